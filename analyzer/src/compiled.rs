@@ -1,0 +1,220 @@
+//! The rule pack turned into lookup tables, so that one pass over each file
+//! runs every rule at once.
+
+use std::collections::{HashMap, HashSet};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use podready_rules::{Matcher, Rule, RulePack, Scope};
+use regex::Regex;
+
+use crate::AnalyzeError;
+
+/// One `java-call` target with its constraints.
+#[derive(Debug)]
+pub(crate) struct CallMatcher {
+    pub rule: usize,
+    /// The receiver type or static field (`java.lang.System.out`); `None`
+    /// matches any receiver.
+    pub receiver: Option<String>,
+    pub is_new: bool,
+    pub max_args: Option<usize>,
+    pub first_arg_text: Option<Regex>,
+    pub first_arg_is: Vec<String>,
+    pub derived: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub rules: Vec<Rule>,
+    /// Calls by method name (or simple type name for `new`).
+    pub calls: HashMap<String, Vec<CallMatcher>>,
+    /// Method names that are `derived` of some call matcher.
+    pub derived_methods: HashSet<String>,
+    pub imports: Vec<(usize, Vec<String>)>,
+    /// First segments of the import packages (`org`, `java`), to skip
+    /// dotted names that cannot be one quickly.
+    pub import_roots: HashSet<String>,
+    pub strings: HashMap<String, Vec<usize>>,
+    pub ip_rules: Vec<usize>,
+    pub file_globs: GlobSet,
+    pub file_glob_rules: Vec<usize>,
+    pub pom_deps: HashMap<String, Vec<usize>>,
+    pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
+    pub ports: Vec<(usize, Vec<String>)>,
+    pub sdk_rules: Vec<usize>,
+    /// Types named anywhere in the rules, so that a wildcard import can be
+    /// resolved to them (`import java.net.*;` + `InetAddress`).
+    pub known_types: HashSet<String>,
+    pub returns: HashMap<String, String>,
+    pub http_port: u16,
+}
+
+impl Compiled {
+    pub fn new(pack: &RulePack) -> Result<Compiled, AnalyzeError> {
+        let rules: Vec<Rule> = pack.rules.iter().filter(|r| r.enabled).cloned().collect();
+        let mut c = Compiled {
+            calls: HashMap::new(),
+            derived_methods: HashSet::new(),
+            imports: Vec::new(),
+            import_roots: HashSet::new(),
+            strings: HashMap::new(),
+            ip_rules: Vec::new(),
+            file_globs: GlobSet::empty(),
+            file_glob_rules: Vec::new(),
+            pom_deps: HashMap::new(),
+            logback: Vec::new(),
+            ports: Vec::new(),
+            sdk_rules: Vec::new(),
+            known_types: HashSet::new(),
+            returns: pack.returns.clone().into_iter().collect(),
+            http_port: pack.standard.http_port,
+            rules: Vec::new(),
+        };
+        let mut globs = GlobSetBuilder::new();
+        for (idx, rule) in rules.iter().enumerate() {
+            for m in &rule.matchers {
+                match m {
+                    Matcher::JavaCall {
+                        targets,
+                        max_args,
+                        first_arg_text,
+                        first_arg_is,
+                        derived,
+                    } => {
+                        let first_arg_text = match first_arg_text {
+                            Some(re) => Some(Regex::new(re).map_err(|e| {
+                                AnalyzeError::Rules(format!(
+                                    "rule `{}`: field `first_arg_text`: {e}",
+                                    rule.id
+                                ))
+                            })?),
+                            None => None,
+                        };
+                        for target in targets {
+                            let (is_new, body) = match target.strip_prefix("new ") {
+                                Some(t) => (true, t.trim()),
+                                None => (false, target.as_str()),
+                            };
+                            let (receiver, key) = if is_new {
+                                let simple = body.rsplit('.').next().unwrap_or(body);
+                                c.known_types.insert(body.to_string());
+                                (Some(body.to_string()), simple.to_string())
+                            } else {
+                                let (recv, method) = body.rsplit_once('.').unwrap_or(("*", body));
+                                let receiver = (recv != "*").then(|| recv.to_string());
+                                if let Some(r) = &receiver {
+                                    c.known_types.insert(type_part(r));
+                                }
+                                (receiver, method.to_string())
+                            };
+                            for d in derived {
+                                c.derived_methods.insert(d.clone());
+                            }
+                            for f in first_arg_is {
+                                c.known_types.insert(type_part(f));
+                            }
+                            c.calls.entry(key).or_default().push(CallMatcher {
+                                rule: idx,
+                                receiver,
+                                is_new,
+                                max_args: *max_args,
+                                first_arg_text: first_arg_text.clone(),
+                                first_arg_is: first_arg_is.clone(),
+                                derived: derived.clone(),
+                            });
+                        }
+                    }
+                    Matcher::JavaImport { packages } => {
+                        for p in packages {
+                            if let Some(root) = p.split('.').next() {
+                                c.import_roots.insert(root.to_string());
+                            }
+                        }
+                        c.imports.push((idx, packages.clone()));
+                    }
+                    Matcher::JavaString { values } => {
+                        for v in values {
+                            c.strings.entry(v.clone()).or_default().push(idx);
+                        }
+                    }
+                    Matcher::IpLiteral {} => c.ip_rules.push(idx),
+                    Matcher::FileName { globs: patterns } => {
+                        for p in patterns {
+                            let glob = GlobBuilder::new(p)
+                                .case_insensitive(true)
+                                .literal_separator(true)
+                                .build()
+                                .map_err(|e| {
+                                    AnalyzeError::Rules(format!(
+                                        "rule `{}`: field `globs`: {e}",
+                                        rule.id
+                                    ))
+                                })?;
+                            globs.add(glob);
+                            c.file_glob_rules.push(idx);
+                        }
+                    }
+                    Matcher::PomDependency { artifacts } => {
+                        for a in artifacts {
+                            c.pom_deps.entry(a.clone()).or_default().push(idx);
+                        }
+                    }
+                    Matcher::LogbackAppender {
+                        classes,
+                        file_contains,
+                    } => c
+                        .logback
+                        .push((idx, classes.clone(), file_contains.clone())),
+                    Matcher::ListenPort { keys } => c.ports.push((idx, keys.clone())),
+                    Matcher::SdkVersion {} => c.sdk_rules.push(idx),
+                }
+            }
+        }
+        for (method, ret) in &c.returns {
+            if let Some((ty, _)) = method.rsplit_once('.') {
+                c.known_types.insert(ty.to_string());
+            }
+            c.known_types.insert(ret.clone());
+        }
+        c.file_globs = globs
+            .build()
+            .map_err(|e| AnalyzeError::Rules(format!("file-name globs: {e}")))?;
+        c.rules = rules;
+        Ok(c)
+    }
+
+    /// Whether a rule looks at a file, given whether the file is a test.
+    pub fn applies(&self, rule: usize, is_test: bool) -> bool {
+        !is_test || self.rules[rule].scope == Scope::All
+    }
+}
+
+/// The type in a receiver: `java.lang.System` for `java.lang.System.out`
+/// (a segment starting with a lowercase letter after a type is a field).
+fn type_part(receiver: &str) -> String {
+    let mut end = receiver.len();
+    let mut seen_type = false;
+    let mut pos = 0;
+    for seg in receiver.split('.') {
+        if seen_type && seg.starts_with(|c: char| c.is_lowercase()) {
+            end = pos - 1;
+            break;
+        }
+        if seg.starts_with(|c: char| c.is_uppercase()) {
+            seen_type = true;
+        }
+        pos += seg.len() + 1;
+    }
+    receiver[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::type_part;
+
+    #[test]
+    fn type_part_strips_static_fields() {
+        assert_eq!(type_part("java.lang.System.out"), "java.lang.System");
+        assert_eq!(type_part("java.net.InetAddress"), "java.net.InetAddress");
+    }
+}

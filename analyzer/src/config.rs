@@ -1,0 +1,414 @@
+//! Configuration files: `.properties`, YAML, JSON and `.conf` read as keys
+//! and values with their byte offsets, comments left out.
+//!
+//! These readers are deliberately forgiving: a half-broken file still yields
+//! the values that can be read, and every value keeps its place in the file
+//! so findings point at the right line and column.
+
+/// A value in a config file, with the dotted key it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigValue<'a> {
+    pub key: String,
+    /// Byte offset of `value` in the file.
+    pub start: usize,
+    pub value: &'a str,
+}
+
+/// `key=value`, `key: value` and `key value` lines; `#` and `!` comments;
+/// a trailing backslash continues the value on the next line.
+pub fn properties(text: &str) -> Vec<ConfigValue<'_>> {
+    let mut out = Vec::new();
+    let mut lines = LineIter::new(text);
+    while let Some((start, line)) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('!') {
+            continue;
+        }
+        let lead = line.len() - trimmed.len();
+        let key_end = trimmed
+            .char_indices()
+            .scan(false, |escaped, (i, c)| {
+                let stop = !*escaped && (c == '=' || c == ':' || c.is_whitespace());
+                *escaped = c == '\\' && !*escaped;
+                Some((i, stop))
+            })
+            .find(|(_, stop)| *stop)
+            .map_or(trimmed.len(), |(i, _)| i);
+        let key = trimmed[..key_end].to_string();
+        let rest = &trimmed[key_end..];
+        let sep = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_whitespace() || *c == '=' || *c == ':'))
+            .map_or(rest.len(), |(i, _)| {
+                // Only one `=` or `:` belongs to the separator.
+                let seps = rest[..i].chars().filter(|c| *c == '=' || *c == ':').count();
+                if seps > 1 {
+                    rest[..i].find(['=', ':']).map_or(i, |p| p + 1)
+                } else {
+                    i
+                }
+            });
+        let mut value = &rest[sep..];
+        let mut value_start = start + lead + key_end + sep;
+        loop {
+            let continues = value.ends_with('\\') && !value.ends_with("\\\\");
+            let v = value.trim_end_matches('\\');
+            out.push(ConfigValue {
+                key: key.clone(),
+                start: value_start,
+                value: v,
+            });
+            if !continues {
+                break;
+            }
+            match lines.next() {
+                Some((s, next)) => {
+                    let t = next.trim_start();
+                    value_start = s + (next.len() - t.len());
+                    value = t;
+                }
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// YAML read line by line: nested mapping keys become dotted keys
+/// (`server:` + `  port: 8081` → `server.port`), list items belong to their
+/// parent key, comments are dropped, block scalars are values.
+pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
+    let mut out = Vec::new();
+    // (indent, key) of the enclosing mappings.
+    let mut path: Vec<(usize, String)> = Vec::new();
+    // Indent of a block scalar's key, while inside one.
+    let mut block: Option<usize> = None;
+    for (start, line) in LineIter::new(text) {
+        let content = strip_yaml_comment(line);
+        let trimmed = content.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let indent = content.len() - trimmed.len();
+        if let Some(block_indent) = block {
+            if indent > block_indent {
+                let key = join_path(&path, None);
+                out.push(ConfigValue {
+                    key,
+                    start: start + indent,
+                    value: trimmed.trim_end(),
+                });
+                continue;
+            }
+            block = None;
+        }
+        if trimmed == "---" || trimmed == "..." || trimmed.starts_with("%") {
+            path.clear();
+            continue;
+        }
+        // A list item: `- value` or `- key: value`.
+        let (item_indent, body) = match trimmed
+            .strip_prefix("- ")
+            .or_else(|| (trimmed == "-").then_some(""))
+        {
+            Some(rest) => {
+                let rest_trim = rest.trim_start();
+                (indent + 2 + (rest.len() - rest_trim.len()), rest_trim)
+            }
+            None => (indent, trimmed),
+        };
+        while path
+            .last()
+            .is_some_and(|(i, _)| *i >= item_indent && *i >= indent)
+        {
+            path.pop();
+        }
+        let body_start = start + (line.len() - line.trim_start().len()) + (item_indent - indent);
+        match split_yaml_key(body) {
+            Some((key, value_off)) => {
+                let value = body[value_off..].trim_end();
+                if value.is_empty() {
+                    path.push((item_indent, key.to_string()));
+                } else if value.starts_with('|') || value.starts_with('>') {
+                    path.push((item_indent, key.to_string()));
+                    block = Some(item_indent);
+                } else {
+                    let (skip, value) = unquote(value);
+                    out.push(ConfigValue {
+                        key: join_path(&path, Some(key)),
+                        start: body_start + value_off + skip,
+                        value,
+                    });
+                }
+            }
+            None => {
+                let (skip, value) = unquote(body.trim_end());
+                out.push(ConfigValue {
+                    key: join_path(&path, None),
+                    start: body_start + skip,
+                    value,
+                })
+            }
+        }
+    }
+    out
+}
+
+fn join_path(path: &[(usize, String)], last: Option<&str>) -> String {
+    let mut parts: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).collect();
+    if let Some(l) = last {
+        parts.push(l);
+    }
+    parts.join(".")
+}
+
+/// `key: rest` → the key and the offset of the value in `body`.
+fn split_yaml_key(body: &str) -> Option<(&str, usize)> {
+    if body.starts_with(['"', '\'']) {
+        let q = body.chars().next()?;
+        let close = body[1..].find(q)? + 1;
+        let after = &body[close + 1..];
+        let rest = after.strip_prefix(':')?;
+        if !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        let ws = rest.len() - rest.trim_start().len();
+        return Some((&body[1..close], close + 2 + ws));
+    }
+    if body.starts_with(['{', '[']) {
+        return None;
+    }
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ') {
+            let key = body[..i].trim_end();
+            let rest = &body[i + 1..];
+            let ws = rest.len() - rest.trim_start().len();
+            return Some((key, i + 1 + ws));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The value without its quotes, and how many bytes were dropped before it.
+fn unquote(v: &str) -> (usize, &str) {
+    let b = v.as_bytes();
+    if b.len() >= 2 && (b[0] == b'"' || b[0] == b'\'') && b[b.len() - 1] == b[0] {
+        (1, &v[1..v.len() - 1])
+    } else {
+        (0, v)
+    }
+}
+
+/// The part of a YAML line before a comment (`#` at the start or after
+/// whitespace, outside quotes).
+fn strip_yaml_comment(line: &str) -> &str {
+    let mut quote: Option<u8> = None;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if (b == b'"' || b == b'\'')
+                && (i == 0 || matches!(bytes[i - 1], b' ' | b':' | b'-')) =>
+            {
+                quote = Some(b);
+            }
+            None if b == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') => {
+                return &line[..i];
+            }
+            None => {}
+        }
+    }
+    line
+}
+
+/// JSON string values with the key they belong to. Object keys are not
+/// values; the reader never fails, it just stops where the text ends.
+pub fn json(text: &str) -> Vec<ConfigValue<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // The key path of enclosing objects; arrays keep their parent's key.
+    let mut keys: Vec<String> = Vec::new();
+    let mut containers: Vec<u8> = Vec::new();
+    let mut pending_key: Option<String> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(bytes.len());
+                let s = text.get(start..end).unwrap_or("");
+                let mut k = end + 1;
+                while k < bytes.len() && bytes[k].is_ascii_whitespace() {
+                    k += 1;
+                }
+                if bytes.get(k) == Some(&b':') && containers.last() == Some(&b'{') {
+                    pending_key = Some(s.to_string());
+                } else {
+                    let mut key = keys.join(".");
+                    if let Some(p) = pending_key.take() {
+                        if !key.is_empty() {
+                            key.push('.');
+                        }
+                        key.push_str(&p);
+                    }
+                    out.push(ConfigValue {
+                        key,
+                        start,
+                        value: s,
+                    });
+                }
+                i = end + 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                containers.push(bytes[i]);
+                keys.push(pending_key.take().unwrap_or_default());
+            }
+            b'}' | b']' => {
+                containers.pop();
+                keys.pop();
+            }
+            b',' => pending_key = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    for v in &mut out {
+        v.key = v
+            .key
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(".");
+    }
+    out
+}
+
+/// `.conf` files (HOCON, nginx-style and plain key/value): each line minus
+/// its `#` or `//` comment is a value, keyed by its first word.
+pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
+    let mut out = Vec::new();
+    for (start, line) in LineIter::new(text) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.is_empty() {
+            continue;
+        }
+        let content = match (trimmed.find(" #"), trimmed.find(" //")) {
+            (Some(a), Some(b)) => &trimmed[..a.min(b)],
+            (Some(a), None) | (None, Some(a)) => &trimmed[..a],
+            (None, None) => trimmed,
+        };
+        let key_end = content
+            .find(|c: char| c.is_whitespace() || c == '=' || c == ':' || c == '{')
+            .unwrap_or(content.len());
+        out.push(ConfigValue {
+            key: content[..key_end].to_string(),
+            start: start + (line.len() - trimmed.len()),
+            value: content.trim_end(),
+        });
+    }
+    out
+}
+
+/// Lines with the byte offset where each starts, without line endings.
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> LineIter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIter { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.pos..];
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = rest[..len].trim_end_matches(['\n', '\r']);
+        let start = self.pos;
+        self.pos += len;
+        Some((start, line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kv<'a>(vals: &[ConfigValue<'a>]) -> Vec<(String, &'a str)> {
+        vals.iter().map(|v| (v.key.clone(), v.value)).collect()
+    }
+
+    #[test]
+    fn properties_values_and_offsets() {
+        let text =
+            "# c 10.0.0.1\nserver.port = 8081\nurl=jdbc:mysql://10.1.2.3/db\nlist: a,\\\n  b\n";
+        let vals = properties(text);
+        assert_eq!(
+            kv(&vals),
+            [
+                ("server.port".to_string(), "8081"),
+                ("url".to_string(), "jdbc:mysql://10.1.2.3/db"),
+                ("list".to_string(), "a,"),
+                ("list".to_string(), "b"),
+            ]
+        );
+        for v in &vals {
+            assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
+        }
+    }
+
+    #[test]
+    fn yaml_nesting_lists_and_comments() {
+        let text = "server:\n  port: 8081 # the port\n  hosts:\n    - 10.0.0.1\n    - name: b\n      ip: \"10.0.0.2\"\nspring:\n  datasource:\n    url: jdbc:x\n# ip: 10.9.9.9\nnote: |\n  line 10.0.0.3\n";
+        let vals = yaml(text);
+        assert_eq!(
+            kv(&vals),
+            [
+                ("server.port".to_string(), "8081"),
+                ("server.hosts".to_string(), "10.0.0.1"),
+                ("server.hosts.name".to_string(), "b"),
+                ("server.hosts.ip".to_string(), "10.0.0.2"),
+                ("spring.datasource.url".to_string(), "jdbc:x"),
+                ("note".to_string(), "line 10.0.0.3"),
+            ]
+        );
+        for v in &vals {
+            assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
+        }
+    }
+
+    #[test]
+    fn json_values_not_keys() {
+        let text = r#"{"db": {"host": "10.0.0.1", "10.0.0.9": 1}, "list": ["10.0.0.2"]}"#;
+        let vals = json(text);
+        assert_eq!(
+            kv(&vals),
+            [
+                ("db.host".to_string(), "10.0.0.1"),
+                ("list".to_string(), "10.0.0.2")
+            ]
+        );
+    }
+
+    #[test]
+    fn conf_drops_comments() {
+        let vals = conf("# 10.0.0.1\nupstream { server 10.0.0.2:80; } # 10.0.0.3\n");
+        assert_eq!(vals.len(), 1);
+        assert_eq!(vals[0].value, "upstream { server 10.0.0.2:80; }");
+    }
+}

@@ -1,0 +1,62 @@
+//! What the analyzer reports.
+
+use podready_rules::Severity;
+use serde::{Deserialize, Serialize};
+
+/// One problem at one place. `path` is relative to the scanned root with `/`
+/// separators; `line` and `column` are 1-based (columns count characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub remediation: String,
+    /// The source line the finding is on, as written.
+    pub snippet: String,
+}
+
+impl Finding {
+    /// The order findings are reported in: by path, place, then rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (&self.path, self.line, self.column, &self.rule)
+    }
+}
+
+/// Something the analyzer could not fully look at. The scan goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub path: String,
+    pub kind: NoteKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    /// Over the size cap: not read.
+    TooLarge,
+    /// Could not be read (permissions, vanished, I/O error).
+    Unreadable,
+    /// Not text.
+    Binary,
+    /// Java with syntax errors: analysed as far as the tree allows.
+    SyntaxError,
+    /// XML that does not parse: analysed up to the error.
+    MalformedXml,
+    /// Not UTF-8: decoded from another encoding.
+    Decoded,
+}
+
+/// A finding before it has a line and column: a byte range in its file.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFinding {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+    pub detail: String,
+}

@@ -1,0 +1,177 @@
+//! Finding IP address literals in text (string literals, config values).
+//!
+//! What is not a host address is left out: loopback, unspecified, broadcast
+//! and netmasks, invalid octets, and dotted numbers that are versions or
+//! object identifiers rather than addresses.
+
+use std::net::Ipv6Addr;
+
+/// An address found in a text: its byte range in that text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every reportable IP address in `text`, in order.
+pub fn find_ips(text: &str) -> Vec<IpSpan> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b.is_ascii_hexdigit() || b == b':') || (i > 0 && is_word(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        if let Some(end) = ipv4_at(bytes, i) {
+            out.push(IpSpan { start: i, end });
+            i = end;
+            continue;
+        }
+        if let Some(end) = ipv6_at(text, i) {
+            out.push(IpSpan { start: i, end });
+            i = end;
+            continue;
+        }
+        // Skip the rest of this token so its middle is never a start.
+        while i < bytes.len() && (is_word(bytes[i]) || bytes[i] == b':') {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Characters that glue a dotted number to a word around it: a number so
+/// glued is part of a version (`v1.2.3.4`, `1.2.3.4-SNAPSHOT`) or a name.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-'
+}
+
+fn ipv4_at(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut octets = [0u16; 4];
+    let mut i = start;
+    for (n, octet) in octets.iter_mut().enumerate() {
+        if n > 0 {
+            if bytes.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let digits_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() && i - digits_start < 4 {
+            i += 1;
+        }
+        let digits = &bytes[digits_start..i];
+        if digits.is_empty() || digits.len() > 3 || (digits.len() > 1 && digits[0] == b'0') {
+            return None;
+        }
+        *octet = digits
+            .iter()
+            .fold(0u16, |v, d| v * 10 + u16::from(d - b'0'));
+        if *octet > 255 {
+            return None;
+        }
+    }
+    // After the address: not glued to more of a word. A trailing `.` is
+    // fine when it ends a sentence, not when a fifth number follows (OIDs).
+    match bytes.get(i) {
+        Some(&b'.') if bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric()) => return None,
+        Some(&b'.') => {}
+        Some(&b) if is_word(b) => return None,
+        _ => {}
+    }
+    reportable_v4(octets).then_some(i)
+}
+
+fn reportable_v4(o: [u16; 4]) -> bool {
+    const MASK_OCTETS: [u16; 9] = [0, 128, 192, 224, 240, 248, 252, 254, 255];
+    let loopback = o[0] == 127;
+    let this_network = o[0] == 0;
+    let netmask = o[0] == 255 && o.iter().all(|x| MASK_OCTETS.contains(x));
+    !(loopback || this_network || netmask)
+}
+
+fn ipv6_at(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while end < bytes.len() && (bytes[end].is_ascii_hexdigit() || bytes[end] == b':') {
+        end += 1;
+    }
+    // An embedded IPv4 tail (`::ffff:10.0.0.1`).
+    if bytes.get(end) == Some(&b'.') {
+        while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b'.') {
+            end += 1;
+        }
+    }
+    if bytes.get(end).is_some_and(|&b| is_word(b)) {
+        return None;
+    }
+    let candidate = &text[start..end];
+    let colons = candidate.bytes().filter(|&b| b == b':').count();
+    if colons < 2 || !(candidate.contains("::") || colons == 7) {
+        return None;
+    }
+    // One-letter groups around `::` (`a::b`) are more likely C++ or Ruby
+    // names than addresses; a real address has a group of two or more.
+    if !candidate.split(':').any(|g| g.len() >= 2) {
+        return None;
+    }
+    let addr: Ipv6Addr = candidate.parse().ok()?;
+    (!addr.is_loopback() && !addr.is_unspecified()).then_some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        find_ips(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn finds_addresses_in_urls_and_lists() {
+        assert_eq!(
+            found("jdbc:mysql://10.20.30.40:3306/order"),
+            ["10.20.30.40"]
+        );
+        assert_eq!(found("10.0.0.5,10.0.0.6"), ["10.0.0.5", "10.0.0.6"]);
+        assert_eq!(found("connect to 192.168.1.20."), ["192.168.1.20"]);
+        assert_eq!(found("[2001:db8::17]:8080"), ["2001:db8::17"]);
+        assert_eq!(
+            found("fe80::1ff:fe23:4567:890a"),
+            ["fe80::1ff:fe23:4567:890a"]
+        );
+        assert_eq!(found("net 10.1.0.0/16"), ["10.1.0.0"]);
+    }
+
+    #[test]
+    fn leaves_out_what_is_not_a_host() {
+        for text in [
+            "127.0.0.1",
+            "127.1.2.3",
+            "0.0.0.0",
+            "::",
+            "::1",
+            "255.255.255.0",
+            "255.255.255.255",
+            "300.1.2.3",
+            "1.2.3",
+            "v1.2.3.4",
+            "1.2.3.4-SNAPSHOT",
+            "1.2.3.4.Final",
+            "1.3.6.1.4.1",
+            "01.02.03.04",
+            "release_1.2.3.4",
+            "Foo::bar",
+            "a::b",
+            "12:30:45",
+            "x10.0.0.1",
+        ] {
+            assert!(found(text).is_empty(), "{text} gave {:?}", found(text));
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! podready's analyzer: walks a repository, parses its Java sources,
+//! configuration and poms, runs the rule pack over them, and returns the
+//! findings and the project model.
+//!
+//! Files are analysed in parallel, each on its own (nothing of a file is
+//! kept once its findings are made), then the poms are linked and checked
+//! together, since versions resolve across parents.
+
+mod baseline;
+mod compiled;
+pub mod config;
+mod finding;
+pub mod ip;
+mod java;
+pub mod pom;
+mod suppress;
+pub mod text;
+pub mod version;
+pub mod walk;
+pub mod xml;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use podready_rules::RulePack;
+use rayon::prelude::*;
+
+pub use baseline::{Baseline, BaselineEntry, BaselineError};
+use compiled::Compiled;
+use finding::RawFinding;
+pub use finding::{Finding, Note, NoteKind};
+use pom::{DependencySection, Pom, Project, VersionSource};
+use text::SourceText;
+use version::MavenVersion;
+use walk::{FileKind, RepoFile};
+
+/// Why an analysis could not run at all (a file that cannot be read is a
+/// [`Note`], not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error("{}: no such file or directory", .0.display())]
+    NotFound(PathBuf),
+    #[error("invalid rule pack: {0}")]
+    Rules(String),
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+/// Knobs of one analysis.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files larger than this are skipped and reported.
+    pub max_file_size: u64,
+    /// Globs of paths (relative to the root) not to scan.
+    pub exclude: Vec<String>,
+    /// Globs of test source roots beside `src/test/**`.
+    pub test_roots: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_file_size: 2 * 1024 * 1024,
+            exclude: Vec::new(),
+            test_roots: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    /// The options a rule pack's `[check]` settings ask for.
+    pub fn from_pack(pack: &RulePack) -> Options {
+        let mut o = Options::default();
+        if let Some(max) = pack.check.max_file_size {
+            o.max_file_size = max;
+        }
+        o.exclude = pack.check.exclude.clone();
+        o.test_roots = pack.check.test_roots.clone();
+        o
+    }
+}
+
+/// What was analysed and what was found.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
+    pub files: usize,
+    pub lines: usize,
+    pub project: Project,
+}
+
+/// Analyses the repository (or single file) at `root`.
+pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analysis, AnalyzeError> {
+    if !root.exists() {
+        return Err(AnalyzeError::NotFound(root.to_path_buf()));
+    }
+    let compiled = Compiled::new(pack)?;
+    let exclude = walk::glob_set(&options.exclude)?;
+    let mut test_globs = options.test_roots.clone();
+    let wanted = |name: &str| compiled.file_globs.is_match(name);
+    let walked = walk::walk(root, &exclude, &walk::glob_set(&test_globs)?, &wanted);
+    let mut notes: Vec<Note> = walked
+        .errors
+        .into_iter()
+        .map(|(path, message)| Note {
+            path,
+            kind: NoteKind::Unreadable,
+            message,
+        })
+        .collect();
+    let mut files = walked.files;
+
+    // Poms first: they name extra test source roots.
+    let pom_files: Vec<&RepoFile> = files.iter().filter(|f| f.kind == FileKind::Pom).collect();
+    let mut poms: Vec<(Pom, SourceText, bool)> = Vec::new();
+    for (file, outcome) in pom_files
+        .par_iter()
+        .map(|f| (*f, read_text(f, options.max_file_size)))
+        .collect::<Vec<_>>()
+    {
+        match outcome {
+            Err(note) => notes.push(note),
+            Ok(src) => match Pom::parse(&file.rel, &src.text) {
+                Ok(pom) => {
+                    if let Some(dir) = &pom.test_source_directory {
+                        let base = file.rel.rsplit_once('/').map_or("", |(d, _)| d);
+                        let dir = dir
+                            .trim_start_matches("${project.basedir}/")
+                            .trim_start_matches("${basedir}/");
+                        test_globs.push(if base.is_empty() {
+                            dir.to_string()
+                        } else {
+                            format!("{base}/{dir}")
+                        });
+                    }
+                    poms.push((pom, src, file.is_test));
+                }
+                Err(e) => notes.push(Note {
+                    path: file.rel.clone(),
+                    kind: NoteKind::MalformedXml,
+                    message: format!("line {}: {}", e.line, e.message),
+                }),
+            },
+        }
+    }
+    if test_globs.len() > options.test_roots.len() {
+        let set = walk::glob_set(&test_globs)?;
+        for f in &mut files {
+            f.is_test = walk::is_test_path(&f.rel, &set);
+        }
+    }
+
+    let types = ProjectTypeIndex::new(&files);
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .filter(|f| f.kind != FileKind::Pom)
+        .map_init(java::JavaParser::new, |parser, f| {
+            analyze_file(f, &compiled, parser, &types, options.max_file_size)
+        })
+        .collect();
+
+    let mut analysis = Analysis {
+        files: poms.len(),
+        lines: poms.iter().map(|(_, s, _)| s.line_count()).sum(),
+        ..Analysis::default()
+    };
+    for r in results {
+        analysis.findings.extend(r.findings);
+        notes.extend(r.notes);
+        if r.read {
+            analysis.files += 1;
+            analysis.lines += r.lines;
+        }
+    }
+
+    poms.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (pom_list, rest): (Vec<Pom>, Vec<(SourceText, bool)>) =
+        poms.into_iter().map(|(p, s, t)| (p, (s, t))).unzip();
+    let project = Project::new(pom_list);
+    for (i, (src, is_test)) in rest.iter().enumerate() {
+        let raw = pom_findings(&project, i, &compiled, pack, *is_test);
+        analysis
+            .findings
+            .extend(finish(&project.poms[i].path, src, raw, &compiled));
+    }
+    analysis.project = project;
+
+    analysis
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    analysis.findings.dedup();
+    notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    analysis.notes = notes;
+    Ok(analysis)
+}
+
+/// Simple names of the project's own types: by directory (a package) and
+/// by qualified name, guessed from source paths.
+struct ProjectTypeIndex {
+    by_dir: HashMap<String, HashSet<String>>,
+    all: HashSet<String>,
+}
+
+impl ProjectTypeIndex {
+    fn new(files: &[RepoFile]) -> ProjectTypeIndex {
+        let mut by_dir: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut all = HashSet::new();
+        for f in files.iter().filter(|f| f.kind == FileKind::Java) {
+            let (dir, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
+            let stem = name.strip_suffix(".java").unwrap_or(name);
+            by_dir
+                .entry(dir.to_string())
+                .or_default()
+                .insert(stem.to_string());
+            if let Some(i) = f
+                .rel
+                .find("/java/")
+                .map(|i| i + 6)
+                .or_else(|| f.rel.starts_with("java/").then_some(5))
+            {
+                let fqn = f.rel[i..]
+                    .strip_suffix(".java")
+                    .unwrap_or(&f.rel[i..])
+                    .replace('/', ".");
+                all.insert(fqn);
+            }
+        }
+        ProjectTypeIndex { by_dir, all }
+    }
+}
+
+struct FileResult {
+    findings: Vec<Finding>,
+    notes: Vec<Note>,
+    lines: usize,
+    read: bool,
+}
+
+fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
+    Note {
+        path: f.rel.clone(),
+        kind,
+        message,
+    }
+}
+
+fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
+    if f.size > max {
+        return Err(note(
+            f,
+            NoteKind::TooLarge,
+            format!(
+                "{} bytes, over the {max}-byte limit (raise it with `[check] max_file_size` in podready.toml)",
+                f.size
+            ),
+        ));
+    }
+    let bytes = std::fs::read(&f.abs)
+        .map_err(|e| note(f, NoteKind::Unreadable, format!("cannot read: {e}")))?;
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return Err(note(
+            f,
+            NoteKind::Binary,
+            "not a text file (NUL bytes)".into(),
+        ));
+    }
+    Ok(SourceText::decode(&bytes))
+}
+
+fn analyze_file(
+    f: &RepoFile,
+    c: &Compiled,
+    parser: &mut java::JavaParser,
+    types: &ProjectTypeIndex,
+    max: u64,
+) -> FileResult {
+    let mut result = FileResult {
+        findings: Vec::new(),
+        notes: Vec::new(),
+        lines: 0,
+        read: false,
+    };
+    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+    let mut raw: Vec<RawFinding> = Vec::new();
+    for i in c.file_globs.matches(name) {
+        let rule = c.file_glob_rules[i];
+        if c.applies(rule, f.is_test) && !raw.iter().any(|r| r.rule == rule) {
+            raw.push(RawFinding {
+                rule,
+                start: 0,
+                end: 0,
+                detail: name.to_string(),
+            });
+        }
+    }
+    // Test files are read only if some rule looks at tests.
+    let any_rule_applies = (0..c.rules.len()).any(|r| c.applies(r, f.is_test));
+    if f.kind == FileKind::Other || !any_rule_applies {
+        if !raw.is_empty() {
+            let src = SourceText::from_string(String::new(), "UTF-8");
+            result.findings = finish(&f.rel, &src, raw, c);
+        }
+        return result;
+    }
+    let src = match read_text(f, max) {
+        Ok(s) => s,
+        Err(n) => {
+            result.notes.push(n);
+            if !raw.is_empty() {
+                let empty = SourceText::from_string(String::new(), "UTF-8");
+                result.findings = finish(&f.rel, &empty, raw, c);
+            }
+            return result;
+        }
+    };
+    result.read = true;
+    result.lines = src.line_count();
+    if src.encoding != "UTF-8" {
+        result.notes.push(note(
+            f,
+            NoteKind::Decoded,
+            format!("not UTF-8; read as {}", src.encoding),
+        ));
+    }
+    let text = src.text.as_str();
+    match f.kind {
+        FileKind::Java => {
+            let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let empty = HashSet::new();
+            let project = java::ProjectTypes {
+                same_package: types.by_dir.get(dir).unwrap_or(&empty),
+                all: &types.all,
+            };
+            let outcome = java::analyze(parser, text, f.is_test, c, &project);
+            raw.extend(outcome.findings);
+            if outcome.has_errors {
+                result.notes.push(note(
+                    f,
+                    NoteKind::SyntaxError,
+                    "syntax errors; analysed as far as the parser could read".into(),
+                ));
+            }
+        }
+        FileKind::Properties => config_findings(&config::properties(text), f, c, &mut raw),
+        FileKind::Yaml => config_findings(&config::yaml(text), f, c, &mut raw),
+        FileKind::Json => config_findings(&config::json(text), f, c, &mut raw),
+        FileKind::Conf => config_findings(&config::conf(text), f, c, &mut raw),
+        FileKind::Xml | FileKind::Logback => {
+            let (items, error) = xml::scan(text);
+            if let Some(e) = error {
+                result.notes.push(note(
+                    f,
+                    NoteKind::MalformedXml,
+                    format!(
+                        "line {}: {}; analysed up to there",
+                        src.line_of(e.offset),
+                        e.message
+                    ),
+                ));
+            }
+            config_findings(&xml::values(&items), f, c, &mut raw);
+            if f.kind == FileKind::Logback {
+                for (rule, classes, files) in &c.logback {
+                    if c.applies(*rule, f.is_test) {
+                        for u in xml::logback_uses(&items, classes, files) {
+                            raw.push(RawFinding {
+                                rule: *rule,
+                                start: u.start,
+                                end: u.end,
+                                detail: u.detail,
+                            });
+                        }
+                    }
+                }
+            }
+            if name.eq_ignore_ascii_case("server.xml") {
+                for (value, start) in xml::tomcat_http_ports(&items) {
+                    port_finding(value, start, f, c, &mut raw);
+                }
+            }
+        }
+        FileKind::Pom | FileKind::Other => {}
+    }
+    result.findings = finish(&f.rel, &src, raw, c);
+    result
+}
+
+fn config_findings(
+    values: &[config::ConfigValue<'_>],
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
+    let ip_rules: Vec<usize> = c
+        .ip_rules
+        .iter()
+        .copied()
+        .filter(|r| c.applies(*r, f.is_test))
+        .collect();
+    for v in values {
+        if !ip_rules.is_empty() && !v.key.to_ascii_lowercase().contains("version") {
+            for ip in ip::find_ips(v.value) {
+                for &rule in &ip_rules {
+                    raw.push(RawFinding {
+                        rule,
+                        start: v.start + ip.start,
+                        end: v.start + ip.end,
+                        detail: v.value[ip.start..ip.end].to_string(),
+                    });
+                }
+            }
+        }
+        if c.ports.iter().any(|(_, keys)| keys.contains(&v.key)) {
+            port_finding(v.value, v.start, f, c, raw);
+        }
+    }
+}
+
+fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut Vec<RawFinding>) {
+    let value = value.trim();
+    let Ok(port) = value.parse::<u32>() else {
+        return; // placeholders such as ${PORT} are the platform's business
+    };
+    if port == u32::from(c.http_port) {
+        return;
+    }
+    for (rule, _) in &c.ports {
+        if c.applies(*rule, f.is_test) {
+            raw.push(RawFinding {
+                rule: *rule,
+                start,
+                end: start + value.len(),
+                detail: value.to_string(),
+            });
+        }
+    }
+}
+
+/// `logging/backend` and `sdk/container-ready` over one pom.
+fn pom_findings(
+    project: &Project,
+    i: usize,
+    c: &Compiled,
+    pack: &RulePack,
+    is_test: bool,
+) -> Vec<RawFinding> {
+    let pom = &project.poms[i];
+    let mut raw = Vec::new();
+    for (d_idx, d) in pom.dependencies.iter().enumerate() {
+        if d.scope() == "test" || d.is_bom_import() {
+            continue;
+        }
+        let anchor = d
+            .artifact_id
+            .as_ref()
+            .map_or(d.span.clone(), |a| a.span.clone());
+        let coords = format!("{}:{}", d.group(), d.artifact());
+        if d.section == DependencySection::Dependencies {
+            if let Some(rules) = c.pom_deps.get(&coords) {
+                for &rule in rules {
+                    if c.applies(rule, is_test) {
+                        raw.push(RawFinding {
+                            rule,
+                            start: anchor.start,
+                            end: anchor.end,
+                            detail: format!("`{coords}`"),
+                        });
+                    }
+                }
+            }
+        }
+        let Some(entry) = pack.sdk_entry(d.group(), d.artifact()) else {
+            continue;
+        };
+        let Some(min) = entry.min_version.as_deref() else {
+            continue;
+        };
+        if d.version.is_none() {
+            continue; // the managed entry is reported where it is written
+        }
+        let resolved = project.resolve_version(i, d_idx);
+        let Some(value) = resolved.value.as_deref() else {
+            continue;
+        };
+        if version::is_range(value) || MavenVersion::parse(value) >= MavenVersion::parse(min) {
+            continue;
+        }
+        let place = match &resolved.source {
+            VersionSource::Property { name, pom: p, .. } => {
+                format!(", set by property `{name}` in {}", project.poms[*p].path)
+            }
+            _ => String::new(),
+        };
+        let target = entry.target_version.as_deref().unwrap_or(min);
+        for &rule in &c.sdk_rules {
+            if c.applies(rule, is_test) {
+                raw.push(RawFinding {
+                    rule,
+                    start: anchor.start,
+                    end: anchor.end,
+                    detail: format!(
+                        "`{coords}` {value} predates container support (first container-ready version {min}; upgrade to {target}{place})"
+                    ),
+                });
+            }
+        }
+    }
+    raw
+}
+
+/// Turns byte ranges into findings with lines, columns and messages, and
+/// drops the suppressed ones.
+fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> Vec<Finding> {
+    raw.into_iter()
+        .filter_map(|r| {
+            let rule = &c.rules[r.rule];
+            let (line, column) = src.line_col(r.start);
+            if suppress::is_suppressed(src, line, &rule.id) {
+                return None;
+            }
+            let (end_line, end_column) = src.line_col(r.end.max(r.start));
+            Some(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                path: path.to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+                message: rule.message_for(&r.detail),
+                remediation: rule.remediation.clone(),
+                snippet: src.line(line).to_string(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,831 @@
+//! The Maven project model: each pom.xml read with the byte range of every
+//! value, so that the rewriter can change exactly the text of a version and
+//! nothing else; and a repository's poms linked through `<parent>` so that
+//! properties and managed versions resolve the way Maven resolves them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// A value and the byte range of its text in the file (whitespace around
+/// it excluded; entity references included as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// Which part of the pom a dependency is declared in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DependencySection {
+    Dependencies,
+    DependencyManagement,
+}
+
+#[derive(Debug, Clone)]
+pub struct PomDependency {
+    pub group_id: Option<Spanned>,
+    pub artifact_id: Option<Spanned>,
+    pub version: Option<Spanned>,
+    pub scope: Option<Spanned>,
+    pub kind: Option<Spanned>,
+    pub classifier: Option<Spanned>,
+    pub section: DependencySection,
+    /// The profile (index into `Pom::profiles`) it is declared in.
+    pub profile: Option<usize>,
+    /// The whole `<dependency>` element, from `<` to `>`.
+    pub span: Range<usize>,
+    /// The `<exclusions>` element, if any.
+    pub exclusions: Option<Range<usize>>,
+}
+
+impl PomDependency {
+    pub fn group(&self) -> &str {
+        self.group_id.as_ref().map_or("", |s| s.value.as_str())
+    }
+    pub fn artifact(&self) -> &str {
+        self.artifact_id.as_ref().map_or("", |s| s.value.as_str())
+    }
+    pub fn scope(&self) -> &str {
+        self.scope.as_ref().map_or("compile", |s| s.value.as_str())
+    }
+    /// An imported BOM: `<type>pom</type><scope>import</scope>` in
+    /// dependency management.
+    pub fn is_bom_import(&self) -> bool {
+        self.section == DependencySection::DependencyManagement
+            && self.scope() == "import"
+            && self.kind.as_ref().is_some_and(|k| k.value == "pom")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PomProperty {
+    pub name: String,
+    pub value: Spanned,
+    pub profile: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParentRef {
+    pub group_id: Option<Spanned>,
+    pub artifact_id: Option<Spanned>,
+    pub version: Option<Spanned>,
+    /// `None` when absent (Maven's default `../pom.xml`); `Some("")` for an
+    /// empty `<relativePath/>`, which turns the file-system lookup off.
+    pub relative_path: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PomPlugin {
+    pub group_id: Option<Spanned>,
+    pub artifact_id: Option<Spanned>,
+    pub version: Option<Spanned>,
+}
+
+/// One pom.xml.
+#[derive(Debug, Clone, Default)]
+pub struct Pom {
+    /// Relative to the repository root, `/`-separated.
+    pub path: String,
+    pub group_id: Option<Spanned>,
+    pub artifact_id: Option<Spanned>,
+    pub version: Option<Spanned>,
+    pub packaging: Option<Spanned>,
+    pub parent: Option<ParentRef>,
+    pub properties: Vec<PomProperty>,
+    pub dependencies: Vec<PomDependency>,
+    pub modules: Vec<String>,
+    pub plugins: Vec<PomPlugin>,
+    /// Profile ids, in order (`""` for a profile without one).
+    pub profiles: Vec<String>,
+    pub test_source_directory: Option<String>,
+}
+
+/// A pom that could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct PomError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl Pom {
+    pub fn artifact(&self) -> &str {
+        self.artifact_id.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    /// The groupId, inherited from the parent when the pom has none.
+    pub fn effective_group(&self) -> &str {
+        self.group_id
+            .as_ref()
+            .or_else(|| self.parent.as_ref().and_then(|p| p.group_id.as_ref()))
+            .map_or("", |s| s.value.as_str())
+    }
+
+    /// The version, inherited from the parent when the pom has none.
+    pub fn effective_version(&self) -> Option<&str> {
+        self.version
+            .as_ref()
+            .or_else(|| self.parent.as_ref().and_then(|p| p.version.as_ref()))
+            .map(|s| s.value.as_str())
+    }
+
+    pub fn packaging(&self) -> &str {
+        self.packaging.as_ref().map_or("jar", |s| s.value.as_str())
+    }
+
+    /// Reads a pom from its text; `path` is used in errors and kept.
+    pub fn parse(path: &str, text: &str) -> Result<Pom, PomError> {
+        let err = |offset: usize, message: String| PomError {
+            path: path.to_string(),
+            line: text[..offset.min(text.len())].matches('\n').count() + 1,
+            message,
+        };
+        let mut reader = Reader::from_str(text);
+        reader.config_mut().trim_text(false);
+        let mut pom = Pom {
+            path: path.to_string(),
+            ..Pom::default()
+        };
+        // Element names from the root, and where each element's content
+        // starts and its start tag begins.
+        let mut stack: Vec<(String, usize, usize)> = Vec::new();
+        let mut dep: Option<PomDependency> = None;
+        let mut plugin: Option<PomPlugin> = None;
+        let mut parent: Option<ParentRef> = None;
+        let mut exclusions_start = None;
+        let mut profile: Option<usize> = None;
+        let mut saw_root = false;
+        loop {
+            let before = pos(&reader);
+            let event = reader.read_event().map_err(|e| {
+                err(
+                    usize::try_from(reader.error_position()).unwrap_or(before),
+                    e.to_string(),
+                )
+            })?;
+            match event {
+                Event::Start(e) => {
+                    let name = local_name(e.name().as_ref());
+                    if stack.is_empty() {
+                        if name != "project" {
+                            return Err(err(
+                                before,
+                                format!("the root element is <{name}>, not <project>"),
+                            ));
+                        }
+                        saw_root = true;
+                    }
+                    let path_now = names(&stack);
+                    match (path_now.as_slice(), name.as_str()) {
+                        (p, "dependency") if is_dependencies(p) => {
+                            let section = if p.contains(&"dependencyManagement") {
+                                DependencySection::DependencyManagement
+                            } else {
+                                DependencySection::Dependencies
+                            };
+                            dep = Some(PomDependency {
+                                group_id: None,
+                                artifact_id: None,
+                                version: None,
+                                scope: None,
+                                kind: None,
+                                classifier: None,
+                                section,
+                                profile,
+                                span: before..before,
+                                exclusions: None,
+                            });
+                        }
+                        (p, "exclusions") if dep.is_some() && p.last() == Some(&"dependency") => {
+                            exclusions_start = Some(before);
+                        }
+                        (p, "plugin") if p.last() == Some(&"plugins") => {
+                            plugin = Some(PomPlugin {
+                                group_id: None,
+                                artifact_id: None,
+                                version: None,
+                            });
+                        }
+                        (["project"], "parent") => {
+                            parent = Some(ParentRef {
+                                group_id: None,
+                                artifact_id: None,
+                                version: None,
+                                relative_path: None,
+                            });
+                        }
+                        (["project", "profiles"], "profile") => {
+                            pom.profiles.push(String::new());
+                            profile = Some(pom.profiles.len() - 1);
+                        }
+                        _ => {}
+                    }
+                    stack.push((name, pos(&reader), before));
+                }
+                Event::Empty(e) => {
+                    let name = local_name(e.name().as_ref());
+                    let path_now = names(&stack);
+                    if path_now.as_slice() == ["project", "parent"] && name == "relativePath" {
+                        if let Some(p) = parent.as_mut() {
+                            p.relative_path = Some(String::new());
+                        }
+                    }
+                    if stack.is_empty() {
+                        return Err(err(
+                            before,
+                            format!("the root element is <{name}/>, not <project>"),
+                        ));
+                    }
+                }
+                Event::End(_) => {
+                    let end_start = before;
+                    let after = pos(&reader);
+                    let Some((name, content_start, tag_start)) = stack.pop() else {
+                        return Err(err(before, "closing tag without an opening tag".into()));
+                    };
+                    let value = || spanned(text, content_start, end_start);
+                    let parent_path = names(&stack);
+                    let p = parent_path.as_slice();
+                    match p.last().copied() {
+                        Some("dependency")
+                            if dep.is_some() && is_dependencies(&p[..p.len() - 1]) =>
+                        {
+                            if let Some(d) = dep.as_mut() {
+                                match name.as_str() {
+                                    "groupId" => d.group_id = Some(value()),
+                                    "artifactId" => d.artifact_id = Some(value()),
+                                    "version" => d.version = Some(value()),
+                                    "scope" => d.scope = Some(value()),
+                                    "type" => d.kind = Some(value()),
+                                    "classifier" => d.classifier = Some(value()),
+                                    "exclusions" => {
+                                        d.exclusions = exclusions_start.take().map(|s| s..after)
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        }
+                        Some("plugin") if plugin.is_some() => {
+                            if let Some(pl) = plugin.as_mut() {
+                                match name.as_str() {
+                                    "groupId" => pl.group_id = Some(value()),
+                                    "artifactId" => pl.artifact_id = Some(value()),
+                                    "version" => pl.version = Some(value()),
+                                    _ => {}
+                                }
+                            }
+                        }
+                        Some("properties") if is_properties(p) => {
+                            pom.properties.push(PomProperty {
+                                name: name.clone(),
+                                value: value(),
+                                profile,
+                            });
+                        }
+                        Some("modules") => pom.modules.push(value().value),
+                        _ => {}
+                    }
+                    match (p, name.as_str()) {
+                        (["project"], "groupId") => pom.group_id = Some(value()),
+                        (["project"], "artifactId") => pom.artifact_id = Some(value()),
+                        (["project"], "version") => pom.version = Some(value()),
+                        (["project"], "packaging") => pom.packaging = Some(value()),
+                        (["project", "parent"], field) => {
+                            if let Some(par) = parent.as_mut() {
+                                match field {
+                                    "groupId" => par.group_id = Some(value()),
+                                    "artifactId" => par.artifact_id = Some(value()),
+                                    "version" => par.version = Some(value()),
+                                    "relativePath" => par.relative_path = Some(value().value),
+                                    _ => {}
+                                }
+                            }
+                        }
+                        (["project"], "parent") => pom.parent = parent.take(),
+                        (["project", "profiles", "profile"], "id") => {
+                            if let Some(i) = profile {
+                                pom.profiles[i] = value().value;
+                            }
+                        }
+                        (["project", "profiles"], "profile") => profile = None,
+                        (["project", "build"], "testSourceDirectory") => {
+                            pom.test_source_directory = Some(value().value)
+                        }
+                        (_, "dependency") => {
+                            if let Some(mut d) = dep.take() {
+                                d.span = tag_start..after;
+                                pom.dependencies.push(d);
+                            }
+                        }
+                        (_, "plugin") => {
+                            if let Some(pl) = plugin.take() {
+                                pom.plugins.push(pl);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if !stack.is_empty() {
+            return Err(err(
+                text.len(),
+                format!(
+                    "<{}> is never closed",
+                    stack.last().map_or("", |s| s.0.as_str())
+                ),
+            ));
+        }
+        if !saw_root {
+            return Err(err(0, "no <project> element".into()));
+        }
+        Ok(pom)
+    }
+}
+
+fn pos(reader: &Reader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+}
+
+fn local_name(raw: &[u8]) -> String {
+    let s = String::from_utf8_lossy(raw);
+    s.rsplit(':').next().unwrap_or("").to_string()
+}
+
+fn names(stack: &[(String, usize, usize)]) -> Vec<&str> {
+    stack.iter().map(|(n, _, _)| n.as_str()).collect()
+}
+
+/// `project/dependencies`, `project/dependencyManagement/dependencies` and
+/// the same inside a profile; not plugin dependencies.
+fn is_dependencies(p: &[&str]) -> bool {
+    matches!(
+        p,
+        ["project", "dependencies"]
+            | ["project", "dependencyManagement", "dependencies"]
+            | ["project", "profiles", "profile", "dependencies"]
+            | [
+                "project",
+                "profiles",
+                "profile",
+                "dependencyManagement",
+                "dependencies"
+            ]
+    )
+}
+
+fn is_properties(p: &[&str]) -> bool {
+    matches!(
+        p,
+        ["project", "properties"] | ["project", "profiles", "profile", "properties"]
+    )
+}
+
+/// The trimmed text between `start` and `end`, unescaped, with its span.
+fn spanned(text: &str, start: usize, end: usize) -> Spanned {
+    let raw = text.get(start..end).unwrap_or("");
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let value = quick_xml::escape::unescape(trimmed)
+        .map(|c| c.into_owned())
+        .unwrap_or_else(|_| trimmed.to_string());
+    Spanned {
+        value,
+        span: start + lead..start + lead + trimmed.len(),
+    }
+}
+
+/// Where a dependency's version comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionSource {
+    /// Written on the dependency (or managed entry) itself.
+    Literal { pom: usize, span: Range<usize> },
+    /// A property, defined in a pom of the repository.
+    Property {
+        name: String,
+        pom: usize,
+        span: Range<usize>,
+    },
+    /// A Maven built-in (`${project.version}`) or a property that is not
+    /// defined in the repository.
+    BuiltIn { name: String },
+    /// Managed by `<dependencyManagement>` in a pom of the repository; the
+    /// managed entry's own source follows.
+    Managed {
+        pom: usize,
+        dependency: usize,
+        source: Box<VersionSource>,
+    },
+    /// Managed by an imported BOM.
+    Bom { pom: usize, dependency: usize },
+    /// Nothing in the repository says: a parent outside it may.
+    Outside { reason: String },
+}
+
+/// A dependency's version as Maven would resolve it within the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedVersion {
+    /// The version text, when it could be resolved.
+    pub value: Option<String>,
+    pub source: VersionSource,
+}
+
+/// The poms of a repository, linked to their parents.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub poms: Vec<Pom>,
+    /// For each pom, its parent's index when the parent is in the repository.
+    pub parents: Vec<Option<usize>>,
+}
+
+impl Project {
+    /// Links poms to their parents; indices stay those of `poms`.
+    pub fn new(poms: Vec<Pom>) -> Project {
+        let by_path: HashMap<&str, usize> = poms
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.as_str(), i))
+            .collect();
+        let by_coords: HashMap<(&str, &str), usize> = poms
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.effective_group(), p.artifact()), i))
+            .collect();
+        let parents = poms
+            .iter()
+            .enumerate()
+            .map(|(i, pom)| {
+                let parent = pom.parent.as_ref()?;
+                let coords = (
+                    parent.group_id.as_ref().map_or("", |s| s.value.as_str()),
+                    parent.artifact_id.as_ref().map_or("", |s| s.value.as_str()),
+                );
+                let relative = parent.relative_path.as_deref().unwrap_or("../pom.xml");
+                let by_relative = (!relative.is_empty())
+                    .then(|| join_relative(&pom.path, relative))
+                    .and_then(|p| by_path.get(p.as_str()).copied())
+                    .filter(|&j| (poms[j].effective_group(), poms[j].artifact()) == coords);
+                by_relative
+                    .or_else(|| by_coords.get(&coords).copied())
+                    .filter(|&j| j != i)
+            })
+            .collect();
+        Project { poms, parents }
+    }
+
+    /// The pom and its ancestors inside the repository, nearest first.
+    pub fn lineage(&self, pom: usize) -> Vec<usize> {
+        let mut out = vec![pom];
+        let mut current = pom;
+        while let Some(p) = self.parents.get(current).copied().flatten() {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            current = p;
+        }
+        out
+    }
+
+    /// Whether the lineage ends in a parent that is not in the repository.
+    pub fn has_outside_parent(&self, pom: usize) -> bool {
+        let top = *self.lineage(pom).last().unwrap_or(&pom);
+        self.poms[top].parent.is_some()
+    }
+
+    /// Finds where a property is defined: the pom itself, then its parents;
+    /// in each, the main section wins over profiles.
+    pub fn property(&self, pom: usize, name: &str) -> Option<(usize, &PomProperty)> {
+        for p in self.lineage(pom) {
+            let props = &self.poms[p].properties;
+            let found = props
+                .iter()
+                .rev()
+                .find(|x| x.name == name && x.profile.is_none())
+                .or_else(|| props.iter().find(|x| x.name == name));
+            if let Some(prop) = found {
+                return Some((p, prop));
+            }
+        }
+        None
+    }
+
+    /// Expands `${…}` references in a value, in the context of a pom.
+    pub fn interpolate(&self, pom: usize, value: &str) -> Option<String> {
+        self.interpolate_depth(pom, value, 0)
+    }
+
+    fn interpolate_depth(&self, pom: usize, value: &str, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        let mut out = String::new();
+        let mut rest = value;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find('}')? + start;
+            let name = &rest[start + 2..end];
+            out.push_str(&self.property_value(pom, name, depth)?);
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    fn property_value(&self, pom: usize, name: &str, depth: usize) -> Option<String> {
+        let p = &self.poms[pom];
+        match name {
+            "project.version" | "pom.version" | "version" => {
+                return p
+                    .effective_version()
+                    .and_then(|v| self.interpolate_depth(pom, v, depth + 1))
+            }
+            "project.groupId" | "pom.groupId" => return Some(p.effective_group().to_string()),
+            "project.artifactId" | "pom.artifactId" => return Some(p.artifact().to_string()),
+            "project.parent.version" => {
+                return p
+                    .parent
+                    .as_ref()
+                    .and_then(|par| par.version.as_ref())
+                    .map(|v| v.value.clone())
+            }
+            _ => {}
+        }
+        // A property's own references resolve in the context of the pom
+        // being built (the child), as Maven's inheritance does.
+        let (_, prop) = self.property(pom, name)?;
+        self.interpolate_depth(pom, &prop.value.value, depth + 1)
+    }
+
+    /// Where the version of `poms[pom].dependencies[dep]` comes from, and
+    /// what it resolves to.
+    pub fn resolve_version(&self, pom: usize, dep: usize) -> ResolvedVersion {
+        let d = &self.poms[pom].dependencies[dep];
+        match &d.version {
+            Some(v) => self.resolve_text(pom, pom, v),
+            None => self.resolve_managed(pom, d.group(), d.artifact()),
+        }
+    }
+
+    fn resolve_text(&self, context: usize, owner: usize, v: &Spanned) -> ResolvedVersion {
+        let text = v.value.trim();
+        let value = self.interpolate(context, text);
+        let source = match single_reference(text) {
+            None => VersionSource::Literal {
+                pom: owner,
+                span: v.span.clone(),
+            },
+            Some(name) => match self.property(context, name) {
+                Some((p, prop)) if !is_builtin(name) => VersionSource::Property {
+                    name: name.to_string(),
+                    pom: p,
+                    span: prop.value.span.clone(),
+                },
+                _ if is_builtin(name) => VersionSource::BuiltIn {
+                    name: name.to_string(),
+                },
+                _ if self.has_outside_parent(context) => VersionSource::Outside {
+                    reason: format!(
+                        "property `{name}` is not defined in the repository; the parent {} may define it",
+                        self.outside_parent_name(context)
+                    ),
+                },
+                _ => VersionSource::BuiltIn {
+                    name: name.to_string(),
+                },
+            },
+        };
+        ResolvedVersion { value, source }
+    }
+
+    /// The managed version of an artifact for a pom: its own and its
+    /// parents' `<dependencyManagement>`, then imported BOMs.
+    pub fn resolve_managed(&self, pom: usize, group: &str, artifact: &str) -> ResolvedVersion {
+        for p in self.lineage(pom) {
+            for (i, m) in self.poms[p].dependencies.iter().enumerate() {
+                if m.section == DependencySection::DependencyManagement
+                    && m.group() == group
+                    && m.artifact() == artifact
+                    && !m.is_bom_import()
+                {
+                    if let Some(v) = &m.version {
+                        let inner = self.resolve_text(pom, p, v);
+                        return ResolvedVersion {
+                            value: inner.value,
+                            source: VersionSource::Managed {
+                                pom: p,
+                                dependency: i,
+                                source: Box::new(inner.source),
+                            },
+                        };
+                    }
+                }
+            }
+        }
+        for p in self.lineage(pom) {
+            if let Some(i) = self.poms[p]
+                .dependencies
+                .iter()
+                .position(|m| m.is_bom_import())
+            {
+                return ResolvedVersion {
+                    value: None,
+                    source: VersionSource::Bom {
+                        pom: p,
+                        dependency: i,
+                    },
+                };
+            }
+        }
+        ResolvedVersion {
+            value: None,
+            source: VersionSource::Outside {
+                reason: if self.has_outside_parent(pom) {
+                    format!(
+                        "no version in the repository; the parent {} may manage it",
+                        self.outside_parent_name(pom)
+                    )
+                } else {
+                    "no version is declared or managed in the repository".into()
+                },
+            },
+        }
+    }
+
+    fn outside_parent_name(&self, pom: usize) -> String {
+        let top = *self.lineage(pom).last().unwrap_or(&pom);
+        self.poms[top]
+            .parent
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "{}:{}:{}",
+                    p.group_id.as_ref().map_or("?", |s| s.value.as_str()),
+                    p.artifact_id.as_ref().map_or("?", |s| s.value.as_str()),
+                    p.version.as_ref().map_or("?", |s| s.value.as_str())
+                )
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn is_builtin(name: &str) -> bool {
+    name.starts_with("project.")
+        || name.starts_with("pom.")
+        || name.starts_with("env.")
+        || name.starts_with("settings.")
+        || matches!(name, "version" | "basedir" | "maven.build.timestamp")
+}
+
+/// `name` when the text is exactly `${name}`.
+fn single_reference(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    (!inner.contains("${") && !inner.contains('}')).then_some(inner)
+}
+
+/// `a/b/pom.xml` + `../pom.xml` → `a/pom.xml`; a directory gets `/pom.xml`.
+fn join_relative(pom_path: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = pom_path.split('/').collect();
+    parts.pop();
+    for seg in relative.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if joined.ends_with(".xml") {
+        joined
+    } else if joined.is_empty() {
+        "pom.xml".to_string()
+    } else {
+        format!("{joined}/pom.xml")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARENT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<project>
+  <groupId>com.acme</groupId>
+  <artifactId>parent</artifactId>
+  <version>1.0</version>
+  <packaging>pom</packaging>
+  <modules><module>child</module></modules>
+  <properties>
+    <zk.version>3.4.8</zk.version>
+  </properties>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>com.alibaba</groupId>
+        <artifactId>dubbo</artifactId>
+        <version>2.6.2</version>
+        <exclusions><exclusion><groupId>x</groupId><artifactId>y</artifactId></exclusion></exclusions>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+</project>
+"#;
+
+    const CHILD: &str = r#"<project>
+  <parent><groupId>com.acme</groupId><artifactId>parent</artifactId><version>1.0</version></parent>
+  <artifactId>child</artifactId>
+  <dependencies>
+    <!-- <dependency><groupId>old</groupId><artifactId>old</artifactId></dependency> -->
+    <dependency><groupId>org.apache.zookeeper</groupId><artifactId>zookeeper</artifactId><version>${zk.version}</version></dependency>
+    <dependency><groupId>com.alibaba</groupId><artifactId>dubbo</artifactId></dependency>
+    <dependency><groupId>com.acme</groupId><artifactId>api</artifactId><version>${project.version}</version></dependency>
+  </dependencies>
+</project>
+"#;
+
+    fn project() -> Project {
+        Project::new(vec![
+            Pom::parse("pom.xml", PARENT).unwrap(),
+            Pom::parse("child/pom.xml", CHILD).unwrap(),
+        ])
+    }
+
+    #[test]
+    fn spans_point_at_the_text() {
+        let pom = Pom::parse("pom.xml", PARENT).unwrap();
+        let d = &pom.dependencies[0];
+        let v = d.version.as_ref().unwrap();
+        assert_eq!(&PARENT[v.span.clone()], "2.6.2");
+        assert_eq!(d.group(), "com.alibaba");
+        assert!(PARENT[d.span.clone()].starts_with("<dependency>"));
+        assert!(PARENT[d.span.clone()].ends_with("</dependency>"));
+        assert!(PARENT[d.exclusions.clone().unwrap()].starts_with("<exclusions>"));
+        assert_eq!(pom.properties[0].name, "zk.version");
+        assert_eq!(pom.modules, ["child"]);
+    }
+
+    #[test]
+    fn commented_out_dependencies_are_not_read() {
+        let pom = Pom::parse("child/pom.xml", CHILD).unwrap();
+        assert_eq!(pom.dependencies.len(), 3);
+        assert!(pom.dependencies.iter().all(|d| d.group() != "old"));
+    }
+
+    #[test]
+    fn property_in_parent_resolves() {
+        let p = project();
+        assert_eq!(p.parents, [None, Some(0)]);
+        let r = p.resolve_version(1, 0);
+        assert_eq!(r.value.as_deref(), Some("3.4.8"));
+        assert!(matches!(r.source, VersionSource::Property { pom: 0, .. }));
+    }
+
+    #[test]
+    fn managed_version_resolves_to_the_parent_entry() {
+        let p = project();
+        let r = p.resolve_version(1, 1);
+        assert_eq!(r.value.as_deref(), Some("2.6.2"));
+        assert!(matches!(
+            r.source,
+            VersionSource::Managed {
+                pom: 0,
+                dependency: 0,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn builtins_are_not_properties() {
+        let p = project();
+        let r = p.resolve_version(1, 2);
+        assert_eq!(r.value.as_deref(), Some("1.0"));
+        assert!(matches!(r.source, VersionSource::BuiltIn { .. }));
+    }
+
+    #[test]
+    fn malformed_pom_reports_line() {
+        let e = Pom::parse(
+            "pom.xml",
+            "<project>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>",
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "pom.xml");
+        assert!(e.line >= 3, "{e}");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(join_relative("a/b/pom.xml", "../pom.xml"), "a/pom.xml");
+        assert_eq!(join_relative("a/pom.xml", "../parent"), "parent/pom.xml");
+        assert_eq!(join_relative("pom.xml", "../pom.xml"), "pom.xml");
+    }
+}

@@ -1,0 +1,162 @@
+//! Decoding source files and mapping byte offsets to lines and columns.
+//!
+//! Legacy repositories hold GBK and Latin-1 files beside UTF-8 ones. Every
+//! encoding we accept keeps ASCII (and so newlines, quotes and comment
+//! markers) where it was, so line numbers stay right after decoding.
+
+use std::borrow::Cow;
+
+/// A decoded file with its line index.
+#[derive(Debug)]
+pub struct SourceText {
+    pub text: String,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    /// Decodes bytes as UTF-8 (a BOM is dropped), else GBK when the bytes
+    /// look like GBK, else windows-1252 (which maps every byte).
+    pub fn decode(bytes: &[u8]) -> SourceText {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (text, encoding) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), "UTF-8"),
+            Err(_) => decode_legacy(bytes),
+        };
+        SourceText::from_string(text, encoding)
+    }
+
+    pub fn from_string(text: String, encoding: &'static str) -> SourceText {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        SourceText {
+            text,
+            encoding,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line(&self, line: usize) -> &str {
+        if line == 0 || line > self.line_starts.len() {
+            return "";
+        }
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text
+            .get(start..end.max(start))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+fn decode_legacy(bytes: &[u8]) -> (String, &'static str) {
+    if looks_like_gbk(bytes) {
+        if let Some(s) = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes)
+        {
+            return (s.into_owned(), "GBK");
+        }
+    }
+    let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    (Cow::into_owned(s), "windows-1252")
+}
+
+/// GBK text is made of pairs of high bytes (GB2312 uses 0xA1–0xFE for both);
+/// Latin-1 text has lone high bytes between ASCII letters. Lone ones mean
+/// the file is not GBK even if the GBK decoder would accept it.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let (mut pairs, mut lone) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] >= 0x81 {
+            match bytes.get(i + 1) {
+                Some(&t) if t >= 0x80 => pairs += 1,
+                _ => lone += 1,
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    pairs > 0 && lone * 10 <= pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_line_and_column_count_characters() {
+        let s = SourceText::decode("ab\n// 中文 x\n".as_bytes());
+        assert_eq!(s.encoding, "UTF-8");
+        let x = s.text.find('x').unwrap();
+        assert_eq!(s.line_col(x), (2, 7));
+        assert_eq!(s.line(2), "// 中文 x");
+        assert_eq!(s.line_count(), 2);
+    }
+
+    #[test]
+    fn gbk_is_detected_and_lines_kept() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("// 订单服务\nString s = \"你好\";\n");
+        let s = SourceText::decode(&bytes);
+        assert_eq!(s.encoding, "GBK");
+        assert_eq!(s.line(1), "// 订单服务");
+        assert_eq!(s.line(2), "String s = \"你好\";");
+    }
+
+    #[test]
+    fn latin1_is_not_taken_for_gbk() {
+        let s = SourceText::decode(b"// Gr\xf6\xdfe und M\xe4rz\nint x;\n");
+        assert_eq!(s.encoding, "windows-1252");
+        assert_eq!(s.line(1), "// Größe und März");
+        assert_eq!(s.line(2), "int x;");
+    }
+
+    #[test]
+    fn crlf_lines_are_trimmed_and_bom_dropped() {
+        let s = SourceText::decode(b"\xEF\xBB\xBFa\r\nb\r\n");
+        assert_eq!(s.line(1), "a");
+        assert_eq!(s.line(2), "b");
+        assert_eq!(s.line(3), "");
+    }
+}

@@ -1,0 +1,353 @@
+//! XML files other than poms: Spring and other config read for values,
+//! logback configuration, and Tomcat's `server.xml`.
+
+use std::collections::HashSet;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use crate::config::ConfigValue;
+
+#[derive(Debug, Clone)]
+pub struct XmlAttr<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    /// Byte offset of the value in the file.
+    pub start: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum XmlItem<'a> {
+    Start {
+        name: &'a str,
+        attrs: Vec<XmlAttr<'a>>,
+        start: usize,
+        empty: bool,
+    },
+    End,
+    Text {
+        start: usize,
+        text: &'a str,
+    },
+}
+
+/// Where and why an XML file stopped parsing.
+#[derive(Debug, Clone)]
+pub struct XmlError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The elements, attributes and texts of an XML file, with offsets;
+/// comments, processing instructions and the doctype are left out. On a
+/// syntax error the items up to it are returned with the error.
+pub fn scan(text: &str) -> (Vec<XmlItem<'_>>, Option<XmlError>) {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    reader.config_mut().check_end_names = false;
+    let base = text.as_ptr() as usize;
+    let offset_of = |s: &[u8]| -> Option<usize> {
+        let p = s.as_ptr() as usize;
+        (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
+    };
+    let str_at = |start: usize, len: usize| text.get(start..start + len).unwrap_or("");
+    let mut items = Vec::new();
+    loop {
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        match reader.read_event() {
+            Ok(Event::Start(e)) => items.push(start_item(&e, before, false, &offset_of, &str_at)),
+            Ok(Event::Empty(e)) => {
+                items.push(start_item(&e, before, true, &offset_of, &str_at));
+                items.push(XmlItem::End);
+            }
+            Ok(Event::End(_)) => items.push(XmlItem::End),
+            Ok(Event::Text(t)) => {
+                if let Some(o) = offset_of(&t) {
+                    items.push(XmlItem::Text {
+                        start: o,
+                        text: str_at(o, t.len()),
+                    });
+                }
+            }
+            Ok(Event::CData(c)) => {
+                if let Some(o) = offset_of(&c) {
+                    items.push(XmlItem::Text {
+                        start: o,
+                        text: str_at(o, c.len()),
+                    });
+                }
+            }
+            Ok(Event::Eof) => return (items, None),
+            Ok(_) => {}
+            Err(e) => {
+                let offset = usize::try_from(reader.error_position()).unwrap_or(before);
+                return (
+                    items,
+                    Some(XmlError {
+                        offset,
+                        message: e.to_string(),
+                    }),
+                );
+            }
+        }
+    }
+}
+
+fn start_item<'a>(
+    e: &quick_xml::events::BytesStart<'a>,
+    start: usize,
+    empty: bool,
+    offset_of: &dyn Fn(&[u8]) -> Option<usize>,
+    str_at: &dyn Fn(usize, usize) -> &'a str,
+) -> XmlItem<'a> {
+    let raw_name = e.name();
+    let name = offset_of(raw_name.as_ref())
+        .map(|o| str_at(o, raw_name.as_ref().len()))
+        .unwrap_or("");
+    let mut attrs = Vec::new();
+    for attr in e.attributes().with_checks(false).flatten() {
+        let key = attr.key.as_ref();
+        let (Some(ko), std::borrow::Cow::Borrowed(v)) = (offset_of(key), &attr.value) else {
+            continue;
+        };
+        if let Some(vo) = offset_of(v) {
+            attrs.push(XmlAttr {
+                name: str_at(ko, key.len()),
+                value: str_at(vo, v.len()),
+                start: vo,
+            });
+        }
+    }
+    XmlItem::Start {
+        name,
+        attrs,
+        start,
+        empty,
+    }
+}
+
+/// The values of an XML config file: texts keyed by their element, and
+/// attribute values keyed by their name (or, for `<property name="x"
+/// value="..">`, by the `name` attribute's value).
+pub fn values<'a>(items: &[XmlItem<'a>]) -> Vec<ConfigValue<'a>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for item in items {
+        match item {
+            XmlItem::Start { name, attrs, .. } => {
+                let named = attrs
+                    .iter()
+                    .find(|a| a.name == "name" || a.name == "key")
+                    .map(|a| a.value);
+                for a in attrs {
+                    let key = match (a.name, named) {
+                        ("value", Some(n)) => n,
+                        _ => a.name,
+                    };
+                    out.push(ConfigValue {
+                        key: format!("{name}.{key}"),
+                        start: a.start,
+                        value: a.value,
+                    });
+                }
+                stack.push(name);
+            }
+            XmlItem::End => {
+                stack.pop();
+            }
+            XmlItem::Text { start, text } => {
+                if !text.trim().is_empty() {
+                    out.push(ConfigValue {
+                        key: stack.last().copied().unwrap_or("").to_string(),
+                        start: *start,
+                        value: text,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A place in a logback file that sends logs where business logs must not
+/// go, with what to say about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppenderUse {
+    pub start: usize,
+    pub end: usize,
+    pub detail: String,
+}
+
+/// Logback appenders of the given classes that a logger uses (directly or
+/// through another appender), and appenders whose file is one of the
+/// forbidden ones. Spring Boot's included `console-appender.xml` defines an
+/// appender named `CONSOLE`.
+pub fn logback_uses(
+    items: &[XmlItem<'_>],
+    classes: &[String],
+    file_contains: &[String],
+) -> Vec<AppenderUse> {
+    let mut referenced: HashSet<&str> = HashSet::new();
+    // (name, start, end, detail) of console appenders.
+    let mut consoles: Vec<(&str, usize, usize, String)> = Vec::new();
+    let mut out = Vec::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            XmlItem::Start {
+                name, attrs, start, ..
+            } => {
+                let attr = |n: &str| attrs.iter().find(|a| a.name == n).map(|a| a.value);
+                let end = tag_end(items, i, *start);
+                match *name {
+                    "appender" => {
+                        if let (Some(n), Some(class)) = (attr("name"), attr("class")) {
+                            if classes.iter().any(|c| c == class.trim()) {
+                                let short = class.rsplit('.').next().unwrap_or(class);
+                                consoles.push((
+                                    n,
+                                    *start,
+                                    end,
+                                    format!("appender `{n}` ({short})"),
+                                ));
+                            }
+                        }
+                    }
+                    "appender-ref" => {
+                        if let Some(r) = attr("ref") {
+                            referenced.insert(r);
+                        }
+                    }
+                    "include"
+                        if attr("resource")
+                            .is_some_and(|r| r.ends_with("/console-appender.xml")) =>
+                    {
+                        consoles.push((
+                            "CONSOLE",
+                            *start,
+                            end,
+                            "Spring Boot's console appender `CONSOLE`".to_string(),
+                        ));
+                    }
+                    _ => {}
+                }
+                stack.push(name);
+            }
+            XmlItem::End => {
+                stack.pop();
+            }
+            XmlItem::Text { text, .. } => {
+                let element = stack.last().copied().unwrap_or("");
+                if matches!(element, "file" | "fileNamePattern") {
+                    if let Some(f) = file_contains.iter().find(|f| text.contains(f.as_str())) {
+                        // Report at the element, found by walking back.
+                        if let Some(XmlItem::Start { start, .. }) = items[..i]
+                            .iter()
+                            .rev()
+                            .find(|it| matches!(it, XmlItem::Start { .. }))
+                        {
+                            out.push(AppenderUse {
+                                start: *start,
+                                end: *start + element.len() + 2,
+                                detail: format!("<{element}> writing to {f}"),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (name, start, end, detail) in consoles {
+        if referenced.contains(name) {
+            out.push(AppenderUse { start, end, detail });
+        }
+    }
+    out.sort_by_key(|u| u.start);
+    out
+}
+
+/// Tomcat HTTP connectors: the port attribute's value and offset for each
+/// `<Connector>` that is not AJP.
+pub fn tomcat_http_ports<'a>(items: &[XmlItem<'a>]) -> Vec<(&'a str, usize)> {
+    let mut out = Vec::new();
+    for item in items {
+        if let XmlItem::Start { name, attrs, .. } = item {
+            if *name != "Connector" {
+                continue;
+            }
+            let protocol = attrs
+                .iter()
+                .find(|a| a.name == "protocol")
+                .map_or("HTTP/1.1", |a| a.value);
+            if protocol.to_ascii_uppercase().contains("AJP") {
+                continue;
+            }
+            if let Some(port) = attrs.iter().find(|a| a.name == "port") {
+                out.push((port.value, port.start));
+            }
+        }
+    }
+    out
+}
+
+/// The end of a start tag: where the next item begins, or a guess.
+fn tag_end(items: &[XmlItem<'_>], i: usize, start: usize) -> usize {
+    match items.get(i + 1) {
+        Some(XmlItem::Text { start: s, .. }) | Some(XmlItem::Start { start: s, .. }) => *s,
+        _ => start + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_and_text_offsets() {
+        let text = r#"<?xml version="1.0"?>
+<!-- <bean url="10.0.0.9"/> -->
+<beans><bean><property name="url" value="jdbc:mysql://10.0.0.1/x"/><host>10.0.0.2</host></bean></beans>"#;
+        let (items, err) = scan(text);
+        assert!(err.is_none());
+        let vals = values(&items);
+        let url = vals.iter().find(|v| v.key == "property.url").unwrap();
+        assert_eq!(&text[url.start..url.start + url.value.len()], url.value);
+        assert!(vals
+            .iter()
+            .any(|v| v.key == "host" && v.value == "10.0.0.2"));
+        assert!(!vals.iter().any(|v| v.value.contains("10.0.0.9")));
+    }
+
+    #[test]
+    fn malformed_xml_keeps_items_before_the_error() {
+        let (items, err) = scan("<a><b x=\"1\"></b><!-- never closed");
+        assert!(err.is_some());
+        assert!(items
+            .iter()
+            .any(|i| matches!(i, XmlItem::Start { name: "b", .. })));
+    }
+
+    #[test]
+    fn referenced_console_appenders_only() {
+        let text = r#"<configuration>
+  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="UNUSED" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="CAT" class="ch.qos.logback.core.FileAppender"><file>${catalina.base}/logs/catalina.out</file></appender>
+  <root><appender-ref ref="STDOUT"/></root>
+</configuration>"#;
+        let (items, _) = scan(text);
+        let uses = logback_uses(
+            &items,
+            &["ch.qos.logback.core.ConsoleAppender".into()],
+            &["catalina.out".into()],
+        );
+        let details: Vec<&str> = uses.iter().map(|u| u.detail.as_str()).collect();
+        assert_eq!(
+            details,
+            [
+                "appender `STDOUT` (ConsoleAppender)",
+                "<file> writing to catalina.out"
+            ]
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! `podready check`: the CI pre-compile gate.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use podready_analyzer::{analyze, Analysis, Baseline, Options};
+use podready_rules::{RulePack, Severity};
+
+use crate::report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Gitlab,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repository (or file) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Fail (exit 1) on findings at or above this severity
+    /// [default: podready.toml's `[check] fail_on`, else warning].
+    #[arg(long, value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// A rules file layered over the built-in pack and podready.toml.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Report only findings not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings as a baseline file and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Do not read podready.toml from the scanned repository.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+/// The name of the per-repository configuration file.
+pub const CONFIG_FILE: &str = "podready.toml";
+
+/// The built-in pack with the repository's podready.toml and the given
+/// rules files layered on, in that order.
+pub fn load_pack(root: &Path, extra: &[PathBuf], read_config: bool) -> Result<RulePack> {
+    let mut pack = RulePack::builtin().context("the built-in rule pack is invalid")?;
+    let config = root.join(CONFIG_FILE);
+    if read_config && root.is_dir() && config.is_file() {
+        pack.apply_file(&config)?;
+    }
+    for file in extra {
+        pack.apply_file(file)?;
+    }
+    Ok(pack)
+}
+
+pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+    if !args.path.exists() {
+        bail!(
+            "{}: no such file or directory (give the path of a repository to scan)",
+            args.path.display()
+        );
+    }
+    let pack = load_pack(&args.path, &args.rules, !args.no_config)?;
+    let options = Options::from_pack(&pack);
+    let mut analysis = analyze(&args.path, &pack, &options)?;
+
+    if let Some(out) = &args.write_baseline {
+        let baseline = Baseline::from_findings(&analysis.findings);
+        podready_rewriter::write_atomic(out, baseline.to_json().as_bytes())?;
+        eprintln!(
+            "wrote {} with {} findings; check against it with --baseline {}",
+            out.display(),
+            analysis.findings.len(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut baselined = 0;
+    if let Some(file) = &args.baseline {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read baseline {}", file.display()))?;
+        let baseline = Baseline::parse(&text)
+            .with_context(|| format!("baseline {} is not valid", file.display()))?;
+        let (kept, known) = baseline.filter(std::mem::take(&mut analysis.findings));
+        analysis.findings = kept;
+        baselined = known;
+    }
+
+    let fail_on = args
+        .fail_on
+        .or(pack.check.fail_on)
+        .unwrap_or(Severity::Warning);
+    let ctx = report::Context {
+        root: &args.path,
+        pack: &pack,
+        analysis: &analysis,
+        baselined,
+    };
+    let rendered = match args.format {
+        Format::Text => report::text::render(&ctx, report::text::use_color()),
+        Format::Json => report::json::render(&ctx),
+        Format::Sarif => report::sarif::render(&ctx),
+        Format::Gitlab => report::gitlab::render(&ctx),
+    };
+    print!("{rendered}");
+    if args.format != Format::Text {
+        print_notes(&analysis);
+    }
+    let failing = analysis.findings.iter().any(|f| f.severity >= fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Machine formats keep stdout clean; what could not be analysed still
+/// reaches the person reading the job log.
+fn print_notes(analysis: &Analysis) {
+    for n in analysis.notes.iter().filter(|n| report::is_problem(n)) {
+        eprintln!("warning: {}: {}", n.path, n.message);
+    }
+}

@@ -1,0 +1,51 @@
+//! The `podready` command line.
+
+mod check;
+mod report;
+mod rules_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Gets a fleet of Java services ready to run in Kubernetes pods.
+#[derive(Parser)]
+#[command(name = "podready", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan a repository for what blocks it from running in a pod (the CI gate).
+    Check(check::CheckArgs),
+    /// List the rules of the pack (and, with --sdk, the SDK table).
+    Rules(rules_cmd::RulesArgs),
+    /// Explain one rule: what it finds, why, what to do instead, an example.
+    Explain(rules_cmd::ExplainArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules_cmd::rules(&args),
+        Command::Explain(args) => rules_cmd::explain(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// An error and its causes on one line: `what: why: root cause`.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
+}

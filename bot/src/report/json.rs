@@ -1,0 +1,27 @@
+//! `--format json`: one object with `findings`, `notes` and `summary`.
+
+use serde_json::json;
+
+use super::Context;
+use podready_rules::Severity;
+
+pub fn render(ctx: &Context) -> String {
+    let a = ctx.analysis;
+    let value = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "findings": a.findings,
+        "notes": a.notes,
+        "summary": {
+            "files": a.files,
+            "lines": a.lines,
+            "findings": a.findings.len(),
+            "errors": ctx.count(Severity::Error),
+            "warnings": ctx.count(Severity::Warning),
+            "infos": ctx.count(Severity::Info),
+            "baselined": ctx.baselined,
+        },
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}

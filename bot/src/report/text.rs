@@ -1,0 +1,145 @@
+//! The default, human format: each finding as `path:line:col`, the rule,
+//! the message, the source line with a caret under the place, and what to
+//! do instead; then what could not be analysed and a summary.
+
+use std::fmt::Write;
+use std::io::IsTerminal;
+
+use super::{is_problem, Context};
+use podready_analyzer::Finding;
+use podready_rules::Severity;
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+pub fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.wrap(code, s.as_str())
+    }
+}
+
+pub fn render(ctx: &Context, color: bool) -> String {
+    let paint = Paint(color);
+    let mut out = String::new();
+    for f in &ctx.analysis.findings {
+        finding(&mut out, f, &paint);
+    }
+    let problems: Vec<_> = ctx
+        .analysis
+        .notes
+        .iter()
+        .filter(|n| is_problem(n))
+        .collect();
+    for n in &problems {
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            paint.wrap("1;35", "note"),
+            n.path,
+            n.message
+        );
+    }
+    if !problems.is_empty() {
+        out.push('\n');
+    }
+    let a = ctx.analysis;
+    let files = format!("{} files ({} lines)", a.files, a.lines);
+    if a.findings.is_empty() {
+        let _ = write!(
+            out,
+            "{} No problems found in {files}",
+            paint.wrap("1;32", "✓")
+        );
+    } else {
+        let mut parts = Vec::new();
+        for (s, name) in [
+            (Severity::Error, "error"),
+            (Severity::Warning, "warning"),
+            (Severity::Info, "info"),
+        ] {
+            let n = ctx.count(s);
+            if n > 0 {
+                parts.push(format!(
+                    "{n} {name}{}",
+                    if n == 1 || s == Severity::Info {
+                        ""
+                    } else {
+                        "s"
+                    }
+                ));
+            }
+        }
+        let n = a.findings.len();
+        let _ = write!(
+            out,
+            "Found {n} problem{} ({}) in {files}",
+            if n == 1 { "" } else { "s" },
+            parts.join(", ")
+        );
+    }
+    if ctx.baselined > 0 {
+        let _ = write!(out, "; {} more in the baseline", ctx.baselined);
+    }
+    out.push_str(".\n");
+    if !a.findings.is_empty() {
+        out.push_str("Run `podready explain RULE` for what a rule finds and why.\n");
+    }
+    out
+}
+
+fn finding(out: &mut String, f: &Finding, paint: &Paint) {
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {}[{}] {}",
+        paint.wrap("1", &f.path),
+        f.line,
+        f.column,
+        paint.severity(f.severity),
+        paint.wrap("1", &f.rule),
+        f.message
+    );
+    if !f.snippet.is_empty() {
+        let number = f.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let bar = paint.wrap("34", "|");
+        let _ = writeln!(out, "{gutter} {bar}");
+        let _ = writeln!(out, "{} {bar} {}", paint.wrap("34", &number), f.snippet);
+        // Keep tabs in the padding so the caret lines up with the source.
+        let pad: String = f
+            .snippet
+            .chars()
+            .take(f.column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let line_len = f.snippet.chars().count();
+        let end = if f.end_line == f.line {
+            f.end_column.min(line_len + 1)
+        } else {
+            line_len + 1
+        };
+        let width = end.saturating_sub(f.column).max(1);
+        let _ = writeln!(
+            out,
+            "{gutter} {bar} {pad}{}",
+            paint.wrap("1;31", &"^".repeat(width))
+        );
+    }
+    let _ = writeln!(out, "  = {}: {}", paint.wrap("1;36", "help"), f.remediation);
+    out.push('\n');
+}

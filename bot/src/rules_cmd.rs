@@ -1,0 +1,128 @@
+//! `podready rules` and `podready explain`: the rule pack's documentation.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use clap::Args;
+use podready_rules::RulePack;
+
+use crate::check::load_pack;
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Also list the SDK table (minimum and target versions, and why).
+    #[arg(long)]
+    pub sdk: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// A rules file layered over the built-in pack.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// The repository whose podready.toml applies.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id, such as host/local-address.
+    pub rule: String,
+    /// A rules file layered over the built-in pack.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+}
+
+pub fn rules(args: &RulesArgs) -> Result<ExitCode> {
+    let pack = load_pack(&args.repo, &args.rules, true)?;
+    if args.json {
+        let value = serde_json::json!({
+            "rules": pack.rules,
+            "sdk": pack.sdk,
+            "standard": pack.standard,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", rules_table(&pack, args.sdk));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_table(pack: &RulePack, sdk: bool) -> String {
+    let mut out = String::new();
+    let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in &pack.rules {
+        let state = if r.enabled { "" } else { " (disabled)" };
+        let summary = r
+            .doc
+            .what
+            .split(". ")
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.');
+        let _ = writeln!(
+            out,
+            "{:width$}  {:7}  {summary}{state}",
+            r.id,
+            r.severity.as_str()
+        );
+    }
+    let s = &pack.standard;
+    let _ = writeln!(
+        out,
+        "\nDeploy standard: HTTP port {}, deploy path {}, hooks {}.",
+        s.http_port,
+        s.deploy_path,
+        s.hooks.join(", ")
+    );
+    if sdk {
+        out.push_str("\nSDK table:\n");
+        for e in &pack.sdk {
+            let plan = match (&e.min_version, &e.target_version) {
+                (Some(min), Some(target)) => format!("at least {min}, upgrade to {target}"),
+                _ => format!(
+                    "replace with {}",
+                    e.replace_with
+                        .iter()
+                        .map(|r| format!("{}:{}:{}", r.group, r.artifact, r.version))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                ),
+            };
+            let _ = writeln!(out, "  {}:{}  {plan}\n      {}", e.group, e.artifact, e.why);
+        }
+    }
+    out
+}
+
+pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
+    let pack = load_pack(&PathBuf::from("."), &args.rules, true)?;
+    let Some(rule) = pack.rule(&args.rule) else {
+        let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+        bail!("no rule `{}`; the rules are: {}", args.rule, ids.join(", "));
+    };
+    let d = &rule.doc;
+    let mut out = format!(
+        "# {} ({})\n\n## What it finds\n{}\n\n## Why it breaks in a container\n{}\n\n## What to do instead\n{}\n",
+        rule.id, rule.severity, d.what, d.why, d.instead
+    );
+    if !d.example.trim().is_empty() {
+        let _ = write!(out, "\n## Example\n```\n{}\n```\n", d.example.trim());
+    }
+    if rule.category() == "sdk" {
+        out.push_str("\n## SDK table\n");
+        for e in &pack.sdk {
+            if let (Some(min), Some(target)) = (&e.min_version, &e.target_version) {
+                let _ = writeln!(
+                    out,
+                    "- {}:{}: at least {min}, upgrade to {target}. {}",
+                    e.group, e.artifact, e.why
+                );
+            }
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

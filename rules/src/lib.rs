@@ -1,0 +1,11 @@
+//! podready's rule model and built-in rule pack.
+//!
+//! Rules are data: each built-in rule is one TOML file under `pack/`, with
+//! its documentation, its message and remediation, and the matchers that
+//! find it. The pack also carries the deploy standard and the SDK table.
+
+mod model;
+mod pack;
+
+pub use model::*;
+pub use pack::{builtin_files, RuleError, RulePack};

@@ -1,0 +1,264 @@
+//! The rule model: what a rule is, how it is documented, and the matchers
+//! the analyzer knows how to run. Everything here is plain data, read from
+//! TOML, so that a repository or a platform team can add rules without code.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected info, warning or error)"
+            )),
+        }
+    }
+}
+
+/// Which sources a rule looks at. Test code never runs in a pod, so the
+/// built-in rules only look at main sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    Main,
+    All,
+}
+
+/// The four rule categories of DESIGN.md; a rule id starts with one of them.
+pub const CATEGORIES: [&str; 4] = ["host", "logging", "deploy", "sdk"];
+
+/// The documentation of a rule, in the shape ruff uses: what it finds, why
+/// that breaks in a container, what to do instead, and an example.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub what: String,
+    pub why: String,
+    pub instead: String,
+    #[serde(default)]
+    pub example: String,
+}
+
+/// One rule: an id, how bad it is, what to say, and how to find it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    /// The finding's message. `{detail}` is replaced by what the matcher saw
+    /// (the call, the address, the file name, the version).
+    pub message: String,
+    /// What the developer should do instead, in a container.
+    pub remediation: String,
+    pub doc: RuleDoc,
+    #[serde(rename = "matcher")]
+    pub matchers: Vec<Matcher>,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+impl Rule {
+    /// The message with `{detail}` filled in.
+    pub fn message_for(&self, detail: &str) -> String {
+        self.message.replace("{detail}", detail)
+    }
+
+    pub fn category(&self) -> &str {
+        self.id.split('/').next().unwrap_or_default()
+    }
+}
+
+/// How a rule finds its problems. Each kind is implemented once in the
+/// analyzer; rules combine them with data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Matcher {
+    /// A Java method call or object creation, resolved through imports and
+    /// declared types. A target is `pkg.Type.method`, `pkg.Type.field.method`
+    /// (a call on a static field such as `java.lang.System.out.println`),
+    /// `*.method` (any receiver) or `new pkg.Type`.
+    JavaCall {
+        targets: Vec<String>,
+        /// Only calls with at most this many arguments.
+        #[serde(default)]
+        max_args: Option<usize>,
+        /// The first argument must be a string literal matching this regex.
+        #[serde(default)]
+        first_arg_text: Option<String>,
+        /// The first argument must resolve to one of these (types or static
+        /// fields, e.g. `java.lang.System.err`).
+        #[serde(default)]
+        first_arg_is: Vec<String>,
+        /// Methods which, called later on a variable that holds the result of
+        /// a matched call, are reported too (`local.getHostName()`).
+        #[serde(default)]
+        derived: Vec<String>,
+    },
+    /// Imports from, or fully qualified uses of, these packages.
+    JavaImport { packages: Vec<String> },
+    /// Java string literals equal to one of these values.
+    JavaString { values: Vec<String> },
+    /// IP address literals in Java string literals and config values.
+    IpLiteral {},
+    /// Files whose name matches one of these globs (case-insensitive).
+    FileName { globs: Vec<String> },
+    /// Dependencies `groupId:artifactId` declared in a pom.
+    PomDependency { artifacts: Vec<String> },
+    /// Logback appenders of these classes that a logger uses, and appenders
+    /// whose `<file>` contains one of these texts.
+    LogbackAppender {
+        classes: Vec<String>,
+        #[serde(default)]
+        file_contains: Vec<String>,
+    },
+    /// Config keys that set the HTTP listen port, and Tomcat HTTP
+    /// connectors, whose value differs from the standard port.
+    ListenPort { keys: Vec<String> },
+    /// Dependencies older than the SDK table's container-ready minimum.
+    SdkVersion {},
+}
+
+impl Matcher {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Matcher::JavaCall { .. } => "java-call",
+            Matcher::JavaImport { .. } => "java-import",
+            Matcher::JavaString { .. } => "java-string",
+            Matcher::IpLiteral {} => "ip-literal",
+            Matcher::FileName { .. } => "file-name",
+            Matcher::PomDependency { .. } => "pom-dependency",
+            Matcher::LogbackAppender { .. } => "logback-appender",
+            Matcher::ListenPort { .. } => "listen-port",
+            Matcher::SdkVersion {} => "sdk-version",
+        }
+    }
+}
+
+/// Maven coordinates without a version.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Artifact {
+    pub group: String,
+    pub artifact: String,
+}
+
+impl fmt::Display for Artifact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.group, self.artifact)
+    }
+}
+
+/// A dependency that replaces another one, at a version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    pub group: String,
+    pub artifact: String,
+    pub version: String,
+}
+
+/// One row of the SDK table: the first container-ready version of an SDK
+/// and the version the bot upgrades to, or the artifacts that replace it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkEntry {
+    pub group: String,
+    pub artifact: String,
+    /// The first version that works in a container. Absent for an SDK that
+    /// has none and must be replaced.
+    #[serde(default)]
+    pub min_version: Option<String>,
+    /// The version the bot upgrades to (at or above `min_version`).
+    #[serde(default)]
+    pub target_version: Option<String>,
+    /// Artifacts that replace this one (log4j 1 → SLF4J + logback).
+    #[serde(default)]
+    pub replace_with: Vec<Replacement>,
+    /// Whether an imported BOM that manages this SDK may be upgraded.
+    #[serde(default)]
+    pub upgrade_bom: bool,
+    /// Why the minimum is what it is, for the merge request and `explain`.
+    pub why: String,
+}
+
+impl SdkEntry {
+    pub fn artifact_key(&self) -> Artifact {
+        Artifact {
+            group: self.group.clone(),
+            artifact: self.artifact.clone(),
+        }
+    }
+}
+
+/// The deploy standard every application follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeployStandard {
+    /// The one HTTP port every application listens on.
+    pub http_port: u16,
+    /// The one path every application is deployed under.
+    pub deploy_path: String,
+    /// The only hook names a deploy spec may use.
+    pub hooks: Vec<String>,
+    /// The health-check path used when the app has no actuator.
+    pub default_health_path: String,
+}
+
+/// Known return types of library methods, so that a call chain such as
+/// `Runtime.getRuntime().exec(..)` resolves to `java.lang.Runtime.exec`.
+pub type ReturnTypes = BTreeMap<String, String>;
+
+/// Settings of the `check` gate that a repository sets in `podready.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    #[serde(default)]
+    pub fail_on: Option<Severity>,
+    /// Globs (relative to the repository root) of paths not to scan.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Files larger than this are skipped and reported.
+    #[serde(default)]
+    pub max_file_size: Option<u64>,
+    /// Extra test source roots, beside `src/test/**`.
+    #[serde(default)]
+    pub test_roots: Vec<String>,
+}

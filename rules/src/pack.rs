@@ -1,0 +1,489 @@
+//! The rule pack: the built-in rules, the SDK table and the deploy standard,
+//! plus the overrides a repository (`podready.toml`) or a user (`--rules`)
+//! layers on top.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{
+    CheckSettings, DeployStandard, Matcher, ReturnTypes, Rule, Scope, SdkEntry, Severity,
+    CATEGORIES,
+};
+
+/// The files of the built-in pack, embedded in the binary.
+const BUILTIN: &[(&str, &str)] = &[
+    ("standard.toml", include_str!("../pack/standard.toml")),
+    ("sdk.toml", include_str!("../pack/sdk.toml")),
+    (
+        "host/local-address.toml",
+        include_str!("../pack/host/local-address.toml"),
+    ),
+    (
+        "host/hostname-env.toml",
+        include_str!("../pack/host/hostname-env.toml"),
+    ),
+    (
+        "host/hardcoded-ip.toml",
+        include_str!("../pack/host/hardcoded-ip.toml"),
+    ),
+    (
+        "logging/stdout.toml",
+        include_str!("../pack/logging/stdout.toml"),
+    ),
+    (
+        "logging/print-stack-trace.toml",
+        include_str!("../pack/logging/print-stack-trace.toml"),
+    ),
+    (
+        "logging/legacy-api.toml",
+        include_str!("../pack/logging/legacy-api.toml"),
+    ),
+    (
+        "logging/legacy-config.toml",
+        include_str!("../pack/logging/legacy-config.toml"),
+    ),
+    (
+        "logging/backend.toml",
+        include_str!("../pack/logging/backend.toml"),
+    ),
+    (
+        "logging/console-appender.toml",
+        include_str!("../pack/logging/console-appender.toml"),
+    ),
+    (
+        "deploy/post-start-hook.toml",
+        include_str!("../pack/deploy/post-start-hook.toml"),
+    ),
+    ("deploy/port.toml", include_str!("../pack/deploy/port.toml")),
+    (
+        "sdk/container-ready.toml",
+        include_str!("../pack/sdk/container-ready.toml"),
+    ),
+];
+
+/// An error in a rule pack or rules file. Each variant renders as one line
+/// that names the file, the place and, where known, the rule and field.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("cannot read rules file {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {}{message}", path.display(), in_rule(rule))]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        rule: Option<String>,
+        message: String,
+    },
+    #[error("{}{}: rule `{rule}`, field `{field}`: {message}", path.display(), at_line(*line))]
+    Invalid {
+        path: PathBuf,
+        line: Option<usize>,
+        rule: String,
+        field: String,
+        message: String,
+    },
+}
+
+fn in_rule(rule: &Option<String>) -> String {
+    rule.as_ref()
+        .map(|r| format!("in rule `{r}`: "))
+        .unwrap_or_default()
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(":{l}")).unwrap_or_default()
+}
+
+/// The built-in standard file: the deploy standard and the return-type table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardFile {
+    standard: DeployStandard,
+    returns: ReturnTypes,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SdkFile {
+    sdk: Vec<SdkEntry>,
+}
+
+/// A partial override of the deploy standard.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardOverride {
+    http_port: Option<u16>,
+    deploy_path: Option<String>,
+    hooks: Option<Vec<String>>,
+    default_health_path: Option<String>,
+}
+
+/// A partial override of one rule, by id.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleOverride {
+    severity: Option<Severity>,
+    enabled: Option<bool>,
+    scope: Option<Scope>,
+    message: Option<String>,
+    remediation: Option<String>,
+}
+
+/// `podready.toml` at a repository root, or a file given with `--rules`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideFile {
+    #[serde(default)]
+    check: Option<CheckSettings>,
+    #[serde(default)]
+    standard: Option<StandardOverride>,
+    #[serde(default)]
+    sdk: Vec<SdkEntry>,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleOverride>,
+    #[serde(default)]
+    rule: Vec<Rule>,
+}
+
+/// Everything the analyzer needs to know about what to look for.
+#[derive(Debug, Clone)]
+pub struct RulePack {
+    pub rules: Vec<Rule>,
+    pub sdk: Vec<SdkEntry>,
+    pub standard: DeployStandard,
+    pub returns: ReturnTypes,
+    pub check: CheckSettings,
+}
+
+impl RulePack {
+    /// The pack that ships inside the binary.
+    pub fn builtin() -> Result<RulePack, RuleError> {
+        let mut standard = None;
+        let mut sdk = Vec::new();
+        let mut rules = Vec::new();
+        for (name, text) in BUILTIN {
+            let path = Path::new("<builtin>").join(name);
+            match *name {
+                "standard.toml" => standard = Some(parse::<StandardFile>(&path, text)?),
+                "sdk.toml" => sdk = parse::<SdkFile>(&path, text)?.sdk,
+                _ => {
+                    let rule: Rule = parse(&path, text)?;
+                    validate_rule(&rule, &path, text)?;
+                    rules.push(rule);
+                }
+            }
+        }
+        let standard = standard.ok_or_else(|| RuleError::Invalid {
+            path: PathBuf::from("<builtin>"),
+            line: None,
+            rule: "-".into(),
+            field: "standard".into(),
+            message: "the built-in pack has no standard.toml".into(),
+        })?;
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(RulePack {
+            rules,
+            sdk,
+            standard: standard.standard,
+            returns: standard.returns,
+            check: CheckSettings::default(),
+        })
+    }
+
+    /// Layers a rules file (`podready.toml` or `--rules FILE`) on this pack.
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), RuleError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RuleError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.apply_text(path, &text)
+    }
+
+    /// Layers the text of a rules file; `path` is used in error messages.
+    pub fn apply_text(&mut self, path: &Path, text: &str) -> Result<(), RuleError> {
+        let file: OverrideFile = parse(path, text)?;
+        if let Some(check) = file.check {
+            merge_check(&mut self.check, check);
+        }
+        if let Some(std_override) = file.standard {
+            let s = &mut self.standard;
+            if let Some(port) = std_override.http_port {
+                s.http_port = port;
+            }
+            if let Some(p) = std_override.deploy_path {
+                s.deploy_path = p;
+            }
+            if let Some(h) = std_override.hooks {
+                s.hooks = h;
+            }
+            if let Some(h) = std_override.default_health_path {
+                s.default_health_path = h;
+            }
+        }
+        for entry in file.sdk {
+            validate_sdk(&entry, path, text)?;
+            match self
+                .sdk
+                .iter_mut()
+                .find(|e| e.group == entry.group && e.artifact == entry.artifact)
+            {
+                Some(existing) => *existing = entry,
+                None => self.sdk.push(entry),
+            }
+        }
+        for rule in file.rule {
+            validate_rule(&rule, path, text)?;
+            match self.rules.iter_mut().find(|r| r.id == rule.id) {
+                Some(existing) => *existing = rule,
+                None => self.rules.push(rule),
+            }
+        }
+        for (id, o) in file.rules {
+            let rule =
+                self.rules
+                    .iter_mut()
+                    .find(|r| r.id == id)
+                    .ok_or_else(|| RuleError::Invalid {
+                        path: path.to_path_buf(),
+                        line: find_line(text, &format!("\"{id}\"")),
+                        rule: id.clone(),
+                        field: "rules".into(),
+                        message: "no rule has this id; `podready rules` lists them".into(),
+                    })?;
+            if let Some(s) = o.severity {
+                rule.severity = s;
+            }
+            if let Some(e) = o.enabled {
+                rule.enabled = e;
+            }
+            if let Some(s) = o.scope {
+                rule.scope = s;
+            }
+            if let Some(m) = o.message {
+                rule.message = m;
+            }
+            if let Some(r) = o.remediation {
+                rule.remediation = r;
+            }
+        }
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(())
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The SDK table row for an artifact.
+    pub fn sdk_entry(&self, group: &str, artifact: &str) -> Option<&SdkEntry> {
+        self.sdk
+            .iter()
+            .find(|e| e.group == group && e.artifact == artifact)
+    }
+}
+
+fn merge_check(into: &mut CheckSettings, from: CheckSettings) {
+    if from.fail_on.is_some() {
+        into.fail_on = from.fail_on;
+    }
+    if from.max_file_size.is_some() {
+        into.max_file_size = from.max_file_size;
+    }
+    into.exclude.extend(from.exclude);
+    into.test_roots.extend(from.test_roots);
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, RuleError> {
+    toml::from_str(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        let (line, column) = line_col(text, offset);
+        RuleError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            rule: enclosing_rule(text, offset),
+            message: e.message().trim().replace('\n', " "),
+        }
+    })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The id of the rule whose definition contains `offset`: the nearest
+/// `id = "…"` line or `[rules."…"]` header before it.
+fn enclosing_rule(text: &str, offset: usize) -> Option<String> {
+    let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+    for line in before.lines().rev() {
+        let line = line.trim();
+        if line == "[[rule]]" {
+            return None;
+        }
+        if let Some(rest) = line.strip_prefix("id") {
+            let rest = rest.trim_start();
+            if let Some(value) = rest.strip_prefix('=') {
+                return Some(value.trim().trim_matches('"').to_string());
+            }
+        }
+        if let Some(rest) = line.strip_prefix("[rules.") {
+            return Some(rest.trim_end_matches(']').trim_matches('"').to_string());
+        }
+    }
+    None
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|i| line_col(text, i).0)
+}
+
+fn invalid(path: &Path, text: &str, rule: &str, field: &str, message: String) -> RuleError {
+    RuleError::Invalid {
+        path: path.to_path_buf(),
+        line: find_line(text, &format!("\"{rule}\"")),
+        rule: rule.to_string(),
+        field: field.to_string(),
+        message,
+    }
+}
+
+/// Checks what serde cannot: the id's shape, that regexes and globs
+/// compile, and that each matcher has something to match.
+fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> {
+    let bad = |field: &str, message: String| invalid(path, text, &rule.id, field, message);
+    let (category, name) = rule.id.split_once('/').unwrap_or(("", ""));
+    if !CATEGORIES.contains(&category) {
+        return Err(bad(
+            "id",
+            format!(
+                "the category must be one of {} (ids look like `host/local-address`)",
+                CATEGORIES.join(", ")
+            ),
+        ));
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(bad(
+            "id",
+            "the name after the category must be lowercase letters, digits and `-`".into(),
+        ));
+    }
+    if rule.matchers.is_empty() {
+        return Err(bad(
+            "matcher",
+            "a rule needs at least one [[matcher]]".into(),
+        ));
+    }
+    for m in &rule.matchers {
+        match m {
+            Matcher::JavaCall {
+                targets,
+                first_arg_text,
+                ..
+            } => {
+                if targets.is_empty() {
+                    return Err(bad("targets", "empty list".into()));
+                }
+                for t in targets {
+                    let body = t.strip_prefix("new ").unwrap_or(t);
+                    let valid = body.split('.').count() >= 2
+                        && body
+                            .split('.')
+                            .enumerate()
+                            .all(|(i, seg)| !seg.is_empty() && (seg != "*" || i == 0))
+                        || (t.starts_with("new ") && !body.is_empty() && !body.contains('*'));
+                    if !valid {
+                        return Err(bad(
+                            "targets",
+                            format!("`{t}` is not `pkg.Type.method`, `*.method` or `new pkg.Type`"),
+                        ));
+                    }
+                }
+                if let Some(re) = first_arg_text {
+                    regex::Regex::new(re)
+                        .map_err(|e| bad("first_arg_text", one_line(&e.to_string())))?;
+                }
+            }
+            Matcher::JavaImport { packages } if packages.is_empty() => {
+                return Err(bad("packages", "empty list".into()));
+            }
+            Matcher::JavaString { values } if values.is_empty() => {
+                return Err(bad("values", "empty list".into()));
+            }
+            Matcher::FileName { globs } => {
+                if globs.is_empty() {
+                    return Err(bad("globs", "empty list".into()));
+                }
+                for g in globs {
+                    globset::Glob::new(g).map_err(|e| bad("globs", one_line(&e.to_string())))?;
+                }
+            }
+            Matcher::PomDependency { artifacts } => {
+                if let Some(a) = artifacts.iter().find(|a| a.split(':').count() != 2) {
+                    return Err(bad(
+                        "artifacts",
+                        format!("`{a}` is not `groupId:artifactId`"),
+                    ));
+                }
+            }
+            Matcher::ListenPort { keys } if keys.is_empty() => {
+                return Err(bad("keys", "empty list".into()));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn validate_sdk(entry: &SdkEntry, path: &Path, text: &str) -> Result<(), RuleError> {
+    let id = format!("{}:{}", entry.group, entry.artifact);
+    if entry.min_version.is_none() && entry.replace_with.is_empty() {
+        return Err(RuleError::Invalid {
+            path: path.to_path_buf(),
+            line: find_line(text, &format!("\"{}\"", entry.artifact)),
+            rule: id,
+            field: "min_version".into(),
+            message: "an SDK entry needs `min_version` or `replace_with`".into(),
+        });
+    }
+    if entry.min_version.is_some() && entry.target_version.is_none() {
+        return Err(RuleError::Invalid {
+            path: path.to_path_buf(),
+            line: find_line(text, &format!("\"{}\"", entry.artifact)),
+            rule: id,
+            field: "target_version".into(),
+            message: "an SDK entry with `min_version` needs a `target_version`".into(),
+        });
+    }
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The names of the built-in pack files, for the test that every file in
+/// `rules/pack` is embedded.
+pub fn builtin_files() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _)| *name)
+}

@@ -1,0 +1,130 @@
+//! `podready check` on the fixtures.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::oracle::{expected, Expected};
+use crate::{fixtures, podready, stderr, stdout};
+
+fn findings_json(repo: &Path) -> (Value, i32) {
+    let out = podready(&["check", ".", "--format", "json"], repo);
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}{}", stdout(&out), stderr(&out)));
+    (v, code)
+}
+
+fn actual(v: &Value) -> Expected {
+    let mut out = BTreeMap::new();
+    for f in v["findings"].as_array().unwrap() {
+        let key = (
+            f["path"].as_str().unwrap().to_string(),
+            f["line"].as_u64().unwrap() as usize,
+            f["rule"].as_str().unwrap().to_string(),
+        );
+        *out.entry(key).or_default() += 1;
+    }
+    out
+}
+
+/// Runs check on a fixture and compares with its markers; returns the JSON.
+fn assert_matches_markers(name: &str) -> Value {
+    let repo = fixtures().join(name);
+    let (v, code) = findings_json(&repo);
+    let want = expected(&repo);
+    let got = actual(&v);
+    let missing: Vec<_> = want
+        .iter()
+        .filter(|(k, n)| got.get(*k) != Some(*n))
+        .collect();
+    let unexpected: Vec<_> = got
+        .iter()
+        .filter(|(k, n)| want.get(*k) != Some(*n))
+        .collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "{name}: expected but not reported (or wrong count): {missing:#?}\nreported but not expected: {unexpected:#?}"
+    );
+    let expected_code = if want.is_empty() { 0 } else { 1 };
+    assert_eq!(code, expected_code, "{name}: exit code");
+    v
+}
+
+#[test]
+fn legacy_order_service_reports_exactly_the_planted_problems() {
+    let v = assert_matches_markers("legacy-order-service");
+    // Nothing from test sources, whatever the rule.
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().contains("src/test/")));
+}
+
+#[test]
+fn clean_service_has_no_findings() {
+    let v = assert_matches_markers("clean-service");
+    assert_eq!(v["summary"]["findings"], 0);
+}
+
+#[test]
+fn multi_module_resolves_parent_properties_and_management() {
+    assert_matches_markers("multi-module");
+}
+
+#[test]
+fn gbk_and_latin1_sources_keep_their_line_numbers() {
+    let v = assert_matches_markers("encodings");
+    let decoded: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "decoded")
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert!(decoded.contains(&"not UTF-8; read as GBK"), "{decoded:?}");
+}
+
+#[test]
+fn syntax_errors_are_analysed_as_far_as_possible() {
+    let v = assert_matches_markers("syntax-error");
+    assert!(v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["kind"] == "syntax-error"));
+}
+
+#[test]
+fn every_rule_fixture_reports_exactly_its_markers() {
+    let rules_dir = fixtures().join("rules");
+    let mut seen = 0;
+    for category in std::fs::read_dir(&rules_dir).unwrap() {
+        let category = category.unwrap().path();
+        for rule in std::fs::read_dir(&category).unwrap() {
+            let rule = rule.unwrap().path();
+            let name = rule
+                .strip_prefix(fixtures())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let v = assert_matches_markers(&name);
+            // A rule's fixture has positive cases, all of that rule.
+            let id = rule
+                .strip_prefix(&rules_dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let findings = v["findings"].as_array().unwrap();
+            assert!(!findings.is_empty(), "{id} has no positive case");
+            assert!(
+                findings.iter().all(|f| f["rule"] == id.as_str()),
+                "{id} fixture reports other rules"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 12, "one fixture per rule");
+}
