@@ -106,15 +106,14 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
             path.clear();
             continue;
         }
-        // A list item: `- value` or `- key: value`.
-        let (item_indent, body) = match trimmed
-            .strip_prefix("- ")
-            .or_else(|| (trimmed == "-").then_some(""))
-        {
+        // A list item: `- value` or `- key: value`; `item_indent` is the
+        // column its content starts at.
+        let (item_indent, body) = match trimmed.strip_prefix("- ") {
             Some(rest) => {
                 let rest_trim = rest.trim_start();
                 (indent + 2 + (rest.len() - rest_trim.len()), rest_trim)
             }
+            None if trimmed == "-" => (indent + 1, ""),
             None => (indent, trimmed),
         };
         while path
@@ -123,7 +122,7 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
         {
             path.pop();
         }
-        let body_start = start + (line.len() - line.trim_start().len()) + (item_indent - indent);
+        let body_start = start + item_indent;
         match split_yaml_key(body) {
             Some((key, value_off)) => {
                 let value = body[value_off..].trim_end();

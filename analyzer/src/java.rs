@@ -837,6 +837,16 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// The static type of an expression as a qualified name, or the path of
     /// a static field (`java.lang.System.out`), when it can be known.
     fn expr_type(&self, node: Node) -> Option<String> {
+        self.expr_type_within(node, 0)
+    }
+
+    /// `expr_type` with a bound on how deep it follows nested expressions:
+    /// generated code can chain thousands of calls, and rayon's worker
+    /// threads have small stacks.
+    fn expr_type_within(&self, node: Node, depth: usize) -> Option<String> {
+        if depth > 48 {
+            return None;
+        }
         let g = grammar();
         match kind(node) {
             K::Identifier => {
@@ -855,7 +865,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                     _ => (field(node, g.f_scope), field(node, g.f_name)),
                 };
                 if let (Some(o), Some(m)) = (obj, member) {
-                    if let Some(t) = self.expr_type(o) {
+                    if let Some(t) = self.expr_type_within(o, depth + 1) {
                         return Some(format!("{t}.{}", self.text(m)));
                     }
                 }
@@ -865,13 +875,15 @@ impl<'a, 'c> Pass<'a, 'c> {
             K::Call => {
                 let name = self.text(field(node, g.f_name)?);
                 let receiver = match field(node, g.f_object) {
-                    Some(o) => self.expr_type(o)?,
+                    Some(o) => self.expr_type_within(o, depth + 1)?,
                     None => self.static_import_owner(name)?,
                 };
                 self.c.returns.get(&format!("{receiver}.{name}")).cloned()
             }
             K::New => field(node, g.f_type).and_then(|t| self.resolve_type_node(t)),
-            K::Paren => node.named_child(0).and_then(|n| self.expr_type(n)),
+            K::Paren => node
+                .named_child(0)
+                .and_then(|n| self.expr_type_within(n, depth + 1)),
             K::Cast => field(node, g.f_type).and_then(|t| self.resolve_type_node(t)),
             _ => None,
         }

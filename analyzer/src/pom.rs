@@ -141,7 +141,11 @@ impl Pom {
     pub fn parse(path: &str, text: &str) -> Result<Pom, PomError> {
         let err = |offset: usize, message: String| PomError {
             path: path.to_string(),
-            line: text[..offset.min(text.len())].matches('\n').count() + 1,
+            line: text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1,
             message,
         };
         let mut reader = Reader::from_str(text);

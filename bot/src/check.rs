@@ -73,7 +73,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         );
     }
     let pack = load_pack(&args.path, &args.rules, !args.no_config)?;
-    let options = Options::from_pack(&pack);
+    let mut options = Options::from_pack(&pack);
+    // A baseline kept in the repository is podready's own file, not config.
+    for file in args.baseline.iter().chain(&args.write_baseline) {
+        if let Some(rel) = relative_to(&args.path, file) {
+            options.exclude.push(rel);
+        }
+    }
     let mut analysis = analyze(&args.path, &pack, &options)?;
 
     if let Some(out) = &args.write_baseline {
@@ -124,6 +130,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `file` relative to `root` with `/` separators, when it is inside it.
+fn relative_to(root: &Path, file: &Path) -> Option<String> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let parent = std::fs::canonicalize(
+        file.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .ok()?;
+    let full = parent.join(file.file_name()?);
+    let rel = full.strip_prefix(&root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// Machine formats keep stdout clean; what could not be analysed still

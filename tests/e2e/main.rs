@@ -3,6 +3,8 @@
 //! markers say (see fixtures/README.md) and with reviewed snapshots.
 
 mod check;
+mod formats;
+mod gate;
 mod oracle;
 
 use std::path::{Path, PathBuf};

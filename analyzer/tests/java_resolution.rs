@@ -1,0 +1,155 @@
+//! Name resolution cases of the Java pass, each a tiny repository.
+
+use podready_analyzer::{analyze, Options};
+use podready_rules::RulePack;
+
+fn scan(files: &[(&str, &str)]) -> Vec<(String, String, usize)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let pack = RulePack::builtin().unwrap();
+    let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
+    a.findings
+        .into_iter()
+        .map(|f| (f.rule, f.path, f.line))
+        .collect()
+}
+
+fn rules_on(findings: &[(String, String, usize)], line: usize) -> Vec<&str> {
+    findings
+        .iter()
+        .filter(|f| f.2 == line)
+        .map(|f| f.0.as_str())
+        .collect()
+}
+
+const MAIN: &str = "src/main/java/com/acme/A.java";
+
+#[test]
+fn static_wildcard_import_and_var() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport static java.net.InetAddress.*;\nclass A {\n  void m() throws Exception {\n    var h = getLocalHost();\n    String n = h.getHostName();\n  }\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 5), ["host/local-address"]);
+    assert_eq!(rules_on(&f, 6), ["host/local-address"]);
+}
+
+#[test]
+fn a_method_of_the_class_shadows_a_static_import() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport static java.net.InetAddress.getLocalHost;\nclass A {\n  static Object getLocalHost() { return null; }\n  void m() { getLocalHost(); }\n}\n",
+    )]);
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn a_same_package_class_shadows_a_wildcard_import() {
+    let f = scan(&[
+        (
+            MAIN,
+            "package com.acme;\nimport java.net.*;\nclass A {\n  void m() { InetAddress.getLocalHost(); }\n}\n",
+        ),
+        (
+            "src/main/java/com/acme/InetAddress.java",
+            "package com.acme;\npublic class InetAddress { public static Object getLocalHost() { return null; } }\n",
+        ),
+    ]);
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn a_field_initialised_from_the_local_host_taints_its_uses() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport java.net.InetAddress;\nclass A {\n  String id() { return LOCAL.getHostAddress(); }\n  private static final InetAddress LOCAL = InetAddress.getLocalHost();\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 4), ["host/local-address"]);
+    assert_eq!(rules_on(&f, 5), ["host/local-address"]);
+}
+
+#[test]
+fn reassignment_from_a_remote_lookup_clears_the_taint() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport java.net.InetAddress;\nclass A {\n  void m(String remote) throws Exception {\n    InetAddress a = InetAddress.getLocalHost();\n    a = InetAddress.getByName(remote);\n    a.getHostName();\n  }\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 5), ["host/local-address"]);
+    assert!(rules_on(&f, 7).is_empty(), "{f:?}");
+}
+
+#[test]
+fn a_lambda_parameter_shadows_an_outer_variable() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport java.net.InetAddress;\nimport java.util.List;\nclass A {\n  void m(List<InetAddress> peers) throws Exception {\n    InetAddress a = InetAddress.getLocalHost();\n    peers.forEach(a -> a.getHostName());\n  }\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 6), ["host/local-address"]);
+    assert!(rules_on(&f, 7).is_empty(), "{f:?}");
+}
+
+#[test]
+fn static_imported_stream_and_runtime_chain() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport static java.lang.System.out;\nclass A {\n  void m() throws Exception {\n    out.println(\"x\");\n    Runtime.getRuntime().exec(\"hostname -f\");\n    new ProcessBuilder(\"hostname\").start();\n    Runtime.getRuntime().exec(\"ls\");\n  }\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 5), ["logging/stdout"]);
+    assert_eq!(rules_on(&f, 6), ["host/hostname-env"]);
+    assert_eq!(rules_on(&f, 7), ["host/hostname-env"]);
+    assert!(rules_on(&f, 8).is_empty());
+}
+
+#[test]
+fn a_project_class_named_system_is_not_java_lang_system() {
+    let f = scan(&[
+        (
+            MAIN,
+            "package com.acme;\nclass A {\n  void m() { System.out.println(\"x\"); }\n}\n",
+        ),
+        (
+            "src/main/java/com/acme/System.java",
+            "package com.acme;\npublic class System { public static java.io.PrintStream out; }\n",
+        ),
+    ]);
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn fully_qualified_legacy_logger_once_per_line() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nclass A {\n  private static final org.apache.log4j.Logger LOG = org.apache.log4j.Logger.getLogger(A.class);\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 3), ["logging/legacy-api"]);
+}
+
+#[test]
+fn versions_in_java_are_not_addresses() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nclass A {\n  static final String VERSION = \"10.2.3.4\";\n  String url = \"http://10.2.3.4:8080/x\"; // 10.9.9.9\n  /* \"10.8.8.8\" */\n}\n",
+    )]);
+    assert_eq!(f, [("host/hardcoded-ip".to_string(), MAIN.to_string(), 4)]);
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let mut expr = String::from("\"10.0.0.1\"");
+    for _ in 0..20_000 {
+        expr.push_str(" + \"a\"");
+    }
+    let mut chain = String::from("x");
+    for _ in 0..5_000 {
+        chain.push_str(".next()");
+    }
+    let src = format!(
+        "package com.acme;\nclass A {{\n  String s = {expr};\n  Object o = {chain}.getHostName();\n}}\n"
+    );
+    let f = scan(&[(MAIN, &src)]);
+    assert_eq!(rules_on(&f, 3), ["host/hardcoded-ip"]);
+}

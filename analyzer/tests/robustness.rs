@@ -1,0 +1,187 @@
+//! No input makes the readers panic: random text built from the characters
+//! that matter to each format, plus truncations of real-looking files.
+
+use podready_analyzer::{analyze, config, ip, pom::Pom, text::SourceText, xml, Options};
+use podready_rules::RulePack;
+
+/// xorshift64*: a small deterministic generator, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn text(&mut self, alphabet: &[&str], len: usize) -> String {
+        (0..len)
+            .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize])
+            .collect()
+    }
+}
+
+const XML_BITS: &[&str] = &[
+    "<",
+    ">",
+    "/",
+    "=",
+    "\"",
+    "'",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<?xml",
+    "?>",
+    "&amp;",
+    "&#x2014;",
+    "&",
+    "project",
+    "dependency",
+    "version",
+    "groupId",
+    " ",
+    "\n",
+    "\r\n",
+    "10.0.0.1",
+    "${a}",
+    "中",
+    "\u{feff}",
+];
+const CONFIG_BITS: &[&str] = &[
+    ":",
+    "=",
+    " ",
+    "\n",
+    "#",
+    "!",
+    "\\",
+    "-",
+    "- ",
+    "\"",
+    "'",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "|",
+    ">",
+    "server",
+    ".",
+    "port",
+    "8081",
+    "10.1.2.3",
+    "::1",
+    "fe80::1",
+    "1.2.3.4.5",
+    "中文",
+];
+const JAVA_BITS: &[&str] = &[
+    "import ",
+    "static ",
+    "java.net.*;",
+    "InetAddress",
+    ".",
+    "getLocalHost",
+    "(",
+    ")",
+    "{",
+    "}",
+    ";",
+    "\"10.0.0.1\"",
+    "\"",
+    "//",
+    "/*",
+    "*/",
+    "\n",
+    "class A ",
+    "var x = ",
+    "System.out.println",
+    "e.printStackTrace()",
+    "->",
+    "new ProcessBuilder",
+    "\"hostname\"",
+    " ",
+    "@",
+    "<",
+    ">",
+];
+
+#[test]
+fn readers_survive_random_input() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for round in 0..3000 {
+        let len = (rng.next() % 60) as usize;
+        let x = rng.text(XML_BITS, len);
+        let _ = xml::scan(&x);
+        let (items, _) = xml::scan(&x);
+        let _ = xml::values(&items);
+        let _ = xml::logback_uses(&items, &["C".into()], &["catalina.out".into()]);
+        let _ = Pom::parse("pom.xml", &x);
+        let c = rng.text(CONFIG_BITS, len);
+        for values in [
+            config::properties(&c),
+            config::yaml(&c),
+            config::json(&c),
+            config::conf(&c),
+        ] {
+            for v in values {
+                assert_eq!(
+                    c.get(v.start..v.start + v.value.len()),
+                    Some(v.value),
+                    "round {round}: {c:?}"
+                );
+            }
+        }
+        for span in ip::find_ips(&c) {
+            assert!(c.get(span.start..span.end).is_some());
+        }
+        let bytes: Vec<u8> = (0..len).map(|_| (rng.next() & 0xff) as u8).collect();
+        let s = SourceText::decode(&bytes);
+        let _ = s.line_col(s.text.len());
+    }
+}
+
+#[test]
+fn analyzer_survives_random_java_and_binary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(42);
+    let main = dir.path().join("src/main/java/com/acme");
+    std::fs::create_dir_all(&main).unwrap();
+    for i in 0..200 {
+        let len = (rng.next() % 200) as usize;
+        std::fs::write(main.join(format!("F{i}.java")), rng.text(JAVA_BITS, len)).unwrap();
+    }
+    let bytes: Vec<u8> = (0..5000).map(|_| (rng.next() & 0xff) as u8).collect();
+    std::fs::write(main.join("Binary.java"), &bytes).unwrap();
+    std::fs::write(dir.path().join("pom.xml"), "<project><dependencies>").unwrap();
+    let pack = RulePack::builtin().unwrap();
+    let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
+    assert!(a.notes.iter().any(|n| n.path == "pom.xml"));
+    assert!(a.files >= 200);
+}
+
+#[test]
+fn too_large_files_are_reported_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("big.properties"),
+        "x=10.0.0.1\n".repeat(100),
+    )
+    .unwrap();
+    let pack = RulePack::builtin().unwrap();
+    let options = Options {
+        max_file_size: 100,
+        ..Options::default()
+    };
+    let a = analyze(dir.path(), &pack, &options).unwrap();
+    assert!(a.findings.is_empty());
+    assert_eq!(a.notes.len(), 1);
+    assert!(
+        a.notes[0].message.contains("over the 100-byte limit"),
+        "{:?}",
+        a.notes
+    );
+}

@@ -1,0 +1,209 @@
+//! The built-in pack is valid and complete, and rules files are layered on
+//! it with errors that say where and what.
+
+use std::path::Path;
+
+use podready_rules::{builtin_files, Matcher, RulePack, Severity, CATEGORIES};
+
+const DESIGN_IDS: [&str; 12] = [
+    "host/local-address",
+    "host/hostname-env",
+    "host/hardcoded-ip",
+    "logging/stdout",
+    "logging/print-stack-trace",
+    "logging/legacy-api",
+    "logging/legacy-config",
+    "logging/backend",
+    "logging/console-appender",
+    "deploy/post-start-hook",
+    "deploy/port",
+    "sdk/container-ready",
+];
+
+#[test]
+fn builtin_pack_has_exactly_the_design_rules_documented() {
+    let pack = RulePack::builtin().unwrap();
+    let mut ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let mut want = DESIGN_IDS.to_vec();
+    want.sort();
+    assert_eq!(ids, want);
+    for r in &pack.rules {
+        assert!(CATEGORIES.contains(&r.category()));
+        for (field, text) in [
+            ("what", &r.doc.what),
+            ("why", &r.doc.why),
+            ("instead", &r.doc.instead),
+            ("example", &r.doc.example),
+            ("remediation", &r.remediation),
+        ] {
+            assert!(text.trim().len() > 20, "{}: {field} is too thin", r.id);
+        }
+        assert!(
+            r.message.contains("{detail}"),
+            "{}: message names no detail",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn every_pack_file_is_embedded() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("pack");
+    let mut on_disk = Vec::new();
+    for entry in walk(&dir) {
+        let rel = entry
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        on_disk.push(rel);
+    }
+    on_disk.sort();
+    let mut embedded: Vec<String> = builtin_files().map(str::to_string).collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn sdk_table_has_the_required_rows() {
+    let pack = RulePack::builtin().unwrap();
+    for (g, a) in [
+        ("com.alibaba", "dubbo"),
+        ("org.apache.dubbo", "dubbo"),
+        ("log4j", "log4j"),
+    ] {
+        assert!(pack.sdk_entry(g, a).is_some(), "{g}:{a}");
+    }
+    assert!(pack.sdk.len() >= 5);
+    let log4j = pack.sdk_entry("log4j", "log4j").unwrap();
+    assert!(log4j.min_version.is_none());
+    assert_eq!(log4j.replace_with.len(), 2);
+    assert_eq!(pack.standard.http_port, 8080);
+    assert_eq!(
+        pack.standard.hooks,
+        ["pre-start", "pre-online", "pre-offline"]
+    );
+}
+
+/// The example in README.md's configuration section, kept in step with it.
+const README_EXAMPLE: &str = r#"
+[check]
+fail_on = "error"
+exclude = ["legacy/**"]
+max_file_size = 4194304
+test_roots = ["qa"]
+
+[standard]
+http_port = 8080
+
+[rules."logging/stdout"]
+severity = "info"
+
+[[rule]]
+id = "host/jmx-hostname"
+severity = "error"
+message = "{detail} pins the JMX host name"
+remediation = "Let the platform configure JMX."
+doc = { what = "…", why = "…", instead = "…" }
+matcher = [{ kind = "java-call", targets = ["java.lang.System.setProperty"], first_arg_text = "^java\\.rmi\\.server\\.hostname$" }]
+
+[[sdk]]
+group = "com.acme"
+artifact = "rpc-client"
+min_version = "3.2.0"
+target_version = "3.4.1"
+why = "3.2 registers the address from POD_IP."
+"#;
+
+#[test]
+fn readme_example_layers_on_the_pack() {
+    let mut pack = RulePack::builtin().unwrap();
+    pack.apply_text(Path::new("podready.toml"), README_EXAMPLE)
+        .unwrap();
+    assert_eq!(pack.check.fail_on, Some(Severity::Error));
+    assert_eq!(
+        pack.rule("logging/stdout").unwrap().severity,
+        Severity::Info
+    );
+    let custom = pack.rule("host/jmx-hostname").unwrap();
+    assert!(matches!(custom.matchers[0], Matcher::JavaCall { .. }));
+    assert!(pack.sdk_entry("com.acme", "rpc-client").is_some());
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    for line in README_EXAMPLE
+        .lines()
+        .filter(|l| l.starts_with("matcher") || l.starts_with("id ="))
+    {
+        assert!(readme.contains(line), "README no longer shows: {line}");
+    }
+}
+
+fn error_of(text: &str) -> String {
+    let mut pack = RulePack::builtin().unwrap();
+    pack.apply_text(Path::new("rules.toml"), text)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn unknown_field_names_file_line_rule_and_field() {
+    let e = error_of("[[rule]]\nid = \"host/custom\"\nseverty = \"error\"\nmessage = \"m\"\n");
+    assert!(
+        e.starts_with("rules.toml:3:1: in rule `host/custom`:"),
+        "{e}"
+    );
+    assert!(e.contains("severty"), "{e}");
+    assert!(!e.contains('\n'), "one line: {e}");
+}
+
+#[test]
+fn bad_severity_and_bad_id_and_bad_regex() {
+    let base = |id: &str, sev: &str, re: &str| {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nseverity = \"{sev}\"\nmessage = \"m {{detail}}\"\nremediation = \"r\"\ndoc = {{ what = \"w\", why = \"y\", instead = \"i\" }}\nmatcher = [{{ kind = \"java-call\", targets = [\"a.B.c\"], first_arg_text = \"{re}\" }}]\n"
+        )
+    };
+    let e = error_of(&base("host/x", "fatal", "x"));
+    assert!(e.contains("rules.toml:3") && e.contains("fatal"), "{e}");
+    let e = error_of(&base("network/x", "error", "x"));
+    assert!(e.contains("rule `network/x`, field `id`"), "{e}");
+    let e = error_of(&base("host/x", "error", "("));
+    assert!(e.contains("rule `host/x`, field `first_arg_text`"), "{e}");
+    assert!(e.starts_with("rules.toml:2:"), "{e}");
+}
+
+#[test]
+fn override_of_an_unknown_rule_is_an_error() {
+    let e = error_of("[rules.\"host/nope\"]\nenabled = false\n");
+    assert!(e.contains("rule `host/nope`"), "{e}");
+}
+
+#[test]
+fn overrides_change_only_what_they_name() {
+    let mut pack = RulePack::builtin().unwrap();
+    let before = pack.rule("deploy/port").unwrap().clone();
+    pack.apply_text(
+        Path::new("p.toml"),
+        "[rules.\"deploy/port\"]\nenabled = false\n",
+    )
+    .unwrap();
+    let after = pack.rule("deploy/port").unwrap();
+    assert!(!after.enabled);
+    assert_eq!(after.message, before.message);
+    assert_eq!(after.severity, before.severity);
+}

@@ -1,0 +1,178 @@
+//! The gate's behaviour in CI: exit codes, configuration, baselines and
+//! bad input.
+
+use std::path::Path;
+
+use crate::{fixtures, podready, stderr, stdout};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join(name), dir.path());
+    dir
+}
+
+fn json_count(repo: &Path, extra: &[&str]) -> (usize, i32) {
+    let mut args = vec!["check", ".", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = podready(&args, repo);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    (
+        v["findings"].as_array().unwrap().len(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn baseline_survives_line_shifts_and_catches_new_findings() {
+    let repo = copy_fixture("legacy-order-service");
+    let before = json_count(repo.path(), &[]).0;
+    assert!(before > 10);
+    let out = podready(
+        &["check", ".", "--write-baseline", "baseline.json"],
+        repo.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        json_count(repo.path(), &["--baseline", "baseline.json"]),
+        (0, 0)
+    );
+
+    // Unrelated edits move every line of a file down.
+    let file = repo
+        .path()
+        .join("src/main/java/com/acme/order/web/StartupListener.java");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let shifted = text.replacen("package ", "// a new header line\n\n\npackage ", 1);
+    std::fs::write(&file, &shifted).unwrap();
+    assert_eq!(
+        json_count(repo.path(), &["--baseline", "baseline.json"]),
+        (0, 0)
+    );
+
+    // A new problem is reported, and only it.
+    let added = shifted.replacen(
+        "package com.acme.order.web;",
+        "package com.acme.order.web;\nclass Extra { void m() { System.out.println(\"new\"); } }",
+        1,
+    );
+    std::fs::write(&file, added).unwrap();
+    let out = podready(&["check", ".", "--baseline", "baseline.json"], repo.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("Found 1 problem (1 warning)"), "{text}");
+    assert!(text.contains("more in the baseline"), "{text}");
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    let repo = fixtures().join("rules/logging/stdout");
+    assert_eq!(json_count(&repo, &[]).1, 1);
+    // logging/stdout is a warning: failing on errors only lets it pass.
+    assert_eq!(json_count(&repo, &["--fail-on", "error"]).1, 0);
+}
+
+#[test]
+fn repository_config_disables_and_reconfigures_rules() {
+    let repo = copy_fixture("rules/deploy/port");
+    assert!(json_count(repo.path(), &[]).0 > 0);
+    std::fs::write(
+        repo.path().join("podready.toml"),
+        "[rules.\"deploy/port\"]\nenabled = false\n",
+    )
+    .unwrap();
+    assert_eq!(json_count(repo.path(), &[]), (0, 0));
+    assert!(json_count(repo.path(), &["--no-config"]).0 > 0);
+    std::fs::write(
+        repo.path().join("podready.toml"),
+        "[standard]\nhttp_port = 8081\n",
+    )
+    .unwrap();
+    let out = podready(&["check", ".", "--format", "json"], repo.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.iter().all(|m| !m.contains("8081")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("port 8080")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let repo = fixtures().join("clean-service");
+    let out = podready(&["check", "no/such/dir"], &repo);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: no/such/dir: no such file or directory (give the path of a repository to scan)\n"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[[rule]]\nid = \"host/x\"\nseverity = \"loud\"\n").unwrap();
+    let out = podready(&["check", ".", "--rules", rules.to_str().unwrap()], &repo);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("rules.toml:3:12: in rule `host/x`: unknown variant `loud`"),
+        "{err}"
+    );
+
+    std::fs::write(
+        dir.path().join("b.json"),
+        "{\"version\": 1, \"entries\": [}",
+    )
+    .unwrap();
+    let b = dir.path().join("b.json");
+    let out = podready(&["check", ".", "--baseline", b.to_str().unwrap()], &repo);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not valid: line 1, column"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = podready(&["explain", "host/nope"], &repo);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: no rule `host/nope`; the rules are: deploy/port"));
+}
+
+#[test]
+fn a_single_file_can_be_checked() {
+    let file = fixtures().join("legacy-order-service/src/main/resources/application.properties");
+    let out = podready(
+        &["check", file.to_str().unwrap(), "--format", "json"],
+        &fixtures(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(!paths.is_empty());
+    assert!(
+        paths.iter().all(|p| *p == "application.properties"),
+        "{paths:?}"
+    );
+}
