@@ -113,38 +113,11 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
 
     // Poms first: they name extra test source roots.
     let pom_files: Vec<&RepoFile> = files.iter().filter(|f| f.kind == FileKind::Pom).collect();
-    let mut poms: Vec<(Pom, SourceText, bool)> = Vec::new();
-    for (file, outcome) in pom_files
-        .par_iter()
-        .map(|f| (*f, read_text(f, options.max_file_size)))
-        .collect::<Vec<_>>()
-    {
-        match outcome {
-            Err(note) => notes.push(note),
-            Ok(src) => match Pom::parse(&file.rel, &src.text) {
-                Ok(pom) => {
-                    if let Some(dir) = &pom.test_source_directory {
-                        let base = file.rel.rsplit_once('/').map_or("", |(d, _)| d);
-                        let dir = dir
-                            .trim_start_matches("${project.basedir}/")
-                            .trim_start_matches("${basedir}/");
-                        test_globs.push(if base.is_empty() {
-                            dir.to_string()
-                        } else {
-                            format!("{base}/{dir}")
-                        });
-                    }
-                    poms.push((pom, src, file.is_test));
-                }
-                Err(e) => notes.push(Note {
-                    path: file.rel.clone(),
-                    kind: NoteKind::MalformedXml,
-                    message: format!("line {}: {}", e.line, e.message),
-                }),
-            },
-        }
-    }
-    if test_globs.len() > options.test_roots.len() {
+    let poms = read_poms(&pom_files, options.max_file_size);
+    notes.extend(poms.notes.iter().cloned());
+    let extra_roots = poms.test_roots();
+    if !extra_roots.is_empty() {
+        test_globs.extend(extra_roots);
         let set = walk::glob_set(&test_globs)?;
         for f in &mut files {
             f.is_test = walk::is_test_path(&f.rel, &set);
@@ -161,8 +134,8 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         .collect();
 
     let mut analysis = Analysis {
-        files: poms.len(),
-        lines: poms.iter().map(|(_, s, _)| s.line_count()).sum(),
+        files: poms.sources.len(),
+        lines: poms.sources.iter().map(|s| s.line_count()).sum(),
         ..Analysis::default()
     };
     for r in results {
@@ -174,17 +147,13 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         }
     }
 
-    poms.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let (pom_list, rest): (Vec<Pom>, Vec<(SourceText, bool)>) =
-        poms.into_iter().map(|(p, s, t)| (p, (s, t))).unzip();
-    let project = Project::new(pom_list);
-    for (i, (src, is_test)) in rest.iter().enumerate() {
-        let raw = pom_findings(&project, i, &compiled, pack, *is_test);
+    for (i, src) in poms.sources.iter().enumerate() {
+        let raw = pom_findings(&poms.project, i, &compiled, pack, poms.is_test[i]);
         analysis
             .findings
-            .extend(finish(&project.poms[i].path, src, raw, &compiled));
+            .extend(finish(&poms.project.poms[i].path, src, raw, &compiled));
     }
-    analysis.project = project;
+    analysis.project = poms.project;
 
     analysis
         .findings
@@ -193,6 +162,85 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     analysis.notes = notes;
     Ok(analysis)
+}
+
+/// The poms of a repository, read and linked; `sources[i]` and
+/// `is_test[i]` belong to `project.poms[i]`.
+#[derive(Debug, Default)]
+pub struct PomSet {
+    pub project: Project,
+    pub sources: Vec<SourceText>,
+    pub is_test: Vec<bool>,
+    /// Poms that could not be read or parsed.
+    pub notes: Vec<Note>,
+}
+
+impl PomSet {
+    /// Test source roots the poms declare (`<testSourceDirectory>`).
+    fn test_roots(&self) -> Vec<String> {
+        self.project
+            .poms
+            .iter()
+            .filter_map(|pom| {
+                let dir = pom.test_source_directory.as_deref()?;
+                let dir = dir
+                    .trim_start_matches("${project.basedir}/")
+                    .trim_start_matches("${basedir}/");
+                let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+                Some(if base.is_empty() {
+                    dir.to_string()
+                } else {
+                    format!("{base}/{dir}")
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads and links only the poms of a repository (what `fix` needs).
+pub fn load_poms(root: &Path, options: &Options) -> Result<PomSet, AnalyzeError> {
+    if !root.exists() {
+        return Err(AnalyzeError::NotFound(root.to_path_buf()));
+    }
+    let exclude = walk::glob_set(&options.exclude)?;
+    let walked = walk::walk(root, &exclude, &walk::glob_set(&options.test_roots)?, &|_| false);
+    let pom_files: Vec<&RepoFile> = walked
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Pom)
+        .collect();
+    Ok(read_poms(&pom_files, options.max_file_size))
+}
+
+fn read_poms(files: &[&RepoFile], max: u64) -> PomSet {
+    let outcomes: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let parsed = read_text(f, max).and_then(|src| match Pom::parse(&f.rel, &src.text) {
+                Ok(pom) => Ok((pom, src)),
+                Err(e) => Err(note(
+                    f,
+                    NoteKind::MalformedXml,
+                    format!("line {}: {}", e.line, e.message),
+                )),
+            });
+            (f.is_test, parsed)
+        })
+        .collect();
+    let mut set = PomSet::default();
+    let mut poms = Vec::new();
+    for (is_test, outcome) in outcomes {
+        match outcome {
+            Ok((pom, src)) => {
+                poms.push(pom);
+                set.sources.push(src);
+                set.is_test.push(is_test);
+            }
+            Err(n) => set.notes.push(n),
+        }
+    }
+    set.project = Project::new(poms);
+    set
 }
 
 /// Simple names of the project's own types: by directory (a package) and

@@ -12,6 +12,8 @@ pub struct SourceText {
     pub text: String,
     /// The encoding the bytes were decoded from.
     pub encoding: &'static str,
+    /// Whether the bytes started with a UTF-8 byte-order mark.
+    pub bom: bool,
     line_starts: Vec<usize>,
 }
 
@@ -19,12 +21,31 @@ impl SourceText {
     /// Decodes bytes as UTF-8 (a BOM is dropped), else GBK when the bytes
     /// look like GBK, else windows-1252 (which maps every byte).
     pub fn decode(bytes: &[u8]) -> SourceText {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let stripped = bytes.strip_prefix(b"\xEF\xBB\xBF");
+        let bom = stripped.is_some();
+        let bytes = stripped.unwrap_or(bytes);
         let (text, encoding) = match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_owned(), "UTF-8"),
             Err(_) => decode_legacy(bytes),
         };
-        SourceText::from_string(text, encoding)
+        let mut s = SourceText::from_string(text, encoding);
+        s.bom = bom;
+        s
+    }
+
+    /// Encodes a (changed) text back the way this file was stored: same
+    /// encoding, same byte-order mark.
+    pub fn encode_like(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        match self.encoding {
+            "GBK" => out.extend_from_slice(&encoding_rs::GBK.encode(text).0),
+            "windows-1252" => out.extend_from_slice(&encoding_rs::WINDOWS_1252.encode(text).0),
+            _ => out.extend_from_slice(text.as_bytes()),
+        }
+        out
     }
 
     pub fn from_string(text: String, encoding: &'static str) -> SourceText {
@@ -33,6 +54,7 @@ impl SourceText {
         SourceText {
             text,
             encoding,
+            bom: false,
             line_starts,
         }
     }
@@ -150,6 +172,18 @@ mod tests {
         assert_eq!(s.encoding, "windows-1252");
         assert_eq!(s.line(1), "// Größe und März");
         assert_eq!(s.line(2), "int x;");
+    }
+
+    #[test]
+    fn encoding_round_trips() {
+        for bytes in [
+            "\u{feff}<a>中文</a>\r\n".as_bytes().to_vec(),
+            encoding_rs::GBK.encode("<a>订单</a>\n").0.into_owned(),
+            b"<a>Gr\xf6\xdfe M\xe4rz</a>".to_vec(),
+        ] {
+            let s = SourceText::decode(&bytes);
+            assert_eq!(s.encode_like(&s.text), bytes, "{}", s.encoding);
+        }
     }
 
     #[test]
