@@ -13,6 +13,17 @@ if ! command -v cargo >/dev/null; then
     exit 2
 fi
 
+# Debian packages the tests use: Maven and a JDK for the real build of a
+# fixed project. Installed only when missing.
+need=()
+command -v mvn >/dev/null || need+=(maven)
+command -v javac >/dev/null || need+=(default-jdk-headless)
+if ((${#need[@]})); then
+    echo "installing ${need[*]} (needed by the tests)" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

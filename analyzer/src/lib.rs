@@ -203,7 +203,12 @@ pub fn load_poms(root: &Path, options: &Options) -> Result<PomSet, AnalyzeError>
         return Err(AnalyzeError::NotFound(root.to_path_buf()));
     }
     let exclude = walk::glob_set(&options.exclude)?;
-    let walked = walk::walk(root, &exclude, &walk::glob_set(&options.test_roots)?, &|_| false);
+    let walked = walk::walk(
+        root,
+        &exclude,
+        &walk::glob_set(&options.test_roots)?,
+        &|_| false,
+    );
     let pom_files: Vec<&RepoFile> = walked
         .files
         .iter()

@@ -18,7 +18,7 @@ pub struct Spanned {
 }
 
 /// Which part of the pom a dependency is declared in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DependencySection {
     Dependencies,
     DependencyManagement,
@@ -660,6 +660,22 @@ impl Project {
                 },
             },
         }
+    }
+
+    /// The BOMs imported in a pom's `<dependencyManagement>` and its
+    /// parents', as `(pom, dependency)`.
+    pub fn bom_imports(&self, pom: usize) -> Vec<(usize, usize)> {
+        self.lineage(pom)
+            .into_iter()
+            .flat_map(|p| {
+                self.poms[p]
+                    .dependencies
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.is_bom_import())
+                    .map(move |(i, _)| (p, i))
+            })
+            .collect()
     }
 
     fn outside_parent_name(&self, pom: usize) -> String {

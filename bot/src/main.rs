@@ -1,6 +1,7 @@
 //! The `podready` command line.
 
 mod check;
+mod fix;
 mod report;
 mod rules_cmd;
 
@@ -20,6 +21,8 @@ struct Cli {
 enum Command {
     /// Scan a repository for what blocks it from running in a pod (the CI gate).
     Check(check::CheckArgs),
+    /// Upgrade the poms to container-ready SDK versions, in place, with a diff.
+    Fix(fix::FixArgs),
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };

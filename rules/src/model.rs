@@ -212,9 +212,11 @@ pub struct SdkEntry {
     /// Artifacts that replace this one (log4j 1 → SLF4J + logback).
     #[serde(default)]
     pub replace_with: Vec<Replacement>,
-    /// Whether an imported BOM that manages this SDK may be upgraded.
+    /// The BOM that manages this SDK, at the version that brings the
+    /// target. An imported BOM is upgraded only when it is this one;
+    /// otherwise the bot reports that the version comes from a BOM.
     #[serde(default)]
-    pub upgrade_bom: bool,
+    pub bom: Option<Replacement>,
     /// Why the minimum is what it is, for the merge request and `explain`.
     pub why: String,
 }

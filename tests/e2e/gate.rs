@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::{fixtures, podready, stderr, stdout};
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let p = entry.unwrap().path();
@@ -18,7 +18,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn copy_fixture(name: &str) -> tempfile::TempDir {
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join(name), dir.path());
     dir

@@ -3,6 +3,7 @@
 //! markers say (see fixtures/README.md) and with reviewed snapshots.
 
 mod check;
+mod fix;
 mod formats;
 mod gate;
 mod oracle;
