@@ -1,8 +1,8 @@
 //! Finding IP address literals in text (string literals, config values).
 //!
 //! What is not a host address is left out: loopback, unspecified, broadcast
-//! and netmasks, invalid octets, and dotted numbers that are versions or
-//! object identifiers rather than addresses.
+//! and netmasks, multicast groups, subnets in CIDR notation, invalid octets,
+//! and dotted numbers that are versions or object identifiers.
 
 use std::net::Ipv6Addr;
 
@@ -40,6 +40,35 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
         }
     }
     out
+}
+
+/// Names of keys, variables and parameters whose values describe or
+/// illustrate rather than configure: an address there is an example.
+const NOT_CONFIG_NAMES: [&str; 11] = [
+    "version",
+    "message",
+    "msg",
+    "description",
+    "desc",
+    "example",
+    "hint",
+    "placeholder",
+    "tip",
+    "help",
+    "comment",
+];
+
+/// Whether an address under this key, in this value, is not configuration:
+/// a version, a message, an example in prose ("an address like 8.8.8.8").
+pub fn is_descriptive(key: &str, value: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    if NOT_CONFIG_NAMES.iter().any(|n| key.contains(n)) {
+        return true;
+    }
+    let value = value.to_ascii_lowercase();
+    ["e.g.", "example", "such as", " like "]
+        .iter()
+        .any(|w| value.contains(w))
 }
 
 /// Characters that glue a dotted number to a word around it: a number so
@@ -81,7 +110,7 @@ fn ipv4_at(bytes: &[u8], start: usize) -> Option<usize> {
         Some(&b) if is_word(b) => return None,
         _ => {}
     }
-    reportable_v4(octets).then_some(i)
+    (reportable_v4(octets) && !is_cidr(bytes, i)).then_some(i)
 }
 
 fn reportable_v4(o: [u16; 4]) -> bool {
@@ -89,7 +118,23 @@ fn reportable_v4(o: [u16; 4]) -> bool {
     let loopback = o[0] == 127;
     let this_network = o[0] == 0;
     let netmask = o[0] == 255 && o.iter().all(|x| MASK_OCTETS.contains(x));
-    !(loopback || this_network || netmask)
+    let multicast = (224..=239).contains(&o[0]);
+    !(loopback || this_network || netmask || multicast)
+}
+
+/// `/8` … `/128` right after an address: a subnet, not a host.
+fn is_cidr(bytes: &[u8], end: usize) -> bool {
+    if bytes.get(end) != Some(&b'/') {
+        return false;
+    }
+    let digits = bytes[end + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (1..=3).contains(&digits)
+        && bytes
+            .get(end + 1 + digits)
+            .is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 fn ipv6_at(text: &str, start: usize) -> Option<usize> {
@@ -118,7 +163,9 @@ fn ipv6_at(text: &str, start: usize) -> Option<usize> {
         return None;
     }
     let addr: Ipv6Addr = candidate.parse().ok()?;
-    (!addr.is_loopback() && !addr.is_unspecified()).then_some(end)
+    let multicast = addr.segments()[0] & 0xff00 == 0xff00;
+    (!addr.is_loopback() && !addr.is_unspecified() && !multicast && !is_cidr(bytes, end))
+        .then_some(end)
 }
 
 #[cfg(test)]
@@ -145,7 +192,15 @@ mod tests {
             found("fe80::1ff:fe23:4567:890a"),
             ["fe80::1ff:fe23:4567:890a"]
         );
-        assert_eq!(found("net 10.1.0.0/16"), ["10.1.0.0"]);
+        assert_eq!(found("10.1.2.3/api/v1"), ["10.1.2.3"]);
+    }
+
+    #[test]
+    fn descriptive_contexts() {
+        assert!(is_descriptive("app.version", "1.2.3.4"));
+        assert!(is_descriptive("form.message", "10.0.0.1"));
+        assert!(is_descriptive("x", "address must look like 8.8.8.8:80"));
+        assert!(!is_descriptive("db.url", "jdbc:mysql://10.0.0.1/x"));
     }
 
     #[test]
@@ -170,6 +225,10 @@ mod tests {
             "a::b",
             "12:30:45",
             "x10.0.0.1",
+            "10.0.0.0/8",
+            "2001:db8::/32",
+            "multicast://224.0.0.251:1234",
+            "ff02::1",
         ] {
             assert!(found(text).is_empty(), "{text} gave {:?}", found(text));
         }

@@ -15,7 +15,7 @@ use tree_sitter::{Language, Node, Parser, Tree};
 
 use crate::compiled::{CallMatcher, Compiled};
 use crate::finding::RawFinding;
-use crate::ip::find_ips;
+use crate::ip::{find_ips, is_descriptive};
 
 /// The node kinds the pass acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,9 @@ enum K {
     MethodDecl,
     Asterisk,
     StaticKw,
+    MethodRef,
+    Block,
+    Modifiers,
 }
 
 /// Kind and field ids of tree-sitter-java, computed once.
@@ -118,6 +121,9 @@ fn grammar() -> &'static Grammar {
                 ("parenthesized_expression", true) => K::Paren,
                 ("cast_expression", true) => K::Cast,
                 ("asterisk", true) => K::Asterisk,
+                ("method_reference", true) => K::MethodRef,
+                ("block" | "constructor_body", true) => K::Block,
+                ("modifiers", true) => K::Modifiers,
                 ("static", false) => K::StaticKw,
                 _ => K::Other,
             };
@@ -390,6 +396,10 @@ impl<'a, 'c> Pass<'a, 'c> {
                 self.on_new(node);
                 true
             }
+            K::MethodRef => {
+                self.on_method_ref(node);
+                true
+            }
             K::Str => {
                 self.on_string(node);
                 false
@@ -529,6 +539,9 @@ impl<'a, 'c> Pass<'a, 'c> {
         let Some(name) = self.dotted_text(node) else {
             return false;
         };
+        if self.in_override_signature(node) {
+            return false;
+        }
         let mut reported = false;
         for (rule, packages) in &self.c.imports {
             if !self.c.applies(*rule, self.is_test) {
@@ -545,6 +558,36 @@ impl<'a, 'c> Pass<'a, 'c> {
             }
         }
         reported
+    }
+
+    /// Whether a node is in the signature (return or parameter types) of an
+    /// `@Override` method: a type the implemented interface imposes, such as
+    /// `java.util.logging.Logger getParentLogger()` of `javax.sql.DataSource`.
+    fn in_override_signature(&self, node: Node) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::Block | K::ClassBody | K::Lambda => return false,
+                K::MethodDecl => {
+                    let mut cursor = parent.walk();
+                    let modifiers: Vec<Node> = parent
+                        .children(&mut cursor)
+                        .filter(|c| kind(*c) == K::Modifiers)
+                        .collect();
+                    return modifiers.iter().any(|m| {
+                        let mut mc = m.walk();
+                        let annotations: Vec<Node> = m.named_children(&mut mc).collect();
+                        annotations.iter().any(|a| {
+                            field(*a, grammar().f_name).is_some_and(|n| {
+                                matches!(self.text(n), "Override" | "java.lang.Override")
+                            })
+                        })
+                    });
+                }
+                _ => current = parent,
+            }
+        }
+        false
     }
 
     /// Whether the last finding is for `rule` on the line of `start`: one
@@ -594,7 +637,11 @@ impl<'a, 'c> Pass<'a, 'c> {
             if let Some(obj) = object.filter(|o| kind(*o) == K::Identifier) {
                 let var_name = self.text(obj);
                 if let Some(m) = self.var(var_name).and_then(|v| v.taint) {
-                    if m.derived.iter().any(|d| d == name) && self.c.applies(m.rule, self.is_test) {
+                    // One finding per line is enough: `a.getHostName() + a.getHostAddress()`.
+                    if m.derived.iter().any(|d| d == name)
+                        && self.c.applies(m.rule, self.is_test)
+                        && !self.last_on_same_line(m.rule, node.start_byte())
+                    {
                         self.report(m.rule, node, format!("{var_name}.{name}()"));
                     }
                 }
@@ -721,6 +768,36 @@ impl<'a, 'c> Pass<'a, 'c> {
         format!("{receiver}{name}({shown_args})")
     }
 
+    /// `System.out::println`: a call of `println` on `System.out` whose
+    /// arguments are not written, so only matchers without argument
+    /// constraints (other than "none") apply.
+    fn on_method_ref(&mut self, node: Node) {
+        let Some(receiver_node) = node.named_child(0) else {
+            return;
+        };
+        let Some(name_node) = node
+            .named_child(node.named_child_count().saturating_sub(1))
+            .filter(|n| kind(*n) == K::Identifier && n.id() != receiver_node.id())
+        else {
+            return;
+        };
+        let name = self.text(name_node);
+        let Some(candidates) = self.c.calls.get(name) else {
+            return;
+        };
+        let receiver = self.expr_type(receiver_node);
+        let matched: Vec<&CallMatcher> = candidates
+            .iter()
+            .filter(|m| !m.is_new && self.c.applies(m.rule, self.is_test))
+            .filter(|m| m.first_arg_text.is_none() && m.first_arg_is.is_empty())
+            .filter(|m| m.receiver.is_none() || m.receiver == receiver)
+            .collect();
+        if let Some(m) = matched.first() {
+            let detail = format!("{}::{name}", compact(self.text(receiver_node)));
+            self.report(m.rule, node, detail);
+        }
+    }
+
     fn on_new(&mut self, node: Node) {
         let g = grammar();
         let Some(ty) = field(node, g.f_type) else {
@@ -774,7 +851,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             return;
         }
         let ips = find_ips(inner);
-        if ips.is_empty() || self.in_version_context(node) {
+        if ips.is_empty() || self.in_descriptive_context(node, inner) {
             return;
         }
         for ip in ips {
@@ -791,9 +868,13 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
-    /// A string assigned to something named like a version (`VERSION =`,
-    /// `setVersion(..)`, `version = ".."` in an annotation) is a version.
-    fn in_version_context(&self, node: Node) -> bool {
+    /// A string assigned to something named like a version or a message
+    /// (`VERSION =`, `setVersion(..)`, `example = ".."` in an annotation),
+    /// or prose giving an example, is not configuration.
+    fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
+        if is_descriptive("", value) {
+            return true;
+        }
         let g = grammar();
         let mut current = node;
         for _ in 0..3 {
@@ -808,7 +889,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 _ => None,
             };
             if let Some(n) = name {
-                return self.text(n).to_ascii_lowercase().contains("version");
+                return is_descriptive(self.text(n), "");
             }
             current = parent;
         }

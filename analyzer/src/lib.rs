@@ -452,7 +452,7 @@ fn config_findings(
         .filter(|r| c.applies(*r, f.is_test))
         .collect();
     for v in values {
-        if !ip_rules.is_empty() && !v.key.to_ascii_lowercase().contains("version") {
+        if !ip_rules.is_empty() && !ip::is_descriptive(&v.key, v.value) {
             for ip in ip::find_ips(v.value) {
                 for &rule in &ip_rules {
                     raw.push(RawFinding {
@@ -471,7 +471,17 @@ fn config_findings(
 }
 
 fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut Vec<RawFinding>) {
-    let value = value.trim();
+    let lead = value.len() - value.trim_start().len();
+    let (value, start) = (value.trim(), start + lead);
+    // `${PORT:8081}`: the default is what runs when nothing sets PORT.
+    let (value, start) = match value
+        .strip_prefix("${")
+        .and_then(|v| v.strip_suffix('}'))
+        .and_then(|v| v.split_once(':'))
+    {
+        Some((name, default)) => (default, start + 2 + name.len() + 1),
+        None => (value, start),
+    };
     let Ok(port) = value.parse::<u32>() else {
         return; // placeholders such as ${PORT} are the platform's business
     };

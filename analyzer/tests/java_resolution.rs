@@ -153,3 +153,57 @@ fn deep_nesting_does_not_overflow() {
     let f = scan(&[(MAIN, &src)]);
     assert_eq!(rules_on(&f, 3), ["host/hardcoded-ip"]);
 }
+
+#[test]
+fn method_references_to_the_standard_streams() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport java.util.List;\nclass A {\n  void m(List<String> urls) {\n    urls.forEach(System.out::println);\n    urls.forEach(this::println);\n  }\n  void println(String s) {}\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 5), ["logging/stdout"]);
+    assert!(rules_on(&f, 6).is_empty(), "{f:?}");
+}
+
+#[test]
+fn interface_imposed_legacy_logger_is_not_reported() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nabstract class Ds implements javax.sql.DataSource {\n  @Override\n  public java.util.logging.Logger getParentLogger() { return null; }\n  public java.util.logging.Logger mine() { return null; }\n}\n",
+    )]);
+    assert!(rules_on(&f, 4).is_empty(), "{f:?}");
+    assert_eq!(rules_on(&f, 5), ["logging/legacy-api"]);
+}
+
+#[test]
+fn dubbo_net_utils_is_the_same_problem() {
+    let f = scan(&[(
+        MAIN,
+        "package com.acme;\nimport org.apache.dubbo.common.utils.NetUtils;\nclass A {\n  String ip() { return NetUtils.getLocalHost(); }\n}\n",
+    )]);
+    assert_eq!(rules_on(&f, 4), ["host/local-address"]);
+}
+
+#[test]
+fn examples_subnets_and_multicast_are_not_addresses() {
+    let f = scan(&[
+        (
+            MAIN,
+            "package com.acme;\nclass A {\n  String hint = \"must look like 10.1.2.3:80\";\n  String group = \"224.0.0.251\";\n  String net = \"10.0.0.0/8\";\n  String db = \"10.1.2.3\";\n}\n",
+        ),
+        (
+            "src/main/resources/app.yml",
+            "validation:\n  message: address such as 10.9.9.9\nsubnet: 10.0.0.0/8\nserver:\n  port: ${PORT:8081}\n",
+        ),
+    ]);
+    assert_eq!(
+        f,
+        [
+            ("host/hardcoded-ip".to_string(), MAIN.to_string(), 6),
+            (
+                "deploy/port".to_string(),
+                "src/main/resources/app.yml".to_string(),
+                5
+            ),
+        ]
+    );
+}

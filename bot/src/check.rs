@@ -81,6 +81,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
     }
     let mut analysis = analyze(&args.path, &pack, &options)?;
+    if analysis.files == 0 && analysis.notes.is_empty() {
+        bail!(
+            "{}: no Java sources, poms or config files to check; is this the repository root?",
+            args.path.display()
+        );
+    }
 
     if let Some(out) = &args.write_baseline {
         let baseline = Baseline::from_findings(&analysis.findings);

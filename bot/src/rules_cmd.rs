@@ -99,7 +99,16 @@ fn rules_table(pack: &RulePack, sdk: bool) -> String {
 
 pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     let pack = load_pack(&PathBuf::from("."), &args.rules, true)?;
-    let Some(rule) = pack.rule(&args.rule) else {
+    // `stdout` finds `logging/stdout` when the name is unique.
+    let by_name: Vec<&podready_rules::Rule> = pack
+        .rules
+        .iter()
+        .filter(|r| r.id.split_once('/').is_some_and(|(_, n)| n == args.rule))
+        .collect();
+    let found = pack
+        .rule(&args.rule)
+        .or_else(|| (by_name.len() == 1).then(|| by_name[0]));
+    let Some(rule) = found else {
         let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
         bail!("no rule `{}`; the rules are: {}", args.rule, ids.join(", "));
     };

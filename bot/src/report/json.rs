@@ -19,6 +19,11 @@ pub fn render(ctx: &Context) -> String {
             "warnings": ctx.count(Severity::Warning),
             "infos": ctx.count(Severity::Info),
             "baselined": ctx.baselined,
+            "by_rule": ctx
+                .by_rule()
+                .into_iter()
+                .map(|(r, n)| (r.to_string(), serde_json::Value::from(n)))
+                .collect::<serde_json::Map<String, serde_json::Value>>(),
         },
     });
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();

@@ -21,6 +21,17 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Findings per rule, most frequent first (then by id).
+    pub fn by_rule(&self) -> Vec<(&str, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in &self.analysis.findings {
+            *counts.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.analysis
             .findings

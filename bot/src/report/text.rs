@@ -55,11 +55,24 @@ pub fn render(ctx: &Context, color: bool) -> String {
             n.message
         );
     }
-    if !problems.is_empty() {
+    let decoded = ctx.analysis.notes.len() - problems.len();
+    if decoded > 0 {
+        let _ = writeln!(
+            out,
+            "{}: {} not UTF-8; decoded as GBK or windows-1252 (`--format json` lists them)",
+            paint.wrap("1;35", "note"),
+            plural(decoded, "file was", "files were")
+        );
+    }
+    if !problems.is_empty() || decoded > 0 {
         out.push('\n');
     }
     let a = ctx.analysis;
-    let files = format!("{} files ({} lines)", a.files, a.lines);
+    let files = format!(
+        "{} ({})",
+        plural(a.files, "file", "files"),
+        plural(a.lines, "line", "lines")
+    );
     if a.findings.is_empty() {
         let _ = write!(
             out,
@@ -96,11 +109,43 @@ pub fn render(ctx: &Context, color: bool) -> String {
     if ctx.baselined > 0 {
         let _ = write!(out, "; {} more in the baseline", ctx.baselined);
     }
-    out.push_str(".\n");
-    if !a.findings.is_empty() {
+    if a.findings.is_empty() {
+        out.push_str(".\n");
+    } else {
+        out.push_str(":\n");
+        for (rule, n) in ctx.by_rule() {
+            let _ = writeln!(out, "  {n:>6}  {rule}");
+        }
         out.push_str("Run `podready explain RULE` for what a rule finds and why.\n");
     }
     out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The source line to show: whole when short, else a window around the
+/// finding, so minified or generated lines do not flood the log. Returns
+/// the text and the column of the finding within it.
+fn window(snippet: &str, column: usize) -> (String, usize) {
+    const MAX: usize = 160;
+    let chars: Vec<char> = snippet.chars().collect();
+    if chars.len() <= MAX {
+        return (snippet.to_string(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(MAX / 4);
+    let end = (start + MAX).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let shift = usize::from(start > 0);
+    (text, column - start + shift)
 }
 
 fn finding(out: &mut String, f: &Finding, paint: &Paint) {
@@ -115,25 +160,26 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint) {
         f.message
     );
     if !f.snippet.is_empty() {
+        let (snippet, column) = window(&f.snippet, f.column);
+        let end_column = f.end_column + column - f.column;
         let number = f.line.to_string();
         let gutter = " ".repeat(number.len());
         let bar = paint.wrap("34", "|");
         let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(out, "{} {bar} {}", paint.wrap("34", &number), f.snippet);
+        let _ = writeln!(out, "{} {bar} {}", paint.wrap("34", &number), snippet);
         // Keep tabs in the padding so the caret lines up with the source.
-        let pad: String = f
-            .snippet
+        let pad: String = snippet
             .chars()
-            .take(f.column.saturating_sub(1))
+            .take(column.saturating_sub(1))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        let line_len = f.snippet.chars().count();
+        let line_len = snippet.chars().count();
         let end = if f.end_line == f.line {
-            f.end_column.min(line_len + 1)
+            end_column.min(line_len + 1)
         } else {
             line_len + 1
         };
-        let width = end.saturating_sub(f.column).max(1);
+        let width = end.saturating_sub(column).max(1);
         let _ = writeln!(
             out,
             "{gutter} {bar} {pad}{}",
