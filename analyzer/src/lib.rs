@@ -9,6 +9,7 @@
 mod baseline;
 mod compiled;
 pub mod config;
+pub mod deploy;
 mod finding;
 pub mod ip;
 mod java;
@@ -44,6 +45,8 @@ pub enum AnalyzeError {
     Rules(String),
     #[error("invalid configuration: {0}")]
     Config(String),
+    #[error("{}: no pom.xml found; podready works on Maven projects", .0.display())]
+    NoPom(PathBuf),
 }
 
 /// Knobs of one analysis.

@@ -1,6 +1,7 @@
 //! The `podready` command line.
 
 mod check;
+mod deploy;
 mod fix;
 mod report;
 mod rules_cmd;
@@ -23,6 +24,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Upgrade the poms to container-ready SDK versions, in place, with a diff.
     Fix(fix::FixArgs),
+    /// Write the deploy spec, render it to Kubernetes, plan and apply releases.
+    #[command(subcommand)]
+    Deploy(deploy::DeployCommand),
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Deploy(cmd) => deploy::run(&cmd),
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };

@@ -92,7 +92,10 @@ fn main() {
     let count = generate(dir.path(), projects, modules);
     let bytes: u64 = walk_size(dir.path());
     let pack = RulePack::builtin().unwrap();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let mut best = f64::MAX;
     let mut summary = (0, 0, 0);
     for _ in 0..3 {
@@ -121,7 +124,11 @@ fn walk_size(dir: &Path) -> u64 {
     for e in std::fs::read_dir(dir).unwrap() {
         let e = e.unwrap();
         let p = e.path();
-        total += if p.is_dir() { walk_size(&p) } else { e.metadata().unwrap().len() };
+        total += if p.is_dir() {
+            walk_size(&p)
+        } else {
+            e.metadata().unwrap().len()
+        };
     }
     total
 }

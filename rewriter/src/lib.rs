@@ -8,6 +8,7 @@
 //! with [`write_atomic`].
 
 mod atomic;
+mod deploy_spec;
 mod edit;
 mod element;
 mod plan;
@@ -17,6 +18,7 @@ use podready_analyzer::PomSet;
 use podready_rules::RulePack;
 
 pub use atomic::{write_atomic, AtomicWriteError};
+pub use deploy_spec::{merge_spec, render_spec, SpecMerge};
 pub use edit::{apply, EditError, TextEdit};
 pub use plan::{mask_comments, plan, Change, FixPlan, ManualItem, PlannedChange, Via};
 

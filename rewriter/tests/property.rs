@@ -74,7 +74,12 @@ fn random_edits_touch_only_their_spans_and_keep_the_pom_valid() {
     let mut checked = 0;
     for path in poms_under(&fixtures()) {
         let bytes = std::fs::read(&path).unwrap();
-        let Ok(text) = String::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec()) else {
+        let Ok(text) = String::from_utf8(
+            bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&bytes)
+                .to_vec(),
+        ) else {
             continue;
         };
         let Ok(pom) = Pom::parse("pom.xml", &text) else {
@@ -97,7 +102,12 @@ fn random_edits_touch_only_their_spans_and_keep_the_pom_valid() {
             let mut pos_out = 0;
             for e in &edits {
                 let keep = &text[pos_in..e.span.start];
-                assert_eq!(&out[pos_out..pos_out + keep.len()], keep, "{}", path.display());
+                assert_eq!(
+                    &out[pos_out..pos_out + keep.len()],
+                    keep,
+                    "{}",
+                    path.display()
+                );
                 pos_out += keep.len();
                 assert_eq!(&out[pos_out..pos_out + e.text.len()], e.text);
                 pos_out += e.text.len();
@@ -122,9 +132,14 @@ fn fixing_the_output_again_changes_nothing() {
         .map(|e| e.unwrap().path())
         .collect();
     repos.extend(
-        ["legacy-order-service", "multi-module", "maven-build", "clean-service"]
-            .iter()
-            .map(|r| fixtures().join(r)),
+        [
+            "legacy-order-service",
+            "multi-module",
+            "maven-build",
+            "clean-service",
+        ]
+        .iter()
+        .map(|r| fixtures().join(r)),
     );
     for repo in repos {
         let dir = tempfile::tempdir().unwrap();
@@ -136,7 +151,12 @@ fn fixing_the_output_again_changes_nothing() {
         }
         let set = load_poms(dir.path(), &Options::default()).unwrap();
         let second = fix(&set, &pack);
-        assert!(second.files.is_empty(), "{}: {:?}", repo.display(), second.changes);
+        assert!(
+            second.files.is_empty(),
+            "{}: {:?}",
+            repo.display(),
+            second.changes
+        );
         assert!(second.changes.is_empty());
     }
 }

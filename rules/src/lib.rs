@@ -4,6 +4,7 @@
 //! its documentation, its message and remediation, and the matchers that
 //! find it. The pack also carries the deploy standard and the SDK table.
 
+pub mod deploy;
 mod model;
 mod pack;
 

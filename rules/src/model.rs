@@ -244,6 +244,14 @@ pub struct DeployStandard {
     pub default_health_path: String,
 }
 
+/// A kind of middleware and the artifacts that mean an app uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MiddlewareKind {
+    pub kind: String,
+    pub artifacts: Vec<String>,
+}
+
 /// Known return types of library methods, so that a call chain such as
 /// `Runtime.getRuntime().exec(..)` resolves to `java.lang.Runtime.exec`.
 pub type ReturnTypes = BTreeMap<String, String>;

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::model::{
-    CheckSettings, DeployStandard, Matcher, ReturnTypes, Rule, Scope, SdkEntry, Severity,
-    CATEGORIES,
+    CheckSettings, DeployStandard, Matcher, MiddlewareKind, ReturnTypes, Rule, Scope, SdkEntry,
+    Severity, CATEGORIES,
 };
 
 /// The files of the built-in pack, embedded in the binary.
@@ -106,6 +106,8 @@ fn at_line(line: Option<usize>) -> String {
 struct StandardFile {
     standard: DeployStandard,
     returns: ReturnTypes,
+    middleware: Vec<MiddlewareKind>,
+    legacy_hooks: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -159,6 +161,9 @@ pub struct RulePack {
     pub standard: DeployStandard,
     pub returns: ReturnTypes,
     pub check: CheckSettings,
+    pub middleware: Vec<MiddlewareKind>,
+    /// Hook name → file-name globs of legacy scripts that map to it.
+    pub legacy_hooks: BTreeMap<String, Vec<String>>,
 }
 
 impl RulePack {
@@ -193,6 +198,8 @@ impl RulePack {
             standard: standard.standard,
             returns: standard.returns,
             check: CheckSettings::default(),
+            middleware: standard.middleware,
+            legacy_hooks: standard.legacy_hooks,
         })
     }
 

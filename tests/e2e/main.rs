@@ -3,6 +3,7 @@
 //! markers say (see fixtures/README.md) and with reviewed snapshots.
 
 mod check;
+mod deploy;
 mod fix;
 mod formats;
 mod gate;

@@ -1,0 +1,586 @@
+//! The deploy spec (`deploy.yaml`): how every application is described so
+//! that the platform can render and release it. Four parts — the app, its
+//! environments, its release parameters, its dependencies — plus its hooks,
+//! which can only be the three the standard allows.
+//!
+//! Loading validates everything and names the field (and its line) that is
+//! wrong, because a person edits this file.
+
+use std::fmt;
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+/// The one `apiVersion` this podready reads and writes.
+pub const API_VERSION: &str = "podready/v1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploySpec {
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    pub app: AppSpec,
+    #[serde(default)]
+    pub env: EnvSpec,
+    #[serde(default)]
+    pub release: ReleaseSpec,
+    #[serde(default)]
+    pub dependencies: DependenciesSpec,
+    #[serde(default)]
+    pub hooks: HooksSpec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Packaging {
+    /// A war deployed on Tomcat.
+    War,
+    /// An executable jar.
+    Jar,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppSpec {
+    pub name: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+    pub packaging: Packaging,
+    /// The HTTP port: the standard one.
+    pub port: u16,
+    /// The deploy path: the standard one.
+    pub path: String,
+    /// The HTTP path of the health check.
+    pub health: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zones {
+    /// Spread across zones (the default).
+    #[default]
+    Multi,
+    Single,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    pub cpu: String,
+    pub memory: String,
+    pub cpu_limit: String,
+    pub memory_limit: String,
+}
+
+impl Default for Resources {
+    fn default() -> Self {
+        Resources {
+            cpu: "500m".into(),
+            memory: "1Gi".into(),
+            cpu_limit: "2".into(),
+            memory_limit: "2Gi".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvSpec {
+    #[serde(default = "default_environments")]
+    pub environments: Vec<String>,
+    #[serde(default)]
+    pub zones: Zones,
+    #[serde(default)]
+    pub resources: Resources,
+}
+
+fn default_environments() -> Vec<String> {
+    vec!["test".into(), "prod".into()]
+}
+
+impl Default for EnvSpec {
+    fn default() -> Self {
+        EnvSpec {
+            environments: default_environments(),
+            zones: Zones::Multi,
+            resources: Resources::default(),
+        }
+    }
+}
+
+/// One release batch: a number of pods, or a share of the replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batch {
+    Pods(u32),
+    Percent(u32),
+}
+
+impl Batch {
+    /// The cumulative number of new pods after this batch.
+    pub fn pods(self, replicas: u32) -> u32 {
+        match self {
+            Batch::Pods(n) => n.min(replicas),
+            Batch::Percent(p) => (u64::from(replicas) * u64::from(p)).div_ceil(100) as u32,
+        }
+    }
+}
+
+impl fmt::Display for Batch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Batch::Pods(n) => write!(f, "{n}"),
+            Batch::Percent(p) => write!(f, "{p}%"),
+        }
+    }
+}
+
+impl Serialize for Batch {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Batch::Pods(n) => s.serialize_u32(*n),
+            Batch::Percent(_) => s.serialize_str(&self.to_string()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Batch {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Batch;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number of pods (2) or a percentage (\"25%\")")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Batch, E> {
+                u32::try_from(v)
+                    .map(Batch::Pods)
+                    .map_err(|_| E::custom("batch too large"))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Batch, E> {
+                Err(E::custom(format!("a batch must be positive, not {v}")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Batch, E> {
+                let t = v.trim();
+                match t.strip_suffix('%') {
+                    Some(p) => p
+                        .trim()
+                        .parse()
+                        .map(Batch::Percent)
+                        .map_err(|_| E::custom(format!("`{v}` is not a percentage"))),
+                    None => t
+                        .parse()
+                        .map(Batch::Pods)
+                        .map_err(|_| E::custom(format!("`{v}` is not a number of pods"))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// What happens when pods of a release fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "policy", rename_all = "lowercase", deny_unknown_fields)]
+pub enum FailurePolicy {
+    /// Delete a failed pod so it is rebuilt, up to `max_rebuilds` times per
+    /// release; then the release fails (the migration's choice).
+    Rebuild { max_rebuilds: u32 },
+    /// The first failed pod fails the release.
+    Fail,
+    /// Go on while at most `max_failed_percent` of the new pods failed.
+    Tolerate { max_failed_percent: u32 },
+}
+
+impl Default for FailurePolicy {
+    fn default() -> Self {
+        FailurePolicy::Rebuild { max_rebuilds: 3 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomMetric {
+    pub name: String,
+    /// Target average value per pod.
+    pub target: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscaling {
+    pub min: u32,
+    pub max: u32,
+    #[serde(default)]
+    pub cpu_percent: Option<u32>,
+    #[serde(default)]
+    pub memory_percent: Option<u32>,
+    #[serde(default)]
+    pub custom: Option<CustomMetric>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseSpec {
+    #[serde(default = "default_replicas")]
+    pub replicas: u32,
+    #[serde(default = "default_batches")]
+    pub batches: Vec<Batch>,
+    /// Seconds to wait between batches.
+    #[serde(default)]
+    pub pause_seconds: u32,
+    #[serde(default)]
+    pub failure: FailurePolicy,
+    /// Seconds a batch may take to become ready.
+    #[serde(default = "default_deadline")]
+    pub progress_deadline_seconds: u32,
+    #[serde(default)]
+    pub autoscaling: Option<Autoscaling>,
+}
+
+fn default_replicas() -> u32 {
+    2
+}
+fn default_batches() -> Vec<Batch> {
+    vec![
+        Batch::Pods(1),
+        Batch::Percent(25),
+        Batch::Percent(50),
+        Batch::Percent(100),
+    ]
+}
+fn default_deadline() -> u32 {
+    600
+}
+
+impl Default for ReleaseSpec {
+    fn default() -> Self {
+        ReleaseSpec {
+            replicas: default_replicas(),
+            batches: default_batches(),
+            pause_seconds: 0,
+            failure: FailurePolicy::default(),
+            progress_deadline_seconds: default_deadline(),
+            autoscaling: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseDependency {
+    /// The logical name the grant center knows the database by.
+    pub name: String,
+    pub schema: String,
+    pub privileges: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MiddlewareDependency {
+    pub kind: String,
+    pub artifact: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DependenciesSpec {
+    #[serde(default)]
+    pub databases: Vec<DatabaseDependency>,
+    #[serde(default)]
+    pub middleware: Vec<MiddlewareDependency>,
+}
+
+/// Hook scripts, by the only three names the standard allows (paths
+/// relative to the repository).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HooksSpec {
+    #[serde(rename = "pre-start", default)]
+    pub pre_start: Option<String>,
+    #[serde(rename = "pre-online", default)]
+    pub pre_online: Option<String>,
+    #[serde(rename = "pre-offline", default)]
+    pub pre_offline: Option<String>,
+}
+
+/// A deploy spec that cannot be used, with the field and line to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct SpecError {
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl DeploySpec {
+    /// Parses and validates a spec; `path` names it in errors.
+    pub fn parse(path: &str, text: &str) -> Result<DeploySpec, SpecError> {
+        let spec: DeploySpec = yaml_serde::from_str(text).map_err(|e| {
+            let line = e.location().map(|l| l.line());
+            SpecError {
+                path: path.to_string(),
+                line,
+                message: clean_yaml_message(&e.to_string()),
+            }
+        })?;
+        spec.validate().map_err(|(field, message)| SpecError {
+            path: path.to_string(),
+            line: line_of_key(text, field),
+            message: format!("{field}: {message}"),
+        })?;
+        Ok(spec)
+    }
+
+    /// Checks what the types cannot; returns the dotted field and why.
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        if self.api_version != API_VERSION {
+            return Err((
+                "apiVersion",
+                format!(
+                    "`{}` is not supported; this podready reads `{API_VERSION}`",
+                    self.api_version
+                ),
+            ));
+        }
+        if !is_dns_label(&self.app.name) {
+            return Err((
+                "app.name",
+                format!(
+                    "`{}` must be a DNS label: lowercase letters, digits and `-`, at most 40 characters",
+                    self.app.name
+                ),
+            ));
+        }
+        if self.app.port == 0 {
+            return Err(("app.port", "must be between 1 and 65535".into()));
+        }
+        if !self.app.path.starts_with('/') || !self.app.health.starts_with('/') {
+            let field = if self.app.path.starts_with('/') {
+                "app.health"
+            } else {
+                "app.path"
+            };
+            return Err((field, "must start with `/`".into()));
+        }
+        if self.env.environments.is_empty() {
+            return Err(("env.environments", "name at least one environment".into()));
+        }
+        let r = &self.release;
+        if r.replicas == 0 {
+            return Err(("release.replicas", "must be at least 1".into()));
+        }
+        if r.batches.is_empty() {
+            return Err(("release.batches", "name at least one batch".into()));
+        }
+        let mut previous = 0;
+        for b in &r.batches {
+            match *b {
+                Batch::Pods(0) | Batch::Percent(0) => {
+                    return Err((
+                        "release.batches",
+                        format!("a batch of {b} releases nothing"),
+                    ))
+                }
+                Batch::Percent(p) if p > 100 => {
+                    return Err(("release.batches", format!("{b} is more than 100%")))
+                }
+                _ => {}
+            }
+            let pods = b.pods(r.replicas);
+            if pods < previous {
+                return Err((
+                    "release.batches",
+                    format!(
+                        "batches are cumulative and must not shrink ({b} after {previous} pods)"
+                    ),
+                ));
+            }
+            previous = pods;
+        }
+        if previous < r.replicas {
+            return Err((
+                "release.batches",
+                format!(
+                    "the last batch reaches {previous} of {} pods; end with 100%",
+                    r.replicas
+                ),
+            ));
+        }
+        if r.progress_deadline_seconds == 0 {
+            return Err((
+                "release.progress_deadline_seconds",
+                "must be at least 1".into(),
+            ));
+        }
+        if let FailurePolicy::Tolerate { max_failed_percent } = r.failure {
+            if max_failed_percent > 100 {
+                return Err((
+                    "release.failure",
+                    "max_failed_percent is more than 100".into(),
+                ));
+            }
+        }
+        if let Some(a) = &r.autoscaling {
+            if a.min == 0 || a.min > a.max {
+                return Err((
+                    "release.autoscaling",
+                    format!(
+                        "min ({}) must be at least 1 and at most max ({})",
+                        a.min, a.max
+                    ),
+                ));
+            }
+            if a.cpu_percent.is_none() && a.memory_percent.is_none() && a.custom.is_none() {
+                return Err((
+                    "release.autoscaling",
+                    "name a cpu_percent, memory_percent or custom metric".into(),
+                ));
+            }
+        }
+        for d in &self.dependencies.databases {
+            if d.privileges.is_empty() {
+                return Err((
+                    "dependencies.databases",
+                    format!("database `{}` has no privileges", d.name),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The hooks that are set, by name.
+    pub fn hooks(&self) -> Vec<(&'static str, &str)> {
+        let h = &self.hooks;
+        [
+            ("pre-start", &h.pre_start),
+            ("pre-online", &h.pre_online),
+            ("pre-offline", &h.pre_offline),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| v.as_deref().map(|v| (n, v)))
+        .collect()
+    }
+}
+
+fn is_dns_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 40
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// The YAML library's message without its own "at line N column M" (the
+/// line is reported separately).
+fn clean_yaml_message(m: &str) -> String {
+    match m.find(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m.to_string(),
+    }
+}
+
+/// The 1-based line of a dotted key (`release.batches`) in a YAML text,
+/// found by indentation; `None` when the key is not written.
+pub fn line_of_key(text: &str, dotted: &str) -> Option<usize> {
+    let mut wanted = dotted.split('.');
+    let mut want = wanted.next()?;
+    let mut min_indent = 0;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.is_empty() {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent < min_indent {
+            return None;
+        }
+        let key = trimmed
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if key == want
+            && trimmed[key.len()..]
+                .trim_start_matches('"')
+                .starts_with(':')
+        {
+            match wanted.next() {
+                Some(next) => {
+                    want = next;
+                    min_indent = indent + 1;
+                }
+                None => return Some(n + 1),
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "apiVersion: podready/v1\napp:\n  name: order-service\n  packaging: war\n  port: 8080\n  path: /app\n  health: /health\nrelease:\n  replicas: 4\n  batches: [1, \"25%\", \"100%\"]\nhooks:\n  pre-start: deploy/bin/pre-start.sh\n";
+
+    fn error(text: &str) -> String {
+        DeploySpec::parse("deploy.yaml", text)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn parses_with_defaults() {
+        let s = DeploySpec::parse("deploy.yaml", SPEC).unwrap();
+        assert_eq!(s.release.batches[1], Batch::Percent(25));
+        assert_eq!(
+            s.release.failure,
+            FailurePolicy::Rebuild { max_rebuilds: 3 }
+        );
+        assert_eq!(s.env.environments, ["test", "prod"]);
+        assert_eq!(s.hooks(), [("pre-start", "deploy/bin/pre-start.sh")]);
+        let pods: Vec<u32> = s.release.batches.iter().map(|b| b.pods(4)).collect();
+        assert_eq!(pods, [1, 1, 4]);
+    }
+
+    #[test]
+    fn errors_name_the_field_and_line() {
+        let e = error(&SPEC.replace("  pre-start:", "  post-start:"));
+        assert!(
+            e.starts_with("deploy.yaml:12: hooks: unknown field `post-start`"),
+            "{e}"
+        );
+        let e = error(&SPEC.replace("\"100%\"", "\"50%\""));
+        assert_eq!(
+            e,
+            "deploy.yaml:10: release.batches: the last batch reaches 2 of 4 pods; end with 100%"
+        );
+        let e = error(&SPEC.replace("[1, ", "[0, "));
+        assert_eq!(
+            e,
+            "deploy.yaml:10: release.batches: a batch of 0 releases nothing"
+        );
+        let e = error(&SPEC.replace("[1, ", "[-1, "));
+        assert!(e.contains("a batch must be positive, not -1"), "{e}");
+        let e = error(&SPEC.replace("port: 8080", "port: 70000"));
+        assert!(
+            e.starts_with("deploy.yaml:5: app.port:") || e.starts_with("deploy.yaml:5:"),
+            "{e}"
+        );
+        let e = error(
+            &SPEC
+                .replace("  owner", "  x")
+                .replace("replicas: 4", "replicas: 4\n  colour: blue"),
+        );
+        assert!(e.contains("unknown field `colour`"), "{e}");
+        let e = error(&SPEC.replace("port: 8080", "port: 0"));
+        assert_eq!(e, "deploy.yaml:5: app.port: must be between 1 and 65535");
+    }
+
+    #[test]
+    fn key_lines() {
+        assert_eq!(line_of_key(SPEC, "release.batches"), Some(10));
+        assert_eq!(line_of_key(SPEC, "app.port"), Some(5));
+        assert_eq!(line_of_key(SPEC, "env.zones"), None);
+    }
+}

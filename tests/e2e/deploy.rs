@@ -1,0 +1,135 @@
+//! `podready deploy init`: the spec inferred for each fixture, merging into
+//! a person's spec, and bad input.
+
+use podready_rules::deploy::{DeploySpec, Packaging};
+
+use crate::gate::copy_fixture;
+use crate::{podready, stderr, stdout};
+
+fn init(fixture: &str) -> (tempfile::TempDir, DeploySpec, String, String) {
+    let repo = copy_fixture(fixture);
+    let out = podready(&["deploy", "init", "."], repo.path());
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = std::fs::read_to_string(repo.path().join("deploy.yaml")).unwrap();
+    let spec = DeploySpec::parse("deploy.yaml", &text).unwrap();
+    (repo, spec, text, stderr(&out))
+}
+
+fn kinds(spec: &DeploySpec) -> Vec<&str> {
+    spec.dependencies
+        .middleware
+        .iter()
+        .map(|m| m.kind.as_str())
+        .collect()
+}
+
+#[test]
+fn legacy_war_on_tomcat() {
+    let (_repo, spec, text, warnings) = init("legacy-order-service");
+    assert_eq!(spec.app.name, "legacy-order-service");
+    assert_eq!(spec.app.packaging, Packaging::War);
+    assert_eq!((spec.app.port, spec.app.path.as_str()), (8080, "/app"));
+    assert_eq!(spec.app.health, "/health");
+    let dbs: Vec<&str> = spec
+        .dependencies
+        .databases
+        .iter()
+        .map(|d| d.schema.as_str())
+        .collect();
+    assert_eq!(dbs, ["order"]);
+    assert_eq!(kinds(&spec), ["dubbo", "zookeeper", "kafka"]);
+    assert_eq!(spec.hooks(), [("pre-start", "deploy/bin/pre-start.sh")]);
+    assert!(
+        warnings.contains("deploy/bin/post-start.sh is a post-start hook"),
+        "{warnings}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn spring_boot_jar_with_actuator() {
+    let (_repo, spec, _, _) = init("clean-service");
+    assert_eq!(spec.app.packaging, Packaging::Jar);
+    assert_eq!(spec.app.health, "/actuator/health");
+    assert_eq!(kinds(&spec), ["dubbo"]);
+    let hooks: Vec<&str> = spec.hooks().into_iter().map(|(h, _)| h).collect();
+    assert_eq!(hooks, ["pre-start", "pre-online", "pre-offline"]);
+}
+
+#[test]
+fn multi_module_picks_the_war_module() {
+    let (_repo, spec, text, _) = init("multi-module");
+    assert_eq!(spec.app.name, "order-web");
+    assert_eq!(spec.app.packaging, Packaging::War);
+    assert!(text.contains("# artifactId of order-web/pom.xml"));
+}
+
+const PERSONAL: &str = "# Our deploy spec, reviewed by the payments team.\napiVersion: podready/v1\napp:\n    name: orders   # renamed on purpose\n    packaging: war\n    port: 8080\n    path: /app\n    health: /status\nrelease:\n    replicas: 5\n    batches: [1, \"100%\"]\n";
+
+#[test]
+fn merging_keeps_every_byte_a_person_wrote() {
+    let repo = copy_fixture("legacy-order-service");
+    let file = repo.path().join("deploy.yaml");
+    std::fs::write(&file, PERSONAL).unwrap();
+    let dry = podready(&["deploy", "init", ".", "--dry-run"], repo.path());
+    assert!(dry.status.success());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        PERSONAL,
+        "--dry-run wrote"
+    );
+    assert!(
+        stdout(&dry).contains("+    pause_seconds: 0"),
+        "{}",
+        stdout(&dry)
+    );
+    let out = podready(&["deploy", "init", "."], repo.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let merged = std::fs::read_to_string(&file).unwrap();
+    // Every line the person wrote is still there, in order.
+    let mut rest = merged.as_str();
+    for line in PERSONAL.lines() {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("lost {line:?}\n{merged}"));
+        rest = &rest[at + line.len()..];
+    }
+    let spec = DeploySpec::parse("deploy.yaml", &merged).unwrap();
+    assert_eq!(spec.app.name, "orders");
+    assert_eq!(spec.app.health, "/status");
+    assert_eq!(spec.release.replicas, 5);
+    assert_eq!(spec.release.pause_seconds, 0);
+    assert_eq!(spec.dependencies.databases.len(), 1);
+    let again = podready(&["deploy", "init", "."], repo.path());
+    assert!(
+        stdout(&again).contains("nothing to add"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), merged);
+}
+
+#[test]
+fn bad_input_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = podready(&["deploy", "init", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: .: no pom.xml found; podready works on Maven projects\n"
+    );
+    assert!(!dir.path().join("deploy.yaml").exists());
+
+    let repo = copy_fixture("clean-service");
+    let file = repo.path().join("deploy.yaml");
+    let broken = PERSONAL.replace("release:\n", "hooks:\n    post-start: run.sh\nrelease:\n");
+    std::fs::write(&file, &broken).unwrap();
+    let out = podready(&["deploy", "init", "."], repo.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("deploy.yaml:10: hooks: unknown field `post-start`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
+}
