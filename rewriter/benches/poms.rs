@@ -47,17 +47,17 @@ fn module_pom(p: usize, m: usize) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n    <modelVersion>4.0.0</modelVersion>\n    <parent>\n        <groupId>com.acme.p{p}</groupId>\n        <artifactId>p{p}-parent</artifactId>\n        <version>1.{p}.0</version>\n    </parent>\n    <artifactId>p{p}-m{m}</artifactId>\n    <name>Module {m} of project {p}</name>\n    <!-- business module; the old logging stays until the migration -->\n    <dependencies>\n"
     );
     for (i, (g, a, _)) in LIBS.iter().enumerate() {
-        if (i + m) % 3 != 0 {
+        if !(i + m).is_multiple_of(3) {
             let _ = write!(s, "        <dependency>\n            <groupId>{g}</groupId>\n            <artifactId>{a}</artifactId>\n        </dependency>\n");
         }
     }
-    if m % 2 == 0 {
+    if m.is_multiple_of(2) {
         s.push_str("        <dependency>\n            <groupId>com.alibaba</groupId>\n            <artifactId>dubbo</artifactId>\n        </dependency>\n");
     }
-    if m % 3 == 0 {
+    if m.is_multiple_of(3) {
         s.push_str("        <dependency>\n            <groupId>org.apache.zookeeper</groupId>\n            <artifactId>zookeeper</artifactId>\n            <version>${zookeeper.version}</version>\n        </dependency>\n");
     }
-    if m % 4 == 0 {
+    if m.is_multiple_of(4) {
         s.push_str("        <dependency>\n            <groupId>log4j</groupId>\n            <artifactId>log4j</artifactId>\n            <version>1.2.17</version>\n        </dependency>\n        <dependency>\n            <groupId>org.slf4j</groupId>\n            <artifactId>slf4j-log4j12</artifactId>\n            <version>1.7.25</version>\n        </dependency>\n");
     }
     s.push_str("        <dependency>\n            <groupId>junit</groupId>\n            <artifactId>junit</artifactId>\n            <version>4.12</version>\n            <scope>test</scope>\n        </dependency>\n    </dependencies>\n</project>\n");
