@@ -1,3 +1,5 @@
-//! podready's pod runtime: the grant center and the release runtime.
-//! Empty until those are built; the crate exists so the layout in
-//! DESIGN.md holds from the start.
+//! podready's pod runtime: the release runtime (manifest rendering, batch
+//! planner, executor) and the grant center.
+
+pub mod release;
+pub mod render;

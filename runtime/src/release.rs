@@ -1,0 +1,445 @@
+//! The batched release as a pure state machine: observed state in, next
+//! actions out. Nothing here talks to a cluster, so every transition is
+//! tested exhaustively; the executor only carries the actions out.
+//!
+//! A release has two Deployments: the new one is created at 0 replicas
+//! and scaled up batch by batch; after each batch is ready, the old ones
+//! are scaled down by as many pods. Failed pods are deleted so they are
+//! rebuilt, as the failure policy allows. Abort scales the new Deployment
+//! to zero and the old ones back to what they had, so that no pod of an
+//! aborted release keeps serving. The release ends by removing the old
+//! Deployments; an abort that arrives then is too late (roll back with a
+//! release of the previous version).
+
+use std::collections::BTreeMap;
+
+use podready_rules::deploy::{DeploySpec, FailurePolicy};
+use serde::Serialize;
+
+/// What the planner needs to know about the release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseConfig {
+    pub new_name: String,
+    pub replicas: u32,
+    /// Cumulative new pods after each batch; increasing, the last is
+    /// `replicas`.
+    pub steps: Vec<u32>,
+    pub pause_seconds: u64,
+    pub failure: FailurePolicy,
+    pub deadline_seconds: u64,
+}
+
+impl ReleaseConfig {
+    pub fn from_spec(spec: &DeploySpec, new_name: &str) -> ReleaseConfig {
+        let r = &spec.release;
+        let mut steps: Vec<u32> = Vec::new();
+        for b in &r.batches {
+            let pods = b.pods(r.replicas);
+            if steps.last() != Some(&pods) && pods > 0 {
+                steps.push(pods);
+            }
+        }
+        if steps.last() != Some(&r.replicas) {
+            steps.push(r.replicas);
+        }
+        ReleaseConfig {
+            new_name: new_name.to_string(),
+            replicas: r.replicas,
+            steps,
+            pause_seconds: u64::from(r.pause_seconds),
+            failure: r.failure,
+            deadline_seconds: u64::from(r.progress_deadline_seconds),
+        }
+    }
+}
+
+/// A Deployment as observed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeploymentView {
+    pub name: String,
+    /// `spec.replicas`.
+    pub replicas: u32,
+    /// Ready pods.
+    pub ready: u32,
+    /// Pods that failed (crash loop, image pull, failed phase).
+    pub failed_pods: Vec<String>,
+}
+
+/// The cluster as observed for one step.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Observed {
+    /// Seconds on a clock that only moves forward.
+    pub now: u64,
+    pub new: Option<DeploymentView>,
+    /// The app's other Deployments (earlier releases).
+    pub old: Vec<DeploymentView>,
+    /// An operator asked to abort this release.
+    pub abort: bool,
+    /// A newer release of the app has started.
+    pub superseded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum Action {
+    /// Create the new Deployment with 0 replicas.
+    CreateNew,
+    ScaleNew {
+        replicas: u32,
+    },
+    ScaleOld {
+        name: String,
+        replicas: u32,
+    },
+    /// Delete a failed pod so that its Deployment rebuilds it.
+    DeletePod {
+        name: String,
+    },
+    /// Remove an old Deployment once the release is complete.
+    DeleteOld {
+        name: String,
+    },
+    /// Nothing to do until the next observation.
+    Wait {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "phase", rename_all = "kebab-case")]
+pub enum Phase {
+    Start,
+    /// Bringing batch `index` up, since `since`.
+    Batch {
+        index: usize,
+        since: u64,
+    },
+    /// Batch `index` is done; the next starts at `until`.
+    Pause {
+        index: usize,
+        until: u64,
+    },
+    Finishing,
+    Done,
+    Aborting {
+        reason: String,
+    },
+    Aborted {
+        reason: String,
+    },
+    Failed {
+        reason: String,
+    },
+    /// A newer release took over; this one stops acting.
+    Superseded,
+}
+
+impl Phase {
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Phase::Done | Phase::Aborted { .. } | Phase::Failed { .. } | Phase::Superseded
+        )
+    }
+}
+
+/// What the planner remembers between steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseState {
+    pub phase: Phase,
+    /// Pods deleted to be rebuilt so far.
+    pub rebuilds: u32,
+    /// The replicas each old Deployment had when the release started; an
+    /// abort restores them.
+    pub old_replicas: BTreeMap<String, u32>,
+}
+
+impl Default for ReleaseState {
+    fn default() -> Self {
+        ReleaseState {
+            phase: Phase::Start,
+            rebuilds: 0,
+            old_replicas: BTreeMap::new(),
+        }
+    }
+}
+
+/// Advances the release by one observation and returns what to do.
+pub fn step(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec<Action> {
+    if state.phase.is_terminal() {
+        return Vec::new();
+    }
+    if obs.superseded && !matches!(state.phase, Phase::Aborting { .. }) {
+        state.phase = Phase::Superseded;
+        return Vec::new();
+    }
+    // Once every batch is up and the old Deployments are at zero, the
+    // release has happened; going back is a release of the old version.
+    if obs.abort && !matches!(state.phase, Phase::Aborting { .. } | Phase::Finishing) {
+        state.phase = Phase::Aborting {
+            reason: "aborted by an operator".into(),
+        };
+    }
+    // A phase may complete on this observation and let the next one act.
+    for _ in 0..4 {
+        let before = state.phase.clone();
+        let actions = advance(cfg, state, obs);
+        if !actions.is_empty() || state.phase == before || state.phase.is_terminal() {
+            return actions;
+        }
+    }
+    Vec::new()
+}
+
+fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec<Action> {
+    match state.phase.clone() {
+        Phase::Start => {
+            let Some(_) = &obs.new else {
+                return vec![Action::CreateNew];
+            };
+            state.old_replicas = obs
+                .old
+                .iter()
+                .map(|d| (d.name.clone(), d.replicas))
+                .collect();
+            state.phase = Phase::Batch {
+                index: 0,
+                since: obs.now,
+            };
+            Vec::new()
+        }
+        Phase::Batch { index, since } => batch(cfg, state, obs, index, since),
+        Phase::Pause { index, until } => {
+            if obs.now >= until {
+                state.phase = Phase::Batch {
+                    index: index + 1,
+                    since: obs.now,
+                };
+                Vec::new()
+            } else {
+                vec![Action::Wait {
+                    reason: format!("pausing after batch {} until t={until}", index + 1),
+                }]
+            }
+        }
+        Phase::Finishing => {
+            if obs.old.is_empty() {
+                state.phase = Phase::Done;
+                return Vec::new();
+            }
+            obs.old
+                .iter()
+                .map(|d| Action::DeleteOld {
+                    name: d.name.clone(),
+                })
+                .collect()
+        }
+        Phase::Aborting { reason } => {
+            let mut actions = Vec::new();
+            if let Some(new) = &obs.new {
+                if new.replicas != 0 {
+                    actions.push(Action::ScaleNew { replicas: 0 });
+                }
+            }
+            for d in &obs.old {
+                let original = state
+                    .old_replicas
+                    .get(&d.name)
+                    .copied()
+                    .unwrap_or(d.replicas);
+                if d.replicas != original {
+                    actions.push(Action::ScaleOld {
+                        name: d.name.clone(),
+                        replicas: original,
+                    });
+                }
+            }
+            let new_gone = obs
+                .new
+                .as_ref()
+                .is_none_or(|n| n.replicas == 0 && n.ready == 0);
+            if actions.is_empty() && new_gone {
+                state.phase = Phase::Aborted { reason };
+                return Vec::new();
+            }
+            if actions.is_empty() {
+                actions.push(Action::Wait {
+                    reason: "waiting for the new release's pods to stop".into(),
+                });
+            }
+            actions
+        }
+        Phase::Done | Phase::Aborted { .. } | Phase::Failed { .. } | Phase::Superseded => {
+            Vec::new()
+        }
+    }
+}
+
+fn batch(
+    cfg: &ReleaseConfig,
+    state: &mut ReleaseState,
+    obs: &Observed,
+    index: usize,
+    since: u64,
+) -> Vec<Action> {
+    let want = cfg.steps.get(index).copied().unwrap_or(cfg.replicas);
+    let Some(new) = &obs.new else {
+        state.phase = Phase::Failed {
+            reason: format!("the Deployment {} disappeared", cfg.new_name),
+        };
+        return Vec::new();
+    };
+    if new.replicas != want {
+        return vec![Action::ScaleNew { replicas: want }];
+    }
+    // Failed pods: rebuild, fail or tolerate, as the policy says.
+    let failed = new.failed_pods.len() as u32;
+    let mut tolerated = 0;
+    if failed > 0 {
+        match cfg.failure {
+            FailurePolicy::Rebuild { max_rebuilds } => {
+                if state.rebuilds + failed > max_rebuilds {
+                    state.phase = Phase::Failed {
+                        reason: format!(
+                            "{failed} pod(s) failed again after {} rebuild(s) (max_rebuilds {max_rebuilds})",
+                            state.rebuilds
+                        ),
+                    };
+                    return Vec::new();
+                }
+                state.rebuilds += failed;
+                return new
+                    .failed_pods
+                    .iter()
+                    .map(|p| Action::DeletePod { name: p.clone() })
+                    .collect();
+            }
+            FailurePolicy::Fail => {
+                state.phase = Phase::Failed {
+                    reason: format!("pod {} failed", new.failed_pods[0]),
+                };
+                return Vec::new();
+            }
+            FailurePolicy::Tolerate { max_failed_percent } => {
+                if u64::from(failed) * 100 > u64::from(max_failed_percent) * u64::from(want) {
+                    state.phase = Phase::Failed {
+                        reason: format!(
+                            "{failed} of {want} pods failed, more than {max_failed_percent}%"
+                        ),
+                    };
+                    return Vec::new();
+                }
+                tolerated = failed;
+            }
+        }
+    }
+    if new.ready + tolerated < want {
+        if obs.now.saturating_sub(since) > cfg.deadline_seconds {
+            state.phase = Phase::Failed {
+                reason: format!(
+                    "batch {} ({} of {want} pods ready) missed the {}s progress deadline",
+                    index + 1,
+                    new.ready,
+                    cfg.deadline_seconds
+                ),
+            };
+            return Vec::new();
+        }
+        return vec![Action::Wait {
+            reason: format!(
+                "batch {}: {} of {want} new pods ready",
+                index + 1,
+                new.ready
+            ),
+        }];
+    }
+    // The batch is up: retire as many old pods.
+    let mut left = cfg.replicas.saturating_sub(want);
+    let mut actions = Vec::new();
+    let mut olds: Vec<&DeploymentView> = obs.old.iter().collect();
+    olds.sort_by(|a, b| b.replicas.cmp(&a.replicas).then(a.name.cmp(&b.name)));
+    for d in olds {
+        let keep = d.replicas.min(left);
+        left -= keep;
+        if keep != d.replicas {
+            actions.push(Action::ScaleOld {
+                name: d.name.clone(),
+                replicas: keep,
+            });
+        }
+    }
+    if !actions.is_empty() {
+        return actions;
+    }
+    state.phase = if index + 1 >= cfg.steps.len() {
+        Phase::Finishing
+    } else if cfg.pause_seconds > 0 {
+        Phase::Pause {
+            index,
+            until: obs.now + cfg.pause_seconds,
+        }
+    } else {
+        Phase::Batch {
+            index: index + 1,
+            since: obs.now,
+        }
+    };
+    Vec::new()
+}
+
+/// The actions of a release on a cluster where every pod becomes ready at
+/// once: what `deploy plan` prints.
+pub fn simulate(cfg: &ReleaseConfig, old: &[(String, u32)]) -> Vec<(u64, Action)> {
+    let mut state = ReleaseState::default();
+    let mut obs = Observed {
+        old: old
+            .iter()
+            .map(|(n, r)| DeploymentView {
+                name: n.clone(),
+                replicas: *r,
+                ready: *r,
+                failed_pods: Vec::new(),
+            })
+            .collect(),
+        ..Observed::default()
+    };
+    let mut out = Vec::new();
+    for _ in 0..10_000 {
+        if state.phase.is_terminal() {
+            break;
+        }
+        let actions = step(cfg, &mut state, &obs);
+        for a in &actions {
+            match a {
+                Action::CreateNew => {
+                    obs.new = Some(DeploymentView {
+                        name: cfg.new_name.clone(),
+                        ..DeploymentView::default()
+                    })
+                }
+                Action::ScaleNew { replicas } => {
+                    if let Some(n) = obs.new.as_mut() {
+                        n.replicas = *replicas;
+                        n.ready = *replicas;
+                    }
+                }
+                Action::ScaleOld { name, replicas } => {
+                    if let Some(d) = obs.old.iter_mut().find(|d| &d.name == name) {
+                        d.replicas = *replicas;
+                        d.ready = *replicas;
+                    }
+                }
+                Action::DeleteOld { name } => obs.old.retain(|d| &d.name != name),
+                Action::DeletePod { .. } => {}
+                Action::Wait { .. } => obs.now += 1,
+            }
+            if !matches!(a, Action::Wait { .. }) {
+                out.push((obs.now, a.clone()));
+            }
+        }
+        if actions.is_empty() {
+            obs.now += 1;
+        }
+    }
+    out
+}
