@@ -24,6 +24,12 @@ if ((${#need[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# The Kubernetes schema validator the render tests run (PyPI).
+if ! python3 -c "import kubernetes_validate" 2>/dev/null; then
+    echo "installing kubernetes-validate (needed by the tests)" >&2
+    python3 -m pip install -q --disable-pip-version-check "kubernetes-validate==1.33.1"
+fi
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

@@ -1,5 +1,6 @@
 //! podready's pod runtime: the release runtime (manifest rendering, batch
 //! planner, executor) and the grant center.
 
+pub mod executor;
 pub mod release;
 pub mod render;

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use podready_rules::deploy::{DeploySpec, FailurePolicy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the planner needs to know about the release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub enum Action {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "kebab-case")]
 pub enum Phase {
     Start,
@@ -144,7 +144,7 @@ impl Phase {
 }
 
 /// What the planner remembers between steps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseState {
     pub phase: Phase,
     /// Pods deleted to be rebuilt so far.

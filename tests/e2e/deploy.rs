@@ -133,3 +133,96 @@ fn bad_input_writes_nothing() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
 }
+
+/// Renders a fixture's spec and validates every object against the
+/// Kubernetes 1.33 OpenAPI schemas (kubernetes-validate, strict).
+fn render_and_validate(fixture: &str, edit: impl Fn(&str) -> String) -> String {
+    let (repo, _, text, _) = init(fixture);
+    std::fs::write(repo.path().join("deploy.yaml"), edit(&text)).unwrap();
+    let out = podready(
+        &[
+            "deploy",
+            "render",
+            ".",
+            "--env",
+            "prod",
+            "--image",
+            "registry.local/acme/app:1.4.2",
+            "--namespace",
+            "orders",
+        ],
+        repo.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = stdout(&out);
+    let file = repo.path().join("rendered.yaml");
+    std::fs::write(&file, &yaml).unwrap();
+    let v = std::process::Command::new("python3")
+        .args(["-m", "kubernetes_validate", "-k", "1.33.0", "--strict"])
+        .arg(&file)
+        .output()
+        .expect("python3 runs; scripts/test.sh installs kubernetes-validate");
+    assert!(
+        v.status.success(),
+        "kubernetes-validate rejected the output:\n{}{}\n{yaml}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let report =
+        String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr);
+    assert!(
+        report.contains("passed for resource deployment/"),
+        "{report}"
+    );
+    yaml
+}
+
+#[test]
+fn rendered_objects_pass_the_kubernetes_schemas() {
+    let yaml = render_and_validate("legacy-order-service", |t| t.to_string());
+    // The pod: grant, then hook copy, then the hooks sidecar, then the app.
+    let grant = yaml.find("name: grant").unwrap();
+    let copy = yaml.find("name: hooks-copy").unwrap();
+    let sidecar = yaml.find("restartPolicy: Always").unwrap();
+    assert!(grant < copy && copy < sidecar);
+    for needle in [
+        "fieldPath: status.podIP",
+        "fieldPath: metadata.uid",
+        "topology.kubernetes.io/zone",
+        "kind: PodDisruptionBudget",
+        "kind: Service",
+        "preStop:",
+        "terminationGracePeriodSeconds: 90",
+        "podready.io/release: 1-4-2",
+        "podready.io/version: 1.4.2",
+        "DUBBO_IP_TO_REGISTRY",
+    ] {
+        assert!(yaml.contains(needle), "{needle} missing:\n{yaml}");
+    }
+    assert!(!yaml.contains("hostNetwork") && !yaml.contains("nodeSelector"));
+    assert!(!yaml.contains("HorizontalPodAutoscaler"));
+    insta::assert_snapshot!(yaml);
+}
+
+#[test]
+fn autoscaling_renders_a_valid_hpa() {
+    let yaml = render_and_validate("clean-service", |t| {
+        t.replace(
+            "  progress_deadline_seconds: 600",
+            "  progress_deadline_seconds: 600\n  autoscaling:\n    min: 2\n    max: 10\n    cpu_percent: 70\n    memory_percent: 80\n    custom:\n      name: http_requests_per_second\n      target: \"100\"",
+        )
+    });
+    assert!(yaml.contains("kind: HorizontalPodAutoscaler"));
+    assert!(yaml.contains("http_requests_per_second"));
+}
+
+#[test]
+fn render_rejects_an_unknown_environment() {
+    let (repo, _, _, _) = init("clean-service");
+    let out = podready(&["deploy", "render", ".", "--env", "staging"], repo.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: environment `staging` is not one of the spec's environments (test, prod); see env.environments in deploy.yaml\n"
+    );
+}
