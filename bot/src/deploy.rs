@@ -9,8 +9,11 @@ use clap::{Args, Subcommand};
 use podready_analyzer::deploy::infer;
 use podready_analyzer::Options;
 use podready_rewriter::{merge_spec, render_spec, unified_diff, write_atomic};
-use podready_rules::deploy::DeploySpec;
-use podready_runtime::render::RenderInput;
+use podready_rules::deploy::{DeploySpec, FailurePolicy};
+use podready_runtime::executor::{KubeRelease, ANNOTATION_ABORT};
+use podready_runtime::release::{simulate, Action, Phase, ReleaseConfig};
+use podready_runtime::render::{deployment_name, RenderInput};
+use std::time::Duration;
 
 use crate::check::load_pack;
 
@@ -25,6 +28,48 @@ pub enum DeployCommand {
     /// Render the spec to Kubernetes YAML (Deployment, Service,
     /// PodDisruptionBudget, HPA) for one environment.
     Render(RenderArgs),
+    /// Print the steps of a batched release without a cluster.
+    Plan(PlanArgs),
+    /// Run a batched release against the cluster of the current kubeconfig.
+    Apply(ApplyArgs),
+    /// Ask a running release to abort: its Deployment goes to zero and the
+    /// old one back to its replicas.
+    Abort(AbortArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The repository (with its deploy.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The release id [default: r2].
+    #[arg(long, default_value = "r2")]
+    pub release: String,
+    /// The app's current Deployments, as NAME=REPLICAS
+    /// [default: <app>-r1 at the spec's replicas].
+    #[arg(long = "from", value_name = "NAME=REPLICAS")]
+    pub from: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Seconds between observations of the cluster.
+    #[arg(long, default_value_t = 5)]
+    pub poll_seconds: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AbortArgs {
+    /// The repository (with its deploy.yaml).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The release to abort.
+    #[arg(long)]
+    pub release: String,
+    #[arg(long)]
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -69,7 +114,156 @@ pub fn run(cmd: &DeployCommand) -> Result<ExitCode> {
     match cmd {
         DeployCommand::Init(args) => init(args),
         DeployCommand::Render(args) => render(args),
+        DeployCommand::Plan(args) => plan(args),
+        DeployCommand::Apply(args) => apply(args),
+        DeployCommand::Abort(args) => abort(args),
     }
+}
+
+fn plan(args: &PlanArgs) -> Result<ExitCode> {
+    let spec = load_spec(&args.path)?;
+    let new_name = deployment_name(&spec.app.name, &args.release);
+    let cfg = ReleaseConfig::from_spec(&spec, &new_name);
+    let mut old = Vec::new();
+    for f in &args.from {
+        let (name, replicas) = f
+            .split_once('=')
+            .and_then(|(n, r)| Some((n.to_string(), r.parse::<u32>().ok()?)))
+            .with_context(|| format!("--from {f}: expected NAME=REPLICAS"))?;
+        old.push((name, replicas));
+    }
+    if args.from.is_empty() {
+        old.push((deployment_name(&spec.app.name, "r1"), spec.release.replicas));
+    }
+    println!(
+        "Release {new_name}: {} replicas in batches of {}; {}; {}s progress deadline per batch.",
+        cfg.replicas,
+        cfg.steps
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" → "),
+        match cfg.failure {
+            FailurePolicy::Rebuild { max_rebuilds } =>
+                format!("failed pods are rebuilt up to {max_rebuilds} times"),
+            FailurePolicy::Fail => "a failed pod fails the release".to_string(),
+            FailurePolicy::Tolerate { max_failed_percent } =>
+                format!("up to {max_failed_percent}% failed pods are tolerated"),
+        },
+        cfg.deadline_seconds
+    );
+    let mut batch = 0;
+    for (n, (_, action)) in simulate(&cfg, &old).iter().enumerate() {
+        let line = match action {
+            Action::CreateNew => format!("create Deployment {new_name} with 0 replicas"),
+            Action::ScaleNew { replicas } => {
+                batch += 1;
+                format!(
+                    "batch {batch}: scale {new_name} to {replicas} and wait until they are ready"
+                )
+            }
+            Action::ScaleOld { name, replicas } => format!("scale {name} down to {replicas}"),
+            Action::DeleteOld { name } => format!("remove Deployment {name}"),
+            Action::DeletePod { name } => format!("delete failed pod {name}"),
+            Action::Wait { reason } => reason.clone(),
+        };
+        println!("{:>3}. {line}", n + 1);
+    }
+    if cfg.pause_seconds > 0 {
+        println!(
+            "(a pause of {}s follows every batch but the last)",
+            cfg.pause_seconds
+        );
+    }
+    println!("Abort at any point scales {new_name} to 0 and the old Deployments back.");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn apply(args: &ApplyArgs) -> Result<ExitCode> {
+    let spec = load_spec(&args.render.path)?;
+    let r = &args.render;
+    let image = r
+        .image
+        .clone()
+        .unwrap_or_else(|| format!("{}:latest", spec.app.name));
+    let release = r
+        .release
+        .clone()
+        .unwrap_or_else(|| release_from_image(&image));
+    let secret = r
+        .grant_secret
+        .clone()
+        .unwrap_or_else(|| format!("{}-grant-token", spec.app.name));
+    runtime()?.block_on(async {
+        let client = kube::Client::try_default()
+            .await
+            .context("cannot reach a cluster (is KUBECONFIG set?)")?;
+        let namespace = r
+            .namespace
+            .clone()
+            .unwrap_or_else(|| client.default_namespace().to_string());
+        let rendered = podready_runtime::render::render(&RenderInput {
+            spec: &spec,
+            env: &r.env,
+            image: &image,
+            release: &release,
+            namespace: Some(&namespace),
+            podready_image: &r.podready_image,
+            grant_url: &r.grant_url,
+            grant_secret: &secret,
+        })?;
+        let new_name = deployment_name(&spec.app.name, &release);
+        let exec = KubeRelease {
+            client,
+            namespace,
+            app: spec.app.name.clone(),
+            config: ReleaseConfig::from_spec(&spec, &new_name),
+            rendered,
+        };
+        exec.apply_companions().await?;
+        let phase = exec
+            .run(Duration::from_secs(args.poll_seconds), |phase, actions| {
+                for a in actions {
+                    eprintln!("{phase:?}: {a:?}");
+                }
+            })
+            .await?;
+        println!("release {new_name}: {phase:?}");
+        Ok(if phase == Phase::Done {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    })
+}
+
+fn abort(args: &AbortArgs) -> Result<ExitCode> {
+    let spec = load_spec(&args.path)?;
+    let name = deployment_name(&spec.app.name, &args.release);
+    runtime()?.block_on(async {
+        let client = kube::Client::try_default()
+            .await
+            .context("cannot reach a cluster (is KUBECONFIG set?)")?;
+        let ns = args
+            .namespace
+            .clone()
+            .unwrap_or_else(|| client.default_namespace().to_string());
+        let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> = kube::Api::namespaced(client, &ns);
+        let patch = serde_json::json!({ "metadata": { "annotations": { ANNOTATION_ABORT: "true" } } });
+        api.patch(&name, &kube::api::PatchParams::default(), &kube::api::Patch::Merge(&patch))
+            .await
+            .with_context(|| format!("cannot mark {name} for abort"))?;
+        println!("{name} marked for abort; the running `deploy apply` scales it to 0 and restores the old release.");
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// Reads and validates the repository's deploy.yaml.

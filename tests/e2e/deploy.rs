@@ -226,3 +226,26 @@ fn render_rejects_an_unknown_environment() {
         "error: environment `staging` is not one of the spec's environments (test, prod); see env.environments in deploy.yaml\n"
     );
 }
+
+#[test]
+fn plan_prints_the_batches_without_a_cluster() {
+    let (repo, _, text, _) = init("clean-service");
+    let text = text
+        .replace("replicas: 2", "replicas: 8")
+        .replace("pause_seconds: 0", "pause_seconds: 30");
+    std::fs::write(repo.path().join("deploy.yaml"), text).unwrap();
+    let out = podready(
+        &[
+            "deploy",
+            "plan",
+            ".",
+            "--release",
+            "r7",
+            "--from",
+            "inventory-service-r6=8",
+        ],
+        repo.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
