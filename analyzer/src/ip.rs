@@ -34,10 +34,7 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             i = end;
             continue;
         }
-        // Skip the rest of this token so its middle is never a start.
-        while i < bytes.len() && (is_word(bytes[i]) || bytes[i] == b':') {
-            i += 1;
-        }
+        i += 1;
     }
     out
 }
@@ -193,6 +190,8 @@ mod tests {
             ["fe80::1ff:fe23:4567:890a"]
         );
         assert_eq!(found("10.1.2.3/api/v1"), ["10.1.2.3"]);
+        assert_eq!(found("a:10.12.3.4"), ["10.12.3.4"]);
+        assert_eq!(found("host:10.1.2.3"), ["10.1.2.3"]);
     }
 
     #[test]

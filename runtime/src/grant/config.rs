@@ -1,0 +1,180 @@
+//! The grant center's configuration file (TOML).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ident::{is_name, is_privilege};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantConfig {
+    /// Where the lease ledger (SQLite) lives; relative to the config file.
+    #[serde(default = "default_ledger")]
+    pub ledger: PathBuf,
+    /// Where the audit log (JSON lines) is appended; relative to the config.
+    #[serde(default = "default_audit")]
+    pub audit_log: PathBuf,
+    /// How long a lease lives without a renewal.
+    #[serde(default = "default_ttl")]
+    pub lease_ttl_seconds: u64,
+    /// How often the reaper looks for expired leases.
+    #[serde(default = "default_reap")]
+    pub reaper_interval_seconds: u64,
+    /// Requests waiting for one database instance beyond this get 429.
+    #[serde(default = "default_queue")]
+    pub queue_limit: usize,
+    /// Request bodies larger than this are refused.
+    #[serde(default = "default_body")]
+    pub max_body_bytes: usize,
+    /// Seconds a database statement may take.
+    #[serde(default = "default_statement_timeout")]
+    pub statement_timeout_seconds: u64,
+    pub instances: Vec<InstanceConfig>,
+    pub apps: Vec<AppConfig>,
+    /// Kubernetes service accounts (`namespace:name`) and the app each
+    /// authenticates as, for TokenReview authentication.
+    #[serde(default)]
+    pub service_accounts: BTreeMap<String, String>,
+}
+
+fn default_ledger() -> PathBuf {
+    "podready-grant.sqlite".into()
+}
+fn default_audit() -> PathBuf {
+    "podready-grant-audit.log".into()
+}
+fn default_ttl() -> u64 {
+    900
+}
+fn default_reap() -> u64 {
+    30
+}
+fn default_queue() -> usize {
+    500
+}
+fn default_body() -> usize {
+    4096
+}
+fn default_statement_timeout() -> u64 {
+    10
+}
+
+/// A MySQL/MariaDB instance the center administers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceConfig {
+    pub name: String,
+    /// The environment variable holding the admin URL
+    /// (`mysql://admin:password@host:3306`), never the URL itself.
+    pub admin_url_env: String,
+    /// At most this many statements run on the instance at once.
+    #[serde(default = "default_concurrency")]
+    pub max_concurrent: usize,
+}
+
+fn default_concurrency() -> usize {
+    4
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConfig {
+    pub name: String,
+    /// SHA-256 of the app's token, hex. The token itself is never stored.
+    pub token_sha256: String,
+    pub databases: Vec<DatabaseGrant>,
+}
+
+/// What a pod of the app gets on one instance: an account for the app's
+/// existing user at the pod's IP, with these privileges on these schemas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseGrant {
+    pub instance: String,
+    /// The app's existing database user; the new account copies its
+    /// password hash.
+    pub user: String,
+    pub schemas: Vec<String>,
+    pub privileges: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl GrantConfig {
+    pub fn load(path: &Path) -> Result<GrantConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut c: GrantConfig = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            invalid(format!(
+                "{}{}",
+                line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+                e.message()
+            ))
+        })?;
+        c.validate().map_err(invalid)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        if c.ledger.is_relative() {
+            c.ledger = base.join(&c.ledger);
+        }
+        if c.audit_log.is_relative() {
+            c.audit_log = base.join(&c.audit_log);
+        }
+        Ok(c)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for i in &self.instances {
+            if !is_name(&i.name) || i.max_concurrent == 0 {
+                return Err(format!("instance `{}`: a name of letters, digits, `_`, `-` and max_concurrent >= 1", i.name));
+            }
+        }
+        for a in &self.apps {
+            if !is_name(&a.name) {
+                return Err(format!("app `{}`: the name must be letters, digits, `_` and `-`", a.name));
+            }
+            if a.token_sha256.len() != 64 || !a.token_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(format!("app `{}`: token_sha256 must be 64 hex digits (`podready grant hash-token`)", a.name));
+            }
+            for d in &a.databases {
+                if !self.instances.iter().any(|i| i.name == d.instance) {
+                    return Err(format!("app `{}`: unknown instance `{}`", a.name, d.instance));
+                }
+                if !is_name(&d.user) || d.schemas.iter().any(|s| !is_name(s)) || d.schemas.is_empty() {
+                    return Err(format!("app `{}`: user and schemas must be letters, digits, `_` and `-`", a.name));
+                }
+                if let Some(p) = d.privileges.iter().find(|p| !is_privilege(p)) {
+                    return Err(format!("app `{}`: privilege `{p}` is not one podready grants", a.name));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn app(&self, name: &str) -> Option<&AppConfig> {
+        self.apps.iter().find(|a| a.name == name)
+    }
+
+    pub fn instance(&self, name: &str) -> Option<&InstanceConfig> {
+        self.instances.iter().find(|i| i.name == name)
+    }
+}
