@@ -3,6 +3,7 @@
 mod check;
 mod deploy;
 mod fix;
+mod grant_cmd;
 mod report;
 mod rules_cmd;
 
@@ -27,6 +28,10 @@ enum Command {
     /// Write the deploy spec, render it to Kubernetes, plan and apply releases.
     #[command(subcommand)]
     Deploy(deploy::DeployCommand),
+    /// The grant center: database access for a pod's IP (serve, request,
+    /// renew, revoke).
+    #[command(subcommand)]
+    Grant(grant_cmd::GrantCommand),
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Deploy(cmd) => deploy::run(&cmd),
+        Command::Grant(cmd) => grant_cmd::run(&cmd),
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };

@@ -2,5 +2,6 @@
 //! planner, executor) and the grant center.
 
 pub mod executor;
+pub mod grant;
 pub mod release;
 pub mod render;

@@ -37,6 +37,9 @@ pub struct GrantConfig {
     /// authenticates as, for TokenReview authentication.
     #[serde(default)]
     pub service_accounts: BTreeMap<String, String>,
+    /// SHA-256 (hex) of operator tokens, which may list every app's leases.
+    #[serde(default)]
+    pub operator_tokens_sha256: Vec<String>,
 }
 
 fn default_ledger() -> PathBuf {
@@ -145,25 +148,47 @@ impl GrantConfig {
     fn validate(&self) -> Result<(), String> {
         for i in &self.instances {
             if !is_name(&i.name) || i.max_concurrent == 0 {
-                return Err(format!("instance `{}`: a name of letters, digits, `_`, `-` and max_concurrent >= 1", i.name));
+                return Err(format!(
+                    "instance `{}`: a name of letters, digits, `_`, `-` and max_concurrent >= 1",
+                    i.name
+                ));
             }
         }
         for a in &self.apps {
             if !is_name(&a.name) {
-                return Err(format!("app `{}`: the name must be letters, digits, `_` and `-`", a.name));
+                return Err(format!(
+                    "app `{}`: the name must be letters, digits, `_` and `-`",
+                    a.name
+                ));
             }
-            if a.token_sha256.len() != 64 || !a.token_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!("app `{}`: token_sha256 must be 64 hex digits (`podready grant hash-token`)", a.name));
+            if a.token_sha256.len() != 64 || !a.token_sha256.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                return Err(format!(
+                    "app `{}`: token_sha256 must be 64 hex digits (`podready grant hash-token`)",
+                    a.name
+                ));
             }
             for d in &a.databases {
                 if !self.instances.iter().any(|i| i.name == d.instance) {
-                    return Err(format!("app `{}`: unknown instance `{}`", a.name, d.instance));
+                    return Err(format!(
+                        "app `{}`: unknown instance `{}`",
+                        a.name, d.instance
+                    ));
                 }
-                if !is_name(&d.user) || d.schemas.iter().any(|s| !is_name(s)) || d.schemas.is_empty() {
-                    return Err(format!("app `{}`: user and schemas must be letters, digits, `_` and `-`", a.name));
+                if !is_name(&d.user)
+                    || d.schemas.iter().any(|s| !is_name(s))
+                    || d.schemas.is_empty()
+                {
+                    return Err(format!(
+                        "app `{}`: user and schemas must be letters, digits, `_` and `-`",
+                        a.name
+                    ));
                 }
                 if let Some(p) = d.privileges.iter().find(|p| !is_privilege(p)) {
-                    return Err(format!("app `{}`: privilege `{p}` is not one podready grants", a.name));
+                    return Err(format!(
+                        "app `{}`: privilege `{p}` is not one podready grants",
+                        a.name
+                    ));
                 }
             }
         }

@@ -36,8 +36,18 @@ pub fn is_k8s_name(s: &str) -> bool {
 
 /// Privileges a grant may name.
 pub const PRIVILEGES: [&str; 12] = [
-    "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "INDEX", "ALTER",
-    "CREATE TEMPORARY TABLES", "LOCK TABLES", "EXECUTE", "SHOW VIEW",
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "CREATE",
+    "DROP",
+    "INDEX",
+    "ALTER",
+    "CREATE TEMPORARY TABLES",
+    "LOCK TABLES",
+    "EXECUTE",
+    "SHOW VIEW",
 ];
 
 pub fn is_privilege(p: &str) -> bool {
@@ -67,7 +77,19 @@ mod tests {
     fn ips() {
         assert_eq!(pod_ip("10.1.2.3").as_deref(), Some("10.1.2.3"));
         assert_eq!(pod_ip("fd00::0001").as_deref(), Some("fd00::1"));
-        for bad in ["127.0.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "ff02::1", "10.1.2.3'--", "10.1.2", "%", "localhost"] {
+        for bad in [
+            "127.0.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "ff02::1",
+            "10.1.2.3'--",
+            "10.1.2",
+            "%",
+            "localhost",
+        ] {
             assert_eq!(pod_ip(bad), None, "{bad}");
         }
     }

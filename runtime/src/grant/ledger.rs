@@ -133,12 +133,19 @@ impl Ledger {
         })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T, LedgerError>) -> Result<T, LedgerError> {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, LedgerError>,
+    ) -> Result<T, LedgerError> {
         let conn = self.conn.lock().map_err(|_| LedgerError::Poisoned)?;
         f(&conn)
     }
 
-    fn query_leases(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Lease>, LedgerError> {
+    fn query_leases(
+        &self,
+        sql: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Lease>, LedgerError> {
         self.with(|c| {
             let mut stmt = c.prepare(sql)?;
             let rows = stmt.query_map(args, lease_from_row)?;
@@ -182,7 +189,12 @@ impl Ledger {
         })
     }
 
-    pub fn set_state(&self, pod_uid: &str, state: LeaseState, expires_at: u64) -> Result<(), LedgerError> {
+    pub fn set_state(
+        &self,
+        pod_uid: &str,
+        state: LeaseState,
+        expires_at: u64,
+    ) -> Result<(), LedgerError> {
         self.with(|c| {
             c.execute(
                 "UPDATE leases SET state = ?2, expires_at = ?3 WHERE pod_uid = ?1",
@@ -211,30 +223,51 @@ impl Ledger {
 
     /// Leases past their expiry, and pending ones nobody finished.
     pub fn expired(&self, now: u64) -> Result<Vec<Lease>, LedgerError> {
-        let sql = format!("SELECT {LEASE_COLUMNS} FROM leases WHERE expires_at <= ?1 ORDER BY expires_at");
+        let sql = format!(
+            "SELECT {LEASE_COLUMNS} FROM leases WHERE expires_at <= ?1 ORDER BY expires_at"
+        );
         self.query_leases(&sql, &[&(now as i64)])
     }
 
     /// Other leases on the same IP that hold `user` on `instance`.
-    pub fn holders(&self, instance: &str, user: &str, ip: &str, except: &str) -> Result<usize, LedgerError> {
+    pub fn holders(
+        &self,
+        instance: &str,
+        user: &str,
+        ip: &str,
+        except: &str,
+    ) -> Result<usize, LedgerError> {
         let sql = format!("SELECT {LEASE_COLUMNS} FROM leases WHERE ip = ?1 AND pod_uid != ?2");
         let leases = self.query_leases(&sql, &[&ip, &except])?;
         Ok(leases
             .iter()
             .filter(|l| l.state != LeaseState::Revoking)
-            .filter(|l| l.grants.iter().any(|g| g.instance == instance && g.user == user))
+            .filter(|l| {
+                l.grants
+                    .iter()
+                    .any(|g| g.instance == instance && g.user == user)
+            })
             .count())
     }
 
     pub fn count_active(&self) -> Result<u64, LedgerError> {
         self.with(|c| {
-            let n: i64 = c.query_row("SELECT COUNT(*) FROM leases WHERE state = 'active'", [], |r| r.get(0))?;
+            let n: i64 = c.query_row(
+                "SELECT COUNT(*) FROM leases WHERE state = 'active'",
+                [],
+                |r| r.get(0),
+            )?;
             Ok(n as u64)
         })
     }
 
     /// Whether the center created the account (`None`: not recorded).
-    pub fn account(&self, instance: &str, user: &str, host: &str) -> Result<Option<bool>, LedgerError> {
+    pub fn account(
+        &self,
+        instance: &str,
+        user: &str,
+        host: &str,
+    ) -> Result<Option<bool>, LedgerError> {
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT created_by_us FROM accounts WHERE instance = ?1 AND user = ?2 AND host = ?3",
@@ -248,7 +281,13 @@ impl Ledger {
 
     /// Records an account before it is created (so a crash between the
     /// two leaves a record to reconcile, never an unknown account).
-    pub fn record_account(&self, instance: &str, user: &str, host: &str, created_by_us: bool) -> Result<(), LedgerError> {
+    pub fn record_account(
+        &self,
+        instance: &str,
+        user: &str,
+        host: &str,
+        created_by_us: bool,
+    ) -> Result<(), LedgerError> {
         self.with(|c| {
             c.execute(
                 "INSERT OR IGNORE INTO accounts (instance, user, host, created_by_us) VALUES (?1, ?2, ?3, ?4)",
@@ -258,7 +297,12 @@ impl Ledger {
         })
     }
 
-    pub fn forget_account(&self, instance: &str, user: &str, host: &str) -> Result<(), LedgerError> {
+    pub fn forget_account(
+        &self,
+        instance: &str,
+        user: &str,
+        host: &str,
+    ) -> Result<(), LedgerError> {
         self.with(|c| {
             c.execute(
                 "DELETE FROM accounts WHERE instance = ?1 AND user = ?2 AND host = ?3",
@@ -310,11 +354,15 @@ mod tests {
         {
             let l = Ledger::open(&path).unwrap();
             l.put(&lease("a", "10.0.0.1", 100)).unwrap();
-            l.record_account("db1", "order_rw", "10.0.0.1", true).unwrap();
+            l.record_account("db1", "order_rw", "10.0.0.1", true)
+                .unwrap();
         }
         let l = Ledger::open(&path).unwrap();
         assert_eq!(l.lease("a").unwrap().unwrap(), lease("a", "10.0.0.1", 100));
-        assert_eq!(l.account("db1", "order_rw", "10.0.0.1").unwrap(), Some(true));
+        assert_eq!(
+            l.account("db1", "order_rw", "10.0.0.1").unwrap(),
+            Some(true)
+        );
         assert_eq!(l.count_active().unwrap(), 1);
     }
 

@@ -1,0 +1,244 @@
+//! `podready grant`: the grant center service and the client a pod runs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use podready_runtime::grant::audit::Audit;
+use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
+use podready_runtime::grant::client::GrantClient;
+use podready_runtime::grant::config::GrantConfig;
+use podready_runtime::grant::db::Instance;
+use podready_runtime::grant::ledger::Ledger;
+use podready_runtime::grant::server::{router, spawn_reaper, AppState};
+use podready_runtime::grant::service::{GrantCenter, PodIdentity};
+
+#[derive(Debug, Subcommand)]
+pub enum GrantCommand {
+    /// Run the grant center.
+    Serve(ServeArgs),
+    /// Ask the grant center to authorize this pod's IP (an init container).
+    Request(RequestArgs),
+    /// Renew this pod's lease (the hooks sidecar does it periodically).
+    Renew(PodArgs),
+    /// Revoke what this pod holds (the preStop hook).
+    Revoke(PodArgs),
+    /// Print the SHA-256 of a token, for the config's token_sha256.
+    HashToken {
+        /// The token; read from standard input when absent.
+        token: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthKind {
+    /// Per-app tokens whose hashes are in the config.
+    Tokens,
+    /// Kubernetes service-account tokens, checked with a TokenReview.
+    Tokenreview,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8700")]
+    pub listen: SocketAddr,
+    #[arg(long, value_enum, default_value_t = AuthKind::Tokens)]
+    pub auth: AuthKind,
+    /// With --auth tokenreview: the audience the tokens are minted for.
+    #[arg(long)]
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientArgs {
+    /// The grant center.
+    #[arg(
+        long,
+        env = "PODREADY_GRANT_URL",
+        default_value = "http://127.0.0.1:8700"
+    )]
+    pub url: String,
+    /// The app's token (prefer the environment: flags show in `ps`).
+    #[arg(long, env = "PODREADY_GRANT_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Give up after this many seconds of retries.
+    #[arg(long, default_value_t = 300)]
+    pub deadline_seconds: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+    #[arg(long, env = "PODREADY_APP")]
+    pub app: String,
+    #[arg(long, env = "POD_NAMESPACE")]
+    pub namespace: String,
+    #[arg(long, env = "POD_NAME")]
+    pub pod: String,
+    #[arg(long, env = "POD_UID")]
+    pub pod_uid: String,
+    #[arg(long, env = "POD_IP")]
+    pub ip: String,
+    /// Also copy this binary to DIR/podready (for the hooks and preStop).
+    #[arg(long, value_name = "DIR")]
+    pub install: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PodArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+    #[arg(long, env = "POD_UID")]
+    pub pod_uid: String,
+}
+
+pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
+    match cmd {
+        GrantCommand::Serve(args) => serve(args),
+        GrantCommand::Request(args) => request(args),
+        GrantCommand::Renew(args) => {
+            let answer = client(&args.client).renew(&args.pod_uid)?;
+            println!("{answer}");
+            Ok(ExitCode::SUCCESS)
+        }
+        GrantCommand::Revoke(args) => {
+            let answer = client(&args.client).revoke(&args.pod_uid)?;
+            println!("{answer}");
+            Ok(ExitCode::SUCCESS)
+        }
+        GrantCommand::HashToken { token } => {
+            let token = match token {
+                Some(t) => t.clone(),
+                None => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end().to_string()
+                }
+            };
+            println!("{}", token_hash(&token));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn client(args: &ClientArgs) -> GrantClient {
+    GrantClient::new(
+        &args.url,
+        &args.token,
+        Duration::from_secs(args.deadline_seconds),
+    )
+}
+
+fn request(args: &RequestArgs) -> Result<ExitCode> {
+    if let Some(dir) = &args.install {
+        let me = std::env::current_exe().context("cannot find this binary to install it")?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::copy(&me, dir.join("podready"))
+            .with_context(|| format!("cannot install podready into {}", dir.display()))?;
+    }
+    let identity = PodIdentity {
+        app: args.app.clone(),
+        namespace: args.namespace.clone(),
+        pod: args.pod.clone(),
+        pod_uid: args.pod_uid.clone(),
+        ip: args.ip.clone(),
+    };
+    let answer = client(&args.client).request(&identity).context(
+        "database access for this pod was not granted; the app must not start without it",
+    )?;
+    println!("{answer}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(args: &ServeArgs) -> Result<ExitCode> {
+    let config = GrantConfig::load(&args.config)?;
+    let ledger = Ledger::open(&config.ledger)?;
+    let audit = Audit::open(&config.audit_log)
+        .with_context(|| format!("cannot open the audit log {}", config.audit_log.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let mut instances = HashMap::new();
+        for i in &config.instances {
+            let Ok(url) = std::env::var(&i.admin_url_env) else {
+                bail!(
+                    "instance `{}`: the environment variable {} (its admin URL) is not set",
+                    i.name,
+                    i.admin_url_env
+                );
+            };
+            let instance = Instance::new(
+                &i.name,
+                &url,
+                i.max_concurrent,
+                config.queue_limit,
+                Duration::from_secs(config.statement_timeout_seconds),
+            )
+            .map_err(anyhow::Error::msg)?;
+            instances.insert(i.name.clone(), instance);
+        }
+        let reap_every = Duration::from_secs(config.reaper_interval_seconds.max(1));
+        let apps: BTreeMap<String, String> = config
+            .apps
+            .iter()
+            .map(|a| (a.name.clone(), a.token_sha256.clone()))
+            .collect();
+        let operators = config.operator_tokens_sha256.clone();
+        let accounts = config.service_accounts.clone();
+        let center = Arc::new(GrantCenter::new(config, ledger, instances, audit));
+        match center.reconcile().await {
+            Ok(left) => {
+                for l in left {
+                    eprintln!("warning: reconcile: {l} (retried by the reaper)");
+                }
+            }
+            Err(e) => eprintln!("warning: reconcile: {e}"),
+        }
+        spawn_reaper(center.clone(), reap_every);
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        eprintln!("grant center listening on {}", args.listen);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match args.auth {
+            AuthKind::Tokens => {
+                let state = Arc::new(AppState {
+                    center,
+                    auth: TokenAuthenticator::new(&apps, &operators),
+                });
+                axum::serve(listener, router(state))
+                    .with_graceful_shutdown(shutdown)
+                    .await?;
+            }
+            AuthKind::Tokenreview => {
+                let client = kube::Client::try_default()
+                    .await
+                    .context("TokenReview needs access to the Kubernetes API")?;
+                let state = Arc::new(AppState {
+                    center,
+                    auth: TokenReviewAuthenticator {
+                        client,
+                        accounts,
+                        audience: args.audience.clone(),
+                    },
+                });
+                axum::serve(listener, router(state))
+                    .with_graceful_shutdown(shutdown)
+                    .await?;
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

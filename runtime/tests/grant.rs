@@ -1,0 +1,661 @@
+//! The grant center against a real MariaDB (a private `mariadbd` per test),
+//! over real HTTP: after every operation the tests look at `mysql.user` and
+//! `SHOW GRANTS` themselves.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use podready_runtime::grant::audit::Audit;
+use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
+use podready_runtime::grant::client::{ClientError, GrantClient};
+use podready_runtime::grant::config::GrantConfig;
+use podready_runtime::grant::db::Instance;
+use podready_runtime::grant::ledger::Ledger;
+use podready_runtime::grant::server::{router, AppState};
+use podready_runtime::grant::service::{GrantCenter, PodIdentity};
+use podready_testkit::{MariaDb, APP_HOST, APP_USER};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "dev-token-order-service";
+const OTHER_TOKEN: &str = "dev-token-pay-service";
+
+fn config_text(dir: &Path, ttl: u64, queue: usize) -> String {
+    format!(
+        r#"ledger = "{}"
+audit_log = "{}"
+lease_ttl_seconds = {ttl}
+reaper_interval_seconds = 1
+queue_limit = {queue}
+max_body_bytes = 2048
+statement_timeout_seconds = 3
+operator_tokens_sha256 = ["{}"]
+
+[[instances]]
+name = "main"
+admin_url_env = "UNUSED_IN_THESE_TESTS"
+max_concurrent = 3
+
+[[apps]]
+name = "order-service"
+token_sha256 = "{}"
+[[apps.databases]]
+instance = "main"
+user = "order_rw"
+schemas = ["order"]
+privileges = ["SELECT", "INSERT", "UPDATE", "DELETE"]
+
+[[apps]]
+name = "pay-service"
+token_sha256 = "{}"
+[[apps.databases]]
+instance = "main"
+user = "order_rw"
+schemas = ["order"]
+privileges = ["SELECT"]
+"#,
+        dir.join("ledger.sqlite").display(),
+        dir.join("audit.log").display(),
+        token_hash("ops-token"),
+        token_hash(TOKEN),
+        token_hash(OTHER_TOKEN),
+    )
+}
+
+/// A grant center on a free port, in its own thread and runtime.
+struct Server {
+    addr: SocketAddr,
+    center: Arc<GrantCenter>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(db: &MariaDb, dir: &Path, ttl: u64, queue: usize) -> Server {
+        let path = dir.join("grant.toml");
+        std::fs::write(&path, config_text(dir, ttl, queue)).unwrap();
+        let config = GrantConfig::load(&path).unwrap();
+        let url = db.admin_url();
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let mut instances = HashMap::new();
+                let i = &config.instances[0];
+                instances.insert(
+                    i.name.clone(),
+                    Instance::new(
+                        &i.name,
+                        &url,
+                        i.max_concurrent,
+                        config.queue_limit,
+                        Duration::from_secs(3),
+                    )
+                    .unwrap(),
+                );
+                let apps: BTreeMap<String, String> = config
+                    .apps
+                    .iter()
+                    .map(|a| (a.name.clone(), a.token_sha256.clone()))
+                    .collect();
+                let ops = config.operator_tokens_sha256.clone();
+                let ledger = Ledger::open(&config.ledger).unwrap();
+                let audit = Audit::open(&config.audit_log).unwrap();
+                let center = Arc::new(GrantCenter::new(config, ledger, instances, audit));
+                let _ = center.reconcile().await;
+                let state = Arc::new(AppState {
+                    center: center.clone(),
+                    auth: TokenAuthenticator::new(&apps, &ops),
+                });
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx
+                    .send((listener.local_addr().unwrap(), center))
+                    .unwrap();
+                axum::serve(listener, router(state))
+                    .with_graceful_shutdown(async {
+                        let _ = stop_rx.await;
+                    })
+                    .await
+                    .unwrap();
+            });
+        });
+        let (addr, center) = addr_rx.recv().unwrap();
+        Server {
+            addr,
+            center,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn client(&self, token: &str) -> GrantClient {
+        GrantClient::new(&self.url(), token, Duration::from_secs(5))
+    }
+
+    /// One raw HTTP request: (status, JSON body or text as a JSON string).
+    fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let url = format!("{}{path}", self.url());
+        let resp = match (method, body) {
+            ("POST", Some(b)) => {
+                let mut r = agent.post(&url).header("content-type", "application/json");
+                if let Some(t) = token {
+                    r = r.header("Authorization", &format!("Bearer {t}"));
+                }
+                r.send(b)
+            }
+            ("POST", None) => {
+                let mut r = agent.post(&url);
+                if let Some(t) = token {
+                    r = r.header("Authorization", &format!("Bearer {t}"));
+                }
+                r.send_empty()
+            }
+            ("DELETE", _) => {
+                let mut r = agent.delete(&url);
+                if let Some(t) = token {
+                    r = r.header("Authorization", &format!("Bearer {t}"));
+                }
+                r.call()
+            }
+            _ => {
+                let mut r = agent.get(&url);
+                if let Some(t) = token {
+                    r = r.header("Authorization", &format!("Bearer {t}"));
+                }
+                r.call()
+            }
+        };
+        let mut resp = resp.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.body_mut().read_to_string().unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    fn stop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn pod(uid: &str, ip: &str) -> PodIdentity {
+    PodIdentity {
+        app: "order-service".into(),
+        namespace: "orders".into(),
+        pod: format!("order-service-{uid}"),
+        pod_uid: uid.into(),
+        ip: ip.into(),
+    }
+}
+
+fn body(p: &PodIdentity) -> String {
+    json!({ "app": p.app, "namespace": p.namespace, "pod": p.pod, "pod_uid": p.pod_uid, "ip": p.ip }).to_string()
+}
+
+/// The hosts order_rw has, besides its original subnet account.
+fn pod_hosts(db: &MariaDb) -> Vec<String> {
+    db.hosts(APP_USER)
+        .into_iter()
+        .filter(|h| h != APP_HOST)
+        .collect()
+}
+
+fn auth_string(db: &MariaDb, host: &str) -> String {
+    db.root_sql(&format!(
+        "SELECT authentication_string FROM mysql.user WHERE User = '{APP_USER}' AND Host = '{host}'"
+    ))
+    .concat()
+    .join("")
+}
+
+#[test]
+fn grant_creates_the_account_with_the_apps_password_and_privileges() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let answer = server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.5"))
+        .unwrap();
+    assert_eq!(answer["grants"][0]["account"], "'order_rw'@'10.1.0.5'");
+    assert_eq!(pod_hosts(&db), ["10.1.0.5"]);
+    assert_eq!(
+        auth_string(&db, "10.1.0.5"),
+        auth_string(&db, APP_HOST),
+        "the same password"
+    );
+    let grants = db.grants(APP_USER, "10.1.0.5").join("\n");
+    assert!(
+        grants
+            .contains("GRANT SELECT, INSERT, UPDATE, DELETE ON `order`.* TO `order_rw`@`10.1.0.5`"),
+        "{grants}"
+    );
+    let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
+    assert!(
+        audit.contains("\"action\":\"grant\"") && audit.contains("\"who\":\"order-service\""),
+        "{audit}"
+    );
+    assert!(!audit.contains("admin-secret"));
+}
+
+#[test]
+fn the_same_grant_a_hundred_times_is_one_account_and_one_lease() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let p = pod("uid-a", "10.1.0.6");
+    let first = server.client(TOKEN).request(&p).unwrap();
+    let statements_after_first = server.center.instances["main"]
+        .statements
+        .load(std::sync::atomic::Ordering::Relaxed);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..25 {
+                    assert_eq!(server.client(TOKEN).request(&p).unwrap(), first);
+                }
+            });
+        }
+    });
+    assert_eq!(pod_hosts(&db), ["10.1.0.6"]);
+    assert_eq!(server.center.ledger.all_leases().unwrap().len(), 1);
+    let statements = server.center.instances["main"]
+        .statements
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        statements, statements_after_first,
+        "repeats are answered from the ledger"
+    );
+}
+
+#[test]
+fn revoke_drops_the_account_and_repeating_it_succeeds() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.7"))
+        .unwrap();
+    let r = server.client(TOKEN).revoke("uid-a").unwrap();
+    assert_eq!(r["dropped"], json!(["'order_rw'@'10.1.0.7'"]));
+    assert!(pod_hosts(&db).is_empty());
+    assert!(db.grants(APP_USER, "10.1.0.7").is_empty());
+    let again = server.client(TOKEN).revoke("uid-a").unwrap();
+    assert_eq!(again["already_gone"], true);
+    let unknown = server.client(TOKEN).revoke("never-granted").unwrap();
+    assert_eq!(unknown["already_gone"], true);
+    // The app's original account is untouched.
+    assert_eq!(db.hosts(APP_USER), [APP_HOST]);
+}
+
+#[test]
+fn a_late_revoke_never_removes_a_newer_pods_access_on_a_reused_ip() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let c = server.client(TOKEN);
+    // A holds the IP; B gets the same IP while A's stop is still on its way.
+    c.request(&pod("uid-a", "10.1.0.8")).unwrap();
+    c.request(&pod("uid-b", "10.1.0.8")).unwrap();
+    let late = c.revoke("uid-a").unwrap();
+    assert_eq!(late["kept"], json!(["'order_rw'@'10.1.0.8'"]));
+    assert_eq!(pod_hosts(&db), ["10.1.0.8"]);
+    assert!(!db.grants(APP_USER, "10.1.0.8").is_empty());
+    // B's own revoke drops it.
+    c.revoke("uid-b").unwrap();
+    assert!(pod_hosts(&db).is_empty());
+}
+
+#[test]
+fn expired_leases_are_reaped_and_a_reused_ip_is_granted_afresh() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    // Leases live 1 second; the reaper runs every second.
+    let server = Server::start(&db, dir.path(), 1, 100);
+    let c = server.client(TOKEN);
+    c.request(&pod("uid-a", "10.1.0.9")).unwrap();
+    let reaped = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(200));
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(server.center.reap()).unwrap();
+        pod_hosts(&db).is_empty()
+    });
+    assert!(reaped, "the expired lease was not reaped");
+    assert!(server.center.ledger.lease("uid-a").unwrap().is_none());
+    // B on the same IP after A's lease ended; A's late revoke leaves B.
+    c.request(&pod("uid-b", "10.1.0.9")).unwrap();
+    let late = c.revoke("uid-a").unwrap();
+    assert_eq!(late["already_gone"], true);
+    assert_eq!(pod_hosts(&db), ["10.1.0.9"]);
+}
+
+#[test]
+fn renew_extends_the_lease() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let c = server.client(TOKEN);
+    let first = c.request(&pod("uid-a", "10.1.0.10")).unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let renewed = c.renew("uid-a").unwrap();
+    assert!(renewed["expires_at"].as_u64() > first["expires_at"].as_u64());
+    let (status, _) = server.raw("POST", "/v1/grants/nobody/renew", Some(TOKEN), None);
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn the_ledger_survives_a_restart() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&db, dir.path(), 600, 100);
+    server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.11"))
+        .unwrap();
+    server.stop();
+    drop(server);
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let (status, list) = server.raw("GET", "/v1/grants?app=order-service", Some(TOKEN), None);
+    assert_eq!(status, 200);
+    assert_eq!(list["leases"][0]["pod_uid"], "uid-a");
+    server.client(TOKEN).revoke("uid-a").unwrap();
+    assert!(pod_hosts(&db).is_empty());
+}
+
+#[test]
+fn a_database_that_is_down_gives_503_and_nothing_half_recorded() {
+    let mut db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    db.stop();
+    let (status, answer) = server.raw(
+        "POST",
+        "/v1/grants",
+        Some(TOKEN),
+        Some(&body(&pod("uid-a", "10.1.0.12"))),
+    );
+    assert_eq!(status, 503, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("unavailable"));
+    assert!(
+        !answer.to_string().contains("admin-secret"),
+        "no secret in errors"
+    );
+    db.restart();
+    // The pod's retry succeeds, and the ledger and the accounts agree.
+    server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.12"))
+        .unwrap();
+    assert_eq!(pod_hosts(&db), ["10.1.0.12"]);
+    let lease = server.center.ledger.lease("uid-a").unwrap().unwrap();
+    assert_eq!(format!("{:?}", lease.state), "Active");
+    // A pending lease whose pod gave up is revoked by the reaper once the
+    // database is back: no account stays behind.
+    db.stop();
+    let (status, _) = server.raw(
+        "POST",
+        "/v1/grants",
+        Some(TOKEN),
+        Some(&body(&pod("uid-b", "10.1.0.13"))),
+    );
+    assert_eq!(status, 503);
+    db.restart();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let pending = rt.block_on(server.center.reconcile()).unwrap();
+    assert!(pending.is_empty(), "{pending:?}");
+    let b = server.center.ledger.lease("uid-b").unwrap().unwrap();
+    assert_eq!(
+        format!("{:?}", b.state),
+        "Active",
+        "reconcile finished the pending grant"
+    );
+    assert_eq!(pod_hosts(&db), ["10.1.0.12", "10.1.0.13"]);
+}
+
+#[test]
+fn the_client_retries_until_the_database_is_back_and_gives_up_at_its_deadline() {
+    let mut db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    db.stop();
+    let url = server.url();
+    let waiter = std::thread::spawn(move || {
+        GrantClient::new(&url, TOKEN, Duration::from_secs(60)).request(&pod("uid-a", "10.1.0.14"))
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    db.restart();
+    let answer = waiter.join().unwrap().unwrap();
+    assert_eq!(answer["ip"], "10.1.0.14");
+    // Nobody listening: the client gives up with the reason.
+    let gone = GrantClient::new("http://127.0.0.1:9", TOKEN, Duration::from_secs(2))
+        .request(&pod("uid-x", "10.1.0.15"));
+    match gone {
+        Err(ClientError::GaveUp { attempts, last, .. }) => {
+            assert!(attempts >= 2);
+            assert!(last.contains("cannot reach"), "{last}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn who_may_ask() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let b = body(&pod("uid-a", "10.1.0.16"));
+    assert_eq!(server.raw("POST", "/v1/grants", None, Some(&b)).0, 401);
+    assert_eq!(
+        server.raw("POST", "/v1/grants", Some("wrong"), Some(&b)).0,
+        401
+    );
+    // pay-service's token cannot grant order-service.
+    let (status, answer) = server.raw("POST", "/v1/grants", Some(OTHER_TOKEN), Some(&b));
+    assert_eq!(status, 403, "{answer}");
+    // Nor revoke order-service's lease.
+    server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.16"))
+        .unwrap();
+    assert_eq!(
+        server
+            .raw("DELETE", "/v1/grants/uid-a", Some(OTHER_TOKEN), None)
+            .0,
+        403
+    );
+    assert_eq!(
+        server
+            .raw(
+                "GET",
+                "/v1/grants?app=order-service",
+                Some(OTHER_TOKEN),
+                None
+            )
+            .0,
+        403
+    );
+    // An operator lists every lease but changes none.
+    let (status, list) = server.raw("GET", "/v1/grants", Some("ops-token"), None);
+    assert_eq!(status, 200);
+    assert_eq!(list["leases"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        server
+            .raw("DELETE", "/v1/grants/uid-a", Some("ops-token"), None)
+            .0,
+        403
+    );
+    assert_eq!(pod_hosts(&db), ["10.1.0.16"]);
+    assert_eq!(server.raw("GET", "/healthz", None, None).0, 200);
+}
+
+#[test]
+fn hostile_input_is_refused_before_any_statement() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    let statements = || {
+        server.center.instances["main"]
+            .statements
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let before = statements();
+    let injections = [
+        "10.0.0.1' OR '1'='1",
+        "'; DROP USER 'order_rw'@'10.99.%'; --",
+        "order`; DROP DATABASE `order",
+        "x\\' OR 1=1",
+        "%",
+    ];
+    for evil in injections {
+        for field in ["app", "namespace", "pod", "pod_uid", "ip"] {
+            let mut v = json!({ "app": "order-service", "namespace": "orders", "pod": "p", "pod_uid": "u", "ip": "10.1.0.17" });
+            v[field] = json!(evil);
+            let (status, answer) =
+                server.raw("POST", "/v1/grants", Some(TOKEN), Some(&v.to_string()));
+            assert!(
+                status == 400 || status == 403,
+                "{field}={evil}: {status} {answer}"
+            );
+        }
+        let path = format!("/v1/grants/{}", urlencode(evil));
+        let (status, _) = server.raw("DELETE", &path, Some(TOKEN), None);
+        assert!(
+            status == 200 || status == 404 || status == 400,
+            "{evil}: {status}"
+        );
+    }
+    for bad in [
+        "not json",
+        "{\"app\": \"order-service\"}",
+        "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"10.0.0.1\",\"extra\":1}",
+        "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"127.0.0.1\"}",
+        "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"224.0.0.1\"}",
+    ] {
+        assert_eq!(server.raw("POST", "/v1/grants", Some(TOKEN), Some(bad)).0, 400, "{bad}");
+    }
+    let huge = format!("{{\"app\":\"{}\"}}", "a".repeat(10_000));
+    assert_eq!(
+        server.raw("POST", "/v1/grants", Some(TOKEN), Some(&huge)).0,
+        413
+    );
+    assert_eq!(statements(), before, "no statement ran");
+    assert_eq!(db.hosts(APP_USER), [APP_HOST]);
+    assert_eq!(db.root_sql("SHOW DATABASES LIKE 'order'").len(), 1);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn metrics_are_prometheus_text() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.18"))
+        .unwrap();
+    server
+        .client(TOKEN)
+        .request(&pod("uid-a", "10.1.0.18"))
+        .unwrap();
+    let (_, bad) = server.raw("POST", "/v1/grants", Some("nope"), Some("{}"));
+    assert!(bad["error"].is_string());
+    let (status, text) = server.raw("GET", "/metrics", None, None);
+    assert_eq!(status, 200);
+    let text = text.as_str().unwrap().to_string();
+    for needle in [
+        "podready_grant_requests_total{route=\"grant\",status=\"200\"} 2",
+        "podready_grant_requests_total{route=\"grant\",status=\"401\"} 1",
+        "podready_grant_request_duration_seconds_count{route=\"grant\"} 3",
+        "podready_grant_rejections_total{reason=\"unauthenticated\"} 1",
+        "podready_grant_ledger_answers_total 1",
+        "podready_grant_active_leases 1",
+        "podready_grant_db_statements_total{instance=\"main\"}",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+}
+
+#[test]
+fn a_burst_beyond_the_queue_gets_429_and_never_exceeds_the_cap() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    // Room for 3 running and 2 waiting requests.
+    let server = Server::start(&db, dir.path(), 600, 2);
+    let mut busy = 0;
+    let mut ok = 0;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..40)
+            .map(|i| {
+                let b = body(&pod(&format!("uid-{i}"), &format!("10.2.0.{}", i + 1)));
+                let server = &server;
+                s.spawn(move || server.raw("POST", "/v1/grants", Some(TOKEN), Some(&b)))
+            })
+            .collect();
+        for h in handles {
+            let (status, _) = h.join().unwrap();
+            match status {
+                200 => ok += 1,
+                429 => busy += 1,
+                other => panic!("status {other}"),
+            }
+        }
+    });
+    assert!(ok > 0 && busy > 0, "ok {ok}, busy {busy}");
+    // Every pod that got 429 succeeds when it retries (as the client does).
+    for i in 0..40 {
+        server
+            .client(TOKEN)
+            .request(&pod(&format!("uid-{i}"), &format!("10.2.0.{}", i + 1)))
+            .unwrap();
+    }
+    assert_eq!(pod_hosts(&db).len(), 40);
+    let max_used: Vec<Vec<String>> = db.root_sql("SHOW GLOBAL STATUS LIKE 'Max_used_connections'");
+    let used: u64 = max_used[0][1].parse().unwrap();
+    // The center's 3 connections plus this test's root sessions.
+    assert!(used <= 3 + 2, "max used connections {used}");
+}
