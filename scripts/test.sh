@@ -13,11 +13,16 @@ if ! command -v cargo >/dev/null; then
     exit 2
 fi
 
-# Debian packages the tests use: Maven and a JDK for the real build of a
-# fixed project. Installed only when missing.
+# Debian packages the tests use, installed only when missing: Maven and a
+# JDK for the real build of a fixed project; MariaDB for the grant center's
+# tests, which start a private mariadbd of their own (nothing is started
+# system-wide).
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(default-jdk-headless)
+if ! [ -x /usr/sbin/mariadbd ] || ! command -v mariadb-install-db >/dev/null || ! command -v mariadb >/dev/null; then
+    need+=(mariadb-server mariadb-client)
+fi
 if ((${#need[@]})); then
     echo "installing ${need[*]} (needed by the tests)" >&2
     apt-get update -qq

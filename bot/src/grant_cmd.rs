@@ -196,14 +196,19 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
         let operators = config.operator_tokens_sha256.clone();
         let accounts = config.service_accounts.clone();
         let center = Arc::new(GrantCenter::new(config, ledger, instances, audit));
-        match center.reconcile().await {
-            Ok(left) => {
-                for l in left {
-                    eprintln!("warning: reconcile: {l} (retried by the reaper)");
+        // Finish what a crash interrupted while already answering: every
+        // operation is idempotent and serialised per pod and per IP.
+        let reconciling = center.clone();
+        tokio::spawn(async move {
+            match reconciling.reconcile().await {
+                Ok(left) => {
+                    for l in left {
+                        eprintln!("warning: reconcile: {l} (retried by the reaper)");
+                    }
                 }
+                Err(e) => eprintln!("warning: reconcile: {e}"),
             }
-            Err(e) => eprintln!("warning: reconcile: {e}"),
-        }
+        });
         spawn_reaper(center.clone(), reap_every);
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await

@@ -4,6 +4,7 @@ mod check;
 mod deploy;
 mod fix;
 mod grant_cmd;
+mod hooks;
 mod report;
 mod rules_cmd;
 
@@ -32,6 +33,10 @@ enum Command {
     /// renew, revoke).
     #[command(subcommand)]
     Grant(grant_cmd::GrantCommand),
+    /// What runs in the pod around the app: the hooks sidecar, its probes,
+    /// and the preStop hook.
+    #[command(subcommand)]
+    Hooks(hooks::HooksCommand),
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Command::Fix(args) => fix::run(&args),
         Command::Deploy(cmd) => deploy::run(&cmd),
         Command::Grant(cmd) => grant_cmd::run(&cmd),
+        Command::Hooks(cmd) => hooks::run(&cmd),
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };

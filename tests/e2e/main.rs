@@ -7,6 +7,7 @@ mod deploy;
 mod fix;
 mod formats;
 mod gate;
+mod grant;
 mod oracle;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,158 @@
+//! `podready hooks`: what runs inside the pod around the application.
+//!
+//! `run` is the hooks sidecar: it runs `pre-start` (its output on the
+//! sidecar's stdout, so a hanging hook is visible), waits until the app is
+//! healthy, runs `pre-online`, then renews the grant lease until the pod
+//! stops. `status` is the sidecar's startup and readiness probe. `stop` is
+//! the app's preStop hook: `pre-offline`, then revoke the grant.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use podready_runtime::grant::client::GrantClient;
+
+#[derive(Debug, Subcommand)]
+pub enum HooksCommand {
+    /// The hooks sidecar: pre-start, wait for health, pre-online, renew.
+    Run(RunArgs),
+    /// Exit 0 when a hook has completed (a probe).
+    Status {
+        #[arg(long, default_value = "/podready")]
+        dir: PathBuf,
+        /// pre-start or pre-online.
+        hook: String,
+    },
+    /// The preStop hook: pre-offline, then revoke the grant.
+    Stop {
+        #[arg(long, default_value = "/podready")]
+        dir: PathBuf,
+        /// Seconds pre-offline may run.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[arg(long, default_value = "/podready")]
+    pub dir: PathBuf,
+    /// The app's health URL.
+    #[arg(long, env = "PODREADY_HEALTH_URL")]
+    pub health_url: String,
+    /// Seconds between lease renewals.
+    #[arg(long, env = "PODREADY_RENEW_SECONDS", default_value_t = 300)]
+    pub renew_seconds: u64,
+    /// Stop after pre-online instead of renewing until the pod stops.
+    #[arg(long)]
+    pub once: bool,
+}
+
+pub fn run(cmd: &HooksCommand) -> Result<ExitCode> {
+    match cmd {
+        HooksCommand::Run(args) => run_sidecar(args),
+        HooksCommand::Status { dir, hook } => {
+            let done = marker(dir, hook).exists();
+            Ok(if done {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        HooksCommand::Stop { dir, timeout } => {
+            if let Err(e) = run_hook(dir, "pre-offline", Some(Duration::from_secs(*timeout))) {
+                eprintln!("warning: {e:#}");
+            }
+            match grant_client(Duration::from_secs(15)) {
+                Some((client, pod_uid)) => match client.revoke(&pod_uid) {
+                    Ok(answer) => println!("revoked: {answer}"),
+                    Err(e) => {
+                        eprintln!("warning: the grant was not revoked ({e}); its lease expires")
+                    }
+                },
+                None => eprintln!("warning: no grant center configured; nothing to revoke"),
+            }
+            // A failing preStop must not hold the pod: the lease expires.
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn marker(dir: &Path, hook: &str) -> PathBuf {
+    dir.join("state").join(format!("{hook}.done"))
+}
+
+/// Runs `dir/hooks/<hook>` with `sh` when it exists, output inherited.
+fn run_hook(dir: &Path, hook: &str, timeout: Option<Duration>) -> Result<()> {
+    let script = dir.join("hooks").join(hook);
+    if script.is_file() {
+        eprintln!("podready: running the {hook} hook");
+        let mut child = Command::new("sh")
+            .arg(&script)
+            .spawn()
+            .with_context(|| format!("cannot run the {hook} hook"))?;
+        let started = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait()? {
+                break s;
+            }
+            if timeout.is_some_and(|t| started.elapsed() > t) {
+                let _ = child.kill();
+                bail!(
+                    "the {hook} hook ran longer than {}s and was stopped",
+                    timeout.unwrap_or_default().as_secs()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        if !status.success() {
+            bail!("the {hook} hook failed ({status})");
+        }
+    }
+    let m = marker(dir, hook);
+    if let Some(parent) = m.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&m, b"")?;
+    Ok(())
+}
+
+fn grant_client(deadline: Duration) -> Option<(GrantClient, String)> {
+    let url = std::env::var("PODREADY_GRANT_URL").ok()?;
+    let token = std::env::var("PODREADY_GRANT_TOKEN").ok()?;
+    let pod_uid = std::env::var("POD_UID").ok()?;
+    Some((GrantClient::new(&url, &token, deadline), pod_uid))
+}
+
+fn healthy(agent: &ureq::Agent, url: &str) -> bool {
+    agent.get(url).call().is_ok_and(|r| r.status().is_success())
+}
+
+fn run_sidecar(args: &RunArgs) -> Result<ExitCode> {
+    run_hook(&args.dir, "pre-start", None)?;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(5)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    eprintln!("podready: waiting until {} answers", args.health_url);
+    while !healthy(&agent, &args.health_url) {
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    run_hook(&args.dir, "pre-online", None)?;
+    eprintln!("podready: online");
+    if args.once {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let interval = Duration::from_secs(args.renew_seconds.max(1));
+    loop {
+        std::thread::sleep(interval);
+        if let Some((client, pod_uid)) = grant_client(interval) {
+            if let Err(e) = client.renew(&pod_uid) {
+                eprintln!("warning: the grant lease was not renewed: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! The grant center as it runs: `podready grant serve` with the example
+//! config against a private MariaDB, the pod's client, the hooks, and a
+//! `kill -9` in the middle of a grant.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use podready_testkit::{MariaDb, APP_HOST, APP_USER};
+
+use crate::fixtures;
+
+const TOKEN: &str = "dev-token-order-service";
+
+struct Serve {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Copies the example config into `dir` (its statement timeout set to
+/// `timeout` seconds) and starts the center there.
+fn serve(db: &MariaDb, dir: &Path, port: u16, timeout: u64) -> Serve {
+    let example = std::fs::read_to_string(fixtures().join("grant/example.toml")).unwrap();
+    assert!(example.contains("statement_timeout_seconds = 10\n"));
+    let config = example.replace(
+        "statement_timeout_seconds = 10\n",
+        &format!("statement_timeout_seconds = {timeout}\n"),
+    );
+    std::fs::write(dir.join("grant.toml"), config).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["grant", "serve", "--config"])
+        .arg(dir.join("grant.toml"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("PODREADY_MYSQL_URL", db.admin_url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = child;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Serve { child, port };
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            panic!("the grant center exited ({status}): {err}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the grant center did not start");
+}
+
+fn podready_env(
+    args: &[&str],
+    port: u16,
+    uid: &str,
+    ip: &str,
+    extra: &[(&str, &str)],
+) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_podready"));
+    cmd.args(args)
+        .env("PODREADY_GRANT_URL", format!("http://127.0.0.1:{port}"))
+        .env("PODREADY_GRANT_TOKEN", TOKEN)
+        .env("PODREADY_APP", "order-service")
+        .env("POD_NAMESPACE", "orders")
+        .env("POD_NAME", format!("order-service-{uid}"))
+        .env("POD_UID", uid)
+        .env("POD_IP", ip);
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn pod_hosts(db: &MariaDb) -> Vec<String> {
+    db.hosts(APP_USER)
+        .into_iter()
+        .filter(|h| h != APP_HOST)
+        .collect()
+}
+
+#[test]
+fn a_pod_lifecycle_with_the_example_config() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _center = serve(&db, dir.path(), port, 10);
+    let shared = dir.path().join("podready");
+    // The grant init container: authorizes the IP, installs the binary.
+    let out = podready_env(
+        &[
+            "grant",
+            "request",
+            "--install",
+            shared.join("bin").to_str().unwrap(),
+        ],
+        port,
+        "uid-1",
+        "10.7.0.1",
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(shared.join("bin/podready").is_file());
+    assert_eq!(pod_hosts(&db), ["10.7.0.1"]);
+    assert!(db
+        .grants(APP_USER, "10.7.0.1")
+        .join("\n")
+        .contains("ON `order`.*"));
+
+    // The hooks sidecar: pre-start, health, pre-online.
+    std::fs::create_dir_all(shared.join("hooks")).unwrap();
+    for hook in ["pre-start", "pre-online", "pre-offline"] {
+        std::fs::write(
+            shared.join("hooks").join(hook),
+            format!(
+                "echo {hook} ran; touch {}/{hook}.ran\n",
+                dir.path().display()
+            ),
+        )
+        .unwrap();
+    }
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let out = podready_env(
+        &["hooks", "run", "--once", "--dir", shared.to_str().unwrap()],
+        port,
+        "uid-1",
+        "10.7.0.1",
+        &[("PODREADY_HEALTH_URL", &health)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("pre-start ran"),
+        "hook output on stdout"
+    );
+    for probe in ["pre-start", "pre-online"] {
+        let s = podready_env(
+            &["hooks", "status", "--dir", shared.to_str().unwrap(), probe],
+            port,
+            "uid-1",
+            "10.7.0.1",
+            &[],
+        );
+        assert!(s.status.success(), "{probe}");
+    }
+
+    // The preStop hook: pre-offline, then revoke.
+    let out = podready_env(
+        &["hooks", "stop", "--dir", shared.to_str().unwrap()],
+        port,
+        "uid-1",
+        "10.7.0.1",
+        &[],
+    );
+    assert!(out.status.success());
+    assert!(dir.path().join("pre-offline.ran").exists());
+    assert!(pod_hosts(&db).is_empty());
+    // A second preStop (hooks may run twice) is fine.
+    let again = podready_env(&["grant", "revoke"], port, "uid-1", "10.7.0.1", &[]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("\"already_gone\":true"));
+}
+
+#[test]
+fn a_refused_request_fails_the_init_container_with_the_reason() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _center = serve(&db, dir.path(), port, 10);
+    let out = podready_env(&["grant", "request"], port, "uid-2", "127.0.0.1", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("was not granted") && err.contains("400"),
+        "{err}"
+    );
+    assert!(!err.contains(TOKEN), "no token in errors");
+}
+
+#[test]
+fn serve_names_a_missing_admin_url_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("grant/example.toml"),
+        dir.path().join("g.toml"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["grant", "serve", "--config"])
+        .arg(dir.path().join("g.toml"))
+        .env_remove("PODREADY_MYSQL_URL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: instance `main`: the environment variable PODREADY_MYSQL_URL (its admin URL) is not set\n"
+    );
+}
+
+#[test]
+fn kill_9_in_the_middle_of_a_grant_leaves_no_orphan_and_no_lost_lease() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut center = serve(&db, dir.path(), port, 60);
+    // Hold every write on the server, so the grant stops mid-way.
+    let mut lock = Command::new("mariadb")
+        .args([
+            "--no-defaults",
+            "-h127.0.0.1",
+            "-upodready_admin",
+            "-padmin-secret",
+        ])
+        .arg(format!("-P{}", db.port))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    lock.stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"FLUSH TABLES WITH READ LOCK;\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let port_copy = port;
+    let request = std::thread::spawn(move || {
+        podready_env(
+            &["grant", "request", "--deadline-seconds", "3"],
+            port_copy,
+            "uid-3",
+            "10.7.0.3",
+            &[],
+        )
+    });
+    // The lease is recorded, the account statement waits on the lock.
+    std::thread::sleep(Duration::from_millis(1500));
+    center.child.kill().unwrap(); // SIGKILL
+    let _ = center.child.wait();
+    let _ = request.join();
+    lock.kill().unwrap(); // the lock goes with its session
+    let _ = lock.wait();
+    // Restarted, the center reconciles: the pending grant is finished.
+    let center = serve(&db, dir.path(), port, 60);
+    let list = podready_list(center.port);
+    assert!(
+        list.contains("\"pod_uid\":\"uid-3\""),
+        "the lease was lost: {list}"
+    );
+    assert!(list.contains("\"state\":\"active\""), "{list}");
+    assert_eq!(pod_hosts(&db), ["10.7.0.3"]);
+    // And its revoke leaves nothing behind.
+    let out = podready_env(&["grant", "revoke"], center.port, "uid-3", "10.7.0.3", &[]);
+    assert!(out.status.success());
+    assert!(pod_hosts(&db).is_empty());
+}
+
+fn podready_list(port: u16) -> String {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    agent
+        .get(&format!("http://127.0.0.1:{port}/v1/grants"))
+        .header("Authorization", &format!("Bearer {TOKEN}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap()
+}
