@@ -153,9 +153,9 @@ fn main() {
         let body = |i: usize| {
             format!(
                 "{{\"app\":\"order-service\",\"namespace\":\"orders\",\"pod\":\"order-{i}\",\"pod_uid\":\"uid-{i}\",\"ip\":\"10.{}.{}.{}\"}}",
-                20 + i / 65536,
-                (i / 256) % 256,
-                i % 256 + if i % 256 == 0 { 1 } else { 0 }
+                20 + i / 62_500,
+                (i / 250) % 250,
+                i % 250 + 1
             )
         };
         let phase = |name: &'static str, method: &'static str, paths: Vec<(String, String)>| {
