@@ -190,18 +190,8 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 fn apply(args: &ApplyArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.render.path)?;
     let r = &args.render;
-    let image = r
-        .image
-        .clone()
-        .unwrap_or_else(|| format!("{}:latest", spec.app.name));
-    let release = r
-        .release
-        .clone()
-        .unwrap_or_else(|| release_from_image(&image));
-    let secret = r
-        .grant_secret
-        .clone()
-        .unwrap_or_else(|| format!("{}-grant-token", spec.app.name));
+    let settings = RenderSettings::new(r, &spec);
+    let release = settings.release.clone();
     runtime()?.block_on(async {
         let client = kube::Client::try_default()
             .await
@@ -210,16 +200,8 @@ fn apply(args: &ApplyArgs) -> Result<ExitCode> {
             .namespace
             .clone()
             .unwrap_or_else(|| client.default_namespace().to_string());
-        let rendered = podready_runtime::render::render(&RenderInput {
-            spec: &spec,
-            env: &r.env,
-            image: &image,
-            release: &release,
-            namespace: Some(&namespace),
-            podready_image: &r.podready_image,
-            grant_url: &r.grant_url,
-            grant_secret: &secret,
-        })?;
+        let rendered =
+            podready_runtime::render::render(&settings.input(r, &spec, Some(&namespace)))?;
         let new_name = deployment_name(&spec.app.name, &release);
         let exec = KubeRelease {
             client,
@@ -296,30 +278,58 @@ pub fn release_from_image(image: &str) -> String {
     }
 }
 
+/// The render flags with their defaults filled in from the spec.
+struct RenderSettings {
+    image: String,
+    release: String,
+    secret: String,
+}
+
+impl RenderSettings {
+    fn new(args: &RenderArgs, spec: &DeploySpec) -> RenderSettings {
+        let image = args
+            .image
+            .clone()
+            .unwrap_or_else(|| format!("{}:latest", spec.app.name));
+        let release = args
+            .release
+            .clone()
+            .unwrap_or_else(|| release_from_image(&image));
+        let secret = args
+            .grant_secret
+            .clone()
+            .unwrap_or_else(|| format!("{}-grant-token", spec.app.name));
+        RenderSettings {
+            image,
+            release,
+            secret,
+        }
+    }
+
+    fn input<'a>(
+        &'a self,
+        args: &'a RenderArgs,
+        spec: &'a DeploySpec,
+        namespace: Option<&'a str>,
+    ) -> RenderInput<'a> {
+        RenderInput {
+            spec,
+            env: &args.env,
+            image: &self.image,
+            release: &self.release,
+            namespace,
+            podready_image: &args.podready_image,
+            grant_url: &args.grant_url,
+            grant_secret: &self.secret,
+        }
+    }
+}
+
 fn render(args: &RenderArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.path)?;
-    let image = args
-        .image
-        .clone()
-        .unwrap_or_else(|| format!("{}:latest", spec.app.name));
-    let release = args
-        .release
-        .clone()
-        .unwrap_or_else(|| release_from_image(&image));
-    let secret = args
-        .grant_secret
-        .clone()
-        .unwrap_or_else(|| format!("{}-grant-token", spec.app.name));
-    let rendered = podready_runtime::render::render(&RenderInput {
-        spec: &spec,
-        env: &args.env,
-        image: &image,
-        release: &release,
-        namespace: args.namespace.as_deref(),
-        podready_image: &args.podready_image,
-        grant_url: &args.grant_url,
-        grant_secret: &secret,
-    })?;
+    let settings = RenderSettings::new(args, &spec);
+    let rendered =
+        podready_runtime::render::render(&settings.input(args, &spec, args.namespace.as_deref()))?;
     print!("{}", rendered.to_yaml());
     Ok(ExitCode::SUCCESS)
 }

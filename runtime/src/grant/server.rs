@@ -114,22 +114,42 @@ async fn post_grant<A: Authenticator>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let center = state.center.clone();
+    for_app(&state, &headers, "grant", |app| async move {
+        let req: PodIdentity = serde_json::from_slice(&body).map_err(|e| {
+            center.metrics.rejection("bad-request");
+            GrantError::BadRequest(format!("body: {e}"))
+        })?;
+        center.grant(&app, req).await
+    })
+    .await
+}
+
+/// Authenticates an app, runs `action` for it and answers with its result.
+async fn for_app<A, F, Fut, T>(
+    state: &AppState<A>,
+    headers: &HeaderMap,
+    route: &str,
+    action: F,
+) -> Response
+where
+    A: Authenticator,
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, GrantError>>,
+    T: serde::Serialize,
+{
     let started = Instant::now();
     let response = async {
-        let caller = caller(&state, &headers).await?;
+        let caller = caller(state, headers).await?;
         let app = app_of(&caller, &state.center)?;
-        let req: PodIdentity = serde_json::from_slice(&body).map_err(|e| {
-            state.center.metrics.rejection("bad-request");
-            error(StatusCode::BAD_REQUEST, &format!("body: {e}"))
-        })?;
-        match state.center.grant(&app, req).await {
+        match action(app).await {
             Ok(answer) => Ok((StatusCode::OK, Json(answer)).into_response()),
             Err(e) => Err(grant_error(&state.center, &e)),
         }
     }
     .await
     .unwrap_or_else(|r| r);
-    timed(&state, "grant", started, response).await
+    timed(state, route, started, response).await
 }
 
 async fn post_renew<A: Authenticator>(
@@ -137,18 +157,11 @@ async fn post_renew<A: Authenticator>(
     Path(pod_uid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let started = Instant::now();
-    let response = async {
-        let caller = caller(&state, &headers).await?;
-        let app = app_of(&caller, &state.center)?;
-        match state.center.renew(&app, &pod_uid).await {
-            Ok(answer) => Ok((StatusCode::OK, Json(answer)).into_response()),
-            Err(e) => Err(grant_error(&state.center, &e)),
-        }
-    }
+    let center = state.center.clone();
+    for_app(&state, &headers, "renew", |app| async move {
+        center.renew(&app, &pod_uid).await
+    })
     .await
-    .unwrap_or_else(|r| r);
-    timed(&state, "renew", started, response).await
 }
 
 async fn delete_grant<A: Authenticator>(
@@ -156,18 +169,11 @@ async fn delete_grant<A: Authenticator>(
     Path(pod_uid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let started = Instant::now();
-    let response = async {
-        let caller = caller(&state, &headers).await?;
-        let app = app_of(&caller, &state.center)?;
-        match state.center.revoke(&app, &pod_uid).await {
-            Ok(answer) => Ok((StatusCode::OK, Json(answer)).into_response()),
-            Err(e) => Err(grant_error(&state.center, &e)),
-        }
-    }
+    let center = state.center.clone();
+    for_app(&state, &headers, "revoke", |app| async move {
+        center.revoke(&app, &pod_uid).await
+    })
     .await
-    .unwrap_or_else(|r| r);
-    timed(&state, "revoke", started, response).await
 }
 
 #[derive(Deserialize)]
