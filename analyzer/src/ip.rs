@@ -25,7 +25,9 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             continue;
         }
         if let Some(end) = ipv4_at(bytes, i) {
-            out.push(IpSpan { start: i, end });
+            if !is_version_context(text, i, end) {
+                out.push(IpSpan { start: i, end });
+            }
             i = end;
             continue;
         }
@@ -39,33 +41,88 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
     out
 }
 
-/// Names of keys, variables and parameters whose values describe or
-/// illustrate rather than configure: an address there is an example.
-const NOT_CONFIG_NAMES: [&str; 11] = [
+/// The last word of a key, variable or parameter name that says its value
+/// describes or illustrates rather than configures (`form.message`,
+/// `protocolVersion`, `EXAMPLE_HINT`); `message.broker.host` configures.
+const NOT_CONFIG_WORDS: [&str; 13] = [
     "version",
     "message",
     "msg",
     "description",
     "desc",
     "example",
+    "examples",
     "hint",
     "placeholder",
+    "tooltip",
     "tip",
     "help",
-    "comment",
+    "label",
 ];
+
+/// The last word of a name: after its last separator or camel-case hump.
+fn last_word(name: &str) -> String {
+    let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let start = name
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            !c.is_alphanumeric()
+                || (c.is_lowercase()
+                    && name[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase))
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    name[start..].to_ascii_lowercase()
+}
 
 /// Whether an address under this key, in this value, is not configuration:
 /// a version, a message, an example in prose ("an address like 8.8.8.8").
 pub fn is_descriptive(key: &str, value: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    if NOT_CONFIG_NAMES.iter().any(|n| key.contains(n)) {
+    if NOT_CONFIG_WORDS.contains(&last_word(key).as_str()) {
         return true;
     }
     let value = value.to_ascii_lowercase();
-    ["e.g.", "example", "such as", " like "]
+    ["e.g.", "for example", "such as", " like "]
         .iter()
         .any(|w| value.contains(w))
+}
+
+/// A dotted number that is a version by its neighbours: the version of
+/// Maven coordinates or an image tag (`org.acme:agent:3.0.2.1`,
+/// `registry/app:1.2.3.4`), or a bound of a version range (`[1.0.0.0,2.0)`).
+fn is_version_context(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    if is_range_bound(text, start, end) {
+        return true;
+    }
+    if before != Some(b':') {
+        return false;
+    }
+    // The token before the colon, back to a delimiter.
+    let token_start = text[..start - 1]
+        .rfind(|c: char| c.is_whitespace() || "\"'=,;([{<>".contains(c))
+        .map_or(0, |i| i + 1);
+    let token = &text[token_start..start - 1];
+    !token.contains("://") && (token.contains(':') || token.contains('/'))
+}
+
+/// `[1.0.0.0,2.0.0.0)`: a bracketed pair with one comma and no spaces
+/// (`[10.0.0.1, 10.0.0.2]`, a list of addresses, has them).
+fn is_range_bound(text: &str, start: usize, end: usize) -> bool {
+    let Some(open) = text[..start].rfind(['[', '(']) else {
+        return false;
+    };
+    let Some(close) = text[end..].find([']', ')']).map(|i| end + i) else {
+        return false;
+    };
+    let inner = &text[open + 1..close];
+    inner.matches(',').count() == 1
+        && !inner.contains(char::is_whitespace)
+        && !inner.contains(['[', '(', '"', '\''])
 }
 
 /// Characters that glue a dotted number to a word around it: a number so
@@ -107,7 +164,7 @@ fn ipv4_at(bytes: &[u8], start: usize) -> Option<usize> {
         Some(&b) if is_word(b) => return None,
         _ => {}
     }
-    (reportable_v4(octets) && !is_cidr(bytes, i)).then_some(i)
+    (reportable_v4(octets) && !is_cidr(bytes, start, i, Some(octets))).then_some(i)
 }
 
 fn reportable_v4(o: [u16; 4]) -> bool {
@@ -119,19 +176,40 @@ fn reportable_v4(o: [u16; 4]) -> bool {
     !(loopback || this_network || netmask || multicast)
 }
 
-/// `/8` … `/128` right after an address: a subnet, not a host.
-fn is_cidr(bytes: &[u8], end: usize) -> bool {
-    if bytes.get(end) != Some(&b'/') {
+/// `/8` … `/128` right after an address whose host bits are zero: a
+/// subnet, not a host. Not in a URL (`redis://10.0.0.1/0` is a host and a
+/// database number), not followed by more path (`/1.jpg`).
+fn is_cidr(bytes: &[u8], start: usize, end: usize, v4: Option<[u16; 4]>) -> bool {
+    if bytes.get(end) != Some(&b'/') || bytes[..start].ends_with(b"://") {
         return false;
     }
     let digits = bytes[end + 1..]
         .iter()
         .take_while(|b| b.is_ascii_digit())
         .count();
-    (1..=3).contains(&digits)
-        && bytes
-            .get(end + 1 + digits)
-            .is_none_or(|b| !b.is_ascii_alphanumeric())
+    let next = bytes.get(end + 1 + digits);
+    if !(1..=3).contains(&digits)
+        || next.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'/')
+    {
+        return false;
+    }
+    let prefix: u32 = std::str::from_utf8(&bytes[end + 1..end + 1 + digits])
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    match v4 {
+        Some(o) if prefix <= 32 => {
+            let addr = o.iter().fold(0u32, |a, x| (a << 8) | u32::from(*x));
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u32::MAX << (32 - prefix)
+            };
+            addr & !mask == 0
+        }
+        Some(_) => false,
+        None => prefix <= 128,
+    }
 }
 
 fn ipv6_at(text: &str, start: usize) -> Option<usize> {
@@ -161,8 +239,11 @@ fn ipv6_at(text: &str, start: usize) -> Option<usize> {
     }
     let addr: Ipv6Addr = candidate.parse().ok()?;
     let multicast = addr.segments()[0] & 0xff00 == 0xff00;
-    (!addr.is_loopback() && !addr.is_unspecified() && !multicast && !is_cidr(bytes, end))
-        .then_some(end)
+    (!addr.is_loopback()
+        && !addr.is_unspecified()
+        && !multicast
+        && !is_cidr(bytes, start, end, None))
+    .then_some(end)
 }
 
 #[cfg(test)]
@@ -192,6 +273,11 @@ mod tests {
         assert_eq!(found("10.1.2.3/api/v1"), ["10.1.2.3"]);
         assert_eq!(found("a:10.12.3.4"), ["10.12.3.4"]);
         assert_eq!(found("host:10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(found("redis://10.1.2.3/0"), ["10.1.2.3"]);
+        assert_eq!(found("http://10.1.2.3/1.jpg"), ["10.1.2.3"]);
+        assert_eq!(found("allow 10.1.2.3/24"), ["10.1.2.3"]);
+        assert_eq!(found("zk.example.com,10.0.0.7"), ["10.0.0.7"]);
+        assert_eq!(found("[10.1.0.2, 10.1.0.3]"), ["10.1.0.2", "10.1.0.3"]);
     }
 
     #[test]
@@ -199,7 +285,17 @@ mod tests {
         assert!(is_descriptive("app.version", "1.2.3.4"));
         assert!(is_descriptive("form.message", "10.0.0.1"));
         assert!(is_descriptive("x", "address must look like 8.8.8.8:80"));
+        assert!(is_descriptive("protocolVersion", "1.2.3.4"));
         assert!(!is_descriptive("db.url", "jdbc:mysql://10.0.0.1/x"));
+        for configures in [
+            "message.broker.host",
+            "MULTIPLE_HOSTS",
+            "COMMENTS_DB",
+            "helpdesk.url",
+        ] {
+            assert!(!is_descriptive(configures, "10.0.0.1"), "{configures}");
+        }
+        assert!(!is_descriptive("hosts", "zk.example.com,10.0.0.7"));
     }
 
     #[test]
@@ -228,6 +324,10 @@ mod tests {
             "2001:db8::/32",
             "multicast://224.0.0.251:1234",
             "ff02::1",
+            "org.acme:agent:3.0.2.1",
+            "registry/app:1.2.3.4",
+            "[1.0.0.0,2.0.0.0)",
+            "(,2.0.0.0]",
         ] {
             assert!(found(text).is_empty(), "{text} gave {:?}", found(text));
         }

@@ -568,6 +568,13 @@ impl<'a, 'c> Pass<'a, 'c> {
         while let Some(parent) = current.parent() {
             match kind(parent) {
                 K::Block | K::ClassBody | K::Lambda => return false,
+                // getParentLogger is imposed by JDBC's DataSource and Driver.
+                K::MethodDecl
+                    if field(parent, grammar().f_name)
+                        .is_some_and(|n| self.text(n) == "getParentLogger") =>
+                {
+                    return true;
+                }
                 K::MethodDecl => {
                     let mut cursor = parent.walk();
                     let modifiers: Vec<Node> = parent

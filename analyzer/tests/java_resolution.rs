@@ -168,10 +168,11 @@ fn method_references_to_the_standard_streams() {
 fn interface_imposed_legacy_logger_is_not_reported() {
     let f = scan(&[(
         MAIN,
-        "package com.acme;\nabstract class Ds implements javax.sql.DataSource {\n  @Override\n  public java.util.logging.Logger getParentLogger() { return null; }\n  public java.util.logging.Logger mine() { return null; }\n}\n",
+        "package com.acme;\nabstract class Ds implements javax.sql.DataSource {\n  @Override\n  public java.util.logging.Logger getParentLogger() { return null; }\n  public java.util.logging.Logger mine() { return null; }\n  public java.util.logging.Logger getParentLogger(int x) { return null; }\n}\n",
     )]);
     assert!(rules_on(&f, 4).is_empty(), "{f:?}");
     assert_eq!(rules_on(&f, 5), ["logging/legacy-api"]);
+    assert!(rules_on(&f, 6).is_empty(), "without @Override too: {f:?}");
 }
 
 #[test]

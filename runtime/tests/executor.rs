@@ -19,7 +19,7 @@ use podready_runtime::render::{render, RenderInput};
 use serde_json::{json, Value};
 use tower_test::mock;
 
-const SPEC: &str = "apiVersion: podready/v1\napp:\n  name: order\n  packaging: jar\n  port: 8080\n  path: /app\n  health: /actuator/health\nrelease:\n  replicas: 3\n  batches: [1, \"100%\"]\n  failure:\n    policy: rebuild\n    max_rebuilds: 1\n";
+const SPEC: &str = "apiVersion: podready/v1\napp:\n  name: order\n  packaging: jar\n  port: 8080\n  path: /app\n  health: /actuator/health\nrelease:\n  replicas: 3\n  batches: [1, \"100%\"]\n  failure:\n    policy: rebuild\n    max_rebuilds: 1\n  autoscaling:\n    min: 3\n    max: 6\n    cpu_percent: 70\n";
 
 const NS: &str = "orders";
 const DEPLOYMENTS: &str = "/apis/apps/v1/namespaces/orders/deployments";
@@ -235,6 +235,7 @@ async fn a_release_over_the_api() {
         [
             "PATCH /api/v1/namespaces/orders/services/order",
             "PATCH /apis/policy/v1/namespaces/orders/poddisruptionbudgets/order",
+            "PATCH /apis/autoscaling/v2/namespaces/orders/horizontalpodautoscalers/order-2",
             "POST /apis/apps/v1/namespaces/orders/deployments",
             "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",
             "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",

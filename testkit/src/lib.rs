@@ -45,7 +45,12 @@ impl MariaDb {
     pub fn start() -> MariaDb {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let data = dir.path().join("data");
+        // Its own temporary directory: a starting mariadbd deletes stale
+        // temporary tables in its tmpdir, including another server's.
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir_all(&tmp).expect("a temporary directory");
         let out = Command::new(find("mariadb-install-db"))
+            .env("TMPDIR", &tmp)
             .args([
                 "--no-defaults",
                 "--auth-root-authentication-method=normal",
@@ -83,6 +88,7 @@ impl MariaDb {
     fn run(&mut self) {
         let data = self.dir.path().join("data");
         let child = Command::new(find("mariadbd"))
+            .env("TMPDIR", self.dir.path().join("tmp"))
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", self.socket().display()))

@@ -249,3 +249,48 @@ fn plan_prints_the_batches_without_a_cluster() {
     assert!(out.status.success(), "{}", stderr(&out));
     insta::assert_snapshot!(stdout(&out));
 }
+
+/// Every fixture repository with a pom gets a valid spec whose name and
+/// packaging are its build pom's.
+#[test]
+fn every_fixture_gets_a_valid_spec() {
+    let mut checked = 0;
+    let mut dirs = vec![crate::fixtures()];
+    while let Some(dir) = dirs.pop() {
+        if dir.join("pom.xml").is_file() {
+            let name = dir
+                .strip_prefix(crate::fixtures())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if name.starts_with("poms/malformed") {
+                continue;
+            }
+            let (_repo, spec, _, _) = init(&name);
+            let pom = std::fs::read_to_string(dir.join("pom.xml")).unwrap();
+            if !pom.contains("<packaging>pom</packaging>") {
+                // The project's own artifactId: the first after its parent.
+                let own = pom.find("</parent>").map_or(pom.as_str(), |i| &pom[i..]);
+                let artifact = own
+                    .split("<artifactId>")
+                    .nth(1)
+                    .and_then(|a| a.split("</artifactId>").next())
+                    .unwrap()
+                    .trim()
+                    .to_ascii_lowercase();
+                assert_eq!(spec.app.name, artifact, "{name}");
+                let war = pom.contains("<packaging>war</packaging>");
+                assert_eq!(spec.app.packaging == Packaging::War, war, "{name}");
+            }
+            checked += 1;
+            continue;
+        }
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} fixtures");
+}

@@ -142,3 +142,72 @@ mod tests {
         assert_eq!(auth.authenticate("").await, None);
     }
 }
+
+#[cfg(test)]
+mod token_review_tests {
+    use super::*;
+    use http::{Request, Response};
+    use http_body_util::BodyExt;
+    use kube::client::Body;
+    use std::pin::pin;
+    use tower_test::mock;
+
+    /// The TokenReview authenticator against kube's HTTP mock: the review is
+    /// POSTed as the API defines it, and the answer's service account maps
+    /// to an app.
+    #[tokio::test]
+    async fn token_review_maps_service_accounts_to_apps() {
+        let (service, handle) = mock::pair::<Request<Body>, Response<Body>>();
+        let server = tokio::spawn(async move {
+            let mut handle = pin!(handle);
+            for (token, user, authenticated) in [
+                (
+                    "sa-token",
+                    "system:serviceaccount:orders:order-service",
+                    true,
+                ),
+                ("stranger", "system:serviceaccount:other:thing", true),
+                ("forged", "", false),
+            ] {
+                let (req, send) = handle.next_request().await.unwrap();
+                assert_eq!(req.method(), http::Method::POST);
+                assert_eq!(
+                    req.uri().path(),
+                    "/apis/authentication.k8s.io/v1/tokenreviews"
+                );
+                let body = req.into_body().collect().await.unwrap().to_bytes();
+                let review: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                assert_eq!(review["kind"], "TokenReview");
+                assert_eq!(review["spec"]["token"], token);
+                assert_eq!(
+                    review["spec"]["audiences"],
+                    serde_json::json!(["podready-grant"])
+                );
+                let answer = serde_json::json!({
+                    "apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
+                    "metadata": {}, "spec": review["spec"],
+                    "status": { "authenticated": authenticated, "user": { "username": user } }
+                });
+                send.send_response(Response::new(Body::from(
+                    serde_json::to_vec(&answer).unwrap(),
+                )));
+            }
+        });
+        let auth = TokenReviewAuthenticator {
+            client: Client::new(service, "default"),
+            accounts: [(
+                "orders:order-service".to_string(),
+                "order-service".to_string(),
+            )]
+            .into(),
+            audience: Some("podready-grant".into()),
+        };
+        assert_eq!(
+            auth.authenticate("sa-token").await,
+            Some(Caller::App("order-service".into()))
+        );
+        assert_eq!(auth.authenticate("stranger").await, None);
+        assert_eq!(auth.authenticate("forged").await, None);
+        server.await.unwrap();
+    }
+}
