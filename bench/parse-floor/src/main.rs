@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use ignore::WalkBuilder;
+use podready_analyzer::walk;
 use rayon::prelude::*;
 use tree_sitter::{Language, Node, Parser};
 
@@ -184,56 +184,21 @@ fn parse_file(parser: &mut Parser, path: &Path) -> FileResult {
     result
 }
 
-fn is_java_file(entry: &ignore::DirEntry) -> bool {
-    entry.file_type().is_some_and(|t| t.is_file())
-        && entry.path().extension().is_some_and(|ext| ext == "java")
-}
-
-/// Directories podready's walker never enters (build output, dependencies).
-const SKIPPED_DIRS: [&str; 5] = ["target", "build", "node_modules", ".git", ".gradle"];
-
-/// Whether a path (relative to the scanned root) is test code, by podready's
-/// default test roots: a `src/<x>` directory whose name starts or ends with
-/// "test" (case-insensitive), or `src/it`.
-fn is_test_path(rel: &Path) -> bool {
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
-        .collect();
-    parts.windows(2).any(|w| {
-        w[0] == "src" && (w[1].starts_with("test") || w[1].ends_with("test") || w[1] == "it")
-    })
-}
-
-/// Walks like podready's analyzer: `.gitignore` is honoured even outside a git
-/// repository, hidden entries are skipped, symlinks are not followed.
+/// The Java files podready's own walker yields (same .gitignore handling,
+/// skipped directories and test classification), so the floor reads exactly
+/// what the analyzer reads.
 fn collect_java_files(root: &Path, skip_tests: bool) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let walker = WalkBuilder::new(root)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
-        })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) if is_java_file(&entry) => {
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                if !(skip_tests && is_test_path(rel)) {
-                    files.push(entry.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("warning: {e}"),
-        }
+    let none = globset::GlobSet::empty();
+    let walked = walk::walk(root, &none, &none, &|_| false);
+    for (path, message) in &walked.errors {
+        eprintln!("warning: {path}: {message}");
     }
-    // A stable order makes --list-errors output reproducible.
-    files.sort();
-    files
+    walked
+        .files
+        .into_iter()
+        .filter(|f| f.kind == walk::FileKind::Java && !(skip_tests && f.is_test))
+        .map(|f| f.abs)
+        .collect()
 }
 
 fn json_string(s: &str) -> String {
@@ -398,15 +363,6 @@ mod tests {
         let tree = parser.parse(src, None).unwrap();
         let (line, _col, _what) = first_error(tree.root_node()).expect("an error");
         assert_eq!(line, 3);
-    }
-
-    #[test]
-    fn test_paths_follow_podready_defaults() {
-        assert!(is_test_path(Path::new("m/src/test/java/A.java")));
-        assert!(is_test_path(Path::new("src/integrationTest/java/A.java")));
-        assert!(is_test_path(Path::new("src/it/java/A.java")));
-        assert!(!is_test_path(Path::new("m/src/main/java/test/A.java")));
-        assert!(!is_test_path(Path::new("m/src/main/java/A.java")));
     }
 
     #[test]
