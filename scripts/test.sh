@@ -14,12 +14,13 @@ if ! command -v cargo >/dev/null; then
 fi
 
 # Debian packages the tests use, installed only when missing: Maven and a
-# JDK for the real build of a fixed project; MariaDB for the grant center's
-# tests, which start a private mariadbd of their own (nothing is started
-# system-wide).
+# JDK for the real build of a fixed project; OpenSSL headers for libgit2's
+# https; MariaDB for the grant center's tests, which start a private
+# mariadbd of their own (nothing is started system-wide).
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(default-jdk-headless)
+pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev pkg-config)
 if ! [ -x /usr/sbin/mariadbd ] || ! command -v mariadb-install-db >/dev/null || ! command -v mariadb >/dev/null; then
     need+=(mariadb-server mariadb-client)
 fi

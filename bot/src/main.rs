@@ -7,6 +7,7 @@ mod grant_cmd;
 mod hooks;
 mod report;
 mod rules_cmd;
+mod upgrade;
 
 use std::process::ExitCode;
 
@@ -37,6 +38,9 @@ enum Command {
     /// and the preStop hook.
     #[command(subcommand)]
     Hooks(hooks::HooksCommand),
+    /// Upgrade one repository end to end: scan, fix, deploy spec, verify,
+    /// commit on podready/container-ready, merge request text.
+    Upgrade(upgrade::UpgradeArgs),
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
         Command::Deploy(cmd) => deploy::run(&cmd),
         Command::Grant(cmd) => grant_cmd::run(&cmd),
         Command::Hooks(cmd) => hooks::run(&cmd),
+        Command::Upgrade(args) => upgrade::run(&args),
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };

@@ -256,6 +256,18 @@ pub struct MiddlewareKind {
 /// `Runtime.getRuntime().exec(..)` resolves to `java.lang.Runtime.exec`.
 pub type ReturnTypes = BTreeMap<String, String>;
 
+/// How `podready upgrade` verifies a repository (`[upgrade]` in
+/// `podready.toml` or a fleet file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpgradeSettings {
+    /// The build command run on the upgraded tree.
+    #[serde(default)]
+    pub verify: Option<String>,
+    #[serde(default)]
+    pub verify_timeout_seconds: Option<u64>,
+}
+
 /// Settings of the `check` gate that a repository sets in `podready.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

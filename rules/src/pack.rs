@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::model::{
     CheckSettings, DeployStandard, Matcher, MiddlewareKind, ReturnTypes, Rule, Scope, SdkEntry,
-    Severity, CATEGORIES,
+    Severity, UpgradeSettings, CATEGORIES,
 };
 
 /// The files of the built-in pack, embedded in the binary.
@@ -144,6 +144,8 @@ struct OverrideFile {
     #[serde(default)]
     check: Option<CheckSettings>,
     #[serde(default)]
+    upgrade: Option<UpgradeSettings>,
+    #[serde(default)]
     standard: Option<StandardOverride>,
     #[serde(default)]
     sdk: Vec<SdkEntry>,
@@ -161,6 +163,7 @@ pub struct RulePack {
     pub standard: DeployStandard,
     pub returns: ReturnTypes,
     pub check: CheckSettings,
+    pub upgrade: UpgradeSettings,
     pub middleware: Vec<MiddlewareKind>,
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
@@ -198,6 +201,7 @@ impl RulePack {
             standard: standard.standard,
             returns: standard.returns,
             check: CheckSettings::default(),
+            upgrade: UpgradeSettings::default(),
             middleware: standard.middleware,
             legacy_hooks: standard.legacy_hooks,
         })
@@ -217,6 +221,14 @@ impl RulePack {
         let file: OverrideFile = parse(path, text)?;
         if let Some(check) = file.check {
             merge_check(&mut self.check, check);
+        }
+        if let Some(u) = file.upgrade {
+            if u.verify.is_some() {
+                self.upgrade.verify = u.verify;
+            }
+            if u.verify_timeout_seconds.is_some() {
+                self.upgrade.verify_timeout_seconds = u.verify_timeout_seconds;
+            }
         }
         if let Some(std_override) = file.standard {
             let s = &mut self.standard;

@@ -9,6 +9,7 @@ mod formats;
 mod gate;
 mod grant;
 mod oracle;
+mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,194 @@
+//! The merge request's text: what changed and why, what is left for a
+//! person, the deploy spec, and the verification, in Markdown.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use podready_analyzer::Finding;
+use podready_rewriter::{Change, ManualItem, PlannedChange, Via};
+
+use super::verify::Verification;
+
+/// Everything the text is made of.
+pub struct MrInput<'a> {
+    pub name: &'a str,
+    pub base: &'a str,
+    pub changes: &'a [PlannedChange],
+    pub manual: &'a [ManualItem],
+    pub fixed: &'a [Finding],
+    pub left: &'a [Finding],
+    /// `None`: deploy.yaml unchanged; `Some(fields)`: added or extended.
+    pub deploy: Option<&'a [String]>,
+    pub verification: &'a Verification,
+    pub rerun: &'a str,
+}
+
+/// The title of the merge request.
+pub fn title(input: &MrInput) -> String {
+    let failing = if input.verification.failed() {
+        " [build failing]"
+    } else {
+        ""
+    };
+    format!(
+        "podready: container-ready upgrade of {}{failing}",
+        input.name
+    )
+}
+
+fn by_rule(findings: &[Finding]) -> BTreeMap<&str, Vec<&Finding>> {
+    let mut m: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        m.entry(f.rule.as_str()).or_default().push(f);
+    }
+    m
+}
+
+/// An artifact and what happened to it, in words.
+pub fn describe(change: &Change) -> (String, String) {
+    match change {
+        Change::Upgrade {
+            artifact,
+            from,
+            to,
+            via,
+        } => {
+            let how = match via {
+                Via::Literal => String::new(),
+                Via::Property { name, shared_by } if shared_by.len() > 1 => {
+                    format!(" (property `{name}`, shared by {})", shared_by.join(", "))
+                }
+                Via::Property { name, .. } => format!(" (property `{name}`)"),
+                Via::Bom { manages } => format!(" (the BOM that manages `{manages}`)"),
+            };
+            (artifact.clone(), format!("{from} → {to}{how}"))
+        }
+        Change::Replace { artifact, with } => (
+            artifact.clone(),
+            format!("replaced by {}", with.join(" + ")),
+        ),
+        Change::Remove { artifact, because } => (artifact.clone(), format!("removed: {because}")),
+    }
+}
+
+/// The description, in Markdown.
+pub fn body(input: &MrInput) -> String {
+    let mut out = String::new();
+    let build = match input.verification {
+        Verification::Passed { .. } => "the build passes",
+        Verification::Failed { .. } => "**the build fails**",
+        Verification::NotRun { .. } => "not verified",
+    };
+    let _ = writeln!(
+        out,
+        "From `{}`: {} dependency change(s), {} finding(s) fixed, {} left for a person; {build}.\n",
+        input.base,
+        input.changes.len(),
+        input.fixed.len(),
+        input.left.len() + input.manual.len()
+    );
+
+    out.push_str("### Dependency changes\n\n");
+    if input.changes.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| artifact | change | where | why |\n|---|---|---|---|\n");
+        for c in input.changes {
+            let (artifact, what) = describe(&c.change);
+            let _ = writeln!(
+                out,
+                "| `{artifact}` | {what} | `{}:{}` | {} |",
+                c.pom,
+                c.line,
+                c.why.replace('|', "\\|")
+            );
+        }
+        out.push('\n');
+    }
+    if !input.manual.is_empty() {
+        out.push_str("### Dependencies left for a person\n\n");
+        for m in input.manual {
+            let _ = writeln!(
+                out,
+                "- `{}:{}` `{}`: {}",
+                m.pom, m.line, m.artifact, m.reason
+            );
+        }
+        out.push('\n');
+    }
+
+    out.push_str("### Findings fixed\n\n");
+    if input.fixed.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        for (rule, fs) in by_rule(input.fixed) {
+            let _ = writeln!(out, "- `{rule}`: {}", fs.len());
+        }
+        out.push('\n');
+    }
+    out.push_str("### Findings left for a person\n\n");
+    if input.left.is_empty() {
+        out.push_str("None: `podready check` is clean.\n\n");
+    } else {
+        for (rule, fs) in by_rule(input.left) {
+            let _ = writeln!(
+                out,
+                "#### `{rule}` ({})\n\n{}\n",
+                fs.len(),
+                fs[0].remediation
+            );
+            for f in fs {
+                let _ = writeln!(out, "- `{}:{}`: {}", f.path, f.line, f.message);
+            }
+            out.push('\n');
+        }
+    }
+
+    out.push_str("### Deploy spec\n\n");
+    match input.deploy {
+        None => out.push_str("`deploy.yaml` is unchanged.\n\n"),
+        Some(fields) if fields.iter().any(|f| f == "everything") => out
+            .push_str("`deploy.yaml` was added; each inferred value says where it came from.\n\n"),
+        Some(fields) => {
+            let _ = writeln!(
+                out,
+                "`deploy.yaml` was completed with: {}.\n",
+                fields.join(", ")
+            );
+        }
+    }
+
+    out.push_str("### Verification\n\n");
+    match input.verification {
+        Verification::NotRun { reason } => {
+            let _ = writeln!(out, "Not verified: {reason}.\n");
+        }
+        Verification::Passed {
+            command,
+            seconds,
+            log_tail,
+        }
+        | Verification::Failed {
+            command,
+            seconds,
+            log_tail,
+            ..
+        } => {
+            let result = match input.verification {
+                Verification::Failed { status, .. } => format!("**failed** ({status})"),
+                _ => "passed".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "`{command}` on the upgraded tree: {result} in {seconds:.1} s.\n\n<details><summary>Last lines of the build log</summary>\n\n```\n{}\n```\n\n</details>\n",
+                log_tail.replace("```", "'''")
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "### How to re-run\n\n`{}` (this merge request is updated in place; commits by anyone but the bot stop the updates).",
+        input.rerun
+    );
+    out
+}

@@ -1,0 +1,254 @@
+//! `podready upgrade` on real git repositories (libgit2 on both sides of
+//! local paths and `file://` bare remotes) and real Maven builds.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::gate::copy_dir;
+use crate::{fixtures, stderr, stdout};
+
+const BOT_EMAIL: &str = "podready-bot@noreply.podready";
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A repository with the fixture committed on `main` by a developer.
+fn repo_of(fixture: &str, dir: &Path) -> std::path::PathBuf {
+    let repo = dir.join("repo");
+    copy_dir(&fixtures().join(fixture), &repo);
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "the app"]);
+    repo
+}
+
+fn upgrade(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_podready"))
+        .arg("upgrade")
+        .args(args)
+        .env("HOME", dir)
+        .env("PODREADY_CACHE", dir.join("cache"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("legacy-order-service", dir.path());
+    // A developer's uncommitted work in progress.
+    std::fs::write(repo.join("NOTES.txt"), "work in progress\n").unwrap();
+    let mr = dir.path().join("mr.md");
+    let out = upgrade(
+        dir.path(),
+        &[
+            repo.to_str().unwrap(),
+            "--verify",
+            "none",
+            "--mr-file",
+            mr.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(git(&repo, &["rev-parse", "--abbrev-ref", "HEAD"]), "main");
+    assert_eq!(git(&repo, &["status", "--porcelain"]), "?? NOTES.txt");
+    assert_eq!(
+        git(&repo, &["branch", "--list", "podready/*"]),
+        "podready/container-ready"
+    );
+    let log = git(
+        &repo,
+        &[
+            "log",
+            "--format=%an <%ae>|%s",
+            "main..podready/container-ready",
+        ],
+    );
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(
+        log.starts_with(&format!(
+            "podready-bot <{BOT_EMAIL}>|podready: container-ready upgrade of repo"
+        )),
+        "{log}"
+    );
+    let changed = git(
+        &repo,
+        &["diff", "--name-only", "main", "podready/container-ready"],
+    );
+    assert_eq!(changed, "deploy.yaml\npom.xml");
+    let text = std::fs::read_to_string(&mr).unwrap();
+    assert_eq!(text, format!("{}\n", stdout(&out).trim_end()));
+    for section in [
+        "# podready: container-ready upgrade of repo",
+        "| `com.alibaba:dubbo` | 2.5.3 → 2.6.12 (property `dubbo.version`) | `pom.xml:18` |",
+        "### Findings fixed",
+        "- `sdk/container-ready`: 3",
+        "#### `host/hardcoded-ip`",
+        "`deploy.yaml` was added",
+        "Not verified: `--verify none`.",
+        "### How to re-run",
+    ] {
+        assert!(text.contains(section), "{section} missing:\n{text}");
+    }
+    // A re-run changes nothing: no second commit.
+    let tip = git(&repo, &["rev-parse", "podready/container-ready"]);
+    let again = upgrade(
+        dir.path(),
+        &[
+            repo.to_str().unwrap(),
+            "--verify",
+            "none",
+            "--mr-file",
+            mr.to_str().unwrap(),
+        ],
+    );
+    assert!(again.status.success());
+    assert!(
+        stderr(&again).contains("nothing new to commit"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(git(&repo, &["rev-parse", "podready/container-ready"]), tip);
+    // No worktree or scratch branch is left behind.
+    assert_eq!(git(&repo, &["worktree", "list"]).lines().count(), 1);
+    assert_eq!(git(&repo, &["branch", "--list"]).lines().count(), 2);
+}
+
+#[test]
+fn a_persons_commit_on_the_branch_stops_the_bot() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("clean-service", dir.path());
+    std::fs::write(
+        repo.join("pom.xml"),
+        std::fs::read_to_string(repo.join("pom.xml"))
+            .unwrap()
+            .replace("2.7.23", "2.7.3"),
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "pin dubbo"]);
+    assert!(
+        upgrade(dir.path(), &[repo.to_str().unwrap(), "--verify", "none"])
+            .status
+            .success()
+    );
+    // Someone builds on the bot's branch.
+    git(&repo, &["checkout", "-q", "podready/container-ready"]);
+    std::fs::write(repo.join("NOTES.md"), "reviewed\n").unwrap();
+    git(&repo, &["add", "NOTES.md"]);
+    git(&repo, &["commit", "-q", "-m", "review notes"]);
+    git(&repo, &["checkout", "-q", "main"]);
+    let tip = git(&repo, &["rev-parse", "podready/container-ready"]);
+    let out = upgrade(dir.path(), &[repo.to_str().unwrap(), "--verify", "none"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("has a commit by Dev <dev@acme.test>"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(git(&repo, &["rev-parse", "podready/container-ready"]), tip);
+}
+
+#[test]
+fn a_clone_url_is_cached_fetched_and_pushed_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = repo_of("multi-module", dir.path());
+    let remote = dir.path().join("remote.git");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            work.to_str().unwrap(),
+            remote.to_str().unwrap(),
+        ],
+    );
+    let url = format!("file://{}", remote.display());
+    let out = upgrade(dir.path(), &[&url, "--verify", "none"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pushed = git(
+        &remote,
+        &["log", "--format=%ae", "-1", "podready/container-ready"],
+    );
+    assert_eq!(pushed, BOT_EMAIL);
+    // The default branch moves on; the bot's branch is rebuilt on it (only
+    // its own commits are replaced).
+    std::fs::write(work.join("CHANGELOG.md"), "1.1\n").unwrap();
+    git(&work, &["add", "CHANGELOG.md"]);
+    git(&work, &["commit", "-q", "-m", "changelog"]);
+    git(&work, &["push", "-q", remote.to_str().unwrap(), "main"]);
+    let out = upgrade(dir.path(), &[&url, "--verify", "none"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let base = git(&remote, &["rev-parse", "main"]);
+    let parent = git(&remote, &["rev-parse", "podready/container-ready^"]);
+    assert_eq!(parent, base);
+    assert_eq!(
+        git(
+            &remote,
+            &["rev-list", "--count", "main..podready/container-ready"]
+        ),
+        "1"
+    );
+}
+
+#[test]
+fn verification_runs_the_real_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("maven-build", dir.path());
+    let mr = dir.path().join("ok.md");
+    let out = upgrade(
+        dir.path(),
+        &[repo.to_str().unwrap(), "--mr-file", mr.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = std::fs::read_to_string(&mr).unwrap();
+    assert!(
+        text.contains("`mvn -B -q -DskipTests package` on the upgraded tree: passed in"),
+        "{text}"
+    );
+    assert!(text.contains("the build passes"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("maven-broken", dir.path());
+    let mr = dir.path().join("broken.md");
+    let out = upgrade(
+        dir.path(),
+        &[repo.to_str().unwrap(), "--mr-file", mr.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "a failing build fails the run");
+    let text = std::fs::read_to_string(&mr).unwrap();
+    assert!(
+        text.starts_with("# podready: container-ready upgrade of repo [build failing]"),
+        "{text}"
+    );
+    assert!(text.contains("**the build fails**"));
+    assert!(text.contains("**failed**"), "{text}");
+    assert!(
+        text.contains("package org.apache.log4j.net does not exist"),
+        "the compiler error is shown:\n{text}"
+    );
+    // The failing upgrade is still committed for a person to finish.
+    assert_eq!(
+        git(
+            &repo,
+            &["rev-list", "--count", "main..podready/container-ready"]
+        ),
+        "1"
+    );
+}
