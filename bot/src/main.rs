@@ -3,6 +3,7 @@
 mod check;
 mod deploy;
 mod fix;
+mod forge;
 mod grant_cmd;
 mod hooks;
 mod report;

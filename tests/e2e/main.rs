@@ -5,6 +5,7 @@
 mod check;
 mod deploy;
 mod fix;
+mod forge;
 mod formats;
 mod gate;
 mod grant;

@@ -19,6 +19,7 @@ use podready_rewriter::{fix, merge_spec, render_spec, write_atomic};
 
 use crate::check::load_pack;
 use crate::deploy::SPEC_FILE;
+use crate::forge::{self, gitlab::GitLab};
 use git::{BranchState, Identity, BRANCH};
 use verify::Verification;
 
@@ -36,10 +37,60 @@ pub struct UpgradeArgs {
     /// Seconds the verification may take.
     #[arg(long)]
     pub verify_timeout: Option<u64>,
-    /// Where to write the merge request text (forge `none`)
-    /// [default: the cache's mr/ directory].
+    /// Where to write the merge request text [default: the cache's mr/
+    /// directory]. Written whatever the forge.
     #[arg(long, value_name = "FILE")]
     pub mr_file: Option<PathBuf>,
+    /// Where to open the merge request [default: gitlab when GITLAB_TOKEN
+    /// is set, else none].
+    #[arg(long, value_enum)]
+    pub forge: Option<ForgeKind>,
+    /// The GitLab URL [default: from the clone URL].
+    #[arg(long)]
+    pub gitlab_url: Option<String>,
+    /// The GitLab project path, `group/project` [default: from the clone URL].
+    #[arg(long)]
+    pub gitlab_project: Option<String>,
+    /// Do not open or update a merge request when the build fails (report only).
+    #[arg(long)]
+    pub no_mr_on_failure: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForgeKind {
+    None,
+    Gitlab,
+}
+
+/// The GitLab client for this run, when the forge is GitLab.
+fn gitlab(args: &UpgradeArgs, source: &git::Source) -> Result<Option<GitLab>> {
+    let token = std::env::var("GITLAB_TOKEN").ok().filter(|t| !t.is_empty());
+    let kind = args.forge.unwrap_or(if token.is_some() {
+        ForgeKind::Gitlab
+    } else {
+        ForgeKind::None
+    });
+    if kind == ForgeKind::None {
+        return Ok(None);
+    }
+    let token =
+        token.context("--forge gitlab needs a token in the GITLAB_TOKEN environment variable")?;
+    let origin = source.remote_url.clone().or_else(|| {
+        let remote = source.repo.find_remote("origin").ok()?;
+        remote.url().ok().map(str::to_string)
+    });
+    let inferred = origin.as_deref().and_then(forge::project_of);
+    let base = args
+        .gitlab_url
+        .clone()
+        .or_else(|| inferred.as_ref().map(|(b, _)| b.clone()))
+        .context("cannot tell the GitLab URL; pass --gitlab-url")?;
+    let project = args
+        .gitlab_project
+        .clone()
+        .or_else(|| inferred.map(|(_, p)| p))
+        .context("cannot tell the GitLab project; pass --gitlab-project")?;
+    Ok(Some(GitLab::new(&base, &project, &token)))
 }
 
 /// The findings of `after` not in `before` count as new; those of `before`
@@ -58,11 +109,18 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
     let bot = Identity::from_env();
     let source = git::open(&args.repo, args.base.as_deref())?;
     let shown = git::redact(&args.repo);
+    let forge = gitlab(args, &source)?;
     let state = git::branch_state(&source.repo, source.base_commit, &bot)?;
     if let BranchState::Human { commit, author } = &state {
-        println!(
-            "{BRANCH} in {shown} has a commit by {author} ({commit}); podready no longer updates it so as not to overwrite their work."
+        let note = format!(
+            "{BRANCH} has a commit by {author} ({commit}); podready no longer updates this branch so as not to overwrite their work."
         );
+        if let Some(gl) = &forge {
+            if let Some(mr) = gl.find(BRANCH)? {
+                gl.upsert_note(&mr, &note)?;
+            }
+        }
+        println!("{shown}: {note}");
         return Ok(ExitCode::from(1));
     }
     let wt = git::worktree(&source)?;
@@ -167,8 +225,26 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
     }
     let committed = git::commit(&source, &wt, &bot, &message)?;
     drop(wt);
-    if committed.is_some() && source.remote_url.is_some() {
+    let pushable = source.remote_url.is_some() || forge.is_some();
+    if committed.is_some() && pushable {
         git::push(&source, matches!(state, BranchState::Bot(_)))?;
+    }
+    let has_branch = committed.is_some() || matches!(state, BranchState::Bot(_));
+    let mut opened = None;
+    if let Some(gl) = &forge {
+        if verification.failed() && args.no_mr_on_failure {
+            eprintln!("the build fails: no merge request opened (--no-mr-on-failure)");
+        } else if has_branch {
+            let (mr, created) = gl.upsert(BRANCH, &source.base, &title, &body)?;
+            gl.upsert_note(&mr, &mr::verification_note(&verification))?;
+            eprintln!(
+                "{} merge request !{}: {}",
+                if created { "opened" } else { "updated" },
+                mr.number,
+                mr.url
+            );
+            opened = Some(mr);
+        }
     }
     let status = match committed {
         Some(oid) => format!("committed {oid} on {BRANCH} (from {})", source.base),
@@ -188,6 +264,9 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
     write_atomic(&mr_file, text.as_bytes())?;
     println!("{text}");
     eprintln!("{status}; merge request text in {}", mr_file.display());
+    if let Some(mr) = opened {
+        eprintln!("merge request: {}", mr.url);
+    }
     Ok(if verification.failed() {
         ExitCode::from(1)
     } else {

@@ -71,6 +71,20 @@ pub fn describe(change: &Change) -> (String, String) {
     }
 }
 
+/// The bot's one comment: the latest verification, replaced on each run.
+pub fn verification_note(v: &Verification) -> String {
+    match v {
+        Verification::NotRun { reason } => format!("**Verification**: not run ({reason})."),
+        Verification::Passed { command, seconds, .. } => {
+            format!("**Verification**: `{command}` passed in {seconds:.1} s.")
+        }
+        Verification::Failed { command, seconds, log_tail, status } => format!(
+            "**Verification**: `{command}` **failed** ({status}) after {seconds:.1} s.\n\n<details><summary>Last lines of the build log</summary>\n\n```\n{}\n```\n\n</details>",
+            log_tail.replace("```", "'''")
+        ),
+    }
+}
+
 /// The description, in Markdown.
 pub fn body(input: &MrInput) -> String {
     let mut out = String::new();

@@ -1,0 +1,194 @@
+//! GitLab's REST API (v4): merge requests and their notes.
+//!
+//! One merge request per repository (found by its source branch, updated
+//! in place, never duplicated) and one bot note on it (found by a marker,
+//! edited in place).
+
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Value};
+
+use super::{MergeRequest, COMMENT_MARKER};
+
+pub struct GitLab {
+    api: String,
+    token: String,
+    /// `group/project`, URL-encoded for the API's `:id`.
+    project: String,
+    agent: ureq::Agent,
+    /// Attempts on 429 / 5xx before giving up.
+    attempts: u32,
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+impl GitLab {
+    /// `base` is the GitLab URL (`https://gitlab.acme`), `project` its path
+    /// (`group/subgroup/project`).
+    pub fn new(base: &str, project: &str, token: &str) -> GitLab {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        GitLab {
+            api: format!("{}/api/v4", base.trim_end_matches('/')),
+            token: token.to_string(),
+            project: encode(project.trim_matches('/').trim_end_matches(".git")),
+            agent,
+            attempts: 5,
+        }
+    }
+
+    /// One call; retries on 429 (after Retry-After) and 5xx; other errors
+    /// are explained. The token never appears in a message.
+    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
+        let url = format!("{}/projects/{}{path}", self.api, self.project);
+        for attempt in 1..=self.attempts {
+            let req = match method {
+                "GET" => self
+                    .agent
+                    .get(&url)
+                    .header("PRIVATE-TOKEN", &self.token)
+                    .call(),
+                "POST" => self
+                    .agent
+                    .post(&url)
+                    .header("PRIVATE-TOKEN", &self.token)
+                    .send_json(body.unwrap_or(&Value::Null)),
+                _ => self
+                    .agent
+                    .put(&url)
+                    .header("PRIVATE-TOKEN", &self.token)
+                    .send_json(body.unwrap_or(&Value::Null)),
+            };
+            let mut resp = req.with_context(|| format!("cannot reach GitLab at {}", self.api))?;
+            let status = resp.status().as_u16();
+            let retry_after = resp
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            let text = resp.body_mut().read_to_string().unwrap_or_default();
+            let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            let message = value["message"]
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| value["message"].as_array().map(|a| format!("{a:?}")))
+                .or_else(|| value["error"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            match status {
+                200..=299 => return Ok(value),
+                429 | 500..=599 if attempt < self.attempts => {
+                    std::thread::sleep(Duration::from_secs(retry_after.unwrap_or(1).min(60)));
+                    continue;
+                }
+                401 => bail!("GitLab refused the token (401); set GITLAB_TOKEN to a token with the api scope"),
+                403 => bail!("GitLab forbids this (403): {message}"),
+                404 => bail!("GitLab has no project `{}` this token can see (404)", self.project.replace("%2F", "/")),
+                409 => bail!("GitLab reports a conflict (409): {message}"),
+                422 => bail!("GitLab rejected the request (422): {message}"),
+                429 => bail!("GitLab's rate limit held after {} attempts", self.attempts),
+                _ => bail!("GitLab answered {status}: {message}"),
+            }
+        }
+        bail!("GitLab did not answer after {} attempts", self.attempts)
+    }
+
+    fn to_mr(v: &Value) -> Option<MergeRequest> {
+        Some(MergeRequest {
+            number: v["iid"].as_u64()?,
+            url: v["web_url"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+
+    /// The open merge request from `branch`, if any.
+    pub fn find(&self, branch: &str) -> Result<Option<MergeRequest>> {
+        let list = self.call(
+            "GET",
+            &format!(
+                "/merge_requests?state=opened&source_branch={}",
+                encode(branch)
+            ),
+            None,
+        )?;
+        Ok(list
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Self::to_mr))
+    }
+
+    /// Opens the merge request, or updates the one already open.
+    pub fn upsert(
+        &self,
+        branch: &str,
+        target: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<(MergeRequest, bool)> {
+        if let Some(mr) = self.find(branch)? {
+            self.call(
+                "PUT",
+                &format!("/merge_requests/{}", mr.number),
+                Some(&json!({ "title": title, "description": body })),
+            )?;
+            return Ok((mr, false));
+        }
+        let created = self.call(
+            "POST",
+            "/merge_requests",
+            Some(&json!({
+                "source_branch": branch,
+                "target_branch": target,
+                "title": title,
+                "description": body,
+                "remove_source_branch": true,
+            })),
+        )?;
+        let mr = Self::to_mr(&created).context("GitLab's answer has no merge request iid")?;
+        Ok((mr, true))
+    }
+
+    /// Creates or edits the bot's one note on a merge request.
+    pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> Result<()> {
+        let text = format!("{COMMENT_MARKER}\n{body}");
+        let notes = self.call(
+            "GET",
+            &format!("/merge_requests/{}/notes?per_page=100&sort=asc", mr.number),
+            None,
+        )?;
+        let existing = notes.as_array().and_then(|a| {
+            a.iter()
+                .find(|n| {
+                    n["body"]
+                        .as_str()
+                        .is_some_and(|b| b.starts_with(COMMENT_MARKER))
+                })
+                .and_then(|n| n["id"].as_u64())
+        });
+        match existing {
+            Some(id) => self.call(
+                "PUT",
+                &format!("/merge_requests/{}/notes/{id}", mr.number),
+                Some(&json!({ "body": text })),
+            )?,
+            None => self.call(
+                "POST",
+                &format!("/merge_requests/{}/notes", mr.number),
+                Some(&json!({ "body": text })),
+            )?,
+        };
+        Ok(())
+    }
+}

@@ -1,0 +1,349 @@
+//! `podready upgrade --forge gitlab` against a local HTTP server that
+//! checks each request as GitLab's REST API (v4) defines it — method, path,
+//! query, headers, JSON body — and answers with responses shaped like the
+//! documented ones, including 401, 422 and 429 with Retry-After. No GitLab
+//! can run here; this server stands in for it.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::gate::copy_dir;
+use crate::{fixtures, stderr};
+
+const TOKEN: &str = "glpat-secret-token";
+const PROJECT: &str = "/api/v4/projects/pay%2Forder-service";
+
+#[derive(Default)]
+struct MockGitLab {
+    mrs: Vec<Value>,
+    notes: Vec<Value>,
+    log: Vec<String>,
+    /// Answer the first request of this method with this status (and
+    /// Retry-After: 1).
+    fail: Option<(&'static str, u16)>,
+}
+
+async fn handle(
+    State(state): State<Arc<Mutex<MockGitLab>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut g = state.lock().unwrap();
+    let path = uri.path().to_string();
+    let query = uri.query().unwrap_or("").to_string();
+    g.log.push(format!(
+        "{method} {path}{}",
+        if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        }
+    ));
+    let failing = g
+        .fail
+        .filter(|(m, _)| *m == method.as_str())
+        .map(|(_, s)| s);
+    if let Some(status) = failing {
+        g.fail = None;
+        let message = match status {
+            401 => "401 Unauthorized",
+            422 => "Validation failed",
+            _ => "Retry later",
+        };
+        return (
+            StatusCode::from_u16(status).unwrap(),
+            [("retry-after", "1")],
+            axum::Json(json!({ "message": message })),
+        )
+            .into_response();
+    }
+    if headers.get("private-token").and_then(|v| v.to_str().ok()) != Some(TOKEN) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({ "message": "401 Unauthorized" })),
+        )
+            .into_response();
+    }
+    let json_body = || -> Value {
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert_eq!(
+            content_type.split(';').next().map(str::trim),
+            Some("application/json"),
+            "{method} {path} sends JSON"
+        );
+        serde_json::from_slice(&body).unwrap()
+    };
+    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let mrs = format!("{PROJECT}/merge_requests");
+    match (method.as_str(), path.as_str()) {
+        ("GET", p) if p == mrs => {
+            assert_eq!(
+                query,
+                "state=opened&source_branch=podready%2Fcontainer-ready"
+            );
+            ok(Value::Array(g.mrs.clone()))
+        }
+        ("POST", p) if p == mrs => {
+            let b = json_body();
+            assert_eq!(b["source_branch"], "podready/container-ready");
+            assert_eq!(b["target_branch"], "main");
+            assert!(b["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("podready: container-ready upgrade"));
+            assert!(b["description"]
+                .as_str()
+                .unwrap()
+                .contains("### Dependency changes"));
+            assert_eq!(b["remove_source_branch"], true);
+            if !g.mrs.is_empty() {
+                return (StatusCode::CONFLICT, axum::Json(json!({ "message": ["Another open merge request already exists for this source branch: !7"] }))).into_response();
+            }
+            let mr = json!({ "id": 1007, "iid": 7, "state": "opened", "title": b["title"], "description": b["description"],
+                "source_branch": b["source_branch"], "target_branch": b["target_branch"],
+                "web_url": "https://gitlab.acme/pay/order-service/-/merge_requests/7" });
+            g.mrs.push(mr.clone());
+            (StatusCode::CREATED, axum::Json(mr)).into_response()
+        }
+        ("PUT", p) if p == format!("{mrs}/7") => {
+            let b = json_body();
+            assert!(b["title"].is_string() && b["description"].is_string());
+            g.mrs[0]["description"] = b["description"].clone();
+            ok(g.mrs[0].clone())
+        }
+        ("GET", p) if p == format!("{mrs}/7/notes") => {
+            assert_eq!(query, "per_page=100&sort=asc");
+            ok(Value::Array(g.notes.clone()))
+        }
+        ("POST", p) if p == format!("{mrs}/7/notes") => {
+            let b = json_body();
+            let note =
+                json!({ "id": 99, "body": b["body"], "author": { "username": "podready-bot" } });
+            g.notes.push(note.clone());
+            (StatusCode::CREATED, axum::Json(note)).into_response()
+        }
+        ("PUT", p) if p == format!("{mrs}/7/notes/99") => {
+            let b = json_body();
+            g.notes[0]["body"] = b["body"].clone();
+            ok(g.notes[0].clone())
+        }
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "message": "404 Not Found" })),
+        )
+            .into_response(),
+    }
+}
+
+fn start_mock() -> (SocketAddr, Arc<Mutex<MockGitLab>>) {
+    let state = Arc::new(Mutex::new(MockGitLab::default()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let shared = state.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let app = Router::new().fallback(handle).with_state(shared);
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (rx.recv().unwrap(), state)
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A developer's repository and its bare remote (the forge's copy).
+fn remote_of(fixture: &str, dir: &Path) -> (std::path::PathBuf, String) {
+    let work = dir.join("work");
+    copy_dir(&fixtures().join(fixture), &work);
+    git(&work, &["init", "-q", "-b", "main"]);
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "the app"]);
+    let remote = dir.join("remote.git");
+    git(
+        dir,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            work.to_str().unwrap(),
+            remote.to_str().unwrap(),
+        ],
+    );
+    (work, format!("file://{}", remote.display()))
+}
+
+fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["upgrade", url, "--verify", "none", "--forge", "gitlab"])
+        .args([
+            "--gitlab-url",
+            &format!("http://{addr}"),
+            "--gitlab-project",
+            "pay/order-service",
+        ])
+        .env("HOME", dir)
+        .env("PODREADY_CACHE", dir.join("cache"))
+        .env("GITLAB_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn one_merge_request_opened_then_updated_with_one_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, gl) = start_mock();
+    let out = upgrade(dir.path(), &url, addr);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("opened merge request !7"),
+        "{}",
+        stderr(&out)
+    );
+    {
+        let g = gl.lock().unwrap();
+        assert_eq!(
+            g.log,
+            [
+                format!("GET {PROJECT}/merge_requests?state=opened&source_branch=podready%2Fcontainer-ready"),
+                format!("POST {PROJECT}/merge_requests"),
+                format!("GET {PROJECT}/merge_requests/7/notes?per_page=100&sort=asc"),
+                format!("POST {PROJECT}/merge_requests/7/notes"),
+            ]
+        );
+        assert!(g.notes[0]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("<!-- podready:comment -->"));
+    }
+    // The default branch moves; the re-run updates the same MR and note.
+    std::fs::write(work.join("CHANGELOG.md"), "next\n").unwrap();
+    git(&work, &["add", "CHANGELOG.md"]);
+    git(&work, &["commit", "-q", "-m", "changelog"]);
+    git(&work, &["push", "-q", &url, "main"]);
+    gl.lock().unwrap().log.clear();
+    let out = upgrade(dir.path(), &url, addr);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = gl.lock().unwrap();
+    assert_eq!(
+        g.log,
+        [
+            format!("GET {PROJECT}/merge_requests?state=opened&source_branch=podready%2Fcontainer-ready"),
+            format!("PUT {PROJECT}/merge_requests/7"),
+            format!("GET {PROJECT}/merge_requests/7/notes?per_page=100&sort=asc"),
+            format!("PUT {PROJECT}/merge_requests/7/notes/99"),
+        ]
+    );
+    assert_eq!((g.mrs.len(), g.notes.len()), (1, 1), "never a duplicate");
+    let all = format!("{}{}", g.mrs[0], g.notes[0]);
+    assert!(!all.contains(TOKEN), "no token in merge request text");
+}
+
+#[test]
+fn a_persons_push_is_said_in_the_note_and_stops_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, gl) = start_mock();
+    assert!(upgrade(dir.path(), &url, addr).status.success());
+    // A reviewer pushes to the bot's branch.
+    let clone = dir.path().join("reviewer");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "-b",
+            "podready/container-ready",
+            &url,
+            clone.to_str().unwrap(),
+        ],
+    );
+    std::fs::write(clone.join("REVIEW.md"), "ok\n").unwrap();
+    git(&clone, &["add", "REVIEW.md"]);
+    git(&clone, &["commit", "-q", "-m", "review"]);
+    git(
+        &clone,
+        &["push", "-q", "origin", "podready/container-ready"],
+    );
+    let out = upgrade(dir.path(), &url, addr);
+    assert_eq!(out.status.code(), Some(1));
+    let g = gl.lock().unwrap();
+    assert!(g.notes[0]["body"]
+        .as_str()
+        .unwrap()
+        .contains("has a commit by Dev <dev@acme.test>"));
+    assert_eq!(
+        g.log.last().unwrap(),
+        &format!("PUT {PROJECT}/merge_requests/7/notes/99")
+    );
+    assert_eq!(g.mrs.len(), 1);
+}
+
+#[test]
+fn forge_errors_are_explained_and_rate_limits_waited_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, gl) = start_mock();
+    gl.lock().unwrap().fail = Some(("POST", 429));
+    let out = upgrade(dir.path(), &url, addr);
+    assert!(out.status.success(), "429 then success: {}", stderr(&out));
+    assert_eq!(gl.lock().unwrap().mrs.len(), 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, gl) = start_mock();
+    gl.lock().unwrap().fail = Some(("GET", 401));
+    let out = upgrade(dir.path(), &url, addr);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("GitLab refused the token (401)"), "{err}");
+    assert!(!err.contains(TOKEN));
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, gl) = start_mock();
+    // 422 on the create: the answer's message is passed on.
+    gl.lock().unwrap().fail = Some(("POST", 422));
+    let out = upgrade(dir.path(), &url, addr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("GitLab rejected the request (422): Validation failed"),
+        "{}",
+        stderr(&out)
+    );
+}
