@@ -1,5 +1,6 @@
 //! The `podready` command line.
 
+mod bulk;
 mod check;
 mod deploy;
 mod fix;
@@ -42,6 +43,9 @@ enum Command {
     /// Upgrade one repository end to end: scan, fix, deploy spec, verify,
     /// commit on podready/container-ready, merge request text.
     Upgrade(upgrade::UpgradeArgs),
+    /// The scheduled run over a fleet: every repository upgraded, one merge
+    /// request each, resumable, with a summary report.
+    Bulk(bulk::BulkArgs),
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Grant(cmd) => grant_cmd::run(&cmd),
         Command::Hooks(cmd) => hooks::run(&cmd),
         Command::Upgrade(args) => upgrade::run(&args),
+        Command::Bulk(args) => bulk::run(&args),
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };
@@ -70,7 +75,7 @@ fn main() -> ExitCode {
 }
 
 /// An error and its causes on one line: `what: why: root cause`.
-fn one_line(e: &anyhow::Error) -> String {
+pub fn one_line(e: &anyhow::Error) -> String {
     e.chain()
         .map(|c| c.to_string())
         .collect::<Vec<_>>()

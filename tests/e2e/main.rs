@@ -2,6 +2,7 @@
 //! repositories and compare its output with what the fixtures' expectation
 //! markers say (see fixtures/README.md) and with reviewed snapshots.
 
+mod bulk;
 mod check;
 mod deploy;
 mod fix;

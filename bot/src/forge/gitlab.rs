@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
-use super::{MergeRequest, COMMENT_MARKER};
+use super::{MergeRequest, RateLimiter, COMMENT_MARKER};
 
 pub struct GitLab {
     api: String,
@@ -19,6 +19,8 @@ pub struct GitLab {
     agent: ureq::Agent,
     /// Attempts on 429 / 5xx before giving up.
     attempts: u32,
+    /// Shared by every repository of a bulk run.
+    limiter: Option<std::sync::Arc<RateLimiter>>,
 }
 
 fn encode(s: &str) -> String {
@@ -36,7 +38,12 @@ fn encode(s: &str) -> String {
 impl GitLab {
     /// `base` is the GitLab URL (`https://gitlab.acme`), `project` its path
     /// (`group/subgroup/project`).
-    pub fn new(base: &str, project: &str, token: &str) -> GitLab {
+    pub fn new(
+        base: &str,
+        project: &str,
+        token: &str,
+        limiter: Option<std::sync::Arc<RateLimiter>>,
+    ) -> GitLab {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(30)))
             .http_status_as_error(false)
@@ -48,6 +55,7 @@ impl GitLab {
             project: encode(project.trim_matches('/').trim_end_matches(".git")),
             agent,
             attempts: 5,
+            limiter,
         }
     }
 
@@ -56,6 +64,9 @@ impl GitLab {
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
         let url = format!("{}/projects/{}{path}", self.api, self.project);
         for attempt in 1..=self.attempts {
+            if let Some(l) = &self.limiter {
+                l.wait();
+            }
             let req = match method {
                 "GET" => self
                     .agent
@@ -129,15 +140,17 @@ impl GitLab {
             .and_then(Self::to_mr))
     }
 
-    /// Opens the merge request, or updates the one already open.
+    /// Updates `existing` (the open merge request from `branch`, see
+    /// [`GitLab::find`]) or opens one.
     pub fn upsert(
         &self,
+        existing: Option<MergeRequest>,
         branch: &str,
         target: &str,
         title: &str,
         body: &str,
     ) -> Result<(MergeRequest, bool)> {
-        if let Some(mr) = self.find(branch)? {
+        if let Some(mr) = existing {
             self.call(
                 "PUT",
                 &format!("/merge_requests/{}", mr.number),

@@ -6,6 +6,36 @@ pub mod gitlab;
 /// The marker that finds the bot's own comment on a merge request.
 pub const COMMENT_MARKER: &str = "<!-- podready:comment -->";
 
+/// Spaces out API calls across threads: at most `per_minute` a minute.
+pub struct RateLimiter {
+    next: std::sync::Mutex<std::time::Instant>,
+    interval: std::time::Duration,
+}
+
+impl RateLimiter {
+    pub fn new(per_minute: u32) -> RateLimiter {
+        RateLimiter {
+            next: std::sync::Mutex::new(std::time::Instant::now()),
+            interval: std::time::Duration::from_secs(60) / per_minute.max(1),
+        }
+    }
+
+    /// Blocks until this call's slot comes.
+    pub fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let now = std::time::Instant::now();
+            let slot = (*next).max(now);
+            *next = slot + self.interval;
+            slot
+        };
+        let now = std::time::Instant::now();
+        if slot > now {
+            std::thread::sleep(slot - now);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergeRequest {
     /// The merge request's number in its project (GitLab's `iid`).

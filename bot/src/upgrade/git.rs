@@ -78,6 +78,7 @@ pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
     } else {
         let dir = cache_dir().join("repos").join(cache_name(repo));
         let r = if dir.exists() {
+            remove_stale_locks(&dir);
             let r = Repository::open_bare(&dir)
                 .with_context(|| format!("cannot open the cached clone {}", dir.display()))?;
             {
@@ -88,14 +89,27 @@ pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
             }
             r
         } else {
-            std::fs::create_dir_all(&dir)?;
-            git2::build::RepoBuilder::new()
+            // Clone beside it and rename into place, so a run killed while
+            // cloning leaves no half-cloned cache behind.
+            let partial = dir.with_extension(format!("partial-{}", std::process::id()));
+            if partial.exists() {
+                std::fs::remove_dir_all(&partial)?;
+            }
+            std::fs::create_dir_all(&partial)?;
+            let cloned = git2::build::RepoBuilder::new()
                 .bare(true)
-                .clone(repo, &dir)
-                .with_context(|| format!("cannot clone {}", redact(repo)))?
+                .clone(repo, &partial);
+            if cloned.is_err() {
+                let _ = std::fs::remove_dir_all(&partial);
+            }
+            drop(cloned.with_context(|| format!("cannot clone {}", redact(repo)))?);
+            std::fs::rename(&partial, &dir)
+                .with_context(|| format!("cannot move the clone to {}", dir.display()))?;
+            Repository::open_bare(&dir)?
         };
         (r, Some(repo.to_string()))
     };
+    prune_own_worktrees(&repository);
     let base = match base {
         Some(b) => b.to_string(),
         None => default_branch(&repository)?,
@@ -112,6 +126,58 @@ pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
         base,
         base_commit,
     })
+}
+
+/// Lock files a killed run left in the bot's own cached clone (nothing
+/// else writes there), which would make every later run fail.
+fn remove_stale_locks(dir: &Path) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() && p.file_name().is_some_and(|n| n != "objects") {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "lock") {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
+}
+
+/// Worktrees and scratch branches of earlier runs that were killed: only
+/// the bot's own (named `podready-…`), and only when their directory is gone.
+fn prune_own_worktrees(repo: &Repository) {
+    let Ok(names) = repo.worktrees() else { return };
+    for name in names
+        .iter()
+        .flatten()
+        .flatten()
+        .filter(|n| n.starts_with("podready-"))
+    {
+        if let Ok(wt) = repo.find_worktree(name) {
+            if !wt.path().exists() {
+                let mut opts = WorktreePruneOptions::new();
+                opts.valid(true);
+                let _ = wt.prune(Some(&mut opts));
+            }
+        }
+    }
+    if let Ok(branches) = repo.branches(Some(BranchType::Local)) {
+        for (mut b, _) in branches.flatten() {
+            let stale = b
+                .name()
+                .ok()
+                .flatten()
+                .and_then(|n| n.strip_prefix("podready/work-"))
+                .is_some_and(|wt| repo.find_worktree(wt).is_err());
+            if stale {
+                let _ = b.delete();
+            }
+        }
+    }
 }
 
 /// The default branch: the remote's HEAD when known, else `main`, `master`,
@@ -203,8 +269,12 @@ pub struct Worktree {
 /// the user's own working tree and HEAD are never touched.
 pub fn worktree(source: &Source) -> Result<Worktree> {
     let repo = &source.repo;
-    let name = format!("podready-{}-{}", std::process::id(), source.base_commit);
-    let name = name[..name.len().min(60)].to_string();
+    // Unique per run and per repository: a bulk run has many at once, and
+    // repositories of one fleet can share a base commit.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let seq = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let commit = source.base_commit.to_string();
+    let name = format!("podready-{}-{seq}-{}", std::process::id(), &commit[..12]);
     let scratch = format!("podready/work-{}", &name);
     let base = repo.find_commit(source.base_commit)?;
     let branch = repo.branch(&scratch, &base, true)?;

@@ -54,6 +54,9 @@ pub struct UpgradeArgs {
     /// Do not open or update a merge request when the build fails (report only).
     #[arg(long)]
     pub no_mr_on_failure: bool,
+    /// Rules not to apply to this repository (a fleet's `skip_rules`).
+    #[arg(long = "skip-rule", value_name = "RULE")]
+    pub disable_rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,7 +66,7 @@ pub enum ForgeKind {
 }
 
 /// The GitLab client for this run, when the forge is GitLab.
-fn gitlab(args: &UpgradeArgs, source: &git::Source) -> Result<Option<GitLab>> {
+fn gitlab(args: &UpgradeArgs, source: &git::Source, limits: &Limits) -> Result<Option<GitLab>> {
     let token = std::env::var("GITLAB_TOKEN").ok().filter(|t| !t.is_empty());
     let kind = args.forge.unwrap_or(if token.is_some() {
         ForgeKind::Gitlab
@@ -90,7 +93,12 @@ fn gitlab(args: &UpgradeArgs, source: &git::Source) -> Result<Option<GitLab>> {
         .clone()
         .or_else(|| inferred.map(|(_, p)| p))
         .context("cannot tell the GitLab project; pass --gitlab-project")?;
-    Ok(Some(GitLab::new(&base, &project, &token)))
+    Ok(Some(GitLab::new(
+        &base,
+        &project,
+        &token,
+        limits.limiter.clone(),
+    )))
 }
 
 /// The findings of `after` not in `before` count as new; those of `before`
@@ -105,11 +113,92 @@ fn fixed_findings(before: &[Finding], after: &[Finding]) -> Vec<Finding> {
         .collect()
 }
 
+/// What happened to one repository.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UpgradeReport {
+    pub repo: String,
+    pub outcome: Outcome,
+    pub findings_before: usize,
+    pub findings_after: usize,
+    pub changes: Vec<String>,
+    pub left_for_a_person: usize,
+    pub verification: Verification,
+    pub commit: Option<String>,
+    pub merge_request: Option<String>,
+    /// The merge request's title and description.
+    #[serde(skip)]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A new commit on the bot's branch.
+    Committed,
+    /// The branch already holds this upgrade (or nothing needed changing).
+    Unchanged,
+    /// Someone else committed on the bot's branch: left alone.
+    HumanCommits,
+}
+
+/// Shared limits of a bulk run.
+#[derive(Default)]
+pub struct Limits {
+    /// New merge requests this run may still open (`None`: no limit).
+    pub new_mrs: Option<std::sync::atomic::AtomicUsize>,
+    pub limiter: Option<std::sync::Arc<forge::RateLimiter>>,
+}
+
 pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
+    let report = upgrade_repo(args, &Limits::default())?;
+    if report.outcome == Outcome::HumanCommits {
+        println!("{}", report.text);
+        return Ok(ExitCode::from(1));
+    }
+    let mr_file = match &args.mr_file {
+        Some(f) => f.clone(),
+        None => {
+            let dir = std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".cache/podready/mr"))
+                .unwrap_or_else(|| PathBuf::from("."));
+            std::fs::create_dir_all(&dir).context("cannot create the merge request directory")?;
+            dir.join(format!("{}.md", report_name(&args.repo)))
+        }
+    };
+    write_atomic(&mr_file, report.text.as_bytes())?;
+    println!("{}", report.text);
+    let status = match &report.commit {
+        Some(oid) => format!("committed {oid} on {BRANCH}"),
+        None => format!("nothing new to commit on {BRANCH}"),
+    };
+    eprintln!("{status}; merge request text in {}", mr_file.display());
+    if let Some(url) = &report.merge_request {
+        eprintln!("merge request: {url}");
+    }
+    Ok(if report.verification.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The repository's short name, from its path or URL.
+pub fn report_name(repo: &str) -> String {
+    repo.trim_end_matches('/')
+        .trim_end_matches(".git")
+        .rsplit(['/', ':'])
+        .next()
+        .unwrap_or("repository")
+        .to_string()
+}
+
+/// Upgrades one repository; the merge request is opened or updated when a
+/// forge is configured.
+pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport> {
     let bot = Identity::from_env();
     let source = git::open(&args.repo, args.base.as_deref())?;
     let shown = git::redact(&args.repo);
-    let forge = gitlab(args, &source)?;
+    let forge = gitlab(args, &source, limits)?;
     let state = git::branch_state(&source.repo, source.base_commit, &bot)?;
     if let BranchState::Human { commit, author } = &state {
         let note = format!(
@@ -120,11 +209,31 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
                 gl.upsert_note(&mr, &note)?;
             }
         }
-        println!("{shown}: {note}");
-        return Ok(ExitCode::from(1));
+        return Ok(UpgradeReport {
+            repo: shown.clone(),
+            outcome: Outcome::HumanCommits,
+            findings_before: 0,
+            findings_after: 0,
+            changes: Vec::new(),
+            left_for_a_person: 0,
+            verification: Verification::NotRun {
+                reason: "the branch has a person's commits".into(),
+            },
+            commit: None,
+            merge_request: None,
+            text: format!("{shown}: {note}"),
+        });
     }
     let wt = git::worktree(&source)?;
-    let pack = load_pack(&wt.path, &[], true)?;
+    let mut pack = load_pack(&wt.path, &[], true)?;
+    for id in &args.disable_rules {
+        let rule = pack
+            .rules
+            .iter_mut()
+            .find(|r| &r.id == id)
+            .with_context(|| format!("no rule `{id}` to skip"))?;
+        rule.enabled = false;
+    }
     let options = Options::from_pack(&pack);
     let before = analyze(&wt.path, &pack, &options)?;
 
@@ -189,16 +298,7 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
         )?,
     };
 
-    let name = source
-        .remote_url
-        .as_deref()
-        .unwrap_or(&args.repo)
-        .trim_end_matches('/')
-        .trim_end_matches(".git")
-        .rsplit(['/', ':'])
-        .next()
-        .unwrap_or("repository")
-        .to_string();
+    let name = report_name(source.remote_url.as_deref().unwrap_or(&args.repo));
     let rerun = format!("podready upgrade {shown}");
     let input = mr::MrInput {
         name: &name,
@@ -235,41 +335,64 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
         if verification.failed() && args.no_mr_on_failure {
             eprintln!("the build fails: no merge request opened (--no-mr-on-failure)");
         } else if has_branch {
-            let (mr, created) = gl.upsert(BRANCH, &source.base, &title, &body)?;
-            gl.upsert_note(&mr, &mr::verification_note(&verification))?;
-            eprintln!(
-                "{} merge request !{}: {}",
-                if created { "opened" } else { "updated" },
-                mr.number,
-                mr.url
-            );
-            opened = Some(mr);
+            let may_open = limits.new_mrs.as_ref().is_none_or(|n| {
+                n.fetch_update(
+                    std::sync::atomic::Ordering::SeqCst,
+                    std::sync::atomic::Ordering::SeqCst,
+                    |left| left.checked_sub(1),
+                )
+                .is_ok()
+            });
+            let existing = gl.find(BRANCH)?;
+            if existing.is_none() && !may_open {
+                eprintln!("{shown}: the run's limit of new merge requests is reached");
+            }
+            let had_one = existing.is_some();
+            let upsert = if had_one || may_open {
+                Some(gl.upsert(existing, BRANCH, &source.base, &title, &body)?)
+            } else {
+                None
+            };
+            if had_one && may_open {
+                // The slot was not needed: give it back.
+                if let Some(n) = &limits.new_mrs {
+                    n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+            if let Some((mr, created)) = upsert {
+                gl.upsert_note(&mr, &mr::verification_note(&verification))?;
+                eprintln!(
+                    "{} merge request !{}: {}",
+                    if created { "opened" } else { "updated" },
+                    mr.number,
+                    mr.url
+                );
+                opened = Some(mr);
+            }
         }
     }
-    let status = match committed {
-        Some(oid) => format!("committed {oid} on {BRANCH} (from {})", source.base),
-        None => format!("nothing new to commit on {BRANCH}"),
-    };
     let text = format!("# {title}\n\n{body}");
-    let mr_file = match &args.mr_file {
-        Some(f) => f.clone(),
-        None => {
-            let dir = std::env::var_os("HOME")
-                .map(|h| PathBuf::from(h).join(".cache/podready/mr"))
-                .unwrap_or_else(|| PathBuf::from("."));
-            std::fs::create_dir_all(&dir).context("cannot create the merge request directory")?;
-            dir.join(format!("{name}.md"))
-        }
-    };
-    write_atomic(&mr_file, text.as_bytes())?;
-    println!("{text}");
-    eprintln!("{status}; merge request text in {}", mr_file.display());
-    if let Some(mr) = opened {
-        eprintln!("merge request: {}", mr.url);
-    }
-    Ok(if verification.failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Ok(UpgradeReport {
+        repo: shown,
+        outcome: if committed.is_some() {
+            Outcome::Committed
+        } else {
+            Outcome::Unchanged
+        },
+        findings_before: before.findings.len(),
+        findings_after: after.findings.len(),
+        changes: fixed
+            .changes
+            .iter()
+            .map(|c| {
+                let (artifact, what) = mr::describe(&c.change);
+                format!("{artifact}: {what}")
+            })
+            .collect(),
+        left_for_a_person: after.findings.len() + fixed.manual.len(),
+        verification,
+        commit: committed.map(|c| c.to_string()),
+        merge_request: opened.map(|m| m.url),
+        text,
     })
 }

@@ -1,0 +1,283 @@
+//! `podready bulk` over 50 generated repositories (bare remotes over
+//! `file://`) with a local stand-in for GitLab's REST API: killed with
+//! SIGKILL in the middle and started again, every repository is processed
+//! to the end and no merge request is opened twice.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::gate::copy_dir;
+use crate::{fixtures, stderr, stdout};
+
+#[derive(Default)]
+struct Fleet {
+    /// Project → its merge requests.
+    mrs: HashMap<String, Vec<Value>>,
+    /// Project → how many times a merge request was created.
+    creates: HashMap<String, usize>,
+}
+
+async fn handle(
+    State(state): State<Arc<Mutex<Fleet>>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_string();
+    let rest = path.strip_prefix("/api/v4/projects/").unwrap_or("");
+    let (project, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let project = project.replace("%2F", "/");
+    let mut f = state.lock().unwrap();
+    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    match (method.as_str(), tail) {
+        ("GET", "merge_requests") => ok(Value::Array(
+            f.mrs.get(&project).cloned().unwrap_or_default(),
+        )),
+        ("POST", "merge_requests") => {
+            let b: Value = serde_json::from_slice(&body).unwrap();
+            *f.creates.entry(project.clone()).or_default() += 1;
+            let list = f.mrs.entry(project.clone()).or_default();
+            if !list.is_empty() {
+                return (
+                    StatusCode::CONFLICT,
+                    axum::Json(json!({ "message": ["already exists"] })),
+                )
+                    .into_response();
+            }
+            let mr = json!({ "iid": 1, "web_url": format!("https://gitlab.acme/{project}/-/merge_requests/1"), "title": b["title"] });
+            list.push(mr.clone());
+            (StatusCode::CREATED, axum::Json(mr)).into_response()
+        }
+        ("PUT", "merge_requests/1") => ok(json!({ "iid": 1 })),
+        ("GET", "merge_requests/1/notes") => ok(json!([])),
+        ("POST", "merge_requests/1/notes") => {
+            (StatusCode::CREATED, axum::Json(json!({ "id": 5 }))).into_response()
+        }
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "message": "404 Not Found" })),
+        )
+            .into_response(),
+    }
+}
+
+fn start_mock() -> (SocketAddr, Arc<Mutex<Fleet>>) {
+    let state = Arc::new(Mutex::new(Fleet::default()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let shared = state.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, Router::new().fallback(handle).with_state(shared))
+                .await
+                .unwrap();
+        });
+    });
+    (rx.recv().unwrap(), state)
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `n` repositories made from the maven-build fixture, each its own app.
+fn fleet(dir: &Path, n: usize, addr: SocketAddr) -> std::path::PathBuf {
+    let mut toml = format!(
+        "[run]\nconcurrency = 2\nverify = \"none\"\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n"
+    );
+    for i in 0..n {
+        let work = dir.join(format!("src-{i}"));
+        copy_dir(&fixtures().join("maven-build"), &work);
+        let pom = std::fs::read_to_string(work.join("pom.xml")).unwrap();
+        std::fs::write(
+            work.join("pom.xml"),
+            pom.replace("inventory-sync", &format!("service-{i}")),
+        )
+        .unwrap();
+        git(&work, &["init", "-q", "-b", "main"]);
+        git(&work, &["add", "-A"]);
+        git(&work, &["commit", "-q", "-m", "app"]);
+        let bare = dir.join(format!("remotes/service-{i}.git"));
+        git(
+            dir,
+            &[
+                "clone",
+                "-q",
+                "--bare",
+                work.to_str().unwrap(),
+                bare.to_str().unwrap(),
+            ],
+        );
+        toml.push_str(&format!(
+            "[[repo]]\nurl = \"file://{}\"\ngitlab_project = \"fleet/service-{i}\"\nowners = [\"team-{}\"]\n\n",
+            bare.display(),
+            i % 5
+        ));
+    }
+    let path = dir.join("fleet.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+fn bulk(dir: &Path, fleet: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_podready"));
+    c.args(["bulk", fleet.to_str().unwrap()])
+        .env("HOME", dir)
+        .env("PODREADY_CACHE", dir.join("cache"))
+        .env("GITLAB_TOKEN", "bulk-token");
+    c
+}
+
+#[test]
+fn a_killed_run_resumes_without_repeating_or_duplicating() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, gl) = start_mock();
+    let fleet_file = fleet(dir.path(), 50, addr);
+    let mut first = bulk(dir.path(), &fleet_file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once a part of the fleet has merge requests.
+    let started = Instant::now();
+    loop {
+        let opened = gl.lock().unwrap().mrs.len();
+        if opened >= 10 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the run made no progress"
+        );
+        if first.try_wait().unwrap().is_some() {
+            panic!("the run ended before it could be killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let before_resume = gl.lock().unwrap().mrs.len();
+    assert!(before_resume < 50, "killed too late to test a resume");
+
+    let out = bulk(dir.path(), &fleet_file).output().unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("resuming:"), "{}", stderr(&out));
+    let f = gl.lock().unwrap();
+    assert_eq!(f.mrs.len(), 50, "every repository has its merge request");
+    for (project, list) in &f.mrs {
+        assert_eq!(list.len(), 1, "{project} has one merge request");
+        assert_eq!(
+            f.creates[project], 1,
+            "{project}: a merge request was opened once"
+        );
+    }
+    let report: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("podready-bulk-report.json")).unwrap(),
+    )
+    .unwrap();
+    let repos = report["repositories"].as_array().unwrap();
+    assert_eq!(repos.len(), 50);
+    assert!(repos.iter().all(|r| r["status"] == "done"), "{report}");
+    assert!(repos.iter().all(|r| r["result"]["owners"]
+        .as_array()
+        .is_some_and(|o| o.len() == 1)));
+    // Finished repositories were not processed again after the resume.
+    let again: usize = repos
+        .iter()
+        .filter(|r| r["attempts"].as_i64() > Some(1))
+        .count();
+    assert!(
+        again <= 2,
+        "{again} repositories ran twice (only the ones killed mid-way may)"
+    );
+    let md = std::fs::read_to_string(dir.path().join("podready-bulk-report.md")).unwrap();
+    assert!(md.contains("50 repositories, 0 failed."), "{md}");
+}
+
+#[test]
+fn one_broken_repository_never_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _gl) = start_mock();
+    let fleet_file = fleet(dir.path(), 3, addr);
+    let mut text = std::fs::read_to_string(&fleet_file).unwrap();
+    text.push_str("[[repo]]\nurl = \"file:///nowhere/missing.git\"\n");
+    std::fs::write(&fleet_file, text).unwrap();
+    let out = bulk(dir.path(), &fleet_file).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failure is reported in the exit code"
+    );
+    let md = stdout(&out);
+    assert!(md.contains("4 repositories, 1 failed."), "{md}");
+    assert!(
+        md.contains("cannot clone file:///nowhere/missing.git"),
+        "{md}"
+    );
+    assert_eq!(md.matches("| done |").count(), 3, "{md}");
+}
+
+#[test]
+fn repositories_sharing_a_commit_run_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("template");
+    copy_dir(&fixtures().join("legacy-order-service"), &work);
+    git(&work, &["init", "-q", "-b", "main"]);
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "app"]);
+    let mut toml = String::from("[run]\nconcurrency = 3\nverify = \"none\"\nforge = \"none\"\n\n");
+    for i in 0..6 {
+        let bare = dir.path().join(format!("copy-{i}.git"));
+        git(
+            dir.path(),
+            &[
+                "clone",
+                "-q",
+                "--bare",
+                work.to_str().unwrap(),
+                bare.to_str().unwrap(),
+            ],
+        );
+        toml.push_str(&format!(
+            "[[repo]]\nurl = \"file://{}\"\n\n",
+            bare.display()
+        ));
+    }
+    let fleet_file = dir.path().join("fleet.toml");
+    std::fs::write(&fleet_file, toml).unwrap();
+    let out = bulk(dir.path(), &fleet_file)
+        .env_remove("GITLAB_TOKEN")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("6 repositories, 0 failed."));
+}
