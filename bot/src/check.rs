@@ -42,6 +42,15 @@ pub struct CheckArgs {
     /// Do not read podready.toml from the scanned repository.
     #[arg(long)]
     pub no_config: bool,
+    /// Also report to the merge request of this pipeline (GitLab CI).
+    #[arg(long, value_enum)]
+    pub report: Option<ReportTarget>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportTarget {
+    /// One note with the findings on changed lines, and a discussion on each.
+    Mr,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -129,6 +138,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     print!("{rendered}");
     if args.format != Format::Text {
         print_notes(&analysis);
+    }
+    if args.report == Some(ReportTarget::Mr) {
+        let done = crate::check_mr::report(&args.path, &analysis.findings)?;
+        eprintln!("{done}");
     }
     let failing = analysis.findings.iter().any(|f| f.severity >= fail_on);
     Ok(if failing {

@@ -2,6 +2,7 @@
 
 mod bulk;
 mod check;
+mod check_mr;
 mod deploy;
 mod fix;
 mod forge;

@@ -4,6 +4,7 @@
 
 mod bulk;
 mod check;
+mod check_mr;
 mod deploy;
 mod fix;
 mod forge;

@@ -175,7 +175,12 @@ impl GitLab {
 
     /// Creates or edits the bot's one note on a merge request.
     pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> Result<()> {
-        let text = format!("{COMMENT_MARKER}\n{body}");
+        self.upsert_marked_note(mr, COMMENT_MARKER, body)
+    }
+
+    /// Creates or edits the one note that starts with `marker`.
+    pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
+        let text = format!("{marker}\n{body}");
         let notes = self.call(
             "GET",
             &format!("/merge_requests/{}/notes?per_page=100&sort=asc", mr.number),
@@ -183,11 +188,7 @@ impl GitLab {
         )?;
         let existing = notes.as_array().and_then(|a| {
             a.iter()
-                .find(|n| {
-                    n["body"]
-                        .as_str()
-                        .is_some_and(|b| b.starts_with(COMMENT_MARKER))
-                })
+                .find(|n| n["body"].as_str().is_some_and(|b| b.starts_with(marker)))
                 .and_then(|n| n["id"].as_u64())
         });
         match existing {
@@ -204,4 +205,54 @@ impl GitLab {
         };
         Ok(())
     }
+
+    /// The bodies of every note of every discussion on a merge request.
+    pub fn discussion_bodies(&self, mr: &MergeRequest) -> Result<Vec<String>> {
+        let list = self.call(
+            "GET",
+            &format!("/merge_requests/{}/discussions?per_page=100", mr.number),
+            None,
+        )?;
+        Ok(list
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|d| d["notes"].as_array().into_iter().flatten())
+            .filter_map(|n| n["body"].as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// Starts a discussion on a line of the merge request's diff.
+    pub fn line_discussion(
+        &self,
+        mr: &MergeRequest,
+        body: &str,
+        position: &LinePosition,
+    ) -> Result<()> {
+        self.call(
+            "POST",
+            &format!("/merge_requests/{}/discussions", mr.number),
+            Some(&json!({
+                "body": body,
+                "position": {
+                    "position_type": "text",
+                    "base_sha": position.base_sha,
+                    "start_sha": position.base_sha,
+                    "head_sha": position.head_sha,
+                    "new_path": position.path,
+                    "new_line": position.line,
+                }
+            })),
+        )?;
+        Ok(())
+    }
+}
+
+/// A line of the new side of a merge request's diff.
+#[derive(Debug, Clone)]
+pub struct LinePosition {
+    pub base_sha: String,
+    pub head_sha: String,
+    pub path: String,
+    pub line: usize,
 }

@@ -1,0 +1,194 @@
+//! `podready check --report mr` in a GitLab merge-request pipeline, against
+//! a local server that checks the notes and discussions requests as GitLab's
+//! REST API defines them.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::gate::copy_dir;
+use crate::{fixtures, stderr};
+
+const MR: &str = "/api/v4/projects/42/merge_requests/5";
+
+#[derive(Default)]
+struct Mock {
+    notes: Vec<Value>,
+    discussions: Vec<Value>,
+    log: Vec<String>,
+}
+
+async fn handle(
+    State(s): State<Arc<Mutex<Mock>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut m = s.lock().unwrap();
+    let path = uri.path().to_string();
+    m.log.push(format!("{method} {path}"));
+    assert_eq!(
+        headers.get("private-token").and_then(|v| v.to_str().ok()),
+        Some("ci-token")
+    );
+    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let json_body = || serde_json::from_slice::<Value>(&body).unwrap();
+    match (method.as_str(), path.strip_prefix(MR).unwrap_or("")) {
+        ("GET", "/notes") => ok(Value::Array(m.notes.clone())),
+        ("POST", "/notes") => {
+            let note = json!({ "id": 11, "body": json_body()["body"] });
+            m.notes.push(note.clone());
+            (StatusCode::CREATED, axum::Json(note)).into_response()
+        }
+        ("PUT", "/notes/11") => {
+            m.notes[0]["body"] = json_body()["body"].clone();
+            ok(m.notes[0].clone())
+        }
+        ("GET", "/discussions") => {
+            assert_eq!(uri.query(), Some("per_page=100"));
+            ok(Value::Array(m.discussions.clone()))
+        }
+        ("POST", "/discussions") => {
+            let b = json_body();
+            let p = &b["position"];
+            assert_eq!(p["position_type"], "text");
+            assert!(p["base_sha"].is_string() && p["head_sha"].is_string());
+            assert_eq!(p["start_sha"], p["base_sha"]);
+            let d =
+                json!({ "id": "d1", "notes": [{ "id": 21, "body": b["body"], "position": p }] });
+            m.discussions.push(d.clone());
+            (StatusCode::CREATED, axum::Json(d)).into_response()
+        }
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "message": "404 Not Found" })),
+        )
+            .into_response(),
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn findings_on_changed_lines_are_commented_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    copy_dir(&fixtures().join("legacy-order-service"), &repo);
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    let base = git(&repo, &["rev-parse", "HEAD"]);
+    let file = "src/main/java/com/acme/order/service/impl/OrderServiceImpl.java";
+    let text = std::fs::read_to_string(repo.join(file)).unwrap();
+    let marker = "public class OrderServiceImpl";
+    let pos = text.find(marker).unwrap();
+    let line_end = pos + text[pos..].find('\n').unwrap() + 1;
+    let changed = format!(
+        "{}    private static final String CACHE = \"10.9.8.7\";\n{}",
+        &text[..line_end],
+        &text[line_end..]
+    );
+    let new_line = changed[..line_end].matches('\n').count() + 1;
+    std::fs::write(repo.join(file), changed).unwrap();
+    git(&repo, &["commit", "-q", "-am", "cache"]);
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+
+    let state = Arc::new(Mutex::new(Mock::default()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let shared = state.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, Router::new().fallback(handle).with_state(shared))
+                .await
+                .unwrap();
+        });
+    });
+    let addr = rx.recv().unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_podready"))
+            .args(["check", ".", "--format", "json", "--report", "mr"])
+            .current_dir(&repo)
+            .env("CI_API_V4_URL", format!("http://{addr}/api/v4"))
+            .env("CI_PROJECT_ID", "42")
+            .env("CI_MERGE_REQUEST_IID", "5")
+            .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", &base)
+            .env("CI_COMMIT_SHA", &head)
+            .env("GITLAB_TOKEN", "ci-token")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("merge request !5: 1 finding(s) on changed lines, 1 new line comment(s)"),
+        "{}",
+        stderr(&out)
+    );
+    {
+        let m = state.lock().unwrap();
+        assert!(m.notes[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("1 finding(s) on lines this merge request changes"));
+        let p = &m.discussions[0]["notes"][0]["position"];
+        assert_eq!(p["new_path"], file);
+        assert_eq!(p["new_line"], new_line);
+        assert_eq!(p["base_sha"], base.as_str());
+        assert_eq!(p["head_sha"], head.as_str());
+    }
+    // The next pipeline edits the note and posts no second discussion.
+    let out = run();
+    assert!(
+        stderr(&out).contains("0 new line comment(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let m = state.lock().unwrap();
+    assert_eq!((m.notes.len(), m.discussions.len()), (1, 1));
+    assert!(m.log.contains(&format!("PUT {MR}/notes/11")));
+}
+
+#[test]
+fn outside_a_merge_request_pipeline_the_report_says_what_is_missing() {
+    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["check", ".", "--report", "mr"])
+        .current_dir(fixtures().join("clean-service"))
+        .env_remove("CI_API_V4_URL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "--report mr runs in a GitLab merge-request pipeline; CI_API_V4_URL is not set"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
