@@ -62,6 +62,8 @@ struct RunSettings {
     forge: Option<String>,
     #[serde(default)]
     gitlab_url: Option<String>,
+    #[serde(default)]
+    github_api: Option<String>,
 }
 
 impl Default for RunSettings {
@@ -76,6 +78,7 @@ impl Default for RunSettings {
             verify_timeout_seconds: None,
             forge: None,
             gitlab_url: None,
+            github_api: None,
         }
     }
 }
@@ -108,6 +111,8 @@ struct FleetRepo {
     owners: Vec<String>,
     #[serde(default)]
     gitlab_project: Option<String>,
+    #[serde(default)]
+    github_repo: Option<String>,
 }
 
 /// A repository's row: url, status, report (JSON), error, attempts.
@@ -206,15 +211,15 @@ fn upgrade_args(run: &RunSettings, repo: &FleetRepo) -> UpgradeArgs {
         verify: repo.verify.clone().unwrap_or_else(|| run.verify.clone()),
         verify_timeout: run.verify_timeout_seconds,
         mr_file: None,
-        forge: run.forge.as_deref().map(|f| {
-            if f == "gitlab" {
-                ForgeKind::Gitlab
-            } else {
-                ForgeKind::None
-            }
+        forge: run.forge.as_deref().map(|f| match f {
+            "gitlab" => ForgeKind::Gitlab,
+            "github" => ForgeKind::Github,
+            _ => ForgeKind::None,
         }),
         gitlab_url: run.gitlab_url.clone(),
         gitlab_project: repo.gitlab_project.clone(),
+        github_api: run.github_api.clone(),
+        github_repo: repo.github_repo.clone(),
         no_mr_on_failure: false,
         disable_rules: repo.skip_rules.clone(),
     }

@@ -8,6 +8,7 @@ mod check_mr;
 mod deploy;
 mod fix;
 mod forge;
+mod forge_github;
 mod formats;
 mod gate;
 mod grant;

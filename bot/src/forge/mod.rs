@@ -1,7 +1,47 @@
 //! Where merge requests are opened. `none` writes the text to a file and
 //! stdout, so the whole flow runs on a laptop with no account.
 
+pub mod github;
 pub mod gitlab;
+
+/// A forge client: GitLab or GitHub, the same three operations.
+pub enum Forge {
+    GitLab(gitlab::GitLab),
+    GitHub(github::GitHub),
+}
+
+impl Forge {
+    /// The open merge (pull) request from `branch`.
+    pub fn find(&self, branch: &str) -> anyhow::Result<Option<MergeRequest>> {
+        match self {
+            Forge::GitLab(f) => f.find(branch),
+            Forge::GitHub(f) => f.find(branch),
+        }
+    }
+
+    /// Updates `existing` or opens one; whether it was opened.
+    pub fn upsert(
+        &self,
+        existing: Option<MergeRequest>,
+        branch: &str,
+        target: &str,
+        title: &str,
+        body: &str,
+    ) -> anyhow::Result<(MergeRequest, bool)> {
+        match self {
+            Forge::GitLab(f) => f.upsert(existing, branch, target, title, body),
+            Forge::GitHub(f) => f.upsert(existing, branch, target, title, body),
+        }
+    }
+
+    /// Creates or edits the bot's one comment.
+    pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> anyhow::Result<()> {
+        match self {
+            Forge::GitLab(f) => f.upsert_note(mr, body),
+            Forge::GitHub(f) => f.upsert_note(mr, body),
+        }
+    }
+}
 
 /// The marker that finds the bot's own comment on a merge request.
 pub const COMMENT_MARKER: &str = "<!-- podready:comment -->";

@@ -19,7 +19,7 @@ use podready_rewriter::{fix, merge_spec, render_spec, write_atomic};
 
 use crate::check::load_pack;
 use crate::deploy::SPEC_FILE;
-use crate::forge::{self, gitlab::GitLab};
+use crate::forge::{self, github::GitHub, gitlab::GitLab, Forge};
 use git::{BranchState, Identity, BRANCH};
 use verify::Verification;
 
@@ -42,7 +42,7 @@ pub struct UpgradeArgs {
     #[arg(long, value_name = "FILE")]
     pub mr_file: Option<PathBuf>,
     /// Where to open the merge request [default: gitlab when GITLAB_TOKEN
-    /// is set, else none].
+    /// is set, github when GITHUB_TOKEN is, else none].
     #[arg(long, value_enum)]
     pub forge: Option<ForgeKind>,
     /// The GitLab URL [default: from the clone URL].
@@ -51,6 +51,13 @@ pub struct UpgradeArgs {
     /// The GitLab project path, `group/project` [default: from the clone URL].
     #[arg(long)]
     pub gitlab_project: Option<String>,
+    /// The GitHub API URL [default: https://api.github.com for github.com,
+    /// https://HOST/api/v3 for GitHub Enterprise].
+    #[arg(long)]
+    pub github_api: Option<String>,
+    /// The GitHub repository, `owner/repo` [default: from the clone URL].
+    #[arg(long)]
+    pub github_repo: Option<String>,
     /// Do not open or update a merge request when the build fails (report only).
     #[arg(long)]
     pub no_mr_on_failure: bool,
@@ -63,42 +70,78 @@ pub struct UpgradeArgs {
 pub enum ForgeKind {
     None,
     Gitlab,
+    Github,
 }
 
-/// The GitLab client for this run, when the forge is GitLab.
-fn gitlab(args: &UpgradeArgs, source: &git::Source, limits: &Limits) -> Result<Option<GitLab>> {
-    let token = std::env::var("GITLAB_TOKEN").ok().filter(|t| !t.is_empty());
-    let kind = args.forge.unwrap_or(if token.is_some() {
+fn token(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|t| !t.is_empty())
+}
+
+/// The forge client for this run, if any.
+fn forge_for(args: &UpgradeArgs, source: &git::Source, limits: &Limits) -> Result<Option<Forge>> {
+    let kind = args.forge.unwrap_or(if token("GITLAB_TOKEN").is_some() {
         ForgeKind::Gitlab
+    } else if token("GITHUB_TOKEN").is_some() {
+        ForgeKind::Github
     } else {
         ForgeKind::None
     });
-    if kind == ForgeKind::None {
-        return Ok(None);
-    }
-    let token =
-        token.context("--forge gitlab needs a token in the GITLAB_TOKEN environment variable")?;
     let origin = source.remote_url.clone().or_else(|| {
         let remote = source.repo.find_remote("origin").ok()?;
         remote.url().ok().map(str::to_string)
     });
     let inferred = origin.as_deref().and_then(forge::project_of);
-    let base = args
-        .gitlab_url
-        .clone()
-        .or_else(|| inferred.as_ref().map(|(b, _)| b.clone()))
-        .context("cannot tell the GitLab URL; pass --gitlab-url")?;
-    let project = args
-        .gitlab_project
-        .clone()
-        .or_else(|| inferred.map(|(_, p)| p))
-        .context("cannot tell the GitLab project; pass --gitlab-project")?;
-    Ok(Some(GitLab::new(
-        &base,
-        &project,
-        &token,
-        limits.limiter.clone(),
-    )))
+    match kind {
+        ForgeKind::None => Ok(None),
+        ForgeKind::Gitlab => {
+            let token = token("GITLAB_TOKEN")
+                .context("--forge gitlab needs a token in the GITLAB_TOKEN environment variable")?;
+            let base = args
+                .gitlab_url
+                .clone()
+                .or_else(|| inferred.as_ref().map(|(b, _)| b.clone()))
+                .context("cannot tell the GitLab URL; pass --gitlab-url")?;
+            let project = args
+                .gitlab_project
+                .clone()
+                .or_else(|| inferred.map(|(_, p)| p))
+                .context("cannot tell the GitLab project; pass --gitlab-project")?;
+            Ok(Some(Forge::GitLab(GitLab::new(
+                &base,
+                &project,
+                &token,
+                limits.limiter.clone(),
+            ))))
+        }
+        ForgeKind::Github => {
+            let token = token("GITHUB_TOKEN")
+                .context("--forge github needs a token in the GITHUB_TOKEN environment variable")?;
+            let api = args
+                .github_api
+                .clone()
+                .or_else(|| {
+                    inferred.as_ref().map(|(b, _)| {
+                        if b == "https://github.com" {
+                            "https://api.github.com".to_string()
+                        } else {
+                            format!("{b}/api/v3")
+                        }
+                    })
+                })
+                .context("cannot tell the GitHub API URL; pass --github-api")?;
+            let repo = args
+                .github_repo
+                .clone()
+                .or_else(|| inferred.map(|(_, p)| p))
+                .context("cannot tell the GitHub repository; pass --github-repo")?;
+            Ok(Some(Forge::GitHub(GitHub::new(
+                &api,
+                &repo,
+                &token,
+                limits.limiter.clone(),
+            )?)))
+        }
+    }
 }
 
 /// The findings of `after` not in `before` count as new; those of `before`
@@ -198,7 +241,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let bot = Identity::from_env();
     let source = git::open(&args.repo, args.base.as_deref())?;
     let shown = git::redact(&args.repo);
-    let forge = gitlab(args, &source, limits)?;
+    let forge = forge_for(args, &source, limits)?;
     let state = git::branch_state(&source.repo, source.base_commit, &bot)?;
     if let BranchState::Human { commit, author } = &state {
         let note = format!(

@@ -1,0 +1,181 @@
+//! GitHub's REST API through octocrab: pull requests and the bot's comment.
+//!
+//! The same contract as GitLab's client: one pull request per repository,
+//! found by its head branch and updated in place, and one bot comment on
+//! it, found by a marker and edited in place.
+
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use octocrab::Octocrab;
+use serde_json::{json, Value};
+
+use super::{MergeRequest, RateLimiter, COMMENT_MARKER};
+
+pub struct GitHub {
+    client: Octocrab,
+    owner: String,
+    repo: String,
+    runtime: tokio::runtime::Runtime,
+    limiter: Option<std::sync::Arc<RateLimiter>>,
+    attempts: u32,
+}
+
+impl GitHub {
+    /// `api` is the API URL (`https://api.github.com`, or a GitHub
+    /// Enterprise `https://ghe.acme/api/v3`), `project` is `owner/repo`.
+    pub fn new(
+        api: &str,
+        project: &str,
+        token: &str,
+        limiter: Option<std::sync::Arc<RateLimiter>>,
+    ) -> Result<GitHub> {
+        let (owner, repo) = project
+            .trim_end_matches(".git")
+            .split_once('/')
+            .with_context(|| format!("`{project}` is not owner/repo"))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let client = runtime.block_on(async {
+            Octocrab::builder()
+                .base_uri(api)
+                .map(|b| b.personal_token(token.to_string()))
+                .and_then(|b| b.build())
+        });
+        let client = client
+            .map_err(|e| anyhow::anyhow!("cannot set up the GitHub client for {api}: {e}"))?;
+        Ok(GitHub {
+            client,
+            owner: owner.to_string(),
+            repo: repo.to_string(),
+            runtime,
+            limiter,
+            attempts: 5,
+        })
+    }
+
+    /// One call; waits out rate limits (429, or 403 with a reset time) and
+    /// explains the rest. The token never appears in a message.
+    fn call(&self, method: &str, route: &str, body: Option<&Value>) -> Result<Value> {
+        for attempt in 1..=self.attempts {
+            if let Some(l) = &self.limiter {
+                l.wait();
+            }
+            let result: Result<Value, octocrab::Error> = self.runtime.block_on(async {
+                match method {
+                    "GET" => self.client.get(route, None::<&()>).await,
+                    "POST" => self.client.post(route, body).await,
+                    _ => self.client.patch(route, body).await,
+                }
+            });
+            let err = match result {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
+            };
+            let octocrab::Error::GitHub { source, .. } = &err else {
+                bail!("cannot reach GitHub: {err}");
+            };
+            let status = source.status_code.as_u16();
+            let limited = status == 429
+                || (status == 403 && source.message.to_ascii_lowercase().contains("rate limit"));
+            if limited && attempt < self.attempts {
+                std::thread::sleep(Duration::from_secs(u64::from(attempt).min(30)));
+                continue;
+            }
+            let message = &source.message;
+            match status {
+                401 => bail!("GitHub refused the token (401); set GITHUB_TOKEN to a token that may write pull requests"),
+                404 => bail!("GitHub has no repository {}/{} this token can see (404)", self.owner, self.repo),
+                409 => bail!("GitHub reports a conflict (409): {message}"),
+                422 => bail!("GitHub rejected the request (422): {message}"),
+                _ if limited => bail!("GitHub's rate limit held after {} attempts", self.attempts),
+                _ => bail!("GitHub answered {status}: {message}"),
+            }
+        }
+        bail!("GitHub did not answer after {} attempts", self.attempts)
+    }
+
+    fn route(&self, tail: &str) -> String {
+        format!("/repos/{}/{}{tail}", self.owner, self.repo)
+    }
+
+    fn to_mr(v: &Value) -> Option<MergeRequest> {
+        Some(MergeRequest {
+            number: v["number"].as_u64()?,
+            url: v["html_url"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+
+    /// The open pull request from `branch`, if any.
+    pub fn find(&self, branch: &str) -> Result<Option<MergeRequest>> {
+        let list = self.call(
+            "GET",
+            &self.route(&format!("/pulls?state=open&head={}:{}", self.owner, branch)),
+            None,
+        )?;
+        Ok(list
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Self::to_mr))
+    }
+
+    /// Updates `existing` or opens a pull request.
+    pub fn upsert(
+        &self,
+        existing: Option<MergeRequest>,
+        branch: &str,
+        base: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<(MergeRequest, bool)> {
+        if let Some(mr) = existing {
+            self.call(
+                "PATCH",
+                &self.route(&format!("/pulls/{}", mr.number)),
+                Some(&json!({ "title": title, "body": body })),
+            )?;
+            return Ok((mr, false));
+        }
+        let created = self.call(
+            "POST",
+            &self.route("/pulls"),
+            Some(&json!({ "title": title, "head": branch, "base": base, "body": body })),
+        )?;
+        let mr = Self::to_mr(&created).context("GitHub's answer has no pull request number")?;
+        Ok((mr, true))
+    }
+
+    /// Creates or edits the bot's one comment on a pull request.
+    pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> Result<()> {
+        let text = format!("{COMMENT_MARKER}\n{body}");
+        let comments = self.call(
+            "GET",
+            &self.route(&format!("/issues/{}/comments?per_page=100", mr.number)),
+            None,
+        )?;
+        let existing = comments.as_array().and_then(|a| {
+            a.iter()
+                .find(|c| {
+                    c["body"]
+                        .as_str()
+                        .is_some_and(|b| b.starts_with(COMMENT_MARKER))
+                })
+                .and_then(|c| c["id"].as_u64())
+        });
+        match existing {
+            Some(id) => self.call(
+                "PATCH",
+                &self.route(&format!("/issues/comments/{id}")),
+                Some(&json!({ "body": text })),
+            )?,
+            None => self.call(
+                "POST",
+                &self.route(&format!("/issues/{}/comments", mr.number)),
+                Some(&json!({ "body": text })),
+            )?,
+        };
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! `podready upgrade --forge github` against a local HTTP server that
+//! checks each request as GitHub's REST API defines it (method, path,
+//! query, Authorization header, JSON body) and answers with responses shaped
+//! like GitHub's, including 401, 422 and 429. No GitHub runs here.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::{json, Value};
+
+use crate::gate::copy_dir;
+use crate::{fixtures, stderr};
+
+const TOKEN: &str = "ghp_secret_token";
+const REPO: &str = "/repos/acme/order-service";
+
+#[derive(Default)]
+struct MockGitHub {
+    pulls: Vec<Value>,
+    comments: Vec<Value>,
+    log: Vec<String>,
+    fail: Option<(&'static str, u16)>,
+}
+
+async fn handle(
+    State(state): State<Arc<Mutex<MockGitHub>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut g = state.lock().unwrap();
+    let path = uri.path().to_string();
+    let query = uri.query().unwrap_or("").to_string();
+    g.log.push(format!(
+        "{method} {path}{}",
+        if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        }
+    ));
+    let failing = g
+        .fail
+        .filter(|(m, _)| *m == method.as_str())
+        .map(|(_, s)| s);
+    if let Some(status) = failing {
+        g.fail = None;
+        let message = match status {
+            401 => "Bad credentials",
+            422 => "Validation Failed",
+            _ => "API rate limit exceeded",
+        };
+        return (
+            StatusCode::from_u16(status).unwrap(),
+            [("retry-after", "1")],
+            axum::Json(
+                json!({ "message": message, "documentation_url": "https://docs.github.com/rest" }),
+            ),
+        )
+            .into_response();
+    }
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if auth != format!("Bearer {TOKEN}") {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({ "message": "Bad credentials" })),
+        )
+            .into_response();
+    }
+    let json_body = || serde_json::from_slice::<Value>(&body).unwrap();
+    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    match (method.as_str(), path.strip_prefix(REPO).unwrap_or("")) {
+        ("GET", "/pulls") => {
+            assert_eq!(query, "state=open&head=acme:podready/container-ready");
+            ok(Value::Array(g.pulls.clone()))
+        }
+        ("POST", "/pulls") => {
+            let b = json_body();
+            assert_eq!(b["head"], "podready/container-ready");
+            assert_eq!(b["base"], "main");
+            assert!(b["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("podready: container-ready upgrade"));
+            assert!(b["body"]
+                .as_str()
+                .unwrap()
+                .contains("### Dependency changes"));
+            let pr = json!({ "id": 9012, "number": 12, "state": "open", "title": b["title"], "body": b["body"],
+                "html_url": "https://github.com/acme/order-service/pull/12" });
+            g.pulls.push(pr.clone());
+            (StatusCode::CREATED, axum::Json(pr)).into_response()
+        }
+        ("PATCH", "/pulls/12") => {
+            let b = json_body();
+            assert!(b["title"].is_string() && b["body"].is_string());
+            ok(g.pulls[0].clone())
+        }
+        ("GET", "/issues/12/comments") => {
+            assert_eq!(query, "per_page=100");
+            ok(Value::Array(g.comments.clone()))
+        }
+        ("POST", "/issues/12/comments") => {
+            let c = json!({ "id": 501, "body": json_body()["body"] });
+            g.comments.push(c.clone());
+            (StatusCode::CREATED, axum::Json(c)).into_response()
+        }
+        ("PATCH", "/issues/comments/501") => {
+            g.comments[0]["body"] = json_body()["body"].clone();
+            ok(g.comments[0].clone())
+        }
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "message": "Not Found" })),
+        )
+            .into_response(),
+    }
+}
+
+fn start_mock() -> (SocketAddr, Arc<Mutex<MockGitHub>>) {
+    let state = Arc::new(Mutex::new(MockGitHub::default()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let shared = state.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, Router::new().fallback(handle).with_state(shared))
+                .await
+                .unwrap();
+        });
+    });
+    (rx.recv().unwrap(), state)
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn remote_of(dir: &Path) -> (std::path::PathBuf, String) {
+    let work = dir.join("work");
+    copy_dir(&fixtures().join("legacy-order-service"), &work);
+    git(&work, &["init", "-q", "-b", "main"]);
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "the app"]);
+    let remote = dir.join("remote.git");
+    git(
+        dir,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            work.to_str().unwrap(),
+            remote.to_str().unwrap(),
+        ],
+    );
+    (work, format!("file://{}", remote.display()))
+}
+
+fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["upgrade", url, "--verify", "none", "--forge", "github"])
+        .args([
+            "--github-api",
+            &format!("http://{addr}"),
+            "--github-repo",
+            "acme/order-service",
+        ])
+        .env("HOME", dir)
+        .env("PODREADY_CACHE", dir.join("cache"))
+        .env_remove("GITLAB_TOKEN")
+        .env("GITHUB_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn one_pull_request_opened_then_updated_with_one_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (work, url) = remote_of(dir.path());
+    let (addr, gh) = start_mock();
+    let out = upgrade(dir.path(), &url, addr);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("opened merge request !12: https://github.com/acme/order-service/pull/12"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(work.join("CHANGELOG.md"), "next\n").unwrap();
+    git(&work, &["add", "CHANGELOG.md"]);
+    git(&work, &["commit", "-q", "-m", "changelog"]);
+    git(&work, &["push", "-q", &url, "main"]);
+    gh.lock().unwrap().log.clear();
+    let out = upgrade(dir.path(), &url, addr);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = gh.lock().unwrap();
+    assert_eq!(
+        g.log,
+        [
+            format!("GET {REPO}/pulls?state=open&head=acme:podready/container-ready"),
+            format!("PATCH {REPO}/pulls/12"),
+            format!("GET {REPO}/issues/12/comments?per_page=100"),
+            format!("PATCH {REPO}/issues/comments/501"),
+        ]
+    );
+    assert_eq!((g.pulls.len(), g.comments.len()), (1, 1));
+    assert!(g.comments[0]["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("<!-- podready:comment -->"));
+}
+
+#[test]
+fn github_errors_are_explained_and_rate_limits_waited_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of(dir.path());
+    let (addr, gh) = start_mock();
+    gh.lock().unwrap().fail = Some(("POST", 429));
+    let out = upgrade(dir.path(), &url, addr);
+    assert!(out.status.success(), "429 then success: {}", stderr(&out));
+    assert_eq!(gh.lock().unwrap().pulls.len(), 1);
+
+    for (method, status, expected) in [
+        ("GET", 401, "GitHub refused the token (401)"),
+        (
+            "POST",
+            422,
+            "GitHub rejected the request (422): Validation Failed",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (_work, url) = remote_of(dir.path());
+        let (addr, gh) = start_mock();
+        gh.lock().unwrap().fail = Some((method, status));
+        let out = upgrade(dir.path(), &url, addr);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.contains(expected), "{err}");
+        assert!(!err.contains(TOKEN));
+    }
+}
