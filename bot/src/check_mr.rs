@@ -1,7 +1,7 @@
-//! `podready check --report mr`: inside a GitLab merge-request pipeline,
-//! one note with the findings on the lines the merge request changes
-//! (edited in place on every pipeline) and a discussion on each such line
-//! (never posted twice).
+//! `podready check --report mr`: inside a GitLab merge-request pipeline or
+//! a GitHub Actions pull-request workflow, one comment with the findings on
+//! the lines the change touches (edited in place on every run) and a
+//! line comment on each such line (never posted twice).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use podready_analyzer::Finding;
 
+use crate::forge::github::GitHub;
 use crate::forge::gitlab::{GitLab, LinePosition};
 use crate::forge::MergeRequest;
 use crate::report::fingerprint;
@@ -59,8 +60,46 @@ fn changed_lines(
     Ok(out)
 }
 
-/// Posts the gate's findings to the merge request of this pipeline.
-pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
+/// Where the findings go, with the diff's two ends.
+enum Target {
+    GitLab(GitLab),
+    GitHub(GitHub),
+}
+
+/// This CI job's forge, change request and diff (base, head).
+fn target() -> Result<(Target, MergeRequest, String, String)> {
+    if let Ok(event_path) = std::env::var("GITHUB_EVENT_PATH") {
+        let event: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(&event_path)
+                .with_context(|| format!("cannot read {event_path}"))?,
+        )
+        .context("GITHUB_EVENT_PATH is not JSON")?;
+        let pr = &event["pull_request"];
+        let number = pr["number"]
+            .as_u64()
+            .context("--report mr runs on pull_request events; this event has no pull request")?;
+        let base = pr["base"]["sha"]
+            .as_str()
+            .context("the event has no base sha")?
+            .to_string();
+        let head = pr["head"]["sha"]
+            .as_str()
+            .context("the event has no head sha")?
+            .to_string();
+        let repo = env("GITHUB_REPOSITORY")?;
+        let api =
+            std::env::var("GITHUB_API_URL").unwrap_or_else(|_| "https://api.github.com".into());
+        let token = std::env::var("GITHUB_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty())
+            .context("--report mr needs GITHUB_TOKEN (with pull-requests: write)")?;
+        let gh = GitHub::new(&api, &repo, &token, None)?;
+        let mr = MergeRequest {
+            number,
+            url: String::new(),
+        };
+        return Ok((Target::GitHub(gh), mr, base, head));
+    }
     let api = env("CI_API_V4_URL")?;
     let project = env("CI_PROJECT_ID")?;
     let iid: u64 = env("CI_MERGE_REQUEST_IID")?
@@ -75,6 +114,18 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
     let Some(base_url) = api.strip_suffix("/api/v4") else {
         bail!("CI_API_V4_URL `{api}` does not end in /api/v4");
     };
+    let gl = GitLab::new(base_url, &project, &token, None);
+    let mr = MergeRequest {
+        number: iid,
+        url: String::new(),
+    };
+    Ok((Target::GitLab(gl), mr, base, head))
+}
+
+/// Posts the gate's findings to the change request of this CI job.
+pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
+    let (target, mr, base, head) = target()?;
+    let iid = mr.number;
     let repo = git2::Repository::discover(root).context("--report mr needs the git checkout")?;
     let workdir = repo.workdir().context("the checkout has no work tree")?;
     let abs_root = std::fs::canonicalize(root)?;
@@ -98,11 +149,6 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
         })
         .collect();
 
-    let gl = GitLab::new(base_url, &project, &token, None);
-    let mr = MergeRequest {
-        number: iid,
-        url: String::new(),
-    };
     let mut note = format!(
         "**podready check**: {} finding(s) on lines this merge request changes ({} in the whole repository).\n",
         on_changed.len(),
@@ -114,9 +160,16 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
             f.line, f.rule, f.message
         ));
     }
-    gl.upsert_marked_note(&mr, NOTE_MARKER, &note)?;
-
-    let posted = gl.discussion_bodies(&mr)?;
+    let posted = match &target {
+        Target::GitLab(gl) => {
+            gl.upsert_marked_note(&mr, NOTE_MARKER, &note)?;
+            gl.discussion_bodies(&mr)?
+        }
+        Target::GitHub(gh) => {
+            gh.upsert_marked_note(&mr, NOTE_MARKER, &note)?;
+            gh.line_comment_bodies(&mr)?
+        }
+    };
     let mut new = 0;
     for (f, path) in &on_changed {
         let marker = format!(
@@ -130,16 +183,19 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
             "{marker}\n**`{}`** {}\n\n{}",
             f.rule, f.message, f.remediation
         );
-        gl.line_discussion(
-            &mr,
-            &body,
-            &LinePosition {
-                base_sha: base.clone(),
-                head_sha: head.clone(),
-                path: path.clone(),
-                line: f.line,
-            },
-        )?;
+        match &target {
+            Target::GitLab(gl) => gl.line_discussion(
+                &mr,
+                &body,
+                &LinePosition {
+                    base_sha: base.clone(),
+                    head_sha: head.clone(),
+                    path: path.clone(),
+                    line: f.line,
+                },
+            )?,
+            Target::GitHub(gh) => gh.line_comment(&mr, &head, path, f.line, &body)?,
+        }
         new += 1;
     }
     Ok(format!(

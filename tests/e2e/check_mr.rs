@@ -192,3 +192,125 @@ fn outside_a_merge_request_pipeline_the_report_says_what_is_missing() {
         stderr(&out)
     );
 }
+
+#[derive(Default)]
+struct GhMock {
+    comments: Vec<Value>,
+    review: Vec<Value>,
+}
+
+async fn gh_handle(
+    State(s): State<Arc<Mutex<GhMock>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut m = s.lock().unwrap();
+    assert_eq!(
+        headers.get("authorization").and_then(|v| v.to_str().ok()),
+        Some("Bearer gh-ci-token")
+    );
+    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let b = || serde_json::from_slice::<Value>(&body).unwrap();
+    match (method.as_str(), uri.path(), uri.query().unwrap_or("")) {
+        ("GET", "/repos/acme/orders/issues/3/comments", "per_page=100") => {
+            ok(Value::Array(m.comments.clone()))
+        }
+        ("POST", "/repos/acme/orders/issues/3/comments", _) => {
+            let c = json!({ "id": 70, "body": b()["body"] });
+            m.comments.push(c.clone());
+            (StatusCode::CREATED, axum::Json(c)).into_response()
+        }
+        ("PATCH", "/repos/acme/orders/issues/comments/70", _) => {
+            m.comments[0]["body"] = b()["body"].clone();
+            ok(m.comments[0].clone())
+        }
+        ("GET", "/repos/acme/orders/pulls/3/comments", "per_page=100") => {
+            ok(Value::Array(m.review.clone()))
+        }
+        ("POST", "/repos/acme/orders/pulls/3/comments", _) => {
+            let v = b();
+            assert_eq!(v["side"], "RIGHT");
+            assert!(v["commit_id"].is_string() && v["path"].is_string() && v["line"].is_u64());
+            m.review.push(v.clone());
+            (
+                StatusCode::CREATED,
+                axum::Json(json!({ "id": 80, "body": v["body"] })),
+            )
+                .into_response()
+        }
+        other => panic!("unexpected request {other:?}"),
+    }
+}
+
+#[test]
+fn github_actions_pull_requests_get_the_same_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    copy_dir(&fixtures().join("clean-service"), &repo);
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    let base = git(&repo, &["rev-parse", "HEAD"]);
+    let file = "src/main/java/com/acme/inventory/Debug.java";
+    std::fs::write(repo.join(file), "package com.acme.inventory;\n\nclass Debug {\n    void dump() { System.out.println(\"x\"); }\n}\n").unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "debug"]);
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, json!({ "pull_request": { "number": 3, "base": { "sha": base }, "head": { "sha": head } } }).to_string()).unwrap();
+
+    let state = Arc::new(Mutex::new(GhMock::default()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let shared = state.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(
+                listener,
+                Router::new().fallback(gh_handle).with_state(shared),
+            )
+            .await
+            .unwrap();
+        });
+    });
+    let addr = rx.recv().unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_podready"))
+            .args(["check", ".", "--format", "json", "--report", "mr"])
+            .current_dir(&repo)
+            .env("GITHUB_EVENT_PATH", &event)
+            .env("GITHUB_REPOSITORY", "acme/orders")
+            .env("GITHUB_API_URL", format!("http://{addr}"))
+            .env("GITHUB_TOKEN", "gh-ci-token")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 finding(s) on changed lines, 1 new line comment(s)"),
+        "{}",
+        stderr(&out)
+    );
+    {
+        let m = state.lock().unwrap();
+        assert_eq!(m.review[0]["path"], file);
+        assert_eq!(m.review[0]["line"], 4);
+        assert_eq!(m.review[0]["commit_id"], head.as_str());
+    }
+    let out = run();
+    assert!(
+        stderr(&out).contains("0 new line comment(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let m = state.lock().unwrap();
+    assert_eq!((m.comments.len(), m.review.len()), (1, 1));
+}

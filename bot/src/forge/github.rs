@@ -149,7 +149,12 @@ impl GitHub {
 
     /// Creates or edits the bot's one comment on a pull request.
     pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> Result<()> {
-        let text = format!("{COMMENT_MARKER}\n{body}");
+        self.upsert_marked_note(mr, COMMENT_MARKER, body)
+    }
+
+    /// Creates or edits the one comment that starts with `marker`.
+    pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
+        let text = format!("{marker}\n{body}");
         let comments = self.call(
             "GET",
             &self.route(&format!("/issues/{}/comments?per_page=100", mr.number)),
@@ -157,11 +162,7 @@ impl GitHub {
         )?;
         let existing = comments.as_array().and_then(|a| {
             a.iter()
-                .find(|c| {
-                    c["body"]
-                        .as_str()
-                        .is_some_and(|b| b.starts_with(COMMENT_MARKER))
-                })
+                .find(|c| c["body"].as_str().is_some_and(|b| b.starts_with(marker)))
                 .and_then(|c| c["id"].as_u64())
         });
         match existing {
@@ -176,6 +177,38 @@ impl GitHub {
                 Some(&json!({ "body": text })),
             )?,
         };
+        Ok(())
+    }
+
+    /// The bodies of the review comments on a pull request's lines.
+    pub fn line_comment_bodies(&self, mr: &MergeRequest) -> Result<Vec<String>> {
+        let list = self.call(
+            "GET",
+            &self.route(&format!("/pulls/{}/comments?per_page=100", mr.number)),
+            None,
+        )?;
+        Ok(list
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["body"].as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// A review comment on a line of the pull request's head.
+    pub fn line_comment(
+        &self,
+        mr: &MergeRequest,
+        head_sha: &str,
+        path: &str,
+        line: usize,
+        body: &str,
+    ) -> Result<()> {
+        self.call(
+            "POST",
+            &self.route(&format!("/pulls/{}/comments", mr.number)),
+            Some(&json!({ "body": body, "commit_id": head_sha, "path": path, "line": line, "side": "RIGHT" })),
+        )?;
         Ok(())
     }
 }
