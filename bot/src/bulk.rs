@@ -394,3 +394,36 @@ fn report(state: &State) -> Result<(String, Value, usize)> {
         failures,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_fleet_example_is_valid() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("`bulk` runs a fleet file:")
+            .expect("the README shows a fleet file");
+        let block = &readme[start..];
+        let toml_start = block.find("```toml\n").expect("a toml block") + 8;
+        let toml_end = block[toml_start..].find("```").expect("its end") + toml_start;
+        let fleet: Fleet = toml::from_str(&block[toml_start..toml_end]).unwrap();
+        assert_eq!(fleet.run.concurrency, 4);
+        assert_eq!(fleet.repos.len(), 1);
+        assert_eq!(fleet.repos[0].skip_rules, ["deploy/port"]);
+    }
+
+    #[test]
+    fn unknown_fleet_fields_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fleet.toml");
+        std::fs::write(
+            &path,
+            "[run]\nconcurrency = 2\n\n[[repo]]\nurl = \"x\"\nbranch = \"main\"\n",
+        )
+        .unwrap();
+        let e = load_fleet(&path).unwrap_err().to_string();
+        assert!(e.contains("fleet.toml:6: unknown field `branch`"), "{e}");
+    }
+}
