@@ -334,10 +334,47 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
     assert!(err.contains("GitLab refused the token (401)"), "{err}");
     assert!(!err.contains(TOKEN));
 
+    // 409 on the create (another merge request appeared meanwhile).
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
     let (addr, gl) = start_mock();
+    gl.lock().unwrap().fail = Some(("POST", 409));
+    let out = upgrade(dir.path(), &url, addr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("GitLab reports a conflict (409)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A project the token cannot see.
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, _gl) = start_mock();
+    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["upgrade", &url, "--verify", "none", "--forge", "gitlab"])
+        .args([
+            "--gitlab-url",
+            &format!("http://{addr}"),
+            "--gitlab-project",
+            "pay/elsewhere",
+        ])
+        .env("HOME", dir.path())
+        .env("PODREADY_CACHE", dir.path().join("cache"))
+        .env("GITLAB_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("GitLab has no project `pay/elsewhere` this token can see (404)"),
+        "{}",
+        stderr(&out)
+    );
+
     // 422 on the create: the answer's message is passed on.
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let (addr, gl) = start_mock();
     gl.lock().unwrap().fail = Some(("POST", 422));
     let out = upgrade(dir.path(), &url, addr);
     assert_eq!(out.status.code(), Some(2));
