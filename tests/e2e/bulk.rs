@@ -281,3 +281,24 @@ fn repositories_sharing_a_commit_run_side_by_side() {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("6 repositories, 0 failed."));
 }
+
+#[test]
+fn the_run_opens_no_more_merge_requests_than_its_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, gl) = start_mock();
+    let fleet_file = fleet(dir.path(), 3, addr);
+    let text = std::fs::read_to_string(&fleet_file).unwrap();
+    std::fs::write(
+        &fleet_file,
+        text.replacen("[run]\n", "[run]\nmax_new_merge_requests = 2\n", 1),
+    )
+    .unwrap();
+    let out = bulk(dir.path(), &fleet_file).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(gl.lock().unwrap().mrs.len(), 2);
+    assert!(
+        stderr(&out).contains("the run's limit of new merge requests is reached"),
+        "{}",
+        stderr(&out)
+    );
+}

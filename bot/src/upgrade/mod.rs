@@ -192,6 +192,20 @@ pub struct Limits {
     pub limiter: Option<std::sync::Arc<forge::RateLimiter>>,
 }
 
+impl Limits {
+    /// Takes one new-merge-request slot; false when none is left.
+    fn take_new_mr(&self) -> bool {
+        self.new_mrs.as_ref().is_none_or(|n| {
+            n.fetch_update(
+                std::sync::atomic::Ordering::SeqCst,
+                std::sync::atomic::Ordering::SeqCst,
+                |left| left.checked_sub(1),
+            )
+            .is_ok()
+        })
+    }
+}
+
 pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
     let report = upgrade_repo(args, &Limits::default())?;
     if report.outcome == Outcome::HumanCommits {
@@ -378,30 +392,15 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         if verification.failed() && args.no_mr_on_failure {
             eprintln!("the build fails: no merge request opened (--no-mr-on-failure)");
         } else if has_branch {
-            let may_open = limits.new_mrs.as_ref().is_none_or(|n| {
-                n.fetch_update(
-                    std::sync::atomic::Ordering::SeqCst,
-                    std::sync::atomic::Ordering::SeqCst,
-                    |left| left.checked_sub(1),
-                )
-                .is_ok()
-            });
+            // An open merge request is always updated; a new one takes a
+            // slot of the run's budget.
             let existing = gl.find(BRANCH)?;
-            if existing.is_none() && !may_open {
-                eprintln!("{shown}: the run's limit of new merge requests is reached");
-            }
-            let had_one = existing.is_some();
-            let upsert = if had_one || may_open {
+            let upsert = if existing.is_some() || limits.take_new_mr() {
                 Some(gl.upsert(existing, BRANCH, &source.base, &title, &body)?)
             } else {
+                eprintln!("{shown}: the run's limit of new merge requests is reached");
                 None
             };
-            if had_one && may_open {
-                // The slot was not needed: give it back.
-                if let Some(n) = &limits.new_mrs {
-                    n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                }
-            }
             if let Some((mr, created)) = upsert {
                 gl.upsert_note(&mr, &mr::verification_note(&verification))?;
                 eprintln!(
