@@ -18,7 +18,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
-use crate::{fixtures, stderr, stdout};
+use crate::{fixtures, git, stderr, stdout};
 
 #[derive(Default)]
 struct Fleet {
@@ -74,39 +74,8 @@ async fn handle(
 
 fn start_mock() -> (SocketAddr, Arc<Mutex<Fleet>>) {
     let state = Arc::new(Mutex::new(Fleet::default()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let shared = state.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, Router::new().fallback(handle).with_state(shared))
-                .await
-                .unwrap();
-        });
-    });
-    (rx.recv().unwrap(), state)
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
-        .env("GIT_COMMITTER_NAME", "Dev")
-        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
+    (addr, state)
 }
 
 /// `n` repositories made from the maven-build fixture, each its own app.

@@ -2,7 +2,6 @@
 //! a local server that checks the notes and discussions requests as GitLab's
 //! REST API defines them.
 
-use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +13,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
-use crate::{fixtures, stderr};
+use crate::{fixtures, git, stderr};
 
 const MR: &str = "/api/v4/projects/42/merge_requests/5";
 
@@ -75,20 +74,6 @@ async fn handle(
     }
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
-        .env("GIT_COMMITTER_NAME", "Dev")
-        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 #[test]
 fn findings_on_changed_lines_are_commented_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -114,22 +99,7 @@ fn findings_on_changed_lines_are_commented_once() {
     let head = git(&repo, &["rev-parse", "HEAD"]);
 
     let state = Arc::new(Mutex::new(Mock::default()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let shared = state.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, Router::new().fallback(handle).with_state(shared))
-                .await
-                .unwrap();
-        });
-    });
-    let addr = rx.recv().unwrap();
+    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_podready"))
             .args(["check", ".", "--format", "json", "--report", "mr"])
@@ -262,25 +232,7 @@ fn github_actions_pull_requests_get_the_same_comments() {
     std::fs::write(&event, json!({ "pull_request": { "number": 3, "base": { "sha": base }, "head": { "sha": head } } }).to_string()).unwrap();
 
     let state = Arc::new(Mutex::new(GhMock::default()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let shared = state.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(
-                listener,
-                Router::new().fallback(gh_handle).with_state(shared),
-            )
-            .await
-            .unwrap();
-        });
-    });
-    let addr = rx.recv().unwrap();
+    let addr = crate::serve(Router::new().fallback(gh_handle).with_state(state.clone()));
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_podready"))
             .args(["check", ".", "--format", "json", "--report", "mr"])

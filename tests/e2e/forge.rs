@@ -17,7 +17,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
-use crate::{fixtures, stderr};
+use crate::{fixtures, git, stderr};
 
 const TOKEN: &str = "glpat-secret-token";
 const PROJECT: &str = "/api/v4/projects/pay%2Forder-service";
@@ -151,39 +151,8 @@ async fn handle(
 
 fn start_mock() -> (SocketAddr, Arc<Mutex<MockGitLab>>) {
     let state = Arc::new(Mutex::new(MockGitLab::default()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let shared = state.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let app = Router::new().fallback(handle).with_state(shared);
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    (rx.recv().unwrap(), state)
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
-        .env("GIT_COMMITTER_NAME", "Dev")
-        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
+    (addr, state)
 }
 
 /// A developer's repository and its bare remote (the forge's copy).

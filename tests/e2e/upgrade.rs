@@ -5,27 +5,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::gate::copy_dir;
-use crate::{fixtures, stderr, stdout};
+use crate::{fixtures, git, stderr, stdout};
 
 const BOT_EMAIL: &str = "podready-bot@noreply.podready";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@acme.test")
-        .env("GIT_COMMITTER_NAME", "Dev")
-        .env("GIT_COMMITTER_EMAIL", "dev@acme.test")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// A repository with the fixture committed on `main` by a developer.
 fn repo_of(fixture: &str, dir: &Path) -> std::path::PathBuf {
