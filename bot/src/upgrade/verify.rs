@@ -63,8 +63,11 @@ pub fn run(dir: &Path, command: &str, timeout: Duration, log_path: &Path) -> Res
             break Some(s);
         }
         if started.elapsed() > timeout {
+            // The build's whole process group (Maven forks). `--` keeps
+            // procps' kill from reading `-PGID` as an option, which would
+            // signal every process instead of the group.
             let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", child.id())])
+                .args(["-s", "KILL", "--", &format!("-{}", child.id())])
                 .status();
             let _ = child.wait();
             break None;
@@ -115,9 +118,18 @@ mod tests {
         assert!(
             matches!(bad, Verification::Failed { ref log_tail, .. } if log_tail.contains("error: x"))
         );
-        let slow = run(dir.path(), "sleep 30", Duration::from_millis(300), &log).unwrap();
+        // A build that forks: the timeout kills its whole process group
+        // (and nothing else: this test process lives on).
+        let pidfile = dir.path().join("pid");
+        let cmd = format!("sleep 31 & echo $! > {}; wait", pidfile.display());
+        let slow = run(dir.path(), &cmd, Duration::from_millis(500), &log).unwrap();
         assert!(
             matches!(slow, Verification::Failed { ref status, .. } if status.contains("timed out"))
         );
+        let forked = std::fs::read_to_string(&pidfile).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        let alive = std::fs::read_to_string(format!("/proc/{}/stat", forked.trim()))
+            .is_ok_and(|stat| !stat.contains(") Z "));
+        assert!(!alive, "the forked process {} survived", forked.trim());
     }
 }
