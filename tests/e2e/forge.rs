@@ -239,6 +239,13 @@ fn one_merge_request_opened_then_updated_with_one_note() {
         ]
     );
     assert_eq!((g.mrs.len(), g.notes.len()), (1, 1), "never a duplicate");
+    let description = g.mrs[0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("[`pom.xml:18`](http://")
+            && description
+                .contains("/pay/order-service/-/blob/podready/container-ready/pom.xml#L18)"),
+        "file:line links to the branch: {description}"
+    );
     let all = format!("{}{}", g.mrs[0], g.notes[0]);
     assert!(!all.contains(TOKEN), "no token in merge request text");
 }

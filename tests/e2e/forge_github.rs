@@ -202,6 +202,11 @@ fn one_pull_request_opened_then_updated_with_one_comment() {
         ]
     );
     assert_eq!((g.pulls.len(), g.comments.len()), (1, 1));
+    let body = g.pulls[0]["body"].as_str().unwrap();
+    assert!(
+        body.contains(&format!("[`pom.xml:18`](http://{addr}/acme/order-service/blob/podready/container-ready/pom.xml#L18)")),
+        "file:line links to the branch: {body}"
+    );
     assert!(g.comments[0]["body"]
         .as_str()
         .unwrap()

@@ -14,6 +14,8 @@ use super::{MergeRequest, RateLimiter, COMMENT_MARKER};
 
 pub struct GitHub {
     client: Octocrab,
+    /// The web address of the repository, for links.
+    web: String,
     owner: String,
     repo: String,
     runtime: tokio::runtime::Runtime,
@@ -46,7 +48,11 @@ impl GitHub {
         });
         let client = client
             .map_err(|e| anyhow::anyhow!("cannot set up the GitHub client for {api}: {e}"))?;
+        // api.github.com → github.com; GitHub Enterprise: …/api/v3 → the host.
+        let host = api.trim_end_matches('/').trim_end_matches("/api/v3");
+        let web_host = host.replace("://api.github.com", "://github.com");
         Ok(GitHub {
+            web: format!("{web_host}/{owner}/{repo}"),
             client,
             owner: owner.to_string(),
             repo: repo.to_string(),
@@ -95,6 +101,11 @@ impl GitHub {
             }
         }
         bail!("GitHub did not answer after {} attempts", self.attempts)
+    }
+
+    /// The web address of a file on a branch (`…#L12` is appended).
+    pub fn blob_url(&self, branch: &str) -> String {
+        format!("{}/blob/{branch}", self.web)
     }
 
     fn route(&self, tail: &str) -> String {

@@ -13,6 +13,8 @@ use super::{MergeRequest, RateLimiter, COMMENT_MARKER};
 
 pub struct GitLab {
     api: String,
+    /// The web address of the project, for links.
+    web: String,
     token: String,
     /// `group/project`, URL-encoded for the API's `:id`.
     project: String,
@@ -51,6 +53,11 @@ impl GitLab {
             .into();
         GitLab {
             api: format!("{}/api/v4", base.trim_end_matches('/')),
+            web: format!(
+                "{}/{}",
+                base.trim_end_matches('/'),
+                project.trim_matches('/').trim_end_matches(".git")
+            ),
             token: token.to_string(),
             project: encode(project.trim_matches('/').trim_end_matches(".git")),
             agent,
@@ -115,6 +122,11 @@ impl GitLab {
             }
         }
         bail!("GitLab did not answer after {} attempts", self.attempts)
+    }
+
+    /// The web address of a file on a branch (`…#L12` is appended).
+    pub fn blob_url(&self, branch: &str) -> String {
+        format!("{}/-/blob/{branch}", self.web)
     }
 
     fn to_mr(v: &Value) -> Option<MergeRequest> {

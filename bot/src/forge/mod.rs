@@ -34,6 +34,14 @@ impl Forge {
         }
     }
 
+    /// The web address of files on `branch`, for file:line links.
+    pub fn blob_url(&self, branch: &str) -> String {
+        match self {
+            Forge::GitLab(f) => f.blob_url(branch),
+            Forge::GitHub(f) => f.blob_url(branch),
+        }
+    }
+
     /// Creates or edits the bot's one comment.
     pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> anyhow::Result<()> {
         match self {

@@ -367,6 +367,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         deploy: deploy_added.as_deref(),
         verification: &verification,
         rerun: &rerun,
+        blob_url: forge.as_ref().map(|f| f.blob_url(BRANCH)),
     };
     let title = mr::title(&input);
     let body = mr::body(&input);

@@ -21,6 +21,18 @@ pub struct MrInput<'a> {
     pub deploy: Option<&'a [String]>,
     pub verification: &'a Verification,
     pub rerun: &'a str,
+    /// The forge's web address of the branch's files, for links.
+    pub blob_url: Option<String>,
+}
+
+impl MrInput<'_> {
+    /// `path:line`, linked to the forge's view of the branch when known.
+    fn place(&self, path: &str, line: usize) -> String {
+        match &self.blob_url {
+            Some(base) => format!("[`{path}:{line}`]({base}/{path}#L{line})"),
+            None => format!("`{path}:{line}`"),
+        }
+    }
 }
 
 /// The title of the merge request.
@@ -111,9 +123,8 @@ pub fn body(input: &MrInput) -> String {
             let (artifact, what) = describe(&c.change);
             let _ = writeln!(
                 out,
-                "| `{artifact}` | {what} | `{}:{}` | {} |",
-                c.pom,
-                c.line,
+                "| `{artifact}` | {what} | {} | {} |",
+                input.place(&c.pom, c.line),
                 c.why.replace('|', "\\|")
             );
         }
@@ -124,8 +135,10 @@ pub fn body(input: &MrInput) -> String {
         for m in input.manual {
             let _ = writeln!(
                 out,
-                "- `{}:{}` `{}`: {}",
-                m.pom, m.line, m.artifact, m.reason
+                "- {} `{}`: {}",
+                input.place(&m.pom, m.line),
+                m.artifact,
+                m.reason
             );
         }
         out.push('\n');
@@ -152,7 +165,7 @@ pub fn body(input: &MrInput) -> String {
                 fs[0].remediation
             );
             for f in fs {
-                let _ = writeln!(out, "- `{}:{}`: {}", f.path, f.line, f.message);
+                let _ = writeln!(out, "- {}: {}", input.place(&f.path, f.line), f.message);
             }
             out.push('\n');
         }
