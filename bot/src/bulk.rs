@@ -64,6 +64,10 @@ struct RunSettings {
     gitlab_url: Option<String>,
     #[serde(default)]
     github_api: Option<String>,
+    /// The project (GitLab `group/project`, GitHub `owner/repo`) whose
+    /// dashboard issue shows the latest run's report, updated in place.
+    #[serde(default)]
+    dashboard: Option<String>,
 }
 
 impl Default for RunSettings {
@@ -79,6 +83,7 @@ impl Default for RunSettings {
             forge: None,
             gitlab_url: None,
             github_api: None,
+            dashboard: None,
         }
     }
 }
@@ -321,11 +326,55 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
         serde_json::to_string_pretty(&json_report)?.as_bytes(),
     )?;
     print!("{markdown}");
-    Ok(if failures > 0 {
+    let mut failed = failures > 0;
+    if let Some(project) = &fleet.run.dashboard {
+        match dashboard(&fleet.run, project, &markdown) {
+            Ok(url) => eprintln!("fleet dashboard: {url}"),
+            Err(e) => {
+                eprintln!(
+                    "error: the fleet dashboard was not updated: {}",
+                    crate::one_line(&e)
+                );
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The title of the fleet dashboard issue.
+const DASHBOARD_TITLE: &str = "podready fleet dashboard";
+
+/// Updates (or opens) the fleet's dashboard issue with the run's report.
+fn dashboard(run: &RunSettings, project: &str, markdown: &str) -> Result<String> {
+    let token = |name: &str| std::env::var(name).ok().filter(|t| !t.is_empty());
+    let forge = match run.forge.as_deref() {
+        Some("github") => {
+            let token = token("GITHUB_TOKEN").context("the dashboard needs GITHUB_TOKEN")?;
+            let api = run
+                .github_api
+                .clone()
+                .unwrap_or_else(|| "https://api.github.com".into());
+            crate::forge::Forge::GitHub(crate::forge::github::GitHub::new(
+                &api, project, &token, None,
+            )?)
+        }
+        _ => {
+            let token = token("GITLAB_TOKEN").context("the dashboard needs GITLAB_TOKEN")?;
+            let base = run
+                .gitlab_url
+                .clone()
+                .context("the dashboard needs run.gitlab_url")?;
+            crate::forge::Forge::GitLab(crate::forge::gitlab::GitLab::new(
+                &base, project, &token, None,
+            ))
+        }
+    };
+    forge.upsert_issue(DASHBOARD_TITLE, markdown)
 }
 
 fn summary_line(r: &UpgradeReport) -> String {

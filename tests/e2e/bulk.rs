@@ -26,6 +26,9 @@ struct Fleet {
     mrs: HashMap<String, Vec<Value>>,
     /// Project → how many times a merge request was created.
     creates: HashMap<String, usize>,
+    /// The dashboard project's issues, and how often one was edited.
+    issues: Vec<Value>,
+    issue_edits: usize,
 }
 
 async fn handle(
@@ -60,6 +63,26 @@ async fn handle(
             (StatusCode::CREATED, axum::Json(mr)).into_response()
         }
         ("PUT", "merge_requests/1") => ok(json!({ "iid": 1 })),
+        ("GET", "issues") => {
+            assert_eq!(
+                uri.query(),
+                Some("state=opened&in=title&search=podready%20fleet%20dashboard")
+            );
+            ok(Value::Array(f.issues.clone()))
+        }
+        ("POST", "issues") => {
+            let b: Value = serde_json::from_slice(&body).unwrap();
+            let issue = json!({ "iid": 1, "title": b["title"], "description": b["description"],
+                "web_url": format!("https://gitlab.acme/{project}/-/issues/1") });
+            f.issues.push(issue.clone());
+            (StatusCode::CREATED, axum::Json(issue)).into_response()
+        }
+        ("PUT", "issues/1") => {
+            let b: Value = serde_json::from_slice(&body).unwrap();
+            f.issues[0]["description"] = b["description"].clone();
+            f.issue_edits += 1;
+            ok(f.issues[0].clone())
+        }
         ("GET", "merge_requests/1/notes") => ok(json!([])),
         ("POST", "merge_requests/1/notes") => {
             (StatusCode::CREATED, axum::Json(json!({ "id": 5 }))).into_response()
@@ -270,4 +293,41 @@ fn the_run_opens_no_more_merge_requests_than_its_budget() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_fleet_dashboard_issue_is_updated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, gl) = start_mock();
+    let fleet_file = fleet(dir.path(), 2, addr);
+    let text = std::fs::read_to_string(&fleet_file).unwrap();
+    std::fs::write(
+        &fleet_file,
+        text.replacen("[run]\n", "[run]\ndashboard = \"fleet/dashboard\"\n", 1),
+    )
+    .unwrap();
+    for run in 0..2 {
+        let out = bulk(dir.path(), &fleet_file)
+            .arg("--fresh")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "run {run}: {}", stderr(&out));
+        assert!(
+            stderr(&out)
+                .contains("fleet dashboard: https://gitlab.acme/fleet/dashboard/-/issues/1"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let f = gl.lock().unwrap();
+    assert_eq!(
+        (f.issues.len(), f.issue_edits),
+        (1, 1),
+        "one issue, edited by the second run"
+    );
+    assert!(f.issues[0]["title"] == "podready fleet dashboard");
+    assert!(f.issues[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("2 repositories, 0 failed."));
 }

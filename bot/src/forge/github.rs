@@ -103,6 +103,29 @@ impl GitHub {
         bail!("GitHub did not answer after {} attempts", self.attempts)
     }
 
+    /// Creates or updates the open issue with this exact title; its URL.
+    pub fn upsert_issue(&self, title: &str, body: &str) -> Result<String> {
+        let list = self.call("GET", &self.route("/issues?state=open&per_page=100"), None)?;
+        let existing = list.as_array().and_then(|a| {
+            a.iter()
+                .find(|i| i["title"].as_str() == Some(title) && i["pull_request"].is_null())
+                .and_then(|i| i["number"].as_u64())
+        });
+        let issue = match existing {
+            Some(n) => self.call(
+                "PATCH",
+                &self.route(&format!("/issues/{n}")),
+                Some(&json!({ "body": body })),
+            )?,
+            None => self.call(
+                "POST",
+                &self.route("/issues"),
+                Some(&json!({ "title": title, "body": body })),
+            )?,
+        };
+        Ok(issue["html_url"].as_str().unwrap_or_default().to_string())
+    }
+
     /// The web address of a file on a branch (`…#L12` is appended).
     pub fn blob_url(&self, branch: &str) -> String {
         format!("{}/blob/{branch}", self.web)

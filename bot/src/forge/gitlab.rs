@@ -124,6 +124,36 @@ impl GitLab {
         bail!("GitLab did not answer after {} attempts", self.attempts)
     }
 
+    /// Creates or updates the open issue with this exact title; its URL.
+    pub fn upsert_issue(&self, title: &str, body: &str) -> Result<String> {
+        let list = self.call(
+            "GET",
+            &format!("/issues?state=opened&in=title&search={}", encode(title)),
+            None,
+        )?;
+        let existing = list.as_array().and_then(|a| {
+            a.iter()
+                .find(|i| i["title"].as_str() == Some(title))
+                .cloned()
+        });
+        let issue = match existing {
+            Some(i) => {
+                let iid = i["iid"].as_u64().context("GitLab's issue has no iid")?;
+                self.call(
+                    "PUT",
+                    &format!("/issues/{iid}"),
+                    Some(&json!({ "description": body })),
+                )?
+            }
+            None => self.call(
+                "POST",
+                "/issues",
+                Some(&json!({ "title": title, "description": body })),
+            )?,
+        };
+        Ok(issue["web_url"].as_str().unwrap_or_default().to_string())
+    }
+
     /// The web address of a file on a branch (`…#L12` is appended).
     pub fn blob_url(&self, branch: &str) -> String {
         format!("{}/-/blob/{branch}", self.web)

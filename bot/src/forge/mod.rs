@@ -34,6 +34,14 @@ impl Forge {
         }
     }
 
+    /// Creates or updates the open issue with this title; its URL.
+    pub fn upsert_issue(&self, title: &str, body: &str) -> anyhow::Result<String> {
+        match self {
+            Forge::GitLab(f) => f.upsert_issue(title, body),
+            Forge::GitHub(f) => f.upsert_issue(title, body),
+        }
+    }
+
     /// The web address of files on `branch`, for file:line links.
     pub fn blob_url(&self, branch: &str) -> String {
         match self {
