@@ -136,6 +136,17 @@ pub fn infer(
         }
         if let Some(i) = hook_globs.0.matches(file_name).first() {
             let hook = hook_globs.1[*i].as_str();
+            let plain = f
+                .rel
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+            if !plain {
+                warnings.push(format!(
+                    "{} looks like a {hook} hook, but its path has characters a pod's shell would misread; rename it",
+                    f.rel
+                ));
+                continue;
+            }
             let slot = match hook {
                 "pre-start" => &mut hooks.pre_start,
                 "pre-online" => &mut hooks.pre_online,

@@ -436,6 +436,21 @@ impl DeploySpec {
                 ));
             }
         }
+        // Hook paths reach the pod's shell: a plain relative path only.
+        for (hook, path) in self.hooks() {
+            let safe = !path.is_empty()
+                && !path.starts_with('/')
+                && !path.split('/').any(|seg| seg == "..")
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+            if !safe {
+                return Err((
+                    "hooks",
+                    format!("{hook}: `{path}` must be a relative path of letters, digits, `.`, `_`, `-` and `/`"),
+                ));
+            }
+        }
         for d in &self.dependencies.databases {
             if d.privileges.is_empty() {
                 return Err((
@@ -575,6 +590,20 @@ mod tests {
         assert!(e.contains("unknown field `colour`"), "{e}");
         let e = error(&SPEC.replace("port: 8080", "port: 0"));
         assert_eq!(e, "deploy.yaml:5: app.port: must be between 1 and 65535");
+    }
+
+    #[test]
+    fn hook_paths_are_plain_relative_paths() {
+        for bad in [
+            "/etc/hook.sh",
+            "../x.sh",
+            "a b.sh",
+            "x.sh; rm -rf /",
+            "$(id).sh",
+        ] {
+            let e = error(&SPEC.replace("deploy/bin/pre-start.sh", bad));
+            assert!(e.contains("hooks: pre-start:"), "{bad}: {e}");
+        }
     }
 
     #[test]
