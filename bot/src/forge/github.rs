@@ -146,7 +146,12 @@ impl GitHub {
     pub fn find(&self, branch: &str) -> Result<Option<MergeRequest>> {
         let list = self.call(
             "GET",
-            &self.route(&format!("/pulls?state=open&head={}:{}", self.owner, branch)),
+            &self.route(&format!(
+                "/pulls?state=open&head={}:{}",
+                self.owner,
+                // `/` is legal in a query; `&`, `#`, `+` in a branch name are not.
+                super::percent_encode(branch, b"/")
+            )),
             None,
         )?;
         Ok(list

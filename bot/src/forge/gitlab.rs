@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
-use super::{MergeRequest, RateLimiter, COMMENT_MARKER};
+use super::{percent_encode, MergeRequest, RateLimiter, COMMENT_MARKER};
 
 pub struct GitLab {
     api: String,
@@ -23,18 +23,6 @@ pub struct GitLab {
     attempts: u32,
     /// Shared by every repository of a bulk run.
     limiter: Option<std::sync::Arc<RateLimiter>>,
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 impl GitLab {
@@ -59,7 +47,7 @@ impl GitLab {
                 project.trim_matches('/').trim_end_matches(".git")
             ),
             token: token.to_string(),
-            project: encode(project.trim_matches('/').trim_end_matches(".git")),
+            project: percent_encode(project.trim_matches('/').trim_end_matches(".git"), b""),
             agent,
             attempts: 5,
             limiter,
@@ -128,7 +116,10 @@ impl GitLab {
     pub fn upsert_issue(&self, title: &str, body: &str) -> Result<String> {
         let list = self.call(
             "GET",
-            &format!("/issues?state=opened&in=title&search={}", encode(title)),
+            &format!(
+                "/issues?state=opened&in=title&search={}",
+                percent_encode(title, b"")
+            ),
             None,
         )?;
         let existing = list.as_array().and_then(|a| {
@@ -172,7 +163,7 @@ impl GitLab {
             "GET",
             &format!(
                 "/merge_requests?state=opened&source_branch={}",
-                encode(branch)
+                percent_encode(branch, b"")
             ),
             None,
         )?;

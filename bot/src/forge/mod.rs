@@ -4,6 +4,20 @@
 pub mod github;
 pub mod gitlab;
 
+/// Percent-encodes `s` for a URL path segment or query value: unreserved
+/// bytes and those in `keep` stay as they are, every other byte is escaped.
+fn percent_encode(s: &str, keep: &[u8]) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// A forge client: GitLab or GitHub, the same three operations.
 pub enum Forge {
     GitLab(gitlab::GitLab),
@@ -121,7 +135,20 @@ pub fn project_of(url: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::project_of;
+    use super::{percent_encode, project_of};
+
+    #[test]
+    fn branch_names_cannot_break_out_of_a_query_value() {
+        let branch = "podready/sdk&state=closed+x#frag é";
+        assert_eq!(
+            percent_encode(branch, b"/"),
+            "podready/sdk%26state%3Dclosed%2Bx%23frag%20%C3%A9"
+        );
+        assert_eq!(
+            percent_encode(branch, b""),
+            "podready%2Fsdk%26state%3Dclosed%2Bx%23frag%20%C3%A9"
+        );
+    }
 
     #[test]
     fn projects_from_clone_urls() {
