@@ -14,7 +14,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
@@ -42,7 +41,7 @@ async fn handle(
     let (project, tail) = rest.split_once('/').unwrap_or((rest, ""));
     let project = project.replace("%2F", "/");
     let mut f = state.lock().unwrap();
-    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let ok = |v: Value| crate::reply(StatusCode::OK, v);
     match (method.as_str(), tail) {
         ("GET", "merge_requests") => ok(Value::Array(
             f.mrs.get(&project).cloned().unwrap_or_default(),
@@ -60,7 +59,7 @@ async fn handle(
             }
             let mr = json!({ "iid": 1, "web_url": format!("https://gitlab.acme/{project}/-/merge_requests/1"), "title": b["title"] });
             list.push(mr.clone());
-            (StatusCode::CREATED, axum::Json(mr)).into_response()
+            crate::reply(StatusCode::CREATED, mr)
         }
         ("PUT", "merge_requests/1") => ok(json!({ "iid": 1 })),
         ("GET", "issues") => {
@@ -75,7 +74,7 @@ async fn handle(
             let issue = json!({ "iid": 1, "title": b["title"], "description": b["description"],
                 "web_url": format!("https://gitlab.acme/{project}/-/issues/1") });
             f.issues.push(issue.clone());
-            (StatusCode::CREATED, axum::Json(issue)).into_response()
+            crate::reply(StatusCode::CREATED, issue)
         }
         ("PUT", "issues/1") => {
             let b: Value = serde_json::from_slice(&body).unwrap();
@@ -87,18 +86,8 @@ async fn handle(
         ("POST", "merge_requests/1/notes") => {
             (StatusCode::CREATED, axum::Json(json!({ "id": 5 }))).into_response()
         }
-        _ => (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({ "message": "404 Not Found" })),
-        )
-            .into_response(),
+        _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "404 Not Found" })),
     }
-}
-
-fn start_mock() -> (SocketAddr, Arc<Mutex<Fleet>>) {
-    let state = Arc::new(Mutex::new(Fleet::default()));
-    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
-    (addr, state)
 }
 
 /// `n` repositories made from the maven-build fixture, each its own app.
@@ -152,7 +141,7 @@ fn bulk(dir: &Path, fleet: &Path) -> Command {
 #[test]
 fn a_killed_run_resumes_without_repeating_or_duplicating() {
     let dir = tempfile::tempdir().unwrap();
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
     let fleet_file = fleet(dir.path(), 50, addr);
     let mut first = bulk(dir.path(), &fleet_file)
         .stdout(std::process::Stdio::null())
@@ -218,7 +207,7 @@ fn a_killed_run_resumes_without_repeating_or_duplicating() {
 #[test]
 fn one_broken_repository_never_stops_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    let (addr, _gl) = start_mock();
+    let (addr, _gl) = crate::serve::<Fleet, _, _>(handle);
     let fleet_file = fleet(dir.path(), 3, addr);
     let mut text = std::fs::read_to_string(&fleet_file).unwrap();
     text.push_str("[[repo]]\nurl = \"file:///nowhere/missing.git\"\n");
@@ -277,7 +266,7 @@ fn repositories_sharing_a_commit_run_side_by_side() {
 #[test]
 fn the_run_opens_no_more_merge_requests_than_its_budget() {
     let dir = tempfile::tempdir().unwrap();
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
     let fleet_file = fleet(dir.path(), 3, addr);
     let text = std::fs::read_to_string(&fleet_file).unwrap();
     std::fs::write(
@@ -298,7 +287,7 @@ fn the_run_opens_no_more_merge_requests_than_its_budget() {
 #[test]
 fn the_fleet_dashboard_issue_is_updated_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
     let fleet_file = fleet(dir.path(), 2, addr);
     let text = std::fs::read_to_string(&fleet_file).unwrap();
     std::fs::write(

@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
@@ -38,14 +37,14 @@ async fn handle(
         headers.get("private-token").and_then(|v| v.to_str().ok()),
         Some("ci-token")
     );
-    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let ok = |v: Value| crate::reply(StatusCode::OK, v);
     let json_body = || serde_json::from_slice::<Value>(&body).unwrap();
     match (method.as_str(), path.strip_prefix(MR).unwrap_or("")) {
         ("GET", "/notes") => ok(Value::Array(m.notes.clone())),
         ("POST", "/notes") => {
             let note = json!({ "id": 11, "body": json_body()["body"] });
             m.notes.push(note.clone());
-            (StatusCode::CREATED, axum::Json(note)).into_response()
+            crate::reply(StatusCode::CREATED, note)
         }
         ("PUT", "/notes/11") => {
             m.notes[0]["body"] = json_body()["body"].clone();
@@ -64,13 +63,9 @@ async fn handle(
             let d =
                 json!({ "id": "d1", "notes": [{ "id": 21, "body": b["body"], "position": p }] });
             m.discussions.push(d.clone());
-            (StatusCode::CREATED, axum::Json(d)).into_response()
+            crate::reply(StatusCode::CREATED, d)
         }
-        _ => (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({ "message": "404 Not Found" })),
-        )
-            .into_response(),
+        _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "404 Not Found" })),
     }
 }
 
@@ -98,8 +93,7 @@ fn findings_on_changed_lines_are_commented_once() {
     git(&repo, &["commit", "-q", "-am", "cache"]);
     let head = git(&repo, &["rev-parse", "HEAD"]);
 
-    let state = Arc::new(Mutex::new(Mock::default()));
-    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
+    let (addr, state) = crate::serve::<Mock, _, _>(handle);
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_podready"))
             .args(["check", ".", "--format", "json", "--report", "mr"])
@@ -181,7 +175,7 @@ async fn gh_handle(
         headers.get("authorization").and_then(|v| v.to_str().ok()),
         Some("Bearer gh-ci-token")
     );
-    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let ok = |v: Value| crate::reply(StatusCode::OK, v);
     let b = || serde_json::from_slice::<Value>(&body).unwrap();
     match (method.as_str(), uri.path(), uri.query().unwrap_or("")) {
         ("GET", "/repos/acme/orders/issues/3/comments", "per_page=100") => {
@@ -190,7 +184,7 @@ async fn gh_handle(
         ("POST", "/repos/acme/orders/issues/3/comments", _) => {
             let c = json!({ "id": 70, "body": b()["body"] });
             m.comments.push(c.clone());
-            (StatusCode::CREATED, axum::Json(c)).into_response()
+            crate::reply(StatusCode::CREATED, c)
         }
         ("PATCH", "/repos/acme/orders/issues/comments/70", _) => {
             m.comments[0]["body"] = b()["body"].clone();
@@ -231,8 +225,7 @@ fn github_actions_pull_requests_get_the_same_comments() {
     let event = dir.path().join("event.json");
     std::fs::write(&event, json!({ "pull_request": { "number": 3, "base": { "sha": base }, "head": { "sha": head } } }).to_string()).unwrap();
 
-    let state = Arc::new(Mutex::new(GhMock::default()));
-    let addr = crate::serve(Router::new().fallback(gh_handle).with_state(state.clone()));
+    let (addr, state) = crate::serve::<GhMock, _, _>(gh_handle);
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_podready"))
             .args(["check", ".", "--format", "json", "--report", "mr"])

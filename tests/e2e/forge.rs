@@ -13,7 +13,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
@@ -87,7 +86,7 @@ async fn handle(
         );
         serde_json::from_slice(&body).unwrap()
     };
-    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let ok = |v: Value| crate::reply(StatusCode::OK, v);
     let mrs = format!("{PROJECT}/merge_requests");
     match (method.as_str(), path.as_str()) {
         ("GET", p) if p == mrs => {
@@ -117,7 +116,7 @@ async fn handle(
                 "source_branch": b["source_branch"], "target_branch": b["target_branch"],
                 "web_url": "https://gitlab.acme/pay/order-service/-/merge_requests/7" });
             g.mrs.push(mr.clone());
-            (StatusCode::CREATED, axum::Json(mr)).into_response()
+            crate::reply(StatusCode::CREATED, mr)
         }
         ("PUT", p) if p == format!("{mrs}/7") => {
             let b = json_body();
@@ -134,25 +133,15 @@ async fn handle(
             let note =
                 json!({ "id": 99, "body": b["body"], "author": { "username": "podready-bot" } });
             g.notes.push(note.clone());
-            (StatusCode::CREATED, axum::Json(note)).into_response()
+            crate::reply(StatusCode::CREATED, note)
         }
         ("PUT", p) if p == format!("{mrs}/7/notes/99") => {
             let b = json_body();
             g.notes[0]["body"] = b["body"].clone();
             ok(g.notes[0].clone())
         }
-        _ => (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({ "message": "404 Not Found" })),
-        )
-            .into_response(),
+        _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "404 Not Found" })),
     }
-}
-
-fn start_mock() -> (SocketAddr, Arc<Mutex<MockGitLab>>) {
-    let state = Arc::new(Mutex::new(MockGitLab::default()));
-    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
-    (addr, state)
 }
 
 /// A developer's repository and its bare remote (the forge's copy).
@@ -196,7 +185,7 @@ fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
 fn one_merge_request_opened_then_updated_with_one_note() {
     let dir = tempfile::tempdir().unwrap();
     let (work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
     let out = upgrade(dir.path(), &url, addr);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -254,7 +243,7 @@ fn one_merge_request_opened_then_updated_with_one_note() {
 fn a_persons_push_is_said_in_the_note_and_stops_updates() {
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
     assert!(upgrade(dir.path(), &url, addr).status.success());
     // A reviewer pushes to the bot's branch.
     let clone = dir.path().join("reviewer");
@@ -294,7 +283,7 @@ fn a_persons_push_is_said_in_the_note_and_stops_updates() {
 fn forge_errors_are_explained_and_rate_limits_waited_out() {
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
     gl.lock().unwrap().fail = Some(("POST", 429));
     let out = upgrade(dir.path(), &url, addr);
     assert!(out.status.success(), "429 then success: {}", stderr(&out));
@@ -302,7 +291,7 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
 
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
     gl.lock().unwrap().fail = Some(("GET", 401));
     let out = upgrade(dir.path(), &url, addr);
     assert_eq!(out.status.code(), Some(2));
@@ -313,7 +302,7 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
     // 409 on the create (another merge request appeared meanwhile).
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
     gl.lock().unwrap().fail = Some(("POST", 409));
     let out = upgrade(dir.path(), &url, addr);
     assert_eq!(out.status.code(), Some(2));
@@ -326,7 +315,7 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
     // A project the token cannot see.
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, _gl) = start_mock();
+    let (addr, _gl) = crate::serve::<MockGitLab, _, _>(handle);
     let out = Command::new(env!("CARGO_BIN_EXE_podready"))
         .args(["upgrade", &url, "--verify", "none", "--forge", "gitlab"])
         .args([
@@ -350,7 +339,7 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
     // 422 on the create: the answer's message is passed on.
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of("legacy-order-service", dir.path());
-    let (addr, gl) = start_mock();
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
     gl.lock().unwrap().fail = Some(("POST", 422));
     let out = upgrade(dir.path(), &url, addr);
     assert_eq!(out.status.code(), Some(2));

@@ -12,7 +12,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use serde_json::{json, Value};
 
 use crate::gate::copy_dir;
@@ -79,7 +78,7 @@ async fn handle(
             .into_response();
     }
     let json_body = || serde_json::from_slice::<Value>(&body).unwrap();
-    let ok = |v: Value| (StatusCode::OK, axum::Json(v)).into_response();
+    let ok = |v: Value| crate::reply(StatusCode::OK, v);
     match (method.as_str(), path.strip_prefix(REPO).unwrap_or("")) {
         ("GET", "/pulls") => {
             assert_eq!(query, "state=open&head=acme:podready/container-ready");
@@ -100,7 +99,7 @@ async fn handle(
             let pr = json!({ "id": 9012, "number": 12, "state": "open", "title": b["title"], "body": b["body"],
                 "html_url": "https://github.com/acme/order-service/pull/12" });
             g.pulls.push(pr.clone());
-            (StatusCode::CREATED, axum::Json(pr)).into_response()
+            crate::reply(StatusCode::CREATED, pr)
         }
         ("PATCH", "/pulls/12") => {
             let b = json_body();
@@ -114,24 +113,14 @@ async fn handle(
         ("POST", "/issues/12/comments") => {
             let c = json!({ "id": 501, "body": json_body()["body"] });
             g.comments.push(c.clone());
-            (StatusCode::CREATED, axum::Json(c)).into_response()
+            crate::reply(StatusCode::CREATED, c)
         }
         ("PATCH", "/issues/comments/501") => {
             g.comments[0]["body"] = json_body()["body"].clone();
             ok(g.comments[0].clone())
         }
-        _ => (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({ "message": "Not Found" })),
-        )
-            .into_response(),
+        _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "Not Found" })),
     }
-}
-
-fn start_mock() -> (SocketAddr, Arc<Mutex<MockGitHub>>) {
-    let state = Arc::new(Mutex::new(MockGitHub::default()));
-    let addr = crate::serve(Router::new().fallback(handle).with_state(state.clone()));
-    (addr, state)
 }
 
 fn remote_of(dir: &Path) -> (std::path::PathBuf, String) {
@@ -175,7 +164,7 @@ fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
 fn one_pull_request_opened_then_updated_with_one_comment() {
     let dir = tempfile::tempdir().unwrap();
     let (work, url) = remote_of(dir.path());
-    let (addr, gh) = start_mock();
+    let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
     let out = upgrade(dir.path(), &url, addr);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -217,7 +206,7 @@ fn one_pull_request_opened_then_updated_with_one_comment() {
 fn github_errors_are_explained_and_rate_limits_waited_out() {
     let dir = tempfile::tempdir().unwrap();
     let (_work, url) = remote_of(dir.path());
-    let (addr, gh) = start_mock();
+    let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
     gh.lock().unwrap().fail = Some(("POST", 429));
     let out = upgrade(dir.path(), &url, addr);
     assert!(out.status.success(), "429 then success: {}", stderr(&out));
@@ -233,7 +222,7 @@ fn github_errors_are_explained_and_rate_limits_waited_out() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let (_work, url) = remote_of(dir.path());
-        let (addr, gh) = start_mock();
+        let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
         gh.lock().unwrap().fail = Some((method, status));
         let out = upgrade(dir.path(), &url, addr);
         assert_eq!(out.status.code(), Some(2));

@@ -17,6 +17,7 @@ mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
@@ -58,9 +59,19 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// Serves `app` on a free local port in a thread of its own: the stand-in
-/// for a forge's API.
-pub fn serve(app: axum::Router) -> std::net::SocketAddr {
+/// Serves `handler` for every request on a free local port, in a thread of
+/// its own, with a fresh `S` as the state it shares with the test: the
+/// stand-in for a forge's API.
+pub fn serve<S, H, T>(handler: H) -> (std::net::SocketAddr, Arc<Mutex<S>>)
+where
+    S: Default + Send + 'static,
+    H: axum::handler::Handler<T, Arc<Mutex<S>>>,
+    T: 'static,
+{
+    let state = Arc::new(Mutex::new(S::default()));
+    let app = axum::Router::new()
+        .fallback(handler)
+        .with_state(state.clone());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -78,5 +89,10 @@ pub fn serve(app: axum::Router) -> std::net::SocketAddr {
                 .expect("the stand-in serves");
         });
     });
-    rx.recv().expect("the stand-in starts")
+    (rx.recv().expect("the stand-in starts"), state)
+}
+
+/// A JSON response, as the forges send them.
+pub fn reply(status: axum::http::StatusCode, body: serde_json::Value) -> axum::response::Response {
+    axum::response::IntoResponse::into_response((status, axum::Json(body)))
 }
