@@ -230,11 +230,7 @@ fn one_broken_repository_never_stops_the_run() {
 #[test]
 fn repositories_sharing_a_commit_run_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
-    let work = dir.path().join("template");
-    copy_dir(&fixtures().join("legacy-order-service"), &work);
-    git(&work, &["init", "-q", "-b", "main"]);
-    git(&work, &["add", "-A"]);
-    git(&work, &["commit", "-q", "-m", "app"]);
+    let work = crate::committed_fixture("legacy-order-service", &dir.path().join("template"));
     let mut toml = String::from("[run]\nconcurrency = 3\nverify = \"none\"\nforge = \"none\"\n\n");
     for i in 0..6 {
         let bare = dir.path().join(format!("copy-{i}.git"));

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::gate::copy_dir;
 use crate::{fixtures, git, stderr};
 
 const MR: &str = "/api/v4/projects/42/merge_requests/5";
@@ -72,11 +71,7 @@ async fn handle(
 #[test]
 fn findings_on_changed_lines_are_commented_once() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
-    copy_dir(&fixtures().join("legacy-order-service"), &repo);
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
+    let repo = crate::committed_fixture("legacy-order-service", &dir.path().join("repo"));
     let base = git(&repo, &["rev-parse", "HEAD"]);
     let file = "src/main/java/com/acme/order/service/impl/OrderServiceImpl.java";
     let text = std::fs::read_to_string(repo.join(file)).unwrap();
@@ -211,11 +206,7 @@ async fn gh_handle(
 #[test]
 fn github_actions_pull_requests_get_the_same_comments() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
-    copy_dir(&fixtures().join("clean-service"), &repo);
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
+    let repo = crate::committed_fixture("clean-service", &dir.path().join("repo"));
     let base = git(&repo, &["rev-parse", "HEAD"]);
     let file = "src/main/java/com/acme/inventory/Debug.java";
     std::fs::write(repo.join(file), "package com.acme.inventory;\n\nclass Debug {\n    void dump() { System.out.println(\"x\"); }\n}\n").unwrap();

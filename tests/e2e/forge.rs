@@ -15,8 +15,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::gate::copy_dir;
-use crate::{fixtures, git, stderr};
+use crate::{git, stderr};
 
 const TOKEN: &str = "glpat-secret-token";
 const PROJECT: &str = "/api/v4/projects/pay%2Forder-service";
@@ -145,12 +144,8 @@ async fn handle(
 }
 
 /// A developer's repository and its bare remote (the forge's copy).
-fn remote_of(fixture: &str, dir: &Path) -> (std::path::PathBuf, String) {
-    let work = dir.join("work");
-    copy_dir(&fixtures().join(fixture), &work);
-    git(&work, &["init", "-q", "-b", "main"]);
-    git(&work, &["add", "-A"]);
-    git(&work, &["commit", "-q", "-m", "the app"]);
+pub fn remote_of(fixture: &str, dir: &Path) -> (std::path::PathBuf, String) {
+    let work = crate::committed_fixture(fixture, &dir.join("work"));
     let remote = dir.join("remote.git");
     git(
         dir,

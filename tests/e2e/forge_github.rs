@@ -14,8 +14,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::gate::copy_dir;
-use crate::{fixtures, git, stderr};
+use crate::{git, stderr};
 
 const TOKEN: &str = "ghp_secret_token";
 const REPO: &str = "/repos/acme/order-service";
@@ -123,26 +122,6 @@ async fn handle(
     }
 }
 
-fn remote_of(dir: &Path) -> (std::path::PathBuf, String) {
-    let work = dir.join("work");
-    copy_dir(&fixtures().join("legacy-order-service"), &work);
-    git(&work, &["init", "-q", "-b", "main"]);
-    git(&work, &["add", "-A"]);
-    git(&work, &["commit", "-q", "-m", "the app"]);
-    let remote = dir.join("remote.git");
-    git(
-        dir,
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            work.to_str().unwrap(),
-            remote.to_str().unwrap(),
-        ],
-    );
-    (work, format!("file://{}", remote.display()))
-}
-
 fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
     Command::new(env!("CARGO_BIN_EXE_podready"))
         .args(["upgrade", url, "--verify", "none", "--forge", "github"])
@@ -163,7 +142,7 @@ fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
 #[test]
 fn one_pull_request_opened_then_updated_with_one_comment() {
     let dir = tempfile::tempdir().unwrap();
-    let (work, url) = remote_of(dir.path());
+    let (work, url) = crate::forge::remote_of("legacy-order-service", dir.path());
     let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
     let out = upgrade(dir.path(), &url, addr);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -205,7 +184,7 @@ fn one_pull_request_opened_then_updated_with_one_comment() {
 #[test]
 fn github_errors_are_explained_and_rate_limits_waited_out() {
     let dir = tempfile::tempdir().unwrap();
-    let (_work, url) = remote_of(dir.path());
+    let (_work, url) = crate::forge::remote_of("legacy-order-service", dir.path());
     let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
     gh.lock().unwrap().fail = Some(("POST", 429));
     let out = upgrade(dir.path(), &url, addr);
@@ -221,7 +200,7 @@ fn github_errors_are_explained_and_rate_limits_waited_out() {
         ),
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let (_work, url) = remote_of(dir.path());
+        let (_work, url) = crate::forge::remote_of("legacy-order-service", dir.path());
         let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
         gh.lock().unwrap().fail = Some((method, status));
         let out = upgrade(dir.path(), &url, addr);

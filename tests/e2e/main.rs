@@ -59,6 +59,16 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// `fixture` copied to `dest` and committed on `main`: a developer's
+/// repository.
+pub fn committed_fixture(fixture: &str, dest: &Path) -> PathBuf {
+    gate::copy_dir(&fixtures().join(fixture), dest);
+    git(dest, &["init", "-q", "-b", "main"]);
+    git(dest, &["add", "-A"]);
+    git(dest, &["commit", "-q", "-m", "the app"]);
+    dest.to_path_buf()
+}
+
 /// Serves `handler` for every request on a free local port, in a thread of
 /// its own, with a fresh `S` as the state it shares with the test: the
 /// stand-in for a forge's API.

@@ -4,19 +4,13 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::gate::copy_dir;
-use crate::{fixtures, git, stderr, stdout};
+use crate::{git, stderr, stdout};
 
 const BOT_EMAIL: &str = "podready-bot@noreply.podready";
 
 /// A repository with the fixture committed on `main` by a developer.
 fn repo_of(fixture: &str, dir: &Path) -> std::path::PathBuf {
-    let repo = dir.join("repo");
-    copy_dir(&fixtures().join(fixture), &repo);
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "the app"]);
-    repo
+    crate::committed_fixture(fixture, &dir.join("repo"))
 }
 
 fn upgrade(dir: &Path, args: &[&str]) -> Output {
