@@ -40,31 +40,14 @@ async fn handle(
     let mut g = state.lock().unwrap();
     let path = uri.path().to_string();
     let query = uri.query().unwrap_or("").to_string();
-    g.log.push(format!(
-        "{method} {path}{}",
-        if query.is_empty() {
-            String::new()
-        } else {
-            format!("?{query}")
-        }
-    ));
-    let failing = g
-        .fail
-        .filter(|(m, _)| *m == method.as_str())
-        .map(|(_, s)| s);
-    if let Some(status) = failing {
-        g.fail = None;
+    g.log.push(crate::request_line(&method, &uri));
+    if let Some(status) = crate::take_failure(&mut g.fail, &method) {
         let message = match status {
             401 => "401 Unauthorized",
             422 => "Validation failed",
             _ => "Retry later",
         };
-        return (
-            StatusCode::from_u16(status).unwrap(),
-            [("retry-after", "1")],
-            axum::Json(json!({ "message": message })),
-        )
-            .into_response();
+        return crate::failure_reply(status, json!({ "message": message }));
     }
     if headers.get("private-token").and_then(|v| v.to_str().ok()) != Some(TOKEN) {
         return (

@@ -102,6 +102,30 @@ where
     (rx.recv().expect("the stand-in starts"), state)
 }
 
+/// How a stand-in logs a request: `GET /path?query`.
+pub fn request_line(method: &axum::http::Method, uri: &axum::http::Uri) -> String {
+    match uri.query().filter(|q| !q.is_empty()) {
+        Some(query) => format!("{method} {}?{query}", uri.path()),
+        None => format!("{method} {}", uri.path()),
+    }
+}
+
+/// A failure a test injects into a stand-in, `(method, status)`: taken by
+/// the first request of that method, which is answered with the status.
+pub fn take_failure(
+    fail: &mut Option<(&'static str, u16)>,
+    method: &axum::http::Method,
+) -> Option<u16> {
+    fail.take_if(|(m, _)| *m == method.as_str())
+        .map(|(_, status)| status)
+}
+
+/// The answer to an injected failure: `status`, `Retry-After: 1`, `body`.
+pub fn failure_reply(status: u16, body: serde_json::Value) -> axum::response::Response {
+    let status = axum::http::StatusCode::from_u16(status).expect("a test injects a valid status");
+    axum::response::IntoResponse::into_response((status, [("retry-after", "1")], axum::Json(body)))
+}
+
 /// A JSON response, as the forges send them.
 pub fn reply(status: axum::http::StatusCode, body: serde_json::Value) -> axum::response::Response {
     axum::response::IntoResponse::into_response((status, axum::Json(body)))
