@@ -90,10 +90,11 @@ async fn handle(
     }
 }
 
-/// `n` repositories made from the maven-build fixture, each its own app.
-fn fleet(dir: &Path, n: usize, addr: SocketAddr) -> std::path::PathBuf {
+/// `n` repositories made from the maven-build fixture, each its own app;
+/// `run_settings` are extra lines for the fleet file's `[run]` table.
+fn fleet(dir: &Path, n: usize, addr: SocketAddr, run_settings: &str) -> std::path::PathBuf {
     let mut toml = format!(
-        "[run]\nconcurrency = 2\nverify = \"none\"\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n"
+        "[run]\n{run_settings}concurrency = 2\nverify = \"none\"\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n"
     );
     for i in 0..n {
         let work = dir.join(format!("src-{i}"));
@@ -142,7 +143,7 @@ fn bulk(dir: &Path, fleet: &Path) -> Command {
 fn a_killed_run_resumes_without_repeating_or_duplicating() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
-    let fleet_file = fleet(dir.path(), 50, addr);
+    let fleet_file = fleet(dir.path(), 50, addr, "");
     let mut first = bulk(dir.path(), &fleet_file)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -208,7 +209,7 @@ fn a_killed_run_resumes_without_repeating_or_duplicating() {
 fn one_broken_repository_never_stops_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, _gl) = crate::serve::<Fleet, _, _>(handle);
-    let fleet_file = fleet(dir.path(), 3, addr);
+    let fleet_file = fleet(dir.path(), 3, addr, "");
     let mut text = std::fs::read_to_string(&fleet_file).unwrap();
     text.push_str("[[repo]]\nurl = \"file:///nowhere/missing.git\"\n");
     std::fs::write(&fleet_file, text).unwrap();
@@ -263,13 +264,7 @@ fn repositories_sharing_a_commit_run_side_by_side() {
 fn the_run_opens_no_more_merge_requests_than_its_budget() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
-    let fleet_file = fleet(dir.path(), 3, addr);
-    let text = std::fs::read_to_string(&fleet_file).unwrap();
-    std::fs::write(
-        &fleet_file,
-        text.replacen("[run]\n", "[run]\nmax_new_merge_requests = 2\n", 1),
-    )
-    .unwrap();
+    let fleet_file = fleet(dir.path(), 3, addr, "max_new_merge_requests = 2\n");
     let out = bulk(dir.path(), &fleet_file).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(gl.lock().unwrap().mrs.len(), 2);
@@ -284,13 +279,7 @@ fn the_run_opens_no_more_merge_requests_than_its_budget() {
 fn the_fleet_dashboard_issue_is_updated_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
-    let fleet_file = fleet(dir.path(), 2, addr);
-    let text = std::fs::read_to_string(&fleet_file).unwrap();
-    std::fs::write(
-        &fleet_file,
-        text.replacen("[run]\n", "[run]\ndashboard = \"fleet/dashboard\"\n", 1),
-    )
-    .unwrap();
+    let fleet_file = fleet(dir.path(), 2, addr, "dashboard = \"fleet/dashboard\"\n");
     for run in 0..2 {
         let out = bulk(dir.path(), &fleet_file)
             .arg("--fresh")
