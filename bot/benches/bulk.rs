@@ -21,19 +21,6 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(ok, "git {args:?}");
 }
 
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
-
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
@@ -44,7 +31,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/legacy-order-service");
     let template = dir.path().join("template");
-    copy(&fixture, &template);
+    podready_testkit::copy_dir(&fixture, &template);
     git(&template, &["init", "-q", "-b", "main"]);
     git(&template, &["add", "-A"]);
     git(&template, &["commit", "-q", "-m", "app"]);

@@ -143,7 +143,7 @@ fn fixing_the_output_again_changes_nothing() {
     );
     for repo in repos {
         let dir = tempfile::tempdir().unwrap();
-        copy(&repo, dir.path());
+        podready_testkit::copy_dir(&repo, dir.path());
         let set = load_poms(dir.path(), &Options::default()).unwrap();
         let first = fix(&set, &pack);
         for f in &first.files {
@@ -158,18 +158,5 @@ fn fixing_the_output_again_changes_nothing() {
             second.changes
         );
         assert!(second.changes.is_empty());
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
     }
 }

@@ -3,6 +3,12 @@
 //! the admin account the grant center uses and the app's existing user.
 //! `scripts/test.sh` installs Debian's `mariadb-server` when it is missing;
 //! a test that cannot find it fails, it is never skipped.
+//!
+//! Also [`copy_dir`], which tests and benchmarks use to copy a fixture.
+
+mod copy;
+
+pub use copy::copy_dir;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -16,8 +16,8 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::gate::copy_dir;
 use crate::{fixtures, git, stderr, stdout};
+use podready_testkit::copy_dir;
 
 #[derive(Default)]
 struct Fleet {

@@ -62,7 +62,7 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 /// `fixture` copied to `dest` and committed on `main`: a developer's
 /// repository.
 pub fn committed_fixture(fixture: &str, dest: &Path) -> PathBuf {
-    gate::copy_dir(&fixtures().join(fixture), dest);
+    podready_testkit::copy_dir(&fixtures().join(fixture), dest);
     git(dest, &["init", "-q", "-b", "main"]);
     git(dest, &["add", "-A"]);
     git(dest, &["commit", "-q", "-m", "the app"]);
