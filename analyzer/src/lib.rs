@@ -169,7 +169,7 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
 
 /// The poms of a repository, read and linked; `sources[i]` and
 /// `is_test[i]` belong to `project.poms[i]`.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PomSet {
     pub project: Project,
     pub sources: Vec<SourceText>,
@@ -179,6 +179,29 @@ pub struct PomSet {
 }
 
 impl PomSet {
+    /// The same poms with some texts replaced (by pom index), re-read so
+    /// that every span refers to the new text. A replaced text that does
+    /// not parse is an error naming the pom and line.
+    pub fn with_texts(
+        &self,
+        texts: &std::collections::BTreeMap<usize, String>,
+    ) -> Result<PomSet, pom::PomError> {
+        let mut poms = self.project.poms.clone();
+        let mut sources = self.sources.clone();
+        for (&i, text) in texts {
+            poms[i] = Pom::parse(&poms[i].path, text)?;
+            let mut source = SourceText::from_string(text.clone(), sources[i].encoding);
+            source.bom = sources[i].bom;
+            sources[i] = source;
+        }
+        Ok(PomSet {
+            project: Project::new(poms),
+            sources,
+            is_test: self.is_test.clone(),
+            notes: self.notes.clone(),
+        })
+    }
+
     /// Test source roots the poms declare (`<testSourceDirectory>`).
     fn test_roots(&self) -> Vec<String> {
         self.project

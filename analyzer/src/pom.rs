@@ -84,6 +84,18 @@ pub struct PomPlugin {
     pub version: Option<Spanned>,
 }
 
+/// Where a section of the pom is, so that new children can be written
+/// into it: `path` is the element path below `<project>` (profiles left
+/// out), e.g. `dependencyManagement/dependencies`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PomElement {
+    pub path: String,
+    /// From the `<` of the start tag to the `>` of the end tag.
+    pub span: Range<usize>,
+    /// Where the end tag starts.
+    pub end_tag: usize,
+}
+
 /// One pom.xml.
 #[derive(Debug, Clone, Default)]
 pub struct Pom {
@@ -101,6 +113,13 @@ pub struct Pom {
     /// Profile ids, in order (`""` for a profile without one).
     pub profiles: Vec<String>,
     pub test_source_directory: Option<String>,
+    /// `project` itself and its sections that hold dependencies:
+    /// `dependencies`, `dependencyManagement`,
+    /// `dependencyManagement/dependencies`, `build`.
+    pub elements: Vec<PomElement>,
+    /// A `<mainClass>` anywhere in the build: the module runs as an
+    /// application (an executable jar, an assembly with a launcher).
+    pub has_main_class: bool,
 }
 
 /// A pom that could not be read.
@@ -135,6 +154,11 @@ impl Pom {
 
     pub fn packaging(&self) -> &str {
         self.packaging.as_ref().map_or("jar", |s| s.value.as_str())
+    }
+
+    /// The section at `path` (see [`PomElement`]), outside profiles.
+    pub fn element(&self, path: &str) -> Option<&PomElement> {
+        self.elements.iter().find(|e| e.path == path)
     }
 
     /// Reads a pom from its text; `path` is used in errors and kept.
@@ -293,6 +317,16 @@ impl Pom {
                         Some("modules") => pom.modules.push(value().value),
                         _ => {}
                     }
+                    if let Some(path) = section_path(p, &name) {
+                        pom.elements.push(PomElement {
+                            path,
+                            span: tag_start..after,
+                            end_tag: end_start,
+                        });
+                    }
+                    if name == "mainClass" {
+                        pom.has_main_class = true;
+                    }
                     match (p, name.as_str()) {
                         (["project"], "groupId") => pom.group_id = Some(value()),
                         (["project"], "artifactId") => pom.artifact_id = Some(value()),
@@ -382,6 +416,19 @@ fn is_dependencies(p: &[&str]) -> bool {
                 "dependencies"
             ]
     )
+}
+
+/// The [`PomElement`] path of an element that just ended under `parent`,
+/// when it is one the rewriter writes into.
+fn section_path(parent: &[&str], name: &str) -> Option<String> {
+    match (parent, name) {
+        ([], "project") => Some("project".into()),
+        (["project"], "dependencies" | "dependencyManagement" | "build") => Some(name.into()),
+        (["project", "dependencyManagement"], "dependencies") => {
+            Some("dependencyManagement/dependencies".into())
+        }
+        _ => None,
+    }
 }
 
 fn is_properties(p: &[&str]) -> bool {

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 /// A decoded file with its line index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceText {
     pub text: String,
     /// The encoding the bytes were decoded from.

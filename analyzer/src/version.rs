@@ -58,6 +58,56 @@ impl Ord for MavenVersion {
     }
 }
 
+/// Whether `version` lies in a Maven version range (`[1.7,1.8)`,
+/// `[2.0,)`, `(,1.0]`, `[1.2.3]`, or several joined by commas). Text that
+/// is not a range never matches.
+pub fn in_range(version: &str, range: &str) -> bool {
+    let v = MavenVersion::parse(version);
+    let mut rest = range.trim();
+    while !rest.is_empty() {
+        let Some(close) = rest.find([']', ')']) else {
+            return false;
+        };
+        let (one, after) = rest.split_at(close + 1);
+        if one_range_contains(one, &v) {
+            return true;
+        }
+        rest = after.trim_start_matches([',', ' ']);
+    }
+    false
+}
+
+fn one_range_contains(range: &str, v: &MavenVersion) -> bool {
+    let (Some(open), Some(close)) = (range.chars().next(), range.chars().last()) else {
+        return false;
+    };
+    if !matches!(open, '[' | '(') || !matches!(close, ']' | ')') || range.len() < 2 {
+        return false;
+    }
+    let inner = &range[1..range.len() - 1];
+    let Some((low, high)) = inner.split_once(',') else {
+        return open == '[' && close == ']' && *v == MavenVersion::parse(inner.trim());
+    };
+    let (low, high) = (low.trim(), high.trim());
+    let above = low.is_empty() || {
+        let l = MavenVersion::parse(low);
+        if open == '[' {
+            *v >= l
+        } else {
+            *v > l
+        }
+    };
+    let below = high.is_empty() || {
+        let h = MavenVersion::parse(high);
+        if close == ']' {
+            *v <= h
+        } else {
+            *v < h
+        }
+    };
+    above && below
+}
+
 /// Whether a version text is a range (`[1.0,2.0)`), which is never compared
 /// or rewritten.
 pub fn is_range(text: &str) -> bool {
@@ -228,6 +278,22 @@ fn cmp_lists(a: &[Item], b: &[Item]) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges() {
+        assert!(in_range("1.7.25", "[1.7.0,1.8)"));
+        assert!(!in_range("1.8.0", "[1.7.0,1.8)"));
+        assert!(!in_range("2.0.9", "[1.7.0,1.8)"));
+        assert!(in_range("2.0.9", "[2.0,)"));
+        assert!(in_range("1.2.13", "[1.0,1.3)"));
+        assert!(!in_range("1.3.14", "[1.0,1.3)"));
+        assert!(in_range("1.0", "(,1.0]"));
+        assert!(!in_range("1.0", "(,1.0)"));
+        assert!(in_range("1.2.3", "[1.2.3]"));
+        assert!(in_range("3.5", "[1,2),[3,4)"));
+        assert!(!in_range("2.5", "[1,2),[3,4)"));
+        assert!(!in_range("1.0", "1.0"));
+    }
 
     fn v(s: &str) -> MavenVersion {
         MavenVersion::parse(s)

@@ -58,6 +58,10 @@ struct RunSettings {
     verify: String,
     #[serde(default)]
     verify_timeout_seconds: Option<u64>,
+    /// Check each repository's resolved classpath with Maven (`fix`'s
+    /// second round); `false` fixes the pom text only.
+    #[serde(default = "default_resolve")]
+    resolve: bool,
     #[serde(default)]
     forge: Option<String>,
     #[serde(default)]
@@ -80,6 +84,7 @@ impl Default for RunSettings {
             api_requests_per_minute: None,
             verify: default_verify(),
             verify_timeout_seconds: None,
+            resolve: default_resolve(),
             forge: None,
             gitlab_url: None,
             github_api: None,
@@ -88,6 +93,9 @@ impl Default for RunSettings {
     }
 }
 
+fn default_resolve() -> bool {
+    true
+}
 fn default_concurrency() -> usize {
     2
 }
@@ -227,6 +235,7 @@ fn upgrade_args(run: &RunSettings, repo: &FleetRepo) -> UpgradeArgs {
         github_repo: repo.github_repo.clone(),
         no_mr_on_failure: false,
         disable_rules: repo.skip_rules.clone(),
+        no_resolve: !run.resolve,
     }
 }
 

@@ -366,7 +366,7 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
         println!("{SPEC_FILE} is complete; nothing to add.");
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{}", unified_diff(SPEC_FILE, &before, &after));
+    print!("{}", unified_diff(SPEC_FILE, Some(&before), Some(&after)));
     if args.dry_run {
         println!(
             "\nDry run: {SPEC_FILE} not written. Would add: {}.",

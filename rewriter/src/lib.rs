@@ -8,26 +8,33 @@
 //! with [`write_atomic`].
 
 mod atomic;
+mod classpath;
 mod deploy_spec;
 mod edit;
 mod element;
+pub mod logging_config;
 mod plan;
 
 use podready_analyzer::pom::Pom;
 use podready_analyzer::PomSet;
+use podready_maven::Resolution;
 use podready_rules::RulePack;
 
-pub use atomic::{write_atomic, AtomicWriteError};
+pub use atomic::{write_all, write_atomic, AtomicWriteError, FileWrite};
+pub use classpath::{is_deployable, plan_classpath};
 pub use deploy_spec::{merge_spec, render_spec, SpecMerge};
 pub use edit::{apply, EditError, TextEdit};
 pub use plan::{mask_comments, plan, Change, FixPlan, ManualItem, PlannedChange, Via};
 
-/// The new content of one pom.
+/// The new content of one file: a pom edited in place, a configuration
+/// file written or deleted.
 #[derive(Debug, Clone)]
 pub struct FileFix {
     pub path: String,
-    pub before: String,
-    pub after: String,
+    /// `None`: a new file.
+    pub before: Option<String>,
+    /// `None`: the file is deleted.
+    pub after: Option<String>,
     /// `after`, encoded like the original file (encoding, byte-order mark).
     pub bytes: Vec<u8>,
 }
@@ -40,9 +47,18 @@ pub struct FixOutcome {
     pub manual: Vec<ManualItem>,
 }
 
-/// Plans and applies every automatic fix in memory.
+/// Plans and applies, in memory, every fix the pom text shows.
 pub fn fix(set: &PomSet, pack: &RulePack) -> FixOutcome {
-    let plan = plan::plan(set, pack);
+    apply_plan(set, plan::plan(set, pack))
+}
+
+/// Plans and applies, in memory, the fixes the resolved classpath shows.
+/// `set` must be the poms Maven resolved.
+pub fn fix_classpath(set: &PomSet, pack: &RulePack, resolution: &Resolution) -> FixOutcome {
+    apply_plan(set, classpath::plan_classpath(set, pack, resolution))
+}
+
+fn apply_plan(set: &PomSet, plan: FixPlan) -> FixOutcome {
     let mut outcome = FixOutcome {
         changes: plan.changes,
         manual: plan.manual,
@@ -61,8 +77,8 @@ pub fn fix(set: &PomSet, pack: &RulePack) -> FixOutcome {
             Ok(after) => outcome.files.push(FileFix {
                 bytes: src.encode_like(&after),
                 path,
-                before: src.text.clone(),
-                after,
+                before: Some(src.text.clone()),
+                after: Some(after),
             }),
             Err(reason) => {
                 // Nothing in this pom is changed; say so for each change.
@@ -84,11 +100,14 @@ pub fn fix(set: &PomSet, pack: &RulePack) -> FixOutcome {
     outcome
 }
 
-/// A unified diff of one file, as `git diff` shows it.
-pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
+/// A unified diff of one file, as `git diff` shows it (`/dev/null` for a
+/// new or deleted file).
+pub fn unified_diff(path: &str, before: Option<&str>, after: Option<&str>) -> String {
+    let old = before.map_or("/dev/null".to_string(), |_| format!("a/{path}"));
+    let new = after.map_or("/dev/null".to_string(), |_| format!("b/{path}"));
+    similar::TextDiff::from_lines(before.unwrap_or(""), after.unwrap_or(""))
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .header(&old, &new)
         .to_string()
 }

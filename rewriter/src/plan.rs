@@ -47,6 +47,23 @@ pub enum Change {
         artifact: String,
         because: String,
     },
+    /// `<exclusion>`s added to the declared dependency that brings them.
+    Exclude {
+        artifact: String,
+        excluded: Vec<String>,
+    },
+    /// A dependency added to a module (`group:artifact:version`, or
+    /// `group:artifact (managed)`).
+    Add {
+        artifact: String,
+    },
+    /// A version pinned in `<dependencyManagement>` for an artifact that
+    /// arrives transitively.
+    Pin {
+        artifact: String,
+        from: String,
+        to: String,
+    },
 }
 
 /// A change with where it was made and why.
@@ -78,64 +95,71 @@ pub struct FixPlan {
 }
 
 /// A version to write at one place, and who asked for it.
-struct VersionEdit {
-    pom: usize,
-    span: Range<usize>,
-    from: String,
-    to: String,
+pub(crate) struct VersionEdit {
+    pub(crate) pom: usize,
+    pub(crate) span: Range<usize>,
+    pub(crate) from: String,
+    pub(crate) to: String,
     /// `(pom, dependency)` pairs whose version this edit changes.
-    users: Vec<(usize, usize)>,
-    property: Option<String>,
+    pub(crate) users: Vec<(usize, usize)>,
+    pub(crate) property: Option<String>,
     /// For a BOM's version: the SDK it is upgraded for.
-    bom: Option<String>,
-    why: String,
+    pub(crate) bom: Option<String>,
+    pub(crate) why: String,
 }
 
 /// Plans every automatic fix for the poms of a repository.
 pub fn plan(set: &PomSet, pack: &RulePack) -> FixPlan {
-    let mut planner = Planner {
-        set,
-        project: &set.project,
-        pack,
-        versions: BTreeMap::new(),
-        plan: FixPlan::default(),
-        conflicted: HashSet::new(),
-    };
+    let mut planner = Planner::new(set, pack);
     planner.plan_versions();
     planner.finish_versions();
     planner.plan_replacements();
-    planner
-        .plan
-        .manual
-        .sort_by(|a, b| (&a.pom, a.line, &a.artifact).cmp(&(&b.pom, b.line, &b.artifact)));
-    planner.plan.manual.dedup();
-    planner
-        .plan
-        .changes
-        .sort_by(|a, b| (&a.pom, a.line).cmp(&(&b.pom, b.line)));
-    planner.plan
+    planner.finish()
 }
 
-struct Planner<'a> {
-    set: &'a PomSet,
-    project: &'a Project,
-    pack: &'a RulePack,
+pub(crate) struct Planner<'a> {
+    pub(crate) set: &'a PomSet,
+    pub(crate) project: &'a Project,
+    pub(crate) pack: &'a RulePack,
     /// By `(pom, span start)`.
     versions: BTreeMap<(usize, usize), VersionEdit>,
-    plan: FixPlan,
+    pub(crate) plan: FixPlan,
     conflicted: HashSet<(usize, usize)>,
 }
 
-fn coords(d: &PomDependency) -> String {
+pub(crate) fn coords(d: &PomDependency) -> String {
     format!("{}:{}", d.group(), d.artifact())
 }
 
 impl<'a> Planner<'a> {
-    fn line(&self, pom: usize, offset: usize) -> usize {
+    pub(crate) fn new(set: &'a PomSet, pack: &'a RulePack) -> Planner<'a> {
+        Planner {
+            set,
+            project: &set.project,
+            pack,
+            versions: BTreeMap::new(),
+            plan: FixPlan::default(),
+            conflicted: HashSet::new(),
+        }
+    }
+
+    /// The plan, in file and line order.
+    pub(crate) fn finish(mut self) -> FixPlan {
+        self.plan
+            .manual
+            .sort_by(|a, b| (&a.pom, a.line, &a.artifact).cmp(&(&b.pom, b.line, &b.artifact)));
+        self.plan.manual.dedup();
+        self.plan
+            .changes
+            .sort_by(|a, b| (&a.pom, a.line).cmp(&(&b.pom, b.line)));
+        self.plan
+    }
+
+    pub(crate) fn line(&self, pom: usize, offset: usize) -> usize {
         self.set.sources[pom].line_of(offset)
     }
 
-    fn dep_line(&self, pom: usize, d: &PomDependency) -> usize {
+    pub(crate) fn dep_line(&self, pom: usize, d: &PomDependency) -> usize {
         let at = d
             .artifact_id
             .as_ref()
@@ -143,19 +167,26 @@ impl<'a> Planner<'a> {
         self.line(pom, at)
     }
 
-    fn manual(&mut self, pom: usize, d: &PomDependency, reason: String) {
+    pub(crate) fn manual(&mut self, pom: usize, d: &PomDependency, reason: String) {
         let line = self.dep_line(pom, d);
+        self.manual_at(pom, line, coords(d), reason);
+    }
+
+    pub(crate) fn manual_at(&mut self, pom: usize, line: usize, artifact: String, reason: String) {
         self.plan.manual.push(ManualItem {
             pom: self.project.poms[pom].path.clone(),
             line,
-            artifact: coords(d),
+            artifact,
             reason,
         });
     }
 
     /// Version upgrades: every non-test dependency with a container-ready
-    /// minimum, followed to where its version is written.
+    /// minimum, followed to where its version is written. Members of an
+    /// SDK family move with it: when any member is below the minimum,
+    /// every member below the target is aligned to the target.
     fn plan_versions(&mut self) {
+        let moving = self.moving_families();
         for (p, pom) in self.project.poms.iter().enumerate() {
             if self.set.is_test[p] {
                 continue;
@@ -164,12 +195,17 @@ impl<'a> Planner<'a> {
                 if d.scope() == "test" || d.is_bom_import() {
                     continue;
                 }
-                let Some(entry) = self.pack.sdk_entry(d.group(), d.artifact()) else {
+                let Some((entry, member)) = self.sdk_of(d.group(), d.artifact()) else {
                     continue;
                 };
                 let (Some(min), Some(target)) = (&entry.min_version, &entry.target_version) else {
                     continue;
                 };
+                let in_motion = moving.contains(&entry.artifact_key());
+                if member && !in_motion {
+                    continue;
+                }
+                let min = if in_motion { target } else { min };
                 let resolved = if d.version.is_some() {
                     self.project.resolve_version(p, i)
                 } else {
@@ -182,6 +218,51 @@ impl<'a> Planner<'a> {
                 self.plan_version(p, i, entry, min, target, resolved.value, resolved.source);
             }
         }
+    }
+
+    /// The SDK entry for an artifact, and whether the artifact is a family
+    /// member rather than the SDK itself.
+    pub(crate) fn sdk_of(&self, group: &str, artifact: &str) -> Option<(&'a SdkEntry, bool)> {
+        let pack = self.pack;
+        pack.sdk_entry(group, artifact)
+            .filter(|e| e.min_version.is_some())
+            .map(|e| (e, false))
+            .or_else(|| pack.family_of(group, artifact).map(|e| (e, true)))
+    }
+
+    /// SDKs with a family some member of which (the SDK included) is
+    /// declared below the container-ready minimum.
+    fn moving_families(&self) -> HashSet<podready_rules::Artifact> {
+        let mut out = HashSet::new();
+        for (p, pom) in self.project.poms.iter().enumerate() {
+            if self.set.is_test[p] {
+                continue;
+            }
+            for (i, d) in pom.dependencies.iter().enumerate() {
+                if d.scope() == "test" || d.is_bom_import() {
+                    continue;
+                }
+                let Some((entry, _)) = self.sdk_of(d.group(), d.artifact()) else {
+                    continue;
+                };
+                let (Some(min), false) = (&entry.min_version, entry.family.is_empty()) else {
+                    continue;
+                };
+                let value = if d.version.is_some() {
+                    self.project.resolve_version(p, i).value
+                } else {
+                    self.project
+                        .resolve_managed(p, d.group(), d.artifact())
+                        .value
+                };
+                if value.is_some_and(|v| {
+                    !is_range(&v) && MavenVersion::parse(&v) < MavenVersion::parse(min)
+                }) {
+                    out.insert(entry.artifact_key());
+                }
+            }
+        }
+        out
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -242,6 +323,14 @@ impl<'a> Planner<'a> {
             }
             VersionSource::Managed { .. } | VersionSource::Bom { .. } => return,
         };
+        let why = if (d.group(), d.artifact()) == (entry.group.as_str(), entry.artifact.as_str()) {
+            entry.why.clone()
+        } else {
+            format!(
+                "Released with {}:{}, which moves to {target}: one version of the family on the classpath. {}",
+                entry.group, entry.artifact, entry.why
+            )
+        };
         self.add_version_edit(VersionEdit {
             pom,
             span,
@@ -250,7 +339,7 @@ impl<'a> Planner<'a> {
             users: vec![(p, i)],
             property,
             bom: None,
-            why: entry.why.clone(),
+            why,
         });
     }
 
@@ -333,7 +422,7 @@ impl<'a> Planner<'a> {
         });
     }
 
-    fn add_version_edit(&mut self, edit: VersionEdit) {
+    pub(crate) fn add_version_edit(&mut self, edit: VersionEdit) {
         let key = (edit.pom, edit.span.start);
         if self.conflicted.contains(&key) {
             return;
@@ -365,7 +454,7 @@ impl<'a> Planner<'a> {
 
     /// Turns version edits into text edits, after checking that a property
     /// is not also used by something that is not being upgraded.
-    fn finish_versions(&mut self) {
+    pub(crate) fn finish_versions(&mut self) {
         let versions = std::mem::take(&mut self.versions);
         for (_, v) in versions {
             let mut shared_by: Vec<String> = Vec::new();
@@ -423,43 +512,44 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// What else uses `${name}` as defined in `def_pom`, beyond `users`.
+    /// What else uses `${name}` as defined in `def_pom`, beyond `users`:
+    /// other dependencies by name, anything else by file, line and the
+    /// element it is in.
     fn other_uses(&self, def_pom: usize, name: &str, users: &[(usize, usize)]) -> Option<String> {
         let reference = format!("${{{name}}}");
-        let mut total = 0;
         let mut others: Vec<String> = Vec::new();
+        let mut places: Vec<String> = Vec::new();
         for (q, pom) in self.project.poms.iter().enumerate() {
             if self.project.property(q, name).map(|(owner, _)| owner) != Some(def_pom) {
                 continue;
             }
-            let masked = mask_comments(&self.set.sources[q].text);
-            total += masked.matches(&reference).count();
-            for (i, d) in pom.dependencies.iter().enumerate() {
-                let uses = d
-                    .version
-                    .as_ref()
-                    .is_some_and(|v| v.value.contains(&reference));
-                if uses && !users.contains(&(q, i)) {
-                    let c = coords(d);
-                    if !others.contains(&c) {
-                        others.push(c);
+            let text = &self.set.sources[q].text;
+            let masked = mask_comments(text);
+            for (at, _) in masked.match_indices(&reference) {
+                let dep = pom
+                    .dependencies
+                    .iter()
+                    .enumerate()
+                    .find(|(_, d)| d.version.as_ref().is_some_and(|v| v.span.contains(&at)));
+                match dep {
+                    Some((i, _)) if users.contains(&(q, i)) => {}
+                    Some((_, d)) => {
+                        let c = coords(d);
+                        if !others.contains(&c) {
+                            others.push(c);
+                        }
+                    }
+                    None => {
+                        let inside = enclosing_element(&masked, at)
+                            .map(|e| format!(" (in <{e}>)"))
+                            .unwrap_or_default();
+                        places.push(format!("{}:{}{inside}", pom.path, self.line(q, at)));
                     }
                 }
             }
         }
-        let counted_users = users
-            .iter()
-            .filter(|(p, i)| {
-                self.project.poms[*p].dependencies[*i]
-                    .version
-                    .as_ref()
-                    .is_some_and(|v| v.value.contains(&reference))
-            })
-            .count();
-        if !others.is_empty() {
-            return Some(others.join(", "));
-        }
-        (total > counted_users).then(|| "other parts of the build".to_string())
+        others.extend(places);
+        (!others.is_empty()).then(|| others.join(", "))
     }
 
     /// Logging backends replaced by logback (or removed when logback is
@@ -574,6 +664,37 @@ impl<'a> Planner<'a> {
             }
         }
     }
+}
+
+/// The innermost element around `offset` other than a `<version>`, by
+/// name: where a property is used outside a dependency (an
+/// `<artifactItem>` of a plugin, a `<configuration>`).
+fn enclosing_element(text: &str, offset: usize) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut end = offset.min(text.len());
+    while let Some(lt) = text[..end].rfind('<') {
+        end = lt;
+        let tag = &text[lt + 1..];
+        let close = tag.find('>').unwrap_or(tag.len());
+        let body = &tag[..close];
+        if body.starts_with(['?', '!']) || body.ends_with('/') {
+            continue;
+        }
+        if body.starts_with('/') {
+            depth += 1;
+            continue;
+        }
+        if depth > 0 {
+            depth -= 1;
+            continue;
+        }
+        let name = body.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+        let name = name.rsplit(':').next().unwrap_or(name);
+        if name != "version" && !name.is_empty() {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// The text with every `<!-- … -->` comment blanked out (same length), so

@@ -217,17 +217,85 @@ pub struct SdkEntry {
     /// otherwise the bot reports that the version comes from a BOM.
     #[serde(default)]
     pub bom: Option<Replacement>,
+    /// Other artifacts released together with this SDK, which must run at
+    /// the same version (`group:artifact`, `*` matching any run of
+    /// characters in the artifact): when the SDK is upgraded, every member
+    /// found in the repository is aligned to `target_version` too.
+    #[serde(default)]
+    pub family: Vec<String>,
+    /// What `fix` does when an old version arrives transitively (through
+    /// another dependency): pin the target in `<dependencyManagement>`
+    /// (only when the target is compatible with what brings it), or
+    /// report it for a person with the path.
+    #[serde(default)]
+    pub transitive: TransitivePolicy,
     /// Why the minimum is what it is, for the merge request and `explain`.
     pub why: String,
 }
 
+/// See [`SdkEntry::transitive`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransitivePolicy {
+    Pin,
+    #[default]
+    Report,
+}
+
+/// A run-time pairing Maven does not enforce: when `when` is on the
+/// classpath at a version in `versions`, `needs` must be in
+/// `needs_versions`, else `fix` pins it to `pin` (logback-classic 1.2
+/// binds only SLF4J 1.7; with SLF4J 2 the application logs nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClasspathRequirement {
+    /// `group:artifact`.
+    pub when: String,
+    /// A Maven version range, e.g. `[1.2,1.3)`.
+    pub versions: String,
+    /// `group:artifact`.
+    pub needs: String,
+    pub needs_versions: String,
+    pub pin: String,
+    pub why: String,
+}
+
 impl SdkEntry {
+    /// Whether `group:artifact` is a member of this SDK's family.
+    pub fn has_member(&self, group: &str, artifact: &str) -> bool {
+        self.family.iter().any(|pattern| {
+            let (g, a) = pattern.split_once(':').unwrap_or(("", pattern));
+            g == group && glob_match(a, artifact)
+        })
+    }
+
     pub fn artifact_key(&self) -> Artifact {
         Artifact {
             group: self.group.clone(),
             artifact: self.artifact.clone(),
         }
     }
+}
+
+/// `*` matches any run of characters; everything else literally.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let [first, middle @ .., last] = parts.as_slice() else {
+        return pattern == text;
+    };
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// The deploy standard every application follows.
@@ -242,6 +310,20 @@ pub struct DeployStandard {
     pub hooks: Vec<String>,
     /// The health-check path used when the app has no actuator.
     pub default_health_path: String,
+    /// Where business logs are written in the pod (logback's `LOG_DIR`).
+    #[serde(default = "default_log_dir")]
+    pub log_dir: String,
+    /// The one logback pattern every application logs with.
+    #[serde(default = "default_log_pattern")]
+    pub log_pattern: String,
+}
+
+fn default_log_dir() -> String {
+    "/app/logs".into()
+}
+
+fn default_log_pattern() -> String {
+    "%d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger{50} - %msg%n".into()
 }
 
 /// A kind of middleware and the artifacts that mean an app uses it.

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::model::{
-    CheckSettings, DeployStandard, Matcher, MiddlewareKind, ReturnTypes, Rule, Scope, SdkEntry,
-    Severity, UpgradeSettings, CATEGORIES,
+    CheckSettings, ClasspathRequirement, DeployStandard, Matcher, MiddlewareKind, ReturnTypes,
+    Rule, Scope, SdkEntry, Severity, UpgradeSettings, CATEGORIES,
 };
 
 /// The files of the built-in pack, embedded in the binary.
@@ -114,6 +114,8 @@ struct StandardFile {
 #[serde(deny_unknown_fields)]
 struct SdkFile {
     sdk: Vec<SdkEntry>,
+    #[serde(default)]
+    requires: Vec<ClasspathRequirement>,
 }
 
 /// A partial override of the deploy standard.
@@ -124,6 +126,8 @@ struct StandardOverride {
     deploy_path: Option<String>,
     hooks: Option<Vec<String>>,
     default_health_path: Option<String>,
+    log_dir: Option<String>,
+    log_pattern: Option<String>,
 }
 
 /// A partial override of one rule, by id.
@@ -150,6 +154,8 @@ struct OverrideFile {
     #[serde(default)]
     sdk: Vec<SdkEntry>,
     #[serde(default)]
+    requires: Vec<ClasspathRequirement>,
+    #[serde(default)]
     rules: BTreeMap<String, RuleOverride>,
     #[serde(default)]
     rule: Vec<Rule>,
@@ -160,6 +166,8 @@ struct OverrideFile {
 pub struct RulePack {
     pub rules: Vec<Rule>,
     pub sdk: Vec<SdkEntry>,
+    /// Run-time pairings checked on the resolved classpath.
+    pub requires: Vec<ClasspathRequirement>,
     pub standard: DeployStandard,
     pub returns: ReturnTypes,
     pub check: CheckSettings,
@@ -174,12 +182,23 @@ impl RulePack {
     pub fn builtin() -> Result<RulePack, RuleError> {
         let mut standard = None;
         let mut sdk = Vec::new();
+        let mut requires = Vec::new();
         let mut rules = Vec::new();
         for (name, text) in BUILTIN {
             let path = Path::new("<builtin>").join(name);
             match *name {
                 "standard.toml" => standard = Some(parse::<StandardFile>(&path, text)?),
-                "sdk.toml" => sdk = parse::<SdkFile>(&path, text)?.sdk,
+                "sdk.toml" => {
+                    let file = parse::<SdkFile>(&path, text)?;
+                    for entry in &file.sdk {
+                        validate_sdk(entry, &path, text)?;
+                    }
+                    for r in &file.requires {
+                        validate_requirement(r, &path, text)?;
+                    }
+                    sdk = file.sdk;
+                    requires = file.requires;
+                }
                 _ => {
                     let rule: Rule = parse(&path, text)?;
                     validate_rule(&rule, &path, text)?;
@@ -198,6 +217,7 @@ impl RulePack {
         Ok(RulePack {
             rules,
             sdk,
+            requires,
             standard: standard.standard,
             returns: standard.returns,
             check: CheckSettings::default(),
@@ -244,6 +264,12 @@ impl RulePack {
             if let Some(h) = std_override.default_health_path {
                 s.default_health_path = h;
             }
+            if let Some(d) = std_override.log_dir {
+                s.log_dir = d;
+            }
+            if let Some(p) = std_override.log_pattern {
+                s.log_pattern = p;
+            }
         }
         for entry in file.sdk {
             validate_sdk(&entry, path, text)?;
@@ -255,6 +281,12 @@ impl RulePack {
                 Some(existing) => *existing = entry,
                 None => self.sdk.push(entry),
             }
+        }
+        for r in file.requires {
+            validate_requirement(&r, path, text)?;
+            self.requires
+                .retain(|e| !(e.when == r.when && e.versions == r.versions && e.needs == r.needs));
+            self.requires.push(r);
         }
         for rule in file.rule {
             validate_rule(&rule, path, text)?;
@@ -304,6 +336,20 @@ impl RulePack {
         self.sdk
             .iter()
             .find(|e| e.group == group && e.artifact == artifact)
+    }
+
+    /// The SDK whose family `group:artifact` belongs to (not the SDK's own
+    /// artifact).
+    pub fn family_of(&self, group: &str, artifact: &str) -> Option<&SdkEntry> {
+        self.sdk.iter().find(|e| {
+            !(e.group == group && e.artifact == artifact) && e.has_member(group, artifact)
+        })
+    }
+
+    /// The logging backends other than logback: the SDK entries that are
+    /// replaced rather than upgraded.
+    pub fn legacy_backends(&self) -> impl Iterator<Item = &SdkEntry> {
+        self.sdk.iter().filter(|e| !e.replace_with.is_empty())
     }
 }
 
@@ -485,6 +531,30 @@ fn validate_sdk(entry: &SdkEntry, path: &Path, text: &str) -> Result<(), RuleErr
             message: "an SDK entry needs `min_version` or `replace_with`".into(),
         });
     }
+    if let Some(pattern) = entry
+        .family
+        .iter()
+        .find(|p| p.split(':').count() != 2 || p.split(':').any(str::is_empty))
+    {
+        return Err(RuleError::Invalid {
+            path: path.to_path_buf(),
+            line: find_line(text, &format!("\"{pattern}\"")),
+            rule: id,
+            field: "family".into(),
+            message: format!(
+                "`{pattern}` is not `group:artifact` (`*` may stand for any part of the artifact)"
+            ),
+        });
+    }
+    if !entry.family.is_empty() && entry.target_version.is_none() {
+        return Err(RuleError::Invalid {
+            path: path.to_path_buf(),
+            line: find_line(text, &format!("\"{}\"", entry.artifact)),
+            rule: id,
+            field: "family".into(),
+            message: "a family moves to `target_version`; this entry has none".into(),
+        });
+    }
     if entry.min_version.is_some() && entry.target_version.is_none() {
         return Err(RuleError::Invalid {
             path: path.to_path_buf(),
@@ -493,6 +563,39 @@ fn validate_sdk(entry: &SdkEntry, path: &Path, text: &str) -> Result<(), RuleErr
             field: "target_version".into(),
             message: "an SDK entry with `min_version` needs a `target_version`".into(),
         });
+    }
+    Ok(())
+}
+
+fn validate_requirement(
+    r: &ClasspathRequirement,
+    path: &Path,
+    text: &str,
+) -> Result<(), RuleError> {
+    let invalid = |field: &str, message: String| RuleError::Invalid {
+        path: path.to_path_buf(),
+        line: find_line(text, &format!("\"{}\"", r.when)),
+        rule: format!("requires {}", r.when),
+        field: field.into(),
+        message,
+    };
+    for (field, value) in [("when", &r.when), ("needs", &r.needs)] {
+        if value.split(':').count() != 2 || value.split(':').any(str::is_empty) {
+            return Err(invalid(field, format!("`{value}` is not `group:artifact`")));
+        }
+    }
+    for (field, value) in [
+        ("versions", &r.versions),
+        ("needs_versions", &r.needs_versions),
+    ] {
+        let bracketed =
+            value.starts_with(['[', '(']) && value.ends_with([']', ')']) && value.contains(',');
+        if !bracketed {
+            return Err(invalid(
+                field,
+                format!("`{value}` is not a Maven version range such as `[1.2,1.3)`"),
+            ));
+        }
     }
     Ok(())
 }

@@ -14,11 +14,12 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 use podready_analyzer::deploy::infer;
-use podready_analyzer::{analyze, load_poms, Finding, Options};
-use podready_rewriter::{fix, merge_spec, render_spec, write_atomic};
+use podready_analyzer::{analyze, Finding, Options};
+use podready_rewriter::{merge_spec, render_spec, write_all, write_atomic, FileWrite};
 
 use crate::check::load_pack;
 use crate::deploy::SPEC_FILE;
+use crate::fix::fix_project;
 use crate::forge::{self, github::GitHub, gitlab::GitLab, Forge};
 use git::{BranchState, Identity, BRANCH};
 use verify::Verification;
@@ -64,6 +65,10 @@ pub struct UpgradeArgs {
     /// Rules not to apply to this repository (a fleet's `skip_rules`).
     #[arg(long = "skip-rule", value_name = "RULE")]
     pub disable_rules: Vec<String>,
+    /// Fix the pom text only; do not check the resolved classpath with
+    /// Maven (a fleet's `resolve = false`).
+    #[arg(long)]
+    pub no_resolve: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -294,11 +299,16 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let options = Options::from_pack(&pack);
     let before = analyze(&wt.path, &pack, &options)?;
 
-    let poms = load_poms(&wt.path, &options)?;
-    let fixed = fix(&poms, &pack);
-    for f in &fixed.files {
-        write_atomic(&wt.path.join(&f.path), &f.bytes)?;
-    }
+    let fixed = fix_project(&wt.path, &pack, &options, !args.no_resolve)?;
+    let writes: Vec<FileWrite> = fixed
+        .files
+        .iter()
+        .map(|f| FileWrite {
+            path: wt.path.join(&f.path),
+            contents: f.after.as_ref().map(|_| f.bytes.clone()),
+        })
+        .collect();
+    write_all(&writes)?;
 
     let spec_path = wt.path.join(SPEC_FILE);
     let deploy_added = match infer(&wt.path, &pack, &options) {
@@ -361,6 +371,8 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         name: &name,
         base: &source.base,
         changes: &fixed.changes,
+        config: &fixed.config,
+        resolution: &fixed.resolution,
         manual: &fixed.manual,
         fixed: &fixed_list,
         left: &after.findings,
@@ -375,6 +387,9 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     for c in &fixed.changes {
         let (artifact, what) = mr::describe(&c.change);
         message.push_str(&format!("- {artifact}: {what} ({}:{})\n", c.pom, c.line));
+    }
+    for c in &fixed.config {
+        message.push_str(&format!("- {}: {}\n", c.path, c.what));
     }
     if deploy_added.is_some() {
         message.push_str(&format!(

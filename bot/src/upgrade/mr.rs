@@ -8,12 +8,15 @@ use podready_analyzer::Finding;
 use podready_rewriter::{Change, ManualItem, PlannedChange, Via};
 
 use super::verify::Verification;
+use crate::fix::{ConfigChange, ResolutionSummary};
 
 /// Everything the text is made of.
 pub struct MrInput<'a> {
     pub name: &'a str,
     pub base: &'a str,
     pub changes: &'a [PlannedChange],
+    pub config: &'a [ConfigChange],
+    pub resolution: &'a ResolutionSummary,
     pub manual: &'a [ManualItem],
     pub fixed: &'a [Finding],
     pub left: &'a [Finding],
@@ -80,6 +83,22 @@ pub fn describe(change: &Change) -> (String, String) {
             format!("replaced by {}", with.join(" + ")),
         ),
         Change::Remove { artifact, because } => (artifact.clone(), format!("removed: {because}")),
+        Change::Exclude { artifact, excluded } => (
+            artifact.clone(),
+            format!(
+                "excludes {}",
+                excluded
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        Change::Add { artifact } => (artifact.clone(), "added".into()),
+        Change::Pin { artifact, from, to } => (
+            artifact.clone(),
+            format!("{from} → {to}, pinned in `<dependencyManagement>`"),
+        ),
     }
 }
 
@@ -95,6 +114,65 @@ pub fn verification_note(v: &Verification) -> String {
             log_tail.replace("```", "'''")
         ),
     }
+}
+
+/// What the upgrade did to each module's resolved run-time classpath.
+fn resolution_section(resolution: &ResolutionSummary) -> String {
+    let mut out = String::from("### Resolved classpath\n\n");
+    match resolution {
+        ResolutionSummary::Off => {
+            out.push_str("Not checked (`--no-resolve`): only the pom text was fixed.\n\n");
+        }
+        ResolutionSummary::Unavailable { reason } => {
+            let _ = writeln!(out, "**Not checked**: {reason}.\n");
+        }
+        ResolutionSummary::Resolved {
+            maven,
+            modules,
+            problems,
+            ..
+        } => {
+            if modules.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "Resolved with {maven}: no module's run-time classpath changed.\n"
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "Resolved with {maven} before and after: what each module runs with.\n\n<details><summary>{} module(s) changed</summary>\n",
+                    modules.len()
+                );
+                for m in modules {
+                    let _ = writeln!(out, "- `{}`", m.pom);
+                    for a in &m.diff.removed {
+                        let _ = writeln!(out, "  - removed `{a}`");
+                    }
+                    for a in &m.diff.added {
+                        let _ = writeln!(out, "  - added `{a}`");
+                    }
+                    for c in &m.diff.changed {
+                        let _ = writeln!(out, "  - `{}` {} → {}", c.artifact, c.from, c.to);
+                    }
+                }
+                out.push_str("\n</details>\n\n");
+            }
+            for p in problems {
+                let _ = writeln!(
+                    out,
+                    "- **Not resolved** in {}: {}",
+                    p.module
+                        .as_deref()
+                        .map_or("the build".to_string(), |m| format!("`{m}`")),
+                    p.message
+                );
+            }
+            if !problems.is_empty() {
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// The description, in Markdown.
@@ -130,6 +208,14 @@ pub fn body(input: &MrInput) -> String {
         }
         out.push('\n');
     }
+    if !input.config.is_empty() {
+        out.push_str("### Logging configuration\n\n");
+        for c in input.config {
+            let _ = writeln!(out, "- `{}`: {} ({})", c.path, c.what, c.why);
+        }
+        out.push('\n');
+    }
+    out.push_str(&resolution_section(input.resolution));
     if !input.manual.is_empty() {
         out.push_str("### Dependencies left for a person\n\n");
         for m in input.manual {
