@@ -38,7 +38,7 @@ fn dry_run_diffs_and_summaries() {
     for case in POM_CASES {
         let repo = fixtures().join("poms").join(case);
         let before = read_all(&repo);
-        let out = podready(&["fix", ".", "--dry-run"], &repo);
+        let out = podready(&["fix", ".", "--dry-run", "--no-resolve"], &repo);
         assert_eq!(read_all(&repo), before, "{case}: --dry-run wrote");
         let needs_person = [
             "bom-crlf",
@@ -57,13 +57,16 @@ fn dry_run_diffs_and_summaries() {
 fn fix_writes_in_place_keeps_the_format_and_is_idempotent() {
     for case in POM_CASES {
         let repo = copy_fixture(&format!("poms/{case}"));
-        let dry = stdout(&podready(&["fix", ".", "--dry-run"], repo.path()));
-        let applied = podready(&["fix", "."], repo.path());
+        let dry = stdout(&podready(
+            &["fix", ".", "--dry-run", "--no-resolve"],
+            repo.path(),
+        ));
+        let applied = podready(&["fix", ".", "--no-resolve"], repo.path());
         // The same diff is printed; only the last line differs.
         let diff_of = |s: &str| s.split("\n\n").next().unwrap_or("").to_string();
         assert_eq!(diff_of(&dry), diff_of(&stdout(&applied)), "{case}");
         let once = read_all(repo.path());
-        let again = podready(&["fix", "."], repo.path());
+        let again = podready(&["fix", ".", "--no-resolve"], repo.path());
         assert_eq!(
             read_all(repo.path()),
             once,
@@ -80,7 +83,7 @@ fn fix_writes_in_place_keeps_the_format_and_is_idempotent() {
 #[test]
 fn crlf_and_byte_order_mark_survive() {
     let repo = copy_fixture("poms/bom-crlf");
-    podready(&["fix", "."], repo.path());
+    podready(&["fix", ".", "--no-resolve"], repo.path());
     let bytes = std::fs::read(repo.path().join("pom.xml")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF<?xml"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
@@ -103,7 +106,7 @@ fn a_malformed_pom_is_left_byte_for_byte() {
 #[test]
 fn json_summary_for_the_bot() {
     let out = podready(
-        &["fix", ".", "--dry-run", "--format", "json"],
+        &["fix", ".", "--dry-run", "--no-resolve", "--format", "json"],
         &fixtures().join("poms/shared-property"),
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -7,6 +7,7 @@ mod check;
 mod check_mr;
 mod deploy;
 mod fix;
+mod fix_classpath;
 mod forge;
 mod forge_github;
 mod formats;
