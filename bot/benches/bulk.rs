@@ -36,7 +36,7 @@ fn main() {
     git(&template, &["add", "-A"]);
     git(&template, &["commit", "-q", "-m", "app"]);
     let mut fleet =
-        format!("[run]\nconcurrency = {concurrency}\nverify = \"none\"\nforge = \"none\"\n\n");
+        format!("[run]\nconcurrency = {concurrency}\nverify = \"none\"\nresolve = false\nforge = \"none\"\n\n");
     let generated = Instant::now();
     for i in 0..n {
         let bare = dir.path().join(format!("remotes/app-{i}.git"));

@@ -91,10 +91,12 @@ async fn handle(
 }
 
 /// `n` repositories made from the maven-build fixture, each its own app;
-/// `run_settings` are extra lines for the fleet file's `[run]` table.
+/// `run_settings` are extra lines for the fleet file's `[run]` table. The
+/// fleet fixes the pom text only (`resolve = false`): these tests are about
+/// scheduling; the classpath round is tested with `fix` and `upgrade`.
 fn fleet(dir: &Path, n: usize, addr: SocketAddr, run_settings: &str) -> std::path::PathBuf {
     let mut toml = format!(
-        "[run]\n{run_settings}concurrency = 2\nverify = \"none\"\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n"
+        "[run]\n{run_settings}concurrency = 2\nverify = \"none\"\nresolve = false\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n"
     );
     for i in 0..n {
         let work = dir.join(format!("src-{i}"));
@@ -232,7 +234,9 @@ fn one_broken_repository_never_stops_the_run() {
 fn repositories_sharing_a_commit_run_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
     let work = crate::committed_fixture("legacy-order-service", &dir.path().join("template"));
-    let mut toml = String::from("[run]\nconcurrency = 3\nverify = \"none\"\nforge = \"none\"\n\n");
+    let mut toml = String::from(
+        "[run]\nconcurrency = 3\nverify = \"none\"\nresolve = false\nforge = \"none\"\n\n",
+    );
     for i in 0..6 {
         let bare = dir.path().join(format!("copy-{i}.git"));
         git(

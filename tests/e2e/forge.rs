@@ -145,7 +145,15 @@ pub fn remote_of(fixture: &str, dir: &Path) -> (std::path::PathBuf, String) {
 
 fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
     Command::new(env!("CARGO_BIN_EXE_podready"))
-        .args(["upgrade", url, "--verify", "none", "--forge", "gitlab"])
+        .args([
+            "upgrade",
+            url,
+            "--verify",
+            "none",
+            "--forge",
+            "gitlab",
+            "--no-resolve",
+        ])
         .args([
             "--gitlab-url",
             &format!("http://{addr}"),
@@ -295,7 +303,15 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
     let (_work, url) = remote_of("legacy-order-service", dir.path());
     let (addr, _gl) = crate::serve::<MockGitLab, _, _>(handle);
     let out = Command::new(env!("CARGO_BIN_EXE_podready"))
-        .args(["upgrade", &url, "--verify", "none", "--forge", "gitlab"])
+        .args([
+            "upgrade",
+            &url,
+            "--verify",
+            "none",
+            "--forge",
+            "gitlab",
+            "--no-resolve",
+        ])
         .args([
             "--gitlab-url",
             &format!("http://{addr}"),

@@ -108,7 +108,15 @@ async fn handle(
 
 fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
     Command::new(env!("CARGO_BIN_EXE_podready"))
-        .args(["upgrade", url, "--verify", "none", "--forge", "github"])
+        .args([
+            "upgrade",
+            url,
+            "--verify",
+            "none",
+            "--forge",
+            "github",
+            "--no-resolve",
+        ])
         .args([
             "--github-api",
             &format!("http://{addr}"),

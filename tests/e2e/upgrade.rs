@@ -13,7 +13,17 @@ fn repo_of(fixture: &str, dir: &Path) -> std::path::PathBuf {
     crate::committed_fixture(fixture, &dir.join("repo"))
 }
 
+/// `podready upgrade` on the pom text only: these tests are about git,
+/// branches and the merge request; the resolved classpath has its own.
 fn upgrade(dir: &Path, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.push("--no-resolve");
+    upgrade_resolving(dir, &all)
+}
+
+/// `podready upgrade` as users run it: the fix checks the resolved
+/// classpath with Maven.
+fn upgrade_resolving(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_podready"))
         .arg("upgrade")
         .args(args)
@@ -31,7 +41,7 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
     // A developer's uncommitted work in progress.
     std::fs::write(repo.join("NOTES.txt"), "work in progress\n").unwrap();
     let mr = dir.path().join("mr.md");
-    let out = upgrade(
+    let out = upgrade_resolving(
         dir.path(),
         &[
             repo.to_str().unwrap(),
@@ -67,13 +77,22 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
         &repo,
         &["diff", "--name-only", "main", "podready/container-ready"],
     );
-    assert_eq!(changed, "deploy.yaml\npom.xml");
+    // The pom, the deploy spec, and the log4j configuration migrated with
+    // the backend (its web.xml listener removed).
+    assert_eq!(
+        changed,
+        "deploy.yaml\npom.xml\nsrc/main/resources/log4j.properties\nsrc/main/resources/logback.xml\nsrc/main/webapp/WEB-INF/web.xml"
+    );
     let text = std::fs::read_to_string(&mr).unwrap();
     assert_eq!(text, format!("{}\n", stdout(&out).trim_end()));
     for section in [
         "# podready: container-ready upgrade of repo",
         "| `com.alibaba:dubbo` | 2.5.3 → 2.6.12 (property `dubbo.version`) | `pom.xml:18` |",
         "### Findings fixed",
+        "### Logging configuration",
+        "- `src/main/resources/log4j.properties`: deleted",
+        "### Resolved classpath",
+        "removed `log4j:log4j:1.2.17`",
         "- `sdk/container-ready`: 3",
         "#### `host/hardcoded-ip`",
         "`deploy.yaml` was added",
@@ -84,7 +103,7 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
     }
     // A re-run changes nothing: no second commit.
     let tip = git(&repo, &["rev-parse", "podready/container-ready"]);
-    let again = upgrade(
+    let again = upgrade_resolving(
         dir.path(),
         &[
             repo.to_str().unwrap(),
