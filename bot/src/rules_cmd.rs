@@ -92,9 +92,39 @@ fn rules_table(pack: &RulePack, sdk: bool) -> String {
                 ),
             };
             let _ = writeln!(out, "  {}:{}  {plan}\n      {}", e.group, e.artifact, e.why);
+            if let Some(line) = family_line(e) {
+                let _ = writeln!(out, "      {line}");
+            }
+        }
+        if !pack.requires.is_empty() {
+            out.push_str("\nChecked on the resolved classpath:\n");
+            for r in &pack.requires {
+                let _ = writeln!(
+                    out,
+                    "  {} {} needs {} {} (else pinned to {})\n      {}",
+                    r.when, r.versions, r.needs, r.needs_versions, r.pin, r.why
+                );
+            }
         }
     }
     out
+}
+
+/// How an SDK's family and transitive versions are handled, in words.
+fn family_line(e: &podready_rules::SdkEntry) -> Option<String> {
+    e.min_version.as_ref()?;
+    let transitive = match e.transitive {
+        podready_rules::TransitivePolicy::Pin => "pinned in <dependencyManagement>",
+        podready_rules::TransitivePolicy::Report => "reported with its path",
+    };
+    Some(if e.family.is_empty() {
+        format!("An old version arriving transitively is {transitive}.")
+    } else {
+        format!(
+            "Moves together with {}; an old version arriving transitively is {transitive}.",
+            e.family.join(", ")
+        )
+    })
 }
 
 pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
@@ -126,8 +156,11 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
             if let (Some(min), Some(target)) = (&e.min_version, &e.target_version) {
                 let _ = writeln!(
                     out,
-                    "- {}:{}: at least {min}, upgrade to {target}. {}",
-                    e.group, e.artifact, e.why
+                    "- {}:{}: at least {min}, upgrade to {target}. {}{}",
+                    e.group,
+                    e.artifact,
+                    e.why,
+                    family_line(e).map(|l| format!(" {l}")).unwrap_or_default()
                 );
             }
         }

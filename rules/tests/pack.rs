@@ -99,6 +99,53 @@ fn sdk_table_has_the_required_rows() {
     );
 }
 
+#[test]
+fn families_match_their_members_and_nothing_else() {
+    let pack = RulePack::builtin().unwrap();
+    let head = pack.family_of("com.alibaba", "dubbo-rpc-rest").unwrap();
+    assert_eq!(
+        (head.group.as_str(), head.artifact.as_str()),
+        ("com.alibaba", "dubbo")
+    );
+    assert!(pack
+        .family_of("com.alibaba", "dubbo-remoting-netty4")
+        .is_some());
+    // Released on its own schedule (0.0.x): not a member.
+    assert!(pack
+        .family_of("com.alibaba", "dubbo-registry-nacos")
+        .is_none());
+    // The SDK itself is not its own member.
+    assert!(pack.family_of("com.alibaba", "dubbo").is_none());
+    assert!(pack
+        .family_of("org.apache.dubbo", "dubbo-rpc-dubbo")
+        .is_some());
+    assert!(pack.family_of("com.alibaba", "fastjson").is_none());
+}
+
+#[test]
+fn classpath_requirements_are_validated_with_the_field() {
+    let mut pack = RulePack::builtin().unwrap();
+    assert!(pack
+        .requires
+        .iter()
+        .any(|r| r.when == "ch.qos.logback:logback-classic"));
+    let bad = "[[requires]]\nwhen = \"com.acme:rpc\"\nversions = \"1.0\"\nneeds = \"com.acme:codec\"\nneeds_versions = \"[2,)\"\npin = \"2.1\"\nwhy = \"x\"\n";
+    let e = pack
+        .apply_text(Path::new("podready.toml"), bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("versions") && e.contains("is not a Maven version range"),
+        "{e}"
+    );
+    let bad_family = "[[sdk]]\ngroup = \"com.acme\"\nartifact = \"rpc\"\nmin_version = \"1\"\ntarget_version = \"2\"\nfamily = [\"rpc-*\"]\nwhy = \"x\"\n";
+    let e = pack
+        .apply_text(Path::new("podready.toml"), bad_family)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("podready.toml:6") && e.contains("family"), "{e}");
+}
+
 /// The example in README.md's configuration section, kept in step with it.
 const README_EXAMPLE: &str = r#"
 [check]
@@ -126,6 +173,8 @@ group = "com.acme"
 artifact = "rpc-client"
 min_version = "3.2.0"
 target_version = "3.4.1"
+family = ["com.acme:rpc-*"]
+transitive = "pin"
 why = "3.2 registers the address from POD_IP."
 "#;
 
@@ -145,10 +194,11 @@ fn readme_example_layers_on_the_pack() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
             .unwrap();
-    for line in README_EXAMPLE
-        .lines()
-        .filter(|l| l.starts_with("matcher") || l.starts_with("id ="))
-    {
+    for line in README_EXAMPLE.lines().filter(|l| {
+        ["matcher", "id =", "family =", "transitive ="]
+            .iter()
+            .any(|p| l.starts_with(p))
+    }) {
         assert!(readme.contains(line), "README no longer shows: {line}");
     }
 }
