@@ -305,17 +305,24 @@ impl<'a> Planner<'a> {
             .legacy_backends()
             .flat_map(|e| &e.replace_with)
             .filter(|r| format!("{}:{}", r.group, r.artifact) == LOGBACK);
+        let first = candidates.next();
         let Some(slf4j) = slf4j else {
-            return candidates.next();
+            return first;
         };
-        candidates.find(|r| {
-            pack.requires.iter().any(|req| {
-                req.when == LOGBACK
-                    && req.needs == SLF4J_API
-                    && in_range(&r.version, &req.versions)
-                    && in_range(slf4j, &req.needs_versions)
+        // An SLF4J no candidate binds (1.6) is raised by the pairing check
+        // afterwards, for the first candidate.
+        first
+            .into_iter()
+            .chain(candidates)
+            .find(|r| {
+                pack.requires.iter().any(|req| {
+                    req.when == LOGBACK
+                        && req.needs == SLF4J_API
+                        && in_range(&r.version, &req.versions)
+                        && in_range(slf4j, &req.needs_versions)
+                })
             })
-        })
+            .or(first)
     }
 
     /// Old SDK versions that arrive through another dependency, and family
@@ -340,8 +347,9 @@ impl<'a> Planner<'a> {
                     .iter()
                     .filter_map(|q| q.last())
                     .find(|a| a.group == entry.group && a.artifact == entry.artifact);
-                head.is_some_and(|h| h.version != last.version)
-                    && version < MavenVersion::parse(target)
+                version < MavenVersion::parse(min)
+                    || head.is_some_and(|h| h.version != last.version)
+                        && version < MavenVersion::parse(target)
             } else {
                 version < MavenVersion::parse(min)
             };

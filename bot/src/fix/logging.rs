@@ -118,7 +118,7 @@ pub fn migrate_logging(
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| format!("{d}/"));
         let mut module = MigratedLogging::default();
-        if migrate_module(root, &dir, &standard, &mut module).is_ok() {
+        if migrate_module(root, &dir, &standard, &mut module) {
             out.files.extend(module.files);
             out.changes.extend(module.changes);
         }
@@ -143,14 +143,14 @@ fn manual(out: &mut MigratedLogging, path: &str, line: usize, reason: String) {
     });
 }
 
-/// One module; an `Err` means nothing of this module is changed (the
-/// reason is already in `out.manual`).
+/// One module; `false` means nothing of this module is to be changed (the
+/// reason is in `out.manual`).
 fn migrate_module(
     root: &Path,
     dir: &str,
     standard: &LogStandard,
     out: &mut MigratedLogging,
-) -> Result<(), ()> {
+) -> bool {
     let found: Vec<(String, SourceText)> = LOG4J_FILES
         .iter()
         .map(|f| format!("{dir}{f}"))
@@ -191,7 +191,7 @@ fn migrate_module(
                             line,
                             format!("not migrated to logback.xml: {message}"),
                         );
-                        return Err(());
+                        return false;
                     }
                 };
                 let target = format!("{dir}{}", LOGBACK_FILES[0]);
@@ -241,7 +241,7 @@ fn migrate_module(
                     line,
                     format!("log4j listeners not looked for: {message}"),
                 );
-                return Err(());
+                return false;
             }
         };
         if !removals.is_empty() {
@@ -259,7 +259,7 @@ fn migrate_module(
                     1,
                     "the log4j listeners could not be removed (overlapping elements)".into(),
                 );
-                return Err(());
+                return false;
             };
             for r in &removals {
                 out.changes.push(ConfigChange {
@@ -276,5 +276,5 @@ fn migrate_module(
             });
         }
     }
-    Ok(())
+    true
 }

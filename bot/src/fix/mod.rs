@@ -205,7 +205,7 @@ fn summary(outcome: &ProjectFix, dry_run: bool) -> String {
 }
 
 /// One change, in the words of `fix`'s summary.
-fn change_line(change: &Change) -> String {
+pub(crate) fn change_line(change: &Change) -> String {
     match change {
         Change::Upgrade {
             artifact,

@@ -13,6 +13,7 @@ use podready_rewriter::{fix, fix_classpath, FileFix, ManualItem, PlannedChange};
 use podready_rules::RulePack;
 use serde::Serialize;
 
+use super::change_line;
 use super::logging::{migrate_logging, ConfigChange, ModuleLogging};
 
 /// Rounds planned from the resolved classpath before podready stops and
@@ -119,10 +120,22 @@ pub fn fix_project(
                 seconds += r.seconds;
                 r
             };
-            for _ in 0..MAX_ROUNDS {
+            for n in 0..=MAX_ROUNDS {
                 let round = fix_classpath(&edited, pack, &current);
                 manual.extend(round.manual);
                 if round.files.is_empty() {
+                    break;
+                }
+                if n == MAX_ROUNDS {
+                    manual.extend(round.changes.iter().map(|c| ManualItem {
+                        pom: c.pom.clone(),
+                        line: c.line,
+                        artifact: String::new(),
+                        reason: format!(
+                            "still needed after {MAX_ROUNDS} rounds on the resolved classpath, not applied: {}",
+                            change_line(&c.change)
+                        ),
+                    }));
                     break;
                 }
                 changes.extend(round.changes);
