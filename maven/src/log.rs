@@ -73,9 +73,10 @@ pub fn problems(log: &str) -> Vec<ResolutionProblem> {
                 module: module.clone(),
                 message: format!("{} {why}", without_type(coords)),
             });
-        } else if let Some(rest) = line.strip_prefix("[ERROR] Failed to execute goal ") {
-            // `… on project NAME: reason -> [Help 1]`
-            if let Some((_, after)) = rest.split_once(" on project ") {
+        } else if let Some(rest) = line.strip_prefix("[ERROR] Failed to execute goal") {
+            // `… [plugin goal] on project NAME: reason -> [Help 1]`; the
+            // goal is left out when the module's dependencies failed.
+            if let Some((_, after)) = rest.split_once("on project ") {
                 let (name, reason) = after.split_once(": ").unwrap_or((after, ""));
                 out.push(ResolutionProblem {
                     module: Some(name.trim().to_string()),
@@ -144,6 +145,7 @@ mod tests {
 [INFO] --- maven-dependency-plugin:3.8.1:tree (default-cli) @ finance-billing ---
 [INFO] -------------------< com.acme.finance:finance-ledger >-------------------
 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree (default-cli) on project finance-ledger: Could not resolve dependencies -> [Help 1]
+[ERROR] Failed to execute goal on project finance-rdb: Could not resolve dependencies for project com.acme.finance:finance-rdb:jar:5.0.0: Blocked mirror for repositories: [central (http://repo.acme.test/, default, releases)] -> [Help 1]
 [ERROR]     Non-parseable POM broken/pom.xml: Unrecognised tag: 'dependencies' @ line 11, column 19 -> [Help 2]
 ";
         assert_eq!(
@@ -156,6 +158,10 @@ mod tests {
                 ResolutionProblem {
                     module: Some("finance-ledger".into()),
                     message: "Could not resolve dependencies".into()
+                },
+                ResolutionProblem {
+                    module: Some("finance-rdb".into()),
+                    message: "Could not resolve dependencies for project com.acme.finance:finance-rdb:jar:5.0.0: Blocked mirror for repositories: [central (http://repo.acme.test/, default, releases)]".into()
                 },
                 ResolutionProblem::whole(
                     "Non-parseable POM broken/pom.xml: Unrecognised tag: 'dependencies' @ line 11, column 19".into()

@@ -194,6 +194,19 @@ impl<'a> Planner<'a> {
         found
     }
 
+    /// Where an artifact enters a module's classpath from outside the
+    /// repository: the last module of this repository on the path (`p`
+    /// itself when there is none) and the index on the path of the
+    /// dependency that leads out of it.
+    fn entry_point(&self, p: usize, path: &[&ResolvedArtifact]) -> (usize, usize) {
+        let last = path.len() - 1;
+        path[..last]
+            .iter()
+            .rposition(|a| self.reactor_module(a).is_some())
+            .and_then(|i| Some((self.reactor_module(path[i])?, i + 1)))
+            .unwrap_or((p, 0))
+    }
+
     /// An `<exclusion>` on the declaration that brings a legacy backend:
     /// in the last module of this repository on the path, on the
     /// dependency that leads out of it.
@@ -205,11 +218,8 @@ impl<'a> Planner<'a> {
         intents: &mut Intents,
     ) {
         let last = path.len() - 1;
-        let (owner, entry) = path[..last]
-            .iter()
-            .rposition(|a| self.reactor_module(a).is_some())
-            .and_then(|i| Some((self.reactor_module(path[i])?, path[i + 1])))
-            .unwrap_or((p, path[0]));
+        let (owner, from) = self.entry_point(p, path);
+        let entry = path[from];
         let Some((r, d)) = self.declaration(owner, &entry.group, &entry.artifact) else {
             let line = self.module_line(owner);
             self.manual_at(
@@ -367,16 +377,24 @@ impl<'a> Planner<'a> {
             match entry.transitive {
                 TransitivePolicy::Pin => self.set_version(p, last, target, why, intents),
                 TransitivePolicy::Report => {
-                    let line = self.module_line(p);
+                    // Said once, where it enters the repository's modules.
+                    let (owner, from) = self.entry_point(p, path);
+                    let entry = path[from];
+                    let line = match self.declaration(owner, &entry.group, &entry.artifact) {
+                        Some((r, d)) if r == owner => {
+                            self.dep_line(r, &self.project.poms[r].dependencies[d])
+                        }
+                        _ => self.module_line(owner),
+                    };
                     self.manual_at(
-                        p,
+                        owner,
                         line,
                         key(last),
                         format!(
                             "{} arrives transitively ({}) and is older than the container-ready {min}; upgrade {} to a release that brings {} {target} or later",
                             key(last),
-                            show_path(path),
-                            path[0].artifact,
+                            show_path(&path[from..]),
+                            entry.artifact,
                             last.artifact
                         ),
                     );

@@ -154,6 +154,7 @@ pub fn fix_project(
             for p in &mut problems {
                 p.module = p.module.take().map(|m| module_pom(&set, &m));
             }
+            problems.extend(unresolved_modules(&edited, &current, &problems));
             problems.sort();
             problems.dedup();
             let modules = module_changes(&set, &before, &current);
@@ -195,6 +196,31 @@ pub fn fix_project(
         notes: set.notes.clone(),
         resolution,
     })
+}
+
+/// Modules Maven gave no tree for and said nothing about: Maven skips a
+/// module when one it depends on failed, and that must not pass silently.
+fn unresolved_modules(
+    set: &PomSet,
+    resolution: &Resolution,
+    known: &[ResolutionProblem],
+) -> Vec<ResolutionProblem> {
+    set.project
+        .poms
+        .iter()
+        .enumerate()
+        .filter(|(i, pom)| {
+            !set.is_test[*i]
+                && resolution
+                    .module(pom.effective_group(), pom.artifact())
+                    .is_none()
+                && !known.iter().any(|k| k.module.as_deref() == Some(pom.path.as_str()))
+        })
+        .map(|(_, pom)| ResolutionProblem {
+            module: Some(pom.path.clone()),
+            message: "Maven gave no dependency tree for this module (it skips a module when one it depends on could not be resolved); its classpath was not checked".into(),
+        })
+        .collect()
 }
 
 /// The pom of the module Maven names by artifactId (the name itself when
