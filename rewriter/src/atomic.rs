@@ -145,6 +145,13 @@ pub fn write_all(files: &[FileWrite]) -> Result<(), AtomicWriteError> {
 mod tests {
     use super::*;
 
+    fn file_write(dir: &Path, name: &str, contents: Option<&str>) -> FileWrite {
+        FileWrite {
+            path: dir.join(name),
+            contents: contents.map(|c| c.as_bytes().to_vec()),
+        }
+    }
+
     fn listing(dir: &Path) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = walk(dir)
             .into_iter()
@@ -176,18 +183,9 @@ mod tests {
         fs::write(dir.path().join("pom.xml"), "old pom").unwrap();
         fs::write(dir.path().join("log4j.xml"), "old config").unwrap();
         write_all(&[
-            FileWrite {
-                path: dir.path().join("pom.xml"),
-                contents: Some(b"new pom".to_vec()),
-            },
-            FileWrite {
-                path: dir.path().join("res/logback.xml"),
-                contents: Some(b"logback".to_vec()),
-            },
-            FileWrite {
-                path: dir.path().join("log4j.xml"),
-                contents: None,
-            },
+            file_write(dir.path(), "pom.xml", Some("new pom")),
+            file_write(dir.path(), "res/logback.xml", Some("logback")),
+            file_write(dir.path(), "log4j.xml", None),
         ])
         .unwrap();
         assert_eq!(
@@ -209,18 +207,9 @@ mod tests {
         fs::create_dir_all(dir.path().join("web.xml/inside")).unwrap();
         let before = listing(dir.path());
         let e = write_all(&[
-            FileWrite {
-                path: dir.path().join("pom.xml"),
-                contents: Some(b"new pom".to_vec()),
-            },
-            FileWrite {
-                path: dir.path().join("log4j.xml"),
-                contents: None,
-            },
-            FileWrite {
-                path: dir.path().join("web.xml"),
-                contents: Some(b"new web".to_vec()),
-            },
+            file_write(dir.path(), "pom.xml", Some("new pom")),
+            file_write(dir.path(), "log4j.xml", None),
+            file_write(dir.path(), "web.xml", Some("new web")),
         ])
         .unwrap_err();
         assert!(e.to_string().contains("web.xml"), "{e}");
@@ -234,14 +223,8 @@ mod tests {
         fs::write(dir.path().join("a-file"), "x").unwrap();
         let before = listing(dir.path());
         let e = write_all(&[
-            FileWrite {
-                path: dir.path().join("pom.xml"),
-                contents: Some(b"new pom".to_vec()),
-            },
-            FileWrite {
-                path: dir.path().join("a-file/logback.xml"),
-                contents: Some(b"x".to_vec()),
-            },
+            file_write(dir.path(), "pom.xml", Some("new pom")),
+            file_write(dir.path(), "a-file/logback.xml", Some("x")),
         ])
         .unwrap_err();
         assert!(e.to_string().contains("a-file"), "{e}");

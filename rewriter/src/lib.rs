@@ -47,6 +47,19 @@ pub struct FixOutcome {
     pub manual: Vec<ManualItem>,
 }
 
+/// Writes every file of a fix under `root`, all or nothing (see
+/// [`write_all`]).
+pub fn write_fixes(root: &std::path::Path, files: &[FileFix]) -> Result<(), AtomicWriteError> {
+    let writes: Vec<FileWrite> = files
+        .iter()
+        .map(|f| FileWrite {
+            path: root.join(&f.path),
+            contents: f.after.as_ref().map(|_| f.bytes.clone()),
+        })
+        .collect();
+    write_all(&writes)
+}
+
 /// Plans and applies, in memory, every fix the pom text shows.
 pub fn fix(set: &PomSet, pack: &RulePack) -> FixOutcome {
     apply_plan(set, plan::plan(set, pack))

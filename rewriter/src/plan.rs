@@ -187,6 +187,33 @@ impl<'a> Planner<'a> {
     /// every member below the target is aligned to the target.
     fn plan_versions(&mut self) {
         let moving = self.moving_families();
+        for (p, i, entry, member) in self.sdk_dependencies() {
+            let (Some(min), Some(target)) = (&entry.min_version, &entry.target_version) else {
+                continue;
+            };
+            let in_motion = moving.contains(&entry.artifact_key());
+            if member && !in_motion {
+                continue;
+            }
+            let min = if in_motion { target } else { min };
+            let d = &self.project.poms[p].dependencies[i];
+            let resolved = if d.version.is_some() {
+                self.project.resolve_version(p, i)
+            } else {
+                let r = self.project.resolve_managed(p, d.group(), d.artifact());
+                if matches!(r.source, VersionSource::Managed { .. }) {
+                    continue; // the managed entry is planned where it is written
+                }
+                r
+            };
+            self.plan_version(p, i, entry, min, target, resolved.value, resolved.source);
+        }
+    }
+
+    /// Every dependency of a main pom (not test-scoped, not a BOM import)
+    /// that the SDK table names, as `(pom, dependency, entry, member)`.
+    fn sdk_dependencies(&self) -> Vec<(usize, usize, &'a SdkEntry, bool)> {
+        let mut out = Vec::new();
         for (p, pom) in self.project.poms.iter().enumerate() {
             if self.set.is_test[p] {
                 continue;
@@ -195,29 +222,12 @@ impl<'a> Planner<'a> {
                 if d.scope() == "test" || d.is_bom_import() {
                     continue;
                 }
-                let Some((entry, member)) = self.sdk_of(d.group(), d.artifact()) else {
-                    continue;
-                };
-                let (Some(min), Some(target)) = (&entry.min_version, &entry.target_version) else {
-                    continue;
-                };
-                let in_motion = moving.contains(&entry.artifact_key());
-                if member && !in_motion {
-                    continue;
+                if let Some((entry, member)) = self.sdk_of(d.group(), d.artifact()) {
+                    out.push((p, i, entry, member));
                 }
-                let min = if in_motion { target } else { min };
-                let resolved = if d.version.is_some() {
-                    self.project.resolve_version(p, i)
-                } else {
-                    let r = self.project.resolve_managed(p, d.group(), d.artifact());
-                    if matches!(r.source, VersionSource::Managed { .. }) {
-                        continue; // the managed entry is planned where it is written
-                    }
-                    r
-                };
-                self.plan_version(p, i, entry, min, target, resolved.value, resolved.source);
             }
         }
+        out
     }
 
     /// The SDK entry for an artifact, and whether the artifact is a family
@@ -234,32 +244,22 @@ impl<'a> Planner<'a> {
     /// declared below the container-ready minimum.
     fn moving_families(&self) -> HashSet<podready_rules::Artifact> {
         let mut out = HashSet::new();
-        for (p, pom) in self.project.poms.iter().enumerate() {
-            if self.set.is_test[p] {
+        for (p, i, entry, _) in self.sdk_dependencies() {
+            let (Some(min), false) = (&entry.min_version, entry.family.is_empty()) else {
                 continue;
-            }
-            for (i, d) in pom.dependencies.iter().enumerate() {
-                if d.scope() == "test" || d.is_bom_import() {
-                    continue;
-                }
-                let Some((entry, _)) = self.sdk_of(d.group(), d.artifact()) else {
-                    continue;
-                };
-                let (Some(min), false) = (&entry.min_version, entry.family.is_empty()) else {
-                    continue;
-                };
-                let value = if d.version.is_some() {
-                    self.project.resolve_version(p, i).value
-                } else {
-                    self.project
-                        .resolve_managed(p, d.group(), d.artifact())
-                        .value
-                };
-                if value.is_some_and(|v| {
-                    !is_range(&v) && MavenVersion::parse(&v) < MavenVersion::parse(min)
-                }) {
-                    out.insert(entry.artifact_key());
-                }
+            };
+            let d = &self.project.poms[p].dependencies[i];
+            let value = if d.version.is_some() {
+                self.project.resolve_version(p, i).value
+            } else {
+                self.project
+                    .resolve_managed(p, d.group(), d.artifact())
+                    .value
+            };
+            let below =
+                |v: &String| !is_range(v) && MavenVersion::parse(v) < MavenVersion::parse(min);
+            if value.as_ref().is_some_and(below) {
+                out.insert(entry.artifact_key());
             }
         }
         out

@@ -14,6 +14,7 @@ use podready_analyzer::PomSet;
 use podready_maven::{runtime_classpath, Resolution};
 use podready_rewriter::logging_config::{
     migrate_log4j_properties, migrate_log4j_xml, web_xml_log4j_removals, LogStandard,
+    LoggingConfigError,
 };
 use podready_rewriter::{apply, FileFix, ManualItem, TextEdit};
 use podready_rules::RulePack;
@@ -143,6 +144,12 @@ fn manual(out: &mut MigratedLogging, path: &str, line: usize, reason: String) {
     });
 }
 
+/// A file that could not be read as what it should be, for a person.
+fn refused(out: &mut MigratedLogging, path: &str, e: LoggingConfigError, what: &str) {
+    let LoggingConfigError::Malformed { line, message } = e;
+    manual(out, path, line, format!("{what}: {message}"));
+}
+
 /// One module; `false` means nothing of this module is to be changed (the
 /// reason is in `out.manual`).
 fn migrate_module(
@@ -181,16 +188,7 @@ fn migrate_module(
                 let migrated = match migrated {
                     Ok(m) => m,
                     Err(e) => {
-                        let podready_rewriter::logging_config::LoggingConfigError::Malformed {
-                            line,
-                            message,
-                        } = e;
-                        manual(
-                            out,
-                            first,
-                            line,
-                            format!("not migrated to logback.xml: {message}"),
-                        );
+                        refused(out, first, e, "not migrated to logback.xml");
                         return false;
                     }
                 };
@@ -231,16 +229,7 @@ fn migrate_module(
         let removals = match web_xml_log4j_removals(&src.text) {
             Ok(r) => r,
             Err(e) => {
-                let podready_rewriter::logging_config::LoggingConfigError::Malformed {
-                    line,
-                    message,
-                } = e;
-                manual(
-                    out,
-                    &web,
-                    line,
-                    format!("log4j listeners not looked for: {message}"),
-                );
+                refused(out, &web, e, "log4j listeners not looked for");
                 return false;
             }
         };

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use podready_analyzer::Options;
-use podready_rewriter::{unified_diff, write_all, Change, FileWrite, Via};
+use podready_rewriter::{unified_diff, write_fixes, Change, Via};
 
 pub use logging::ConfigChange;
 pub use project::{fix_project, ProjectFix, ResolutionSummary};
@@ -60,17 +60,9 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
     let outcome = fix_project(&args.path, &pack, &options, !args.no_resolve)?;
     let diff = diff_of(&outcome);
     let mut write_error = None;
+    // All or nothing: a failure puts every file back as it was.
     if !args.dry_run && !outcome.files.is_empty() {
-        let writes: Vec<FileWrite> = outcome
-            .files
-            .iter()
-            .map(|f| FileWrite {
-                path: args.path.join(&f.path),
-                contents: f.after.as_ref().map(|_| f.bytes.clone()),
-            })
-            .collect();
-        // All or nothing: a failure puts every file back as it was.
-        if let Err(e) = write_all(&writes) {
+        if let Err(e) = write_fixes(&args.path, &outcome.files) {
             write_error = Some(e.to_string());
         }
     }

@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use podready_analyzer::deploy::infer;
 use podready_analyzer::{analyze, Finding, Options};
-use podready_rewriter::{merge_spec, render_spec, write_all, write_atomic, FileWrite};
+use podready_rewriter::{merge_spec, render_spec, write_atomic, write_fixes};
 
 use crate::check::load_pack;
 use crate::deploy::SPEC_FILE;
@@ -300,15 +300,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let before = analyze(&wt.path, &pack, &options)?;
 
     let fixed = fix_project(&wt.path, &pack, &options, !args.no_resolve)?;
-    let writes: Vec<FileWrite> = fixed
-        .files
-        .iter()
-        .map(|f| FileWrite {
-            path: wt.path.join(&f.path),
-            contents: f.after.as_ref().map(|_| f.bytes.clone()),
-        })
-        .collect();
-    write_all(&writes)?;
+    write_fixes(&wt.path, &fixed.files)?;
 
     let spec_path = wt.path.join(SPEC_FILE);
     let deploy_added = match infer(&wt.path, &pack, &options) {
