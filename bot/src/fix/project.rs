@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use podready_analyzer::{load_poms, Note, Options, PomSet};
 use podready_maven::{classpath_diff, ClasspathDiff, Maven, Resolution, ResolutionProblem};
-use podready_rewriter::{fix, fix_classpath, FileFix, ManualItem, PlannedChange};
+use podready_rewriter::{fix, fix_classpath, FileFix, FixOutcome, ManualItem, PlannedChange};
 use podready_rules::RulePack;
 use serde::Serialize;
 
@@ -83,93 +83,37 @@ pub fn fix_project(
             root.display()
         );
     }
-    let first = fix(&set, pack);
-    let mut texts: BTreeMap<usize, String> = BTreeMap::new();
-    for f in &first.files {
-        if let (Some(i), Some(after)) = (pom_index(&set, &f.path), &f.after) {
-            texts.insert(i, after.clone());
-        }
-    }
-    let mut changes = first.changes;
-    let mut manual = first.manual;
-    let mut edited = set.with_texts(&texts)?;
-
-    let maven = if resolve { Some(Maven::find()) } else { None };
-    let (resolution, last) = match maven {
-        None => (ResolutionSummary::Off, None),
-        Some(Err(e)) => (
-            ResolutionSummary::Unavailable {
-                reason: format!(
-                    "{e}; only the pom text was fixed, the resolved classpath was not checked"
-                ),
-            },
-            None,
-        ),
-        Some(Ok(maven)) => {
-            let inputs = MavenInputs::new(&set);
-            let before = maven.resolve(root, &inputs.poms, &inputs.roots, &BTreeMap::new())?;
-            let mut runs = 1;
-            let mut seconds = before.seconds;
-            let mut problems = before.problems.clone();
-            let mut current = if texts.is_empty() {
-                before.clone()
-            } else {
-                let r =
-                    maven.resolve(root, &inputs.poms, &inputs.roots, &overlay(&edited, &texts))?;
-                runs += 1;
-                seconds += r.seconds;
-                r
-            };
-            for n in 0..=MAX_ROUNDS {
-                let round = fix_classpath(&edited, pack, &current);
-                manual.extend(round.manual);
-                if round.files.is_empty() {
-                    break;
-                }
-                if n == MAX_ROUNDS {
-                    manual.extend(round.changes.iter().map(|c| ManualItem {
-                        pom: c.pom.clone(),
-                        line: c.line,
-                        artifact: String::new(),
-                        reason: format!(
-                            "still needed after {MAX_ROUNDS} rounds on the resolved classpath, not applied: {}",
-                            change_line(&c.change)
-                        ),
-                    }));
-                    break;
-                }
-                changes.extend(round.changes);
-                for f in round.files {
-                    if let (Some(i), Some(after)) = (pom_index(&set, &f.path), f.after) {
-                        texts.insert(i, after);
-                    }
-                }
-                edited = set.with_texts(&texts)?;
-                current =
-                    maven.resolve(root, &inputs.poms, &inputs.roots, &overlay(&edited, &texts))?;
-                runs += 1;
-                seconds += current.seconds;
-            }
-            problems.extend(current.problems.iter().cloned());
-            for p in &mut problems {
-                p.module = p.module.take().map(|m| module_pom(&set, &m));
-            }
-            problems.extend(unresolved_modules(&edited, &current, &problems));
-            problems.sort();
-            problems.dedup();
-            let modules = module_changes(&set, &before, &current);
-            (
-                ResolutionSummary::Resolved {
-                    maven: maven.version().to_string(),
-                    runs,
-                    seconds,
-                    modules,
-                    problems,
+    let mut plan = Plan {
+        texts: BTreeMap::new(),
+        changes: Vec::new(),
+        manual: Vec::new(),
+    };
+    plan.take(&set, fix(&set, pack));
+    let (resolution, edited, last) = if !resolve {
+        (ResolutionSummary::Off, set.with_texts(&plan.texts)?, None)
+    } else {
+        match Maven::find() {
+            Err(e) => (
+                ResolutionSummary::Unavailable {
+                    reason: format!(
+                        "{e}; only the pom text was fixed, the resolved classpath was not checked"
+                    ),
                 },
-                Some(current),
-            )
+                set.with_texts(&plan.texts)?,
+                None,
+            ),
+            Ok(maven) => {
+                let (summary, edited, last) =
+                    classpath_rounds(root, &set, pack, &maven, &mut plan)?;
+                (summary, edited, Some(last))
+            }
         }
     };
+    let Plan {
+        texts,
+        mut changes,
+        mut manual,
+    } = plan;
     // Same-position changes from several rounds read best in file order.
     changes.sort_by(|a, b| (&a.pom, a.line).cmp(&(&b.pom, b.line)));
     manual.sort_by(|a, b| (&a.pom, a.line, &a.artifact).cmp(&(&b.pom, b.line, &b.artifact)));
@@ -221,6 +165,103 @@ fn unresolved_modules(
             message: "Maven gave no dependency tree for this module (it skips a module when one it depends on could not be resolved); its classpath was not checked".into(),
         })
         .collect()
+}
+
+/// The pom edits so far.
+struct Plan {
+    /// By pom index: the new text.
+    texts: BTreeMap<usize, String>,
+    changes: Vec<PlannedChange>,
+    manual: Vec<ManualItem>,
+}
+
+impl Plan {
+    /// Adds a round's outcome (its poms' new texts replace the old).
+    fn take(&mut self, set: &PomSet, outcome: FixOutcome) {
+        self.changes.extend(outcome.changes);
+        self.manual.extend(outcome.manual);
+        for f in outcome.files {
+            if let (Some(i), Some(after)) = (pom_index(set, &f.path), f.after) {
+                self.texts.insert(i, after);
+            }
+        }
+    }
+}
+
+/// Resolves the project before any edit and after the text edits, then
+/// plans rounds of edits from the resolved classpath until one finds
+/// nothing to do. Returns the summary, the edited poms and the last
+/// resolution.
+fn classpath_rounds(
+    root: &Path,
+    set: &PomSet,
+    pack: &RulePack,
+    maven: &Maven,
+    plan: &mut Plan,
+) -> Result<(ResolutionSummary, PomSet, Resolution)> {
+    let inputs = MavenInputs::new(set);
+    let resolve = |texts: &BTreeMap<usize, String>| {
+        maven.resolve(root, &inputs.poms, &inputs.roots, &overlay(set, texts))
+    };
+    // The project as it is and after the text edits do not depend on each
+    // other: both Maven runs go at once (most of a run is the JVM starting).
+    let (before, mut current) = if plan.texts.is_empty() {
+        let before = resolve(&BTreeMap::new())?;
+        (before.clone(), before)
+    } else {
+        let (before, after) = std::thread::scope(|scope| {
+            let before = scope.spawn(|| resolve(&BTreeMap::new()));
+            let after = resolve(&plan.texts);
+            (before.join(), after)
+        });
+        let before = before
+            .map_err(|_| anyhow::anyhow!("the Maven run of the unchanged project panicked"))??;
+        (before, after?)
+    };
+    let mut runs = if plan.texts.is_empty() { 1 } else { 2 };
+    let mut seconds = before.seconds.max(current.seconds);
+    let mut edited = set.with_texts(&plan.texts)?;
+    for n in 0..=MAX_ROUNDS {
+        let mut round = fix_classpath(&edited, pack, &current);
+        if round.files.is_empty() {
+            plan.manual.append(&mut round.manual);
+            break;
+        }
+        if n == MAX_ROUNDS {
+            plan.manual.append(&mut round.manual);
+            plan.manual.extend(round.changes.iter().map(|c| ManualItem {
+                pom: c.pom.clone(),
+                line: c.line,
+                artifact: String::new(),
+                reason: format!(
+                    "still needed after {MAX_ROUNDS} rounds on the resolved classpath, not applied: {}",
+                    change_line(&c.change)
+                ),
+            }));
+            break;
+        }
+        plan.take(set, round);
+        edited = set.with_texts(&plan.texts)?;
+        current = resolve(&plan.texts)?;
+        runs += 1;
+        seconds += current.seconds;
+    }
+    // What is still unresolved after the last edits.
+    let mut problems = current.problems.clone();
+    for p in &mut problems {
+        p.module = p.module.take().map(|m| module_pom(set, &m));
+    }
+    problems.extend(unresolved_modules(&edited, &current, &problems));
+    problems.sort();
+    problems.dedup();
+    let summary = ResolutionSummary::Resolved {
+        maven: maven.version().to_string(),
+        runs,
+        seconds,
+        modules: module_changes(set, &before, &current),
+        problems,
+    };
+    Ok((summary, edited, current))
 }
 
 /// The pom of the module Maven names by artifactId (the name itself when
