@@ -587,12 +587,7 @@ impl<'a> Planner<'a> {
         let line = self.dep_line(r, dep);
         let why = new
             .iter()
-            .map(|x| {
-                format!(
-                    "{} brings {} onto the classpath. {}",
-                    x.path, x.artifact, x.why
-                )
-            })
+            .map(|x| format!("Arrives through {}. {}", x.path, x.why))
             .collect::<Vec<_>>()
             .join(" ");
         self.plan.edits.entry(r).or_default().push(edit);

@@ -140,8 +140,9 @@ fn resolution_section(resolution: &ResolutionSummary) -> String {
             } else {
                 let _ = writeln!(
                     out,
-                    "Resolved with {maven} before and after: what each module runs with.\n\n<details><summary>{} module(s) changed</summary>\n",
-                    modules.len()
+                    "Resolved with {maven} before and after: what each module runs with.\n\n<details><summary>{} module{} changed</summary>\n",
+                    modules.len(),
+                    if modules.len() == 1 { "" } else { "s" }
                 );
                 for m in modules {
                     let _ = writeln!(out, "- `{}`", m.pom);
