@@ -149,14 +149,70 @@ fn a_persons_commit_on_the_branch_stops_the_bot() {
     git(&repo, &["commit", "-q", "-m", "review notes"]);
     git(&repo, &["checkout", "-q", "main"]);
     let tip = git(&repo, &["rev-parse", "podready/container-ready"]);
-    let out = upgrade(dir.path(), &[repo.to_str().unwrap(), "--verify", "none"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains("has a commit by Dev <dev@acme.test>"),
-        "{}",
-        stdout(&out)
+    let mr = dir.path().join("refused.md");
+    let out = upgrade(
+        dir.path(),
+        &[
+            repo.to_str().unwrap(),
+            "--verify",
+            "none",
+            "--mr-file",
+            mr.to_str().unwrap(),
+        ],
     );
+    assert_eq!(out.status.code(), Some(1));
+    // The refusal goes to stderr, names the commit, and the file is written.
+    let said = stderr(&out);
+    assert!(
+        said.contains("has a commit by Dev <dev@acme.test>") && said.contains("\"review notes\""),
+        "{said}"
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert!(std::fs::read_to_string(&mr)
+        .unwrap()
+        .contains("\"review notes\""));
     assert_eq!(git(&repo, &["rev-parse", "podready/container-ready"]), tip);
+}
+
+#[test]
+fn the_bots_branch_follows_a_switched_base_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("clean-service", dir.path());
+    std::fs::write(
+        repo.join("pom.xml"),
+        std::fs::read_to_string(repo.join("pom.xml"))
+            .unwrap()
+            .replace("2.7.23", "2.7.3"),
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "pin dubbo"]);
+    // develop has a developer's commit that main does not.
+    git(&repo, &["checkout", "-q", "-b", "develop"]);
+    std::fs::write(repo.join("CHANGES.md"), "next release\n").unwrap();
+    git(&repo, &["add", "CHANGES.md"]);
+    git(
+        &repo,
+        &["commit", "-q", "-m", "changelog for the next release"],
+    );
+    git(&repo, &["checkout", "-q", "main"]);
+    let path = repo.to_str().unwrap();
+    for base in ["develop", "main", "develop"] {
+        let out = upgrade(dir.path(), &[path, "--base", base, "--verify", "none"]);
+        assert!(out.status.success(), "--base {base}: {}", stderr(&out));
+        let parent = git(&repo, &["rev-parse", "podready/container-ready^"]);
+        assert_eq!(parent, git(&repo, &["rev-parse", base]), "--base {base}");
+        assert_eq!(
+            git(
+                &repo,
+                &[
+                    "rev-list",
+                    "--count",
+                    &format!("{base}..podready/container-ready")
+                ]
+            ),
+            "1"
+        );
+    }
 }
 
 #[test]
@@ -218,6 +274,14 @@ fn verification_runs_the_real_build() {
         "{text}"
     );
     assert!(text.contains("the build passes"));
+    // The build wrote target/ in the worktree (no .gitignore here): the
+    // commit holds only the bot's edits.
+    let committed = git(
+        &repo,
+        &["diff", "--name-only", "main", "podready/container-ready"],
+    );
+    assert!(!committed.contains("target/"), "{committed}");
+    assert!(committed.lines().any(|l| l == "pom.xml"), "{committed}");
 
     let dir = tempfile::tempdir().unwrap();
     let repo = repo_of("maven-broken", dir.path());

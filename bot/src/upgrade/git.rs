@@ -222,14 +222,18 @@ pub enum BranchState {
     Absent,
     /// Only the bot's commits since the base; its tip.
     Bot(Oid),
-    /// Someone else committed: the commit and its author.
+    /// Someone else committed: the commit, its author and its subject.
     Human {
         commit: Oid,
         author: String,
+        subject: String,
     },
 }
 
-/// Looks at the bot's branch: who committed since it left `base`.
+/// Looks at the bot's branch: who committed on it. Only commits that are
+/// on no other branch count: after `--base` moves from `develop` to
+/// `master`, the bot's branch still holds `develop`'s history, which is
+/// nobody's work on the bot's branch.
 pub fn branch_state(repo: &Repository, base: Oid, bot: &Identity) -> Result<BranchState> {
     let Ok(branch) = repo.find_branch(BRANCH, BranchType::Local) else {
         return Ok(BranchState::Absent);
@@ -238,6 +242,19 @@ pub fn branch_state(repo: &Repository, base: Oid, bot: &Identity) -> Result<Bran
     let mut walk = repo.revwalk()?;
     walk.push(tip)?;
     walk.hide(base)?;
+    for reference in repo.references()? {
+        let reference = reference?;
+        let name = reference.name().unwrap_or("");
+        let is_bots = name == format!("refs/heads/{BRANCH}")
+            || name == format!("refs/remotes/origin/{BRANCH}")
+            || name.starts_with("refs/heads/podready/work-");
+        let is_branch = name.starts_with("refs/heads/") || name.starts_with("refs/remotes/");
+        if is_branch && !is_bots {
+            if let Ok(c) = reference.peel_to_commit() {
+                walk.hide(c.id())?;
+            }
+        }
+    }
     for oid in walk {
         let c = repo.find_commit(oid?)?;
         let author = c.author();
@@ -251,6 +268,7 @@ pub fn branch_state(repo: &Repository, base: Oid, bot: &Identity) -> Result<Bran
                     author.name().unwrap_or("?"),
                     author.email().unwrap_or("?")
                 ),
+                subject: c.summary().ok().flatten().unwrap_or("").to_string(),
             });
         }
     }
@@ -314,16 +332,27 @@ impl Drop for Worktree {
 /// Commits everything in the worktree (on top of the base) and points the
 /// bot's branch at it. Returns the commit, or `None` when nothing changed
 /// or when the branch already holds exactly this content.
+/// Commits exactly `paths` (relative to the worktree; a path whose file is
+/// gone is committed as deleted) on the bot's branch: never what a build
+/// left in the worktree, whatever `.gitignore` says.
 pub fn commit(
     source: &Source,
     wt: &Worktree,
     bot: &Identity,
     message: &str,
+    paths: &[String],
 ) -> Result<Option<Oid>> {
     let wrepo = Repository::open(&wt.path)?;
     let mut index = wrepo.index()?;
-    index.add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)?;
-    index.update_all(["*"].iter(), None)?;
+    for path in paths {
+        let rel = Path::new(path);
+        if wt.path.join(rel).is_file() {
+            index.add_path(rel)?;
+        } else {
+            // Not in the index is fine: nothing to delete.
+            let _ = index.remove_path(rel);
+        }
+    }
     index.write()?;
     let tree_id = index.write_tree()?;
     let base = source.repo.find_commit(source.base_commit)?;

@@ -213,10 +213,6 @@ impl Limits {
 
 pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
     let report = upgrade_repo(args, &Limits::default())?;
-    if report.outcome == Outcome::HumanCommits {
-        println!("{}", report.text);
-        return Ok(ExitCode::from(1));
-    }
     let mr_file = match &args.mr_file {
         Some(f) => f.clone(),
         None => {
@@ -228,6 +224,11 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
         }
     };
     write_atomic(&mr_file, report.text.as_bytes())?;
+    if report.outcome == Outcome::HumanCommits {
+        eprintln!("{}", report.text);
+        eprintln!("merge request text in {}", mr_file.display());
+        return Ok(ExitCode::from(1));
+    }
     println!("{}", report.text);
     let status = match &report.commit {
         Some(oid) => format!("committed {oid} on {BRANCH}"),
@@ -262,9 +263,15 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let shown = git::redact(&args.repo);
     let forge = forge_for(args, &source, limits)?;
     let state = git::branch_state(&source.repo, source.base_commit, &bot)?;
-    if let BranchState::Human { commit, author } = &state {
+    if let BranchState::Human {
+        commit,
+        author,
+        subject,
+    } = &state
+    {
+        let short = &commit.to_string()[..12];
         let note = format!(
-            "{BRANCH} has a commit by {author} ({commit}); podready no longer updates this branch so as not to overwrite their work."
+            "{BRANCH} has a commit by {author} that is on no other branch ({short} \"{subject}\"); podready no longer updates this branch so as not to overwrite their work. Delete the branch, or move that commit elsewhere, for podready to update it again."
         );
         if let Some(gl) = &forge {
             if let Some(mr) = gl.find(BRANCH)? {
@@ -388,7 +395,12 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
             "- {SPEC_FILE}: written by `podready deploy init`\n"
         ));
     }
-    let committed = git::commit(&source, &wt, &bot, &message)?;
+    // Only what the bot wrote: a build's output never reaches the commit.
+    let mut paths: Vec<String> = fixed.files.iter().map(|f| f.path.clone()).collect();
+    if deploy_added.is_some() {
+        paths.push(SPEC_FILE.to_string());
+    }
+    let committed = git::commit(&source, &wt, &bot, &message, &paths)?;
     drop(wt);
     let pushable = source.remote_url.is_some() || forge.is_some();
     if committed.is_some() && pushable {
