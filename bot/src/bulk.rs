@@ -389,7 +389,8 @@ fn dashboard(run: &RunSettings, project: &str, markdown: &str) -> Result<String>
 fn summary_line(r: &UpgradeReport) -> String {
     let verification = match &r.verification {
         crate::upgrade::verify::Verification::Passed { .. } => "build passes",
-        crate::upgrade::verify::Verification::Failed { .. } => "BUILD FAILS",
+        crate::upgrade::verify::Verification::Failed { .. } if r.breaks_the_build => "BUILD FAILS",
+        crate::upgrade::verify::Verification::Failed { .. } => "build fails, as on the base",
         crate::upgrade::verify::Verification::NotRun { .. } => "not verified",
     };
     format!(
@@ -420,7 +421,14 @@ fn report(state: &State) -> Result<(String, Value, usize)> {
         if status != "done" {
             failures += 1;
         }
-        let verification = r["verification"]["result"].as_str().unwrap_or("-");
+        let verification = match (
+            r["verification"]["result"].as_str(),
+            r["breaks_the_build"].as_bool(),
+        ) {
+            (Some("failed"), Some(false)) => "failed (the base fails too)",
+            (Some(result), _) => result,
+            (None, _) => "-",
+        };
         let mr = r["merge_request"].as_str().unwrap_or("-");
         md.push_str(&format!(
             "| {} | {status} | {} → {} | {} | {verification} | {mr} | {} |\n",

@@ -302,6 +302,10 @@ fn verification_runs_the_real_build() {
         text.contains("package org.apache.log4j.net does not exist"),
         "the compiler error is shown:\n{text}"
     );
+    assert!(
+        text.contains("The same command **passes on `main`**"),
+        "the base was built and passes:\n{text}"
+    );
     // The failing upgrade is still committed for a person to finish.
     assert_eq!(
         git(
@@ -310,4 +314,51 @@ fn verification_runs_the_real_build() {
         ),
         "1"
     );
+}
+
+#[test]
+fn a_base_that_already_fails_is_not_blamed_on_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("maven-build", dir.path());
+    // The default branch does not compile, upgrade or not.
+    let source = repo.join("src/main/java/com/acme/inventory/StockEvents.java");
+    let java = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, format!("{java}\nclass Broken {{ int x = ; }}\n")).unwrap();
+    git(&repo, &["commit", "-q", "-am", "work in progress"]);
+    let mr = dir.path().join("mr.md");
+    let args = [repo.to_str().unwrap(), "--mr-file", mr.to_str().unwrap()];
+    let out = upgrade(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the build fails on the base too"),
+        "{}",
+        stderr(&out)
+    );
+    let text = std::fs::read_to_string(&mr).unwrap();
+    assert!(
+        text.starts_with("# podready: container-ready upgrade of repo\n"),
+        "no [build failing] in the title:\n{text}"
+    );
+    assert!(
+        text.contains("the build fails, as it already does on the base"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The same command **fails on `main` too**"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Last lines of the build log on `main`"),
+        "{text}"
+    );
+    let message = git(
+        &repo,
+        &["log", "-1", "--format=%s", "podready/container-ready"],
+    );
+    assert!(!message.contains("[build failing]"), "{message}");
+    // Run again: the base's result is kept for its commit and command.
+    let again = upgrade(dir.path(), &args);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let text = std::fs::read_to_string(&mr).unwrap();
+    assert!(text.contains("result kept from an earlier run"), "{text}");
 }

@@ -49,7 +49,9 @@ pub struct Source {
     pub base_commit: Oid,
 }
 
-fn cache_dir() -> PathBuf {
+/// Where podready keeps its caches: `PODREADY_CACHE`, else
+/// `~/.cache/podready`.
+pub fn cache_dir() -> PathBuf {
     std::env::var_os("PODREADY_CACHE")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/podready")))

@@ -22,7 +22,7 @@ use crate::deploy::SPEC_FILE;
 use crate::fix::fix_project;
 use crate::forge::{self, github::GitHub, gitlab::GitLab, Forge};
 use git::{BranchState, Identity, BRANCH};
-use verify::Verification;
+use verify::{BaseBuild, Verification};
 
 #[derive(Debug, Args)]
 pub struct UpgradeArgs {
@@ -171,6 +171,10 @@ pub struct UpgradeReport {
     pub changes: Vec<String>,
     pub left_for_a_person: usize,
     pub verification: Verification,
+    /// The same build on the base, run when the upgraded tree failed.
+    pub base_build: Option<BaseBuild>,
+    /// The upgraded tree fails where the base builds: the upgrade's fault.
+    pub breaks_the_build: bool,
     pub commit: Option<String>,
     pub merge_request: Option<String>,
     /// The merge request's title and description.
@@ -238,7 +242,10 @@ pub fn run(args: &UpgradeArgs) -> Result<ExitCode> {
     if let Some(url) = &report.merge_request {
         eprintln!("merge request: {url}");
     }
-    Ok(if report.verification.failed() {
+    if report.verification.failed() && !report.breaks_the_build {
+        eprintln!("the build fails on the base too: not the upgrade's failure (the merge request says so)");
+    }
+    Ok(if report.breaks_the_build {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -288,6 +295,8 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
             verification: Verification::NotRun {
                 reason: "the branch has a person's commits".into(),
             },
+            base_build: None,
+            breaks_the_build: false,
             commit: None,
             merge_request: None,
             text: format!("{shown}: {note}"),
@@ -348,7 +357,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
             .unwrap_or(1800),
     );
     let logs = wt.path.parent().map(PathBuf::from).unwrap_or_default();
-    let verification = match command {
+    let verification = match &command {
         None => Verification::NotRun {
             reason: if args.verify == "none" {
                 "`--verify none`".into()
@@ -358,10 +367,33 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         },
         Some(cmd) => verify::run(
             &wt.path,
-            &cmd,
+            cmd,
             timeout,
             &logs.join(format!("{}.build.log", std::process::id())),
         )?,
+    };
+
+    // A failing upgraded tree: is the base already failing?
+    let base_build = match (&verification, &command) {
+        (Verification::Failed { .. }, Some(cmd)) => {
+            let commit = source.base_commit.to_string();
+            let cache = git::cache_dir();
+            match BaseBuild::cached(&cache, &commit, cmd) {
+                Some(b) => Some(b),
+                None => {
+                    let base_tree = git::worktree(&source)?;
+                    Some(BaseBuild::run(
+                        &base_tree.path,
+                        &commit,
+                        cmd,
+                        timeout,
+                        &cache,
+                        &logs.join(format!("{}.base-build.log", std::process::id())),
+                    )?)
+                }
+            }
+        }
+        _ => None,
     };
 
     let name = report_name(source.remote_url.as_deref().unwrap_or(&args.repo));
@@ -377,11 +409,13 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         left: &after.findings,
         deploy: deploy_added.as_deref(),
         verification: &verification,
+        base_build: base_build.as_ref(),
         rerun: &rerun,
         blob_url: forge.as_ref().map(|f| f.blob_url(BRANCH)),
     };
     let title = mr::title(&input);
     let body = mr::body(&input);
+    let breaks_the_build = input.breaks_the_build();
     let mut message = format!("{title}\n\n");
     for c in &fixed.changes {
         let (artifact, what) = mr::describe(&c.change);
@@ -409,7 +443,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let has_branch = committed.is_some() || matches!(state, BranchState::Bot(_));
     let mut opened = None;
     if let Some(gl) = &forge {
-        if verification.failed() && args.no_mr_on_failure {
+        if breaks_the_build && args.no_mr_on_failure {
             eprintln!("the build fails: no merge request opened (--no-mr-on-failure)");
         } else if has_branch {
             // An open merge request is always updated; a new one takes a
@@ -453,6 +487,8 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
             .collect(),
         left_for_a_person: after.findings.len() + fixed.manual.len(),
         verification,
+        base_build,
+        breaks_the_build,
         commit: committed.map(|c| c.to_string()),
         merge_request: opened.map(|m| m.url),
         text,

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use podready_analyzer::Finding;
 use podready_rewriter::{Change, ManualItem, PlannedChange, Via};
 
-use super::verify::Verification;
+use super::verify::{BaseBuild, Verification};
 use crate::fix::{ConfigChange, ResolutionSummary};
 
 /// Everything the text is made of.
@@ -23,12 +23,20 @@ pub struct MrInput<'a> {
     /// `None`: deploy.yaml unchanged; `Some(fields)`: added or extended.
     pub deploy: Option<&'a [String]>,
     pub verification: &'a Verification,
+    /// The same build on the base commit, when the upgraded tree failed.
+    pub base_build: Option<&'a BaseBuild>,
     pub rerun: &'a str,
     /// The forge's web address of the branch's files, for links.
     pub blob_url: Option<String>,
 }
 
 impl MrInput<'_> {
+    /// The upgraded tree fails and the base did not (or was not built):
+    /// only then is a failure the upgrade's.
+    pub fn breaks_the_build(&self) -> bool {
+        self.verification.failed() && self.base_build.is_none_or(|b| b.passed)
+    }
+
     /// `path:line`, linked to the forge's view of the branch when known.
     fn place(&self, path: &str, line: usize) -> String {
         match &self.blob_url {
@@ -40,7 +48,7 @@ impl MrInput<'_> {
 
 /// The title of the merge request.
 pub fn title(input: &MrInput) -> String {
-    let failing = if input.verification.failed() {
+    let failing = if input.breaks_the_build() {
         " [build failing]"
     } else {
         ""
@@ -99,6 +107,26 @@ pub fn describe(change: &Change) -> (String, String) {
             artifact.clone(),
             format!("{from} → {to}, pinned in `<dependencyManagement>`"),
         ),
+    }
+}
+
+/// What the same build did on the base commit, in words.
+fn base_build_text(base: &str, b: &BaseBuild) -> String {
+    let short = b.commit.get(..12).unwrap_or(&b.commit);
+    let cached = if b.cached {
+        ", result kept from an earlier run"
+    } else {
+        ""
+    };
+    if b.passed {
+        format!(
+            "The same command **passes on `{base}`** ({short}{cached}): the upgrade breaks the build. The log above says where.\n\n"
+        )
+    } else {
+        format!(
+            "The same command **fails on `{base}` too** ({short}{cached}): the default branch does not build, so this failure is not the upgrade's. Fix the default branch; this merge request is updated on the next run.\n\n<details><summary>Last lines of the build log on `{base}`</summary>\n\n```\n{}\n```\n\n</details>\n\n",
+            b.log_tail.replace("```", "'''")
+        )
     }
 }
 
@@ -181,6 +209,9 @@ pub fn body(input: &MrInput) -> String {
     let mut out = String::new();
     let build = match input.verification {
         Verification::Passed { .. } => "the build passes",
+        Verification::Failed { .. } if !input.breaks_the_build() => {
+            "the build fails, as it already does on the base"
+        }
         Verification::Failed { .. } => "**the build fails**",
         Verification::NotRun { .. } => "not verified",
     };
@@ -297,6 +328,9 @@ pub fn body(input: &MrInput) -> String {
                 "`{command}` on the upgraded tree: {result} in {seconds:.1} s.\n\n<details><summary>Last lines of the build log</summary>\n\n```\n{}\n```\n\n</details>\n",
                 log_tail.replace("```", "'''")
             );
+            if let Some(b) = input.base_build {
+                out.push_str(&base_build_text(input.base, b));
+            }
         }
     }
     let _ = writeln!(

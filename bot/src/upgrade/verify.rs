@@ -35,6 +35,71 @@ impl Verification {
     }
 }
 
+/// The same build on the base commit, run when the upgraded tree fails, so
+/// that a default branch that already fails is not blamed on the upgrade.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct BaseBuild {
+    pub commit: String,
+    pub passed: bool,
+    pub seconds: f64,
+    pub log_tail: String,
+    /// Read from the cache (another run built this base with this command).
+    #[serde(skip)]
+    pub cached: bool,
+}
+
+impl BaseBuild {
+    /// Where the result for `commit` and `command` is kept: a fleet that
+    /// shares a base pays for its build once.
+    fn cache_file(cache: &Path, commit: &str, command: &str) -> std::path::PathBuf {
+        use sha2::{Digest, Sha256};
+        let key = Sha256::digest(format!("{commit}\0{command}").as_bytes());
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        cache.join("base-builds").join(format!("{hex}.json"))
+    }
+
+    /// The cached result, if any (an unreadable entry is built again).
+    pub fn cached(cache: &Path, commit: &str, command: &str) -> Option<BaseBuild> {
+        let text = std::fs::read_to_string(Self::cache_file(cache, commit, command)).ok()?;
+        let mut build: BaseBuild = serde_json::from_str(&text).ok()?;
+        build.cached = true;
+        Some(build)
+    }
+
+    /// Builds `dir` (a worktree of `commit`) and keeps the result.
+    pub fn run(
+        dir: &Path,
+        commit: &str,
+        command: &str,
+        timeout: Duration,
+        cache: &Path,
+        log_path: &Path,
+    ) -> Result<BaseBuild> {
+        let (passed, seconds, log_tail) = match run(dir, command, timeout, log_path)? {
+            Verification::Passed {
+                seconds, log_tail, ..
+            } => (true, seconds, log_tail),
+            Verification::Failed {
+                seconds, log_tail, ..
+            } => (false, seconds, log_tail),
+            Verification::NotRun { reason } => (false, 0.0, reason),
+        };
+        let build = BaseBuild {
+            commit: commit.to_string(),
+            passed,
+            seconds,
+            log_tail,
+            cached: false,
+        };
+        let file = Self::cache_file(cache, commit, command);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        podready_rewriter::write_atomic(&file, serde_json::to_string(&build)?.as_bytes())?;
+        Ok(build)
+    }
+}
+
 /// The last `n` lines of a log.
 fn tail(log: &str, n: usize) -> String {
     let lines: Vec<&str> = log.lines().collect();
