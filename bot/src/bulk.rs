@@ -5,7 +5,7 @@
 //! one is opened — never opens a duplicate. One repository's failure is
 //! recorded with its reason and never stops the run.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +28,10 @@ pub struct BulkArgs {
     /// Forget the state of an earlier run and start over.
     #[arg(long)]
     pub fresh: bool,
+    /// Run the repositories that failed in an earlier run again (the
+    /// finished ones are kept).
+    #[arg(long)]
+    pub retry_failed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,12 +48,14 @@ struct Fleet {
 struct RunSettings {
     #[serde(default = "default_concurrency")]
     concurrency: usize,
-    /// The run's state (SQLite), relative to the fleet file.
-    #[serde(default = "default_state")]
-    state: PathBuf,
-    /// The summary report, written as REPORT.md and REPORT.json.
-    #[serde(default = "default_report")]
-    report: PathBuf,
+    /// The run's state (SQLite), relative to the fleet file [default:
+    /// `<fleet file stem>.podready-state.sqlite`: one state per fleet file].
+    #[serde(default)]
+    state: Option<PathBuf>,
+    /// The summary report, written as REPORT.md and REPORT.json [default:
+    /// `<fleet file stem>.podready-report`].
+    #[serde(default)]
+    report: Option<PathBuf>,
     #[serde(default)]
     max_new_merge_requests: Option<usize>,
     #[serde(default)]
@@ -78,8 +84,8 @@ impl Default for RunSettings {
     fn default() -> Self {
         RunSettings {
             concurrency: default_concurrency(),
-            state: default_state(),
-            report: default_report(),
+            state: None,
+            report: None,
             max_new_merge_requests: None,
             api_requests_per_minute: None,
             verify: default_verify(),
@@ -99,11 +105,21 @@ fn default_resolve() -> bool {
 fn default_concurrency() -> usize {
     2
 }
-fn default_state() -> PathBuf {
-    "podready-bulk.sqlite".into()
+/// `path` with `suffix` appended (`fleet.podready-report` → `….md`; a dot
+/// in the name is not an extension to replace).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
-fn default_report() -> PathBuf {
-    "podready-bulk-report".into()
+
+/// `<fleet file stem><suffix>`, beside the fleet file: two fleet files in
+/// one folder never share a state or a report.
+fn beside_fleet(fleet: &Path, suffix: &str) -> PathBuf {
+    let stem = fleet
+        .file_stem()
+        .map_or("fleet".into(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from(format!("{stem}{suffix}"))
 }
 fn default_verify() -> String {
     "default".into()
@@ -242,16 +258,32 @@ fn upgrade_args(run: &RunSettings, repo: &FleetRepo) -> UpgradeArgs {
 pub fn run(args: &BulkArgs) -> Result<ExitCode> {
     let fleet = load_fleet(&args.fleet)?;
     let base = args.fleet.parent().unwrap_or(Path::new("."));
-    let state_path = base.join(&fleet.run.state);
+    // One clear error before any repository is touched.
+    if let Some(forge) = fleet_forge(&fleet, None)? {
+        let who = forge.check_token().map_err(|e| {
+            anyhow::anyhow!("the fleet's forge refused the run: {}", crate::one_line(&e))
+        })?;
+        eprintln!("forge token of {who}: accepted");
+    }
+    let state_path = base.join(
+        fleet
+            .run
+            .state
+            .clone()
+            .unwrap_or_else(|| beside_fleet(&args.fleet, ".podready-state.sqlite")),
+    );
     let state = State::open(&state_path, args.fresh)?;
+    let finished: &[&str] = if args.retry_failed {
+        &["done"]
+    } else {
+        &["done", "failed"]
+    };
     let todo: VecDeque<FleetRepo> = fleet
         .repos
         .iter()
         .filter(|r| {
-            !matches!(
-                state.status(&r.url).ok().flatten().as_deref(),
-                Some("done" | "failed")
-            )
+            let status = state.status(&r.url).ok().flatten();
+            !status.is_some_and(|s| finished.contains(&s.as_str()))
         })
         .cloned()
         .collect();
@@ -327,17 +359,23 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let (markdown, json_report, failures) = report(&state)?;
-    let report_base = base.join(&fleet.run.report);
-    podready_rewriter::write_atomic(&report_base.with_extension("md"), markdown.as_bytes())?;
+    let (markdown, json_report, failures) = report(&state, &fleet.repos)?;
+    let report_base = base.join(
+        fleet
+            .run
+            .report
+            .clone()
+            .unwrap_or_else(|| beside_fleet(&args.fleet, ".podready-report")),
+    );
+    podready_rewriter::write_atomic(&with_suffix(&report_base, ".md"), markdown.as_bytes())?;
     podready_rewriter::write_atomic(
-        &report_base.with_extension("json"),
+        &with_suffix(&report_base, ".json"),
         serde_json::to_string_pretty(&json_report)?.as_bytes(),
     )?;
     print!("{markdown}");
     let mut failed = failures > 0;
     if let Some(project) = &fleet.run.dashboard {
-        match dashboard(&fleet.run, project, &markdown) {
+        match dashboard(&fleet, project, &markdown) {
             Ok(url) => eprintln!("fleet dashboard: {url}"),
             Err(e) => {
                 eprintln!(
@@ -359,31 +397,63 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
 const DASHBOARD_TITLE: &str = "podready fleet dashboard";
 
 /// Updates (or opens) the fleet's dashboard issue with the run's report.
-fn dashboard(run: &RunSettings, project: &str, markdown: &str) -> Result<String> {
+fn dashboard(fleet: &Fleet, project: &str, markdown: &str) -> Result<String> {
+    let forge = fleet_forge(fleet, Some(project))?
+        .context("the dashboard needs a forge: set run.forge and its token")?;
+    forge.upsert_issue(DASHBOARD_TITLE, markdown)
+}
+
+/// The fleet's forge client, on `project` (`None`: for calls about the
+/// token only), or `None` when the fleet uses no forge. A forge that is
+/// named but has no token or address is an error.
+fn fleet_forge(fleet: &Fleet, project: Option<&str>) -> Result<Option<crate::forge::Forge>> {
+    let run = &fleet.run;
     let token = |name: &str| std::env::var(name).ok().filter(|t| !t.is_empty());
-    let forge = match run.forge.as_deref() {
+    let kind = run.forge.as_deref().or_else(|| {
+        if token("GITLAB_TOKEN").is_some() {
+            Some("gitlab")
+        } else if token("GITHUB_TOKEN").is_some() {
+            Some("github")
+        } else {
+            None
+        }
+    });
+    let first = fleet.repos.first();
+    match kind {
         Some("github") => {
-            let token = token("GITHUB_TOKEN").context("the dashboard needs GITHUB_TOKEN")?;
+            let token = token("GITHUB_TOKEN").context(
+                "the fleet's forge is github: set GITHUB_TOKEN to a token that may write pull requests",
+            )?;
             let api = run
                 .github_api
                 .clone()
                 .unwrap_or_else(|| "https://api.github.com".into());
-            crate::forge::Forge::GitHub(crate::forge::github::GitHub::new(
-                &api, project, &token, None,
-            )?)
+            // `GET /user` needs no repository; the client wants one.
+            let project = project.unwrap_or("podready/token-check");
+            Ok(Some(crate::forge::Forge::GitHub(
+                crate::forge::github::GitHub::new(&api, project, &token, None)?,
+            )))
         }
-        _ => {
-            let token = token("GITLAB_TOKEN").context("the dashboard needs GITLAB_TOKEN")?;
+        Some("gitlab") => {
+            let token = token("GITLAB_TOKEN").context(
+                "the fleet's forge is gitlab: set GITLAB_TOKEN to a token with the api scope",
+            )?;
             let base = run
                 .gitlab_url
                 .clone()
-                .context("the dashboard needs run.gitlab_url")?;
-            crate::forge::Forge::GitLab(crate::forge::gitlab::GitLab::new(
-                &base, project, &token, None,
-            ))
+                .or_else(|| {
+                    first
+                        .and_then(|r| crate::forge::project_of(&r.url))
+                        .map(|(b, _)| b)
+                })
+                .context("the fleet's forge is gitlab: set run.gitlab_url")?;
+            let project = project.unwrap_or("podready/token-check");
+            Ok(Some(crate::forge::Forge::GitLab(
+                crate::forge::gitlab::GitLab::new(&base, project, &token, None),
+            )))
         }
-    };
-    forge.upsert_issue(DASHBOARD_TITLE, markdown)
+        _ => Ok(None),
+    }
 }
 
 fn summary_line(r: &UpgradeReport) -> String {
@@ -405,21 +475,52 @@ fn summary_line(r: &UpgradeReport) -> String {
     )
 }
 
-/// The summary in Markdown and JSON, and how many repositories failed.
-fn report(state: &State) -> Result<(String, Value, usize)> {
-    let rows = state.rows()?;
+/// The summary in Markdown and JSON, and how many repositories failed:
+/// only the repositories the fleet file lists, failures first, with their
+/// owners, and totals by status, by rule and by owner.
+fn report(state: &State, fleet: &[FleetRepo]) -> Result<(String, Value, usize)> {
+    use std::collections::BTreeMap;
+    let owners_of: HashMap<&str, &[String]> = fleet
+        .iter()
+        .map(|r| (r.url.as_str(), r.owners.as_slice()))
+        .collect();
+    let mut rows: Vec<Row> = state
+        .rows()?
+        .into_iter()
+        .filter(|row| owners_of.contains_key(row.0.as_str()))
+        .collect();
+    // Failures first, then by repository.
+    rows.sort_by(|a, b| ((a.1 == "done"), &a.0).cmp(&((b.1 == "done"), &b.0)));
     let mut md = String::from(
-        "# podready bulk run\n\n| repository | status | findings before → after | upgrades | verification | merge request | error |\n|---|---|--:|--:|---|---|---|\n",
+        "# podready bulk run\n\n| repository | owners | status | findings before → after | upgrades | verification | merge request | error |\n|---|---|---|--:|--:|---|---|---|\n",
     );
     let mut items = Vec::new();
+    let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_rule: BTreeMap<String, u64> = BTreeMap::new();
+    // Owner → (repositories, failed, findings left).
+    let mut by_owner: BTreeMap<String, (usize, usize, u64)> = BTreeMap::new();
     let mut failures = 0;
     for (url, status, report, error, attempts) in rows {
         let r: Value = report
             .as_deref()
             .and_then(|t| serde_json::from_str(t).ok())
             .unwrap_or(Value::Null);
-        if status != "done" {
+        let failed = status != "done";
+        if failed {
             failures += 1;
+        }
+        *by_status.entry(status.clone()).or_default() += 1;
+        if let Some(rules) = r["findings_by_rule"].as_object() {
+            for (rule, n) in rules {
+                *by_rule.entry(rule.clone()).or_default() += n.as_u64().unwrap_or(0);
+            }
+        }
+        let owners = owners_of.get(url.as_str()).copied().unwrap_or_default();
+        for o in owners {
+            let entry = by_owner.entry(o.clone()).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(failed);
+            entry.2 += r["findings_after"].as_u64().unwrap_or(0);
         }
         let verification = match (
             r["verification"]["result"].as_str(),
@@ -431,8 +532,13 @@ fn report(state: &State) -> Result<(String, Value, usize)> {
         };
         let mr = r["merge_request"].as_str().unwrap_or("-");
         md.push_str(&format!(
-            "| {} | {status} | {} → {} | {} | {verification} | {mr} | {} |\n",
+            "| {} | {} | {status} | {} → {} | {} | {verification} | {mr} | {} |\n",
             crate::upgrade::git::redact(&url),
+            if owners.is_empty() {
+                "-".to_string()
+            } else {
+                owners.join(", ")
+            },
             r["findings_before"]
                 .as_u64()
                 .map_or("-".into(), |n| n.to_string()),
@@ -444,6 +550,7 @@ fn report(state: &State) -> Result<(String, Value, usize)> {
         ));
         items.push(json!({
             "repository": crate::upgrade::git::redact(&url),
+            "owners": owners,
             "status": status,
             "attempts": attempts,
             "result": r,
@@ -454,9 +561,33 @@ fn report(state: &State) -> Result<(String, Value, usize)> {
         "\n{} repositories, {failures} failed.\n",
         items.len()
     ));
+    md.push_str("\n## By status\n\n| status | repositories |\n|---|--:|\n");
+    for (status, n) in &by_status {
+        md.push_str(&format!("| {status} | {n} |\n"));
+    }
+    if !by_rule.is_empty() {
+        md.push_str("\n## Findings left, by rule\n\n| rule | findings |\n|---|--:|\n");
+        for (rule, n) in &by_rule {
+            md.push_str(&format!("| `{rule}` | {n} |\n"));
+        }
+    }
+    if !by_owner.is_empty() {
+        md.push_str("\n## By owner\n\n| owner | repositories | failed | findings left |\n|---|--:|--:|--:|\n");
+        for (owner, (n, failed, left)) in &by_owner {
+            md.push_str(&format!("| {owner} | {n} | {failed} | {left} |\n"));
+        }
+    }
+    let totals = json!({
+        "by_status": by_status,
+        "by_rule": by_rule,
+        "by_owner": by_owner
+            .iter()
+            .map(|(o, (n, failed, left))| (o.clone(), json!({ "repositories": n, "failed": failed, "findings_left": left })))
+            .collect::<serde_json::Map<String, Value>>(),
+    });
     Ok((
         md,
-        json!({ "repositories": items, "failed": failures }),
+        json!({ "repositories": items, "failed": failures, "totals": totals }),
         failures,
     ))
 }

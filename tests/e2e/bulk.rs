@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
@@ -28,12 +28,18 @@ struct Fleet {
     /// The dashboard project's issues, and how often one was edited.
     issues: Vec<Value>,
     issue_edits: usize,
+    /// `GET /user` calls: the run checks its token once.
+    token_checks: usize,
 }
+
+/// The token the fleet's runs use.
+const TOKEN: &str = "bulk-token";
 
 async fn handle(
     State(state): State<Arc<Mutex<Fleet>>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
@@ -42,6 +48,18 @@ async fn handle(
     let project = project.replace("%2F", "/");
     let mut f = state.lock().unwrap();
     let ok = |v: Value| crate::reply(StatusCode::OK, v);
+    if path == "/api/v4/user" {
+        f.token_checks += 1;
+        let token = headers.get("private-token").and_then(|v| v.to_str().ok());
+        return if token == Some(TOKEN) {
+            ok(json!({ "id": 1, "username": "podready-bot" }))
+        } else {
+            crate::reply(
+                StatusCode::UNAUTHORIZED,
+                json!({ "message": "401 Unauthorized" }),
+            )
+        };
+    }
     match (method.as_str(), tail) {
         ("GET", "merge_requests") => ok(Value::Array(
             f.mrs.get(&project).cloned().unwrap_or_default(),
@@ -137,7 +155,7 @@ fn bulk(dir: &Path, fleet: &Path) -> Command {
     c.args(["bulk", fleet.to_str().unwrap()])
         .env("HOME", dir)
         .env("PODREADY_CACHE", dir.join("cache"))
-        .env("GITLAB_TOKEN", "bulk-token");
+        .env("GITLAB_TOKEN", TOKEN);
     c
 }
 
@@ -185,7 +203,7 @@ fn a_killed_run_resumes_without_repeating_or_duplicating() {
         );
     }
     let report: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("podready-bulk-report.json")).unwrap(),
+        &std::fs::read_to_string(dir.path().join("fleet.podready-report.json")).unwrap(),
     )
     .unwrap();
     let repos = report["repositories"].as_array().unwrap();
@@ -203,7 +221,7 @@ fn a_killed_run_resumes_without_repeating_or_duplicating() {
         again <= 2,
         "{again} repositories ran twice (only the ones killed mid-way may)"
     );
-    let md = std::fs::read_to_string(dir.path().join("podready-bulk-report.md")).unwrap();
+    let md = std::fs::read_to_string(dir.path().join("fleet.podready-report.md")).unwrap();
     assert!(md.contains("50 repositories, 0 failed."), "{md}");
 }
 
@@ -227,7 +245,146 @@ fn one_broken_repository_never_stops_the_run() {
         md.contains("cannot clone file:///nowhere/missing.git"),
         "{md}"
     );
-    assert_eq!(md.matches("| done |").count(), 3, "{md}");
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| file://")).collect();
+    assert_eq!(rows.len(), 4, "{md}");
+    // Failures first; the others with their owners.
+    assert!(rows[0].contains("missing.git | - | failed |"), "{md}");
+    assert!(rows[1..].iter().all(|r| r.contains(" | done | ")), "{md}");
+    assert!(rows[1].contains("| team-0 |"), "{md}");
+    assert!(
+        md.contains(
+            "## By status\n\n| status | repositories |\n|---|--:|\n| done | 3 |\n| failed | 1 |"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("## By owner"), "{md}");
+    assert!(md.contains("| team-1 | 1 | 0 |"), "{md}");
+    assert!(md.contains("## Findings left, by rule"), "{md}");
+}
+
+#[test]
+fn failed_repositories_are_retried_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _gl) = crate::serve::<Fleet, _, _>(handle);
+    let fleet_file = fleet(dir.path(), 1, addr, "");
+    let late = dir.path().join("remotes/late.git");
+    let mut text = std::fs::read_to_string(&fleet_file).unwrap();
+    text.push_str(&format!(
+        "[[repo]]\nurl = \"file://{}\"\ngitlab_project = \"fleet/late\"\n",
+        late.display()
+    ));
+    std::fs::write(&fleet_file, text).unwrap();
+    let first = bulk(dir.path(), &fleet_file).output().unwrap();
+    assert_eq!(first.status.code(), Some(1));
+    // The repository appears; a plain re-run keeps its failure...
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            dir.path().join("src-0").to_str().unwrap(),
+            late.to_str().unwrap(),
+        ],
+    );
+    let again = bulk(dir.path(), &fleet_file).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stdout(&again).contains("2 repositories, 1 failed."),
+        "{}",
+        stdout(&again)
+    );
+    // ...and --retry-failed runs it again, and only it.
+    let retried = bulk(dir.path(), &fleet_file)
+        .arg("--retry-failed")
+        .output()
+        .unwrap();
+    assert!(retried.status.success(), "{}", stderr(&retried));
+    assert!(
+        stderr(&retried).contains("resuming: 1 of 2"),
+        "{}",
+        stderr(&retried)
+    );
+    assert!(
+        stdout(&retried).contains("2 repositories, 0 failed."),
+        "{}",
+        stdout(&retried)
+    );
+}
+
+#[test]
+fn two_fleet_files_in_one_folder_keep_their_own_state_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _gl) = crate::serve::<Fleet, _, _>(handle);
+    let payments = fleet(dir.path(), 2, addr, "");
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(
+        &empty,
+        format!("[run]\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\n"),
+    )
+    .unwrap();
+    assert!(bulk(dir.path(), &payments)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let out = bulk(dir.path(), &empty).output().unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("0 repositories, 0 failed."),
+        "{}",
+        stdout(&out)
+    );
+    for file in [
+        "fleet.podready-state.sqlite",
+        "fleet.podready-report.md",
+        "empty.podready-state.sqlite",
+        "empty.podready-report.md",
+    ] {
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+    let report = std::fs::read_to_string(dir.path().join("fleet.podready-report.md")).unwrap();
+    assert!(report.contains("2 repositories, 0 failed."), "{report}");
+}
+
+#[test]
+fn a_refused_token_stops_the_run_once_before_any_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
+    let fleet_file = fleet(dir.path(), 3, addr, "");
+    let out = bulk(dir.path(), &fleet_file)
+        .env("GITLAB_TOKEN", "revoked-token")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    assert!(
+        said.contains("the fleet's forge refused the run: GitLab refused the token (401)"),
+        "{said}"
+    );
+    assert_eq!(
+        said.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "said once: {said}"
+    );
+    assert!(
+        !said.contains("revoked-token"),
+        "the token never appears: {said}"
+    );
+    let f = gl.lock().unwrap();
+    assert_eq!(f.token_checks, 1);
+    assert!(f.mrs.is_empty() && f.creates.is_empty());
+    // Without a token at all: the same, without a request.
+    let out = bulk(dir.path(), &fleet_file)
+        .env_remove("GITLAB_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("set GITLAB_TOKEN"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

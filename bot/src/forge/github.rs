@@ -103,6 +103,13 @@ impl GitHub {
         bail!("GitHub did not answer after {} attempts", self.attempts)
     }
 
+    /// The login the token belongs to (`GET /user`): a bulk run checks the
+    /// token once before touching any repository.
+    pub fn check_token(&self) -> Result<String> {
+        let user = self.call("GET", "/user", None)?;
+        Ok(user["login"].as_str().unwrap_or("?").to_string())
+    }
+
     /// Creates or updates the open issue with this exact title; its URL.
     pub fn upsert_issue(&self, title: &str, body: &str) -> Result<String> {
         let list = self.call("GET", &self.route("/issues?state=open&per_page=100"), None)?;

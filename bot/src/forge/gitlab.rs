@@ -58,6 +58,17 @@ impl GitLab {
     /// are explained. The token never appears in a message.
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
         let url = format!("{}/projects/{}{path}", self.api, self.project);
+        self.call_url(method, &url, body)
+    }
+
+    /// The user the token belongs to (`GET /user`): a bulk run checks the
+    /// token once before touching any repository.
+    pub fn check_token(&self) -> Result<String> {
+        let user = self.call_url("GET", &format!("{}/user", self.api), None)?;
+        Ok(user["username"].as_str().unwrap_or("?").to_string())
+    }
+
+    fn call_url(&self, method: &str, url: &str, body: Option<&Value>) -> Result<Value> {
         for attempt in 1..=self.attempts {
             if let Some(l) = &self.limiter {
                 l.wait();
@@ -65,17 +76,17 @@ impl GitLab {
             let req = match method {
                 "GET" => self
                     .agent
-                    .get(&url)
+                    .get(url)
                     .header("PRIVATE-TOKEN", &self.token)
                     .call(),
                 "POST" => self
                     .agent
-                    .post(&url)
+                    .post(url)
                     .header("PRIVATE-TOKEN", &self.token)
                     .send_json(body.unwrap_or(&Value::Null)),
                 _ => self
                     .agent
-                    .put(&url)
+                    .put(url)
                     .header("PRIVATE-TOKEN", &self.token)
                     .send_json(body.unwrap_or(&Value::Null)),
             };

@@ -25,6 +25,14 @@ pub enum Forge {
 }
 
 impl Forge {
+    /// Who the token is; fails with the forge's reason.
+    pub fn check_token(&self) -> anyhow::Result<String> {
+        match self {
+            Forge::GitLab(g) => g.check_token(),
+            Forge::GitHub(g) => g.check_token(),
+        }
+    }
+
     /// The open merge (pull) request from `branch`.
     pub fn find(&self, branch: &str) -> anyhow::Result<Option<MergeRequest>> {
         match self {

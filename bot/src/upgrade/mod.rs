@@ -168,6 +168,8 @@ pub struct UpgradeReport {
     pub outcome: Outcome,
     pub findings_before: usize,
     pub findings_after: usize,
+    /// The findings left after the upgrade, by rule.
+    pub findings_by_rule: std::collections::BTreeMap<String, usize>,
     pub changes: Vec<String>,
     pub left_for_a_person: usize,
     pub verification: Verification,
@@ -290,6 +292,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
             outcome: Outcome::HumanCommits,
             findings_before: 0,
             findings_after: 0,
+            findings_by_rule: Default::default(),
             changes: Vec::new(),
             left_for_a_person: 0,
             verification: Verification::NotRun {
@@ -477,6 +480,10 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         },
         findings_before: before.findings.len(),
         findings_after: after.findings.len(),
+        findings_by_rule: after.findings.iter().fold(Default::default(), |mut m, f| {
+            *m.entry(f.rule.clone()).or_default() += 1;
+            m
+        }),
         changes: fixed
             .changes
             .iter()
