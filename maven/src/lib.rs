@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub use diff::{classpath_diff, runtime_classpath, ClasspathDiff, VersionChange};
-pub use log::ResolutionProblem;
+pub use log::{strip_ansi, ResolutionProblem};
 pub use tree::{parse_trees, DependencyNode, DependencyPath, ModuleTree, ResolvedArtifact};
 
 /// The dependency plugin release that writes JSON trees (3.7.0 and later).

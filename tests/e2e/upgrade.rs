@@ -98,9 +98,23 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
         "`deploy.yaml` was added",
         "Not verified: `--verify none`.",
         "### How to re-run",
+        "<details><summary>deploy.yaml</summary>",
+        "<details><summary>18 places</summary>",
     ] {
         assert!(text.contains(section), "{section} missing:\n{text}");
     }
+    // Each artifact's reason once, however many rows it has.
+    assert_eq!(
+        text.matches("| `org.apache.zookeeper:zookeeper` |").count(),
+        2,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("- `org.apache.zookeeper:zookeeper`: ").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no terminal escapes");
     // A re-run changes nothing: no second commit.
     let tip = git(&repo, &["rev-parse", "podready/container-ready"]);
     let again = upgrade_resolving(
@@ -274,6 +288,10 @@ fn verification_runs_the_real_build() {
         "{text}"
     );
     assert!(text.contains("the build passes"));
+    assert!(
+        !text.contains("/worktrees/"),
+        "paths in the log are the repository's:\n{text}"
+    );
     // The build wrote target/ in the worktree (no .gitignore here): the
     // commit holds only the bot's edits.
     let committed = git(
@@ -305,6 +323,10 @@ fn verification_runs_the_real_build() {
     assert!(
         text.contains("The same command **passes on `main`**"),
         "the base was built and passes:\n{text}"
+    );
+    assert!(
+        text.contains("[ERROR] src/main/java/") && !text.contains("/worktrees/"),
+        "the compiler's paths are the repository's:\n{text}"
     );
     // The failing upgrade is still committed for a person to finish.
     assert_eq!(

@@ -322,6 +322,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     write_fixes(&wt.path, &fixed.files)?;
 
     let spec_path = wt.path.join(SPEC_FILE);
+    let mut deploy_text = None;
     let deploy_added = match infer(&wt.path, &pack, &options) {
         Ok(inferred) => {
             let (text, added) = if spec_path.exists() {
@@ -335,6 +336,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
                 None
             } else {
                 write_atomic(&spec_path, text.as_bytes())?;
+                deploy_text = Some(text);
                 Some(added)
             }
         }
@@ -411,6 +413,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         fixed: &fixed_list,
         left: &after.findings,
         deploy: deploy_added.as_deref(),
+        deploy_text: deploy_text.as_deref(),
         verification: &verification,
         base_build: base_build.as_ref(),
         rerun: &rerun,

@@ -22,6 +22,8 @@ pub struct MrInput<'a> {
     pub left: &'a [Finding],
     /// `None`: deploy.yaml unchanged; `Some(fields)`: added or extended.
     pub deploy: Option<&'a [String]>,
+    /// The text of deploy.yaml as written.
+    pub deploy_text: Option<&'a str>,
     pub verification: &'a Verification,
     /// The same build on the base commit, when the upgraded tree failed.
     pub base_build: Option<&'a BaseBuild>,
@@ -45,6 +47,9 @@ impl MrInput<'_> {
         }
     }
 }
+
+/// Lists longer than this are folded into `<details>`.
+const LONG_LIST: usize = 10;
 
 /// The title of the merge request.
 pub fn title(input: &MrInput) -> String {
@@ -228,15 +233,25 @@ pub fn body(input: &MrInput) -> String {
     if input.changes.is_empty() {
         out.push_str("None.\n\n");
     } else {
-        out.push_str("| artifact | change | where | why |\n|---|---|---|---|\n");
+        out.push_str("| artifact | change | where |\n|---|---|---|\n");
+        // The reason is said once per artifact, below the table.
+        let mut whys: Vec<(String, Vec<&str>)> = Vec::new();
         for c in input.changes {
             let (artifact, what) = describe(&c.change);
             let _ = writeln!(
                 out,
-                "| `{artifact}` | {what} | {} | {} |",
-                input.place(&c.pom, c.line),
-                c.why.replace('|', "\\|")
+                "| `{artifact}` | {what} | {} |",
+                input.place(&c.pom, c.line)
             );
+            match whys.iter_mut().find(|(a, _)| *a == artifact) {
+                Some((_, list)) if !list.contains(&c.why.as_str()) => list.push(&c.why),
+                Some(_) => {}
+                None => whys.push((artifact, vec![&c.why])),
+            }
+        }
+        out.push_str("\n**Why**\n\n");
+        for (artifact, list) in whys {
+            let _ = writeln!(out, "- `{artifact}`: {}", list.join(" "));
         }
         out.push('\n');
     }
@@ -282,8 +297,15 @@ pub fn body(input: &MrInput) -> String {
                 fs.len(),
                 fs[0].remediation
             );
+            let long = fs.len() > LONG_LIST;
+            if long {
+                let _ = writeln!(out, "<details><summary>{} places</summary>\n", fs.len());
+            }
             for f in fs {
                 let _ = writeln!(out, "- {}: {}", input.place(&f.path, f.line), f.message);
+            }
+            if long {
+                out.push_str("\n</details>\n");
             }
             out.push('\n');
         }
@@ -301,6 +323,13 @@ pub fn body(input: &MrInput) -> String {
                 fields.join(", ")
             );
         }
+    }
+    if let (Some(_), Some(spec)) = (input.deploy, input.deploy_text) {
+        let _ = writeln!(
+            out,
+            "<details><summary>deploy.yaml</summary>\n\n```yaml\n{}\n```\n\n</details>\n",
+            spec.trim_end().replace("```", "'''")
+        );
     }
 
     out.push_str("### Verification\n\n");

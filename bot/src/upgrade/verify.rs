@@ -141,6 +141,8 @@ pub fn run(dir: &Path, command: &str, timeout: Duration, log_path: &Path) -> Res
     };
     let seconds = started.elapsed().as_secs_f64();
     let text = String::from_utf8_lossy(&std::fs::read(log_path).unwrap_or_default()).into_owned();
+    // For a reader: no terminal colours, paths relative to the repository.
+    let text = podready_maven::strip_ansi(&text).replace(&format!("{}/", dir.display()), "");
     let log_tail = tail(&text, 40);
     Ok(match status {
         Some(s) if s.success() => Verification::Passed {
