@@ -384,3 +384,56 @@ fn a_base_that_already_fails_is_not_blamed_on_the_upgrade() {
     let text = std::fs::read_to_string(&mr).unwrap();
     assert!(text.contains("result kept from an earlier run"), "{text}");
 }
+
+#[test]
+fn errors_say_what_is_wrong_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("clean-service", dir.path());
+    let not_a_repo = dir.path().join("plain");
+    std::fs::create_dir_all(&not_a_repo).unwrap();
+    let missing = dir.path().join("missing");
+    let cases: [(Vec<&str>, &str); 5] = [
+        (
+            vec![missing.to_str().unwrap()],
+            "the path does not exist; give the directory of a git repository or a clone URL",
+        ),
+        (
+            vec![not_a_repo.to_str().unwrap()],
+            "is not a git repository",
+        ),
+        (
+            vec![repo.to_str().unwrap(), "--base", "nosuch"],
+            "no branch `nosuch` in",
+        ),
+        // A port nothing listens on, on this machine.
+        (
+            vec!["http://127.0.0.1:9/pay/order.git"],
+            "check the URL, the network, and that the remote is up",
+        ),
+        (
+            vec!["file:///nowhere/missing.git"],
+            "there is no repository there",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut all = args.clone();
+        all.extend(["--verify", "none"]);
+        let out = upgrade(dir.path(), &all);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
+        assert!(said.contains(expected), "{args:?}: {said}");
+        assert_eq!(said.lines().count(), 1, "{args:?}: one line: {said}");
+        assert!(
+            !said.contains("class=") && !said.contains("code="),
+            "{said}"
+        );
+    }
+    let said = stderr(&upgrade(
+        dir.path(),
+        &[repo.to_str().unwrap(), "--base", "nosuch"],
+    ));
+    assert!(
+        said.contains("its branches are main; pass one with --base"),
+        "{said}"
+    );
+}

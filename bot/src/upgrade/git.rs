@@ -74,8 +74,18 @@ fn cache_name(url: &str) -> String {
 /// Opens a local repository, or clones (fetches, when cached) a URL.
 pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
     let local = Path::new(repo);
+    let looks_like_url =
+        repo.contains("://") || repo.split_once(':').is_some_and(|(h, _)| h.contains('@'));
+    if !local.exists() && !looks_like_url {
+        bail!("no repository at {repo}: the path does not exist; give the directory of a git repository or a clone URL");
+    }
     let (repository, remote_url) = if local.exists() {
-        let r = Repository::open(local).with_context(|| format!("{repo}: not a git repository"))?;
+        let r = Repository::open(local).map_err(|e| {
+            anyhow::anyhow!(
+                "{repo} is not a git repository ({}); give the root of a git checkout",
+                e.message()
+            )
+        })?;
         (r, None)
     } else {
         let dir = cache_dir().join("repos").join(cache_name(repo));
@@ -87,7 +97,7 @@ pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
                 let mut remote = r.find_remote("origin")?;
                 remote
                     .fetch(&["+refs/heads/*:refs/heads/*"], None, None)
-                    .with_context(|| format!("cannot fetch {}", redact(repo)))?;
+                    .map_err(|e| unreachable(repo, "fetch", &e))?;
             }
             r
         } else {
@@ -104,7 +114,7 @@ pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
             if cloned.is_err() {
                 let _ = std::fs::remove_dir_all(&partial);
             }
-            drop(cloned.with_context(|| format!("cannot clone {}", redact(repo)))?);
+            drop(cloned.map_err(|e| unreachable(repo, "clone", &e))?);
             std::fs::rename(&partial, &dir)
                 .with_context(|| format!("cannot move the clone to {}", dir.display()))?;
             Repository::open_bare(&dir)?
@@ -116,18 +126,49 @@ pub fn open(repo: &str, base: Option<&str>) -> Result<Source> {
         Some(b) => b.to_string(),
         None => default_branch(&repository)?,
     };
-    let base_commit = repository
-        .find_branch(&base, BranchType::Local)
-        .with_context(|| format!("no branch `{base}`"))?
-        .get()
-        .peel_to_commit()?
-        .id();
+    let Ok(branch) = repository.find_branch(&base, BranchType::Local) else {
+        let branches: Vec<String> = repository
+            .branches(Some(BranchType::Local))?
+            .filter_map(|b| b.ok()?.0.name().ok().flatten().map(str::to_string))
+            .filter(|n| !n.starts_with("podready/"))
+            .collect();
+        bail!(
+            "no branch `{base}` in {}; its branches are {}; pass one with --base",
+            redact(repo),
+            if branches.is_empty() {
+                "none".to_string()
+            } else {
+                branches.join(", ")
+            }
+        );
+    };
+    let base_commit = branch.get().peel_to_commit()?.id();
+    drop(branch);
     Ok(Source {
         repo: repository,
         remote_url,
         base,
         base_commit,
     })
+}
+
+/// A clone or fetch that failed, in words: what could not be done, the
+/// remote's or the system's reason (without libgit2's codes), and what to
+/// check.
+fn unreachable(repo: &str, what: &str, e: &git2::Error) -> anyhow::Error {
+    let shown = redact(repo);
+    let reason = e.message();
+    if reason.contains("No such file or directory") || e.code() == git2::ErrorCode::NotFound {
+        anyhow::anyhow!(
+            "cannot {what} {shown}: there is no repository there ({reason}); check the URL"
+        )
+    } else if e.class() == git2::ErrorClass::Http && reason.contains("401")
+        || reason.contains("authentication")
+    {
+        anyhow::anyhow!("cannot {what} {shown}: the remote refused the credentials ({reason}); check the token or key that has read access")
+    } else {
+        anyhow::anyhow!("cannot {what} {shown}: {reason}; check the URL, the network, and that the remote is up")
+    }
 }
 
 /// Lock files a killed run left in the bot's own cached clone (nothing
