@@ -5,7 +5,7 @@
 //! one is opened — never opens a duplicate. One repository's failure is
 //! recorded with its reason and never stops the run.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,9 +22,17 @@ use crate::forge::RateLimiter;
 use crate::upgrade::{upgrade_repo, ForgeKind, Limits, UpgradeArgs, UpgradeReport};
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct BulkArgs {
+    #[command(subcommand)]
+    pub command: Option<BulkCommand>,
     /// The fleet file.
-    pub fleet: PathBuf,
+    #[arg(required = true)]
+    pub fleet: Option<PathBuf>,
+    /// Run only shard I of N (1-based, as GitLab's CI_NODE_INDEX/CI_NODE_TOTAL):
+    /// the repositories whose URL hashes to it. Each shard keeps its own state.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
     /// Forget the state of an earlier run and start over.
     #[arg(long)]
     pub fresh: bool,
@@ -32,6 +40,54 @@ pub struct BulkArgs {
     /// finished ones are kept).
     #[arg(long)]
     pub retry_failed: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum BulkCommand {
+    /// Merge the states of several runs (the shards of a fleet) into one report.
+    Report {
+        /// The state files (`*.podready-state*.sqlite`).
+        #[arg(required = true)]
+        states: Vec<PathBuf>,
+        /// Where to write the report (`.md` and `.json` are appended).
+        #[arg(long, default_value = "podready-report")]
+        report: PathBuf,
+    },
+}
+
+/// One shard of a fleet: index (1-based) and count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Whether `url` belongs to this shard: a stable hash (FNV-1a, the
+    /// same on every machine and release) of the URL, modulo the count.
+    fn owns(&self, url: &str) -> bool {
+        let hash = url.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        hash % self.count == self.index - 1
+    }
+
+    fn suffix(&self) -> String {
+        format!(".shard-{}-of-{}", self.index, self.count)
+    }
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let bad = || format!("`{text}` is not I/N with 1 <= I <= N (e.g. 2/4)");
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let (index, count) = (
+        i.trim().parse::<u64>().map_err(|_| bad())?,
+        n.trim().parse::<u64>().map_err(|_| bad())?,
+    );
+    if index == 0 || count == 0 || index > count {
+        return Err(bad());
+    }
+    Ok(Shard { index, count })
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,8 +200,16 @@ struct FleetRepo {
     github_repo: Option<String>,
 }
 
-/// A repository's row: url, status, report (JSON), error, attempts.
-type Row = (String, String, Option<String>, Option<String>, i64);
+/// A repository's row in the run's state.
+struct Row {
+    url: String,
+    status: String,
+    /// The upgrade's report, JSON.
+    report: Option<String>,
+    error: Option<String>,
+    attempts: i64,
+    owners: Vec<String>,
+}
 
 /// The run's durable state: one row per repository.
 struct State {
@@ -166,6 +230,15 @@ impl State {
                  attempts INTEGER NOT NULL DEFAULT 0
              );",
         )?;
+        // The owners, so a report merged from states alone has them (a
+        // state written before this column gets it empty).
+        let has_owners = conn.prepare("SELECT owners FROM repos LIMIT 0").is_ok();
+        if !has_owners {
+            conn.execute(
+                "ALTER TABLE repos ADD COLUMN owners TEXT NOT NULL DEFAULT '[]'",
+                [],
+            )?;
+        }
         if fresh {
             conn.execute("DELETE FROM repos", [])?;
         }
@@ -187,27 +260,37 @@ impl State {
 
     fn set(
         &self,
-        url: &str,
+        repo: &FleetRepo,
         status: &str,
         report: Option<&str>,
         error: Option<&str>,
     ) -> Result<()> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let owners = serde_json::to_string(&repo.owners)?;
         conn.execute(
-            "INSERT INTO repos (url, status, report, error, attempts) VALUES (?1, ?2, ?3, ?4, 1)
-             ON CONFLICT(url) DO UPDATE SET status = ?2, report = ?3, error = ?4,
+            "INSERT INTO repos (url, status, report, error, attempts, owners) VALUES (?1, ?2, ?3, ?4, 1, ?5)
+             ON CONFLICT(url) DO UPDATE SET status = ?2, report = ?3, error = ?4, owners = ?5,
                  attempts = attempts + (CASE WHEN ?2 = 'running' THEN 1 ELSE 0 END)",
-            params![url, status, report, error],
+            params![repo.url, status, report, error, owners],
         )?;
         Ok(())
     }
 
     fn rows(&self) -> Result<Vec<Row>> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let mut stmt =
-            conn.prepare("SELECT url, status, report, error, attempts FROM repos ORDER BY url")?;
+        let mut stmt = conn.prepare(
+            "SELECT url, status, report, error, attempts, owners FROM repos ORDER BY url",
+        )?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            let owners: String = r.get(5)?;
+            Ok(Row {
+                url: r.get(0)?,
+                status: r.get(1)?,
+                report: r.get(2)?,
+                error: r.get(3)?,
+                attempts: r.get(4)?,
+                owners: serde_json::from_str(&owners).unwrap_or_default(),
+            })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -256,8 +339,16 @@ fn upgrade_args(run: &RunSettings, repo: &FleetRepo) -> UpgradeArgs {
 }
 
 pub fn run(args: &BulkArgs) -> Result<ExitCode> {
-    let fleet = load_fleet(&args.fleet)?;
-    let base = args.fleet.parent().unwrap_or(Path::new("."));
+    if let Some(BulkCommand::Report { states, report }) = &args.command {
+        return merge_reports(states, report);
+    }
+    let fleet_path = args.fleet.as_deref().context("give the fleet file")?;
+    let mut fleet = load_fleet(fleet_path)?;
+    if let Some(shard) = &args.shard {
+        fleet.repos.retain(|r| shard.owns(&r.url));
+    }
+    let shard_suffix = args.shard.map(|s| s.suffix()).unwrap_or_default();
+    let base = fleet_path.parent().unwrap_or(Path::new("."));
     // One clear error before any repository is touched.
     if let Some(forge) = fleet_forge(&fleet, None)? {
         let who = forge.check_token().map_err(|e| {
@@ -265,13 +356,9 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
         })?;
         eprintln!("forge token of {who}: accepted");
     }
-    let state_path = base.join(
-        fleet
-            .run
-            .state
-            .clone()
-            .unwrap_or_else(|| beside_fleet(&args.fleet, ".podready-state.sqlite")),
-    );
+    let state_path = base.join(fleet.run.state.clone().unwrap_or_else(|| {
+        beside_fleet(fleet_path, &format!(".podready-state{shard_suffix}.sqlite"))
+    }));
     let state = State::open(&state_path, args.fresh)?;
     let finished: &[&str] = if args.retry_failed {
         &["done"]
@@ -316,7 +403,7 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
                 let Some(repo) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front() else {
                     return;
                 };
-                let _ = state.set(&repo.url, "running", None, None);
+                let _ = state.set(&repo, "running", None, None);
                 let args = upgrade_args(&fleet.run, &repo);
                 // A panic in one repository is its failure, not the run's.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -326,17 +413,17 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
                     Ok(Ok(report)) => {
                         let mut value = serde_json::to_value(&report).unwrap_or(Value::Null);
                         value["owners"] = json!(repo.owners);
-                        let _ = state.set(&repo.url, "done", Some(&value.to_string()), None);
+                        let _ = state.set(&repo, "done", Some(&value.to_string()), None);
                         summary_line(&report)
                     }
                     Ok(Err(e)) => {
                         let reason = crate::one_line(&e);
-                        let _ = state.set(&repo.url, "failed", None, Some(&reason));
+                        let _ = state.set(&repo, "failed", None, Some(&reason));
                         format!("failed: {reason}")
                     }
                     Err(_) => {
                         let _ = state.set(
-                            &repo.url,
+                            &repo,
                             "failed",
                             None,
                             Some("podready crashed on this repository"),
@@ -360,18 +447,11 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
         bar.finish_and_clear();
     }
     let (markdown, json_report, failures) = report(&state, &fleet.repos)?;
-    let report_base = base.join(
-        fleet
-            .run
-            .report
-            .clone()
-            .unwrap_or_else(|| beside_fleet(&args.fleet, ".podready-report")),
-    );
-    podready_rewriter::write_atomic(&with_suffix(&report_base, ".md"), markdown.as_bytes())?;
-    podready_rewriter::write_atomic(
-        &with_suffix(&report_base, ".json"),
-        serde_json::to_string_pretty(&json_report)?.as_bytes(),
-    )?;
+    let report_base =
+        base.join(fleet.run.report.clone().unwrap_or_else(|| {
+            beside_fleet(fleet_path, &format!(".podready-report{shard_suffix}"))
+        }));
+    write_reports(&report_base, &markdown, &json_report)?;
     print!("{markdown}");
     let mut failed = failures > 0;
     if let Some(project) = &fleet.run.dashboard {
@@ -479,18 +559,59 @@ fn summary_line(r: &UpgradeReport) -> String {
 /// only the repositories the fleet file lists, failures first, with their
 /// owners, and totals by status, by rule and by owner.
 fn report(state: &State, fleet: &[FleetRepo]) -> Result<(String, Value, usize)> {
-    use std::collections::BTreeMap;
-    let owners_of: HashMap<&str, &[String]> = fleet
-        .iter()
-        .map(|r| (r.url.as_str(), r.owners.as_slice()))
-        .collect();
-    let mut rows: Vec<Row> = state
+    let listed: std::collections::HashSet<&str> = fleet.iter().map(|r| r.url.as_str()).collect();
+    let rows: Vec<Row> = state
         .rows()?
         .into_iter()
-        .filter(|row| owners_of.contains_key(row.0.as_str()))
+        .filter(|row| listed.contains(row.url.as_str()))
         .collect();
+    Ok(summarize(rows))
+}
+
+/// Writes the merged report of several states (the shards of a fleet).
+fn merge_reports(states: &[PathBuf], report_base: &Path) -> Result<ExitCode> {
+    let mut rows: Vec<Row> = Vec::new();
+    for path in states {
+        if !path.is_file() {
+            anyhow::bail!(
+                "{}: no such state file (a bulk run writes <fleet>.podready-state*.sqlite)",
+                path.display()
+            );
+        }
+        let state = State::open(path, false)?;
+        for row in state.rows()? {
+            // A repository in two states (a fleet re-sharded): the finished one wins.
+            match rows.iter_mut().find(|r| r.url == row.url) {
+                Some(existing) if existing.status != "done" => *existing = row,
+                Some(_) => {}
+                None => rows.push(row),
+            }
+        }
+    }
+    let (markdown, json_report, failures) = summarize(rows);
+    write_reports(report_base, &markdown, &json_report)?;
+    print!("{markdown}");
+    Ok(if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn write_reports(report_base: &Path, markdown: &str, json_report: &Value) -> Result<()> {
+    podready_rewriter::write_atomic(&with_suffix(report_base, ".md"), markdown.as_bytes())?;
+    podready_rewriter::write_atomic(
+        &with_suffix(report_base, ".json"),
+        serde_json::to_string_pretty(json_report)?.as_bytes(),
+    )?;
+    Ok(())
+}
+
+/// The report of these rows.
+fn summarize(mut rows: Vec<Row>) -> (String, Value, usize) {
+    use std::collections::BTreeMap;
     // Failures first, then by repository.
-    rows.sort_by(|a, b| ((a.1 == "done"), &a.0).cmp(&((b.1 == "done"), &b.0)));
+    rows.sort_by(|a, b| (a.status == "done", &a.url).cmp(&(b.status == "done", &b.url)));
     let mut md = String::from(
         "# podready bulk run\n\n| repository | owners | status | findings before → after | upgrades | verification | merge request | error |\n|---|---|---|--:|--:|---|---|---|\n",
     );
@@ -500,7 +621,15 @@ fn report(state: &State, fleet: &[FleetRepo]) -> Result<(String, Value, usize)> 
     // Owner → (repositories, failed, findings left).
     let mut by_owner: BTreeMap<String, (usize, usize, u64)> = BTreeMap::new();
     let mut failures = 0;
-    for (url, status, report, error, attempts) in rows {
+    for Row {
+        url,
+        status,
+        report,
+        error,
+        attempts,
+        owners,
+    } in rows
+    {
         let r: Value = report
             .as_deref()
             .and_then(|t| serde_json::from_str(t).ok())
@@ -515,8 +644,7 @@ fn report(state: &State, fleet: &[FleetRepo]) -> Result<(String, Value, usize)> 
                 *by_rule.entry(rule.clone()).or_default() += n.as_u64().unwrap_or(0);
             }
         }
-        let owners = owners_of.get(url.as_str()).copied().unwrap_or_default();
-        for o in owners {
+        for o in &owners {
             let entry = by_owner.entry(o.clone()).or_default();
             entry.0 += 1;
             entry.1 += usize::from(failed);
@@ -585,11 +713,11 @@ fn report(state: &State, fleet: &[FleetRepo]) -> Result<(String, Value, usize)> 
             .map(|(o, (n, failed, left))| (o.clone(), json!({ "repositories": n, "failed": failed, "findings_left": left })))
             .collect::<serde_json::Map<String, Value>>(),
     });
-    Ok((
+    (
         md,
         json!({ "repositories": items, "failed": failures, "totals": totals }),
         failures,
-    ))
+    )
 }
 
 #[cfg(test)]

@@ -466,3 +466,77 @@ fn the_fleet_dashboard_issue_is_updated_in_place() {
         .unwrap()
         .contains("2 repositories, 0 failed."));
 }
+
+#[test]
+fn four_shards_give_the_report_of_one_run() {
+    let (whole_dir, sharded_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (addr_a, _a) = crate::serve::<Fleet, _, _>(handle);
+    let (addr_b, b) = crate::serve::<Fleet, _, _>(handle);
+    let whole = fleet(whole_dir.path(), 8, addr_a, "");
+    let sharded = fleet(sharded_dir.path(), 8, addr_b, "");
+    let out = bulk(whole_dir.path(), &whole).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut ran = 0;
+    for i in 1..=4 {
+        let out = bulk(sharded_dir.path(), &sharded)
+            .args(["--shard", &format!("{i}/4")])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "shard {i}: {}", stderr(&out));
+        let state = sharded_dir
+            .path()
+            .join(format!("fleet.podready-state.shard-{i}-of-4.sqlite"));
+        assert!(state.is_file(), "shard {i} keeps its own state");
+        ran += stdout(&out)
+            .lines()
+            .filter(|l| l.starts_with("| file://"))
+            .count();
+    }
+    assert_eq!(ran, 8, "every repository ran in exactly one shard");
+    assert_eq!(b.lock().unwrap().mrs.len(), 8);
+    let states: Vec<String> = (1..=4)
+        .map(|i| {
+            sharded_dir
+                .path()
+                .join(format!("fleet.podready-state.shard-{i}-of-4.sqlite"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let merged_base = sharded_dir.path().join("merged");
+    let mut args = vec!["report".to_string()];
+    args.extend(states);
+    args.extend(["--report".to_string(), merged_base.display().to_string()]);
+    let merged = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .arg("bulk")
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let normalize = |text: &str, dir: &Path| text.replace(&dir.display().to_string(), "DIR");
+    let one = std::fs::read_to_string(whole_dir.path().join("fleet.podready-report.md")).unwrap();
+    let many = std::fs::read_to_string(sharded_dir.path().join("merged.md")).unwrap();
+    assert_eq!(
+        normalize(&many, sharded_dir.path()),
+        normalize(&one, whole_dir.path())
+    );
+    assert!(one.contains("8 repositories, 0 failed."), "{one}");
+}
+
+#[test]
+fn a_shard_must_be_i_of_n() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["0/4", "5/4", "2", "a/b"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+            .args(["bulk", "fleet.toml", "--shard", bad])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&out).contains("is not I/N"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+}
