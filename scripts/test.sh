@@ -16,7 +16,8 @@ fi
 # Debian packages the tests use, installed only when missing: Maven and a
 # JDK for the real build of a fixed project; OpenSSL headers for libgit2's
 # https; MariaDB for the grant center's tests, which start a private
-# mariadbd of their own (nothing is started system-wide).
+# mariadbd of their own (nothing is started system-wide); Chromium for the
+# HTML report.
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(default-jdk-headless)
@@ -24,6 +25,8 @@ pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev pkg-config)
 if ! [ -x /usr/sbin/mariadbd ] || ! command -v mariadb-install-db >/dev/null || ! command -v mariadb >/dev/null; then
     need+=(mariadb-server mariadb-client)
 fi
+# Headless Chromium renders the bulk run's HTML report in its test.
+command -v chromium >/dev/null || need+=(chromium)
 if ((${#need[@]})); then
     echo "installing ${need[*]} (needed by the tests)" >&2
     apt-get update -qq

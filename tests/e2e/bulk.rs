@@ -540,3 +540,85 @@ fn a_shard_must_be_i_of_n() {
         );
     }
 }
+
+/// Renders `page` in Debian's headless Chromium and returns the
+/// screenshot's pixels and how many bytes each takes.
+fn screenshot(page: &Path, out: &Path) -> (Vec<u8>, usize) {
+    let run = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1400,1200",
+            &format!("--screenshot={}", out.display()),
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .expect("Debian's chromium is installed; scripts/test.sh installs it");
+    assert!(out.is_file(), "no screenshot: {}", stderr(&run));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(out).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("a screenshot in {other:?}"),
+    };
+    buf.truncate(info.buffer_size());
+    (buf, channels)
+}
+
+#[test]
+fn the_html_report_draws_its_charts_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _gl) = crate::serve::<Fleet, _, _>(handle);
+    let fleet_file = fleet(dir.path(), 3, addr, "");
+    let mut text = std::fs::read_to_string(&fleet_file).unwrap();
+    text.push_str("[[repo]]\nurl = \"file:///nowhere/missing.git\"\nowners = [\"team-x\"]\n");
+    std::fs::write(&fleet_file, text).unwrap();
+    let first = bulk(dir.path(), &fleet_file).output().unwrap();
+    assert_eq!(first.status.code(), Some(1));
+    // A second run: the trend since the first.
+    let second = bulk(dir.path(), &fleet_file)
+        .arg("--fresh")
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    let md = stdout(&second);
+    assert!(
+        md.contains("Since the previous run: 0 newly done, 0 newly failed."),
+        "{md}"
+    );
+    assert!(md.contains("```mermaid\npie title Repositories by status\n    \"done\" : 3\n    \"failed\" : 1\n```"), "{md}");
+    assert!(
+        md.contains("xychart-beta\n    title \"Findings left, by rule\""),
+        "{md}"
+    );
+
+    let page = dir.path().join("fleet.podready-report.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Self-contained: no stylesheet, script or image is fetched.
+    assert!(!html.contains("<link") && !html.contains(" src="), "{html}");
+    assert!(!html.contains("<script"), "no script, nothing fetched");
+    for chart in ["chart-status", "chart-rules", "chart-owners"] {
+        assert!(html.contains(chart), "{chart}");
+    }
+    let (pixels, channels) = screenshot(&page, &dir.path().join("report.png"));
+    // The bars' colour (#3b7dd8), counted where the charts are drawn.
+    let bar = pixels
+        .chunks(channels)
+        .filter(|p| p[0] == 0x3b && p[1] == 0x7d && p[2] == 0xd8)
+        .count();
+    assert!(bar > 3_000, "{bar} bar pixels: the charts were not drawn");
+    // The failed repository's row is tinted (#fde8e8).
+    let tinted = pixels
+        .chunks(channels)
+        .filter(|p| p[0] == 0xfd && p[1] == 0xe8 && p[2] == 0xe8)
+        .count();
+    assert!(
+        tinted > 1_000,
+        "{tinted} tinted pixels: the failed row is not shown"
+    );
+}

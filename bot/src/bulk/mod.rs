@@ -18,6 +18,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+mod report;
+
+use report::{FleetReport, Row};
+
 use crate::forge::RateLimiter;
 use crate::upgrade::{upgrade_repo, ForgeKind, Limits, UpgradeArgs, UpgradeReport};
 
@@ -161,14 +165,6 @@ fn default_resolve() -> bool {
 fn default_concurrency() -> usize {
     2
 }
-/// `path` with `suffix` appended (`fleet.podready-report` → `….md`; a dot
-/// in the name is not an extension to replace).
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 /// `<fleet file stem><suffix>`, beside the fleet file: two fleet files in
 /// one folder never share a state or a report.
 fn beside_fleet(fleet: &Path, suffix: &str) -> PathBuf {
@@ -198,17 +194,6 @@ struct FleetRepo {
     gitlab_project: Option<String>,
     #[serde(default)]
     github_repo: Option<String>,
-}
-
-/// A repository's row in the run's state.
-struct Row {
-    url: String,
-    status: String,
-    /// The upgrade's report, JSON.
-    report: Option<String>,
-    error: Option<String>,
-    attempts: i64,
-    owners: Vec<String>,
 }
 
 /// The run's durable state: one row per repository.
@@ -446,14 +431,15 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let (markdown, json_report, failures) = report(&state, &fleet.repos)?;
     let report_base =
         base.join(fleet.run.report.clone().unwrap_or_else(|| {
             beside_fleet(fleet_path, &format!(".podready-report{shard_suffix}"))
         }));
-    write_reports(&report_base, &markdown, &json_report)?;
+    let report = fleet_report(&state, &fleet.repos, &report_base)?;
+    report.write(&report_base)?;
+    let markdown = report.markdown();
     print!("{markdown}");
-    let mut failed = failures > 0;
+    let mut failed = report.failures > 0;
     if let Some(project) = &fleet.run.dashboard {
         match dashboard(&fleet, project, &markdown) {
             Ok(url) => eprintln!("fleet dashboard: {url}"),
@@ -555,17 +541,15 @@ fn summary_line(r: &UpgradeReport) -> String {
     )
 }
 
-/// The summary in Markdown and JSON, and how many repositories failed:
-/// only the repositories the fleet file lists, failures first, with their
-/// owners, and totals by status, by rule and by owner.
-fn report(state: &State, fleet: &[FleetRepo]) -> Result<(String, Value, usize)> {
+/// The report of the repositories the fleet file lists.
+fn fleet_report(state: &State, fleet: &[FleetRepo], base: &Path) -> Result<FleetReport> {
     let listed: std::collections::HashSet<&str> = fleet.iter().map(|r| r.url.as_str()).collect();
     let rows: Vec<Row> = state
         .rows()?
         .into_iter()
         .filter(|row| listed.contains(row.url.as_str()))
         .collect();
-    Ok(summarize(rows))
+    Ok(FleetReport::new(rows, FleetReport::previous(base).as_ref()))
 }
 
 /// Writes the merged report of several states (the shards of a fleet).
@@ -588,136 +572,14 @@ fn merge_reports(states: &[PathBuf], report_base: &Path) -> Result<ExitCode> {
             }
         }
     }
-    let (markdown, json_report, failures) = summarize(rows);
-    write_reports(report_base, &markdown, &json_report)?;
-    print!("{markdown}");
-    Ok(if failures > 0 {
+    let report = FleetReport::new(rows, FleetReport::previous(report_base).as_ref());
+    report.write(report_base)?;
+    print!("{}", report.markdown());
+    Ok(if report.failures > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn write_reports(report_base: &Path, markdown: &str, json_report: &Value) -> Result<()> {
-    podready_rewriter::write_atomic(&with_suffix(report_base, ".md"), markdown.as_bytes())?;
-    podready_rewriter::write_atomic(
-        &with_suffix(report_base, ".json"),
-        serde_json::to_string_pretty(json_report)?.as_bytes(),
-    )?;
-    Ok(())
-}
-
-/// The report of these rows.
-fn summarize(mut rows: Vec<Row>) -> (String, Value, usize) {
-    use std::collections::BTreeMap;
-    // Failures first, then by repository.
-    rows.sort_by(|a, b| (a.status == "done", &a.url).cmp(&(b.status == "done", &b.url)));
-    let mut md = String::from(
-        "# podready bulk run\n\n| repository | owners | status | findings before → after | upgrades | verification | merge request | error |\n|---|---|---|--:|--:|---|---|---|\n",
-    );
-    let mut items = Vec::new();
-    let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_rule: BTreeMap<String, u64> = BTreeMap::new();
-    // Owner → (repositories, failed, findings left).
-    let mut by_owner: BTreeMap<String, (usize, usize, u64)> = BTreeMap::new();
-    let mut failures = 0;
-    for Row {
-        url,
-        status,
-        report,
-        error,
-        attempts,
-        owners,
-    } in rows
-    {
-        let r: Value = report
-            .as_deref()
-            .and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or(Value::Null);
-        let failed = status != "done";
-        if failed {
-            failures += 1;
-        }
-        *by_status.entry(status.clone()).or_default() += 1;
-        if let Some(rules) = r["findings_by_rule"].as_object() {
-            for (rule, n) in rules {
-                *by_rule.entry(rule.clone()).or_default() += n.as_u64().unwrap_or(0);
-            }
-        }
-        for o in &owners {
-            let entry = by_owner.entry(o.clone()).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(failed);
-            entry.2 += r["findings_after"].as_u64().unwrap_or(0);
-        }
-        let verification = match (
-            r["verification"]["result"].as_str(),
-            r["breaks_the_build"].as_bool(),
-        ) {
-            (Some("failed"), Some(false)) => "failed (the base fails too)",
-            (Some(result), _) => result,
-            (None, _) => "-",
-        };
-        let mr = r["merge_request"].as_str().unwrap_or("-");
-        md.push_str(&format!(
-            "| {} | {} | {status} | {} → {} | {} | {verification} | {mr} | {} |\n",
-            crate::upgrade::git::redact(&url),
-            if owners.is_empty() {
-                "-".to_string()
-            } else {
-                owners.join(", ")
-            },
-            r["findings_before"]
-                .as_u64()
-                .map_or("-".into(), |n| n.to_string()),
-            r["findings_after"]
-                .as_u64()
-                .map_or("-".into(), |n| n.to_string()),
-            r["changes"].as_array().map_or(0, |c| c.len()),
-            error.as_deref().unwrap_or("").replace('|', "\\|"),
-        ));
-        items.push(json!({
-            "repository": crate::upgrade::git::redact(&url),
-            "owners": owners,
-            "status": status,
-            "attempts": attempts,
-            "result": r,
-            "error": error,
-        }));
-    }
-    md.push_str(&format!(
-        "\n{} repositories, {failures} failed.\n",
-        items.len()
-    ));
-    md.push_str("\n## By status\n\n| status | repositories |\n|---|--:|\n");
-    for (status, n) in &by_status {
-        md.push_str(&format!("| {status} | {n} |\n"));
-    }
-    if !by_rule.is_empty() {
-        md.push_str("\n## Findings left, by rule\n\n| rule | findings |\n|---|--:|\n");
-        for (rule, n) in &by_rule {
-            md.push_str(&format!("| `{rule}` | {n} |\n"));
-        }
-    }
-    if !by_owner.is_empty() {
-        md.push_str("\n## By owner\n\n| owner | repositories | failed | findings left |\n|---|--:|--:|--:|\n");
-        for (owner, (n, failed, left)) in &by_owner {
-            md.push_str(&format!("| {owner} | {n} | {failed} | {left} |\n"));
-        }
-    }
-    let totals = json!({
-        "by_status": by_status,
-        "by_rule": by_rule,
-        "by_owner": by_owner
-            .iter()
-            .map(|(o, (n, failed, left))| (o.clone(), json!({ "repositories": n, "failed": failed, "findings_left": left })))
-            .collect::<serde_json::Map<String, Value>>(),
-    });
-    (
-        md,
-        json!({ "repositories": items, "failed": failures, "totals": totals }),
-        failures,
-    )
 }
 
 #[cfg(test)]
@@ -726,7 +588,7 @@ mod tests {
 
     #[test]
     fn the_readme_fleet_example_is_valid() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         let start = readme
             .find("`bulk` runs a fleet file:")
             .expect("the README shows a fleet file");
