@@ -13,6 +13,21 @@ fn repo_of(fixture: &str, dir: &Path) -> std::path::PathBuf {
     crate::committed_fixture(fixture, &dir.join("repo"))
 }
 
+/// The clean service with Dubbo pinned back to 2.7.3, committed: a
+/// repository with one upgrade to make.
+fn outdated_service(dir: &Path) -> std::path::PathBuf {
+    let repo = repo_of("clean-service", dir);
+    std::fs::write(
+        repo.join("pom.xml"),
+        std::fs::read_to_string(repo.join("pom.xml"))
+            .unwrap()
+            .replace("2.7.23", "2.7.3"),
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "pin dubbo"]);
+    repo
+}
+
 /// `podready upgrade` on the pom text only: these tests are about git,
 /// branches and the merge request; the resolved classpath has its own.
 fn upgrade(dir: &Path, args: &[&str]) -> Output {
@@ -142,15 +157,7 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
 #[test]
 fn a_persons_commit_on_the_branch_stops_the_bot() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = repo_of("clean-service", dir.path());
-    std::fs::write(
-        repo.join("pom.xml"),
-        std::fs::read_to_string(repo.join("pom.xml"))
-            .unwrap()
-            .replace("2.7.23", "2.7.3"),
-    )
-    .unwrap();
-    git(&repo, &["commit", "-q", "-am", "pin dubbo"]);
+    let repo = outdated_service(dir.path());
     assert!(
         upgrade(dir.path(), &[repo.to_str().unwrap(), "--verify", "none"])
             .status
@@ -191,15 +198,7 @@ fn a_persons_commit_on_the_branch_stops_the_bot() {
 #[test]
 fn the_bots_branch_follows_a_switched_base_both_ways() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = repo_of("clean-service", dir.path());
-    std::fs::write(
-        repo.join("pom.xml"),
-        std::fs::read_to_string(repo.join("pom.xml"))
-            .unwrap()
-            .replace("2.7.23", "2.7.3"),
-    )
-    .unwrap();
-    git(&repo, &["commit", "-q", "-am", "pin dubbo"]);
+    let repo = outdated_service(dir.path());
     // develop has a developer's commit that main does not.
     git(&repo, &["checkout", "-q", "-b", "develop"]);
     std::fs::write(repo.join("CHANGES.md"), "next release\n").unwrap();
