@@ -28,6 +28,8 @@ struct MockGitLab {
     /// Answer the first request of this method with this status (and
     /// Retry-After: 1).
     fail: Option<(&'static str, u16)>,
+    /// Commit → its newest pipeline's status.
+    pipelines: std::collections::HashMap<String, &'static str>,
 }
 
 async fn handle(
@@ -103,6 +105,7 @@ async fn handle(
         ("PUT", p) if p == format!("{mrs}/7") => {
             let b = json_body();
             assert!(b["title"].is_string() && b["description"].is_string());
+            g.mrs[0]["title"] = b["title"].clone();
             g.mrs[0]["description"] = b["description"].clone();
             ok(g.mrs[0].clone())
         }
@@ -121,6 +124,20 @@ async fn handle(
             let b = json_body();
             g.notes[0]["body"] = b["body"].clone();
             ok(g.notes[0].clone())
+        }
+        ("GET", p) if p == format!("{PROJECT}/pipelines") => {
+            // GET /projects/:id/pipelines?sha=…&order_by=id&sort=desc&per_page=1
+            let sha = query
+                .strip_prefix("sha=")
+                .and_then(|q| q.strip_suffix("&order_by=id&sort=desc&per_page=1"))
+                .unwrap_or_else(|| panic!("pipelines query {query}"));
+            ok(match g.pipelines.get(sha) {
+                Some(status) => {
+                    json!([{ "id": 42, "sha": sha, "ref": "podready/container-ready", "status": status,
+                    "web_url": format!("https://gitlab.acme/pay/order-service/-/pipelines/{}", &sha[..8]) }])
+                }
+                None => json!([]),
+            })
         }
         _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "404 Not Found" })),
     }
@@ -144,12 +161,16 @@ pub fn remote_of(fixture: &str, dir: &Path) -> (std::path::PathBuf, String) {
 }
 
 fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
+    upgrade_verified_by(dir, url, addr, "none")
+}
+
+fn upgrade_verified_by(dir: &Path, url: &str, addr: SocketAddr, verify: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_podready"))
         .args([
             "upgrade",
             url,
             "--verify",
-            "none",
+            verify,
             "--forge",
             "gitlab",
             "--no-resolve",
@@ -339,6 +360,96 @@ fn forge_errors_are_explained_and_rate_limits_waited_out() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("GitLab rejected the request (422): Validation failed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn verification_on_the_forges_ci_is_read_on_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let remote = std::path::PathBuf::from(url.trim_start_matches("file://"));
+    let (addr, gl) = crate::serve::<MockGitLab, _, _>(handle);
+    let note = |gl: &std::sync::Arc<std::sync::Mutex<MockGitLab>>| {
+        gl.lock().unwrap().notes[0]["body"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Pushed: no pipeline of the branch yet.
+    let out = upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        note(&gl).contains("has not started a run of this branch yet"),
+        "{}",
+        note(&gl)
+    );
+    let head = git(&remote, &["rev-parse", "podready/container-ready"]);
+    let base = git(&remote, &["rev-parse", "main"]);
+    // The branch's pipeline fails where main's passes: the upgrade's.
+    gl.lock().unwrap().pipelines.insert(head.clone(), "failed");
+    gl.lock().unwrap().pipelines.insert(base.clone(), "success");
+    let out = upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = note(&gl);
+    assert!(
+        text.contains(&format!(
+            "[fails](https://gitlab.acme/pay/order-service/-/pipelines/{})",
+            &head[..8]
+        )),
+        "{text}"
+    );
+    assert!(text.contains("the upgrade breaks the build"), "{text}");
+    assert!(gl.lock().unwrap().mrs[0]["title"]
+        .as_str()
+        .unwrap()
+        .ends_with("[build failing]"));
+    // main fails too: not the upgrade's failure.
+    gl.lock().unwrap().pipelines.insert(base, "failed");
+    let out = upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(note(&gl).contains("fails on `main` too"), "{}", note(&gl));
+    // Running, then passed.
+    gl.lock().unwrap().pipelines.insert(head.clone(), "running");
+    upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert!(note(&gl).contains("is [running]"), "{}", note(&gl));
+    gl.lock().unwrap().pipelines.insert(head, "success");
+    let out = upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert!(out.status.success());
+    assert!(
+        note(&gl).contains("The repository's CI [passes]"),
+        "{}",
+        note(&gl)
+    );
+    assert_eq!(
+        gl.lock().unwrap().mrs.len(),
+        1,
+        "one merge request throughout"
+    );
+}
+
+#[test]
+fn ci_verification_needs_a_forge() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = remote_of("legacy-order-service", dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args([
+            "upgrade",
+            &url,
+            "--verify",
+            "ci",
+            "--forge",
+            "none",
+            "--no-resolve",
+        ])
+        .env("HOME", dir.path())
+        .env("PODREADY_CACHE", dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("configure a forge"),
         "{}",
         stderr(&out)
     );

@@ -25,6 +25,8 @@ struct MockGitHub {
     comments: Vec<Value>,
     log: Vec<String>,
     fail: Option<(&'static str, u16)>,
+    /// Commit → its check runs' (status, conclusion).
+    checks: std::collections::HashMap<String, (&'static str, Option<&'static str>)>,
 }
 
 async fn handle(
@@ -102,17 +104,37 @@ async fn handle(
             g.comments[0]["body"] = json_body()["body"].clone();
             ok(g.comments[0].clone())
         }
+        ("GET", p) if p.starts_with("/commits/") && p.ends_with("/check-runs") => {
+            let sha = &p["/commits/".len()..p.len() - "/check-runs".len()];
+            let runs: Vec<Value> = g
+                .checks
+                .get(sha)
+                .map(|(status, conclusion)| {
+                    json!({ "id": 7, "name": "build", "status": status, "conclusion": conclusion,
+                        "html_url": format!("https://github.com/acme/order-service/runs/{}", &sha[..8]) })
+                })
+                .into_iter()
+                .collect();
+            ok(json!({ "total_count": runs.len(), "check_runs": runs }))
+        }
+        ("GET", p) if p.starts_with("/commits/") && p.ends_with("/status") => {
+            ok(json!({ "state": "pending", "total_count": 0, "statuses": [] }))
+        }
         _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "Not Found" })),
     }
 }
 
 fn upgrade(dir: &Path, url: &str, addr: SocketAddr) -> Output {
+    upgrade_verified_by(dir, url, addr, "none")
+}
+
+fn upgrade_verified_by(dir: &Path, url: &str, addr: SocketAddr, verify: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_podready"))
         .args([
             "upgrade",
             url,
             "--verify",
-            "none",
+            verify,
             "--forge",
             "github",
             "--no-resolve",
@@ -201,4 +223,47 @@ fn github_errors_are_explained_and_rate_limits_waited_out() {
         assert!(err.contains(expected), "{err}");
         assert!(!err.contains(TOKEN));
     }
+}
+
+#[test]
+fn check_runs_are_read_as_the_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = crate::forge::remote_of("legacy-order-service", dir.path());
+    let remote = std::path::PathBuf::from(url.trim_start_matches("file://"));
+    let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
+    let out = upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let head = git(&remote, &["rev-parse", "podready/container-ready"]);
+    let base = git(&remote, &["rev-parse", "main"]);
+    gh.lock()
+        .unwrap()
+        .checks
+        .insert(head.clone(), ("completed", Some("failure")));
+    gh.lock()
+        .unwrap()
+        .checks
+        .insert(base, ("completed", Some("success")));
+    let out = upgrade_verified_by(dir.path(), &url, addr, "ci");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let note = gh.lock().unwrap().comments[0]["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        note.contains(&format!(
+            "[fails](https://github.com/acme/order-service/runs/{})",
+            &head[..8]
+        )) && note.contains("the upgrade breaks the build"),
+        "{note}"
+    );
+    gh.lock()
+        .unwrap()
+        .checks
+        .insert(head, ("in_progress", None));
+    upgrade_verified_by(dir.path(), &url, addr, "ci");
+    let note = gh.lock().unwrap().comments[0]["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(note.contains("is [running]"), "{note}");
 }

@@ -523,11 +523,20 @@ fn fleet_forge(fleet: &Fleet, project: Option<&str>) -> Result<Option<crate::for
 }
 
 fn summary_line(r: &UpgradeReport) -> String {
+    use crate::forge::CiState;
+    use crate::upgrade::verify::Verification;
     let verification = match &r.verification {
-        crate::upgrade::verify::Verification::Passed { .. } => "build passes",
-        crate::upgrade::verify::Verification::Failed { .. } if r.breaks_the_build => "BUILD FAILS",
-        crate::upgrade::verify::Verification::Failed { .. } => "build fails, as on the base",
-        crate::upgrade::verify::Verification::NotRun { .. } => "not verified",
+        Verification::Passed { .. } => "build passes",
+        Verification::Failed { .. } if r.breaks_the_build => "BUILD FAILS",
+        Verification::Failed { .. } => "build fails, as on the base",
+        Verification::NotRun { .. } => "not verified",
+        Verification::Ci { run: None, .. } => "CI not started",
+        Verification::Ci { run: Some(run), .. } => match run.state {
+            CiState::Pending => "CI running",
+            CiState::Passed => "CI passes",
+            CiState::Failed if r.breaks_the_build => "CI FAILS",
+            CiState::Failed => "CI fails, as on the base",
+        },
     };
     format!(
         "{:?}, findings {} → {}, {verification}{}",

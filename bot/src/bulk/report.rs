@@ -36,14 +36,16 @@ impl Line {
         self.status != "done"
     }
 
-    fn verification(&self) -> &str {
-        match (
-            self.result["verification"]["result"].as_str(),
-            self.result["breaks_the_build"].as_bool(),
-        ) {
-            (Some("failed"), Some(false)) => "failed (the base fails too)",
-            (Some(result), _) => result,
-            (None, _) => "-",
+    fn verification(&self) -> String {
+        let v = &self.result["verification"];
+        let blamed = self.result["breaks_the_build"].as_bool();
+        match (v["result"].as_str(), v["run"]["state"].as_str(), blamed) {
+            (Some("ci"), None, _) => "ci: not started".into(),
+            (Some("ci"), Some("failed"), Some(false)) => "ci: failed (the base fails too)".into(),
+            (Some("ci"), Some(state), _) => format!("ci: {state}"),
+            (Some("failed"), _, Some(false)) => "failed (the base fails too)".into(),
+            (Some(result), _, _) => result.into(),
+            (None, _, _) => "-".into(),
         }
     }
 }
@@ -328,7 +330,7 @@ impl FleetReport {
                 escape(&l.status),
                 count(&l.result["findings_before"]),
                 count(&l.result["findings_after"]),
-                escape(l.verification()),
+                escape(&l.verification()),
                 escape(l.error.as_deref().unwrap_or("")),
             );
         }

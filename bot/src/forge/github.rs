@@ -110,6 +110,45 @@ impl GitHub {
         Ok(user["login"].as_str().unwrap_or("?").to_string())
     }
 
+    /// The CI of commit `sha`: its check runs (GitHub Actions and apps),
+    /// else its combined commit status (older CI services).
+    pub fn ci_run(&self, sha: &str) -> Result<Option<super::CiRun>> {
+        use super::CiState;
+        let repo = format!("/repos/{}/{}/commits/{sha}", self.owner, self.repo);
+        let checks = self.call("GET", &format!("{repo}/check-runs"), None)?;
+        let runs = checks["check_runs"].as_array().cloned().unwrap_or_default();
+        if let Some(first) = runs.first() {
+            let url = first["html_url"].as_str().unwrap_or_default().to_string();
+            let state = if runs.iter().any(|r| r["status"] != "completed") {
+                CiState::Pending
+            } else if runs.iter().all(|r| {
+                matches!(
+                    r["conclusion"].as_str(),
+                    Some("success" | "neutral" | "skipped")
+                )
+            }) {
+                CiState::Passed
+            } else {
+                CiState::Failed
+            };
+            return Ok(Some(super::CiRun { state, url }));
+        }
+        let status = self.call("GET", &format!("{repo}/status"), None)?;
+        if status["total_count"].as_u64().unwrap_or(0) == 0 {
+            return Ok(None);
+        }
+        let state = match status["state"].as_str() {
+            Some("success") => CiState::Passed,
+            Some("failure" | "error") => CiState::Failed,
+            _ => CiState::Pending,
+        };
+        let url = status["statuses"][0]["target_url"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        Ok(Some(super::CiRun { state, url }))
+    }
+
     /// Creates or updates the open issue with this exact title; its URL.
     pub fn upsert_issue(&self, title: &str, body: &str) -> Result<String> {
         let list = self.call("GET", &self.route("/issues?state=open&per_page=100"), None)?;

@@ -168,6 +168,31 @@ impl GitLab {
         })
     }
 
+    /// The newest pipeline of commit `sha` (`GET /pipelines?sha=`).
+    pub fn ci_run(&self, sha: &str) -> Result<Option<super::CiRun>> {
+        use super::CiState;
+        let list = self.call(
+            "GET",
+            &format!("/pipelines?sha={sha}&order_by=id&sort=desc&per_page=1"),
+            None,
+        )?;
+        let Some(p) = list.as_array().and_then(|a| a.first()) else {
+            return Ok(None);
+        };
+        // GitLab's statuses: created, waiting_for_resource, preparing,
+        // pending, running, success, failed, canceled, skipped, manual,
+        // scheduled.
+        let state = match p["status"].as_str().unwrap_or("") {
+            "success" => CiState::Passed,
+            "failed" | "canceled" => CiState::Failed,
+            _ => CiState::Pending,
+        };
+        Ok(Some(super::CiRun {
+            state,
+            url: p["web_url"].as_str().unwrap_or_default().to_string(),
+        }))
+    }
+
     /// The open merge request from `branch`, if any.
     pub fn find(&self, branch: &str) -> Result<Option<MergeRequest>> {
         let list = self.call(

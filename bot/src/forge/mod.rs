@@ -18,6 +18,24 @@ fn percent_encode(s: &str, keep: &[u8]) -> String {
         .collect()
 }
 
+/// Where a CI run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CiState {
+    /// Created, queued or running.
+    Pending,
+    Passed,
+    Failed,
+}
+
+/// One CI run of a commit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CiRun {
+    pub state: CiState,
+    /// Its page on the forge.
+    pub url: String,
+}
+
 /// A forge client: GitLab or GitHub, the same three operations.
 pub enum Forge {
     GitLab(gitlab::GitLab),
@@ -30,6 +48,15 @@ impl Forge {
         match self {
             Forge::GitLab(g) => g.check_token(),
             Forge::GitHub(g) => g.check_token(),
+        }
+    }
+
+    /// The newest CI run of commit `sha` on the forge (GitLab's pipeline,
+    /// GitHub's check runs and commit statuses), if there is one.
+    pub fn ci_run(&self, sha: &str) -> anyhow::Result<Option<CiRun>> {
+        match self {
+            Forge::GitLab(g) => g.ci_run(sha),
+            Forge::GitHub(g) => g.ci_run(sha),
         }
     }
 

@@ -346,7 +346,14 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let after = analyze(&wt.path, &pack, &options)?;
     let fixed_list = fixed_findings(&before.findings, &after.findings);
 
+    // `ci`: the forge's CI builds the pushed branch; nothing runs here.
+    let on_ci = args.verify == "ci"
+        || args.verify == "default" && pack.upgrade.verify.as_deref() == Some("ci");
+    if on_ci && forge.is_none() {
+        anyhow::bail!("verify = \"ci\" reads the result of the forge's CI: configure a forge (--forge gitlab|github and its token), or verify locally");
+    }
     let command = match args.verify.as_str() {
+        _ if on_ci => None,
         "none" => None,
         "default" => pack.upgrade.verify.clone().or_else(|| {
             wt.path
@@ -363,6 +370,10 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     );
     let logs = wt.path.parent().map(PathBuf::from).unwrap_or_default();
     let verification = match &command {
+        None if on_ci => Verification::Ci {
+            run: None,
+            base: None,
+        },
         None => Verification::NotRun {
             reason: if args.verify == "none" {
                 "`--verify none`".into()
@@ -419,9 +430,9 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         rerun: &rerun,
         blob_url: forge.as_ref().map(|f| f.blob_url(BRANCH)),
     };
-    let title = mr::title(&input);
-    let body = mr::body(&input);
-    let breaks_the_build = input.breaks_the_build();
+    let mut title = mr::title(&input);
+    let mut body = mr::body(&input);
+    let mut breaks_the_build = input.breaks_the_build();
     let mut message = format!("{title}\n\n");
     for c in &fixed.changes {
         let (artifact, what) = mr::describe(&c.change);
@@ -447,6 +458,34 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         git::push(&source, matches!(state, BranchState::Bot(_)))?;
     }
     let has_branch = committed.is_some() || matches!(state, BranchState::Bot(_));
+    let mut ci_verification = None;
+    if let (true, Some(gl)) = (on_ci, &forge) {
+        // The branch's commit as pushed: its CI run, and the base's when
+        // it failed (a failing default branch is not the upgrade's fault).
+        let head = committed.or(match state {
+            BranchState::Bot(tip) => Some(tip),
+            _ => None,
+        });
+        let run = match head {
+            Some(h) => gl.ci_run(&h.to_string())?,
+            None => None,
+        };
+        let base = match &run {
+            Some(r) if r.state == crate::forge::CiState::Failed => {
+                gl.ci_run(&source.base_commit.to_string())?
+            }
+            _ => None,
+        };
+        let ci = ci_verification.insert(Verification::Ci { run, base });
+        let input = mr::MrInput {
+            verification: ci,
+            ..input
+        };
+        title = mr::title(&input);
+        body = mr::body(&input);
+        breaks_the_build = input.breaks_the_build();
+    }
+    let verification = ci_verification.unwrap_or(verification);
     let mut opened = None;
     if let Some(gl) = &forge {
         if breaks_the_build && args.no_mr_on_failure {
@@ -462,7 +501,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
                 None
             };
             if let Some((mr, created)) = upsert {
-                gl.upsert_note(&mr, &mr::verification_note(&verification))?;
+                gl.upsert_note(&mr, &mr::verification_note(&verification, &source.base))?;
                 eprintln!(
                     "{} merge request !{}: {}",
                     if created { "opened" } else { "updated" },

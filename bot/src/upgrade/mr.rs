@@ -9,6 +9,7 @@ use podready_rewriter::{Change, ManualItem, PlannedChange, Via};
 
 use super::verify::{BaseBuild, Verification};
 use crate::fix::{ConfigChange, ResolutionSummary};
+use crate::forge::CiState;
 
 /// Everything the text is made of.
 pub struct MrInput<'a> {
@@ -36,7 +37,9 @@ impl MrInput<'_> {
     /// The upgraded tree fails and the base did not (or was not built):
     /// only then is a failure the upgrade's.
     pub fn breaks_the_build(&self) -> bool {
-        self.verification.failed() && self.base_build.is_none_or(|b| b.passed)
+        self.verification.failed()
+            && self.base_build.is_none_or(|b| b.passed)
+            && !self.verification.base_ci_failed()
     }
 
     /// `path:line`, linked to the forge's view of the branch when known.
@@ -135,9 +138,40 @@ fn base_build_text(base: &str, b: &BaseBuild) -> String {
     }
 }
 
+/// The forge's CI on the branch (and, when it fails, on the base), in words.
+fn ci_text(v: &Verification, base_branch: &str) -> String {
+    let Verification::Ci { run, base } = v else {
+        return String::new();
+    };
+    let Some(run) = run else {
+        return "The repository's CI has not started a run of this branch yet; the next `podready` run reads its result.".into();
+    };
+    let url = &run.url;
+    match run.state {
+        CiState::Pending => format!(
+            "The repository's CI is [running]({url}); the next `podready` run reads its result."
+        ),
+        CiState::Passed => format!("The repository's CI [passes]({url})."),
+        CiState::Failed => match base {
+            Some(b) if b.state == CiState::Failed => format!(
+                "The repository's CI [fails]({url}), and it [fails on `{base_branch}` too]({}): the default branch does not build, so this failure is not the upgrade's.",
+                b.url
+            ),
+            Some(b) if b.state == CiState::Passed => format!(
+                "The repository's CI [fails]({url}) and [passes on `{base_branch}`]({}): the upgrade breaks the build.",
+                b.url
+            ),
+            _ => format!(
+                "The repository's CI [fails]({url}); no finished run of `{base_branch}` to compare with."
+            ),
+        },
+    }
+}
+
 /// The bot's one comment: the latest verification, replaced on each run.
-pub fn verification_note(v: &Verification) -> String {
+pub fn verification_note(v: &Verification, base_branch: &str) -> String {
     match v {
+        Verification::Ci { .. } => format!("**Verification**: {}", ci_text(v, base_branch)),
         Verification::NotRun { reason } => format!("**Verification**: not run ({reason})."),
         Verification::Passed { command, seconds, .. } => {
             format!("**Verification**: `{command}` passed in {seconds:.1} s.")
@@ -219,6 +253,15 @@ pub fn body(input: &MrInput) -> String {
         }
         Verification::Failed { .. } => "**the build fails**",
         Verification::NotRun { .. } => "not verified",
+        Verification::Ci { run: None, .. } => "the CI has not run yet",
+        Verification::Ci { run: Some(r), .. } => match r.state {
+            CiState::Pending => "the CI is running",
+            CiState::Passed => "the CI passes",
+            CiState::Failed if !input.breaks_the_build() => {
+                "the CI fails, as it already does on the base"
+            }
+            CiState::Failed => "**the CI fails**",
+        },
     };
     let _ = writeln!(
         out,
@@ -336,6 +379,9 @@ pub fn body(input: &MrInput) -> String {
     match input.verification {
         Verification::NotRun { reason } => {
             let _ = writeln!(out, "Not verified: {reason}.\n");
+        }
+        Verification::Ci { .. } => {
+            let _ = writeln!(out, "{}\n", ci_text(input.verification, input.base));
         }
         Verification::Passed {
             command,

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::forge::{CiRun, CiState};
+
 /// The default build of a Maven repository.
 pub const MAVEN: &str = "mvn -B -q -DskipTests package";
 
@@ -27,11 +29,28 @@ pub enum Verification {
         log_tail: String,
         status: String,
     },
+    /// `verify = "ci"`: the repository's own CI on the forge builds the
+    /// pushed branch; the run after reads its result.
+    Ci {
+        /// The newest run of the branch's commit; `None`: none started yet.
+        run: Option<CiRun>,
+        /// The base commit's run, looked up when the branch's failed.
+        base: Option<CiRun>,
+    },
 }
 
 impl Verification {
     pub fn failed(&self) -> bool {
-        matches!(self, Verification::Failed { .. })
+        match self {
+            Verification::Failed { .. } => true,
+            Verification::Ci { run: Some(r), .. } => r.state == CiState::Failed,
+            _ => false,
+        }
+    }
+
+    /// The CI of the base failed too: the failure is not the upgrade's.
+    pub fn base_ci_failed(&self) -> bool {
+        matches!(self, Verification::Ci { base: Some(b), .. } if b.state == CiState::Failed)
     }
 }
 
@@ -83,6 +102,7 @@ impl BaseBuild {
                 seconds, log_tail, ..
             } => (false, seconds, log_tail),
             Verification::NotRun { reason } => (false, 0.0, reason),
+            Verification::Ci { .. } => (false, 0.0, "the forge's CI".into()),
         };
         let build = BaseBuild {
             commit: commit.to_string(),
