@@ -30,6 +30,12 @@ struct Fleet {
     issue_edits: usize,
     /// `GET /user` calls: the run checks its token once.
     token_checks: usize,
+    /// Commit → how often its pipeline was asked about: a pipeline runs
+    /// for two questions, then ends (failed for projects named here).
+    pipeline_polls: HashMap<String, usize>,
+    failing_projects: Vec<String>,
+    /// Commits of the default branches (their pipelines pass).
+    notes_posted: usize,
 }
 
 /// The token the fleet's runs use.
@@ -102,7 +108,27 @@ async fn handle(
         }
         ("GET", "merge_requests/1/notes") => ok(json!([])),
         ("POST", "merge_requests/1/notes") => {
+            f.notes_posted += 1;
             (StatusCode::CREATED, axum::Json(json!({ "id": 5 }))).into_response()
+        }
+        ("GET", "pipelines") => {
+            let query = uri.query().unwrap_or("");
+            let sha = query
+                .strip_prefix("sha=")
+                .and_then(|q| q.split('&').next())
+                .unwrap_or("")
+                .to_string();
+            let polls = f.pipeline_polls.entry(sha.clone()).or_default();
+            *polls += 1;
+            let status = if *polls <= 2 {
+                "running"
+            } else if f.failing_projects.contains(&project) {
+                "failed"
+            } else {
+                "success"
+            };
+            ok(json!([{ "id": 1, "sha": sha, "status": status,
+                "web_url": format!("https://gitlab.acme/{project}/-/pipelines/1") }]))
         }
         _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "404 Not Found" })),
     }
@@ -114,7 +140,12 @@ async fn handle(
 /// scheduling; the classpath round is tested with `fix` and `upgrade`.
 fn fleet(dir: &Path, n: usize, addr: SocketAddr, run_settings: &str) -> std::path::PathBuf {
     let mut toml = format!(
-        "[run]\n{run_settings}concurrency = 2\nverify = \"none\"\nresolve = false\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n"
+        "[run]\n{run_settings}{}concurrency = 2\nresolve = false\nforge = \"gitlab\"\ngitlab_url = \"http://{addr}\"\napi_requests_per_minute = 100000\n\n",
+        if run_settings.contains("verify =") {
+            ""
+        } else {
+            "verify = \"none\"\n"
+        }
     );
     for i in 0..n {
         let work = dir.join(format!("src-{i}"));
@@ -620,5 +651,50 @@ fn the_html_report_draws_its_charts_in_a_browser() {
     assert!(
         tinted > 1_000,
         "{tinted} tinted pixels: the failed row is not shown"
+    );
+}
+
+#[test]
+fn wait_reads_the_ci_runs_still_going_into_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, gl) = crate::serve::<Fleet, _, _>(handle);
+    gl.lock()
+        .unwrap()
+        .failing_projects
+        .push("fleet/service-1".into());
+    let fleet_file = fleet(
+        dir.path(),
+        2,
+        addr,
+        "verify = \"ci\"\nci_poll_seconds = 1\n",
+    );
+    let out = bulk(dir.path(), &fleet_file)
+        .arg("--wait")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("waiting for 2 CI runs"),
+        "{}",
+        stderr(&out)
+    );
+    let md = stdout(&out);
+    let row = |name: &str| {
+        md.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(row("service-0.git").contains("| ci: passed |"), "{md}");
+    // service-1's pipeline fails; main's was still running when asked:
+    // nothing proves the upgrade broke it, so it is not blamed.
+    assert!(
+        row("service-1.git").contains("| ci: failed (no finished run of the base) |"),
+        "{md}"
+    );
+    // The first comment said "running"; the result replaced it.
+    assert!(
+        gl.lock().unwrap().notes_posted >= 4,
+        "each repository's comment was written twice"
     );
 }

@@ -44,6 +44,13 @@ pub struct BulkArgs {
     /// finished ones are kept).
     #[arg(long)]
     pub retry_failed: bool,
+    /// With `verify = "ci"`: wait for the forge's CI runs still going at
+    /// the end, reading their results into the comments and the report.
+    #[arg(long)]
+    pub wait: bool,
+    /// How long `--wait` waits at most.
+    #[arg(long, value_name = "MINUTES", default_value_t = 60)]
+    pub wait_minutes: u64,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -128,6 +135,9 @@ struct RunSettings {
     /// second round); `false` fixes the pom text only.
     #[serde(default = "default_resolve")]
     resolve: bool,
+    /// How often `--wait` asks the forge about pending CI runs.
+    #[serde(default = "default_ci_poll_seconds")]
+    ci_poll_seconds: u64,
     #[serde(default)]
     forge: Option<String>,
     #[serde(default)]
@@ -151,6 +161,7 @@ impl Default for RunSettings {
             verify: default_verify(),
             verify_timeout_seconds: None,
             resolve: default_resolve(),
+            ci_poll_seconds: default_ci_poll_seconds(),
             forge: None,
             gitlab_url: None,
             github_api: None,
@@ -161,6 +172,9 @@ impl Default for RunSettings {
 
 fn default_resolve() -> bool {
     true
+}
+fn default_ci_poll_seconds() -> u64 {
+    30
 }
 fn default_concurrency() -> usize {
     2
@@ -259,6 +273,10 @@ impl State {
             params![repo.url, status, report, error, owners],
         )?;
         Ok(())
+    }
+
+    fn row(&self, url: &str) -> Result<Option<Row>> {
+        Ok(self.rows()?.into_iter().find(|r| r.url == url))
     }
 
     fn rows(&self) -> Result<Vec<Row>> {
@@ -431,6 +449,14 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    if args.wait {
+        wait_for_ci(
+            &fleet,
+            &state,
+            &limits,
+            std::time::Duration::from_secs(args.wait_minutes * 60),
+        );
+    }
     let report_base =
         base.join(fleet.run.report.clone().unwrap_or_else(|| {
             beside_fleet(fleet_path, &format!(".podready-report{shard_suffix}"))
@@ -535,7 +561,7 @@ fn summary_line(r: &UpgradeReport) -> String {
             CiState::Pending => "CI running",
             CiState::Passed => "CI passes",
             CiState::Failed if r.breaks_the_build => "CI FAILS",
-            CiState::Failed => "CI fails, as on the base",
+            CiState::Failed => "CI fails, not known to pass on the base",
         },
     };
     format!(
@@ -548,6 +574,104 @@ fn summary_line(r: &UpgradeReport) -> String {
             .map(|u| format!(", {u}"))
             .unwrap_or_default()
     )
+}
+
+/// `--wait`: asks the forge, every `ci_poll_seconds` (through the run's
+/// rate limiter), about the CI runs that were not finished when their
+/// repository was done, and writes each result into the state and the
+/// bot's comment as it comes. What is still running at the deadline is
+/// left for the next run.
+fn wait_for_ci(fleet: &Fleet, state: &State, limits: &Limits, deadline: std::time::Duration) {
+    use crate::forge::CiState;
+    use crate::upgrade::verify::Verification;
+    let started = std::time::Instant::now();
+    let pending = |v: &Value| {
+        v["verification"]["result"] == "ci"
+            && !matches!(
+                v["verification"]["run"]["state"].as_str(),
+                Some("passed" | "failed")
+            )
+            && v["head"].is_string()
+    };
+    let mut waiting: Vec<(FleetRepo, Value)> = fleet
+        .repos
+        .iter()
+        .filter_map(|repo| {
+            let row = state.row(&repo.url).ok().flatten()?;
+            let report: Value = serde_json::from_str(row.report.as_deref()?).ok()?;
+            (row.status == "done" && pending(&report)).then(|| (repo.clone(), report))
+        })
+        .collect();
+    if !waiting.is_empty() {
+        eprintln!("waiting for {} CI runs", waiting.len());
+    }
+    while !waiting.is_empty() {
+        waiting.retain_mut(|(repo, report)| {
+            let args = upgrade_args(&fleet.run, repo);
+            let read = (|| -> Result<bool> {
+                let Some(forge) = crate::upgrade::forge_of(&args, Some(&repo.url), limits)? else {
+                    return Ok(false);
+                };
+                let head = report["head"].as_str().unwrap_or_default();
+                let Some(run) = forge.ci_run(head)? else {
+                    return Ok(true);
+                };
+                if run.state == CiState::Pending {
+                    return Ok(true);
+                }
+                let base = match run.state {
+                    CiState::Failed => {
+                        forge.ci_run(report["base_commit"].as_str().unwrap_or_default())?
+                    }
+                    _ => None,
+                };
+                let verification = Verification::Ci {
+                    run: Some(run),
+                    base,
+                };
+                report["breaks_the_build"] = json!(verification.ci_blames_the_upgrade());
+                report["verification"] = serde_json::to_value(&verification)?;
+                state.set(repo, "done", Some(&report.to_string()), None)?;
+                if let Some(mr) = forge.find(crate::upgrade::git::BRANCH)? {
+                    let base_branch = report["base"].as_str().unwrap_or("the base");
+                    forge.upsert_note(
+                        &mr,
+                        &crate::upgrade::mr::verification_note(&verification, base_branch),
+                    )?;
+                }
+                eprintln!(
+                    "{}: CI {}",
+                    crate::upgrade::git::redact(&repo.url),
+                    report["verification"]["run"]["state"]
+                        .as_str()
+                        .unwrap_or("?")
+                );
+                Ok(false)
+            })();
+            read.unwrap_or_else(|e| {
+                eprintln!(
+                    "{}: the CI result could not be read: {}",
+                    crate::upgrade::git::redact(&repo.url),
+                    crate::one_line(&e)
+                );
+                false
+            })
+        });
+        if waiting.is_empty() {
+            break;
+        }
+        if started.elapsed() >= deadline {
+            eprintln!(
+                "{} CI runs still going after {} minutes; the next run reads them",
+                waiting.len(),
+                deadline.as_secs() / 60
+            );
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(
+            fleet.run.ci_poll_seconds.max(1),
+        ));
+    }
 }
 
 /// The report of the repositories the fleet file lists.

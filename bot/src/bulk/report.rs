@@ -41,7 +41,10 @@ impl Line {
         let blamed = self.result["breaks_the_build"].as_bool();
         match (v["result"].as_str(), v["run"]["state"].as_str(), blamed) {
             (Some("ci"), None, _) => "ci: not started".into(),
-            (Some("ci"), Some("failed"), Some(false)) => "ci: failed (the base fails too)".into(),
+            (Some("ci"), Some("failed"), Some(false)) => match v["base"]["state"].as_str() {
+                Some("failed") => "ci: failed (the base fails too)".into(),
+                _ => "ci: failed (no finished run of the base)".into(),
+            },
             (Some("ci"), Some(state), _) => format!("ci: {state}"),
             (Some("failed"), _, Some(false)) => "failed (the base fails too)".into(),
             (Some(result), _, _) => result.into(),

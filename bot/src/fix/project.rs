@@ -142,8 +142,8 @@ pub fn fix_project(
     })
 }
 
-/// Modules Maven gave no tree for and said nothing about: Maven skips a
-/// module when one it depends on failed, and that must not pass silently.
+/// Modules Maven gave no tree for and said nothing about (skipped after a
+/// failure, or outside the active reactor): that must not pass silently.
 fn unresolved_modules(
     set: &PomSet,
     resolution: &Resolution,
@@ -162,7 +162,7 @@ fn unresolved_modules(
         })
         .map(|(_, pom)| ResolutionProblem {
             module: Some(pom.path.clone()),
-            message: "Maven gave no dependency tree for this module (it skips a module when one it depends on could not be resolved); its classpath was not checked".into(),
+            message: "Maven gave no dependency tree for this module (it was skipped after a module it depends on failed, or it is not in the active reactor, such as a module listed only in a profile); its classpath was not checked".into(),
         })
         .collect()
 }

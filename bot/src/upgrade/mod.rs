@@ -84,6 +84,19 @@ fn token(name: &str) -> Option<String> {
 
 /// The forge client for this run, if any.
 fn forge_for(args: &UpgradeArgs, source: &git::Source, limits: &Limits) -> Result<Option<Forge>> {
+    let origin = source.remote_url.clone().or_else(|| {
+        let remote = source.repo.find_remote("origin").ok()?;
+        remote.url().ok().map(str::to_string)
+    });
+    forge_of(args, origin.as_deref(), limits)
+}
+
+/// The forge client for a repository whose clone URL is `origin`.
+pub fn forge_of(
+    args: &UpgradeArgs,
+    origin: Option<&str>,
+    limits: &Limits,
+) -> Result<Option<Forge>> {
     let kind = args.forge.unwrap_or(if token("GITLAB_TOKEN").is_some() {
         ForgeKind::Gitlab
     } else if token("GITHUB_TOKEN").is_some() {
@@ -91,11 +104,7 @@ fn forge_for(args: &UpgradeArgs, source: &git::Source, limits: &Limits) -> Resul
     } else {
         ForgeKind::None
     });
-    let origin = source.remote_url.clone().or_else(|| {
-        let remote = source.repo.find_remote("origin").ok()?;
-        remote.url().ok().map(str::to_string)
-    });
-    let inferred = origin.as_deref().and_then(forge::project_of);
+    let inferred = origin.and_then(forge::project_of);
     match kind {
         ForgeKind::None => Ok(None),
         ForgeKind::Gitlab => {
@@ -177,6 +186,12 @@ pub struct UpgradeReport {
     pub base_build: Option<BaseBuild>,
     /// The upgraded tree fails where the base builds: the upgrade's fault.
     pub breaks_the_build: bool,
+    /// The bot's branch's commit as pushed, and the base commit (for
+    /// reading the forge's CI later).
+    pub head: Option<String>,
+    pub base_commit: String,
+    /// The base branch's name.
+    pub base: String,
     pub commit: Option<String>,
     pub merge_request: Option<String>,
     /// The merge request's title and description.
@@ -300,6 +315,9 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
             },
             base_build: None,
             breaks_the_build: false,
+            head: None,
+            base_commit: source.base_commit.to_string(),
+            base: source.base.clone(),
             commit: None,
             merge_request: None,
             text: format!("{shown}: {note}"),
@@ -538,6 +556,14 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         verification,
         base_build,
         breaks_the_build,
+        head: committed
+            .or(match state {
+                BranchState::Bot(tip) => Some(tip),
+                _ => None,
+            })
+            .map(|h| h.to_string()),
+        base_commit: source.base_commit.to_string(),
+        base: source.base.clone(),
         commit: committed.map(|c| c.to_string()),
         merge_request: opened.map(|m| m.url),
         text,

@@ -37,9 +37,10 @@ impl MrInput<'_> {
     /// The upgraded tree fails and the base did not (or was not built):
     /// only then is a failure the upgrade's.
     pub fn breaks_the_build(&self) -> bool {
-        self.verification.failed()
-            && self.base_build.is_none_or(|b| b.passed)
-            && !self.verification.base_ci_failed()
+        match self.verification {
+            Verification::Ci { .. } => self.verification.ci_blames_the_upgrade(),
+            _ => self.verification.failed() && self.base_build.is_none_or(|b| b.passed),
+        }
     }
 
     /// `path:line`, linked to the forge's view of the branch when known.
@@ -258,7 +259,7 @@ pub fn body(input: &MrInput) -> String {
             CiState::Pending => "the CI is running",
             CiState::Passed => "the CI passes",
             CiState::Failed if !input.breaks_the_build() => {
-                "the CI fails, as it already does on the base"
+                "the CI fails, and not (yet) known to pass on the base"
             }
             CiState::Failed => "**the CI fails**",
         },

@@ -48,9 +48,12 @@ impl Verification {
         }
     }
 
-    /// The CI of the base failed too: the failure is not the upgrade's.
-    pub fn base_ci_failed(&self) -> bool {
-        matches!(self, Verification::Ci { base: Some(b), .. } if b.state == CiState::Failed)
+    /// For CI: the branch's run failed where the base's passed. Only then
+    /// is a failure the upgrade's (a base still running, or failing too,
+    /// proves nothing against it).
+    pub fn ci_blames_the_upgrade(&self) -> bool {
+        self.failed()
+            && matches!(self, Verification::Ci { base: Some(b), .. } if b.state == CiState::Passed)
     }
 }
 
