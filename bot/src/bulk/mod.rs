@@ -316,6 +316,22 @@ fn load_fleet(path: &Path) -> Result<Fleet> {
     if fleet.run.concurrency == 0 {
         anyhow::bail!("{}: run.concurrency must be at least 1", path.display());
     }
+    // A repository listed twice would run twice at once on one branch.
+    let mut seen = std::collections::HashSet::new();
+    for repo in &fleet.repos {
+        if !seen.insert(repo.url.as_str()) {
+            let line = text
+                .match_indices(&format!("\"{}\"", repo.url))
+                .nth(1)
+                .map(|(at, _)| text[..at].matches('\n').count() + 1);
+            anyhow::bail!(
+                "{}{}: `{}` is listed twice; list each repository once",
+                path.display(),
+                line.map(|l| format!(":{l}")).unwrap_or_default(),
+                repo.url
+            );
+        }
+    }
     Ok(fleet)
 }
 
@@ -732,6 +748,22 @@ mod tests {
         assert_eq!(fleet.run.concurrency, 4);
         assert_eq!(fleet.repos.len(), 1);
         assert_eq!(fleet.repos[0].skip_rules, ["deploy/port"]);
+    }
+
+    #[test]
+    fn a_repository_listed_twice_names_the_second_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fleet.toml");
+        std::fs::write(
+            &path,
+            "[run]\n\n[[repo]]\nurl = \"https://g/a.git\"\n\n[[repo]]\nurl = \"https://g/b.git\"\n\n[[repo]]\nurl = \"https://g/a.git\"\n",
+        )
+        .unwrap();
+        let e = load_fleet(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("fleet.toml:10: `https://g/a.git` is listed twice"),
+            "{e}"
+        );
     }
 
     #[test]
