@@ -50,6 +50,8 @@ pub enum NoteKind {
     MalformedXml,
     /// Not UTF-8: decoded from another encoding.
     Decoded,
+    /// A `podready:ignore[…]` naming no rule: it suppresses nothing.
+    UnknownSuppression,
 }
 
 /// A finding before it has a line and column: a byte range in its file.

@@ -337,11 +337,16 @@ fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
     }
     let bytes = std::fs::read(&f.abs)
         .map_err(|e| note(f, NoteKind::Unreadable, format!("cannot read: {e}")))?;
-    if bytes[..bytes.len().min(8000)].contains(&0) {
+    // A NUL byte alone does not make a source or config file binary
+    // (UTF-16 is full of them; a stray one in UTF-8 is still text): only
+    // NULs in bytes that are neither UTF-16 with its mark nor UTF-8.
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if !utf16 && bytes[..bytes.len().min(8000)].contains(&0) && std::str::from_utf8(&bytes).is_err()
+    {
         return Err(note(
             f,
             NoteKind::Binary,
-            "not a text file (NUL bytes)".into(),
+            "not a text file (NUL bytes, and not UTF-8 or UTF-16)".into(),
         ));
     }
     Ok(SourceText::decode(&bytes))
@@ -400,6 +405,18 @@ fn analyze_file(
             f,
             NoteKind::Decoded,
             format!("not UTF-8; read as {}", src.encoding),
+        ));
+    }
+    let known: Vec<&str> = c.rules.iter().map(|r| r.id.as_str()).collect();
+    for (line, id, closest) in suppress::unknown_ids(&src, &known) {
+        let hint = closest.map_or_else(
+            || " (`podready rules` lists them)".to_string(),
+            |k| format!("; did you mean `{k}`?"),
+        );
+        result.notes.push(note(
+            f,
+            NoteKind::UnknownSuppression,
+            format!("line {line}: `podready:ignore[{id}]` names no rule, so it suppresses nothing{hint}"),
         ));
     }
     let text = src.text.as_str();

@@ -32,6 +32,58 @@ fn line_suppresses(text: &str, rule: &str) -> bool {
     false
 }
 
+/// The ids in `podready:ignore[…]` markers that name no rule in `known`,
+/// by line, each with the closest known id when one is near enough to be
+/// a typo.
+pub fn unknown_ids(src: &SourceText, known: &[&str]) -> Vec<(usize, String, Option<String>)> {
+    let mut out = Vec::new();
+    if !src.text.contains(MARKER) {
+        return out;
+    }
+    for line in 1..=src.line_count() {
+        let mut rest = src.line(line);
+        while let Some(i) = rest.find(MARKER) {
+            let after = &rest[i + MARKER.len()..];
+            let Some(end) = after.find(']') else { break };
+            for id in after[..end]
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                if !known.contains(&id) {
+                    let closest = known
+                        .iter()
+                        .map(|k| (distance(id, k), *k))
+                        .min()
+                        .filter(|(d, _)| *d <= 3.max(id.len() / 4))
+                        .map(|(_, k)| k.to_string());
+                    out.push((line, id.to_string(), closest));
+                }
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// Levenshtein distance, by characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +101,25 @@ mod tests {
         assert!(is_suppressed(&src, 3, "host/local-address"));
         assert!(is_suppressed(&src, 3, "logging/stdout"));
         assert!(!is_suppressed(&src, 4, "logging/stdout"));
+    }
+
+    #[test]
+    fn unknown_ids_are_found_with_the_closest_known_one() {
+        let src = SourceText::decode(
+            b"x // podready:ignore[logging/stdot] typo\n\
+              y // podready:ignore[host/local-address, made/up] mixed\n",
+        );
+        let known = ["logging/stdout", "host/local-address", "host/hardcoded-ip"];
+        assert_eq!(
+            unknown_ids(&src, &known),
+            vec![
+                (
+                    1,
+                    "logging/stdot".to_string(),
+                    Some("logging/stdout".to_string())
+                ),
+                (2, "made/up".to_string(), None),
+            ]
+        );
     }
 }

@@ -21,6 +21,16 @@ impl SourceText {
     /// Decodes bytes as UTF-8 (a BOM is dropped), else GBK when the bytes
     /// look like GBK, else windows-1252 (which maps every byte).
     pub fn decode(bytes: &[u8]) -> SourceText {
+        // UTF-16 says so with its byte-order mark (Windows editors write it).
+        for (mark, encoding, name) in [
+            (b"\xFF\xFE", encoding_rs::UTF_16LE, "UTF-16LE"),
+            (b"\xFE\xFF", encoding_rs::UTF_16BE, "UTF-16BE"),
+        ] {
+            if let Some(rest) = bytes.strip_prefix(mark) {
+                let (text, _) = encoding.decode_without_bom_handling(rest);
+                return SourceText::from_string(text.into_owned(), name);
+            }
+        }
         let stripped = bytes.strip_prefix(b"\xEF\xBB\xBF");
         let bom = stripped.is_some();
         let bytes = stripped.unwrap_or(bytes);
@@ -41,6 +51,15 @@ impl SourceText {
             out.extend_from_slice(b"\xEF\xBB\xBF");
         }
         match self.encoding {
+            // encoding_rs encodes only to ASCII-compatible encodings.
+            "UTF-16LE" => {
+                out.extend_from_slice(b"\xFF\xFE");
+                out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            }
+            "UTF-16BE" => {
+                out.extend_from_slice(b"\xFE\xFF");
+                out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+            }
             "GBK" => out.extend_from_slice(&encoding_rs::GBK.encode(text).0),
             "windows-1252" => out.extend_from_slice(&encoding_rs::WINDOWS_1252.encode(text).0),
             _ => out.extend_from_slice(text.as_bytes()),
@@ -164,6 +183,27 @@ mod tests {
         assert_eq!(s.encoding, "GBK");
         assert_eq!(s.line(1), "// 订单服务");
         assert_eq!(s.line(2), "String s = \"你好\";");
+    }
+
+    #[test]
+    fn utf16_with_its_mark_is_decoded_and_written_back_the_same() {
+        let text = "// 订单\nString ip = \"10.1.2.3\";\n";
+        let le: Vec<u8> = b"\xFF\xFE"
+            .iter()
+            .copied()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = b"\xFE\xFF"
+            .iter()
+            .copied()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let s = SourceText::decode(&bytes);
+            assert_eq!(s.encoding, name);
+            assert_eq!(s.line(2), "String ip = \"10.1.2.3\";");
+            assert_eq!(s.encode_like(&s.text), bytes, "{name}");
+        }
     }
 
     #[test]

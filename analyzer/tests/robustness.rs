@@ -185,3 +185,54 @@ fn too_large_files_are_reported_not_dropped() {
         a.notes
     );
 }
+
+#[test]
+fn utf16_and_a_stray_nul_are_text_random_bytes_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("src/main/java/com/acme");
+    std::fs::create_dir_all(&main).unwrap();
+    let java = "package com.acme;\n\nclass Boot {\n    void run() {\n        System.out.println(\"up\");\n    }\n}\n";
+    let utf16: Vec<u8> = b"\xFF\xFE"
+        .iter()
+        .copied()
+        .chain(java.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(main.join("Boot.java"), utf16).unwrap();
+    let with_nul = java
+        .replace("class Boot", "class Nul")
+        .replace("\"up\"", "\"up\\u0000\" /*\0*/");
+    std::fs::write(main.join("Nul.java"), with_nul).unwrap();
+    let noise: Vec<u8> = (0..4000u32)
+        .map(|i| (i * 7919 % 251) as u8 | 0x80)
+        .chain([0, 0])
+        .collect();
+    std::fs::write(main.join("Noise.java"), noise).unwrap();
+    let pack = RulePack::builtin().unwrap();
+    let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
+    for file in ["Boot.java", "Nul.java"] {
+        assert!(
+            a.findings
+                .iter()
+                .any(|f| f.path.ends_with(file) && f.rule == "logging/stdout" && f.line == 5),
+            "{file}: {:?}",
+            a.findings
+        );
+    }
+    let note = |file: &str| {
+        a.notes
+            .iter()
+            .find(|n| n.path.ends_with(file))
+            .map(|n| n.kind)
+    };
+    assert_eq!(
+        note("Boot.java"),
+        Some(podready_analyzer::NoteKind::Decoded)
+    );
+    // Read and analysed (tree-sitter stops at the NUL: a syntax note, not
+    // a skipped file).
+    assert_ne!(note("Nul.java"), Some(podready_analyzer::NoteKind::Binary));
+    assert_eq!(
+        note("Noise.java"),
+        Some(podready_analyzer::NoteKind::Binary)
+    );
+}

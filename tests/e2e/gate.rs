@@ -165,3 +165,27 @@ fn a_single_file_can_be_checked() {
         "{paths:?}"
     );
 }
+
+#[test]
+fn a_suppression_of_no_rule_is_said_with_the_closest_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src/main/java/com/acme");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(dir.path().join("podready.toml"), "").unwrap();
+    std::fs::write(
+        src.join("Boot.java"),
+        "package com.acme;\nclass Boot {\n    void run() {\n        System.out.println(\"up\"); // podready:ignore[logging/stdot] startup banner\n    }\n}\n",
+    )
+    .unwrap();
+    let out = podready(&["check", "."], dir.path());
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the typo suppresses nothing: {text}"
+    );
+    assert!(
+        text.contains("src/main/java/com/acme/Boot.java: line 4: `podready:ignore[logging/stdot]` names no rule, so it suppresses nothing; did you mean `logging/stdout`?"),
+        "{text}"
+    );
+}

@@ -59,7 +59,7 @@ pub fn render(ctx: &Context, color: bool) -> String {
     if decoded > 0 {
         let _ = writeln!(
             out,
-            "{}: {} not UTF-8; decoded as GBK or windows-1252 (`--format json` lists them)",
+            "{}: {} not UTF-8; decoded from GBK, windows-1252 or UTF-16 (`--format json` lists them)",
             paint.wrap("1;35", "note"),
             plural(decoded, "file was", "files were")
         );
