@@ -42,6 +42,8 @@ pub(crate) struct Compiled {
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
     pub ports: Vec<(usize, Vec<String>)>,
     pub sdk_rules: Vec<usize>,
+    /// Rules that report SDK versions the repository does not resolve.
+    pub sdk_unresolved_rules: Vec<usize>,
     /// Types named anywhere in the rules, so that a wildcard import can be
     /// resolved to them (`import java.net.*;` + `InetAddress`).
     pub known_types: HashSet<String>,
@@ -65,6 +67,7 @@ impl Compiled {
             logback: Vec::new(),
             ports: Vec::new(),
             sdk_rules: Vec::new(),
+            sdk_unresolved_rules: Vec::new(),
             known_types: HashSet::new(),
             returns: pack.returns.clone().into_iter().collect(),
             http_port: pack.standard.http_port,
@@ -167,6 +170,7 @@ impl Compiled {
                         .push((idx, classes.clone(), file_contains.clone())),
                     Matcher::ListenPort { keys } => c.ports.push((idx, keys.clone())),
                     Matcher::SdkVersion {} => c.sdk_rules.push(idx),
+                    Matcher::SdkUnresolved {} => c.sdk_unresolved_rules.push(idx),
                 }
             }
         }

@@ -543,7 +543,8 @@ fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut
     }
 }
 
-/// `logging/backend` and `sdk/container-ready` over one pom.
+/// `logging/backend`, `sdk/container-ready` and `sdk/unresolved` over one
+/// pom.
 fn pom_findings(
     project: &Project,
     i: usize,
@@ -582,14 +583,59 @@ fn pom_findings(
         let Some(min) = entry.min_version.as_deref() else {
             continue;
         };
-        if d.version.is_none() {
-            continue; // the managed entry is reported where it is written
+        let resolved = if d.version.is_some() {
+            project.resolve_version(i, d_idx)
+        } else {
+            let r = project.resolve_managed(i, d.group(), d.artifact());
+            if matches!(r.source, VersionSource::Managed { .. }) {
+                continue; // the managed entry is reported where it is written
+            }
+            r
+        };
+        let unresolved = match (resolved.value.as_deref(), &resolved.source) {
+            (Some(v), _) if version::is_range(v) => Some(format!("the version is the range `{v}`")),
+            (Some(_), _) => None,
+            (None, VersionSource::Outside { reason }) => Some(reason.clone()),
+            (None, VersionSource::BuiltIn { name }) => Some(format!(
+                "the version is `${{{name}}}`, not defined in the repository"
+            )),
+            (None, VersionSource::Bom { pom, dependency }) => {
+                let bom = &project.poms[*pom].dependencies[*dependency];
+                let named = entry
+                    .bom
+                    .as_ref()
+                    .is_some_and(|b| b.group == bom.group() && b.artifact == bom.artifact());
+                // A BOM the table names is upgraded by `fix`; any other
+                // one manages a version the gate cannot see.
+                (!named).then(|| {
+                    format!(
+                        "the version comes from the imported BOM `{}:{}`, which the SDK table does not name",
+                        bom.group(),
+                        bom.artifact()
+                    )
+                })
+            }
+            (None, _) => Some("the version cannot be resolved".to_string()),
+        };
+        if let Some(why) = unresolved {
+            for &rule in &c.sdk_unresolved_rules {
+                if c.applies(rule, is_test) {
+                    raw.push(RawFinding {
+                        rule,
+                        start: anchor.start,
+                        end: anchor.end,
+                        detail: format!(
+                            "`{coords}`: {why}, so the gate cannot tell whether it is at least the container-ready {min}"
+                        ),
+                    });
+                }
+            }
+            continue;
         }
-        let resolved = project.resolve_version(i, d_idx);
         let Some(value) = resolved.value.as_deref() else {
             continue;
         };
-        if version::is_range(value) || MavenVersion::parse(value) >= MavenVersion::parse(min) {
+        if MavenVersion::parse(value) >= MavenVersion::parse(min) {
             continue;
         }
         let place = match &resolved.source {

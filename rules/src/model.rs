@@ -154,6 +154,8 @@ pub enum Matcher {
     ListenPort { keys: Vec<String> },
     /// Dependencies older than the SDK table's container-ready minimum.
     SdkVersion {},
+    /// SDK dependencies whose version cannot be resolved in the repository.
+    SdkUnresolved {},
 }
 
 impl Matcher {
@@ -168,6 +170,7 @@ impl Matcher {
             Matcher::LogbackAppender { .. } => "logback-appender",
             Matcher::ListenPort { .. } => "listen-port",
             Matcher::SdkVersion {} => "sdk-version",
+            Matcher::SdkUnresolved {} => "sdk-unresolved",
         }
     }
 }

@@ -61,6 +61,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "sdk/container-ready.toml",
         include_str!("../pack/sdk/container-ready.toml"),
     ),
+    (
+        "sdk/unresolved.toml",
+        include_str!("../pack/sdk/unresolved.toml"),
+    ),
 ];
 
 /// An error in a rule pack or rules file. Each variant renders as one line

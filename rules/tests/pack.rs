@@ -5,7 +5,7 @@ use std::path::Path;
 
 use podready_rules::{builtin_files, Matcher, RulePack, Severity, CATEGORIES};
 
-const DESIGN_IDS: [&str; 12] = [
+const DESIGN_IDS: [&str; 13] = [
     "host/local-address",
     "host/hostname-env",
     "host/hardcoded-ip",
@@ -18,6 +18,7 @@ const DESIGN_IDS: [&str; 12] = [
     "deploy/post-start-hook",
     "deploy/port",
     "sdk/container-ready",
+    "sdk/unresolved",
 ];
 
 #[test]
