@@ -407,8 +407,7 @@ fn analyze_file(
             format!("not UTF-8; read as {}", src.encoding),
         ));
     }
-    let known: Vec<&str> = c.rules.iter().map(|r| r.id.as_str()).collect();
-    for (line, id, closest) in suppress::unknown_ids(&src, &known) {
+    for (line, id, closest) in suppress::unknown_ids(&src, &c.rules) {
         let hint = closest.map_or_else(
             || " (`podready rules` lists them)".to_string(),
             |k| format!("; did you mean `{k}`?"),
@@ -617,19 +616,22 @@ fn pom_findings(
             }
             (None, _) => Some("the version cannot be resolved".to_string()),
         };
-        if let Some(why) = unresolved {
-            for &rule in &c.sdk_unresolved_rules {
-                if c.applies(rule, is_test) {
-                    raw.push(RawFinding {
-                        rule,
-                        start: anchor.start,
-                        end: anchor.end,
-                        detail: format!(
-                            "`{coords}`: {why}, so the gate cannot tell whether it is at least the container-ready {min}"
-                        ),
-                    });
-                }
+        // Each of `rules` that applies here, at the dependency's artifactId.
+        let mut report = |rules: &[usize], detail: String| {
+            for &rule in rules.iter().filter(|&&r| c.applies(r, is_test)) {
+                raw.push(RawFinding {
+                    rule,
+                    start: anchor.start,
+                    end: anchor.end,
+                    detail: detail.clone(),
+                });
             }
+        };
+        if let Some(why) = unresolved {
+            report(
+                &c.sdk_unresolved_rules,
+                format!("`{coords}`: {why}, so the gate cannot tell whether it is at least the container-ready {min}"),
+            );
             continue;
         }
         let Some(value) = resolved.value.as_deref() else {
@@ -645,18 +647,10 @@ fn pom_findings(
             _ => String::new(),
         };
         let target = entry.target_version.as_deref().unwrap_or(min);
-        for &rule in &c.sdk_rules {
-            if c.applies(rule, is_test) {
-                raw.push(RawFinding {
-                    rule,
-                    start: anchor.start,
-                    end: anchor.end,
-                    detail: format!(
-                        "`{coords}` {value} predates container support (first container-ready version {min}; upgrade to {target}{place})"
-                    ),
-                });
-            }
-        }
+        report(
+            &c.sdk_rules,
+            format!("`{coords}` {value} predates container support (first container-ready version {min}; upgrade to {target}{place})"),
+        );
     }
     raw
 }

@@ -71,8 +71,18 @@ pub struct Maven {
 }
 
 impl Maven {
-    /// Maven from `PODREADY_MVN` or `mvn` on PATH, if it runs.
+    /// Maven from `PODREADY_MVN` or `mvn` on PATH, if it runs. Asked once
+    /// per process: a bulk run fixes thousands of repositories.
     pub fn find() -> Result<Maven, MavenError> {
+        static FOUND: std::sync::OnceLock<Maven> = std::sync::OnceLock::new();
+        if let Some(m) = FOUND.get() {
+            return Ok(m.clone());
+        }
+        let found = Self::ask()?;
+        Ok(FOUND.get_or_init(|| found).clone())
+    }
+
+    fn ask() -> Result<Maven, MavenError> {
         let program = std::env::var("PODREADY_MVN").unwrap_or_else(|_| "mvn".to_string());
         let out = Command::new(&program)
             .args(["-v", "-B"])
@@ -94,16 +104,11 @@ impl Maven {
             Some(version) if out.status.success() => Ok(Maven {
                 program,
                 version,
+                // A resolution that needs longer is stuck on the network.
                 timeout: Duration::from_secs(900),
             }),
             _ => Err(MavenError::NotInstalled(program)),
         }
-    }
-
-    /// At most this long per Maven run (default 15 minutes).
-    pub fn with_timeout(mut self, timeout: Duration) -> Maven {
-        self.timeout = timeout;
-        self
     }
 
     pub fn version(&self) -> &str {

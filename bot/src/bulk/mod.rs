@@ -275,10 +275,6 @@ impl State {
         Ok(())
     }
 
-    fn row(&self, url: &str) -> Result<Option<Row>> {
-        Ok(self.rows()?.into_iter().find(|r| r.url == url))
-    }
-
     fn rows(&self) -> Result<Vec<Row>> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let mut stmt = conn.prepare(
@@ -609,11 +605,17 @@ fn wait_for_ci(fleet: &Fleet, state: &State, limits: &Limits, deadline: std::tim
             )
             && v["head"].is_string()
     };
+    let rows: std::collections::HashMap<String, Row> = state
+        .rows()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.url.clone(), r))
+        .collect();
     let mut waiting: Vec<(FleetRepo, Value)> = fleet
         .repos
         .iter()
         .filter_map(|repo| {
-            let row = state.row(&repo.url).ok().flatten()?;
+            let row = rows.get(&repo.url)?;
             let report: Value = serde_json::from_str(row.report.as_deref()?).ok()?;
             (row.status == "done" && pending(&report)).then(|| (repo.clone(), report))
         })

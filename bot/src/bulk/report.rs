@@ -72,7 +72,7 @@ pub struct FleetReport {
 }
 
 /// The file `base` + `suffix` (a dot in the name is not an extension).
-pub fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
+fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
     let mut name = base.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -49,6 +49,10 @@ pub struct Source {
     pub base_commit: Oid,
 }
 
+/// The branches of the bot's own worktrees (one per run), never anyone's
+/// work.
+const SCRATCH_PREFIX: &str = "podready/work-";
+
 /// Where podready keeps its caches: `PODREADY_CACHE`, else
 /// `~/.cache/podready`.
 pub fn cache_dir() -> PathBuf {
@@ -214,7 +218,7 @@ fn prune_own_worktrees(repo: &Repository) {
                 .name()
                 .ok()
                 .flatten()
-                .and_then(|n| n.strip_prefix("podready/work-"))
+                .and_then(|n| n.strip_prefix(SCRATCH_PREFIX))
                 .is_some_and(|wt| repo.find_worktree(wt).is_err());
             if stale {
                 let _ = b.delete();
@@ -290,7 +294,9 @@ pub fn branch_state(repo: &Repository, base: Oid, bot: &Identity) -> Result<Bran
         let name = reference.name().unwrap_or("");
         let is_bots = name == format!("refs/heads/{BRANCH}")
             || name == format!("refs/remotes/origin/{BRANCH}")
-            || name.starts_with("refs/heads/podready/work-");
+            || name
+                .strip_prefix("refs/heads/")
+                .is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
         let is_branch = name.starts_with("refs/heads/") || name.starts_with("refs/remotes/");
         if is_branch && !is_bots {
             if let Ok(c) = reference.peel_to_commit() {
@@ -336,7 +342,7 @@ pub fn worktree(source: &Source) -> Result<Worktree> {
     let seq = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let commit = source.base_commit.to_string();
     let name = format!("podready-{}-{seq}-{}", std::process::id(), &commit[..12]);
-    let scratch = format!("podready/work-{}", &name);
+    let scratch = format!("{SCRATCH_PREFIX}{name}");
     let base = repo.find_commit(source.base_commit)?;
     let branch = repo.branch(&scratch, &base, true)?;
     let path = cache_dir().join("worktrees").join(&name);
