@@ -119,6 +119,7 @@ mod tests {
             message: "m".into(),
             remediation: "r".into(),
             snippet: snippet.into(),
+            via: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use podready_rules::{Matcher, Rule, RulePack, Scope};
+use podready_rules::{CallReport, Matcher, Rule, RulePack, Scope};
 use regex::Regex;
 
 use crate::AnalyzeError;
@@ -21,13 +21,24 @@ pub(crate) struct CallMatcher {
     pub first_arg_text: Option<Regex>,
     pub first_arg_is: Vec<String>,
     pub derived: Vec<String>,
+    pub derived_first_arg_text: Option<Regex>,
+    /// Whether the call itself is a finding (else only derived calls are).
+    pub reported: bool,
+    /// Whether the project's methods and fields returning its result
+    /// become sources too.
+    pub through_helpers: bool,
 }
 
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub rules: Vec<Rule>,
-    /// Calls by method name (or simple type name for `new`).
-    pub calls: HashMap<String, Vec<CallMatcher>>,
+    /// Every call matcher; others refer to them by index.
+    pub matchers: Vec<CallMatcher>,
+    /// Call matchers by method name (or simple type name for `new`).
+    pub calls: HashMap<String, Vec<usize>>,
+    /// Static fields whose use as an argument a rule reports, by their
+    /// simple name (`out` → `java.lang.System.out`).
+    pub field_arguments: HashMap<String, Vec<(String, usize)>>,
     /// Method names that are `derived` of some call matcher.
     pub derived_methods: HashSet<String>,
     pub imports: Vec<(usize, Vec<String>)>,
@@ -55,7 +66,9 @@ impl Compiled {
     pub fn new(pack: &RulePack) -> Result<Compiled, AnalyzeError> {
         let rules: Vec<Rule> = pack.rules.iter().filter(|r| r.enabled).cloned().collect();
         let mut c = Compiled {
+            matchers: Vec::new(),
             calls: HashMap::new(),
+            field_arguments: HashMap::new(),
             derived_methods: HashSet::new(),
             imports: Vec::new(),
             import_roots: HashSet::new(),
@@ -83,16 +96,25 @@ impl Compiled {
                         first_arg_text,
                         first_arg_is,
                         derived,
+                        derived_first_arg_text,
+                        report,
+                        through_helpers,
                     } => {
-                        let first_arg_text = match first_arg_text {
-                            Some(re) => Some(Regex::new(re).map_err(|e| {
-                                AnalyzeError::Rules(format!(
-                                    "rule `{}`: field `first_arg_text`: {e}",
-                                    rule.id
-                                ))
-                            })?),
-                            None => None,
+                        let regex = |field: &str, re: &Option<String>| {
+                            re.as_deref()
+                                .map(|re| {
+                                    Regex::new(re).map_err(|e| {
+                                        AnalyzeError::Rules(format!(
+                                            "rule `{}`: field `{field}`: {e}",
+                                            rule.id
+                                        ))
+                                    })
+                                })
+                                .transpose()
                         };
+                        let first_arg_text = regex("first_arg_text", first_arg_text)?;
+                        let derived_first_arg_text =
+                            regex("derived_first_arg_text", derived_first_arg_text)?;
                         for target in targets {
                             let (is_new, body) = match target.strip_prefix("new ") {
                                 Some(t) => (true, t.trim()),
@@ -116,7 +138,8 @@ impl Compiled {
                             for f in first_arg_is {
                                 c.known_types.insert(type_part(f));
                             }
-                            c.calls.entry(key).or_default().push(CallMatcher {
+                            c.calls.entry(key).or_default().push(c.matchers.len());
+                            c.matchers.push(CallMatcher {
                                 rule: idx,
                                 receiver,
                                 is_new,
@@ -124,7 +147,20 @@ impl Compiled {
                                 first_arg_text: first_arg_text.clone(),
                                 first_arg_is: first_arg_is.clone(),
                                 derived: derived.clone(),
+                                derived_first_arg_text: derived_first_arg_text.clone(),
+                                reported: *report == CallReport::Call,
+                                through_helpers: *through_helpers,
                             });
+                        }
+                    }
+                    Matcher::JavaFieldArgument { fields } => {
+                        for f in fields {
+                            let simple = f.rsplit('.').next().unwrap_or(f);
+                            c.known_types.insert(type_part(f));
+                            c.field_arguments
+                                .entry(simple.to_string())
+                                .or_default()
+                                .push((f.clone(), idx));
                         }
                     }
                     Matcher::JavaImport { packages } => {

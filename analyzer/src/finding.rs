@@ -18,6 +18,10 @@ pub struct Finding {
     pub remediation: String,
     /// The source line the finding is on, as written.
     pub snippet: String,
+    /// For a value that came through the project's own methods or fields:
+    /// those members, then the call that produced it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
 }
 
 impl Finding {
@@ -55,10 +59,15 @@ pub enum NoteKind {
 }
 
 /// A finding before it has a line and column: a byte range in its file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RawFinding {
     pub rule: usize,
     pub start: usize,
     pub end: usize,
     pub detail: String,
+    /// The project's members the value came through, then the matched call.
+    pub via: Vec<String>,
+    /// The value only reaches a log call, an exception message or
+    /// `toString()`.
+    pub only_logged: bool,
 }

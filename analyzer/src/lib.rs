@@ -14,6 +14,7 @@ mod finding;
 pub mod ip;
 mod java;
 pub mod pom;
+mod summary;
 mod suppress;
 pub mod text;
 pub mod version;
@@ -31,6 +32,7 @@ use compiled::Compiled;
 use finding::RawFinding;
 pub use finding::{Finding, Note, NoteKind};
 use pom::{DependencySection, Pom, Project, VersionSource};
+use summary::ProjectSources;
 use text::SourceText;
 use version::MavenVersion;
 use walk::{FileKind, RepoFile};
@@ -128,20 +130,54 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     }
 
     let types = ProjectTypeIndex::new(&files);
-    let results: Vec<FileResult> = files
+    let no_sources = ProjectSources::default();
+    let mut results: Vec<(usize, FileResult)> = files
         .par_iter()
-        .filter(|f| f.kind != FileKind::Pom)
-        .map_init(java::JavaParser::new, |parser, f| {
-            analyze_file(f, &compiled, parser, &types, options.max_file_size)
+        .enumerate()
+        .filter(|(_, f)| f.kind != FileKind::Pom)
+        .map_init(java::JavaParser::new, |parser, (i, f)| {
+            let r = analyze_file(
+                f,
+                &compiled,
+                parser,
+                &types,
+                &no_sources,
+                options.max_file_size,
+            );
+            (i, r)
         })
         .collect();
+
+    // The project's own members that hand out a followed value: the files
+    // that name one are read again, now reporting those members' uses.
+    let facts = results
+        .iter_mut()
+        .flat_map(|(_, r)| std::mem::take(&mut r.facts))
+        .collect();
+    let sources = summary::resolve(facts, &compiled);
+    if !sources.is_empty() {
+        results
+            .par_iter_mut()
+            .filter(|(_, r)| sources.named_in(&r.names))
+            .for_each_init(java::JavaParser::new, |parser, (i, r)| {
+                let again = analyze_file(
+                    &files[*i],
+                    &compiled,
+                    parser,
+                    &types,
+                    &sources,
+                    options.max_file_size,
+                );
+                r.findings = again.findings;
+            });
+    }
 
     let mut analysis = Analysis {
         files: poms.sources.len(),
         lines: poms.sources.iter().map(|s| s.line_count()).sum(),
         ..Analysis::default()
     };
-    for r in results {
+    for (_, r) in results {
         analysis.findings.extend(r.findings);
         notes.extend(r.notes);
         if r.read {
@@ -314,6 +350,10 @@ struct FileResult {
     notes: Vec<Note>,
     lines: usize,
     read: bool,
+    /// Java only: where the file's members get their values.
+    facts: Vec<summary::MemberFacts>,
+    /// Java only: hashes of the member names the file uses, sorted.
+    names: Vec<u64>,
 }
 
 fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
@@ -357,6 +397,7 @@ fn analyze_file(
     c: &Compiled,
     parser: &mut java::JavaParser,
     types: &ProjectTypeIndex,
+    sources: &ProjectSources,
     max: u64,
 ) -> FileResult {
     let mut result = FileResult {
@@ -364,6 +405,8 @@ fn analyze_file(
         notes: Vec::new(),
         lines: 0,
         read: false,
+        facts: Vec::new(),
+        names: Vec::new(),
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
     let mut raw: Vec<RawFinding> = Vec::new();
@@ -375,6 +418,7 @@ fn analyze_file(
                 start: 0,
                 end: 0,
                 detail: name.to_string(),
+                ..RawFinding::default()
             });
         }
     }
@@ -427,8 +471,10 @@ fn analyze_file(
                 same_package: types.by_dir.get(dir).unwrap_or(&empty),
                 all: &types.all,
             };
-            let outcome = java::analyze(parser, text, f.is_test, c, &project);
+            let outcome = java::analyze(parser, text, f.is_test, c, &project, sources);
             raw.extend(outcome.findings);
+            result.facts = outcome.facts;
+            result.names = outcome.names;
             if outcome.has_errors {
                 result.notes.push(note(
                     f,
@@ -464,6 +510,7 @@ fn analyze_file(
                                 start: u.start,
                                 end: u.end,
                                 detail: u.detail,
+                                ..RawFinding::default()
                             });
                         }
                     }
@@ -502,6 +549,7 @@ fn config_findings(
                         start: v.start + ip.start,
                         end: v.start + ip.end,
                         detail: v.value[ip.start..ip.end].to_string(),
+                        ..RawFinding::default()
                     });
                 }
             }
@@ -537,6 +585,7 @@ fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut
                 start,
                 end: start + value.len(),
                 detail: value.to_string(),
+                ..RawFinding::default()
             });
         }
     }
@@ -571,6 +620,7 @@ fn pom_findings(
                             start: anchor.start,
                             end: anchor.end,
                             detail: format!("`{coords}`"),
+                            ..RawFinding::default()
                         });
                     }
                 }
@@ -624,6 +674,7 @@ fn pom_findings(
                     start: anchor.start,
                     end: anchor.end,
                     detail: detail.clone(),
+                    ..RawFinding::default()
                 });
             }
         };
@@ -666,17 +717,29 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 return None;
             }
             let (end_line, end_column) = src.line_col(r.end.max(r.start));
+            let mut message = rule.message_for(&r.detail);
+            if !r.via.is_empty() {
+                message.push_str(&format!(" (via {})", r.via.join(" → ")));
+            }
+            let severity = match rule.only_logged {
+                Some(s) if r.only_logged => {
+                    message.push_str("; only logged, so nothing in a pod depends on it");
+                    s
+                }
+                _ => rule.severity,
+            };
             Some(Finding {
                 rule: rule.id.clone(),
-                severity: rule.severity,
+                severity,
                 path: path.to_string(),
                 line,
                 column,
                 end_line,
                 end_column,
-                message: rule.message_for(&r.detail),
+                message,
                 remediation: rule.remediation.clone(),
                 snippet: src.line(line).to_string(),
+                via: r.via,
             })
         })
         .collect()

@@ -87,6 +87,11 @@ pub struct Rule {
     /// What the developer should do instead, in a container.
     pub remediation: String,
     pub doc: RuleDoc,
+    /// The severity of a finding whose value only reaches a log call, an
+    /// exception message or `toString()` (it breaks nothing in a pod);
+    /// unset, such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_logged: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }
@@ -131,7 +136,23 @@ pub enum Matcher {
         /// a matched call, are reported too (`local.getHostName()`).
         #[serde(default)]
         derived: Vec<String>,
+        /// A derived call is reported only when its first argument is a
+        /// string literal matching this regex (`env.get("HOSTNAME")`).
+        #[serde(default)]
+        derived_first_arg_text: Option<String>,
+        /// Whether the matched call itself is a finding, or only the derived
+        /// calls on its result (`System.getenv()` alone reads nothing).
+        #[serde(default)]
+        report: CallReport,
+        /// Follow the result through the project's own code: a method or
+        /// field of the repository whose value derives from a matched call
+        /// becomes a source itself, reported where it is used.
+        #[serde(default)]
+        through_helpers: bool,
     },
+    /// Static fields passed as an argument to any call or constructor
+    /// (`props.list(System.out)`), or stored and used later.
+    JavaFieldArgument { fields: Vec<String> },
     /// Imports from, or fully qualified uses of, these packages.
     JavaImport { packages: Vec<String> },
     /// Java string literals equal to one of these values.
@@ -162,6 +183,7 @@ impl Matcher {
     pub fn kind(&self) -> &'static str {
         match self {
             Matcher::JavaCall { .. } => "java-call",
+            Matcher::JavaFieldArgument { .. } => "java-field-argument",
             Matcher::JavaImport { .. } => "java-import",
             Matcher::JavaString { .. } => "java-string",
             Matcher::IpLiteral {} => "ip-literal",
@@ -173,6 +195,17 @@ impl Matcher {
             Matcher::SdkUnresolved {} => "sdk-unresolved",
         }
     }
+}
+
+/// What of a matched call is a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallReport {
+    /// The call, and the derived calls on its result.
+    #[default]
+    Call,
+    /// Only the derived calls on its result.
+    Derived,
 }
 
 /// Maven coordinates without a version.

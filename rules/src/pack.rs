@@ -139,6 +139,8 @@ struct StandardOverride {
 #[serde(deny_unknown_fields)]
 struct RuleOverride {
     severity: Option<Severity>,
+    /// The severity of findings whose value is only logged.
+    only_logged: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -314,6 +316,9 @@ impl RulePack {
             if let Some(s) = o.severity {
                 rule.severity = s;
             }
+            if let Some(s) = o.only_logged {
+                rule.only_logged = Some(s);
+            }
             if let Some(e) = o.enabled {
                 rule.enabled = e;
             }
@@ -468,6 +473,8 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
             Matcher::JavaCall {
                 targets,
                 first_arg_text,
+                derived,
+                derived_first_arg_text,
                 ..
             } => {
                 if targets.is_empty() {
@@ -491,6 +498,27 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
                 if let Some(re) = first_arg_text {
                     regex::Regex::new(re)
                         .map_err(|e| bad("first_arg_text", one_line(&e.to_string())))?;
+                }
+                if let Some(re) = derived_first_arg_text {
+                    if derived.is_empty() {
+                        return Err(bad(
+                            "derived_first_arg_text",
+                            "it constrains derived calls, and `derived` is empty".into(),
+                        ));
+                    }
+                    regex::Regex::new(re)
+                        .map_err(|e| bad("derived_first_arg_text", one_line(&e.to_string())))?;
+                }
+            }
+            Matcher::JavaFieldArgument { fields } => {
+                if let Some(f) = fields.iter().find(|f| f.split('.').count() < 3) {
+                    return Err(bad(
+                        "fields",
+                        format!("`{f}` is not a static field `pkg.Type.field`"),
+                    ));
+                }
+                if fields.is_empty() {
+                    return Err(bad("fields", "empty list".into()));
                 }
             }
             Matcher::JavaImport { packages } if packages.is_empty() => {

@@ -128,3 +128,69 @@ fn every_rule_fixture_reports_exactly_its_markers() {
     }
     assert_eq!(seen, 13, "one fixture per rule");
 }
+
+#[test]
+fn helpers_are_reported_where_they_are_called_with_the_chain() {
+    let v = assert_matches_markers("helpers");
+    let findings = v["findings"].as_array().unwrap();
+    let at = |path: &str, line: u64| {
+        findings
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(path) && f["line"] == line)
+            .unwrap_or_else(|| panic!("no finding at {path}:{line}"))
+    };
+    // Registered in ZooKeeper: an error, with the chain to the interfaces.
+    let registered = at("app/Controller.java", 22);
+    assert_eq!(registered["severity"], "error");
+    assert_eq!(
+        registered["via"],
+        serde_json::json!([
+            "AddressUtils.getHostIp()",
+            "AddressUtils.getHostAddress()",
+            "AddressUtils.firstAddress()",
+            "NetworkInterface.getNetworkInterfaces()"
+        ])
+    );
+    assert!(registered["message"]
+        .as_str()
+        .unwrap()
+        .contains("(via AddressUtils.getHostIp() → AddressUtils.getHostAddress()"));
+    // Only logged, put in an exception message or in toString(): info.
+    for line in [32, 33, 40, 45] {
+        let f = at("app/Controller.java", line);
+        assert_eq!(f["severity"], "info", "line {line}");
+        assert!(f["message"].as_str().unwrap().contains("only logged"));
+    }
+    for line in [23, 24, 25, 26, 27, 28] {
+        assert_eq!(
+            at("app/Controller.java", line)["severity"],
+            "error",
+            "line {line}"
+        );
+    }
+    // The default gate fails on the errors, not on what is only logged.
+    let out = podready(
+        &["check", ".", "--format", "json", "--fail-on", "error"],
+        &fixtures().join("helpers"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn only_logged_severity_is_configurable_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("helpers"), dir.path());
+    std::fs::write(
+        dir.path().join("podready.toml"),
+        "[rules.\"host/local-address\"]\nonly_logged = \"error\"\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    let logged = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("app/Controller.java") && f["line"] == 32)
+        .expect("the logged helper call is still reported");
+    assert_eq!(logged["severity"], "error");
+}

@@ -3,10 +3,13 @@
 //! Names are resolved the way javac would for the cases that matter here:
 //! single-type imports, types of the same package, on-demand imports
 //! (`java.lang` implicitly), static imports, fully qualified names, and the
-//! declared types of fields, locals and parameters. A small flow follows the
-//! result of a matched call into the variable it is stored in, so that
-//! `local.getHostName()` is reported only when `local` came from
-//! `InetAddress.getLocalHost()`.
+//! declared types of fields, locals and parameters. A small flow (see
+//! `flow`) follows the result of a matched call into variables, fields and
+//! the project's own methods, so that `local.getHostName()` is reported only
+//! when `local` came from `InetAddress.getLocalHost()`, and a helper that
+//! returns the machine's address is reported where it is called.
+
+mod flow;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -16,6 +19,7 @@ use tree_sitter::{Language, Node, Parser, Tree};
 use crate::compiled::{CallMatcher, Compiled};
 use crate::finding::RawFinding;
 use crate::ip::{find_ips, is_descriptive};
+use crate::summary::{name_hash, MemberFacts, ProjectSources};
 
 /// The node kinds the pass acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +55,10 @@ enum K {
     MethodRef,
     Block,
     Modifiers,
+    Return,
+    Binary,
+    Ternary,
+    This,
 }
 
 /// Kind and field ids of tree-sitter-java, computed once.
@@ -68,6 +76,10 @@ struct Grammar {
     f_right: u16,
     f_parameters: u16,
     f_key: u16,
+    f_operator: u16,
+    f_condition: u16,
+    f_consequence: u16,
+    f_alternative: u16,
 }
 
 fn grammar() -> &'static Grammar {
@@ -124,6 +136,10 @@ fn grammar() -> &'static Grammar {
                 ("method_reference", true) => K::MethodRef,
                 ("block" | "constructor_body", true) => K::Block,
                 ("modifiers", true) => K::Modifiers,
+                ("return_statement", true) => K::Return,
+                ("binary_expression", true) => K::Binary,
+                ("ternary_expression", true) => K::Ternary,
+                ("this", true) => K::This,
                 ("static", false) => K::StaticKw,
                 _ => K::Other,
             };
@@ -141,6 +157,10 @@ fn grammar() -> &'static Grammar {
             f_right: field("right"),
             f_parameters: field("parameters"),
             f_key: field("key"),
+            f_operator: field("operator"),
+            f_condition: field("condition"),
+            f_consequence: field("consequence"),
+            f_alternative: field("alternative"),
             kinds,
             language,
         }
@@ -195,20 +215,28 @@ pub struct ProjectTypes<'a> {
 pub struct JavaOutcome {
     pub findings: Vec<RawFinding>,
     pub has_errors: bool,
+    /// Where the file's own methods and fields get their values from.
+    pub(crate) facts: Vec<MemberFacts>,
+    /// Hashes of the member names the file uses or declares, sorted.
+    pub names: Vec<u64>,
 }
 
-/// Runs every Java rule on one file.
+/// Runs every Java rule on one file. `sources` are the project's members
+/// known to hold a followed value (empty on the first pass).
 pub(crate) fn analyze(
     parser: &mut JavaParser,
     src: &str,
     is_test: bool,
     rules: &Compiled,
     project: &ProjectTypes<'_>,
+    sources: &ProjectSources,
 ) -> JavaOutcome {
     let Some(tree) = parser.parse(src) else {
         return JavaOutcome {
             findings: Vec::new(),
             has_errors: true,
+            facts: Vec::new(),
+            names: Vec::new(),
         };
     };
     let mut pass = Pass {
@@ -216,32 +244,55 @@ pub(crate) fn analyze(
         src,
         is_test,
         project,
+        sources,
         package: String::new(),
         imports: HashMap::new(),
         wildcards: vec!["java.lang".to_string()],
         static_members: HashMap::new(),
         static_wildcards: Vec::new(),
-        declared: HashSet::new(),
+        declared: HashMap::new(),
         frames: Vec::new(),
         out: Vec::new(),
+        facts: Vec::new(),
+        names: Vec::new(),
     };
     pass.walk(&tree);
+    pass.names.sort_unstable();
+    pass.names.dedup();
     JavaOutcome {
         findings: pass.out,
         has_errors: tree.root_node().has_error(),
+        facts: pass.facts,
+        names: pass.names,
     }
 }
 
-struct Var<'c> {
+struct Var<'a> {
     name: String,
     ty: Option<String>,
-    /// The call matcher whose result this variable holds.
-    taint: Option<&'c CallMatcher>,
+    /// The expression last stored in the variable, whose origins are
+    /// worked out when they matter.
+    value: Option<Node<'a>>,
+    /// The member key when the variable is a field of a named class.
+    field: Option<String>,
 }
 
-struct Frame<'c> {
+/// What opened a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FrameKind {
+    /// A class body; the class's qualified name, unless anonymous.
+    Class(Option<String>),
+    /// A method; its member key, when its class has a name.
+    Method(Option<String>),
+    Lambda,
+    /// A constructor or initializer.
+    Other,
+}
+
+struct Frame<'a> {
     owner: usize,
-    vars: Vec<Var<'c>>,
+    kind: FrameKind,
+    vars: Vec<Var<'a>>,
     /// Methods declared in a class body (they shadow static imports).
     methods: Vec<String>,
 }
@@ -251,14 +302,18 @@ struct Pass<'a, 'c> {
     src: &'a str,
     is_test: bool,
     project: &'a ProjectTypes<'a>,
+    sources: &'a ProjectSources,
     package: String,
     imports: HashMap<String, String>,
     wildcards: Vec<String>,
     static_members: HashMap<String, String>,
     static_wildcards: Vec<String>,
-    declared: HashSet<String>,
-    frames: Vec<Frame<'c>>,
+    /// Types declared in the file, simple name to qualified name.
+    declared: HashMap<String, String>,
+    frames: Vec<Frame<'a>>,
     out: Vec<RawFinding>,
+    facts: Vec<MemberFacts>,
+    names: Vec<u64>,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {
@@ -268,7 +323,8 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// Walks the tree without recursion, so that deeply nested input (a
     /// thousand concatenated strings) cannot overflow the stack.
-    fn walk(&mut self, tree: &Tree) {
+    fn walk(&mut self, tree: &'a Tree) {
+        self.declare_top_level_types(tree.root_node());
         let mut cursor = tree.walk();
         'outer: loop {
             let node = cursor.node();
@@ -293,41 +349,88 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
+    /// The package and the file's top-level types, before anything uses
+    /// them (a class may use a type declared below it).
+    fn declare_top_level_types(&mut self, root: Node) {
+        let g = grammar();
+        for child in root.named_children(&mut root.walk()) {
+            match kind(child) {
+                K::Package => {
+                    if let Some(name) = child
+                        .named_children(&mut child.walk())
+                        .find(|n| matches!(kind(*n), K::Identifier | K::Dotted))
+                    {
+                        self.package = compact(self.text(name));
+                    }
+                }
+                K::TypeDecl => {
+                    if let Some(name) = field(child, g.f_name) {
+                        let name = self.text(name);
+                        let fqn = self.qualify(name);
+                        self.declared.insert(name.to_string(), fqn);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The qualified name of a type declared in the file's package.
+    fn qualify(&self, simple: &str) -> String {
+        if self.package.is_empty() {
+            simple.to_string()
+        } else {
+            format!("{}.{simple}", self.package)
+        }
+    }
+
+    /// The qualified name of the innermost enclosing named class.
+    fn current_class(&self) -> Option<&str> {
+        self.frames.iter().rev().find_map(|f| match &f.kind {
+            FrameKind::Class(name) => Some(name.as_deref()),
+            _ => None,
+        })?
+    }
+
     /// Acts on a node; returns whether to walk into its children.
-    fn enter(&mut self, node: Node) -> bool {
+    fn enter(&mut self, node: Node<'a>) -> bool {
         let g = grammar();
         match kind(node) {
-            K::Comment => false,
-            K::Package => {
-                if let Some(name) = node
-                    .named_children(&mut node.walk())
-                    .find(|n| matches!(kind(*n), K::Identifier | K::Dotted))
-                {
-                    self.package = compact(self.text(name));
-                }
-                false
-            }
+            K::Comment | K::Package => false,
             K::Import => {
                 self.on_import(node);
                 false
             }
-            K::TypeDecl => {
-                if let Some(name) = field(node, g.f_name) {
-                    self.declared.insert(self.text(name).to_string());
-                }
-                true
-            }
+            K::TypeDecl => true,
             K::ClassBody => {
-                self.push_frame(node);
+                // A named class's body, or an anonymous class's.
+                let class = node
+                    .parent()
+                    .filter(|p| kind(*p) == K::TypeDecl)
+                    .and_then(|p| field(p, g.f_name))
+                    .map(|name| self.nested_name(self.text(name)));
+                self.push_frame(node, FrameKind::Class(class));
                 self.prescan_body(node);
                 true
             }
-            K::MethodDecl | K::Scope => {
-                self.push_frame(node);
+            K::MethodDecl => {
+                let key = match (self.current_class(), field(node, g.f_name)) {
+                    (Some(class), Some(name)) => Some(format!("{class}.{}()", self.text(name))),
+                    _ => None,
+                };
+                self.push_frame(node, FrameKind::Method(key));
+                true
+            }
+            K::Scope => {
+                self.push_frame(node, FrameKind::Other);
+                true
+            }
+            K::Return => {
+                self.on_return(node);
                 true
             }
             K::Lambda => {
-                self.push_frame(node);
+                self.push_frame(node, FrameKind::Lambda);
                 if let Some(params) = field(node, g.f_parameters) {
                     let names: Vec<Node> = match kind(params) {
                         K::Identifier => vec![params],
@@ -347,7 +450,8 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if let Some(name) = field(node, g.f_name) {
                     self.declare(self.text(name), ty, None);
                 }
-                false
+                // Into the type: `org.apache.log4j.Logger logger` is a use.
+                true
             }
             K::LocalVar => {
                 let ty_node = field(node, g.f_type);
@@ -357,14 +461,19 @@ impl<'a, 'c> Pass<'a, 'c> {
                     .collect();
                 for d in declarators {
                     let value = field(d, g.f_value);
+                    // `PrintStream out = System.out`: the variable is the
+                    // static field it holds.
+                    let held_field = value
+                        .and_then(|v| self.expr_type(v))
+                        .filter(|t| is_static_field_path(t));
                     let ty = match ty_node {
+                        _ if held_field.is_some() => held_field,
                         Some(t) if self.text(t) == "var" => value.and_then(|v| self.expr_type(v)),
                         Some(t) => self.resolve_type_node(t),
                         None => None,
                     };
-                    let taint = value.and_then(|v| self.tainting_call(v));
                     if let Some(name) = field(d, g.f_name) {
-                        self.declare(self.text(name), ty, taint);
+                        self.declare(self.text(name), ty, value);
                     }
                 }
                 true
@@ -372,19 +481,13 @@ impl<'a, 'c> Pass<'a, 'c> {
             K::EnhancedFor | K::Resource => {
                 let ty = field(node, g.f_type).and_then(|t| self.resolve_type_node(t));
                 if let Some(name) = field(node, g.f_name) {
-                    self.declare(self.text(name), ty, None);
+                    self.declare(self.text(name), ty, field(node, g.f_value));
                 }
                 true
             }
             K::Assign => {
                 if let (Some(left), Some(right)) = (field(node, g.f_left), field(node, g.f_right)) {
-                    if kind(left) == K::Identifier {
-                        let taint = self.tainting_call(right);
-                        let name = self.text(left);
-                        if let Some(var) = self.var_mut(name) {
-                            var.taint = taint;
-                        }
-                    }
+                    self.on_assign(left, right);
                 }
                 true
             }
@@ -400,34 +503,58 @@ impl<'a, 'c> Pass<'a, 'c> {
                 self.on_method_ref(node);
                 true
             }
+            K::Identifier => {
+                self.on_identifier(node);
+                false
+            }
             K::Str => {
                 self.on_string(node);
                 false
             }
-            K::Dotted | K::ScopedTypeIdentifier => !self.on_qualified_name(node),
+            K::Dotted => {
+                if kind(node) == K::Dotted && self.on_member_field(node) {
+                    return false;
+                }
+                !self.on_qualified_name(node)
+            }
+            K::ScopedTypeIdentifier => !self.on_qualified_name(node),
             _ => true,
         }
     }
 
-    fn push_frame(&mut self, node: Node) {
+    /// The qualified name of a class declared in the current class body.
+    fn nested_name(&self, simple: &str) -> String {
+        match self.current_class() {
+            Some(outer) => format!("{outer}.{simple}"),
+            None => self
+                .declared
+                .get(simple)
+                .cloned()
+                .unwrap_or_else(|| self.qualify(simple)),
+        }
+    }
+
+    fn push_frame(&mut self, node: Node, kind: FrameKind) {
         self.frames.push(Frame {
             owner: node.id(),
+            kind,
             vars: Vec::new(),
             methods: Vec::new(),
         });
     }
 
-    fn declare(&mut self, name: &str, ty: Option<String>, taint: Option<&'c CallMatcher>) {
+    fn declare(&mut self, name: &str, ty: Option<String>, value: Option<Node<'a>>) {
         if let Some(frame) = self.frames.last_mut() {
             frame.vars.push(Var {
                 name: name.to_string(),
                 ty,
-                taint,
+                value,
+                field: None,
             });
         }
     }
 
-    fn var(&self, name: &str) -> Option<&Var<'c>> {
+    fn var(&self, name: &str) -> Option<&Var<'a>> {
         self.frames
             .iter()
             .rev()
@@ -435,7 +562,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             .find(|v| v.name == name)
     }
 
-    fn var_mut(&mut self, name: &str) -> Option<&mut Var<'c>> {
+    fn var_mut(&mut self, name: &str) -> Option<&mut Var<'a>> {
         self.frames
             .iter_mut()
             .rev()
@@ -445,9 +572,11 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// Records the fields and methods of a class body before its members
     /// are walked, since a method may use a field declared below it.
-    fn prescan_body(&mut self, body: Node) {
+    fn prescan_body(&mut self, body: Node<'a>) {
         let g = grammar();
+        let class = self.current_class().map(str::to_string);
         let mut members: Vec<Node> = body.named_children(&mut body.walk()).collect();
+        let mut initialized: Vec<(String, Node<'a>)> = Vec::new();
         let mut i = 0;
         while i < members.len() {
             let m = members[i];
@@ -455,11 +584,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             match kind(m) {
                 K::EnumBodyDecls => members.extend(m.named_children(&mut m.walk())),
                 K::MethodDecl => {
-                    if let (Some(name), Some(frame)) = (field(m, g.f_name), self.frames.last_mut())
-                    {
-                        frame
-                            .methods
-                            .push(self.src.get(name.byte_range()).unwrap_or("").to_string());
+                    if let Some(name) = field(m, g.f_name) {
+                        let name = self.text(name);
+                        self.names.push(name_hash(name));
+                        if let Some(frame) = self.frames.last_mut() {
+                            frame.methods.push(name.to_string());
+                        }
                     }
                 }
                 K::FieldDecl => {
@@ -469,19 +599,40 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .children_by_field_name("declarator", &mut cursor)
                         .collect();
                     for d in declarators {
-                        let taint = field(d, g.f_value).and_then(|v| self.tainting_call(v));
-                        if let Some(name) = field(d, g.f_name) {
-                            self.declare(self.text(name), ty.clone(), taint);
+                        let Some(name) = field(d, g.f_name) else {
+                            continue;
+                        };
+                        let name = self.text(name);
+                        let value = field(d, g.f_value);
+                        self.declare(name, ty.clone(), value);
+                        if let Some(class) = &class {
+                            self.names.push(name_hash(name));
+                            let key = format!("{class}.{name}");
+                            if let Some(v) = value {
+                                initialized.push((key.clone(), v));
+                            }
+                            if let Some(var) =
+                                self.frames.last_mut().and_then(|f| f.vars.last_mut())
+                            {
+                                var.field = Some(key);
+                            }
                         }
                     }
                 }
                 K::TypeDecl => {
                     if let Some(name) = field(m, g.f_name) {
-                        self.declared.insert(self.text(name).to_string());
+                        let name = self.text(name);
+                        let fqn = self.nested_name(name);
+                        self.declared.insert(name.to_string(), fqn);
                     }
                 }
                 _ => {}
             }
+        }
+        // Initializers are followed once every member is known: one may
+        // call a method declared below it.
+        for (key, value) in initialized {
+            self.record_member(&key, value);
         }
     }
 
@@ -497,6 +648,9 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
         let Some(path) = path else { return };
         let simple = path.rsplit('.').next().unwrap_or(&path).to_string();
+        if is_static {
+            self.names.push(name_hash(&simple));
+        }
         match (is_static, wildcard) {
             (false, false) => {
                 self.imports.insert(simple, path.clone());
@@ -616,48 +770,45 @@ impl<'a, 'c> Pass<'a, 'c> {
         valid.then(|| compact(text))
     }
 
-    fn on_call(&mut self, node: Node) {
+    fn on_call(&mut self, node: Node<'a>) {
         let g = grammar();
         let Some(name_node) = field(node, g.f_name) else {
             return;
         };
         let name = self.text(name_node);
-        let has_matchers = self.c.calls.contains_key(name);
-        let is_derived = self.c.derived_methods.contains(name);
-        if !has_matchers && !is_derived {
-            return;
-        }
+        self.names.push(name_hash(name));
         let object = field(node, g.f_object);
-        if has_matchers {
-            let matched = self.matching_calls(node);
+        let mut matched_any = false;
+        if self.c.calls.contains_key(name) {
             let mut reported_rules: Vec<usize> = Vec::new();
-            for m in matched {
-                if reported_rules.contains(&m.rule) {
+            for i in self.matching_calls(node) {
+                let m = &self.c.matchers[i];
+                matched_any = true;
+                if !m.reported || reported_rules.contains(&m.rule) {
                     continue;
                 }
                 reported_rules.push(m.rule);
                 let detail = self.call_detail(node, object, name, m);
-                self.report(m.rule, node, detail);
+                self.report_flow(m.rule, node, detail, Vec::new());
             }
         }
-        if is_derived {
-            if let Some(obj) = object.filter(|o| kind(*o) == K::Identifier) {
-                let var_name = self.text(obj);
-                if let Some(m) = self.var(var_name).and_then(|v| v.taint) {
-                    // One finding per line is enough: `a.getHostName() + a.getHostAddress()`.
-                    if m.derived.iter().any(|d| d == name)
-                        && self.c.applies(m.rule, self.is_test)
-                        && !self.last_on_same_line(m.rule, node.start_byte())
-                    {
-                        self.report(m.rule, node, format!("{var_name}.{name}()"));
-                    }
-                }
+        if !matched_any {
+            self.on_field_arguments(node);
+        }
+        if self.c.derived_methods.contains(name) {
+            if let Some(obj) = object {
+                self.on_derived_call(node, obj, name);
+            }
+        }
+        if self.sources.names.contains(name) {
+            if let Some(key) = self.member_key_of_call(node) {
+                self.report_member(node, &key);
             }
         }
     }
 
-    /// The call matchers a method invocation satisfies.
-    fn matching_calls(&self, node: Node) -> Vec<&'c CallMatcher> {
+    /// The call matchers (by index) a method invocation satisfies.
+    fn matching_calls(&self, node: Node) -> Vec<usize> {
         let g = grammar();
         let Some(name_node) = field(node, g.f_name) else {
             return Vec::new();
@@ -674,20 +825,15 @@ impl<'a, 'c> Pass<'a, 'c> {
         let args = self.arguments(node);
         candidates
             .iter()
-            .filter(|m| !m.is_new && self.c.applies(m.rule, self.is_test))
-            .filter(|m| m.receiver.is_none() || m.receiver == receiver)
-            .filter(|m| self.args_match(m, &args))
+            .copied()
+            .filter(|&i| {
+                let m = &self.c.matchers[i];
+                !m.is_new
+                    && self.c.applies(m.rule, self.is_test)
+                    && (m.receiver.is_none() || m.receiver == receiver)
+                    && self.args_match(m, &args)
+            })
             .collect()
-    }
-
-    /// The matcher (with derived methods) whose result an expression is.
-    fn tainting_call(&self, value: Node) -> Option<&'c CallMatcher> {
-        if kind(value) != K::Call {
-            return None;
-        }
-        self.matching_calls(value)
-            .into_iter()
-            .find(|m| !m.derived.is_empty())
     }
 
     /// The class a bare call `name()` comes from through a static import,
@@ -709,7 +855,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             .find(|class| {
                 candidates
                     .iter()
-                    .any(|m| m.receiver.as_deref() == Some(class.as_str()))
+                    .any(|&i| self.c.matchers[i].receiver.as_deref() == Some(class.as_str()))
             })
             .cloned()
     }
@@ -749,15 +895,7 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     fn call_detail(&self, node: Node, object: Option<Node>, name: &str, m: &CallMatcher) -> String {
         let receiver = object
-            .map(|o| {
-                let t = compact(self.text(o));
-                if t.chars().count() > 40 {
-                    "…".to_string()
-                } else {
-                    t
-                }
-            })
-            .map(|t| format!("{t}."))
+            .map(|o| format!("{}.", self.shown_receiver(o)))
             .unwrap_or_default();
         let args = self.arguments(node);
         let shown_args = match args.first() {
@@ -789,13 +927,15 @@ impl<'a, 'c> Pass<'a, 'c> {
             return;
         };
         let name = self.text(name_node);
+        self.names.push(name_hash(name));
         let Some(candidates) = self.c.calls.get(name) else {
             return;
         };
         let receiver = self.expr_type(receiver_node);
         let matched: Vec<&CallMatcher> = candidates
             .iter()
-            .filter(|m| !m.is_new && self.c.applies(m.rule, self.is_test))
+            .map(|&i| &self.c.matchers[i])
+            .filter(|m| !m.is_new && m.reported && self.c.applies(m.rule, self.is_test))
             .filter(|m| m.first_arg_text.is_none() && m.first_arg_is.is_empty())
             .filter(|m| m.receiver.is_none() || m.receiver == receiver)
             .collect();
@@ -805,7 +945,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
-    fn on_new(&mut self, node: Node) {
+    fn on_new(&mut self, node: Node<'a>) {
         let g = grammar();
         let Some(ty) = field(node, g.f_type) else {
             return;
@@ -819,21 +959,27 @@ impl<'a, 'c> Pass<'a, 'c> {
             .next()
             .unwrap_or("");
         let Some(candidates) = self.c.calls.get(simple) else {
+            self.on_field_arguments(node);
             return;
         };
         let resolved = self.resolve_type_node(ty);
         let args = self.arguments(node);
-        let matched: Vec<&CallMatcher> = candidates
+        let matched: Vec<usize> = candidates
             .iter()
+            .map(|&i| &self.c.matchers[i])
             .filter(|m| m.is_new && self.c.applies(m.rule, self.is_test))
             .filter(|m| m.receiver == resolved && self.args_match(m, &args))
+            .map(|m| m.rule)
             .collect();
-        for m in matched {
+        if matched.is_empty() {
+            self.on_field_arguments(node);
+        }
+        for rule in matched {
             let first = args
                 .first()
                 .map(|a| compact(self.text(*a)))
                 .unwrap_or_default();
-            self.report(m.rule, node, format!("new {simple}({first})"));
+            self.report(rule, node, format!("new {simple}({first})"));
         }
     }
 
@@ -869,6 +1015,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                         start: inner_start + ip.start,
                         end: inner_start + ip.end,
                         detail: inner[ip.start..ip.end].to_string(),
+                        ..RawFinding::default()
                     });
                 }
             }
@@ -904,22 +1051,28 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 
     fn report(&mut self, rule: usize, node: Node, detail: String) {
-        let start = node.start_byte();
+        self.push_finding(RawFinding {
+            rule,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            detail,
+            ..RawFinding::default()
+        });
+    }
+
+    /// Records a finding unless the same rule was just reported at the same
+    /// place (one node can satisfy several matchers of a rule).
+    fn push_finding(&mut self, finding: RawFinding) {
         if self
             .out
             .iter()
             .rev()
             .take(4)
-            .any(|f| f.rule == rule && f.start == start)
+            .any(|f| f.rule == finding.rule && f.start == finding.start)
         {
             return;
         }
-        self.out.push(RawFinding {
-            rule,
-            start,
-            end: node.end_byte(),
-            detail,
-        });
+        self.out.push(finding);
     }
 
     /// The static type of an expression as a qualified name, or the path of
@@ -1010,19 +1163,19 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Only names that can matter to a rule are resolved through on-demand
     /// imports; project types found there shadow nothing else.
     fn resolve_simple(&self, name: &str) -> Option<String> {
-        if self.declared.contains(name) {
-            return None;
+        if let Some(fqn) = self.declared.get(name) {
+            return Some(fqn.clone());
         }
         if let Some(fqn) = self.imports.get(name) {
             return Some(fqn.clone());
         }
         if self.project.same_package.contains(name) {
-            return None;
+            return Some(self.qualify(name));
         }
         for pkg in &self.wildcards {
             let candidate = format!("{pkg}.{name}");
             if self.project.all.contains(&candidate) {
-                return None;
+                return Some(candidate);
             }
             if self.c.known_types.contains(&candidate) {
                 return Some(candidate);
@@ -1037,6 +1190,18 @@ fn in_package(path: &str, package: &str) -> bool {
         || path
             .strip_prefix(package)
             .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Whether a resolved name is a static field (`java.lang.System.out`)
+/// rather than a type: its last segment starts in lowercase after a type.
+fn is_static_field_path(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(owner, last)| {
+        last.starts_with(|c: char| c.is_lowercase())
+            && owner
+                .rsplit('.')
+                .next()
+                .is_some_and(|t| t.starts_with(|c: char| c.is_uppercase()))
+    })
 }
 
 /// Removes whitespace and comments' line breaks from a dotted name.

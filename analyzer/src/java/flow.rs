@@ -1,0 +1,771 @@
+//! Where a value comes from and where it goes.
+//!
+//! Origins: a value followed backwards through variables, fields, string
+//! concatenation, methods called on it and the project's own members, to
+//! the matched calls it derives from. The first pass records, for each of
+//! the file's methods and fields, the origins of what it returns or holds
+//! (the facts `summary` runs to a fixed point); the second reports the
+//! calls of members found to be sources.
+//!
+//! Sinks: whether a value only reaches a log call, an exception message or
+//! `toString()`, in which case nothing in a pod depends on it.
+
+use tree_sitter::Node;
+
+use super::{compact, field, grammar, kind, FrameKind, Pass, K};
+use crate::finding::RawFinding;
+use crate::summary::{name_hash, Dep, MemberFacts};
+
+/// One place a value may come from.
+#[derive(Debug, Clone)]
+pub(super) enum Origin {
+    /// A call a matcher matches, as written; `derived`: the value was taken
+    /// from its result (a method called on it, a concatenation).
+    Matched {
+        matcher: usize,
+        derived: bool,
+        text: String,
+    },
+    /// A method or field of the project, by key.
+    Member { key: String, derived: bool },
+}
+
+/// A followed value as the rules see it: the matcher at the end of its
+/// chain, whether it was derived, and the members it came through.
+struct Followed {
+    matcher: usize,
+    derived: bool,
+    via: Vec<String>,
+}
+
+/// How many expressions one question about a value may look at: the flow
+/// is lazy and a chain of assignments must not make it exponential.
+const ORIGIN_BUDGET: usize = 256;
+
+/// How many nodes a search for a variable's uses may visit.
+const USE_BUDGET: usize = 20_000;
+
+/// Methods whose result says something about a value (a test, a size)
+/// rather than carrying it.
+fn is_predicate(name: &str) -> bool {
+    let prefixed = |p: &str| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    };
+    matches!(
+        name,
+        "equals"
+            | "equalsIgnoreCase"
+            | "contains"
+            | "startsWith"
+            | "endsWith"
+            | "matches"
+            | "length"
+            | "size"
+            | "hashCode"
+            | "compareTo"
+            | "indexOf"
+    ) || prefixed("is")
+        || prefixed("has")
+}
+
+/// Calls whose result carries their arguments' value (`String.valueOf(ip)`,
+/// `Collections.list(interfaces)`).
+fn carries_arguments(name: &str) -> bool {
+    matches!(
+        name,
+        "valueOf"
+            | "format"
+            | "list"
+            | "toString"
+            | "of"
+            | "ofNullable"
+            | "join"
+            | "requireNonNull"
+    )
+}
+
+/// Code as shown in a message: on one line, without the spaces a line
+/// break left around dots (`new Helper()\n    .name()` → `new Helper().name()`).
+fn one_line(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for word in code.split_whitespace() {
+        let joins = out.is_empty() || out.ends_with('.') || word.starts_with('.');
+        if !joins {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Calls that print their arguments to a log.
+fn is_log_method(name: &str) -> bool {
+    matches!(
+        name,
+        "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "warning"
+            | "error"
+            | "fatal"
+            | "log"
+            | "println"
+            | "print"
+            | "printf"
+    )
+}
+
+impl<'a> Pass<'a, '_> {
+    /// The origins of an expression's value.
+    pub(super) fn origins(&self, node: Node<'a>) -> Vec<Origin> {
+        let mut budget = ORIGIN_BUDGET;
+        let mut out = Vec::new();
+        self.collect_origins(node, false, &mut budget, &mut out);
+        out
+    }
+
+    fn collect_origins(
+        &self,
+        node: Node<'a>,
+        derived: bool,
+        budget: &mut usize,
+        out: &mut Vec<Origin>,
+    ) {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        let g = grammar();
+        match kind(node) {
+            K::Call => {
+                let Some(name_node) = field(node, g.f_name) else {
+                    return;
+                };
+                let name = self.text(name_node);
+                let object = field(node, g.f_object);
+                let before = out.len();
+                if self.c.calls.contains_key(name) {
+                    for i in self.matching_calls(node) {
+                        out.push(Origin::Matched {
+                            matcher: i,
+                            derived,
+                            text: self.call_detail(node, object, name, &self.c.matchers[i]),
+                        });
+                    }
+                }
+                if let Some(key) = self.member_key_of_call(node) {
+                    out.push(Origin::Member { key, derived });
+                }
+                if out.len() > before || is_predicate(name) {
+                    return;
+                }
+                if let Some(o) = object {
+                    self.collect_origins(o, true, budget, out);
+                }
+                if out.len() == before && carries_arguments(name) {
+                    for arg in self.arguments(node) {
+                        self.collect_origins(arg, true, budget, out);
+                    }
+                }
+            }
+            K::Identifier => {
+                let name = self.text(node);
+                if let Some(var) = self.var(name) {
+                    if let Some(key) = &var.field {
+                        out.push(Origin::Member {
+                            key: key.clone(),
+                            derived,
+                        });
+                    }
+                    if let Some(value) = var.value {
+                        self.collect_origins(value, derived, budget, out);
+                    }
+                } else if let Some(key) = self.static_field_key(name) {
+                    out.push(Origin::Member { key, derived });
+                }
+            }
+            K::Dotted => {
+                if let Some(key) = self.member_key_of_field(node) {
+                    out.push(Origin::Member { key, derived });
+                }
+            }
+            K::Paren => {
+                if let Some(inner) = node.named_child(0) {
+                    self.collect_origins(inner, derived, budget, out);
+                }
+            }
+            K::Cast => {
+                if let Some(value) = field(node, g.f_value) {
+                    self.collect_origins(value, derived, budget, out);
+                }
+            }
+            K::Binary if field(node, g.f_operator).is_some_and(|o| self.text(o) == "+") => {
+                for side in [field(node, g.f_left), field(node, g.f_right)]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.collect_origins(side, true, budget, out);
+                }
+            }
+            K::Ternary => {
+                for branch in [field(node, g.f_consequence), field(node, g.f_alternative)]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.collect_origins(branch, derived, budget, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What an origin is to the rules: a matched call directly, or through
+    /// a member already known to be a source (second pass).
+    fn followed(&self, origin: Origin) -> Vec<Followed> {
+        match origin {
+            Origin::Matched {
+                matcher, derived, ..
+            } => vec![Followed {
+                matcher,
+                derived,
+                via: Vec::new(),
+            }],
+            Origin::Member { key, derived } => self
+                .sources
+                .by_key
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|s| Followed {
+                    matcher: s.matcher,
+                    derived: s.derived || derived,
+                    via: s.via.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether a type is one of the repository's own.
+    fn is_project_type(&self, ty: &str) -> bool {
+        if self.declared.values().any(|d| d == ty) {
+            return true;
+        }
+        if let Some((package, simple)) = ty.rsplit_once('.') {
+            if package == self.package && self.project.same_package.contains(simple) {
+                return true;
+            }
+        }
+        // `pkg.Outer.Inner` is known by its file, `pkg.Outer`.
+        let mut candidate = ty;
+        for _ in 0..3 {
+            if self.project.all.contains(candidate) {
+                return true;
+            }
+            match candidate.rsplit_once('.') {
+                Some((outer, _)) => candidate = outer,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The member a call invokes, when it is one of the project's: a
+    /// method of a project type, of an enclosing class, or statically
+    /// imported from a project class.
+    pub(super) fn member_key_of_call(&self, node: Node) -> Option<String> {
+        let g = grammar();
+        let name = self.text(field(node, g.f_name)?);
+        let class = match field(node, g.f_object) {
+            Some(o) if kind(o) == K::This => self.current_class()?.to_string(),
+            Some(o) => self.expr_type(o).filter(|t| self.is_project_type(t))?,
+            None => match self
+                .frames
+                .iter()
+                .rev()
+                .find(|f| f.methods.iter().any(|m| m == name))
+            {
+                Some(frame) => match &frame.kind {
+                    FrameKind::Class(Some(class)) => class.clone(),
+                    _ => return None,
+                },
+                None => self
+                    .static_members
+                    .get(name)
+                    .filter(|c| self.is_project_type(c))?
+                    .clone(),
+            },
+        };
+        Some(format!("{class}.{name}()"))
+    }
+
+    /// The project field a field access reads (`this.ip`, `Net.LOCAL_IP`).
+    fn member_key_of_field(&self, node: Node) -> Option<String> {
+        let g = grammar();
+        let (object, name) = (field(node, g.f_object)?, field(node, g.f_field)?);
+        let class = if kind(object) == K::This {
+            self.current_class()?.to_string()
+        } else {
+            self.expr_type(object).filter(|t| self.is_project_type(t))?
+        };
+        Some(format!("{class}.{}", self.text(name)))
+    }
+
+    /// The project field a bare name statically imports.
+    fn static_field_key(&self, name: &str) -> Option<String> {
+        let class = self
+            .static_members
+            .get(name)
+            .filter(|c| self.is_project_type(c))?;
+        Some(format!("{class}.{name}"))
+    }
+
+    /// `return value;` in a method of a named class: a fact about the
+    /// method.
+    pub(super) fn on_return(&mut self, node: Node<'a>) {
+        let Some(value) = node.named_child(0).filter(|n| kind(*n) != K::Comment) else {
+            return;
+        };
+        // The innermost frame says whose return this is (a lambda's own,
+        // a constructor's, or a method's).
+        let Some(FrameKind::Method(Some(key))) = self.frames.last().map(|f| f.kind.clone()) else {
+            return;
+        };
+        self.record_member(&key, value);
+    }
+
+    /// `x = value`: a variable now holds `value`; a field gains an origin.
+    pub(super) fn on_assign(&mut self, left: Node<'a>, right: Node<'a>) {
+        match kind(left) {
+            K::Identifier => {
+                let name = self.text(left);
+                match self.var(name).map(|v| v.field.clone()) {
+                    Some(Some(key)) => self.record_member(&key, right),
+                    Some(None) => {
+                        if let Some(var) = self.var_mut(name) {
+                            var.value = Some(right);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            K::Dotted if field(left, grammar().f_object).is_some_and(|o| kind(o) == K::This) => {
+                if let Some(key) = self.member_key_of_field(left) {
+                    self.record_member(&key, right);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Records where a member's value comes from, when that is a followed
+    /// call or another member.
+    pub(super) fn record_member(&mut self, key: &str, value: Node<'a>) {
+        let deps: Vec<Dep> = self
+            .origins(value)
+            .into_iter()
+            .filter_map(|o| match o {
+                Origin::Matched {
+                    matcher,
+                    derived,
+                    text,
+                } => self.c.matchers[matcher]
+                    .through_helpers
+                    .then_some(Dep::Matched {
+                        matcher,
+                        derived,
+                        text,
+                    }),
+                Origin::Member { key: other, .. } => (other != key).then_some(Dep::Member(other)),
+            })
+            .collect();
+        if deps.is_empty() {
+            return;
+        }
+        if let Some(facts) = self.facts.iter_mut().find(|f| f.key == key) {
+            for d in deps {
+                if !facts.deps.contains(&d) {
+                    facts.deps.push(d);
+                }
+            }
+            return;
+        }
+        let prefix = format!("{}.", self.package);
+        let display = key.strip_prefix(&prefix).unwrap_or(key).to_string();
+        self.facts.push(MemberFacts {
+            key: key.to_string(),
+            display,
+            deps,
+        });
+    }
+
+    /// `x.getHostName()` where `x` holds a matched call's result (or a
+    /// source member's).
+    pub(super) fn on_derived_call(&mut self, node: Node<'a>, object: Node<'a>, name: &str) {
+        let args = self.arguments(node);
+        let first_literal = args
+            .first()
+            .filter(|a| kind(**a) == K::Str)
+            .map(|a| super::string_value(self.text(*a)));
+        let wanted = |m: &crate::compiled::CallMatcher| {
+            m.derived.iter().any(|d| d == name)
+                && m.derived_first_arg_text
+                    .as_ref()
+                    .is_none_or(|re| first_literal.as_deref().is_some_and(|v| re.is_match(v)))
+        };
+        // Most calls of these names (`map.get(key)`) are on nothing
+        // followed: the arguments tell before the flow is asked.
+        if !self.c.matchers.iter().any(&wanted) {
+            return;
+        }
+        for origin in self.origins(object) {
+            for f in self.followed(origin) {
+                let m = &self.c.matchers[f.matcher];
+                if f.derived || !wanted(m) || !self.c.applies(m.rule, self.is_test) {
+                    continue;
+                }
+                // One finding per line: `a.getHostName() + a.getHostAddress()`.
+                if self.last_on_same_line(m.rule, node.start_byte()) {
+                    continue;
+                }
+                let shown_arg = if m.derived_first_arg_text.is_some() {
+                    args.first()
+                        .map(|a| compact(self.text(*a)))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                let detail = format!("{}.{name}({shown_arg})", self.shown_receiver(object));
+                self.report_flow(m.rule, node, detail, f.via);
+            }
+        }
+    }
+
+    /// A receiver as shown in a message: as written, unless it is long.
+    pub(super) fn shown_receiver(&self, object: Node) -> String {
+        let t = one_line(self.text(object));
+        if t.chars().count() > 40 {
+            "…".to_string()
+        } else {
+            t
+        }
+    }
+
+    /// A call or field read of a project member known to be a source.
+    pub(super) fn report_member(&mut self, node: Node<'a>, key: &str) {
+        let Some(sources) = self.sources.by_key.get(key) else {
+            return;
+        };
+        let detail = match kind(node) {
+            K::Call => {
+                let g = grammar();
+                let name = field(node, g.f_name).map_or("", |n| self.text(n));
+                let args = if self.arguments(node).is_empty() {
+                    ""
+                } else {
+                    "…"
+                };
+                match field(node, g.f_object) {
+                    Some(o) => format!("{}.{name}({args})", self.shown_receiver(o)),
+                    None => format!("{name}({args})"),
+                }
+            }
+            _ => compact(self.text(node)),
+        };
+        for s in sources {
+            if self.c.applies(s.rule, self.is_test) {
+                self.report_flow(s.rule, node, detail.clone(), s.via.clone());
+            }
+        }
+    }
+
+    /// Reports a followed value, at `info` or the rule's `only_logged`
+    /// severity when it only reaches a log.
+    pub(super) fn report_flow(
+        &mut self,
+        rule: usize,
+        node: Node<'a>,
+        detail: String,
+        via: Vec<String>,
+    ) {
+        let only_logged = self.c.rules[rule].only_logged.is_some() && self.only_logged(node, 0);
+        self.push_finding(RawFinding {
+            rule,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            detail,
+            via,
+            only_logged,
+        });
+    }
+
+    /// `props.list(System.out)`: a static field a rule names, passed as an
+    /// argument (directly or through a variable holding it).
+    pub(super) fn on_field_arguments(&mut self, call: Node<'a>) {
+        if self.c.field_arguments.is_empty() {
+            return;
+        }
+        for arg in self.arguments(call) {
+            let ty = match kind(arg) {
+                K::Dotted => {
+                    let text = self.text(arg);
+                    let simple = text.rsplit('.').next().unwrap_or(text).trim();
+                    if !self.c.field_arguments.contains_key(simple) {
+                        continue;
+                    }
+                    self.expr_type(arg)
+                }
+                K::Identifier => self.var(self.text(arg)).and_then(|v| v.ty.clone()),
+                _ => continue,
+            };
+            let Some(ty) = ty else { continue };
+            let simple = ty.rsplit('.').next().unwrap_or(&ty);
+            let Some(fields) = self.c.field_arguments.get(simple) else {
+                continue;
+            };
+            let rules: Vec<usize> = fields
+                .iter()
+                .filter(|(f, rule)| *f == ty && self.c.applies(*rule, self.is_test))
+                .map(|(_, rule)| *rule)
+                .collect();
+            for rule in rules {
+                if !self.last_on_same_line(rule, arg.start_byte()) {
+                    self.report(rule, arg, compact(self.text(arg)));
+                }
+            }
+        }
+    }
+
+    /// A bare name: a statically imported source field of the project.
+    pub(super) fn on_identifier(&mut self, node: Node<'a>) {
+        if self.sources.is_empty() {
+            return;
+        }
+        let name = self.text(node);
+        if !self.sources.names.contains(name) || self.var(name).is_some() {
+            return;
+        }
+        // A name being declared, called or selected is not a read.
+        if node.parent().is_some_and(|p| {
+            matches!(
+                kind(p),
+                K::Call | K::Dotted | K::MethodDecl | K::Import | K::MethodRef
+            ) || p.kind() == "variable_declarator"
+        }) {
+            return;
+        }
+        if let Some(key) = self.static_field_key(name) {
+            self.report_member(node, &key);
+        }
+    }
+
+    /// `Net.LOCAL_IP`: a read of another class's source field. Returns
+    /// whether it was reported.
+    pub(super) fn on_member_field(&mut self, node: Node<'a>) -> bool {
+        let Some(name) = field(node, grammar().f_field) else {
+            return false;
+        };
+        let name = self.text(name);
+        self.names.push(name_hash(name));
+        if self.sources.is_empty() || !self.sources.names.contains(name) {
+            return false;
+        }
+        let Some(key) = self.member_key_of_field(node) else {
+            return false;
+        };
+        // The class's own reads are where the value is, not a new use.
+        let own = self
+            .current_class()
+            .is_some_and(|c| key.strip_prefix(c).is_some_and(|r| r[1..] == *name));
+        if own || !self.sources.by_key.contains_key(&key) {
+            return false;
+        }
+        self.report_member(node, &key);
+        true
+    }
+
+    /// Whether the value an expression produces only reaches a log call,
+    /// an exception's message or `toString()`, or is dropped.
+    fn only_logged(&self, node: Node<'a>, depth: usize) -> bool {
+        let g = grammar();
+        let mut into_builder = false;
+        let mut current = node;
+        loop {
+            let Some(parent) = current.parent() else {
+                return false;
+            };
+            match parent.kind() {
+                "parenthesized_expression" | "cast_expression" => {}
+                "binary_expression" => {
+                    if field(parent, g.f_operator).is_none_or(|o| self.text(o) != "+") {
+                        return false;
+                    }
+                }
+                "ternary_expression" => {
+                    if field(parent, g.f_condition).is_some_and(|c| c.id() == current.id()) {
+                        return false;
+                    }
+                }
+                // A method called on the value: derived from it, unless it
+                // tests it.
+                "method_invocation" => {
+                    let name = field(parent, g.f_name).map_or("", |n| self.text(n));
+                    if is_predicate(name) {
+                        return false;
+                    }
+                }
+                "argument_list" => {
+                    let Some(call) = parent.parent() else {
+                        return false;
+                    };
+                    match call.kind() {
+                        "method_invocation" => {
+                            if self.is_log_call(call) {
+                                return true;
+                            }
+                            match field(call, g.f_name).map_or("", |n| self.text(n)) {
+                                "format" | "valueOf" | "join" | "toString" => {}
+                                "append" => into_builder = true,
+                                _ => return false,
+                            }
+                        }
+                        "object_creation_expression" => {
+                            let ty = field(call, g.f_type).map_or("", |t| self.text(t));
+                            let simple = ty
+                                .split('<')
+                                .next()
+                                .unwrap_or("")
+                                .rsplit('.')
+                                .next()
+                                .unwrap_or("");
+                            if simple.ends_with("Exception")
+                                || simple.ends_with("Error")
+                                || simple == "Throwable"
+                            {
+                                return true;
+                            }
+                            if !matches!(simple, "StringBuilder" | "StringBuffer") {
+                                return false;
+                            }
+                            into_builder = true;
+                        }
+                        _ => return false,
+                    }
+                    current = call;
+                    continue;
+                }
+                "variable_declarator" => {
+                    let Some(declaration) = parent
+                        .parent()
+                        .filter(|d| d.kind() == "local_variable_declaration")
+                    else {
+                        return false;
+                    };
+                    return !into_builder
+                        && depth < 3
+                        && field(parent, g.f_name)
+                            .is_some_and(|name| self.uses_only_logged(declaration, name, depth));
+                }
+                "return_statement" => {
+                    return !into_builder && self.in_method_named(parent, "toString")
+                }
+                "expression_statement" => return !into_builder,
+                _ => return false,
+            }
+            current = parent;
+        }
+    }
+
+    /// Whether every later use of a local variable only logs it (a null
+    /// check is no use).
+    fn uses_only_logged(&self, declaration: Node<'a>, name: Node<'a>, depth: usize) -> bool {
+        let Some(scope) = declaration.parent() else {
+            return false;
+        };
+        let wanted = self.text(name);
+        let mut budget = USE_BUDGET;
+        let mut cursor = scope.walk();
+        'walk: loop {
+            let node = cursor.node();
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return false;
+            }
+            if node.start_byte() > name.end_byte()
+                && kind(node) == K::Identifier
+                && self.text(node) == wanted
+                && !self.is_null_check(node)
+                && !self.only_logged(node, depth + 1)
+            {
+                return false;
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() || cursor.node().id() == scope.id() {
+                    break 'walk;
+                }
+            }
+        }
+        true
+    }
+
+    /// `x == null`, `x != null`.
+    fn is_null_check(&self, node: Node) -> bool {
+        let Some(parent) = node.parent().filter(|p| kind(*p) == K::Binary) else {
+            return false;
+        };
+        let g = grammar();
+        let op = field(parent, g.f_operator).map_or("", |o| self.text(o));
+        let null_side = [field(parent, g.f_left), field(parent, g.f_right)]
+            .into_iter()
+            .flatten()
+            .any(|side| side.kind() == "null_literal");
+        matches!(op, "==" | "!=") && null_side
+    }
+
+    /// `log.info(..)`, `LOGGER.warn(..)`, `System.out.println(..)`.
+    fn is_log_call(&self, call: Node) -> bool {
+        let g = grammar();
+        let name = field(call, g.f_name).map_or("", |n| self.text(n));
+        if !is_log_method(name) {
+            return false;
+        }
+        let Some(object) = field(call, g.f_object) else {
+            return false;
+        };
+        if let Some(ty) = self.expr_type(object) {
+            let simple = ty.rsplit('.').next().unwrap_or(&ty);
+            if matches!(simple, "out" | "err") || simple.ends_with("Logger") || simple == "Log" {
+                return true;
+            }
+        }
+        let receiver = self.text(object);
+        receiver
+            .rsplit('.')
+            .next()
+            .unwrap_or(receiver)
+            .to_ascii_lowercase()
+            .contains("log")
+    }
+
+    /// Whether a node is in the body of a method with this name.
+    fn in_method_named(&self, node: Node, name: &str) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::MethodDecl => {
+                    return field(parent, grammar().f_name).is_some_and(|n| self.text(n) == name)
+                }
+                K::Lambda | K::ClassBody => return false,
+                _ => current = parent,
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,238 @@
+//! Project-wide summaries: which of the repository's own methods and fields
+//! hold a value a rule follows (the machine's address, its host name), so
+//! that calling `AddressUtils.getHostIp()` is reported like calling
+//! `InetAddress.getLocalHost()`.
+//!
+//! The Java pass records, per member, where its value comes from (a matched
+//! call, or other members); [`resolve`] runs those facts to a fixed point.
+//! Members are keyed by qualified class and name: `pkg.Outer.Inner.ip` for a
+//! field, `pkg.Outer.getIp()` for a method (overloads share a key).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::compiled::Compiled;
+
+/// Where a member's value may come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Dep {
+    /// The result of a call a matcher matches (`derived`: a value taken
+    /// from that result, such as its `getHostAddress()`), as written.
+    Matched {
+        matcher: usize,
+        derived: bool,
+        text: String,
+    },
+    /// Another member of the project, by key.
+    Member(String),
+}
+
+/// What one file says about one of its members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MemberFacts {
+    pub key: String,
+    /// How the member is shown in a chain: `AddressUtils.getHostIp()`.
+    pub display: String,
+    pub deps: Vec<Dep>,
+}
+
+/// A member known to hold a followed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Source {
+    pub rule: usize,
+    /// The matcher at the end of the chain (its derived methods apply to
+    /// the member's value when `derived` is false).
+    pub matcher: usize,
+    pub derived: bool,
+    /// From this member to the matched call:
+    /// `[AddressUtils.getHostIp(), NetworkInterface.getNetworkInterfaces()]`.
+    pub via: Vec<String>,
+}
+
+/// The members that are sources, and their simple names (a file that
+/// names none of them has nothing to report through them).
+#[derive(Debug, Default)]
+pub(crate) struct ProjectSources {
+    pub by_key: HashMap<String, Vec<Source>>,
+    pub names: HashSet<String>,
+}
+
+impl ProjectSources {
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// Whether a file whose referenced names hash to `hashes` (sorted) may
+    /// use one of the sources.
+    pub fn named_in(&self, hashes: &[u64]) -> bool {
+        self.names
+            .iter()
+            .any(|n| hashes.binary_search(&name_hash(n)).is_ok())
+    }
+}
+
+/// Runs the facts of every file to a fixed point: a member is a source
+/// when one of its deps is a matched call of a matcher that follows
+/// through helpers, or a member that is a source. Chains are kept short
+/// (each round extends them by one member) and recursion ends because a
+/// member gains each rule once.
+pub(crate) fn resolve(facts: Vec<MemberFacts>, c: &Compiled) -> ProjectSources {
+    let mut members: BTreeMap<String, (String, Vec<Dep>)> = BTreeMap::new();
+    for f in facts {
+        let entry = members
+            .entry(f.key)
+            .or_insert_with(|| (f.display, Vec::new()));
+        for d in f.deps {
+            if !entry.1.contains(&d) {
+                entry.1.push(d);
+            }
+        }
+    }
+    let mut by_key: HashMap<String, Vec<Source>> = HashMap::new();
+    loop {
+        let mut found: Vec<(String, Source)> = Vec::new();
+        for (key, (display, deps)) in &members {
+            let known = by_key.get(key);
+            let has_rule = |rule: usize, found: &[(String, Source)]| {
+                known.is_some_and(|s| s.iter().any(|s| s.rule == rule))
+                    || found.iter().any(|(k, s)| k == key && s.rule == rule)
+            };
+            for dep in deps {
+                let candidates: Vec<Source> = match dep {
+                    Dep::Matched {
+                        matcher,
+                        derived,
+                        text,
+                    } => {
+                        let m = &c.matchers[*matcher];
+                        if !m.through_helpers {
+                            continue;
+                        }
+                        vec![Source {
+                            rule: m.rule,
+                            matcher: *matcher,
+                            derived: *derived,
+                            via: vec![display.clone(), text.clone()],
+                        }]
+                    }
+                    Dep::Member(other) => by_key
+                        .get(other)
+                        .into_iter()
+                        .flatten()
+                        .map(|s| Source {
+                            via: std::iter::once(display.clone())
+                                .chain(s.via.iter().cloned())
+                                .collect(),
+                            ..s.clone()
+                        })
+                        .collect(),
+                };
+                for s in candidates {
+                    if !has_rule(s.rule, &found) {
+                        found.push((key.clone(), s));
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+        for (key, s) in found {
+            by_key.entry(key).or_default().push(s);
+        }
+    }
+    let names = by_key.keys().map(|k| simple_name(k).to_string()).collect();
+    ProjectSources { by_key, names }
+}
+
+/// `getIp` for `pkg.C.getIp()`, `ip` for `pkg.C.ip`.
+fn simple_name(key: &str) -> &str {
+    let k = key.strip_suffix("()").unwrap_or(key);
+    k.rsplit('.').next().unwrap_or(k)
+}
+
+/// FNV-1a of a member's simple name: files keep these hashes of the names
+/// they use, which is enough to tell which files to look at again.
+pub(crate) fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use podready_rules::RulePack;
+
+    fn compiled() -> Compiled {
+        Compiled::new(&RulePack::builtin().expect("built-in pack")).expect("compiles")
+    }
+
+    /// The first matcher that follows through helpers.
+    fn followed(c: &Compiled) -> usize {
+        c.matchers
+            .iter()
+            .position(|m| m.through_helpers)
+            .expect("a matcher follows through helpers")
+    }
+
+    fn member(key: &str, deps: Vec<Dep>) -> MemberFacts {
+        MemberFacts {
+            key: key.into(),
+            display: key.rsplit('.').take(2).collect::<Vec<_>>().join("<"),
+            deps,
+        }
+    }
+
+    #[test]
+    fn chains_follow_members_and_recursion_ends() {
+        let c = compiled();
+        let m = followed(&c);
+        let facts = vec![
+            member("p.A.top()", vec![Dep::Member("p.A.mid()".into())]),
+            member(
+                "p.A.mid()",
+                vec![
+                    Dep::Member("p.A.mid()".into()),
+                    Dep::Member("p.B.leaf()".into()),
+                ],
+            ),
+            member(
+                "p.B.leaf()",
+                vec![Dep::Matched {
+                    matcher: m,
+                    derived: true,
+                    text: "X.y()".into(),
+                }],
+            ),
+            member("p.C.unrelated()", vec![Dep::Member("p.C.other()".into())]),
+        ];
+        let sources = resolve(facts, &c);
+        let top = &sources.by_key["p.A.top()"][0];
+        assert_eq!(top.via.len(), 4);
+        assert_eq!(top.via.last().map(String::as_str), Some("X.y()"));
+        assert!(top.derived);
+        assert!(!sources.by_key.contains_key("p.C.unrelated()"));
+        let mut names: Vec<&str> = sources.names.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["leaf", "mid", "top"]);
+    }
+
+    #[test]
+    fn matchers_that_do_not_follow_make_no_source() {
+        let c = compiled();
+        let not_followed = c
+            .matchers
+            .iter()
+            .position(|m| !m.through_helpers)
+            .expect("some matcher does not follow");
+        let facts = vec![member(
+            "p.A.print()",
+            vec![Dep::Matched {
+                matcher: not_followed,
+                derived: false,
+                text: "System.out.println(…)".into(),
+            }],
+        )];
+        assert!(resolve(facts, &c).is_empty());
+    }
+}
