@@ -58,6 +58,11 @@ pub struct Options {
     pub exclude: Vec<String>,
     /// Globs of test source roots beside `src/test/**`.
     pub test_roots: Vec<String>,
+    /// Only files at or under this path (relative to the root,
+    /// `/`-separated) are analysed and reported; the rest of the repository
+    /// is still read for what resolution needs (parent poms, the project's
+    /// types), so findings are those of the whole run, restricted.
+    pub only_under: Option<String>,
 }
 
 impl Default for Options {
@@ -66,6 +71,7 @@ impl Default for Options {
             max_file_size: 2 * 1024 * 1024,
             exclude: Vec::new(),
             test_roots: Vec::new(),
+            only_under: None,
         }
     }
 }
@@ -103,21 +109,17 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     let mut test_globs = options.test_roots.clone();
     let wanted = |name: &str| compiled.file_globs.is_match(name);
     let walked = walk::walk(root, &exclude, &walk::glob_set(&test_globs)?, &wanted);
-    let mut notes: Vec<Note> = walked
-        .errors
-        .into_iter()
-        .map(|(path, message)| Note {
-            path,
-            kind: NoteKind::Unreadable,
-            message,
-        })
-        .collect();
+    let in_scope = |rel: &str| {
+        options
+            .only_under
+            .as_deref()
+            .is_none_or(|under| is_at_or_under(rel, under))
+    };
     let mut files = walked.files;
 
     // Poms first: they name extra test source roots.
     let pom_files: Vec<&RepoFile> = files.iter().filter(|f| f.kind == FileKind::Pom).collect();
     let poms = read_poms(&pom_files, options.max_file_size);
-    notes.extend(poms.notes.iter().cloned());
     let extra_roots = poms.test_roots();
     if !extra_roots.is_empty() {
         test_globs.extend(extra_roots);
@@ -126,19 +128,57 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             f.is_test = walk::is_test_path(&f.rel, &set);
         }
     }
+    let test_set = walk::glob_set(&test_globs)?;
+
+    // What could not be read is a note, and, for the gate, a finding.
+    let mut notes = Vec::new();
+    let mut unread = Vec::new();
+    for e in walked
+        .errors
+        .into_iter()
+        .filter(|e| e.path.is_empty() || in_scope(&e.path))
+    {
+        if e.unread {
+            let is_test = walk::is_test_path(&e.path, &test_set);
+            unread.extend(unanalysed(&e.path, &e.message, is_test, &compiled));
+        }
+        notes.push(Note {
+            path: e.path,
+            kind: NoteKind::Unreadable,
+            message: e.message,
+        });
+    }
+    for n in poms.notes.iter().filter(|n| in_scope(&n.path)) {
+        // A pom that does not parse is dropped whole: nothing of it is
+        // checked.
+        let why = match n.kind {
+            NoteKind::MalformedXml => format!("the pom does not parse ({})", n.message),
+            _ => n.message.clone(),
+        };
+        let is_test = walk::is_test_path(&n.path, &test_set);
+        unread.extend(unanalysed(&n.path, &why, is_test, &compiled));
+        notes.push(n.clone());
+    }
 
     let types = ProjectTypeIndex::new(&files);
     let results: Vec<FileResult> = files
         .par_iter()
-        .filter(|f| f.kind != FileKind::Pom)
+        .filter(|f| f.kind != FileKind::Pom && in_scope(&f.rel))
         .map_init(java::JavaParser::new, |parser, f| {
             analyze_file(f, &compiled, parser, &types, options.max_file_size)
         })
         .collect();
 
+    let poms_in_scope: Vec<usize> = (0..poms.sources.len())
+        .filter(|&i| in_scope(&poms.project.poms[i].path))
+        .collect();
     let mut analysis = Analysis {
-        files: poms.sources.len(),
-        lines: poms.sources.iter().map(|s| s.line_count()).sum(),
+        findings: unread,
+        files: poms_in_scope.len(),
+        lines: poms_in_scope
+            .iter()
+            .map(|&i| poms.sources[i].line_count())
+            .sum(),
         ..Analysis::default()
     };
     for r in results {
@@ -150,11 +190,14 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         }
     }
 
-    for (i, src) in poms.sources.iter().enumerate() {
+    for i in poms_in_scope {
         let raw = pom_findings(&poms.project, i, &compiled, pack, poms.is_test[i]);
-        analysis
-            .findings
-            .extend(finish(&poms.project.poms[i].path, src, raw, &compiled));
+        analysis.findings.extend(finish(
+            &poms.project.poms[i].path,
+            &poms.sources[i],
+            raw,
+            &compiled,
+        ));
     }
     analysis.project = poms.project;
 
@@ -165,6 +208,37 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     analysis.notes = notes;
     Ok(analysis)
+}
+
+/// Whether `rel` is the path `under` or lies below it (`""` is the root).
+fn is_at_or_under(rel: &str, under: &str) -> bool {
+    under.is_empty()
+        || rel
+            .strip_prefix(under)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The `podready/unanalysed-file` findings (or any rule of that kind) for
+/// a file or directory that could not be analysed: at its line 1, column 1,
+/// saying why.
+fn unanalysed(path: &str, why: &str, is_test: bool, c: &Compiled) -> Vec<Finding> {
+    let raw = c
+        .unanalysed_rules
+        .iter()
+        .map(|&rule| RawFinding {
+            rule,
+            start: 0,
+            end: 0,
+            detail: why.to_string(),
+        })
+        .filter(|r| c.applies(r.rule, is_test))
+        .collect();
+    finish(
+        path,
+        &SourceText::from_string(String::new(), "UTF-8"),
+        raw,
+        c,
+    )
 }
 
 /// The poms of a repository, read and linked; `sources[i]` and
@@ -390,10 +464,11 @@ fn analyze_file(
     let src = match read_text(f, max) {
         Ok(s) => s,
         Err(n) => {
+            result.findings = unanalysed(&f.rel, &n.message, f.is_test, c);
             result.notes.push(n);
             if !raw.is_empty() {
                 let empty = SourceText::from_string(String::new(), "UTF-8");
-                result.findings = finish(&f.rel, &empty, raw, c);
+                result.findings.extend(finish(&f.rel, &empty, raw, c));
             }
             return result;
         }
