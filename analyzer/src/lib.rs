@@ -218,27 +218,23 @@ fn is_at_or_under(rel: &str, under: &str) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// The `podready/unanalysed-file` findings (or any rule of that kind) for
-/// a file or directory that could not be analysed: at its line 1, column 1,
-/// saying why.
+/// The findings of the `unanalysed-file` rules (the built-in
+/// `podready/unanalysed-file`) for a file or directory that could not be
+/// analysed: at its line 1, column 1, saying why.
 fn unanalysed(path: &str, why: &str, is_test: bool, c: &Compiled) -> Vec<Finding> {
     let raw = c
         .unanalysed_rules
         .iter()
+        .filter(|&&rule| c.applies(rule, is_test))
         .map(|&rule| RawFinding {
             rule,
             start: 0,
             end: 0,
             detail: why.to_string(),
         })
-        .filter(|r| c.applies(r.rule, is_test))
         .collect();
-    finish(
-        path,
-        &SourceText::from_string(String::new(), "UTF-8"),
-        raw,
-        c,
-    )
+    let nothing_read = SourceText::from_string(String::new(), "UTF-8");
+    finish(path, &nothing_read, raw, c)
 }
 
 /// The poms of a repository, read and linked; `sources[i]` and
