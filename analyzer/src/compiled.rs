@@ -55,6 +55,8 @@ pub(crate) struct Compiled {
     pub sdk_rules: Vec<usize>,
     /// Rules that report SDK versions the repository does not resolve.
     pub sdk_unresolved_rules: Vec<usize>,
+    /// Rules that report files the analyzer could not read.
+    pub unanalysed_rules: Vec<usize>,
     /// Types named anywhere in the rules, so that a wildcard import can be
     /// resolved to them (`import java.net.*;` + `InetAddress`).
     pub known_types: HashSet<String>,
@@ -81,6 +83,7 @@ impl Compiled {
             ports: Vec::new(),
             sdk_rules: Vec::new(),
             sdk_unresolved_rules: Vec::new(),
+            unanalysed_rules: Vec::new(),
             known_types: HashSet::new(),
             returns: pack.returns.clone().into_iter().collect(),
             http_port: pack.standard.http_port,
@@ -207,6 +210,7 @@ impl Compiled {
                     Matcher::ListenPort { keys } => c.ports.push((idx, keys.clone())),
                     Matcher::SdkVersion {} => c.sdk_rules.push(idx),
                     Matcher::SdkUnresolved {} => c.sdk_unresolved_rules.push(idx),
+                    Matcher::UnanalysedFile {} => c.unanalysed_rules.push(idx),
                 }
             }
         }

@@ -60,6 +60,11 @@ pub struct Options {
     pub exclude: Vec<String>,
     /// Globs of test source roots beside `src/test/**`.
     pub test_roots: Vec<String>,
+    /// Only files at or under this path (relative to the root,
+    /// `/`-separated) are analysed and reported; the rest of the repository
+    /// is still read for what resolution needs (parent poms, the project's
+    /// types), so findings are those of the whole run, restricted.
+    pub only_under: Option<String>,
 }
 
 impl Default for Options {
@@ -68,6 +73,7 @@ impl Default for Options {
             max_file_size: 2 * 1024 * 1024,
             exclude: Vec::new(),
             test_roots: Vec::new(),
+            only_under: None,
         }
     }
 }
@@ -105,21 +111,17 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     let mut test_globs = options.test_roots.clone();
     let wanted = |name: &str| compiled.file_globs.is_match(name);
     let walked = walk::walk(root, &exclude, &walk::glob_set(&test_globs)?, &wanted);
-    let mut notes: Vec<Note> = walked
-        .errors
-        .into_iter()
-        .map(|(path, message)| Note {
-            path,
-            kind: NoteKind::Unreadable,
-            message,
-        })
-        .collect();
+    let in_scope = |rel: &str| {
+        options
+            .only_under
+            .as_deref()
+            .is_none_or(|under| is_at_or_under(rel, under))
+    };
     let mut files = walked.files;
 
     // Poms first: they name extra test source roots.
     let pom_files: Vec<&RepoFile> = files.iter().filter(|f| f.kind == FileKind::Pom).collect();
     let poms = read_poms(&pom_files, options.max_file_size);
-    notes.extend(poms.notes.iter().cloned());
     let extra_roots = poms.test_roots();
     if !extra_roots.is_empty() {
         test_globs.extend(extra_roots);
@@ -128,13 +130,45 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             f.is_test = walk::is_test_path(&f.rel, &set);
         }
     }
+    let test_set = walk::glob_set(&test_globs)?;
+
+    // What could not be read is a note, and, for the gate, a finding.
+    let mut notes = Vec::new();
+    let mut unread = Vec::new();
+    for e in walked
+        .errors
+        .into_iter()
+        .filter(|e| e.path.is_empty() || in_scope(&e.path))
+    {
+        if e.unread {
+            let is_test = walk::is_test_path(&e.path, &test_set);
+            unread.extend(unanalysed(&e.path, &e.message, is_test, &compiled));
+        }
+        notes.push(Note {
+            path: e.path,
+            kind: NoteKind::Unreadable,
+            message: e.message,
+        });
+    }
+    for n in poms.notes.iter().filter(|n| in_scope(&n.path)) {
+        // A pom that does not parse is dropped whole: nothing of it is
+        // checked.
+        let why = match n.kind {
+            NoteKind::MalformedXml => format!("the pom does not parse ({})", n.message),
+            _ => n.message.clone(),
+        };
+        let is_test = walk::is_test_path(&n.path, &test_set);
+        unread.extend(unanalysed(&n.path, &why, is_test, &compiled));
+        notes.push(n.clone());
+    }
 
     let types = ProjectTypeIndex::new(&files);
     let no_sources = ProjectSources::default();
     let mut results: Vec<(usize, FileResult)> = files
         .par_iter()
         .enumerate()
-        .filter(|(_, f)| f.kind != FileKind::Pom)
+        // Java outside the scope is read for its members' facts only.
+        .filter(|(_, f)| f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel)))
         .map_init(java::JavaParser::new, |parser, (i, f)| {
             let r = analyze_file(
                 f,
@@ -148,12 +182,14 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         })
         .collect();
 
-    // The project's own members that hand out a followed value: the files
-    // that name one are read again, now reporting those members' uses.
+    // The project's own members that hand out a followed value (from every
+    // file, in scope or not: a helper may live anywhere): the files in
+    // scope that name one are read again, now reporting those members' uses.
     let facts = results
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.facts))
         .collect();
+    results.retain(|(i, _)| in_scope(&files[*i].rel));
     let sources = summary::resolve(facts, &compiled);
     if !sources.is_empty() {
         results
@@ -172,9 +208,16 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             });
     }
 
+    let poms_in_scope: Vec<usize> = (0..poms.sources.len())
+        .filter(|&i| in_scope(&poms.project.poms[i].path))
+        .collect();
     let mut analysis = Analysis {
-        files: poms.sources.len(),
-        lines: poms.sources.iter().map(|s| s.line_count()).sum(),
+        findings: unread,
+        files: poms_in_scope.len(),
+        lines: poms_in_scope
+            .iter()
+            .map(|&i| poms.sources[i].line_count())
+            .sum(),
         ..Analysis::default()
     };
     for (_, r) in results {
@@ -186,11 +229,14 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         }
     }
 
-    for (i, src) in poms.sources.iter().enumerate() {
+    for i in poms_in_scope {
         let raw = pom_findings(&poms.project, i, &compiled, pack, poms.is_test[i]);
-        analysis
-            .findings
-            .extend(finish(&poms.project.poms[i].path, src, raw, &compiled));
+        analysis.findings.extend(finish(
+            &poms.project.poms[i].path,
+            &poms.sources[i],
+            raw,
+            &compiled,
+        ));
     }
     analysis.project = poms.project;
 
@@ -201,6 +247,33 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     analysis.notes = notes;
     Ok(analysis)
+}
+
+/// Whether `rel` is the path `under` or lies below it (`""` is the root).
+fn is_at_or_under(rel: &str, under: &str) -> bool {
+    under.is_empty()
+        || rel
+            .strip_prefix(under)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The findings of the `unanalysed-file` rules (the built-in
+/// `podready/unanalysed-file`) for a file or directory that could not be
+/// analysed: at its line 1, column 1, saying why.
+fn unanalysed(path: &str, why: &str, is_test: bool, c: &Compiled) -> Vec<Finding> {
+    let raw = c
+        .unanalysed_rules
+        .iter()
+        .filter(|&&rule| c.applies(rule, is_test))
+        .map(|&rule| RawFinding {
+            rule,
+            start: 0,
+            end: 0,
+            detail: why.to_string(),
+        })
+        .collect();
+    let nothing_read = SourceText::from_string(String::new(), "UTF-8");
+    finish(path, &nothing_read, raw, c)
 }
 
 /// The poms of a repository, read and linked; `sources[i]` and
@@ -434,10 +507,11 @@ fn analyze_file(
     let src = match read_text(f, max) {
         Ok(s) => s,
         Err(n) => {
+            result.findings = unanalysed(&f.rel, &n.message, f.is_test, c);
             result.notes.push(n);
             if !raw.is_empty() {
                 let empty = SourceText::from_string(String::new(), "UTF-8");
-                result.findings = finish(&f.rel, &empty, raw, c);
+                result.findings.extend(finish(&f.rel, &empty, raw, c));
             }
             return result;
         }

@@ -1,5 +1,6 @@
 //! Finding the files of a repository worth reading.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -32,8 +33,20 @@ pub struct RepoFile {
     pub size: u64,
 }
 
-/// Directories never worth walking: build output and dependencies.
-const SKIPPED_DIRS: [&str; 5] = ["target", "build", "node_modules", ".git", ".gradle"];
+/// Directories never worth walking, wherever they are: dependencies and
+/// tool state.
+const SKIPPED_DIRS: [&str; 3] = ["node_modules", ".git", ".gradle"];
+
+/// Build output folders, skipped only at a module root (beside a pom.xml):
+/// elsewhere a folder of that name is a source package like any other.
+const OUTPUT_DIRS: [&str; 2] = ["target", "build"];
+
+/// Whether the directory `name` inside `parent` is skipped. Only a
+/// directory named like an output folder costs a look for the pom.
+fn is_skipped_dir(parent: &Path, name: &str) -> bool {
+    SKIPPED_DIRS.contains(&name)
+        || (OUTPUT_DIRS.contains(&name) && parent.join("pom.xml").is_file())
+}
 
 pub fn kind_of(name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
@@ -84,14 +97,28 @@ pub fn glob_set(globs: &[String]) -> Result<GlobSet, AnalyzeError> {
         .map_err(|e| AnalyzeError::Config(format!("globs: {e}")))
 }
 
-pub struct WalkOutcome {
-    pub files: Vec<RepoFile>,
-    /// Paths the walker could not enter, with the reason.
-    pub errors: Vec<(String, String)>,
+/// Something the walk could not read or settle.
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    /// Relative to the root, `/`-separated; empty when no path is known.
+    pub path: String,
+    pub message: String,
+    /// A directory or file that could not be read, so nothing in it was
+    /// analysed (rather than a problem with the walk as a whole).
+    pub unread: bool,
 }
 
-/// Walks `root` respecting .gitignore, keeping the files worth reading:
-/// those of a known kind, and those a file-name rule wants to see.
+pub struct WalkOutcome {
+    pub files: Vec<RepoFile>,
+    pub errors: Vec<WalkError>,
+}
+
+/// Walks `root`, keeping the files worth reading: those of a known kind, and
+/// those a file-name rule wants to see. In a git work tree these are the
+/// tracked files plus the untracked ones .gitignore does not exclude (so a
+/// file committed under an ignored folder is read); elsewhere the files
+/// .gitignore does not exclude. Hidden files and folders (tooling such as
+/// `.github`, `.idea`, `.mvn`) are not the application and are left out.
 pub fn walk(
     root: &Path,
     exclude: &GlobSet,
@@ -100,21 +127,29 @@ pub fn walk(
 ) -> WalkOutcome {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let kind_to_read = |rel: &str, name: &str| -> Option<FileKind> {
+        if exclude.is_match(rel) {
+            return None;
+        }
+        kind_of(name).or_else(|| wanted_name(name).then_some(FileKind::Other))
+    };
     let walker = WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
         .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let skipped = || match (e.path().parent(), e.file_name().to_str()) {
+                (Some(parent), Some(name)) => is_skipped_dir(parent, name),
+                _ => false,
+            };
+            !(is_dir && e.depth() > 0 && skipped())
         })
         .build();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push((String::new(), e.to_string()));
+                errors.push(walk_error(root, &e));
                 continue;
             }
         };
@@ -122,14 +157,9 @@ pub fn walk(
             continue;
         }
         let rel = relative(root, entry.path());
-        if exclude.is_match(&rel) {
-            continue;
-        }
         let name = entry.file_name().to_string_lossy();
-        let kind = match kind_of(&name) {
-            Some(k) => k,
-            None if wanted_name(&name) => FileKind::Other,
-            None => continue,
+        let Some(kind) = kind_to_read(&rel, &name) else {
+            continue;
         };
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         files.push(RepoFile {
@@ -140,8 +170,134 @@ pub fn walk(
             size,
         });
     }
+
+    match tracked_files(root) {
+        Ok(tracked) => {
+            // Only what .gitignore hid from the walker is added here.
+            let walked: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+            for rel in tracked {
+                let name = rel.rsplit('/').next().unwrap_or(&rel);
+                let Some(kind) = kind_to_read(&rel, name) else {
+                    continue;
+                };
+                if walked.contains(&rel) || is_left_out(root, &rel) {
+                    continue;
+                }
+                let abs = root.join(&rel);
+                // Deleted in the work tree, a symlink or a submodule: nothing
+                // to read, as for the walker.
+                let Ok(meta) = std::fs::symlink_metadata(&abs) else {
+                    continue;
+                };
+                if !meta.is_file() {
+                    continue;
+                }
+                files.push(RepoFile {
+                    is_test: is_test_path(&rel, test_roots),
+                    rel,
+                    abs,
+                    kind,
+                    size: meta.len(),
+                });
+            }
+        }
+        Err(e) => errors.push(e),
+    }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.dedup_by(|a, b| a.rel == b.rel);
     WalkOutcome { files, errors }
+}
+
+/// Whether the walker leaves a tracked path out: a hidden file, or one in
+/// a hidden, skipped or output directory.
+fn is_left_out(root: &Path, rel: &str) -> bool {
+    let (dirs, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if name.starts_with('.') {
+        return true;
+    }
+    let mut parent = root.to_path_buf();
+    for dir in dirs.split('/').filter(|d| !d.is_empty()) {
+        if dir.starts_with('.') || is_skipped_dir(&parent, dir) {
+            return true;
+        }
+        parent.push(dir);
+    }
+    false
+}
+
+/// The paths (relative to `root`) of the files git tracks under it; none
+/// when `root` is not in a git work tree.
+fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
+    let git_error = |e: git2::Error| WalkError {
+        path: String::new(),
+        message: format!(
+            "cannot read the git index ({}); files committed under ignored folders were not read",
+            e.message()
+        ),
+        unread: false,
+    };
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let repo = match git2::Repository::discover(root) {
+        Ok(repo) => repo,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(git_error(e)),
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Ok(Vec::new()); // a bare repository has no files to read
+    };
+    let (Ok(root_abs), Ok(workdir)) = (std::fs::canonicalize(root), std::fs::canonicalize(workdir))
+    else {
+        return Ok(Vec::new());
+    };
+    let Ok(prefix) = root_abs.strip_prefix(&workdir) else {
+        return Ok(Vec::new());
+    };
+    let prefix = relative(Path::new(""), prefix);
+    let index = repo.index().map_err(git_error)?;
+    Ok(index
+        .iter()
+        .filter_map(|entry| {
+            // A name that is not UTF-8 is no Java or config file name in
+            // practice; the walker still reads it when it is not ignored.
+            let path = std::str::from_utf8(&entry.path).ok()?;
+            if prefix.is_empty() {
+                Some(path.to_string())
+            } else {
+                path.strip_prefix(prefix.as_str())?
+                    .strip_prefix('/')
+                    .map(str::to_string)
+            }
+        })
+        .collect())
+}
+
+/// A walker error, with the path it names (relative to the root) when
+/// there is one.
+fn walk_error(root: &Path, e: &ignore::Error) -> WalkError {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    let path = path_of(e).map(|p| relative(root, p));
+    match (path, e.io_error()) {
+        (Some(path), Some(io)) => WalkError {
+            path,
+            message: format!("cannot read: {io}"),
+            unread: true,
+        },
+        (path, _) => WalkError {
+            path: path.unwrap_or_default(),
+            message: e.to_string(),
+            unread: false,
+        },
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -173,6 +329,98 @@ mod tests {
         assert!(!is_test_path("src/main/java/A.java", &none));
         let roots = glob_set(&["qa".into()]).unwrap();
         assert!(is_test_path("qa/A.java", &roots));
+    }
+
+    fn walked(root: &Path) -> Vec<String> {
+        let none = GlobSet::empty();
+        let outcome = walk(root, &none, &none, &|_| false);
+        assert!(
+            outcome.errors.is_empty(),
+            "{:?}",
+            outcome
+                .errors
+                .iter()
+                .map(|e| &e.message)
+                .collect::<Vec<_>>()
+        );
+        outcome.files.into_iter().map(|f| f.rel).collect()
+    }
+
+    fn write(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x=1\n").unwrap();
+    }
+
+    #[test]
+    fn output_folders_are_skipped_only_at_a_module_root() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "pom.xml",
+            "target/classes/app.properties",
+            "build/gen/Gen.java",
+            "core/pom.xml",
+            "core/target/classes/app.properties",
+            "core/src/main/java/com/acme/build/Builder.java",
+            "core/src/main/java/com/acme/target/Target.java",
+            "web/target/app.properties",
+            "node_modules/left-pad/package.json",
+            ".idea/dataSources.xml",
+        ] {
+            write(dir.path(), rel);
+        }
+        assert_eq!(
+            walked(dir.path()),
+            [
+                "core/pom.xml",
+                "core/src/main/java/com/acme/build/Builder.java",
+                "core/src/main/java/com/acme/target/Target.java",
+                "pom.xml",
+                // No pom beside it: a folder like any other.
+                "web/target/app.properties",
+            ]
+        );
+    }
+
+    #[test]
+    fn in_a_git_work_tree_tracked_files_under_ignored_folders_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let repo = git2::Repository::init(root).unwrap();
+        std::fs::write(root.join(".gitignore"), "conf/\nlogs/\ntarget/\n").unwrap();
+        for rel in [
+            "pom.xml",
+            "conf/app.properties",
+            "logs/run.properties",
+            "src/main/java/A.java",
+            "target/app.properties",
+            "svc/conf/svc.properties",
+            "svc/src/main/java/B.java",
+        ] {
+            write(root, rel);
+        }
+        let mut index = repo.index().unwrap();
+        for tracked in ["pom.xml", "conf/app.properties", "svc/conf/svc.properties"] {
+            index.add_path(Path::new(tracked)).unwrap();
+        }
+        index.write().unwrap();
+        // Tracked under an ignored folder: read. Ignored and untracked: not.
+        // Untracked and not ignored: read.
+        assert_eq!(
+            walked(root),
+            [
+                "conf/app.properties",
+                "pom.xml",
+                "src/main/java/A.java",
+                "svc/conf/svc.properties",
+                "svc/src/main/java/B.java",
+            ]
+        );
+        // From a folder inside the work tree, paths are relative to it.
+        assert_eq!(
+            walked(&root.join("svc")),
+            ["conf/svc.properties", "src/main/java/B.java"]
+        );
     }
 
     #[test]

@@ -177,12 +177,39 @@ fn too_large_files_are_reported_not_dropped() {
         ..Options::default()
     };
     let a = analyze(dir.path(), &pack, &options).unwrap();
-    assert!(a.findings.is_empty());
     assert_eq!(a.notes.len(), 1);
     assert!(
         a.notes[0].message.contains("over the 100-byte limit"),
         "{:?}",
         a.notes
+    );
+    // The gate fails on it: nothing of the file was looked at.
+    let found: Vec<_> = a
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.as_str(),
+                f.path.as_str(),
+                f.line,
+                f.column,
+                f.severity,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "podready/unanalysed-file",
+            "big.properties",
+            1,
+            1,
+            podready_rules::Severity::Error
+        )]
+    );
+    assert_eq!(
+        a.findings[0].message,
+        "not analysed: 1100 bytes, over the 100-byte limit (raise it with `[check] max_file_size` in podready.toml)"
     );
 }
 
@@ -234,5 +261,18 @@ fn utf16_and_a_stray_nul_are_text_random_bytes_are_not() {
     assert_eq!(
         note("Noise.java"),
         Some(podready_analyzer::NoteKind::Binary)
+    );
+    let unread: Vec<(&str, &str)> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "podready/unanalysed-file")
+        .map(|f| (f.path.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        unread,
+        [(
+            "src/main/java/com/acme/Noise.java",
+            "not analysed: not a text file (NUL bytes, and not UTF-8 or UTF-16)"
+        )]
     );
 }

@@ -81,16 +81,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             args.path.display()
         );
     }
-    let pack = load_pack(&args.path, &args.rules, !args.no_config)?;
+    let (root, asked) = repository_root(&args.path)?;
+    let pack = load_pack(&root, &args.rules, !args.no_config)?;
     let mut options = Options::from_pack(&pack);
+    options.only_under = asked;
     // A baseline kept in the repository is podready's own file, not config.
     for file in args.baseline.iter().chain(&args.write_baseline) {
-        if let Some(rel) = relative_to(&args.path, file) {
+        if let Some(rel) = relative_to(&root, file) {
             options.exclude.push(rel);
         }
     }
-    let mut analysis = analyze(&args.path, &pack, &options)?;
-    if analysis.files == 0 && analysis.notes.is_empty() {
+    let mut analysis = analyze(&root, &pack, &options)?;
+    // Below the root, nothing to read is an answer (a test source is not
+    // checked); at the root it means a wrong path.
+    if options.only_under.is_none() && analysis.files == 0 && analysis.notes.is_empty() {
         bail!(
             "{}: no Java sources, poms or config files to check; is this the repository root?",
             args.path.display()
@@ -124,7 +128,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         .or(pack.check.fail_on)
         .unwrap_or(Severity::Warning);
     let ctx = report::Context {
-        root: &args.path,
+        root: &root,
         pack: &pack,
         analysis: &analysis,
         baselined,
@@ -140,7 +144,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         print_notes(&analysis);
     }
     if args.report == Some(ReportTarget::Mr) {
-        let done = crate::check_mr::report(&args.path, &analysis.findings)?;
+        let done = crate::check_mr::report(&root, &analysis.findings)?;
         eprintln!("{done}");
     }
     let failing = analysis.findings.iter().any(|f| f.severity >= fail_on);
@@ -149,6 +153,29 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The repository `path` belongs to, and where `path` is in it (`None`
+/// for the root itself): the nearest directory at or above `path` holding
+/// podready.toml or `.git` (a directory, or a file in a worktree or
+/// submodule); without one, `path` itself, or its directory for a file.
+/// Wherever the gate is pointed, it then reads the same configuration and
+/// reports the same root-relative paths.
+fn repository_root(path: &Path) -> Result<(PathBuf, Option<String>)> {
+    let full = std::fs::canonicalize(path)
+        .with_context(|| format!("{}: cannot resolve the path", path.display()))?;
+    let start = if full.is_dir() {
+        full.as_path()
+    } else {
+        full.parent().unwrap_or(&full)
+    };
+    let root = start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file() || dir.join(".git").exists())
+        .unwrap_or(start)
+        .to_path_buf();
+    let asked = relative_to(&root, &full).filter(|rel| !rel.is_empty());
+    Ok((root, asked))
 }
 
 /// `file` relative to `root` with `/` separators, when it is inside it.

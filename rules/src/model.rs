@@ -56,8 +56,9 @@ pub enum Scope {
     All,
 }
 
-/// The four rule categories of DESIGN.md; a rule id starts with one of them.
-pub const CATEGORIES: [&str; 4] = ["host", "logging", "deploy", "sdk"];
+/// The rule categories; a rule id starts with one of them. The four of
+/// DESIGN.md, and `podready` for what the tool says about its own run.
+pub const CATEGORIES: [&str; 5] = ["host", "logging", "deploy", "sdk", "podready"];
 
 /// The documentation of a rule, in the shape ruff uses: what it finds, why
 /// that breaks in a container, what to do instead, and an example.
@@ -177,6 +178,10 @@ pub enum Matcher {
     SdkVersion {},
     /// SDK dependencies whose version cannot be resolved in the repository.
     SdkUnresolved {},
+    /// Files the analyzer could not read (over the size cap, unreadable,
+    /// not text, a pom that does not parse), so that the gate cannot pass
+    /// on them.
+    UnanalysedFile {},
 }
 
 impl Matcher {
@@ -193,6 +198,7 @@ impl Matcher {
             Matcher::ListenPort { .. } => "listen-port",
             Matcher::SdkVersion {} => "sdk-version",
             Matcher::SdkUnresolved {} => "sdk-unresolved",
+            Matcher::UnanalysedFile {} => "unanalysed-file",
         }
     }
 }

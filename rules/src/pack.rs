@@ -65,6 +65,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "sdk/unresolved.toml",
         include_str!("../pack/sdk/unresolved.toml"),
     ),
+    (
+        "podready/unanalysed-file.toml",
+        include_str!("../pack/podready/unanalysed-file.toml"),
+    ),
 ];
 
 /// An error in a rule pack or rules file. Each variant renders as one line

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use podready_rules::{builtin_files, Matcher, RulePack, Severity, CATEGORIES};
 
-const DESIGN_IDS: [&str; 13] = [
+const DESIGN_IDS: [&str; 14] = [
     "host/local-address",
     "host/hostname-env",
     "host/hardcoded-ip",
@@ -19,6 +19,7 @@ const DESIGN_IDS: [&str; 13] = [
     "deploy/port",
     "sdk/container-ready",
     "sdk/unresolved",
+    "podready/unanalysed-file",
 ];
 
 #[test]

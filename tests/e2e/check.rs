@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::oracle::{expected, Expected};
-use crate::{fixtures, podready, stderr, stdout};
+use crate::{committed_fixture, fixtures, git, podready, stderr, stdout};
 
 fn findings_json(repo: &Path) -> (Value, i32) {
     let out = podready(&["check", ".", "--format", "json"], repo);
@@ -98,6 +98,47 @@ fn syntax_errors_are_analysed_as_far_as_possible() {
 }
 
 #[test]
+fn source_packages_named_build_or_target_are_checked_maven_output_is_not() {
+    let v = assert_matches_markers("scan-scope");
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().starts_with("target/")));
+}
+
+#[test]
+fn in_git_a_file_committed_under_an_ignored_folder_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = committed_fixture("scan-scope", dir.path());
+    // canal's story: conf/ listed in .gitignore after its files were
+    // committed; a developer's own file there stays untracked.
+    std::fs::write(repo.join(".gitignore"), "conf/\n").unwrap();
+    std::fs::write(
+        repo.join("conf/local.properties"),
+        "canal.instance.master.address = 10.20.30.42:3306\n",
+    )
+    .unwrap();
+    git(&repo, &["add", ".gitignore"]);
+    git(&repo, &["commit", "-q", "-m", "conf/ is per environment"]);
+    let (v, code) = findings_json(&repo);
+    assert_eq!(actual(&v), expected(&fixtures().join("scan-scope")));
+    assert_eq!(code, 1);
+
+    // Outside git only .gitignore speaks, as it always did.
+    std::fs::remove_dir_all(repo.join(".git")).unwrap();
+    let (v, _) = findings_json(&repo);
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(!paths.is_empty());
+    assert!(paths.iter().all(|p| !p.starts_with("conf/")), "{paths:?}");
+}
+
+#[test]
 fn every_rule_fixture_reports_exactly_its_markers() {
     let rules_dir = fixtures().join("rules");
     let mut seen = 0;
@@ -126,7 +167,7 @@ fn every_rule_fixture_reports_exactly_its_markers() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 13, "one fixture per rule");
+    assert_eq!(seen, 14, "one fixture per rule");
 }
 
 #[test]

@@ -160,10 +160,72 @@ fn a_single_file_can_be_checked() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(!paths.is_empty());
+    // Relative to the repository's root, as in a run at the root.
     assert!(
-        paths.iter().all(|p| *p == "application.properties"),
+        paths
+            .iter()
+            .all(|p| *p == "src/main/resources/application.properties"),
         "{paths:?}"
     );
+}
+
+#[test]
+fn a_file_over_the_size_cap_fails_the_gate_with_a_finding_of_its_own() {
+    let repo = copy_fixture("clean-service");
+    let rel = "src/main/resources/i18n/messages_zh.properties";
+    let big = repo.path().join(rel);
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    let line = "order.status.title=Order status in the settlement report\n";
+    std::fs::write(&big, line.repeat(3 * 1024 * 1024 / line.len())).unwrap();
+    let size = std::fs::metadata(&big).unwrap().len();
+
+    let out = podready(&["check", ".", "--format", "json"], repo.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(
+        (
+            &f["rule"],
+            &f["severity"],
+            &f["path"],
+            &f["line"],
+            &f["column"]
+        ),
+        (
+            &"podready/unanalysed-file".into(),
+            &"error".into(),
+            &rel.into(),
+            &1.into(),
+            &1.into()
+        )
+    );
+    assert_eq!(
+        f["message"],
+        format!("not analysed: {size} bytes, over the 2097152-byte limit (raise it with `[check] max_file_size` in podready.toml)")
+    );
+    // The note stays, for whoever reads the JSON.
+    assert!(v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["path"] == rel && n["kind"] == "too-large"));
+
+    // Its severity is configurable like any rule's ...
+    std::fs::write(
+        repo.path().join("podready.toml"),
+        "[rules.\"podready/unanalysed-file\"]\nseverity = \"info\"\n",
+    )
+    .unwrap();
+    assert_eq!(json_count(repo.path(), &[]), (1, 0));
+    // ... and with a higher cap the file is read (and is clean).
+    std::fs::write(
+        repo.path().join("podready.toml"),
+        "[check]\nmax_file_size = 4194304\n",
+    )
+    .unwrap();
+    assert_eq!(json_count(repo.path(), &[]), (0, 0));
 }
 
 #[test]

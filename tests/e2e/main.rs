@@ -14,6 +14,7 @@ mod formats;
 mod gate;
 mod grant;
 mod oracle;
+mod root;
 mod upgrade;
 
 use std::path::{Path, PathBuf};

@@ -190,8 +190,8 @@ fn parse_file(parser: &mut Parser, path: &Path) -> FileResult {
 fn collect_java_files(root: &Path, skip_tests: bool) -> Vec<PathBuf> {
     let none = globset::GlobSet::empty();
     let walked = walk::walk(root, &none, &none, &|_| false);
-    for (path, message) in &walked.errors {
-        eprintln!("warning: {path}: {message}");
+    for e in &walked.errors {
+        eprintln!("warning: {}: {}", e.path, e.message);
     }
     walked
         .files
