@@ -270,6 +270,7 @@ fn unanalysed(path: &str, why: &str, is_test: bool, c: &Compiled) -> Vec<Finding
             start: 0,
             end: 0,
             detail: why.to_string(),
+            ..RawFinding::default()
         })
         .collect();
     let nothing_read = SourceText::from_string(String::new(), "UTF-8");

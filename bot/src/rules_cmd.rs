@@ -150,6 +150,27 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     if !d.example.trim().is_empty() {
         let _ = write!(out, "\n## Example\n```\n{}\n```\n", d.example.trim());
     }
+    if rule.matchers.iter().any(|m| {
+        matches!(
+            m,
+            podready_rules::Matcher::JavaCall {
+                through_helpers: true,
+                ..
+            }
+        )
+    }) {
+        let _ = write!(
+            out,
+            "\n## Through the project's own code\nA method or field of the repository whose value comes from what this rule finds (directly or through other such methods, in any class or package) is reported where it is used, with the chain: `via AddressUtils.getHostIp() → NetworkInterface.getNetworkInterfaces()`.\n"
+        );
+    }
+    if let Some(level) = rule.only_logged {
+        let _ = write!(
+            out,
+            "\n## Only logged\nA value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod: it is reported at {level}, not {}. Change it in podready.toml with `[rules.\"{}\"] only_logged = \"error\"`.\n",
+            rule.severity, rule.id
+        );
+    }
     if rule.category() == "sdk" {
         out.push_str("\n## SDK table\n");
         for e in &pack.sdk {

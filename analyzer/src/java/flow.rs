@@ -419,7 +419,18 @@ impl<'a> Pass<'a, '_> {
         if !self.c.matchers.iter().any(&wanted) {
             return;
         }
+        // `getLocalHost().getHostName()`: the inner call is reported
+        // itself (unless its matcher reports only derived calls).
+        let inner_call = kind(object) == K::Call;
         for origin in self.origins(object) {
+            if inner_call
+                && match &origin {
+                    Origin::Matched { matcher, .. } => self.c.matchers[*matcher].reported,
+                    Origin::Member { .. } => true,
+                }
+            {
+                continue;
+            }
             for f in self.followed(origin) {
                 let m = &self.c.matchers[f.matcher];
                 if f.derived || !wanted(m) || !self.c.applies(m.rule, self.is_test) {
