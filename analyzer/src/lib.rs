@@ -711,8 +711,13 @@ fn pom_findings(
             project.resolve_version(i, d_idx)
         } else {
             let r = project.resolve_managed(i, d.group(), d.artifact());
-            if matches!(r.source, VersionSource::Managed { .. }) {
-                continue; // the managed entry is reported where it is written
+            // The managed entry is reported where it is written, unless
+            // this module overrides its property: Maven then resolves it
+            // here to another version.
+            if matches!(r.source, VersionSource::Managed { .. })
+                && project.overriding_source(&r).is_none()
+            {
+                continue;
             }
             r
         };
@@ -766,7 +771,10 @@ fn pom_findings(
         if MavenVersion::parse(value) >= MavenVersion::parse(min) {
             continue;
         }
-        let place = match &resolved.source {
+        let defined_by = project
+            .overriding_source(&resolved)
+            .unwrap_or(&resolved.source);
+        let place = match defined_by {
             VersionSource::Property { name, pom: p, .. } => {
                 format!(", set by property `{name}` in {}", project.poms[*p].path)
             }

@@ -655,6 +655,27 @@ impl Project {
         ResolvedVersion { value, source }
     }
 
+    /// For a version managed elsewhere: the property this module (or a pom
+    /// between it and the managing pom) overrides to set it, which is
+    /// where Maven's value for this module comes from. `None` when the
+    /// managed entry decides alone (it is reported and fixed where written).
+    pub fn overriding_source<'r>(
+        &self,
+        resolved: &'r ResolvedVersion,
+    ) -> Option<&'r VersionSource> {
+        let VersionSource::Managed { pom, source, .. } = &resolved.source else {
+            return None;
+        };
+        match source.as_ref() {
+            inner @ VersionSource::Property { pom: defined, .. }
+                if !self.lineage(*pom).contains(defined) =>
+            {
+                Some(inner)
+            }
+            _ => None,
+        }
+    }
+
     /// The managed version of an artifact for a pom: its own and its
     /// parents' `<dependencyManagement>`, then imported BOMs.
     pub fn resolve_managed(&self, pom: usize, group: &str, artifact: &str) -> ResolvedVersion {

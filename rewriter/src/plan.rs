@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use podready_analyzer::pom::{DependencySection, PomDependency, Project, VersionSource};
+use podready_analyzer::pom::{
+    DependencySection, PomDependency, Project, ResolvedVersion, VersionSource,
+};
 use podready_analyzer::version::{is_range, MavenVersion};
 use podready_analyzer::PomSet;
 use podready_rules::{Replacement, RulePack, SdkEntry};
@@ -201,10 +203,16 @@ impl<'a> Planner<'a> {
                 self.project.resolve_version(p, i)
             } else {
                 let r = self.project.resolve_managed(p, d.group(), d.artifact());
-                if matches!(r.source, VersionSource::Managed { .. }) {
-                    continue; // the managed entry is planned where it is written
+                match self.project.overriding_source(&r) {
+                    // This module overrides the managed entry's property.
+                    Some(own) => ResolvedVersion {
+                        source: own.clone(),
+                        ..r
+                    },
+                    // The managed entry is planned where it is written.
+                    None if matches!(r.source, VersionSource::Managed { .. }) => continue,
+                    None => r,
                 }
-                r
             };
             self.plan_version(p, i, entry, min, target, resolved.value, resolved.source);
         }

@@ -235,3 +235,13 @@ fn only_logged_severity_is_configurable_per_rule() {
         .expect("the logged helper call is still reported");
     assert_eq!(logged["severity"], "error");
 }
+
+#[test]
+fn a_module_overriding_the_managed_property_is_reported_in_the_module() {
+    let v = assert_matches_markers("poms/child-override");
+    let message = v["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("3.4.6") && message.contains("in service/pom.xml"),
+        "{message}"
+    );
+}

@@ -8,8 +8,9 @@ use std::process::Command;
 use crate::gate::copy_fixture;
 use crate::{fixtures, podready, stdout};
 
-const POM_CASES: [&str; 7] = [
+const POM_CASES: [&str; 8] = [
     "literal",
+    "child-override",
     "bom-crlf",
     "property-in-parent",
     "remote-parent",
