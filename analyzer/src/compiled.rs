@@ -227,6 +227,15 @@ impl Compiled {
         Ok(c)
     }
 
+    /// Whether a value from a matcher's call still is what its rule
+    /// follows: anything derived from a reported call (the address's
+    /// `getHostAddress()`), but only the call's own result when just its
+    /// derived calls are reported (the environment map, not
+    /// `getenv().get(key)` for any key).
+    pub fn carries_followed(&self, matcher: usize, derived: bool) -> bool {
+        self.matchers[matcher].reported || !derived
+    }
+
     /// Whether a rule looks at a file, given whether the file is a test.
     pub fn applies(&self, rule: usize, is_test: bool) -> bool {
         !is_test || self.rules[rule].scope == Scope::All

@@ -22,8 +22,9 @@ pub(crate) enum Dep {
         derived: bool,
         text: String,
     },
-    /// Another member of the project, by key.
-    Member(String),
+    /// Another member of the project, by key (`derived`: a value taken
+    /// from it).
+    Member { key: String, derived: bool },
 }
 
 /// What one file says about one of its members.
@@ -104,7 +105,7 @@ pub(crate) fn resolve(facts: Vec<MemberFacts>, c: &Compiled) -> ProjectSources {
                         text,
                     } => {
                         let m = &c.matchers[*matcher];
-                        if !m.through_helpers {
+                        if !m.through_helpers || !c.carries_followed(*matcher, *derived) {
                             continue;
                         }
                         vec![Source {
@@ -114,11 +115,16 @@ pub(crate) fn resolve(facts: Vec<MemberFacts>, c: &Compiled) -> ProjectSources {
                             via: vec![display.clone(), text.clone()],
                         }]
                     }
-                    Dep::Member(other) => by_key
+                    Dep::Member {
+                        key: other,
+                        derived,
+                    } => by_key
                         .get(other)
                         .into_iter()
                         .flatten()
+                        .filter(|s| c.carries_followed(s.matcher, s.derived || *derived))
                         .map(|s| Source {
+                            derived: s.derived || *derived,
                             via: std::iter::once(display.clone())
                                 .chain(s.via.iter().cloned())
                                 .collect(),
@@ -188,12 +194,24 @@ mod tests {
         let c = compiled();
         let m = followed(&c);
         let facts = vec![
-            member("p.A.top()", vec![Dep::Member("p.A.mid()".into())]),
+            member(
+                "p.A.top()",
+                vec![Dep::Member {
+                    key: "p.A.mid()".into(),
+                    derived: false,
+                }],
+            ),
             member(
                 "p.A.mid()",
                 vec![
-                    Dep::Member("p.A.mid()".into()),
-                    Dep::Member("p.B.leaf()".into()),
+                    Dep::Member {
+                        key: "p.A.mid()".into(),
+                        derived: false,
+                    },
+                    Dep::Member {
+                        key: "p.B.leaf()".into(),
+                        derived: false,
+                    },
                 ],
             ),
             member(
@@ -204,7 +222,13 @@ mod tests {
                     text: "X.y()".into(),
                 }],
             ),
-            member("p.C.unrelated()", vec![Dep::Member("p.C.other()".into())]),
+            member(
+                "p.C.unrelated()",
+                vec![Dep::Member {
+                    key: "p.C.other()".into(),
+                    derived: false,
+                }],
+            ),
         ];
         let sources = resolve(facts, &c);
         let top = &sources.by_key["p.A.top()"][0];

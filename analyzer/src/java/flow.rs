@@ -370,14 +370,20 @@ impl<'a> Pass<'a, '_> {
                     matcher,
                     derived,
                     text,
-                } => self.c.matchers[matcher]
-                    .through_helpers
-                    .then_some(Dep::Matched {
-                        matcher,
-                        derived,
-                        text,
-                    }),
-                Origin::Member { key: other, .. } => (other != key).then_some(Dep::Member(other)),
+                } => (self.c.matchers[matcher].through_helpers
+                    && self.c.carries_followed(matcher, derived))
+                .then_some(Dep::Matched {
+                    matcher,
+                    derived,
+                    text,
+                }),
+                Origin::Member {
+                    key: other,
+                    derived,
+                } => (other != key).then_some(Dep::Member {
+                    key: other,
+                    derived,
+                }),
             })
             .collect();
         if deps.is_empty() {
@@ -423,17 +429,13 @@ impl<'a> Pass<'a, '_> {
         // itself (unless its matcher reports only derived calls).
         let inner_call = kind(object) == K::Call;
         for origin in self.origins(object) {
-            if inner_call
-                && match &origin {
-                    Origin::Matched { matcher, .. } => self.c.matchers[*matcher].reported,
-                    Origin::Member { .. } => true,
-                }
-            {
-                continue;
-            }
             for f in self.followed(origin) {
                 let m = &self.c.matchers[f.matcher];
-                if f.derived || !wanted(m) || !self.c.applies(m.rule, self.is_test) {
+                if f.derived
+                    || (inner_call && m.reported)
+                    || !wanted(m)
+                    || !self.c.applies(m.rule, self.is_test)
+                {
                     continue;
                 }
                 // One finding per line: `a.getHostName() + a.getHostAddress()`.
@@ -485,7 +487,9 @@ impl<'a> Pass<'a, '_> {
             _ => compact(self.text(node)),
         };
         for s in sources {
-            if self.c.applies(s.rule, self.is_test) {
+            // A member handing out the environment map is reported where a
+            // host name is read from it (a derived call), not where called.
+            if self.c.matchers[s.matcher].reported && self.c.applies(s.rule, self.is_test) {
                 self.report_flow(s.rule, node, detail.clone(), s.via.clone());
             }
         }
