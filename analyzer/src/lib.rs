@@ -51,6 +51,11 @@ pub enum AnalyzeError {
     NoPom(PathBuf),
 }
 
+/// How many times the files naming the project's sources are read again
+/// at most; each round follows values through one more method that hands
+/// on its argument, which real code rarely nests deeper than two.
+const MAX_SUMMARY_ROUNDS: usize = 4;
+
 /// Knobs of one analysis.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -182,19 +187,19 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         })
         .collect();
 
-    // The project's own members that hand out a followed value (from every
-    // file, in scope or not: a helper may live anywhere): the files in
-    // scope that name one are read again, now reporting those members' uses.
-    let facts = results
-        .iter_mut()
-        .flat_map(|(_, r)| std::mem::take(&mut r.facts))
-        .collect();
-    results.retain(|(i, _)| in_scope(&files[*i].rel));
-    let sources = summary::resolve(facts, &compiled);
-    if !sources.is_empty() {
+    // The project's own members that hand out a followed value, from every
+    // file in scope or not (a helper may live anywhere). The files that name
+    // one are read again, reporting those members' uses and learning more
+    // (a helper returning another helper's value through a method that
+    // hands on its argument), until nothing new is learnt.
+    let mut sources = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
+    for _ in 0..MAX_SUMMARY_ROUNDS {
+        if sources.is_empty() {
+            break;
+        }
         results
             .par_iter_mut()
-            .filter(|(_, r)| sources.named_in(&r.names))
+            .filter(|(_, r)| sources.to_read_again(&r.names, r.has_followed_call))
             .for_each_init(java::JavaParser::new, |parser, (i, r)| {
                 let again = analyze_file(
                     &files[*i],
@@ -205,8 +210,17 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
                     options.max_file_size,
                 );
                 r.findings = again.findings;
+                r.facts = again.facts;
             });
+        let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
+        // New methods handing on an argument matter only through new
+        // sources: the same sources mean nothing more to report.
+        if learnt.by_key == sources.by_key {
+            break;
+        }
+        sources = learnt;
     }
+    results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())
         .filter(|&i| in_scope(&poms.project.poms[i].path))
@@ -428,6 +442,8 @@ struct FileResult {
     facts: Vec<summary::MemberFacts>,
     /// Java only: hashes of the member names the file uses, sorted.
     names: Vec<u64>,
+    /// Java only: a call the rules follow through helpers is in the file.
+    has_followed_call: bool,
 }
 
 fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
@@ -481,6 +497,7 @@ fn analyze_file(
         read: false,
         facts: Vec::new(),
         names: Vec::new(),
+        has_followed_call: false,
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
     let mut raw: Vec<RawFinding> = Vec::new();
@@ -550,6 +567,7 @@ fn analyze_file(
             raw.extend(outcome.findings);
             result.facts = outcome.facts;
             result.names = outcome.names;
+            result.has_followed_call = outcome.has_followed_call;
             if outcome.has_errors {
                 result.notes.push(note(
                     f,

@@ -34,6 +34,9 @@ pub(crate) struct MemberFacts {
     /// How the member is shown in a chain: `AddressUtils.getHostIp()`.
     pub display: String,
     pub deps: Vec<Dep>,
+    /// For a method: the positions of the parameters its result carries
+    /// (`normalize(InetAddress a) { return a.getHostAddress(); }`).
+    pub passes: Vec<usize>,
 }
 
 /// A member known to hold a followed value.
@@ -49,25 +52,31 @@ pub(crate) struct Source {
     pub via: Vec<String>,
 }
 
-/// The members that are sources, and their simple names (a file that
-/// names none of them has nothing to report through them).
+/// The members that are sources, the methods that hand on an argument,
+/// and their simple names (a file that names none of them has nothing to
+/// report or learn through them).
 #[derive(Debug, Default)]
 pub(crate) struct ProjectSources {
     pub by_key: HashMap<String, Vec<Source>>,
+    pub passes: HashMap<String, Vec<usize>>,
+    /// The sources' simple names.
     pub names: HashSet<String>,
+    source_hashes: Vec<u64>,
+    pass_hashes: Vec<u64>,
 }
 
 impl ProjectSources {
     pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
+        self.by_key.is_empty() && self.passes.is_empty()
     }
 
-    /// Whether a file whose referenced names hash to `hashes` (sorted) may
-    /// use one of the sources.
-    pub fn named_in(&self, hashes: &[u64]) -> bool {
-        self.names
-            .iter()
-            .any(|n| hashes.binary_search(&name_hash(n)).is_ok())
+    /// Whether a file must be read again: it names a source (its uses are
+    /// reported, and it may hand the value on), or it has a followed call
+    /// of its own and names a method that may hand that value on. `hashes`
+    /// are the file's names, sorted.
+    pub fn to_read_again(&self, hashes: &[u64], has_followed_call: bool) -> bool {
+        let named = |wanted: &[u64]| wanted.iter().any(|h| hashes.binary_search(h).is_ok());
+        named(&self.source_hashes) || (has_followed_call && named(&self.pass_hashes))
     }
 }
 
@@ -76,15 +85,27 @@ impl ProjectSources {
 /// through helpers, or a member that is a source. Chains are kept short
 /// (each round extends them by one member) and recursion ends because a
 /// member gains each rule once.
-pub(crate) fn resolve(facts: Vec<MemberFacts>, c: &Compiled) -> ProjectSources {
+pub(crate) fn resolve<'f>(
+    facts: impl IntoIterator<Item = &'f MemberFacts>,
+    c: &Compiled,
+) -> ProjectSources {
     let mut members: BTreeMap<String, (String, Vec<Dep>)> = BTreeMap::new();
+    let mut passes: HashMap<String, Vec<usize>> = HashMap::new();
     for f in facts {
+        if f.key.ends_with("()") && !f.passes.is_empty() {
+            let known = passes.entry(f.key.clone()).or_default();
+            for p in &f.passes {
+                if !known.contains(p) {
+                    known.push(*p);
+                }
+            }
+        }
         let entry = members
-            .entry(f.key)
-            .or_insert_with(|| (f.display, Vec::new()));
-        for d in f.deps {
-            if !entry.1.contains(&d) {
-                entry.1.push(d);
+            .entry(f.key.clone())
+            .or_insert_with(|| (f.display.clone(), Vec::new()));
+        for d in &f.deps {
+            if !entry.1.contains(d) {
+                entry.1.push(d.clone());
             }
         }
     }
@@ -146,8 +167,16 @@ pub(crate) fn resolve(facts: Vec<MemberFacts>, c: &Compiled) -> ProjectSources {
             by_key.entry(key).or_default().push(s);
         }
     }
-    let names = by_key.keys().map(|k| simple_name(k).to_string()).collect();
-    ProjectSources { by_key, names }
+    let names: HashSet<String> = by_key.keys().map(|k| simple_name(k).to_string()).collect();
+    let source_hashes = names.iter().map(|n| name_hash(n)).collect();
+    let pass_hashes = passes.keys().map(|k| name_hash(simple_name(k))).collect();
+    ProjectSources {
+        by_key,
+        passes,
+        names,
+        source_hashes,
+        pass_hashes,
+    }
 }
 
 /// `getIp` for `pkg.C.getIp()`, `ip` for `pkg.C.ip`.
@@ -186,6 +215,7 @@ mod tests {
             key: key.into(),
             display: key.rsplit('.').take(2).collect::<Vec<_>>().join("<"),
             deps,
+            passes: Vec::new(),
         }
     }
 
@@ -230,7 +260,7 @@ mod tests {
                 }],
             ),
         ];
-        let sources = resolve(facts, &c);
+        let sources = resolve(&facts, &c);
         let top = &sources.by_key["p.A.top()"][0];
         assert_eq!(top.via.len(), 4);
         assert_eq!(top.via.last().map(String::as_str), Some("X.y()"));
@@ -257,6 +287,6 @@ mod tests {
                 text: "System.out.println(…)".into(),
             }],
         )];
-        assert!(resolve(facts, &c).is_empty());
+        assert!(resolve(&facts, &c).is_empty());
     }
 }

@@ -28,6 +28,15 @@ pub(super) enum Origin {
     },
     /// A method or field of the project, by key.
     Member { key: String, derived: bool },
+    /// The enclosing method's parameter at this position.
+    Param(usize),
+}
+
+/// One search for a value's origins: a bound on the work, and the stored
+/// values already followed (`t = "[" + t + "]"` refers to itself).
+struct Search {
+    budget: usize,
+    followed: Vec<usize>,
 }
 
 /// A followed value as the rules see it: the matcher at the end of its
@@ -120,9 +129,12 @@ fn is_log_method(name: &str) -> bool {
 impl<'a> Pass<'a, '_> {
     /// The origins of an expression's value.
     pub(super) fn origins(&self, node: Node<'a>) -> Vec<Origin> {
-        let mut budget = ORIGIN_BUDGET;
+        let mut search = Search {
+            budget: ORIGIN_BUDGET,
+            followed: Vec::new(),
+        };
         let mut out = Vec::new();
-        self.collect_origins(node, false, &mut budget, &mut out);
+        self.collect_origins(node, false, &mut search, &mut out);
         out
     }
 
@@ -130,13 +142,13 @@ impl<'a> Pass<'a, '_> {
         &self,
         node: Node<'a>,
         derived: bool,
-        budget: &mut usize,
+        search: &mut Search,
         out: &mut Vec<Origin>,
     ) {
-        if *budget == 0 {
+        if search.budget == 0 {
             return;
         }
-        *budget -= 1;
+        search.budget -= 1;
         let g = grammar();
         match kind(node) {
             K::Call => {
@@ -156,17 +168,27 @@ impl<'a> Pass<'a, '_> {
                     }
                 }
                 if let Some(key) = self.member_key_of_call(node) {
+                    // A project method returning one of its arguments
+                    // (`normalize(address)`) hands that value on.
+                    if let Some(positions) = self.sources.passes.get(&key) {
+                        let args = self.arguments(node);
+                        for &i in positions {
+                            if let Some(arg) = args.get(i) {
+                                self.collect_origins(*arg, true, search, out);
+                            }
+                        }
+                    }
                     out.push(Origin::Member { key, derived });
                 }
                 if out.len() > before || is_predicate(name) {
                     return;
                 }
                 if let Some(o) = object {
-                    self.collect_origins(o, true, budget, out);
+                    self.collect_origins(o, true, search, out);
                 }
                 if out.len() == before && carries_arguments(name) {
                     for arg in self.arguments(node) {
-                        self.collect_origins(arg, true, budget, out);
+                        self.collect_origins(arg, true, search, out);
                     }
                 }
             }
@@ -179,8 +201,14 @@ impl<'a> Pass<'a, '_> {
                             derived,
                         });
                     }
-                    if let Some(value) = var.value {
-                        self.collect_origins(value, derived, budget, out);
+                    if let Some(position) = var.param {
+                        out.push(Origin::Param(position));
+                    }
+                    for value in &var.values {
+                        if !search.followed.contains(&value.id()) {
+                            search.followed.push(value.id());
+                            self.collect_origins(*value, derived, search, out);
+                        }
                     }
                 } else if let Some(key) = self.static_field_key(name) {
                     out.push(Origin::Member { key, derived });
@@ -193,12 +221,12 @@ impl<'a> Pass<'a, '_> {
             }
             K::Paren => {
                 if let Some(inner) = node.named_child(0) {
-                    self.collect_origins(inner, derived, budget, out);
+                    self.collect_origins(inner, derived, search, out);
                 }
             }
             K::Cast => {
                 if let Some(value) = field(node, g.f_value) {
-                    self.collect_origins(value, derived, budget, out);
+                    self.collect_origins(value, derived, search, out);
                 }
             }
             K::Binary if field(node, g.f_operator).is_some_and(|o| self.text(o) == "+") => {
@@ -206,7 +234,7 @@ impl<'a> Pass<'a, '_> {
                     .into_iter()
                     .flatten()
                 {
-                    self.collect_origins(side, true, budget, out);
+                    self.collect_origins(side, true, search, out);
                 }
             }
             K::Ternary => {
@@ -214,7 +242,7 @@ impl<'a> Pass<'a, '_> {
                     .into_iter()
                     .flatten()
                 {
-                    self.collect_origins(branch, derived, budget, out);
+                    self.collect_origins(branch, derived, search, out);
                 }
             }
             _ => {}
@@ -244,6 +272,7 @@ impl<'a> Pass<'a, '_> {
                     via: s.via.clone(),
                 })
                 .collect(),
+            Origin::Param(_) => Vec::new(),
         }
     }
 
@@ -344,7 +373,7 @@ impl<'a> Pass<'a, '_> {
                     Some(Some(key)) => self.record_member(&key, right),
                     Some(None) => {
                         if let Some(var) = self.var_mut(name) {
-                            var.value = Some(right);
+                            var.values.push(right);
                         }
                     }
                     None => {}
@@ -362,10 +391,18 @@ impl<'a> Pass<'a, '_> {
     /// Records where a member's value comes from, when that is a followed
     /// call or another member.
     pub(super) fn record_member(&mut self, key: &str, value: Node<'a>) {
-        let deps: Vec<Dep> = self
-            .origins(value)
+        let origins = self.origins(value);
+        let passes: Vec<usize> = origins
+            .iter()
+            .filter_map(|o| match o {
+                Origin::Param(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let deps: Vec<Dep> = origins
             .into_iter()
             .filter_map(|o| match o {
+                Origin::Param(_) => None,
                 Origin::Matched {
                     matcher,
                     derived,
@@ -386,13 +423,18 @@ impl<'a> Pass<'a, '_> {
                 }),
             })
             .collect();
-        if deps.is_empty() {
+        if deps.is_empty() && passes.is_empty() {
             return;
         }
         if let Some(facts) = self.facts.iter_mut().find(|f| f.key == key) {
             for d in deps {
                 if !facts.deps.contains(&d) {
                     facts.deps.push(d);
+                }
+            }
+            for p in passes {
+                if !facts.passes.contains(&p) {
+                    facts.passes.push(p);
                 }
             }
             return;
@@ -403,6 +445,7 @@ impl<'a> Pass<'a, '_> {
             key: key.to_string(),
             display,
             deps,
+            passes,
         });
     }
 

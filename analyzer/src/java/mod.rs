@@ -219,6 +219,8 @@ pub struct JavaOutcome {
     pub(crate) facts: Vec<MemberFacts>,
     /// Hashes of the member names the file uses or declares, sorted.
     pub names: Vec<u64>,
+    /// Whether a call the rules follow through helpers is in the file.
+    pub has_followed_call: bool,
 }
 
 /// Runs every Java rule on one file. `sources` are the project's members
@@ -237,6 +239,7 @@ pub(crate) fn analyze(
             has_errors: true,
             facts: Vec::new(),
             names: Vec::new(),
+            has_followed_call: false,
         };
     };
     let mut pass = Pass {
@@ -255,6 +258,7 @@ pub(crate) fn analyze(
         out: Vec::new(),
         facts: Vec::new(),
         names: Vec::new(),
+        has_followed_call: false,
     };
     pass.walk(&tree);
     pass.names.sort_unstable();
@@ -264,17 +268,20 @@ pub(crate) fn analyze(
         has_errors: tree.root_node().has_error(),
         facts: pass.facts,
         names: pass.names,
+        has_followed_call: pass.has_followed_call,
     }
 }
 
 struct Var<'a> {
     name: String,
     ty: Option<String>,
-    /// The expression last stored in the variable, whose origins are
-    /// worked out when they matter.
-    value: Option<Node<'a>>,
+    /// The expressions stored in the variable (any of them may be what it
+    /// holds), whose origins are worked out when they matter.
+    values: Vec<Node<'a>>,
     /// The member key when the variable is a field of a named class.
     field: Option<String>,
+    /// The position of a method's parameter.
+    param: Option<usize>,
 }
 
 /// What opened a frame.
@@ -314,6 +321,7 @@ struct Pass<'a, 'c> {
     out: Vec<RawFinding>,
     facts: Vec<MemberFacts>,
     names: Vec<u64>,
+    has_followed_call: bool,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {
@@ -449,6 +457,17 @@ impl<'a, 'c> Pass<'a, 'c> {
                 let ty = field(node, g.f_type).and_then(|t| self.resolve_type_node(t));
                 if let Some(name) = field(node, g.f_name) {
                     self.declare(self.text(name), ty, None);
+                    let position = node
+                        .parent()
+                        .filter(|p| p.kind() == "formal_parameters")
+                        .and_then(|p| {
+                            p.named_children(&mut p.walk())
+                                .filter(|c| kind(*c) == K::Param)
+                                .position(|c| c.id() == node.id())
+                        });
+                    if let Some(var) = self.frames.last_mut().and_then(|f| f.vars.last_mut()) {
+                        var.param = position;
+                    }
                 }
                 // Into the type: `org.apache.log4j.Logger logger` is a use.
                 true
@@ -548,8 +567,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             frame.vars.push(Var {
                 name: name.to_string(),
                 ty,
-                value,
+                values: value.into_iter().collect(),
                 field: None,
+                param: None,
             });
         }
     }
@@ -784,6 +804,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             for i in self.matching_calls(node) {
                 let m = &self.c.matchers[i];
                 matched_any = true;
+                self.has_followed_call |= m.through_helpers;
                 if !m.reported || reported_rules.contains(&m.rule) {
                     continue;
                 }
