@@ -372,7 +372,13 @@ impl<'a> Pass<'a, '_> {
                 match self.var(name).map(|v| v.field.clone()) {
                     Some(Some(key)) => self.record_member(&key, right),
                     Some(None) => {
+                        // `t = "[" + t + "]"` builds on what `t` held;
+                        // `a = lookup(peer)` replaces it.
+                        let builds_on_itself = self.mentions(right, name);
                         if let Some(var) = self.var_mut(name) {
+                            if !builds_on_itself {
+                                var.values.clear();
+                            }
                             var.values.push(right);
                         }
                     }
@@ -386,6 +392,32 @@ impl<'a> Pass<'a, '_> {
             }
             _ => {}
         }
+    }
+
+    /// Whether an expression uses a variable of this name.
+    fn mentions(&self, expression: Node, name: &str) -> bool {
+        let mut cursor = expression.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if kind(node) == K::Identifier && self.text(node) == name {
+                return true;
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node().id() == expression.id() {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        false
     }
 
     /// Records where a member's value comes from, when that is a followed
