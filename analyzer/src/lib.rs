@@ -10,6 +10,7 @@ mod baseline;
 mod compiled;
 pub mod config;
 pub mod deploy;
+pub mod deployed;
 mod finding;
 pub mod ip;
 mod java;
@@ -24,7 +25,7 @@ pub mod xml;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use podready_rules::RulePack;
+use podready_rules::{RulePack, Severity};
 use rayon::prelude::*;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
@@ -65,6 +66,9 @@ pub struct Options {
     pub exclude: Vec<String>,
     /// Globs of test source roots beside `src/test/**`.
     pub test_roots: Vec<String>,
+    /// The modules that run in pods, when configured (directories or
+    /// artifactIds).
+    pub deployed: Vec<String>,
     /// Only files at or under this path (relative to the root,
     /// `/`-separated) are analysed and reported; the rest of the repository
     /// is still read for what resolution needs (parent poms, the project's
@@ -78,6 +82,7 @@ impl Default for Options {
             max_file_size: 2 * 1024 * 1024,
             exclude: Vec::new(),
             test_roots: Vec::new(),
+            deployed: Vec::new(),
             only_under: None,
         }
     }
@@ -92,6 +97,7 @@ impl Options {
         }
         o.exclude = pack.check.exclude.clone();
         o.test_roots = pack.check.test_roots.clone();
+        o.deployed = pack.check.deployed.clone();
         o
     }
 }
@@ -104,6 +110,8 @@ pub struct Analysis {
     pub files: usize,
     pub lines: usize,
     pub project: Project,
+    /// Which modules run in pods; findings elsewhere are at `info`.
+    pub deployment: deployed::Deployment,
 }
 
 /// Analyses the repository (or single file) at `root`.
@@ -253,6 +261,22 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         ));
     }
     analysis.project = poms.project;
+
+    let deployment = deployed::Deployment::find(
+        root,
+        &analysis.project,
+        &options.deployed,
+        files.iter().map(|f| f.rel.as_str()),
+    );
+    for f in &mut analysis.findings {
+        if let Some(module) = deployment.not_deployed(&f.path, &analysis.project) {
+            if f.severity > Severity::Info {
+                f.severity = Severity::Info;
+                f.message.push_str(&format!("; not deployed: {module}"));
+            }
+        }
+    }
+    analysis.deployment = deployment;
 
     analysis
         .findings

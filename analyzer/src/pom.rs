@@ -82,6 +82,14 @@ pub struct PomPlugin {
     pub group_id: Option<Spanned>,
     pub artifact_id: Option<Spanned>,
     pub version: Option<Spanned>,
+    /// Its configuration names a `<mainClass>`.
+    pub main_class: bool,
+}
+
+impl PomPlugin {
+    pub fn artifact(&self) -> &str {
+        self.artifact_id.as_ref().map_or("", |s| s.value.as_str())
+    }
 }
 
 /// Where a section of the pom is, so that new children can be written
@@ -236,6 +244,7 @@ impl Pom {
                                 group_id: None,
                                 artifact_id: None,
                                 version: None,
+                                main_class: false,
                             });
                         }
                         (["project"], "parent") => {
@@ -326,6 +335,9 @@ impl Pom {
                     }
                     if name == "mainClass" {
                         pom.has_main_class = true;
+                        if let Some(pl) = plugin.as_mut() {
+                            pl.main_class = true;
+                        }
                     }
                     match (p, name.as_str()) {
                         (["project"], "groupId") => pom.group_id = Some(value()),
@@ -653,6 +665,50 @@ impl Project {
             },
         };
         ResolvedVersion { value, source }
+    }
+
+    /// What application a module's build makes, if any: a war or ear, a
+    /// Spring Boot jar, an executable jar (a packaging plugin naming a main
+    /// class; not `exec-maven-plugin`, which only runs one), or a
+    /// distribution (an assembly of other modules of the repository).
+    pub fn application_kind(&self, pom: usize) -> Option<&'static str> {
+        let p = &self.poms[pom];
+        if matches!(p.packaging(), "war" | "ear") {
+            return Some(if p.packaging() == "war" { "war" } else { "ear" });
+        }
+        // A parent's plugins configure its children; it builds no jar.
+        let builds_jar = p.packaging() != "pom";
+        if builds_jar
+            && p.plugins
+                .iter()
+                .any(|pl| pl.artifact() == "spring-boot-maven-plugin")
+        {
+            return Some("Spring Boot");
+        }
+        if builds_jar
+            && p.plugins
+                .iter()
+                .any(|pl| pl.main_class && pl.artifact() != "exec-maven-plugin")
+        {
+            return Some("executable jar");
+        }
+        let assembles = p
+            .plugins
+            .iter()
+            .any(|pl| pl.artifact() == "maven-assembly-plugin");
+        let uses_modules = p
+            .dependencies
+            .iter()
+            .filter(|d| d.section == DependencySection::Dependencies)
+            .any(|d| {
+                let group = self
+                    .interpolate(pom, d.group())
+                    .unwrap_or_else(|| d.group().to_string());
+                self.poms.iter().any(|other| {
+                    other.artifact() == d.artifact() && other.effective_group() == group
+                })
+            });
+        (assembles && uses_modules).then_some("distribution")
     }
 
     /// For a version managed elsewhere: the property this module (or a pom

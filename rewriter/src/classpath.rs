@@ -41,17 +41,10 @@ pub fn plan_classpath(set: &PomSet, pack: &RulePack, resolution: &Resolution) ->
     planner.finish()
 }
 
-/// Whether a module runs as an application: a war, or a jar that names a
-/// main class or is packaged by Spring Boot's plugin.
+/// Whether a module runs as an application (see
+/// [`podready_analyzer::pom::Project::application_kind`]).
 pub fn is_deployable(set: &PomSet, pom: usize) -> bool {
-    let p = &set.project.poms[pom];
-    p.packaging() == "war"
-        || p.has_main_class
-        || p.plugins.iter().any(|pl| {
-            pl.artifact_id
-                .as_ref()
-                .is_some_and(|a| a.value == "spring-boot-maven-plugin")
-        })
+    set.project.application_kind(pom).is_some()
 }
 
 /// What to write, gathered over all modules so that one element gets one

@@ -407,4 +407,8 @@ pub struct CheckSettings {
     /// Extra test source roots, beside `src/test/**`.
     #[serde(default)]
     pub test_roots: Vec<String>,
+    /// The modules that run in pods (directories or artifactIds); unset,
+    /// they are found from deploy specs and builds.
+    #[serde(default)]
+    pub deployed: Vec<String>,
 }

@@ -375,6 +375,7 @@ fn merge_check(into: &mut CheckSettings, from: CheckSettings) {
     }
     into.exclude.extend(from.exclude);
     into.test_roots.extend(from.test_roots);
+    into.deployed.extend(from.deployed);
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, RuleError> {

@@ -245,3 +245,61 @@ fn a_module_overriding_the_managed_property_is_reported_in_the_module() {
         "{message}"
     );
 }
+
+#[test]
+fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
+    let v = assert_matches_markers("deployed-modules");
+    let severity_of = |module: &str| {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().starts_with(module))
+            .unwrap_or_else(|| panic!("no finding in {module}"));
+        (
+            f["severity"].as_str().unwrap().to_string(),
+            f["message"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(severity_of("web/").0, "error");
+    assert_eq!(severity_of("core/").0, "warning");
+    let (tool, why) = severity_of("tools/");
+    assert_eq!(tool, "info");
+    assert!(why.ends_with("; not deployed: order-tools"), "{why}");
+    assert_eq!(severity_of("order-example/").0, "info");
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["found_by"], "build");
+    let mut not_deployed: Vec<&str> = deployment["not_deployed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    not_deployed.sort_unstable();
+    assert_eq!(not_deployed, ["order-example", "order-tools"]);
+    // The text report says which modules it took as deployed.
+    let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
+    assert!(stdout(&out).contains("deployed: order-web (war) and what they depend on"));
+}
+
+#[test]
+fn podready_toml_names_the_deployed_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("deployed-modules"), dir.path());
+    std::fs::write(
+        dir.path().join("podready.toml"),
+        "[check]\ndeployed = [\"tools\"]\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    let info: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "info")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(info.len(), 3, "{info:?}");
+    assert!(info.iter().all(|p| !p.starts_with("tools/")), "{info:?}");
+    assert_eq!(v["summary"]["deployment"]["found_by"], "configured");
+}

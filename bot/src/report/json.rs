@@ -7,6 +7,7 @@ use podready_rules::Severity;
 
 pub fn render(ctx: &Context) -> String {
     let a = ctx.analysis;
+    let (deployed, not_deployed) = a.deployment.modules(&a.project);
     let value = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "findings": a.findings,
@@ -19,6 +20,11 @@ pub fn render(ctx: &Context) -> String {
             "warnings": ctx.count(Severity::Warning),
             "infos": ctx.count(Severity::Info),
             "baselined": ctx.baselined,
+            "deployment": {
+                "found_by": a.deployment.found_by,
+                "deployed": deployed,
+                "not_deployed": not_deployed,
+            },
             "by_rule": ctx
                 .by_rule()
                 .into_iter()

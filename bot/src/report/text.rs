@@ -68,6 +68,15 @@ pub fn render(ctx: &Context, color: bool) -> String {
         out.push('\n');
     }
     let a = ctx.analysis;
+    let (deployed, not_deployed) = a.deployment.modules(&a.project);
+    if deployed.len() + not_deployed.len() > 1 {
+        let _ = writeln!(
+            out,
+            "{}: {}\n",
+            paint.wrap("1;36", "modules"),
+            a.deployment.describe(&a.project)
+        );
+    }
     let files = format!(
         "{} ({})",
         plural(a.files, "file", "files"),

@@ -1,0 +1,313 @@
+//! Which modules run in a pod: the ones a deploy spec describes or that
+//! build an application, and every module of the repository they depend
+//! on. A finding elsewhere (a command-line tool, an example, a benchmark)
+//! breaks nothing in a pod and is reported at `info`.
+//!
+//! The deployed modules are, in this order of precedence:
+//! 1. the ones `[check] deployed` in podready.toml names (directories or
+//!    artifactIds);
+//! 2. the ones with a `deploy.yaml` beside their pom;
+//! 3. the ones whose build makes an application (see
+//!    [`Project::application_kind`]) or that ship their own runtime
+//!    configuration (`application.yml`, `dubbo.properties`, a logging
+//!    configuration in `src/main/resources`), unless their name marks them
+//!    as an example, demo, sample, benchmark or test harness;
+//!
+//! each with the repository's modules it depends on (test scope aside),
+//! or, for a distribution (an assembly may take any module), every module.
+//! When none is found, every module counts as deployed except the ones
+//! named like examples, demos, samples, benchmarks and test harnesses.
+//! Parent and aggregator poms always count: their versions reach the
+//! deployed modules.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::pom::{DependencySection, Project};
+
+/// How the deployed modules were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    /// Named in podready.toml.
+    Configured,
+    /// Modules with a `deploy.yaml`.
+    DeploySpec,
+    /// Modules whose build makes an application.
+    Build,
+    /// No module says it runs in a pod.
+    #[default]
+    Nothing,
+}
+
+/// The modules that run in a pod.
+#[derive(Debug, Clone, Default)]
+pub struct Deployment {
+    /// By pom index: whether the module's code runs in a pod.
+    pub deployed: Vec<bool>,
+    pub found_by: FoundBy,
+    /// By pom index: why a module is deployed, for the ones found first.
+    reasons: Vec<Option<String>>,
+    /// Module directories, longest first, with their pom index.
+    dirs: Vec<(String, usize)>,
+}
+
+/// Words in a module's name that mark code no pod runs.
+const NOT_SERVICE_WORDS: [&str; 14] = [
+    "example",
+    "examples",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "benchmark",
+    "benchmarks",
+    "bench",
+    "jmh",
+    "test",
+    "tests",
+    "it",
+    "perf",
+];
+
+impl Deployment {
+    /// Works out the deployed modules of a project rooted at `root`.
+    /// `files` are the repository's files, relative to the root.
+    pub fn find<'f>(
+        root: &Path,
+        project: &Project,
+        configured: &[String],
+        files: impl Iterator<Item = &'f str>,
+    ) -> Deployment {
+        let n = project.poms.len();
+        let dir_of = |i: usize| {
+            project.poms[i]
+                .path
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_string())
+        };
+        let aggregator = |i: usize| project.poms[i].packaging() == "pom";
+        let mut reasons: Vec<Option<String>> = vec![None; n];
+        let mut found_by = FoundBy::Nothing;
+        if !configured.is_empty() {
+            for (i, reason) in reasons.iter_mut().enumerate() {
+                let dir = dir_of(i);
+                let artifact = project.poms[i].artifact();
+                if configured
+                    .iter()
+                    .any(|c| c.trim_end_matches('/') == dir || c == artifact)
+                {
+                    *reason = Some("named in podready.toml".into());
+                }
+            }
+            found_by = FoundBy::Configured;
+        } else {
+            for (i, reason) in reasons.iter_mut().enumerate() {
+                if root.join(dir_of(i)).join("deploy.yaml").is_file() {
+                    *reason = Some("deploy.yaml".into());
+                    found_by = FoundBy::DeploySpec;
+                }
+            }
+            if found_by == FoundBy::Nothing {
+                let configured_by = runtime_configuration(project, files);
+                for (i, reason) in reasons.iter_mut().enumerate() {
+                    if is_marked_not_service(&dir_of(i), project.poms[i].artifact()) {
+                        continue;
+                    }
+                    if let Some(kind) = project.application_kind(i) {
+                        *reason = Some(kind.to_string());
+                        found_by = FoundBy::Build;
+                    } else if let Some(file) = &configured_by[i] {
+                        *reason = Some(file.clone());
+                        found_by = FoundBy::Build;
+                    }
+                }
+            }
+        }
+        let marked: Vec<bool> = (0..n)
+            .map(|i| is_marked_not_service(&dir_of(i), project.poms[i].artifact()))
+            .collect();
+        let mut deployed: Vec<bool> = reasons.iter().map(Option::is_some).collect();
+        // An assembly may take any module of the repository (its descriptor's
+        // module sets): with a distribution, every module but the examples,
+        // demos, benchmarks and test harnesses is shipped.
+        let distribution =
+            found_by == FoundBy::Build && reasons.iter().flatten().any(|r| r == "distribution");
+        if distribution {
+            for (i, d) in deployed.iter_mut().enumerate() {
+                *d = !marked[i];
+            }
+        }
+        if deployed.iter().any(|d| *d) {
+            // Every module of the repository a deployed one depends on.
+            let by_coordinates: HashMap<(&str, &str), usize> = (0..n)
+                .map(|i| {
+                    let pom = &project.poms[i];
+                    ((pom.effective_group(), pom.artifact()), i)
+                })
+                .collect();
+            let mut queue: Vec<usize> = (0..n).filter(|&i| deployed[i]).collect();
+            while let Some(i) = queue.pop() {
+                for d in &project.poms[i].dependencies {
+                    if d.scope() == "test" || d.section != DependencySection::Dependencies {
+                        continue;
+                    }
+                    // `${project.groupId}` is the usual way to name a sibling.
+                    let group = project
+                        .interpolate(i, d.group())
+                        .unwrap_or_else(|| d.group().to_string());
+                    if let Some(&j) = by_coordinates.get(&(group.as_str(), d.artifact())) {
+                        // Examples shipped beside a service still run in no pod.
+                        if !deployed[j] && !marked[j] {
+                            deployed[j] = true;
+                            queue.push(j);
+                        }
+                    }
+                }
+            }
+        } else {
+            found_by = FoundBy::Nothing;
+            for (i, d) in deployed.iter_mut().enumerate() {
+                *d = !marked[i];
+            }
+        }
+        for (i, d) in deployed.iter_mut().enumerate() {
+            *d |= aggregator(i);
+        }
+        let mut dirs: Vec<(String, usize)> = (0..n).map(|i| (dir_of(i), i)).collect();
+        dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+        Deployment {
+            deployed,
+            found_by,
+            reasons,
+            dirs,
+        }
+    }
+
+    /// The module a repository path belongs to, when no pod runs it.
+    pub fn not_deployed<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+        let (_, i) = self.dirs.iter().find(|(dir, _)| {
+            dir.is_empty()
+                || path
+                    .strip_prefix(dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })?;
+        (!self.deployed.get(*i).copied().unwrap_or(true)).then(|| project.poms[*i].artifact())
+    }
+
+    /// The artifactIds of the modules (aggregators aside) that run in pods
+    /// and of those that do not.
+    pub fn modules<'p>(&self, project: &'p Project) -> (Vec<&'p str>, Vec<&'p str>) {
+        (0..self.deployed.len())
+            .filter(|&i| project.poms[i].packaging() != "pom")
+            .map(|i| (self.deployed[i], project.poms[i].artifact()))
+            .fold((Vec::new(), Vec::new()), |(mut yes, mut no), (d, name)| {
+                if d {
+                    yes.push(name);
+                } else {
+                    no.push(name);
+                }
+                (yes, no)
+            })
+    }
+
+    /// One line for people: which modules were taken as deployed, and why.
+    pub fn describe(&self, project: &Project) -> String {
+        let name = |i: usize| project.poms[i].artifact().to_string();
+        let modules: Vec<usize> = (0..self.deployed.len())
+            .filter(|&i| project.poms[i].packaging() != "pom")
+            .collect();
+        let not: Vec<String> = modules
+            .iter()
+            .filter(|&&i| !self.deployed[i])
+            .map(|&i| name(i))
+            .collect();
+        let mut out = match self.found_by {
+            FoundBy::Nothing => {
+                "no module says it runs in a pod (no deploy.yaml, war, Spring Boot or executable build): every module counts as deployed".to_string()
+            }
+            _ => {
+                let found: Vec<String> = (0..self.reasons.len())
+                    .filter_map(|i| self.reasons[i].as_ref().map(|r| format!("{} ({r})", name(i))))
+                    .collect();
+                format!("deployed: {} and what they depend on", found.join(", "))
+            }
+        };
+        if !not.is_empty() {
+            let _ = write!(out, "; not deployed, findings at info: {}", not.join(", "));
+        }
+        out
+    }
+}
+
+/// By pom index: a runtime configuration file the module ships in
+/// `src/main/resources`, the sign of an application rather than a library.
+fn runtime_configuration<'f>(
+    project: &Project,
+    files: impl Iterator<Item = &'f str>,
+) -> Vec<Option<String>> {
+    let mut found: Vec<Option<String>> = vec![None; project.poms.len()];
+    let modules: Vec<(String, usize)> = (0..project.poms.len())
+        .map(|i| {
+            let dir = project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d);
+            let resources = if dir.is_empty() {
+                "src/main/resources/".to_string()
+            } else {
+                format!("{dir}/src/main/resources/")
+            };
+            (resources, i)
+        })
+        .collect();
+    for path in files {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+        let runtime = match ext {
+            "properties" | "yml" | "yaml" => {
+                stem.starts_with("application")
+                    || stem.starts_with("bootstrap")
+                    || stem == "dubbo"
+                    || stem.starts_with("log4j")
+            }
+            "xml" => stem.contains("logback") || stem.starts_with("log4j"),
+            _ => false,
+        };
+        if !runtime {
+            continue;
+        }
+        if let Some((_, i)) = modules.iter().find(|(resources, _)| {
+            path.strip_prefix(resources.as_str())
+                .is_some_and(|r| !r.contains('/'))
+        }) {
+            found[*i].get_or_insert(name);
+        }
+    }
+    found
+}
+
+/// Whether a module's directory or artifactId names it as an example,
+/// demo, sample, benchmark or test harness.
+fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
+    let last_dir = dir.rsplit('/').next().unwrap_or(dir);
+    [last_dir, artifact].iter().any(|name| {
+        name.split(['-', '_', '.'])
+            .any(|word| NOT_SERVICE_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_marked_not_service;
+
+    #[test]
+    fn names_that_mark_code_no_pod_runs() {
+        assert!(is_marked_not_service(
+            "sentinel-demo/sentinel-demo-servlet",
+            "x"
+        ));
+        assert!(is_marked_not_service("example", "rocketmq-example"));
+        assert!(is_marked_not_service("bench", "order-jmh"));
+        assert!(!is_marked_not_service("order-service", "order-service"));
+        assert!(!is_marked_not_service("contest", "latest-api"));
+    }
+}
