@@ -112,7 +112,8 @@ fn one_line(code: &str) -> String {
 fn is_log_method(name: &str) -> bool {
     matches!(
         name,
-        "trace"
+        "put"
+            | "trace"
             | "debug"
             | "info"
             | "warn"
@@ -195,11 +196,14 @@ impl<'a> Pass<'a, '_> {
             K::Identifier => {
                 let name = self.text(node);
                 if let Some(var) = self.var(name) {
+                    // A field of a named class is a member: its values
+                    // are its facts, and a chain names it.
                     if let Some(key) = &var.field {
                         out.push(Origin::Member {
                             key: key.clone(),
                             derived,
                         });
+                        return;
                     }
                     if let Some(position) = var.param {
                         out.push(Origin::Param(position));
@@ -829,6 +833,14 @@ impl<'a> Pass<'a, '_> {
         let Some(object) = field(call, g.f_object) else {
             return false;
         };
+        // The logging context: `MDC.put("host", ip)`.
+        if name == "put" {
+            let receiver = self.text(object);
+            return matches!(
+                receiver.rsplit('.').next().unwrap_or(receiver),
+                "MDC" | "ThreadContext"
+            );
+        }
         if let Some(ty) = self.expr_type(object) {
             let simple = ty.rsplit('.').next().unwrap_or(&ty);
             if matches!(simple, "out" | "err") || simple.ends_with("Logger") || simple == "Log" {
