@@ -12,7 +12,7 @@
 
 use tree_sitter::Node;
 
-use super::{compact, field, grammar, kind, FrameKind, Pass, K};
+use super::{compact, field, grammar, kind, simple_type_name, FrameKind, Pass, K};
 use crate::finding::RawFinding;
 use crate::summary::{name_hash, Dep, MemberFacts};
 
@@ -726,13 +726,7 @@ impl<'a> Pass<'a, '_> {
                         }
                         "object_creation_expression" => {
                             let ty = field(call, g.f_type).map_or("", |t| self.text(t));
-                            let simple = ty
-                                .split('<')
-                                .next()
-                                .unwrap_or("")
-                                .rsplit('.')
-                                .next()
-                                .unwrap_or("");
+                            let simple = simple_type_name(ty);
                             if simple.ends_with("Exception")
                                 || simple.ends_with("Error")
                                 || simple == "Throwable"

@@ -972,13 +972,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             return;
         };
         let type_text = compact(self.text(ty));
-        let simple = type_text
-            .split('<')
-            .next()
-            .unwrap_or("")
-            .rsplit('.')
-            .next()
-            .unwrap_or("");
+        let simple = simple_type_name(&type_text);
         let Some(candidates) = self.c.calls.get(simple) else {
             self.on_field_arguments(node);
             return;
@@ -1211,6 +1205,18 @@ fn in_package(path: &str, package: &str) -> bool {
         || path
             .strip_prefix(package)
             .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// `Map` for `java.util.Map<K, V>`: the name a type is known by.
+fn simple_type_name(type_text: &str) -> &str {
+    type_text
+        .split('<')
+        .next()
+        .unwrap_or("")
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .trim()
 }
 
 /// Whether a resolved name is a static field (`java.lang.System.out`)
