@@ -200,14 +200,19 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     // one are read again, reporting those members' uses and learning more
     // (a helper returning another helper's value through a method that
     // hands on its argument), until nothing new is learnt.
-    let mut sources = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
+    let mut sources = ProjectSources::default();
     for _ in 0..MAX_SUMMARY_ROUNDS {
-        if sources.is_empty() {
+        let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
+        let read_again = learnt.learnt_since(&sources);
+        // New methods handing on an argument matter only through new
+        // sources: the same sources mean nothing more to report.
+        if read_again.is_empty() || (learnt.by_key == sources.by_key && !sources.is_empty()) {
             break;
         }
+        sources = learnt;
         results
             .par_iter_mut()
-            .filter(|(_, r)| sources.to_read_again(&r.names, r.has_followed_call))
+            .filter(|(_, r)| read_again.wants(&r.names, r.has_followed_call))
             .for_each_init(java::JavaParser::new, |parser, (i, r)| {
                 let again = analyze_file(
                     &files[*i],
@@ -220,13 +225,6 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
                 r.findings = again.findings;
                 r.facts = again.facts;
             });
-        let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
-        // New methods handing on an argument matter only through new
-        // sources: the same sources mean nothing more to report.
-        if learnt.by_key == sources.by_key {
-            break;
-        }
-        sources = learnt;
     }
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 

@@ -61,8 +61,33 @@ pub(crate) struct ProjectSources {
     pub passes: HashMap<String, Vec<usize>>,
     /// The sources' simple names.
     pub names: HashSet<String>,
+}
+
+/// The names that make a file worth reading again: those of the sources
+/// and of the methods handing on an argument learnt since the last read.
+pub(crate) struct ReadAgain {
     source_hashes: Vec<u64>,
     pass_hashes: Vec<u64>,
+    /// Every source's name: a file naming one holds a followed value.
+    all_source_hashes: Vec<u64>,
+}
+
+impl ReadAgain {
+    /// Whether nothing was learnt.
+    pub fn is_empty(&self) -> bool {
+        self.source_hashes.is_empty() && self.pass_hashes.is_empty()
+    }
+
+    /// Whether a file must be read again: it names a new source (its uses
+    /// are reported, and it may hand the value on), or it holds a followed
+    /// value (a matched call of its own, or a source's) and names a new
+    /// method that may hand that value on. `hashes` are the file's names,
+    /// sorted.
+    pub fn wants(&self, hashes: &[u64], has_followed_call: bool) -> bool {
+        let named = |wanted: &[u64]| wanted.iter().any(|h| hashes.binary_search(h).is_ok());
+        named(&self.source_hashes)
+            || (named(&self.pass_hashes) && (has_followed_call || named(&self.all_source_hashes)))
+    }
 }
 
 impl ProjectSources {
@@ -70,13 +95,35 @@ impl ProjectSources {
         self.by_key.is_empty() && self.passes.is_empty()
     }
 
-    /// Whether a file must be read again: it names a source (its uses are
-    /// reported, and it may hand the value on), or it has a followed call
-    /// of its own and names a method that may hand that value on. `hashes`
-    /// are the file's names, sorted.
-    pub fn to_read_again(&self, hashes: &[u64], has_followed_call: bool) -> bool {
-        let named = |wanted: &[u64]| wanted.iter().any(|h| hashes.binary_search(h).is_ok());
-        named(&self.source_hashes) || (has_followed_call && named(&self.pass_hashes))
+    /// What was learnt since `earlier`: the members that are new or
+    /// changed. A file naming none of them reads the same as before.
+    pub fn learnt_since(&self, earlier: &ProjectSources) -> ReadAgain {
+        let hashes = |changed: Vec<&String>| {
+            let mut h: Vec<u64> = changed
+                .into_iter()
+                .map(|k| name_hash(simple_name(k)))
+                .collect();
+            h.sort_unstable();
+            h.dedup();
+            h
+        };
+        ReadAgain {
+            source_hashes: hashes(
+                self.by_key
+                    .iter()
+                    .filter(|(k, v)| earlier.by_key.get(*k) != Some(*v))
+                    .map(|(k, _)| k)
+                    .collect(),
+            ),
+            pass_hashes: hashes(
+                self.passes
+                    .iter()
+                    .filter(|(k, v)| earlier.passes.get(*k) != Some(*v))
+                    .map(|(k, _)| k)
+                    .collect(),
+            ),
+            all_source_hashes: hashes(self.by_key.keys().collect()),
+        }
     }
 }
 
@@ -168,14 +215,10 @@ pub(crate) fn resolve<'f>(
         }
     }
     let names: HashSet<String> = by_key.keys().map(|k| simple_name(k).to_string()).collect();
-    let source_hashes = names.iter().map(|n| name_hash(n)).collect();
-    let pass_hashes = passes.keys().map(|k| name_hash(simple_name(k))).collect();
     ProjectSources {
         by_key,
         passes,
         names,
-        source_hashes,
-        pass_hashes,
     }
 }
 

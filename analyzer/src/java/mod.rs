@@ -483,6 +483,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                     // `PrintStream out = System.out`: the variable is the
                     // static field it holds.
                     let held_field = value
+                        .filter(|v| matches!(kind(*v), K::Dotted | K::Identifier))
                         .and_then(|v| self.expr_type(v))
                         .filter(|t| is_static_field_path(t));
                     let ty = match ty_node {
