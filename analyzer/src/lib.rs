@@ -599,6 +599,7 @@ fn analyze_file(
         }
         FileKind::Pom | FileKind::Other => {}
     }
+    ip::one_finding_per_line(&mut raw, &src, &c.ip_rules);
     result.findings = finish(&f.rel, &src, raw, c);
     result
 }

@@ -77,6 +77,9 @@ const CONFIG_BITS: &[&str] = &[
     "fe80::1",
     "1.2.3.4.5",
     "中文",
+    "如",
+    "例如",
+    "eg:",
 ];
 const JAVA_BITS: &[&str] = &[
     "import ",
@@ -135,6 +138,7 @@ fn readers_survive_random_input() {
                 );
             }
         }
+        let _ = ip::is_descriptive(&c, &c);
         for span in ip::find_ips(&c) {
             assert!(c.get(span.start..span.end).is_some());
         }
