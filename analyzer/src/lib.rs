@@ -576,7 +576,7 @@ fn analyze_file(
                 ));
             }
             config_findings(&xml::values(&items), f, c, &mut raw);
-            if f.kind == FileKind::Logback {
+            if f.kind == FileKind::Logback || xml::is_logback_configuration(&items) {
                 for (rule, classes, files) in &c.logback {
                     if c.applies(*rule, f.is_test) {
                         for u in xml::logback_uses(&items, classes, files) {
@@ -588,6 +588,28 @@ fn analyze_file(
                                 ..RawFinding::default()
                             });
                         }
+                    }
+                }
+            }
+            if let Some((root, start)) = xml::root_element(&items) {
+                for (rule, roots) in &c.xml_roots {
+                    // A file its name already reports is reported once.
+                    let matched = roots.iter().any(|r| {
+                        r.is_element(root)
+                            && (r.child.is_none()
+                                || xml::root_has_child(&items, &|n| r.is_child(n)))
+                    });
+                    if matched
+                        && c.applies(*rule, f.is_test)
+                        && !raw.iter().any(|r| r.rule == *rule)
+                    {
+                        raw.push(RawFinding {
+                            rule: *rule,
+                            start,
+                            end: start + 1 + root.len(),
+                            detail: name.to_string(),
+                            ..RawFinding::default()
+                        });
                     }
                 }
             }

@@ -266,6 +266,45 @@ pub fn logback_uses(
     out
 }
 
+/// The root element of an XML file: its name and where its tag starts.
+pub fn root_element<'a>(items: &[XmlItem<'a>]) -> Option<(&'a str, usize)> {
+    items.iter().find_map(|item| match item {
+        XmlItem::Start { name, start, .. } => Some((*name, *start)),
+        _ => None,
+    })
+}
+
+/// Whether the root element has a direct child `is_child` accepts.
+pub fn root_has_child(items: &[XmlItem<'_>], is_child: &dyn Fn(&str) -> bool) -> bool {
+    let mut depth = 0usize;
+    for item in items {
+        match item {
+            XmlItem::Start { name, .. } => {
+                if depth == 1 && is_child(name) {
+                    return true;
+                }
+                depth += 1;
+            }
+            XmlItem::End => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            XmlItem::Text { .. } => {}
+        }
+    }
+    false
+}
+
+/// Whether an XML file is logback configuration by its content: a root
+/// `<configuration>` with `<appender>` children. Hadoop's and .NET's
+/// `<configuration>` files have none (log4net's appenders sit deeper).
+pub fn is_logback_configuration(items: &[XmlItem<'_>]) -> bool {
+    root_element(items).is_some_and(|(name, _)| name == "configuration")
+        && root_has_child(items, &|name| name == "appender")
+}
+
 /// Tomcat HTTP connectors: the port attribute's value and offset for each
 /// `<Connector>` that is not AJP.
 pub fn tomcat_http_ports<'a>(items: &[XmlItem<'a>]) -> Vec<(&'a str, usize)> {
@@ -349,5 +388,33 @@ mod tests {
                 "<file> writing to catalina.out"
             ]
         );
+    }
+
+    #[test]
+    fn logback_configuration_by_its_root_and_appenders() {
+        let is_logback = |text: &str| is_logback_configuration(&scan(text).0);
+        assert!(is_logback(
+            "<?xml version=\"1.0\"?>\n<!-- c -->\n<configuration scan=\"true\">\n<property name=\"a\" value=\"b\"/>\n<appender name=\"F\" class=\"x.F\"/></configuration>"
+        ));
+        // Hadoop's site files, log4net inside a .NET config, a log4j 2 file.
+        assert!(!is_logback(
+            "<configuration><property><name>fs.defaultFS</name></property></configuration>"
+        ));
+        assert!(!is_logback(
+            "<configuration><log4net><appender name=\"A\" type=\"x\"/></log4net></configuration>"
+        ));
+        assert!(!is_logback(
+            "<Configuration><Appenders><Console name=\"c\"/></Appenders></Configuration>"
+        ));
+        assert!(!is_logback("<beans/>"));
+    }
+
+    #[test]
+    fn root_children_only_at_the_first_level() {
+        let (items, _) = scan("<a><b><c/></b><d/></a><e/>");
+        assert_eq!(root_element(&items).map(|(n, _)| n), Some("a"));
+        assert!(root_has_child(&items, &|n| n == "d"));
+        assert!(!root_has_child(&items, &|n| n == "c"));
+        assert!(!root_has_child(&items, &|n| n == "e"));
     }
 }

@@ -41,6 +41,9 @@ const XML_BITS: &[&str] = &[
     "dependency",
     "version",
     "groupId",
+    "configuration",
+    "appender",
+    "Appenders",
     " ",
     "\n",
     "\r\n",
@@ -122,6 +125,7 @@ fn readers_survive_random_input() {
         let (items, _) = xml::scan(&x);
         let _ = xml::values(&items);
         let _ = xml::logback_uses(&items, &["C".into()], &["catalina.out".into()]);
+        let _ = xml::is_logback_configuration(&items);
         let _ = Pom::parse("pom.xml", &x);
         let c = rng.text(CONFIG_BITS, len);
         for values in [
