@@ -178,19 +178,28 @@ pub struct AppenderUse {
     pub detail: String,
 }
 
-/// Logback appenders of the given classes that a logger uses (directly or
-/// through another appender), and appenders whose file is one of the
-/// forbidden ones. Spring Boot's included `console-appender.xml` defines an
-/// appender named `CONSOLE`.
-pub fn logback_uses(
-    items: &[XmlItem<'_>],
-    classes: &[String],
-    file_contains: &[String],
-) -> Vec<AppenderUse> {
+/// What a logback file sends where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogbackUses<'a> {
+    /// The appenders a logger uses (directly or through another appender),
+    /// with their class; whether a class is a console appender is the
+    /// caller's to say.
+    pub appenders: Vec<(&'a str, AppenderUse)>,
+    /// Appenders whose file is one of the forbidden ones.
+    pub forbidden_files: Vec<AppenderUse>,
+}
+
+/// The class of the appender Spring Boot's included `console-appender.xml`
+/// defines, named `CONSOLE`.
+const SPRING_CONSOLE_CLASS: &str = "ch.qos.logback.core.ConsoleAppender";
+
+/// The appenders of a logback file that a logger uses, and the appenders
+/// writing to a file containing one of `file_contains`.
+pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> LogbackUses<'a> {
     let mut referenced: HashSet<&str> = HashSet::new();
-    // (name, start, end, detail) of console appenders.
-    let mut consoles: Vec<(&str, usize, usize, String)> = Vec::new();
-    let mut out = Vec::new();
+    // (name, class, use) of every appender defined.
+    let mut defined: Vec<(&str, &str, AppenderUse)> = Vec::new();
+    let mut out = LogbackUses::default();
     let mut stack: Vec<&str> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item {
@@ -202,15 +211,18 @@ pub fn logback_uses(
                 match *name {
                     "appender" => {
                         if let (Some(n), Some(class)) = (attr("name"), attr("class")) {
-                            if classes.iter().any(|c| c == class.trim()) {
-                                let short = class.rsplit('.').next().unwrap_or(class);
-                                consoles.push((
-                                    n,
-                                    *start,
+                            let class = class.trim();
+                            let short = class.rsplit('.').next().unwrap_or(class);
+                            let detail = format!("appender `{n}` ({short})");
+                            defined.push((
+                                n,
+                                class,
+                                AppenderUse {
+                                    start: *start,
                                     end,
-                                    format!("appender `{n}` ({short})"),
-                                ));
-                            }
+                                    detail,
+                                },
+                            ));
                         }
                     }
                     "appender-ref" => {
@@ -222,11 +234,15 @@ pub fn logback_uses(
                         if attr("resource")
                             .is_some_and(|r| r.ends_with("/console-appender.xml")) =>
                     {
-                        consoles.push((
+                        let detail = "Spring Boot's console appender `CONSOLE`".to_string();
+                        defined.push((
                             "CONSOLE",
-                            *start,
-                            end,
-                            "Spring Boot's console appender `CONSOLE`".to_string(),
+                            SPRING_CONSOLE_CLASS,
+                            AppenderUse {
+                                start: *start,
+                                end,
+                                detail,
+                            },
                         ));
                     }
                     _ => {}
@@ -246,7 +262,7 @@ pub fn logback_uses(
                             .rev()
                             .find(|it| matches!(it, XmlItem::Start { .. }))
                         {
-                            out.push(AppenderUse {
+                            out.forbidden_files.push(AppenderUse {
                                 start: *start,
                                 end: *start + element.len() + 2,
                                 detail: format!("<{element}> writing to {f}"),
@@ -257,12 +273,11 @@ pub fn logback_uses(
             }
         }
     }
-    for (name, start, end, detail) in consoles {
-        if referenced.contains(name) {
-            out.push(AppenderUse { start, end, detail });
-        }
-    }
-    out.sort_by_key(|u| u.start);
+    out.appenders = defined
+        .into_iter()
+        .filter(|(name, _, _)| referenced.contains(name))
+        .map(|(_, class, u)| (class, u))
+        .collect();
     out
 }
 
@@ -367,27 +382,37 @@ mod tests {
     }
 
     #[test]
-    fn referenced_console_appenders_only() {
+    fn referenced_appenders_only_with_their_classes() {
         let text = r#"<configuration>
   <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
   <appender name="UNUSED" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="TIDY" class=" com.acme.TidyAppender "/>
   <appender name="CAT" class="ch.qos.logback.core.FileAppender"><file>${catalina.base}/logs/catalina.out</file></appender>
-  <root><appender-ref ref="STDOUT"/></root>
+  <root><appender-ref ref="STDOUT"/><appender-ref ref="TIDY"/></root>
 </configuration>"#;
         let (items, _) = scan(text);
-        let uses = logback_uses(
-            &items,
-            &["ch.qos.logback.core.ConsoleAppender".into()],
-            &["catalina.out".into()],
-        );
-        let details: Vec<&str> = uses.iter().map(|u| u.detail.as_str()).collect();
+        let uses = logback_uses(&items, &["catalina.out".into()]);
+        let appenders: Vec<(&str, &str)> = uses
+            .appenders
+            .iter()
+            .map(|(class, u)| (*class, u.detail.as_str()))
+            .collect();
         assert_eq!(
-            details,
+            appenders,
             [
-                "appender `STDOUT` (ConsoleAppender)",
-                "<file> writing to catalina.out"
+                (
+                    "ch.qos.logback.core.ConsoleAppender",
+                    "appender `STDOUT` (ConsoleAppender)"
+                ),
+                ("com.acme.TidyAppender", "appender `TIDY` (TidyAppender)"),
             ]
         );
+        let files: Vec<&str> = uses
+            .forbidden_files
+            .iter()
+            .map(|u| u.detail.as_str())
+            .collect();
+        assert_eq!(files, ["<file> writing to catalina.out"]);
     }
 
     #[test]

@@ -103,6 +103,11 @@ const JAVA_BITS: &[&str] = &[
     "*/",
     "\n",
     "class A ",
+    "extends ",
+    "ConsoleAppender",
+    "<E>",
+    "'\\''",
+    "\"\"\"",
     "var x = ",
     "System.out.println",
     "e.printStackTrace()",
@@ -124,7 +129,7 @@ fn readers_survive_random_input() {
         let _ = xml::scan(&x);
         let (items, _) = xml::scan(&x);
         let _ = xml::values(&items);
-        let _ = xml::logback_uses(&items, &["C".into()], &["catalina.out".into()]);
+        let _ = xml::logback_uses(&items, &["catalina.out".into()]);
         let _ = xml::is_logback_configuration(&items);
         let _ = Pom::parse("pom.xml", &x);
         let c = rng.text(CONFIG_BITS, len);

@@ -167,8 +167,9 @@ pub enum Matcher {
     XmlRoot { roots: Vec<RootElement> },
     /// Dependencies `groupId:artifactId` declared in a pom.
     PomDependency { artifacts: Vec<String> },
-    /// Logback appenders of these classes that a logger uses, and appenders
-    /// whose `<file>` contains one of these texts.
+    /// Logback appenders of these classes, or of the repository's own
+    /// subclasses of them, that a logger uses, and appenders whose `<file>`
+    /// contains one of these texts.
     LogbackAppender {
         classes: Vec<String>,
         #[serde(default)]
