@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use podready_rules::{CallReport, Matcher, Rule, RulePack, Scope};
+use podready_rules::{CallReport, Matcher, RootElement, Rule, RulePack, Scope};
 use regex::Regex;
 
 use crate::AnalyzeError;
@@ -51,6 +51,12 @@ pub(crate) struct Compiled {
     pub file_glob_rules: Vec<usize>,
     pub pom_deps: HashMap<String, Vec<usize>>,
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
+    /// What a Java source must name for its classes to be read as
+    /// possible subclasses of the logback rules' appender classes:
+    /// `Appender`, and the simple names of listed classes not called so.
+    pub appender_names: Vec<String>,
+    /// Rules reporting XML files by their root element.
+    pub xml_roots: Vec<(usize, Vec<RootElement>)>,
     pub ports: Vec<(usize, Vec<String>)>,
     pub sdk_rules: Vec<usize>,
     /// Rules that report SDK versions the repository does not resolve.
@@ -80,6 +86,8 @@ impl Compiled {
             file_glob_rules: Vec::new(),
             pom_deps: HashMap::new(),
             logback: Vec::new(),
+            appender_names: Vec::new(),
+            xml_roots: Vec::new(),
             ports: Vec::new(),
             sdk_rules: Vec::new(),
             sdk_unresolved_rules: Vec::new(),
@@ -204,9 +212,20 @@ impl Compiled {
                     Matcher::LogbackAppender {
                         classes,
                         file_contains,
-                    } => c
-                        .logback
-                        .push((idx, classes.clone(), file_contains.clone())),
+                    } => {
+                        if c.appender_names.is_empty() {
+                            c.appender_names.push("Appender".to_string());
+                        }
+                        for class in classes {
+                            let simple = class.rsplit('.').next().unwrap_or(class);
+                            if !c.appender_names.iter().any(|n| simple.contains(n.as_str())) {
+                                c.appender_names.push(simple.to_string());
+                            }
+                        }
+                        c.logback
+                            .push((idx, classes.clone(), file_contains.clone()));
+                    }
+                    Matcher::XmlRoot { roots } => c.xml_roots.push((idx, roots.clone())),
                     Matcher::ListenPort { keys } => c.ports.push((idx, keys.clone())),
                     Matcher::SdkVersion {} => c.sdk_rules.push(idx),
                     Matcher::SdkUnresolved {} => c.sdk_unresolved_rules.push(idx),

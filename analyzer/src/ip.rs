@@ -4,7 +4,11 @@
 //! and netmasks, multicast groups, subnets in CIDR notation, invalid octets,
 //! and dotted numbers that are versions or object identifiers.
 
+use std::collections::HashMap;
 use std::net::Ipv6Addr;
+
+use crate::finding::RawFinding;
+use crate::text::SourceText;
 
 /// An address found in a text: its byte range in that text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,27 @@ fn last_word(name: &str) -> String {
     name[start..].to_ascii_lowercase()
 }
 
+/// Words that present an address in prose as an example or a format
+/// ("eg: 192.168.0.1:9876", "please set it as follows, …"); a config value
+/// or a string that configures never holds them. The ASCII ones count
+/// only at the start of a word (`eg:`, not `leg:`).
+const EXAMPLE_WORDS: [&str; 14] = [
+    "e.g.",
+    "eg:",
+    "eg.",
+    "for example",
+    "for instance",
+    "such as",
+    "as follows",
+    "format:",
+    " like ",
+    "例如",
+    "比如",
+    "譬如",
+    "示例",
+    "格式",
+];
+
 /// Whether an address under this key, in this value, is not configuration:
 /// a version, a message, an example in prose ("an address like 8.8.8.8").
 pub fn is_descriptive(key: &str, value: &str) -> bool {
@@ -85,9 +110,69 @@ pub fn is_descriptive(key: &str, value: &str) -> bool {
         return true;
     }
     let value = value.to_ascii_lowercase();
-    ["e.g.", "for example", "such as", " like "]
-        .iter()
-        .any(|w| value.contains(w))
+    EXAMPLE_WORDS.iter().any(|w| contains_word(&value, w)) || has_chinese_as(&value)
+}
+
+/// `word` in `text` at the start of a word.
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        !word.starts_with(|c: char| c.is_ascii_alphanumeric())
+            || !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// `如` ("as", "such as") introducing an example: before a colon, an
+/// address or a quote, or in `如下` ("as follows"); not in `如果` ("if")
+/// or `如何` ("how").
+fn has_chinese_as(text: &str) -> bool {
+    text.match_indices('如').any(|(i, c)| {
+        text[i + c.len()..].chars().next().is_some_and(|next| {
+            next == '下' || next.is_ascii() || matches!(next, '：' | '“' | '‘' | '「')
+        })
+    })
+}
+
+/// Merges the findings of each IP rule on one line into one naming every
+/// address on it (`10.0.0.1, 10.0.0.2`), at the first: a list of
+/// addresses is one thing to change.
+pub(crate) fn one_finding_per_line(
+    raw: &mut Vec<RawFinding>,
+    src: &SourceText,
+    ip_rules: &[usize],
+) {
+    if ip_rules.is_empty() {
+        return;
+    }
+    let mut merged: Vec<RawFinding> = Vec::with_capacity(raw.len());
+    // Where in `merged` the finding of a rule on a line is, by what must be
+    // equal for two to merge.
+    let mut first_of: HashMap<(usize, usize, bool, Vec<String>), usize> = HashMap::new();
+    for r in raw.drain(..) {
+        if !ip_rules.contains(&r.rule) {
+            merged.push(r);
+            continue;
+        }
+        let key = (r.rule, src.line_of(r.start), r.only_logged, r.via.clone());
+        match first_of.get(&key) {
+            Some(&i) => {
+                let first = &mut merged[i];
+                if !first.detail.split(", ").any(|a| a == r.detail) {
+                    first.detail.push_str(", ");
+                    first.detail.push_str(&r.detail);
+                }
+                first.start = first.start.min(r.start);
+                first.end = first.end.max(r.end);
+            }
+            None => {
+                first_of.insert(key, merged.len());
+                merged.push(r);
+            }
+        }
+    }
+    *raw = merged;
 }
 
 /// A dotted number that is a version by its neighbours: the version of
@@ -296,6 +381,69 @@ mod tests {
             assert!(!is_descriptive(configures, "10.0.0.1"), "{configures}");
         }
         assert!(!is_descriptive("hosts", "zk.example.com,10.0.0.7"));
+    }
+
+    #[test]
+    fn examples_and_formats_in_prose() {
+        for prose in [
+            "Name server address list, eg: '192.168.0.1:9876;192.168.0.2:9876'",
+            "Eg. 10.0.0.1",
+            "please set it as follows, \"10.0.0.1:9876\"",
+            "address format: host:port, 10.0.0.1:80",
+            "for instance 10.0.0.1",
+            "多个地址用分号分隔，例如 10.0.0.1:9876;10.0.0.2:9876",
+            "地址格式为 ip:port（10.0.0.1:8080）",
+            "比如10.0.0.1",
+            "集群地址，如：10.0.0.1:2181",
+            "配置如下 10.0.0.1",
+        ] {
+            assert!(is_descriptive("", prose), "{prose}");
+        }
+        for configures in [
+            "10.0.0.1:9876;10.0.0.2:9876",
+            "leg:10.0.0.1",
+            "peg.10.0.0.1",
+            "reformat:10.0.0.1",
+            // 如果 is "if", 如何 "how": not an example.
+            "如果连接 10.0.0.1 失败则重试",
+        ] {
+            assert!(!is_descriptive("", configures), "{configures}");
+        }
+    }
+
+    #[test]
+    fn one_finding_per_line_and_rule_naming_every_address() {
+        let src =
+            SourceText::from_string("a 10.0.0.1 10.0.0.2 10.0.0.1\nb 10.0.0.3\n".into(), "UTF-8");
+        let at = |rule: usize, start: usize, detail: &str| RawFinding {
+            rule,
+            start,
+            end: start + detail.len(),
+            detail: detail.into(),
+            ..RawFinding::default()
+        };
+        let mut raw = vec![
+            at(0, 2, "10.0.0.1"),
+            at(5, 2, "other rule"),
+            at(0, 11, "10.0.0.2"),
+            at(0, 20, "10.0.0.1"),
+            at(1, 2, "10.0.0.1"),
+            at(0, 31, "10.0.0.3"),
+        ];
+        one_finding_per_line(&mut raw, &src, &[0, 1]);
+        let got: Vec<(usize, usize, usize, &str)> = raw
+            .iter()
+            .map(|r| (r.rule, r.start, r.end, r.detail.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, 2, 28, "10.0.0.1, 10.0.0.2"),
+                (5, 2, 12, "other rule"),
+                (1, 2, 10, "10.0.0.1"),
+                (0, 31, 39, "10.0.0.3"),
+            ]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! kept once its findings are made), then the poms are linked and checked
 //! together, since versions resolve across parents.
 
+mod appender;
 mod baseline;
 mod compiled;
 pub mod config;
@@ -200,6 +201,10 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     // one are read again, reporting those members' uses and learning more
     // (a helper returning another helper's value through a method that
     // hands on its argument), until nothing new is learnt.
+    let appender_subclasses: Vec<appender::Subclass> = results
+        .iter_mut()
+        .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
+        .collect();
     let mut sources = ProjectSources::default();
     for _ in 0..MAX_SUMMARY_ROUNDS {
         let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
@@ -240,8 +245,12 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             .sum(),
         ..Analysis::default()
     };
+    let consoles = appender::ConsoleClasses::new(&compiled.logback, &appender_subclasses);
     for (_, r) in results {
         analysis.findings.extend(r.findings);
+        analysis
+            .findings
+            .extend(consoles.settle(r.other_appender_uses));
         notes.extend(r.notes);
         if r.read {
             analysis.files += 1;
@@ -466,6 +475,12 @@ struct FileResult {
     names: Vec<u64>,
     /// Java only: a call the rules follow through helpers is in the file.
     has_followed_call: bool,
+    /// Java only: the file's classes that may extend an appender class.
+    appender_subclasses: Vec<appender::Subclass>,
+    /// Logback only: uses of appenders whose class no rule lists, as
+    /// (rule, class, finding); findings once the class turns out to be
+    /// the repository's own subclass of a listed one.
+    other_appender_uses: Vec<(usize, String, Finding)>,
 }
 
 fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
@@ -520,6 +535,8 @@ fn analyze_file(
         facts: Vec::new(),
         names: Vec::new(),
         has_followed_call: false,
+        appender_subclasses: Vec::new(),
+        other_appender_uses: Vec::new(),
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
     let mut raw: Vec<RawFinding> = Vec::new();
@@ -586,6 +603,14 @@ fn analyze_file(
                 all: &types.all,
             };
             let outcome = java::analyze(parser, text, f.is_test, c, &project, sources);
+            result.appender_subclasses =
+                appender::appender_subclasses(text, &c.appender_names, &|fqn| {
+                    types.all.contains(fqn)
+                        || fqn
+                            .rsplit('.')
+                            .next()
+                            .is_some_and(|simple| project.same_package.contains(simple))
+                });
             raw.extend(outcome.findings);
             result.facts = outcome.facts;
             result.names = outcome.names;
@@ -616,21 +641,10 @@ fn analyze_file(
                 ));
             }
             config_findings(&xml::values(&items), f, c, &mut raw);
-            if f.kind == FileKind::Logback {
-                for (rule, classes, files) in &c.logback {
-                    if c.applies(*rule, f.is_test) {
-                        for u in xml::logback_uses(&items, classes, files) {
-                            raw.push(RawFinding {
-                                rule: *rule,
-                                start: u.start,
-                                end: u.end,
-                                detail: u.detail,
-                                ..RawFinding::default()
-                            });
-                        }
-                    }
-                }
+            if f.kind == FileKind::Logback || xml::is_logback_configuration(&items) {
+                result.other_appender_uses = logback_findings(&items, f, &src, c, &mut raw);
             }
+            xml_root_findings(&items, name, f, c, &mut raw);
             if name.eq_ignore_ascii_case("server.xml") {
                 for (value, start) in xml::tomcat_http_ports(&items) {
                     port_finding(value, start, f, c, &mut raw);
@@ -639,6 +653,7 @@ fn analyze_file(
         }
         FileKind::Pom | FileKind::Other => {}
     }
+    ip::one_finding_per_line(&mut raw, &src, &c.ip_rules);
     result.findings = finish(&f.rel, &src, raw, c);
     result
 }
@@ -671,6 +686,73 @@ fn config_findings(
         }
         if c.ports.iter().any(|(_, keys)| keys.contains(&v.key)) {
             port_finding(v.value, v.start, f, c, raw);
+        }
+    }
+}
+
+/// `logback-appender` rules over a logback file: the uses of listed
+/// appender classes and of forbidden files go to `raw`; the uses of other
+/// classes are returned as (rule, class, finding), settled once every Java
+/// file has said which classes are the repository's own subclasses.
+fn logback_findings(
+    items: &[xml::XmlItem<'_>],
+    f: &RepoFile,
+    src: &SourceText,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) -> Vec<(usize, String, Finding)> {
+    let mut other_classes = Vec::new();
+    for (rule, classes, files) in &c.logback {
+        if !c.applies(*rule, f.is_test) {
+            continue;
+        }
+        let uses = xml::logback_uses(items, files);
+        let at = |u: xml::AppenderUse| RawFinding {
+            rule: *rule,
+            start: u.start,
+            end: u.end,
+            detail: u.detail,
+            ..RawFinding::default()
+        };
+        for (class, u) in uses.appenders {
+            if classes.iter().any(|listed| listed == class) {
+                raw.push(at(u));
+            } else {
+                for finding in finish(&f.rel, src, vec![at(u)], c) {
+                    other_classes.push((*rule, class.to_string(), finding));
+                }
+            }
+        }
+        raw.extend(uses.forbidden_files.into_iter().map(at));
+    }
+    other_classes
+}
+
+/// `xml-root` rules over an XML file; a file its name already reports is
+/// reported once.
+fn xml_root_findings(
+    items: &[xml::XmlItem<'_>],
+    name: &str,
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
+    let Some((root, start)) = xml::root_element(items) else {
+        return;
+    };
+    for (rule, roots) in &c.xml_roots {
+        let matched = roots.iter().any(|r| {
+            r.is_element(root)
+                && (r.child.is_none() || xml::root_has_child(items, &|n| r.is_child(n)))
+        });
+        if matched && c.applies(*rule, f.is_test) && !raw.iter().any(|r| r.rule == *rule) {
+            raw.push(RawFinding {
+                rule: *rule,
+                start,
+                end: start + 1 + root.len(),
+                detail: name.to_string(),
+                ..RawFinding::default()
+            });
         }
     }
 }

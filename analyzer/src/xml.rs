@@ -178,19 +178,28 @@ pub struct AppenderUse {
     pub detail: String,
 }
 
-/// Logback appenders of the given classes that a logger uses (directly or
-/// through another appender), and appenders whose file is one of the
-/// forbidden ones. Spring Boot's included `console-appender.xml` defines an
-/// appender named `CONSOLE`.
-pub fn logback_uses(
-    items: &[XmlItem<'_>],
-    classes: &[String],
-    file_contains: &[String],
-) -> Vec<AppenderUse> {
+/// What a logback file sends where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogbackUses<'a> {
+    /// The appenders a logger uses (directly or through another appender),
+    /// with their class; whether a class is a console appender is the
+    /// caller's to say.
+    pub appenders: Vec<(&'a str, AppenderUse)>,
+    /// Appenders whose file is one of the forbidden ones.
+    pub forbidden_files: Vec<AppenderUse>,
+}
+
+/// The class of the appender Spring Boot's included `console-appender.xml`
+/// defines, named `CONSOLE`.
+const SPRING_CONSOLE_CLASS: &str = "ch.qos.logback.core.ConsoleAppender";
+
+/// The appenders of a logback file that a logger uses, and the appenders
+/// writing to a file containing one of `file_contains`.
+pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> LogbackUses<'a> {
     let mut referenced: HashSet<&str> = HashSet::new();
-    // (name, start, end, detail) of console appenders.
-    let mut consoles: Vec<(&str, usize, usize, String)> = Vec::new();
-    let mut out = Vec::new();
+    // (name, class, use) of every appender defined.
+    let mut defined: Vec<(&str, &str, AppenderUse)> = Vec::new();
+    let mut out = LogbackUses::default();
     let mut stack: Vec<&str> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item {
@@ -202,15 +211,18 @@ pub fn logback_uses(
                 match *name {
                     "appender" => {
                         if let (Some(n), Some(class)) = (attr("name"), attr("class")) {
-                            if classes.iter().any(|c| c == class.trim()) {
-                                let short = class.rsplit('.').next().unwrap_or(class);
-                                consoles.push((
-                                    n,
-                                    *start,
+                            let class = class.trim();
+                            let short = class.rsplit('.').next().unwrap_or(class);
+                            let detail = format!("appender `{n}` ({short})");
+                            defined.push((
+                                n,
+                                class,
+                                AppenderUse {
+                                    start: *start,
                                     end,
-                                    format!("appender `{n}` ({short})"),
-                                ));
-                            }
+                                    detail,
+                                },
+                            ));
                         }
                     }
                     "appender-ref" => {
@@ -222,11 +234,15 @@ pub fn logback_uses(
                         if attr("resource")
                             .is_some_and(|r| r.ends_with("/console-appender.xml")) =>
                     {
-                        consoles.push((
+                        let detail = "Spring Boot's console appender `CONSOLE`".to_string();
+                        defined.push((
                             "CONSOLE",
-                            *start,
-                            end,
-                            "Spring Boot's console appender `CONSOLE`".to_string(),
+                            SPRING_CONSOLE_CLASS,
+                            AppenderUse {
+                                start: *start,
+                                end,
+                                detail,
+                            },
                         ));
                     }
                     _ => {}
@@ -246,7 +262,7 @@ pub fn logback_uses(
                             .rev()
                             .find(|it| matches!(it, XmlItem::Start { .. }))
                         {
-                            out.push(AppenderUse {
+                            out.forbidden_files.push(AppenderUse {
                                 start: *start,
                                 end: *start + element.len() + 2,
                                 detail: format!("<{element}> writing to {f}"),
@@ -257,13 +273,51 @@ pub fn logback_uses(
             }
         }
     }
-    for (name, start, end, detail) in consoles {
-        if referenced.contains(name) {
-            out.push(AppenderUse { start, end, detail });
+    out.appenders = defined
+        .into_iter()
+        .filter(|(name, _, _)| referenced.contains(name))
+        .map(|(_, class, u)| (class, u))
+        .collect();
+    out
+}
+
+/// The root element of an XML file: its name and where its tag starts.
+pub fn root_element<'a>(items: &[XmlItem<'a>]) -> Option<(&'a str, usize)> {
+    items.iter().find_map(|item| match item {
+        XmlItem::Start { name, start, .. } => Some((*name, *start)),
+        _ => None,
+    })
+}
+
+/// Whether the root element has a direct child `is_child` accepts.
+pub fn root_has_child(items: &[XmlItem<'_>], is_child: &dyn Fn(&str) -> bool) -> bool {
+    let mut depth = 0usize;
+    for item in items {
+        match item {
+            XmlItem::Start { name, .. } => {
+                if depth == 1 && is_child(name) {
+                    return true;
+                }
+                depth += 1;
+            }
+            XmlItem::End => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            XmlItem::Text { .. } => {}
         }
     }
-    out.sort_by_key(|u| u.start);
-    out
+    false
+}
+
+/// Whether an XML file is logback configuration by its content: a root
+/// `<configuration>` with `<appender>` children. Hadoop's and .NET's
+/// `<configuration>` files have none (log4net's appenders sit deeper).
+pub fn is_logback_configuration(items: &[XmlItem<'_>]) -> bool {
+    root_element(items).is_some_and(|(name, _)| name == "configuration")
+        && root_has_child(items, &|name| name == "appender")
 }
 
 /// Tomcat HTTP connectors: the port attribute's value and offset for each
@@ -328,26 +382,64 @@ mod tests {
     }
 
     #[test]
-    fn referenced_console_appenders_only() {
+    fn referenced_appenders_only_with_their_classes() {
         let text = r#"<configuration>
   <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
   <appender name="UNUSED" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="TIDY" class=" com.acme.TidyAppender "/>
   <appender name="CAT" class="ch.qos.logback.core.FileAppender"><file>${catalina.base}/logs/catalina.out</file></appender>
-  <root><appender-ref ref="STDOUT"/></root>
+  <root><appender-ref ref="STDOUT"/><appender-ref ref="TIDY"/></root>
 </configuration>"#;
         let (items, _) = scan(text);
-        let uses = logback_uses(
-            &items,
-            &["ch.qos.logback.core.ConsoleAppender".into()],
-            &["catalina.out".into()],
-        );
-        let details: Vec<&str> = uses.iter().map(|u| u.detail.as_str()).collect();
+        let uses = logback_uses(&items, &["catalina.out".into()]);
+        let appenders: Vec<(&str, &str)> = uses
+            .appenders
+            .iter()
+            .map(|(class, u)| (*class, u.detail.as_str()))
+            .collect();
         assert_eq!(
-            details,
+            appenders,
             [
-                "appender `STDOUT` (ConsoleAppender)",
-                "<file> writing to catalina.out"
+                (
+                    "ch.qos.logback.core.ConsoleAppender",
+                    "appender `STDOUT` (ConsoleAppender)"
+                ),
+                ("com.acme.TidyAppender", "appender `TIDY` (TidyAppender)"),
             ]
         );
+        let files: Vec<&str> = uses
+            .forbidden_files
+            .iter()
+            .map(|u| u.detail.as_str())
+            .collect();
+        assert_eq!(files, ["<file> writing to catalina.out"]);
+    }
+
+    #[test]
+    fn logback_configuration_by_its_root_and_appenders() {
+        let is_logback = |text: &str| is_logback_configuration(&scan(text).0);
+        assert!(is_logback(
+            "<?xml version=\"1.0\"?>\n<!-- c -->\n<configuration scan=\"true\">\n<property name=\"a\" value=\"b\"/>\n<appender name=\"F\" class=\"x.F\"/></configuration>"
+        ));
+        // Hadoop's site files, log4net inside a .NET config, a log4j 2 file.
+        assert!(!is_logback(
+            "<configuration><property><name>fs.defaultFS</name></property></configuration>"
+        ));
+        assert!(!is_logback(
+            "<configuration><log4net><appender name=\"A\" type=\"x\"/></log4net></configuration>"
+        ));
+        assert!(!is_logback(
+            "<Configuration><Appenders><Console name=\"c\"/></Appenders></Configuration>"
+        ));
+        assert!(!is_logback("<beans/>"));
+    }
+
+    #[test]
+    fn root_children_only_at_the_first_level() {
+        let (items, _) = scan("<a><b><c/></b><d/></a><e/>");
+        assert_eq!(root_element(&items).map(|(n, _)| n), Some("a"));
+        assert!(root_has_child(&items, &|n| n == "d"));
+        assert!(!root_has_child(&items, &|n| n == "c"));
+        assert!(!root_has_child(&items, &|n| n == "e"));
     }
 }

@@ -41,6 +41,9 @@ const XML_BITS: &[&str] = &[
     "dependency",
     "version",
     "groupId",
+    "configuration",
+    "appender",
+    "Appenders",
     " ",
     "\n",
     "\r\n",
@@ -77,6 +80,9 @@ const CONFIG_BITS: &[&str] = &[
     "fe80::1",
     "1.2.3.4.5",
     "中文",
+    "如",
+    "例如",
+    "eg:",
 ];
 const JAVA_BITS: &[&str] = &[
     "import ",
@@ -97,6 +103,11 @@ const JAVA_BITS: &[&str] = &[
     "*/",
     "\n",
     "class A ",
+    "extends ",
+    "ConsoleAppender",
+    "<E>",
+    "'\\''",
+    "\"\"\"",
     "var x = ",
     "System.out.println",
     "e.printStackTrace()",
@@ -118,7 +129,8 @@ fn readers_survive_random_input() {
         let _ = xml::scan(&x);
         let (items, _) = xml::scan(&x);
         let _ = xml::values(&items);
-        let _ = xml::logback_uses(&items, &["C".into()], &["catalina.out".into()]);
+        let _ = xml::logback_uses(&items, &["catalina.out".into()]);
+        let _ = xml::is_logback_configuration(&items);
         let _ = Pom::parse("pom.xml", &x);
         let c = rng.text(CONFIG_BITS, len);
         for values in [
@@ -135,6 +147,7 @@ fn readers_survive_random_input() {
                 );
             }
         }
+        let _ = ip::is_descriptive(&c, &c);
         for span in ip::find_ips(&c) {
             assert!(c.get(span.start..span.end).is_some());
         }

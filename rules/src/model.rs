@@ -162,10 +162,14 @@ pub enum Matcher {
     IpLiteral {},
     /// Files whose name matches one of these globs (case-insensitive).
     FileName { globs: Vec<String> },
+    /// XML files (other than poms) whose root element is one of these,
+    /// whatever the file is called.
+    XmlRoot { roots: Vec<RootElement> },
     /// Dependencies `groupId:artifactId` declared in a pom.
     PomDependency { artifacts: Vec<String> },
-    /// Logback appenders of these classes that a logger uses, and appenders
-    /// whose `<file>` contains one of these texts.
+    /// Logback appenders of these classes, or of the repository's own
+    /// subclasses of them, that a logger uses, and appenders whose `<file>`
+    /// contains one of these texts.
     LogbackAppender {
         classes: Vec<String>,
         #[serde(default)]
@@ -193,6 +197,7 @@ impl Matcher {
             Matcher::JavaString { .. } => "java-string",
             Matcher::IpLiteral {} => "ip-literal",
             Matcher::FileName { .. } => "file-name",
+            Matcher::XmlRoot { .. } => "xml-root",
             Matcher::PomDependency { .. } => "pom-dependency",
             Matcher::LogbackAppender { .. } => "logback-appender",
             Matcher::ListenPort { .. } => "listen-port",
@@ -200,6 +205,32 @@ impl Matcher {
             Matcher::SdkUnresolved {} => "sdk-unresolved",
             Matcher::UnanalysedFile {} => "unanalysed-file",
         }
+    }
+}
+
+/// A root element an `xml-root` matcher looks for: its name, and the name
+/// of a direct child it must have when `child` is set. Names are compared
+/// ignoring ASCII case, as log4j 2 reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootElement {
+    /// With its prefix, as written (`log4j:configuration`).
+    pub element: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<String>,
+}
+
+impl RootElement {
+    /// Whether an element named `name` matches this root's element.
+    pub fn is_element(&self, name: &str) -> bool {
+        self.element.eq_ignore_ascii_case(name)
+    }
+
+    /// Whether a direct child named `name` is the one this root needs.
+    pub fn is_child(&self, name: &str) -> bool {
+        self.child
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(name))
     }
 }
 

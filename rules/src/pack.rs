@@ -540,6 +540,14 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
                     globset::Glob::new(g).map_err(|e| bad("globs", one_line(&e.to_string())))?;
                 }
             }
+            Matcher::XmlRoot { roots } => {
+                if roots.is_empty() {
+                    return Err(bad("roots", "empty list".into()));
+                }
+                if roots.iter().any(|r| r.element.trim().is_empty()) {
+                    return Err(bad("roots", "a root needs an `element` name".into()));
+                }
+            }
             Matcher::PomDependency { artifacts } => {
                 if let Some(a) = artifacts.iter().find(|a| a.split(':').count() != 2) {
                     return Err(bad(

@@ -259,3 +259,36 @@ fn overrides_change_only_what_they_name() {
     assert_eq!(after.message, before.message);
     assert_eq!(after.severity, before.severity);
 }
+
+#[test]
+fn xml_root_matchers_need_a_named_root() {
+    let rule = |roots: &str| {
+        format!(
+            "[[rule]]\nid = \"logging/x\"\nseverity = \"warning\"\nmessage = \"m {{detail}}\"\nremediation = \"r\"\ndoc = {{ what = \"w\", why = \"y\", instead = \"i\" }}\nmatcher = [{{ kind = \"xml-root\", roots = {roots} }}]\n"
+        )
+    };
+    let e = error_of(&rule("[]"));
+    assert!(
+        e.contains("rule `logging/x`, field `roots`") && e.contains("empty list"),
+        "{e}"
+    );
+    let e = error_of(&rule("[{ element = \" \" }]"));
+    assert!(
+        e.contains("field `roots`") && e.contains("`element`"),
+        "{e}"
+    );
+    let e = error_of(&rule(
+        "[{ element = \"Configuration\", kid = \"Appenders\" }]",
+    ));
+    assert!(e.contains("kid"), "{e}");
+    let mut pack = RulePack::builtin().unwrap();
+    pack.apply_text(
+        Path::new("rules.toml"),
+        &rule("[{ element = \"Configuration\", child = \"Appenders\" }]"),
+    )
+    .unwrap();
+    assert!(matches!(
+        &pack.rule("logging/x").unwrap().matchers[0],
+        Matcher::XmlRoot { roots } if roots[0].is_child("appenders") && roots[0].is_element("configuration")
+    ));
+}

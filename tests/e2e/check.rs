@@ -303,3 +303,77 @@ fn podready_toml_names_the_deployed_modules() {
     assert!(info.iter().all(|p| !p.starts_with("tools/")), "{info:?}");
     assert_eq!(v["summary"]["deployment"]["found_by"], "configured");
 }
+
+#[test]
+fn logging_configuration_is_read_by_content_and_console_appenders_by_type() {
+    let v = assert_matches_markers("broker-service");
+    let findings = v["findings"].as_array().unwrap();
+    let messages_in = |path: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| f["message"].as_str().unwrap())
+            .collect()
+    };
+    // Logback files named otherwise: the repository's own subclasses (a
+    // subclass of one too) and well-known ones count; the live panel's
+    // `TidyConsoleAppender`, which extends another `ConsoleAppender`, not.
+    let renamed = messages_in("src/main/resources/rmq.broker.logback.xml");
+    for appender in [
+        "appender `STDOUT` (ConsoleAppender)",
+        "appender `TIDY` (TidyConsoleAppender)",
+        "appender `QUIET` (QuietConsoleAppender)",
+        "appender `JANSI` (JansiConsoleAppender)",
+    ] {
+        assert!(
+            renamed.iter().any(|m| m.starts_with(appender)),
+            "{appender} in {renamed:?}"
+        );
+    }
+    assert!(!renamed.iter().any(|m| m.contains("PANEL")), "{renamed:?}");
+    let shipped = messages_in("distribution/conf/broker-logback.xml");
+    assert!(
+        shipped
+            .iter()
+            .any(|m| m.starts_with("appender `CONSOLE` (CustomConsoleAppender)")),
+        "{shipped:?}"
+    );
+    // Several addresses on a line: one finding naming each once.
+    assert_eq!(
+        messages_in("src/main/resources/broker.properties"),
+        ["hard-coded IP address 10.8.1.21, 10.8.1.22"]
+    );
+    let startup = messages_in("src/main/java/com/acme/broker/BrokerStartup.java");
+    assert!(
+        startup.contains(&"hard-coded IP address 10.8.2.1, 10.8.2.2"),
+        "{startup:?}"
+    );
+}
+
+#[test]
+fn a_rule_listing_a_repository_class_also_finds_its_subclasses() {
+    // A team's own rule naming one of its appender classes.
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("broker-service"), dir.path());
+    std::fs::write(
+        dir.path().join("podready.toml"),
+        "[[rule]]\nid = \"logging/jansi-console\"\nseverity = \"error\"\nmessage = \"{detail} colours the console\"\nremediation = \"Log to files.\"\ndoc = { what = \"w\", why = \"y\", instead = \"i\" }\nmatcher = [{ kind = \"logback-appender\", classes = [\"com.acme.broker.log.TidyConsoleAppender\"] }]\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    let custom: Vec<(&str, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "logging/jansi-console")
+        .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    // TIDY (the listed class) and QUIET (its subclass), nothing else.
+    assert_eq!(
+        custom,
+        [
+            ("src/main/resources/rmq.broker.logback.xml", 11),
+            ("src/main/resources/rmq.broker.logback.xml", 17),
+        ]
+    );
+}

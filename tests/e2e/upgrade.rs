@@ -114,7 +114,7 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
         "Not verified: `--verify none`.",
         "### How to re-run",
         "<details><summary>deploy.yaml</summary>",
-        "<details><summary>18 places</summary>",
+        "<details><summary>14 places</summary>",
     ] {
         assert!(text.contains(section), "{section} missing:\n{text}");
     }

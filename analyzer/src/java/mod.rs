@@ -1042,7 +1042,11 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// (`VERSION =`, `setVersion(..)`, `example = ".."` in an annotation),
     /// or prose giving an example, is not configuration.
     fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
-        if is_descriptive("", value) {
+        if is_descriptive("", value)
+            || self
+                .concatenated_literals(node)
+                .is_some_and(|prose| is_descriptive("", &prose))
+        {
             return true;
         }
         let g = grammar();
@@ -1064,6 +1068,34 @@ impl<'a, 'c> Pass<'a, 'c> {
             current = parent;
         }
         false
+    }
+
+    /// The string literals of the `+` concatenation a literal is part of,
+    /// joined: prose split over several literals (`"set it as follows, "
+    /// + "\"10.0.0.1:9876\""`). `None` for a literal on its own.
+    fn concatenated_literals(&self, node: Node) -> Option<String> {
+        let g = grammar();
+        let is_plus = |n: Node| {
+            kind(n) == K::Binary && field(n, g.f_operator).is_some_and(|o| self.text(o) == "+")
+        };
+        let mut top = node;
+        while let Some(parent) = top.parent().filter(|p| is_plus(*p)) {
+            top = parent;
+        }
+        if top == node {
+            return None;
+        }
+        let mut joined = String::new();
+        let mut pending = vec![top];
+        while let Some(n) = pending.pop() {
+            if is_plus(n) {
+                pending.extend(field(n, g.f_right));
+                pending.extend(field(n, g.f_left));
+            } else if kind(n) == K::Str {
+                joined.push_str(self.text(n));
+            }
+        }
+        Some(joined)
     }
 
     fn report(&mut self, rule: usize, node: Node, detail: String) {
