@@ -53,7 +53,8 @@ pub struct Deployment {
     dirs: Vec<(String, usize)>,
 }
 
-/// Words in a module's name that mark code no pod runs.
+/// Words in a module's name that mark code no pod runs: examples, demos,
+/// benchmarks, test harnesses.
 const NOT_SERVICE_WORDS: [&str; 14] = [
     "example",
     "examples",
@@ -187,13 +188,8 @@ impl Deployment {
 
     /// The module a repository path belongs to, when no pod runs it.
     pub fn not_deployed<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
-        let (_, i) = self.dirs.iter().find(|(dir, _)| {
-            dir.is_empty()
-                || path
-                    .strip_prefix(dir.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })?;
-        (!self.deployed.get(*i).copied().unwrap_or(true)).then(|| project.poms[*i].artifact())
+        let i = self.module_of(path)?;
+        (!self.deployed.get(i).copied().unwrap_or(true)).then(|| project.poms[i].artifact())
     }
 
     /// The artifactIds of the modules (aggregators aside) that run in pods
@@ -210,6 +206,31 @@ impl Deployment {
                 }
                 (yes, no)
             })
+    }
+
+    /// The command-line tool a repository path belongs to, by its module's
+    /// name (`rocketmq-tools`), unless podready.toml or a deploy spec says
+    /// it runs in a pod.
+    pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+        let i = self.module_of(path)?;
+        let named = matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
+            && self.reasons[i].is_some();
+        let pom = &project.poms[i];
+        let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+        (!named && is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())).then(|| pom.artifact())
+    }
+
+    /// The index of the module a repository path belongs to.
+    fn module_of(&self, path: &str) -> Option<usize> {
+        self.dirs
+            .iter()
+            .find(|(dir, _)| {
+                dir.is_empty()
+                    || path
+                        .strip_prefix(dir.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .map(|(_, i)| *i)
     }
 
     /// One line for people: which modules were taken as deployed, and why.
@@ -285,19 +306,30 @@ fn runtime_configuration<'f>(
     found
 }
 
+/// Words in a module's name that mark a command-line tool: a service may
+/// run its library code, so only what its rules call command-line
+/// behaviour (printing to the console) is lowered there.
+const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
+
 /// Whether a module's directory or artifactId names it as an example,
 /// demo, sample, benchmark or test harness.
 fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
+    is_named_for(&NOT_SERVICE_WORDS, dir, artifact)
+}
+
+/// Whether a word of a module's last directory or artifactId is one of
+/// `words`.
+fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
     let last_dir = dir.rsplit('/').next().unwrap_or(dir);
     [last_dir, artifact].iter().any(|name| {
         name.split(['-', '_', '.'])
-            .any(|word| NOT_SERVICE_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+            .any(|word| words.contains(&word.to_ascii_lowercase().as_str()))
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_marked_not_service;
+    use super::{is_marked_not_service, is_named_for, COMMAND_LINE_WORDS};
 
     #[test]
     fn names_that_mark_code_no_pod_runs() {
@@ -307,6 +339,8 @@ mod tests {
         ));
         assert!(is_marked_not_service("example", "rocketmq-example"));
         assert!(is_marked_not_service("bench", "order-jmh"));
+        assert!(!is_marked_not_service("tools", "rocketmq-tools"));
+        assert!(is_named_for(&COMMAND_LINE_WORDS, "tools", "rocketmq-tools"));
         assert!(!is_marked_not_service("order-service", "order-service"));
         assert!(!is_marked_not_service("contest", "latest-api"));
     }

@@ -70,4 +70,6 @@ pub(crate) struct RawFinding {
     /// The value only reaches a log call, an exception message or
     /// `toString()`.
     pub only_logged: bool,
+    /// In a `static void main(String[])`: a command-line entry point.
+    pub in_main: bool,
 }

@@ -258,7 +258,11 @@ fn reportable_v4(o: [u16; 4]) -> bool {
     let this_network = o[0] == 0;
     let netmask = o[0] == 255 && o.iter().all(|x| MASK_OCTETS.contains(x));
     let multicast = (224..=239).contains(&o[0]);
-    !(loopback || this_network || netmask || multicast)
+    // Cloud instance metadata services answer at the same fixed address in
+    // every environment, pods included (169.254.169.254; Alibaba Cloud's
+    // 100.100.100.200).
+    let metadata = o == [169, 254, 169, 254] || o == [100, 100, 100, 200];
+    !(loopback || this_network || netmask || multicast || metadata)
 }
 
 /// `/8` … `/128` right after an address whose host bits are zero: a

@@ -275,11 +275,24 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         &options.deployed,
         files.iter().map(|f| f.rel.as_str()),
     );
+    let command_line: HashMap<&str, Severity> = pack
+        .rules
+        .iter()
+        .filter_map(|r| r.command_line.map(|s| (r.id.as_str(), s)))
+        .collect();
     for f in &mut analysis.findings {
         if let Some(module) = deployment.not_deployed(&f.path, &analysis.project) {
             if f.severity > Severity::Info {
                 f.severity = Severity::Info;
                 f.message.push_str(&format!("; not deployed: {module}"));
+            }
+        } else if let Some(&level) = command_line.get(f.rule.as_str()) {
+            if let Some(tool) = deployment.command_line_tool(&f.path, &analysis.project) {
+                if f.severity > level {
+                    f.severity = level;
+                    f.message
+                        .push_str(&format!("; in the command-line tool {tool}"));
+                }
             }
         }
     }
@@ -926,9 +939,13 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
             if !r.via.is_empty() {
                 message.push_str(&format!(" (via {})", r.via.join(" → ")));
             }
-            let severity = match rule.only_logged {
-                Some(s) if r.only_logged => {
+            let severity = match (rule.only_logged, rule.command_line) {
+                (Some(s), _) if r.only_logged => {
                     message.push_str("; only logged, so nothing in a pod depends on it");
+                    s
+                }
+                (_, Some(s)) if r.in_main => {
+                    message.push_str("; in main(), a command-line entry point");
                     s
                 }
                 _ => rule.severity,

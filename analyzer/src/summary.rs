@@ -315,6 +315,42 @@ mod tests {
     }
 
     #[test]
+    fn a_round_reads_again_only_files_naming_what_was_learnt() {
+        let c = compiled();
+        let m = followed(&c);
+        let leaf = member(
+            "p.B.leaf()",
+            vec![Dep::Matched {
+                matcher: m,
+                derived: false,
+                text: "X.y()".into(),
+            }],
+        );
+        let first = resolve(std::slice::from_ref(&leaf), &c);
+        let top = member(
+            "p.A.top()",
+            vec![Dep::Member {
+                key: "p.B.leaf()".into(),
+                derived: true,
+            }],
+        );
+        let second = resolve(&[leaf, top], &c);
+        let sorted = |names: &[&str]| {
+            let mut h: Vec<u64> = names.iter().map(|n| name_hash(n)).collect();
+            h.sort_unstable();
+            h
+        };
+        let learnt = second.learnt_since(&first);
+        assert!(learnt.wants(&sorted(&["top", "other"]), false));
+        // `leaf` did not change: a file naming only it reads the same.
+        assert!(!learnt.wants(&sorted(&["leaf"]), false));
+        assert!(second.learnt_since(&second).is_empty());
+        assert!(first
+            .learnt_since(&ProjectSources::default())
+            .wants(&sorted(&["leaf"]), false));
+    }
+
+    #[test]
     fn matchers_that_do_not_follow_make_no_source() {
         let c = compiled();
         let not_followed = c

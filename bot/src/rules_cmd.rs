@@ -171,6 +171,13 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
             rule.severity, rule.id
         );
     }
+    if let Some(level) = rule.command_line {
+        let _ = write!(
+            out,
+            "\n## Command-line code\nIn a `main()` method, or in a module named as a command-line tool (`order-tools`, `*-cli`), the console is the program's interface: reported at {level}, not {}. Change it with `[rules.\"{}\"] command_line = \"warning\"`.\n",
+            rule.severity, rule.id
+        );
+    }
     if rule.category() == "sdk" {
         out.push_str("\n## SDK table\n");
         for e in &pack.sdk {

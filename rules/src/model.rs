@@ -93,6 +93,12 @@ pub struct Rule {
     /// unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_logged: Option<Severity>,
+    /// The severity of a finding in command-line code — a `main()` method,
+    /// or a module named as a command-line tool — where it is the
+    /// program's user interface; unset, such findings keep the rule's
+    /// severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_line: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

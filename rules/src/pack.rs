@@ -145,6 +145,8 @@ struct RuleOverride {
     severity: Option<Severity>,
     /// The severity of findings whose value is only logged.
     only_logged: Option<Severity>,
+    /// The severity of findings in command-line code.
+    command_line: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -322,6 +324,9 @@ impl RulePack {
             }
             if let Some(s) = o.only_logged {
                 rule.only_logged = Some(s);
+            }
+            if let Some(s) = o.command_line {
+                rule.command_line = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;

@@ -197,18 +197,25 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .unwrap()
         .contains("(via AddressUtils.getHostIp() → AddressUtils.getHostAddress()"));
     // Only logged, put in an exception message or in toString(): info.
-    for line in [37, 38, 42, 46, 51] {
+    for line in [38, 39, 43, 47, 52] {
         let f = at("app/Controller.java", line);
         assert_eq!(f["severity"], "info", "line {line}");
         assert!(f["message"].as_str().unwrap().contains("only logged"));
     }
-    for line in [23, 24, 25, 26, 27, 28, 30, 32, 33] {
+    for line in [23, 24, 25, 26, 27, 28, 30, 32, 33, 34] {
         assert_eq!(
             at("app/Controller.java", line)["severity"],
             "error",
             "line {line}"
         );
     }
+    // In a main() method the console is the program's interface.
+    let in_main = at("other/Caller.java", 29);
+    assert_eq!(in_main["severity"], "info");
+    assert!(in_main["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; in main(), a command-line entry point"));
     // The default gate fails on the errors, not on what is only logged.
     let out = podready(
         &["check", ".", "--format", "json", "--fail-on", "error"],
@@ -231,7 +238,7 @@ fn only_logged_severity_is_configurable_per_rule() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["path"].as_str().unwrap().ends_with("app/Controller.java") && f["line"] == 37)
+        .find(|f| f["path"].as_str().unwrap().ends_with("app/Controller.java") && f["line"] == 38)
         .expect("the logged helper call is still reported");
     assert_eq!(logged["severity"], "error");
 }

@@ -376,11 +376,20 @@ impl<'a> Pass<'a, '_> {
                 match self.var(name).map(|v| v.field.clone()) {
                     Some(Some(key)) => self.record_member(&key, right),
                     Some(None) => {
-                        // `t = "[" + t + "]"` builds on what `t` held;
-                        // `a = lookup(peer)` replaces it.
+                        // `a = lookup(peer)` in the block `a` is declared in
+                        // replaces what it held; `t = "[" + t + "]"` builds on
+                        // it, and an assignment in a branch may not run.
                         let builds_on_itself = self.mentions(right, name);
+                        let statement_block = left
+                            .parent()
+                            .and_then(|assignment| assignment.parent())
+                            .and_then(|statement| statement.parent())
+                            .map(|block| block.id());
                         if let Some(var) = self.var_mut(name) {
-                            if !builds_on_itself {
+                            if !builds_on_itself
+                                && var.block.is_some()
+                                && var.block == statement_block
+                            {
                                 var.values.clear();
                             }
                             var.values.push(right);
@@ -395,6 +404,26 @@ impl<'a> Pass<'a, '_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `ips.add(ip)`, `sb.append(host)`: a local collection or builder now
+    /// holds the value too (`ips.get(0)` hands it back).
+    pub(super) fn on_store_into(&mut self, object: Node<'a>, method: &str, call: Node<'a>) {
+        if kind(object) != K::Identifier
+            || !matches!(
+                method,
+                "add" | "addAll" | "put" | "offer" | "push" | "addFirst" | "addLast" | "append"
+            )
+        {
+            return;
+        }
+        let Some(value) = self.arguments(call).last().copied() else {
+            return;
+        };
+        let name = self.text(object);
+        if let Some(var) = self.var_mut(name).filter(|v| v.field.is_none()) {
+            var.values.push(value);
         }
     }
 
@@ -591,6 +620,7 @@ impl<'a> Pass<'a, '_> {
             detail,
             via,
             only_logged,
+            ..RawFinding::default()
         });
     }
 

@@ -282,6 +282,9 @@ struct Var<'a> {
     field: Option<String>,
     /// The position of a method's parameter.
     param: Option<usize>,
+    /// For a local: the block it is declared in (an assignment there
+    /// replaces what it held; one in a nested branch may not run).
+    block: Option<usize>,
 }
 
 /// What opened a frame.
@@ -291,6 +294,8 @@ enum FrameKind {
     Class(Option<String>),
     /// A method; its member key, when its class has a name.
     Method(Option<String>),
+    /// `static void main(String[] args)`.
+    Main,
     Lambda,
     /// A constructor or initializer.
     Other,
@@ -422,11 +427,15 @@ impl<'a, 'c> Pass<'a, 'c> {
                 true
             }
             K::MethodDecl => {
-                let key = match (self.current_class(), field(node, g.f_name)) {
-                    (Some(class), Some(name)) => Some(format!("{class}.{}()", self.text(name))),
-                    _ => None,
+                let kind = if self.is_main(node) {
+                    FrameKind::Main
+                } else {
+                    FrameKind::Method(match (self.current_class(), field(node, g.f_name)) {
+                        (Some(class), Some(name)) => Some(format!("{class}.{}()", self.text(name))),
+                        _ => None,
+                    })
                 };
-                self.push_frame(node, FrameKind::Method(key));
+                self.push_frame(node, kind);
                 true
             }
             K::Scope => {
@@ -494,6 +503,9 @@ impl<'a, 'c> Pass<'a, 'c> {
                     };
                     if let Some(name) = field(d, g.f_name) {
                         self.declare(self.text(name), ty, value);
+                        if let Some(var) = self.frames.last_mut().and_then(|f| f.vars.last_mut()) {
+                            var.block = node.parent().map(|p| p.id());
+                        }
                     }
                 }
                 true
@@ -554,6 +566,23 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
+    /// `public static void main(String[] args)`: where a program starts.
+    fn is_main(&self, method: Node) -> bool {
+        let g = grammar();
+        let named_main = field(method, g.f_name).is_some_and(|n| self.text(n) == "main");
+        let is_static = method
+            .children(&mut method.walk())
+            .filter(|c| kind(*c) == K::Modifiers)
+            .any(|m| self.text(m).split_whitespace().any(|w| w == "static"));
+        let one_parameter = field(method, g.f_parameters).is_some_and(|p| {
+            p.named_children(&mut p.walk())
+                .filter(|c| kind(*c) == K::Param)
+                .count()
+                == 1
+        });
+        named_main && is_static && one_parameter
+    }
+
     fn push_frame(&mut self, node: Node, kind: FrameKind) {
         self.frames.push(Frame {
             owner: node.id(),
@@ -571,6 +600,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 values: value.into_iter().collect(),
                 field: None,
                 param: None,
+                block: None,
             });
         }
     }
@@ -821,6 +851,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             if let Some(obj) = object {
                 self.on_derived_call(node, obj, name);
             }
+        }
+        if let Some(obj) = object {
+            self.on_store_into(obj, name, node);
         }
         if self.sources.names.contains(name) {
             if let Some(key) = self.member_key_of_call(node) {
@@ -1110,7 +1143,8 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// Records a finding unless the same rule was just reported at the same
     /// place (one node can satisfy several matchers of a rule).
-    fn push_finding(&mut self, finding: RawFinding) {
+    fn push_finding(&mut self, mut finding: RawFinding) {
+        finding.in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
         if self
             .out
             .iter()
