@@ -851,6 +851,14 @@ impl<'a> Pass<'a, '_> {
     fn is_log_call(&self, call: Node) -> bool {
         let g = grammar();
         let name = field(call, g.f_name).map_or("", |n| self.text(n));
+        // The project's own logging helpers: `logPersistenceEvent(..)`,
+        // `TraceUtil.logEvent(..)`.
+        let logging_helper = name
+            .strip_prefix("log")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+        if logging_helper {
+            return true;
+        }
         if !is_log_method(name) {
             return false;
         }
