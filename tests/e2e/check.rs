@@ -128,12 +128,7 @@ fn in_git_a_file_committed_under_an_ignored_folder_is_checked() {
     // Outside git only .gitignore speaks, as it always did.
     std::fs::remove_dir_all(repo.join(".git")).unwrap();
     let (v, _) = findings_json(&repo);
-    let paths: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths = crate::finding_paths(&v);
     assert!(!paths.is_empty());
     assert!(paths.iter().all(|p| !p.starts_with("conf/")), "{paths:?}");
 }

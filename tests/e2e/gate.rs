@@ -153,12 +153,7 @@ fn a_single_file_can_be_checked() {
         &fixtures(),
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let paths: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths = crate::finding_paths(&v);
     assert!(!paths.is_empty());
     // Relative to the repository's root, as in a run at the root.
     assert!(
