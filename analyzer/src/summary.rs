@@ -256,7 +256,7 @@ mod tests {
     fn member(key: &str, deps: Vec<Dep>) -> MemberFacts {
         MemberFacts {
             key: key.into(),
-            display: key.rsplit('.').take(2).collect::<Vec<_>>().join("<"),
+            display: key.to_string(),
             deps,
             passes: Vec::new(),
         }

@@ -112,8 +112,7 @@ fn one_line(code: &str) -> String {
 fn is_log_method(name: &str) -> bool {
     matches!(
         name,
-        "put"
-            | "trace"
+        "trace"
             | "debug"
             | "info"
             | "warn"
@@ -859,19 +858,17 @@ impl<'a> Pass<'a, '_> {
         if logging_helper {
             return true;
         }
-        if !is_log_method(name) {
-            return false;
-        }
         let Some(object) = field(call, g.f_object) else {
             return false;
         };
+        let receiver = self.text(object);
+        let receiver_name = receiver.rsplit('.').next().unwrap_or(receiver);
         // The logging context: `MDC.put("host", ip)`.
         if name == "put" {
-            let receiver = self.text(object);
-            return matches!(
-                receiver.rsplit('.').next().unwrap_or(receiver),
-                "MDC" | "ThreadContext"
-            );
+            return matches!(receiver_name, "MDC" | "ThreadContext");
+        }
+        if !is_log_method(name) {
+            return false;
         }
         if let Some(ty) = self.expr_type(object) {
             let simple = ty.rsplit('.').next().unwrap_or(&ty);
@@ -879,13 +876,7 @@ impl<'a> Pass<'a, '_> {
                 return true;
             }
         }
-        let receiver = self.text(object);
-        receiver
-            .rsplit('.')
-            .next()
-            .unwrap_or(receiver)
-            .to_ascii_lowercase()
-            .contains("log")
+        receiver_name.to_ascii_lowercase().contains("log")
     }
 
     /// Whether a node is in the body of a method with this name.

@@ -544,7 +544,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 false
             }
             K::Dotted => {
-                if kind(node) == K::Dotted && self.on_member_field(node) {
+                if self.on_member_field(node) {
                     return false;
                 }
                 !self.on_qualified_name(node)
