@@ -120,6 +120,7 @@ mod tests {
             remediation: "r".into(),
             snippet: snippet.into(),
             via: Vec::new(),
+            members: Default::default(),
         }
     }
 

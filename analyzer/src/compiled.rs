@@ -50,6 +50,12 @@ pub(crate) struct Compiled {
     pub file_globs: GlobSet,
     pub file_glob_rules: Vec<usize>,
     pub pom_deps: HashMap<String, Vec<usize>>,
+    /// The artifacts (`group:artifact`) whose being left to dependents
+    /// makes a module an adapter: those of the rules with `adapter` set.
+    pub adapter_artifacts: HashSet<String>,
+    /// The logging frameworks' types a logging implementation extends or
+    /// implements (the pack's `logging_code`).
+    pub logging_extension_points: HashSet<String>,
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
     /// What a Java source must name for its classes to be read as
     /// possible subclasses of the logback rules' appender classes:
@@ -85,6 +91,8 @@ impl Compiled {
             file_globs: GlobSet::empty(),
             file_glob_rules: Vec::new(),
             pom_deps: HashMap::new(),
+            adapter_artifacts: HashSet::new(),
+            logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
             logback: Vec::new(),
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
@@ -207,6 +215,9 @@ impl Compiled {
                     Matcher::PomDependency { artifacts } => {
                         for a in artifacts {
                             c.pom_deps.entry(a.clone()).or_default().push(idx);
+                            if rule.adapter.is_some() {
+                                c.adapter_artifacts.insert(a.clone());
+                            }
                         }
                     }
                     Matcher::LogbackAppender {
@@ -239,6 +250,8 @@ impl Compiled {
             }
             c.known_types.insert(ret.clone());
         }
+        c.known_types
+            .extend(c.logging_extension_points.iter().cloned());
         c.file_globs = globs
             .build()
             .map_err(|e| AnalyzeError::Rules(format!("file-name globs: {e}")))?;

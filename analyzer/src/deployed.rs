@@ -20,11 +20,11 @@
 //! Parent and aggregator poms always count: their versions reach the
 //! deployed modules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::pom::{DependencySection, Project};
+use crate::pom::{DependencySection, PomDependency, Project};
 
 /// How the deployed modules were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -218,6 +218,42 @@ impl Deployment {
         let pom = &project.poms[i];
         let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
         (!named && is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())).then(|| pom.artifact())
+    }
+
+    /// The adapter module a repository path belongs to, and why it is one:
+    /// a library (no application of its own) whose dependencies on any of
+    /// `artifacts` are all `provided` or `<optional>`, as
+    /// `("nacos-log4j2-adapter", "log4j-core is provided")`.
+    pub fn adapter<'p>(
+        &self,
+        path: &str,
+        project: &'p Project,
+        artifacts: &HashSet<String>,
+    ) -> Option<(&'p str, String)> {
+        let i = self.module_of(path)?;
+        if project.application_kind(i).is_some() {
+            return None;
+        }
+        let pom = &project.poms[i];
+        let listed: Vec<&PomDependency> = pom
+            .dependencies
+            .iter()
+            .filter(|d| {
+                d.section == DependencySection::Dependencies
+                    && d.scope() != "test"
+                    && artifacts.contains(&format!("{}:{}", d.group(), d.artifact()))
+            })
+            .collect();
+        let first = listed.first()?;
+        if !listed.iter().all(|d| d.is_left_to_dependents()) {
+            return None;
+        }
+        let how = if first.scope() == "provided" {
+            "provided"
+        } else {
+            "optional"
+        };
+        Some((pom.artifact(), format!("{} is {how}", first.artifact())))
     }
 
     /// The index of the module a repository path belongs to.

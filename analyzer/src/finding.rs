@@ -22,6 +22,19 @@ pub struct Finding {
     /// those members, then the call that produced it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
+    /// For a value read from the project's members or going into them:
+    /// which, so that its level can follow their uses.
+    #[serde(skip)]
+    pub(crate) members: MemberFlow,
+}
+
+/// The project members a finding's value comes from and goes into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MemberFlow {
+    /// The member whose value the finding reports a use of.
+    pub uses: Option<String>,
+    /// The static members the value only goes into.
+    pub feeds: Vec<String>,
 }
 
 impl Finding {
@@ -72,4 +85,8 @@ pub(crate) struct RawFinding {
     pub only_logged: bool,
     /// In a `static void main(String[])`: a command-line entry point.
     pub in_main: bool,
+    /// The project member whose value this reports a use of.
+    pub uses: Option<String>,
+    /// The static members of the project the value only goes into.
+    pub feeds: Vec<String>,
 }

@@ -31,8 +31,8 @@ use rayon::prelude::*;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 use compiled::Compiled;
-use finding::RawFinding;
 pub use finding::{Finding, Note, NoteKind};
+use finding::{MemberFlow, RawFinding};
 use pom::{DependencySection, Pom, Project, VersionSource};
 use summary::ProjectSources;
 use text::SourceText;
@@ -231,6 +231,39 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
                 r.facts = again.facts;
             });
     }
+    let deployment = deployed::Deployment::find(
+        root,
+        &poms.project,
+        &options.deployed,
+        files.iter().map(|f| f.rel.as_str()),
+    );
+    let consoles = appender::ConsoleClasses::new(&compiled.logback, &appender_subclasses);
+    for (_, r) in &mut results {
+        let settled: Vec<Finding> = consoles
+            .settle(std::mem::take(&mut r.other_appender_uses))
+            .collect();
+        r.findings.extend(settled);
+    }
+    // Levels are settled over the whole repository, in scope or not: a
+    // use elsewhere decides what a helper's lookup is worth.
+    let logging_packages: Vec<String> = results
+        .iter()
+        .filter(|(_, r)| r.is_logging_code && !r.package.is_empty())
+        .map(|(_, r)| r.package.clone())
+        .collect();
+    for (_, r) in &mut results {
+        if let Some(package) = logging_packages
+            .iter()
+            .find(|p| java::in_package(&r.package, p))
+        {
+            lower_in_logging_code(&mut r.findings, package, &compiled);
+        }
+        lower_by_module(&mut r.findings, &deployment, &poms.project, &compiled);
+    }
+    summary::settle_static_feeds(
+        results.iter_mut().flat_map(|(_, r)| r.findings.iter_mut()),
+        &sources,
+    );
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())
@@ -245,19 +278,6 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             .sum(),
         ..Analysis::default()
     };
-    let consoles = appender::ConsoleClasses::new(&compiled.logback, &appender_subclasses);
-    for (_, r) in results {
-        analysis.findings.extend(r.findings);
-        analysis
-            .findings
-            .extend(consoles.settle(r.other_appender_uses));
-        notes.extend(r.notes);
-        if r.read {
-            analysis.files += 1;
-            analysis.lines += r.lines;
-        }
-    }
-
     for i in poms_in_scope {
         let raw = pom_findings(&poms.project, i, &compiled, pack, poms.is_test[i]);
         analysis.findings.extend(finish(
@@ -267,35 +287,21 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             &compiled,
         ));
     }
-    analysis.project = poms.project;
-
-    let deployment = deployed::Deployment::find(
-        root,
-        &analysis.project,
-        &options.deployed,
-        files.iter().map(|f| f.rel.as_str()),
+    lower_by_module(
+        &mut analysis.findings,
+        &deployment,
+        &poms.project,
+        &compiled,
     );
-    let command_line: HashMap<&str, Severity> = pack
-        .rules
-        .iter()
-        .filter_map(|r| r.command_line.map(|s| (r.id.as_str(), s)))
-        .collect();
-    for f in &mut analysis.findings {
-        if let Some(module) = deployment.not_deployed(&f.path, &analysis.project) {
-            if f.severity > Severity::Info {
-                f.severity = Severity::Info;
-                f.message.push_str(&format!("; not deployed: {module}"));
-            }
-        } else if let Some(&level) = command_line.get(f.rule.as_str()) {
-            if let Some(tool) = deployment.command_line_tool(&f.path, &analysis.project) {
-                if f.severity > level {
-                    f.severity = level;
-                    f.message
-                        .push_str(&format!("; in the command-line tool {tool}"));
-                }
-            }
+    for (_, r) in results {
+        analysis.findings.extend(r.findings);
+        notes.extend(r.notes);
+        if r.read {
+            analysis.files += 1;
+            analysis.lines += r.lines;
         }
     }
+    analysis.project = poms.project;
     analysis.deployment = deployment;
 
     analysis
@@ -305,6 +311,66 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     analysis.notes = notes;
     Ok(analysis)
+}
+
+/// Lowers, saying why, the findings of the rules with a `logging_code`
+/// level in a package of the project's own logging code.
+fn lower_in_logging_code(findings: &mut [Finding], package: &str, c: &Compiled) {
+    for f in findings {
+        let level = c
+            .rules
+            .iter()
+            .find(|r| r.id == f.rule)
+            .and_then(|r| r.logging_code);
+        if let Some(level) = level.filter(|&l| f.severity > l) {
+            f.severity = level;
+            f.message.push_str(&format!(
+                "; in the project's own logging code (package {package}), which cannot log through itself"
+            ));
+        }
+    }
+}
+
+/// Lowers, saying why, the findings in modules no pod runs, in adapter
+/// modules (for the rules with an `adapter` level) and in command-line
+/// tools (for the rules with a `command_line` level).
+fn lower_by_module(
+    findings: &mut [Finding],
+    deployment: &deployed::Deployment,
+    project: &Project,
+    c: &Compiled,
+) {
+    let rules: HashMap<&str, &podready_rules::Rule> =
+        c.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    for f in findings {
+        let Some(rule) = rules.get(f.rule.as_str()) else {
+            continue;
+        };
+        let (level, why) = if let Some(module) = deployment.not_deployed(&f.path, project) {
+            (Severity::Info, format!("not deployed: {module}"))
+        } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
+            deployment
+                .adapter(&f.path, project, &c.adapter_artifacts)
+                .map(|a| (level, a))
+        }) {
+            (
+                level,
+                format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
+            )
+        } else if let Some((level, tool)) = rule.command_line.and_then(|level| {
+            deployment
+                .command_line_tool(&f.path, project)
+                .map(|t| (level, t))
+        }) {
+            (level, format!("in the command-line tool {tool}"))
+        } else {
+            continue;
+        };
+        if f.severity > level {
+            f.severity = level;
+            f.message.push_str(&format!("; {why}"));
+        }
+    }
 }
 
 /// Whether `rel` is the path `under` or lies below it (`""` is the root).
@@ -488,6 +554,10 @@ struct FileResult {
     names: Vec<u64>,
     /// Java only: a call the rules follow through helpers is in the file.
     has_followed_call: bool,
+    /// Java only: the file's package.
+    package: String,
+    /// Java only: the file declares a logging implementation.
+    is_logging_code: bool,
     /// Java only: the file's classes that may extend an appender class.
     appender_subclasses: Vec<appender::Subclass>,
     /// Logback only: uses of appenders whose class no rule lists, as
@@ -548,6 +618,8 @@ fn analyze_file(
         facts: Vec::new(),
         names: Vec::new(),
         has_followed_call: false,
+        package: String::new(),
+        is_logging_code: false,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
     };
@@ -628,6 +700,8 @@ fn analyze_file(
             result.facts = outcome.facts;
             result.names = outcome.names;
             result.has_followed_call = outcome.has_followed_call;
+            result.package = outcome.package;
+            result.is_logging_code = outcome.is_logging_code;
             if outcome.has_errors {
                 result.notes.push(note(
                     f,
@@ -962,6 +1036,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 remediation: rule.remediation.clone(),
                 snippet: src.line(line).to_string(),
                 via: r.via,
+                members: MemberFlow {
+                    uses: r.uses,
+                    feeds: r.feeds,
+                },
             })
         })
         .collect()

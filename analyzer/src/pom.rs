@@ -32,6 +32,8 @@ pub struct PomDependency {
     pub scope: Option<Spanned>,
     pub kind: Option<Spanned>,
     pub classifier: Option<Spanned>,
+    /// `<optional>`, as written.
+    pub optional: Option<Spanned>,
     pub section: DependencySection,
     /// The profile (index into `Pom::profiles`) it is declared in.
     pub profile: Option<usize>,
@@ -50,6 +52,12 @@ impl PomDependency {
     }
     pub fn scope(&self) -> &str {
         self.scope.as_ref().map_or("compile", |s| s.value.as_str())
+    }
+    /// `provided` or `<optional>true</optional>`: the dependency does not
+    /// reach the projects that depend on this one (an application adds it
+    /// if it wants it).
+    pub fn is_left_to_dependents(&self) -> bool {
+        self.scope() == "provided" || self.optional.as_ref().is_some_and(|o| o.value == "true")
     }
     /// An imported BOM: `<type>pom</type><scope>import</scope>` in
     /// dependency management.
@@ -230,6 +238,7 @@ impl Pom {
                                 scope: None,
                                 kind: None,
                                 classifier: None,
+                                optional: None,
                                 section,
                                 profile,
                                 span: before..before,
@@ -299,6 +308,7 @@ impl Pom {
                                     "scope" => d.scope = Some(value()),
                                     "type" => d.kind = Some(value()),
                                     "classifier" => d.classifier = Some(value()),
+                                    "optional" => d.optional = Some(value()),
                                     "exclusions" => {
                                         d.exclusions = exclusions_start.take().map(|s| s..after)
                                     }

@@ -10,7 +10,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use podready_rules::Severity;
+
 use crate::compiled::Compiled;
+use crate::finding::Finding;
 
 /// Where a member's value may come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +225,108 @@ pub(crate) fn resolve<'f>(
     }
 }
 
+/// Settles the level of the findings whose value only goes into static
+/// members of the project (a constant, a static helper's result): the
+/// worst level of those members' uses, found to a fixed point, and `info`
+/// when nothing reads them. Run after every other lowering, over the
+/// whole repository: a static member nothing reads (`MixAll.LOCALHOST`)
+/// makes the lookup feeding it harmless, one only logged makes it as
+/// harmless as the log.
+pub(crate) fn settle_static_feeds<'f>(
+    findings: impl IntoIterator<Item = &'f mut Finding>,
+    sources: &ProjectSources,
+) {
+    let mut findings: Vec<&mut Finding> = findings.into_iter().collect();
+    let mut users: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(key) = &f.members.uses {
+            users
+                .entry((f.rule.clone(), key.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let uses_of = |f: &Finding| -> Vec<usize> {
+        f.members
+            .feeds
+            .iter()
+            .flat_map(|k| {
+                users
+                    .get(&(f.rule.clone(), k.clone()))
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            })
+            .collect()
+    };
+    // A member the summaries do not know as a source has uses nobody
+    // reported: the finding feeding it stays as it is.
+    let feeding: Vec<(usize, Vec<usize>)> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            !f.members.feeds.is_empty()
+                && f.members
+                    .feeds
+                    .iter()
+                    .all(|k| sources.by_key.contains_key(k))
+        })
+        .map(|(i, f)| (i, uses_of(f)))
+        .collect();
+    let mut level: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
+    for (i, _) in &feeding {
+        level[*i] = Severity::Info;
+    }
+    loop {
+        let mut changed = false;
+        for (i, uses) in &feeding {
+            let worst = uses
+                .iter()
+                .map(|&j| level[j])
+                .max()
+                .unwrap_or(Severity::Info)
+                .min(findings[*i].severity);
+            if worst > level[*i] {
+                level[*i] = worst;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (i, uses) in feeding {
+        let f = &mut findings[i];
+        if level[i] >= f.severity {
+            continue;
+        }
+        let fed: Vec<String> = f.members.feeds.iter().map(|k| shown_member(k)).collect();
+        let why = if uses.is_empty() {
+            "which nothing in this repository reads".to_string()
+        } else {
+            format!("whose every use is reported at {}", level[i])
+        };
+        f.severity = level[i];
+        f.message
+            .push_str(&format!("; it only goes into {}, {why}", fed.join(", ")));
+    }
+}
+
+/// A member as people name it: `MixAll.LOCALHOST` for
+/// `org.apache.rocketmq.common.MixAll.LOCALHOST`, `Net.ip()` for a method.
+fn shown_member(key: &str) -> String {
+    let segments: Vec<&str> = key.trim_end_matches("()").split('.').collect();
+    let first_type = segments
+        .iter()
+        .position(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+        .unwrap_or(0);
+    let mut shown = segments[first_type..].join(".");
+    if key.ends_with("()") {
+        shown.push_str("()");
+    }
+    shown
+}
+
 /// `getIp` for `pkg.C.getIp()`, `ip` for `pkg.C.ip`.
 fn simple_name(key: &str) -> &str {
     let k = key.strip_suffix("()").unwrap_or(key);
@@ -348,6 +453,70 @@ mod tests {
         assert!(first
             .learnt_since(&ProjectSources::default())
             .wants(&sorted(&["leaf"]), false));
+    }
+
+    fn finding(severity: Severity, uses: Option<&str>, feeds: &[&str]) -> Finding {
+        Finding {
+            rule: "host/local-address".into(),
+            severity,
+            path: "A.java".into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            message: "m".into(),
+            remediation: "r".into(),
+            snippet: String::new(),
+            via: Vec::new(),
+            members: crate::finding::MemberFlow {
+                uses: uses.map(str::to_string),
+                feeds: feeds.iter().map(|k| k.to_string()).collect(),
+            },
+        }
+    }
+
+    fn sources_named(keys: &[&str]) -> ProjectSources {
+        ProjectSources {
+            by_key: keys.iter().map(|k| (k.to_string(), Vec::new())).collect(),
+            ..ProjectSources::default()
+        }
+    }
+
+    #[test]
+    fn static_members_feeding_each_other_take_the_worst_outside_use() {
+        // `a()` falls back on `b()` and `b()` on `a()`, as rocketmq's
+        // `MixAll.localhost()` does.
+        let sources = sources_named(&["p.M.a()", "p.M.b()"]);
+        let cycle = || {
+            vec![
+                finding(Severity::Error, Some("p.M.b()"), &["p.M.a()"]),
+                finding(Severity::Error, Some("p.M.a()"), &["p.M.b()"]),
+            ]
+        };
+        let mut unread = cycle();
+        settle_static_feeds(unread.iter_mut(), &sources);
+        assert!(unread.iter().all(|f| f.severity == Severity::Info));
+        assert!(unread[0]
+            .message
+            .ends_with("; it only goes into M.a(), whose every use is reported at info"));
+
+        let mut registered = cycle();
+        registered.push(finding(Severity::Error, Some("p.M.a()"), &[]));
+        settle_static_feeds(registered.iter_mut(), &sources);
+        assert!(registered.iter().all(|f| f.severity == Severity::Error));
+        assert!(registered.iter().all(|f| f.message == "m"));
+    }
+
+    #[test]
+    fn a_member_the_summaries_do_not_know_keeps_what_feeds_it() {
+        let mut findings = [finding(Severity::Error, None, &["p.M.CONSTANT"])];
+        settle_static_feeds(findings.iter_mut(), &ProjectSources::default());
+        assert_eq!(findings[0].severity, Severity::Error);
+        settle_static_feeds(findings.iter_mut(), &sources_named(&["p.M.CONSTANT"]));
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert!(findings[0]
+            .message
+            .ends_with("; it only goes into M.CONSTANT, which nothing in this repository reads"));
     }
 
     #[test]

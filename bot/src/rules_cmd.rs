@@ -161,7 +161,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     }) {
         let _ = write!(
             out,
-            "\n## Through the project's own code\nA method or field of the repository whose value comes from what this rule finds (directly or through other such methods, in any class or package) is reported where it is used, with the chain: `via AddressUtils.getHostIp() → NetworkInterface.getNetworkInterfaces()`.\n"
+            "\n## Through the project's own code\nA method or field of the repository whose value comes from what this rule finds (directly or through other such methods, in any class or package) is reported where it is used, with the chain: `via AddressUtils.getHostIp() → NetworkInterface.getNetworkInterfaces()`. Where the value only goes into static members (a constant, a static helper's result), the finding takes the worst level of their uses: info when nothing in the repository reads them, or when every use is info.\n"
         );
     }
     if let Some(level) = rule.only_logged {
@@ -175,6 +175,20 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
         let _ = write!(
             out,
             "\n## Command-line code\nIn a `main()` method, or in a module named as a command-line tool (`order-tools`, `*-cli`), the console is the program's interface: reported at {level}, not {}. Change it with `[rules.\"{}\"] command_line = \"warning\"`.\n",
+            rule.severity, rule.id
+        );
+    }
+    if let Some(level) = rule.adapter {
+        let _ = write!(
+            out,
+            "\n## Adapter modules\nIn a library module that leaves the logging backends this pack lists to the applications using it (`<scope>provided</scope>` or `<optional>true</optional>`, such as a log4j 2 adapter), the finding concerns only applications that choose that backend: reported at {level}, not {}. Change it with `[rules.\"{}\"] adapter = \"warning\"`.\n",
+            rule.severity, rule.id
+        );
+    }
+    if let Some(level) = rule.logging_code {
+        let _ = write!(
+            out,
+            "\n## The project's own logging code\nIn a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — and in the packages under it, the console is the fallback of code that cannot log through itself: reported at {level}, not {}. Change it with `[rules.\"{}\"] logging_code = \"warning\"`.\n",
             rule.severity, rule.id
         );
     }

@@ -9,4 +9,4 @@ mod model;
 mod pack;
 
 pub use model::*;
-pub use pack::{builtin_files, RuleError, RulePack};
+pub use pack::{builtin_files, LoggingCode, RuleError, RulePack};

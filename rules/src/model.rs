@@ -99,6 +99,19 @@ pub struct Rule {
     /// severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_line: Option<Severity>,
+    /// The severity of a finding in an adapter module: a library that
+    /// leaves the logging backends the pack lists (the pom-dependency
+    /// artifacts of the rules with this field) to the applications using
+    /// it, `provided` or `<optional>`, so that they reach an application
+    /// only if it chooses them; unset, such findings keep the rule's
+    /// severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<Severity>,
+    /// The severity of a finding in the project's own logging code (the
+    /// pack's `logging_code`), which cannot log through itself; unset,
+    /// such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logging_code: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

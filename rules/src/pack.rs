@@ -116,6 +116,16 @@ struct StandardFile {
     returns: ReturnTypes,
     middleware: Vec<MiddlewareKind>,
     legacy_hooks: BTreeMap<String, Vec<String>>,
+    logging_code: LoggingCode,
+}
+
+/// What makes a package the project's own logging code.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingCode {
+    /// Logging frameworks' types a logging implementation extends or
+    /// implements, fully qualified.
+    pub extension_points: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +157,10 @@ struct RuleOverride {
     only_logged: Option<Severity>,
     /// The severity of findings in command-line code.
     command_line: Option<Severity>,
+    /// The severity of findings in adapter modules.
+    adapter: Option<Severity>,
+    /// The severity of findings in the project's own logging code.
+    logging_code: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -187,6 +201,7 @@ pub struct RulePack {
     pub middleware: Vec<MiddlewareKind>,
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
+    pub logging_code: LoggingCode,
 }
 
 impl RulePack {
@@ -236,6 +251,7 @@ impl RulePack {
             upgrade: UpgradeSettings::default(),
             middleware: standard.middleware,
             legacy_hooks: standard.legacy_hooks,
+            logging_code: standard.logging_code,
         })
     }
 
@@ -327,6 +343,12 @@ impl RulePack {
             }
             if let Some(s) = o.command_line {
                 rule.command_line = Some(s);
+            }
+            if let Some(s) = o.adapter {
+                rule.adapter = Some(s);
+            }
+            if let Some(s) = o.logging_code {
+                rule.logging_code = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;

@@ -211,6 +211,31 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .as_str()
         .unwrap()
         .ends_with("; in main(), a command-line entry point"));
+    // A lookup that only goes into static members follows their uses: none
+    // at all, or only logged, and it is info; registered, an error.
+    for (line, why) in [
+        (
+            10,
+            "it only goes into HostConstants.UNREAD_IP, which nothing in this repository reads",
+        ),
+        (
+            13,
+            "it only goes into HostConstants.LOGGED_IP, whose every use is reported at info",
+        ),
+        (
+            20,
+            "it only goes into HostConstants.lookup(), whose every use is reported at info",
+        ),
+    ] {
+        let f = at("net/HostConstants.java", line);
+        assert_eq!(f["severity"], "info", "line {line}");
+        assert!(
+            f["message"].as_str().unwrap().ends_with(why),
+            "{}",
+            f["message"]
+        );
+    }
+    assert_eq!(at("net/Constants.java", 5)["severity"], "error");
     // The default gate fails on the errors, not on what is only logged.
     let out = podready(
         &["check", ".", "--format", "json", "--fail-on", "error"],
@@ -285,6 +310,52 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
 }
 
 #[test]
+fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() {
+    let v = assert_matches_markers("deployed-modules");
+    let findings = v["findings"].as_array().unwrap();
+    let under = |prefix: &str| -> Vec<(&str, &str, &str)> {
+        findings
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().starts_with(prefix))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap(),
+                    f["message"].as_str().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // The bridge leaves log4j-core to the applications (provided,
+    // optional): its pom, code and configuration are at info.
+    let bridge = under("log4j2-bridge/");
+    assert_eq!(bridge.len(), 4, "{bridge:?}");
+    for (_, severity, message) in &bridge {
+        assert_eq!(*severity, "info", "{message}");
+        assert!(
+            message.ends_with("; in the adapter module order-log4j2-bridge (log4j-core is provided: an application gets it only by choosing it)"),
+            "{message}"
+        );
+    }
+    // The facade's package and the package under it are logging code: the
+    // console is their fallback. Their legacy API stays a warning.
+    for (rule, severity, message) in under("core/src/main/java/com/acme/order/core/log/") {
+        if rule == "logging/legacy-api" {
+            assert_eq!(severity, "warning", "{message}");
+        } else {
+            assert_eq!(severity, "info", "{message}");
+            assert!(
+                message.ends_with("; in the project's own logging code (package com.acme.order.core.log), which cannot log through itself"),
+                "{message}"
+            );
+        }
+    }
+    // Outside those packages, the same module's console output is a warning.
+    let order_log = under("core/src/main/java/com/acme/order/core/OrderLog.java");
+    assert_eq!(order_log[0].1, "warning");
+}
+
+#[test]
 fn podready_toml_names_the_deployed_modules() {
     let dir = tempfile::tempdir().unwrap();
     podready_testkit::copy_dir(&fixtures().join("deployed-modules"), dir.path());
@@ -301,8 +372,11 @@ fn podready_toml_names_the_deployed_modules() {
         .filter(|f| f["severity"] == "info")
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(info.len(), 3, "{info:?}");
     assert!(info.iter().all(|p| !p.starts_with("tools/")), "{info:?}");
+    assert!(
+        info.iter().any(|p| p.starts_with("order-example/")),
+        "{info:?}"
+    );
     assert_eq!(v["summary"]["deployment"]["found_by"], "configured");
 }
 

@@ -45,6 +45,40 @@ struct Followed {
     matcher: usize,
     derived: bool,
     via: Vec<String>,
+    /// The project member the value was read from, if any.
+    member: Option<String>,
+}
+
+/// Where a followed value goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    /// Only to a log call, an exception's message or `toString()`, or
+    /// nowhere.
+    Logged,
+    /// Only into these static members of the project (and maybe a log):
+    /// what becomes of it depends on their uses.
+    Feeds(Vec<String>),
+    /// Somewhere that may depend on it.
+    Used,
+}
+
+impl Reach {
+    /// Where a value goes that goes both ways.
+    fn and(self, other: Reach) -> Reach {
+        match (self, other) {
+            (Reach::Used, _) | (_, Reach::Used) => Reach::Used,
+            (Reach::Feeds(mut a), Reach::Feeds(b)) => {
+                for k in b {
+                    if !a.contains(&k) {
+                        a.push(k);
+                    }
+                }
+                Reach::Feeds(a)
+            }
+            (Reach::Feeds(a), Reach::Logged) | (Reach::Logged, Reach::Feeds(a)) => Reach::Feeds(a),
+            (Reach::Logged, Reach::Logged) => Reach::Logged,
+        }
+    }
 }
 
 /// How many expressions one question about a value may look at: the flow
@@ -262,6 +296,7 @@ impl<'a> Pass<'a, '_> {
                 matcher,
                 derived,
                 via: Vec::new(),
+                member: None,
             }],
             Origin::Member { key, derived } => self
                 .sources
@@ -273,6 +308,7 @@ impl<'a> Pass<'a, '_> {
                     matcher: s.matcher,
                     derived: s.derived || derived,
                     via: s.via.clone(),
+                    member: Some(key.clone()),
                 })
                 .collect(),
             Origin::Param(_) => Vec::new(),
@@ -557,7 +593,7 @@ impl<'a> Pass<'a, '_> {
                     String::new()
                 };
                 let detail = format!("{}.{name}({shown_arg})", self.shown_receiver(object));
-                self.report_flow(m.rule, node, detail, f.via);
+                self.report_flow(m.rule, node, detail, f.via, f.member);
             }
         }
     }
@@ -597,28 +633,46 @@ impl<'a> Pass<'a, '_> {
             // A member handing out the environment map is reported where a
             // host name is read from it (a derived call), not where called.
             if self.c.matchers[s.matcher].reported && self.c.applies(s.rule, self.is_test) {
-                self.report_flow(s.rule, node, detail.clone(), s.via.clone());
+                self.report_flow(
+                    s.rule,
+                    node,
+                    detail.clone(),
+                    s.via.clone(),
+                    Some(key.to_string()),
+                );
             }
         }
     }
 
-    /// Reports a followed value, at `info` or the rule's `only_logged`
-    /// severity when it only reaches a log.
+    /// Reports a followed value (read from the project member `uses`, if
+    /// any), at the rule's `only_logged` severity when it only reaches a
+    /// log; one that only goes into static members is settled once their
+    /// uses are known.
     pub(super) fn report_flow(
         &mut self,
         rule: usize,
         node: Node<'a>,
         detail: String,
         via: Vec<String>,
+        uses: Option<String>,
     ) {
-        let only_logged = self.c.rules[rule].only_logged.is_some() && self.only_logged(node, 0);
+        let reach = if self.c.rules[rule].only_logged.is_some() {
+            self.reach(node, 0)
+        } else {
+            Reach::Used
+        };
         self.push_finding(RawFinding {
             rule,
             start: node.start_byte(),
             end: node.end_byte(),
             detail,
             via,
-            only_logged,
+            only_logged: reach == Reach::Logged,
+            uses,
+            feeds: match reach {
+                Reach::Feeds(keys) => keys,
+                _ => Vec::new(),
+            },
             ..RawFinding::default()
         });
     }
@@ -708,26 +762,27 @@ impl<'a> Pass<'a, '_> {
         true
     }
 
-    /// Whether the value an expression produces only reaches a log call,
-    /// an exception's message or `toString()`, or is dropped.
-    fn only_logged(&self, node: Node<'a>, depth: usize) -> bool {
+    /// Where the value an expression produces goes: only to a log call,
+    /// an exception's message or `toString()` (or nowhere), only into
+    /// static members, or somewhere that may depend on it.
+    fn reach(&self, node: Node<'a>, depth: usize) -> Reach {
         let g = grammar();
         let mut into_builder = false;
         let mut current = node;
         loop {
             let Some(parent) = current.parent() else {
-                return false;
+                return Reach::Used;
             };
             match parent.kind() {
                 "parenthesized_expression" | "cast_expression" => {}
                 "binary_expression" => {
                     if field(parent, g.f_operator).is_none_or(|o| self.text(o) != "+") {
-                        return false;
+                        return Reach::Used;
                     }
                 }
                 "ternary_expression" => {
                     if field(parent, g.f_condition).is_some_and(|c| c.id() == current.id()) {
-                        return false;
+                        return Reach::Used;
                     }
                 }
                 // A method called on the value: derived from it, unless it
@@ -735,22 +790,22 @@ impl<'a> Pass<'a, '_> {
                 "method_invocation" => {
                     let name = field(parent, g.f_name).map_or("", |n| self.text(n));
                     if is_predicate(name) {
-                        return false;
+                        return Reach::Used;
                     }
                 }
                 "argument_list" => {
                     let Some(call) = parent.parent() else {
-                        return false;
+                        return Reach::Used;
                     };
                     match call.kind() {
                         "method_invocation" => {
                             if self.is_log_call(call) {
-                                return true;
+                                return Reach::Logged;
                             }
                             match field(call, g.f_name).map_or("", |n| self.text(n)) {
                                 "format" | "valueOf" | "join" | "toString" => {}
                                 "append" => into_builder = true,
-                                _ => return false,
+                                _ => return Reach::Used,
                             }
                         }
                         "object_creation_expression" => {
@@ -760,62 +815,90 @@ impl<'a> Pass<'a, '_> {
                                 || simple.ends_with("Error")
                                 || simple == "Throwable"
                             {
-                                return true;
+                                return Reach::Logged;
                             }
                             if !matches!(simple, "StringBuilder" | "StringBuffer") {
-                                return false;
+                                return Reach::Used;
                             }
                             into_builder = true;
                         }
-                        _ => return false,
+                        _ => return Reach::Used,
                     }
                     current = call;
                     continue;
                 }
                 "variable_declarator" => {
-                    let Some(declaration) = parent
-                        .parent()
-                        .filter(|d| d.kind() == "local_variable_declaration")
-                    else {
-                        return false;
+                    if into_builder {
+                        return Reach::Used;
+                    }
+                    let Some(declaration) = parent.parent() else {
+                        return Reach::Used;
                     };
-                    return !into_builder
-                        && depth < 3
-                        && field(parent, g.f_name)
-                            .is_some_and(|name| self.uses_only_logged(declaration, name, depth));
+                    return match kind(declaration) {
+                        K::LocalVar if depth < 3 => field(parent, g.f_name)
+                            .map_or(Reach::Used, |name| {
+                                self.uses_reach(declaration, name, depth)
+                            }),
+                        K::FieldDecl if self.is_static(declaration) => {
+                            match (self.current_class(), field(parent, g.f_name)) {
+                                (Some(class), Some(name)) => {
+                                    Reach::Feeds(vec![format!("{class}.{}", self.text(name))])
+                                }
+                                _ => Reach::Used,
+                            }
+                        }
+                        _ => Reach::Used,
+                    };
                 }
                 "return_statement" => {
-                    return !into_builder && self.in_method_named(parent, "toString")
+                    if into_builder {
+                        return Reach::Used;
+                    }
+                    if self.in_method_named(parent, "toString") {
+                        return Reach::Logged;
+                    }
+                    return self
+                        .static_method_returning(parent)
+                        .map_or(Reach::Used, |key| Reach::Feeds(vec![key]));
                 }
-                "expression_statement" => return !into_builder,
-                _ => return false,
+                "expression_statement" => {
+                    return if into_builder {
+                        Reach::Used
+                    } else {
+                        Reach::Logged
+                    }
+                }
+                _ => return Reach::Used,
             }
             current = parent;
         }
     }
 
-    /// Whether every later use of a local variable only logs it (a null
-    /// check is no use).
-    fn uses_only_logged(&self, declaration: Node<'a>, name: Node<'a>, depth: usize) -> bool {
+    /// Where the value of a local variable goes, from every later use (a
+    /// null check is no use).
+    fn uses_reach(&self, declaration: Node<'a>, name: Node<'a>, depth: usize) -> Reach {
         let Some(scope) = declaration.parent() else {
-            return false;
+            return Reach::Used;
         };
         let wanted = self.text(name);
         let mut budget = USE_BUDGET;
+        let mut reach = Reach::Logged;
         let mut cursor = scope.walk();
         'walk: loop {
             let node = cursor.node();
             budget = budget.saturating_sub(1);
             if budget == 0 {
-                return false;
+                return Reach::Used;
             }
             if node.start_byte() > name.end_byte()
                 && kind(node) == K::Identifier
                 && self.text(node) == wanted
                 && !self.is_null_check(node)
-                && !self.only_logged(node, depth + 1)
             {
-                return false;
+                reach = reach.and(self.reach(node, depth + 1));
+                if reach == Reach::Used {
+                    return reach;
+                }
             }
             if cursor.goto_first_child() {
                 continue;
@@ -829,7 +912,32 @@ impl<'a> Pass<'a, '_> {
                 }
             }
         }
-        true
+        reach
+    }
+
+    /// The member key of the static method a `return` statement returns
+    /// from (not a lambda's or an instance method's).
+    fn static_method_returning(&self, statement: Node) -> Option<String> {
+        let mut current = statement;
+        let method = loop {
+            let parent = current.parent()?;
+            match kind(parent) {
+                K::MethodDecl => break parent,
+                K::Lambda | K::ClassBody => return None,
+                _ => current = parent,
+            }
+        };
+        if !self.is_static(method) {
+            return None;
+        }
+        self.frames
+            .iter()
+            .rev()
+            .find(|f| f.owner == method.id())
+            .and_then(|f| match &f.kind {
+                FrameKind::Method(key) => key.clone(),
+                _ => None,
+            })
     }
 
     /// `x == null`, `x != null`.

@@ -80,6 +80,8 @@ struct Grammar {
     f_condition: u16,
     f_consequence: u16,
     f_alternative: u16,
+    f_superclass: u16,
+    f_interfaces: u16,
 }
 
 fn grammar() -> &'static Grammar {
@@ -161,6 +163,8 @@ fn grammar() -> &'static Grammar {
             f_condition: field("condition"),
             f_consequence: field("consequence"),
             f_alternative: field("alternative"),
+            f_superclass: field("superclass"),
+            f_interfaces: field("interfaces"),
             kinds,
             language,
         }
@@ -221,6 +225,11 @@ pub struct JavaOutcome {
     pub names: Vec<u64>,
     /// Whether a call the rules follow through helpers is in the file.
     pub has_followed_call: bool,
+    pub package: String,
+    /// Whether the file declares a logging implementation: a class
+    /// extending or implementing one of the pack's logging extension
+    /// points, or the project's own `Logger` or `Log` interface.
+    pub is_logging_code: bool,
 }
 
 /// Runs every Java rule on one file. `sources` are the project's members
@@ -240,6 +249,8 @@ pub(crate) fn analyze(
             facts: Vec::new(),
             names: Vec::new(),
             has_followed_call: false,
+            package: String::new(),
+            is_logging_code: false,
         };
     };
     let mut pass = Pass {
@@ -259,6 +270,7 @@ pub(crate) fn analyze(
         facts: Vec::new(),
         names: Vec::new(),
         has_followed_call: false,
+        is_logging_code: false,
     };
     pass.walk(&tree);
     pass.names.sort_unstable();
@@ -269,6 +281,8 @@ pub(crate) fn analyze(
         facts: pass.facts,
         names: pass.names,
         has_followed_call: pass.has_followed_call,
+        is_logging_code: pass.is_logging_code,
+        package: pass.package,
     }
 }
 
@@ -327,6 +341,7 @@ struct Pass<'a, 'c> {
     facts: Vec<MemberFacts>,
     names: Vec<u64>,
     has_followed_call: bool,
+    is_logging_code: bool,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {
@@ -388,6 +403,38 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
+    /// Whether a type declaration implements logging: it extends or
+    /// implements one of the pack's logging extension points, or is an
+    /// interface named `Logger` or `Log`.
+    fn declares_logging_code(&self, node: Node) -> bool {
+        let g = grammar();
+        if node.kind() == "interface_declaration" {
+            return field(node, g.f_name).is_some_and(|n| matches!(self.text(n), "Logger" | "Log"));
+        }
+        if self.c.logging_extension_points.is_empty() {
+            return false;
+        }
+        [field(node, g.f_superclass), field(node, g.f_interfaces)]
+            .into_iter()
+            .flatten()
+            .flat_map(|clause| {
+                // `extends T` holds the type; `implements A, B` a list.
+                let list = clause
+                    .named_child(0)
+                    .filter(|c| c.kind() == "type_list")
+                    .unwrap_or(clause);
+                list.named_children(&mut list.walk()).collect::<Vec<_>>()
+            })
+            .filter_map(|ty| self.resolve_type_node(ty))
+            .any(|fqn| {
+                self.c.logging_extension_points.contains(&fqn)
+                    || self.c.logging_extension_points.iter().any(|p| {
+                        fqn.strip_suffix(p.as_str())
+                            .is_some_and(|shade| shade.ends_with('.'))
+                    })
+            })
+    }
+
     /// The qualified name of a type declared in the file's package.
     fn qualify(&self, simple: &str) -> String {
         if self.package.is_empty() {
@@ -414,7 +461,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 self.on_import(node);
                 false
             }
-            K::TypeDecl => true,
+            K::TypeDecl => {
+                if !self.is_logging_code {
+                    self.is_logging_code = self.declares_logging_code(node);
+                }
+                true
+            }
             K::ClassBody => {
                 // A named class's body, or an anonymous class's.
                 let class = node
@@ -566,14 +618,19 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
+    /// Whether a declaration (a method, a field) is `static`.
+    fn is_static(&self, declaration: Node) -> bool {
+        declaration
+            .children(&mut declaration.walk())
+            .filter(|c| kind(*c) == K::Modifiers)
+            .any(|m| self.text(m).split_whitespace().any(|w| w == "static"))
+    }
+
     /// `public static void main(String[] args)`: where a program starts.
     fn is_main(&self, method: Node) -> bool {
         let g = grammar();
         let named_main = field(method, g.f_name).is_some_and(|n| self.text(n) == "main");
-        let is_static = method
-            .children(&mut method.walk())
-            .filter(|c| kind(*c) == K::Modifiers)
-            .any(|m| self.text(m).split_whitespace().any(|w| w == "static"));
+        let is_static = self.is_static(method);
         let one_parameter = field(method, g.f_parameters).is_some_and(|p| {
             p.named_children(&mut p.walk())
                 .filter(|c| kind(*c) == K::Param)
@@ -841,7 +898,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 }
                 reported_rules.push(m.rule);
                 let detail = self.call_detail(node, object, name, m);
-                self.report_flow(m.rule, node, detail, Vec::new());
+                self.report_flow(m.rule, node, detail, Vec::new(), None);
             }
         }
         if !matched_any {
@@ -1267,7 +1324,9 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 }
 
-fn in_package(path: &str, package: &str) -> bool {
+/// Whether `path` (a package or a qualified name) is `package` or lies
+/// in it.
+pub(crate) fn in_package(path: &str, package: &str) -> bool {
     path == package
         || path
             .strip_prefix(package)
