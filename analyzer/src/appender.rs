@@ -6,12 +6,14 @@
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::finding::Finding;
 
 /// A class declared in the repository and what its `extends` may name,
 /// fully qualified: one class, or several when only wildcard imports can
 /// say which it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subclass {
     pub class: String,
     pub extends: Vec<String>,

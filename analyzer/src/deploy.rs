@@ -121,7 +121,7 @@ pub fn infer(
     let exclude = walk::glob_set(&options.exclude)?;
     let tests = walk::glob_set(&options.test_roots)?;
     let wanted = |n: &str| hook_globs.0.is_match(n) || post_start.is_match(n);
-    let walked = walk::walk(root, &exclude, &tests, &wanted);
+    let walked = walk::walk(root, &exclude, &tests, &wanted, None);
 
     let mut hooks = HooksSpec::default();
     let mut databases: Vec<DatabaseDependency> = Vec::new();

@@ -29,7 +29,7 @@ pub struct Finding {
 }
 
 /// The project members a finding's value comes from and goes into.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct MemberFlow {
     /// The member whose value the finding reports a use of.
     pub uses: Option<String>,

@@ -8,6 +8,7 @@
 
 mod appender;
 mod baseline;
+mod cached;
 mod compiled;
 pub mod config;
 pub mod deploy;
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use podready_rules::{RulePack, Severity};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 use compiled::Compiled;
@@ -117,6 +119,18 @@ pub struct Analysis {
 
 /// Analyses the repository (or single file) at `root`.
 pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analysis, AnalyzeError> {
+    analyze_cached(root, pack, options, None)
+}
+
+/// [`analyze`], taking each file's result from `cache` when it holds it
+/// and putting the others there (the caller commits). The result is the
+/// same with a cache, without one, or with a damaged one.
+pub fn analyze_cached(
+    root: &Path,
+    pack: &RulePack,
+    options: &Options,
+    cache: Option<&podready_cache::ResultCache>,
+) -> Result<Analysis, AnalyzeError> {
     if !root.exists() {
         return Err(AnalyzeError::NotFound(root.to_path_buf()));
     }
@@ -124,7 +138,13 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     let exclude = walk::glob_set(&options.exclude)?;
     let mut test_globs = options.test_roots.clone();
     let wanted = |name: &str| compiled.file_globs.is_match(name);
-    let walked = walk::walk(root, &exclude, &walk::glob_set(&test_globs)?, &wanted);
+    let walked = walk::walk(
+        root,
+        &exclude,
+        &walk::glob_set(&test_globs)?,
+        &wanted,
+        cache,
+    );
     let in_scope = |rel: &str| {
         options
             .only_under
@@ -177,6 +197,14 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
     }
 
     let types = ProjectTypeIndex::new(&files);
+    let reuse = cached::Reuse::new(
+        cache,
+        pack,
+        &compiled,
+        &files,
+        &types,
+        options.max_file_size,
+    );
     let no_sources = ProjectSources::default();
     let mut results: Vec<(usize, FileResult)> = files
         .par_iter()
@@ -184,15 +212,7 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
         // Java outside the scope is read for its members' facts only.
         .filter(|(_, f)| f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel)))
         .map_init(java::JavaParser::new, |parser, (i, f)| {
-            let r = analyze_file(
-                f,
-                &compiled,
-                parser,
-                &types,
-                &no_sources,
-                options.max_file_size,
-            );
-            (i, r)
+            (i, reuse.analyze(f, parser, &no_sources, None))
         })
         .collect();
 
@@ -219,13 +239,13 @@ pub fn analyze(root: &Path, pack: &RulePack, options: &Options) -> Result<Analys
             .par_iter_mut()
             .filter(|(_, r)| read_again.wants(&r.names, r.has_followed_call))
             .for_each_init(java::JavaParser::new, |parser, (i, r)| {
-                let again = analyze_file(
+                // Given only what it names, the file's result depends on
+                // nothing else the summaries learnt.
+                let again = reuse.analyze(
                     &files[*i],
-                    &compiled,
                     parser,
-                    &types,
-                    &sources,
-                    options.max_file_size,
+                    &sources.restricted_to(&r.names),
+                    r.content_key,
                 );
                 r.findings = again.findings;
                 r.facts = again.facts;
@@ -468,6 +488,7 @@ pub fn load_poms(root: &Path, options: &Options) -> Result<PomSet, AnalyzeError>
         &exclude,
         &walk::glob_set(&options.test_roots)?,
         &|_| false,
+        None,
     );
     let pom_files: Vec<&RepoFile> = walked
         .files
@@ -543,7 +564,9 @@ impl ProjectTypeIndex {
     }
 }
 
+#[derive(Serialize, Deserialize)]
 struct FileResult {
+    #[serde(with = "cached::findings_with_members")]
     findings: Vec<Finding>,
     notes: Vec<Note>,
     lines: usize,
@@ -564,6 +587,10 @@ struct FileResult {
     /// (rule, class, finding); findings once the class turns out to be
     /// the repository's own subclass of a listed one.
     other_appender_uses: Vec<(usize, String, Finding)>,
+    /// The key of the content this was made from, when it came through
+    /// the cache.
+    #[serde(skip)]
+    content_key: Option<podready_cache::Key>,
 }
 
 fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
@@ -574,24 +601,38 @@ fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
     }
 }
 
+/// A file as text, unless it is over the size cap, unreadable or not text.
 fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
-    if f.size > max {
+    read_bytes(f, max).and_then(|bytes| decode(f, &bytes))
+}
+
+/// A file's bytes, unless it is over the size cap or cannot be read.
+fn read_bytes(f: &RepoFile, max: u64) -> Result<Vec<u8>, Note> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| note(f, NoteKind::Unreadable, format!("cannot read: {e}"));
+    let mut file = std::fs::File::open(&f.abs).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > max {
         return Err(note(
             f,
             NoteKind::TooLarge,
             format!(
-                "{} bytes, over the {max}-byte limit (raise it with `[check] max_file_size` in podready.toml)",
-                f.size
+                "{size} bytes, over the {max}-byte limit (raise it with `[check] max_file_size` in podready.toml)"
             ),
         ));
     }
-    let bytes = std::fs::read(&f.abs)
-        .map_err(|e| note(f, NoteKind::Unreadable, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
+}
+
+/// A file's bytes as text, unless they are not text.
+fn decode(f: &RepoFile, bytes: &[u8]) -> Result<SourceText, Note> {
     // A NUL byte alone does not make a source or config file binary
     // (UTF-16 is full of them; a stray one in UTF-8 is still text): only
     // NULs in bytes that are neither UTF-16 with its mark nor UTF-8.
     let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-    if !utf16 && bytes[..bytes.len().min(8000)].contains(&0) && std::str::from_utf8(&bytes).is_err()
+    if !utf16 && bytes[..bytes.len().min(8000)].contains(&0) && std::str::from_utf8(bytes).is_err()
     {
         return Err(note(
             f,
@@ -599,7 +640,15 @@ fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
             "not a text file (NUL bytes, and not UTF-8 or UTF-16)".into(),
         ));
     }
-    Ok(SourceText::decode(&bytes))
+    Ok(SourceText::decode(bytes))
+}
+
+/// What a file's analysis reads: nothing when no rule looks into it (a
+/// file other rules only name, a test file no rule reads), else its bytes
+/// or why they could not be had.
+fn read_input(f: &RepoFile, c: &Compiled, max: u64) -> Option<Result<Vec<u8>, Note>> {
+    let any_rule_applies = (0..c.rules.len()).any(|r| c.applies(r, f.is_test));
+    (f.kind != FileKind::Other && any_rule_applies).then(|| read_bytes(f, max))
 }
 
 fn analyze_file(
@@ -608,7 +657,7 @@ fn analyze_file(
     parser: &mut java::JavaParser,
     types: &ProjectTypeIndex,
     sources: &ProjectSources,
-    max: u64,
+    input: Option<Result<Vec<u8>, Note>>,
 ) -> FileResult {
     let mut result = FileResult {
         findings: Vec::new(),
@@ -622,6 +671,7 @@ fn analyze_file(
         is_logging_code: false,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
+        content_key: None,
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
     let mut raw: Vec<RawFinding> = Vec::new();
@@ -637,16 +687,14 @@ fn analyze_file(
             });
         }
     }
-    // Test files are read only if some rule looks at tests.
-    let any_rule_applies = (0..c.rules.len()).any(|r| c.applies(r, f.is_test));
-    if f.kind == FileKind::Other || !any_rule_applies {
+    let Some(input) = input else {
         if !raw.is_empty() {
             let src = SourceText::from_string(String::new(), "UTF-8");
             result.findings = finish(&f.rel, &src, raw, c);
         }
         return result;
-    }
-    let src = match read_text(f, max) {
+    };
+    let src = match input.and_then(|bytes| decode(f, &bytes)) {
         Ok(s) => s,
         Err(n) => {
             result.findings = unanalysed(&f.rel, &n.message, f.is_test, c);

@@ -11,12 +11,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use podready_rules::Severity;
+use serde::{Deserialize, Serialize};
 
 use crate::compiled::Compiled;
 use crate::finding::Finding;
 
 /// Where a member's value may come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Dep {
     /// The result of a call a matcher matches (`derived`: a value taken
     /// from that result, such as its `getHostAddress()`), as written.
@@ -31,7 +32,7 @@ pub(crate) enum Dep {
 }
 
 /// What one file says about one of its members.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct MemberFacts {
     pub key: String,
     /// How the member is shown in a chain: `AddressUtils.getHostIp()`.
@@ -98,6 +99,36 @@ impl ProjectSources {
         self.by_key.is_empty() && self.passes.is_empty()
     }
 
+    /// What a file naming these members (`names`: their simple names'
+    /// hashes, sorted) can learn from the sources: a file's analysis is
+    /// given only this, so that it is all a cached result depends on.
+    pub fn restricted_to(&self, names: &[u64]) -> ProjectSources {
+        let named = |k: &String| names.binary_search(&name_hash(simple_name(k))).is_ok();
+        let by_key: HashMap<String, Vec<Source>> = self
+            .by_key
+            .iter()
+            .filter(|(k, _)| named(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        ProjectSources {
+            names: by_key.keys().map(|k| simple_name(k).to_string()).collect(),
+            passes: self
+                .passes
+                .iter()
+                .filter(|(k, _)| named(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            by_key,
+        }
+    }
+
+    /// The sources in a stable form, for a cache key.
+    pub fn digest(&self) -> String {
+        let by_key: BTreeMap<&String, &Vec<Source>> = self.by_key.iter().collect();
+        let passes: BTreeMap<&String, &Vec<usize>> = self.passes.iter().collect();
+        format!("{by_key:?}{passes:?}")
+    }
+
     /// What was learnt since `earlier`: the members that are new or
     /// changed. A file naming none of them reads the same as before.
     pub fn learnt_since(&self, earlier: &ProjectSources) -> ReadAgain {
@@ -139,7 +170,7 @@ pub(crate) fn resolve<'f>(
     facts: impl IntoIterator<Item = &'f MemberFacts>,
     c: &Compiled,
 ) -> ProjectSources {
-    let mut members: BTreeMap<String, (String, Vec<Dep>)> = BTreeMap::new();
+    let mut merged: HashMap<&'f str, (&'f String, Vec<&'f Dep>)> = HashMap::new();
     let mut passes: HashMap<String, Vec<usize>> = HashMap::new();
     for f in facts {
         if f.key.ends_with("()") && !f.passes.is_empty() {
@@ -150,25 +181,55 @@ pub(crate) fn resolve<'f>(
                 }
             }
         }
-        let entry = members
-            .entry(f.key.clone())
-            .or_insert_with(|| (f.display.clone(), Vec::new()));
+        let entry = merged
+            .entry(f.key.as_str())
+            .or_insert_with(|| (&f.display, Vec::new()));
         for d in &f.deps {
-            if !entry.1.contains(d) {
-                entry.1.push(d.clone());
+            if !entry.1.contains(&d) {
+                entry.1.push(d);
             }
         }
     }
-    let mut by_key: HashMap<String, Vec<Source>> = HashMap::new();
-    loop {
-        let mut found: Vec<(String, Source)> = Vec::new();
-        for (key, (display, deps)) in &members {
-            let known = by_key.get(key);
-            let has_rule = |rule: usize, found: &[(String, Source)]| {
-                known.is_some_and(|s| s.iter().any(|s| s.rule == rule))
-                    || found.iter().any(|(k, s)| k == key && s.rule == rule)
-            };
-            for dep in deps {
+    let mut members: Vec<(&str, &String, Vec<&Dep>)> = merged
+        .into_iter()
+        .map(|(k, (display, deps))| (k, display, deps))
+        .collect();
+    members.sort_unstable_by_key(|(k, _, _)| *k);
+    // Level by level, as a whole sweep would, but looking only at the
+    // members whose deps gained something at the level before: each
+    // member looks at its deps in order, in key order, and takes a rule
+    // from the first that carries it.
+    let index: HashMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _, _))| (*k, i))
+        .collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+    for (i, (_, _, deps)) in members.iter().enumerate() {
+        for d in deps.iter() {
+            if let Dep::Member { key, .. } = d {
+                if let Some(&j) = index.get(key.as_str()) {
+                    if !dependents[j].contains(&i) {
+                        dependents[j].push(i);
+                    }
+                }
+            }
+        }
+    }
+    let mut known: Vec<Vec<Source>> = vec![Vec::new(); members.len()];
+    let mut level: Vec<usize> = (0..members.len())
+        .filter(|&i| {
+            members[i]
+                .2
+                .iter()
+                .any(|d| matches!(d, Dep::Matched { .. }))
+        })
+        .collect();
+    while !level.is_empty() {
+        let mut found: Vec<(usize, Source)> = Vec::new();
+        for &i in &level {
+            let (display, deps) = (members[i].1, &members[i].2);
+            for &dep in deps {
                 let candidates: Vec<Source> = match dep {
                     Dep::Matched {
                         matcher,
@@ -189,10 +250,11 @@ pub(crate) fn resolve<'f>(
                     Dep::Member {
                         key: other,
                         derived,
-                    } => by_key
-                        .get(other)
-                        .into_iter()
-                        .flatten()
+                    } => index
+                        .get(other.as_str())
+                        .map(|&j| known[j].as_slice())
+                        .unwrap_or_default()
+                        .iter()
                         .filter(|s| c.carries_followed(s.matcher, s.derived || *derived))
                         .map(|s| Source {
                             derived: s.derived || *derived,
@@ -204,19 +266,34 @@ pub(crate) fn resolve<'f>(
                         .collect(),
                 };
                 for s in candidates {
-                    if !has_rule(s.rule, &found) {
-                        found.push((key.clone(), s));
+                    // This member's finds of this level are the last ones.
+                    let has_rule = known[i].iter().any(|k| k.rule == s.rule)
+                        || found
+                            .iter()
+                            .rev()
+                            .take_while(|(k, _)| *k == i)
+                            .any(|(_, f)| f.rule == s.rule);
+                    if !has_rule {
+                        found.push((i, s));
                     }
                 }
             }
         }
-        if found.is_empty() {
-            break;
+        let mut next: Vec<usize> = Vec::new();
+        for (i, s) in found {
+            known[i].push(s);
+            next.extend(&dependents[i]);
         }
-        for (key, s) in found {
-            by_key.entry(key).or_default().push(s);
-        }
+        next.sort_unstable();
+        next.dedup();
+        level = next;
     }
+    let by_key: HashMap<String, Vec<Source>> = known
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(i, s)| (members[i].0.to_string(), s))
+        .collect();
     let names: HashSet<String> = by_key.keys().map(|k| simple_name(k).to_string()).collect();
     ProjectSources {
         by_key,

@@ -2,9 +2,12 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use ignore::WalkBuilder;
+use ignore::{WalkBuilder, WalkState};
+
+use podready_cache::{KeyHasher, ResultCache};
 
 use crate::AnalyzeError;
 
@@ -30,7 +33,6 @@ pub struct RepoFile {
     pub abs: PathBuf,
     pub kind: FileKind,
     pub is_test: bool,
-    pub size: u64,
 }
 
 /// Directories never worth walking, wherever they are: dependencies and
@@ -123,17 +125,21 @@ pub fn walk(
     root: &Path,
     exclude: &GlobSet,
     test_roots: &GlobSet,
-    wanted_name: &dyn Fn(&str) -> bool,
+    wanted_name: &(dyn Fn(&str) -> bool + Sync),
+    cache: Option<&ResultCache>,
 ) -> WalkOutcome {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
     let kind_to_read = |rel: &str, name: &str| -> Option<FileKind> {
         if exclude.is_match(rel) {
             return None;
         }
         kind_of(name).or_else(|| wanted_name(name).then_some(FileKind::Other))
     };
-    let walker = WalkBuilder::new(root)
+    // Two walker threads or more: the stat of every entry dominates.
+    let found: Mutex<(Vec<RepoFile>, Vec<WalkError>)> = Mutex::new((Vec::new(), Vec::new()));
+    WalkBuilder::new(root)
+        // .gitignore files only: ripgrep's own `.ignore` files are not
+        // the repository's, and looking for them costs a stat per folder.
+        .ignore(false)
         .require_git(false)
         .follow_links(false)
         .filter_entry(|e| {
@@ -144,34 +150,43 @@ pub fn walk(
             };
             !(is_dir && e.depth() > 0 && skipped())
         })
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(walk_error(root, &e));
-                continue;
-            }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let rel = relative(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
-        let Some(kind) = kind_to_read(&rel, &name) else {
-            continue;
-        };
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        files.push(RepoFile {
-            is_test: is_test_path(&rel, test_roots),
-            rel,
-            abs: entry.into_path(),
-            kind,
-            size,
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let error = walk_error(root, &e);
+                        if let Ok(mut found) = found.lock() {
+                            found.1.push(error);
+                        }
+                        return WalkState::Continue;
+                    }
+                };
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                let rel = relative(root, entry.path());
+                let name = entry.file_name().to_string_lossy();
+                let Some(kind) = kind_to_read(&rel, &name) else {
+                    return WalkState::Continue;
+                };
+                let file = RepoFile {
+                    is_test: is_test_path(&rel, test_roots),
+                    rel,
+                    abs: entry.into_path(),
+                    kind,
+                };
+                if let Ok(mut found) = found.lock() {
+                    found.0.push(file);
+                }
+                WalkState::Continue
+            })
         });
-    }
+    let (mut files, mut errors) = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
 
-    match tracked_files(root) {
+    match tracked_files_cached(root, cache) {
         Ok(tracked) => {
             // Only what .gitignore hid from the walker is added here.
             let walked: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
@@ -197,7 +212,6 @@ pub fn walk(
                     rel,
                     abs,
                     kind,
-                    size: meta.len(),
                 });
             }
         }
@@ -223,6 +237,58 @@ fn is_left_out(root: &Path, rel: &str) -> bool {
         parent.push(dir);
     }
     false
+}
+
+/// [`tracked_files`], kept in the result cache under the index's bytes:
+/// reading an index through libgit2 first sets up its TLS stack, which
+/// costs more than the rest of a warm run.
+fn tracked_files_cached(
+    root: &Path,
+    cache: Option<&ResultCache>,
+) -> Result<Vec<String>, WalkError> {
+    let Some(index) = git_index(root) else {
+        return Ok(Vec::new());
+    };
+    let (Some(cache), Ok(bytes), Ok(root_abs)) =
+        (cache, std::fs::read(&index), std::fs::canonicalize(root))
+    else {
+        return tracked_files(root);
+    };
+    let mut key = KeyHasher::default();
+    key.part(b"tracked-files-1")
+        .part(env!("PODREADY_ANALYZER_BUILD").as_bytes())
+        .part(root_abs.to_string_lossy().as_bytes())
+        .part(&bytes);
+    let key = key.finish();
+    if let Some(paths) = cache
+        .get(&key)
+        .and_then(|v| serde_json::from_slice::<Vec<String>>(&v).ok())
+    {
+        return Ok(paths);
+    }
+    let paths = tracked_files(root)?;
+    if let Ok(value) = serde_json::to_vec(&paths) {
+        cache.put(&key, value);
+    }
+    Ok(paths)
+}
+
+/// The index of the git work tree `root` is in: beside the nearest `.git`
+/// at or above it, a folder or a file naming the git directory (a
+/// worktree, a submodule).
+fn git_index(root: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(root).ok()?;
+    let dot_git = start
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|g| g.exists())?;
+    if dot_git.is_dir() {
+        return Some(dot_git.join("index"));
+    }
+    let text = std::fs::read_to_string(&dot_git).ok()?;
+    let dir = text.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+    let dir = dot_git.parent()?.join(dir);
+    Some(dir.join("index"))
 }
 
 /// The paths (relative to `root`) of the files git tracks under it; none
@@ -333,7 +399,7 @@ mod tests {
 
     fn walked(root: &Path) -> Vec<String> {
         let none = GlobSet::empty();
-        let outcome = walk(root, &none, &none, &|_| false);
+        let outcome = walk(root, &none, &none, &|_| false, None);
         assert!(
             outcome.errors.is_empty(),
             "{:?}",

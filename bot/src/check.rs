@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use podready_analyzer::{analyze, Analysis, Baseline, Options};
+use podready_analyzer::{analyze_cached, Analysis, Baseline, Options};
+use podready_cache::ResultCache;
 use podready_rules::{RulePack, Severity};
 
 use crate::report;
@@ -45,6 +46,15 @@ pub struct CheckArgs {
     /// Also report to the merge request of this pipeline (GitLab CI).
     #[arg(long, value_enum)]
     pub report: Option<ReportTarget>,
+    /// Keep each file's result here between runs, so that a run after a
+    /// change re-analyses only what it touches [default: the user's cache
+    /// directory, ~/.cache/podready/check].
+    #[arg(long, value_name = "DIR", env = "PODREADY_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Analyse every file, reading and writing no cache (whatever
+    /// --cache-dir or PODREADY_CACHE_DIR say).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,7 +101,18 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             options.exclude.push(rel);
         }
     }
-    let mut analysis = analyze(&root, &pack, &options)?;
+    let cache = if args.no_cache {
+        None
+    } else {
+        open_cache(args.cache_dir.clone())
+    };
+    let mut analysis = analyze_cached(&root, &pack, &options, cache.as_ref())?;
+    if let Some(cache) = &cache {
+        // The cache only saves time: a run goes on without it.
+        if let Err(e) = cache.commit() {
+            eprintln!("warning: the results were not cached: {e}");
+        }
+    }
     // Below the root, nothing to read is an answer (a test source is not
     // checked); at the root it means a wrong path.
     if options.only_under.is_none() && analysis.files == 0 && analysis.notes.is_empty() {
@@ -153,6 +174,33 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The result cache in `dir`, else in the user's cache directory; `None`
+/// with a warning when it cannot be opened, since it only saves time.
+fn open_cache(dir: Option<PathBuf>) -> Option<ResultCache> {
+    let dir = dir.or_else(|| {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|base| base.join("podready").join("check"))
+    })?;
+    match ResultCache::open(&dir) {
+        Ok(cache) => {
+            if let Some(why) = cache.rebuilt() {
+                eprintln!(
+                    "note: the result cache {} was emptied: {why}",
+                    cache.path().display()
+                );
+            }
+            Some(cache)
+        }
+        Err(e) => {
+            eprintln!("warning: running without the result cache: {e}");
+            None
+        }
+    }
 }
 
 /// The repository `path` belongs to, and where `path` is in it (`None`

@@ -3,6 +3,7 @@
 //! markers say (see fixtures/README.md) and with reviewed snapshots.
 
 mod bulk;
+mod cache;
 mod check;
 mod check_mr;
 mod deploy;
@@ -40,6 +41,12 @@ pub fn podready(args: &[&str], cwd: &Path) -> Output {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // Every run goes through one cache the tests share, never the
+        // user's: results must be the same whatever it holds.
+        .env(
+            "PODREADY_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("result-cache"),
+        )
         .output()
         .expect("the podready binary runs")
 }

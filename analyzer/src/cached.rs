@@ -1,0 +1,152 @@
+//! Per-file results kept between runs. A file's analysis is named by a
+//! digest of everything it depends on — this build, the rule pack, the
+//! project's types, the file's path and bytes, and what the summaries
+//! tell it — so a result found under that name is the result: there is
+//! nothing to invalidate.
+
+use podready_cache::{Key, KeyHasher, ResultCache};
+use podready_rules::RulePack;
+use serde::{Deserialize, Deserializer, Serializer};
+
+use crate::finding::{Finding, MemberFlow};
+use crate::summary::ProjectSources;
+use crate::walk::{FileKind, RepoFile};
+use crate::{analyze_file, read_input, Compiled, FileResult, ProjectTypeIndex};
+
+/// The layout of a stored result; part of every key.
+const FORMAT: &str = "file-result-1";
+
+/// A run's way to a file's result: from the cache when it has it.
+pub(crate) struct Reuse<'a> {
+    cache: Option<&'a ResultCache>,
+    c: &'a Compiled,
+    types: &'a ProjectTypeIndex,
+    max_file_size: u64,
+    /// The key parts every file shares.
+    common: KeyHasher,
+}
+
+impl<'a> Reuse<'a> {
+    pub fn new(
+        cache: Option<&'a ResultCache>,
+        pack: &RulePack,
+        c: &'a Compiled,
+        files: &[RepoFile],
+        types: &'a ProjectTypeIndex,
+        max_file_size: u64,
+    ) -> Reuse<'a> {
+        let mut common = KeyHasher::default();
+        common
+            .part(FORMAT.as_bytes())
+            .part(env!("PODREADY_ANALYZER_BUILD").as_bytes())
+            .part(format!("{pack:?}").as_bytes())
+            .part(&max_file_size.to_le_bytes());
+        // The Java pass resolves names against the project's types, which
+        // come from the paths of its Java files.
+        let mut java: Vec<&str> = files
+            .iter()
+            .filter(|f| f.kind == FileKind::Java)
+            .map(|f| f.rel.as_str())
+            .collect();
+        java.sort_unstable();
+        for rel in java {
+            common.part(rel.as_bytes());
+        }
+        Reuse {
+            cache,
+            c,
+            types,
+            max_file_size,
+            common,
+        }
+    }
+
+    /// A file's result, given what the summaries tell it. `known` is the
+    /// key of the file's content from an earlier pass of this run: with
+    /// it, a cached result is found without reading the file again.
+    pub fn analyze(
+        &self,
+        f: &RepoFile,
+        parser: &mut crate::java::JavaParser,
+        sources: &ProjectSources,
+        known: Option<Key>,
+    ) -> FileResult {
+        let (c, types, max_file_size) = (self.c, self.types, self.max_file_size);
+        let Some(cache) = self.cache else {
+            return analyze_file(
+                f,
+                c,
+                parser,
+                types,
+                sources,
+                read_input(f, c, max_file_size),
+            );
+        };
+        let digest = sources.digest();
+        if let Some(found) = known.and_then(|k| self.lookup(cache, &k, &digest)) {
+            return found;
+        }
+        let input = read_input(f, c, max_file_size);
+        // Files not read, or not readable, cost nothing to look at again.
+        let Some(Ok(bytes)) = &input else {
+            return analyze_file(f, c, parser, types, sources, input);
+        };
+        let content = self.content_key(f, bytes);
+        if let Some(mut found) = self.lookup(cache, &content, &digest) {
+            found.content_key = Some(content);
+            return found;
+        }
+        let mut result = analyze_file(f, c, parser, types, sources, input);
+        if let Ok(value) = serde_json::to_vec(&result) {
+            cache.put(&result_key(&content, &digest), value);
+        }
+        result.content_key = Some(content);
+        result
+    }
+
+    /// What names a file's content for this run: everything but the
+    /// summaries.
+    fn content_key(&self, f: &RepoFile, bytes: &[u8]) -> Key {
+        let mut key = self.common.clone();
+        key.part(f.rel.as_bytes())
+            .part(format!("{:?} {}", f.kind, f.is_test).as_bytes())
+            .part(bytes);
+        key.finish()
+    }
+
+    fn lookup(&self, cache: &ResultCache, content: &Key, digest: &str) -> Option<FileResult> {
+        let mut found: FileResult = cache
+            .get(&result_key(content, digest))
+            .and_then(|v| serde_json::from_slice(&v).ok())?;
+        found.content_key = Some(*content);
+        Some(found)
+    }
+}
+
+/// A result's key: its file's content and what the summaries told it.
+fn result_key(content: &Key, digest: &str) -> Key {
+    let mut key = KeyHasher::default();
+    key.part(content).part(digest.as_bytes());
+    key.finish()
+}
+
+/// Findings as stored: with the members their level follows, which the
+/// report leaves out.
+pub(crate) mod findings_with_members {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(findings.iter().map(|f| (f, &f.members)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
+        let stored: Vec<(Finding, MemberFlow)> = Deserialize::deserialize(d)?;
+        Ok(stored
+            .into_iter()
+            .map(|(mut f, members)| {
+                f.members = members;
+                f
+            })
+            .collect())
+    }
+}
