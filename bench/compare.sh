@@ -6,8 +6,14 @@
 #
 # Environment (all optional):
 #   RUNS=3               timed runs per tool; the best wall time is reported
-#   TOOLS="podready semgrep ast-grep parse-floor"
-#                        which tools to run, in this order
+#   TOOLS="podready podready-warm podready-edit semgrep ast-grep parse-floor"
+#                        which tools to run, in this order: podready is a
+#                        cold scan (--no-cache); podready-warm re-runs with
+#                        a result cache filled before the timed runs;
+#                        podready-edit re-runs with that cache after one
+#                        Java file changed (a comment appended to it, taken
+#                        out again after the run: a fetched checkout is
+#                        left as it was)
 #   JOBS=$(nproc)        threads/jobs for semgrep and ast-grep
 #   CARGO_TARGET_DIR     cargo's target dir (default ~/.cache/podready/target)
 #   PODREADY_BIN         use this podready binary instead of building one
@@ -35,7 +41,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 CORPUS_ARG=${1%/}
 RUNS=${RUNS:-3}
-TOOLS=${TOOLS:-"podready semgrep ast-grep parse-floor"}
+TOOLS=${TOOLS:-"podready podready-warm podready-edit semgrep ast-grep parse-floor"}
 JOBS=${JOBS:-$(nproc)}
 FLOOR_ARGS=${FLOOR_ARGS---skip-tests}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/podready/target}
@@ -53,7 +59,7 @@ want() { [[ " $TOOLS " == *" $1 "* ]]; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
 for tool in $TOOLS; do
     case "$tool" in
-        podready | semgrep | ast-grep | parse-floor) ;;
+        podready | podready-warm | podready-edit | semgrep | ast-grep | parse-floor) ;;
         *) die "unknown tool in TOOLS: $tool" ;;
     esac
 done
@@ -88,14 +94,15 @@ if want parse-floor && [[ -z "${PARSE_FLOOR_BIN:-}" ]]; then
     log "building podready-parse-floor (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
     (cd "$REPO_DIR" && cargo build --release --quiet -p podready-parse-floor)
 fi
-if want podready && [[ -z "${PODREADY_BIN:-}" ]]; then
+wants_podready() { want podready || want podready-warm || want podready-edit; }
+if wants_podready && [[ -z "${PODREADY_BIN:-}" ]]; then
     log "building podready (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
     (cd "$REPO_DIR" && cargo build --release --quiet -p podready) ||
         die "podready does not build; run with TOOLS=\"semgrep ast-grep parse-floor\" to benchmark the others"
 fi
 PODREADY_BIN=${PODREADY_BIN:-$CARGO_TARGET_DIR/release/podready}
 PARSE_FLOOR_BIN=${PARSE_FLOOR_BIN:-$CARGO_TARGET_DIR/release/podready-parse-floor}
-if want podready; then [[ -x "$PODREADY_BIN" ]] || die "no podready binary at $PODREADY_BIN"; fi
+if wants_podready; then [[ -x "$PODREADY_BIN" ]] || die "no podready binary at $PODREADY_BIN"; fi
 if want parse-floor; then [[ -x "$PARSE_FLOOR_BIN" ]] || die "no parse-floor binary at $PARSE_FLOOR_BIN"; fi
 
 # --- machine ----------------------------------------------------------------
@@ -111,7 +118,7 @@ echo "- load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## Tools"
 echo
-if want podready; then echo "- podready: $("$PODREADY_BIN" --version 2>/dev/null | head -n1 || echo '?') ($PODREADY_BIN)"; fi
+if wants_podready; then echo "- podready: $("$PODREADY_BIN" --version 2>/dev/null | head -n1 || echo '?') ($PODREADY_BIN)"; fi
 if want semgrep; then echo "- semgrep $(semgrep --version 2>/dev/null | tail -n1), --jobs $JOBS"; fi
 if want ast-grep; then echo "- $(ast-grep --version 2>/dev/null), --threads $JOBS"; fi
 if want parse-floor; then echo "- parse floor: $PARSE_FLOOR_BIN ${FLOOR_ARGS} (rayon, $(nproc) threads)"; fi
@@ -136,7 +143,12 @@ run_tool() {
     local -a cmd
     case "$tool" in
         podready)
-            cmd=("$PODREADY_BIN" check "$CORPUS_DIR" --format json) ;;
+            cmd=("$PODREADY_BIN" check "$CORPUS_DIR" --format json --no-cache) ;;
+        podready-warm)
+            cmd=("$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR") ;;
+        podready-edit)
+            printf '\n// podready bench edit %s\n' "$run" >>"$EDITED_FILE"
+            cmd=("$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR") ;;
         semgrep)
             # --x-ignore-semgrepignore-files: without a .semgrepignore semgrep
             # applies default ignores that skip test/ and tests/ directories
@@ -158,8 +170,27 @@ run_tool() {
     esac
     python3 "$BENCH_DIR/measure.py" --out "$base.json" --stdout "$base.out" \
         --stderr "$base.err" --ok-codes 0,1 -- "${cmd[@]}"
+    if [[ "$tool" == podready-edit ]]; then
+        cp "$EDITED_BACKUP" "$EDITED_FILE"
+    fi
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print("%.2f s, %.0f MiB" % (r["wall_s"], r["max_rss_kib"] / 1024))' "$base.json"
 }
+
+# The warm and one-edit runs share a cache filled here, untimed; the edited
+# file is the first main Java source, kept aside and put back after each run.
+CACHE_DIR="$RESULTS_DIR/cache"
+if want podready-warm || want podready-edit; then
+    log "filling the result cache in $CACHE_DIR"
+    "$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR" >/dev/null 2>&1 || true
+fi
+if want podready-edit; then
+    EDITED_FILE=$(find "$CORPUS_DIR" -path '*/src/main/*' -name '*.java' | LC_ALL=C sort | awk 'NR == 1')
+    [[ -n "$EDITED_FILE" ]] || die "podready-edit: no main Java source in $CORPUS_DIR"
+    EDITED_BACKUP="$RESULTS_DIR/edited.java.orig"
+    cp "$EDITED_FILE" "$EDITED_BACKUP"
+    trap 'cp "$EDITED_BACKUP" "$EDITED_FILE"' EXIT
+    echo "- podready-edit changes $EDITED_FILE before each run"
+fi
 
 # Rounds interleave the tools so that a burst of background load hits all of
 # them rather than one.

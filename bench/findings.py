@@ -66,7 +66,7 @@ def load(tool: str, text: str, root: str) -> list[tuple[str, str, int]]:
     if not text:
         return []
     out = []
-    if tool == "podready":
+    if tool.startswith("podready"):
         data = json.loads(text)
         for f in data.get("findings", []):
             out.append((f["rule"], rel(f["path"], root), int(f["line"])))

@@ -23,7 +23,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import findings as fnd  # noqa: E402
 
 LABELS = {
-    "podready": "podready check",
+    "podready": "podready check (cold: --no-cache)",
+    "podready-warm": "podready check, cache warm, nothing changed",
+    "podready-edit": "podready check, cache warm, one file changed",
     "semgrep": "semgrep",
     "ast-grep": "ast-grep",
     "parse-floor": "parse floor (walk + tree-sitter parse)",
@@ -83,7 +85,7 @@ def scanned(tool: str, run: dict, corpus: str, floor: dict | None) -> tuple:
         if floor and files == floor[0]:
             return files, floor[1]
         return files, None
-    if tool == "podready":
+    if tool.startswith("podready"):
         try:
             data = json.loads(out)
         except ValueError:
@@ -151,7 +153,7 @@ def main() -> int:
 
     for tool, row in rows.items():
         row["files"], row["lines"] = scanned(tool, row["best"], corpus, floor)
-        if tool in ("podready", "semgrep", "ast-grep"):
+        if tool in ("podready", "podready-warm", "podready-edit", "semgrep", "ast-grep"):
             found = fnd.load(tool, read(row["best"]["stdout"]), corpus)
             row["score"] = fnd.score(found, manifest, java_only=False)
             row["score_java"] = fnd.score(found, manifest, java_only=True)

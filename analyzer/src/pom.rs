@@ -745,6 +745,16 @@ impl Project {
     /// The managed version of an artifact for a pom: its own and its
     /// parents' `<dependencyManagement>`, then imported BOMs.
     pub fn resolve_managed(&self, pom: usize, group: &str, artifact: &str) -> ResolvedVersion {
+        self.resolve_managed_within(pom, group, artifact, 0)
+    }
+
+    fn resolve_managed_within(
+        &self,
+        pom: usize,
+        group: &str,
+        artifact: &str,
+        depth: usize,
+    ) -> ResolvedVersion {
         for p in self.lineage(pom) {
             for (i, m) in self.poms[p].dependencies.iter().enumerate() {
                 if m.section == DependencySection::DependencyManagement
@@ -763,6 +773,23 @@ impl Project {
                             },
                         };
                     }
+                }
+            }
+        }
+        // A BOM of the repository itself (`seata-dependencies` imported at
+        // `${project.version}`) is read like the rest of the repository.
+        for p in self.lineage(pom) {
+            for m in self.poms[p]
+                .dependencies
+                .iter()
+                .filter(|m| m.is_bom_import())
+            {
+                let Some(bom) = self.repository_bom(p, m).filter(|_| depth < 8) else {
+                    continue;
+                };
+                let found = self.resolve_managed_within(bom, group, artifact, depth + 1);
+                if !matches!(found.source, VersionSource::Outside { .. }) {
+                    return found;
                 }
             }
         }
@@ -794,6 +821,25 @@ impl Project {
                 },
             },
         }
+    }
+
+    /// The repository's own pom a BOM import in pom `p` names: the same
+    /// group and artifact, and the same version where both resolve.
+    fn repository_bom(&self, p: usize, import: &PomDependency) -> Option<usize> {
+        let group = self.interpolate(p, import.group())?;
+        let wanted = import
+            .version
+            .as_ref()
+            .and_then(|v| self.interpolate(p, v.value.trim()));
+        (0..self.poms.len()).find(|&j| {
+            let candidate = &self.poms[j];
+            let version = candidate
+                .effective_version()
+                .and_then(|v| self.interpolate(j, v));
+            candidate.effective_group() == group
+                && candidate.artifact() == import.artifact()
+                && (wanted.is_none() || version.is_none() || wanted == version)
+        })
     }
 
     /// The BOMs imported in a pom's `<dependencyManagement>` and its

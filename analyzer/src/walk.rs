@@ -40,14 +40,17 @@ pub struct RepoFile {
 const SKIPPED_DIRS: [&str; 3] = ["node_modules", ".git", ".gradle"];
 
 /// Build output folders, skipped only at a module root (beside a pom.xml):
-/// elsewhere a folder of that name is a source package like any other.
+/// elsewhere a folder of that name is a source package like any other, and
+/// one with a pom.xml of its own is a module (seata's `build`).
 const OUTPUT_DIRS: [&str; 2] = ["target", "build"];
 
 /// Whether the directory `name` inside `parent` is skipped. Only a
-/// directory named like an output folder costs a look for the pom.
+/// directory named like an output folder costs a look for the poms.
 fn is_skipped_dir(parent: &Path, name: &str) -> bool {
     SKIPPED_DIRS.contains(&name)
-        || (OUTPUT_DIRS.contains(&name) && parent.join("pom.xml").is_file())
+        || (OUTPUT_DIRS.contains(&name)
+            && parent.join("pom.xml").is_file()
+            && !parent.join(name).join("pom.xml").is_file())
 }
 
 pub fn kind_of(name: &str) -> Option<FileKind> {

@@ -274,6 +274,11 @@ fn a_module_overriding_the_managed_property_is_reported_in_the_module() {
 }
 
 #[test]
+fn a_module_in_a_folder_named_build_is_a_module_not_build_output() {
+    assert_matches_markers("poms/build-module");
+}
+
+#[test]
 fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let v = assert_matches_markers("deployed-modules");
     let severity_of = |module: &str| {
@@ -350,6 +355,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
             );
         }
     }
+    // A configuration file named as a sample is for people to copy.
+    let sample = under("web/src/main/resources/application-sample.properties");
+    assert_eq!(sample.len(), 1, "{sample:?}");
+    assert_eq!(sample[0].1, "info");
+    assert!(sample[0]
+        .2
+        .ends_with("; a sample file, which no application loads"));
     // Outside those packages, the same module's console output is a warning.
     let order_log = under("core/src/main/java/com/acme/order/core/OrderLog.java");
     assert_eq!(order_log[0].1, "warning");

@@ -224,6 +224,33 @@ fn a_file_over_the_size_cap_fails_the_gate_with_a_finding_of_its_own() {
 }
 
 #[test]
+fn generated_code_over_the_size_cap_is_info_with_its_marker() {
+    let repo = copy_fixture("clean-service");
+    let rel = "src/main/java/com/acme/sql/SqlParser.java";
+    let big = repo.path().join(rel);
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    let mut text = String::from(
+        "// Generated from SqlParser.g4 by ANTLR 4.13.1\npackage com.acme.sql;\nclass SqlParser {\n",
+    );
+    let rule = "    static final int[] T = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};\n";
+    text.push_str(&rule.repeat(3 * 1024 * 1024 / rule.len()));
+    text.push_str("}\n");
+    std::fs::write(&big, text).unwrap();
+
+    let (count, code) = json_count(repo.path(), &[]);
+    assert_eq!((count, code), (1, 0), "an info finding; the gate passes");
+    let out = podready(&["check", ".", "--format", "json"], repo.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "podready/unanalysed-file");
+    assert_eq!(f["severity"], "info");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; generated code (`Generated from SqlParser.g4 by ANTLR 4.13.1`)"));
+}
+
+#[test]
 fn a_suppression_of_no_rule_is_said_with_the_closest_id() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src/main/java/com/acme");

@@ -271,8 +271,10 @@ pub(crate) fn analyze(
         names: Vec::new(),
         has_followed_call: false,
         is_logging_code: false,
+        pending_imports: Vec::new(),
     };
     pass.walk(&tree);
+    pass.settle_imports();
     pass.names.sort_unstable();
     pass.names.dedup();
     JavaOutcome {
@@ -323,6 +325,20 @@ struct Frame<'a> {
     methods: Vec<String>,
 }
 
+/// An import an import rule names, waiting for the file's uses of it.
+struct PendingImport {
+    rule: usize,
+    start: usize,
+    end: usize,
+    detail: String,
+    simple: String,
+    /// Used outside the signature of a method an interface imposes
+    /// (`Logger getParentLogger()` of JDBC's `DataSource`).
+    used: bool,
+    /// Used in such a signature.
+    in_signature: bool,
+}
+
 struct Pass<'a, 'c> {
     c: &'c Compiled,
     src: &'a str,
@@ -342,6 +358,10 @@ struct Pass<'a, 'c> {
     names: Vec<u64>,
     has_followed_call: bool,
     is_logging_code: bool,
+    /// Imports an import rule names, reported once the file shows they are
+    /// used beyond a signature an interface imposes: (rule, import node
+    /// range, detail, simple name, used elsewhere).
+    pending_imports: Vec<PendingImport>,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {
@@ -588,7 +608,16 @@ impl<'a, 'c> Pass<'a, 'c> {
                 true
             }
             K::Identifier => {
+                if !self.pending_imports.is_empty() {
+                    self.on_name_use(node);
+                }
                 self.on_identifier(node);
+                false
+            }
+            K::TypeIdentifier => {
+                if !self.pending_imports.is_empty() {
+                    self.on_name_use(node);
+                }
                 false
             }
             K::Str => {
@@ -779,7 +808,52 @@ impl<'a, 'c> Pass<'a, 'c> {
         for (rule, packages) in &self.c.imports {
             if self.c.applies(*rule, self.is_test) && packages.iter().any(|p| in_package(&path, p))
             {
-                self.report(*rule, node, shown.clone());
+                match path.rsplit_once('.').filter(|_| !wildcard && !is_static) {
+                    Some((_, simple)) => self.pending_imports.push(PendingImport {
+                        rule: *rule,
+                        start: node.start_byte(),
+                        end: node.end_byte(),
+                        detail: shown.clone(),
+                        simple: simple.to_string(),
+                        used: false,
+                        in_signature: false,
+                    }),
+                    None => self.report(*rule, node, shown.clone()),
+                }
+            }
+        }
+    }
+
+    /// A name in the code: a use of a pending import, unless it is in the
+    /// signature of a method an interface imposes.
+    fn on_name_use(&mut self, node: Node) {
+        let name = self.text(node);
+        if !self.pending_imports.iter().any(|p| p.simple == name) {
+            return;
+        }
+        let in_signature = self.in_override_signature(node);
+        for p in self.pending_imports.iter_mut().filter(|p| p.simple == name) {
+            if in_signature {
+                p.in_signature = true;
+            } else {
+                p.used = true;
+            }
+        }
+    }
+
+    /// Reports the pending imports, but those used only in signatures an
+    /// interface imposes: implementing `DataSource` needs
+    /// `java.util.logging.Logger` without logging through it.
+    fn settle_imports(&mut self) {
+        for p in std::mem::take(&mut self.pending_imports) {
+            if p.used || !p.in_signature {
+                self.push_finding(RawFinding {
+                    rule: p.rule,
+                    start: p.start,
+                    end: p.end,
+                    detail: p.detail,
+                    ..RawFinding::default()
+                });
             }
         }
     }
