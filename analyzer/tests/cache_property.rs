@@ -11,19 +11,13 @@ use podready_analyzer::{analyze, analyze_cached, Analysis, Options};
 use podready_cache::ResultCache;
 use podready_rules::RulePack;
 
-/// xorshift64*: deterministic, so a failure names its seed and step.
-struct Rng(u64);
+mod common;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+use common::Rng;
+
+/// A number below `n` (0 when `n` is 0).
+fn below(rng: &mut Rng, n: usize) -> usize {
+    (rng.next() % n.max(1) as u64) as usize
 }
 
 /// Text swaps that change what a method hands out or how a value is
@@ -82,14 +76,14 @@ fn change(root: &Path, rng: &mut Rng, step: usize) -> String {
     if all.is_empty() {
         return "nothing left to change".into();
     }
-    let file = &all[rng.below(all.len())];
+    let file = &all[below(rng, all.len())];
     let rel = file.strip_prefix(root).unwrap().display().to_string();
-    match rng.below(10) {
+    match below(rng, 10) {
         0..=4 => {
             let text = std::fs::read_to_string(file).unwrap_or_default();
-            let (a, b) = SWAPS[rng.below(SWAPS.len())];
-            let (from, to) = if rng.below(2) == 0 { (a, b) } else { (b, a) };
-            let edited = text.replacen(from, to, 1 + rng.below(2));
+            let (a, b) = SWAPS[below(rng, SWAPS.len())];
+            let (from, to) = if below(rng, 2) == 0 { (a, b) } else { (b, a) };
+            let edited = text.replacen(from, to, 1 + below(rng, 2));
             std::fs::write(file, edited).unwrap();
             format!("edit {rel}: {from} -> {to}")
         }
@@ -101,7 +95,7 @@ fn change(root: &Path, rng: &mut Rng, step: usize) -> String {
             // To another folder of the repository: another package, so
             // the project's types change.
             let dirs: Vec<&Path> = all.iter().filter_map(|f| f.parent()).collect();
-            let dir = dirs[rng.below(dirs.len())];
+            let dir = dirs[below(rng, dirs.len())];
             let name = file.file_name().unwrap();
             let to = dir.join(format!("Moved{step}{}", name.to_string_lossy()));
             std::fs::rename(file, &to).unwrap();
@@ -126,7 +120,7 @@ fn change(root: &Path, rng: &mut Rng, step: usize) -> String {
         }
         _ => {
             let text = std::fs::read_to_string(file).unwrap_or_default();
-            let cut = rng.below(text.len().max(1));
+            let cut = below(rng, text.len().max(1));
             let cut = (0..=cut)
                 .rev()
                 .find(|&i| text.is_char_boundary(i))

@@ -4,21 +4,15 @@
 use podready_analyzer::{analyze, config, ip, pom::Pom, text::SourceText, xml, Options};
 use podready_rules::RulePack;
 
-/// xorshift64*: a small deterministic generator, so failures reproduce.
-struct Rng(u64);
+mod common;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn text(&mut self, alphabet: &[&str], len: usize) -> String {
-        (0..len)
-            .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize])
-            .collect()
-    }
+use common::Rng;
+
+/// Random text from the pieces that matter to a format.
+fn text(rng: &mut Rng, alphabet: &[&str], len: usize) -> String {
+    (0..len)
+        .map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize])
+        .collect()
 }
 
 const XML_BITS: &[&str] = &[
@@ -125,14 +119,14 @@ fn readers_survive_random_input() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for round in 0..3000 {
         let len = (rng.next() % 60) as usize;
-        let x = rng.text(XML_BITS, len);
+        let x = text(&mut rng, XML_BITS, len);
         let _ = xml::scan(&x);
         let (items, _) = xml::scan(&x);
         let _ = xml::values(&items);
         let _ = xml::logback_uses(&items, &["catalina.out".into()]);
         let _ = xml::is_logback_configuration(&items);
         let _ = Pom::parse("pom.xml", &x);
-        let c = rng.text(CONFIG_BITS, len);
+        let c = text(&mut rng, CONFIG_BITS, len);
         for values in [
             config::properties(&c),
             config::yaml(&c),
@@ -165,7 +159,11 @@ fn analyzer_survives_random_java_and_binary_files() {
     std::fs::create_dir_all(&main).unwrap();
     for i in 0..200 {
         let len = (rng.next() % 200) as usize;
-        std::fs::write(main.join(format!("F{i}.java")), rng.text(JAVA_BITS, len)).unwrap();
+        std::fs::write(
+            main.join(format!("F{i}.java")),
+            text(&mut rng, JAVA_BITS, len),
+        )
+        .unwrap();
     }
     let bytes: Vec<u8> = (0..5000).map(|_| (rng.next() & 0xff) as u8).collect();
     std::fs::write(main.join("Binary.java"), &bytes).unwrap();

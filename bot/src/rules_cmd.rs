@@ -164,33 +164,46 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
             "\n## Through the project's own code\nA method or field of the repository whose value comes from what this rule finds (directly or through other such methods, in any class or package) is reported where it is used, with the chain: `via AddressUtils.getHostIp() → NetworkInterface.getNetworkInterfaces()`. Where the value only goes into static members (a constant, a static helper's result), the finding takes the worst level of their uses: info when nothing in the repository reads them, or when every use is info.\n"
         );
     }
-    if let Some(level) = rule.only_logged {
-        let _ = write!(
-            out,
-            "\n## Only logged\nA value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod: it is reported at {level}, not {}. Change it in podready.toml with `[rules.\"{}\"] only_logged = \"error\"`.\n",
-            rule.severity, rule.id
-        );
-    }
-    if let Some(level) = rule.command_line {
-        let _ = write!(
-            out,
-            "\n## Command-line code\nIn a `main()` method, or in a module named as a command-line tool (`order-tools`, `*-cli`), the console is the program's interface: reported at {level}, not {}. Change it with `[rules.\"{}\"] command_line = \"warning\"`.\n",
-            rule.severity, rule.id
-        );
-    }
-    if let Some(level) = rule.adapter {
-        let _ = write!(
-            out,
-            "\n## Adapter modules\nIn a library module that leaves the logging backends this pack lists to the applications using it (`<scope>provided</scope>` or `<optional>true</optional>`, such as a log4j 2 adapter), the finding concerns only applications that choose that backend: reported at {level}, not {}. Change it with `[rules.\"{}\"] adapter = \"warning\"`.\n",
-            rule.severity, rule.id
-        );
-    }
-    if let Some(level) = rule.logging_code {
-        let _ = write!(
-            out,
-            "\n## The project's own logging code\nIn a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — and in the packages under it, the console is the fallback of code that cannot log through itself: reported at {level}, not {}. Change it with `[rules.\"{}\"] logging_code = \"warning\"`.\n",
-            rule.severity, rule.id
-        );
+    // Where the rule's findings are lowered, and the podready.toml field
+    // that says otherwise.
+    let lowered = [
+        (
+            rule.only_logged,
+            "only_logged",
+            "error",
+            "Only logged",
+            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod",
+        ),
+        (
+            rule.command_line,
+            "command_line",
+            "warning",
+            "Command-line code",
+            "In a `main()` method, or in a module named as a command-line tool (`order-tools`, `*-cli`), the console is the program's interface",
+        ),
+        (
+            rule.adapter,
+            "adapter",
+            "warning",
+            "Adapter modules",
+            "In a library module that leaves the logging backends this pack lists to the applications using it (`<scope>provided</scope>` or `<optional>true</optional>`, such as a log4j 2 adapter), the finding concerns only applications that choose that backend",
+        ),
+        (
+            rule.logging_code,
+            "logging_code",
+            "warning",
+            "The project's own logging code",
+            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — and in the packages under it, the console is the fallback of code that cannot log through itself",
+        ),
+    ];
+    for (level, field, other, title, why) in lowered {
+        if let Some(level) = level {
+            let _ = write!(
+                out,
+                "\n## {title}\n{why}: reported at {level}, not {}. Change it in podready.toml with `[rules.\"{}\"] {field} = \"{other}\"`.\n",
+                rule.severity, rule.id
+            );
+        }
     }
     if rule.category() == "sdk" {
         out.push_str("\n## SDK table\n");

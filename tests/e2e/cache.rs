@@ -62,26 +62,23 @@ fn a_second_run_says_the_same_from_the_cache() {
 fn no_cache_reads_and_writes_none() {
     let repo = copy_fixture("helpers");
     let home = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
-        .args(["check", ".", "--format", "json", "--no-cache"])
-        .current_dir(repo.path())
-        .env_remove("PODREADY_CACHE_DIR")
-        .env("HOME", home.path())
-        .env_remove("XDG_CACHE_HOME")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // As a user runs it: no cache directory named, a home of its own.
+    let check = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+            .args(["check", ".", "--format", "json"])
+            .args(extra)
+            .current_dir(repo.path())
+            .env_remove("PODREADY_CACHE_DIR")
+            .env_remove("XDG_CACHE_HOME")
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    };
+    check(&["--no-cache"]);
     assert!(!home.path().join(".cache").exists());
     // Without the flag, the user's cache directory is used.
-    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
-        .args(["check", ".", "--format", "json"])
-        .current_dir(repo.path())
-        .env_remove("PODREADY_CACHE_DIR")
-        .env("HOME", home.path())
-        .env_remove("XDG_CACHE_HOME")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    check(&[]);
     assert!(home
         .path()
         .join(".cache/podready/check/results.sqlite3")
