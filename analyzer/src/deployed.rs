@@ -231,7 +231,11 @@ impl Deployment {
         artifacts: &HashSet<String>,
     ) -> Option<(&'p str, String)> {
         let i = self.module_of(path)?;
-        if project.application_kind(i).is_some() {
+        // Named as deployed (podready.toml, a deploy spec), the module is
+        // an application, whatever its build says.
+        let named = matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
+            && self.reasons[i].is_some();
+        if named || project.application_kind(i).is_some() {
             return None;
         }
         let pom = &project.poms[i];

@@ -249,6 +249,7 @@ pub fn analyze_cached(
                 );
                 r.findings = again.findings;
                 r.facts = again.facts;
+                r.content_key = again.content_key;
             });
     }
     let deployment = deployed::Deployment::find(
@@ -268,7 +269,7 @@ pub fn analyze_cached(
     // use elsewhere decides what a helper's lookup is worth.
     let logging_packages: Vec<String> = results
         .iter()
-        .filter(|(_, r)| r.is_logging_code && !r.package.is_empty())
+        .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
         .map(|(_, r)| r.package.clone())
         .collect();
     for (_, r) in &mut results {
@@ -280,9 +281,28 @@ pub fn analyze_cached(
         }
         lower_by_place(&mut r.findings, &deployment, &poms.project, &compiled);
     }
+    // Which files name the static members lookups go into: a file naming
+    // one where no use was reported may read it in a way resolution does
+    // not see.
+    let fed: HashSet<u64> = results
+        .iter()
+        .flat_map(|(_, r)| &r.findings)
+        .flat_map(|f| &f.members.feeds)
+        .map(|k| summary::name_hash(summary::simple_name(k)))
+        .collect();
+    let mut files_naming: HashMap<u64, Vec<String>> = HashMap::new();
+    for (i, r) in &results {
+        for h in r.names.iter().filter(|h| fed.contains(h)) {
+            files_naming
+                .entry(*h)
+                .or_default()
+                .push(files[*i].rel.clone());
+        }
+    }
     summary::settle_static_feeds(
         results.iter_mut().flat_map(|(_, r)| r.findings.iter_mut()),
         &sources,
+        &files_naming,
     );
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
@@ -324,6 +344,10 @@ pub fn analyze_cached(
     analysis.project = poms.project;
     analysis.deployment = deployment;
 
+    for f in &mut analysis.findings {
+        // Settled: what they came through no longer tells findings apart.
+        f.members = MemberFlow::default();
+    }
     analysis
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -643,7 +667,7 @@ fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
 fn read_bytes(f: &RepoFile, max: u64) -> Result<Vec<u8>, Note> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| note(f, NoteKind::Unreadable, format!("cannot read: {e}"));
-    let mut file = std::fs::File::open(&f.abs).map_err(unreadable)?;
+    let file = std::fs::File::open(&f.abs).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > max {
         return Err(note(
@@ -655,7 +679,8 @@ fn read_bytes(f: &RepoFile, max: u64) -> Result<Vec<u8>, Note> {
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(unreadable)?;
+    // A file growing while it is read stops at the cap.
+    file.take(max).read_to_end(&mut bytes).map_err(unreadable)?;
     Ok(bytes)
 }
 

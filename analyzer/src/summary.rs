@@ -209,12 +209,13 @@ pub(crate) fn resolve<'f>(
         for d in deps.iter() {
             if let Dep::Member { key, .. } = d {
                 if let Some(&j) = index.get(key.as_str()) {
-                    if !dependents[j].contains(&i) {
-                        dependents[j].push(i);
-                    }
+                    dependents[j].push(i);
                 }
             }
         }
+    }
+    for d in &mut dependents {
+        d.dedup();
     }
     let mut known: Vec<Vec<Source>> = vec![Vec::new(); members.len()];
     let mut level: Vec<usize> = (0..members.len())
@@ -312,6 +313,7 @@ pub(crate) fn resolve<'f>(
 pub(crate) fn settle_static_feeds<'f>(
     findings: impl IntoIterator<Item = &'f mut Finding>,
     sources: &ProjectSources,
+    files_naming: &HashMap<u64, Vec<String>>,
 ) {
     let mut findings: Vec<&mut Finding> = findings.into_iter().collect();
     let mut users: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -337,7 +339,22 @@ pub(crate) fn settle_static_feeds<'f>(
             .collect()
     };
     // A member the summaries do not know as a source has uses nobody
-    // reported: the finding feeding it stays as it is.
+    // reported, and one named by a file with no reported use of it may be
+    // read in a way resolution does not see (inherited, through another
+    // class): the finding feeding it stays as it is.
+    let read_unseen = |f: &Finding, key: &String| {
+        let users: Vec<&str> = users
+            .get(&(f.rule.clone(), key.clone()))
+            .into_iter()
+            .flatten()
+            .map(|&j| findings[j].path.as_str())
+            .collect();
+        files_naming
+            .get(&name_hash(simple_name(key)))
+            .into_iter()
+            .flatten()
+            .any(|path| *path != f.path && !users.contains(&path.as_str()))
+    };
     let feeding: Vec<(usize, Vec<usize>)> = findings
         .iter()
         .enumerate()
@@ -346,7 +363,7 @@ pub(crate) fn settle_static_feeds<'f>(
                 && f.members
                     .feeds
                     .iter()
-                    .all(|k| sources.by_key.contains_key(k))
+                    .all(|k| sources.by_key.contains_key(k) && !read_unseen(f, k))
         })
         .map(|(i, f)| (i, uses_of(f)))
         .collect();
@@ -405,7 +422,7 @@ fn shown_member(key: &str) -> String {
 }
 
 /// `getIp` for `pkg.C.getIp()`, `ip` for `pkg.C.ip`.
-fn simple_name(key: &str) -> &str {
+pub(crate) fn simple_name(key: &str) -> &str {
     let k = key.strip_suffix("()").unwrap_or(key);
     k.rsplit('.').next().unwrap_or(k)
 }
@@ -571,7 +588,7 @@ mod tests {
             ]
         };
         let mut unread = cycle();
-        settle_static_feeds(unread.iter_mut(), &sources);
+        settle_static_feeds(unread.iter_mut(), &sources, &HashMap::new());
         assert!(unread.iter().all(|f| f.severity == Severity::Info));
         assert!(unread[0]
             .message
@@ -579,7 +596,7 @@ mod tests {
 
         let mut registered = cycle();
         registered.push(finding(Severity::Error, Some("p.M.a()"), &[]));
-        settle_static_feeds(registered.iter_mut(), &sources);
+        settle_static_feeds(registered.iter_mut(), &sources, &HashMap::new());
         assert!(registered.iter().all(|f| f.severity == Severity::Error));
         assert!(registered.iter().all(|f| f.message == "m"));
     }
@@ -587,9 +604,25 @@ mod tests {
     #[test]
     fn a_member_the_summaries_do_not_know_keeps_what_feeds_it() {
         let mut findings = [finding(Severity::Error, None, &["p.M.CONSTANT"])];
-        settle_static_feeds(findings.iter_mut(), &ProjectSources::default());
+        settle_static_feeds(
+            findings.iter_mut(),
+            &ProjectSources::default(),
+            &HashMap::new(),
+        );
         assert_eq!(findings[0].severity, Severity::Error);
-        settle_static_feeds(findings.iter_mut(), &sources_named(&["p.M.CONSTANT"]));
+        let elsewhere: HashMap<u64, Vec<String>> =
+            [(name_hash("CONSTANT"), vec!["B.java".to_string()])].into();
+        settle_static_feeds(
+            findings.iter_mut(),
+            &sources_named(&["p.M.CONSTANT"]),
+            &elsewhere,
+        );
+        assert_eq!(findings[0].severity, Severity::Error, "B.java names it");
+        settle_static_feeds(
+            findings.iter_mut(),
+            &sources_named(&["p.M.CONSTANT"]),
+            &HashMap::new(),
+        );
         assert_eq!(findings[0].severity, Severity::Info);
         assert!(findings[0]
             .message

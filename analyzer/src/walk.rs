@@ -160,9 +160,11 @@ pub fn walk(
                     Ok(e) => e,
                     Err(e) => {
                         let error = walk_error(root, &e);
-                        if let Ok(mut found) = found.lock() {
-                            found.1.push(error);
-                        }
+                        found
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .1
+                            .push(error);
                         return WalkState::Continue;
                     }
                 };
@@ -180,9 +182,7 @@ pub fn walk(
                     abs: entry.into_path(),
                     kind,
                 };
-                if let Ok(mut found) = found.lock() {
-                    found.0.push(file);
-                }
+                found.lock().unwrap_or_else(|p| p.into_inner()).0.push(file);
                 WalkState::Continue
             })
         });

@@ -9,6 +9,7 @@
 //! and a file that is not a database, or a damaged one, is rebuilt rather
 //! than believed. A cache can make a run faster, never different.
 
+use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -74,10 +75,14 @@ impl KeyHasher {
     }
 }
 
-/// The checksum stored beside a value.
-fn checksum(value: &[u8]) -> i64 {
+/// The checksum stored beside a value: over its key too, so that a
+/// damaged key cannot hand one file's result to another.
+fn checksum(key: &Key, value: &[u8]) -> i64 {
+    let mut h = twox_hash::XxHash3_64::new();
+    h.write(key);
+    h.write(value);
     // Stored as SQLite's signed integer; the bits are what matter.
-    i64::from_le_bytes(twox_hash::XxHash3_64::oneshot(value).to_le_bytes())
+    i64::from_le_bytes(h.finish().to_le_bytes())
 }
 
 /// The cache of one directory, shared by the threads of a run.
@@ -174,7 +179,7 @@ impl ResultCache {
         match row {
             // A value whose checksum fails was cut or overwritten: it is
             // computed again and replaced.
-            Ok(Some((value, sum))) => (checksum(&value) == sum).then_some(value),
+            Ok(Some((value, sum))) => (checksum(key, &value) == sum).then_some(value),
             Ok(None) => None,
             Err(e) => {
                 if is_damage(&e) {
@@ -210,7 +215,9 @@ impl ResultCache {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let tx = conn.transaction().map_err(|e| self.error(e))?;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.error(e))?;
         {
             let mut insert = tx
                 .prepare_cached(
@@ -219,7 +226,7 @@ impl ResultCache {
                 .map_err(|e| self.error(e))?;
             for (key, value) in &pending {
                 insert
-                    .execute(params![&key[..], value, checksum(value), now])
+                    .execute(params![&key[..], value, checksum(key, value), now])
                     .map_err(|e| self.error(e))?;
             }
         }
@@ -253,33 +260,52 @@ fn connect(path: &Path) -> Result<(Connection, Option<String>), rusqlite::Error>
     // database fails here.
     conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
     conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+    // Most opens find the layout in place: a read, no write lock.
+    let format: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE name = 'format'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .or_else(|e| match e {
+            rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.starts_with("no such table") => {
+                Ok(None)
+            }
+            e => Err(e),
+        })?;
+    if format.as_deref() == Some(FORMAT) {
+        return Ok((conn, None));
+    }
+    // Another layout (or none yet): its tables are replaced whole, so a
+    // layout with other columns cannot break this one's writes.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let again: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE name = 'format'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .unwrap_or(None);
+    if again.as_deref() == Some(FORMAT) {
+        // Another run set it up meanwhile.
+        tx.commit()?;
+        return Ok((conn, None));
+    }
     tx.execute_batch(
-        "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-         CREATE TABLE IF NOT EXISTS entries (
+        "DROP TABLE IF EXISTS entries;
+         DROP TABLE IF EXISTS meta;
+         CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+         CREATE TABLE entries (
              key BLOB PRIMARY KEY,
              value BLOB NOT NULL,
              checksum INTEGER NOT NULL,
              created INTEGER NOT NULL
          );",
     )?;
-    let format: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE name = 'format'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let emptied = match format.as_deref() {
-        Some(FORMAT) => None,
-        other => {
-            tx.execute("DELETE FROM entries", [])?;
-            tx.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES ('format', ?1)",
-                params![FORMAT],
-            )?;
-            other.map(|f| format!("it had another layout ({f}); emptied"))
-        }
-    };
+    tx.execute(
+        "INSERT INTO meta (name, value) VALUES ('format', ?1)",
+        params![FORMAT],
+    )?;
     tx.commit()?;
+    let emptied = again.map(|f| format!("it had another layout ({f}); emptied"));
     Ok((conn, emptied))
 }
 

@@ -212,7 +212,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .unwrap()
         .ends_with("; in main(), a command-line entry point"));
     // A lookup that only goes into static members follows their uses: none
-    // at all, or only logged, and it is info; registered, an error.
+    // at all, or only logged, and it is info; read and registered in its
+    // own class or elsewhere, an error.
     for (line, why) in [
         (
             10,
@@ -223,7 +224,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             "it only goes into HostConstants.LOGGED_IP, whose every use is reported at info",
         ),
         (
-            20,
+            35,
             "it only goes into HostConstants.lookup(), whose every use is reported at info",
         ),
     ] {
@@ -233,6 +234,13 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             f["message"].as_str().unwrap().ends_with(why),
             "{}",
             f["message"]
+        );
+    }
+    for line in [16, 27] {
+        assert_eq!(
+            at("net/HostConstants.java", line)["severity"],
+            "error",
+            "line {line}"
         );
     }
     assert_eq!(at("net/Constants.java", 5)["severity"], "error");
@@ -356,7 +364,7 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         }
     }
     // A configuration file named as a sample is for people to copy.
-    let sample = under("web/src/main/resources/application-sample.properties");
+    let sample = under("web/src/main/resources/application.sample.properties");
     assert_eq!(sample.len(), 1, "{sample:?}");
     assert_eq!(sample[0].1, "info");
     assert!(sample[0]

@@ -275,6 +275,7 @@ pub(crate) fn analyze(
     };
     pass.walk(&tree);
     pass.settle_imports();
+    pass.keep_fields_read_here();
     pass.names.sort_unstable();
     pass.names.dedup();
     JavaOutcome {
@@ -831,12 +832,31 @@ impl<'a, 'c> Pass<'a, 'c> {
         if !self.pending_imports.iter().any(|p| p.simple == name) {
             return;
         }
-        let in_signature = self.in_override_signature(node);
+        let in_signature = self.in_get_parent_logger_signature(node);
         for p in self.pending_imports.iter_mut().filter(|p| p.simple == name) {
             if in_signature {
                 p.in_signature = true;
             } else {
                 p.used = true;
+            }
+        }
+    }
+
+    /// A value going into a static field this file reads elsewhere (a read
+    /// in its own class is no reported use) is used: its finding keeps its
+    /// level. Any other occurrence of the field's name counts as a read.
+    fn keep_fields_read_here(&mut self) {
+        let src = self.src;
+        for f in self.out.iter_mut().filter(|f| !f.feeds.is_empty()) {
+            let read_here = f.feeds.iter().any(|key| {
+                !key.ends_with("()")
+                    && key
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|name| word_count(src, name) > 1)
+            });
+            if read_here {
+                f.feeds.clear();
             }
         }
     }
@@ -894,6 +914,23 @@ impl<'a, 'c> Pass<'a, 'c> {
             }
         }
         reported
+    }
+
+    /// Whether a node is in the signature of a `getParentLogger()`, which
+    /// JDBC's `DataSource` and `Driver` impose with JUL's `Logger`.
+    fn in_get_parent_logger_signature(&self, node: Node) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::Block | K::ClassBody | K::Lambda => return false,
+                K::MethodDecl => {
+                    return field(parent, grammar().f_name)
+                        .is_some_and(|n| self.text(n) == "getParentLogger")
+                }
+                _ => current = parent,
+            }
+        }
+        false
     }
 
     /// Whether a node is in the signature (return or parameter types) of an
@@ -1396,6 +1433,18 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
         None
     }
+}
+
+/// How many times `word` occurs in `text` as a whole identifier.
+fn word_count(text: &str, word: &str) -> usize {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word)
+        .filter(|(i, _)| {
+            let before = text[..*i].chars().next_back();
+            let after = text[i + word.len()..].chars().next();
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+        .count()
 }
 
 /// Whether `path` (a package or a qualified name) is `package` or lies
