@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::gate::copy_fixture;
-use crate::{podready, stderr, stdout};
+use crate::{git, podready, stderr, stdout};
 
 /// `check --format json` through the cache in `cache`.
 fn cached(repo: &Path, cache: &Path) -> Output {
@@ -150,4 +150,33 @@ fn two_runs_at_once_share_the_cache() {
         assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     }
     assert_eq!(stdout(&cached(repo.path(), cache.path())), want);
+}
+
+#[test]
+fn the_tracked_file_list_follows_the_git_index() {
+    // A file committed under an ignored folder is read; the list of
+    // tracked files is cached under the index's bytes, so committing a new
+    // one changes what the next run reads.
+    let repo = copy_fixture("clean-service");
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(repo.path().join(".gitignore"), "conf/\n").unwrap();
+    let conf = repo.path().join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(conf.join("app.properties"), "db.host=10.1.2.3\n").unwrap();
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["add", "-f", "conf/app.properties"]);
+    git(repo.path(), &["commit", "-q", "-m", "base"]);
+    std::fs::write(conf.join("extra.properties"), "mq.host=10.9.8.7\n").unwrap();
+    let before = uncached(repo.path());
+    assert!(
+        before.contains("10.1.2.3") && !before.contains("10.9.8.7"),
+        "{before}"
+    );
+    assert_eq!(stdout(&cached(repo.path(), cache.path())), before);
+    assert_eq!(stdout(&cached(repo.path(), cache.path())), before);
+    git(repo.path(), &["add", "-f", "conf/extra.properties"]);
+    let after = uncached(repo.path());
+    assert!(after.contains("10.9.8.7"), "{after}");
+    assert_eq!(stdout(&cached(repo.path(), cache.path())), after);
 }
