@@ -38,7 +38,7 @@ impl<'a> Reuse<'a> {
         let mut common = KeyHasher::default();
         common
             .part(FORMAT.as_bytes())
-            .part(env!("PODREADY_ANALYZER_BUILD").as_bytes())
+            .part(crate::BUILD.as_bytes())
             .part(format!("{pack:?}").as_bytes())
             .part(&max_file_size.to_le_bytes());
         // The Java pass resolves names against the project's types, which

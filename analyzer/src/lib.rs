@@ -60,6 +60,10 @@ pub enum AnalyzeError {
 /// on its argument, which real code rarely nests deeper than two.
 const MAX_SUMMARY_ROUNDS: usize = 4;
 
+/// This build of the analyzer, as the result cache knows it: a digest of
+/// the sources that decide what an analysis says.
+pub const BUILD: &str = env!("PODREADY_ANALYZER_BUILD");
+
 /// Knobs of one analysis.
 #[derive(Debug, Clone)]
 pub struct Options {

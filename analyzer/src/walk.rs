@@ -259,7 +259,7 @@ fn tracked_files_cached(
     };
     let mut key = KeyHasher::default();
     key.part(b"tracked-files-1")
-        .part(env!("PODREADY_ANALYZER_BUILD").as_bytes())
+        .part(crate::BUILD.as_bytes())
         .part(root_abs.to_string_lossy().as_bytes())
         .part(&bytes);
     let key = key.finish();

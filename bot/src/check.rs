@@ -186,7 +186,7 @@ fn open_cache(dir: Option<PathBuf>) -> Option<ResultCache> {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
             .map(|base| base.join("podready").join("check"))
     })?;
-    match ResultCache::open(&dir) {
+    match ResultCache::open_for_build(&dir, podready_analyzer::BUILD) {
         Ok(cache) => {
             if let Some(why) = cache.rebuilt() {
                 eprintln!(

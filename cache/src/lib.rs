@@ -110,8 +110,7 @@ impl ResultCache {
         })?;
         let path = dir.join(FILE_NAME);
         let (conn, rebuilt) = match connect(&path) {
-            Ok((conn, None)) => (conn, None),
-            Ok((conn, Some(why))) => (conn, Some(why)),
+            Ok(opened) => opened,
             Err(e) if is_damage(&e) => {
                 remove_database(&path)?;
                 let (conn, _) = connect(&path).map_err(|source| CacheError::Sqlite {
@@ -131,6 +130,18 @@ impl ResultCache {
             misses: AtomicUsize::new(0),
             rebuilt,
         })
+    }
+
+    /// [`open`](ResultCache::open), keeping only the entries of this
+    /// `build`: another build's keys are never asked for again, so they
+    /// are dropped, and upgrades do not pile up dead entries.
+    pub fn open_for_build(dir: &Path, build: &str) -> Result<ResultCache, CacheError> {
+        let cache = ResultCache::open(dir)?;
+        {
+            let mut conn = cache.conn.lock().unwrap_or_else(|p| p.into_inner());
+            keep_only_build(&mut conn, build).map_err(|e| cache.error(e))?;
+        }
+        Ok(cache)
     }
 
     /// The database file.
@@ -309,6 +320,28 @@ fn connect(path: &Path) -> Result<(Connection, Option<String>), rusqlite::Error>
     Ok((conn, emptied))
 }
 
+/// Empties the entries unless they were made by `build`, and records it.
+fn keep_only_build(conn: &mut Connection, build: &str) -> Result<(), rusqlite::Error> {
+    let stored = |c: &Connection| {
+        c.query_row("SELECT value FROM meta WHERE name = 'build'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()
+    };
+    if stored(conn)?.as_deref() == Some(build) {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if stored(&tx)?.as_deref() != Some(build) {
+        tx.execute("DELETE FROM entries", [])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES ('build', ?1)",
+            params![build],
+        )?;
+    }
+    tx.commit()
+}
+
 /// Whether SQLite says the file is not a database or is damaged.
 fn is_damage(e: &rusqlite::Error) -> bool {
     matches!(
@@ -421,6 +454,19 @@ mod tests {
         let reopened = ResultCache::open(dir.path()).unwrap();
         assert_eq!(reopened.get(&key("a")), None);
         assert!(reopened.rebuilt().unwrap().contains("podready-results-0"));
+    }
+
+    #[test]
+    fn another_builds_entries_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ResultCache::open_for_build(dir.path(), "b1").unwrap();
+        cache.put(&key("a"), b"v".to_vec());
+        cache.commit().unwrap();
+        let same = ResultCache::open_for_build(dir.path(), "b1").unwrap();
+        assert_eq!(same.get(&key("a")), Some(b"v".to_vec()));
+        let next = ResultCache::open_for_build(dir.path(), "b2").unwrap();
+        assert_eq!(next.get(&key("a")), None);
+        assert!(next.rebuilt().is_none(), "an upgrade is no damage");
     }
 
     #[test]
