@@ -271,17 +271,17 @@ pub fn analyze_cached(
     }
     // Levels are settled over the whole repository, in scope or not: a
     // use elsewhere decides what a helper's lookup is worth.
-    let logging_packages: Vec<String> = results
+    // The package itself only: a facade declared high up (`com.acme.Log`)
+    // must not make the whole application logging code.
+    let logging_packages: HashSet<String> = results
         .iter()
         .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
         .map(|(_, r)| r.package.clone())
         .collect();
     for (_, r) in &mut results {
-        if let Some(package) = logging_packages
-            .iter()
-            .find(|p| java::in_package(&r.package, p))
-        {
-            lower_in_logging_code(&mut r.findings, package, &compiled);
+        if logging_packages.contains(&r.package) {
+            let package = r.package.clone();
+            lower_in_logging_code(&mut r.findings, &package, &compiled);
         }
         lower_by_place(&mut r.findings, &deployment, &poms.project, &compiled);
     }

@@ -193,7 +193,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
             "logging_code",
             "warning",
             "The project's own logging code",
-            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — and in the packages under it, the console is the fallback of code that cannot log through itself",
+            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — the console is the fallback of code that cannot log through itself",
         ),
     ];
     for (level, field, other, title, why) in lowered {

@@ -1449,7 +1449,7 @@ fn word_count(text: &str, word: &str) -> usize {
 
 /// Whether `path` (a package or a qualified name) is `package` or lies
 /// in it.
-pub(crate) fn in_package(path: &str, package: &str) -> bool {
+fn in_package(path: &str, package: &str) -> bool {
     path == package
         || path
             .strip_prefix(package)
