@@ -776,36 +776,31 @@ impl Project {
                 }
             }
         }
-        // A BOM of the repository itself (`seata-dependencies` imported at
-        // `${project.version}`) is read like the rest of the repository.
+        // BOM imports in Maven's order, the first that manages the artifact
+        // winning. One of the repository itself (`seata-dependencies`
+        // imported at `${project.version}`) is read like the rest of the
+        // repository; an outside one may manage it, so it ends the search.
         for p in self.lineage(pom) {
-            for m in self.poms[p]
-                .dependencies
-                .iter()
-                .filter(|m| m.is_bom_import())
-            {
-                let Some(bom) = self.repository_bom(p, m).filter(|_| depth < 8) else {
+            for (i, m) in self.poms[p].dependencies.iter().enumerate() {
+                if !m.is_bom_import() {
                     continue;
+                }
+                let Some(bom) = self.repository_bom(p, m) else {
+                    return ResolvedVersion {
+                        value: None,
+                        source: VersionSource::Bom {
+                            pom: p,
+                            dependency: i,
+                        },
+                    };
                 };
+                if depth >= 8 {
+                    continue;
+                }
                 let found = self.resolve_managed_within(bom, group, artifact, depth + 1);
                 if !matches!(found.source, VersionSource::Outside { .. }) {
                     return found;
                 }
-            }
-        }
-        for p in self.lineage(pom) {
-            if let Some(i) = self.poms[p]
-                .dependencies
-                .iter()
-                .position(|m| m.is_bom_import())
-            {
-                return ResolvedVersion {
-                    value: None,
-                    source: VersionSource::Bom {
-                        pom: p,
-                        dependency: i,
-                    },
-                };
             }
         }
         ResolvedVersion {
