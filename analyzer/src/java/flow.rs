@@ -54,7 +54,7 @@ struct Followed {
 enum Reach {
     /// Only to a log call, an exception's message or `toString()`, or
     /// nowhere.
-    Logged,
+    LoggedOrDropped,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -75,8 +75,9 @@ impl Reach {
                 }
                 Reach::Feeds(a)
             }
-            (Reach::Feeds(a), Reach::Logged) | (Reach::Logged, Reach::Feeds(a)) => Reach::Feeds(a),
-            (Reach::Logged, Reach::Logged) => Reach::Logged,
+            (Reach::Feeds(a), Reach::LoggedOrDropped)
+            | (Reach::LoggedOrDropped, Reach::Feeds(a)) => Reach::Feeds(a),
+            (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
 }
@@ -667,7 +668,7 @@ impl<'a> Pass<'a, '_> {
             end: node.end_byte(),
             detail,
             via,
-            only_logged: reach == Reach::Logged,
+            only_logged: reach == Reach::LoggedOrDropped,
             uses,
             feeds: match reach {
                 Reach::Feeds(keys) => keys,
@@ -800,7 +801,7 @@ impl<'a> Pass<'a, '_> {
                     match call.kind() {
                         "method_invocation" => {
                             if self.is_log_call(call) {
-                                return Reach::Logged;
+                                return Reach::LoggedOrDropped;
                             }
                             match field(call, g.f_name).map_or("", |n| self.text(n)) {
                                 "format" | "valueOf" | "join" | "toString" => {}
@@ -815,7 +816,7 @@ impl<'a> Pass<'a, '_> {
                                 || simple.ends_with("Error")
                                 || simple == "Throwable"
                             {
-                                return Reach::Logged;
+                                return Reach::LoggedOrDropped;
                             }
                             if !matches!(simple, "StringBuilder" | "StringBuffer") {
                                 return Reach::Used;
@@ -855,7 +856,7 @@ impl<'a> Pass<'a, '_> {
                         return Reach::Used;
                     }
                     if self.in_method_named(parent, "toString") {
-                        return Reach::Logged;
+                        return Reach::LoggedOrDropped;
                     }
                     return self
                         .static_method_returning(parent)
@@ -865,7 +866,7 @@ impl<'a> Pass<'a, '_> {
                     return if into_builder {
                         Reach::Used
                     } else {
-                        Reach::Logged
+                        Reach::LoggedOrDropped
                     }
                 }
                 _ => return Reach::Used,
@@ -882,7 +883,7 @@ impl<'a> Pass<'a, '_> {
         };
         let wanted = self.text(name);
         let mut budget = USE_BUDGET;
-        let mut reach = Reach::Logged;
+        let mut reach = Reach::LoggedOrDropped;
         let mut cursor = scope.walk();
         'walk: loop {
             let node = cursor.node();
