@@ -271,19 +271,21 @@ pub fn analyze_cached(
     }
     // Levels are settled over the whole repository, in scope or not: a
     // use elsewhere decides what a helper's lookup is worth.
-    // The package itself only: a facade declared high up (`com.acme.Log`)
-    // must not make the whole application logging code.
-    let logging_packages: HashSet<String> = results
-        .iter()
-        .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
-        .map(|(_, r)| r.package.clone())
-        .collect();
+    let places = PlaceLowering {
+        deployment: &deployment,
+        project: &poms.project,
+        c: &compiled,
+        rules: compiled.rules.iter().map(|r| (r.id.as_str(), r)).collect(),
+        // The package itself only: a facade declared high up
+        // (`com.acme.Log`) must not make the whole application logging code.
+        logging_packages: results
+            .iter()
+            .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
+            .map(|(_, r)| r.package.clone())
+            .collect(),
+    };
     for (_, r) in &mut results {
-        if logging_packages.contains(&r.package) {
-            let package = r.package.clone();
-            lower_in_logging_code(&mut r.findings, &package, &compiled);
-        }
-        lower_by_place(&mut r.findings, &deployment, &poms.project, &compiled);
+        places.lower(&mut r.findings, &r.package);
     }
     // Which files name the static members lookups go into: a file naming
     // one where no use was reported may read it in a way resolution does
@@ -331,12 +333,7 @@ pub fn analyze_cached(
             &compiled,
         ));
     }
-    lower_by_place(
-        &mut analysis.findings,
-        &deployment,
-        &poms.project,
-        &compiled,
-    );
+    places.lower(&mut analysis.findings, "");
     for (_, r) in results {
         analysis.findings.extend(r.findings);
         notes.extend(r.notes);
@@ -361,68 +358,65 @@ pub fn analyze_cached(
     Ok(analysis)
 }
 
-/// Lowers, saying why, the findings of the rules with a `logging_code`
-/// level in a package of the project's own logging code.
-fn lower_in_logging_code(findings: &mut [Finding], package: &str, c: &Compiled) {
-    for f in findings {
-        let level = c
-            .rules
-            .iter()
-            .find(|r| r.id == f.rule)
-            .and_then(|r| r.logging_code);
-        if let Some(level) = level.filter(|&l| f.severity > l) {
-            f.severity = level;
-            f.message.push_str(&format!(
-                "; in the project's own logging code (package {package}), which cannot log through itself"
-            ));
-        }
-    }
+/// What lowers a finding because of where it is: a configuration file
+/// named as an example or a template, the project's own logging code (for
+/// the rules with a `logging_code` level), a module no pod runs, an adapter
+/// module (`adapter`) or a command-line tool (`command_line`). The first
+/// that applies gives the level and the reason.
+struct PlaceLowering<'a> {
+    deployment: &'a deployed::Deployment,
+    project: &'a Project,
+    c: &'a Compiled,
+    rules: HashMap<&'a str, &'a podready_rules::Rule>,
+    logging_packages: HashSet<String>,
 }
 
-/// Lowers, saying why, the findings in configuration files named as
-/// examples or templates, in modules no pod runs, in adapter modules (for
-/// the rules with an `adapter` level) and in command-line tools (for the
-/// rules with a `command_line` level).
-fn lower_by_place(
-    findings: &mut [Finding],
-    deployment: &deployed::Deployment,
-    project: &Project,
-    c: &Compiled,
-) {
-    let rules: HashMap<&str, &podready_rules::Rule> =
-        c.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-    for f in findings {
-        let Some(rule) = rules.get(f.rule.as_str()) else {
-            continue;
-        };
-        let (level, why) = if let Some(kind) = example_file(&f.path) {
-            (
-                Severity::Info,
-                format!("{kind} file, which no application loads"),
-            )
-        } else if let Some(module) = deployment.not_deployed(&f.path, project) {
-            (Severity::Info, format!("not deployed: {module}"))
-        } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
-            deployment
-                .adapter(&f.path, project, &c.adapter_artifacts)
-                .map(|a| (level, a))
-        }) {
-            (
-                level,
-                format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
-            )
-        } else if let Some((level, tool)) = rule.command_line.and_then(|level| {
-            deployment
-                .command_line_tool(&f.path, project)
-                .map(|t| (level, t))
-        }) {
-            (level, format!("in the command-line tool {tool}"))
-        } else {
-            continue;
-        };
-        if f.severity > level {
-            f.severity = level;
-            f.message.push_str(&format!("; {why}"));
+impl PlaceLowering<'_> {
+    /// Lowers, saying why, the findings of a file in `package` (empty for
+    /// files other than Java).
+    fn lower(&self, findings: &mut [Finding], package: &str) {
+        let (deployment, project) = (self.deployment, self.project);
+        for f in findings {
+            let Some(rule) = self.rules.get(f.rule.as_str()) else {
+                continue;
+            };
+            let (level, why) = if let Some(kind) = example_file(&f.path) {
+                (
+                    Severity::Info,
+                    format!("{kind} file, which no application loads"),
+                )
+            } else if let Some(level) = rule
+                .logging_code
+                .filter(|_| self.logging_packages.contains(package))
+            {
+                (
+                    level,
+                    format!("in the project's own logging code (package {package}), which cannot log through itself"),
+                )
+            } else if let Some(module) = deployment.not_deployed(&f.path, project) {
+                (Severity::Info, format!("not deployed: {module}"))
+            } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
+                deployment
+                    .adapter(&f.path, project, &self.c.adapter_artifacts)
+                    .map(|a| (level, a))
+            }) {
+                (
+                    level,
+                    format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
+                )
+            } else if let Some((level, tool)) = rule.command_line.and_then(|level| {
+                deployment
+                    .command_line_tool(&f.path, project)
+                    .map(|t| (level, t))
+            }) {
+                (level, format!("in the command-line tool {tool}"))
+            } else {
+                continue;
+            };
+            if f.severity > level {
+                f.severity = level;
+                f.message.push_str(&format!("; {why}"));
+            }
         }
     }
 }
