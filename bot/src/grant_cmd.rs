@@ -1,6 +1,6 @@
 //! `podready grant`: the grant center service and the client a pod runs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,9 +13,8 @@ use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
 use podready_runtime::grant::client::GrantClient;
 use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::db::Instance;
 use podready_runtime::grant::ledger::Ledger;
-use podready_runtime::grant::server::{router, spawn_reaper, AppState};
+use podready_runtime::grant::server::{listen, router, spawn_reaper, AppState};
 use podready_runtime::grant::service::{GrantCenter, PodIdentity};
 
 #[derive(Debug, Subcommand)]
@@ -168,25 +167,6 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let mut instances = HashMap::new();
-        for i in &config.instances {
-            let Ok(url) = std::env::var(&i.admin_url_env) else {
-                bail!(
-                    "instance `{}`: the environment variable {} (its admin URL) is not set",
-                    i.name,
-                    i.admin_url_env
-                );
-            };
-            let instance = Instance::new(
-                &i.name,
-                &url,
-                i.max_concurrent,
-                config.queue_limit,
-                Duration::from_secs(config.statement_timeout_seconds),
-            )
-            .map_err(anyhow::Error::msg)?;
-            instances.insert(i.name.clone(), instance);
-        }
         let reap_every = Duration::from_secs(config.reaper_interval_seconds.max(1));
         let apps: BTreeMap<String, String> = config
             .apps
@@ -195,7 +175,25 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
             .collect();
         let operators = config.operator_tokens_sha256.clone();
         let accounts = config.service_accounts.clone();
-        let center = Arc::new(GrantCenter::new(config, ledger, instances, audit));
+        let center = GrantCenter::start(config, ledger, audit, |i| {
+            std::env::var(&i.admin_url_env).map_err(|_| {
+                format!(
+                    "instance `{}`: the environment variable {} (its admin URL) is not set",
+                    i.name, i.admin_url_env
+                )
+            })
+        })
+        .map_err(anyhow::Error::msg)?;
+        // A configuration that cannot work stops the center before it
+        // answers: pods would otherwise retry a refusal forever.
+        let (problems, warnings) = center.check_accounts().await;
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+        if !problems.is_empty() {
+            bail!("{}", problems.join("; "));
+        }
+        let center = Arc::new(center);
         // Finish what a crash interrupted while already answering: every
         // operation is idempotent and serialised per pod and per IP.
         let reconciling = center.clone();
@@ -210,9 +208,8 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
             }
         });
         spawn_reaper(center.clone(), reap_every);
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let listener =
+            listen(args.listen).with_context(|| format!("cannot listen on {}", args.listen))?;
         eprintln!("grant center listening on {}", args.listen);
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;

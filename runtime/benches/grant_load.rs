@@ -1,11 +1,15 @@
 //! Load benchmark of the grant center against a private MariaDB: N distinct
-//! pods grant at once (default 3,000), then repeat their requests, then
-//! revoke. Reports total time, p50/p99 latency, the most statements the
-//! database saw running at once (from its process list), and throughput.
+//! pods grant at once (default 3,000), then repeat their requests (on fresh
+//! connections, then over keep-alive connections), then revoke. Reports
+//! total time, p50/p99 latency from the burst's start, the most statements
+//! the database saw running at once (from its process list), statements and
+//! batches run, and throughput; then the database's own floor: the same
+//! number of accounts created, granted and dropped directly, 500 per
+//! statement, on one connection.
 //!
-//! `cargo bench -p podready-runtime --bench grant_load [-- PODS CAP]`
+//! `cargo bench -p podready-runtime --bench grant_load [-- PODS CAP QUEUE]`
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,12 +18,11 @@ use mysql_async::prelude::Queryable;
 use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
 use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::db::Instance;
 use podready_runtime::grant::ledger::Ledger;
-use podready_runtime::grant::server::{router, AppState};
+use podready_runtime::grant::server::{listen, router, AppState};
 use podready_runtime::grant::service::GrantCenter;
 use podready_testkit::MariaDb;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
 const TOKEN: &str = "bench-token";
 
@@ -59,8 +62,8 @@ async fn until_ok(
     path: String,
     body: String,
     seed: u64,
+    started: Instant,
 ) -> Duration {
-    let started = Instant::now();
     let mut attempt = 0u32;
     let mut x = seed | 1;
     loop {
@@ -79,6 +82,38 @@ async fn until_ok(
     }
 }
 
+/// Sends `requests` repeat grants, one after another, over one keep-alive
+/// connection; panics on anything but 200.
+async fn keep_alive(addr: std::net::SocketAddr, bodies: Vec<String>) {
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let mut stream = tokio::io::BufStream::new(stream);
+    for body in bodies {
+        let req = format!(
+            "POST /v1/grants HTTP/1.1\r\nHost: grant\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(req.as_bytes()).await.unwrap();
+        stream.flush().await.unwrap();
+        let mut status = String::new();
+        stream.read_line(&mut status).await.unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            stream.read_line(&mut line).await.unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut answer = vec![0; length];
+        stream.read_exact(&mut answer).await.unwrap();
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -91,13 +126,14 @@ fn main() {
         .collect();
     let pods = args.first().copied().unwrap_or(3000);
     let cap = args.get(1).copied().unwrap_or(4);
+    let queue_limit = args.get(2).copied().unwrap_or(5000);
     let db = MariaDb::start();
     let dir = tempfile::tempdir().unwrap();
     let cfg_path = dir.path().join("grant.toml");
     std::fs::write(
         &cfg_path,
         format!(
-            "queue_limit = 200\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
+            "queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
             token_hash(TOKEN)
         ),
     )
@@ -108,20 +144,16 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let mut instances = HashMap::new();
-        instances.insert(
-            "main".to_string(),
-            Instance::new("main", &db.admin_url(), cap, config.queue_limit, Duration::from_secs(30)).unwrap(),
-        );
         let apps: BTreeMap<String, String> = [("order-service".to_string(), token_hash(TOKEN))].into();
         let ledger = Ledger::open(&config.ledger).unwrap();
         let audit = Audit::open(&config.audit_log).unwrap();
-        let center = Arc::new(GrantCenter::new(config, ledger, instances, audit));
+        let url = db.admin_url();
+        let center = Arc::new(GrantCenter::start(config, ledger, audit, |_| Ok(url.clone())).unwrap());
         let state = Arc::new(AppState {
             center: center.clone(),
             auth: TokenAuthenticator::new(&apps, &[]),
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = listen(([127, 0, 0, 1], 0).into()).unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router(state)).await });
 
@@ -158,13 +190,17 @@ fn main() {
                 i % 250 + 1
             )
         };
+        let counters = || {
+            let main = &center.instances["main"];
+            (main.statements(), main.batches())
+        };
         let phase = |name: &'static str, method: &'static str, paths: Vec<(String, String)>| {
             async move {
                 let started = Instant::now();
                 let tasks: Vec<_> = paths
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (p, b))| tokio::spawn(until_ok(addr, method, p, b, i as u64 * 7919 + 1)))
+                    .map(|(i, (p, b))| tokio::spawn(until_ok(addr, method, p, b, i as u64 * 7919 + 1, started)))
                     .collect();
                 let mut lat = Vec::new();
                 for t in tasks {
@@ -176,25 +212,91 @@ fn main() {
             }
         };
         let grants: Vec<(String, String)> = (0..pods).map(|i| ("/v1/grants".to_string(), body(i))).collect();
+        let before = counters();
         let g = phase("grant (all at once)", "POST", grants.clone()).await;
+        let after_grants = counters();
         let granted_max = max_seen.swap(0, Ordering::Relaxed);
-        let r = phase("repeat grant (answered from the ledger)", "POST", grants).await;
+        let r = phase("repeat grant, fresh connections (from the ledger)", "POST", grants).await;
+        let connections = 64;
+        let repeats = pods * 10;
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..connections)
+            .map(|c| {
+                let bodies = (0..repeats / connections).map(|k| body((c + k * connections) % pods)).collect();
+                tokio::spawn(keep_alive(addr, bodies))
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let keep_alive_total = started.elapsed();
+        let keep_alive_requests = repeats / connections * connections;
         let revokes: Vec<(String, String)> = (0..pods).map(|i| (format!("/v1/grants/uid-{i}"), String::new())).collect();
         max_seen.store(0, Ordering::Relaxed);
+        let before_revokes = counters();
         let v = phase("revoke (all at once)", "DELETE", revokes).await;
+        let after_revokes = counters();
         let revoked_max = max_seen.load(Ordering::Relaxed);
         watching.store(false, Ordering::Relaxed);
         let _ = watcher.await;
-
         let accounts = db.hosts("order_rw").len() - 1;
-        println!("{pods} pods, per-instance cap {cap}, queue bound 200; {} CPUs", std::thread::available_parallelism().map_or(0, |n| n.get()));
+
+        // The database's own cost for the same accounts, with nothing in
+        // front of it: 500 accounts per statement on one connection.
+        let floor = {
+            let mut conn = mysql_async::Conn::new(
+                mysql_async::OptsBuilder::default()
+                    .socket(Some(db.socket().display().to_string()))
+                    .user(Some("root")),
+            )
+            .await
+            .unwrap();
+            let auth: String = conn
+                .query_first("SELECT authentication_string FROM mysql.user WHERE User = 'order_rw'")
+                .await
+                .unwrap()
+                .unwrap();
+            let chunks: Vec<Vec<String>> = (0..pods)
+                .map(|i| format!("'order_rw'@'10.{}.{}.{}'", 120 + i / 62_500, (i / 250) % 250, i % 250 + 1))
+                .collect::<Vec<_>>()
+                .chunks(500)
+                .map(<[String]>::to_vec)
+                .collect();
+            let started = Instant::now();
+            for chunk in &chunks {
+                let specs: Vec<String> = chunk
+                    .iter()
+                    .map(|a| format!("{a} IDENTIFIED VIA mysql_native_password USING '{auth}'"))
+                    .collect();
+                conn.query_drop(format!("CREATE USER {}", specs.join(", "))).await.unwrap();
+                conn.query_drop(format!("GRANT SELECT, INSERT, UPDATE, DELETE ON `order`.* TO {}", chunk.join(", ")))
+                    .await
+                    .unwrap();
+            }
+            let created = started.elapsed();
+            let started = Instant::now();
+            for chunk in &chunks {
+                conn.query_drop(format!("DROP USER {}", chunk.join(", "))).await.unwrap();
+            }
+            (created, started.elapsed())
+        };
+
+        println!(
+            "{pods} pods, per-instance cap {cap}, queue bound {queue_limit}; {} CPUs",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
         println!();
-        println!("| phase | total (s) | requests/s | p50 (ms) | p99 (ms) | max concurrent statements seen by MariaDB |");
-        println!("|---|--:|--:|--:|--:|--:|");
-        for (phase, max) in [(&g, Some(granted_max)), (&r, None), (&v, Some(revoked_max))] {
+        println!("| phase | total (s) | requests/s | p50 (ms) | p99 (ms) | statements (batches) | max concurrent statements seen by MariaDB |");
+        println!("|---|--:|--:|--:|--:|--:|--:|");
+        let work = |(s0, b0): (u64, u64), (s1, b1): (u64, u64)| format!("{} ({})", s1 - s0, b1 - b0);
+        for (phase, max, ran) in [
+            (&g, Some(granted_max), work(before, after_grants)),
+            (&r, None, "0 (0)".to_string()),
+            (&v, Some(revoked_max), work(before_revokes, after_revokes)),
+        ] {
             let (name, total, lat) = phase;
             println!(
-                "| {name} | {:.2} | {:.0} | {:.1} | {:.1} | {} |",
+                "| {name} | {:.2} | {:.0} | {:.1} | {:.1} | {ran} | {} |",
                 total.as_secs_f64(),
                 lat.len() as f64 / total.as_secs_f64(),
                 percentile(lat, 0.5).as_secs_f64() * 1000.0,
@@ -202,12 +304,22 @@ fn main() {
                 max.map_or("-".to_string(), |m| m.to_string())
             );
         }
+        println!(
+            "| repeat grant, {connections} keep-alive connections, {keep_alive_requests} requests | {:.2} | {:.0} | - | - | 0 (0) | - |",
+            keep_alive_total.as_secs_f64(),
+            keep_alive_requests as f64 / keep_alive_total.as_secs_f64()
+        );
+        println!();
+        println!(
+            "MariaDB alone, the same {pods} accounts 500 per statement on one connection: create + grant {:.2} s, drop {:.2} s",
+            floor.0.as_secs_f64(),
+            floor.1.as_secs_f64()
+        );
         let text = center.metrics_text();
         let rejected = text
             .lines()
             .find(|l| l.starts_with("podready_grant_rejections_total{reason=\"queue-full\"}"))
             .unwrap_or("queue-full rejections: 0");
-        println!();
         println!("{rejected}");
         println!("accounts left after revoking all: {accounts}");
         println!("most connections of the center open at once: {}", max_conns.load(Ordering::Relaxed));

@@ -2,7 +2,7 @@
 //! over real HTTP: after every operation the tests look at `mysql.user` and
 //! `SHOW GRANTS` themselves.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -12,15 +12,15 @@ use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
 use podready_runtime::grant::client::{ClientError, GrantClient};
 use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::db::Instance;
 use podready_runtime::grant::ledger::Ledger;
-use podready_runtime::grant::server::{router, AppState};
+use podready_runtime::grant::server::{listen, router, AppState};
 use podready_runtime::grant::service::{GrantCenter, PodIdentity};
 use podready_testkit::{MariaDb, APP_HOST, APP_USER};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "dev-token-order-service";
 const OTHER_TOKEN: &str = "dev-token-pay-service";
+const REPORT_TOKEN: &str = "dev-token-report-service";
 
 fn config_text(dir: &Path, ttl: u64, queue: usize) -> String {
     format!(
@@ -55,12 +55,28 @@ instance = "main"
 user = "order_rw"
 schemas = ["order"]
 privileges = ["SELECT"]
+
+# Two accounts per pod; `report_ro` exists only where a test creates it.
+[[apps]]
+name = "report-service"
+token_sha256 = "{}"
+[[apps.databases]]
+instance = "main"
+user = "order_rw"
+schemas = ["order"]
+privileges = ["SELECT"]
+[[apps.databases]]
+instance = "main"
+user = "report_ro"
+schemas = ["order"]
+privileges = ["SELECT"]
 "#,
         dir.join("ledger.sqlite").display(),
         dir.join("audit.log").display(),
         token_hash("ops-token"),
         token_hash(TOKEN),
         token_hash(OTHER_TOKEN),
+        token_hash(REPORT_TOKEN),
     )
 }
 
@@ -68,6 +84,8 @@ privileges = ["SELECT"]
 struct Server {
     addr: SocketAddr,
     center: Arc<GrantCenter>,
+    /// The server's runtime: the center's connection pools live there.
+    runtime: tokio::runtime::Handle,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -87,19 +105,6 @@ impl Server {
                 .build()
                 .unwrap();
             rt.block_on(async move {
-                let mut instances = HashMap::new();
-                let i = &config.instances[0];
-                instances.insert(
-                    i.name.clone(),
-                    Instance::new(
-                        &i.name,
-                        &url,
-                        i.max_concurrent,
-                        config.queue_limit,
-                        Duration::from_secs(3),
-                    )
-                    .unwrap(),
-                );
                 let apps: BTreeMap<String, String> = config
                     .apps
                     .iter()
@@ -108,15 +113,18 @@ impl Server {
                 let ops = config.operator_tokens_sha256.clone();
                 let ledger = Ledger::open(&config.ledger).unwrap();
                 let audit = Audit::open(&config.audit_log).unwrap();
-                let center = Arc::new(GrantCenter::new(config, ledger, instances, audit));
+                let center = Arc::new(
+                    GrantCenter::start(config, ledger, audit, |_| Ok(url.clone())).unwrap(),
+                );
                 let _ = center.reconcile().await;
                 let state = Arc::new(AppState {
                     center: center.clone(),
                     auth: TokenAuthenticator::new(&apps, &ops),
                 });
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let listener = listen(([127, 0, 0, 1], 0).into()).unwrap();
+                let handle = tokio::runtime::Handle::current();
                 addr_tx
-                    .send((listener.local_addr().unwrap(), center))
+                    .send((listener.local_addr().unwrap(), center, handle))
                     .unwrap();
                 axum::serve(listener, router(state))
                     .with_graceful_shutdown(async {
@@ -126,10 +134,11 @@ impl Server {
                     .unwrap();
             });
         });
-        let (addr, center) = addr_rx.recv().unwrap();
+        let (addr, center, runtime) = addr_rx.recv().unwrap();
         Server {
             addr,
             center,
+            runtime,
             stop: Some(stop_tx),
             thread: Some(thread),
         }
@@ -137,6 +146,11 @@ impl Server {
 
     fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Runs a call on the center in the server's runtime.
+    fn run<F: std::future::Future>(&self, call: F) -> F::Output {
+        self.runtime.block_on(call)
     }
 
     fn client(&self, token: &str) -> GrantClient {
@@ -278,9 +292,7 @@ fn the_same_grant_a_hundred_times_is_one_account_and_one_lease() {
     let server = Server::start(&db, dir.path(), 600, 100);
     let p = pod("uid-a", "10.1.0.6");
     let first = server.client(TOKEN).request(&p).unwrap();
-    let statements_after_first = server.center.instances["main"]
-        .statements
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let statements_after_first = server.center.instances["main"].statements();
     std::thread::scope(|s| {
         for _ in 0..4 {
             s.spawn(|| {
@@ -292,9 +304,7 @@ fn the_same_grant_a_hundred_times_is_one_account_and_one_lease() {
     });
     assert_eq!(pod_hosts(&db), ["10.1.0.6"]);
     assert_eq!(server.center.ledger.all_leases().unwrap().len(), 1);
-    let statements = server.center.instances["main"]
-        .statements
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let statements = server.center.instances["main"].statements();
     assert_eq!(
         statements, statements_after_first,
         "repeats are answered from the ledger"
@@ -350,8 +360,7 @@ fn expired_leases_are_reaped_and_a_reused_ip_is_granted_afresh() {
     c.request(&pod("uid-a", "10.1.0.9")).unwrap();
     let reaped = (0..50).any(|_| {
         std::thread::sleep(Duration::from_millis(200));
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(server.center.reap()).unwrap();
+        server.run(server.center.reap()).unwrap();
         pod_hosts(&db).is_empty()
     });
     assert!(reaped, "the expired lease was not reaped");
@@ -423,8 +432,9 @@ fn a_database_that_is_down_gives_503_and_nothing_half_recorded() {
     assert_eq!(pod_hosts(&db), ["10.1.0.12"]);
     let lease = server.center.ledger.lease("uid-a").unwrap().unwrap();
     assert_eq!(format!("{:?}", lease.state), "Active");
-    // A pending lease whose pod gave up is revoked by the reaper once the
-    // database is back: no account stays behind.
+    // A grant that failed is never finished behind its pod's back: once the
+    // database is back, reconcile undoes it (recorded in the audit log), and
+    // the pod's own retry is what grants it.
     db.stop();
     let (status, _) = server.raw(
         "POST",
@@ -434,15 +444,21 @@ fn a_database_that_is_down_gives_503_and_nothing_half_recorded() {
     );
     assert_eq!(status, 503);
     db.restart();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let pending = rt.block_on(server.center.reconcile()).unwrap();
-    assert!(pending.is_empty(), "{pending:?}");
-    let b = server.center.ledger.lease("uid-b").unwrap().unwrap();
-    assert_eq!(
-        format!("{:?}", b.state),
-        "Active",
-        "reconcile finished the pending grant"
+    let left = server.run(server.center.reconcile()).unwrap();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(server.center.ledger.lease("uid-b").unwrap().is_none());
+    assert_eq!(pod_hosts(&db), ["10.1.0.12"]);
+    let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
+    assert!(
+        audit.lines().any(|l| l.contains("\"who\":\"reconcile\"")
+            && l.contains("uid-b")
+            && l.contains("not answered with success")),
+        "{audit}"
     );
+    server
+        .client(TOKEN)
+        .request(&pod("uid-b", "10.1.0.13"))
+        .unwrap();
     assert_eq!(pod_hosts(&db), ["10.1.0.12", "10.1.0.13"]);
 }
 
@@ -527,11 +543,7 @@ fn hostile_input_is_refused_before_any_statement() {
     let db = MariaDb::start();
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&db, dir.path(), 600, 100);
-    let statements = || {
-        server.center.instances["main"]
-            .statements
-            .load(std::sync::atomic::Ordering::Relaxed)
-    };
+    let statements = || server.center.instances["main"].statements();
     let before = statements();
     let injections = [
         "10.0.0.1' OR '1'='1",
@@ -564,14 +576,22 @@ fn hostile_input_is_refused_before_any_statement() {
         "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"10.0.0.1\",\"extra\":1}",
         "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"127.0.0.1\"}",
         "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"224.0.0.1\"}",
+        "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"::ffff:127.0.0.1\"}",
+        "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"::ffff:0.0.0.0\"}",
+        "{\"app\":\"order-service\",\"namespace\":\"o\",\"pod\":\"p\",\"pod_uid\":\"u\",\"ip\":\"169.254.169.254\"}",
     ] {
         assert_eq!(server.raw("POST", "/v1/grants", Some(TOKEN), Some(bad)).0, 400, "{bad}");
     }
     let huge = format!("{{\"app\":\"{}\"}}", "a".repeat(10_000));
-    assert_eq!(
-        server.raw("POST", "/v1/grants", Some(TOKEN), Some(&huge)).0,
-        413
-    );
+    let (status, answer) = server.raw("POST", "/v1/grants", Some(TOKEN), Some(&huge));
+    assert_eq!(status, 413);
+    assert_eq!(answer["error"], "the body is larger than 2048 bytes");
+    // Every refusal is JSON, whichever layer gives it.
+    for (method, path) in [("GET", "/v1/nothing"), ("DELETE", "/v1/grants")] {
+        let (status, answer) = server.raw(method, path, Some(TOKEN), None);
+        assert!(status == 404 || status == 405, "{method} {path}: {status}");
+        assert!(answer["error"].is_string(), "{method} {path}: {answer}");
+    }
     assert_eq!(statements(), before, "no statement ran");
     assert_eq!(db.hosts(APP_USER), [APP_HOST]);
     assert_eq!(db.root_sql("SHOW DATABASES LIKE 'order'").len(), 1);
@@ -604,14 +624,28 @@ fn metrics_are_prometheus_text() {
         .unwrap();
     let (_, bad) = server.raw("POST", "/v1/grants", Some("nope"), Some("{}"));
     assert!(bad["error"].is_string());
+    // Refusals after authentication are counted too.
+    let refused = [
+        (TOKEN, "not json".to_string(), 400),
+        (OTHER_TOKEN, body(&pod("uid-b", "10.1.0.19")), 403),
+    ];
+    for (token, b, expected) in refused {
+        assert_eq!(
+            server.raw("POST", "/v1/grants", Some(token), Some(&b)).0,
+            expected
+        );
+    }
     let (status, text) = server.raw("GET", "/metrics", None, None);
     assert_eq!(status, 200);
     let text = text.as_str().unwrap().to_string();
     for needle in [
         "podready_grant_requests_total{route=\"grant\",status=\"200\"} 2",
         "podready_grant_requests_total{route=\"grant\",status=\"401\"} 1",
-        "podready_grant_request_duration_seconds_count{route=\"grant\"} 3",
+        "podready_grant_request_duration_seconds_count{route=\"grant\"} 5",
         "podready_grant_rejections_total{reason=\"unauthenticated\"} 1",
+        "podready_grant_rejections_total{reason=\"bad-request\"} 1",
+        "podready_grant_rejections_total{reason=\"forbidden\"} 1",
+        "podready_grant_db_batches_total{instance=\"main\"} 1",
         "podready_grant_ledger_answers_total 1",
         "podready_grant_active_leases 1",
         "podready_grant_db_statements_total{instance=\"main\"}",
@@ -662,6 +696,8 @@ fn a_burst_beyond_the_queue_gets_429_and_never_exceeds_the_cap() {
     });
     assert!(most <= 3, "{most} statements ran at once; the cap is 3");
     assert!(ok > 0 && busy > 0, "ok {ok}, busy {busy}");
+    // A pod told to come back later left nothing in the ledger.
+    assert_eq!(server.center.ledger.all_leases().unwrap().len(), ok);
     // Every pod that got 429 succeeds when it retries (as the client does).
     for i in 0..40 {
         server
@@ -670,4 +706,223 @@ fn a_burst_beyond_the_queue_gets_429_and_never_exceeds_the_cap() {
             .unwrap();
     }
     assert_eq!(pod_hosts(&db).len(), 40);
+}
+
+#[test]
+fn a_renewal_that_was_answered_is_never_undone_by_the_reaper() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 1, 1000);
+    let pods: Vec<PodIdentity> = (0..120)
+        .map(|i| {
+            pod(
+                &format!("uid-{i}"),
+                &format!("10.3.{}.{}", i / 200, i % 200 + 1),
+            )
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for chunk in pods.chunks(30) {
+            let server = &server;
+            s.spawn(move || {
+                for p in chunk {
+                    server.client(TOKEN).request(p).unwrap();
+                }
+            });
+        }
+    });
+    // Every lease has expired; the reaper and the renewals race.
+    std::thread::sleep(Duration::from_millis(2100));
+    let barrier = std::sync::Barrier::new(5);
+    let renewed: Vec<(String, u16, Value)> = std::thread::scope(|s| {
+        let reaper = s.spawn(|| {
+            barrier.wait();
+            server.run(server.center.reap()).unwrap()
+        });
+        let renewers: Vec<_> = pods
+            .chunks(30)
+            .map(|chunk| {
+                let (server, barrier) = (&server, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    chunk
+                        .iter()
+                        .map(|p| {
+                            let path = format!("/v1/grants/{}/renew", p.pod_uid);
+                            let (status, answer) = server.raw("POST", &path, Some(TOKEN), None);
+                            (p.ip.clone(), status, answer)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let renewed = renewers
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
+        reaper.join().unwrap();
+        renewed
+    });
+    let answered: Vec<&(String, u16, Value)> = renewed
+        .iter()
+        .filter(|(_, status, _)| *status == 200)
+        .collect();
+    assert!(!answered.is_empty(), "no renewal beat the reaper");
+    for (_, status, answer) in &renewed {
+        assert!(matches!(status, 200 | 404 | 409), "{status} {answer}");
+    }
+    let hosts = pod_hosts(&db);
+    for (ip, _, answer) in answered {
+        let uid = answer["pod_uid"].as_str().unwrap();
+        let lease = server.center.ledger.lease(uid).unwrap();
+        assert!(lease.is_some(), "{uid} was renewed, then revoked");
+        assert!(
+            hosts.contains(ip),
+            "{uid}'s account was dropped after its renewal"
+        );
+    }
+}
+
+#[test]
+fn an_account_the_center_did_not_create_is_refused_and_never_changed() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    db.root_sql(&format!(
+        "CREATE USER '{APP_USER}'@'10.9.7.7' IDENTIFIED BY 'dba-own';
+         GRANT SELECT ON `order`.* TO '{APP_USER}'@'10.9.7.7';"
+    ));
+    let before = db.grants(APP_USER, "10.9.7.7");
+    let (status, answer) = server.raw(
+        "POST",
+        "/v1/grants",
+        Some(TOKEN),
+        Some(&body(&pod("uid-a", "10.9.7.7"))),
+    );
+    assert_eq!(status, 409, "{answer}");
+    let message = answer["error"].as_str().unwrap();
+    assert!(
+        message.contains("'order_rw'@'10.9.7.7' exists and podready did not create it"),
+        "{message}"
+    );
+    assert_eq!(db.grants(APP_USER, "10.9.7.7"), before);
+    assert!(server.center.ledger.lease("uid-a").unwrap().is_none());
+    let revoked = server.client(TOKEN).revoke("uid-a").unwrap();
+    assert_eq!(revoked["already_gone"], true);
+    assert_eq!(db.grants(APP_USER, "10.9.7.7"), before);
+    // The client does not retry a refusal.
+    let refused = GrantClient::new(&server.url(), TOKEN, Duration::from_secs(30))
+        .request(&pod("uid-a", "10.9.7.7"));
+    assert!(
+        matches!(refused, Err(ClientError::Refused { status: 409, .. })),
+        "{refused:?}"
+    );
+
+    // A pod with two accounts, the second a DBA's: the first, already
+    // created, is dropped again: no partial grant.
+    db.root_sql(
+        "CREATE USER 'report_ro'@'10.99.%' IDENTIFIED BY 'report-secret';
+         CREATE USER 'report_ro'@'10.9.7.8' IDENTIFIED BY 'dba-own';",
+    );
+    let report = PodIdentity {
+        app: "report-service".into(),
+        ..pod("uid-r", "10.9.7.8")
+    };
+    let (status, answer) = server.raw(
+        "POST",
+        "/v1/grants",
+        Some(REPORT_TOKEN),
+        Some(&body(&report)),
+    );
+    assert_eq!(status, 409, "{answer}");
+    assert!(
+        db.grants(APP_USER, "10.9.7.8").is_empty(),
+        "order_rw was not undone"
+    );
+    assert_eq!(db.hosts("report_ro"), ["10.9.7.8", "10.99.%"]);
+    assert!(server.center.ledger.lease("uid-r").unwrap().is_none());
+    assert!(server.center.ledger.created_accounts().unwrap().is_empty());
+}
+
+#[test]
+fn a_user_with_no_account_to_copy_is_a_configuration_error_not_a_retry() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&db, dir.path(), 600, 100);
+    // `report_ro` has no account on this instance.
+    let (problems, warnings) = server.run(server.center.check_accounts());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with(
+            "instance `main`: the database user `report_ro` (app report-service) has no account"
+        ),
+        "{}",
+        problems[0]
+    );
+    let report = PodIdentity {
+        app: "report-service".into(),
+        ..pod("uid-r", "10.4.0.1")
+    };
+    let started = std::time::Instant::now();
+    let refused =
+        GrantClient::new(&server.url(), REPORT_TOKEN, Duration::from_secs(30)).request(&report);
+    match refused {
+        Err(ClientError::Refused { status, message }) => {
+            assert_eq!(status, 500);
+            assert!(
+                message.contains("`report_ro` has no account with a password to copy"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the client retried a permanent error"
+    );
+    // Nothing half-granted: order_rw's account for the pod was undone.
+    assert!(pod_hosts(&db).is_empty());
+    assert!(server.center.ledger.all_leases().unwrap().is_empty());
+}
+
+#[test]
+fn reconcile_reads_each_instance_once_and_restores_only_what_is_missing() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&db, dir.path(), 600, 1000);
+    let pods: Vec<PodIdentity> = (0..60)
+        .map(|i| pod(&format!("uid-{i}"), &format!("10.5.0.{}", i + 1)))
+        .collect();
+    std::thread::scope(|s| {
+        for chunk in pods.chunks(15) {
+            let server = &server;
+            s.spawn(move || {
+                for p in chunk {
+                    server.client(TOKEN).request(p).unwrap();
+                }
+            });
+        }
+    });
+    server.stop();
+    drop(server);
+    // Behind the center's back, one pod's account disappears.
+    db.root_sql(&format!("DROP USER '{APP_USER}'@'10.5.0.7'"));
+    let server = Server::start(&db, dir.path(), 600, 1000);
+    // One listing, then one batch for the missing account (existence,
+    // credentials, create, grant).
+    let statements = server.center.instances["main"].statements();
+    assert!(
+        statements <= 6,
+        "reconcile ran {statements} statements for 60 leases"
+    );
+    assert_eq!(pod_hosts(&db).len(), 60);
+    assert!(!db.grants(APP_USER, "10.5.0.7").is_empty());
+    let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
+    let reconciled: Vec<&str> = audit
+        .lines()
+        .filter(|l| l.contains("\"who\":\"reconcile\""))
+        .collect();
+    assert_eq!(reconciled.len(), 1, "{reconciled:?}");
+    assert!(reconciled[0].contains("uid-6") && reconciled[0].contains("re-created"));
 }

@@ -226,7 +226,7 @@ fn serve_names_a_missing_admin_url_variable() {
 }
 
 #[test]
-fn kill_9_in_the_middle_of_a_grant_leaves_no_orphan_and_no_lost_lease() {
+fn kill_9_in_the_middle_of_a_grant_leaves_no_orphan_and_the_pod_asks_again() {
     let db = MariaDb::start();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -267,26 +267,71 @@ fn kill_9_in_the_middle_of_a_grant_leaves_no_orphan_and_no_lost_lease() {
     let _ = request.join();
     lock.kill().unwrap(); // the lock goes with its session
     let _ = lock.wait();
-    // Restarted, the center answers at once and reconciles in the background.
+    // Restarted, the center answers at once and reconciles in the
+    // background: the grant its pod was never answered for is undone, so
+    // neither a lease nor an account is left that nobody asked for.
     let center = serve(&db, dir.path(), port, 60);
     let started = Instant::now();
     let list = loop {
         let list = podready_list(center.port);
-        if list.contains("\"state\":\"active\"") || started.elapsed() > Duration::from_secs(20) {
+        if !list.contains("uid-3") || started.elapsed() > Duration::from_secs(20) {
             break list;
         }
         std::thread::sleep(Duration::from_millis(100));
     };
+    assert!(!list.contains("uid-3"), "{list}");
+    assert!(pod_hosts(&db).is_empty());
+    let audit = std::fs::read_to_string(dir.path().join("podready-grant-audit.log")).unwrap();
     assert!(
-        list.contains("\"pod_uid\":\"uid-3\""),
-        "the lease was lost: {list}"
+        audit
+            .lines()
+            .any(|l| l.contains("\"who\":\"reconcile\"") && l.contains("uid-3")),
+        "{audit}"
     );
-    assert!(list.contains("\"state\":\"active\""), "{list}");
+    // The pod's next start asks again and is granted; its revoke leaves
+    // nothing behind.
+    let out = podready_env(&["grant", "request"], center.port, "uid-3", "10.7.0.3", &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(podready_list(center.port).contains("\"state\":\"active\""));
     assert_eq!(pod_hosts(&db), ["10.7.0.3"]);
-    // And its revoke leaves nothing behind.
     let out = podready_env(&["grant", "revoke"], center.port, "uid-3", "10.7.0.3", &[]);
     assert!(out.status.success());
     assert!(pod_hosts(&db).is_empty());
+}
+
+#[test]
+fn serve_refuses_a_configuration_that_cannot_work() {
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(fixtures().join("grant/example.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("g.toml"),
+        example.replace("user = \"order_rw\"", "user = \"order_rx\""),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["grant", "serve", "--config"])
+        .arg(dir.path().join("g.toml"))
+        .env("PODREADY_MYSQL_URL", db.admin_url())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: instance `main`: the database user `order_rx` (app order-service) has no account with a password for pods' accounts to copy; create one (e.g. 'order_rx'@'10.%') or correct the app's `user`\n"
+    );
+    // A missing file: what and why, once.
+    let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["grant", "serve", "--config"])
+        .arg(dir.path().join("missing.toml"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
 }
 
 fn podready_list(port: u16) -> String {

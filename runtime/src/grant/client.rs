@@ -1,6 +1,6 @@
 //! The client a pod runs (`podready grant request|renew|revoke`): retries
-//! with jittered exponential backoff on 429, 503 and connection errors, up
-//! to a deadline, then gives up with a message that says why, so an init
+//! with jittered exponential backoff on 429, 502–504 and connection errors,
+//! up to a deadline, then gives up with a message that says why, so an init
 //! container fails visibly instead of starting an app without access.
 
 use std::time::{Duration, Instant};
@@ -128,8 +128,10 @@ impl GrantClient {
                                 message: format!("the answer is not JSON: {e}"),
                             })
                         }
+                        // Busy, or a database or proxy that is down: it passes.
                         429 | 502 | 503 | 504 => (retry_after, format!("{status} {message}")),
-                        500..=599 => (None, format!("{status} {message}")),
+                        // A refusal or a configuration error: asking again
+                        // gives the same answer, so the pod fails now.
                         _ => return Err(ClientError::Refused { status, message }),
                     }
                 }

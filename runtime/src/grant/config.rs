@@ -22,7 +22,10 @@ pub struct GrantConfig {
     /// How often the reaper looks for expired leases.
     #[serde(default = "default_reap")]
     pub reaper_interval_seconds: u64,
-    /// Requests waiting for one database instance beyond this get 429.
+    /// Requests waiting for one database instance beyond this get 429. The
+    /// cap on statements protects the database; this bound protects the
+    /// center's memory (a waiting request costs a few KiB: they are served
+    /// together, in batches).
     #[serde(default = "default_queue")]
     pub queue_limit: usize,
     /// Request bodies larger than this are refused.
@@ -55,7 +58,7 @@ fn default_reap() -> u64 {
     30
 }
 fn default_queue() -> usize {
-    500
+    5000
 }
 fn default_body() -> usize {
     4096
@@ -146,6 +149,29 @@ impl GrantConfig {
     }
 
     fn validate(&self) -> Result<(), String> {
+        let mut instances = std::collections::BTreeSet::new();
+        if let Some(i) = self.instances.iter().find(|i| !instances.insert(&i.name)) {
+            return Err(format!("instance `{}` is configured twice", i.name));
+        }
+        // A token must name one caller: a shared hash would let whichever
+        // entry is found first win, silently.
+        let mut tokens: BTreeMap<String, String> = BTreeMap::new();
+        let callers = self
+            .apps
+            .iter()
+            .map(|a| (format!("app `{}`", a.name), &a.token_sha256))
+            .chain(
+                self.operator_tokens_sha256
+                    .iter()
+                    .map(|t| ("an operator token".to_string(), t)),
+            );
+        for (caller, hash) in callers {
+            if let Some(first) = tokens.insert(hash.to_ascii_lowercase(), caller.clone()) {
+                return Err(format!(
+                    "{first} and {caller} have the same token_sha256; give each its own token"
+                ));
+            }
+        }
         for i in &self.instances {
             if !is_name(&i.name) || i.max_concurrent == 0 {
                 return Err(format!(
@@ -153,6 +179,10 @@ impl GrantConfig {
                     i.name
                 ));
             }
+        }
+        let mut apps = std::collections::BTreeSet::new();
+        if let Some(a) = self.apps.iter().find(|a| !apps.insert(&a.name)) {
+            return Err(format!("app `{}` is configured twice", a.name));
         }
         for a in &self.apps {
             if !is_name(&a.name) {
@@ -201,5 +231,68 @@ impl GrantConfig {
 
     pub fn instance(&self, name: &str) -> Option<&InstanceConfig> {
         self.instances.iter().find(|i| i.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<GrantConfig, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grant.toml");
+        std::fs::write(&path, text).unwrap();
+        GrantConfig::load(&path)
+    }
+
+    const INSTANCE: &str = "[[instances]]\nname = \"main\"\nadmin_url_env = \"DB\"\n";
+
+    fn app(name: &str, hash: &str) -> String {
+        format!("[[apps]]\nname = \"{name}\"\ntoken_sha256 = \"{hash}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"u\"\nschemas = [\"s\"]\nprivileges = [\"SELECT\"]\n")
+    }
+
+    #[test]
+    fn one_token_names_one_caller() {
+        let a = "a".repeat(64);
+        let b = "b".repeat(64);
+        assert!(load(&format!("{INSTANCE}{}{}", app("x", &a), app("y", &b))).is_ok());
+        let shared = load(&format!(
+            "{INSTANCE}{}{}",
+            app("x", &a),
+            app("y", &a.to_uppercase())
+        ));
+        assert_eq!(
+            shared.unwrap_err().to_string().split_once(": ").unwrap().1,
+            "app `x` and app `y` have the same token_sha256; give each its own token"
+        );
+        let operator = load(&format!(
+            "operator_tokens_sha256 = [\"{a}\"]\n{INSTANCE}{}",
+            app("x", &a)
+        ));
+        assert!(operator
+            .unwrap_err()
+            .to_string()
+            .contains("app `x` and an operator token"));
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let twice = load(&format!(
+            "{INSTANCE}{}{}",
+            app("x", &"a".repeat(64)),
+            app("x", &"b".repeat(64))
+        ));
+        assert!(twice
+            .unwrap_err()
+            .to_string()
+            .ends_with("app `x` is configured twice"));
+        let instances = load(&format!(
+            "{INSTANCE}{INSTANCE}{}",
+            app("x", &"a".repeat(64))
+        ));
+        assert!(instances
+            .unwrap_err()
+            .to_string()
+            .ends_with("instance `main` is configured twice"));
     }
 }

@@ -1,56 +1,119 @@
 //! Statements on one MySQL/MariaDB instance, behind a cap on how many run
 //! at once and a bound on how many requests may wait for it, so that a
 //! fleet-wide release cannot flood the database.
+//!
+//! Requests for accounts are coalesced: while every statement slot is busy
+//! they queue, and the next free slot takes everything queued (up to
+//! [`MAX_BATCH`]) and serves it with a few multi-account statements
+//! (`CREATE USER a, b, …`, `GRANT … TO a, b, …`, `DROP USER a, b, …`). A
+//! batch statement that fails is retried one account at a time, so one bad
+//! account cannot fail the others.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, OptsBuilder, Pool, PoolConstraints, PoolOpts};
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
 use super::ident::{account, identifier, literal};
 
-#[derive(Debug, thiserror::Error)]
+/// The most accounts one batch serves (a statement stays far below any
+/// `max_allowed_packet`).
+pub const MAX_BATCH: usize = 500;
+
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DbError {
     /// Too many requests are already waiting for this instance.
     #[error("instance `{0}` is busy")]
     Busy(String),
-    /// The instance cannot be reached or did not answer in time.
+    /// The instance cannot be reached, did not answer in time, or refused
+    /// for a reason that passes (a deadlock, too many connections).
     #[error("instance `{instance}` is unavailable: {reason}")]
     Unavailable { instance: String, reason: String },
-    /// The instance refused a statement.
+    /// The instance refused a statement, and would again.
     #[error("instance `{instance}` refused a statement: {reason}")]
     Refused { instance: String, reason: String },
+    /// The account exists and the center did not create it: it is a DBA's,
+    /// and the center never changes it.
+    #[error("instance `{instance}`: the account {account} exists and podready did not create it; it is left unchanged (a DBA must drop it before a pod with this IP can be granted)")]
+    Foreign { instance: String, account: String },
+    /// The configuration asks for something the instance cannot give.
+    #[error("instance `{instance}`: {reason}")]
+    Misconfigured { instance: String, reason: String },
+    /// The ledger could not record the accounts before their creation, so
+    /// none was created.
+    #[error("{0}")]
+    Ledger(String),
 }
 
-/// How the app's existing account authenticates; the new account copies it.
+impl DbError {
+    /// Whether a retry may succeed without anyone changing anything.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, DbError::Busy(_) | DbError::Unavailable { .. })
+    }
+}
+
+/// Records accounts as the center's own before they are created, so that a
+/// crash between the two leaves a record to reconcile, never an unknown
+/// account.
+pub trait AccountClaims: Send + Sync {
+    fn claim(&self, instance: &str, accounts: &[(String, String)]) -> Result<(), String>;
+}
+
+/// What a pod gets on an instance: `'user'@'host'` with `privileges` on
+/// each schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub plugin: String,
-    pub auth: String,
+pub struct PodAccount {
+    pub user: String,
+    pub host: String,
+    pub schemas: Vec<String>,
+    pub privileges: Vec<String>,
+    /// The ledger says the center created this account; otherwise it must
+    /// not exist yet.
+    pub owned: bool,
+}
+
+enum Op {
+    Grant(PodAccount),
+    Drop { user: String, host: String },
+}
+
+struct Queued {
+    op: Op,
+    done: oneshot::Sender<Result<(), DbError>>,
+}
+
+/// One admin connection's worth of settings and counters, shared by the
+/// dispatcher and the batches it runs.
+struct Shared {
+    name: String,
+    pool: Pool,
+    permits: Arc<Semaphore>,
+    timeout: Duration,
+    statements: AtomicU64,
+    batches: AtomicU64,
+    mariadb: tokio::sync::OnceCell<bool>,
+    claims: Arc<dyn AccountClaims>,
 }
 
 pub struct Instance {
-    pub name: String,
-    pool: Pool,
-    permits: Arc<Semaphore>,
-    waiting: AtomicUsize,
-    queue_limit: usize,
-    timeout: Duration,
-    pub statements: AtomicU64,
-    mariadb: tokio::sync::OnceCell<bool>,
+    shared: Arc<Shared>,
+    queue: mpsc::Sender<Queued>,
 }
 
 impl Instance {
-    /// `url` is the admin URL; it is never logged or put in an error.
+    /// `url` is the admin URL; it is never logged or put in an error. Must
+    /// be called within a Tokio runtime (it starts the dispatcher).
     pub fn new(
         name: &str,
         url: &str,
         max_concurrent: usize,
         queue_limit: usize,
         timeout: Duration,
+        claims: Arc<dyn AccountClaims>,
     ) -> Result<Instance, String> {
         let opts = Opts::from_url(url)
             .map_err(|_| format!("instance `{name}`: the admin URL is not a valid mysql:// URL"))?;
@@ -58,18 +121,128 @@ impl Instance {
             PoolOpts::default()
                 .with_constraints(PoolConstraints::new(0, max_concurrent).unwrap_or_default()),
         );
-        Ok(Instance {
+        let shared = Arc::new(Shared {
             name: name.to_string(),
             pool: Pool::new(opts),
             permits: Arc::new(Semaphore::new(max_concurrent)),
-            waiting: AtomicUsize::new(0),
-            queue_limit,
             timeout,
             statements: AtomicU64::new(0),
+            batches: AtomicU64::new(0),
             mariadb: tokio::sync::OnceCell::new(),
-        })
+            claims,
+        });
+        let (queue, rx) = mpsc::channel(queue_limit.max(1));
+        tokio::spawn(dispatch(shared.clone(), rx));
+        Ok(Instance { shared, queue })
     }
 
+    pub fn name(&self) -> &str {
+        &self.shared.name
+    }
+
+    /// Statements run so far.
+    pub fn statements(&self) -> u64 {
+        self.shared.statements.load(Ordering::Relaxed)
+    }
+
+    /// Batches of account statements run so far.
+    pub fn batches(&self) -> u64 {
+        self.shared.batches.load(Ordering::Relaxed)
+    }
+
+    /// Whether a request queued now would be taken (not answered busy).
+    pub fn has_room(&self) -> bool {
+        self.queue.capacity() > 0
+    }
+
+    async fn submit(&self, op: Op) -> Result<(), DbError> {
+        let (done, result) = oneshot::channel();
+        self.queue
+            .try_send(Queued { op, done })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => DbError::Busy(self.shared.name.clone()),
+                mpsc::error::TrySendError::Closed(_) => self.shared.unavailable("shutting down"),
+            })?;
+        result
+            .await
+            .unwrap_or_else(|_| Err(self.shared.unavailable("the batch was interrupted")))
+    }
+
+    /// Creates the pod's account with the credentials of the user's
+    /// existing account (another host) and grants its privileges. Refuses
+    /// an existing account the ledger does not say the center created.
+    pub async fn grant(&self, account: PodAccount) -> Result<(), DbError> {
+        self.submit(Op::Grant(account)).await
+    }
+
+    /// Drops `'user'@'host'` (and so its grants).
+    pub async fn drop_account(&self, user: &str, host: &str) -> Result<(), DbError> {
+        self.submit(Op::Drop {
+            user: user.to_string(),
+            host: host.to_string(),
+        })
+        .await
+    }
+
+    /// The hosts of every account of these users.
+    pub async fn hosts_of(&self, users: &[String]) -> Result<Vec<(String, String)>, DbError> {
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (_permit, mut conn) = self.shared.slot().await?;
+        let list: Vec<String> = users.iter().map(|u| literal(u)).collect();
+        let sql = format!(
+            "SELECT User, Host FROM mysql.user WHERE User IN ({}) ORDER BY User, Host",
+            list.join(", ")
+        );
+        self.shared.query(&mut conn, &sql).await
+    }
+
+    /// Of these users, those with no account whose credentials a pod's
+    /// account could copy.
+    pub async fn users_without_password(&self, users: &[String]) -> Result<Vec<String>, DbError> {
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (_permit, mut conn) = self.shared.slot().await?;
+        let list: Vec<String> = users.iter().map(|u| literal(u)).collect();
+        let sql = format!(
+            "SELECT DISTINCT User FROM mysql.user WHERE User IN ({}) AND authentication_string <> ''",
+            list.join(", ")
+        );
+        let with: Vec<String> = self.shared.query(&mut conn, &sql).await?;
+        Ok(users
+            .iter()
+            .filter(|u| !with.contains(u))
+            .cloned()
+            .collect())
+    }
+}
+
+/// Takes queued requests as statement slots free up, each time everything
+/// waiting, and runs them as one batch in its own task (so a request that
+/// goes away cannot cancel the others' statements).
+async fn dispatch(shared: Arc<Shared>, mut queue: mpsc::Receiver<Queued>) {
+    while let Some(first) = queue.recv().await {
+        let Ok(permit) = shared.permits.clone().acquire_owned().await else {
+            return;
+        };
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(q) => batch.push(q),
+                Err(_) => break,
+            }
+        }
+        let shared = shared.clone();
+        tokio::spawn(async move { shared.run(batch, permit).await });
+    }
+}
+
+/// A batch's outcome for each account it was asked about.
+type Outcomes = HashMap<(String, String), Result<(), DbError>>;
+
+impl Shared {
     fn unavailable(&self, reason: impl ToString) -> DbError {
         DbError::Unavailable {
             instance: self.name.clone(),
@@ -78,31 +251,39 @@ impl Instance {
     }
 
     /// A connection, once a statement slot is free.
-    async fn slot(&self) -> Result<(tokio::sync::OwnedSemaphorePermit, Conn), DbError> {
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue_limit {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(DbError::Busy(self.name.clone()));
-        }
-        let permit = self.permits.clone().acquire_owned().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        let permit = permit.map_err(|_| self.unavailable("shutting down"))?;
-        let conn = tokio::time::timeout(self.timeout, self.pool.get_conn())
+    async fn slot(&self) -> Result<(OwnedSemaphorePermit, Conn), DbError> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| self.unavailable("shutting down"))?;
+        let conn = self.connect().await?;
+        Ok((permit, conn))
+    }
+
+    async fn connect(&self) -> Result<Conn, DbError> {
+        tokio::time::timeout(self.timeout, self.pool.get_conn())
             .await
             .map_err(|_| self.unavailable("no connection within the timeout"))?
-            .map_err(|e| self.unavailable(connection_reason(&e)))?;
-        Ok((permit, conn))
+            .map_err(|e| self.classify(e))
+    }
+
+    fn classify(&self, e: mysql_async::Error) -> DbError {
+        match e {
+            mysql_async::Error::Server(s) if !is_transient_code(s.code) => DbError::Refused {
+                instance: self.name.clone(),
+                reason: format!("{} ({})", s.message, s.code),
+            },
+            e => self.unavailable(connection_reason(&e)),
+        }
     }
 
     async fn exec(&self, conn: &mut Conn, sql: &str) -> Result<(), DbError> {
         self.statements.fetch_add(1, Ordering::Relaxed);
         match tokio::time::timeout(self.timeout, conn.query_drop(sql)).await {
             Err(_) => Err(self.unavailable("a statement timed out")),
-            Ok(Err(mysql_async::Error::Server(e))) => Err(DbError::Refused {
-                instance: self.name.clone(),
-                reason: format!("{} ({})", e.message, e.code),
-            }),
-            Ok(Err(e)) => Err(self.unavailable(connection_reason(&e))),
-            Ok(Ok(())) => Ok(()),
+            Ok(result) => result.map_err(|e| self.classify(e)),
         }
     }
 
@@ -114,12 +295,7 @@ impl Instance {
         self.statements.fetch_add(1, Ordering::Relaxed);
         match tokio::time::timeout(self.timeout, conn.query::<T, _>(sql)).await {
             Err(_) => Err(self.unavailable("a statement timed out")),
-            Ok(Err(mysql_async::Error::Server(e))) => Err(DbError::Refused {
-                instance: self.name.clone(),
-                reason: format!("{} ({})", e.message, e.code),
-            }),
-            Ok(Err(e)) => Err(self.unavailable(connection_reason(&e))),
-            Ok(Ok(rows)) => Ok(rows),
+            Ok(result) => result.map_err(|e| self.classify(e)),
         }
     }
 
@@ -133,122 +309,329 @@ impl Instance {
         Ok(m)
     }
 
-    /// Whether `'user'@'host'` exists.
-    pub async fn account_exists(&self, user: &str, host: &str) -> Result<bool, DbError> {
-        let (_permit, mut conn) = self.slot().await?;
-        let sql = format!(
-            "SELECT COUNT(*) FROM mysql.user WHERE User = {} AND Host = {}",
-            literal(user),
-            literal(host)
-        );
-        let n: Vec<u64> = self.query(&mut conn, &sql).await?;
-        Ok(n.first().copied().unwrap_or(0) > 0)
+    /// Runs a batch and answers every request in it.
+    async fn run(&self, batch: Vec<Queued>, _permit: OwnedSemaphorePermit) {
+        self.batches.fetch_add(1, Ordering::Relaxed);
+        let mut grants = Vec::new();
+        let mut drops = Vec::new();
+        for q in &batch {
+            match &q.op {
+                Op::Grant(a) => grants.push(a.clone()),
+                Op::Drop { user, host } => drops.push((user.clone(), host.clone())),
+            }
+        }
+        let (granted, dropped) = match self.connect().await {
+            Ok(mut conn) => (
+                self.grant_all(&mut conn, &grants).await,
+                self.drop_all(&mut conn, &drops).await,
+            ),
+            Err(e) => {
+                let all = |keys: Vec<(String, String)>| -> Outcomes {
+                    keys.into_iter().map(|k| (k, Err(e.clone()))).collect()
+                };
+                let grant_keys = grants.iter().map(|a| (a.user.clone(), a.host.clone()));
+                (all(grant_keys.collect()), all(drops.clone()))
+            }
+        };
+        for q in batch {
+            let (outcomes, k) = match &q.op {
+                Op::Grant(a) => (&granted, (a.user.clone(), a.host.clone())),
+                Op::Drop { user, host } => (&dropped, (user.clone(), host.clone())),
+            };
+            let result = outcomes
+                .get(&k)
+                .cloned()
+                .unwrap_or_else(|| Err(self.unavailable("the batch did not finish")));
+            let _ = q.done.send(result);
+        }
     }
 
-    /// Creates `'user'@'host'` with the credentials of the user's existing
-    /// account (another host), and grants `privileges` on each schema. Every
-    /// statement is idempotent.
-    pub async fn create_and_grant(
-        &self,
-        user: &str,
-        host: &str,
-        create: bool,
-        schemas: &[String],
-        privileges: &[String],
-    ) -> Result<(), DbError> {
-        let (_permit, mut conn) = self.slot().await?;
-        if create {
-            let creds = self.credentials(&mut conn, user, host).await?;
-            let auth = if creds.auth.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-                literal(&creds.auth)
-            } else {
+    async fn grant_all(&self, conn: &mut Conn, grants: &[PodAccount]) -> Outcomes {
+        let mut outcomes = Outcomes::new();
+        let mut seen = BTreeSet::new();
+        let grants: Vec<PodAccount> = grants
+            .iter()
+            .filter(|a| seen.insert((a.user.clone(), a.host.clone())))
+            .cloned()
+            .collect();
+        if grants.is_empty() {
+            return outcomes;
+        }
+        let existing = match self.existing(conn, &grants).await {
+            Ok(e) => e,
+            Err(e) => return fail_all(&grants, &e),
+        };
+        let mut to_create = Vec::new();
+        let mut to_grant = Vec::new();
+        for a in &grants {
+            let k = (a.user.clone(), a.host.clone());
+            match (existing.contains(&k), a.owned) {
+                (true, false) => {
+                    outcomes.insert(
+                        k,
+                        Err(DbError::Foreign {
+                            instance: self.name.clone(),
+                            account: account(&a.user, &a.host),
+                        }),
+                    );
+                }
+                (true, true) => to_grant.push(a),
+                (false, _) => to_create.push(a),
+            }
+        }
+        if !to_create.is_empty() {
+            let created = self.create(conn, &to_create).await;
+            for a in to_create {
+                match created.get(&(a.user.clone(), a.host.clone())) {
+                    Some(Err(e)) => {
+                        outcomes.insert((a.user.clone(), a.host.clone()), Err(e.clone()));
+                    }
+                    _ => to_grant.push(a),
+                }
+            }
+        }
+        // One GRANT per schema and privilege list, to every account that
+        // asks for exactly that.
+        let mut groups: BTreeMap<(String, String), Vec<&PodAccount>> = BTreeMap::new();
+        for a in &to_grant {
+            for schema in &a.schemas {
+                groups
+                    .entry((schema.clone(), a.privileges.join(", ")))
+                    .or_default()
+                    .push(a);
+            }
+        }
+        for ((schema, privileges), accounts) in groups {
+            let sql = |accounts: &[&PodAccount]| {
+                let to: Vec<String> = accounts.iter().map(|a| account(&a.user, &a.host)).collect();
                 format!(
-                    "X'{}'",
-                    creds
-                        .auth
-                        .bytes()
-                        .map(|b| format!("{b:02X}"))
-                        .collect::<String>()
+                    "GRANT {privileges} ON {}.* TO {}",
+                    identifier(&schema),
+                    to.join(", ")
                 )
             };
-            let how = if self.is_mariadb(&mut conn).await? {
-                format!("IDENTIFIED VIA {} USING {auth}", creds.plugin)
-            } else {
-                format!("IDENTIFIED WITH {} AS {auth}", creds.plugin)
-            };
-            let sql = format!("CREATE USER IF NOT EXISTS {} {how}", account(user, host));
-            self.exec(&mut conn, &sql).await?;
+            for (a, result) in self.each_or_all(conn, &accounts, sql).await {
+                if let Err(e) = result {
+                    outcomes.insert((a.user.clone(), a.host.clone()), Err(e));
+                }
+            }
         }
-        for schema in schemas {
-            let sql = format!(
-                "GRANT {} ON {}.* TO {}",
-                privileges.join(", "),
-                identifier(schema),
-                account(user, host)
-            );
-            self.exec(&mut conn, &sql).await?;
+        for a in to_grant {
+            outcomes
+                .entry((a.user.clone(), a.host.clone()))
+                .or_insert(Ok(()));
         }
-        Ok(())
+        outcomes
     }
 
+    /// Which of these accounts exist (one statement).
+    async fn existing(
+        &self,
+        conn: &mut Conn,
+        accounts: &[PodAccount],
+    ) -> Result<BTreeSet<(String, String)>, DbError> {
+        let pairs: BTreeSet<String> = accounts
+            .iter()
+            .map(|a| format!("({}, {})", literal(&a.user), literal(&a.host)))
+            .collect();
+        let sql = format!(
+            "SELECT User, Host FROM mysql.user WHERE (User, Host) IN ({})",
+            pairs.into_iter().collect::<Vec<_>>().join(", ")
+        );
+        let rows: Vec<(String, String)> = self.query(conn, &sql).await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Creates the accounts, each copying the credentials of its user's
+    /// existing account; claims them in the ledger first.
+    async fn create(
+        &self,
+        conn: &mut Conn,
+        accounts: &[&PodAccount],
+    ) -> HashMap<(String, String), Result<(), DbError>> {
+        let mut outcomes = HashMap::new();
+        let users: BTreeSet<&str> = accounts.iter().map(|a| a.user.as_str()).collect();
+        let credentials = match self.credentials(conn, &users).await {
+            Ok(c) => c,
+            Err(e) => {
+                return accounts
+                    .iter()
+                    .map(|a| ((a.user.clone(), a.host.clone()), Err(e.clone())))
+                    .collect()
+            }
+        };
+        let mariadb = match self.is_mariadb(conn).await {
+            Ok(m) => m,
+            Err(e) => {
+                return accounts
+                    .iter()
+                    .map(|a| ((a.user.clone(), a.host.clone()), Err(e.clone())))
+                    .collect()
+            }
+        };
+        let mut creatable = Vec::new();
+        for a in accounts {
+            let k = (a.user.clone(), a.host.clone());
+            match credentials.get(a.user.as_str()) {
+                Some(Ok(how)) => creatable.push((*a, how.clone())),
+                Some(Err(e)) => {
+                    outcomes.insert(k, Err(e.clone()));
+                }
+                None => {
+                    outcomes.insert(k, Err(self.no_credentials(&a.user)));
+                }
+            }
+        }
+        let claimed: Vec<(String, String)> = creatable
+            .iter()
+            .map(|(a, _)| (a.user.clone(), a.host.clone()))
+            .collect();
+        if let Err(reason) = self.claims.claim(&self.name, &claimed) {
+            for k in claimed {
+                outcomes.insert(k, Err(DbError::Ledger(reason.clone())));
+            }
+            return outcomes;
+        }
+        let sql = |accounts: &[&(&PodAccount, Credentials)]| {
+            let specs: Vec<String> = accounts
+                .iter()
+                .map(|(a, how)| format!("{} {}", account(&a.user, &a.host), how.clause(mariadb)))
+                .collect();
+            format!("CREATE USER IF NOT EXISTS {}", specs.join(", "))
+        };
+        let refs: Vec<&(&PodAccount, Credentials)> = creatable.iter().collect();
+        for ((a, _), result) in self.each_or_all(conn, &refs, sql).await {
+            outcomes.insert((a.user.clone(), a.host.clone()), result);
+        }
+        outcomes
+    }
+
+    fn no_credentials(&self, user: &str) -> DbError {
+        DbError::Misconfigured {
+            instance: self.name.clone(),
+            reason: format!(
+                "the database user `{user}` has no account with a password to copy; create it (e.g. '{user}'@'10.%') or correct the app's `user`"
+            ),
+        }
+    }
+
+    /// The credentials a new account of each user copies (one statement):
+    /// those of the user's first account, by host, that has a password.
     async fn credentials(
         &self,
         conn: &mut Conn,
-        user: &str,
-        host: &str,
-    ) -> Result<Credentials, DbError> {
-        let sql = format!(
-            "SELECT plugin, authentication_string FROM mysql.user WHERE User = {} AND Host <> {} AND authentication_string <> '' ORDER BY Host LIMIT 1",
-            literal(user),
-            literal(host)
-        );
-        let rows: Vec<(String, String)> = self.query(conn, &sql).await?;
-        let (plugin, auth) = rows.into_iter().next().ok_or_else(|| DbError::Refused {
-            instance: self.name.clone(),
-            reason: format!("the database user `{user}` has no account with a password to copy"),
-        })?;
-        if plugin.is_empty()
-            || !plugin
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
-            return Err(DbError::Refused {
-                instance: self.name.clone(),
-                reason: format!(
-                    "the account of `{user}` uses an authentication plugin podready cannot copy"
-                ),
-            });
+        users: &BTreeSet<&str>,
+    ) -> Result<HashMap<String, Result<Credentials, DbError>>, DbError> {
+        let parts: Vec<String> = users
+            .iter()
+            .map(|u| {
+                format!(
+                    "(SELECT User, plugin, authentication_string FROM mysql.user WHERE User = {} AND authentication_string <> '' ORDER BY Host LIMIT 1)",
+                    literal(u)
+                )
+            })
+            .collect();
+        let rows: Vec<(String, String, String)> =
+            self.query(conn, &parts.join(" UNION ALL ")).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(user, plugin, auth)| {
+                let how = if plugin.is_empty()
+                    || !plugin.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    Err(DbError::Misconfigured {
+                        instance: self.name.clone(),
+                        reason: format!(
+                            "the account of `{user}` uses an authentication plugin podready cannot copy"
+                        ),
+                    })
+                } else {
+                    Ok(Credentials { plugin, auth })
+                };
+                (user, how)
+            })
+            .collect())
+    }
+
+    async fn drop_all(&self, conn: &mut Conn, drops: &[(String, String)]) -> Outcomes {
+        let mut unique: Vec<&(String, String)> = drops.iter().collect();
+        unique.sort();
+        unique.dedup();
+        let sql = |accounts: &[&(String, String)]| {
+            let list: Vec<String> = accounts.iter().map(|(u, h)| account(u, h)).collect();
+            format!("DROP USER IF EXISTS {}", list.join(", "))
+        };
+        self.each_or_all(conn, &unique, sql)
+            .await
+            .into_iter()
+            .map(|(k, r)| ((*k).clone(), r))
+            .collect()
+    }
+
+    /// Runs `sql` for all `items` in one statement; if that fails, for each
+    /// alone, so the outcome of each is its own. A failure that concerns the
+    /// instance, not an account, is everyone's.
+    async fn each_or_all<'a, T>(
+        &self,
+        conn: &mut Conn,
+        items: &'a [T],
+        sql: impl Fn(&[T]) -> String,
+    ) -> Vec<(&'a T, Result<(), DbError>)> {
+        if items.is_empty() {
+            return Vec::new();
         }
-        Ok(Credentials { plugin, auth })
-    }
-
-    /// Drops `'user'@'host'` (and so its grants).
-    pub async fn drop_account(&self, user: &str, host: &str) -> Result<(), DbError> {
-        let (_permit, mut conn) = self.slot().await?;
-        self.exec(
-            &mut conn,
-            &format!("DROP USER IF EXISTS {}", account(user, host)),
-        )
-        .await
-    }
-
-    /// The hosts of every account of these users.
-    pub async fn hosts_of(&self, users: &[String]) -> Result<Vec<(String, String)>, DbError> {
-        if users.is_empty() {
-            return Ok(Vec::new());
+        match self.exec(conn, &sql(items)).await {
+            Ok(()) => items.iter().map(|i| (i, Ok(()))).collect(),
+            Err(e) if items.len() == 1 || e.is_transient() => {
+                items.iter().map(|i| (i, Err(e.clone()))).collect()
+            }
+            Err(_) => {
+                let mut out = Vec::new();
+                for i in items {
+                    let result = self.exec(conn, &sql(std::slice::from_ref(i))).await;
+                    out.push((i, result));
+                }
+                out
+            }
         }
-        let (_permit, mut conn) = self.slot().await?;
-        let list: Vec<String> = users.iter().map(|u| literal(u)).collect();
-        let sql = format!(
-            "SELECT User, Host FROM mysql.user WHERE User IN ({}) ORDER BY User, Host",
-            list.join(", ")
-        );
-        self.query(&mut conn, &sql).await
     }
+}
 
-    pub async fn disconnect(self) {
-        let _ = self.pool.disconnect().await;
+fn fail_all(grants: &[PodAccount], e: &DbError) -> Outcomes {
+    grants
+        .iter()
+        .map(|a| ((a.user.clone(), a.host.clone()), Err(e.clone())))
+        .collect()
+}
+
+/// How the app's existing account authenticates; the new account copies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub plugin: String,
+    pub auth: String,
+}
+
+impl Credentials {
+    /// The `IDENTIFIED …` clause that gives an account these credentials.
+    fn clause(&self, mariadb: bool) -> String {
+        let auth = if self.auth.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            literal(&self.auth)
+        } else {
+            let hex: String = self.auth.bytes().map(|b| format!("{b:02X}")).collect();
+            format!("X'{hex}'")
+        };
+        if mariadb {
+            format!("IDENTIFIED VIA {} USING {auth}", self.plugin)
+        } else {
+            format!("IDENTIFIED WITH {} AS {auth}", self.plugin)
+        }
     }
+}
+
+/// Server errors that pass by themselves: too many connections, lock wait
+/// timeout, deadlock, query interrupted, connection killed.
+fn is_transient_code(code: u16) -> bool {
+    matches!(code, 1040 | 1205 | 1213 | 1317 | 1927)
 }
 
 /// A connection error, without anything from the URL (it holds a

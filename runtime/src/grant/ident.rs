@@ -4,15 +4,30 @@
 
 use std::net::IpAddr;
 
-/// A unicast IP address a pod may have: not loopback, unspecified,
-/// multicast or broadcast. Returns it in canonical form.
+/// A unicast IP address a pod may have, in canonical form; `None` for
+/// loopback, unspecified, multicast, broadcast, link-local and "this
+/// network" addresses, and for IPv6 forms that carry an IPv4 address
+/// (`::ffff:10.0.0.1`, `::10.0.0.1`): MySQL sees an IPv4 client as its IPv4
+/// address, so an account for the mapped form would be a second name for
+/// the same host, and `::ffff:127.0.0.1` is loopback in disguise.
 pub fn pod_ip(text: &str) -> Option<String> {
     let ip: IpAddr = text.trim().parse().ok()?;
     let ok = match ip {
         IpAddr::V4(v4) => {
-            !(v4.is_loopback() || v4.is_unspecified() || v4.is_multicast() || v4.is_broadcast())
+            !(v4.is_loopback()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_link_local()
+                || v4.octets()[0] == 0)
         }
-        IpAddr::V6(v6) => !(v6.is_loopback() || v6.is_unspecified() || v6.is_multicast()),
+        IpAddr::V6(v6) => {
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || v6.segments()[0] & 0xffc0 == 0xfe80
+                || v6.to_ipv4().is_some())
+        }
     };
     ok.then(|| ip.to_string())
 }
@@ -89,6 +104,13 @@ mod tests {
             "10.1.2",
             "%",
             "localhost",
+            "::ffff:127.0.0.1",
+            "::ffff:0.0.0.0",
+            "::ffff:10.1.2.3",
+            "::10.1.2.3",
+            "169.254.1.1",
+            "fe80::1",
+            "0.1.2.3",
         ] {
             assert_eq!(pod_ip(bad), None, "{bad}");
         }

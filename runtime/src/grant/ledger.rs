@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::db::AccountClaims;
+
 /// What a lease grants on one instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaseGrant {
@@ -189,19 +191,48 @@ impl Ledger {
         })
     }
 
-    pub fn set_state(
+    /// Makes a pending lease active until `expires_at`; false when it is
+    /// no longer pending (revoked meanwhile).
+    pub fn activate(&self, pod_uid: &str, expires_at: u64) -> Result<bool, LedgerError> {
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE leases SET state = 'active', expires_at = ?2 WHERE pod_uid = ?1 AND state = 'pending'",
+                params![pod_uid, expires_at as i64],
+            )? == 1)
+        })
+    }
+
+    /// Extends an active lease; false when it is not active (being
+    /// revoked, or gone).
+    pub fn renew(&self, pod_uid: &str, expires_at: u64) -> Result<bool, LedgerError> {
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE leases SET expires_at = ?2 WHERE pod_uid = ?1 AND state = 'active'",
+                params![pod_uid, expires_at as i64],
+            )? == 1)
+        })
+    }
+
+    /// Marks the pod's lease on `ip` as being revoked and returns it — with
+    /// `expired_by`, only if it expired by then, in the same statement, so a
+    /// renewal that was answered can never be undone by a reaper that read
+    /// the lease before it. `None`: no such lease (or it was renewed).
+    pub fn begin_revoke(
         &self,
         pod_uid: &str,
-        state: LeaseState,
-        expires_at: u64,
-    ) -> Result<(), LedgerError> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE leases SET state = ?2, expires_at = ?3 WHERE pod_uid = ?1",
-                params![pod_uid, state.as_str(), expires_at as i64],
-            )?;
-            Ok(())
-        })
+        ip: &str,
+        expired_by: Option<u64>,
+    ) -> Result<Option<Lease>, LedgerError> {
+        let changed = self.with(|c| {
+            Ok(c.execute(
+                "UPDATE leases SET state = 'revoking' WHERE pod_uid = ?1 AND ip = ?2 AND (?3 IS NULL OR expires_at <= ?3)",
+                params![pod_uid, ip, expired_by.map(|t| t as i64)],
+            )?)
+        })?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        self.lease(pod_uid)
     }
 
     pub fn delete_lease(&self, pod_uid: &str) -> Result<(), LedgerError> {
@@ -261,13 +292,13 @@ impl Ledger {
         })
     }
 
-    /// Whether the center created the account (`None`: not recorded).
-    pub fn account(
+    /// Whether the center created the account.
+    pub fn owns_account(
         &self,
         instance: &str,
         user: &str,
         host: &str,
-    ) -> Result<Option<bool>, LedgerError> {
+    ) -> Result<bool, LedgerError> {
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT created_by_us FROM accounts WHERE instance = ?1 AND user = ?2 AND host = ?3",
@@ -275,24 +306,29 @@ impl Ledger {
                 |r| r.get::<_, i64>(0),
             )
             .optional()?
-            .map(|v| v != 0))
+                == Some(1))
         })
     }
 
-    /// Records an account before it is created (so a crash between the
-    /// two leaves a record to reconcile, never an unknown account).
-    pub fn record_account(
+    /// Records accounts as the center's, in one transaction, before they
+    /// are created.
+    pub fn claim_accounts(
         &self,
         instance: &str,
-        user: &str,
-        host: &str,
-        created_by_us: bool,
+        accounts: &[(String, String)],
     ) -> Result<(), LedgerError> {
         self.with(|c| {
-            c.execute(
-                "INSERT OR IGNORE INTO accounts (instance, user, host, created_by_us) VALUES (?1, ?2, ?3, ?4)",
-                params![instance, user, host, i64::from(created_by_us)],
-            )?;
+            let tx = c.unchecked_transaction()?;
+            {
+                let mut stmt = tx.prepare(
+                    "INSERT INTO accounts (instance, user, host, created_by_us) VALUES (?1, ?2, ?3, 1)
+                     ON CONFLICT(instance, user, host) DO UPDATE SET created_by_us = 1",
+                )?;
+                for (user, host) in accounts {
+                    stmt.execute(params![instance, user, host])?;
+                }
+            }
+            tx.commit()?;
             Ok(())
         })
     }
@@ -321,6 +357,13 @@ impl Ledger {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
+    }
+}
+
+impl AccountClaims for Ledger {
+    fn claim(&self, instance: &str, accounts: &[(String, String)]) -> Result<(), String> {
+        self.claim_accounts(instance, accounts)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -354,15 +397,13 @@ mod tests {
         {
             let l = Ledger::open(&path).unwrap();
             l.put(&lease("a", "10.0.0.1", 100)).unwrap();
-            l.record_account("db1", "order_rw", "10.0.0.1", true)
+            l.claim_accounts("db1", &[("order_rw".into(), "10.0.0.1".into())])
                 .unwrap();
         }
         let l = Ledger::open(&path).unwrap();
         assert_eq!(l.lease("a").unwrap().unwrap(), lease("a", "10.0.0.1", 100));
-        assert_eq!(
-            l.account("db1", "order_rw", "10.0.0.1").unwrap(),
-            Some(true)
-        );
+        assert!(l.owns_account("db1", "order_rw", "10.0.0.1").unwrap());
+        assert!(!l.owns_account("db1", "order_rw", "10.0.0.2").unwrap());
         assert_eq!(l.count_active().unwrap(), 1);
     }
 
@@ -374,10 +415,33 @@ mod tests {
         l.put(&lease("b", "10.0.0.1", 200)).unwrap();
         assert_eq!(l.holders("db1", "order_rw", "10.0.0.1", "a").unwrap(), 1);
         assert_eq!(l.holders("db1", "other", "10.0.0.1", "a").unwrap(), 0);
-        l.set_state("b", LeaseState::Revoking, 200).unwrap();
+        assert!(l.begin_revoke("b", "10.0.0.1", None).unwrap().is_some());
         assert_eq!(l.holders("db1", "order_rw", "10.0.0.1", "a").unwrap(), 0);
+        assert!(
+            !l.renew("b", 300).unwrap(),
+            "a lease being revoked is not renewed"
+        );
         assert_eq!(l.expired(150).unwrap().len(), 1);
         l.delete_lease("a").unwrap();
         assert!(l.lease("a").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_reaper_revokes_only_what_is_still_expired() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        l.put(&lease("a", "10.0.0.1", 100)).unwrap();
+        // Read as expired at 150, renewed before the reaper acts on it.
+        assert_eq!(l.expired(150).unwrap().len(), 1);
+        assert!(l.renew("a", 400).unwrap());
+        assert!(l
+            .begin_revoke("a", "10.0.0.1", Some(150))
+            .unwrap()
+            .is_none());
+        assert_eq!(l.lease("a").unwrap().unwrap().state, LeaseState::Active);
+        // The wrong IP is not this lease.
+        assert!(l.begin_revoke("a", "10.0.0.9", None).unwrap().is_none());
+        let revoking = l.begin_revoke("a", "10.0.0.1", Some(400)).unwrap().unwrap();
+        assert_eq!(revoking.state, LeaseState::Revoking);
     }
 }

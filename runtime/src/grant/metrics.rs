@@ -62,9 +62,9 @@ impl Metrics {
         }
     }
 
-    /// The exposition text; `statements` per instance and `active` leases
-    /// are read from their owners at scrape time.
-    pub fn render(&self, statements: &[(String, u64)], active: u64) -> String {
+    /// The exposition text; `instances` (name, statements, batches) and
+    /// `active` leases are read from their owners at scrape time.
+    pub fn render(&self, instances: &[(String, u64, u64)], active: u64) -> String {
         let Ok(m) = self.inner.lock() else {
             return String::new();
         };
@@ -94,10 +94,17 @@ impl Metrics {
             );
         }
         out.push_str("# HELP podready_grant_db_statements_total Statements run per database instance.\n# TYPE podready_grant_db_statements_total counter\n");
-        for (instance, n) in statements {
+        for (instance, n, _) in instances {
             let _ = writeln!(
                 out,
                 "podready_grant_db_statements_total{{instance=\"{instance}\"}} {n}"
+            );
+        }
+        out.push_str("# HELP podready_grant_db_batches_total Batches of account statements run per database instance (requests coalesced into multi-account statements).\n# TYPE podready_grant_db_batches_total counter\n");
+        for (instance, _, n) in instances {
+            let _ = writeln!(
+                out,
+                "podready_grant_db_batches_total{{instance=\"{instance}\"}} {n}"
             );
         }
         out.push_str("# HELP podready_grant_rejections_total Requests refused, by reason.\n# TYPE podready_grant_rejections_total counter\n");

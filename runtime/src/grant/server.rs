@@ -7,12 +7,15 @@
 // Handlers return early with ready-made responses; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -44,7 +47,7 @@ fn error(status: StatusCode, message: &str) -> Response {
     r
 }
 
-fn grant_error(center: &GrantCenter, e: &GrantError) -> Response {
+fn grant_error(e: &GrantError) -> Response {
     let status = match e {
         GrantError::BadRequest(_) => StatusCode::BAD_REQUEST,
         GrantError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -54,9 +57,6 @@ fn grant_error(center: &GrantCenter, e: &GrantError) -> Response {
         GrantError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         GrantError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        center.metrics.rejection("queue-full");
-    }
     error(status, &e.to_string())
 }
 
@@ -71,85 +71,67 @@ async fn caller<A: Authenticator>(
         .map(str::trim)
         .filter(|t| !t.is_empty());
     let Some(token) = token else {
-        state.center.metrics.rejection("unauthenticated");
         return Err(error(StatusCode::UNAUTHORIZED, "missing bearer token"));
     };
     match state.auth.authenticate(token).await {
         Some(c) => Ok(c),
-        None => {
-            state.center.metrics.rejection("unauthenticated");
-            Err(error(StatusCode::UNAUTHORIZED, "invalid token"))
-        }
+        None => Err(error(StatusCode::UNAUTHORIZED, "invalid token")),
     }
 }
 
-fn app_of(caller: &Caller, center: &GrantCenter) -> Result<String, Response> {
+fn app_of(caller: &Caller) -> Result<String, Response> {
     match caller {
         Caller::App(a) => Ok(a.clone()),
-        Caller::Operator => {
-            center.metrics.rejection("forbidden");
-            Err(error(
-                StatusCode::FORBIDDEN,
-                "operators may list leases, not change them",
-            ))
-        }
+        Caller::Operator => Err(error(
+            StatusCode::FORBIDDEN,
+            "operators may list leases, not change them",
+        )),
     }
-}
-
-async fn timed<A: Authenticator>(
-    state: &AppState<A>,
-    route: &str,
-    started: Instant,
-    response: Response,
-) -> Response {
-    state
-        .center
-        .metrics
-        .request(route, response.status().as_u16(), started.elapsed());
-    response
 }
 
 async fn post_grant<A: Authenticator>(
     State(state): State<Arc<AppState<A>>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let limit = state.center.config.max_body_bytes;
+    let body = match body {
+        Ok(b) => b,
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("the body is larger than {limit} bytes"),
+            )
+        }
+        Err(r) => return error(r.status(), &format!("body: {}", r.body_text())),
+    };
     let center = state.center.clone();
-    for_app(&state, &headers, "grant", |app| async move {
-        let req: PodIdentity = serde_json::from_slice(&body).map_err(|e| {
-            center.metrics.rejection("bad-request");
-            GrantError::BadRequest(format!("body: {e}"))
-        })?;
+    for_app(&state, &headers, |app| async move {
+        let req: PodIdentity = serde_json::from_slice(&body)
+            .map_err(|e| GrantError::BadRequest(format!("body: {e}")))?;
         center.grant(&app, req).await
     })
     .await
 }
 
 /// Authenticates an app, runs `action` for it and answers with its result.
-async fn for_app<A, F, Fut, T>(
-    state: &AppState<A>,
-    headers: &HeaderMap,
-    route: &str,
-    action: F,
-) -> Response
+async fn for_app<A, F, Fut, T>(state: &AppState<A>, headers: &HeaderMap, action: F) -> Response
 where
     A: Authenticator,
     F: FnOnce(String) -> Fut,
     Fut: std::future::Future<Output = Result<T, GrantError>>,
     T: serde::Serialize,
 {
-    let started = Instant::now();
-    let response = async {
+    async {
         let caller = caller(state, headers).await?;
-        let app = app_of(&caller, &state.center)?;
+        let app = app_of(&caller)?;
         match action(app).await {
             Ok(answer) => Ok((StatusCode::OK, Json(answer)).into_response()),
-            Err(e) => Err(grant_error(&state.center, &e)),
+            Err(e) => Err(grant_error(&e)),
         }
     }
     .await
-    .unwrap_or_else(|r| r);
-    timed(state, route, started, response).await
+    .unwrap_or_else(|r| r)
 }
 
 async fn post_renew<A: Authenticator>(
@@ -158,7 +140,7 @@ async fn post_renew<A: Authenticator>(
     headers: HeaderMap,
 ) -> Response {
     let center = state.center.clone();
-    for_app(&state, &headers, "renew", |app| async move {
+    for_app(&state, &headers, |app| async move {
         center.renew(&app, &pod_uid).await
     })
     .await
@@ -170,7 +152,7 @@ async fn delete_grant<A: Authenticator>(
     headers: HeaderMap,
 ) -> Response {
     let center = state.center.clone();
-    for_app(&state, &headers, "revoke", |app| async move {
+    for_app(&state, &headers, |app| async move {
         center.revoke(&app, &pod_uid).await
     })
     .await
@@ -186,8 +168,7 @@ async fn list_grants<A: Authenticator>(
     Query(q): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let started = Instant::now();
-    let response = async {
+    async {
         let caller = caller(&state, &headers).await?;
         let app = match (&caller, q.app) {
             (Caller::Operator, app) => app,
@@ -201,12 +182,57 @@ async fn list_grants<A: Authenticator>(
         };
         match state.center.leases(app.as_deref()) {
             Ok(leases) => Ok((StatusCode::OK, Json(json!({ "leases": leases }))).into_response()),
-            Err(e) => Err(grant_error(&state.center, &e)),
+            Err(e) => Err(grant_error(&e)),
         }
     }
     .await
-    .unwrap_or_else(|r| r);
-    timed(&state, "list", started, response).await
+    .unwrap_or_else(|r| r)
+}
+
+/// The route a request is counted under in the metrics.
+fn route_of(method: &Method, path: &str) -> &'static str {
+    let pod = path.strip_prefix("/v1/grants/");
+    match (method.as_str(), path, pod) {
+        ("POST", "/v1/grants", _) => "grant",
+        ("GET", "/v1/grants", _) => "list",
+        ("POST", _, Some(rest)) if rest.ends_with("/renew") => "renew",
+        ("DELETE", _, Some(_)) => "revoke",
+        _ => "other",
+    }
+}
+
+/// The reason a refused request is counted under.
+fn rejection_reason(status: StatusCode) -> Option<&'static str> {
+    Some(match status.as_u16() {
+        400 | 422 => "bad-request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        409 => "conflict",
+        413 => "too-large",
+        429 => "queue-full",
+        400..=499 => "other",
+        _ => return None,
+    })
+}
+
+/// Times every API request and counts every refusal, whichever layer
+/// refused it (routing, body limit, authentication, validation, queue).
+async fn observe(State(center): State<Arc<GrantCenter>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let path = req.uri().path().to_string();
+    let route = route_of(req.method(), &path);
+    let response = next.run(req).await;
+    if let Some(reason) = rejection_reason(response.status()) {
+        center.metrics.rejection(reason);
+    }
+    if path != "/healthz" && path != "/metrics" {
+        center
+            .metrics
+            .request(route, response.status().as_u16(), started.elapsed());
+    }
+    response
 }
 
 async fn healthz() -> &'static str {
@@ -224,6 +250,7 @@ async fn metrics<A: Authenticator>(State(state): State<Arc<AppState<A>>>) -> Res
 /// The router, with a body limit (larger bodies get 413).
 pub fn router<A: Authenticator + 'static>(state: Arc<AppState<A>>) -> Router {
     let limit = state.center.config.max_body_bytes;
+    let center = state.center.clone();
     Router::new()
         .route("/v1/grants", post(post_grant::<A>).get(list_grants::<A>))
         .route(
@@ -233,8 +260,34 @@ pub fn router<A: Authenticator + 'static>(state: Arc<AppState<A>>) -> Router {
         .route("/v1/grants/{pod_uid}/renew", post(post_renew::<A>))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::<A>))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such route") })
+        .method_not_allowed_fallback(|| async {
+            error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "this route does not take that method",
+            )
+        })
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(center, observe))
         .with_state(state)
+}
+
+/// Connections the kernel may hold for the center before it accepts them.
+/// A fleet-wide release opens thousands at once; with the usual 1,024 the
+/// rest are dropped and their pods wait a second for the SYN to be resent.
+const ACCEPT_BACKLOG: u32 = 4096;
+
+/// A listening socket for the center, with room for a release's burst of
+/// connections (the kernel caps it at `net.core.somaxconn`).
+pub fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
 }
 
 /// Runs the reaper every `interval` until the process ends.

@@ -7,14 +7,15 @@
 //! statement succeeded. Revoking marks the lease, drops what the center
 //! created and no other live lease on the same IP holds, then forgets it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::audit::Audit;
-use super::config::GrantConfig;
-use super::db::{DbError, Instance};
+use super::config::{GrantConfig, InstanceConfig};
+use super::db::{DbError, Instance, PodAccount};
 use super::ident::{account, is_k8s_name, is_name, pod_ip};
 use super::ledger::{Lease, LeaseGrant, LeaseState, Ledger, LedgerError};
 use super::metrics::Metrics;
@@ -91,10 +92,19 @@ impl From<DbError> for GrantError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::Busy(_) => GrantError::Busy(e.to_string()),
-            DbError::Unavailable { .. } | DbError::Refused { .. } => {
-                GrantError::Unavailable(e.to_string())
+            DbError::Unavailable { .. } => GrantError::Unavailable(e.to_string()),
+            DbError::Foreign { .. } => GrantError::Conflict(e.to_string()),
+            DbError::Refused { .. } | DbError::Misconfigured { .. } | DbError::Ledger(_) => {
+                GrantError::Internal(e.to_string())
             }
         }
+    }
+}
+
+impl GrantError {
+    /// Whether the same request may succeed later with nothing changed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, GrantError::Busy(_) | GrantError::Unavailable(_))
     }
 }
 
@@ -127,21 +137,89 @@ pub struct GrantCenter {
     locks: KeyLocks,
 }
 
+/// What a reconcile or a revoke does with a lease it finds.
+enum Revoke {
+    /// Whatever its expiry (a pod's stop, an interrupted revoke).
+    Now,
+    /// Only if it has expired by then (the reaper).
+    IfExpiredBy(u64),
+}
+
 impl GrantCenter {
-    pub fn new(
+    /// Connects to every configured instance (`admin_url` gives an
+    /// instance's admin URL). Must be called within a Tokio runtime.
+    pub fn start(
         config: GrantConfig,
         ledger: Ledger,
-        instances: HashMap<String, Instance>,
         audit: Audit,
-    ) -> GrantCenter {
-        GrantCenter {
+        admin_url: impl Fn(&InstanceConfig) -> Result<String, String>,
+    ) -> Result<GrantCenter, String> {
+        let mut instances = HashMap::new();
+        for i in &config.instances {
+            let instance = Instance::new(
+                &i.name,
+                &admin_url(i)?,
+                i.max_concurrent,
+                config.queue_limit,
+                Duration::from_secs(config.statement_timeout_seconds),
+                Arc::new(ledger.clone()),
+            )?;
+            instances.insert(i.name.clone(), instance);
+        }
+        Ok(GrantCenter {
             config,
             ledger,
             instances,
             metrics: Metrics::default(),
             audit,
             locks: KeyLocks::default(),
+        })
+    }
+
+    /// Checks that every app's database user has an account a pod's account
+    /// can copy, on every instance it is granted on. Returns the problems
+    /// (a configuration that cannot work) and the warnings (an instance that
+    /// cannot be reached now; each grant checks it again).
+    pub async fn check_accounts(&self) -> (Vec<String>, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        for (name, instance) in &self.instances {
+            let mut users: Vec<String> = self
+                .config
+                .apps
+                .iter()
+                .flat_map(|a| &a.databases)
+                .filter(|d| &d.instance == name)
+                .map(|d| d.user.clone())
+                .collect();
+            users.sort();
+            users.dedup();
+            match instance.users_without_password(&users).await {
+                Ok(missing) => {
+                    for user in missing {
+                        let apps: Vec<&str> = self
+                            .config
+                            .apps
+                            .iter()
+                            .filter(|a| {
+                                a.databases
+                                    .iter()
+                                    .any(|d| &d.instance == name && d.user == user)
+                            })
+                            .map(|a| a.name.as_str())
+                            .collect();
+                        problems.push(format!(
+                            "instance `{name}`: the database user `{user}` (app {}) has no account with a password for pods' accounts to copy; create one (e.g. '{user}'@'10.%') or correct the app's `user`",
+                            apps.join(", ")
+                        ));
+                    }
+                }
+                Err(e) => warnings.push(format!("cannot check the apps' accounts now: {e}")),
+            }
         }
+        problems.sort();
+        warnings.sort();
+        (problems, warnings)
     }
 
     fn instance(&self, name: &str) -> Result<&Instance, GrantError> {
@@ -179,7 +257,9 @@ impl GrantCenter {
             )));
         }
         let ip = pod_ip(&req.ip).ok_or_else(|| {
-            GrantError::BadRequest("ip must be a unicast IPv4 or IPv6 address".into())
+            GrantError::BadRequest(
+                "ip must be the pod's own unicast IPv4 or IPv6 address (not loopback, link-local, multicast, or IPv4 written as IPv6)".into(),
+            )
         })?;
         for (field, value) in [
             ("namespace", &req.namespace),
@@ -223,6 +303,18 @@ impl GrantCenter {
             }
             Some(pending) => pending,
             None => {
+                // Busy before anything is written: a pod told to come back
+                // later leaves nothing in the ledger.
+                if let Some(d) = app.databases.iter().find(|d| {
+                    self.instances
+                        .get(&d.instance)
+                        .is_some_and(|i| !i.has_room())
+                }) {
+                    return Err(GrantError::Busy(format!(
+                        "instance `{}` is busy",
+                        d.instance
+                    )));
+                }
                 let lease = Lease {
                     pod_uid: req.pod_uid.clone(),
                     app: req.app.clone(),
@@ -247,59 +339,63 @@ impl GrantCenter {
                 lease
             }
         };
-        match self.apply(&lease).await {
+        let result = match self.apply(&lease).await {
             Ok(()) => {
                 let expires = now + self.config.lease_ttl_seconds;
-                self.ledger
-                    .set_state(&lease.pod_uid, LeaseState::Active, expires)?;
-                let mut active = lease;
-                active.state = LeaseState::Active;
-                active.expires_at = expires;
-                self.audit
-                    .record(caller, "grant", &active.pod_uid, &active.ip, "ok", "");
-                Ok(Self::answer(&active))
+                if self.ledger.activate(&lease.pod_uid, expires)? {
+                    let mut active = lease.clone();
+                    active.state = LeaseState::Active;
+                    active.expires_at = expires;
+                    Ok(Self::answer(&active))
+                } else {
+                    Err(GrantError::Conflict(format!(
+                        "the lease of pod {} was revoked while it was being granted",
+                        lease.pod_uid
+                    )))
+                }
             }
-            Err(e) => {
-                self.audit.record(
-                    caller,
-                    "grant",
-                    &lease.pod_uid,
-                    &lease.ip,
-                    "failed",
-                    &e.to_string(),
-                );
-                Err(e)
-            }
+            // The pod retries; the pending lease carries on from here.
+            Err(e) if e.is_transient() => Err(e),
+            // It would fail again: undo what this lease was given, so a
+            // refusal leaves no account and no lease behind.
+            Err(e) => match self
+                .revoke_locked(&lease.pod_uid, &lease.ip, Revoke::Now)
+                .await
+            {
+                Ok(_) => Err(e),
+                Err(undo) => Err(GrantError::Internal(format!(
+                    "{e}; undoing the partial grant failed too ({undo}); the reaper retries it"
+                ))),
+            },
+        };
+        match &result {
+            Ok(_) => self
+                .audit
+                .record(caller, "grant", &lease.pod_uid, &lease.ip, "ok", ""),
+            Err(e) => self.audit.record(
+                caller,
+                "grant",
+                &lease.pod_uid,
+                &lease.ip,
+                "failed",
+                &e.to_string(),
+            ),
         }
+        result
     }
 
     /// Makes the databases hold what a lease says (idempotent).
     async fn apply(&self, lease: &Lease) -> Result<(), GrantError> {
         for g in &lease.grants {
             let db = self.instance(&g.instance)?;
-            let exists = db.account_exists(&g.user, &lease.ip).await?;
-            let create = match self.ledger.account(&g.instance, &g.user, &lease.ip)? {
-                // Ours, whether or not a crash interrupted its creation.
-                Some(true) => true,
-                Some(false) => false,
-                None if exists => {
-                    self.ledger
-                        .record_account(&g.instance, &g.user, &lease.ip, false)?;
-                    false
-                }
-                None => {
-                    self.ledger
-                        .record_account(&g.instance, &g.user, &lease.ip, true)?;
-                    true
-                }
-            };
-            db.create_and_grant(
-                &g.user,
-                &lease.ip,
-                create && !exists,
-                &g.schemas,
-                &g.privileges,
-            )
+            let owned = self.ledger.owns_account(&g.instance, &g.user, &lease.ip)?;
+            db.grant(PodAccount {
+                user: g.user.clone(),
+                host: lease.ip.clone(),
+                schemas: g.schemas.clone(),
+                privileges: g.privileges.clone(),
+                owned,
+            })
             .await?;
         }
         Ok(())
@@ -317,14 +413,14 @@ impl GrantCenter {
                 "the lease of pod {pod_uid} is not `{caller}`'s"
             )));
         }
-        if lease.state != LeaseState::Active {
+        let expires = now() + self.config.lease_ttl_seconds;
+        // Conditional on the lease still being active, in one statement:
+        // the reaper may have begun revoking it since it was read.
+        if !self.ledger.renew(pod_uid, expires)? {
             return Err(GrantError::Conflict(format!(
-                "the lease of pod {pod_uid} is not active"
+                "the lease of pod {pod_uid} is not active (not yet granted, or being revoked)"
             )));
         }
-        let expires = now() + self.config.lease_ttl_seconds;
-        self.ledger
-            .set_state(pod_uid, LeaseState::Active, expires)?;
         self.audit
             .record(caller, "renew", pod_uid, &lease.ip, "ok", "");
         let mut renewed = lease;
@@ -334,42 +430,64 @@ impl GrantCenter {
 
     /// Revokes what a pod holds. Revoking what is already gone succeeds.
     pub async fn revoke(&self, caller: &str, pod_uid: &str) -> Result<RevokeAnswer, GrantError> {
+        let gone = || RevokeAnswer {
+            pod_uid: pod_uid.to_string(),
+            already_gone: true,
+            dropped: Vec::new(),
+            kept: Vec::new(),
+        };
         let Some(lease) = self.ledger.lease(pod_uid)? else {
             self.audit
                 .record(caller, "revoke", pod_uid, "", "ok", "nothing held");
-            return Ok(RevokeAnswer {
-                pod_uid: pod_uid.to_string(),
-                already_gone: true,
-                dropped: Vec::new(),
-                kept: Vec::new(),
-            });
+            return Ok(gone());
         };
         if lease.app != caller {
             return Err(GrantError::Forbidden(format!(
                 "the lease of pod {pod_uid} is not `{caller}`'s"
             )));
         }
-        let answer = self.revoke_lease(&lease).await;
-        let result = if answer.is_ok() { "ok" } else { "failed" };
-        self.audit
-            .record(caller, "revoke", pod_uid, &lease.ip, result, "");
-        answer
+        let answer = self.revoke_lease(&lease, Revoke::Now).await;
+        match &answer {
+            Ok(_) => self
+                .audit
+                .record(caller, "revoke", pod_uid, &lease.ip, "ok", ""),
+            Err(e) => self.audit.record(
+                caller,
+                "revoke",
+                pod_uid,
+                &lease.ip,
+                "failed",
+                &e.to_string(),
+            ),
+        }
+        Ok(answer?.unwrap_or_else(gone))
     }
 
-    async fn revoke_lease(&self, lease: &Lease) -> Result<RevokeAnswer, GrantError> {
+    async fn revoke_lease(
+        &self,
+        lease: &Lease,
+        when: Revoke,
+    ) -> Result<Option<RevokeAnswer>, GrantError> {
         let _ip_lock = self.locks.lock(&format!("ip:{}", lease.ip)).await;
         let _pod_lock = self.locks.lock(&format!("pod:{}", lease.pod_uid)).await;
-        // Someone may have revoked it while this request waited.
-        if self.ledger.lease(&lease.pod_uid)?.is_none() {
-            return Ok(RevokeAnswer {
-                pod_uid: lease.pod_uid.clone(),
-                already_gone: true,
-                dropped: Vec::new(),
-                kept: Vec::new(),
-            });
-        }
-        self.ledger
-            .set_state(&lease.pod_uid, LeaseState::Revoking, lease.expires_at)?;
+        self.revoke_locked(&lease.pod_uid, &lease.ip, when).await
+    }
+
+    /// Revokes the pod's lease on `ip`, with the IP and pod locks held.
+    /// `None`: there was nothing to revoke (gone, or renewed in time).
+    async fn revoke_locked(
+        &self,
+        pod_uid: &str,
+        ip: &str,
+        when: Revoke,
+    ) -> Result<Option<RevokeAnswer>, GrantError> {
+        let expired_by = match when {
+            Revoke::Now => None,
+            Revoke::IfExpiredBy(t) => Some(t),
+        };
+        let Some(lease) = self.ledger.begin_revoke(pod_uid, ip, expired_by)? else {
+            return Ok(None);
+        };
         let mut dropped = Vec::new();
         let mut kept = Vec::new();
         for g in &lease.grants {
@@ -377,7 +495,7 @@ impl GrantCenter {
             let others = self
                 .ledger
                 .holders(&g.instance, &g.user, &lease.ip, &lease.pod_uid)?;
-            let ours = self.ledger.account(&g.instance, &g.user, &lease.ip)? == Some(true);
+            let ours = self.ledger.owns_account(&g.instance, &g.user, &lease.ip)?;
             if others > 0 || !ours {
                 kept.push(acct);
                 continue;
@@ -390,20 +508,22 @@ impl GrantCenter {
             dropped.push(acct);
         }
         self.ledger.delete_lease(&lease.pod_uid)?;
-        Ok(RevokeAnswer {
+        Ok(Some(RevokeAnswer {
             pod_uid: lease.pod_uid.clone(),
             already_gone: false,
             dropped,
             kept,
-        })
+        }))
     }
 
-    /// Revokes every expired lease (a pod whose preStop never ran).
+    /// Revokes every expired lease (a pod whose preStop never ran, a grant
+    /// its pod gave up on). A lease renewed after it was read is left.
     pub async fn reap(&self) -> Result<usize, GrantError> {
+        let now = now();
         let mut n = 0;
-        for lease in self.ledger.expired(now())? {
-            match self.revoke_lease(&lease).await {
-                Ok(_) => {
+        for lease in self.ledger.expired(now)? {
+            match self.revoke_lease(&lease, Revoke::IfExpiredBy(now)).await {
+                Ok(Some(_)) => {
                     n += 1;
                     self.audit.record(
                         "reaper",
@@ -414,6 +534,7 @@ impl GrantCenter {
                         "lease expired",
                     );
                 }
+                Ok(None) => {}
                 Err(e) => {
                     self.audit.record(
                         "reaper",
@@ -430,49 +551,139 @@ impl GrantCenter {
     }
 
     /// After a restart: finishes what was interrupted and makes the ledger
-    /// and the accounts agree. Returns what it could not do yet (a database
-    /// that is down); run it again later.
+    /// and the accounts agree, reading each instance's accounts once rather
+    /// than re-applying every lease. A revoke that was under way is
+    /// finished; a grant no pod was answered (pending) is undone, since its
+    /// pod retries; an active lease whose account is missing gets it back.
+    /// Every change is in the audit log. Returns what it could not do yet
+    /// (a database that is down); run it again later.
     pub async fn reconcile(&self) -> Result<Vec<String>, GrantError> {
-        let mut pending = Vec::new();
-        let now = now();
-        for lease in self.ledger.all_leases()? {
-            let result = match lease.state {
-                LeaseState::Revoking => self.revoke_lease(&lease).await.map(|_| ()),
-                _ if lease.expires_at <= now => self.revoke_lease(&lease).await.map(|_| ()),
-                LeaseState::Pending | LeaseState::Active => {
-                    let _pod_lock = self.locks.lock(&format!("pod:{}", lease.pod_uid)).await;
-                    match self.apply(&lease).await {
-                        Ok(()) => self
-                            .ledger
-                            .set_state(&lease.pod_uid, LeaseState::Active, lease.expires_at)
-                            .map_err(GrantError::from),
-                        Err(e) => Err(e),
-                    }
+        let mut left = Vec::new();
+        let leases = self.ledger.all_leases()?;
+        let created = self.ledger.created_accounts()?;
+        let mut present: HashMap<&str, BTreeSet<(String, String)>> = HashMap::new();
+        for (name, instance) in &self.instances {
+            let mut users: Vec<String> = leases
+                .iter()
+                .flat_map(|l| &l.grants)
+                .filter(|g| &g.instance == name)
+                .map(|g| g.user.clone())
+                .chain(
+                    created
+                        .iter()
+                        .filter(|(i, _, _)| i == name)
+                        .map(|(_, u, _)| u.clone()),
+                )
+                .collect();
+            users.sort();
+            users.dedup();
+            match instance.hosts_of(&users).await {
+                Ok(accounts) => {
+                    present.insert(name, accounts.into_iter().collect());
                 }
-            };
-            if let Err(e) = result {
-                pending.push(format!("pod {}: {e}", lease.pod_uid));
+                Err(e) => left.push(format!("instance `{name}`: {e}")),
+            }
+        }
+        for lease in leases {
+            if let Err(e) = self.reconcile_lease(&lease, &present).await {
+                left.push(format!("pod {}: {e}", lease.pod_uid));
             }
         }
         // Accounts the center created that no lease holds any more.
         for (instance, user, host) in self.ledger.created_accounts()? {
-            let held = self.ledger.holders(&instance, &user, &host, "")? > 0;
-            if held {
+            let Some(accounts) = present.get(instance.as_str()) else {
+                continue;
+            };
+            let _ip_lock = self.locks.lock(&format!("ip:{host}")).await;
+            if self.ledger.holders(&instance, &user, &host, "")? > 0 {
                 continue;
             }
-            let result = match self.instance(&instance) {
-                Ok(db) => db
-                    .drop_account(&user, &host)
-                    .await
-                    .map_err(GrantError::from),
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(()) => self.ledger.forget_account(&instance, &user, &host)?,
-                Err(e) => pending.push(format!("account {}: {e}", account(&user, &host))),
+            let acct = account(&user, &host);
+            if accounts.contains(&(user.clone(), host.clone())) {
+                if let Err(e) = self.instance(&instance)?.drop_account(&user, &host).await {
+                    left.push(format!("account {acct}: {e}"));
+                    continue;
+                }
+                self.audit.record(
+                    "reconcile",
+                    "drop",
+                    "",
+                    &host,
+                    "ok",
+                    &format!("{acct} on `{instance}`: created by podready, held by no lease"),
+                );
             }
+            self.ledger.forget_account(&instance, &user, &host)?;
         }
-        Ok(pending)
+        Ok(left)
+    }
+
+    async fn reconcile_lease(
+        &self,
+        seen: &Lease,
+        present: &HashMap<&str, BTreeSet<(String, String)>>,
+    ) -> Result<(), GrantError> {
+        let _ip_lock = self.locks.lock(&format!("ip:{}", seen.ip)).await;
+        let _pod_lock = self.locks.lock(&format!("pod:{}", seen.pod_uid)).await;
+        // Requests may have changed it since the listing.
+        let Some(lease) = self.ledger.lease(&seen.pod_uid)? else {
+            return Ok(());
+        };
+        let now = now();
+        let (when, why) = match lease.state {
+            LeaseState::Revoking => (Revoke::Now, "finished an interrupted revoke"),
+            // A request granting it holds the pod's lock until it is
+            // active, so a pending lease seen here is one whose pod was
+            // told to retry or never answered: it asks again.
+            LeaseState::Pending => (
+                Revoke::Now,
+                "undid a grant whose pod was not answered with success (it asks again)",
+            ),
+            LeaseState::Active if lease.expires_at <= now => {
+                (Revoke::IfExpiredBy(now), "lease expired")
+            }
+            LeaseState::Active => {
+                let missing = lease.grants.iter().any(|g| {
+                    present
+                        .get(g.instance.as_str())
+                        .is_some_and(|a| !a.contains(&(g.user.clone(), lease.ip.clone())))
+                });
+                if !missing {
+                    return Ok(());
+                }
+                let result = self.apply(&lease).await;
+                let (outcome, detail) = match &result {
+                    Ok(()) => (
+                        "ok",
+                        "re-created an active lease's missing account".to_string(),
+                    ),
+                    Err(e) => ("failed", e.to_string()),
+                };
+                self.audit.record(
+                    "reconcile",
+                    "grant",
+                    &lease.pod_uid,
+                    &lease.ip,
+                    outcome,
+                    &detail,
+                );
+                return result;
+            }
+        };
+        let result = self.revoke_locked(&lease.pod_uid, &lease.ip, when).await;
+        let (outcome, detail) = match &result {
+            Ok(_) => ("ok", why.to_string()),
+            Err(e) => ("failed", e.to_string()),
+        };
+        self.audit.record(
+            "reconcile",
+            "revoke",
+            &lease.pod_uid,
+            &lease.ip,
+            outcome,
+            &detail,
+        );
+        result.map(|_| ())
     }
 
     pub fn leases(&self, app: Option<&str>) -> Result<Vec<Lease>, GrantError> {
@@ -483,17 +694,12 @@ impl GrantCenter {
     }
 
     pub fn metrics_text(&self) -> String {
-        let statements: Vec<(String, u64)> = self
+        let instances: Vec<(String, u64, u64)> = self
             .instances
             .values()
-            .map(|i| {
-                (
-                    i.name.clone(),
-                    i.statements.load(std::sync::atomic::Ordering::Relaxed),
-                )
-            })
+            .map(|i| (i.name().to_string(), i.statements(), i.batches()))
             .collect();
         let active = self.ledger.count_active().unwrap_or(0);
-        self.metrics.render(&statements, active)
+        self.metrics.render(&instances, active)
     }
 }
