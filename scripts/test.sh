@@ -25,6 +25,8 @@ pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev pkg-config)
 if ! [ -x /usr/sbin/mariadbd ] || ! command -v mariadb-install-db >/dev/null || ! command -v mariadb >/dev/null; then
     need+=(mariadb-server mariadb-client)
 fi
+# The openssl command makes the certificates of the TLS grant tests.
+command -v openssl >/dev/null || need+=(openssl)
 # Headless Chromium renders the bulk run's HTML report in its test.
 command -v chromium >/dev/null || need+=(chromium)
 if ((${#need[@]})); then

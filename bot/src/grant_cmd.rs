@@ -12,7 +12,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
 use podready_runtime::grant::client::GrantClient;
-use podready_runtime::grant::config::GrantConfig;
+use podready_runtime::grant::config::{GrantConfig, TlsMode};
 use podready_runtime::grant::ledger::Ledger;
 use podready_runtime::grant::server::{listen, router, spawn_reaper, AppState};
 use podready_runtime::grant::service::{GrantCenter, PodIdentity};
@@ -192,6 +192,19 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
         }
         if !problems.is_empty() {
             bail!("{}", problems.join("; "));
+        }
+        for i in &center.config.instances {
+            match i.tls {
+                TlsMode::Disabled => eprintln!(
+                    "warning: instance `{}`: the admin connection is not encrypted (tls = \"disabled\"); use \"verify-identity\" unless the database is on this host",
+                    i.name
+                ),
+                TlsMode::Required => eprintln!(
+                    "warning: instance `{}`: the database's certificate is not checked (tls = \"required\"); use \"verify-identity\" with its CA in ca_file",
+                    i.name
+                ),
+                TlsMode::VerifyIdentity => {}
+            }
         }
         let center = Arc::new(center);
         // Finish what a crash interrupted while already answering: every

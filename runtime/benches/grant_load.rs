@@ -133,7 +133,7 @@ fn main() {
     std::fs::write(
         &cfg_path,
         format!(
-            "queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
+            "queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\ntls = \"disabled\"\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
             token_hash(TOKEN)
         ),
     )

@@ -23,6 +23,11 @@ const OTHER_TOKEN: &str = "dev-token-pay-service";
 const REPORT_TOKEN: &str = "dev-token-report-service";
 
 fn config_text(dir: &Path, ttl: u64, queue: usize) -> String {
+    config_with_tls(dir, ttl, queue, "tls = \"disabled\"")
+}
+
+/// The test config with `tls` lines for the instance.
+fn config_with_tls(dir: &Path, ttl: u64, queue: usize, tls: &str) -> String {
     format!(
         r#"ledger = "{}"
 audit_log = "{}"
@@ -37,6 +42,7 @@ operator_tokens_sha256 = ["{}"]
 name = "main"
 admin_url_env = "UNUSED_IN_THESE_TESTS"
 max_concurrent = 3
+{tls}
 
 [[apps]]
 name = "order-service"
@@ -92,10 +98,14 @@ struct Server {
 
 impl Server {
     fn start(db: &MariaDb, dir: &Path, ttl: u64, queue: usize) -> Server {
+        Server::start_with(dir, &config_text(dir, ttl, queue), db.admin_url())
+    }
+
+    /// A center with this config text, connecting to `url`.
+    fn start_with(dir: &Path, config: &str, url: String) -> Server {
         let path = dir.join("grant.toml");
-        std::fs::write(&path, config_text(dir, ttl, queue)).unwrap();
+        std::fs::write(&path, config).unwrap();
         let config = GrantConfig::load(&path).unwrap();
-        let url = db.admin_url();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -925,4 +935,67 @@ fn reconcile_reads_each_instance_once_and_restores_only_what_is_missing() {
         .collect();
     assert_eq!(reconciled.len(), 1, "{reconciled:?}");
     assert!(reconciled[0].contains("uid-6") && reconciled[0].contains("re-created"));
+}
+
+#[test]
+fn the_admin_connection_uses_tls_as_configured() {
+    let db = MariaDb::start_with_tls();
+    let tls = db.tls.as_ref().unwrap();
+    // The server's certificate names `localhost`, not `127.0.0.1`; the admin
+    // account is `REQUIRE SSL`, so any grant that succeeds went over TLS.
+    let ca = format!("ca_file = \"{}\"", tls.ca.display());
+    let by_name = format!("{ca}\ntls_server_name = \"localhost\"");
+    let other_ca = format!("ca_file = \"{}\"", tls.other_ca.display());
+    let none = String::new();
+    let cases = [
+        ("verify-identity", &ca, "localhost", Ok(())),
+        ("verify-identity", &by_name, "127.0.0.1", Ok(())),
+        ("required", &none, "127.0.0.1", Ok(())),
+        (
+            "verify-identity",
+            &ca,
+            "127.0.0.1",
+            Err("not valid for name"),
+        ),
+        (
+            "verify-identity",
+            &other_ca,
+            "localhost",
+            Err("UnknownIssuer"),
+        ),
+        // The public roots do not know the test CA.
+        ("verify-identity", &none, "localhost", Err("UnknownIssuer")),
+        ("disabled", &none, "127.0.0.1", Err("Access denied")),
+    ];
+    for (i, (mode, ca_line, host, expected)) in cases.into_iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = config_with_tls(
+            dir.path(),
+            600,
+            100,
+            &format!("tls = \"{mode}\"\n{ca_line}"),
+        );
+        let server = Server::start_with(dir.path(), &config, db.admin_url_via(host));
+        let ip = format!("10.6.0.{}", i + 1);
+        let (status, answer) = server.raw(
+            "POST",
+            "/v1/grants",
+            Some(TOKEN),
+            Some(&body(&pod(&format!("uid-{i}"), &ip))),
+        );
+        let case = format!("tls = {mode}, {ca_line}, via {host}");
+        match expected {
+            Ok(()) => {
+                assert_eq!(status, 200, "{case}: {answer}");
+                assert!(db.hosts(APP_USER).contains(&ip), "{case}");
+            }
+            Err(reason) => {
+                assert!(status == 503 || status == 500, "{case}: {status} {answer}");
+                let message = answer["error"].as_str().unwrap();
+                assert!(message.contains(reason), "{case}: {message}");
+                assert!(!message.contains("admin-secret"), "{case}: {message}");
+                assert!(!db.hosts(APP_USER).contains(&ip), "{case}");
+            }
+        }
+    }
 }

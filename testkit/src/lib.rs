@@ -27,6 +27,8 @@ pub struct MariaDb {
     dir: tempfile::TempDir,
     pub port: u16,
     child: Option<Child>,
+    /// Set when the server speaks TLS (see [`MariaDb::start_with_tls`]).
+    pub tls: Option<TlsFiles>,
 }
 
 fn find(binary: &str) -> PathBuf {
@@ -49,6 +51,17 @@ fn free_port() -> u16 {
 impl MariaDb {
     /// Installs a data directory and starts the server.
     pub fn start() -> MariaDb {
+        MariaDb::start_with(false)
+    }
+
+    /// A server with a certificate for `localhost` (not for `127.0.0.1`)
+    /// signed by a CA of its own, and the admin account required to use TLS
+    /// (`REQUIRE SSL`): a plaintext admin connection is refused.
+    pub fn start_with_tls() -> MariaDb {
+        MariaDb::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> MariaDb {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let data = dir.path().join("data");
         // Its own temporary directory: a starting mariadbd deletes stale
@@ -71,10 +84,12 @@ impl MariaDb {
             "mariadb-install-db failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let tls = tls.then(|| TlsFiles::make(&dir.path().join("tls")));
         let mut db = MariaDb {
             dir,
             port: free_port(),
             child: None,
+            tls,
         };
         db.run();
         db.root_sql(&format!(
@@ -84,6 +99,11 @@ impl MariaDb {
              CREATE USER '{APP_USER}'@'{APP_HOST}' IDENTIFIED BY '{APP_PASSWORD}';
              GRANT SELECT, INSERT, UPDATE, DELETE ON `order`.* TO '{APP_USER}'@'{APP_HOST}';"
         ));
+        if db.tls.is_some() {
+            db.root_sql(&format!(
+                "ALTER USER '{ADMIN_USER}'@'127.0.0.1' REQUIRE SSL"
+            ));
+        }
         db
     }
 
@@ -93,9 +113,17 @@ impl MariaDb {
 
     fn run(&mut self) {
         let data = self.dir.path().join("data");
-        let child = Command::new(find("mariadbd"))
+        let mut command = Command::new(find("mariadbd"));
+        // `--no-defaults` must come first.
+        command.arg("--no-defaults");
+        if let Some(tls) = &self.tls {
+            command
+                .arg(format!("--ssl-ca={}", tls.ca.display()))
+                .arg(format!("--ssl-cert={}", tls.server_cert.display()))
+                .arg(format!("--ssl-key={}", tls.server_key.display()));
+        }
+        let child = command
             .env("TMPDIR", self.dir.path().join("tmp"))
-            .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", self.socket().display()))
             .arg(format!("--port={}", self.port))
@@ -147,10 +175,12 @@ impl MariaDb {
 
     /// The admin URL the grant center reads from its environment.
     pub fn admin_url(&self) -> String {
-        format!(
-            "mysql://{ADMIN_USER}:{ADMIN_PASSWORD}@127.0.0.1:{}",
-            self.port
-        )
+        self.admin_url_via("127.0.0.1")
+    }
+
+    /// The admin URL with another name for this host (`localhost`).
+    pub fn admin_url_via(&self, host: &str) -> String {
+        format!("mysql://{ADMIN_USER}:{ADMIN_PASSWORD}@{host}:{}", self.port)
     }
 
     fn try_root_sql(&self, sql: &str) -> Result<Vec<Vec<String>>, String> {
@@ -197,5 +227,79 @@ impl MariaDb {
 impl Drop for MariaDb {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Certificates for a TLS test server, made with the `openssl` command.
+pub struct TlsFiles {
+    /// The CA that signed the server's certificate.
+    pub ca: PathBuf,
+    /// A CA that signed nothing the server has.
+    pub other_ca: PathBuf,
+    server_cert: PathBuf,
+    server_key: PathBuf,
+}
+
+impl TlsFiles {
+    fn make(dir: &Path) -> TlsFiles {
+        std::fs::create_dir_all(dir).expect("a directory for certificates");
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .current_dir(dir)
+                .args(args)
+                .output()
+                .expect("openssl runs (scripts/test.sh installs it)");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        for (ca, subject) in [
+            ("ca", "/CN=podready test CA"),
+            ("other-ca", "/CN=another CA"),
+        ] {
+            let (key, pem) = (format!("{ca}.key"), format!("{ca}.pem"));
+            let mut args = vec!["req", "-x509", "-days", "2", "-subj", subject];
+            args.extend(ec);
+            args.extend(["-keyout", &key, "-out", &pem]);
+            openssl(&args);
+        }
+        let mut args = vec!["req", "-subj", "/CN=localhost"];
+        args.extend(ec);
+        args.extend(["-keyout", "server.key", "-out", "server.csr"]);
+        openssl(&args);
+        std::fs::write(dir.join("san.cnf"), "subjectAltName=DNS:localhost\n")
+            .expect("the certificate's extensions");
+        openssl(&[
+            "x509",
+            "-req",
+            "-days",
+            "2",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-extfile",
+            "san.cnf",
+            "-out",
+            "server.pem",
+        ]);
+        TlsFiles {
+            ca: dir.join("ca.pem"),
+            other_ca: dir.join("other-ca.pem"),
+            server_cert: dir.join("server.pem"),
+            server_key: dir.join("server.key"),
+        }
     }
 }

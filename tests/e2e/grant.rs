@@ -104,7 +104,7 @@ fn a_pod_lifecycle_with_the_example_config() {
     let db = MariaDb::start();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let _center = serve(&db, dir.path(), port, 10);
+    let mut center = serve(&db, dir.path(), port, 10);
     let shared = dir.path().join("podready");
     // The grant init container: authorizes the IP, installs the binary.
     let out = podready_env(
@@ -186,6 +186,16 @@ fn a_pod_lifecycle_with_the_example_config() {
     let again = podready_env(&["grant", "revoke"], port, "uid-1", "10.7.0.1", &[]);
     assert!(again.status.success());
     assert!(String::from_utf8_lossy(&again.stdout).contains("\"already_gone\":true"));
+    // The example's plaintext admin connection was warned about at start.
+    center.child.kill().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut center.child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(
+        err.starts_with(
+            "warning: instance `main`: the admin connection is not encrypted (tls = \"disabled\")"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

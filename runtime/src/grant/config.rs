@@ -78,6 +78,38 @@ pub struct InstanceConfig {
     /// At most this many statements run on the instance at once.
     #[serde(default = "default_concurrency")]
     pub max_concurrent: usize,
+    /// How the admin connection is secured (the MySQL client's
+    /// `--ssl-mode` values); the default verifies the server's certificate
+    /// and name.
+    #[serde(default)]
+    pub tls: TlsMode,
+    /// The CA certificate (PEM) the server's certificate must chain to;
+    /// relative to the config file. Without it, the public web roots.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// The name the server's certificate must carry, when the admin URL
+    /// names the server otherwise (an IP address, a tunnel).
+    #[serde(default)]
+    pub tls_server_name: Option<String>,
+}
+
+/// TLS on the admin connection, as the MySQL client's `--ssl-mode`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsMode {
+    /// Plaintext: the admin password and every statement cross the network
+    /// readable. For a database on the same host only.
+    Disabled,
+    /// Encrypted, the certificate not checked (anyone in the middle can
+    /// pose as the server).
+    Required,
+    /// Encrypted, the certificate must chain to the CA and name the host
+    /// (or `tls_server_name`). There is no `verify-ca` (any name): the
+    /// MySQL driver's rustls path cannot skip only the name check
+    /// (blackbeam/mysql_async#404, fixed after its 0.37.1 release);
+    /// `tls_server_name` covers the case it is used for.
+    #[default]
+    VerifyIdentity,
 }
 
 fn default_concurrency() -> usize {
@@ -145,6 +177,20 @@ impl GrantConfig {
         if c.audit_log.is_relative() {
             c.audit_log = base.join(&c.audit_log);
         }
+        for i in &mut c.instances {
+            if let Some(ca) = &mut i.ca_file {
+                if ca.is_relative() {
+                    *ca = base.join(&*ca);
+                }
+                if !ca.is_file() {
+                    return Err(invalid(format!(
+                        "instance `{}`: ca_file {} does not exist",
+                        i.name,
+                        ca.display()
+                    )));
+                }
+            }
+        }
         Ok(c)
     }
 
@@ -173,6 +219,23 @@ impl GrantConfig {
             }
         }
         for i in &self.instances {
+            if (i.ca_file.is_some() || i.tls_server_name.is_some())
+                && i.tls != TlsMode::VerifyIdentity
+            {
+                return Err(format!(
+                    "instance `{}`: ca_file and tls_server_name are used only with tls = \"verify-identity\"",
+                    i.name
+                ));
+            }
+            if let Some(name) = &i.tls_server_name {
+                let host = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
+                if name.is_empty() || name.len() > 253 || !name.bytes().all(host) {
+                    return Err(format!(
+                        "instance `{}`: tls_server_name must be a host name",
+                        i.name
+                    ));
+                }
+            }
             if !is_name(&i.name) || i.max_concurrent == 0 {
                 return Err(format!(
                     "instance `{}`: a name of letters, digits, `_`, `-` and max_concurrent >= 1",
@@ -273,6 +336,30 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("app `x` and an operator token"));
+    }
+
+    #[test]
+    fn tls_settings_that_would_be_ignored_are_refused() {
+        let app = app("x", &"a".repeat(64));
+        let with = |lines: &str| load(&format!("{INSTANCE}{lines}\n{app}"));
+        assert_eq!(with("").unwrap().instances[0].tls, TlsMode::VerifyIdentity);
+        let ignored = with("tls = \"required\"\ntls_server_name = \"db.internal\"");
+        assert!(ignored
+            .unwrap_err()
+            .to_string()
+            .ends_with("ca_file and tls_server_name are used only with tls = \"verify-identity\""));
+        let missing = with("ca_file = \"nowhere/ca.pem\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("ca_file") && missing.ends_with("nowhere/ca.pem does not exist"),
+            "{missing}"
+        );
+        let bad_name = with("tls_server_name = \"db internal\"");
+        assert!(bad_name
+            .unwrap_err()
+            .to_string()
+            .ends_with("tls_server_name must be a host name"));
     }
 
     #[test]

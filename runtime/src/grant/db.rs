@@ -15,9 +15,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mysql_async::prelude::Queryable;
-use mysql_async::{Conn, Opts, OptsBuilder, Pool, PoolConstraints, PoolOpts};
+use mysql_async::{Conn, Opts, OptsBuilder, Pool, PoolConstraints, PoolOpts, SslOpts};
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
+use super::config::{InstanceConfig, TlsMode};
 use super::ident::{account, identifier, literal};
 
 /// The most accounts one batch serves (a statement stays far below any
@@ -108,19 +109,24 @@ impl Instance {
     /// `url` is the admin URL; it is never logged or put in an error. Must
     /// be called within a Tokio runtime (it starts the dispatcher).
     pub fn new(
-        name: &str,
+        config: &InstanceConfig,
         url: &str,
-        max_concurrent: usize,
         queue_limit: usize,
         timeout: Duration,
         claims: Arc<dyn AccountClaims>,
     ) -> Result<Instance, String> {
+        let name = &config.name;
+        let max_concurrent = config.max_concurrent;
         let opts = Opts::from_url(url)
             .map_err(|_| format!("instance `{name}`: the admin URL is not a valid mysql:// URL"))?;
-        let opts = OptsBuilder::from_opts(opts).pool_opts(
-            PoolOpts::default()
-                .with_constraints(PoolConstraints::new(0, max_concurrent).unwrap_or_default()),
-        );
+        let opts = OptsBuilder::from_opts(opts)
+            .pool_opts(
+                PoolOpts::default()
+                    .with_constraints(PoolConstraints::new(0, max_concurrent).unwrap_or_default()),
+            )
+            .ssl_opts(tls_options(config)?)
+            // TLS means TLS: never switch to the server's socket behind it.
+            .prefer_socket(config.tls == TlsMode::Disabled);
         let shared = Arc::new(Shared {
             name: name.to_string(),
             pool: Pool::new(opts),
@@ -217,6 +223,41 @@ impl Instance {
             .cloned()
             .collect())
     }
+}
+
+/// The TLS settings of an instance's admin connection (the config's
+/// `tls` and `ca_file` win over anything in the URL).
+fn tls_options(config: &InstanceConfig) -> Result<Option<SslOpts>, String> {
+    let verify = match config.tls {
+        TlsMode::Disabled => return Ok(None),
+        TlsMode::Required => {
+            return Ok(Some(
+                SslOpts::default()
+                    .with_danger_accept_invalid_certs(true)
+                    .with_danger_skip_domain_validation(true),
+            ))
+        }
+        TlsMode::VerifyIdentity => {
+            SslOpts::default().with_danger_tls_hostname_override(config.tls_server_name.clone())
+        }
+    };
+    let Some(ca) = &config.ca_file else {
+        return Ok(Some(verify));
+    };
+    let pem = std::fs::read(ca).map_err(|e| {
+        format!(
+            "instance `{}`: cannot read ca_file {}: {e}",
+            config.name,
+            ca.display()
+        )
+    })?;
+    // The configured CA alone: a public CA's certificate for the same name
+    // must not pass.
+    Ok(Some(
+        verify
+            .with_root_certs(vec![pem.into()])
+            .with_disable_built_in_roots(true),
+    ))
 }
 
 /// Takes queued requests as statement slots free up, each time everything

@@ -157,9 +157,8 @@ impl GrantCenter {
         let mut instances = HashMap::new();
         for i in &config.instances {
             let instance = Instance::new(
-                &i.name,
+                i,
                 &admin_url(i)?,
-                i.max_concurrent,
                 config.queue_limit,
                 Duration::from_secs(config.statement_timeout_seconds),
                 Arc::new(ledger.clone()),
