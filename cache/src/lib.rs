@@ -268,8 +268,24 @@ fn connect(path: &Path) -> Result<(Connection, Option<String>), rusqlite::Error>
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Reading the journal mode reads the header: a file that is not a
-    // database fails here.
-    conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+    // database fails here. Switching a new file to WAL needs it to itself,
+    // and SQLite answers busy at once rather than waiting, so runs that
+    // start together retry.
+    let started = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            result => {
+                result?;
+                break;
+            }
+        }
+    }
     conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
     // Most opens find the layout in place: a read, no write lock.
     let format: Option<String> = conn
