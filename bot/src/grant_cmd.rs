@@ -13,7 +13,6 @@ use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
 use podready_runtime::grant::client::GrantClient;
 use podready_runtime::grant::config::{GrantConfig, TlsMode};
-use podready_runtime::grant::ledger::Ledger;
 use podready_runtime::grant::server::{listen, router, spawn_reaper, AppState};
 use podready_runtime::grant::service::{GrantCenter, PodIdentity};
 
@@ -159,7 +158,6 @@ fn request(args: &RequestArgs) -> Result<ExitCode> {
 
 fn serve(args: &ServeArgs) -> Result<ExitCode> {
     let config = GrantConfig::load(&args.config)?;
-    let ledger = Ledger::open(&config.ledger)?;
     let audit = Audit::open(&config.audit_log)
         .with_context(|| format!("cannot open the audit log {}", config.audit_log.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -175,7 +173,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
             .collect();
         let operators = config.operator_tokens_sha256.clone();
         let accounts = config.service_accounts.clone();
-        let center = GrantCenter::start(config, ledger, audit, |i| {
+        let center = GrantCenter::start(config, audit, |i| {
             std::env::var(&i.admin_url_env).map_err(|_| {
                 format!(
                     "instance `{}`: the environment variable {} (its admin URL) is not set",
@@ -183,6 +181,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
                 )
             })
         })
+        .await
         .map_err(anyhow::Error::msg)?;
         // A configuration that cannot work stops the center before it
         // answers: pods would otherwise retry a refusal forever.

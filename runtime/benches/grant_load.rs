@@ -18,7 +18,6 @@ use mysql_async::prelude::Queryable;
 use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
 use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::ledger::Ledger;
 use podready_runtime::grant::server::{listen, router, AppState};
 use podready_runtime::grant::service::GrantCenter;
 use podready_testkit::MariaDb;
@@ -145,10 +144,9 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let apps: BTreeMap<String, String> = [("order-service".to_string(), token_hash(TOKEN))].into();
-        let ledger = Ledger::open(&config.ledger).unwrap();
         let audit = Audit::open(&config.audit_log).unwrap();
         let url = db.admin_url();
-        let center = Arc::new(GrantCenter::start(config, ledger, audit, |_| Ok(url.clone())).unwrap());
+        let center = Arc::new(GrantCenter::start(config, audit, |_| Ok(url.clone())).await.unwrap());
         let state = Arc::new(AppState {
             center: center.clone(),
             auth: TokenAuthenticator::new(&apps, &[]),
@@ -315,7 +313,7 @@ fn main() {
             floor.0.as_secs_f64(),
             floor.1.as_secs_f64()
         );
-        let text = center.metrics_text();
+        let text = center.metrics_text().await;
         let rejected = text
             .lines()
             .find(|l| l.starts_with("podready_grant_rejections_total{reason=\"queue-full\"}"))

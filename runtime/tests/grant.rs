@@ -12,7 +12,6 @@ use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
 use podready_runtime::grant::client::{ClientError, GrantClient};
 use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::ledger::Ledger;
 use podready_runtime::grant::server::{listen, router, AppState};
 use podready_runtime::grant::service::{GrantCenter, PodIdentity};
 use podready_testkit::{MariaDb, APP_HOST, APP_USER};
@@ -121,10 +120,11 @@ impl Server {
                     .map(|a| (a.name.clone(), a.token_sha256.clone()))
                     .collect();
                 let ops = config.operator_tokens_sha256.clone();
-                let ledger = Ledger::open(&config.ledger).unwrap();
                 let audit = Audit::open(&config.audit_log).unwrap();
                 let center = Arc::new(
-                    GrantCenter::start(config, ledger, audit, |_| Ok(url.clone())).unwrap(),
+                    GrantCenter::start(config, audit, |_| Ok(url.clone()))
+                        .await
+                        .unwrap(),
                 );
                 let _ = center.reconcile().await;
                 let state = Arc::new(AppState {
@@ -313,7 +313,10 @@ fn the_same_grant_a_hundred_times_is_one_account_and_one_lease() {
         }
     });
     assert_eq!(pod_hosts(&db), ["10.1.0.6"]);
-    assert_eq!(server.center.ledger.all_leases().unwrap().len(), 1);
+    assert_eq!(
+        server.run(server.center.ledger.all_leases()).unwrap().len(),
+        1
+    );
     let statements = server.center.instances["main"].statements();
     assert_eq!(
         statements, statements_after_first,
@@ -374,7 +377,10 @@ fn expired_leases_are_reaped_and_a_reused_ip_is_granted_afresh() {
         pod_hosts(&db).is_empty()
     });
     assert!(reaped, "the expired lease was not reaped");
-    assert!(server.center.ledger.lease("uid-a").unwrap().is_none());
+    assert!(server
+        .run(server.center.ledger.lease("uid-a"))
+        .unwrap()
+        .is_none());
     // B on the same IP after A's lease ended; A's late revoke leaves B.
     c.request(&pod("uid-b", "10.1.0.9")).unwrap();
     let late = c.revoke("uid-a").unwrap();
@@ -440,7 +446,10 @@ fn a_database_that_is_down_gives_503_and_nothing_half_recorded() {
         .request(&pod("uid-a", "10.1.0.12"))
         .unwrap();
     assert_eq!(pod_hosts(&db), ["10.1.0.12"]);
-    let lease = server.center.ledger.lease("uid-a").unwrap().unwrap();
+    let lease = server
+        .run(server.center.ledger.lease("uid-a"))
+        .unwrap()
+        .unwrap();
     assert_eq!(format!("{:?}", lease.state), "Active");
     // A grant that failed is never finished behind its pod's back: once the
     // database is back, reconcile undoes it (recorded in the audit log), and
@@ -456,7 +465,10 @@ fn a_database_that_is_down_gives_503_and_nothing_half_recorded() {
     db.restart();
     let left = server.run(server.center.reconcile()).unwrap();
     assert!(left.is_empty(), "{left:?}");
-    assert!(server.center.ledger.lease("uid-b").unwrap().is_none());
+    assert!(server
+        .run(server.center.ledger.lease("uid-b"))
+        .unwrap()
+        .is_none());
     assert_eq!(pod_hosts(&db), ["10.1.0.12"]);
     let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
     assert!(
@@ -707,7 +719,10 @@ fn a_burst_beyond_the_queue_gets_429_and_never_exceeds_the_cap() {
     assert!(most <= 3, "{most} statements ran at once; the cap is 3");
     assert!(ok > 0 && busy > 0, "ok {ok}, busy {busy}");
     // A pod told to come back later left nothing in the ledger.
-    assert_eq!(server.center.ledger.all_leases().unwrap().len(), ok);
+    assert_eq!(
+        server.run(server.center.ledger.all_leases()).unwrap().len(),
+        ok
+    );
     // Every pod that got 429 succeeds when it retries (as the client does).
     for i in 0..40 {
         server
@@ -784,7 +799,7 @@ fn a_renewal_that_was_answered_is_never_undone_by_the_reaper() {
     let hosts = pod_hosts(&db);
     for (ip, _, answer) in answered {
         let uid = answer["pod_uid"].as_str().unwrap();
-        let lease = server.center.ledger.lease(uid).unwrap();
+        let lease = server.run(server.center.ledger.lease(uid)).unwrap();
         assert!(lease.is_some(), "{uid} was renewed, then revoked");
         assert!(
             hosts.contains(ip),
@@ -816,7 +831,10 @@ fn an_account_the_center_did_not_create_is_refused_and_never_changed() {
         "{message}"
     );
     assert_eq!(db.grants(APP_USER, "10.9.7.7"), before);
-    assert!(server.center.ledger.lease("uid-a").unwrap().is_none());
+    assert!(server
+        .run(server.center.ledger.lease("uid-a"))
+        .unwrap()
+        .is_none());
     let revoked = server.client(TOKEN).revoke("uid-a").unwrap();
     assert_eq!(revoked["already_gone"], true);
     assert_eq!(db.grants(APP_USER, "10.9.7.7"), before);
@@ -850,8 +868,14 @@ fn an_account_the_center_did_not_create_is_refused_and_never_changed() {
         "order_rw was not undone"
     );
     assert_eq!(db.hosts("report_ro"), ["10.9.7.8", "10.99.%"]);
-    assert!(server.center.ledger.lease("uid-r").unwrap().is_none());
-    assert!(server.center.ledger.created_accounts().unwrap().is_empty());
+    assert!(server
+        .run(server.center.ledger.lease("uid-r"))
+        .unwrap()
+        .is_none());
+    assert!(server
+        .run(server.center.ledger.created_accounts())
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -893,7 +917,10 @@ fn a_user_with_no_account_to_copy_is_a_configuration_error_not_a_retry() {
     );
     // Nothing half-granted: order_rw's account for the pod was undone.
     assert!(pod_hosts(&db).is_empty());
-    assert!(server.center.ledger.all_leases().unwrap().is_empty());
+    assert!(server
+        .run(server.center.ledger.all_leases())
+        .unwrap()
+        .is_empty());
 }
 
 #[test]

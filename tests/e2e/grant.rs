@@ -36,12 +36,18 @@ fn free_port() -> u16 {
 /// Copies the example config into `dir` (its statement timeout set to
 /// `timeout` seconds) and starts the center there.
 fn serve(db: &MariaDb, dir: &Path, port: u16, timeout: u64) -> Serve {
+    serve_with(db, dir, port, timeout, "")
+}
+
+/// [`serve`], with `settings` added at the top of the config.
+fn serve_with(db: &MariaDb, dir: &Path, port: u16, timeout: u64, settings: &str) -> Serve {
     let example = std::fs::read_to_string(fixtures().join("grant/example.toml")).unwrap();
     assert!(example.contains("statement_timeout_seconds = 10\n"));
-    let config = example.replace(
-        "statement_timeout_seconds = 10\n",
-        &format!("statement_timeout_seconds = {timeout}\n"),
-    );
+    let config = settings.to_string()
+        + &example.replace(
+            "statement_timeout_seconds = 10\n",
+            &format!("statement_timeout_seconds = {timeout}\n"),
+        );
     std::fs::write(dir.join("grant.toml"), config).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_podready"))
         .args(["grant", "serve", "--config"])
@@ -357,4 +363,122 @@ fn podready_list(port: u16) -> String {
         .body_mut()
         .read_to_string()
         .unwrap()
+}
+
+/// A pod's grant through whichever replica answers: a connection refused or
+/// a 429/503 moves it to the next one, as a Service would.
+fn grant_through(ports: &[u16], first: usize, uid: &str, ip: &str) -> Result<(), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into();
+    let body = format!(
+        "{{\"app\":\"order-service\",\"namespace\":\"orders\",\"pod\":\"p-{uid}\",\"pod_uid\":\"{uid}\",\"ip\":\"{ip}\"}}"
+    );
+    let started = Instant::now();
+    let mut replica = first;
+    let mut last = String::new();
+    while started.elapsed() < Duration::from_secs(90) {
+        let port = ports[replica % ports.len()];
+        let sent = agent
+            .post(&format!("http://127.0.0.1:{port}/v1/grants"))
+            .header("Authorization", &format!("Bearer {TOKEN}"))
+            .header("Content-Type", "application/json")
+            .send(&body);
+        match sent {
+            Ok(r) if r.status() == 200 => return Ok(()),
+            Ok(mut r) if r.status() == 429 || r.status() == 503 => {
+                last = r.body_mut().read_to_string().unwrap_or_default();
+            }
+            Ok(mut r) => {
+                return Err(format!(
+                    "{}: {}",
+                    r.status(),
+                    r.body_mut().read_to_string().unwrap_or_default()
+                ))
+            }
+            Err(e) => last = e.to_string(),
+        }
+        replica += 1;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!("{uid}: not granted in 90 s; last: {last}"))
+}
+
+#[test]
+fn three_replicas_on_one_ledger_lose_nothing_when_one_is_killed_mid_burst() {
+    let db = MariaDb::start();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
+    let mut replicas: Vec<Serve> = dirs
+        .iter()
+        .zip(&ports)
+        .map(|(dir, &port)| serve_with(&db, dir.path(), port, 2, "ledger_instance = \"main\"\n"))
+        .collect();
+    let pods = 150;
+    let granted = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<(), String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..pods)
+            .map(|i| {
+                let (ports, granted) = (&ports, &granted);
+                s.spawn(move || {
+                    let ip = format!("10.8.{}.{}", i / 100, i % 100 + 1);
+                    let result = grant_through(ports, i, &format!("uid-{i}"), &ip);
+                    granted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    result
+                })
+            })
+            .collect();
+        // Kill one replica while the burst is under way.
+        while granted.load(std::sync::atomic::Ordering::SeqCst) < 20 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        replicas[1].child.kill().unwrap(); // SIGKILL
+        let _ = replicas[1].child.wait();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for r in &results {
+        assert!(r.is_ok(), "{r:?}");
+    }
+    // The ledger and mysql.user agree: one active lease per account, no
+    // orphan account, nothing left half-done.
+    let ledger_ips: Vec<String> = db
+        .root_sql("SELECT ip FROM podready_ledger.leases WHERE state = 'active' ORDER BY ip")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let mut hosts = pod_hosts(&db);
+    hosts.sort();
+    assert_eq!(ledger_ips.len(), pods);
+    assert_eq!(ledger_ips, hosts);
+    let unfinished =
+        db.root_sql("SELECT COUNT(*) FROM podready_ledger.leases WHERE state <> 'active'");
+    assert_eq!(unfinished[0][0], "0");
+    let claimed = db.root_sql("SELECT COUNT(*) FROM podready_ledger.accounts");
+    assert_eq!(claimed[0][0], pods.to_string());
+    // No double grant: each account has its one grant on the schema.
+    for host in hosts.iter().take(10) {
+        let grants = db.grants(APP_USER, host);
+        assert_eq!(
+            grants.iter().filter(|g| g.contains("ON `order`.*")).count(),
+            1,
+            "{grants:?}"
+        );
+    }
+    // The survivors revoke everything; nothing stays behind.
+    let live = [ports[0], ports[2]];
+    for i in 0..pods {
+        let port = live[i % 2];
+        let ip = format!("10.8.{}.{}", i / 100, i % 100 + 1);
+        let out = podready_env(&["grant", "revoke"], port, &format!("uid-{i}"), &ip, &[]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(pod_hosts(&db).is_empty());
+    let left = db.root_sql("SELECT COUNT(*) FROM podready_ledger.leases");
+    assert_eq!(left[0][0], "0");
 }

@@ -11,8 +11,16 @@ use super::ident::{is_name, is_privilege};
 #[serde(deny_unknown_fields)]
 pub struct GrantConfig {
     /// Where the lease ledger (SQLite) lives; relative to the config file.
+    /// For one replica.
     #[serde(default = "default_ledger")]
     pub ledger: PathBuf,
+    /// For several replicas: the instance whose server keeps the ledger,
+    /// in the schema `ledger_schema` (created when missing), instead of the
+    /// SQLite file.
+    #[serde(default)]
+    pub ledger_instance: Option<String>,
+    #[serde(default = "default_ledger_schema")]
+    pub ledger_schema: String,
     /// Where the audit log (JSON lines) is appended; relative to the config.
     #[serde(default = "default_audit")]
     pub audit_log: PathBuf,
@@ -47,6 +55,9 @@ pub struct GrantConfig {
 
 fn default_ledger() -> PathBuf {
     "podready-grant.sqlite".into()
+}
+fn default_ledger_schema() -> String {
+    "podready_ledger".into()
 }
 fn default_audit() -> PathBuf {
     "podready-grant-audit.log".into()
@@ -217,6 +228,16 @@ impl GrantConfig {
                     "{first} and {caller} have the same token_sha256; give each its own token"
                 ));
             }
+        }
+        if let Some(name) = &self.ledger_instance {
+            if !self.instances.iter().any(|i| &i.name == name) {
+                return Err(format!(
+                    "ledger_instance `{name}` is not a configured instance"
+                ));
+            }
+        }
+        if !is_name(&self.ledger_schema) {
+            return Err("ledger_schema must be letters, digits, `_` and `-`".into());
         }
         for i in &self.instances {
             if (i.ca_file.is_some() || i.tls_server_name.is_some())

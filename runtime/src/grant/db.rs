@@ -10,6 +10,8 @@
 //! account cannot fail the others.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,7 +63,11 @@ impl DbError {
 /// crash between the two leaves a record to reconcile, never an unknown
 /// account.
 pub trait AccountClaims: Send + Sync {
-    fn claim(&self, instance: &str, accounts: &[(String, String)]) -> Result<(), String>;
+    fn claim<'a>(
+        &'a self,
+        instance: &'a str,
+        accounts: &'a [(String, String)],
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
 }
 
 /// What a pod gets on an instance: `'user'@'host'` with `privileges` on
@@ -117,16 +123,7 @@ impl Instance {
     ) -> Result<Instance, String> {
         let name = &config.name;
         let max_concurrent = config.max_concurrent;
-        let opts = Opts::from_url(url)
-            .map_err(|_| format!("instance `{name}`: the admin URL is not a valid mysql:// URL"))?;
-        let opts = OptsBuilder::from_opts(opts)
-            .pool_opts(
-                PoolOpts::default()
-                    .with_constraints(PoolConstraints::new(0, max_concurrent).unwrap_or_default()),
-            )
-            .ssl_opts(tls_options(config)?)
-            // TLS means TLS: never switch to the server's socket behind it.
-            .prefer_socket(config.tls == TlsMode::Disabled);
+        let opts = admin_options(config, url, max_concurrent)?;
         let shared = Arc::new(Shared {
             name: name.to_string(),
             pool: Pool::new(opts),
@@ -223,6 +220,29 @@ impl Instance {
             .cloned()
             .collect())
     }
+}
+
+/// Connection options for an instance's admin URL, with its TLS settings
+/// and at most `connections` connections.
+pub fn admin_options(
+    config: &InstanceConfig,
+    url: &str,
+    connections: usize,
+) -> Result<OptsBuilder, String> {
+    let opts = Opts::from_url(url).map_err(|_| {
+        format!(
+            "instance `{}`: the admin URL is not a valid mysql:// URL",
+            config.name
+        )
+    })?;
+    Ok(OptsBuilder::from_opts(opts)
+        .pool_opts(
+            PoolOpts::default()
+                .with_constraints(PoolConstraints::new(0, connections).unwrap_or_default()),
+        )
+        .ssl_opts(tls_options(config)?)
+        // TLS means TLS: never switch to the server's socket behind it.
+        .prefer_socket(config.tls == TlsMode::Disabled))
 }
 
 /// The TLS settings of an instance's admin connection (the config's
@@ -527,7 +547,7 @@ impl Shared {
             .iter()
             .map(|(a, _)| (a.user.clone(), a.host.clone()))
             .collect();
-        if let Err(reason) = self.claims.claim(&self.name, &claimed) {
+        if let Err(reason) = self.claims.claim(&self.name, &claimed).await {
             for k in claimed {
                 outcomes.insert(k, Err(DbError::Ledger(reason.clone())));
             }

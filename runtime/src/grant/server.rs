@@ -180,7 +180,7 @@ async fn list_grants<A: Authenticator>(
             }
             (Caller::App(own), _) => Some(own.clone()),
         };
-        match state.center.leases(app.as_deref()) {
+        match state.center.leases(app.as_deref()).await {
             Ok(leases) => Ok((StatusCode::OK, Json(json!({ "leases": leases }))).into_response()),
             Err(e) => Err(grant_error(&e)),
         }
@@ -242,7 +242,7 @@ async fn healthz() -> &'static str {
 async fn metrics<A: Authenticator>(State(state): State<Arc<AppState<A>>>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.center.metrics_text(),
+        state.center.metrics_text().await,
     )
         .into_response()
 }

@@ -15,9 +15,14 @@ use serde::Serialize;
 
 use super::audit::Audit;
 use super::config::{GrantConfig, InstanceConfig};
-use super::db::{DbError, Instance, PodAccount};
+use super::db::{admin_options, DbError, Instance, PodAccount};
 use super::ident::{account, is_k8s_name, is_name, pod_ip};
-use super::ledger::{Lease, LeaseGrant, LeaseState, Ledger, LedgerError};
+use super::ledger::{
+    IpLock, Lease, LeaseGrant, LeaseState, Ledger, LedgerError, MysqlLedger, SqliteLedger,
+};
+
+/// Connections a replica opens to a ledger on a database server.
+const LEDGER_CONNECTIONS: usize = 16;
 use super::metrics::Metrics;
 use super::now;
 
@@ -84,7 +89,16 @@ pub enum GrantError {
 
 impl From<LedgerError> for GrantError {
     fn from(e: LedgerError) -> Self {
-        GrantError::Internal(e.to_string())
+        match e {
+            // A ledger server that is down, or an IP another replica is
+            // changing: both pass.
+            LedgerError::Mysql(_) | LedgerError::Locked(_) => {
+                GrantError::Unavailable(e.to_string())
+            }
+            LedgerError::Sqlite(_) | LedgerError::Corrupt(_) | LedgerError::Poisoned => {
+                GrantError::Internal(e.to_string())
+            }
+        }
     }
 }
 
@@ -146,14 +160,36 @@ enum Revoke {
 }
 
 impl GrantCenter {
-    /// Connects to every configured instance (`admin_url` gives an
-    /// instance's admin URL). Must be called within a Tokio runtime.
-    pub fn start(
+    /// Opens the ledger the config names and connects to every configured
+    /// instance (`admin_url` gives an instance's admin URL).
+    pub async fn start(
         config: GrantConfig,
-        ledger: Ledger,
         audit: Audit,
         admin_url: impl Fn(&InstanceConfig) -> Result<String, String>,
     ) -> Result<GrantCenter, String> {
+        let ledger =
+            match &config.ledger_instance {
+                None => Ledger::Sqlite(SqliteLedger::open(&config.ledger).map_err(|e| {
+                    format!("cannot open the ledger {}: {e}", config.ledger.display())
+                })?),
+                Some(name) => {
+                    let instance = config
+                        .instance(name)
+                        .ok_or_else(|| format!("ledger_instance `{name}` is not configured"))?;
+                    let opts = admin_options(instance, &admin_url(instance)?, LEDGER_CONNECTIONS)?;
+                    // Longer than any operation on an IP may take.
+                    let lock_ttl = 3 * config.statement_timeout_seconds + 5;
+                    let ledger = MysqlLedger::open(opts, &config.ledger_schema, lock_ttl)
+                        .await
+                        .map_err(|e| {
+                            format!(
+                                "cannot open the ledger in schema `{}` on instance `{name}`: {e}",
+                                config.ledger_schema
+                            )
+                        })?;
+                    Ledger::Mysql(ledger)
+                }
+            };
         let mut instances = HashMap::new();
         for i in &config.instances {
             let instance = Instance::new(
@@ -221,6 +257,17 @@ impl GrantCenter {
         (problems, warnings)
     }
 
+    /// Serialises work on an IP: within this process, then with the other
+    /// replicas sharing the ledger.
+    async fn lock_ip(
+        &self,
+        ip: &str,
+    ) -> Result<(tokio::sync::OwnedMutexGuard<()>, IpLock), GrantError> {
+        let local = self.locks.lock(&format!("ip:{ip}")).await;
+        let shared = self.ledger.lock_ip(ip).await?;
+        Ok((local, shared))
+    }
+
     fn instance(&self, name: &str) -> Result<&Instance, GrantError> {
         self.instances
             .get(name)
@@ -280,10 +327,10 @@ impl GrantCenter {
             .config
             .app(&req.app)
             .ok_or_else(|| GrantError::NotFound(format!("no app `{}` is configured", req.app)))?;
-        let _ip_lock = self.locks.lock(&format!("ip:{ip}")).await;
+        let _ip_lock = self.lock_ip(&ip).await?;
         let _pod_lock = self.locks.lock(&format!("pod:{}", req.pod_uid)).await;
         let now = now();
-        let lease = match self.ledger.lease(&req.pod_uid)? {
+        let lease = match self.ledger.lease(&req.pod_uid).await? {
             Some(l) if l.ip != ip || l.app != req.app => {
                 return Err(GrantError::Conflict(format!(
                     "pod {} already holds a lease for {} on {}",
@@ -334,14 +381,14 @@ impl GrantCenter {
                         })
                         .collect(),
                 };
-                self.ledger.put(&lease)?;
+                self.ledger.put(&lease).await?;
                 lease
             }
         };
         let result = match self.apply(&lease).await {
             Ok(()) => {
                 let expires = now + self.config.lease_ttl_seconds;
-                if self.ledger.activate(&lease.pod_uid, expires)? {
+                if self.ledger.activate(&lease.pod_uid, expires).await? {
                     let mut active = lease.clone();
                     active.state = LeaseState::Active;
                     active.expires_at = expires;
@@ -387,7 +434,10 @@ impl GrantCenter {
     async fn apply(&self, lease: &Lease) -> Result<(), GrantError> {
         for g in &lease.grants {
             let db = self.instance(&g.instance)?;
-            let owned = self.ledger.owns_account(&g.instance, &g.user, &lease.ip)?;
+            let owned = self
+                .ledger
+                .owns_account(&g.instance, &g.user, &lease.ip)
+                .await?;
             db.grant(PodAccount {
                 user: g.user.clone(),
                 host: lease.ip.clone(),
@@ -405,7 +455,8 @@ impl GrantCenter {
         let _pod_lock = self.locks.lock(&format!("pod:{pod_uid}")).await;
         let lease = self
             .ledger
-            .lease(pod_uid)?
+            .lease(pod_uid)
+            .await?
             .ok_or_else(|| GrantError::NotFound(format!("pod {pod_uid} holds no lease")))?;
         if lease.app != caller {
             return Err(GrantError::Forbidden(format!(
@@ -415,7 +466,7 @@ impl GrantCenter {
         let expires = now() + self.config.lease_ttl_seconds;
         // Conditional on the lease still being active, in one statement:
         // the reaper may have begun revoking it since it was read.
-        if !self.ledger.renew(pod_uid, expires)? {
+        if !self.ledger.renew(pod_uid, expires).await? {
             return Err(GrantError::Conflict(format!(
                 "the lease of pod {pod_uid} is not active (not yet granted, or being revoked)"
             )));
@@ -435,7 +486,7 @@ impl GrantCenter {
             dropped: Vec::new(),
             kept: Vec::new(),
         };
-        let Some(lease) = self.ledger.lease(pod_uid)? else {
+        let Some(lease) = self.ledger.lease(pod_uid).await? else {
             self.audit
                 .record(caller, "revoke", pod_uid, "", "ok", "nothing held");
             return Ok(gone());
@@ -467,7 +518,7 @@ impl GrantCenter {
         lease: &Lease,
         when: Revoke,
     ) -> Result<Option<RevokeAnswer>, GrantError> {
-        let _ip_lock = self.locks.lock(&format!("ip:{}", lease.ip)).await;
+        let _ip_lock = self.lock_ip(&lease.ip).await?;
         let _pod_lock = self.locks.lock(&format!("pod:{}", lease.pod_uid)).await;
         self.revoke_locked(&lease.pod_uid, &lease.ip, when).await
     }
@@ -484,7 +535,7 @@ impl GrantCenter {
             Revoke::Now => None,
             Revoke::IfExpiredBy(t) => Some(t),
         };
-        let Some(lease) = self.ledger.begin_revoke(pod_uid, ip, expired_by)? else {
+        let Some(lease) = self.ledger.begin_revoke(pod_uid, ip, expired_by).await? else {
             return Ok(None);
         };
         let mut dropped = Vec::new();
@@ -493,8 +544,12 @@ impl GrantCenter {
             let acct = account(&g.user, &lease.ip);
             let others = self
                 .ledger
-                .holders(&g.instance, &g.user, &lease.ip, &lease.pod_uid)?;
-            let ours = self.ledger.owns_account(&g.instance, &g.user, &lease.ip)?;
+                .holders(&g.instance, &g.user, &lease.ip, &lease.pod_uid)
+                .await?;
+            let ours = self
+                .ledger
+                .owns_account(&g.instance, &g.user, &lease.ip)
+                .await?;
             if others > 0 || !ours {
                 kept.push(acct);
                 continue;
@@ -503,10 +558,11 @@ impl GrantCenter {
                 .drop_account(&g.user, &lease.ip)
                 .await?;
             self.ledger
-                .forget_account(&g.instance, &g.user, &lease.ip)?;
+                .forget_account(&g.instance, &g.user, &lease.ip)
+                .await?;
             dropped.push(acct);
         }
-        self.ledger.delete_lease(&lease.pod_uid)?;
+        self.ledger.delete_lease(&lease.pod_uid).await?;
         Ok(Some(RevokeAnswer {
             pod_uid: lease.pod_uid.clone(),
             already_gone: false,
@@ -520,7 +576,7 @@ impl GrantCenter {
     pub async fn reap(&self) -> Result<usize, GrantError> {
         let now = now();
         let mut n = 0;
-        for lease in self.ledger.expired(now)? {
+        for lease in self.ledger.expired(now).await? {
             match self.revoke_lease(&lease, Revoke::IfExpiredBy(now)).await {
                 Ok(Some(_)) => {
                     n += 1;
@@ -558,8 +614,8 @@ impl GrantCenter {
     /// (a database that is down); run it again later.
     pub async fn reconcile(&self) -> Result<Vec<String>, GrantError> {
         let mut left = Vec::new();
-        let leases = self.ledger.all_leases()?;
-        let created = self.ledger.created_accounts()?;
+        let leases = self.ledger.all_leases().await?;
+        let created = self.ledger.created_accounts().await?;
         let mut present: HashMap<&str, BTreeSet<(String, String)>> = HashMap::new();
         for (name, instance) in &self.instances {
             let mut users: Vec<String> = leases
@@ -589,12 +645,12 @@ impl GrantCenter {
             }
         }
         // Accounts the center created that no lease holds any more.
-        for (instance, user, host) in self.ledger.created_accounts()? {
+        for (instance, user, host) in self.ledger.created_accounts().await? {
             let Some(accounts) = present.get(instance.as_str()) else {
                 continue;
             };
-            let _ip_lock = self.locks.lock(&format!("ip:{host}")).await;
-            if self.ledger.holders(&instance, &user, &host, "")? > 0 {
+            let _ip_lock = self.lock_ip(&host).await?;
+            if self.ledger.holders(&instance, &user, &host, "").await? > 0 {
                 continue;
             }
             let acct = account(&user, &host);
@@ -612,7 +668,7 @@ impl GrantCenter {
                     &format!("{acct} on `{instance}`: created by podready, held by no lease"),
                 );
             }
-            self.ledger.forget_account(&instance, &user, &host)?;
+            self.ledger.forget_account(&instance, &user, &host).await?;
         }
         Ok(left)
     }
@@ -622,10 +678,10 @@ impl GrantCenter {
         seen: &Lease,
         present: &HashMap<&str, BTreeSet<(String, String)>>,
     ) -> Result<(), GrantError> {
-        let _ip_lock = self.locks.lock(&format!("ip:{}", seen.ip)).await;
+        let _ip_lock = self.lock_ip(&seen.ip).await?;
         let _pod_lock = self.locks.lock(&format!("pod:{}", seen.pod_uid)).await;
         // Requests may have changed it since the listing.
-        let Some(lease) = self.ledger.lease(&seen.pod_uid)? else {
+        let Some(lease) = self.ledger.lease(&seen.pod_uid).await? else {
             return Ok(());
         };
         let now = now();
@@ -685,20 +741,20 @@ impl GrantCenter {
         result.map(|_| ())
     }
 
-    pub fn leases(&self, app: Option<&str>) -> Result<Vec<Lease>, GrantError> {
+    pub async fn leases(&self, app: Option<&str>) -> Result<Vec<Lease>, GrantError> {
         Ok(match app {
-            Some(a) => self.ledger.leases_of_app(a)?,
-            None => self.ledger.all_leases()?,
+            Some(a) => self.ledger.leases_of_app(a).await?,
+            None => self.ledger.all_leases().await?,
         })
     }
 
-    pub fn metrics_text(&self) -> String {
+    pub async fn metrics_text(&self) -> String {
         let instances: Vec<(String, u64, u64)> = self
             .instances
             .values()
             .map(|i| (i.name().to_string(), i.statements(), i.batches()))
             .collect();
-        let active = self.ledger.count_active().unwrap_or(0);
+        let active = self.ledger.count_active().await.unwrap_or(0);
         self.metrics.render(&instances, active)
     }
 }

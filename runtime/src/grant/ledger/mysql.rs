@@ -1,0 +1,393 @@
+//! The ledger in a schema of its own on a MySQL/MariaDB instance, shared by
+//! several replicas of the center.
+//!
+//! What replicas could race on is decided by the database in one statement:
+//! a lease row per pod (primary key), state changes conditional on the
+//! state they start from (`… WHERE state = 'pending'`), the reaper's revoke
+//! conditional on the lease still being expired. Work on one IP (creating
+//! or dropping its accounts) is serialised by a lock row that expires, so a
+//! replica killed while holding one holds up that IP for `lock_ttl`
+//! seconds, never for ever.
+
+use std::time::{Duration, Instant};
+
+use mysql_async::prelude::{Query, Queryable, WithParams};
+use mysql_async::{Conn, OptsBuilder, Pool, Row};
+
+use super::{Lease, LeaseState, LedgerError};
+use crate::grant::ident::identifier;
+use crate::grant::now;
+
+const TABLES: [&str; 3] = [
+    "CREATE TABLE IF NOT EXISTS leases (
+        pod_uid    VARCHAR(253) NOT NULL PRIMARY KEY,
+        app        VARCHAR(64)  NOT NULL,
+        namespace  VARCHAR(253) NOT NULL,
+        pod        VARCHAR(253) NOT NULL,
+        ip         VARCHAR(45)  NOT NULL,
+        state      VARCHAR(10)  NOT NULL,
+        created_at BIGINT       NOT NULL,
+        expires_at BIGINT       NOT NULL,
+        grants     TEXT         NOT NULL,
+        KEY leases_ip (ip),
+        KEY leases_app (app),
+        KEY leases_expiry (expires_at)
+    ) ENGINE = InnoDB",
+    "CREATE TABLE IF NOT EXISTS accounts (
+        instance      VARCHAR(64) NOT NULL,
+        user          VARCHAR(80) NOT NULL,
+        host          VARCHAR(45) NOT NULL,
+        created_by_us TINYINT     NOT NULL,
+        PRIMARY KEY (instance, user, host)
+    ) ENGINE = InnoDB",
+    "CREATE TABLE IF NOT EXISTS ip_locks (
+        ip    VARCHAR(45) NOT NULL PRIMARY KEY,
+        owner VARCHAR(96) NOT NULL,
+        until BIGINT      NOT NULL
+    ) ENGINE = InnoDB",
+];
+
+const LEASE_COLUMNS: &str =
+    "pod_uid, app, namespace, pod, ip, state, created_at, expires_at, grants";
+
+/// Cheap to clone (a connection pool).
+#[derive(Clone)]
+pub struct MysqlLedger {
+    pool: Pool,
+    /// This replica, in the lock rows it takes.
+    owner: String,
+    /// Numbers each lock taken, so a release that arrives late never frees
+    /// the same IP locked again since.
+    locks_taken: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Seconds a lock row lasts: longer than any operation on an IP.
+    lock_ttl: u64,
+}
+
+fn mysql(e: mysql_async::Error) -> LedgerError {
+    let reason = match &e {
+        mysql_async::Error::Server(s) => format!("{} ({})", s.message, s.code),
+        mysql_async::Error::Io(io) => format!("connection failed ({io})"),
+        // Other errors may quote the URL, which holds a password.
+        _ => "connection failed".to_string(),
+    };
+    LedgerError::Mysql(reason)
+}
+
+/// A lock row on an IP, deleted when dropped.
+pub struct RowLock {
+    pool: Pool,
+    ip: String,
+    owner: String,
+}
+
+impl Drop for RowLock {
+    fn drop(&mut self) {
+        let (pool, ip, owner) = (self.pool.clone(), self.ip.clone(), self.owner.clone());
+        // Dropped inside the runtime the center runs in; if the release is
+        // lost, the row expires.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Ok(mut conn) = pool.get_conn().await {
+                    let _ = "DELETE FROM ip_locks WHERE ip = ? AND owner = ?"
+                        .with((ip, owner))
+                        .ignore(&mut conn)
+                        .await;
+                }
+            });
+        }
+    }
+}
+
+impl MysqlLedger {
+    /// Creates the schema and its tables when missing. `opts` are the
+    /// instance's admin connection options.
+    pub async fn open(
+        opts: OptsBuilder,
+        schema: &str,
+        lock_ttl: u64,
+    ) -> Result<MysqlLedger, LedgerError> {
+        let mut conn = Conn::new(opts.clone()).await.map_err(mysql)?;
+        conn.query_drop(format!(
+            "CREATE DATABASE IF NOT EXISTS {}",
+            identifier(schema)
+        ))
+        .await
+        .map_err(mysql)?;
+        let _ = conn.disconnect().await;
+        // Found rows, not changed rows: a renewal to the same second is
+        // still a renewal.
+        let pool = Pool::new(opts.db_name(Some(schema)).client_found_rows(true));
+        let mut conn = pool.get_conn().await.map_err(mysql)?;
+        for table in TABLES {
+            conn.query_drop(table).await.map_err(mysql)?;
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        Ok(MysqlLedger {
+            pool,
+            owner: format!("pid {} at {}.{nanos:09}", std::process::id(), now()),
+            locks_taken: Default::default(),
+            lock_ttl,
+        })
+    }
+
+    async fn conn(&self) -> Result<Conn, LedgerError> {
+        self.pool.get_conn().await.map_err(mysql)
+    }
+
+    async fn leases_where(
+        &self,
+        condition: &str,
+        params: mysql_async::Params,
+    ) -> Result<Vec<Lease>, LedgerError> {
+        let mut conn = self.conn().await?;
+        let sql = format!("SELECT {LEASE_COLUMNS} FROM leases WHERE {condition} ORDER BY pod_uid");
+        let rows: Vec<Row> = sql.with(params).fetch(&mut conn).await.map_err(mysql)?;
+        rows.into_iter().map(lease_from_row).collect()
+    }
+
+    pub(super) async fn lease(&self, pod_uid: &str) -> Result<Option<Lease>, LedgerError> {
+        Ok(self
+            .leases_where("pod_uid = ?", (pod_uid,).into())
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    pub(super) async fn put(&self, lease: &Lease) -> Result<(), LedgerError> {
+        let grants = serde_json::to_string(&lease.grants)?;
+        let mut conn = self.conn().await?;
+        format!(
+            "INSERT INTO leases ({LEASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON DUPLICATE KEY UPDATE app = VALUES(app), namespace = VALUES(namespace),
+                 pod = VALUES(pod), ip = VALUES(ip), state = VALUES(state),
+                 expires_at = VALUES(expires_at), grants = VALUES(grants)"
+        )
+        .with((
+            &lease.pod_uid,
+            &lease.app,
+            &lease.namespace,
+            &lease.pod,
+            &lease.ip,
+            lease.state.as_str(),
+            lease.created_at,
+            lease.expires_at,
+            grants,
+        ))
+        .ignore(&mut conn)
+        .await
+        .map_err(mysql)
+    }
+
+    /// Runs a statement; the rows it matched.
+    async fn update(
+        &self,
+        sql: &str,
+        params: impl Into<mysql_async::Params> + Send,
+    ) -> Result<u64, LedgerError> {
+        let mut conn = self.conn().await?;
+        sql.with(params.into())
+            .ignore(&mut conn)
+            .await
+            .map_err(mysql)?;
+        Ok(conn.affected_rows())
+    }
+
+    pub(super) async fn activate(
+        &self,
+        pod_uid: &str,
+        expires_at: u64,
+    ) -> Result<bool, LedgerError> {
+        let sql = "UPDATE leases SET state = 'active', expires_at = ? WHERE pod_uid = ? AND state = 'pending'";
+        Ok(self.update(sql, (expires_at, pod_uid)).await? == 1)
+    }
+
+    pub(super) async fn renew(&self, pod_uid: &str, expires_at: u64) -> Result<bool, LedgerError> {
+        let sql = "UPDATE leases SET expires_at = ? WHERE pod_uid = ? AND state = 'active'";
+        Ok(self.update(sql, (expires_at, pod_uid)).await? == 1)
+    }
+
+    pub(super) async fn mark_revoking(
+        &self,
+        pod_uid: &str,
+        ip: &str,
+        expired_by: Option<u64>,
+    ) -> Result<bool, LedgerError> {
+        let sql = "UPDATE leases SET state = 'revoking' WHERE pod_uid = ? AND ip = ? AND (? IS NULL OR expires_at <= ?)";
+        Ok(self
+            .update(sql, (pod_uid, ip, expired_by, expired_by))
+            .await?
+            == 1)
+    }
+
+    pub(super) async fn delete_lease(&self, pod_uid: &str) -> Result<(), LedgerError> {
+        self.update("DELETE FROM leases WHERE pod_uid = ?", (pod_uid,))
+            .await
+            .map(|_| ())
+    }
+
+    pub(super) async fn leases_of_app(&self, app: &str) -> Result<Vec<Lease>, LedgerError> {
+        self.leases_where("app = ?", (app,).into()).await
+    }
+
+    pub(super) async fn all_leases(&self) -> Result<Vec<Lease>, LedgerError> {
+        self.leases_where("TRUE", mysql_async::Params::Empty).await
+    }
+
+    pub(super) async fn expired(&self, now: u64) -> Result<Vec<Lease>, LedgerError> {
+        self.leases_where("expires_at <= ?", (now,).into()).await
+    }
+
+    pub(super) async fn leases_on_ip(&self, ip: &str) -> Result<Vec<Lease>, LedgerError> {
+        self.leases_where("ip = ?", (ip,).into()).await
+    }
+
+    pub(super) async fn count_active(&self) -> Result<u64, LedgerError> {
+        let mut conn = self.conn().await?;
+        let n: Option<u64> = conn
+            .query_first("SELECT COUNT(*) FROM leases WHERE state = 'active'")
+            .await
+            .map_err(mysql)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    pub(super) async fn owns_account(
+        &self,
+        instance: &str,
+        user: &str,
+        host: &str,
+    ) -> Result<bool, LedgerError> {
+        let mut conn = self.conn().await?;
+        let row: Option<i64> =
+            "SELECT created_by_us FROM accounts WHERE instance = ? AND user = ? AND host = ?"
+                .with((instance, user, host))
+                .first(&mut conn)
+                .await
+                .map_err(mysql)?;
+        Ok(row == Some(1))
+    }
+
+    pub(super) async fn claim_accounts(
+        &self,
+        instance: &str,
+        accounts: &[(String, String)],
+    ) -> Result<(), LedgerError> {
+        if accounts.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn().await?;
+        let rows = vec!["(?, ?, ?, 1)"; accounts.len()].join(", ");
+        let params: Vec<mysql_async::Value> = accounts
+            .iter()
+            .flat_map(|(user, host)| [instance.into(), user.as_str().into(), host.as_str().into()])
+            .collect();
+        format!(
+            "INSERT INTO accounts (instance, user, host, created_by_us) VALUES {rows}
+             ON DUPLICATE KEY UPDATE created_by_us = 1"
+        )
+        .with(params)
+        .ignore(&mut conn)
+        .await
+        .map_err(mysql)
+    }
+
+    pub(super) async fn forget_account(
+        &self,
+        instance: &str,
+        user: &str,
+        host: &str,
+    ) -> Result<(), LedgerError> {
+        self.update(
+            "DELETE FROM accounts WHERE instance = ? AND user = ? AND host = ?",
+            (instance, user, host),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub(super) async fn created_accounts(
+        &self,
+    ) -> Result<Vec<(String, String, String)>, LedgerError> {
+        let mut conn = self.conn().await?;
+        conn.query(
+            "SELECT instance, user, host FROM accounts WHERE created_by_us = 1 ORDER BY instance, user, host",
+        )
+        .await
+        .map_err(mysql)
+    }
+
+    /// Takes the IP's lock row: inserts it, or takes it over once it has
+    /// expired; waits while another replica holds it, as long as a dead
+    /// holder's row would take to expire.
+    pub(super) async fn lock_ip(&self, ip: &str) -> Result<RowLock, LedgerError> {
+        let taken = self
+            .locks_taken
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let owner = format!("{} #{taken}", self.owner);
+        let started = Instant::now();
+        let mut wait = Duration::from_millis(5);
+        loop {
+            let mut conn = self.conn().await?;
+            let now = now();
+            // `owner` is assigned before `until`, so both read the old
+            // expiry.
+            "INSERT INTO ip_locks (ip, owner, until) VALUES (?, ?, ?)
+             ON DUPLICATE KEY UPDATE
+                 owner = IF(until < ?, VALUES(owner), owner),
+                 until = IF(until < ?, VALUES(until), until)"
+                .with((ip, &owner, now + self.lock_ttl, now, now))
+                .ignore(&mut conn)
+                .await
+                .map_err(mysql)?;
+            let holder: Option<String> = "SELECT owner FROM ip_locks WHERE ip = ?"
+                .with((ip,))
+                .first(&mut conn)
+                .await
+                .map_err(mysql)?;
+            if holder.as_deref() == Some(owner.as_str()) {
+                return Ok(RowLock {
+                    pool: self.pool.clone(),
+                    ip: ip.to_string(),
+                    owner,
+                });
+            }
+            drop(conn);
+            // A dead holder's row can be taken over a second after it
+            // expires (whole seconds).
+            if started.elapsed() > Duration::from_secs(self.lock_ttl + 2) {
+                return Err(LedgerError::Locked(ip.to_string()));
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_millis(200));
+        }
+    }
+}
+
+fn lease_from_row(row: Row) -> Result<Lease, LedgerError> {
+    type Columns = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        u64,
+        u64,
+        String,
+    );
+    let (pod_uid, app, namespace, pod, ip, state, created_at, expires_at, grants): Columns =
+        mysql_async::from_row_opt(row)
+            .map_err(|_| LedgerError::Mysql("a lease row has unexpected columns".into()))?;
+    Ok(Lease {
+        pod_uid,
+        app,
+        namespace,
+        pod,
+        ip,
+        state: LeaseState::parse(&state),
+        created_at,
+        expires_at,
+        grants: serde_json::from_str(&grants)?,
+    })
+}
