@@ -7,7 +7,7 @@
 //! number of accounts created, granted and dropped directly, 500 per
 //! statement, on one connection.
 //!
-//! `cargo bench -p podready-runtime --bench grant_load [-- PODS CAP QUEUE]`
+//! `cargo bench -p podready-runtime --bench grant_load [-- PODS CAP QUEUE REPLICAS]`
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -55,17 +55,20 @@ async fn http(
 }
 
 /// Sends until 200 (a pod's client retries on 429/503); the latency.
+/// Sends until 200 (a pod's client retries on 429/503, and a Service sends
+/// each attempt to the next replica); the latency from `started`.
 async fn until_ok(
-    addr: std::net::SocketAddr,
+    addrs: Arc<Vec<std::net::SocketAddr>>,
+    pod: usize,
     method: &str,
     path: String,
     body: String,
-    seed: u64,
     started: Instant,
 ) -> Duration {
     let mut attempt = 0u32;
-    let mut x = seed | 1;
+    let mut x = pod as u64 * 7919 + 1;
     loop {
+        let addr = addrs[(pod + attempt as usize) % addrs.len()];
         attempt += 1;
         match http(addr, method, &path, &body).await {
             Some((200, _)) => return started.elapsed(),
@@ -126,13 +129,20 @@ fn main() {
     let pods = args.first().copied().unwrap_or(3000);
     let cap = args.get(1).copied().unwrap_or(4);
     let queue_limit = args.get(2).copied().unwrap_or(5000);
+    let replicas = args.get(3).copied().unwrap_or(1).max(1);
+    // Several replicas share a ledger on the database server.
+    let ledger = if replicas > 1 {
+        "ledger_instance = \"main\"\n"
+    } else {
+        ""
+    };
     let db = MariaDb::start();
     let dir = tempfile::tempdir().unwrap();
     let cfg_path = dir.path().join("grant.toml");
     std::fs::write(
         &cfg_path,
         format!(
-            "queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\ntls = \"disabled\"\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
+            "{ledger}queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\ntls = \"disabled\"\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
             token_hash(TOKEN)
         ),
     )
@@ -144,16 +154,22 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let apps: BTreeMap<String, String> = [("order-service".to_string(), token_hash(TOKEN))].into();
-        let audit = Audit::open(&config.audit_log).unwrap();
         let url = db.admin_url();
-        let center = Arc::new(GrantCenter::start(config, audit, |_| Ok(url.clone())).await.unwrap());
-        let state = Arc::new(AppState {
-            center: center.clone(),
-            auth: TokenAuthenticator::new(&apps, &[]),
-        });
-        let listener = listen(([127, 0, 0, 1], 0).into()).unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router(state)).await });
+        let mut centers = Vec::new();
+        let mut addrs = Vec::new();
+        for r in 0..replicas {
+            let audit = Audit::open(&dir.path().join(format!("audit-{r}.log"))).unwrap();
+            let center = Arc::new(GrantCenter::start(config.clone(), audit, |_| Ok(url.clone())).await.unwrap());
+            let state = Arc::new(AppState {
+                center: center.clone(),
+                auth: TokenAuthenticator::new(&apps, &[]),
+            });
+            let listener = listen(([127, 0, 0, 1], 0).into()).unwrap();
+            addrs.push(listener.local_addr().unwrap());
+            tokio::spawn(async move { axum::serve(listener, router(state)).await });
+            centers.push(center);
+        }
+        let addrs = Arc::new(addrs);
 
         // Watch the database's own process list for the center's statements
         // (and, apart, its connections in any state).
@@ -169,7 +185,7 @@ fn main() {
                 let mut conn = mysql_async::Conn::new(opts).await.unwrap();
                 while watching.load(Ordering::Relaxed) {
                     let row: Option<(u64, u64)> = conn
-                        .query_first("SELECT COALESCE(SUM(COMMAND = 'Query'), 0), COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'podready_admin'")
+                        .query_first("SELECT COALESCE(SUM(COMMAND = 'Query' AND COALESCE(DB, '') <> 'podready_ledger'), 0), COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'podready_admin'")
                         .await
                         .unwrap();
                     let (running, connections) = row.unwrap_or((0, 0));
@@ -189,16 +205,19 @@ fn main() {
             )
         };
         let counters = || {
-            let main = &center.instances["main"];
-            (main.statements(), main.batches())
+            centers.iter().fold((0, 0), |(s, b), c| {
+                let main = &c.instances["main"];
+                (s + main.statements(), b + main.batches())
+            })
         };
         let phase = |name: &'static str, method: &'static str, paths: Vec<(String, String)>| {
+            let addrs = addrs.clone();
             async move {
                 let started = Instant::now();
                 let tasks: Vec<_> = paths
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (p, b))| tokio::spawn(until_ok(addr, method, p, b, i as u64 * 7919 + 1, started)))
+                    .map(|(i, (p, b))| tokio::spawn(until_ok(addrs.clone(), i, method, p, b, started)))
                     .collect();
                 let mut lat = Vec::new();
                 for t in tasks {
@@ -221,7 +240,7 @@ fn main() {
         let tasks: Vec<_> = (0..connections)
             .map(|c| {
                 let bodies = (0..repeats / connections).map(|k| body((c + k * connections) % pods)).collect();
-                tokio::spawn(keep_alive(addr, bodies))
+                tokio::spawn(keep_alive(addrs[c % addrs.len()], bodies))
             })
             .collect();
         for t in tasks {
@@ -280,7 +299,7 @@ fn main() {
         };
 
         println!(
-            "{pods} pods, per-instance cap {cap}, queue bound {queue_limit}; {} CPUs",
+            "{pods} pods, {replicas} replica(s), per-instance cap {cap} per replica, queue bound {queue_limit}; {} CPUs",
             std::thread::available_parallelism().map_or(0, |n| n.get())
         );
         println!();
@@ -313,15 +332,22 @@ fn main() {
             floor.0.as_secs_f64(),
             floor.1.as_secs_f64()
         );
-        let text = center.metrics_text().await;
-        let rejected = text
-            .lines()
-            .find(|l| l.starts_with("podready_grant_rejections_total{reason=\"queue-full\"}"))
-            .unwrap_or("queue-full rejections: 0");
-        println!("{rejected}");
+        let mut rejected = 0u64;
+        for c in &centers {
+            let text = c.metrics_text().await;
+            rejected += text
+                .lines()
+                .find_map(|l| l.strip_prefix("podready_grant_rejections_total{reason=\"queue-full\"} "))
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        println!("answers 429 (queue full), retried: {rejected}");
         println!("accounts left after revoking all: {accounts}");
         println!("most connections of the center open at once: {}", max_conns.load(Ordering::Relaxed));
-        assert!(granted_max as usize <= cap && revoked_max as usize <= cap, "the cap was exceeded");
+        assert!(
+            granted_max as usize <= cap * replicas && revoked_max as usize <= cap * replicas,
+            "the cap was exceeded"
+        );
         assert_eq!(accounts, 0);
     });
 }

@@ -330,22 +330,23 @@ impl MysqlLedger {
         loop {
             let mut conn = self.conn().await?;
             let now = now();
-            // `owner` is assigned before `until`, so both read the old
-            // expiry.
-            "INSERT INTO ip_locks (ip, owner, until) VALUES (?, ?, ?)
-             ON DUPLICATE KEY UPDATE
-                 owner = IF(until < ?, VALUES(owner), owner),
-                 until = IF(until < ?, VALUES(until), until)"
-                .with((ip, &owner, now + self.lock_ttl, now, now))
+            let until = now + self.lock_ttl;
+            // Free (the usual case): one insert. Held: taken over only if
+            // its holder let it expire.
+            let inserted = "INSERT IGNORE INTO ip_locks (ip, owner, until) VALUES (?, ?, ?)"
+                .with((ip, &owner, until))
                 .ignore(&mut conn)
                 .await
-                .map_err(mysql)?;
-            let holder: Option<String> = "SELECT owner FROM ip_locks WHERE ip = ?"
-                .with((ip,))
-                .first(&mut conn)
-                .await
-                .map_err(mysql)?;
-            if holder.as_deref() == Some(owner.as_str()) {
+                .map_err(mysql)
+                .map(|()| conn.affected_rows() == 1)?;
+            let taken = inserted
+                || "UPDATE ip_locks SET owner = ?, until = ? WHERE ip = ? AND until < ?"
+                    .with((&owner, until, ip, now))
+                    .ignore(&mut conn)
+                    .await
+                    .map_err(mysql)
+                    .map(|()| conn.affected_rows() == 1)?;
+            if taken {
                 return Ok(RowLock {
                     pool: self.pool.clone(),
                     ip: ip.to_string(),
