@@ -27,6 +27,12 @@ if ! [ -x /usr/sbin/mariadbd ] || ! command -v mariadb-install-db >/dev/null || 
 fi
 # The openssl command makes the certificates of the TLS grant tests.
 command -v openssl >/dev/null || need+=(openssl)
+# The pod binary's tests: umoci builds and unpacks its OCI image, a static
+# busybox is the only other thing in the chroot it runs in, and the image
+# carries the CA certificates.
+command -v umoci >/dev/null || need+=(umoci)
+[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || need+=(busybox-static)
+[ -f /etc/ssl/certs/ca-certificates.crt ] || need+=(ca-certificates)
 # Headless Chromium renders the bulk run's HTML report in its test.
 command -v chromium >/dev/null || need+=(chromium)
 if ((${#need[@]})); then
@@ -43,4 +49,8 @@ fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The static pod binary and its image, which the pod tests run.
+PODREADY_POD_IMAGE=$(scripts/build-image.sh "$CARGO_TARGET_DIR/oci")
+PODREADY_POD_BIN=$(scripts/build-pod.sh)
+export PODREADY_POD_IMAGE PODREADY_POD_BIN
 cargo test --workspace --locked

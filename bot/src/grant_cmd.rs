@@ -1,4 +1,5 @@
-//! `podready grant`: the grant center service and the client a pod runs.
+//! `podready grant`: the grant center service, and the client a pod runs
+//! (from the pod crate, which the small pod binary also carries).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -9,23 +10,19 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
+use podready_pod::grant::PodGrantCommand;
 use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
-use podready_runtime::grant::client::GrantClient;
 use podready_runtime::grant::config::{GrantConfig, TlsMode};
 use podready_runtime::grant::server::{listen, router, spawn_reaper, AppState};
-use podready_runtime::grant::service::{GrantCenter, PodIdentity};
+use podready_runtime::grant::service::GrantCenter;
 
 #[derive(Debug, Subcommand)]
 pub enum GrantCommand {
     /// Run the grant center.
     Serve(ServeArgs),
-    /// Ask the grant center to authorize this pod's IP (an init container).
-    Request(RequestArgs),
-    /// Renew this pod's lease (the hooks sidecar does it periodically).
-    Renew(PodArgs),
-    /// Revoke what this pod holds (the preStop hook).
-    Revoke(PodArgs),
+    #[command(flatten)]
+    Pod(PodGrantCommand),
     /// Print the SHA-256 of a token, for the config's token_sha256.
     HashToken {
         /// The token; read from standard input when absent.
@@ -54,64 +51,10 @@ pub struct ServeArgs {
     pub audience: Option<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct ClientArgs {
-    /// The grant center.
-    #[arg(
-        long,
-        env = "PODREADY_GRANT_URL",
-        default_value = "http://127.0.0.1:8700"
-    )]
-    pub url: String,
-    /// The app's token (prefer the environment: flags show in `ps`).
-    #[arg(long, env = "PODREADY_GRANT_TOKEN", hide_env_values = true)]
-    pub token: String,
-    /// Give up after this many seconds of retries.
-    #[arg(long, default_value_t = 300)]
-    pub deadline_seconds: u64,
-}
-
-#[derive(Debug, Args)]
-pub struct RequestArgs {
-    #[command(flatten)]
-    pub client: ClientArgs,
-    #[arg(long, env = "PODREADY_APP")]
-    pub app: String,
-    #[arg(long, env = "POD_NAMESPACE")]
-    pub namespace: String,
-    #[arg(long, env = "POD_NAME")]
-    pub pod: String,
-    #[arg(long, env = "POD_UID")]
-    pub pod_uid: String,
-    #[arg(long, env = "POD_IP")]
-    pub ip: String,
-    /// Also copy this binary to DIR/podready (for the hooks and preStop).
-    #[arg(long, value_name = "DIR")]
-    pub install: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct PodArgs {
-    #[command(flatten)]
-    pub client: ClientArgs,
-    #[arg(long, env = "POD_UID")]
-    pub pod_uid: String,
-}
-
 pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
     match cmd {
         GrantCommand::Serve(args) => serve(args),
-        GrantCommand::Request(args) => request(args),
-        GrantCommand::Renew(args) => {
-            let answer = client(&args.client).renew(&args.pod_uid)?;
-            println!("{answer}");
-            Ok(ExitCode::SUCCESS)
-        }
-        GrantCommand::Revoke(args) => {
-            let answer = client(&args.client).revoke(&args.pod_uid)?;
-            println!("{answer}");
-            Ok(ExitCode::SUCCESS)
-        }
+        GrantCommand::Pod(cmd) => podready_pod::grant::run(cmd),
         GrantCommand::HashToken { token } => {
             let token = match token {
                 Some(t) => t.clone(),
@@ -125,35 +68,6 @@ pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn client(args: &ClientArgs) -> GrantClient {
-    GrantClient::new(
-        &args.url,
-        &args.token,
-        Duration::from_secs(args.deadline_seconds),
-    )
-}
-
-fn request(args: &RequestArgs) -> Result<ExitCode> {
-    if let Some(dir) = &args.install {
-        let me = std::env::current_exe().context("cannot find this binary to install it")?;
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::copy(&me, dir.join("podready"))
-            .with_context(|| format!("cannot install podready into {}", dir.display()))?;
-    }
-    let identity = PodIdentity {
-        app: args.app.clone(),
-        namespace: args.namespace.clone(),
-        pod: args.pod.clone(),
-        pod_uid: args.pod_uid.clone(),
-        ip: args.ip.clone(),
-    };
-    let answer = client(&args.client).request(&identity).context(
-        "database access for this pod was not granted; the app must not start without it",
-    )?;
-    println!("{answer}");
-    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode> {

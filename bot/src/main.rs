@@ -7,7 +7,6 @@ mod deploy;
 mod fix;
 mod forge;
 mod grant_cmd;
-mod hooks;
 mod report;
 mod rules_cmd;
 mod upgrade;
@@ -40,7 +39,7 @@ enum Command {
     /// What runs in the pod around the app: the hooks sidecar, its probes,
     /// and the preStop hook.
     #[command(subcommand)]
-    Hooks(hooks::HooksCommand),
+    Hooks(podready_pod::hooks::HooksCommand),
     /// Upgrade one repository end to end: scan, fix, deploy spec, verify,
     /// commit on podready/container-ready, merge request text.
     Upgrade(upgrade::UpgradeArgs),
@@ -60,7 +59,7 @@ fn main() -> ExitCode {
         Command::Fix(args) => fix::run(&args),
         Command::Deploy(cmd) => deploy::run(&cmd),
         Command::Grant(cmd) => grant_cmd::run(&cmd),
-        Command::Hooks(cmd) => hooks::run(&cmd),
+        Command::Hooks(cmd) => podready_pod::hooks::run(&cmd),
         Command::Upgrade(args) => upgrade::run(&args),
         Command::Bulk(args) => bulk::run(&args),
         Command::Rules(args) => rules_cmd::rules(&args),
@@ -69,46 +68,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            eprintln!("error: {}", podready_pod::one_line(&e));
             ExitCode::from(2)
         }
-    }
-}
-
-/// An error and its causes on one line: `what: why: root cause`. A cause
-/// its error already quotes is not repeated.
-pub fn one_line(e: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in e.chain().map(|c| c.to_string()) {
-        if line.ends_with(&cause) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&cause);
-    }
-    line
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_line;
-
-    #[test]
-    fn a_cause_its_error_quotes_is_said_once() {
-        #[derive(Debug, thiserror::Error)]
-        #[error("cannot read grant.toml: {source}")]
-        struct Quoting {
-            source: std::io::Error,
-        }
-        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
-        let e = anyhow::Error::new(Quoting { source: io() }).context("grant serve");
-        assert_eq!(
-            one_line(&e),
-            "grant serve: cannot read grant.toml: no such file"
-        );
-        let plain = anyhow::Error::new(io()).context("cannot open the ledger");
-        assert_eq!(one_line(&plain), "cannot open the ledger: no such file");
     }
 }

@@ -8,9 +8,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use podready_pod::client::{ClientError, GrantClient};
 use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
-use podready_runtime::grant::client::{ClientError, GrantClient};
 use podready_runtime::grant::config::GrantConfig;
 use podready_runtime::grant::server::{listen, router, AppState};
 use podready_runtime::grant::service::{GrantCenter, PodIdentity};

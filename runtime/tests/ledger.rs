@@ -168,12 +168,24 @@ fn replicas_on_one_mysql_ledger_take_an_ip_in_turn() {
         drop(held);
         let (waited, _lock) = waiting.await.unwrap();
         assert!(waited >= std::time::Duration::from_millis(300));
-        // A lock whose holder died expires (the TTL here is 2 s) and is
+        // A lock held longer than its TTL stays held while its holder
+        // lives (it keeps the row alive)...
+        let slow = a.lock_ip("10.0.0.3").await.unwrap();
+        let contender = tokio::spawn({
+            let b = b.clone();
+            async move { b.lock_ip("10.0.0.3").await.map(|_| ()) }
+        });
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+        assert!(!contender.is_finished(), "a live holder's lock was taken over");
+        drop(slow);
+        contender.await.unwrap().unwrap();
+        // ...and one whose holder died (a row nobody extends) expires and is
         // taken over.
-        let dead = a.lock_ip("10.0.0.3").await.unwrap();
-        std::mem::forget(dead);
+        db.root_sql(
+            "INSERT INTO shared.ip_locks (ip, owner, until) VALUES ('10.0.0.4', 'a killed replica', UNIX_TIMESTAMP() + 2)",
+        );
         let started = std::time::Instant::now();
-        let _taken = b.lock_ip("10.0.0.3").await.unwrap();
+        let _taken = b.lock_ip("10.0.0.4").await.unwrap();
         assert!(started.elapsed() >= std::time::Duration::from_secs(1));
     });
 }

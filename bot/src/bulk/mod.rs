@@ -367,7 +367,10 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
     // One clear error before any repository is touched.
     if let Some(forge) = fleet_forge(&fleet, None)? {
         let who = forge.check_token().map_err(|e| {
-            anyhow::anyhow!("the fleet's forge refused the run: {}", crate::one_line(&e))
+            anyhow::anyhow!(
+                "the fleet's forge refused the run: {}",
+                podready_pod::one_line(&e)
+            )
         })?;
         eprintln!("forge token of {who}: accepted");
     }
@@ -432,7 +435,7 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
                         summary_line(&report)
                     }
                     Ok(Err(e)) => {
-                        let reason = crate::one_line(&e);
+                        let reason = podready_pod::one_line(&e);
                         let _ = state.set(&repo, "failed", None, Some(&reason));
                         format!("failed: {reason}")
                     }
@@ -484,7 +487,7 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
             Err(e) => {
                 eprintln!(
                     "error: the fleet dashboard was not updated: {}",
-                    crate::one_line(&e)
+                    podready_pod::one_line(&e)
                 );
                 failed = true;
             }
@@ -670,7 +673,7 @@ fn wait_for_ci(fleet: &Fleet, state: &State, limits: &Limits, deadline: std::tim
                 eprintln!(
                     "{}: the CI result could not be read: {}",
                     crate::upgrade::git::redact(&repo.url),
-                    crate::one_line(&e)
+                    podready_pod::one_line(&e)
                 );
                 false
             })

@@ -63,11 +63,13 @@ impl DbError {
 /// crash between the two leaves a record to reconcile, never an unknown
 /// account.
 pub trait AccountClaims: Send + Sync {
+    /// A ledger that cannot record them answers [`DbError::Ledger`], or
+    /// [`DbError::Unavailable`] when that passes.
     fn claim<'a>(
         &'a self,
         instance: &'a str,
         accounts: &'a [(String, String)],
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+    ) -> Pin<Box<dyn Future<Output = Result<(), DbError>> + Send + 'a>>;
 }
 
 /// What a pod gets on an instance: `'user'@'host'` with `privileges` on
@@ -547,9 +549,9 @@ impl Shared {
             .iter()
             .map(|(a, _)| (a.user.clone(), a.host.clone()))
             .collect();
-        if let Err(reason) = self.claims.claim(&self.name, &claimed).await {
+        if let Err(e) = self.claims.claim(&self.name, &claimed).await {
             for k in claimed {
-                outcomes.insert(k, Err(DbError::Ledger(reason.clone())));
+                outcomes.insert(k, Err(e.clone()));
             }
             return outcomes;
         }
@@ -675,6 +677,8 @@ pub struct Credentials {
 impl Credentials {
     /// The `IDENTIFIED …` clause that gives an account these credentials.
     fn clause(&self, mariadb: bool) -> String {
+        // MariaDB takes only a quoted string after USING (its hashes are
+        // printable); MySQL's binary salts go as hex.
         let auth = if self.auth.bytes().all(|b| (0x20..0x7f).contains(&b)) {
             literal(&self.auth)
         } else {
@@ -689,10 +693,15 @@ impl Credentials {
     }
 }
 
-/// Server errors that pass by themselves: too many connections, lock wait
-/// timeout, deadlock, query interrupted, connection killed.
-fn is_transient_code(code: u16) -> bool {
-    matches!(code, 1040 | 1205 | 1213 | 1317 | 1927)
+/// Server errors that pass by themselves: too many connections (also per
+/// user), out of resources, shutting down, lock wait timeout, deadlock,
+/// query interrupted, connection killed, read-only during a failover, a
+/// Galera node not ready.
+pub(crate) fn is_transient_code(code: u16) -> bool {
+    matches!(
+        code,
+        1040 | 1041 | 1047 | 1053 | 1135 | 1203 | 1205 | 1213 | 1226 | 1290 | 1317 | 1836 | 1927
+    )
 }
 
 /// A connection error, without anything from the URL (it holds a

@@ -109,9 +109,22 @@ async fn post_grant<A: Authenticator>(
     for_app(&state, &headers, |app| async move {
         let req: PodIdentity = serde_json::from_slice(&body)
             .map_err(|e| GrantError::BadRequest(format!("body: {e}")))?;
-        center.grant(&app, req).await
+        detached(async move { center.grant(&app, req).await }).await
     })
     .await
+}
+
+/// Runs a call on the center in a task of its own: a client that goes away
+/// mid-call must not cancel it halfway, its locks released while its
+/// statements still run.
+async fn detached<T: Send + 'static>(
+    call: impl std::future::Future<Output = Result<T, GrantError>> + Send + 'static,
+) -> Result<T, GrantError> {
+    tokio::spawn(call).await.unwrap_or_else(|e| {
+        Err(GrantError::Internal(format!(
+            "the request's task failed: {e}"
+        )))
+    })
 }
 
 /// Authenticates an app, runs `action` for it and answers with its result.
@@ -141,7 +154,7 @@ async fn post_renew<A: Authenticator>(
 ) -> Response {
     let center = state.center.clone();
     for_app(&state, &headers, |app| async move {
-        center.renew(&app, &pod_uid).await
+        detached(async move { center.renew(&app, &pod_uid).await }).await
     })
     .await
 }
@@ -153,7 +166,7 @@ async fn delete_grant<A: Authenticator>(
 ) -> Response {
     let center = state.center.clone();
     for_app(&state, &headers, |app| async move {
-        center.revoke(&app, &pod_uid).await
+        detached(async move { center.revoke(&app, &pod_uid).await }).await
     })
     .await
 }

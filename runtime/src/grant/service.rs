@@ -20,22 +20,13 @@ use super::ident::{account, is_k8s_name, is_name, pod_ip};
 use super::ledger::{
     IpLock, Lease, LeaseGrant, LeaseState, Ledger, LedgerError, MysqlLedger, SqliteLedger,
 };
-
-/// Connections a replica opens to a ledger on a database server.
-const LEDGER_CONNECTIONS: usize = 4;
 use super::metrics::Metrics;
 use super::now;
 
-/// Who a pod says it is.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PodIdentity {
-    pub app: String,
-    pub namespace: String,
-    pub pod: String,
-    pub pod_uid: String,
-    pub ip: String,
-}
+pub use podready_pod::client::PodIdentity;
+
+/// Connections a replica opens to a ledger on a database server.
+const LEDGER_CONNECTIONS: usize = 4;
 
 /// What a pod holds; the answer to a grant (the same for every repeat).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -92,12 +83,14 @@ impl From<LedgerError> for GrantError {
         match e {
             // A ledger server that is down, or an IP another replica is
             // changing: both pass.
-            LedgerError::Mysql(_) | LedgerError::Locked(_) => {
-                GrantError::Unavailable(e.to_string())
+            LedgerError::Mysql {
+                transient: true, ..
             }
-            LedgerError::Sqlite(_) | LedgerError::Corrupt(_) | LedgerError::Poisoned => {
-                GrantError::Internal(e.to_string())
-            }
+            | LedgerError::Locked(_) => GrantError::Unavailable(e.to_string()),
+            LedgerError::Mysql { .. }
+            | LedgerError::Sqlite(_)
+            | LedgerError::Corrupt(_)
+            | LedgerError::Poisoned => GrantError::Internal(e.to_string()),
         }
     }
 }
@@ -177,7 +170,8 @@ impl GrantCenter {
                         .instance(name)
                         .ok_or_else(|| format!("ledger_instance `{name}` is not configured"))?;
                     let opts = admin_options(instance, &admin_url(instance)?, LEDGER_CONNECTIONS)?;
-                    // Longer than any operation on an IP may take.
+                    // How long a killed replica's IP locks hold those IPs
+                    // up (a live holder keeps its locks alive).
                     let lock_ttl = 3 * config.statement_timeout_seconds + 5;
                     let ledger = MysqlLedger::open(opts, &config.ledger_schema, lock_ttl)
                         .await
@@ -331,7 +325,11 @@ impl GrantCenter {
         // active lease only changes by being revoked, and a revoke that
         // starts now is as if it came after this answer.
         if let Some(l) = self.ledger.lease(&req.pod_uid).await? {
-            if l.state == LeaseState::Active && l.ip == ip && l.app == req.app {
+            if l.state == LeaseState::Active
+                && l.ip == ip
+                && l.app == req.app
+                && l.expires_at > now()
+            {
                 self.metrics.ledger_answer();
                 return Ok(Self::answer(&l));
             }
@@ -339,16 +337,19 @@ impl GrantCenter {
         let _ip_lock = self.lock_ip(&ip).await?;
         let _pod_lock = self.locks.lock(&format!("pod:{}", req.pod_uid)).await;
         let now = now();
-        let lease = match self.ledger.lease(&req.pod_uid).await? {
+        // Whether this request wrote the lease (a retry finds it pending).
+        let (lease, fresh) = match self.ledger.lease(&req.pod_uid).await? {
             Some(l) if l.ip != ip || l.app != req.app => {
                 return Err(GrantError::Conflict(format!(
                     "pod {} already holds a lease for {} on {}",
                     req.pod_uid, l.app, l.ip
                 )))
             }
+            // A revoke under way (or one to be finished by the reaper):
+            // once it is done, the pod's retry is granted afresh.
             Some(l) if l.state == LeaseState::Revoking => {
-                return Err(GrantError::Conflict(format!(
-                    "the lease of pod {} is being revoked",
+                return Err(GrantError::Unavailable(format!(
+                    "the lease of pod {} is being revoked; retry",
                     req.pod_uid
                 )))
             }
@@ -356,10 +357,10 @@ impl GrantCenter {
                 self.metrics.ledger_answer();
                 return Ok(Self::answer(&l));
             }
-            Some(pending) => pending,
+            Some(pending) => (pending, false),
             None => {
-                // Busy before anything is written: a pod told to come back
-                // later leaves nothing in the ledger.
+                // Busy is checked before anything is written; a lease
+                // written before a later 429 is undone below.
                 if let Some(d) = app.databases.iter().find(|d| {
                     self.instances
                         .get(&d.instance)
@@ -391,7 +392,7 @@ impl GrantCenter {
                         .collect(),
                 };
                 self.ledger.put(&lease).await?;
-                lease
+                (lease, true)
             }
         };
         let result = match self.apply(&lease).await {
@@ -408,6 +409,13 @@ impl GrantCenter {
                         lease.pod_uid
                     )))
                 }
+            }
+            // Told to come back later: a lease this request wrote is undone
+            // (the pod asks again), so a 429 leaves nothing in the ledger.
+            Err(e @ GrantError::Busy(_)) if fresh => {
+                self.revoke_locked(&lease.pod_uid, &lease.ip, Revoke::Now)
+                    .await?;
+                Err(e)
             }
             // The pod retries; the pending lease carries on from here.
             Err(e) if e.is_transient() => Err(e),
@@ -658,28 +666,46 @@ impl GrantCenter {
             let Some(accounts) = present.get(instance.as_str()) else {
                 continue;
             };
-            let _ip_lock = self.lock_ip(&host).await?;
-            if self.ledger.holders(&instance, &user, &host, "").await? > 0 {
-                continue;
+            let present = accounts.contains(&(user.clone(), host.clone()));
+            if let Err(e) = self
+                .reconcile_account(&instance, &user, &host, present)
+                .await
+            {
+                left.push(format!("account {}: {e}", account(&user, &host)));
             }
-            let acct = account(&user, &host);
-            if accounts.contains(&(user.clone(), host.clone())) {
-                if let Err(e) = self.instance(&instance)?.drop_account(&user, &host).await {
-                    left.push(format!("account {acct}: {e}"));
-                    continue;
-                }
-                self.audit.record(
-                    "reconcile",
-                    "drop",
-                    "",
-                    &host,
-                    "ok",
-                    &format!("{acct} on `{instance}`: created by podready, held by no lease"),
-                );
-            }
-            self.ledger.forget_account(&instance, &user, &host).await?;
         }
         Ok(left)
+    }
+
+    /// Drops (when `present`) and forgets an account the center created,
+    /// unless a lease holds it.
+    async fn reconcile_account(
+        &self,
+        instance: &str,
+        user: &str,
+        host: &str,
+        present: bool,
+    ) -> Result<(), GrantError> {
+        let _ip_lock = self.lock_ip(host).await?;
+        if self.ledger.holders(instance, user, host, "").await? > 0 {
+            return Ok(());
+        }
+        if present {
+            self.instance(instance)?.drop_account(user, host).await?;
+            self.audit.record(
+                "reconcile",
+                "drop",
+                "",
+                host,
+                "ok",
+                &format!(
+                    "{} on `{instance}`: created by podready, held by no lease",
+                    account(user, host)
+                ),
+            );
+        }
+        self.ledger.forget_account(instance, user, host).await?;
+        Ok(())
     }
 
     async fn reconcile_lease(

@@ -20,7 +20,7 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
-use super::db::AccountClaims;
+use super::db::{AccountClaims, DbError};
 
 pub use mysql::MysqlLedger;
 pub use sqlite::SqliteLedger;
@@ -90,8 +90,8 @@ impl Lease {
 pub enum LedgerError {
     #[error("ledger: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("ledger: {0}")]
-    Mysql(String),
+    #[error("ledger: {reason}")]
+    Mysql { reason: String, transient: bool },
     #[error("ledger: a stored lease is not valid: {0}")]
     Corrupt(#[from] serde_json::Error),
     #[error("ledger: its lock was poisoned by a panic")]
@@ -192,7 +192,8 @@ impl Ledger {
         }
     }
 
-    /// Leases past their expiry, and pending ones nobody finished.
+    /// Leases past their expiry (pending ones too: a grant whose pod gave
+    /// up).
     pub async fn expired(&self, now: u64) -> Result<Vec<Lease>, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.expired(now),
@@ -288,11 +289,20 @@ impl AccountClaims for Ledger {
         &'a self,
         instance: &'a str,
         accounts: &'a [(String, String)],
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Result<(), DbError>> + Send + 'a>> {
         Box::pin(async move {
             self.claim_accounts(instance, accounts)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| match e {
+                    LedgerError::Mysql {
+                        transient: true, ..
+                    }
+                    | LedgerError::Locked(_) => DbError::Unavailable {
+                        instance: instance.to_string(),
+                        reason: e.to_string(),
+                    },
+                    e => DbError::Ledger(e.to_string()),
+                })
         })
     }
 }

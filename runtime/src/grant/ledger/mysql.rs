@@ -5,9 +5,10 @@
 //! a lease row per pod (primary key), state changes conditional on the
 //! state they start from (`… WHERE state = 'pending'`), the reaper's revoke
 //! conditional on the lease still being expired. Work on one IP (creating
-//! or dropping its accounts) is serialised by a lock row that expires, so a
-//! replica killed while holding one holds up that IP for `lock_ttl`
-//! seconds, never for ever.
+//! or dropping its accounts) is serialised by a lock row that its holder
+//! keeps alive while it works and that expires otherwise, so a replica
+//! killed while holding one holds up that IP for `lock_ttl` seconds, never
+//! for ever.
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,7 @@ use mysql_async::prelude::{Query, Queryable, WithParams};
 use mysql_async::{Conn, OptsBuilder, Pool, Row};
 
 use super::{Lease, LeaseState, LedgerError};
+use crate::grant::db::is_transient_code;
 use crate::grant::ident::identifier;
 use crate::grant::now;
 
@@ -64,24 +66,36 @@ pub struct MysqlLedger {
 }
 
 fn mysql(e: mysql_async::Error) -> LedgerError {
-    let reason = match &e {
-        mysql_async::Error::Server(s) => format!("{} ({})", s.message, s.code),
-        mysql_async::Error::Io(io) => format!("connection failed ({io})"),
+    match &e {
+        mysql_async::Error::Server(s) => LedgerError::Mysql {
+            reason: format!("{} ({})", s.message, s.code),
+            transient: is_transient_code(s.code),
+        },
+        mysql_async::Error::Io(io) => LedgerError::Mysql {
+            reason: format!("connection failed ({io})"),
+            transient: true,
+        },
         // Other errors may quote the URL, which holds a password.
-        _ => "connection failed".to_string(),
-    };
-    LedgerError::Mysql(reason)
+        _ => LedgerError::Mysql {
+            reason: "connection failed".to_string(),
+            transient: true,
+        },
+    }
 }
 
-/// A lock row on an IP, deleted when dropped.
+/// A lock row on an IP, kept alive while held and deleted when dropped.
 pub struct RowLock {
     pool: Pool,
     ip: String,
     owner: String,
+    /// Extends the row while the work goes on, so a slow operation never
+    /// outlives its lock; a killed replica stops extending it.
+    keeper: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for RowLock {
     fn drop(&mut self) {
+        self.keeper.abort();
         let (pool, ip, owner) = (self.pool.clone(), self.ip.clone(), self.owner.clone());
         // Dropped inside the runtime the center runs in; if the release is
         // lost, the row expires.
@@ -329,28 +343,35 @@ impl MysqlLedger {
         let mut wait = Duration::from_millis(5);
         loop {
             let mut conn = self.conn().await?;
-            let now = now();
-            let until = now + self.lock_ttl;
+            // The server's clock, not each replica's: replicas whose clocks
+            // disagree still agree on what has expired.
             // Free (the usual case): one insert. Held: taken over only if
             // its holder let it expire.
-            let inserted = "INSERT IGNORE INTO ip_locks (ip, owner, until) VALUES (?, ?, ?)"
-                .with((ip, &owner, until))
+            let inserted = "INSERT IGNORE INTO ip_locks (ip, owner, until) VALUES (?, ?, UNIX_TIMESTAMP() + ?)"
+                .with((ip, &owner, self.lock_ttl))
                 .ignore(&mut conn)
                 .await
                 .map_err(mysql)
                 .map(|()| conn.affected_rows() == 1)?;
             let taken = inserted
-                || "UPDATE ip_locks SET owner = ?, until = ? WHERE ip = ? AND until < ?"
-                    .with((&owner, until, ip, now))
+                || "UPDATE ip_locks SET owner = ?, until = UNIX_TIMESTAMP() + ? WHERE ip = ? AND until < UNIX_TIMESTAMP()"
+                    .with((&owner, self.lock_ttl, ip))
                     .ignore(&mut conn)
                     .await
                     .map_err(mysql)
                     .map(|()| conn.affected_rows() == 1)?;
             if taken {
+                let keeper = tokio::spawn(keep_alive(
+                    self.pool.clone(),
+                    ip.to_string(),
+                    owner.clone(),
+                    self.lock_ttl,
+                ));
                 return Ok(RowLock {
                     pool: self.pool.clone(),
                     ip: ip.to_string(),
                     owner,
+                    keeper,
                 });
             }
             drop(conn);
@@ -361,6 +382,20 @@ impl MysqlLedger {
             }
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_millis(200));
+        }
+    }
+}
+
+/// Extends a held lock row every third of its lifetime until aborted.
+async fn keep_alive(pool: Pool, ip: String, owner: String, ttl: u64) {
+    let every = Duration::from_secs((ttl / 3).max(1));
+    loop {
+        tokio::time::sleep(every).await;
+        if let Ok(mut conn) = pool.get_conn().await {
+            let _ = "UPDATE ip_locks SET until = UNIX_TIMESTAMP() + ? WHERE ip = ? AND owner = ?"
+                .with((ttl, &ip, &owner))
+                .ignore(&mut conn)
+                .await;
         }
     }
 }
@@ -378,8 +413,10 @@ fn lease_from_row(row: Row) -> Result<Lease, LedgerError> {
         String,
     );
     let (pod_uid, app, namespace, pod, ip, state, created_at, expires_at, grants): Columns =
-        mysql_async::from_row_opt(row)
-            .map_err(|_| LedgerError::Mysql("a lease row has unexpected columns".into()))?;
+        mysql_async::from_row_opt(row).map_err(|_| LedgerError::Mysql {
+            reason: "a lease row has unexpected columns".into(),
+            transient: false,
+        })?;
     Ok(Lease {
         pod_uid,
         app,

@@ -1,4 +1,4 @@
-//! `podready hooks`: what runs inside the pod around the application.
+//! `hooks`: what runs inside the pod around the application.
 //!
 //! `run` is the hooks sidecar: it runs `pre-start` (its output on the
 //! sidecar's stdout, so a hanging hook is visible), waits until the app is
@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+use crate::client::GrantClient;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use podready_runtime::grant::client::GrantClient;
 
 #[derive(Debug, Subcommand)]
 pub enum HooksCommand {

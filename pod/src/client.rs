@@ -5,9 +5,19 @@
 
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::service::PodIdentity;
+/// Who a pod says it is: the body of a grant request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodIdentity {
+    pub app: String,
+    pub namespace: String,
+    pub pod: String,
+    pub pod_uid: String,
+    pub ip: String,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -68,11 +78,7 @@ impl GrantClient {
     }
 
     pub fn request(&self, identity: &PodIdentity) -> Result<Value, ClientError> {
-        let body = serde_json::json!({
-            "app": identity.app, "namespace": identity.namespace, "pod": identity.pod,
-            "pod_uid": identity.pod_uid, "ip": identity.ip,
-        });
-        self.call("POST", "/v1/grants", Some(body))
+        self.call("POST", "/v1/grants", Some(serde_json::json!(identity)))
     }
 
     pub fn renew(&self, pod_uid: &str) -> Result<Value, ClientError> {
