@@ -83,7 +83,7 @@ fn client(args: &ClientArgs) -> GrantClient {
 
 fn request(args: &RequestArgs) -> Result<serde_json::Value> {
     if let Some(dir) = &args.install {
-        let me = std::env::current_exe().context("cannot find this binary to install it")?;
+        let me = this_binary().context("cannot find this binary to install it")?;
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::copy(&me, dir.join("podready"))
             .with_context(|| format!("cannot install podready into {}", dir.display()))?;
@@ -98,4 +98,16 @@ fn request(args: &RequestArgs) -> Result<serde_json::Value> {
     client(&args.client)
         .request(&identity)
         .context("database access for this pod was not granted; the app must not start without it")
+}
+
+/// This binary's path: from `/proc`, or, where `/proc` is not mounted, from
+/// how it was started when that was by path.
+fn this_binary() -> std::io::Result<PathBuf> {
+    std::env::current_exe().or_else(|e| {
+        std::env::args_os()
+            .next()
+            .map(PathBuf::from)
+            .filter(|p| p.components().count() > 1 && p.is_file())
+            .ok_or(e)
+    })
 }

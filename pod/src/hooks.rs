@@ -3,11 +3,15 @@
 //! `run` is the hooks sidecar: it runs `pre-start` (its output on the
 //! sidecar's stdout, so a hanging hook is visible), waits until the app is
 //! healthy, runs `pre-online`, then renews the grant lease until the pod
-//! stops. `status` is the sidecar's startup and readiness probe. `stop` is
-//! the app's preStop hook: `pre-offline`, then revoke the grant.
+//! stops. `status` is the sidecar's startup and readiness probe. `copy`
+//! puts the app's hook scripts into the shared volume. `stop` is the app's
+//! preStop hook: `pre-offline`, then revoke the grant. Only the hook
+//! scripts themselves need a shell (`sh`); nothing here needs any other
+//! tool in the app's image.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use crate::client::GrantClient;
@@ -24,6 +28,16 @@ pub enum HooksCommand {
         dir: PathBuf,
         /// pre-start or pre-online.
         hook: String,
+    },
+    /// Copy the app's hook scripts into the shared volume (the hooks-copy
+    /// init container, in the app's image: no shell or `cp` needed there).
+    Copy {
+        #[arg(long, default_value = "/podready")]
+        dir: PathBuf,
+        /// HOOK=PATH: the script in the app's image that is that hook
+        /// (pre-start, pre-online or pre-offline).
+        #[arg(value_name = "HOOK=PATH")]
+        hooks: Vec<String>,
     },
     /// The preStop hook: pre-offline, then revoke the grant.
     Stop {
@@ -61,6 +75,10 @@ pub fn run(cmd: &HooksCommand) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        HooksCommand::Copy { dir, hooks } => {
+            copy_hooks(dir, hooks)?;
+            Ok(ExitCode::SUCCESS)
+        }
         HooksCommand::Stop { dir, timeout } => {
             if let Err(e) = run_hook(dir, "pre-offline", Some(Duration::from_secs(*timeout))) {
                 eprintln!("warning: {e:#}");
@@ -80,6 +98,25 @@ pub fn run(cmd: &HooksCommand) -> Result<ExitCode> {
     }
 }
 
+/// The hooks podready runs, in the order it runs them.
+const HOOKS: [&str; 3] = ["pre-start", "pre-online", "pre-offline"];
+
+fn copy_hooks(dir: &Path, hooks: &[String]) -> Result<()> {
+    let into = dir.join("hooks");
+    std::fs::create_dir_all(&into).with_context(|| format!("cannot create {}", into.display()))?;
+    for spec in hooks {
+        let Some((hook, from)) = spec.split_once('=').filter(|(h, _)| HOOKS.contains(h)) else {
+            bail!(
+                "`{spec}` is not HOOK=PATH with HOOK one of {}",
+                HOOKS.join(", ")
+            );
+        };
+        std::fs::copy(from, into.join(hook))
+            .with_context(|| format!("cannot copy the {hook} hook from {from}"))?;
+    }
+    Ok(())
+}
+
 fn marker(dir: &Path, hook: &str) -> PathBuf {
     dir.join("state").join(format!("{hook}.done"))
 }
@@ -89,8 +126,11 @@ fn run_hook(dir: &Path, hook: &str, timeout: Option<Duration>) -> Result<()> {
     let script = dir.join("hooks").join(hook);
     if script.is_file() {
         eprintln!("podready: running the {hook} hook");
+        // Its own process group, so a timeout stops what it started too
+        // (a `sleep` left behind would hold the pod's output open).
         let mut child = Command::new("sh")
             .arg(&script)
+            .process_group(0)
             .spawn()
             .with_context(|| format!("cannot run the {hook} hook"))?;
         let started = Instant::now();
@@ -99,7 +139,8 @@ fn run_hook(dir: &Path, hook: &str, timeout: Option<Duration>) -> Result<()> {
                 break s;
             }
             if timeout.is_some_and(|t| started.elapsed() > t) {
-                let _ = child.kill();
+                kill_group(&child);
+                let _ = child.wait();
                 bail!(
                     "the {hook} hook ran longer than {}s and was stopped",
                     timeout.unwrap_or_default().as_secs()
@@ -117,6 +158,18 @@ fn run_hook(dir: &Path, hook: &str, timeout: Option<Duration>) -> Result<()> {
     }
     std::fs::write(&m, b"")?;
     Ok(())
+}
+
+/// Kills a hook and everything in its process group.
+fn kill_group(child: &Child) {
+    let Ok(group) = libc::pid_t::try_from(child.id()) else {
+        return;
+    };
+    // SAFETY: kill(2) with a negative pid signals that process group; the
+    // group was made for this hook alone (`process_group(0)`).
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
 }
 
 fn grant_client(deadline: Duration) -> Option<(GrantClient, String)> {

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
 use podready_pod::grant::PodGrantCommand;
 use podready_pod::hooks::HooksCommand;
 
@@ -29,7 +30,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {}", usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
     let result = match &cli.command {
         Command::Grant(cmd) => podready_pod::grant::run(cmd),
         Command::Hooks(cmd) => podready_pod::hooks::run(cmd),
@@ -41,4 +53,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A usage error on one line: what is missing or wrong, and where to set
+/// it (hooks print their first line into the pod's events, where only one
+/// line shows).
+fn usage_error(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let what: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+        .collect();
+    let what = what.join(" ");
+    let what = what.strip_prefix("error: ").unwrap_or(&what);
+    format!("{what} (flags, or the pod's environment: see --help)")
 }

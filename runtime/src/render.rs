@@ -211,10 +211,18 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         volume_mounts: Some(vec![shared_mount()]),
         ..Default::default()
     };
-    let mut copy = vec![format!("mkdir -p {SHARED}/hooks")];
+    // The podready binary the grant container installed copies the hooks:
+    // the app's image needs no shell or `cp` for it.
+    let mut copy = vec![
+        bin.clone(),
+        "hooks".into(),
+        "copy".into(),
+        "--dir".into(),
+        SHARED.into(),
+    ];
     for (hook, path) in spec.hooks() {
         copy.push(format!(
-            "cp {}/{} {SHARED}/hooks/{hook}",
+            "{hook}={}/{}",
             spec.app.path.trim_end_matches('/'),
             path
         ));
@@ -222,7 +230,7 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
     let hooks_copy = Container {
         name: "hooks-copy".into(),
         image: Some(input.image.into()),
-        command: Some(vec!["sh".into(), "-c".into(), copy.join(" && ")]),
+        command: Some(copy),
         volume_mounts: Some(vec![shared_mount()]),
         ..Default::default()
     };

@@ -11,9 +11,9 @@ use podready_testkit::{MariaDb, APP_HOST, APP_USER};
 
 use crate::fixtures;
 
-const TOKEN: &str = "dev-token-order-service";
+pub(crate) const TOKEN: &str = "dev-token-order-service";
 
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
     port: u16,
 }
@@ -25,7 +25,7 @@ impl Drop for Serve {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -35,7 +35,7 @@ fn free_port() -> u16 {
 
 /// Copies the example config into `dir` (its statement timeout set to
 /// `timeout` seconds) and starts the center there.
-fn serve(db: &MariaDb, dir: &Path, port: u16, timeout: u64) -> Serve {
+pub(crate) fn serve(db: &MariaDb, dir: &Path, port: u16, timeout: u64) -> Serve {
     serve_with(db, dir, port, timeout, "")
 }
 
@@ -98,7 +98,7 @@ fn podready_env(
     cmd.output().unwrap()
 }
 
-fn pod_hosts(db: &MariaDb) -> Vec<String> {
+pub(crate) fn pod_hosts(db: &MariaDb) -> Vec<String> {
     db.hosts(APP_USER)
         .into_iter()
         .filter(|h| h != APP_HOST)

@@ -15,6 +15,7 @@ mod formats;
 mod gate;
 mod grant;
 mod oracle;
+mod pod;
 mod root;
 mod upgrade;
 
