@@ -410,22 +410,19 @@ impl GrantCenter {
                     )))
                 }
             }
-            // Told to come back later: a lease this request wrote is undone
-            // (the pod asks again), so a 429 leaves nothing in the ledger.
-            Err(e @ GrantError::Busy(_)) if fresh => {
-                self.revoke_locked(&lease.pod_uid, &lease.ip, Revoke::Now)
-                    .await?;
-                Err(e)
-            }
-            // The pod retries; the pending lease carries on from here.
-            Err(e) if e.is_transient() => Err(e),
-            // It would fail again: undo what this lease was given, so a
-            // refusal leaves no account and no lease behind.
+            // The pod retries; the pending lease carries on from here —
+            // unless this request wrote it and was told to come back later:
+            // then it is undone, so a 429 leaves nothing in the ledger.
+            Err(e) if e.is_transient() && !(fresh && matches!(e, GrantError::Busy(_))) => Err(e),
+            // Undo what this lease was given: a refusal (it would fail
+            // again) or a 429 leaves no account and no lease behind.
             Err(e) => match self
                 .revoke_locked(&lease.pod_uid, &lease.ip, Revoke::Now)
                 .await
             {
                 Ok(_) => Err(e),
+                // Still busy: the pod retries, the reaper finishes the undo.
+                Err(_) if e.is_transient() => Err(e),
                 Err(undo) => Err(GrantError::Internal(format!(
                     "{e}; undoing the partial grant failed too ({undo}); the reaper retries it"
                 ))),
