@@ -175,7 +175,8 @@ fn replicas_on_one_mysql_ledger_take_an_ip_in_turn() {
             let b = b.clone();
             async move { b.lock_ip("10.0.0.3").await.map(|_| ()) }
         });
-        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+        // Past the TTL (2 s), within how long a contender waits (TTL + 2).
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
         assert!(!contender.is_finished(), "a live holder's lock was taken over");
         drop(slow);
         contender.await.unwrap().unwrap();

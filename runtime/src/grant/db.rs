@@ -38,7 +38,11 @@ pub enum DbError {
     Unavailable { instance: String, reason: String },
     /// The instance refused a statement, and would again.
     #[error("instance `{instance}` refused a statement: {reason}")]
-    Refused { instance: String, reason: String },
+    Refused {
+        instance: String,
+        code: u16,
+        reason: String,
+    },
     /// The account exists and the center did not create it: it is a DBA's,
     /// and the center never changes it.
     #[error("instance `{instance}`: the account {account} exists and podready did not create it; it is left unchanged (a DBA must drop it before a pod with this IP can be granted)")]
@@ -66,6 +70,13 @@ pub trait AccountClaims: Send + Sync {
     /// A ledger that cannot record them answers [`DbError::Ledger`], or
     /// [`DbError::Unavailable`] when that passes.
     fn claim<'a>(
+        &'a self,
+        instance: &'a str,
+        accounts: &'a [(String, String)],
+    ) -> Pin<Box<dyn Future<Output = Result<(), DbError>> + Send + 'a>>;
+
+    /// Takes back claims on accounts that turned out to be someone else's.
+    fn release<'a>(
         &'a self,
         instance: &'a str,
         accounts: &'a [(String, String)],
@@ -336,6 +347,7 @@ impl Shared {
         match e {
             mysql_async::Error::Server(s) if !is_transient_code(s.code) => DbError::Refused {
                 instance: self.name.clone(),
+                code: s.code,
                 reason: format!("{} ({})", s.message, s.code),
             },
             e => self.unavailable(connection_reason(&e)),
@@ -560,11 +572,35 @@ impl Shared {
                 .iter()
                 .map(|(a, how)| format!("{} {}", account(&a.user, &a.host), how.clause(mariadb)))
                 .collect();
-            format!("CREATE USER IF NOT EXISTS {}", specs.join(", "))
+            // Not `IF NOT EXISTS`: an account someone else created since
+            // the existence check fails here instead of being taken over.
+            format!("CREATE USER {}", specs.join(", "))
         };
         let refs: Vec<&(&PodAccount, Credentials)> = creatable.iter().collect();
+        let mut not_ours = Vec::new();
         for ((a, _), result) in self.each_or_all(conn, &refs, sql).await {
-            outcomes.insert((a.user.clone(), a.host.clone()), result);
+            let k = (a.user.clone(), a.host.clone());
+            let result = match result {
+                // ER_CANNOT_USER: it appeared after the existence check.
+                Err(DbError::Refused { code: 1396, .. }) => {
+                    not_ours.push(k.clone());
+                    Err(DbError::Foreign {
+                        instance: self.name.clone(),
+                        account: account(&a.user, &a.host),
+                    })
+                }
+                other => other,
+            };
+            outcomes.insert(k, result);
+        }
+        if !not_ours.is_empty() {
+            // Claimed before the creation failed: the claim goes again, so
+            // nothing ever drops the account.
+            if let Err(e) = self.claims.release(&self.name, &not_ours).await {
+                for k in not_ours {
+                    outcomes.insert(k, Err(e.clone()));
+                }
+            }
         }
         outcomes
     }

@@ -293,16 +293,37 @@ impl AccountClaims for Ledger {
         Box::pin(async move {
             self.claim_accounts(instance, accounts)
                 .await
-                .map_err(|e| match e {
-                    LedgerError::Mysql {
-                        transient: true, ..
-                    }
-                    | LedgerError::Locked(_) => DbError::Unavailable {
-                        instance: instance.to_string(),
-                        reason: e.to_string(),
-                    },
-                    e => DbError::Ledger(e.to_string()),
-                })
+                .map_err(|e| claim_error(instance, e))
         })
+    }
+
+    fn release<'a>(
+        &'a self,
+        instance: &'a str,
+        accounts: &'a [(String, String)],
+    ) -> Pin<Box<dyn Future<Output = Result<(), DbError>> + Send + 'a>> {
+        Box::pin(async move {
+            for (user, host) in accounts {
+                self.forget_account(instance, user, host)
+                    .await
+                    .map_err(|e| claim_error(instance, e))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A ledger error met while claiming, as the batch reports it: passing
+/// ones are the instance's unavailability.
+fn claim_error(instance: &str, e: LedgerError) -> DbError {
+    match e {
+        LedgerError::Mysql {
+            transient: true, ..
+        }
+        | LedgerError::Locked(_) => DbError::Unavailable {
+            instance: instance.to_string(),
+            reason: e.to_string(),
+        },
+        e => DbError::Ledger(e.to_string()),
     }
 }
