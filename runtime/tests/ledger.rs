@@ -40,7 +40,8 @@ async fn mysql_ledger(db: &MariaDb, dir: &Path, schema: &str) -> Ledger {
     .unwrap();
     let config = GrantConfig::load(&path).unwrap();
     let opts = admin_options(&config.instances[0], &db.admin_url(), 4).unwrap();
-    Ledger::Mysql(MysqlLedger::open(opts, schema, 2).await.unwrap())
+    let timeout = std::time::Duration::from_secs(5);
+    Ledger::Mysql(MysqlLedger::open(opts, schema, 2, timeout).await.unwrap())
 }
 
 /// Runs `check` against a fresh SQLite ledger and a fresh MariaDB one.

@@ -173,7 +173,8 @@ impl GrantCenter {
                     // How long a killed replica's IP locks hold those IPs
                     // up (a live holder keeps its locks alive).
                     let lock_ttl = 3 * config.statement_timeout_seconds + 5;
-                    let ledger = MysqlLedger::open(opts, &config.ledger_schema, lock_ttl)
+                    let timeout = Duration::from_secs(config.statement_timeout_seconds);
+                    let ledger = MysqlLedger::open(opts, &config.ledger_schema, lock_ttl, timeout)
                         .await
                         .map_err(|e| {
                             format!(

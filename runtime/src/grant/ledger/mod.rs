@@ -120,7 +120,7 @@ impl Ledger {
     pub async fn lease(&self, pod_uid: &str) -> Result<Option<Lease>, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.lease(pod_uid),
-            Ledger::Mysql(l) => l.lease(pod_uid).await,
+            Ledger::Mysql(l) => l.timed(l.lease(pod_uid)).await,
         }
     }
 
@@ -128,7 +128,7 @@ impl Ledger {
     pub async fn put(&self, lease: &Lease) -> Result<(), LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.put(lease),
-            Ledger::Mysql(l) => l.put(lease).await,
+            Ledger::Mysql(l) => l.timed(l.put(lease)).await,
         }
     }
 
@@ -137,7 +137,7 @@ impl Ledger {
     pub async fn activate(&self, pod_uid: &str, expires_at: u64) -> Result<bool, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.activate(pod_uid, expires_at),
-            Ledger::Mysql(l) => l.activate(pod_uid, expires_at).await,
+            Ledger::Mysql(l) => l.timed(l.activate(pod_uid, expires_at)).await,
         }
     }
 
@@ -146,7 +146,7 @@ impl Ledger {
     pub async fn renew(&self, pod_uid: &str, expires_at: u64) -> Result<bool, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.renew(pod_uid, expires_at),
-            Ledger::Mysql(l) => l.renew(pod_uid, expires_at).await,
+            Ledger::Mysql(l) => l.timed(l.renew(pod_uid, expires_at)).await,
         }
     }
 
@@ -163,7 +163,7 @@ impl Ledger {
     ) -> Result<Option<Lease>, LedgerError> {
         let changed = match self {
             Ledger::Sqlite(l) => l.mark_revoking(pod_uid, ip, expired_by)?,
-            Ledger::Mysql(l) => l.mark_revoking(pod_uid, ip, expired_by).await?,
+            Ledger::Mysql(l) => l.timed(l.mark_revoking(pod_uid, ip, expired_by)).await?,
         };
         if !changed {
             return Ok(None);
@@ -174,21 +174,21 @@ impl Ledger {
     pub async fn delete_lease(&self, pod_uid: &str) -> Result<(), LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.delete_lease(pod_uid),
-            Ledger::Mysql(l) => l.delete_lease(pod_uid).await,
+            Ledger::Mysql(l) => l.timed(l.delete_lease(pod_uid)).await,
         }
     }
 
     pub async fn leases_of_app(&self, app: &str) -> Result<Vec<Lease>, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.leases_of_app(app),
-            Ledger::Mysql(l) => l.leases_of_app(app).await,
+            Ledger::Mysql(l) => l.timed(l.leases_of_app(app)).await,
         }
     }
 
     pub async fn all_leases(&self) -> Result<Vec<Lease>, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.all_leases(),
-            Ledger::Mysql(l) => l.all_leases().await,
+            Ledger::Mysql(l) => l.timed(l.all_leases()).await,
         }
     }
 
@@ -197,7 +197,7 @@ impl Ledger {
     pub async fn expired(&self, now: u64) -> Result<Vec<Lease>, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.expired(now),
-            Ledger::Mysql(l) => l.expired(now).await,
+            Ledger::Mysql(l) => l.timed(l.expired(now)).await,
         }
     }
 
@@ -211,7 +211,7 @@ impl Ledger {
     ) -> Result<usize, LedgerError> {
         let on_ip = match self {
             Ledger::Sqlite(l) => l.leases_on_ip(ip)?,
-            Ledger::Mysql(l) => l.leases_on_ip(ip).await?,
+            Ledger::Mysql(l) => l.timed(l.leases_on_ip(ip)).await?,
         };
         Ok(on_ip
             .iter()
@@ -222,7 +222,7 @@ impl Ledger {
     pub async fn count_active(&self) -> Result<u64, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.count_active(),
-            Ledger::Mysql(l) => l.count_active().await,
+            Ledger::Mysql(l) => l.timed(l.count_active()).await,
         }
     }
 
@@ -235,7 +235,7 @@ impl Ledger {
     ) -> Result<bool, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.owns_account(instance, user, host),
-            Ledger::Mysql(l) => l.owns_account(instance, user, host).await,
+            Ledger::Mysql(l) => l.timed(l.owns_account(instance, user, host)).await,
         }
     }
 
@@ -248,7 +248,7 @@ impl Ledger {
     ) -> Result<(), LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.claim_accounts(instance, accounts),
-            Ledger::Mysql(l) => l.claim_accounts(instance, accounts).await,
+            Ledger::Mysql(l) => l.timed(l.claim_accounts(instance, accounts)).await,
         }
     }
 
@@ -260,7 +260,7 @@ impl Ledger {
     ) -> Result<(), LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.forget_account(instance, user, host),
-            Ledger::Mysql(l) => l.forget_account(instance, user, host).await,
+            Ledger::Mysql(l) => l.timed(l.forget_account(instance, user, host)).await,
         }
     }
 
@@ -268,7 +268,7 @@ impl Ledger {
     pub async fn created_accounts(&self) -> Result<Vec<(String, String, String)>, LedgerError> {
         match self {
             Ledger::Sqlite(l) => l.created_accounts(),
-            Ledger::Mysql(l) => l.created_accounts().await,
+            Ledger::Mysql(l) => l.timed(l.created_accounts()).await,
         }
     }
 

@@ -61,8 +61,10 @@ pub struct MysqlLedger {
     /// Numbers each lock taken, so a release that arrives late never frees
     /// the same IP locked again since.
     locks_taken: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// Seconds a lock row lasts: longer than any operation on an IP.
+    /// Seconds a lock row lasts unless its holder keeps it alive.
     lock_ttl: u64,
+    /// How long one ledger call may take.
+    timeout: Duration,
 }
 
 fn mysql(e: mysql_async::Error) -> LedgerError {
@@ -119,6 +121,7 @@ impl MysqlLedger {
         opts: OptsBuilder,
         schema: &str,
         lock_ttl: u64,
+        timeout: Duration,
     ) -> Result<MysqlLedger, LedgerError> {
         let mut conn = Conn::new(opts.clone()).await.map_err(mysql)?;
         conn.query_drop(format!(
@@ -143,7 +146,24 @@ impl MysqlLedger {
             owner: format!("pid {} at {}.{nanos:09}", std::process::id(), now()),
             locks_taken: Default::default(),
             lock_ttl,
+            timeout,
         })
+    }
+
+    /// A ledger call, bounded: a hung ledger must not hold a statement slot
+    /// (claims run inside a batch) or a request for ever.
+    pub(super) async fn timed<T>(
+        &self,
+        call: impl std::future::Future<Output = Result<T, LedgerError>>,
+    ) -> Result<T, LedgerError> {
+        tokio::time::timeout(self.timeout, call)
+            .await
+            .unwrap_or_else(|_| {
+                Err(LedgerError::Mysql {
+                    reason: "no answer within the statement timeout".into(),
+                    transient: true,
+                })
+            })
     }
 
     async fn conn(&self) -> Result<Conn, LedgerError> {
