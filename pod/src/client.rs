@@ -123,10 +123,14 @@ impl GrantClient {
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| v.trim().parse::<u64>().ok());
                     let text = resp.body_mut().read_to_string().unwrap_or_default();
+                    // A proxy's HTML page is not a reason: one line of it.
                     let message = serde_json::from_str::<Value>(&text)
                         .ok()
                         .and_then(|v| v["error"].as_str().map(str::to_string))
-                        .unwrap_or_else(|| text.trim().to_string());
+                        .unwrap_or_else(|| {
+                            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                            line.chars().take(200).collect()
+                        });
                     match status {
                         200 => {
                             return serde_json::from_str(&text).map_err(|e| ClientError::Refused {

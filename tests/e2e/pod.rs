@@ -171,6 +171,54 @@ fn the_static_pod_binary_grants_and_revokes_in_a_root_without_libc() {
         "10.9.0.1",
     );
 
+    // The hooks sidecar as rendered: renewing until SIGTERM (a native
+    // sidecar gets it once the app has stopped), then revoking.
+    let mut sidecar_env = pod_env(port, "uid-p4", "10.9.0.4");
+    ok(&in_chroot(
+        root.path(),
+        &["/bin/podready", "grant", "request"],
+        &sidecar_env,
+    ));
+    sidecar_env.push((
+        "PODREADY_HEALTH_URL",
+        format!("http://grant.test:{port}/healthz"),
+    ));
+    sidecar_env.push(("PODREADY_RENEW_SECONDS", "1".into()));
+    let sidecar = Command::new("/usr/sbin/chroot")
+        .arg(root.path())
+        .args(["/bin/podready", "hooks", "run", "--dir", "/podready"])
+        .env_clear()
+        .env("PATH", "/bin")
+        .envs(sidecar_env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let online = root.path().join("podready/state/pre-online.done");
+    let started = std::time::Instant::now();
+    while !online.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(online.exists(), "the sidecar did not come online");
+    // A few renewals go by; the grant stays.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(pod_hosts(&db), ["10.9.0.4"]);
+    let term = Command::new("kill")
+        .args(["-TERM", &sidecar.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let stopped_at = std::time::Instant::now();
+    let out = sidecar.wait_with_output().unwrap();
+    assert!(stopped_at.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked"));
+    assert!(pod_hosts(&db).is_empty(), "SIGTERM did not revoke");
+
     // Bad input: one line each, and the documented status.
     let missing = in_chroot(root.path(), &["/bin/podready", "grant", "request"], &[]);
     assert_eq!(missing.status.code(), Some(2));
