@@ -32,7 +32,6 @@ umoci repack --image "$layout:$tag" "$bundle"
 umoci config --image "$layout:$tag" \
     --os linux --architecture amd64 --author podready \
     --config.env PATH=/usr/local/bin \
-    --config.env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
     --config.entrypoint /usr/local/bin/podready \
     --config.user 65532:65532
 umoci gc --layout "$layout"
