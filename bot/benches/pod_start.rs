@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use podready_testkit::MariaDb;
+use podready_testkit::{free_port, MariaDb};
 
 const TOKEN: &str = "dev-token-order-service";
 
@@ -74,10 +74,7 @@ fn main() {
     )
     .unwrap();
     std::fs::write(dir.path().join("grant.toml"), example).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap();
+    let port = free_port();
     let mut center = Command::new(&full)
         .args(["grant", "serve", "--config"])
         .arg(dir.path().join("grant.toml"))

@@ -41,7 +41,8 @@ fn find(binary: &str) -> PathBuf {
     panic!("{binary} is not installed: install Debian's mariadb-server (scripts/test.sh does)");
 }
 
-fn free_port() -> u16 {
+/// A port nothing listens on now, on 127.0.0.1.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

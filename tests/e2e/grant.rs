@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use podready_testkit::{MariaDb, APP_HOST, APP_USER};
+use podready_testkit::{free_port, MariaDb, APP_HOST, APP_USER};
 
 use crate::fixtures;
 
@@ -23,14 +23,6 @@ impl Drop for Serve {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Copies the example config into `dir` (its statement timeout set to

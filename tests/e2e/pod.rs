@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use podready_testkit::MariaDb;
+use podready_testkit::{free_port, MariaDb};
 
-use crate::grant::{free_port, pod_hosts, serve, TOKEN};
+use crate::grant::{pod_hosts, serve, TOKEN};
 
 fn built(var: &str, script: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {

@@ -206,10 +206,9 @@ impl Instance {
             return Ok(Vec::new());
         }
         let (_permit, mut conn) = self.shared.slot().await?;
-        let list: Vec<String> = users.iter().map(|u| literal(u)).collect();
         let sql = format!(
             "SELECT User, Host FROM mysql.user WHERE User IN ({}) ORDER BY User, Host",
-            list.join(", ")
+            quoted_list(users)
         );
         self.shared.query(&mut conn, &sql).await
     }
@@ -221,10 +220,9 @@ impl Instance {
             return Ok(Vec::new());
         }
         let (_permit, mut conn) = self.shared.slot().await?;
-        let list: Vec<String> = users.iter().map(|u| literal(u)).collect();
         let sql = format!(
             "SELECT DISTINCT User FROM mysql.user WHERE User IN ({}) AND authentication_string <> ''",
-            list.join(", ")
+            quoted_list(users)
         );
         let with: Vec<String> = self.shared.query(&mut conn, &sql).await?;
         Ok(users
@@ -291,6 +289,15 @@ fn tls_options(config: &InstanceConfig) -> Result<Option<SslOpts>, String> {
             .with_root_certs(vec![pem.into()])
             .with_disable_built_in_roots(true),
     ))
+}
+
+/// `'a', 'b', …`: names for an `IN (…)` list.
+fn quoted_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| literal(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Takes queued requests as statement slots free up, each time everything
