@@ -70,13 +70,34 @@ pub fn infer(
             .into(),
     );
     origin("app.path", "the deploy standard".into());
+    let (mut liveness, mut readiness) = (None, None);
     let health = match actuator(project) {
-        Some((at, boot1)) => {
-            let path = if boot1 { "/health" } else { "/actuator/health" };
+        Some((at, boot)) => {
+            let release = boot.as_deref().and_then(major_minor);
+            let path = if release.is_some_and(|r| r.0 == 1) {
+                "/health"
+            } else {
+                "/actuator/health"
+            };
             origin(
                 "app.health",
                 format!("spring-boot-starter-actuator in {at}"),
             );
+            // Spring Boot 2.3 added the liveness and readiness groups, and
+            // serves them when it runs on Kubernetes.
+            if release.is_some_and(|r| r >= (2, 3)) {
+                let version = boot.unwrap_or_default();
+                for (field, group, slot) in [
+                    ("app.liveness", "liveness", &mut liveness),
+                    ("app.readiness", "readiness", &mut readiness),
+                ] {
+                    *slot = Some(format!("/actuator/health/{group}"));
+                    origin(
+                        field,
+                        format!("Spring Boot {version} with actuator in {at} serves it"),
+                    );
+                }
+            }
             path.to_string()
         }
         None => {
@@ -210,6 +231,9 @@ pub fn infer(
             port: pack.standard.http_port,
             path: pack.standard.deploy_path.clone(),
             health,
+            liveness,
+            readiness,
+            part_of: None,
         },
         env: EnvSpec::default(),
         release: ReleaseSpec::default(),
@@ -252,8 +276,21 @@ fn app_pom(project: &Project) -> usize {
         .unwrap_or(root)
 }
 
-/// The pom that has the actuator, and whether Spring Boot is 1.x there.
-fn actuator(project: &Project) -> Option<(String, bool)> {
+/// `2.7.18` → (2, 7).
+fn major_minor(version: &str) -> Option<(u32, u32)> {
+    let mut parts = version.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts
+        .next()?
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()?;
+    Some((major, minor))
+}
+
+/// The pom that has the actuator, and the Spring Boot version there when
+/// it is known.
+fn actuator(project: &Project) -> Option<(String, Option<String>)> {
     let (i, pom) = project.poms.iter().enumerate().find(|(_, p)| {
         p.dependencies
             .iter()
@@ -277,8 +314,7 @@ fn actuator(project: &Project) -> Option<(String, bool)> {
                     .and_then(|v| project.interpolate(p, &v.value))
             })
     });
-    let boot1 = boot_version.is_some_and(|v| v.starts_with("1."));
-    Some((pom.path.clone(), boot1))
+    Some((pom.path.clone(), boot_version))
 }
 
 fn hook_globs(pack: &RulePack) -> Result<(GlobSet, Vec<String>), AnalyzeError> {

@@ -10,9 +10,11 @@ use podready_analyzer::deploy::infer;
 use podready_analyzer::Options;
 use podready_rewriter::{merge_spec, render_spec, unified_diff, write_atomic};
 use podready_rules::deploy::{DeploySpec, FailurePolicy};
-use podready_runtime::executor::{KubeRelease, ANNOTATION_ABORT};
+use podready_runtime::executor::{deployment_image, KubeRelease};
 use podready_runtime::release::{simulate, Action, Phase, ReleaseConfig};
-use podready_runtime::render::{deployment_name, RenderInput};
+use podready_runtime::render::{
+    deployment_name, to_value, to_yaml_stream, token_secret, RenderInput, Rendered,
+};
 use std::time::Duration;
 
 use crate::check::load_pack;
@@ -32,8 +34,8 @@ pub enum DeployCommand {
     Plan(PlanArgs),
     /// Run a batched release against the cluster of the current kubeconfig.
     Apply(ApplyArgs),
-    /// Ask a running release to abort: its Deployment goes to zero and the
-    /// old one back to its replicas.
+    /// Abort a release, running or failed: the old Deployments back to
+    /// their replicas and ready, then the release's Deployment to zero.
     Abort(AbortArgs),
 }
 
@@ -42,11 +44,14 @@ pub struct PlanArgs {
     /// The repository (with its deploy.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// The environment [default: the spec's first].
+    #[arg(long)]
+    pub env: Option<String>,
     /// The release id [default: r2].
     #[arg(long, default_value = "r2")]
     pub release: String,
     /// The app's current Deployments, as NAME=REPLICAS
-    /// [default: <app>-r1 at the spec's replicas].
+    /// [default: <app>-<env>-r1 at the spec's replicas].
     #[arg(long = "from", value_name = "NAME=REPLICAS")]
     pub from: Vec<String>,
 }
@@ -65,11 +70,17 @@ pub struct AbortArgs {
     /// The repository (with its deploy.yaml).
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// The environment of the release.
+    #[arg(long)]
+    pub env: String,
     /// The release to abort.
     #[arg(long)]
     pub release: String,
     #[arg(long)]
     pub namespace: Option<String>,
+    /// Seconds between observations of the cluster.
+    #[arg(long, default_value_t = 5)]
+    pub poll_seconds: u64,
 }
 
 #[derive(Debug, Args)]
@@ -80,9 +91,9 @@ pub struct RenderArgs {
     /// The environment, one of the spec's env.environments.
     #[arg(long)]
     pub env: String,
-    /// The application image [default: <app>:latest].
+    /// The application image, with its version tag or digest.
     #[arg(long)]
-    pub image: Option<String>,
+    pub image: String,
     /// The release id [default: from the image tag].
     #[arg(long)]
     pub release: Option<String>,
@@ -98,6 +109,10 @@ pub struct RenderArgs {
     /// The Secret with the app's grant token [default: <app>-grant-token].
     #[arg(long)]
     pub grant_secret: Option<String>,
+    /// Print the template of the grant-token Secret instead (apply it once
+    /// per namespace, with the token filled in).
+    #[arg(long)]
+    pub token_secret: bool,
 }
 
 #[derive(Debug, Args)]
@@ -122,7 +137,11 @@ pub fn run(cmd: &DeployCommand) -> Result<ExitCode> {
 
 fn plan(args: &PlanArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.path)?;
-    let new_name = deployment_name(&spec.app.name, &args.release);
+    let env = match &args.env {
+        Some(e) => e.clone(),
+        None => spec.env.environments.first().cloned().unwrap_or_default(),
+    };
+    let new_name = deployment_name(&spec.app.name, &env, &args.release);
     let cfg = ReleaseConfig::from_spec(&spec, &new_name);
     let mut old = Vec::new();
     for f in &args.from {
@@ -133,7 +152,10 @@ fn plan(args: &PlanArgs) -> Result<ExitCode> {
         old.push((name, replicas));
     }
     if args.from.is_empty() {
-        old.push((deployment_name(&spec.app.name, "r1"), spec.release.replicas));
+        old.push((
+            deployment_name(&spec.app.name, &env, "r1"),
+            spec.release.replicas,
+        ));
     }
     println!(
         "Release {new_name}: {} replicas in batches of {}; {}; {}s progress deadline per batch.",
@@ -154,20 +176,7 @@ fn plan(args: &PlanArgs) -> Result<ExitCode> {
     );
     let mut batch = 0;
     for (n, (_, action)) in simulate(&cfg, &old).iter().enumerate() {
-        let line = match action {
-            Action::CreateNew => format!("create Deployment {new_name} with 0 replicas"),
-            Action::ScaleNew { replicas } => {
-                batch += 1;
-                format!(
-                    "batch {batch}: scale {new_name} to {replicas} and wait until they are ready"
-                )
-            }
-            Action::ScaleOld { name, replicas } => format!("scale {name} down to {replicas}"),
-            Action::DeleteOld { name } => format!("remove Deployment {name}"),
-            Action::DeletePod { name } => format!("delete failed pod {name}"),
-            Action::Wait { reason } => reason.clone(),
-        };
-        println!("{:>3}. {line}", n + 1);
+        println!("{:>3}. {}", n + 1, describe(action, &new_name, &mut batch));
     }
     if cfg.pause_seconds > 0 {
         println!(
@@ -175,8 +184,32 @@ fn plan(args: &PlanArgs) -> Result<ExitCode> {
             cfg.pause_seconds
         );
     }
-    println!("Abort at any point scales {new_name} to 0 and the old Deployments back.");
+    println!(
+        "Abort at any point brings the old Deployments back and ready, then scales {new_name} to 0."
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// One action, as a person reads it; `batch` counts the batches so far.
+fn describe(action: &Action, new_name: &str, batch: &mut u32) -> String {
+    match action {
+        Action::CreateNew => format!("create Deployment {new_name} with 0 replicas"),
+        Action::ScaleNew { replicas } => {
+            *batch += 1;
+            format!("batch {batch}: scale {new_name} to {replicas} and wait until they are ready")
+        }
+        Action::ScaleOld { name, replicas } => format!("scale {name} to {replicas}"),
+        Action::DeleteOld { name } => format!("remove Deployment {name}"),
+        Action::DeletePod { name } => format!("delete failed pod {name} so it is rebuilt"),
+        Action::ParkAutoscaler { deployment, name } => {
+            format!("park autoscaler {name} on {deployment} for the release")
+        }
+        Action::RestoreAutoscaler { deployment } => {
+            format!("put the autoscaler of {deployment} back")
+        }
+        Action::CreateAutoscaler => format!("create the autoscaler of {new_name}"),
+        Action::Wait { reason } => reason.clone(),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -187,64 +220,170 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// A client of the current kubeconfig's cluster and the namespace to use.
+async fn connect(namespace: Option<&str>) -> Result<(kube::Client, String)> {
+    let client = kube::Client::try_default().await.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot reach a cluster: {} (set KUBECONFIG or the current context)",
+            podready_pod::one_line(&anyhow::Error::new(e))
+        )
+    })?;
+    let namespace = namespace
+        .map(str::to_string)
+        .unwrap_or_else(|| client.default_namespace().to_string());
+    let api: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client.clone());
+    match api.get_opt(&namespace).await {
+        Ok(Some(_)) => Ok((client, namespace)),
+        Ok(None) => bail!(
+            "namespace {namespace} does not exist in the cluster (create it, or pass --namespace)"
+        ),
+        // Without the right to read namespaces, the calls that follow tell.
+        Err(kube::Error::Api(s)) if s.code == 403 => Ok((client, namespace)),
+        Err(e) => bail!(
+            "cannot reach the cluster: {}",
+            podready_pod::one_line(&anyhow::Error::new(e))
+        ),
+    }
+}
+
+/// Prints each step of a release as it is taken.
+fn reporter(new_name: String) -> impl FnMut(&Phase, &[Action]) {
+    let mut batch = 0;
+    let mut last = String::new();
+    move |phase, actions| {
+        let phase = format!("{phase:?}");
+        for a in actions {
+            let line = describe(a, &new_name, &mut batch);
+            if line != last {
+                eprintln!("{new_name}: {line}");
+                last = line;
+            }
+        }
+        if actions.is_empty() && phase != last {
+            eprintln!("{new_name}: {phase}");
+            last = phase;
+        }
+    }
+}
+
+fn finished(new_name: &str, phase: &Phase, success: bool) -> ExitCode {
+    let text = match phase {
+        Phase::Done => "done".to_string(),
+        Phase::Aborted { reason } => format!("aborted ({reason})"),
+        Phase::Failed { reason } => format!(
+            "failed: {reason}; fix the cause and apply again to go on, or abort to bring the old release back"
+        ),
+        Phase::Superseded => "superseded by a newer release".to_string(),
+        other => format!("{other:?}"),
+    };
+    println!("release {new_name}: {text}");
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn apply(args: &ApplyArgs) -> Result<ExitCode> {
-    let spec = load_spec(&args.render.path)?;
     let r = &args.render;
+    let spec = load_spec(&r.path)?;
     let settings = RenderSettings::new(r, &spec);
-    let release = settings.release.clone();
+    // Values are checked before anything reaches the cluster.
+    let rendered =
+        podready_runtime::render::render(&settings.input(r, &spec, r.namespace.as_deref()))?;
+    check_hooks(&r.path, &spec)?;
     runtime()?.block_on(async {
-        let client = kube::Client::try_default()
-            .await
-            .context("cannot reach a cluster (is KUBECONFIG set?)")?;
-        let namespace = r
-            .namespace
-            .clone()
-            .unwrap_or_else(|| client.default_namespace().to_string());
-        let rendered =
-            podready_runtime::render::render(&settings.input(r, &spec, Some(&namespace)))?;
-        let new_name = deployment_name(&spec.app.name, &release);
-        let exec = KubeRelease {
+        let (client, namespace) = connect(r.namespace.as_deref()).await?;
+        let rendered = if r.namespace.is_some() {
+            rendered
+        } else {
+            podready_runtime::render::render(&settings.input(r, &spec, Some(&namespace)))?
+        };
+        let exec = release(
             client,
             namespace,
-            app: spec.app.name.clone(),
-            config: ReleaseConfig::from_spec(&spec, &new_name),
+            &spec,
+            &r.env,
+            &settings.release,
             rendered,
-        };
+        );
+        let new_name = exec.config.new_name.clone();
         exec.apply_companions().await?;
         let phase = exec
-            .run(Duration::from_secs(args.poll_seconds), |phase, actions| {
-                for a in actions {
-                    eprintln!("{phase:?}: {a:?}");
-                }
-            })
+            .run(
+                Duration::from_secs(args.poll_seconds),
+                reporter(new_name.clone()),
+            )
             .await?;
-        println!("release {new_name}: {phase:?}");
-        Ok(if phase == Phase::Done {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        })
+        Ok(finished(&new_name, &phase, phase == Phase::Done))
     })
+}
+
+fn release(
+    client: kube::Client,
+    namespace: String,
+    spec: &DeploySpec,
+    env: &str,
+    release: &str,
+    rendered: Rendered,
+) -> KubeRelease {
+    let new_name = deployment_name(&spec.app.name, env, release);
+    KubeRelease {
+        client,
+        namespace,
+        app: spec.app.name.clone(),
+        env: env.to_string(),
+        release: release.to_string(),
+        config: ReleaseConfig::from_spec(spec, &new_name),
+        rendered,
+    }
 }
 
 fn abort(args: &AbortArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.path)?;
-    let name = deployment_name(&spec.app.name, &args.release);
+    let name = deployment_name(&spec.app.name, &args.env, &args.release);
     runtime()?.block_on(async {
-        let client = kube::Client::try_default()
+        let (client, namespace) = connect(args.namespace.as_deref()).await?;
+        let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+            kube::Api::namespaced(client.clone(), &namespace);
+        let existing = api
+            .get_opt(&name)
             .await
-            .context("cannot reach a cluster (is KUBECONFIG set?)")?;
-        let ns = args
-            .namespace
-            .clone()
-            .unwrap_or_else(|| client.default_namespace().to_string());
-        let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> = kube::Api::namespaced(client, &ns);
-        let patch = serde_json::json!({ "metadata": { "annotations": { ANNOTATION_ABORT: "true" } } });
-        api.patch(&name, &kube::api::PatchParams::default(), &kube::api::Patch::Merge(&patch))
-            .await
-            .with_context(|| format!("cannot mark {name} for abort"))?;
-        println!("{name} marked for abort; the running `deploy apply` scales it to 0 and restores the old release.");
-        Ok(ExitCode::SUCCESS)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot read Deployment {name}: {}",
+                    podready_pod::one_line(&anyhow::Error::new(e))
+                )
+            })?
+            .with_context(|| format!("no release {name} in namespace {namespace}"))?;
+        let image = deployment_image(&existing)
+            .with_context(|| format!("Deployment {name} names no image"))?;
+        let render_args = RenderArgs {
+            path: args.path.clone(),
+            env: args.env.clone(),
+            image,
+            release: Some(args.release.clone()),
+            namespace: Some(namespace.clone()),
+            podready_image: String::new(),
+            grant_url: String::new(),
+            grant_secret: None,
+            token_secret: false,
+        };
+        let settings = RenderSettings::new(&render_args, &spec);
+        let rendered = podready_runtime::render::render(&settings.input(
+            &render_args,
+            &spec,
+            Some(&namespace),
+        ))?;
+        let exec = release(client, namespace, &spec, &args.env, &args.release, rendered);
+        let phase = exec
+            .abort(
+                Duration::from_secs(args.poll_seconds),
+                reporter(name.clone()),
+            )
+            .await?;
+        let aborted = matches!(phase, Phase::Aborted { .. });
+        Ok(finished(&name, &phase, aborted))
     })
 }
 
@@ -260,50 +399,72 @@ pub fn load_spec(repo: &Path) -> Result<DeploySpec> {
     Ok(DeploySpec::parse(&path.display().to_string(), &text)?)
 }
 
-/// The release id an image's tag gives (`1.4.2` → `1-4-2`).
+/// The hook scripts the spec names must be in the repository, where the
+/// image build takes them from.
+fn check_hooks(repo: &Path, spec: &DeploySpec) -> Result<()> {
+    let path = repo.join(SPEC_FILE);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    for (hook, file) in spec.hooks() {
+        if !repo.join(file).is_file() {
+            let line = podready_rules::deploy::line_of_key(&text, &format!("hooks.{hook}"))
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default();
+            bail!(
+                "{}{line}: hooks.{hook}: `{file}` is not a file in {} (the image's {}/{file} is copied from it)",
+                path.display(),
+                repo.display(),
+                spec.app.path.trim_end_matches('/')
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The release id an image's tag gives (`1.4.2` → `1-4-2`); a tag longer
+/// than an id can be keeps its start and a hash of the whole reference, so
+/// that two long tags never share an id. A release id that exists for
+/// another image is refused by `apply`, never reused.
 pub fn release_from_image(image: &str) -> String {
-    let name = image.rsplit('/').next().unwrap_or(image);
-    let tag = name.split_once(':').map_or("latest", |(_, t)| t);
+    let rest = image.split('@').next().unwrap_or(image);
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    let tag = name.split_once(':').map_or("", |(_, t)| t);
     let id: String = tag
         .to_ascii_lowercase()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .take(20)
         .collect();
-    let id = id.trim_matches('-').to_string();
-    if id.is_empty() {
-        "latest".into()
-    } else {
-        id
+    let id = id.trim_matches('-');
+    if !id.is_empty() && id.len() <= 20 {
+        return id.to_string();
+    }
+    // FNV-1a: stable across builds and platforms.
+    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    }) & 0xff_ffff;
+    let start: String = id.chars().take(13).collect();
+    match start.trim_matches('-') {
+        "" => format!("i{hash:06x}"),
+        start => format!("{start}-{hash:06x}"),
     }
 }
 
 /// The render flags with their defaults filled in from the spec.
 struct RenderSettings {
-    image: String,
     release: String,
     secret: String,
 }
 
 impl RenderSettings {
     fn new(args: &RenderArgs, spec: &DeploySpec) -> RenderSettings {
-        let image = args
-            .image
-            .clone()
-            .unwrap_or_else(|| format!("{}:latest", spec.app.name));
         let release = args
             .release
             .clone()
-            .unwrap_or_else(|| release_from_image(&image));
+            .unwrap_or_else(|| release_from_image(&args.image));
         let secret = args
             .grant_secret
             .clone()
             .unwrap_or_else(|| format!("{}-grant-token", spec.app.name));
-        RenderSettings {
-            image,
-            release,
-            secret,
-        }
+        RenderSettings { release, secret }
     }
 
     fn input<'a>(
@@ -315,7 +476,7 @@ impl RenderSettings {
         RenderInput {
             spec,
             env: &args.env,
-            image: &self.image,
+            image: &args.image,
             release: &self.release,
             namespace,
             podready_image: &args.podready_image,
@@ -330,7 +491,13 @@ fn render(args: &RenderArgs) -> Result<ExitCode> {
     let settings = RenderSettings::new(args, &spec);
     let rendered =
         podready_runtime::render::render(&settings.input(args, &spec, args.namespace.as_deref()))?;
-    print!("{}", rendered.to_yaml());
+    check_hooks(&args.path, &spec)?;
+    if args.token_secret {
+        let secret = token_secret(&spec.app.name, args.namespace.as_deref(), &settings.secret);
+        print!("{}", to_yaml_stream(&[to_value(&secret)]));
+    } else {
+        print!("{}", rendered.to_yaml());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -62,7 +62,7 @@ fn quote(s: &str) -> String {
 fn tree(inferred: &InferredSpec) -> Vec<Node> {
     let s = &inferred.spec;
     let o = |field: &str| inferred.origins.get(field).cloned();
-    let app = vec![
+    let mut app = vec![
         node("name", scalar(&s.app.name), o("app.name")),
         node(
             "packaging",
@@ -76,6 +76,14 @@ fn tree(inferred: &InferredSpec) -> Vec<Node> {
         node("path", scalar(&s.app.path), o("app.path")),
         node("health", scalar(&s.app.health), o("app.health")),
     ];
+    for (key, path) in [
+        ("liveness", &s.app.liveness),
+        ("readiness", &s.app.readiness),
+    ] {
+        if let Some(p) = path {
+            app.push(node(key, scalar(p), o(&format!("app.{key}"))));
+        }
+    }
     let r = &s.env.resources;
     let env = vec![
         node(
@@ -99,7 +107,23 @@ fn tree(inferred: &InferredSpec) -> Vec<Node> {
                 node("cpu_limit", scalar(&r.cpu_limit), None),
                 node("memory_limit", scalar(&r.memory_limit), None),
             ]),
-            Some("requests and limits per pod".into()),
+            Some("requests and limits of the app container".into()),
+        ),
+        node(
+            "security",
+            Value::Map(vec![
+                node(
+                    "run_as_user",
+                    Value::Scalar(s.env.security.run_as_user.to_string()),
+                    None,
+                ),
+                node(
+                    "service_account_token",
+                    Value::Scalar(s.env.security.service_account_token.to_string()),
+                    None,
+                ),
+            ]),
+            Some("the restricted Pod Security Standard; read_only_root: false if the app writes outside /tmp".into()),
         ),
     ];
     let rel = &s.release;
@@ -308,7 +332,11 @@ pub fn merge_spec(
     };
     let doc = tree(inferred);
     fill(&mut merge, &parsed, &doc, "", 0);
-    DeploySpec::parse(path, &merge.text)?;
+    if let Err(merged) = DeploySpec::parse(path, &merge.text) {
+        // A mistake in the person's file is reported at its line there,
+        // not at the line it moved to in the merged text.
+        return Err(DeploySpec::parse(path, existing).err().unwrap_or(merged));
+    }
     Ok(merge)
 }
 

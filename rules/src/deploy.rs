@@ -51,6 +51,29 @@ pub struct AppSpec {
     pub path: String,
     /// The HTTP path of the health check.
     pub health: String,
+    /// The liveness probe's path [default: `health`]; Spring Boot 2.3+
+    /// with actuator serves `/actuator/health/liveness`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<String>,
+    /// The readiness probe's path [default: `health`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<String>,
+    /// The larger application this one is part of
+    /// (`app.kubernetes.io/part-of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+}
+
+impl AppSpec {
+    /// The liveness probe's path.
+    pub fn liveness_path(&self) -> &str {
+        self.liveness.as_deref().unwrap_or(&self.health)
+    }
+
+    /// The readiness probe's path.
+    pub fn readiness_path(&self) -> &str {
+        self.readiness.as_deref().unwrap_or(&self.health)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -91,6 +114,38 @@ pub struct EnvSpec {
     pub zones: Zones,
     #[serde(default)]
     pub resources: Resources,
+    #[serde(default)]
+    pub security: Security,
+}
+
+/// How the pods run: the restricted Pod Security Standard by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// The user every container runs as (never root).
+    #[serde(default = "default_user")]
+    pub run_as_user: u32,
+    /// A read-only root filesystem (with a writable `/tmp`) [default: for
+    /// a jar; a war's Tomcat writes under its own folder].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only_root: Option<bool>,
+    /// Mount the ServiceAccount's API token in the pods.
+    #[serde(default)]
+    pub service_account_token: bool,
+}
+
+fn default_user() -> u32 {
+    10001
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Security {
+            run_as_user: default_user(),
+            read_only_root: None,
+            service_account_token: false,
+        }
+    }
 }
 
 fn default_environments() -> Vec<String> {
@@ -103,6 +158,7 @@ impl Default for EnvSpec {
             environments: default_environments(),
             zones: Zones::Multi,
             resources: Resources::default(),
+            security: Security::default(),
         }
     }
 }
@@ -341,28 +397,78 @@ impl DeploySpec {
                 ),
             ));
         }
-        if !is_dns_label(&self.app.name) {
+        if !is_dns_label(&self.app.name, 40)
+            || !self.app.name.starts_with(|c: char| c.is_ascii_lowercase())
+        {
             return Err((
                 "app.name",
                 format!(
-                    "`{}` must be a DNS label: lowercase letters, digits and `-`, at most 40 characters",
+                    "`{}` must be a DNS-1035 label: a lowercase letter, then lowercase letters, digits and `-`, at most 40 characters",
                     self.app.name
                 ),
             ));
         }
+        if let Some(p) = &self.app.part_of {
+            if !is_label_value(p) {
+                return Err((
+                    "app.part_of",
+                    format!("`{p}` must be a label value: letters, digits, `-`, `_` and `.`, at most 63 characters"),
+                ));
+            }
+        }
         if self.app.port == 0 {
             return Err(("app.port", "must be between 1 and 65535".into()));
         }
-        if !self.app.path.starts_with('/') || !self.app.health.starts_with('/') {
-            let field = if self.app.path.starts_with('/') {
-                "app.health"
-            } else {
-                "app.path"
-            };
-            return Err((field, "must start with `/`".into()));
+        for (field, path) in [
+            ("app.path", Some(&self.app.path)),
+            ("app.health", Some(&self.app.health)),
+            ("app.liveness", self.app.liveness.as_ref()),
+            ("app.readiness", self.app.readiness.as_ref()),
+        ] {
+            if path.is_some_and(|p| !p.starts_with('/')) {
+                return Err((field, "must start with `/`".into()));
+            }
         }
         if self.env.environments.is_empty() {
             return Err(("env.environments", "name at least one environment".into()));
+        }
+        if let Some(e) = self.env.environments.iter().find(|e| !is_dns_label(e, 20)) {
+            return Err((
+                "env.environments",
+                format!("`{e}` must be lowercase letters, digits and `-`, at most 20 characters (it is part of object names)"),
+            ));
+        }
+        let res = &self.env.resources;
+        for (field, value, kind) in [
+            ("env.resources.cpu", &res.cpu, Quantity::Cpu),
+            ("env.resources.cpu_limit", &res.cpu_limit, Quantity::Cpu),
+            ("env.resources.memory", &res.memory, Quantity::Memory),
+            (
+                "env.resources.memory_limit",
+                &res.memory_limit,
+                Quantity::Memory,
+            ),
+        ] {
+            if quantity(value).is_none_or(|q| q <= 0.0) {
+                return Err((field, kind.explain(value)));
+            }
+        }
+        for (field, request, limit) in [
+            ("env.resources.cpu_limit", &res.cpu, &res.cpu_limit),
+            ("env.resources.memory_limit", &res.memory, &res.memory_limit),
+        ] {
+            if quantity(limit) < quantity(request) {
+                return Err((
+                    field,
+                    format!("the limit `{limit}` is below the request `{request}`"),
+                ));
+            }
+        }
+        if self.env.security.run_as_user == 0 {
+            return Err((
+                "env.security.run_as_user",
+                "must not be 0: pods never run as root".into(),
+            ));
         }
         let r = &self.release;
         if r.replicas == 0 {
@@ -372,6 +478,7 @@ impl DeploySpec {
             return Err(("release.batches", "name at least one batch".into()));
         }
         let mut previous = 0;
+        let (mut last_pods, mut last_percent) = (0, 0);
         for b in &r.batches {
             match *b {
                 Batch::Pods(0) | Batch::Percent(0) => {
@@ -385,6 +492,24 @@ impl DeploySpec {
                 }
                 _ => {}
             }
+            // Written batches grow: the same unit twice must increase.
+            let (last, n) = match *b {
+                Batch::Pods(n) => (&mut last_pods, n),
+                Batch::Percent(p) => (&mut last_percent, p),
+            };
+            if n <= *last {
+                return Err((
+                    "release.batches",
+                    format!(
+                        "batches are cumulative and must increase ({b} after {})",
+                        match b {
+                            Batch::Pods(_) => last.to_string(),
+                            Batch::Percent(_) => format!("{last}%"),
+                        }
+                    ),
+                ));
+            }
+            *last = n;
             let pods = b.pods(r.replicas);
             if pods < previous {
                 return Err((
@@ -476,9 +601,75 @@ impl DeploySpec {
     }
 }
 
-fn is_dns_label(s: &str) -> bool {
+/// How a quantity is written wrong, for the message.
+enum Quantity {
+    Cpu,
+    Memory,
+}
+
+impl Quantity {
+    fn explain(&self, value: &str) -> String {
+        match self {
+            Quantity::Cpu => format!(
+                "`{value}` is not a CPU quantity: cores (`2`, `0.5`) or millicores (`500m`)"
+            ),
+            Quantity::Memory => format!(
+                "`{value}` is not a memory quantity: bytes with a suffix (`512Mi`, `2Gi`, `1G`)"
+            ),
+        }
+    }
+}
+
+/// A Kubernetes quantity's value (`500m` → 0.5, `1Gi` → 2^30), or `None`
+/// when it is not one.
+pub fn quantity(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let digits = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+'))
+        .unwrap_or(t.len());
+    let (number, suffix) = t.split_at(digits);
+    let number = number.strip_prefix('+').unwrap_or(number);
+    if number.is_empty() || number.starts_with('.') && number.len() == 1 {
+        return None;
+    }
+    let value: f64 = number.parse().ok()?;
+    let scale = match suffix {
+        "" => 1.0,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        exp => {
+            let e = exp.strip_prefix(['e', 'E'])?;
+            10f64.powi(e.parse::<i32>().ok()?)
+        }
+    };
+    Some(value * scale)
+}
+
+/// A Kubernetes label value: at most 63 characters of letters, digits, `-`,
+/// `_` and `.`, beginning and ending with a letter or digit.
+pub fn is_label_value(s: &str) -> bool {
+    s.len() <= 63
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+/// A DNS-1123 label of at most `max` characters.
+pub fn is_dns_label(s: &str, max: usize) -> bool {
     !s.is_empty()
-        && s.len() <= 40
+        && s.len() <= max
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
@@ -556,6 +747,55 @@ mod tests {
         assert_eq!(s.hooks(), [("pre-start", "deploy/bin/pre-start.sh")]);
         let pods: Vec<u32> = s.release.batches.iter().map(|b| b.pods(4)).collect();
         assert_eq!(pods, [1, 1, 4]);
+    }
+
+    #[test]
+    fn quantities_as_kubernetes_reads_them() {
+        assert_eq!(quantity("500m"), Some(0.5));
+        assert_eq!(quantity("2"), Some(2.0));
+        assert_eq!(quantity(".5"), Some(0.5));
+        assert_eq!(quantity("1Gi"), Some(1024f64.powi(3)));
+        assert_eq!(quantity("1G"), Some(1e9));
+        assert_eq!(quantity("1e3"), Some(1000.0));
+        for bad in ["banana", "", "1 Gi", "1gi", "m", ".", "1.2.3"] {
+            assert_eq!(quantity(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn values_kubernetes_would_refuse_are_refused_here() {
+        let e = error(&SPEC.replace("[1, \"25%\", \"100%\"]", "[2, 1, \"100%\"]"));
+        assert_eq!(
+            e,
+            "deploy.yaml:10: release.batches: batches are cumulative and must increase (1 after 2)"
+        );
+        let e = error(&SPEC.replace("[1, \"25%\", \"100%\"]", "[\"50%\", \"50%\", \"100%\"]"));
+        assert!(e.ends_with("must increase (50% after 50%)"), "{e}");
+        let e = error(&SPEC.replace("name: order-service", "name: 2order"));
+        assert!(
+            e.starts_with("deploy.yaml:3: app.name: `2order` must be a DNS-1035 label"),
+            "{e}"
+        );
+        let e = error(&format!("{SPEC}env:\n  environments: [Prod]\n"));
+        assert!(
+            e.starts_with("deploy.yaml:14: env.environments: `Prod` must be"),
+            "{e}"
+        );
+        let e = error(&format!("{SPEC}env:\n  resources:\n    cpu: lots\n    memory: 1Gi\n    cpu_limit: \"2\"\n    memory_limit: 2Gi\n"));
+        assert!(
+            e.starts_with("deploy.yaml:15: env.resources.cpu: `lots` is not a CPU quantity"),
+            "{e}"
+        );
+        let e = error(&format!("{SPEC}env:\n  security:\n    run_as_user: 0\n"));
+        assert!(
+            e.starts_with("deploy.yaml:15: env.security.run_as_user: must not be 0"),
+            "{e}"
+        );
+        let e = error(&SPEC.replace("health: /health", "health: /health\n  readiness: ready"));
+        assert!(
+            e.starts_with("deploy.yaml:8: app.readiness: must start with `/`"),
+            "{e}"
+        );
     }
 
     #[test]

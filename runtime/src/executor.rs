@@ -6,24 +6,30 @@
 //! The state machine's memory is kept in an annotation of the new
 //! Deployment, so an interrupted `deploy apply` picks up where it stopped.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
 use kube::Client;
 use serde_json::json;
 
 use crate::release::{step, Action, DeploymentView, Observed, Phase, ReleaseConfig, ReleaseState};
-use crate::render::{Rendered, LABEL_APP};
+use crate::render::{Rendered, LABEL_APP, LABEL_ENV, LABEL_RELEASE};
 
 /// Annotations the executor keeps on the new Deployment.
 pub const ANNOTATION_STATE: &str = "podready.io/release-state";
 pub const ANNOTATION_STARTED: &str = "podready.io/started-at";
+/// The image a release was created for: the same release id with another
+/// image is refused.
+pub const ANNOTATION_IMAGE: &str = "podready.io/image";
 /// An operator sets this to `"true"` to abort the release.
 pub const ANNOTATION_ABORT: &str = "podready.io/abort";
+/// An old Deployment's autoscaler, kept on it while a release runs.
+pub const ANNOTATION_PARKED: &str = "podready.io/parked-autoscaler";
 
 /// The field manager name for server-side apply.
 const MANAGER: &str = "podready";
@@ -40,17 +46,72 @@ const FAILED_REASONS: [&str; 6] = [
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {
-    #[error("Kubernetes API: {0}")]
-    Api(#[from] kube::Error),
-    #[error("the release state annotation is not valid JSON: {0}")]
-    State(serde_json::Error),
+    /// The API refused or failed a request; `doing` says which.
+    #[error("cannot {doing}: {message}")]
+    Api { doing: String, message: String },
+    #[error("the release state annotation of {0} is not valid JSON: {1}")]
+    State(String, serde_json::Error),
+    #[error("release {name} already exists for image {existing}; a release of {wanted} needs another release id (--release)")]
+    ImageChanged {
+        name: String,
+        existing: String,
+        wanted: String,
+    },
+    #[error("the parked autoscaler on {0} is not valid JSON: {1}")]
+    Parked(String, serde_json::Error),
 }
 
-/// One release of one app in one namespace.
+/// kube's errors carry the API's whole `Status`; people need its message.
+fn api_message(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(status) if !status.message.is_empty() => {
+            if status.reason.is_empty() {
+                status.message.clone()
+            } else {
+                format!("{} ({})", status.message, status.reason)
+            }
+        }
+        other => {
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(s) = source {
+                let more = s.to_string();
+                if !text.contains(&more) {
+                    text = format!("{text}: {more}");
+                }
+                source = s.source();
+            }
+            text
+        }
+    }
+}
+
+/// Adds what was being done to a kube error.
+trait Doing<T> {
+    fn doing(self, what: impl FnOnce() -> String) -> Result<T, ExecError>;
+}
+
+impl<T> Doing<T> for Result<T, kube::Error> {
+    fn doing(self, what: impl FnOnce() -> String) -> Result<T, ExecError> {
+        self.map_err(|e| ExecError::Api {
+            doing: what(),
+            message: api_message(&e),
+        })
+    }
+}
+
+fn is_status(e: &kube::Error, code: u16) -> bool {
+    matches!(e, kube::Error::Api(s) if s.code == code)
+}
+
+/// One release of one app in one environment and namespace.
 pub struct KubeRelease {
     pub client: Client,
     pub namespace: String,
     pub app: String,
+    pub env: String,
+    /// The release id.
+    pub release: String,
     pub config: ReleaseConfig,
     pub rendered: Rendered,
 }
@@ -74,7 +135,8 @@ fn view(d: &Deployment) -> DeploymentView {
             .as_ref()
             .and_then(|s| s.ready_replicas)
             .map_or(0, |r| r.max(0) as u32),
-        failed_pods: Vec::new(),
+        parked_autoscaler: annotation(d, ANNOTATION_PARKED).is_some(),
+        ..DeploymentView::default()
     }
 }
 
@@ -84,6 +146,24 @@ fn annotation<'a>(d: &'a Deployment, key: &str) -> Option<&'a str> {
         .as_ref()
         .and_then(|a| a.get(key))
         .map(String::as_str)
+}
+
+/// The image of a Deployment: the annotation the executor wrote, or its
+/// first container's.
+pub fn deployment_image(d: &Deployment) -> Option<String> {
+    annotation(d, ANNOTATION_IMAGE)
+        .map(str::to_string)
+        .or_else(|| {
+            d.spec
+                .as_ref()?
+                .template
+                .spec
+                .as_ref()?
+                .containers
+                .first()?
+                .image
+                .clone()
+        })
 }
 
 /// Whether a pod has failed in a way waiting will not fix.
@@ -113,12 +193,41 @@ impl KubeRelease {
         Api::namespaced(self.client.clone(), &self.namespace)
     }
 
-    /// The app's Deployments and the new release's failed pods.
+    fn autoscalers(&self) -> Api<HorizontalPodAutoscaler> {
+        Api::namespaced(self.client.clone(), &self.namespace)
+    }
+
+    fn pods(&self) -> Api<Pod> {
+        Api::namespaced(self.client.clone(), &self.namespace)
+    }
+
+    /// The labels of every object of this app in this environment.
+    fn app_selector(&self) -> String {
+        format!("{LABEL_APP}={},{LABEL_ENV}={}", self.app, self.env)
+    }
+
+    /// The app's Deployments in this environment, the new release's pods,
+    /// and the autoscalers that scale them.
     pub async fn observe(&self) -> Result<(Observed, Option<ReleaseState>), ExecError> {
+        let new_name = self.config.new_name.as_str();
         let list = self
             .deployments()
-            .list(&ListParams::default().labels(&format!("{LABEL_APP}={}", self.app)))
-            .await?;
+            .list(&ListParams::default().labels(&self.app_selector()))
+            .await
+            .doing(|| format!("list the Deployments of {} in {}", self.app, self.namespace))?;
+        let hpas = self
+            .autoscalers()
+            .list(&ListParams::default().labels(&self.app_selector()))
+            .await
+            .doing(|| format!("list the autoscalers of {}", self.app))?;
+        let scaler_of: BTreeMap<String, String> = hpas
+            .items
+            .iter()
+            .filter_map(|h| {
+                let target = h.spec.as_ref()?.scale_target_ref.name.clone();
+                Some((target, h.metadata.name.clone()?))
+            })
+            .collect();
         let mut obs = Observed {
             now: now(),
             ..Observed::default()
@@ -126,21 +235,26 @@ impl KubeRelease {
         let mut saved = None;
         let mut our_start = None;
         for d in &list.items {
-            if d.metadata.name.as_deref() == Some(self.config.new_name.as_str()) {
+            if d.metadata.name.as_deref() == Some(new_name) {
                 let mut v = view(d);
                 obs.abort = annotation(d, ANNOTATION_ABORT) == Some("true");
                 our_start = annotation(d, ANNOTATION_STARTED).and_then(|s| s.parse::<u64>().ok());
                 if let Some(s) = annotation(d, ANNOTATION_STATE) {
-                    saved = Some(serde_json::from_str(s).map_err(ExecError::State)?);
+                    saved = Some(
+                        serde_json::from_str(s)
+                            .map_err(|e| ExecError::State(new_name.to_string(), e))?,
+                    );
                 }
-                if v.replicas > 0 {
-                    v.failed_pods = self.failed_pods().await?;
-                }
+                (v.pods, v.failed_pods) = self.new_pods().await?;
+                v.autoscaler = scaler_of.get(new_name).cloned();
                 obs.new = Some(v);
             }
         }
         for d in &list.items {
-            if d.metadata.name.as_deref() == Some(self.config.new_name.as_str()) {
+            let Some(name) = d.metadata.name.as_deref() else {
+                continue;
+            };
+            if name == new_name {
                 continue;
             }
             let started = annotation(d, ANNOTATION_STARTED).and_then(|s| s.parse::<u64>().ok());
@@ -150,36 +264,31 @@ impl KubeRelease {
                     continue;
                 }
             }
-            obs.old.push(view(d));
+            let mut v = view(d);
+            v.autoscaler = scaler_of.get(name).cloned();
+            obs.old.push(v);
         }
         obs.old.sort_by(|a, b| a.name.cmp(&b.name));
         Ok((obs, saved))
     }
 
-    async fn failed_pods(&self) -> Result<Vec<String>, ExecError> {
-        let pods: Api<Pod> = Api::namespaced(self.client.clone(), &self.namespace);
-        let selector = self
-            .rendered
-            .deployment
-            .spec
-            .as_ref()
-            .and_then(|s| s.selector.match_labels.as_ref())
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .unwrap_or_default();
-        let list = pods.list(&ListParams::default().labels(&selector)).await?;
+    /// How many pods the new release has, and which of them failed (pods
+    /// already being deleted are counted once, when they were deleted).
+    async fn new_pods(&self) -> Result<(u32, Vec<String>), ExecError> {
+        let selector = format!("{},{LABEL_RELEASE}={}", self.app_selector(), self.release);
+        let list = self
+            .pods()
+            .list(&ListParams::default().labels(&selector))
+            .await
+            .doing(|| format!("list the pods of {}", self.config.new_name))?;
         let mut failed: Vec<String> = list
             .items
             .iter()
-            .filter(|p| pod_failed(p))
+            .filter(|p| p.metadata.deletion_timestamp.is_none() && pod_failed(p))
             .filter_map(|p| p.metadata.name.clone())
             .collect();
         failed.sort();
-        Ok(failed)
+        Ok((u32::try_from(list.items.len()).unwrap_or(u32::MAX), failed))
     }
 
     /// Carries one action out.
@@ -191,25 +300,121 @@ impl KubeRelease {
                 if let Some(spec) = d.spec.as_mut() {
                     spec.replicas = Some(0);
                 }
-                d.metadata
-                    .annotations
-                    .get_or_insert_with(Default::default)
-                    .insert(ANNOTATION_STARTED.into(), now().to_string());
-                deployments.create(&PostParams::default(), &d).await?;
+                let notes = d.metadata.annotations.get_or_insert_with(Default::default);
+                notes.insert(ANNOTATION_STARTED.into(), now().to_string());
+                notes.insert(ANNOTATION_IMAGE.into(), self.image());
+                deployments
+                    .create(&PostParams::default(), &d)
+                    .await
+                    .doing(|| format!("create Deployment {}", self.config.new_name))?;
             }
             Action::ScaleNew { replicas } => {
                 self.scale(&self.config.new_name, *replicas).await?;
             }
             Action::ScaleOld { name, replicas } => self.scale(name, *replicas).await?,
             Action::DeletePod { name } => {
-                let pods: Api<Pod> = Api::namespaced(self.client.clone(), &self.namespace);
-                pods.delete(name, &DeleteParams::default()).await?;
+                match self.pods().delete(name, &DeleteParams::default()).await {
+                    Err(e) if is_status(&e, 404) => {}
+                    other => {
+                        other.doing(|| format!("delete the failed pod {name}"))?;
+                    }
+                }
             }
             Action::DeleteOld { name } => {
-                deployments.delete(name, &DeleteParams::default()).await?;
+                match deployments.delete(name, &DeleteParams::default()).await {
+                    Err(e) if is_status(&e, 404) => {}
+                    other => {
+                        other.doing(|| format!("remove Deployment {name}"))?;
+                    }
+                }
+            }
+            Action::ParkAutoscaler { deployment, name } => self.park(deployment, name).await?,
+            Action::RestoreAutoscaler { deployment } => self.restore(deployment).await?,
+            Action::CreateAutoscaler => {
+                if let Some(h) = &self.rendered.hpa {
+                    let pp = PatchParams::apply(MANAGER).force();
+                    self.autoscalers()
+                        .patch(&self.config.new_name, &pp, &Patch::Apply(h))
+                        .await
+                        .doing(|| format!("create the autoscaler of {}", self.config.new_name))?;
+                }
             }
             Action::Wait { .. } => {}
         }
+        Ok(())
+    }
+
+    /// The image this release runs.
+    fn image(&self) -> String {
+        deployment_image(&self.rendered.deployment).unwrap_or_default()
+    }
+
+    /// Keeps an autoscaler's definition on its Deployment, then removes it
+    /// (in that order, so a crash in between loses nothing).
+    async fn park(&self, deployment: &str, name: &str) -> Result<(), ExecError> {
+        let Some(hpa) = self
+            .autoscalers()
+            .get_opt(name)
+            .await
+            .doing(|| format!("read the autoscaler {name}"))?
+        else {
+            return Ok(());
+        };
+        let kept = HorizontalPodAutoscaler {
+            metadata: ObjectMeta {
+                name: hpa.metadata.name.clone(),
+                labels: hpa.metadata.labels.clone(),
+                annotations: hpa.metadata.annotations.clone(),
+                ..ObjectMeta::default()
+            },
+            spec: hpa.spec.clone(),
+            status: None,
+        };
+        let text = serde_json::to_string(&kept).map_err(|e| ExecError::Parked(name.into(), e))?;
+        self.annotate(deployment, ANNOTATION_PARKED, Some(&text))
+            .await?;
+        match self
+            .autoscalers()
+            .delete(name, &DeleteParams::default())
+            .await
+        {
+            Err(e) if is_status(&e, 404) => Ok(()),
+            other => other
+                .map(|_| ())
+                .doing(|| format!("remove the autoscaler {name} for the release")),
+        }
+    }
+
+    /// Puts a parked autoscaler back and forgets it.
+    async fn restore(&self, deployment: &str) -> Result<(), ExecError> {
+        let d = self
+            .deployments()
+            .get(deployment)
+            .await
+            .doing(|| format!("read Deployment {deployment}"))?;
+        if let Some(text) = annotation(&d, ANNOTATION_PARKED) {
+            let hpa: HorizontalPodAutoscaler =
+                serde_json::from_str(text).map_err(|e| ExecError::Parked(deployment.into(), e))?;
+            match self
+                .autoscalers()
+                .create(&PostParams::default(), &hpa)
+                .await
+            {
+                Err(e) if is_status(&e, 409) => {}
+                other => {
+                    other.doing(|| format!("restore the autoscaler of {deployment}"))?;
+                }
+            }
+        }
+        self.annotate(deployment, ANNOTATION_PARKED, None).await
+    }
+
+    async fn annotate(&self, name: &str, key: &str, value: Option<&str>) -> Result<(), ExecError> {
+        let patch = json!({ "metadata": { "annotations": { key: value } } });
+        self.deployments()
+            .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .doing(|| format!("annotate Deployment {name}"))?;
         Ok(())
     }
 
@@ -217,62 +422,114 @@ impl KubeRelease {
         let patch = json!({ "spec": { "replicas": replicas } });
         self.deployments()
             .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-            .await?;
+            .await
+            .doing(|| format!("scale Deployment {name} to {replicas}"))?;
         Ok(())
     }
 
     async fn save(&self, state: &ReleaseState) -> Result<(), ExecError> {
-        let text = serde_json::to_string(state).map_err(ExecError::State)?;
-        let patch = json!({ "metadata": { "annotations": { ANNOTATION_STATE: text } } });
-        self.deployments()
-            .patch(
-                &self.config.new_name,
-                &PatchParams::default(),
-                &Patch::Merge(&patch),
-            )
-            .await?;
-        Ok(())
+        let text = serde_json::to_string(state)
+            .map_err(|e| ExecError::State(self.config.new_name.clone(), e))?;
+        self.annotate(&self.config.new_name, ANNOTATION_STATE, Some(&text))
+            .await
     }
 
-    /// Applies the Service, the PodDisruptionBudget and the HPA (server-side
-    /// apply, so repeated releases converge).
+    /// Applies the Service and the PodDisruptionBudget (server-side apply,
+    /// so repeated releases converge). The autoscaler comes at the end of
+    /// the release.
     pub async fn apply_companions(&self) -> Result<(), ExecError> {
         let pp = PatchParams::apply(MANAGER).force();
         let svc: Api<Service> = Api::namespaced(self.client.clone(), &self.namespace);
-        let name = self.app.as_str();
-        svc.patch(name, &pp, &Patch::Apply(&self.rendered.service))
-            .await?;
+        let name = self
+            .rendered
+            .service
+            .metadata
+            .name
+            .clone()
+            .unwrap_or_default();
+        svc.patch(&name, &pp, &Patch::Apply(&self.rendered.service))
+            .await
+            .doing(|| format!("apply Service {name} in namespace {}", self.namespace))?;
         let pdb: Api<PodDisruptionBudget> = Api::namespaced(self.client.clone(), &self.namespace);
-        pdb.patch(name, &pp, &Patch::Apply(&self.rendered.pdb))
-            .await?;
-        if let Some(h) = &self.rendered.hpa {
-            let hpa: Api<HorizontalPodAutoscaler> =
-                Api::namespaced(self.client.clone(), &self.namespace);
-            hpa.patch(&self.config.new_name, &pp, &Patch::Apply(h))
-                .await?;
-        }
+        pdb.patch(&name, &pp, &Patch::Apply(&self.rendered.pdb))
+            .await
+            .doing(|| format!("apply PodDisruptionBudget {name}"))?;
         Ok(())
     }
 
-    /// Runs the release to its end, reporting each step.
+    /// Runs the release to its end, reporting each step. A release that
+    /// exists for another image is refused; one that failed or was aborted
+    /// goes on from where it stopped.
     pub async fn run(
         &self,
         poll: Duration,
         mut report: impl FnMut(&Phase, &[Action]),
     ) -> Result<Phase, ExecError> {
-        let mut state: Option<ReleaseState> = None;
+        let existing = self
+            .deployments()
+            .get_opt(&self.config.new_name)
+            .await
+            .doing(|| format!("read Deployment {}", self.config.new_name))?;
+        if let Some(d) = &existing {
+            let (existing, wanted) = (deployment_image(d).unwrap_or_default(), self.image());
+            if existing != wanted {
+                return Err(ExecError::ImageChanged {
+                    name: self.config.new_name.clone(),
+                    existing,
+                    wanted,
+                });
+            }
+        }
+        let (obs, saved) = self.observe().await?;
+        let state = match saved {
+            Some(s) if matches!(s.phase, Phase::Failed { .. } | Phase::Aborted { .. }) => {
+                if obs.abort {
+                    self.annotate(&self.config.new_name, ANNOTATION_ABORT, None)
+                        .await?;
+                }
+                let retried = s.retry(&self.config, &obs);
+                report(&retried.phase, &[]);
+                retried
+            }
+            Some(s) => s,
+            None => ReleaseState::default(),
+        };
+        self.drive(state, poll, &mut report).await
+    }
+
+    /// Aborts the release and drives the abort to its end: the old
+    /// Deployments back and ready, then the new one at zero with no pod
+    /// left. Works on a release whose `apply` has stopped (failed, or
+    /// killed) as on one still running.
+    pub async fn abort(
+        &self,
+        poll: Duration,
+        mut report: impl FnMut(&Phase, &[Action]),
+    ) -> Result<Phase, ExecError> {
+        self.annotate(&self.config.new_name, ANNOTATION_ABORT, Some("true"))
+            .await?;
+        let (_, saved) = self.observe().await?;
+        self.drive(saved.unwrap_or_default(), poll, &mut report)
+            .await
+    }
+
+    async fn drive(
+        &self,
+        mut state: ReleaseState,
+        poll: Duration,
+        report: &mut impl FnMut(&Phase, &[Action]),
+    ) -> Result<Phase, ExecError> {
         loop {
-            let (obs, saved) = self.observe().await?;
-            let state = state.get_or_insert_with(|| saved.unwrap_or_default());
+            let (obs, _) = self.observe().await?;
             let before = state.clone();
-            let actions = step(&self.config, state, &obs);
+            let actions = step(&self.config, &mut state, &obs);
             report(&state.phase, &actions);
             for a in &actions {
                 self.apply(a).await?;
             }
             let new_exists = obs.new.is_some() || actions.contains(&Action::CreateNew);
-            if new_exists && *state != before && !matches!(state.phase, Phase::Done) {
-                self.save(state).await?;
+            if new_exists && state != before && !matches!(state.phase, Phase::Done) {
+                self.save(&state).await?;
             }
             if state.phase.is_terminal() {
                 return Ok(state.phase.clone());

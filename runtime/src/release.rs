@@ -5,11 +5,18 @@
 //! A release has two Deployments: the new one is created at 0 replicas
 //! and scaled up batch by batch; after each batch is ready, the old ones
 //! are scaled down by as many pods. Failed pods are deleted so they are
-//! rebuilt, as the failure policy allows. Abort scales the new Deployment
-//! to zero and the old ones back to what they had, so that no pod of an
-//! aborted release keeps serving. The release ends by removing the old
-//! Deployments; an abort that arrives then is too late (roll back with a
-//! release of the previous version).
+//! rebuilt, as the failure policy allows. An autoscaler on the old
+//! Deployments is parked (kept on its Deployment, removed from the cluster)
+//! for the release, so that it does not scale back up what a batch scaled
+//! down; the new release's autoscaler is created once every batch is up and
+//! adopts the scale.
+//!
+//! Abort, also of a failed release, first brings the old Deployments back
+//! to what they had and waits until those pods are ready, then scales the
+//! new Deployment to zero and waits until its pods are gone, so that
+//! capacity never drops and no pod of an aborted release keeps serving.
+//! The release ends by removing the old Deployments; an abort that arrives
+//! then is too late (roll back with a release of the previous version).
 
 use std::collections::BTreeMap;
 
@@ -27,6 +34,8 @@ pub struct ReleaseConfig {
     pub pause_seconds: u64,
     pub failure: FailurePolicy,
     pub deadline_seconds: u64,
+    /// The new release has an autoscaler, created once every batch is up.
+    pub autoscaled: bool,
 }
 
 impl ReleaseConfig {
@@ -49,6 +58,7 @@ impl ReleaseConfig {
             pause_seconds: u64::from(r.pause_seconds),
             failure: r.failure,
             deadline_seconds: u64::from(r.progress_deadline_seconds),
+            autoscaled: r.autoscaling.is_some(),
         }
     }
 }
@@ -61,8 +71,16 @@ pub struct DeploymentView {
     pub replicas: u32,
     /// Ready pods.
     pub ready: u32,
-    /// Pods that failed (crash loop, image pull, failed phase).
+    /// Pods that exist, terminating ones included (observed for the new
+    /// Deployment only).
+    pub pods: u32,
+    /// Pods that failed (crash loop, image pull, failed phase) and are not
+    /// already being deleted.
     pub failed_pods: Vec<String>,
+    /// The autoscaler that scales this Deployment.
+    pub autoscaler: Option<String>,
+    /// An autoscaler is parked on this Deployment.
+    pub parked_autoscaler: bool,
 }
 
 /// The cluster as observed for one step.
@@ -95,6 +113,18 @@ pub enum Action {
     DeletePod {
         name: String,
     },
+    /// Keep an old Deployment's autoscaler on it and remove it from the
+    /// cluster until the release ends.
+    ParkAutoscaler {
+        deployment: String,
+        name: String,
+    },
+    /// Put an old Deployment's parked autoscaler back (abort).
+    RestoreAutoscaler {
+        deployment: String,
+    },
+    /// Create the new release's autoscaler.
+    CreateAutoscaler,
     /// Remove an old Deployment once the release is complete.
     DeleteOld {
         name: String,
@@ -164,21 +194,53 @@ impl Default for ReleaseState {
     }
 }
 
+impl ReleaseState {
+    /// The state of a failed or aborted release that is applied again: it
+    /// goes on from the batch the new Deployment has reached, with a fresh
+    /// rebuild budget, and still restores the old Deployments' original
+    /// replicas if it is aborted later.
+    pub fn retry(&self, cfg: &ReleaseConfig, obs: &Observed) -> ReleaseState {
+        let reached = obs.new.as_ref().map_or(0, |n| n.replicas);
+        let index = cfg
+            .steps
+            .iter()
+            .position(|s| *s >= reached)
+            .unwrap_or(cfg.steps.len().saturating_sub(1));
+        ReleaseState {
+            phase: if obs.new.is_some() {
+                Phase::Batch {
+                    index,
+                    since: obs.now,
+                }
+            } else {
+                Phase::Start
+            },
+            rebuilds: 0,
+            old_replicas: self.old_replicas.clone(),
+        }
+    }
+}
+
 /// Advances the release by one observation and returns what to do.
 pub fn step(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec<Action> {
+    // Once every batch is up and the old Deployments are at zero, the
+    // release has happened; going back is a release of the old version.
+    // A failed release can still be aborted: its new pods may be serving.
+    let abortable = matches!(
+        state.phase,
+        Phase::Start | Phase::Batch { .. } | Phase::Pause { .. } | Phase::Failed { .. }
+    );
+    if obs.abort && abortable {
+        state.phase = Phase::Aborting {
+            reason: "aborted by an operator".into(),
+        };
+    }
     if state.phase.is_terminal() {
         return Vec::new();
     }
     if obs.superseded && !matches!(state.phase, Phase::Aborting { .. }) {
         state.phase = Phase::Superseded;
         return Vec::new();
-    }
-    // Once every batch is up and the old Deployments are at zero, the
-    // release has happened; going back is a release of the old version.
-    if obs.abort && !matches!(state.phase, Phase::Aborting { .. } | Phase::Finishing) {
-        state.phase = Phase::Aborting {
-            reason: "aborted by an operator".into(),
-        };
     }
     // A phase may complete on this observation and let the next one act.
     for _ in 0..4 {
@@ -197,11 +259,13 @@ fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec
             let Some(_) = &obs.new else {
                 return vec![Action::CreateNew];
             };
-            state.old_replicas = obs
-                .old
-                .iter()
-                .map(|d| (d.name.clone(), d.replicas))
-                .collect();
+            if state.old_replicas.is_empty() {
+                state.old_replicas = obs
+                    .old
+                    .iter()
+                    .map(|d| (d.name.clone(), d.replicas))
+                    .collect();
+            }
             state.phase = Phase::Batch {
                 index: 0,
                 since: obs.now,
@@ -223,6 +287,9 @@ fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec
             }
         }
         Phase::Finishing => {
+            if cfg.autoscaled && obs.new.as_ref().is_some_and(|n| n.autoscaler.is_none()) {
+                return vec![Action::CreateAutoscaler];
+            }
             if obs.old.is_empty() {
                 state.phase = Phase::Done;
                 return Vec::new();
@@ -234,45 +301,67 @@ fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec
                 })
                 .collect()
         }
-        Phase::Aborting { reason } => {
-            let mut actions = Vec::new();
-            if let Some(new) = &obs.new {
-                if new.replicas != 0 {
-                    actions.push(Action::ScaleNew { replicas: 0 });
-                }
-            }
-            for d in &obs.old {
-                let original = state
-                    .old_replicas
-                    .get(&d.name)
-                    .copied()
-                    .unwrap_or(d.replicas);
-                if d.replicas != original {
-                    actions.push(Action::ScaleOld {
-                        name: d.name.clone(),
-                        replicas: original,
-                    });
-                }
-            }
-            let new_gone = obs
-                .new
-                .as_ref()
-                .is_none_or(|n| n.replicas == 0 && n.ready == 0);
-            if actions.is_empty() && new_gone {
-                state.phase = Phase::Aborted { reason };
-                return Vec::new();
-            }
-            if actions.is_empty() {
-                actions.push(Action::Wait {
-                    reason: "waiting for the new release's pods to stop".into(),
-                });
-            }
-            actions
-        }
+        Phase::Aborting { reason } => aborting(state, obs, reason),
         Phase::Done | Phase::Aborted { .. } | Phase::Failed { .. } | Phase::Superseded => {
             Vec::new()
         }
     }
+}
+
+/// Old capacity back and ready first, then the new release down and gone.
+fn aborting(state: &mut ReleaseState, obs: &Observed, reason: String) -> Vec<Action> {
+    let original = |d: &DeploymentView| {
+        state
+            .old_replicas
+            .get(&d.name)
+            .copied()
+            .unwrap_or(d.replicas)
+    };
+    let restore: Vec<Action> = obs
+        .old
+        .iter()
+        .filter(|d| d.replicas != original(d))
+        .map(|d| Action::ScaleOld {
+            name: d.name.clone(),
+            replicas: original(d),
+        })
+        .collect();
+    if !restore.is_empty() {
+        return restore;
+    }
+    if let Some(d) = obs.old.iter().find(|d| d.ready < original(d)) {
+        return vec![Action::Wait {
+            reason: format!(
+                "{}: {} of {} old pods ready again",
+                d.name,
+                d.ready,
+                original(d)
+            ),
+        }];
+    }
+    if let Some(new) = &obs.new {
+        if new.replicas != 0 {
+            return vec![Action::ScaleNew { replicas: 0 }];
+        }
+        if new.pods > 0 || new.ready > 0 {
+            return vec![Action::Wait {
+                reason: format!("{} pod(s) of the aborted release still exist", new.pods),
+            }];
+        }
+    }
+    let unpark: Vec<Action> = obs
+        .old
+        .iter()
+        .filter(|d| d.parked_autoscaler)
+        .map(|d| Action::RestoreAutoscaler {
+            deployment: d.name.clone(),
+        })
+        .collect();
+    if !unpark.is_empty() {
+        return unpark;
+    }
+    state.phase = Phase::Aborted { reason };
+    Vec::new()
 }
 
 fn batch(
@@ -282,6 +371,21 @@ fn batch(
     index: usize,
     since: u64,
 ) -> Vec<Action> {
+    // Before anything is scaled, and again should one come back: an
+    // autoscaler on an old Deployment would undo the batches.
+    let park: Vec<Action> = obs
+        .old
+        .iter()
+        .filter_map(|d| {
+            Some(Action::ParkAutoscaler {
+                deployment: d.name.clone(),
+                name: d.autoscaler.clone()?,
+            })
+        })
+        .collect();
+    if !park.is_empty() {
+        return park;
+    }
     let want = cfg.steps.get(index).copied().unwrap_or(cfg.replicas);
     let Some(new) = &obs.new else {
         state.phase = Phase::Failed {
@@ -398,7 +502,8 @@ pub fn simulate(cfg: &ReleaseConfig, old: &[(String, u32)]) -> Vec<(u64, Action)
                 name: n.clone(),
                 replicas: *r,
                 ready: *r,
-                failed_pods: Vec::new(),
+                pods: *r,
+                ..DeploymentView::default()
             })
             .collect(),
         ..Observed::default()
@@ -421,6 +526,7 @@ pub fn simulate(cfg: &ReleaseConfig, old: &[(String, u32)]) -> Vec<(u64, Action)
                     if let Some(n) = obs.new.as_mut() {
                         n.replicas = *replicas;
                         n.ready = *replicas;
+                        n.pods = *replicas;
                     }
                 }
                 Action::ScaleOld { name, replicas } => {
@@ -430,7 +536,18 @@ pub fn simulate(cfg: &ReleaseConfig, old: &[(String, u32)]) -> Vec<(u64, Action)
                     }
                 }
                 Action::DeleteOld { name } => obs.old.retain(|d| &d.name != name),
-                Action::DeletePod { .. } => {}
+                Action::ParkAutoscaler { deployment, .. } => {
+                    if let Some(d) = obs.old.iter_mut().find(|d| &d.name == deployment) {
+                        d.autoscaler = None;
+                        d.parked_autoscaler = true;
+                    }
+                }
+                Action::RestoreAutoscaler { .. } | Action::DeletePod { .. } => {}
+                Action::CreateAutoscaler => {
+                    if let Some(n) = obs.new.as_mut() {
+                        n.autoscaler = Some(cfg.new_name.clone());
+                    }
+                }
                 Action::Wait { .. } => obs.now += 1,
             }
             if !matches!(a, Action::Wait { .. }) {

@@ -5,10 +5,20 @@
 //! authorize the pod's IP on its databases (and installs the podready binary
 //! into the shared volume); an init container copies the user's hooks there;
 //! a native sidecar (an init container with `restartPolicy: Always`) runs
-//! the `pre-start` hook with its output on the sidecar's stdout, then waits
-//! for the app to be healthy, runs `pre-online`, and renews the grant lease;
-//! then the application itself. Its preStop hook runs `pre-offline` and
-//! revokes the grant.
+//! the `pre-start` hook with its output on the sidecar's stdout, then waits for
+//! the app to be healthy, runs `pre-online`, renews the grant lease, and
+//! revokes it when the pod stops; then the application itself, whose
+//! preStop hook runs `pre-offline`.
+//!
+//! What an operator ships: every container under the restricted Pod
+//! Security Standard (non-root, no privilege escalation, no capabilities,
+//! seccomp `RuntimeDefault`, read-only root where the app allows) with
+//! requests and limits; the recommended `app.kubernetes.io/*` labels; no
+//! ServiceAccount token unless asked; a startup probe, then separate
+//! liveness and readiness; no `replicas` where an autoscaler scales.
+//!
+//! Every object of an environment carries it in its name and selector, so
+//! two environments share a namespace without touching each other.
 
 use std::collections::BTreeMap;
 
@@ -18,16 +28,17 @@ use k8s_openapi::api::autoscaling::v2::{
     MetricIdentifier, MetricSpec, MetricTarget, PodsMetricSource, ResourceMetricSource,
 };
 use k8s_openapi::api::core::v1::{
-    Container, ContainerPort, EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction,
-    HTTPGetAction, Lifecycle, LifecycleHandler, ObjectFieldSelector, PodSpec, PodTemplateSpec,
-    Probe, ResourceRequirements, SecretKeySelector, Service, ServicePort, ServiceSpec,
-    TopologySpreadConstraint, Volume, VolumeMount,
+    Capabilities, Container, ContainerPort, EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction,
+    HTTPGetAction, Lifecycle, LifecycleHandler, ObjectFieldSelector, PodSecurityContext, PodSpec,
+    PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, Secret, SecretKeySelector,
+    SecurityContext, Service, ServicePort, ServiceSpec, TopologySpreadConstraint, Volume,
+    VolumeMount,
 };
 use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use podready_rules::deploy::{DeploySpec, Zones};
+use podready_rules::deploy::{is_dns_label, DeploySpec, Packaging, Zones};
 use serde::Serialize;
 
 /// Labels every object carries.
@@ -35,6 +46,8 @@ pub const LABEL_APP: &str = "podready.io/app";
 pub const LABEL_RELEASE: &str = "podready.io/release";
 pub const LABEL_VERSION: &str = "podready.io/version";
 pub const LABEL_ENV: &str = "podready.io/env";
+/// The field manager and `app.kubernetes.io/managed-by`.
+pub const MANAGER: &str = "podready";
 
 /// Where podready keeps its binary, the hooks and their state in the pod.
 const SHARED: &str = "/podready";
@@ -69,22 +82,112 @@ pub struct Rendered {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
-    #[error("environment `{env}` is not one of the spec's environments ({known}); see env.environments in deploy.yaml")]
+    #[error("--env: `{env}` is not one of the spec's environments ({known}); see env.environments in deploy.yaml")]
     UnknownEnv { env: String, known: String },
-    #[error("release id `{0}` must be lowercase letters, digits and `-`, at most 20 characters")]
+    #[error("--release: `{0}` must be lowercase letters, digits and `-`, at most 20 characters, beginning and ending with a letter or digit")]
     BadRelease(String),
+    #[error("--namespace: `{0}` is not a namespace name: lowercase letters, digits and `-`, at most 63 characters, beginning and ending with a letter or digit")]
+    BadNamespace(String),
+    #[error("--image: {0}")]
+    BadImage(String),
 }
 
 /// The Deployment name of a release.
-pub fn deployment_name(app: &str, release: &str) -> String {
-    format!("{app}-{release}")
+pub fn deployment_name(app: &str, env: &str, release: &str) -> String {
+    format!("{app}-{env}-{release}")
+}
+
+/// The name of an environment's Service and PodDisruptionBudget.
+pub fn service_name(app: &str, env: &str) -> String {
+    format!("{app}-{env}")
+}
+
+/// Checks an image reference (`[registry[:port]/]path[:tag][@digest]`) and
+/// refuses one without a tag or digest, or tagged `latest`: a release must
+/// name what it runs.
+pub fn check_image(image: &str) -> Result<(), String> {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let ok = d.strip_prefix("sha256:").is_some_and(|h| {
+            h.len() == 64
+                && h.chars()
+                    .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        });
+        if !ok {
+            return Err(format!(
+                "`{image}`: the digest must be sha256: and 64 hex digits"
+            ));
+        }
+    }
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].split_once(':') {
+        Some((_, t)) => (&rest[..rest.len() - t.len() - 1], Some(t)),
+        None => (rest, None),
+    };
+    let mut parts: Vec<&str> = name.split('/').collect();
+    // The first part is a registry when it has a dot, a port or is localhost.
+    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
+        let registry = parts.remove(0);
+        let (host, port) = registry.split_once(':').unwrap_or((registry, "1"));
+        let host_ok = !host.is_empty()
+            && host
+                .split('.')
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        if !host_ok || port.parse::<u16>().is_err() {
+            return Err(format!("`{image}`: `{registry}` is not a registry host"));
+        }
+    }
+    let component_ok = |c: &str| {
+        !c.is_empty()
+            && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            && c.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+    };
+    if let Some(bad) = parts.iter().find(|c| !component_ok(c)) {
+        return Err(format!(
+            "`{image}`: `{bad}` must be lowercase letters, digits, `.`, `_` and `-`"
+        ));
+    }
+    match tag {
+        Some(t)
+            if t.len() <= 128
+                && t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) =>
+        {
+            if t == "latest" && digest.is_none() {
+                return Err(format!(
+                    "`{image}`: `latest` names no release; give the image's version tag or digest"
+                ));
+            }
+            Ok(())
+        }
+        Some(t) => Err(format!("`{image}`: `{t}` is not a tag")),
+        None if digest.is_some() => Ok(()),
+        None => Err(format!(
+            "`{image}` has no tag: give the image's version tag or digest"
+        )),
+    }
 }
 
 /// The version label of an image: its tag, or `latest`.
 fn version_of(image: &str) -> String {
-    let name = image.rsplit('/').next().unwrap_or(image);
-    let tag = name.split_once(':').map_or("latest", |(_, t)| t);
-    let tag = tag.split('@').next().unwrap_or(tag);
+    let (rest, digest) = image.split_once('@').unwrap_or((image, ""));
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    let digest_version = digest
+        .replace(':', "-")
+        .chars()
+        .take(19)
+        .collect::<String>();
+    let tag = match name.split_once(':') {
+        Some((_, t)) => t,
+        None if !digest.is_empty() => &digest_version,
+        None => "latest",
+    };
     let clean: String = tag
         .chars()
         .map(|c| {
@@ -137,8 +240,80 @@ fn shared_mount() -> VolumeMount {
     }
 }
 
-/// Renders the objects of a release.
-pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
+fn tmp_mount() -> VolumeMount {
+    VolumeMount {
+        name: "tmp".into(),
+        mount_path: "/tmp".into(),
+        ..Default::default()
+    }
+}
+
+/// What the restricted Pod Security Standard asks of every container.
+fn restricted(read_only_root: bool) -> SecurityContext {
+    SecurityContext {
+        allow_privilege_escalation: Some(false),
+        capabilities: Some(Capabilities {
+            drop: Some(vec!["ALL".into()]),
+            ..Default::default()
+        }),
+        read_only_root_filesystem: Some(read_only_root),
+        run_as_non_root: Some(true),
+        ..Default::default()
+    }
+}
+
+/// Requests and limits as (cpu, memory) pairs.
+fn resources(requests: (&str, &str), limits: (&str, &str)) -> ResourceRequirements {
+    let pair = |(cpu, memory): (&str, &str)| {
+        [
+            ("cpu".to_string(), Quantity(cpu.to_string())),
+            ("memory".to_string(), Quantity(memory.to_string())),
+        ]
+        .into()
+    };
+    ResourceRequirements {
+        requests: Some(pair(requests)),
+        limits: Some(pair(limits)),
+        ..Default::default()
+    }
+}
+
+/// podready's own containers: the grant request and the hooks copy are a
+/// few milliseconds of one small binary.
+fn podready_resources() -> ResourceRequirements {
+    resources(("10m", "16Mi"), ("200m", "64Mi"))
+}
+
+/// The hooks sidecar runs the app's hook scripts, which may start tools.
+fn hooks_resources() -> ResourceRequirements {
+    resources(("10m", "32Mi"), ("500m", "256Mi"))
+}
+
+/// The recommended `app.kubernetes.io/*` labels of every object.
+fn common_labels(spec: &DeploySpec, env: &str, version: Option<&str>) -> BTreeMap<String, String> {
+    let app = spec.app.name.as_str();
+    let mut labels: BTreeMap<String, String> = [
+        (LABEL_APP, app.to_string()),
+        (LABEL_ENV, env.to_string()),
+        ("app.kubernetes.io/name", app.to_string()),
+        ("app.kubernetes.io/instance", service_name(app, env)),
+        ("app.kubernetes.io/managed-by", MANAGER.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    if let Some(p) = &spec.app.part_of {
+        labels.insert("app.kubernetes.io/part-of".into(), p.clone());
+    }
+    if let Some(v) = version {
+        labels.insert("app.kubernetes.io/version".into(), v.to_string());
+        labels.insert(LABEL_VERSION.into(), v.to_string());
+    }
+    labels
+}
+
+/// Checks the values rendering takes from flags.
+fn check_input(input: &RenderInput) -> Result<(), RenderError> {
     let spec = input.spec;
     if !spec.env.environments.iter().any(|e| e == input.env) {
         return Err(RenderError::UnknownEnv {
@@ -146,33 +321,44 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             known: spec.env.environments.join(", "),
         });
     }
-    let release_ok = !input.release.is_empty()
-        && input.release.len() <= 20
-        && input
-            .release
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !input.release.starts_with('-')
-        && !input.release.ends_with('-');
-    if !release_ok {
+    if !is_dns_label(input.release, 20) {
         return Err(RenderError::BadRelease(input.release.into()));
     }
+    if let Some(ns) = input.namespace {
+        if !is_dns_label(ns, 63) {
+            return Err(RenderError::BadNamespace(ns.into()));
+        }
+    }
+    check_image(input.image).map_err(RenderError::BadImage)?;
+    Ok(())
+}
+
+/// Renders the objects of a release.
+pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
+    check_input(input)?;
+    let spec = input.spec;
     let app = spec.app.name.as_str();
-    let name = deployment_name(app, input.release);
+    let name = deployment_name(app, input.env, input.release);
     let version = version_of(input.image);
-    let app_labels: BTreeMap<String, String> = [(LABEL_APP.to_string(), app.to_string())].into();
-    let mut release_labels = app_labels.clone();
-    release_labels.insert(LABEL_RELEASE.into(), input.release.into());
-    let mut labels = release_labels.clone();
-    labels.insert(LABEL_VERSION.into(), version);
-    labels.insert(LABEL_ENV.into(), input.env.into());
-    labels.insert("app.kubernetes.io/name".into(), app.into());
+    let env_selector: BTreeMap<String, String> = [
+        (LABEL_APP.to_string(), app.to_string()),
+        (LABEL_ENV.to_string(), input.env.to_string()),
+    ]
+    .into();
+    let mut release_selector = env_selector.clone();
+    release_selector.insert(LABEL_RELEASE.into(), input.release.into());
+    let mut labels = common_labels(spec, input.env, Some(&version));
+    labels.insert(LABEL_RELEASE.into(), input.release.into());
     let meta = |n: &str, l: &BTreeMap<String, String>| ObjectMeta {
         name: Some(n.to_string()),
         namespace: input.namespace.map(str::to_string),
         labels: Some(l.clone()),
         ..Default::default()
     };
+    let security = &spec.env.security;
+    let read_only_root = security
+        .read_only_root
+        .unwrap_or(spec.app.packaging == Packaging::Jar);
 
     let identity = vec![
         field_env("POD_IP", "status.podIP"),
@@ -195,11 +381,17 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         },
     ];
     let bin = format!("{SHARED}/bin/podready");
-    let health_url = format!("http://127.0.0.1:{}{}", spec.app.port, spec.app.health);
+    let health_url = format!(
+        "http://127.0.0.1:{}{}",
+        spec.app.port,
+        spec.app.readiness_path()
+    );
+    let pull = Some("IfNotPresent".to_string());
 
     let grant = Container {
         name: "grant".into(),
         image: Some(input.podready_image.into()),
+        image_pull_policy: pull.clone(),
         command: Some(vec![
             "podready".into(),
             "grant".into(),
@@ -209,6 +401,8 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         ]),
         env: Some(identity.clone()),
         volume_mounts: Some(vec![shared_mount()]),
+        resources: Some(podready_resources()),
+        security_context: Some(restricted(true)),
         ..Default::default()
     };
     // The podready binary the grant container installed copies the hooks:
@@ -230,8 +424,11 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
     let hooks_copy = Container {
         name: "hooks-copy".into(),
         image: Some(input.image.into()),
+        image_pull_policy: pull.clone(),
         command: Some(copy),
         volume_mounts: Some(vec![shared_mount()]),
+        resources: Some(podready_resources()),
+        security_context: Some(restricted(true)),
         ..Default::default()
     };
     let mut sidecar_env = identity.clone();
@@ -239,6 +436,7 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
     let hooks_sidecar = Container {
         name: "hooks".into(),
         image: Some(input.image.into()),
+        image_pull_policy: pull.clone(),
         restart_policy: Some("Always".into()),
         command: Some(vec![
             bin.clone(),
@@ -248,7 +446,9 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             SHARED.into(),
         ]),
         env: Some(sidecar_env),
-        volume_mounts: Some(vec![shared_mount()]),
+        volume_mounts: Some(vec![shared_mount(), tmp_mount()]),
+        resources: Some(hooks_resources()),
+        security_context: Some(restricted(read_only_root)),
         startup_probe: Some(Probe {
             exec: Some(exec(&[
                 &bin,
@@ -278,9 +478,8 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
     };
 
     let r = &spec.env.resources;
-    let quantity = |s: &str| Quantity(s.to_string());
-    let http_get = HTTPGetAction {
-        path: Some(spec.app.health.clone()),
+    let http_get = |path: &str| HTTPGetAction {
+        path: Some(path.to_string()),
         port: IntOrString::String("http".into()),
         ..Default::default()
     };
@@ -302,6 +501,7 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
     let app_container = Container {
         name: "app".into(),
         image: Some(input.image.into()),
+        image_pull_policy: pull,
         ports: Some(vec![ContainerPort {
             name: Some("http".into()),
             container_port: i32::from(spec.app.port),
@@ -309,37 +509,31 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             ..Default::default()
         }]),
         env: Some(app_env),
+        // A slow start is the startup probe's business (up to 5 minutes);
+        // liveness and readiness then act at once.
+        startup_probe: Some(Probe {
+            http_get: Some(http_get(spec.app.liveness_path())),
+            period_seconds: Some(5),
+            failure_threshold: Some(60),
+            ..Default::default()
+        }),
         readiness_probe: Some(Probe {
-            http_get: Some(http_get.clone()),
-            initial_delay_seconds: Some(10),
+            http_get: Some(http_get(spec.app.readiness_path())),
             period_seconds: Some(5),
             failure_threshold: Some(3),
             ..Default::default()
         }),
         liveness_probe: Some(Probe {
-            http_get: Some(http_get),
-            initial_delay_seconds: Some(60),
+            http_get: Some(http_get(spec.app.liveness_path())),
             period_seconds: Some(10),
             failure_threshold: Some(6),
             ..Default::default()
         }),
-        resources: Some(ResourceRequirements {
-            requests: Some(
-                [
-                    ("cpu".to_string(), quantity(&r.cpu)),
-                    ("memory".to_string(), quantity(&r.memory)),
-                ]
-                .into(),
-            ),
-            limits: Some(
-                [
-                    ("cpu".to_string(), quantity(&r.cpu_limit)),
-                    ("memory".to_string(), quantity(&r.memory_limit)),
-                ]
-                .into(),
-            ),
-            ..Default::default()
-        }),
+        resources: Some(resources(
+            (&r.cpu, &r.memory),
+            (&r.cpu_limit, &r.memory_limit),
+        )),
+        security_context: Some(restricted(read_only_root)),
         lifecycle: Some(Lifecycle {
             pre_stop: Some(LifecycleHandler {
                 exec: Some(exec(&[
@@ -355,12 +549,12 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             }),
             ..Default::default()
         }),
-        volume_mounts: Some(vec![shared_mount()]),
+        volume_mounts: Some(vec![shared_mount(), tmp_mount()]),
         ..Default::default()
     };
 
     let selector = LabelSelector {
-        match_labels: Some(release_labels.clone()),
+        match_labels: Some(release_selector.clone()),
         ..Default::default()
     };
     let mut spread = vec![TopologySpreadConstraint {
@@ -382,10 +576,17 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             },
         );
     }
+    let uid = i64::from(security.run_as_user);
     let deployment = Deployment {
         metadata: meta(&name, &labels),
         spec: Some(DeploymentSpec {
-            replicas: Some(i32::try_from(spec.release.replicas).unwrap_or(i32::MAX)),
+            // An autoscaler owns the count; `deploy apply` sets it during
+            // the release.
+            replicas: spec
+                .release
+                .autoscaling
+                .is_none()
+                .then(|| i32::try_from(spec.release.replicas).unwrap_or(i32::MAX)),
             selector: selector.clone(),
             progress_deadline_seconds: Some(
                 i32::try_from(spec.release.progress_deadline_seconds).unwrap_or(i32::MAX),
@@ -398,14 +599,33 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
                 spec: Some(PodSpec {
                     init_containers: Some(vec![grant, hooks_copy, hooks_sidecar]),
                     containers: vec![app_container],
+                    automount_service_account_token: Some(security.service_account_token),
+                    security_context: Some(PodSecurityContext {
+                        run_as_non_root: Some(true),
+                        run_as_user: Some(uid),
+                        run_as_group: Some(uid),
+                        fs_group: Some(uid),
+                        seccomp_profile: Some(SeccompProfile {
+                            type_: "RuntimeDefault".into(),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
                     // pre-offline, then the revoke, then a margin.
                     termination_grace_period_seconds: Some(PRE_OFFLINE_SECONDS + 30),
                     topology_spread_constraints: Some(spread),
-                    volumes: Some(vec![Volume {
-                        name: "podready".into(),
-                        empty_dir: Some(EmptyDirVolumeSource::default()),
-                        ..Default::default()
-                    }]),
+                    volumes: Some(vec![
+                        Volume {
+                            name: "podready".into(),
+                            empty_dir: Some(EmptyDirVolumeSource::default()),
+                            ..Default::default()
+                        },
+                        Volume {
+                            name: "tmp".into(),
+                            empty_dir: Some(EmptyDirVolumeSource::default()),
+                            ..Default::default()
+                        },
+                    ]),
                     ..Default::default()
                 }),
             },
@@ -414,17 +634,13 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         ..Default::default()
     };
 
-    let app_selector = LabelSelector {
-        match_labels: Some(app_labels.clone()),
-        ..Default::default()
-    };
-    let mut app_meta_labels = app_labels.clone();
-    app_meta_labels.insert(LABEL_ENV.into(), input.env.into());
+    let env_name = service_name(app, input.env);
+    let env_labels = common_labels(spec, input.env, None);
     let service = Service {
-        metadata: meta(app, &app_meta_labels),
+        metadata: meta(&env_name, &env_labels),
         spec: Some(ServiceSpec {
             // Both releases' pods, so traffic follows the batches.
-            selector: Some(app_labels.clone()),
+            selector: Some(env_selector.clone()),
             ports: Some(vec![ServicePort {
                 name: Some("http".into()),
                 port: 80,
@@ -437,10 +653,13 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         ..Default::default()
     };
     let pdb = PodDisruptionBudget {
-        metadata: meta(app, &app_meta_labels),
+        metadata: meta(&env_name, &env_labels),
         spec: Some(PodDisruptionBudgetSpec {
             max_unavailable: Some(IntOrString::Int(1)),
-            selector: Some(app_selector),
+            selector: Some(LabelSelector {
+                match_labels: Some(env_selector),
+                ..Default::default()
+            }),
             ..Default::default()
         }),
         ..Default::default()
@@ -516,15 +735,53 @@ impl Rendered {
         if let Some(h) = &self.hpa {
             docs.push(to_value(h));
         }
-        docs.iter()
-            .map(|d| yaml_serde::to_string(d).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join("---\n")
+        to_yaml_stream(&docs)
+    }
+}
+
+/// Objects as one multi-document YAML stream.
+pub fn to_yaml_stream(docs: &[serde_json::Value]) -> String {
+    docs.iter()
+        .map(|d| yaml_serde::to_string(d).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+/// The Secret that holds an app's grant-center token, to be filled in with
+/// the token the grant center's configuration gives the app (its own
+/// manifests reference the same value).
+pub fn token_secret(app: &str, namespace: Option<&str>, name: &str) -> Secret {
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: namespace.map(str::to_string),
+            labels: Some(
+                [
+                    (LABEL_APP.to_string(), app.to_string()),
+                    ("app.kubernetes.io/name".to_string(), app.to_string()),
+                    (
+                        "app.kubernetes.io/managed-by".to_string(),
+                        MANAGER.to_string(),
+                    ),
+                ]
+                .into(),
+            ),
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        string_data: Some(
+            [(
+                "token".to_string(),
+                format!("<the token of `{app}` in the grant center's configuration>"),
+            )]
+            .into(),
+        ),
+        ..Default::default()
     }
 }
 
 /// k8s-openapi's `Serialize` writes apiVersion and kind.
-fn to_value<T: Serialize>(o: &T) -> serde_json::Value {
+pub fn to_value<T: Serialize>(o: &T) -> serde_json::Value {
     serde_json::to_value(o).unwrap_or_default()
 }
 
@@ -537,5 +794,35 @@ mod tests {
         assert_eq!(version_of("registry.local/acme/order:1.4.2"), "1.4.2");
         assert_eq!(version_of("registry.local:5000/order"), "latest");
         assert_eq!(version_of("order:1.0@sha256:abc"), "1.0");
+        assert_eq!(
+            version_of("order@sha256:0123456789abcdef"),
+            "sha256-0123456789ab"
+        );
+    }
+
+    #[test]
+    fn image_references() {
+        let digest = format!("sha256:{}", "ab".repeat(32));
+        for ok in [
+            "order:1.4.2".to_string(),
+            "registry.local:5000/acme/order:2024.01_3".to_string(),
+            "localhost/order:v2".to_string(),
+            format!("registry.local/order@{digest}"),
+            format!("order:1.0@{digest}"),
+        ] {
+            assert_eq!(check_image(&ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("order", "has no tag"),
+            ("order:latest", "`latest` names no release"),
+            ("Order:1.0", "`Order` must be lowercase"),
+            ("registry.local/team//order:1", "`` must be lowercase"),
+            ("order:-1", "`-1` is not a tag"),
+            ("order@sha256:abc", "64 hex digits"),
+            ("bad_host:99999/order:1", "is not a registry host"),
+        ] {
+            let err = check_image(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 }

@@ -23,6 +23,8 @@ const SPEC: &str = "apiVersion: podready/v1\napp:\n  name: order\n  packaging: j
 
 const NS: &str = "orders";
 const DEPLOYMENTS: &str = "/apis/apps/v1/namespaces/orders/deployments";
+const HPAS: &str = "/apis/autoscaling/v2/namespaces/orders/horizontalpodautoscalers";
+const SELECTOR: &str = "&labelSelector=podready.io%2Fapp%3Dorder%2Cpodready.io%2Fenv%3Dprod";
 
 /// A tiny API server: Deployments by name, and the new release's pods.
 struct FakeApi {
@@ -32,6 +34,8 @@ struct FakeApi {
     /// Set an operator's abort annotation once the new Deployment has this
     /// many replicas.
     abort_at_replicas: Option<i64>,
+    /// Autoscalers applied, by name.
+    hpas: BTreeMap<String, Value>,
     log: Vec<String>,
 }
 
@@ -39,10 +43,10 @@ fn deployment(name: &str, release: &str, replicas: i64, started: &str) -> Value 
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": { "name": name, "namespace": NS,
-            "labels": { "podready.io/app": "order", "podready.io/release": release },
+            "labels": { "podready.io/app": "order", "podready.io/env": "prod", "podready.io/release": release },
             "annotations": { ANNOTATION_STARTED: started } },
         "spec": { "replicas": replicas,
-            "selector": { "matchLabels": { "podready.io/app": "order", "podready.io/release": release } },
+            "selector": { "matchLabels": { "podready.io/app": "order", "podready.io/env": "prod", "podready.io/release": release } },
             "template": { "spec": { "containers": [] } } },
         "status": { "readyReplicas": replicas }
     })
@@ -71,12 +75,31 @@ impl FakeApi {
         self.log.push(format!("{method} {path}"));
         match (method.as_str(), path.as_str()) {
             ("GET", DEPLOYMENTS) => {
-                assert_eq!(query, "&labelSelector=podready.io%2Fapp%3Dorder");
+                assert_eq!(query, SELECTOR);
                 let items: Vec<&Value> = self.deployments.values().collect();
                 json_response(
                     StatusCode::OK,
                     &json!({ "apiVersion": "apps/v1", "kind": "DeploymentList", "metadata": {}, "items": items }),
                 )
+            }
+            ("GET", HPAS) => {
+                assert_eq!(query, SELECTOR);
+                json_response(
+                    StatusCode::OK,
+                    &json!({ "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscalerList", "metadata": {},
+                        "items": self.hpas.values().collect::<Vec<_>>() }),
+                )
+            }
+            ("GET", p) if p.starts_with(DEPLOYMENTS) => {
+                let name = p.rsplit('/').next().unwrap();
+                match self.deployments.get(name) {
+                    Some(d) => json_response(StatusCode::OK, d),
+                    None => json_response(
+                        StatusCode::NOT_FOUND,
+                        &json!({ "apiVersion": "v1", "kind": "Status", "status": "Failure", "metadata": {},
+                            "message": format!("deployments.apps \"{name}\" not found"), "reason": "NotFound", "code": 404 }),
+                    ),
+                }
             }
             ("POST", DEPLOYMENTS) => {
                 assert_eq!(content_type, "application/json");
@@ -94,7 +117,10 @@ impl FakeApi {
             }
             ("GET", "/api/v1/namespaces/orders/pods") => {
                 assert!(query.contains("labelSelector="), "{query}");
-                assert!(query.contains("podready.io%2Frelease%3D2"), "{query}");
+                assert!(
+                    query.contains("podready.io%2Fenv%3Dprod%2Cpodready.io%2Frelease%3D2"),
+                    "{query}"
+                );
                 let items: Vec<Value> = self
                     .crashing
                     .iter()
@@ -125,15 +151,27 @@ impl FakeApi {
                     d["spec"]["replicas"] = json!(r);
                     // The kubelet: healthy pods are ready at once.
                     d["status"]["readyReplicas"] = json!(r);
-                    if name == "order-2" && Some(r) == abort_at {
+                    if name == "order-prod-2" && Some(r) == abort_at {
                         d["metadata"]["annotations"][ANNOTATION_ABORT] = json!("true");
                     }
                 } else {
-                    let state = patch["metadata"]["annotations"][ANNOTATION_STATE]
-                        .as_str()
-                        .expect("a state patch");
-                    serde_json::from_str::<Value>(state).expect("the state is JSON");
-                    d["metadata"]["annotations"][ANNOTATION_STATE] = json!(state);
+                    let notes = patch["metadata"]["annotations"]
+                        .as_object()
+                        .expect("an annotation patch");
+                    for (key, value) in notes {
+                        if key == ANNOTATION_STATE {
+                            serde_json::from_str::<Value>(value.as_str().unwrap())
+                                .expect("the state is JSON");
+                        }
+                        if value.is_null() {
+                            d["metadata"]["annotations"]
+                                .as_object_mut()
+                                .unwrap()
+                                .remove(key);
+                        } else {
+                            d["metadata"]["annotations"][key] = value.clone();
+                        }
+                    }
                 }
                 json_response(StatusCode::OK, &d.clone())
             }
@@ -157,14 +195,19 @@ impl FakeApi {
                 )
             }
             ("PATCH", p) => {
-                // Server-side apply of the Service, PDB and HPA.
+                // Server-side apply of the Service, the PDB and, at the end,
+                // the HPA.
                 assert_eq!(content_type, "application/apply-patch+yaml");
                 assert!(
                     query.contains("fieldManager=podready") && query.contains("force=true"),
                     "{query}"
                 );
                 let v: Value = serde_json::from_slice(&body).unwrap();
-                assert!(p.ends_with(v["metadata"]["name"].as_str().unwrap()));
+                let name = v["metadata"]["name"].as_str().unwrap();
+                assert!(p.ends_with(name));
+                if p.starts_with(HPAS) {
+                    self.hpas.insert(name.to_string(), v.clone());
+                }
                 json_response(StatusCode::OK, &v)
             }
             other => panic!("unexpected request {other:?}"),
@@ -189,7 +232,9 @@ fn release(client: Client) -> KubeRelease {
         client,
         namespace: NS.into(),
         app: "order".into(),
-        config: ReleaseConfig::from_spec(&spec, "order-2"),
+        env: "prod".into(),
+        release: "2".into(),
+        config: ReleaseConfig::from_spec(&spec, "order-prod-2"),
         rendered,
     }
 }
@@ -213,17 +258,21 @@ async fn run_against(mut api: FakeApi) -> (Phase, FakeApi) {
 #[tokio::test]
 async fn a_release_over_the_api() {
     let mut old = BTreeMap::new();
-    old.insert("order-1".to_string(), deployment("order-1", "1", 3, "100"));
+    old.insert(
+        "order-prod-1".to_string(),
+        deployment("order-prod-1", "1", 3, "100"),
+    );
     let api = FakeApi {
         deployments: old,
         crashing: vec![],
         abort_at_replicas: None,
+        hpas: BTreeMap::new(),
         log: vec![],
     };
     let (phase, api) = run_against(api).await;
     assert_eq!(phase, Phase::Done);
-    assert_eq!(api.deployments.keys().collect::<Vec<_>>(), ["order-2"]);
-    assert_eq!(api.deployments["order-2"]["spec"]["replicas"], 3);
+    assert_eq!(api.deployments.keys().collect::<Vec<_>>(), ["order-prod-2"]);
+    assert_eq!(api.deployments["order-prod-2"]["spec"]["replicas"], 3);
     let calls: Vec<&str> = api
         .log
         .iter()
@@ -233,18 +282,18 @@ async fn a_release_over_the_api() {
     assert_eq!(
         calls,
         [
-            "PATCH /api/v1/namespaces/orders/services/order",
-            "PATCH /apis/policy/v1/namespaces/orders/poddisruptionbudgets/order",
-            "PATCH /apis/autoscaling/v2/namespaces/orders/horizontalpodautoscalers/order-2",
+            "PATCH /api/v1/namespaces/orders/services/order-prod",
+            "PATCH /apis/policy/v1/namespaces/orders/poddisruptionbudgets/order-prod",
             "POST /apis/apps/v1/namespaces/orders/deployments",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-1",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-1",
-            "DELETE /apis/apps/v1/namespaces/orders/deployments/order-1",
-            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-2",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-2",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-2",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-1",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-2",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-2",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-1",
+            "PATCH /apis/autoscaling/v2/namespaces/orders/horizontalpodautoscalers/order-prod-2",
+            "PATCH /apis/apps/v1/namespaces/orders/deployments/order-prod-2",
+            "DELETE /apis/apps/v1/namespaces/orders/deployments/order-prod-1",
         ]
     );
 }
@@ -252,11 +301,15 @@ async fn a_release_over_the_api() {
 #[tokio::test]
 async fn crashing_pods_are_deleted_once_then_the_release_fails() {
     let mut old = BTreeMap::new();
-    old.insert("order-1".to_string(), deployment("order-1", "1", 3, "100"));
+    old.insert(
+        "order-prod-1".to_string(),
+        deployment("order-prod-1", "1", 3, "100"),
+    );
     let api = FakeApi {
         deployments: old,
         crashing: vec!["order-2-abc".into(), "order-2-def".into()],
         abort_at_replicas: None,
+        hpas: BTreeMap::new(),
         log: vec![],
     };
     let (phase, api) = run_against(api).await;
@@ -265,23 +318,27 @@ async fn crashing_pods_are_deleted_once_then_the_release_fails() {
         "{phase:?}"
     );
     // Nothing was taken from the old release.
-    assert_eq!(api.deployments["order-1"]["spec"]["replicas"], 3);
+    assert_eq!(api.deployments["order-prod-1"]["spec"]["replicas"], 3);
 }
 
 #[tokio::test]
 async fn an_abort_scales_the_new_release_to_zero_and_restores_the_old() {
     let mut old = BTreeMap::new();
-    old.insert("order-1".to_string(), deployment("order-1", "1", 3, "100"));
+    old.insert(
+        "order-prod-1".to_string(),
+        deployment("order-prod-1", "1", 3, "100"),
+    );
     let api = FakeApi {
         deployments: old,
         crashing: vec![],
         abort_at_replicas: Some(3),
+        hpas: BTreeMap::new(),
         log: vec![],
     };
     let (phase, api) = run_against(api).await;
     assert!(matches!(phase, Phase::Aborted { .. }), "{phase:?}");
-    assert_eq!(api.deployments["order-2"]["spec"]["replicas"], 0);
-    assert_eq!(api.deployments["order-1"]["spec"]["replicas"], 3);
+    assert_eq!(api.deployments["order-prod-2"]["spec"]["replicas"], 0);
+    assert_eq!(api.deployments["order-prod-1"]["spec"]["replicas"], 3);
 }
 
 #[test]

@@ -15,6 +15,7 @@ fn config(replicas: u32, steps: &[u32], failure: FailurePolicy) -> ReleaseConfig
         pause_seconds: 0,
         failure,
         deadline_seconds: 60,
+        autoscaled: false,
     }
 }
 
@@ -31,6 +32,8 @@ struct Cluster {
     /// Pods that never become ready (without failing).
     stuck: bool,
     pending_ready: Option<u32>,
+    /// Old Deployments scaled up: their pods become ready a tick later.
+    pending_old: Vec<(String, u32)>,
     log: Vec<Action>,
 }
 
@@ -44,7 +47,8 @@ impl Cluster {
                         name: n.to_string(),
                         replicas: *r,
                         ready: *r,
-                        failed_pods: vec![],
+                        pods: *r,
+                        ..Default::default()
                     })
                     .collect(),
                 ..Observed::default()
@@ -53,12 +57,21 @@ impl Cluster {
             heals: false,
             stuck: false,
             pending_ready: None,
+            pending_old: vec![],
             log: vec![],
         }
     }
 
     fn tick(&mut self) {
         self.obs.now += 1;
+        for (name, ready) in std::mem::take(&mut self.pending_old) {
+            if let Some(d) = self.obs.old.iter_mut().find(|d| d.name == name) {
+                d.ready = ready.min(d.replicas);
+            }
+        }
+        if let Some(n) = self.obs.new.as_mut() {
+            n.pods = n.replicas;
+        }
         if let (Some(n), Some(want)) = (self.obs.new.as_mut(), self.pending_ready.take()) {
             if self.stuck {
                 return;
@@ -83,12 +96,14 @@ impl Cluster {
                     let n = self.obs.new.as_mut().unwrap();
                     n.replicas = *replicas;
                     n.ready = n.ready.min(*replicas);
+                    n.pods = n.pods.max(*replicas);
                     self.pending_ready = Some(*replicas);
                 }
                 Action::ScaleOld { name, replicas } => {
                     let d = self.obs.old.iter_mut().find(|d| &d.name == name).unwrap();
                     d.replicas = *replicas;
-                    d.ready = *replicas;
+                    d.ready = d.ready.min(*replicas);
+                    self.pending_old.push((name.clone(), *replicas));
                 }
                 Action::DeletePod { name } => {
                     let n = self.obs.new.as_mut().unwrap();
@@ -99,6 +114,21 @@ impl Cluster {
                     }
                 }
                 Action::DeleteOld { name } => self.obs.old.retain(|d| &d.name != name),
+                Action::ParkAutoscaler { deployment, name } => {
+                    let d = self.old_mut(deployment);
+                    assert_eq!(d.autoscaler.as_ref(), Some(name));
+                    d.autoscaler = None;
+                    d.parked_autoscaler = true;
+                }
+                Action::RestoreAutoscaler { deployment } => {
+                    let d = self.old_mut(deployment);
+                    assert!(d.parked_autoscaler);
+                    d.parked_autoscaler = false;
+                    d.autoscaler = Some(format!("{deployment}-hpa"));
+                }
+                Action::CreateAutoscaler => {
+                    self.obs.new.as_mut().unwrap().autoscaler = Some("order-2".into());
+                }
                 Action::Wait { .. } => {}
             }
         }
@@ -106,12 +136,17 @@ impl Cluster {
 
     /// Runs the planner until it ends; `hook` may change the cluster before
     /// each step (its argument is the step number).
-    fn run(
+    fn run(&mut self, cfg: &ReleaseConfig, hook: impl FnMut(usize, &mut Cluster)) -> ReleaseState {
+        self.run_from(cfg, ReleaseState::default(), hook)
+    }
+
+    /// Goes on from a state (a release applied again).
+    fn run_from(
         &mut self,
         cfg: &ReleaseConfig,
+        mut state: ReleaseState,
         mut hook: impl FnMut(usize, &mut Cluster),
     ) -> ReleaseState {
-        let mut state = ReleaseState::default();
         for n in 0..500 {
             hook(n, self);
             let actions = step(cfg, &mut state, &self.obs);
@@ -122,6 +157,10 @@ impl Cluster {
             self.tick();
         }
         panic!("the release never ended: {:?}", state.phase);
+    }
+
+    fn old_mut(&mut self, name: &str) -> &mut DeploymentView {
+        self.obs.old.iter_mut().find(|d| d.name == name).unwrap()
     }
 
     fn old(&self, name: &str) -> Option<u32> {
@@ -302,14 +341,22 @@ fn abort_at_every_step_leaves_no_new_pod_and_restores_the_old() {
     });
     for abort_at in 0..=steps {
         let mut c = Cluster::new(&[("order-1", 4)]);
+        let mut ready = Vec::new();
         let state = c.run(&cfg, |n, c| {
             if n == abort_at {
                 c.obs.abort = true;
             }
+            let old: u32 = c.obs.old.iter().map(|d| d.ready).sum();
+            ready.push(c.obs.new.as_ref().map_or(0, |n| n.ready) + old);
         });
+        // The old pods are back and ready before the new ones go.
+        assert!(
+            ready.iter().all(|r| *r >= 4),
+            "abort at step {abort_at}: {ready:?}"
+        );
         match &state.phase {
             Phase::Aborted { .. } => {
-                let new = c.obs.new.as_ref().map_or(0, |n| n.replicas);
+                let new = c.obs.new.as_ref().map_or(0, |n| n.replicas.max(n.pods));
                 assert_eq!(new, 0, "abort at step {abort_at}");
                 assert_eq!(c.old("order-1"), Some(4), "abort at step {abort_at}");
             }
@@ -368,4 +415,95 @@ fn steps_from_the_spec_batches() {
     let spec = podready_rules::deploy::DeploySpec::parse("d.yaml", text).unwrap();
     let cfg = ReleaseConfig::from_spec(&spec, "order-2");
     assert_eq!(cfg.steps, [1, 2, 4]);
+}
+
+#[test]
+fn a_failed_release_can_be_aborted() {
+    let cfg = config(4, &[1, 2, 4], FailurePolicy::Fail);
+    let mut c = Cluster::new(&[("order-1", 4)]);
+    // Batch 1 is up (one old pod retired), then batch 2 fails.
+    let state = c.run(&cfg, |_, c| {
+        if c.old("order-1") == Some(3) {
+            c.failing = 1;
+        }
+    });
+    assert!(matches!(state.phase, Phase::Failed { .. }), "{state:?}");
+    assert_eq!(c.old("order-1"), Some(3));
+    c.obs.abort = true;
+    let state = c.run_from(&cfg, state, |_, _| {});
+    assert!(matches!(state.phase, Phase::Aborted { .. }), "{state:?}");
+    assert_eq!(c.old("order-1"), Some(4));
+    let new = c.obs.new.as_ref().unwrap();
+    assert_eq!((new.replicas, new.pods), (0, 0));
+}
+
+#[test]
+fn a_failed_release_applied_again_goes_on_from_its_batch() {
+    let cfg = config(4, &[1, 2, 4], FailurePolicy::Fail);
+    let mut c = Cluster::new(&[("order-1", 4)]);
+    let state = c.run(&cfg, |_, c| {
+        if c.old("order-1") == Some(3) && !c.heals {
+            c.failing = 1;
+        }
+    });
+    assert!(matches!(state.phase, Phase::Failed { .. }));
+    // The cause is fixed; the release goes on at batch 2, not back at 1.
+    c.failing = 0;
+    c.heals = true;
+    c.log.clear();
+    let retried = state.retry(&cfg, &c.obs);
+    assert_eq!(retried.old_replicas, state.old_replicas);
+    assert!(
+        matches!(retried.phase, Phase::Batch { index: 1, .. }),
+        "{retried:?}"
+    );
+    let done = c.run_from(&cfg, retried, |_, _| {});
+    assert_eq!(done.phase, Phase::Done);
+    assert!(
+        !c.log.contains(&Action::ScaleNew { replicas: 1 }),
+        "{:?}",
+        c.log
+    );
+}
+
+#[test]
+fn autoscalers_are_parked_for_the_release_and_the_new_one_adopts_the_scale() {
+    let mut cfg = config(4, &[1, 2, 4], REBUILD);
+    cfg.autoscaled = true;
+    let mut c = Cluster::new(&[("order-1", 4)]);
+    c.obs.old[0].autoscaler = Some("order-1".into());
+    assert_eq!(c.run(&cfg, |_, _| {}).phase, Phase::Done);
+    let moves: Vec<&Action> = c
+        .log
+        .iter()
+        .filter(|a| !matches!(a, Action::Wait { .. }))
+        .collect();
+    assert_eq!(
+        moves[..2],
+        [
+            &Action::CreateNew,
+            &Action::ParkAutoscaler {
+                deployment: "order-1".into(),
+                name: "order-1".into()
+            }
+        ]
+    );
+    let created = moves
+        .iter()
+        .position(|a| **a == Action::CreateAutoscaler)
+        .unwrap();
+    let last_batch = moves
+        .iter()
+        .position(|a| **a == Action::ScaleNew { replicas: 4 })
+        .unwrap();
+    assert!(created > last_batch, "{moves:?}");
+    assert!(matches!(moves.last(), Some(Action::DeleteOld { .. })));
+
+    // Aborted: the old autoscaler is back, once the old pods are.
+    let mut c = Cluster::new(&[("order-1", 4)]);
+    c.obs.old[0].autoscaler = Some("order-1".into());
+    let state = c.run(&cfg, |n, c| c.obs.abort = n == 6);
+    assert!(matches!(state.phase, Phase::Aborted { .. }));
+    assert!(c.obs.old[0].autoscaler.is_some());
+    assert!(!c.log.contains(&Action::CreateAutoscaler));
 }

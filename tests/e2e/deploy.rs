@@ -51,6 +51,9 @@ fn spring_boot_jar_with_actuator() {
     let (_repo, spec, _, _) = init("clean-service");
     assert_eq!(spec.app.packaging, Packaging::Jar);
     assert_eq!(spec.app.health, "/actuator/health");
+    // Spring Boot 2.7 serves the probe groups on Kubernetes.
+    assert_eq!(spec.app.liveness_path(), "/actuator/health/liveness");
+    assert_eq!(spec.app.readiness_path(), "/actuator/health/readiness");
     assert_eq!(kinds(&spec), ["dubbo"]);
     let hooks: Vec<&str> = spec.hooks().into_iter().map(|(h, _)| h).collect();
     assert_eq!(hooks, ["pre-start", "pre-online", "pre-offline"]);
@@ -219,11 +222,22 @@ fn autoscaling_renders_a_valid_hpa() {
 #[test]
 fn render_rejects_an_unknown_environment() {
     let (repo, _, _, _) = init("clean-service");
-    let out = podready(&["deploy", "render", ".", "--env", "staging"], repo.path());
+    let out = podready(
+        &[
+            "deploy",
+            "render",
+            ".",
+            "--env",
+            "staging",
+            "--image",
+            "registry.local/inventory:1.0",
+        ],
+        repo.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: environment `staging` is not one of the spec's environments (test, prod); see env.environments in deploy.yaml\n"
+        "error: --env: `staging` is not one of the spec's environments (test, prod); see env.environments in deploy.yaml\n"
     );
 }
 
@@ -293,4 +307,104 @@ fn every_fixture_gets_a_valid_spec() {
         }
     }
     assert!(checked >= 20, "only {checked} fixtures");
+}
+
+/// Values are checked before anything renders: exit 2, one line naming the
+/// field (and its line in deploy.yaml, or the flag).
+#[test]
+fn render_refuses_bad_values_with_their_field_and_line() {
+    let (repo, _, text, _) = init("clean-service");
+    let file = repo.path().join("deploy.yaml");
+    let render = |extra: &[&str]| {
+        let mut args = vec!["deploy", "render", ".", "--env", "prod"];
+        if !extra.contains(&"--image") {
+            args.extend(["--image", "registry.local/inventory:1.0"]);
+        }
+        args.extend(extra);
+        podready(&args, repo.path())
+    };
+    let line =
+        |key: &str| podready_rules::deploy::line_of_key(&text, key).expect("the key is written");
+    let spec_cases = [
+        (
+            text.replace("cpu: 500m", "cpu: banana"),
+            format!("./deploy.yaml:{}: env.resources.cpu: `banana` is not a CPU quantity: cores (`2`, `0.5`) or millicores (`500m`)", line("env.resources.cpu")),
+        ),
+        (
+            text.replace("memory_limit: 2Gi", "memory_limit: 512Mi"),
+            format!("./deploy.yaml:{}: env.resources.memory_limit: the limit `512Mi` is below the request `1Gi`", line("env.resources.memory_limit")),
+        ),
+        (
+            text.replace("name: inventory-service", "name: 9inventory"),
+            format!("./deploy.yaml:{}: app.name: `9inventory` must be a DNS-1035 label: a lowercase letter, then lowercase letters, digits and `-`, at most 40 characters", line("app.name")),
+        ),
+        (
+            text.replace("batches: [1, \"25%\", \"50%\", \"100%\"]", "batches: [2, 1, \"100%\"]"),
+            format!("./deploy.yaml:{}: release.batches: batches are cumulative and must increase (1 after 2)", line("release.batches")),
+        ),
+        (
+            text.replace("pre-start: ", "pre-start: bin/missing.sh # was "),
+            format!("./deploy.yaml:{}: hooks.pre-start: `bin/missing.sh` is not a file in . (the image's /app/bin/missing.sh is copied from it)", line("hooks.pre-start")),
+        ),
+    ];
+    for (edited, expected) in spec_cases {
+        assert_ne!(edited, text, "the case edits the spec: {expected}");
+        std::fs::write(&file, &edited).unwrap();
+        let out = render(&[]);
+        assert_eq!(out.status.code(), Some(2), "{expected}");
+        assert_eq!(stderr(&out), format!("error: {expected}\n"));
+        assert!(stdout(&out).is_empty());
+    }
+    std::fs::write(&file, &text).unwrap();
+    for (flags, expected) in [
+        (
+            vec!["--namespace", "Bad_NS"],
+            "--namespace: `Bad_NS` is not a namespace name: lowercase letters, digits and `-`, at most 63 characters, beginning and ending with a letter or digit",
+        ),
+        (
+            vec!["--image", "registry.local/inventory"],
+            "--image: `registry.local/inventory` has no tag: give the image's version tag or digest",
+        ),
+        (
+            vec!["--image", "inventory:latest"],
+            "--image: `inventory:latest`: `latest` names no release; give the image's version tag or digest",
+        ),
+        (
+            vec!["--release", "R2"],
+            "--release: `R2` must be lowercase letters, digits and `-`, at most 20 characters, beginning and ending with a letter or digit",
+        ),
+    ] {
+        let out = render(&flags);
+        assert_eq!(out.status.code(), Some(2), "{expected}");
+        assert_eq!(stderr(&out), format!("error: {expected}\n"));
+    }
+}
+
+#[test]
+fn render_prints_the_token_secret_template() {
+    let (repo, _, _, _) = init("clean-service");
+    let out = podready(
+        &[
+            "deploy",
+            "render",
+            ".",
+            "--env",
+            "prod",
+            "--image",
+            "registry.local/inventory:1.0",
+            "--namespace",
+            "shop",
+            "--token-secret",
+        ],
+        repo.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let secret: serde_json::Value = yaml_serde::from_str(&stdout(&out)).unwrap();
+    assert_eq!(secret["kind"], "Secret");
+    assert_eq!(secret["metadata"]["name"], "inventory-service-grant-token");
+    assert_eq!(secret["metadata"]["namespace"], "shop");
+    assert!(secret["stringData"]["token"]
+        .as_str()
+        .unwrap()
+        .contains("grant center's configuration"));
 }

@@ -16,6 +16,7 @@ mod gate;
 mod grant;
 mod oracle;
 mod pod;
+mod release;
 mod root;
 mod upgrade;
 
