@@ -14,8 +14,10 @@ use podready_pod::grant::PodGrantCommand;
 use podready_runtime::grant::audit::Audit;
 use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
 use podready_runtime::grant::config::{GrantConfig, TlsMode};
+use podready_runtime::grant::manifests::{render_center, CenterInput};
 use podready_runtime::grant::server::{listen, router, spawn_reaper, AppState};
 use podready_runtime::grant::service::GrantCenter;
+use podready_runtime::render::to_yaml_stream;
 
 #[derive(Debug, Subcommand)]
 pub enum GrantCommand {
@@ -23,6 +25,10 @@ pub enum GrantCommand {
     Serve(ServeArgs),
     #[command(flatten)]
     Pod(PodGrantCommand),
+    /// Print the grant center's Kubernetes objects for a config: its
+    /// Deployment, Service, PodDisruptionBudget, NetworkPolicy, ConfigMap
+    /// and ServiceAccount.
+    Render(CenterRenderArgs),
     /// Print the SHA-256 of a token, for the config's token_sha256.
     HashToken {
         /// The token; read from standard input when absent.
@@ -39,6 +45,23 @@ pub enum AuthKind {
 }
 
 #[derive(Debug, Args)]
+pub struct CenterRenderArgs {
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    #[arg(long, default_value = "podready")]
+    pub namespace: String,
+    /// The name of its objects.
+    #[arg(long, default_value = "podready-grant")]
+    pub name: String,
+    /// An image with the full podready binary at /usr/local/bin/podready.
+    #[arg(long, default_value = concat!("podready/podready-grant:", env!("CARGO_PKG_VERSION")))]
+    pub image: String,
+    /// [default: 3 with ledger_instance set, else 1]
+    #[arg(long)]
+    pub replicas: Option<u32>,
+}
+
+#[derive(Debug, Args)]
 pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub config: PathBuf,
@@ -49,11 +72,28 @@ pub struct ServeArgs {
     /// With --auth tokenreview: the audience the tokens are minted for.
     #[arg(long)]
     pub audience: Option<String>,
+    /// Where a relative ledger and audit_log live [default: beside the
+    /// config]; for a read-only config, as in a pod.
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
     match cmd {
         GrantCommand::Serve(args) => serve(args),
+        GrantCommand::Render(args) => {
+            let objects = render_center(
+                &args.config,
+                &CenterInput {
+                    name: &args.name,
+                    namespace: &args.namespace,
+                    image: &args.image,
+                    replicas: args.replicas,
+                },
+            )?;
+            print!("{}", to_yaml_stream(&objects));
+            Ok(ExitCode::SUCCESS)
+        }
         GrantCommand::Pod(cmd) => podready_pod::grant::run(cmd),
         GrantCommand::HashToken { token } => {
             let token = match token {
@@ -71,7 +111,7 @@ pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode> {
-    let config = GrantConfig::load(&args.config)?;
+    let config = GrantConfig::load_with_state_dir(&args.config, args.state_dir.as_deref())?;
     let audit = Audit::open(&config.audit_log)
         .with_context(|| format!("cannot open the audit log {}", config.audit_log.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -302,3 +302,194 @@ fn a_missing_namespace_or_cluster_is_one_line() {
         "{err}"
     );
 }
+
+/// Server-side apply, strict (unknown fields refused), for real or as a
+/// dry run.
+fn apply_all(ns: &str, objects: &[serde_json::Value], dry_run: bool) -> Result<(), String> {
+    use kube::api::{ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
+    runtime().block_on(async {
+        let client = cluster().client().await;
+        for v in objects {
+            let (api_version, kind) = (
+                v["apiVersion"].as_str().unwrap_or_default(),
+                v["kind"].as_str().unwrap_or_default(),
+            );
+            let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+            let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind));
+            let api: Api<DynamicObject> = if kind == "ClusterRoleBinding" {
+                Api::all_with(client.clone(), &resource)
+            } else {
+                Api::namespaced_with(client.clone(), ns, &resource)
+            };
+            let object: DynamicObject = serde_json::from_value(v.clone()).unwrap();
+            let mut params = PatchParams::apply("podready").force();
+            params.dry_run = dry_run;
+            params.field_validation = Some(kube::api::ValidationDirective::Strict);
+            let name = object.metadata.name.clone().unwrap_or_default();
+            api.patch(&name, &params, &Patch::Apply(&object))
+                .await
+                .map_err(|e| format!("{kind} {name}: {e}"))?;
+        }
+        Ok(())
+    })
+}
+
+/// The documents of a YAML stream (separated by `---` lines).
+fn yaml_documents(text: &str) -> Vec<serde_json::Value> {
+    let mut docs = vec![String::new()];
+    for line in text.lines() {
+        if line == "---" {
+            docs.push(String::new());
+        } else if let Some(d) = docs.last_mut() {
+            d.push_str(line);
+            d.push('\n');
+        }
+    }
+    docs.iter()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| yaml_serde::from_str(d).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_grant_centers_objects_pass_the_api_server_and_the_restricted_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(crate::fixtures().join("grant/example.toml")).unwrap();
+    // Several replicas share a ledger on the database server; pods
+    // authenticate with their ServiceAccount; the admin connection checks
+    // the server's certificate against a CA file beside the config.
+    let config = format!(
+        "ledger_instance = \"main\"\n{}\n[service_accounts]\n\"shop:order\" = \"order-service\"\n",
+        example.replace(
+            "tls = \"disabled\"",
+            "tls = \"verify-identity\"\nca_file = \"certs/db-ca.pem\""
+        )
+    );
+    std::fs::create_dir_all(dir.path().join("certs")).unwrap();
+    std::fs::write(
+        dir.path().join("certs/db-ca.pem"),
+        "-----BEGIN CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let file = dir.path().join("grant.toml");
+    std::fs::write(&file, &config).unwrap();
+    let ns = runtime().block_on(cluster().namespace("podready", true));
+    let out = podready(
+        &[
+            "grant",
+            "render",
+            "--config",
+            "grant.toml",
+            "--namespace",
+            &ns,
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let objects = yaml_documents(&stdout(&out));
+    let kinds: Vec<&str> = objects
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ServiceAccount",
+            "ClusterRoleBinding",
+            "ConfigMap",
+            "Deployment",
+            "Service",
+            "PodDisruptionBudget",
+            "NetworkPolicy"
+        ]
+    );
+    apply_all(&ns, &objects, false).unwrap();
+
+    let deployment = &objects[3];
+    assert_eq!(deployment["spec"]["replicas"], 3);
+    let container = &deployment["spec"]["template"]["spec"]["containers"][0];
+    let command: Vec<&str> = container["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        command,
+        [
+            "podready",
+            "grant",
+            "serve",
+            "--config",
+            "/etc/podready/grant.toml",
+            "--state-dir",
+            "/var/lib/podready",
+            "--listen",
+            "0.0.0.0:8700",
+            "--auth",
+            "tokenreview"
+        ]
+    );
+    // The admin URL comes from the Secret, by the config's variable name.
+    assert_eq!(container["env"][0]["name"], "PODREADY_MYSQL_URL");
+    assert_eq!(
+        container["env"][0]["valueFrom"]["secretKeyRef"]["name"],
+        "podready-grant-admin"
+    );
+    // The config and its CA file, where the config says.
+    let config_map = &objects[2];
+    assert_eq!(config_map["data"]["config.toml"], config.as_str());
+    let items = &deployment["spec"]["template"]["spec"]["volumes"][0]["configMap"]["items"];
+    assert_eq!(items[1]["path"], "certs/db-ca.pem");
+    // Only pods podready deploys reach it.
+    let from = &objects[6]["spec"]["ingress"][0]["from"][0];
+    assert_eq!(
+        from["podSelector"]["matchExpressions"][0]["key"],
+        "podready.io/app"
+    );
+
+    // Its pods are admitted where `restricted` is enforced, and run.
+    wait_for("the grant center's 3 pods", || {
+        deployments(&ns).get("podready-grant") == Some(&(3, 3))
+    });
+
+    // One replica on the SQLite ledger; more is refused in one line.
+    std::fs::write(&file, &example).unwrap();
+    let out = podready(
+        &[
+            "grant",
+            "render",
+            "--config",
+            "grant.toml",
+            "--namespace",
+            &ns,
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let objects = yaml_documents(&stdout(&out));
+    let kinds: Vec<&str> = objects
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"PersistentVolumeClaim"), "{kinds:?}");
+    assert_eq!(objects[3]["spec"]["replicas"], 1);
+    assert_eq!(objects[3]["spec"]["strategy"]["type"], "Recreate");
+    apply_all(&ns, &objects, true).unwrap();
+    let out = podready(
+        &[
+            "grant",
+            "render",
+            "--config",
+            "grant.toml",
+            "--replicas",
+            "3",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --replicas 3: several replicas share their leases through a ledger on a database server; set ledger_instance in the config, or render one replica (the SQLite ledger)\n"
+    );
+}

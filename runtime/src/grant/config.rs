@@ -161,7 +161,17 @@ pub enum ConfigError {
 }
 
 impl GrantConfig {
+    /// Loads and validates a config; relative paths are relative to it.
     pub fn load(path: &Path) -> Result<GrantConfig, ConfigError> {
+        GrantConfig::load_with_state_dir(path, None)
+    }
+
+    /// As [`GrantConfig::load`], with a relative `ledger` and `audit_log`
+    /// in `state_dir` instead (a pod whose config is read-only).
+    pub fn load_with_state_dir(
+        path: &Path,
+        state_dir: Option<&Path>,
+    ) -> Result<GrantConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
             path: path.to_path_buf(),
             source,
@@ -182,11 +192,12 @@ impl GrantConfig {
         })?;
         c.validate().map_err(invalid)?;
         let base = path.parent().unwrap_or(Path::new("."));
+        let state = state_dir.unwrap_or(base);
         if c.ledger.is_relative() {
-            c.ledger = base.join(&c.ledger);
+            c.ledger = state.join(&c.ledger);
         }
         if c.audit_log.is_relative() {
-            c.audit_log = base.join(&c.audit_log);
+            c.audit_log = state.join(&c.audit_log);
         }
         for i in &mut c.instances {
             if let Some(ca) = &mut i.ca_file {
@@ -333,6 +344,23 @@ mod tests {
 
     fn app(name: &str, hash: &str) -> String {
         format!("[[apps]]\nname = \"{name}\"\ntoken_sha256 = \"{hash}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"u\"\nschemas = [\"s\"]\nprivileges = [\"SELECT\"]\n")
+    }
+
+    #[test]
+    fn a_state_dir_holds_the_relative_ledger_and_audit_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grant.toml");
+        let text = format!(
+            "audit_log = \"audit.log\"\n{INSTANCE}{}",
+            app("x", &"a".repeat(64))
+        );
+        std::fs::write(&path, text).unwrap();
+        let state = Path::new("/var/lib/podready");
+        let c = GrantConfig::load_with_state_dir(&path, Some(state)).unwrap();
+        assert_eq!(c.ledger, state.join("podready-grant.sqlite"));
+        assert_eq!(c.audit_log, state.join("audit.log"));
+        let c = GrantConfig::load(&path).unwrap();
+        assert_eq!(c.audit_log, dir.path().join("audit.log"));
     }
 
     #[test]

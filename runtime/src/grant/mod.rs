@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod ident;
 pub mod ledger;
+pub mod manifests;
 pub mod metrics;
 pub mod server;
 pub mod service;

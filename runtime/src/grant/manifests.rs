@@ -1,0 +1,474 @@
+//! The grant center's own Kubernetes objects, from its configuration: what
+//! an operator applies once per cluster so that every pod can ask it for
+//! database access.
+//!
+//! The configuration goes in a ConfigMap (it holds token hashes and the
+//! names of environment variables, never a secret), with the CA files it
+//! names; each instance's admin URL comes from a key of the Secret
+//! `<name>-admin`, named as the configuration's `admin_url_env`. Several
+//! replicas need the ledger on a database server (`ledger_instance`); the
+//! SQLite ledger is one replica on a PersistentVolumeClaim. A
+//! NetworkPolicy admits only pods that podready deploys.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
+use k8s_openapi::api::core::v1::{
+    Capabilities, ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource,
+    EnvVar, EnvVarSource, HTTPGetAction, KeyToPath, PersistentVolumeClaim,
+    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec,
+    PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, SecretKeySelector,
+    SecurityContext, Service, ServiceAccount, ServicePort, ServiceSpec, TopologySpreadConstraint,
+    Volume, VolumeMount, VolumeResourceRequirements,
+};
+use k8s_openapi::api::networking::v1::{
+    NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort,
+    NetworkPolicySpec,
+};
+use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
+use k8s_openapi::api::rbac::v1::{ClusterRoleBinding, RoleRef, Subject};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
+    LabelSelector, LabelSelectorRequirement, ObjectMeta,
+};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::path::Path;
+
+use super::config::{ConfigError, GrantConfig};
+use crate::render::to_value;
+
+/// Where the pod reads its configuration and keeps its state.
+const CONFIG_DIR: &str = "/etc/podready";
+const STATE_DIR: &str = "/var/lib/podready";
+const PORT: i32 = 8700;
+/// The user of podready's image.
+const USER: i64 = 65532;
+/// The label every pod podready deploys carries (see `render`).
+const APP_LABEL: &str = "podready.io/app";
+
+/// What rendering takes beyond the configuration.
+#[derive(Debug, Clone)]
+pub struct CenterInput<'a> {
+    /// The name of every object (`podready-grant`).
+    pub name: &'a str,
+    pub namespace: &'a str,
+    /// An image with the full `podready` binary.
+    pub image: &'a str,
+    /// [default: 3 with a ledger on a database server, else 1]
+    pub replicas: Option<u32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CenterRenderError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("--replicas {0}: several replicas share their leases through a ledger on a database server; set ledger_instance in the config, or render one replica (the SQLite ledger)")]
+    SharedLedgerNeeded(u32),
+    #[error("--replicas must be at least 1")]
+    NoReplicas,
+    #[error("{0} must be relative to the config (the pod reads them from {CONFIG_DIR} and keeps its state in {STATE_DIR})")]
+    AbsolutePath(String),
+}
+
+fn labels(name: &str) -> BTreeMap<String, String> {
+    [
+        ("app.kubernetes.io/name", "podready-grant"),
+        ("app.kubernetes.io/instance", name),
+        ("app.kubernetes.io/component", "grant-center"),
+        ("app.kubernetes.io/part-of", "podready"),
+        ("app.kubernetes.io/managed-by", "podready"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// The objects of the grant center whose configuration is the file
+/// `config_path`, in the order they are applied.
+pub fn render_center(
+    config_path: &Path,
+    input: &CenterInput,
+) -> Result<Vec<serde_json::Value>, CenterRenderError> {
+    let config = GrantConfig::load(config_path)?;
+    let config_text = std::fs::read_to_string(config_path).map_err(|source| ConfigError::Io {
+        path: config_path.to_path_buf(),
+        source,
+    })?;
+    // The paths as written: the pod has the config and its CA files in
+    // one folder and its state in another, so they must be relative.
+    let written: GrantConfig = toml::from_str(&config_text).map_err(|e| ConfigError::Invalid {
+        path: config_path.to_path_buf(),
+        message: e.message().to_string(),
+    })?;
+    let mut ca_files = Vec::new();
+    for (raw, loaded) in written.instances.iter().zip(&config.instances) {
+        if let (Some(path), Some(full)) = (&raw.ca_file, &loaded.ca_file) {
+            if path.is_absolute()
+                || path
+                    .components()
+                    .any(|c| c == std::path::Component::ParentDir)
+            {
+                return Err(CenterRenderError::AbsolutePath(format!(
+                    "instance `{}`: ca_file",
+                    raw.name
+                )));
+            }
+            let text = std::fs::read_to_string(full).map_err(|source| ConfigError::Io {
+                path: full.clone(),
+                source,
+            })?;
+            ca_files.push((path.to_string_lossy().into_owned(), text));
+        }
+    }
+    for (field, path) in [
+        ("ledger", &written.ledger),
+        ("audit_log", &written.audit_log),
+    ] {
+        if path.is_absolute() {
+            return Err(CenterRenderError::AbsolutePath(field.into()));
+        }
+    }
+    let config_file = config_path
+        .file_name()
+        .map_or("grant.toml".into(), |f| f.to_string_lossy().into_owned());
+    let sqlite = config.ledger_instance.is_none();
+    let replicas = input.replicas.unwrap_or(if sqlite { 1 } else { 3 });
+    if replicas == 0 {
+        return Err(CenterRenderError::NoReplicas);
+    }
+    if replicas > 1 && sqlite {
+        return Err(CenterRenderError::SharedLedgerNeeded(replicas));
+    }
+    let name = input.name;
+    let labels = labels(name);
+    let selector = LabelSelector {
+        match_labels: Some(
+            [
+                (
+                    "app.kubernetes.io/name".to_string(),
+                    "podready-grant".to_string(),
+                ),
+                ("app.kubernetes.io/instance".to_string(), name.to_string()),
+            ]
+            .into(),
+        ),
+        ..Default::default()
+    };
+    let meta = |n: &str| ObjectMeta {
+        name: Some(n.to_string()),
+        namespace: Some(input.namespace.to_string()),
+        labels: Some(labels.clone()),
+        ..Default::default()
+    };
+    let tokenreview = !config.service_accounts.is_empty();
+
+    let mut objects = Vec::new();
+    let account = ServiceAccount {
+        metadata: meta(name),
+        automount_service_account_token: Some(tokenreview),
+        ..Default::default()
+    };
+    objects.push(to_value(&account));
+    if tokenreview {
+        // TokenReview is what system:auth-delegator allows.
+        let binding = ClusterRoleBinding {
+            metadata: ObjectMeta {
+                name: Some(format!("{name}-{}-auth-delegator", input.namespace)),
+                labels: Some(labels.clone()),
+                ..Default::default()
+            },
+            role_ref: RoleRef {
+                api_group: "rbac.authorization.k8s.io".into(),
+                kind: "ClusterRole".into(),
+                name: "system:auth-delegator".into(),
+            },
+            subjects: Some(vec![Subject {
+                kind: "ServiceAccount".into(),
+                name: name.into(),
+                namespace: Some(input.namespace.into()),
+                ..Default::default()
+            }]),
+        };
+        objects.push(to_value(&binding));
+    }
+
+    let mut data = BTreeMap::from([("config.toml".to_string(), config_text)]);
+    let mut items = vec![KeyToPath {
+        key: "config.toml".into(),
+        path: config_file.clone(),
+        ..Default::default()
+    }];
+    for (n, (path, text)) in ca_files.into_iter().enumerate() {
+        let key = format!("ca-{n}.pem");
+        data.insert(key.clone(), text);
+        items.push(KeyToPath {
+            key,
+            path,
+            ..Default::default()
+        });
+    }
+    let config_map = ConfigMap {
+        metadata: meta(&format!("{name}-config")),
+        data: Some(data),
+        ..Default::default()
+    };
+    objects.push(to_value(&config_map));
+
+    let state_volume = if sqlite {
+        let claim = PersistentVolumeClaim {
+            metadata: meta(&format!("{name}-ledger")),
+            spec: Some(PersistentVolumeClaimSpec {
+                access_modes: Some(vec!["ReadWriteOnce".into()]),
+                resources: Some(VolumeResourceRequirements {
+                    requests: Some(BTreeMap::from([(
+                        "storage".to_string(),
+                        Quantity("1Gi".into()),
+                    )])),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        objects.push(to_value(&claim));
+        Volume {
+            name: "state".into(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: format!("{name}-ledger"),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    } else {
+        Volume {
+            name: "state".into(),
+            empty_dir: Some(EmptyDirVolumeSource::default()),
+            ..Default::default()
+        }
+    };
+
+    let mut args: Vec<String> = [
+        "podready",
+        "grant",
+        "serve",
+        "--config",
+        &format!("{CONFIG_DIR}/{config_file}"),
+        "--state-dir",
+        STATE_DIR,
+        "--listen",
+        &format!("0.0.0.0:{PORT}"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if tokenreview {
+        args.extend(["--auth".into(), "tokenreview".into()]);
+    }
+    let env: Vec<EnvVar> = config
+        .instances
+        .iter()
+        .map(|i| EnvVar {
+            name: i.admin_url_env.clone(),
+            value_from: Some(EnvVarSource {
+                secret_key_ref: Some(SecretKeySelector {
+                    name: format!("{name}-admin"),
+                    key: i.admin_url_env.clone(),
+                    optional: Some(false),
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .collect();
+    let health = |period: i32, failures: i32| Probe {
+        http_get: Some(HTTPGetAction {
+            path: Some("/healthz".into()),
+            port: IntOrString::String("http".into()),
+            ..Default::default()
+        }),
+        period_seconds: Some(period),
+        failure_threshold: Some(failures),
+        ..Default::default()
+    };
+    let quantities = |cpu: &str, memory: &str| {
+        BTreeMap::from([
+            ("cpu".to_string(), Quantity(cpu.into())),
+            ("memory".to_string(), Quantity(memory.into())),
+        ])
+    };
+    let container = Container {
+        name: "grant".into(),
+        image: Some(input.image.into()),
+        image_pull_policy: Some("IfNotPresent".into()),
+        command: Some(args),
+        env: Some(env),
+        ports: Some(vec![ContainerPort {
+            name: Some("http".into()),
+            container_port: PORT,
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        }]),
+        startup_probe: Some(health(2, 30)),
+        readiness_probe: Some(health(5, 2)),
+        liveness_probe: Some(health(10, 3)),
+        resources: Some(ResourceRequirements {
+            requests: Some(quantities("100m", "128Mi")),
+            limits: Some(quantities("1", "512Mi")),
+            ..Default::default()
+        }),
+        security_context: Some(SecurityContext {
+            allow_privilege_escalation: Some(false),
+            capabilities: Some(Capabilities {
+                drop: Some(vec!["ALL".into()]),
+                ..Default::default()
+            }),
+            read_only_root_filesystem: Some(true),
+            run_as_non_root: Some(true),
+            ..Default::default()
+        }),
+        volume_mounts: Some(vec![
+            VolumeMount {
+                name: "config".into(),
+                mount_path: CONFIG_DIR.into(),
+                read_only: Some(true),
+                ..Default::default()
+            },
+            VolumeMount {
+                name: "state".into(),
+                mount_path: STATE_DIR.into(),
+                ..Default::default()
+            },
+        ]),
+        ..Default::default()
+    };
+    let spread = |key: &str| TopologySpreadConstraint {
+        max_skew: 1,
+        topology_key: key.into(),
+        when_unsatisfiable: "ScheduleAnyway".into(),
+        label_selector: Some(selector.clone()),
+        ..Default::default()
+    };
+    let deployment = Deployment {
+        metadata: meta(name),
+        spec: Some(DeploymentSpec {
+            replicas: Some(i32::try_from(replicas).unwrap_or(i32::MAX)),
+            selector: selector.clone(),
+            // One SQLite file on a ReadWriteOnce volume: never two pods.
+            strategy: Some(if sqlite {
+                DeploymentStrategy {
+                    type_: Some("Recreate".into()),
+                    ..Default::default()
+                }
+            } else {
+                DeploymentStrategy {
+                    type_: Some("RollingUpdate".into()),
+                    rolling_update: Some(RollingUpdateDeployment {
+                        max_unavailable: Some(IntOrString::Int(0)),
+                        max_surge: Some(IntOrString::Int(1)),
+                    }),
+                }
+            }),
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some(labels.clone()),
+                    ..Default::default()
+                }),
+                spec: Some(PodSpec {
+                    service_account_name: Some(name.into()),
+                    automount_service_account_token: Some(tokenreview),
+                    containers: vec![container],
+                    security_context: Some(PodSecurityContext {
+                        run_as_non_root: Some(true),
+                        run_as_user: Some(USER),
+                        run_as_group: Some(USER),
+                        fs_group: Some(USER),
+                        seccomp_profile: Some(SeccompProfile {
+                            type_: "RuntimeDefault".into(),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
+                    topology_spread_constraints: Some(vec![
+                        spread("topology.kubernetes.io/zone"),
+                        spread("kubernetes.io/hostname"),
+                    ]),
+                    volumes: Some(vec![
+                        Volume {
+                            name: "config".into(),
+                            config_map: Some(ConfigMapVolumeSource {
+                                name: format!("{name}-config"),
+                                items: Some(items),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        },
+                        state_volume,
+                    ]),
+                    ..Default::default()
+                }),
+            },
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    objects.push(to_value(&deployment));
+
+    let service = Service {
+        metadata: meta(name),
+        spec: Some(ServiceSpec {
+            selector: selector.match_labels.clone(),
+            ports: Some(vec![ServicePort {
+                name: Some("http".into()),
+                port: PORT,
+                target_port: Some(IntOrString::String("http".into())),
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    objects.push(to_value(&service));
+    let pdb = PodDisruptionBudget {
+        metadata: meta(name),
+        spec: Some(PodDisruptionBudgetSpec {
+            max_unavailable: Some(IntOrString::Int(1)),
+            selector: Some(selector.clone()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    objects.push(to_value(&pdb));
+    // Only pods that podready deploys, from any namespace, reach it.
+    let policy = NetworkPolicy {
+        metadata: meta(name),
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(selector),
+            policy_types: Some(vec!["Ingress".into()]),
+            ingress: Some(vec![NetworkPolicyIngressRule {
+                from: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(LabelSelector::default()),
+                    pod_selector: Some(LabelSelector {
+                        match_expressions: Some(vec![LabelSelectorRequirement {
+                            key: APP_LABEL.into(),
+                            operator: "Exists".into(),
+                            values: None,
+                        }]),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }]),
+                ports: Some(vec![NetworkPolicyPort {
+                    port: Some(IntOrString::Int(PORT)),
+                    protocol: Some("TCP".into()),
+                    ..Default::default()
+                }]),
+            }]),
+            ..Default::default()
+        }),
+    };
+    objects.push(to_value(&policy));
+    Ok(objects)
+}
