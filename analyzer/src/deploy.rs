@@ -11,7 +11,7 @@ use podready_rules::deploy::{
 };
 use podready_rules::RulePack;
 
-use crate::pom::{Pom, Project};
+use crate::pom::{DependencySection, Project};
 use crate::walk::{self, FileKind};
 use crate::{config, load_poms, read_text, xml, AnalyzeError, Options};
 
@@ -24,13 +24,27 @@ pub struct InferredSpec {
     pub warnings: Vec<String>,
 }
 
+/// How many deployable modules a warning names before "and N more".
+const MODULES_LISTED: usize = 8;
+
 const DEFAULT_PRIVILEGES: [&str; 4] = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
-/// Infers the deploy spec of the repository at `root`.
+/// `order-web/pom.xml` → `order-web`; `pom.xml` → `.`.
+fn pom_dir(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => ".".to_string(),
+    }
+}
+
+/// Infers the deploy spec of the repository at `root`, for the
+/// application module in the folder `module` (relative to `root`) or, by
+/// default, the one that looks most like the application.
 pub fn infer(
     root: &Path,
     pack: &RulePack,
     options: &Options,
+    module: Option<&str>,
 ) -> Result<InferredSpec, AnalyzeError> {
     let poms = load_poms(root, options)?;
     if poms.project.poms.is_empty() {
@@ -43,27 +57,86 @@ pub fn infer(
         origins.insert(field.to_string(), text);
     };
 
-    let app_pom = app_pom(project);
+    let deployable_poms = deployable(project);
+    let app_pom = match module {
+        Some(dir) => {
+            let dir = dir.trim_end_matches('/').trim_start_matches("./");
+            let dir = if dir.is_empty() { "." } else { dir };
+            project
+                .poms
+                .iter()
+                .position(|p| pom_dir(&p.path) == dir)
+                .ok_or_else(|| AnalyzeError::NoModule {
+                    module: dir.to_string(),
+                    known: deployable_poms
+                        .iter()
+                        .map(|i| pom_dir(&project.poms[*i].path))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?
+        }
+        None => app_pom(project),
+    };
+    if module.is_none() && deployable_poms.len() > 1 {
+        // The chosen one first; a long list is cut.
+        let mut order = deployable_poms.clone();
+        order.sort_by_key(|i| *i != app_pom);
+        let mut listed: Vec<String> = order
+            .iter()
+            .take(MODULES_LISTED)
+            .map(|i| {
+                let kind = project.application_kind(*i).unwrap_or("jar");
+                let chosen = if *i == app_pom {
+                    ", described here"
+                } else {
+                    ""
+                };
+                format!("{} ({kind}{chosen})", pom_dir(&project.poms[*i].path))
+            })
+            .collect();
+        if deployable_poms.len() > MODULES_LISTED {
+            listed.push(format!(
+                "and {} more",
+                deployable_poms.len() - MODULES_LISTED
+            ));
+        }
+        warnings.push(format!(
+            "{} deployable modules: {}; for another, run `podready deploy init --module <folder>` (deploy.yaml describes one application)",
+            deployable_poms.len(),
+            listed.join(", "),
+        ));
+    }
     let pom = &project.poms[app_pom];
     let name = dns_name(pom.artifact());
     origin("app.name", format!("artifactId of {}", pom.path));
-    let packaging = if pom.packaging() == "war" {
-        origin(
-            "app.packaging",
-            format!("<packaging>war</packaging> in {}: runs on Tomcat", pom.path),
-        );
-        Packaging::War
-    } else {
-        origin(
-            "app.packaging",
-            format!(
-                "{} packaging in {}: an executable jar",
-                pom.packaging(),
-                pom.path
-            ),
-        );
-        Packaging::Jar
+    let kind = project.application_kind(app_pom);
+    let (packaging, why) = match kind {
+        Some(war @ ("war" | "ear")) => (
+            Packaging::War,
+            format!("<packaging>{war}</packaging> in {}: runs on Tomcat", pom.path),
+        ),
+        Some("Spring Boot") => (
+            Packaging::Jar,
+            format!("spring-boot-maven-plugin in {}: an executable jar", pom.path),
+        ),
+        Some("executable jar") => (
+            Packaging::Jar,
+            format!("a packaging plugin in {} names the main class: an executable jar", pom.path),
+        ),
+        Some(_) => (
+            Packaging::Jar,
+            format!("{} assembles a distribution of the repository's modules: assumed it starts a jar, check it", pom.path),
+        ),
+        None if pom.packaging() == "pom" => (
+            Packaging::Jar,
+            format!("{} only aggregates modules, none of them an application: assumed an executable jar, check it", pom.path),
+        ),
+        None => (
+            Packaging::Jar,
+            format!("{} packaging in {} names no main class: assumed an executable jar, check it", pom.packaging(), pom.path),
+        ),
     };
+    origin("app.packaging", why);
     origin(
         "app.port",
         "the deploy standard; `podready check` reports code that listens elsewhere (deploy/port)"
@@ -71,7 +144,8 @@ pub fn infer(
     );
     origin("app.path", "the deploy standard".into());
     let (mut liveness, mut readiness) = (None, None);
-    let health = match actuator(project) {
+    let modules = modules_of(project, app_pom);
+    let health = match actuator(project, app_pom, &modules) {
         Some((at, boot)) => {
             let release = boot.as_deref().and_then(major_minor);
             let path = if release.is_some_and(|r| r.0 == 1) {
@@ -110,7 +184,7 @@ pub fn infer(
     };
 
     let mut middleware: Vec<MiddlewareDependency> = Vec::new();
-    for p in &project.poms {
+    for p in modules.iter().map(|i| &project.poms[*i]) {
         for d in p.dependencies.iter().filter(|d| d.scope() != "test") {
             let coords = format!("{}:{}", d.group(), d.artifact());
             if let Some(m) = pack
@@ -180,6 +254,10 @@ pub fn infer(
                     format!("legacy hook script {}", f.rel),
                 );
             }
+            continue;
+        }
+        // Another application's configuration is not this one's.
+        if owner(project, &f.rel).is_some_and(|o| !modules.contains(&o)) {
             continue;
         }
         let Ok(src) = read_text(f, options.max_file_size) else {
@@ -261,19 +339,30 @@ fn app_pom(project: &Project) -> usize {
     if project.poms[root].packaging() != "pom" {
         return root;
     }
-    let boot = |p: &Pom| {
-        p.plugins.iter().any(|pl| {
-            pl.artifact_id
-                .as_ref()
-                .is_some_and(|a| a.value == "spring-boot-maven-plugin")
-        })
-    };
-    project
-        .poms
-        .iter()
-        .position(|p| p.packaging() == "war")
-        .or_else(|| project.poms.iter().position(boot))
-        .unwrap_or(root)
+    let found = deployable(project);
+    [
+        "war",
+        "ear",
+        "Spring Boot",
+        "executable jar",
+        "distribution",
+    ]
+    .iter()
+    .find_map(|kind| {
+        found
+            .iter()
+            .copied()
+            .find(|i| project.application_kind(*i) == Some(kind))
+    })
+    .unwrap_or(root)
+}
+
+/// The poms of deployable modules: what `Project::application_kind` calls
+/// an application.
+fn deployable(project: &Project) -> Vec<usize> {
+    (0..project.poms.len())
+        .filter(|i| project.application_kind(*i).is_some())
+        .collect()
 }
 
 /// `2.7.18` → (2, 7).
@@ -288,33 +377,84 @@ fn major_minor(version: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
-/// The pom that has the actuator, and the Spring Boot version there when
-/// it is known.
-fn actuator(project: &Project) -> Option<(String, Option<String>)> {
-    let (i, pom) = project.poms.iter().enumerate().find(|(_, p)| {
-        p.dependencies
+/// The pom of the application's modules that has the actuator, and the
+/// application's Spring Boot version when it is known.
+fn actuator(project: &Project, app: usize, modules: &[usize]) -> Option<(String, Option<String>)> {
+    let at = modules.iter().copied().find(|i| {
+        project.poms[*i]
+            .dependencies
             .iter()
+            .filter(|d| d.section == DependencySection::Dependencies)
             .any(|d| d.artifact() == "spring-boot-starter-actuator")
     })?;
-    let boot_version = project.lineage(i).into_iter().find_map(|p| {
-        let pom = &project.poms[p];
-        pom.parent
-            .as_ref()
-            .filter(|par| {
-                par.artifact_id
-                    .as_ref()
-                    .is_some_and(|a| a.value == "spring-boot-starter-parent")
-            })
-            .and_then(|par| par.version.as_ref().map(|v| v.value.clone()))
-            .or_else(|| {
-                pom.dependencies
-                    .iter()
-                    .find(|d| d.artifact() == "spring-boot-dependencies")
-                    .and_then(|d| d.version.as_ref())
-                    .and_then(|v| project.interpolate(p, &v.value))
-            })
-    });
-    Some((pom.path.clone(), boot_version))
+    let boot_version = project
+        .lineage(app)
+        .into_iter()
+        .chain(project.lineage(at))
+        .find_map(|p| {
+            let pom = &project.poms[p];
+            pom.parent
+                .as_ref()
+                .filter(|par| {
+                    par.artifact_id
+                        .as_ref()
+                        .is_some_and(|a| a.value == "spring-boot-starter-parent")
+                })
+                .and_then(|par| par.version.as_ref().map(|v| v.value.clone()))
+                .or_else(|| {
+                    pom.dependencies
+                        .iter()
+                        .find(|d| d.artifact() == "spring-boot-dependencies")
+                        .and_then(|d| d.version.as_ref())
+                        .and_then(|v| project.interpolate(p, &v.value))
+                })
+        });
+    Some((project.poms[at].path.clone(), boot_version))
+}
+
+/// The application's module, its parents, and the repository's modules it
+/// depends on (with theirs): what ends up in what the pod runs.
+fn modules_of(project: &Project, app: usize) -> Vec<usize> {
+    let mut seen = vec![app];
+    let mut next = 0;
+    while next < seen.len() {
+        let current = seen[next];
+        next += 1;
+        let mut found = project.lineage(current);
+        let pom = &project.poms[current];
+        for d in pom
+            .dependencies
+            .iter()
+            .filter(|d| d.section == DependencySection::Dependencies && d.scope() != "test")
+        {
+            let group = project
+                .interpolate(current, d.group())
+                .unwrap_or_else(|| d.group().to_string());
+            found.extend(project.poms.iter().position(|other| {
+                other.artifact() == d.artifact() && other.effective_group() == group
+            }));
+        }
+        for f in found {
+            if !seen.contains(&f) {
+                seen.push(f);
+            }
+        }
+    }
+    seen
+}
+
+/// The module whose folder holds a file: the deepest pom folder above it.
+fn owner(project: &Project, rel: &str) -> Option<usize> {
+    project
+        .poms
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let dir = pom_dir(&p.path);
+            dir == "." || rel.starts_with(&format!("{dir}/"))
+        })
+        .max_by_key(|(_, p)| p.path.len())
+        .map(|(i, _)| i)
 }
 
 fn hook_globs(pack: &RulePack) -> Result<(GlobSet, Vec<String>), AnalyzeError> {
@@ -350,19 +490,39 @@ fn dns_name(artifact: &str) -> String {
     }
 }
 
-/// The schema of a MySQL/MariaDB JDBC URL in a value.
+/// The schema of a value that is a MySQL/MariaDB JDBC URL. Text that only
+/// mentions one (`格式：jdbc:mysql://ip:port/dbname` in a description) or
+/// shows its shape with words for its parts is not a database.
 fn jdbc_schema(value: &str) -> Option<String> {
-    let start = value
-        .find("jdbc:mysql://")
-        .or_else(|| value.find("jdbc:mariadb://"))?;
-    let rest = &value[start..];
-    let after_host = rest.split_once("://")?.1;
-    let path = after_host.split_once('/')?.1;
+    let value = value.trim();
+    // The value itself, or a placeholder's default: `${DB_URL:jdbc:…}`.
+    let value = match value.find("jdbc:") {
+        Some(0) => value,
+        Some(i) if value.starts_with("${") && value[..i].ends_with(':') => &value[i..],
+        _ => return None,
+    };
+    let rest = value
+        .strip_prefix("jdbc:mysql://")
+        .or_else(|| value.strip_prefix("jdbc:mariadb://"))?;
+    let (authority, path) = rest.split_once('/')?;
+    // `host:port`, `ip:port`: a port that is neither a number nor a
+    // placeholder means the URL is an example.
+    let port_ok = authority.contains("${")
+        || authority.split(',').all(|h| {
+            h.rsplit_once(':').is_none_or(|(_, port)| {
+                port.chars().all(|c| c.is_ascii_digit()) || port.contains("${")
+            })
+        });
+    if !port_ok {
+        return None;
+    }
     let schema: String = path
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .collect();
-    (!schema.is_empty()).then_some(schema)
+    let example = ["dbname", "db_name", "database", "schema", "your_db"];
+    (!schema.is_empty() && !example.contains(&schema.to_ascii_lowercase().as_str()))
+        .then_some(schema)
 }
 
 #[cfg(test)]
@@ -381,6 +541,27 @@ mod tests {
         );
         assert_eq!(jdbc_schema("jdbc:mysql://host:3306/").as_deref(), None);
         assert_eq!(jdbc_schema("jdbc:postgresql://h/x"), None);
+        assert_eq!(
+            jdbc_schema("${DB_URL:jdbc:mariadb://db:3306/stock}").as_deref(),
+            Some("stock")
+        );
+        assert_eq!(
+            jdbc_schema("jdbc:mysql://${db.host:127.0.0.1}:3306/pay").as_deref(),
+            Some("pay")
+        );
+    }
+
+    #[test]
+    fn text_that_only_shows_a_jdbc_url_is_no_database() {
+        for doc in [
+            "格式：jdbc:mysql://ip:port/dbname",
+            "e.g. jdbc:mysql://10.0.0.1:3306/order",
+            "jdbc:mysql://ip:port/dbname",
+            "jdbc:mysql://host:port/order",
+            "jdbc:mysql://10.0.0.1:3306/dbname",
+        ] {
+            assert_eq!(jdbc_schema(doc), None, "{doc}");
+        }
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub enum AnalyzeError {
     Config(String),
     #[error("{}: no pom.xml found; podready works on Maven projects", .0.display())]
     NoPom(PathBuf),
+    #[error("--module {module}: no pom.xml in that folder; the deployable modules are: {known}")]
+    NoModule { module: String, known: String },
 }
 
 /// How many times the files naming the project's sources are read again

@@ -120,6 +120,11 @@ pub struct InitArgs {
     /// The repository.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// The folder of the application module to describe, when the
+    /// repository builds several [default: a war module, else the first
+    /// Spring Boot jar].
+    #[arg(long, value_name = "FOLDER")]
+    pub module: Option<String>,
     /// Show the diff; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -509,7 +514,12 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
         );
     }
     let pack = load_pack(&args.path, &[], true)?;
-    let inferred = infer(&args.path, &pack, &Options::from_pack(&pack))?;
+    let inferred = infer(
+        &args.path,
+        &pack,
+        &Options::from_pack(&pack),
+        args.module.as_deref(),
+    )?;
     let target = args.path.join(SPEC_FILE);
     let (before, after, added) = if target.exists() {
         let existing = std::fs::read_to_string(&target)

@@ -408,3 +408,83 @@ fn render_prints_the_token_secret_template() {
         .unwrap()
         .contains("grant center's configuration"));
 }
+
+#[test]
+fn several_deployable_modules_are_listed_and_one_is_chosen_by_folder() {
+    let repo = copy_fixture("multi-module");
+    // A second application: a Spring Boot job beside the war.
+    let parent = repo.path().join("pom.xml");
+    let text = std::fs::read_to_string(&parent).unwrap();
+    std::fs::write(
+        &parent,
+        text.replace(
+            "<module>order-web</module>",
+            "<module>order-web</module>\n        <module>order-job</module>",
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.path().join("order-job")).unwrap();
+    std::fs::write(
+        repo.path().join("order-job/pom.xml"),
+        "<project><modelVersion>4.0.0</modelVersion><parent><groupId>com.acme.order</groupId><artifactId>order-parent</artifactId><version>2.1.0</version></parent><artifactId>order-job</artifactId><build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>\n",
+    )
+    .unwrap();
+
+    let out = podready(&["deploy", "init", ".", "--dry-run"], repo.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: 2 deployable modules: order-web (war, described here), order-job (Spring Boot); for another, run `podready deploy init --module <folder>`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("+  name: order-web"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = podready(
+        &["deploy", "init", ".", "--module", "order-job"],
+        repo.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(repo.path().join("deploy.yaml")).unwrap();
+    let spec = DeploySpec::parse("deploy.yaml", &text).unwrap();
+    assert_eq!(spec.app.name, "order-job");
+    assert_eq!(spec.app.packaging, Packaging::Jar);
+    assert!(
+        text.contains("# spring-boot-maven-plugin in order-job/pom.xml: an executable jar"),
+        "{text}"
+    );
+
+    let out = podready(
+        &["deploy", "init", ".", "--module", "order-api"],
+        repo.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = podready(&["deploy", "init", ".", "--module", "nope"], repo.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --module nope: no pom.xml in that folder; the deployable modules are: order-job, order-web\n"
+    );
+}
+
+#[test]
+fn an_aggregator_without_an_application_is_not_called_an_executable_jar() {
+    let repo = copy_fixture("multi-module");
+    let web = repo.path().join("order-web/pom.xml");
+    let text = std::fs::read_to_string(&web).unwrap();
+    std::fs::write(
+        &web,
+        text.replace("<packaging>war</packaging>", "<packaging>jar</packaging>"),
+    )
+    .unwrap();
+    let out = podready(&["deploy", "init", ".", "--dry-run"], repo.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("# pom.xml only aggregates modules, none of them an application: assumed an executable jar, check it"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -341,7 +341,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
 
     let spec_path = wt.path.join(SPEC_FILE);
     let mut deploy_text = None;
-    let deploy_added = match infer(&wt.path, &pack, &options) {
+    let deploy_added = match infer(&wt.path, &pack, &options, None) {
         Ok(inferred) => {
             let (text, added) = if spec_path.exists() {
                 let existing = std::fs::read_to_string(&spec_path)?;
