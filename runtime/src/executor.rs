@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
 use kube::Client;
@@ -166,6 +167,14 @@ pub fn deployment_image(d: &Deployment) -> Option<String> {
         })
 }
 
+/// The Deployment a pod's generated name comes from:
+/// `<deployment>-<replicaset hash>-<suffix>`.
+fn deployment_of_pod(pod: &str) -> Option<&str> {
+    let mut parts = pod.rsplitn(3, '-');
+    let (_, _, deployment) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(deployment)
+}
+
 /// Whether a pod has failed in a way waiting will not fix.
 pub fn pod_failed(p: &Pod) -> bool {
     let Some(status) = &p.status else {
@@ -246,6 +255,7 @@ impl KubeRelease {
                     );
                 }
                 (v.pods, v.failed_pods) = self.new_pods().await?;
+                v.serving = self.serving().await?;
                 v.autoscaler = scaler_of.get(new_name).cloned();
                 obs.new = Some(v);
             }
@@ -289,6 +299,32 @@ impl KubeRelease {
             .collect();
         failed.sort();
         Ok((u32::try_from(list.items.len()).unwrap_or(u32::MAX), failed))
+    }
+
+    /// How many of the new release's pods the environment's Service sends
+    /// traffic to: its ready endpoints.
+    async fn serving(&self) -> Result<u32, ExecError> {
+        let service = self
+            .rendered
+            .service
+            .metadata
+            .name
+            .clone()
+            .unwrap_or_default();
+        let slices: Api<EndpointSlice> = Api::namespaced(self.client.clone(), &self.namespace);
+        let list = slices
+            .list(&ListParams::default().labels(&format!("kubernetes.io/service-name={service}")))
+            .await
+            .doing(|| format!("list the endpoints of Service {service}"))?;
+        let ours = list
+            .items
+            .iter()
+            .flat_map(|s| s.endpoints.iter())
+            .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) == Some(true))
+            .filter_map(|e| e.target_ref.as_ref()?.name.as_deref())
+            .filter(|pod| deployment_of_pod(pod) == Some(self.config.new_name.as_str()))
+            .count();
+        Ok(u32::try_from(ours).unwrap_or(u32::MAX))
     }
 
     /// Carries one action out.

@@ -74,6 +74,9 @@ pub struct DeploymentView {
     /// Pods that exist, terminating ones included (observed for the new
     /// Deployment only).
     pub pods: u32,
+    /// Ready endpoints of its pods behind the environment's Service
+    /// (observed for the new Deployment only).
+    pub serving: u32,
     /// Pods that failed (crash loop, image pull, failed phase) and are not
     /// already being deleted.
     pub failed_pods: Vec<String>,
@@ -437,24 +440,31 @@ fn batch(
             }
         }
     }
-    if new.ready + tolerated < want {
+    // Ready pods, then ready endpoints: old pods go only once the new ones
+    // receive traffic, so the Service never has fewer than the replicas.
+    let waiting = if new.ready + tolerated < want {
+        Some(format!("{} of {want} new pods ready", new.ready))
+    } else if new.serving + tolerated < want {
+        Some(format!(
+            "{} of {want} new pods ready behind the Service",
+            new.serving
+        ))
+    } else {
+        None
+    };
+    if let Some(waiting) = waiting {
         if obs.now.saturating_sub(since) > cfg.deadline_seconds {
             state.phase = Phase::Failed {
                 reason: format!(
-                    "batch {} ({} of {want} pods ready) missed the {}s progress deadline",
+                    "batch {} ({waiting}) missed the {}s progress deadline",
                     index + 1,
-                    new.ready,
                     cfg.deadline_seconds
                 ),
             };
             return Vec::new();
         }
         return vec![Action::Wait {
-            reason: format!(
-                "batch {}: {} of {want} new pods ready",
-                index + 1,
-                new.ready
-            ),
+            reason: format!("batch {}: {waiting}", index + 1),
         }];
     }
     // The batch is up: retire as many old pods.
@@ -527,6 +537,7 @@ pub fn simulate(cfg: &ReleaseConfig, old: &[(String, u32)]) -> Vec<(u64, Action)
                         n.replicas = *replicas;
                         n.ready = *replicas;
                         n.pods = *replicas;
+                        n.serving = *replicas;
                     }
                 }
                 Action::ScaleOld { name, replicas } => {

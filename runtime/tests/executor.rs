@@ -24,6 +24,7 @@ const SPEC: &str = "apiVersion: podready/v1\napp:\n  name: order\n  packaging: j
 const NS: &str = "orders";
 const DEPLOYMENTS: &str = "/apis/apps/v1/namespaces/orders/deployments";
 const HPAS: &str = "/apis/autoscaling/v2/namespaces/orders/horizontalpodautoscalers";
+const SLICES: &str = "/apis/discovery.k8s.io/v1/namespaces/orders/endpointslices";
 const SELECTOR: &str = "&labelSelector=podready.io%2Fapp%3Dorder%2Cpodready.io%2Fenv%3Dprod";
 
 /// A tiny API server: Deployments by name, and the new release's pods.
@@ -80,6 +81,28 @@ impl FakeApi {
                 json_response(
                     StatusCode::OK,
                     &json!({ "apiVersion": "apps/v1", "kind": "DeploymentList", "metadata": {}, "items": items }),
+                )
+            }
+            ("GET", SLICES) => {
+                assert_eq!(
+                    query,
+                    "&labelSelector=kubernetes.io%2Fservice-name%3Dorder-prod"
+                );
+                // Every ready pod is a ready endpoint at once.
+                let endpoints: Vec<Value> = self
+                    .deployments
+                    .iter()
+                    .flat_map(|(name, d)| {
+                        let ready = d["status"]["readyReplicas"].as_i64().unwrap_or(0);
+                        (0..ready).map(move |i| json!({ "addresses": ["10.0.0.1"],
+                            "conditions": { "ready": true },
+                            "targetRef": { "kind": "Pod", "name": format!("{name}-5d9f8c7b6-{i:05}") } }))
+                    })
+                    .collect();
+                json_response(
+                    StatusCode::OK,
+                    &json!({ "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSliceList", "metadata": {},
+                        "items": [{ "metadata": { "name": "order-prod-abcde" }, "addressType": "IPv4", "endpoints": endpoints }] }),
                 )
             }
             ("GET", HPAS) => {

@@ -78,6 +78,7 @@ impl Cluster {
             }
             let failing = self.failing.min(want);
             n.ready = want - failing;
+            n.serving = n.ready;
             n.failed_pods = (0..failing).map(|i| format!("order-2-pod-{i}")).collect();
         }
     }
@@ -96,6 +97,7 @@ impl Cluster {
                     let n = self.obs.new.as_mut().unwrap();
                     n.replicas = *replicas;
                     n.ready = n.ready.min(*replicas);
+                    n.serving = n.serving.min(*replicas);
                     n.pods = n.pods.max(*replicas);
                     self.pending_ready = Some(*replicas);
                 }
@@ -447,9 +449,12 @@ fn a_failed_release_applied_again_goes_on_from_its_batch() {
         }
     });
     assert!(matches!(state.phase, Phase::Failed { .. }));
-    // The cause is fixed; the release goes on at batch 2, not back at 1.
+    // The cause is fixed and the failed pod replaced; the release goes on
+    // at batch 2, not back at 1.
     c.failing = 0;
     c.heals = true;
+    c.pending_ready = c.obs.new.as_ref().map(|n| n.replicas);
+    c.tick();
     c.log.clear();
     let retried = state.retry(&cfg, &c.obs);
     assert_eq!(retried.old_replicas, state.old_replicas);
@@ -506,4 +511,36 @@ fn autoscalers_are_parked_for_the_release_and_the_new_one_adopts_the_scale() {
     assert!(matches!(state.phase, Phase::Aborted { .. }));
     assert!(c.obs.old[0].autoscaler.is_some());
     assert!(!c.log.contains(&Action::CreateAutoscaler));
+}
+
+#[test]
+fn old_pods_stay_until_the_new_ones_receive_traffic() {
+    let cfg = config(2, &[1, 2], REBUILD);
+    let mut state = ReleaseState::default();
+    let mut obs = Cluster::new(&[("order-1", 2)]).obs;
+    obs.new = Some(DeploymentView {
+        name: "order-2".into(),
+        replicas: 1,
+        ready: 1,
+        pods: 1,
+        serving: 0,
+        ..Default::default()
+    });
+    let actions = step(&cfg, &mut state, &obs);
+    assert_eq!(
+        actions,
+        [Action::Wait {
+            reason: "batch 1: 0 of 1 new pods ready behind the Service".into()
+        }]
+    );
+    // A Service that never sends them traffic fails the batch at its
+    // deadline, saying why.
+    obs.now += 61;
+    step(&cfg, &mut state, &obs);
+    assert_eq!(
+        state.phase,
+        Phase::Failed {
+            reason: "batch 1 (0 of 1 new pods ready behind the Service) missed the 60s progress deadline".into()
+        }
+    );
 }
