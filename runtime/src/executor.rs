@@ -210,6 +210,16 @@ impl KubeRelease {
         Api::namespaced(self.client.clone(), &self.namespace)
     }
 
+    /// The environment's Service (and PodDisruptionBudget).
+    fn service_name(&self) -> String {
+        self.rendered
+            .service
+            .metadata
+            .name
+            .clone()
+            .unwrap_or_default()
+    }
+
     /// The labels of every object of this app in this environment.
     fn app_selector(&self) -> String {
         format!("{LABEL_APP}={},{LABEL_ENV}={}", self.app, self.env)
@@ -304,13 +314,7 @@ impl KubeRelease {
     /// How many of the new release's pods the environment's Service sends
     /// traffic to: its ready endpoints.
     async fn serving(&self) -> Result<u32, ExecError> {
-        let service = self
-            .rendered
-            .service
-            .metadata
-            .name
-            .clone()
-            .unwrap_or_default();
+        let service = self.service_name();
         let slices: Api<EndpointSlice> = Api::namespaced(self.client.clone(), &self.namespace);
         let list = slices
             .list(&ListParams::default().labels(&format!("kubernetes.io/service-name={service}")))
@@ -476,13 +480,7 @@ impl KubeRelease {
     pub async fn apply_companions(&self) -> Result<(), ExecError> {
         let pp = PatchParams::apply(MANAGER).force();
         let svc: Api<Service> = Api::namespaced(self.client.clone(), &self.namespace);
-        let name = self
-            .rendered
-            .service
-            .metadata
-            .name
-            .clone()
-            .unwrap_or_default();
+        let name = self.service_name();
         svc.patch(&name, &pp, &Patch::Apply(&self.rendered.service))
             .await
             .doing(|| format!("apply Service {name} in namespace {}", self.namespace))?;

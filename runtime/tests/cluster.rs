@@ -17,14 +17,13 @@ use std::time::{Duration, Instant};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::Pod;
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::api::{Api, ListParams, Patch, PatchParams};
 use kube::Client;
 use podready_rules::deploy::DeploySpec;
 use podready_runtime::executor::{ExecError, KubeRelease, ANNOTATION_ABORT};
 use podready_runtime::release::{Action, Phase, ReleaseConfig};
 use podready_runtime::render::{deployment_name, render, service_name, RenderInput};
-use podready_testkit::cluster;
+use podready_testkit::{cluster, deployments, ready_endpoints};
 use serde_json::json;
 
 const POLL: Duration = Duration::from_millis(250);
@@ -72,6 +71,19 @@ async fn release(
     }
 }
 
+/// Release `v<n>` of `registry.local/order:<n>.0` in prod.
+async fn prod(client: &Client, ns: &str, spec: &DeploySpec, n: u32) -> KubeRelease {
+    release(
+        client,
+        ns,
+        spec,
+        "prod",
+        &format!("registry.local/order:{n}.0"),
+        &format!("v{n}"),
+    )
+    .await
+}
+
 /// Runs a release to its end; the actions it took, in order.
 async fn run(r: &KubeRelease) -> (Result<Phase, ExecError>, Vec<Action>) {
     r.apply_companions().await.expect("companions applied");
@@ -84,31 +96,6 @@ async fn done(r: &KubeRelease) -> Vec<Action> {
     let (phase, actions) = run(r).await;
     assert_eq!(phase.expect("the release runs"), Phase::Done, "{actions:?}");
     actions
-}
-
-/// The ready endpoints of an environment's Service, by Deployment.
-async fn ready_endpoints(client: &Client, ns: &str, service: &str) -> BTreeMap<String, u32> {
-    let slices: Api<EndpointSlice> = Api::namespaced(client.clone(), ns);
-    let list = slices
-        .list(&ListParams::default().labels(&format!("kubernetes.io/service-name={service}")))
-        .await
-        .expect("the EndpointSlices");
-    let mut by = BTreeMap::new();
-    for e in list.items.iter().flat_map(|s| s.endpoints.iter()) {
-        if e.conditions.as_ref().and_then(|c| c.ready) != Some(true) {
-            continue;
-        }
-        let pod = e
-            .target_ref
-            .as_ref()
-            .and_then(|t| t.name.clone())
-            .unwrap_or_default();
-        // <deployment>-<replicaset hash>-<pod suffix>
-        let owner: Vec<&str> = pod.rsplitn(3, '-').collect();
-        *by.entry(owner.last().copied().unwrap_or_default().to_string())
-            .or_insert(0) += 1;
-    }
-    by
 }
 
 /// Samples the ready endpoints every 100 ms until dropped.
@@ -165,25 +152,6 @@ where
     }
 }
 
-async fn deployments(client: &Client, ns: &str) -> BTreeMap<String, (i32, i32)> {
-    let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
-    api.list(&ListParams::default())
-        .await
-        .expect("the Deployments")
-        .items
-        .into_iter()
-        .map(|d| {
-            let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
-            let ready = d
-                .status
-                .as_ref()
-                .and_then(|s| s.ready_replicas)
-                .unwrap_or(0);
-            (d.metadata.name.unwrap_or_default(), (replicas, ready))
-        })
-        .collect()
-}
-
 /// A namespace that enforces the restricted Pod Security Standard.
 async fn namespace(prefix: &str) -> (Client, String) {
     let c = cluster();
@@ -194,15 +162,7 @@ async fn namespace(prefix: &str) -> (Client, String) {
 async fn a_first_release_serves_every_replica() {
     let (client, ns) = namespace("first").await;
     let spec = spec(&batches(3));
-    let r = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:1.0",
-        "v1",
-    )
-    .await;
+    let r = prod(&client, &ns, &spec, 1).await;
     let actions = done(&r).await;
     assert_eq!(actions[0], Action::CreateNew);
     assert_eq!(
@@ -219,35 +179,13 @@ async fn a_first_release_serves_every_replica() {
 async fn batches_never_take_ready_endpoints_below_the_replicas() {
     let (client, ns) = namespace("batches").await;
     let spec = spec(&batches(3));
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 1).await).await;
     eventually("3 ready endpoints", || async {
         total(&ready_endpoints(&client, &ns, "order-prod").await) == 3
     })
     .await;
     let watch = EndpointWatch::start(&client, &ns, "order-prod");
-    let actions = done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:2.0",
-            "v2",
-        )
-        .await,
-    )
-    .await;
+    let actions = done(&prod(&client, &ns, &spec, 2).await).await;
     let samples = watch.stop();
     let low = samples.iter().map(total).min().unwrap_or(0);
     assert!(low >= 3, "ready endpoints fell to {low}: {samples:?}");
@@ -269,27 +207,8 @@ async fn batches_never_take_ready_endpoints_below_the_replicas() {
 async fn a_pause_holds_the_next_batch() {
     let (client, ns) = namespace("pause").await;
     let spec = spec(&format!("{}  pause_seconds: 3\n", batches(2)));
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
-    let r = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:2.0",
-        "v2",
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 1).await).await;
+    let r = prod(&client, &ns, &spec, 2).await;
     r.apply_companions().await.unwrap();
     let mut scaled = Vec::new();
     let phase = r
@@ -336,18 +255,7 @@ async fn live_pods(client: &Client, ns: &str, deployment: &str) -> Vec<Pod> {
 async fn failed_pods_are_rebuilt_once_each_until_the_budget_is_spent() {
     let (client, ns) = namespace("rebuild").await;
     let spec = spec(&batches(2));
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 1).await).await;
     // Pods of the `crash` tag stay in CrashLoopBackOff; a deleted pod takes
     // two seconds to go, over several polls.
     let r = release(
@@ -399,32 +307,13 @@ async fn mark_abort(client: &Client, ns: &str, deployment: &str) {
 async fn an_abort_brings_the_old_release_back_before_removing_the_new() {
     let (client, ns) = namespace("abort").await;
     let spec = spec(&batches(3));
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 1).await).await;
     eventually("3 ready endpoints", || async {
         total(&ready_endpoints(&client, &ns, "order-prod").await) == 3
     })
     .await;
     let watch = EndpointWatch::start(&client, &ns, "order-prod");
-    let r = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:2.0",
-        "v2",
-    )
-    .await;
+    let r = prod(&client, &ns, &spec, 2).await;
     r.apply_companions().await.unwrap();
     let (c, n) = (client.clone(), ns.clone());
     let operator = tokio::spawn(async move {
@@ -488,27 +377,8 @@ async fn crash(client: &Client, ns: &str, pod: &str) {
 async fn a_failed_release_can_be_aborted_and_applied_again() {
     let (client, ns) = namespace("failed").await;
     let spec = spec("  replicas: 3\n  batches: [1, 2, \"100%\"]\n  failure:\n    policy: fail\n");
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
-    let r = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:2.0",
-        "v2",
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 1).await).await;
+    let r = prod(&client, &ns, &spec, 2).await;
     r.apply_companions().await.unwrap();
     let (c, n) = (client.clone(), ns.clone());
     let kubelet = tokio::spawn(async move {
@@ -549,27 +419,8 @@ async fn a_newer_release_supersedes_one_in_progress() {
     let (client, ns) = namespace("supersede").await;
     let spec = spec(&format!("{}  pause_seconds: 30\n", batches(3)));
     let fast = spec_without_pause(&spec);
-    done(
-        &release(
-            &client,
-            &ns,
-            &fast,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
-    let r2 = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:2.0",
-        "v2",
-    )
-    .await;
+    done(&prod(&client, &ns, &fast, 1).await).await;
+    let r2 = prod(&client, &ns, &spec, 2).await;
     r2.apply_companions().await.unwrap();
     let second = tokio::spawn(async move { r2.run(POLL, |_, _| {}).await });
     // v2 pauses after its first batch; v3 starts then. Started-at
@@ -579,15 +430,7 @@ async fn a_newer_release_supersedes_one_in_progress() {
     })
     .await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let r3 = release(
-        &client,
-        &ns,
-        &fast,
-        "prod",
-        "registry.local/order:3.0",
-        "v3",
-    )
-    .await;
+    let r3 = prod(&client, &ns, &fast, 3).await;
     let third = run(&r3).await;
     let second = second.await.unwrap();
     assert_eq!(second.unwrap(), Phase::Superseded);
@@ -611,15 +454,7 @@ async fn the_autoscaler_does_not_fight_the_batches_and_moves_to_the_new_release(
         "{}  autoscaling:\n    min: 3\n    max: 6\n    cpu_percent: 70\n",
         batches(3)
     ));
-    let r1 = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:1.0",
-        "v1",
-    )
-    .await;
+    let r1 = prod(&client, &ns, &spec, 1).await;
     let actions = done(&r1).await;
     assert!(actions.contains(&Action::CreateAutoscaler));
     let hpas: Api<HorizontalPodAutoscaler> = Api::namespaced(client.clone(), &ns);
@@ -637,15 +472,7 @@ async fn the_autoscaler_does_not_fight_the_batches_and_moves_to_the_new_release(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     });
-    let r2 = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:2.0",
-        "v2",
-    )
-    .await;
+    let r2 = prod(&client, &ns, &spec, 2).await;
     let actions = done(&r2).await;
     sampler.abort();
     let seen = seen.lock().unwrap().clone();
@@ -687,32 +514,10 @@ async fn two_environments_in_one_namespace_never_touch_each_other() {
         .await,
     )
     .await;
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:1.0",
-            "v1",
-        )
-        .await,
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 1).await).await;
     let api: Api<Deployment> = Api::namespaced(client.clone(), &ns);
     let test_before = api.get("order-test-v1").await.unwrap();
-    done(
-        &release(
-            &client,
-            &ns,
-            &spec,
-            "prod",
-            "registry.local/order:2.0",
-            "v2",
-        )
-        .await,
-    )
-    .await;
+    done(&prod(&client, &ns, &spec, 2).await).await;
     let test_after = api.get("order-test-v1").await.unwrap();
     assert_eq!(
         test_before.metadata.generation,
@@ -784,15 +589,7 @@ async fn rendered_objects_pass_the_api_server_and_the_restricted_standard() {
     let (client, ns) = namespace("manifests").await;
     let text = "apiVersion: podready/v1\napp:\n  name: order\n  packaging: jar\n  port: 8080\n  path: /app\n  health: /actuator/health\n  liveness: /actuator/health/liveness\n  readiness: /actuator/health/readiness\n  part_of: shop\nrelease:\n  replicas: 3\n  autoscaling:\n    min: 3\n    max: 6\n    cpu_percent: 70\ndependencies:\n  middleware:\n  - kind: dubbo\n    artifact: org.apache.dubbo:dubbo\nhooks:\n  pre-start: bin/pre-start.sh\n";
     let spec = DeploySpec::parse("deploy.yaml", text).unwrap();
-    let r = release(
-        &client,
-        &ns,
-        &spec,
-        "prod",
-        "registry.local/order:1.0",
-        "v1",
-    )
-    .await;
+    let r = prod(&client, &ns, &spec, 1).await;
     let rendered = &r.rendered;
     dry_run(&client, &ns, &rendered.deployment)
         .await

@@ -10,14 +10,17 @@
 //! binary (the kernel's parent-death signal), and the folder is removed when
 //! the binary exits.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{mpsc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Node, ServiceAccount};
-use kube::api::{Api, ObjectMeta, PostParams};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use kube::api::{Api, ListParams, ObjectMeta, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::Client;
 
@@ -430,4 +433,48 @@ impl Cluster {
         }
         name
     }
+}
+
+/// Each Deployment of a namespace: (`spec.replicas`, ready replicas).
+pub async fn deployments(client: &Client, ns: &str) -> BTreeMap<String, (i32, i32)> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    api.list(&ListParams::default())
+        .await
+        .expect("the Deployments")
+        .items
+        .into_iter()
+        .map(|d| {
+            let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
+            let ready = d
+                .status
+                .as_ref()
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0);
+            (d.metadata.name.unwrap_or_default(), (replicas, ready))
+        })
+        .collect()
+}
+
+/// The ready endpoints behind a Service, counted by the Deployment of
+/// their pod (`<deployment>-<replicaset hash>-<suffix>`).
+pub async fn ready_endpoints(client: &Client, ns: &str, service: &str) -> BTreeMap<String, u32> {
+    let slices: Api<EndpointSlice> = Api::namespaced(client.clone(), ns);
+    let list = slices
+        .list(&ListParams::default().labels(&format!("kubernetes.io/service-name={service}")))
+        .await
+        .expect("the EndpointSlices");
+    let mut by = BTreeMap::new();
+    for e in list.items.iter().flat_map(|s| s.endpoints.iter()) {
+        if e.conditions.as_ref().and_then(|c| c.ready) != Some(true) {
+            continue;
+        }
+        let pod = e
+            .target_ref
+            .as_ref()
+            .and_then(|t| t.name.as_deref())
+            .unwrap_or_default();
+        let deployment = pod.rsplitn(3, '-').nth(2).unwrap_or_default();
+        *by.entry(deployment.to_string()).or_insert(0) += 1;
+    }
+    by
 }

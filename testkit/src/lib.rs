@@ -13,7 +13,7 @@ mod pki;
 
 use std::net::TcpListener;
 
-pub use cluster::{cluster, Cluster, NODES};
+pub use cluster::{cluster, deployments, ready_endpoints, Cluster, NODES};
 pub use copy::copy_dir;
 pub use mariadb::{
     MariaDb, TlsFiles, ADMIN_PASSWORD, ADMIN_USER, APP_HOST, APP_PASSWORD, APP_USER,

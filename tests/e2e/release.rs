@@ -10,9 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::discovery::v1::EndpointSlice;
-use kube::api::{Api, ListParams};
+use kube::api::Api;
 use podready_testkit::cluster;
 
 use crate::{podready, stderr, stdout};
@@ -66,30 +64,13 @@ fn run(mut c: Command) -> Output {
 }
 
 fn deployments(ns: &str) -> BTreeMap<String, (i32, i32)> {
-    runtime().block_on(async {
-        let api: Api<Deployment> = Api::namespaced(cluster().client().await, ns);
-        api.list(&ListParams::default())
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|d| {
-                let replicas = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(0);
-                let ready = d
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.ready_replicas)
-                    .unwrap_or(0);
-                (d.metadata.name.unwrap_or_default(), (replicas, ready))
-            })
-            .collect()
-    })
+    runtime().block_on(async { podready_testkit::deployments(&cluster().client().await, ns).await })
 }
 
 /// Samples the number of ready endpoints behind a Service until stopped.
 struct ReadyFloor {
     stop: Arc<AtomicBool>,
-    seen: Arc<Mutex<Vec<usize>>>,
+    seen: Arc<Mutex<Vec<u32>>>,
     thread: std::thread::JoinHandle<()>,
 }
 
@@ -107,17 +88,12 @@ impl ReadyFloor {
         );
         let thread = std::thread::spawn(move || {
             runtime().block_on(async move {
-                let api: Api<EndpointSlice> = Api::namespaced(cluster().client().await, &ns);
-                let lp =
-                    ListParams::default().labels(&format!("kubernetes.io/service-name={service}"));
+                let client = cluster().client().await;
                 while !s.load(Ordering::Relaxed) {
-                    let slices = api.list(&lp).await.unwrap();
-                    let ready = slices
-                        .items
-                        .iter()
-                        .flat_map(|s| s.endpoints.iter())
-                        .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) == Some(true))
-                        .count();
+                    let ready: u32 = podready_testkit::ready_endpoints(&client, &ns, &service)
+                        .await
+                        .values()
+                        .sum();
                     out.lock().unwrap().push(ready);
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
@@ -126,7 +102,7 @@ impl ReadyFloor {
         ReadyFloor { stop, seen, thread }
     }
 
-    fn lowest(self) -> (usize, Vec<usize>) {
+    fn lowest(self) -> (u32, Vec<u32>) {
         self.stop.store(true, Ordering::Relaxed);
         self.thread.join().unwrap();
         let seen = self.seen.lock().unwrap().clone();
