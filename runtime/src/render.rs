@@ -249,7 +249,7 @@ fn tmp_mount() -> VolumeMount {
 }
 
 /// What the restricted Pod Security Standard asks of every container.
-fn restricted(read_only_root: bool) -> SecurityContext {
+pub(crate) fn restricted(read_only_root: bool) -> SecurityContext {
     SecurityContext {
         allow_privilege_escalation: Some(false),
         capabilities: Some(Capabilities {
@@ -262,8 +262,24 @@ fn restricted(read_only_root: bool) -> SecurityContext {
     }
 }
 
+/// What the restricted Pod Security Standard asks of the pod: a user that
+/// is not root, and the runtime's default seccomp profile.
+pub(crate) fn restricted_pod(user: i64) -> PodSecurityContext {
+    PodSecurityContext {
+        run_as_non_root: Some(true),
+        run_as_user: Some(user),
+        run_as_group: Some(user),
+        fs_group: Some(user),
+        seccomp_profile: Some(SeccompProfile {
+            type_: "RuntimeDefault".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 /// Requests and limits as (cpu, memory) pairs.
-fn resources(requests: (&str, &str), limits: (&str, &str)) -> ResourceRequirements {
+pub(crate) fn resources(requests: (&str, &str), limits: (&str, &str)) -> ResourceRequirements {
     let pair = |(cpu, memory): (&str, &str)| {
         [
             ("cpu".to_string(), Quantity(cpu.to_string())),
@@ -600,17 +616,7 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
                     init_containers: Some(vec![grant, hooks_copy, hooks_sidecar]),
                     containers: vec![app_container],
                     automount_service_account_token: Some(security.service_account_token),
-                    security_context: Some(PodSecurityContext {
-                        run_as_non_root: Some(true),
-                        run_as_user: Some(uid),
-                        run_as_group: Some(uid),
-                        fs_group: Some(uid),
-                        seccomp_profile: Some(SeccompProfile {
-                            type_: "RuntimeDefault".into(),
-                            ..Default::default()
-                        }),
-                        ..Default::default()
-                    }),
+                    security_context: Some(restricted_pod(uid)),
                     // pre-offline, then the revoke, then a margin.
                     termination_grace_period_seconds: Some(PRE_OFFLINE_SECONDS + 30),
                     topology_spread_constraints: Some(spread),

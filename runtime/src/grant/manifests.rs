@@ -16,12 +16,11 @@ use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
 };
 use k8s_openapi::api::core::v1::{
-    Capabilities, ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource,
-    EnvVar, EnvVarSource, HTTPGetAction, KeyToPath, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec,
-    PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, SecretKeySelector,
-    SecurityContext, Service, ServiceAccount, ServicePort, ServiceSpec, TopologySpreadConstraint,
-    Volume, VolumeMount, VolumeResourceRequirements,
+    ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, EnvVar,
+    EnvVarSource, HTTPGetAction, KeyToPath, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec, Probe, SecretKeySelector, Service,
+    ServiceAccount, ServicePort, ServiceSpec, TopologySpreadConstraint, Volume, VolumeMount,
+    VolumeResourceRequirements,
 };
 use k8s_openapi::api::networking::v1::{
     NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort,
@@ -37,7 +36,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::path::Path;
 
 use super::config::{ConfigError, GrantConfig};
-use crate::render::to_value;
+use crate::render::{resources, restricted, restricted_pod, to_value};
 
 /// Where the pod reads its configuration and keeps its state.
 const CONFIG_DIR: &str = "/etc/podready";
@@ -292,12 +291,6 @@ pub fn render_center(
         failure_threshold: Some(failures),
         ..Default::default()
     };
-    let quantities = |cpu: &str, memory: &str| {
-        BTreeMap::from([
-            ("cpu".to_string(), Quantity(cpu.into())),
-            ("memory".to_string(), Quantity(memory.into())),
-        ])
-    };
     let container = Container {
         name: "grant".into(),
         image: Some(input.image.into()),
@@ -313,21 +306,8 @@ pub fn render_center(
         startup_probe: Some(health(2, 30)),
         readiness_probe: Some(health(5, 2)),
         liveness_probe: Some(health(10, 3)),
-        resources: Some(ResourceRequirements {
-            requests: Some(quantities("100m", "128Mi")),
-            limits: Some(quantities("1", "512Mi")),
-            ..Default::default()
-        }),
-        security_context: Some(SecurityContext {
-            allow_privilege_escalation: Some(false),
-            capabilities: Some(Capabilities {
-                drop: Some(vec!["ALL".into()]),
-                ..Default::default()
-            }),
-            read_only_root_filesystem: Some(true),
-            run_as_non_root: Some(true),
-            ..Default::default()
-        }),
+        resources: Some(resources(("100m", "128Mi"), ("1", "512Mi"))),
+        security_context: Some(restricted(true)),
         volume_mounts: Some(vec![
             VolumeMount {
                 name: "config".into(),
@@ -379,17 +359,7 @@ pub fn render_center(
                     service_account_name: Some(name.into()),
                     automount_service_account_token: Some(tokenreview),
                     containers: vec![container],
-                    security_context: Some(PodSecurityContext {
-                        run_as_non_root: Some(true),
-                        run_as_user: Some(USER),
-                        run_as_group: Some(USER),
-                        fs_group: Some(USER),
-                        seccomp_profile: Some(SeccompProfile {
-                            type_: "RuntimeDefault".into(),
-                            ..Default::default()
-                        }),
-                        ..Default::default()
-                    }),
+                    security_context: Some(restricted_pod(USER)),
                     topology_spread_constraints: Some(vec![
                         spread("topology.kubernetes.io/zone"),
                         spread("kubernetes.io/hostname"),
