@@ -221,6 +221,10 @@ pub fn infer(
     let mut hooks = HooksSpec::default();
     let mut databases: Vec<DatabaseDependency> = Vec::new();
     for f in walked.files.iter().filter(|f| !f.is_test) {
+        // Another application's hooks and configuration are not this one's.
+        if owner(project, &f.rel).is_some_and(|o| !modules.contains(&o)) {
+            continue;
+        }
         let file_name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
         if post_start.is_match(file_name) {
             warnings.push(format!(
@@ -254,10 +258,6 @@ pub fn infer(
                     format!("legacy hook script {}", f.rel),
                 );
             }
-            continue;
-        }
-        // Another application's configuration is not this one's.
-        if owner(project, &f.rel).is_some_and(|o| !modules.contains(&o)) {
             continue;
         }
         let Ok(src) = read_text(f, options.max_file_size) else {
@@ -505,9 +505,13 @@ fn jdbc_schema(value: &str) -> Option<String> {
         .strip_prefix("jdbc:mysql://")
         .or_else(|| value.strip_prefix("jdbc:mariadb://"))?;
     let (authority, path) = rest.split_once('/')?;
+    // `user:password@host:port`: only what follows the credentials.
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     // `host:port`, `ip:port`: a port that is neither a number nor a
     // placeholder means the URL is an example.
+    // Placeholders: `${db.port}`, and Maven's resource filtering `@db.port@`.
     let port_ok = authority.contains("${")
+        || authority.contains('@')
         || authority.split(',').all(|h| {
             h.rsplit_once(':').is_none_or(|(_, port)| {
                 port.chars().all(|c| c.is_ascii_digit()) || port.contains("${")
@@ -548,6 +552,14 @@ mod tests {
         assert_eq!(
             jdbc_schema("jdbc:mysql://${db.host:127.0.0.1}:3306/pay").as_deref(),
             Some("pay")
+        );
+        assert_eq!(
+            jdbc_schema("jdbc:mysql://@db.host@:@db.port@/order").as_deref(),
+            Some("order")
+        );
+        assert_eq!(
+            jdbc_schema("jdbc:mysql://app:s3cret@db/order").as_deref(),
+            Some("order")
         );
     }
 

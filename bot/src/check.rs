@@ -1,5 +1,6 @@
 //! `podready check`: the CI pre-compile gate.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,6 +56,43 @@ pub struct CheckArgs {
     /// --cache-dir or PODREADY_CACHE_DIR say).
     #[arg(long)]
     pub no_cache: bool,
+    /// Print the findings only: no notes, no summary (text format).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR is
+    /// set; FORCE_COLOR forces it), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Exit 0 even when findings fail the gate (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print how many findings each rule has instead of the findings
+    /// (text or json).
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output going to a terminal or not (`to_terminal`).
+    fn decide(self, to_terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("FORCE_COLOR") => true,
+            ColorChoice::Auto => !set("NO_COLOR") && to_terminal,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,21 +192,33 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         analysis: &analysis,
         baselined,
     };
-    let rendered = match args.format {
-        Format::Text => report::text::render(&ctx, report::text::use_color()),
-        Format::Json => report::json::render(&ctx),
-        Format::Sarif => report::sarif::render(&ctx),
-        Format::Gitlab => report::gitlab::render(&ctx),
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = args.color.decide(to_terminal);
+    let rendered = match (args.format, args.statistics) {
+        (Format::Text, false) => report::text::render(&ctx, color, args.quiet),
+        (Format::Text, true) => report::text::statistics(&ctx),
+        (Format::Json, false) => report::json::render(&ctx),
+        (Format::Json, true) => report::json::statistics(&ctx),
+        (Format::Sarif, false) => report::sarif::render(&ctx),
+        (Format::Gitlab, false) => report::gitlab::render(&ctx),
+        (format @ (Format::Sarif | Format::Gitlab), true) => bail!(
+            "--statistics prints text or json, not {}",
+            format!("{format:?}").to_ascii_lowercase()
+        ),
     };
-    print!("{rendered}");
-    if args.format != Format::Text {
+    match &args.output {
+        Some(file) => podready_rewriter::write_atomic(file, rendered.as_bytes())
+            .with_context(|| format!("cannot write the report to {}", file.display()))?,
+        None => print!("{rendered}"),
+    }
+    if args.format != Format::Text || args.output.is_some() {
         print_notes(&analysis);
     }
     if args.report == Some(ReportTarget::Mr) {
         let done = crate::check_mr::report(&root, &analysis.findings)?;
         eprintln!("{done}");
     }
-    let failing = analysis.findings.iter().any(|f| f.severity >= fail_on);
+    let failing = !args.exit_zero && analysis.findings.iter().any(|f| f.severity >= fail_on);
     Ok(if failing {
         ExitCode::from(1)
     } else {

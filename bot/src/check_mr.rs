@@ -150,8 +150,8 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
         .collect();
 
     let mut note = format!(
-        "**podready check**: {} finding(s) on lines this merge request changes ({} in the whole repository).\n",
-        on_changed.len(),
+        "**podready check**: {} on lines this merge request changes ({} in the whole repository).\n",
+        crate::plural(on_changed.len(), "finding", "findings"),
         findings.len()
     );
     for (f, path) in &on_changed {
@@ -199,7 +199,8 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
         new += 1;
     }
     Ok(format!(
-        "merge request !{iid}: {} finding(s) on changed lines, {new} new line comment(s)",
-        on_changed.len()
+        "merge request !{iid}: {} on changed lines, {}",
+        crate::plural(on_changed.len(), "finding", "findings"),
+        crate::plural(new, "new line comment", "new line comments")
     ))
 }

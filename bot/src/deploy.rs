@@ -442,14 +442,13 @@ pub fn release_from_image(image: &str) -> String {
     if !id.is_empty() && id.len() <= 20 {
         return id.to_string();
     }
-    // FNV-1a: stable across builds and platforms.
-    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    }) & 0xff_ffff;
+    // Stable across builds and platforms.
+    let fingerprint = crate::report::fingerprint(&[image]);
+    let hash = &fingerprint[..6];
     let start: String = id.chars().take(13).collect();
     match start.trim_matches('-') {
-        "" => format!("i{hash:06x}"),
-        start => format!("{start}-{hash:06x}"),
+        "" => format!("i{hash}"),
+        start => format!("{start}-{hash}"),
     }
 }
 

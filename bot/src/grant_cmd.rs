@@ -59,6 +59,10 @@ pub struct CenterRenderArgs {
     /// [default: 3 with ledger_instance set, else 1]
     #[arg(long)]
     pub replicas: Option<u32>,
+    /// How pods authenticate: the app tokens of the config (what `deploy
+    /// render` gives pods), or their ServiceAccount tokens (TokenReview).
+    #[arg(long, value_enum, default_value_t = AuthKind::Tokens)]
+    pub auth: AuthKind,
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +80,10 @@ pub struct ServeArgs {
     /// config]; for a read-only config, as in a pod.
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+    /// Append the audit log here instead of the config's audit_log
+    /// (`/dev/stdout` in a pod whose logs are collected).
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
 }
 
 pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
@@ -89,6 +97,7 @@ pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
                     namespace: &args.namespace,
                     image: &args.image,
                     replicas: args.replicas,
+                    tokenreview: args.auth == AuthKind::Tokenreview,
                 },
             )?;
             print!("{}", to_yaml_stream(&objects));
@@ -111,7 +120,10 @@ pub fn run(cmd: &GrantCommand) -> Result<ExitCode> {
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode> {
-    let config = GrantConfig::load_with_state_dir(&args.config, args.state_dir.as_deref())?;
+    let mut config = GrantConfig::load_with_state_dir(&args.config, args.state_dir.as_deref())?;
+    if let Some(file) = &args.audit_log {
+        config.audit_log = file.clone();
+    }
     let audit = Audit::open(&config.audit_log)
         .with_context(|| format!("cannot open the audit log {}", config.audit_log.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -17,11 +17,20 @@ use clap::{Parser, Subcommand};
 
 /// Gets a fleet of Java services ready to run in Kubernetes pods.
 #[derive(Parser)]
-#[command(name = "podready", version, about, propagate_version = true)]
+#[command(
+    name = "podready",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_STATUS
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// What the exit status means, for every subcommand.
+const EXIT_STATUS: &str = "Exit status:\n  0  success: no finding at the failing severity, nothing left to change, the release done\n  1  findings at or above the failing severity (check), changes pending (fix --dry-run), a release that did not finish (deploy apply, abort)\n  2  a usage or input error, or an internal error: nothing was changed";
 
 #[derive(Subcommand)]
 enum Command {
@@ -46,13 +55,30 @@ enum Command {
     /// The scheduled run over a fleet: every repository upgraded, one merge
     /// request each, resumable, with a summary report.
     Bulk(bulk::BulkArgs),
+    /// Print a shell's completion script for podready (bash, zsh, fish,
+    /// elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// List the rules of the pack (and, with --sdk, the SDK table).
     Rules(rules_cmd::RulesArgs),
     /// Explain one rule: what it finds, why, what to do instead, an example.
     Explain(rules_cmd::ExplainArgs),
 }
 
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn main() -> ExitCode {
+    // A reader that goes away (`podready check | head`) ends the process
+    // the usual way, by SIGPIPE, not with a panic on the next write.
+    // SAFETY: setting a signal's disposition before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
@@ -62,6 +88,15 @@ fn main() -> ExitCode {
         Command::Hooks(cmd) => podready_pod::hooks::run(&cmd),
         Command::Upgrade(args) => upgrade::run(&args),
         Command::Bulk(args) => bulk::run(&args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "podready",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules(args) => rules_cmd::rules(&args),
         Command::Explain(args) => rules_cmd::explain(&args),
     };

@@ -452,6 +452,13 @@ impl DeploySpec {
             if quantity(value).is_none_or(|q| q <= 0.0) {
                 return Err((field, kind.explain(value)));
             }
+            // `512m` is 0.512 bytes to Kubernetes, not megabytes.
+            if matches!(kind, Quantity::Memory) && quantity(value).is_some_and(|q| q < 1048576.0) {
+                return Err((
+                    field,
+                    format!("`{value}` is less than a mebibyte (`m` means thousandths); write `512Mi` or `512M`"),
+                ));
+            }
         }
         for (field, request, limit) in [
             ("env.resources.cpu_limit", &res.cpu, &res.cpu_limit),
@@ -784,6 +791,11 @@ mod tests {
         let e = error(&format!("{SPEC}env:\n  resources:\n    cpu: lots\n    memory: 1Gi\n    cpu_limit: \"2\"\n    memory_limit: 2Gi\n"));
         assert!(
             e.starts_with("deploy.yaml:15: env.resources.cpu: `lots` is not a CPU quantity"),
+            "{e}"
+        );
+        let e = error(&format!("{SPEC}env:\n  resources:\n    cpu: 500m\n    memory: 512m\n    cpu_limit: \"2\"\n    memory_limit: 2Gi\n"));
+        assert!(
+            e.starts_with("deploy.yaml:16: env.resources.memory: `512m` is less than a mebibyte"),
             "{e}"
         );
         let e = error(&format!("{SPEC}env:\n  security:\n    run_as_user: 0\n"));

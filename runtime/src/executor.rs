@@ -6,7 +6,7 @@
 //! The state machine's memory is kept in an annotation of the new
 //! Deployment, so an interrupted `deploy apply` picks up where it stopped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use k8s_openapi::api::apps::v1::Deployment;
@@ -167,12 +167,13 @@ pub fn deployment_image(d: &Deployment) -> Option<String> {
         })
 }
 
-/// The Deployment a pod's generated name comes from:
-/// `<deployment>-<replicaset hash>-<suffix>`.
-fn deployment_of_pod(pod: &str) -> Option<&str> {
-    let mut parts = pod.rsplitn(3, '-');
-    let (_, _, deployment) = (parts.next()?, parts.next()?, parts.next()?);
-    Some(deployment)
+/// The new release's pods, as observed.
+#[derive(Debug, Default)]
+struct NewPods {
+    /// Pods that exist and may serve (not Failed or Succeeded).
+    live: BTreeSet<String>,
+    /// Pods that failed and are not being deleted yet.
+    failed: Vec<String>,
 }
 
 /// Whether a pod has failed in a way waiting will not fix.
@@ -264,8 +265,10 @@ impl KubeRelease {
                             .map_err(|e| ExecError::State(new_name.to_string(), e))?,
                     );
                 }
-                (v.pods, v.failed_pods) = self.new_pods().await?;
-                v.serving = self.serving().await?;
+                let pods = self.new_pods().await?;
+                v.pods = u32::try_from(pods.live.len()).unwrap_or(u32::MAX);
+                v.serving = self.serving(&pods.live).await?;
+                v.failed_pods = pods.failed;
                 v.autoscaler = scaler_of.get(new_name).cloned();
                 obs.new = Some(v);
             }
@@ -292,28 +295,38 @@ impl KubeRelease {
         Ok((obs, saved))
     }
 
-    /// How many pods the new release has, and which of them failed (pods
-    /// already being deleted are counted once, when they were deleted).
-    async fn new_pods(&self) -> Result<(u32, Vec<String>), ExecError> {
+    /// The new release's pods that still exist as pods (not those a
+    /// ReplicaSet leaves behind in phase Failed or Succeeded), and those
+    /// that failed (pods already being deleted are counted once, when they
+    /// were deleted).
+    async fn new_pods(&self) -> Result<NewPods, ExecError> {
         let selector = format!("{},{LABEL_RELEASE}={}", self.app_selector(), self.release);
         let list = self
             .pods()
             .list(&ListParams::default().labels(&selector))
             .await
             .doing(|| format!("list the pods of {}", self.config.new_name))?;
-        let mut failed: Vec<String> = list
-            .items
-            .iter()
-            .filter(|p| p.metadata.deletion_timestamp.is_none() && pod_failed(p))
-            .filter_map(|p| p.metadata.name.clone())
-            .collect();
-        failed.sort();
-        Ok((u32::try_from(list.items.len()).unwrap_or(u32::MAX), failed))
+        let mut pods = NewPods::default();
+        for p in &list.items {
+            let Some(name) = p.metadata.name.clone() else {
+                continue;
+            };
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+            if p.metadata.deletion_timestamp.is_none() && pod_failed(p) {
+                pods.failed.push(name.clone());
+            }
+            if !matches!(phase, Some("Failed" | "Succeeded")) {
+                pods.live.insert(name);
+            }
+        }
+        pods.failed.sort();
+        Ok(pods)
     }
 
-    /// How many of the new release's pods the environment's Service sends
-    /// traffic to: its ready endpoints.
-    async fn serving(&self) -> Result<u32, ExecError> {
+    /// How many of `pods` the environment's Service sends traffic to: its
+    /// ready endpoints. (Pod names cannot be parsed for their Deployment:
+    /// Kubernetes cuts long generated names.)
+    async fn serving(&self, pods: &BTreeSet<String>) -> Result<u32, ExecError> {
         let service = self.service_name();
         let slices: Api<EndpointSlice> = Api::namespaced(self.client.clone(), &self.namespace);
         let list = slices
@@ -325,8 +338,8 @@ impl KubeRelease {
             .iter()
             .flat_map(|s| s.endpoints.iter())
             .filter(|e| e.conditions.as_ref().and_then(|c| c.ready) == Some(true))
-            .filter_map(|e| e.target_ref.as_ref()?.name.as_deref())
-            .filter(|pod| deployment_of_pod(pod) == Some(self.config.new_name.as_str()))
+            .filter_map(|e| e.target_ref.as_ref()?.name.as_ref())
+            .filter(|pod| pods.contains(*pod))
             .count();
         Ok(u32::try_from(ours).unwrap_or(u32::MAX))
     }
@@ -525,7 +538,7 @@ impl KubeRelease {
                 report(&retried.phase, &[]);
                 retried
             }
-            Some(s) => s,
+            Some(s) => s.resumed(obs.now),
             None => ReleaseState::default(),
         };
         self.drive(state, poll, &mut report).await

@@ -34,8 +34,10 @@ pub struct ReleaseConfig {
     pub pause_seconds: u64,
     pub failure: FailurePolicy,
     pub deadline_seconds: u64,
-    /// The new release has an autoscaler, created once every batch is up.
-    pub autoscaled: bool,
+    /// The new release's autoscaler (min, max replicas), created once every
+    /// batch is up. The release then keeps the size the old release's
+    /// autoscaler had reached, within these bounds.
+    pub autoscaling: Option<(u32, u32)>,
 }
 
 impl ReleaseConfig {
@@ -58,7 +60,7 @@ impl ReleaseConfig {
             pause_seconds: u64::from(r.pause_seconds),
             failure: r.failure,
             deadline_seconds: u64::from(r.progress_deadline_seconds),
-            autoscaled: r.autoscaling.is_some(),
+            autoscaling: r.autoscaling.as_ref().map(|a| (a.min, a.max)),
         }
     }
 }
@@ -156,6 +158,10 @@ pub enum Phase {
     Done,
     Aborting {
         reason: String,
+        /// When the abort began; old pods that are not ready again by the
+        /// progress deadline are not waited for any longer.
+        #[serde(default)]
+        since: u64,
     },
     Aborted {
         reason: String,
@@ -185,6 +191,10 @@ pub struct ReleaseState {
     /// The replicas each old Deployment had when the release started; an
     /// abort restores them.
     pub old_replicas: BTreeMap<String, u32>,
+    /// The release's size when an autoscaler decides it: what the old
+    /// release ran when it started, within the autoscaler's bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<u32>,
 }
 
 impl Default for ReleaseState {
@@ -193,6 +203,7 @@ impl Default for ReleaseState {
             phase: Phase::Start,
             rebuilds: 0,
             old_replicas: BTreeMap::new(),
+            replicas: None,
         }
     }
 }
@@ -204,11 +215,11 @@ impl ReleaseState {
     /// replicas if it is aborted later.
     pub fn retry(&self, cfg: &ReleaseConfig, obs: &Observed) -> ReleaseState {
         let reached = obs.new.as_ref().map_or(0, |n| n.replicas);
-        let index = cfg
-            .steps
+        let (_, steps) = self.plan(cfg);
+        let index = steps
             .iter()
             .position(|s| *s >= reached)
-            .unwrap_or(cfg.steps.len().saturating_sub(1));
+            .unwrap_or(steps.len().saturating_sub(1));
         ReleaseState {
             phase: if obs.new.is_some() {
                 Phase::Batch {
@@ -220,7 +231,41 @@ impl ReleaseState {
             },
             rebuilds: 0,
             old_replicas: self.old_replicas.clone(),
+            replicas: self.replicas,
         }
+    }
+
+    /// The state of a release whose `apply` starts again: waiting begins
+    /// anew, so time spent stopped does not count against a deadline.
+    pub fn resumed(mut self, now: u64) -> ReleaseState {
+        match &mut self.phase {
+            Phase::Batch { since, .. } | Phase::Aborting { since, .. } => *since = now,
+            _ => {}
+        }
+        self
+    }
+
+    /// The release's size and its cumulative batches: the spec's, or
+    /// scaled to the size an autoscaler had reached.
+    fn plan(&self, cfg: &ReleaseConfig) -> (u32, Vec<u32>) {
+        let Some(target) = self
+            .replicas
+            .filter(|t| *t != cfg.replicas && cfg.replicas > 0)
+        else {
+            return (cfg.replicas, cfg.steps.clone());
+        };
+        let mut steps: Vec<u32> = Vec::new();
+        for s in &cfg.steps {
+            let scaled = (u64::from(*s) * u64::from(target)).div_ceil(u64::from(cfg.replicas));
+            let scaled = u32::try_from(scaled).unwrap_or(target).min(target).max(1);
+            if steps.last() != Some(&scaled) {
+                steps.push(scaled);
+            }
+        }
+        if steps.last() != Some(&target) {
+            steps.push(target);
+        }
+        (target, steps)
     }
 }
 
@@ -236,6 +281,7 @@ pub fn step(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Ve
     if obs.abort && abortable {
         state.phase = Phase::Aborting {
             reason: "aborted by an operator".into(),
+            since: obs.now,
         };
     }
     if state.phase.is_terminal() {
@@ -269,6 +315,13 @@ fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec
                     .map(|d| (d.name.clone(), d.replicas))
                     .collect();
             }
+            // An autoscaled app keeps the size its load asked for: a
+            // release at peak does not shrink it to the spec's count.
+            if let (Some((min, max)), None) = (cfg.autoscaling, state.replicas) {
+                let running: u32 = state.old_replicas.values().sum();
+                let size = if running == 0 { cfg.replicas } else { running };
+                state.replicas = Some(size.clamp(min, max.max(min)));
+            }
             state.phase = Phase::Batch {
                 index: 0,
                 since: obs.now,
@@ -290,7 +343,8 @@ fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec
             }
         }
         Phase::Finishing => {
-            if cfg.autoscaled && obs.new.as_ref().is_some_and(|n| n.autoscaler.is_none()) {
+            if cfg.autoscaling.is_some() && obs.new.as_ref().is_some_and(|n| n.autoscaler.is_none())
+            {
                 return vec![Action::CreateAutoscaler];
             }
             if obs.old.is_empty() {
@@ -304,15 +358,22 @@ fn advance(cfg: &ReleaseConfig, state: &mut ReleaseState, obs: &Observed) -> Vec
                 })
                 .collect()
         }
-        Phase::Aborting { reason } => aborting(state, obs, reason),
+        Phase::Aborting { reason, since } => aborting(cfg, state, obs, reason, since),
         Phase::Done | Phase::Aborted { .. } | Phase::Failed { .. } | Phase::Superseded => {
             Vec::new()
         }
     }
 }
 
-/// Old capacity back and ready first, then the new release down and gone.
-fn aborting(state: &mut ReleaseState, obs: &Observed, reason: String) -> Vec<Action> {
+/// Old capacity back and ready first (for as long as a batch may take),
+/// then the new release down and gone.
+fn aborting(
+    cfg: &ReleaseConfig,
+    state: &mut ReleaseState,
+    obs: &Observed,
+    reason: String,
+    since: u64,
+) -> Vec<Action> {
     let original = |d: &DeploymentView| {
         state
             .old_replicas
@@ -332,7 +393,13 @@ fn aborting(state: &mut ReleaseState, obs: &Observed, reason: String) -> Vec<Act
     if !restore.is_empty() {
         return restore;
     }
-    if let Some(d) = obs.old.iter().find(|d| d.ready < original(d)) {
+    let patient = obs.now.saturating_sub(since) <= cfg.deadline_seconds;
+    if let Some(d) = obs
+        .old
+        .iter()
+        .find(|d| d.ready < original(d))
+        .filter(|_| patient)
+    {
         return vec![Action::Wait {
             reason: format!(
                 "{}: {} of {} old pods ready again",
@@ -348,7 +415,10 @@ fn aborting(state: &mut ReleaseState, obs: &Observed, reason: String) -> Vec<Act
         }
         if new.pods > 0 || new.ready > 0 {
             return vec![Action::Wait {
-                reason: format!("{} pod(s) of the aborted release still exist", new.pods),
+                reason: match new.pods {
+                    1 => "1 pod of the aborted release still exists".to_string(),
+                    n => format!("{n} pods of the aborted release still exist"),
+                },
             }];
         }
     }
@@ -389,13 +459,21 @@ fn batch(
     if !park.is_empty() {
         return park;
     }
-    let want = cfg.steps.get(index).copied().unwrap_or(cfg.replicas);
+    let (replicas, steps) = state.plan(cfg);
+    let want = steps.get(index).copied().unwrap_or(replicas);
     let Some(new) = &obs.new else {
         state.phase = Phase::Failed {
             reason: format!("the Deployment {} disappeared", cfg.new_name),
         };
         return Vec::new();
     };
+    // The new autoscaler exists only once every batch is up: a run that
+    // stopped right after creating it goes on finishing, leaving the scale
+    // to it.
+    if new.autoscaler.is_some() {
+        state.phase = Phase::Finishing;
+        return Vec::new();
+    }
     if new.replicas != want {
         return vec![Action::ScaleNew { replicas: want }];
     }
@@ -408,8 +486,17 @@ fn batch(
                 if state.rebuilds + failed > max_rebuilds {
                     state.phase = Phase::Failed {
                         reason: format!(
-                            "{failed} pod(s) failed again after {} rebuild(s) (max_rebuilds {max_rebuilds})",
-                            state.rebuilds
+                            "{} failed again after {} (max_rebuilds {max_rebuilds})",
+                            if failed == 1 {
+                                "1 pod".to_string()
+                            } else {
+                                format!("{failed} pods")
+                            },
+                            if state.rebuilds == 1 {
+                                "1 rebuild".to_string()
+                            } else {
+                                format!("{} rebuilds", state.rebuilds)
+                            }
                         ),
                     };
                     return Vec::new();
@@ -468,7 +555,7 @@ fn batch(
         }];
     }
     // The batch is up: retire as many old pods.
-    let mut left = cfg.replicas.saturating_sub(want);
+    let mut left = replicas.saturating_sub(want);
     let mut actions = Vec::new();
     let mut olds: Vec<&DeploymentView> = obs.old.iter().collect();
     olds.sort_by(|a, b| b.replicas.cmp(&a.replicas).then(a.name.cmp(&b.name)));
@@ -485,7 +572,7 @@ fn batch(
     if !actions.is_empty() {
         return actions;
     }
-    state.phase = if index + 1 >= cfg.steps.len() {
+    state.phase = if index + 1 >= steps.len() {
         Phase::Finishing
     } else if cfg.pause_seconds > 0 {
         Phase::Pause {

@@ -133,23 +133,19 @@ pub fn check_image(image: &str) -> Result<(), String> {
         let registry = parts.remove(0);
         let (host, port) = registry.split_once(':').unwrap_or((registry, "1"));
         let host_ok = !host.is_empty()
-            && host
-                .split('.')
-                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            && host.split('.').all(|l| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
         if !host_ok || port.parse::<u16>().is_err() {
             return Err(format!("`{image}`: `{registry}` is not a registry host"));
         }
     }
-    let component_ok = |c: &str| {
-        !c.is_empty()
-            && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-            && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-            && c.chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
-    };
-    if let Some(bad) = parts.iter().find(|c| !component_ok(c)) {
+    if let Some(bad) = parts.iter().find(|c| !is_path_component(c)) {
         return Err(format!(
-            "`{image}`: `{bad}` must be lowercase letters, digits, `.`, `_` and `-`"
+            "`{image}`: `{bad}` must be lowercase letters and digits, separated by one `.`, one or two `_`, or `-`"
         ));
     }
     match tag {
@@ -229,6 +225,34 @@ fn env(name: &str, value: &str) -> EnvVar {
 fn exec(command: &[&str]) -> ExecAction {
     ExecAction {
         command: Some(command.iter().map(|s| s.to_string()).collect()),
+    }
+}
+
+/// A path component of an image name: runs of lowercase letters and
+/// digits, separated by `.`, `_`, `__` or dashes.
+fn is_path_component(c: &str) -> bool {
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = c.as_bytes();
+    let mut i = 0;
+    loop {
+        let run = i;
+        while i < bytes.len() && alnum(bytes[i]) {
+            i += 1;
+        }
+        if i == run {
+            return false;
+        }
+        if i == bytes.len() {
+            return true;
+        }
+        let sep = i;
+        while i < bytes.len() && !alnum(bytes[i]) {
+            i += 1;
+        }
+        let sep = &c[sep..i];
+        if !(matches!(sep, "." | "_" | "__") || sep.bytes().all(|b| b == b'-')) {
+            return false;
+        }
     }
 }
 
@@ -813,6 +837,7 @@ mod tests {
             "order:1.4.2".to_string(),
             "registry.local:5000/acme/order:2024.01_3".to_string(),
             "localhost/order:v2".to_string(),
+            "registry.local/my__team/order-svc--x:v2".to_string(),
             format!("registry.local/order@{digest}"),
             format!("order:1.0@{digest}"),
         ] {
@@ -823,6 +848,9 @@ mod tests {
             ("order:latest", "`latest` names no release"),
             ("Order:1.0", "`Order` must be lowercase"),
             ("registry.local/team//order:1", "`` must be lowercase"),
+            ("registry.local/a..b:1", "`a..b` must be lowercase"),
+            ("registry.local/a._b:1", "`a._b` must be lowercase"),
+            ("-bad.host/order:1", "`-bad.host` is not a registry host"),
             ("order:-1", "`-1` is not a tag"),
             ("order@sha256:abc", "64 hex digits"),
             ("bad_host:99999/order:1", "is not a registry host"),

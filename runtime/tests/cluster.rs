@@ -284,7 +284,7 @@ async fn failed_pods_are_rebuilt_once_each_until_the_budget_is_spent() {
     );
     match phase.unwrap() {
         Phase::Failed { reason } => assert!(
-            reason.contains("after 2 rebuild(s) (max_rebuilds 2)"),
+            reason.contains("after 2 rebuilds (max_rebuilds 2)"),
             "{reason}"
         ),
         other => panic!("{other:?}"),

@@ -144,12 +144,19 @@ impl FakeApi {
                     query.contains("podready.io%2Fenv%3Dprod%2Cpodready.io%2Frelease%3D2"),
                     "{query}"
                 );
-                let items: Vec<Value> = self
-                    .crashing
-                    .iter()
-                    .map(|p| json!({ "metadata": { "name": p }, "status": { "phase": "Running",
+                // The new release's ready pods, named as the endpoints name
+                // them, then the crashing ones.
+                let ready = self
+                    .deployments
+                    .get("order-prod-2")
+                    .and_then(|d| d["status"]["readyReplicas"].as_i64())
+                    .unwrap_or(0);
+                let items: Vec<Value> = (0..ready)
+                    .map(|i| json!({ "metadata": { "name": format!("order-prod-2-5d9f8c7b6-{i:05}") },
+                        "status": { "phase": "Running" } }))
+                    .chain(self.crashing.iter().map(|p| json!({ "metadata": { "name": p }, "status": { "phase": "Running",
                         "containerStatuses": [{ "name": "app", "image": "x", "imageID": "", "ready": false, "restartCount": 3,
-                            "state": { "waiting": { "reason": "CrashLoopBackOff" } } }] } }))
+                            "state": { "waiting": { "reason": "CrashLoopBackOff" } } }] } })))
                     .collect();
                 json_response(
                     StatusCode::OK,

@@ -15,7 +15,7 @@ fn config(replicas: u32, steps: &[u32], failure: FailurePolicy) -> ReleaseConfig
         pause_seconds: 0,
         failure,
         deadline_seconds: 60,
-        autoscaled: false,
+        autoscaling: None,
     }
 }
 
@@ -474,7 +474,7 @@ fn a_failed_release_applied_again_goes_on_from_its_batch() {
 #[test]
 fn autoscalers_are_parked_for_the_release_and_the_new_one_adopts_the_scale() {
     let mut cfg = config(4, &[1, 2, 4], REBUILD);
-    cfg.autoscaled = true;
+    cfg.autoscaling = Some((4, 8));
     let mut c = Cluster::new(&[("order-1", 4)]);
     c.obs.old[0].autoscaler = Some("order-1".into());
     assert_eq!(c.run(&cfg, |_, _| {}).phase, Phase::Done);
@@ -543,4 +543,120 @@ fn old_pods_stay_until_the_new_ones_receive_traffic() {
             reason: "batch 1 (0 of 1 new pods ready behind the Service) missed the 60s progress deadline".into()
         }
     );
+}
+
+#[test]
+fn an_autoscaled_app_keeps_the_size_its_load_asked_for() {
+    // The spec says 4; the old release's autoscaler had reached 10.
+    let mut cfg = config(4, &[1, 2, 4], REBUILD);
+    cfg.autoscaling = Some((2, 12));
+    let mut c = Cluster::new(&[("order-1", 10)]);
+    c.obs.old[0].autoscaler = Some("order-1".into());
+    let mut capacity = Vec::new();
+    let state = c.run(&cfg, |_, c| {
+        let old: u32 = c.obs.old.iter().map(|d| d.ready).sum();
+        capacity.push(c.obs.new.as_ref().map_or(0, |n| n.ready) + old);
+    });
+    assert_eq!(state.phase, Phase::Done);
+    assert_eq!(state.replicas, Some(10));
+    let scaled: Vec<u32> = c
+        .log
+        .iter()
+        .filter_map(|a| match a {
+            Action::ScaleNew { replicas } => Some(*replicas),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(scaled, [3, 5, 10]);
+    assert!(capacity.iter().all(|n| *n >= 10), "{capacity:?}");
+}
+
+#[test]
+fn a_run_stopped_after_creating_the_new_autoscaler_goes_on_finishing() {
+    let mut cfg = config(4, &[1, 2, 4], REBUILD);
+    cfg.autoscaling = Some((4, 8));
+    let mut state = ReleaseState {
+        phase: Phase::Batch { index: 2, since: 0 },
+        ..ReleaseState::default()
+    };
+    let mut obs = Cluster::new(&[("order-1", 0)]).obs;
+    // The autoscaler was created and has scaled up under load.
+    obs.new = Some(DeploymentView {
+        name: "order-2".into(),
+        replicas: 6,
+        ready: 6,
+        pods: 6,
+        serving: 6,
+        autoscaler: Some("order-2".into()),
+        ..Default::default()
+    });
+    obs.now = 10_000;
+    // Resumed long after: it goes on finishing and leaves the
+    // autoscaler's scale alone.
+    state = state.resumed(obs.now);
+    let actions = step(&cfg, &mut state, &obs);
+    assert_eq!(
+        actions,
+        [Action::DeleteOld {
+            name: "order-1".into()
+        }]
+    );
+    assert_eq!(state.phase, Phase::Finishing);
+}
+
+#[test]
+fn an_abort_waits_for_the_old_pods_no_longer_than_a_batch_may_take() {
+    let cfg = config(2, &[1, 2], REBUILD);
+    let mut state = ReleaseState {
+        phase: Phase::Aborting {
+            reason: "aborted by an operator".into(),
+            since: 0,
+        },
+        old_replicas: [("order-1".to_string(), 2)].into(),
+        ..ReleaseState::default()
+    };
+    let mut obs = Cluster::new(&[("order-1", 2)]).obs;
+    obs.old[0].ready = 1; // one old pod cannot be placed again
+    obs.new = Some(DeploymentView {
+        name: "order-2".into(),
+        replicas: 1,
+        ready: 1,
+        pods: 1,
+        ..Default::default()
+    });
+    obs.now = 30;
+    assert!(matches!(
+        step(&cfg, &mut state, &obs)[..],
+        [Action::Wait { .. }]
+    ));
+    obs.now = 61;
+    assert_eq!(
+        step(&cfg, &mut state, &obs),
+        [Action::ScaleNew { replicas: 0 }]
+    );
+}
+
+#[test]
+fn time_spent_stopped_does_not_count_against_the_deadline() {
+    let cfg = config(2, &[1, 2], REBUILD);
+    let stopped = ReleaseState {
+        phase: Phase::Batch {
+            index: 0,
+            since: 100,
+        },
+        ..ReleaseState::default()
+    };
+    let mut obs = Cluster::new(&[("order-1", 2)]).obs;
+    obs.new = Some(DeploymentView {
+        name: "order-2".into(),
+        replicas: 1,
+        ..Default::default()
+    });
+    obs.now = 100 + 3600;
+    let mut as_saved = stopped.clone();
+    step(&cfg, &mut as_saved, &obs);
+    assert!(matches!(as_saved.phase, Phase::Failed { .. }));
+    let mut resumed = stopped.resumed(obs.now);
+    let actions = step(&cfg, &mut resumed, &obs);
+    assert!(matches!(actions[..], [Action::Wait { .. }]), "{actions:?}");
 }

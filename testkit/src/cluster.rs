@@ -42,18 +42,20 @@ pub struct Cluster {
     kubeconfig: PathBuf,
 }
 
-static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+/// The test binary's control plane, or why it did not start (kept, so
+/// that the tests after the first do not start another).
+static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
 /// The control plane's processes and folder, for the exit handler.
 static RUNNING: Mutex<(Vec<u32>, Option<PathBuf>)> = Mutex::new((Vec::new(), None));
 
 /// The test binary's control plane, started on first use.
 pub fn cluster() -> &'static Cluster {
-    CLUSTER.get_or_init(|| {
+    let started = CLUSTER.get_or_init(|| {
         // The processes are started by a thread that lives as long as the
         // test binary: the parent-death signal follows the thread that
         // forked, and test threads end after each test.
         let (sent, received) = mpsc::channel();
-        std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("control-plane".into())
             .spawn(move || {
                 let started = std::panic::catch_unwind(Cluster::boot).map_err(|p| {
@@ -66,14 +68,18 @@ pub fn cluster() -> &'static Cluster {
                 loop {
                     std::thread::park();
                 }
-            })
-            .expect("a thread for the control plane");
-        match received.recv() {
-            Ok(Ok(cluster)) => cluster,
-            Ok(Err(message)) => panic!("the control plane did not start: {message}"),
-            Err(_) => panic!("the control plane's thread ended"),
+            });
+        match spawned {
+            Ok(_) => received
+                .recv()
+                .unwrap_or_else(|_| Err("its thread ended".into())),
+            Err(e) => Err(format!("no thread for it: {e}")),
         }
-    })
+    });
+    match started {
+        Ok(cluster) => cluster,
+        Err(why) => panic!("the control plane did not start: {why}"),
+    }
 }
 
 /// The folder with the five binaries: `PODREADY_K8S_BIN`, or what

@@ -105,8 +105,7 @@ fn findings_on_changed_lines_are_commented_once() {
     let out = run();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out)
-            .contains("merge request !5: 1 finding(s) on changed lines, 1 new line comment(s)"),
+        stderr(&out).contains("merge request !5: 1 finding on changed lines, 1 new line comment"),
         "{}",
         stderr(&out)
     );
@@ -115,7 +114,7 @@ fn findings_on_changed_lines_are_commented_once() {
         assert!(m.notes[0]["body"]
             .as_str()
             .unwrap()
-            .contains("1 finding(s) on lines this merge request changes"));
+            .contains("1 finding on lines this merge request changes"));
         let p = &m.discussions[0]["notes"][0]["position"];
         assert_eq!(p["new_path"], file);
         assert_eq!(p["new_line"], new_line);
@@ -125,7 +124,7 @@ fn findings_on_changed_lines_are_commented_once() {
     // The next pipeline edits the note and posts no second discussion.
     let out = run();
     assert!(
-        stderr(&out).contains("0 new line comment(s)"),
+        stderr(&out).contains("0 new line comments"),
         "{}",
         stderr(&out)
     );
@@ -231,7 +230,7 @@ fn github_actions_pull_requests_get_the_same_comments() {
     let out = run();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("1 finding(s) on changed lines, 1 new line comment(s)"),
+        stderr(&out).contains("1 finding on changed lines, 1 new line comment"),
         "{}",
         stderr(&out)
     );
@@ -243,7 +242,7 @@ fn github_actions_pull_requests_get_the_same_comments() {
     }
     let out = run();
     assert!(
-        stderr(&out).contains("0 new line comment(s)"),
+        stderr(&out).contains("0 new line comments"),
         "{}",
         stderr(&out)
     );

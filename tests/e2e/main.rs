@@ -6,6 +6,7 @@ mod bulk;
 mod cache;
 mod check;
 mod check_mr;
+mod cli;
 mod deploy;
 mod fix;
 mod fix_classpath;

@@ -358,6 +358,8 @@ fn the_grant_centers_objects_pass_the_api_server_and_the_restricted_standard() {
             "grant.toml",
             "--namespace",
             &ns,
+            "--auth",
+            "tokenreview",
         ],
         dir.path(),
     );
@@ -403,7 +405,9 @@ fn the_grant_centers_objects_pass_the_api_server_and_the_restricted_standard() {
             "--listen",
             "0.0.0.0:8700",
             "--auth",
-            "tokenreview"
+            "tokenreview",
+            "--audit-log",
+            "/dev/stdout"
         ]
     );
     // The admin URL comes from the Secret, by the config's variable name.
@@ -464,6 +468,20 @@ fn the_grant_centers_objects_pass_the_api_server_and_the_restricted_standard() {
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&podready(
+            &[
+                "grant",
+                "render",
+                "--config",
+                "grant.toml",
+                "--auth",
+                "tokenreview"
+            ],
+            dir.path()
+        )),
+        "error: --auth tokenreview: the config maps no service_accounts to apps\n"
+    );
     assert_eq!(
         stderr(&out),
         "error: --replicas 3: several replicas share their leases through a ledger on a database server; set ledger_instance in the config, or render one replica (the SQLite ledger)\n"

@@ -30,7 +30,7 @@ pub struct FixArgs {
     /// The repository whose poms to fix.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Print the diff; change nothing.
+    /// Print the diff; change nothing (exit 1 when there are changes to make).
     #[arg(long)]
     pub dry_run: bool,
     /// Output format of the summary.
@@ -93,11 +93,16 @@ pub fn run(args: &FixArgs) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
     }
-    Ok(if outcome.needs_person() || write_error.is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    // As ruff's --diff: a dry run with changes pending fails, so CI can
+    // require a fixed repository.
+    let pending = args.dry_run && !outcome.files.is_empty();
+    Ok(
+        if outcome.needs_person() || write_error.is_some() || pending {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// Every file's unified diff, in order.
@@ -126,7 +131,7 @@ fn summary(outcome: &ProjectFix, dry_run: bool) -> String {
         out.push_str("Nothing was changed automatically.\n");
     } else if !outcome.changes.is_empty() {
         let verb = if dry_run { "Would change" } else { "Changed" };
-        let _ = writeln!(out, "{verb} {poms} pom(s):");
+        let _ = writeln!(out, "{verb} {}:", crate::plural(poms, "pom", "poms"));
         for c in &outcome.changes {
             let _ = writeln!(out, "  {}:{}: {}", c.pom, c.line, change_line(&c.change));
         }

@@ -36,3 +36,22 @@ pub fn render(ctx: &Context) -> String {
     s.push('\n');
     s
 }
+
+/// `--statistics --format json`: one object per rule with findings, most
+/// first.
+pub fn statistics(ctx: &Context) -> String {
+    let rows: Vec<serde_json::Value> = ctx
+        .by_rule()
+        .into_iter()
+        .map(|(rule, count)| {
+            json!({
+                "rule": rule,
+                "severity": ctx.pack.rule(rule).map(|r| r.severity.as_str()),
+                "count": count,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -48,7 +48,7 @@ pub fn render(ctx: &Context) -> String {
                 "ruleId": f.rule,
                 "ruleIndex": index,
                 "level": level(f.severity),
-                "message": { "text": format!("{} {}", f.message, f.remediation) },
+                "message": { "text": format!("{}\nFix: {}", f.message, f.remediation) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": f.path, "uriBaseId": "%SRCROOT%" },

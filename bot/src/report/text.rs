@@ -3,16 +3,11 @@
 //! do instead; then what could not be analysed and a summary.
 
 use std::fmt::Write;
-use std::io::IsTerminal;
 
 use super::{is_problem, Context};
+use crate::plural;
 use podready_analyzer::Finding;
 use podready_rules::Severity;
-
-/// Colour only on a terminal, and never when NO_COLOR is set.
-pub fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
 
 struct Paint(bool);
 
@@ -34,11 +29,16 @@ impl Paint {
     }
 }
 
-pub fn render(ctx: &Context, color: bool) -> String {
+/// The findings, then (unless `quiet`) what could not be analysed and a
+/// summary.
+pub fn render(ctx: &Context, color: bool, quiet: bool) -> String {
     let paint = Paint(color);
     let mut out = String::new();
     for f in &ctx.analysis.findings {
         finding(&mut out, f, &paint);
+    }
+    if quiet {
+        return out;
     }
     let problems: Vec<_> = ctx
         .analysis
@@ -82,6 +82,12 @@ pub fn render(ctx: &Context, color: bool) -> String {
         plural(a.files, "file", "files"),
         plural(a.lines, "line", "lines")
     );
+    let with_findings = a
+        .findings
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     if a.findings.is_empty() {
         let _ = write!(
             out,
@@ -110,7 +116,7 @@ pub fn render(ctx: &Context, color: bool) -> String {
         let n = a.findings.len();
         let _ = write!(
             out,
-            "Found {n} problem{} ({}) in {files}",
+            "Found {n} problem{} ({}) in {with_findings} of {files}",
             if n == 1 { "" } else { "s" },
             parts.join(", ")
         );
@@ -128,10 +134,6 @@ pub fn render(ctx: &Context, color: bool) -> String {
         out.push_str("Run `podready explain RULE` for what a rule finds and why.\n");
     }
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The source line to show: whole when short, else a window around the
@@ -197,4 +199,14 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint) {
     }
     let _ = writeln!(out, "  = {}: {}", paint.wrap("1;36", "help"), f.remediation);
     out.push('\n');
+}
+
+/// How many findings each rule has, most first: `--statistics`.
+pub fn statistics(ctx: &Context) -> String {
+    let mut out = String::new();
+    for (rule, n) in ctx.by_rule() {
+        let severity = ctx.pack.rule(rule).map_or("", |r| r.severity.as_str());
+        let _ = writeln!(out, "{n:>6}  {severity:<7}  {rule}");
+    }
+    out
 }

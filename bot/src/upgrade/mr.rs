@@ -266,10 +266,14 @@ pub fn body(input: &MrInput) -> String {
     };
     let _ = writeln!(
         out,
-        "From `{}`: {} dependency change(s), {} finding(s) fixed, {} left for a person; {build}.\n",
+        "From `{}`: {}, {} fixed, {} left for a person; {build}.\n",
         input.base,
-        input.changes.len(),
-        input.fixed.len(),
+        crate::plural(
+            input.changes.len(),
+            "dependency change",
+            "dependency changes"
+        ),
+        crate::plural(input.fixed.len(), "finding", "findings"),
         input.left.len() + input.manual.len()
     );
 

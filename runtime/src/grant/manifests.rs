@@ -57,6 +57,9 @@ pub struct CenterInput<'a> {
     pub image: &'a str,
     /// [default: 3 with a ledger on a database server, else 1]
     pub replicas: Option<u32>,
+    /// Pods authenticate with their ServiceAccount tokens (TokenReview),
+    /// not the config's app tokens.
+    pub tokenreview: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +70,8 @@ pub enum CenterRenderError {
     SharedLedgerNeeded(u32),
     #[error("--replicas must be at least 1")]
     NoReplicas,
+    #[error("--auth tokenreview: the config maps no service_accounts to apps")]
+    NoServiceAccounts,
     #[error("{0} must be relative to the config (the pod reads them from {CONFIG_DIR} and keeps its state in {STATE_DIR})")]
     AbsolutePath(String),
 }
@@ -161,7 +166,10 @@ pub fn render_center(
         labels: Some(labels.clone()),
         ..Default::default()
     };
-    let tokenreview = !config.service_accounts.is_empty();
+    let tokenreview = input.tokenreview;
+    if tokenreview && config.service_accounts.is_empty() {
+        return Err(CenterRenderError::NoServiceAccounts);
+    }
 
     let mut objects = Vec::new();
     let account = ServiceAccount {
@@ -264,6 +272,11 @@ pub fn render_center(
     .collect();
     if tokenreview {
         args.extend(["--auth".into(), "tokenreview".into()]);
+    }
+    // Several replicas keep no state of their own (the ledger is on the
+    // database server): their audit goes to the collected container log.
+    if !sqlite {
+        args.extend(["--audit-log".into(), "/dev/stdout".into()]);
     }
     let env: Vec<EnvVar> = config
         .instances

@@ -1,0 +1,200 @@
+//! The command line's conventions, as people use them beside ruff, Semgrep
+//! and cargo: a closed pipe, quiet and file output, colour choices, exit
+//! codes, statistics, shell completions.
+
+use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::{fixtures, podready, stderr, stdout};
+
+fn legacy() -> std::path::PathBuf {
+    fixtures().join("legacy-order-service")
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    // `podready check --format sarif | head -c 100`: the report is larger
+    // than a pipe holds, so the write after the reader left fails.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podready"))
+        .args(["check", ".", "--format", "sarif", "--no-cache"])
+        .current_dir(legacy())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.signal(), Some(SIGPIPE), "{:?}", out.status);
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+/// SIGPIPE's number on Linux.
+const SIGPIPE: i32 = 13;
+
+#[test]
+fn quiet_prints_the_findings_only() {
+    let full = stdout(&podready(&["check", "."], &legacy()));
+    let quiet = podready(&["check", ".", "-q"], &legacy());
+    assert_eq!(quiet.status.code(), Some(1));
+    let quiet = stdout(&quiet);
+    assert!(quiet.contains("[host/hardcoded-ip]"), "{quiet}");
+    assert!(
+        !quiet.contains("Found ") && !quiet.contains("note:"),
+        "{quiet}"
+    );
+    assert!(full.starts_with(&quiet), "the findings are the same");
+}
+
+#[test]
+fn output_writes_the_report_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    let out = podready(
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        &legacy(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let printed: Value = serde_json::from_str(&stdout(&podready(
+        &["check", ".", "--format", "json"],
+        &legacy(),
+    )))
+    .unwrap();
+    assert_eq!(written["findings"], printed["findings"]);
+}
+
+#[test]
+fn colour_follows_the_flag_then_force_color_then_no_color() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_podready"));
+        c.args(["check", "."]).args(args).current_dir(legacy());
+        c.env_remove("NO_COLOR").env_remove("FORCE_COLOR");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        stdout(&c.output().unwrap()).contains('\x1b')
+    };
+    assert!(!run(&[], &[]), "not a terminal: no colour");
+    assert!(run(&["--color", "always"], &[]));
+    assert!(run(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(run(&[], &[("FORCE_COLOR", "1")]));
+    assert!(!run(&[], &[("FORCE_COLOR", "0")]));
+    assert!(!run(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+}
+
+#[test]
+fn exit_zero_passes_the_gate_with_findings() {
+    let out = podready(&["check", ".", "--exit-zero"], &legacy());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Found "));
+    // A usage error still fails.
+    let out = podready(&["check", "no-such-dir", "--exit-zero"], &legacy());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn statistics_count_each_rules_findings() {
+    let report: Value = serde_json::from_str(&stdout(&podready(
+        &["check", ".", "--format", "json"],
+        &legacy(),
+    )))
+    .unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let out = podready(
+        &["check", ".", "--statistics", "--format", "json"],
+        &legacy(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let rows: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    for row in &rows {
+        let rule = row["rule"].as_str().unwrap();
+        let n = findings.iter().filter(|f| f["rule"] == rule).count();
+        assert_eq!(row["count"], n, "{rule}");
+    }
+    let total: u64 = rows.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, findings.len());
+    let text = stdout(&podready(&["check", ".", "--statistics"], &legacy()));
+    assert_eq!(text.lines().count(), rows.len(), "{text}");
+    let first = &rows[0];
+    assert_eq!(
+        text.lines().next().unwrap(),
+        format!(
+            "{:>6}  {:<7}  {}",
+            first["count"].as_u64().unwrap(),
+            first["severity"].as_str().unwrap(),
+            first["rule"].as_str().unwrap()
+        )
+    );
+    let sarif = podready(
+        &["check", ".", "--statistics", "--format", "sarif"],
+        &legacy(),
+    );
+    assert_eq!(sarif.status.code(), Some(2));
+    assert_eq!(
+        stderr(&sarif),
+        "error: --statistics prints text or json, not sarif\n"
+    );
+}
+
+#[test]
+fn the_summary_counts_files_with_problems_among_those_read() {
+    let report: Value = serde_json::from_str(&stdout(&podready(
+        &["check", ".", "--format", "json"],
+        &legacy(),
+    )))
+    .unwrap();
+    let paths: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let files = report["summary"]["files"].as_u64().unwrap();
+    let text = stdout(&podready(&["check", "."], &legacy()));
+    let expected = format!(" in {} of {files} files (", paths.len());
+    assert!(text.contains(&expected), "{expected}\n{text}");
+}
+
+#[test]
+fn completions_for_the_usual_shells() {
+    for (shell, marker) in [
+        ("bash", "_podready()"),
+        ("zsh", "#compdef podready"),
+        ("fish", "complete -c podready"),
+    ] {
+        let out = podready(&["completions", shell], &legacy());
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(script.contains(marker), "{shell}");
+        assert!(
+            script.contains("check") && script.contains("deploy"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn help_says_what_the_exit_status_means() {
+    let out = podready(&["--help"], &legacy());
+    let help = stdout(&out);
+    assert!(help.contains("Exit status:"), "{help}");
+    for code in [
+        "  0  success",
+        "  1  findings",
+        "  2  a usage or input error",
+    ] {
+        assert!(help.contains(code), "{code}: {help}");
+    }
+}
