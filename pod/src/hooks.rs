@@ -23,7 +23,8 @@ use clap::{Args, Subcommand};
 
 #[derive(Debug, Subcommand)]
 pub enum HooksCommand {
-    /// The hooks sidecar: pre-start, wait for health, pre-online, renew.
+    /// The hooks sidecar: pre-start, wait for health, pre-online, renew the
+    /// grant lease, revoke it at SIGTERM.
     Run(RunArgs),
     /// Exit 0 when a hook has completed (a probe).
     Status {
@@ -42,7 +43,8 @@ pub enum HooksCommand {
         #[arg(value_name = "HOOK=PATH")]
         hooks: Vec<String>,
     },
-    /// The preStop hook: pre-offline, then revoke the grant.
+    /// The app container's preStop hook: pre-offline (the hooks sidecar
+    /// revokes the grant once the app has stopped).
     Stop {
         #[arg(long, default_value = "/podready")]
         dir: PathBuf,
