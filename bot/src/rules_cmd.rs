@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use podready_rules::RulePack;
 
@@ -18,6 +18,13 @@ pub struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Print the README's rule table (Markdown, generated from the pack).
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
+    /// Write each rule's documentation page into DIR (docs/rules), as
+    /// `explain` prints it; pages of removed rules are deleted.
+    #[arg(long, value_name = "DIR")]
+    pub write_docs: Option<PathBuf>,
     /// A rules file layered over the built-in pack.
     #[arg(long, value_name = "FILE")]
     pub rules: Vec<PathBuf>,
@@ -44,6 +51,14 @@ pub fn rules(args: &RulesArgs) -> Result<ExitCode> {
             "standard": pack.standard,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.markdown {
+        print!("{}", rules_markdown(&pack));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(dir) = &args.write_docs {
+        write_docs(&pack, dir)?;
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", rules_table(&pack, args.sdk));
@@ -142,6 +157,13 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
         let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
         bail!("no rule `{}`; the rules are: {}", args.rule, ids.join(", "));
     };
+    print!("{}", rule_page(&pack, rule));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A rule's documentation page: what `explain` prints and `rules
+/// --write-docs` writes.
+fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
     let d = &rule.doc;
     let mut out = format!(
         "# {} ({})\n\n## What it finds\n{}\n\n## Why it breaks in a container\n{}\n\n## What to do instead\n{}\n",
@@ -220,6 +242,36 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
             }
         }
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    out
+}
+
+/// The rule table the README carries between its markers: each rule's
+/// summary, linked to its page under `docs/rules/`.
+fn rules_markdown(pack: &RulePack) -> String {
+    let mut out = String::from("| id | finds |\n| --- | --- |\n");
+    for r in &pack.rules {
+        let _ = writeln!(
+            out,
+            "| [`{}`](docs/rules/{}.md) | {} |",
+            r.id, r.id, r.doc.summary
+        );
+    }
+    out
+}
+
+/// Writes every rule's page as `<dir>/<category>/<name>.md`, and removes
+/// pages of rules that no longer exist.
+fn write_docs(pack: &RulePack, dir: &std::path::Path) -> Result<()> {
+    if dir.is_dir() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+    }
+    for r in &pack.rules {
+        let page = dir.join(format!("{}.md", r.id));
+        if let Some(parent) = page.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        podready_rewriter::write_atomic(&page, rule_page(pack, r).as_bytes())?;
+    }
+    Ok(())
 }

@@ -56,8 +56,9 @@ pub enum Scope {
     All,
 }
 
-/// The rule categories; a rule id starts with one of them. The four of
-/// DESIGN.md, and `podready` for what the tool says about its own run.
+/// The rule categories; a rule id starts with one of them. The four the
+/// product is about (a pod's host, its logs, its deployment, its SDKs),
+/// and `podready` for what the tool says about its own run.
 pub const CATEGORIES: [&str; 5] = ["host", "logging", "deploy", "sdk", "podready"];
 
 /// The documentation of a rule, in the shape ruff uses: what it finds, why
@@ -65,6 +66,9 @@ pub const CATEGORIES: [&str; 5] = ["host", "logging", "deploy", "sdk", "podready
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDoc {
+    /// One line for the rule tables (the README, `podready rules`).
+    #[serde(default)]
+    pub summary: String,
     pub what: String,
     pub why: String,
     pub instead: String,

@@ -12,64 +12,9 @@ use crate::model::{
     Rule, Scope, SdkEntry, Severity, UpgradeSettings, CATEGORIES,
 };
 
-/// The files of the built-in pack, embedded in the binary.
-const BUILTIN: &[(&str, &str)] = &[
-    ("standard.toml", include_str!("../pack/standard.toml")),
-    ("sdk.toml", include_str!("../pack/sdk.toml")),
-    (
-        "host/local-address.toml",
-        include_str!("../pack/host/local-address.toml"),
-    ),
-    (
-        "host/hostname-env.toml",
-        include_str!("../pack/host/hostname-env.toml"),
-    ),
-    (
-        "host/hardcoded-ip.toml",
-        include_str!("../pack/host/hardcoded-ip.toml"),
-    ),
-    (
-        "logging/stdout.toml",
-        include_str!("../pack/logging/stdout.toml"),
-    ),
-    (
-        "logging/print-stack-trace.toml",
-        include_str!("../pack/logging/print-stack-trace.toml"),
-    ),
-    (
-        "logging/legacy-api.toml",
-        include_str!("../pack/logging/legacy-api.toml"),
-    ),
-    (
-        "logging/legacy-config.toml",
-        include_str!("../pack/logging/legacy-config.toml"),
-    ),
-    (
-        "logging/backend.toml",
-        include_str!("../pack/logging/backend.toml"),
-    ),
-    (
-        "logging/console-appender.toml",
-        include_str!("../pack/logging/console-appender.toml"),
-    ),
-    (
-        "deploy/post-start-hook.toml",
-        include_str!("../pack/deploy/post-start-hook.toml"),
-    ),
-    ("deploy/port.toml", include_str!("../pack/deploy/port.toml")),
-    (
-        "sdk/container-ready.toml",
-        include_str!("../pack/sdk/container-ready.toml"),
-    ),
-    (
-        "sdk/unresolved.toml",
-        include_str!("../pack/sdk/unresolved.toml"),
-    ),
-    (
-        "podready/unanalysed-file.toml",
-        include_str!("../pack/podready/unanalysed-file.toml"),
-    ),
-];
+/// The files of the built-in pack, embedded in the binary (the build
+/// script lists `pack/`).
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_pack.rs"));
 
 /// An error in a rule pack or rules file. Each variant renders as one line
 /// that names the file, the place and, where known, the rule and field.

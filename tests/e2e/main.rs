@@ -8,6 +8,7 @@ mod check;
 mod check_mr;
 mod cli;
 mod deploy;
+mod docs;
 mod fix;
 mod fix_classpath;
 mod forge;
