@@ -117,11 +117,7 @@ impl GrantClient {
             let (retry_after, last) = match result {
                 Ok(mut resp) => {
                     let status = resp.status().as_u16();
-                    let retry_after = resp
-                        .headers()
-                        .get("retry-after")
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    let retry_after = retry_after(resp.headers());
                     let text = resp.body_mut().read_to_string().unwrap_or_default();
                     // A proxy's HTML page is not a reason: one line of it.
                     let message = serde_json::from_str::<Value>(&text)
@@ -161,4 +157,16 @@ impl GrantClient {
             std::thread::sleep(wait);
         }
     }
+}
+
+/// The seconds a `Retry-After` header asks a client to wait (the
+/// delta-seconds form, which the grant center, GitLab and GitHub send).
+pub fn retry_after(headers: &ureq::http::HeaderMap) -> Option<u64> {
+    headers
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
 }

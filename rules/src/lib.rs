@@ -7,6 +7,8 @@
 pub mod deploy;
 mod model;
 mod pack;
+mod position;
 
 pub use model::*;
 pub use pack::{builtin_files, LoggingCode, RuleError, RulePack};
+pub use position::{line_col, line_of};

@@ -11,6 +11,7 @@ use crate::model::{
     CheckSettings, ClasspathRequirement, DeployStandard, Matcher, MiddlewareKind, ReturnTypes,
     Rule, Scope, SdkEntry, Severity, UpgradeSettings, CATEGORIES,
 };
+use crate::position::{floor_char_boundary, line_col};
 
 /// The files of the built-in pack, embedded in the binary (the build
 /// script lists `pack/`).
@@ -364,25 +365,10 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, R
     })
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// The id of the rule whose definition contains `offset`: the nearest
 /// `id = "…"` line or `[rules."…"]` header before it.
 fn enclosing_rule(text: &str, offset: usize) -> Option<String> {
-    let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+    let before = &text[..floor_char_boundary(text, offset)];
     for line in before.lines().rev() {
         let line = line.trim();
         if line == "[[rule]]" {

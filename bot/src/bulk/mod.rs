@@ -299,9 +299,7 @@ fn load_fleet(path: &Path) -> Result<Fleet> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let fleet: Fleet = toml::from_str(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let line = e.span().map(|s| podready_rules::line_of(&text, s.start));
         anyhow::anyhow!(
             "{}{}: {}",
             path.display(),
@@ -319,7 +317,7 @@ fn load_fleet(path: &Path) -> Result<Fleet> {
             let line = text
                 .match_indices(&format!("\"{}\"", repo.url))
                 .nth(1)
-                .map(|(at, _)| text[..at].matches('\n').count() + 1);
+                .map(|(at, _)| podready_rules::line_of(&text, at));
             anyhow::bail!(
                 "{}{}: `{}` is listed twice; list each repository once",
                 path.display(),

@@ -92,11 +92,7 @@ impl GitLab {
             };
             let mut resp = req.with_context(|| format!("cannot reach GitLab at {}", self.api))?;
             let status = resp.status().as_u16();
-            let retry_after = resp
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
+            let retry_after = podready_pod::client::retry_after(resp.headers());
             let text = resp.body_mut().read_to_string().unwrap_or_default();
             let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             let message = value["message"]

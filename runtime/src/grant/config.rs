@@ -181,9 +181,7 @@ impl GrantConfig {
             message,
         };
         let mut c: GrantConfig = toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map(|s| podready_rules::line_of(&text, s.start));
             invalid(format!(
                 "{}{}",
                 line.map(|l| format!("line {l}: ")).unwrap_or_default(),
