@@ -44,7 +44,9 @@ pub struct CheckArgs {
     /// Do not read podready.toml from the scanned repository.
     #[arg(long)]
     pub no_config: bool,
-    /// Also report to the merge request of this pipeline (GitLab CI).
+    /// Also report to the merge request or pull request of this pipeline:
+    /// GitLab CI (CI_MERGE_REQUEST_IID, GITLAB_TOKEN) or GitHub Actions
+    /// (GITHUB_EVENT_PATH, GITHUB_TOKEN).
     #[arg(long, value_enum)]
     pub report: Option<ReportTarget>,
     /// Keep each file's result here between runs, so that a run after a
