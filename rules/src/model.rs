@@ -465,4 +465,8 @@ pub struct CheckSettings {
     /// they are found from deploy specs and builds.
     #[serde(default)]
     pub deployed: Vec<String>,
+    /// Where the rule pages (`docs/rules/<id>.md`) are published, an
+    /// absolute URL: SARIF links each rule to `<docs_url>/<id>.md`.
+    #[serde(default)]
+    pub docs_url: Option<String>,
 }

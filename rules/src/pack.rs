@@ -214,6 +214,20 @@ impl RulePack {
     pub fn apply_text(&mut self, path: &Path, text: &str) -> Result<(), RuleError> {
         let file: OverrideFile = parse(path, text)?;
         if let Some(check) = file.check {
+            if let Some(url) = &check.docs_url {
+                let absolute = ["https://", "http://"]
+                    .iter()
+                    .any(|scheme| url.len() > scheme.len() && url.starts_with(scheme));
+                if !absolute {
+                    return Err(RuleError::Invalid {
+                        path: path.to_path_buf(),
+                        line: find_line(text, "docs_url"),
+                        rule: "-".into(),
+                        field: "check.docs_url".into(),
+                        message: format!("`{url}` is not an absolute http(s) URL"),
+                    });
+                }
+            }
             merge_check(&mut self.check, check);
         }
         if let Some(u) = file.upgrade {
@@ -345,6 +359,9 @@ fn merge_check(into: &mut CheckSettings, from: CheckSettings) {
     }
     if from.max_file_size.is_some() {
         into.max_file_size = from.max_file_size;
+    }
+    if from.docs_url.is_some() {
+        into.docs_url = from.docs_url;
     }
     into.exclude.extend(from.exclude);
     into.test_roots.extend(from.test_roots);

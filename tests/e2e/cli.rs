@@ -198,3 +198,53 @@ fn help_says_what_the_exit_status_means() {
         assert!(help.contains(code), "{code}: {help}");
     }
 }
+
+#[test]
+fn sarif_links_each_rule_to_its_page_where_the_docs_are_published() {
+    let repo = crate::gate::copy_fixture("rules/logging/stdout");
+    let config = repo.path().join("podready.toml");
+    let before = std::fs::read_to_string(&config).unwrap_or_default();
+    let sarif = |repo: &std::path::Path| -> Value {
+        serde_json::from_str(&stdout(&podready(
+            &["check", ".", "--format", "sarif"],
+            repo,
+        )))
+        .unwrap()
+    };
+    let rules = |v: &Value| {
+        v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert!(rules(&sarif(repo.path()))
+        .iter()
+        .all(|r| r.get("helpUri").is_none()));
+    std::fs::write(
+        &config,
+        format!("{before}\n[check]\ndocs_url = \"https://git.example/platform/podready/-/blob/main/docs/rules/\"\n"),
+    )
+    .unwrap();
+    for r in rules(&sarif(repo.path())) {
+        assert_eq!(
+            r["helpUri"],
+            format!(
+                "https://git.example/platform/podready/-/blob/main/docs/rules/{}.md",
+                r["id"].as_str().unwrap()
+            )
+        );
+    }
+    std::fs::write(
+        &config,
+        format!("{before}\n[check]\ndocs_url = \"docs/rules\"\n"),
+    )
+    .unwrap();
+    let out = podready(&["check", ".", "--format", "sarif"], repo.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("field `check.docs_url`: `docs/rules` is not an absolute http(s) URL"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -20,7 +20,7 @@ pub fn render(ctx: &Context) -> String {
         .rules
         .iter()
         .map(|r| {
-            json!({
+            let mut rule = json!({
                 "id": r.id,
                 "name": r.id.replace('/', "-"),
                 "shortDescription": { "text": r.message.replace("{detail}", "…") },
@@ -34,7 +34,11 @@ pub fn render(ctx: &Context) -> String {
                 },
                 "defaultConfiguration": { "level": level(r.severity), "enabled": r.enabled },
                 "properties": { "tags": [r.category()] },
-            })
+            });
+            if let Some(base) = &ctx.pack.check.docs_url {
+                rule["helpUri"] = json!(format!("{}/{}.md", base.trim_end_matches('/'), r.id));
+            }
+            rule
         })
         .collect();
     let results: Vec<Value> = ctx
