@@ -352,55 +352,20 @@ fn common_labels(spec: &DeploySpec, env: &str, version: Option<&str>) -> BTreeMa
     labels
 }
 
-/// Checks the values rendering takes from flags.
-fn check_input(input: &RenderInput) -> Result<(), RenderError> {
-    let spec = input.spec;
-    if !spec.env.environments.iter().any(|e| e == input.env) {
-        return Err(RenderError::UnknownEnv {
-            env: input.env.into(),
-            known: spec.env.environments.join(", "),
-        });
-    }
-    if !is_dns_label(input.release, 20) {
-        return Err(RenderError::BadRelease(input.release.into()));
-    }
-    if let Some(ns) = input.namespace {
-        if !is_dns_label(ns, 63) {
-            return Err(RenderError::BadNamespace(ns.into()));
-        }
-    }
-    check_image(input.image).map_err(RenderError::BadImage)?;
-    Ok(())
+/// The podready binary the grant container installs.
+fn bin() -> String {
+    format!("{SHARED}/bin/podready")
 }
 
-/// Renders the objects of a release.
-pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
-    check_input(input)?;
-    let spec = input.spec;
-    let app = spec.app.name.as_str();
-    let name = deployment_name(app, input.env, input.release);
-    let version = version_of(input.image);
-    let env_selector: BTreeMap<String, String> = [
-        (LABEL_APP.to_string(), app.to_string()),
-        (LABEL_ENV.to_string(), input.env.to_string()),
-    ]
-    .into();
-    let mut release_selector = env_selector.clone();
-    release_selector.insert(LABEL_RELEASE.into(), input.release.into());
-    let mut labels = common_labels(spec, input.env, Some(&version));
-    labels.insert(LABEL_RELEASE.into(), input.release.into());
-    let meta = |n: &str, l: &BTreeMap<String, String>| ObjectMeta {
-        name: Some(n.to_string()),
-        namespace: input.namespace.map(str::to_string),
-        labels: Some(l.clone()),
-        ..Default::default()
-    };
-    let security = &spec.env.security;
-    let read_only_root = security
-        .read_only_root
-        .unwrap_or(spec.app.packaging == Packaging::Jar);
+/// Images are pulled once per node: a release names its version.
+fn pull_policy() -> Option<String> {
+    Some("IfNotPresent".to_string())
+}
 
-    let identity = vec![
+/// The pod's identity and the grant settings, for podready's containers.
+fn identity_env(input: &RenderInput) -> Vec<EnvVar> {
+    let app = input.spec.app.name.as_str();
+    vec![
         field_env("POD_IP", "status.podIP"),
         field_env("POD_NAME", "metadata.name"),
         field_env("POD_NAMESPACE", "metadata.namespace"),
@@ -419,19 +384,16 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             }),
             ..Default::default()
         },
-    ];
-    let bin = format!("{SHARED}/bin/podready");
-    let health_url = format!(
-        "http://127.0.0.1:{}{}",
-        spec.app.port,
-        spec.app.readiness_path()
-    );
-    let pull = Some("IfNotPresent".to_string());
+    ]
+}
 
-    let grant = Container {
+/// The first init container: asks the grant center for the pod's database
+/// access and installs the podready binary into the shared volume.
+fn grant_container(input: &RenderInput, identity: Vec<EnvVar>) -> Container {
+    Container {
         name: "grant".into(),
         image: Some(input.podready_image.into()),
-        image_pull_policy: pull.clone(),
+        image_pull_policy: pull_policy(),
         command: Some(vec![
             "podready".into(),
             "grant".into(),
@@ -439,44 +401,60 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             "--install".into(),
             format!("{SHARED}/bin"),
         ]),
-        env: Some(identity.clone()),
+        env: Some(identity),
         volume_mounts: Some(vec![shared_mount()]),
         resources: Some(podready_resources()),
         security_context: Some(restricted(true)),
         ..Default::default()
-    };
+    }
+}
+
+/// The second init container, in the app's image: copies the app's hooks
+/// into the shared volume.
+fn hooks_copy_container(input: &RenderInput) -> Container {
     // The podready binary the grant container installed copies the hooks:
     // the app's image needs no shell or `cp` for it.
     let mut copy = vec![
-        bin.clone(),
+        bin(),
         "hooks".into(),
         "copy".into(),
         "--dir".into(),
         SHARED.into(),
     ];
-    for (hook, path) in spec.hooks() {
+    for (hook, path) in input.spec.hooks() {
         copy.push(format!(
             "{hook}={}/{}",
-            spec.app.path.trim_end_matches('/'),
+            input.spec.app.path.trim_end_matches('/'),
             path
         ));
     }
-    let hooks_copy = Container {
+    Container {
         name: "hooks-copy".into(),
         image: Some(input.image.into()),
-        image_pull_policy: pull.clone(),
+        image_pull_policy: pull_policy(),
         command: Some(copy),
         volume_mounts: Some(vec![shared_mount()]),
         resources: Some(podready_resources()),
         security_context: Some(restricted(true)),
         ..Default::default()
-    };
-    let mut sidecar_env = identity.clone();
+    }
+}
+
+/// The native sidecar (an init container that keeps running): the hooks,
+/// the lease renewals and the revoke at stop.
+fn hooks_sidecar(input: &RenderInput, identity: Vec<EnvVar>, read_only_root: bool) -> Container {
+    let health_url = format!(
+        "http://127.0.0.1:{}{}",
+        input.spec.app.port,
+        input.spec.app.readiness_path()
+    );
+    let bin = bin();
+    let mut sidecar_env = identity;
     sidecar_env.push(env("PODREADY_HEALTH_URL", &health_url));
-    let hooks_sidecar = Container {
+    Container {
         name: "hooks".into(),
         image: Some(input.image.into()),
-        image_pull_policy: pull.clone(),
+        image_pull_policy: pull_policy(),
         restart_policy: Some("Always".into()),
         command: Some(vec![
             bin.clone(),
@@ -515,8 +493,14 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             ..Default::default()
         }),
         ..Default::default()
-    };
+    }
+}
 
+/// The application's container.
+fn app_container(input: &RenderInput, read_only_root: bool) -> Container {
+    let spec = input.spec;
+    let app = spec.app.name.as_str();
+    let bin = bin();
     let r = &spec.env.resources;
     let http_get = |path: &str| HTTPGetAction {
         path: Some(path.to_string()),
@@ -538,10 +522,10 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         // Dubbo registers the pod's own address, not whatever it finds.
         app_env.push(env("DUBBO_IP_TO_REGISTRY", "$(POD_IP)"));
     }
-    let app_container = Container {
+    Container {
         name: "app".into(),
         image: Some(input.image.into()),
-        image_pull_policy: pull,
+        image_pull_policy: pull_policy(),
         ports: Some(vec![ContainerPort {
             name: Some("http".into()),
             container_port: i32::from(spec.app.port),
@@ -591,12 +575,11 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         }),
         volume_mounts: Some(vec![shared_mount(), tmp_mount()]),
         ..Default::default()
-    };
+    }
+}
 
-    let selector = LabelSelector {
-        match_labels: Some(release_selector.clone()),
-        ..Default::default()
-    };
+/// Spread across hosts, and across zones unless the spec says single.
+fn topology_spread(spec: &DeploySpec, selector: &LabelSelector) -> Vec<TopologySpreadConstraint> {
     let mut spread = vec![TopologySpreadConstraint {
         max_skew: 1,
         topology_key: "kubernetes.io/hostname".into(),
@@ -616,6 +599,126 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
             },
         );
     }
+    spread
+}
+
+/// The autoscaler of a release's Deployment, when the spec asks for one.
+fn autoscaler(
+    spec: &DeploySpec,
+    metadata: ObjectMeta,
+    name: &str,
+) -> Option<HorizontalPodAutoscaler> {
+    spec.release.autoscaling.as_ref().map(|a| {
+        let mut metrics = Vec::new();
+        for (resource, percent) in [("cpu", a.cpu_percent), ("memory", a.memory_percent)] {
+            if let Some(p) = percent {
+                metrics.push(MetricSpec {
+                    type_: "Resource".into(),
+                    resource: Some(ResourceMetricSource {
+                        name: resource.into(),
+                        target: MetricTarget {
+                            type_: "Utilization".into(),
+                            average_utilization: Some(i32::try_from(p).unwrap_or(100)),
+                            ..Default::default()
+                        },
+                    }),
+                    ..Default::default()
+                });
+            }
+        }
+        if let Some(c) = &a.custom {
+            metrics.push(MetricSpec {
+                type_: "Pods".into(),
+                pods: Some(PodsMetricSource {
+                    metric: MetricIdentifier {
+                        name: c.name.clone(),
+                        ..Default::default()
+                    },
+                    target: MetricTarget {
+                        type_: "AverageValue".into(),
+                        average_value: Some(Quantity(c.target.clone())),
+                        ..Default::default()
+                    },
+                }),
+                ..Default::default()
+            });
+        }
+        HorizontalPodAutoscaler {
+            metadata: metadata.clone(),
+            spec: Some(HorizontalPodAutoscalerSpec {
+                scale_target_ref: CrossVersionObjectReference {
+                    api_version: Some("apps/v1".into()),
+                    kind: "Deployment".into(),
+                    name: name.to_string(),
+                },
+                min_replicas: Some(i32::try_from(a.min).unwrap_or(1)),
+                max_replicas: i32::try_from(a.max).unwrap_or(i32::MAX),
+                metrics: Some(metrics),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    })
+}
+
+/// Checks the values rendering takes from flags.
+fn check_input(input: &RenderInput) -> Result<(), RenderError> {
+    let spec = input.spec;
+    if !spec.env.environments.iter().any(|e| e == input.env) {
+        return Err(RenderError::UnknownEnv {
+            env: input.env.into(),
+            known: spec.env.environments.join(", "),
+        });
+    }
+    if !is_dns_label(input.release, 20) {
+        return Err(RenderError::BadRelease(input.release.into()));
+    }
+    if let Some(ns) = input.namespace {
+        if !is_dns_label(ns, 63) {
+            return Err(RenderError::BadNamespace(ns.into()));
+        }
+    }
+    check_image(input.image).map_err(RenderError::BadImage)?;
+    Ok(())
+}
+
+/// Renders the objects of a release.
+pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
+    check_input(input)?;
+    let spec = input.spec;
+    let app = spec.app.name.as_str();
+    let name = deployment_name(app, input.env, input.release);
+    let version = version_of(input.image);
+    let env_selector: BTreeMap<String, String> = [
+        (LABEL_APP.to_string(), app.to_string()),
+        (LABEL_ENV.to_string(), input.env.to_string()),
+    ]
+    .into();
+    let mut release_selector = env_selector.clone();
+    release_selector.insert(LABEL_RELEASE.into(), input.release.into());
+    let mut labels = common_labels(spec, input.env, Some(&version));
+    labels.insert(LABEL_RELEASE.into(), input.release.into());
+    let meta = |n: &str, l: &BTreeMap<String, String>| ObjectMeta {
+        name: Some(n.to_string()),
+        namespace: input.namespace.map(str::to_string),
+        labels: Some(l.clone()),
+        ..Default::default()
+    };
+    let security = &spec.env.security;
+    let read_only_root = security
+        .read_only_root
+        .unwrap_or(spec.app.packaging == Packaging::Jar);
+
+    let identity = identity_env(input);
+    let grant = grant_container(input, identity.clone());
+    let hooks_copy = hooks_copy_container(input);
+    let hooks_sidecar = hooks_sidecar(input, identity, read_only_root);
+    let app_container = app_container(input, read_only_root);
+    let selector = LabelSelector {
+        match_labels: Some(release_selector.clone()),
+        ..Default::default()
+    };
+    let spread = topology_spread(spec, &selector);
     let uid = i64::from(security.run_as_user);
     let deployment = Deployment {
         metadata: meta(&name, &labels),
@@ -694,57 +797,7 @@ pub fn render(input: &RenderInput) -> Result<Rendered, RenderError> {
         }),
         ..Default::default()
     };
-    let hpa = spec.release.autoscaling.as_ref().map(|a| {
-        let mut metrics = Vec::new();
-        for (resource, percent) in [("cpu", a.cpu_percent), ("memory", a.memory_percent)] {
-            if let Some(p) = percent {
-                metrics.push(MetricSpec {
-                    type_: "Resource".into(),
-                    resource: Some(ResourceMetricSource {
-                        name: resource.into(),
-                        target: MetricTarget {
-                            type_: "Utilization".into(),
-                            average_utilization: Some(i32::try_from(p).unwrap_or(100)),
-                            ..Default::default()
-                        },
-                    }),
-                    ..Default::default()
-                });
-            }
-        }
-        if let Some(c) = &a.custom {
-            metrics.push(MetricSpec {
-                type_: "Pods".into(),
-                pods: Some(PodsMetricSource {
-                    metric: MetricIdentifier {
-                        name: c.name.clone(),
-                        ..Default::default()
-                    },
-                    target: MetricTarget {
-                        type_: "AverageValue".into(),
-                        average_value: Some(Quantity(c.target.clone())),
-                        ..Default::default()
-                    },
-                }),
-                ..Default::default()
-            });
-        }
-        HorizontalPodAutoscaler {
-            metadata: meta(&name, &labels),
-            spec: Some(HorizontalPodAutoscalerSpec {
-                scale_target_ref: CrossVersionObjectReference {
-                    api_version: Some("apps/v1".into()),
-                    kind: "Deployment".into(),
-                    name: name.clone(),
-                },
-                min_replicas: Some(i32::try_from(a.min).unwrap_or(1)),
-                max_replicas: i32::try_from(a.max).unwrap_or(i32::MAX),
-                metrics: Some(metrics),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }
-    });
+    let hpa = autoscaler(spec, meta(&name, &labels), &name);
     Ok(Rendered {
         deployment,
         service,

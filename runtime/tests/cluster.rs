@@ -394,9 +394,12 @@ async fn a_failed_release_can_be_aborted_and_applied_again() {
     let phase = r.run(POLL, |_, _| {}).await.unwrap();
     kubelet.await.unwrap();
     assert!(matches!(phase, Phase::Failed { .. }), "{phase:?}");
-    // The failed release's first pod serves beside the old release.
+    // The failed release's ready pods serve beside what is left of the old
+    // release (the crash lands in batch 2 or, when the executor saw batch 2
+    // ready first, in batch 3).
     let before = deployments(&client, &ns).await;
-    assert_eq!(before["order-prod-v1"].0, 2);
+    assert!(before["order-prod-v1"].0 < 3, "{before:?}");
+    assert!(before["order-prod-v2"].1 >= 1, "{before:?}");
 
     let phase = r.abort(POLL, |_, _| {}).await.unwrap();
     assert!(matches!(phase, Phase::Aborted { .. }), "{phase:?}");
