@@ -29,6 +29,95 @@ const MODULES_LISTED: usize = 8;
 
 const DEFAULT_PRIVILEGES: [&str; 4] = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
+/// The pom of the application to describe: the module in the folder
+/// `module`, or the one that looks most like the application.
+fn chosen_module(project: &Project, module: Option<&str>) -> Result<usize, AnalyzeError> {
+    let Some(dir) = module else {
+        return Ok(app_pom(project));
+    };
+    let dir = dir.trim_end_matches('/').trim_start_matches("./");
+    let dir = if dir.is_empty() { "." } else { dir };
+    project
+        .poms
+        .iter()
+        .position(|p| pom_dir(&p.path) == dir)
+        .ok_or_else(|| AnalyzeError::NoModule {
+            module: dir.to_string(),
+            known: deployable(project)
+                .iter()
+                .map(|i| pom_dir(&project.poms[*i].path))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// The warning that names the repository's other applications, when it
+/// has more than the one described.
+fn other_applications(project: &Project, app_pom: usize) -> Option<String> {
+    let deployable_poms = deployable(project);
+    if deployable_poms.len() < 2 {
+        return None;
+    }
+    // The chosen one first; a long list is cut.
+    let mut order = deployable_poms.clone();
+    order.sort_by_key(|i| *i != app_pom);
+    let mut listed: Vec<String> = order
+        .iter()
+        .take(MODULES_LISTED)
+        .map(|i| {
+            let kind = project.application_kind(*i).unwrap_or("jar");
+            let chosen = if *i == app_pom {
+                ", described here"
+            } else {
+                ""
+            };
+            format!("{} ({kind}{chosen})", pom_dir(&project.poms[*i].path))
+        })
+        .collect();
+    if deployable_poms.len() > MODULES_LISTED {
+        listed.push(format!(
+            "and {} more",
+            deployable_poms.len() - MODULES_LISTED
+        ));
+    }
+    Some(format!(
+        "{} deployable modules: {}; for another, run `podready deploy init --module <folder>` (deploy.yaml describes one application)",
+        deployable_poms.len(),
+        listed.join(", "),
+    ))
+}
+
+/// How the application is packaged, and why podready says so.
+fn packaging(project: &Project, app_pom: usize) -> (Packaging, String) {
+    let pom = &project.poms[app_pom];
+    match project.application_kind(app_pom) {
+        Some(war @ ("war" | "ear")) => (
+            Packaging::War,
+            format!("<packaging>{war}</packaging> in {}: runs on Tomcat", pom.path),
+        ),
+        Some("Spring Boot") => (
+            Packaging::Jar,
+            format!("spring-boot-maven-plugin in {}: an executable jar", pom.path),
+        ),
+        Some("executable jar") => (
+            Packaging::Jar,
+            format!("a packaging plugin in {} names the main class: an executable jar", pom.path),
+        ),
+        Some(_) => (
+            Packaging::Jar,
+            format!("{} assembles a distribution of the repository's modules: assumed it starts a jar, check it", pom.path),
+        ),
+        None if pom.packaging() == "pom" => (
+            Packaging::Jar,
+            format!("{} only aggregates modules, none of them an application: assumed an executable jar, check it", pom.path),
+        ),
+        None => (
+            Packaging::Jar,
+            format!("{} packaging in {} names no main class: assumed an executable jar, check it", pom.packaging(), pom.path),
+        ),
+    }
+}
+
 /// `order-web/pom.xml` → `order-web`; `pom.xml` → `.`.
 fn pom_dir(path: &str) -> String {
     match path.rsplit_once('/') {
@@ -57,85 +146,14 @@ pub fn infer(
         origins.insert(field.to_string(), text);
     };
 
-    let deployable_poms = deployable(project);
-    let app_pom = match module {
-        Some(dir) => {
-            let dir = dir.trim_end_matches('/').trim_start_matches("./");
-            let dir = if dir.is_empty() { "." } else { dir };
-            project
-                .poms
-                .iter()
-                .position(|p| pom_dir(&p.path) == dir)
-                .ok_or_else(|| AnalyzeError::NoModule {
-                    module: dir.to_string(),
-                    known: deployable_poms
-                        .iter()
-                        .map(|i| pom_dir(&project.poms[*i].path))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?
-        }
-        None => app_pom(project),
-    };
-    if module.is_none() && deployable_poms.len() > 1 {
-        // The chosen one first; a long list is cut.
-        let mut order = deployable_poms.clone();
-        order.sort_by_key(|i| *i != app_pom);
-        let mut listed: Vec<String> = order
-            .iter()
-            .take(MODULES_LISTED)
-            .map(|i| {
-                let kind = project.application_kind(*i).unwrap_or("jar");
-                let chosen = if *i == app_pom {
-                    ", described here"
-                } else {
-                    ""
-                };
-                format!("{} ({kind}{chosen})", pom_dir(&project.poms[*i].path))
-            })
-            .collect();
-        if deployable_poms.len() > MODULES_LISTED {
-            listed.push(format!(
-                "and {} more",
-                deployable_poms.len() - MODULES_LISTED
-            ));
-        }
-        warnings.push(format!(
-            "{} deployable modules: {}; for another, run `podready deploy init --module <folder>` (deploy.yaml describes one application)",
-            deployable_poms.len(),
-            listed.join(", "),
-        ));
+    let app_pom = chosen_module(project, module)?;
+    if module.is_none() {
+        warnings.extend(other_applications(project, app_pom));
     }
     let pom = &project.poms[app_pom];
     let name = dns_name(pom.artifact());
     origin("app.name", format!("artifactId of {}", pom.path));
-    let kind = project.application_kind(app_pom);
-    let (packaging, why) = match kind {
-        Some(war @ ("war" | "ear")) => (
-            Packaging::War,
-            format!("<packaging>{war}</packaging> in {}: runs on Tomcat", pom.path),
-        ),
-        Some("Spring Boot") => (
-            Packaging::Jar,
-            format!("spring-boot-maven-plugin in {}: an executable jar", pom.path),
-        ),
-        Some("executable jar") => (
-            Packaging::Jar,
-            format!("a packaging plugin in {} names the main class: an executable jar", pom.path),
-        ),
-        Some(_) => (
-            Packaging::Jar,
-            format!("{} assembles a distribution of the repository's modules: assumed it starts a jar, check it", pom.path),
-        ),
-        None if pom.packaging() == "pom" => (
-            Packaging::Jar,
-            format!("{} only aggregates modules, none of them an application: assumed an executable jar, check it", pom.path),
-        ),
-        None => (
-            Packaging::Jar,
-            format!("{} packaging in {} names no main class: assumed an executable jar, check it", pom.packaging(), pom.path),
-        ),
-    };
+    let (packaging, why) = packaging(project, app_pom);
     origin("app.packaging", why);
     origin(
         "app.port",
