@@ -230,7 +230,7 @@ async fn connect(namespace: Option<&str>) -> Result<(kube::Client, String)> {
     let client = kube::Client::try_default().await.map_err(|e| {
         anyhow::anyhow!(
             "cannot reach a cluster: {} (set KUBECONFIG or the current context)",
-            podready_pod::one_line(&anyhow::Error::new(e))
+            podready_pod::error_line(&e)
         )
     })?;
     let namespace = namespace
@@ -244,10 +244,7 @@ async fn connect(namespace: Option<&str>) -> Result<(kube::Client, String)> {
         ),
         // Without the right to read namespaces, the calls that follow tell.
         Err(kube::Error::Api(s)) if s.code == 403 => Ok((client, namespace)),
-        Err(e) => bail!(
-            "cannot reach the cluster: {}",
-            podready_pod::one_line(&anyhow::Error::new(e))
-        ),
+        Err(e) => bail!("cannot reach the cluster: {}", podready_pod::error_line(&e)),
     }
 }
 
@@ -357,7 +354,7 @@ fn abort(args: &AbortArgs) -> Result<ExitCode> {
             .map_err(|e| {
                 anyhow::anyhow!(
                     "cannot read Deployment {name}: {}",
-                    podready_pod::one_line(&anyhow::Error::new(e))
+                    podready_pod::error_line(&e)
                 )
             })?
             .with_context(|| format!("no release {name} in namespace {namespace}"))?;

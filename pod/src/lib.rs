@@ -10,8 +10,17 @@ pub mod hooks;
 /// An error and its causes on one line: `what: why: root cause`. A cause
 /// its error already quotes is not repeated.
 pub fn one_line(e: &anyhow::Error) -> String {
+    causes_line(e.chain().map(|c| c.to_string()))
+}
+
+/// [`one_line`] for a library's error and its sources.
+pub fn error_line(e: &(dyn std::error::Error + 'static)) -> String {
+    causes_line(std::iter::successors(Some(e), |e| e.source()).map(|c| c.to_string()))
+}
+
+fn causes_line(causes: impl Iterator<Item = String>) -> String {
     let mut line = String::new();
-    for cause in e.chain().map(|c| c.to_string()) {
+    for cause in causes {
         if line.ends_with(&cause) {
             continue;
         }
@@ -25,7 +34,7 @@ pub fn one_line(e: &anyhow::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use super::{error_line, one_line};
 
     #[test]
     fn a_cause_its_error_quotes_is_said_once() {
@@ -42,5 +51,14 @@ mod tests {
         );
         let plain = anyhow::Error::new(io()).context("cannot open the ledger");
         assert_eq!(one_line(&plain), "cannot open the ledger: no such file");
+        // A library's error without anyhow: the same line.
+        assert_eq!(
+            error_line(&Quoting { source: io() }),
+            "cannot read grant.toml: no such file"
+        );
+        #[derive(Debug, thiserror::Error)]
+        #[error("connecting failed")]
+        struct Plain(#[source] std::io::Error);
+        assert_eq!(error_line(&Plain(io())), "connecting failed: no such file");
     }
 }

@@ -72,18 +72,7 @@ fn api_message(e: &kube::Error) -> String {
                 format!("{} ({})", status.message, status.reason)
             }
         }
-        other => {
-            let mut text = other.to_string();
-            let mut source = std::error::Error::source(other);
-            while let Some(s) = source {
-                let more = s.to_string();
-                if !text.contains(&more) {
-                    text = format!("{text}: {more}");
-                }
-                source = s.source();
-            }
-            text
-        }
+        other => podready_pod::error_line(other),
     }
 }
 
