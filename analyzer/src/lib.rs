@@ -11,7 +11,6 @@ mod baseline;
 mod cached;
 mod compiled;
 pub mod config;
-pub mod deploy;
 pub mod deployed;
 mod finding;
 pub mod ip;
@@ -51,10 +50,6 @@ pub enum AnalyzeError {
     Rules(String),
     #[error("invalid configuration: {0}")]
     Config(String),
-    #[error("{}: no pom.xml found; podready works on Maven projects", .0.display())]
-    NoPom(PathBuf),
-    #[error("--module {module}: no pom.xml in that folder; the deployable modules are: {known}")]
-    NoModule { module: String, known: String },
 }
 
 /// How many times the files naming the project's sources are read again
@@ -658,8 +653,9 @@ fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
     }
 }
 
-/// A file as text, unless it is over the size cap, unreadable or not text.
-fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
+/// A walked file's text, decoded from its own encoding; a file that is too
+/// large, binary or undecodable is a [`Note`] saying so.
+pub fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
     read_bytes(f, max).and_then(|bytes| decode(f, &bytes))
 }
 

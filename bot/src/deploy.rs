@@ -6,15 +6,16 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use podready_analyzer::deploy::infer;
 use podready_analyzer::Options;
-use podready_rewriter::{merge_spec, render_spec, unified_diff, write_atomic};
-use podready_rules::deploy::{DeploySpec, FailurePolicy};
-use podready_runtime::executor::{deployment_image, KubeRelease};
-use podready_runtime::release::{simulate, Action, Phase, ReleaseConfig};
-use podready_runtime::render::{
+use podready_deploy::infer::infer;
+use podready_deploy::render::{
     deployment_name, to_value, to_yaml_stream, token_secret, RenderInput, Rendered,
 };
+use podready_deploy::spec::{DeploySpec, FailurePolicy};
+use podready_deploy::{merge_spec, render_spec};
+use podready_release::executor::{deployment_image, KubeRelease};
+use podready_release::plan::{simulate, Action, Phase, ReleaseConfig};
+use podready_rewriter::{unified_diff, write_atomic};
 use std::time::Duration;
 
 use crate::check::load_pack;
@@ -292,14 +293,14 @@ fn apply(args: &ApplyArgs) -> Result<ExitCode> {
     let settings = RenderSettings::new(r, &spec);
     // Values are checked before anything reaches the cluster.
     let rendered =
-        podready_runtime::render::render(&settings.input(r, &spec, r.namespace.as_deref()))?;
+        podready_deploy::render::render(&settings.input(r, &spec, r.namespace.as_deref()))?;
     check_hooks(&r.path, &spec)?;
     runtime()?.block_on(async {
         let (client, namespace) = connect(r.namespace.as_deref()).await?;
         let rendered = if r.namespace.is_some() {
             rendered
         } else {
-            podready_runtime::render::render(&settings.input(r, &spec, Some(&namespace)))?
+            podready_deploy::render::render(&settings.input(r, &spec, Some(&namespace)))?
         };
         let exec = release(
             client,
@@ -372,7 +373,7 @@ fn abort(args: &AbortArgs) -> Result<ExitCode> {
             token_secret: false,
         };
         let settings = RenderSettings::new(&render_args, &spec);
-        let rendered = podready_runtime::render::render(&settings.input(
+        let rendered = podready_deploy::render::render(&settings.input(
             &render_args,
             &spec,
             Some(&namespace),
@@ -408,7 +409,7 @@ fn check_hooks(repo: &Path, spec: &DeploySpec) -> Result<()> {
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     for (hook, file) in spec.hooks() {
         if !repo.join(file).is_file() {
-            let line = podready_rules::deploy::line_of_key(&text, &format!("hooks.{hook}"))
+            let line = podready_deploy::spec::line_of_key(&text, &format!("hooks.{hook}"))
                 .map(|l| format!(":{l}"))
                 .unwrap_or_default();
             bail!(
@@ -491,7 +492,7 @@ fn render(args: &RenderArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.path)?;
     let settings = RenderSettings::new(args, &spec);
     let rendered =
-        podready_runtime::render::render(&settings.input(args, &spec, args.namespace.as_deref()))?;
+        podready_deploy::render::render(&settings.input(args, &spec, args.namespace.as_deref()))?;
     check_hooks(&args.path, &spec)?;
     if args.token_secret {
         let secret = token_secret(&spec.app.name, args.namespace.as_deref(), &settings.secret);

@@ -10,14 +10,14 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
+use podready_deploy::render::to_yaml_stream;
+use podready_grant::audit::Audit;
+use podready_grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
+use podready_grant::config::{GrantConfig, TlsMode};
+use podready_grant::manifests::{render_center, CenterInput};
+use podready_grant::server::{listen, router, spawn_reaper, AppState};
+use podready_grant::service::GrantCenter;
 use podready_pod::grant::PodGrantCommand;
-use podready_runtime::grant::audit::Audit;
-use podready_runtime::grant::auth::{token_hash, TokenAuthenticator, TokenReviewAuthenticator};
-use podready_runtime::grant::config::{GrantConfig, TlsMode};
-use podready_runtime::grant::manifests::{render_center, CenterInput};
-use podready_runtime::grant::server::{listen, router, spawn_reaper, AppState};
-use podready_runtime::grant::service::GrantCenter;
-use podready_runtime::render::to_yaml_stream;
 
 #[derive(Debug, Subcommand)]
 pub enum GrantCommand {

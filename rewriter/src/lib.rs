@@ -9,7 +9,6 @@
 
 mod atomic;
 mod classpath;
-mod deploy_spec;
 mod edit;
 mod element;
 pub mod logging_config;
@@ -22,7 +21,6 @@ use podready_rules::RulePack;
 
 pub use atomic::{write_all, write_atomic, AtomicWriteError, FileWrite};
 pub use classpath::{is_deployable, plan_classpath};
-pub use deploy_spec::{merge_spec, render_spec, SpecMerge};
 pub use edit::{apply, EditError, TextEdit};
 pub use plan::{mask_comments, plan, Change, FixPlan, ManualItem, PlannedChange, Via};
 

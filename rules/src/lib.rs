@@ -4,7 +4,6 @@
 //! its documentation, its message and remediation, and the matchers that
 //! find it. The pack also carries the deploy standard and the SDK table.
 
-pub mod deploy;
 mod model;
 mod pack;
 mod position;

@@ -1,7 +1,7 @@
 //! `podready deploy init`: the spec inferred for each fixture, merging into
 //! a person's spec, and bad input.
 
-use podready_rules::deploy::{DeploySpec, Packaging};
+use podready_deploy::spec::{DeploySpec, Packaging};
 
 use crate::gate::copy_fixture;
 use crate::{podready, stderr, stdout};
@@ -324,7 +324,7 @@ fn render_refuses_bad_values_with_their_field_and_line() {
         podready(&args, repo.path())
     };
     let line =
-        |key: &str| podready_rules::deploy::line_of_key(&text, key).expect("the key is written");
+        |key: &str| podready_deploy::spec::line_of_key(&text, key).expect("the key is written");
     let spec_cases = [
         (
             text.replace("cpu: 500m", "cpu: banana"),

@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use podready_analyzer::deploy::infer;
 use podready_analyzer::{analyze, Finding, Options};
-use podready_rewriter::{merge_spec, render_spec, write_atomic, write_fixes};
+use podready_deploy::infer::infer;
+use podready_deploy::{merge_spec, render_spec};
+use podready_rewriter::{write_atomic, write_fixes};
 
 use crate::check::load_pack;
 use crate::deploy::SPEC_FILE;
@@ -358,7 +359,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
                 Some(added)
             }
         }
-        Err(podready_analyzer::AnalyzeError::NoPom(_)) => None,
+        Err(podready_deploy::InferError::NoPom(_)) => None,
         Err(e) => return Err(e.into()),
     };
     let after = analyze(&wt.path, &pack, &options)?;

@@ -5,10 +5,8 @@
 
 use std::fmt::Write;
 
-use podready_analyzer::deploy::InferredSpec;
-use podready_rules::deploy::{
-    line_of_key, Batch, DeploySpec, FailurePolicy, Packaging, SpecError, Zones,
-};
+use crate::infer::InferredSpec;
+use crate::spec::{line_of_key, Batch, DeploySpec, FailurePolicy, Packaging, SpecError, Zones};
 
 /// A YAML node to write: a scalar, a mapping or a list, with a comment.
 #[derive(Debug, Clone)]

@@ -16,9 +16,9 @@ use mysql_async::prelude::{Query, Queryable, WithParams};
 use mysql_async::{Conn, OptsBuilder, Pool, Row};
 
 use super::{Lease, LeaseState, LedgerError};
-use crate::grant::db::is_transient_code;
-use crate::grant::ident::identifier;
-use crate::grant::now;
+use crate::db::is_transient_code;
+use crate::ident::identifier;
+use crate::now;
 
 const TABLES: [&str; 3] = [
     "CREATE TABLE IF NOT EXISTS leases (

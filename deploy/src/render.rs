@@ -22,6 +22,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::spec::{is_dns_label, DeploySpec, Packaging, Zones};
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec,
@@ -38,7 +39,6 @@ use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec}
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use podready_rules::deploy::{is_dns_label, DeploySpec, Packaging, Zones};
 use serde::Serialize;
 
 /// Labels every object carries.
@@ -273,7 +273,7 @@ fn tmp_mount() -> VolumeMount {
 }
 
 /// What the restricted Pod Security Standard asks of every container.
-pub(crate) fn restricted(read_only_root: bool) -> SecurityContext {
+pub fn restricted(read_only_root: bool) -> SecurityContext {
     SecurityContext {
         allow_privilege_escalation: Some(false),
         capabilities: Some(Capabilities {
@@ -288,7 +288,7 @@ pub(crate) fn restricted(read_only_root: bool) -> SecurityContext {
 
 /// What the restricted Pod Security Standard asks of the pod: a user that
 /// is not root, and the runtime's default seccomp profile.
-pub(crate) fn restricted_pod(user: i64) -> PodSecurityContext {
+pub fn restricted_pod(user: i64) -> PodSecurityContext {
     PodSecurityContext {
         run_as_non_root: Some(true),
         run_as_user: Some(user),
@@ -303,7 +303,7 @@ pub(crate) fn restricted_pod(user: i64) -> PodSecurityContext {
 }
 
 /// Requests and limits as (cpu, memory) pairs.
-pub(crate) fn resources(requests: (&str, &str), limits: (&str, &str)) -> ResourceRequirements {
+pub fn resources(requests: (&str, &str), limits: (&str, &str)) -> ResourceRequirements {
     let pair = |(cpu, memory): (&str, &str)| {
         [
             ("cpu".to_string(), Quantity(cpu.to_string())),

@@ -8,12 +8,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use podready_grant::audit::Audit;
+use podready_grant::auth::{token_hash, TokenAuthenticator};
+use podready_grant::config::GrantConfig;
+use podready_grant::server::{listen, router, AppState};
+use podready_grant::service::{GrantCenter, PodIdentity};
 use podready_pod::client::{ClientError, GrantClient};
-use podready_runtime::grant::audit::Audit;
-use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
-use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::server::{listen, router, AppState};
-use podready_runtime::grant::service::{GrantCenter, PodIdentity};
 use podready_testkit::{MariaDb, APP_HOST, APP_USER};
 use serde_json::{json, Value};
 

@@ -2,8 +2,8 @@
 //! pods rebuilt then giving up, abort at every step, the deadline, a newer
 //! release arriving mid-release.
 
-use podready_rules::deploy::FailurePolicy;
-use podready_runtime::release::{
+use podready_deploy::spec::FailurePolicy;
+use podready_release::plan::{
     simulate, step, Action, DeploymentView, Observed, Phase, ReleaseConfig, ReleaseState,
 };
 
@@ -414,7 +414,7 @@ fn a_newer_release_mid_release_takes_over() {
 #[test]
 fn steps_from_the_spec_batches() {
     let text = "apiVersion: podready/v1\napp:\n  name: order\n  packaging: jar\n  port: 8080\n  path: /app\n  health: /h\nrelease:\n  replicas: 4\n  batches: [1, \"25%\", \"50%\", \"100%\"]\n";
-    let spec = podready_rules::deploy::DeploySpec::parse("d.yaml", text).unwrap();
+    let spec = podready_deploy::spec::DeploySpec::parse("d.yaml", text).unwrap();
     let cfg = ReleaseConfig::from_spec(&spec, "order-2");
     assert_eq!(cfg.steps, [1, 2, 4]);
 }

@@ -36,7 +36,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::path::Path;
 
 use super::config::{ConfigError, GrantConfig};
-use crate::render::{resources, restricted, restricted_pod, to_value};
+use podready_deploy::render::{resources, restricted, restricted_pod, to_value};
 
 /// Where the pod reads its configuration and keeps its state.
 const CONFIG_DIR: &str = "/etc/podready";

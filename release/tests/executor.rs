@@ -10,12 +10,12 @@ use http::{Request, Response, StatusCode};
 use http_body_util::BodyExt;
 use kube::client::Body;
 use kube::Client;
-use podready_rules::deploy::DeploySpec;
-use podready_runtime::executor::{
+use podready_deploy::render::{render, RenderInput};
+use podready_deploy::spec::DeploySpec;
+use podready_release::executor::{
     pod_failed, KubeRelease, ANNOTATION_ABORT, ANNOTATION_STARTED, ANNOTATION_STATE,
 };
-use podready_runtime::release::{Phase, ReleaseConfig};
-use podready_runtime::render::{render, RenderInput};
+use podready_release::plan::{Phase, ReleaseConfig};
 use serde_json::{json, Value};
 use tower_test::mock;
 

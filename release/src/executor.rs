@@ -18,8 +18,8 @@ use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, P
 use kube::Client;
 use serde_json::json;
 
-use crate::release::{step, Action, DeploymentView, Observed, Phase, ReleaseConfig, ReleaseState};
-use crate::render::{Rendered, LABEL_APP, LABEL_ENV, LABEL_RELEASE};
+use crate::plan::{step, Action, DeploymentView, Observed, Phase, ReleaseConfig, ReleaseState};
+use podready_deploy::render::{Rendered, LABEL_APP, LABEL_ENV, LABEL_RELEASE};
 
 /// Annotations the executor keeps on the new Deployment.
 pub const ANNOTATION_STATE: &str = "podready.io/release-state";

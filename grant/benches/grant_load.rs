@@ -15,11 +15,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mysql_async::prelude::Queryable;
-use podready_runtime::grant::audit::Audit;
-use podready_runtime::grant::auth::{token_hash, TokenAuthenticator};
-use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::server::{listen, router, AppState};
-use podready_runtime::grant::service::GrantCenter;
+use podready_grant::audit::Audit;
+use podready_grant::auth::{token_hash, TokenAuthenticator};
+use podready_grant::config::GrantConfig;
+use podready_grant::server::{listen, router, AppState};
+use podready_grant::service::GrantCenter;
 use podready_testkit::MariaDb;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 

@@ -3,11 +3,9 @@
 
 use std::path::Path;
 
-use podready_runtime::grant::config::GrantConfig;
-use podready_runtime::grant::db::admin_options;
-use podready_runtime::grant::ledger::{
-    Lease, LeaseGrant, LeaseState, Ledger, MysqlLedger, SqliteLedger,
-};
+use podready_grant::config::GrantConfig;
+use podready_grant::db::admin_options;
+use podready_grant::ledger::{Lease, LeaseGrant, LeaseState, Ledger, MysqlLedger, SqliteLedger};
 use podready_testkit::MariaDb;
 
 fn lease(uid: &str, ip: &str, expires: u64) -> Lease {

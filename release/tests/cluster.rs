@@ -19,10 +19,10 @@ use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams, Patch, PatchParams};
 use kube::Client;
-use podready_rules::deploy::DeploySpec;
-use podready_runtime::executor::{ExecError, KubeRelease, ANNOTATION_ABORT};
-use podready_runtime::release::{Action, Phase, ReleaseConfig};
-use podready_runtime::render::{deployment_name, render, service_name, RenderInput};
+use podready_deploy::render::{deployment_name, render, service_name, RenderInput};
+use podready_deploy::spec::DeploySpec;
+use podready_release::executor::{ExecError, KubeRelease, ANNOTATION_ABORT};
+use podready_release::plan::{Action, Phase, ReleaseConfig};
 use podready_testkit::{cluster, deployments, ready_endpoints};
 use serde_json::json;
 
@@ -605,7 +605,7 @@ async fn rendered_objects_pass_the_api_server_and_the_restricted_standard() {
         .expect("the PodDisruptionBudget");
     let hpa = rendered.hpa.as_ref().expect("an autoscaler");
     dry_run(&client, &ns, hpa).await.expect("the autoscaler");
-    let secret = podready_runtime::render::token_secret("order", Some(&ns), "order-grant-token");
+    let secret = podready_deploy::render::token_secret("order", Some(&ns), "order-grant-token");
     dry_run(&client, &ns, &secret)
         .await
         .expect("the token Secret");

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use podready_rules::deploy::{DeploySpec, FailurePolicy};
+use podready_deploy::spec::{DeploySpec, FailurePolicy};
 use serde::{Deserialize, Serialize};
 
 /// What the planner needs to know about the release.

@@ -2,18 +2,31 @@
 //! writes into `deploy.yaml`, each with where it came from.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use podready_rules::deploy::{
+use crate::spec::{
     AppSpec, DatabaseDependency, DependenciesSpec, DeploySpec, EnvSpec, HooksSpec,
     MiddlewareDependency, Packaging, ReleaseSpec, API_VERSION,
 };
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use podready_rules::RulePack;
 
-use crate::pom::{DependencySection, Project};
-use crate::walk::{self, FileKind};
-use crate::{config, load_poms, read_text, xml, AnalyzeError, Options};
+use podready_analyzer::pom::{DependencySection, Project};
+use podready_analyzer::walk::{self, FileKind};
+use podready_analyzer::{config, load_poms, read_text, xml, AnalyzeError, Options};
+
+/// Why a spec could not be inferred.
+#[derive(Debug, thiserror::Error)]
+pub enum InferError {
+    #[error(transparent)]
+    Analyze(#[from] AnalyzeError),
+    #[error("{}: no pom.xml found; podready works on Maven projects", .0.display())]
+    NoPom(PathBuf),
+    #[error("--module {module}: no pom.xml in that folder; the deployable modules are: {known}")]
+    NoModule { module: String, known: String },
+    #[error("invalid rule pack: {0}")]
+    Rules(String),
+}
 
 /// A spec inferred from a repository, with the origin of each value (by
 /// dotted field) and what a person should know.
@@ -31,7 +44,7 @@ const DEFAULT_PRIVILEGES: [&str; 4] = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
 /// The pom of the application to describe: the module in the folder
 /// `module`, or the one that looks most like the application.
-fn chosen_module(project: &Project, module: Option<&str>) -> Result<usize, AnalyzeError> {
+fn chosen_module(project: &Project, module: Option<&str>) -> Result<usize, InferError> {
     let Some(dir) = module else {
         return Ok(app_pom(project));
     };
@@ -41,7 +54,7 @@ fn chosen_module(project: &Project, module: Option<&str>) -> Result<usize, Analy
         .poms
         .iter()
         .position(|p| pom_dir(&p.path) == dir)
-        .ok_or_else(|| AnalyzeError::NoModule {
+        .ok_or_else(|| InferError::NoModule {
             module: dir.to_string(),
             known: deployable(project)
                 .iter()
@@ -134,10 +147,10 @@ pub fn infer(
     pack: &RulePack,
     options: &Options,
     module: Option<&str>,
-) -> Result<InferredSpec, AnalyzeError> {
+) -> Result<InferredSpec, InferError> {
     let poms = load_poms(root, options)?;
     if poms.project.poms.is_empty() {
-        return Err(AnalyzeError::NoPom(root.to_path_buf()));
+        return Err(InferError::NoPom(root.to_path_buf()));
     }
     let project = &poms.project;
     let mut origins = BTreeMap::new();
@@ -229,7 +242,7 @@ pub fn infer(
         GlobBuilder::new("{post-start,post_start,poststart,after-start,after_start,afterstart}*")
             .case_insensitive(true)
             .build()
-            .map_err(|e| AnalyzeError::Rules(e.to_string()))?
+            .map_err(|e| InferError::Rules(e.to_string()))?
             .compile_matcher();
     let exclude = walk::glob_set(&options.exclude)?;
     let tests = walk::glob_set(&options.test_roots)?;
@@ -475,7 +488,7 @@ fn owner(project: &Project, rel: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn hook_globs(pack: &RulePack) -> Result<(GlobSet, Vec<String>), AnalyzeError> {
+fn hook_globs(pack: &RulePack) -> Result<(GlobSet, Vec<String>), InferError> {
     let mut b = GlobSetBuilder::new();
     let mut names = Vec::new();
     for (hook, globs) in &pack.legacy_hooks {
@@ -483,12 +496,12 @@ fn hook_globs(pack: &RulePack) -> Result<(GlobSet, Vec<String>), AnalyzeError> {
             let glob = GlobBuilder::new(g)
                 .case_insensitive(true)
                 .build()
-                .map_err(|e| AnalyzeError::Rules(format!("legacy_hooks `{g}`: {e}")))?;
+                .map_err(|e| InferError::Rules(format!("legacy_hooks `{g}`: {e}")))?;
             b.add(glob);
             names.push(hook.clone());
         }
     }
-    let set = b.build().map_err(|e| AnalyzeError::Rules(e.to_string()))?;
+    let set = b.build().map_err(|e| InferError::Rules(e.to_string()))?;
     Ok((set, names))
 }
 
