@@ -9,12 +9,12 @@
 mod appender;
 mod baseline;
 mod cached;
-mod compiled;
 pub mod config;
 pub mod deployed;
 mod finding;
 pub mod ip;
 mod java;
+mod matchers;
 pub mod pom;
 mod summary;
 mod suppress;
@@ -31,13 +31,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
-use compiled::Compiled;
 pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
-use pom::{DependencySection, Pom, Project, VersionSource};
+use matchers::Compiled;
+use pom::{Pom, Project};
 use summary::ProjectSources;
 use text::SourceText;
-use version::MavenVersion;
 use walk::{FileKind, RepoFile};
 
 /// Why an analysis could not run at all (a file that cannot be read is a
@@ -47,7 +46,7 @@ pub enum AnalyzeError {
     #[error("{}: no such file or directory", .0.display())]
     NotFound(PathBuf),
     #[error("invalid rule pack: {0}")]
-    Rules(String),
+    Rules(#[from] podready_rules::RuleError),
     #[error("invalid configuration: {0}")]
     Config(String),
 }
@@ -60,6 +59,17 @@ const MAX_SUMMARY_ROUNDS: usize = 4;
 /// This build of the analyzer, as the result cache knows it: a digest of
 /// the sources that decide what an analysis says.
 pub const BUILD: &str = env!("PODREADY_ANALYZER_BUILD");
+
+/// Compiles every matcher of a pack, disabled rules too, as an analysis
+/// does, so that a wrong field in a rules file is reported when the pack
+/// is loaded: with the file, the line of the rule and the field.
+pub fn check_pack(pack: &RulePack) -> Result<(), podready_rules::RuleError> {
+    let mut every_rule = pack.clone();
+    for rule in &mut every_rule.rules {
+        rule.enabled = true;
+    }
+    Compiled::new(&every_rule).map(drop)
+}
 
 /// Knobs of one analysis.
 #[derive(Debug, Clone)]
@@ -177,7 +187,9 @@ pub fn analyze_cached(
     {
         if e.unread {
             let is_test = walk::is_test_path(&e.path, &test_set);
-            unread.extend(unanalysed(&e.path, &e.message, is_test, &compiled));
+            unread.extend(matchers::unanalysed_file::findings(
+                &e.path, &e.message, is_test, &compiled,
+            ));
         }
         notes.push(Note {
             path: e.path,
@@ -193,7 +205,9 @@ pub fn analyze_cached(
             _ => n.message.clone(),
         };
         let is_test = walk::is_test_path(&n.path, &test_set);
-        unread.extend(unanalysed(&n.path, &why, is_test, &compiled));
+        unread.extend(matchers::unanalysed_file::findings(
+            &n.path, &why, is_test, &compiled,
+        ));
         notes.push(n.clone());
     }
 
@@ -453,26 +467,6 @@ fn is_at_or_under(rel: &str, under: &str) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// The findings of the `unanalysed-file` rules (the built-in
-/// `podready/unanalysed-file`) for a file or directory that could not be
-/// analysed: at its line 1, column 1, saying why.
-fn unanalysed(path: &str, why: &str, is_test: bool, c: &Compiled) -> Vec<Finding> {
-    let raw = c
-        .unanalysed_rules
-        .iter()
-        .filter(|&&rule| c.applies(rule, is_test))
-        .map(|&rule| RawFinding {
-            rule,
-            start: 0,
-            end: 0,
-            detail: why.to_string(),
-            ..RawFinding::default()
-        })
-        .collect();
-    let nothing_read = SourceText::from_string(String::new(), "UTF-8");
-    finish(path, &nothing_read, raw, c)
-}
-
 /// The poms of a repository, read and linked; `sources[i]` and
 /// `is_test[i]` belong to `project.poms[i]`.
 #[derive(Debug, Clone, Default)]
@@ -729,8 +723,7 @@ fn decode(f: &RepoFile, bytes: &[u8]) -> Result<SourceText, Note> {
 /// file other rules only name, a test file no rule reads), else its bytes
 /// or why they could not be had.
 fn read_input(f: &RepoFile, c: &Compiled, max: u64) -> Option<Result<Vec<u8>, Note>> {
-    let any_rule_applies = (0..c.rules.len()).any(|r| c.applies(r, f.is_test));
-    (f.kind != FileKind::Other && any_rule_applies).then(|| read_bytes(f, max))
+    c.reads(f.kind, f.is_test).then(|| read_bytes(f, max))
 }
 
 fn analyze_file(
@@ -757,18 +750,7 @@ fn analyze_file(
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
     let mut raw: Vec<RawFinding> = Vec::new();
-    for i in c.file_globs.matches(name) {
-        let rule = c.file_glob_rules[i];
-        if c.applies(rule, f.is_test) && !raw.iter().any(|r| r.rule == rule) {
-            raw.push(RawFinding {
-                rule,
-                start: 0,
-                end: 0,
-                detail: name.to_string(),
-                ..RawFinding::default()
-            });
-        }
-    }
+    matchers::file_name::findings(name, f, c, &mut raw);
     let Some(input) = input else {
         if !raw.is_empty() {
             let src = SourceText::from_string(String::new(), "UTF-8");
@@ -779,7 +761,7 @@ fn analyze_file(
     let src = match input.and_then(|bytes| decode(f, &bytes)) {
         Ok(s) => s,
         Err(n) => {
-            result.findings = unanalysed(&f.rel, &n.message, f.is_test, c);
+            result.findings = matchers::unanalysed_file::findings(&f.rel, &n.message, f.is_test, c);
             // Generated code too large to read (an ANTLR parser) is
             // regenerated, not edited: nothing in it is the team's to fix.
             if let Some(marker) = (n.kind == NoteKind::TooLarge)
@@ -872,13 +854,12 @@ fn analyze_file(
             }
             config_findings(&xml::values(&items), f, c, &mut raw);
             if f.kind == FileKind::Logback || xml::is_logback_configuration(&items) {
-                result.other_appender_uses = logback_findings(&items, f, &src, c, &mut raw);
+                result.other_appender_uses =
+                    matchers::logback_appender::findings(&items, f, &src, c, &mut raw);
             }
-            xml_root_findings(&items, name, f, c, &mut raw);
+            matchers::xml_root::findings(&items, name, f, c, &mut raw);
             if name.eq_ignore_ascii_case("server.xml") {
-                for (value, start) in xml::tomcat_http_ports(&items) {
-                    port_finding(value, start, f, c, &mut raw);
-                }
+                matchers::listen_port::in_tomcat(&items, f, c, &mut raw);
             }
         }
         FileKind::Pom | FileKind::Other => {}
@@ -888,138 +869,18 @@ fn analyze_file(
     result
 }
 
+/// The findings of the configuration value matchers.
 fn config_findings(
     values: &[config::ConfigValue<'_>],
     f: &RepoFile,
     c: &Compiled,
     raw: &mut Vec<RawFinding>,
 ) {
-    let ip_rules: Vec<usize> = c
-        .ip_rules
-        .iter()
-        .copied()
-        .filter(|r| c.applies(*r, f.is_test))
-        .collect();
-    for v in values {
-        if !ip_rules.is_empty() && !ip::is_descriptive(&v.key, v.value) {
-            for ip in ip::find_ips(v.value) {
-                for &rule in &ip_rules {
-                    raw.push(RawFinding {
-                        rule,
-                        start: v.start + ip.start,
-                        end: v.start + ip.end,
-                        detail: v.value[ip.start..ip.end].to_string(),
-                        ..RawFinding::default()
-                    });
-                }
-            }
-        }
-        if c.ports.iter().any(|(_, keys)| keys.contains(&v.key)) {
-            port_finding(v.value, v.start, f, c, raw);
-        }
-    }
+    matchers::ip_literal::in_config(values, f, c, raw);
+    matchers::listen_port::in_config(values, f, c, raw);
 }
 
-/// `logback-appender` rules over a logback file: the uses of listed
-/// appender classes and of forbidden files go to `raw`; the uses of other
-/// classes are returned as (rule, class, finding), settled once every Java
-/// file has said which classes are the repository's own subclasses.
-fn logback_findings(
-    items: &[xml::XmlItem<'_>],
-    f: &RepoFile,
-    src: &SourceText,
-    c: &Compiled,
-    raw: &mut Vec<RawFinding>,
-) -> Vec<(usize, String, Finding)> {
-    let mut other_classes = Vec::new();
-    for (rule, classes, files) in &c.logback {
-        if !c.applies(*rule, f.is_test) {
-            continue;
-        }
-        let uses = xml::logback_uses(items, files);
-        let at = |u: xml::AppenderUse| RawFinding {
-            rule: *rule,
-            start: u.start,
-            end: u.end,
-            detail: u.detail,
-            ..RawFinding::default()
-        };
-        for (class, u) in uses.appenders {
-            if classes.iter().any(|listed| listed == class) {
-                raw.push(at(u));
-            } else {
-                for finding in finish(&f.rel, src, vec![at(u)], c) {
-                    other_classes.push((*rule, class.to_string(), finding));
-                }
-            }
-        }
-        raw.extend(uses.forbidden_files.into_iter().map(at));
-    }
-    other_classes
-}
-
-/// `xml-root` rules over an XML file; a file its name already reports is
-/// reported once.
-fn xml_root_findings(
-    items: &[xml::XmlItem<'_>],
-    name: &str,
-    f: &RepoFile,
-    c: &Compiled,
-    raw: &mut Vec<RawFinding>,
-) {
-    let Some((root, start)) = xml::root_element(items) else {
-        return;
-    };
-    for (rule, roots) in &c.xml_roots {
-        let matched = roots.iter().any(|r| {
-            r.is_element(root)
-                && (r.child.is_none() || xml::root_has_child(items, &|n| r.is_child(n)))
-        });
-        if matched && c.applies(*rule, f.is_test) && !raw.iter().any(|r| r.rule == *rule) {
-            raw.push(RawFinding {
-                rule: *rule,
-                start,
-                end: start + 1 + root.len(),
-                detail: name.to_string(),
-                ..RawFinding::default()
-            });
-        }
-    }
-}
-
-fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut Vec<RawFinding>) {
-    let lead = value.len() - value.trim_start().len();
-    let (value, start) = (value.trim(), start + lead);
-    // `${PORT:8081}`: the default is what runs when nothing sets PORT.
-    let (value, start) = match value
-        .strip_prefix("${")
-        .and_then(|v| v.strip_suffix('}'))
-        .and_then(|v| v.split_once(':'))
-    {
-        Some((name, default)) => (default, start + 2 + name.len() + 1),
-        None => (value, start),
-    };
-    let Ok(port) = value.parse::<u32>() else {
-        return; // placeholders such as ${PORT} are the platform's business
-    };
-    if port == u32::from(c.http_port) {
-        return;
-    }
-    for (rule, _) in &c.ports {
-        if c.applies(*rule, f.is_test) {
-            raw.push(RawFinding {
-                rule: *rule,
-                start,
-                end: start + value.len(),
-                detail: value.to_string(),
-                ..RawFinding::default()
-            });
-        }
-    }
-}
-
-/// `logging/backend`, `sdk/container-ready` and `sdk/unresolved` over one
-/// pom.
+/// The findings of the pom matchers over pom `i`'s dependencies.
 fn pom_findings(
     project: &Project,
     i: usize,
@@ -1027,123 +888,25 @@ fn pom_findings(
     pack: &RulePack,
     is_test: bool,
 ) -> Vec<RawFinding> {
-    let pom = &project.poms[i];
     let mut raw = Vec::new();
-    for (d_idx, d) in pom.dependencies.iter().enumerate() {
+    for (d_idx, d) in project.poms[i].dependencies.iter().enumerate() {
         if d.scope() == "test" || d.is_bom_import() {
             continue;
         }
-        let anchor = d
-            .artifact_id
-            .as_ref()
-            .map_or(d.span.clone(), |a| a.span.clone());
-        let coords = format!("{}:{}", d.group(), d.artifact());
-        if d.section == DependencySection::Dependencies {
-            if let Some(rules) = c.pom_deps.get(&coords) {
-                for &rule in rules {
-                    if c.applies(rule, is_test) {
-                        raw.push(RawFinding {
-                            rule,
-                            start: anchor.start,
-                            end: anchor.end,
-                            detail: format!("`{coords}`"),
-                            ..RawFinding::default()
-                        });
-                    }
-                }
-            }
-        }
-        let Some(entry) = pack.sdk_entry(d.group(), d.artifact()) else {
-            continue;
-        };
-        let Some(min) = entry.min_version.as_deref() else {
-            continue;
-        };
-        let resolved = if d.version.is_some() {
-            project.resolve_version(i, d_idx)
-        } else {
-            let r = project.resolve_managed(i, d.group(), d.artifact());
-            // The managed entry is reported where it is written, unless
-            // this module overrides its property: Maven then resolves it
-            // here to another version.
-            if matches!(r.source, VersionSource::Managed { .. })
-                && project.overriding_source(&r).is_none()
-            {
-                continue;
-            }
-            r
-        };
-        let unresolved = match (resolved.value.as_deref(), &resolved.source) {
-            (Some(v), _) if version::is_range(v) => Some(format!("the version is the range `{v}`")),
-            (Some(_), _) => None,
-            (None, VersionSource::Outside { reason }) => Some(reason.clone()),
-            (None, VersionSource::BuiltIn { name }) => Some(format!(
-                "the version is `${{{name}}}`, not defined in the repository"
-            )),
-            (None, VersionSource::Bom { pom, dependency }) => {
-                let bom = &project.poms[*pom].dependencies[*dependency];
-                let named = entry
-                    .bom
-                    .as_ref()
-                    .is_some_and(|b| b.group == bom.group() && b.artifact == bom.artifact());
-                // A BOM the table names is upgraded by `fix`; any other
-                // one manages a version the gate cannot see.
-                (!named).then(|| {
-                    format!(
-                        "the version comes from the imported BOM `{}:{}`, which the SDK table does not name",
-                        bom.group(),
-                        bom.artifact()
-                    )
-                })
-            }
-            (None, _) => Some("the version cannot be resolved".to_string()),
-        };
-        // Each of `rules` that applies here, at the dependency's artifactId.
-        let mut report = |rules: &[usize], detail: String| {
-            for &rule in rules.iter().filter(|&&r| c.applies(r, is_test)) {
-                raw.push(RawFinding {
-                    rule,
-                    start: anchor.start,
-                    end: anchor.end,
-                    detail: detail.clone(),
-                    ..RawFinding::default()
-                });
-            }
-        };
-        if let Some(why) = unresolved {
-            report(
-                &c.sdk_unresolved_rules,
-                format!("`{coords}`: {why}, so the gate cannot tell whether it is at least the container-ready {min}"),
-            );
-            continue;
-        }
-        let Some(value) = resolved.value.as_deref() else {
-            continue;
-        };
-        if MavenVersion::parse(value) >= MavenVersion::parse(min) {
-            continue;
-        }
-        let defined_by = project
-            .overriding_source(&resolved)
-            .unwrap_or(&resolved.source);
-        let place = match defined_by {
-            VersionSource::Property { name, pom: p, .. } => {
-                format!(", set by property `{name}` in {}", project.poms[*p].path)
-            }
-            _ => String::new(),
-        };
-        let target = entry.target_version.as_deref().unwrap_or(min);
-        report(
-            &c.sdk_rules,
-            format!("`{coords}` {value} predates container support (first container-ready version {min}; upgrade to {target}{place})"),
-        );
+        matchers::pom_dependency::findings(d, c, is_test, &mut raw);
+        matchers::sdk_version::findings(project, i, d_idx, c, pack, is_test, &mut raw);
     }
     raw
 }
 
 /// Turns byte ranges into findings with lines, columns and messages, and
 /// drops the suppressed ones.
-fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> Vec<Finding> {
+pub(crate) fn finish(
+    path: &str,
+    src: &SourceText,
+    raw: Vec<RawFinding>,
+    c: &Compiled,
+) -> Vec<Finding> {
     raw.into_iter()
         .filter_map(|r| {
             let rule = &c.rules[r.rule];

@@ -44,6 +44,14 @@ pub struct PomDependency {
 }
 
 impl PomDependency {
+    /// Where a finding about the dependency points: its `<artifactId>`, or
+    /// the whole element when it has none.
+    pub fn anchor(&self) -> Range<usize> {
+        self.artifact_id
+            .as_ref()
+            .map_or(self.span.clone(), |a| a.span.clone())
+    }
+
     pub fn group(&self) -> &str {
         self.group_id.as_ref().map_or("", |s| s.value.as_str())
     }

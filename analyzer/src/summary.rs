@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use podready_rules::Severity;
 use serde::{Deserialize, Serialize};
 
-use crate::compiled::Compiled;
 use crate::finding::Finding;
+use crate::matchers::Compiled;
 
 /// Where a member's value may come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -121,6 +121,7 @@ pub fn load_pack(root: &Path, extra: &[PathBuf], read_config: bool) -> Result<Ru
     for file in extra {
         pack.apply_file(file)?;
     }
+    podready_analyzer::check_pack(&pack)?;
     Ok(pack)
 }
 

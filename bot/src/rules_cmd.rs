@@ -175,10 +175,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
     if rule.matchers.iter().any(|m| {
         matches!(
             m,
-            podready_rules::Matcher::JavaCall {
-                through_helpers: true,
-                ..
-            }
+            podready_rules::Matcher::JavaCall(call) if call.through_helpers
         )
     }) {
         let _ = write!(

@@ -98,13 +98,8 @@ impl Config {
 }
 
 fn malformed(text: &str, offset: usize, message: impl Into<String>) -> LoggingConfigError {
-    let line = text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
     LoggingConfigError::Malformed {
-        line,
+        line: podready_rules::line_of(text, offset),
         message: message.into(),
     }
 }

@@ -4,10 +4,12 @@
 //! its documentation, its message and remediation, and the matchers that
 //! find it. The pack also carries the deploy standard and the SDK table.
 
+pub mod matcher;
 mod model;
 mod pack;
 mod position;
 
+pub use matcher::Matcher;
 pub use model::*;
 pub use pack::{builtin_files, LoggingCode, RuleError, RulePack};
 pub use position::{line_col, line_of};

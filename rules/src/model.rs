@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::matcher::Matcher;
+
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -133,139 +135,6 @@ impl Rule {
     pub fn category(&self) -> &str {
         self.id.split('/').next().unwrap_or_default()
     }
-}
-
-/// How a rule finds its problems. Each kind is implemented once in the
-/// analyzer; rules combine them with data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Matcher {
-    /// A Java method call or object creation, resolved through imports and
-    /// declared types. A target is `pkg.Type.method`, `pkg.Type.field.method`
-    /// (a call on a static field such as `java.lang.System.out.println`),
-    /// `*.method` (any receiver) or `new pkg.Type`.
-    JavaCall {
-        targets: Vec<String>,
-        /// Only calls with at most this many arguments.
-        #[serde(default)]
-        max_args: Option<usize>,
-        /// The first argument must be a string literal matching this regex.
-        #[serde(default)]
-        first_arg_text: Option<String>,
-        /// The first argument must resolve to one of these (types or static
-        /// fields, e.g. `java.lang.System.err`).
-        #[serde(default)]
-        first_arg_is: Vec<String>,
-        /// Methods which, called later on a variable that holds the result of
-        /// a matched call, are reported too (`local.getHostName()`).
-        #[serde(default)]
-        derived: Vec<String>,
-        /// A derived call is reported only when its first argument is a
-        /// string literal matching this regex (`env.get("HOSTNAME")`).
-        #[serde(default)]
-        derived_first_arg_text: Option<String>,
-        /// Whether the matched call itself is a finding, or only the derived
-        /// calls on its result (`System.getenv()` alone reads nothing).
-        #[serde(default)]
-        report: CallReport,
-        /// Follow the result through the project's own code: a method or
-        /// field of the repository whose value derives from a matched call
-        /// becomes a source itself, reported where it is used.
-        #[serde(default)]
-        through_helpers: bool,
-    },
-    /// Static fields passed as an argument to any call or constructor
-    /// (`props.list(System.out)`), or stored and used later.
-    JavaFieldArgument { fields: Vec<String> },
-    /// Imports from, or fully qualified uses of, these packages.
-    JavaImport { packages: Vec<String> },
-    /// Java string literals equal to one of these values.
-    JavaString { values: Vec<String> },
-    /// IP address literals in Java string literals and config values.
-    IpLiteral {},
-    /// Files whose name matches one of these globs (case-insensitive).
-    FileName { globs: Vec<String> },
-    /// XML files (other than poms) whose root element is one of these,
-    /// whatever the file is called.
-    XmlRoot { roots: Vec<RootElement> },
-    /// Dependencies `groupId:artifactId` declared in a pom.
-    PomDependency { artifacts: Vec<String> },
-    /// Logback appenders of these classes, or of the repository's own
-    /// subclasses of them, that a logger uses, and appenders whose `<file>`
-    /// contains one of these texts.
-    LogbackAppender {
-        classes: Vec<String>,
-        #[serde(default)]
-        file_contains: Vec<String>,
-    },
-    /// Config keys that set the HTTP listen port, and Tomcat HTTP
-    /// connectors, whose value differs from the standard port.
-    ListenPort { keys: Vec<String> },
-    /// Dependencies older than the SDK table's container-ready minimum.
-    SdkVersion {},
-    /// SDK dependencies whose version cannot be resolved in the repository.
-    SdkUnresolved {},
-    /// Files the analyzer could not read (over the size cap, unreadable,
-    /// not text, a pom that does not parse), so that the gate cannot pass
-    /// on them.
-    UnanalysedFile {},
-}
-
-impl Matcher {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Matcher::JavaCall { .. } => "java-call",
-            Matcher::JavaFieldArgument { .. } => "java-field-argument",
-            Matcher::JavaImport { .. } => "java-import",
-            Matcher::JavaString { .. } => "java-string",
-            Matcher::IpLiteral {} => "ip-literal",
-            Matcher::FileName { .. } => "file-name",
-            Matcher::XmlRoot { .. } => "xml-root",
-            Matcher::PomDependency { .. } => "pom-dependency",
-            Matcher::LogbackAppender { .. } => "logback-appender",
-            Matcher::ListenPort { .. } => "listen-port",
-            Matcher::SdkVersion {} => "sdk-version",
-            Matcher::SdkUnresolved {} => "sdk-unresolved",
-            Matcher::UnanalysedFile {} => "unanalysed-file",
-        }
-    }
-}
-
-/// A root element an `xml-root` matcher looks for: its name, and the name
-/// of a direct child it must have when `child` is set. Names are compared
-/// ignoring ASCII case, as log4j 2 reads them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RootElement {
-    /// With its prefix, as written (`log4j:configuration`).
-    pub element: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub child: Option<String>,
-}
-
-impl RootElement {
-    /// Whether an element named `name` matches this root's element.
-    pub fn is_element(&self, name: &str) -> bool {
-        self.element.eq_ignore_ascii_case(name)
-    }
-
-    /// Whether a direct child named `name` is the one this root needs.
-    pub fn is_child(&self, name: &str) -> bool {
-        self.child
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case(name))
-    }
-}
-
-/// What of a matched call is a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CallReport {
-    /// The call, and the derived calls on its result.
-    #[default]
-    Call,
-    /// Only the derived calls on its result.
-    Derived,
 }
 
 /// Maven coordinates without a version.

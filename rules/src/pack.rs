@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::model::{
-    CheckSettings, ClasspathRequirement, DeployStandard, Matcher, MiddlewareKind, ReturnTypes,
-    Rule, Scope, SdkEntry, Severity, UpgradeSettings, CATEGORIES,
+    CheckSettings, ClasspathRequirement, DeployStandard, MiddlewareKind, ReturnTypes, Rule, Scope,
+    SdkEntry, Severity, UpgradeSettings, CATEGORIES,
 };
 use crate::position::{floor_char_boundary, line_col};
 
@@ -148,6 +148,8 @@ pub struct RulePack {
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
     pub logging_code: LoggingCode,
+    /// Where each rule was last defined: its file and the line of its id.
+    origins: BTreeMap<String, (PathBuf, Option<usize>)>,
 }
 
 impl RulePack {
@@ -157,6 +159,7 @@ impl RulePack {
         let mut sdk = Vec::new();
         let mut requires = Vec::new();
         let mut rules = Vec::new();
+        let mut origins = BTreeMap::new();
         for (name, text) in BUILTIN {
             let path = Path::new("<builtin>").join(name);
             match *name {
@@ -175,6 +178,7 @@ impl RulePack {
                 _ => {
                     let rule: Rule = parse(&path, text)?;
                     validate_rule(&rule, &path, text)?;
+                    origins.insert(rule.id.clone(), origin(&path, text, &rule.id));
                     rules.push(rule);
                 }
             }
@@ -198,7 +202,25 @@ impl RulePack {
             middleware: standard.middleware,
             legacy_hooks: standard.legacy_hooks,
             logging_code: standard.logging_code,
+            origins,
         })
+    }
+
+    /// The error for a field of rule `id` that is wrong, naming the file and
+    /// line where the rule is defined: what compiling a matcher returns.
+    pub fn invalid_rule(&self, id: &str, field: &str, message: &str) -> RuleError {
+        let (path, line) = self
+            .origins
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (PathBuf::from("<pack>"), None));
+        RuleError::Invalid {
+            path,
+            line,
+            rule: id.to_string(),
+            field: field.to_string(),
+            message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
     }
 
     /// Layers a rules file (`podready.toml` or `--rules FILE`) on this pack.
@@ -278,6 +300,8 @@ impl RulePack {
         }
         for rule in file.rule {
             validate_rule(&rule, path, text)?;
+            self.origins
+                .insert(rule.id.clone(), origin(path, text, &rule.id));
             match self.rules.iter_mut().find(|r| r.id == rule.id) {
                 Some(existing) => *existing = rule,
                 None => self.rules.push(rule),
@@ -404,6 +428,11 @@ fn enclosing_rule(text: &str, offset: usize) -> Option<String> {
     None
 }
 
+/// Where a rule is defined: its file and the line of its id.
+fn origin(path: &Path, text: &str, id: &str) -> (PathBuf, Option<usize>) {
+    (path.to_path_buf(), find_line(text, &format!("\"{id}\"")))
+}
+
 fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.find(needle).map(|i| line_col(text, i).0)
 }
@@ -418,8 +447,9 @@ fn invalid(path: &Path, text: &str, rule: &str, field: &str, message: String) ->
     }
 }
 
-/// Checks what serde cannot: the id's shape, that regexes and globs
-/// compile, and that each matcher has something to match.
+/// Checks what serde cannot about a rule itself: the id's shape and that
+/// it has a matcher. Each matcher is checked by compiling it, in the
+/// analyzer (see [`RulePack::invalid_rule`]).
 fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> {
     let bad = |field: &str, message: String| invalid(path, text, &rule.id, field, message);
     let (category, name) = rule.id.split_once('/').unwrap_or(("", ""));
@@ -447,95 +477,6 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
             "matcher",
             "a rule needs at least one [[matcher]]".into(),
         ));
-    }
-    for m in &rule.matchers {
-        match m {
-            Matcher::JavaCall {
-                targets,
-                first_arg_text,
-                derived,
-                derived_first_arg_text,
-                ..
-            } => {
-                if targets.is_empty() {
-                    return Err(bad("targets", "empty list".into()));
-                }
-                for t in targets {
-                    let body = t.strip_prefix("new ").unwrap_or(t);
-                    let valid = body.split('.').count() >= 2
-                        && body
-                            .split('.')
-                            .enumerate()
-                            .all(|(i, seg)| !seg.is_empty() && (seg != "*" || i == 0))
-                        || (t.starts_with("new ") && !body.is_empty() && !body.contains('*'));
-                    if !valid {
-                        return Err(bad(
-                            "targets",
-                            format!("`{t}` is not `pkg.Type.method`, `*.method` or `new pkg.Type`"),
-                        ));
-                    }
-                }
-                if let Some(re) = first_arg_text {
-                    regex::Regex::new(re)
-                        .map_err(|e| bad("first_arg_text", one_line(&e.to_string())))?;
-                }
-                if let Some(re) = derived_first_arg_text {
-                    if derived.is_empty() {
-                        return Err(bad(
-                            "derived_first_arg_text",
-                            "it constrains derived calls, and `derived` is empty".into(),
-                        ));
-                    }
-                    regex::Regex::new(re)
-                        .map_err(|e| bad("derived_first_arg_text", one_line(&e.to_string())))?;
-                }
-            }
-            Matcher::JavaFieldArgument { fields } => {
-                if let Some(f) = fields.iter().find(|f| f.split('.').count() < 3) {
-                    return Err(bad(
-                        "fields",
-                        format!("`{f}` is not a static field `pkg.Type.field`"),
-                    ));
-                }
-                if fields.is_empty() {
-                    return Err(bad("fields", "empty list".into()));
-                }
-            }
-            Matcher::JavaImport { packages } if packages.is_empty() => {
-                return Err(bad("packages", "empty list".into()));
-            }
-            Matcher::JavaString { values } if values.is_empty() => {
-                return Err(bad("values", "empty list".into()));
-            }
-            Matcher::FileName { globs } => {
-                if globs.is_empty() {
-                    return Err(bad("globs", "empty list".into()));
-                }
-                for g in globs {
-                    globset::Glob::new(g).map_err(|e| bad("globs", one_line(&e.to_string())))?;
-                }
-            }
-            Matcher::XmlRoot { roots } => {
-                if roots.is_empty() {
-                    return Err(bad("roots", "empty list".into()));
-                }
-                if roots.iter().any(|r| r.element.trim().is_empty()) {
-                    return Err(bad("roots", "a root needs an `element` name".into()));
-                }
-            }
-            Matcher::PomDependency { artifacts } => {
-                if let Some(a) = artifacts.iter().find(|a| a.split(':').count() != 2) {
-                    return Err(bad(
-                        "artifacts",
-                        format!("`{a}` is not `groupId:artifactId`"),
-                    ));
-                }
-            }
-            Matcher::ListenPort { keys } if keys.is_empty() => {
-                return Err(bad("keys", "empty list".into()));
-            }
-            _ => {}
-        }
     }
     Ok(())
 }
@@ -618,10 +559,6 @@ fn validate_requirement(
         }
     }
     Ok(())
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The names of the built-in pack files, for the test that every file in

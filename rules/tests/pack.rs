@@ -225,7 +225,7 @@ fn unknown_field_names_file_line_rule_and_field() {
 }
 
 #[test]
-fn bad_severity_and_bad_id_and_bad_regex() {
+fn bad_severity_and_bad_id() {
     let base = |id: &str, sev: &str, re: &str| {
         format!(
             "[[rule]]\nid = \"{id}\"\nseverity = \"{sev}\"\nmessage = \"m {{detail}}\"\nremediation = \"r\"\ndoc = {{ what = \"w\", why = \"y\", instead = \"i\" }}\nmatcher = [{{ kind = \"java-call\", targets = [\"a.B.c\"], first_arg_text = \"{re}\" }}]\n"
@@ -235,9 +235,6 @@ fn bad_severity_and_bad_id_and_bad_regex() {
     assert!(e.contains("rules.toml:3") && e.contains("fatal"), "{e}");
     let e = error_of(&base("network/x", "error", "x"));
     assert!(e.contains("rule `network/x`, field `id`"), "{e}");
-    let e = error_of(&base("host/x", "error", "("));
-    assert!(e.contains("rule `host/x`, field `first_arg_text`"), "{e}");
-    assert!(e.starts_with("rules.toml:2:"), "{e}");
 }
 
 #[test]
@@ -262,22 +259,12 @@ fn overrides_change_only_what_they_name() {
 }
 
 #[test]
-fn xml_root_matchers_need_a_named_root() {
+fn xml_root_matchers_know_their_fields() {
     let rule = |roots: &str| {
         format!(
             "[[rule]]\nid = \"logging/x\"\nseverity = \"warning\"\nmessage = \"m {{detail}}\"\nremediation = \"r\"\ndoc = {{ what = \"w\", why = \"y\", instead = \"i\" }}\nmatcher = [{{ kind = \"xml-root\", roots = {roots} }}]\n"
         )
     };
-    let e = error_of(&rule("[]"));
-    assert!(
-        e.contains("rule `logging/x`, field `roots`") && e.contains("empty list"),
-        "{e}"
-    );
-    let e = error_of(&rule("[{ element = \" \" }]"));
-    assert!(
-        e.contains("field `roots`") && e.contains("`element`"),
-        "{e}"
-    );
     let e = error_of(&rule(
         "[{ element = \"Configuration\", kid = \"Appenders\" }]",
     ));
@@ -290,6 +277,6 @@ fn xml_root_matchers_need_a_named_root() {
     .unwrap();
     assert!(matches!(
         &pack.rule("logging/x").unwrap().matchers[0],
-        Matcher::XmlRoot { roots } if roots[0].is_child("appenders") && roots[0].is_element("configuration")
+        Matcher::XmlRoot(m) if m.roots[0].is_child("appenders") && m.roots[0].is_element("configuration")
     ));
 }

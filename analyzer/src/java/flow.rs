@@ -558,7 +558,7 @@ impl<'a> Pass<'a, '_> {
             .first()
             .filter(|a| kind(**a) == K::Str)
             .map(|a| super::string_value(self.text(*a)));
-        let wanted = |m: &crate::compiled::CallMatcher| {
+        let wanted = |m: &crate::matchers::java_call::CallMatcher| {
             m.derived.iter().any(|d| d == name)
                 && m.derived_first_arg_text
                     .as_ref()

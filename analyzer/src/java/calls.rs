@@ -1,0 +1,205 @@
+//! Where `java-call` runs: method calls, object creations and method
+//! references matched against the rules' targets (see
+//! `crate::matchers::java_call`), with their argument constraints.
+
+use tree_sitter::Node;
+
+use super::{compact, simple_type_name, string_value};
+use super::{field, grammar, kind, Pass, K};
+use crate::matchers::java_call::CallMatcher;
+use crate::summary::name_hash;
+
+impl<'a> Pass<'a, '_> {
+    pub(super) fn on_call(&mut self, node: Node<'a>) {
+        let g = grammar();
+        let Some(name_node) = field(node, g.f_name) else {
+            return;
+        };
+        let name = self.text(name_node);
+        self.names.push(name_hash(name));
+        let object = field(node, g.f_object);
+        let mut matched_any = false;
+        if self.c.calls.contains_key(name) {
+            let mut reported_rules: Vec<usize> = Vec::new();
+            for i in self.matching_calls(node) {
+                let m = &self.c.matchers[i];
+                matched_any = true;
+                self.has_followed_call |= m.through_helpers;
+                if !m.reported || reported_rules.contains(&m.rule) {
+                    continue;
+                }
+                reported_rules.push(m.rule);
+                let detail = self.call_detail(node, object, name, m);
+                self.report_flow(m.rule, node, detail, Vec::new(), None);
+            }
+        }
+        if !matched_any {
+            self.on_field_arguments(node);
+        }
+        if self.c.derived_methods.contains(name) {
+            if let Some(obj) = object {
+                self.on_derived_call(node, obj, name);
+            }
+        }
+        if let Some(obj) = object {
+            self.on_store_into(obj, name, node);
+        }
+        if self.sources.names.contains(name) {
+            if let Some(key) = self.member_key_of_call(node) {
+                self.report_member(node, &key);
+            }
+        }
+    }
+
+    /// The call matchers (by index) a method invocation satisfies.
+    pub(super) fn matching_calls(&self, node: Node) -> Vec<usize> {
+        let g = grammar();
+        let Some(name_node) = field(node, g.f_name) else {
+            return Vec::new();
+        };
+        let name = self.text(name_node);
+        let Some(candidates) = self.c.calls.get(name) else {
+            return Vec::new();
+        };
+        let object = field(node, g.f_object);
+        let receiver = match object {
+            Some(o) => self.expr_type(o),
+            None => self.static_import_owner(name),
+        };
+        let args = self.arguments(node);
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let m = &self.c.matchers[i];
+                !m.is_new
+                    && self.c.applies(m.rule, self.is_test)
+                    && (m.receiver.is_none() || m.receiver == receiver)
+                    && self.args_match(m, &args)
+            })
+            .collect()
+    }
+
+    pub(super) fn arguments(&self, call: Node<'a>) -> Vec<Node<'a>> {
+        match field(call, grammar().f_arguments) {
+            Some(list) => list
+                .named_children(&mut list.walk())
+                .filter(|n| kind(*n) != K::Comment)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    pub(super) fn args_match(&self, m: &CallMatcher, args: &[Node]) -> bool {
+        if m.max_args.is_some_and(|max| args.len() > max) {
+            return false;
+        }
+        if let Some(re) = &m.first_arg_text {
+            match args.first() {
+                Some(a) if kind(*a) == K::Str => {
+                    if !re.is_match(&string_value(self.text(*a))) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        if !m.first_arg_is.is_empty() {
+            match args.first().and_then(|a| self.expr_type(*a)) {
+                Some(t) if m.first_arg_is.contains(&t) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    pub(super) fn call_detail(
+        &self,
+        node: Node,
+        object: Option<Node>,
+        name: &str,
+        m: &CallMatcher,
+    ) -> String {
+        let receiver = object
+            .map(|o| format!("{}.", self.shown_receiver(o)))
+            .unwrap_or_default();
+        let args = self.arguments(node);
+        let shown_args = match args.first() {
+            None => String::new(),
+            Some(a) if m.first_arg_text.is_some() || !m.first_arg_is.is_empty() => {
+                let t = compact(self.text(*a));
+                if args.len() > 1 {
+                    format!("{t}, …")
+                } else {
+                    t
+                }
+            }
+            Some(_) => "…".to_string(),
+        };
+        format!("{receiver}{name}({shown_args})")
+    }
+
+    /// `System.out::println`: a call of `println` on `System.out` whose
+    /// arguments are not written, so only matchers without argument
+    /// constraints (other than "none") apply.
+    pub(super) fn on_method_ref(&mut self, node: Node) {
+        let Some(receiver_node) = node.named_child(0) else {
+            return;
+        };
+        let Some(name_node) = node
+            .named_child(node.named_child_count().saturating_sub(1))
+            .filter(|n| kind(*n) == K::Identifier && n.id() != receiver_node.id())
+        else {
+            return;
+        };
+        let name = self.text(name_node);
+        self.names.push(name_hash(name));
+        let Some(candidates) = self.c.calls.get(name) else {
+            return;
+        };
+        let receiver = self.expr_type(receiver_node);
+        let matched: Vec<&CallMatcher> = candidates
+            .iter()
+            .map(|&i| &self.c.matchers[i])
+            .filter(|m| !m.is_new && m.reported && self.c.applies(m.rule, self.is_test))
+            .filter(|m| m.first_arg_text.is_none() && m.first_arg_is.is_empty())
+            .filter(|m| m.receiver.is_none() || m.receiver == receiver)
+            .collect();
+        if let Some(m) = matched.first() {
+            let detail = format!("{}::{name}", compact(self.text(receiver_node)));
+            self.report(m.rule, node, detail);
+        }
+    }
+
+    pub(super) fn on_new(&mut self, node: Node<'a>) {
+        let g = grammar();
+        let Some(ty) = field(node, g.f_type) else {
+            return;
+        };
+        let type_text = compact(self.text(ty));
+        let simple = simple_type_name(&type_text);
+        let Some(candidates) = self.c.calls.get(simple) else {
+            self.on_field_arguments(node);
+            return;
+        };
+        let resolved = self.resolve_type_node(ty);
+        let args = self.arguments(node);
+        let matched: Vec<usize> = candidates
+            .iter()
+            .map(|&i| &self.c.matchers[i])
+            .filter(|m| m.is_new && self.c.applies(m.rule, self.is_test))
+            .filter(|m| m.receiver == resolved && self.args_match(m, &args))
+            .map(|m| m.rule)
+            .collect();
+        if matched.is_empty() {
+            self.on_field_arguments(node);
+        }
+        for rule in matched {
+            let first = args
+                .first()
+                .map(|a| compact(self.text(*a)))
+                .unwrap_or_default();
+            self.report(rule, node, format!("new {simple}({first})"));
+        }
+    }
+}

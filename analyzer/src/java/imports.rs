@@ -1,0 +1,172 @@
+//! Where `java-import` runs: imports and fully qualified names from the
+//! rules' packages, settled once the file is walked (an import used only
+//! in a signature an interface imposes is not reported).
+
+use tree_sitter::Node;
+
+use super::{compact, in_package};
+use super::{field, grammar, kind, Pass, PendingImport, K};
+use crate::finding::RawFinding;
+use crate::summary::name_hash;
+
+impl<'a> Pass<'a, '_> {
+    pub(super) fn on_import(&mut self, node: Node) {
+        let (mut is_static, mut wildcard, mut path) = (false, false, None);
+        for child in node.children(&mut node.walk()) {
+            match kind(child) {
+                K::StaticKw => is_static = true,
+                K::Asterisk => wildcard = true,
+                K::Identifier | K::Dotted => path = Some(compact(self.text(child))),
+                _ => {}
+            }
+        }
+        let Some(path) = path else { return };
+        let simple = path.rsplit('.').next().unwrap_or(&path).to_string();
+        if is_static {
+            self.names.push(name_hash(&simple));
+        }
+        match (is_static, wildcard) {
+            (false, false) => {
+                self.imports.insert(simple, path.clone());
+            }
+            (false, true) => self.wildcards.push(path.clone()),
+            (true, false) => {
+                if let Some((class, _)) = path.rsplit_once('.') {
+                    self.static_members.insert(simple, class.to_string());
+                }
+            }
+            (true, true) => self.static_wildcards.push(path.clone()),
+        }
+        let shown = if wildcard {
+            format!("{path}.*")
+        } else {
+            path.clone()
+        };
+        for (rule, packages) in &self.c.imports {
+            if self.c.applies(*rule, self.is_test) && packages.iter().any(|p| in_package(&path, p))
+            {
+                match path.rsplit_once('.').filter(|_| !wildcard && !is_static) {
+                    Some((_, simple)) => self.pending_imports.push(PendingImport {
+                        rule: *rule,
+                        start: node.start_byte(),
+                        end: node.end_byte(),
+                        detail: shown.clone(),
+                        simple: simple.to_string(),
+                        used: false,
+                        in_signature: false,
+                    }),
+                    None => self.report(*rule, node, shown.clone()),
+                }
+            }
+        }
+    }
+
+    /// Reports the pending imports, but those used only in signatures an
+    /// interface imposes: implementing `DataSource` needs
+    /// `java.util.logging.Logger` without logging through it.
+    pub(super) fn settle_imports(&mut self) {
+        for p in std::mem::take(&mut self.pending_imports) {
+            if p.used || !p.in_signature {
+                self.push_finding(RawFinding {
+                    rule: p.rule,
+                    start: p.start,
+                    end: p.end,
+                    detail: p.detail,
+                    ..RawFinding::default()
+                });
+            }
+        }
+    }
+
+    /// A fully qualified use of a package the import rules name
+    /// (`org.apache.log4j.Logger.getLogger(..)` with no import). Returns
+    /// whether it was reported (its parts are then not looked at again).
+    pub(super) fn on_qualified_name(&mut self, node: Node) -> bool {
+        if self.c.imports.is_empty() {
+            return false;
+        }
+        let mut leftmost = node;
+        while let Some(first) = leftmost.named_child(0) {
+            leftmost = first;
+        }
+        if !self.c.import_roots.contains(self.text(leftmost)) {
+            return false;
+        }
+        let Some(name) = self.dotted_text(node) else {
+            return false;
+        };
+        if self.in_override_signature(node) {
+            return false;
+        }
+        let mut reported = false;
+        for (rule, packages) in &self.c.imports {
+            if !self.c.applies(*rule, self.is_test) {
+                continue;
+            }
+            if let Some(p) = packages.iter().find(|p| name.starts_with(&format!("{p}."))) {
+                let class = name[p.len() + 1..].split('.').next().unwrap_or("");
+                if self.last_on_same_line(*rule, node.start_byte()) {
+                    reported = true;
+                    continue;
+                }
+                self.report(*rule, node, format!("{p}.{class}"));
+                reported = true;
+            }
+        }
+        reported
+    }
+
+    /// Whether a node is in the signature of a `getParentLogger()`, which
+    /// JDBC's `DataSource` and `Driver` impose with JUL's `Logger`.
+    pub(super) fn in_get_parent_logger_signature(&self, node: Node) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::Block | K::ClassBody | K::Lambda => return false,
+                K::MethodDecl => {
+                    return field(parent, grammar().f_name)
+                        .is_some_and(|n| self.text(n) == "getParentLogger")
+                }
+                _ => current = parent,
+            }
+        }
+        false
+    }
+
+    /// Whether a node is in the signature (return or parameter types) of an
+    /// `@Override` method: a type the implemented interface imposes, such as
+    /// `java.util.logging.Logger getParentLogger()` of `javax.sql.DataSource`.
+    pub(super) fn in_override_signature(&self, node: Node) -> bool {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::Block | K::ClassBody | K::Lambda => return false,
+                // getParentLogger is imposed by JDBC's DataSource and Driver.
+                K::MethodDecl
+                    if field(parent, grammar().f_name)
+                        .is_some_and(|n| self.text(n) == "getParentLogger") =>
+                {
+                    return true;
+                }
+                K::MethodDecl => {
+                    let mut cursor = parent.walk();
+                    let modifiers: Vec<Node> = parent
+                        .children(&mut cursor)
+                        .filter(|c| kind(*c) == K::Modifiers)
+                        .collect();
+                    return modifiers.iter().any(|m| {
+                        let mut mc = m.walk();
+                        let annotations: Vec<Node> = m.named_children(&mut mc).collect();
+                        annotations.iter().any(|a| {
+                            field(*a, grammar().f_name).is_some_and(|n| {
+                                matches!(self.text(n), "Override" | "java.lang.Override")
+                            })
+                        })
+                    });
+                }
+                _ => current = parent,
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,148 @@
+//! Where `java-string` and `ip-literal` run in Java: string literals, and
+//! the literals a concatenation joins, except where the text around says
+//! it is an example or a description.
+
+use tree_sitter::Node;
+
+use super::{field, grammar, kind, Pass, K};
+use crate::finding::RawFinding;
+use crate::ip::{find_ips, is_descriptive};
+
+impl<'a> Pass<'a, '_> {
+    /// Whether the last finding is for `rule` on the line of `start`: one
+    /// legacy-API finding per line is enough.
+    pub(super) fn last_on_same_line(&self, rule: usize, start: usize) -> bool {
+        self.out.last().is_some_and(|f| {
+            f.rule == rule
+                && f.start <= start
+                && !self.src.as_bytes()[f.start..start].contains(&b'\n')
+        })
+    }
+
+    pub(super) fn on_string(&mut self, node: Node) {
+        let raw = self.text(node);
+        let quote = if raw.starts_with("\"\"\"") { 3 } else { 1 };
+        if raw.len() < quote * 2 {
+            return;
+        }
+        let inner_start = node.start_byte() + quote;
+        let inner = &raw[quote..raw.len() - quote];
+        if !self.c.strings.is_empty() {
+            if let Some(rules) = self.c.strings.get(string_value(raw).as_str()) {
+                for &rule in rules {
+                    if self.c.applies(rule, self.is_test) {
+                        self.report(rule, node, raw.to_string());
+                    }
+                }
+            }
+        }
+        if self.c.ip_rules.is_empty() || !inner.bytes().any(|b| b == b'.' || b == b':') {
+            return;
+        }
+        let ips = find_ips(inner);
+        if ips.is_empty() || self.in_descriptive_context(node, inner) {
+            return;
+        }
+        for ip in ips {
+            for &rule in &self.c.ip_rules {
+                if self.c.applies(rule, self.is_test) {
+                    self.out.push(RawFinding {
+                        rule,
+                        start: inner_start + ip.start,
+                        end: inner_start + ip.end,
+                        detail: inner[ip.start..ip.end].to_string(),
+                        ..RawFinding::default()
+                    });
+                }
+            }
+        }
+    }
+
+    /// A string assigned to something named like a version or a message
+    /// (`VERSION =`, `setVersion(..)`, `example = ".."` in an annotation),
+    /// or prose giving an example, is not configuration.
+    pub(super) fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
+        if is_descriptive("", value)
+            || self
+                .concatenated_literals(node)
+                .is_some_and(|prose| is_descriptive("", &prose))
+        {
+            return true;
+        }
+        let g = grammar();
+        let mut current = node;
+        for _ in 0..3 {
+            let Some(parent) = current.parent() else {
+                return false;
+            };
+            let name = match parent.kind() {
+                "variable_declarator" => field(parent, g.f_name),
+                "assignment_expression" => field(parent, g.f_left),
+                "element_value_pair" => field(parent, g.f_key),
+                "method_invocation" => field(parent, g.f_name),
+                _ => None,
+            };
+            if let Some(n) = name {
+                return is_descriptive(self.text(n), "");
+            }
+            current = parent;
+        }
+        false
+    }
+
+    /// The string literals of the `+` concatenation a literal is part of,
+    /// joined: prose split over several literals (`"set it as follows, "
+    /// + "\"10.0.0.1:9876\""`). `None` for a literal on its own.
+    pub(super) fn concatenated_literals(&self, node: Node) -> Option<String> {
+        let g = grammar();
+        let is_plus = |n: Node| {
+            kind(n) == K::Binary && field(n, g.f_operator).is_some_and(|o| self.text(o) == "+")
+        };
+        let mut top = node;
+        while let Some(parent) = top.parent().filter(|p| is_plus(*p)) {
+            top = parent;
+        }
+        if top == node {
+            return None;
+        }
+        let mut joined = String::new();
+        let mut pending = vec![top];
+        while let Some(n) = pending.pop() {
+            if is_plus(n) {
+                pending.extend(field(n, g.f_right));
+                pending.extend(field(n, g.f_left));
+            } else if kind(n) == K::Str {
+                joined.push_str(self.text(n));
+            }
+        }
+        Some(joined)
+    }
+}
+
+/// The value of a Java string literal (quotes removed, simple escapes
+/// applied).
+pub(super) fn string_value(raw: &str) -> String {
+    let quote = if raw.starts_with("\"\"\"") { 3 } else { 1 };
+    let inner = raw
+        .get(quote..raw.len().saturating_sub(quote))
+        .unwrap_or("");
+    if !inner.contains('\\') {
+        return inner.to_string();
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

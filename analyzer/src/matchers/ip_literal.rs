@@ -1,0 +1,60 @@
+//! `ip-literal`: IP address literals in Java string literals (the Java
+//! walk, `crate::java::strings`) and in configuration values (here), except
+//! where the key or the text around says it is an example or a description.
+
+use podready_rules::matcher::IpLiteral;
+
+use super::{Compiled, Invalid};
+use crate::config::ConfigValue;
+use crate::finding::RawFinding;
+use crate::ip;
+use crate::walk::{FileKind, RepoFile};
+
+pub(crate) const READS: &[FileKind] = &[
+    FileKind::Java,
+    FileKind::Properties,
+    FileKind::Yaml,
+    FileKind::Json,
+    FileKind::Conf,
+    FileKind::Xml,
+    FileKind::Logback,
+];
+
+pub(crate) fn compile(rule: usize, _: &IpLiteral, c: &mut Compiled) -> Result<(), Invalid> {
+    c.ip_rules.push(rule);
+    Ok(())
+}
+
+/// The addresses in a configuration file's values.
+pub(crate) fn in_config(
+    values: &[ConfigValue<'_>],
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
+    let rules: Vec<usize> = c
+        .ip_rules
+        .iter()
+        .copied()
+        .filter(|r| c.applies(*r, f.is_test))
+        .collect();
+    if rules.is_empty() {
+        return;
+    }
+    for v in values
+        .iter()
+        .filter(|v| !ip::is_descriptive(&v.key, v.value))
+    {
+        for ip in ip::find_ips(v.value) {
+            for &rule in &rules {
+                raw.push(RawFinding {
+                    rule,
+                    start: v.start + ip.start,
+                    end: v.start + ip.end,
+                    detail: v.value[ip.start..ip.end].to_string(),
+                    ..RawFinding::default()
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! `java-field-argument`: static fields (`System.out`) passed as an
+//! argument to any call or constructor, or stored and used later. It runs
+//! in the Java walk's flow (`crate::java::flow`).
+
+use podready_rules::matcher::JavaFieldArgument;
+
+use super::{non_empty, type_part, Compiled, Invalid};
+use crate::walk::FileKind;
+
+pub(crate) const READS: &[FileKind] = &[FileKind::Java];
+
+pub(crate) fn compile(rule: usize, m: &JavaFieldArgument, c: &mut Compiled) -> Result<(), Invalid> {
+    for f in non_empty("fields", &m.fields)? {
+        if f.split('.').count() < 3 {
+            return Err(Invalid::new(
+                "fields",
+                format!("`{f}` is not a static field `pkg.Type.field`"),
+            ));
+        }
+    }
+    for f in &m.fields {
+        let simple = f.rsplit('.').next().unwrap_or(f);
+        c.known_types.insert(type_part(f));
+        c.field_arguments
+            .entry(simple.to_string())
+            .or_default()
+            .push((f.clone(), rule));
+    }
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! `listen-port`: configuration keys that set the HTTP listen port, and
+//! Tomcat's HTTP connectors in `server.xml`, whose value is not the
+//! standard port. A placeholder's default (`${PORT:8081}`) is what runs
+//! when nothing sets it, so it counts; a bare placeholder does not.
+
+use podready_rules::matcher::ListenPort;
+
+use super::{non_empty, Compiled, Invalid};
+use crate::config::ConfigValue;
+use crate::finding::RawFinding;
+use crate::walk::{FileKind, RepoFile};
+use crate::xml;
+
+pub(crate) const READS: &[FileKind] = &[
+    FileKind::Properties,
+    FileKind::Yaml,
+    FileKind::Json,
+    FileKind::Conf,
+    FileKind::Xml,
+    FileKind::Logback,
+];
+
+pub(crate) fn compile(rule: usize, m: &ListenPort, c: &mut Compiled) -> Result<(), Invalid> {
+    non_empty("keys", &m.keys)?;
+    c.ports.push((rule, m.keys.clone()));
+    Ok(())
+}
+
+/// The ports set by a configuration file's values.
+pub(crate) fn in_config(
+    values: &[ConfigValue<'_>],
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
+    for v in values {
+        if c.ports.iter().any(|(_, keys)| keys.contains(&v.key)) {
+            port_finding(v.value, v.start, f, c, raw);
+        }
+    }
+}
+
+/// The ports of Tomcat's HTTP connectors in a `server.xml`.
+pub(crate) fn in_tomcat(
+    items: &[xml::XmlItem<'_>],
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
+    for (value, start) in xml::tomcat_http_ports(items) {
+        port_finding(value, start, f, c, raw);
+    }
+}
+
+fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut Vec<RawFinding>) {
+    let lead = value.len() - value.trim_start().len();
+    let (value, start) = (value.trim(), start + lead);
+    // `${PORT:8081}`: the default is what runs when nothing sets PORT.
+    let (value, start) = match value
+        .strip_prefix("${")
+        .and_then(|v| v.strip_suffix('}'))
+        .and_then(|v| v.split_once(':'))
+    {
+        Some((name, default)) => (default, start + 2 + name.len() + 1),
+        None => (value, start),
+    };
+    let Ok(port) = value.parse::<u32>() else {
+        return; // placeholders such as ${PORT} are the platform's business
+    };
+    if port == u32::from(c.http_port) {
+        return;
+    }
+    for (rule, _) in &c.ports {
+        if c.applies(*rule, f.is_test) {
+            raw.push(RawFinding {
+                rule: *rule,
+                start,
+                end: start + value.len(),
+                detail: value.to_string(),
+                ..RawFinding::default()
+            });
+        }
+    }
+}

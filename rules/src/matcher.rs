@@ -1,0 +1,203 @@
+//! The serialised shape of each matcher kind: what a rule file may write
+//! under `[[matcher]]`. Each kind is compiled, and so validated, by its own
+//! module in the analyzer (`analyzer/src/matchers/<kind>.rs`); here is only
+//! what serde can check.
+
+use serde::{Deserialize, Serialize};
+
+/// How a rule finds its problems. Rules combine the kinds with data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Matcher {
+    JavaCall(JavaCall),
+    JavaFieldArgument(JavaFieldArgument),
+    JavaImport(JavaImport),
+    JavaString(JavaString),
+    IpLiteral(IpLiteral),
+    FileName(FileName),
+    XmlRoot(XmlRoot),
+    PomDependency(PomDependency),
+    LogbackAppender(LogbackAppender),
+    ListenPort(ListenPort),
+    SdkVersion(SdkVersion),
+    SdkUnresolved(SdkUnresolved),
+    UnanalysedFile(UnanalysedFile),
+}
+
+impl Matcher {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Matcher::JavaCall(_) => "java-call",
+            Matcher::JavaFieldArgument(_) => "java-field-argument",
+            Matcher::JavaImport(_) => "java-import",
+            Matcher::JavaString(_) => "java-string",
+            Matcher::IpLiteral(_) => "ip-literal",
+            Matcher::FileName(_) => "file-name",
+            Matcher::XmlRoot(_) => "xml-root",
+            Matcher::PomDependency(_) => "pom-dependency",
+            Matcher::LogbackAppender(_) => "logback-appender",
+            Matcher::ListenPort(_) => "listen-port",
+            Matcher::SdkVersion(_) => "sdk-version",
+            Matcher::SdkUnresolved(_) => "sdk-unresolved",
+            Matcher::UnanalysedFile(_) => "unanalysed-file",
+        }
+    }
+}
+
+/// A Java method call or object creation, resolved through imports and
+/// declared types. A target is `pkg.Type.method`, `pkg.Type.field.method`
+/// (a call on a static field such as `java.lang.System.out.println`),
+/// `*.method` (any receiver) or `new pkg.Type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JavaCall {
+    pub targets: Vec<String>,
+    /// Only calls with at most this many arguments.
+    #[serde(default)]
+    pub max_args: Option<usize>,
+    /// The first argument must be a string literal matching this regex.
+    #[serde(default)]
+    pub first_arg_text: Option<String>,
+    /// The first argument must resolve to one of these (types or static
+    /// fields, e.g. `java.lang.System.err`).
+    #[serde(default)]
+    pub first_arg_is: Vec<String>,
+    /// Methods which, called later on a variable that holds the result of
+    /// a matched call, are reported too (`local.getHostName()`).
+    #[serde(default)]
+    pub derived: Vec<String>,
+    /// A derived call is reported only when its first argument is a
+    /// string literal matching this regex (`env.get("HOSTNAME")`).
+    #[serde(default)]
+    pub derived_first_arg_text: Option<String>,
+    /// Whether the matched call itself is a finding, or only the derived
+    /// calls on its result (`System.getenv()` alone reads nothing).
+    #[serde(default)]
+    pub report: CallReport,
+    /// Follow the result through the project's own code: a method or
+    /// field of the repository whose value derives from a matched call
+    /// becomes a source itself, reported where it is used.
+    #[serde(default)]
+    pub through_helpers: bool,
+}
+
+/// What of a matched call is a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallReport {
+    /// The call, and the derived calls on its result.
+    #[default]
+    Call,
+    /// Only the derived calls on its result.
+    Derived,
+}
+
+/// Static fields passed as an argument to any call or constructor
+/// (`props.list(System.out)`), or stored and used later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JavaFieldArgument {
+    pub fields: Vec<String>,
+}
+
+/// Imports from, or fully qualified uses of, these packages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JavaImport {
+    pub packages: Vec<String>,
+}
+
+/// Java string literals equal to one of these values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JavaString {
+    pub values: Vec<String>,
+}
+
+/// IP address literals in Java string literals and config values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpLiteral {}
+
+/// Files whose name matches one of these globs (case-insensitive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileName {
+    pub globs: Vec<String>,
+}
+
+/// XML files (other than poms) whose root element is one of these,
+/// whatever the file is called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XmlRoot {
+    pub roots: Vec<RootElement>,
+}
+
+/// A root element an `xml-root` matcher looks for: its name, and the name
+/// of a direct child it must have when `child` is set. Names are compared
+/// ignoring ASCII case, as log4j 2 reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootElement {
+    /// With its prefix, as written (`log4j:configuration`).
+    pub element: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<String>,
+}
+
+impl RootElement {
+    /// Whether an element named `name` matches this root's element.
+    pub fn is_element(&self, name: &str) -> bool {
+        self.element.eq_ignore_ascii_case(name)
+    }
+
+    /// Whether a direct child named `name` is the one this root needs.
+    pub fn is_child(&self, name: &str) -> bool {
+        self.child
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Dependencies `groupId:artifactId` declared in a pom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PomDependency {
+    pub artifacts: Vec<String>,
+}
+
+/// Logback appenders of these classes, or of the repository's own
+/// subclasses of them, that a logger uses, and appenders whose `<file>`
+/// contains one of these texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogbackAppender {
+    pub classes: Vec<String>,
+    #[serde(default)]
+    pub file_contains: Vec<String>,
+}
+
+/// Config keys that set the HTTP listen port, and Tomcat HTTP connectors,
+/// whose value differs from the standard port.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenPort {
+    pub keys: Vec<String>,
+}
+
+/// Dependencies older than the SDK table's container-ready minimum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkVersion {}
+
+/// SDK dependencies whose version cannot be resolved in the repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkUnresolved {}
+
+/// Files the analyzer could not read (over the size cap, unreadable, not
+/// text, a pom that does not parse), so that the gate cannot pass on them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnanalysedFile {}
