@@ -10,8 +10,8 @@ use anyhow::{bail, Context, Result};
 use podready_analyzer::Finding;
 
 use crate::forge::github::GitHub;
-use crate::forge::gitlab::{GitLab, LinePosition};
-use crate::forge::MergeRequest;
+use crate::forge::gitlab::GitLab;
+use crate::forge::{Forge, LinePosition, MergeRequest};
 use crate::report::fingerprint;
 
 /// The marker of the gate's note (the upgrade bot has its own).
@@ -60,14 +60,8 @@ fn changed_lines(
     Ok(out)
 }
 
-/// Where the findings go, with the diff's two ends.
-enum Target {
-    GitLab(GitLab),
-    GitHub(GitHub),
-}
-
 /// This CI job's forge, change request and diff (base, head).
-fn target() -> Result<(Target, MergeRequest, String, String)> {
+fn target() -> Result<(Forge, MergeRequest, String, String)> {
     if let Ok(event_path) = std::env::var("GITHUB_EVENT_PATH") {
         let event: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(&event_path)
@@ -98,7 +92,7 @@ fn target() -> Result<(Target, MergeRequest, String, String)> {
             number,
             url: String::new(),
         };
-        return Ok((Target::GitHub(gh), mr, base, head));
+        return Ok((Forge::GitHub(gh), mr, base, head));
     }
     let api = env("CI_API_V4_URL")?;
     let project = env("CI_PROJECT_ID")?;
@@ -119,12 +113,12 @@ fn target() -> Result<(Target, MergeRequest, String, String)> {
         number: iid,
         url: String::new(),
     };
-    Ok((Target::GitLab(gl), mr, base, head))
+    Ok((Forge::GitLab(gl), mr, base, head))
 }
 
 /// Posts the gate's findings to the change request of this CI job.
 pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
-    let (target, mr, base, head) = target()?;
+    let (forge, mr, base, head) = target()?;
     let iid = mr.number;
     let repo = git2::Repository::discover(root).context("--report mr needs the git checkout")?;
     let workdir = repo.workdir().context("the checkout has no work tree")?;
@@ -160,16 +154,8 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
             f.line, f.rule, f.message
         ));
     }
-    let posted = match &target {
-        Target::GitLab(gl) => {
-            gl.upsert_marked_note(&mr, NOTE_MARKER, &note)?;
-            gl.discussion_bodies(&mr)?
-        }
-        Target::GitHub(gh) => {
-            gh.upsert_marked_note(&mr, NOTE_MARKER, &note)?;
-            gh.line_comment_bodies(&mr)?
-        }
-    };
+    forge.upsert_marked_note(&mr, NOTE_MARKER, &note)?;
+    let posted = forge.line_comment_bodies(&mr)?;
     let mut new = 0;
     for (f, path) in &on_changed {
         let marker = format!(
@@ -183,19 +169,13 @@ pub fn report(root: &Path, findings: &[Finding]) -> Result<String> {
             "{marker}\n**`{}`** {}\n\n{}",
             f.rule, f.message, f.remediation
         );
-        match &target {
-            Target::GitLab(gl) => gl.line_discussion(
-                &mr,
-                &body,
-                &LinePosition {
-                    base_sha: base.clone(),
-                    head_sha: head.clone(),
-                    path: path.clone(),
-                    line: f.line,
-                },
-            )?,
-            Target::GitHub(gh) => gh.line_comment(&mr, &head, path, f.line, &body)?,
-        }
+        let position = LinePosition {
+            base_sha: base.clone(),
+            head_sha: head.clone(),
+            path: path.clone(),
+            line: f.line,
+        };
+        forge.line_comment(&mr, &position, &body)?;
         new += 1;
     }
     Ok(format!(

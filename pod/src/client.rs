@@ -3,10 +3,12 @@
 //! up to a deadline, then gives up with a message that says why, so an init
 //! container fails visibly instead of starting an app without access.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::retry::{retry_after, Backoff};
 
 /// Who a pod says it is: the body of a grant request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,30 +40,6 @@ pub struct GrantClient {
     deadline: Duration,
 }
 
-/// A small jitter source: the pods of a release must not retry in step.
-struct Jitter(u64);
-
-impl Jitter {
-    fn new() -> Jitter {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_nanos() as u64)
-            ^ u64::from(std::process::id()).rotate_left(32);
-        Jitter(seed | 1)
-    }
-    /// A uniform value in `0..max`.
-    fn below(&mut self, max: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        if max == 0 {
-            0
-        } else {
-            self.0 % max
-        }
-    }
-}
-
 impl GrantClient {
     pub fn new(base: &str, token: &str, deadline: Duration) -> GrantClient {
         let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -91,11 +69,8 @@ impl GrantClient {
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, ClientError> {
         let url = format!("{}{path}", self.base);
-        let started = Instant::now();
-        let mut jitter = Jitter::new();
-        let mut attempts = 0;
+        let mut backoff = Backoff::new(u32::MAX, self.deadline);
         loop {
-            attempts += 1;
             let auth = format!("Bearer {}", self.token);
             let result = match (method, &body) {
                 ("POST", Some(b)) => self
@@ -143,30 +118,13 @@ impl GrantClient {
                 }
                 Err(e) => (None, format!("cannot reach {}: {e}", self.base)),
             };
-            // Exponential backoff with full jitter, at least Retry-After.
-            let cap = 200u64.saturating_mul(1 << attempts.min(6)).min(10_000);
-            let wait_ms = (jitter.below(cap) + 50).max(retry_after.unwrap_or(0) * 1000);
-            let wait = Duration::from_millis(wait_ms);
-            if started.elapsed() + wait > self.deadline {
+            if !backoff.wait(retry_after) {
                 return Err(ClientError::GaveUp {
-                    attempts,
-                    seconds: started.elapsed().as_secs(),
+                    attempts: backoff.attempts(),
+                    seconds: backoff.elapsed().as_secs(),
                     last,
                 });
             }
-            std::thread::sleep(wait);
         }
     }
-}
-
-/// The seconds a `Retry-After` header asks a client to wait (the
-/// delta-seconds form, which the grant center, GitLab and GitHub send).
-pub fn retry_after(headers: &ureq::http::HeaderMap) -> Option<u64> {
-    headers
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
 }

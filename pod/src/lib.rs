@@ -6,6 +6,7 @@
 pub mod client;
 pub mod grant;
 pub mod hooks;
+pub mod retry;
 
 /// An error and its causes on one line: `what: why: root cause`. A cause
 /// its error already quotes is not repeated.

@@ -4,21 +4,13 @@
 
 use podready_rules::matcher::IpLiteral;
 
-use super::{Compiled, Invalid};
+use super::{Compiled, Invalid, EVERY_CONTENT};
 use crate::config::ConfigValue;
 use crate::finding::RawFinding;
 use crate::ip;
 use crate::walk::{FileKind, RepoFile};
 
-pub(crate) const READS: &[FileKind] = &[
-    FileKind::Java,
-    FileKind::Properties,
-    FileKind::Yaml,
-    FileKind::Json,
-    FileKind::Conf,
-    FileKind::Xml,
-    FileKind::Logback,
-];
+pub(crate) const READS: &[FileKind] = EVERY_CONTENT;
 
 pub(crate) fn compile(rule: usize, _: &IpLiteral, c: &mut Compiled) -> Result<(), Invalid> {
     c.ip_rules.push(rule);

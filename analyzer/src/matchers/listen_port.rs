@@ -5,20 +5,13 @@
 
 use podready_rules::matcher::ListenPort;
 
-use super::{non_empty, Compiled, Invalid};
+use super::{non_empty, Compiled, Invalid, CONFIGURATION};
 use crate::config::ConfigValue;
 use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 use crate::xml;
 
-pub(crate) const READS: &[FileKind] = &[
-    FileKind::Properties,
-    FileKind::Yaml,
-    FileKind::Json,
-    FileKind::Conf,
-    FileKind::Xml,
-    FileKind::Logback,
-];
+pub(crate) const READS: &[FileKind] = CONFIGURATION;
 
 pub(crate) fn compile(rule: usize, m: &ListenPort, c: &mut Compiled) -> Result<(), Invalid> {
     non_empty("keys", &m.keys)?;

@@ -50,6 +50,28 @@ impl Invalid {
     }
 }
 
+/// Configuration files, read for their values.
+pub(crate) const CONFIGURATION: &[FileKind] = &[
+    FileKind::Properties,
+    FileKind::Yaml,
+    FileKind::Json,
+    FileKind::Conf,
+    FileKind::Xml,
+    FileKind::Logback,
+];
+
+/// Every kind of file read for its contents: Java sources and
+/// configuration.
+pub(crate) const EVERY_CONTENT: &[FileKind] = &[
+    FileKind::Java,
+    FileKind::Properties,
+    FileKind::Yaml,
+    FileKind::Json,
+    FileKind::Conf,
+    FileKind::Xml,
+    FileKind::Logback,
+];
+
 /// The file kinds whose contents something reads, as a set.
 #[derive(Debug, Clone, Copy, Default)]
 struct Kinds(u16);

@@ -5,21 +5,13 @@
 
 use podready_rules::matcher::UnanalysedFile;
 
-use super::{Compiled, Invalid};
+use super::{Compiled, Invalid, EVERY_CONTENT};
 use crate::finding::{Finding, RawFinding};
 use crate::finish;
 use crate::text::SourceText;
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[
-    FileKind::Java,
-    FileKind::Properties,
-    FileKind::Yaml,
-    FileKind::Json,
-    FileKind::Conf,
-    FileKind::Xml,
-    FileKind::Logback,
-];
+pub(crate) const READS: &[FileKind] = EVERY_CONTENT;
 
 pub(crate) fn compile(rule: usize, _: &UnanalysedFile, c: &mut Compiled) -> Result<(), Invalid> {
     c.unanalysed_rules.push(rule);

@@ -4,13 +4,13 @@
 //! found by its head branch and updated in place, and one bot comment on
 //! it, found by a marker and edited in place.
 
-use std::time::Duration;
-
 use anyhow::{bail, Context, Result};
 use octocrab::Octocrab;
 use serde_json::{json, Value};
 
-use super::{MergeRequest, RateLimiter, COMMENT_MARKER};
+use podready_pod::retry::Backoff;
+
+use super::{LinePosition, MergeRequest, RateLimiter, FORGE_PATIENCE};
 
 pub struct GitHub {
     client: Octocrab,
@@ -65,7 +65,8 @@ impl GitHub {
     /// One call; waits out rate limits (429, or 403 with a reset time) and
     /// explains the rest. The token never appears in a message.
     fn call(&self, method: &str, route: &str, body: Option<&Value>) -> Result<Value> {
-        for attempt in 1..=self.attempts {
+        let mut backoff = Backoff::new(self.attempts, FORGE_PATIENCE);
+        loop {
             if let Some(l) = &self.limiter {
                 l.wait();
             }
@@ -86,8 +87,7 @@ impl GitHub {
             let status = source.status_code.as_u16();
             let limited = status == 429
                 || (status == 403 && source.message.to_ascii_lowercase().contains("rate limit"));
-            if limited && attempt < self.attempts {
-                std::thread::sleep(Duration::from_secs(u64::from(attempt).min(30)));
+            if limited && backoff.wait(None) {
                 continue;
             }
             let message = &source.message;
@@ -96,11 +96,10 @@ impl GitHub {
                 404 => bail!("GitHub has no repository {}/{} this token can see (404)", self.owner, self.repo),
                 409 => bail!("GitHub reports a conflict (409): {message}"),
                 422 => bail!("GitHub rejected the request (422): {message}"),
-                _ if limited => bail!("GitHub's rate limit held after {} attempts", self.attempts),
+                _ if limited => bail!("GitHub's rate limit held after {} attempts", backoff.attempts()),
                 _ => bail!("GitHub answered {status}: {message}"),
             }
         }
-        bail!("GitHub did not answer after {} attempts", self.attempts)
     }
 
     /// The login the token belongs to (`GET /user`): a bulk run checks the
@@ -233,10 +232,6 @@ impl GitHub {
     }
 
     /// Creates or edits the bot's one comment on a pull request.
-    pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> Result<()> {
-        self.upsert_marked_note(mr, COMMENT_MARKER, body)
-    }
-
     /// Creates or edits the one comment that starts with `marker`.
     pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
         let text = format!("{marker}\n{body}");
@@ -284,15 +279,13 @@ impl GitHub {
     pub fn line_comment(
         &self,
         mr: &MergeRequest,
-        head_sha: &str,
-        path: &str,
-        line: usize,
+        position: &LinePosition,
         body: &str,
     ) -> Result<()> {
         self.call(
             "POST",
             &self.route(&format!("/pulls/{}/comments", mr.number)),
-            Some(&json!({ "body": body, "commit_id": head_sha, "path": path, "line": line, "side": "RIGHT" })),
+            Some(&json!({ "body": body, "commit_id": position.head_sha, "path": position.path, "line": position.line, "side": "RIGHT" })),
         )?;
         Ok(())
     }

@@ -9,7 +9,9 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
-use super::{percent_encode, MergeRequest, RateLimiter, COMMENT_MARKER};
+use podready_pod::retry::{retry_after, Backoff};
+
+use super::{percent_encode, LinePosition, MergeRequest, RateLimiter, FORGE_PATIENCE};
 
 pub struct GitLab {
     api: String,
@@ -69,7 +71,8 @@ impl GitLab {
     }
 
     fn call_url(&self, method: &str, url: &str, body: Option<&Value>) -> Result<Value> {
-        for attempt in 1..=self.attempts {
+        let mut backoff = Backoff::new(self.attempts, FORGE_PATIENCE);
+        loop {
             if let Some(l) = &self.limiter {
                 l.wait();
             }
@@ -92,7 +95,7 @@ impl GitLab {
             };
             let mut resp = req.with_context(|| format!("cannot reach GitLab at {}", self.api))?;
             let status = resp.status().as_u16();
-            let retry_after = podready_pod::client::retry_after(resp.headers());
+            let retry_after = retry_after(resp.headers());
             let text = resp.body_mut().read_to_string().unwrap_or_default();
             let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             let message = value["message"]
@@ -103,20 +106,16 @@ impl GitLab {
                 .unwrap_or_default();
             match status {
                 200..=299 => return Ok(value),
-                429 | 500..=599 if attempt < self.attempts => {
-                    std::thread::sleep(Duration::from_secs(retry_after.unwrap_or(1).min(60)));
-                    continue;
-                }
+                429 | 500..=599 if backoff.wait(retry_after) => continue,
                 401 => bail!("GitLab refused the token (401); set GITLAB_TOKEN to a token with the api scope"),
                 403 => bail!("GitLab forbids this (403): {message}"),
                 404 => bail!("GitLab has no project `{}` this token can see (404)", self.project.replace("%2F", "/")),
                 409 => bail!("GitLab reports a conflict (409): {message}"),
                 422 => bail!("GitLab rejected the request (422): {message}"),
-                429 => bail!("GitLab's rate limit held after {} attempts", self.attempts),
+                429 => bail!("GitLab's rate limit held after {} attempts", backoff.attempts()),
                 _ => bail!("GitLab answered {status}: {message}"),
             }
         }
-        bail!("GitLab did not answer after {} attempts", self.attempts)
     }
 
     /// Creates or updates the open issue with this exact title; its URL.
@@ -239,10 +238,6 @@ impl GitLab {
     }
 
     /// Creates or edits the bot's one note on a merge request.
-    pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> Result<()> {
-        self.upsert_marked_note(mr, COMMENT_MARKER, body)
-    }
-
     /// Creates or edits the one note that starts with `marker`.
     pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
         let text = format!("{marker}\n{body}");
@@ -272,7 +267,7 @@ impl GitLab {
     }
 
     /// The bodies of every note of every discussion on a merge request.
-    pub fn discussion_bodies(&self, mr: &MergeRequest) -> Result<Vec<String>> {
+    pub fn line_comment_bodies(&self, mr: &MergeRequest) -> Result<Vec<String>> {
         let list = self.call(
             "GET",
             &format!("/merge_requests/{}/discussions?per_page=100", mr.number),
@@ -288,11 +283,11 @@ impl GitLab {
     }
 
     /// Starts a discussion on a line of the merge request's diff.
-    pub fn line_discussion(
+    pub fn line_comment(
         &self,
         mr: &MergeRequest,
-        body: &str,
         position: &LinePosition,
+        body: &str,
     ) -> Result<()> {
         self.call(
             "POST",
@@ -311,13 +306,4 @@ impl GitLab {
         )?;
         Ok(())
     }
-}
-
-/// A line of the new side of a merge request's diff.
-#[derive(Debug, Clone)]
-pub struct LinePosition {
-    pub base_sha: String,
-    pub head_sha: String,
-    pub path: String,
-    pub line: usize,
 }

@@ -101,12 +101,57 @@ impl Forge {
 
     /// Creates or edits the bot's one comment.
     pub fn upsert_note(&self, mr: &MergeRequest, body: &str) -> anyhow::Result<()> {
+        self.upsert_marked_note(mr, COMMENT_MARKER, body)
+    }
+
+    /// Creates or edits the one comment that starts with `marker`.
+    pub fn upsert_marked_note(
+        &self,
+        mr: &MergeRequest,
+        marker: &str,
+        body: &str,
+    ) -> anyhow::Result<()> {
         match self {
-            Forge::GitLab(f) => f.upsert_note(mr, body),
-            Forge::GitHub(f) => f.upsert_note(mr, body),
+            Forge::GitLab(f) => f.upsert_marked_note(mr, marker, body),
+            Forge::GitHub(f) => f.upsert_marked_note(mr, marker, body),
+        }
+    }
+
+    /// The bodies of the comments on lines of a merge request's diff
+    /// (GitLab's discussions, GitHub's review comments).
+    pub fn line_comment_bodies(&self, mr: &MergeRequest) -> anyhow::Result<Vec<String>> {
+        match self {
+            Forge::GitLab(f) => f.line_comment_bodies(mr),
+            Forge::GitHub(f) => f.line_comment_bodies(mr),
+        }
+    }
+
+    /// A comment on a line of the new side of a merge request's diff.
+    pub fn line_comment(
+        &self,
+        mr: &MergeRequest,
+        position: &LinePosition,
+        body: &str,
+    ) -> anyhow::Result<()> {
+        match self {
+            Forge::GitLab(f) => f.line_comment(mr, position, body),
+            Forge::GitHub(f) => f.line_comment(mr, position, body),
         }
     }
 }
+
+/// A line of the new side of a merge request's diff, with the diff's two
+/// ends.
+#[derive(Debug, Clone)]
+pub struct LinePosition {
+    pub base_sha: String,
+    pub head_sha: String,
+    pub path: String,
+    pub line: usize,
+}
+
+/// How long one forge call may keep retrying a busy forge (429, 5xx).
+const FORGE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The marker that finds the bot's own comment on a merge request.
 pub const COMMENT_MARKER: &str = "<!-- podready:comment -->";
