@@ -60,8 +60,8 @@ const MAX_SUMMARY_ROUNDS: usize = 4;
 /// the sources that decide what an analysis says.
 pub const BUILD: &str = env!("PODREADY_ANALYZER_BUILD");
 
-/// Compiles every matcher of a pack, disabled rules too, as an analysis
-/// does, so that a wrong field in a rules file is reported when the pack
+/// Compiles every matcher of a pack, disabled rules too (an analysis
+/// compiles the enabled ones), so that a wrong field in a rules file is reported when the pack
 /// is loaded: with the file, the line of the rule and the field.
 pub fn check_pack(pack: &RulePack) -> Result<(), podready_rules::RuleError> {
     let mut every_rule = pack.clone();
@@ -901,12 +901,7 @@ fn pom_findings(
 
 /// Turns byte ranges into findings with lines, columns and messages, and
 /// drops the suppressed ones.
-pub(crate) fn finish(
-    path: &str,
-    src: &SourceText,
-    raw: Vec<RawFinding>,
-    c: &Compiled,
-) -> Vec<Finding> {
+fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> Vec<Finding> {
     raw.into_iter()
         .filter_map(|r| {
             let rule = &c.rules[r.rule];

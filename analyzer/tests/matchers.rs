@@ -57,7 +57,7 @@ fn a_bad_regex_names_its_field() {
 
 #[test]
 fn call_targets_have_a_shape() {
-    for target in ["c", "a..c", "a.*.c", "new ", "new a.*"] {
+    for target in ["c", "a..c", "a.*.c", "new ", "new a.*", "new *.Type"] {
         let e = error_of(&rule(
             "host/x",
             &format!(r#"{{ kind = "java-call", targets = ["{target}"] }}"#),

@@ -7,7 +7,7 @@
 //! number of accounts created, granted and dropped directly, 500 per
 //! statement, on one connection.
 //!
-//! `cargo bench -p podready-runtime --bench grant_load [-- PODS CAP QUEUE REPLICAS]`
+//! `cargo bench -p podready-grant --bench grant_load [-- PODS CAP QUEUE REPLICAS]`
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -6,6 +6,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The longest `Retry-After` obeyed: a server asking for more is asked
+/// again after a minute.
+const MAX_RETRY_AFTER_SECONDS: u64 = 60;
+
 /// The waits of one request's attempts.
 pub struct Backoff {
     started: Instant,
@@ -41,7 +45,8 @@ impl Backoff {
     /// `false`, without sleeping, when no attempt is left.
     pub fn wait(&mut self, retry_after: Option<u64>) -> bool {
         let cap = 200u64.saturating_mul(1 << self.attempts.min(6)).min(10_000);
-        let wait_ms = (self.jitter.below(cap) + 50).max(retry_after.unwrap_or(0) * 1000);
+        let asked = retry_after.unwrap_or(0).min(MAX_RETRY_AFTER_SECONDS) * 1000;
+        let wait_ms = (self.jitter.below(cap) + 50).max(asked);
         let wait = Duration::from_millis(wait_ms);
         if self.attempts >= self.max_attempts || self.started.elapsed() + wait > self.deadline {
             return false;
@@ -103,6 +108,8 @@ mod tests {
         let mut b = Backoff::new(10, Duration::from_secs(1));
         assert!(!b.wait(Some(2)), "Retry-After beyond the deadline");
         assert_eq!(b.attempts(), 1);
+        let mut b = Backoff::new(10, Duration::from_secs(30));
+        assert!(!b.wait(Some(u64::MAX)), "capped at a minute, past 30 s");
     }
 
     #[test]

@@ -148,8 +148,20 @@ pub struct RulePack {
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
     pub logging_code: LoggingCode,
-    /// Where each rule was last defined: its file and the line of its id.
-    origins: BTreeMap<String, (PathBuf, Option<usize>)>,
+    origins: RuleOrigins,
+}
+
+/// Where each rule was last defined: its file and the line of its id.
+/// Where a rule is written is not what it finds, so it stays out of the
+/// pack's `Debug`, which the result cache keys on: the same rules read from
+/// another checkout's path find the same things.
+#[derive(Clone, Default)]
+struct RuleOrigins(BTreeMap<String, (PathBuf, Option<usize>)>);
+
+impl std::fmt::Debug for RuleOrigins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RuleOrigins")
+    }
 }
 
 impl RulePack {
@@ -159,7 +171,7 @@ impl RulePack {
         let mut sdk = Vec::new();
         let mut requires = Vec::new();
         let mut rules = Vec::new();
-        let mut origins = BTreeMap::new();
+        let mut origins = RuleOrigins::default();
         for (name, text) in BUILTIN {
             let path = Path::new("<builtin>").join(name);
             match *name {
@@ -178,7 +190,9 @@ impl RulePack {
                 _ => {
                     let rule: Rule = parse(&path, text)?;
                     validate_rule(&rule, &path, text)?;
-                    origins.insert(rule.id.clone(), origin(&path, text, &rule.id));
+                    origins
+                        .0
+                        .insert(rule.id.clone(), origin(&path, text, &rule.id));
                     rules.push(rule);
                 }
             }
@@ -211,6 +225,7 @@ impl RulePack {
     pub fn invalid_rule(&self, id: &str, field: &str, message: &str) -> RuleError {
         let (path, line) = self
             .origins
+            .0
             .get(id)
             .cloned()
             .unwrap_or_else(|| (PathBuf::from("<pack>"), None));
@@ -301,6 +316,7 @@ impl RulePack {
         for rule in file.rule {
             validate_rule(&rule, path, text)?;
             self.origins
+                .0
                 .insert(rule.id.clone(), origin(path, text, &rule.id));
             match self.rules.iter_mut().find(|r| r.id == rule.id) {
                 Some(existing) => *existing = rule,

@@ -4,11 +4,13 @@
 //! - [`MariaDb`]: a private MariaDB server per test.
 //! - [`cluster()`]: a real Kubernetes control plane (etcd, kube-apiserver,
 //!   controller-manager, scheduler, kwok's nodes), one per test binary.
-//! - [`copy_dir`], which tests and benchmarks use to copy a fixture.
+//! - [`copy_dir`], which tests and benchmarks use to copy a fixture, and
+//!   [`oracle`], a fixture's expected findings from its markers.
 
 mod cluster;
 mod copy;
 mod mariadb;
+pub mod oracle;
 mod pki;
 
 use std::net::TcpListener;

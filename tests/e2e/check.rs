@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::oracle::{expected, Expected};
 use crate::{committed_fixture, fixtures, git, podready, stderr, stdout};
+use podready_testkit::oracle::{expected, Expected};
 
 fn findings_json(repo: &Path) -> (Value, i32) {
     let out = podready(&["check", ".", "--format", "json"], repo);

@@ -16,7 +16,6 @@ mod forge_github;
 mod formats;
 mod gate;
 mod grant;
-mod oracle;
 mod pod;
 mod release;
 mod root;

@@ -8,9 +8,9 @@ use super::{non_empty, Compiled, Invalid};
 use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 
-pub(crate) const READS: &[FileKind] = &[];
+pub(super) const READS: &[FileKind] = &[];
 
-pub(crate) fn compile(
+pub(super) fn compile(
     rule: usize,
     m: &FileName,
     c: &mut Compiled,

@@ -10,9 +10,9 @@ use crate::finding::RawFinding;
 use crate::ip;
 use crate::walk::{FileKind, RepoFile};
 
-pub(crate) const READS: &[FileKind] = EVERY_CONTENT;
+pub(super) const READS: &[FileKind] = EVERY_CONTENT;
 
-pub(crate) fn compile(rule: usize, _: &IpLiteral, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, _: &IpLiteral, c: &mut Compiled) -> Result<(), Invalid> {
     c.ip_rules.push(rule);
     Ok(())
 }

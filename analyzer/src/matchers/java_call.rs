@@ -10,7 +10,7 @@ use regex::Regex;
 use super::{non_empty, type_part, Compiled, Invalid};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Java];
+pub(super) const READS: &[FileKind] = &[FileKind::Java];
 
 /// One `java-call` target with its constraints.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub(crate) struct CallMatcher {
     pub through_helpers: bool,
 }
 
-pub(crate) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(), Invalid> {
     let regex = |field: &'static str, re: &Option<String>| {
         re.as_deref()
             .map(|re| Regex::new(re).map_err(|e| Invalid::new(field, e.to_string())))

@@ -7,9 +7,9 @@ use podready_rules::matcher::JavaFieldArgument;
 use super::{non_empty, type_part, Compiled, Invalid};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Java];
+pub(super) const READS: &[FileKind] = &[FileKind::Java];
 
-pub(crate) fn compile(rule: usize, m: &JavaFieldArgument, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &JavaFieldArgument, c: &mut Compiled) -> Result<(), Invalid> {
     for f in non_empty("fields", &m.fields)? {
         if f.split('.').count() < 3 {
             return Err(Invalid::new(

@@ -7,9 +7,9 @@ use podready_rules::matcher::JavaImport;
 use super::{non_empty, Compiled, Invalid};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Java];
+pub(super) const READS: &[FileKind] = &[FileKind::Java];
 
-pub(crate) fn compile(rule: usize, m: &JavaImport, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &JavaImport, c: &mut Compiled) -> Result<(), Invalid> {
     for p in non_empty("packages", &m.packages)? {
         if let Some(root) = p.split('.').next() {
             c.import_roots.insert(root.to_string());

@@ -6,9 +6,9 @@ use podready_rules::matcher::JavaString;
 use super::{non_empty, Compiled, Invalid};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Java];
+pub(super) const READS: &[FileKind] = &[FileKind::Java];
 
-pub(crate) fn compile(rule: usize, m: &JavaString, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &JavaString, c: &mut Compiled) -> Result<(), Invalid> {
     for v in non_empty("values", &m.values)? {
         c.strings.entry(v.clone()).or_default().push(rule);
     }

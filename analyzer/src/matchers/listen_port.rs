@@ -11,9 +11,9 @@ use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 use crate::xml;
 
-pub(crate) const READS: &[FileKind] = CONFIGURATION;
+pub(super) const READS: &[FileKind] = CONFIGURATION;
 
-pub(crate) fn compile(rule: usize, m: &ListenPort, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &ListenPort, c: &mut Compiled) -> Result<(), Invalid> {
     non_empty("keys", &m.keys)?;
     c.ports.push((rule, m.keys.clone()));
     Ok(())

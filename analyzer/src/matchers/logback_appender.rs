@@ -12,9 +12,9 @@ use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
 use crate::{finish, xml};
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Logback, FileKind::Xml, FileKind::Java];
+pub(super) const READS: &[FileKind] = &[FileKind::Logback, FileKind::Xml, FileKind::Java];
 
-pub(crate) fn compile(rule: usize, m: &LogbackAppender, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &LogbackAppender, c: &mut Compiled) -> Result<(), Invalid> {
     if c.appender_names.is_empty() {
         c.appender_names.push("Appender".to_string());
     }

@@ -15,13 +15,13 @@
 pub(crate) mod file_name;
 pub(crate) mod ip_literal;
 pub(crate) mod java_call;
-pub(crate) mod java_field_argument;
-pub(crate) mod java_import;
-pub(crate) mod java_string;
+mod java_field_argument;
+mod java_import;
+mod java_string;
 pub(crate) mod listen_port;
 pub(crate) mod logback_appender;
 pub(crate) mod pom_dependency;
-pub(crate) mod sdk_unresolved;
+mod sdk_unresolved;
 pub(crate) mod sdk_version;
 pub(crate) mod unanalysed_file;
 pub(crate) mod xml_root;
@@ -36,7 +36,7 @@ use java_call::CallMatcher;
 
 /// What a matcher's serialised form got wrong: the field and why.
 #[derive(Debug)]
-pub(crate) struct Invalid {
+struct Invalid {
     pub field: &'static str,
     pub message: String,
 }
@@ -51,7 +51,7 @@ impl Invalid {
 }
 
 /// Configuration files, read for their values.
-pub(crate) const CONFIGURATION: &[FileKind] = &[
+const CONFIGURATION: &[FileKind] = &[
     FileKind::Properties,
     FileKind::Yaml,
     FileKind::Json,
@@ -62,7 +62,7 @@ pub(crate) const CONFIGURATION: &[FileKind] = &[
 
 /// Every kind of file read for its contents: Java sources and
 /// configuration.
-pub(crate) const EVERY_CONTENT: &[FileKind] = &[
+const EVERY_CONTENT: &[FileKind] = &[
     FileKind::Java,
     FileKind::Properties,
     FileKind::Yaml,
@@ -229,7 +229,7 @@ impl Compiled {
             .extend(c.logging_extension_points.iter().cloned());
         c.file_globs = globs
             .build()
-            .map_err(|e| pack.invalid_rule("file-name", "globs", &e.to_string()))?;
+            .map_err(|e| pack.invalid_rule("-", "globs", &e.to_string()))?;
         c.rules = rules;
         Ok(c)
     }
@@ -258,7 +258,7 @@ impl Compiled {
 
 /// The type in a receiver: `java.lang.System` for `java.lang.System.out`
 /// (a segment starting with a lowercase letter after a type is a field).
-pub(crate) fn type_part(receiver: &str) -> String {
+fn type_part(receiver: &str) -> String {
     let mut end = receiver.len();
     let mut seen_type = false;
     let mut pos = 0;
@@ -276,7 +276,7 @@ pub(crate) fn type_part(receiver: &str) -> String {
 }
 
 /// Every item of a list the matcher needs at least one of.
-pub(crate) fn non_empty<'a, T>(field: &'static str, items: &'a [T]) -> Result<&'a [T], Invalid> {
+fn non_empty<'a, T>(field: &'static str, items: &'a [T]) -> Result<&'a [T], Invalid> {
     if items.is_empty() {
         Err(Invalid::new(field, "empty list"))
     } else {

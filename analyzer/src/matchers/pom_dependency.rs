@@ -11,9 +11,9 @@ use crate::finding::RawFinding;
 use crate::pom::{DependencySection, PomDependency};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Pom];
+pub(super) const READS: &[FileKind] = &[FileKind::Pom];
 
-pub(crate) fn compile(
+pub(super) fn compile(
     rule: usize,
     definition: &Rule,
     m: &matcher::PomDependency,

@@ -9,9 +9,9 @@ use podready_rules::matcher::SdkUnresolved;
 use super::{Compiled, Invalid};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Pom];
+pub(super) const READS: &[FileKind] = &[FileKind::Pom];
 
-pub(crate) fn compile(rule: usize, _: &SdkUnresolved, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, _: &SdkUnresolved, c: &mut Compiled) -> Result<(), Invalid> {
     c.sdk_unresolved_rules.push(rule);
     Ok(())
 }

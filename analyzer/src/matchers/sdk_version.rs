@@ -13,9 +13,9 @@ use crate::pom::{Project, VersionSource};
 use crate::version::{self, MavenVersion};
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Pom];
+pub(super) const READS: &[FileKind] = &[FileKind::Pom];
 
-pub(crate) fn compile(rule: usize, _: &SdkVersion, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, _: &SdkVersion, c: &mut Compiled) -> Result<(), Invalid> {
     c.sdk_rules.push(rule);
     Ok(())
 }

@@ -11,9 +11,9 @@ use crate::finish;
 use crate::text::SourceText;
 use crate::walk::FileKind;
 
-pub(crate) const READS: &[FileKind] = EVERY_CONTENT;
+pub(super) const READS: &[FileKind] = EVERY_CONTENT;
 
-pub(crate) fn compile(rule: usize, _: &UnanalysedFile, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, _: &UnanalysedFile, c: &mut Compiled) -> Result<(), Invalid> {
     c.unanalysed_rules.push(rule);
     Ok(())
 }

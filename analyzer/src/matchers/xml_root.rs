@@ -8,9 +8,9 @@ use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 use crate::xml;
 
-pub(crate) const READS: &[FileKind] = &[FileKind::Xml, FileKind::Logback];
+pub(super) const READS: &[FileKind] = &[FileKind::Xml, FileKind::Logback];
 
-pub(crate) fn compile(rule: usize, m: &XmlRoot, c: &mut Compiled) -> Result<(), Invalid> {
+pub(super) fn compile(rule: usize, m: &XmlRoot, c: &mut Compiled) -> Result<(), Invalid> {
     if non_empty("roots", &m.roots)?
         .iter()
         .any(|r| r.element.trim().is_empty())

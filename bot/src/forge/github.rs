@@ -62,7 +62,7 @@ impl GitHub {
         })
     }
 
-    /// One call; waits out rate limits (429, or 403 with a reset time) and
+    /// One call; waits out rate limits (429, or a 403 that says so) and
     /// explains the rest. The token never appears in a message.
     fn call(&self, method: &str, route: &str, body: Option<&Value>) -> Result<Value> {
         let mut backoff = Backoff::new(self.attempts, FORGE_PATIENCE);
@@ -87,7 +87,9 @@ impl GitHub {
             let status = source.status_code.as_u16();
             let limited = status == 429
                 || (status == 403 && source.message.to_ascii_lowercase().contains("rate limit"));
-            if limited && backoff.wait(None) {
+            // octocrab does not hand over the headers: waits that grow by a
+            // second per attempt stand in for GitHub's reset time.
+            if limited && backoff.wait(Some(u64::from(backoff.attempts()))) {
                 continue;
             }
             let message = &source.message;
@@ -231,7 +233,6 @@ impl GitHub {
         Ok((mr, true))
     }
 
-    /// Creates or edits the bot's one comment on a pull request.
     /// Creates or edits the one comment that starts with `marker`.
     pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
         let text = format!("{marker}\n{body}");

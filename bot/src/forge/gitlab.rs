@@ -237,7 +237,6 @@ impl GitLab {
         Ok((mr, true))
     }
 
-    /// Creates or edits the bot's one note on a merge request.
     /// Creates or edits the one note that starts with `marker`.
     pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
         let text = format!("{marker}\n{body}");

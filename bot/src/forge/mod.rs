@@ -36,7 +36,7 @@ pub struct CiRun {
     pub url: String,
 }
 
-/// A forge client: GitLab or GitHub, the same three operations.
+/// A forge client: GitLab or GitHub, the same operations.
 pub enum Forge {
     GitLab(gitlab::GitLab),
     GitHub(github::GitHub),
