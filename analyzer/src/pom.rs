@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
+use crate::xml::{self, XmlItem};
 
 /// A value and the byte range of its text in the file (whitespace around
 /// it excluded; entity references included as written).
@@ -189,241 +188,277 @@ impl Pom {
     pub fn parse(path: &str, text: &str) -> Result<Pom, PomError> {
         let err = |offset: usize, message: String| PomError {
             path: path.to_string(),
-            line: text.as_bytes()[..offset.min(text.len())]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1,
+            line: podready_rules::line_of(text, offset),
             message,
         };
-        let mut reader = Reader::from_str(text);
-        reader.config_mut().trim_text(false);
-        let mut pom = Pom {
-            path: path.to_string(),
-            ..Pom::default()
-        };
-        // Element names from the root, and where each element's content
-        // starts and its start tag begins.
-        let mut stack: Vec<(String, usize, usize)> = Vec::new();
-        let mut dep: Option<PomDependency> = None;
-        let mut plugin: Option<PomPlugin> = None;
-        let mut parent: Option<ParentRef> = None;
-        let mut exclusions_start = None;
-        let mut profile: Option<usize> = None;
-        let mut saw_root = false;
-        loop {
-            let before = pos(&reader);
-            let event = reader.read_event().map_err(|e| {
-                err(
-                    usize::try_from(reader.error_position()).unwrap_or(before),
-                    e.to_string(),
-                )
-            })?;
-            match event {
-                Event::Start(e) => {
-                    let name = local_name(e.name().as_ref());
-                    if stack.is_empty() {
-                        if name != "project" {
-                            return Err(err(
-                                before,
-                                format!("the root element is <{name}>, not <project>"),
-                            ));
-                        }
-                        saw_root = true;
-                    }
-                    let path_now = names(&stack);
-                    match (path_now.as_slice(), name.as_str()) {
-                        (p, "dependency") if is_dependencies(p) => {
-                            let section = if p.contains(&"dependencyManagement") {
-                                DependencySection::DependencyManagement
-                            } else {
-                                DependencySection::Dependencies
-                            };
-                            dep = Some(PomDependency {
-                                group_id: None,
-                                artifact_id: None,
-                                version: None,
-                                scope: None,
-                                kind: None,
-                                classifier: None,
-                                optional: None,
-                                section,
-                                profile,
-                                span: before..before,
-                                exclusions: None,
-                            });
-                        }
-                        (p, "exclusions") if dep.is_some() && p.last() == Some(&"dependency") => {
-                            exclusions_start = Some(before);
-                        }
-                        (p, "plugin") if p.last() == Some(&"plugins") => {
-                            plugin = Some(PomPlugin {
-                                group_id: None,
-                                artifact_id: None,
-                                version: None,
-                                main_class: false,
-                            });
-                        }
-                        (["project"], "parent") => {
-                            parent = Some(ParentRef {
-                                group_id: None,
-                                artifact_id: None,
-                                version: None,
-                                relative_path: None,
-                            });
-                        }
-                        (["project", "profiles"], "profile") => {
-                            pom.profiles.push(String::new());
-                            profile = Some(pom.profiles.len() - 1);
-                        }
-                        _ => {}
-                    }
-                    stack.push((name, pos(&reader), before));
+        let (items, syntax_error) = xml::scan_checked(text);
+        let mut reader = PomReader::new(path, text);
+        let mut items = items.iter();
+        while let Some(item) = items.next() {
+            let read = match item {
+                XmlItem::Start {
+                    name,
+                    start,
+                    empty: true,
+                    ..
+                } => {
+                    // Its End follows; an empty element holds no value.
+                    items.next();
+                    reader.empty(local_name(name), *start)
                 }
-                Event::Empty(e) => {
-                    let name = local_name(e.name().as_ref());
-                    let path_now = names(&stack);
-                    if path_now.as_slice() == ["project", "parent"] && name == "relativePath" {
-                        if let Some(p) = parent.as_mut() {
-                            p.relative_path = Some(String::new());
-                        }
-                    }
-                    if stack.is_empty() {
-                        return Err(err(
-                            before,
-                            format!("the root element is <{name}/>, not <project>"),
-                        ));
-                    }
-                }
-                Event::End(_) => {
-                    let end_start = before;
-                    let after = pos(&reader);
-                    let Some((name, content_start, tag_start)) = stack.pop() else {
-                        return Err(err(before, "closing tag without an opening tag".into()));
-                    };
-                    let value = || spanned(text, content_start, end_start);
-                    let parent_path = names(&stack);
-                    let p = parent_path.as_slice();
-                    match p.last().copied() {
-                        Some("dependency")
-                            if dep.is_some() && is_dependencies(&p[..p.len() - 1]) =>
-                        {
-                            if let Some(d) = dep.as_mut() {
-                                match name.as_str() {
-                                    "groupId" => d.group_id = Some(value()),
-                                    "artifactId" => d.artifact_id = Some(value()),
-                                    "version" => d.version = Some(value()),
-                                    "scope" => d.scope = Some(value()),
-                                    "type" => d.kind = Some(value()),
-                                    "classifier" => d.classifier = Some(value()),
-                                    "optional" => d.optional = Some(value()),
-                                    "exclusions" => {
-                                        d.exclusions = exclusions_start.take().map(|s| s..after)
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        Some("plugin") if plugin.is_some() => {
-                            if let Some(pl) = plugin.as_mut() {
-                                match name.as_str() {
-                                    "groupId" => pl.group_id = Some(value()),
-                                    "artifactId" => pl.artifact_id = Some(value()),
-                                    "version" => pl.version = Some(value()),
-                                    _ => {}
-                                }
-                            }
-                        }
-                        Some("properties") if is_properties(p) => {
-                            pom.properties.push(PomProperty {
-                                name: name.clone(),
-                                value: value(),
-                                profile,
-                            });
-                        }
-                        Some("modules") => pom.modules.push(value().value),
-                        _ => {}
-                    }
-                    if let Some(path) = section_path(p, &name) {
-                        pom.elements.push(PomElement {
-                            path,
-                            span: tag_start..after,
-                            end_tag: end_start,
-                        });
-                    }
-                    if name == "mainClass" {
-                        pom.has_main_class = true;
-                        if let Some(pl) = plugin.as_mut() {
-                            pl.main_class = true;
-                        }
-                    }
-                    match (p, name.as_str()) {
-                        (["project"], "groupId") => pom.group_id = Some(value()),
-                        (["project"], "artifactId") => pom.artifact_id = Some(value()),
-                        (["project"], "version") => pom.version = Some(value()),
-                        (["project"], "packaging") => pom.packaging = Some(value()),
-                        (["project", "parent"], field) => {
-                            if let Some(par) = parent.as_mut() {
-                                match field {
-                                    "groupId" => par.group_id = Some(value()),
-                                    "artifactId" => par.artifact_id = Some(value()),
-                                    "version" => par.version = Some(value()),
-                                    "relativePath" => par.relative_path = Some(value().value),
-                                    _ => {}
-                                }
-                            }
-                        }
-                        (["project"], "parent") => pom.parent = parent.take(),
-                        (["project", "profiles", "profile"], "id") => {
-                            if let Some(i) = profile {
-                                pom.profiles[i] = value().value;
-                            }
-                        }
-                        (["project", "profiles"], "profile") => profile = None,
-                        (["project", "build"], "testSourceDirectory") => {
-                            pom.test_source_directory = Some(value().value)
-                        }
-                        (_, "dependency") => {
-                            if let Some(mut d) = dep.take() {
-                                d.span = tag_start..after;
-                                pom.dependencies.push(d);
-                            }
-                        }
-                        (_, "plugin") => {
-                            if let Some(pl) = plugin.take() {
-                                pom.plugins.push(pl);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
-            }
+                XmlItem::Start {
+                    name,
+                    start,
+                    content,
+                    ..
+                } => reader.open(local_name(name), *start, *content),
+                XmlItem::End { start, end } => reader.close(*start, *end),
+                XmlItem::Text { .. } => Ok(()),
+            };
+            read.map_err(|(offset, message)| err(offset, message))?;
         }
-        if !stack.is_empty() {
-            return Err(err(
-                text.len(),
-                format!(
-                    "<{}> is never closed",
-                    stack.last().map_or("", |s| s.0.as_str())
-                ),
-            ));
+        if let Some(e) = syntax_error {
+            return Err(err(e.offset, e.message));
         }
-        if !saw_root {
-            return Err(err(0, "no <project> element".into()));
-        }
-        Ok(pom)
+        reader
+            .finish()
+            .map_err(|(offset, message)| err(offset, message))
     }
 }
 
-fn pos(reader: &Reader<&[u8]>) -> usize {
-    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+/// What is read of a pom so far, element by element: the elements open
+/// (name, where the content starts, where the start tag begins) and the
+/// dependency, plugin, parent and profile being read.
+struct PomReader<'t> {
+    text: &'t str,
+    pom: Pom,
+    stack: Vec<(String, usize, usize)>,
+    dep: Option<PomDependency>,
+    plugin: Option<PomPlugin>,
+    parent: Option<ParentRef>,
+    exclusions_start: Option<usize>,
+    profile: Option<usize>,
+    saw_root: bool,
 }
 
-fn local_name(raw: &[u8]) -> String {
-    let s = String::from_utf8_lossy(raw);
-    s.rsplit(':').next().unwrap_or("").to_string()
+/// Where a pom is wrong, and why.
+type Wrong = (usize, String);
+
+impl<'t> PomReader<'t> {
+    fn new(path: &str, text: &'t str) -> PomReader<'t> {
+        PomReader {
+            text,
+            pom: Pom {
+                path: path.to_string(),
+                ..Pom::default()
+            },
+            stack: Vec::new(),
+            dep: None,
+            plugin: None,
+            parent: None,
+            exclusions_start: None,
+            profile: None,
+            saw_root: false,
+        }
+    }
+
+    /// A start tag at `tag_start`, its content from `content_start`.
+    fn open(&mut self, name: String, tag_start: usize, content_start: usize) -> Result<(), Wrong> {
+        if self.stack.is_empty() {
+            if name != "project" {
+                return Err((
+                    tag_start,
+                    format!("the root element is <{name}>, not <project>"),
+                ));
+            }
+            self.saw_root = true;
+        }
+        let path_now = names(&self.stack);
+        match (path_now.as_slice(), name.as_str()) {
+            (p, "dependency") if is_dependencies(p) => {
+                let section = if p.contains(&"dependencyManagement") {
+                    DependencySection::DependencyManagement
+                } else {
+                    DependencySection::Dependencies
+                };
+                self.dep = Some(PomDependency {
+                    group_id: None,
+                    artifact_id: None,
+                    version: None,
+                    scope: None,
+                    kind: None,
+                    classifier: None,
+                    optional: None,
+                    section,
+                    profile: self.profile,
+                    span: tag_start..tag_start,
+                    exclusions: None,
+                });
+            }
+            (p, "exclusions") if self.dep.is_some() && p.last() == Some(&"dependency") => {
+                self.exclusions_start = Some(tag_start);
+            }
+            (p, "plugin") if p.last() == Some(&"plugins") => {
+                self.plugin = Some(PomPlugin {
+                    group_id: None,
+                    artifact_id: None,
+                    version: None,
+                    main_class: false,
+                });
+            }
+            (["project"], "parent") => {
+                self.parent = Some(ParentRef {
+                    group_id: None,
+                    artifact_id: None,
+                    version: None,
+                    relative_path: None,
+                });
+            }
+            (["project", "profiles"], "profile") => {
+                self.pom.profiles.push(String::new());
+                self.profile = Some(self.pom.profiles.len() - 1);
+            }
+            _ => {}
+        }
+        self.stack.push((name, content_start, tag_start));
+        Ok(())
+    }
+
+    /// An empty element (`<relativePath/>`) at `tag_start`.
+    fn empty(&mut self, name: String, tag_start: usize) -> Result<(), Wrong> {
+        if names(&self.stack).as_slice() == ["project", "parent"] && name == "relativePath" {
+            if let Some(p) = self.parent.as_mut() {
+                p.relative_path = Some(String::new());
+            }
+        }
+        if self.stack.is_empty() {
+            return Err((
+                tag_start,
+                format!("the root element is <{name}/>, not <project>"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The end tag of the innermost open element, from `end_start` to
+    /// `after`.
+    fn close(&mut self, end_start: usize, after: usize) -> Result<(), Wrong> {
+        let Some((name, content_start, tag_start)) = self.stack.pop() else {
+            return Err((end_start, "closing tag without an opening tag".into()));
+        };
+        let text = self.text;
+        let value = || spanned(text, content_start, end_start);
+        let parent_path = names(&self.stack);
+        let p = parent_path.as_slice();
+        match p.last().copied() {
+            Some("dependency") if self.dep.is_some() && is_dependencies(&p[..p.len() - 1]) => {
+                if let Some(d) = self.dep.as_mut() {
+                    match name.as_str() {
+                        "groupId" => d.group_id = Some(value()),
+                        "artifactId" => d.artifact_id = Some(value()),
+                        "version" => d.version = Some(value()),
+                        "scope" => d.scope = Some(value()),
+                        "type" => d.kind = Some(value()),
+                        "classifier" => d.classifier = Some(value()),
+                        "optional" => d.optional = Some(value()),
+                        "exclusions" => {
+                            d.exclusions = self.exclusions_start.take().map(|s| s..after)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Some("plugin") if self.plugin.is_some() => {
+                if let Some(pl) = self.plugin.as_mut() {
+                    match name.as_str() {
+                        "groupId" => pl.group_id = Some(value()),
+                        "artifactId" => pl.artifact_id = Some(value()),
+                        "version" => pl.version = Some(value()),
+                        _ => {}
+                    }
+                }
+            }
+            Some("properties") if is_properties(p) => {
+                self.pom.properties.push(PomProperty {
+                    name: name.clone(),
+                    value: value(),
+                    profile: self.profile,
+                });
+            }
+            Some("modules") => self.pom.modules.push(value().value),
+            _ => {}
+        }
+        if let Some(path) = section_path(p, &name) {
+            self.pom.elements.push(PomElement {
+                path,
+                span: tag_start..after,
+                end_tag: end_start,
+            });
+        }
+        if name == "mainClass" {
+            self.pom.has_main_class = true;
+            if let Some(pl) = self.plugin.as_mut() {
+                pl.main_class = true;
+            }
+        }
+        let pom = &mut self.pom;
+        match (p, name.as_str()) {
+            (["project"], "groupId") => pom.group_id = Some(value()),
+            (["project"], "artifactId") => pom.artifact_id = Some(value()),
+            (["project"], "version") => pom.version = Some(value()),
+            (["project"], "packaging") => pom.packaging = Some(value()),
+            (["project", "parent"], field) => {
+                if let Some(par) = self.parent.as_mut() {
+                    match field {
+                        "groupId" => par.group_id = Some(value()),
+                        "artifactId" => par.artifact_id = Some(value()),
+                        "version" => par.version = Some(value()),
+                        "relativePath" => par.relative_path = Some(value().value),
+                        _ => {}
+                    }
+                }
+            }
+            (["project"], "parent") => pom.parent = self.parent.take(),
+            (["project", "profiles", "profile"], "id") => {
+                if let Some(i) = self.profile {
+                    pom.profiles[i] = value().value;
+                }
+            }
+            (["project", "profiles"], "profile") => self.profile = None,
+            (["project", "build"], "testSourceDirectory") => {
+                pom.test_source_directory = Some(value().value)
+            }
+            (_, "dependency") => {
+                if let Some(mut d) = self.dep.take() {
+                    d.span = tag_start..after;
+                    pom.dependencies.push(d);
+                }
+            }
+            (_, "plugin") => {
+                if let Some(pl) = self.plugin.take() {
+                    pom.plugins.push(pl);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The pom, once every element is read.
+    fn finish(self) -> Result<Pom, Wrong> {
+        if let Some((name, _, _)) = self.stack.last() {
+            return Err((self.text.len(), format!("<{name}> is never closed")));
+        }
+        if !self.saw_root {
+            return Err((0, "no <project> element".into()));
+        }
+        Ok(self.pom)
+    }
+}
+
+/// An element's name without its prefix.
+fn local_name(raw: &str) -> String {
+    raw.rsplit(':').next().unwrap_or("").to_string()
 }
 
 fn names(stack: &[(String, usize, usize)]) -> Vec<&str> {

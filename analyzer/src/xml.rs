@@ -1,5 +1,8 @@
-//! XML files other than poms: Spring and other config read for values,
-//! logback configuration, and Tomcat's `server.xml`.
+//! podready's one XML reader ([`scan`], [`scan_checked`]): the elements,
+//! attributes and texts of a file with their byte offsets, which poms, log4j
+//! files and every XML configuration file are read through; and what is
+//! read from the configuration files: Spring and other config values,
+//! logback configuration, Tomcat's `server.xml`.
 
 use std::collections::HashSet;
 
@@ -18,16 +21,29 @@ pub struct XmlAttr<'a> {
 
 #[derive(Debug, Clone)]
 pub enum XmlItem<'a> {
+    /// A start tag, or an empty element (then followed by its `End`).
     Start {
+        /// As written, with its prefix.
         name: &'a str,
         attrs: Vec<XmlAttr<'a>>,
+        /// The offset of its `<`.
         start: usize,
+        /// The offset just after its `>`, where its content starts.
+        content: usize,
         empty: bool,
     },
-    End,
+    End {
+        /// The offset of its `</` (just after the start tag of an empty
+        /// element).
+        start: usize,
+        /// The offset just after its `>`.
+        end: usize,
+    },
+    /// Text or a CDATA section, as written (entities not expanded).
     Text {
         start: usize,
         text: &'a str,
+        cdata: bool,
     },
 }
 
@@ -40,32 +56,64 @@ pub struct XmlError {
 
 /// The elements, attributes and texts of an XML file, with offsets;
 /// comments, processing instructions and the doctype are left out. On a
-/// syntax error the items up to it are returned with the error.
+/// syntax error the items up to it are returned with the error. An end tag
+/// that names another element, or a malformed attribute, is let pass: a
+/// configuration file is read as far as it goes.
 pub fn scan(text: &str) -> (Vec<XmlItem<'_>>, Option<XmlError>) {
+    read(text, false)
+}
+
+/// [`scan`] for a file that must be well-formed (a pom, a log4j file that
+/// is migrated): an end tag naming another element and a malformed
+/// attribute are errors too.
+pub fn scan_checked(text: &str) -> (Vec<XmlItem<'_>>, Option<XmlError>) {
+    read(text, true)
+}
+
+fn read(text: &str, checked: bool) -> (Vec<XmlItem<'_>>, Option<XmlError>) {
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
-    reader.config_mut().check_end_names = false;
+    reader.config_mut().check_end_names = checked;
     let base = text.as_ptr() as usize;
     let offset_of = |s: &[u8]| -> Option<usize> {
         let p = s.as_ptr() as usize;
         (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
     };
     let str_at = |start: usize, len: usize| text.get(start..start + len).unwrap_or("");
+    let position = |r: &Reader<&[u8]>| usize::try_from(r.buffer_position()).unwrap_or(0);
     let mut items = Vec::new();
     loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let before = position(&reader);
+        let error = |message: String| XmlError {
+            offset: before,
+            message,
+        };
         match reader.read_event() {
-            Ok(Event::Start(e)) => items.push(start_item(&e, before, false, &offset_of, &str_at)),
-            Ok(Event::Empty(e)) => {
-                items.push(start_item(&e, before, true, &offset_of, &str_at));
-                items.push(XmlItem::End);
+            Ok(Event::Start(e)) => {
+                let content = position(&reader);
+                match start_item(&e, before, content, false, checked, &offset_of, &str_at) {
+                    Ok(item) => items.push(item),
+                    Err(message) => return (items, Some(error(message))),
+                }
             }
-            Ok(Event::End(_)) => items.push(XmlItem::End),
+            Ok(Event::Empty(e)) => {
+                let end = position(&reader);
+                match start_item(&e, before, end, true, checked, &offset_of, &str_at) {
+                    Ok(item) => items.push(item),
+                    Err(message) => return (items, Some(error(message))),
+                }
+                items.push(XmlItem::End { start: end, end });
+            }
+            Ok(Event::End(_)) => items.push(XmlItem::End {
+                start: before,
+                end: position(&reader),
+            }),
             Ok(Event::Text(t)) => {
                 if let Some(o) = offset_of(&t) {
                     items.push(XmlItem::Text {
                         start: o,
                         text: str_at(o, t.len()),
+                        cdata: false,
                     });
                 }
             }
@@ -74,6 +122,7 @@ pub fn scan(text: &str) -> (Vec<XmlItem<'_>>, Option<XmlError>) {
                     items.push(XmlItem::Text {
                         start: o,
                         text: str_at(o, c.len()),
+                        cdata: true,
                     });
                 }
             }
@@ -93,19 +142,27 @@ pub fn scan(text: &str) -> (Vec<XmlItem<'_>>, Option<XmlError>) {
     }
 }
 
+/// A start tag's item; with `checked`, a malformed attribute is an error.
 fn start_item<'a>(
     e: &quick_xml::events::BytesStart<'a>,
     start: usize,
+    content: usize,
     empty: bool,
+    checked: bool,
     offset_of: &dyn Fn(&[u8]) -> Option<usize>,
     str_at: &dyn Fn(usize, usize) -> &'a str,
-) -> XmlItem<'a> {
+) -> Result<XmlItem<'a>, String> {
     let raw_name = e.name();
     let name = offset_of(raw_name.as_ref())
         .map(|o| str_at(o, raw_name.as_ref().len()))
         .unwrap_or("");
     let mut attrs = Vec::new();
-    for attr in e.attributes().with_checks(false).flatten() {
+    for attr in e.attributes().with_checks(checked) {
+        let attr = match attr {
+            Ok(a) => a,
+            Err(e) if checked => return Err(e.to_string()),
+            Err(_) => continue,
+        };
         let key = attr.key.as_ref();
         let (Some(ko), std::borrow::Cow::Borrowed(v)) = (offset_of(key), &attr.value) else {
             continue;
@@ -118,12 +175,13 @@ fn start_item<'a>(
             });
         }
     }
-    XmlItem::Start {
+    Ok(XmlItem::Start {
         name,
         attrs,
         start,
+        content,
         empty,
-    }
+    })
 }
 
 /// The values of an XML config file: texts keyed by their element, and
@@ -152,10 +210,10 @@ pub fn values<'a>(items: &[XmlItem<'a>]) -> Vec<ConfigValue<'a>> {
                 }
                 stack.push(name);
             }
-            XmlItem::End => {
+            XmlItem::End { .. } => {
                 stack.pop();
             }
-            XmlItem::Text { start, text } => {
+            XmlItem::Text { start, text, .. } => {
                 if !text.trim().is_empty() {
                     out.push(ConfigValue {
                         key: stack.last().copied().unwrap_or("").to_string(),
@@ -249,7 +307,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                 }
                 stack.push(name);
             }
-            XmlItem::End => {
+            XmlItem::End { .. } => {
                 stack.pop();
             }
             XmlItem::Text { text, .. } => {
@@ -300,7 +358,7 @@ pub fn root_has_child(items: &[XmlItem<'_>], is_child: &dyn Fn(&str) -> bool) ->
                 }
                 depth += 1;
             }
-            XmlItem::End => {
+            XmlItem::End { .. } => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return false;

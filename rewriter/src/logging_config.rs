@@ -25,8 +25,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use podready_analyzer::xml::{self, XmlItem};
 
 /// The company's logging standard the generated configuration follows.
 pub struct LogStandard<'a> {
@@ -844,50 +843,59 @@ impl Node {
     }
 }
 
-/// The root element of an XML file; comments, the doctype and processing instructions are skipped.
+/// The root element of an XML file, read through the analyzer's XML
+/// reader; comments, the doctype and processing instructions are skipped.
 fn parse_xml(text: &str) -> Result<Node, LoggingConfigError> {
-    let mut reader = Reader::from_str(text);
-    let position = |r: &Reader<&[u8]>| usize::try_from(r.buffer_position()).unwrap_or(usize::MAX);
+    let (items, syntax_error) = xml::scan_checked(text);
+    let unescaped = |raw: &str| {
+        quick_xml::escape::unescape(raw).map_or_else(|_| raw.to_string(), |v| v.into_owned())
+    };
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    loop {
-        let start = position(&reader);
-        let event = reader.read_event().map_err(|e| {
-            let at = usize::try_from(reader.error_position()).unwrap_or(start);
-            malformed(text, at, e.to_string())
-        })?;
-        let closed = match event {
-            Event::Start(e) => {
-                stack.push(open_node(text, &e, start)?);
+    for item in &items {
+        let closed = match item {
+            XmlItem::Start {
+                name, attrs, start, ..
+            } => {
+                stack.push(Node {
+                    name: (*name).to_string(),
+                    // An entity only a DTD would define stays as written:
+                    // the raw text is the best there is.
+                    attrs: attrs
+                        .iter()
+                        .map(|a| (a.name.to_string(), unescaped(a.value)))
+                        .collect(),
+                    children: Vec::new(),
+                    text: String::new(),
+                    span: *start..*start,
+                });
                 None
             }
-            Event::Empty(e) => Some(open_node(text, &e, start)?),
-            Event::End(_) => stack.pop(),
-            Event::Text(t) => {
-                let s = t
-                    .unescape()
-                    .map(|s| s.into_owned())
-                    .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+            XmlItem::End { end, .. } => stack.pop().map(|mut node| {
+                node.span.end = *end;
+                node
+            }),
+            XmlItem::Text {
+                start,
+                text: raw,
+                cdata,
+            } => {
+                let s = if *cdata {
+                    raw.to_string()
+                } else {
+                    unescaped(raw)
+                };
                 match stack.last_mut() {
                     Some(top) => top.text.push_str(&s),
                     None if s
                         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
                         .is_empty() => {}
-                    None => return Err(malformed(text, start, "text outside the root element")),
+                    None => return Err(malformed(text, *start, "text outside the root element")),
                 }
                 None
             }
-            Event::CData(c) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&String::from_utf8_lossy(&c));
-                }
-                None
-            }
-            Event::Eof => break,
-            _ => None,
         };
-        if let Some(mut node) = closed {
-            node.span.end = position(&reader);
+        if let Some(node) = closed {
             match stack.last_mut() {
                 Some(parent) => parent.children.push(node),
                 None if root.is_some() => {
@@ -901,6 +909,9 @@ fn parse_xml(text: &str) -> Result<Node, LoggingConfigError> {
             }
         }
     }
+    if let Some(e) = syntax_error {
+        return Err(malformed(text, e.offset, e.message));
+    }
     if let Some(open) = stack.last() {
         return Err(malformed(
             text,
@@ -909,29 +920,6 @@ fn parse_xml(text: &str) -> Result<Node, LoggingConfigError> {
         ));
     }
     root.ok_or_else(|| malformed(text, text.len(), "no root element"))
-}
-
-fn open_node(text: &str, e: &BytesStart, start: usize) -> Result<Node, LoggingConfigError> {
-    let mut attrs = Vec::new();
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| malformed(text, start, err.to_string()))?;
-        let value = match attr.unescape_value() {
-            Ok(v) => v.into_owned(),
-            // An entity only a DTD would define: the raw text is the best there is.
-            Err(_) => String::from_utf8_lossy(&attr.value).into_owned(),
-        };
-        attrs.push((
-            String::from_utf8_lossy(attr.key.as_ref()).into_owned(),
-            value,
-        ));
-    }
-    Ok(Node {
-        name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-        attrs,
-        children: Vec::new(),
-        text: String::new(),
-        span: start..start,
-    })
 }
 
 const LOG4J_LISTENERS: [&str; 2] = [
@@ -1023,6 +1011,8 @@ fn whole_lines(text: &str, span: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quick_xml::events::Event;
+    use quick_xml::Reader;
 
     const STANDARD: LogStandard = LogStandard {
         dir: "/app/logs",
