@@ -177,39 +177,7 @@ pub fn analyze_cached(
     }
     let test_set = walk::glob_set(&test_globs)?;
 
-    // What could not be read is a note, and, for the gate, a finding.
-    let mut notes = Vec::new();
-    let mut unread = Vec::new();
-    for e in walked
-        .errors
-        .into_iter()
-        .filter(|e| e.path.is_empty() || in_scope(&e.path))
-    {
-        if e.unread {
-            let is_test = walk::is_test_path(&e.path, &test_set);
-            unread.extend(matchers::unanalysed_file::findings(
-                &e.path, &e.message, is_test, &compiled,
-            ));
-        }
-        notes.push(Note {
-            path: e.path,
-            kind: NoteKind::Unreadable,
-            message: e.message,
-        });
-    }
-    for n in poms.notes.iter().filter(|n| in_scope(&n.path)) {
-        // A pom that does not parse is dropped whole: nothing of it is
-        // checked.
-        let why = match n.kind {
-            NoteKind::MalformedXml => format!("the pom does not parse ({})", n.message),
-            _ => n.message.clone(),
-        };
-        let is_test = walk::is_test_path(&n.path, &test_set);
-        unread.extend(matchers::unanalysed_file::findings(
-            &n.path, &why, is_test, &compiled,
-        ));
-        notes.push(n.clone());
-    }
+    let (mut notes, unread) = unreadable(walked.errors, &poms, &in_scope, &test_set, &compiled);
 
     let types = ProjectTypeIndex::new(&files);
     let reuse = cached::Reuse::new(
@@ -231,42 +199,11 @@ pub fn analyze_cached(
         })
         .collect();
 
-    // The project's own members that hand out a followed value, from every
-    // file in scope or not (a helper may live anywhere). The files that name
-    // one are read again, reporting those members' uses and learning more
-    // (a helper returning another helper's value through a method that
-    // hands on its argument), until nothing new is learnt.
     let appender_subclasses: Vec<appender::Subclass> = results
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
         .collect();
-    let mut sources = ProjectSources::default();
-    for _ in 0..MAX_SUMMARY_ROUNDS {
-        let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), &compiled);
-        let read_again = learnt.learnt_since(&sources);
-        // New methods handing on an argument matter only through new
-        // sources: the same sources mean nothing more to report.
-        if read_again.is_empty() || (learnt.by_key == sources.by_key && !sources.is_empty()) {
-            break;
-        }
-        sources = learnt;
-        results
-            .par_iter_mut()
-            .filter(|(_, r)| read_again.wants(&r.names, r.has_followed_call))
-            .for_each_init(java::JavaParser::new, |parser, (i, r)| {
-                // Given only what it names, the file's result depends on
-                // nothing else the summaries learnt.
-                let again = reuse.analyze(
-                    &files[*i],
-                    parser,
-                    &sources.restricted_to(&r.names),
-                    r.content_key,
-                );
-                r.findings = again.findings;
-                r.facts = again.facts;
-                r.content_key = again.content_key;
-            });
-    }
+    let sources = follow_helpers(&mut results, &files, &reuse, &compiled);
     let deployment = deployed::Deployment::find(
         root,
         &poms.project,
@@ -298,29 +235,7 @@ pub fn analyze_cached(
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
     }
-    // Which files name the static members lookups go into: a file naming
-    // one where no use was reported may read it in a way resolution does
-    // not see.
-    let fed: HashSet<u64> = results
-        .iter()
-        .flat_map(|(_, r)| &r.findings)
-        .flat_map(|f| &f.members.feeds)
-        .map(|k| summary::name_hash(summary::simple_name(k)))
-        .collect();
-    let mut files_naming: HashMap<u64, Vec<String>> = HashMap::new();
-    for (i, r) in &results {
-        for h in r.names.iter().filter(|h| fed.contains(h)) {
-            files_naming
-                .entry(*h)
-                .or_default()
-                .push(files[*i].rel.clone());
-        }
-    }
-    summary::settle_static_feeds(
-        results.iter_mut().flat_map(|(_, r)| r.findings.iter_mut()),
-        &sources,
-        &files_naming,
-    );
+    settle_static_feeds(&mut results, &files, &sources);
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())
@@ -367,6 +282,120 @@ pub fn analyze_cached(
     notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     analysis.notes = notes;
     Ok(analysis)
+}
+
+/// What could not be read, as notes and, for the gate, findings: walk
+/// errors, and poms that do not parse (dropped whole: nothing of them is
+/// checked).
+fn unreadable(
+    errors: Vec<walk::WalkError>,
+    poms: &PomSet,
+    in_scope: &dyn Fn(&str) -> bool,
+    test_set: &globset::GlobSet,
+    c: &Compiled,
+) -> (Vec<Note>, Vec<Finding>) {
+    let mut notes = Vec::new();
+    let mut unread = Vec::new();
+    for e in errors
+        .into_iter()
+        .filter(|e| e.path.is_empty() || in_scope(&e.path))
+    {
+        if e.unread {
+            let is_test = walk::is_test_path(&e.path, test_set);
+            unread.extend(matchers::unanalysed_file::findings(
+                &e.path, &e.message, is_test, c,
+            ));
+        }
+        notes.push(Note {
+            path: e.path,
+            kind: NoteKind::Unreadable,
+            message: e.message,
+        });
+    }
+    for n in poms.notes.iter().filter(|n| in_scope(&n.path)) {
+        let why = match n.kind {
+            NoteKind::MalformedXml => format!("the pom does not parse ({})", n.message),
+            _ => n.message.clone(),
+        };
+        let is_test = walk::is_test_path(&n.path, test_set);
+        unread.extend(matchers::unanalysed_file::findings(
+            &n.path, &why, is_test, c,
+        ));
+        notes.push(n.clone());
+    }
+    (notes, unread)
+}
+
+/// The project's own members that hand out a followed value, from every
+/// file in scope or not (a helper may live anywhere). The files that name
+/// one are read again, reporting those members' uses and learning more (a
+/// helper returning another helper's value through a method that hands on
+/// its argument), until nothing new is learnt.
+fn follow_helpers(
+    results: &mut [(usize, FileResult)],
+    files: &[RepoFile],
+    reuse: &cached::Reuse<'_>,
+    c: &Compiled,
+) -> ProjectSources {
+    let mut sources = ProjectSources::default();
+    for _ in 0..MAX_SUMMARY_ROUNDS {
+        let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), c);
+        let read_again = learnt.learnt_since(&sources);
+        // New methods handing on an argument matter only through new
+        // sources: the same sources mean nothing more to report.
+        if read_again.is_empty() || (learnt.by_key == sources.by_key && !sources.is_empty()) {
+            break;
+        }
+        sources = learnt;
+        results
+            .par_iter_mut()
+            .filter(|(_, r)| read_again.wants(&r.names, r.has_followed_call))
+            .for_each_init(java::JavaParser::new, |parser, (i, r)| {
+                // Given only what it names, the file's result depends on
+                // nothing else the summaries learnt.
+                let again = reuse.analyze(
+                    &files[*i],
+                    parser,
+                    &sources.restricted_to(&r.names),
+                    r.content_key,
+                );
+                r.findings = again.findings;
+                r.facts = again.facts;
+                r.content_key = again.content_key;
+            });
+    }
+    sources
+}
+
+/// Lookups that go only into static members take the worst level of those
+/// members' uses. Which files name such a member matters too: a file
+/// naming one where no use was reported may read it in a way resolution
+/// does not see.
+fn settle_static_feeds(
+    results: &mut [(usize, FileResult)],
+    files: &[RepoFile],
+    sources: &ProjectSources,
+) {
+    let fed: HashSet<u64> = results
+        .iter()
+        .flat_map(|(_, r)| &r.findings)
+        .flat_map(|f| &f.members.feeds)
+        .map(|k| summary::name_hash(summary::simple_name(k)))
+        .collect();
+    let mut files_naming: HashMap<u64, Vec<String>> = HashMap::new();
+    for (i, r) in results.iter() {
+        for h in r.names.iter().filter(|h| fed.contains(h)) {
+            files_naming
+                .entry(*h)
+                .or_default()
+                .push(files[*i].rel.clone());
+        }
+    }
+    summary::settle_static_feeds(
+        results.iter_mut().flat_map(|(_, r)| r.findings.iter_mut()),
+        sources,
+        &files_naming,
+    );
 }
 
 /// What lowers a finding because of where it is: a configuration file

@@ -4,16 +4,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use podready_analyzer::pom::{DependencySection, Project};
+use podready_analyzer::text::SourceText;
+use podready_analyzer::walk::{self, FileKind};
+use podready_analyzer::{config, load_poms, read_text, xml, AnalyzeError, Options};
+use podready_rules::RulePack;
+
 use crate::spec::{
     AppSpec, DatabaseDependency, DependenciesSpec, DeploySpec, EnvSpec, HooksSpec,
     MiddlewareDependency, Packaging, ReleaseSpec, API_VERSION,
 };
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use podready_rules::RulePack;
-
-use podready_analyzer::pom::{DependencySection, Project};
-use podready_analyzer::walk::{self, FileKind};
-use podready_analyzer::{config, load_poms, read_text, xml, AnalyzeError, Options};
 
 /// Why a spec could not be inferred.
 #[derive(Debug, thiserror::Error)]
@@ -153,11 +154,8 @@ pub fn infer(
         return Err(InferError::NoPom(root.to_path_buf()));
     }
     let project = &poms.project;
-    let mut origins = BTreeMap::new();
+    let mut origins = Origins::new();
     let mut warnings = Vec::new();
-    let mut origin = |field: &str, text: String| {
-        origins.insert(field.to_string(), text);
-    };
 
     let app_pom = chosen_module(project, module)?;
     if module.is_none() {
@@ -165,136 +163,241 @@ pub fn infer(
     }
     let pom = &project.poms[app_pom];
     let name = dns_name(pom.artifact());
-    origin("app.name", format!("artifactId of {}", pom.path));
-    let (packaging, why) = packaging(project, app_pom);
-    origin("app.packaging", why);
-    origin(
-        "app.port",
-        "the deploy standard; `podready check` reports code that listens elsewhere (deploy/port)"
-            .into(),
+    note(
+        &mut origins,
+        "app.name",
+        format!("artifactId of {}", pom.path),
     );
-    origin("app.path", "the deploy standard".into());
-    let (mut liveness, mut readiness) = (None, None);
+    let (packaging, why) = packaging(project, app_pom);
+    note(&mut origins, "app.packaging", why);
+    note(
+        &mut origins,
+        "app.port",
+        "the deploy standard; `podready check` reports code that listens elsewhere (deploy/port)",
+    );
+    note(&mut origins, "app.path", "the deploy standard");
     let modules = modules_of(project, app_pom);
-    let health = match actuator(project, app_pom, &modules) {
-        Some((at, boot)) => {
-            let release = boot.as_deref().and_then(major_minor);
-            let path = if release.is_some_and(|r| r.0 == 1) {
-                "/health"
-            } else {
-                "/actuator/health"
-            };
-            origin(
-                "app.health",
-                format!("spring-boot-starter-actuator in {at}"),
-            );
-            // Spring Boot 2.3 added the liveness and readiness groups, and
-            // serves them when it runs on Kubernetes.
-            if release.is_some_and(|r| r >= (2, 3)) {
-                let version = boot.unwrap_or_default();
-                for (field, group, slot) in [
-                    ("app.liveness", "liveness", &mut liveness),
-                    ("app.readiness", "readiness", &mut readiness),
-                ] {
-                    *slot = Some(format!("/actuator/health/{group}"));
-                    origin(
-                        field,
-                        format!("Spring Boot {version} with actuator in {at} serves it"),
-                    );
-                }
-            }
-            path.to_string()
-        }
-        None => {
-            origin(
-                "app.health",
-                "no Spring Boot actuator: the standard's default health path".into(),
-            );
-            pack.standard.default_health_path.clone()
-        }
-    };
+    let probes = health_probes(project, app_pom, &modules, pack, &mut origins);
+    let middleware = middleware(project, &modules, pack, &mut origins);
+    let found = Scripts::find(root, project, &modules, pack, options)?;
+    warnings.extend(found.warnings);
+    origins.extend(found.origins);
 
-    let mut middleware: Vec<MiddlewareDependency> = Vec::new();
+    let spec = DeploySpec {
+        api_version: API_VERSION.to_string(),
+        app: AppSpec {
+            name,
+            owner: None,
+            packaging,
+            port: pack.standard.http_port,
+            path: pack.standard.deploy_path.clone(),
+            health: probes.health,
+            liveness: probes.liveness,
+            readiness: probes.readiness,
+            part_of: None,
+        },
+        env: EnvSpec::default(),
+        release: ReleaseSpec::default(),
+        dependencies: DependenciesSpec {
+            databases: found.databases,
+            middleware,
+        },
+        hooks: found.hooks,
+    };
+    Ok(InferredSpec {
+        spec,
+        origins,
+        warnings,
+    })
+}
+
+/// Where each inferred value came from, by dotted field.
+type Origins = BTreeMap<String, String>;
+
+fn note(origins: &mut Origins, field: &str, text: impl Into<String>) {
+    origins.insert(field.to_string(), text.into());
+}
+
+/// The health paths the platform probes.
+struct HealthProbes {
+    health: String,
+    liveness: Option<String>,
+    readiness: Option<String>,
+}
+
+/// The health paths of the app: Spring Boot actuator's when the app has
+/// it (with its liveness and readiness groups from Spring Boot 2.3), else
+/// the standard's default.
+fn health_probes(
+    project: &Project,
+    app_pom: usize,
+    modules: &[usize],
+    pack: &RulePack,
+    origins: &mut Origins,
+) -> HealthProbes {
+    let Some((at, boot)) = actuator(project, app_pom, modules) else {
+        note(
+            origins,
+            "app.health",
+            "no Spring Boot actuator: the standard's default health path",
+        );
+        return HealthProbes {
+            health: pack.standard.default_health_path.clone(),
+            liveness: None,
+            readiness: None,
+        };
+    };
+    let release = boot.as_deref().and_then(major_minor);
+    let health = if release.is_some_and(|r| r.0 == 1) {
+        "/health"
+    } else {
+        "/actuator/health"
+    };
+    note(
+        origins,
+        "app.health",
+        format!("spring-boot-starter-actuator in {at}"),
+    );
+    let mut probes = HealthProbes {
+        health: health.to_string(),
+        liveness: None,
+        readiness: None,
+    };
+    // Spring Boot 2.3 added the liveness and readiness groups, and serves
+    // them when it runs on Kubernetes.
+    if release.is_some_and(|r| r >= (2, 3)) {
+        let version = boot.unwrap_or_default();
+        for (field, group, slot) in [
+            ("app.liveness", "liveness", &mut probes.liveness),
+            ("app.readiness", "readiness", &mut probes.readiness),
+        ] {
+            *slot = Some(format!("/actuator/health/{group}"));
+            note(
+                origins,
+                field,
+                format!("Spring Boot {version} with actuator in {at} serves it"),
+            );
+        }
+    }
+    probes
+}
+
+/// The middleware the app's modules depend on, one per kind.
+fn middleware(
+    project: &Project,
+    modules: &[usize],
+    pack: &RulePack,
+    origins: &mut Origins,
+) -> Vec<MiddlewareDependency> {
+    let mut found: Vec<MiddlewareDependency> = Vec::new();
     for p in modules.iter().map(|i| &project.poms[*i]) {
         for d in p.dependencies.iter().filter(|d| d.scope() != "test") {
             let coords = format!("{}:{}", d.group(), d.artifact());
-            if let Some(m) = pack
+            let Some(m) = pack
                 .middleware
                 .iter()
                 .find(|m| m.artifacts.contains(&coords))
-            {
-                if !middleware.iter().any(|x| x.kind == m.kind) {
-                    origin(
-                        &format!("dependencies.middleware.{}", m.kind),
-                        format!("{coords} in {}", p.path),
-                    );
-                    middleware.push(MiddlewareDependency {
-                        kind: m.kind.clone(),
-                        artifact: coords,
-                    });
-                }
+            else {
+                continue;
+            };
+            if !found.iter().any(|x| x.kind == m.kind) {
+                note(
+                    origins,
+                    &format!("dependencies.middleware.{}", m.kind),
+                    format!("{coords} in {}", p.path),
+                );
+                found.push(MiddlewareDependency {
+                    kind: m.kind.clone(),
+                    artifact: coords,
+                });
             }
         }
     }
+    found
+}
 
-    let hook_globs = hook_globs(pack)?;
-    let post_start =
-        GlobBuilder::new("{post-start,post_start,poststart,after-start,after_start,afterstart}*")
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| InferError::Rules(e.to_string()))?
-            .compile_matcher();
-    let exclude = walk::glob_set(&options.exclude)?;
-    let tests = walk::glob_set(&options.test_roots)?;
-    let wanted = |n: &str| hook_globs.0.is_match(n) || post_start.is_match(n);
-    let walked = walk::walk(root, &exclude, &tests, &wanted, None);
+/// What the app's files say: its legacy hook scripts and the databases
+/// its configuration connects to.
+#[derive(Default)]
+struct Scripts {
+    hooks: HooksSpec,
+    databases: Vec<DatabaseDependency>,
+    origins: Origins,
+    warnings: Vec<String>,
+}
 
-    let mut hooks = HooksSpec::default();
-    let mut databases: Vec<DatabaseDependency> = Vec::new();
-    for f in walked.files.iter().filter(|f| !f.is_test) {
-        // Another application's hooks and configuration are not this one's.
-        if owner(project, &f.rel).is_some_and(|o| !modules.contains(&o)) {
-            continue;
-        }
-        let file_name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-        if post_start.is_match(file_name) {
-            warnings.push(format!(
-                "{} is a post-start hook, which the platform does not run; move its work to pre-online (after the app is ready, before it takes traffic) or pre-start",
-                f.rel
-            ));
-            continue;
-        }
-        if let Some(i) = hook_globs.0.matches(file_name).first() {
-            let hook = hook_globs.1[*i].as_str();
-            let plain = f
-                .rel
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
-            if !plain {
-                warnings.push(format!(
-                    "{} looks like a {hook} hook, but its path has characters a pod's shell would misread; rename it",
-                    f.rel
-                ));
+impl Scripts {
+    fn find(
+        root: &Path,
+        project: &Project,
+        modules: &[usize],
+        pack: &RulePack,
+        options: &Options,
+    ) -> Result<Scripts, InferError> {
+        let hook_globs = hook_globs(pack)?;
+        let post_start = GlobBuilder::new(
+            "{post-start,post_start,poststart,after-start,after_start,afterstart}*",
+        )
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| InferError::Rules(e.to_string()))?
+        .compile_matcher();
+        let exclude = walk::glob_set(&options.exclude)?;
+        let tests = walk::glob_set(&options.test_roots)?;
+        let wanted = |n: &str| hook_globs.0.is_match(n) || post_start.is_match(n);
+        let walked = walk::walk(root, &exclude, &tests, &wanted, None);
+
+        let mut found = Scripts::default();
+        for f in walked.files.iter().filter(|f| !f.is_test) {
+            // Another application's hooks and configuration are not this one's.
+            if owner(project, &f.rel).is_some_and(|o| !modules.contains(&o)) {
                 continue;
             }
-            let slot = match hook {
-                "pre-start" => &mut hooks.pre_start,
-                "pre-online" => &mut hooks.pre_online,
-                _ => &mut hooks.pre_offline,
-            };
-            if slot.is_none() {
-                *slot = Some(f.rel.clone());
-                origin(
-                    &format!("hooks.{hook}"),
-                    format!("legacy hook script {}", f.rel),
-                );
+            let file_name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+            if post_start.is_match(file_name) {
+                found.warnings.push(format!(
+                    "{} is a post-start hook, which the platform does not run; move its work to pre-online (after the app is ready, before it takes traffic) or pre-start",
+                    f.rel
+                ));
+            } else if let Some(i) = hook_globs.0.matches(file_name).first() {
+                found.hook(&f.rel, hook_globs.1[*i].as_str());
+            } else if let Ok(src) = read_text(f, options.max_file_size) {
+                found.databases_in(&f.rel, f.kind, &src);
             }
-            continue;
         }
-        let Ok(src) = read_text(f, options.max_file_size) else {
-            continue;
+        Ok(found)
+    }
+
+    /// A legacy script that maps to `hook`: the hook's script, unless one
+    /// was found first.
+    fn hook(&mut self, rel: &str, hook: &str) {
+        let plain = rel
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+        if !plain {
+            self.warnings.push(format!(
+                "{rel} looks like a {hook} hook, but its path has characters a pod's shell would misread; rename it"
+            ));
+            return;
+        }
+        let slot = match hook {
+            "pre-start" => &mut self.hooks.pre_start,
+            "pre-online" => &mut self.hooks.pre_online,
+            _ => &mut self.hooks.pre_offline,
         };
-        let values: Vec<(usize, String)> = match f.kind {
+        if slot.is_none() {
+            *slot = Some(rel.to_string());
+            note(
+                &mut self.origins,
+                &format!("hooks.{hook}"),
+                format!("legacy hook script {rel}"),
+            );
+        }
+    }
+
+    /// The schemas of the JDBC URLs in a configuration file.
+    fn databases_in(&mut self, rel: &str, kind: FileKind, src: &SourceText) {
+        let values: Vec<(usize, String)> = match kind {
             FileKind::Properties => config::properties(&src.text)
                 .into_iter()
                 .map(|v| (v.start, v.value.to_string()))
@@ -316,47 +419,21 @@ pub fn infer(
             let Some(schema) = jdbc_schema(&value) else {
                 continue;
             };
-            if databases.iter().any(|d| d.schema == schema) {
+            if self.databases.iter().any(|d| d.schema == schema) {
                 continue;
             }
-            origin(
+            note(
+                &mut self.origins,
                 &format!("dependencies.databases.{schema}"),
-                format!("JDBC URL in {}:{}", f.rel, src.line_of(start)),
+                format!("JDBC URL in {rel}:{}", src.line_of(start)),
             );
-            databases.push(DatabaseDependency {
+            self.databases.push(DatabaseDependency {
                 name: schema.clone(),
                 schema,
                 privileges: DEFAULT_PRIVILEGES.iter().map(|s| s.to_string()).collect(),
             });
         }
     }
-
-    let spec = DeploySpec {
-        api_version: API_VERSION.to_string(),
-        app: AppSpec {
-            name,
-            owner: None,
-            packaging,
-            port: pack.standard.http_port,
-            path: pack.standard.deploy_path.clone(),
-            health,
-            liveness,
-            readiness,
-            part_of: None,
-        },
-        env: EnvSpec::default(),
-        release: ReleaseSpec::default(),
-        dependencies: DependenciesSpec {
-            databases,
-            middleware,
-        },
-        hooks,
-    };
-    Ok(InferredSpec {
-        spec,
-        origins,
-        warnings,
-    })
 }
 
 /// The pom that builds the application: the root pom unless it is only an

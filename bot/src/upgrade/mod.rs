@@ -7,7 +7,7 @@ pub mod mr;
 pub mod verify;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -17,10 +17,11 @@ use podready_analyzer::{analyze, Finding, Options};
 use podready_deploy::infer::infer;
 use podready_deploy::{merge_spec, render_spec};
 use podready_rewriter::{write_atomic, write_fixes};
+use podready_rules::RulePack;
 
 use crate::check::load_pack;
 use crate::deploy::SPEC_FILE;
-use crate::fix::fix_project;
+use crate::fix::{fix_project, ProjectFix};
 use crate::forge::{self, github::GitHub, gitlab::GitLab, Forge};
 use git::{BranchState, Identity, BRANCH};
 use verify::{BaseBuild, Verification};
@@ -303,26 +304,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
                 gl.upsert_note(&mr, &note)?;
             }
         }
-        return Ok(UpgradeReport {
-            repo: shown.clone(),
-            outcome: Outcome::HumanCommits,
-            findings_before: 0,
-            findings_after: 0,
-            findings_by_rule: Default::default(),
-            changes: Vec::new(),
-            left_for_a_person: 0,
-            verification: Verification::NotRun {
-                reason: "the branch has a person's commits".into(),
-            },
-            base_build: None,
-            breaks_the_build: false,
-            head: None,
-            base_commit: source.base_commit.to_string(),
-            base: source.base.clone(),
-            commit: None,
-            merge_request: None,
-            text: format!("{shown}: {note}"),
-        });
+        return Ok(left_to_a_person(shown, &source, &note));
     }
     let wt = git::worktree(&source)?;
     let mut pack = load_pack(&wt.path, &[], true)?;
@@ -340,27 +322,9 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let fixed = fix_project(&wt.path, &pack, &options, !args.no_resolve)?;
     write_fixes(&wt.path, &fixed.files)?;
 
-    let spec_path = wt.path.join(SPEC_FILE);
-    let mut deploy_text = None;
-    let deploy_added = match infer(&wt.path, &pack, &options, None) {
-        Ok(inferred) => {
-            let (text, added) = if spec_path.exists() {
-                let existing = std::fs::read_to_string(&spec_path)?;
-                let merged = merge_spec(SPEC_FILE, &existing, &inferred)?;
-                (merged.text, merged.added)
-            } else {
-                (render_spec(&inferred), vec!["everything".to_string()])
-            };
-            if added.is_empty() {
-                None
-            } else {
-                write_atomic(&spec_path, text.as_bytes())?;
-                deploy_text = Some(text);
-                Some(added)
-            }
-        }
-        Err(podready_deploy::InferError::NoPom(_)) => None,
-        Err(e) => return Err(e.into()),
+    let (deploy_added, deploy_text) = match write_deploy_spec(&wt.path, &pack, &options)? {
+        Some((added, text)) => (Some(added), Some(text)),
+        None => (None, None),
     };
     let after = analyze(&wt.path, &pack, &options)?;
     let fixed_list = fixed_findings(&before.findings, &after.findings);
@@ -371,63 +335,11 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     if on_ci && forge.is_none() {
         anyhow::bail!("verify = \"ci\" reads the result of the forge's CI: configure a forge (--forge gitlab|github and its token), or verify locally");
     }
-    let command = match args.verify.as_str() {
-        _ if on_ci => None,
-        "none" => None,
-        "default" => pack.upgrade.verify.clone().or_else(|| {
-            wt.path
-                .join("pom.xml")
-                .is_file()
-                .then(|| verify::MAVEN.to_string())
-        }),
-        other => Some(other.to_string()),
-    };
-    let timeout = Duration::from_secs(
-        args.verify_timeout
-            .or(pack.upgrade.verify_timeout_seconds)
-            .unwrap_or(1800),
-    );
-    let logs = wt.path.parent().map(PathBuf::from).unwrap_or_default();
-    let verification = match &command {
-        None if on_ci => Verification::Ci {
-            run: None,
-            base: None,
-        },
-        None => Verification::NotRun {
-            reason: if args.verify == "none" {
-                "`--verify none`".into()
-            } else {
-                "no build to run (no pom.xml and no `[upgrade] verify`)".into()
-            },
-        },
-        Some(cmd) => verify::run(
-            &wt.path,
-            cmd,
-            timeout,
-            &logs.join(format!("{}.build.log", std::process::id())),
-        )?,
-    };
-
+    let build = LocalBuild::of(args, &pack, &wt.path, on_ci);
+    let verification = build.verify(args, on_ci)?;
     // A failing upgraded tree: is the base already failing?
-    let base_build = match (&verification, &command) {
-        (Verification::Failed { .. }, Some(cmd)) => {
-            let commit = source.base_commit.to_string();
-            let cache = git::cache_dir();
-            match BaseBuild::cached(&cache, &commit, cmd) {
-                Some(b) => Some(b),
-                None => {
-                    let base_tree = git::worktree(&source)?;
-                    Some(BaseBuild::run(
-                        &base_tree.path,
-                        &commit,
-                        cmd,
-                        timeout,
-                        &cache,
-                        &logs.join(format!("{}.base-build.log", std::process::id())),
-                    )?)
-                }
-            }
-        }
+    let base_build = match &verification {
+        Verification::Failed { .. } => build.on_base(&source)?,
         _ => None,
     };
 
@@ -452,19 +364,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
     let mut title = mr::title(&input);
     let mut body = mr::body(&input);
     let mut breaks_the_build = input.breaks_the_build();
-    let mut message = format!("{title}\n\n");
-    for c in &fixed.changes {
-        let (artifact, what) = mr::describe(&c.change);
-        message.push_str(&format!("- {artifact}: {what} ({}:{})\n", c.pom, c.line));
-    }
-    for c in &fixed.config {
-        message.push_str(&format!("- {}: {}\n", c.path, c.what));
-    }
-    if deploy_added.is_some() {
-        message.push_str(&format!(
-            "- {SPEC_FILE}: written by `podready deploy init`\n"
-        ));
-    }
+    let message = commit_message(&title, &fixed, deploy_added.is_some());
     // Only what the bot wrote: a build's output never reaches the commit.
     let mut paths: Vec<String> = fixed.files.iter().map(|f| f.path.clone()).collect();
     if deploy_added.is_some() {
@@ -477,25 +377,13 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         git::push(&source, matches!(state, BranchState::Bot(_)))?;
     }
     let has_branch = committed.is_some() || matches!(state, BranchState::Bot(_));
+    let head = committed.or(match state {
+        BranchState::Bot(tip) => Some(tip),
+        _ => None,
+    });
     let mut ci_verification = None;
     if let (true, Some(gl)) = (on_ci, &forge) {
-        // The branch's commit as pushed: its CI run, and the base's when
-        // it failed (a failing default branch is not the upgrade's fault).
-        let head = committed.or(match state {
-            BranchState::Bot(tip) => Some(tip),
-            _ => None,
-        });
-        let run = match head {
-            Some(h) => gl.ci_run(&h.to_string())?,
-            None => None,
-        };
-        let base = match &run {
-            Some(r) if r.state == crate::forge::CiState::Failed => {
-                gl.ci_run(&source.base_commit.to_string())?
-            }
-            _ => None,
-        };
-        let ci = ci_verification.insert(Verification::Ci { run, base });
+        let ci = ci_verification.insert(ci_result(gl, head, &source)?);
         let input = mr::MrInput {
             verification: ci,
             ..input
@@ -510,25 +398,12 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         if breaks_the_build && args.no_mr_on_failure {
             eprintln!("the build fails: no merge request opened (--no-mr-on-failure)");
         } else if has_branch {
-            // An open merge request is always updated; a new one takes a
-            // slot of the run's budget.
-            let existing = gl.find(BRANCH)?;
-            let upsert = if existing.is_some() || limits.take_new_mr() {
-                Some(gl.upsert(existing, BRANCH, &source.base, &title, &body)?)
-            } else {
-                eprintln!("{shown}: the run's limit of new merge requests is reached");
-                None
+            let request = MergeRequestText {
+                title: &title,
+                body: &body,
+                note: &mr::verification_note(&verification, &source.base),
             };
-            if let Some((mr, created)) = upsert {
-                gl.upsert_note(&mr, &mr::verification_note(&verification, &source.base))?;
-                eprintln!(
-                    "{} merge request !{}: {}",
-                    if created { "opened" } else { "updated" },
-                    mr.number,
-                    mr.url
-                );
-                opened = Some(mr);
-            }
+            opened = open_merge_request(gl, limits, &source.base, &request, &shown)?;
         }
     }
     let text = format!("# {title}\n\n{body}");
@@ -557,16 +432,211 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         verification,
         base_build,
         breaks_the_build,
-        head: committed
-            .or(match state {
-                BranchState::Bot(tip) => Some(tip),
-                _ => None,
-            })
-            .map(|h| h.to_string()),
+        head: head.map(|h| h.to_string()),
         base_commit: source.base_commit.to_string(),
         base: source.base.clone(),
         commit: committed.map(|c| c.to_string()),
         merge_request: opened.map(|m| m.url),
         text,
     })
+}
+
+/// The report of a repository whose bot branch has a person's commits:
+/// nothing is touched.
+fn left_to_a_person(shown: String, source: &git::Source, note: &str) -> UpgradeReport {
+    UpgradeReport {
+        text: format!("{shown}: {note}"),
+        repo: shown,
+        outcome: Outcome::HumanCommits,
+        findings_before: 0,
+        findings_after: 0,
+        findings_by_rule: Default::default(),
+        changes: Vec::new(),
+        left_for_a_person: 0,
+        verification: Verification::NotRun {
+            reason: "the branch has a person's commits".into(),
+        },
+        base_build: None,
+        breaks_the_build: false,
+        head: None,
+        base_commit: source.base_commit.to_string(),
+        base: source.base.clone(),
+        commit: None,
+        merge_request: None,
+    }
+}
+
+/// Writes or completes `deploy.yaml` in the upgraded tree; what was added
+/// and the file's text, or `None` when nothing was (or, without a pom,
+/// nothing could be inferred).
+fn write_deploy_spec(
+    root: &Path,
+    pack: &RulePack,
+    options: &Options,
+) -> Result<Option<(Vec<String>, String)>> {
+    let inferred = match infer(root, pack, options, None) {
+        Ok(inferred) => inferred,
+        Err(podready_deploy::InferError::NoPom(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let spec_path = root.join(SPEC_FILE);
+    let (text, added) = if spec_path.exists() {
+        let existing = std::fs::read_to_string(&spec_path)?;
+        let merged = merge_spec(SPEC_FILE, &existing, &inferred)?;
+        (merged.text, merged.added)
+    } else {
+        (render_spec(&inferred), vec!["everything".to_string()])
+    };
+    if added.is_empty() {
+        return Ok(None);
+    }
+    write_atomic(&spec_path, text.as_bytes())?;
+    Ok(Some((added, text)))
+}
+
+/// The build that verifies an upgrade on this machine: its command (none
+/// when the forge's CI verifies, or there is nothing to build), its time
+/// limit and where its logs go.
+struct LocalBuild {
+    command: Option<String>,
+    timeout: Duration,
+    logs: PathBuf,
+    tree: PathBuf,
+}
+
+impl LocalBuild {
+    fn of(args: &UpgradeArgs, pack: &RulePack, tree: &Path, on_ci: bool) -> LocalBuild {
+        let command = match args.verify.as_str() {
+            _ if on_ci => None,
+            "none" => None,
+            "default" => pack.upgrade.verify.clone().or_else(|| {
+                tree.join("pom.xml")
+                    .is_file()
+                    .then(|| verify::MAVEN.to_string())
+            }),
+            other => Some(other.to_string()),
+        };
+        LocalBuild {
+            command,
+            timeout: Duration::from_secs(
+                args.verify_timeout
+                    .or(pack.upgrade.verify_timeout_seconds)
+                    .unwrap_or(1800),
+            ),
+            logs: tree.parent().map(PathBuf::from).unwrap_or_default(),
+            tree: tree.to_path_buf(),
+        }
+    }
+
+    /// The build of the upgraded tree, or why none ran.
+    fn verify(&self, args: &UpgradeArgs, on_ci: bool) -> Result<Verification> {
+        Ok(match &self.command {
+            None if on_ci => Verification::Ci {
+                run: None,
+                base: None,
+            },
+            None => Verification::NotRun {
+                reason: if args.verify == "none" {
+                    "`--verify none`".into()
+                } else {
+                    "no build to run (no pom.xml and no `[upgrade] verify`)".into()
+                },
+            },
+            Some(cmd) => verify::run(
+                &self.tree,
+                cmd,
+                self.timeout,
+                &self.logs.join(format!("{}.build.log", std::process::id())),
+            )?,
+        })
+    }
+
+    /// The same build on the base commit (cached by commit and command).
+    fn on_base(&self, source: &git::Source) -> Result<Option<BaseBuild>> {
+        let Some(cmd) = &self.command else {
+            return Ok(None);
+        };
+        let commit = source.base_commit.to_string();
+        let cache = git::cache_dir();
+        if let Some(b) = BaseBuild::cached(&cache, &commit, cmd) {
+            return Ok(Some(b));
+        }
+        let base_tree = git::worktree(source)?;
+        Ok(Some(BaseBuild::run(
+            &base_tree.path,
+            &commit,
+            cmd,
+            self.timeout,
+            &cache,
+            &self
+                .logs
+                .join(format!("{}.base-build.log", std::process::id())),
+        )?))
+    }
+}
+
+/// The bot's commit message: the title, then one line per change.
+fn commit_message(title: &str, fixed: &ProjectFix, deploy_spec: bool) -> String {
+    let mut message = format!("{title}\n\n");
+    for c in &fixed.changes {
+        let (artifact, what) = mr::describe(&c.change);
+        message.push_str(&format!("- {artifact}: {what} ({}:{})\n", c.pom, c.line));
+    }
+    for c in &fixed.config {
+        message.push_str(&format!("- {}: {}\n", c.path, c.what));
+    }
+    if deploy_spec {
+        message.push_str(&format!(
+            "- {SPEC_FILE}: written by `podready deploy init`\n"
+        ));
+    }
+    message
+}
+
+/// The forge's CI of the branch's commit as pushed, and of the base when
+/// it failed (a failing default branch is not the upgrade's fault).
+fn ci_result(forge: &Forge, head: Option<git2::Oid>, source: &git::Source) -> Result<Verification> {
+    let run = match head {
+        Some(h) => forge.ci_run(&h.to_string())?,
+        None => None,
+    };
+    let base = match &run {
+        Some(r) if r.state == crate::forge::CiState::Failed => {
+            forge.ci_run(&source.base_commit.to_string())?
+        }
+        _ => None,
+    };
+    Ok(Verification::Ci { run, base })
+}
+
+/// What the merge request says: its title, description and the bot's note.
+struct MergeRequestText<'a> {
+    title: &'a str,
+    body: &'a str,
+    note: &'a str,
+}
+
+/// Updates the open merge request, or opens one if the run's budget of new
+/// ones allows, with the bot's note.
+fn open_merge_request(
+    forge: &Forge,
+    limits: &Limits,
+    base: &str,
+    text: &MergeRequestText<'_>,
+    shown: &str,
+) -> Result<Option<forge::MergeRequest>> {
+    let existing = forge.find(BRANCH)?;
+    if existing.is_none() && !limits.take_new_mr() {
+        eprintln!("{shown}: the run's limit of new merge requests is reached");
+        return Ok(None);
+    }
+    let (mr, created) = forge.upsert(existing, BRANCH, base, text.title, text.body)?;
+    forge.upsert_note(&mr, text.note)?;
+    eprintln!(
+        "{} merge request !{}: {}",
+        if created { "opened" } else { "updated" },
+        mr.number,
+        mr.url
+    );
+    Ok(Some(mr))
 }
