@@ -19,6 +19,7 @@ use podready_rewriter::{unified_diff, write_atomic};
 use std::time::Duration;
 
 use crate::check::load_pack;
+use crate::runtime::runtime;
 
 /// The spec's file name at the repository root.
 pub const SPEC_FILE: &str = "deploy.yaml";
@@ -216,14 +217,6 @@ fn describe(action: &Action, new_name: &str, batch: &mut u32) -> String {
         Action::CreateAutoscaler => format!("create the autoscaler of {new_name}"),
         Action::Wait { reason } => reason.clone(),
     }
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
 }
 
 /// A client of the current kubeconfig's cluster and the namespace to use.

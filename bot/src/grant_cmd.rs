@@ -126,11 +126,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
     }
     let audit = Audit::open(&config.audit_log)
         .with_context(|| format!("cannot open the audit log {}", config.audit_log.display()))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    crate::runtime::runtime()?.block_on(async {
         let reap_every = Duration::from_secs(config.reaper_interval_seconds.max(1));
         let apps: BTreeMap<String, String> = config
             .apps

@@ -9,6 +9,7 @@ mod forge;
 mod grant_cmd;
 mod report;
 mod rules_cmd;
+mod runtime;
 mod upgrade;
 
 use std::process::ExitCode;

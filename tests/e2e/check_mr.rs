@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::{fixtures, git, stderr};
@@ -176,7 +176,7 @@ async fn gh_handle(
             ok(Value::Array(m.comments.clone()))
         }
         ("POST", "/repos/acme/orders/issues/3/comments", _) => {
-            let c = json!({ "id": 70, "body": b()["body"] });
+            let c = crate::github_api::issue_comment("acme/orders", 3, 70, &b()["body"]);
             m.comments.push(c.clone());
             crate::reply(StatusCode::CREATED, c)
         }
@@ -191,12 +191,9 @@ async fn gh_handle(
             let v = b();
             assert_eq!(v["side"], "RIGHT");
             assert!(v["commit_id"].is_string() && v["path"].is_string() && v["line"].is_u64());
-            m.review.push(v.clone());
-            (
-                StatusCode::CREATED,
-                axum::Json(json!({ "id": 80, "body": v["body"] })),
-            )
-                .into_response()
+            let c = crate::github_api::review_comment("acme/orders", 3, 80, &v);
+            m.review.push(c.clone());
+            crate::reply(StatusCode::CREATED, c)
         }
         other => panic!("unexpected request {other:?}"),
     }

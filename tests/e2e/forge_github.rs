@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::{git, stderr};
+use crate::{git, github_api, stderr};
 
 const TOKEN: &str = "ghp_secret_token";
 const REPO: &str = "/repos/acme/order-service";
@@ -27,7 +27,11 @@ struct MockGitHub {
     fail: Option<(&'static str, u16)>,
     /// Commit → its check runs' (status, conclusion).
     checks: std::collections::HashMap<String, (&'static str, Option<&'static str>)>,
+    /// The dashboard repository's issues.
+    issues: Vec<Value>,
 }
+
+const DASHBOARD: &str = "/repos/acme/dashboard";
 
 async fn handle(
     State(state): State<Arc<Mutex<MockGitHub>>>,
@@ -38,8 +42,13 @@ async fn handle(
 ) -> Response {
     let mut g = state.lock().unwrap();
     let path = uri.path().to_string();
-    let query = uri.query().unwrap_or("").to_string();
-    g.log.push(crate::request_line(&method, &uri));
+    // As GitHub reads it: octocrab percent-encodes `:` and `/`.
+    let query = crate::query_of(&uri);
+    g.log.push(if query.is_empty() {
+        format!("{method} {path}")
+    } else {
+        format!("{method} {path}?{query}")
+    });
     if let Some(status) = crate::take_failure(&mut g.fail, &method) {
         let message = match status {
             401 => "Bad credentials",
@@ -64,6 +73,28 @@ async fn handle(
     }
     let json_body = || serde_json::from_slice::<Value>(&body).unwrap();
     let ok = |v: Value| crate::reply(StatusCode::OK, v);
+    if (method.as_str(), path.as_str()) == ("GET", "/user") {
+        return ok(github_api::user("podready-bot"));
+    }
+    if let Some(tail) = path.strip_prefix(DASHBOARD) {
+        return match (method.as_str(), tail) {
+            ("GET", "/issues") => {
+                assert_eq!(query, "state=open&per_page=100");
+                ok(Value::Array(g.issues.clone()))
+            }
+            ("POST", "/issues") => {
+                let b = json_body();
+                let issue = github_api::issue("acme/dashboard", 1, &b["title"], &b["body"]);
+                g.issues.push(issue.clone());
+                crate::reply(StatusCode::CREATED, issue)
+            }
+            ("PATCH", "/issues/1") => {
+                g.issues[0]["body"] = json_body()["body"].clone();
+                ok(g.issues[0].clone())
+            }
+            _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "Not Found" })),
+        };
+    }
     match (method.as_str(), path.strip_prefix(REPO).unwrap_or("")) {
         ("GET", "/pulls") => {
             assert_eq!(query, "state=open&head=acme:podready/container-ready");
@@ -81,14 +112,22 @@ async fn handle(
                 .as_str()
                 .unwrap()
                 .contains("### Dependency changes"));
-            let pr = json!({ "id": 9012, "number": 12, "state": "open", "title": b["title"], "body": b["body"],
-                "html_url": "https://github.com/acme/order-service/pull/12" });
+            let pr = github_api::pull(
+                "acme/order-service",
+                12,
+                &b["title"],
+                &b["body"],
+                "podready/container-ready",
+                "main",
+            );
             g.pulls.push(pr.clone());
             crate::reply(StatusCode::CREATED, pr)
         }
         ("PATCH", "/pulls/12") => {
             let b = json_body();
             assert!(b["title"].is_string() && b["body"].is_string());
+            g.pulls[0]["title"] = b["title"].clone();
+            g.pulls[0]["body"] = b["body"].clone();
             ok(g.pulls[0].clone())
         }
         ("GET", "/issues/12/comments") => {
@@ -96,7 +135,7 @@ async fn handle(
             ok(Value::Array(g.comments.clone()))
         }
         ("POST", "/issues/12/comments") => {
-            let c = json!({ "id": 501, "body": json_body()["body"] });
+            let c = github_api::issue_comment("acme/order-service", 12, 501, &json_body()["body"]);
             g.comments.push(c.clone());
             crate::reply(StatusCode::CREATED, c)
         }
@@ -110,16 +149,18 @@ async fn handle(
                 .checks
                 .get(sha)
                 .map(|(status, conclusion)| {
-                    json!({ "id": 7, "name": "build", "status": status, "conclusion": conclusion,
-                        "html_url": format!("https://github.com/acme/order-service/runs/{}", &sha[..8]) })
+                    github_api::check_run("acme/order-service", sha, status, *conclusion)
                 })
                 .into_iter()
                 .collect();
             ok(json!({ "total_count": runs.len(), "check_runs": runs }))
         }
-        ("GET", p) if p.starts_with("/commits/") && p.ends_with("/status") => {
-            ok(json!({ "state": "pending", "total_count": 0, "statuses": [] }))
-        }
+        ("GET", p) if p.starts_with("/commits/") && p.ends_with("/status") => ok(
+            json!({ "state": "pending", "sha": &p["/commits/".len()..p.len() - "/status".len()],
+                "total_count": 0, "statuses": [],
+                "commit_url": format!("https://api.github.com/repos/acme/order-service{p}"),
+                "url": format!("https://api.github.com/repos/acme/order-service{p}") }),
+        ),
         _ => crate::reply(StatusCode::NOT_FOUND, json!({ "message": "Not Found" })),
     }
 }
@@ -266,4 +307,42 @@ fn check_runs_are_read_as_the_verification() {
         .unwrap()
         .to_string();
     assert!(note.contains("is [running]"), "{note}");
+}
+
+#[test]
+fn a_github_fleet_checks_its_token_and_keeps_one_dashboard_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_work, url) = crate::forge::remote_of("legacy-order-service", dir.path());
+    let (addr, gh) = crate::serve::<MockGitHub, _, _>(handle);
+    let fleet = dir.path().join("fleet.toml");
+    std::fs::write(
+        &fleet,
+        format!(
+            "[run]\nforge = \"github\"\ngithub_api = \"http://{addr}\"\ndashboard = \"acme/dashboard\"\nverify = \"none\"\nresolve = false\n\n[[repo]]\nurl = \"{url}\"\ngithub_repo = \"acme/order-service\"\n"
+        ),
+    )
+    .unwrap();
+    for run in 0..2 {
+        let out = Command::new(env!("CARGO_BIN_EXE_podready"))
+            .args(["bulk", fleet.to_str().unwrap(), "--fresh"])
+            .env("HOME", dir.path())
+            .env("PODREADY_CACHE", dir.path().join("cache"))
+            .env("GITHUB_TOKEN", TOKEN)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "run {run}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("fleet dashboard: https://github.com/acme/dashboard/issues/1"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let g = gh.lock().unwrap();
+    assert_eq!(g.issues.len(), 1, "one dashboard issue, edited in place");
+    assert_eq!(g.issues[0]["title"], "podready fleet dashboard");
+    assert!(g.issues[0]["body"]
+        .as_str()
+        .unwrap()
+        .contains("1 repository, 0 failed."));
+    assert_eq!(g.pulls.len(), 1);
 }

@@ -15,6 +15,7 @@ mod forge;
 mod forge_github;
 mod formats;
 mod gate;
+mod github_api;
 mod grant;
 mod pod;
 mod release;
@@ -130,6 +131,34 @@ pub fn request_line(method: &axum::http::Method, uri: &axum::http::Uri) -> Strin
         Some(query) => format!("{method} {}?{query}", uri.path()),
         None => format!("{method} {}", uri.path()),
     }
+}
+
+/// A request's query, percent-decoded as a server reads it
+/// (`head=acme%3Apodready%2Fx` is `head=acme:podready/x`).
+pub fn query_of(uri: &axum::http::Uri) -> String {
+    let raw = uri.query().unwrap_or("").as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (raw[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A failure a test injects into a stand-in, `(method, status)`: taken by

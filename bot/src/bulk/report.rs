@@ -224,8 +224,8 @@ impl FleetReport {
         }
         let _ = writeln!(
             md,
-            "\n{} repositories, {} failed.",
-            self.lines.len(),
+            "\n{}, {} failed.",
+            crate::plural(self.lines.len(), "repository", "repositories"),
             self.failures
         );
         if let Some(t) = &self.trend {
@@ -278,8 +278,8 @@ impl FleetReport {
         let mut body = String::new();
         let _ = write!(
             body,
-            "<p class=\"totals\">{} repositories, {} failed.</p>",
-            self.lines.len(),
+            "<p class=\"totals\">{}, {} failed.</p>",
+            crate::plural(self.lines.len(), "repository", "repositories"),
             self.failures
         );
         if let Some(t) = &self.trend {

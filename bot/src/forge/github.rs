@@ -1,16 +1,30 @@
-//! GitHub's REST API through octocrab: pull requests and the bot's comment.
+//! GitHub's REST API through octocrab's typed API, on the binary's async
+//! runtime: pull requests, the bot's comment, line comments, CI results.
 //!
 //! The same contract as GitLab's client: one pull request per repository,
 //! found by its head branch and updated in place, and one bot comment on
-//! it, found by a marker and edited in place.
+//! it, found by a marker and edited in place. Where octocrab has no typed
+//! request as GitHub documents it (a commit's combined status by its sha,
+//! a review comment on the new side of the diff, a comment edited with
+//! PATCH), the route is written here and the answer still read into
+//! octocrab's models.
+
+use std::future::Future;
 
 use anyhow::{bail, Context, Result};
+use octocrab::models::checks::ListCheckRuns;
+use octocrab::models::issues::Comment;
+use octocrab::models::pulls::ReviewComment;
+use octocrab::models::{CombinedStatus, StatusState};
+use octocrab::params::repos::Commitish;
+use octocrab::params::State;
 use octocrab::Octocrab;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use podready_pod::retry::Backoff;
 
-use super::{LinePosition, MergeRequest, RateLimiter, FORGE_PATIENCE};
+use super::{CiRun, CiState, LinePosition, MergeRequest, RateLimiter, FORGE_PATIENCE};
+use crate::runtime::runtime;
 
 pub struct GitHub {
     client: Octocrab,
@@ -18,7 +32,6 @@ pub struct GitHub {
     web: String,
     owner: String,
     repo: String,
-    runtime: tokio::runtime::Runtime,
     limiter: Option<std::sync::Arc<RateLimiter>>,
     attempts: u32,
 }
@@ -36,11 +49,8 @@ impl GitHub {
             .trim_end_matches(".git")
             .split_once('/')
             .with_context(|| format!("`{project}` is not owner/repo"))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")?;
-        let client = runtime.block_on(async {
+        // The client's connection pool belongs to the runtime it starts on.
+        let client = runtime()?.block_on(async {
             Octocrab::builder()
                 .base_uri(api)
                 .map(|b| b.personal_token(token.to_string()))
@@ -56,33 +66,36 @@ impl GitHub {
             client,
             owner: owner.to_string(),
             repo: repo.to_string(),
-            runtime,
             limiter,
             attempts: 5,
         })
     }
 
-    /// One call; waits out rate limits (429, or a 403 that says so) and
-    /// explains the rest. The token never appears in a message.
-    fn call(&self, method: &str, route: &str, body: Option<&Value>) -> Result<Value> {
+    /// One request, made by `request` from a client: waits out rate limits
+    /// (429, or a 403 that says so) and explains the rest. The token never
+    /// appears in a message.
+    fn call<T, F, Fut>(&self, request: F) -> Result<T>
+    where
+        F: Fn(Octocrab, String, String) -> Fut,
+        Fut: Future<Output = octocrab::Result<T>>,
+    {
         let mut backoff = Backoff::new(self.attempts, FORGE_PATIENCE);
         loop {
             if let Some(l) = &self.limiter {
                 l.wait();
             }
-            let result: Result<Value, octocrab::Error> = self.runtime.block_on(async {
-                match method {
-                    "GET" => self.client.get(route, None::<&()>).await,
-                    "POST" => self.client.post(route, body).await,
-                    _ => self.client.patch(route, body).await,
-                }
-            });
-            let err = match result {
+            let sent = request(self.client.clone(), self.owner.clone(), self.repo.clone());
+            let err = match runtime()?.block_on(sent) {
                 Ok(v) => return Ok(v),
                 Err(e) => e,
             };
-            let octocrab::Error::GitHub { source, .. } = &err else {
-                bail!("cannot reach GitHub: {err}");
+            let source = match &err {
+                octocrab::Error::GitHub { source, .. } => source,
+                octocrab::Error::Serde { .. } | octocrab::Error::Json { .. } => bail!(
+                    "GitHub's answer is not what its API documents: {}",
+                    podready_pod::error_line(&err)
+                ),
+                _ => bail!("cannot reach GitHub: {}", podready_pod::error_line(&err)),
             };
             let status = source.status_code.as_u16();
             let limited = status == 429
@@ -107,24 +120,30 @@ impl GitHub {
     /// The login the token belongs to (`GET /user`): a bulk run checks the
     /// token once before touching any repository.
     pub fn check_token(&self) -> Result<String> {
-        let user = self.call("GET", "/user", None)?;
-        Ok(user["login"].as_str().unwrap_or("?").to_string())
+        let user = self.call(|gh, _, _| async move { gh.current().user().await })?;
+        Ok(user.login)
     }
 
     /// The CI of commit `sha`: its check runs (GitHub Actions and apps),
     /// else its combined commit status (older CI services).
-    pub fn ci_run(&self, sha: &str) -> Result<Option<super::CiRun>> {
-        use super::CiState;
-        let repo = format!("/repos/{}/{}/commits/{sha}", self.owner, self.repo);
-        let checks = self.call("GET", &format!("{repo}/check-runs"), None)?;
-        let runs = checks["check_runs"].as_array().cloned().unwrap_or_default();
-        if let Some(first) = runs.first() {
-            let url = first["html_url"].as_str().unwrap_or_default().to_string();
-            let state = if runs.iter().any(|r| r["status"] != "completed") {
+    pub fn ci_run(&self, sha: &str) -> Result<Option<CiRun>> {
+        let runs: ListCheckRuns = self.call(|gh, owner, repo| {
+            let sha = Commitish(sha.to_string());
+            async move {
+                gh.checks(owner, repo)
+                    .list_check_runs_for_git_ref(sha)
+                    .send()
+                    .await
+            }
+        })?;
+        if let Some(first) = runs.check_runs.first() {
+            let url = first.html_url.clone().unwrap_or_default();
+            // A run that has not completed has no completion time.
+            let state = if runs.check_runs.iter().any(|r| r.completed_at.is_none()) {
                 CiState::Pending
-            } else if runs.iter().all(|r| {
+            } else if runs.check_runs.iter().all(|r| {
                 matches!(
-                    r["conclusion"].as_str(),
+                    r.conclusion.as_deref(),
                     Some("success" | "neutral" | "skipped")
                 )
             }) {
@@ -132,45 +151,54 @@ impl GitHub {
             } else {
                 CiState::Failed
             };
-            return Ok(Some(super::CiRun { state, url }));
+            return Ok(Some(CiRun { state, url }));
         }
-        let status = self.call("GET", &format!("{repo}/status"), None)?;
-        if status["total_count"].as_u64().unwrap_or(0) == 0 {
+        // octocrab names a status by branch or tag only: the commit's route.
+        let route = self.route(&format!("/commits/{sha}/status"));
+        let status: CombinedStatus = self.call(|gh, _, _| {
+            let route = route.clone();
+            async move { gh.get(route, None::<&()>).await }
+        })?;
+        if status.total_count == 0 {
             return Ok(None);
         }
-        let state = match status["state"].as_str() {
-            Some("success") => CiState::Passed,
-            Some("failure" | "error") => CiState::Failed,
+        let state = match status.state {
+            StatusState::Success => CiState::Passed,
+            StatusState::Failure | StatusState::Error => CiState::Failed,
             _ => CiState::Pending,
         };
-        let url = status["statuses"][0]["target_url"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        Ok(Some(super::CiRun { state, url }))
+        let url = status
+            .statuses
+            .first()
+            .and_then(|s| s.target_url.clone())
+            .unwrap_or_default();
+        Ok(Some(CiRun { state, url }))
     }
 
     /// Creates or updates the open issue with this exact title; its URL.
     pub fn upsert_issue(&self, title: &str, body: &str) -> Result<String> {
-        let list = self.call("GET", &self.route("/issues?state=open&per_page=100"), None)?;
-        let existing = list.as_array().and_then(|a| {
-            a.iter()
-                .find(|i| i["title"].as_str() == Some(title) && i["pull_request"].is_null())
-                .and_then(|i| i["number"].as_u64())
-        });
+        let open = self.call(|gh, owner, repo| async move {
+            gh.issues(owner, repo)
+                .list()
+                .state(State::Open)
+                .per_page(100)
+                .send()
+                .await
+        })?;
+        let existing = open
+            .items
+            .iter()
+            .find(|i| i.title == title && i.pull_request.is_none())
+            .map(|i| i.number);
         let issue = match existing {
-            Some(n) => self.call(
-                "PATCH",
-                &self.route(&format!("/issues/{n}")),
-                Some(&json!({ "body": body })),
-            )?,
-            None => self.call(
-                "POST",
-                &self.route("/issues"),
-                Some(&json!({ "title": title, "body": body })),
-            )?,
+            Some(n) => self.call(|gh, owner, repo| async move {
+                gh.issues(owner, repo).update(n).body(body).send().await
+            })?,
+            None => self.call(|gh, owner, repo| async move {
+                gh.issues(owner, repo).create(title).body(body).send().await
+            })?,
         };
-        Ok(issue["html_url"].as_str().unwrap_or_default().to_string())
+        Ok(issue.html_url.to_string())
     }
 
     /// The web address of a file on a branch (`…#L12` is appended).
@@ -182,29 +210,28 @@ impl GitHub {
         format!("/repos/{}/{}{tail}", self.owner, self.repo)
     }
 
-    fn to_mr(v: &Value) -> Option<MergeRequest> {
-        Some(MergeRequest {
-            number: v["number"].as_u64()?,
-            url: v["html_url"].as_str().unwrap_or_default().to_string(),
-        })
-    }
-
     /// The open pull request from `branch`, if any.
     pub fn find(&self, branch: &str) -> Result<Option<MergeRequest>> {
-        let list = self.call(
-            "GET",
-            &self.route(&format!(
-                "/pulls?state=open&head={}:{}",
-                self.owner,
-                // `/` is legal in a query; `&`, `#`, `+` in a branch name are not.
-                super::percent_encode(branch, b"/")
-            )),
-            None,
-        )?;
-        Ok(list
-            .as_array()
-            .and_then(|a| a.first())
-            .and_then(Self::to_mr))
+        let head = format!("{}:{branch}", self.owner);
+        let open = self.call(|gh, owner, repo| {
+            let head = head.clone();
+            async move {
+                gh.pulls(owner, repo)
+                    .list()
+                    .state(State::Open)
+                    .head(head)
+                    .send()
+                    .await
+            }
+        })?;
+        Ok(open.items.first().map(|pr| MergeRequest {
+            number: pr.number,
+            url: pr
+                .html_url
+                .as_ref()
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+        }))
     }
 
     /// Updates `existing` or opens a pull request.
@@ -217,63 +244,78 @@ impl GitHub {
         body: &str,
     ) -> Result<(MergeRequest, bool)> {
         if let Some(mr) = existing {
-            self.call(
-                "PATCH",
-                &self.route(&format!("/pulls/{}", mr.number)),
-                Some(&json!({ "title": title, "body": body })),
-            )?;
+            let number = mr.number;
+            self.call(|gh, owner, repo| async move {
+                gh.pulls(owner, repo)
+                    .update(number)
+                    .title(title)
+                    .body(body)
+                    .send()
+                    .await
+            })?;
             return Ok((mr, false));
         }
-        let created = self.call(
-            "POST",
-            &self.route("/pulls"),
-            Some(&json!({ "title": title, "head": branch, "base": base, "body": body })),
-        )?;
-        let mr = Self::to_mr(&created).context("GitHub's answer has no pull request number")?;
+        let created = self.call(|gh, owner, repo| async move {
+            gh.pulls(owner, repo)
+                .create(title, branch, base)
+                .body(body)
+                .send()
+                .await
+        })?;
+        let mr = MergeRequest {
+            number: created.number,
+            url: created.html_url.map(|u| u.to_string()).unwrap_or_default(),
+        };
         Ok((mr, true))
     }
 
     /// Creates or edits the one comment that starts with `marker`.
     pub fn upsert_marked_note(&self, mr: &MergeRequest, marker: &str, body: &str) -> Result<()> {
         let text = format!("{marker}\n{body}");
-        let comments = self.call(
-            "GET",
-            &self.route(&format!("/issues/{}/comments?per_page=100", mr.number)),
-            None,
-        )?;
-        let existing = comments.as_array().and_then(|a| {
-            a.iter()
-                .find(|c| c["body"].as_str().is_some_and(|b| b.starts_with(marker)))
-                .and_then(|c| c["id"].as_u64())
-        });
+        let number = mr.number;
+        let comments = self.call(|gh, owner, repo| async move {
+            gh.issues(owner, repo)
+                .list_comments(number)
+                .per_page(100)
+                .send()
+                .await
+        })?;
+        let existing = comments
+            .items
+            .iter()
+            .find(|c| c.body.as_deref().is_some_and(|b| b.starts_with(marker)))
+            .map(|c| c.id);
+        let text = text.as_str();
         match existing {
-            Some(id) => self.call(
-                "PATCH",
-                &self.route(&format!("/issues/comments/{id}")),
-                Some(&json!({ "body": text })),
-            )?,
-            None => self.call(
-                "POST",
-                &self.route(&format!("/issues/{}/comments", mr.number)),
-                Some(&json!({ "body": text })),
-            )?,
-        };
+            // octocrab's update_comment POSTs; GitHub documents PATCH.
+            Some(id) => {
+                let route = self.route(&format!("/issues/comments/{id}"));
+                let edit = json!({ "body": text });
+                let _: Comment = self.call(|gh, _, _| {
+                    let (route, edit) = (route.clone(), edit.clone());
+                    async move { gh.patch(route, Some(&edit)).await }
+                })?;
+            }
+            None => {
+                self.call(|gh, owner, repo| async move {
+                    gh.issues(owner, repo).create_comment(number, text).await
+                })?;
+            }
+        }
         Ok(())
     }
 
     /// The bodies of the review comments on a pull request's lines.
     pub fn line_comment_bodies(&self, mr: &MergeRequest) -> Result<Vec<String>> {
-        let list = self.call(
-            "GET",
-            &self.route(&format!("/pulls/{}/comments?per_page=100", mr.number)),
-            None,
-        )?;
-        Ok(list
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|c| c["body"].as_str().map(str::to_string))
-            .collect())
+        let number = mr.number;
+        let comments = self.call(|gh, owner, repo| async move {
+            gh.pulls(owner, repo)
+                .list_comments(Some(number))
+                .per_page(100)
+                .send()
+                .await
+        })?;
+        Ok(comments.items.into_iter().map(|c| c.body).collect())
     }
 
     /// A review comment on a line of the pull request's head.
@@ -283,11 +325,19 @@ impl GitHub {
         position: &LinePosition,
         body: &str,
     ) -> Result<()> {
-        self.call(
-            "POST",
-            &self.route(&format!("/pulls/{}/comments", mr.number)),
-            Some(&json!({ "body": body, "commit_id": position.head_sha, "path": position.path, "line": position.line, "side": "RIGHT" })),
-        )?;
+        // octocrab's review comment leaves out the side of the diff.
+        let route = self.route(&format!("/pulls/{}/comments", mr.number));
+        let comment = json!({
+            "body": body,
+            "commit_id": position.head_sha,
+            "path": position.path,
+            "line": position.line,
+            "side": "RIGHT",
+        });
+        let _: ReviewComment = self.call(|gh, _, _| {
+            let (route, comment) = (route.clone(), comment.clone());
+            async move { gh.post(route, Some(&comment)).await }
+        })?;
         Ok(())
     }
 }
