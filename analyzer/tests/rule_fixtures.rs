@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use podready_analyzer::{analyze, Options};
 use podready_rules::RulePack;
-use podready_testkit::oracle::{expected, Expected};
+use podready_testkit::oracle::{expected, mismatch, Expected};
 
 fn rule_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/rules")
@@ -50,19 +50,8 @@ fn every_rule_reports_exactly_its_fixture_markers() {
                 rule.id
             ));
         }
-        if got != want {
-            let missing: Vec<_> = want
-                .iter()
-                .filter(|(k, n)| got.get(*k) != Some(*n))
-                .collect();
-            let unexpected: Vec<_> = got
-                .iter()
-                .filter(|(k, n)| want.get(*k) != Some(*n))
-                .collect();
-            failures.push(format!(
-                "{}: expected but not reported {missing:?}; reported but not expected {unexpected:?}",
-                rule.id
-            ));
+        if let Some(difference) = mismatch(&want, &got) {
+            failures.push(format!("{}: {difference}", rule.id));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -63,6 +63,24 @@ pub fn expected(root: &Path) -> Expected {
     out
 }
 
+/// What differs between the expected and the reported findings, for a
+/// failing assertion's message; `None` when they are the same.
+pub fn mismatch(want: &Expected, got: &Expected) -> Option<String> {
+    let missing: Vec<_> = want
+        .iter()
+        .filter(|(k, n)| got.get(*k) != Some(*n))
+        .collect();
+    let unexpected: Vec<_> = got
+        .iter()
+        .filter(|(k, n)| want.get(*k) != Some(*n))
+        .collect();
+    (!missing.is_empty() || !unexpected.is_empty()).then(|| {
+        format!(
+            "expected but not reported (or wrong count): {missing:#?}\nreported but not expected: {unexpected:#?}"
+        )
+    })
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::{committed_fixture, fixtures, git, podready, stderr, stdout};
-use podready_testkit::oracle::{expected, Expected};
+use podready_testkit::oracle::{expected, mismatch, Expected};
 
 fn findings_json(repo: &Path) -> (Value, i32) {
     let out = podready(&["check", ".", "--format", "json"], repo);
@@ -35,18 +35,9 @@ fn assert_matches_markers(name: &str) -> Value {
     let (v, code) = findings_json(&repo);
     let want = expected(&repo);
     let got = actual(&v);
-    let missing: Vec<_> = want
-        .iter()
-        .filter(|(k, n)| got.get(*k) != Some(*n))
-        .collect();
-    let unexpected: Vec<_> = got
-        .iter()
-        .filter(|(k, n)| want.get(*k) != Some(*n))
-        .collect();
-    assert!(
-        missing.is_empty() && unexpected.is_empty(),
-        "{name}: expected but not reported (or wrong count): {missing:#?}\nreported but not expected: {unexpected:#?}"
-    );
+    if let Some(difference) = mismatch(&want, &got) {
+        panic!("{name}: {difference}");
+    }
     let expected_code = if want.is_empty() { 0 } else { 1 };
     assert_eq!(code, expected_code, "{name}: exit code");
     v
