@@ -235,7 +235,7 @@ pub fn analyze_cached(
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
     }
-    settle_static_feeds(&mut results, &files, &sources);
+    settle_static_members(&mut results, &files, &sources);
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())
@@ -371,7 +371,7 @@ fn follow_helpers(
 /// members' uses. Which files name such a member matters too: a file
 /// naming one where no use was reported may read it in a way resolution
 /// does not see.
-fn settle_static_feeds(
+fn settle_static_members(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
     sources: &ProjectSources,

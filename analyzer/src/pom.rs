@@ -1061,6 +1061,16 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_attribute_is_a_malformed_pom() {
+        let e = Pom::parse(
+            "pom.xml",
+            "<project>\n  <dependencies a=\"1\" a=\"2\">\n  </dependencies>\n</project>",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
     fn relative_paths() {
         assert_eq!(join_relative("a/b/pom.xml", "../pom.xml"), "a/pom.xml");
         assert_eq!(join_relative("a/pom.xml", "../parent"), "parent/pom.xml");

@@ -887,6 +887,8 @@ fn parse_xml(text: &str) -> Result<Node, LoggingConfigError> {
                 };
                 match stack.last_mut() {
                     Some(top) => top.text.push_str(&s),
+                    // CDATA outside the root is let pass, as it always was.
+                    None if *cdata => {}
                     None if s
                         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
                         .is_empty() => {}

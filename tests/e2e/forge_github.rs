@@ -44,11 +44,11 @@ async fn handle(
     let path = uri.path().to_string();
     // As GitHub reads it: octocrab percent-encodes `:` and `/`.
     let query = crate::query_of(&uri);
-    g.log.push(if query.is_empty() {
-        format!("{method} {path}")
-    } else {
+    g.log.push(
         format!("{method} {path}?{query}")
-    });
+            .trim_end_matches('?')
+            .to_string(),
+    );
     if let Some(status) = crate::take_failure(&mut g.fail, &method) {
         let message = match status {
             401 => "Bad credentials",
@@ -126,6 +126,8 @@ async fn handle(
         ("PATCH", "/pulls/12") => {
             let b = json_body();
             assert!(b["title"].is_string() && b["body"].is_string());
+            let fields: Vec<&String> = b.as_object().unwrap().keys().collect();
+            assert_eq!(fields, ["body", "title"], "only what GitHub documents");
             g.pulls[0]["title"] = b["title"].clone();
             g.pulls[0]["body"] = b["body"].clone();
             ok(g.pulls[0].clone())

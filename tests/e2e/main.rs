@@ -136,29 +136,10 @@ pub fn request_line(method: &axum::http::Method, uri: &axum::http::Uri) -> Strin
 /// A request's query, percent-decoded as a server reads it
 /// (`head=acme%3Apodready%2Fx` is `head=acme:podready/x`).
 pub fn query_of(uri: &axum::http::Uri) -> String {
-    let raw = uri.query().unwrap_or("").as_bytes();
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let hex = raw
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (raw[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A failure a test injects into a stand-in, `(method, status)`: taken by

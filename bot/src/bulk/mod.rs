@@ -409,7 +409,10 @@ pub fn run(args: &BulkArgs) -> Result<ExitCode> {
         bar
     });
     if skipped > 0 {
-        eprintln!("resuming: {skipped} of {total} repositories already finished");
+        eprintln!(
+            "resuming: {skipped} of {} already finished",
+            crate::plural(total, "repository", "repositories")
+        );
     }
     let queue = Mutex::new(todo);
     let done = AtomicUsize::new(skipped);

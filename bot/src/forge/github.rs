@@ -6,15 +6,15 @@
 //! it, found by a marker and edited in place. Where octocrab has no typed
 //! request as GitHub documents it (a commit's combined status by its sha,
 //! a review comment on the new side of the diff, a comment edited with
-//! PATCH), the route is written here and the answer still read into
-//! octocrab's models.
+//! PATCH, a pull request edited without extra fields), the route is written
+//! here and the answer still read into octocrab's models.
 
 use std::future::Future;
 
 use anyhow::{bail, Context, Result};
 use octocrab::models::checks::ListCheckRuns;
 use octocrab::models::issues::Comment;
-use octocrab::models::pulls::ReviewComment;
+use octocrab::models::pulls::{PullRequest, ReviewComment};
 use octocrab::models::{CombinedStatus, StatusState};
 use octocrab::params::repos::Commitish;
 use octocrab::params::State;
@@ -244,14 +244,13 @@ impl GitHub {
         body: &str,
     ) -> Result<(MergeRequest, bool)> {
         if let Some(mr) = existing {
-            let number = mr.number;
-            self.call(|gh, owner, repo| async move {
-                gh.pulls(owner, repo)
-                    .update(number)
-                    .title(title)
-                    .body(body)
-                    .send()
-                    .await
+            // octocrab's update sends `pull_number` in the body too; GitHub
+            // documents title and body.
+            let route = self.route(&format!("/pulls/{}", mr.number));
+            let edit = json!({ "title": title, "body": body });
+            let _: PullRequest = self.call(|gh, _, _| {
+                let (route, edit) = (route.clone(), edit.clone());
+                async move { gh.patch(route, Some(&edit)).await }
             })?;
             return Ok((mr, false));
         }

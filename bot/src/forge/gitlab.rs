@@ -49,7 +49,7 @@ impl GitLab {
                 project.trim_matches('/').trim_end_matches(".git")
             ),
             token: token.to_string(),
-            project: percent_encode(project.trim_matches('/').trim_end_matches(".git"), b""),
+            project: percent_encode(project.trim_matches('/').trim_end_matches(".git")),
             agent,
             attempts: 5,
             limiter,
@@ -124,7 +124,7 @@ impl GitLab {
             "GET",
             &format!(
                 "/issues?state=opened&in=title&search={}",
-                percent_encode(title, b"")
+                percent_encode(title)
             ),
             None,
         )?;
@@ -194,7 +194,7 @@ impl GitLab {
             "GET",
             &format!(
                 "/merge_requests?state=opened&source_branch={}",
-                percent_encode(branch, b"")
+                percent_encode(branch)
             ),
             None,
         )?;
