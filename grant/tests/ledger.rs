@@ -103,6 +103,39 @@ fn leases_accounts_and_holders() {
 }
 
 #[test]
+fn lookups_at_once_each_get_their_own_lease_as_it_is_then() {
+    on_both(|l| async move {
+        for i in 0..40 {
+            l.put(&lease(&format!("p{i}"), &format!("10.0.1.{i}"), 100))
+                .await
+                .unwrap();
+        }
+        // 160 lookups at once, each pod asked twice, half of them unknown:
+        // the MySQL ledger answers them in a few statements.
+        let lookups: Vec<_> = (0..160)
+            .map(|n| {
+                let (l, uid) = (l.clone(), format!("p{}", n % 80));
+                tokio::spawn(async move { (uid.clone(), l.lease(&uid).await.unwrap()) })
+            })
+            .collect();
+        for lookup in lookups {
+            let (uid, found) = lookup.await.unwrap();
+            let i: u32 = uid[1..].parse().unwrap();
+            match found {
+                Some(found) if i < 40 => {
+                    assert_eq!(found, lease(&uid, &format!("10.0.1.{i}"), 100))
+                }
+                None if i >= 40 => {}
+                other => panic!("{uid}: {other:?}"),
+            }
+        }
+        // A lookup asked after a write reads it.
+        l.put(&lease("p3", "10.0.1.3", 900)).await.unwrap();
+        assert_eq!(l.lease("p3").await.unwrap().unwrap().expires_at, 900);
+    });
+}
+
+#[test]
 fn a_reaper_revokes_only_what_is_still_expired() {
     on_both(|l| async move {
         l.put(&lease("a", "10.0.0.1", 100)).await.unwrap();

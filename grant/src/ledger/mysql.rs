@@ -9,11 +9,16 @@
 //! keeps alive while it works and that expires otherwise, so a replica
 //! killed while holding one holds up that IP for `lock_ttl` seconds, never
 //! for ever.
+//!
+//! A pod's lease is looked up on every request, repeats included, so the
+//! lookups waiting at one moment go out in one statement.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use mysql_async::prelude::{Query, Queryable, WithParams};
 use mysql_async::{Conn, OptsBuilder, Pool, Row};
+use tokio::sync::{mpsc, oneshot};
 
 use super::{Lease, LeaseState, LedgerError};
 use crate::db::is_transient_code;
@@ -52,6 +57,12 @@ const TABLES: [&str; 3] = [
 const LEASE_COLUMNS: &str =
     "pod_uid, app, namespace, pod, ip, state, created_at, expires_at, grants";
 
+/// A lookup of a pod's lease, waiting for the next lookup statement.
+type LeaseLookup = (String, oneshot::Sender<Result<Option<Lease>, LedgerError>>);
+
+/// The most pods one lookup statement asks about.
+const LOOKUP_BATCH: usize = 500;
+
 /// Cheap to clone (a connection pool).
 #[derive(Clone)]
 pub struct MysqlLedger {
@@ -65,6 +76,8 @@ pub struct MysqlLedger {
     lock_ttl: u64,
     /// How long one ledger call may take.
     timeout: Duration,
+    /// Where lease lookups wait for [`answer_lookups`].
+    lookups: mpsc::UnboundedSender<LeaseLookup>,
 }
 
 fn mysql(e: mysql_async::Error) -> LedgerError {
@@ -141,7 +154,10 @@ impl MysqlLedger {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
+        let (lookups, waiting) = mpsc::unbounded_channel();
+        tokio::spawn(answer_lookups(pool.clone(), waiting));
         Ok(MysqlLedger {
+            lookups,
             pool,
             owner: format!("pid {} at {}.{nanos:09}", std::process::id(), now()),
             locks_taken: Default::default(),
@@ -181,12 +197,17 @@ impl MysqlLedger {
         rows.into_iter().map(lease_from_row).collect()
     }
 
+    /// A pod's lease, looked up with the other lookups waiting now.
     pub(super) async fn lease(&self, pod_uid: &str) -> Result<Option<Lease>, LedgerError> {
-        Ok(self
-            .leases_where("pod_uid = ?", (pod_uid,).into())
-            .await?
-            .into_iter()
-            .next())
+        let (reply, answer) = oneshot::channel();
+        let stopped = || LedgerError::Mysql {
+            reason: "the ledger's lookups stopped".into(),
+            transient: true,
+        };
+        self.lookups
+            .send((pod_uid.to_string(), reply))
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 
     pub(super) async fn put(&self, lease: &Lease) -> Result<(), LedgerError> {
@@ -448,4 +469,55 @@ fn lease_from_row(row: Row) -> Result<Lease, LedgerError> {
         expires_at,
         grants: serde_json::from_str(&grants)?,
     })
+}
+
+/// Answers lease lookups, one statement at a time: each asks for every pod
+/// whose lookup waits when it is sent, so the lookups that arrive while one
+/// statement runs go out together in the next. A lookup never gets an
+/// answer read before it was asked.
+async fn answer_lookups(pool: Pool, mut waiting: mpsc::UnboundedReceiver<LeaseLookup>) {
+    while let Some(first) = waiting.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < LOOKUP_BATCH {
+            match waiting.try_recv() {
+                Ok(lookup) => batch.push(lookup),
+                Err(_) => break,
+            }
+        }
+        let pods: Vec<&str> = batch.iter().map(|(pod, _)| pod.as_str()).collect();
+        match rows_of_pods(&pool, &pods).await {
+            Ok(rows) => {
+                for (pod, reply) in batch {
+                    // A pod asked twice in one batch gets its row twice.
+                    let row = rows.get(&pod).cloned();
+                    let _ = reply.send(row.map(lease_from_row).transpose());
+                }
+            }
+            Err(e) => {
+                let (reason, transient) = match e {
+                    LedgerError::Mysql { reason, transient } => (reason, transient),
+                    other => (other.to_string(), false),
+                };
+                for (_, reply) in batch {
+                    let _ = reply.send(Err(LedgerError::Mysql {
+                        reason: reason.clone(),
+                        transient,
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// The lease rows of these pods, by pod.
+async fn rows_of_pods(pool: &Pool, pods: &[&str]) -> Result<HashMap<String, Row>, LedgerError> {
+    let mut conn = pool.get_conn().await.map_err(mysql)?;
+    let marks = vec!["?"; pods.len()].join(", ");
+    let sql = format!("SELECT {LEASE_COLUMNS} FROM leases WHERE pod_uid IN ({marks})");
+    let params: Vec<mysql_async::Value> = pods.iter().map(|p| (*p).into()).collect();
+    let rows: Vec<Row> = sql.with(params).fetch(&mut conn).await.map_err(mysql)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| Some((row.get::<String, _>(0)?, row)))
+        .collect())
 }
