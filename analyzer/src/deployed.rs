@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::pom::{DependencySection, PomDependency, Project};
+use crate::pom::{DependencySection, Project};
 
 /// How the deployed modules were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -220,10 +220,9 @@ impl Deployment {
         (!named && is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())).then(|| pom.artifact())
     }
 
-    /// The adapter module a repository path belongs to, and why it is one:
-    /// a library (no application of its own) whose dependencies on any of
-    /// `artifacts` are all `provided` or `<optional>`, as
-    /// `("nacos-log4j2-adapter", "log4j-core is provided")`.
+    /// The adapter module a repository path belongs to, and why it is one
+    /// ([`Project::adapter_module`] with the artifacts of `artifacts`),
+    /// unless podready.toml or a deploy spec names it as deployed.
     pub fn adapter<'p>(
         &self,
         path: &str,
@@ -235,29 +234,12 @@ impl Deployment {
         // an application, whatever its build says.
         let named = matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
             && self.reasons[i].is_some();
-        if named || project.application_kind(i).is_some() {
+        if named {
             return None;
         }
-        let pom = &project.poms[i];
-        let listed: Vec<&PomDependency> = pom
-            .dependencies
-            .iter()
-            .filter(|d| {
-                d.section == DependencySection::Dependencies
-                    && d.scope() != "test"
-                    && artifacts.contains(&format!("{}:{}", d.group(), d.artifact()))
-            })
-            .collect();
-        let first = listed.first()?;
-        if !listed.iter().all(|d| d.is_left_to_dependents()) {
-            return None;
-        }
-        let how = if first.scope() == "provided" {
-            "provided"
-        } else {
-            "optional"
-        };
-        Some((pom.artifact(), format!("{} is {how}", first.artifact())))
+        project.adapter_module(i, |d| {
+            artifacts.contains(&format!("{}:{}", d.group(), d.artifact()))
+        })
     }
 
     /// The index of the module a repository path belongs to.

@@ -720,6 +720,38 @@ impl Project {
         ResolvedVersion { value, source }
     }
 
+    /// Whether a module adapts to a backend that its users choose: a
+    /// library (no application of its own) whose dependencies on the
+    /// artifacts `listed` accepts are all `provided` or `<optional>`. Gives
+    /// the module's name and why, as `("nacos-log4j2-adapter", "log4j-core
+    /// is provided")`.
+    pub fn adapter_module(
+        &self,
+        pom: usize,
+        listed: impl Fn(&PomDependency) -> bool,
+    ) -> Option<(&str, String)> {
+        if self.application_kind(pom).is_some() {
+            return None;
+        }
+        let p = &self.poms[pom];
+        let backends: Vec<&PomDependency> = p
+            .dependencies
+            .iter()
+            .filter(|d| d.section == DependencySection::Dependencies && d.scope() != "test")
+            .filter(|d| listed(d))
+            .collect();
+        let first = backends.first()?;
+        if !backends.iter().all(|d| d.is_left_to_dependents()) {
+            return None;
+        }
+        let how = if first.scope() == "provided" {
+            "provided"
+        } else {
+            "optional"
+        };
+        Some((p.artifact(), format!("{} is {how}", first.artifact())))
+    }
+
     /// What application a module's build makes, if any: a war or ear, a
     /// Spring Boot jar, an executable jar (a packaging plugin naming a main
     /// class; not `exec-maven-plugin`, which only runs one), or a

@@ -107,8 +107,14 @@ impl<'a> Planner<'a> {
             .collect();
         let deployable = is_deployable(self.set, p);
         let mut excluded: Vec<&'a SdkEntry> = Vec::new();
+        // An adapter module's backends are what it is for.
+        let backend_paths = if self.is_adapter(p) {
+            &paths[..0]
+        } else {
+            &paths[..]
+        };
 
-        for path in &paths {
+        for path in backend_paths {
             let Some(last) = path.last() else { continue };
             let Some(backend) = self
                 .pack

@@ -560,11 +560,25 @@ impl<'a> Planner<'a> {
         (!others.is_empty()).then(|| others.join(", "))
     }
 
+    /// Whether a module adapts to the logging backend its users choose
+    /// (nacos' log4j2 adapter): its backends are what it is for, so they
+    /// stay, as `check` reports them only at the adapter's level.
+    pub(crate) fn is_adapter(&self, p: usize) -> bool {
+        self.project
+            .adapter_module(p, |d| {
+                self.pack
+                    .sdk_entry(d.group(), d.artifact())
+                    .is_some_and(|e| !e.replace_with.is_empty())
+            })
+            .is_some()
+    }
+
     /// Logging backends replaced by logback (or removed when logback is
-    /// already there), in every section where they are declared.
+    /// already there), in every section where they are declared, except
+    /// in adapter modules.
     fn plan_replacements(&mut self) {
         for (p, pom) in self.project.poms.iter().enumerate() {
-            if self.set.is_test[p] {
+            if self.set.is_test[p] || self.is_adapter(p) {
                 continue;
             }
             let text = &self.set.sources[p].text;

@@ -337,6 +337,47 @@ fn modules_maven_cannot_resolve_are_named_and_the_others_still_fixed() {
     );
 }
 
+/// nacos' log4j2 adapter, in small: a library whose log4j 2 is what it
+/// is for, left to the applications that choose it. Replacing it would
+/// stop the library compiling, so only the application is fixed.
+#[test]
+fn an_adapter_module_keeps_its_backend_and_the_application_is_fixed() {
+    let repo = copy_fixture("classpath/log4j2-adapter");
+    let adapter_pom = repo.path().join("events-log4j2/pom.xml");
+    let original = std::fs::read_to_string(&adapter_pom).unwrap();
+    let out = podready(&["fix", ".", "--format", "json"], repo.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["resolution"]["status"], "resolved", "{v}");
+    let touched: Vec<&str> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["manual"].as_array().unwrap())
+        .map(|c| c["pom"].as_str().unwrap())
+        .collect();
+    assert!(touched.contains(&"shop-app/pom.xml"), "{v}");
+    assert!(!touched.contains(&"events-log4j2/pom.xml"), "{v}");
+    assert_eq!(std::fs::read_to_string(&adapter_pom).unwrap(), original);
+
+    // The build passes, so the adapter still compiles against log4j-core;
+    // the application runs on logback.
+    let lists = package_and_list(repo.path(), &["shop-app"]);
+    assert_logs_through_logback("shop-app", &lists["shop-app"]);
+    assert!(repo
+        .path()
+        .join("events-log4j2/target/classes/com/acme/shop/events/EventCountingAppender.class")
+        .is_file());
+
+    let again = podready(&["fix", "."], repo.path());
+    assert!(
+        stdout(&again).contains("Nothing to change"),
+        "{}{}",
+        stdout(&again),
+        stderr(&again)
+    );
+}
+
 #[test]
 fn without_maven_the_text_is_fixed_and_the_output_says_so() {
     let repo = copy_fixture("classpath/zookeeper-log4j");
