@@ -121,6 +121,7 @@ mod tests {
             snippet: snippet.into(),
             via: Vec::new(),
             members: Default::default(),
+            command_line: None,
         }
     }
 

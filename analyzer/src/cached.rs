@@ -8,13 +8,13 @@ use podready_cache::{Key, KeyHasher, ResultCache};
 use podready_rules::RulePack;
 use serde::{Deserialize, Deserializer, Serializer};
 
-use crate::finding::{Finding, MemberFlow};
+use crate::finding::{CommandLine, Finding, MemberFlow};
 use crate::summary::ProjectSources;
 use crate::walk::{FileKind, RepoFile};
 use crate::{analyze_file, read_input, Compiled, FileResult, ProjectTypeIndex};
 
 /// The layout of a stored result; part of every key.
-const FORMAT: &str = "file-result-1";
+const FORMAT: &str = "file-result-2";
 
 /// A run's way to a file's result: from the cache when it has it.
 pub(crate) struct Reuse<'a> {
@@ -130,21 +130,22 @@ fn result_key(content: &Key, digest: &str) -> Key {
     key.finish()
 }
 
-/// Findings as stored: with the members their level follows, which the
-/// report leaves out.
+/// Findings as stored: with the members their level follows and the
+/// command-line entry point they are in, which the report leaves out.
 pub(crate) mod findings_with_members {
     use super::*;
 
     pub fn serialize<S: Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(findings.iter().map(|f| (f, &f.members)))
+        s.collect_seq(findings.iter().map(|f| (f, &f.members, f.command_line)))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
-        let stored: Vec<(Finding, MemberFlow)> = Deserialize::deserialize(d)?;
+        let stored: Vec<(Finding, MemberFlow, Option<CommandLine>)> = Deserialize::deserialize(d)?;
         Ok(stored
             .into_iter()
-            .map(|(mut f, members)| {
+            .map(|(mut f, members, command_line)| {
                 f.members = members;
+                f.command_line = command_line;
                 f
             })
             .collect())

@@ -192,6 +192,18 @@ impl Deployment {
         (!self.deployed.get(i).copied().unwrap_or(true)).then(|| project.poms[i].artifact())
     }
 
+    /// The aggregator a Java source belongs to, when its nearest pom is
+    /// one: an aggregator compiles nothing, so the source is in no
+    /// artifact (a snippet beside the modules, such as
+    /// `integration/log4j/CatAppender.java`).
+    pub fn uncompiled_source<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+        if !path.ends_with(".java") {
+            return None;
+        }
+        let pom = &project.poms[self.module_of(path)?];
+        (pom.packaging() == "pom").then(|| pom.artifact())
+    }
+
     /// The artifactIds of the modules (aggregators aside) that run in pods
     /// and of those that do not.
     pub fn modules<'p>(&self, project: &'p Project) -> (Vec<&'p str>, Vec<&'p str>) {

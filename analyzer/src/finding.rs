@@ -26,6 +26,31 @@ pub struct Finding {
     /// which, so that its level can follow their uses.
     #[serde(skip)]
     pub(crate) members: MemberFlow,
+    /// In a command-line entry point: its level is the rule's
+    /// `command_line` one unless the class starts a module's application.
+    #[serde(skip)]
+    pub(crate) command_line: Option<CommandLine>,
+}
+
+/// Where in a command-line entry point a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum CommandLine {
+    /// In `static void main(String[])`.
+    Main,
+    /// In a private method only `main()` reaches.
+    OnlyMainReaches,
+}
+
+impl CommandLine {
+    /// What the finding's message says about it.
+    pub fn shown(self) -> &'static str {
+        match self {
+            CommandLine::Main => "in main(), a command-line entry point",
+            CommandLine::OnlyMainReaches => {
+                "in a private method only main(), a command-line entry point, reaches"
+            }
+        }
+    }
 }
 
 /// The project members a finding's value comes from and goes into.
@@ -83,8 +108,8 @@ pub(crate) struct RawFinding {
     /// The value only reaches a log call, an exception message or
     /// `toString()`.
     pub only_logged: bool,
-    /// In a `static void main(String[])`: a command-line entry point.
-    pub in_main: bool,
+    /// In a command-line entry point.
+    pub command_line: Option<CommandLine>,
     /// The project member whose value this reports a use of.
     pub uses: Option<String>,
     /// The static members of the project the value only goes into.

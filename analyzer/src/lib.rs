@@ -400,9 +400,11 @@ fn settle_static_members(
 
 /// What lowers a finding because of where it is: a configuration file
 /// named as an example or a template, the project's own logging code (for
-/// the rules with a `logging_code` level), a module no pod runs, an adapter
-/// module (`adapter`) or a command-line tool (`command_line`). The first
-/// that applies gives the level and the reason.
+/// the rules with a `logging_code` level), a Java source no module
+/// compiles, a module no pod runs, an adapter module (`adapter`), a
+/// command-line tool or a command-line entry point that does not start an
+/// application (`command_line`). The first that applies gives the level
+/// and the reason.
 struct PlaceLowering<'a> {
     deployment: &'a deployed::Deployment,
     project: &'a Project,
@@ -412,6 +414,23 @@ struct PlaceLowering<'a> {
 }
 
 impl PlaceLowering<'_> {
+    /// Whether a Java source is a class some module's build names as its
+    /// `<mainClass>`: its `main()` starts an application, not a tool.
+    fn starts_application(&self, path: &str) -> bool {
+        let Some(class_path) = path.strip_suffix(".java") else {
+            return false;
+        };
+        self.project
+            .poms
+            .iter()
+            .flat_map(|p| &p.main_classes)
+            .any(|main| {
+                class_path
+                    .strip_suffix(main.replace('.', "/").as_str())
+                    .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+            })
+    }
+
     /// Lowers, saying why, the findings of a file in `package` (empty for
     /// files other than Java).
     fn lower(&self, findings: &mut [Finding], package: &str) {
@@ -433,6 +452,11 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in the project's own logging code (package {package}), which cannot log through itself"),
                 )
+            } else if let Some(aggregator) = deployment.uncompiled_source(&f.path, project) {
+                (
+                    Severity::Info,
+                    format!("not compiled: its nearest pom, {aggregator}, is an aggregator"),
+                )
             } else if let Some(module) = deployment.not_deployed(&f.path, project) {
                 (Severity::Info, format!("not deployed: {module}"))
             } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
@@ -450,6 +474,12 @@ impl PlaceLowering<'_> {
                     .map(|t| (level, t))
             }) {
                 (level, format!("in the command-line tool {tool}"))
+            } else if let Some((level, at)) = rule
+                .command_line
+                .zip(f.command_line)
+                .filter(|_| !self.starts_application(&f.path))
+            {
+                (level, at.shown().to_string())
             } else {
                 continue;
             };
@@ -943,13 +973,9 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
             if !r.via.is_empty() {
                 message.push_str(&format!(" (via {})", r.via.join(" → ")));
             }
-            let severity = match (rule.only_logged, rule.command_line) {
-                (Some(s), _) if r.only_logged => {
+            let severity = match rule.only_logged {
+                Some(s) if r.only_logged => {
                     message.push_str("; only logged, so nothing in a pod depends on it");
-                    s
-                }
-                (_, Some(s)) if r.in_main => {
-                    message.push_str("; in main(), a command-line entry point");
                     s
                 }
                 _ => rule.severity,
@@ -970,6 +996,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     uses: r.uses,
                     feeds: r.feeds,
                 },
+                command_line: r.command_line,
             })
         })
         .collect()

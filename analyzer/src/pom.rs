@@ -140,9 +140,10 @@ pub struct Pom {
     /// `dependencies`, `dependencyManagement`,
     /// `dependencyManagement/dependencies`, `build`.
     pub elements: Vec<PomElement>,
-    /// A `<mainClass>` anywhere in the build: the module runs as an
-    /// application (an executable jar, an assembly with a launcher).
-    pub has_main_class: bool,
+    /// Every `<mainClass>` of the build (an executable jar, an assembly
+    /// with a launcher): the classes whose `main()` starts the module as
+    /// an application.
+    pub main_classes: Vec<String>,
 }
 
 /// A pom that could not be read.
@@ -396,7 +397,7 @@ impl<'t> PomReader<'t> {
             });
         }
         if name == "mainClass" {
-            self.pom.has_main_class = true;
+            self.pom.main_classes.push(value().value);
             if let Some(pl) = self.plugin.as_mut() {
                 pl.main_class = true;
             }

@@ -566,6 +566,7 @@ mod tests {
                 uses: uses.map(str::to_string),
                 feeds: feeds.iter().map(|k| k.to_string()).collect(),
             },
+            command_line: None,
         }
     }
 

@@ -203,6 +203,16 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .as_str()
         .unwrap()
         .ends_with("; in main(), a command-line entry point"));
+    let only_main_reaches = at("other/Caller.java", 36);
+    assert_eq!(only_main_reaches["severity"], "info");
+    assert!(only_main_reaches["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; in a private method only main(), a command-line entry point, reaches"));
+    // Called by serve() too; and the main() the pom names starts the
+    // application.
+    assert_eq!(at("other/Caller.java", 41)["severity"], "warning");
+    assert_eq!(at("other/Launcher.java", 7)["severity"], "warning");
     // A lookup that only goes into static members follows their uses: none
     // at all, or only logged, and it is info; read and registered in its
     // own class or elsewhere, an error.
@@ -299,6 +309,12 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(tool, "info");
     assert!(why.ends_with("; not deployed: order-tools"), "{why}");
     assert_eq!(severity_of("order-example/").0, "info");
+    let (snippet, why) = severity_of("snippets/");
+    assert_eq!(snippet, "info");
+    assert!(
+        why.ends_with("; not compiled: its nearest pom, order-parent, is an aggregator"),
+        "{why}"
+    );
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "build");
     let mut not_deployed: Vec<&str> = deployment["not_deployed"]

@@ -13,6 +13,7 @@ mod calls;
 mod flow;
 mod grammar;
 mod imports;
+mod reach;
 mod resolve;
 mod strings;
 
@@ -20,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use crate::finding::RawFinding;
+use crate::finding::{CommandLine, RawFinding};
 use crate::matchers::Compiled;
 use crate::summary::{name_hash, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
@@ -91,6 +92,7 @@ pub(crate) fn analyze(
         names: Vec::new(),
         has_followed_call: false,
         is_logging_code: false,
+        main_only: HashSet::new(),
         pending_imports: Vec::new(),
     };
     pass.walk(&tree);
@@ -179,6 +181,8 @@ struct Pass<'a, 'c> {
     names: Vec<u64>,
     has_followed_call: bool,
     is_logging_code: bool,
+    /// The member keys of the private methods only a `main()` reaches.
+    main_only: HashSet<String>,
     /// Imports an import rule names, reported once the file shows they are
     /// used beyond a signature an interface imposes: (rule, import node
     /// range, detail, simple name, used elsewhere).
@@ -441,10 +445,14 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// Whether a declaration (a method, a field) is `static`.
     fn is_static(&self, declaration: Node) -> bool {
+        self.has_modifier(declaration, "static")
+    }
+
+    fn has_modifier(&self, declaration: Node, modifier: &str) -> bool {
         declaration
             .children(&mut declaration.walk())
             .filter(|c| kind(*c) == K::Modifiers)
-            .any(|m| self.text(m).split_whitespace().any(|w| w == "static"))
+            .any(|m| self.text(m).split_whitespace().any(|w| w == modifier))
     }
 
     /// `public static void main(String[] args)`: where a program starts.
@@ -477,6 +485,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         let class = self.current_class().map(str::to_string);
         let mut members: Vec<Node> = body.named_children(&mut body.walk()).collect();
         let mut initialized: Vec<(String, Node<'a>)> = Vec::new();
+        let mut methods: Vec<Node<'a>> = Vec::new();
         let mut i = 0;
         while i < members.len() {
             let m = members[i];
@@ -484,6 +493,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             match kind(m) {
                 K::EnumBodyDecls => members.extend(m.named_children(&mut m.walk())),
                 K::MethodDecl => {
+                    methods.push(m);
                     if let Some(name) = field(m, g.f_name) {
                         let name = self.text(name);
                         self.names.push(name_hash(name));
@@ -533,6 +543,11 @@ impl<'a, 'c> Pass<'a, 'c> {
         // call a method declared below it.
         for (key, value) in initialized {
             self.record_member(&key, value);
+        }
+        if let Some(class) = &class {
+            for name in self.main_only_methods(body, &methods) {
+                self.main_only.insert(format!("{class}.{name}()"));
+            }
         }
     }
 
@@ -585,7 +600,17 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Records a finding unless the same rule was just reported at the same
     /// place (one node can satisfy several matchers of a rule).
     fn push_finding(&mut self, mut finding: RawFinding) {
-        finding.in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
+        let in_frame =
+            |wanted: &dyn Fn(&FrameKind) -> bool| self.frames.iter().any(|f| wanted(&f.kind));
+        finding.command_line = if in_frame(&|k| *k == FrameKind::Main) {
+            Some(CommandLine::Main)
+        } else if in_frame(
+            &|k| matches!(k, FrameKind::Method(Some(key)) if self.main_only.contains(key)),
+        ) {
+            Some(CommandLine::OnlyMainReaches)
+        } else {
+            None
+        };
         if self
             .out
             .iter()

@@ -1,0 +1,132 @@
+//! Private methods that only `main()` reaches: in a class with a
+//! command-line entry point, the private helpers it alone calls
+//! (`RsaUtils.test1()`, called from `RsaUtils.main()`) are developer code
+//! like `main()` itself, whatever they print.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::{field, grammar, kind, Pass, K};
+
+/// Who calls a private method, as far as the class body shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Caller<'a> {
+    Main,
+    /// Another private method of the same class, by name.
+    Private(&'a str),
+    /// Anything else: a method a framework or another class may call, a
+    /// constructor, an initializer, a nested class.
+    Other,
+}
+
+impl<'a> Pass<'a, '_> {
+    /// The names of the private methods of a class body that only its
+    /// `main()` reaches (directly, or through other such methods), when
+    /// the body declares a `main()`. Overloads count as one method; a
+    /// name with a non-private overload is never included.
+    pub(super) fn main_only_methods(&self, body: Node<'a>, methods: &[Node<'a>]) -> Vec<&'a str> {
+        let g = grammar();
+        if !methods.iter().any(|m| self.is_main(*m)) {
+            return Vec::new();
+        }
+        let mut private: HashMap<&'a str, bool> = HashMap::new();
+        for m in methods {
+            if let Some(name) = field(*m, g.f_name) {
+                let is_private = self.has_modifier(*m, "private");
+                *private.entry(self.text(name)).or_insert(true) &= is_private;
+            }
+        }
+        private.retain(|_, all_private| *all_private);
+        if private.is_empty() {
+            return Vec::new();
+        }
+        let mut callers: HashMap<&'a str, Vec<Caller<'a>>> = HashMap::new();
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.named_children(&mut cursor));
+            let Some(name) = self.own_method_named(node) else {
+                continue;
+            };
+            if private.contains_key(name) {
+                callers
+                    .entry(name)
+                    .or_default()
+                    .push(self.caller_of(node, body, &private));
+            }
+        }
+        // The largest set whose callers are all main() or in the set.
+        let mut only: HashSet<&'a str> = private.into_keys().collect();
+        loop {
+            let before = only.len();
+            let kept: HashSet<&'a str> = only
+                .iter()
+                .copied()
+                .filter(|name| {
+                    callers.get(name).into_iter().flatten().all(|c| match c {
+                        Caller::Main => true,
+                        Caller::Private(p) => only.contains(p),
+                        Caller::Other => false,
+                    })
+                })
+                .collect();
+            only = kept;
+            if only.len() == before {
+                break;
+            }
+        }
+        let mut names: Vec<&'a str> = only.into_iter().collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// The method a call or method reference names on the class itself
+    /// (no object, `this`, or a type name), if `node` is one.
+    fn own_method_named(&self, node: Node<'a>) -> Option<&'a str> {
+        let g = grammar();
+        let on_self = |object: Option<Node>| {
+            object.is_none_or(|o| {
+                let text = self.text(o);
+                text == "this" || text.starts_with(|c: char| c.is_ascii_uppercase())
+            })
+        };
+        let (object, name) = match kind(node) {
+            K::Call => (field(node, g.f_object), field(node, g.f_name)?),
+            _ if node.kind() == "method_reference" => {
+                let parts: Vec<Node> = node.named_children(&mut node.walk()).collect();
+                let name = *parts.last().filter(|n| kind(**n) == K::Identifier)?;
+                (parts.first().copied(), name)
+            }
+            _ => return None,
+        };
+        on_self(object).then(|| self.text(name))
+    }
+
+    /// The method of `body` a call inside it sits in.
+    fn caller_of(
+        &self,
+        call: Node<'a>,
+        body: Node<'a>,
+        private: &HashMap<&'a str, bool>,
+    ) -> Caller<'a> {
+        let g = grammar();
+        let mut node = call;
+        while let Some(parent) = node.parent() {
+            match kind(parent) {
+                K::MethodDecl if parent.parent() == Some(body) => {
+                    if self.is_main(parent) {
+                        return Caller::Main;
+                    }
+                    return match field(parent, g.f_name).map(|n| self.text(n)) {
+                        Some(name) if private.contains_key(name) => Caller::Private(name),
+                        _ => Caller::Other,
+                    };
+                }
+                K::ClassBody | K::Scope | K::FieldDecl => return Caller::Other,
+                _ => node = parent,
+            }
+        }
+        Caller::Other
+    }
+}
