@@ -600,13 +600,13 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Records a finding unless the same rule was just reported at the same
     /// place (one node can satisfy several matchers of a rule).
     fn push_finding(&mut self, mut finding: RawFinding) {
-        let in_frame =
-            |wanted: &dyn Fn(&FrameKind) -> bool| self.frames.iter().any(|f| wanted(&f.kind));
-        finding.command_line = if in_frame(&|k| *k == FrameKind::Main) {
+        let in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
+        let only_main_reaches = self.frames.iter().any(
+            |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.main_only.contains(key)),
+        );
+        finding.command_line = if in_main {
             Some(CommandLine::Main)
-        } else if in_frame(
-            &|k| matches!(k, FrameKind::Method(Some(key)) if self.main_only.contains(key)),
-        ) {
+        } else if only_main_reaches {
             Some(CommandLine::OnlyMainReaches)
         } else {
             None

@@ -22,9 +22,10 @@ enum Caller<'a> {
 
 impl<'a> Pass<'a, '_> {
     /// The names of the private methods of a class body that only its
-    /// `main()` reaches (directly, or through other such methods), when
-    /// the body declares a `main()`. Overloads count as one method; a
-    /// name with a non-private overload is never included.
+    /// `main()` reaches (directly, or through other such methods; one
+    /// nothing calls is reached by nothing else either), when the body
+    /// declares a `main()`. Overloads count as one method; a name with a
+    /// non-private overload is never included.
     pub(super) fn main_only_methods(&self, body: Node<'a>, methods: &[Node<'a>]) -> Vec<&'a str> {
         let g = grammar();
         if !methods.iter().any(|m| self.is_main(*m)) {
