@@ -130,6 +130,36 @@ fn a_local_repository_gets_the_branch_and_keeps_its_working_tree() {
         "{text}"
     );
     assert!(!text.contains('\u{1b}'), "no terminal escapes");
+    // Info findings (the data-fix tool's main(), an address only logged)
+    // ask nothing of a person: they are notes, not in the count.
+    let (left, notes) = text
+        .split_once("### Notes")
+        .expect("the info findings are notes");
+    let notes = notes.split("### Deploy spec").next().unwrap();
+    assert!(
+        notes.contains(
+            "`src/main/java/com/acme/order/tools/DataFixTool.java:29`: `System.out.printf(…)`"
+        ),
+        "{notes}"
+    );
+    assert!(!left.contains("DataFixTool.java:29"), "{left}");
+    // Counted: the findings listed, and the dependencies fix left.
+    let items = |section: &str| {
+        left.split(section).nth(1).map_or(0, |rest| {
+            rest.split("\n### ")
+                .next()
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with("- "))
+                .count()
+        })
+    };
+    let listed =
+        items("### Findings left for a person") + items("### Dependencies left for a person");
+    assert!(
+        text.contains(&format!(" {listed} left for a person;")),
+        "the count is the findings listed ({listed}):\n{text}"
+    );
     // A re-run changes nothing: no second commit.
     let tip = git(&repo, &["rev-parse", "podready/container-ready"]);
     let again = upgrade_resolving(

@@ -182,6 +182,8 @@ pub struct UpgradeReport {
     /// The findings left after the upgrade, by rule.
     pub findings_by_rule: std::collections::BTreeMap<String, usize>,
     pub changes: Vec<String>,
+    /// Findings above info left after the upgrade, and dependencies `fix`
+    /// could not change.
     pub left_for_a_person: usize,
     pub verification: Verification,
     /// The same build on the base, run when the upgraded tree failed.
@@ -428,7 +430,12 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
                 format!("{artifact}: {what}")
             })
             .collect(),
-        left_for_a_person: after.findings.len() + fixed.manual.len(),
+        left_for_a_person: after
+            .findings
+            .iter()
+            .filter(|f| mr::needs_a_person(f))
+            .count()
+            + fixed.manual.len(),
         verification,
         base_build,
         breaks_the_build,

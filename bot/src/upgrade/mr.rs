@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use podready_analyzer::Finding;
 use podready_rewriter::{Change, ManualItem, PlannedChange, Via};
+use podready_rules::Severity;
 
 use super::verify::{BaseBuild, Verification};
 use crate::fix::{ConfigChange, ResolutionSummary};
@@ -55,6 +56,13 @@ impl MrInput<'_> {
 /// Lists longer than this are folded into `<details>`.
 const LONG_LIST: usize = 10;
 
+/// Whether a finding left after the upgrade asks something of a person:
+/// info findings (a module not deployed, an adapter, a command-line tool,
+/// an address only logged) pass the gate and ask nothing.
+pub fn needs_a_person(f: &Finding) -> bool {
+    f.severity > Severity::Info
+}
+
 /// The title of the merge request.
 pub fn title(input: &MrInput) -> String {
     let failing = if input.breaks_the_build() {
@@ -74,6 +82,27 @@ fn by_rule(findings: &[Finding]) -> BTreeMap<&str, Vec<&Finding>> {
         m.entry(f.rule.as_str()).or_default().push(f);
     }
     m
+}
+
+/// A list of findings' places and messages, folded when long.
+fn places(input: &MrInput, findings: &[&Finding]) -> String {
+    let mut out = String::new();
+    let long = findings.len() > LONG_LIST;
+    if long {
+        let _ = writeln!(
+            out,
+            "<details><summary>{} places</summary>\n",
+            findings.len()
+        );
+    }
+    for f in findings {
+        let _ = writeln!(out, "- {}: {}", input.place(&f.path, f.line), f.message);
+    }
+    if long {
+        out.push_str("\n</details>\n");
+    }
+    out.push('\n');
+    out
 }
 
 /// An artifact and what happened to it, in words.
@@ -274,7 +303,7 @@ pub fn body(input: &MrInput) -> String {
             "dependency changes"
         ),
         crate::plural(input.fixed.len(), "finding", "findings"),
-        input.left.len() + input.manual.len()
+        input.left.iter().filter(|f| needs_a_person(f)).count() + input.manual.len()
     );
 
     out.push_str("### Dependency changes\n\n");
@@ -334,28 +363,35 @@ pub fn body(input: &MrInput) -> String {
         }
         out.push('\n');
     }
+    let (left, notes): (Vec<Finding>, Vec<Finding>) =
+        input.left.iter().cloned().partition(needs_a_person);
     out.push_str("### Findings left for a person\n\n");
-    if input.left.is_empty() {
+    if left.is_empty() && notes.is_empty() {
         out.push_str("None: `podready check` is clean.\n\n");
+    } else if left.is_empty() {
+        out.push_str("None at warning or error level.\n\n");
     } else {
-        for (rule, fs) in by_rule(input.left) {
+        for (rule, fs) in by_rule(&left) {
             let _ = writeln!(
                 out,
                 "#### `{rule}` ({})\n\n{}\n",
                 fs.len(),
                 fs[0].remediation
             );
-            let long = fs.len() > LONG_LIST;
-            if long {
-                let _ = writeln!(out, "<details><summary>{} places</summary>\n", fs.len());
-            }
-            for f in fs {
-                let _ = writeln!(out, "- {}: {}", input.place(&f.path, f.line), f.message);
-            }
-            if long {
-                out.push_str("\n</details>\n");
-            }
-            out.push('\n');
+            out.push_str(&places(input, &fs));
+        }
+    }
+    if !notes.is_empty() {
+        // Each says why it is at info; the rule's remediation would
+        // contradict it (an adapter keeps the backend `fix` replaces).
+        let _ = writeln!(
+            out,
+            "### Notes\n\n{} at info level, which the gate passes: each says why.\n",
+            crate::plural(notes.len(), "finding", "findings")
+        );
+        for (rule, fs) in by_rule(&notes) {
+            let _ = writeln!(out, "#### `{rule}` ({})\n", fs.len());
+            out.push_str(&places(input, &fs));
         }
     }
 
