@@ -225,11 +225,19 @@ impl Deployment {
     /// it runs in a pod.
     pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
-        let named = matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
-            && self.reasons[i].is_some();
         let pom = &project.poms[i];
         let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        (!named && is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())).then(|| pom.artifact())
+        (!self.named_as_deployed(i) && is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact()))
+            .then(|| pom.artifact())
+    }
+
+    /// The Java agent a repository path belongs to: a module whose jar's
+    /// manifest names an agent class, unless podready.toml or a deploy
+    /// spec says it runs in a pod as an application.
+    pub fn java_agent<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+        let i = self.module_of(path)?;
+        let pom = &project.poms[i];
+        (!self.named_as_deployed(i) && !pom.agent_classes.is_empty()).then(|| pom.artifact())
     }
 
     /// The adapter module a repository path belongs to, and why it is one
@@ -242,16 +250,19 @@ impl Deployment {
         artifacts: &HashSet<String>,
     ) -> Option<(&'p str, String)> {
         let i = self.module_of(path)?;
-        // Named as deployed (podready.toml, a deploy spec), the module is
-        // an application, whatever its build says.
-        let named = matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
-            && self.reasons[i].is_some();
-        if named {
+        if self.named_as_deployed(i) {
             return None;
         }
         project.adapter_module(i, |d| {
             artifacts.contains(&format!("{}:{}", d.group(), d.artifact()))
         })
+    }
+
+    /// Whether podready.toml or a deploy spec names module `i` as deployed:
+    /// then it is an application, whatever its name or build says.
+    fn named_as_deployed(&self, i: usize) -> bool {
+        matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
+            && self.reasons[i].is_some()
     }
 
     /// The index of the module a repository path belongs to.

@@ -474,6 +474,14 @@ impl PlaceLowering<'_> {
                     .map(|t| (level, t))
             }) {
                 (level, format!("in the command-line tool {tool}"))
+            } else if let Some((level, agent)) = rule
+                .command_line
+                .and_then(|level| deployment.java_agent(&f.path, project).map(|a| (level, a)))
+            {
+                (
+                    level,
+                    format!("in the Java agent {agent}, which the JVM starts before the application's logging"),
+                )
             } else if let Some((level, at)) = rule
                 .command_line
                 .zip(f.command_line)

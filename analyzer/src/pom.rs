@@ -144,6 +144,10 @@ pub struct Pom {
     /// with a launcher): the classes whose `main()` starts the module as
     /// an application.
     pub main_classes: Vec<String>,
+    /// Every Java agent class its jar's manifest names (`Premain-Class`,
+    /// `Agent-Class`, `Launcher-Agent-Class`): the module is an agent the
+    /// JVM starts before, or beside, an application.
+    pub agent_classes: Vec<String>,
 }
 
 /// A pom that could not be read.
@@ -395,6 +399,12 @@ impl<'t> PomReader<'t> {
                 span: tag_start..after,
                 end_tag: end_start,
             });
+        }
+        if matches!(
+            name.as_str(),
+            "Premain-Class" | "Agent-Class" | "Launcher-Agent-Class"
+        ) {
+            self.pom.agent_classes.push(value().value);
         }
         if name == "mainClass" {
             self.pom.main_classes.push(value().value);

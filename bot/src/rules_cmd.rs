@@ -198,7 +198,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "command_line",
             "warning",
             "Command-line code",
-            "In a `main()` method (unless its class is a module's `<mainClass>`, which starts the application), in a private method only that `main()` reaches, or in a module named as a command-line tool (`order-tools`, `*-cli`), the console is the program's interface",
+            "In a `main()` method (unless its class is a module's `<mainClass>`, which starts the application), in a private method only that `main()` reaches, in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its jar manifest names a `Premain-Class`, `Agent-Class` or `Launcher-Agent-Class`: the JVM starts it before the application's logging), the console is the program's interface",
         ),
         (
             rule.adapter,

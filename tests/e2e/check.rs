@@ -385,6 +385,23 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
 }
 
 #[test]
+fn a_java_agents_console_output_is_info_and_its_address_lookup_an_error() {
+    let v = assert_matches_markers("java-agent");
+    let why =
+        "; in the Java agent trace-agent, which the JVM starts before the application's logging";
+    for f in v["findings"].as_array().unwrap() {
+        let (rule, message) = (f["rule"].as_str().unwrap(), f["message"].as_str().unwrap());
+        if rule == "host/local-address" {
+            assert_eq!(f["severity"], "error", "{message}");
+            assert!(!message.contains("Java agent"), "{message}");
+        } else {
+            assert_eq!(f["severity"], "info", "{message}");
+            assert!(message.ends_with(why), "{message}");
+        }
+    }
+}
+
+#[test]
 fn podready_toml_names_the_deployed_modules() {
     let dir = tempfile::tempdir().unwrap();
     podready_testkit::copy_dir(&fixtures().join("deployed-modules"), dir.path());
