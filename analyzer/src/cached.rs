@@ -106,7 +106,7 @@ impl<'a> Reuse<'a> {
 
     /// What names a file's content for this run: everything but the
     /// summaries.
-    fn content_key(&self, f: &RepoFile, bytes: &[u8]) -> Key {
+    pub fn content_key(&self, f: &RepoFile, bytes: &[u8]) -> Key {
         let mut key = self.common.clone();
         key.part(f.rel.as_bytes())
             .part(format!("{:?} {}", f.kind, f.is_test).as_bytes())

@@ -16,6 +16,7 @@ pub mod ip;
 mod java;
 mod matchers;
 pub mod pom;
+mod snapshot;
 mod summary;
 mod suppress;
 pub mod text;
@@ -145,17 +146,30 @@ pub fn analyze_cached(
     if !root.exists() {
         return Err(AnalyzeError::NotFound(root.to_path_buf()));
     }
+    let started = std::time::SystemTime::now();
     let compiled = Compiled::new(pack)?;
     let exclude = walk::glob_set(&options.exclude)?;
     let mut test_globs = options.test_roots.clone();
     let wanted = |name: &str| compiled.file_globs.is_match(name);
-    let walked = walk::walk(
-        root,
-        &exclude,
-        &walk::glob_set(&test_globs)?,
-        &wanted,
-        cache,
-    );
+    let state_key = cache.and_then(|_| snapshot::key(root, pack, options));
+    let state = cache
+        .zip(state_key.as_ref())
+        .and_then(|(cache, key)| snapshot::RunState::load(cache, key));
+    // The walk's record: a new one when the walk was done again.
+    let (walked, walk_record, walked_again) = match state.as_ref().and_then(|s| s.walked(root)) {
+        Some(walked) => (walked, state.as_ref().map(|s| s.walk().clone()), false),
+        None => {
+            let walked = walk::walk(
+                root,
+                &exclude,
+                &walk::glob_set(&test_globs)?,
+                &wanted,
+                cache,
+            );
+            let record = cache.map(|_| snapshot::WalkRecord::new(root, &walked));
+            (walked, record, true)
+        }
+    };
     let in_scope = |rel: &str| {
         options
             .only_under
@@ -188,22 +202,66 @@ pub fn analyze_cached(
         &types,
         options.max_file_size,
     );
-    let no_sources = ProjectSources::default();
-    let mut results: Vec<(usize, FileResult)> = files
-        .par_iter()
-        .enumerate()
-        // Java outside the scope is read for its members' facts only.
-        .filter(|(_, f)| f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel)))
-        .map_init(java::JavaParser::new, |parser, (i, f)| {
-            (i, reuse.analyze(f, parser, &no_sources, None))
+    let reused = state
+        .and_then(|state| {
+            state.reuse(
+                &files,
+                walk_record.as_ref().filter(|_| walked_again),
+                &reuse,
+                &compiled,
+                options.max_file_size,
+                started,
+            )
         })
-        .collect();
+        // Each file's names are kept for the members fed when recorded.
+        .filter(|r| {
+            fed_names(&r.results)
+                .iter()
+                .all(|h| r.fed.binary_search(h).is_ok())
+        });
+    let (mut results, sources) = match reused {
+        Some(reused) => {
+            if let (Some(cache), Some(key), Some(record)) = (cache, state_key, reused.record) {
+                cache.put(&key, record);
+            }
+            (reused.results, reused.sources)
+        }
+        None => {
+            let no_sources = ProjectSources::default();
+            let mut results: Vec<(usize, FileResult)> = files
+                .par_iter()
+                .enumerate()
+                // Java outside the scope is read for its members' facts only.
+                .filter(|(_, f)| {
+                    f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel))
+                })
+                .map_init(java::JavaParser::new, |parser, (i, f)| {
+                    (i, reuse.analyze(f, parser, &no_sources, None))
+                })
+                .collect();
+            let mut rounds = cache.map(|_| snapshot::Rounds::default());
+            let sources = follow_helpers(&mut results, &files, &reuse, &compiled, rounds.as_mut());
+            if let (Some(cache), Some(key), Some(rounds), Some(walk)) =
+                (cache, state_key.as_ref(), rounds, walk_record)
+            {
+                snapshot::RunState::new(
+                    started,
+                    walk,
+                    &files,
+                    &results,
+                    rounds,
+                    &fed_names(&results),
+                )
+                .store(cache, key);
+            }
+            (results, sources)
+        }
+    };
 
     let appender_subclasses: Vec<appender::Subclass> = results
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
         .collect();
-    let sources = follow_helpers(&mut results, &files, &reuse, &compiled);
     let deployment = deployed::Deployment::find(
         root,
         &poms.project,
@@ -336,8 +394,12 @@ fn follow_helpers(
     files: &[RepoFile],
     reuse: &cached::Reuse<'_>,
     c: &Compiled,
+    mut rounds: Option<&mut snapshot::Rounds>,
 ) -> ProjectSources {
     let mut sources = ProjectSources::default();
+    if let Some(rounds) = rounds.as_deref_mut() {
+        rounds.record(results);
+    }
     for _ in 0..MAX_SUMMARY_ROUNDS {
         let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), c);
         let read_again = learnt.learnt_since(&sources);
@@ -363,8 +425,22 @@ fn follow_helpers(
                 r.facts = again.facts;
                 r.content_key = again.content_key;
             });
+        if let Some(rounds) = rounds.as_deref_mut() {
+            rounds.sources.push(sources.clone());
+            rounds.record(results);
+        }
     }
     sources
+}
+
+/// The name hashes of the static members the findings' values go into.
+fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
+    results
+        .iter()
+        .flat_map(|(_, r)| &r.findings)
+        .flat_map(|f| &f.members.feeds)
+        .map(|k| summary::name_hash(summary::simple_name(k)))
+        .collect()
 }
 
 /// Lookups that go only into static members take the worst level of those
@@ -376,12 +452,7 @@ fn settle_static_members(
     files: &[RepoFile],
     sources: &ProjectSources,
 ) {
-    let fed: HashSet<u64> = results
-        .iter()
-        .flat_map(|(_, r)| &r.findings)
-        .flat_map(|f| &f.members.feeds)
-        .map(|k| summary::name_hash(summary::simple_name(k)))
-        .collect();
+    let fed = fed_names(results);
     let mut files_naming: HashMap<u64, Vec<String>> = HashMap::new();
     for (i, r) in results.iter() {
         for h in r.names.iter().filter(|h| fed.contains(h)) {

@@ -44,7 +44,7 @@ pub(crate) struct MemberFacts {
 }
 
 /// A member known to hold a followed value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Source {
     pub rule: usize,
     /// The matcher at the end of the chain (its derived methods apply to
@@ -59,7 +59,7 @@ pub(crate) struct Source {
 /// The members that are sources, the methods that hand on an argument,
 /// and their simple names (a file that names none of them has nothing to
 /// report or learn through them).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct ProjectSources {
     pub by_key: HashMap<String, Vec<Source>>,
     pub passes: HashMap<String, Vec<usize>>,

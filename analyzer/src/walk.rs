@@ -12,7 +12,7 @@ use podready_cache::{KeyHasher, ResultCache};
 use crate::AnalyzeError;
 
 /// What a file is, by its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     Java,
     Pom,
@@ -103,7 +103,7 @@ pub fn glob_set(globs: &[String]) -> Result<GlobSet, AnalyzeError> {
 }
 
 /// Something the walk could not read or settle.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct WalkError {
     /// Relative to the root, `/`-separated; empty when no path is known.
     pub path: String,
@@ -116,6 +116,10 @@ pub struct WalkError {
 pub struct WalkOutcome {
     pub files: Vec<RepoFile>,
     pub errors: Vec<WalkError>,
+    /// Every folder the walk listed, and those of the files the git index
+    /// names outside them (there or not): a file appearing or going away
+    /// changes one of them.
+    pub dirs: Vec<PathBuf>,
 }
 
 /// Walks `root`, keeping the files worth reading: those of a known kind, and
@@ -139,6 +143,7 @@ pub fn walk(
     };
     // Two walker threads or more: the stat of every entry dominates.
     let found: Mutex<(Vec<RepoFile>, Vec<WalkError>)> = Mutex::new((Vec::new(), Vec::new()));
+    let listed: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     WalkBuilder::new(root)
         // .gitignore files only: ripgrep's own `.ignore` files are not
         // the repository's, and looking for them costs a stat per folder.
@@ -168,6 +173,13 @@ pub fn walk(
                         return WalkState::Continue;
                     }
                 };
+                if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    listed
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(entry.into_path());
+                    return WalkState::Continue;
+                }
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     return WalkState::Continue;
                 }
@@ -187,6 +199,7 @@ pub fn walk(
             })
         });
     let (mut files, mut errors) = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut dirs = listed.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
 
     match tracked_files_cached(root, cache) {
@@ -202,6 +215,11 @@ pub fn walk(
                     continue;
                 }
                 let abs = root.join(&rel);
+                // Its folder decides whether it is there, even when it is
+                // not (yet).
+                if let Some(dir) = abs.parent() {
+                    dirs.push(dir.to_path_buf());
+                }
                 // Deleted in the work tree, a symlink or a submodule: nothing
                 // to read, as for the walker.
                 let Ok(meta) = std::fs::symlink_metadata(&abs) else {
@@ -222,7 +240,48 @@ pub fn walk(
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
-    WalkOutcome { files, errors }
+    dirs.sort_unstable();
+    dirs.dedup();
+    WalkOutcome {
+        files,
+        errors,
+        dirs,
+    }
+}
+
+/// The files besides the folders' entries whose content decides what a
+/// walk of `root` finds: the `.gitignore` files of the walked folders and
+/// of the root's parents, each git directory's `info/exclude`, the git
+/// index, the global excludes file and the git configuration naming it.
+/// `dirs`: the folders the walk listed. A file named here may not exist.
+pub fn walk_inputs(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    let parents = std::fs::canonicalize(root)
+        .map(|abs| abs.ancestors().skip(1).map(Path::to_path_buf).collect())
+        .unwrap_or_else(|_| Vec::new());
+    for dir in dirs.iter().chain(&parents) {
+        let ignore = dir.join(".gitignore");
+        if ignore.exists() {
+            inputs.push(ignore);
+        }
+        let git = dir.join(".git");
+        if git.exists() {
+            inputs.push(git.join("info/exclude"));
+        }
+    }
+    inputs.extend(git_index(root));
+    inputs.extend(ignore::gitignore::gitconfig_excludes_path());
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    inputs.extend(home.map(|h| h.join(".gitconfig")));
+    inputs.extend(xdg.map(|x| x.join("git/config")));
+    for var in ["GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM"] {
+        inputs.extend(std::env::var_os(var).map(PathBuf::from));
+    }
+    inputs.push(PathBuf::from("/etc/gitconfig"));
+    inputs
 }
 
 /// Whether the walker leaves a tracked path out: a hidden file, or one in

@@ -1,0 +1,428 @@
+//! The state a run over a repository reached once the summaries were
+//! settled, kept so that the next run skips what did not change.
+//!
+//! Per-file results (`cached`) still cost a read, a hash and a lookup per
+//! file, and the summaries' fixed point is computed again. This keeps, in
+//! one cache entry per repository and settings, every file's result after
+//! the summaries' rounds, the sources of each round and a digest of the
+//! facts each file gave each round. A file whose status (times, size,
+//! inode) is unchanged is taken as it was; a changed one is analysed
+//! again through the same rounds, and the state is used only if the file
+//! gave the same facts at every round — then every other file's rounds
+//! went exactly as before. Anything else (a file added, removed or
+//! renamed, other facts, a damaged entry) is a run without it.
+//!
+//! The walk is skipped too when no folder it listed, and no file deciding
+//! what it ignores (`.gitignore`, `info/exclude`, the git index, the
+//! global excludes), changed: a file added, removed or renamed changes its
+//! folder's status.
+//!
+//! A status is trusted only when it is older than the run that recorded it
+//! by more than [`RACY`]: a file changed again within the same timestamp
+//! tick would look the same (git's "racily clean" entries).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use podready_cache::{Key, KeyHasher, ResultCache};
+use podready_rules::RulePack;
+use serde::{Deserialize, Serialize};
+
+use crate::cached::Reuse;
+use crate::java::JavaParser;
+use crate::summary::{MemberFacts, ProjectSources};
+use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
+use crate::{read_input, Compiled, FileResult, Options};
+
+/// The layout of a stored state; part of its key.
+const FORMAT: &str = "run-state-1";
+
+/// How much older than the recording run a status must be to be trusted.
+const RACY: Duration = Duration::from_secs(1);
+
+/// How many files a run may read again (changed, or too recent to trust)
+/// before it records the state anew: below it, reading them and taking
+/// their rounds' results from the per-file cache costs less than writing
+/// the whole state.
+const RECORD_AFTER: usize = 32;
+
+/// What a file's status says about its content: modification and change
+/// times (seconds, nanoseconds), size and inode.
+type Stamp = [i64; 6];
+
+/// The status of the file at `path`, when it has one.
+#[cfg(unix)]
+pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::symlink_metadata(path).ok()?;
+    Some([
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+        i64::try_from(m.size()).ok()?,
+        i64::from_ne_bytes(m.ino().to_ne_bytes()),
+    ])
+}
+
+/// Without change times, no status is trusted.
+#[cfg(not(unix))]
+pub(crate) fn stamp(_path: &Path) -> Option<Stamp> {
+    None
+}
+
+/// A moment as (seconds, nanoseconds) since the epoch, the form of a
+/// [`Stamp`]'s times.
+fn instant(t: SystemTime) -> (i64, i64) {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    (
+        i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        i64::from(d.subsec_nanos()),
+    )
+}
+
+/// A digest of a file's facts, to compare a round's with the recorded one.
+pub(crate) fn facts_digest(facts: &[MemberFacts]) -> u64 {
+    let mut key = KeyHasher::default();
+    key.part(format!("{facts:?}").as_bytes());
+    let k = key.finish();
+    u64::from_le_bytes([k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]])
+}
+
+/// The key of the state of the run over `root` with these settings.
+pub(crate) fn key(root: &Path, pack: &RulePack, options: &Options) -> Option<Key> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let mut key = KeyHasher::default();
+    key.part(FORMAT.as_bytes())
+        .part(crate::BUILD.as_bytes())
+        .part(format!("{pack:?}").as_bytes())
+        .part(format!("{options:?}").as_bytes())
+        .part(root.to_string_lossy().as_bytes());
+    // Where git's global configuration and excludes are.
+    for var in [
+        "HOME",
+        "XDG_CONFIG_HOME",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG_SYSTEM",
+    ] {
+        key.part(std::env::var_os(var).unwrap_or_default().as_encoded_bytes());
+    }
+    Some(key.finish())
+}
+
+/// What a walk found and what decided it, with the statuses that tell
+/// whether a walk now would find the same.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct WalkRecord {
+    /// The folders it listed, and those of the files the index named.
+    dirs: Vec<(PathBuf, Option<Stamp>)>,
+    /// The files deciding what it ignores ([`walk::walk_inputs`]).
+    inputs: Vec<(PathBuf, Option<Stamp>)>,
+    errors: Vec<WalkError>,
+    /// Each file: its path from the root, its kind, and whether the walk
+    /// took it for test code.
+    files: Vec<(String, FileKind, bool)>,
+}
+
+impl WalkRecord {
+    /// The record of a walk of `root` that found `walked`.
+    pub fn new(root: &Path, walked: &WalkOutcome) -> WalkRecord {
+        let stamped = |paths: Vec<PathBuf>| -> Vec<(PathBuf, Option<Stamp>)> {
+            paths
+                .into_iter()
+                .map(|p| {
+                    let s = stamp(&p);
+                    (p, s)
+                })
+                .collect()
+        };
+        WalkRecord {
+            dirs: stamped(walked.dirs.clone()),
+            inputs: stamped(walk::walk_inputs(root, &walked.dirs)),
+            errors: walked.errors.clone(),
+            files: walked
+                .files
+                .iter()
+                .map(|f| (f.rel.clone(), f.kind, f.is_test))
+                .collect(),
+        }
+    }
+}
+
+/// An analysed file's result after the rounds, and the digest of its facts
+/// at each resolution (after the first pass, then after each round).
+#[derive(Serialize, Deserialize)]
+struct Settled {
+    index: usize,
+    /// The file's status and the key of its content (as a number).
+    stamp: Option<Stamp>,
+    content: Option<u128>,
+    result: FileResult,
+    digests: Vec<u64>,
+}
+
+/// The rounds of one run: the sources each round settled on, and the
+/// digest of each analysed file's facts at each resolution.
+#[derive(Default)]
+pub(crate) struct Rounds {
+    pub sources: Vec<ProjectSources>,
+    /// By position in the run's results.
+    pub digests: Vec<Vec<u64>>,
+}
+
+impl Rounds {
+    /// Records the facts of every result at a resolution.
+    pub fn record(&mut self, results: &[(usize, FileResult)]) {
+        self.digests.resize_with(results.len(), Vec::new);
+        for (d, (_, r)) in self.digests.iter_mut().zip(results) {
+            d.push(facts_digest(&r.facts));
+        }
+    }
+}
+
+/// The state a run reached once the summaries were settled.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct RunState {
+    /// When the recording run started.
+    started: (i64, i64),
+    walk: WalkRecord,
+    /// Whether each file is test code once the poms' test roots apply.
+    tests: Vec<bool>,
+    settled: Vec<Settled>,
+    rounds: Vec<ProjectSources>,
+    /// The name hashes of the members findings fed when it was recorded:
+    /// the only names kept of each file.
+    fed: Vec<u64>,
+}
+
+impl RunState {
+    /// The state recorded after a run that started at `started`, walked as
+    /// `walk` says, and whose results (with their facts) and rounds are
+    /// these. `fed`: the name hashes of the members its findings feed.
+    pub fn new(
+        started: SystemTime,
+        walk: WalkRecord,
+        files: &[RepoFile],
+        results: &[(usize, FileResult)],
+        rounds: Rounds,
+        fed: &HashSet<u64>,
+    ) -> RunState {
+        let settled = results
+            .iter()
+            .zip(rounds.digests)
+            .map(|((i, r), digests)| Settled {
+                index: *i,
+                stamp: stamp(&files[*i].abs),
+                content: r.content_key.map(u128::from_le_bytes),
+                result: stored(r, fed),
+                digests,
+            })
+            .collect();
+        let mut fed: Vec<u64> = fed.iter().copied().collect();
+        fed.sort_unstable();
+        RunState {
+            started: instant(started),
+            walk,
+            tests: files.iter().map(|f| f.is_test).collect(),
+            settled,
+            rounds: rounds.sources,
+            fed,
+        }
+    }
+
+    pub fn load(cache: &ResultCache, key: &Key) -> Option<RunState> {
+        serde_json::from_slice(&cache.get(key)?).ok()
+    }
+
+    pub fn store(&self, cache: &ResultCache, key: &Key) {
+        if let Ok(value) = serde_json::to_vec(self) {
+            cache.put(key, value);
+        }
+    }
+
+    /// The moment before which a status is trusted.
+    fn trusted_before(&self) -> Option<(i64, i64)> {
+        let (s, n) = self.started;
+        let recorded = UNIX_EPOCH + Duration::new(u64::try_from(s).ok()?, u32::try_from(n).ok()?);
+        Some(instant(recorded.checked_sub(RACY)?))
+    }
+
+    /// The recorded walk, when a walk of `root` now would find the same:
+    /// no folder it listed and no file deciding what it ignores changed.
+    pub fn walked(&self, root: &Path) -> Option<WalkOutcome> {
+        let trusted_before = self.trusted_before()?;
+        let unchanged = |(path, then): &(PathBuf, Option<Stamp>)| {
+            let now = stamp(path);
+            now == *then && now.is_none_or(|st| (st[2], st[3]) < trusted_before)
+        };
+        if !self.walk.dirs.iter().all(unchanged) || !self.walk.inputs.iter().all(unchanged) {
+            return None;
+        }
+        Some(WalkOutcome {
+            files: self
+                .walk
+                .files
+                .iter()
+                .map(|(rel, kind, is_test)| RepoFile {
+                    rel: rel.clone(),
+                    abs: root.join(rel),
+                    kind: *kind,
+                    is_test: *is_test,
+                })
+                .collect(),
+            errors: self.walk.errors.clone(),
+            dirs: Vec::new(),
+        })
+    }
+
+    /// The walk this state recorded.
+    pub fn walk(&self) -> &WalkRecord {
+        &self.walk
+    }
+
+    /// The results after the rounds and the settled sources for `files`,
+    /// when this state holds them: the same files, each unchanged or
+    /// giving the same facts at every round. When the walk was done again
+    /// (`walked_again`, its record) or more than [`RECORD_AFTER`] files
+    /// had to be read, the state comes back to be recorded again, as of
+    /// `started`.
+    pub fn reuse(
+        mut self,
+        files: &[RepoFile],
+        walked_again: Option<&WalkRecord>,
+        reuse: &Reuse<'_>,
+        c: &Compiled,
+        max_file_size: u64,
+        started: SystemTime,
+    ) -> Option<Reused> {
+        let same_files = self.walk.files.len() == files.len()
+            && self.tests.len() == files.len()
+            && self.walk.files.iter().zip(&self.tests).zip(files).all(
+                |(((rel, kind, _), is_test), f)| {
+                    *rel == f.rel && *kind == f.kind && *is_test == f.is_test
+                },
+            );
+        if !same_files {
+            return None;
+        }
+        let trusted_before = self.trusted_before()?;
+        let mut changed = Vec::new();
+        let mut read = 0;
+        for (at, s) in self.settled.iter_mut().enumerate() {
+            let f = &files[s.index];
+            let now = stamp(&f.abs);
+            let trusted = now.is_some_and(|st| (st[2], st[3]) < trusted_before);
+            if trusted && now == s.stamp {
+                continue;
+            }
+            read += 1;
+            s.stamp = now;
+            let content = match read_input(f, c, max_file_size) {
+                Some(Ok(bytes)) => Some(u128::from_le_bytes(reuse.content_key(f, &bytes))),
+                _ => None,
+            };
+            if content.is_none() || content != s.content {
+                changed.push(at);
+            }
+        }
+        let mut parser = JavaParser::new();
+        let empty = ProjectSources::default();
+        let mut replayed = Vec::new();
+        for at in changed {
+            let s = &self.settled[at];
+            let f = &files[s.index];
+            let mut r = reuse.analyze(f, &mut parser, &empty, None);
+            let mut digests = vec![facts_digest(&r.facts)];
+            for (round, sources) in self.rounds.iter().enumerate() {
+                let before = if round == 0 {
+                    &empty
+                } else {
+                    &self.rounds[round - 1]
+                };
+                if sources
+                    .learnt_since(before)
+                    .wants(&r.names, r.has_followed_call)
+                {
+                    let again = reuse.analyze(
+                        f,
+                        &mut parser,
+                        &sources.restricted_to(&r.names),
+                        r.content_key,
+                    );
+                    r.findings = again.findings;
+                    r.facts = again.facts;
+                    r.content_key = again.content_key;
+                }
+                digests.push(facts_digest(&r.facts));
+            }
+            if digests != s.digests {
+                return None;
+            }
+            replayed.push((at, r));
+        }
+        let fed: HashSet<u64> = self.fed.iter().copied().collect();
+        for (at, r) in &replayed {
+            let s = &mut self.settled[*at];
+            s.content = r.content_key.map(u128::from_le_bytes);
+            s.result = stored(r, &fed);
+        }
+        let record = (walked_again.is_some() || read > RECORD_AFTER)
+            .then(|| {
+                self.started = instant(started);
+                if let Some(walk) = walked_again {
+                    self.walk = walk.clone();
+                }
+                serde_json::to_vec(&self).ok()
+            })
+            .flatten();
+        for (at, r) in replayed {
+            self.settled[at].result = r;
+        }
+        Some(Reused {
+            sources: self.rounds.pop().unwrap_or_default(),
+            results: self
+                .settled
+                .into_iter()
+                .map(|s| (s.index, s.result))
+                .collect(),
+            fed: self.fed,
+            record,
+        })
+    }
+}
+
+/// A result as a state keeps it: without its facts (the digests stand for
+/// them), with only the names of fed members.
+fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
+    FileResult {
+        findings: r.findings.clone(),
+        notes: r.notes.clone(),
+        lines: r.lines,
+        read: r.read,
+        facts: Vec::new(),
+        names: r
+            .names
+            .iter()
+            .copied()
+            .filter(|h| fed.contains(h))
+            .collect(),
+        has_followed_call: r.has_followed_call,
+        package: r.package.clone(),
+        is_logging_code: r.is_logging_code,
+        appender_subclasses: r.appender_subclasses.clone(),
+        other_appender_uses: r.other_appender_uses.clone(),
+        content_key: None,
+    }
+}
+
+/// What a recorded state gave a run.
+pub(crate) struct Reused {
+    pub results: Vec<(usize, FileResult)>,
+    pub sources: ProjectSources,
+    /// The name hashes of the fed members whose names were kept: a run
+    /// whose findings feed another member cannot use these results.
+    pub fed: Vec<u64>,
+    /// The state to record again (see [`RunState::reuse`]).
+    pub record: Option<Vec<u8>>,
+}
