@@ -108,6 +108,9 @@ pub(crate) struct RawFinding {
     /// The value only reaches a log call, an exception message or
     /// `toString()`.
     pub only_logged: bool,
+    /// The machine's address only stands in for a request's loopback
+    /// client.
+    pub loopback_client: bool,
     /// In a command-line entry point.
     pub command_line: Option<CommandLine>,
     /// The project member whose value this reports a use of.

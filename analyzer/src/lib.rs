@@ -1057,6 +1057,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     message.push_str("; only logged, so nothing in a pod depends on it");
                     s
                 }
+                Some(s) if r.loopback_client => {
+                    message.push_str("; only stands in for a request's loopback client (127.0.0.1), so it names the caller, not an address the pod gives out");
+                    s
+                }
                 _ => rule.severity,
             };
             Some(Finding {

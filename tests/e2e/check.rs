@@ -246,6 +246,15 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         );
     }
     assert_eq!(at("net/Constants.java", 5)["severity"], "error");
+    // The machine's address standing in for a request's loopback client
+    // still names the client: info, and of() is no lookup for its callers.
+    let stand_in = at("app/ClientAddress.java", 29);
+    assert_eq!(stand_in["severity"], "info");
+    assert!(stand_in["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; only stands in for a request's loopback client (127.0.0.1), so it names the caller, not an address the pod gives out"));
+    assert_eq!(at("app/ClientAddress.java", 45)["severity"], "error");
     // The default gate fails on the errors, not on what is only logged.
     let out = podready(
         &["check", ".", "--format", "json", "--fail-on", "error"],

@@ -243,6 +243,11 @@ impl<'a> Pass<'a, '_> {
                         out.push(Origin::Param(position));
                     }
                     for value in &var.values {
+                        // The machine's address standing in for a request's
+                        // loopback client is the client, not a lookup.
+                        if self.loopback_client_branch(*value) == Some(name) {
+                            continue;
+                        }
                         if !search.followed.contains(&value.id()) {
                             search.followed.push(value.id());
                             self.collect_origins(*value, derived, search, out);
@@ -463,6 +468,94 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
+    /// The local holding a request's client address when `node` is in the
+    /// branch that replaces a loopback client by the machine's own address
+    /// (`if ("127.0.0.1".equals(ip)) { ip = InetAddress.getLocalHost()…; }`
+    /// after `ip = request.getRemoteAddr()`): the client was this machine,
+    /// so the address still names the client, not one the pod gives out.
+    fn loopback_client_branch(&self, node: Node<'a>) -> Option<&'a str> {
+        let g = grammar();
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match parent.kind() {
+                "if_statement" => {
+                    let in_branch = field(parent, g.f_consequence).is_some_and(|c| {
+                        c.start_byte() <= current.start_byte() && current.end_byte() <= c.end_byte()
+                    });
+                    if let Some(condition) = field(parent, g.f_condition).filter(|_| in_branch) {
+                        if self.tests_loopback(condition) {
+                            if let Some(client) = self.request_client_in(condition) {
+                                return Some(client);
+                            }
+                        }
+                    }
+                }
+                "method_declaration"
+                | "constructor_declaration"
+                | "lambda_expression"
+                | "class_body" => return None,
+                _ => {}
+            }
+            current = parent;
+        }
+        None
+    }
+
+    /// Whether an expression compares with a loopback address: a literal,
+    /// or a variable or constant holding one.
+    fn tests_loopback(&self, expression: Node<'a>) -> bool {
+        let is_loopback = |raw: &str| {
+            matches!(
+                super::strings::string_value(raw).as_str(),
+                "127.0.0.1" | "0:0:0:0:0:0:0:1" | "::1" | "localhost"
+            )
+        };
+        self.descendants(expression).any(|n| match kind(n) {
+            K::Str => is_loopback(self.text(n)),
+            K::Identifier => self.var(self.text(n)).is_some_and(|v| {
+                v.values
+                    .iter()
+                    .any(|value| kind(*value) == K::Str && is_loopback(self.text(*value)))
+            }),
+            _ => false,
+        })
+    }
+
+    /// A local named in `expression` that holds what a servlet request
+    /// says of its client (`getRemoteAddr()`, `getRemoteHost()`, a
+    /// header such as `X-Forwarded-For`).
+    fn request_client_in(&self, expression: Node<'a>) -> Option<&'a str> {
+        let g = grammar();
+        self.descendants(expression)
+            .filter(|n| kind(*n) == K::Identifier)
+            .map(|n| self.text(n))
+            .find(|name| {
+                self.var(name).is_some_and(|v| {
+                    v.field.is_none()
+                        && v.values.iter().any(|value| {
+                            kind(*value) == K::Call
+                                && field(*value, g.f_name).is_some_and(|m| {
+                                    matches!(
+                                        self.text(m),
+                                        "getRemoteAddr" | "getRemoteHost" | "getHeader"
+                                    )
+                                })
+                        })
+                })
+            })
+    }
+
+    /// An expression's nodes, itself first.
+    fn descendants(&self, expression: Node<'a>) -> impl Iterator<Item = Node<'a>> {
+        let mut stack = vec![expression];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+            Some(node)
+        })
+    }
+
     /// Whether an expression uses a variable of this name.
     fn mentions(&self, expression: Node, name: &str) -> bool {
         let mut cursor = expression.walk();
@@ -657,11 +750,13 @@ impl<'a> Pass<'a, '_> {
         via: Vec<String>,
         uses: Option<String>,
     ) {
-        let reach = if self.c.rules[rule].only_logged.is_some() {
+        let harmless = self.c.rules[rule].only_logged.is_some();
+        let reach = if harmless {
             self.reach(node, 0)
         } else {
             Reach::Used
         };
+        let loopback_client = harmless && self.loopback_client_branch(node).is_some();
         self.push_finding(RawFinding {
             rule,
             start: node.start_byte(),
@@ -669,6 +764,7 @@ impl<'a> Pass<'a, '_> {
             detail,
             via,
             only_logged: reach == Reach::LoggedOrDropped,
+            loopback_client,
             uses,
             feeds: match reach {
                 Reach::Feeds(keys) => keys,
