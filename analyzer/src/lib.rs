@@ -127,6 +127,9 @@ pub struct Analysis {
     pub project: Project,
     /// Which modules run in pods; findings elsewhere are at `info`.
     pub deployment: deployed::Deployment,
+    /// Whether the repository was walked: not when the run's state showed
+    /// that nothing a walk depends on changed.
+    pub walked: bool,
 }
 
 /// Analyses the repository (or single file) at `root`.
@@ -155,9 +158,9 @@ pub fn analyze_cached(
     let state = cache
         .zip(state_key.as_ref())
         .and_then(|(cache, key)| snapshot::RunState::load(cache, key));
-    // The walk's record: a new one when the walk was done again.
-    let (walked, walk_record, walked_again) = match state.as_ref().and_then(|s| s.walked(root)) {
-        Some(walked) => (walked, state.as_ref().map(|s| s.walk().clone()), false),
+    // A walk done again gets a new record; else the state holds it.
+    let (walked, new_walk, walk_was_done) = match state.as_ref().and_then(|s| s.walked(root)) {
+        Some(walked) => (walked, None, false),
         None => {
             let walked = walk::walk(
                 root,
@@ -166,7 +169,7 @@ pub fn analyze_cached(
                 &wanted,
                 cache,
             );
-            let record = cache.map(|_| snapshot::WalkRecord::new(root, &walked));
+            let record = state_key.map(|_| snapshot::WalkRecord::new(root, &walked));
             (walked, record, true)
         }
     };
@@ -202,23 +205,26 @@ pub fn analyze_cached(
         &types,
         options.max_file_size,
     );
-    let reused = state
-        .and_then(|state| {
-            state.reuse(
-                &files,
-                walk_record.as_ref().filter(|_| walked_again),
-                &reuse,
-                &compiled,
-                options.max_file_size,
-                started,
-            )
-        })
-        // Each file's names are kept for the members fed when recorded.
-        .filter(|r| {
-            fed_names(&r.results)
-                .iter()
-                .all(|h| r.fed.binary_search(h).is_ok())
-        });
+    let mut walk_record = new_walk;
+    let outcome = state.map(|state| {
+        state.reuse(
+            &files,
+            walk_record.as_ref(),
+            &reuse,
+            &compiled,
+            options.max_file_size,
+            started,
+        )
+    });
+    let reused = match outcome {
+        Some(Ok(reused)) => Some(reused),
+        // Without the state, the walk it recorded is still this run's.
+        Some(Err(recorded)) => {
+            walk_record.get_or_insert(recorded);
+            None
+        }
+        None => None,
+    };
     let (mut results, sources) = match reused {
         Some(reused) => {
             if let (Some(cache), Some(key), Some(record)) = (cache, state_key, reused.record) {
@@ -306,6 +312,7 @@ pub fn analyze_cached(
             .iter()
             .map(|&i| poms.sources[i].line_count())
             .sum(),
+        walked: walk_was_done,
         ..Analysis::default()
     };
     for i in poms_in_scope {

@@ -51,11 +51,13 @@ const RECORD_AFTER: usize = 32;
 /// times (seconds, nanoseconds), size and inode.
 type Stamp = [i64; 6];
 
-/// The status of the file at `path`, when it has one.
+/// The status of the file at `path` (of what a link points to: a root,
+/// a `.gitignore` or a git configuration reached through a link changes
+/// where it points), when it has one.
 #[cfg(unix)]
 pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
     use std::os::unix::fs::MetadataExt;
-    let m = std::fs::symlink_metadata(path).ok()?;
+    let m = std::fs::metadata(path).ok()?;
     Some([
         m.mtime(),
         m.mtime_nsec(),
@@ -66,7 +68,7 @@ pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
     ])
 }
 
-/// Without change times, no status is trusted.
+/// Without change times there is no state ([`key`]).
 #[cfg(not(unix))]
 pub(crate) fn stamp(_path: &Path) -> Option<Stamp> {
     None
@@ -90,8 +92,13 @@ pub(crate) fn facts_digest(facts: &[MemberFacts]) -> u64 {
     u64::from_le_bytes([k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]])
 }
 
-/// The key of the state of the run over `root` with these settings.
+/// The key of the state of the run over the folder `root` with these
+/// settings; none for a single file, and none without change times
+/// (no status could be trusted).
 pub(crate) fn key(root: &Path, pack: &RulePack, options: &Options) -> Option<Key> {
+    if !cfg!(unix) || !root.is_dir() {
+        return None;
+    }
     let root = std::fs::canonicalize(root).ok()?;
     let mut key = KeyHasher::default();
     key.part(FORMAT.as_bytes())
@@ -126,14 +133,17 @@ pub(crate) struct WalkRecord {
 }
 
 impl WalkRecord {
-    /// The record of a walk of `root` that found `walked`.
+    /// The record of a walk of `root` that found `walked`. Paths under the
+    /// root are kept relative to it, so that a run from another folder (or
+    /// naming the root another way) finds them.
     pub fn new(root: &Path, walked: &WalkOutcome) -> WalkRecord {
         let stamped = |paths: Vec<PathBuf>| -> Vec<(PathBuf, Option<Stamp>)> {
             paths
                 .into_iter()
                 .map(|p| {
                     let s = stamp(&p);
-                    (p, s)
+                    let kept = p.strip_prefix(root).map_or(p.clone(), Path::to_path_buf);
+                    (kept, s)
                 })
                 .collect()
         };
@@ -244,7 +254,8 @@ impl RunState {
     /// The moment before which a status is trusted.
     fn trusted_before(&self) -> Option<(i64, i64)> {
         let (s, n) = self.started;
-        let recorded = UNIX_EPOCH + Duration::new(u64::try_from(s).ok()?, u32::try_from(n).ok()?);
+        let since = Duration::new(u64::try_from(s).ok()?, u32::try_from(n).ok()?);
+        let recorded = UNIX_EPOCH.checked_add(since)?;
         Some(instant(recorded.checked_sub(RACY)?))
     }
 
@@ -253,7 +264,7 @@ impl RunState {
     pub fn walked(&self, root: &Path) -> Option<WalkOutcome> {
         let trusted_before = self.trusted_before()?;
         let unchanged = |(path, then): &(PathBuf, Option<Stamp>)| {
-            let now = stamp(path);
+            let now = stamp(&root.join(path));
             now == *then && now.is_none_or(|st| (st[2], st[3]) < trusted_before)
         };
         if !self.walk.dirs.iter().all(unchanged) || !self.walk.inputs.iter().all(unchanged) {
@@ -276,19 +287,31 @@ impl RunState {
         })
     }
 
-    /// The walk this state recorded.
-    pub fn walk(&self) -> &WalkRecord {
-        &self.walk
-    }
-
     /// The results after the rounds and the settled sources for `files`,
     /// when this state holds them: the same files, each unchanged or
-    /// giving the same facts at every round. When the walk was done again
-    /// (`walked_again`, its record) or more than [`RECORD_AFTER`] files
-    /// had to be read, the state comes back to be recorded again, as of
-    /// `started`.
+    /// giving the same facts at every round; else the recorded walk, for
+    /// the run that does without. The state comes back to be recorded
+    /// again, as of `started`, when the walk was done again
+    /// (`walked_again`, its record), when a file read could be trusted by
+    /// a record made now (it changed more than [`RACY`] ago), or when more
+    /// than [`RECORD_AFTER`] files had to be read.
     pub fn reuse(
         mut self,
+        files: &[RepoFile],
+        walked_again: Option<&WalkRecord>,
+        reuse: &Reuse<'_>,
+        c: &Compiled,
+        max_file_size: u64,
+        started: SystemTime,
+    ) -> Result<Reused, WalkRecord> {
+        match self.settle(files, walked_again, reuse, c, max_file_size, started) {
+            Some(reused) => Ok(reused),
+            None => Err(self.walk),
+        }
+    }
+
+    fn settle(
+        &mut self,
         files: &[RepoFile],
         walked_again: Option<&WalkRecord>,
         reuse: &Reuse<'_>,
@@ -303,20 +326,26 @@ impl RunState {
                     *rel == f.rel && *kind == f.kind && *is_test == f.is_test
                 },
             );
-        if !same_files {
+        // A damaged writer's state must not index out of the files.
+        let in_order = self.settled.windows(2).all(|w| w[0].index < w[1].index)
+            && self.settled.last().is_none_or(|s| s.index < files.len());
+        if !same_files || !in_order {
             return None;
         }
         let trusted_before = self.trusted_before()?;
+        let trusted_from_now = instant(started.checked_sub(RACY)?);
         let mut changed = Vec::new();
         let mut read = 0;
+        let mut record_again = walked_again.is_some();
         for (at, s) in self.settled.iter_mut().enumerate() {
             let f = &files[s.index];
             let now = stamp(&f.abs);
-            let trusted = now.is_some_and(|st| (st[2], st[3]) < trusted_before);
-            if trusted && now == s.stamp {
+            let older = |before: (i64, i64)| now.is_some_and(|st| (st[2], st[3]) < before);
+            if older(trusted_before) && now == s.stamp {
                 continue;
             }
             read += 1;
+            record_again |= older(trusted_from_now);
             s.stamp = now;
             let content = match read_input(f, c, max_file_size) {
                 Some(Ok(bytes)) => Some(u128::from_le_bytes(reuse.content_key(f, &bytes))),
@@ -367,26 +396,32 @@ impl RunState {
             s.content = r.content_key.map(u128::from_le_bytes);
             s.result = stored(r, &fed);
         }
-        let record = (walked_again.is_some() || read > RECORD_AFTER)
+        let record = (record_again || read > RECORD_AFTER)
             .then(|| {
                 self.started = instant(started);
                 if let Some(walk) = walked_again {
                     self.walk = walk.clone();
                 }
-                serde_json::to_vec(&self).ok()
+                serde_json::to_vec(&*self).ok()
             })
             .flatten();
         for (at, r) in replayed {
             self.settled[at].result = r;
         }
+        let results: Vec<(usize, FileResult)> = std::mem::take(&mut self.settled)
+            .into_iter()
+            .map(|s| (s.index, s.result))
+            .collect();
+        // Each file's names were kept for the members fed when recorded.
+        if !crate::fed_names(&results)
+            .iter()
+            .all(|h| self.fed.binary_search(h).is_ok())
+        {
+            return None;
+        }
         Some(Reused {
             sources: self.rounds.pop().unwrap_or_default(),
-            results: self
-                .settled
-                .into_iter()
-                .map(|s| (s.index, s.result))
-                .collect(),
-            fed: self.fed,
+            results,
             record,
         })
     }
@@ -420,9 +455,6 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
 pub(crate) struct Reused {
     pub results: Vec<(usize, FileResult)>,
     pub sources: ProjectSources,
-    /// The name hashes of the fed members whose names were kept: a run
-    /// whose findings feed another member cannot use these results.
-    pub fed: Vec<u64>,
     /// The state to record again (see [`RunState::reuse`]).
     pub record: Option<Vec<u8>>,
 }

@@ -116,9 +116,9 @@ pub struct WalkError {
 pub struct WalkOutcome {
     pub files: Vec<RepoFile>,
     pub errors: Vec<WalkError>,
-    /// Every folder the walk listed, and those of the files the git index
-    /// names outside them (there or not): a file appearing or going away
-    /// changes one of them.
+    /// Every folder the walk listed, and those on the way to the files the
+    /// git index names outside them (there or not): a file appearing or
+    /// going away changes one of them.
     pub dirs: Vec<PathBuf>,
 }
 
@@ -211,15 +211,24 @@ pub fn walk(
                 let Some(kind) = kind_to_read(&rel, name) else {
                     continue;
                 };
-                if walked.contains(&rel) || is_left_out(root, &rel) {
+                if walked.contains(&rel) {
+                    continue;
+                }
+                // The folders on its way decide whether it is there and
+                // whether it is left out (a pom.xml beside an output folder
+                // or in it), even when it is not (yet).
+                let mut dir = root.to_path_buf();
+                dirs.push(dir.clone());
+                if let Some((folders, _)) = rel.rsplit_once('/') {
+                    for part in folders.split('/') {
+                        dir.push(part);
+                        dirs.push(dir.clone());
+                    }
+                }
+                if is_left_out(root, &rel) {
                     continue;
                 }
                 let abs = root.join(&rel);
-                // Its folder decides whether it is there, even when it is
-                // not (yet).
-                if let Some(dir) = abs.parent() {
-                    dirs.push(dir.to_path_buf());
-                }
                 // Deleted in the work tree, a symlink or a submodule: nothing
                 // to read, as for the walker.
                 let Ok(meta) = std::fs::symlink_metadata(&abs) else {
@@ -249,24 +258,36 @@ pub fn walk(
     }
 }
 
-/// The files besides the folders' entries whose content decides what a
-/// walk of `root` finds: the `.gitignore` files of the walked folders and
-/// of the root's parents, each git directory's `info/exclude`, the git
-/// index, the global excludes file and the git configuration naming it.
-/// `dirs`: the folders the walk listed. A file named here may not exist.
+/// The files besides the listed folders' entries whose status decides
+/// what a walk of `root` finds: the `.gitignore` and `.git` of the root's
+/// parent folders, each listed folder's `.gitignore`, each git directory's
+/// `info/exclude` (a worktree's in its common directory), the git index,
+/// the pom.xml an output folder may gain (it is then a module), the global
+/// excludes file and the git configuration naming it. `dirs`: the folders
+/// the walk listed. A path named here may not exist: its absence counts.
 pub fn walk_inputs(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut inputs: Vec<PathBuf> = Vec::new();
-    let parents = std::fs::canonicalize(root)
+    let parents: Vec<PathBuf> = std::fs::canonicalize(root)
         .map(|abs| abs.ancestors().skip(1).map(Path::to_path_buf).collect())
-        .unwrap_or_else(|_| Vec::new());
-    for dir in dirs.iter().chain(&parents) {
+        .unwrap_or_default();
+    // Not the parent folders themselves: `/tmp` or a home folder changes
+    // all the time. Their `.gitignore` and `.git`, there or not.
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for dir in &parents {
+        inputs.push(dir.join(".gitignore"));
+        inputs.push(dir.join(".git"));
+        inputs.extend(git_excludes(dir));
+    }
+    for dir in dirs {
         let ignore = dir.join(".gitignore");
         if ignore.exists() {
             inputs.push(ignore);
         }
-        let git = dir.join(".git");
-        if git.exists() {
-            inputs.push(git.join("info/exclude"));
+        inputs.extend(git_excludes(dir));
+        for output in OUTPUT_DIRS {
+            let folder = dir.join(output);
+            if folder.is_dir() {
+                inputs.push(folder.join("pom.xml"));
+            }
         }
     }
     inputs.extend(git_index(root));
@@ -282,6 +303,36 @@ pub fn walk_inputs(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
     }
     inputs.push(PathBuf::from("/etc/gitconfig"));
     inputs
+}
+
+/// The files of `dir`'s git directory that decide what is ignored: the
+/// `.git` itself, and its `info/exclude` — for a worktree or submodule
+/// (`.git` a file naming the git directory), the one of the common
+/// directory its `commondir` names.
+fn git_excludes(dir: &Path) -> Vec<PathBuf> {
+    let dot_git = dir.join(".git");
+    if dot_git.is_dir() {
+        return vec![dot_git.clone(), dot_git.join("info/exclude")];
+    }
+    let Ok(text) = std::fs::read_to_string(&dot_git) else {
+        return Vec::new();
+    };
+    let mut out = vec![dot_git];
+    let Some(git_dir) = text
+        .lines()
+        .find_map(|l| l.strip_prefix("gitdir:"))
+        .map(|d| dir.join(d.trim()))
+    else {
+        return out;
+    };
+    let commondir = git_dir.join("commondir");
+    let common = std::fs::read_to_string(&commondir)
+        .ok()
+        .and_then(|t| t.lines().next().map(|l| git_dir.join(l.trim())))
+        .unwrap_or_else(|| git_dir.clone());
+    out.push(commondir);
+    out.push(common.join("info/exclude"));
+    out
 }
 
 /// Whether the walker leaves a tracked path out: a hidden file, or one in

@@ -4,7 +4,7 @@
 //! a `.gitignore` edited in place — the result is the one a run without
 //! any cache gives.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use podready_analyzer::{analyze, analyze_cached, Analysis, Options};
@@ -36,20 +36,74 @@ fn rendered(a: &Analysis) -> String {
     )
 }
 
-/// One run through the cache in `dir`: what it says and how many
-/// lookups (hits + misses) it made.
-fn through(root: &Path, dir: &Path, pack: &RulePack, options: &Options) -> (String, usize) {
+/// One run through the cache in `dir`: what it says, how many lookups
+/// (hits + misses) it made, and whether it walked.
+fn through(root: &Path, dir: &Path, pack: &RulePack, options: &Options) -> (String, usize, bool) {
     let cache = ResultCache::open(dir).unwrap();
     let a = analyze_cached(root, pack, options, Some(&cache)).unwrap();
     cache.commit().unwrap();
     let (hits, misses) = cache.hits_and_misses();
-    (rendered(&a), hits + misses)
+    (rendered(&a), hits + misses, a.walked)
 }
+
+/// A repository under test, with its cache beside it.
+struct Repo {
+    root: PathBuf,
+    cache: PathBuf,
+    pack: RulePack,
+    options: Options,
+}
+
+impl Repo {
+    fn new(root: PathBuf, cache: PathBuf) -> Repo {
+        let pack = RulePack::builtin().unwrap();
+        let options = Options::from_pack(&pack);
+        Repo {
+            root,
+            cache,
+            pack,
+            options,
+        }
+    }
+
+    fn plain(&self) -> String {
+        rendered(&analyze(&self.root, &self.pack, &self.options).unwrap())
+    }
+
+    fn cached(&self) -> (String, usize, bool) {
+        through(&self.root, &self.cache, &self.pack, &self.options)
+    }
+
+    /// Once every status is old enough to trust, a run records the state
+    /// and the next one is served from it without walking.
+    fn settle(&self) {
+        std::thread::sleep(PAST_RACY);
+        self.cached();
+        let (out, lookups, walked) = self.cached();
+        assert_eq!(out, self.plain());
+        assert_eq!((lookups, walked), (1, false), "served from the state");
+    }
+
+    /// After a change: the cached run says what an uncached one says.
+    fn agrees(&self) -> String {
+        let want = self.plain();
+        assert_eq!(self.cached().0, want);
+        want
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const POM: &str = "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>a</artifactId><version>1</version></project>\n";
+
+const PRINTING: &str =
+    "package p;\n\nclass Printing {\n    void run() {\n        System.out.println(\"x\");\n    }\n}\n";
 
 #[test]
 fn the_next_run_reuses_what_did_not_change_and_says_the_same() {
-    let pack = RulePack::builtin().unwrap();
-    let options = Options::from_pack(&pack);
     let work = tempfile::tempdir().unwrap();
     let root = work.path().join("repo");
     copy_dir(
@@ -57,18 +111,11 @@ fn the_next_run_reuses_what_did_not_change_and_says_the_same() {
         &root,
     );
     std::fs::write(root.join(".gitignore"), "*.log\n").unwrap();
-    let cache = work.path().join("cache");
-    let plain = || rendered(&analyze(&root, &pack, &options).unwrap());
-    std::thread::sleep(PAST_RACY);
-
-    let (first, lookups) = through(&root, &cache, &pack, &options);
-    assert_eq!(first, plain());
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    let (first, lookups, _) = repo.cached();
+    assert_eq!(first, repo.plain());
     assert!(lookups > 10, "the first run looks up every file: {lookups}");
-
-    // Nothing changed: the state alone.
-    let (warm, lookups) = through(&root, &cache, &pack, &options);
-    assert_eq!(warm, first);
-    assert_eq!(lookups, 1, "only the run's state is looked up");
+    repo.settle();
 
     // A comment appended: that file alone is analysed again (its first
     // pass and its rounds), the rest comes from the state.
@@ -76,8 +123,9 @@ fn the_next_run_reuses_what_did_not_change_and_says_the_same() {
     let mut text = std::fs::read_to_string(&caller).unwrap();
     text.push_str("\n// an edit that changes nothing\n");
     std::fs::write(&caller, text).unwrap();
-    let (edited, lookups) = through(&root, &cache, &pack, &options);
-    assert_eq!(edited, plain());
+    let (edited, lookups, walked) = repo.cached();
+    assert_eq!(edited, repo.plain());
+    assert!(!walked);
     assert!(
         (2..=6).contains(&lookups),
         "the state and the edited file's rounds: {lookups}"
@@ -92,27 +140,115 @@ fn the_next_run_reuses_what_did_not_change_and_says_the_same() {
         text.replace("getNetworkInterfaces()", "getLoopbackAddress()"),
     )
     .unwrap();
-    let after = plain();
-    assert_ne!(after, edited, "the edit changes the findings");
-    assert_eq!(through(&root, &cache, &pack, &options).0, after);
+    assert_ne!(repo.agrees(), edited, "the edit changes the findings");
 
     // A new file in a folder the walk listed.
-    let added = root.join("src/main/java/com/acme/app/Added.java");
-    std::fs::write(
-        &added,
-        "package com.acme.app;\n\nclass Added {\n    void run() {\n        System.out.println(\"added\");\n    }\n}\n",
-    )
-    .unwrap();
-    let with_added = plain();
-    assert!(with_added.contains("Added.java"));
-    assert_eq!(through(&root, &cache, &pack, &options).0, with_added);
+    write(
+        &root.join("src/main/java/com/acme/app/Printing.java"),
+        PRINTING,
+    );
+    assert!(repo.agrees().contains("Printing.java"));
 
-    // The .gitignore rewritten in place (its folder unchanged) to leave the
-    // new file out, once every status is old enough to be trusted.
+    // The .gitignore rewritten in place (its folder unchanged).
+    repo.settle();
+    std::fs::write(root.join(".gitignore"), "*.log\nPrinting.java\n").unwrap();
+    assert!(!repo.agrees().contains("Printing.java"));
+}
+
+#[test]
+fn a_single_file_is_analysed_as_without_a_cache() {
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("app.properties");
+    write(&file, "db.url=jdbc:mysql://10.1.2.3:3306/orders\n");
+    let repo = Repo::new(file, work.path().join("cache"));
     std::thread::sleep(PAST_RACY);
-    assert_eq!(through(&root, &cache, &pack, &options), (with_added, 1));
-    std::fs::write(root.join(".gitignore"), "*.log\nAdded.java\n").unwrap();
-    let ignored = plain();
-    assert!(!ignored.contains("Added.java"));
-    assert_eq!(through(&root, &cache, &pack, &options).0, ignored);
+    for _ in 0..3 {
+        let (out, _, walked) = repo.cached();
+        assert_eq!(out, repo.plain());
+        assert!(out.contains("10.1.2.3"));
+        assert!(walked);
+    }
+}
+
+#[test]
+fn an_output_folder_that_gains_a_pom_is_a_module_from_then_on() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    write(&root.join("pom.xml"), POM);
+    write(&root.join("build/src/main/java/p/Printing.java"), PRINTING);
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    repo.settle();
+    assert!(!repo.plain().contains("Printing.java"), "build output");
+    write(&root.join("build/pom.xml"), POM);
+    assert!(repo.agrees().contains("Printing.java"));
+}
+
+#[test]
+fn a_gitignore_made_above_the_root_is_seen() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("mono/svc");
+    write(&root.join("pom.xml"), POM);
+    write(&root.join("src/main/java/p/Printing.java"), PRINTING);
+    let repo = Repo::new(root, work.path().join("cache"));
+    repo.settle();
+    write(&work.path().join("mono/.gitignore"), "*.java\n");
+    assert!(!repo.agrees().contains("Printing.java"));
+}
+
+#[test]
+fn a_root_and_a_gitignore_reached_through_links_are_followed() {
+    let work = tempfile::tempdir().unwrap();
+    let real = work.path().join("real");
+    write(&real.join("pom.xml"), POM);
+    write(&real.join("src/main/java/p/Printing.java"), PRINTING);
+    write(&work.path().join("dotfiles/ignore"), "*.log\n");
+    std::os::unix::fs::symlink(work.path().join("dotfiles/ignore"), real.join(".gitignore"))
+        .unwrap();
+    let link = work.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let repo = Repo::new(link, work.path().join("cache"));
+    repo.settle();
+    write(
+        &real.join("Second.java"),
+        &PRINTING.replace("Printing", "Second"),
+    );
+    assert!(repo.agrees().contains("Second.java"));
+    repo.settle();
+    write(&work.path().join("dotfiles/ignore"), "*.log\nSecond.java\n");
+    assert!(!repo.agrees().contains("Second.java"));
+}
+
+#[test]
+fn a_worktrees_excludes_are_its_common_directorys() {
+    let work = tempfile::tempdir().unwrap();
+    let main = work.path().join("main");
+    write(&main.join("pom.xml"), POM);
+    write(&main.join("src/main/java/p/Printing.java"), PRINTING);
+    let git = |dir: &Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&main, &["init", "-q"]);
+    git(&main, &["add", "."]);
+    git(&main, &["commit", "-qm", "c"]);
+    let tree = work.path().join("tree");
+    git(&main, &["worktree", "add", "-q", tree.to_str().unwrap()]);
+    // An untracked file: only the excludes decide whether it is read.
+    write(
+        &tree.join("Untracked.java"),
+        &PRINTING.replace("Printing", "Untracked"),
+    );
+    let repo = Repo::new(tree, work.path().join("cache"));
+    repo.settle();
+    write(&main.join(".git/info/exclude"), "Untracked.java\n");
+    assert!(!repo.agrees().contains("Untracked.java"));
 }
