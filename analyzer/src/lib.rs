@@ -162,6 +162,7 @@ pub fn analyze_cached(
     let (walked, new_walk, walk_was_done) = match state.as_ref().and_then(|s| s.walked(root)) {
         Some(walked) => (walked, None, false),
         None => {
+            let before = state_key.map(|_| snapshot::BeforeWalk::take(root));
             let walked = walk::walk(
                 root,
                 &exclude,
@@ -169,7 +170,7 @@ pub fn analyze_cached(
                 &wanted,
                 cache,
             );
-            let record = state_key.map(|_| snapshot::WalkRecord::new(root, &walked));
+            let record = before.map(|before| snapshot::WalkRecord::new(root, &walked, before));
             (walked, record, true)
         }
     };

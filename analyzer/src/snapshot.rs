@@ -106,6 +106,13 @@ pub(crate) fn key(root: &Path, pack: &RulePack, options: &Options) -> Option<Key
         .part(format!("{pack:?}").as_bytes())
         .part(format!("{options:?}").as_bytes())
         .part(root.to_string_lossy().as_bytes());
+    // `ignore` reads a relative excludes file or `gitdir:` from there.
+    key.part(
+        std::env::current_dir()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .as_bytes(),
+    );
     // Where git's global configuration and excludes are.
     for var in [
         "HOME",
@@ -130,32 +137,62 @@ pub(crate) struct WalkRecord {
     /// Each file: its path from the root, its kind, and whether the walk
     /// took it for test code.
     files: Vec<(String, FileKind, bool)>,
+    /// No input outside the walked folders changed while it ran.
+    steady: bool,
 }
 
-impl WalkRecord {
-    /// The record of a walk of `root` that found `walked`. Paths under the
-    /// root are kept relative to it, so that a run from another folder (or
-    /// naming the root another way) finds them.
-    pub fn new(root: &Path, walked: &WalkOutcome) -> WalkRecord {
-        let stamped = |paths: Vec<PathBuf>| -> Vec<(PathBuf, Option<Stamp>)> {
-            paths
+/// The statuses of the walk's inputs outside the walked folders, taken
+/// before it: one that changes while it runs makes its record unusable.
+pub(crate) struct BeforeWalk(Vec<(PathBuf, Option<Stamp>)>);
+
+impl BeforeWalk {
+    pub fn take(root: &Path) -> BeforeWalk {
+        BeforeWalk(
+            walk::outside_inputs(root)
                 .into_iter()
                 .map(|p| {
                     let s = stamp(&p);
-                    let kept = p.strip_prefix(root).map_or(p.clone(), Path::to_path_buf);
-                    (kept, s)
+                    (p, s)
                 })
-                .collect()
-        };
+                .collect(),
+        )
+    }
+}
+
+impl WalkRecord {
+    /// The record of a walk of `root` that found `walked`, begun when the
+    /// inputs outside it were as `before` says. Folders under the root are
+    /// kept relative to it, so that naming the root another way finds
+    /// them; the other inputs are kept absolute (the working directory is
+    /// part of the state's key).
+    pub fn new(root: &Path, walked: &WalkOutcome, before: BeforeWalk) -> WalkRecord {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let dirs = walked
+            .dirs
+            .iter()
+            .map(|p| {
+                let kept = p.strip_prefix(root).map_or(p.clone(), Path::to_path_buf);
+                (kept, stamp(p))
+            })
+            .collect();
+        let inputs = walk::walk_inputs(root, &walked.dirs)
+            .into_iter()
+            .map(|p| {
+                let p = cwd.join(p);
+                let s = stamp(&p);
+                (p, s)
+            })
+            .collect();
         WalkRecord {
-            dirs: stamped(walked.dirs.clone()),
-            inputs: stamped(walk::walk_inputs(root, &walked.dirs)),
+            dirs,
+            inputs,
             errors: walked.errors.clone(),
             files: walked
                 .files
                 .iter()
                 .map(|f| (f.rel.clone(), f.kind, f.is_test))
                 .collect(),
+            steady: before.0.iter().all(|(p, s)| stamp(p) == *s),
         }
     }
 }
@@ -262,6 +299,9 @@ impl RunState {
     /// The recorded walk, when a walk of `root` now would find the same:
     /// no folder it listed and no file deciding what it ignores changed.
     pub fn walked(&self, root: &Path) -> Option<WalkOutcome> {
+        if !self.walk.steady {
+            return None;
+        }
         let trusted_before = self.trusted_before()?;
         let unchanged = |(path, then): &(PathBuf, Option<Stamp>)| {
             let now = stamp(&root.join(path));

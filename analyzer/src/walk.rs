@@ -259,42 +259,62 @@ pub fn walk(
 }
 
 /// The files besides the listed folders' entries whose status decides
-/// what a walk of `root` finds: the `.gitignore` and `.git` of the root's
-/// parent folders, each listed folder's `.gitignore`, each git directory's
-/// `info/exclude` (a worktree's in its common directory), the git index,
-/// the pom.xml an output folder may gain (it is then a module), the global
-/// excludes file and the git configuration naming it. `dirs`: the folders
-/// the walk listed. A path named here may not exist: its absence counts.
+/// what a walk of `root` finds: [`outside_inputs`], and in each listed
+/// folder its `.gitignore` and `.git`, its git directory's `info/exclude`
+/// (a worktree's in its common directory), and beside an output folder the
+/// pom.xml there and the one the output folder may gain (it is then a
+/// module). `dirs`: the folders the walk listed. A path named here may not
+/// exist: its absence counts.
 pub fn walk_inputs(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut inputs = outside_inputs(root);
+    for dir in dirs {
+        // An entry there at all, even a dangling link or one that cannot
+        // be read: what it points to may appear or become readable.
+        for name in [".gitignore", ".git"] {
+            let entry = dir.join(name);
+            if entry.symlink_metadata().is_ok() {
+                inputs.push(entry);
+            }
+        }
+        inputs.extend(git_excludes(dir));
+        for output in OUTPUT_DIRS {
+            let folder = dir.join(output);
+            if folder.is_dir() {
+                inputs.push(dir.join("pom.xml"));
+                inputs.push(folder.join("pom.xml"));
+            }
+        }
+    }
+    inputs
+}
+
+/// The inputs of [`walk_inputs`] outside the walked folders, which do not
+/// depend on what the walk lists: the `.gitignore` and `.git` of the
+/// root's parent folders (not the folders themselves: `/tmp` or a home
+/// folder changes all the time), the git index and configuration, the
+/// global excludes file and the git configuration naming it.
+pub fn outside_inputs(root: &Path) -> Vec<PathBuf> {
     let parents: Vec<PathBuf> = std::fs::canonicalize(root)
         .map(|abs| abs.ancestors().skip(1).map(Path::to_path_buf).collect())
         .unwrap_or_default();
-    // Not the parent folders themselves: `/tmp` or a home folder changes
-    // all the time. Their `.gitignore` and `.git`, there or not.
     let mut inputs: Vec<PathBuf> = Vec::new();
     for dir in &parents {
         inputs.push(dir.join(".gitignore"));
         inputs.push(dir.join(".git"));
         inputs.extend(git_excludes(dir));
     }
-    for dir in dirs {
-        let ignore = dir.join(".gitignore");
-        if ignore.exists() {
-            inputs.push(ignore);
-        }
-        inputs.extend(git_excludes(dir));
-        for output in OUTPUT_DIRS {
-            let folder = dir.join(output);
-            if folder.is_dir() {
-                inputs.push(folder.join("pom.xml"));
-            }
-        }
+    if let Some(index) = git_index(root) {
+        // The configuration beside it says where the work tree is.
+        inputs.extend(index.parent().map(|git| git.join("config")));
+        inputs.push(index);
     }
-    inputs.extend(git_index(root));
     inputs.extend(ignore::gitignore::gitconfig_excludes_path());
-    let home = std::env::var_os("HOME").map(PathBuf::from);
+    // As `ignore` finds them: the home folder from the environment, else
+    // the user's account.
+    let home = std::env::home_dir();
     let xdg = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
+        .filter(|x| !x.as_os_str().is_empty())
         .or_else(|| home.as_ref().map(|h| h.join(".config")));
     inputs.extend(home.map(|h| h.join(".gitconfig")));
     inputs.extend(xdg.map(|x| x.join("git/config")));
@@ -308,30 +328,31 @@ pub fn walk_inputs(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
 /// The files of `dir`'s git directory that decide what is ignored: the
 /// `.git` itself, and its `info/exclude` — for a worktree or submodule
 /// (`.git` a file naming the git directory), the one of the common
-/// directory its `commondir` names.
+/// directory its `commondir` names. A relative `gitdir:` is taken both
+/// from `dir` (as git does) and from the working directory (as `ignore`
+/// does).
 fn git_excludes(dir: &Path) -> Vec<PathBuf> {
     let dot_git = dir.join(".git");
     if dot_git.is_dir() {
-        return vec![dot_git.clone(), dot_git.join("info/exclude")];
+        return vec![dot_git.join("info/exclude")];
     }
     let Ok(text) = std::fs::read_to_string(&dot_git) else {
         return Vec::new();
     };
-    let mut out = vec![dot_git];
-    let Some(git_dir) = text
-        .lines()
-        .find_map(|l| l.strip_prefix("gitdir:"))
-        .map(|d| dir.join(d.trim()))
-    else {
-        return out;
+    let Some(named) = text.lines().find_map(|l| l.strip_prefix("gitdir:")) else {
+        return Vec::new();
     };
-    let commondir = git_dir.join("commondir");
-    let common = std::fs::read_to_string(&commondir)
-        .ok()
-        .and_then(|t| t.lines().next().map(|l| git_dir.join(l.trim())))
-        .unwrap_or_else(|| git_dir.clone());
-    out.push(commondir);
-    out.push(common.join("info/exclude"));
+    let named = Path::new(named.trim());
+    let mut out = Vec::new();
+    for git_dir in [dir.join(named), named.to_path_buf()] {
+        let commondir = git_dir.join("commondir");
+        let common = std::fs::read_to_string(&commondir)
+            .ok()
+            .and_then(|t| t.lines().next().map(|l| git_dir.join(l.trim())))
+            .unwrap_or_else(|| git_dir.clone());
+        out.push(commondir);
+        out.push(common.join("info/exclude"));
+    }
     out
 }
 
@@ -367,11 +388,17 @@ fn tracked_files_cached(
     else {
         return tracked_files(root);
     };
+    // The configuration says where the work tree is (`core.worktree`).
+    let config = index
+        .parent()
+        .and_then(|git| std::fs::read(git.join("config")).ok())
+        .unwrap_or_default();
     let mut key = KeyHasher::default();
     key.part(b"tracked-files-1")
         .part(crate::BUILD.as_bytes())
         .part(root_abs.to_string_lossy().as_bytes())
-        .part(&bytes);
+        .part(&bytes)
+        .part(&config);
     let key = key.finish();
     if let Some(paths) = cache
         .get(&key)

@@ -252,3 +252,35 @@ fn a_worktrees_excludes_are_its_common_directorys() {
     write(&main.join(".git/info/exclude"), "Untracked.java\n");
     assert!(!repo.agrees().contains("Untracked.java"));
 }
+
+#[test]
+fn a_dangling_gitignore_link_whose_target_appears_is_seen() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    write(&root.join("pom.xml"), POM);
+    write(&root.join("src/main/java/p/Printing.java"), PRINTING);
+    std::os::unix::fs::symlink(
+        work.path().join("dotfiles/ignore"),
+        root.join("src/.gitignore"),
+    )
+    .unwrap();
+    let repo = Repo::new(root, work.path().join("cache"));
+    repo.settle();
+    write(&work.path().join("dotfiles/ignore"), "*.java\n");
+    assert!(!repo.agrees().contains("Printing.java"));
+}
+
+#[test]
+fn an_output_folder_left_out_for_a_linked_pom_is_walked_once_the_link_dangles() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    write(&work.path().join("shared/pom.xml"), POM);
+    std::fs::create_dir_all(&root).unwrap();
+    std::os::unix::fs::symlink(work.path().join("shared/pom.xml"), root.join("pom.xml")).unwrap();
+    write(&root.join("target/Printing.java"), PRINTING);
+    let repo = Repo::new(root, work.path().join("cache"));
+    repo.settle();
+    assert!(!repo.plain().contains("Printing.java"), "build output");
+    std::fs::remove_file(work.path().join("shared/pom.xml")).unwrap();
+    assert!(repo.agrees().contains("Printing.java"));
+}
