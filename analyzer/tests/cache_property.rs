@@ -7,12 +7,14 @@
 
 use std::path::{Path, PathBuf};
 
-use podready_analyzer::{analyze, analyze_cached, Analysis, Options};
+use podready_analyzer::{analyze, analyze_cached, Options};
 use podready_cache::ResultCache;
 use podready_rules::RulePack;
 
+mod cached;
 mod common;
 
+use cached::{copy_dir, rendered};
 use common::Rng;
 
 /// A number below `n` (0 when `n` is 0).
@@ -34,18 +36,6 @@ const SWAPS: &[(&str, &str)] = &[
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// The repository's Java and configuration files, sorted.
@@ -129,17 +119,6 @@ fn change(root: &Path, rng: &mut Rng, step: usize) -> String {
             format!("truncate {rel} at byte {cut}")
         }
     }
-}
-
-/// Everything a report is made of, as one string.
-fn rendered(a: &Analysis) -> String {
-    format!(
-        "{}\n{}\n{} files, {} lines",
-        serde_json::to_string_pretty(&a.findings).unwrap(),
-        serde_json::to_string_pretty(&a.notes).unwrap(),
-        a.files,
-        a.lines
-    )
 }
 
 #[test]

@@ -7,34 +7,16 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use podready_analyzer::{analyze, analyze_cached, Analysis, Options};
+use podready_analyzer::{analyze, analyze_cached, Options};
 use podready_cache::ResultCache;
 use podready_rules::RulePack;
 
+mod cached;
+
+use cached::{copy_dir, rendered};
+
 /// Longer than the time within which a status is not trusted.
 const PAST_RACY: Duration = Duration::from_millis(1_100);
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-fn rendered(a: &Analysis) -> String {
-    format!(
-        "{}\n{}\n{} files, {} lines",
-        serde_json::to_string_pretty(&a.findings).unwrap(),
-        serde_json::to_string_pretty(&a.notes).unwrap(),
-        a.files,
-        a.lines
-    )
-}
 
 /// One run through the cache in `dir`: what it says, how many lookups
 /// (hits + misses) it made, and whether it walked.
