@@ -246,7 +246,8 @@ pub fn analyze_cached(
                     (i, reuse.analyze(f, parser, &no_sources, None))
                 })
                 .collect();
-            let mut rounds = cache.map(|_| snapshot::Rounds::default());
+            // Kept only for a state to record.
+            let mut rounds = state_key.map(|_| snapshot::Rounds::default());
             let sources = follow_helpers(&mut results, &files, &reuse, &compiled, rounds.as_mut());
             if let (Some(cache), Some(key), Some(rounds), Some(walk)) =
                 (cache, state_key.as_ref(), rounds, walk_record)
