@@ -232,12 +232,18 @@ impl Deployment {
     }
 
     /// The Java agent a repository path belongs to: a module whose jar's
-    /// manifest names an agent class, unless podready.toml or a deploy
-    /// spec says it runs in a pod as an application.
+    /// manifest names an agent class and that is nothing else — no main
+    /// class, not a war, no module of the repository depending on it (its
+    /// code would run in that application's threads) — unless podready.toml
+    /// or a deploy spec says it runs in a pod.
     pub fn java_agent<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
         let pom = &project.poms[i];
-        (!self.named_as_deployed(i) && !pom.agent_classes.is_empty()).then(|| pom.artifact())
+        let only_an_agent = !pom.agent_classes.is_empty()
+            && pom.main_classes.is_empty()
+            && pom.packaging.as_ref().is_none_or(|p| p.value != "war")
+            && !is_depended_on(project, i);
+        (only_an_agent && !self.named_as_deployed(i)).then(|| pom.artifact())
     }
 
     /// The adapter module a repository path belongs to, and why it is one
@@ -355,6 +361,23 @@ fn runtime_configuration<'f>(
 /// run its library code, so only what its rules call command-line
 /// behaviour (printing to the console) is lowered there.
 const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
+
+/// Whether another module of the repository depends on module `i` (test
+/// scope aside).
+fn is_depended_on(project: &Project, i: usize) -> bool {
+    let target = &project.poms[i];
+    let coordinates = (target.effective_group(), target.artifact());
+    (0..project.poms.len()).filter(|&j| j != i).any(|j| {
+        project.poms[j].dependencies.iter().any(|d| {
+            let group = project
+                .interpolate(j, d.group())
+                .unwrap_or_else(|| d.group().to_string());
+            d.scope() != "test"
+                && d.section == DependencySection::Dependencies
+                && (group.as_str(), d.artifact()) == coordinates
+        })
+    })
+}
 
 /// Whether a module's directory or artifactId names it as an example,
 /// demo, sample, benchmark or test harness.

@@ -1067,7 +1067,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     s
                 }
                 Some(s) if r.loopback_client => {
-                    message.push_str("; only stands in for a request's loopback client (127.0.0.1), so it names the caller, not an address the pod gives out");
+                    message.push_str("; only stands in for a request's loopback client address, so it names the caller, not an address the pod gives out");
                     s
                 }
                 _ => rule.severity,

@@ -144,9 +144,10 @@ pub struct Pom {
     /// with a launcher): the classes whose `main()` starts the module as
     /// an application.
     pub main_classes: Vec<String>,
-    /// Every Java agent class its jar's manifest names (`Premain-Class`,
-    /// `Agent-Class`, `Launcher-Agent-Class`): the module is an agent the
-    /// JVM starts before, or beside, an application.
+    /// Every Java agent class the manifest of the module's own jar names
+    /// (`Premain-Class`, `Agent-Class` in a build plugin's manifest
+    /// entries, not a profile's or an execution's): the JVM may start it
+    /// as an agent before an application's `main`.
     pub agent_classes: Vec<String>,
 }
 
@@ -400,11 +401,11 @@ impl<'t> PomReader<'t> {
                 end_tag: end_start,
             });
         }
-        if matches!(
-            name.as_str(),
-            "Premain-Class" | "Agent-Class" | "Launcher-Agent-Class"
-        ) {
-            self.pom.agent_classes.push(value().value);
+        if matches!(name.as_str(), "Premain-Class" | "Agent-Class") && is_jar_manifest(p) {
+            let class = value().value;
+            if !class.is_empty() {
+                self.pom.agent_classes.push(class);
+            }
         }
         if name == "mainClass" {
             self.pom.main_classes.push(value().value);
@@ -505,6 +506,33 @@ fn section_path(parent: &[&str], name: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether `path` (an element's ancestors) is the manifest entries of the
+/// module's main jar: a build plugin's `archive` (jar, assembly) or a
+/// shade transformer, outside profiles and executions.
+fn is_jar_manifest(path: &[&str]) -> bool {
+    matches!(
+        path,
+        [
+            "project",
+            "build",
+            "plugins",
+            "plugin",
+            "configuration",
+            "archive",
+            "manifestEntries"
+        ] | [
+            "project",
+            "build",
+            "plugins",
+            "plugin",
+            "configuration",
+            "transformers",
+            "transformer",
+            "manifestEntries"
+        ]
+    )
 }
 
 fn is_properties(p: &[&str]) -> bool {
@@ -996,6 +1024,52 @@ fn join_relative(pom_path: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_classes_come_from_the_main_jars_manifest_only() {
+        let pom = |build: &str| {
+            Pom::parse(
+                "pom.xml",
+                &format!("<project><artifactId>a</artifactId>{build}</project>"),
+            )
+            .unwrap()
+            .agent_classes
+        };
+        let entries = |entries: &str| {
+            format!("<configuration><archive><manifestEntries>{entries}</manifestEntries></archive></configuration>")
+        };
+        let jar = |inner: &str| {
+            format!("<build><plugins><plugin><artifactId>maven-jar-plugin</artifactId>{inner}</plugin></plugins></build>")
+        };
+        assert_eq!(
+            pom(&jar(&entries("<Premain-Class> a.Agent </Premain-Class>"))),
+            ["a.Agent"]
+        );
+        assert_eq!(
+            pom(&jar(&entries("<Agent-Class>a.Agent</Agent-Class>"))),
+            ["a.Agent"]
+        );
+        // An application jar that starts an agent is an application.
+        assert!(pom(&jar(&entries(
+            "<Launcher-Agent-Class>a.A</Launcher-Agent-Class>"
+        )))
+        .is_empty());
+        assert!(pom(&jar(&entries("<Premain-Class></Premain-Class>"))).is_empty());
+        // A second jar of an execution, a profile, a property: not the module's jar.
+        let execution = format!(
+            "<executions><execution><id>agent</id>{}</execution></executions>",
+            entries("<Premain-Class>a.Agent</Premain-Class>")
+        );
+        assert!(pom(&jar(&execution)).is_empty());
+        let profile = format!(
+            "<profiles><profile><id>agent</id>{}</profile></profiles>",
+            jar(&entries("<Premain-Class>a.Agent</Premain-Class>"))
+        );
+        assert!(pom(&profile).is_empty());
+        assert!(pom("<properties><Premain-Class>a.Agent</Premain-Class></properties>").is_empty());
+        let shade = "<build><plugins><plugin><artifactId>maven-shade-plugin</artifactId><configuration><transformers><transformer><manifestEntries><Premain-Class>a.Agent</Premain-Class></manifestEntries></transformer></transformers></configuration></plugin></plugins></build>";
+        assert_eq!(pom(shade), ["a.Agent"]);
+    }
 
     const PARENT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <project>

@@ -466,3 +466,34 @@ fn errors_say_what_is_wrong_and_what_to_do() {
         "{said}"
     );
 }
+
+#[test]
+fn a_gate_failing_on_info_lists_info_findings_for_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_of("legacy-order-service", dir.path());
+    let toml = repo.join("podready.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[check]\nfail_on = \"info\"\n");
+    std::fs::write(&toml, text).unwrap();
+    git(&repo, &["commit", "-q", "-am", "fail on info"]);
+    let mr = dir.path().join("mr.md");
+    let out = upgrade(
+        dir.path(),
+        &[
+            repo.to_str().unwrap(),
+            "--verify",
+            "none",
+            "--mr-file",
+            mr.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&mr).unwrap();
+    // The data-fix tool's console output fails this gate: it is work.
+    assert!(!text.contains("### Notes"), "{text}");
+    let left = text.split("### Findings left for a person").nth(1).unwrap();
+    assert!(
+        left.contains("`src/main/java/com/acme/order/tools/DataFixTool.java:29`"),
+        "{left}"
+    );
+}

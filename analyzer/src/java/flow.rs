@@ -82,6 +82,17 @@ impl Reach {
     }
 }
 
+/// The headers a proxy sets to a request's client address.
+const CLIENT_HEADERS: [&str; 7] = [
+    "x-forwarded-for",
+    "x-real-ip",
+    "proxy-client-ip",
+    "wl-proxy-client-ip",
+    "http_client_ip",
+    "http_x_forwarded_for",
+    "x-client-ip",
+];
+
 /// How many expressions one question about a value may look at: the flow
 /// is lazy and a chain of assignments must not make it exponential.
 const ORIGIN_BUDGET: usize = 256;
@@ -245,10 +256,10 @@ impl<'a> Pass<'a, '_> {
                     for value in &var.values {
                         // The machine's address standing in for a request's
                         // loopback client is the client, not a lookup.
-                        if self.loopback_client_branch(*value) == Some(name) {
-                            continue;
-                        }
                         if !search.followed.contains(&value.id()) {
+                            if self.stands_in_for_loopback_client(*value, name) {
+                                continue;
+                            }
                             search.followed.push(value.id());
                             self.collect_origins(*value, derived, search, out);
                         }
@@ -468,91 +479,158 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    /// The local holding a request's client address when `node` is in the
-    /// branch that replaces a loopback client by the machine's own address
-    /// (`if ("127.0.0.1".equals(ip)) { ip = InetAddress.getLocalHost()…; }`
-    /// after `ip = request.getRemoteAddr()`): the client was this machine,
-    /// so the address still names the client, not one the pod gives out.
-    fn loopback_client_branch(&self, node: Node<'a>) -> Option<&'a str> {
+    /// Whether `value`, assigned to the local `name`, only stands in for a
+    /// request's loopback client: `ip = InetAddress.getLocalHost()…` as
+    /// the whole of a branch's assignment, under `if
+    /// ("127.0.0.1".equals(ip))` (or `||` of such tests), where `ip`
+    /// otherwise holds the request's client address (`getRemoteAddr()`,
+    /// `getRemoteHost()`, a forwarding header). The client was this
+    /// machine, so the address still names the client, not one the pod
+    /// gives out.
+    fn stands_in_for_loopback_client(&self, value: Node<'a>, name: &str) -> bool {
         let g = grammar();
-        let mut current = node;
-        while let Some(parent) = current.parent() {
+        let Some(assignment) = value.parent().filter(|a| {
+            a.kind() == "assignment_expression"
+                && field(*a, g.f_right).is_some_and(|r| r.id() == value.id())
+                && field(*a, g.f_left)
+                    .is_some_and(|l| kind(l) == K::Identifier && self.text(l) == name)
+        }) else {
+            return false;
+        };
+        if !self.holds_request_client(name) {
+            return false;
+        }
+        // Up from the statement to the `if`, through blocks and `try`s
+        // only: a loop or another branch in between is not this test.
+        let mut current = assignment;
+        for _ in 0..8 {
+            let Some(parent) = current.parent() else {
+                return false;
+            };
             match parent.kind() {
+                "expression_statement" | "block" | "try_statement" => {}
                 "if_statement" => {
-                    let in_branch = field(parent, g.f_consequence).is_some_and(|c| {
-                        c.start_byte() <= current.start_byte() && current.end_byte() <= c.end_byte()
-                    });
-                    if let Some(condition) = field(parent, g.f_condition).filter(|_| in_branch) {
-                        if self.tests_loopback(condition) {
-                            if let Some(client) = self.request_client_in(condition) {
-                                return Some(client);
-                            }
-                        }
-                    }
+                    return field(parent, g.f_consequence).is_some_and(|c| c.id() == current.id())
+                        && field(parent, g.f_condition)
+                            .is_some_and(|c| self.is_loopback_test(c, name));
                 }
-                "method_declaration"
-                | "constructor_declaration"
-                | "lambda_expression"
-                | "class_body" => return None,
-                _ => {}
+                _ => return false,
             }
             current = parent;
         }
-        None
+        false
     }
 
-    /// Whether an expression compares with a loopback address: a literal,
-    /// or a variable or constant holding one.
-    fn tests_loopback(&self, expression: Node<'a>) -> bool {
-        let is_loopback = |raw: &str| {
-            matches!(
-                super::strings::string_value(raw).as_str(),
-                "127.0.0.1" | "0:0:0:0:0:0:0:1" | "::1" | "localhost"
-            )
-        };
-        self.descendants(expression).any(|n| match kind(n) {
-            K::Str => is_loopback(self.text(n)),
-            K::Identifier => self.var(self.text(n)).is_some_and(|v| {
-                v.values
-                    .iter()
-                    .any(|value| kind(*value) == K::Str && is_loopback(self.text(*value)))
-            }),
-            _ => false,
-        })
-    }
-
-    /// A local named in `expression` that holds what a servlet request
-    /// says of its client (`getRemoteAddr()`, `getRemoteHost()`, a
-    /// header such as `X-Forwarded-For`).
-    fn request_client_in(&self, expression: Node<'a>) -> Option<&'a str> {
+    /// The local a lookup's value is assigned to, when the lookup (with the
+    /// calls taken on its result) is the whole right side of the
+    /// assignment and that stands in for a loopback client.
+    fn loopback_client_assignment(&self, node: Node<'a>) -> bool {
         let g = grammar();
-        self.descendants(expression)
-            .filter(|n| kind(*n) == K::Identifier)
-            .map(|n| self.text(n))
-            .find(|name| {
-                self.var(name).is_some_and(|v| {
-                    v.field.is_none()
-                        && v.values.iter().any(|value| {
-                            kind(*value) == K::Call
-                                && field(*value, g.f_name).is_some_and(|m| {
-                                    matches!(
-                                        self.text(m),
-                                        "getRemoteAddr" | "getRemoteHost" | "getHeader"
-                                    )
-                                })
-                        })
-                })
-            })
+        let mut value = node;
+        for _ in 0..6 {
+            let Some(parent) = value.parent() else {
+                return false;
+            };
+            match parent.kind() {
+                // A call on the result, `getLocalHost().getHostAddress()`.
+                "method_invocation"
+                    if field(parent, g.f_object).is_some_and(|o| o.id() == value.id()) => {}
+                "parenthesized_expression" | "cast_expression" => {}
+                "assignment_expression" => {
+                    return field(parent, g.f_left)
+                        .filter(|l| kind(*l) == K::Identifier)
+                        .is_some_and(|l| self.stands_in_for_loopback_client(value, self.text(l)));
+                }
+                _ => return false,
+            }
+            value = parent;
+        }
+        false
     }
 
-    /// An expression's nodes, itself first.
-    fn descendants(&self, expression: Node<'a>) -> impl Iterator<Item = Node<'a>> {
-        let mut stack = vec![expression];
-        std::iter::from_fn(move || {
-            let node = stack.pop()?;
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
-            Some(node)
+    /// Whether a condition is only equality tests of `name` with a loopback
+    /// address (a literal, or a local or constant holding one), joined by
+    /// `||`: `"127.0.0.1".equals(ip) || "0:0:0:0:0:0:0:1".equals(ip)`.
+    fn is_loopback_test(&self, condition: Node<'a>, name: &str) -> bool {
+        let g = grammar();
+        match kind(condition) {
+            K::Paren => condition
+                .named_child(0)
+                .is_some_and(|inner| self.is_loopback_test(inner, name)),
+            K::Binary => match field(condition, g.f_operator).map(|o| self.text(o)) {
+                Some("||") => [field(condition, g.f_left), field(condition, g.f_right)]
+                    .into_iter()
+                    .all(|side| side.is_some_and(|s| self.is_loopback_test(s, name))),
+                Some("==") => {
+                    let sides = [field(condition, g.f_left), field(condition, g.f_right)];
+                    self.one_is_name_other_loopback(sides, name)
+                }
+                _ => false,
+            },
+            K::Call => {
+                let method = field(condition, g.f_name).map(|m| self.text(m));
+                let argument = self.arguments(condition);
+                matches!(method, Some("equals" | "equalsIgnoreCase"))
+                    && argument.len() == 1
+                    && self.one_is_name_other_loopback(
+                        [field(condition, g.f_object), argument.first().copied()],
+                        name,
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    fn one_is_name_other_loopback(&self, sides: [Option<Node<'a>>; 2], name: &str) -> bool {
+        let [Some(a), Some(b)] = sides else {
+            return false;
+        };
+        let is_name = |n: Node<'a>| kind(n) == K::Identifier && self.text(n) == name;
+        (is_name(a) && self.is_loopback(b)) || (is_name(b) && self.is_loopback(a))
+    }
+
+    /// A loopback address: a literal, or a local or constant holding one.
+    fn is_loopback(&self, node: Node<'a>) -> bool {
+        let literal = |n: Node<'a>| {
+            kind(n) == K::Str
+                && matches!(
+                    super::strings::string_value(self.text(n)).as_str(),
+                    "127.0.0.1" | "0:0:0:0:0:0:0:1" | "::1" | "localhost"
+                )
+        };
+        match kind(node) {
+            K::Str => literal(node),
+            K::Identifier => self
+                .var(self.text(node))
+                .is_some_and(|v| v.values.len() == 1 && literal(v.values[0])),
+            _ => false,
+        }
+    }
+
+    /// Whether the local `name` otherwise holds what a request says of its
+    /// client: `getRemoteAddr()`, `getRemoteHost()`, or a forwarding header
+    /// (`X-Forwarded-For`, `X-Real-IP`, `Proxy-Client-IP`, …).
+    fn holds_request_client(&self, name: &str) -> bool {
+        let g = grammar();
+        let Some(var) = self.var(name).filter(|v| v.field.is_none()) else {
+            return false;
+        };
+        var.values.iter().any(|value| {
+            if kind(*value) != K::Call {
+                return false;
+            }
+            match field(*value, g.f_name).map(|m| self.text(m)) {
+                Some("getRemoteAddr" | "getRemoteHost") => true,
+                Some("getHeader") => self.arguments(*value).first().is_some_and(|h| {
+                    kind(*h) == K::Str
+                        && CLIENT_HEADERS.contains(
+                            &super::strings::string_value(self.text(*h))
+                                .to_ascii_lowercase()
+                                .as_str(),
+                        )
+                }),
+                _ => false,
+            }
         })
     }
 
@@ -756,7 +834,7 @@ impl<'a> Pass<'a, '_> {
         } else {
             Reach::Used
         };
-        let loopback_client = harmless && self.loopback_client_branch(node).is_some();
+        let loopback_client = harmless && self.loopback_client_assignment(node);
         self.push_finding(RawFinding {
             rule,
             start: node.start_byte(),

@@ -347,6 +347,10 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
 
     let name = report_name(source.remote_url.as_deref().unwrap_or(&args.repo));
     let rerun = format!("podready upgrade {shown}");
+    let fail_on = pack
+        .check
+        .fail_on
+        .unwrap_or(podready_rules::Severity::Warning);
     let input = mr::MrInput {
         name: &name,
         base: &source.base,
@@ -362,6 +366,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         base_build: base_build.as_ref(),
         rerun: &rerun,
         blob_url: forge.as_ref().map(|f| f.blob_url(BRANCH)),
+        fail_on,
     };
     let mut title = mr::title(&input);
     let mut body = mr::body(&input);
@@ -433,7 +438,7 @@ pub fn upgrade_repo(args: &UpgradeArgs, limits: &Limits) -> Result<UpgradeReport
         left_for_a_person: after
             .findings
             .iter()
-            .filter(|f| mr::needs_a_person(f))
+            .filter(|f| mr::needs_a_person(f, fail_on))
             .count()
             + fixed.manual.len(),
         verification,

@@ -32,6 +32,9 @@ pub struct MrInput<'a> {
     pub rerun: &'a str,
     /// The forge's web address of the branch's files, for links.
     pub blob_url: Option<String>,
+    /// The level `check` fails on (podready.toml's `fail_on`): findings
+    /// below it ask nothing of a person.
+    pub fail_on: Severity,
 }
 
 impl MrInput<'_> {
@@ -57,10 +60,10 @@ impl MrInput<'_> {
 const LONG_LIST: usize = 10;
 
 /// Whether a finding left after the upgrade asks something of a person:
-/// info findings (a module not deployed, an adapter, a command-line tool,
-/// an address only logged) pass the gate and ask nothing.
-pub fn needs_a_person(f: &Finding) -> bool {
-    f.severity > Severity::Info
+/// one below the level the gate fails on (an info finding by default: a
+/// module not deployed, an adapter, an address only logged) asks nothing.
+pub fn needs_a_person(f: &Finding, fail_on: Severity) -> bool {
+    f.severity >= fail_on
 }
 
 /// The title of the merge request.
@@ -303,7 +306,12 @@ pub fn body(input: &MrInput) -> String {
             "dependency changes"
         ),
         crate::plural(input.fixed.len(), "finding", "findings"),
-        input.left.iter().filter(|f| needs_a_person(f)).count() + input.manual.len()
+        input
+            .left
+            .iter()
+            .filter(|f| needs_a_person(f, input.fail_on))
+            .count()
+            + input.manual.len()
     );
 
     out.push_str("### Dependency changes\n\n");
@@ -363,13 +371,20 @@ pub fn body(input: &MrInput) -> String {
         }
         out.push('\n');
     }
-    let (left, notes): (Vec<Finding>, Vec<Finding>) =
-        input.left.iter().cloned().partition(needs_a_person);
+    let (left, notes): (Vec<Finding>, Vec<Finding>) = input
+        .left
+        .iter()
+        .cloned()
+        .partition(|f| needs_a_person(f, input.fail_on));
     out.push_str("### Findings left for a person\n\n");
     if left.is_empty() && notes.is_empty() {
         out.push_str("None: `podready check` is clean.\n\n");
     } else if left.is_empty() {
-        out.push_str("None at warning or error level.\n\n");
+        let _ = writeln!(
+            out,
+            "None at the level the gate fails on ({}).\n",
+            input.fail_on.as_str()
+        );
     } else {
         for (rule, fs) in by_rule(&left) {
             let _ = writeln!(
@@ -382,12 +397,13 @@ pub fn body(input: &MrInput) -> String {
         }
     }
     if !notes.is_empty() {
-        // Each says why it is at info; the rule's remediation would
-        // contradict it (an adapter keeps the backend `fix` replaces).
+        // A lowered one says why; the rule's remediation would contradict
+        // it (an adapter keeps the backend `fix` replaces).
         let _ = writeln!(
             out,
-            "### Notes\n\n{} at info level, which the gate passes: each says why.\n",
-            crate::plural(notes.len(), "finding", "findings")
+            "### Notes\n\n{} below the level the gate fails on ({}); a finding lowered from its rule's level says why.\n",
+            crate::plural(notes.len(), "finding", "findings"),
+            input.fail_on.as_str()
         );
         for (rule, fs) in by_rule(&notes) {
             let _ = writeln!(out, "#### `{rule}` ({})\n", fs.len());
