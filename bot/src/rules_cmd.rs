@@ -191,14 +191,14 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "only_logged",
             "error",
             "Only logged",
-            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod; nor does the machine's address standing in for a request's loopback client (`if (\"127.0.0.1\".equals(ip)) ip = InetAddress.getLocalHost()…` after `ip = request.getRemoteAddr()`), which still names the caller",
+            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod; nor does the machine's address standing in for a request's loopback client (`if (\"127.0.0.1\".equals(ip)) ip = InetAddress.getLocalHost()…` after `ip = request.getRemoteAddr()` or a forwarding header), which still names the caller",
         ),
         (
             rule.command_line,
             "command_line",
             "warning",
             "Command-line code",
-            "In a `main()` method (unless its class is a module's `<mainClass>`, which starts the application), in a private method only that `main()` reaches, in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its jar manifest names a `Premain-Class`, `Agent-Class` or `Launcher-Agent-Class`: the JVM starts it before the application's logging), the console is the program's interface",
+            "In a `main()` method (unless its class is a module's `<mainClass>`, which starts the application), in a private method only that `main()` reaches, in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
         ),
         (
             rule.adapter,
