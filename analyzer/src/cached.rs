@@ -26,38 +26,56 @@ pub(crate) struct Reuse<'a> {
     common: KeyHasher,
 }
 
+/// The rule pack as a part of cache keys: made once per run.
+pub(crate) fn pack_key(pack: &RulePack) -> Key {
+    let mut key = KeyHasher::default();
+    key.part(format!("{pack:?}").as_bytes());
+    key.finish()
+}
+
 impl<'a> Reuse<'a> {
+    /// `cache` with the [`pack_key`] of the run's pack; without one, every
+    /// file is analysed.
     pub fn new(
-        cache: Option<&'a ResultCache>,
-        pack: &RulePack,
+        cache: Option<(&'a ResultCache, &Key)>,
         c: &'a Compiled,
         files: &[RepoFile],
         types: &'a ProjectTypeIndex,
         max_file_size: u64,
     ) -> Reuse<'a> {
         let mut common = KeyHasher::default();
-        common
-            .part(FORMAT.as_bytes())
-            .part(crate::BUILD.as_bytes())
-            .part(format!("{pack:?}").as_bytes())
-            .part(&max_file_size.to_le_bytes());
-        // The Java pass resolves names against the project's types, which
-        // come from the paths of its Java files.
-        let mut java: Vec<&str> = files
-            .iter()
-            .filter(|f| f.kind == FileKind::Java)
-            .map(|f| f.rel.as_str())
-            .collect();
-        java.sort_unstable();
-        for rel in java {
-            common.part(rel.as_bytes());
+        if let Some((_, pack)) = cache {
+            common
+                .part(FORMAT.as_bytes())
+                .part(crate::BUILD.as_bytes())
+                .part(pack)
+                .part(&max_file_size.to_le_bytes());
+            // The Java pass resolves names against the project's types,
+            // which come from the paths of its Java files.
+            let mut java: Vec<&str> = files
+                .iter()
+                .filter(|f| f.kind == FileKind::Java)
+                .map(|f| f.rel.as_str())
+                .collect();
+            java.sort_unstable();
+            for rel in java {
+                common.part(rel.as_bytes());
+            }
         }
         Reuse {
-            cache,
+            cache: cache.map(|(cache, _)| cache),
             c,
             types,
             max_file_size,
             common,
+        }
+    }
+
+    /// The key of a file's content as it is now, when it can be read.
+    pub fn current_content_key(&self, f: &RepoFile) -> Option<Key> {
+        match read_input(f, self.c, self.max_file_size) {
+            Some(Ok(bytes)) => Some(self.content_key(f, &bytes)),
+            _ => None,
         }
     }
 
@@ -106,7 +124,7 @@ impl<'a> Reuse<'a> {
 
     /// What names a file's content for this run: everything but the
     /// summaries.
-    pub fn content_key(&self, f: &RepoFile, bytes: &[u8]) -> Key {
+    fn content_key(&self, f: &RepoFile, bytes: &[u8]) -> Key {
         let mut key = self.common.clone();
         key.part(f.rel.as_bytes())
             .part(format!("{:?} {}", f.kind, f.is_test).as_bytes())

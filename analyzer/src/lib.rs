@@ -154,7 +154,10 @@ pub fn analyze_cached(
     let exclude = walk::glob_set(&options.exclude)?;
     let mut test_globs = options.test_roots.clone();
     let wanted = |name: &str| compiled.file_globs.is_match(name);
-    let state_key = cache.and_then(|_| snapshot::key(root, pack, options));
+    let pack_key = cache.map(|_| cached::pack_key(pack));
+    let state_key = pack_key
+        .as_ref()
+        .and_then(|pack| snapshot::key(root, pack, options));
     let state = cache
         .zip(state_key.as_ref())
         .and_then(|(cache, key)| snapshot::RunState::load(cache, key));
@@ -199,24 +202,14 @@ pub fn analyze_cached(
 
     let types = ProjectTypeIndex::new(&files);
     let reuse = cached::Reuse::new(
-        cache,
-        pack,
+        cache.zip(pack_key.as_ref()),
         &compiled,
         &files,
         &types,
         options.max_file_size,
     );
     let mut walk_record = new_walk;
-    let outcome = state.map(|state| {
-        state.reuse(
-            &files,
-            walk_record.as_ref(),
-            &reuse,
-            &compiled,
-            options.max_file_size,
-            started,
-        )
-    });
+    let outcome = state.map(|state| state.reuse(&files, walk_record.as_ref(), &reuse, started));
     let reused = match outcome {
         Some(Ok(reused)) => Some(reused),
         // Without the state, the walk it recorded is still this run's.

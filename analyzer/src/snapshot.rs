@@ -26,14 +26,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use podready_cache::{Key, KeyHasher, ResultCache};
-use podready_rules::RulePack;
 use serde::{Deserialize, Serialize};
 
 use crate::cached::Reuse;
 use crate::java::JavaParser;
 use crate::summary::{MemberFacts, ProjectSources};
 use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
-use crate::{read_input, Compiled, FileResult, Options};
+use crate::{FileResult, Options};
 
 /// The layout of a stored state; part of its key.
 const FORMAT: &str = "run-state-1";
@@ -95,7 +94,7 @@ pub(crate) fn facts_digest(facts: &[MemberFacts]) -> u64 {
 /// The key of the state of the run over the folder `root` with these
 /// settings; none for a single file, and none without change times
 /// (no status could be trusted).
-pub(crate) fn key(root: &Path, pack: &RulePack, options: &Options) -> Option<Key> {
+pub(crate) fn key(root: &Path, pack: &Key, options: &Options) -> Option<Key> {
     if !cfg!(unix) || !root.is_dir() {
         return None;
     }
@@ -103,7 +102,7 @@ pub(crate) fn key(root: &Path, pack: &RulePack, options: &Options) -> Option<Key
     let mut key = KeyHasher::default();
     key.part(FORMAT.as_bytes())
         .part(crate::BUILD.as_bytes())
-        .part(format!("{pack:?}").as_bytes())
+        .part(pack)
         .part(format!("{options:?}").as_bytes())
         .part(root.to_string_lossy().as_bytes());
     // `ignore` reads a relative excludes file or `gitdir:` from there.
@@ -340,11 +339,9 @@ impl RunState {
         files: &[RepoFile],
         walked_again: Option<&WalkRecord>,
         reuse: &Reuse<'_>,
-        c: &Compiled,
-        max_file_size: u64,
         started: SystemTime,
     ) -> Result<Reused, WalkRecord> {
-        match self.settle(files, walked_again, reuse, c, max_file_size, started) {
+        match self.settle(files, walked_again, reuse, started) {
             Some(reused) => Ok(reused),
             None => Err(self.walk),
         }
@@ -355,8 +352,6 @@ impl RunState {
         files: &[RepoFile],
         walked_again: Option<&WalkRecord>,
         reuse: &Reuse<'_>,
-        c: &Compiled,
-        max_file_size: u64,
         started: SystemTime,
     ) -> Option<Reused> {
         let same_files = self.walk.files.len() == files.len()
@@ -387,10 +382,7 @@ impl RunState {
             read += 1;
             record_again |= older(trusted_from_now);
             s.stamp = now;
-            let content = match read_input(f, c, max_file_size) {
-                Some(Ok(bytes)) => Some(u128::from_le_bytes(reuse.content_key(f, &bytes))),
-                _ => None,
-            };
+            let content = reuse.current_content_key(f).map(u128::from_le_bytes);
             if content.is_none() || content != s.content {
                 changed.push(at);
             }

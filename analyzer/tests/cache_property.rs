@@ -14,8 +14,9 @@ use podready_rules::RulePack;
 mod cached;
 mod common;
 
-use cached::{copy_dir, rendered};
+use cached::rendered;
 use common::Rng;
+use podready_testkit::copy_dir;
 
 /// A number below `n` (0 when `n` is 0).
 fn below(rng: &mut Rng, n: usize) -> usize {

@@ -13,7 +13,8 @@ use podready_rules::RulePack;
 
 mod cached;
 
-use cached::{copy_dir, rendered};
+use cached::rendered;
+use podready_testkit::copy_dir;
 
 /// Longer than the time within which a status is not trusted.
 const PAST_RACY: Duration = Duration::from_millis(1_100);
