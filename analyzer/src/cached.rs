@@ -11,10 +11,10 @@ use serde::{Deserialize, Deserializer, Serializer};
 use crate::finding::{CommandLine, Finding, MemberFlow};
 use crate::summary::ProjectSources;
 use crate::walk::{FileKind, RepoFile};
-use crate::{analyze_file, read_input, Compiled, FileResult, ProjectTypeIndex};
+use crate::{analyze_file, read_input, Compiled, FileResult, Parse, ProjectTypeIndex};
 
 /// The layout of a stored result; part of every key.
-const FORMAT: &str = "file-result-2";
+const FORMAT: &str = "file-result-3";
 
 /// A run's way to a file's result: from the cache when it has it.
 pub(crate) struct Reuse<'a> {
@@ -22,6 +22,8 @@ pub(crate) struct Reuse<'a> {
     c: &'a Compiled,
     types: &'a ProjectTypeIndex,
     max_file_size: u64,
+    /// How a Java file is parsed unless the summaries need it.
+    first_parse: Parse,
     /// The key parts every file shares.
     common: KeyHasher,
 }
@@ -41,7 +43,7 @@ impl<'a> Reuse<'a> {
         c: &'a Compiled,
         files: &[RepoFile],
         types: &'a ProjectTypeIndex,
-        max_file_size: u64,
+        (max_file_size, parse_all): (u64, bool),
     ) -> Reuse<'a> {
         let mut common = KeyHasher::default();
         if let Some((_, pack)) = cache {
@@ -67,8 +69,22 @@ impl<'a> Reuse<'a> {
             c,
             types,
             max_file_size,
+            first_parse: if parse_all {
+                Parse::Always
+            } else {
+                Parse::IfNamed
+            },
             common,
         }
+    }
+
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
+    /// How a Java file is parsed unless the summaries need it.
+    pub fn first_parse(&self) -> Parse {
+        self.first_parse
     }
 
     /// The key of a file's content as it is now, when it can be read.
@@ -79,42 +95,37 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// A file's result, given what the summaries tell it. `known` is the
-    /// key of the file's content from an earlier pass of this run: with
-    /// it, a cached result is found without reading the file again.
+    /// A file's result, given what the summaries tell it and whether it
+    /// must be parsed. `known` is the key of the file's content from an
+    /// earlier pass of this run: with it, a cached result is found without
+    /// reading the file again.
     pub fn analyze(
         &self,
         f: &RepoFile,
         parser: &mut crate::java::JavaParser,
-        sources: &ProjectSources,
+        told: (&ProjectSources, Parse),
         known: Option<Key>,
     ) -> FileResult {
         let (c, types, max_file_size) = (self.c, self.types, self.max_file_size);
         let Some(cache) = self.cache else {
-            return analyze_file(
-                f,
-                c,
-                parser,
-                types,
-                sources,
-                read_input(f, c, max_file_size),
-            );
+            return analyze_file(f, c, parser, types, told, read_input(f, c, max_file_size));
         };
-        let digest = sources.digest();
+        let (sources, parse) = told;
+        let digest = format!("{parse:?} {}", sources.digest());
         if let Some(found) = known.and_then(|k| self.lookup(cache, &k, &digest)) {
             return found;
         }
         let input = read_input(f, c, max_file_size);
         // Files not read, or not readable, cost nothing to look at again.
         let Some(Ok(bytes)) = &input else {
-            return analyze_file(f, c, parser, types, sources, input);
+            return analyze_file(f, c, parser, types, told, input);
         };
         let content = self.content_key(f, bytes);
         if let Some(mut found) = self.lookup(cache, &content, &digest) {
             found.content_key = Some(content);
             return found;
         }
-        let mut result = analyze_file(f, c, parser, types, sources, input);
+        let mut result = analyze_file(f, c, parser, types, told, input);
         if let Ok(value) = serde_json::to_vec(&result) {
             cache.put(&result_key(&content, &digest), value);
         }

@@ -45,6 +45,21 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
     out
 }
 
+/// Whether `text` holds anything [`find_ips`] could report in a part of
+/// it (a string literal): every position where an address could start,
+/// whatever the text around it says.
+pub fn may_hold_address(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let b = bytes[i];
+        (b.is_ascii_hexdigit() || b == b':')
+            && !(i > 0 && is_word(bytes[i - 1]))
+            && ((b.is_ascii_digit() && ipv4_at(bytes, i).is_some())
+                // An IPv6 address has a colon within its first five bytes.
+                || (bytes[i..].iter().take(5).any(|&c| c == b':') && ipv6_at(text, i).is_some()))
+    })
+}
+
 /// The last word of a key, variable or parameter name that says its value
 /// describes or illustrates rather than configures (`form.message`,
 /// `protocolVersion`, `EXAMPLE_HINT`); `message.broker.host` configures.

@@ -16,6 +16,7 @@ pub mod ip;
 mod java;
 mod matchers;
 pub mod pom;
+mod prefilter;
 mod snapshot;
 mod summary;
 mod suppress;
@@ -89,6 +90,10 @@ pub struct Options {
     /// is still read for what resolution needs (parent poms, the project's
     /// types), so findings are those of the whole run, restricted.
     pub only_under: Option<String>,
+    /// Parse every Java file, also those that name nothing a rule looks
+    /// for: the same findings, more time, and a syntax error noted in
+    /// every file (else only in the files parsed).
+    pub parse_all: bool,
 }
 
 impl Default for Options {
@@ -99,6 +104,7 @@ impl Default for Options {
             test_roots: Vec::new(),
             deployed: Vec::new(),
             only_under: None,
+            parse_all: false,
         }
     }
 }
@@ -206,7 +212,7 @@ pub fn analyze_cached(
         &compiled,
         &files,
         &types,
-        options.max_file_size,
+        (options.max_file_size, options.parse_all),
     );
     let mut walk_record = new_walk;
     let outcome = state.map(|state| state.reuse(&files, walk_record.as_ref(), &reuse, started));
@@ -227,35 +233,29 @@ pub fn analyze_cached(
             (reused.results, reused.sources)
         }
         None => {
-            let no_sources = ProjectSources::default();
-            let mut results: Vec<(usize, FileResult)> = files
-                .par_iter()
-                .enumerate()
-                // Java outside the scope is read for its members' facts only.
-                .filter(|(_, f)| {
-                    f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel))
-                })
-                .map_init(java::JavaParser::new, |parser, (i, f)| {
-                    (i, reuse.analyze(f, parser, &no_sources, None))
-                })
-                .collect();
-            // Kept only for a state to record.
-            let mut rounds = state_key.map(|_| snapshot::Rounds::default());
-            let sources = follow_helpers(&mut results, &files, &reuse, &compiled, rounds.as_mut());
+            let run = settle_summaries(
+                &files,
+                &in_scope,
+                &reuse,
+                &compiled,
+                state_key.is_some(),
+                options.max_file_size,
+            );
             if let (Some(cache), Some(key), Some(rounds), Some(walk)) =
-                (cache, state_key.as_ref(), rounds, walk_record)
+                (cache, state_key.as_ref(), run.rounds, walk_record)
             {
                 snapshot::RunState::new(
                     started,
                     walk,
                     &files,
-                    &results,
+                    &run.results,
                     rounds,
-                    &fed_names(&results),
+                    &fed_names(&run.results),
+                    (&run.pulled, &run.names),
                 )
                 .store(cache, key);
             }
-            (results, sources)
+            (run.results, run.sources)
         }
     };
 
@@ -386,17 +386,145 @@ fn unreadable(
     (notes, unread)
 }
 
+/// A run's results once the summaries settled.
+struct SettledRun {
+    results: Vec<(usize, FileResult)>,
+    sources: ProjectSources,
+    /// Kept only for a state to record.
+    rounds: Option<snapshot::Rounds>,
+    /// The files parsed only because the summaries needed them.
+    pulled: Vec<(usize, prefilter::Pull)>,
+    /// The name hashes that pull a file naming one of them.
+    names: HashSet<u64>,
+}
+
+/// The summaries' rounds over the files the rules need parsed, then again
+/// with the files the summaries turn out to need, until they need no
+/// more. Each pass starts from every file's first result, so the rounds go
+/// as they would with every file parsed from the start.
+fn settle_summaries(
+    files: &[RepoFile],
+    in_scope: &(dyn Fn(&str) -> bool + Sync),
+    reuse: &cached::Reuse<'_>,
+    c: &Compiled,
+    record: bool,
+    max_file_size: u64,
+) -> SettledRun {
+    let no_sources = ProjectSources::default();
+    let mut parse = vec![reuse.first_parse(); files.len()];
+    let mut first: Vec<(usize, FileResult)> = files
+        .par_iter()
+        .enumerate()
+        // Java outside the scope is read for its members' facts only.
+        .filter(|(_, f)| f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel)))
+        .map_init(java::JavaParser::new, |parser, (i, f)| {
+            (
+                i,
+                reuse.analyze(f, parser, (&no_sources, reuse.first_parse()), None),
+            )
+        })
+        .collect();
+    // The files not pulled were checked for the names seen before.
+    let needed =
+        |results: &[(usize, FileResult)], names: &HashSet<u64>, checked: &mut HashSet<u64>| {
+            let new_names: HashSet<u64> = names.difference(checked).copied().collect();
+            checked.extend(&new_names);
+            prefilter::needed(files, results, &new_names, max_file_size)
+        };
+    let mut pulled = Vec::new();
+    let mut checked = HashSet::new();
+    let memo = ReadAgainMemo::default();
+    loop {
+        // What the first results already say is needed costs no rounds.
+        let learnt = summary::resolve(first.iter().flat_map(|(_, r)| &r.facts), c);
+        let mut names: HashSet<u64> = learnt.names.iter().map(|n| summary::name_hash(n)).collect();
+        let mut more = needed(&first, &names, &mut checked);
+        if more.is_empty() {
+            let mut results = first.clone();
+            let mut rounds = record.then(snapshot::Rounds::default);
+            let sources = follow_helpers(
+                &mut results,
+                files,
+                (reuse, &parse, &memo),
+                c,
+                rounds.as_mut(),
+                &mut names,
+            );
+            names.extend(fed_names(&results));
+            more = needed(&results, &names, &mut checked);
+            if more.is_empty() {
+                return SettledRun {
+                    results,
+                    sources,
+                    rounds,
+                    pulled,
+                    names: checked,
+                };
+            }
+        }
+        for &(at, why) in &more {
+            parse[first[at].0] = Parse::Always;
+            pulled.push((first[at].0, why));
+        }
+        let parsed: Vec<(usize, FileResult)> = more
+            .par_iter()
+            .map_init(java::JavaParser::new, |parser, &(at, _)| {
+                let f = &files[first[at].0];
+                (
+                    at,
+                    reuse.analyze(f, parser, (&no_sources, Parse::Always), None),
+                )
+            })
+            .collect();
+        for (at, r) in parsed {
+            first[at].1 = r;
+        }
+    }
+}
+
+/// The results of the files read again in a round, by file, with what
+/// the summaries told them: the rounds run again once more files are
+/// parsed.
+#[derive(Default)]
+struct ReadAgainMemo(std::sync::Mutex<HashMap<usize, Vec<(ProjectSources, FileResult)>>>);
+
+impl ReadAgainMemo {
+    /// A result of the file told the same sources, and the same about
+    /// every method its analysis asked whether it hands on an argument:
+    /// the analysis asks nothing else, so it would go the same way.
+    fn get(&self, i: usize, told: &ProjectSources) -> Option<FileResult> {
+        let memo = self.0.lock().ok()?;
+        memo.get(&i)?
+            .iter()
+            .find(|(before, r)| {
+                before.by_key == told.by_key
+                    && r.asks
+                        .iter()
+                        .all(|k| before.passes.get(k) == told.passes.get(k))
+            })
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put(&self, i: usize, told: ProjectSources, result: &FileResult) {
+        if let Ok(mut memo) = self.0.lock() {
+            memo.entry(i).or_default().push((told, result.clone()));
+        }
+    }
+}
+
 /// The project's own members that hand out a followed value, from every
 /// file in scope or not (a helper may live anywhere). The files that name
 /// one are read again, reporting those members' uses and learning more (a
 /// helper returning another helper's value through a method that hands on
-/// its argument), until nothing new is learnt.
+/// its argument), until nothing new is learnt. `names` gains the hashes of
+/// every source's name found on the way.
 fn follow_helpers(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
-    reuse: &cached::Reuse<'_>,
+    (reuse, parse, memo): (&cached::Reuse<'_>, &[Parse], &ReadAgainMemo),
     c: &Compiled,
     mut rounds: Option<&mut snapshot::Rounds>,
+    names: &mut HashSet<u64>,
 ) -> ProjectSources {
     let mut sources = ProjectSources::default();
     if let Some(rounds) = rounds.as_deref_mut() {
@@ -404,6 +532,7 @@ fn follow_helpers(
     }
     for _ in 0..MAX_SUMMARY_ROUNDS {
         let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), c);
+        names.extend(learnt.names.iter().map(|n| summary::name_hash(n)));
         let read_again = learnt.learnt_since(&sources);
         // New methods handing on an argument matter only through new
         // sources: the same sources mean nothing more to report.
@@ -417,14 +546,20 @@ fn follow_helpers(
             .for_each_init(java::JavaParser::new, |parser, (i, r)| {
                 // Given only what it names, the file's result depends on
                 // nothing else the summaries learnt.
-                let again = reuse.analyze(
-                    &files[*i],
-                    parser,
-                    &sources.restricted_to(&r.names),
-                    r.content_key,
-                );
+                let told = sources.restricted_to(&r.names);
+                let again = memo.get(*i, &told).unwrap_or_else(|| {
+                    let again =
+                        reuse.analyze(&files[*i], parser, (&told, parse[*i]), r.content_key);
+                    memo.put(*i, told, &again);
+                    again
+                });
                 r.findings = again.findings;
                 r.facts = again.facts;
+                // Every analysis's questions: earlier rounds' facts went
+                // into what the summaries learnt.
+                r.asks.extend(again.asks);
+                r.asks.sort_unstable();
+                r.asks.dedup();
                 r.content_key = again.content_key;
             });
         if let Some(rounds) = rounds.as_deref_mut() {
@@ -750,7 +885,7 @@ impl ProjectTypeIndex {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct FileResult {
     #[serde(with = "cached::findings_with_members")]
     findings: Vec<Finding>,
@@ -769,6 +904,12 @@ struct FileResult {
     is_logging_code: bool,
     /// Java only: the file's classes that may extend an appender class.
     appender_subclasses: Vec<appender::Subclass>,
+    /// Java only: the methods of other classes the analysis asked whether
+    /// they hand on an argument (see `java::JavaOutcome::asks`).
+    asks: Vec<String>,
+    /// Java only: the file was not parsed, naming nothing a rule looks
+    /// for ([`Parse::IfNamed`]).
+    inert: bool,
     /// Logback only: uses of appenders whose class no rule lists, as
     /// (rule, class, finding); findings once the class turns out to be
     /// the repository's own subclass of a listed one.
@@ -866,12 +1007,22 @@ fn read_input(f: &RepoFile, c: &Compiled, max: u64) -> Option<Result<Vec<u8>, No
     c.reads(f.kind, f.is_test).then(|| read_bytes(f, max))
 }
 
+/// Whether a Java file is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parse {
+    /// Only when it contains something a rule looks for
+    /// ([`prefilter::JavaTriggers`]).
+    IfNamed,
+    /// Always: the summaries need its members.
+    Always,
+}
+
 fn analyze_file(
     f: &RepoFile,
     c: &Compiled,
     parser: &mut java::JavaParser,
     types: &ProjectTypeIndex,
-    sources: &ProjectSources,
+    (sources, parse): (&ProjectSources, Parse),
     input: Option<Result<Vec<u8>, Note>>,
 ) -> FileResult {
     let mut result = FileResult {
@@ -886,6 +1037,8 @@ fn analyze_file(
         is_logging_code: false,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
+        asks: Vec::new(),
+        inert: false,
         content_key: None,
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
@@ -952,7 +1105,6 @@ fn analyze_file(
                 same_package: types.by_dir.get(dir).unwrap_or(&empty),
                 all: &types.all,
             };
-            let outcome = java::analyze(parser, text, f.is_test, c, &project, sources);
             result.appender_subclasses =
                 appender::appender_subclasses(text, &c.appender_names, &|fqn| {
                     types.all.contains(fqn)
@@ -961,12 +1113,19 @@ fn analyze_file(
                             .next()
                             .is_some_and(|simple| project.same_package.contains(simple))
                 });
+            if parse == Parse::IfNamed && !c.java_triggers.hit(text) {
+                result.inert = true;
+                result.findings = finish(&f.rel, &src, raw, c);
+                return result;
+            }
+            let outcome = java::analyze(parser, text, f.is_test, c, &project, sources);
             raw.extend(outcome.findings);
             result.facts = outcome.facts;
             result.names = outcome.names;
             result.has_followed_call = outcome.has_followed_call;
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
+            result.asks = outcome.asks;
             if outcome.has_errors {
                 result.notes.push(note(
                     f,

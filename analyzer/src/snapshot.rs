@@ -30,12 +30,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::cached::Reuse;
 use crate::java::JavaParser;
+use crate::prefilter::{names_one_of, Pull};
 use crate::summary::{MemberFacts, ProjectSources};
 use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
-use crate::{FileResult, Options};
+use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-1";
+const FORMAT: &str = "run-state-2";
 
 /// How much older than the recording run a status must be to be trusted.
 const RACY: Duration = Duration::from_secs(1);
@@ -206,6 +207,8 @@ struct Settled {
     content: Option<u128>,
     result: FileResult,
     digests: Vec<u64>,
+    /// Why the file was parsed though it names nothing the rules look for.
+    pulled: Option<Pull>,
 }
 
 /// The rounds of one run: the sources each round settled on, and the
@@ -240,12 +243,16 @@ pub(crate) struct RunState {
     /// The name hashes of the members findings fed when it was recorded:
     /// the only names kept of each file.
     fed: Vec<u64>,
+    /// The name hashes that made a file naming one parsed, sorted.
+    pull_names: Vec<u64>,
 }
 
 impl RunState {
     /// The state recorded after a run that started at `started`, walked as
     /// `walk` says, and whose results (with their facts) and rounds are
-    /// these. `fed`: the name hashes of the members its findings feed.
+    /// these. `fed`: the name hashes of the members its findings feed;
+    /// `pulled`: the files parsed for the summaries only, and the name
+    /// hashes that pull a file naming one.
     pub fn new(
         started: SystemTime,
         walk: WalkRecord,
@@ -253,6 +260,7 @@ impl RunState {
         results: &[(usize, FileResult)],
         rounds: Rounds,
         fed: &HashSet<u64>,
+        (pulled, pull_names): (&[(usize, Pull)], &HashSet<u64>),
     ) -> RunState {
         let settled = results
             .iter()
@@ -263,17 +271,22 @@ impl RunState {
                 content: r.content_key.map(u128::from_le_bytes),
                 result: stored(r, fed),
                 digests,
+                pulled: pulled.iter().find(|(p, _)| p == i).map(|(_, why)| *why),
             })
             .collect();
-        let mut fed: Vec<u64> = fed.iter().copied().collect();
-        fed.sort_unstable();
+        let sorted = |set: &HashSet<u64>| {
+            let mut v: Vec<u64> = set.iter().copied().collect();
+            v.sort_unstable();
+            v
+        };
         RunState {
             started: instant(started),
             walk,
             tests: files.iter().map(|f| f.is_test).collect(),
             settled,
             rounds: rounds.sources,
-            fed,
+            fed: sorted(fed),
+            pull_names: sorted(pull_names),
         }
     }
 
@@ -390,10 +403,18 @@ impl RunState {
         let mut parser = JavaParser::new();
         let empty = ProjectSources::default();
         let mut replayed = Vec::new();
+        let pull_names: HashSet<u64> = self.pull_names.iter().copied().collect();
         for at in changed {
             let s = &self.settled[at];
             let f = &files[s.index];
-            let mut r = reuse.analyze(f, &mut parser, &empty, None);
+            let parse = match s.pulled {
+                // Whether it still names what pulled it is a question for
+                // every round: a run without the state answers it.
+                Some(Pull::Named) => return None,
+                Some(Pull::Asked) => Parse::Always,
+                None => reuse.first_parse(),
+            };
+            let mut r = reuse.analyze(f, &mut parser, (&empty, parse), None);
             let mut digests = vec![facts_digest(&r.facts)];
             for (round, sources) in self.rounds.iter().enumerate() {
                 let before = if round == 0 {
@@ -408,16 +429,24 @@ impl RunState {
                     let again = reuse.analyze(
                         f,
                         &mut parser,
-                        &sources.restricted_to(&r.names),
+                        (&sources.restricted_to(&r.names), parse),
                         r.content_key,
                     );
                     r.findings = again.findings;
                     r.facts = again.facts;
+                    r.asks.extend(again.asks);
+                    r.asks.sort_unstable();
+                    r.asks.dedup();
                     r.content_key = again.content_key;
                 }
                 digests.push(facts_digest(&r.facts));
             }
-            if digests != s.digests {
+            // Other questions, or a name that would pull it, mean other
+            // files parsed.
+            if digests != s.digests
+                || r.asks != s.result.asks
+                || (r.inert && names_one_of(f, &pull_names, reuse.max_file_size()))
+            {
                 return None;
             }
             replayed.push((at, r));
@@ -479,6 +508,8 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         is_logging_code: r.is_logging_code,
         appender_subclasses: r.appender_subclasses.clone(),
         other_appender_uses: r.other_appender_uses.clone(),
+        asks: r.asks.clone(),
+        inert: r.inert,
         content_key: None,
     }
 }

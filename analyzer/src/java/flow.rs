@@ -216,8 +216,11 @@ impl<'a> Pass<'a, '_> {
                 if let Some(key) = self.member_key_of_call(node) {
                     // A project method returning one of its arguments
                     // (`normalize(address)`) hands that value on.
+                    let args = self.arguments(node);
+                    if !args.is_empty() {
+                        self.asks.borrow_mut().push(key.clone());
+                    }
                     if let Some(positions) = self.sources.passes.get(&key) {
-                        let args = self.arguments(node);
                         for &i in positions {
                             if let Some(arg) = args.get(i) {
                                 self.collect_origins(*arg, true, search, out);

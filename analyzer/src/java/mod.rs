@@ -17,6 +17,7 @@ mod reach;
 mod resolve;
 mod strings;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
@@ -51,6 +52,10 @@ pub struct JavaOutcome {
     /// extending or implementing one of the pack's logging extension
     /// points, or the project's own `Logger` or `Log` interface.
     pub is_logging_code: bool,
+    /// The other classes' methods the file's analysis asked whether they
+    /// hand on an argument (member keys, sorted): what it learns from
+    /// files it does not declare.
+    pub asks: Vec<String>,
 }
 
 /// Runs every Java rule on one file. `sources` are the project's members
@@ -72,6 +77,7 @@ pub(crate) fn analyze(
             has_followed_call: false,
             package: String::new(),
             is_logging_code: false,
+            asks: Vec::new(),
         };
     };
     let mut pass = Pass {
@@ -94,13 +100,24 @@ pub(crate) fn analyze(
         is_logging_code: false,
         main_only: HashSet::new(),
         pending_imports: Vec::new(),
+        asks: RefCell::new(Vec::new()),
     };
     pass.walk(&tree);
     pass.settle_imports();
     pass.keep_fields_read_here();
     pass.names.sort_unstable();
     pass.names.dedup();
+    let mut asks = pass.asks.take();
+    asks.retain(|key| {
+        !pass.declared.values().any(|class| {
+            key.strip_prefix(class.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+    });
+    asks.sort_unstable();
+    asks.dedup();
     JavaOutcome {
+        asks,
         findings: pass.out,
         has_errors: tree.root_node().has_error(),
         facts: pass.facts,
@@ -187,6 +204,8 @@ struct Pass<'a, 'c> {
     /// used beyond a signature an interface imposes: (rule, import node
     /// range, detail, simple name, used elsewhere).
     pending_imports: Vec<PendingImport>,
+    /// See [`JavaOutcome::asks`]; recorded while origins are searched.
+    asks: RefCell<Vec<String>>,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {

@@ -133,6 +133,8 @@ pub(crate) struct Compiled {
     pub known_types: HashSet<String>,
     pub returns: HashMap<String, String>,
     pub http_port: u16,
+    /// What makes a Java file worth parsing.
+    pub java_triggers: crate::prefilter::JavaTriggers,
 }
 
 impl Compiled {
@@ -166,6 +168,7 @@ impl Compiled {
             returns: pack.returns.clone().into_iter().collect(),
             http_port: pack.standard.http_port,
             rules: Vec::new(),
+            java_triggers: crate::prefilter::JavaTriggers::default(),
         };
         let mut globs = GlobSetBuilder::new();
         for (idx, rule) in rules.iter().enumerate() {
@@ -230,6 +233,7 @@ impl Compiled {
         c.file_globs = globs
             .build()
             .map_err(|e| pack.invalid_rule("-", "globs", &e.to_string()))?;
+        c.java_triggers = crate::prefilter::JavaTriggers::new(&rules, &c.logging_extension_points);
         c.rules = rules;
         Ok(c)
     }
@@ -258,7 +262,7 @@ impl Compiled {
 
 /// The type in a receiver: `java.lang.System` for `java.lang.System.out`
 /// (a segment starting with a lowercase letter after a type is a field).
-fn type_part(receiver: &str) -> String {
+pub(crate) fn type_part(receiver: &str) -> String {
     let mut end = receiver.len();
     let mut seen_type = false;
     let mut pos = 0;

@@ -1,0 +1,96 @@
+//! Java files that name nothing the rules look for are not parsed unless
+//! the summaries need them. Leaving them out changes no finding: every
+//! fixture and a generated corpus give the same findings, files and lines
+//! as a run that parses every file; only the syntax errors of files never
+//! parsed go unnoted.
+
+use std::path::Path;
+
+use podready_analyzer::{analyze, Analysis, NoteKind, Options};
+use podready_rules::RulePack;
+
+fn both(root: &Path) -> (Analysis, Analysis) {
+    let mut pack = RulePack::builtin().unwrap();
+    let config = root.join("podready.toml");
+    if config.is_file() {
+        pack.apply_file(&config).unwrap();
+    }
+    let mut options = Options::from_pack(&pack);
+    let some = analyze(root, &pack, &options).unwrap();
+    options.parse_all = true;
+    let all = analyze(root, &pack, &options).unwrap();
+    (some, all)
+}
+
+fn assert_same_findings(root: &Path) {
+    let (some, all) = both(root);
+    assert_eq!(
+        serde_json::to_string_pretty(&some.findings).unwrap(),
+        serde_json::to_string_pretty(&all.findings).unwrap(),
+        "{}",
+        root.display()
+    );
+    assert_eq!((some.files, some.lines), (all.files, all.lines));
+    let without_syntax = |a: &Analysis| {
+        a.notes
+            .iter()
+            .filter(|n| n.kind != NoteKind::SyntaxError)
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(without_syntax(&some), without_syntax(&all));
+    // A syntax error noted without parsing everything is one noted with.
+    for n in some
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::SyntaxError)
+    {
+        assert!(all.notes.contains(n), "{n:?}");
+    }
+}
+
+#[test]
+fn every_fixture_gives_the_findings_of_a_run_parsing_every_file() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let dir = entry.unwrap().path();
+        if dir.is_dir() && dir.join("src").is_dir() {
+            assert_same_findings(&dir);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} fixtures with sources");
+}
+
+#[test]
+fn a_generated_corpus_gives_the_findings_of_a_run_parsing_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/gen_corpus.py");
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .args(["--files", "300", "--lines", "60000", "--seed", "7"])
+        .arg(&corpus)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_same_findings(&corpus);
+}
+
+/// `Registration` and `Text` name nothing a rule looks for: `Text` is
+/// parsed because `Addresses` asks whether `trimmed` hands on its
+/// argument, `Registration` because it names `trimmedIp`, which the
+/// answer makes a lookup.
+#[test]
+fn helpers_in_files_no_rule_needs_are_still_followed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/helpers");
+    let (some, _) = both(&root);
+    let f = some
+        .findings
+        .iter()
+        .find(|f| f.path.ends_with("app/Registration.java"))
+        .expect("the helper's use in Registration is reported");
+    assert_eq!(f.rule, "host/local-address");
+    assert!(f.message.contains("Addresses.trimmedIp()"), "{}", f.message);
+}
