@@ -868,21 +868,23 @@ impl ProjectTypeIndex {
                 .entry(dir.to_string())
                 .or_default()
                 .insert(stem.to_string());
-            if let Some(i) = f
-                .rel
-                .find("/java/")
-                .map(|i| i + 6)
-                .or_else(|| f.rel.starts_with("java/").then_some(5))
-            {
-                let fqn = f.rel[i..]
-                    .strip_suffix(".java")
-                    .unwrap_or(&f.rel[i..])
-                    .replace('/', ".");
+            if let Some(fqn) = source_root_class(&f.rel) {
                 all.insert(fqn);
             }
         }
         ProjectTypeIndex { by_dir, all }
     }
+}
+
+/// The class a Java file under a `java/` source root declares by its path
+/// (`src/main/java/com/acme/Net.java`: `com.acme.Net`).
+fn source_root_class(rel: &str) -> Option<String> {
+    let i = rel
+        .find("/java/")
+        .map(|i| i + 6)
+        .or_else(|| rel.starts_with("java/").then_some(5))?;
+    let path = &rel[i..];
+    Some(path.strip_suffix(".java").unwrap_or(path).replace('/', "."))
 }
 
 #[derive(Clone, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ use podready_rules::Rule;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::matchers::type_part;
 use crate::summary::name_hash;
 use crate::walk::{FileKind, RepoFile};
 use crate::{ip, FileResult};
@@ -39,23 +40,47 @@ pub(crate) fn needed(
     names: &HashSet<u64>,
     max_file_size: u64,
 ) -> Vec<(usize, Pull)> {
-    // A class `pkg.Outer.Inner` lives in `Outer.java`, and one resolved
-    // through its package in a file of its name: any file of that name is
-    // asked (a few too many at worst).
+    // A class `pkg.Outer.Inner` lives in `pkg/Outer.java` under a `java/`
+    // source root, or in a file of its name elsewhere: files outside such
+    // roots are asked by name, and all files are when no path matches.
+    let mut by_class: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_stem_elsewhere: HashMap<&str, Vec<usize>> = HashMap::new();
     for (at, (i, r)) in results.iter().enumerate() {
         if r.inert {
-            let name = files[*i].rel.rsplit('/').next().unwrap_or(&files[*i].rel);
+            let rel = files[*i].rel.as_str();
+            let name = rel.rsplit('/').next().unwrap_or(rel);
             let stem = name.strip_suffix(".java").unwrap_or(name);
             by_stem.entry(stem).or_default().push(at);
+            match crate::source_root_class(rel) {
+                Some(fqn) => by_class.entry(fqn).or_default().push(at),
+                None => by_stem_elsewhere.entry(stem).or_default().push(at),
+            }
         }
     }
     let mut asked: HashSet<usize> = HashSet::new();
     for key in results.iter().flat_map(|(_, r)| &r.asks) {
-        let class = key.strip_suffix("()").and_then(|k| k.rsplit_once('.'));
-        let mut segments = class.map_or("", |(c, _)| c).split('.').rev();
-        for simple in segments.by_ref().take(3) {
-            asked.extend(by_stem.get(simple).into_iter().flatten());
+        let Some((class, _)) = key.strip_suffix("()").and_then(|k| k.rsplit_once('.')) else {
+            continue;
+        };
+        let mut outer = Some(class);
+        let found = std::iter::from_fn(|| {
+            let c = outer?;
+            outer = c.rsplit_once('.').map(|(o, _)| o);
+            Some(c)
+        })
+        .take(3)
+        .find_map(|c| by_class.get(c));
+        if let Some(ats) = found {
+            asked.extend(ats);
+        }
+        let stems = if found.is_some() {
+            &by_stem_elsewhere
+        } else {
+            &by_stem
+        };
+        for simple in class.rsplit('.').take(3) {
+            asked.extend(stems.get(simple).into_iter().flatten());
         }
     }
     let mut out: Vec<(usize, Pull)> = results
@@ -75,17 +100,25 @@ pub(crate) fn needed(
 pub(crate) fn names_one_of(f: &RepoFile, names: &HashSet<u64>, max_file_size: u64) -> bool {
     f.kind == FileKind::Java
         && !names.is_empty()
-        && crate::read_text(f, max_file_size)
-            .is_ok_and(|src| words(&src.text).any(|w| names.contains(&name_hash(w))))
+        && crate::read_text(f, max_file_size).is_ok_and(|src| {
+            word_spans(src.text.as_bytes()).any(|(start, end)| {
+                names.contains(&name_hash_bytes(&src.text.as_bytes()[start..end]))
+            })
+        })
 }
 
 /// What makes a Java file worth parsing for the rules themselves.
 #[derive(Debug, Default)]
 pub(crate) struct JavaTriggers {
-    /// Identifiers (their [`name_hash`]): called methods' names, the types
-    /// of static fields a rule names (`System` for `System.out`), created
-    /// types.
-    words: HashSet<u64>,
+    /// Identifiers (their [`name_hash`]): called methods' names and
+    /// created types.
+    words: HashSet<u64, Prehashed>,
+    /// Static fields a rule names, as their type's and their own simple
+    /// names (`System`, `out`): every use writes one after the other
+    /// (`System.out`, `import static java.lang.System.out`), or imports
+    /// all of the type's statics (`System.*`).
+    fields: HashSet<(u64, u64)>,
+    field_types: HashSet<u64, Prehashed>,
     /// Texts any use must contain: imported packages, searched strings.
     texts: Vec<String>,
     /// Searched strings, which may be written with escapes (`"\/etc"`).
@@ -94,36 +127,66 @@ pub(crate) struct JavaTriggers {
     addresses: bool,
 }
 
+/// Keys that are already hashes ([`name_hash`]).
+type Prehashed = std::hash::BuildHasherDefault<PrehashedKey>;
+
+#[derive(Default)]
+struct PrehashedKey(u64);
+
+impl std::hash::Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 impl JavaTriggers {
     /// The triggers of the enabled rules' Java matchers, and of the
     /// logging implementations a file may declare (`extension_points`).
     pub fn new(rules: &[Rule], extension_points: &HashSet<String>) -> JavaTriggers {
         let mut t = JavaTriggers::default();
         let simple = |name: &str| name_hash(name.rsplit('.').next().unwrap_or(name));
+        let field = |t: &mut JavaTriggers, receiver: &str| {
+            let ty = simple(&type_part(receiver));
+            t.fields.insert((ty, simple(receiver)));
+            t.field_types.insert(ty);
+        };
         for m in rules.iter().flat_map(|r| &r.matchers) {
             match m {
                 Matcher::JavaCall(m) => {
                     for target in &m.targets {
-                        let word = match target.strip_prefix("new ") {
-                            Some(created) => simple(created.trim()),
+                        match target.strip_prefix("new ") {
+                            Some(created) => {
+                                t.words.insert(simple(created.trim()));
+                            }
                             None => match target.rsplit_once('.') {
-                                // `System.out.println`: every use names
-                                // `System`; `println` is everywhere.
-                                Some((receiver, _))
-                                    if super::matchers::type_part(receiver) != receiver =>
-                                {
-                                    simple(&super::matchers::type_part(receiver))
+                                // `System.out.println`: `println` is
+                                // everywhere, `System.out` is not.
+                                Some((receiver, _)) if type_part(receiver) != receiver => {
+                                    field(&mut t, receiver);
                                 }
-                                Some((_, method)) => name_hash(method),
-                                None => name_hash(target),
+                                Some((_, method)) => {
+                                    t.words.insert(name_hash(method));
+                                }
+                                None => {
+                                    t.words.insert(name_hash(target));
+                                }
                             },
-                        };
-                        t.words.insert(word);
+                        }
                     }
                 }
                 Matcher::JavaFieldArgument(m) => {
                     for f in &m.fields {
-                        t.words.insert(simple(&super::matchers::type_part(f)));
+                        field(&mut t, f);
                     }
                 }
                 Matcher::JavaImport(m) => t.texts.extend(m.packages.iter().cloned()),
@@ -147,9 +210,6 @@ impl JavaTriggers {
     /// Whether a rule may report something in `text`, or learn from it
     /// that the file declares logging code.
     pub fn hit(&self, text: &str) -> bool {
-        if self.addresses && ip::may_hold_address(text) {
-            return true;
-        }
         if self
             .texts
             .iter()
@@ -167,23 +227,71 @@ impl JavaTriggers {
         // The project's own `Logger` or `Log` interface is logging code.
         let [interface, log, logger] = ["interface", "Log", "Logger"].map(name_hash);
         let (mut declares_interface, mut names_log) = (false, false);
-        for h in words(text).map(name_hash) {
+        let bytes = text.as_bytes();
+        // The previous word, when only dots and spaces follow it.
+        let mut before: Option<u64> = None;
+        for (start, end) in word_spans(bytes) {
+            let h = name_hash_bytes(&bytes[start..end]);
             if self.words.contains(&h) {
                 return true;
             }
+            if let Some(ty) = before {
+                if self.fields.contains(&(ty, h)) {
+                    return true;
+                }
+            }
             declares_interface |= h == interface;
             names_log |= h == log || h == logger;
+            let rest = &bytes[end..];
+            let joined = rest
+                .iter()
+                .position(|b| !matches!(b, b'.' | b' ' | b'\t' | b'\r' | b'\n'))
+                .map_or(rest.len(), |n| n);
+            let next = rest.get(joined);
+            if self.field_types.contains(&h)
+                && rest[..joined].contains(&b'.')
+                && next == Some(&b'*')
+            {
+                return true;
+            }
+            before = (self.field_types.contains(&h)
+                && rest[..joined].contains(&b'.')
+                && next.is_some_and(|&b| is_word_byte(b)))
+            .then_some(h);
         }
-        declares_interface && names_log
+        if declares_interface && names_log {
+            return true;
+        }
+        self.addresses && ip::may_hold_address(text)
     }
 }
 
-/// The words of a text that could be Java identifiers: runs of letters,
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// Where the words that could be Java identifiers are: runs of letters,
 /// digits, `_`, `$` and non-ASCII characters, in code, comments and
 /// strings alike.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()))
-        .filter(|w| !w.is_empty())
+fn word_spans(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        (i > start).then_some((start, i))
+    })
+}
+
+/// [`name_hash`] of a word's bytes.
+fn name_hash_bytes(word: &[u8]) -> u64 {
+    word.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -209,6 +317,9 @@ mod tests {
             "class A extends ch.qos.logback.core.AppenderBase<E> {}",
             "public interface Logger { void info(String m); }",
             "class A { void f(Exception e) { e.printStackTrace(); } }",
+            "import static java.lang.System.*; class A { void f() { out.println(1); } }",
+            "class A { java.io.PrintStream o = System\n    .err; }",
+            "class A { Object o = new java.io.FileOutputStream(FileDescriptor.out); }",
         ] {
             assert!(t.hit(text), "{text}");
         }
@@ -222,6 +333,7 @@ mod tests {
             "class A { String v = \"1.2.3\"; StringBuilder b = new StringBuilder().append(v); }",
             "class A { private static final Logger LOG = LoggerFactory.getLogger(A.class); }",
             "interface Repository { Order find(long id); }",
+            "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
         ] {
             assert!(!t.hit(text), "{text}");
         }
@@ -229,7 +341,10 @@ mod tests {
 
     #[test]
     fn words_split_on_punctuation_only() {
-        let w: Vec<&str> = words("a.b$c(d_1, é); // x").collect();
+        let text = "a.b$c(d_1, é); // x";
+        let w: Vec<&str> = word_spans(text.as_bytes())
+            .map(|(start, end)| &text[start..end])
+            .collect();
         assert_eq!(w, ["a", "b$c", "d_1", "é", "x"]);
     }
 }

@@ -217,7 +217,9 @@ impl<'a> Pass<'a, '_> {
                     // A project method returning one of its arguments
                     // (`normalize(address)`) hands that value on.
                     let args = self.arguments(node);
-                    if !args.is_empty() {
+                    // An argument with no origin (a literal, a `new`) gives
+                    // nothing, whatever the method hands on.
+                    if args.iter().any(|a| self.may_have_origins(*a)) {
                         self.asks.borrow_mut().push(key.clone());
                     }
                     if let Some(positions) = self.sources.passes.get(&key) {
@@ -303,6 +305,16 @@ impl<'a> Pass<'a, '_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Whether [`Self::collect_origins`] may find anything in an
+    /// expression of this kind.
+    fn may_have_origins(&self, node: Node) -> bool {
+        match kind(node) {
+            K::Call | K::Identifier | K::Dotted | K::Paren | K::Cast | K::Ternary => true,
+            K::Binary => field(node, grammar().f_operator).is_some_and(|o| self.text(o) == "+"),
+            _ => false,
         }
     }
 
