@@ -267,3 +267,55 @@ fn an_output_folder_left_out_for_a_linked_pom_is_walked_once_the_link_dangles() 
     std::fs::remove_file(work.path().join("shared/pom.xml")).unwrap();
     assert!(repo.agrees().contains("Printing.java"));
 }
+
+/// Files the pre-filter leaves unparsed: one that comes to name a helper
+/// found to ask the machine is parsed and reported; a parsed one that no
+/// longer names what a rule looks for, or a helper parsed only because a
+/// caller asked about it, changes what the state may keep.
+#[test]
+fn files_left_unparsed_are_parsed_once_they_name_a_lookup() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/helpers"),
+        &root,
+    );
+    let quiet = root.join("src/main/java/com/acme/app/Quiet.java");
+    write(
+        &quiet,
+        "package com.acme.app;\n\nclass Quiet {\n    String name() {\n        return \"quiet\";\n    }\n}\n",
+    );
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    repo.settle();
+    assert!(!repo.plain().contains("Quiet.java"));
+
+    // The same file, now handing out a helper's lookup.
+    write(
+        &quiet,
+        "package com.acme.app;\n\nimport com.acme.net.AddressUtils;\n\nclass Quiet {\n    String name() {\n        return AddressUtils.getHostIp();\n    }\n}\n",
+    );
+    assert!(repo.agrees().contains("Quiet.java"));
+
+    // A file parsed for its trigger loses it.
+    repo.settle();
+    let printing = root.join("src/main/java/com/acme/app/Printing.java");
+    write(&printing, PRINTING);
+    assert!(repo.agrees().contains("Printing.java"));
+    repo.settle();
+    write(
+        &printing,
+        &PRINTING.replace("System.out.println(\"x\");", "run();"),
+    );
+    assert!(!repo.agrees().contains("Printing.java"));
+
+    // The helper parsed only because `Addresses` asked about it stops
+    // handing on its argument: `Registration`'s finding goes.
+    repo.settle();
+    let text = root.join("src/main/java/com/acme/net/Text.java");
+    let before = std::fs::read_to_string(&text).unwrap();
+    write(
+        &text,
+        &before.replace("return value.trim();", "return \"\";"),
+    );
+    assert!(!repo.agrees().contains("Registration.java"));
+}
