@@ -119,6 +119,9 @@ pub(crate) struct JavaTriggers {
     /// all of the type's statics (`System.*`).
     fields: HashSet<(u64, u64)>,
     field_types: HashSet<u64, Prehashed>,
+    /// The simple names of the types a logging implementation extends or
+    /// implements.
+    extended: HashSet<u64, Prehashed>,
     /// Texts any use must contain: imported packages, searched strings.
     texts: Vec<String>,
     /// Searched strings, which may be written with escapes (`"\/etc"`).
@@ -195,13 +198,9 @@ impl JavaTriggers {
                 _ => {}
             }
         }
-        // A class extending `ch.qos.logback.core.AppenderBase` names its
-        // package: in an import, fully qualified, or as its own package.
-        t.texts.extend(
-            extension_points
-                .iter()
-                .filter_map(|p| p.rsplit_once('.').map(|(package, _)| package.to_string())),
-        );
+        // A class extending `ch.qos.logback.core.AppenderBase` names it
+        // in its `extends` or `implements` clause, imported or qualified.
+        t.extended = extension_points.iter().map(|p| simple(p)).collect();
         t.texts.sort_unstable();
         t.texts.dedup();
         t
@@ -224,12 +223,14 @@ impl JavaTriggers {
                 return true;
             }
         }
-        // The project's own `Logger` or `Log` interface is logging code.
-        let [interface, log, logger] = ["interface", "Log", "Logger"].map(name_hash);
-        let (mut declares_interface, mut names_log) = (false, false);
+        let [interface, log, logger, extends, implements] =
+            ["interface", "Log", "Logger", "extends", "implements"].map(name_hash);
         let bytes = text.as_bytes();
         // The previous word, when only dots and spaces follow it.
         let mut before: Option<u64> = None;
+        // Within an `extends` or `implements` clause (up to `{` or `;`).
+        let mut in_clause = false;
+        let mut last_end = 0;
         for (start, end) in word_spans(bytes) {
             let h = name_hash_bytes(&bytes[start..end]);
             if self.words.contains(&h) {
@@ -240,14 +241,31 @@ impl JavaTriggers {
                     return true;
                 }
             }
-            declares_interface |= h == interface;
-            names_log |= h == log || h == logger;
+            // The project's own `Logger` or `Log` interface is logging
+            // code, and so is a class extending a logging extension point.
+            in_clause = (in_clause
+                && !bytes[last_end..start]
+                    .iter()
+                    .any(|b| matches!(b, b'{' | b';')))
+                || h == extends
+                || h == implements;
+            if in_clause && self.extended.contains(&h) {
+                return true;
+            }
             let rest = &bytes[end..];
             let joined = rest
                 .iter()
                 .position(|b| !matches!(b, b'.' | b' ' | b'\t' | b'\r' | b'\n'))
                 .map_or(rest.len(), |n| n);
             let next = rest.get(joined);
+            if h == interface {
+                let word = word_spans(rest)
+                    .next()
+                    .map(|(s, e)| name_hash_bytes(&rest[s..e]));
+                if word == Some(log) || word == Some(logger) {
+                    return true;
+                }
+            }
             if self.field_types.contains(&h)
                 && rest[..joined].contains(&b'.')
                 && next == Some(&b'*')
@@ -258,9 +276,7 @@ impl JavaTriggers {
                 && rest[..joined].contains(&b'.')
                 && next.is_some_and(|&b| is_word_byte(b)))
             .then_some(h);
-        }
-        if declares_interface && names_log {
-            return true;
+            last_end = end;
         }
         self.addresses && ip::may_hold_address(text)
     }
@@ -316,6 +332,8 @@ mod tests {
             "class A { String f = \"\\/etc\\/hostname\"; }",
             "class A extends ch.qos.logback.core.AppenderBase<E> {}",
             "public interface Logger { void info(String m); }",
+            "import org.slf4j.Logger;\nclass Quiet implements Runnable, Logger {}",
+            "class A<T> extends ch.qos.logback.core.AppenderBase<T> {}",
             "class A { void f(Exception e) { e.printStackTrace(); } }",
             "import static java.lang.System.*; class A { void f() { out.println(1); } }",
             "class A { java.io.PrintStream o = System\n    .err; }",
@@ -334,6 +352,8 @@ mod tests {
             "class A { private static final Logger LOG = LoggerFactory.getLogger(A.class); }",
             "interface Repository { Order find(long id); }",
             "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
+            "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
+            "interface Repository { Logger log(); }",
         ] {
             assert!(!t.hit(text), "{text}");
         }
