@@ -46,16 +46,15 @@ pub(crate) fn needed(
     let mut by_class: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_stem_elsewhere: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (at, (i, r)) in results.iter().enumerate() {
-        if r.inert {
-            let rel = files[*i].rel.as_str();
-            let name = rel.rsplit('/').next().unwrap_or(rel);
-            let stem = name.strip_suffix(".java").unwrap_or(name);
-            by_stem.entry(stem).or_default().push(at);
-            match crate::source_root_class(rel) {
-                Some(fqn) => by_class.entry(fqn).or_default().push(at),
-                None => by_stem_elsewhere.entry(stem).or_default().push(at),
-            }
+    for (at, (i, _)) in results.iter().enumerate() {
+        let rel = files[*i].rel.as_str();
+        let Some(stem) = rel.rsplit('/').next().and_then(|n| n.strip_suffix(".java")) else {
+            continue;
+        };
+        by_stem.entry(stem).or_default().push(at);
+        match crate::source_root_class(rel) {
+            Some(fqn) => by_class.entry(fqn).or_default().push(at),
+            None => by_stem_elsewhere.entry(stem).or_default().push(at),
         }
     }
     let mut asked: HashSet<usize> = HashSet::new();
@@ -83,6 +82,7 @@ pub(crate) fn needed(
             asked.extend(stems.get(simple).into_iter().flatten());
         }
     }
+    asked.retain(|&at| results[at].1.inert);
     let mut out: Vec<(usize, Pull)> = results
         .par_iter()
         .enumerate()
@@ -122,10 +122,9 @@ pub(crate) struct JavaTriggers {
     /// The simple names of the types a logging implementation extends or
     /// implements.
     extended: HashSet<u64, Prehashed>,
-    /// Texts any use must contain: imported packages, searched strings.
-    texts: Vec<String>,
-    /// Searched strings, which may be written with escapes (`"\/etc"`).
-    strings: Vec<String>,
+    /// The longest run of letters and digits of each searched string: a
+    /// literal equal to it holds the run, but for escapes (`\\`).
+    string_runs: Vec<String>,
     /// Whether a rule looks for address literals.
     addresses: bool,
 }
@@ -192,8 +191,14 @@ impl JavaTriggers {
                         field(&mut t, f);
                     }
                 }
-                Matcher::JavaImport(m) => t.texts.extend(m.packages.iter().cloned()),
-                Matcher::JavaString(m) => t.strings.extend(m.values.iter().cloned()),
+                // `org.apache.log4j`, however spaced or broken: `log4j`.
+                Matcher::JavaImport(m) => t.words.extend(m.packages.iter().map(|p| simple(p))),
+                Matcher::JavaString(m) => t.string_runs.extend(m.values.iter().map(|v| {
+                    v.split(|c: char| !c.is_alphanumeric())
+                        .max_by_key(|run| run.len())
+                        .unwrap_or("")
+                        .to_string()
+                })),
                 Matcher::IpLiteral(_) => t.addresses = true,
                 _ => {}
             }
@@ -201,85 +206,170 @@ impl JavaTriggers {
         // A class extending `ch.qos.logback.core.AppenderBase` names it
         // in its `extends` or `implements` clause, imported or qualified.
         t.extended = extension_points.iter().map(|p| simple(p)).collect();
-        t.texts.sort_unstable();
-        t.texts.dedup();
         t
     }
 
     /// Whether a rule may report something in `text`, or learn from it
     /// that the file declares logging code.
     pub fn hit(&self, text: &str) -> bool {
-        if self
-            .texts
-            .iter()
-            .chain(&self.strings)
-            .any(|t| text.contains(t.as_str()))
-        {
-            return true;
-        }
-        if !self.strings.is_empty() && text.contains('\\') {
-            let unescaped: String = text.chars().filter(|&c| c != '\\').collect();
-            if self.strings.iter().any(|s| unescaped.contains(s.as_str())) {
+        if !self.string_runs.is_empty() {
+            // Escapes aside, a literal holds its value's text.
+            let unescaped: Option<String> = text
+                .contains('\\')
+                .then(|| text.chars().filter(|&c| c != '\\').collect());
+            let hay = unescaped.as_deref().unwrap_or(text);
+            if self
+                .string_runs
+                .iter()
+                .any(|run| hay.contains(run.as_str()))
+            {
                 return true;
             }
         }
         let [interface, log, logger, extends, implements] =
             ["interface", "Log", "Logger", "extends", "implements"].map(name_hash);
         let bytes = text.as_bytes();
-        // The previous word, when only dots and spaces follow it.
-        let mut before: Option<u64> = None;
-        // Within an `extends` or `implements` clause (up to `{` or `;`).
+        // The code around a word decides the rest: a static field is
+        // `Type.field` (or `Type.*` imported), a logging implementation
+        // names an extension point in its `extends` or `implements`
+        // clause, the project's own facade is `interface Logger`.
+        let mut previous: Option<u64> = None;
         let mut in_clause = false;
-        let mut last_end = 0;
-        for (start, end) in word_spans(bytes) {
-            let h = name_hash_bytes(&bytes[start..end]);
-            if self.words.contains(&h) {
-                return true;
-            }
-            if let Some(ty) = before {
-                if self.fields.contains(&(ty, h)) {
+        let found = scan(bytes, |event| match event {
+            Event::Word { hash, code, gap } => {
+                if self.words.contains(&hash) {
                     return true;
                 }
-            }
-            // The project's own `Logger` or `Log` interface is logging
-            // code, and so is a class extending a logging extension point.
-            in_clause = (in_clause
-                && !bytes[last_end..start]
-                    .iter()
-                    .any(|b| matches!(b, b'{' | b';')))
-                || h == extends
-                || h == implements;
-            if in_clause && self.extended.contains(&h) {
-                return true;
-            }
-            let rest = &bytes[end..];
-            let joined = rest
-                .iter()
-                .position(|b| !matches!(b, b'.' | b' ' | b'\t' | b'\r' | b'\n'))
-                .map_or(rest.len(), |n| n);
-            let next = rest.get(joined);
-            if h == interface {
-                let word = word_spans(rest)
-                    .next()
-                    .map(|(s, e)| name_hash_bytes(&rest[s..e]));
-                if word == Some(log) || word == Some(logger) {
+                if !code {
+                    return false;
+                }
+                let joined = gap.dot && !gap.other && !gap.star;
+                if joined && previous.is_some_and(|ty| self.fields.contains(&(ty, hash))) {
                     return true;
                 }
+                if gap.plain() && previous == Some(interface) && (hash == log || hash == logger) {
+                    return true;
+                }
+                in_clause = (in_clause && !gap.stop) || hash == extends || hash == implements;
+                if in_clause && self.extended.contains(&hash) {
+                    return true;
+                }
+                previous = Some(hash);
+                false
             }
-            if self.field_types.contains(&h)
-                && rest[..joined].contains(&b'.')
-                && next == Some(&b'*')
-            {
-                return true;
+            Event::Star { gap } => {
+                gap.dot && !gap.other && previous.is_some_and(|ty| self.field_types.contains(&ty))
             }
-            before = (self.field_types.contains(&h)
-                && rest[..joined].contains(&b'.')
-                && next.is_some_and(|&b| is_word_byte(b)))
-            .then_some(h);
-            last_end = end;
-        }
-        self.addresses && ip::may_hold_address(text)
+        });
+        found || (self.addresses && ip::may_hold_address(text))
     }
+}
+
+/// The code characters between two words of code: comments, strings and
+/// spaces left out.
+#[derive(Debug, Default, Clone, Copy)]
+struct Gap {
+    dot: bool,
+    star: bool,
+    /// `{` or `;`: the end of a declaration's header or of a statement.
+    stop: bool,
+    other: bool,
+}
+
+impl Gap {
+    fn plain(&self) -> bool {
+        !(self.dot || self.star || self.stop || self.other)
+    }
+}
+
+enum Event {
+    /// A word; `code` unless in a comment or a literal.
+    Word { hash: u64, code: bool, gap: Gap },
+    /// A `*` in code.
+    Star { gap: Gap },
+}
+
+/// Walks a Java text's words (their [`name_hash`]) in order, knowing
+/// comments, string and character literals and text blocks, until
+/// `visit` says stop; returns whether it did.
+fn scan(bytes: &[u8], mut visit: impl FnMut(Event) -> bool) -> bool {
+    #[derive(PartialEq)]
+    enum In {
+        Code,
+        Line,
+        Block,
+        Text(&'static [u8]),
+    }
+    let mut state = In::Code;
+    let mut gap = Gap::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if is_word_byte(b) {
+            let start = i;
+            while i < bytes.len() && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            let code = state == In::Code;
+            let hash = name_hash_bytes(&bytes[start..i]);
+            if visit(Event::Word { hash, code, gap }) {
+                return true;
+            }
+            if code {
+                gap = Gap::default();
+            }
+            continue;
+        }
+        let rest = &bytes[i..];
+        match state {
+            In::Code => {
+                if rest.starts_with(b"//") || rest.starts_with(b"/*") {
+                    state = if rest[1] == b'/' { In::Line } else { In::Block };
+                    i += 2;
+                    continue;
+                } else if rest.starts_with(b"\"\"\"") {
+                    state = In::Text(b"\"\"\"");
+                    i += 3;
+                    continue;
+                } else {
+                    match b {
+                        b'"' => state = In::Text(b"\""),
+                        b'\'' => state = In::Text(b"'"),
+                        b'.' => gap.dot = true,
+                        b'*' => {
+                            if visit(Event::Star { gap }) {
+                                return true;
+                            }
+                            gap.star = true;
+                        }
+                        b'{' | b';' => gap.stop = true,
+                        b' ' | b'\t' | b'\r' | b'\n' => {}
+                        _ => gap.other = true,
+                    }
+                }
+            }
+            In::Line if b == b'\n' => state = In::Code,
+            In::Block if rest.starts_with(b"*/") => {
+                state = In::Code;
+                i += 2;
+                continue;
+            }
+            In::Text(_) if b == b'\\' => {
+                i += 2;
+                continue;
+            }
+            In::Text(end) if rest.starts_with(end) => {
+                state = In::Code;
+                i += end.len();
+                continue;
+            }
+            // An unterminated literal ends with its line.
+            In::Text(end) if b == b'\n' && end.len() == 1 => state = In::Code,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -334,6 +424,12 @@ mod tests {
             "public interface Logger { void info(String m); }",
             "import org.slf4j.Logger;\nclass Quiet implements Runnable, Logger {}",
             "class A<T> extends ch.qos.logback.core.AppenderBase<T> {}",
+            "class A { Object l = org.apache.logging\n    .log4j.LogManager.getLogger(A.class); }",
+            "import java.util. logging.Logger; class A {}",
+            "class A { void f() { System\n // progress\n .out.println(1); } }",
+            "class A extends // TODO: size; later\n AppenderBase<E> {}",
+            "public interface /* the facade */ Logger {}",
+            "class A { String u = \"http://x\"; void f() { System.out.println(u); } }",
             "class A { void f(Exception e) { e.printStackTrace(); } }",
             "import static java.lang.System.*; class A { void f() { out.println(1); } }",
             "class A { java.io.PrintStream o = System\n    .err; }",
@@ -354,6 +450,7 @@ mod tests {
             "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
             "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
             "interface Repository { Logger log(); }",
+            "class A { String s = \"System.currentTimeMillis()\"; /* System. */ int out; }",
         ] {
             assert!(!t.hit(text), "{text}");
         }

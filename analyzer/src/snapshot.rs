@@ -443,8 +443,10 @@ impl RunState {
             }
             // Other questions, or a name that would pull it, mean other
             // files parsed.
+            // A file no longer parsed may be one another file asks about.
             if digests != s.digests
                 || r.asks != s.result.asks
+                || (r.inert && !s.result.inert)
                 || (r.inert && names_one_of(f, &pull_names, reuse.max_file_size()))
             {
                 return None;

@@ -94,3 +94,71 @@ fn helpers_in_files_no_rule_needs_are_still_followed() {
     assert_eq!(f.rule, "host/local-address");
     assert!(f.message.contains("Addresses.trimmedIp()"), "{}", f.message);
 }
+
+/// A repository of the given files, and what a check of it finds (rule
+/// and line per finding), after checking that leaving files unparsed
+/// changes nothing.
+fn found_in(files: &[(&str, &str)]) -> Vec<(String, String, usize)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    assert_same_findings(dir.path());
+    let (some, _) = both(dir.path());
+    some.findings
+        .iter()
+        .map(|f| (f.path.clone(), f.rule.clone(), f.line))
+        .collect()
+}
+
+/// What a parser reads through — spaces and line breaks inside a
+/// qualified name, comments between `System` and `.out`, in a class
+/// header or after `interface` — the pre-filter reads through too.
+#[test]
+fn spaces_and_comments_inside_code_do_not_hide_it() {
+    let legacy = found_in(&[(
+        "src/main/java/com/acme/Legacy.java",
+        "package com.acme;\n\nclass Legacy {\n    Object log = org.apache.logging\n        .log4j.LogManager.getLogger(Legacy.class);\n}\n",
+    )]);
+    assert!(legacy.iter().any(|f| f.1 == "logging/legacy-api"), "{legacy:?}");
+    let spaced = found_in(&[(
+        "src/main/java/com/acme/Imp.java",
+        "package com.acme;\n\nimport java.util. logging.Logger;\n\nclass Imp {\n    Logger log;\n}\n",
+    )]);
+    assert!(spaced.iter().any(|f| f.1 == "logging/legacy-api"), "{spaced:?}");
+    let out = found_in(&[(
+        "src/main/java/com/acme/Out.java",
+        "package com.acme;\n\nclass Out {\n    void f() {\n        System\n            // progress goes to the console\n            .out.println(\"done\");\n    }\n}\n",
+    )]);
+    assert!(out.iter().any(|f| f.1 == "logging/stdout"), "{out:?}");
+    // Logging code: the sink's print is the implementation's own.
+    let sink = (
+        "src/main/java/com/acme/log/Sink.java",
+        "package com.acme.log;\n\nclass Sink {\n    void write(String line) {\n        System.out.println(line);\n    }\n}\n",
+    );
+    for declaration in [
+        "package com.acme.log;\n\nimport ch.qos.logback.core.AppenderBase;\n\npublic abstract class AsyncAppender<E> extends // TODO: queue size; later\n        AppenderBase<E> {\n}\n",
+        "package com.acme.log;\n\npublic interface /* the facade */ Logger {\n    void info(String m);\n}\n",
+    ] {
+        found_in(&[sink, ("src/main/java/com/acme/log/Decl.java", declaration)]);
+    }
+}
+
+/// A searched string written with escapes (`\\`) still makes its file
+/// parsed.
+#[test]
+fn a_searched_string_written_with_escapes_is_found() {
+    let found = found_in(&[
+        (
+            "podready.toml",
+            "[[rule]]\nid = \"host/hosts-file\"\nseverity = \"error\"\nmessage = \"{detail} reads the hosts file\"\nremediation = \"Use DNS.\"\ndoc = { what = \"x\", why = \"y\", instead = \"z\" }\nmatcher = [{ kind = \"java-string\", values = ['C:\\Windows\\System32\\drivers\\etc\\hosts'] }]\n",
+        ),
+        (
+            "src/main/java/com/acme/Hosts.java",
+            "package com.acme;\n\nclass Hosts {\n    static final String WINDOWS = \"C:\\\\Windows\\\\System32\\\\drivers\\\\etc\\\\hosts\";\n}\n",
+        ),
+    ]);
+    assert!(found.iter().any(|f| f.1 == "host/hosts-file"), "{found:?}");
+}

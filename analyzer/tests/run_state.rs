@@ -319,3 +319,34 @@ fn files_left_unparsed_are_parsed_once_they_name_a_lookup() {
     );
     assert!(!repo.agrees().contains("Registration.java"));
 }
+
+/// A helper parsed for a word of its own that it loses, while another
+/// file asks whether it hands on its argument: a run without the state
+/// parses it for that question, so the state is not used.
+#[test]
+fn a_parsed_helper_losing_its_trigger_is_still_asked_about() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    let java = root.join("src/main/java/com/acme");
+    write(
+        &java.join("net/Net.java"),
+        "package com.acme.net;\n\nimport java.net.InetAddress;\n\npublic class Net {\n    public static String ip() throws Exception {\n        return Strings.clean(InetAddress.getLocalHost().getHostAddress());\n    }\n}\n",
+    );
+    write(
+        &java.join("app/Conf.java"),
+        "package com.acme.app;\n\nimport com.acme.net.Net;\n\npublic class Conf {\n    static void register(java.util.Map<String, String> m) throws Exception {\n        m.put(\"host\", Net.ip());\n    }\n}\n",
+    );
+    let strings = java.join("net/Strings.java");
+    write(
+        &strings,
+        "package com.acme.net;\n\npublic class Strings {\n    public static String clean(String s) {\n        System.out.println(\"cleaning\");\n        return \"\";\n    }\n}\n",
+    );
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    repo.settle();
+    assert!(!repo.plain().contains("Conf.java"));
+    write(
+        &strings,
+        "package com.acme.net;\n\npublic class Strings {\n    public static String clean(String s) {\n        return s.trim();\n    }\n}\n",
+    );
+    assert!(repo.agrees().contains("Conf.java"));
+}

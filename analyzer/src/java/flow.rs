@@ -223,8 +223,10 @@ impl<'a> Pass<'a, '_> {
                         self.asks.borrow_mut().push(key.clone());
                     }
                     if let Some(positions) = self.sources.passes.get(&key) {
+                        // Not even the search's budget may depend on what
+                        // the file did not ask.
                         for &i in positions {
-                            if let Some(arg) = args.get(i) {
+                            if let Some(arg) = args.get(i).filter(|a| self.may_have_origins(**a)) {
                                 self.collect_origins(*arg, true, search, out);
                             }
                         }
