@@ -122,12 +122,18 @@ fn spaces_and_comments_inside_code_do_not_hide_it() {
         "src/main/java/com/acme/Legacy.java",
         "package com.acme;\n\nclass Legacy {\n    Object log = org.apache.logging\n        .log4j.LogManager.getLogger(Legacy.class);\n}\n",
     )]);
-    assert!(legacy.iter().any(|f| f.1 == "logging/legacy-api"), "{legacy:?}");
+    assert!(
+        legacy.iter().any(|f| f.1 == "logging/legacy-api"),
+        "{legacy:?}"
+    );
     let spaced = found_in(&[(
         "src/main/java/com/acme/Imp.java",
         "package com.acme;\n\nimport java.util. logging.Logger;\n\nclass Imp {\n    Logger log;\n}\n",
     )]);
-    assert!(spaced.iter().any(|f| f.1 == "logging/legacy-api"), "{spaced:?}");
+    assert!(
+        spaced.iter().any(|f| f.1 == "logging/legacy-api"),
+        "{spaced:?}"
+    );
     let out = found_in(&[(
         "src/main/java/com/acme/Out.java",
         "package com.acme;\n\nclass Out {\n    void f() {\n        System\n            // progress goes to the console\n            .out.println(\"done\");\n    }\n}\n",
