@@ -343,7 +343,8 @@ fn scan(bytes: &[u8], mut visit: impl FnMut(Event) -> bool) -> bool {
                             gap.star = true;
                         }
                         b'{' | b';' => gap.stop = true,
-                        b' ' | b'\t' | b'\r' | b'\n' => {}
+                        // Java's white space, form feed included.
+                        b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => {}
                         _ => gap.other = true,
                     }
                 }
@@ -429,6 +430,8 @@ mod tests {
             "class A { void f() { System\n // progress\n .out.println(1); } }",
             "class A extends // TODO: size; later\n AppenderBase<E> {}",
             "public interface /* the facade */ Logger {}",
+            "public interface\x0cLogger {}",
+            "class A { void f() { System\x0c.out.println(1); } }",
             "class A { String u = \"http://x\"; void f() { System.out.println(u); } }",
             "class A { void f(Exception e) { e.printStackTrace(); } }",
             "import static java.lang.System.*; class A { void f() { out.println(1); } }",
