@@ -4,8 +4,9 @@
 //! finding of its own: it is read for its lines and suppressions only, and
 //! parsed later only if the summaries need it (it names a member found to
 //! hold a followed value, or declares a method a parsed file asked about).
-//! The test is lexical and errs on the side of parsing: a word counts in
-//! comments and strings too.
+//! The test reads the text as a lexer would (comments, literals, text
+//! blocks) and errs on the side of parsing: a word counts anywhere, a
+//! shape (`System.out`, an `extends` clause) only in code.
 
 use std::collections::{HashMap, HashSet};
 
