@@ -553,14 +553,7 @@ fn follow_helpers(
                     memo.put(*i, told, &again);
                     again
                 });
-                r.findings = again.findings;
-                r.facts = again.facts;
-                // Every analysis's questions: earlier rounds' facts went
-                // into what the summaries learnt.
-                r.asks.extend(again.asks);
-                r.asks.sort_unstable();
-                r.asks.dedup();
-                r.content_key = again.content_key;
+                r.take_reading(again);
             });
         if let Some(rounds) = rounds.as_deref_mut() {
             rounds.sources.push(sources.clone());
@@ -920,6 +913,20 @@ struct FileResult {
     /// the cache.
     #[serde(skip)]
     content_key: Option<podready_cache::Key>,
+}
+
+impl FileResult {
+    /// Takes what a file's reading in a later round says: its findings and
+    /// facts, and its questions on top of the earlier ones (their facts
+    /// went into what the summaries learnt).
+    fn take_reading(&mut self, again: FileResult) {
+        self.findings = again.findings;
+        self.facts = again.facts;
+        self.asks.extend(again.asks);
+        self.asks.sort_unstable();
+        self.asks.dedup();
+        self.content_key = again.content_key;
+    }
 }
 
 fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {

@@ -213,17 +213,19 @@ impl JavaTriggers {
     /// Whether a rule may report something in `text`, or learn from it
     /// that the file declares logging code.
     pub fn hit(&self, text: &str) -> bool {
-        if !self.string_runs.is_empty() {
-            // Escapes aside, a literal holds its value's text.
-            let unescaped: Option<String> = text
-                .contains('\\')
-                .then(|| text.chars().filter(|&c| c != '\\').collect());
-            let hay = unescaped.as_deref().unwrap_or(text);
-            if self
-                .string_runs
+        // Escapes aside, a literal holds its value's text; the text without
+        // its backslashes is made only when the text itself does not hold it.
+        let holds = |hay: &str| {
+            self.string_runs
                 .iter()
                 .any(|run| hay.contains(run.as_str()))
-            {
+        };
+        if holds(text) {
+            return true;
+        }
+        if !self.string_runs.is_empty() && text.contains('\\') {
+            let unescaped: String = text.chars().filter(|&c| c != '\\').collect();
+            if holds(&unescaped) {
                 return true;
             }
         }

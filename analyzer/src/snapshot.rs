@@ -432,12 +432,7 @@ impl RunState {
                         (&sources.restricted_to(&r.names), parse),
                         r.content_key,
                     );
-                    r.findings = again.findings;
-                    r.facts = again.facts;
-                    r.asks.extend(again.asks);
-                    r.asks.sort_unstable();
-                    r.asks.dedup();
-                    r.content_key = again.content_key;
+                    r.take_reading(again);
                 }
                 digests.push(facts_digest(&r.facts));
             }
