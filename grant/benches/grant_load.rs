@@ -5,9 +5,13 @@
 //! the database saw running at once (from its process list), statements and
 //! batches run, and throughput; then the database's own floor: the same
 //! number of accounts created, granted and dropped directly, 500 per
-//! statement, on one connection.
+//! statement, on one connection per instance.
 //!
-//! `cargo bench -p podready-grant --bench grant_load [-- PODS CAP QUEUE REPLICAS]`
+//! With INSTANCES > 1 the pods belong to that many apps, each with its
+//! database on its own private MariaDB (the fleet's apps spread over their
+//! instances), pods dealt to the apps in turn.
+//!
+//! `cargo bench -p podready-grant --bench grant_load [-- PODS CAP QUEUE REPLICAS INSTANCES]`
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -23,18 +27,22 @@ use podready_grant::service::GrantCenter;
 use podready_testkit::MariaDb;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
-const TOKEN: &str = "bench-token";
+/// The bearer token of the bench's app number `app`.
+fn token(app: usize) -> String {
+    format!("bench-token-{app}")
+}
 
 /// One HTTP/1.1 request on a fresh connection: the status code.
 async fn http(
     addr: std::net::SocketAddr,
+    token: &str,
     method: &str,
     path: &str,
     body: &str,
 ) -> Option<(u16, u64)> {
     let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: grant\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: grant\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     s.write_all(req.as_bytes()).await.ok()?;
@@ -54,12 +62,12 @@ async fn http(
     Some((status, retry))
 }
 
-/// Sends until 200 (a pod's client retries on 429/503); the latency.
 /// Sends until 200 (a pod's client retries on 429/503, and a Service sends
 /// each attempt to the next replica); the latency from `started`.
 async fn until_ok(
     addrs: Arc<Vec<std::net::SocketAddr>>,
     pod: usize,
+    token: String,
     method: &str,
     path: String,
     body: String,
@@ -70,7 +78,7 @@ async fn until_ok(
     loop {
         let addr = addrs[(pod + attempt as usize) % addrs.len()];
         attempt += 1;
-        match http(addr, method, &path, &body).await {
+        match http(addr, &token, method, &path, &body).await {
             Some((200, _)) => return started.elapsed(),
             Some((429 | 503, _)) | None => {
                 x ^= x << 13;
@@ -84,15 +92,15 @@ async fn until_ok(
     }
 }
 
-/// Sends `requests` repeat grants, one after another, over one keep-alive
-/// connection; panics on anything but 200.
-async fn keep_alive(addr: std::net::SocketAddr, bodies: Vec<String>) {
+/// Sends repeat grants (token, body), one after another, over one
+/// keep-alive connection; panics on anything but 200.
+async fn keep_alive(addr: std::net::SocketAddr, requests: Vec<(String, String)>) {
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.set_nodelay(true).unwrap();
     let mut stream = tokio::io::BufStream::new(stream);
-    for body in bodies {
+    for (token, body) in requests {
         let req = format!(
-            "POST /v1/grants HTTP/1.1\r\nHost: grant\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "POST /v1/grants HTTP/1.1\r\nHost: grant\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         );
         stream.write_all(req.as_bytes()).await.unwrap();
@@ -130,36 +138,47 @@ fn main() {
     let cap = args.get(1).copied().unwrap_or(4);
     let queue_limit = args.get(2).copied().unwrap_or(5000);
     let replicas = args.get(3).copied().unwrap_or(1).max(1);
-    // Several replicas share a ledger on the database server.
+    let instances = args.get(4).copied().unwrap_or(1).max(1);
+    // Several replicas share a ledger on the first database server.
     let ledger = if replicas > 1 {
-        "ledger_instance = \"main\"\n"
+        "ledger_instance = \"db0\"\n"
     } else {
         ""
     };
-    let db = MariaDb::start();
+    let dbs: Vec<MariaDb> = (0..instances).map(|_| MariaDb::start()).collect();
     let dir = tempfile::tempdir().unwrap();
     let cfg_path = dir.path().join("grant.toml");
-    std::fs::write(
-        &cfg_path,
-        format!(
-            "{ledger}queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n[[instances]]\nname = \"main\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\ntls = \"disabled\"\n[[apps]]\nname = \"order-service\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"main\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
-            token_hash(TOKEN)
-        ),
-    )
-    .unwrap();
+    let mut config_text =
+        format!("{ledger}queue_limit = {queue_limit}\nstatement_timeout_seconds = 30\n");
+    for k in 0..instances {
+        config_text += &format!(
+            "[[instances]]\nname = \"db{k}\"\nadmin_url_env = \"X\"\nmax_concurrent = {cap}\ntls = \"disabled\"\n"
+        );
+    }
+    for k in 0..instances {
+        config_text += &format!(
+            "[[apps]]\nname = \"app-{k}\"\ntoken_sha256 = \"{}\"\n[[apps.databases]]\ninstance = \"db{k}\"\nuser = \"order_rw\"\nschemas = [\"order\"]\nprivileges = [\"SELECT\", \"INSERT\", \"UPDATE\", \"DELETE\"]\n",
+            token_hash(&token(k))
+        );
+    }
+    std::fs::write(&cfg_path, config_text).unwrap();
     let config = GrantConfig::load(&cfg_path).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let apps: BTreeMap<String, String> = [("order-service".to_string(), token_hash(TOKEN))].into();
-        let url = db.admin_url();
+        let apps: BTreeMap<String, String> = (0..instances).map(|k| (format!("app-{k}"), token_hash(&token(k)))).collect();
+        let urls: BTreeMap<String, String> = dbs.iter().enumerate().map(|(k, db)| (format!("db{k}"), db.admin_url())).collect();
         let mut centers = Vec::new();
         let mut addrs = Vec::new();
         for r in 0..replicas {
             let audit = Audit::open(&dir.path().join(format!("audit-{r}.log"))).unwrap();
-            let center = Arc::new(GrantCenter::start(config.clone(), audit, |_| Ok(url.clone())).await.unwrap());
+            let center = Arc::new(
+                GrantCenter::start(config.clone(), audit, |i| urls.get(&i.name).cloned().ok_or_else(|| i.name.clone()))
+                    .await
+                    .unwrap(),
+            );
             let state = Arc::new(AppState {
                 center: center.clone(),
                 auth: TokenAuthenticator::new(&apps, &[]),
@@ -171,34 +190,40 @@ fn main() {
         }
         let addrs = Arc::new(addrs);
 
-        // Watch the database's own process list for the center's statements
-        // (and, apart, its connections in any state).
+        // Watch each database's own process list for the center's
+        // statements (and, apart, its connections in any state): the most
+        // seen on any one instance.
         let max_seen = Arc::new(AtomicU64::new(0));
         let max_conns = Arc::new(AtomicU64::new(0));
         let watching = Arc::new(AtomicBool::new(true));
-        let watcher = {
-            let opts = mysql_async::OptsBuilder::default()
-                .socket(Some(db.socket().display().to_string()))
-                .user(Some("root"));
-            let (max_seen, max_conns, watching) = (max_seen.clone(), max_conns.clone(), watching.clone());
-            tokio::spawn(async move {
-                let mut conn = mysql_async::Conn::new(opts).await.unwrap();
-                while watching.load(Ordering::Relaxed) {
-                    let row: Option<(u64, u64)> = conn
-                        .query_first("SELECT COALESCE(SUM(COMMAND = 'Query' AND COALESCE(DB, '') <> 'podready_ledger'), 0), COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'podready_admin'")
-                        .await
-                        .unwrap();
-                    let (running, connections) = row.unwrap_or((0, 0));
-                    max_seen.fetch_max(running, Ordering::Relaxed);
-                    max_conns.fetch_max(connections, Ordering::Relaxed);
-                    tokio::time::sleep(Duration::from_millis(2)).await;
-                }
+        let watchers: Vec<_> = dbs
+            .iter()
+            .map(|db| {
+                let opts = mysql_async::OptsBuilder::default()
+                    .socket(Some(db.socket().display().to_string()))
+                    .user(Some("root"));
+                let (max_seen, max_conns, watching) = (max_seen.clone(), max_conns.clone(), watching.clone());
+                tokio::spawn(async move {
+                    let mut conn = mysql_async::Conn::new(opts).await.unwrap();
+                    while watching.load(Ordering::Relaxed) {
+                        let row: Option<(u64, u64)> = conn
+                            .query_first("SELECT COALESCE(SUM(COMMAND = 'Query' AND COALESCE(DB, '') <> 'podready_ledger'), 0), COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'podready_admin'")
+                            .await
+                            .unwrap();
+                        let (running, connections) = row.unwrap_or((0, 0));
+                        max_seen.fetch_max(running, Ordering::Relaxed);
+                        max_conns.fetch_max(connections, Ordering::Relaxed);
+                        tokio::time::sleep(Duration::from_millis(2)).await;
+                    }
+                })
             })
-        };
+            .collect();
 
+        // Pod i belongs to app i % instances.
         let body = |i: usize| {
             format!(
-                "{{\"app\":\"order-service\",\"namespace\":\"orders\",\"pod\":\"order-{i}\",\"pod_uid\":\"uid-{i}\",\"ip\":\"10.{}.{}.{}\"}}",
+                "{{\"app\":\"app-{}\",\"namespace\":\"orders\",\"pod\":\"order-{i}\",\"pod_uid\":\"uid-{i}\",\"ip\":\"10.{}.{}.{}\"}}",
+                i % instances,
                 20 + i / 62_500,
                 (i / 250) % 250,
                 i % 250 + 1
@@ -206,8 +231,7 @@ fn main() {
         };
         let counters = || {
             centers.iter().fold((0, 0), |(s, b), c| {
-                let main = &c.instances["main"];
-                (s + main.statements(), b + main.batches())
+                c.instances.values().fold((s, b), |(s, b), i| (s + i.statements(), b + i.batches()))
             })
         };
         let phase = |name: &'static str, method: &'static str, paths: Vec<(String, String)>| {
@@ -217,7 +241,7 @@ fn main() {
                 let tasks: Vec<_> = paths
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (p, b))| tokio::spawn(until_ok(addrs.clone(), i, method, p, b, started)))
+                    .map(|(i, (p, b))| tokio::spawn(until_ok(addrs.clone(), i, token(i % instances), method, p, b, started)))
                     .collect();
                 let mut lat = Vec::new();
                 for t in tasks {
@@ -239,8 +263,13 @@ fn main() {
         let started = Instant::now();
         let tasks: Vec<_> = (0..connections)
             .map(|c| {
-                let bodies = (0..repeats / connections).map(|k| body((c + k * connections) % pods)).collect();
-                tokio::spawn(keep_alive(addrs[c % addrs.len()], bodies))
+                let requests = (0..repeats / connections)
+                    .map(|k| {
+                        let pod = (c + k * connections) % pods;
+                        (token(pod % instances), body(pod))
+                    })
+                    .collect();
+                tokio::spawn(keep_alive(addrs[c % addrs.len()], requests))
             })
             .collect();
         for t in tasks {
@@ -255,55 +284,65 @@ fn main() {
         let after_revokes = counters();
         let revoked_max = max_seen.load(Ordering::Relaxed);
         watching.store(false, Ordering::Relaxed);
-        let _ = watcher.await;
-        let accounts = db.hosts("order_rw").len() - 1;
+        for w in watchers {
+            let _ = w.await;
+        }
+        let accounts: usize = dbs.iter().map(|db| db.hosts("order_rw").len() - 1).sum();
 
-        // The database's own cost for the same accounts, with nothing in
-        // front of it: 500 accounts per statement on one connection.
+        // The databases' own cost for the same accounts, with nothing in
+        // front of them: 500 accounts per statement on one connection per
+        // instance, the instances at once.
         let floor = {
-            let mut conn = mysql_async::Conn::new(
-                mysql_async::OptsBuilder::default()
-                    .socket(Some(db.socket().display().to_string()))
-                    .user(Some("root")),
-            )
-            .await
-            .unwrap();
-            let auth: String = conn
-                .query_first("SELECT authentication_string FROM mysql.user WHERE User = 'order_rw'")
-                .await
-                .unwrap()
-                .unwrap();
-            let chunks: Vec<Vec<String>> = (0..pods)
-                .map(|i| format!("'order_rw'@'10.{}.{}.{}'", 120 + i / 62_500, (i / 250) % 250, i % 250 + 1))
-                .collect::<Vec<_>>()
-                .chunks(500)
-                .map(<[String]>::to_vec)
+            let started = Instant::now();
+            let shares: Vec<_> = dbs
+                .iter()
+                .enumerate()
+                .map(|(k, db)| {
+                    let opts = mysql_async::OptsBuilder::default()
+                        .socket(Some(db.socket().display().to_string()))
+                        .user(Some("root"));
+                    let accounts: Vec<String> = (k..pods)
+                        .step_by(instances)
+                        .map(|i| format!("'order_rw'@'10.{}.{}.{}'", 120 + i / 62_500, (i / 250) % 250, i % 250 + 1))
+                        .collect();
+                    tokio::spawn(async move {
+                        let mut conn = mysql_async::Conn::new(opts).await.unwrap();
+                        let auth: String = conn
+                            .query_first("SELECT authentication_string FROM mysql.user WHERE User = 'order_rw'")
+                            .await
+                            .unwrap()
+                            .unwrap();
+                        for chunk in accounts.chunks(500) {
+                            let specs: Vec<String> = chunk
+                                .iter()
+                                .map(|a| format!("{a} IDENTIFIED VIA mysql_native_password USING '{auth}'"))
+                                .collect();
+                            conn.query_drop(format!("CREATE USER {}", specs.join(", "))).await.unwrap();
+                            conn.query_drop(format!("GRANT SELECT, INSERT, UPDATE, DELETE ON `order`.* TO {}", chunk.join(", ")))
+                                .await
+                                .unwrap();
+                        }
+                        let created = Instant::now();
+                        for chunk in accounts.chunks(500) {
+                            conn.query_drop(format!("DROP USER {}", chunk.join(", "))).await.unwrap();
+                        }
+                        created
+                    })
+                })
                 .collect();
-            let started = Instant::now();
-            for chunk in &chunks {
-                let specs: Vec<String> = chunk
-                    .iter()
-                    .map(|a| format!("{a} IDENTIFIED VIA mysql_native_password USING '{auth}'"))
-                    .collect();
-                conn.query_drop(format!("CREATE USER {}", specs.join(", "))).await.unwrap();
-                conn.query_drop(format!("GRANT SELECT, INSERT, UPDATE, DELETE ON `order`.* TO {}", chunk.join(", ")))
-                    .await
-                    .unwrap();
+            let mut created = started;
+            for share in shares {
+                created = created.max(share.await.unwrap());
             }
-            let created = started.elapsed();
-            let started = Instant::now();
-            for chunk in &chunks {
-                conn.query_drop(format!("DROP USER {}", chunk.join(", "))).await.unwrap();
-            }
-            (created, started.elapsed())
+            (created - started, started.elapsed() - (created - started))
         };
 
         println!(
-            "{pods} pods, {replicas} replica(s), per-instance cap {cap} per replica, queue bound {queue_limit}; {} CPUs",
+            "{pods} pods, {replicas} replica(s), {instances} instance(s), per-instance cap {cap} per replica, queue bound {queue_limit}; {} CPUs",
             std::thread::available_parallelism().map_or(0, |n| n.get())
         );
         println!();
-        println!("| phase | total (s) | requests/s | p50 (ms) | p99 (ms) | statements (batches) | max concurrent statements seen by MariaDB |");
+        println!("| phase | total (s) | requests/s | p50 (ms) | p99 (ms) | statements (batches) | max concurrent statements seen by one MariaDB |");
         println!("|---|--:|--:|--:|--:|--:|--:|");
         let work = |(s0, b0): (u64, u64), (s1, b1): (u64, u64)| format!("{} ({})", s1 - s0, b1 - b0);
         for (phase, max, ran) in [
@@ -328,7 +367,7 @@ fn main() {
         );
         println!();
         println!(
-            "MariaDB alone, the same {pods} accounts 500 per statement on one connection: create + grant {:.2} s, drop {:.2} s",
+            "MariaDB alone, the same {pods} accounts 500 per statement, one connection per instance: create + grant {:.2} s, drop {:.2} s",
             floor.0.as_secs_f64(),
             floor.1.as_secs_f64()
         );
@@ -343,7 +382,7 @@ fn main() {
         }
         println!("answers 429 (queue full), retried: {rejected}");
         println!("accounts left after revoking all: {accounts}");
-        println!("most connections of the center open at once: {}", max_conns.load(Ordering::Relaxed));
+        println!("most connections of the center open at once on one instance: {}", max_conns.load(Ordering::Relaxed));
         assert!(
             granted_max as usize <= cap * replicas && revoked_max as usize <= cap * replicas,
             "the cap was exceeded"
