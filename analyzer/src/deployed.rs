@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::is_at_or_under;
 use crate::pom::{DependencySection, Project};
 
 /// How the deployed modules were found.
@@ -51,6 +52,10 @@ pub struct Deployment {
     reasons: Vec<Option<String>>,
     /// Module directories, longest first, with their pom index.
     dirs: Vec<(String, usize)>,
+    /// Folders holding a Docker Compose file (`docker-compose*.yml`,
+    /// `compose.yaml`) with no pom and no Dockerfile at or below them (an
+    /// image built there may run in a pod), the root aside.
+    compose_stacks: Vec<String>,
 }
 
 /// Words in a module's name that mark code no pod runs: examples, demos,
@@ -81,6 +86,7 @@ impl Deployment {
         configured: &[String],
         files: impl Iterator<Item = &'f str>,
     ) -> Deployment {
+        let files: Vec<&str> = files.collect();
         let n = project.poms.len();
         let dir_of = |i: usize| {
             project.poms[i]
@@ -111,7 +117,7 @@ impl Deployment {
                 }
             }
             if found_by == FoundBy::Nothing {
-                let configured_by = runtime_configuration(project, files);
+                let configured_by = runtime_configuration(project, files.iter().copied());
                 for (i, reason) in reasons.iter_mut().enumerate() {
                     if is_marked_not_service(&dir_of(i), project.poms[i].artifact()) {
                         continue;
@@ -178,12 +184,70 @@ impl Deployment {
         }
         let mut dirs: Vec<(String, usize)> = (0..n).map(|i| (dir_of(i), i)).collect();
         dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+        let mut compose_stacks: Vec<String> = files
+            .iter()
+            .filter(|f| is_compose_file(f))
+            .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+            .filter(|dir| !dirs.iter().any(|(d, _)| is_at_or_under(d, dir)))
+            .filter(|dir| {
+                !files
+                    .iter()
+                    .any(|f| is_dockerfile(f) && is_at_or_under(f, dir))
+            })
+            .collect();
+        compose_stacks.sort();
+        compose_stacks.dedup();
         Deployment {
             deployed,
             found_by,
             reasons,
             dirs,
+            compose_stacks,
         }
+    }
+
+    /// Why a configuration file that lies outside every module is in no
+    /// artifact a pod runs: a folder on its path (up to a `src` folder)
+    /// is named as a test harness or an example (`e2e/`, `examples/`), or
+    /// it belongs to a Docker Compose stack. `None` for Java sources,
+    /// poms and the files of a module that builds something.
+    pub fn unshipped_file(&self, path: &str, project: &Project) -> Option<String> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if name.ends_with(".java") || name == "pom.xml" {
+            return None;
+        }
+        let base = match self.module_of(path) {
+            Some(i) if project.poms[i].packaging() != "pom" => return None,
+            Some(i) => project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d),
+            None => "",
+        };
+        let below = dir
+            .strip_prefix(base)
+            .map_or(dir, |rest| rest.trim_start_matches('/'));
+        let folders = below.split('/').take_while(|f| *f != "src");
+        let mut walked = base.to_string();
+        for folder in folders.filter(|f| !f.is_empty()) {
+            if !walked.is_empty() {
+                walked.push('/');
+            }
+            walked.push_str(folder);
+            let marked = folder.split(['-', '_', '.']).any(|word| {
+                let word = word.to_ascii_lowercase();
+                NOT_SERVICE_WORDS.contains(&word.as_str()) || word == "e2e"
+            });
+            if marked {
+                return Some(format!(
+                    "in {walked}/, a test harness or example folder outside every module"
+                ));
+            }
+        }
+        if is_compose_file(path) {
+            return Some("a Docker Compose file, which no pod runs".to_string());
+        }
+        self.compose_stacks
+            .iter()
+            .find(|stack| is_at_or_under(path, stack))
+            .map(|stack| format!("in the Docker Compose stack {stack}/, outside every module"))
     }
 
     /// The module a repository path belongs to, when no pod runs it.
@@ -377,6 +441,19 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
                 && (group.as_str(), d.artifact()) == coordinates
         })
     })
+}
+
+/// `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yml`.
+fn is_compose_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))
+}
+
+/// `Dockerfile`, `dockerfile`, `Dockerfile.prod`, `app.dockerfile`.
+pub(crate) fn is_dockerfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.starts_with("dockerfile") || name.ends_with(".dockerfile")
 }
 
 /// Whether a module's directory or artifactId names it as an example,

@@ -159,7 +159,9 @@ pub fn analyze_cached(
     let compiled = Compiled::new(pack)?;
     let exclude = walk::glob_set(&options.exclude)?;
     let mut test_globs = options.test_roots.clone();
-    let wanted = |name: &str| compiled.file_globs.is_match(name);
+    // Dockerfiles too: whether an image is built beside a Compose stack
+    // decides whether its configuration ships.
+    let wanted = |name: &str| compiled.file_globs.is_match(name) || deployed::is_dockerfile(name);
     let pack_key = cache.map(|_| cached::pack_key(pack));
     let state_key = pack_key
         .as_ref()
@@ -645,6 +647,8 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
                 )
+            } else if let Some(why) = deployment.unshipped_file(&f.path, project) {
+                (Severity::Info, why)
             } else if let Some(level) = rule
                 .logging_code
                 .filter(|_| self.logging_packages.contains(package))
@@ -728,7 +732,7 @@ fn example_file(path: &str) -> Option<&'static str> {
 }
 
 /// Whether `rel` is the path `under` or lies below it (`""` is the root).
-fn is_at_or_under(rel: &str, under: &str) -> bool {
+pub(crate) fn is_at_or_under(rel: &str, under: &str) -> bool {
     under.is_empty()
         || rel
             .strip_prefix(under)

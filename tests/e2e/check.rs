@@ -213,6 +213,9 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     // application.
     assert_eq!(at("other/Caller.java", 41)["severity"], "warning");
     assert_eq!(at("other/Launcher.java", 7)["severity"], "warning");
+    // A main() that starts Spring Boot starts the service itself.
+    assert_eq!(at("boot/OrderApplication.java", 10)["severity"], "warning");
+    assert_eq!(at("boot/BillingMain.java", 12)["severity"], "warning");
     // A lookup that only goes into static members follows their uses: none
     // at all, or only logged, and it is info; read and registered in its
     // own class or elsewhere, an error.
@@ -345,6 +348,44 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
     assert!(stdout(&out).contains("deployed: order-web (war) and what they depend on"));
+}
+
+#[test]
+fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() {
+    let v = assert_matches_markers("deployed-modules");
+    let at = |path: &str| {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("no finding in {path}"));
+        (
+            f["severity"].as_str().unwrap().to_string(),
+            f["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let (level, why) = at("e2e/docker-compose.yml");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in e2e/, a test harness or example folder outside every module"),
+        "{why}"
+    );
+    let (level, why) = at("compose/docker-compose.yml");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; a Docker Compose file, which no pod runs"),
+        "{why}"
+    );
+    let (level, why) = at("compose/conf/application.yml");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in the Docker Compose stack compose/, outside every module"),
+        "{why}"
+    );
+    // A Dockerfile beside the stack builds an image that takes the file.
+    let (level, why) = at("image/application.yml");
+    assert_eq!(level, "warning", "{why}");
 }
 
 #[test]

@@ -485,7 +485,26 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .count()
                 == 1
         });
-        named_main && is_static && one_parameter
+        named_main && is_static && one_parameter && !self.starts_application(method)
+    }
+
+    /// Whether a `main()` starts the service itself (Spring Boot's, in a
+    /// class annotated `@SpringBootApplication` or calling
+    /// `SpringApplication`, Quarkus', Micronaut's): then what it does runs
+    /// in the pod, not on a developer's console.
+    fn starts_application(&self, method: Node) -> bool {
+        let body = self.text(method);
+        let framework = ["SpringApplication", "Quarkus.run", "Micronaut.run"]
+            .iter()
+            .any(|call| body.contains(call));
+        let annotated = method
+            .parent()
+            .and_then(|body| body.parent())
+            .filter(|class| kind(*class) == K::TypeDecl)
+            .and_then(|class| class.child(0))
+            .filter(|modifiers| modifiers.kind() == "modifiers")
+            .is_some_and(|modifiers| self.text(modifiers).contains("@SpringBootApplication"));
+        framework || annotated
     }
 
     fn push_frame(&mut self, node: Node, kind: FrameKind) {
