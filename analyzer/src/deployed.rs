@@ -261,9 +261,28 @@ impl Deployment {
     /// artifact (a snippet beside the modules, such as
     /// `integration/log4j/CatAppender.java`).
     pub fn uncompiled_source<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
-        if !path.ends_with(".java") {
+        path.ends_with(".java")
+            .then(|| self.aggregator_of(path, project))
+            .flatten()
+    }
+
+    /// The aggregator any other file belongs to, when its nearest pom is
+    /// one and assembles no distribution (whose descriptor takes its own
+    /// `conf/`): no module's artifact takes it (seata's `script/client/`
+    /// templates). `None` when the repository has no pom.
+    pub fn outside_modules<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+        if path.ends_with(".java") {
             return None;
         }
+        let i = self.module_of(path)?;
+        let distribution = project.application_kind(i) == Some("distribution");
+        (!distribution)
+            .then(|| self.aggregator_of(path, project))
+            .flatten()
+    }
+
+    /// The artifactId of a path's nearest pom, when that is an aggregator.
+    fn aggregator_of<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let pom = &project.poms[self.module_of(path)?];
         (pom.packaging() == "pom").then(|| pom.artifact())
     }

@@ -602,7 +602,9 @@ fn settle_static_members(
 }
 
 /// What lowers a finding because of where it is: a configuration file
-/// named as an example or a template, the project's own logging code (for
+/// named as an example or a template, or outside every module in a test
+/// harness or a Compose stack, a file outside every module (for the rules
+/// with an `outside_modules` level), the project's own logging code (for
 /// the rules with a `logging_code` level), a Java source no module
 /// compiles, a module no pod runs, an adapter module (`adapter`), a
 /// command-line tool or a command-line entry point that does not start an
@@ -661,6 +663,15 @@ impl PlaceLowering<'_> {
                 (
                     Severity::Info,
                     format!("not compiled: its nearest pom, {aggregator}, is an aggregator"),
+                )
+            } else if let Some((level, aggregator)) = rule.outside_modules.and_then(|level| {
+                deployment
+                    .outside_modules(&f.path, project)
+                    .map(|a| (level, a))
+            }) {
+                (
+                    level,
+                    format!("outside every module: its nearest pom, {aggregator}, is an aggregator, and no artifact ships it"),
                 )
             } else if let Some(module) = deployment.not_deployed(&f.path, project) {
                 (Severity::Info, format!("not deployed: {module}"))
@@ -1190,6 +1201,7 @@ fn config_findings(
 ) {
     matchers::ip_literal::in_config(values, f, c, raw);
     matchers::listen_port::in_config(values, f, c, raw);
+    matchers::loopback_service::in_config(values, f, c, raw);
 }
 
 /// The findings of the pom matchers over pom `i`'s dependencies.

@@ -198,7 +198,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "command_line",
             "warning",
             "Command-line code",
-            "In a `main()` method (unless its class is a module's `<mainClass>`, which starts the application), in a private method only that `main()` reaches, in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
+            "In a `main()` method (unless its class is a module's `<mainClass>` or it starts Spring Boot, Quarkus or Micronaut: then it starts the application), in a private method only that `main()` reaches, in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
         ),
         (
             rule.adapter,
@@ -213,6 +213,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "warning",
             "The project's own logging code",
             "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — the console is the fallback of code that cannot log through itself",
+        ),
+        (
+            rule.outside_modules,
+            "outside_modules",
+            "warning",
+            "Outside every module",
+            "In a file whose nearest pom is an aggregator (a template under `script/`, a copy for manual mounts), no module's artifact ships it",
         ),
     ];
     for (level, field, other, title, why) in lowered {

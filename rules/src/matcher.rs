@@ -19,6 +19,7 @@ pub enum Matcher {
     PomDependency(PomDependency),
     LogbackAppender(LogbackAppender),
     ListenPort(ListenPort),
+    LoopbackService(LoopbackService),
     SdkVersion(SdkVersion),
     SdkUnresolved(SdkUnresolved),
     UnanalysedFile(UnanalysedFile),
@@ -37,6 +38,7 @@ impl Matcher {
             Matcher::PomDependency(_) => "pom-dependency",
             Matcher::LogbackAppender(_) => "logback-appender",
             Matcher::ListenPort(_) => "listen-port",
+            Matcher::LoopbackService(_) => "loopback-service",
             Matcher::SdkVersion(_) => "sdk-version",
             Matcher::SdkUnresolved(_) => "sdk-unresolved",
             Matcher::UnanalysedFile(_) => "unanalysed-file",
@@ -184,6 +186,25 @@ pub struct LogbackAppender {
 #[serde(deny_unknown_fields)]
 pub struct ListenPort {
     pub keys: Vec<String>,
+}
+
+/// Configuration values that point a service the application connects to
+/// at this machine (`jdbc:mysql://localhost:3306/…`, `redis.host=127.0.0.1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoopbackService {
+    /// Whole keys about the application itself (`server.address`, where
+    /// it listens): not reported.
+    #[serde(default)]
+    pub ignore_keys: Vec<String>,
+    /// Words of a key that make it about the application itself or a
+    /// list of permissions, not a service it connects to (`bind`,
+    /// `listen`, `allowed`): such keys are not reported.
+    pub ignore_key_words: Vec<String>,
+    /// Spring profiles meant for a developer's machine (`dev`, `local`):
+    /// their files (`application-dev.yml`) are not reported.
+    #[serde(default)]
+    pub developer_profiles: Vec<String>,
 }
 
 /// Dependencies older than the SDK table's container-ready minimum.

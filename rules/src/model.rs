@@ -118,6 +118,11 @@ pub struct Rule {
     /// such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging_code: Option<Severity>,
+    /// The severity of a finding in a file outside every module that
+    /// builds something (its nearest pom is an aggregator): no artifact
+    /// ships it; unset, such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_modules: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

@@ -107,6 +107,8 @@ struct RuleOverride {
     adapter: Option<Severity>,
     /// The severity of findings in the project's own logging code.
     logging_code: Option<Severity>,
+    /// The severity of findings in files outside every module.
+    outside_modules: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -349,6 +351,9 @@ impl RulePack {
             }
             if let Some(s) = o.logging_code {
                 rule.logging_code = Some(s);
+            }
+            if let Some(s) = o.outside_modules {
+                rule.outside_modules = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;

@@ -386,6 +386,13 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
     // A Dockerfile beside the stack builds an image that takes the file.
     let (level, why) = at("image/application.yml");
     assert_eq!(level, "warning", "{why}");
+    // A rule with an `outside_modules` level: a template beside the modules.
+    let (level, why) = at("script/client/application.properties");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; outside every module: its nearest pom, order-parent, is an aggregator, and no artifact ships it"),
+        "{why}"
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ mod java_import;
 mod java_string;
 pub(crate) mod listen_port;
 pub(crate) mod logback_appender;
+pub(crate) mod loopback_service;
 pub(crate) mod pom_dependency;
 mod sdk_unresolved;
 pub(crate) mod sdk_version;
@@ -123,6 +124,7 @@ pub(crate) struct Compiled {
     /// Rules reporting XML files by their root element.
     pub xml_roots: Vec<(usize, Vec<podready_rules::matcher::RootElement>)>,
     pub ports: Vec<(usize, Vec<String>)>,
+    pub loopback: Vec<loopback_service::LoopbackMatcher>,
     pub sdk_rules: Vec<usize>,
     /// Rules that report SDK versions the repository does not resolve.
     pub sdk_unresolved_rules: Vec<usize>,
@@ -161,6 +163,7 @@ impl Compiled {
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
             ports: Vec::new(),
+            loopback: Vec::new(),
             sdk_rules: Vec::new(),
             sdk_unresolved_rules: Vec::new(),
             unanalysed_rules: Vec::new(),
@@ -205,6 +208,10 @@ impl Compiled {
                     Matcher::ListenPort(m) => {
                         (listen_port::compile(idx, m, &mut c), listen_port::READS)
                     }
+                    Matcher::LoopbackService(m) => (
+                        loopback_service::compile(idx, m, &mut c),
+                        loopback_service::READS,
+                    ),
                     Matcher::SdkVersion(m) => {
                         (sdk_version::compile(idx, m, &mut c), sdk_version::READS)
                     }

@@ -1,0 +1,236 @@
+//! `loopback-service`: configuration values that put a service the
+//! application connects to on this machine — a database, a cache, a
+//! registry at `localhost` or `127.0.0.1` (`jdbc:mysql://localhost:3306/x`,
+//! `spring.redis.host=127.0.0.1`, `${DB_HOST:localhost}`). Not reported:
+//! keys about the application itself or about permissions (the rule's
+//! `ignore_keys` and `ignore_key_words`), descriptions and examples, a
+//! section its own `enabled: false` switches off, the files of the
+//! profiles meant for a developer's machine (`application-dev.yml`) and
+//! Kubernetes manifests (a probe's `localhost` is its own pod).
+
+use podready_rules::matcher::LoopbackService;
+
+use super::{non_empty, Compiled, Invalid};
+use crate::config::ConfigValue;
+use crate::finding::RawFinding;
+use crate::ip;
+use crate::walk::{FileKind, RepoFile};
+
+pub(super) const READS: &[FileKind] = &[FileKind::Properties, FileKind::Yaml];
+
+/// One compiled `loopback-service` matcher.
+#[derive(Debug)]
+pub(crate) struct LoopbackMatcher {
+    rule: usize,
+    ignore_keys: Vec<String>,
+    ignore_key_words: Vec<String>,
+    developer_profiles: Vec<String>,
+}
+
+pub(super) fn compile(rule: usize, m: &LoopbackService, c: &mut Compiled) -> Result<(), Invalid> {
+    let words = |field: &'static str, list: &[String]| -> Result<Vec<String>, Invalid> {
+        for w in list {
+            if w.is_empty()
+                || !w
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            {
+                return Err(Invalid::new(
+                    field,
+                    format!("`{w}` is not one lowercase word (letters and digits only)"),
+                ));
+            }
+        }
+        Ok(list.to_vec())
+    };
+    non_empty("ignore_key_words", &m.ignore_key_words)?;
+    c.loopback.push(LoopbackMatcher {
+        rule,
+        ignore_keys: m.ignore_keys.clone(),
+        ignore_key_words: words("ignore_key_words", &m.ignore_key_words)?,
+        developer_profiles: words("developer_profiles", &m.developer_profiles)?,
+    });
+    Ok(())
+}
+
+/// The values of a configuration file that point a service at this machine.
+pub(crate) fn in_config(
+    values: &[ConfigValue<'_>],
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
+    // Hidden files are tooling (`.travis.yml`), not the application's.
+    if !READS.contains(&f.kind) || f.rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+        return;
+    }
+    // A Kubernetes manifest's `localhost` is inside its own pod (a probe).
+    let manifest = ["apiVersion", "kind"]
+        .iter()
+        .all(|top| values.iter().any(|v| v.key == *top));
+    if manifest {
+        return;
+    }
+    let name = f
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&f.rel)
+        .to_ascii_lowercase();
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+    // `enabled: false` switches its section off: `a.b.enabled` → `a.b.`.
+    let switched_off: Vec<String> = values
+        .iter()
+        .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
+        .filter_map(|v| v.key.strip_suffix("enabled"))
+        .filter(|prefix| prefix.is_empty() || prefix.ends_with('.'))
+        .map(str::to_string)
+        .collect();
+    for m in c.loopback.iter().filter(|m| c.applies(m.rule, f.is_test)) {
+        let developer_profile = stem
+            .split(['-', '_'])
+            .skip(1)
+            .any(|p| m.developer_profiles.iter().any(|d| d == p));
+        if developer_profile {
+            continue;
+        }
+        for v in values {
+            let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
+                || key_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
+                || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
+                || ip::is_descriptive(&v.key, v.value);
+            if ignored {
+                continue;
+            }
+            if let Some((start, end)) = loopback_host(v.value) {
+                raw.push(RawFinding {
+                    rule: m.rule,
+                    start: v.start + start,
+                    end: v.start + end,
+                    detail: format!("{} = {}", v.key, &v.value[start..end]),
+                    ..RawFinding::default()
+                });
+            }
+        }
+    }
+}
+
+/// The words of a key, lowercase: split at dots, dashes, underscores,
+/// brackets and camel-case humps (`serverAddr` → `server`, `addr`).
+fn key_words(key: &str) -> impl Iterator<Item = String> + '_ {
+    key.split(['.', '-', '_', '[', ']', ' '])
+        .flat_map(|part| {
+            let mut words = Vec::new();
+            let mut current = String::new();
+            for ch in part.chars() {
+                if ch.is_uppercase() && current.chars().last().is_some_and(char::is_lowercase) {
+                    words.push(std::mem::take(&mut current));
+                }
+                current.extend(ch.to_lowercase());
+            }
+            words.push(current);
+            words
+        })
+        .filter(|w| !w.is_empty())
+}
+
+/// The first host in a value that is this machine — `localhost`,
+/// `127.x.y.z`, `[::1]` — standing as a whole host name (after `//`, `@`,
+/// `:`, `,`, `=`, a space or the start; not `mylocalhost`, not
+/// `localhost.example.com`), with its `:port`: the byte range.
+fn loopback_host(value: &str) -> Option<(usize, usize)> {
+    let lower = value.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let host_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    for (i, _) in lower.char_indices() {
+        if i > 0 && (host_char(bytes[i - 1]) || bytes[i - 1] == b'[') {
+            continue;
+        }
+        let len = if lower[i..].starts_with("localhost") {
+            "localhost".len()
+        } else if lower[i..].starts_with("[::1]") {
+            "[::1]".len()
+        } else if let Some(len) = ipv4_loopback_len(&lower[i..]) {
+            len
+        } else {
+            continue;
+        };
+        let mut end = i + len;
+        // `localhost.example.com` is another host; a sentence's full stop
+        // after `localhost` is not.
+        let host_char_at = |at: usize| bytes.get(at).is_some_and(|&b| host_char(b));
+        let full_stop = bytes.get(end) == Some(&b'.') && !host_char_at(end + 1);
+        let continues = host_char_at(end) && !full_stop;
+        if continues {
+            continue;
+        }
+        if bytes.get(end) == Some(&b':') {
+            let digits = bytes[end + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits > 0 {
+                end += 1 + digits;
+            }
+        }
+        return Some((i, end));
+    }
+    None
+}
+
+/// The length of a `127.x.y.z` address at the start of `text`.
+fn ipv4_loopback_len(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("127.")?;
+    let mut len = 4;
+    let mut octets = 1;
+    for part in rest.split('.').take(3) {
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 3 || part[..digits].parse::<u16>().ok()? > 255 {
+            return None;
+        }
+        len += digits;
+        octets += 1;
+        if octets == 4 || digits != part.len() {
+            break;
+        }
+        len += 1;
+    }
+    (octets == 4).then_some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key_words, loopback_host};
+
+    fn host(value: &str) -> Option<&str> {
+        loopback_host(value).map(|(s, e)| &value[s..e])
+    }
+
+    #[test]
+    fn hosts_that_are_this_machine() {
+        assert_eq!(
+            host("jdbc:mysql://localhost:3306/order?useSSL=false"),
+            Some("localhost:3306")
+        );
+        assert_eq!(host("127.0.0.1"), Some("127.0.0.1"));
+        assert_eq!(host("${DB_HOST:localhost}"), Some("localhost"));
+        assert_eq!(host("zookeeper://127.0.0.1:2181"), Some("127.0.0.1:2181"));
+        assert_eq!(host("10.0.0.5:9092,127.0.0.1:9093"), Some("127.0.0.1:9093"));
+        assert_eq!(host("http://[::1]:8080/x"), Some("[::1]:8080"));
+        assert_eq!(host("runs on localhost."), Some("localhost"));
+        assert_eq!(host("mylocalhost:80"), None);
+        assert_eq!(host("localhost.example.com"), None);
+        assert_eq!(host("127.0.0"), None);
+        assert_eq!(host("127.0.0.300"), None);
+        assert_eq!(host("10.127.0.0.1"), None);
+        assert_eq!(host("db.internal:3306"), None);
+    }
+
+    #[test]
+    fn words_of_a_key() {
+        let words: Vec<String> = key_words("spring.cloud.nacos.serverAddr").collect();
+        assert_eq!(words, ["spring", "cloud", "nacos", "server", "addr"]);
+        let words: Vec<String> = key_words("cors.allowed-origins[0]").collect();
+        assert_eq!(words, ["cors", "allowed", "origins", "0"]);
+    }
+}
