@@ -108,6 +108,9 @@ pub(crate) struct RawFinding {
     /// The value only reaches a log call, an exception message or
     /// `toString()`.
     pub only_logged: bool,
+    /// The value only reaches the address a server of this process
+    /// listens on.
+    pub only_bound: bool,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,

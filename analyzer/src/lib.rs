@@ -1243,6 +1243,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     message.push_str("; only logged, so nothing in a pod depends on it");
                     s
                 }
+                Some(s) if r.only_bound => {
+                    message.push_str("; only the address a server of this process listens on, which in a pod is the pod's own");
+                    s
+                }
                 Some(s) if r.loopback_client => {
                     message.push_str("; only stands in for a request's loopback client address, so it names the caller, not an address the pod gives out");
                     s

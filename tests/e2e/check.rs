@@ -196,6 +196,21 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             "line {line}"
         );
     }
+    // Only the address a server of this process listens on: info; the
+    // same address registered elsewhere stays an error.
+    for line in [20, 24, 28] {
+        let f = at("app/Listeners.java", line);
+        assert_eq!(f["severity"], "info", "line {line}");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("; only the address a server of this process listens on, which in a pod is the pod's own"),
+            "{}",
+            f["message"]
+        );
+    }
+    assert_eq!(at("app/Listeners.java", 32)["severity"], "error");
     // In a main() method the console is the program's interface.
     let in_main = at("other/Caller.java", 29);
     assert_eq!(in_main["severity"], "info");

@@ -8,7 +8,8 @@
 //! calls of members found to be sources.
 //!
 //! Sinks: whether a value only reaches a log call, an exception message or
-//! `toString()`, in which case nothing in a pod depends on it.
+//! `toString()`, or only the address a server listens on, in which case
+//! nothing in a pod depends on it.
 
 use tree_sitter::Node;
 
@@ -55,6 +56,11 @@ enum Reach {
     /// Only to a log call, an exception's message or `toString()`, or
     /// nowhere.
     LoggedOrDropped,
+    /// Only to the address a server of this process listens on
+    /// (`channel.bind(new InetSocketAddress(ip, port))`,
+    /// `exchange.open(new URL(ip, port))`), and maybe a log: in a pod
+    /// that is the pod's own interface.
+    Bound,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -75,8 +81,9 @@ impl Reach {
                 }
                 Reach::Feeds(a)
             }
-            (Reach::Feeds(a), Reach::LoggedOrDropped)
-            | (Reach::LoggedOrDropped, Reach::Feeds(a)) => Reach::Feeds(a),
+            (Reach::Feeds(a), Reach::LoggedOrDropped | Reach::Bound)
+            | (Reach::LoggedOrDropped | Reach::Bound, Reach::Feeds(a)) => Reach::Feeds(a),
+            (Reach::Bound, _) | (_, Reach::Bound) => Reach::Bound,
             (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
@@ -859,6 +866,7 @@ impl<'a> Pass<'a, '_> {
             detail,
             via,
             only_logged: reach == Reach::LoggedOrDropped,
+            only_bound: reach == Reach::Bound,
             loopback_client,
             uses,
             feeds: match reach {
@@ -960,6 +968,8 @@ impl<'a> Pass<'a, '_> {
     fn reach(&self, node: Node<'a>, depth: usize) -> Reach {
         let g = grammar();
         let mut into_builder = false;
+        // Wrapped in a new socket address or URL as it is written.
+        let mut into_address = false;
         let mut current = node;
         loop {
             let Some(parent) = current.parent() else {
@@ -997,6 +1007,8 @@ impl<'a> Pass<'a, '_> {
                             match field(call, g.f_name).map_or("", |n| self.text(n)) {
                                 "format" | "valueOf" | "join" | "toString" => {}
                                 "append" => into_builder = true,
+                                "bind" | "listen" if !into_builder => return Reach::Bound,
+                                "open" if into_address && !into_builder => return Reach::Bound,
                                 _ => return Reach::Used,
                             }
                         }
@@ -1009,10 +1021,12 @@ impl<'a> Pass<'a, '_> {
                             {
                                 return Reach::LoggedOrDropped;
                             }
-                            if !matches!(simple, "StringBuilder" | "StringBuffer") {
-                                return Reach::Used;
+                            match simple {
+                                "StringBuilder" | "StringBuffer" => into_builder = true,
+                                "InetSocketAddress" | "URL" | "URI" => into_address = true,
+                                "ServerSocket" if !into_builder => return Reach::Bound,
+                                _ => return Reach::Used,
                             }
-                            into_builder = true;
                         }
                         _ => return Reach::Used,
                     }
