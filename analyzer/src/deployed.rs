@@ -53,9 +53,12 @@ pub struct Deployment {
     /// Module directories, longest first, with their pom index.
     dirs: Vec<(String, usize)>,
     /// Folders holding a Docker Compose file (`docker-compose*.yml`,
-    /// `compose.yaml`) with no pom and no Dockerfile at or below them (an
-    /// image built there may run in a pod), the root aside.
+    /// `compose.yaml`) with no pom at or below them and no Dockerfile at,
+    /// below or above them (an image built there may take their files),
+    /// the root aside.
     compose_stacks: Vec<String>,
+    /// The folders of the repository's Dockerfiles.
+    image_dirs: Vec<String>,
 }
 
 /// Words in a module's name that mark code no pod runs: examples, demos,
@@ -184,15 +187,25 @@ impl Deployment {
         }
         let mut dirs: Vec<(String, usize)> = (0..n).map(|i| (dir_of(i), i)).collect();
         dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+        // Where images are built: a Dockerfile may copy anything at or
+        // below its folder (its usual build context).
+        let image_dirs: Vec<String> = files
+            .iter()
+            .filter(|f| is_dockerfile(f))
+            .map(|f| {
+                f.rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| dir.to_string())
+            })
+            .collect();
         let mut compose_stacks: Vec<String> = files
             .iter()
             .filter(|f| is_compose_file(f))
             .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir.to_string()))
             .filter(|dir| !dirs.iter().any(|(d, _)| is_at_or_under(d, dir)))
             .filter(|dir| {
-                !files
+                !image_dirs
                     .iter()
-                    .any(|f| is_dockerfile(f) && is_at_or_under(f, dir))
+                    .any(|image| is_at_or_under(image, dir) || is_at_or_under(dir, image))
             })
             .collect();
         compose_stacks.sort();
@@ -203,6 +216,7 @@ impl Deployment {
             reasons,
             dirs,
             compose_stacks,
+            image_dirs,
         }
     }
 
@@ -210,17 +224,32 @@ impl Deployment {
     /// artifact a pod runs: a folder on its path (up to a `src` folder)
     /// is named as a test harness or an example (`e2e/`, `examples/`), or
     /// it belongs to a Docker Compose stack. `None` for Java sources,
-    /// poms and the files of a module that builds something.
+    /// poms, the files of a module that builds something, Kubernetes and
+    /// Helm folders (what the pod is given), and in a repository with no
+    /// pom (its modules are unknown). A Compose file itself runs in no pod
+    /// wherever it is.
     pub fn unshipped_file(&self, path: &str, project: &Project) -> Option<String> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         if name.ends_with(".java") || name == "pom.xml" {
             return None;
         }
+        if is_compose_file(path) {
+            return Some("a Docker Compose file, which no pod runs".to_string());
+        }
         let base = match self.module_of(path) {
             Some(i) if project.poms[i].packaging() != "pom" => return None,
             Some(i) => project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d),
-            None => "",
+            None => return None,
         };
+        let for_kubernetes = dir.split('/').any(|folder| {
+            matches!(
+                folder.to_ascii_lowercase().as_str(),
+                "k8s" | "kubernetes" | "helm" | "charts" | "manifests" | "kustomize"
+            )
+        });
+        if for_kubernetes {
+            return None;
+        }
         let below = dir
             .strip_prefix(base)
             .map_or(dir, |rest| rest.trim_start_matches('/'));
@@ -231,18 +260,18 @@ impl Deployment {
                 walked.push('/');
             }
             walked.push_str(folder);
+            // `test`, `it` and `perf` also name environments (`config/test/`).
             let marked = folder.split(['-', '_', '.']).any(|word| {
                 let word = word.to_ascii_lowercase();
-                NOT_SERVICE_WORDS.contains(&word.as_str()) || word == "e2e"
+                (NOT_SERVICE_WORDS.contains(&word.as_str())
+                    && !matches!(word.as_str(), "test" | "it" | "perf"))
+                    || word == "e2e"
             });
             if marked {
                 return Some(format!(
                     "in {walked}/, a test harness or example folder outside every module"
                 ));
             }
-        }
-        if is_compose_file(path) {
-            return Some("a Docker Compose file, which no pod runs".to_string());
         }
         self.compose_stacks
             .iter()
@@ -268,10 +297,15 @@ impl Deployment {
 
     /// The aggregator any other file belongs to, when its nearest pom is
     /// one and assembles no distribution (whose descriptor takes its own
-    /// `conf/`): no module's artifact takes it (seata's `script/client/`
-    /// templates). `None` when the repository has no pom.
+    /// `conf/`) and no Dockerfile at or above the file may copy it: no
+    /// artifact takes it (seata's `script/client/` templates). `None` when
+    /// the repository has no pom.
     pub fn outside_modules<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
-        if path.ends_with(".java") {
+        let built_into_an_image = self
+            .image_dirs
+            .iter()
+            .any(|image| is_at_or_under(path, image));
+        if path.ends_with(".java") || built_into_an_image {
             return None;
         }
         let i = self.module_of(path)?;

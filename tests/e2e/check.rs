@@ -231,6 +231,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     // A main() that starts Spring Boot starts the service itself.
     assert_eq!(at("boot/OrderApplication.java", 10)["severity"], "warning");
     assert_eq!(at("boot/BillingMain.java", 12)["severity"], "warning");
+    // Named in a comment and a string only: still a command-line tool.
+    assert_eq!(at("boot/Migrate.java", 8)["severity"], "info");
     // A lookup that only goes into static members follows their uses: none
     // at all, or only logged, and it is info; read and registered in its
     // own class or elsewhere, an error.
@@ -380,7 +382,7 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
             f["message"].as_str().unwrap().to_string(),
         )
     };
-    let (level, why) = at("e2e/docker-compose.yml");
+    let (level, why) = at("e2e/order.yml");
     assert_eq!(level, "info");
     assert!(
         why.ends_with("; in e2e/, a test harness or example folder outside every module"),
@@ -401,6 +403,10 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
     // A Dockerfile beside the stack builds an image that takes the file.
     let (level, why) = at("image/application.yml");
     assert_eq!(level, "warning", "{why}");
+    // What a Kubernetes folder holds is what the pod is given.
+    assert_eq!(at("compose/k8s/configmap.yaml").0, "error");
+    // A file a Dockerfile above it may copy into the image ships.
+    assert_eq!(at("image/application-cache.properties").0, "warning");
     // A rule with an `outside_modules` level: a template beside the modules.
     let (level, why) = at("script/client/application.properties");
     assert_eq!(level, "info");

@@ -489,22 +489,48 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 
     /// Whether a `main()` starts the service itself (Spring Boot's, in a
-    /// class annotated `@SpringBootApplication` or calling
-    /// `SpringApplication`, Quarkus', Micronaut's): then what it does runs
-    /// in the pod, not on a developer's console.
+    /// class annotated `@SpringBootApplication` or naming
+    /// `SpringApplication`/`SpringApplicationBuilder` in its code,
+    /// Quarkus' or Micronaut's `run`): then what it does runs in the pod,
+    /// not on a developer's console. Comments and strings do not count.
     fn starts_application(&self, method: Node) -> bool {
-        let body = self.text(method);
-        let framework = ["SpringApplication", "Quarkus.run", "Micronaut.run"]
-            .iter()
-            .any(|call| body.contains(call));
-        let annotated = method
+        let g = grammar();
+        let mut stack = vec![method];
+        let mut cursor = method.walk();
+        while let Some(node) = stack.pop() {
+            let starts = match node.kind() {
+                "identifier" | "type_identifier" => {
+                    matches!(
+                        self.text(node),
+                        "SpringApplication" | "SpringApplicationBuilder"
+                    )
+                }
+                "method_invocation" => {
+                    let object = field(node, g.f_object).map_or("", |o| self.text(o));
+                    let name = field(node, g.f_name).map_or("", |n| self.text(n));
+                    name == "run" && matches!(object, "Quarkus" | "Micronaut")
+                }
+                _ => false,
+            };
+            if starts {
+                return true;
+            }
+            stack.extend(node.named_children(&mut cursor));
+        }
+        method
             .parent()
             .and_then(|body| body.parent())
             .filter(|class| kind(*class) == K::TypeDecl)
             .and_then(|class| class.child(0))
             .filter(|modifiers| modifiers.kind() == "modifiers")
-            .is_some_and(|modifiers| self.text(modifiers).contains("@SpringBootApplication"));
-        framework || annotated
+            .is_some_and(|modifiers| {
+                modifiers.named_children(&mut modifiers.walk()).any(|a| {
+                    field(a, g.f_name).is_some_and(|n| {
+                        let name = self.text(n);
+                        name.rsplit('.').next() == Some("SpringBootApplication")
+                    })
+                })
+            })
     }
 
     fn push_frame(&mut self, node: Node, kind: FrameKind) {

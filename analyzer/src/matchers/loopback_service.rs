@@ -3,10 +3,11 @@
 //! registry at `localhost` or `127.0.0.1` (`jdbc:mysql://localhost:3306/x`,
 //! `spring.redis.host=127.0.0.1`, `${DB_HOST:localhost}`). Not reported:
 //! keys about the application itself or about permissions (the rule's
-//! `ignore_keys` and `ignore_key_words`), descriptions and examples, a
-//! section its own `enabled: false` switches off, the files of the
-//! profiles meant for a developer's machine (`application-dev.yml`) and
-//! Kubernetes manifests (a probe's `localhost` is its own pod).
+//! `ignore_keys` and `ignore_key_words`, a probe's), descriptions and
+//! examples, a section its own `enabled: false` switches off, the files of
+//! the profiles meant for a developer's machine (`application-dev.yml`),
+//! and files that are not the application's configuration (CI pipelines,
+//! API descriptions, Compose files).
 
 use podready_rules::matcher::LoopbackService;
 
@@ -60,15 +61,11 @@ pub(crate) fn in_config(
     c: &Compiled,
     raw: &mut Vec<RawFinding>,
 ) {
-    // Hidden files are tooling (`.travis.yml`), not the application's.
-    if !READS.contains(&f.kind) || f.rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
-        return;
-    }
-    // A Kubernetes manifest's `localhost` is inside its own pod (a probe).
-    let manifest = ["apiVersion", "kind"]
+    // An OpenAPI description's `servers` are where a page sends requests.
+    let api_description = values
         .iter()
-        .all(|top| values.iter().any(|v| v.key == *top));
-    if manifest {
+        .any(|v| v.key == "openapi" || v.key == "swagger");
+    if !READS.contains(&f.kind) || !is_application_configuration(&f.rel) || api_description {
         return;
     }
     let name = f
@@ -82,9 +79,8 @@ pub(crate) fn in_config(
     let switched_off: Vec<String> = values
         .iter()
         .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
-        .filter_map(|v| v.key.strip_suffix("enabled"))
-        .filter(|prefix| prefix.is_empty() || prefix.ends_with('.'))
-        .map(str::to_string)
+        .filter_map(|v| v.key.strip_suffix(".enabled"))
+        .map(|section| format!("{section}."))
         .collect();
     for m in c.loopback.iter().filter(|m| c.applies(m.rule, f.is_test)) {
         let developer_profile = stem
@@ -95,8 +91,15 @@ pub(crate) fn in_config(
             continue;
         }
         for v in values {
+            let last = v
+                .key
+                .rsplit('.')
+                .next()
+                .unwrap_or(&v.key)
+                .to_ascii_lowercase();
             let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
                 || key_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
+                || m.ignore_key_words.contains(&last.replace(['-', '_'], ""))
                 || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
                 || ip::is_descriptive(&v.key, v.value);
             if ignored {
@@ -113,6 +116,22 @@ pub(crate) fn in_config(
             }
         }
     }
+}
+
+/// Whether a file is the application's own configuration: under
+/// `src/main/`, in a `conf`/`config` folder, or named `application*` or
+/// `bootstrap*` — not a CI pipeline, an API description or a Compose
+/// file, whose `localhost` is another machine's or a page's.
+fn is_application_configuration(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower.as_str()));
+    let compose = name.starts_with("docker-compose") || name.starts_with("compose.");
+    let in_main = lower.starts_with("src/main/") || lower.contains("/src/main/");
+    let in_config_folder = dir
+        .split('/')
+        .any(|folder| matches!(folder, "conf" | "config" | "configs" | "configuration"));
+    let named = name.starts_with("application") || name.starts_with("bootstrap");
+    !compose && !name.starts_with('.') && (in_main || in_config_folder || named)
 }
 
 /// The words of a key, lowercase: split at dots, dashes, underscores,
@@ -143,7 +162,7 @@ fn loopback_host(value: &str) -> Option<(usize, usize)> {
     let bytes = lower.as_bytes();
     let host_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
     for (i, _) in lower.char_indices() {
-        if i > 0 && (host_char(bytes[i - 1]) || bytes[i - 1] == b'[') {
+        if i > 0 && host_char(bytes[i - 1]) {
             continue;
         }
         let len = if lower[i..].starts_with("localhost") {
@@ -200,7 +219,7 @@ fn ipv4_loopback_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{key_words, loopback_host};
+    use super::{is_application_configuration, key_words, loopback_host};
 
     fn host(value: &str) -> Option<&str> {
         loopback_host(value).map(|(s, e)| &value[s..e])
@@ -217,6 +236,11 @@ mod tests {
         assert_eq!(host("zookeeper://127.0.0.1:2181"), Some("127.0.0.1:2181"));
         assert_eq!(host("10.0.0.5:9092,127.0.0.1:9093"), Some("127.0.0.1:9093"));
         assert_eq!(host("http://[::1]:8080/x"), Some("[::1]:8080"));
+        assert_eq!(host("[localhost:9092]"), Some("localhost:9092"));
+        assert_eq!(
+            host("[127.0.0.1:7000, 127.0.0.1:7001]"),
+            Some("127.0.0.1:7000")
+        );
         assert_eq!(host("runs on localhost."), Some("localhost"));
         assert_eq!(host("mylocalhost:80"), None);
         assert_eq!(host("localhost.example.com"), None);
@@ -224,6 +248,24 @@ mod tests {
         assert_eq!(host("127.0.0.300"), None);
         assert_eq!(host("10.127.0.0.1"), None);
         assert_eq!(host("db.internal:3306"), None);
+    }
+
+    #[test]
+    fn the_applications_configuration() {
+        assert!(is_application_configuration(
+            "web/src/main/resources/app.properties"
+        ));
+        assert!(is_application_configuration(
+            "distribution/conf/application.properties"
+        ));
+        assert!(is_application_configuration("deploy/k8s/config/order.yaml"));
+        assert!(is_application_configuration("application.yml"));
+        assert!(!is_application_configuration("bitbucket-pipelines.yml"));
+        assert!(!is_application_configuration("api-docs/openapi/v3.yaml"));
+        assert!(!is_application_configuration(
+            "src/main/docker/docker-compose.yml"
+        ));
+        assert!(!is_application_configuration("src/main/resources/.env.yml"));
     }
 
     #[test]
