@@ -325,21 +325,24 @@ fn a_module_in_a_folder_named_build_is_a_module_not_build_output() {
     assert_matches_markers("poms/build-module");
 }
 
+/// The severity and message of the first finding whose path `wanted` accepts.
+fn level_and_message(v: &serde_json::Value, wanted: impl Fn(&str) -> bool) -> (String, String) {
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| wanted(f["path"].as_str().unwrap()))
+        .unwrap_or_else(|| panic!("no such finding in {v}"));
+    (
+        f["severity"].as_str().unwrap().to_string(),
+        f["message"].as_str().unwrap().to_string(),
+    )
+}
+
 #[test]
 fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let v = assert_matches_markers("deployed-modules");
-    let severity_of = |module: &str| {
-        let f = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["path"].as_str().unwrap().starts_with(module))
-            .unwrap_or_else(|| panic!("no finding in {module}"));
-        (
-            f["severity"].as_str().unwrap().to_string(),
-            f["message"].as_str().unwrap().to_string(),
-        )
-    };
+    let severity_of = |module: &str| level_and_message(&v, |path| path.starts_with(module));
     assert_eq!(severity_of("web/").0, "error");
     assert_eq!(severity_of("core/").0, "warning");
     let (tool, why) = severity_of("tools/");
@@ -370,18 +373,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
 #[test]
 fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() {
     let v = assert_matches_markers("deployed-modules");
-    let at = |path: &str| {
-        let f = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["path"] == path)
-            .unwrap_or_else(|| panic!("no finding in {path}"));
-        (
-            f["severity"].as_str().unwrap().to_string(),
-            f["message"].as_str().unwrap().to_string(),
-        )
-    };
+    let at = |wanted: &str| level_and_message(&v, |path| path == wanted);
     let (level, why) = at("e2e/order.yml");
     assert_eq!(level, "info");
     assert!(
