@@ -4,7 +4,8 @@
 //! `spring.redis.host=127.0.0.1`, `${DB_HOST:localhost}`). Not reported:
 //! keys about the application itself or about permissions (the rule's
 //! `ignore_keys` and `ignore_key_words`, a probe's), descriptions and
-//! examples, a section its own `enabled: false` switches off, the files of
+//! examples, a section its own `enabled: false` switches off or a
+//! sibling `type`/`mode` does not choose, the files of
 //! the profiles meant for a developer's machine (`application-dev.yml`),
 //! and files that are not the application's configuration (CI pipelines,
 //! API descriptions, Compose files).
@@ -82,6 +83,30 @@ pub(crate) fn in_config(
         .filter_map(|v| v.key.strip_suffix(".enabled"))
         .map(|section| format!("{section}."))
         .collect();
+    // `queue.type: memory` picks one of the sections beside it: the
+    // `queue.kafka` and `queue.redis` sections are not in use.
+    let selected: Vec<(String, String)> = values
+        .iter()
+        .filter_map(|v| {
+            let parent = v
+                .key
+                .strip_suffix(".type")
+                .or(v.key.strip_suffix(".mode"))?;
+            let choice = v.value.trim().trim_matches(['"', '\'']);
+            let word = !choice.is_empty()
+                && choice
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            word.then(|| (format!("{parent}."), normalized(choice)))
+        })
+        .collect();
+    let unselected = |key: &str| {
+        selected.iter().any(|(parent, choice)| {
+            key.strip_prefix(parent.as_str())
+                .and_then(|rest| rest.split_once('.'))
+                .is_some_and(|(section, _)| normalized(section) != *choice)
+        })
+    };
     for m in c.loopback.iter().filter(|m| c.applies(m.rule, f.is_test)) {
         let developer_profile = stem
             .split(['-', '_'])
@@ -101,6 +126,7 @@ pub(crate) fn in_config(
                 || key_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last.replace(['-', '_'], ""))
                 || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
+                || unselected(&v.key)
                 || ip::is_descriptive(&v.key, v.value);
             if ignored {
                 continue;
@@ -132,6 +158,11 @@ fn is_application_configuration(path: &str) -> bool {
         .any(|folder| matches!(folder, "conf" | "config" | "configs" | "configuration"));
     let named = name.starts_with("application") || name.starts_with("bootstrap");
     !compose && !name.starts_with('.') && (in_main || in_config_folder || named)
+}
+
+/// A section name or a choice as compared: lowercase, without `-`/`_`.
+fn normalized(name: &str) -> String {
+    name.to_ascii_lowercase().replace(['-', '_'], "")
 }
 
 /// The words of a key, lowercase: split at dots, dashes, underscores,
