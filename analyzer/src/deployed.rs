@@ -239,15 +239,10 @@ impl Deployment {
         let base = match self.module_of(path) {
             Some(i) if project.poms[i].packaging() != "pom" => return None,
             Some(i) => project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d),
-            None => return None,
+            None if project.poms.is_empty() => return None,
+            None => "",
         };
-        let for_kubernetes = dir.split('/').any(|folder| {
-            matches!(
-                folder.to_ascii_lowercase().as_str(),
-                "k8s" | "kubernetes" | "helm" | "charts" | "manifests" | "kustomize"
-            )
-        });
-        if for_kubernetes {
+        if is_for_kubernetes(dir) {
             return None;
         }
         let below = dir
@@ -305,7 +300,8 @@ impl Deployment {
             .image_dirs
             .iter()
             .any(|image| is_at_or_under(path, image));
-        if path.ends_with(".java") || built_into_an_image {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        if path.ends_with(".java") || built_into_an_image || is_for_kubernetes(dir) {
             return None;
         }
         let i = self.module_of(path)?;
@@ -501,6 +497,18 @@ fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))
+}
+
+/// Whether a folder holds what Kubernetes gives the pod: a `k8s`,
+/// `kubernetes`, `helm`, `charts`, `manifests` or `kustomize` folder on
+/// its path.
+fn is_for_kubernetes(dir: &str) -> bool {
+    dir.split('/').any(|folder| {
+        matches!(
+            folder.to_ascii_lowercase().as_str(),
+            "k8s" | "kubernetes" | "helm" | "charts" | "manifests" | "kustomize"
+        )
+    })
 }
 
 /// `Dockerfile`, `dockerfile`, `Dockerfile.prod`, `app.dockerfile`.

@@ -191,7 +191,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "only_logged",
             "error",
             "Only logged",
-            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod; nor does the machine's address standing in for a request's loopback client (`if (\"127.0.0.1\".equals(ip)) ip = InetAddress.getLocalHost()…` after `ip = request.getRemoteAddr()` or a forwarding header), which still names the caller; nor does the address a server of this process listens on (an argument of `bind` or `listen`, a `ServerSocket`'s, `open(new URL(ip, port))`), which in a pod is the pod's own interface",
+            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod; nor does the machine's address standing in for a request's loopback client (`if (\"127.0.0.1\".equals(ip)) ip = InetAddress.getLocalHost()…` after `ip = request.getRemoteAddr()` or a forwarding header), which still names the caller; nor does the address a server of this process listens on (the host of a new `InetSocketAddress`, `URL` or `URI` handed straight to `bind`, `listen` or `open` on something other than a client socket, or a `ServerSocket`'s), which in a pod is the pod's own interface",
         ),
         (
             rule.command_line,

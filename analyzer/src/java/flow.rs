@@ -56,10 +56,11 @@ enum Reach {
     /// Only to a log call, an exception's message or `toString()`, or
     /// nowhere.
     LoggedOrDropped,
-    /// Only to the address a server of this process listens on
-    /// (`channel.bind(new InetSocketAddress(ip, port))`,
-    /// `exchange.open(new URL(ip, port))`), and maybe a log: in a pod
-    /// that is the pod's own interface.
+    /// Only to the address a server of this process listens on, as the
+    /// host of a new socket address or URL handed to `bind`, `listen` or
+    /// `open` (`channel.bind(new InetSocketAddress(ip, port))`,
+    /// `exchange.open(new URL(ip, port))`) or of a `ServerSocket`, and
+    /// maybe a log: in a pod that is the pod's own interface.
     Bound,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
@@ -968,8 +969,8 @@ impl<'a> Pass<'a, '_> {
     fn reach(&self, node: Node<'a>, depth: usize) -> Reach {
         let g = grammar();
         let mut into_builder = false;
-        // Wrapped in a new socket address or URL as it is written.
-        let mut into_address = false;
+        // Joined to other text on the way (`"…?ip=" + ip`).
+        let mut concatenated = false;
         let mut current = node;
         loop {
             let Some(parent) = current.parent() else {
@@ -981,6 +982,7 @@ impl<'a> Pass<'a, '_> {
                     if field(parent, g.f_operator).is_none_or(|o| self.text(o) != "+") {
                         return Reach::Used;
                     }
+                    concatenated = true;
                 }
                 "ternary_expression" => {
                     if field(parent, g.f_condition).is_some_and(|c| c.id() == current.id()) {
@@ -1007,8 +1009,6 @@ impl<'a> Pass<'a, '_> {
                             match field(call, g.f_name).map_or("", |n| self.text(n)) {
                                 "format" | "valueOf" | "join" | "toString" => {}
                                 "append" => into_builder = true,
-                                "bind" | "listen" if !into_builder => return Reach::Bound,
-                                "open" if into_address && !into_builder => return Reach::Bound,
                                 _ => return Reach::Used,
                             }
                         }
@@ -1021,10 +1021,13 @@ impl<'a> Pass<'a, '_> {
                             {
                                 return Reach::LoggedOrDropped;
                             }
+                            let as_written = !concatenated && !into_builder;
                             match simple {
                                 "StringBuilder" | "StringBuffer" => into_builder = true,
-                                "InetSocketAddress" | "URL" | "URI" => into_address = true,
-                                "ServerSocket" if !into_builder => return Reach::Bound,
+                                "InetSocketAddress" | "URL" | "URI" if as_written => {
+                                    return self.listened_on(call);
+                                }
+                                "ServerSocket" if as_written => return Reach::Bound,
                                 _ => return Reach::Used,
                             }
                         }
@@ -1078,6 +1081,54 @@ impl<'a> Pass<'a, '_> {
             }
             current = parent;
         }
+    }
+
+    /// Where a new socket address or URL holding the value as its host
+    /// goes: the address a server of this process listens on when it is
+    /// handed straight to `bind`, `listen` or `open` on something that is
+    /// not a client socket (`SocketChannel.open(address)` connects out),
+    /// and what that call returns is not read on (`bind(..).getLocalAddress()`
+    /// hands the address on; Netty's `sync()` and `await()` do not).
+    fn listened_on(&self, address: Node<'a>) -> Reach {
+        let g = grammar();
+        let Some(call) = address
+            .parent()
+            .filter(|p| p.kind() == "argument_list")
+            .and_then(|list| list.parent())
+            .filter(|c| c.kind() == "method_invocation")
+        else {
+            return Reach::Used;
+        };
+        let name = field(call, g.f_name).map_or("", |n| self.text(n));
+        if !matches!(name, "bind" | "listen" | "open") {
+            return Reach::Used;
+        }
+        let receiver = field(call, g.f_object).map_or(String::new(), |o| {
+            self.expr_type(o)
+                .unwrap_or_else(|| self.text(o).to_string())
+        });
+        let receiver = receiver.rsplit('.').next().unwrap_or("");
+        let client = (receiver.contains("Socket") || receiver.contains("Datagram"))
+            && !receiver.contains("Server");
+        if client {
+            return Reach::Used;
+        }
+        let mut result = call;
+        while let Some(next) = result
+            .parent()
+            .filter(|p| p.kind() == "method_invocation")
+            .filter(|p| field(*p, g.f_object).is_some_and(|o| o.id() == result.id()))
+        {
+            let then = field(next, g.f_name).map_or("", |n| self.text(n));
+            if !matches!(
+                then,
+                "sync" | "syncUninterruptibly" | "await" | "awaitUninterruptibly"
+            ) {
+                return Reach::Used;
+            }
+            result = next;
+        }
+        Reach::Bound
     }
 
     /// Where the value of a local variable goes, from every later use (a

@@ -491,7 +491,8 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Whether a `main()` starts the service itself (Spring Boot's, in a
     /// class annotated `@SpringBootApplication` or naming
     /// `SpringApplication`/`SpringApplicationBuilder` in its code,
-    /// Quarkus' or Micronaut's `run`): then what it does runs in the pod,
+    /// Quarkus' `run`, Micronaut's `run` or `build`, qualified or not):
+    /// then what it does runs in the pod,
     /// not on a developer's console. Comments and strings do not count.
     fn starts_application(&self, method: Node) -> bool {
         let g = grammar();
@@ -507,8 +508,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 }
                 "method_invocation" => {
                     let object = field(node, g.f_object).map_or("", |o| self.text(o));
+                    let object = object.rsplit('.').next().unwrap_or(object);
                     let name = field(node, g.f_name).map_or("", |n| self.text(n));
-                    name == "run" && matches!(object, "Quarkus" | "Micronaut")
+                    matches!(
+                        (object, name),
+                        ("Quarkus", "run") | ("Micronaut", "run" | "build")
+                    )
                 }
                 _ => false,
             };

@@ -84,21 +84,38 @@ pub(crate) fn in_config(
         .map(|section| format!("{section}."))
         .collect();
     // `queue.type: memory` picks one of the sections beside it: the
-    // `queue.kafka` and `queue.redis` sections are not in use.
-    let selected: Vec<(String, String)> = values
+    // `queue.kafka` and `queue.redis` sections are not in use. Only where
+    // there are several sections to pick from and one choice in the file.
+    let mut choices: Vec<(String, String)> = Vec::new();
+    for v in values {
+        let Some(parent) = v.key.strip_suffix(".type").or(v.key.strip_suffix(".mode")) else {
+            continue;
+        };
+        let choice = v.value.trim().trim_matches(['"', '\'']);
+        let word = !choice.is_empty()
+            && choice
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if word {
+            choices.push((format!("{parent}."), normalized(choice)));
+        }
+    }
+    let sections_under = |parent: &str| -> Vec<&str> {
+        let mut sections: Vec<&str> = values
+            .iter()
+            .filter_map(|v| v.key.strip_prefix(parent)?.split_once('.').map(|(s, _)| s))
+            .collect();
+        sections.sort_unstable();
+        sections.dedup();
+        sections
+    };
+    let selected: Vec<(String, String)> = choices
         .iter()
-        .filter_map(|v| {
-            let parent = v
-                .key
-                .strip_suffix(".type")
-                .or(v.key.strip_suffix(".mode"))?;
-            let choice = v.value.trim().trim_matches(['"', '\'']);
-            let word = !choice.is_empty()
-                && choice
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            word.then(|| (format!("{parent}."), normalized(choice)))
+        .filter(|(parent, choice)| {
+            let one_choice = choices.iter().all(|(p, c)| p != parent || c == choice);
+            one_choice && sections_under(parent).len() >= 2
         })
+        .cloned()
         .collect();
     let unselected = |key: &str| {
         selected.iter().any(|(parent, choice)| {
