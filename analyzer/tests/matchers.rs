@@ -122,3 +122,22 @@ fn a_disabled_rule_is_checked_too() {
     let e = check_pack(&pack).unwrap_err().to_string();
     assert_names(&e, "host/x", "first_arg_text", "regex");
 }
+
+#[test]
+fn loopback_key_words_are_single_lowercase_words() {
+    let e = error_of(&rule(
+        "host/x",
+        r#"{ kind = "loopback-service", ignore_key_words = ["bind", "allowed-origins"] }"#,
+    ));
+    assert_names(&e, "host/x", "ignore_key_words", "`allowed-origins`");
+    let e = error_of(&rule(
+        "host/x",
+        r#"{ kind = "loopback-service", ignore_key_words = [] }"#,
+    ));
+    assert_names(&e, "host/x", "ignore_key_words", "empty list");
+    let e = error_of(&rule(
+        "host/x",
+        r#"{ kind = "loopback-service", ignore_key_words = ["bind"], developer_profiles = ["Dev"] }"#,
+    ));
+    assert_names(&e, "host/x", "developer_profiles", "`Dev`");
+}
