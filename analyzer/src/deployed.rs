@@ -493,7 +493,7 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
 }
 
 /// `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yml`.
-fn is_compose_file(path: &str) -> bool {
+pub(crate) fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))

@@ -14,6 +14,7 @@ use podready_rules::matcher::LoopbackService;
 
 use super::{non_empty, Compiled, Invalid};
 use crate::config::ConfigValue;
+use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
 use crate::walk::{FileKind, RepoFile};
@@ -168,13 +169,12 @@ pub(crate) fn in_config(
 fn is_application_configuration(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower.as_str()));
-    let compose = name.starts_with("docker-compose") || name.starts_with("compose.");
     let in_main = lower.starts_with("src/main/") || lower.contains("/src/main/");
     let in_config_folder = dir
         .split('/')
         .any(|folder| matches!(folder, "conf" | "config" | "configs" | "configuration"));
     let named = name.starts_with("application") || name.starts_with("bootstrap");
-    !compose && !name.starts_with('.') && (in_main || in_config_folder || named)
+    !is_compose_file(path) && !name.starts_with('.') && (in_main || in_config_folder || named)
 }
 
 /// A section name or a choice as compared: lowercase, without `-`/`_`.
