@@ -17,8 +17,9 @@
 //! or, for a distribution (an assembly may take any module), every module.
 //! When none is found, every module counts as deployed except the ones
 //! named like examples, demos, samples, benchmarks and test harnesses.
-//! Parent and aggregator poms always count: their versions reach the
-//! deployed modules.
+//! Parent and aggregator poms count (their versions reach the deployed
+//! modules), except one named as an example or a test harness that no
+//! deployed module inherits from.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -26,6 +27,7 @@ use std::path::Path;
 
 use crate::is_at_or_under;
 use crate::pom::{DependencySection, Project};
+use podready_rules::LoggingBridge;
 
 /// How the deployed modules were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -59,11 +61,14 @@ pub struct Deployment {
     compose_stacks: Vec<String>,
     /// The folders of the repository's Dockerfiles.
     image_dirs: Vec<String>,
+    /// By application found (deploy spec, podready.toml or build): the
+    /// modules of the repository on its classpath, itself first.
+    applications: Vec<Vec<usize>>,
 }
 
 /// Words in a module's name that mark code no pod runs: examples, demos,
 /// benchmarks, test harnesses.
-const NOT_SERVICE_WORDS: [&str; 14] = [
+const NOT_SERVICE_WORDS: [&str; 15] = [
     "example",
     "examples",
     "demo",
@@ -78,6 +83,7 @@ const NOT_SERVICE_WORDS: [&str; 14] = [
     "tests",
     "it",
     "perf",
+    "e2e",
 ];
 
 impl Deployment {
@@ -138,52 +144,80 @@ impl Deployment {
         let marked: Vec<bool> = (0..n)
             .map(|i| is_marked_not_service(&dir_of(i), project.poms[i].artifact()))
             .collect();
-        let mut deployed: Vec<bool> = reasons.iter().map(Option::is_some).collect();
-        // An assembly may take any module of the repository (its descriptor's
-        // module sets): with a distribution, every module but the examples,
-        // demos, benchmarks and test harnesses is shipped.
-        let distribution =
-            found_by == FoundBy::Build && reasons.iter().flatten().any(|r| r == "distribution");
-        if distribution {
-            for (i, d) in deployed.iter_mut().enumerate() {
-                *d = !marked[i];
-            }
-        }
-        if deployed.iter().any(|d| *d) {
-            // Every module of the repository a deployed one depends on.
-            let by_coordinates: HashMap<(&str, &str), usize> = (0..n)
-                .map(|i| {
-                    let pom = &project.poms[i];
-                    ((pom.effective_group(), pom.artifact()), i)
-                })
-                .collect();
-            let mut queue: Vec<usize> = (0..n).filter(|&i| deployed[i]).collect();
-            while let Some(i) = queue.pop() {
-                for d in &project.poms[i].dependencies {
-                    if d.scope() == "test" || d.section != DependencySection::Dependencies {
-                        continue;
-                    }
-                    // `${project.groupId}` is the usual way to name a sibling.
-                    let group = project
-                        .interpolate(i, d.group())
-                        .unwrap_or_else(|| d.group().to_string());
-                    if let Some(&j) = by_coordinates.get(&(group.as_str(), d.artifact())) {
-                        // Examples shipped beside a service still run in no pod.
-                        if !deployed[j] && !marked[j] {
-                            deployed[j] = true;
-                            queue.push(j);
-                        }
+        let by_coordinates: HashMap<(&str, &str), usize> = (0..n)
+            .map(|i| {
+                let pom = &project.poms[i];
+                ((pom.effective_group(), pom.artifact()), i)
+            })
+            .collect();
+        let is_distribution = |i: usize| {
+            found_by == FoundBy::Build && project.application_kind(i) == Some("distribution")
+        };
+        // What an application's build puts on its classpath runs in its
+        // pod, an example or a demo included (jeecg's demo controllers in
+        // its system application).
+        let classpath_of = |i: usize| {
+            let mut classpath = vec![i];
+            let mut queue = vec![i];
+            while let Some(m) = queue.pop() {
+                for j in module_dependencies(project, m, &by_coordinates) {
+                    if !classpath.contains(&j) {
+                        classpath.push(j);
+                        queue.push(j);
                     }
                 }
             }
-        } else {
+            classpath
+        };
+        let roots: Vec<usize> = (0..n).filter(|&i| reasons[i].is_some()).collect();
+        let mut applications: Vec<Vec<usize>> = roots
+            .iter()
+            .filter(|&&i| !is_distribution(i))
+            .map(|&i| classpath_of(i))
+            .collect();
+        let mut deployed = vec![false; n];
+        for &i in applications.iter().flatten() {
+            deployed[i] = true;
+        }
+        // An assembly may take any module of the repository (its
+        // descriptor's module sets): with a distribution, every module but
+        // the examples, demos, benchmarks and test harnesses is shipped, with
+        // what it depends on (the assembly's lib/ holds an example's jar
+        // that nothing starts). Its classpath is all of them.
+        if roots.iter().any(|&i| is_distribution(i)) {
+            let mut queue: Vec<usize> = (0..n).filter(|&i| !marked[i] && !deployed[i]).collect();
+            for &i in &queue {
+                deployed[i] = true;
+            }
+            while let Some(i) = queue.pop() {
+                for j in module_dependencies(project, i, &by_coordinates) {
+                    if !deployed[j] && !marked[j] {
+                        deployed[j] = true;
+                        queue.push(j);
+                    }
+                }
+            }
+            for &root in roots.iter().filter(|&&i| is_distribution(i)) {
+                let others = (0..n).filter(|&i| deployed[i] && i != root);
+                applications.push(std::iter::once(root).chain(others).collect());
+            }
+        }
+        if !deployed.iter().any(|d| *d) {
             found_by = FoundBy::Nothing;
+            applications.clear();
             for (i, d) in deployed.iter_mut().enumerate() {
                 *d = !marked[i];
             }
         }
+        // A parent's versions reach the modules inheriting from it; one
+        // named as an example or test harness (`shenyu-e2e`) counts only
+        // when a deployed module inherits from it.
+        let inherited: HashSet<usize> = (0..n)
+            .filter(|&i| deployed[i])
+            .flat_map(|i| project.lineage(i))
+            .collect();
         for (i, d) in deployed.iter_mut().enumerate() {
-            *d |= aggregator(i);
+            *d |= aggregator(i) && (!marked[i] || inherited.contains(&i));
         }
         let mut dirs: Vec<(String, usize)> = (0..n).map(|i| (dir_of(i), i)).collect();
         dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
@@ -217,6 +251,7 @@ impl Deployment {
             dirs,
             compose_stacks,
             image_dirs,
+            applications,
         }
     }
 
@@ -258,9 +293,8 @@ impl Deployment {
             // `test`, `it` and `perf` also name environments (`config/test/`).
             let marked = folder.split(['-', '_', '.']).any(|word| {
                 let word = word.to_ascii_lowercase();
-                (NOT_SERVICE_WORDS.contains(&word.as_str())
-                    && !matches!(word.as_str(), "test" | "it" | "perf"))
-                    || word == "e2e"
+                NOT_SERVICE_WORDS.contains(&word.as_str())
+                    && !matches!(word.as_str(), "test" | "it" | "perf")
             });
             if marked {
                 return Some(format!(
@@ -377,6 +411,91 @@ impl Deployment {
         })
     }
 
+    /// How a legacy logging API used at a repository path reaches logback
+    /// in every application running that path's module: a bridge artifact
+    /// of `bridge`, or Spring Boot's logging starter, on the application's
+    /// classpath (the dependencies of its modules and of their parents in
+    /// the repository), with none of the logging `backends`
+    /// (`group:artifact`) there to take the API first. `None` when no
+    /// application is known to run the module.
+    pub fn bridged(
+        &self,
+        path: &str,
+        project: &Project,
+        bridge: &LoggingBridge,
+        backends: &HashSet<String>,
+    ) -> Option<String> {
+        let i = self.module_of(path)?;
+        let running: Vec<&Vec<usize>> = self
+            .applications
+            .iter()
+            .filter(|classpath| classpath.contains(&i))
+            .collect();
+        let mut routes = Vec::new();
+        for classpath in &running {
+            let dependencies: Vec<(String, &str)> = classpath
+                .iter()
+                .flat_map(|&m| project.lineage(m))
+                .flat_map(|m| {
+                    project.poms[m]
+                        .dependencies
+                        .iter()
+                        .filter(|d| {
+                            d.section == DependencySection::Dependencies
+                                && d.scope() != "test"
+                                && !d.is_left_to_dependents()
+                        })
+                        .map(move |d| {
+                            let group = project
+                                .interpolate(m, d.group())
+                                .unwrap_or_else(|| d.group().to_string());
+                            (group, d.artifact())
+                        })
+                })
+                .collect();
+            if dependencies
+                .iter()
+                .any(|(g, a)| backends.contains(&format!("{g}:{a}")))
+            {
+                return None;
+            }
+            let by_artifact = dependencies
+                .iter()
+                .find(|(_, a)| bridge.artifacts.iter().any(|b| b == a))
+                .map(|(_, a)| a.to_string());
+            let by_spring_boot = || {
+                let starters = || {
+                    dependencies.iter().filter(|(g, a)| {
+                        g == "org.springframework.boot" && a.starts_with("spring-boot-starter")
+                    })
+                };
+                (bridge.spring_boot
+                    && starters().next().is_some()
+                    && !starters().any(|(_, a)| *a == "spring-boot-starter-log4j2"))
+                .then(|| "Spring Boot's logging starter".to_string())
+            };
+            routes.push(by_artifact.or_else(by_spring_boot)?);
+        }
+        routes.sort();
+        routes.dedup();
+        let mut apps: Vec<&str> = running
+            .iter()
+            .map(|classpath| project.poms[classpath[0]].artifact())
+            .collect();
+        apps.sort_unstable();
+        apps.dedup();
+        let shown = match apps.len() {
+            0..=3 => apps.join(", "),
+            n => format!("{} and {} more", apps[..3].join(", "), n - 3),
+        };
+        (!routes.is_empty()).then(|| {
+            format!(
+                "{} routes it to SLF4J and logback in {shown}",
+                routes.join(" and ")
+            )
+        })
+    }
+
     /// Whether podready.toml or a deploy spec names module `i` as deployed:
     /// then it is an application, whatever its name or build says.
     fn named_as_deployed(&self, i: usize) -> bool {
@@ -477,6 +596,33 @@ const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
 
 /// Whether another module of the repository depends on module `i` (test
 /// scope aside).
+/// The modules of the repository module `i` depends on (test scope
+/// aside), its parents' dependencies included: a child inherits them.
+fn module_dependencies(
+    project: &Project,
+    i: usize,
+    by_coordinates: &HashMap<(&str, &str), usize>,
+) -> Vec<usize> {
+    project
+        .lineage(i)
+        .into_iter()
+        .flat_map(|m| {
+            project.poms[m]
+                .dependencies
+                .iter()
+                .filter(|d| d.scope() != "test" && d.section == DependencySection::Dependencies)
+                .filter_map(move |d| {
+                    // `${project.groupId}` is the usual way to name a sibling.
+                    let group = project
+                        .interpolate(m, d.group())
+                        .unwrap_or_else(|| d.group().to_string());
+                    by_coordinates.get(&(group.as_str(), d.artifact())).copied()
+                })
+        })
+        .filter(|&j| j != i)
+        .collect()
+}
+
 fn is_depended_on(project: &Project, i: usize) -> bool {
     let target = &project.poms[i];
     let coordinates = (target.effective_group(), target.artifact());

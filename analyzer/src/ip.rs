@@ -277,7 +277,11 @@ fn reportable_v4(o: [u16; 4]) -> bool {
     // every environment, pods included (169.254.169.254; Alibaba Cloud's
     // 100.100.100.200).
     let metadata = o == [169, 254, 169, 254] || o == [100, 100, 100, 200];
-    !(loopback || this_network || netmask || multicast || metadata)
+    // A network's own address or its broadcast address: the bounds of a
+    // range (`10.0.0.0`–`10.255.255.255` in an `isInnerIp` check), not a
+    // host anything connects to.
+    let range_bound = o[3] == 0 || o[3] == 255;
+    !(loopback || this_network || netmask || multicast || metadata || range_bound)
 }
 
 /// `/8` … `/128` right after an address whose host bits are zero: a
@@ -495,6 +499,9 @@ mod tests {
             "registry/app:1.2.3.4",
             "[1.0.0.0,2.0.0.0)",
             "(,2.0.0.0]",
+            "10.0.0.0",
+            "172.31.255.255",
+            "getIpNum(\"192.168.0.0\")",
         ] {
             assert!(found(text).is_empty(), "{text} gave {:?}", found(text));
         }

@@ -607,8 +607,9 @@ fn settle_static_members(
 /// with an `outside_modules` level), the project's own logging code (for
 /// the rules with a `logging_code` level), a Java source no module
 /// compiles, a module no pod runs, an adapter module (`adapter`), a
-/// command-line tool or a command-line entry point that does not start an
-/// application (`command_line`). The first that applies gives the level
+/// legacy logging API every application running the file routes to
+/// logback (`bridged`), a command-line tool or a command-line entry point
+/// that does not start an application (`command_line`). The first that applies gives the level
 /// and the reason.
 struct PlaceLowering<'a> {
     deployment: &'a deployed::Deployment,
@@ -649,6 +650,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
                 )
+            } else if let Some(folder) = mock_data_folder(&f.path) {
+                (
+                    Severity::Info,
+                    format!("mock data in {folder}/, which stands in for real responses and connects nowhere"),
+                )
             } else if let Some(why) = deployment.unshipped_file(&f.path, project) {
                 (Severity::Info, why)
             } else if let Some(level) = rule
@@ -684,6 +690,17 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
                 )
+            } else if let Some((level, how)) = rule.bridged.and_then(|level| {
+                let bridge = self
+                    .c
+                    .logging_bridges
+                    .iter()
+                    .find(|b| names_api(&f.snippet, &b.api))?;
+                deployment
+                    .bridged(&f.path, project, bridge, &self.c.adapter_artifacts)
+                    .map(|how| (level, how))
+            }) {
+                (level, how)
             } else if let Some((level, tool)) = rule.command_line.and_then(|level| {
                 deployment
                     .command_line_tool(&f.path, project)
@@ -715,6 +732,16 @@ impl PlaceLowering<'_> {
     }
 }
 
+/// Whether a line of Java names a type of the package `api` (not of a
+/// package that only starts the same way).
+fn names_api(line: &str, api: &str) -> bool {
+    line.match_indices(api).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && line[at + api.len()..].starts_with('.')
+    })
+}
+
 /// What a configuration file's name says it is, when it is an example or
 /// a template
 /// (`application.example.yml`, `broker-sample.properties`,
@@ -740,6 +767,30 @@ fn example_file(path: &str) -> Option<&'static str> {
             .find(|(w, _)| *w == part)
             .map(|(_, shown)| *shown)
     })
+}
+
+/// The folder a data file (`.json`) lies in when one on its path is
+/// named for mock data (`mock/json/user.json`): sample records a demo
+/// endpoint serves.
+fn mock_data_folder(path: &str) -> Option<&str> {
+    if !path.ends_with(".json") {
+        return None;
+    }
+    let (dir, _) = path.rsplit_once('/')?;
+    dir.match_indices('/')
+        .map(|(at, _)| &dir[..at])
+        .chain(std::iter::once(dir))
+        .find(|folder| {
+            let name = folder
+                .rsplit('/')
+                .next()
+                .unwrap_or(folder)
+                .to_ascii_lowercase();
+            matches!(
+                name.as_str(),
+                "mock" | "mocks" | "mockdata" | "mock-data" | "mock_data"
+            )
+        })
 }
 
 /// Whether `rel` is the path `under` or lies below it (`""` is the root).

@@ -105,6 +105,11 @@ fn each_kind_checks_its_values() {
         r#"{ kind = "file-name", globs = ["a[b"] }"#,
     ));
     assert_names(&e, "deploy/x", "globs", "a[b");
+    let e = error_of(&rule(
+        "logging/x",
+        r#"{ kind = "java-import", packages = ["org.apache.log4j"], except = ["org.apache.logging.log4j.util"] }"#,
+    ));
+    assert_names(&e, "logging/x", "except", "not under any of `packages`");
 }
 
 #[test]

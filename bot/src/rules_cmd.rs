@@ -191,7 +191,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "only_logged",
             "error",
             "Only logged",
-            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod; nor does the machine's address standing in for a request's loopback client (`if (\"127.0.0.1\".equals(ip)) ip = InetAddress.getLocalHost()…` after `ip = request.getRemoteAddr()` or a forwarding header), which still names the caller; nor does the address a server of this process listens on (the host of a new `InetSocketAddress`, `URL` or `URI` handed straight to `bind`, `listen` or `open` on something other than a client socket, or a `ServerSocket`'s), which in a pod is the pod's own interface",
+            "A value that only reaches a log call, an exception message or `toString()` breaks nothing in a pod; nor does the machine's address standing in for a request's loopback client (`if (\"127.0.0.1\".equals(ip)) ip = InetAddress.getLocalHost()…` after `ip = request.getRemoteAddr()` or a forwarding header, directly or through a local declared in that branch), which still names the caller; nor does the address a server of this process listens on (the host of a new `InetSocketAddress`, `URL` or `URI` handed straight to `bind`, `listen` or `open` on something other than a client socket, or a `ServerSocket`'s), which in a pod is the pod's own interface",
         ),
         (
             rule.command_line,
@@ -220,6 +220,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "warning",
             "Outside every module",
             "In a file whose nearest pom is an aggregator (a template under `script/`, a copy for manual mounts), no module's artifact ships it",
+        ),
+        (
+            rule.bridged,
+            "bridged",
+            "warning",
+            "Routed to logback",
+            "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J — Spring Boot's logging starter, which every other Spring Boot starter brings, for commons-logging, java.util.logging and the log4j 2 API; `jcl-over-slf4j`, `spring-jcl`, `log4j-to-slf4j` or `log4j-over-slf4j` — and no other logging backend (`log4j-core`, `slf4j-log4j12`…), its logs already reach logback",
         ),
     ];
     for (level, field, other, title, why) in lowered {

@@ -107,6 +107,10 @@ pub struct JavaFieldArgument {
 #[serde(deny_unknown_fields)]
 pub struct JavaImport {
     pub packages: Vec<String>,
+    /// Packages under those that are left out (a logging library's string
+    /// utilities, which log nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
 }
 
 /// Java string literals equal to one of these values.

@@ -63,6 +63,7 @@ struct StandardFile {
     middleware: Vec<MiddlewareKind>,
     legacy_hooks: BTreeMap<String, Vec<String>>,
     logging_code: LoggingCode,
+    logging_bridges: Vec<LoggingBridge>,
 }
 
 /// What makes a package the project's own logging code.
@@ -72,6 +73,22 @@ pub struct LoggingCode {
     /// Logging frameworks' types a logging implementation extends or
     /// implements, fully qualified.
     pub extension_points: Vec<String>,
+}
+
+/// What routes a legacy logging API to SLF4J, and so to logback, on an
+/// application's classpath.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingBridge {
+    /// The API's package, as imported (`org.apache.commons.logging`).
+    pub api: String,
+    /// Bridge artifacts (artifactIds) that route it.
+    #[serde(default)]
+    pub artifacts: Vec<String>,
+    /// Whether Spring Boot's logging starter, on the classpath of every
+    /// Spring Boot starter, routes it.
+    #[serde(default)]
+    pub spring_boot: bool,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +126,8 @@ struct RuleOverride {
     logging_code: Option<Severity>,
     /// The severity of findings in files outside every module.
     outside_modules: Option<Severity>,
+    /// The severity of findings of an API the application routes to logback.
+    bridged: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -150,6 +169,8 @@ pub struct RulePack {
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
     pub logging_code: LoggingCode,
+    /// Legacy logging APIs and what routes each to SLF4J.
+    pub logging_bridges: Vec<LoggingBridge>,
     origins: RuleOrigins,
 }
 
@@ -218,6 +239,7 @@ impl RulePack {
             middleware: standard.middleware,
             legacy_hooks: standard.legacy_hooks,
             logging_code: standard.logging_code,
+            logging_bridges: standard.logging_bridges,
             origins,
         })
     }
@@ -354,6 +376,9 @@ impl RulePack {
             }
             if let Some(s) = o.outside_modules {
                 rule.outside_modules = Some(s);
+            }
+            if let Some(s) = o.bridged {
+                rule.bridged = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;

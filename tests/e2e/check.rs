@@ -282,9 +282,28 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .as_str()
         .unwrap()
         .ends_with("; only stands in for a request's loopback client address, so it names the caller, not an address the pod gives out"));
+    // Assigned to a local declared before: where the local goes.
+    assert_eq!(at("app/Assigned.java", 17)["severity"], "info");
+    for line in [26, 27, 37] {
+        assert_eq!(
+            at("app/Assigned.java", line)["severity"],
+            "error",
+            "line {line}"
+        );
+    }
+    // Carried by a local declared in the branch (litemall's `IpUtil`); what
+    // is assigned to the client's variable is a stand-in, whatever the
+    // local's other uses.
+    for line in [84, 88, 100] {
+        assert_eq!(
+            at("app/ClientAddress.java", line)["severity"],
+            "info",
+            "line {line}"
+        );
+    }
     // Not stand-ins: a configured host, another variable, a negated test,
-    // the Host header.
-    for line in [45, 55, 64, 73] {
+    // the Host header, a local that outlives the branch.
+    for line in [45, 55, 64, 73, 99, 102] {
         assert_eq!(
             at("app/ClientAddress.java", line)["severity"],
             "error",
@@ -348,6 +367,52 @@ fn level_and_message(v: &serde_json::Value, wanted: impl Fn(&str) -> bool) -> (S
 }
 
 #[test]
+fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
+    let v = assert_matches_markers("logging-bridges");
+    let findings = v["findings"].as_array().unwrap();
+    let levels = |file: &str| -> Vec<(u64, String, String)> {
+        findings
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(file))
+            .map(|f| {
+                let level = f["severity"].as_str().unwrap().to_string();
+                let message = f["message"].as_str().unwrap().to_string();
+                (f["line"].as_u64().unwrap(), level, message)
+            })
+            .collect()
+    };
+    // Spring Boot's starter routes commons-logging, JUL and log4j 2.
+    let catalog = levels("catalog/PriceList.java");
+    assert_eq!(catalog.len(), 6, "Strings is not a logging API");
+    for (line, level, message) in catalog {
+        assert_eq!(level, "info", "line {line}");
+        assert!(
+            message.ends_with(
+                "; Spring Boot's logging starter routes it to SLF4J and logback in shop-api"
+            ),
+            "{message}"
+        );
+    }
+    // But not log4j 1.
+    assert!(levels("catalog/LegacyFeed.java")
+        .iter()
+        .all(|(_, level, _)| level == "warning"));
+    // Each API is routed in only one of common's two applications.
+    let common = levels("common/Retry.java");
+    assert_eq!(common.len(), 3);
+    assert!(common.iter().all(|(_, level, _)| level == "warning"));
+    let nightly = levels("nightly/Reindex.java");
+    assert_eq!(nightly[0].1, "info");
+    assert!(nightly[0]
+        .2
+        .ends_with("; log4j-over-slf4j routes it to SLF4J and logback in shop-nightly"));
+    // spring-boot-starter-log4j2 in place of the logging starter.
+    assert!(levels("reports/SalesReport.java")
+        .iter()
+        .all(|(_, level, _)| level == "warning"));
+}
+
+#[test]
 fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let v = assert_matches_markers("deployed-modules");
     let severity_of = |module: &str| level_and_message(&v, |path| path.starts_with(module));
@@ -357,6 +422,16 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(tool, "info");
     assert!(why.ends_with("; not deployed: order-tools"), "{why}");
     assert_eq!(severity_of("order-example/").0, "info");
+    let (harness, why) = severity_of("order-e2e/");
+    assert_eq!(harness, "info");
+    assert!(why.ends_with("; not deployed: order-e2e"), "{why}");
+    // A demo on the war's classpath runs in its pod; so does what a
+    // parent's dependency gives its children.
+    assert_eq!(severity_of("order-demo/").0, "warning");
+    assert_eq!(severity_of("common/").0, "warning");
+    let (mock, why) = severity_of("web/src/main/resources/mock/");
+    assert_eq!(mock, "info");
+    assert!(why.ends_with("; mock data in web/src/main/resources/mock/, which stands in for real responses and connects nowhere"), "{why}");
     let (snippet, why) = severity_of("snippets/");
     assert_eq!(snippet, "info");
     assert!(

@@ -564,7 +564,12 @@ impl<'a> Pass<'a, '_> {
                 "assignment_expression" => {
                     return field(parent, g.f_left)
                         .filter(|l| kind(*l) == K::Identifier)
-                        .is_some_and(|l| self.stands_in_for_loopback_client(value, self.text(l)));
+                        .is_some_and(|l| {
+                            let name = self.text(l);
+                            self.stands_in_for_loopback_client(value, name)
+                                || (field(parent, g.f_right).is_some_and(|r| r.id() == value.id())
+                                    && self.carries_stand_in(parent, name))
+                        });
                 }
                 _ => return false,
             }
@@ -661,28 +666,67 @@ impl<'a> Pass<'a, '_> {
 
     /// Whether an expression uses a variable of this name.
     fn mentions(&self, expression: Node, name: &str) -> bool {
-        let mut cursor = expression.walk();
-        'walk: loop {
-            let node = cursor.node();
-            if kind(node) == K::Identifier && self.text(node) == name {
-                return true;
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.node().id() == expression.id() {
-                    break 'walk;
+        first_in(expression, |n| {
+            kind(n) == K::Identifier && self.text(n) == name
+        })
+        .is_some()
+    }
+
+    /// `inet = InetAddress.getLocalHost();` then `ip = inet.getHostAddress();`
+    /// in the branch of `if ("127.0.0.1".equals(ip))`, `ip` holding the
+    /// request's client: the local `local`, declared in that branch, only
+    /// carries the stand-in for the loopback client to `ip`.
+    fn carries_stand_in(&self, assignment: Node<'a>, local: &str) -> bool {
+        let g = grammar();
+        let mut current = assignment;
+        for _ in 0..8 {
+            let Some(parent) = current.parent() else {
+                return false;
+            };
+            match parent.kind() {
+                "expression_statement" | "block" | "try_statement" => {}
+                "if_statement" => {
+                    let Some(condition) = field(parent, g.f_condition).filter(|_| {
+                        field(parent, g.f_consequence).is_some_and(|c| c.id() == current.id())
+                    }) else {
+                        return false;
+                    };
+                    let declared = first_in(current, |n| {
+                        kind(n) == K::LocalVar
+                            && first_in(n, |d| {
+                                d.kind() == "variable_declarator"
+                                    && field(d, g.f_name).is_some_and(|v| self.text(v) == local)
+                            })
+                            .is_some()
+                    });
+                    let client = first_in(current, |n| {
+                        n.kind() == "assignment_expression"
+                            && field(n, g.f_right).is_some_and(|r| self.is_taken_from(r, local))
+                    })
+                    .and_then(|a| field(a, g.f_left))
+                    .filter(|l| kind(*l) == K::Identifier)
+                    .map(|l| self.text(l));
+                    return declared.is_some()
+                        && client.is_some_and(|c| {
+                            self.holds_request_client(c) && self.is_loopback_test(condition, c)
+                        });
                 }
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
+                _ => return false,
             }
+            current = parent;
         }
         false
+    }
+
+    /// Whether an expression is the local `name`, or calls made on it
+    /// (`inet.getHostAddress()`).
+    fn is_taken_from(&self, expression: Node, name: &str) -> bool {
+        let g = grammar();
+        match kind(expression) {
+            K::Identifier => self.text(expression) == name,
+            K::Call => field(expression, g.f_object).is_some_and(|o| self.is_taken_from(o, name)),
+            _ => false,
+        }
     }
 
     /// Records where a member's value comes from, when that is a followed
@@ -1044,10 +1088,12 @@ impl<'a> Pass<'a, '_> {
                         return Reach::Used;
                     };
                     return match kind(declaration) {
-                        K::LocalVar if depth < 3 => field(parent, g.f_name)
-                            .map_or(Reach::Used, |name| {
-                                self.uses_reach(declaration, name, depth)
-                            }),
+                        K::LocalVar if depth < 3 => {
+                            match (declaration.parent(), field(parent, g.f_name)) {
+                                (Some(scope), Some(name)) => self.uses_reach(scope, name, depth),
+                                _ => Reach::Used,
+                            }
+                        }
                         K::FieldDecl if self.is_static(declaration) => {
                             match (self.current_class(), field(parent, g.f_name)) {
                                 (Some(class), Some(name)) => {
@@ -1058,6 +1104,10 @@ impl<'a> Pass<'a, '_> {
                         }
                         _ => Reach::Used,
                     };
+                }
+                // `local = value`: where the local goes after it.
+                "assignment_expression" => {
+                    return self.assigned_local_reach(parent, current, depth, into_builder);
                 }
                 "return_statement" => {
                     if into_builder {
@@ -1133,10 +1183,46 @@ impl<'a> Pass<'a, '_> {
 
     /// Where the value of a local variable goes, from every later use (a
     /// null check is no use).
-    fn uses_reach(&self, declaration: Node<'a>, name: Node<'a>, depth: usize) -> Reach {
-        let Some(scope) = declaration.parent() else {
+    /// Where a value assigned to a local (`inet = InetAddress.getLocalHost()`,
+    /// the local declared before) goes: its uses after the assignment, in
+    /// the enclosing method. Anything else, or an assignment in a loop
+    /// (whose earlier uses may read it on the next round), may depend on it.
+    fn assigned_local_reach(
+        &self,
+        assignment: Node<'a>,
+        value: Node<'a>,
+        depth: usize,
+        into_builder: bool,
+    ) -> Reach {
+        let g = grammar();
+        let Some(left) = field(assignment, g.f_left).filter(|l| {
+            kind(*l) == K::Identifier
+                && field(assignment, g.f_operator).is_some_and(|o| self.text(o) == "=")
+                && field(assignment, g.f_right).is_some_and(|r| r.id() == value.id())
+        }) else {
             return Reach::Used;
         };
+        let is_local = self.var(self.text(left)).is_some_and(|v| v.field.is_none());
+        if into_builder || depth >= 3 || !is_local {
+            return Reach::Used;
+        }
+        let mut current = assignment;
+        while let Some(parent) = current.parent() {
+            match parent.kind() {
+                "for_statement" | "enhanced_for_statement" | "while_statement" | "do_statement" => {
+                    return Reach::Used;
+                }
+                "method_declaration" | "constructor_declaration" | "lambda_expression" => {
+                    return self.uses_reach(parent, left, depth);
+                }
+                _ => current = parent,
+            }
+        }
+        Reach::Used
+    }
+
+    /// Where the uses of the variable `name` after it, in `scope`, go.
+    fn uses_reach(&self, scope: Node<'a>, name: Node<'a>, depth: usize) -> Reach {
         let wanted = self.text(name);
         let mut budget = USE_BUDGET;
         let mut reach = Reach::LoggedOrDropped;
@@ -1258,4 +1344,30 @@ impl<'a> Pass<'a, '_> {
         }
         false
     }
+}
+
+/// The first node of a subtree, in document order, that `wanted` accepts.
+fn first_in<'t>(root: Node<'t>, wanted: impl Fn(Node<'t>) -> bool) -> Option<Node<'t>> {
+    let mut cursor = root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if wanted(node) {
+            return Some(node);
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node().id() == root.id() {
+                break 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    None
 }

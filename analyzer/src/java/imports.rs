@@ -4,7 +4,7 @@
 
 use tree_sitter::Node;
 
-use super::{compact, in_package};
+use super::compact;
 use super::{field, grammar, kind, Pass, PendingImport, K};
 use crate::finding::RawFinding;
 use crate::summary::name_hash;
@@ -42,12 +42,11 @@ impl<'a> Pass<'a, '_> {
         } else {
             path.clone()
         };
-        for (rule, packages) in &self.c.imports {
-            if self.c.applies(*rule, self.is_test) && packages.iter().any(|p| in_package(&path, p))
-            {
+        for m in &self.c.imports {
+            if self.c.applies(m.rule, self.is_test) && m.package_of(&path).is_some() {
                 match path.rsplit_once('.').filter(|_| !wildcard && !is_static) {
                     Some((_, simple)) => self.pending_imports.push(PendingImport {
-                        rule: *rule,
+                        rule: m.rule,
                         start: node.start_byte(),
                         end: node.end_byte(),
                         detail: shown.clone(),
@@ -55,7 +54,7 @@ impl<'a> Pass<'a, '_> {
                         used: false,
                         in_signature: false,
                     }),
-                    None => self.report(*rule, node, shown.clone()),
+                    None => self.report(m.rule, node, shown.clone()),
                 }
             }
         }
@@ -99,17 +98,17 @@ impl<'a> Pass<'a, '_> {
             return false;
         }
         let mut reported = false;
-        for (rule, packages) in &self.c.imports {
-            if !self.c.applies(*rule, self.is_test) {
+        for m in &self.c.imports {
+            if !self.c.applies(m.rule, self.is_test) {
                 continue;
             }
-            if let Some(p) = packages.iter().find(|p| name.starts_with(&format!("{p}."))) {
+            if let Some(p) = m.package_of(&name).filter(|p| p.len() < name.len()) {
                 let class = name[p.len() + 1..].split('.').next().unwrap_or("");
-                if self.last_on_same_line(*rule, node.start_byte()) {
+                if self.last_on_same_line(m.rule, node.start_byte()) {
                     reported = true;
                     continue;
                 }
-                self.report(*rule, node, format!("{p}.{class}"));
+                self.report(m.rule, node, format!("{p}.{class}"));
                 reported = true;
             }
         }

@@ -704,12 +704,3 @@ fn word_count(text: &str, word: &str) -> usize {
         })
         .count()
 }
-
-/// Whether `path` (a package or a qualified name) is `package` or lies
-/// in it.
-pub(super) fn in_package(path: &str, package: &str) -> bool {
-    path == package
-        || path
-            .strip_prefix(package)
-            .is_some_and(|rest| rest.starts_with('.'))
-}

@@ -15,6 +15,41 @@ pub(super) fn compile(rule: usize, m: &JavaImport, c: &mut Compiled) -> Result<(
             c.import_roots.insert(root.to_string());
         }
     }
-    c.imports.push((rule, m.packages.clone()));
+    for e in &m.except {
+        if !m.packages.iter().any(|p| e.starts_with(&format!("{p}."))) {
+            return Err(Invalid::new(
+                "except",
+                format!("`{e}` is not under any of `packages`, so it leaves nothing out"),
+            ));
+        }
+    }
+    c.imports.push(ImportMatcher {
+        rule,
+        packages: m.packages.clone(),
+        except: m.except.clone(),
+    });
     Ok(())
+}
+
+/// A compiled `java-import` matcher.
+#[derive(Debug)]
+pub struct ImportMatcher {
+    pub rule: usize,
+    pub packages: Vec<String>,
+    pub except: Vec<String>,
+}
+
+impl ImportMatcher {
+    /// The listed package a fully qualified name (`org.apache.log4j.Logger`,
+    /// or a package on its own) is in, unless it is in a left-out one.
+    pub fn package_of(&self, name: &str) -> Option<&str> {
+        let under = |p: &String| {
+            name.strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        };
+        if self.except.iter().any(under) {
+            return None;
+        }
+        self.packages.iter().find(|p| under(p)).map(String::as_str)
+    }
 }

@@ -101,7 +101,7 @@ pub(crate) struct Compiled {
     pub field_arguments: HashMap<String, Vec<(String, usize)>>,
     /// Method names that are `derived` of some call matcher.
     pub derived_methods: HashSet<String>,
-    pub imports: Vec<(usize, Vec<String>)>,
+    pub imports: Vec<java_import::ImportMatcher>,
     /// First segments of the import packages (`org`, `java`), to skip
     /// dotted names that cannot be one quickly.
     pub import_roots: HashSet<String>,
@@ -116,6 +116,9 @@ pub(crate) struct Compiled {
     /// The logging frameworks' types a logging implementation extends or
     /// implements (the pack's `logging_code`).
     pub logging_extension_points: HashSet<String>,
+    /// Legacy logging APIs and what routes each to SLF4J (the pack's
+    /// `logging_bridges`).
+    pub logging_bridges: Vec<podready_rules::LoggingBridge>,
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
     /// What a Java source must name for its classes to be read as
     /// possible subclasses of the logback rules' appender classes:
@@ -159,6 +162,7 @@ impl Compiled {
             pom_deps: HashMap::new(),
             adapter_artifacts: HashSet::new(),
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
+            logging_bridges: pack.logging_bridges.clone(),
             logback: Vec::new(),
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
