@@ -159,22 +159,29 @@ fn result_key(content: &Key, digest: &str) -> Key {
     key.finish()
 }
 
-/// Findings as stored: with the members their level follows and the
-/// command-line entry point they are in, which the report leaves out.
+/// Findings as stored: with the members their level follows, the
+/// command-line entry point they are in and what their matcher saw, which
+/// the report leaves out.
 pub(crate) mod findings_with_members {
     use super::*;
 
     pub fn serialize<S: Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(findings.iter().map(|f| (f, &f.members, f.command_line)))
+        s.collect_seq(
+            findings
+                .iter()
+                .map(|f| (f, &f.members, f.command_line, &f.detail)),
+        )
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
-        let stored: Vec<(Finding, MemberFlow, Option<CommandLine>)> = Deserialize::deserialize(d)?;
+        let stored: Vec<(Finding, MemberFlow, Option<CommandLine>, String)> =
+            Deserialize::deserialize(d)?;
         Ok(stored
             .into_iter()
-            .map(|(mut f, members, command_line)| {
+            .map(|(mut f, members, command_line, detail)| {
                 f.members = members;
                 f.command_line = command_line;
+                f.detail = detail;
                 f
             })
             .collect())

@@ -26,8 +26,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::is_at_or_under;
-use crate::pom::{DependencySection, Project};
-use podready_rules::LoggingBridge;
+use crate::pom::{DependencySection, PomDependency, Project};
+use podready_rules::{LoggingBridge, LoggingRoutes};
 
 /// How the deployed modules were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -160,7 +160,7 @@ impl Deployment {
             let mut classpath = vec![i];
             let mut queue = vec![i];
             while let Some(m) = queue.pop() {
-                for j in module_dependencies(project, m, &by_coordinates) {
+                for j in module_dependencies(project, m, m == i, &by_coordinates) {
                     if !classpath.contains(&j) {
                         classpath.push(j);
                         queue.push(j);
@@ -190,7 +190,7 @@ impl Deployment {
                 deployed[i] = true;
             }
             while let Some(i) = queue.pop() {
-                for j in module_dependencies(project, i, &by_coordinates) {
+                for j in module_dependencies(project, i, false, &by_coordinates) {
                     if !deployed[j] && !marked[j] {
                         deployed[j] = true;
                         queue.push(j);
@@ -412,18 +412,15 @@ impl Deployment {
     }
 
     /// How a legacy logging API used at a repository path reaches logback
-    /// in every application running that path's module: a bridge artifact
-    /// of `bridge`, or Spring Boot's logging starter, on the application's
-    /// classpath (the dependencies of its modules and of their parents in
-    /// the repository), with none of the logging `backends`
-    /// (`group:artifact`) there to take the API first. `None` when no
-    /// application is known to run the module.
+    /// in every application running that path's module (see
+    /// [`classpath_route`]). `None` when one does not, or no application
+    /// is known to run the module.
     pub fn bridged(
         &self,
         path: &str,
         project: &Project,
+        routes: &LoggingRoutes,
         bridge: &LoggingBridge,
-        backends: &HashSet<String>,
     ) -> Option<String> {
         let i = self.module_of(path)?;
         let running: Vec<&Vec<usize>> = self
@@ -431,53 +428,12 @@ impl Deployment {
             .iter()
             .filter(|classpath| classpath.contains(&i))
             .collect();
-        let mut routes = Vec::new();
+        let mut how = Vec::new();
         for classpath in &running {
-            let dependencies: Vec<(String, &str)> = classpath
-                .iter()
-                .flat_map(|&m| project.lineage(m))
-                .flat_map(|m| {
-                    project.poms[m]
-                        .dependencies
-                        .iter()
-                        .filter(|d| {
-                            d.section == DependencySection::Dependencies
-                                && d.scope() != "test"
-                                && !d.is_left_to_dependents()
-                        })
-                        .map(move |d| {
-                            let group = project
-                                .interpolate(m, d.group())
-                                .unwrap_or_else(|| d.group().to_string());
-                            (group, d.artifact())
-                        })
-                })
-                .collect();
-            if dependencies
-                .iter()
-                .any(|(g, a)| backends.contains(&format!("{g}:{a}")))
-            {
-                return None;
-            }
-            let by_artifact = dependencies
-                .iter()
-                .find(|(_, a)| bridge.artifacts.iter().any(|b| b == a))
-                .map(|(_, a)| a.to_string());
-            let by_spring_boot = || {
-                let starters = || {
-                    dependencies.iter().filter(|(g, a)| {
-                        g == "org.springframework.boot" && a.starts_with("spring-boot-starter")
-                    })
-                };
-                (bridge.spring_boot
-                    && starters().next().is_some()
-                    && !starters().any(|(_, a)| *a == "spring-boot-starter-log4j2"))
-                .then(|| "Spring Boot's logging starter".to_string())
-            };
-            routes.push(by_artifact.or_else(by_spring_boot)?);
+            how.push(classpath_route(project, classpath, routes, bridge)?);
         }
-        routes.sort();
-        routes.dedup();
+        how.sort_unstable();
+        how.dedup();
         let mut apps: Vec<&str> = running
             .iter()
             .map(|classpath| project.poms[classpath[0]].artifact())
@@ -488,10 +444,11 @@ impl Deployment {
             0..=3 => apps.join(", "),
             n => format!("{} and {} more", apps[..3].join(", "), n - 3),
         };
-        (!routes.is_empty()).then(|| {
+        let verb = if how.len() == 1 { "routes" } else { "route" };
+        (!how.is_empty()).then(|| {
             format!(
-                "{} routes it to SLF4J and logback in {shown}",
-                routes.join(" and ")
+                "{} {verb} it to SLF4J and logback in {shown}",
+                how.join(" and ")
             )
         })
     }
@@ -594,35 +551,110 @@ fn runtime_configuration<'f>(
 /// behaviour (printing to the console) is lowered there.
 const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
 
-/// Whether another module of the repository depends on module `i` (test
-/// scope aside).
-/// The modules of the repository module `i` depends on (test scope
-/// aside), its parents' dependencies included: a child inherits them.
+/// A module's dependencies as Maven gives them to it (test scope aside),
+/// its parents' included, each with its groupId interpolated in the
+/// module's context. `own`: all of them, the module's own classpath (an
+/// application's); else only what passes on to a module depending on it
+/// (not `provided` or `<optional>`).
+fn declared_dependencies(
+    project: &Project,
+    i: usize,
+    own: bool,
+) -> impl Iterator<Item = (String, &PomDependency)> {
+    project.lineage(i).into_iter().flat_map(move |m| {
+        project.poms[m]
+            .dependencies
+            .iter()
+            .filter(move |d| {
+                d.scope() != "test"
+                    && d.section == DependencySection::Dependencies
+                    && (own || !d.is_left_to_dependents())
+            })
+            .map(move |d| {
+                // `${project.groupId}` is the usual way to name a sibling.
+                let group = project
+                    .interpolate(i, d.group())
+                    .unwrap_or_else(|| d.group().to_string());
+                (group, d)
+            })
+    })
+}
+
+/// The modules of the repository among module `i`'s dependencies (see
+/// [`declared_dependencies`]).
 fn module_dependencies(
     project: &Project,
     i: usize,
+    own: bool,
     by_coordinates: &HashMap<(&str, &str), usize>,
 ) -> Vec<usize> {
-    project
-        .lineage(i)
-        .into_iter()
-        .flat_map(|m| {
-            project.poms[m]
-                .dependencies
-                .iter()
-                .filter(|d| d.scope() != "test" && d.section == DependencySection::Dependencies)
-                .filter_map(move |d| {
-                    // `${project.groupId}` is the usual way to name a sibling.
-                    let group = project
-                        .interpolate(m, d.group())
-                        .unwrap_or_else(|| d.group().to_string());
-                    by_coordinates.get(&(group.as_str(), d.artifact())).copied()
-                })
-        })
+    declared_dependencies(project, i, own)
+        .filter_map(|(group, d)| by_coordinates.get(&(group.as_str(), d.artifact())).copied())
         .filter(|&j| j != i)
         .collect()
 }
 
+/// What routes `bridge`'s API to SLF4J and logback on an application's
+/// classpath (`classpath[0]` the application, then the repository's
+/// modules it runs): one of the bridge's artifacts with logback, or
+/// Spring Boot's logging starter in a major version the bridge names
+/// (brought by a Spring Boot starter no dependency excludes it from,
+/// with `SpringApplication` starting the application when the bridge
+/// needs it). Only dependencies outside profiles route; in any profile,
+/// the API's own implementation or another backend takes the logs first.
+/// The dependencies are the ones the poms declare, not Maven's
+/// resolution: a backend arriving transitively is not seen.
+fn classpath_route(
+    project: &Project,
+    classpath: &[usize],
+    routes: &LoggingRoutes,
+    bridge: &LoggingBridge,
+) -> Option<String> {
+    const BOOT: &str = "org.springframework.boot";
+    let app = *classpath.first()?;
+    let dependencies: Vec<(String, &PomDependency)> = classpath
+        .iter()
+        .flat_map(|&m| declared_dependencies(project, m, m == app))
+        .collect();
+    let coordinates = |(group, d): &(String, &PomDependency)| format!("{group}:{}", d.artifact());
+    let taken = dependencies
+        .iter()
+        .map(coordinates)
+        .any(|c| routes.other_backends.contains(&c) || bridge.conflicts.contains(&c));
+    if taken {
+        return None;
+    }
+    let active: Vec<&(String, &PomDependency)> = dependencies
+        .iter()
+        .filter(|(_, d)| d.profile.is_none())
+        .collect();
+    let starters = active
+        .iter()
+        .any(|(g, d)| g == BOOT && d.artifact().starts_with("spring-boot-starter"));
+    let logging_excluded = dependencies.iter().any(|(_, d)| {
+        d.excluded_artifacts
+            .iter()
+            .any(|e| e == "spring-boot-starter-logging" || e == "*")
+    });
+    let boot_logging = starters && !logging_excluded;
+    let by_boot = boot_logging
+        && classpath
+            .iter()
+            .find_map(|&m| project.spring_boot_major(m))
+            .is_some_and(|major| bridge.spring_boot.contains(&major))
+        && (!bridge.needs_spring_application
+            || matches!(project.application_kind(app), Some("Spring Boot" | "war")));
+    let logback = boot_logging || active.iter().any(|dep| coordinates(dep) == routes.logback);
+    let by_artifact = active
+        .iter()
+        .find(|dep| bridge.artifacts.contains(&coordinates(dep)))
+        .filter(|_| logback)
+        .map(|(_, d)| d.artifact().to_string());
+    by_artifact.or_else(|| by_boot.then(|| "Spring Boot's logging starter".to_string()))
+}
+
+/// Whether another module of the repository depends on module `i` (test
+/// scope aside).
 fn is_depended_on(project: &Project, i: usize) -> bool {
     let target = &project.poms[i];
     let coordinates = (target.effective_group(), target.artifact());

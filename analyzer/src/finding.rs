@@ -30,6 +30,10 @@ pub struct Finding {
     /// `command_line` one unless the class starts a module's application.
     #[serde(skip)]
     pub(crate) command_line: Option<CommandLine>,
+    /// What the rule's matcher saw (`{detail}` in its message): for an
+    /// import, the name imported, by which a logging bridge is chosen.
+    #[serde(skip)]
+    pub(crate) detail: String,
 }
 
 /// Where in a command-line entry point a finding is.

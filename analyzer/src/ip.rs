@@ -264,7 +264,23 @@ fn ipv4_at(bytes: &[u8], start: usize) -> Option<usize> {
         Some(&b) if is_word(b) => return None,
         _ => {}
     }
-    (reportable_v4(octets) && !is_cidr(bytes, start, i, Some(octets))).then_some(i)
+    (reportable_v4(octets)
+        && !is_cidr(bytes, start, i, Some(octets))
+        && !is_network_bound(bytes, start, i, octets))
+    .then_some(i)
+}
+
+/// The first or last address of a /16 or wider network (`10.0.0.0`,
+/// `172.31.255.255`), as the bounds of a range are written (`isInnerIp`'s
+/// `10.0.0.0`–`10.255.255.255`), unless written as a host: after `://` or
+/// `@`, or before `:port`. Only the last octet being `0` or `255` makes
+/// an ordinary host of a /16 to /23 network.
+fn is_network_bound(bytes: &[u8], start: usize, end: usize, o: [u16; 4]) -> bool {
+    let bound = (o[2] == 0 && o[3] == 0) || (o[2] == 255 && o[3] == 255);
+    let as_host = bytes[..start].ends_with(b"://")
+        || bytes[..start].ends_with(b"@")
+        || (bytes.get(end) == Some(&b':') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit));
+    bound && !as_host
 }
 
 fn reportable_v4(o: [u16; 4]) -> bool {
@@ -277,11 +293,7 @@ fn reportable_v4(o: [u16; 4]) -> bool {
     // every environment, pods included (169.254.169.254; Alibaba Cloud's
     // 100.100.100.200).
     let metadata = o == [169, 254, 169, 254] || o == [100, 100, 100, 200];
-    // A network's own address or its broadcast address: the bounds of a
-    // range (`10.0.0.0`–`10.255.255.255` in an `isInnerIp` check), not a
-    // host anything connects to.
-    let range_bound = o[3] == 0 || o[3] == 255;
-    !(loopback || this_network || netmask || multicast || metadata || range_bound)
+    !(loopback || this_network || netmask || multicast || metadata)
 }
 
 /// `/8` … `/128` right after an address whose host bits are zero: a
@@ -386,6 +398,16 @@ mod tests {
         assert_eq!(found("allow 10.1.2.3/24"), ["10.1.2.3"]);
         assert_eq!(found("zk.example.com,10.0.0.7"), ["10.0.0.7"]);
         assert_eq!(found("[10.1.0.2, 10.1.0.3]"), ["10.1.0.2", "10.1.0.3"]);
+        // `.0` and `.255` hosts of networks wider than /24.
+        assert_eq!(found("jdbc:mysql://172.31.16.0:3306/o"), ["172.31.16.0"]);
+        assert_eq!(found("spring.redis.host=10.8.3.255"), ["10.8.3.255"]);
+        assert_eq!(
+            found("10.1.2.255:2181,10.1.3.0:2181"),
+            ["10.1.2.255", "10.1.3.0"]
+        );
+        // A range's bound, written as a host.
+        assert_eq!(found("http://10.8.0.0:8080/api"), ["10.8.0.0"]);
+        assert_eq!(found("zk=10.9.0.0:2181"), ["10.9.0.0"]);
     }
 
     #[test]

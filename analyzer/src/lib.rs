@@ -650,7 +650,9 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
                 )
-            } else if let Some(folder) = mock_data_folder(&f.path) {
+            } else if let Some(folder) =
+                mock_data_folder(&f.path).filter(|_| rule.category() == "host")
+            {
                 (
                     Severity::Info,
                     format!("mock data in {folder}/, which stands in for real responses and connects nowhere"),
@@ -691,13 +693,10 @@ impl PlaceLowering<'_> {
                     format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
                 )
             } else if let Some((level, how)) = rule.bridged.and_then(|level| {
-                let bridge = self
-                    .c
-                    .logging_bridges
-                    .iter()
-                    .find(|b| names_api(&f.snippet, &b.api))?;
+                let routes = &self.c.logging_routes;
+                let bridge = routes.bridges.iter().find(|b| b.covers(&f.detail))?;
                 deployment
-                    .bridged(&f.path, project, bridge, &self.c.adapter_artifacts)
+                    .bridged(&f.path, project, routes, bridge)
                     .map(|how| (level, how))
             }) {
                 (level, how)
@@ -732,16 +731,6 @@ impl PlaceLowering<'_> {
     }
 }
 
-/// Whether a line of Java names a type of the package `api` (not of a
-/// package that only starts the same way).
-fn names_api(line: &str, api: &str) -> bool {
-    line.match_indices(api).any(|(at, _)| {
-        let before = line[..at].chars().next_back();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-            && line[at + api.len()..].starts_with('.')
-    })
-}
-
 /// What a configuration file's name says it is, when it is an example or
 /// a template
 /// (`application.example.yml`, `broker-sample.properties`,
@@ -769,17 +758,23 @@ fn example_file(path: &str) -> Option<&'static str> {
     })
 }
 
-/// The folder a data file (`.json`) lies in when one on its path is
-/// named for mock data (`mock/json/user.json`): sample records a demo
-/// endpoint serves.
+/// The folder a data file (`.json`) lies in when one on its path below a
+/// `src` folder is named for mock data (`src/main/java/…/mock/json/user.json`):
+/// sample records a demo endpoint serves. A module's own folder does not
+/// count, whatever its name.
 fn mock_data_folder(path: &str) -> Option<&str> {
     if !path.ends_with(".json") {
         return None;
     }
     let (dir, _) = path.rsplit_once('/')?;
+    let sources = dir
+        .match_indices("src/")
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || dir[..at].ends_with('/'))?;
     dir.match_indices('/')
         .map(|(at, _)| &dir[..at])
         .chain(std::iter::once(dir))
+        .filter(|folder| folder.len() > sources + "src".len())
         .find(|folder| {
             let name = folder
                 .rsplit('/')
@@ -1321,7 +1316,32 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     feeds: r.feeds,
                 },
                 command_line: r.command_line,
+                detail: r.detail,
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mock_data_folder;
+
+    #[test]
+    fn mock_data_lies_in_a_mock_folder_below_src() {
+        assert_eq!(
+            mock_data_folder("demo/src/main/java/org/acme/mock/json/user.json"),
+            Some("demo/src/main/java/org/acme/mock")
+        );
+        assert_eq!(
+            mock_data_folder("src/main/resources/mocks/a.json"),
+            Some("src/main/resources/mocks")
+        );
+        // A module named so is still a module; other files are not data.
+        assert_eq!(
+            mock_data_folder("mock/src/main/resources/upstreams.json"),
+            None
+        );
+        assert_eq!(mock_data_folder("src/main/resources/mock/a.yml"), None);
+        assert_eq!(mock_data_folder("mock/a.json"), None);
+    }
 }

@@ -40,6 +40,8 @@ pub struct PomDependency {
     pub span: Range<usize>,
     /// The `<exclusions>` element, if any.
     pub exclusions: Option<Range<usize>>,
+    /// The artifactIds its `<exclusions>` name (`*` for all).
+    pub excluded_artifacts: Vec<String>,
 }
 
 impl PomDependency {
@@ -299,6 +301,7 @@ impl<'t> PomReader<'t> {
                     profile: self.profile,
                     span: tag_start..tag_start,
                     exclusions: None,
+                    excluded_artifacts: Vec::new(),
                 });
             }
             (p, "exclusions") if self.dep.is_some() && p.last() == Some(&"dependency") => {
@@ -372,6 +375,11 @@ impl<'t> PomReader<'t> {
                         }
                         _ => {}
                     }
+                }
+            }
+            Some("exclusion") if name == "artifactId" => {
+                if let Some(d) = self.dep.as_mut() {
+                    d.excluded_artifacts.push(value().value);
                 }
             }
             Some("plugin") if self.plugin.is_some() => {
@@ -967,6 +975,42 @@ impl Project {
             .collect()
     }
 
+    /// The major version of Spring Boot a module builds with: the
+    /// version of a Spring Boot dependency it declares (written, or
+    /// managed in the repository), its lineage's parent outside the
+    /// repository when that is Spring Boot's (`spring-boot-starter-parent`),
+    /// or an imported `spring-boot-dependencies` BOM.
+    pub fn spring_boot_major(&self, pom: usize) -> Option<u32> {
+        const BOOT: &str = "org.springframework.boot";
+        let major = |version: &str| version.trim().split('.').next()?.parse::<u32>().ok();
+        let lineage = self.lineage(pom);
+        let declared = lineage.iter().flat_map(|&p| {
+            self.poms[p]
+                .dependencies
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.group() == BOOT && d.artifact().starts_with("spring-boot"))
+                .map(move |(i, _)| (p, i))
+        });
+        let top = *lineage.last().unwrap_or(&pom);
+        let parent = self.poms[top]
+            .parent
+            .as_ref()
+            .filter(|p| p.group_id.as_ref().is_some_and(|g| g.value == BOOT))
+            .and_then(|p| p.version.as_ref())
+            .map(|v| v.value.clone());
+        let bom = self
+            .bom_imports(pom)
+            .into_iter()
+            .filter(|&(p, i)| self.poms[p].dependencies[i].group() == BOOT)
+            .collect::<Vec<_>>();
+        declared
+            .chain(bom)
+            .filter_map(|(p, i)| self.resolve_version(p, i).value)
+            .chain(parent)
+            .find_map(|v| major(&v))
+    }
+
     fn outside_parent_name(&self, pom: usize) -> String {
         let top = *self.lineage(pom).last().unwrap_or(&pom);
         self.poms[top]
@@ -1123,6 +1167,7 @@ mod tests {
         assert!(PARENT[d.span.clone()].starts_with("<dependency>"));
         assert!(PARENT[d.span.clone()].ends_with("</dependency>"));
         assert!(PARENT[d.exclusions.clone().unwrap()].starts_with("<exclusions>"));
+        assert_eq!(d.excluded_artifacts, ["y"]);
         assert_eq!(pom.properties[0].name, "zk.version");
         assert_eq!(pom.modules, ["child"]);
     }

@@ -146,3 +146,18 @@ fn loopback_key_words_are_single_lowercase_words() {
     ));
     assert_names(&e, "host/x", "developer_profiles", "`Dev`");
 }
+
+#[test]
+fn a_bridged_level_needs_an_import_matcher() {
+    let mut pack = RulePack::builtin().unwrap();
+    let e = pack
+        .apply_text(
+            Path::new("rules.toml"),
+            "[rules.\"host/hardcoded-ip\"]\nbridged = \"info\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("rules.toml:1:"), "{e}");
+    assert!(e.contains("field `bridged`"), "{e}");
+    assert!(e.contains("java-import"), "{e}");
+}

@@ -226,7 +226,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "bridged",
             "warning",
             "Routed to logback",
-            "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J — Spring Boot's logging starter, which every other Spring Boot starter brings, for commons-logging, java.util.logging and the log4j 2 API; `jcl-over-slf4j`, `spring-jcl`, `log4j-to-slf4j` or `log4j-over-slf4j` — and no other logging backend (`log4j-core`, `slf4j-log4j12`…), its logs already reach logback",
+            "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J and logback — Spring Boot's logging starter, which every Spring Boot starter brings unless excluded (commons-logging and java.util.logging in Boot 1 to 3, JUL only when SpringApplication starts the application; the log4j 2 API in Boot 2 and 3; log4j 1 in Boot 1), or `jcl-over-slf4j`, `spring-jcl`, `log4j-to-slf4j` or `log4j-over-slf4j` with logback — and neither the API's own implementation (`commons-logging`, `log4j`, `log4j-core`…) nor another backend (`slf4j-log4j12`, `spring-boot-starter-log4j2`…), as its poms declare them, its logs already reach logback",
         ),
     ];
     for (level, field, other, title, why) in lowered {

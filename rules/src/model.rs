@@ -125,7 +125,7 @@ pub struct Rule {
     pub outside_modules: Option<Severity>,
     /// The severity of a finding of a legacy logging API that every
     /// application running the file's code routes to SLF4J and logback
-    /// (the pack's `logging_bridges`): its logs already reach the standard
+    /// (the pack's `logging_routes`): its logs already reach the standard
     /// pipeline; unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridged: Option<Severity>,

@@ -63,7 +63,7 @@ struct StandardFile {
     middleware: Vec<MiddlewareKind>,
     legacy_hooks: BTreeMap<String, Vec<String>>,
     logging_code: LoggingCode,
-    logging_bridges: Vec<LoggingBridge>,
+    logging_routes: LoggingRoutes,
 }
 
 /// What makes a package the project's own logging code.
@@ -75,20 +75,53 @@ pub struct LoggingCode {
     pub extension_points: Vec<String>,
 }
 
-/// What routes a legacy logging API to SLF4J, and so to logback, on an
-/// application's classpath.
+/// What routes legacy logging APIs to SLF4J, and so to logback, on an
+/// application's classpath, and what takes their logs first.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingRoutes {
+    /// logback's artifact (`group:artifact`), which a bridge needs.
+    pub logback: String,
+    /// Logging backends other than logback (`group:artifact`).
+    pub other_backends: Vec<String>,
+    pub bridges: Vec<LoggingBridge>,
+}
+
+/// What routes one legacy logging API to SLF4J.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoggingBridge {
     /// The API's package, as imported (`org.apache.commons.logging`).
     pub api: String,
-    /// Bridge artifacts (artifactIds) that route it.
+    /// Packages under it that are the API's implementation, not routed.
+    #[serde(default)]
+    pub except: Vec<String>,
+    /// Bridge artifacts (`group:artifact`) that route it, with logback.
     #[serde(default)]
     pub artifacts: Vec<String>,
-    /// Whether Spring Boot's logging starter, on the classpath of every
-    /// Spring Boot starter, routes it.
+    /// The API's own implementation (`group:artifact`), which takes its
+    /// logs when it is on the classpath too.
     #[serde(default)]
-    pub spring_boot: bool,
+    pub conflicts: Vec<String>,
+    /// The major versions of Spring Boot whose logging starter routes it.
+    #[serde(default)]
+    pub spring_boot: Vec<u32>,
+    /// Whether Spring Boot routes it only once `SpringApplication` starts
+    /// (it installs java.util.logging's bridge then).
+    #[serde(default)]
+    pub needs_spring_application: bool,
+}
+
+impl LoggingBridge {
+    /// Whether a fully qualified name (`org.apache.log4j.Logger`) is of
+    /// this API and not of its implementation.
+    pub fn covers(&self, name: &str) -> bool {
+        let under = |package: &str| {
+            name.strip_prefix(package)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        };
+        under(&self.api) && !self.except.iter().any(|e| under(e))
+    }
 }
 
 #[derive(Deserialize)]
@@ -169,8 +202,8 @@ pub struct RulePack {
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
     pub logging_code: LoggingCode,
-    /// Legacy logging APIs and what routes each to SLF4J.
-    pub logging_bridges: Vec<LoggingBridge>,
+    /// What routes legacy logging APIs to SLF4J.
+    pub logging_routes: LoggingRoutes,
     origins: RuleOrigins,
 }
 
@@ -239,7 +272,7 @@ impl RulePack {
             middleware: standard.middleware,
             legacy_hooks: standard.legacy_hooks,
             logging_code: standard.logging_code,
-            logging_bridges: standard.logging_bridges,
+            logging_routes: standard.logging_routes,
             origins,
         })
     }
@@ -379,6 +412,7 @@ impl RulePack {
             }
             if let Some(s) = o.bridged {
                 rule.bridged = Some(s);
+                validate_rule(rule, path, text)?;
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;
@@ -493,8 +527,8 @@ fn invalid(path: &Path, text: &str, rule: &str, field: &str, message: String) ->
     }
 }
 
-/// Checks what serde cannot about a rule itself: the id's shape and that
-/// it has a matcher. Each matcher is checked by compiling it, in the
+/// Checks what serde cannot about a rule itself: the id's shape, that
+/// it has a matcher, and that a `bridged` level has imports to lower. Each matcher is checked by compiling it, in the
 /// analyzer (see [`RulePack::invalid_rule`]).
 fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> {
     let bad = |field: &str, message: String| invalid(path, text, &rule.id, field, message);
@@ -522,6 +556,16 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
         return Err(bad(
             "matcher",
             "a rule needs at least one [[matcher]]".into(),
+        ));
+    }
+    let imports = rule
+        .matchers
+        .iter()
+        .any(|m| matches!(m, crate::Matcher::JavaImport(_)));
+    if rule.bridged.is_some() && !imports {
+        return Err(bad(
+            "bridged",
+            "only a rule with a java-import matcher finds logging APIs a bridge routes".into(),
         ));
     }
     Ok(())

@@ -525,25 +525,8 @@ impl<'a> Pass<'a, '_> {
         if !self.holds_request_client(name) {
             return false;
         }
-        // Up from the statement to the `if`, through blocks and `try`s
-        // only: a loop or another branch in between is not this test.
-        let mut current = assignment;
-        for _ in 0..8 {
-            let Some(parent) = current.parent() else {
-                return false;
-            };
-            match parent.kind() {
-                "expression_statement" | "block" | "try_statement" => {}
-                "if_statement" => {
-                    return field(parent, g.f_consequence).is_some_and(|c| c.id() == current.id())
-                        && field(parent, g.f_condition)
-                            .is_some_and(|c| self.is_loopback_test(c, name));
-                }
-                _ => return false,
-            }
-            current = parent;
-        }
-        false
+        enclosing_branch(assignment)
+            .is_some_and(|(condition, _)| self.is_loopback_test(condition, name))
     }
 
     /// The local a lookup's value is assigned to, when the lookup (with the
@@ -678,38 +661,57 @@ impl<'a> Pass<'a, '_> {
     /// carries the stand-in for the loopback client to `ip`.
     fn carries_stand_in(&self, assignment: Node<'a>, local: &str) -> bool {
         let g = grammar();
-        let mut current = assignment;
-        for _ in 0..8 {
-            let Some(parent) = current.parent() else {
-                return false;
+        let Some((condition, branch)) = enclosing_branch(assignment) else {
+            return false;
+        };
+        let client = first_in(branch, |n| {
+            n.kind() == "assignment_expression"
+                && field(n, g.f_right).is_some_and(|r| self.is_taken_from(r, local))
+        })
+        .and_then(|a| field(a, g.f_left))
+        .filter(|l| kind(*l) == K::Identifier)
+        .map(|l| self.text(l));
+        let Some(client) =
+            client.filter(|c| self.holds_request_client(c) && self.is_loopback_test(condition, c))
+        else {
+            return false;
+        };
+        // Declared in the branch, and read only on the way to
+        // the client's variable: nothing else gets the address.
+        let mut declared = false;
+        let mut escapes = false;
+        each_in(branch, |n| {
+            if kind(n) != K::Identifier || self.text(n) != local {
+                return;
+            }
+            let Some(parent) = n.parent() else {
+                escapes = true;
+                return;
             };
+            let is_field = |f| field(parent, f).is_some_and(|x| x.id() == n.id());
+            let assigned = parent.kind() == "assignment_expression" && is_field(g.f_left);
+            if parent.kind() == "variable_declarator" && is_field(g.f_name) {
+                declared = true;
+            } else if !(assigned || self.goes_to(n, client)) {
+                escapes = true;
+            }
+        });
+        declared && !escapes
+    }
+
+    /// Whether a node is within the right side of an assignment to the
+    /// variable `name`, only through calls made on it.
+    fn goes_to(&self, node: Node<'a>, name: &str) -> bool {
+        let g = grammar();
+        let mut current = node;
+        while let Some(parent) = current.parent() {
             match parent.kind() {
-                "expression_statement" | "block" | "try_statement" => {}
-                "if_statement" => {
-                    let Some(condition) = field(parent, g.f_condition).filter(|_| {
-                        field(parent, g.f_consequence).is_some_and(|c| c.id() == current.id())
-                    }) else {
-                        return false;
-                    };
-                    let declared = first_in(current, |n| {
-                        kind(n) == K::LocalVar
-                            && first_in(n, |d| {
-                                d.kind() == "variable_declarator"
-                                    && field(d, g.f_name).is_some_and(|v| self.text(v) == local)
-                            })
-                            .is_some()
-                    });
-                    let client = first_in(current, |n| {
-                        n.kind() == "assignment_expression"
-                            && field(n, g.f_right).is_some_and(|r| self.is_taken_from(r, local))
-                    })
-                    .and_then(|a| field(a, g.f_left))
-                    .filter(|l| kind(*l) == K::Identifier)
-                    .map(|l| self.text(l));
-                    return declared.is_some()
-                        && client.is_some_and(|c| {
-                            self.holds_request_client(c) && self.is_loopback_test(condition, c)
-                        });
+                "method_invocation"
+                    if field(parent, g.f_object).is_some_and(|o| o.id() == current.id()) => {}
+                "assignment_expression" => {
+                    return field(parent, g.f_right).is_some_and(|r| r.id() == current.id())
+                        && field(parent, g.f_left)
+                            .is_some_and(|l| kind(l) == K::Identifier && self.text(l) == name);
                 }
                 _ => return false,
             }
@@ -1181,8 +1183,6 @@ impl<'a> Pass<'a, '_> {
         Reach::Bound
     }
 
-    /// Where the value of a local variable goes, from every later use (a
-    /// null check is no use).
     /// Where a value assigned to a local (`inet = InetAddress.getLocalHost()`,
     /// the local declared before) goes: its uses after the assignment, in
     /// the enclosing method. Anything else, or an assignment in a loop
@@ -1202,7 +1202,8 @@ impl<'a> Pass<'a, '_> {
         }) else {
             return Reach::Used;
         };
-        let is_local = self.var(self.text(left)).is_some_and(|v| v.field.is_none());
+        let is_local = self.var(self.text(left)).is_some_and(|v| v.field.is_none())
+            && self.declared_before(assignment, self.text(left));
         if into_builder || depth >= 3 || !is_local {
             return Reach::Used;
         }
@@ -1221,7 +1222,57 @@ impl<'a> Pass<'a, '_> {
         Reach::Used
     }
 
-    /// Where the uses of the variable `name` after it, in `scope`, go.
+    /// Whether a local or parameter `name` is declared in a scope enclosing
+    /// `node`, before it, within its method: not a field that a local of a
+    /// closed block (`if (…) { String ip = …; }`) shares its name with.
+    fn declared_before(&self, node: Node<'a>, name: &str) -> bool {
+        let g = grammar();
+        let declares = |declaration: Node<'a>| {
+            first_in(declaration, |d| {
+                matches!(
+                    d.kind(),
+                    "variable_declarator" | "formal_parameter" | "catch_formal_parameter"
+                ) && field(d, g.f_name).is_some_and(|v| self.text(v) == name)
+            })
+            .is_some()
+        };
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            let lambda_or_loop = matches!(
+                parent.kind(),
+                "lambda_expression" | "enhanced_for_statement"
+            );
+            let mut cursor = parent.walk();
+            let earlier = parent
+                .named_children(&mut cursor)
+                .take_while(|c| c.id() != current.id())
+                .any(|c| {
+                    let declaration = matches!(
+                        c.kind(),
+                        "local_variable_declaration"
+                            | "formal_parameters"
+                            | "catch_formal_parameter"
+                            | "resource_specification"
+                    );
+                    (declaration && declares(c))
+                        || (lambda_or_loop && c.kind() == "identifier" && self.text(c) == name)
+                });
+            if earlier {
+                return true;
+            }
+            if matches!(
+                parent.kind(),
+                "method_declaration" | "constructor_declaration" | "class_body"
+            ) {
+                return false;
+            }
+            current = parent;
+        }
+        false
+    }
+
+    /// Where the uses of the variable `name` after it, in `scope`, go (a
+    /// null check is no use).
     fn uses_reach(&self, scope: Node<'a>, name: Node<'a>, depth: usize) -> Reach {
         let wanted = self.text(name);
         let mut budget = USE_BUDGET;
@@ -1346,13 +1397,55 @@ impl<'a> Pass<'a, '_> {
     }
 }
 
+/// The condition and the branch of the `if` a statement is in, up through
+/// blocks and `try`s only: a loop or another branch in between is not
+/// that test.
+fn enclosing_branch(statement: Node) -> Option<(Node, Node)> {
+    let g = grammar();
+    let mut current = statement;
+    for _ in 0..8 {
+        let parent = current.parent()?;
+        match parent.kind() {
+            "expression_statement" | "block" | "try_statement" => {}
+            "if_statement" => {
+                return field(parent, g.f_consequence)
+                    .filter(|c| c.id() == current.id())
+                    .and_then(|_| field(parent, g.f_condition))
+                    .map(|condition| (condition, current));
+            }
+            _ => return None,
+        }
+        current = parent;
+    }
+    None
+}
+
 /// The first node of a subtree, in document order, that `wanted` accepts.
 fn first_in<'t>(root: Node<'t>, wanted: impl Fn(Node<'t>) -> bool) -> Option<Node<'t>> {
+    let mut found = None;
+    walk_subtree(root, |node| {
+        if wanted(node) {
+            found = Some(node);
+        }
+        found.is_none()
+    });
+    found
+}
+
+/// Calls `visit` on every node of a subtree, in document order.
+fn each_in<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
+    walk_subtree(root, |node| {
+        visit(node);
+        true
+    });
+}
+
+/// Visits a subtree in document order while `visit` says to go on.
+fn walk_subtree<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
     let mut cursor = root.walk();
     'walk: loop {
-        let node = cursor.node();
-        if wanted(node) {
-            return Some(node);
+        if !visit(cursor.node()) {
+            return;
         }
         if cursor.goto_first_child() {
             continue;
@@ -1369,5 +1462,4 @@ fn first_in<'t>(root: Node<'t>, wanted: impl Fn(Node<'t>) -> bool) -> Option<Nod
             }
         }
     }
-    None
 }

@@ -116,9 +116,9 @@ pub(crate) struct Compiled {
     /// The logging frameworks' types a logging implementation extends or
     /// implements (the pack's `logging_code`).
     pub logging_extension_points: HashSet<String>,
-    /// Legacy logging APIs and what routes each to SLF4J (the pack's
-    /// `logging_bridges`).
-    pub logging_bridges: Vec<podready_rules::LoggingBridge>,
+    /// What routes legacy logging APIs to SLF4J (the pack's
+    /// `logging_routes`).
+    pub logging_routes: podready_rules::LoggingRoutes,
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
     /// What a Java source must name for its classes to be read as
     /// possible subclasses of the logback rules' appender classes:
@@ -162,7 +162,7 @@ impl Compiled {
             pom_deps: HashMap::new(),
             adapter_artifacts: HashSet::new(),
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
-            logging_bridges: pack.logging_bridges.clone(),
+            logging_routes: pack.logging_routes.clone(),
             logback: Vec::new(),
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
