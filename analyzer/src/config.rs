@@ -76,7 +76,8 @@ pub fn properties(text: &str) -> Vec<ConfigValue<'_>> {
 
 /// YAML read line by line: nested mapping keys become dotted keys
 /// (`server:` + `  port: 8081` → `server.port`), list items belong to their
-/// parent key, comments are dropped, block scalars are values.
+/// parent key, comments are dropped, block scalars and the continuation
+/// lines of a scalar over several lines are values of their key.
 pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
     let mut out = Vec::new();
     // (indent, key) of the enclosing mappings.
@@ -138,6 +139,12 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
                         start: body_start + value_off + skip,
                         value,
                     });
+                    // A line more indented than a key with a value goes on
+                    // with that value (a scalar over several lines), not a
+                    // key of its own: `description: "Valid options are:`
+                    // then `  Localhost - …`.
+                    path.push((item_indent, key.to_string()));
+                    block = Some(item_indent);
                 }
             }
             None => {
@@ -389,6 +396,21 @@ mod tests {
         for v in &vals {
             assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
         }
+    }
+
+    #[test]
+    fn yaml_scalars_over_several_lines_are_values() {
+        let text = "type:\n  description: \"Valid options are:\n    Localhost - a profile.\"\n  enum: a\nnext: b\n";
+        let vals = yaml(text);
+        assert_eq!(
+            kv(&vals),
+            [
+                ("type.description".to_string(), "\"Valid options are:"),
+                ("type.description".to_string(), "Localhost - a profile.\""),
+                ("type.enum".to_string(), "a"),
+                ("next".to_string(), "b"),
+            ]
+        );
     }
 
     #[test]

@@ -258,14 +258,16 @@ impl Deployment {
     /// Why a configuration file that lies outside every module is in no
     /// artifact a pod runs: a folder on its path (up to a `src` folder)
     /// is named as a test harness or an example (`e2e/`, `examples/`), or
-    /// it belongs to a Docker Compose stack. `None` for Java sources,
-    /// poms, the files of a module that builds something, Kubernetes and
-    /// Helm folders (what the pod is given), and in a repository with no
-    /// pom (its modules are unknown). A Compose file itself runs in no pod
-    /// wherever it is.
+    /// it belongs to a Docker Compose stack. In a repository with no pom
+    /// (a Gradle build: its modules are unknown), only a folder's name
+    /// says so, for Java sources too. `None` for Java sources and poms of
+    /// a Maven repository, the files of a module that builds something,
+    /// and Kubernetes and Helm folders (what the pod is given). A Compose
+    /// file itself runs in no pod wherever it is.
     pub fn unshipped_file(&self, path: &str, project: &Project) -> Option<String> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        if name.ends_with(".java") || name == "pom.xml" {
+        let no_pom = project.poms.is_empty();
+        if (name.ends_with(".java") && !no_pom) || name == "pom.xml" {
             return None;
         }
         if is_compose_file(path) {
@@ -274,7 +276,6 @@ impl Deployment {
         let base = match self.module_of(path) {
             Some(i) if project.poms[i].packaging() != "pom" => return None,
             Some(i) => project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d),
-            None if project.poms.is_empty() => return None,
             None => "",
         };
         if is_for_kubernetes(dir) {
@@ -296,11 +297,19 @@ impl Deployment {
                 NOT_SERVICE_WORDS.contains(&word.as_str())
                     && !matches!(word.as_str(), "test" | "it" | "perf")
             });
+            if marked && no_pom {
+                return Some(format!(
+                    "in {walked}/, named as a test harness or an example (no pom says which modules a pod runs)"
+                ));
+            }
             if marked {
                 return Some(format!(
                     "in {walked}/, a test harness or example folder outside every module"
                 ));
             }
+        }
+        if no_pom {
+            return None;
         }
         self.compose_stacks
             .iter()

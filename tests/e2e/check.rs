@@ -424,6 +424,57 @@ fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
 }
 
 #[test]
+fn without_a_pom_a_folder_named_as_examples_or_samples_is_info() {
+    // A Gradle build: no pom says which modules a pod runs.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = repo.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("podready.toml", "");
+    write(
+        "settings.gradle",
+        "include 'order-service', 'order-examples'\n",
+    );
+    let datasource = "spring.datasource.url=jdbc:mysql://localhost:3306/orders\n";
+    write(
+        "order-service/src/main/resources/application.properties",
+        datasource,
+    );
+    write(
+        "order-examples/src/main/resources/application.properties",
+        datasource,
+    );
+    write(
+        "order-examples/src/main/java/org/acme/Demo.java",
+        "package org.acme;\nclass Demo {\n    void run() { System.out.println(\"sent\"); }\n}\n",
+    );
+    write(
+        "operator/config/samples/runtime.yaml",
+        "data:\n  registry: 127.0.0.1:8848\n",
+    );
+    let (v, _) = findings_json(repo);
+    let at = |wanted: &str| level_and_message(&v, |path| path.starts_with(wanted));
+    assert_eq!(at("order-service/").0, "warning");
+    for folder in [
+        "order-examples/src/main/resources",
+        "order-examples/src/main/java",
+        "operator/",
+    ] {
+        let (level, why) = at(folder);
+        assert_eq!(level, "info", "{folder}");
+        assert!(
+            why.contains(
+                "named as a test harness or an example (no pom says which modules a pod runs)"
+            ),
+            "{why}"
+        );
+    }
+}
+
+#[test]
 fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let v = assert_matches_markers("deployed-modules");
     let severity_of = |module: &str| level_and_message(&v, |path| path.starts_with(module));
