@@ -153,15 +153,27 @@ impl Deployment {
         let is_distribution = |i: usize| {
             found_by == FoundBy::Build && project.application_kind(i) == Some("distribution")
         };
+        // The repository's modules each module has on its own classpath,
+        // and those it passes on to a module depending on it.
+        let own: Vec<Vec<usize>> = (0..n)
+            .map(|i| module_dependencies(project, i, true, &by_coordinates))
+            .collect();
+        let passed: Vec<Vec<usize>> = (0..n)
+            .map(|i| module_dependencies(project, i, false, &by_coordinates))
+            .collect();
         // What an application's build puts on its classpath runs in its
         // pod, an example or a demo included (jeecg's demo controllers in
         // its system application).
         let classpath_of = |i: usize| {
+            let mut on = vec![false; n];
+            on[i] = true;
             let mut classpath = vec![i];
             let mut queue = vec![i];
             while let Some(m) = queue.pop() {
-                for j in module_dependencies(project, m, m == i, &by_coordinates) {
-                    if !classpath.contains(&j) {
+                let dependencies = if m == i { &own[m] } else { &passed[m] };
+                for &j in dependencies {
+                    if !on[j] {
+                        on[j] = true;
                         classpath.push(j);
                         queue.push(j);
                     }
@@ -190,7 +202,7 @@ impl Deployment {
                 deployed[i] = true;
             }
             while let Some(i) = queue.pop() {
-                for j in module_dependencies(project, i, false, &by_coordinates) {
+                for &j in &passed[i] {
                     if !deployed[j] && !marked[j] {
                         deployed[j] = true;
                         queue.push(j);
@@ -420,22 +432,21 @@ impl Deployment {
         })
     }
 
-    /// How a legacy logging API used at a repository path reaches logback
-    /// in every application running that path's module (see
+    /// How a legacy logging API reaches logback in every application
+    /// running module `module` (see
     /// [`classpath_route`]). `None` when one does not, or no application
     /// is known to run the module.
     pub fn bridged(
         &self,
-        path: &str,
+        module: usize,
         project: &Project,
         routes: &LoggingRoutes,
         bridge: &LoggingBridge,
     ) -> Option<String> {
-        let i = self.module_of(path)?;
         let running: Vec<&Vec<usize>> = self
             .applications
             .iter()
-            .filter(|classpath| classpath.contains(&i))
+            .filter(|classpath| classpath.contains(&module))
             .collect();
         let mut how = Vec::new();
         for classpath in &running {
@@ -470,7 +481,7 @@ impl Deployment {
     }
 
     /// The index of the module a repository path belongs to.
-    fn module_of(&self, path: &str) -> Option<usize> {
+    pub(crate) fn module_of(&self, path: &str) -> Option<usize> {
         self.dirs
             .iter()
             .find(|(dir, _)| {

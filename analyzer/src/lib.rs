@@ -292,6 +292,7 @@ pub fn analyze_cached(
             .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
             .map(|(_, r)| r.package.clone())
             .collect(),
+        routes: Default::default(),
     };
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
@@ -617,6 +618,8 @@ struct PlaceLowering<'a> {
     c: &'a Compiled,
     rules: HashMap<&'a str, &'a podready_rules::Rule>,
     logging_packages: HashSet<String>,
+    /// By module and logging bridge: how the API reaches logback there.
+    routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
 }
 
 impl PlaceLowering<'_> {
@@ -637,6 +640,23 @@ impl PlaceLowering<'_> {
             })
     }
 
+    /// How the legacy logging API a finding saw (`detail`) reaches logback
+    /// in every application running the path's module, worked out once
+    /// per module and API.
+    fn bridged(&self, path: &str, detail: &str) -> Option<String> {
+        let routes = &self.c.logging_routes;
+        let bridge = routes.bridges.iter().position(|b| b.covers(detail))?;
+        let module = self.deployment.module_of(path)?;
+        self.routes
+            .borrow_mut()
+            .entry((module, bridge))
+            .or_insert_with(|| {
+                self.deployment
+                    .bridged(module, self.project, routes, &routes.bridges[bridge])
+            })
+            .clone()
+    }
+
     /// Lowers, saying why, the findings of a file in `package` (empty for
     /// files other than Java).
     fn lower(&self, findings: &mut [Finding], package: &str) {
@@ -650,8 +670,9 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
                 )
-            } else if let Some(folder) =
-                mock_data_folder(&f.path).filter(|_| rule.category() == "host")
+            } else if let Some(folder) = (rule.category() == "host")
+                .then(|| mock_data_folder(&f.path))
+                .flatten()
             {
                 (
                     Severity::Info,
@@ -692,13 +713,10 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
                 )
-            } else if let Some((level, how)) = rule.bridged.and_then(|level| {
-                let routes = &self.c.logging_routes;
-                let bridge = routes.bridges.iter().find(|b| b.covers(&f.detail))?;
-                deployment
-                    .bridged(&f.path, project, routes, bridge)
-                    .map(|how| (level, how))
-            }) {
+            } else if let Some((level, how)) = rule
+                .bridged
+                .and_then(|level| self.bridged(&f.path, &f.detail).map(|how| (level, how)))
+            {
                 (level, how)
             } else if let Some((level, tool)) = rule.command_line.and_then(|level| {
                 deployment

@@ -102,6 +102,13 @@ pub struct JavaFieldArgument {
     pub fields: Vec<String>,
 }
 
+/// Whether a fully qualified name (`org.apache.log4j.Logger`), or a
+/// package, is `package` or lies in it (not in `org.apache.log4jx`).
+pub fn in_package(name: &str, package: &str) -> bool {
+    name.strip_prefix(package)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// Imports from, or fully qualified uses of, these packages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::matcher::in_package;
 use crate::model::{
     CheckSettings, ClasspathRequirement, DeployStandard, MiddlewareKind, ReturnTypes, Rule, Scope,
     SdkEntry, Severity, UpgradeSettings, CATEGORIES,
@@ -116,11 +117,7 @@ impl LoggingBridge {
     /// Whether a fully qualified name (`org.apache.log4j.Logger`) is of
     /// this API and not of its implementation.
     pub fn covers(&self, name: &str) -> bool {
-        let under = |package: &str| {
-            name.strip_prefix(package)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-        };
-        under(&self.api) && !self.except.iter().any(|e| under(e))
+        in_package(name, &self.api) && !self.except.iter().any(|e| in_package(name, e))
     }
 }
 

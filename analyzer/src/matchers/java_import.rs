@@ -2,7 +2,7 @@
 //! It runs in the Java walk (`crate::java::imports`), settled once the file
 //! is walked.
 
-use podready_rules::matcher::JavaImport;
+use podready_rules::matcher::{in_package, JavaImport};
 
 use super::{non_empty, Compiled, Invalid};
 use crate::walk::FileKind;
@@ -43,13 +43,12 @@ impl ImportMatcher {
     /// The listed package a fully qualified name (`org.apache.log4j.Logger`,
     /// or a package on its own) is in, unless it is in a left-out one.
     pub fn package_of(&self, name: &str) -> Option<&str> {
-        let under = |p: &String| {
-            name.strip_prefix(p.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-        };
-        if self.except.iter().any(under) {
+        if self.except.iter().any(|e| in_package(name, e)) {
             return None;
         }
-        self.packages.iter().find(|p| under(p)).map(String::as_str)
+        self.packages
+            .iter()
+            .find(|p| in_package(name, p))
+            .map(String::as_str)
     }
 }

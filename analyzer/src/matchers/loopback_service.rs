@@ -134,15 +134,10 @@ pub(crate) fn in_config(
             continue;
         }
         for v in values {
-            let last = v
-                .key
-                .rsplit('.')
-                .next()
-                .unwrap_or(&v.key)
-                .to_ascii_lowercase();
+            let last = normalized(v.key.rsplit('.').next().unwrap_or(&v.key));
             let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
                 || key_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
-                || m.ignore_key_words.contains(&last.replace(['-', '_'], ""))
+                || m.ignore_key_words.contains(&last)
                 || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
                 || unselected(&v.key)
                 || ip::is_descriptive(&v.key, v.value);
