@@ -122,6 +122,7 @@ mod tests {
             via: Vec::new(),
             members: Default::default(),
             command_line: None,
+            never_thrown: None,
             detail: String::new(),
         }
     }

@@ -169,18 +169,25 @@ pub(crate) mod findings_with_members {
         s.collect_seq(
             findings
                 .iter()
-                .map(|f| (f, &f.members, f.command_line, &f.detail)),
+                .map(|f| (f, &f.members, f.command_line, &f.never_thrown, &f.detail)),
         )
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
-        let stored: Vec<(Finding, MemberFlow, Option<CommandLine>, String)> =
-            Deserialize::deserialize(d)?;
+        type Stored = (
+            Finding,
+            MemberFlow,
+            Option<CommandLine>,
+            Option<String>,
+            String,
+        );
+        let stored: Vec<Stored> = Deserialize::deserialize(d)?;
         Ok(stored
             .into_iter()
-            .map(|(mut f, members, command_line, detail)| {
+            .map(|(mut f, members, command_line, never_thrown, detail)| {
                 f.members = members;
                 f.command_line = command_line;
+                f.never_thrown = never_thrown;
                 f.detail = detail;
                 f
             })

@@ -303,12 +303,7 @@ impl Deployment {
                 walked.push('/');
             }
             walked.push_str(folder);
-            // `test`, `it` and `perf` also name environments (`config/test/`).
-            let marked = folder.split(['-', '_', '.']).any(|word| {
-                let word = word.to_ascii_lowercase();
-                NOT_SERVICE_WORDS.contains(&word.as_str())
-                    && !matches!(word.as_str(), "test" | "it" | "perf")
-            });
+            let marked = folder_marks_not_service(folder);
             if marked && no_pom {
                 return Some(format!(
                     "in {walked}/, named as a test harness or an example (no pom says which modules a pod runs)"
@@ -716,9 +711,28 @@ pub(crate) fn is_dockerfile(path: &str) -> bool {
 }
 
 /// Whether a module's directory or artifactId names it as an example,
-/// demo, sample, benchmark or test harness.
+/// demo, sample, benchmark or test harness, or a folder above it does
+/// (`docker/test-images/eureka`, `examples/order`).
 fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
+    let above = dir.rsplit_once('/').map_or("", |(above, _)| above);
     is_named_for(&NOT_SERVICE_WORDS, dir, artifact)
+        || above.split('/').any(folder_marks_not_service)
+}
+
+/// Whether a folder is named as an example, demo, benchmark or test
+/// harness (`examples`, `test-images`). `test`, `it` and `perf` on their
+/// own also name environments (`config/test/`), so they mark a folder
+/// only beside another word.
+fn folder_marks_not_service(folder: &str) -> bool {
+    let words: Vec<String> = folder
+        .split(['-', '_', '.'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.iter().any(|word| {
+        NOT_SERVICE_WORDS.contains(&word.as_str())
+            && (words.len() > 1 || !matches!(word.as_str(), "test" | "it" | "perf"))
+    })
 }
 
 /// Whether a word of a module's last directory or artifactId is one of
@@ -747,5 +761,12 @@ mod tests {
         assert!(is_named_for(&COMMAND_LINE_WORDS, "tools", "rocketmq-tools"));
         assert!(!is_marked_not_service("order-service", "order-service"));
         assert!(!is_marked_not_service("contest", "latest-api"));
+        assert!(is_marked_not_service(
+            "docker/test-images/zipkin-eureka",
+            "eureka"
+        ));
+        assert!(is_marked_not_service("examples/order", "order"));
+        assert!(!is_marked_not_service("test/order", "order"));
+        assert!(!is_marked_not_service("services/order", "order"));
     }
 }

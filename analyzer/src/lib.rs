@@ -738,6 +738,8 @@ impl PlaceLowering<'_> {
                 .filter(|_| !self.starts_application(&f.path))
             {
                 (level, at.shown().to_string())
+            } else if let Some((level, why)) = rule.never_thrown.zip(f.never_thrown.as_ref()) {
+                (level, why.clone())
             } else {
                 continue;
             };
@@ -1334,6 +1336,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     feeds: r.feeds,
                 },
                 command_line: r.command_line,
+                never_thrown: r.never_thrown,
                 detail: r.detail,
             })
         })

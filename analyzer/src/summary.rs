@@ -567,6 +567,7 @@ mod tests {
                 feeds: feeds.iter().map(|k| k.to_string()).collect(),
             },
             command_line: None,
+            never_thrown: None,
             detail: String::new(),
         }
     }

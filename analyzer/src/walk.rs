@@ -69,11 +69,47 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
     })
 }
 
-/// Whether a path is test code: `src/test/**`, other `src/<x>Test` style
-/// roots (`src/it`, `src/integrationTest`), or a configured test root.
+/// Folders that hold test data by convention in the languages a Java
+/// repository carries beside it (Go's `testdata`, Jest's `__tests__`), never
+/// a service's own files. Java packages so named are left alone: they are
+/// main code when under `src/main/java`.
+const TEST_DATA_DIRS: [&str; 7] = [
+    "testdata",
+    "test-data",
+    "test_data",
+    "__tests__",
+    "__mocks__",
+    "__fixtures__",
+    "__snapshots__",
+];
+
+/// Name parts that mark a front end's test file or its data
+/// (`actuator.fixture.spec.json`, `api.test.json`).
+const TEST_FILE_PARTS: [&str; 4] = ["spec", "test", "fixture", "fixtures"];
+
+/// Whether one part of a data file's path marks it as test data: a test
+/// data folder, or the file's name with a test part before its extension.
+fn names_test_data(part: &str, is_file_name: bool) -> bool {
+    if !is_file_name {
+        return TEST_DATA_DIRS.contains(&part);
+    }
+    let lower = part.to_ascii_lowercase();
+    let mut name_parts = lower.split('.');
+    name_parts.next_back();
+    name_parts.skip(1).any(|n| TEST_FILE_PARTS.contains(&n))
+}
+
+/// Whether a path is test code or test data: `src/test/**`, other
+/// `src/<x>Test` style roots (`src/it`, `src/integrationTest`), a test data
+/// folder, a file named as a test's (`*.spec.json`), or a configured test
+/// root.
 pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
+    let data = !rel.ends_with(".java");
     let mut parts = rel.split('/').peekable();
     while let Some(p) = parts.next() {
+        if data && names_test_data(p, parts.peek().is_none()) {
+            return true;
+        }
         if p == "src" {
             if let Some(next) = parts.peek() {
                 let n = next.to_ascii_lowercase();
@@ -533,6 +569,20 @@ mod tests {
         assert!(is_test_path("mod/src/it/java/A.java", &none));
         assert!(!is_test_path("src/main/java/test/A.java", &none));
         assert!(!is_test_path("src/main/java/A.java", &none));
+        assert!(is_test_path("lens/testdata/trace.json", &none));
+        assert!(is_test_path("ui/src/main/frontend/__tests__/a.json", &none));
+        assert!(is_test_path(
+            "ui/src/main/frontend/services/actuator.fixture.spec.json",
+            &none
+        ));
+        assert!(is_test_path("web/api.test.json", &none));
+        assert!(!is_test_path("src/main/resources/test.json", &none));
+        assert!(!is_test_path(
+            "src/main/resources/application-test.yml",
+            &none
+        ));
+        assert!(!is_test_path("src/main/java/testdata/Seed.java", &none));
+        assert!(!is_test_path("src/main/java/a/Spec.test.java", &none));
         let roots = glob_set(&["qa".into()]).unwrap();
         assert!(is_test_path("qa/A.java", &roots));
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use podready_rules::RulePack;
+use podready_rules::{LoggingRoutes, RulePack};
 
 use crate::check::load_pack;
 
@@ -185,6 +185,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
     }
     // Where the rule's findings are lowered, and the podready.toml field
     // that says otherwise.
+    let bridged = bridged_routes(&pack.logging_routes);
     let lowered = [
         (
             rule.only_logged,
@@ -222,11 +223,18 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "In a file whose nearest pom is an aggregator (a template under `script/`, a copy for manual mounts), no module's artifact ships it",
         ),
         (
+            rule.never_thrown,
+            "never_thrown",
+            "warning",
+            "Catch blocks that never run",
+            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), the code never runs",
+        ),
+        (
             rule.bridged,
             "bridged",
             "warning",
             "Routed to logback",
-            "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J and logback — Spring Boot's logging starter, which every Spring Boot starter brings unless excluded (commons-logging and java.util.logging in Boot 1 to 3, JUL only when SpringApplication starts the application; the log4j 2 API in Boot 2 and 3; log4j 1 in Boot 1), or `jcl-over-slf4j`, `spring-jcl`, `log4j-to-slf4j` or `log4j-over-slf4j` with logback — and neither the API's own implementation (`commons-logging`, `log4j`, `log4j-core`…) nor another backend (`slf4j-log4j12`, `spring-boot-starter-log4j2`…), as its poms declare them, its logs already reach logback",
+            bridged.as_str(),
         ),
     ];
     for (level, field, other, title, why) in lowered {
@@ -254,6 +262,51 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
         }
     }
     out
+}
+
+/// When a legacy logging API's logs reach logback, in words, from the
+/// pack's `[logging_routes]`.
+fn bridged_routes(routes: &LoggingRoutes) -> String {
+    let listed = |items: &[String], separator: &str| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let each: Vec<String> = routes
+        .bridges
+        .iter()
+        .map(|b| {
+            let mut ways = Vec::new();
+            if let (Some(first), Some(last)) = (b.spring_boot.first(), b.spring_boot.last()) {
+                let majors = if first == last {
+                    format!("{first}")
+                } else {
+                    format!("{first} to {last}")
+                };
+                let started = if b.needs_spring_application {
+                    ", once `SpringApplication` starts the application"
+                } else {
+                    ""
+                };
+                ways.push(format!("Spring Boot {majors}'s logging starter{started}"));
+            }
+            if !b.artifacts.is_empty() {
+                ways.push(format!("{} with logback", listed(&b.artifacts, " or ")));
+            }
+            let mut route = format!("`{}`: {}", b.api, ways.join(" or "));
+            if !b.conflicts.is_empty() {
+                let _ = write!(route, ", without {}", listed(&b.conflicts, " or "));
+            }
+            route
+        })
+        .collect();
+    format!(
+        "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J and logback ({}; Spring Boot's logging starter comes with every Spring Boot starter unless excluded, its major version read from a Boot dependency, `spring-boot-starter-parent` or an imported `spring-boot-dependencies`), and no other backend ({}) in any profile, as its poms declare them, its logs already reach logback",
+        each.join("; "),
+        listed(&routes.other_backends, ", ")
+    )
 }
 
 /// The rule table the README carries between its markers: each rule's

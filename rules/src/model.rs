@@ -129,6 +129,12 @@ pub struct Rule {
     /// pipeline; unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridged: Option<Severity>,
+    /// The severity of a finding in a catch block that never runs: it
+    /// catches an exception thrown only for a charset or an algorithm the
+    /// JVM may lack, around one every JVM has; unset, such findings keep
+    /// the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never_thrown: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

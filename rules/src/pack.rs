@@ -158,6 +158,8 @@ struct RuleOverride {
     outside_modules: Option<Severity>,
     /// The severity of findings of an API the application routes to logback.
     bridged: Option<Severity>,
+    /// The severity of findings in catch blocks that never run.
+    never_thrown: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -410,6 +412,9 @@ impl RulePack {
             if let Some(s) = o.bridged {
                 rule.bridged = Some(s);
                 validate_rule(rule, path, text)?;
+            }
+            if let Some(s) = o.never_thrown {
+                rule.never_thrown = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;

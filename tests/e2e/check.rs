@@ -383,7 +383,11 @@ fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
     };
     // Spring Boot's starter routes commons-logging, JUL and log4j 2.
     let catalog = levels("catalog/PriceList.java");
-    assert_eq!(catalog.len(), 8, "Strings is not a logging API");
+    assert_eq!(
+        catalog.len(),
+        7,
+        "neither Strings nor JUL's Level is a logging API"
+    );
     for (line, level, message) in catalog {
         // log4j 2's own implementation is not what log4j-to-slf4j routes.
         if line == 8 {
@@ -509,7 +513,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         .map(|m| m.as_str().unwrap())
         .collect();
     not_deployed.sort_unstable();
-    assert_eq!(not_deployed, ["order-example", "order-tools"]);
+    assert_eq!(not_deployed, ["order-example", "order-tools", "registry"]);
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
     assert!(stdout(&out).contains("deployed: order-web (war) and what they depend on"));
@@ -537,6 +541,19 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         why.ends_with("; in the Docker Compose stack compose/, outside every module"),
         "{why}"
     );
+    // `test` beside another word names a test image's folder.
+    let (level, why) = at("docker/test-images/broker/config/log4j2.properties");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with(
+            "; in docker/test-images/, a test harness or example folder outside every module"
+        ),
+        "{why}"
+    );
+    // So does it for a module below it, a Spring Boot application though it is.
+    let (level, why) = at("docker/test-images/registry/src/main/resources/application.yml");
+    assert_eq!(level, "info");
+    assert!(why.ends_with("; not deployed: registry"), "{why}");
     // A Dockerfile beside the stack builds an image that takes the file.
     let (level, why) = at("image/application.yml");
     assert_eq!(level, "warning", "{why}");
@@ -721,4 +738,34 @@ fn a_rule_listing_a_repository_class_also_finds_its_subclasses() {
             ("src/main/resources/rmq.broker.logback.xml", 17),
         ]
     );
+}
+
+#[test]
+fn a_catch_that_never_runs_is_info() {
+    let v = assert_matches_markers("rules/logging/print-stack-trace");
+    let text = std::fs::read_to_string(fixtures().join(
+        "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/StackTraces.java",
+    ))
+    .unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    let at = |line: u64| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["line"] == line)
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap(),
+                    f["message"].as_str().unwrap(),
+                )
+            })
+            .unwrap_or_else(|| panic!("no finding at line {line}"))
+    };
+    let guarded = line_of("getInstance(\"MD5\")") + 2;
+    let (level, why) = at(guarded);
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of NoSuchAlgorithmException around \"MD5\" and UnsupportedEncodingException around \"UTF-8\", which every JVM supports: it never runs"), "{why}");
+    let (level, why) = at(line_of("getBytes(\"GBK\")") + 2);
+    assert_eq!(level, "warning", "{why}");
 }

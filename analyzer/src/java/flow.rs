@@ -915,6 +915,7 @@ impl<'a> Pass<'a, '_> {
             only_logged: reach == Reach::LoggedOrDropped,
             only_bound: reach == Reach::Bound,
             loopback_client,
+            never_thrown: super::catch::never_thrown(node, self.src),
             uses,
             feeds: match reach {
                 Reach::Feeds(keys) => keys,
@@ -1433,7 +1434,7 @@ fn first_in<'t>(root: Node<'t>, wanted: impl Fn(Node<'t>) -> bool) -> Option<Nod
 }
 
 /// Calls `visit` on every node of a subtree, in document order.
-fn each_in<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
+pub(super) fn each_in<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
     walk_subtree(root, |node| {
         visit(node);
         true

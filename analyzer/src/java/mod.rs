@@ -10,6 +10,7 @@
 //! returns the machine's address is reported where it is called.
 
 mod calls;
+mod catch;
 mod flow;
 mod grammar;
 mod imports;
@@ -662,6 +663,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             start: node.start_byte(),
             end: node.end_byte(),
             detail,
+            never_thrown: catch::never_thrown(node, self.src),
             ..RawFinding::default()
         });
     }

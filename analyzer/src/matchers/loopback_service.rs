@@ -4,7 +4,8 @@
 //! `spring.redis.host=127.0.0.1`, `${DB_HOST:localhost}`). Not reported:
 //! keys about the application itself or about permissions (the rule's
 //! `ignore_keys` and `ignore_key_words`, a probe's), descriptions and
-//! examples, a section its own `enabled: false` switches off or a
+//! examples, the application's own `server.port` at `localhost`, a
+//! section its own `enabled: false` switches off or a
 //! sibling `type`/`mode` does not choose, the files of
 //! the profiles meant for a developer's machine (`application-dev.yml`),
 //! and files that are not the application's configuration (CI pipelines,
@@ -93,6 +94,12 @@ pub(crate) fn in_config(
             continue;
         };
         let choice = v.value.trim().trim_matches(['"', '\'']);
+        // `${STORAGE_TYPE:mem}` chooses `mem` unless the environment says otherwise.
+        let choice = choice
+            .strip_prefix("${")
+            .and_then(|c| c.strip_suffix('}'))
+            .and_then(|c| c.split_once(':'))
+            .map_or(choice, |(_, default)| default);
         let word = !choice.is_empty()
             && choice
                 .chars()
@@ -125,6 +132,14 @@ pub(crate) fn in_config(
                 .is_some_and(|(section, _)| normalized(section) != *choice)
         })
     };
+    // `localhost` at the port the application itself listens on is the
+    // application (a Eureka server registering with itself): still the same
+    // process in a pod.
+    let own_port = values
+        .iter()
+        .find(|v| v.key == "server.port")
+        .map(|v| v.value.trim().trim_matches(['"', '\'']))
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     for m in c.loopback.iter().filter(|m| c.applies(m.rule, f.is_test)) {
         let developer_profile = stem
             .split(['-', '_'])
@@ -145,6 +160,10 @@ pub(crate) fn in_config(
                 continue;
             }
             if let Some((start, end)) = loopback_host(v.value) {
+                let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
+                if port.is_some() && port == own_port {
+                    continue;
+                }
                 raw.push(RawFinding {
                     rule: m.rule,
                     start: v.start + start,
@@ -213,6 +232,9 @@ fn loopback_host(value: &str) -> Option<(usize, usize)> {
         } else if lower[i..].starts_with("[::1]") {
             "[::1]".len()
         } else if let Some(len) = ipv4_loopback_len(&lower[i..]) {
+            if is_prefix_length(&bytes[i + len..]) {
+                continue;
+            }
             len
         } else {
             continue;
@@ -238,6 +260,19 @@ fn loopback_host(value: &str) -> Option<(usize, usize)> {
         return Some((i, end));
     }
     None
+}
+
+/// Whether an address is followed by a CIDR prefix length (`127.0.0.0/8`):
+/// a network in a list of ranges, not a host to connect to.
+fn is_prefix_length(after: &[u8]) -> bool {
+    let Some(rest) = after.strip_prefix(b"/") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && !rest
+            .get(digits)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
 }
 
 /// The length of a `127.x.y.z` address at the start of `text`.
@@ -291,6 +326,10 @@ mod tests {
         assert_eq!(host("127.0.0.300"), None);
         assert_eq!(host("10.127.0.0.1"), None);
         assert_eq!(host("db.internal:3306"), None);
+        assert_eq!(host("127.0.0.0/8,169.254.0.0/16"), None);
+        assert_eq!(host("10.0.0.0/8, 127.0.0.1/32"), None);
+        assert_eq!(host("127.0.0.1/api"), Some("127.0.0.1"));
+        assert_eq!(host("127.0.0.1/8080/x"), Some("127.0.0.1"));
     }
 
     #[test]
