@@ -566,13 +566,19 @@ fn follow_helpers(
     sources
 }
 
-/// The name hashes of the static members the findings' values go into.
+/// The name hashes of the static members the findings' values go into,
+/// of the accessors a field may have, and of their classes.
 fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
     results
         .iter()
         .flat_map(|(_, r)| &r.findings)
         .flat_map(|f| &f.members.feeds)
-        .map(|k| summary::name_hash(summary::simple_name(k)))
+        .flat_map(|k| {
+            summary::reading_names(k)
+                .into_iter()
+                .chain([summary::class_name(k).to_string()])
+        })
+        .map(|name| summary::name_hash(&name))
         .collect()
 }
 

@@ -341,7 +341,10 @@ pub(crate) fn settle_static_feeds<'f>(
     // A member the summaries do not know as a source has uses nobody
     // reported, and one named by a file with no reported use of it may be
     // read in a way resolution does not see (inherited, through another
-    // class): the finding feeding it stays as it is.
+    // class): the finding feeding it stays as it is. A static member is
+    // read only where its class is named too (`Net.ip()`, an import, a
+    // static import, `extends Net`): a file calling `address.getHostName()`
+    // does not read `Net.getHostName()`.
     let read_unseen = |f: &Finding, key: &String| {
         let users: Vec<&str> = users
             .get(&(f.rule.clone(), key.clone()))
@@ -349,11 +352,19 @@ pub(crate) fn settle_static_feeds<'f>(
             .flatten()
             .map(|&j| findings[j].path.as_str())
             .collect();
-        files_naming
-            .get(&name_hash(simple_name(key)))
-            .into_iter()
-            .flatten()
-            .any(|path| *path != f.path && !users.contains(&path.as_str()))
+        let naming = |name: &str| {
+            files_naming
+                .get(&name_hash(name))
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+        };
+        let naming_class = naming(class_name(key));
+        reading_names(key).iter().any(|name| {
+            naming(name).into_iter().any(|path| {
+                *path != f.path && !users.contains(&path.as_str()) && naming_class.contains(&path)
+            })
+        })
     };
     let feeding: Vec<(usize, Vec<usize>)> = findings
         .iter()
@@ -419,6 +430,29 @@ fn shown_member(key: &str) -> String {
         shown.push_str("()");
     }
     shown
+}
+
+/// The names a member is read by: a method's own; a field's, and those of
+/// the accessors Lombok's `@Getter` or `@Data` may generate for it
+/// (`localAddress` → `getLocalAddress`, `isLocalAddress`).
+pub(crate) fn reading_names(key: &str) -> Vec<String> {
+    let name = simple_name(key);
+    let mut names = vec![name.to_string()];
+    if !key.ends_with("()") {
+        let mut chars = name.chars();
+        if let Some(first) = chars.next() {
+            let capitalised: String = first.to_uppercase().chain(chars).collect();
+            names.push(format!("get{capitalised}"));
+            names.push(format!("is{capitalised}"));
+        }
+    }
+    names
+}
+
+/// `C` for `pkg.C.getIp()` and `pkg.C.ip`: the member's class.
+pub(crate) fn class_name(key: &str) -> &str {
+    let k = key.strip_suffix("()").unwrap_or(key);
+    k.rsplit('.').nth(1).unwrap_or(k)
 }
 
 /// `getIp` for `pkg.C.getIp()`, `ip` for `pkg.C.ip`.

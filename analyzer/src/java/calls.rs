@@ -10,6 +10,18 @@ use crate::matchers::java_call::CallMatcher;
 use crate::summary::name_hash;
 
 impl<'a> Pass<'a, '_> {
+    /// `Net.ip()`, `com.acme.Net.LOCAL_IP`: keeps the name of the class a
+    /// static member may be read through (a capitalised qualifier).
+    pub(super) fn name_class_of(&mut self, object: Option<Node>) {
+        if let Some(class) = object
+            .map(|o| self.text(o))
+            .and_then(|o| o.rsplit('.').next())
+            .filter(|o| o.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            self.names.push(name_hash(class));
+        }
+    }
+
     pub(super) fn on_call(&mut self, node: Node<'a>) {
         let g = grammar();
         let Some(name_node) = field(node, g.f_name) else {
@@ -18,6 +30,7 @@ impl<'a> Pass<'a, '_> {
         let name = self.text(name_node);
         self.names.push(name_hash(name));
         let object = field(node, g.f_object);
+        self.name_class_of(object);
         let mut matched_any = false;
         if self.c.calls.contains_key(name) {
             let mut reported_rules: Vec<usize> = Vec::new();

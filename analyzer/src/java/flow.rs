@@ -993,6 +993,7 @@ impl<'a> Pass<'a, '_> {
         };
         let name = self.text(name);
         self.names.push(name_hash(name));
+        self.name_class_of(field(node, grammar().f_object));
         if self.sources.is_empty() || !self.sources.names.contains(name) {
             return false;
         }

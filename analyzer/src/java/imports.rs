@@ -22,8 +22,12 @@ impl<'a> Pass<'a, '_> {
         }
         let Some(path) = path else { return };
         let simple = path.rsplit('.').next().unwrap_or(&path).to_string();
+        self.names.push(name_hash(&simple));
         if is_static {
-            self.names.push(name_hash(&simple));
+            // `import static com.acme.Net.ip`: the class too.
+            if let Some(class) = path.rsplit('.').nth(1) {
+                self.names.push(name_hash(class));
+            }
         }
         match (is_static, wildcard) {
             (false, false) => {

@@ -446,6 +446,9 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if !self.pending_imports.is_empty() {
                     self.on_name_use(node);
                 }
+                // A type named here (`extends Net`, `Net.Holder x`) may
+                // be how a static member of it is read.
+                self.names.push(name_hash(self.text(node)));
                 false
             }
             K::Str => {
