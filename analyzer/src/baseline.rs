@@ -122,7 +122,7 @@ mod tests {
             via: Vec::new(),
             members: Default::default(),
             command_line: None,
-            never_thrown: None,
+            never_runs: None,
             detail: String::new(),
         }
     }

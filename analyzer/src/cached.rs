@@ -169,7 +169,7 @@ pub(crate) mod findings_with_members {
         s.collect_seq(
             findings
                 .iter()
-                .map(|f| (f, &f.members, f.command_line, &f.never_thrown, &f.detail)),
+                .map(|f| (f, &f.members, f.command_line, &f.never_runs, &f.detail)),
         )
     }
 
@@ -184,10 +184,10 @@ pub(crate) mod findings_with_members {
         let stored: Vec<Stored> = Deserialize::deserialize(d)?;
         Ok(stored
             .into_iter()
-            .map(|(mut f, members, command_line, never_thrown, detail)| {
+            .map(|(mut f, members, command_line, never_runs, detail)| {
                 f.members = members;
                 f.command_line = command_line;
-                f.never_thrown = never_thrown;
+                f.never_runs = never_runs;
                 f.detail = detail;
                 f
             })

@@ -68,7 +68,7 @@ pub struct Deployment {
 
 /// Words in a module's name that mark code no pod runs: examples, demos,
 /// benchmarks, test harnesses.
-const NOT_SERVICE_WORDS: [&str; 15] = [
+const NOT_SERVICE_WORDS: [&str; 17] = [
     "example",
     "examples",
     "demo",
@@ -81,6 +81,8 @@ const NOT_SERVICE_WORDS: [&str; 15] = [
     "jmh",
     "test",
     "tests",
+    "testcase",
+    "testcases",
     "it",
     "perf",
     "e2e",
@@ -384,14 +386,20 @@ impl Deployment {
     }
 
     /// The command-line tool a repository path belongs to, by its module's
-    /// name (`rocketmq-tools`), unless podready.toml or a deploy spec says
+    /// name (`rocketmq-tools`) or a terminal library it uses (arthas'
+    /// telnet client, on jline), unless podready.toml or a deploy spec says
     /// it runs in a pod.
     pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
         let pom = &project.poms[i];
         let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        (!self.named_as_deployed(i) && is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact()))
-            .then(|| pom.artifact())
+        let terminal = pom.dependencies.iter().any(|d| {
+            d.section == DependencySection::Dependencies
+                && d.scope() != "test"
+                && TERMINAL_LIBRARIES.contains(&d.group())
+        });
+        let tool = terminal || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact());
+        (tool && !self.named_as_deployed(i)).then(|| pom.artifact())
     }
 
     /// The Java agent a repository path belongs to: a module whose jar's
@@ -565,6 +573,10 @@ fn runtime_configuration<'f>(
 /// run its library code, so only what its rules call command-line
 /// behaviour (printing to the console) is lowered there.
 const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
+
+/// The groups of terminal libraries: a module using one reads a person's
+/// keystrokes and draws on their terminal, an interactive program.
+const TERMINAL_LIBRARIES: [&str; 3] = ["org.jline", "jline", "com.googlecode.lanterna"];
 
 /// A module's dependencies as Maven gives them to it (test scope aside),
 /// its parents' included, each with its groupId interpolated in the

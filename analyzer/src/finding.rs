@@ -30,10 +30,10 @@ pub struct Finding {
     /// `command_line` one unless the class starts a module's application.
     #[serde(skip)]
     pub(crate) command_line: Option<CommandLine>,
-    /// In a catch block that never runs (its level is the rule's
-    /// `never_thrown` one): why.
+    /// In code that never runs (its level is the rule's `never_runs`
+    /// one): why.
     #[serde(skip)]
-    pub(crate) never_thrown: Option<String>,
+    pub(crate) never_runs: Option<String>,
     /// What the rule's matcher saw (`{detail}` in its message): for an
     /// import, the name imported, by which a logging bridge is chosen.
     #[serde(skip)]
@@ -124,8 +124,8 @@ pub(crate) struct RawFinding {
     pub loopback_client: bool,
     /// In a command-line entry point.
     pub command_line: Option<CommandLine>,
-    /// In a catch block that never runs: why.
-    pub never_thrown: Option<String>,
+    /// In code that never runs: why.
+    pub never_runs: Option<String>,
     /// The project member whose value this reports a use of.
     pub uses: Option<String>,
     /// The static members of the project the value only goes into.

@@ -101,10 +101,12 @@ fn last_word(name: &str) -> String {
 /// ("eg: 192.168.0.1:9876", "please set it as follows, …"); a config value
 /// or a string that configures never holds them. The ASCII ones count
 /// only at the start of a word (`eg:`, not `leg:`).
-const EXAMPLE_WORDS: [&str; 14] = [
+const EXAMPLE_WORDS: [&str; 16] = [
     "e.g.",
     "eg:",
     "eg.",
+    "example:",
+    "examples:",
     "for example",
     "for instance",
     "such as",
@@ -434,6 +436,7 @@ mod tests {
             "Name server address list, eg: '192.168.0.1:9876;192.168.0.2:9876'",
             "Eg. 10.0.0.1",
             "please set it as follows, \"10.0.0.1:9876\"",
+            "EXAMPLES:\n  java -jar boot.jar --tunnel-server 'ws://192.168.10.11:7777/ws'",
             "address format: host:port, 10.0.0.1:80",
             "for instance 10.0.0.1",
             "多个地址用分号分隔，例如 10.0.0.1:9876;10.0.0.2:9876",

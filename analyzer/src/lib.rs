@@ -715,10 +715,7 @@ impl PlaceLowering<'_> {
                     .adapter(&f.path, project, &self.c.adapter_artifacts)
                     .map(|a| (level, a))
             }) {
-                (
-                    level,
-                    format!("in the adapter module {module} ({how}: an application gets it only by choosing it)"),
-                )
+                (level, format!("in the adapter module {module} ({how})"))
             } else if let Some((level, how)) = rule
                 .bridged
                 .and_then(|level| self.bridged(&f.path, &f.detail).map(|how| (level, how)))
@@ -744,7 +741,7 @@ impl PlaceLowering<'_> {
                 .filter(|_| !self.starts_application(&f.path))
             {
                 (level, at.shown().to_string())
-            } else if let Some((level, why)) = rule.never_thrown.zip(f.never_thrown.as_ref()) {
+            } else if let Some((level, why)) = rule.never_runs.zip(f.never_runs.as_ref()) {
                 (level, why.clone())
             } else {
                 continue;
@@ -1342,7 +1339,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     feeds: r.feeds,
                 },
                 command_line: r.command_line,
-                never_thrown: r.never_thrown,
+                never_runs: r.never_runs,
                 detail: r.detail,
             })
         })

@@ -769,15 +769,19 @@ impl Project {
 
     /// Whether a module adapts to a backend that its users choose: a
     /// library (no application of its own) whose dependencies on the
-    /// artifacts `listed` accepts are all `provided` or `<optional>`. Gives
-    /// the module's name and why, as `("nacos-log4j2-adapter", "log4j-core
-    /// is provided")`.
+    /// artifacts `listed` accepts are all `provided` or `<optional>`, or an
+    /// executable jar whose are all `provided` — not in the jar, so the
+    /// JVM it runs in brings them, as for arthas' agent core inspecting
+    /// the application's log4j. Gives the module's name and why, as
+    /// `("nacos-log4j2-adapter", "log4j-core is provided: an application
+    /// gets it only by choosing it")`.
     pub fn adapter_module(
         &self,
         pom: usize,
         listed: impl Fn(&PomDependency) -> bool,
     ) -> Option<(&str, String)> {
-        if self.application_kind(pom).is_some() {
+        let kind = self.application_kind(pom);
+        if kind.is_some_and(|k| k != "executable jar") {
             return None;
         }
         let p = &self.poms[pom];
@@ -788,13 +792,17 @@ impl Project {
             .filter(|d| listed(d))
             .collect();
         let first = backends.first()?;
-        if !backends.iter().all(|d| d.is_left_to_dependents()) {
+        let left_to_others = |d: &&PomDependency| match kind {
+            Some(_) => d.scope() == "provided",
+            None => d.is_left_to_dependents(),
+        };
+        if !backends.iter().all(left_to_others) {
             return None;
         }
-        let how = if first.scope() == "provided" {
-            "provided"
-        } else {
-            "optional"
+        let how = match (kind, first.scope() == "provided") {
+            (Some(_), _) => "provided: not in its jar, the JVM it runs in brings it",
+            (None, true) => "provided: an application gets it only by choosing it",
+            (None, false) => "optional: an application gets it only by choosing it",
         };
         Some((p.artifact(), format!("{} is {how}", first.artifact())))
     }

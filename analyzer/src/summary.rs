@@ -601,7 +601,7 @@ mod tests {
                 feeds: feeds.iter().map(|k| k.to_string()).collect(),
             },
             command_line: None,
-            never_thrown: None,
+            never_runs: None,
             detail: String::new(),
         }
     }

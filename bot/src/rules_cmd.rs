@@ -223,11 +223,11 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "In a file whose nearest pom is an aggregator (a template under `script/`, a copy for manual mounts), no module's artifact ships it",
         ),
         (
-            rule.never_thrown,
-            "never_thrown",
+            rule.never_runs,
+            "never_runs",
             "warning",
-            "Catch blocks that never run",
-            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), the code never runs",
+            "Code that never runs",
+            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), and in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), the code never runs",
         ),
         (
             rule.bridged,

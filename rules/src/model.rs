@@ -129,12 +129,13 @@ pub struct Rule {
     /// pipeline; unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridged: Option<Severity>,
-    /// The severity of a finding in a catch block that never runs: it
-    /// catches an exception thrown only for a charset or an algorithm the
-    /// JVM may lack, around one every JVM has; unset, such findings keep
-    /// the rule's severity.
+    /// The severity of a finding in code that never runs: a catch block
+    /// of an exception thrown only for a charset or an algorithm the JVM
+    /// may lack, around one every JVM has, or a branch a `static final`
+    /// flag set to `false` switches off; unset, such findings keep the
+    /// rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub never_thrown: Option<Severity>,
+    pub never_runs: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

@@ -158,8 +158,8 @@ struct RuleOverride {
     outside_modules: Option<Severity>,
     /// The severity of findings of an API the application routes to logback.
     bridged: Option<Severity>,
-    /// The severity of findings in catch blocks that never run.
-    never_thrown: Option<Severity>,
+    /// The severity of findings in code that never runs.
+    never_runs: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -413,8 +413,8 @@ impl RulePack {
                 rule.bridged = Some(s);
                 validate_rule(rule, path, text)?;
             }
-            if let Some(s) = o.never_thrown {
-                rule.never_thrown = Some(s);
+            if let Some(s) = o.never_runs {
+                rule.never_runs = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;

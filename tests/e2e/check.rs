@@ -577,6 +577,17 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
 }
 
 #[test]
+fn an_executable_jar_leaving_its_backend_to_the_jvm_it_runs_in_is_an_adapter() {
+    let v = assert_matches_markers("rules/logging/backend");
+    let (level, why) = level_and_message(&v, |path| path == "agent/pom.xml");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in the adapter module backend-inspector (log4j-core is provided: not in its jar, the JVM it runs in brings it)"),
+        "{why}"
+    );
+}
+
+#[test]
 fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() {
     let v = assert_matches_markers("deployed-modules");
     let findings = v["findings"].as_array().unwrap();
@@ -747,7 +758,7 @@ fn a_rule_listing_a_repository_class_also_finds_its_subclasses() {
 }
 
 #[test]
-fn a_catch_that_never_runs_is_info() {
+fn code_that_never_runs_is_info() {
     let v = assert_matches_markers("rules/logging/print-stack-trace");
     let text = std::fs::read_to_string(fixtures().join(
         "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/StackTraces.java",
@@ -774,4 +785,12 @@ fn a_catch_that_never_runs_is_info() {
     assert!(why.ends_with("; in a catch of NoSuchAlgorithmException around \"MD5\" and UnsupportedEncodingException around \"UTF-8\", which every JVM supports: it never runs"), "{why}");
     let (level, why) = at(line_of("getBytes(\"GBK\")") + 2);
     assert_eq!(level, "warning", "{why}");
+    let (level, why) = at(line_of("if (TRACE && e != null)") + 1);
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with(
+            "; in a branch `TRACE`, a static final flag set to false, switches off: it never runs"
+        ),
+        "{why}"
+    );
 }

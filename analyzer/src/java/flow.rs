@@ -915,7 +915,7 @@ impl<'a> Pass<'a, '_> {
             only_logged: reach == Reach::LoggedOrDropped,
             only_bound: reach == Reach::Bound,
             loopback_client,
-            never_thrown: super::catch::never_thrown(node, self.src),
+            never_runs: super::never_runs::never_runs(node, self.src),
             uses,
             feeds: match reach {
                 Reach::Feeds(keys) => keys,
@@ -1384,7 +1384,7 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Whether a node is in the body of a method with this name.
-    fn in_method_named(&self, node: Node, name: &str) -> bool {
+    pub(super) fn in_method_named(&self, node: Node, name: &str) -> bool {
         let mut current = node;
         while let Some(parent) = current.parent() {
             match kind(parent) {

@@ -98,7 +98,7 @@ impl<'a> Pass<'a, '_> {
         let Some(name) = self.dotted_text(node) else {
             return false;
         };
-        if self.in_override_signature(node) {
+        if self.in_override_signature(node) || self.in_get_parent_logger(node) {
             return false;
         }
         let mut reported = false;
@@ -119,38 +119,21 @@ impl<'a> Pass<'a, '_> {
         reported
     }
 
-    /// Whether a node is in the signature of a `getParentLogger()`, which
-    /// JDBC's `DataSource` and `Driver` impose with JUL's `Logger`.
-    pub(super) fn in_get_parent_logger_signature(&self, node: Node) -> bool {
-        let mut current = node;
-        while let Some(parent) = current.parent() {
-            match kind(parent) {
-                K::Block | K::ClassBody | K::Lambda => return false,
-                K::MethodDecl => {
-                    return field(parent, grammar().f_name)
-                        .is_some_and(|n| self.text(n) == "getParentLogger")
-                }
-                _ => current = parent,
-            }
-        }
-        false
+    /// Whether a node is in a `getParentLogger()`, which JDBC's
+    /// `DataSource` and `Driver` impose with JUL's `Logger`: its signature,
+    /// and its body, which only hands that logger on (otter's
+    /// `(java.util.logging.Logger) method.invoke(delegate)`).
+    pub(super) fn in_get_parent_logger(&self, node: Node) -> bool {
+        self.in_method_named(node, "getParentLogger")
     }
 
     /// Whether a node is in the signature (return or parameter types) of an
-    /// `@Override` method: a type the implemented interface imposes, such as
-    /// `java.util.logging.Logger getParentLogger()` of `javax.sql.DataSource`.
+    /// `@Override` method: a type the implemented interface imposes.
     pub(super) fn in_override_signature(&self, node: Node) -> bool {
         let mut current = node;
         while let Some(parent) = current.parent() {
             match kind(parent) {
                 K::Block | K::ClassBody | K::Lambda => return false,
-                // getParentLogger is imposed by JDBC's DataSource and Driver.
-                K::MethodDecl
-                    if field(parent, grammar().f_name)
-                        .is_some_and(|n| self.text(n) == "getParentLogger") =>
-                {
-                    return true;
-                }
                 K::MethodDecl => {
                     let mut cursor = parent.walk();
                     let modifiers: Vec<Node> = parent

@@ -10,10 +10,10 @@
 //! returns the machine's address is reported where it is called.
 
 mod calls;
-mod catch;
 mod flow;
 mod grammar;
 mod imports;
+mod never_runs;
 mod reach;
 mod resolve;
 mod strings;
@@ -631,7 +631,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         if !self.pending_imports.iter().any(|p| p.simple == name) {
             return;
         }
-        let in_signature = self.in_get_parent_logger_signature(node);
+        let in_signature = self.in_get_parent_logger(node);
         for p in self.pending_imports.iter_mut().filter(|p| p.simple == name) {
             if in_signature {
                 p.in_signature = true;
@@ -666,7 +666,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             start: node.start_byte(),
             end: node.end_byte(),
             detail,
-            never_thrown: catch::never_thrown(node, self.src),
+            never_runs: never_runs::never_runs(node, self.src),
             ..RawFinding::default()
         });
     }

@@ -1,0 +1,280 @@
+//! Code that never runs: a catch block whose exception is thrown only for
+//! a charset or an algorithm the JVM may lack, around code naming one that
+//! every JVM must have (`catch (UnsupportedEncodingException e)` around
+//! `getBytes("UTF-8")`), and a branch a `static final` flag set to `false`
+//! guards (`if (debug)`).
+
+use tree_sitter::Node;
+
+use super::flow::each_in;
+
+/// Checked exceptions thrown only for an unsupported name, with the names
+/// the Java SE specification makes every JVM support
+/// (`java.nio.charset.Charset`, `java.security.MessageDigest`).
+const REQUIRED_NAMES: [(&str, &[&str]); 2] = [
+    (
+        "UnsupportedEncodingException",
+        &[
+            "US-ASCII",
+            "ISO-8859-1",
+            "UTF-8",
+            "UTF-16BE",
+            "UTF-16LE",
+            "UTF-16",
+        ],
+    ),
+    ("NoSuchAlgorithmException", &["MD5", "SHA-1", "SHA-256"]),
+];
+
+/// Why the code at `node` never runs, when it does not.
+pub(super) fn never_runs(node: Node, src: &str) -> Option<String> {
+    never_thrown(node, src).or_else(|| guarded_off(node, src))
+}
+
+/// Why the catch block around `node` never runs, when it does not: each
+/// exception it catches is one of `REQUIRED_NAMES`' and the try block
+/// names a charset or an algorithm every JVM has for it.
+fn never_thrown(node: Node, src: &str) -> Option<String> {
+    let mut at = node;
+    let catch = loop {
+        at = at.parent()?;
+        match at.kind() {
+            "catch_clause" => break at,
+            "method_declaration"
+            | "constructor_declaration"
+            | "lambda_expression"
+            | "class_body" => return None,
+            _ => {}
+        }
+    };
+    let try_block = catch.parent()?.child_by_field_name("body")?;
+    let mut literals = Vec::new();
+    each_in(try_block, |n| {
+        if n.kind() == "string_fragment" {
+            literals.push(&src[n.byte_range()]);
+        }
+    });
+    let mut caught = Vec::new();
+    each_in(catch, |n| {
+        if n.kind() == "catch_type" {
+            let mut cursor = n.walk();
+            caught.extend(n.named_children(&mut cursor).map(|t| {
+                let name = &src[t.byte_range()];
+                name.rsplit('.').next().unwrap_or(name)
+            }));
+        }
+    });
+    let mut shown = Vec::new();
+    for exception in &caught {
+        let (_, names) = REQUIRED_NAMES.iter().find(|(e, _)| e == exception)?;
+        let named = literals
+            .iter()
+            .find(|l| names.iter().any(|n| n.eq_ignore_ascii_case(l)))?;
+        shown.push(format!("{exception} around \"{named}\""));
+    }
+    (!shown.is_empty()).then(|| {
+        format!(
+            "in a catch of {}, which every JVM supports: it never runs",
+            shown.join(" and ")
+        )
+    })
+}
+
+/// Why the branch around `node` never runs, when an `if` whose condition
+/// is (or is a conjunction with) a `static final boolean` field of the
+/// class set to `false` guards it: the compiler drops such a branch.
+fn guarded_off(node: Node, src: &str) -> Option<String> {
+    let mut at = node;
+    loop {
+        let parent = at.parent()?;
+        match parent.kind() {
+            "method_declaration"
+            | "constructor_declaration"
+            | "lambda_expression"
+            | "class_body" => return None,
+            "if_statement" => {
+                let in_branch = parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == at.id());
+                let flag = parent
+                    .child_by_field_name("condition")
+                    .and_then(|c| false_flag(c, src));
+                if let Some(flag) = flag.filter(|_| in_branch) {
+                    return Some(format!(
+                        "in a branch `{flag}`, a static final flag set to false, switches off: it never runs"
+                    ));
+                }
+            }
+            _ => {}
+        }
+        at = parent;
+    }
+}
+
+/// The name of a `static final boolean` field set to `false`, in its class,
+/// that a condition is or that a conjunction condition has.
+fn false_flag<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
+    match condition.kind() {
+        "parenthesized_expression" => false_flag(condition.named_child(0)?, src),
+        "binary_expression" => {
+            let operator = condition.child_by_field_name("operator")?;
+            if &src[operator.byte_range()] != "&&" {
+                return None;
+            }
+            ["left", "right"]
+                .into_iter()
+                .filter_map(|side| condition.child_by_field_name(side))
+                .find_map(|side| false_flag(side, src))
+        }
+        "identifier" => {
+            let name = &src[condition.byte_range()];
+            declares_false_flag(condition, name, src).then_some(name)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the class around `node` declares `static final boolean name =
+/// false`.
+fn declares_false_flag(node: Node, name: &str, src: &str) -> bool {
+    let mut at = node;
+    let body = loop {
+        let Some(parent) = at.parent() else {
+            return false;
+        };
+        if parent.kind() == "class_body" {
+            break parent;
+        }
+        at = parent;
+    };
+    let mut cursor = body.walk();
+    let found = body.named_children(&mut cursor).any(|member| {
+        if member.kind() != "field_declaration" {
+            return false;
+        }
+        let mut modifiers = member.walk();
+        let constant = member
+            .children(&mut modifiers)
+            .find(|c| c.kind() == "modifiers")
+            .is_some_and(|m| {
+                let words: Vec<&str> = src[m.byte_range()].split_whitespace().collect();
+                words.contains(&"static") && words.contains(&"final")
+            });
+        let boolean = member
+            .child_by_field_name("type")
+            .is_some_and(|t| &src[t.byte_range()] == "boolean");
+        let mut declarators = member.walk();
+        let set_false = member
+            .children_by_field_name("declarator", &mut declarators)
+            .any(|d| {
+                d.child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == name)
+                    && d.child_by_field_name("value")
+                        .is_some_and(|v| &src[v.byte_range()] == "false")
+            });
+        constant && boolean && set_false
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::never_runs;
+    use crate::java::grammar::JavaParser;
+
+    /// Why the first `printStackTrace` in a method of a class never runs.
+    fn reason(body: &str) -> Option<String> {
+        reason_in("", body)
+    }
+
+    fn reason_in(fields: &str, body: &str) -> Option<String> {
+        let src = format!(
+            "class A {{ {fields} void m(byte[] b, String s) throws Exception {{ {body} }} }}"
+        );
+        let mut parser = JavaParser::new();
+        let tree = parser.parse(&src).expect("parses");
+        let at = src.find("printStackTrace").expect("a printStackTrace");
+        let node = tree
+            .root_node()
+            .descendant_for_byte_range(at, at)
+            .expect("a node");
+        never_runs(node, &src)
+    }
+
+    #[test]
+    fn catches_of_names_every_jvm_has_never_run() {
+        assert_eq!(
+            reason(r#"try { s.getBytes("utf-8"); } catch (java.io.UnsupportedEncodingException e) { e.printStackTrace(); }"#).as_deref(),
+            Some("in a catch of UnsupportedEncodingException around \"utf-8\", which every JVM supports: it never runs")
+        );
+        assert!(reason(r#"try { java.security.MessageDigest.getInstance("MD5").digest(s.getBytes("UTF-8")); } catch (NoSuchAlgorithmException | UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
+    }
+
+    #[test]
+    fn other_names_and_other_exceptions_can_be_thrown() {
+        assert_eq!(
+            reason(
+                r#"try { s.getBytes("GBK"); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#
+            ),
+            None
+        );
+        assert_eq!(
+            reason(
+                r#"try { s.getBytes(s); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#
+            ),
+            None
+        );
+        assert_eq!(
+            reason(r#"try { s.getBytes("UTF-8"); } catch (Exception e) { e.printStackTrace(); }"#),
+            None
+        );
+        assert_eq!(
+            reason(
+                r#"try { MessageDigest.getInstance("SHA-512"); } catch (NoSuchAlgorithmException e) { e.printStackTrace(); }"#
+            ),
+            None
+        );
+        assert_eq!(
+            reason(
+                r#"try { s.getBytes("UTF-8"); } finally { new Exception().printStackTrace(); }"#
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn branches_a_false_flag_switches_off_never_run() {
+        let debug = "static final boolean debug = /*true;*/ false;";
+        assert_eq!(
+            reason_in(debug, "if (debug) { new Exception().printStackTrace(); }").as_deref(),
+            Some("in a branch `debug`, a static final flag set to false, switches off: it never runs")
+        );
+        assert!(reason_in(
+            debug,
+            "if (debug && s.isEmpty()) new Exception().printStackTrace();"
+        )
+        .is_some());
+        // Set to true, not final, read in the else branch or negated: it runs.
+        for (fields, body) in [
+            (
+                "static final boolean debug = true;",
+                "if (debug) new Exception().printStackTrace();",
+            ),
+            (
+                "static boolean debug = false;",
+                "if (debug) new Exception().printStackTrace();",
+            ),
+            (
+                debug,
+                "if (debug) {} else { new Exception().printStackTrace(); }",
+            ),
+            (debug, "if (!debug) new Exception().printStackTrace();"),
+            (
+                debug,
+                "if (debug || s.isEmpty()) new Exception().printStackTrace();",
+            ),
+        ] {
+            assert_eq!(reason_in(fields, body), None, "{fields} {body}");
+        }
+    }
+}
