@@ -647,18 +647,27 @@ mod tests {
             &HashMap::new(),
         );
         assert_eq!(findings[0].severity, Severity::Error);
-        let elsewhere: HashMap<u64, Vec<String>> =
-            [(name_hash("CONSTANT"), vec!["B.java".to_string()])].into();
+        let naming = |names: &[&str]| -> HashMap<u64, Vec<String>> {
+            names
+                .iter()
+                .map(|n| (name_hash(n), vec!["B.java".to_string()]))
+                .collect()
+        };
         settle_static_feeds(
             findings.iter_mut(),
             &sources_named(&["p.M.CONSTANT"]),
-            &elsewhere,
+            &naming(&["CONSTANT", "M"]),
         );
-        assert_eq!(findings[0].severity, Severity::Error, "B.java names it");
+        assert_eq!(
+            findings[0].severity,
+            Severity::Error,
+            "B.java names M.CONSTANT"
+        );
+        // `other.CONSTANT` in B.java reads no member of M.
         settle_static_feeds(
             findings.iter_mut(),
             &sources_named(&["p.M.CONSTANT"]),
-            &HashMap::new(),
+            &naming(&["CONSTANT"]),
         );
         assert_eq!(findings[0].severity, Severity::Info);
         assert!(findings[0]
