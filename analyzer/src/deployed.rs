@@ -732,20 +732,34 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
 }
 
 /// Whether a folder is named as an example, demo, benchmark or test
-/// harness (`examples`, `test-images`). `test`, `it` and `perf` on their
-/// own also name environments (`config/test/`), so they mark a folder
-/// only beside another word.
+/// harness (`examples`, `test-images`). `test`, `it` and `perf` also name
+/// environments (`config/test/`, `conf/test-gz/`, `perf-env/`), so they
+/// mark a folder only beside a word of `HARNESS_WORDS`.
 fn folder_marks_not_service(folder: &str) -> bool {
-    let words: Vec<String> = folder
+    let lower = folder.to_ascii_lowercase();
+    let words: Vec<&str> = lower
         .split(['-', '_', '.'])
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
         .collect();
+    let harness = words.iter().any(|w| HARNESS_WORDS.contains(w));
     words.iter().any(|word| {
-        NOT_SERVICE_WORDS.contains(&word.as_str())
-            && (words.len() > 1 || !matches!(word.as_str(), "test" | "it" | "perf"))
+        NOT_SERVICE_WORDS.contains(word) && (harness || !matches!(*word, "test" | "it" | "perf"))
     })
 }
+
+/// Words that, beside `test`, `it` or `perf`, name a harness rather than
+/// an environment (`test-images`, `it-suite`, `perf-harness`).
+const HARNESS_WORDS: [&str; 9] = [
+    "images",
+    "image",
+    "harness",
+    "suite",
+    "suites",
+    "integration",
+    "containers",
+    "fixtures",
+    "cases",
+];
 
 /// Whether a word of a module's last directory or artifactId is one of
 /// `words`.
@@ -759,7 +773,9 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_marked_not_service, is_named_for, COMMAND_LINE_WORDS};
+    use super::{
+        folder_marks_not_service, is_marked_not_service, is_named_for, COMMAND_LINE_WORDS,
+    };
 
     #[test]
     fn names_that_mark_code_no_pod_runs() {
@@ -780,5 +796,16 @@ mod tests {
         assert!(is_marked_not_service("examples/order", "order"));
         assert!(!is_marked_not_service("test/order", "order"));
         assert!(!is_marked_not_service("services/order", "order"));
+        assert!(is_marked_not_service("it-suite/order", "order"));
+        for environment in ["conf/test-gz", "perf-env", "it-platform", "it-portal"] {
+            assert!(
+                !folder_marks_not_service(environment.rsplit('/').next().unwrap()),
+                "{environment}"
+            );
+            assert!(
+                !is_marked_not_service(&format!("{environment}/order"), "order"),
+                "{environment}"
+            );
+        }
     }
 }

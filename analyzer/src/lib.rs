@@ -567,16 +567,18 @@ fn follow_helpers(
 }
 
 /// The name hashes of the static members the findings' values go into,
-/// of the accessors a field may have, and of their classes.
+/// of the accessors a field may have, of their classes, and of those
+/// classes as extended.
 fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
     results
         .iter()
         .flat_map(|(_, r)| &r.findings)
         .flat_map(|f| &f.members.feeds)
         .flat_map(|k| {
+            let class = summary::class_name(k);
             summary::reading_names(k)
                 .into_iter()
-                .chain([summary::class_name(k).to_string()])
+                .chain([class.to_string(), summary::extended(class)])
         })
         .map(|name| summary::name_hash(&name))
         .collect()

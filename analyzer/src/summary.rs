@@ -341,10 +341,10 @@ pub(crate) fn settle_static_feeds<'f>(
     // A member the summaries do not know as a source has uses nobody
     // reported, and one named by a file with no reported use of it may be
     // read in a way resolution does not see (inherited, through another
-    // class): the finding feeding it stays as it is. A static member is
-    // read only where its class is named too (`Net.ip()`, an import, a
-    // static import, `extends Net`): a file calling `address.getHostName()`
-    // does not read `Net.getHostName()`.
+    // class): the finding feeding it stays as it is. A static member of a
+    // class no project class extends is read only where its class is named
+    // too (`Net.ip()`, `Net::ip`, an import, a static import): a file
+    // calling `address.getHostName()` does not read `Net.getHostName()`.
     let read_unseen = |f: &Finding, key: &String| {
         let users: Vec<&str> = users
             .get(&(f.rule.clone(), key.clone()))
@@ -359,10 +359,15 @@ pub(crate) fn settle_static_feeds<'f>(
                 .flatten()
                 .collect::<Vec<_>>()
         };
+        // Through a subclass (`NetUtils.ip()` for `Net.ip()`) any file
+        // naming the member may read it.
+        let subclassed = !naming(&extended(class_name(key))).is_empty();
         let naming_class = naming(class_name(key));
         reading_names(key).iter().any(|name| {
             naming(name).into_iter().any(|path| {
-                *path != f.path && !users.contains(&path.as_str()) && naming_class.contains(&path)
+                *path != f.path
+                    && !users.contains(&path.as_str())
+                    && (subclassed || naming_class.contains(&path))
             })
         })
     };
@@ -447,6 +452,12 @@ pub(crate) fn reading_names(key: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// The name a file records for a class it extends (`extends Net`), apart
+/// from the names it uses: a subclass inherits the class's static members.
+pub(crate) fn extended(class: &str) -> String {
+    format!("extends {class}")
 }
 
 /// `C` for `pkg.C.getIp()` and `pkg.C.ip`: the member's class.

@@ -83,20 +83,21 @@ const TEST_DATA_DIRS: [&str; 7] = [
     "__snapshots__",
 ];
 
-/// Name parts that mark a front end's test file or its data
-/// (`actuator.fixture.spec.json`, `api.test.json`).
+/// Name parts that mark a front end's test data (`actuator.fixture.spec.json`,
+/// `api.test.json`); JSON only: `app.test.properties` configures a test
+/// environment.
 const TEST_FILE_PARTS: [&str; 4] = ["spec", "test", "fixture", "fixtures"];
 
 /// Whether one part of a data file's path marks it as test data: a test
 /// data folder, or the file's name with a test part before its extension.
 fn names_test_data(part: &str, is_file_name: bool) -> bool {
-    if !is_file_name {
-        return TEST_DATA_DIRS.contains(&part);
-    }
     let lower = part.to_ascii_lowercase();
+    if !is_file_name {
+        return TEST_DATA_DIRS.contains(&lower.as_str());
+    }
     let mut name_parts = lower.split('.');
-    name_parts.next_back();
-    name_parts.skip(1).any(|n| TEST_FILE_PARTS.contains(&n))
+    name_parts.next_back() == Some("json")
+        && name_parts.skip(1).any(|n| TEST_FILE_PARTS.contains(&n))
 }
 
 /// Whether a path is test code or test data: `src/test/**`, other
@@ -104,7 +105,13 @@ fn names_test_data(part: &str, is_file_name: bool) -> bool {
 /// folder, a file named as a test's (`*.spec.json`), or a configured test
 /// root.
 pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
-    let data = !rel.ends_with(".java");
+    // Maven puts a module's resources into its artifact, whatever their
+    // names; a front end's sources beside them (`src/main/frontend`) are
+    // built, and their tests' data left out.
+    let shipped = ["src/main/resources/", "src/main/webapp/"]
+        .iter()
+        .any(|dir| rel.starts_with(dir) || rel.contains(&format!("/{dir}")));
+    let data = !rel.ends_with(".java") && !shipped;
     let mut parts = rel.split('/').peekable();
     while let Some(p) = parts.next() {
         if data && names_test_data(p, parts.peek().is_none()) {
@@ -577,6 +584,16 @@ mod tests {
         ));
         assert!(is_test_path("web/api.test.json", &none));
         assert!(!is_test_path("src/main/resources/test.json", &none));
+        assert!(!is_test_path(
+            "src/main/resources/testdata/seed.json",
+            &none
+        ));
+        assert!(!is_test_path(
+            "app/src/main/resources/application.spec.json",
+            &none
+        ));
+        assert!(!is_test_path("conf/app.test.properties", &none));
+        assert!(is_test_path("ui/__TESTS__/a.json", &none));
         assert!(!is_test_path(
             "src/main/resources/application-test.yml",
             &none

@@ -280,10 +280,14 @@ fn bridged_routes(routes: &LoggingRoutes) -> String {
         .map(|b| {
             let mut ways = Vec::new();
             if let (Some(first), Some(last)) = (b.spring_boot.first(), b.spring_boot.last()) {
+                let contiguous = b.spring_boot.windows(2).all(|w| w[1] == w[0] + 1);
                 let majors = if first == last {
                     format!("{first}")
-                } else {
+                } else if contiguous {
                     format!("{first} to {last}")
+                } else {
+                    let each: Vec<String> = b.spring_boot.iter().map(u32::to_string).collect();
+                    each.join(", ")
                 };
                 let started = if b.needs_spring_application {
                     ", once `SpringApplication` starts the application"

@@ -10,13 +10,14 @@ use crate::matchers::java_call::CallMatcher;
 use crate::summary::name_hash;
 
 impl<'a> Pass<'a, '_> {
-    /// `Net.ip()`, `com.acme.Net.LOCAL_IP`: keeps the name of the class a
-    /// static member may be read through (a capitalised qualifier).
+    /// `Net.ip()`, `com.acme.Net.LOCAL_IP`, `Net::ip`: keeps the name of
+    /// the class a static member may be read through (any qualifier's
+    /// last name: classes are not always capitalised, as jeecg's
+    /// `oConvertUtils`).
     pub(super) fn name_class_of(&mut self, object: Option<Node>) {
         if let Some(class) = object
             .map(|o| self.text(o))
             .and_then(|o| o.rsplit('.').next())
-            .filter(|o| o.starts_with(|c: char| c.is_ascii_uppercase()))
         {
             self.names.push(name_hash(class));
         }
@@ -167,6 +168,7 @@ impl<'a> Pass<'a, '_> {
         };
         let name = self.text(name_node);
         self.names.push(name_hash(name));
+        self.name_class_of(Some(receiver_node));
         let Some(candidates) = self.c.calls.get(name) else {
             return;
         };

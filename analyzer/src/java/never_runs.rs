@@ -48,12 +48,10 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
         }
     };
     let try_block = catch.parent()?.child_by_field_name("body")?;
-    let mut literals = Vec::new();
-    each_in(try_block, |n| {
-        if n.kind() == "string_fragment" {
-            literals.push(&src[n.byte_range()]);
-        }
-    });
+    // What the try block's throwing calls name: `getBytes(cs)` may throw,
+    // `getBytes("UTF-8")` may not; a `Charset` object never does.
+    let mut named: Vec<(&str, Node)> = Vec::new();
+    each_in(try_block, |n| named.extend(named_argument(n, src)));
     let mut caught = Vec::new();
     each_in(catch, |n| {
         if n.kind() == "catch_type" {
@@ -67,10 +65,21 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
     let mut shown = Vec::new();
     for exception in &caught {
         let (_, names) = REQUIRED_NAMES.iter().find(|(e, _)| e == exception)?;
-        let named = literals
-            .iter()
-            .find(|l| names.iter().any(|n| n.eq_ignore_ascii_case(l)))?;
-        shown.push(format!("{exception} around \"{named}\""));
+        let mut first = None;
+        for (_, argument) in named.iter().filter(|(e, _)| e == exception) {
+            match argument.kind() {
+                "string_literal" => {
+                    let text = src[argument.byte_range()].trim_matches('"');
+                    if !names.iter().any(|n| n.eq_ignore_ascii_case(text)) {
+                        return None;
+                    }
+                    first.get_or_insert(text);
+                }
+                "field_access" => {}
+                _ => return None,
+            }
+        }
+        shown.push(format!("{exception} around \"{}\"", first?));
     }
     (!shown.is_empty()).then(|| {
         format!(
@@ -78,6 +87,40 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
             shown.join(" and ")
         )
     })
+}
+
+/// The exception a call may throw for the name it is given, and the
+/// argument naming it: a charset (`getBytes(cs)`, `URLEncoder.encode(s,
+/// cs)`, `new String(bytes, cs)`, `new InputStreamReader(in, cs)`) or an
+/// algorithm (`MessageDigest.getInstance(alg)`).
+fn named_argument<'t>(call: Node<'t>, src: &str) -> Option<(&'static str, Node<'t>)> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let list: Vec<Node> = arguments.named_children(&mut cursor).collect();
+    let last = list.last().copied();
+    match call.kind() {
+        "method_invocation" => {
+            let name = &src[call.child_by_field_name("name")?.byte_range()];
+            match (name, list.len()) {
+                ("getBytes", 1) | ("encode" | "decode", 2) => {
+                    Some(("UnsupportedEncodingException", last?))
+                }
+                ("getInstance", 1 | 2) => Some(("NoSuchAlgorithmException", *list.first()?)),
+                _ => None,
+            }
+        }
+        "object_creation_expression" => {
+            let ty = &src[call.child_by_field_name("type")?.byte_range()];
+            let ty = ty.rsplit('.').next().unwrap_or(ty);
+            let with_charset = match ty {
+                "String" => matches!(list.len(), 2 | 4),
+                "InputStreamReader" | "OutputStreamWriter" => list.len() == 2,
+                _ => false,
+            };
+            with_charset.then_some(("UnsupportedEncodingException", last?))
+        }
+        _ => None,
+    }
 }
 
 /// Why the branch around `node` never runs, when an `if` whose condition
@@ -208,10 +251,29 @@ mod tests {
             Some("in a catch of UnsupportedEncodingException around \"utf-8\", which every JVM supports: it never runs")
         );
         assert!(reason(r#"try { java.security.MessageDigest.getInstance("MD5").digest(s.getBytes("UTF-8")); } catch (NoSuchAlgorithmException | UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
+        assert!(reason(r#"try { return new String(b, "ISO-8859-1") + java.net.URLEncoder.encode(s, "utf-8"); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
     }
 
     #[test]
     fn other_names_and_other_exceptions_can_be_thrown() {
+        assert_eq!(
+            reason(
+                r#"try { String cs = s != null ? s : "UTF-8"; s.getBytes(cs); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#
+            ),
+            None
+        );
+        assert_eq!(
+            reason(
+                r#"try { java.security.SecureRandom.getInstance("SHA1PRNG"); MessageDigest.getInstance("SHA-256"); } catch (NoSuchAlgorithmException e) { e.printStackTrace(); }"#
+            ),
+            None
+        );
+        assert_eq!(
+            reason(
+                r#"try { new String(b, s); s.getBytes("UTF-8"); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#
+            ),
+            None
+        );
         assert_eq!(
             reason(
                 r#"try { s.getBytes("GBK"); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#

@@ -88,24 +88,28 @@ pub(crate) fn in_config(
     // `queue.type: memory` picks one of the sections beside it: the
     // `queue.kafka` and `queue.redis` sections are not in use. Only where
     // there are several sections to pick from and one choice in the file.
-    let mut choices: Vec<(String, String)> = Vec::new();
+    // A placeholder's default (`${STORAGE_TYPE:mem}`) picks one unless the
+    // environment picks another, whose section then holds what it runs
+    // with: only the defaults of that section's own placeholders
+    // (`${MYSQL_HOST:localhost}`) are out of use.
+    let mut choices: Vec<(String, String, bool)> = Vec::new();
     for v in values {
         let Some(parent) = v.key.strip_suffix(".type").or(v.key.strip_suffix(".mode")) else {
             continue;
         };
-        let choice = v.value.trim().trim_matches(['"', '\'']);
-        // `${STORAGE_TYPE:mem}` chooses `mem` unless the environment says otherwise.
-        let choice = choice
+        let written = v.value.trim().trim_matches(['"', '\'']);
+        let default = written
             .strip_prefix("${")
             .and_then(|c| c.strip_suffix('}'))
             .and_then(|c| c.split_once(':'))
-            .map_or(choice, |(_, default)| default);
+            .map(|(_, default)| default);
+        let choice = default.unwrap_or(written);
         let word = !choice.is_empty()
             && choice
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if word {
-            choices.push((format!("{parent}."), normalized(choice)));
+            choices.push((format!("{parent}."), normalized(choice), default.is_some()));
         }
     }
     let sections_under = |parent: &str| -> Vec<&str> {
@@ -117,19 +121,22 @@ pub(crate) fn in_config(
         sections.dedup();
         sections
     };
-    let selected: Vec<(String, String)> = choices
+    let selected: Vec<(String, String, bool)> = choices
         .iter()
-        .filter(|(parent, choice)| {
-            let one_choice = choices.iter().all(|(p, c)| p != parent || c == choice);
+        .filter(|(parent, choice, _)| {
+            let one_choice = choices.iter().all(|(p, c, _)| p != parent || c == choice);
             one_choice && sections_under(parent).len() >= 2
         })
         .cloned()
         .collect();
-    let unselected = |key: &str| {
-        selected.iter().any(|(parent, choice)| {
-            key.strip_prefix(parent.as_str())
+    let unselected = |v: &ConfigValue| {
+        selected.iter().any(|(parent, choice, by_default)| {
+            let other_section = v
+                .key
+                .strip_prefix(parent.as_str())
                 .and_then(|rest| rest.split_once('.'))
-                .is_some_and(|(section, _)| normalized(section) != *choice)
+                .is_some_and(|(section, _)| normalized(section) != *choice);
+            other_section && (!by_default || v.value.contains("${"))
         })
     };
     // `localhost` at the port the application itself listens on is the
@@ -154,16 +161,16 @@ pub(crate) fn in_config(
                 || key_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
                 || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
-                || unselected(&v.key)
+                || unselected(v)
                 || ip::is_descriptive(&v.key, v.value);
             if ignored {
                 continue;
             }
-            if let Some((start, end)) = loopback_host(v.value) {
+            let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
-                if port.is_some() && port == own_port {
-                    continue;
-                }
+                port.is_none() || port != own_port
+            });
+            if let Some((start, end)) = hosts.next() {
                 raw.push(RawFinding {
                     rule: m.rule,
                     start: v.start + start,
@@ -215,6 +222,18 @@ fn key_words(key: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !w.is_empty())
 }
 
+/// Every host in a value that is this machine, in order (see
+/// [`loopback_host`]).
+fn loopback_hosts(value: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = loopback_host(&value[from..])?;
+        let found = (from + start, from + end);
+        from += end.max(start + 1);
+        Some(found)
+    })
+}
+
 /// The first host in a value that is this machine — `localhost`,
 /// `127.x.y.z`, `[::1]` — standing as a whole host name (after `//`, `@`,
 /// `:`, `,`, `=`, a space or the start; not `mylocalhost`, not
@@ -232,7 +251,8 @@ fn loopback_host(value: &str) -> Option<(usize, usize)> {
         } else if lower[i..].starts_with("[::1]") {
             "[::1]".len()
         } else if let Some(len) = ipv4_loopback_len(&lower[i..]) {
-            if is_prefix_length(&bytes[i + len..]) {
+            let in_url = lower[..i].ends_with("://") || lower[..i].ends_with('@');
+            if !in_url && is_prefix_length(&bytes[i + len..]) {
                 continue;
             }
             len
@@ -269,7 +289,11 @@ fn is_prefix_length(after: &[u8]) -> bool {
         return false;
     };
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let bits = std::str::from_utf8(&rest[..digits])
+        .ok()
+        .and_then(|d| d.parse::<u8>().ok());
     (1..=2).contains(&digits)
+        && bits.is_some_and(|b| b <= 32)
         && !rest
             .get(digits)
             .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
@@ -330,6 +354,9 @@ mod tests {
         assert_eq!(host("10.0.0.0/8, 127.0.0.1/32"), None);
         assert_eq!(host("127.0.0.1/api"), Some("127.0.0.1"));
         assert_eq!(host("127.0.0.1/8080/x"), Some("127.0.0.1"));
+        assert_eq!(host("redis://127.0.0.1/1"), Some("127.0.0.1"));
+        assert_eq!(host("user@127.0.0.1/8"), Some("127.0.0.1"));
+        assert_eq!(host("127.0.0.1/99"), Some("127.0.0.1"));
     }
 
     #[test]
