@@ -673,7 +673,15 @@ impl PlaceLowering<'_> {
             let Some(rule) = self.rules.get(f.rule.as_str()) else {
                 continue;
             };
-            let (level, why) = if let Some(kind) = example_file(&f.path) {
+            let (level, why) = if let Some((level, profile)) = rule
+                .developer_profile
+                .and_then(|level| developer_profile(&f.path).map(|p| (level, p)))
+            {
+                (
+                    level,
+                    format!("in the `{profile}` profile's configuration, meant for a developer's machine"),
+                )
+            } else if let Some(kind) = example_file(&f.path) {
                 (
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
@@ -754,6 +762,22 @@ impl PlaceLowering<'_> {
             }
         }
     }
+}
+
+/// The developer profile a configuration file is for, by its name
+/// (`application-dev.yml` → `dev`, `order_local.properties` → `local`):
+/// `dev`, `local` or `debug` after the name's first part. Not `test`,
+/// which also names a test environment that pods run.
+fn developer_profile(path: &str) -> Option<&'static str> {
+    const PROFILES: [&str; 3] = ["dev", "local", "debug"];
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let (stem, ext) = name.rsplit_once('.')?;
+    if !matches!(ext, "properties" | "yml" | "yaml" | "json") {
+        return None;
+    }
+    stem.split(['-', '_', '.'])
+        .skip(1)
+        .find_map(|part| PROFILES.iter().find(|p| **p == part).copied())
 }
 
 /// What a configuration file's name says it is, when it is an example or

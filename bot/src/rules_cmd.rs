@@ -223,6 +223,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "In a file whose nearest pom is an aggregator (a template under `script/`, a copy for manual mounts), no module's artifact ships it",
         ),
         (
+            rule.developer_profile,
+            "developer_profile",
+            "warning",
+            "Developer profiles",
+            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`) — what it sets is not what a pod runs with",
+        ),
+        (
             rule.never_runs,
             "never_runs",
             "warning",

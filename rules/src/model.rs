@@ -136,6 +136,12 @@ pub struct Rule {
     /// rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never_runs: Option<Severity>,
+    /// The severity of a finding in the configuration of a profile meant
+    /// for a developer's machine (`application-dev.yml`,
+    /// `order-local.properties`), which no pod runs with; unset, such
+    /// findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_profile: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

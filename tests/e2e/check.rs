@@ -794,3 +794,27 @@ fn code_that_never_runs_is_info() {
         "{why}"
     );
 }
+
+#[test]
+fn a_developer_profiles_configuration_is_info() {
+    let v = assert_matches_markers("rules/deploy/port");
+    let (level, why) = level_and_message(&v, |path| path.ends_with("application-dev.yml"));
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in the `dev` profile's configuration, meant for a developer's machine"),
+        "{why}"
+    );
+    assert_eq!(
+        level_and_message(&v, |path| path
+            .ends_with("main/resources/application.properties"))
+        .0,
+        "warning"
+    );
+    let v = assert_matches_markers("rules/host/hardcoded-ip");
+    let (level, why) = level_and_message(&v, |path| path.ends_with("application-local.properties"));
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in the `local` profile's configuration, meant for a developer's machine"),
+        "{why}"
+    );
+}
