@@ -610,7 +610,8 @@ fn settle_static_members(
     );
 }
 
-/// What lowers a finding because of where it is: a configuration file
+/// What lowers a finding because of where it is: a developer profile's
+/// configuration (`developer_profile`), a configuration file
 /// named as an example or a template, or outside every module in a test
 /// harness or a Compose stack, a file outside every module (for the rules
 /// with an `outside_modules` level), the project's own logging code (for
@@ -618,8 +619,9 @@ fn settle_static_members(
 /// compiles, a module no pod runs, an adapter module (`adapter`), a
 /// legacy logging API every application running the file routes to
 /// logback (`bridged`), a command-line tool or a command-line entry point
-/// that does not start an application (`command_line`). The first that applies gives the level
-/// and the reason.
+/// that does not start an application (`command_line`), code that never
+/// runs (`never_runs`). The first that applies gives the level and the
+/// reason.
 struct PlaceLowering<'a> {
     deployment: &'a deployed::Deployment,
     project: &'a Project,
