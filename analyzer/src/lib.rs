@@ -567,8 +567,7 @@ fn follow_helpers(
 }
 
 /// The name hashes of the static members the findings' values go into,
-/// of the accessors a field may have, of their classes, and of those
-/// classes as extended.
+/// of the accessors a field may have, and of their classes.
 fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
     results
         .iter()
@@ -578,7 +577,7 @@ fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
             let class = summary::class_name(k);
             summary::reading_names(k)
                 .into_iter()
-                .chain([class.to_string(), summary::extended(class)])
+                .chain([summary::named_class(class)])
         })
         .map(|name| summary::name_hash(&name))
         .collect()
@@ -603,10 +602,34 @@ fn settle_static_members(
                 .push(files[*i].rel.clone());
         }
     }
+    // Whether a main source declares `extends Class`: read from the files
+    // themselves (one without the rules' words is never parsed), once per
+    // class and only when a lowering depends on it.
+    let extended: std::cell::RefCell<HashMap<String, bool>> = Default::default();
+    let subclassed = |class: &str| {
+        *extended
+            .borrow_mut()
+            .entry(class.to_string())
+            .or_insert_with(|| {
+                let needle = format!("extends {class}");
+                files
+                    .iter()
+                    .filter(|f| f.kind == FileKind::Java && !f.is_test)
+                    .filter_map(|f| std::fs::read(&f.abs).ok())
+                    .any(|bytes| {
+                        let text = String::from_utf8_lossy(&bytes);
+                        text.match_indices(&needle).any(|(at, _)| {
+                            !text[at + needle.len()..]
+                                .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
+                        })
+                    })
+            })
+    };
     summary::settle_static_feeds(
         results.iter_mut().flat_map(|(_, r)| r.findings.iter_mut()),
         sources,
         &files_naming,
+        &subclassed,
     );
 }
 

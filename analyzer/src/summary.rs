@@ -314,6 +314,7 @@ pub(crate) fn settle_static_feeds<'f>(
     findings: impl IntoIterator<Item = &'f mut Finding>,
     sources: &ProjectSources,
     files_naming: &HashMap<u64, Vec<String>>,
+    subclassed: &dyn Fn(&str) -> bool,
 ) {
     let mut findings: Vec<&mut Finding> = findings.into_iter().collect();
     let mut users: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -342,7 +343,7 @@ pub(crate) fn settle_static_feeds<'f>(
     // reported, and one named by a file with no reported use of it may be
     // read in a way resolution does not see (inherited, through another
     // class): the finding feeding it stays as it is. A static member of a
-    // class no project class extends is read only where its class is named
+    // class no main source extends is read only where its class is named
     // too (`Net.ip()`, `Net::ip`, an import, a static import): a file
     // calling `address.getHostName()` does not read `Net.getHostName()`.
     let read_unseen = |f: &Finding, key: &String| {
@@ -359,17 +360,16 @@ pub(crate) fn settle_static_feeds<'f>(
                 .flatten()
                 .collect::<Vec<_>>()
         };
+        let readers: Vec<&String> = reading_names(key)
+            .iter()
+            .flat_map(|name| naming(name))
+            .filter(|path| **path != f.path && !users.contains(&path.as_str()))
+            .collect();
+        let naming_class = naming(&named_class(class_name(key)));
         // Through a subclass (`NetUtils.ip()` for `Net.ip()`) any file
         // naming the member may read it.
-        let subclassed = !naming(&extended(class_name(key))).is_empty();
-        let naming_class = naming(class_name(key));
-        reading_names(key).iter().any(|name| {
-            naming(name).into_iter().any(|path| {
-                *path != f.path
-                    && !users.contains(&path.as_str())
-                    && (subclassed || naming_class.contains(&path))
-            })
-        })
+        readers.iter().any(|path| naming_class.contains(path))
+            || (!readers.is_empty() && subclassed(class_name(key)))
     };
     let feeding: Vec<(usize, Vec<usize>)> = findings
         .iter()
@@ -454,10 +454,12 @@ pub(crate) fn reading_names(key: &str) -> Vec<String> {
     names
 }
 
-/// The name a file records for a class it extends (`extends Net`), apart
-/// from the names it uses: a subclass inherits the class's static members.
-pub(crate) fn extended(class: &str) -> String {
-    format!("extends {class}")
+/// The name a file records for a class it names (`Net.ip()`, `import
+/// com.acme.Net`), apart from the member names it uses, whose files the
+/// helper rounds read again: a variable or class named like a member
+/// (`address.getHostName()`, a field `address`) must not send them there.
+pub(crate) fn named_class(class: &str) -> String {
+    format!("class {class}")
 }
 
 /// `C` for `pkg.C.getIp()` and `pkg.C.ip`: the member's class.
@@ -636,7 +638,7 @@ mod tests {
             ]
         };
         let mut unread = cycle();
-        settle_static_feeds(unread.iter_mut(), &sources, &HashMap::new());
+        settle_static_feeds(unread.iter_mut(), &sources, &HashMap::new(), &|_| false);
         assert!(unread.iter().all(|f| f.severity == Severity::Info));
         assert!(unread[0]
             .message
@@ -644,7 +646,7 @@ mod tests {
 
         let mut registered = cycle();
         registered.push(finding(Severity::Error, Some("p.M.a()"), &[]));
-        settle_static_feeds(registered.iter_mut(), &sources, &HashMap::new());
+        settle_static_feeds(registered.iter_mut(), &sources, &HashMap::new(), &|_| false);
         assert!(registered.iter().all(|f| f.severity == Severity::Error));
         assert!(registered.iter().all(|f| f.message == "m"));
     }
@@ -652,34 +654,34 @@ mod tests {
     #[test]
     fn a_member_the_summaries_do_not_know_keeps_what_feeds_it() {
         let mut findings = [finding(Severity::Error, None, &["p.M.CONSTANT"])];
+        let none = |_: &str| false;
         settle_static_feeds(
             findings.iter_mut(),
             &ProjectSources::default(),
             &HashMap::new(),
+            &none,
         );
         assert_eq!(findings[0].severity, Severity::Error);
-        let naming = |names: &[&str]| -> HashMap<u64, Vec<String>> {
+        let naming = |names: &[String]| -> HashMap<u64, Vec<String>> {
             names
                 .iter()
                 .map(|n| (name_hash(n), vec!["B.java".to_string()]))
                 .collect()
         };
-        settle_static_feeds(
-            findings.iter_mut(),
-            &sources_named(&["p.M.CONSTANT"]),
-            &naming(&["CONSTANT", "M"]),
-        );
+        let sources = sources_named(&["p.M.CONSTANT"]);
+        let both = naming(&["CONSTANT".to_string(), named_class("M")]);
+        settle_static_feeds(findings.iter_mut(), &sources, &both, &none);
         assert_eq!(
             findings[0].severity,
             Severity::Error,
             "B.java names M.CONSTANT"
         );
+        // `Sub.CONSTANT` in B.java, where `Sub extends M`, reads it too.
+        let member_only = naming(&["CONSTANT".to_string()]);
+        settle_static_feeds(findings.iter_mut(), &sources, &member_only, &|c| c == "M");
+        assert_eq!(findings[0].severity, Severity::Error, "through a subclass");
         // `other.CONSTANT` in B.java reads no member of M.
-        settle_static_feeds(
-            findings.iter_mut(),
-            &sources_named(&["p.M.CONSTANT"]),
-            &naming(&["CONSTANT"]),
-        );
+        settle_static_feeds(findings.iter_mut(), &sources, &member_only, &none);
         assert_eq!(findings[0].severity, Severity::Info);
         assert!(findings[0]
             .message

@@ -271,6 +271,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             f["message"]
         );
     }
+    // Read through a subclass in Announcer (`HostsCompat.hostName()`).
+    assert_eq!(at("net/Hosts.java", 11)["severity"], "error");
     // Lombok's getter of `advertised` reads it in Heartbeat.
     for line in [18, 53, 22, 41] {
         assert_eq!(

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use super::{compact, simple_type_name, string_value};
 use super::{field, grammar, kind, Pass, K};
 use crate::matchers::java_call::CallMatcher;
-use crate::summary::name_hash;
+use crate::summary::{name_hash, named_class};
 
 impl<'a> Pass<'a, '_> {
     /// `Net.ip()`, `com.acme.Net.LOCAL_IP`, `Net::ip`: keeps the name of
@@ -19,7 +19,7 @@ impl<'a> Pass<'a, '_> {
             .map(|o| self.text(o))
             .and_then(|o| o.rsplit('.').next())
         {
-            self.names.push(name_hash(class));
+            self.names.push(name_hash(&named_class(class)));
         }
     }
 

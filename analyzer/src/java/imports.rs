@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use super::compact;
 use super::{field, grammar, kind, Pass, PendingImport, K};
 use crate::finding::RawFinding;
-use crate::summary::name_hash;
+use crate::summary::{name_hash, named_class};
 
 impl<'a> Pass<'a, '_> {
     pub(super) fn on_import(&mut self, node: Node) {
@@ -22,12 +22,15 @@ impl<'a> Pass<'a, '_> {
         }
         let Some(path) = path else { return };
         let simple = path.rsplit('.').next().unwrap_or(&path).to_string();
-        self.names.push(name_hash(&simple));
-        if is_static {
-            // `import static com.acme.Net.ip`: the class too.
+        if is_static && !wildcard {
+            // `import static com.acme.Net.ip`: the member and its class.
+            self.names.push(name_hash(&simple));
             if let Some(class) = path.rsplit('.').nth(1) {
-                self.names.push(name_hash(class));
+                self.names.push(name_hash(&named_class(class)));
             }
+        } else {
+            // `import com.acme.Net`, `import static com.acme.Net.*`.
+            self.names.push(name_hash(&named_class(&simple)));
         }
         match (is_static, wildcard) {
             (false, false) => {

@@ -25,7 +25,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::finding::{CommandLine, RawFinding};
 use crate::matchers::Compiled;
-use crate::summary::{extended, name_hash, MemberFacts, ProjectSources};
+use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
 use resolve::{compact, is_static_field_path, simple_type_name};
@@ -313,12 +313,6 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if !self.is_logging_code {
                     self.is_logging_code = self.declares_logging_code(node);
                 }
-                if let Some(superclass) = field(node, g.f_superclass) {
-                    let ty = self.text(superclass).trim_start_matches("extends").trim();
-                    let ty = ty.split('<').next().unwrap_or(ty);
-                    let simple = ty.rsplit('.').next().unwrap_or(ty).trim();
-                    self.names.push(name_hash(&extended(simple)));
-                }
                 true
             }
             K::ClassBody => {
@@ -454,7 +448,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 }
                 // A type named here (`extends Net`, `Net.Holder x`) may
                 // be how a static member of it is read.
-                self.names.push(name_hash(self.text(node)));
+                self.names.push(name_hash(&named_class(self.text(node))));
                 false
             }
             K::Str => {
