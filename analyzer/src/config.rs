@@ -359,13 +359,25 @@ mod tests {
         vals.iter().map(|v| (v.key.clone(), v.value)).collect()
     }
 
+    /// The keys and values `read` finds in `text`, each value checked to
+    /// stand at its offset.
+    fn read_checked<'a>(
+        read: fn(&'a str) -> Vec<ConfigValue<'a>>,
+        text: &'a str,
+    ) -> Vec<(String, &'a str)> {
+        let vals = read(text);
+        for v in &vals {
+            assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
+        }
+        kv(&vals)
+    }
+
     #[test]
     fn properties_values_and_offsets() {
         let text =
             "# c 10.0.0.1\nserver.port = 8081\nurl=jdbc:mysql://10.1.2.3/db\nlist: a,\\\n  b\n";
-        let vals = properties(text);
         assert_eq!(
-            kv(&vals),
+            read_checked(properties, text),
             [
                 ("server.port".to_string(), "8081"),
                 ("url".to_string(), "jdbc:mysql://10.1.2.3/db"),
@@ -373,17 +385,13 @@ mod tests {
                 ("list".to_string(), "b"),
             ]
         );
-        for v in &vals {
-            assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
-        }
     }
 
     #[test]
     fn yaml_nesting_lists_and_comments() {
         let text = "server:\n  port: 8081 # the port\n  hosts:\n    - 10.0.0.1\n    - name: b\n      ip: \"10.0.0.2\"\nspring:\n  datasource:\n    url: jdbc:x\n# ip: 10.9.9.9\nnote: |\n  line 10.0.0.3\n";
-        let vals = yaml(text);
         assert_eq!(
-            kv(&vals),
+            read_checked(yaml, text),
             [
                 ("server.port".to_string(), "8081"),
                 ("server.hosts".to_string(), "10.0.0.1"),
@@ -393,17 +401,13 @@ mod tests {
                 ("note".to_string(), "line 10.0.0.3"),
             ]
         );
-        for v in &vals {
-            assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
-        }
     }
 
     #[test]
     fn yaml_scalars_over_several_lines_are_values() {
         let text = "type:\n  description: \"Valid options are:\n    Localhost - a profile.\"\n  enum: a\nnext: b\n";
-        let vals = yaml(text);
         assert_eq!(
-            kv(&vals),
+            read_checked(yaml, text),
             [
                 ("type.description".to_string(), "\"Valid options are:"),
                 ("type.description".to_string(), "Localhost - a profile.\""),

@@ -374,6 +374,14 @@ fn level_and_message(v: &serde_json::Value, wanted: impl Fn(&str) -> bool) -> (S
     )
 }
 
+/// Asserts the level of the first finding whose path `wanted` accepts, and
+/// that its message ends with `reason` (empty: any).
+fn assert_level(v: &serde_json::Value, wanted: impl Fn(&str) -> bool, level: &str, reason: &str) {
+    let (got, why) = level_and_message(v, wanted);
+    assert_eq!(got, level, "{why}");
+    assert!(why.ends_with(reason), "{why}");
+}
+
 #[test]
 fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
     let v = assert_matches_markers("logging-bridges");
@@ -549,19 +557,20 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         why.ends_with("; in the Docker Compose stack compose/, outside every module"),
         "{why}"
     );
-    // `test` beside another word names a test image's folder.
-    let (level, why) = at("docker/test-images/broker/config/log4j2.properties");
-    assert_eq!(level, "info");
-    assert!(
-        why.ends_with(
-            "; in docker/test-images/, a test harness or example folder outside every module"
-        ),
-        "{why}"
+    // `test` beside a harness word names a test image's folder.
+    assert_level(
+        &v,
+        |path| path == "docker/test-images/broker/config/log4j2.properties",
+        "info",
+        "; in docker/test-images/, a test harness or example folder outside every module",
     );
     // So does it for a module below it, a Spring Boot application though it is.
-    let (level, why) = at("docker/test-images/registry/src/main/resources/application.yml");
-    assert_eq!(level, "info");
-    assert!(why.ends_with("; not deployed: registry"), "{why}");
+    assert_level(
+        &v,
+        |path| path == "docker/test-images/registry/src/main/resources/application.yml",
+        "info",
+        "; not deployed: registry",
+    );
     // A Dockerfile beside the stack builds an image that takes the file.
     let (level, why) = at("image/application.yml");
     assert_eq!(level, "warning", "{why}");
@@ -581,11 +590,11 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
 #[test]
 fn an_executable_jar_leaving_its_backend_to_the_jvm_it_runs_in_is_an_adapter() {
     let v = assert_matches_markers("rules/logging/backend");
-    let (level, why) = level_and_message(&v, |path| path == "agent/pom.xml");
-    assert_eq!(level, "info");
-    assert!(
-        why.ends_with("; in the adapter module backend-inspector (log4j-core is provided: not in its jar, the JVM it runs in brings it)"),
-        "{why}"
+    assert_level(
+        &v,
+        |path| path == "agent/pom.xml",
+        "info",
+        "; in the adapter module backend-inspector (log4j-core is provided: not in its jar, the JVM it runs in brings it)",
     );
 }
 
@@ -800,23 +809,23 @@ fn code_that_never_runs_is_info() {
 #[test]
 fn a_developer_profiles_configuration_is_info() {
     let v = assert_matches_markers("rules/deploy/port");
-    let (level, why) = level_and_message(&v, |path| path.ends_with("application-dev.yml"));
-    assert_eq!(level, "info");
-    assert!(
-        why.ends_with("; in the `dev` profile's configuration, meant for a developer's machine"),
-        "{why}"
+    assert_level(
+        &v,
+        |path| path.ends_with("application-dev.yml"),
+        "info",
+        "; in the `dev` profile's configuration, meant for a developer's machine",
     );
-    assert_eq!(
-        level_and_message(&v, |path| path
-            .ends_with("main/resources/application.properties"))
-        .0,
-        "warning"
+    assert_level(
+        &v,
+        |path| path.ends_with("main/resources/application.properties"),
+        "warning",
+        "",
     );
     let v = assert_matches_markers("rules/host/hardcoded-ip");
-    let (level, why) = level_and_message(&v, |path| path.ends_with("application-local.properties"));
-    assert_eq!(level, "info");
-    assert!(
-        why.ends_with("; in the `local` profile's configuration, meant for a developer's machine"),
-        "{why}"
+    assert_level(
+        &v,
+        |path| path.ends_with("application-local.properties"),
+        "info",
+        "; in the `local` profile's configuration, meant for a developer's machine",
     );
 }

@@ -915,7 +915,7 @@ impl<'a> Pass<'a, '_> {
             only_logged: reach == Reach::LoggedOrDropped,
             only_bound: reach == Reach::Bound,
             loopback_client,
-            never_runs: super::never_runs::never_runs(node, self.src),
+            never_runs: self.never_runs(rule, node),
             uses,
             feeds: match reach {
                 Reach::Feeds(keys) => keys,

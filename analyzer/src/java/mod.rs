@@ -660,13 +660,21 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
+    /// Why the code at `node` never runs, for a rule with a `never_runs`
+    /// level (only those look: the pack is part of the cache key).
+    fn never_runs(&self, rule: usize, node: Node) -> Option<String> {
+        self.c.rules[rule]
+            .never_runs
+            .and_then(|_| never_runs::never_runs(node, self.src))
+    }
+
     fn report(&mut self, rule: usize, node: Node, detail: String) {
         self.push_finding(RawFinding {
             rule,
             start: node.start_byte(),
             end: node.end_byte(),
             detail,
-            never_runs: never_runs::never_runs(node, self.src),
+            never_runs: self.never_runs(rule, node),
             ..RawFinding::default()
         });
     }

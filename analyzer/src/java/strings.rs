@@ -43,16 +43,16 @@ impl<'a> Pass<'a, '_> {
         if ips.is_empty() || self.in_descriptive_context(node, inner) {
             return;
         }
-        let never_runs = super::never_runs::never_runs(node, self.src);
         for ip in ips {
             for &rule in &self.c.ip_rules {
                 if self.c.applies(rule, self.is_test) {
+                    let never_runs = self.never_runs(rule, node);
                     self.out.push(RawFinding {
                         rule,
                         start: inner_start + ip.start,
                         end: inner_start + ip.end,
                         detail: inner[ip.start..ip.end].to_string(),
-                        never_runs: never_runs.clone(),
+                        never_runs,
                         ..RawFinding::default()
                     });
                 }
