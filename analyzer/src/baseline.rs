@@ -123,6 +123,8 @@ mod tests {
             members: Default::default(),
             command_line: None,
             never_runs: None,
+            start_up: None,
+            owner: None,
             detail: String::new(),
         }
     }

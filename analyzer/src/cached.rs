@@ -8,13 +8,13 @@ use podready_cache::{Key, KeyHasher, ResultCache};
 use podready_rules::RulePack;
 use serde::{Deserialize, Deserializer, Serializer};
 
-use crate::finding::{CommandLine, Finding, MemberFlow};
+use crate::finding::{CodeOwner, CommandLine, Finding, MemberFlow};
 use crate::summary::ProjectSources;
 use crate::walk::{FileKind, RepoFile};
 use crate::{analyze_file, read_input, Compiled, FileResult, Parse, ProjectTypeIndex};
 
 /// The layout of a stored result; part of every key.
-const FORMAT: &str = "file-result-4";
+const FORMAT: &str = "file-result-6";
 
 /// A run's way to a file's result: from the cache when it has it.
 pub(crate) struct Reuse<'a> {
@@ -166,11 +166,17 @@ pub(crate) mod findings_with_members {
     use super::*;
 
     pub fn serialize<S: Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            findings
-                .iter()
-                .map(|f| (f, &f.members, f.command_line, &f.never_runs, &f.detail)),
-        )
+        s.collect_seq(findings.iter().map(|f| {
+            (
+                f,
+                &f.members,
+                f.command_line,
+                &f.never_runs,
+                &f.start_up,
+                &f.owner,
+                &f.detail,
+            )
+        }))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
@@ -179,18 +185,24 @@ pub(crate) mod findings_with_members {
             MemberFlow,
             Option<CommandLine>,
             Option<String>,
+            Option<String>,
+            Option<CodeOwner>,
             String,
         );
         let stored: Vec<Stored> = Deserialize::deserialize(d)?;
         Ok(stored
             .into_iter()
-            .map(|(mut f, members, command_line, never_runs, detail)| {
-                f.members = members;
-                f.command_line = command_line;
-                f.never_runs = never_runs;
-                f.detail = detail;
-                f
-            })
+            .map(
+                |(mut f, members, command_line, never_runs, start_up, owner, detail)| {
+                    f.members = members;
+                    f.command_line = command_line;
+                    f.never_runs = never_runs;
+                    f.start_up = start_up;
+                    f.owner = owner;
+                    f.detail = detail;
+                    f
+                },
+            )
             .collect())
     }
 }

@@ -326,6 +326,16 @@ impl Deployment {
             .map(|stack| format!("in the Docker Compose stack {stack}/, outside every module"))
     }
 
+    /// Whether a path belongs to a module on the classpath of an
+    /// application found: all that calls its code is in the repository
+    /// (a library with no application of its own is called from outside).
+    pub fn in_an_application(&self, path: &str) -> bool {
+        self.found_by != FoundBy::Nothing
+            && self
+                .module_of(path)
+                .is_some_and(|i| self.applications.iter().any(|a| a.contains(&i)))
+    }
+
     /// The module a repository path belongs to, when no pod runs it.
     pub fn not_deployed<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
@@ -340,6 +350,50 @@ impl Deployment {
         path.ends_with(".java")
             .then(|| self.aggregator_of(path, project))
             .flatten()
+    }
+
+    /// The module whose build leaves a Java source out, with the folders
+    /// it may compile: the source lies outside the module's `src/` and every
+    /// source folder its pom declares (a vendored bundle's scripts, such
+    /// as kkFileView's `LibreOfficePortable/…/Scripts/java`), or among its
+    /// resources, which are shipped as files and never compiled. `None`
+    /// when a declared folder is not known before the build (a property).
+    pub fn outside_source_folders<'p>(
+        &self,
+        path: &str,
+        project: &'p Project,
+    ) -> Option<(&'p str, String)> {
+        if !path.ends_with(".java") {
+            return None;
+        }
+        let pom = &project.poms[self.module_of(path)?];
+        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let below = path.strip_prefix(base)?.trim_start_matches('/');
+        let mut folders = Vec::new();
+        for dir in &pom.source_directories {
+            let dir = dir
+                .trim()
+                .trim_start_matches("${project.basedir}/")
+                .trim_start_matches("${basedir}/")
+                .trim_start_matches("./")
+                .trim_end_matches('/');
+            if dir.contains("${") || dir.starts_with('/') || dir.contains("..") {
+                return None;
+            }
+            if crate::is_at_or_under(below, if dir == "." { "" } else { dir }) {
+                return None;
+            }
+            folders.push(dir);
+        }
+        let resources = ["src/main/resources", "src/main/webapp"];
+        let compiled_by_default = crate::is_at_or_under(below, "src")
+            && !resources.iter().any(|r| crate::is_at_or_under(below, r));
+        if compiled_by_default {
+            return None;
+        }
+        folders.insert(0, "src");
+        let folders: Vec<String> = folders.iter().map(|f| format!("{f}/")).collect();
+        Some((pom.artifact(), folders.join(", ")))
     }
 
     /// The aggregator any other file belongs to, when its nearest pom is

@@ -34,6 +34,13 @@ pub struct Finding {
     /// one): why.
     #[serde(skip)]
     pub(crate) never_runs: Option<String>,
+    /// In code that runs once, when the application starts (its level is
+    /// the rule's `start_up` one): where.
+    #[serde(skip)]
+    pub(crate) start_up: Option<String>,
+    /// The code it sits in, when only a reference by name runs it.
+    #[serde(skip)]
+    pub(crate) owner: Option<CodeOwner>,
     /// What the rule's matcher saw (`{detail}` in its message): for an
     /// import, the name imported, by which a logging bridge is chosen.
     #[serde(skip)]
@@ -126,8 +133,25 @@ pub(crate) struct RawFinding {
     pub command_line: Option<CommandLine>,
     /// In code that never runs: why.
     pub never_runs: Option<String>,
+    /// In code that runs once, when the application starts: where.
+    pub start_up: Option<String>,
+    /// The code it sits in, when only a reference by name runs it.
+    pub owner: Option<CodeOwner>,
     /// The project member whose value this reports a use of.
     pub uses: Option<String>,
     /// The static members of the project the value only goes into.
     pub feeds: Vec<String>,
+}
+
+/// The code a finding sits in, when only a reference by name runs it
+/// (`crate::java::owner`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeOwner {
+    /// The top-level class.
+    pub class: String,
+    /// Nothing but a reference to the class by name runs it: no
+    /// annotation, no supertype, no `main()`.
+    pub class_runs_when_named: bool,
+    /// The method, when only a call by name runs it.
+    pub method: Option<String>,
 }

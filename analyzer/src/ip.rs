@@ -35,7 +35,10 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             i = end;
             continue;
         }
-        if let Some(end) = ipv6_at(text, i) {
+        // After a colon, colons and hex digits continue a `host:port:port`
+        // list (ZooKeeper's `zk-0.zk:2888:3888::1`), not an IPv6 address.
+        let continues_a_list = i > 0 && bytes[i - 1] == b':';
+        if let Some(end) = (!continues_a_list).then(|| ipv6_at(text, i)).flatten() {
             out.push(IpSpan { start: i, end });
             i = end;
             continue;
@@ -527,6 +530,7 @@ mod tests {
             "10.0.0.0",
             "172.31.255.255",
             "getIpNum(\"192.168.0.0\")",
+            "$(MY_POD_NAME).zookeeper.svc.cluster.local:2888:3888::1",
         ] {
             assert!(found(text).is_empty(), "{text} gave {:?}", found(text));
         }

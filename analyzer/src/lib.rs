@@ -21,6 +21,7 @@ mod snapshot;
 mod summary;
 mod suppress;
 pub mod text;
+mod unreferenced;
 pub mod version;
 pub mod walk;
 pub mod xml;
@@ -298,6 +299,9 @@ pub fn analyze_cached(
         places.lower(&mut r.findings, &r.package);
     }
     settle_static_members(&mut results, &files, &sources);
+    unreferenced::settle(&mut results, &files, &places.rules, &|path| {
+        deployment.in_an_application(path)
+    });
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())
@@ -419,7 +423,10 @@ fn settle_summaries(
         .par_iter()
         .enumerate()
         // Java outside the scope is read for its members' facts only.
-        .filter(|(_, f)| f.kind != FileKind::Pom && (f.kind == FileKind::Java || in_scope(&f.rel)))
+        .filter(|(_, f)| {
+            !matches!(f.kind, FileKind::Pom | FileKind::Template)
+                && (f.kind == FileKind::Java || in_scope(&f.rel))
+        })
         .map_init(java::JavaParser::new, |parser, (i, f)| {
             (
                 i,
@@ -643,8 +650,8 @@ fn settle_static_members(
 /// legacy logging API every application running the file routes to
 /// logback (`bridged`), a command-line tool or a command-line entry point
 /// that does not start an application (`command_line`), code that never
-/// runs (`never_runs`). The first that applies gives the level and the
-/// reason.
+/// runs (`never_runs`), code that runs once, at start (`start_up`). The
+/// first that applies gives the level and the reason.
 struct PlaceLowering<'a> {
     deployment: &'a deployed::Deployment,
     project: &'a Project,
@@ -734,6 +741,13 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("not compiled: its nearest pom, {aggregator}, is an aggregator"),
                 )
+            } else if let Some((module, folders)) =
+                deployment.outside_source_folders(&f.path, project)
+            {
+                (
+                    Severity::Info,
+                    format!("not compiled: outside the folders {module} compiles ({folders})"),
+                )
             } else if let Some((level, aggregator)) = rule.outside_modules.and_then(|level| {
                 deployment
                     .outside_modules(&f.path, project)
@@ -777,6 +791,8 @@ impl PlaceLowering<'_> {
             {
                 (level, at.shown().to_string())
             } else if let Some((level, why)) = rule.never_runs.zip(f.never_runs.as_ref()) {
+                (level, why.clone())
+            } else if let Some((level, why)) = rule.start_up.zip(f.start_up.as_ref()) {
                 (level, why.clone())
             } else {
                 continue;
@@ -1305,7 +1321,7 @@ fn analyze_file(
                 matchers::listen_port::in_tomcat(&items, f, c, &mut raw);
             }
         }
-        FileKind::Pom | FileKind::Other => {}
+        FileKind::Pom | FileKind::Other | FileKind::Template => {}
     }
     ip::one_finding_per_line(&mut raw, &src, &c.ip_rules);
     result.findings = finish(&f.rel, &src, raw, c);
@@ -1391,6 +1407,8 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 },
                 command_line: r.command_line,
                 never_runs: r.never_runs,
+                start_up: r.start_up,
+                owner: r.owner,
                 detail: r.detail,
             })
         })

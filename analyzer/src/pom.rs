@@ -138,6 +138,10 @@ pub struct Pom {
     /// Profile ids, in order (`""` for a profile without one).
     pub profiles: Vec<String>,
     pub test_source_directory: Option<String>,
+    /// Java source folders the build declares besides or instead of
+    /// `src/main/java` (`<sourceDirectory>`, build-helper's and other
+    /// plugins' `<source>` folders, profiles' included), as written.
+    pub source_directories: Vec<String>,
     /// `project` itself and its sections that hold dependencies:
     /// `dependencies`, `dependencyManagement`,
     /// `dependencyManagement/dependencies`, `build`.
@@ -400,6 +404,25 @@ impl<'t> PomReader<'t> {
                 });
             }
             Some("modules") => self.pom.modules.push(value().value),
+            // build-helper's `<sources><source>`, GMavenPlus'
+            // `<sources><source><directory>`, Kotlin's `<sourceDirs>`.
+            Some("sources") if self.plugin.is_some() && name == "source" => {
+                self.pom.source_directories.push(value().value)
+            }
+            Some("source")
+                if self.plugin.is_some()
+                    && name == "directory"
+                    && p.len() > 1
+                    && p[p.len() - 2] == "sources" =>
+            {
+                self.pom.source_directories.push(value().value)
+            }
+            Some("sourceDirs") if self.plugin.is_some() && name == "sourceDir" => {
+                self.pom.source_directories.push(value().value)
+            }
+            Some("build") if name == "sourceDirectory" => {
+                self.pom.source_directories.push(value().value)
+            }
             _ => {}
         }
         if let Some(path) = section_path(p, &name) {

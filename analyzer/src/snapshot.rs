@@ -36,7 +36,7 @@ use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-2";
+const FORMAT: &str = "run-state-3";
 
 /// How much older than the recording run a status must be to be trusted.
 const RACY: Duration = Duration::from_secs(1);

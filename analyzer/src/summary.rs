@@ -615,6 +615,8 @@ mod tests {
             },
             command_line: None,
             never_runs: None,
+            start_up: None,
+            owner: None,
             detail: String::new(),
         }
     }

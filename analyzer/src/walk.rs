@@ -24,6 +24,10 @@ pub enum FileKind {
     Conf,
     /// Read only because a file-name rule matches it.
     Other,
+    /// Read by no rule: a page template, a Groovy or Kotlin source, SQL,
+    /// a service list, only searched for the Java classes and methods it
+    /// names (`crate::unreferenced`).
+    Template,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +69,10 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
         "yml" | "yaml" => FileKind::Yaml,
         "json" => FileKind::Json,
         "conf" => FileKind::Conf,
+        "jsp" | "jspx" | "jspf" | "tag" | "tagx" | "ftl" | "ftlh" | "vm" | "html" | "htm"
+        | "groovy" | "gsp" | "kt" | "kts" | "scala" | "sql" | "factories" | "imports" => {
+            FileKind::Template
+        }
         _ => return None,
     })
 }
@@ -182,7 +190,12 @@ pub fn walk(
         if exclude.is_match(rel) {
             return None;
         }
-        kind_of(name).or_else(|| wanted_name(name).then_some(FileKind::Other))
+        kind_of(name)
+            .or_else(|| wanted_name(name).then_some(FileKind::Other))
+            .or_else(|| {
+                rel.contains("META-INF/services/")
+                    .then_some(FileKind::Template)
+            })
     };
     // Two walker threads or more: the stat of every entry dominates.
     let found: Mutex<(Vec<RepoFile>, Vec<WalkError>)> = Mutex::new((Vec::new(), Vec::new()));

@@ -186,7 +186,8 @@ fn start_item<'a>(
 
 /// The values of an XML config file: texts keyed by their element, and
 /// attribute values keyed by their name (or, for `<property name="x"
-/// value="..">`, by the `name` attribute's value).
+/// value="..">`, by the `name` attribute's value; a lone `value` by its
+/// element).
 pub fn values<'a>(items: &[XmlItem<'a>]) -> Vec<ConfigValue<'a>> {
     let mut out = Vec::new();
     let mut stack: Vec<&str> = Vec::new();
@@ -199,11 +200,13 @@ pub fn values<'a>(items: &[XmlItem<'a>]) -> Vec<ConfigValue<'a>> {
                     .map(|a| a.value);
                 for a in attrs {
                     let key = match (a.name, named) {
-                        ("value", Some(n)) => n,
-                        _ => a.name,
+                        ("value", Some(n)) => format!("{name}.{n}"),
+                        // `<version value="20.10.5.1"/>`: the element names it.
+                        ("value", None) => name.to_string(),
+                        _ => format!("{name}.{}", a.name),
                     };
                     out.push(ConfigValue {
-                        key: format!("{name}.{key}"),
+                        key,
                         start: a.start,
                         value: a.value,
                     });
@@ -418,7 +421,7 @@ mod tests {
     fn attribute_and_text_offsets() {
         let text = r#"<?xml version="1.0"?>
 <!-- <bean url="10.0.0.9"/> -->
-<beans><bean><property name="url" value="jdbc:mysql://10.0.0.1/x"/><host>10.0.0.2</host></bean></beans>"#;
+<beans><bean><property name="url" value="jdbc:mysql://10.0.0.1/x"/><host>10.0.0.2</host><version value="20.10.5.1"/></bean></beans>"#;
         let (items, err) = scan(text);
         assert!(err.is_none());
         let vals = values(&items);
@@ -428,6 +431,9 @@ mod tests {
             .iter()
             .any(|v| v.key == "host" && v.value == "10.0.0.2"));
         assert!(!vals.iter().any(|v| v.value.contains("10.0.0.9")));
+        assert!(vals
+            .iter()
+            .any(|v| v.key == "version" && v.value == "20.10.5.1"));
     }
 
     #[test]

@@ -234,7 +234,14 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "never_runs",
             "warning",
             "Code that never runs",
-            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), and in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), the code never runs",
+            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), in a catch of `Exception`, `Throwable` or `GeneralSecurityException` around nothing but such a lookup (`md5 = MessageDigest.getInstance(\"MD5\");`), and in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), the code never runs",
+        ),
+        (
+            rule.start_up,
+            "start_up",
+            "warning",
+            "Start-up hooks",
+            "In a Spring runner's `run` (a class implementing `ApplicationRunner` or `CommandLineRunner`, or the lambda a `@Bean` method returning one makes) and in a listener of `ApplicationReadyEvent`, `ApplicationStartedEvent`, `ContextRefreshedEvent` or `WebServerInitializedEvent` (`@EventListener`, `onApplicationEvent`), the output is a notice printed when the application starts (a banner, its port), not the business's logs (a batch job whose runner is the work itself should set this level back)",
         ),
         (
             rule.bridged,

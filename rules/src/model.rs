@@ -136,6 +136,12 @@ pub struct Rule {
     /// rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never_runs: Option<Severity>,
+    /// The severity of a finding in code that runs once, when the
+    /// application starts (a Spring runner's `run`, a listener of
+    /// `ApplicationReadyEvent`): a start-up notice, not the business's
+    /// logs; unset, such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_up: Option<Severity>,
     /// The severity of a finding in the configuration of a profile meant
     /// for a developer's machine (`application-dev.yml`,
     /// `order-local.properties`), which no pod runs with; unset, such

@@ -160,6 +160,8 @@ struct RuleOverride {
     bridged: Option<Severity>,
     /// The severity of findings in code that never runs.
     never_runs: Option<Severity>,
+    /// The severity of findings in code that runs once, at start.
+    start_up: Option<Severity>,
     /// The severity of findings in a developer profile's configuration.
     developer_profile: Option<Severity>,
     enabled: Option<bool>,
@@ -417,6 +419,9 @@ impl RulePack {
             }
             if let Some(s) = o.never_runs {
                 rule.never_runs = Some(s);
+            }
+            if let Some(s) = o.start_up {
+                rule.start_up = Some(s);
             }
             if let Some(s) = o.developer_profile {
                 rule.developer_profile = Some(s);

@@ -498,8 +498,14 @@ fn without_a_pom_a_folder_named_as_examples_or_samples_is_info() {
 fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let v = assert_matches_markers("deployed-modules");
     let severity_of = |module: &str| level_and_message(&v, |path| path.starts_with(module));
-    assert_eq!(severity_of("web/").0, "error");
-    assert_eq!(severity_of("core/").0, "warning");
+    assert_eq!(
+        severity_of("web/src/main/java/com/acme/order/web/Registration.java").0,
+        "error"
+    );
+    assert_eq!(
+        severity_of("core/src/main/java/com/acme/order/core/OrderLog.java").0,
+        "warning"
+    );
     let (tool, why) = severity_of("tools/");
     assert_eq!(tool, "info");
     assert!(why.ends_with("; not deployed: order-tools"), "{why}");
@@ -519,6 +525,33 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert!(
         why.ends_with("; not compiled: its nearest pom, order-parent, is an aggregator"),
         "{why}"
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("web/vendor/"),
+        "info",
+        "; not compiled: outside the folders order-web compiles (src/)",
+    );
+    // Code of the war's classpath nothing in the repository names, tests
+    // aside, never runs; what a page names does.
+    let file = "deployed-modules/core/src/main/java/com/acme/order/core/OrderLog.java";
+    let (level, why) = finding_at(&v, "OrderLog.java", line_in(file, "order withdrawn"));
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with(
+            "; in OrderLog.cancelled(), which nothing in the repository calls: it never runs"
+        ),
+        "{why}"
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/ShippingReport.java"),
+        "info",
+        "; in ShippingReport, which no other file of the repository names: it never runs",
+    );
+    assert_eq!(
+        severity_of("web/src/main/java/com/acme/order/web/PageClock.java").0,
+        "warning"
     );
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "build");
@@ -768,35 +801,48 @@ fn a_rule_listing_a_repository_class_also_finds_its_subclasses() {
     );
 }
 
+/// The 1-based line of a fixture file (under `fixtures/`) holding `needle`.
+fn line_in(file: &str, needle: &str) -> u64 {
+    let text = std::fs::read_to_string(fixtures().join(file)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in {file}")) as u64
+        + 1
+}
+
+/// The level and message of the finding at `line` of a file whose path
+/// ends with `file`.
+fn finding_at(v: &serde_json::Value, file: &str, line: u64) -> (String, String) {
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"] == line && f["path"].as_str().unwrap().ends_with(file))
+        .unwrap_or_else(|| panic!("no finding at {file}:{line}"));
+    (
+        f["severity"].as_str().unwrap().to_string(),
+        f["message"].as_str().unwrap().to_string(),
+    )
+}
+
 #[test]
 fn code_that_never_runs_is_info() {
     let v = assert_matches_markers("rules/logging/print-stack-trace");
-    let text = std::fs::read_to_string(fixtures().join(
-        "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/StackTraces.java",
-    ))
-    .unwrap();
-    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
-    let at = |line: u64| {
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["line"] == line)
-            .map(|f| {
-                (
-                    f["severity"].as_str().unwrap(),
-                    f["message"].as_str().unwrap(),
-                )
-            })
-            .unwrap_or_else(|| panic!("no finding at line {line}"))
+    let file =
+        "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/StackTraces.java";
+    let at = |needle: &str, below: u64| {
+        finding_at(&v, "StackTraces.java", line_in(file, needle) + below)
     };
-    let guarded = line_of("getInstance(\"MD5\")") + 2;
-    let (level, why) = at(guarded);
+    let (level, why) = at("getInstance(\"MD5\").digest", 2);
     assert_eq!(level, "info", "{why}");
     assert!(why.ends_with("; in a catch of NoSuchAlgorithmException around \"MD5\" and UnsupportedEncodingException around \"UTF-8\", which every JVM supports: it never runs"), "{why}");
-    let (level, why) = at(line_of("getBytes(\"GBK\")") + 2);
+    let (level, why) = at("getBytes(\"GBK\")", 2);
     assert_eq!(level, "warning", "{why}");
-    let (level, why) = at(line_of("if (TRACE && e != null)") + 1);
+    // A broad catch around nothing but the lookup.
+    let (level, why) = at("md5 = MessageDigest.getInstance(\"MD5\")", 2);
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which every JVM supports: it never runs"), "{why}");
+    let (level, why) = at("if (TRACE && e != null)", 1);
     assert_eq!(level, "info", "{why}");
     assert!(
         why.ends_with(
@@ -804,6 +850,24 @@ fn code_that_never_runs_is_info() {
         ),
         "{why}"
     );
+}
+
+#[test]
+fn a_start_up_notice_is_info() {
+    let v = assert_matches_markers("rules/logging/stdout");
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/StartupNotice.java";
+    let at = |needle: &str| finding_at(&v, "StartupNotice.java", line_in(file, needle));
+    let (level, why) = at("order-service is up");
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with("; in ApplicationRunner.run, which runs once, when the application starts"),
+        "{why}"
+    );
+    let (level, why) = at("port: ");
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in StartupNotice.printBanner(), which only a start-up hook of its class calls: it runs once, when the application starts"), "{why}");
+    // What the hook schedules runs on after the start.
+    assert_eq!(at("queue: ").0, "warning");
 }
 
 #[test]

@@ -205,7 +205,7 @@ fn github_actions_pull_requests_get_the_same_comments() {
     let repo = crate::committed_fixture("clean-service", &dir.path().join("repo"));
     let base = git(&repo, &["rev-parse", "HEAD"]);
     let file = "src/main/java/com/acme/inventory/Debug.java";
-    std::fs::write(repo.join(file), "package com.acme.inventory;\n\nclass Debug {\n    void dump() { System.out.println(\"x\"); }\n}\n").unwrap();
+    std::fs::write(repo.join(file), "package com.acme.inventory;\n\n@RestController class Debug {\n    @GetMapping(\"/debug\") void dump() { System.out.println(\"x\"); }\n}\n").unwrap();
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "debug"]);
     let head = git(&repo, &["rev-parse", "HEAD"]);

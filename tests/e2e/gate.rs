@@ -54,7 +54,7 @@ fn baseline_survives_line_shifts_and_catches_new_findings() {
     // A new problem is reported, and only it.
     let added = shifted.replacen(
         "package com.acme.order.web;",
-        "package com.acme.order.web;\nclass Extra { void m() { System.out.println(\"new\"); } }",
+        "package com.acme.order.web;\n@Component class Extra { @Scheduled(fixedRate = 1000) void m() { System.out.println(\"new\"); } }",
         1,
     );
     std::fs::write(&file, added).unwrap();

@@ -602,7 +602,9 @@ impl<'a> Pass<'a, '_> {
         (is_name(a) && self.is_loopback(b)) || (is_name(b) && self.is_loopback(a))
     }
 
-    /// A loopback address: a literal, or a local or constant holding one.
+    /// A loopback address: a literal, a local holding one, or a constant
+    /// named for one (`GlobalConstant.LOCALHOST_IP`, `LOOPBACK_V6`), whose
+    /// value is in another class.
     fn is_loopback(&self, node: Node<'a>) -> bool {
         let literal = |n: Node<'a>| {
             kind(n) == K::Str
@@ -611,12 +613,18 @@ impl<'a> Pass<'a, '_> {
                     "127.0.0.1" | "0:0:0:0:0:0:0:1" | "::1" | "localhost"
                 )
         };
+        let named_constant = |name: &str| {
+            let name = name.rsplit('.').next().unwrap_or(name);
+            !name.bytes().any(|b| b.is_ascii_lowercase())
+                && (name.contains("LOCALHOST") || name.contains("LOOPBACK"))
+        };
         match kind(node) {
             K::Str => literal(node),
-            K::Identifier => self
-                .var(self.text(node))
-                .is_some_and(|v| v.values.len() == 1 && literal(v.values[0])),
-            _ => false,
+            K::Identifier => match self.var(self.text(node)) {
+                Some(v) => v.values.len() == 1 && literal(v.values[0]),
+                None => named_constant(self.text(node)),
+            },
+            _ => node.kind() == "field_access" && named_constant(self.text(node)),
         }
     }
 
@@ -690,9 +698,19 @@ impl<'a> Pass<'a, '_> {
             };
             let is_field = |f| field(parent, f).is_some_and(|x| x.id() == n.id());
             let assigned = parent.kind() == "assignment_expression" && is_field(g.f_left);
+            // `assert inet != null;`, `if (inet == null)`: tested, not read.
+            let null_test = parent.kind() == "binary_expression"
+                && matches!(
+                    field(parent, g.f_operator).map(|o| self.text(o)),
+                    Some("==" | "!=")
+                )
+                && [g.f_left, g.f_right]
+                    .into_iter()
+                    .filter_map(|f| field(parent, f))
+                    .any(|side| side.kind() == "null_literal");
             if parent.kind() == "variable_declarator" && is_field(g.f_name) {
                 declared = true;
-            } else if !(assigned || self.goes_to(n, client)) {
+            } else if !(assigned || null_test || self.goes_to(n, client)) {
                 escapes = true;
             }
         });
@@ -916,6 +934,8 @@ impl<'a> Pass<'a, '_> {
             only_bound: reach == Reach::Bound,
             loopback_client,
             never_runs: self.never_runs(rule, node),
+            start_up: self.start_up(rule, node),
+            owner: self.owner(rule, node),
             uses,
             feeds: match reach {
                 Reach::Feeds(keys) => keys,

@@ -14,8 +14,10 @@ mod flow;
 mod grammar;
 mod imports;
 mod never_runs;
+mod owner;
 mod reach;
 mod resolve;
+mod start_up;
 mod strings;
 
 use std::cell::RefCell;
@@ -23,11 +25,12 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use crate::finding::{CommandLine, RawFinding};
+use crate::finding::{CodeOwner, CommandLine, RawFinding};
 use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
+pub(crate) use owner::property_of;
 use resolve::{compact, is_static_field_path, simple_type_name};
 use strings::string_value;
 
@@ -100,6 +103,7 @@ pub(crate) fn analyze(
         has_followed_call: false,
         is_logging_code: false,
         main_only: HashSet::new(),
+        start_only: HashSet::new(),
         pending_imports: Vec::new(),
         asks: RefCell::new(Vec::new()),
     };
@@ -201,6 +205,8 @@ struct Pass<'a, 'c> {
     is_logging_code: bool,
     /// The member keys of the private methods only a `main()` reaches.
     main_only: HashSet<String>,
+    /// The member keys of the private methods only a start-up hook reaches.
+    start_only: HashSet<String>,
     /// Imports an import rule names, reported once the file shows they are
     /// used beyond a signature an interface imposes: (rule, import node
     /// range, detail, simple name, used elsewhere).
@@ -618,8 +624,14 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.record_member(&key, value);
         }
         if let Some(class) = &class {
-            for name in self.main_only_methods(body, &methods) {
+            for name in self.only_reached_from(body, &methods, &|m| self.is_main(m)) {
                 self.main_only.insert(format!("{class}.{name}()"));
+            }
+            if self.c.rules.iter().any(|r| r.start_up.is_some()) {
+                let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();
+                for name in self.only_reached_from(body, &methods, &is_hook) {
+                    self.start_only.insert(format!("{class}.{name}()"));
+                }
             }
         }
     }
@@ -668,6 +680,32 @@ impl<'a, 'c> Pass<'a, 'c> {
             .and_then(|_| never_runs::never_runs(node, self.src))
     }
 
+    /// Where the code at `node` runs once, at start, for a rule with a
+    /// `start_up` level.
+    fn start_up(&self, rule: usize, node: Node) -> Option<String> {
+        self.c.rules[rule].start_up?;
+        start_up::start_up_hook(node, self.src).or_else(|| {
+            self.frames.iter().find_map(|f| match &f.kind {
+                FrameKind::Method(Some(key)) if self.start_only.contains(key) => {
+                    // `Class.method()`, its package left out.
+                    let mut parts = key.rsplitn(3, '.');
+                    let (method, class) = (parts.next()?, parts.next()?);
+                    Some(format!(
+                        "in {class}.{method}, which only a start-up hook of its class calls: it runs once, when the application starts"
+                    ))
+                }
+                _ => None,
+            })
+        })
+    }
+
+    /// The code `node` sits in, when only a reference by name runs it,
+    /// for a rule with a `never_runs` level.
+    fn owner(&self, rule: usize, node: Node) -> Option<CodeOwner> {
+        self.c.rules[rule].never_runs?;
+        owner::owner(node, self.src)
+    }
+
     fn report(&mut self, rule: usize, node: Node, detail: String) {
         self.push_finding(RawFinding {
             rule,
@@ -675,6 +713,8 @@ impl<'a, 'c> Pass<'a, 'c> {
             end: node.end_byte(),
             detail,
             never_runs: self.never_runs(rule, node),
+            start_up: self.start_up(rule, node),
+            owner: self.owner(rule, node),
             ..RawFinding::default()
         });
     }

@@ -62,6 +62,13 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
             }));
         }
     });
+    if let [broad] = caught.as_slice() {
+        if BROAD_CATCHES.contains(broad) {
+            return only_required_lookups(try_block, src).map(|algorithm| {
+                format!("in a catch of {broad} around only MessageDigest.getInstance(\"{algorithm}\"), which every JVM supports: it never runs")
+            });
+        }
+    }
     let mut shown = Vec::new();
     for exception in &caught {
         let (_, names) = REQUIRED_NAMES.iter().find(|(e, _)| e == exception)?;
@@ -87,6 +94,54 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
             shown.join(" and ")
         )
     })
+}
+
+/// Catches that take any exception, `NoSuchAlgorithmException` included.
+const BROAD_CATCHES: [&str; 3] = ["Exception", "Throwable", "GeneralSecurityException"];
+
+/// The algorithm named, when each statement of `try_block` only looks up
+/// an algorithm every JVM has, statically (`md5 =
+/// MessageDigest.getInstance("MD5");`, `return …;`): nothing there throws,
+/// not even a `NullPointerException`, which a broad catch would take.
+fn only_required_lookups<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
+    let (_, algorithms) = REQUIRED_NAMES
+        .iter()
+        .find(|(e, _)| *e == "NoSuchAlgorithmException")?;
+    let lookup = |call: Node| -> Option<&'s str> {
+        let object = call.child_by_field_name("object")?;
+        let type_name = src[object.byte_range()].rsplit('.').next()?;
+        let (exception, argument) = named_argument(call, src)?;
+        let text = src[argument.byte_range()].trim_matches('"');
+        (type_name.starts_with(char::is_uppercase)
+            && exception == "NoSuchAlgorithmException"
+            && argument.kind() == "string_literal"
+            && algorithms.iter().any(|a| a.eq_ignore_ascii_case(text)))
+        .then_some(text)
+    };
+    let mut cursor = try_block.walk();
+    let mut named = None;
+    for statement in try_block.named_children(&mut cursor) {
+        let value = match statement.kind() {
+            "expression_statement" | "return_statement" => statement.named_child(0),
+            "local_variable_declaration" => statement
+                .child_by_field_name("declarator")
+                .and_then(|d| d.child_by_field_name("value")),
+            "line_comment" | "block_comment" => continue,
+            _ => None,
+        }?;
+        let call = match value.kind() {
+            "assignment_expression" => value
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier")
+                .and_then(|_| value.child_by_field_name("right"))?,
+            _ => value,
+        };
+        if call.kind() != "method_invocation" {
+            return None;
+        }
+        named.get_or_insert(lookup(call)?);
+    }
+    named
 }
 
 /// The exception a call may throw for the name it is given, and the
@@ -252,6 +307,12 @@ mod tests {
         );
         assert!(reason(r#"try { java.security.MessageDigest.getInstance("MD5").digest(s.getBytes("UTF-8")); } catch (NoSuchAlgorithmException | UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
         assert!(reason(r#"try { return new String(b, "ISO-8859-1") + java.net.URLEncoder.encode(s, "utf-8"); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
+        // A broad catch around nothing but the lookup (cachecloud's MD5Util).
+        assert_eq!(
+            reason(r#"MessageDigest md5 = null; try { md5 = MessageDigest.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#).as_deref(),
+            Some("in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which every JVM supports: it never runs")
+        );
+        assert!(reason(r#"try { MessageDigest d = java.security.MessageDigest.getInstance("SHA-256"); return d; } catch (Throwable e) { e.printStackTrace(); }"#).is_none());
     }
 
     #[test]
@@ -290,6 +351,16 @@ mod tests {
             reason(r#"try { s.getBytes("UTF-8"); } catch (Exception e) { e.printStackTrace(); }"#),
             None
         );
+        // Anything else in the try block may throw what a broad catch takes.
+        for body in [
+            r#"try { md5 = MessageDigest.getInstance("MD5"); md5.update(b); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { md5 = MessageDigest.getInstance(name); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { this.md5 = MessageDigest.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { md5 = factory.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { md5 = MessageDigest.getInstance("MD5"); } catch (RuntimeException e) { e.printStackTrace(); }"#,
+        ] {
+            assert_eq!(reason(body), None, "{body}");
+        }
         assert_eq!(
             reason(
                 r#"try { MessageDigest.getInstance("SHA-512"); } catch (NoSuchAlgorithmException e) { e.printStackTrace(); }"#

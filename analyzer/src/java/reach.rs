@@ -1,7 +1,8 @@
-//! Private methods that only `main()` reaches: in a class with a
+//! Private methods that only an entry method reaches: in a class with a
 //! command-line entry point, the private helpers it alone calls
 //! (`RsaUtils.test1()`, called from `RsaUtils.main()`) are developer code
-//! like `main()` itself, whatever they print.
+//! like `main()` itself, whatever they print; those only a start-up hook
+//! calls (`StartedUpRunner.printSystemUpBanner()`) run once, as it does.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +13,7 @@ use super::{field, grammar, kind, Pass, K};
 /// Who calls a private method, as far as the class body shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Caller<'a> {
-    Main,
+    Entry,
     /// Another private method of the same class, by name.
     Private(&'a str),
     /// Anything else: a method a framework or another class may call, a
@@ -22,13 +23,18 @@ enum Caller<'a> {
 
 impl<'a> Pass<'a, '_> {
     /// The names of the private methods of a class body that only its
-    /// `main()` reaches (directly, or through other such methods; one
+    /// entry methods reach (directly, or through other such methods; one
     /// nothing calls is reached by nothing else either), when the body
-    /// declares a `main()`. Overloads count as one method; a name with a
+    /// declares one. Overloads count as one method; a name with a
     /// non-private overload is never included.
-    pub(super) fn main_only_methods(&self, body: Node<'a>, methods: &[Node<'a>]) -> Vec<&'a str> {
+    pub(super) fn only_reached_from(
+        &self,
+        body: Node<'a>,
+        methods: &[Node<'a>],
+        is_entry: &dyn Fn(Node<'a>) -> bool,
+    ) -> Vec<&'a str> {
         let g = grammar();
-        if !methods.iter().any(|m| self.is_main(*m)) {
+        if !methods.iter().any(|m| is_entry(*m)) {
             return Vec::new();
         }
         let mut private: HashMap<&'a str, bool> = HashMap::new();
@@ -54,10 +60,10 @@ impl<'a> Pass<'a, '_> {
                 callers
                     .entry(name)
                     .or_default()
-                    .push(self.caller_of(node, body, &private));
+                    .push(self.caller_of(node, body, &private, is_entry));
             }
         }
-        // The largest set whose callers are all main() or in the set.
+        // The largest set whose callers are all entries or in the set.
         let mut only: HashSet<&'a str> = private.into_keys().collect();
         loop {
             let before = only.len();
@@ -66,7 +72,7 @@ impl<'a> Pass<'a, '_> {
                 .copied()
                 .filter(|name| {
                     callers.get(name).into_iter().flatten().all(|c| match c {
-                        Caller::Main => true,
+                        Caller::Entry => true,
                         Caller::Private(p) => only.contains(p),
                         Caller::Other => false,
                     })
@@ -110,14 +116,15 @@ impl<'a> Pass<'a, '_> {
         call: Node<'a>,
         body: Node<'a>,
         private: &HashMap<&'a str, bool>,
+        is_entry: &dyn Fn(Node<'a>) -> bool,
     ) -> Caller<'a> {
         let g = grammar();
         let mut node = call;
         while let Some(parent) = node.parent() {
             match kind(parent) {
                 K::MethodDecl if parent.parent() == Some(body) => {
-                    if self.is_main(parent) {
-                        return Caller::Main;
+                    if is_entry(parent) {
+                        return Caller::Entry;
                     }
                     return match field(parent, g.f_name).map(|n| self.text(n)) {
                         Some(name) if private.contains_key(name) => Caller::Private(name),

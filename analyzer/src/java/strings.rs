@@ -47,12 +47,16 @@ impl<'a> Pass<'a, '_> {
             for &rule in &self.c.ip_rules {
                 if self.c.applies(rule, self.is_test) {
                     let never_runs = self.never_runs(rule, node);
+                    let start_up = self.start_up(rule, node);
+                    let owner = self.owner(rule, node);
                     self.out.push(RawFinding {
                         rule,
                         start: inner_start + ip.start,
                         end: inner_start + ip.end,
                         detail: inner[ip.start..ip.end].to_string(),
                         never_runs,
+                        start_up,
+                        owner,
                         ..RawFinding::default()
                     });
                 }

@@ -1,0 +1,270 @@
+//! The code a finding sits in, when only a reference by name can make it
+//! run: a top-level class with no annotation, no supertype and no
+//! `main()` runs only if some other file names it; a method with no
+//! annotation that nothing could call implicitly runs only if something
+//! names it. Whether anything does is the repository's to say
+//! (`crate::unreferenced`).
+
+use tree_sitter::Node;
+
+use crate::finding::CodeOwner;
+
+/// Annotations that generate code or document it at compile time
+/// (Lombok's, the JDK's): the class still runs only when named.
+const PASSIVE: [&str; 18] = [
+    "Data",
+    "Getter",
+    "Setter",
+    "ToString",
+    "EqualsAndHashCode",
+    "NoArgsConstructor",
+    "AllArgsConstructor",
+    "RequiredArgsConstructor",
+    "Builder",
+    "Value",
+    "UtilityClass",
+    "Slf4j",
+    "Log4j2",
+    "Log",
+    "CommonsLog",
+    "SuppressWarnings",
+    "Deprecated",
+    "SuppressFBWarnings",
+];
+
+/// Spring's stereotypes: the container makes the bean without naming its
+/// class, but calls none of its plain methods (those it calls carry an
+/// annotation or implement an interface).
+const BEANS: [&str; 3] = ["Component", "Service", "Repository"];
+
+/// Methods the language or a framework calls without naming them: what
+/// `Object` declares (string concatenation calls `toString`), and the
+/// accessors of a class that is no Spring bean (a class a controller
+/// returns), which a serializer reaches through its properties.
+fn called_implicitly(name: &str, is_static: bool, bean: bool) -> bool {
+    matches!(
+        name,
+        "toString" | "hashCode" | "equals" | "finalize" | "clone" | "main"
+    ) || (property_of(name).is_some() && !is_static && !bean)
+}
+
+/// The property an accessor reads or writes (`getLocalIp` → `localIp`).
+pub(crate) fn property_of(method: &str) -> Option<String> {
+    let rest = ["get", "is", "set"]
+        .iter()
+        .find_map(|p| method.strip_prefix(p))
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))?;
+    let mut chars = rest.chars();
+    let first = chars.next()?.to_ascii_lowercase();
+    Some(std::iter::once(first).chain(chars).collect())
+}
+
+/// The class and method a node sits in, each only when nothing but a
+/// reference by name can run it.
+pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
+    let mut method = None;
+    let mut innermost_class = None;
+    let mut at = node;
+    let class = loop {
+        at = at.parent()?;
+        match at.kind() {
+            "method_declaration" if innermost_class.is_none() => method = Some(at),
+            "class_declaration"
+            | "enum_declaration"
+            | "interface_declaration"
+            | "record_declaration"
+            | "annotation_type_declaration" => {
+                innermost_class.get_or_insert(at);
+                if at.parent().is_some_and(|p| p.kind() == "program") {
+                    break at;
+                }
+            }
+            // An anonymous class: what calls its methods is its type's.
+            "class_body" if innermost_class.is_none() => {
+                innermost_class = at
+                    .parent()
+                    .filter(|p| p.kind() == "object_creation_expression");
+            }
+            _ => {}
+        }
+    };
+    let name = &src[class.child_by_field_name("name")?.byte_range()];
+    let class_annotations = annotations(class, src);
+    let only = |allowed: &[&str]| class_annotations.iter().all(|a| allowed.contains(a));
+    let no_supertype = class.kind() == "class_declaration"
+        && class.child_by_field_name("superclass").is_none()
+        && class.child_by_field_name("interfaces").is_none();
+    let plain = no_supertype && only(&PASSIVE) && !declares_main(class, src);
+    let bean = no_supertype
+        && only(&[&PASSIVE[..], &BEANS[..]].concat())
+        && class_annotations.iter().any(|a| BEANS.contains(a));
+    let method = method
+        .filter(|_| innermost_class == Some(class))
+        .filter(|m| annotations(*m, src).is_empty())
+        .and_then(|m| {
+            let method_name = &src[m.child_by_field_name("name")?.byte_range()];
+            let is_static = has_modifier(m, src, "static");
+            let callable_only_by_name =
+                plain || bean || is_static || has_modifier(m, src, "private");
+            (callable_only_by_name && !called_implicitly(method_name, is_static, bean))
+                .then(|| method_name.to_string())
+        });
+    (plain || method.is_some()).then(|| CodeOwner {
+        class: name.to_string(),
+        class_runs_when_named: plain,
+        method,
+    })
+}
+
+fn modifiers(node: Node) -> Option<Node> {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).find(|c| c.kind() == "modifiers");
+    found
+}
+
+/// The simple names of a declaration's annotations.
+fn annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
+    let Some(m) = modifiers(node) else {
+        return Vec::new();
+    };
+    let mut cursor = m.walk();
+    let found = m
+        .named_children(&mut cursor)
+        .filter(|a| matches!(a.kind(), "marker_annotation" | "annotation"))
+        .filter_map(|a| a.child_by_field_name("name"))
+        .map(|n| {
+            let name = &src[n.byte_range()];
+            name.rsplit('.').next().unwrap_or(name)
+        })
+        .collect();
+    found
+}
+
+fn has_modifier(node: Node, src: &str, word: &str) -> bool {
+    modifiers(node).is_some_and(|m| {
+        src[m.byte_range()]
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word)
+    })
+}
+
+fn declares_main(class: Node, src: &str) -> bool {
+    let Some(body) = class.child_by_field_name("body") else {
+        return false;
+    };
+    let mut cursor = body.walk();
+    let found = body.named_children(&mut cursor).any(|m| {
+        m.kind() == "method_declaration"
+            && m.child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "main")
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::java::grammar::JavaParser;
+
+    /// The owner of the `System.out` in a compilation unit.
+    fn owner_of(unit: &str) -> Option<CodeOwner> {
+        let src = format!("package a;\n{unit}\n");
+        let mut parser = JavaParser::new();
+        let tree = parser.parse(&src).expect("parses");
+        let at = src.find("System.out").expect("a System.out");
+        let node = tree
+            .root_node()
+            .descendant_for_byte_range(at, at)
+            .expect("a node");
+        owner(node, &src)
+    }
+
+    fn owned(class: &str, dead_class: bool, method: Option<&str>) -> Option<CodeOwner> {
+        Some(CodeOwner {
+            class: class.to_string(),
+            class_runs_when_named: dead_class,
+            method: method.map(str::to_string),
+        })
+    }
+
+    #[test]
+    fn plain_classes_and_methods_run_only_when_named() {
+        assert_eq!(
+            owner_of("public class Util { public static void ip() { System.out.println(1); } }"),
+            owned("Util", true, Some("ip"))
+        );
+        assert_eq!(
+            owner_of("class Util { static { System.out.println(1); } }"),
+            owned("Util", true, None)
+        );
+        // A private helper of an annotated class: only its name calls it.
+        assert_eq!(
+            owner_of("@Controller class Orders { private void log() { System.out.println(1); } }"),
+            owned("Orders", false, Some("log"))
+        );
+        // A bean's plain method, accessors too: Spring calls none such.
+        assert_eq!(
+            owner_of("@Component public class IpUtil { public String getIpPort() { System.out.println(1); return null; } }"),
+            owned("IpUtil", false, Some("getIpPort"))
+        );
+        // Lombok's annotations generate code; they run nothing.
+        assert_eq!(
+            owner_of("@lombok.NoArgsConstructor(access = AccessLevel.PRIVATE) class Util { static { System.out.println(1); } }"),
+            owned("Util", true, None)
+        );
+        // A nested class's methods belong to it, not to the top-level class.
+        assert_eq!(
+            owner_of("class Outer { static class In { void p() { System.out.println(1); } } }"),
+            owned("Outer", true, None)
+        );
+    }
+
+    #[test]
+    fn what_a_framework_or_the_language_may_run_is_left_alone() {
+        for unit in [
+            "@WebService class C { public void p() { System.out.println(1); } }",
+            "@Component class C implements Job { public void p() { System.out.println(1); } }",
+            "class C implements Runnable { public void run() { System.out.println(1); } }",
+            "class C extends Base { void p() { System.out.println(1); } }",
+            "enum E { A; void p() { System.out.println(1); } }",
+        ] {
+            assert_eq!(owner_of(unit), None, "{unit}");
+        }
+        // The class has a main(): the JVM runs it by its name on a command line.
+        assert_eq!(
+            owner_of("class Tool { public static void main(String[] a) {} String getIp() { System.out.println(1); return null; } }"),
+            None
+        );
+        // A lambda is no class; an anonymous class's method is its type's.
+        assert_eq!(
+            owner_of("class C { static void p() { new Thread(() -> System.out.println(1)); } }"),
+            owned("C", true, Some("p"))
+        );
+        assert_eq!(
+            owner_of("class C { static void p() { new Thread(new Runnable() { public void run() { System.out.println(1); } }); } }"),
+            owned("C", true, None)
+        );
+        // An annotated method runs when a framework says; its class, made
+        // by no stereotype, only when something names it.
+        assert_eq!(
+            owner_of(
+                "class C { @Scheduled(fixedRate = 1) void tick() { System.out.println(1); } }"
+            ),
+            owned("C", true, None)
+        );
+        // A serializer reaches the accessors of a class that is no bean.
+        assert_eq!(
+            owner_of(
+                "class Info { public String getIp() { System.out.println(1); return null; } }"
+            ),
+            owned("Info", true, None)
+        );
+        // `toString()` runs in any string concatenation.
+        assert_eq!(
+            owner_of(
+                "class C { public String toString() { System.out.println(1); return \"\"; } }"
+            ),
+            owned("C", true, None)
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! Code that runs once, when the application starts: a Spring runner's
+//! `run` (`ApplicationRunner`, `CommandLineRunner`, also as a `@Bean`'s
+//! lambda) and a listener of the events that say the application is up
+//! (`ApplicationReadyEvent`, `ContextRefreshedEvent`…). What it prints is
+//! a start-up notice (a banner, the port it listens on), not the
+//! business's logs.
+
+use tree_sitter::Node;
+
+/// The runners Spring Boot calls once, after the context has started.
+const RUNNERS: [&str; 2] = ["ApplicationRunner", "CommandLineRunner"];
+
+/// The events that say the application has started.
+const START_EVENTS: [&str; 5] = [
+    "ApplicationReadyEvent",
+    "ApplicationStartedEvent",
+    "ContextRefreshedEvent",
+    "WebServerInitializedEvent",
+    "ServletWebServerInitializedEvent",
+];
+
+/// Why the code at `node` runs only when the application starts, when it
+/// is in such a hook: the hook, as shown to people.
+pub(super) fn start_up_hook(node: Node, src: &str) -> Option<String> {
+    let text = |n: Node| &src[n.byte_range()];
+    let mut at = node;
+    let mut in_lambda = false;
+    let method = loop {
+        at = at.parent()?;
+        match at.kind() {
+            "method_declaration" => break at,
+            "lambda_expression" => {
+                // A task a hook schedules runs on after the start.
+                let scheduled = at
+                    .parent()
+                    .filter(|p| p.kind() == "argument_list")
+                    .and_then(|p| p.parent())
+                    .and_then(|call| call.child_by_field_name("name"))
+                    .is_some_and(|name| text(name).to_ascii_lowercase().contains("schedule"));
+                if scheduled {
+                    return None;
+                }
+                in_lambda = true;
+            }
+            // A loop that waits for work is the work itself.
+            "while_statement" | "do_statement" => return None,
+            "constructor_declaration" | "class_body" | "enum_body" | "interface_body" => {
+                return None
+            }
+            _ => {}
+        }
+    };
+    hook(method, in_lambda, src)
+}
+
+/// The start-up hook `method` is, when it is one, as shown to people;
+/// `in_lambda` for code in a lambda inside it.
+pub(super) fn hook(method: Node, in_lambda: bool, src: &str) -> Option<String> {
+    let text = |n: Node| &src[n.byte_range()];
+    let simple = |n: Node| {
+        let t = text(n);
+        let t = t.split('<').next().unwrap_or(t);
+        t.rsplit('.').next().unwrap_or(t).trim()
+    };
+    let name = text(method.child_by_field_name("name")?);
+    // `@Bean CommandLineRunner banner() { return args -> … }`
+    let returns = method.child_by_field_name("type").map(simple);
+    if let Some(runner) = returns.filter(|r| in_lambda && RUNNERS.contains(r)) {
+        return Some(format!(
+            "in the {runner} that {name}() makes, which runs once, when the application starts"
+        ));
+    }
+    let class = method
+        .parent()
+        .filter(|b| b.kind() == "class_body")
+        .and_then(|b| b.parent())?;
+    if name == "run" {
+        if let Some(runner) = class
+            .child_by_field_name("interfaces")
+            .and_then(|list| implemented(list, src).find(|t| RUNNERS.contains(t)))
+        {
+            return Some(format!(
+                "in {runner}.run, which runs once, when the application starts"
+            ));
+        }
+    }
+    let mut parameters = method
+        .child_by_field_name("parameters")
+        .map(|p| {
+            let mut cursor = p.walk();
+            p.named_children(&mut cursor)
+                .filter_map(|f| f.child_by_field_name("type"))
+                .map(simple)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let listens = name == "onApplicationEvent"
+        || annotations(method, src).any(|(annotation, arguments)| {
+            if annotation != "EventListener" {
+                return false;
+            }
+            // `@EventListener(ApplicationReadyEvent.class)`
+            parameters.extend(
+                START_EVENTS
+                    .iter()
+                    .filter(|e| arguments.contains(&format!("{e}.class"))),
+            );
+            true
+        });
+    let event = parameters.into_iter().find(|p| START_EVENTS.contains(p))?;
+    listens.then(|| format!("in a listener of {event}, which runs when the application starts"))
+}
+
+/// The simple names of the types a `super_interfaces` node lists.
+fn implemented<'s>(list: Node, src: &'s str) -> impl Iterator<Item = &'s str> {
+    let mut out = Vec::new();
+    let mut stack = vec![list];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "type_identifier" => out.push(&src[n.byte_range()]),
+            "scoped_type_identifier" => {
+                let t = &src[n.byte_range()];
+                out.push(t.rsplit('.').next().unwrap_or(t));
+            }
+            "type_arguments" => {}
+            _ => {
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+            }
+        }
+    }
+    out.into_iter()
+}
+
+/// A method's annotations: simple name and the text of the arguments.
+fn annotations<'s>(method: Node, src: &'s str) -> impl Iterator<Item = (&'s str, &'s str)> {
+    let mut out = Vec::new();
+    let mut cursor = method.walk();
+    for modifiers in method
+        .children(&mut cursor)
+        .filter(|c| c.kind() == "modifiers")
+    {
+        let mut inner = modifiers.walk();
+        for a in modifiers.named_children(&mut inner) {
+            if !matches!(a.kind(), "marker_annotation" | "annotation") {
+                continue;
+            }
+            let Some(name) = a.child_by_field_name("name") else {
+                continue;
+            };
+            let name = &src[name.byte_range()];
+            let arguments = a
+                .child_by_field_name("arguments")
+                .map_or("", |args| &src[args.byte_range()]);
+            out.push((name.rsplit('.').next().unwrap_or(name), arguments));
+        }
+    }
+    out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::java::grammar::JavaParser;
+
+    /// The reason for the `System.out` in a class body.
+    fn reason(class: &str) -> Option<String> {
+        let src = format!("package a;\n{class}\n");
+        let mut parser = JavaParser::new();
+        let tree = parser.parse(&src).expect("parses");
+        let at = src.find("System.out").expect("a System.out");
+        let node = tree
+            .root_node()
+            .descendant_for_byte_range(at, at)
+            .expect("a node");
+        start_up_hook(node, &src)
+    }
+
+    #[test]
+    fn runners_and_start_listeners_run_once_at_start() {
+        assert_eq!(
+            reason("class Banner implements org.springframework.boot.ApplicationRunner { public void run(ApplicationArguments a) { System.out.println(\"up\"); } }").as_deref(),
+            Some("in ApplicationRunner.run, which runs once, when the application starts")
+        );
+        assert!(reason("class Up implements Ordered, CommandLineRunner { @Override public void run(String... a) { if (x) { System.out.println(\"up\"); } } }").is_some());
+        // A task the runner hands to a thread once (ruoyi-vue-pro's banner).
+        assert!(reason("class B implements ApplicationRunner { public void run(ApplicationArguments a) { ThreadUtil.execute(() -> { sleep(1); System.out.println(\"up\"); }); } }").is_some());
+        assert_eq!(
+            reason("class C { @Bean CommandLineRunner banner() { return args -> System.out.println(\"up\"); } }").as_deref(),
+            Some("in the CommandLineRunner that banner() makes, which runs once, when the application starts")
+        );
+        assert_eq!(
+            reason("class L { @EventListener public void up(ApplicationReadyEvent e) { System.out.println(\"up\"); } }").as_deref(),
+            Some("in a listener of ApplicationReadyEvent, which runs when the application starts")
+        );
+        assert!(reason("class L { @EventListener(ApplicationStartedEvent.class) void up() { System.out.println(\"up\"); } }").is_some());
+        assert!(reason("class L implements ApplicationListener<WebServerInitializedEvent> { public void onApplicationEvent(WebServerInitializedEvent e) { System.out.println(e.getWebServer().getPort()); } }").is_some());
+    }
+
+    #[test]
+    fn other_methods_and_events_run_whenever_they_are_called() {
+        for class in [
+            // A `run` of a class that is no Spring runner.
+            "class Job implements Runnable { public void run() { System.out.println(\"tick\"); } }",
+            // Another method of a runner.
+            "class R implements CommandLineRunner { public void run(String... a) {} void report() { System.out.println(\"x\"); } }",
+            // A task a runner starts, which runs on after the start.
+            "class R implements CommandLineRunner { public void run(String... a) { new Thread(new Runnable() { public void run() { System.out.println(\"x\"); } }).start(); } }",
+            // A task a runner schedules, or a loop it runs, goes on after the start.
+            "class R implements CommandLineRunner { public void run(String... a) { pool.scheduleAtFixedRate(() -> System.out.println(\"x\"), 1, 1, SECONDS); } }",
+            "class R implements CommandLineRunner { public void run(String... a) { while (true) { System.out.println(queue.take()); } } }",
+            // A listener of other events.
+            "class L { @EventListener void on(OrderPlacedEvent e) { System.out.println(\"x\"); } }",
+            "class L { @Scheduled void on(ApplicationReadyEvent e) { System.out.println(\"x\"); } }",
+            // A lambda in a method that makes no runner.
+            "class C { Runnable task() { return () -> System.out.println(\"x\"); } }",
+        ] {
+            assert_eq!(reason(class), None, "{class}");
+        }
+    }
+}
