@@ -299,9 +299,20 @@ pub fn analyze_cached(
         places.lower(&mut r.findings, &r.package);
     }
     settle_static_members(&mut results, &files, &sources);
-    unreferenced::settle(&mut results, &files, &places.rules, &|path| {
-        deployment.in_an_application(path)
-    });
+    let store = cache
+        .zip(state_key)
+        .map(|(cache, run)| unreferenced::PlacesStore {
+            cache,
+            run,
+            started,
+        });
+    unreferenced::settle(
+        &mut results,
+        &files,
+        &places.rules,
+        &|path| deployment.in_an_application(path),
+        store.as_ref(),
+    );
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())

@@ -39,7 +39,7 @@ use crate::{FileResult, Options, Parse};
 const FORMAT: &str = "run-state-3";
 
 /// How much older than the recording run a status must be to be trusted.
-const RACY: Duration = Duration::from_secs(1);
+pub(crate) const RACY: Duration = Duration::from_secs(1);
 
 /// How many files a run may read again (changed, or too recent to trust)
 /// before it records the state anew: below it, reading them and taking
@@ -49,7 +49,7 @@ const RECORD_AFTER: usize = 32;
 
 /// What a file's status says about its content: modification and change
 /// times (seconds, nanoseconds), size and inode.
-type Stamp = [i64; 6];
+pub(crate) type Stamp = [i64; 6];
 
 /// The status of the file at `path` (of what a link points to: a root,
 /// a `.gitignore` or a git configuration reached through a link changes
@@ -76,7 +76,7 @@ pub(crate) fn stamp(_path: &Path) -> Option<Stamp> {
 
 /// A moment as (seconds, nanoseconds) since the epoch, the form of a
 /// [`Stamp`]'s times.
-fn instant(t: SystemTime) -> (i64, i64) {
+pub(crate) fn instant(t: SystemTime) -> (i64, i64) {
     let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     (
         i64::try_from(d.as_secs()).unwrap_or(i64::MAX),

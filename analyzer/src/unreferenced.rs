@@ -10,12 +10,17 @@
 
 use std::collections::HashMap;
 
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 use aho_corasick::AhoCorasick;
+use podready_cache::{Key, KeyHasher, ResultCache};
 use podready_rules::{Rule, Severity};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
 use crate::java::property_of;
+use crate::snapshot::{instant, stamp, Stamp, RACY};
 use crate::walk::RepoFile;
 use crate::FileResult;
 
@@ -31,6 +36,7 @@ pub(crate) fn settle(
     files: &[RepoFile],
     rules: &HashMap<&str, &Rule>,
     in_an_application: &dyn Fn(&str) -> bool,
+    store: Option<&PlacesStore>,
 ) {
     let never_runs = |f: &Finding| {
         rules
@@ -59,7 +65,7 @@ pub(crate) fn settle(
     if words.is_empty() {
         return;
     }
-    let places = places_of(&words, files);
+    let places = places_of(&words, files, store);
     let seen = |word: &str| {
         words
             .binary_search_by(|w| w.as_str().cmp(word))
@@ -109,42 +115,161 @@ fn lower(f: &mut Finding, level: Severity, why: &str) {
 /// The largest file searched for names, in bytes.
 const MAX_SEARCHED: u64 = 16 << 20;
 
+/// Where the words were found last time, kept so that a run reads again
+/// only the files whose status changed.
+#[derive(Serialize, Deserialize)]
+struct StoredPlaces {
+    /// When the run that found them started (seconds, nanoseconds).
+    recorded: (i64, i64),
+    words: Vec<String>,
+    files: Vec<FilePlaces>,
+}
+
+/// What one file held of the words, and its status when it was read.
+#[derive(Serialize, Deserialize)]
+struct FilePlaces {
+    rel: String,
+    stamp: Stamp,
+    /// (word, times found), words found only.
+    counts: Vec<(usize, usize)>,
+}
+
+/// What a recorded search says, ready to be looked up: the files by path,
+/// the recorded words' places among this run's words, and the time before
+/// which a status is trusted.
+struct Recorded<'s> {
+    by_rel: HashMap<&'s str, &'s FilePlaces>,
+    index: Vec<Option<usize>>,
+    trusted_before: (i64, i64),
+}
+
+/// Where the words were found last time, through the cache.
+pub(crate) struct PlacesStore<'c> {
+    pub cache: &'c ResultCache,
+    /// The key of the repository's run state, of which this is a part.
+    pub run: Key,
+    pub started: SystemTime,
+}
+
+impl PlacesStore<'_> {
+    fn key(&self) -> Key {
+        let mut key = KeyHasher::default();
+        key.part(b"unreferenced-places-1").part(&self.run);
+        key.finish()
+    }
+}
+
 /// For each of `words` (sorted), the files outside the tests that hold
-/// it as a whole word, and how many times.
-fn places_of(words: &[String], files: &[RepoFile]) -> Vec<Places> {
+/// it as a whole word, and how many times. With a store, a file whose
+/// status is the one recorded (and older than that run by more than
+/// [`RACY`]) is taken as it was, when the words recorded include these.
+fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) -> Vec<Places> {
     let Ok(searcher) = AhoCorasick::new(words) else {
         // Too many words to build a searcher for: everything counts as named.
         return vec![HashMap::from([(usize::MAX, 1)]); words.len()];
     };
-    let found: Vec<(usize, Vec<usize>)> = files
+    let stored: Option<StoredPlaces> = store
+        .and_then(|s| s.cache.get(&s.key()))
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    // Recorded results are usable when they looked for every word.
+    let known: Option<Recorded> = stored.as_ref().and_then(|s| {
+        let index: Vec<Option<usize>> = s
+            .words
+            .iter()
+            .map(|w| words.binary_search(w).ok())
+            .collect();
+        let covered = words.iter().all(|w| s.words.contains(w));
+        let trusted_before = instant(
+            UNIX_EPOCH
+                + Duration::new(
+                    u64::try_from(s.recorded.0).ok()?,
+                    u32::try_from(s.recorded.1).ok()?,
+                )
+                .checked_sub(RACY)?,
+        );
+        covered.then(|| Recorded {
+            by_rel: s.files.iter().map(|f| (f.rel.as_str(), f)).collect(),
+            index,
+            trusted_before,
+        })
+    });
+    let read_again = std::sync::atomic::AtomicBool::new(stored.is_none());
+    let found: Vec<(usize, FilePlaces)> = files
         .par_iter()
         .enumerate()
         .filter(|(_, f)| !f.is_test)
         .filter_map(|(i, f)| {
+            let stamp = stamp(&f.abs);
+            let size = match stamp {
+                Some(s) => u64::try_from(s[4]).unwrap_or(u64::MAX),
+                None => std::fs::metadata(&f.abs).ok()?.len(),
+            };
             // A data dump names nothing that runs.
-            let size = std::fs::metadata(&f.abs).ok()?.len();
             if size > MAX_SEARCHED {
                 return None;
             }
-            let bytes = std::fs::read(&f.abs).ok()?;
-            let mut counts = vec![0; words.len()];
-            for m in searcher.find_overlapping_iter(&bytes) {
-                let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
-                let before = m.start().checked_sub(1).and_then(|p| bytes.get(p));
-                if !glued(before) && !glued(bytes.get(m.end())) {
-                    counts[m.pattern().as_usize()] += 1;
+            let as_before = stamp.zip(known.as_ref()).and_then(|(stamp, known)| {
+                let Recorded {
+                    by_rel,
+                    index,
+                    trusted_before,
+                } = known;
+                let was = by_rel.get(f.rel.as_str())?;
+                let changed_at = (stamp[2], stamp[3]);
+                (was.stamp == stamp && changed_at < *trusted_before).then(|| {
+                    was.counts
+                        .iter()
+                        .filter_map(|&(w, n)| Some((index.get(w).copied().flatten()?, n)))
+                        .collect::<Vec<_>>()
+                })
+            });
+            let counts = match as_before {
+                Some(counts) => counts,
+                None => {
+                    read_again.store(true, std::sync::atomic::Ordering::Relaxed);
+                    let bytes = std::fs::read(&f.abs).ok()?;
+                    count_words(&searcher, &bytes)
                 }
-            }
-            counts.iter().any(|&n| n > 0).then_some((i, counts))
+            };
+            let rel = f.rel.clone();
+            // Without a status (no change times), never taken as it was.
+            let stamp = stamp.unwrap_or_default();
+            Some((i, FilePlaces { rel, stamp, counts }))
         })
         .collect();
     let mut places = vec![Places::new(); words.len()];
-    for (file, counts) in found {
-        for (word, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-            places[word].insert(file, n);
+    for (file, found) in &found {
+        for &(word, n) in &found.counts {
+            places[word].insert(*file, n);
+        }
+    }
+    if let Some(store) = store.filter(|_| read_again.into_inner()) {
+        let record = StoredPlaces {
+            recorded: instant(store.started),
+            words: words.to_vec(),
+            files: found.into_iter().map(|(_, f)| f).collect(),
+        };
+        if let Ok(bytes) = serde_json::to_vec(&record) {
+            store.cache.put(&store.key(), bytes);
         }
     }
     places
+}
+
+/// How many times each word is in `bytes` as a whole word: (word, times)
+/// for the words found.
+fn count_words(searcher: &AhoCorasick, bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for m in searcher.find_overlapping_iter(bytes) {
+        let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
+        let before = m.start().checked_sub(1).and_then(|p| bytes.get(p));
+        if !glued(before) && !glued(bytes.get(m.end())) {
+            *counts.entry(m.pattern().as_usize()).or_default() += 1;
+        }
+    }
+    let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    counts
 }
 
 fn is_identifier_byte(b: u8) -> bool {

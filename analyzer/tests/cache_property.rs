@@ -23,8 +23,8 @@ fn below(rng: &mut Rng, n: usize) -> usize {
     (rng.next() % n.max(1) as u64) as usize
 }
 
-/// Text swaps that change what a method hands out or how a value is
-/// used, each way round.
+/// Text swaps that change what a method hands out, how a value is used
+/// or what is named, each way round.
 const SWAPS: &[(&str, &str)] = &[
     ("getLocalHost()", "getLoopbackAddress()"),
     ("getHostAddress()", "toString()"),
@@ -33,6 +33,9 @@ const SWAPS: &[(&str, &str)] = &[
     ("System.out.println(", "String.valueOf("),
     ("10.", "localhost."),
     ("8080", "8081"),
+    // Which methods and classes something names: code nothing names never runs.
+    ("placed(", "cancelled("),
+    ("com.acme.net.Registrar", "com.acme.net.Registrars"),
 ];
 
 fn fixtures() -> PathBuf {

@@ -64,7 +64,13 @@ impl Repo {
         self.cached();
         let (out, lookups, walked) = self.cached();
         assert_eq!(out, self.plain());
-        assert_eq!((lookups, walked), (1, false), "served from the state");
+        // The state, and, when a finding's code may be named by nothing,
+        // where its names were found: nothing per file.
+        assert!(
+            (1..=2).contains(&lookups),
+            "served from the state: {lookups} lookups"
+        );
+        assert!(!walked, "served from the state");
     }
 
     /// After a change: the cached run says what an uncached one says.
