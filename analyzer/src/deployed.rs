@@ -366,11 +366,17 @@ impl Deployment {
         if !path.ends_with(".java") {
             return None;
         }
-        let pom = &project.poms[self.module_of(path)?];
+        let module = self.module_of(path)?;
+        let pom = &project.poms[module];
         let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
         let below = path.strip_prefix(base)?.trim_start_matches('/');
         let mut folders = Vec::new();
-        for dir in &pom.source_directories {
+        // What a parent declares applies to each module, from its own folder.
+        let declared = project
+            .lineage(module)
+            .into_iter()
+            .flat_map(|p| &project.poms[p].source_directories);
+        for dir in declared {
             let dir = dir
                 .trim()
                 .trim_start_matches("${project.basedir}/")

@@ -35,10 +35,7 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             i = end;
             continue;
         }
-        // After a colon, colons and hex digits continue a `host:port:port`
-        // list (ZooKeeper's `zk-0.zk:2888:3888::1`), not an IPv6 address.
-        let continues_a_list = i > 0 && bytes[i - 1] == b':';
-        if let Some(end) = (!continues_a_list).then(|| ipv6_at(text, i)).flatten() {
+        if let Some(end) = ipv6_at(text, i).filter(|&end| !continues_a_port_list(bytes, i, end)) {
             out.push(IpSpan { start: i, end });
             i = end;
             continue;
@@ -337,6 +334,17 @@ fn is_cidr(bytes: &[u8], start: usize, end: usize, v4: Option<[u16; 4]>) -> bool
     }
 }
 
+/// After a colon, groups of decimal digits only continue a `host:port:port`
+/// list (ZooKeeper's `zk-0.zk:2888:3888::1`), not an IPv6 address; hex
+/// groups (`${REDIS_HOST:fd00:10::25}`) make one.
+fn continues_a_port_list(bytes: &[u8], start: usize, end: usize) -> bool {
+    start > 0
+        && bytes[start - 1] == b':'
+        && bytes[start..end]
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b':')
+}
+
 fn ipv6_at(text: &str, start: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut end = start;
@@ -391,6 +399,7 @@ mod tests {
         assert_eq!(found("10.0.0.5,10.0.0.6"), ["10.0.0.5", "10.0.0.6"]);
         assert_eq!(found("connect to 192.168.1.20."), ["192.168.1.20"]);
         assert_eq!(found("[2001:db8::17]:8080"), ["2001:db8::17"]);
+        assert_eq!(found("${REDIS_HOST:fd00:10::25}"), ["fd00:10::25"]);
         assert_eq!(
             found("fe80::1ff:fe23:4567:890a"),
             ["fe80::1ff:fe23:4567:890a"]

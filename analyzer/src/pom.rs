@@ -140,7 +140,8 @@ pub struct Pom {
     pub test_source_directory: Option<String>,
     /// Java source folders the build declares besides or instead of
     /// `src/main/java` (`<sourceDirectory>`, build-helper's and other
-    /// plugins' `<source>` folders, profiles' included), as written.
+    /// plugins' `<source>` folders, the compiler's `<compileSourceRoots>`,
+    /// profiles' included), as written.
     pub source_directories: Vec<String>,
     /// `project` itself and its sections that hold dependencies:
     /// `dependencies`, `dependencyManagement`,
@@ -418,6 +419,9 @@ impl<'t> PomReader<'t> {
                 self.pom.source_directories.push(value().value)
             }
             Some("sourceDirs") if self.plugin.is_some() && name == "sourceDir" => {
+                self.pom.source_directories.push(value().value)
+            }
+            Some("compileSourceRoots") if self.plugin.is_some() && name == "compileSourceRoot" => {
                 self.pom.source_directories.push(value().value)
             }
             Some("build") if name == "sourceDirectory" => {

@@ -164,10 +164,8 @@ impl PlacesStore<'_> {
 /// status is the one recorded (and older than that run by more than
 /// [`RACY`]) is taken as it was, when the words recorded include these.
 fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) -> Vec<Places> {
-    let Ok(searcher) = AhoCorasick::new(words) else {
-        // Too many words to build a searcher for: everything counts as named.
-        return vec![HashMap::from([(usize::MAX, 1)]); words.len()];
-    };
+    // Built only when a file is read.
+    let searcher = std::sync::OnceLock::new();
     let stored: Option<StoredPlaces> = store
         .and_then(|s| s.cache.get(&s.key()))
         .and_then(|bytes| serde_json::from_slice(&bytes).ok());
@@ -178,7 +176,8 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
             .iter()
             .map(|w| words.binary_search(w).ok())
             .collect();
-        let covered = words.iter().all(|w| s.words.contains(w));
+        let recorded: std::collections::HashSet<&String> = s.words.iter().collect();
+        let covered = words.iter().all(|w| recorded.contains(w));
         let trusted_before = instant(
             UNIX_EPOCH
                 + Duration::new(
@@ -228,7 +227,12 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
                 None => {
                     read_again.store(true, std::sync::atomic::Ordering::Relaxed);
                     let bytes = std::fs::read(&f.abs).ok()?;
-                    count_words(&searcher, &bytes)
+                    let searcher = searcher.get_or_init(|| AhoCorasick::new(words).ok());
+                    match searcher {
+                        Some(searcher) => count_words(searcher, &bytes),
+                        // Too many words for a searcher: each counts as named.
+                        None => (0..words.len()).map(|w| (w, 2)).collect(),
+                    }
                 }
             };
             let rel = f.rel.clone();
@@ -272,6 +276,8 @@ fn count_words(searcher: &AhoCorasick, bytes: &[u8]) -> Vec<(usize, usize)> {
     counts
 }
 
+/// What glues to a name. Not `$`: a binary name (`Outer$Inner`, in a
+/// service list or Spring XML) names `Outer`.
 fn is_identifier_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+    b.is_ascii_alphanumeric() || b == b'_'
 }

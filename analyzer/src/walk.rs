@@ -69,10 +69,10 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
         "yml" | "yaml" => FileKind::Yaml,
         "json" => FileKind::Json,
         "conf" => FileKind::Conf,
-        "jsp" | "jspx" | "jspf" | "tag" | "tagx" | "ftl" | "ftlh" | "vm" | "html" | "htm"
-        | "groovy" | "gsp" | "kt" | "kts" | "scala" | "sql" | "factories" | "imports" => {
-            FileKind::Template
-        }
+        "jsp" | "jspx" | "jspf" | "tag" | "tagx" | "tld" | "ftl" | "ftlh" | "vm" | "html"
+        | "htm" | "xhtml" | "mustache" | "hbs" | "jte" | "peb" | "xsl" | "xslt" | "drl"
+        | "jrxml" | "bpmn" | "groovy" | "gsp" | "kt" | "kts" | "scala" | "sql" | "factories"
+        | "imports" => FileKind::Template,
         _ => return None,
     })
 }
@@ -190,12 +190,12 @@ pub fn walk(
         if exclude.is_match(rel) {
             return None;
         }
-        kind_of(name)
-            .or_else(|| wanted_name(name).then_some(FileKind::Other))
-            .or_else(|| {
-                rel.contains("META-INF/services/")
-                    .then_some(FileKind::Template)
-            })
+        match kind_of(name) {
+            // A file-name rule reads it (a `post-start.groovy` hook).
+            Some(FileKind::Template) | None if wanted_name(name) => Some(FileKind::Other),
+            None if rel.contains("META-INF/services/") => Some(FileKind::Template),
+            kind => kind,
+        }
     };
     // Two walker threads or more: the stat of every entry dominates.
     let found: Mutex<(Vec<RepoFile>, Vec<WalkError>)> = Mutex::new((Vec::new(), Vec::new()));
@@ -714,6 +714,8 @@ mod tests {
         assert_eq!(kind_of("pom.xml"), Some(FileKind::Pom));
         assert_eq!(kind_of("logback-spring.xml"), Some(FileKind::Logback));
         assert_eq!(kind_of("App.java"), Some(FileKind::Java));
+        // A hook script is read when a file-name rule wants it.
         assert_eq!(kind_of("post-start.sh"), None);
+        assert_eq!(kind_of("orders.jsp"), Some(FileKind::Template));
     }
 }

@@ -624,12 +624,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.record_member(&key, value);
         }
         if let Some(class) = &class {
-            for name in self.only_reached_from(body, &methods, &|m| self.is_main(m)) {
+            for name in self.only_reached_from(body, &methods, &|m| self.is_main(m), false) {
                 self.main_only.insert(format!("{class}.{name}()"));
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
                 let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();
-                for name in self.only_reached_from(body, &methods, &is_hook) {
+                for name in self.only_reached_from(body, &methods, &is_hook, true) {
                     self.start_only.insert(format!("{class}.{name}()"));
                 }
             }
@@ -685,6 +685,9 @@ impl<'a, 'c> Pass<'a, 'c> {
     fn start_up(&self, rule: usize, node: Node) -> Option<String> {
         self.c.rules[rule].start_up?;
         start_up::start_up_hook(node, self.src).or_else(|| {
+            if start_up::repeats_in_its_method(node) {
+                return None;
+            }
             self.frames.iter().find_map(|f| match &f.kind {
                 FrameKind::Method(Some(key)) if self.start_only.contains(key) => {
                     // `Class.method()`, its package left out.

@@ -110,9 +110,12 @@ fn only_required_lookups<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
     let lookup = |call: Node| -> Option<&'s str> {
         let object = call.child_by_field_name("object")?;
         let type_name = src[object.byte_range()].rsplit('.').next()?;
+        let arguments = call.child_by_field_name("arguments")?.named_child_count();
         let (exception, argument) = named_argument(call, src)?;
         let text = src[argument.byte_range()].trim_matches('"');
-        (type_name.starts_with(char::is_uppercase)
+        // With a provider, `NoSuchProviderException` may come.
+        (type_name == "MessageDigest"
+            && arguments == 1
             && exception == "NoSuchAlgorithmException"
             && argument.kind() == "string_literal"
             && algorithms.iter().any(|a| a.eq_ignore_ascii_case(text)))
@@ -357,6 +360,8 @@ mod tests {
             r#"try { md5 = MessageDigest.getInstance(name); } catch (Exception e) { e.printStackTrace(); }"#,
             r#"try { this.md5 = MessageDigest.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#,
             r#"try { md5 = factory.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { md = MessageDigest.getInstance("SHA-256", "BC"); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { mac = Mac.getInstance("SHA-256"); } catch (Exception e) { e.printStackTrace(); }"#,
             r#"try { md5 = MessageDigest.getInstance("MD5"); } catch (RuntimeException e) { e.printStackTrace(); }"#,
         ] {
             assert_eq!(reason(body), None, "{body}");

@@ -42,10 +42,17 @@ const BEANS: [&str; 3] = ["Component", "Service", "Repository"];
 /// accessors of a class that is no Spring bean (a class a controller
 /// returns), which a serializer reaches through its properties.
 fn called_implicitly(name: &str, is_static: bool, bean: bool) -> bool {
-    matches!(
+    let by_convention = matches!(
         name,
         "toString" | "hashCode" | "equals" | "finalize" | "clone" | "main"
-    ) || (property_of(name).is_some() && !is_static && !bean)
+            // Serialization's hooks.
+            | "readObject" | "writeObject" | "readResolve" | "writeReplace" | "readObjectNoData"
+            // The destroy methods Spring infers for a `@Bean`.
+            | "close" | "shutdown"
+            // Factories that conversions find by their name.
+            | "valueOf" | "fromString" | "of" | "from"
+    );
+    by_convention || (property_of(name).is_some() && !is_static && !bean)
 }
 
 /// The property an accessor reads or writes (`getLocalIp` → `localIp`).
@@ -54,6 +61,10 @@ pub(crate) fn property_of(method: &str) -> Option<String> {
         .iter()
         .find_map(|p| method.strip_prefix(p))
         .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))?;
+    // JavaBeans' decapitalization: `getURL` reads `URL`.
+    if rest.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase()) {
+        return Some(rest.to_string());
+    }
     let mut chars = rest.chars();
     let first = chars.next()?.to_ascii_lowercase();
     Some(std::iter::once(first).chain(chars).collect())
@@ -94,18 +105,32 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
     let no_supertype = class.kind() == "class_declaration"
         && class.child_by_field_name("superclass").is_none()
         && class.child_by_field_name("interfaces").is_none();
-    let plain = no_supertype && only(&PASSIVE) && !declares_main(class, src);
+    // Another type of the file may use it, a nested one a framework runs.
+    let alone = class.parent().is_some_and(|program| {
+        let mut cursor = program.walk();
+        let types = program
+            .named_children(&mut cursor)
+            .filter(|n| TYPES.contains(&n.kind()))
+            .count();
+        types == 1
+    }) && !declares_nested_type(class);
+    let plain = alone && no_supertype && only(&PASSIVE) && !declares_main(class, src);
     let bean = no_supertype
         && only(&[&PASSIVE[..], &BEANS[..]].concat())
         && class_annotations.iter().any(|a| BEANS.contains(a));
+    // A subclass may take a method of a class that is not final and hand
+    // it to a framework through an interface.
+    let is_final = has_modifier(class, src, "final");
     let method = method
         .filter(|_| innermost_class == Some(class))
         .filter(|m| annotations(*m, src).is_empty())
         .and_then(|m| {
             let method_name = &src[m.child_by_field_name("name")?.byte_range()];
             let is_static = has_modifier(m, src, "static");
-            let callable_only_by_name =
-                plain || bean || is_static || has_modifier(m, src, "private");
+            let callable_only_by_name = (plain && is_final)
+                || (bean && !has_modifier(class, src, "abstract"))
+                || is_static
+                || has_modifier(m, src, "private");
             (callable_only_by_name && !called_implicitly(method_name, is_static, bean))
                 .then(|| method_name.to_string())
         });
@@ -146,6 +171,33 @@ fn has_modifier(node: Node, src: &str, word: &str) -> bool {
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w == word)
     })
+}
+
+/// The kinds of type declarations.
+const TYPES: [&str; 5] = [
+    "class_declaration",
+    "interface_declaration",
+    "enum_declaration",
+    "record_declaration",
+    "annotation_type_declaration",
+];
+
+/// Whether a class declares a type inside it (at any depth).
+fn declares_nested_type(class: Node) -> bool {
+    let Some(body) = class.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        for c in n.named_children(&mut cursor) {
+            if TYPES.contains(&c.kind()) {
+                return true;
+            }
+            stack.push(c);
+        }
+    }
+    false
 }
 
 fn declares_main(class: Node, src: &str) -> bool {
@@ -212,11 +264,32 @@ mod tests {
             owner_of("@lombok.NoArgsConstructor(access = AccessLevel.PRIVATE) class Util { static { System.out.println(1); } }"),
             owned("Util", true, None)
         );
-        // A nested class's methods belong to it, not to the top-level class.
+        // A final class's methods: no subclass hands them on.
         assert_eq!(
-            owner_of("class Outer { static class In { void p() { System.out.println(1); } } }"),
-            owned("Outer", true, None)
+            owner_of(
+                "final class Util { public String host() { System.out.println(1); return null; } }"
+            ),
+            owned("Util", true, Some("host"))
         );
+    }
+
+    #[test]
+    fn what_another_type_may_reach_is_left_alone() {
+        for unit in [
+            // A nested type, which a framework may run by its own name.
+            "class Outer { @Component static class In { void p() { System.out.println(1); } } }",
+            // Another type of the same file may use it.
+            "@RestController class Orders { } class Upstream { void p() { System.out.println(1); } }",
+            // A subclass may hand a method of a class that is not final to a
+            // framework through an interface.
+            "abstract class Base { public boolean preHandle() { System.out.println(1); return true; } public static void main(String[] a) {} }",
+            // Serialization calls its hooks by no name in the code.
+            "@Controller class S { private void readObject(java.io.ObjectInputStream in) { System.out.println(1); } }",
+        ] {
+            assert_eq!(owner_of(unit), None, "{unit}");
+        }
+        assert_eq!(property_of("getURL").as_deref(), Some("URL"));
+        assert_eq!(property_of("getLocalIp").as_deref(), Some("localIp"));
     }
 
     #[test]

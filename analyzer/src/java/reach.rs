@@ -26,12 +26,16 @@ impl<'a> Pass<'a, '_> {
     /// entry methods reach (directly, or through other such methods; one
     /// nothing calls is reached by nothing else either), when the body
     /// declares one. Overloads count as one method; a name with a
-    /// non-private overload is never included.
+    /// non-private overload is never included. `called_in_line`: only a
+    /// call made by the entry itself counts (not one in a lambda or a
+    /// method reference, which may run later and again), and a method
+    /// nothing calls is not included.
     pub(super) fn only_reached_from(
         &self,
         body: Node<'a>,
         methods: &[Node<'a>],
         is_entry: &dyn Fn(Node<'a>) -> bool,
+        called_in_line: bool,
     ) -> Vec<&'a str> {
         let g = grammar();
         if !methods.iter().any(|m| is_entry(*m)) {
@@ -57,10 +61,13 @@ impl<'a> Pass<'a, '_> {
                 continue;
             };
             if private.contains_key(name) {
-                callers
-                    .entry(name)
-                    .or_default()
-                    .push(self.caller_of(node, body, &private, is_entry));
+                callers.entry(name).or_default().push(self.caller_of(
+                    node,
+                    body,
+                    &private,
+                    is_entry,
+                    called_in_line,
+                ));
             }
         }
         // The largest set whose callers are all entries or in the set.
@@ -82,6 +89,9 @@ impl<'a> Pass<'a, '_> {
             if only.len() == before {
                 break;
             }
+        }
+        if called_in_line {
+            only.retain(|name| callers.get(name).is_some_and(|c| !c.is_empty()));
         }
         let mut names: Vec<&'a str> = only.into_iter().collect();
         names.sort_unstable();
@@ -117,8 +127,12 @@ impl<'a> Pass<'a, '_> {
         body: Node<'a>,
         private: &HashMap<&'a str, bool>,
         is_entry: &dyn Fn(Node<'a>) -> bool,
+        called_in_line: bool,
     ) -> Caller<'a> {
         let g = grammar();
+        if called_in_line && call.kind() == "method_reference" {
+            return Caller::Other;
+        }
         let mut node = call;
         while let Some(parent) = node.parent() {
             match kind(parent) {
@@ -132,6 +146,9 @@ impl<'a> Pass<'a, '_> {
                     };
                 }
                 K::ClassBody | K::Scope | K::FieldDecl => return Caller::Other,
+                _ if called_in_line && parent.kind() == "lambda_expression" => {
+                    return Caller::Other
+                }
                 _ => node = parent,
             }
         }

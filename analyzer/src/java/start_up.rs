@@ -43,7 +43,9 @@ pub(super) fn start_up_hook(node: Node, src: &str) -> Option<String> {
                 in_lambda = true;
             }
             // A loop that waits for work is the work itself.
-            "while_statement" | "do_statement" => return None,
+            "while_statement" | "do_statement" | "for_statement" | "enhanced_for_statement" => {
+                return None
+            }
             "constructor_declaration" | "class_body" | "enum_body" | "interface_body" => {
                 return None
             }
@@ -51,6 +53,24 @@ pub(super) fn start_up_hook(node: Node, src: &str) -> Option<String> {
         }
     };
     hook(method, in_lambda, src)
+}
+
+/// Whether `node` sits, within its method, in a loop or a lambda: code
+/// that may run again, or later, whenever the method is called.
+pub(super) fn repeats_in_its_method(node: Node) -> bool {
+    let mut at = node;
+    while let Some(parent) = at.parent() {
+        match parent.kind() {
+            "method_declaration" | "constructor_declaration" | "class_body" => return false,
+            "while_statement"
+            | "do_statement"
+            | "for_statement"
+            | "enhanced_for_statement"
+            | "lambda_expression" => return true,
+            _ => at = parent,
+        }
+    }
+    false
 }
 
 /// The start-up hook `method` is, when it is one, as shown to people;
@@ -99,15 +119,24 @@ pub(super) fn hook(method: Node, in_lambda: bool, src: &str) -> Option<String> {
             if annotation != "EventListener" {
                 return false;
             }
-            // `@EventListener(ApplicationReadyEvent.class)`
+            // `@EventListener(ApplicationReadyEvent.class)`, or several.
             parameters.extend(
-                START_EVENTS
-                    .iter()
-                    .filter(|e| arguments.contains(&format!("{e}.class"))),
+                arguments
+                    .split(".class")
+                    .filter_map(|before| {
+                        before
+                            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .next()
+                    })
+                    .filter(|name| !name.is_empty()),
             );
             true
         });
-    let event = parameters.into_iter().find(|p| START_EVENTS.contains(p))?;
+    // Every event it listens to says the application has started.
+    if parameters.iter().any(|p| !START_EVENTS.contains(p)) {
+        return None;
+    }
+    let event = parameters.into_iter().next()?;
     listens.then(|| format!("in a listener of {event}, which runs when the application starts"))
 }
 
@@ -212,6 +241,8 @@ mod tests {
             // A listener of other events.
             "class L { @EventListener void on(OrderPlacedEvent e) { System.out.println(\"x\"); } }",
             "class L { @Scheduled void on(ApplicationReadyEvent e) { System.out.println(\"x\"); } }",
+            "class L { @EventListener(classes = {ApplicationReadyEvent.class, OrderPlacedEvent.class}) void on() { System.out.println(\"x\"); } }",
+            "class R implements CommandLineRunner { public void run(String... a) { new Thread(() -> { for (;;) { System.out.println(\"x\"); } }).start(); } }",
             // A lambda in a method that makes no runner.
             "class C { Runnable task() { return () -> System.out.println(\"x\"); } }",
         ] {
