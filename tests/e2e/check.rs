@@ -553,6 +553,11 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         severity_of("web/src/main/java/com/acme/order/web/PageClock.java").0,
         "warning"
     );
+    // Named by no other file, but by a class of its own file a framework runs.
+    assert_eq!(
+        severity_of("web/src/main/java/com/acme/order/web/OrderSync.java").0,
+        "warning"
+    );
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "build");
     let mut not_deployed: Vec<&str> = deployment["not_deployed"]
