@@ -191,3 +191,17 @@ impl Default for JavaParser {
         JavaParser::new()
     }
 }
+
+/// Parses `src` and hands `f` the innermost node where `needle` first
+/// starts: the place a test asks about.
+#[cfg(test)]
+pub(crate) fn at_first<R>(src: &str, needle: &str, f: impl FnOnce(tree_sitter::Node) -> R) -> R {
+    let mut parser = JavaParser::new();
+    let tree = parser.parse(src).expect("parses");
+    let at = src.find(needle).expect("the needle");
+    let node = tree
+        .root_node()
+        .descendant_for_byte_range(at, at)
+        .expect("a node");
+    f(node)
+}

@@ -281,7 +281,7 @@ fn declares_false_flag(node: Node, name: &str, src: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::never_runs;
-    use crate::java::grammar::JavaParser;
+    use crate::java::grammar::at_first;
 
     /// Why the first `printStackTrace` in a method of a class never runs.
     fn reason(body: &str) -> Option<String> {
@@ -292,14 +292,7 @@ mod tests {
         let src = format!(
             "class A {{ {fields} void m(byte[] b, String s) throws Exception {{ {body} }} }}"
         );
-        let mut parser = JavaParser::new();
-        let tree = parser.parse(&src).expect("parses");
-        let at = src.find("printStackTrace").expect("a printStackTrace");
-        let node = tree
-            .root_node()
-            .descendant_for_byte_range(at, at)
-            .expect("a node");
-        never_runs(node, &src)
+        at_first(&src, "printStackTrace", |node| never_runs(node, &src))
     }
 
     #[test]

@@ -216,19 +216,12 @@ fn declares_main(class: Node, src: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::java::grammar::JavaParser;
+    use crate::java::grammar::at_first;
 
     /// The owner of the `System.out` in a compilation unit.
     fn owner_of(unit: &str) -> Option<CodeOwner> {
         let src = format!("package a;\n{unit}\n");
-        let mut parser = JavaParser::new();
-        let tree = parser.parse(&src).expect("parses");
-        let at = src.find("System.out").expect("a System.out");
-        let node = tree
-            .root_node()
-            .descendant_for_byte_range(at, at)
-            .expect("a node");
-        owner(node, &src)
+        at_first(&src, "System.out", |node| owner(node, &src))
     }
 
     fn owned(class: &str, dead_class: bool, method: Option<&str>) -> Option<CodeOwner> {

@@ -190,19 +190,12 @@ fn annotations<'s>(method: Node, src: &'s str) -> impl Iterator<Item = (&'s str,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::java::grammar::JavaParser;
+    use crate::java::grammar::at_first;
 
     /// The reason for the `System.out` in a class body.
     fn reason(class: &str) -> Option<String> {
         let src = format!("package a;\n{class}\n");
-        let mut parser = JavaParser::new();
-        let tree = parser.parse(&src).expect("parses");
-        let at = src.find("System.out").expect("a System.out");
-        let node = tree
-            .root_node()
-            .descendant_for_byte_range(at, at)
-            .expect("a node");
-        start_up_hook(node, &src)
+        at_first(&src, "System.out", |node| start_up_hook(node, &src))
     }
 
     #[test]
