@@ -1,15 +1,13 @@
 //! Code nothing in the repository names never runs, in the modules of an
 //! application the repository builds (a library's callers are elsewhere):
-//! a finding in a class
-//! that no other file names (and that nothing runs without naming it: no
-//! annotation, no supertype, no `main()`), or in a method whose name
-//! appears nowhere but its declaration, is at the rule's `never_runs`
-//! level. Tests do not count: what only a test names does not run in a
-//! pod. Pages, templates, Groovy and Kotlin sources, SQL and service
-//! lists do: they may name a class or call a method.
+//! a finding in a class no other file names, when nothing runs it
+//! without naming it (see `crate::java::owner`), or in a method whose
+//! name appears nowhere but its declaration, is at the rule's
+//! `never_runs` level. Tests do not count: what only a test names does
+//! not run in a pod. Pages, templates, Groovy and Kotlin sources, SQL and
+//! service lists do: they may name a class or call a method.
 
 use std::collections::HashMap;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aho_corasick::AhoCorasick;
