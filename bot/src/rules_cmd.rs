@@ -234,14 +234,14 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "never_runs",
             "warning",
             "Code that never runs",
-            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), in a catch of `Exception`, `Throwable` or `GeneralSecurityException` around nothing but such a lookup (`md5 = MessageDigest.getInstance(\"MD5\");`), and in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), the code never runs",
+            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), in a catch of `Exception`, `Throwable` or `GeneralSecurityException` around nothing but such a lookup (`md5 = MessageDigest.getInstance(\"MD5\");`), in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), and, in the modules of an application the repository builds, in code nothing in the repository names — a class no other file names (alone in its file, no nested type, no annotation but Lombok's, no supertype, no `main()`) or a method whose name appears nowhere but its declaration (private, static, a final class's, a plain `@Component`/`@Service`/`@Repository` method; an accessor also by its property), tests aside and pages, templates, Groovy, Kotlin and SQL included — the code never runs",
         ),
         (
             rule.start_up,
             "start_up",
             "warning",
             "Start-up hooks",
-            "In a Spring runner's `run` (a class implementing `ApplicationRunner` or `CommandLineRunner`, or the lambda a `@Bean` method returning one makes) and in a listener of `ApplicationReadyEvent`, `ApplicationStartedEvent`, `ContextRefreshedEvent` or `WebServerInitializedEvent` (`@EventListener`, `onApplicationEvent`), the output is a notice printed when the application starts (a banner, its port), not the business's logs (a batch job whose runner is the work itself should set this level back)",
+            "In a Spring runner's `run` (a class implementing `ApplicationRunner` or `CommandLineRunner`, or the lambda a `@Bean` method returning one makes), in a listener of only `ApplicationReadyEvent`, `ApplicationStartedEvent`, `ContextRefreshedEvent` or `WebServerInitializedEvent` (`@EventListener`, `onApplicationEvent`), and in a private method only such a hook of its class calls in line — not in a loop, not in what it schedules or hands on by method reference — the output is a notice printed when the application starts (a banner, its port), not the business's logs (a batch job whose runner is the work itself should set this level back)",
         ),
         (
             rule.bridged,
