@@ -80,11 +80,7 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
         at = at.parent()?;
         match at.kind() {
             "method_declaration" if innermost_class.is_none() => method = Some(at),
-            "class_declaration"
-            | "enum_declaration"
-            | "interface_declaration"
-            | "record_declaration"
-            | "annotation_type_declaration" => {
+            kind if TYPES.contains(&kind) => {
                 innermost_class.get_or_insert(at);
                 if at.parent().is_some_and(|p| p.kind() == "program") {
                     break at;
@@ -234,36 +230,20 @@ mod tests {
 
     #[test]
     fn plain_classes_and_methods_run_only_when_named() {
-        assert_eq!(
-            owner_of("public class Util { public static void ip() { System.out.println(1); } }"),
-            owned("Util", true, Some("ip"))
-        );
-        assert_eq!(
-            owner_of("class Util { static { System.out.println(1); } }"),
-            owned("Util", true, None)
-        );
-        // A private helper of an annotated class: only its name calls it.
-        assert_eq!(
-            owner_of("@Controller class Orders { private void log() { System.out.println(1); } }"),
-            owned("Orders", false, Some("log"))
-        );
-        // A bean's plain method, accessors too: Spring calls none such.
-        assert_eq!(
-            owner_of("@Component public class IpUtil { public String getIpPort() { System.out.println(1); return null; } }"),
-            owned("IpUtil", false, Some("getIpPort"))
-        );
-        // Lombok's annotations generate code; they run nothing.
-        assert_eq!(
-            owner_of("@lombok.NoArgsConstructor(access = AccessLevel.PRIVATE) class Util { static { System.out.println(1); } }"),
-            owned("Util", true, None)
-        );
-        // A final class's methods: no subclass hands them on.
-        assert_eq!(
-            owner_of(
-                "final class Util { public String host() { System.out.println(1); return null; } }"
-            ),
-            owned("Util", true, Some("host"))
-        );
+        for (unit, class, dead_class, method) in [
+            ("public class Util { public static void ip() { System.out.println(1); } }", "Util", true, Some("ip")),
+            ("class Util { static { System.out.println(1); } }", "Util", true, None),
+            // A private helper of an annotated class: only its name calls it.
+            ("@Controller class Orders { private void log() { System.out.println(1); } }", "Orders", false, Some("log")),
+            // A bean's plain method, accessors too: Spring calls none such.
+            ("@Component public class IpUtil { public String getIpPort() { System.out.println(1); return null; } }", "IpUtil", false, Some("getIpPort")),
+            // Lombok's annotations generate code; they run nothing.
+            ("@lombok.NoArgsConstructor(access = AccessLevel.PRIVATE) class Util { static { System.out.println(1); } }", "Util", true, None),
+            // A final class's methods: no subclass hands them on.
+            ("final class Util { public String host() { System.out.println(1); return null; } }", "Util", true, Some("host")),
+        ] {
+            assert_eq!(owner_of(unit), owned(class, dead_class, method), "{unit}");
+        }
     }
 
     #[test]
