@@ -14,7 +14,8 @@
 //!    as an example, demo, sample, benchmark or test harness;
 //!
 //! each with the repository's modules it depends on (test scope aside),
-//! or, for a distribution (an assembly may take any module), every module.
+//! or, for a distribution (an assembly whose descriptor may take any
+//! module), every module.
 //! When none is found, every module counts as deployed except the ones
 //! named like examples, demos, samples, benchmarks and test harnesses.
 //! Parent and aggregator poms count (their versions reach the deployed
@@ -66,6 +67,28 @@ pub struct Deployment {
     applications: Vec<Vec<usize>>,
 }
 
+/// Whether a module's assembly may take any module of the repository: a
+/// descriptor of its own with `<moduleSets>`, or one it does not name or
+/// that cannot be read. The built-in descriptors (`jar-with-dependencies`,
+/// `bin`…) and one taking only `<dependencySets>` pack the module's own
+/// classpath, as zheng's RPC services do.
+fn assembles_any_module(dir: &Path, pom: &crate::pom::Pom) -> bool {
+    pom.plugins
+        .iter()
+        .filter(|pl| pl.artifact() == "maven-assembly-plugin")
+        .any(|pl| {
+            (pl.descriptors.is_empty() && pl.descriptor_refs.is_empty())
+                || pl.descriptors.iter().any(|d| {
+                    let rel = ["${project.basedir}/", "${basedir}/"]
+                        .iter()
+                        .find_map(|p| d.strip_prefix(p))
+                        .unwrap_or(d);
+                    std::fs::read_to_string(dir.join(rel))
+                        .map_or(true, |text| text.contains("<moduleSets"))
+                })
+        })
+}
+
 /// Words in a module's name that mark code no pod runs: examples, demos,
 /// benchmarks, test harnesses.
 const NOT_SERVICE_WORDS: [&str; 17] = [
@@ -106,6 +129,16 @@ impl Deployment {
                 .map_or(String::new(), |(d, _)| d.to_string())
         };
         let aggregator = |i: usize| project.poms[i].packaging() == "pom";
+        // An assembly that packs only the module's own classpath is an
+        // application like any other.
+        let application_kind = |i: usize| match project.application_kind(i) {
+            Some("distribution")
+                if !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
+            {
+                Some("assembly")
+            }
+            kind => kind,
+        };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
@@ -133,7 +166,7 @@ impl Deployment {
                     if is_marked_not_service(&dir_of(i), project.poms[i].artifact()) {
                         continue;
                     }
-                    if let Some(kind) = project.application_kind(i) {
+                    if let Some(kind) = application_kind(i) {
                         *reason = Some(kind.to_string());
                         found_by = FoundBy::Build;
                     } else if let Some(file) = &configured_by[i] {
@@ -152,9 +185,8 @@ impl Deployment {
                 ((pom.effective_group(), pom.artifact()), i)
             })
             .collect();
-        let is_distribution = |i: usize| {
-            found_by == FoundBy::Build && project.application_kind(i) == Some("distribution")
-        };
+        let is_distribution =
+            |i: usize| found_by == FoundBy::Build && application_kind(i) == Some("distribution");
         // The repository's modules each module has on its own classpath,
         // and those it passes on to a module depending on it.
         let own: Vec<Vec<usize>> = (0..n)

@@ -54,6 +54,8 @@ pub(crate) enum CommandLine {
     Main,
     /// In a private method only `main()` reaches.
     OnlyMainReaches,
+    /// In a file that uses a code generator's API.
+    CodeGenerator,
 }
 
 impl CommandLine {
@@ -63,6 +65,9 @@ impl CommandLine {
             CommandLine::Main => "in main(), a command-line entry point",
             CommandLine::OnlyMainReaches => {
                 "in a private method only main(), a command-line entry point, reaches"
+            }
+            CommandLine::CodeGenerator => {
+                "in code that drives a code generator, which a developer runs to write sources"
             }
         }
     }
@@ -154,4 +159,7 @@ pub struct CodeOwner {
     pub class_runs_when_named: bool,
     /// The method, when only a call by name runs it.
     pub method: Option<String>,
+    /// In its own file, only the class's command-line `main()` calls the
+    /// method.
+    pub only_main_calls_here: bool,
 }

@@ -17,6 +17,7 @@ mod java;
 mod matchers;
 pub mod pom;
 mod prefilter;
+mod profiles;
 mod snapshot;
 mod summary;
 mod suppress;
@@ -294,6 +295,7 @@ pub fn analyze_cached(
             .map(|(_, r)| r.package.clone())
             .collect(),
         routes: Default::default(),
+        profiles: profiles::ProfileOverrides::new(&files, options.max_file_size),
     };
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
@@ -311,6 +313,7 @@ pub fn analyze_cached(
         &files,
         &places.rules,
         &|path| deployment.in_an_application(path),
+        &|path| starts_application(&poms.project, path),
         store.as_ref(),
     );
     results.retain(|(i, _)| in_scope(&files[*i].rel));
@@ -461,27 +464,28 @@ fn settle_summaries(
         let mut names: HashSet<u64> = learnt.names.iter().map(|n| summary::name_hash(n)).collect();
         let mut more = needed(&first, &names, &mut checked);
         if more.is_empty() {
-            let mut results = first.clone();
             let mut rounds = record.then(snapshot::Rounds::default);
+            let firsts = FirstReadings::default();
             let sources = follow_helpers(
-                &mut results,
+                &mut first,
                 files,
-                (reuse, &parse, &memo),
+                (reuse, &parse, &memo, &firsts),
                 c,
                 rounds.as_mut(),
                 &mut names,
             );
-            names.extend(fed_names(&results));
-            more = needed(&results, &names, &mut checked);
+            names.extend(fed_names(&first));
+            more = needed(&first, &names, &mut checked);
             if more.is_empty() {
                 return SettledRun {
-                    results,
+                    results: first,
                     sources,
                     rounds,
                     pulled,
                     names: checked,
                 };
             }
+            firsts.restore(&mut first);
         }
         for &(at, why) in &more {
             parse[first[at].0] = Parse::Always;
@@ -499,6 +503,29 @@ fn settle_summaries(
             .collect();
         for (at, r) in parsed {
             first[at].1 = r;
+        }
+    }
+}
+
+/// The first results of the files the rounds read again, by file: a
+/// pass that turns out to need more files starts again from them, and
+/// the results of the files never read again are kept rather than copied.
+#[derive(Default)]
+struct FirstReadings(std::sync::Mutex<HashMap<usize, FileResult>>);
+
+impl FirstReadings {
+    fn keep(&self, i: usize, first: &FileResult) {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.entry(i).or_insert_with(|| first.clone());
+        }
+    }
+
+    fn restore(self, results: &mut [(usize, FileResult)]) {
+        let mut kept = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        for (i, r) in results.iter_mut() {
+            if let Some(first) = kept.remove(i) {
+                *r = first;
+            }
         }
     }
 }
@@ -542,7 +569,7 @@ impl ReadAgainMemo {
 fn follow_helpers(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
-    (reuse, parse, memo): (&cached::Reuse<'_>, &[Parse], &ReadAgainMemo),
+    (reuse, parse, memo, firsts): (&cached::Reuse<'_>, &[Parse], &ReadAgainMemo, &FirstReadings),
     c: &Compiled,
     mut rounds: Option<&mut snapshot::Rounds>,
     names: &mut HashSet<u64>,
@@ -574,6 +601,7 @@ fn follow_helpers(
                     memo.put(*i, told, &again);
                     again
                 });
+                firsts.keep(*i, r);
                 r.take_reading(again);
             });
         if let Some(rounds) = rounds.as_deref_mut() {
@@ -599,6 +627,23 @@ fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
         })
         .map(|name| summary::name_hash(&name))
         .collect()
+}
+
+/// Whether a Java file is a main class a pom names: its `main()` starts
+/// the application.
+fn starts_application(project: &Project, path: &str) -> bool {
+    let Some(class_path) = path.strip_suffix(".java") else {
+        return false;
+    };
+    project
+        .poms
+        .iter()
+        .flat_map(|p| &p.main_classes)
+        .any(|main| {
+            class_path
+                .strip_suffix(main.replace('.', "/").as_str())
+                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+        })
 }
 
 /// Lookups that go only into static members take the worst level of those
@@ -652,7 +697,8 @@ fn settle_static_members(
 }
 
 /// What lowers a finding because of where it is: a developer profile's
-/// configuration (`developer_profile`), a configuration file
+/// configuration or a base value every deployed profile sets again
+/// (`developer_profile`), a configuration file
 /// named as an example or a template, or outside every module in a test
 /// harness or a Compose stack, a file outside every module (for the rules
 /// with an `outside_modules` level), the project's own logging code (for
@@ -671,24 +717,14 @@ struct PlaceLowering<'a> {
     logging_packages: HashSet<String>,
     /// By module and logging bridge: how the API reaches logback there.
     routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
+    profiles: profiles::ProfileOverrides<'a>,
 }
 
 impl PlaceLowering<'_> {
     /// Whether a Java source is a class some module's build names as its
     /// `<mainClass>`: its `main()` starts an application, not a tool.
     fn starts_application(&self, path: &str) -> bool {
-        let Some(class_path) = path.strip_suffix(".java") else {
-            return false;
-        };
-        self.project
-            .poms
-            .iter()
-            .flat_map(|p| &p.main_classes)
-            .any(|main| {
-                class_path
-                    .strip_suffix(main.replace('.', "/").as_str())
-                    .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-            })
+        starts_application(self.project, path)
     }
 
     /// How the legacy logging API a finding saw (`detail`) reaches logback
@@ -724,6 +760,12 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in the `{profile}` profile's configuration, meant for a developer's machine"),
                 )
+            } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
+                self.profiles
+                    .overridden(&f.path, f.line)
+                    .map(|why| (level, why))
+            }) {
+                (level, why)
             } else if let Some(kind) = example_file(&f.path) {
                 (
                     Severity::Info,

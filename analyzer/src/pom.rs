@@ -101,6 +101,11 @@ pub struct PomPlugin {
     pub version: Option<Spanned>,
     /// Its configuration names a `<mainClass>`.
     pub main_class: bool,
+    /// The assembly descriptors its configuration names: files
+    /// (`<descriptor>`, relative to the module) and built-in ones
+    /// (`<descriptorRef>`).
+    pub descriptors: Vec<String>,
+    pub descriptor_refs: Vec<String>,
 }
 
 impl PomPlugin {
@@ -318,6 +323,8 @@ impl<'t> PomReader<'t> {
                     artifact_id: None,
                     version: None,
                     main_class: false,
+                    descriptors: Vec::new(),
+                    descriptor_refs: Vec::new(),
                 });
             }
             (["project"], "parent") => {
@@ -446,6 +453,13 @@ impl<'t> PomReader<'t> {
             self.pom.main_classes.push(value().value);
             if let Some(pl) = self.plugin.as_mut() {
                 pl.main_class = true;
+            }
+        }
+        if let Some(pl) = self.plugin.as_mut() {
+            match name.as_str() {
+                "descriptor" => pl.descriptors.push(value().value),
+                "descriptorRef" => pl.descriptor_refs.push(value().value),
+                _ => {}
             }
         }
         let pom = &mut self.pom;

@@ -229,17 +229,31 @@ impl JavaTriggers {
                 return true;
             }
         }
-        let [interface, log, logger, extends, implements] =
-            ["interface", "Log", "Logger", "extends", "implements"].map(name_hash);
+        let [class, interface, log, logger, extends, implements] = [
+            "class",
+            "interface",
+            "Log",
+            "Logger",
+            "extends",
+            "implements",
+        ]
+        .map(name_hash);
         let bytes = text.as_bytes();
         // The code around a word decides the rest: a static field is
         // `Type.field` (or `Type.*` imported), a logging implementation
         // names an extension point in its `extends` or `implements`
-        // clause, the project's own facade is `interface Logger`.
+        // clause, the project's own facade is `interface Logger`, its own
+        // appender `class …Appender extends`.
         let mut previous: Option<u64> = None;
         let mut in_clause = false;
+        let mut appender = false;
         let found = scan(bytes, |event| match event {
-            Event::Word { hash, code, gap } => {
+            Event::Word {
+                hash,
+                word,
+                code,
+                gap,
+            } => {
                 if self.words.contains(&hash) {
                     return true;
                 }
@@ -253,7 +267,12 @@ impl JavaTriggers {
                 if gap.plain() && previous == Some(interface) && (hash == log || hash == logger) {
                     return true;
                 }
-                in_clause = (in_clause && !gap.stop) || hash == extends || hash == implements;
+                let supertype = hash == extends || hash == implements;
+                if appender && gap.plain() && supertype {
+                    return true;
+                }
+                appender = gap.plain() && previous == Some(class) && word.ends_with(b"Appender");
+                in_clause = (in_clause && !gap.stop) || supertype;
                 if in_clause && self.extended.contains(&hash) {
                     return true;
                 }
@@ -285,9 +304,14 @@ impl Gap {
     }
 }
 
-enum Event {
+enum Event<'t> {
     /// A word; `code` unless in a comment or a literal.
-    Word { hash: u64, code: bool, gap: Gap },
+    Word {
+        hash: u64,
+        word: &'t [u8],
+        code: bool,
+        gap: Gap,
+    },
     /// A `*` in code.
     Star { gap: Gap },
 }
@@ -314,8 +338,14 @@ fn scan(bytes: &[u8], mut visit: impl FnMut(Event) -> bool) -> bool {
                 i += 1;
             }
             let code = state == In::Code;
-            let hash = name_hash_bytes(&bytes[start..i]);
-            if visit(Event::Word { hash, code, gap }) {
+            let word = &bytes[start..i];
+            let hash = name_hash_bytes(word);
+            if visit(Event::Word {
+                hash,
+                word,
+                code,
+                gap,
+            }) {
                 return true;
             }
             if code {
@@ -426,6 +456,7 @@ mod tests {
             "class A { String f = \"\\/etc\\/hostname\"; }",
             "class A extends ch.qos.logback.core.AppenderBase<E> {}",
             "public interface Logger { void info(String m); }",
+            "public class EagleEyeRollingFileAppender extends EagleEyeAppender {}",
             "import org.slf4j.Logger;\nclass Quiet implements Runnable, Logger {}",
             "class A<T> extends ch.qos.logback.core.AppenderBase<T> {}",
             "class A { Object l = org.apache.logging\n    .log4j.LogManager.getLogger(A.class); }",
@@ -453,6 +484,7 @@ mod tests {
             "class A { String v = \"1.2.3\"; StringBuilder b = new StringBuilder().append(v); }",
             "class A { private static final Logger LOG = LoggerFactory.getLogger(A.class); }",
             "interface Repository { Order find(long id); }",
+            "class OrderAppender { void append(Order o) {} }",
             "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
             "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
             "interface Repository { Logger log(); }",

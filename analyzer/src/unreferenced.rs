@@ -3,7 +3,9 @@
 //! a finding in a class no other file names, when nothing runs it
 //! without naming it (see `crate::java::owner`), or in a method whose
 //! name appears nowhere but its declaration, is at the rule's
-//! `never_runs` level. Tests do not count: what only a test names does
+//! `never_runs` level; one in a method that, but for its declaration,
+//! only its class's command-line `main()` names is at the rule's
+//! `command_line` level. Tests do not count: what only a test names does
 //! not run in a pod. Pages, templates, Groovy and Kotlin sources, SQL and
 //! service lists do: they may name a class or call a method.
 
@@ -34,6 +36,7 @@ pub(crate) fn settle(
     files: &[RepoFile],
     rules: &HashMap<&str, &Rule>,
     in_an_application: &dyn Fn(&str) -> bool,
+    starts_application: &dyn Fn(&str) -> bool,
     store: Option<&PlacesStore>,
 ) {
     let never_runs = |f: &Finding| {
@@ -41,6 +44,12 @@ pub(crate) fn settle(
             .get(f.rule.as_str())
             .and_then(|r| r.never_runs)
             .filter(|level| f.severity > *level && f.owner.is_some() && in_an_application(&f.path))
+    };
+    let command_line = |f: &Finding| {
+        rules
+            .get(f.rule.as_str())
+            .and_then(|r| r.command_line)
+            .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
     let mut words: Vec<String> = results
         .iter()
@@ -83,20 +92,34 @@ pub(crate) fn settle(
                         .any(|(&file, &n)| file != here || (again_here && n > 1))
                 })
             };
-            let why = if owner.class_runs_when_named && !used(&owner.class, false) {
-                format!(
+            // An accessor is also reached through its property
+            // (`${ipUtil.localIp}` in a template).
+            let called = |m: &str, again_here: bool| {
+                used(m, again_here) || property_of(m).is_some_and(|p| used(&p, false))
+            };
+            let (level, why) = if owner.class_runs_when_named && !used(&owner.class, false) {
+                let why = format!(
                     "in {}, which no other file of the repository names: it never runs",
                     owner.class
-                )
-            } else if let Some(method) = owner.method.as_deref().filter(|m| {
-                // An accessor is also reached through its property
-                // (`${ipUtil.localIp}` in a template).
-                !used(m, true) && property_of(m).is_none_or(|p| !used(&p, false))
-            }) {
-                format!(
+                );
+                (level, why)
+            } else if let Some(method) = owner.method.as_deref().filter(|m| !called(m, true)) {
+                let why = format!(
                     "in {}.{method}(), which nothing in the repository calls: it never runs",
                     owner.class
-                )
+                );
+                (level, why)
+            } else if let Some((method, level)) = owner
+                .method
+                .as_deref()
+                .filter(|m| owner.only_main_calls_here && !called(m, false))
+                .zip(command_line(f))
+            {
+                let class = &owner.class;
+                let why = format!(
+                    "in {class}.{method}(), which only {class}.main(), a command-line entry point, calls"
+                );
+                (level, why)
             } else {
                 continue;
             };

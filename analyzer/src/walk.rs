@@ -262,6 +262,7 @@ pub fn walk(
         Ok(tracked) => {
             // Only what .gitignore hid from the walker is added here.
             let walked: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+            let mut on_the_way = HashSet::new();
             for rel in tracked {
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 let Some(kind) = kind_to_read(&rel, name) else {
@@ -274,11 +275,11 @@ pub fn walk(
                 // whether it is left out (a pom.xml beside an output folder
                 // or in it), even when it is not (yet).
                 let mut dir = root.to_path_buf();
-                dirs.push(dir.clone());
+                on_the_way.insert(dir.clone());
                 if let Some((folders, _)) = rel.rsplit_once('/') {
                     for part in folders.split('/') {
                         dir.push(part);
-                        dirs.push(dir.clone());
+                        on_the_way.insert(dir.clone());
                     }
                 }
                 if is_left_out(root, &rel) {
@@ -300,6 +301,7 @@ pub fn walk(
                     kind,
                 });
             }
+            dirs.extend(on_the_way);
         }
         Err(e) => errors.push(e),
     }

@@ -199,7 +199,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "command_line",
             "warning",
             "Command-line code",
-            "In a `main()` method (unless its class is a module's `<mainClass>` or it starts Spring Boot, Quarkus or Micronaut: then it starts the application), in a private method only that `main()` reaches, in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
+            "In a `main()` method (unless its class is a module's `<mainClass>` or it starts Spring Boot, Quarkus or Micronaut: then it starts the application), in a private method only that `main()` reaches, in a method that, but for its declaration, only that `main()` names in the repository (tests aside), in a class using a code generator's API (MyBatis Generator, MyBatis-Plus' generator: it writes sources on a developer's machine), in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
         ),
         (
             rule.adapter,
@@ -213,7 +213,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "logging_code",
             "warning",
             "The project's own logging code",
-            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), or its own `Logger` or `Log` interface — the console is the fallback of code that cannot log through itself",
+            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender of its own (a class named `…Appender` extending or implementing another type) — the console is the fallback of code that cannot log through itself",
         ),
         (
             rule.outside_modules,
@@ -227,14 +227,14 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "developer_profile",
             "warning",
             "Developer profiles",
-            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`) — what it sets is not what a pod runs with",
+            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`), or in a base file (`application.*`, `bootstrap.*`) a value whose key the configuration of every other profile sets again — `application-{profile}.*` beside it, and the files a configuration center serves the application, `{spring.application.name}-{profile}.*` anywhere in the repository — when one of those profiles is production's (`prod`, `prd`, `pro`, `production`, `online`, `live`, `release`) — what it sets is not what a pod runs with",
         ),
         (
             rule.never_runs,
             "never_runs",
             "warning",
             "Code that never runs",
-            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), in a catch of `Exception`, `Throwable` or `GeneralSecurityException` around nothing but such a lookup (`md5 = MessageDigest.getInstance(\"MD5\");`), in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), and, in the modules of an application the repository builds, in code nothing in the repository names — a class no other file names (alone in its file, no nested type, no annotation but Lombok's, no supertype, no `main()`) or a method whose name appears nowhere but its declaration (private, static, a final class's, a plain `@Component`/`@Service`/`@Repository` method; an accessor also by its property), tests aside and pages, templates, Groovy, Kotlin and SQL included — the code never runs",
+            "In a catch block whose exceptions are thrown only for a charset or an algorithm the JVM may lack (`UnsupportedEncodingException`, `NoSuchAlgorithmException`), around code that names one every JVM must support (`\"UTF-8\"`, `\"ISO-8859-1\"`, `\"MD5\"`, `\"SHA-256\"`…), in a catch of `Exception`, `Throwable` or `GeneralSecurityException` around nothing but such lookups (`md5 = MessageDigest.getInstance(\"MD5\");`) or reads of settings by a constant name (`System.getenv(KEY)`, `System.getProperty(\"k\")`, as they are, compared with a literal or parsed by `Boolean.parseBoolean`), in a branch that a `static final boolean` field of the class set to `false` switches off (`if (debug)`, `if (DEBUG && …)`), and, in the modules of an application the repository builds, in code nothing in the repository names — a class no other file names (alone in its file, no nested type, no annotation but Lombok's, no supertype, no `main()`) or a method whose name appears nowhere but its declaration (private, static, a final class's, a plain `@Component`/`@Service`/`@Repository` method; an accessor also by its property), tests aside and pages, templates, Groovy, Kotlin and SQL included — the code never runs",
         ),
         (
             rule.start_up,

@@ -64,6 +64,7 @@ struct StandardFile {
     middleware: Vec<MiddlewareKind>,
     legacy_hooks: BTreeMap<String, Vec<String>>,
     logging_code: LoggingCode,
+    developer_tools: DeveloperTools,
     logging_routes: LoggingRoutes,
 }
 
@@ -74,6 +75,14 @@ pub struct LoggingCode {
     /// Logging frameworks' types a logging implementation extends or
     /// implements, fully qualified.
     pub extension_points: Vec<String>,
+}
+
+/// What marks code a developer runs rather than a pod.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeveloperTools {
+    /// Packages of code generators' APIs.
+    pub code_generators: Vec<String>,
 }
 
 /// What routes legacy logging APIs to SLF4J, and so to logback, on an
@@ -205,6 +214,7 @@ pub struct RulePack {
     /// Hook name → file-name globs of legacy scripts that map to it.
     pub legacy_hooks: BTreeMap<String, Vec<String>>,
     pub logging_code: LoggingCode,
+    pub developer_tools: DeveloperTools,
     /// What routes legacy logging APIs to SLF4J.
     pub logging_routes: LoggingRoutes,
     origins: RuleOrigins,
@@ -275,6 +285,7 @@ impl RulePack {
             middleware: standard.middleware,
             legacy_hooks: standard.legacy_hooks,
             logging_code: standard.logging_code,
+            developer_tools: standard.developer_tools,
             logging_routes: standard.logging_routes,
             origins,
         })

@@ -553,6 +553,26 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         severity_of("web/src/main/java/com/acme/order/web/PageClock.java").0,
         "warning"
     );
+    // A public method only its class's main() calls is the tool's; one the
+    // controller calls too runs in the pod.
+    let file = "deployed-modules/core/src/main/java/com/acme/order/core/Secrets.java";
+    let (level, why) = finding_at(&v, "Secrets.java", line_in(file, "return null;") - 1);
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with(
+            "; in Secrets.encode(), which only Secrets.main(), a command-line entry point, calls"
+        ),
+        "{why}"
+    );
+    let decoding = line_in(file, "decode(String encoded)") + 4;
+    assert_eq!(finding_at(&v, "Secrets.java", decoding).0, "warning");
+    // Code driving a code generator runs on a developer's machine.
+    assert_level(
+        &v,
+        |path| path.ends_with("/SchemaGenerator.java"),
+        "info",
+        "; in code that drives a code generator, which a developer runs to write sources",
+    );
     // Named by no other file, but by a class of its own file a framework runs.
     assert_eq!(
         severity_of("web/src/main/java/com/acme/order/web/OrderSync.java").0,
@@ -567,10 +587,26 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         .map(|m| m.as_str().unwrap())
         .collect();
     not_deployed.sort_unstable();
-    assert_eq!(not_deployed, ["order-example", "order-tools", "registry"]);
+    // The RPC service's assembly packs its own dependencies only
+    // (`<dependencySets>`): the client SDK no module uses is not shipped.
+    assert_eq!(
+        not_deployed,
+        [
+            "order-example",
+            "order-notify-sdk",
+            "order-tools",
+            "registry"
+        ]
+    );
+    assert!(deployment["deployed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m == "order-rpc"));
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
-    assert!(stdout(&out).contains("deployed: order-web (war) and what they depend on"));
+    assert!(stdout(&out)
+        .contains("deployed: order-rpc (assembly), order-web (war) and what they depend on"));
 }
 
 #[test]
@@ -622,6 +658,33 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
     assert!(
         why.ends_with("; outside every module: its nearest pom, order-parent, is an aggregator, and no artifact ships it"),
         "{why}"
+    );
+}
+
+#[test]
+fn a_base_value_every_deployed_profile_sets_again_is_info() {
+    let v = assert_matches_markers("spring-profiles");
+    let file = "spring-profiles/src/main/resources/application.yml";
+    let prod = "(src/main/resources/application-prod.yml, config/shop-prod.yaml)";
+    for (needle, level) in [("port: 8081", "info"), ("host: localhost", "info")] {
+        let (got, why) = finding_at(&v, "/application.yml", line_in(file, needle));
+        assert_eq!(got, level, "{why}");
+        assert!(
+            why.ends_with(&format!(
+                "; every profile a pod may run with sets it again {prod}: not what a pod runs with"
+            )),
+            "{why}"
+        );
+    }
+    // No profile sets Redis' host (the developers' aside): it runs.
+    let (got, why) = finding_at(&v, "/application.yml", line_in(file, "host: 127.0.0.1"));
+    assert_eq!(got, "warning", "{why}");
+    // bootstrap.yml's values, by bootstrap-{profile}.yml.
+    assert_level(
+        &v,
+        |path| path.ends_with("/bootstrap.yml"),
+        "info",
+        "; every profile a pod may run with sets it again (src/main/resources/bootstrap-prod.yml): not what a pod runs with",
     );
 }
 
@@ -685,6 +748,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
     assert!(sample[0]
         .2
         .ends_with("; a sample file, which no application loads"));
+    // An appender of the service's own audit log is logging code too.
+    assert_level(
+        &v,
+        |path| path.ends_with("/audit/AuditFileAppender.java"),
+        "info",
+        "; in the project's own logging code (package com.acme.order.core.audit), which cannot log through itself",
+    );
     // Outside those packages, the same module's console output is a warning.
     let order_log = under("core/src/main/java/com/acme/order/core/OrderLog.java");
     assert_eq!(order_log[0].1, "warning");
@@ -846,7 +916,7 @@ fn code_that_never_runs_is_info() {
     // A broad catch around nothing but the lookup.
     let (level, why) = at("md5 = MessageDigest.getInstance(\"MD5\")", 2);
     assert_eq!(level, "info", "{why}");
-    assert!(why.ends_with("; in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which every JVM supports: it never runs"), "{why}");
+    assert!(why.ends_with("; in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which cannot fail: it never runs"), "{why}");
     let (level, why) = at("if (TRACE && e != null)", 1);
     assert_eq!(level, "info", "{why}");
     assert!(

@@ -8,6 +8,7 @@ use super::compact;
 use super::{field, grammar, kind, Pass, PendingImport, K};
 use crate::finding::RawFinding;
 use crate::summary::{name_hash, named_class};
+use podready_rules::matcher::in_package;
 
 impl<'a> Pass<'a, '_> {
     pub(super) fn on_import(&mut self, node: Node) {
@@ -21,6 +22,9 @@ impl<'a> Pass<'a, '_> {
             }
         }
         let Some(path) = path else { return };
+        if self.c.code_generators.iter().any(|g| in_package(&path, g)) {
+            self.drives_code_generator = true;
+        }
         let simple = path.rsplit('.').next().unwrap_or(&path).to_string();
         if is_static && !wildcard {
             // `import static com.acme.Net.ip`: the member and its class.

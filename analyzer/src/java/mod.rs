@@ -104,6 +104,8 @@ pub(crate) fn analyze(
         is_logging_code: false,
         main_only: HashSet::new(),
         start_only: HashSet::new(),
+        main_calls_here: HashSet::new(),
+        drives_code_generator: false,
         pending_imports: Vec::new(),
         asks: RefCell::new(Vec::new()),
     };
@@ -207,6 +209,11 @@ struct Pass<'a, 'c> {
     main_only: HashSet<String>,
     /// The member keys of the private methods only a start-up hook reaches.
     start_only: HashSet<String>,
+    /// The file imports a code generator's API.
+    drives_code_generator: bool,
+    /// The member keys of the other methods that, in their file, only a
+    /// `main()` calls (another file may call them too).
+    main_calls_here: HashSet<String>,
     /// Imports an import rule names, reported once the file shows they are
     /// used beyond a signature an interface imposes: (rule, import node
     /// range, detail, simple name, used elsewhere).
@@ -275,12 +282,25 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 
     /// Whether a type declaration implements logging: it extends or
-    /// implements one of the pack's logging extension points, or is an
-    /// interface named `Logger` or `Log`.
+    /// implements one of the pack's logging extension points, is an
+    /// interface named `Logger` or `Log`, or is an appender of the
+    /// project's own logging framework (a class named `…Appender` that
+    /// extends or implements another type, as Sentinel's
+    /// `EagleEyeRollingFileAppender`).
     fn declares_logging_code(&self, node: Node) -> bool {
         let g = grammar();
+        let name = field(node, g.f_name).map(|n| self.text(n));
         if node.kind() == "interface_declaration" {
-            return field(node, g.f_name).is_some_and(|n| matches!(self.text(n), "Logger" | "Log"));
+            return matches!(name, Some("Logger" | "Log"));
+        }
+        let has_supertype = [g.f_superclass, g.f_interfaces]
+            .into_iter()
+            .any(|f| field(node, f).is_some());
+        if node.kind() == "class_declaration"
+            && has_supertype
+            && name.is_some_and(|n| n.ends_with("Appender"))
+        {
+            return true;
         }
         if self.c.logging_extension_points.is_empty() {
             return false;
@@ -624,7 +644,14 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.record_member(&key, value);
         }
         if let Some(class) = &class {
-            for name in self.only_reached_from(body, &methods, &|m| self.is_main(m), false) {
+            let is_main = |m: Node| self.is_main(m);
+            let main_only = self.only_reached_from(body, &methods, &is_main, false);
+            if self.c.rules.iter().any(|r| r.never_runs.is_some()) {
+                for name in self.called_here_only_from(body, &methods, &is_main, &main_only) {
+                    self.main_calls_here.insert(format!("{class}.{name}()"));
+                }
+            }
+            for name in main_only {
                 self.main_only.insert(format!("{class}.{name}()"));
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
@@ -706,7 +733,16 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// for a rule with a `never_runs` level.
     fn owner(&self, rule: usize, node: Node) -> Option<CodeOwner> {
         self.c.rules[rule].never_runs?;
-        owner::owner(node, self.src)
+        let mut owner = owner::owner(node, self.src)?;
+        let method = self.frames.iter().rev().find_map(|f| match &f.kind {
+            FrameKind::Method(key) => Some(key.as_ref()),
+            _ => None,
+        });
+        owner.only_main_calls_here = owner.method.is_some()
+            && method
+                .flatten()
+                .is_some_and(|key| self.main_calls_here.contains(key));
+        Some(owner)
     }
 
     fn report(&mut self, rule: usize, node: Node, detail: String) {
@@ -733,6 +769,8 @@ impl<'a, 'c> Pass<'a, 'c> {
             Some(CommandLine::Main)
         } else if only_main_reaches {
             Some(CommandLine::OnlyMainReaches)
+        } else if self.drives_code_generator {
+            Some(CommandLine::CodeGenerator)
         } else {
             None
         };

@@ -1,7 +1,8 @@
 //! Code that never runs: a catch block whose exception is thrown only for
 //! a charset or an algorithm the JVM may lack, around code naming one that
 //! every JVM must have (`catch (UnsupportedEncodingException e)` around
-//! `getBytes("UTF-8")`), and a branch a `static final` flag set to `false`
+//! `getBytes("UTF-8")`), a broad catch around only what cannot throw
+//! (reads of settings, such lookups), and a branch a `static final` flag set to `false`
 //! guards (`if (debug)`).
 
 use tree_sitter::Node;
@@ -64,8 +65,10 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
     });
     if let [broad] = caught.as_slice() {
         if BROAD_CATCHES.contains(broad) {
-            return only_required_lookups(try_block, src).map(|algorithm| {
-                format!("in a catch of {broad} around only MessageDigest.getInstance(\"{algorithm}\"), which every JVM supports: it never runs")
+            return only_what_cannot_throw(try_block, src).map(|what| {
+                format!(
+                    "in a catch of {broad} around only {what}, which cannot fail: it never runs"
+                )
             });
         }
     }
@@ -99,30 +102,16 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
 /// Catches that take any exception, `NoSuchAlgorithmException` included.
 const BROAD_CATCHES: [&str; 3] = ["Exception", "Throwable", "GeneralSecurityException"];
 
-/// The algorithm named, when each statement of `try_block` only looks up
-/// an algorithm every JVM has, statically (`md5 =
-/// MessageDigest.getInstance("MD5");`, `return …;`): nothing there throws,
-/// not even a `NullPointerException`, which a broad catch would take.
-fn only_required_lookups<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
-    let (_, algorithms) = REQUIRED_NAMES
-        .iter()
-        .find(|(e, _)| *e == "NoSuchAlgorithmException")?;
-    let lookup = |call: Node| -> Option<&'s str> {
-        let object = call.child_by_field_name("object")?;
-        let type_name = src[object.byte_range()].rsplit('.').next()?;
-        let arguments = call.child_by_field_name("arguments")?.named_child_count();
-        let (exception, argument) = named_argument(call, src)?;
-        let text = src[argument.byte_range()].trim_matches('"');
-        // With a provider, `NoSuchProviderException` may come.
-        (type_name == "MessageDigest"
-            && arguments == 1
-            && exception == "NoSuchAlgorithmException"
-            && argument.kind() == "string_literal"
-            && algorithms.iter().any(|a| a.eq_ignore_ascii_case(text)))
-        .then_some(text)
-    };
+/// What the try block does, when each of its statements only does what
+/// cannot throw, not even a `NullPointerException`, which a broad catch
+/// would take: looks up an algorithm every JVM has, statically (`md5 =
+/// MessageDigest.getInstance("MD5");`, `return …;`), or reads a setting
+/// (`System.getenv(KEY)`, `System.getProperty("k")`, also compared with
+/// a literal, `"on".equalsIgnoreCase(…)`, or parsed by
+/// `Boolean.parseBoolean`).
+fn only_what_cannot_throw(try_block: Node, src: &str) -> Option<String> {
     let mut cursor = try_block.walk();
-    let mut named = None;
+    let mut first = None;
     for statement in try_block.named_children(&mut cursor) {
         let value = match statement.kind() {
             "expression_statement" | "return_statement" => statement.named_child(0),
@@ -139,12 +128,91 @@ fn only_required_lookups<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
                 .and_then(|_| value.child_by_field_name("right"))?,
             _ => value,
         };
-        if call.kind() != "method_invocation" {
-            return None;
-        }
-        named.get_or_insert(lookup(call)?);
+        let shown = match required_lookup(call, src) {
+            Some(algorithm) => format!("MessageDigest.getInstance(\"{algorithm}\")"),
+            None if reads_a_setting(call, src) => {
+                "reads of the environment or system properties".to_string()
+            }
+            None => return None,
+        };
+        first.get_or_insert(shown);
     }
-    named
+    first
+}
+
+/// The algorithm a `MessageDigest.getInstance` call looks up, when every
+/// JVM has it.
+fn required_lookup<'s>(call: Node, src: &'s str) -> Option<&'s str> {
+    let (_, algorithms) = REQUIRED_NAMES
+        .iter()
+        .find(|(e, _)| *e == "NoSuchAlgorithmException")?;
+    if call.kind() != "method_invocation" {
+        return None;
+    }
+    let object = call.child_by_field_name("object")?;
+    let type_name = src[object.byte_range()].rsplit('.').next()?;
+    let arguments = call.child_by_field_name("arguments")?.named_child_count();
+    let (exception, argument) = named_argument(call, src)?;
+    let text = src[argument.byte_range()].trim_matches('"');
+    // With a provider, `NoSuchProviderException` may come.
+    (type_name == "MessageDigest"
+        && arguments == 1
+        && exception == "NoSuchAlgorithmException"
+        && argument.kind() == "string_literal"
+        && algorithms.iter().any(|a| a.eq_ignore_ascii_case(text)))
+    .then_some(text)
+}
+
+/// Whether an expression only reads a setting by a literal or constant
+/// name, `System.getenv(KEY)` or `System.getProperty("k", "d")`, as is,
+/// compared with a string literal or parsed as a boolean: none of these
+/// throws.
+fn reads_a_setting(expression: Node, src: &str) -> bool {
+    if expression.kind() != "method_invocation" {
+        return false;
+    }
+    let text = |n: Node| &src[n.byte_range()];
+    let Some(name) = expression.child_by_field_name("name").map(text) else {
+        return false;
+    };
+    let object = expression.child_by_field_name("object");
+    let Some(arguments) = expression.child_by_field_name("arguments") else {
+        return false;
+    };
+    let mut cursor = arguments.walk();
+    let list: Vec<Node> = arguments.named_children(&mut cursor).collect();
+    let object_is = |ty: &str| object.is_some_and(|o| text(o).rsplit('.').next() == Some(ty));
+    match (name, list.as_slice()) {
+        ("getenv", [key]) | ("getProperty", [key]) | ("getProperty", [key, _])
+            if object_is("System") =>
+        {
+            is_named_constant(*key, src) && list[1..].iter().all(|d| d.kind() == "string_literal")
+        }
+        ("equals" | "equalsIgnoreCase", [other]) => {
+            object.is_some_and(|o| o.kind() == "string_literal") && reads_a_setting(*other, src)
+        }
+        ("parseBoolean", [read]) if object_is("Boolean") => reads_a_setting(*read, src),
+        _ => false,
+    }
+}
+
+/// A string literal, or a name written as a constant (`ENV_KEY`,
+/// `Constants.ENV_KEY`): a name that is not null.
+fn is_named_constant(node: Node, src: &str) -> bool {
+    let last = src[node.byte_range()]
+        .rsplit('.')
+        .next()
+        .unwrap_or_default();
+    match node.kind() {
+        "string_literal" => true,
+        "identifier" | "field_access" => {
+            last.chars().any(|c| c.is_ascii_uppercase())
+                && last
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        }
+        _ => false,
+    }
 }
 
 /// The exception a call may throw for the name it is given, and the
@@ -306,8 +374,20 @@ mod tests {
         // A broad catch around nothing but the lookup (cachecloud's MD5Util).
         assert_eq!(
             reason(r#"MessageDigest md5 = null; try { md5 = MessageDigest.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#).as_deref(),
-            Some("in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which every JVM supports: it never runs")
+            Some("in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which cannot fail: it never runs")
         );
+        // Reading a setting throws nothing (Sentinel's `RlsAccessLogger`).
+        assert_eq!(
+            reason(r#"try { enabled = "on".equalsIgnoreCase(System.getenv(Keys.ACCESS_LOG)); } catch (Exception e) { e.printStackTrace(); }"#).as_deref(),
+            Some("in a catch of Exception around only reads of the environment or system properties, which cannot fail: it never runs")
+        );
+        for throwing in [
+            r#"try { enabled = System.getenv(key).equals("on"); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { port = Integer.parseInt(System.getProperty("port")); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try { enabled = "on".equals(System.getenv(key)); } catch (Exception e) { e.printStackTrace(); }"#,
+        ] {
+            assert_eq!(reason(throwing), None, "{throwing}");
+        }
         assert!(reason(r#"try { MessageDigest d = java.security.MessageDigest.getInstance("SHA-256"); return d; } catch (Throwable e) { e.printStackTrace(); }"#).is_none());
     }
 

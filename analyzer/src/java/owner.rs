@@ -134,6 +134,7 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
         class: name.to_string(),
         class_runs_when_named: plain,
         method,
+        only_main_calls_here: false,
     })
 }
 
@@ -225,6 +226,7 @@ mod tests {
             class: class.to_string(),
             class_runs_when_named: dead_class,
             method: method.map(str::to_string),
+            only_main_calls_here: false,
         })
     }
 

@@ -98,6 +98,52 @@ impl<'a> Pass<'a, '_> {
         names
     }
 
+    /// The methods of a class body, private or not, that only its entry
+    /// methods and the private methods `entry_only` names call in the body
+    /// (at least once): as far as the file shows, only an entry runs them.
+    /// Whether another file calls one is the repository's to say. A name
+    /// with an overload is left out (calls are matched by name).
+    pub(super) fn called_here_only_from(
+        &self,
+        body: Node<'a>,
+        methods: &[Node<'a>],
+        is_entry: &dyn Fn(Node<'a>) -> bool,
+        entry_only: &[&'a str],
+    ) -> Vec<&'a str> {
+        let g = grammar();
+        let mut declared: HashMap<&'a str, usize> = HashMap::new();
+        for m in methods.iter().filter(|m| !is_entry(**m)) {
+            if let Some(name) = field(*m, g.f_name) {
+                *declared.entry(self.text(name)).or_default() += 1;
+            }
+        }
+        declared.retain(|name, n| *n == 1 && !entry_only.contains(name));
+        if declared.is_empty() {
+            return Vec::new();
+        }
+        let private: HashMap<&'a str, bool> = entry_only.iter().map(|n| (*n, true)).collect();
+        let mut callers: HashMap<&'a str, Vec<Caller<'a>>> = HashMap::new();
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.named_children(&mut cursor));
+            if let Some(name) = self
+                .own_method_named(node)
+                .filter(|n| declared.contains_key(n))
+            {
+                let caller = self.caller_of(node, body, &private, is_entry, false);
+                callers.entry(name).or_default().push(caller);
+            }
+        }
+        let mut names: Vec<&'a str> = callers
+            .into_iter()
+            .filter(|(_, by)| by.iter().all(|c| *c != Caller::Other))
+            .map(|(name, _)| name)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// The method a call or method reference names on the class itself
     /// (no object, `this`, or a type name), if `node` is one.
     fn own_method_named(&self, node: Node<'a>) -> Option<&'a str> {

@@ -116,6 +116,8 @@ pub(crate) struct Compiled {
     /// The logging frameworks' types a logging implementation extends or
     /// implements (the pack's `logging_code`).
     pub logging_extension_points: HashSet<String>,
+    /// Packages of code generators' APIs (the pack's `developer_tools`).
+    pub code_generators: Vec<String>,
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
     pub logging_routes: podready_rules::LoggingRoutes,
@@ -162,6 +164,7 @@ impl Compiled {
             pom_deps: HashMap::new(),
             adapter_artifacts: HashSet::new(),
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
+            code_generators: pack.developer_tools.code_generators.clone(),
             logging_routes: pack.logging_routes.clone(),
             logback: Vec::new(),
             appender_names: Vec::new(),
