@@ -129,11 +129,22 @@ impl Deployment {
                 .map_or(String::new(), |(d, _)| d.to_string())
         };
         let aggregator = |i: usize| project.poms[i].packaging() == "pom";
-        // An assembly that packs only the module's own classpath is an
-        // application like any other.
+        // A service an assembly packs with its own classpath only is an
+        // application like any other; a module with no code that packs
+        // others (a framework's release bundle) is a distribution.
+        let has_code = |i: usize| {
+            let dir = dir_of(i);
+            let sources = if dir.is_empty() {
+                "src/main/java/".to_string()
+            } else {
+                format!("{dir}/src/main/java/")
+            };
+            files.iter().any(|f| f.starts_with(&sources))
+        };
         let application_kind = |i: usize| match project.application_kind(i) {
             Some("distribution")
-                if !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
+                if has_code(i)
+                    && !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
             {
                 Some("assembly")
             }
