@@ -199,7 +199,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "command_line",
             "warning",
             "Command-line code",
-            "In a `main()` method (unless its class is a module's `<mainClass>` or it starts Spring Boot, Quarkus or Micronaut: then it starts the application), in a private method only that `main()` reaches, in a method that, but for its declaration, only that `main()` names in the repository (tests aside), in a class using a code generator's API (MyBatis Generator, MyBatis-Plus' generator: it writes sources on a developer's machine), in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
+            "In a `main()` method (unless its class is a module's `<mainClass>` or it starts Spring Boot, Quarkus or Micronaut: then it starts the application), in a private method only that `main()` reaches, in a method that, but for its declaration, only that `main()` names in the repository (tests aside), in a class driving a code generator that writes source files (MyBatis Generator and its plugins, MyBatis-Plus' `AutoGenerator`/`FastAutoGenerator`: it runs on a developer's machine), in a module named as a command-line tool (`order-tools`, `*-cli`), or in a Java agent (its own jar's manifest names a `Premain-Class` or `Agent-Class`, it has no main class and no module depends on it: the JVM starts it before the application's logging), the console is the program's interface",
         ),
         (
             rule.adapter,

@@ -81,7 +81,7 @@ pub struct LoggingCode {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeveloperTools {
-    /// Packages of code generators' APIs.
+    /// Code generators that write source files: packages or classes.
     pub code_generators: Vec<String>,
 }
 

@@ -573,6 +573,11 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in code that drives a code generator, which a developer runs to write sources",
     );
+    // A page using the generator's table model runs in the pod.
+    assert_eq!(
+        severity_of("web/src/main/java/com/acme/order/web/CodegenPage.java").0,
+        "warning"
+    );
     // Named by no other file, but by a class of its own file a framework runs.
     assert_eq!(
         severity_of("web/src/main/java/com/acme/order/web/OrderSync.java").0,

@@ -116,7 +116,8 @@ pub(crate) struct Compiled {
     /// The logging frameworks' types a logging implementation extends or
     /// implements (the pack's `logging_code`).
     pub logging_extension_points: HashSet<String>,
-    /// Packages of code generators' APIs (the pack's `developer_tools`).
+    /// Code generators that write source files, packages or classes (the
+    /// pack's `developer_tools`).
     pub code_generators: Vec<String>,
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
