@@ -68,8 +68,8 @@ pub struct Deployment {
 }
 
 /// Whether a module's assembly may take any module of the repository: a
-/// descriptor of its own with `<moduleSets>`, or one it does not name or
-/// that cannot be read. The built-in descriptors (`jar-with-dependencies`,
+/// descriptor of its own with `<moduleSets>` or files from outside the
+/// module, or one it does not name or that cannot be read. The built-in descriptors (`jar-with-dependencies`,
 /// `bin`…) and one taking only `<dependencySets>` pack the module's own
 /// classpath, as zheng's RPC services do.
 fn assembles_any_module(dir: &Path, pom: &crate::pom::Pom) -> bool {
@@ -84,8 +84,27 @@ fn assembles_any_module(dir: &Path, pom: &crate::pom::Pom) -> bool {
                         .find_map(|p| d.strip_prefix(p))
                         .unwrap_or(d);
                     std::fs::read_to_string(dir.join(rel))
-                        .map_or(true, |text| text.contains("<moduleSets"))
+                        .map_or(true, |text| takes_other_modules(&text))
                 })
+        })
+}
+
+/// Whether an assembly descriptor takes what other modules build: module
+/// sets, or files from outside its own module (`<directory>../plugin/target`).
+fn takes_other_modules(descriptor: &str) -> bool {
+    descriptor.contains("<moduleSets")
+        || ["<directory>", "<source>"].iter().any(|tag| {
+            descriptor.match_indices(tag).any(|(at, _)| {
+                let path = descriptor[at + tag.len()..].trim_start();
+                [
+                    "..",
+                    "${project.parent",
+                    "${basedir}/..",
+                    "${project.basedir}/..",
+                ]
+                .iter()
+                .any(|outside| path.starts_with(outside))
+            })
         })
 }
 
@@ -877,8 +896,22 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        folder_marks_not_service, is_marked_not_service, is_named_for, COMMAND_LINE_WORDS,
+        folder_marks_not_service, is_marked_not_service, is_named_for, takes_other_modules,
+        COMMAND_LINE_WORDS,
     };
+
+    #[test]
+    fn an_assembly_takes_other_modules_by_module_sets_or_files_outside_its_own() {
+        let own = "<assembly><dependencySets><dependencySet><outputDirectory>lib</outputDirectory></dependencySet></dependencySets><fileSets><fileSet><directory>src/main/assembly/bin</directory></fileSet></fileSets></assembly>";
+        assert!(!takes_other_modules(own));
+        for other in [
+            "<assembly><moduleSets><moduleSet><useAllReactorProjects>true</useAllReactorProjects></moduleSet></moduleSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>../plugin-redis/target</directory></fileSet></fileSets></assembly>",
+            "<assembly><files><file><source> ${project.basedir}/../agent/target/agent.jar</source></file></files></assembly>",
+        ] {
+            assert!(takes_other_modules(other), "{other}");
+        }
+    }
 
     #[test]
     fn names_that_mark_code_no_pod_runs() {

@@ -243,9 +243,10 @@ impl JavaTriggers {
         // `Type.field` (or `Type.*` imported), a logging implementation
         // names an extension point in its `extends` or `implements`
         // clause, the project's own facade is `interface Logger`, its own
-        // appender `class …Appender extends`.
+        // appender `class …Appender extends …Appender`.
         let mut previous: Option<u64> = None;
         let mut in_clause = false;
+        // Within the header of a class named `…Appender`.
         let mut appender = false;
         let found = scan(bytes, |event| match event {
             Event::Word {
@@ -268,11 +269,13 @@ impl JavaTriggers {
                     return true;
                 }
                 let supertype = hash == extends || hash == implements;
-                if appender && gap.plain() && supertype {
+                in_clause = (in_clause && !gap.stop) || supertype;
+                let named_appender = word.ends_with(b"Appender");
+                if appender && !gap.stop && in_clause && !supertype && named_appender {
                     return true;
                 }
-                appender = gap.plain() && previous == Some(class) && word.ends_with(b"Appender");
-                in_clause = (in_clause && !gap.stop) || supertype;
+                appender = (appender && !gap.stop)
+                    || (gap.plain() && previous == Some(class) && named_appender);
                 if in_clause && self.extended.contains(&hash) {
                     return true;
                 }
@@ -485,6 +488,7 @@ mod tests {
             "class A { private static final Logger LOG = LoggerFactory.getLogger(A.class); }",
             "interface Repository { Order find(long id); }",
             "class OrderAppender { void append(Order o) {} }",
+            "class TraceHeaderAppender implements HandlerInterceptor {}",
             "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
             "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
             "interface Repository { Logger log(); }",

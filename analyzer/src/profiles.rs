@@ -9,18 +9,24 @@
 //! `application.*`, the files a configuration center serves the
 //! application by its name, `{spring.application.name}-{profile}.*`
 //! anywhere in the repository (Nacos' data ids, Spring Cloud Config's
-//! files). The profiles a pod may run with are all but the developers'
-//! (`dev`, `local`, `debug`), and one of them must name production
-//! (`prod`, `prd`, `pro`, `production`, `online`, `live`, `release`):
-//! without one, the base file may be what production runs.
+//! files), when the application's base files configure such a client. A
+//! document of a profile's file that a condition activates
+//! (`spring.config.activate.on-profile`) does not count. The profiles a
+//! pod may run with are those files' and those the repository activates
+//! (`SPRING_PROFILES_ACTIVE`, `spring.profiles.active` in manifests,
+//! Dockerfiles, scripts, configuration), all but the developers' (`dev`,
+//! `local`, `debug`); one of them must name production (`prod`, `prd`,
+//! `pro`, `production`, `online`, `live`, `release`): without one, the
+//! base file may be what production runs. Keys compare as written: a map
+//! key (`eureka.client.service-url.defaultZone`) is not relaxed.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::config::{self, ConfigValue};
 use crate::text::SourceText;
-use crate::walk::RepoFile;
+use crate::walk::{FileKind, RepoFile};
 
 /// Profiles meant for a developer's machine.
 const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
@@ -38,6 +44,24 @@ const PRODUCTION_PROFILES: [&str; 7] = [
 
 const EXTENSIONS: [&str; 3] = ["yml", "yaml", "properties"];
 
+/// What activates profiles.
+const ACTIVATIONS: [&str; 2] = ["SPRING_PROFILES_ACTIVE", "spring.profiles.active"];
+
+/// The profile an activation whose value cannot be read here stands for
+/// (`${PROFILE}`, a manifest's `valueFrom`): one whose files set nothing.
+const UNKNOWN_PROFILE: &str = "?";
+
+/// Keys that make a YAML document apply only under a condition.
+const CONDITIONS: [&str; 2] = ["spring.config.activate.on-profile", "spring.profiles"];
+
+/// Key prefixes of a configuration center's client.
+const CONFIG_CLIENTS: [&str; 4] = [
+    "spring.cloud.nacos.config",
+    "spring.cloud.config",
+    "spring.config.import",
+    "nacos.config",
+];
+
 /// The repository's Spring configuration files, read when a finding asks.
 pub(crate) struct ProfileOverrides<'f> {
     files: &'f [RepoFile],
@@ -45,14 +69,17 @@ pub(crate) struct ProfileOverrides<'f> {
     /// By file name, lowercased: the indexes of the files so named.
     by_name: HashMap<String, Vec<usize>>,
     by_rel: HashMap<&'f str, usize>,
-    /// By file index: the keys it sets, normalised, and the values of
-    /// `spring.application.name`; `None` when it cannot be read.
+    /// By file index: what it sets; `None` when it cannot be read.
     read: RefCell<HashMap<usize, Option<Rc<FileKeys>>>>,
+    /// The profiles the repository activates, found once.
+    activated: OnceCell<Vec<String>>,
 }
 
 struct FileKeys {
     /// (line, key) of each value.
     values: Vec<(usize, String)>,
+    /// The keys set unconditionally: not in a document a condition
+    /// activates.
     keys: HashSet<String>,
 }
 
@@ -76,6 +103,7 @@ impl<'f> ProfileOverrides<'f> {
             by_name,
             by_rel,
             read: RefCell::default(),
+            activated: OnceCell::new(),
         }
     }
 
@@ -98,12 +126,15 @@ impl<'f> ProfileOverrides<'f> {
         if keys.is_empty() {
             return None;
         }
-        let profiles = self.profiles_of(dir, stem);
+        let mut profiles = self.profiles_of(dir, stem);
         if !profiles
             .keys()
             .any(|p| PRODUCTION_PROFILES.contains(&p.as_str()))
         {
             return None;
+        }
+        for profile in self.activated() {
+            profiles.entry(profile.clone()).or_default();
         }
         let sets_them = |files: &Vec<usize>| {
             let set: Vec<Rc<FileKeys>> = files.iter().filter_map(|&i| self.keys_of(i)).collect();
@@ -150,23 +181,49 @@ impl<'f> ProfileOverrides<'f> {
         };
         add(stem, Some(dir));
         if stem == "application" {
-            for app in self.application_names(dir) {
+            for app in self.served_names(dir) {
                 add(&app.to_ascii_lowercase(), None);
             }
         }
         profiles
     }
 
+    /// The profiles the repository's files activate: the values given to
+    /// `SPRING_PROFILES_ACTIVE` or `spring.profiles.active` anywhere
+    /// outside the tests (a manifest's `env`, a Dockerfile's `ENV` or
+    /// `-D…`, a script, a Compose file, a configuration file), the
+    /// developers' aside.
+    fn activated(&self) -> &[String] {
+        self.activated.get_or_init(|| {
+            let mut found: Vec<String> = self
+                .files
+                .iter()
+                .filter(|f| !f.is_test)
+                .filter(|f| !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template))
+                .filter_map(|f| crate::read_text(f, self.max_file_size).ok())
+                .flat_map(|text| activated_in(&text.text))
+                .filter(|p| !DEVELOPER_PROFILES.contains(&p.as_str()))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+    }
+
     /// Whether a file is a Kubernetes manifest (`mall-admin-deployment.yaml`
     /// is no profile's configuration).
     fn is_manifest(&self, i: usize) -> bool {
         self.keys_of(i)
-            .is_some_and(|f| f.keys.contains("apiversion") && f.keys.contains("kind"))
+            .is_some_and(|f| f.keys.contains("apiVersion") && f.keys.contains("kind"))
     }
 
-    /// The `spring.application.name` the base files of `dir` give.
-    fn application_names(&self, dir: &str) -> Vec<String> {
+    /// The `spring.application.name` the base files of `dir` give, when
+    /// they configure a configuration center's client (Nacos', Spring
+    /// Cloud Config's, `spring.config.import`), which serves the
+    /// application its profiles' files by that name.
+    fn served_names(&self, dir: &str) -> Vec<String> {
         let mut names = Vec::new();
+        let mut has_client = false;
         for stem in ["bootstrap", "application"] {
             for ext in EXTENSIONS {
                 let rel = if dir.is_empty() {
@@ -174,32 +231,28 @@ impl<'f> ProfileOverrides<'f> {
                 } else {
                     format!("{dir}/{stem}.{ext}")
                 };
-                let Some(keys) = self
-                    .by_rel
-                    .get(rel.as_str())
-                    .and_then(|&i| self.read_names(i))
+                let Some(text) = self.by_rel.get(rel.as_str()).and_then(|&i| self.text_of(i))
                 else {
                     continue;
                 };
-                names.extend(keys);
+                for v in parse(&rel, &text.text) {
+                    has_client |= CONFIG_CLIENTS.iter().any(|c| v.key.starts_with(c));
+                    let name = v.value.trim();
+                    if v.key == "spring.application.name"
+                        && !name.is_empty()
+                        && !name.contains("${")
+                    {
+                        names.push(name.to_string());
+                    }
+                }
             }
+        }
+        if !has_client {
+            return Vec::new();
         }
         names.sort_unstable();
         names.dedup();
         names
-    }
-
-    fn read_names(&self, i: usize) -> Option<Vec<String>> {
-        let text = self.text_of(i)?;
-        let values = parse(&self.files[i].rel, &text.text);
-        Some(
-            values
-                .iter()
-                .filter(|v| normalise(&v.key) == "spring.application.name")
-                .map(|v| v.value.trim().to_string())
-                .filter(|v| !v.is_empty() && !v.contains("${"))
-                .collect(),
-        )
     }
 
     fn text_of(&self, i: usize) -> Option<SourceText> {
@@ -212,11 +265,26 @@ impl<'f> ProfileOverrides<'f> {
             return known.clone();
         }
         let keys = self.text_of(i).map(|text| {
-            let values: Vec<(usize, String)> = parse(&self.files[i].rel, &text.text)
-                .iter()
-                .map(|v| (text.line_of(v.start), normalise(&v.key)))
+            let parsed = parse(&self.files[i].rel, &text.text);
+            // A YAML file's documents start at its `---` lines.
+            let starts: Vec<usize> = (1..=text.line_count())
+                .filter(|&l| text.line(l).trim_end() == "---")
                 .collect();
-            let keys = values.iter().map(|(_, k)| k.clone()).collect();
+            let document = |line: usize| starts.partition_point(|&s| s < line);
+            let conditional: HashSet<usize> = parsed
+                .iter()
+                .filter(|v| CONDITIONS.contains(&v.key.as_str()))
+                .map(|v| document(text.line_of(v.start)))
+                .collect();
+            let values: Vec<(usize, String)> = parsed
+                .iter()
+                .map(|v| (text.line_of(v.start), v.key.clone()))
+                .collect();
+            let keys = values
+                .iter()
+                .filter(|(line, _)| !conditional.contains(&document(*line)))
+                .map(|(_, k)| k.clone())
+                .collect();
             Rc::new(FileKeys { values, keys })
         });
         self.read.borrow_mut().insert(i, keys.clone());
@@ -232,14 +300,35 @@ fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
     }
 }
 
-/// A key as Spring's relaxed binding compares it: `spring.data.mongodb.host`
-/// is `spring.data.mongo-db.host` and `SPRING.DATA.MONGODB_HOST`'s dotted
-/// form alike.
-fn normalise(key: &str) -> String {
-    key.chars()
-        .filter(|c| *c != '-' && *c != '_')
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// The profiles a text activates: what follows each of [`ACTIVATIONS`]
+/// (`=prod`, `: prod,cloud`, a manifest's next-line `value: prod`), or
+/// [`UNKNOWN_PROFILE`] for a value that cannot be read here.
+fn activated_in(text: &str) -> Vec<String> {
+    let separators = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '=' | ':');
+    let mut found = Vec::new();
+    for marker in ACTIVATIONS {
+        for (at, _) in text.match_indices(marker) {
+            let mut rest = text[at + marker.len()..].trim_start_matches(separators);
+            if let Some(value) = rest.strip_prefix("value:") {
+                rest = value.trim_start_matches(separators);
+            }
+            let value: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | '-' | '_'))
+                .collect();
+            if value.is_empty() || value == "valueFrom" {
+                found.push(UNKNOWN_PROFILE.to_string());
+                continue;
+            }
+            found.extend(
+                value
+                    .split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.to_ascii_lowercase()),
+            );
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -258,7 +347,7 @@ mod tests {
                 RepoFile {
                     rel: rel.to_string(),
                     abs,
-                    kind: crate::walk::FileKind::Yaml,
+                    kind: FileKind::Yaml,
                     is_test: false,
                 }
             })
@@ -266,7 +355,7 @@ mod tests {
         (dir, repo_files)
     }
 
-    const BASE: &str = "spring:\n  application:\n    name: shop\n  data:\n    mongodb:\n      host: localhost\nredis:\n  host: 127.0.0.1\n";
+    const BASE: &str = "spring:\n  application:\n    name: shop\n  data:\n    mongodb:\n      host: localhost\nredis:\n  host: 127.0.0.1\nnacos.config.server-addr: nacos:8848\n";
 
     #[test]
     fn a_value_every_deployed_profile_sets_again_is_not_what_a_pod_runs_with() {
@@ -283,7 +372,7 @@ mod tests {
             ),
             (
                 "k8s/shop-deployment.yaml",
-                "apiVersion: apps/v1\nkind: Deployment\n",
+                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  env:\n    - name: SPRING_PROFILES_ACTIVE\n      value: prod\n",
             ),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20);
@@ -297,6 +386,33 @@ mod tests {
             o.overridden("shop/src/main/resources/application.yml", 8),
             None
         );
+    }
+
+    #[test]
+    fn a_profile_pods_run_without_the_key_keeps_the_base_value() {
+        let files = |activation: &str| {
+            repo(&[
+                ("app/application.yml", BASE),
+                (
+                    "app/application-prod.yml",
+                    "spring.data.mongodb.host: mongo\n",
+                ),
+                ("Dockerfile", activation),
+            ])
+        };
+        for activation in [
+            "ENV SPRING_PROFILES_ACTIVE=k8s\n",
+            "ENTRYPOINT java -Dspring.profiles.active=prod,aws -jar app.jar\n",
+            "ENV SPRING_PROFILES_ACTIVE=${PROFILE}\n",
+        ] {
+            let (_dir, files) = files(activation);
+            let o = ProfileOverrides::new(&files, 1 << 20);
+            assert_eq!(o.overridden("app/application.yml", 6), None, "{activation}");
+        }
+        // A developer's profile activated somewhere does not run in pods.
+        let (_dir, files) = files("spring.profiles.active: dev\n");
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert!(o.overridden("app/application.yml", 6).is_some());
     }
 
     #[test]
@@ -322,5 +438,34 @@ mod tests {
         assert_eq!(o.overridden("app/application.yml", 6), None);
         // Only the base files are overridden: a profile's own file is not.
         assert_eq!(o.overridden("app/application-prod.yml", 1), None);
+    }
+
+    #[test]
+    fn conditional_documents_map_keys_and_files_nothing_serves_do_not_count() {
+        for (prod_rel, prod) in [
+            // Only when `aws` is active too.
+            (
+                "app/application-prod.yml",
+                "server.port: 8080\n---\nspring.config.activate.on-profile: aws\nspring:\n  data:\n    mongodb:\n      host: mongo\n",
+            ),
+            // Another spelling of the key.
+            ("app/application-prod.yml", "spring.data.mongo-db.host: mongo\n"),
+        ] {
+            let (_dir, files) = repo(&[("app/application.yml", BASE), (prod_rel, prod)]);
+            let o = ProfileOverrides::new(&files, 1 << 20);
+            assert_eq!(o.overridden("app/application.yml", 6), None, "{prod}");
+        }
+        // A sample named like a served file, for an application with no
+        // configuration center's client.
+        let without_client = BASE.replace("nacos.config.server-addr: nacos:8848\n", "");
+        let (_dir, files) = repo(&[
+            ("app/application.yml", &without_client),
+            (
+                "docs/samples/shop-prod.yaml",
+                "spring.data.mongodb.host: mongo\n",
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert_eq!(o.overridden("app/application.yml", 6), None);
     }
 }

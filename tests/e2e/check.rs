@@ -566,6 +566,15 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let decoding = line_in(file, "decode(String encoded)") + 4;
     assert_eq!(finding_at(&v, "Secrets.java", decoding).0, "warning");
+    // Not when another class of the file calls it too, nor when main()
+    // hands over to a method starting Spring.
+    let file = "deployed-modules/core/src/main/java/com/acme/order/core/ClockCheck.java";
+    let (level, why) = finding_at(&v, "ClockCheck.java", line_in(file, "printStackTrace"));
+    assert_eq!(level, "warning", "{why}");
+    assert_eq!(
+        severity_of("web/src/main/java/com/acme/order/web/WebLauncher.java").0,
+        "warning"
+    );
     // Code driving a code generator runs on a developer's machine.
     assert_level(
         &v,

@@ -106,6 +106,7 @@ pub(crate) fn analyze(
         start_only: HashSet::new(),
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
+        in_managed_class: false,
         pending_imports: Vec::new(),
         asks: RefCell::new(Vec::new()),
     };
@@ -211,6 +212,9 @@ struct Pass<'a, 'c> {
     start_only: HashSet<String>,
     /// The file imports a code generator's API.
     drives_code_generator: bool,
+    /// The top-level class being walked is one a framework makes (a
+    /// controller driving a generator runs in the service).
+    in_managed_class: bool,
     /// The member keys of the other methods that, in their file, only a
     /// `main()` calls (another file may call them too).
     main_calls_here: HashSet<String>,
@@ -284,28 +288,16 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Whether a type declaration implements logging: it extends or
     /// implements one of the pack's logging extension points, is an
     /// interface named `Logger` or `Log`, or is an appender of the
-    /// project's own logging framework (a class named `…Appender` that
-    /// extends or implements another type, as Sentinel's
-    /// `EagleEyeRollingFileAppender`).
+    /// project's own logging framework (a class named `…Appender` whose
+    /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
+    /// extends EagleEyeAppender`).
     fn declares_logging_code(&self, node: Node) -> bool {
         let g = grammar();
         let name = field(node, g.f_name).map(|n| self.text(n));
         if node.kind() == "interface_declaration" {
             return matches!(name, Some("Logger" | "Log"));
         }
-        let has_supertype = [g.f_superclass, g.f_interfaces]
-            .into_iter()
-            .any(|f| field(node, f).is_some());
-        if node.kind() == "class_declaration"
-            && has_supertype
-            && name.is_some_and(|n| n.ends_with("Appender"))
-        {
-            return true;
-        }
-        if self.c.logging_extension_points.is_empty() {
-            return false;
-        }
-        [field(node, g.f_superclass), field(node, g.f_interfaces)]
+        let supertypes: Vec<Node> = [field(node, g.f_superclass), field(node, g.f_interfaces)]
             .into_iter()
             .flatten()
             .flat_map(|clause| {
@@ -316,6 +308,22 @@ impl<'a, 'c> Pass<'a, 'c> {
                     .unwrap_or(clause);
                 list.named_children(&mut list.walk()).collect::<Vec<_>>()
             })
+            .collect();
+        let appender = |n: &str| n.ends_with("Appender");
+        if node.kind() == "class_declaration"
+            && name.is_some_and(appender)
+            && supertypes.iter().any(|t| {
+                let text = self.text(*t);
+                appender(text.split('<').next().unwrap_or(text).trim())
+            })
+        {
+            return true;
+        }
+        if self.c.logging_extension_points.is_empty() {
+            return false;
+        }
+        supertypes
+            .into_iter()
             .filter_map(|ty| self.resolve_type_node(ty))
             .any(|fqn| {
                 self.c.logging_extension_points.contains(&fqn)
@@ -338,6 +346,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             K::TypeDecl => {
                 if !self.is_logging_code {
                     self.is_logging_code = self.declares_logging_code(node);
+                }
+                if node.parent().is_some_and(|p| p.kind() == "program") {
+                    self.in_managed_class = owner::is_managed(node, self.src);
                 }
                 true
             }
@@ -519,14 +530,16 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 
     /// Whether a `main()` starts the service itself (Spring Boot's, in a
-    /// class annotated `@SpringBootApplication` or naming
-    /// `SpringApplication`/`SpringApplicationBuilder` in its code,
+    /// class annotated `@SpringBootApplication` or `@SpringCloudApplication`
+    /// or naming `SpringApplication`/`SpringApplicationBuilder` in its code,
     /// Quarkus' `run`, Micronaut's `run` or `build`, qualified or not):
     /// then what it does runs in the pod,
     /// not on a developer's console. Comments and strings do not count.
     fn starts_application(&self, method: Node) -> bool {
         let g = grammar();
-        let mut stack = vec![method];
+        // The whole class: `main` may hand its arguments to a method of
+        // its own that starts the application.
+        let mut stack = vec![method.parent().unwrap_or(method)];
         let mut cursor = method.walk();
         while let Some(node) = stack.pop() {
             let starts = match node.kind() {
@@ -562,7 +575,10 @@ impl<'a, 'c> Pass<'a, 'c> {
                 modifiers.named_children(&mut modifiers.walk()).any(|a| {
                     field(a, g.f_name).is_some_and(|n| {
                         let name = self.text(n);
-                        name.rsplit('.').next() == Some("SpringBootApplication")
+                        matches!(
+                            name.rsplit('.').next(),
+                            Some("SpringBootApplication" | "SpringCloudApplication")
+                        )
                     })
                 })
             })
@@ -769,7 +785,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             Some(CommandLine::Main)
         } else if only_main_reaches {
             Some(CommandLine::OnlyMainReaches)
-        } else if self.drives_code_generator {
+        } else if self.drives_code_generator && !self.in_managed_class {
             Some(CommandLine::CodeGenerator)
         } else {
             None

@@ -65,6 +65,13 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
     });
     if let [broad] = caught.as_slice() {
         if BROAD_CATCHES.contains(broad) {
+            // A resource the statement opens may throw too.
+            if catch
+                .parent()
+                .is_some_and(|t| t.kind() == "try_with_resources_statement")
+            {
+                return None;
+            }
             return only_what_cannot_throw(try_block, src).map(|what| {
                 format!(
                     "in a catch of {broad} around only {what}, which cannot fail: it never runs"
@@ -385,6 +392,7 @@ mod tests {
             r#"try { enabled = System.getenv(key).equals("on"); } catch (Exception e) { e.printStackTrace(); }"#,
             r#"try { port = Integer.parseInt(System.getProperty("port")); } catch (Exception e) { e.printStackTrace(); }"#,
             r#"try { enabled = "on".equals(System.getenv(key)); } catch (Exception e) { e.printStackTrace(); }"#,
+            r#"try (java.io.InputStream in = new java.io.FileInputStream(FILE)) { return System.getenv(KEY); } catch (Exception e) { e.printStackTrace(); }"#,
         ] {
             assert_eq!(reason(throwing), None, "{throwing}");
         }

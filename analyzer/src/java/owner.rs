@@ -138,6 +138,12 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
     })
 }
 
+/// Whether a framework makes the class: it carries an annotation other
+/// than those that only generate code or document it.
+pub(super) fn is_managed(class: Node, src: &str) -> bool {
+    annotations(class, src).iter().any(|a| !PASSIVE.contains(a))
+}
+
 fn modifiers(node: Node) -> Option<Node> {
     let mut cursor = node.walk();
     let found = node.children(&mut cursor).find(|c| c.kind() == "modifiers");

@@ -100,7 +100,8 @@ impl<'a> Pass<'a, '_> {
 
     /// The methods of a class body, private or not, that only its entry
     /// methods and the private methods `entry_only` names call in the body
-    /// (at least once): as far as the file shows, only an entry runs them.
+    /// (at least once), the name mentioned nowhere else in the file: as far
+    /// as the file shows, only an entry runs them.
     /// Whether another file calls one is the repository's to say. A name
     /// with an overload is left out (calls are matched by name).
     pub(super) fn called_here_only_from(
@@ -111,6 +112,9 @@ impl<'a> Pass<'a, '_> {
         entry_only: &[&'a str],
     ) -> Vec<&'a str> {
         let g = grammar();
+        if !methods.iter().any(|m| is_entry(*m)) {
+            return Vec::new();
+        }
         let mut declared: HashMap<&'a str, usize> = HashMap::new();
         for m in methods.iter().filter(|m| !is_entry(**m)) {
             if let Some(name) = field(*m, g.f_name) {
@@ -135,9 +139,14 @@ impl<'a> Pass<'a, '_> {
                 callers.entry(name).or_default().push(caller);
             }
         }
+        // Every other mention of the name in the file, another class's
+        // call included, is one of these calls.
         let mut names: Vec<&'a str> = callers
             .into_iter()
-            .filter(|(_, by)| by.iter().all(|c| *c != Caller::Other))
+            .filter(|(name, by)| {
+                by.iter().all(|c| *c != Caller::Other)
+                    && super::word_count(self.src, name) == 1 + by.len()
+            })
             .map(|(name, _)| name)
             .collect();
         names.sort_unstable();
