@@ -218,32 +218,37 @@ impl<'f> ProfileOverrides<'f> {
     }
 
     /// The `spring.application.name` the base files of `dir` give, when
-    /// they configure a configuration center's client (Nacos', Spring
-    /// Cloud Config's, `spring.config.import`), which serves the
+    /// its configuration (`bootstrap*.*`, `application*.*`, a profile's
+    /// included) configures a configuration center's client (Nacos',
+    /// Spring Cloud Config's, `spring.config.import`), which serves the
     /// application its profiles' files by that name.
     fn served_names(&self, dir: &str) -> Vec<String> {
         let mut names = Vec::new();
         let mut has_client = false;
-        for stem in ["bootstrap", "application"] {
-            for ext in EXTENSIONS {
-                let rel = if dir.is_empty() {
-                    format!("{stem}.{ext}")
-                } else {
-                    format!("{dir}/{stem}.{ext}")
-                };
-                let Some(text) = self.by_rel.get(rel.as_str()).and_then(|&i| self.text_of(i))
-                else {
-                    continue;
-                };
-                for v in parse(&rel, &text.text) {
-                    has_client |= CONFIG_CLIENTS.iter().any(|c| v.key.starts_with(c));
-                    let name = v.value.trim();
-                    if v.key == "spring.application.name"
-                        && !name.is_empty()
-                        && !name.contains("${")
-                    {
-                        names.push(name.to_string());
-                    }
+        for (rel, &i) in &self.by_rel {
+            let (in_dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let Some((stem, _)) = name.rsplit_once('.') else {
+                continue;
+            };
+            let base = matches!(stem, "application" | "bootstrap");
+            let profile = ["application-", "bootstrap-"]
+                .iter()
+                .any(|p| stem.starts_with(p));
+            if in_dir != dir || !(base || profile) {
+                continue;
+            }
+            let Some(text) = self.text_of(i) else {
+                continue;
+            };
+            for v in parse(rel, &text.text) {
+                has_client |= CONFIG_CLIENTS.iter().any(|c| v.key.starts_with(c));
+                let value = v.value.trim();
+                if base
+                    && v.key == "spring.application.name"
+                    && !value.is_empty()
+                    && !value.contains("${")
+                {
+                    names.push(value.to_string());
                 }
             }
         }

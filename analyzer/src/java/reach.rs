@@ -100,8 +100,8 @@ impl<'a> Pass<'a, '_> {
 
     /// The methods of a class body, private or not, that only its entry
     /// methods and the private methods `entry_only` names call in the body
-    /// (at least once), the name mentioned nowhere else in the file: as far
-    /// as the file shows, only an entry runs them.
+    /// (at least once), the name mentioned nowhere in the file outside the
+    /// body: as far as the file shows, only an entry runs them.
     /// Whether another file calls one is the repository's to say. A name
     /// with an overload is left out (calls are matched by name).
     pub(super) fn called_here_only_from(
@@ -139,13 +139,14 @@ impl<'a> Pass<'a, '_> {
                 callers.entry(name).or_default().push(caller);
             }
         }
-        // Every other mention of the name in the file, another class's
-        // call included, is one of these calls.
+        // Outside the class body the file does not name it: another
+        // class of the file does not call it.
+        let (before, after) = (&self.src[..body.start_byte()], &self.src[body.end_byte()..]);
         let mut names: Vec<&'a str> = callers
             .into_iter()
             .filter(|(name, by)| {
                 by.iter().all(|c| *c != Caller::Other)
-                    && super::word_count(self.src, name) == 1 + by.len()
+                    && super::word_count(before, name) + super::word_count(after, name) == 0
             })
             .map(|(name, _)| name)
             .collect();
