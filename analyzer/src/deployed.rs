@@ -160,15 +160,19 @@ impl Deployment {
             };
             files.iter().any(|f| f.starts_with(&sources))
         };
-        let application_kind = |i: usize| match project.application_kind(i) {
-            Some("distribution")
-                if has_code(i)
-                    && !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
-            {
-                Some("assembly")
-            }
-            kind => kind,
-        };
+        // Worked out once: a distribution's descriptors are read from disk.
+        let kinds: Vec<Option<&str>> = (0..n)
+            .map(|i| match project.application_kind(i) {
+                Some("distribution")
+                    if has_code(i)
+                        && !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
+                {
+                    Some("assembly")
+                }
+                kind => kind,
+            })
+            .collect();
+        let application_kind = |i: usize| kinds[i];
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
