@@ -231,6 +231,15 @@ fn strip_yaml_comment(line: &str) -> &str {
     line
 }
 
+/// Whether a JSON document is a Grafana dashboard (its model's
+/// `schemaVersion`, `panels` and `templating`): what it holds only the
+/// monitoring server reads.
+pub fn is_grafana_dashboard(text: &str) -> bool {
+    ["\"schemaVersion\"", "\"panels\"", "\"templating\""]
+        .iter()
+        .all(|key| text.contains(key))
+}
+
 /// JSON string values with the key they belong to. Object keys are not
 /// values; the reader never fails, it just stops where the text ends.
 pub fn json(text: &str) -> Vec<ConfigValue<'_>> {
@@ -428,6 +437,13 @@ mod tests {
                 ("list".to_string(), "10.0.0.2")
             ]
         );
+    }
+
+    #[test]
+    fn a_grafana_dashboard_is_known_by_its_model() {
+        let dashboard = r#"{"schemaVersion": 27, "panels": [], "templating": {"list": [{"current": {"text": "10.0.0.1:8080"}}]}}"#;
+        assert!(is_grafana_dashboard(dashboard));
+        assert!(!is_grafana_dashboard(r#"{"panels": [], "db": "10.0.0.1"}"#));
     }
 
     #[test]

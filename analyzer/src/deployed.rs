@@ -21,6 +21,11 @@
 //! Parent and aggregator poms count (their versions reach the deployed
 //! modules), except one named as an example or a test harness that no
 //! deployed module inherits from.
+//!
+//! A repository with no pom is read as a Gradle build ([`crate::gradle`]):
+//! the same order of precedence over its projects, an application being
+//! one that applies Spring Boot's plugin (with its `bootJar`), `war` or
+//! `application`; when none is found, nothing changes.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -65,6 +70,20 @@ pub struct Deployment {
     /// By application found (deploy spec, podready.toml or build): the
     /// modules of the repository on its classpath, itself first.
     applications: Vec<Vec<usize>>,
+    /// In a repository with no pom, the projects of its Gradle build when
+    /// one of them is found to run in a pod; longest folder first.
+    gradle: Vec<GradleUnit>,
+}
+
+/// A project of a Gradle build, and whether a pod runs it.
+#[derive(Debug, Clone)]
+struct GradleUnit {
+    dir: String,
+    /// Its project path (`platform:api`).
+    name: String,
+    deployed: bool,
+    /// Why it is deployed, for the ones found first.
+    reason: Option<String>,
 }
 
 /// Whether a module's assembly may take any module of the repository: a
@@ -324,6 +343,13 @@ impl Deployment {
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
+        let mut gradle = Vec::new();
+        if n == 0 {
+            if let Some((units, by)) = gradle_units(root, configured) {
+                gradle = units;
+                found_by = by;
+            }
+        }
         Deployment {
             deployed,
             found_by,
@@ -332,6 +358,7 @@ impl Deployment {
             compose_stacks,
             image_dirs,
             applications,
+            gradle,
         }
     }
 
@@ -339,8 +366,8 @@ impl Deployment {
     /// artifact a pod runs: a folder on its path (up to a `src` folder)
     /// is named as a test harness or an example (`e2e/`, `examples/`), or
     /// it belongs to a Docker Compose stack. In a repository with no pom
-    /// (a Gradle build: its modules are unknown), only a folder's name
-    /// says so, for Java sources too. `None` for Java sources and poms of
+    /// (a Gradle build), only a folder's name says so, for Java sources
+    /// too. `None` for Java sources and poms of
     /// a Maven repository, the files of a module that builds something,
     /// and Kubernetes and Helm folders (what the pod is given). A Compose
     /// file itself runs in no pod wherever it is.
@@ -396,6 +423,9 @@ impl Deployment {
     /// application found: all that calls its code is in the repository
     /// (a library with no application of its own is called from outside).
     pub fn in_an_application(&self, path: &str) -> bool {
+        if let Some(unit) = self.gradle_unit_of(path) {
+            return unit.deployed;
+        }
         self.found_by != FoundBy::Nothing
             && self
                 .module_of(path)
@@ -403,9 +433,18 @@ impl Deployment {
     }
 
     /// The module a repository path belongs to, when no pod runs it.
-    pub fn not_deployed<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+    pub fn not_deployed<'s>(&'s self, path: &str, project: &'s Project) -> Option<&'s str> {
+        if let Some(unit) = self.gradle_unit_of(path) {
+            return (!unit.deployed).then_some(unit.name.as_str());
+        }
         let i = self.module_of(path)?;
         (!self.deployed.get(i).copied().unwrap_or(true)).then(|| project.poms[i].artifact())
+    }
+
+    /// The Gradle project a repository path belongs to, in a build whose
+    /// deployed projects were found.
+    fn gradle_unit_of(&self, path: &str) -> Option<&GradleUnit> {
+        self.gradle.iter().find(|u| is_at_or_under(path, &u.dir))
     }
 
     /// The aggregator a Java source belongs to, when its nearest pom is
@@ -497,10 +536,13 @@ impl Deployment {
 
     /// The artifactIds of the modules (aggregators aside) that run in pods
     /// and of those that do not.
-    pub fn modules<'p>(&self, project: &'p Project) -> (Vec<&'p str>, Vec<&'p str>) {
+    pub fn modules<'s>(&'s self, project: &'s Project) -> (Vec<&'s str>, Vec<&'s str>) {
+        let mut gradle: Vec<&GradleUnit> = self.gradle.iter().collect();
+        gradle.sort_by(|a, b| a.name.cmp(&b.name));
         (0..self.deployed.len())
             .filter(|&i| project.poms[i].packaging() != "pom")
             .map(|i| (self.deployed[i], project.poms[i].artifact()))
+            .chain(gradle.iter().map(|u| (u.deployed, u.name.as_str())))
             .fold((Vec::new(), Vec::new()), |(mut yes, mut no), (d, name)| {
                 if d {
                     yes.push(name);
@@ -625,14 +667,7 @@ impl Deployment {
     /// One line for people: which modules were taken as deployed, and why.
     pub fn describe(&self, project: &Project) -> String {
         let name = |i: usize| project.poms[i].artifact().to_string();
-        let modules: Vec<usize> = (0..self.deployed.len())
-            .filter(|&i| project.poms[i].packaging() != "pom")
-            .collect();
-        let not: Vec<String> = modules
-            .iter()
-            .filter(|&&i| !self.deployed[i])
-            .map(|&i| name(i))
-            .collect();
+        let (_, not) = self.modules(project);
         let mut out = match self.found_by {
             FoundBy::Nothing => {
                 "no module says it runs in a pod (no deploy.yaml, war, Spring Boot or executable build): every module counts as deployed".to_string()
@@ -640,6 +675,9 @@ impl Deployment {
             _ => {
                 let found: Vec<String> = (0..self.reasons.len())
                     .filter_map(|i| self.reasons[i].as_ref().map(|r| format!("{} ({r})", name(i))))
+                    .chain(self.gradle.iter().filter_map(|u| {
+                        u.reason.as_ref().map(|r| format!("{} ({r})", u.name))
+                    }))
                     .collect();
                 format!("deployed: {} and what they depend on", found.join(", "))
             }
@@ -649,6 +687,83 @@ impl Deployment {
         }
         out
     }
+}
+
+/// The projects of the Gradle build at `root` and whether a pod runs
+/// each, with how that was found, when one is found to: the ones
+/// podready.toml names, else those with a `deploy.yaml`, else those whose
+/// build makes an application (not named as an example, demo or test
+/// harness), each with the projects on its runtime classpath.
+fn gradle_units(root: &Path, configured: &[String]) -> Option<(Vec<GradleUnit>, FoundBy)> {
+    let build = crate::gradle::GradleBuild::read(root)?;
+    let modules = &build.modules;
+    let named = |m: &crate::gradle::GradleModule| {
+        configured
+            .iter()
+            .any(|c| c.trim_end_matches('/') == m.dir || c.trim_start_matches(':') == m.path)
+    };
+    let (found_by, reasons): (FoundBy, Vec<Option<String>>) = if !configured.is_empty() {
+        let reasons = modules
+            .iter()
+            .map(|m| named(m).then(|| "named in podready.toml".to_string()))
+            .collect();
+        (FoundBy::Configured, reasons)
+    } else if modules
+        .iter()
+        .any(|m| root.join(&m.dir).join("deploy.yaml").is_file())
+    {
+        let reasons = modules
+            .iter()
+            .map(|m| {
+                root.join(&m.dir)
+                    .join("deploy.yaml")
+                    .is_file()
+                    .then(|| "deploy.yaml".to_string())
+            })
+            .collect();
+        (FoundBy::DeploySpec, reasons)
+    } else {
+        let reasons = modules
+            .iter()
+            .map(|m| {
+                let name = m.path.rsplit(':').next().unwrap_or(&m.path);
+                m.application
+                    .filter(|_| !is_marked_not_service(&m.dir, name))
+                    .map(str::to_string)
+            })
+            .collect();
+        (FoundBy::Build, reasons)
+    };
+    let mut deployed: Vec<bool> = reasons.iter().map(Option::is_some).collect();
+    if !deployed.iter().any(|d| *d) {
+        return None;
+    }
+    let mut queue: Vec<usize> = (0..modules.len()).filter(|&i| deployed[i]).collect();
+    while let Some(i) = queue.pop() {
+        for j in modules[i]
+            .depends_on
+            .iter()
+            .filter_map(|d| build.resolve(d))
+        {
+            if !deployed[j] {
+                deployed[j] = true;
+                queue.push(j);
+            }
+        }
+    }
+    let mut units: Vec<GradleUnit> = modules
+        .iter()
+        .zip(deployed)
+        .zip(reasons)
+        .map(|((m, deployed), reason)| GradleUnit {
+            dir: m.dir.clone(),
+            name: m.path.clone(),
+            deployed,
+            reason,
+        })
+        .collect();
+    units.sort_by_key(|u| std::cmp::Reverse(u.dir.len()));
+    Some((units, found_by))
 }
 
 /// By pom index: a runtime configuration file the module ships in

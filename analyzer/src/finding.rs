@@ -67,7 +67,7 @@ impl CommandLine {
                 "in a private method only main(), a command-line entry point, reaches"
             }
             CommandLine::CodeGenerator => {
-                "in code that drives a code generator, which a developer runs to write sources"
+                "in code that drives a code generator, which a developer or the build runs to write sources"
             }
         }
     }

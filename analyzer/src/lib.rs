@@ -12,6 +12,7 @@ mod cached;
 pub mod config;
 pub mod deployed;
 mod finding;
+pub mod gradle;
 pub mod ip;
 mod java;
 mod matchers;
@@ -1349,7 +1350,17 @@ fn analyze_file(
         }
         FileKind::Properties => config_findings(&config::properties(text), f, c, &mut raw),
         FileKind::Yaml => config_findings(&config::yaml(text), f, c, &mut raw),
-        FileKind::Json => config_findings(&config::json(text), f, c, &mut raw),
+        FileKind::Json => {
+            let before = raw.len();
+            config_findings(&config::json(text), f, c, &mut raw);
+            if config::is_grafana_dashboard(text) {
+                for r in &mut raw[before..] {
+                    r.never_runs = Some(
+                        "in a Grafana dashboard, which only the monitoring server reads".into(),
+                    );
+                }
+            }
+        }
         FileKind::Conf => config_findings(&config::conf(text), f, c, &mut raw),
         FileKind::Xml | FileKind::Logback => {
             let (items, error) = xml::scan(text);

@@ -197,6 +197,21 @@ pub struct LogbackAppender {
 #[serde(deny_unknown_fields)]
 pub struct ListenPort {
     pub keys: Vec<String>,
+    /// Servers of products a repository may run itself, on the port their
+    /// clients look for them at.
+    #[serde(default)]
+    pub products: Vec<ProductPort>,
+}
+
+/// A product's server whose clients find it on a port of its own (Nacos
+/// on 8848): in a file that configures that server, known by keys under
+/// `key_prefix`, its port is the standard one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductPort {
+    pub product: String,
+    pub port: u16,
+    pub key_prefix: String,
 }
 
 /// Configuration values that point a service the application connects to

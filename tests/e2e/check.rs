@@ -302,7 +302,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     // Carried by a local declared in the branch (litemall's `IpUtil`); what
     // is assigned to the client's variable is a stand-in, whatever the
     // local's other uses.
-    for line in [84, 88, 100] {
+    // Also in a reactive gateway (microservices-platform's `ReactiveAddrUtil`).
+    for line in [84, 88, 100, 114] {
         assert_eq!(
             at("app/ClientAddress.java", line)["severity"],
             "info",
@@ -580,8 +581,18 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path.ends_with("/SchemaGenerator.java"),
         "info",
-        "; in code that drives a code generator, which a developer runs to write sources",
+        "; in code that drives a code generator, which a developer or the build runs to write sources",
     );
+    // So does code writing sources with JavaPoet, and an annotation
+    // processor, which javac runs.
+    for class in ["EventSourceWriter", "OrderEventProcessor"] {
+        assert_level(
+            &v,
+            |path| path.ends_with(&format!("/{class}.java")),
+            "info",
+            "; in code that drives a code generator, which a developer or the build runs to write sources",
+        );
+    }
     // A page using the generator's table model runs in the pod.
     assert_eq!(
         severity_of("web/src/main/java/com/acme/order/web/CodegenPage.java").0,
@@ -817,6 +828,40 @@ fn podready_toml_names_the_deployed_modules() {
 }
 
 #[test]
+fn a_gradle_build_says_which_projects_run_in_a_pod() {
+    let v = assert_matches_markers("gradle-modules");
+    assert_level(&v, |path| path.ends_with("/Dispatcher.java"), "error", "");
+    assert_level(
+        &v,
+        |path| path.ends_with("/ShippingClient.java"),
+        "info",
+        "; not deployed: client",
+    );
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["found_by"], "build");
+    assert_eq!(
+        deployment["deployed"],
+        serde_json::json!(["core", "server"])
+    );
+    assert_eq!(deployment["not_deployed"], serde_json::json!(["client"]));
+    // Named in podready.toml, the client runs in a pod too.
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("gradle-modules"), dir.path());
+    std::fs::write(
+        dir.path().join("podready.toml"),
+        "[check]\ndeployed = [\"server\", \"sdk/client\"]\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["found_by"], "configured");
+    assert_eq!(
+        deployment["deployed"],
+        serde_json::json!(["client", "core", "server"])
+    );
+}
+
+#[test]
 fn logging_configuration_is_read_by_content_and_console_appenders_by_type() {
     let v = assert_matches_markers("broker-service");
     let findings = v["findings"].as_array().unwrap();
@@ -957,6 +1002,16 @@ fn a_start_up_notice_is_info() {
     assert!(why.ends_with("; in StartupNotice.printBanner(), which only a start-up hook of its class calls: it runs once, when the application starts"), "{why}");
     // What the hook schedules runs on after the start.
     assert_eq!(at("queue: ").0, "warning");
+    // Literal text main() prints once the application has started.
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/OrderApplication.java";
+    let at = |needle: &str| finding_at(&v, "OrderApplication.java", line_in(file, needle));
+    let (level, why) = at("order-service started");
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with("; in main(), once the application has started: literal text, printed once"),
+        "{why}"
+    );
+    assert_eq!(at("profiles: ").0, "warning");
 }
 
 #[test]
@@ -980,5 +1035,12 @@ fn a_developer_profiles_configuration_is_info() {
         |path| path.ends_with("application-local.properties"),
         "info",
         "; in the `local` profile's configuration, meant for a developer's machine",
+    );
+    // A dashboard's saved selection connects nothing.
+    assert_level(
+        &v,
+        |path| path.ends_with("order-dashboard.json"),
+        "info",
+        "; in a Grafana dashboard, which only the monitoring server reads",
     );
 }

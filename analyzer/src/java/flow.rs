@@ -629,8 +629,10 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Whether the local `name` otherwise holds what a request says of its
-    /// client: `getRemoteAddr()`, `getRemoteHost()`, or a forwarding header
-    /// (`X-Forwarded-For`, `X-Real-IP`, `Proxy-Client-IP`, …).
+    /// client: `getRemoteAddr()`, `getRemoteHost()`, a reactive request's
+    /// `getRemoteAddress()` and what is taken from it, or a forwarding
+    /// header (`X-Forwarded-For`, `X-Real-IP`, `Proxy-Client-IP`, …) by
+    /// `getHeader`, or `get`/`getFirst` of the headers.
     fn holds_request_client(&self, name: &str) -> bool {
         let g = grammar();
         let Some(var) = self.var(name).filter(|v| v.field.is_none()) else {
@@ -640,16 +642,26 @@ impl<'a> Pass<'a, '_> {
             if kind(*value) != K::Call {
                 return false;
             }
+            // `request.getRemoteAddress().getAddress().getHostAddress()`
+            let mut call = Some(*value);
+            while let Some(c) = call.filter(|c| kind(*c) == K::Call) {
+                if field(c, g.f_name).is_some_and(|m| self.text(m) == "getRemoteAddress") {
+                    return true;
+                }
+                call = field(c, g.f_object);
+            }
             match field(*value, g.f_name).map(|m| self.text(m)) {
                 Some("getRemoteAddr" | "getRemoteHost") => true,
-                Some("getHeader") => self.arguments(*value).first().is_some_and(|h| {
-                    kind(*h) == K::Str
-                        && CLIENT_HEADERS.contains(
-                            &super::strings::string_value(self.text(*h))
-                                .to_ascii_lowercase()
-                                .as_str(),
-                        )
-                }),
+                Some("getHeader" | "getFirst" | "get") => {
+                    self.arguments(*value).first().is_some_and(|h| {
+                        kind(*h) == K::Str
+                            && CLIENT_HEADERS.contains(
+                                &super::strings::string_value(self.text(*h))
+                                    .to_ascii_lowercase()
+                                    .as_str(),
+                            )
+                    })
+                }
                 _ => false,
             }
         })

@@ -743,6 +743,9 @@ impl<'a, 'c> Pass<'a, 'c> {
                 _ => None,
             })
         })
+        .or_else(|| {
+            start_up::notice_after_start(node, self.src, |m| self.starts_application(m))
+        })
     }
 
     /// The code `node` sits in, when only a reference by name runs it,

@@ -140,6 +140,83 @@ pub(super) fn hook(method: Node, in_lambda: bool, src: &str) -> Option<String> {
     listens.then(|| format!("in a listener of {event}, which runs when the application starts"))
 }
 
+/// Why a print at `node` is a start-up notice when it is a statement of
+/// its own in the body of a `main()` that starts the application
+/// (`starts_application`), after the call that runs it, and prints only
+/// literal text (RuoYi's "started" line): it runs once, and says nothing
+/// of the business.
+pub(super) fn notice_after_start(
+    node: Node,
+    src: &str,
+    starts_application: impl Fn(Node) -> bool,
+) -> Option<String> {
+    let mut at = node;
+    while at.kind() != "expression_statement" {
+        at = at.parent().filter(|p| {
+            matches!(
+                p.kind(),
+                "method_invocation" | "field_access" | "expression_statement"
+            )
+        })?;
+    }
+    let call = at
+        .named_child(0)
+        .filter(|c| c.kind() == "method_invocation")?;
+    let method = at
+        .parent()
+        .filter(|b| b.kind() == "block")
+        .and_then(|b| b.parent())
+        .filter(|m| m.kind() == "method_declaration")?;
+    let named_main = method
+        .child_by_field_name("name")
+        .is_some_and(|n| &src[n.byte_range()] == "main");
+    let arguments = call.child_by_field_name("arguments")?;
+    let literal_only = arguments
+        .named_children(&mut arguments.walk())
+        .all(literal_text);
+    if !(named_main && literal_only && starts_application(method)) {
+        return None;
+    }
+    let mut before = at.prev_named_sibling();
+    while let Some(statement) = before {
+        if calls_run(statement, src) {
+            return Some(
+                "in main(), once the application has started: literal text, printed once".into(),
+            );
+        }
+        before = statement.prev_named_sibling();
+    }
+    None
+}
+
+/// Whether an expression is text written out in the source: literals,
+/// joined with `+`.
+fn literal_text(n: Node) -> bool {
+    match n.kind() {
+        "string_literal" | "text_block" => true,
+        "binary_expression" | "parenthesized_expression" => {
+            n.named_children(&mut n.walk()).all(literal_text)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a statement calls a method named `run` (`SpringApplication.run`,
+/// `application.run(args)`).
+fn calls_run(statement: Node, src: &str) -> bool {
+    let mut stack = vec![statement];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "method_invocation"
+            && n.child_by_field_name("name")
+                .is_some_and(|name| &src[name.byte_range()] == "run")
+        {
+            return true;
+        }
+        stack.extend(n.named_children(&mut n.walk()));
+    }
+    false
+}
+
 /// The simple names of the types a `super_interfaces` node lists.
 fn implemented<'s>(list: Node, src: &'s str) -> impl Iterator<Item = &'s str> {
     let mut out = Vec::new();
@@ -217,6 +294,37 @@ mod tests {
         );
         assert!(reason("class L { @EventListener(ApplicationStartedEvent.class) void up() { System.out.println(\"up\"); } }").is_some());
         assert!(reason("class L implements ApplicationListener<WebServerInitializedEvent> { public void onApplicationEvent(WebServerInitializedEvent e) { System.out.println(e.getWebServer().getPort()); } }").is_some());
+    }
+
+    /// The reason for the first `System.out` in `main()`, as if the class
+    /// started the application when it names `SpringApplication`.
+    fn notice(class: &str) -> Option<String> {
+        let src = format!("package a;\n{class}\n");
+        at_first(&src, "System.out", |node| {
+            notice_after_start(node, &src, |m| {
+                src[m.parent().map_or(0..0, |p| p.byte_range())].contains("SpringApplication")
+            })
+        })
+    }
+
+    #[test]
+    fn a_literal_line_main_prints_after_starting_the_application_is_a_notice() {
+        assert_eq!(
+            notice("class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"(♥◠‿◠)ﾉﾞ started \" + \"ლ(´ڡ`ლ)ﾞ\"); } }").as_deref(),
+            Some("in main(), once the application has started: literal text, printed once")
+        );
+        assert!(notice("class App { public static void main(String[] a) { SpringApplication app = new SpringApplication(App.class); app.run(a); System.out.println(\"up\"); } }").is_some());
+        for class in [
+            // Before the application runs, or in a main that starts none.
+            "class App { public static void main(String[] a) { System.out.println(\"up\"); SpringApplication.run(App.class, a); } }",
+            "class Tool { public static void main(String[] a) { job.run(a); System.out.println(\"done\"); } }",
+            // What it prints is computed, or printed under a condition.
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"port \" + port); } }",
+            "class App { public static void main(String[] a) { try { SpringApplication.run(App.class, a); } catch (Exception e) { System.out.println(\"failed\"); } } }",
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); if (debug) { System.out.println(\"up\"); } } }",
+        ] {
+            assert_eq!(notice(class), None, "{class}");
+        }
     }
 
     #[test]

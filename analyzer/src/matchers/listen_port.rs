@@ -1,9 +1,10 @@
 //! `listen-port`: configuration keys that set the HTTP listen port, and
 //! Tomcat's HTTP connectors in `server.xml`, whose value is not the
 //! standard port. A placeholder's default (`${PORT:8081}`) is what runs
-//! when nothing sets it, so it counts; a bare placeholder does not.
+//! when nothing sets it, so it counts; a bare placeholder does not. A
+//! product's own server (Nacos) may keep the port its clients look for.
 
-use podready_rules::matcher::ListenPort;
+use podready_rules::matcher::{ListenPort, ProductPort};
 
 use super::{non_empty, Compiled, Invalid, CONFIGURATION};
 use crate::config::ConfigValue;
@@ -15,7 +16,17 @@ pub(super) const READS: &[FileKind] = CONFIGURATION;
 
 pub(super) fn compile(rule: usize, m: &ListenPort, c: &mut Compiled) -> Result<(), Invalid> {
     non_empty("keys", &m.keys)?;
+    if let Some(p) = m.products.iter().find(|p| p.key_prefix.is_empty()) {
+        return Err(Invalid::new(
+            "products",
+            format!(
+                "the product `{}` needs a `key_prefix` that names its own settings",
+                p.product
+            ),
+        ));
+    }
     c.ports.push((rule, m.keys.clone()));
+    c.product_ports.extend(m.products.iter().cloned());
     Ok(())
 }
 
@@ -26,9 +37,16 @@ pub(crate) fn in_config(
     c: &Compiled,
     raw: &mut Vec<RawFinding>,
 ) {
+    // The ports of the products whose own server this file configures.
+    let own: Vec<u16> = c
+        .product_ports
+        .iter()
+        .filter(|p| values.iter().any(|v| v.key.starts_with(&p.key_prefix)))
+        .map(|p: &ProductPort| p.port)
+        .collect();
     for v in values {
         if c.ports.iter().any(|(_, keys)| keys.contains(&v.key)) {
-            port_finding(v.value, v.start, f, c, raw);
+            port_finding(v.value, v.start, &own, f, c, raw);
         }
     }
 }
@@ -41,11 +59,20 @@ pub(crate) fn in_tomcat(
     raw: &mut Vec<RawFinding>,
 ) {
     for (value, start) in xml::tomcat_http_ports(items) {
-        port_finding(value, start, f, c, raw);
+        port_finding(value, start, &[], f, c, raw);
     }
 }
 
-fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut Vec<RawFinding>) {
+/// A finding for a port that is neither the standard one nor one of
+/// `own`, the ports of the products the file configures.
+fn port_finding(
+    value: &str,
+    start: usize,
+    own: &[u16],
+    f: &RepoFile,
+    c: &Compiled,
+    raw: &mut Vec<RawFinding>,
+) {
     let lead = value.len() - value.trim_start().len();
     let (value, start) = (value.trim(), start + lead);
     // `${PORT:8081}`: the default is what runs when nothing sets PORT.
@@ -60,7 +87,7 @@ fn port_finding(value: &str, start: usize, f: &RepoFile, c: &Compiled, raw: &mut
     let Ok(port) = value.parse::<u32>() else {
         return; // placeholders such as ${PORT} are the platform's business
     };
-    if port == u32::from(c.http_port) {
+    if port == u32::from(c.http_port) || own.iter().any(|p| u32::from(*p) == port) {
         return;
     }
     for (rule, _) in &c.ports {

@@ -130,6 +130,8 @@ pub(crate) struct Compiled {
     /// Rules reporting XML files by their root element.
     pub xml_roots: Vec<(usize, Vec<podready_rules::matcher::RootElement>)>,
     pub ports: Vec<(usize, Vec<String>)>,
+    /// Products whose own server keeps its port (`listen-port`'s `products`).
+    pub product_ports: Vec<podready_rules::matcher::ProductPort>,
     pub loopback: Vec<loopback_service::LoopbackMatcher>,
     pub sdk_rules: Vec<usize>,
     /// Rules that report SDK versions the repository does not resolve.
@@ -171,6 +173,7 @@ impl Compiled {
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
             ports: Vec::new(),
+            product_ports: Vec::new(),
             loopback: Vec::new(),
             sdk_rules: Vec::new(),
             sdk_unresolved_rules: Vec::new(),
