@@ -24,8 +24,10 @@
 //!
 //! A repository with no pom is read as a Gradle build ([`crate::gradle`]):
 //! the same order of precedence over its projects, an application being
-//! one that applies Spring Boot's plugin (with its `bootJar`), `war` or
-//! `application`; when none is found, nothing changes.
+//! one that applies an application plugin (Spring Boot's with its
+//! `bootJar`, Quarkus', Micronaut's, Jib, `war`, `ear`, `application`) or
+//! ships runtime configuration; when none is found, or the build may make
+//! applications the reader cannot see, nothing changes.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -728,8 +730,8 @@ fn gradle_units(root: &Path, configured: &[String]) -> Option<(Vec<GradleUnit>, 
             .map(|m| {
                 let name = m.path.rsplit(':').next().unwrap_or(&m.path);
                 m.application
+                    .clone()
                     .filter(|_| !is_marked_not_service(&m.dir, name))
-                    .map(str::to_string)
             })
             .collect();
         (FoundBy::Build, reasons)

@@ -164,7 +164,11 @@ pub fn analyze_cached(
     let mut test_globs = options.test_roots.clone();
     // Dockerfiles too: whether an image is built beside a Compose stack
     // decides whether its configuration ships.
-    let wanted = |name: &str| compiled.file_globs.is_match(name) || deployed::is_dockerfile(name);
+    // Dockerfiles and shell scripts say how the applications start (the
+    // profiles they activate).
+    let wanted = |name: &str| {
+        compiled.file_globs.is_match(name) || deployed::is_dockerfile(name) || name.ends_with(".sh")
+    };
     let pack_key = cache.map(|_| cached::pack_key(pack));
     let state_key = pack_key
         .as_ref()
@@ -764,6 +768,7 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 self.profiles
                     .overridden(&f.path, f.line)
+                    .or_else(|| self.profiles.not_activated(&f.path))
                     .map(|why| (level, why))
             }) {
                 (level, why)

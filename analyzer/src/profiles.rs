@@ -17,7 +17,10 @@
 //! Dockerfiles, scripts, configuration), all but the developers' (`dev`,
 //! `local`, `debug`); one of them must name production (`prod`, `prd`,
 //! `pro`, `production`, `online`, `live`, `release`): without one, the
-//! base file may be what production runs. Keys compare as written: a map
+//! base file may be what production runs. When the deployment files
+//! (anything but Spring's own configuration) activate profiles, those and
+//! the production ones are the profiles pods run with, and another
+//! profile's file is not what a pod runs with ([`ProfileOverrides::not_activated`]). Keys compare as written: a map
 //! key (`eureka.client.service-url.defaultZone`) is not relaxed.
 
 use std::cell::{OnceCell, RefCell};
@@ -71,8 +74,10 @@ pub(crate) struct ProfileOverrides<'f> {
     by_rel: HashMap<&'f str, usize>,
     /// By file index: what it sets; `None` when it cannot be read.
     read: RefCell<HashMap<usize, Option<Rc<FileKeys>>>>,
-    /// The profiles the repository activates, found once.
-    activated: OnceCell<Vec<String>>,
+    /// The profiles the repository activates, found once: (profile,
+    /// whether a deployment file activates it rather than a Spring
+    /// configuration file).
+    activated: OnceCell<Vec<(String, bool)>>,
 }
 
 struct FileKeys {
@@ -127,14 +132,19 @@ impl<'f> ProfileOverrides<'f> {
             return None;
         }
         let mut profiles = self.profiles_of(dir, stem);
-        if !profiles
-            .keys()
-            .any(|p| PRODUCTION_PROFILES.contains(&p.as_str()))
-        {
+        if !profiles.keys().any(|p| is_production(p)) {
             return None;
         }
-        for profile in self.activated() {
-            profiles.entry(profile.clone()).or_default();
+        // What the deployments activate, with production, is what pods
+        // run; without such activations, every profile may be.
+        let deployed = self.deployment_activated();
+        if !deployed.is_empty() {
+            profiles.retain(|p, _| deployed.contains(&p.as_str()) || is_production(p));
+        }
+        for (profile, _) in self.activated() {
+            if deployed.is_empty() || deployed.contains(&profile.as_str()) {
+                profiles.entry(profile.clone()).or_default();
+            }
         }
         let sets_them = |files: &Vec<usize>| {
             let set: Vec<Rc<FileKeys>> = files.iter().filter_map(|&i| self.keys_of(i)).collect();
@@ -152,6 +162,35 @@ impl<'f> ProfileOverrides<'f> {
         Some(format!(
             "every profile a pod may run with sets it again ({}): not what a pod runs with",
             shown.join(", ")
+        ))
+    }
+
+    /// Why a profile's file (`application-{profile}.*`,
+    /// `bootstrap-{profile}.*`) is not what a pod runs with: the
+    /// repository's deployment files (Dockerfiles, manifests, Compose
+    /// files, scripts) activate profiles, each of them readable, and not
+    /// this one, which names neither production nor a developer's machine
+    /// (crmeb's `beta` and `trip`, when its start scripts activate `prod`).
+    pub fn not_activated(&self, path: &str) -> Option<String> {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        let (stem, ext) = name.rsplit_once('.')?;
+        let profile = ["application-", "bootstrap-"]
+            .iter()
+            .find_map(|p| stem.strip_prefix(p))
+            .filter(|p| !p.is_empty() && EXTENSIONS.contains(&ext))?;
+        let deployed = self.deployment_activated();
+        let unreadable = deployed.contains(&UNKNOWN_PROFILE);
+        if deployed.is_empty()
+            || unreadable
+            || deployed.contains(&profile)
+            || is_production(profile)
+            || DEVELOPER_PROFILES.contains(&profile)
+        {
+            return None;
+        }
+        Some(format!(
+            "in the `{profile}` profile's configuration, which no deployment of the repository activates (they activate {})",
+            deployed.join(", ")
         ))
     }
 
@@ -192,22 +231,45 @@ impl<'f> ProfileOverrides<'f> {
     /// `SPRING_PROFILES_ACTIVE` or `spring.profiles.active` anywhere
     /// outside the tests (a manifest's `env`, a Dockerfile's `ENV` or
     /// `-D…`, a script, a Compose file, a configuration file), the
-    /// developers' aside.
-    fn activated(&self) -> &[String] {
+    /// developers' aside; each with whether a deployment file (anything
+    /// but Spring's own `application*`/`bootstrap*` files, whose
+    /// activation is a default a deployment overrides) activates it.
+    fn activated(&self) -> &[(String, bool)] {
         self.activated.get_or_init(|| {
-            let mut found: Vec<String> = self
+            let mut found: Vec<(String, bool)> = self
                 .files
                 .iter()
                 .filter(|f| !f.is_test)
                 .filter(|f| !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template))
-                .filter_map(|f| crate::read_text(f, self.max_file_size).ok())
-                .flat_map(|text| activated_in(&text.text))
-                .filter(|p| !DEVELOPER_PROFILES.contains(&p.as_str()))
+                .filter_map(|f| {
+                    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+                    let spring = ["application", "bootstrap"]
+                        .iter()
+                        .any(|stem| name.starts_with(stem));
+                    let text = crate::read_text(f, self.max_file_size).ok()?;
+                    Some((activated_in(&text.text), !spring))
+                })
+                .flat_map(|(profiles, deployment)| {
+                    profiles.into_iter().map(move |p| (p, deployment))
+                })
+                .filter(|(p, _)| !DEVELOPER_PROFILES.contains(&p.as_str()))
                 .collect();
             found.sort_unstable();
             found.dedup();
             found
         })
+    }
+
+    /// The profiles the repository's deployment files activate.
+    fn deployment_activated(&self) -> Vec<&str> {
+        let mut found: Vec<&str> = self
+            .activated()
+            .iter()
+            .filter(|(_, deployment)| *deployment)
+            .map(|(p, _)| p.as_str())
+            .collect();
+        found.dedup();
+        found
     }
 
     /// Whether a file is a Kubernetes manifest (`mall-admin-deployment.yaml`
@@ -297,6 +359,11 @@ impl<'f> ProfileOverrides<'f> {
     }
 }
 
+/// Whether a profile's name says production.
+fn is_production(profile: &str) -> bool {
+    PRODUCTION_PROFILES.contains(&profile)
+}
+
 fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
     if rel.ends_with(".properties") {
         config::properties(text)
@@ -377,7 +444,7 @@ mod tests {
             ),
             (
                 "k8s/shop-deployment.yaml",
-                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  env:\n    - name: SPRING_PROFILES_ACTIVE\n      value: prod\n",
+                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  env:\n    - name: SPRING_PROFILES_ACTIVE\n      value: prod,test\n",
             ),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20);
@@ -391,6 +458,68 @@ mod tests {
             o.overridden("shop/src/main/resources/application.yml", 8),
             None
         );
+    }
+
+    #[test]
+    fn profiles_no_deployment_activates_are_not_what_pods_run_with() {
+        let (_dir, files) = repo(&[
+            ("app/application.yml", BASE),
+            (
+                "app/application-prod.yml",
+                "spring.data.mongodb.host: mongo\n",
+            ),
+            ("app/application-beta.yml", "server.port: 8081\n"),
+            ("app/application-release.yml", "server.port: 8082\n"),
+            ("app/application-dev.yml", "server.port: 8083\n"),
+            (
+                "shell/start.sh",
+                "java -jar app.jar --spring.profiles.active=prod\n",
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert_eq!(
+            o.not_activated("app/application-beta.yml").as_deref(),
+            Some("in the `beta` profile's configuration, which no deployment of the repository activates (they activate prod)")
+        );
+        // Production and developers' profiles are for other lowerings.
+        for kept in [
+            "app/application-prod.yml",
+            "app/application-release.yml",
+            "app/application-dev.yml",
+            "app/application.yml",
+        ] {
+            assert_eq!(o.not_activated(kept), None, "{kept}");
+        }
+        // Only `prod` and `release` run in pods: `beta` need not set the key.
+        assert!(o.overridden("app/application.yml", 6).is_none());
+        let (_dir, files) = repo(&[
+            ("app/application.yml", BASE),
+            (
+                "app/application-prod.yml",
+                "spring.data.mongodb.host: mongo\n",
+            ),
+            ("app/application-beta.yml", "server.port: 8081\n"),
+            (
+                "shell/start.sh",
+                "java -jar app.jar --spring.profiles.active=prod\n",
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert!(o.overridden("app/application.yml", 6).is_some());
+        // An activation in Spring's own files is a default: no deployment.
+        let (_dir, files) = repo(&[
+            ("app/application.yml", "spring.profiles.active: prod\n"),
+            ("app/application-beta.yml", "server.port: 8081\n"),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert_eq!(o.not_activated("app/application-beta.yml"), None);
+        // A deployment whose profile cannot be read may run any.
+        let (_dir, files) = repo(&[
+            ("app/application-beta.yml", "server.port: 8081\n"),
+            ("Dockerfile", "ENV SPRING_PROFILES_ACTIVE=${PROFILE}\n"),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert_eq!(o.not_activated("app/application-beta.yml"), None);
     }
 
     #[test]

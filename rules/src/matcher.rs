@@ -205,13 +205,14 @@ pub struct ListenPort {
 
 /// A product's server whose clients find it on a port of its own (Nacos
 /// on 8848): in a file that configures that server, known by keys under
-/// `key_prefix`, its port is the standard one.
+/// one of `server_keys` (the server's own, not its clients'), its port is
+/// the standard one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductPort {
     pub product: String,
     pub port: u16,
-    pub key_prefix: String,
+    pub server_keys: Vec<String>,
 }
 
 /// Configuration values that point a service the application connects to

@@ -311,8 +311,9 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         );
     }
     // Not stand-ins: a configured host, another variable, a negated test,
-    // the Host header, a local that outlives the branch.
-    for line in [45, 55, 64, 73, 99, 102] {
+    // the Host header, a local that outlives the branch, the far end of a
+    // connection the pod opened.
+    for line in [45, 55, 64, 73, 99, 102, 125] {
         assert_eq!(
             at("app/ClientAddress.java", line)["severity"],
             "error",
@@ -710,6 +711,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         |path| path.ends_with("/bootstrap.yml"),
         "info",
         "; every profile a pod may run with sets it again (src/main/resources/bootstrap-prod.yml): not what a pod runs with",
+    );
+    // A profile no deployment activates, while the manifest activates `prod`.
+    assert_level(
+        &v,
+        |path| path.ends_with("/application-beta.yml"),
+        "info",
+        "; in the `beta` profile's configuration, which no deployment of the repository activates (they activate prod)",
     );
 }
 

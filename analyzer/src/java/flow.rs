@@ -642,13 +642,26 @@ impl<'a> Pass<'a, '_> {
             if kind(*value) != K::Call {
                 return false;
             }
-            // `request.getRemoteAddress().getAddress().getHostAddress()`
+            // `request.getRemoteAddress().getAddress().getHostAddress()`,
+            // of a request (`exchange.getRequest()`), not of a connection
+            // the pod opened.
             let mut call = Some(*value);
             while let Some(c) = call.filter(|c| kind(*c) == K::Call) {
-                if field(c, g.f_name).is_some_and(|m| self.text(m) == "getRemoteAddress") {
+                let receiver = field(c, g.f_object);
+                let of_request = receiver.is_some_and(|r| {
+                    let text = self.text(r);
+                    let named =
+                        kind(r) == K::Identifier && text.to_ascii_lowercase().contains("request");
+                    let taken = kind(r) == K::Call
+                        && field(r, g.f_name).is_some_and(|m| self.text(m) == "getRequest");
+                    named || taken
+                });
+                if of_request
+                    && field(c, g.f_name).is_some_and(|m| self.text(m) == "getRemoteAddress")
+                {
                     return true;
                 }
-                call = field(c, g.f_object);
+                call = receiver;
             }
             match field(*value, g.f_name).map(|m| self.text(m)) {
                 Some("getRemoteAddr" | "getRemoteHost") => true,

@@ -746,6 +746,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         .or_else(|| {
             start_up::notice_after_start(node, self.src, |m| self.starts_application(m))
         })
+        .or_else(|| start_up::named_notice(node, self.src))
     }
 
     /// The code `node` sits in, when only a reference by name runs it,

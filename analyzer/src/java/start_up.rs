@@ -22,6 +22,33 @@ const START_EVENTS: [&str; 5] = [
 /// Why the code at `node` runs only when the application starts, when it
 /// is in such a hook: the hook, as shown to people.
 pub(super) fn start_up_hook(node: Node, src: &str) -> Option<String> {
+    let (method, in_lambda) = enclosing_method(node, src)?;
+    hook(method, in_lambda, src)
+}
+
+/// Why the code at `node` is a start-up notice by the name of its method
+/// or its class: a banner (`printBanner`, `CustomBanner.show`) or what the
+/// application says when it starts (`printStartupInfo`), outside loops.
+pub(super) fn named_notice(node: Node, src: &str) -> Option<String> {
+    let text = |n: Node| &src[n.byte_range()];
+    let (method, _) = enclosing_method(node, src)?;
+    let class = method
+        .parent()
+        .filter(|b| b.kind() == "class_body")
+        .and_then(|b| b.parent())?;
+    let method = text(method.child_by_field_name("name")?);
+    let class = text(class.child_by_field_name("name")?);
+    let lower = method.to_ascii_lowercase();
+    let banner_class = class.to_ascii_lowercase().contains("banner");
+    (lower.contains("banner") || lower.contains("startup") || banner_class).then(|| {
+        format!("in {class}.{method}(), named as a start-up notice: it prints once, when the application starts")
+    })
+}
+
+/// The method the code at `node` is in, and whether in a lambda there;
+/// `None` when it is in a loop, a task that is scheduled, a constructor
+/// or an initializer: code that runs on or again.
+fn enclosing_method<'t>(node: Node<'t>, src: &str) -> Option<(Node<'t>, bool)> {
     let text = |n: Node| &src[n.byte_range()];
     let mut at = node;
     let mut in_lambda = false;
@@ -52,7 +79,7 @@ pub(super) fn start_up_hook(node: Node, src: &str) -> Option<String> {
             _ => {}
         }
     };
-    hook(method, in_lambda, src)
+    Some((method, in_lambda))
 }
 
 /// Whether `node` sits, within its method, in a loop or a lambda: code
@@ -159,9 +186,14 @@ pub(super) fn notice_after_start(
             )
         })?;
     }
+    // `System.out.println("…")` itself, not a chain of calls on it.
     let call = at
         .named_child(0)
-        .filter(|c| c.kind() == "method_invocation")?;
+        .filter(|c| c.kind() == "method_invocation")
+        .filter(|c| {
+            c.child_by_field_name("object")
+                .is_some_and(|o| matches!(&src[o.byte_range()], "System.out" | "System.err"))
+        })?;
     let method = at
         .parent()
         .filter(|b| b.kind() == "block")
@@ -296,6 +328,29 @@ mod tests {
         assert!(reason("class L implements ApplicationListener<WebServerInitializedEvent> { public void onApplicationEvent(WebServerInitializedEvent e) { System.out.println(e.getWebServer().getPort()); } }").is_some());
     }
 
+    #[test]
+    fn a_method_or_class_named_as_a_start_up_notice_prints_once() {
+        let named = |class: &str| {
+            let src = format!("package a;\n{class}\n");
+            at_first(&src, "System.out", |node| named_notice(node, &src))
+        };
+        // cruise-control's `printStartupInfo`, a banner class.
+        assert_eq!(
+            named("abstract class App { protected void printStartupInfo() { System.out.println(\">> started on \" + url()); } }").as_deref(),
+            Some("in App.printStartupInfo(), named as a start-up notice: it prints once, when the application starts")
+        );
+        assert!(named("class CustomBanner { static void show(LogoBanner b) { System.out.println(b.getBanner()); } }").is_some());
+        // A banner printed in a loop is printed again and again.
+        assert_eq!(
+            named("class C { void printBanner() { while (true) { System.out.println(\"x\"); } } }"),
+            None
+        );
+        assert_eq!(
+            named("class C { void report() { System.out.println(\"x\"); } }"),
+            None
+        );
+    }
+
     /// The reason for the first `System.out` in `main()`, as if the class
     /// started the application when it names `SpringApplication`.
     fn notice(class: &str) -> Option<String> {
@@ -322,6 +377,7 @@ mod tests {
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"port \" + port); } }",
             "class App { public static void main(String[] a) { try { SpringApplication.run(App.class, a); } catch (Exception e) { System.out.println(\"failed\"); } } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); if (debug) { System.out.println(\"up\"); } } }",
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.append(secret()).append(\" ready\"); } }",
         ] {
             assert_eq!(notice(class), None, "{class}");
         }

@@ -16,11 +16,15 @@ pub(super) const READS: &[FileKind] = CONFIGURATION;
 
 pub(super) fn compile(rule: usize, m: &ListenPort, c: &mut Compiled) -> Result<(), Invalid> {
     non_empty("keys", &m.keys)?;
-    if let Some(p) = m.products.iter().find(|p| p.key_prefix.is_empty()) {
+    if let Some(p) = m
+        .products
+        .iter()
+        .find(|p| p.server_keys.is_empty() || p.server_keys.iter().any(String::is_empty))
+    {
         return Err(Invalid::new(
             "products",
             format!(
-                "the product `{}` needs a `key_prefix` that names its own settings",
+                "the product `{}` needs `server_keys`, non-empty prefixes of its server's own settings",
                 p.product
             ),
         ));
@@ -41,7 +45,11 @@ pub(crate) fn in_config(
     let own: Vec<u16> = c
         .product_ports
         .iter()
-        .filter(|p| values.iter().any(|v| v.key.starts_with(&p.key_prefix)))
+        .filter(|p| {
+            values
+                .iter()
+                .any(|v| p.server_keys.iter().any(|k| v.key.starts_with(k.as_str())))
+        })
         .map(|p: &ProductPort| p.port)
         .collect();
     for v in values {
