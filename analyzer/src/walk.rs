@@ -432,8 +432,7 @@ fn is_left_out(root: &Path, rel: &str) -> bool {
 }
 
 /// [`tracked_files`], kept in the result cache under the index's bytes:
-/// reading an index through libgit2 first sets up its TLS stack, which
-/// costs more than the rest of a warm run.
+/// a large index takes longer to read than the rest of a warm run.
 fn tracked_files_cached(
     root: &Path,
     cache: Option<&ResultCache>,
@@ -490,27 +489,19 @@ fn git_index(root: &Path) -> Option<PathBuf> {
 }
 
 /// The paths (relative to `root`) of the files git tracks under it; none
-/// when `root` is not in a git work tree.
+/// when `root` is not in a git work tree. The index is read as git writes
+/// it (`gix-index`), without setting up a git library: reading it is all
+/// a check needs of git.
 fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
-    let git_error = |e: git2::Error| WalkError {
-        path: String::new(),
-        message: format!(
-            "cannot read the git index ({}); files committed under ignored folders were not read",
-            e.message()
-        ),
-        unread: false,
-    };
     if !root.is_dir() {
         return Ok(Vec::new());
     }
-    let repo = match git2::Repository::discover(root) {
-        Ok(repo) => repo,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(git_error(e)),
+    let Some((workdir, index)) = git_work_tree(root) else {
+        return Ok(Vec::new());
     };
-    let Some(workdir) = repo.workdir() else {
-        return Ok(Vec::new()); // a bare repository has no files to read
-    };
+    if !index.is_file() {
+        return Ok(Vec::new()); // nothing committed or staged yet
+    }
     let (Ok(root_abs), Ok(workdir)) = (std::fs::canonicalize(root), std::fs::canonicalize(workdir))
     else {
         return Ok(Vec::new());
@@ -519,13 +510,28 @@ fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
         return Ok(Vec::new());
     };
     let prefix = relative(Path::new(""), prefix);
-    let index = repo.index().map_err(git_error)?;
-    Ok(index
+    let options = gix_index::decode::Options {
+        thread_limit: Some(1),
+        ..Default::default()
+    };
+    let file = gix_index::File::at(&index, gix_index::hash::Kind::Sha1, false, options).map_err(
+        |e| WalkError {
+            path: String::new(),
+            message: format!(
+                "cannot read the git index ({e}); files committed under ignored folders were not read"
+            ),
+            unread: false,
+        },
+    )?;
+    Ok(file
+        .entries()
         .iter()
+        // A sparse index's folder entries stand for files not checked out.
+        .filter(|entry| !entry.mode.is_sparse())
         .filter_map(|entry| {
             // A name that is not UTF-8 is no Java or config file name in
             // practice; the walker still reads it when it is not ignored.
-            let path = std::str::from_utf8(&entry.path).ok()?;
+            let path = std::str::from_utf8(entry.path(&file)).ok()?;
             if prefix.is_empty() {
                 Some(path.to_string())
             } else {
@@ -535,6 +541,46 @@ fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
             }
         })
         .collect())
+}
+
+/// The work tree and the index of the git repository `root` is in: the
+/// folder holding the nearest `.git` (or the `core.worktree` its
+/// configuration names) and [`git_index`]. `None` for a bare repository.
+fn git_work_tree(root: &Path) -> Option<(PathBuf, PathBuf)> {
+    let start = std::fs::canonicalize(root).ok()?;
+    let top = start.ancestors().find(|d| d.join(".git").exists())?;
+    let index = git_index(root)?;
+    let git_dir = index.parent()?;
+    let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
+    let bare = config_value(&config, "core", "bare").is_some_and(|v| v == "true");
+    if bare {
+        return None;
+    }
+    let workdir = match config_value(&config, "core", "worktree") {
+        Some(dir) => git_dir.join(dir),
+        None => top.to_path_buf(),
+    };
+    Some((workdir, index))
+}
+
+/// A value of a git configuration file: `key` in section `section`.
+fn config_value(config: &str, section: &str, key: &str) -> Option<String> {
+    let mut in_section = false;
+    for line in config.lines() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let name = header.trim_end_matches(']').split_whitespace().next();
+            in_section = name.is_some_and(|n| n.eq_ignore_ascii_case(section));
+            continue;
+        }
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
+        if in_section && k.trim().eq_ignore_ascii_case(key) {
+            return Some(v.trim().trim_matches('"').to_string());
+        }
+    }
+    None
 }
 
 /// A walker error, with the path it names (relative to the root) when
