@@ -1,7 +1,8 @@
 //! The modules of a Gradle build, for where code runs: the projects
 //! `settings.gradle(.kts)` includes, which of them build an application
 //! (Spring Boot's plugin, Quarkus', Micronaut's application plugin, Jib,
-//! `war`, `ear`, `application`, or runtime configuration of their own),
+//! `war`, `ear`, `application`, a jar naming its `Main-Class`, runtime
+//! configuration or a Dockerfile of their own),
 //! and which of the repository's projects each puts on its runtime
 //! classpath (`implementation project(':core')`, `api(projects.common)`,
 //! `runtimeOnly`…; test, compile-only and annotation-processor
@@ -115,7 +116,14 @@ impl GradleBuild {
             let script = read_applied(root, &module_dir, &script)?;
             let application = application(&script, &catalog)
                 .map(str::to_string)
-                .or_else(|| runtime_configuration(&module_dir));
+                .or_else(|| executable_jar(&script))
+                .or_else(|| runtime_configuration(&module_dir))
+                .or_else(|| {
+                    module_dir
+                        .join("Dockerfile")
+                        .is_file()
+                        .then(|| "Dockerfile".to_string())
+                });
             modules.push(GradleModule {
                 depends_on: project_dependencies(&script),
                 path,
@@ -543,6 +551,14 @@ fn boot_jar_off(script: &str) -> bool {
     })
 }
 
+/// An executable jar: a manifest naming its `Main-Class` (a shadow jar's
+/// too), as for a Maven module.
+fn executable_jar(script: &str) -> Option<String> {
+    script
+        .contains("Main-Class")
+        .then(|| "executable jar".to_string())
+}
+
 /// The runtime configuration a module ships in `src/main/resources`, the
 /// sign of an application rather than a library, as for a Maven module.
 fn runtime_configuration(dir: &Path) -> Option<String> {
@@ -822,6 +838,22 @@ mod tests {
         let build = GradleBuild::read(dir.path()).expect("read");
         assert_eq!(build.modules[0].application.as_deref(), Some("spring-boot"));
         assert_eq!(build.modules[0].depends_on, [":core"]);
+        // An executable jar, an image of its own make an application.
+        let dir = write(&[
+            settings,
+            app,
+            (
+                "app/build.gradle",
+                "jar {\n    manifest {\n        attributes 'Main-Class': 'a.Main'\n    }\n}\n",
+            ),
+            ("core/Dockerfile", "FROM eclipse-temurin:17\n"),
+        ]);
+        let build = GradleBuild::read(dir.path()).expect("read");
+        assert_eq!(
+            build.modules[0].application.as_deref(),
+            Some("executable jar")
+        );
+        assert_eq!(build.modules[1].application.as_deref(), Some("Dockerfile"));
         // Runtime configuration of its own makes an application.
         let dir = write(&[
             settings,

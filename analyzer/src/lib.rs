@@ -164,10 +164,13 @@ pub fn analyze_cached(
     let mut test_globs = options.test_roots.clone();
     // Dockerfiles too: whether an image is built beside a Compose stack
     // decides whether its configuration ships.
-    // Dockerfiles and shell scripts say how the applications start (the
-    // profiles they activate).
+    // Dockerfiles, shell scripts and Jenkins pipelines say how the
+    // applications start (the profiles they activate).
     let wanted = |name: &str| {
-        compiled.file_globs.is_match(name) || deployed::is_dockerfile(name) || name.ends_with(".sh")
+        compiled.file_globs.is_match(name)
+            || deployed::is_dockerfile(name)
+            || name.ends_with(".sh")
+            || name == "Jenkinsfile"
     };
     let pack_key = cache.map(|_| cached::pack_key(pack));
     let state_key = pack_key

@@ -34,6 +34,30 @@ use crate::walk::{FileKind, RepoFile};
 /// Profiles meant for a developer's machine.
 const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
 
+/// Profiles whose files are never lowered for want of an activation:
+/// environments before production that may take its traffic (a canary, a
+/// pre-release), and the ones named for the platform pods run on.
+const KEPT_PROFILES: [&str; 18] = [
+    "uat",
+    "staging",
+    "stage",
+    "stg",
+    "pre",
+    "preprod",
+    "pre-prod",
+    "gray",
+    "grey",
+    "canary",
+    "pre-release",
+    "prerelease",
+    "k8s",
+    "kube",
+    "kubernetes",
+    "docker",
+    "container",
+    "cloud",
+];
+
 /// Profile names that say production.
 const PRODUCTION_PROFILES: [&str; 7] = [
     "prod",
@@ -74,10 +98,25 @@ pub(crate) struct ProfileOverrides<'f> {
     by_rel: HashMap<&'f str, usize>,
     /// By file index: what it sets; `None` when it cannot be read.
     read: RefCell<HashMap<usize, Option<Rc<FileKeys>>>>,
-    /// The profiles the repository activates, found once: (profile,
-    /// whether a deployment file activates it rather than a Spring
-    /// configuration file).
-    activated: OnceCell<Vec<(String, bool)>>,
+    /// The activations of profiles the repository's files hold, found
+    /// once.
+    activations: OnceCell<Vec<Activation>>,
+    /// Whether something out of this reader's sight may add profiles:
+    /// profile groups or includes, profiles set in Java code.
+    profiles_added: OnceCell<bool>,
+}
+
+/// One activation of profiles (`SPRING_PROFILES_ACTIVE=prod,k8s`).
+struct Activation {
+    /// The profiles, lowercased; [`UNKNOWN_PROFILE`] for a value that
+    /// cannot be read here.
+    profiles: Vec<String>,
+    /// The file that holds it.
+    file: usize,
+    /// Whether a deployment file holds it (a Dockerfile, a manifest, a
+    /// script, a Compose file), not Spring's own configuration, whose
+    /// activation is a default a deployment overrides.
+    deployment: bool,
 }
 
 struct FileKeys {
@@ -108,7 +147,8 @@ impl<'f> ProfileOverrides<'f> {
             by_name,
             by_rel,
             read: RefCell::default(),
-            activated: OnceCell::new(),
+            activations: OnceCell::new(),
+            profiles_added: OnceCell::new(),
         }
     }
 
@@ -137,12 +177,13 @@ impl<'f> ProfileOverrides<'f> {
         }
         // What the deployments activate, with production, is what pods
         // run; without such activations, every profile may be.
-        let deployed = self.deployment_activated();
-        if !deployed.is_empty() {
-            profiles.retain(|p, _| deployed.contains(&p.as_str()) || is_production(p));
+        let deployed = self.deployment_profiles(path);
+        if let Some(deployed) = &deployed {
+            profiles.retain(|p, _| deployed.contains(p) || is_production(p));
         }
-        for (profile, _) in self.activated() {
-            if deployed.is_empty() || deployed.contains(&profile.as_str()) {
+        let activated = self.activations().iter().flat_map(|a| &a.profiles);
+        for profile in activated.filter(|p| !DEVELOPER_PROFILES.contains(&p.as_str())) {
+            if deployed.as_ref().is_none_or(|d| d.contains(profile)) {
                 profiles.entry(profile.clone()).or_default();
             }
         }
@@ -167,10 +208,12 @@ impl<'f> ProfileOverrides<'f> {
 
     /// Why a profile's file (`application-{profile}.*`,
     /// `bootstrap-{profile}.*`) is not what a pod runs with: the
-    /// repository's deployment files (Dockerfiles, manifests, Compose
-    /// files, scripts) activate profiles, each of them readable, and not
-    /// this one, which names neither production nor a developer's machine
-    /// (crmeb's `beta` and `trip`, when its start scripts activate `prod`).
+    /// application's deployment files (see [`Self::deployment_profiles`])
+    /// activate production and not this profile, which names neither
+    /// production, nor an environment before it (`uat`, `staging`, `pre`,
+    /// `gray`), nor the platform pods run on (`k8s`, `docker`), nor a
+    /// developer's machine (crmeb's `beta` and `trip`, when its start
+    /// scripts activate `prod`).
     pub fn not_activated(&self, path: &str) -> Option<String> {
         let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
         let (stem, ext) = name.rsplit_once('.')?;
@@ -178,20 +221,113 @@ impl<'f> ProfileOverrides<'f> {
             .iter()
             .find_map(|p| stem.strip_prefix(p))
             .filter(|p| !p.is_empty() && EXTENSIONS.contains(&ext))?;
-        let deployed = self.deployment_activated();
-        let unreadable = deployed.contains(&UNKNOWN_PROFILE);
-        if deployed.is_empty()
-            || unreadable
-            || deployed.contains(&profile)
-            || is_production(profile)
+        if is_production(profile)
+            || KEPT_PROFILES.contains(&profile)
             || DEVELOPER_PROFILES.contains(&profile)
         {
             return None;
         }
+        let deployed = self.deployment_profiles(path)?;
+        if deployed.iter().any(|p| p == profile) {
+            return None;
+        }
         Some(format!(
-            "in the `{profile}` profile's configuration, which no deployment of the repository activates (they activate {})",
+            "in the `{profile}` profile's configuration, which no deployment of the application activates (they activate {})",
             deployed.join(", ")
         ))
+    }
+
+    /// The profiles the deployment files of the application `path`
+    /// belongs to activate, when they say how it runs in production:
+    /// activations in files of its own module, or else outside every
+    /// application's module (`shell/start.sh`, `docker/Dockerfile`), not
+    /// those of a developer's or a test run (a list with `dev` or
+    /// `local`), at least one naming production, each readable. `None`
+    /// when something may add profiles out of sight (profile groups or
+    /// includes, Java code setting profiles).
+    fn deployment_profiles(&self, path: &str) -> Option<Vec<String>> {
+        let modules = self.application_modules();
+        let module = module_of(path);
+        let in_module = |rel: &str| !module.is_empty() && crate::is_at_or_under(rel, module);
+        let elsewhere = |rel: &str| {
+            !modules
+                .iter()
+                .any(|m| !m.is_empty() && crate::is_at_or_under(rel, m))
+        };
+        let lists: Vec<&Activation> = self
+            .activations()
+            .iter()
+            .filter(|a| a.deployment)
+            .filter(|a| {
+                !a.profiles
+                    .iter()
+                    .any(|p| DEVELOPER_PROFILES.contains(&p.as_str()))
+            })
+            .collect();
+        let rel = |a: &Activation| self.files[a.file].rel.as_str();
+        let own: Vec<&Activation> = lists
+            .iter()
+            .copied()
+            .filter(|a| in_module(rel(a)))
+            .collect();
+        let chosen = if own.is_empty() {
+            lists.into_iter().filter(|a| elsewhere(rel(a))).collect()
+        } else {
+            own
+        };
+        let mut profiles: Vec<String> = chosen.iter().flat_map(|a| a.profiles.clone()).collect();
+        profiles.sort_unstable();
+        profiles.dedup();
+        let trusted = profiles.iter().any(|p| is_production(p))
+            && !profiles.iter().any(|p| p == UNKNOWN_PROFILE)
+            && !self.profiles_added();
+        trusted.then_some(profiles)
+    }
+
+    /// The modules of the repository's Spring applications: the folders
+    /// above the `src/main/resources` of their base configuration files.
+    fn application_modules(&self) -> Vec<&str> {
+        let mut modules: Vec<&str> = self
+            .by_rel
+            .keys()
+            .filter(|rel| {
+                let name = rel.rsplit('/').next().unwrap_or(rel);
+                let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+                matches!(stem, "application" | "bootstrap") && rel.contains("src/main/resources/")
+            })
+            .map(|rel| module_of(rel))
+            .collect();
+        modules.sort_unstable();
+        modules.dedup();
+        modules
+    }
+
+    /// Whether profiles may be added out of this reader's sight: profile
+    /// groups or includes in Spring's configuration
+    /// (`spring.profiles.group.prod`, `spring.profiles.include`), or Java
+    /// code that sets profiles (`setAdditionalProfiles`).
+    fn profiles_added(&self) -> bool {
+        *self.profiles_added.get_or_init(|| {
+            const JAVA: [&str; 3] = [
+                "setAdditionalProfiles",
+                "setActiveProfiles",
+                "setProperty(\"spring.profiles.active\"",
+            ];
+            let by_key = |k: &str| {
+                k.starts_with("spring.profiles.group") || k.starts_with("spring.profiles.include")
+            };
+            self.files.iter().filter(|f| !f.is_test).any(|f| {
+                match f.kind {
+                FileKind::Java => crate::read_text(f, self.max_file_size)
+                    .is_ok_and(|t| JAVA.iter().any(|w| t.text.contains(w))),
+                FileKind::Properties | FileKind::Yaml => crate::read_text(f, self.max_file_size)
+                    .is_ok_and(|t| {
+                        t.text.contains("include") || t.text.contains("group")
+                    } && parse(&f.rel, &t.text).iter().any(|v| by_key(&v.key))),
+                _ => false,
+            }
+            })
+        })
     }
 
     /// The configuration files of each profile a pod may run with, by
@@ -227,49 +363,41 @@ impl<'f> ProfileOverrides<'f> {
         profiles
     }
 
-    /// The profiles the repository's files activate: the values given to
+    /// The activations the repository's files hold: the values given to
     /// `SPRING_PROFILES_ACTIVE` or `spring.profiles.active` anywhere
     /// outside the tests (a manifest's `env`, a Dockerfile's `ENV` or
-    /// `-D…`, a script, a Compose file, a configuration file), the
-    /// developers' aside; each with whether a deployment file (anything
-    /// but Spring's own `application*`/`bootstrap*` files, whose
-    /// activation is a default a deployment overrides) activates it.
-    fn activated(&self) -> &[(String, bool)] {
-        self.activated.get_or_init(|| {
-            let mut found: Vec<(String, bool)> = self
-                .files
+    /// `-D…`, a script, a Compose file, a configuration file).
+    fn activations(&self) -> &[Activation] {
+        self.activations.get_or_init(|| {
+            self.files
                 .iter()
-                .filter(|f| !f.is_test)
-                .filter(|f| !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template))
-                .filter_map(|f| {
+                .enumerate()
+                .filter(|(_, f)| !f.is_test)
+                .filter(|(_, f)| {
+                    !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template)
+                })
+                .filter_map(|(i, f)| {
                     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+                    let text = crate::read_text(f, self.max_file_size).ok()?;
+                    // A manifest named `application.yaml` is a deployment.
+                    let manifest = text.text.contains("apiVersion:") && text.text.contains("kind:");
                     let spring = ["application", "bootstrap"]
                         .iter()
-                        .any(|stem| name.starts_with(stem));
-                    let text = crate::read_text(f, self.max_file_size).ok()?;
-                    Some((activated_in(&text.text), !spring))
+                        .any(|stem| name.starts_with(stem))
+                        && !manifest;
+                    let found: Vec<Activation> = activated_in(&text.text)
+                        .into_iter()
+                        .map(|profiles| Activation {
+                            profiles,
+                            file: i,
+                            deployment: !spring,
+                        })
+                        .collect();
+                    Some(found)
                 })
-                .flat_map(|(profiles, deployment)| {
-                    profiles.into_iter().map(move |p| (p, deployment))
-                })
-                .filter(|(p, _)| !DEVELOPER_PROFILES.contains(&p.as_str()))
-                .collect();
-            found.sort_unstable();
-            found.dedup();
-            found
+                .flatten()
+                .collect()
         })
-    }
-
-    /// The profiles the repository's deployment files activate.
-    fn deployment_activated(&self) -> Vec<&str> {
-        let mut found: Vec<&str> = self
-            .activated()
-            .iter()
-            .filter(|(_, deployment)| *deployment)
-            .map(|(p, _)| p.as_str())
-            .collect();
-        found.dedup();
-        found
     }
 
     /// Whether a file is a Kubernetes manifest (`mall-admin-deployment.yaml`
@@ -372,35 +500,77 @@ fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
     }
 }
 
-/// The profiles a text activates: what follows each of [`ACTIVATIONS`]
-/// (`=prod`, `: prod,cloud`, a manifest's next-line `value: prod`), or
-/// [`UNKNOWN_PROFILE`] for a value that cannot be read here.
-fn activated_in(text: &str) -> Vec<String> {
-    let separators = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '=' | ':');
+/// The activations a text holds, each a list of profiles: what follows
+/// each of [`ACTIVATIONS`] (`=prod`, `: prod, cloud`, a Dockerfile's `ENV
+/// SPRING_PROFILES_ACTIVE prod`, a manifest's next-line `value: prod`, a
+/// JSON `"name": "SPRING_PROFILES_ACTIVE", "value": "aws"`), or
+/// [`UNKNOWN_PROFILE`] for a value that cannot be read here. Mentions in
+/// comments and prose (`export SPRING_PROFILES_ACTIVE before…`) are none.
+fn activated_in(text: &str) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     for marker in ACTIVATIONS {
         for (at, _) in text.match_indices(marker) {
-            let mut rest = text[at + marker.len()..].trim_start_matches(separators);
-            if let Some(value) = rest.strip_prefix("value:") {
-                rest = value.trim_start_matches(separators);
-            }
-            let value: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | '-' | '_'))
-                .collect();
-            if value.is_empty() || value == "valueFrom" {
-                found.push(UNKNOWN_PROFILE.to_string());
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[line_start..at].trim_start();
+            if line.starts_with('#') || line.starts_with("//") {
                 continue;
             }
-            found.extend(
-                value
-                    .split(',')
-                    .filter(|p| !p.is_empty())
-                    .map(|p| p.to_ascii_lowercase()),
-            );
+            let after = &text[at + marker.len()..];
+            let quotes = |c: char| matches!(c, '"' | '\'');
+            let mut rest = after.trim_start_matches(quotes);
+            // `=`, `:` or, in a Dockerfile's `ENV`, a space.
+            let assigned = rest.trim_start_matches([' ', '\t']).starts_with(['=', ':']);
+            let env_line = line.starts_with("ENV");
+            // A JSON entry's `, "value": …`, a manifest's next-line `value:`.
+            let named =
+                rest.trim_start().starts_with(',') || rest.trim_start().starts_with("value");
+            if !(assigned || env_line || named) {
+                continue;
+            }
+            rest = rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || quotes(c) || matches!(c, '=' | ':' | ',')
+            });
+            if let Some(value) = rest.strip_prefix("value") {
+                rest =
+                    value.trim_start_matches(|c: char| c.is_whitespace() || quotes(c) || c == ':');
+            }
+            let mut value = String::new();
+            let mut after_comma = false;
+            for c in rest.chars() {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') {
+                    value.push(c);
+                    after_comma = false;
+                } else if c == ',' {
+                    value.push(c);
+                    after_comma = true;
+                } else if c == ' ' && after_comma {
+                } else {
+                    break;
+                }
+            }
+            let profiles: Vec<String> = value
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(|p| p.to_ascii_lowercase())
+                .collect();
+            if profiles.is_empty() || value == "valueFrom" {
+                found.push(vec![UNKNOWN_PROFILE.to_string()]);
+            } else {
+                found.push(profiles);
+            }
         }
     }
     found
+}
+
+/// The module a repository path is in: the folder above its
+/// `src/main/resources`, or its own folder.
+fn module_of(rel: &str) -> &str {
+    match rel.find("src/main/resources/") {
+        Some(0) => "",
+        Some(at) => rel[..at].trim_end_matches('/'),
+        None => rel.rsplit_once('/').map_or("", |(dir, _)| dir),
+    }
 }
 
 #[cfg(test)]
@@ -479,7 +649,7 @@ mod tests {
         let o = ProfileOverrides::new(&files, 1 << 20);
         assert_eq!(
             o.not_activated("app/application-beta.yml").as_deref(),
-            Some("in the `beta` profile's configuration, which no deployment of the repository activates (they activate prod)")
+            Some("in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)")
         );
         // Production and developers' profiles are for other lowerings.
         for kept in [
@@ -520,6 +690,135 @@ mod tests {
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20);
         assert_eq!(o.not_activated("app/application-beta.yml"), None);
+    }
+
+    #[test]
+    fn activations_are_read_as_deployments_write_them() {
+        let read = |text: &str| activated_in(text);
+        assert_eq!(read("ENV SPRING_PROFILES_ACTIVE=prod"), [["prod"]]);
+        assert_eq!(read("ENV SPRING_PROFILES_ACTIVE prod\n"), [["prod"]]);
+        assert_eq!(
+            read("java -Dspring.profiles.active=Prod,K8s -jar a.jar"),
+            [["prod", "k8s"]]
+        );
+        assert_eq!(
+            read("        - name: SPRING_PROFILES_ACTIVE\n          value: \"prod, k8s\"\n"),
+            [["prod", "k8s"]]
+        );
+        assert_eq!(
+            read("{\"name\": \"SPRING_PROFILES_ACTIVE\", \"value\": \"aws\"}"),
+            [["aws"]]
+        );
+        assert_eq!(
+            read("SPRING_PROFILES_ACTIVE: ${PROFILE}"),
+            [[UNKNOWN_PROFILE]]
+        );
+        // Prose and comments activate nothing.
+        assert!(read("# Usage: export SPRING_PROFILES_ACTIVE before starting\n").is_empty());
+        assert!(read("Set SPRING_PROFILES_ACTIVE before starting.\n").is_empty());
+    }
+
+    #[test]
+    fn only_the_applications_own_production_deployments_say_what_pods_run() {
+        let prod_script = (
+            "shell/start.sh",
+            "java -jar app.jar --spring.profiles.active=prod\n",
+        );
+        let beta = (
+            "order/src/main/resources/application-beta.yml",
+            "server.port: 8081\n",
+        );
+        let base = (
+            "order/src/main/resources/application.yml",
+            "server.port: 8080\n",
+        );
+        let lowered = |files: &[(&str, &str)]| {
+            let (_dir, files) = repo(files);
+            ProfileOverrides::new(&files, 1 << 20)
+                .not_activated("order/src/main/resources/application-beta.yml")
+                .is_some()
+        };
+        assert!(lowered(&[base, beta, prod_script]));
+        for (what, other) in [
+            // Profiles added out of sight.
+            (
+                "a group",
+                (
+                    "order/src/main/resources/application-prod.yml",
+                    "spring.profiles.group.prod: prod,beta\n",
+                ),
+            ),
+            (
+                "an include",
+                (
+                    "order/src/main/resources/application-prod.yml",
+                    "spring:\n  profiles:\n    include: beta\n",
+                ),
+            ),
+            (
+                "Java code",
+                (
+                    "order/src/main/java/App.java",
+                    "app.setAdditionalProfiles(\"beta\");",
+                ),
+            ),
+            // A deployment whose profiles cannot be read.
+            (
+                "an unreadable value",
+                ("docker/Dockerfile", "ENV SPRING_PROFILES_ACTIVE=${ENV}\n"),
+            ),
+        ] {
+            let (_dir, mut repo_files) = repo(&[base, beta, prod_script, other]);
+            for f in &mut repo_files {
+                if f.rel.ends_with(".java") {
+                    f.kind = FileKind::Java;
+                }
+            }
+            let o = ProfileOverrides::new(&repo_files, 1 << 20);
+            assert_eq!(
+                o.not_activated("order/src/main/resources/application-beta.yml"),
+                None,
+                "{what}"
+            );
+        }
+        // A developer's or a test run's activation says nothing of production.
+        assert!(!lowered(&[
+            base,
+            beta,
+            (
+                "start-dev.sh",
+                "java -Dspring.profiles.active=dev,mock -jar app.jar\n"
+            )
+        ]));
+        assert!(!lowered(&[
+            base,
+            beta,
+            (
+                "run-it.sh",
+                "java -jar app.jar --spring.profiles.active=test\n"
+            )
+        ]));
+        // Another application's own deployment decides nothing here.
+        assert!(!lowered(&[
+            base,
+            beta,
+            (
+                "billing/src/main/resources/application.yml",
+                "server.port: 8080\n"
+            ),
+            ("billing/Dockerfile", "ENV SPRING_PROFILES_ACTIVE=prod\n"),
+        ]));
+        // Environments before production are kept.
+        let (_dir, files) = repo(&[
+            base,
+            ("order/src/main/resources/application-uat.yml", "a: 1\n"),
+            prod_script,
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20);
+        assert_eq!(
+            o.not_activated("order/src/main/resources/application-uat.yml"),
+            None
+        );
     }
 
     #[test]

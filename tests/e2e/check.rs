@@ -717,7 +717,7 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         &v,
         |path| path.ends_with("/application-beta.yml"),
         "info",
-        "; in the `beta` profile's configuration, which no deployment of the repository activates (they activate prod)",
+        "; in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)",
     );
 }
 

@@ -26,12 +26,16 @@ pub(super) fn start_up_hook(node: Node, src: &str) -> Option<String> {
     hook(method, in_lambda, src)
 }
 
-/// Why the code at `node` is a start-up notice by the name of its method
-/// or its class: a banner (`printBanner`, `CustomBanner.show`) or what the
-/// application says when it starts (`printStartupInfo`), outside loops.
+/// Why the code at `node` is a start-up notice by its method's name: one
+/// that prints a banner or what the application says when it starts
+/// (`printBanner`, `showStartupInfo`, `printSystemUpBanner`), or shows a
+/// banner class (`CustomBanner.show`), outside loops and lambdas. A
+/// business's banners (`refreshHomeBanners`, `HomeBannerController`) and
+/// start-up probes are not printed.
 pub(super) fn named_notice(node: Node, src: &str) -> Option<String> {
+    const VERBS: [&str; 5] = ["print", "show", "log", "display", "output"];
     let text = |n: Node| &src[n.byte_range()];
-    let (method, _) = enclosing_method(node, src)?;
+    let (method, in_lambda) = enclosing_method(node, src)?;
     let class = method
         .parent()
         .filter(|b| b.kind() == "class_body")
@@ -39,8 +43,12 @@ pub(super) fn named_notice(node: Node, src: &str) -> Option<String> {
     let method = text(method.child_by_field_name("name")?);
     let class = text(class.child_by_field_name("name")?);
     let lower = method.to_ascii_lowercase();
-    let banner_class = class.to_ascii_lowercase().contains("banner");
-    (lower.contains("banner") || lower.contains("startup") || banner_class).then(|| {
+    let prints = VERBS.iter().any(|v| lower.starts_with(v));
+    let names_notice = ["banner", "startup", "started"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || class.ends_with("Banner");
+    (prints && names_notice && !in_lambda).then(|| {
         format!("in {class}.{method}(), named as a start-up notice: it prints once, when the application starts")
     })
 }
@@ -341,14 +349,17 @@ mod tests {
         );
         assert!(named("class CustomBanner { static void show(LogoBanner b) { System.out.println(b.getBanner()); } }").is_some());
         // A banner printed in a loop is printed again and again.
-        assert_eq!(
-            named("class C { void printBanner() { while (true) { System.out.println(\"x\"); } } }"),
-            None
-        );
-        assert_eq!(
-            named("class C { void report() { System.out.println(\"x\"); } }"),
-            None
-        );
+        for class in [
+            "class C { void printBanner() { while (true) { System.out.println(\"x\"); } } }",
+            "class C { void report() { System.out.println(\"x\"); } }",
+            // A business's banners, a probe, a lambda per request.
+            "class HomeBannerController { void update(Banner b) { System.out.println(b); } }",
+            "class OrderService { void refreshHomeBanners() { System.out.println(\"x\"); } }",
+            "class Health { String startupProbe() { System.out.println(\"x\"); return \"ok\"; } }",
+            "class C { void printBanners(List<B> all) { all.forEach(b -> System.out.println(b)); } }",
+        ] {
+            assert_eq!(named(class), None, "{class}");
+        }
     }
 
     /// The reason for the first `System.out` in `main()`, as if the class
