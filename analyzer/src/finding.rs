@@ -159,6 +159,10 @@ pub struct CodeOwner {
     pub class_runs_when_named: bool,
     /// The method, when only a call by name runs it.
     pub method: Option<String>,
+    /// The property the method is an accessor of (`getLocalIp` →
+    /// `localIp`), when it has an accessor's shape: a template may reach
+    /// it by that name.
+    pub property: Option<String>,
     /// In its own file, only the class's command-line `main()` calls the
     /// method.
     pub only_main_calls_here: bool,

@@ -19,7 +19,6 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::java::property_of;
 use crate::snapshot::{instant, stamp, Stamp, RACY};
 use crate::walk::RepoFile;
 use crate::FileResult;
@@ -58,11 +57,8 @@ pub(crate) fn settle(
         .filter_map(|f| f.owner.as_ref())
         .flat_map(|o| {
             let class = o.class_runs_when_named.then(|| o.class.clone());
-            let method = o
-                .method
-                .iter()
-                .flat_map(|m| [Some(m.clone()), property_of(m)]);
-            class.into_iter().chain(method.flatten())
+            let method = o.method.iter().chain(o.property.iter()).cloned();
+            class.into_iter().chain(method)
         })
         // A name in another script may be written in another encoding.
         .filter(|w| w.is_ascii())
@@ -95,7 +91,7 @@ pub(crate) fn settle(
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).
             let called = |m: &str, again_here: bool| {
-                used(m, again_here) || property_of(m).is_some_and(|p| used(&p, false))
+                used(m, again_here) || owner.property.as_deref().is_some_and(|p| used(p, false))
             };
             let (level, why) = if owner.class_runs_when_named && !used(&owner.class, false) {
                 let why = format!(

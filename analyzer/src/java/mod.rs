@@ -30,7 +30,6 @@ use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
-pub(crate) use owner::property_of;
 use resolve::{compact, is_static_field_path, simple_type_name};
 use strings::string_value;
 

@@ -56,7 +56,7 @@ fn called_implicitly(name: &str, is_static: bool, bean: bool) -> bool {
 }
 
 /// The property an accessor reads or writes (`getLocalIp` → `localIp`).
-pub(crate) fn property_of(method: &str) -> Option<String> {
+fn property_of(method: &str) -> Option<String> {
     let rest = ["get", "is", "set"]
         .iter()
         .find_map(|p| method.strip_prefix(p))
@@ -117,25 +117,51 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
     // A subclass may take a method of a class that is not final and hand
     // it to a framework through an interface.
     let is_final = has_modifier(class, src, "final");
-    let method = method
+    let method_node = method
         .filter(|_| innermost_class == Some(class))
-        .filter(|m| annotations(*m, src).is_empty())
-        .and_then(|m| {
-            let method_name = &src[m.child_by_field_name("name")?.byte_range()];
-            let is_static = has_modifier(m, src, "static");
-            let callable_only_by_name = (plain && is_final)
-                || (bean && !has_modifier(class, src, "abstract"))
-                || is_static
-                || has_modifier(m, src, "private");
-            (callable_only_by_name && !called_implicitly(method_name, is_static, bean))
-                .then(|| method_name.to_string())
-        });
+        .filter(|m| annotations(*m, src).is_empty());
+    let method = method_node.and_then(|m| {
+        let method_name = &src[m.child_by_field_name("name")?.byte_range()];
+        let is_static = has_modifier(m, src, "static");
+        let callable_only_by_name = (plain && is_final)
+            || (bean && !has_modifier(class, src, "abstract"))
+            || is_static
+            || has_modifier(m, src, "private");
+        (callable_only_by_name && !called_implicitly(method_name, is_static, bean))
+            .then(|| method_name.to_string())
+    });
+    let property = method_node
+        .zip(method.as_deref())
+        .filter(|(m, name)| accessor_shaped(*m, name))
+        .and_then(|(_, name)| property_of(name));
     (plain || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: plain,
         method,
+        property,
         only_main_calls_here: false,
     })
+}
+
+/// Whether a method has an accessor's shape: `get…`/`is…` with no
+/// parameter, `set…` with one that is not varargs (`setRemove(String key,
+/// Object... values)` is no setter).
+fn accessor_shaped(method: Node, name: &str) -> bool {
+    let Some(parameters) = method.child_by_field_name("parameters") else {
+        return false;
+    };
+    let mut cursor = parameters.walk();
+    let all: Vec<Node> = parameters.named_children(&mut cursor).collect();
+    let plain = all
+        .iter()
+        .filter(|p| p.kind() == "formal_parameter")
+        .count();
+    let spread = all.iter().any(|p| p.kind() == "spread_parameter");
+    if name.starts_with("set") {
+        plain == 1 && !spread
+    } else {
+        plain == 0 && !spread
+    }
 }
 
 /// Whether a framework makes the class: it carries an annotation other
@@ -231,6 +257,7 @@ mod tests {
         Some(CodeOwner {
             class: class.to_string(),
             class_runs_when_named: dead_class,
+            property: method.and_then(property_of),
             method: method.map(str::to_string),
             only_main_calls_here: false,
         })
@@ -271,6 +298,16 @@ mod tests {
         }
         assert_eq!(property_of("getURL").as_deref(), Some("URL"));
         assert_eq!(property_of("getLocalIp").as_deref(), Some("localIp"));
+        // Only a method of an accessor's shape is reached by its property.
+        let property = |unit: &str| owner_of(unit).and_then(|o| o.property);
+        assert_eq!(
+            property("@Component public class R { public void setMode(String m) { System.out.println(m); } }").as_deref(),
+            Some("mode")
+        );
+        assert_eq!(
+            property("@Component public class R { public Long setRemove(String key, Object... values) { System.out.println(key); return 0L; } }"),
+            None
+        );
     }
 
     #[test]
