@@ -483,8 +483,9 @@ fn without_comments(script: &str) -> String {
 /// `id("war")`, Kotlin's bare `war`, a catalog's `alias(libs.plugins.…)`),
 /// Spring Boot's only when its `bootJar` is not switched off.
 fn application(script: &str, catalog: &HashMap<String, String>) -> Option<&'static str> {
+    // Statements, also several on a line (`plugins { id 'java'; application }`).
     let applied = |plugin: &str| {
-        script.lines().any(|line| {
+        script.split(['\n', '{', '}', ';']).any(|line| {
             let line = line.trim();
             if line.contains("apply false") {
                 return false;
@@ -687,6 +688,8 @@ mod tests {
             ("plugins {\n    id(\"org.springframework.boot\")\n}\n", "spring-boot"),
             ("apply plugin: 'org.springframework.boot'\n", "spring-boot"),
             ("plugins {\n    war\n}\n", "war"),
+            ("plugins { java; application }\n", "application"),
+            ("plugins { id 'org.springframework.boot' version '3.2.0' }\n", "spring-boot"),
             ("plugins {\n    id 'io.quarkus'\n}\n", "quarkus"),
             ("plugins {\n    id(\"io.micronaut.application\") version \"4.0.0\"\n}\n", "micronaut"),
             ("plugins {\n    id 'com.google.cloud.tools.jib'\n}\n", "jib image"),
