@@ -496,10 +496,10 @@ fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
     if !root.is_dir() {
         return Ok(Vec::new());
     }
-    let Some((workdir, index)) = git_work_tree(root) else {
+    let Some((workdir, index, hash)) = git_work_tree(root) else {
         return Ok(Vec::new());
     };
-    if !index.is_file() {
+    if !index.exists() {
         return Ok(Vec::new()); // nothing committed or staged yet
     }
     let (Ok(root_abs), Ok(workdir)) = (std::fs::canonicalize(root), std::fs::canonicalize(workdir))
@@ -514,15 +514,14 @@ fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
         thread_limit: Some(1),
         ..Default::default()
     };
-    let file = gix_index::File::at(&index, gix_index::hash::Kind::Sha1, false, options).map_err(
-        |e| WalkError {
-            path: String::new(),
-            message: format!(
-                "cannot read the git index ({e}); files committed under ignored folders were not read"
-            ),
-            unread: false,
-        },
-    )?;
+    let file = gix_index::File::at(&index, hash, false, options).map_err(|e| WalkError {
+        path: String::new(),
+        message: format!(
+            "cannot read the git index {} (damaged, or in a form this reader does not know: {e}); files committed under ignored folders were not read — `git status` rewrites a damaged index",
+            index.display()
+        ),
+        unread: false,
+    })?;
     Ok(file
         .entries()
         .iter()
@@ -543,10 +542,12 @@ fn tracked_files(root: &Path) -> Result<Vec<String>, WalkError> {
         .collect())
 }
 
-/// The work tree and the index of the git repository `root` is in: the
-/// folder holding the nearest `.git` (or the `core.worktree` its
-/// configuration names) and [`git_index`]. `None` for a bare repository.
-fn git_work_tree(root: &Path) -> Option<(PathBuf, PathBuf)> {
+/// The work tree, the index and the object hash of the git repository
+/// `root` is in: the folder holding the nearest `.git` (or the
+/// `core.worktree` its configuration names), [`git_index`], and SHA-1
+/// unless `extensions.objectFormat` says SHA-256. `None` for a bare
+/// repository.
+fn git_work_tree(root: &Path) -> Option<(PathBuf, PathBuf, gix_index::hash::Kind)> {
     let start = std::fs::canonicalize(root).ok()?;
     let top = start.ancestors().find(|d| d.join(".git").exists())?;
     let index = git_index(root)?;
@@ -560,7 +561,11 @@ fn git_work_tree(root: &Path) -> Option<(PathBuf, PathBuf)> {
         Some(dir) => git_dir.join(dir),
         None => top.to_path_buf(),
     };
-    Some((workdir, index))
+    let hash = match config_value(&config, "extensions", "objectformat") {
+        Some(format) if format.eq_ignore_ascii_case("sha256") => gix_index::hash::Kind::Sha256,
+        _ => gix_index::hash::Kind::Sha1,
+    };
+    Some((workdir, index, hash))
 }
 
 /// A value of a git configuration file: `key` in section `section`.
@@ -713,6 +718,42 @@ mod tests {
                 // No pom beside it: a folder like any other.
                 "web/target/app.properties",
             ]
+        );
+    }
+
+    #[test]
+    fn git_configuration_values_by_section_and_key() {
+        let config = "[core]\n\trepositoryformatversion = 1\n\tbare = false\n\tworktree = ../tree\n[extensions]\n\tobjectFormat = sha256\n[remote \"origin\"]\n\turl = x\n";
+        assert_eq!(
+            config_value(config, "core", "worktree").as_deref(),
+            Some("../tree")
+        );
+        assert_eq!(
+            config_value(config, "extensions", "objectformat").as_deref(),
+            Some("sha256")
+        );
+        assert_eq!(config_value(config, "remote", "bare"), None);
+        assert_eq!(config_value(config, "core", "url"), None);
+    }
+
+    #[test]
+    fn a_damaged_git_index_is_a_note_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git2::Repository::init(root).unwrap();
+        write(root, "pom.xml");
+        std::fs::write(root.join(".git/index"), b"DIRC\0\0\0\x02garbage").unwrap();
+        let none = GlobSet::empty();
+        let outcome = walk(root, &none, &none, &|_| false, None);
+        assert_eq!(outcome.files.len(), 1);
+        let message = &outcome.errors[0].message;
+        assert!(
+            message.starts_with("cannot read the git index "),
+            "{message}"
+        );
+        assert!(
+            message.contains("`git status` rewrites a damaged index"),
+            "{message}"
         );
     }
 

@@ -144,24 +144,19 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
 }
 
 /// Whether a method has an accessor's shape: `get…`/`is…` with no
-/// parameter, `set…` with one that is not varargs (`setRemove(String key,
-/// Object... values)` is no setter).
+/// parameter, `set…` with one, varargs too (`setHosts(String... hosts)`,
+/// as Spring's `setBasenames`); `setRemove(String key, Object... values)`
+/// is no setter.
 fn accessor_shaped(method: Node, name: &str) -> bool {
     let Some(parameters) = method.child_by_field_name("parameters") else {
         return false;
     };
     let mut cursor = parameters.walk();
-    let all: Vec<Node> = parameters.named_children(&mut cursor).collect();
-    let plain = all
-        .iter()
-        .filter(|p| p.kind() == "formal_parameter")
+    let count = parameters
+        .named_children(&mut cursor)
+        .filter(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
         .count();
-    let spread = all.iter().any(|p| p.kind() == "spread_parameter");
-    if name.starts_with("set") {
-        plain == 1 && !spread
-    } else {
-        plain == 0 && !spread
-    }
+    count == usize::from(name.starts_with("set"))
 }
 
 /// Whether a framework makes the class: it carries an annotation other
@@ -307,6 +302,10 @@ mod tests {
         assert_eq!(
             property("@Component public class R { public Long setRemove(String key, Object... values) { System.out.println(key); return 0L; } }"),
             None
+        );
+        assert_eq!(
+            property("@Component public class R { public void setHosts(String... hosts) { System.out.println(hosts); } }").as_deref(),
+            Some("hosts")
         );
     }
 
