@@ -25,9 +25,10 @@
 //! A repository with no pom is read as a Gradle build ([`crate::gradle`]):
 //! the same order of precedence over its projects, an application being
 //! one that applies an application plugin (Spring Boot's with its
-//! `bootJar`, Quarkus', Micronaut's, Jib, `war`, `ear`, `application`) or
-//! ships runtime configuration; when none is found, or the build may make
-//! applications the reader cannot see, nothing changes.
+//! `bootJar`, Quarkus', Micronaut's, Jib, `war`, `ear`, `application`),
+//! names a `Main-Class`, or ships runtime configuration or a Dockerfile of
+//! its own; when none is found, or the build may make applications the
+//! reader cannot see, nothing changes.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
