@@ -126,6 +126,8 @@ pub(crate) struct JavaTriggers {
     /// The longest run of letters and digits of each searched string: a
     /// literal equal to it holds the run, but for escapes (`\\`).
     string_runs: Vec<String>,
+    /// [`Self::string_runs`], searched for all at once.
+    string_search: Option<aho_corasick::AhoCorasick>,
     /// Whether a rule looks for address literals.
     addresses: bool,
 }
@@ -207,6 +209,9 @@ impl JavaTriggers {
         // A class extending `ch.qos.logback.core.AppenderBase` names it
         // in its `extends` or `implements` clause, imported or qualified.
         t.extended = extension_points.iter().map(|p| simple(p)).collect();
+        t.string_search = (!t.string_runs.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(&t.string_runs).ok())
+            .flatten();
         t
     }
 
@@ -215,10 +220,12 @@ impl JavaTriggers {
     pub fn hit(&self, text: &str) -> bool {
         // Escapes aside, a literal holds its value's text; the text without
         // its backslashes is made only when the text itself does not hold it.
-        let holds = |hay: &str| {
-            self.string_runs
+        let holds = |hay: &str| match &self.string_search {
+            Some(search) => search.is_match(hay),
+            None => self
+                .string_runs
                 .iter()
-                .any(|run| hay.contains(run.as_str()))
+                .any(|run| hay.contains(run.as_str())),
         };
         if holds(text) {
             return true;

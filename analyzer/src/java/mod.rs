@@ -103,6 +103,7 @@ pub(crate) fn analyze(
         is_logging_code: false,
         main_only: HashSet::new(),
         start_only: HashSet::new(),
+        nested_types: Default::default(),
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
         in_managed_class: false,
@@ -209,6 +210,8 @@ struct Pass<'a, 'c> {
     main_only: HashSet<String>,
     /// The member keys of the private methods only a start-up hook reaches.
     start_only: HashSet<String>,
+    /// By class node: whether it declares a type inside it, found once.
+    nested_types: std::cell::RefCell<HashMap<usize, bool>>,
     /// The file imports a code generator's API.
     drives_code_generator: bool,
     /// The top-level class being walked is one a framework makes (a
@@ -752,7 +755,14 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// for a rule with a `never_runs` level.
     fn owner(&self, rule: usize, node: Node) -> Option<CodeOwner> {
         self.c.rules[rule].never_runs?;
-        let mut owner = owner::owner(node, self.src)?;
+        let nests_a_type = |class: Node| {
+            *self
+                .nested_types
+                .borrow_mut()
+                .entry(class.id())
+                .or_insert_with(|| owner::declares_nested_type(class))
+        };
+        let mut owner = owner::owner(node, self.src, &nests_a_type)?;
         let method = self.frames.iter().rev().find_map(|f| match &f.kind {
             FrameKind::Method(key) => Some(key.as_ref()),
             _ => None,

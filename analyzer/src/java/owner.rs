@@ -72,7 +72,13 @@ fn property_of(method: &str) -> Option<String> {
 
 /// The class and method a node sits in, each only when nothing but a
 /// reference by name can run it.
-pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
+/// `nests_a_type` answers [`declares_nested_type`] for a class, which a
+/// caller with many findings in one class keeps (a walk of its body).
+pub(super) fn owner(
+    node: Node,
+    src: &str,
+    nests_a_type: &dyn Fn(Node) -> bool,
+) -> Option<CodeOwner> {
     let mut method = None;
     let mut innermost_class = None;
     let mut at = node;
@@ -109,7 +115,7 @@ pub(super) fn owner(node: Node, src: &str) -> Option<CodeOwner> {
             .filter(|n| TYPES.contains(&n.kind()))
             .count();
         types == 1
-    }) && !declares_nested_type(class);
+    }) && !nests_a_type(class);
     let plain = alone && no_supertype && only(&PASSIVE) && !declares_main(class, src);
     let bean = no_supertype
         && only(&[&PASSIVE[..], &BEANS[..]].concat())
@@ -207,7 +213,7 @@ const TYPES: [&str; 5] = [
 ];
 
 /// Whether a class declares a type inside it (at any depth).
-fn declares_nested_type(class: Node) -> bool {
+pub(super) fn declares_nested_type(class: Node) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
     };
@@ -245,7 +251,9 @@ mod tests {
     /// The owner of the `System.out` in a compilation unit.
     fn owner_of(unit: &str) -> Option<CodeOwner> {
         let src = format!("package a;\n{unit}\n");
-        at_first(&src, "System.out", |node| owner(node, &src))
+        at_first(&src, "System.out", |node| {
+            owner(node, &src, &declares_nested_type)
+        })
     }
 
     fn owned(class: &str, dead_class: bool, method: Option<&str>) -> Option<CodeOwner> {
