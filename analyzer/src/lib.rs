@@ -303,7 +303,11 @@ pub fn analyze_cached(
             .map(|(_, r)| r.package.clone())
             .collect(),
         routes: Default::default(),
-        profiles: profiles::ProfileOverrides::new(&files, options.max_file_size),
+        profiles: profiles::ProfileOverrides::new(
+            &files,
+            options.max_file_size,
+            results.iter().any(|(_, r)| r.sets_profiles),
+        ),
     };
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
@@ -1110,6 +1114,9 @@ struct FileResult {
     package: String,
     /// Java only: the file declares a logging implementation.
     is_logging_code: bool,
+    /// Java only: the file sets Spring profiles in code
+    /// (`setAdditionalProfiles`, [`profiles::sets_profiles`]).
+    sets_profiles: bool,
     /// Java only: the file's classes that may extend an appender class.
     appender_subclasses: Vec<appender::Subclass>,
     /// Java only: the methods of other classes the analysis asked whether
@@ -1257,6 +1264,7 @@ fn analyze_file(
         has_followed_call: false,
         package: String::new(),
         is_logging_code: false,
+        sets_profiles: false,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
         asks: Vec::new(),
@@ -1321,6 +1329,7 @@ fn analyze_file(
     let text = src.text.as_str();
     match f.kind {
         FileKind::Java => {
+            result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
             let empty = HashSet::new();
             let project = java::ProjectTypes {

@@ -104,6 +104,8 @@ pub(crate) struct ProfileOverrides<'f> {
     /// Whether something out of this reader's sight may add profiles:
     /// profile groups or includes, profiles set in Java code.
     profiles_added: OnceCell<bool>,
+    /// Whether a Java source sets profiles in code.
+    java_sets_profiles: bool,
 }
 
 /// One activation of profiles (`SPRING_PROFILES_ACTIVE=prod,k8s`).
@@ -128,7 +130,13 @@ struct FileKeys {
 }
 
 impl<'f> ProfileOverrides<'f> {
-    pub fn new(files: &'f [RepoFile], max_file_size: u64) -> ProfileOverrides<'f> {
+    /// `java_sets_profiles`: whether a Java source of the repository sets
+    /// profiles in code ([`sets_profiles`]).
+    pub fn new(
+        files: &'f [RepoFile],
+        max_file_size: u64,
+        java_sets_profiles: bool,
+    ) -> ProfileOverrides<'f> {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_rel = HashMap::new();
         for (i, f) in files.iter().enumerate().filter(|(_, f)| !f.is_test) {
@@ -149,6 +157,7 @@ impl<'f> ProfileOverrides<'f> {
             read: RefCell::default(),
             activations: OnceCell::new(),
             profiles_added: OnceCell::new(),
+            java_sets_profiles,
         }
     }
 
@@ -308,25 +317,19 @@ impl<'f> ProfileOverrides<'f> {
     /// code that sets profiles (`setAdditionalProfiles`).
     fn profiles_added(&self) -> bool {
         *self.profiles_added.get_or_init(|| {
-            const JAVA: [&str; 3] = [
-                "setAdditionalProfiles",
-                "setActiveProfiles",
-                "setProperty(\"spring.profiles.active\"",
-            ];
             let by_key = |k: &str| {
                 k.starts_with("spring.profiles.group") || k.starts_with("spring.profiles.include")
             };
-            self.files.iter().filter(|f| !f.is_test).any(|f| {
-                match f.kind {
-                FileKind::Java => crate::read_text(f, self.max_file_size)
-                    .is_ok_and(|t| JAVA.iter().any(|w| t.text.contains(w))),
-                FileKind::Properties | FileKind::Yaml => crate::read_text(f, self.max_file_size)
-                    .is_ok_and(|t| {
-                        t.text.contains("include") || t.text.contains("group")
-                    } && parse(&f.rel, &t.text).iter().any(|v| by_key(&v.key))),
-                _ => false,
-            }
-            })
+            let adds = |f: &RepoFile| {
+                let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
+                configuration
+                    && crate::read_text(f, self.max_file_size).is_ok_and(|t| {
+                        let text = &t.text;
+                        (text.contains("include") || text.contains("group"))
+                            && parse(&f.rel, text).iter().any(|v| by_key(&v.key))
+                    })
+            };
+            self.java_sets_profiles || self.files.iter().filter(|f| !f.is_test).any(adds)
         })
     }
 
@@ -487,6 +490,17 @@ impl<'f> ProfileOverrides<'f> {
     }
 }
 
+/// Whether a Java source sets Spring profiles in code: then which
+/// profiles pods run with is not all in the deployment files.
+pub(crate) fn sets_profiles(java: &str) -> bool {
+    const CALLS: [&str; 3] = [
+        "setAdditionalProfiles",
+        "setActiveProfiles",
+        "setProperty(\"spring.profiles.active\"",
+    ];
+    CALLS.iter().any(|call| java.contains(call))
+}
+
 /// Whether a profile's name says production.
 fn is_production(profile: &str) -> bool {
     PRODUCTION_PROFILES.contains(&profile)
@@ -617,7 +631,7 @@ mod tests {
                 "apiVersion: apps/v1\nkind: Deployment\nspec:\n  env:\n    - name: SPRING_PROFILES_ACTIVE\n      value: prod,test\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         let why = o.overridden("shop/src/main/resources/application.yml", 6);
         assert_eq!(
             why.as_deref(),
@@ -646,7 +660,7 @@ mod tests {
                 "java -jar app.jar --spring.profiles.active=prod\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(
             o.not_activated("app/application-beta.yml").as_deref(),
             Some("in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)")
@@ -674,21 +688,21 @@ mod tests {
                 "java -jar app.jar --spring.profiles.active=prod\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert!(o.overridden("app/application.yml", 6).is_some());
         // An activation in Spring's own files is a default: no deployment.
         let (_dir, files) = repo(&[
             ("app/application.yml", "spring.profiles.active: prod\n"),
             ("app/application-beta.yml", "server.port: 8081\n"),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(o.not_activated("app/application-beta.yml"), None);
         // A deployment whose profile cannot be read may run any.
         let (_dir, files) = repo(&[
             ("app/application-beta.yml", "server.port: 8081\n"),
             ("Dockerfile", "ENV SPRING_PROFILES_ACTIVE=${PROFILE}\n"),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(o.not_activated("app/application-beta.yml"), None);
     }
 
@@ -734,7 +748,7 @@ mod tests {
         );
         let lowered = |files: &[(&str, &str)]| {
             let (_dir, files) = repo(files);
-            ProfileOverrides::new(&files, 1 << 20)
+            ProfileOverrides::new(&files, 1 << 20, false)
                 .not_activated("order/src/main/resources/application-beta.yml")
                 .is_some()
         };
@@ -768,13 +782,10 @@ mod tests {
                 ("docker/Dockerfile", "ENV SPRING_PROFILES_ACTIVE=${ENV}\n"),
             ),
         ] {
-            let (_dir, mut repo_files) = repo(&[base, beta, prod_script, other]);
-            for f in &mut repo_files {
-                if f.rel.ends_with(".java") {
-                    f.kind = FileKind::Java;
-                }
-            }
-            let o = ProfileOverrides::new(&repo_files, 1 << 20);
+            let (_dir, repo_files) = repo(&[base, beta, prod_script, other]);
+            // What the analysis of the Java sources says.
+            let sets = other.0.ends_with(".java") && sets_profiles(other.1);
+            let o = ProfileOverrides::new(&repo_files, 1 << 20, sets);
             assert_eq!(
                 o.not_activated("order/src/main/resources/application-beta.yml"),
                 None,
@@ -814,7 +825,7 @@ mod tests {
             ("order/src/main/resources/application-uat.yml", "a: 1\n"),
             prod_script,
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(
             o.not_activated("order/src/main/resources/application-uat.yml"),
             None
@@ -839,12 +850,12 @@ mod tests {
             "ENV SPRING_PROFILES_ACTIVE=${PROFILE}\n",
         ] {
             let (_dir, files) = files(activation);
-            let o = ProfileOverrides::new(&files, 1 << 20);
+            let o = ProfileOverrides::new(&files, 1 << 20, false);
             assert_eq!(o.overridden("app/application.yml", 6), None, "{activation}");
         }
         // A developer's profile activated somewhere does not run in pods.
         let (_dir, files) = files("spring.profiles.active: dev\n");
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert!(o.overridden("app/application.yml", 6).is_some());
     }
 
@@ -857,7 +868,7 @@ mod tests {
                 "spring.data.mongodb.host: mongo\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(o.overridden("app/application.yml", 6), None);
         let (_dir, files) = repo(&[
             ("app/application.yml", BASE),
@@ -867,7 +878,7 @@ mod tests {
             ),
             ("app/application-staging.yml", "server.port: 8080\n"),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(o.overridden("app/application.yml", 6), None);
         // Only the base files are overridden: a profile's own file is not.
         assert_eq!(o.overridden("app/application-prod.yml", 1), None);
@@ -885,7 +896,7 @@ mod tests {
             ("app/application-prod.yml", "spring.data.mongo-db.host: mongo\n"),
         ] {
             let (_dir, files) = repo(&[("app/application.yml", BASE), (prod_rel, prod)]);
-            let o = ProfileOverrides::new(&files, 1 << 20);
+            let o = ProfileOverrides::new(&files, 1 << 20, false);
             assert_eq!(o.overridden("app/application.yml", 6), None, "{prod}");
         }
         // A sample named like a served file, for an application with no
@@ -898,7 +909,7 @@ mod tests {
                 "spring.data.mongodb.host: mongo\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(o.overridden("app/application.yml", 6), None);
     }
 }

@@ -36,7 +36,7 @@ use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-3";
+const FORMAT: &str = "run-state-4";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -503,6 +503,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         has_followed_call: r.has_followed_call,
         package: r.package.clone(),
         is_logging_code: r.is_logging_code,
+        sets_profiles: r.sets_profiles,
         appender_subclasses: r.appender_subclasses.clone(),
         other_appender_uses: r.other_appender_uses.clone(),
         asks: r.asks.clone(),
