@@ -409,11 +409,15 @@ fn included(settings: &str) -> Option<Vec<(String, String)>> {
 
 /// Where `word` occurs as a whole identifier in `text`.
 fn find_word(text: &str, word: &str) -> Option<usize> {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(word).map(|(i, _)| i).find(|&i| {
         !text[..i].chars().next_back().is_some_and(is_ident)
             && !text[i + word.len()..].chars().next().is_some_and(is_ident)
     })
+}
+
+/// Whether a character may be part of an identifier.
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 /// The string literals of a piece of script, quoted either way.
@@ -590,7 +594,6 @@ fn runtime_configuration(dir: &Path) -> Option<String> {
 fn project_dependencies(script: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut last_configuration: Option<String> = None;
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut at = 0;
     while let Some(found) = next_reference(&script[at..]) {
         let (start, end, name) = (at + found.0, at + found.1, found.2);

@@ -98,14 +98,20 @@ pub(crate) struct ProfileOverrides<'f> {
     by_rel: HashMap<&'f str, usize>,
     /// By file index: what it sets; `None` when it cannot be read.
     read: RefCell<HashMap<usize, Option<Rc<FileKeys>>>>,
-    /// The activations of profiles the repository's files hold, found
+    /// What the repository's files other than Java say of profiles, read
     /// once.
-    activations: OnceCell<Vec<Activation>>,
-    /// Whether something out of this reader's sight may add profiles:
-    /// profile groups or includes, profiles set in Java code.
-    profiles_added: OnceCell<bool>,
+    profile_settings: OnceCell<ProfileSettings>,
     /// Whether a Java source sets profiles in code.
     java_sets_profiles: bool,
+}
+
+/// What the repository's files other than Java say of profiles.
+struct ProfileSettings {
+    /// The activations they hold.
+    activations: Vec<Activation>,
+    /// Whether Spring's configuration groups or includes profiles
+    /// (`spring.profiles.group.prod`, `spring.profiles.include`).
+    groups_or_includes: bool,
 }
 
 /// One activation of profiles (`SPRING_PROFILES_ACTIVE=prod,k8s`).
@@ -155,8 +161,7 @@ impl<'f> ProfileOverrides<'f> {
             by_name,
             by_rel,
             read: RefCell::default(),
-            activations: OnceCell::new(),
-            profiles_added: OnceCell::new(),
+            profile_settings: OnceCell::new(),
             java_sets_profiles,
         }
     }
@@ -316,21 +321,7 @@ impl<'f> ProfileOverrides<'f> {
     /// (`spring.profiles.group.prod`, `spring.profiles.include`), or Java
     /// code that sets profiles (`setAdditionalProfiles`).
     fn profiles_added(&self) -> bool {
-        *self.profiles_added.get_or_init(|| {
-            let by_key = |k: &str| {
-                k.starts_with("spring.profiles.group") || k.starts_with("spring.profiles.include")
-            };
-            let adds = |f: &RepoFile| {
-                let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
-                configuration
-                    && crate::read_text(f, self.max_file_size).is_ok_and(|t| {
-                        let text = &t.text;
-                        (text.contains("include") || text.contains("group"))
-                            && parse(&f.rel, text).iter().any(|v| by_key(&v.key))
-                    })
-            };
-            self.java_sets_profiles || self.files.iter().filter(|f| !f.is_test).any(adds)
-        })
+        self.java_sets_profiles || self.profile_settings().groups_or_includes
     }
 
     /// The configuration files of each profile a pod may run with, by
@@ -366,40 +357,60 @@ impl<'f> ProfileOverrides<'f> {
         profiles
     }
 
-    /// The activations the repository's files hold: the values given to
-    /// `SPRING_PROFILES_ACTIVE` or `spring.profiles.active` anywhere
-    /// outside the tests (a manifest's `env`, a Dockerfile's `ENV` or
-    /// `-D…`, a script, a Compose file, a configuration file).
+    /// The activations the repository's files hold.
     fn activations(&self) -> &[Activation] {
-        self.activations.get_or_init(|| {
-            self.files
+        &self.profile_settings().activations
+    }
+
+    /// What the repository's files other than Java, poms and templates,
+    /// tests aside, say of profiles, each file read once: the values given
+    /// to `SPRING_PROFILES_ACTIVE` or `spring.profiles.active` (a
+    /// manifest's `env`, a Dockerfile's `ENV` or `-D…`, a script, a Compose
+    /// file, a configuration file), and whether a configuration file
+    /// groups or includes profiles.
+    fn profile_settings(&self) -> &ProfileSettings {
+        self.profile_settings.get_or_init(|| {
+            let adds = |k: &str| {
+                k.starts_with("spring.profiles.group") || k.starts_with("spring.profiles.include")
+            };
+            let mut settings = ProfileSettings {
+                activations: Vec::new(),
+                groups_or_includes: false,
+            };
+            let read = self
+                .files
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| !f.is_test)
                 .filter(|(_, f)| {
                     !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template)
-                })
-                .filter_map(|(i, f)| {
-                    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-                    let text = crate::read_text(f, self.max_file_size).ok()?;
-                    // A manifest named `application.yaml` is a deployment.
-                    let manifest = text.text.contains("apiVersion:") && text.text.contains("kind:");
-                    let spring = ["application", "bootstrap"]
-                        .iter()
-                        .any(|stem| name.starts_with(stem))
-                        && !manifest;
-                    let found: Vec<Activation> = activated_in(&text.text)
-                        .into_iter()
-                        .map(|profiles| Activation {
-                            profiles,
-                            file: i,
-                            deployment: !spring,
-                        })
-                        .collect();
-                    Some(found)
-                })
-                .flatten()
-                .collect()
+                });
+            for (i, f) in read {
+                let Ok(text) = crate::read_text(f, self.max_file_size) else {
+                    continue;
+                };
+                let text = text.text.as_str();
+                let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+                // A manifest named `application.yaml` is a deployment.
+                let manifest = text.contains("apiVersion:") && text.contains("kind:");
+                let spring = ["application", "bootstrap"]
+                    .iter()
+                    .any(|stem| name.starts_with(stem))
+                    && !manifest;
+                settings
+                    .activations
+                    .extend(activated_in(text).into_iter().map(|profiles| Activation {
+                        profiles,
+                        file: i,
+                        deployment: !spring,
+                    }));
+                let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
+                settings.groups_or_includes = settings.groups_or_includes
+                    || configuration
+                        && (text.contains("include") || text.contains("group"))
+                        && parse(&f.rel, text).iter().any(|v| adds(&v.key));
+            }
+            settings
         })
     }
 

@@ -16,6 +16,14 @@ fn findings_json(repo: &Path) -> (Value, i32) {
     (v, code)
 }
 
+/// `check` on a copy of a fixture with `toml` as its podready.toml.
+fn findings_with_config(fixture: &str, toml: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join(fixture), dir.path());
+    std::fs::write(dir.path().join("podready.toml"), toml).unwrap();
+    findings_json(dir.path()).0
+}
+
 fn actual(v: &Value) -> Expected {
     let mut out = BTreeMap::new();
     for f in v["findings"].as_array().unwrap() {
@@ -330,14 +338,10 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
 
 #[test]
 fn only_logged_severity_is_configurable_per_rule() {
-    let dir = tempfile::tempdir().unwrap();
-    podready_testkit::copy_dir(&fixtures().join("helpers"), dir.path());
-    std::fs::write(
-        dir.path().join("podready.toml"),
+    let v = findings_with_config(
+        "helpers",
         "[rules.\"host/local-address\"]\nonly_logged = \"error\"\n",
-    )
-    .unwrap();
-    let (v, _) = findings_json(dir.path());
+    );
     let logged = v["findings"]
         .as_array()
         .unwrap()
@@ -812,14 +816,7 @@ fn a_java_agents_console_output_is_info_and_its_address_lookup_an_error() {
 
 #[test]
 fn podready_toml_names_the_deployed_modules() {
-    let dir = tempfile::tempdir().unwrap();
-    podready_testkit::copy_dir(&fixtures().join("deployed-modules"), dir.path());
-    std::fs::write(
-        dir.path().join("podready.toml"),
-        "[check]\ndeployed = [\"tools\"]\n",
-    )
-    .unwrap();
-    let (v, _) = findings_json(dir.path());
+    let v = findings_with_config("deployed-modules", "[check]\ndeployed = [\"tools\"]\n");
     let info: Vec<&str> = v["findings"]
         .as_array()
         .unwrap()
@@ -853,14 +850,10 @@ fn a_gradle_build_says_which_projects_run_in_a_pod() {
     );
     assert_eq!(deployment["not_deployed"], serde_json::json!(["client"]));
     // Named in podready.toml, the client runs in a pod too.
-    let dir = tempfile::tempdir().unwrap();
-    podready_testkit::copy_dir(&fixtures().join("gradle-modules"), dir.path());
-    std::fs::write(
-        dir.path().join("podready.toml"),
+    let v = findings_with_config(
+        "gradle-modules",
         "[check]\ndeployed = [\"server\", \"sdk/client\"]\n",
-    )
-    .unwrap();
-    let (v, _) = findings_json(dir.path());
+    );
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "configured");
     assert_eq!(
@@ -918,14 +911,7 @@ fn logging_configuration_is_read_by_content_and_console_appenders_by_type() {
 #[test]
 fn a_rule_listing_a_repository_class_also_finds_its_subclasses() {
     // A team's own rule naming one of its appender classes.
-    let dir = tempfile::tempdir().unwrap();
-    podready_testkit::copy_dir(&fixtures().join("broker-service"), dir.path());
-    std::fs::write(
-        dir.path().join("podready.toml"),
-        "[[rule]]\nid = \"logging/jansi-console\"\nseverity = \"error\"\nmessage = \"{detail} colours the console\"\nremediation = \"Log to files.\"\ndoc = { what = \"w\", why = \"y\", instead = \"i\" }\nmatcher = [{ kind = \"logback-appender\", classes = [\"com.acme.broker.log.TidyConsoleAppender\"] }]\n",
-    )
-    .unwrap();
-    let (v, _) = findings_json(dir.path());
+    let v = findings_with_config("broker-service", "[[rule]]\nid = \"logging/jansi-console\"\nseverity = \"error\"\nmessage = \"{detail} colours the console\"\nremediation = \"Log to files.\"\ndoc = { what = \"w\", why = \"y\", instead = \"i\" }\nmatcher = [{ kind = \"logback-appender\", classes = [\"com.acme.broker.log.TidyConsoleAppender\"] }]\n");
     let custom: Vec<(&str, u64)> = v["findings"]
         .as_array()
         .unwrap()
