@@ -112,20 +112,30 @@ fn assembles_any_module(dir: &Path, pom: &crate::pom::Pom) -> bool {
 }
 
 /// Whether an assembly descriptor takes what other modules build: module
-/// sets, or files from outside its own module (`<directory>../plugin/target`).
+/// sets, or built files from outside its own module
+/// (`<directory>../plugin/target`, `../agent/lib`, `../x/x.jar`). Another
+/// module's configuration (`../../server/src/main/resources`) is not code.
 fn takes_other_modules(descriptor: &str) -> bool {
     descriptor.contains("<moduleSets")
         || ["<directory>", "<source>"].iter().any(|tag| {
             descriptor.match_indices(tag).any(|(at, _)| {
-                let path = descriptor[at + tag.len()..].trim_start();
-                [
+                let rest = &descriptor[at + tag.len()..];
+                let path = rest[..rest.find('<').unwrap_or(rest.len())].trim();
+                let outside = [
                     "..",
                     "${project.parent",
                     "${basedir}/..",
                     "${project.basedir}/..",
                 ]
                 .iter()
-                .any(|outside| path.starts_with(outside))
+                .any(|outside| path.starts_with(outside));
+                outside
+                    && path.split('/').any(|part| {
+                        matches!(part, "target" | "lib" | "libs" | "jars")
+                            || part.ends_with(".jar")
+                            || part.ends_with(".war")
+                            || part.contains("build.directory")
+                    })
             })
         })
 }
@@ -170,24 +180,15 @@ impl Deployment {
                 .map_or(String::new(), |(d, _)| d.to_string())
         };
         let aggregator = |i: usize| project.poms[i].packaging() == "pom";
-        // A service an assembly packs with its own classpath only is an
-        // application like any other; a module with no code that packs
-        // others (a framework's release bundle) is a distribution.
-        let has_code = |i: usize| {
-            let dir = dir_of(i);
-            let sources = if dir.is_empty() {
-                "src/main/java/".to_string()
-            } else {
-                format!("{dir}/src/main/java/")
-            };
-            files.iter().any(|f| f.starts_with(&sources))
-        };
+        // An assembly that packs its own classpath only (a service's, or a
+        // bundle of the server it depends on) is an application like any
+        // other; one that may take any module (a framework's release
+        // bundle of module sets) is a distribution.
         // Worked out once: a distribution's descriptors are read from disk.
         let kinds: Vec<Option<&str>> = (0..n)
             .map(|i| match project.application_kind(i) {
                 Some("distribution")
-                    if has_code(i)
-                        && !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
+                    if !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
                 {
                     Some("assembly")
                 }
@@ -466,6 +467,31 @@ impl Deployment {
     /// as kkFileView's `LibreOfficePortable/…/Scripts/java`), or among its
     /// resources, which are shipped as files and never compiled. `None`
     /// when a declared folder is not known before the build (a property).
+    /// The module whose jar leaves out a configuration file of its
+    /// `src/main/` that Maven does not package: one directly in
+    /// `src/main/` or in its Java sources, when no `<resource>` of the
+    /// build names another folder (seata's `core/src/main/log4j.properties`).
+    pub fn unpackaged_resource<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
+        if path.ends_with(".java") {
+            return None;
+        }
+        let module = self.module_of(path)?;
+        let pom = &project.poms[module];
+        if pom.packaging() != "jar" {
+            return None;
+        }
+        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let below = path.strip_prefix(base)?.trim_start_matches('/');
+        let in_main = below
+            .strip_prefix("src/main/")
+            .is_some_and(|rest| !rest.contains('/') || rest.starts_with("java/"));
+        let declares_resources = project
+            .lineage(module)
+            .into_iter()
+            .any(|p| !project.poms[p].resource_directories.is_empty());
+        (in_main && !declares_resources).then(|| pom.artifact())
+    }
+
     pub fn outside_source_folders<'p>(
         &self,
         path: &str,
@@ -1030,9 +1056,12 @@ mod tests {
             "<assembly><moduleSets><moduleSet><useAllReactorProjects>true</useAllReactorProjects></moduleSet></moduleSets></assembly>",
             "<assembly><fileSets><fileSet><directory>../plugin-redis/target</directory></fileSet></fileSets></assembly>",
             "<assembly><files><file><source> ${project.basedir}/../agent/target/agent.jar</source></file></files></assembly>",
+            "<assembly><fileSets><fileSet><directory>../agent/lib</directory></fileSet></fileSets></assembly>",
         ] {
             assert!(takes_other_modules(other), "{other}");
         }
+        let configuration = "<assembly><fileSets><fileSet><directory>${project.basedir}/../../server/src/main/resources</directory><includes><include>*.yml</include></includes></fileSet></fileSets></assembly>";
+        assert!(!takes_other_modules(configuration));
     }
 
     #[test]

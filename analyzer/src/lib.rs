@@ -807,6 +807,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("not compiled: its nearest pom, {aggregator}, is an aggregator"),
                 )
+            } else if let Some(module) = deployment.unpackaged_resource(&f.path, project) {
+                (
+                    Severity::Info,
+                    format!("not packaged: {module}'s jar takes resources from src/main/resources/ only"),
+                )
             } else if let Some((module, folders)) =
                 deployment.outside_source_folders(&f.path, project)
             {
@@ -872,14 +877,18 @@ impl PlaceLowering<'_> {
 }
 
 /// The developer profile a configuration file is for, by its name
-/// (`application-dev.yml` → `dev`, `order_local.properties` → `local`):
+/// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
+/// `logback-dev.xml` → `dev`):
 /// `dev`, `local` or `debug` after the name's first part. Not `test`,
 /// which also names a test environment that pods run.
 fn developer_profile(path: &str) -> Option<&'static str> {
     const PROFILES: [&str; 3] = ["dev", "local", "debug"];
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let (stem, ext) = name.rsplit_once('.')?;
-    if !matches!(ext, "properties" | "yml" | "yaml" | "json") {
+    // A logging configuration by a profile's name (`logback-dev.xml`) is
+    // the one that profile's `logging.config` names.
+    let logging = ext == "xml" && (stem.starts_with("logback") || stem.starts_with("log4j"));
+    if !matches!(ext, "properties" | "yml" | "yaml" | "json") && !logging {
         return None;
     }
     stem.split(['-', '_', '.'])
@@ -1125,6 +1134,10 @@ struct FileResult {
     /// Java only: the file was not parsed, naming nothing a rule looks
     /// for ([`Parse::IfNamed`]).
     inert: bool,
+    /// The words of an [`Self::inert`] file, from its first reading (not
+    /// kept in the cache: without them the file is read again).
+    #[serde(skip)]
+    words: Option<prefilter::WordFilter>,
     /// Logback only: uses of appenders whose class no rule lists, as
     /// (rule, class, finding); findings once the class turns out to be
     /// the repository's own subclass of a listed one.
@@ -1269,6 +1282,7 @@ fn analyze_file(
         other_appender_uses: Vec::new(),
         asks: Vec::new(),
         inert: false,
+        words: None,
         content_key: None,
     };
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
@@ -1344,10 +1358,13 @@ fn analyze_file(
                             .next()
                             .is_some_and(|simple| project.same_package.contains(simple))
                 });
-            if parse == Parse::IfNamed && !c.java_triggers.hit(text) {
-                result.inert = true;
-                result.findings = finish(&f.rel, &src, raw, c);
-                return result;
+            if parse == Parse::IfNamed {
+                if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {
+                    result.inert = true;
+                    result.words = Some(words);
+                    result.findings = finish(&f.rel, &src, raw, c);
+                    return result;
+                }
             }
             let outcome = java::analyze(parser, text, f.is_test, c, &project, sources);
             raw.extend(outcome.findings);
@@ -1498,7 +1515,22 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
 
 #[cfg(test)]
 mod tests {
-    use super::mock_data_folder;
+    use super::{developer_profile, mock_data_folder};
+
+    #[test]
+    fn a_developer_profile_is_named_after_the_first_part_of_a_configuration_or_logging_file() {
+        for (path, profile) in [
+            ("src/main/resources/application-dev.yml", Some("dev")),
+            ("conf/order_local.properties", Some("local")),
+            ("src/main/resources/logback/logback-dev.xml", Some("dev")),
+            ("src/main/resources/log4j2-local.xml", Some("local")),
+            ("src/main/resources/logback-spring.xml", None),
+            // Not a logging configuration: a Spring or Dubbo context.
+            ("src/main/resources/dubbo-dev.xml", None),
+        ] {
+            assert_eq!(developer_profile(path), profile, "{path}");
+        }
+    }
 
     #[test]
     fn mock_data_lies_in_a_mock_folder_below_src() {

@@ -148,6 +148,9 @@ pub struct Pom {
     /// plugins' `<source>` folders, the compiler's `<compileSourceRoots>`,
     /// profiles' included), as written.
     pub source_directories: Vec<String>,
+    /// Resource folders the build declares (`<resources><resource>
+    /// <directory>`, profiles' included), as written.
+    pub resource_directories: Vec<String>,
     /// `project` itself and its sections that hold dependencies:
     /// `dependencies`, `dependencyManagement`,
     /// `dependencyManagement/dependencies`, `build`.
@@ -433,6 +436,14 @@ impl<'t> PomReader<'t> {
             }
             Some("build") if name == "sourceDirectory" => {
                 self.pom.source_directories.push(value().value)
+            }
+            Some("resource")
+                if self.plugin.is_none()
+                    && name == "directory"
+                    && p.len() > 1
+                    && p[p.len() - 2] == "resources" =>
+            {
+                self.pom.resource_directories.push(value().value)
             }
             _ => {}
         }

@@ -88,7 +88,7 @@ pub(crate) fn needed(
         .par_iter()
         .enumerate()
         .filter(|(at, (_, r))| r.inert && !asked.contains(at))
-        .filter(|(_, (i, _))| names_one_of(&files[*i], names, max_file_size))
+        .filter(|(_, (i, r))| names_one_of(&files[*i], r.words.as_ref(), names, max_file_size))
         .map(|(at, _)| (at, Pull::Named))
         .collect();
     out.extend(asked.into_iter().map(|at| (at, Pull::Asked)));
@@ -97,15 +97,69 @@ pub(crate) fn needed(
 }
 
 /// Whether a Java file's text names one of `names`; unreadable now, it
-/// names nothing (its result already says why).
-pub(crate) fn names_one_of(f: &RepoFile, names: &HashSet<u64>, max_file_size: u64) -> bool {
+/// names nothing (its result already says why). The words its first
+/// reading kept answer "no" without reading it again.
+pub(crate) fn names_one_of(
+    f: &RepoFile,
+    words: Option<&WordFilter>,
+    names: &HashSet<u64>,
+    max_file_size: u64,
+) -> bool {
     f.kind == FileKind::Java
         && !names.is_empty()
+        && words.is_none_or(|w| names.iter().any(|&h| w.may_hold(h)))
         && crate::read_text(f, max_file_size).is_ok_and(|src| {
             word_spans(src.text.as_bytes()).any(|(start, end)| {
                 names.contains(&name_hash_bytes(&src.text.as_bytes()[start..end]))
             })
         })
+}
+
+/// The words of a file left unparsed, as a Bloom filter of their
+/// [`name_hash`]es: enough to rule out, without reading the file again,
+/// that it names a member the summaries look for.
+#[derive(Debug, Clone)]
+pub(crate) struct WordFilter(Box<[u64]>);
+
+impl WordFilter {
+    /// About 8 to 16 bits a distinct word and three probes: a name the
+    /// file does not hold passes for one of its words 0.5 to 3 % of the
+    /// time (the file is then read to be sure).
+    fn of(mut hashes: Vec<u64>) -> WordFilter {
+        hashes.sort_unstable();
+        hashes.dedup();
+        let bits = (hashes.len() * 8).next_power_of_two().max(64);
+        let mut filter = WordFilter(vec![0; bits / 64].into_boxed_slice());
+        for h in hashes {
+            for bit in filter.probes(h) {
+                filter.0[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        filter
+    }
+
+    fn may_hold(&self, hash: u64) -> bool {
+        self.probes(hash)
+            .into_iter()
+            .all(|bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+
+    fn probes(&self, hash: u64) -> [usize; 3] {
+        let mask = self.0.len() * 64 - 1;
+        // FNV's low bits are weak: spread them before taking three slices.
+        let mixed = (hash ^ (hash >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        [0, 21, 42].map(|shift| (mixed >> shift) as usize & mask)
+    }
+}
+
+/// What a Java file's text is to the rules.
+#[derive(Debug)]
+pub(crate) enum Triggered {
+    /// A rule may report something in it, or learn that it declares
+    /// logging code: it is parsed.
+    Hit,
+    /// Nothing of the rules: its words, for the summaries' later rounds.
+    Inert(WordFilter),
 }
 
 /// What makes a Java file worth parsing for the rules themselves.
@@ -217,7 +271,7 @@ impl JavaTriggers {
 
     /// Whether a rule may report something in `text`, or learn from it
     /// that the file declares logging code.
-    pub fn hit(&self, text: &str) -> bool {
+    pub fn triggered(&self, text: &str) -> Triggered {
         // Escapes aside, a literal holds its value's text; the text without
         // its backslashes is made only when the text itself does not hold it.
         let holds = |hay: &str| match &self.string_search {
@@ -228,12 +282,12 @@ impl JavaTriggers {
                 .any(|run| hay.contains(run.as_str())),
         };
         if holds(text) {
-            return true;
+            return Triggered::Hit;
         }
         if !self.string_runs.is_empty() && text.contains('\\') {
             let unescaped: String = text.chars().filter(|&c| c != '\\').collect();
             if holds(&unescaped) {
-                return true;
+                return Triggered::Hit;
             }
         }
         let [class, interface, log, logger, extends, implements] = [
@@ -255,6 +309,7 @@ impl JavaTriggers {
         let mut in_clause = false;
         // Within the header of a class named `…Appender`.
         let mut appender = false;
+        let mut seen = Vec::with_capacity(text.len() / 16);
         let found = scan(bytes, |event| match event {
             Event::Word {
                 hash,
@@ -262,6 +317,7 @@ impl JavaTriggers {
                 code,
                 gap,
             } => {
+                seen.push(hash);
                 if self.words.contains(&hash) {
                     return true;
                 }
@@ -293,7 +349,11 @@ impl JavaTriggers {
                 gap.dot && !gap.other && previous.is_some_and(|ty| self.field_types.contains(&ty))
             }
         });
-        found || (self.addresses && ip::may_hold_address(text))
+        if found || (self.addresses && ip::may_hold_address(text)) {
+            Triggered::Hit
+        } else {
+            Triggered::Inert(WordFilter::of(seen))
+        }
     }
 }
 
@@ -398,8 +458,14 @@ fn scan(bytes: &[u8], mut visit: impl FnMut(Event) -> bool) -> bool {
                 i += 2;
                 continue;
             }
+            // `\"` does not end the literal; `\n` starts a word, as
+            // [`word_spans`] splits it (the file's words are its words).
             In::Text(_) if b == b'\\' => {
-                i += 2;
+                i += if bytes.get(i + 1).copied().is_some_and(is_word_byte) {
+                    1
+                } else {
+                    2
+                };
                 continue;
             }
             In::Text(end) if rest.starts_with(end) => {
@@ -417,8 +483,21 @@ fn scan(bytes: &[u8], mut visit: impl FnMut(Event) -> bool) -> bool {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
+
+/// Letters, digits, `_`, `$` and the bytes of non-ASCII characters, as a
+/// table: the test runs on every byte of every Java file.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 /// Where the words that could be Java identifiers are: runs of letters,
 /// digits, `_`, `$` and non-ASCII characters, in code, comments and
@@ -482,7 +561,7 @@ mod tests {
             "class A { java.io.PrintStream o = System\n    .err; }",
             "class A { Object o = new java.io.FileOutputStream(FileDescriptor.out); }",
         ] {
-            assert!(t.hit(text), "{text}");
+            assert!(matches!(t.triggered(text), Triggered::Hit), "{text}");
         }
     }
 
@@ -501,8 +580,26 @@ mod tests {
             "interface Repository { Logger log(); }",
             "class A { String s = \"System.currentTimeMillis()\"; /* System. */ int out; }",
         ] {
-            assert!(!t.hit(text), "{text}");
+            assert!(matches!(t.triggered(text), Triggered::Inert(_)), "{text}");
         }
+    }
+
+    #[test]
+    fn an_unparsed_files_words_are_all_in_its_filter() {
+        let t = triggers();
+        let text = "class Orders { String s = \"\\nlineBreak\\tTabbed\\\"quoted\"; /* note */ int count$ = 1; char c = '\\u0041'; String b = \"\"\"\n  block\\nText\"\"\"; }";
+        let Triggered::Inert(words) = t.triggered(text) else {
+            panic!("nothing in {text} is a trigger");
+        };
+        let spans: Vec<&str> = word_spans(text.as_bytes())
+            .map(|(start, end)| &text[start..end])
+            .collect();
+        assert!(spans.contains(&"nlineBreak") && spans.contains(&"u0041"));
+        for word in spans {
+            assert!(words.may_hold(name_hash(word)), "{word}");
+        }
+        let absent = ["getLocalHost", "ip", "hostName", "register", "OrderService"];
+        assert!(absent.iter().any(|w| !words.may_hold(name_hash(w))));
     }
 
     #[test]

@@ -442,7 +442,8 @@ impl RunState {
             if digests != s.digests
                 || r.asks != s.result.asks
                 || (r.inert && !s.result.inert)
-                || (r.inert && names_one_of(f, &pull_names, reuse.max_file_size()))
+                || (r.inert
+                    && names_one_of(f, r.words.as_ref(), &pull_names, reuse.max_file_size()))
             {
                 return None;
             }
@@ -508,6 +509,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         other_appender_uses: r.other_appender_uses.clone(),
         asks: r.asks.clone(),
         inert: r.inert,
+        words: None,
         content_key: None,
     }
 }

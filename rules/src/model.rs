@@ -144,7 +144,7 @@ pub struct Rule {
     pub start_up: Option<Severity>,
     /// The severity of a finding in the configuration of a profile meant
     /// for a developer's machine (`application-dev.yml`,
-    /// `order-local.properties`), which no pod runs with; unset, such
+    /// `order-local.properties`, `logback-dev.xml`), which no pod runs with; unset, such
     /// findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_profile: Option<Severity>,

@@ -723,6 +723,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "info",
         "; in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)",
     );
+    // The developers' logging configuration, named after their profile.
+    assert_level(
+        &v,
+        |path| path.ends_with("/logback-dev.xml"),
+        "info",
+        "; in the `dev` profile's configuration, meant for a developer's machine",
+    );
 }
 
 #[test]
@@ -795,6 +802,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
     // Outside those packages, the same module's console output is a warning.
     let order_log = under("core/src/main/java/com/acme/order/core/OrderLog.java");
     assert_eq!(order_log[0].1, "warning");
+    // Maven packages src/main/resources, not what lies beside it.
+    assert_level(
+        &v,
+        |path| path == "common/src/main/log4j.properties",
+        "info",
+        "; not packaged: order-common's jar takes resources from src/main/resources/ only",
+    );
 }
 
 #[test]
