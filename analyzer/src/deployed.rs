@@ -70,6 +70,8 @@ pub struct Deployment {
     compose_stacks: Vec<String>,
     /// The folders of the repository's Dockerfiles.
     image_dirs: Vec<String>,
+    /// The files and folders assemblies take from outside their module.
+    assembled: Vec<String>,
     /// By application found (deploy spec, podready.toml or build): the
     /// modules of the repository on its classpath, itself first.
     applications: Vec<Vec<usize>>,
@@ -89,55 +91,123 @@ struct GradleUnit {
     reason: Option<String>,
 }
 
-/// Whether a module's assembly may take any module of the repository: a
-/// descriptor of its own with `<moduleSets>` or files from outside the
-/// module, or one it does not name or that cannot be read. The built-in descriptors (`jar-with-dependencies`,
-/// `bin`…) and one taking only `<dependencySets>` pack the module's own
-/// classpath, as zheng's RPC services do.
-fn assembles_any_module(dir: &Path, pom: &crate::pom::Pom) -> bool {
+/// The texts of a module's own assembly descriptors (`None` for one that
+/// cannot be read), when its build runs the assembly plugin: `None` for a
+/// plugin naming no descriptor, whose built-in default may take anything.
+fn assembly_descriptors(
+    root: &Path,
+    dir: &str,
+    pom: &crate::pom::Pom,
+) -> Vec<Option<Vec<Option<String>>>> {
     pom.plugins
         .iter()
         .filter(|pl| pl.artifact() == "maven-assembly-plugin")
-        .any(|pl| {
-            (pl.descriptors.is_empty() && pl.descriptor_refs.is_empty())
-                || pl.descriptors.iter().any(|d| {
-                    let rel = ["${project.basedir}/", "${basedir}/"]
-                        .iter()
-                        .find_map(|p| d.strip_prefix(p))
-                        .unwrap_or(d);
-                    std::fs::read_to_string(dir.join(rel))
-                        .map_or(true, |text| takes_other_modules(&text))
-                })
+        .map(|pl| {
+            (!pl.descriptors.is_empty() || !pl.descriptor_refs.is_empty()).then(|| {
+                pl.descriptors
+                    .iter()
+                    .map(|d| {
+                        let rel = ["${project.basedir}/", "${basedir}/"]
+                            .iter()
+                            .find_map(|p| d.strip_prefix(p))
+                            .unwrap_or(d);
+                        std::fs::read_to_string(root.join(dir).join(rel)).ok()
+                    })
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+/// Whether a module's assembly may take what other modules build: a
+/// descriptor of its own that does ([`takes_other_modules`]), or one it
+/// does not name or that cannot be read. The built-in descriptors
+/// (`jar-with-dependencies`, `bin`…) and one taking only
+/// `<dependencySets>` pack the module's own classpath, as zheng's RPC
+/// services do. `dir` is its folder below `root`, `modules` every
+/// module's folder.
+fn assembles_any_module(
+    descriptors: &[Option<Vec<Option<String>>>],
+    dir: &str,
+    modules: &[String],
+) -> bool {
+    descriptors.iter().any(|plugin| match plugin {
+        None => true,
+        Some(texts) => texts.iter().any(|text| {
+            text.as_deref()
+                .is_none_or(|text| takes_other_modules(text, dir, modules))
+        }),
+    })
+}
+
+/// The files and folders from outside its own module an assembly
+/// descriptor of the module in `dir` takes (`<source>`, `<directory>`),
+/// from the repository's root; `None` for one above the root or below a
+/// parent's folder by a property.
+fn taken_from_outside<'d>(
+    descriptor: &'d str,
+    dir: &'d str,
+) -> impl Iterator<Item = Option<String>> + 'd {
+    ["<directory>", "<source>"]
+        .into_iter()
+        .flat_map(move |tag| {
+            descriptor.match_indices(tag).filter_map(move |(at, _)| {
+                let rest = &descriptor[at + tag.len()..];
+                let path = rest[..rest.find('<').unwrap_or(rest.len())].trim();
+                let path = ["${project.basedir}/", "${basedir}/"]
+                    .iter()
+                    .find_map(|p| path.strip_prefix(p))
+                    .unwrap_or(path);
+                if path.starts_with("${project.parent") {
+                    return Some(None);
+                }
+                path.starts_with("..").then(|| normalized(dir, path))
+            })
         })
 }
 
-/// Whether an assembly descriptor takes what other modules build: module
-/// sets, or built files from outside its own module
-/// (`<directory>../plugin/target`, `../agent/lib`, `../x/x.jar`). Another
-/// module's configuration (`../../server/src/main/resources`) is not code.
-fn takes_other_modules(descriptor: &str) -> bool {
+/// Whether an assembly descriptor of the module in `dir` takes what other
+/// modules build: module sets, or a folder from outside its own module
+/// that is a module (a source release's `../../`) or its build output
+/// (`<directory>../plugin/target`, `../agent/lib`). Another module's
+/// resources (`../../server/src/main/resources`) and folders of no module
+/// (`../../db`) are configuration and data, not code.
+fn takes_other_modules(descriptor: &str, dir: &str, modules: &[String]) -> bool {
     descriptor.contains("<moduleSets")
-        || ["<directory>", "<source>"].iter().any(|tag| {
-            descriptor.match_indices(tag).any(|(at, _)| {
-                let rest = &descriptor[at + tag.len()..];
-                let path = rest[..rest.find('<').unwrap_or(rest.len())].trim();
-                let outside = [
-                    "..",
-                    "${project.parent",
-                    "${basedir}/..",
-                    "${project.basedir}/..",
-                ]
+        || taken_from_outside(descriptor, dir).any(|target| {
+            // Above the repository, or a parent's: anything.
+            let Some(target) = target else {
+                return true;
+            };
+            let Some(module) = modules
                 .iter()
-                .any(|outside| path.starts_with(outside));
-                outside
-                    && path.split('/').any(|part| {
-                        matches!(part, "target" | "lib" | "libs" | "jars")
-                            || part.ends_with(".jar")
-                            || part.ends_with(".war")
-                            || part.contains("build.directory")
-                    })
-            })
+                .filter(|m| is_at_or_under(&target, m))
+                .max_by_key(|m| m.len())
+            else {
+                return true;
+            };
+            let inside = target
+                .strip_prefix(module.as_str())
+                .map_or("", |r| r.trim_start_matches('/'));
+            let first = inside.split('/').next().unwrap_or("");
+            inside.is_empty() || matches!(first, "target" | "lib" | "libs")
         })
+}
+
+/// `path` (with `..` parts) from the folder `dir`, both below the
+/// repository's root; `None` above the root.
+fn normalized(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Words in a module's name that mark code no pod runs: examples, demos,
@@ -184,11 +254,29 @@ impl Deployment {
         // bundle of the server it depends on) is an application like any
         // other; one that may take any module (a framework's release
         // bundle of module sets) is a distribution.
-        // Worked out once: a distribution's descriptors are read from disk.
+        // Worked out once: the descriptors are read from disk.
+        let module_dirs: Vec<String> = (0..n).map(dir_of).collect();
+        let descriptors: Vec<Vec<Option<Vec<Option<String>>>>> = (0..n)
+            .map(|i| assembly_descriptors(root, &module_dirs[i], &project.poms[i]))
+            .collect();
+        // What assemblies take from outside their module (arthas'
+        // `../core/src/main/java/arthas.properties`) ships with them.
+        let assembled: Vec<String> = (0..n)
+            .flat_map(|i| {
+                let dir = &module_dirs[i];
+                descriptors[i]
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .flatten()
+                    .flat_map(|text| taken_from_outside(text, dir).flatten().collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let kinds: Vec<Option<&str>> = (0..n)
             .map(|i| match project.application_kind(i) {
                 Some("distribution")
-                    if !assembles_any_module(&root.join(dir_of(i)), &project.poms[i]) =>
+                    if !assembles_any_module(&descriptors[i], &module_dirs[i], &module_dirs) =>
                 {
                     Some("assembly")
                 }
@@ -359,6 +447,7 @@ impl Deployment {
             found_by,
             reasons,
             dirs,
+            assembled,
             compose_stacks,
             image_dirs,
             applications,
@@ -470,7 +559,8 @@ impl Deployment {
     /// The module whose jar leaves out a configuration file of its
     /// `src/main/` that Maven does not package: one directly in
     /// `src/main/` or in its Java sources, when no `<resource>` of the
-    /// build names another folder (seata's `core/src/main/log4j.properties`).
+    /// build names another folder and no assembly takes it (seata's
+    /// `core/src/main/log4j.properties`).
     pub fn unpackaged_resource<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         if path.ends_with(".java") {
             return None;
@@ -489,7 +579,8 @@ impl Deployment {
             .lineage(module)
             .into_iter()
             .any(|p| !project.poms[p].resource_directories.is_empty());
-        (in_main && !declares_resources).then(|| pom.artifact())
+        let taken = self.assembled.iter().any(|a| is_at_or_under(path, a));
+        (in_main && !declares_resources && !taken).then(|| pom.artifact())
     }
 
     pub fn outside_source_folders<'p>(
@@ -1050,18 +1141,27 @@ mod tests {
 
     #[test]
     fn an_assembly_takes_other_modules_by_module_sets_or_files_outside_its_own() {
+        let modules: Vec<String> = ["", "dist/bundle", "plugin", "agent", "server"]
+            .map(String::from)
+            .to_vec();
+        let takes = |descriptor: &str| takes_other_modules(descriptor, "dist/bundle", &modules);
         let own = "<assembly><dependencySets><dependencySet><outputDirectory>lib</outputDirectory></dependencySet></dependencySets><fileSets><fileSet><directory>src/main/assembly/bin</directory></fileSet></fileSets></assembly>";
-        assert!(!takes_other_modules(own));
+        assert!(!takes(own));
         for other in [
             "<assembly><moduleSets><moduleSet><useAllReactorProjects>true</useAllReactorProjects></moduleSet></moduleSets></assembly>",
-            "<assembly><fileSets><fileSet><directory>../plugin-redis/target</directory></fileSet></fileSets></assembly>",
-            "<assembly><files><file><source> ${project.basedir}/../agent/target/agent.jar</source></file></files></assembly>",
-            "<assembly><fileSets><fileSet><directory>../agent/lib</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>../../plugin/target</directory></fileSet></fileSets></assembly>",
+            "<assembly><files><file><source> ${project.basedir}/../../agent/target/agent.jar</source></file></files></assembly>",
+            "<assembly><fileSets><fileSet><directory>../../</directory><includes><include>**/*</include></includes></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>../../../elsewhere</directory></fileSet></fileSets></assembly>",
         ] {
-            assert!(takes_other_modules(other), "{other}");
+            assert!(takes(other), "{other}");
         }
-        let configuration = "<assembly><fileSets><fileSet><directory>${project.basedir}/../../server/src/main/resources</directory><includes><include>*.yml</include></includes></fileSet></fileSets></assembly>";
-        assert!(!takes_other_modules(configuration));
+        for data in [
+            "<assembly><fileSets><fileSet><directory>${project.basedir}/../../server/src/main/resources</directory><includes><include>*.yml</include></includes></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>${project.basedir}/../../db</directory></fileSet></fileSets></assembly>",
+        ] {
+            assert!(!takes(data), "{data}");
+        }
     }
 
     #[test]

@@ -304,11 +304,13 @@ impl JavaTriggers {
         // `Type.field` (or `Type.*` imported), a logging implementation
         // names an extension point in its `extends` or `implements`
         // clause, the project's own facade is `interface Logger`, its own
-        // appender `class …Appender extends …Appender`.
+        // appender or logger `class …Appender extends …Appender`, `class
+        // …Logger extends …Logger`.
         let mut previous: Option<u64> = None;
         let mut in_clause = false;
-        // Within the header of a class named `…Appender`.
-        let mut appender = false;
+        // Within the header of a class named `…Appender` or `…Logger`:
+        // which of the two.
+        let mut own: Option<&[u8]> = None;
         let mut seen = Vec::with_capacity(text.len() / 16);
         let found = scan(bytes, |event| match event {
             Event::Word {
@@ -333,12 +335,17 @@ impl JavaTriggers {
                 }
                 let supertype = hash == extends || hash == implements;
                 in_clause = (in_clause && !gap.stop) || supertype;
-                let named_appender = word.ends_with(b"Appender");
-                if appender && !gap.stop && in_clause && !supertype && named_appender {
+                let named = [b"Appender".as_slice(), b"Logger"]
+                    .into_iter()
+                    .find(|suffix| word.ends_with(suffix));
+                if own.is_some() && !gap.stop && in_clause && !supertype && named == own {
                     return true;
                 }
-                appender = (appender && !gap.stop)
-                    || (gap.plain() && previous == Some(class) && named_appender);
+                own = match own {
+                    Some(suffix) if !gap.stop => Some(suffix),
+                    _ if gap.plain() && previous == Some(class) => named,
+                    _ => None,
+                };
                 if in_clause && self.extended.contains(&hash) {
                     return true;
                 }
@@ -546,6 +553,7 @@ mod tests {
             "class A extends ch.qos.logback.core.AppenderBase<E> {}",
             "public interface Logger { void info(String m); }",
             "public class EagleEyeRollingFileAppender extends EagleEyeAppender {}",
+            "public class OmsStdOutLogger extends AbstractOmsLogger {}",
             "import org.slf4j.Logger;\nclass Quiet implements Runnable, Logger {}",
             "class A<T> extends ch.qos.logback.core.AppenderBase<T> {}",
             "class A { Object l = org.apache.logging\n    .log4j.LogManager.getLogger(A.class); }",
@@ -575,6 +583,8 @@ mod tests {
             "interface Repository { Order find(long id); }",
             "class OrderAppender { void append(Order o) {} }",
             "class TraceHeaderAppender implements HandlerInterceptor {}",
+            "class RequestLogger implements HandlerInterceptor {}",
+            "class AuditLogger extends AuditAppender {}",
             "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
             "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
             "interface Repository { Logger log(); }",

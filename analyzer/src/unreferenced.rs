@@ -171,7 +171,7 @@ pub(crate) struct PlacesStore<'c> {
 impl PlacesStore<'_> {
     fn key(&self) -> Key {
         let mut key = KeyHasher::default();
-        key.part(b"unreferenced-places-1").part(&self.run);
+        key.part(b"unreferenced-places-2").part(&self.run);
         key.finish()
     }
 }
@@ -245,8 +245,16 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
                     read_again.store(true, std::sync::atomic::Ordering::Relaxed);
                     let bytes = std::fs::read(&f.abs).ok()?;
                     let searcher = searcher.get_or_init(|| AhoCorasick::new(words).ok());
+                    let source = [".java", ".kt", ".groovy"]
+                        .iter()
+                        .any(|ext| f.rel.ends_with(ext));
+                    let comments = if source {
+                        comment_ranges(&bytes)
+                    } else {
+                        Vec::new()
+                    };
                     match searcher {
-                        Some(searcher) => count_words(searcher, &bytes),
+                        Some(searcher) => count_words(searcher, &bytes, &comments),
                         // Too many words for a searcher: each counts as named.
                         None => (0..words.len()).map(|w| (w, 2)).collect(),
                     }
@@ -277,14 +285,22 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
     places
 }
 
-/// How many times each word is in `bytes` as a whole word: (word, times)
-/// for the words found.
-fn count_words(searcher: &AhoCorasick, bytes: &[u8]) -> Vec<(usize, usize)> {
+/// How many times each word is in `bytes` as a whole word, outside
+/// `comments` (sorted byte ranges): (word, times) for the words found.
+fn count_words(
+    searcher: &AhoCorasick,
+    bytes: &[u8],
+    comments: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
     let mut counts: HashMap<usize, usize> = HashMap::new();
+    let commented = |at: usize| {
+        let next = comments.partition_point(|&(start, _)| start <= at);
+        next > 0 && comments[next - 1].1 > at
+    };
     for m in searcher.find_overlapping_iter(bytes) {
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
         let before = m.start().checked_sub(1).and_then(|p| bytes.get(p));
-        if !glued(before) && !glued(bytes.get(m.end())) {
+        if !glued(before) && !glued(bytes.get(m.end())) && !commented(m.start()) {
             *counts.entry(m.pattern().as_usize()).or_default() += 1;
         }
     }
@@ -293,8 +309,72 @@ fn count_words(searcher: &AhoCorasick, bytes: &[u8]) -> Vec<(usize, usize)> {
     counts
 }
 
+/// The comments of a source in Java's syntax (Kotlin's and Groovy's
+/// alike), as sorted byte ranges: a name only a comment holds (a call
+/// commented out, a `{@link}`) runs nothing. Literals are skipped whole:
+/// a name in a string may be called by reflection.
+fn comment_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let find = |from: usize, what: &[u8]| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.windows(what.len()).position(|w| w == what))
+            .map_or(bytes.len(), |at| from + at + what.len())
+    };
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = find(i, b"\n");
+                ranges.push((i, end));
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let end = find(i + 2, b"*/");
+                ranges.push((i, end));
+                i = end;
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => i = find(i + 3, b"\"\"\""),
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                // To the closing quote, or the line's end for one missing.
+                while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    ranges
+}
+
 /// What glues to a name. Not `$`: a binary name (`Outer$Inner`, in a
 /// service list or Spring XML) names `Outer`.
 fn is_identifier_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_only_a_comment_holds_is_not_counted() {
+        let text = "class Jobs {\n  // executor.setIp(IpHelper.getLocalIp());\n  /** Like {@link IpHelper#getLocalIp}. */\n  String a = \"// getLocalIp\"; char q = '\"'; String b = \"\"\"\n  /* getLocalIp */\"\"\";\n  void f() { IpHelper.getLocalIp(); }\n}\n";
+        let bytes = text.as_bytes();
+        let searcher = AhoCorasick::new(["getLocalIp"]).expect("one word");
+        let comments = comment_ranges(bytes);
+        let commented: Vec<&str> = comments.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            commented,
+            [
+                "// executor.setIp(IpHelper.getLocalIp());\n",
+                "/** Like {@link IpHelper#getLocalIp}. */"
+            ]
+        );
+        // The call and the two literals count; the comments do not.
+        assert_eq!(count_words(&searcher, bytes, &comments), [(0, 3)]);
+        assert_eq!(count_words(&searcher, bytes, &[]), [(0, 5)]);
+    }
 }

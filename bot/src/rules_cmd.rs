@@ -213,7 +213,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "logging_code",
             "warning",
             "The project's own logging code",
-            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender of its own (a class named `…Appender` extending or implementing another type) — the console is the fallback of code that cannot log through itself",
+            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender or logger of its own (a class named `…Appender` or `…Logger` extending or implementing a type named so too) — the console is the fallback of code that cannot log through itself",
         ),
         (
             rule.outside_modules,
@@ -241,7 +241,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "start_up",
             "warning",
             "Start-up hooks",
-            "In a Spring runner's `run` (a class implementing `ApplicationRunner` or `CommandLineRunner`, or the lambda a `@Bean` method returning one makes), in a listener of only `ApplicationReadyEvent`, `ApplicationStartedEvent`, `ContextRefreshedEvent` or `WebServerInitializedEvent` (`@EventListener`, `onApplicationEvent`), and in a private method only such a hook of its class calls in line — not in a loop, not in what it schedules or hands on by method reference — the output is a notice printed when the application starts (a banner, its port), not the business's logs (a batch job whose runner is the work itself should set this level back)",
+            "In a Spring runner's `run` (a class implementing `ApplicationRunner` or `CommandLineRunner`, or the lambda a `@Bean` method returning one makes), in a listener of only `ApplicationReadyEvent`, `ApplicationStartedEvent`, `ContextRefreshedEvent` or `WebServerInitializedEvent` (`@EventListener`, `onApplicationEvent`), and in a private method only such a hook of its class calls in line — not in a loop, not in what it schedules or hands on by method reference — the output is a notice printed when the application starts (a banner, its port), not the business's logs (a batch job whose runner is the work itself should set this level back); so is a print that a later statement of its block follows with `System.exit(…)`: the process's last words, which the pod's previous log keeps",
         ),
         (
             rule.bridged,

@@ -539,7 +539,8 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "; not compiled: outside the folders order-web compiles (src/)",
     );
     // Code of the war's classpath nothing in the repository names, tests
-    // aside, never runs; what a page names does.
+    // and comments aside (the controller's call commented out), never
+    // runs; what a page names does.
     let file = "deployed-modules/core/src/main/java/com/acme/order/core/OrderLog.java";
     let (level, why) = finding_at(&v, "OrderLog.java", line_in(file, "order withdrawn"));
     assert_eq!(level, "info", "{why}");
@@ -799,6 +800,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         "info",
         "; in the project's own logging code (package com.acme.order.core.audit), which cannot log through itself",
     );
+    // A job logger of the service's own, one a job may choose, too.
+    assert_level(
+        &v,
+        |path| path.ends_with("/joblog/StdOutJobLogger.java"),
+        "info",
+        "; in the project's own logging code (package com.acme.order.core.joblog), which cannot log through itself",
+    );
     // Outside those packages, the same module's console output is a warning.
     let order_log = under("core/src/main/java/com/acme/order/core/OrderLog.java");
     assert_eq!(order_log[0].1, "warning");
@@ -808,6 +816,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         |path| path == "common/src/main/log4j.properties",
         "info",
         "; not packaged: order-common's jar takes resources from src/main/resources/ only",
+    );
+    // Unless an assembly takes it from there.
+    assert_level(
+        &v,
+        |path| path == "common/src/main/rpc.properties",
+        "error",
+        "",
     );
 }
 
@@ -1020,6 +1035,20 @@ fn a_start_up_notice_is_info() {
         "{why}"
     );
     assert_eq!(at("profiles: ").0, "warning");
+    // What is printed before the process exits is its last words.
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/StartOptions.java";
+    let at = |needle: &str| finding_at(&v, "StartOptions.java", line_in(file, needle));
+    for needle in ["bad port: ", "usage: "] {
+        let (level, why) = at(needle);
+        assert_eq!(level, "info", "{why}");
+        assert!(
+            why.ends_with(
+                "; before System.exit(): the process's last words, printed once as it ends"
+            ),
+            "{why}"
+        );
+    }
+    assert_eq!(at("port chosen: ").0, "warning");
 }
 
 #[test]

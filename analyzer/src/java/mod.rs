@@ -289,10 +289,10 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// Whether a type declaration implements logging: it extends or
     /// implements one of the pack's logging extension points, is an
-    /// interface named `Logger` or `Log`, or is an appender of the
-    /// project's own logging framework (a class named `…Appender` whose
-    /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
-    /// extends EagleEyeAppender`).
+    /// interface named `Logger` or `Log`, or is an appender or a logger of
+    /// the project's own logging framework (a class named `…Appender` or
+    /// `…Logger` whose supertype is named so too, as Sentinel's
+    /// `EagleEyeRollingFileAppender extends EagleEyeAppender`).
     fn declares_logging_code(&self, node: Node) -> bool {
         let g = grammar();
         let name = field(node, g.f_name).map(|n| self.text(n));
@@ -311,15 +311,22 @@ impl<'a, 'c> Pass<'a, 'c> {
                 list.named_children(&mut list.walk()).collect::<Vec<_>>()
             })
             .collect();
-        let appender = |n: &str| n.ends_with("Appender");
-        if node.kind() == "class_declaration"
-            && name.is_some_and(appender)
-            && supertypes.iter().any(|t| {
+        // The project's own appender or logger: `class …Appender extends
+        // …Appender`, `class OmsStdOutLogger extends AbstractOmsLogger`.
+        let own_kind = ["Appender", "Logger"]
+            .into_iter()
+            .find(|suffix| name.is_some_and(|n| n.ends_with(suffix)));
+        if let Some(suffix) = own_kind.filter(|_| node.kind() == "class_declaration") {
+            if supertypes.iter().any(|t| {
                 let text = self.text(*t);
-                appender(text.split('<').next().unwrap_or(text).trim())
-            })
-        {
-            return true;
+                text.split('<')
+                    .next()
+                    .unwrap_or(text)
+                    .trim()
+                    .ends_with(suffix)
+            }) {
+                return true;
+            }
         }
         if self.c.logging_extension_points.is_empty() {
             return false;
@@ -725,8 +732,8 @@ impl<'a, 'c> Pass<'a, 'c> {
             .and_then(|_| never_runs::never_runs(node, self.src))
     }
 
-    /// Where the code at `node` runs once, at start, for a rule with a
-    /// `start_up` level.
+    /// Where the code at `node` runs once, at start or as the process
+    /// ends, for a rule with a `start_up` level.
     fn start_up(&self, rule: usize, node: Node) -> Option<String> {
         self.c.rules[rule].start_up?;
         start_up::start_up_hook(node, self.src).or_else(|| {
@@ -749,6 +756,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             start_up::notice_after_start(node, self.src, |m| self.starts_application(m))
         })
         .or_else(|| start_up::named_notice(node, self.src))
+        .or_else(|| start_up::last_words(node, self.src))
     }
 
     /// The code `node` sits in, when only a reference by name runs it,

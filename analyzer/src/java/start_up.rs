@@ -185,23 +185,7 @@ pub(super) fn notice_after_start(
     src: &str,
     starts_application: impl Fn(Node) -> bool,
 ) -> Option<String> {
-    let mut at = node;
-    while at.kind() != "expression_statement" {
-        at = at.parent().filter(|p| {
-            matches!(
-                p.kind(),
-                "method_invocation" | "field_access" | "expression_statement"
-            )
-        })?;
-    }
-    // `System.out.println("…")` itself, not a chain of calls on it.
-    let call = at
-        .named_child(0)
-        .filter(|c| c.kind() == "method_invocation")
-        .filter(|c| {
-            c.child_by_field_name("object")
-                .is_some_and(|o| matches!(&src[o.byte_range()], "System.out" | "System.err"))
-        })?;
+    let (at, call) = print_statement(node, src)?;
     let method = at
         .parent()
         .filter(|b| b.kind() == "block")
@@ -225,6 +209,59 @@ pub(super) fn notice_after_start(
             );
         }
         before = statement.prev_named_sibling();
+    }
+    None
+}
+
+/// The statement printing at `node`, and its call, when it is
+/// `System.out.println(…)` (or `System.err`'s) itself, not a chain of
+/// calls on it.
+fn print_statement<'t>(node: Node<'t>, src: &str) -> Option<(Node<'t>, Node<'t>)> {
+    let mut at = node;
+    while at.kind() != "expression_statement" {
+        at = at.parent().filter(|p| {
+            matches!(
+                p.kind(),
+                "method_invocation" | "field_access" | "expression_statement"
+            )
+        })?;
+    }
+    let call = at
+        .named_child(0)
+        .filter(|c| c.kind() == "method_invocation")
+        .filter(|c| {
+            c.child_by_field_name("object")
+                .is_some_and(|o| matches!(&src[o.byte_range()], "System.out" | "System.err"))
+        })?;
+    Some((at, call))
+}
+
+/// Why a print at `node` is the process's last words: a later statement
+/// of its block calls `System.exit` (seata's option errors, printed with
+/// the usage before the server gives up starting). The runtime keeps them
+/// for the pod's previous log, where its logs may never be flushed.
+pub(super) fn last_words(node: Node, src: &str) -> Option<String> {
+    let (at, _) = print_statement(node, src)?;
+    let exits = |statement: Node| {
+        statement.kind() == "expression_statement"
+            && statement
+                .named_child(0)
+                .filter(|c| c.kind() == "method_invocation")
+                .is_some_and(|c| {
+                    c.child_by_field_name("object")
+                        .is_some_and(|o| &src[o.byte_range()] == "System")
+                        && c.child_by_field_name("name")
+                            .is_some_and(|n| &src[n.byte_range()] == "exit")
+                })
+    };
+    let mut after = at.next_named_sibling();
+    while let Some(statement) = after {
+        if exits(statement) {
+            return Some(
+                "before System.exit(): the process's last words, printed once as it ends".into(),
+            );
+        }
+        after = statement.next_named_sibling();
     }
     None
 }
@@ -313,6 +350,26 @@ mod tests {
     fn reason(class: &str) -> Option<String> {
         let src = format!("package a;\n{class}\n");
         at_first(&src, "System.out", |node| start_up_hook(node, &src))
+    }
+
+    #[test]
+    fn a_print_before_the_process_exits_is_its_last_words() {
+        let last = |body: &str| {
+            let src = format!("package a;\nclass P {{ void f(Exception e) {{ {body} }} }}\n");
+            at_first(&src, "System.err", |node| last_words(node, &src))
+        };
+        assert!(
+            last("System.err.println(\"Option error \" + e); usage(); System.exit(0);").is_some()
+        );
+        assert!(last(
+            "try { run(); } catch (Exception x) { System.err.println(x); System.exit(1); }"
+        )
+        .is_some());
+        // Printed and going on, or exiting elsewhere.
+        assert!(last("System.err.println(e); retry();").is_none());
+        assert!(last("System.exit(1); System.err.println(e);").is_none());
+        assert!(last("if (bad) { System.exit(1); } System.err.println(e);").is_none());
+        assert!(last("System.err.println(e); if (fatal) { System.exit(1); }").is_none());
     }
 
     #[test]
