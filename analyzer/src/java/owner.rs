@@ -136,9 +136,11 @@ pub(super) fn owner(
         (callable_only_by_name && !called_implicitly(method_name, is_static, bean))
             .then(|| method_name.to_string())
     });
+    // A JavaBeans property is an instance's: a static `getLocalIp()` is
+    // reached by its name only.
     let property = method_node
         .zip(method.as_deref())
-        .filter(|(m, name)| accessor_shaped(*m, name))
+        .filter(|(m, name)| !has_modifier(*m, src, "static") && accessor_shaped(*m, name))
         .and_then(|(_, name)| property_of(name));
     (plain || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
@@ -282,6 +284,11 @@ mod tests {
         ] {
             assert_eq!(owner_of(unit), owned(class, dead_class, method), "{unit}");
         }
+        // A static accessor has no property: a field of its name elsewhere
+        // does not call it.
+        let helper = "public class IpHelper { public static String getLocalIp() { System.out.println(1); return null; } }";
+        let found = owner_of(helper).expect("a static method of a plain class");
+        assert_eq!((found.method.as_deref(), found.property), (Some("getLocalIp"), None));
     }
 
     #[test]
