@@ -91,94 +91,111 @@ struct GradleUnit {
     reason: Option<String>,
 }
 
-/// The texts of a module's own assembly descriptors (`None` for one that
-/// cannot be read), when its build runs the assembly plugin: `None` for a
-/// plugin naming no descriptor, whose built-in default may take anything.
-fn assembly_descriptors(
-    root: &Path,
-    dir: &str,
-    pom: &crate::pom::Pom,
-) -> Vec<Option<Vec<Option<String>>>> {
+/// What a module's assembly plugin packs, as far as its build says.
+enum Assembly {
+    /// No descriptor named, or one that cannot be read, or a descriptor
+    /// reference other than the plugin's built-in ones (a shared
+    /// descriptor from a plugin dependency): it may take anything.
+    Unknown,
+    /// The texts of its own descriptors, beside built-in references.
+    Descriptors(Vec<String>),
+}
+
+/// The descriptor references the assembly plugin itself defines; each
+/// packs the module's own classpath or sources.
+const BUILT_IN_DESCRIPTORS: [&str; 4] = ["bin", "jar-with-dependencies", "src", "project"];
+
+/// A module's assembly plugins (in `dir`, below `root`).
+fn assemblies(root: &Path, dir: &str, pom: &crate::pom::Pom) -> Vec<Assembly> {
     pom.plugins
         .iter()
         .filter(|pl| pl.artifact() == "maven-assembly-plugin")
         .map(|pl| {
-            (!pl.descriptors.is_empty() || !pl.descriptor_refs.is_empty()).then(|| {
-                pl.descriptors
-                    .iter()
-                    .map(|d| {
-                        let rel = ["${project.basedir}/", "${basedir}/"]
-                            .iter()
-                            .find_map(|p| d.strip_prefix(p))
-                            .unwrap_or(d);
-                        std::fs::read_to_string(root.join(dir).join(rel)).ok()
-                    })
-                    .collect()
-            })
+            let foreign_reference = pl
+                .descriptor_refs
+                .iter()
+                .any(|r| !BUILT_IN_DESCRIPTORS.contains(&r.trim()));
+            if foreign_reference || (pl.descriptors.is_empty() && pl.descriptor_refs.is_empty()) {
+                return Assembly::Unknown;
+            }
+            let texts: Option<Vec<String>> = pl
+                .descriptors
+                .iter()
+                .map(|d| {
+                    let rel = ["${project.basedir}/", "${basedir}/"]
+                        .iter()
+                        .find_map(|p| d.strip_prefix(p))
+                        .unwrap_or(d);
+                    std::fs::read_to_string(root.join(dir).join(rel)).ok()
+                })
+                .collect();
+            texts.map_or(Assembly::Unknown, Assembly::Descriptors)
         })
         .collect()
 }
 
-/// Whether a module's assembly may take what other modules build: a
-/// descriptor of its own that does ([`takes_other_modules`]), or one it
-/// does not name or that cannot be read. The built-in descriptors
+/// Whether a module's assembly may take what other modules build: one
+/// that may take anything ([`Assembly::Unknown`]) or a descriptor that does
+/// ([`takes_other_modules`]). The built-in descriptors
 /// (`jar-with-dependencies`, `bin`…) and one taking only
 /// `<dependencySets>` pack the module's own classpath, as zheng's RPC
-/// services do. `dir` is its folder below `root`, `modules` every
-/// module's folder.
-fn assembles_any_module(
-    descriptors: &[Option<Vec<Option<String>>>],
-    dir: &str,
-    modules: &[String],
-) -> bool {
-    descriptors.iter().any(|plugin| match plugin {
-        None => true,
-        Some(texts) => texts.iter().any(|text| {
-            text.as_deref()
-                .is_none_or(|text| takes_other_modules(text, dir, modules))
-        }),
+/// services do. `dir` is the module's folder, `modules` every module's.
+fn assembles_any_module(assemblies: &[Assembly], dir: &str, modules: &[String]) -> bool {
+    assemblies.iter().any(|a| match a {
+        Assembly::Unknown => true,
+        Assembly::Descriptors(texts) => texts
+            .iter()
+            .any(|text| takes_other_modules(text, dir, modules)),
     })
 }
 
-/// The files and folders from outside its own module an assembly
-/// descriptor of the module in `dir` takes (`<source>`, `<directory>`),
-/// from the repository's root; `None` for one above the root or below a
-/// parent's folder by a property.
-fn taken_from_outside<'d>(
-    descriptor: &'d str,
-    dir: &'d str,
-) -> impl Iterator<Item = Option<String>> + 'd {
+/// The files and folders an assembly descriptor of the module in `dir`
+/// takes (`<source>`, `<directory>`), from the repository's root; `None`
+/// for one above the root or named through a property other than the
+/// module's own folder and build folder.
+fn taken<'d>(descriptor: &'d str, dir: &'d str) -> impl Iterator<Item = Option<String>> + 'd {
     ["<directory>", "<source>"]
         .into_iter()
         .flat_map(move |tag| {
-            descriptor.match_indices(tag).filter_map(move |(at, _)| {
+            descriptor.match_indices(tag).map(move |(at, _)| {
                 let rest = &descriptor[at + tag.len()..];
-                let path = rest[..rest.find('<').unwrap_or(rest.len())].trim();
-                let path = ["${project.basedir}/", "${basedir}/"]
+                let path = rest[..rest.find('<').unwrap_or(rest.len())]
+                    .trim()
+                    .replace('\\', "/");
+                let path = match ["${project.basedir}", "${basedir}"]
                     .iter()
                     .find_map(|p| path.strip_prefix(p))
-                    .unwrap_or(path);
-                if path.starts_with("${project.parent") {
-                    return Some(None);
+                {
+                    Some(rest) => rest.trim_start_matches('/').to_string(),
+                    None => match path.strip_prefix("${project.build.directory}") {
+                        Some(rest) => format!("target/{}", rest.trim_start_matches('/')),
+                        None => path,
+                    },
+                };
+                if path.starts_with("${") || path.starts_with('/') {
+                    return None;
                 }
-                path.starts_with("..").then(|| normalized(dir, path))
+                normalized(dir, &path)
             })
         })
 }
 
 /// Whether an assembly descriptor of the module in `dir` takes what other
-/// modules build: module sets, or a folder from outside its own module
-/// that is a module (a source release's `../../`) or its build output
-/// (`<directory>../plugin/target`, `../agent/lib`). Another module's
+/// modules build: module sets, or a folder that holds other modules (a
+/// source release's `../../`, a `plugins/` folder of modules) or is
+/// another module's build output (`../plugin/target`, `../agent/lib`,
+/// `build/libs`), or one named through another property. Another module's
 /// resources (`../../server/src/main/resources`) and folders of no module
 /// (`../../db`) are configuration and data, not code.
 fn takes_other_modules(descriptor: &str, dir: &str, modules: &[String]) -> bool {
     descriptor.contains("<moduleSets")
-        || taken_from_outside(descriptor, dir).any(|target| {
-            // Above the repository, or a parent's: anything.
+        || taken(descriptor, dir).any(|target| {
             let Some(target) = target else {
                 return true;
             };
+            let holds_another = modules
+                .iter()
+                .any(|m| m != dir && is_at_or_under(m, &target) && !m.is_empty());
             let Some(module) = modules
                 .iter()
                 .filter(|m| is_at_or_under(&target, m))
@@ -190,11 +207,12 @@ fn takes_other_modules(descriptor: &str, dir: &str, modules: &[String]) -> bool 
                 .strip_prefix(module.as_str())
                 .map_or("", |r| r.trim_start_matches('/'));
             let first = inside.split('/').next().unwrap_or("");
-            inside.is_empty() || matches!(first, "target" | "lib" | "libs")
+            let output = matches!(first, "target" | "lib" | "libs" | "build");
+            holds_another || (module != dir && output)
         })
 }
 
-/// `path` (with `..` parts) from the folder `dir`, both below the
+/// `path` (with `.` and `..` parts) from the folder `dir`, both below the
 /// repository's root; `None` above the root.
 fn normalized(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -256,27 +274,32 @@ impl Deployment {
         // bundle of module sets) is a distribution.
         // Worked out once: the descriptors are read from disk.
         let module_dirs: Vec<String> = (0..n).map(dir_of).collect();
-        let descriptors: Vec<Vec<Option<Vec<Option<String>>>>> = (0..n)
-            .map(|i| assembly_descriptors(root, &module_dirs[i], &project.poms[i]))
+        let assemblies: Vec<Vec<Assembly>> = (0..n)
+            .map(|i| assemblies(root, &module_dirs[i], &project.poms[i]))
             .collect();
-        // What assemblies take from outside their module (arthas'
-        // `../core/src/main/java/arthas.properties`) ships with them.
-        let assembled: Vec<String> = (0..n)
-            .flat_map(|i| {
-                let dir = &module_dirs[i];
-                descriptors[i]
-                    .iter()
-                    .flatten()
-                    .flatten()
-                    .flatten()
-                    .flat_map(|text| taken_from_outside(text, dir).flatten().collect::<Vec<_>>())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        // The files and folders assemblies take (arthas'
+        // `../core/src/main/java/arthas.properties`) ship with them; a
+        // folder holding modules is a source release's, which runs nothing.
+        let mut assembled = Vec::new();
+        for (i, plugins) in assemblies.iter().enumerate() {
+            for plugin in plugins {
+                match plugin {
+                    Assembly::Unknown => {}
+                    Assembly::Descriptors(texts) => {
+                        let paths = texts.iter().flat_map(|t| taken(t, &module_dirs[i]));
+                        assembled.extend(
+                            paths.flatten().filter(|path| {
+                                !module_dirs.iter().any(|m| is_at_or_under(m, path))
+                            }),
+                        );
+                    }
+                }
+            }
+        }
         let kinds: Vec<Option<&str>> = (0..n)
             .map(|i| match project.application_kind(i) {
                 Some("distribution")
-                    if !assembles_any_module(&descriptors[i], &module_dirs[i], &module_dirs) =>
+                    if !assembles_any_module(&assemblies[i], &module_dirs[i], &module_dirs) =>
                 {
                     Some("assembly")
                 }
@@ -550,17 +573,12 @@ impl Deployment {
             .flatten()
     }
 
-    /// The module whose build leaves a Java source out, with the folders
-    /// it may compile: the source lies outside the module's `src/` and every
-    /// source folder its pom declares (a vendored bundle's scripts, such
-    /// as kkFileView's `LibreOfficePortable/…/Scripts/java`), or among its
-    /// resources, which are shipped as files and never compiled. `None`
-    /// when a declared folder is not known before the build (a property).
     /// The module whose jar leaves out a configuration file of its
     /// `src/main/` that Maven does not package: one directly in
-    /// `src/main/` or in its Java sources, when no `<resource>` of the
-    /// build names another folder and no assembly takes it (seata's
-    /// `core/src/main/log4j.properties`).
+    /// `src/main/` or in its Java sources (seata's
+    /// `core/src/main/log4j.properties`), when no resource folder the build
+    /// declares holds it (one named by a property may) and no assembly
+    /// takes it.
     pub fn unpackaged_resource<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         if path.ends_with(".java") {
             return None;
@@ -575,14 +593,31 @@ impl Deployment {
         let in_main = below
             .strip_prefix("src/main/")
             .is_some_and(|rest| !rest.contains('/') || rest.starts_with("java/"));
-        let declares_resources = project
+        // What a parent declares applies to each module, from its own folder.
+        let declared_holds = project
             .lineage(module)
             .into_iter()
-            .any(|p| !project.poms[p].resource_directories.is_empty());
+            .flat_map(|p| &project.poms[p].resource_directories)
+            .any(|dir| {
+                let dir = dir.trim().replace('\\', "/");
+                let dir = ["${project.basedir}", "${basedir}"]
+                    .iter()
+                    .find_map(|p| dir.strip_prefix(p))
+                    .unwrap_or(&dir);
+                dir.contains("${")
+                    || dir.starts_with('/')
+                    || normalized("", dir).is_none_or(|dir| is_at_or_under(below, &dir))
+            });
         let taken = self.assembled.iter().any(|a| is_at_or_under(path, a));
-        (in_main && !declares_resources && !taken).then(|| pom.artifact())
+        (in_main && !declared_holds && !taken).then(|| pom.artifact())
     }
 
+    /// The module whose build leaves a Java source out, with the folders
+    /// it may compile: the source lies outside the module's `src/` and every
+    /// source folder its pom declares (a vendored bundle's scripts, such
+    /// as kkFileView's `LibreOfficePortable/…/Scripts/java`), or among its
+    /// resources, which are shipped as files and never compiled. `None`
+    /// when a declared folder is not known before the build (a property).
     pub fn outside_source_folders<'p>(
         &self,
         path: &str,
@@ -1135,13 +1170,13 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        folder_marks_not_service, is_marked_not_service, is_named_for, takes_other_modules,
-        COMMAND_LINE_WORDS,
+        folder_marks_not_service, is_marked_not_service, is_named_for, normalized,
+        takes_other_modules, COMMAND_LINE_WORDS,
     };
 
     #[test]
     fn an_assembly_takes_other_modules_by_module_sets_or_files_outside_its_own() {
-        let modules: Vec<String> = ["", "dist/bundle", "plugin", "agent", "server"]
+        let modules: Vec<String> = ["", "dist/bundle", "plugin", "agent", "server", "plugins/a"]
             .map(String::from)
             .to_vec();
         let takes = |descriptor: &str| takes_other_modules(descriptor, "dist/bundle", &modules);
@@ -1153,15 +1188,36 @@ mod tests {
             "<assembly><files><file><source> ${project.basedir}/../../agent/target/agent.jar</source></file></files></assembly>",
             "<assembly><fileSets><fileSet><directory>../../</directory><includes><include>**/*</include></includes></fileSet></fileSets></assembly>",
             "<assembly><fileSets><fileSet><directory>../../../elsewhere</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>./../../server/target/</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>..\\..\\plugin\\target</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>${project.build.directory}/../../../agent/lib</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>${maven.multiModuleProjectDirectory}/server/target</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>../../plugins</directory><includes><include>*/target/*.jar</include></includes></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>../../server/build/libs</directory></fileSet></fileSets></assembly>",
         ] {
             assert!(takes(other), "{other}");
         }
         for data in [
             "<assembly><fileSets><fileSet><directory>${project.basedir}/../../server/src/main/resources</directory><includes><include>*.yml</include></includes></fileSet></fileSets></assembly>",
             "<assembly><fileSets><fileSet><directory>${project.basedir}/../../db</directory></fileSet></fileSets></assembly>",
+            "<assembly><fileSets><fileSet><directory>${project.build.directory}/classes</directory></fileSet></fileSets></assembly>",
         ] {
             assert!(!takes(data), "{data}");
         }
+        // A root module's assembly taking a module's output below it.
+        let root_takes = "<assembly><fileSets><fileSet><directory>agent/target</directory></fileSet></fileSets></assembly>";
+        assert!(takes_other_modules(root_takes, "", &modules));
+    }
+
+    #[test]
+    fn paths_are_normalized_below_the_root() {
+        assert_eq!(
+            normalized("dist/bundle", "../../server/./target").as_deref(),
+            Some("server/target")
+        );
+        assert_eq!(normalized("dist/bundle", "../..").as_deref(), Some(""));
+        assert_eq!(normalized("", "conf/").as_deref(), Some("conf"));
+        assert_eq!(normalized("dist", "../../elsewhere"), None);
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub struct Pom {
     /// profiles' included), as written.
     pub source_directories: Vec<String>,
     /// Resource folders the build declares (`<resources><resource>
-    /// <directory>`, profiles' included), as written.
+    /// <directory>`, profiles' and plugins' included), as written.
     pub resource_directories: Vec<String>,
     /// `project` itself and its sections that hold dependencies:
     /// `dependencies`, `dependencyManagement`,
@@ -437,11 +437,10 @@ impl<'t> PomReader<'t> {
             Some("build") if name == "sourceDirectory" => {
                 self.pom.source_directories.push(value().value)
             }
+            // The build's own, and those build-helper's `add-resource` or
+            // the resources plugin's `copy-resources` adds.
             Some("resource")
-                if self.plugin.is_none()
-                    && name == "directory"
-                    && p.len() > 1
-                    && p[p.len() - 2] == "resources" =>
+                if name == "directory" && p.len() > 1 && p[p.len() - 2] == "resources" =>
             {
                 self.pom.resource_directories.push(value().value)
             }

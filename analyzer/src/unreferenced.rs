@@ -245,10 +245,10 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
                     read_again.store(true, std::sync::atomic::Ordering::Relaxed);
                     let bytes = std::fs::read(&f.abs).ok()?;
                     let searcher = searcher.get_or_init(|| AhoCorasick::new(words).ok());
-                    let source = [".java", ".kt", ".groovy"]
-                        .iter()
-                        .any(|ext| f.rel.ends_with(ext));
-                    let comments = if source {
+                    // Groovy's and Kotlin's literals (triple quotes, slashy
+                    // strings, templates) are not lexed here: their
+                    // comments count.
+                    let comments = if f.rel.ends_with(".java") {
                         comment_ranges(&bytes)
                     } else {
                         Vec::new()
@@ -309,10 +309,10 @@ fn count_words(
     counts
 }
 
-/// The comments of a source in Java's syntax (Kotlin's and Groovy's
-/// alike), as sorted byte ranges: a name only a comment holds (a call
-/// commented out, a `{@link}`) runs nothing. Literals are skipped whole:
-/// a name in a string may be called by reflection.
+/// The comments of a Java source, as sorted byte ranges: a name only a
+/// comment holds (a call commented out, a `{@link}`) runs nothing.
+/// Literals are skipped whole: a name in a string may be called by
+/// reflection.
 fn comment_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let find = |from: usize, what: &[u8]| {
         bytes

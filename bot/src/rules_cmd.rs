@@ -213,7 +213,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "logging_code",
             "warning",
             "The project's own logging code",
-            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender or logger of its own (a class named `…Appender` or `…Logger` extending or implementing a type named so too) — the console is the fallback of code that cannot log through itself",
+            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender or logger of its own (a class named `…Appender` extending or implementing a type named so too, or one named `…Logger` extending a class named so too) — the console is the fallback of code that cannot log through itself",
         ),
         (
             rule.outside_modules,
@@ -227,7 +227,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "developer_profile",
             "warning",
             "Developer profiles",
-            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`) or a logging configuration so named (`logback-dev.xml`, `log4j2-local.xml`: the one that profile's `logging.config` names), or in a base file (`application.*`, `bootstrap.*`) a value whose key the configuration of every other profile sets again — `application-{profile}.*` beside it, and the files a configuration center serves the application, `{spring.application.name}-{profile}.*` anywhere in the repository — when one of those profiles is production's (`prod`, `prd`, `pro`, `production`, `online`, `live`, `release`) — what it sets is not what a pod runs with",
+            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`) or a logging configuration named for such a profile (`logback-dev.xml`, `log4j2-local.xml`), or in a base file (`application.*`, `bootstrap.*`) a value whose key the configuration of every other profile sets again — `application-{profile}.*` beside it, and the files a configuration center serves the application, `{spring.application.name}-{profile}.*` anywhere in the repository — when one of those profiles is production's (`prod`, `prd`, `pro`, `production`, `online`, `live`, `release`) — what it sets is not what a pod runs with",
         ),
         (
             rule.never_runs,

@@ -290,9 +290,9 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Whether a type declaration implements logging: it extends or
     /// implements one of the pack's logging extension points, is an
     /// interface named `Logger` or `Log`, or is an appender or a logger of
-    /// the project's own logging framework (a class named `…Appender` or
-    /// `…Logger` whose supertype is named so too, as Sentinel's
-    /// `EagleEyeRollingFileAppender extends EagleEyeAppender`).
+    /// the project's own logging framework (a class named `…Appender` whose
+    /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
+    /// extends EagleEyeAppender`, or `…Logger` whose superclass is).
     fn declares_logging_code(&self, node: Node) -> bool {
         let g = grammar();
         let name = field(node, g.f_name).map(|n| self.text(n));
@@ -311,22 +311,29 @@ impl<'a, 'c> Pass<'a, 'c> {
                 list.named_children(&mut list.walk()).collect::<Vec<_>>()
             })
             .collect();
-        // The project's own appender or logger: `class …Appender extends
-        // …Appender`, `class OmsStdOutLogger extends AbstractOmsLogger`.
-        let own_kind = ["Appender", "Logger"]
-            .into_iter()
-            .find(|suffix| name.is_some_and(|n| n.ends_with(suffix)));
-        if let Some(suffix) = own_kind.filter(|_| node.kind() == "class_declaration") {
-            if supertypes.iter().any(|t| {
-                let text = self.text(*t);
-                text.split('<')
-                    .next()
-                    .unwrap_or(text)
-                    .trim()
-                    .ends_with(suffix)
-            }) {
-                return true;
-            }
+        // The project's own appender, `class …Appender extends|implements
+        // …Appender`, or logger, `class OmsStdOutLogger extends
+        // AbstractOmsLogger` (a class, not an interface a business's
+        // `OrderAuditLogger` may implement).
+        let named = |n: Node, suffix: &str| {
+            let text = self.text(n);
+            text.split('<')
+                .next()
+                .unwrap_or(text)
+                .trim()
+                .ends_with(suffix)
+        };
+        let superclass = field(node, g.f_superclass).and_then(|c| c.named_child(0));
+        let own = node.kind() == "class_declaration"
+            && match name {
+                Some(n) if n.ends_with("Appender") => {
+                    supertypes.iter().any(|t| named(*t, "Appender"))
+                }
+                Some(n) if n.ends_with("Logger") => superclass.is_some_and(|t| named(t, "Logger")),
+                _ => false,
+            };
+        if own {
+            return true;
         }
         if self.c.logging_extension_points.is_empty() {
             return false;

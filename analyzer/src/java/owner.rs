@@ -288,7 +288,10 @@ mod tests {
         // does not call it.
         let helper = "public class IpHelper { public static String getLocalIp() { System.out.println(1); return null; } }";
         let found = owner_of(helper).expect("a static method of a plain class");
-        assert_eq!((found.method.as_deref(), found.property), (Some("getLocalIp"), None));
+        assert_eq!(
+            (found.method.as_deref(), found.property),
+            (Some("getLocalIp"), None)
+        );
     }
 
     #[test]
