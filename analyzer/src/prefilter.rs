@@ -122,14 +122,14 @@ pub(crate) fn names_one_of(
 pub(crate) struct WordFilter(Box<[u64]>);
 
 impl WordFilter {
-    /// About 8 to 16 bits a distinct word and three probes: a name the
-    /// file does not hold passes for one of its words 0.5 to 3 % of the
-    /// time (the file is then read to be sure).
+    /// Eight bits a distinct word and three probes: a name the file does
+    /// not hold passes for one of its words about 3 % of the time (the
+    /// file is then read to be sure).
     fn of(mut hashes: Vec<u64>) -> WordFilter {
         hashes.sort_unstable();
         hashes.dedup();
-        let bits = (hashes.len() * 8).next_power_of_two().max(64);
-        let mut filter = WordFilter(vec![0; bits / 64].into_boxed_slice());
+        let words = (hashes.len() * 8).div_ceil(64).max(1);
+        let mut filter = WordFilter(vec![0; words].into_boxed_slice());
         for h in hashes {
             for bit in filter.probes(h) {
                 filter.0[bit / 64] |= 1 << (bit % 64);
@@ -145,10 +145,12 @@ impl WordFilter {
     }
 
     fn probes(&self, hash: u64) -> [usize; 3] {
-        let mask = self.0.len() * 64 - 1;
-        // FNV's low bits are weak: spread them before taking three slices.
+        let bits = (self.0.len() * 64) as u128;
+        // FNV's low bits are weak: spread them, then map three rotations
+        // of the result onto the bits (a multiply, not a power-of-two mask,
+        // so the filter is as small as its words).
         let mixed = (hash ^ (hash >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        [0, 21, 42].map(|shift| (mixed >> shift) as usize & mask)
+        [0, 21, 42].map(|turn| ((u128::from(mixed.rotate_left(turn)) * bits) >> 64) as usize)
     }
 }
 
@@ -172,7 +174,7 @@ pub(crate) struct JavaTriggers {
     /// names (`System`, `out`): every use writes one after the other
     /// (`System.out`, `import static java.lang.System.out`), or imports
     /// all of the type's statics (`System.*`).
-    fields: HashSet<(u64, u64)>,
+    fields: HashSet<(u64, u64), Prehashed>,
     field_types: HashSet<u64, Prehashed>,
     /// The simple names of the types a logging implementation extends or
     /// implements.
@@ -203,8 +205,10 @@ impl std::hash::Hasher for PrehashedKey {
         }
     }
 
+    /// A pair of hashes (`fields`) is their two halves' mix; one hash is
+    /// itself.
     fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        self.0 = self.0.rotate_left(32) ^ n;
     }
 }
 

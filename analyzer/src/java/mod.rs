@@ -109,6 +109,7 @@ pub(crate) fn analyze(
         in_managed_class: false,
         pending_imports: Vec::new(),
         asks: RefCell::new(Vec::new()),
+        parent: None,
     };
     pass.walk(&tree);
     pass.settle_imports();
@@ -226,6 +227,9 @@ struct Pass<'a, 'c> {
     pending_imports: Vec<PendingImport>,
     /// See [`JavaOutcome::asks`]; recorded while origins are searched.
     asks: RefCell<Vec<String>>,
+    /// The parent of the node being entered, known to the walk (asking
+    /// tree-sitter walks down from the root again).
+    parent: Option<Node<'a>>,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {
@@ -238,9 +242,12 @@ impl<'a, 'c> Pass<'a, 'c> {
     fn walk(&mut self, tree: &'a Tree) {
         self.declare_top_level_types(tree.root_node());
         let mut cursor = tree.walk();
+        let mut parents: Vec<Node<'a>> = Vec::new();
         'outer: loop {
             let node = cursor.node();
+            self.parent = parents.last().copied();
             if self.enter(node) && cursor.goto_first_child() {
+                parents.push(node);
                 continue;
             }
             loop {
@@ -251,6 +258,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if !cursor.goto_parent() {
                     break 'outer;
                 }
+                parents.pop();
             }
         }
     }
@@ -363,15 +371,15 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if !self.is_logging_code {
                     self.is_logging_code = self.declares_logging_code(node);
                 }
-                if node.parent().is_some_and(|p| p.kind() == "program") {
+                if self.parent.is_some_and(|p| p.kind() == "program") {
                     self.in_managed_class = owner::is_managed(node, self.src);
                 }
                 true
             }
             K::ClassBody => {
                 // A named class's body, or an anonymous class's.
-                let class = node
-                    .parent()
+                let class = self
+                    .parent
                     .filter(|p| kind(*p) == K::TypeDecl)
                     .and_then(|p| field(p, g.f_name))
                     .map(|name| self.nested_name(self.text(name)));
@@ -419,8 +427,8 @@ impl<'a, 'c> Pass<'a, 'c> {
                 let ty = field(node, g.f_type).and_then(|t| self.resolve_type_node(t));
                 if let Some(name) = field(node, g.f_name) {
                     self.declare(self.text(name), ty, None);
-                    let position = node
-                        .parent()
+                    let position = self
+                        .parent
                         .filter(|p| p.kind() == "formal_parameters")
                         .and_then(|p| {
                             p.named_children(&mut p.walk())
@@ -457,7 +465,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                     if let Some(name) = field(d, g.f_name) {
                         self.declare(self.text(name), ty, value);
                         if let Some(var) = self.frames.last_mut().and_then(|f| f.vars.last_mut()) {
-                            var.block = node.parent().map(|p| p.id());
+                            var.block = self.parent.map(|p| p.id());
                         }
                     }
                 }
