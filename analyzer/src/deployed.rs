@@ -801,6 +801,13 @@ impl Deployment {
 
     /// Whether podready.toml or a deploy spec names module `i` as deployed:
     /// then it is an application, whatever its name or build says.
+    /// Whether podready.toml or a `deploy.yaml` names the module of `path`
+    /// as deployed.
+    pub fn is_named_as_deployed(&self, path: &str) -> bool {
+        self.module_of(path)
+            .is_some_and(|i| self.named_as_deployed(i))
+    }
+
     fn named_as_deployed(&self, i: usize) -> bool {
         matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
             && self.reasons[i].is_some()

@@ -164,12 +164,14 @@ pub fn analyze_cached(
     let mut test_globs = options.test_roots.clone();
     // Dockerfiles too: whether an image is built beside a Compose stack
     // decides whether its configuration ships.
-    // Dockerfiles, shell scripts and Jenkins pipelines say how the
-    // applications start (the profiles they activate).
+    // Dockerfiles, shell scripts, Jenkins pipelines and env files say how
+    // the applications start (the profiles they activate, the environment
+    // they are given).
     let wanted = |name: &str| {
         compiled.file_globs.is_match(name)
             || deployed::is_dockerfile(name)
             || name.ends_with(".sh")
+            || name.ends_with(".env")
             || name == "Jenkinsfile"
     };
     let pack_key = cache.map(|_| cached::pack_key(pack));
@@ -326,6 +328,12 @@ pub fn analyze_cached(
         &places.rules,
         &|path| deployment.in_an_application(path),
         &|path| starts_application(&poms.project, path),
+        &|path| {
+            deployment.is_named_as_deployed(path)
+                || deployment
+                    .module_of(path)
+                    .is_some_and(|i| poms.project.application_kind(i) == Some("Spring Boot"))
+        },
         store.as_ref(),
     );
     results.retain(|(i, _)| in_scope(&files[*i].rel));
@@ -776,6 +784,7 @@ impl PlaceLowering<'_> {
                 self.profiles
                     .overridden(&f.path, f.line)
                     .or_else(|| self.profiles.not_activated(&f.path))
+                    .or_else(|| self.profiles.environment_replaced(&f.path, f.line))
                     .map(|why| (level, why))
             }) {
                 (level, why)

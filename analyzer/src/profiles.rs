@@ -112,6 +112,10 @@ struct ProfileSettings {
     /// Whether Spring's configuration groups or includes profiles
     /// (`spring.profiles.group.prod`, `spring.profiles.include`).
     groups_or_includes: bool,
+    /// The environment variables deployment files set (an env file, a
+    /// Compose service's `environment`, a manifest's `env`, a Dockerfile's
+    /// `ENV`, a script's `export`), each with the first file setting it.
+    environment: HashMap<String, usize>,
 }
 
 /// One activation of profiles (`SPRING_PROFILES_ACTIVE=prod,k8s`).
@@ -376,6 +380,7 @@ impl<'f> ProfileOverrides<'f> {
             let mut settings = ProfileSettings {
                 activations: Vec::new(),
                 groups_or_includes: false,
+                environment: HashMap::new(),
             };
             let read = self
                 .files
@@ -404,6 +409,11 @@ impl<'f> ProfileOverrides<'f> {
                         file: i,
                         deployment: !spring,
                     }));
+                if !spring {
+                    for name in assigned_environment(text) {
+                        settings.environment.entry(name).or_insert(i);
+                    }
+                }
                 let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
                 settings.groups_or_includes = settings.groups_or_includes
                     || configuration
@@ -462,6 +472,29 @@ impl<'f> ProfileOverrides<'f> {
         names.sort_unstable();
         names.dedup();
         names
+    }
+
+    /// Why the value at `line` of the configuration file `path` is not what
+    /// a pod runs with, when it is the default of a placeholder
+    /// (`${ZOOKEEPER_URL:localhost:2181}`) whose environment variable the
+    /// repository's deployment files set.
+    pub fn environment_replaced(&self, path: &str, line: usize) -> Option<String> {
+        let &i = self.by_rel.get(path)?;
+        let text = self.text_of(i)?;
+        let at = text.text.lines().nth(line.checked_sub(1)?)?;
+        let environment = &self.profile_settings().environment;
+        at.match_indices("${").find_map(|(start, _)| {
+            let name: String = at[start + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let defaulted = at[start + 2 + name.len()..].starts_with(':');
+            let &file = environment.get(&name).filter(|_| defaulted)?;
+            Some(format!(
+                "a default for the environment variable {name}, which the deployment sets ({})",
+                self.files[file].rel
+            ))
+        })
     }
 
     fn text_of(&self, i: usize) -> Option<SourceText> {
@@ -531,6 +564,48 @@ fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
 /// JSON `"name": "SPRING_PROFILES_ACTIVE", "value": "aws"`), or
 /// [`UNKNOWN_PROFILE`] for a value that cannot be read here. Mentions in
 /// comments and prose (`export SPRING_PROFILES_ACTIVE before…`) are none.
+/// The environment variables a deployment file sets: `NAME=value` (an env
+/// file, `export`, `ENV`, a Compose list's `- NAME=value`), `ENV NAME value`,
+/// a Compose map's `NAME: value` and a manifest's `- name: NAME`; names as
+/// the environment writes them (capitals, digits, `_`).
+fn assigned_environment(text: &str) -> Vec<String> {
+    let is_name = |n: &str| {
+        n.len() > 1
+            && n.starts_with(|c: char| c.is_ascii_uppercase())
+            && n.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    let mut names = Vec::new();
+    for line in text.lines() {
+        let mut rest = line.trim_start();
+        if rest.starts_with('#') {
+            continue;
+        }
+        for prefix in ["- ", "export ", "ENV ", "set "] {
+            rest = rest.strip_prefix(prefix).unwrap_or(rest).trim_start();
+        }
+        let rest = rest.trim_start_matches(['"', '\'']);
+        if let Some(name) = rest.strip_prefix("name:") {
+            let name = name.trim().trim_matches(['"', '\'']);
+            if is_name(name) {
+                names.push(name.to_string());
+            }
+            continue;
+        }
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(end);
+        let sets = after.starts_with('=')
+            || after.starts_with(": ")
+            || (line.trim_start().starts_with("ENV ") && after.starts_with(' '));
+        if sets && is_name(name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
 fn activated_in(text: &str) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     for marker in ACTIVATIONS {

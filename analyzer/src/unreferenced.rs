@@ -5,7 +5,11 @@
 //! name appears nowhere but its declaration, is at the rule's
 //! `never_runs` level; one in a method that, but for its declaration,
 //! only its class's command-line `main()` names is at the rule's
-//! `command_line` level. Tests do not count: what only a test names does
+//! `command_line` level, and so is one in a command-line program (a class
+//! with a `main()` that starts no framework, and nothing else that lets
+//! one run it) that no other file names, outside a Spring Boot module
+//! (whose plugin finds a main class by itself) and a module podready.toml
+//! or a deploy spec names (`runs_programs`). Tests do not count: what only a test names does
 //! not run in a pod. Pages, templates, Groovy and Kotlin sources, SQL and
 //! service lists do: they may name a class or call a method.
 
@@ -36,6 +40,7 @@ pub(crate) fn settle(
     rules: &HashMap<&str, &Rule>,
     in_an_application: &dyn Fn(&str) -> bool,
     starts_application: &dyn Fn(&str) -> bool,
+    runs_programs: &dyn Fn(&str) -> bool,
     store: Option<&PlacesStore>,
 ) {
     let never_runs = |f: &Finding| {
@@ -50,15 +55,24 @@ pub(crate) fn settle(
             .and_then(|r| r.command_line)
             .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
+    let program = |f: &Finding| {
+        command_line(f)
+            .filter(|_| f.owner.as_ref().is_some_and(|o| o.program) && !runs_programs(&f.path))
+    };
     let mut words: Vec<String> = results
         .iter()
         .flat_map(|(_, r)| &r.findings)
-        .filter(|f| never_runs(f).is_some())
-        .filter_map(|f| f.owner.as_ref())
-        .flat_map(|o| {
-            let class = o.class_runs_when_named.then(|| o.class.clone());
-            let method = o.method.iter().chain(o.property.iter()).cloned();
-            class.into_iter().chain(method)
+        .flat_map(|f| {
+            let programs = program(f).and(f.owner.as_ref()).map(|o| o.class.clone());
+            let unnamed = never_runs(f)
+                .and(f.owner.as_ref())
+                .into_iter()
+                .flat_map(|o| {
+                    let class = o.class_runs_when_named.then(|| o.class.clone());
+                    let method = o.method.iter().chain(o.property.iter()).cloned();
+                    class.into_iter().chain(method)
+                });
+            programs.into_iter().chain(unnamed)
         })
         // A name in another script may be written in another encoding.
         .filter(|w| w.is_ascii())
@@ -77,16 +91,26 @@ pub(crate) fn settle(
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
+        // Named in another file, or (a method) once more in its own.
+        let used = |word: &str, again_here: bool| {
+            seen(word).is_none_or(|p| {
+                p.iter()
+                    .any(|(&file, &n)| file != here || (again_here && n > 1))
+            })
+        };
         for f in &mut r.findings {
+            let unnamed_program = program(f)
+                .zip(f.owner.as_ref().map(|o| o.class.clone()))
+                .filter(|(_, class)| !used(class, false));
+            if let Some((level, class)) = unnamed_program {
+                let why = format!(
+                    "in {class}, a command-line program no other file of the repository names: no application starts it"
+                );
+                lower(f, level, &why);
+                continue;
+            }
             let (Some(level), Some(owner)) = (never_runs(f), f.owner.as_ref()) else {
                 continue;
-            };
-            // Named in another file, or (a method) once more in its own.
-            let used = |word: &str, again_here: bool| {
-                seen(word).is_none_or(|p| {
-                    p.iter()
-                        .any(|(&file, &n)| file != here || (again_here && n > 1))
-                })
             };
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).

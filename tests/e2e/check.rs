@@ -724,6 +724,15 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "info",
         "; in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)",
     );
+    // A placeholder's default, when the deployment sets its variable.
+    let (got, why) = finding_at(&v, "/application.yml", line_in(file, "SHOP_DB_URL"));
+    assert_eq!(got, "info", "{why}");
+    assert!(
+        why.ends_with("; a default for the environment variable SHOP_DB_URL, which the deployment sets (k8s/shop-deployment.yaml)"),
+        "{why}"
+    );
+    let (got, why) = finding_at(&v, "/application.yml", line_in(file, "SHOP_MQ_HOST"));
+    assert_eq!(got, "warning", "{why}");
     // The developers' logging configuration, named after their profile.
     assert_level(
         &v,
@@ -816,6 +825,20 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         |path| path == "common/src/main/log4j.properties",
         "info",
         "; not packaged: order-common's jar takes resources from src/main/resources/ only",
+    );
+    // A command-line program nothing names is no service's; one a script
+    // starts runs where the script runs.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderReplay.java"),
+        "info",
+        "; in OrderReplay, a command-line program no other file of the repository names: no application starts it",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderExport.java"),
+        "warning",
+        "",
     );
     // Unless an assembly takes it from there.
     assert_level(

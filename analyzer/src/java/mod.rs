@@ -786,6 +786,10 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .or_insert_with(|| owner::declares_nested_type(class))
         };
         let mut owner = owner::owner(node, self.src, &nests_a_type)?;
+        // A main() that starts Spring (or hands over to a method that
+        // does) starts the service itself.
+        owner.program = owner.program
+            && !owner::main_of(node, self.src).is_some_and(|m| self.starts_application(m));
         let method = self.frames.iter().rev().find_map(|f| match &f.kind {
             FrameKind::Method(key) => Some(key.as_ref()),
             _ => None,

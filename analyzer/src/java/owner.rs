@@ -116,7 +116,9 @@ pub(super) fn owner(
             .count();
         types == 1
     }) && !nests_a_type(class);
-    let plain = alone && no_supertype && only(&PASSIVE) && !declares_main(class, src);
+    let has_main = declares_main(class, src);
+    let plain = alone && no_supertype && only(&PASSIVE) && !has_main;
+    let program = alone && no_supertype && only(&PASSIVE) && has_main;
     let bean = no_supertype
         && only(&[&PASSIVE[..], &BEANS[..]].concat())
         && class_annotations.iter().any(|a| BEANS.contains(a));
@@ -142,12 +144,13 @@ pub(super) fn owner(
         .zip(method.as_deref())
         .filter(|(m, name)| !has_modifier(*m, src, "static") && accessor_shaped(*m, name))
         .and_then(|(_, name)| property_of(name));
-    (plain || method.is_some()).then(|| CodeOwner {
+    (plain || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: plain,
         method,
         property,
         only_main_calls_here: false,
+        program,
     })
 }
 
@@ -232,6 +235,23 @@ pub(super) fn declares_nested_type(class: Node) -> bool {
     false
 }
 
+/// The `main()` of the top-level class the code at `node` is in.
+pub(super) fn main_of<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let mut class = node;
+    while !(TYPES.contains(&class.kind()) && class.parent().is_some_and(|p| p.kind() == "program"))
+    {
+        class = class.parent()?;
+    }
+    let body = class.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    let main = body.named_children(&mut cursor).find(|m| {
+        m.kind() == "method_declaration"
+            && m.child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "main")
+    });
+    main
+}
+
 fn declares_main(class: Node, src: &str) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
@@ -265,6 +285,7 @@ mod tests {
             property: method.and_then(property_of),
             method: method.map(str::to_string),
             only_main_calls_here: false,
+            program: false,
         })
     }
 

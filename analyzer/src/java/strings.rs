@@ -66,7 +66,8 @@ impl<'a> Pass<'a, '_> {
 
     /// A string assigned to something named like a version or a message
     /// (`VERSION =`, `setVersion(..)`, `example = ".."` in an annotation),
-    /// or prose giving an example, is not configuration.
+    /// returned by a method so named (`getVersion()`, a migration's
+    /// `"4.3.1.3"`), or prose giving an example, is not configuration.
     pub(super) fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
         if is_descriptive("", value)
             || self
@@ -86,6 +87,9 @@ impl<'a> Pass<'a, '_> {
                 "assignment_expression" => field(parent, g.f_left),
                 "element_value_pair" => field(parent, g.f_key),
                 "method_invocation" => field(parent, g.f_name),
+                "return_statement" => std::iter::successors(Some(parent), |n| n.parent())
+                    .find(|n| matches!(n.kind(), "method_declaration" | "lambda_expression"))
+                    .and_then(|method| field(method, g.f_name)),
                 _ => None,
             };
             if let Some(n) = name {
