@@ -784,7 +784,13 @@ impl PlaceLowering<'_> {
                 self.profiles
                     .overridden(&f.path, f.line)
                     .or_else(|| self.profiles.not_activated(&f.path))
-                    .or_else(|| self.profiles.environment_replaced(&f.path, f.line))
+                    // A port the deployment gives may be no standard one
+                    // either: only an address is replaced.
+                    .or_else(|| {
+                        (rule.category() == "host")
+                            .then(|| self.profiles.environment_replaced(&f.path, f.line))
+                            .flatten()
+                    })
                     .map(|why| (level, why))
             }) {
                 (level, why)

@@ -132,11 +132,14 @@ pub struct JavaString {
 #[serde(deny_unknown_fields)]
 pub struct IpLiteral {}
 
-/// Files whose name matches one of these globs (case-insensitive).
+/// Files whose name matches one of these globs (case-insensitive), and
+/// none of `except` (`*.java`: `AfterStartUp.java` is no hook script).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileName {
     pub globs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
 }
 
 /// XML files (other than poms) whose root element is one of these,

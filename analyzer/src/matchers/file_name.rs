@@ -16,14 +16,26 @@ pub(super) fn compile(
     c: &mut Compiled,
     globs: &mut GlobSetBuilder,
 ) -> Result<(), Invalid> {
-    for p in non_empty("globs", &m.globs)? {
-        let glob = GlobBuilder::new(p)
+    let glob = |field: &'static str, p: &str| {
+        GlobBuilder::new(p)
             .case_insensitive(true)
             .literal_separator(true)
             .build()
-            .map_err(|e| Invalid::new("globs", e.to_string()))?;
-        globs.add(glob);
+            .map_err(|e| Invalid::new(field, e.to_string()))
+    };
+    for p in non_empty("globs", &m.globs)? {
+        globs.add(glob("globs", p)?);
         c.file_glob_rules.push(rule);
+    }
+    if !m.except.is_empty() {
+        let mut except = GlobSetBuilder::new();
+        for p in &m.except {
+            except.add(glob("except", p)?);
+        }
+        let except = except
+            .build()
+            .map_err(|e| Invalid::new("except", e.to_string()))?;
+        c.file_glob_exceptions.insert(rule, except);
     }
     Ok(())
 }
@@ -32,7 +44,11 @@ pub(super) fn compile(
 pub(crate) fn findings(name: &str, f: &RepoFile, c: &Compiled, raw: &mut Vec<RawFinding>) {
     for i in c.file_globs.matches(name) {
         let rule = c.file_glob_rules[i];
-        if c.applies(rule, f.is_test) && !raw.iter().any(|r| r.rule == rule) {
+        let excepted = c
+            .file_glob_exceptions
+            .get(&rule)
+            .is_some_and(|except| except.is_match(name));
+        if c.applies(rule, f.is_test) && !excepted && !raw.iter().any(|r| r.rule == rule) {
             raw.push(RawFinding {
                 rule,
                 start: 0,

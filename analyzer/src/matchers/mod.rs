@@ -109,6 +109,8 @@ pub(crate) struct Compiled {
     pub ip_rules: Vec<usize>,
     pub file_globs: GlobSet,
     pub file_glob_rules: Vec<usize>,
+    /// By rule: the names its `file-name` matcher leaves out.
+    pub file_glob_exceptions: HashMap<usize, GlobSet>,
     pub pom_deps: HashMap<String, Vec<usize>>,
     /// The artifacts (`group:artifact`) whose being left to dependents
     /// makes a module an adapter: those of the rules with `adapter` set.
@@ -164,6 +166,7 @@ impl Compiled {
             ip_rules: Vec::new(),
             file_globs: GlobSet::empty(),
             file_glob_rules: Vec::new(),
+            file_glob_exceptions: HashMap::new(),
             pom_deps: HashMap::new(),
             adapter_artifacts: HashSet::new(),
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
