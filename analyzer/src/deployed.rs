@@ -774,6 +774,9 @@ impl Deployment {
             .iter()
             .filter(|classpath| classpath.contains(&module))
             .collect();
+        if running.is_empty() {
+            return carried_route(project, module, bridge);
+        }
         let mut how = Vec::new();
         for classpath in &running {
             how.push(classpath_route(project, classpath, routes, bridge)?);
@@ -1081,6 +1084,24 @@ fn classpath_route(
         .filter(|_| logback)
         .map(|(_, d)| d.artifact().to_string());
     by_artifact.or_else(|| by_boot.then(|| "Spring Boot's logging starter".to_string()))
+}
+
+/// How a library no application of the repository runs hands the API on:
+/// through a bridge its own dependencies carry ([`LoggingBridge::carried_by`]).
+fn carried_route(project: &Project, module: usize, bridge: &LoggingBridge) -> Option<String> {
+    let carrier = declared_dependencies(project, module, true)
+        .into_iter()
+        .filter(|(_, d)| d.profile.is_none() && d.scope() != "test")
+        .find(|(group, _)| bridge.carried_by.contains(group))?;
+    let bridged_by = bridge.artifacts.iter().find(|a| {
+        a.split_once(':')
+            .is_some_and(|(group, _)| bridge.carried_by.iter().any(|g| g == group))
+    })?;
+    let name = bridged_by.rsplit(':').next().unwrap_or(bridged_by);
+    Some(format!(
+        "{name}, which {} brings, routes it to the logging of the application that takes this library",
+        carrier.1.artifact()
+    ))
 }
 
 /// Whether another module of the repository depends on module `i` (test

@@ -120,6 +120,12 @@ pub struct LoggingBridge {
     /// (it installs java.util.logging's bridge then).
     #[serde(default)]
     pub needs_spring_application: bool,
+    /// Groups whose artifacts bring a bridge along (Spring's modules bring
+    /// `spring-jcl`): a library depending on one, run by no application
+    /// of the repository, hands the API to whatever logging the
+    /// application that takes it uses.
+    #[serde(default)]
+    pub carried_by: Vec<String>,
 }
 
 impl LoggingBridge {

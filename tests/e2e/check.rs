@@ -389,6 +389,23 @@ fn assert_level(v: &serde_json::Value, wanted: impl Fn(&str) -> bool, level: &st
 }
 
 #[test]
+fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() {
+    let v = assert_matches_markers("spring-library");
+    assert_level(
+        &v,
+        |path| path.ends_with("/AcmeEnvironmentPostProcessor.java"),
+        "info",
+        "; spring-jcl, which spring-boot brings, routes it to the logging of the application that takes this library",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/PlainClient.java"),
+        "warning",
+        "",
+    );
+}
+
+#[test]
 fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
     let v = assert_matches_markers("logging-bridges");
     let findings = v["findings"].as_array().unwrap();

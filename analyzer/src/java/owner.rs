@@ -118,7 +118,12 @@ pub(super) fn owner(
     }) && !nests_a_type(class);
     let has_main = declares_main(class, src);
     let plain = alone && no_supertype && only(&PASSIVE) && !has_main;
-    let program = alone && no_supertype && only(&PASSIVE) && has_main;
+    // An abstract class's methods are its subclasses' too.
+    let program = alone
+        && no_supertype
+        && only(&PASSIVE)
+        && has_main
+        && !has_modifier(class, src, "abstract");
     let bean = no_supertype
         && only(&[&PASSIVE[..], &BEANS[..]].concat())
         && class_annotations.iter().any(|a| BEANS.contains(a));
@@ -359,11 +364,11 @@ mod tests {
         ] {
             assert_eq!(owner_of(unit), None, "{unit}");
         }
-        // The class has a main(): the JVM runs it by its name on a command line.
-        assert_eq!(
-            owner_of("class Tool { public static void main(String[] a) {} String getIp() { System.out.println(1); return null; } }"),
-            None
-        );
+        // The class has a main(): the JVM runs it by its name on a command
+        // line, a program nothing else runs.
+        let tool = owner_of("class Tool { public static void main(String[] a) {} String getIp() { System.out.println(1); return null; } }")
+            .expect("a program");
+        assert!(tool.program && !tool.class_runs_when_named && tool.method.is_none());
         // A lambda is no class; an anonymous class's method is its type's.
         assert_eq!(
             owner_of("class C { static void p() { new Thread(() -> System.out.println(1)); } }"),

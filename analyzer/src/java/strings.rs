@@ -67,7 +67,9 @@ impl<'a> Pass<'a, '_> {
     /// A string assigned to something named like a version or a message
     /// (`VERSION =`, `setVersion(..)`, `example = ".."` in an annotation),
     /// returned by a method so named (`getVersion()`, a migration's
-    /// `"4.3.1.3"`), or prose giving an example, is not configuration.
+    /// `"4.3.1.3"`), the default of a setting so named
+    /// (`getProperty("defaultObVersion", "3.2.3.0")`), or prose giving an
+    /// example, is not configuration.
     pub(super) fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
         if is_descriptive("", value)
             || self
@@ -93,7 +95,14 @@ impl<'a> Pass<'a, '_> {
                 _ => None,
             };
             if let Some(n) = name {
-                return is_descriptive(self.text(n), "");
+                // `System.getProperty("defaultObVersion", "3.2.3.0")`: a
+                // setting's name says what its default is.
+                let keyed = parent.kind() == "method_invocation"
+                    && field(parent, g.f_arguments)
+                        .and_then(|a| a.named_child(0))
+                        .filter(|first| kind(*first) == K::Str && first.id() != current.id())
+                        .is_some_and(|key| is_descriptive(&string_value(self.text(key)), ""));
+                return keyed || is_descriptive(self.text(n), "");
             }
             current = parent;
         }

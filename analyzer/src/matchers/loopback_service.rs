@@ -6,7 +6,7 @@
 //! `ignore_keys` and `ignore_key_words`, a probe's), descriptions and
 //! examples, the application's own `server.port` at `localhost`, a
 //! section its own `enabled: false` switches off or a
-//! sibling `type`/`mode` does not choose, the files of
+//! sibling `type`/`mode`/`selector` does not choose, the files of
 //! the profiles meant for a developer's machine (`application-dev.yml`),
 //! and files that are not the application's configuration (CI pipelines,
 //! API descriptions, Compose files).
@@ -85,7 +85,8 @@ pub(crate) fn in_config(
         .filter_map(|v| v.key.strip_suffix(".enabled"))
         .map(|section| format!("{section}."))
         .collect();
-    // `queue.type: memory` picks one of the sections beside it: the
+    // `queue.type: memory` (or a `mode`, or SkyWalking's `selector`)
+    // picks one of the sections beside it: the
     // `queue.kafka` and `queue.redis` sections are not in use. Only where
     // there are several sections to pick from and one choice in the file.
     // A placeholder's default (`${STORAGE_TYPE:mem}`) picks one unless the
@@ -94,7 +95,10 @@ pub(crate) fn in_config(
     // (`${MYSQL_HOST:localhost}`) are out of use.
     let mut choices: Vec<(String, String, bool)> = Vec::new();
     for v in values {
-        let Some(parent) = v.key.strip_suffix(".type").or(v.key.strip_suffix(".mode")) else {
+        let Some(parent) = [".type", ".mode", ".selector"]
+            .iter()
+            .find_map(|chooser| v.key.strip_suffix(chooser))
+        else {
             continue;
         };
         let written = v.value.trim().trim_matches(['"', '\'']);
