@@ -1090,7 +1090,7 @@ fn classpath_route(
 /// through a bridge its own dependencies carry ([`LoggingBridge::carried_by`]).
 fn carried_route(project: &Project, module: usize, bridge: &LoggingBridge) -> Option<String> {
     let carrier = declared_dependencies(project, module, true)
-        .filter(|(_, d)| d.profile.is_none() && d.scope() != "test")
+        .filter(|(_, d)| d.profile.is_none())
         .find(|(group, _)| bridge.carried_by.contains(group))?;
     let bridged_by = bridge.artifacts.iter().find(|a| {
         a.split_once(':')

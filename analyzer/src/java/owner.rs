@@ -116,7 +116,7 @@ pub(super) fn owner(
             .count();
         types == 1
     }) && !nests_a_type(class);
-    let has_main = declares_main(class, src);
+    let has_main = main_method(class, src).is_some();
     let plain = alone && no_supertype && only(&PASSIVE) && !has_main;
     // An abstract class's methods are its subclasses' too.
     let program = alone
@@ -247,6 +247,11 @@ pub(super) fn main_of<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
     {
         class = class.parent()?;
     }
+    main_method(class, src)
+}
+
+/// A class's own `main()`.
+fn main_method<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = class.child_by_field_name("body")?;
     let mut cursor = body.walk();
     let main = body.named_children(&mut cursor).find(|m| {
@@ -255,19 +260,6 @@ pub(super) fn main_of<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
                 .is_some_and(|n| &src[n.byte_range()] == "main")
     });
     main
-}
-
-fn declares_main(class: Node, src: &str) -> bool {
-    let Some(body) = class.child_by_field_name("body") else {
-        return false;
-    };
-    let mut cursor = body.walk();
-    let found = body.named_children(&mut cursor).any(|m| {
-        m.kind() == "method_declaration"
-            && m.child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == "main")
-    });
-    found
 }
 
 #[cfg(test)]
