@@ -775,7 +775,7 @@ impl Deployment {
             .filter(|classpath| classpath.contains(&module))
             .collect();
         if running.is_empty() {
-            return carried_route(project, module, bridge);
+            return carried_route(project, module, routes, bridge);
         }
         let mut how = Vec::new();
         for classpath in &running {
@@ -802,8 +802,6 @@ impl Deployment {
         })
     }
 
-    /// Whether podready.toml or a deploy spec names module `i` as deployed:
-    /// then it is an application, whatever its name or build says.
     /// Whether podready.toml or a `deploy.yaml` names the module of `path`
     /// as deployed.
     pub fn is_named_as_deployed(&self, path: &str) -> bool {
@@ -811,6 +809,8 @@ impl Deployment {
             .is_some_and(|i| self.named_as_deployed(i))
     }
 
+    /// Whether podready.toml or a deploy spec names module `i` as deployed:
+    /// then it is an application, whatever its name or build says.
     fn named_as_deployed(&self, i: usize) -> bool {
         matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
             && self.reasons[i].is_some()
@@ -1087,18 +1087,49 @@ fn classpath_route(
 }
 
 /// How a library no application of the repository runs hands the API on:
-/// through a bridge its own dependencies carry ([`LoggingBridge::carried_by`]).
-fn carried_route(project: &Project, module: usize, bridge: &LoggingBridge) -> Option<String> {
-    let carrier = declared_dependencies(project, module, true)
+/// through a bridge its own dependencies carry ([`LoggingBridge::carried_by`]),
+/// a Spring one from Spring 5 (Spring Boot 2) on, when nothing of its own
+/// takes the API instead (the API's implementation, another backend, the
+/// bridge excluded).
+fn carried_route(
+    project: &Project,
+    module: usize,
+    routes: &LoggingRoutes,
+    bridge: &LoggingBridge,
+) -> Option<String> {
+    let dependencies: Vec<(String, &PomDependency)> = declared_dependencies(project, module, true)
         .filter(|(_, d)| d.profile.is_none())
-        .find(|(group, _)| bridge.carried_by.contains(group))?;
+        .collect();
     let bridged_by = bridge.artifacts.iter().find(|a| {
         a.split_once(':')
             .is_some_and(|(group, _)| bridge.carried_by.iter().any(|g| g == group))
     })?;
-    let name = bridged_by.rsplit(':').next().unwrap_or(bridged_by);
+    let bridge_name = bridged_by.rsplit(':').next().unwrap_or(bridged_by);
+    let taken = dependencies.iter().any(|(group, d)| {
+        let coordinates = format!("{group}:{}", d.artifact());
+        routes.other_backends.contains(&coordinates)
+            || bridge.conflicts.contains(&coordinates)
+            || d.excluded_artifacts
+                .iter()
+                .any(|e| e == bridge_name || e == "*")
+    });
+    if taken {
+        return None;
+    }
+    let major = |version: &str| version.trim().split('.').next()?.parse::<u32>().ok();
+    let carrier = dependencies.iter().find(|(group, d)| {
+        let runs = !d.is_left_to_dependents()
+            && !d.artifact().ends_with("-processor")
+            && !d.artifact().ends_with("-loader");
+        let recent = project.spring_boot_major(module).is_some_and(|m| m >= 2)
+            || d.version
+                .as_ref()
+                .and_then(|v| major(&v.value))
+                .is_some_and(|m| m >= 5);
+        bridge.carried_by.contains(group) && runs && recent
+    })?;
     Some(format!(
-        "{name}, which {} brings, routes it to the logging of the application that takes this library",
+        "{bridge_name}, which {} brings, routes it to the logging of the application that takes this library",
         carrier.1.artifact()
     ))
 }

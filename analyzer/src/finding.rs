@@ -166,9 +166,10 @@ pub struct CodeOwner {
     /// In its own file, only the class's command-line `main()` calls the
     /// method.
     pub only_main_calls_here: bool,
-    /// The class is a command-line program and nothing else: a `main()`,
-    /// no annotation, no supertype, alone in its file. Nothing but its
-    /// name (a pom's `mainClass`, a script's `java` line) starts it.
+    /// The class is a command-line program and nothing else: a static
+    /// `main()` that starts no framework, no annotation but Lombok's, no
+    /// supertype, not abstract, alone in its file. Nothing but its name (a
+    /// pom's `mainClass`, a script's `java` line) starts it.
     #[serde(default)]
     pub program: bool,
 }

@@ -162,17 +162,21 @@ pub fn analyze_cached(
     let compiled = Compiled::new(pack)?;
     let exclude = walk::glob_set(&options.exclude)?;
     let mut test_globs = options.test_roots.clone();
-    // Dockerfiles too: whether an image is built beside a Compose stack
-    // decides whether its configuration ships.
-    // Dockerfiles, shell scripts, Jenkins pipelines and env files say how
-    // the applications start (the profiles they activate, the environment
-    // they are given).
+    // Dockerfiles (whether an image is built beside a Compose stack
+    // decides whether its configuration ships), scripts, pipelines, env
+    // files, manifests and build files say how the applications start:
+    // the profiles they activate, the environment they are given, the
+    // main classes they name.
     let wanted = |name: &str| {
         compiled.file_globs.is_match(name)
             || deployed::is_dockerfile(name)
-            || name.ends_with(".sh")
-            || name.ends_with(".env")
-            || name == "Jenkinsfile"
+            || [".sh", ".env", ".bat", ".cmd", ".service"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+            || matches!(
+                name,
+                "Jenkinsfile" | "build.gradle" | "MANIFEST.MF" | "Procfile" | "Makefile"
+            )
     };
     let pack_key = cache.map(|_| cached::pack_key(pack));
     let state_key = pack_key
@@ -328,11 +332,17 @@ pub fn analyze_cached(
         &places.rules,
         &|path| deployment.in_an_application(path),
         &|path| starts_application(&poms.project, path),
+        // A Gradle build's modules are not read that closely; a module
+        // whose build makes an application (a war's container starts no
+        // main()) may start any of its main classes.
         &|path| {
-            deployment.is_named_as_deployed(path)
-                || deployment
-                    .module_of(path)
-                    .is_some_and(|i| poms.project.application_kind(i) == Some("Spring Boot"))
+            poms.project.poms.is_empty()
+                || deployment.is_named_as_deployed(path)
+                || deployment.module_of(path).is_some_and(|i| {
+                    poms.project
+                        .application_kind(i)
+                        .is_some_and(|kind| !matches!(kind, "war" | "ear"))
+                })
         },
         store.as_ref(),
     );
@@ -788,7 +798,10 @@ impl PlaceLowering<'_> {
                     // either: only an address is replaced.
                     .or_else(|| {
                         (rule.category() == "host")
-                            .then(|| self.profiles.environment_replaced(&f.path, f.line))
+                            .then(|| {
+                                self.profiles
+                                    .environment_replaced(&f.path, f.line, f.column)
+                            })
                             .flatten()
                     })
                     .map(|why| (level, why))

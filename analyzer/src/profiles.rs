@@ -113,9 +113,10 @@ struct ProfileSettings {
     /// (`spring.profiles.group.prod`, `spring.profiles.include`).
     groups_or_includes: bool,
     /// The environment variables deployment files set (an env file, a
-    /// Compose service's `environment`, a manifest's `env`, a Dockerfile's
-    /// `ENV`, a script's `export`), each with the first file setting it.
-    environment: HashMap<String, usize>,
+    /// Compose file, a manifest's `env` or a ConfigMap, a Dockerfile's
+    /// `ENV`, a script's `export`), each with the first file setting it
+    /// and the value it gives (`None` from a secret).
+    environment: HashMap<String, (usize, Option<String>)>,
 }
 
 /// One activation of profiles (`SPRING_PROFILES_ACTIVE=prod,k8s`).
@@ -409,10 +410,8 @@ impl<'f> ProfileOverrides<'f> {
                         file: i,
                         deployment: !spring,
                     }));
-                if !spring {
-                    for name in assigned_environment(text) {
-                        settings.environment.entry(name).or_insert(i);
-                    }
+                for (name, value) in assigned_environment(&f.rel, text) {
+                    settings.environment.entry(name).or_insert((i, value));
                 }
                 let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
                 settings.groups_or_includes = settings.groups_or_includes
@@ -474,26 +473,29 @@ impl<'f> ProfileOverrides<'f> {
         names
     }
 
-    /// Why the value at `line` of the configuration file `path` is not what
-    /// a pod runs with, when it is the default of a placeholder
-    /// (`${ZOOKEEPER_URL:localhost:2181}`) whose environment variable the
-    /// repository's deployment files set.
-    pub fn environment_replaced(&self, path: &str, line: usize) -> Option<String> {
+    /// Why the value at `line` and `column` (in characters) of the
+    /// configuration file `path` is not what a pod runs with, when it lies
+    /// in the default of a placeholder (`${ZOOKEEPER_URL:localhost:2181}`)
+    /// whose environment variable the repository's deployment files set
+    /// to something else than an address of their own (a secret, a
+    /// service's name).
+    pub fn environment_replaced(&self, path: &str, line: usize, column: usize) -> Option<String> {
         let &i = self.by_rel.get(path)?;
         let text = self.text_of(i)?;
         let at = text.text.lines().nth(line.checked_sub(1)?)?;
         let environment = &self.profile_settings().environment;
-        at.match_indices("${").find_map(|(start, _)| {
-            let name: String = at[start + 2..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            let defaulted = at[start + 2 + name.len()..].starts_with(':');
-            let &file = environment.get(&name).filter(|_| defaulted)?;
-            Some(format!(
+        let (name, _) = placeholder_defaults(at)
+            .into_iter()
+            .find(|(_, span)| span.contains(&column.checked_sub(1).unwrap_or(usize::MAX)))?;
+        let (file, value) = environment.get(&name)?;
+        let hard_coded = value
+            .as_deref()
+            .is_some_and(|v| !crate::ip::find_ips(v).is_empty() || v.contains("localhost"));
+        (!hard_coded).then(|| {
+            format!(
                 "a default for the environment variable {name}, which the deployment sets ({})",
-                self.files[file].rel
-            ))
+                self.files[*file].rel
+            )
         })
     }
 
@@ -558,54 +560,122 @@ fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
     }
 }
 
-/// The activations a text holds, each a list of profiles: what follows
-/// each of [`ACTIVATIONS`] (`=prod`, `: prod, cloud`, a Dockerfile's `ENV
-/// SPRING_PROFILES_ACTIVE prod`, a manifest's next-line `value: prod`, a
-/// JSON `"name": "SPRING_PROFILES_ACTIVE", "value": "aws"`), or
-/// [`UNKNOWN_PROFILE`] for a value that cannot be read here. Mentions in
-/// comments and prose (`export SPRING_PROFILES_ACTIVE before…`) are none.
-/// The environment variables a deployment file sets: `NAME=value` (an env
-/// file, `export`, `ENV`, a Compose list's `- NAME=value`), `ENV NAME value`,
-/// a Compose map's `NAME: value` and a manifest's `- name: NAME`; names as
-/// the environment writes them (capitals, digits, `_`).
-fn assigned_environment(text: &str) -> Vec<String> {
+/// The placeholders with a default in a line (`${NAME:default}`,
+/// `${NAME:-default}`, nested ones too): each variable's name and its
+/// default's span, in characters.
+fn placeholder_defaults(line: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut found = Vec::new();
+    for start in 0..chars.len() {
+        if chars[start] != '$' || chars.get(start + 1) != Some(&'{') {
+            continue;
+        }
+        let name: String = chars[start + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '_' || **c == '.')
+            .collect();
+        let mut at = start + 2 + name.chars().count();
+        if chars.get(at) != Some(&':') {
+            continue;
+        }
+        at += 1;
+        if chars.get(at) == Some(&'-') {
+            at += 1;
+        }
+        // To the brace that closes this placeholder.
+        let mut depth = 1;
+        let mut end = at;
+        while end < chars.len() {
+            match chars[end] {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            end += 1;
+        }
+        found.push((name, at..end));
+    }
+    found
+}
+
+/// The environment variables a deployment file sets, with the value each
+/// is given (`None` from a secret or a field): an env file's
+/// `NAME=value`, a Dockerfile's `ENV`, a script's `export` (`set` in a
+/// batch file), a Compose file's `- NAME=value` and `NAME: value`, a
+/// manifest's `- name: NAME` with its `value`/`valueFrom`, and a ConfigMap's
+/// `NAME: value`. Names as the environment writes them (capitals, digits,
+/// `_`); nothing from other files (a job list's `- name: ZK_HOST`).
+fn assigned_environment(rel: &str, text: &str) -> Vec<(String, Option<String>)> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
     let is_name = |n: &str| {
         n.len() > 1
             && n.starts_with(|c: char| c.is_ascii_uppercase())
             && n.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     };
-    let mut names = Vec::new();
-    for line in text.lines() {
-        let mut rest = line.trim_start();
-        if rest.starts_with('#') {
-            continue;
-        }
-        for prefix in ["- ", "export ", "ENV ", "set "] {
-            rest = rest.strip_prefix(prefix).unwrap_or(rest).trim_start();
-        }
+    let unquoted = |v: &str| v.trim().trim_matches(['"', '\'']).to_string();
+    // `NAME=value` or `NAME: value` (`sep`), after `prefix`.
+    let pair = |line: &str, prefix: &str, seps: &[char]| -> Option<(String, Option<String>)> {
+        let rest = line.trim_start().strip_prefix(prefix)?.trim_start();
         let rest = rest.trim_start_matches(['"', '\'']);
-        if let Some(name) = rest.strip_prefix("name:") {
-            let name = name.trim().trim_matches(['"', '\'']);
-            if is_name(name) {
-                names.push(name.to_string());
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+        let (key, after) = rest.split_at(end);
+        let after = after.trim_start_matches(['"', '\'']);
+        let value = seps.iter().find_map(|sep| after.strip_prefix(*sep))?;
+        is_name(key).then(|| (key.to_string(), Some(unquoted(value))))
+    };
+    let lines = text.lines().filter(|l| !l.trim_start().starts_with('#'));
+    let manifest = text.contains("apiVersion:") && text.contains("kind:");
+    if name.ends_with(".env") {
+        lines.filter_map(|l| pair(l, "", &['='])).collect()
+    } else if crate::deployed::is_dockerfile(name) {
+        // `ENV A=1` and `ENV A 1`.
+        lines.filter_map(|l| pair(l, "ENV ", &['=', ' '])).collect()
+    } else if name.ends_with(".sh") || name == "Jenkinsfile" {
+        lines.filter_map(|l| pair(l, "export ", &['='])).collect()
+    } else if name.ends_with(".bat") || name.ends_with(".cmd") {
+        lines.filter_map(|l| pair(l, "set ", &['='])).collect()
+    } else if crate::deployed::is_compose_file(rel) {
+        lines
+            .filter_map(|l| pair(l, "- ", &['=']).or_else(|| pair(l, "", &[':'])))
+            .collect()
+    } else if manifest {
+        let lines: Vec<&str> = lines.collect();
+        let mut found = Vec::new();
+        for (n, line) in lines.iter().enumerate() {
+            if let Some(entry) = line.trim_start().strip_prefix("- name:") {
+                let key = unquoted(entry);
+                let next = lines.get(n + 1).map_or("", |l| l.trim_start());
+                if !is_name(&key) {
+                    continue;
+                }
+                if let Some(value) = next.strip_prefix("value:") {
+                    found.push((key, Some(unquoted(value))));
+                } else if next.starts_with("valueFrom:") {
+                    found.push((key, None));
+                }
+            } else if let Some(entry) = pair(line, "", &[':']) {
+                // A ConfigMap's data, given whole as the environment.
+                found.push(entry);
             }
-            continue;
         }
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        let (name, after) = rest.split_at(end);
-        let sets = after.starts_with('=')
-            || after.starts_with(": ")
-            || (line.trim_start().starts_with("ENV ") && after.starts_with(' '));
-        if sets && is_name(name) {
-            names.push(name.to_string());
-        }
+        found
+    } else {
+        Vec::new()
     }
-    names
 }
 
+/// The activations a text holds, each a list of profiles: what follows
+/// each of [`ACTIVATIONS`] (`=prod`, `: prod, cloud`, a Dockerfile's `ENV
+/// SPRING_PROFILES_ACTIVE prod`, a manifest's next-line `value: prod`, a
+/// JSON `"name": "SPRING_PROFILES_ACTIVE", "value": "aws"`), or
+/// [`UNKNOWN_PROFILE`] for a value that cannot be read here. Mentions in
+/// comments and prose (`export SPRING_PROFILES_ACTIVE before…`) are none.
 fn activated_in(text: &str) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     for marker in ACTIVATIONS {
@@ -790,6 +860,89 @@ mod tests {
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20, false);
         assert_eq!(o.not_activated("app/application-beta.yml"), None);
+    }
+
+    #[test]
+    fn the_environment_deployment_files_set_is_read_by_kind_of_file() {
+        let names = |rel: &str, text: &str| -> Vec<(String, Option<String>)> {
+            assigned_environment(rel, text)
+        };
+        let set = |name: &str, value: Option<&str>| (name.to_string(), value.map(String::from));
+        assert_eq!(
+            names(
+                "docker/tb-node.env",
+                "# comment\nZOOKEEPER_URL=zookeeper:2181\nlower=1\n"
+            ),
+            [set("ZOOKEEPER_URL", Some("zookeeper:2181"))]
+        );
+        assert_eq!(
+            names(
+                "Dockerfile",
+                "FROM x\nENV REDIS_HOST=redis\nENV MQ_HOST mq\n"
+            ),
+            [set("REDIS_HOST", Some("redis")), set("MQ_HOST", Some("mq"))]
+        );
+        // A script's variable reaches the application only exported.
+        assert_eq!(
+            names("bin/start.sh", "MQ_HOST=localhost\nexport DB_HOST=db\n"),
+            [set("DB_HOST", Some("db"))]
+        );
+        assert_eq!(
+            names("k8s/app.yaml", "apiVersion: v1\nkind: Pod\nspec:\n  env:\n    - name: DB_URL\n      valueFrom:\n        secretKeyRef: {}\n    - name: CACHE_HOST\n      value: \"cache\"\n"),
+            [set("DB_URL", None), set("CACHE_HOST", Some("cache"))]
+        );
+        assert_eq!(
+            names("docker-compose.yml", "services:\n  app:\n    environment:\n      - KAFKA_SERVERS=kafka:9092\n      REDIS_HOST: redis\n"),
+            [set("KAFKA_SERVERS", Some("kafka:9092")), set("REDIS_HOST", Some("redis"))]
+        );
+        // A job list in the application's resources is no deployment.
+        assert!(names(
+            "src/main/resources/jobs.yml",
+            "jobs:\n  - name: ZK_HOST\n    value: x\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn only_the_default_a_deployment_replaces_is_out_of_use() {
+        let line =
+            "url: jdbc:mysql://10.20.30.40:${DB_PORT:3306}/orders ${ZK:${ZK_HOST:localhost}:2181}";
+        let defaults = placeholder_defaults(line);
+        let spans: Vec<String> = defaults
+            .iter()
+            .map(|(name, span)| {
+                let text: String = line.chars().skip(span.start).take(span.len()).collect();
+                format!("{name}={text}")
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "DB_PORT=3306",
+                "ZK=${ZK_HOST:localhost}:2181",
+                "ZK_HOST=localhost"
+            ]
+        );
+        let (_dir, files) = repo(&[
+            (
+                "app/src/main/resources/application.yml",
+                &format!("db:\n  {line}\nmq:\n  host: ${{MQ_HOST:localhost}}\n"),
+            ),
+            (
+                "docker/app.env",
+                "DB_PORT=3306\nZK=zk:2181\nMQ_HOST=127.0.0.1\n",
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let path = "app/src/main/resources/application.yml";
+        let column = |needle: &str| line.find(needle).expect("in the line") + 3;
+        // The address written outside the placeholder stays.
+        assert_eq!(o.environment_replaced(path, 2, column("10.20.30.40")), None);
+        assert!(o
+            .environment_replaced(path, 2, column("localhost"))
+            .is_some());
+        // A deployment that gives a hard-coded address replaces nothing.
+        assert_eq!(o.environment_replaced(path, 4, 18), None);
     }
 
     #[test]

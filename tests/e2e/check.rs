@@ -403,6 +403,13 @@ fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() 
         "warning",
         "",
     );
+    // Spring 4 has no spring-jcl: its commons-logging is the real one.
+    assert_level(
+        &v,
+        |path| path.ends_with("/LegacyListener.java"),
+        "warning",
+        "",
+    );
 }
 
 #[test]

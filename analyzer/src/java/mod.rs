@@ -556,7 +556,9 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Whether a `main()` starts the service itself (Spring Boot's, in a
     /// class annotated `@SpringBootApplication` or `@SpringCloudApplication`
     /// or naming `SpringApplication`/`SpringApplicationBuilder` in its code,
-    /// Quarkus' `run`, Micronaut's `run` or `build`, qualified or not):
+    /// a Spring context it creates, as a Dubbo provider's `main()` does
+    /// (`ClassPathXmlApplicationContext`…), Quarkus' `run`, Micronaut's
+    /// `run` or `build`, qualified or not):
     /// then what it does runs in the pod,
     /// not on a developer's console. Comments and strings do not count.
     fn starts_application(&self, method: Node) -> bool {
@@ -570,7 +572,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 "identifier" | "type_identifier" => {
                     matches!(
                         self.text(node),
-                        "SpringApplication" | "SpringApplicationBuilder"
+                        "SpringApplication"
+                            | "SpringApplicationBuilder"
+                            | "ClassPathXmlApplicationContext"
+                            | "FileSystemXmlApplicationContext"
+                            | "AnnotationConfigApplicationContext"
+                            | "GenericXmlApplicationContext"
                     )
                 }
                 "method_invocation" => {

@@ -250,7 +250,7 @@ pub(super) fn main_of<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
     main_method(class, src)
 }
 
-/// A class's own `main()`.
+/// A class's own `static main(…)`, the one the JVM starts.
 fn main_method<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = class.child_by_field_name("body")?;
     let mut cursor = body.walk();
@@ -258,6 +258,7 @@ fn main_method<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
         m.kind() == "method_declaration"
             && m.child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == "main")
+            && has_modifier(*m, src, "static")
     });
     main
 }

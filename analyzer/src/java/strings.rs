@@ -100,7 +100,12 @@ impl<'a> Pass<'a, '_> {
                 let keyed = parent.kind() == "method_invocation"
                     && field(parent, g.f_arguments)
                         .and_then(|a| a.named_child(0))
-                        .filter(|first| kind(*first) == K::Str && first.id() != current.id())
+                        .filter(|first| {
+                            // Not the literal itself, nor a concatenation holding it.
+                            let holds = first.start_byte() <= node.start_byte()
+                                && node.end_byte() <= first.end_byte();
+                            kind(*first) == K::Str && !holds
+                        })
                         .is_some_and(|key| is_descriptive(&string_value(self.text(key)), ""));
                 return keyed || is_descriptive(self.text(n), "");
             }

@@ -95,9 +95,9 @@ pub(crate) fn in_config(
     // (`${MYSQL_HOST:localhost}`) are out of use.
     let mut choices: Vec<(String, String, bool)> = Vec::new();
     for v in values {
-        let Some(parent) = [".type", ".mode", ".selector"]
+        let Some((parent, chooser)) = [".type", ".mode", ".selector"]
             .iter()
-            .find_map(|chooser| v.key.strip_suffix(chooser))
+            .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
         else {
             continue;
         };
@@ -112,7 +112,21 @@ pub(crate) fn in_config(
             && choice
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if word {
+        // A `selector` picks a section when it names one (`selector: hash`
+        // may name an algorithm) or the environment may pick another
+        // (SkyWalking's `${SW_CLUSTER:standalone}`, whose `standalone:`
+        // section is empty).
+        let names_a_section = || {
+            values.iter().any(|s| {
+                s.key
+                    .strip_prefix(parent)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .is_some_and(|rest| {
+                        normalized(rest.split('.').next().unwrap_or(rest)) == normalized(choice)
+                    })
+            })
+        };
+        if word && (chooser != ".selector" || default.is_some() || names_a_section()) {
             choices.push((format!("{parent}."), normalized(choice), default.is_some()));
         }
     }
