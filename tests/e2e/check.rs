@@ -749,14 +749,18 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "; in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)",
     );
     // A placeholder's default, when the deployment sets its variable.
-    let (got, why) = finding_at(&v, "/application.yml", line_in(file, "SHOP_DB_URL"));
-    assert_eq!(got, "info", "{why}");
-    assert!(
-        why.ends_with("; a default for the environment variable SHOP_DB_URL, which the deployment sets (k8s/shop-deployment.yaml)"),
-        "{why}"
+    assert_level_at(
+        &v,
+        ("/application.yml", line_in(file, "SHOP_DB_URL")),
+        "info",
+        "; a default for the environment variable SHOP_DB_URL, which the deployment sets (k8s/shop-deployment.yaml)",
     );
-    let (got, why) = finding_at(&v, "/application.yml", line_in(file, "SHOP_MQ_HOST"));
-    assert_eq!(got, "warning", "{why}");
+    assert_level_at(
+        &v,
+        ("/application.yml", line_in(file, "SHOP_MQ_HOST")),
+        "warning",
+        "",
+    );
     // The developers' logging configuration, named after their profile.
     assert_level(
         &v,
@@ -1016,6 +1020,14 @@ fn line_in(file: &str, needle: &str) -> u64 {
 
 /// The level and message of the finding at `line` of a file whose path
 /// ends with `file`.
+/// The finding at (file's path suffix, line) has `level` and a message
+/// ending in `reason`.
+fn assert_level_at(v: &serde_json::Value, (file, line): (&str, u64), level: &str, reason: &str) {
+    let (got, why) = finding_at(v, file, line);
+    assert_eq!(got, level, "{why}");
+    assert!(why.ends_with(reason), "{why}");
+}
+
 fn finding_at(v: &serde_json::Value, file: &str, line: u64) -> (String, String) {
     let f = v["findings"]
         .as_array()
@@ -1084,18 +1096,20 @@ fn a_start_up_notice_is_info() {
     assert_eq!(at("profiles: ").0, "warning");
     // What is printed before the process exits is its last words.
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/StartOptions.java";
-    let at = |needle: &str| finding_at(&v, "StartOptions.java", line_in(file, needle));
     for needle in ["bad port: ", "usage: "] {
-        let (level, why) = at(needle);
-        assert_eq!(level, "info", "{why}");
-        assert!(
-            why.ends_with(
-                "; before System.exit(): the process's last words, printed once as it ends"
-            ),
-            "{why}"
+        assert_level_at(
+            &v,
+            ("StartOptions.java", line_in(file, needle)),
+            "info",
+            "; before System.exit(): the process's last words, printed once as it ends",
         );
     }
-    assert_eq!(at("port chosen: ").0, "warning");
+    assert_level_at(
+        &v,
+        ("StartOptions.java", line_in(file, "port chosen: ")),
+        "warning",
+        "",
+    );
 }
 
 #[test]
