@@ -838,7 +838,7 @@ impl PlaceLowering<'_> {
             } else if let Some(module) = deployment.unpackaged_resource(&f.path, project) {
                 (
                     Severity::Info,
-                    format!("not packaged: {module}'s jar takes resources from src/main/resources/ only"),
+                    format!("not packaged: outside the resource folders {module}'s jar takes"),
                 )
             } else if let Some((module, folders)) =
                 deployment.outside_source_folders(&f.path, project)
@@ -913,8 +913,8 @@ fn developer_profile(path: &str) -> Option<&'static str> {
     const PROFILES: [&str; 3] = ["dev", "local", "debug"];
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let (stem, ext) = name.rsplit_once('.')?;
-    // A logging configuration by a profile's name (`logback-dev.xml`) is
-    // the one that profile's `logging.config` names.
+    // A logging configuration named for a profile (`logback-dev.xml`) is
+    // that profile's: its `logging.config` names it, by convention.
     let logging = ext == "xml" && (stem.starts_with("logback") || stem.starts_with("log4j"));
     if !matches!(ext, "properties" | "yml" | "yaml" | "json") && !logging {
         return None;

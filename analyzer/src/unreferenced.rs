@@ -7,9 +7,10 @@
 //! only its class's command-line `main()` names is at the rule's
 //! `command_line` level, and so is one in a command-line program (a class
 //! with a `main()` that starts no framework, and nothing else that lets
-//! one run it) that no other file names, outside a Spring Boot module
-//! (whose plugin finds a main class by itself) and a module podready.toml
-//! or a deploy spec names (`runs_programs`). Tests do not count: what only a test names does
+//! one run it) that no other file names, where nothing else may start it
+//! (`runs_programs`: not in a module whose build makes an application
+//! other than a war, one podready.toml or a deploy spec names, or a
+//! Gradle build). Tests do not count: what only a test names does
 //! not run in a pod. Pages, templates, Groovy and Kotlin sources, SQL and
 //! service lists do: they may name a class or call a method.
 

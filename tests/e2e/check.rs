@@ -852,7 +852,7 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         &v,
         |path| path == "common/src/main/log4j.properties",
         "info",
-        "; not packaged: order-common's jar takes resources from src/main/resources/ only",
+        "; not packaged: outside the resource folders order-common's jar takes",
     );
     // A command-line program nothing names is no service's; one a script
     // starts runs where the script runs.
