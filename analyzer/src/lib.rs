@@ -1201,7 +1201,7 @@ fn note(f: &RepoFile, kind: NoteKind, message: String) -> Note {
 /// A walked file's text, decoded from its own encoding; a file that is too
 /// large, binary or undecodable is a [`Note`] saying so.
 pub fn read_text(f: &RepoFile, max: u64) -> Result<SourceText, Note> {
-    read_bytes(f, max).and_then(|bytes| decode(f, &bytes))
+    read_bytes(f, max).and_then(|bytes| decode(f, bytes))
 }
 
 /// A file's bytes, unless it is over the size cap or cannot be read.
@@ -1254,12 +1254,12 @@ fn generated_marker(f: &RepoFile) -> Option<String> {
 }
 
 /// A file's bytes as text, unless they are not text.
-fn decode(f: &RepoFile, bytes: &[u8]) -> Result<SourceText, Note> {
+fn decode(f: &RepoFile, bytes: Vec<u8>) -> Result<SourceText, Note> {
     // A NUL byte alone does not make a source or config file binary
     // (UTF-16 is full of them; a stray one in UTF-8 is still text): only
     // NULs in bytes that are neither UTF-16 with its mark nor UTF-8.
     let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-    if !utf16 && bytes[..bytes.len().min(8000)].contains(&0) && std::str::from_utf8(bytes).is_err()
+    if !utf16 && bytes[..bytes.len().min(8000)].contains(&0) && std::str::from_utf8(&bytes).is_err()
     {
         return Err(note(
             f,
@@ -1267,7 +1267,7 @@ fn decode(f: &RepoFile, bytes: &[u8]) -> Result<SourceText, Note> {
             "not a text file (NUL bytes, and not UTF-8 or UTF-16)".into(),
         ));
     }
-    Ok(SourceText::decode(bytes))
+    Ok(SourceText::decode_owned(bytes))
 }
 
 /// What a file's analysis reads: nothing when no rule looks into it (a
@@ -1323,7 +1323,7 @@ fn analyze_file(
         }
         return result;
     };
-    let src = match input.and_then(|bytes| decode(f, &bytes)) {
+    let src = match input.and_then(|bytes| decode(f, bytes)) {
         Ok(s) => s,
         Err(n) => {
             result.findings = matchers::unanalysed_file::findings(&f.rel, &n.message, f.is_test, c);

@@ -43,6 +43,21 @@ impl SourceText {
         s
     }
 
+    /// [`Self::decode`], taking the bytes: UTF-8 with no mark keeps its
+    /// buffer (most files; the copy cost a cold scan about 1 %).
+    pub fn decode_owned(bytes: Vec<u8>) -> SourceText {
+        let marked = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xEF\xBB\xBF"]
+            .iter()
+            .any(|mark| bytes.starts_with(mark));
+        if marked {
+            return SourceText::decode(&bytes);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceText::from_string(text, "UTF-8"),
+            Err(not_utf8) => SourceText::decode(not_utf8.as_bytes()),
+        }
+    }
+
     /// Encodes a (changed) text back the way this file was stored: same
     /// encoding, same byte-order mark.
     pub fn encode_like(&self, text: &str) -> Vec<u8> {
@@ -124,11 +139,7 @@ impl SourceText {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
 fn decode_legacy(bytes: &[u8]) -> (String, &'static str) {
@@ -165,6 +176,31 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_owned_bytes_gives_what_decoding_borrowed_ones_gives() {
+        let gbk = encoding_rs::GBK.encode("// 中文\nint x;\n").0.into_owned();
+        for bytes in [
+            b"class A {}\n".to_vec(),
+            b"\xEF\xBB\xBFa\r\nb\r\n".to_vec(),
+            b"\xFF\xFEa\x00\n\x00".to_vec(),
+            b"// Gr\xf6\xdfe\n".to_vec(),
+            gbk,
+            Vec::new(),
+        ] {
+            let borrowed = SourceText::decode(&bytes);
+            let owned = SourceText::decode_owned(bytes);
+            assert_eq!(
+                (owned.text, owned.encoding, owned.bom, owned.line_starts),
+                (
+                    borrowed.text,
+                    borrowed.encoding,
+                    borrowed.bom,
+                    borrowed.line_starts
+                )
+            );
+        }
+    }
 
     #[test]
     fn utf8_line_and_column_count_characters() {
