@@ -575,10 +575,11 @@ impl Deployment {
 
     /// The module whose jar leaves out a configuration file of its
     /// `src/main/` that Maven does not package: one directly in
-    /// `src/main/` or in its Java sources (seata's
-    /// `core/src/main/log4j.properties`), when no resource folder the build
-    /// declares holds it (one named by a property may) and no assembly
-    /// takes it.
+    /// `src/main/`, in its Java sources (seata's
+    /// `core/src/main/log4j.properties`) or in `src/main/resources` when
+    /// the build declares other resource folders instead (DataX's
+    /// `otsstreamreader`), unless a resource folder the build declares
+    /// holds it (one named by a property may) or an assembly takes it.
     pub fn unpackaged_resource<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         if path.ends_with(".java") {
             return None;
@@ -590,15 +591,22 @@ impl Deployment {
         }
         let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
         let below = path.strip_prefix(base)?.trim_start_matches('/');
-        let in_main = below
-            .strip_prefix("src/main/")
-            .is_some_and(|rest| !rest.contains('/') || rest.starts_with("java/"));
-        // What a parent declares applies to each module, from its own folder.
-        let declared_holds = project
+        // Other folders of `src/main/` (`docker`, `jib`, `assembly`) are
+        // what plugins take.
+        let in_main = below.strip_prefix("src/main/").is_some_and(|rest| {
+            !rest.contains('/') || rest.starts_with("java/") || rest.starts_with("resources/")
+        });
+        // What a parent declares applies to each module, from its own
+        // folder; declared folders replace `src/main/resources`.
+        let declared: Vec<&String> = project
             .lineage(module)
             .into_iter()
             .flat_map(|p| &project.poms[p].resource_directories)
-            .any(|dir| {
+            .collect();
+        let held = if declared.is_empty() {
+            is_at_or_under(below, "src/main/resources")
+        } else {
+            declared.iter().any(|dir| {
                 let dir = dir.trim().replace('\\', "/");
                 let dir = ["${project.basedir}", "${basedir}"]
                     .iter()
@@ -607,9 +615,10 @@ impl Deployment {
                 dir.contains("${")
                     || dir.starts_with('/')
                     || normalized("", dir).is_none_or(|dir| is_at_or_under(below, &dir))
-            });
+            })
+        };
         let taken = self.assembled.iter().any(|a| is_at_or_under(path, a));
-        (in_main && !declared_holds && !taken).then(|| pom.artifact())
+        (in_main && !held && !taken).then(|| pom.artifact())
     }
 
     /// The module whose build leaves a Java source out, with the folders

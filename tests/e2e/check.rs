@@ -868,6 +868,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         "warning",
         "",
     );
+    // Declared resource folders replace src/main/resources.
+    assert_level(
+        &v,
+        |path| path == "common/src/main/resources/cache.properties",
+        "info",
+        "; not packaged: outside the resource folders order-common's jar takes",
+    );
     // Unless an assembly takes it from there.
     assert_level(
         &v,
