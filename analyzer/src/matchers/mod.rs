@@ -108,9 +108,11 @@ pub(crate) struct Compiled {
     pub strings: HashMap<String, Vec<usize>>,
     pub ip_rules: Vec<usize>,
     pub file_globs: GlobSet,
-    pub file_glob_rules: Vec<usize>,
-    /// By rule: the names its `file-name` matcher leaves out.
-    pub file_glob_exceptions: HashMap<usize, GlobSet>,
+    /// By glob of [`Self::file_globs`]: its rule, and the names its
+    /// matcher leaves out (a position in [`Self::file_glob_exceptions`]).
+    pub file_glob_rules: Vec<(usize, Option<usize>)>,
+    /// The names `file-name` matchers leave out, one set a matcher.
+    pub file_glob_exceptions: Vec<GlobSet>,
     pub pom_deps: HashMap<String, Vec<usize>>,
     /// The artifacts (`group:artifact`) whose being left to dependents
     /// makes a module an adapter: those of the rules with `adapter` set.
@@ -166,7 +168,7 @@ impl Compiled {
             ip_rules: Vec::new(),
             file_globs: GlobSet::empty(),
             file_glob_rules: Vec::new(),
-            file_glob_exceptions: HashMap::new(),
+            file_glob_exceptions: Vec::new(),
             pom_deps: HashMap::new(),
             adapter_artifacts: HashSet::new(),
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
