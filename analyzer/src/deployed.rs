@@ -122,10 +122,7 @@ fn assemblies(root: &Path, dir: &str, pom: &crate::pom::Pom) -> Vec<Assembly> {
                 .descriptors
                 .iter()
                 .map(|d| {
-                    let rel = ["${project.basedir}/", "${basedir}/"]
-                        .iter()
-                        .find_map(|p| d.strip_prefix(p))
-                        .unwrap_or(d);
+                    let rel = module_relative(d)?;
                     std::fs::read_to_string(root.join(dir).join(rel)).ok()
                 })
                 .collect();
@@ -159,23 +156,8 @@ fn taken<'d>(descriptor: &'d str, dir: &'d str) -> impl Iterator<Item = Option<S
         .flat_map(move |tag| {
             descriptor.match_indices(tag).map(move |(at, _)| {
                 let rest = &descriptor[at + tag.len()..];
-                let path = rest[..rest.find('<').unwrap_or(rest.len())]
-                    .trim()
-                    .replace('\\', "/");
-                let path = match ["${project.basedir}", "${basedir}"]
-                    .iter()
-                    .find_map(|p| path.strip_prefix(p))
-                {
-                    Some(rest) => rest.trim_start_matches('/').to_string(),
-                    None => match path.strip_prefix("${project.build.directory}") {
-                        Some(rest) => format!("target/{}", rest.trim_start_matches('/')),
-                        None => path,
-                    },
-                };
-                if path.starts_with("${") || path.starts_with('/') {
-                    return None;
-                }
-                normalized(dir, &path)
+                let written = &rest[..rest.find('<').unwrap_or(rest.len())];
+                module_relative(written).and_then(|path| normalized(dir, &path))
             })
         })
 }
@@ -210,6 +192,25 @@ fn takes_other_modules(descriptor: &str, dir: &str, modules: &[String]) -> bool 
             let output = matches!(first, "target" | "lib" | "libs" | "build");
             holds_another || (module != dir && output)
         })
+}
+
+/// A folder or file a pom or an assembly descriptor names, relative to
+/// its module: backslashes as slashes, `${project.basedir}` (`${basedir}`)
+/// left out and `${project.build.directory}` as `target`; `None` when
+/// another property or an absolute path names it.
+fn module_relative(written: &str) -> Option<String> {
+    let path = written.trim().replace('\\', "/");
+    let path = match ["${project.basedir}", "${basedir}"]
+        .iter()
+        .find_map(|p| path.strip_prefix(p))
+    {
+        Some(rest) => rest.trim_start_matches('/').to_string(),
+        None => match path.strip_prefix("${project.build.directory}") {
+            Some(rest) => format!("target/{}", rest.trim_start_matches('/')),
+            None => path,
+        },
+    };
+    (!path.starts_with("${") && !path.starts_with('/')).then_some(path)
 }
 
 /// `path` (with `.` and `..` parts) from the folder `dir`, both below the
@@ -607,14 +608,15 @@ impl Deployment {
             is_at_or_under(below, "src/main/resources")
         } else {
             declared.iter().any(|dir| {
-                let dir = dir.trim().replace('\\', "/");
-                let dir = ["${project.basedir}", "${basedir}"]
-                    .iter()
-                    .find_map(|p| dir.strip_prefix(p))
-                    .unwrap_or(&dir);
-                dir.contains("${")
-                    || dir.starts_with('/')
-                    || normalized("", dir).is_none_or(|dir| is_at_or_under(below, &dir))
+                // A property other than the module's folder: it may.
+                let other_property = dir
+                    .replace("${project.basedir}", "")
+                    .replace("${basedir}", "")
+                    .contains("${");
+                other_property
+                    || module_relative(dir)
+                        .and_then(|dir| normalized("", &dir))
+                        .is_none_or(|dir| is_at_or_under(below, &dir))
             })
         };
         let taken = self.assembled.iter().any(|a| is_at_or_under(path, a));

@@ -136,9 +136,9 @@ impl GradleBuild {
 
     /// The module a dependency as written names: by its whole project
     /// path, else by its name (a type-safe accessor's `orderCore` is
-    /// `order-core`), else the module whose name ends the dependency's
-    /// after a `-` (a settings script that prefixes every project's name,
-    /// `conductor-core` for `core`), the longest such.
+    /// `order-core`), else the module whose name ends the dependency's,
+    /// separators and case aside (a settings script that prefixes every
+    /// project's name, `conductor-core` for `core`), the longest such.
     pub fn resolve(&self, dependency: &str) -> Option<usize> {
         let path = dependency.trim_start_matches(':');
         let name = squashed(last_part(path));
@@ -252,18 +252,21 @@ fn read_applied(root: &Path, dir: &Path, script: &str) -> Option<String> {
     Some(out)
 }
 
+/// How a script names the build's root folder.
+const ROOT_PREFIXES: [&str; 4] = [
+    "$rootDir/",
+    "${rootDir}/",
+    "$settingsDir/",
+    "${settingsDir}/",
+];
+
 /// A path a script writes, on disk: relative to `dir`, or to the root
 /// through `$rootDir`, `$settingsDir`, `$projectDir`; `None` for a URL or
 /// another computed path.
 fn local_path(root: &Path, dir: &Path, written: &str) -> Option<PathBuf> {
-    for (prefix, base) in [
-        ("$rootDir/", root),
-        ("${rootDir}/", root),
-        ("$settingsDir/", root),
-        ("${settingsDir}/", root),
-        ("$projectDir/", dir),
-        ("${projectDir}/", dir),
-    ] {
+    let from_root = ROOT_PREFIXES.iter().map(|p| (*p, root));
+    let from_project = [("$projectDir/", dir), ("${projectDir}/", dir)];
+    for (prefix, base) in from_root.chain(from_project) {
         if let Some(rest) = written.strip_prefix(prefix) {
             return (!rest.contains('$')).then(|| base.join(rest));
         }
@@ -373,15 +376,10 @@ fn included(settings: &str) -> Option<Vec<(String, String)>> {
         let dir = value
             .split_once('=')
             .and_then(|(_, v)| quoted(v).last().copied())?;
-        let dir = [
-            "$rootDir/",
-            "${rootDir}/",
-            "$settingsDir/",
-            "${settingsDir}/",
-        ]
-        .iter()
-        .find_map(|p| dir.strip_prefix(p))
-        .unwrap_or(dir);
+        let dir = ROOT_PREFIXES
+            .iter()
+            .find_map(|p| dir.strip_prefix(p))
+            .unwrap_or(dir);
         if dir.contains('$') {
             return None;
         }
@@ -557,7 +555,7 @@ fn boot_jar_off(script: &str) -> bool {
 }
 
 /// An executable jar: a manifest naming its `Main-Class` (a shadow jar's
-/// too), as for a Maven module.
+/// too).
 fn executable_jar(script: &str) -> Option<String> {
     script
         .contains("Main-Class")
@@ -565,7 +563,10 @@ fn executable_jar(script: &str) -> Option<String> {
 }
 
 /// The runtime configuration a module ships in `src/main/resources`, the
-/// sign of an application rather than a library, as for a Maven module.
+/// sign of an application rather than a library: Spring's base or profile
+/// configuration (`application*`, `bootstrap*` as `.yml`, `.yaml` or
+/// `.properties`; fewer names than a Maven module's, which counts Dubbo's
+/// and logging configuration too).
 fn runtime_configuration(dir: &Path) -> Option<String> {
     let resources = dir.join("src/main/resources");
     let mut names: Vec<String> = std::fs::read_dir(resources)

@@ -794,16 +794,12 @@ impl PlaceLowering<'_> {
                 self.profiles
                     .overridden(&f.path, f.line)
                     .or_else(|| self.profiles.not_activated(&f.path))
-                    // A port the deployment gives may be no standard one
-                    // either: only an address is replaced.
-                    .or_else(|| {
-                        (rule.category() == "host")
-                            .then(|| {
-                                self.profiles
-                                    .environment_replaced(&f.path, f.line, f.column)
-                            })
-                            .flatten()
-                    })
+                    .map(|why| (level, why))
+            }) {
+                (level, why)
+            } else if let Some((level, why)) = rule.environment_default.and_then(|level| {
+                self.profiles
+                    .environment_replaced(&f.path, f.line, f.column)
                     .map(|why| (level, why))
             }) {
                 (level, why)

@@ -101,6 +101,8 @@ pub(crate) struct ProfileOverrides<'f> {
     /// What the repository's files other than Java say of profiles, read
     /// once.
     profile_settings: OnceCell<ProfileSettings>,
+    /// See [`Self::application_modules`]; found once, asked per finding.
+    application_modules: OnceCell<Vec<&'f str>>,
     /// Whether a Java source sets profiles in code.
     java_sets_profiles: bool,
 }
@@ -167,6 +169,7 @@ impl<'f> ProfileOverrides<'f> {
             by_rel,
             read: RefCell::default(),
             profile_settings: OnceCell::new(),
+            application_modules: OnceCell::new(),
             java_sets_profiles,
         }
     }
@@ -260,8 +263,8 @@ impl<'f> ProfileOverrides<'f> {
     /// belongs to activate, when they say how it runs in production:
     /// activations in files of its own module, or else outside every
     /// application's module (`shell/start.sh`, `docker/Dockerfile`), not
-    /// those of a developer's or a test run (a list with `dev` or
-    /// `local`), at least one naming production, each readable. `None`
+    /// those of a developer's run (a list with `dev`, `local` or `debug`),
+    /// at least one naming production, each readable. `None`
     /// when something may add profiles out of sight (profile groups or
     /// includes, Java code setting profiles).
     fn deployment_profiles(&self, path: &str) -> Option<Vec<String>> {
@@ -305,20 +308,23 @@ impl<'f> ProfileOverrides<'f> {
 
     /// The modules of the repository's Spring applications: the folders
     /// above the `src/main/resources` of their base configuration files.
-    fn application_modules(&self) -> Vec<&str> {
-        let mut modules: Vec<&str> = self
-            .by_rel
-            .keys()
-            .filter(|rel| {
-                let name = rel.rsplit('/').next().unwrap_or(rel);
-                let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-                matches!(stem, "application" | "bootstrap") && rel.contains("src/main/resources/")
-            })
-            .map(|rel| module_of(rel))
-            .collect();
-        modules.sort_unstable();
-        modules.dedup();
-        modules
+    fn application_modules(&self) -> &[&'f str] {
+        self.application_modules.get_or_init(|| {
+            let mut modules: Vec<&str> = self
+                .by_rel
+                .keys()
+                .filter(|rel| {
+                    let name = rel.rsplit('/').next().unwrap_or(rel);
+                    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+                    matches!(stem, "application" | "bootstrap")
+                        && rel.contains("src/main/resources/")
+                })
+                .map(|rel| module_of(rel))
+                .collect();
+            modules.sort_unstable();
+            modules.dedup();
+            modules
+        })
     }
 
     /// Whether profiles may be added out of this reader's sight: profile

@@ -227,7 +227,14 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "developer_profile",
             "warning",
             "Developer profiles",
-            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`) or a logging configuration named for such a profile (`logback-dev.xml`, `log4j2-local.xml`), or in a base file (`application.*`, `bootstrap.*`) a value whose key the configuration of every other profile sets again — `application-{profile}.*` beside it, and the files a configuration center serves the application, `{spring.application.name}-{profile}.*` anywhere in the repository — when one of those profiles is production's (`prod`, `prd`, `pro`, `production`, `online`, `live`, `release`), or, for the host rules, a placeholder's default (`${ZOOKEEPER_URL:localhost:2181}`) whose environment variable the repository's deployment files set to something other than an address (an env file, a Compose file, a manifest's `env` or a ConfigMap, a Dockerfile's `ENV`, a script's `export`) — what it sets is not what a pod runs with",
+            "In the configuration of a profile meant for a developer's machine — a `.properties`, `.yml`/`.yaml` or `.json` file whose name has `dev`, `local` or `debug` after its first part (`application-dev.yml`, `order-local.properties`, `mall-admin-dev.yaml`) or a logging configuration named for such a profile (`logback-dev.xml`, `log4j2-local.xml`), or in a base file (`application.*`, `bootstrap.*`) a value whose key the configuration of every other profile sets again — `application-{profile}.*` beside it, and the files a configuration center serves the application, `{spring.application.name}-{profile}.*` anywhere in the repository — when one of those profiles is production's (`prod`, `prd`, `pro`, `production`, `online`, `live`, `release`) — what it sets is not what a pod runs with",
+        ),
+        (
+            rule.environment_default,
+            "environment_default",
+            "warning",
+            "Defaults the deployment replaces",
+            "In a placeholder's default (`${ZOOKEEPER_URL:localhost:2181}`) whose environment variable the repository's deployment files set to something other than an address — an env file's `NAME=value`, a Compose file's environment, a manifest's `env` or a ConfigMap, a Dockerfile's `ENV`, a script's `export` — the default is not what a pod runs with",
         ),
         (
             rule.never_runs,

@@ -148,6 +148,13 @@ pub struct Rule {
     /// findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_profile: Option<Severity>,
+    /// The severity of a finding in a placeholder's default whose
+    /// environment variable the repository's deployment files set
+    /// (`${ZOOKEEPER_URL:localhost:2181}`), which no pod runs with; unset,
+    /// such findings keep the rule's severity (a port the deployment
+    /// gives may be no standard one either).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_default: Option<Severity>,
     #[serde(rename = "matcher")]
     pub matchers: Vec<Matcher>,
 }

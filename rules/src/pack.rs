@@ -179,6 +179,8 @@ struct RuleOverride {
     start_up: Option<Severity>,
     /// The severity of findings in a developer profile's configuration.
     developer_profile: Option<Severity>,
+    /// The severity of findings in a default the deployment replaces.
+    environment_default: Option<Severity>,
     enabled: Option<bool>,
     scope: Option<Scope>,
     message: Option<String>,
@@ -442,6 +444,9 @@ impl RulePack {
             }
             if let Some(s) = o.developer_profile {
                 rule.developer_profile = Some(s);
+            }
+            if let Some(s) = o.environment_default {
+                rule.environment_default = Some(s);
             }
             if let Some(e) = o.enabled {
                 rule.enabled = e;
