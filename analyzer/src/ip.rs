@@ -295,8 +295,27 @@ fn reportable_v4(o: [u16; 4]) -> bool {
     // every environment, pods included (169.254.169.254; Alibaba Cloud's
     // 100.100.100.200).
     let metadata = o == [169, 254, 169, 254] || o == [100, 100, 100, 200];
-    !(loopback || this_network || netmask || multicast || metadata)
+    // So do the public DNS resolvers, which code also "connects" a UDP
+    // socket to only to learn its own outgoing address.
+    let public_resolver = PUBLIC_RESOLVERS.contains(&o);
+    !(loopback || this_network || netmask || multicast || metadata || public_resolver)
 }
+
+/// The anycast addresses of the public DNS resolvers (Google, Cloudflare,
+/// Quad9, OpenDNS, 114DNS, AliDNS, DNSPod).
+const PUBLIC_RESOLVERS: [[u16; 4]; 11] = [
+    [8, 8, 8, 8],
+    [8, 8, 4, 4],
+    [1, 1, 1, 1],
+    [1, 0, 0, 1],
+    [9, 9, 9, 9],
+    [208, 67, 222, 222],
+    [114, 114, 114, 114],
+    [114, 114, 115, 115],
+    [223, 5, 5, 5],
+    [223, 6, 6, 6],
+    [119, 29, 29, 29],
+];
 
 /// `/8` … `/128` right after an address whose host bits are zero: a
 /// subnet, not a host. Not in a URL (`redis://10.0.0.1/0` is a host and a
@@ -539,6 +558,9 @@ mod tests {
             "10.0.0.0",
             "172.31.255.255",
             "getIpNum(\"192.168.0.0\")",
+            "socket.connect(InetAddress.getByName(\"8.8.8.8\"), 10002)",
+            "nameserver 114.114.114.114",
+            "169.254.169.254",
             "$(MY_POD_NAME).zookeeper.svc.cluster.local:2888:3888::1",
         ] {
             assert!(found(text).is_empty(), "{text} gave {:?}", found(text));

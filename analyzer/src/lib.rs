@@ -16,6 +16,7 @@ pub mod gradle;
 pub mod ip;
 mod java;
 mod matchers;
+mod named_places;
 pub mod pom;
 mod prefilter;
 mod profiles;
@@ -39,6 +40,9 @@ pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
+use named_places::{
+    developer_profile, example_file, is_command_line_package, is_example_package, mock_data_folder,
+};
 use pom::{Pom, Project};
 use summary::ProjectSources;
 use text::SourceText;
@@ -854,6 +858,14 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(module) = deployment.not_deployed(&f.path, project) {
                 (Severity::Info, format!("not deployed: {module}"))
+            } else if deployment
+                .module_of(&f.path)
+                .is_some_and(|i| is_example_package(package, project.poms[i].artifact()))
+            {
+                (
+                    Severity::Info,
+                    format!("in {package}, a package of examples, which no service runs"),
+                )
             } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
                 deployment
                     .adapter(&f.path, project, &self.c.adapter_artifacts)
@@ -871,6 +883,14 @@ impl PlaceLowering<'_> {
                     .map(|t| (level, t))
             }) {
                 (level, format!("in the command-line tool {tool}"))
+            } else if let Some(level) = rule
+                .command_line
+                .filter(|_| is_command_line_package(package))
+            {
+                (
+                    level,
+                    format!("in {package}, a command-line interface's package"),
+                )
             } else if let Some((level, agent)) = rule
                 .command_line
                 .and_then(|level| deployment.java_agent(&f.path, project).map(|a| (level, a)))
@@ -898,83 +918,6 @@ impl PlaceLowering<'_> {
             }
         }
     }
-}
-
-/// The developer profile a configuration file is for, by its name
-/// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
-/// `logback-dev.xml` → `dev`):
-/// `dev`, `local` or `debug` after the name's first part. Not `test`,
-/// which also names a test environment that pods run.
-fn developer_profile(path: &str) -> Option<&'static str> {
-    const PROFILES: [&str; 3] = ["dev", "local", "debug"];
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let (stem, ext) = name.rsplit_once('.')?;
-    // A logging configuration named for a profile (`logback-dev.xml`) is
-    // that profile's: its `logging.config` names it, by convention.
-    let logging = ext == "xml" && (stem.starts_with("logback") || stem.starts_with("log4j"));
-    if !matches!(ext, "properties" | "yml" | "yaml" | "json") && !logging {
-        return None;
-    }
-    stem.split(['-', '_', '.'])
-        .skip(1)
-        .find_map(|part| PROFILES.iter().find(|p| **p == part).copied())
-}
-
-/// What a configuration file's name says it is, when it is an example or
-/// a template
-/// (`application.example.yml`, `broker-sample.properties`,
-/// `registry.template.conf`): what it holds is for people to copy.
-fn example_file(path: &str) -> Option<&'static str> {
-    const WORDS: [(&str, &str); 7] = [
-        ("example", "an example"),
-        ("examples", "an example"),
-        ("sample", "a sample"),
-        ("samples", "a sample"),
-        ("template", "a template"),
-        ("templates", "a template"),
-        ("tmpl", "a template"),
-    ];
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let (stem, ext) = name.rsplit_once('.')?;
-    if !matches!(ext, "properties" | "yml" | "yaml" | "xml" | "json" | "conf") {
-        return None;
-    }
-    stem.split(['.', '-', '_']).find_map(|part| {
-        WORDS
-            .iter()
-            .find(|(w, _)| *w == part)
-            .map(|(_, shown)| *shown)
-    })
-}
-
-/// The folder a data file (`.json`) lies in when one on its path below a
-/// `src` folder is named for mock data (`src/main/java/…/mock/json/user.json`):
-/// sample records a demo endpoint serves. A module's own folder does not
-/// count, whatever its name.
-fn mock_data_folder(path: &str) -> Option<&str> {
-    if !path.ends_with(".json") {
-        return None;
-    }
-    let (dir, _) = path.rsplit_once('/')?;
-    let sources = dir
-        .match_indices("src/")
-        .map(|(at, _)| at)
-        .find(|&at| at == 0 || dir[..at].ends_with('/'))?;
-    dir.match_indices('/')
-        .map(|(at, _)| &dir[..at])
-        .chain(std::iter::once(dir))
-        .filter(|folder| folder.len() > sources + "src".len())
-        .find(|folder| {
-            let name = folder
-                .rsplit('/')
-                .next()
-                .unwrap_or(folder)
-                .to_ascii_lowercase();
-            matches!(
-                name.as_str(),
-                "mock" | "mocks" | "mockdata" | "mock-data" | "mock_data"
-            )
-        })
 }
 
 /// Whether `rel` is the path `under` or lies below it (`""` is the root).
@@ -1535,43 +1478,4 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{developer_profile, mock_data_folder};
-
-    #[test]
-    fn a_developer_profile_is_named_after_the_first_part_of_a_configuration_or_logging_file() {
-        for (path, profile) in [
-            ("src/main/resources/application-dev.yml", Some("dev")),
-            ("conf/order_local.properties", Some("local")),
-            ("src/main/resources/logback/logback-dev.xml", Some("dev")),
-            ("src/main/resources/log4j2-local.xml", Some("local")),
-            ("src/main/resources/logback-spring.xml", None),
-            // Not a logging configuration: a Spring or Dubbo context.
-            ("src/main/resources/dubbo-dev.xml", None),
-        ] {
-            assert_eq!(developer_profile(path), profile, "{path}");
-        }
-    }
-
-    #[test]
-    fn mock_data_lies_in_a_mock_folder_below_src() {
-        assert_eq!(
-            mock_data_folder("demo/src/main/java/org/acme/mock/json/user.json"),
-            Some("demo/src/main/java/org/acme/mock")
-        );
-        assert_eq!(
-            mock_data_folder("src/main/resources/mocks/a.json"),
-            Some("src/main/resources/mocks")
-        );
-        // A module named so is still a module; other files are not data.
-        assert_eq!(
-            mock_data_folder("mock/src/main/resources/upstreams.json"),
-            None
-        );
-        assert_eq!(mock_data_folder("src/main/resources/mock/a.yml"), None);
-        assert_eq!(mock_data_folder("mock/a.json"), None);
-    }
 }

@@ -546,7 +546,23 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     // A demo on the war's classpath runs in its pod; so does what a
     // parent's dependency gives its children.
     assert_eq!(severity_of("order-demo/").0, "warning");
-    assert_eq!(severity_of("common/").0, "warning");
+    assert_eq!(
+        severity_of("common/src/main/java/com/acme/order/common/Retries.java").0,
+        "warning"
+    );
+    // A library's package of examples, and a command-line interface's.
+    assert_level(
+        &v,
+        |path| path.starts_with("common/src/main/java/com/acme/order/common/example/"),
+        "info",
+        "; in com.acme.order.common.example, a package of examples, which no service runs",
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("core/src/main/java/com/acme/order/core/cli/"),
+        "info",
+        "; in com.acme.order.core.cli, a command-line interface's package",
+    );
     let (mock, why) = severity_of("web/src/main/resources/mock/");
     assert_eq!(mock, "info");
     assert!(why.ends_with("; mock data in web/src/main/resources/mock/, which stands in for real responses and connects nowhere"), "{why}");

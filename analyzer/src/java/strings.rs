@@ -8,6 +8,21 @@ use super::{field, grammar, kind, Pass, K};
 use crate::finding::RawFinding;
 use crate::ip::{find_ips, is_descriptive};
 
+/// The annotations whose text documents an API for people (Swagger 2,
+/// OpenAPI 3, JCommander's options): an address in them illustrates.
+const DOCUMENTATION_ANNOTATIONS: [&str; 10] = [
+    "Api",
+    "ApiModel",
+    "ApiModelProperty",
+    "ApiOperation",
+    "ApiParam",
+    "ApiImplicitParam",
+    "ApiResponse",
+    "Schema",
+    "Operation",
+    "Parameter",
+];
+
 impl<'a> Pass<'a, '_> {
     /// Whether the last finding is for `rule` on the line of `start`: one
     /// legacy-API finding per line is enough.
@@ -71,7 +86,8 @@ impl<'a> Pass<'a, '_> {
     /// (`getProperty("defaultObVersion", "3.2.3.0")`), or prose giving an
     /// example, is not configuration.
     pub(super) fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
-        if is_descriptive("", value)
+        if self.in_documentation_annotation(node)
+            || is_descriptive("", value)
             || self
                 .concatenated_literals(node)
                 .is_some_and(|prose| is_descriptive("", &prose))
@@ -112,6 +128,22 @@ impl<'a> Pass<'a, '_> {
             current = parent;
         }
         false
+    }
+
+    /// Whether a literal is an argument of an API documentation
+    /// annotation (`@ApiModelProperty(value = "Master URL http://…")`).
+    fn in_documentation_annotation(&self, node: Node) -> bool {
+        let g = grammar();
+        // Literal, concatenation, array, pair, argument list: the
+        // annotation is within a few levels.
+        std::iter::successors(node.parent(), |n| n.parent())
+            .take(6)
+            .find(|n| n.kind() == "annotation")
+            .and_then(|a| field(a, g.f_name))
+            .is_some_and(|name| {
+                let name = self.text(name);
+                DOCUMENTATION_ANNOTATIONS.contains(&name.rsplit('.').next().unwrap_or(name))
+            })
     }
 
     /// The string literals of the `+` concatenation a literal is part of,

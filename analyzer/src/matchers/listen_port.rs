@@ -1,4 +1,5 @@
-//! `listen-port`: configuration keys that set the HTTP listen port, and
+//! `listen-port`: configuration keys that set the HTTP listen port (in
+//! properties, YAML and HOCON, not XML), and
 //! Tomcat's HTTP connectors in `server.xml`, whose value is not the
 //! standard port. A placeholder's default (`${PORT:8081}`) is what runs
 //! when nothing sets it, so it counts; a bare placeholder does not. A
@@ -41,6 +42,12 @@ pub(crate) fn in_config(
     c: &Compiled,
     raw: &mut Vec<RawFinding>,
 ) {
+    // Spring reads its keys from properties and YAML; an XML attribute
+    // path that ends the same (`<server port="2280">`) is another
+    // program's setting.
+    if matches!(f.kind, FileKind::Xml | FileKind::Logback) {
+        return;
+    }
     // The ports of the products whose own server this file configures.
     let own: Vec<u16> = c
         .product_ports

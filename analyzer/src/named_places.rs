@@ -1,0 +1,181 @@
+//! What the name of a file, folder or Java package says of the code or
+//! configuration in it: a developer's profile, an example, mock data, a
+//! command-line interface. Each reading needs only the name.
+
+/// The developer profile a configuration file is for, by its name
+/// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
+/// `logback-dev.xml` → `dev`):
+/// `dev`, `local` or `debug` after the name's first part. Not `test`,
+/// which also names a test environment that pods run.
+pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
+    const PROFILES: [&str; 3] = ["dev", "local", "debug"];
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let (stem, ext) = name.rsplit_once('.')?;
+    // A logging configuration named for a profile (`logback-dev.xml`) is
+    // that profile's: its `logging.config` names it, by convention.
+    let logging = ext == "xml" && (stem.starts_with("logback") || stem.starts_with("log4j"));
+    if !matches!(ext, "properties" | "yml" | "yaml" | "json") && !logging {
+        return None;
+    }
+    stem.split(['-', '_', '.'])
+        .skip(1)
+        .find_map(|part| PROFILES.iter().find(|p| **p == part).copied())
+}
+
+/// What a configuration file's name says it is, when it is an example or
+/// a template
+/// (`application.example.yml`, `broker-sample.properties`,
+/// `registry.template.conf`): what it holds is for people to copy.
+pub(crate) fn example_file(path: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &str); 7] = [
+        ("example", "an example"),
+        ("examples", "an example"),
+        ("sample", "a sample"),
+        ("samples", "a sample"),
+        ("template", "a template"),
+        ("templates", "a template"),
+        ("tmpl", "a template"),
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let (stem, ext) = name.rsplit_once('.')?;
+    if !matches!(ext, "properties" | "yml" | "yaml" | "xml" | "json" | "conf") {
+        return None;
+    }
+    stem.split(['.', '-', '_']).find_map(|part| {
+        WORDS
+            .iter()
+            .find(|(w, _)| *w == part)
+            .map(|(_, shown)| *shown)
+    })
+}
+
+/// The folder a data file (`.json`) lies in when one on its path below a
+/// `src` folder is named for mock data (`src/main/java/…/mock/json/user.json`):
+/// sample records a demo endpoint serves. A module's own folder does not
+/// count, whatever its name.
+pub(crate) fn mock_data_folder(path: &str) -> Option<&str> {
+    if !path.ends_with(".json") {
+        return None;
+    }
+    let (dir, _) = path.rsplit_once('/')?;
+    let sources = dir
+        .match_indices("src/")
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || dir[..at].ends_with('/'))?;
+    dir.match_indices('/')
+        .map(|(at, _)| &dir[..at])
+        .chain(std::iter::once(dir))
+        .filter(|folder| folder.len() > sources + "src".len())
+        .find(|folder| {
+            let name = folder
+                .rsplit('/')
+                .next()
+                .unwrap_or(folder)
+                .to_ascii_lowercase();
+            matches!(
+                name.as_str(),
+                "mock" | "mocks" | "mockdata" | "mock-data" | "mock_data"
+            )
+        })
+}
+
+/// Whether a Java package of a module (its artifactId) holds examples of
+/// the module's use (`org.acme.sdk.dataproxy.example` in `dataproxy-sdk`):
+/// a part named `example(s)` or `demo(s)` after the first three, which
+/// name the organisation and the project (`com.example.demo`, Spring
+/// Initializr's default, is an application's own package), and not the
+/// module's own name (`com.acme.order.demo` in `order-demo`: whether that
+/// module runs is the deployment's to say).
+pub(crate) fn is_example_package(package: &str, module: &str) -> bool {
+    const WORDS: [&str; 4] = ["example", "examples", "demo", "demos"];
+    let own = |word: &str| {
+        module
+            .split(['-', '_', '.'])
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    package
+        .split('.')
+        .skip(3)
+        .any(|part| WORDS.contains(&part) && !own(part))
+}
+
+/// Whether a Java package holds a command-line interface
+/// (`org.acme.broker.tools.cli`): a part named `cli` after the two of the
+/// organisation's domain.
+pub(crate) fn is_command_line_package(package: &str) -> bool {
+    package.split('.').skip(2).any(|part| part == "cli")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{developer_profile, is_command_line_package, is_example_package, mock_data_folder};
+
+    #[test]
+    fn an_example_package_is_named_so_below_the_project_and_not_for_its_module() {
+        assert!(is_example_package(
+            "org.apache.inlong.sdk.dataproxy.example",
+            "dataproxy-sdk"
+        ));
+        assert!(is_example_package("com.acme.order.demos.web", "order-web"));
+        for (package, module) in [
+            ("com.example.demo", "demo"),
+            ("com.acme.demo", "order"),
+            ("com.acme.demo.web", "web"),
+            ("com.acme.order.sample", "order"),
+            ("com.acme.order.demo", "order-demo"),
+            ("", ""),
+        ] {
+            assert!(!is_example_package(package, module), "{package}");
+        }
+    }
+
+    #[test]
+    fn a_command_line_package_is_named_cli() {
+        assert!(is_command_line_package(
+            "org.apache.inlong.tubemq.server.tools.cli"
+        ));
+        assert!(is_command_line_package("com.acme.cli"));
+        for package in [
+            "com.cli.order",
+            "com.acme.client",
+            "com.acme.order.command",
+            "",
+        ] {
+            assert!(!is_command_line_package(package), "{package}");
+        }
+    }
+
+    #[test]
+    fn a_developer_profile_is_named_after_the_first_part_of_a_configuration_or_logging_file() {
+        for (path, profile) in [
+            ("src/main/resources/application-dev.yml", Some("dev")),
+            ("conf/order_local.properties", Some("local")),
+            ("src/main/resources/logback/logback-dev.xml", Some("dev")),
+            ("src/main/resources/log4j2-local.xml", Some("local")),
+            ("src/main/resources/logback-spring.xml", None),
+            // Not a logging configuration: a Spring or Dubbo context.
+            ("src/main/resources/dubbo-dev.xml", None),
+        ] {
+            assert_eq!(developer_profile(path), profile, "{path}");
+        }
+    }
+
+    #[test]
+    fn mock_data_lies_in_a_mock_folder_below_src() {
+        assert_eq!(
+            mock_data_folder("demo/src/main/java/org/acme/mock/json/user.json"),
+            Some("demo/src/main/java/org/acme/mock")
+        );
+        assert_eq!(
+            mock_data_folder("src/main/resources/mocks/a.json"),
+            Some("src/main/resources/mocks")
+        );
+        // A module named so is still a module; other files are not data.
+        assert_eq!(
+            mock_data_folder("mock/src/main/resources/upstreams.json"),
+            None
+        );
+        assert_eq!(mock_data_folder("src/main/resources/mock/a.yml"), None);
+        assert_eq!(mock_data_folder("mock/a.json"), None);
+    }
+}
