@@ -148,6 +148,10 @@ pub(crate) struct RawFinding {
     pub feeds: Vec<String>,
 }
 
+fn one() -> usize {
+    1
+}
+
 /// The code a finding sits in, when only a reference by name runs it
 /// (`crate::java::owner`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +167,10 @@ pub struct CodeOwner {
     /// `localIp`), when it has an accessor's shape: a template may reach
     /// it by that name.
     pub property: Option<String>,
+    /// How many methods of the class, nested types' included, have the
+    /// method's name: overloads name it without calling it.
+    #[serde(default = "one")]
+    pub declarations: usize,
     /// In its own file, only the class's command-line `main()` calls the
     /// method.
     pub only_main_calls_here: bool,

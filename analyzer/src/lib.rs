@@ -864,7 +864,9 @@ impl PlaceLowering<'_> {
             {
                 (
                     Severity::Info,
-                    format!("in {package}, a package of examples, which no service runs"),
+                    format!(
+                        "in {package}, a package of examples and demos, not the service's own code"
+                    ),
                 )
             } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
                 deployment

@@ -92,17 +92,19 @@ pub(crate) fn settle(
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
-        // Named in another file, or (a method) once more in its own.
-        let used = |word: &str, again_here: bool| {
+        // Named in another file, or (a method) in its own more often
+        // than it is declared there.
+        let used = |word: &str, declared_here: Option<usize>| {
             seen(word).is_none_or(|p| {
-                p.iter()
-                    .any(|(&file, &n)| file != here || (again_here && n > 1))
+                p.iter().any(|(&file, &n)| {
+                    file != here || declared_here.is_some_and(|declared| n > declared)
+                })
             })
         };
         for f in &mut r.findings {
             let unnamed_program = program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
-                .filter(|(_, class)| !used(class, false));
+                .filter(|(_, class)| !used(class, None));
             if let Some((level, class)) = unnamed_program {
                 let why = format!(
                     "in {class}, a command-line program no other file of the repository names: no application starts it"
@@ -115,16 +117,20 @@ pub(crate) fn settle(
             };
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).
-            let called = |m: &str, again_here: bool| {
-                used(m, again_here) || owner.property.as_deref().is_some_and(|p| used(p, false))
+            let called = |m: &str, declared_here: Option<usize>| {
+                used(m, declared_here) || owner.property.as_deref().is_some_and(|p| used(p, None))
             };
-            let (level, why) = if owner.class_runs_when_named && !used(&owner.class, false) {
+            let (level, why) = if owner.class_runs_when_named && !used(&owner.class, None) {
                 let why = format!(
                     "in {}, which no other file of the repository names: it never runs",
                     owner.class
                 );
                 (level, why)
-            } else if let Some(method) = owner.method.as_deref().filter(|m| !called(m, true)) {
+            } else if let Some(method) = owner
+                .method
+                .as_deref()
+                .filter(|m| !called(m, Some(owner.declarations)))
+            {
                 let why = format!(
                     "in {}.{method}(), which nothing in the repository calls: it never runs",
                     owner.class
@@ -133,7 +139,7 @@ pub(crate) fn settle(
             } else if let Some((method, level)) = owner
                 .method
                 .as_deref()
-                .filter(|m| owner.only_main_calls_here && !called(m, false))
+                .filter(|m| owner.only_main_calls_here && !called(m, None))
                 .zip(command_line(f))
             {
                 let class = &owner.class;

@@ -555,7 +555,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path.starts_with("common/src/main/java/com/acme/order/common/example/"),
         "info",
-        "; in com.acme.order.common.example, a package of examples, which no service runs",
+        "; in com.acme.order.common.example, a package of examples and demos, not the service's own code",
     );
     assert_level(
         &v,
@@ -613,6 +613,15 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let decoding = line_in(file, "decode(String encoded)") + 4;
     assert_eq!(finding_at(&v, "Secrets.java", decoding).0, "warning");
+    let rotating = line_in(file, "rotate(String encoded)") + 4;
+    let (level, why) = finding_at(&v, "Secrets.java", rotating);
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with(
+            "; in Secrets.rotate(), which nothing in the repository calls: it never runs"
+        ),
+        "{why}"
+    );
     // Not when another class of the file calls it too, nor when main()
     // hands over to a method starting Spring.
     let file = "deployed-modules/core/src/main/java/com/acme/order/core/ClockCheck.java";

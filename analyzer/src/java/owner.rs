@@ -149,14 +149,38 @@ pub(super) fn owner(
         .zip(method.as_deref())
         .filter(|(m, name)| !has_modifier(*m, src, "static") && accessor_shaped(*m, name))
         .and_then(|(_, name)| property_of(name));
+    let declarations = method
+        .as_deref()
+        .map_or(1, |m| methods_named(class, src, m));
     (plain || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: plain,
         method,
         property,
+        declarations,
         only_main_calls_here: false,
         program,
     })
+}
+
+/// How many method declarations below `class` have the name `method`.
+fn methods_named(class: Node, src: &str, method: &str) -> usize {
+    let mut count = 0;
+    let mut pending = vec![class];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_declaration"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == method)
+        {
+            count += 1;
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor).filter(|c| {
+            matches!(c.kind(), "class_body" | "method_declaration") || TYPES.contains(&c.kind())
+        }));
+    }
+    count
 }
 
 /// Whether a method has an accessor's shape: `get…`/`is…` with no
@@ -282,9 +306,23 @@ mod tests {
             class_runs_when_named: dead_class,
             property: method.and_then(property_of),
             method: method.map(str::to_string),
+            declarations: 1,
             only_main_calls_here: false,
             program: false,
         })
+    }
+
+    #[test]
+    fn overloads_and_nested_namesakes_are_declarations_of_the_name() {
+        let unit = "public class Crypto {
+            public static byte[] decrypt(String key, byte[] data) { e.printStackTrace(); System.out.println(1); return data; }
+            public static byte[] decrypt(byte[] key, byte[] data) { return data; }
+            static class Legacy { void decrypt() {} }
+            static byte[] encrypt(byte[] data) { return data; }
+        }";
+        let owner = owner_of(unit).expect("an owner");
+        assert_eq!(owner.method.as_deref(), Some("decrypt"));
+        assert_eq!(owner.declarations, 3);
     }
 
     #[test]
