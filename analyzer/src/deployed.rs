@@ -486,7 +486,8 @@ impl Deployment {
     /// (a Gradle build), only a folder's name says so, for Java sources
     /// too. `None` for Java sources and poms of
     /// a Maven repository, the files of a module that builds something,
-    /// and Kubernetes and Helm folders (what the pod is given). A Compose
+    /// and Kubernetes and Helm folders (what the pod is given) outside a
+    /// folder so named (`e2e/k8s/` is the harness's cluster). A Compose
     /// file itself runs in no pod wherever it is.
     pub fn unshipped_file(&self, path: &str, project: &Project) -> Option<String> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -502,9 +503,6 @@ impl Deployment {
             Some(i) => project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d),
             None => "",
         };
-        if is_for_kubernetes(dir) {
-            return None;
-        }
         let below = dir
             .strip_prefix(base)
             .map_or(dir, |rest| rest.trim_start_matches('/'));
@@ -527,7 +525,8 @@ impl Deployment {
                 ));
             }
         }
-        if no_pom {
+        // What Kubernetes gives the pod, unless a harness's (`e2e/k8s/`).
+        if no_pom || is_for_kubernetes(dir) {
             return None;
         }
         self.compose_stacks

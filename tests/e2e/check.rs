@@ -699,6 +699,13 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         why.ends_with("; in e2e/, a test harness or example folder outside every module"),
         "{why}"
     );
+    // Kubernetes manifests of the harness are the harness's.
+    let (level, why) = at("e2e/k8s/order-db.yaml");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in e2e/, a test harness or example folder outside every module"),
+        "{why}"
+    );
     let (level, why) = at("compose/docker-compose.yml");
     assert_eq!(level, "info");
     assert!(
