@@ -826,6 +826,16 @@ impl Deployment {
             && self.reasons[i].is_some()
     }
 
+    /// The applications (their modules) whose classpath holds module `i`,
+    /// `i` itself aside.
+    pub(crate) fn applications_holding(&self, i: usize) -> Vec<usize> {
+        self.applications
+            .iter()
+            .filter(|a| a[1..].contains(&i))
+            .map(|a| a[0])
+            .collect()
+    }
+
     /// The index of the module a repository path belongs to.
     pub(crate) fn module_of(&self, path: &str) -> Option<usize> {
         self.dirs

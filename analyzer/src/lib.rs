@@ -21,6 +21,7 @@ pub mod pom;
 mod prefilter;
 mod profiles;
 mod snapshot;
+mod start_lines;
 mod summary;
 mod suppress;
 pub mod text;
@@ -44,6 +45,7 @@ use named_places::{
     developer_profile, example_file, is_command_line_package, is_example_package, mock_data_folder,
 };
 use pom::{Pom, Project};
+use start_lines::Configured;
 use summary::ProjectSources;
 use text::SourceText;
 use walk::{FileKind, RepoFile};
@@ -318,6 +320,9 @@ pub fn analyze_cached(
             options.max_file_size,
             results.iter().any(|(_, r)| r.sets_profiles),
         ),
+        files: &files,
+        max_file_size: options.max_file_size,
+        replaced: std::cell::OnceCell::new(),
     };
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
@@ -752,6 +757,10 @@ struct PlaceLowering<'a> {
     /// By module and logging bridge: how the API reaches logback there.
     routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
     profiles: profiles::ProfileOverrides<'a>,
+    files: &'a [RepoFile],
+    max_file_size: u64,
+    /// See [`start_lines::replaced`]; read when a finding asks.
+    replaced: std::cell::OnceCell<HashMap<(usize, Configured), start_lines::Replacement>>,
 }
 
 impl PlaceLowering<'_> {
@@ -776,6 +785,32 @@ impl PlaceLowering<'_> {
                     .bridged(module, self.project, routes, &routes.bridges[bridge])
             })
             .clone()
+    }
+
+    /// The start file and setting that replace the configuration file
+    /// `path` of a module's resources: a start of its application (of
+    /// every application holding it, for a library's logging
+    /// configuration) points Spring or the logging framework elsewhere.
+    fn replaced_at_start(&self, path: &str) -> Option<&start_lines::Replacement> {
+        let what = start_lines::configured_by(path)?;
+        let module = self.deployment.module_of(path)?;
+        let replaced = self.replaced.get_or_init(|| {
+            start_lines::replaced(
+                self.files,
+                self.max_file_size,
+                self.project,
+                self.deployment,
+            )
+        });
+        if let Some(own) = replaced.get(&(module, what)) {
+            return Some(own);
+        }
+        let holders = self.deployment.applications_holding(module);
+        let each: Option<Vec<&start_lines::Replacement>> = (what == Configured::Logging
+            && !holders.is_empty())
+        .then(|| holders.iter().map(|&a| replaced.get(&(a, what))).collect())
+        .flatten();
+        each.and_then(|e| e.into_iter().next())
     }
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
@@ -822,6 +857,13 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(why) = deployment.unshipped_file(&f.path, project) {
                 (Severity::Info, why)
+            } else if let Some((script, setting)) = self.replaced_at_start(&f.path) {
+                (
+                    Severity::Info,
+                    format!(
+                        "not loaded: {script} starts it with `{setting}` pointing outside the jar"
+                    ),
+                )
             } else if let Some(level) = rule
                 .logging_code
                 .filter(|_| self.logging_packages.contains(package))

@@ -699,6 +699,27 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         why.ends_with("; in e2e/, a test harness or example folder outside every module"),
         "{why}"
     );
+    // The start script points Spring and logback outside the jar.
+    let script = "rpc/src/main/assembly/bin/start-rpc.sh";
+    for (file, setting) in [
+        (
+            "rpc/src/main/resources/application.yml",
+            "spring.config.location",
+        ),
+        (
+            "rpc/src/main/resources/logback.xml",
+            "logback.configurationFile",
+        ),
+    ] {
+        let (level, why) = at(file);
+        assert_eq!(level, "info");
+        assert!(
+            why.ends_with(&format!(
+                "; not loaded: {script} starts it with `{setting}` pointing outside the jar"
+            )),
+            "{why}"
+        );
+    }
     // Kubernetes manifests of the harness are the harness's.
     let (level, why) = at("e2e/k8s/order-db.yaml");
     assert_eq!(level, "info");
