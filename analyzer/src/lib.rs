@@ -42,7 +42,8 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    developer_profile, example_file, is_command_line_package, is_example_package, mock_data_folder,
+    developer_profile, example_file, is_command_line_package, is_example_package,
+    is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
 use start_lines::Configured;
@@ -842,6 +843,12 @@ impl PlaceLowering<'_> {
                     .map(|why| (level, why))
             }) {
                 (level, why)
+            } else if is_resource_bundle(&f.path) {
+                (
+                    Severity::Info,
+                    "in a resource bundle of texts for people, which configures nothing"
+                        .to_string(),
+                )
             } else if let Some(kind) = example_file(&f.path) {
                 (
                     Severity::Info,

@@ -79,6 +79,22 @@ pub(crate) fn mock_data_folder(path: &str) -> Option<&str> {
         })
 }
 
+/// Whether a `.properties` file is a resource bundle of texts for people
+/// (`messages_de.properties`, `ValidationMessages.properties`,
+/// `i18n/labels_zh_CN.properties`): by a stem naming messages or a folder
+/// named for translations.
+pub(crate) fn is_resource_bundle(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    let Some(stem) = name.strip_suffix(".properties") else {
+        return false;
+    };
+    stem.contains("message")
+        || dir
+            .split('/')
+            .any(|folder| matches!(folder, "i18n" | "l10n" | "locale" | "locales" | "lang"))
+}
+
 /// Whether a Java package of a module (its artifactId) holds examples of
 /// the module's use (`org.acme.sdk.dataproxy.example` in `dataproxy-sdk`):
 /// a part named `example(s)` or `demo(s)` after the first three, which
@@ -108,7 +124,7 @@ pub(crate) fn is_command_line_package(package: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{developer_profile, is_command_line_package, is_example_package, mock_data_folder};
+    use super::*;
 
     #[test]
     fn an_example_package_is_named_so_below_the_project_and_not_for_its_module() {
@@ -126,6 +142,24 @@ mod tests {
             ("", ""),
         ] {
             assert!(!is_example_package(package, module), "{package}");
+        }
+    }
+
+    #[test]
+    fn a_resource_bundle_names_messages_or_lies_in_a_translations_folder() {
+        for path in [
+            "api/src/main/resources/messages_de.properties",
+            "web/src/main/resources/ValidationMessages.properties",
+            "web/src/main/resources/i18n/labels_zh_CN.properties",
+        ] {
+            assert!(is_resource_bundle(path), "{path}");
+        }
+        for path in [
+            "web/src/main/resources/application.properties",
+            "web/src/main/resources/messaging.yml",
+            "conf/mq_de.properties",
+        ] {
+            assert!(!is_resource_bundle(path), "{path}");
         }
     }
 

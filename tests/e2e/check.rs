@@ -563,6 +563,12 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in com.acme.order.core.cli, a command-line interface's package",
     );
+    let (bundle, why) = severity_of("web/src/main/resources/messages_de.properties");
+    assert_eq!(bundle, "info");
+    assert!(
+        why.ends_with("; in a resource bundle of texts for people, which configures nothing"),
+        "{why}"
+    );
     let (mock, why) = severity_of("web/src/main/resources/mock/");
     assert_eq!(mock, "info");
     assert!(why.ends_with("; mock data in web/src/main/resources/mock/, which stands in for real responses and connects nowhere"), "{why}");
