@@ -79,6 +79,25 @@ const NOT_CONFIG_WORDS: [&str; 13] = [
     "label",
 ];
 
+/// The words of a key or a Java name, lowercase: split at dots, dashes, underscores,
+/// brackets and camel-case humps (`serverAddr` → `server`, `addr`).
+pub(crate) fn name_words(key: &str) -> impl Iterator<Item = String> + '_ {
+    key.split(['.', '-', '_', '[', ']', ' '])
+        .flat_map(|part| {
+            let mut words = Vec::new();
+            let mut current = String::new();
+            for ch in part.chars() {
+                if ch.is_uppercase() && current.chars().last().is_some_and(char::is_lowercase) {
+                    words.push(std::mem::take(&mut current));
+                }
+                current.extend(ch.to_lowercase());
+            }
+            words.push(current);
+            words
+        })
+        .filter(|w| !w.is_empty())
+}
+
 /// The last word of a name: after its last separator or camel-case hump.
 fn last_word(name: &str) -> String {
     let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -443,6 +462,13 @@ mod tests {
         assert_eq!(found("zk=10.9.0.0:2181"), ["10.9.0.0"]);
     }
 
+    #[test]
+    fn words_of_a_key_or_a_name() {
+        let words: Vec<String> = name_words("spring.cloud.nacos.serverAddr").collect();
+        assert_eq!(words, ["spring", "cloud", "nacos", "server", "addr"]);
+        let words: Vec<String> = name_words("cors.allowed-origins[0]").collect();
+        assert_eq!(words, ["cors", "allowed", "origins", "0"]);
+    }
     #[test]
     fn descriptive_contexts() {
         assert!(is_descriptive("app.version", "1.2.3.4"));

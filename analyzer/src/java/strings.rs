@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::{field, grammar, kind, Pass, K};
 use crate::finding::RawFinding;
-use crate::ip::{find_ips, is_descriptive};
+use crate::ip::{find_ips, is_descriptive, name_words};
 
 /// The annotations whose text documents an API for people (Swagger 2,
 /// OpenAPI 3, JCommander's options): an address in them illustrates.
@@ -22,6 +22,9 @@ const DOCUMENTATION_ANNOTATIONS: [&str; 10] = [
     "Operation",
     "Parameter",
 ];
+
+/// Words of a method's name that say it makes sample data.
+const SAMPLE_DATA_WORDS: [&str; 6] = ["demo", "mock", "sample", "example", "fake", "dummy"];
 
 impl<'a> Pass<'a, '_> {
     /// Whether the last finding is for `rule` on the line of `start`: one
@@ -87,6 +90,7 @@ impl<'a> Pass<'a, '_> {
     /// example, is not configuration.
     pub(super) fn in_descriptive_context(&self, node: Node, value: &str) -> bool {
         if self.in_documentation_annotation(node)
+            || self.in_sample_data_method(node)
             || is_descriptive("", value)
             || self
                 .concatenated_literals(node)
@@ -143,6 +147,18 @@ impl<'a> Pass<'a, '_> {
             .is_some_and(|name| {
                 let name = self.text(name);
                 DOCUMENTATION_ANNOTATIONS.contains(&name.rsplit('.').next().unwrap_or(name))
+            })
+    }
+
+    /// Whether a literal lies in a method named for the sample data it
+    /// makes (`getDemoTargets()`, `mockUsers()`).
+    fn in_sample_data_method(&self, node: Node) -> bool {
+        let g = grammar();
+        std::iter::successors(node.parent(), |n| n.parent())
+            .find(|n| n.kind() == "method_declaration")
+            .and_then(|m| field(m, g.f_name))
+            .is_some_and(|name| {
+                name_words(self.text(name)).any(|w| SAMPLE_DATA_WORDS.contains(&w.as_str()))
             })
     }
 

@@ -176,7 +176,7 @@ pub(crate) fn in_config(
         for v in values {
             let last = normalized(v.key.rsplit('.').next().unwrap_or(&v.key));
             let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
-                || key_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
+                || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
                 || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
                 || unselected(v)
@@ -219,25 +219,6 @@ fn is_application_configuration(path: &str) -> bool {
 /// A section name or a choice as compared: lowercase, without `-`/`_`.
 fn normalized(name: &str) -> String {
     name.to_ascii_lowercase().replace(['-', '_'], "")
-}
-
-/// The words of a key, lowercase: split at dots, dashes, underscores,
-/// brackets and camel-case humps (`serverAddr` → `server`, `addr`).
-fn key_words(key: &str) -> impl Iterator<Item = String> + '_ {
-    key.split(['.', '-', '_', '[', ']', ' '])
-        .flat_map(|part| {
-            let mut words = Vec::new();
-            let mut current = String::new();
-            for ch in part.chars() {
-                if ch.is_uppercase() && current.chars().last().is_some_and(char::is_lowercase) {
-                    words.push(std::mem::take(&mut current));
-                }
-                current.extend(ch.to_lowercase());
-            }
-            words.push(current);
-            words
-        })
-        .filter(|w| !w.is_empty())
 }
 
 /// Every host in a value that is this machine, in order (see
@@ -339,7 +320,7 @@ fn ipv4_loopback_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_application_configuration, key_words, loopback_host};
+    use super::{is_application_configuration, loopback_host};
 
     fn host(value: &str) -> Option<&str> {
         loopback_host(value).map(|(s, e)| &value[s..e])
@@ -393,13 +374,5 @@ mod tests {
             "src/main/docker/docker-compose.yml"
         ));
         assert!(!is_application_configuration("src/main/resources/.env.yml"));
-    }
-
-    #[test]
-    fn words_of_a_key() {
-        let words: Vec<String> = key_words("spring.cloud.nacos.serverAddr").collect();
-        assert_eq!(words, ["spring", "cloud", "nacos", "server", "addr"]);
-        let words: Vec<String> = key_words("cors.allowed-origins[0]").collect();
-        assert_eq!(words, ["cors", "allowed", "origins", "0"]);
     }
 }
