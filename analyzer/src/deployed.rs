@@ -308,6 +308,16 @@ impl Deployment {
             })
             .collect();
         let application_kind = |i: usize| kinds[i];
+        // Examples, demos, benchmarks, test harnesses and command-line
+        // tools are no service of their own: they run in a pod only on a
+        // service's classpath.
+        let marked: Vec<bool> = (0..n)
+            .map(|i| {
+                let (dir, artifact) = (dir_of(i), project.poms[i].artifact());
+                is_marked_not_service(&dir, artifact)
+                    || is_named_for(&COMMAND_LINE_WORDS, &dir, artifact)
+            })
+            .collect();
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
@@ -332,7 +342,7 @@ impl Deployment {
             if found_by == FoundBy::Nothing {
                 let configured_by = runtime_configuration(project, files.iter().copied());
                 for (i, reason) in reasons.iter_mut().enumerate() {
-                    if is_marked_not_service(&dir_of(i), project.poms[i].artifact()) {
+                    if marked[i] {
                         continue;
                     }
                     if let Some(kind) = application_kind(i) {
@@ -345,9 +355,6 @@ impl Deployment {
                 }
             }
         }
-        let marked: Vec<bool> = (0..n)
-            .map(|i| is_marked_not_service(&dir_of(i), project.poms[i].artifact()))
-            .collect();
         let by_coordinates: HashMap<(&str, &str), usize> = (0..n)
             .map(|i| {
                 let pom = &project.poms[i];
