@@ -46,7 +46,6 @@ use named_places::{
     is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
-use start_lines::Configured;
 use summary::ProjectSources;
 use text::SourceText;
 use walk::{FileKind, RepoFile};
@@ -761,7 +760,7 @@ struct PlaceLowering<'a> {
     files: &'a [RepoFile],
     max_file_size: u64,
     /// See [`start_lines::replaced`]; read when a finding asks.
-    replaced: std::cell::OnceCell<HashMap<(usize, Configured), start_lines::Replacement>>,
+    replaced: std::cell::OnceCell<start_lines::Replacements>,
 }
 
 impl PlaceLowering<'_> {
@@ -791,7 +790,8 @@ impl PlaceLowering<'_> {
     /// The start file and setting that replace the configuration file
     /// `path` of a module's resources: a start of its application (of
     /// every application holding it, for a library's logging
-    /// configuration) points Spring or the logging framework elsewhere.
+    /// configuration that no start runs itself) points Spring or the
+    /// logging framework elsewhere.
     fn replaced_at_start(&self, path: &str) -> Option<&start_lines::Replacement> {
         let what = start_lines::configured_by(path)?;
         let module = self.deployment.module_of(path)?;
@@ -803,14 +803,19 @@ impl PlaceLowering<'_> {
                 self.deployment,
             )
         });
-        if let Some(own) = replaced.get(&(module, what)) {
-            return Some(own);
+        if replaced.started.contains(&module) {
+            return replaced.by_module.get(&(module, what));
         }
         let holders = self.deployment.applications_holding(module);
-        let each: Option<Vec<&start_lines::Replacement>> = (what == Configured::Logging
-            && !holders.is_empty())
-        .then(|| holders.iter().map(|&a| replaced.get(&(a, what))).collect())
-        .flatten();
+        let each: Option<Vec<&start_lines::Replacement>> =
+            (what == start_lines::Configured::Logging && !holders.is_empty())
+                .then(|| {
+                    holders
+                        .iter()
+                        .map(|&a| replaced.by_module.get(&(a, what)))
+                        .collect()
+                })
+                .flatten();
         each.and_then(|e| e.into_iter().next())
     }
 

@@ -5,7 +5,7 @@
 //! `-Dlog4j.configurationFile=conf/log4j2.xml`) replaces the one the jar
 //! carries, so what that file says does not run in the pod.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::deployed::Deployment;
 use crate::pom::Project;
@@ -47,14 +47,23 @@ struct Start<'f> {
 /// setting.
 pub(crate) type Replacement = (String, &'static str);
 
-/// By module (pom index) and configuration: the replacement of every
-/// start of that module, when each replaces it.
+/// What the repository's starts replace.
+#[derive(Debug, Default)]
+pub(crate) struct Replacements {
+    /// By module (pom index) and configuration: the replacement of every
+    /// start of that module, when each replaces it.
+    pub by_module: HashMap<(usize, Configured), Replacement>,
+    /// The modules some start runs.
+    pub started: HashSet<usize>,
+}
+
+/// What the starts of the repository's modules replace.
 pub(crate) fn replaced(
     files: &[RepoFile],
     max_file_size: u64,
     project: &Project,
     deployment: &Deployment,
-) -> HashMap<(usize, Configured), Replacement> {
+) -> Replacements {
     let java: HashMap<String, &str> = files
         .iter()
         .filter(|f| f.kind == FileKind::Java && !f.is_test)
@@ -110,7 +119,10 @@ pub(crate) fn replaced(
             by_module.entry(m).or_default().push(start);
         }
     }
-    let mut out = HashMap::new();
+    let mut out = Replacements {
+        started: by_module.keys().copied().collect(),
+        ..Replacements::default()
+    };
     for (module, starts) in by_module {
         for what in [Configured::Spring, Configured::Logging] {
             let each: Option<Vec<Replacement>> = starts
@@ -123,7 +135,7 @@ pub(crate) fn replaced(
                 })
                 .collect();
             if let Some(first) = each.and_then(|e| e.into_iter().next()) {
-                out.insert((module, what), first);
+                out.by_module.insert((module, what), first);
             }
         }
     }
