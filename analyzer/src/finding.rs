@@ -159,7 +159,8 @@ pub struct CodeOwner {
     /// The top-level class.
     pub class: String,
     /// Nothing but a reference to the class by name runs it: no
-    /// annotation, no supertype, no `main()`.
+    /// annotation, no `main()`, no supertype whose subtypes a framework
+    /// finds by scanning.
     pub class_runs_when_named: bool,
     /// The method, when only a call by name runs it.
     pub method: Option<String>,

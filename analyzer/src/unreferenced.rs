@@ -279,13 +279,13 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
                     // Groovy's and Kotlin's literals (triple quotes, slashy
                     // strings, templates) are not lexed here: their
                     // comments count.
-                    let comments = if f.rel.ends_with(".java") {
-                        comment_ranges(&bytes)
+                    let unnaming = if f.rel.ends_with(".java") {
+                        unnaming_ranges(&bytes)
                     } else {
                         Vec::new()
                     };
                     match searcher {
-                        Some(searcher) => count_words(searcher, &bytes, &comments),
+                        Some(searcher) => count_words(searcher, &bytes, &unnaming),
                         // Too many words for a searcher: each counts as named.
                         None => (0..words.len()).map(|w| (w, 2)).collect(),
                     }
@@ -317,16 +317,16 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
 }
 
 /// How many times each word is in `bytes` as a whole word, outside
-/// `comments` (sorted byte ranges): (word, times) for the words found.
+/// `unnaming` (sorted byte ranges): (word, times) for the words found.
 fn count_words(
     searcher: &AhoCorasick,
     bytes: &[u8],
-    comments: &[(usize, usize)],
+    unnaming: &[(usize, usize)],
 ) -> Vec<(usize, usize)> {
     let mut counts: HashMap<usize, usize> = HashMap::new();
     let commented = |at: usize| {
-        let next = comments.partition_point(|&(start, _)| start <= at);
-        next > 0 && comments[next - 1].1 > at
+        let next = unnaming.partition_point(|&(start, _)| start <= at);
+        next > 0 && unnaming[next - 1].1 > at
     };
     for m in searcher.find_overlapping_iter(bytes) {
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
@@ -340,11 +340,12 @@ fn count_words(
     counts
 }
 
-/// The comments of a Java source, as sorted byte ranges: a name only a
-/// comment holds (a call commented out, a `{@link}`) runs nothing.
-/// Literals are skipped whole: a name in a string may be called by
-/// reflection.
-fn comment_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
+/// The comments and import declarations of a Java source, as sorted
+/// byte ranges: a name only they hold (a call commented out, a
+/// `{@link}`, the import left behind when the use was commented out)
+/// runs nothing. Literals are skipped whole: a name in a string may be
+/// called by reflection.
+fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let find = |from: usize, what: &[u8]| {
         bytes
             .get(from..)
@@ -365,6 +366,14 @@ fn comment_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
                 ranges.push((i, end));
                 i = end;
             }
+            b'i' if bytes[i..].starts_with(b"import")
+                && bytes.get(i + 6).is_some_and(u8::is_ascii_whitespace)
+                && starts_line(bytes, i) =>
+            {
+                let end = find(i, b";");
+                ranges.push((i, end));
+                i = end;
+            }
             b'"' if bytes[i..].starts_with(b"\"\"\"") => i = find(i + 3, b"\"\"\""),
             quote @ (b'"' | b'\'') => {
                 i += 1;
@@ -380,6 +389,15 @@ fn comment_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// Whether only blanks are before `at` on its line.
+fn starts_line(bytes: &[u8], at: usize) -> bool {
+    bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .all(|b| b.is_ascii_whitespace())
+}
+
 /// What glues to a name. Not `$`: a binary name (`Outer$Inner`, in a
 /// service list or Spring XML) names `Outer`.
 fn is_identifier_byte(b: u8) -> bool {
@@ -391,11 +409,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_name_only_an_import_holds_is_not_counted() {
+        let text = "package a;\nimport com.acme.MerchantInterceptor;\nimport static com.acme.Net.localIp;\nclass Config {\n  // add(new MerchantInterceptor());\n  String important = \"x\"; void f() { localIp(); }\n}\n";
+        let bytes = text.as_bytes();
+        let searcher = AhoCorasick::new(["MerchantInterceptor", "localIp"]).expect("two words");
+        let unnaming = unnaming_ranges(bytes);
+        assert_eq!(count_words(&searcher, bytes, &unnaming), [(1, 1)]);
+    }
+
+    #[test]
     fn a_name_only_a_comment_holds_is_not_counted() {
         let text = "class Jobs {\n  // executor.setIp(IpHelper.getLocalIp());\n  /** Like {@link IpHelper#getLocalIp}. */\n  String a = \"// getLocalIp\"; char q = '\"'; String b = \"\"\"\n  /* getLocalIp */\"\"\";\n  void f() { IpHelper.getLocalIp(); }\n}\n";
         let bytes = text.as_bytes();
         let searcher = AhoCorasick::new(["getLocalIp"]).expect("one word");
-        let comments = comment_ranges(bytes);
+        let comments = unnaming_ranges(bytes);
         let commented: Vec<&str> = comments.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(
             commented,

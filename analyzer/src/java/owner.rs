@@ -1,6 +1,8 @@
 //! The code a finding sits in, when only a reference by name can make it
-//! run: a top-level class with no annotation, no supertype and no
-//! `main()` runs only if some other file names it; a method with no
+//! run: a top-level class with no annotation, no `main()` and no
+//! supertype a framework scans for runs only if some other file names it
+//! (a supertype's methods may be called without naming the class's, but
+//! something still makes the object by its name); a method with no
 //! annotation that nothing could call implicitly runs only if something
 //! names it. Whether anything does is the repository's to say
 //! (`crate::unreferenced`).
@@ -30,6 +32,21 @@ const PASSIVE: [&str; 18] = [
     "SuppressWarnings",
     "Deprecated",
     "SuppressFBWarnings",
+];
+
+/// Supertypes whose subtypes a framework finds by scanning the
+/// classpath, naming none: servlet initializers (`@HandlesTypes`), MyBatis
+/// type handlers (`type-handlers-package`), Flyway's Java migrations.
+const SCANNED_SUPERTYPES: [&str; 9] = [
+    "WebApplicationInitializer",
+    "SpringBootServletInitializer",
+    "AbstractAnnotationConfigDispatcherServletInitializer",
+    "AbstractDispatcherServletInitializer",
+    "AbstractSecurityWebApplicationInitializer",
+    "TypeHandler",
+    "BaseTypeHandler",
+    "BaseJavaMigration",
+    "JavaMigration",
 ];
 
 /// Spring's stereotypes: the container makes the bean without naming its
@@ -118,6 +135,17 @@ pub(super) fn owner(
     }) && !nests_a_type(class);
     let has_main = main_method(class, src).is_some();
     let plain = alone && no_supertype && only(&PASSIVE) && !has_main;
+    // A supertype does not make a class: something still names it (`new`,
+    // a service list), unless a framework finds the subtypes of that
+    // supertype by scanning. Its methods stay the supertype's to call.
+    let unnamed_class_idles = alone
+        && class.kind() == "class_declaration"
+        && !has_modifier(class, src, "abstract")
+        && !supertypes(class, src)
+            .iter()
+            .any(|t| SCANNED_SUPERTYPES.contains(t))
+        && only(&PASSIVE)
+        && !has_main;
     // An abstract class's methods are its subclasses' too.
     let program = alone
         && no_supertype
@@ -152,9 +180,9 @@ pub(super) fn owner(
     let declarations = method
         .as_deref()
         .map_or(1, |m| methods_named(class, src, m));
-    (plain || program || method.is_some()).then(|| CodeOwner {
+    (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
-        class_runs_when_named: plain,
+        class_runs_when_named: unnamed_class_idles,
         method,
         property,
         declarations,
@@ -227,6 +255,26 @@ fn annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
         })
         .collect();
     found
+}
+
+/// The simple names of a class's superclass and interfaces, type
+/// arguments aside (`BaseTypeHandler<Ip>` → `BaseTypeHandler`).
+fn supertypes<'s>(class: Node, src: &'s str) -> Vec<&'s str> {
+    ["superclass", "interfaces"]
+        .iter()
+        .filter_map(|f| class.child_by_field_name(f))
+        .flat_map(|n| {
+            src[n.byte_range()]
+                .trim_start_matches("extends")
+                .trim_start_matches("implements")
+                .split(',')
+        })
+        .filter_map(|t| {
+            let t = t.trim();
+            let t = t.split('<').next().unwrap_or(t).trim();
+            t.rsplit('.').next().filter(|n| !n.is_empty())
+        })
+        .collect()
 }
 
 fn has_modifier(node: Node, src: &str, word: &str) -> bool {
@@ -389,11 +437,21 @@ mod tests {
         for unit in [
             "@WebService class C { public void p() { System.out.println(1); } }",
             "@Component class C implements Job { public void p() { System.out.println(1); } }",
-            "class C implements Runnable { public void run() { System.out.println(1); } }",
-            "class C extends Base { void p() { System.out.println(1); } }",
             "enum E { A; void p() { System.out.println(1); } }",
+            // Frameworks find these by scanning for their supertypes.
+            "class H extends org.apache.ibatis.type.BaseTypeHandler<Ip> { void p() { System.out.println(1); } }",
+            "public class ServletInitializer extends SpringBootServletInitializer { void p() { System.out.println(1); } }",
+            "abstract class A implements Runnable { public void run() { System.out.println(1); } }",
         ] {
             assert_eq!(owner_of(unit), None, "{unit}");
+        }
+        // Something must still name a class with a supertype to make one;
+        // its methods are the supertype's to call.
+        for unit in [
+            "class C implements Runnable { public void run() { System.out.println(1); } }",
+            "class C extends Base { void p() { System.out.println(1); } }",
+        ] {
+            assert_eq!(owner_of(unit), owned("C", true, None), "{unit}");
         }
         // The class has a main(): the JVM runs it by its name on a command
         // line, a program nothing else runs.
