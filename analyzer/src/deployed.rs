@@ -625,8 +625,7 @@ impl Deployment {
                         .is_none_or(|dir| is_at_or_under(below, &dir))
             })
         };
-        let taken = self.assembled.iter().any(|a| is_at_or_under(path, a));
-        (in_main && !held && !taken).then(|| pom.artifact())
+        (in_main && !held && !self.is_assembled(path)).then(|| pom.artifact())
     }
 
     /// The module whose build leaves a Java source out, with the folders
@@ -831,6 +830,13 @@ impl Deployment {
     fn named_as_deployed(&self, i: usize) -> bool {
         matches!(self.found_by, FoundBy::Configured | FoundBy::DeploySpec)
             && self.reasons[i].is_some()
+    }
+
+    /// Whether an assembly of the repository takes the file from its place
+    /// (`<source>../server/src/main/resources/application.yml</source>`):
+    /// the package ships it as a file of its own too.
+    pub fn is_assembled(&self, path: &str) -> bool {
+        self.assembled.iter().any(|a| is_at_or_under(path, a))
     }
 
     /// The applications (their modules) whose classpath holds module `i`,

@@ -793,7 +793,9 @@ impl PlaceLowering<'_> {
     /// configuration that no start runs itself) points Spring or the
     /// logging framework elsewhere.
     fn replaced_at_start(&self, path: &str) -> Option<&start_lines::Replacement> {
-        let what = start_lines::configured_by(path)?;
+        // A file an assembly also ships is what the start points at.
+        let what =
+            start_lines::configured_by(path).filter(|_| !self.deployment.is_assembled(path))?;
         let module = self.deployment.module_of(path)?;
         let replaced = self.replaced.get_or_init(|| {
             start_lines::replaced(
