@@ -2,8 +2,10 @@
 //! a charset or an algorithm the JVM may lack, around code naming one that
 //! every JVM must have (`catch (UnsupportedEncodingException e)` around
 //! `getBytes("UTF-8")`), a broad catch around only what cannot throw
-//! (reads of settings, such lookups), and a branch a `static final` flag set to `false`
-//! guards (`if (debug)`).
+//! (reads of settings, such lookups), a catch of
+//! `CloneNotSupportedException` around `super.clone()` in a `Cloneable`
+//! class, and a branch a `static final` flag set to `false` guards
+//! (`if (debug)`).
 
 use tree_sitter::Node;
 
@@ -79,6 +81,12 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
             });
         }
     }
+    if caught == ["CloneNotSupportedException"] && clones_a_cloneable(try_block, catch, src) {
+        return Some(
+            "in a catch of CloneNotSupportedException around super.clone() of a Cloneable class: it never runs"
+                .to_string(),
+        );
+    }
     let mut shown = Vec::new();
     for exception in &caught {
         let (_, names) = REQUIRED_NAMES.iter().find(|(e, _)| e == exception)?;
@@ -104,6 +112,33 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
             shown.join(" and ")
         )
     })
+}
+
+/// Whether the try block's `clone()` calls are all `super.clone()`, in a
+/// class that implements `Cloneable`: `Object.clone()` then never throws.
+fn clones_a_cloneable(try_block: Node, catch: Node, src: &str) -> bool {
+    let mut clones = 0;
+    let mut others = false;
+    each_in(try_block, |n| {
+        let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
+        if n.kind() == "method_invocation" && name == Some("clone") {
+            match n.child_by_field_name("object").map(|o| o.kind()) {
+                Some("super") => clones += 1,
+                _ => others = true,
+            }
+        }
+    });
+    let class = std::iter::successors(catch.parent(), |n| n.parent())
+        .find(|n| matches!(n.kind(), "class_declaration" | "object_creation_expression"));
+    let cloneable = class
+        .filter(|c| c.kind() == "class_declaration")
+        .and_then(|c| c.child_by_field_name("interfaces"))
+        .is_some_and(|i| {
+            src[i.byte_range()]
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == "Cloneable")
+        });
+    clones > 0 && !others && cloneable
 }
 
 /// Catches that take any exception, `NoSuchAlgorithmException` included.
@@ -397,6 +432,22 @@ mod tests {
             assert_eq!(reason(throwing), None, "{throwing}");
         }
         assert!(reason(r#"try { MessageDigest d = java.security.MessageDigest.getInstance("SHA-256"); return d; } catch (Throwable e) { e.printStackTrace(); }"#).is_none());
+    }
+
+    #[test]
+    fn a_cloneable_class_cloning_itself_never_fails() {
+        let unit = |decl: &str, body: &str| {
+            let src = format!("{decl} {{ public Object clone() {{ try {{ {body} }} catch (CloneNotSupportedException e) {{ e.printStackTrace(); return null; }} }} }}");
+            at_first(&src, "e.printStackTrace", |n| never_runs(n, &src))
+        };
+        assert!(unit(
+            "class P implements java.io.Serializable, Cloneable",
+            "P p = (P) super.clone(); p.x = 1; return p;"
+        )
+        .is_some());
+        // Not Cloneable, or another object's clone(): it may throw.
+        assert!(unit("class P", "return super.clone();").is_none());
+        assert!(unit("class P implements Cloneable", "return inner.clone();").is_none());
     }
 
     #[test]
