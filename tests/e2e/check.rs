@@ -1120,6 +1120,9 @@ fn code_that_never_runs_is_info() {
     let (level, why) = at("md5 = MessageDigest.getInstance(\"MD5\")", 2);
     assert_eq!(level, "info", "{why}");
     assert!(why.ends_with("; in a catch of Exception around only MessageDigest.getInstance(\"MD5\"), which cannot fail: it never runs"), "{why}");
+    let (level, why) = finding_at(&v, "OrderSnapshot.java", line_in("rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/OrderSnapshot.java", "CloneNotSupportedException e") + 1);
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of CloneNotSupportedException around super.clone() of a Cloneable class: it never runs"), "{why}");
     let (level, why) = at("if (TRACE && e != null)", 1);
     assert_eq!(level, "info", "{why}");
     assert!(
