@@ -193,7 +193,9 @@ pub fn walk(
         match kind_of(name) {
             // A file-name rule reads it (a `post-start.groovy` hook).
             Some(FileKind::Template) | None if wanted_name(name) => Some(FileKind::Other),
-            None if rel.contains("META-INF/services/") => Some(FileKind::Template),
+            // Service lists of any loader (`META-INF/services/`, Dubbo's
+            // `META-INF/dubbo/`, `spring.factories`): they name classes.
+            None if rel.contains("META-INF/") => Some(FileKind::Template),
             kind => kind,
         }
     };

@@ -602,6 +602,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in ShippingReport, which no other file of the repository names: it never runs",
     );
+    // A loader's list under META-INF/ names a class.
+    assert_level(
+        &v,
+        |path| path.ends_with("/CloudRegistrar.java"),
+        "warning",
+        "",
+    );
     // An interface does not make an object; an import names nothing.
     assert_level(
         &v,
