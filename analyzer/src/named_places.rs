@@ -79,20 +79,25 @@ pub(crate) fn mock_data_folder(path: &str) -> Option<&str> {
         })
 }
 
-/// Whether a `.properties` file is a resource bundle of texts for people
-/// (`messages_de.properties`, `ValidationMessages.properties`,
-/// `i18n/labels_zh_CN.properties`): by a stem naming messages or a folder
-/// named for translations.
+/// Whether a file holds texts for people in some language: a `.properties`
+/// resource bundle (`messages_de.properties`,
+/// `ValidationMessages.properties`) or any `.properties`, JSON or YAML file
+/// in a folder named for translations (`i18n/labels_zh_CN.properties`, a
+/// web UI's `src/i18n/locales/en_us.json`).
 pub(crate) fn is_resource_bundle(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
-    let Some(stem) = name.strip_suffix(".properties") else {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
-    stem.contains("message")
-        || dir
-            .split('/')
-            .any(|folder| matches!(folder, "i18n" | "l10n" | "locale" | "locales" | "lang"))
+    let in_translations = dir
+        .split('/')
+        .any(|folder| matches!(folder, "i18n" | "l10n" | "locale" | "locales" | "lang"));
+    match ext {
+        "properties" => stem.contains("message") || in_translations,
+        "json" | "yml" | "yaml" => in_translations,
+        _ => false,
+    }
 }
 
 /// Whether a Java package of a module (its artifactId) holds examples of
@@ -151,6 +156,7 @@ mod tests {
             "api/src/main/resources/messages_de.properties",
             "web/src/main/resources/ValidationMessages.properties",
             "web/src/main/resources/i18n/labels_zh_CN.properties",
+            "web-vue/src/i18n/locales/en_us.json",
         ] {
             assert!(is_resource_bundle(path), "{path}");
         }
@@ -158,6 +164,8 @@ mod tests {
             "web/src/main/resources/application.properties",
             "web/src/main/resources/messaging.yml",
             "conf/mq_de.properties",
+            "web/src/main/resources/messages.json",
+            "lang/go.mod",
         ] {
             assert!(!is_resource_bundle(path), "{path}");
         }

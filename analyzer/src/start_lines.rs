@@ -41,6 +41,9 @@ struct Start<'f> {
     /// The main classes it names that are the repository's.
     classes: Vec<String>,
     settings: Vec<(Configured, &'static str)>,
+    /// A `java -jar`/`-cp` line whose jar or class is computed
+    /// (`-jar ${Lib}${RUN_JAR}`): it starts the module the file lies in.
+    launches_unnamed: bool,
 }
 
 /// Why a configuration of a module is replaced: the start file and the
@@ -113,6 +116,9 @@ pub(crate) fn replaced(
                     .filter_map(|c| deployment.module_of(java[c.as_str()])),
             )
             .collect();
+        if start.launches_unnamed {
+            modules.extend(deployment.module_of(start.rel));
+        }
         modules.sort_unstable();
         modules.dedup();
         for m in modules {
@@ -164,9 +170,15 @@ fn start_of<'f>(rel: &'f str, text: &str, is_class: &dyn Fn(&str) -> bool) -> Op
         jars: Vec::new(),
         classes: Vec::new(),
         settings: Vec::new(),
+        launches_unnamed: false,
     };
     for line in logical_lines(text) {
         let runs_java = line.to_ascii_lowercase().contains("java");
+        let named_before = start.jars.len() + start.classes.len();
+        let launches = runs_java
+            && line
+                .split_whitespace()
+                .any(|t| matches!(t, "-jar" | "-cp" | "-classpath" | "--class-path"));
         for token in line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']')) {
             // `-Dx="$BASE/conf/x.yml"`: the quotes are the shell's.
             let token = token.replace(['"', '\''], "");
@@ -189,8 +201,10 @@ fn start_of<'f>(rel: &'f str, text: &str, is_class: &dyn Fn(&str) -> bool) -> Op
                 start.classes.push(token.to_string());
             }
         }
+        start.launches_unnamed |=
+            launches && start.jars.len() + start.classes.len() == named_before;
     }
-    (!start.jars.is_empty() || !start.classes.is_empty()).then_some(start)
+    (!start.jars.is_empty() || !start.classes.is_empty() || start.launches_unnamed).then_some(start)
 }
 
 /// A script's lines with their continuations joined (`\` in a shell
@@ -291,6 +305,14 @@ java -cp "lib/*" org.acme.Main --spring.config.additional-location=conf/
                 (Configured::Spring, "spring.config.location")
             ]
         );
+    }
+
+    #[test]
+    fn a_computed_jar_is_launched_unnamed() {
+        let script = "RUN_JAR=$(find \"${Lib}\" -name \"*.jar\" | head -1)\nJAVA_OPTS=\"$JAVA_OPTS -Dlogging.config=$conf/logback.xml\"\ncommand=\"${JAVA} ${JAVA_OPTS} -jar ${Lib}${RUN_JAR}\"\n";
+        let start = start_of("server/src/main/bin/Server.sh", script, &|_| false).expect("a start");
+        assert!(start.launches_unnamed && start.jars.is_empty());
+        assert_eq!(start.settings, [(Configured::Logging, "logging.config")]);
     }
 
     #[test]
