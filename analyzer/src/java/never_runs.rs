@@ -292,8 +292,9 @@ fn named_argument<'t>(call: Node<'t>, src: &str) -> Option<(&'static str, Node<'
 }
 
 /// Why the branch around `node` never runs, when an `if` whose condition
-/// is (or is a conjunction with) a `static final boolean` field of the
-/// class set to `false` guards it: the compiler drops such a branch.
+/// is (or is a conjunction with) `false` or a `static final boolean` field
+/// of the class set to `false` guards it: the compiler drops such a
+/// branch.
 fn guarded_off(node: Node, src: &str) -> Option<String> {
     let mut at = node;
     loop {
@@ -311,9 +312,11 @@ fn guarded_off(node: Node, src: &str) -> Option<String> {
                     .child_by_field_name("condition")
                     .and_then(|c| false_flag(c, src));
                 if let Some(flag) = flag.filter(|_| in_branch) {
-                    return Some(format!(
-                        "in a branch `{flag}`, a static final flag set to false, switches off: it never runs"
-                    ));
+                    return Some(if flag == "false" {
+                        "in a branch `if (false)` switches off: it never runs".to_string()
+                    } else {
+                        format!("in a branch `{flag}`, a static final flag set to false, switches off: it never runs")
+                    });
                 }
             }
             _ => {}
@@ -323,7 +326,8 @@ fn guarded_off(node: Node, src: &str) -> Option<String> {
 }
 
 /// The name of a `static final boolean` field set to `false`, in its class,
-/// that a condition is or that a conjunction condition has.
+/// or the literal `false`, that a condition is or that a conjunction
+/// condition has.
 fn false_flag<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
     match condition.kind() {
         "parenthesized_expression" => false_flag(condition.named_child(0)?, src),
@@ -341,6 +345,7 @@ fn false_flag<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
             let name = &src[condition.byte_range()];
             declares_false_flag(condition, name, src).then_some(name)
         }
+        "false" => Some("false"),
         _ => None,
     }
 }
@@ -524,6 +529,11 @@ mod tests {
             "if (debug && s.isEmpty()) new Exception().printStackTrace();"
         )
         .is_some());
+        assert_eq!(
+            reason("if (false) { new Exception().printStackTrace(); }").as_deref(),
+            Some("in a branch `if (false)` switches off: it never runs")
+        );
+        assert!(reason("if (true) { new Exception().printStackTrace(); }").is_none());
         // Set to true, not final, read in the else branch or negated: it runs.
         for (fields, body) in [
             (
