@@ -832,6 +832,16 @@ impl Deployment {
             && self.reasons[i].is_some()
     }
 
+    /// Whether a path lies in a module named as an example, demo,
+    /// benchmark or test harness (`order-e2e`).
+    pub fn in_harness_module(&self, path: &str, project: &Project) -> bool {
+        self.module_of(path).is_some_and(|i| {
+            let pom = &project.poms[i];
+            let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+            is_marked_not_service(dir, pom.artifact())
+        })
+    }
+
     /// Whether an assembly of the repository takes the file from its place
     /// (`<source>../server/src/main/resources/application.yml</source>`):
     /// the package ships it as a file of its own too.

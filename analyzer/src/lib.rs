@@ -788,14 +788,13 @@ impl PlaceLowering<'_> {
     }
 
     /// The start file and setting that replace the configuration file
-    /// `path` of a module's resources: a start of its application (of
-    /// every application holding it, for a library's logging
-    /// configuration that no start runs itself) points Spring or the
-    /// logging framework elsewhere.
-    fn replaced_at_start(&self, path: &str) -> Option<&start_lines::Replacement> {
-        // A file an assembly also ships is what the start points at.
-        let what =
-            start_lines::configured_by(path).filter(|_| !self.deployment.is_assembled(path))?;
+    /// `path` of a module's resources: every command line starting its
+    /// application (every application holding it, for a library's
+    /// logging configuration that nothing starts itself) points Spring or
+    /// the logging framework elsewhere — unless an assembly or an image
+    /// ships that very file.
+    fn replaced_at_start(&self, path: &str) -> Option<start_lines::Replacement> {
+        let what = start_lines::configured_by(path)?;
         let module = self.deployment.module_of(path)?;
         let replaced = self.replaced.get_or_init(|| {
             start_lines::replaced(
@@ -805,19 +804,20 @@ impl PlaceLowering<'_> {
                 self.deployment,
             )
         });
-        if replaced.started.contains(&module) {
-            return replaced.by_module.get(&(module, what));
+        if self.deployment.is_assembled(path) || replaced.copied(path) {
+            return None;
+        }
+        if replaced.started(module) {
+            return replaced.replacing(module, what);
         }
         let holders = self.deployment.applications_holding(module);
-        let each: Option<Vec<&start_lines::Replacement>> =
-            (what == start_lines::Configured::Logging && !holders.is_empty())
-                .then(|| {
-                    holders
-                        .iter()
-                        .map(|&a| replaced.by_module.get(&(a, what)))
-                        .collect()
-                })
-                .flatten();
+        if what == start_lines::Configured::Spring || holders.is_empty() {
+            return None;
+        }
+        let each: Option<Vec<start_lines::Replacement>> = holders
+            .iter()
+            .map(|&a| replaced.replacing(a, what))
+            .collect();
         each.and_then(|e| e.into_iter().next())
     }
 

@@ -1,66 +1,113 @@
-//! What the repository's start scripts and Dockerfiles say of the
-//! configuration an application starts with: a setting that points Spring
-//! or the logging framework at a file outside the jar
+//! What the repository's start scripts, Dockerfiles and manifests say of
+//! the configuration an application starts with: a `java` command line
+//! that points Spring or a logging framework at a file outside the jar
 //! (`-Dspring.config.location=conf/application.yml`,
 //! `-Dlog4j.configurationFile=conf/log4j2.xml`) replaces the one the jar
-//! carries, so what that file says does not run in the pod.
+//! carries, so what that file says does not run in the pod — when every
+//! command line starting the application does so.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::deployed::Deployment;
+use crate::deployed::{is_dockerfile, Deployment};
 use crate::pom::Project;
 use crate::walk::{FileKind, RepoFile};
 
-/// Which configuration a setting replaces.
+/// A configuration a start setting can replace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Configured {
     /// Spring's `application*.yml|properties`.
     Spring,
-    /// The logging framework's `logback*.xml`, `log4j2*.xml`, ….
-    Logging,
+    Logback,
+    Log4j2,
+    /// log4j 1's `log4j.properties`/`log4j.xml`.
+    Log4j,
 }
 
-/// The settings that replace a configuration the jar carries (not
-/// `spring.config.additional-location`, which adds to it).
-const REPLACING: [(&str, Configured); 6] = [
-    ("spring.config.location", Configured::Spring),
-    ("logging.config", Configured::Logging),
-    ("log4j.configurationFile", Configured::Logging),
-    ("log4j2.configurationFile", Configured::Logging),
-    ("logback.configurationFile", Configured::Logging),
-    ("log4j.configuration", Configured::Logging),
+/// The settings that replace a configuration the jar carries, with what
+/// each replaces (not `spring.config.additional-location`, which adds).
+/// Spring Boot's `logging.config` configures whichever framework it runs.
+const REPLACING: [(&str, &[Configured]); 6] = [
+    ("spring.config.location", &[Configured::Spring]),
+    ("logging.config", &[Configured::Logback, Configured::Log4j2]),
+    ("log4j.configurationFile", &[Configured::Log4j2]),
+    ("log4j2.configurationFile", &[Configured::Log4j2]),
+    ("logback.configurationFile", &[Configured::Logback]),
+    ("log4j.configuration", &[Configured::Log4j]),
 ];
 
-/// A file that starts Java: what it starts, the replacing settings it
-/// gives.
-#[derive(Debug)]
-struct Start<'f> {
-    rel: &'f str,
+/// The variable the JVM reads by itself, whatever the command line says.
+const JVM_OPTIONS_VARIABLE: &str = "JAVA_TOOL_OPTIONS";
+
+/// One `java` command line: what it starts and the replacing settings it
+/// gives, its own and those of the variables it expands.
+#[derive(Debug, PartialEq, Eq)]
+struct Launch {
     /// The jars' names without `.jar` (`hg-pd-service-*`).
     jars: Vec<String>,
     /// The main classes it names that are the repository's.
     classes: Vec<String>,
-    settings: Vec<(Configured, &'static str)>,
-    /// A `java -jar`/`-cp` line whose jar or class is computed
-    /// (`-jar ${Lib}${RUN_JAR}`): it starts the module the file lies in.
-    launches_unnamed: bool,
+    /// A jar or class it starts is computed (`-jar ${Lib}${RUN_JAR}`).
+    computed: bool,
+    settings: Vec<&'static str>,
 }
 
 /// Why a configuration of a module is replaced: the start file and the
 /// setting.
 pub(crate) type Replacement = (String, &'static str);
 
-/// What the repository's starts replace.
+/// What the repository's command lines start and set.
 #[derive(Debug, Default)]
 pub(crate) struct Replacements {
-    /// By module (pom index) and configuration: the replacement of every
-    /// start of that module, when each replaces it.
-    pub by_module: HashMap<(usize, Configured), Replacement>,
-    /// The modules some start runs.
-    pub started: HashSet<usize>,
+    /// By module (pom index): its command lines, each as its file and
+    /// settings.
+    launches: HashMap<usize, Vec<(String, Vec<&'static str>)>>,
+    /// What a command line starting no module known here leaves in
+    /// place: it may start any of them.
+    kept_somewhere: HashSet<Configured>,
+    /// What the repository's Dockerfiles copy into their images, as paths
+    /// from the root: a file there is shipped as it is.
+    copied: Vec<String>,
 }
 
-/// What the starts of the repository's modules replace.
+impl Replacements {
+    /// Whether some command line starts module `module`.
+    pub(crate) fn started(&self, module: usize) -> bool {
+        self.launches.contains_key(&module)
+    }
+
+    /// The start file and setting that replace `what` for module
+    /// `module`, when each command line starting it gives one.
+    pub(crate) fn replacing(&self, module: usize, what: Configured) -> Option<Replacement> {
+        if self.kept_somewhere.contains(&what) {
+            return None;
+        }
+        let launches = self.launches.get(&module)?;
+        let each: Option<Vec<Replacement>> = launches
+            .iter()
+            .map(|(rel, settings)| {
+                settings
+                    .iter()
+                    .find(|s| replaces(s, what))
+                    .map(|s| (rel.clone(), *s))
+            })
+            .collect();
+        each.and_then(|e| e.into_iter().next())
+    }
+
+    /// Whether a Dockerfile copies the file into its image.
+    pub(crate) fn copied(&self, path: &str) -> bool {
+        self.copied.iter().any(|c| crate::is_at_or_under(path, c))
+    }
+}
+
+fn replaces(setting: &str, what: Configured) -> bool {
+    REPLACING
+        .iter()
+        .any(|(s, replaced)| *s == setting && replaced.contains(&what))
+}
+
+/// What the command lines of the repository's deployed start files start
+/// and set.
 pub(crate) fn replaced(
     files: &[RepoFile],
     max_file_size: u64,
@@ -78,16 +125,7 @@ pub(crate) fn replaced(
             ))
         })
         .collect();
-    let starts: Vec<Start> = files
-        .iter()
-        .filter(|f| !f.is_test && is_start_file(&f.rel))
-        .filter_map(|f| {
-            let text = crate::read_text(f, max_file_size).ok()?;
-            start_of(&f.rel, &text.text, &|class| java.contains_key(class))
-        })
-        .collect();
-    // Each start's modules: the longest artifactId a jar's name begins
-    // with, and the modules of the main classes.
+    // The longest artifactId a jar's name begins with.
     let module_of_jar = |jar: &str| {
         project
             .poms
@@ -103,45 +141,64 @@ pub(crate) fn replaced(
             .max_by_key(|(_, p)| p.artifact().len())
             .map(|(i, _)| i)
     };
-    let mut by_module: HashMap<usize, Vec<&Start>> = HashMap::new();
-    for start in &starts {
-        let mut modules: Vec<usize> = start
-            .jars
-            .iter()
-            .filter_map(|j| module_of_jar(j))
-            .chain(
-                start
-                    .classes
-                    .iter()
-                    .filter_map(|c| deployment.module_of(java[c.as_str()])),
-            )
-            .collect();
-        if start.launches_unnamed {
-            modules.extend(deployment.module_of(start.rel));
-        }
-        modules.sort_unstable();
-        modules.dedup();
-        for m in modules {
-            by_module.entry(m).or_default().push(start);
-        }
-    }
-    let mut out = Replacements {
-        started: by_module.keys().copied().collect(),
-        ..Replacements::default()
+    let mut out = Replacements::default();
+    // A start file of a test harness or an example (an e2e stack) says
+    // nothing of the pods; a packaging module's (`km-dist/helm/`) does.
+    let deployed_start = |f: &&RepoFile| {
+        !f.is_test
+            && is_start_file(&f.rel)
+            && deployment.unshipped_file(&f.rel, project).is_none()
+            && !deployment.in_harness_module(&f.rel, project)
     };
-    for (module, starts) in by_module {
-        for what in [Configured::Spring, Configured::Logging] {
-            let each: Option<Vec<Replacement>> = starts
+    for f in files.iter().filter(deployed_start) {
+        let Ok(text) = crate::read_text(f, max_file_size) else {
+            continue;
+        };
+        if is_dockerfile(&f.rel) {
+            out.copied.extend(copied_paths(&f.rel, &text.text));
+        }
+        for launch in launches_in(&text.text, &|class| java.contains_key(class)) {
+            let mut modules: Vec<usize> = launch
+                .jars
                 .iter()
-                .map(|s| {
-                    s.settings
+                .filter_map(|j| module_of_jar(j))
+                .chain(
+                    launch
+                        .classes
                         .iter()
-                        .find(|(w, _)| *w == what)
-                        .map(|(_, setting)| (s.rel.to_string(), *setting))
-                })
+                        .filter_map(|c| deployment.module_of(java[c.as_str()])),
+                )
                 .collect();
-            if let Some(first) = each.and_then(|e| e.into_iter().next()) {
-                out.by_module.insert((module, what), first);
+            // A computed jar in a module's own script is that module's.
+            let own = deployment
+                .module_of(&f.rel)
+                .filter(|&i| project.poms[i].packaging() != "pom");
+            if modules.is_empty() && launch.computed {
+                modules.extend(own);
+            }
+            // A Dockerfile's or a manifest's command line starting a jar
+            // of no module known here (`/app.jar`) may start any of them;
+            // a script's starts a tool (`jacococli.jar`).
+            let pod_definition = ![".sh", ".bat", ".cmd"].iter().any(|e| f.rel.ends_with(e));
+            if modules.is_empty() && pod_definition {
+                for what in [
+                    Configured::Spring,
+                    Configured::Logback,
+                    Configured::Log4j2,
+                    Configured::Log4j,
+                ] {
+                    if !launch.settings.iter().any(|s| replaces(s, what)) {
+                        out.kept_somewhere.insert(what);
+                    }
+                }
+            }
+            modules.sort_unstable();
+            modules.dedup();
+            for m in modules {
+                out.launches
+                    .entry(m)
+                    .or_default()
+                    .push((f.rel.clone(), launch.settings.clone()));
             }
         }
     }
@@ -154,57 +211,226 @@ pub(crate) fn replaced(
 fn is_start_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     [".sh", ".bat", ".cmd"].iter().any(|e| name.ends_with(e))
-        || crate::deployed::is_dockerfile(name)
+        || is_dockerfile(name)
         || ([".yml", ".yaml"].iter().any(|e| name.ends_with(e)) && !rel.contains("src/"))
 }
 
-/// What a start file starts and which replacing settings it gives;
-/// `None` when it starts nothing it names. Settings count wherever they
-/// are set (`JVM_OPTIONS=…` above the command); jars and classes only on
-/// a command line running `java` (not a Dockerfile's `COPY app.jar`).
-/// `is_class` says whether a dotted name is one of the repository's
-/// classes.
-fn start_of<'f>(rel: &'f str, text: &str, is_class: &dyn Fn(&str) -> bool) -> Option<Start<'f>> {
-    let mut start = Start {
-        rel,
-        jars: Vec::new(),
-        classes: Vec::new(),
-        settings: Vec::new(),
-        launches_unnamed: false,
-    };
-    for line in logical_lines(text) {
-        let runs_java = line.to_ascii_lowercase().contains("java");
-        let named_before = start.jars.len() + start.classes.len();
-        let launches = runs_java
-            && line
-                .split_whitespace()
-                .any(|t| matches!(t, "-jar" | "-cp" | "-classpath" | "--class-path"));
-        for token in line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']')) {
-            // `-Dx="$BASE/conf/x.yml"`: the quotes are the shell's.
-            let token = token.replace(['"', '\''], "");
-            let token = token.trim_end_matches(';');
-            if let Some(setting) = replacing_setting(token) {
-                if !start.settings.contains(&setting) {
-                    start.settings.push(setting);
-                }
-            } else if !runs_java {
+/// A line's words as a shell or an exec form splits them: quotes
+/// dropped, `[`, `]` and (outside an option's value) `,` as separators
+/// (`["java","-jar","/app.jar"]`).
+fn words(line: &str) -> Vec<String> {
+    line.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']'))
+        .map(|w| w.replace(['"', '\''], ""))
+        .flat_map(|w| {
+            if w.starts_with("-D") || w.starts_with("--") {
+                vec![w]
+            } else {
+                w.split(',').map(str::to_string).collect()
+            }
+        })
+        .map(|w| w.trim_end_matches(';').to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether a word runs the JVM (`java`, `$JAVA`, `${JAVA_HOME}/bin/java`,
+/// `%JAVACMD%`).
+fn is_java_command(word: &str) -> bool {
+    if word.starts_with('-') {
+        return false;
+    }
+    // `command=${JAVA}`: the value runs.
+    let word = word.rsplit_once('=').map_or(word, |(_, value)| value);
+    let bare = word
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    bare.ends_with("java") || bare.ends_with("javacmd") || bare.ends_with("java.exe")
+}
+
+/// The variables a line expands (`$A`, `${A}`, `%A%`).
+fn expanded_variables(line: &str) -> Vec<&str> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = Vec::new();
+    for (at, c) in line.char_indices() {
+        let rest = &line[at + c.len_utf8()..];
+        let name = match c {
+            '$' => rest.strip_prefix('{').unwrap_or(rest),
+            '%' => rest,
+            _ => continue,
+        };
+        let end = name.find(|c: char| !is_name(c)).unwrap_or(name.len());
+        let closed = c != '%' || name[end..].starts_with('%');
+        if end > 0 && closed {
+            out.push(&name[..end]);
+        }
+    }
+    out
+}
+
+/// The variable a line assigns and the value (`A=…`, `export A=…`,
+/// `set A=…`, `ENV A=…`, `ENV A …`).
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let rest = ["export ", "set ", "SET ", "ENV "]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))
+        .unwrap_or(line)
+        .trim_start();
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let (name, after) = rest.split_at(end);
+    let value = after.strip_prefix('=').or_else(|| {
+        line.starts_with("ENV ")
+            .then(|| after.strip_prefix(' '))
+            .flatten()
+    })?;
+    (!name.is_empty()).then_some((name, value))
+}
+
+/// A start file's `java` command lines. A setting counts on the line
+/// itself, in a variable the line expands that the file assigns outside
+/// any `if`/`case` (`JVM_OPTIONS=…` above the command; a setting a branch
+/// adds is not on every start), or in `JAVA_TOOL_OPTIONS`. `is_class`
+/// says whether a dotted name is one of the repository's classes.
+fn launches_in(text: &str, is_class: &dyn Fn(&str) -> bool) -> Vec<Launch> {
+    let lines = logical_lines(text);
+    let mut depth = 0usize;
+    // Each variable's settings, and the variables its value expands.
+    let mut variables: HashMap<&str, (Vec<&'static str>, Vec<&str>)> = HashMap::new();
+    let mut commands: Vec<&str> = Vec::new();
+    for line in &lines {
+        let first = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let opens = matches!(first.as_str(), "if" | "case");
+        // `fi`, `esac`, a one-line `if …; then …; fi`, a Windows `if`
+        // holding its command on its own line.
+        let closes = matches!(first.as_str(), "fi" | "esac")
+            || line.trim_end().ends_with("fi")
+            || (first == "if" && !line.contains("then"));
+        let conditional = depth > 0 || opens;
+        depth += usize::from(opens);
+        if closes {
+            depth = depth.saturating_sub(1);
+        }
+        let runs_java = words(line).iter().any(|w| is_java_command(w));
+        if runs_java {
+            commands.push(line);
+        } else if let Some((name, value)) = assignment(line).filter(|_| !conditional) {
+            let entry = variables.entry(name).or_default();
+            entry
+                .0
+                .extend(words(value).iter().filter_map(|w| replacing_setting(w)));
+            entry.1.extend(expanded_variables(value));
+        }
+    }
+    let settings_of = |name: &str| {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut pending = vec![name];
+        let mut found = Vec::new();
+        while let Some(n) = pending.pop() {
+            if !seen.insert(n) {
                 continue;
-            } else if let Some(jar) = token
-                .strip_suffix(".jar")
-                .filter(|_| !token.starts_with('-'))
-            {
-                let name = jar.rsplit(['/', '\\']).next().unwrap_or(jar);
-                if !name.is_empty() && !name.starts_with('$') {
-                    start.jars.push(name.to_string());
-                }
-            } else if token.contains('.') && is_class(token) {
-                start.classes.push(token.to_string());
+            }
+            if let Some((settings, expands)) = variables.get(n) {
+                found.extend(settings.iter().copied());
+                pending.extend(expands.iter().copied());
             }
         }
-        start.launches_unnamed |=
-            launches && start.jars.len() + start.classes.len() == named_before;
+        found
+    };
+    let mut out = Vec::new();
+    for line in commands {
+        let words = words(line);
+        let mut launch = Launch {
+            jars: Vec::new(),
+            classes: Vec::new(),
+            computed: false,
+            settings: settings_of(JVM_OPTIONS_VARIABLE),
+        };
+        let mut starts_code = false;
+        for (i, word) in words.iter().enumerate() {
+            if let Some(setting) = replacing_setting(word) {
+                launch.settings.push(setting);
+            } else if matches!(
+                word.as_str(),
+                "-jar" | "-cp" | "-classpath" | "--class-path"
+            ) {
+                starts_code = true;
+                let next = words.get(i + 1).map_or("", String::as_str);
+                launch.computed |= word == "-jar" && !next.ends_with(".jar");
+            } else if let Some(jar) = word.strip_suffix(".jar").filter(|_| !word.starts_with('-')) {
+                let name = jar.rsplit(['/', '\\']).next().unwrap_or(jar);
+                if name.is_empty() || name.starts_with(['$', '%']) {
+                    launch.computed = true;
+                } else {
+                    launch.jars.push(name.to_string());
+                }
+            } else if word.contains('.') && is_class(word) {
+                launch.classes.push(word.to_string());
+            } else if word.starts_with(['$', '%']) && !is_java_command(word) {
+                launch.computed |= starts_code && launch.jars.is_empty();
+            }
+        }
+        for variable in expanded_variables(line) {
+            launch.settings.extend(settings_of(variable));
+        }
+        launch.settings.sort_unstable();
+        launch.settings.dedup();
+        let named = !launch.jars.is_empty() || !launch.classes.is_empty();
+        launch.computed &= !named;
+        if starts_code || named {
+            out.push(launch);
+        }
     }
-    (!start.jars.is_empty() || !start.classes.is_empty() || start.launches_unnamed).then_some(start)
+    out
+}
+
+/// What a Dockerfile's last stage's `COPY`/`ADD` lines take from the
+/// build context, as paths from the repository's root: from the
+/// Dockerfile's folder, the usual context, and from the root.
+fn copied_paths(rel: &str, text: &str) -> Vec<String> {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = Vec::new();
+    for line in logical_lines(text) {
+        let mut parts = line.split_whitespace();
+        let instruction = parts.next().map(str::to_ascii_uppercase);
+        // Only the last stage is the image; a build stage's sources are not.
+        if instruction.as_deref() == Some("FROM") {
+            out.clear();
+        }
+        if !matches!(instruction.as_deref(), Some("COPY" | "ADD")) {
+            continue;
+        }
+        let args: Vec<&str> = parts.collect();
+        // Another stage's files are not the context's.
+        if args.iter().any(|a| a.starts_with("--from")) {
+            continue;
+        }
+        let sources = args
+            .iter()
+            .filter(|a| !a.starts_with("--"))
+            .copied()
+            .collect::<Vec<_>>();
+        let Some((_, sources)) = sources.split_last() else {
+            continue;
+        };
+        for source in sources {
+            let source = source
+                .trim_matches(['"', '\'', '[', ']', ','])
+                .trim_start_matches("./");
+            for base in [dir, ""] {
+                let joined = if base.is_empty() || source.is_empty() {
+                    source.to_string()
+                } else {
+                    format!("{base}/{source}")
+                };
+                out.push(joined.trim_end_matches(['/', '.']).to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A script's lines with their continuations joined (`\` in a shell
@@ -243,40 +469,54 @@ fn is_remark(line: &str) -> bool {
     line.starts_with("rem ") || line.starts_with("::")
 }
 
-/// The replacing setting a command-line token gives
+/// The replacing setting a command-line word gives
 /// (`-Dlog4j.configurationFile=conf/log4j2.xml`,
 /// `--spring.config.location=/conf/`), alone or as a variable's value.
-fn replacing_setting(token: &str) -> Option<(Configured, &'static str)> {
+/// A location list holding `classpath:` keeps the jar's copy in use.
+fn replacing_setting(word: &str) -> Option<&'static str> {
     // Also as a variable's value (`JVM_OPTIONS=-Dlogging.config=…`).
-    let option = token
+    let option = word
         .split_once("=-")
         .filter(|(name, _)| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(token, |(name, _)| &token[name.len() + 1..]);
+        .map_or(word, |(name, _)| &word[name.len() + 1..]);
     let rest = option
         .strip_prefix("-D")
         .or_else(|| option.strip_prefix("--"))?;
     let (name, value) = rest.split_once('=')?;
-    let &(setting, what) = REPLACING.iter().find(|(s, _)| *s == name)?;
-    // `classpath:` points back into the jars.
-    (!value.is_empty() && !value.starts_with("classpath:")).then_some((what, setting))
+    let &(setting, _) = REPLACING.iter().find(|(s, _)| *s == name)?;
+    let into_the_jars = value.split(',').any(|entry| {
+        entry
+            .trim_start_matches("optional:")
+            .starts_with("classpath")
+    });
+    (!value.is_empty() && !into_the_jars).then_some(setting)
 }
 
 /// Which configuration a file of a module's resources is, when a start
 /// setting can replace it: Spring's (`application*.yml` at the resources'
-/// root or in `config/`) or the logging framework's.
+/// root or in `config/`) or a logging framework's (`logback.xml`,
+/// `logback-spring.xml`, `log4j2-spring.xml`, `log4j.properties`; not
+/// `logback-access.xml`, which configures the access log).
 pub(crate) fn configured_by(path: &str) -> Option<Configured> {
     let (_, inside) = path.split_once("src/main/resources/")?;
     let (folder, name) = inside.rsplit_once('/').unwrap_or(("", inside));
     let (stem, ext) = name.rsplit_once('.')?;
-    let spring = matches!(ext, "yml" | "yaml" | "properties")
-        && (stem == "application" || stem.starts_with("application-"))
-        && matches!(folder, "" | "config");
-    let logging = matches!(ext, "xml" | "properties" | "json" | "yaml" | "yml")
-        && (stem.starts_with("logback") || stem.starts_with("log4j"));
-    if spring {
+    let named = |base: &str| {
+        stem.strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '_', '.']))
+    };
+    let configuration = matches!(ext, "xml" | "properties" | "json" | "yaml" | "yml");
+    if matches!(ext, "yml" | "yaml" | "properties")
+        && named("application")
+        && matches!(folder, "" | "config")
+    {
         Some(Configured::Spring)
-    } else if logging {
-        Some(Configured::Logging)
+    } else if configuration && named("logback") && !stem.starts_with("logback-access") {
+        Some(Configured::Logback)
+    } else if configuration && named("log4j2") {
+        Some(Configured::Log4j2)
+    } else if matches!(ext, "xml" | "properties") && stem == "log4j" {
+        Some(Configured::Log4j)
     } else {
         None
     }
@@ -286,8 +526,12 @@ pub(crate) fn configured_by(path: &str) -> Option<Configured> {
 mod tests {
     use super::*;
 
+    fn launches(text: &str) -> Vec<Launch> {
+        launches_in(text, &|c| c == "org.acme.Main")
+    }
+
     #[test]
-    fn a_start_file_names_its_jars_classes_and_replacing_settings() {
+    fn a_command_line_takes_its_own_settings_and_its_variables() {
         let script = r#"
 # -Dlogging.config=commented/out.xml
 JVM_OPTIONS="-Dlog4j.configurationFile=${CONF}/log4j2.xml -javaagent:${LIB}/agent.jar"
@@ -295,57 +539,91 @@ nohup ${JAVA} ${JVM_OPTIONS} \
     -Dspring.config.location=${CONF}/application.yml ${LIB}/hg-pd-service-*.jar >> ${OUTPUT} 2>&1 &
 java -cp "lib/*" org.acme.Main --spring.config.additional-location=conf/
 "#;
-        let start = start_of("bin/start.sh", script, &|c| c == "org.acme.Main").expect("a start");
-        assert_eq!(start.jars, ["hg-pd-service-*"]);
-        assert_eq!(start.classes, ["org.acme.Main"]);
+        let found = launches(script);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].jars, ["hg-pd-service-*"]);
         assert_eq!(
-            start.settings,
-            [
-                (Configured::Logging, "log4j.configurationFile"),
-                (Configured::Spring, "spring.config.location")
-            ]
+            found[0].settings,
+            ["log4j.configurationFile", "spring.config.location"]
         );
+        assert_eq!(found[1].classes, ["org.acme.Main"]);
+        assert!(found[1].settings.is_empty());
     }
 
     #[test]
-    fn a_computed_jar_is_launched_unnamed() {
+    fn a_setting_a_branch_adds_or_another_command_gives_is_not_this_ones() {
+        let script = r#"
+JAVA_OPTS="-Xmx1g"
+if [ "$1" = debug ]; then
+  JAVA_OPTS="$JAVA_OPTS -Dlogging.config=conf/logback-debug.xml"
+fi
+java $JAVA_OPTS -jar order-web.jar
+java -Dspring.config.location=gw/ -jar order-gateway.jar
+"#;
+        let found = launches(script);
+        assert_eq!(found[0].jars, ["order-web"]);
+        assert!(found[0].settings.is_empty(), "{:?}", found[0].settings);
+        assert_eq!(found[1].settings, ["spring.config.location"]);
+    }
+
+    #[test]
+    fn a_computed_jar_and_the_exec_form() {
         let script = "RUN_JAR=$(find \"${Lib}\" -name \"*.jar\" | head -1)\nJAVA_OPTS=\"$JAVA_OPTS -Dlogging.config=$conf/logback.xml\"\ncommand=\"${JAVA} ${JAVA_OPTS} -jar ${Lib}${RUN_JAR}\"\n";
-        let start = start_of("server/src/main/bin/Server.sh", script, &|_| false).expect("a start");
-        assert!(start.launches_unnamed && start.jars.is_empty());
-        assert_eq!(start.settings, [(Configured::Logging, "logging.config")]);
+        let found = launches(script);
+        assert!(found[0].computed && found[0].jars.is_empty());
+        assert_eq!(found[0].settings, ["logging.config"]);
+        let dockerfile = "ENV JAVA_TOOL_OPTIONS=\"-Dlogging.config=/conf/logback.xml\"\nENTRYPOINT [\"java\",\"-jar\",\"${APP_JAR}\"]\n";
+        let found = launches(dockerfile);
+        assert!(found[0].computed);
+        assert_eq!(found[0].settings, ["logging.config"]);
     }
 
     #[test]
     fn a_jar_only_copied_is_not_started() {
         let dockerfile =
             "FROM eclipse-temurin:17\nADD km-rest.jar /\nENTRYPOINT [\"/ks-start.sh\"]\n";
-        assert!(start_of("Dockerfile", dockerfile, &|_| false).is_none());
+        assert!(launches(dockerfile).is_empty());
         let dockerfile =
             "COPY target/order-web.jar /app.jar\nENTRYPOINT [\"java\", \"-jar\", \"/app.jar\"]\n";
-        let start = start_of("Dockerfile", dockerfile, &|_| false).expect("a start");
-        assert_eq!(start.jars, ["app"]);
+        assert_eq!(launches(dockerfile)[0].jars, ["app"]);
         let manifest = "      containers:\n        - command: ['/usr/bin/java', '-jar', '/km-rest.jar', '--spring.config.location=/conf/application-test.yml']\n";
-        let start =
-            start_of("helm/templates/deployment.yaml", manifest, &|_| false).expect("a start");
-        assert_eq!(start.jars, ["km-rest"]);
+        let found = launches(manifest);
+        assert_eq!(found[0].jars, ["km-rest"]);
+        assert_eq!(found[0].settings, ["spring.config.location"]);
+    }
+
+    #[test]
+    fn a_dockerfile_copies_from_its_folder_or_the_root() {
+        let copied = copied_paths(
+            "web/Dockerfile",
+            "FROM maven AS build\nCOPY . .\nFROM eclipse-temurin:17\nCOPY --from=build /app/target/web.jar /app.jar\nCOPY src/main/resources/application.yml /config/\nADD [\"conf/\", \"/conf\"]\n",
+        );
         assert_eq!(
-            start.settings,
-            [(Configured::Spring, "spring.config.location")]
+            copied,
+            [
+                "web/src/main/resources/application.yml",
+                "src/main/resources/application.yml",
+                "web/conf",
+                "conf"
+            ]
         );
     }
 
     #[test]
     fn a_setting_pointing_into_the_jars_replaces_nothing() {
-        assert_eq!(
-            replacing_setting("-Dlogging.config=classpath:logback-prod.xml"),
-            None
-        );
-        assert_eq!(replacing_setting("-Dlog4j.configuration="), None);
+        for word in [
+            "-Dlogging.config=classpath:logback-prod.xml",
+            "-Dlog4j.configuration=",
+            "-Dspring.config.location=file:./conf/,classpath:/",
+            "--spring.config.location=optional:classpath:/,file:./conf/",
+            "-Dlog4j.configurationFactory=x",
+        ] {
+            assert_eq!(replacing_setting(word), None, "{word}");
+        }
         assert_eq!(
             replacing_setting("--logging.config=/conf/logback.xml"),
-            Some((Configured::Logging, "logging.config"))
+            Some("logging.config")
         );
-        assert_eq!(replacing_setting("-Dlog4j.configurationFactory=x"), None);
     }
 
     #[test]
@@ -359,19 +637,29 @@ java -cp "lib/*" org.acme.Main --spring.config.additional-location=conf/
                 "pd/src/main/resources/config/application-prod.properties",
                 Some(Configured::Spring),
             ),
+            ("pd/src/main/resources/log4j2.xml", Some(Configured::Log4j2)),
             (
-                "pd/src/main/resources/log4j2.xml",
-                Some(Configured::Logging),
+                "pd/src/main/resources/log4j2-spring.xml",
+                Some(Configured::Log4j2),
             ),
             (
                 "pd/src/main/resources/logback-spring.xml",
-                Some(Configured::Logging),
+                Some(Configured::Logback),
             ),
+            (
+                "pd/src/main/resources/log4j.properties",
+                Some(Configured::Log4j),
+            ),
+            ("pd/src/main/resources/logback-access.xml", None),
+            ("pd/src/main/resources/log4jdbc.log4j2.properties", None),
             ("pd/src/main/resources/bootstrap.yml", None),
             ("pd/src/main/resources/templates/application.yml", None),
             ("pd/conf/application.yml", None),
         ] {
             assert_eq!(configured_by(path), what, "{path}");
         }
+        // log4j 1's setting leaves logback's file in use.
+        assert!(!replaces("log4j.configuration", Configured::Logback));
+        assert!(replaces("logging.config", Configured::Logback));
     }
 }

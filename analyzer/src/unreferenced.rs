@@ -340,10 +340,10 @@ fn count_words(
     counts
 }
 
-/// The comments and import declarations of a Java source, as sorted
-/// byte ranges: a name only they hold (a call commented out, a
-/// `{@link}`, the import left behind when the use was commented out)
-/// runs nothing. Literals are skipped whole: a name in a string may be
+/// The comments and type imports of a Java source, as sorted byte
+/// ranges: a name only they hold (a call commented out, a `{@link}`, the
+/// import left behind when the use was commented out) runs nothing. A
+/// static import stays: its members are then used by their simple names. Literals are skipped whole: a name in a string may be
 /// called by reflection.
 fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let find = |from: usize, what: &[u8]| {
@@ -366,8 +366,11 @@ fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
                 ranges.push((i, end));
                 i = end;
             }
+            // A static import names the class its members are used by
+            // their simple names: only a type's import names nothing.
             b'i' if bytes[i..].starts_with(b"import")
                 && bytes.get(i + 6).is_some_and(u8::is_ascii_whitespace)
+                && !bytes[i + 6..].trim_ascii_start().starts_with(b"static")
                 && starts_line(bytes, i) =>
             {
                 let end = find(i, b";");
@@ -412,9 +415,11 @@ mod tests {
     fn a_name_only_an_import_holds_is_not_counted() {
         let text = "package a;\nimport com.acme.MerchantInterceptor;\nimport static com.acme.Net.localIp;\nclass Config {\n  // add(new MerchantInterceptor());\n  String important = \"x\"; void f() { localIp(); }\n}\n";
         let bytes = text.as_bytes();
-        let searcher = AhoCorasick::new(["MerchantInterceptor", "localIp"]).expect("two words");
+        let searcher =
+            AhoCorasick::new(["MerchantInterceptor", "localIp", "Net"]).expect("three words");
         let unnaming = unnaming_ranges(bytes);
-        assert_eq!(count_words(&searcher, bytes, &unnaming), [(1, 1)]);
+        // The static import names `Net` and `localIp`; the call counts too.
+        assert_eq!(count_words(&searcher, bytes, &unnaming), [(1, 2), (2, 1)]);
     }
 
     #[test]
