@@ -162,6 +162,11 @@ pub struct CodeOwner {
     /// annotation, no `main()`, no supertype whose subtypes a framework
     /// finds by scanning.
     pub class_runs_when_named: bool,
+    /// For such a class with a supertype: its package, which a name
+    /// computed at run time (`Class.forName("com.acme.pay." + type)`) or
+    /// a scan of its subtypes may hold.
+    #[serde(default)]
+    pub reflected_package: Option<String>,
     /// The method, when only a call by name runs it.
     pub method: Option<String>,
     /// The property the method is an accessor of (`getLocalIp` →

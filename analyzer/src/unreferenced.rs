@@ -70,8 +70,9 @@ pub(crate) fn settle(
                 .into_iter()
                 .flat_map(|o| {
                     let class = o.class_runs_when_named.then(|| o.class.clone());
+                    let package = o.reflected_package.iter().cloned();
                     let method = o.method.iter().chain(o.property.iter()).cloned();
-                    class.into_iter().chain(method)
+                    class.into_iter().chain(package).chain(method)
                 });
             programs.into_iter().chain(unnamed)
         })
@@ -120,7 +121,13 @@ pub(crate) fn settle(
             let called = |m: &str, declared_here: Option<usize>| {
                 used(m, declared_here) || owner.property.as_deref().is_some_and(|p| used(p, None))
             };
-            let (level, why) = if owner.class_runs_when_named && !used(&owner.class, None) {
+            let unnamed_class = owner.class_runs_when_named
+                && !used(&owner.class, None)
+                && owner
+                    .reflected_package
+                    .as_deref()
+                    .is_none_or(|p| !used(p, None));
+            let (level, why) = if unnamed_class {
                 let why = format!(
                     "in {}, which no other file of the repository names: it never runs",
                     owner.class
@@ -331,7 +338,11 @@ fn count_words(
     for m in searcher.find_overlapping_iter(bytes) {
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
         let before = m.start().checked_sub(1).and_then(|p| bytes.get(p));
-        if !glued(before) && !glued(bytes.get(m.end())) && !commented(m.start()) {
+        // A package followed by more of a name (`com.acme.pay.Alipay`,
+        // `com.acme.pay.cn`) names a class or a package below it.
+        let dotted = bytes[m.start()..m.end()].contains(&b'.');
+        let longer = dotted && bytes.get(m.end()) == Some(&b'.') && glued(bytes.get(m.end() + 1));
+        if !glued(before) && !glued(bytes.get(m.end())) && !longer && !commented(m.start()) {
             *counts.entry(m.pattern().as_usize()).or_default() += 1;
         }
     }
@@ -340,10 +351,11 @@ fn count_words(
     counts
 }
 
-/// The comments and type imports of a Java source, as sorted byte
-/// ranges: a name only they hold (a call commented out, a `{@link}`, the
-/// import left behind when the use was commented out) runs nothing. A
-/// static import stays: its members are then used by their simple names. Literals are skipped whole: a name in a string may be
+/// The comments, the package declaration and the type imports of a Java
+/// source, as sorted byte ranges: a name only they hold (a call commented
+/// out, a `{@link}`, the import left behind when the use was commented
+/// out, the package every file of it declares) runs nothing. A static
+/// import stays: its members are then used by their simple names. Literals are skipped whole: a name in a string may be
 /// called by reflection.
 fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let find = |from: usize, what: &[u8]| {
@@ -363,6 +375,15 @@ fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 let end = find(i + 2, b"*/");
+                ranges.push((i, end));
+                i = end;
+            }
+            // A package declaration names the package of its own file.
+            b'p' if bytes[i..].starts_with(b"package")
+                && bytes.get(i + 7).is_some_and(u8::is_ascii_whitespace)
+                && starts_line(bytes, i) =>
+            {
+                let end = find(i, b";");
                 ranges.push((i, end));
                 i = end;
             }
@@ -410,6 +431,15 @@ fn is_identifier_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_package_is_named_by_itself_not_by_a_longer_name() {
+        let text = "package com.acme.pay;\nclass P { Object a = Class.forName(\"com.acme.pay.\" + t); Object b = com.acme.pay.cn.X.y; }\n";
+        let bytes = text.as_bytes();
+        let searcher = AhoCorasick::new(["com.acme.pay"]).expect("one word");
+        let unnaming = unnaming_ranges(bytes);
+        assert_eq!(count_words(&searcher, bytes, &unnaming), [(0, 1)]);
+    }
 
     #[test]
     fn a_name_only_an_import_holds_is_not_counted() {

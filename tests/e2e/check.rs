@@ -602,6 +602,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in ShippingReport, which no other file of the repository names: it never runs",
     );
+    // A subtype made from a name computed in its package runs.
+    assert_level(
+        &v,
+        |path| path.ends_with("/AlipayHandler.java"),
+        "warning",
+        "",
+    );
     // A static import names the class whose member it brings.
     assert_level(&v, |path| path.ends_with("/OrderHosts.java"), "error", "");
     // A loader's list under META-INF/ names a class.

@@ -138,14 +138,19 @@ pub(super) fn owner(
     // A supertype does not make a class: something still names it (`new`,
     // a service list), unless a framework finds the subtypes of that
     // supertype by scanning. Its methods stay the supertype's to call.
+    // Spring Data finds a repository's `…Impl` fragment by its name.
+    let supertypes = supertypes(class, src);
     let unnamed_class_idles = alone
         && class.kind() == "class_declaration"
-        && !has_modifier(class, src, "abstract")
-        && !supertypes(class, src)
-            .iter()
-            .any(|t| SCANNED_SUPERTYPES.contains(t))
+        && !supertypes.iter().any(|t| SCANNED_SUPERTYPES.contains(t))
+        && (supertypes.is_empty() || !name.ends_with("Impl"))
         && only(&PASSIVE)
         && !has_main;
+    // A subtype may also be made from a name computed in its package's
+    // (`Class.forName("com.acme.pay." + type + "Handler")`).
+    let reflected_package = (unnamed_class_idles && !supertypes.is_empty())
+        .then(|| package_of(class, src))
+        .flatten();
     // An abstract class's methods are its subclasses' too.
     let program = alone
         && no_supertype
@@ -183,6 +188,7 @@ pub(super) fn owner(
     (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: unnamed_class_idles,
+        reflected_package,
         method,
         property,
         declarations,
@@ -260,21 +266,37 @@ fn annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
 /// The simple names of a class's superclass and interfaces, type
 /// arguments aside (`BaseTypeHandler<Ip>` → `BaseTypeHandler`).
 fn supertypes<'s>(class: Node, src: &'s str) -> Vec<&'s str> {
-    ["superclass", "interfaces"]
+    let mut out = Vec::new();
+    let mut pending: Vec<Node> = ["superclass", "interfaces"]
         .iter()
         .filter_map(|f| class.child_by_field_name(f))
-        .flat_map(|n| {
-            src[n.byte_range()]
-                .trim_start_matches("extends")
-                .trim_start_matches("implements")
-                .split(',')
-        })
-        .filter_map(|t| {
-            let t = t.trim();
-            let t = t.split('<').next().unwrap_or(t).trim();
-            t.rsplit('.').next().filter(|n| !n.is_empty())
-        })
-        .collect()
+        .collect();
+    while let Some(n) = pending.pop() {
+        match n.kind() {
+            "type_identifier" => out.push(&src[n.byte_range()]),
+            "scoped_type_identifier" => {
+                let t = &src[n.byte_range()];
+                out.push(t.rsplit('.').next().unwrap_or(t).trim());
+            }
+            "generic_type" => pending.extend(n.named_child(0)),
+            _ => {
+                let mut cursor = n.walk();
+                pending.extend(n.named_children(&mut cursor));
+            }
+        }
+    }
+    out
+}
+
+/// The package a top-level type's file declares.
+fn package_of(class: Node, src: &str) -> Option<String> {
+    let program = class.parent()?;
+    let mut cursor = program.walk();
+    let declaration = program
+        .named_children(&mut cursor)
+        .find(|n| n.kind() == "package_declaration")?;
+    let name = declaration.named_child(0)?;
+    Some(src[name.byte_range()].to_string())
 }
 
 fn has_modifier(node: Node, src: &str, word: &str) -> bool {
@@ -348,12 +370,24 @@ mod tests {
         })
     }
 
+    fn supertypes_of(unit: &str) -> Vec<String> {
+        let src = format!("package a;\n{unit}\n");
+        at_first(&src, "class C", |keyword| {
+            let class = keyword.parent().expect("the declaration");
+            supertypes(class, &src)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        })
+    }
+
     fn owned(class: &str, dead_class: bool, method: Option<&str>) -> Option<CodeOwner> {
         Some(CodeOwner {
             class: class.to_string(),
             class_runs_when_named: dead_class,
             property: method.and_then(property_of),
             method: method.map(str::to_string),
+            reflected_package: None,
             declarations: 1,
             only_main_calls_here: false,
             program: false,
@@ -441,7 +475,6 @@ mod tests {
             // Frameworks find these by scanning for their supertypes.
             "class H extends org.apache.ibatis.type.BaseTypeHandler<Ip> { void p() { System.out.println(1); } }",
             "public class ServletInitializer extends SpringBootServletInitializer { void p() { System.out.println(1); } }",
-            "abstract class A implements Runnable { public void run() { System.out.println(1); } }",
         ] {
             assert_eq!(owner_of(unit), None, "{unit}");
         }
@@ -449,10 +482,25 @@ mod tests {
         // its methods are the supertype's to call.
         for unit in [
             "class C implements Runnable { public void run() { System.out.println(1); } }",
-            "class C extends Base { void p() { System.out.println(1); } }",
+            "class C extends Base<Map<String, Integer>> { void p() { System.out.println(1); } }",
         ] {
-            assert_eq!(owner_of(unit), owned("C", true, None), "{unit}");
+            let owner = owner_of(unit).expect("an owner");
+            assert!(
+                owner.class_runs_when_named && owner.method.is_none(),
+                "{unit}"
+            );
+            // Its package may be named by a computed name.
+            assert_eq!(owner.reflected_package.as_deref(), Some("a"), "{unit}");
         }
+        // Spring Data finds a repository fragment by its `Impl` suffix.
+        assert_eq!(
+            owner_of("class OrderRepositoryImpl implements OrderRepositoryCustom { void p() { System.out.println(1); } }"),
+            None
+        );
+        assert_eq!(
+            supertypes_of("class C extends a.Base<Map<String, Integer>> implements Cloneable, java.io.Serializable {}"),
+            ["Serializable", "Cloneable", "Base"]
+        );
         // The class has a main(): the JVM runs it by its name on a command
         // line, a program nothing else runs.
         let tool = owner_of("class Tool { public static void main(String[] a) {} String getIp() { System.out.println(1); return null; } }")
