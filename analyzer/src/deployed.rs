@@ -308,16 +308,20 @@ impl Deployment {
             })
             .collect();
         let application_kind = |i: usize| kinds[i];
-        // Examples, demos, benchmarks, test harnesses and command-line
-        // tools are no service of their own: they run in a pod only on a
-        // service's classpath.
+        // Examples, demos, benchmarks and test harnesses run in no pod
+        // unless a service has them on its classpath.
         let marked: Vec<bool> = (0..n)
-            .map(|i| {
-                let (dir, artifact) = (dir_of(i), project.poms[i].artifact());
-                is_marked_not_service(&dir, artifact)
-                    || is_named_for(&COMMAND_LINE_WORDS, &dir, artifact)
-            })
+            .map(|i| is_marked_not_service(&dir_of(i), project.poms[i].artifact()))
             .collect();
+        // A command-line tool's executable jar is an operator's program, no
+        // service (`order-cmd` may be a CQRS service's: not that word).
+        let tool = |i: usize| {
+            is_named_for(
+                &["tools", "tool", "cli"],
+                &dir_of(i),
+                project.poms[i].artifact(),
+            )
+        };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
@@ -342,7 +346,7 @@ impl Deployment {
             if found_by == FoundBy::Nothing {
                 let configured_by = runtime_configuration(project, files.iter().copied());
                 for (i, reason) in reasons.iter_mut().enumerate() {
-                    if marked[i] {
+                    if marked[i] || tool(i) {
                         continue;
                     }
                     if let Some(kind) = application_kind(i) {
@@ -494,7 +498,8 @@ impl Deployment {
     /// too. `None` for Java sources and poms of
     /// a Maven repository, the files of a module that builds something,
     /// and Kubernetes and Helm folders (what the pod is given) outside a
-    /// folder so named (`e2e/k8s/` is the harness's cluster). A Compose
+    /// test harness's folder (`e2e/k8s/` is the harness's cluster;
+    /// `deploy/demo/k8s/` may be a demo environment's). A Compose
     /// file itself runs in no pod wherever it is.
     pub fn unshipped_file(&self, path: &str, project: &Project) -> Option<String> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -515,12 +520,23 @@ impl Deployment {
             .map_or(dir, |rest| rest.trim_start_matches('/'));
         let folders = below.split('/').take_while(|f| *f != "src");
         let mut walked = base.to_string();
+        // Kubernetes manifests under a demo's or an example's folder may
+        // be a real environment's (`deploy/demo/k8s/`); a harness's are not.
+        let manifests = is_for_kubernetes(dir);
+        let showcase = |folder: &str| {
+            folder.to_ascii_lowercase().split(['-', '_', '.']).any(|w| {
+                matches!(
+                    w,
+                    "example" | "examples" | "demo" | "demos" | "sample" | "samples"
+                )
+            })
+        };
         for folder in folders.filter(|f| !f.is_empty()) {
             if !walked.is_empty() {
                 walked.push('/');
             }
             walked.push_str(folder);
-            let marked = folder_marks_not_service(folder);
+            let marked = folder_marks_not_service(folder) && !(manifests && showcase(folder));
             if marked && no_pom {
                 return Some(format!(
                     "in {walked}/, named as a test harness or an example (no pom says which modules a pod runs)"
@@ -533,7 +549,7 @@ impl Deployment {
             }
         }
         // What Kubernetes gives the pod, unless a harness's (`e2e/k8s/`).
-        if no_pom || is_for_kubernetes(dir) {
+        if no_pom || manifests {
             return None;
         }
         self.compose_stacks

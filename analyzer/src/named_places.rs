@@ -80,21 +80,33 @@ pub(crate) fn mock_data_folder(path: &str) -> Option<&str> {
 }
 
 /// Whether a file holds texts for people in some language: a `.properties`
-/// resource bundle (`messages_de.properties`,
-/// `ValidationMessages.properties`) or any `.properties`, JSON or YAML file
-/// in a folder named for translations (`i18n/labels_zh_CN.properties`, a
-/// web UI's `src/i18n/locales/en_us.json`).
+/// resource bundle (`messages.properties`, `messages_de.properties`,
+/// `ValidationMessages_zh_CN.properties`) or any `.properties`, JSON or
+/// YAML file in a folder named for translations below a source folder
+/// (`src/main/resources/i18n/labels_zh_CN.properties`, a web UI's
+/// `src/i18n/locales/en_us.json`), Spring's own files aside.
 pub(crate) fn is_resource_bundle(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
-    let in_translations = dir
+    if stem.starts_with("application") || stem.starts_with("bootstrap") {
+        return false;
+    }
+    // A module's own folder may have any name: only those below `src/`.
+    let below_sources = dir.rsplit_once("src/").map_or(dir, |(_, below)| below);
+    let in_translations = below_sources
         .split('/')
         .any(|folder| matches!(folder, "i18n" | "l10n" | "locale" | "locales" | "lang"));
+    let bundle = ["messages", "message", "validationmessages"]
+        .iter()
+        .any(|base| {
+            stem.strip_prefix(base)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+        });
     match ext {
-        "properties" => stem.contains("message") || in_translations,
+        "properties" => bundle || in_translations,
         "json" | "yml" | "yaml" => in_translations,
         _ => false,
     }
@@ -166,6 +178,10 @@ mod tests {
             "conf/mq_de.properties",
             "web/src/main/resources/messages.json",
             "lang/go.mod",
+            "notify/src/main/resources/mq-message.properties",
+            "notify/src/main/resources/message-center.properties",
+            "i18n/src/main/resources/application.yml",
+            "web/src/main/resources/i18n/application.yml",
         ] {
             assert!(!is_resource_bundle(path), "{path}");
         }

@@ -194,8 +194,11 @@ pub fn walk(
             // A file-name rule reads it (a `post-start.groovy` hook).
             Some(FileKind::Template) | None if wanted_name(name) => Some(FileKind::Other),
             // Service lists of any loader (`META-INF/services/`, Dubbo's
-            // `META-INF/dubbo/`, `spring.factories`): they name classes.
-            None if rel.contains("META-INF/") => Some(FileKind::Template),
+            // `META-INF/dubbo/`, arthas' `META-INF/arthas/`): they name
+            // classes. Not a web jar's static files (`META-INF/resources/`).
+            None if rel.contains("META-INF/") && !rel.contains("META-INF/resources/") => {
+                Some(FileKind::Template)
+            }
             kind => kind,
         }
     };

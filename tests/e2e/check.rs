@@ -738,6 +738,8 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         "{why}"
     );
     assert_eq!(at("rpc/src/main/resources/logback.xml").0, "error");
+    // A demo environment's manifests are what its pods are given.
+    assert_eq!(at("deploy/demo/k8s/configmap.yaml").0, "error");
     // Kubernetes manifests of the harness are the harness's.
     let (level, why) = at("e2e/k8s/order-db.yaml");
     assert_eq!(level, "info");

@@ -114,24 +114,32 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
     })
 }
 
-/// Whether the try block's `clone()` calls are all `super.clone()`, in a
-/// class that implements `Cloneable`: `Object.clone()` then never throws.
+/// Whether the try block calls nothing but `super.clone()` and throws
+/// nothing, in a class that implements `Cloneable` and extends no class:
+/// `Object.clone()` then never throws.
 fn clones_a_cloneable(try_block: Node, catch: Node, src: &str) -> bool {
     let mut clones = 0;
     let mut others = false;
     each_in(try_block, |n| {
         let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
-        if n.kind() == "method_invocation" && name == Some("clone") {
-            match n.child_by_field_name("object").map(|o| o.kind()) {
-                Some("super") => clones += 1,
-                _ => others = true,
+        match n.kind() {
+            "method_invocation" if name == Some("clone") => {
+                match n.child_by_field_name("object").map(|o| o.kind()) {
+                    Some("super") => clones += 1,
+                    _ => others = true,
+                }
             }
+            "method_invocation" | "object_creation_expression" | "throw_statement" => {
+                others = true;
+            }
+            _ => {}
         }
     });
     let class = std::iter::successors(catch.parent(), |n| n.parent())
         .find(|n| matches!(n.kind(), "class_declaration" | "object_creation_expression"));
     let cloneable = class
         .filter(|c| c.kind() == "class_declaration")
+        .filter(|c| c.child_by_field_name("superclass").is_none())
         .and_then(|c| c.child_by_field_name("interfaces"))
         .is_some_and(|i| {
             src[i.byte_range()]
@@ -313,7 +321,7 @@ fn guarded_off(node: Node, src: &str) -> Option<String> {
                     .and_then(|c| false_flag(c, src));
                 if let Some(flag) = flag.filter(|_| in_branch) {
                     return Some(if flag == "false" {
-                        "in a branch `if (false)` switches off: it never runs".to_string()
+                        "in a branch that `false` switches off: it never runs".to_string()
                     } else {
                         format!("in a branch `{flag}`, a static final flag set to false, switches off: it never runs")
                     });
@@ -453,6 +461,22 @@ mod tests {
         // Not Cloneable, or another object's clone(): it may throw.
         assert!(unit("class P", "return super.clone();").is_none());
         assert!(unit("class P implements Cloneable", "return inner.clone();").is_none());
+        // A parent's clone(), a throw, another call: they may.
+        assert!(unit(
+            "class P extends Q implements Cloneable",
+            "return super.clone();"
+        )
+        .is_none());
+        assert!(unit(
+            "class P implements Cloneable",
+            "if (frozen) throw new CloneNotSupportedException(); return super.clone();"
+        )
+        .is_none());
+        assert!(unit(
+            "class P implements Cloneable",
+            "check(); return super.clone();"
+        )
+        .is_none());
     }
 
     #[test]
@@ -531,7 +555,7 @@ mod tests {
         .is_some());
         assert_eq!(
             reason("if (false) { new Exception().printStackTrace(); }").as_deref(),
-            Some("in a branch `if (false)` switches off: it never runs")
+            Some("in a branch that `false` switches off: it never runs")
         );
         assert!(reason("if (true) { new Exception().printStackTrace(); }").is_none());
         // Set to true, not final, read in the else branch or negated: it runs.

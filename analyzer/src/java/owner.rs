@@ -211,7 +211,14 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor).filter(|c| {
-            matches!(c.kind(), "class_body" | "method_declaration") || TYPES.contains(&c.kind())
+            matches!(
+                c.kind(),
+                "class_body"
+                    | "interface_body"
+                    | "enum_body"
+                    | "enum_body_declarations"
+                    | "method_declaration"
+            ) || TYPES.contains(&c.kind())
         }));
     }
     count
@@ -400,11 +407,12 @@ mod tests {
             public static byte[] decrypt(String key, byte[] data) { e.printStackTrace(); System.out.println(1); return data; }
             public static byte[] decrypt(byte[] key, byte[] data) { return data; }
             static class Legacy { void decrypt() {} }
+            enum Mode { A; void decrypt() {} }
             static byte[] encrypt(byte[] data) { return data; }
         }";
         let owner = owner_of(unit).expect("an owner");
         assert_eq!(owner.method.as_deref(), Some("decrypt"));
-        assert_eq!(owner.declarations, 3);
+        assert_eq!(owner.declarations, 4);
     }
 
     #[test]

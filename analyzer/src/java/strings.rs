@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::{field, grammar, kind, Pass, K};
 use crate::finding::RawFinding;
-use crate::ip::{find_ips, is_descriptive, name_words};
+use crate::ip::{find_ips, is_descriptive, is_public_resolver, name_words};
 
 /// The annotations whose text documents an API for people (Swagger 2,
 /// OpenAPI 3, JCommander's options): an address in them illustrates.
@@ -57,7 +57,12 @@ impl<'a> Pass<'a, '_> {
         if self.c.ip_rules.is_empty() || !inner.bytes().any(|b| b == b'.' || b == b':') {
             return;
         }
-        let ips = find_ips(inner);
+        let mut ips = find_ips(inner);
+        // A UDP socket "connected" to a public resolver only to learn the
+        // machine's outgoing address: the lookup is reported, not this.
+        if self.asks_its_outgoing_address(node) {
+            ips.retain(|ip| !is_public_resolver(&inner[ip.start..ip.end]));
+        }
         if ips.is_empty() || self.in_descriptive_context(node, inner) {
             return;
         }
@@ -148,6 +153,14 @@ impl<'a> Pass<'a, '_> {
                 let name = self.text(name);
                 DOCUMENTATION_ANNOTATIONS.contains(&name.rsplit('.').next().unwrap_or(name))
             })
+    }
+
+    /// Whether the method a literal lies in asks a socket for its local
+    /// address (`socket.getLocalAddress()`).
+    fn asks_its_outgoing_address(&self, node: Node) -> bool {
+        std::iter::successors(node.parent(), |n| n.parent())
+            .find(|n| matches!(n.kind(), "method_declaration" | "constructor_declaration"))
+            .is_some_and(|m| self.text(m).contains("getLocalAddress()"))
     }
 
     /// Whether a literal lies in a method named for the sample data it
