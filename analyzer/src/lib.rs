@@ -323,6 +323,7 @@ pub fn analyze_cached(
         files: &files,
         max_file_size: options.max_file_size,
         replaced: std::cell::OnceCell::new(),
+        plugins: std::cell::OnceCell::new(),
     };
     for (_, r) in &mut results {
         places.lower(&mut r.findings, &r.package);
@@ -761,6 +762,8 @@ struct PlaceLowering<'a> {
     max_file_size: u64,
     /// See [`start_lines::replaced`]; read when a finding asks.
     replaced: std::cell::OnceCell<start_lines::Replacements>,
+    /// By module: the data engine whose cluster loads it as a plugin.
+    plugins: std::cell::OnceCell<HashMap<usize, &'static str>>,
 }
 
 impl PlaceLowering<'_> {
@@ -819,6 +822,30 @@ impl PlaceLowering<'_> {
             .map(|&a| replaced.replacing(a, what))
             .collect();
         each.and_then(|e| e.into_iter().next())
+    }
+
+    /// The data engine that loads the module of `path` as a plugin: its
+    /// jar registers a Flink table factory or a Spark data source
+    /// (`META-INF/services/org.apache.flink.table.factories.Factory`), so
+    /// it runs in the engine's workers, under the engine's logging.
+    fn engine_plugin(&self, path: &str) -> Option<&'static str> {
+        const REGISTRIES: [(&str, &str); 3] = [
+            ("org.apache.flink.table.factories.Factory", "Flink"),
+            ("org.apache.flink.table.factories.TableFactory", "Flink"),
+            ("org.apache.spark.sql.sources.DataSourceRegister", "Spark"),
+        ];
+        let plugins = self.plugins.get_or_init(|| {
+            self.files
+                .iter()
+                .filter(|f| !f.is_test)
+                .filter_map(|f| {
+                    let (_, name) = f.rel.rsplit_once("src/main/resources/META-INF/services/")?;
+                    let (_, engine) = REGISTRIES.iter().find(|(r, _)| *r == name)?;
+                    Some((self.deployment.module_of(&f.rel)?, *engine))
+                })
+                .collect()
+        });
+        plugins.get(&self.deployment.module_of(path)?).copied()
     }
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
@@ -929,6 +956,14 @@ impl PlaceLowering<'_> {
                     format!(
                         "in {package}, a package of examples and demos, not the service's own code"
                     ),
+                )
+            } else if let Some((level, engine)) = rule
+                .adapter
+                .and_then(|level| self.engine_plugin(&f.path).map(|e| (level, e)))
+            {
+                (
+                    level,
+                    format!("in a {engine} plugin (its jar registers with {engine}), which runs in {engine}'s workers under {engine}'s logging"),
                 )
             } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
                 deployment

@@ -389,6 +389,18 @@ fn assert_level(v: &serde_json::Value, wanted: impl Fn(&str) -> bool, level: &st
 }
 
 #[test]
+fn a_data_engines_plugin_logs_under_the_engines_logging() {
+    let v = assert_matches_markers("engine-plugin");
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderTableFactory.java"),
+        "info",
+        "; in a Flink plugin (its jar registers with Flink), which runs in Flink's workers under Flink's logging",
+    );
+    assert_level(&v, |path| path.ends_with("/SyncJob.java"), "warning", "");
+}
+
+#[test]
 fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() {
     let v = assert_matches_markers("spring-library");
     assert_level(
