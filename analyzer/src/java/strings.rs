@@ -60,8 +60,9 @@ impl<'a> Pass<'a, '_> {
         let mut ips = find_ips(inner);
         // A UDP socket "connected" to a public resolver only to learn the
         // machine's outgoing address: the lookup is reported, not this.
-        if self.asks_its_outgoing_address(node) {
-            ips.retain(|ip| !is_public_resolver(&inner[ip.start..ip.end]));
+        let resolver = |ip: &crate::ip::IpSpan| is_public_resolver(&inner[ip.start..ip.end]);
+        if ips.iter().any(resolver) && self.asks_its_outgoing_address(node) {
+            ips.retain(|ip| !resolver(ip));
         }
         if ips.is_empty() || self.in_descriptive_context(node, inner) {
             return;
