@@ -313,15 +313,8 @@ impl Deployment {
         let marked: Vec<bool> = (0..n)
             .map(|i| is_marked_not_service(&dir_of(i), project.poms[i].artifact()))
             .collect();
-        // A command-line tool's executable jar is an operator's program, no
-        // service (`order-cmd` may be a CQRS service's: not that word).
-        let tool = |i: usize| {
-            is_named_for(
-                &["tools", "tool", "cli"],
-                &dir_of(i),
-                project.poms[i].artifact(),
-            )
-        };
+        // A command-line tool's executable jar is an operator's program.
+        let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
@@ -523,14 +516,7 @@ impl Deployment {
         // Kubernetes manifests under a demo's or an example's folder may
         // be a real environment's (`deploy/demo/k8s/`); a harness's are not.
         let manifests = is_for_kubernetes(dir);
-        let showcase = |folder: &str| {
-            folder.to_ascii_lowercase().split(['-', '_', '.']).any(|w| {
-                matches!(
-                    w,
-                    "example" | "examples" | "demo" | "demos" | "sample" | "samples"
-                )
-            })
-        };
+        let showcase = |folder: &str| is_named_for(&SHOWCASE_WORDS, folder, "");
         for folder in folders.filter(|f| !f.is_empty()) {
             if !walked.is_empty() {
                 walked.push('/');
@@ -1038,6 +1024,15 @@ fn runtime_configuration<'f>(
 /// run its library code, so only what its rules call command-line
 /// behaviour (printing to the console) is lowered there.
 const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
+
+/// The words of `COMMAND_LINE_WORDS` that also say a module's executable
+/// jar is an operator's tool, no service (`order-cmd` may be a CQRS
+/// service's).
+const TOOL_WORDS: [&str; 3] = ["tools", "tool", "cli"];
+
+/// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
+/// harness: a demo environment's manifests are real.
+const SHOWCASE_WORDS: [&str; 6] = ["example", "examples", "demo", "demos", "sample", "samples"];
 
 /// The groups of terminal libraries: a module using one reads a person's
 /// keystrokes and draws on their terminal, an interactive program.
