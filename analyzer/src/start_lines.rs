@@ -307,7 +307,7 @@ fn launches_in(text: &str, is_class: &dyn Fn(&str) -> bool) -> Vec<Launch> {
         // `fi`, `esac`, a one-line `if …; then …; fi`, a Windows `if`
         // holding its command on its own line.
         let closes = matches!(first.as_str(), "fi" | "esac")
-            || line.trim_end().ends_with("fi")
+            || line.split_whitespace().next_back() == Some("fi")
             || (first == "if" && !line.contains("then"));
         let conditional = depth > 0 || opens;
         depth += usize::from(opens);
@@ -563,6 +563,9 @@ java -Dspring.config.location=gw/ -jar order-gateway.jar
         let found = launches(script);
         assert_eq!(found[0].jars, ["order-web"]);
         assert!(found[0].settings.is_empty(), "{:?}", found[0].settings);
+        // A word ending in `fi` closes no branch.
+        let script = "if [ -n \"$WIFI\" ]; then\n  CONF=/etc/wifi\n  JAVA_OPTS=\"-Dlogging.config=$CONF/logback.xml\"\nfi\njava $JAVA_OPTS -jar order-web.jar\n";
+        assert!(launches(script)[0].settings.is_empty());
         assert_eq!(found[1].settings, ["spring.config.location"]);
     }
 
