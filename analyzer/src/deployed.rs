@@ -463,11 +463,17 @@ impl Deployment {
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
+        // A Gradle build at the root is the repository's build; poms
+        // elsewhere are side projects (MaxKey's `integrations/`), deployed
+        // only when they make an application of their own.
         let mut gradle = Vec::new();
-        if n == 0 {
+        if n == 0 || !root.join("pom.xml").is_file() {
             if let Some((units, by)) = gradle_units(root, configured) {
                 gradle = units;
-                found_by = by;
+                if found_by == FoundBy::Nothing {
+                    found_by = by;
+                    deployed.iter_mut().for_each(|d| *d = false);
+                }
             }
         }
         Deployment {

@@ -186,4 +186,9 @@ pub struct CodeOwner {
     /// pom's `mainClass`, a script's `java` line) starts it.
     #[serde(default)]
     pub program: bool,
+    /// The method is an instance method of a plain class that is not
+    /// final: a subclass could hand it to a framework through an
+    /// interface, so nothing calls it only while no file extends the class.
+    #[serde(default)]
+    pub unless_extended: bool,
 }

@@ -5,11 +5,20 @@
 /// The developer profile a configuration file is for, by its name
 /// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
 /// `logback-dev.xml` → `dev`):
-/// `dev`, `local` or `debug` after the name's first part. Not `test`,
-/// which also names a test environment that pods run.
+/// `dev`, `local` or `debug` after the name's first part, or as the
+/// resources folder holding it (`src/main/resources/dev/application.yaml`,
+/// which a Maven profile's `<resources>` copies). Not `test`, which also
+/// names a test environment that pods run.
 pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
     const PROFILES: [&str; 3] = ["dev", "local", "debug"];
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let folder = dir
+        .rsplit_once("src/main/resources/")
+        .map(|(_, below)| below.to_ascii_lowercase());
+    if let Some(profile) = folder.and_then(|f| PROFILES.iter().find(|p| **p == f)) {
+        return Some(profile);
+    }
+    let name = name.to_ascii_lowercase();
     let (stem, ext) = name.rsplit_once('.')?;
     // A logging configuration named for a profile (`logback-dev.xml`) is
     // that profile's: its `logging.config` names it, by convention.
@@ -213,6 +222,19 @@ mod tests {
             ("src/main/resources/logback-spring.xml", None),
             // Not a logging configuration: a Spring or Dubbo context.
             ("src/main/resources/dubbo-dev.xml", None),
+            (
+                "sa-admin/src/main/resources/dev/log4j2-spring.xml",
+                Some("dev"),
+            ),
+            (
+                "sa-admin/src/main/resources/dev/application.yaml",
+                Some("dev"),
+            ),
+            ("sa-admin/src/main/resources/prod/application.yaml", None),
+            (
+                "sa-admin/src/main/resources/mapper/dev/OrderMapper.xml",
+                None,
+            ),
         ] {
             assert_eq!(developer_profile(path), profile, "{path}");
         }

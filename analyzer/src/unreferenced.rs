@@ -2,7 +2,8 @@
 //! application the repository builds (a library's callers are elsewhere):
 //! a finding in a class no other file names, when nothing runs it
 //! without naming it (see `crate::java::owner`), or in a method whose
-//! name appears nowhere but its declaration, is at the rule's
+//! name appears nowhere but its declaration (an instance method of a
+//! class that is not final: while no file extends it), is at the rule's
 //! `never_runs` level; one in a method that, but for its declaration,
 //! only its class's command-line `main()` names is at the rule's
 //! `command_line` level, and so is one in a command-line program (a class
@@ -72,7 +73,12 @@ pub(crate) fn settle(
                     let class = o.class_runs_when_named.then(|| o.class.clone());
                     let package = o.reflected_package.iter().cloned();
                     let method = o.method.iter().chain(o.property.iter()).cloned();
-                    class.into_iter().chain(package).chain(method)
+                    let extension = o.unless_extended.then(|| extension_of(&o.class));
+                    class
+                        .into_iter()
+                        .chain(package)
+                        .chain(method)
+                        .chain(extension)
                 });
             programs.into_iter().chain(unnamed)
         })
@@ -119,7 +125,9 @@ pub(crate) fn settle(
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).
             let called = |m: &str, declared_here: Option<usize>| {
-                used(m, declared_here) || owner.property.as_deref().is_some_and(|p| used(p, None))
+                used(m, declared_here)
+                    || owner.property.as_deref().is_some_and(|p| used(p, None))
+                    || (owner.unless_extended && used(&extension_of(&owner.class), None))
             };
             let unnamed_class = owner.class_runs_when_named
                 && !used(&owner.class, None)
@@ -160,6 +168,11 @@ pub(crate) fn settle(
             lower(f, level, &why);
         }
     }
+}
+
+/// How a subclass names the class it extends: `extends Tool`.
+fn extension_of(class: &str) -> String {
+    format!("extends {class}")
 }
 
 fn lower(f: &mut Finding, level: Severity, why: &str) {

@@ -853,6 +853,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "info",
         "; in the `dev` profile's configuration, meant for a developer's machine",
     );
+    // The folder a `dev` Maven profile copies its resources from.
+    assert_level(
+        &v,
+        |path| path.ends_with("/dev/log4j2-spring.xml"),
+        "info",
+        "; in the `dev` profile's configuration, meant for a developer's machine",
+    );
 }
 
 #[test]
@@ -1014,13 +1021,31 @@ fn a_gradle_build_says_which_projects_run_in_a_pod() {
         "info",
         "; not deployed: client",
     );
+    // A side project's pom makes no Maven repository of a Gradle one.
+    assert_level(
+        &v,
+        |path| path.ends_with("/SsoBridge.java"),
+        "info",
+        "; not deployed: partner-sso",
+    );
+    // An instance method nothing names, of a class nothing extends.
+    assert_level(
+        &v,
+        |path| path.ends_with("/Labels.java"),
+        "info",
+        "; in Labels.barcode(), which nothing in the repository calls: it never runs",
+    );
+    assert_level(&v, |path| path.ends_with("/Codec.java"), "warning", "");
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "build");
     assert_eq!(
         deployment["deployed"],
         serde_json::json!(["core", "server"])
     );
-    assert_eq!(deployment["not_deployed"], serde_json::json!(["client"]));
+    assert_eq!(
+        deployment["not_deployed"],
+        serde_json::json!(["partner-sso", "client"])
+    );
     // Named in podready.toml, the client runs in a pod too.
     let v = findings_with_config(
         "gradle-modules",

@@ -166,6 +166,7 @@ pub(super) fn owner(
     let method_node = method
         .filter(|_| innermost_class == Some(class))
         .filter(|m| annotations(*m, src).is_empty());
+    let mut unless_extended = false;
     let method = method_node.and_then(|m| {
         let method_name = &src[m.child_by_field_name("name")?.byte_range()];
         let is_static = has_modifier(m, src, "static");
@@ -173,8 +174,12 @@ pub(super) fn owner(
             || (bean && !has_modifier(class, src, "abstract"))
             || is_static
             || has_modifier(m, src, "private");
-        (callable_only_by_name && !called_implicitly(method_name, is_static, bean))
-            .then(|| method_name.to_string())
+        // A plain class's accessor may be read by a serializer or a
+        // template through its property, which nothing need name.
+        unless_extended = !callable_only_by_name && plain && !accessor_shaped(m, method_name);
+        ((callable_only_by_name || unless_extended)
+            && !called_implicitly(method_name, is_static, bean))
+        .then(|| method_name.to_string())
     });
     // A JavaBeans property is an instance's: a static `getLocalIp()` is
     // reached by its name only.
@@ -185,6 +190,7 @@ pub(super) fn owner(
     let declarations = method
         .as_deref()
         .map_or(1, |m| methods_named(class, src, m));
+    let unless_extended = unless_extended && method.is_some();
     (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: unnamed_class_idles,
@@ -194,6 +200,7 @@ pub(super) fn owner(
         declarations,
         only_main_calls_here: false,
         program,
+        unless_extended,
     })
 }
 
@@ -398,6 +405,7 @@ mod tests {
             declarations: 1,
             only_main_calls_here: false,
             program: false,
+            unless_extended: false,
         })
     }
 
