@@ -635,9 +635,11 @@ fn follow_helpers(
                 // Given only what it names, the file's result depends on
                 // nothing else the summaries learnt.
                 let told = sources.restricted_to(&r.names);
+                // A file the triggers sent to the parser goes there again
+                // without their scan.
+                let mode = if r.inert { parse[*i] } else { Parse::Always };
                 let again = memo.get(*i, &told).unwrap_or_else(|| {
-                    let again =
-                        reuse.analyze(&files[*i], parser, (&told, parse[*i]), r.content_key);
+                    let again = reuse.analyze(&files[*i], parser, (&told, mode), r.content_key);
                     memo.put(*i, told, &again);
                     again
                 });

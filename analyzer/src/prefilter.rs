@@ -180,7 +180,8 @@ pub(crate) struct JavaTriggers {
     /// implements.
     extended: HashSet<u64, Prehashed>,
     /// The longest run of letters and digits of each searched string: a
-    /// literal equal to it holds the run, but for escapes (`\\`).
+    /// literal equal to it holds the run as written, escapes (`\\`) only
+    /// around it.
     string_runs: Vec<String>,
     /// [`Self::string_runs`], searched for all at once.
     string_search: Option<aho_corasick::AhoCorasick>,
@@ -276,23 +277,15 @@ impl JavaTriggers {
     /// Whether a rule may report something in `text`, or learn from it
     /// that the file declares logging code.
     pub fn triggered(&self, text: &str) -> Triggered {
-        // Escapes aside, a literal holds its value's text; the text without
-        // its backslashes is made only when the text itself does not hold it.
-        let holds = |hay: &str| match &self.string_search {
-            Some(search) => search.is_match(hay),
+        let holds = match &self.string_search {
+            Some(search) => search.is_match(text),
             None => self
                 .string_runs
                 .iter()
-                .any(|run| hay.contains(run.as_str())),
+                .any(|run| text.contains(run.as_str())),
         };
-        if holds(text) {
+        if holds {
             return Triggered::Hit;
-        }
-        if !self.string_runs.is_empty() && text.contains('\\') {
-            let unescaped: String = text.chars().filter(|&c| c != '\\').collect();
-            if holds(&unescaped) {
-                return Triggered::Hit;
-            }
         }
         let [class, interface, log, logger, extends, implements] = [
             "class",
