@@ -468,7 +468,8 @@ impl Deployment {
         // only when they make an application of their own.
         let mut gradle = Vec::new();
         if n == 0 || !root.join("pom.xml").is_file() {
-            if let Some((units, by)) = gradle_units(root, configured) {
+            let build_dir = gradle_root(root, &files);
+            if let Some((units, by)) = gradle_units(root, &build_dir, configured) {
                 gradle = units;
                 if found_by == FoundBy::Nothing {
                     found_by = by;
@@ -910,28 +911,42 @@ impl Deployment {
 /// podready.toml names, else those with a `deploy.yaml`, else those whose
 /// build makes an application (not named as an example, demo or test
 /// harness), each with the projects on its runtime classpath.
-fn gradle_units(root: &Path, configured: &[String]) -> Option<(Vec<GradleUnit>, FoundBy)> {
-    let build = crate::gradle::GradleBuild::read(root)?;
+fn gradle_units(
+    root: &Path,
+    build_dir: &str,
+    configured: &[String],
+) -> Option<(Vec<GradleUnit>, FoundBy)> {
+    let build = crate::gradle::GradleBuild::read(&root.join(build_dir))?;
+    // The projects' folders, from the repository's root.
+    let dirs: Vec<String> = build
+        .modules
+        .iter()
+        .map(|m| match (build_dir, m.dir.as_str()) {
+            ("", dir) => dir.to_string(),
+            (build, "") => build.to_string(),
+            (build, dir) => format!("{build}/{dir}"),
+        })
+        .collect();
     let modules = &build.modules;
-    let named = |m: &crate::gradle::GradleModule| {
+    let named = |i: usize| {
+        let m = &modules[i];
         configured
             .iter()
-            .any(|c| c.trim_end_matches('/') == m.dir || c.trim_start_matches(':') == m.path)
+            .any(|c| c.trim_end_matches('/') == dirs[i] || c.trim_start_matches(':') == m.path)
     };
     let (found_by, reasons): (FoundBy, Vec<Option<String>>) = if !configured.is_empty() {
-        let reasons = modules
-            .iter()
-            .map(|m| named(m).then(|| "named in podready.toml".to_string()))
+        let reasons = (0..modules.len())
+            .map(|i| named(i).then(|| "named in podready.toml".to_string()))
             .collect();
         (FoundBy::Configured, reasons)
-    } else if modules
+    } else if dirs
         .iter()
-        .any(|m| root.join(&m.dir).join("deploy.yaml").is_file())
+        .any(|dir| root.join(dir).join("deploy.yaml").is_file())
     {
-        let reasons = modules
+        let reasons = dirs
             .iter()
-            .map(|m| {
-                root.join(&m.dir)
+            .map(|dir| {
+                root.join(dir)
                     .join("deploy.yaml")
                     .is_file()
                     .then(|| "deploy.yaml".to_string())
@@ -941,11 +956,12 @@ fn gradle_units(root: &Path, configured: &[String]) -> Option<(Vec<GradleUnit>, 
     } else {
         let reasons = modules
             .iter()
-            .map(|m| {
+            .zip(&dirs)
+            .map(|(m, dir)| {
                 let name = m.path.rsplit(':').next().unwrap_or(&m.path);
                 m.application
                     .clone()
-                    .filter(|_| !is_marked_not_service(&m.dir, name))
+                    .filter(|_| !is_marked_not_service(dir, name))
             })
             .collect();
         (FoundBy::Build, reasons)
@@ -969,10 +985,11 @@ fn gradle_units(root: &Path, configured: &[String]) -> Option<(Vec<GradleUnit>, 
     }
     let mut units: Vec<GradleUnit> = modules
         .iter()
+        .zip(dirs)
         .zip(deployed)
         .zip(reasons)
-        .map(|((m, deployed), reason)| GradleUnit {
-            dir: m.dir.clone(),
+        .map(|(((m, dir), deployed), reason)| GradleUnit {
+            dir,
             name: m.path.clone(),
             deployed,
             reason,
@@ -980,6 +997,36 @@ fn gradle_units(root: &Path, configured: &[String]) -> Option<(Vec<GradleUnit>, 
         .collect();
     units.sort_by_key(|u| std::cmp::Reverse(u.dir.len()));
     Some((units, found_by))
+}
+
+/// The folder of the repository's Gradle build: the root, else the
+/// shallowest folder, two levels down at most, holding a settings script
+/// (`src/backend/` in a repository that keeps its front end beside it).
+fn gradle_root(root: &Path, files: &[&str]) -> String {
+    let has_settings = |dir: &str| {
+        ["settings.gradle", "settings.gradle.kts"]
+            .iter()
+            .any(|name| root.join(dir).join(name).is_file())
+    };
+    if has_settings("") {
+        return String::new();
+    }
+    let mut dirs: Vec<(usize, &str)> = files
+        .iter()
+        .flat_map(|f| {
+            let mut at = f.match_indices('/').map(|(i, _)| &f[..i]);
+            [at.next(), at.next()]
+        })
+        .flatten()
+        .map(|dir| (dir.matches('/').count(), dir))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs.into_iter()
+        .map(|(_, dir)| dir)
+        .find(|dir| has_settings(dir))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// By pom index: a runtime configuration file the module ships in

@@ -1012,6 +1012,26 @@ fn podready_toml_names_the_deployed_modules() {
 }
 
 #[test]
+fn a_gradle_build_in_a_subfolder_is_the_repositorys_build() {
+    let v = assert_matches_markers("gradle-subfolder");
+    assert_level(
+        &v,
+        |path| path.ends_with("/JobsApplication.java"),
+        "warning",
+        "",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/SeedLoader.java"),
+        "info",
+        "; not deployed: loader",
+    );
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["found_by"], "build");
+    assert_eq!(deployment["deployed"], serde_json::json!(["app"]));
+}
+
+#[test]
 fn a_gradle_build_says_which_projects_run_in_a_pod() {
     let v = assert_matches_markers("gradle-modules");
     assert_level(&v, |path| path.ends_with("/Dispatcher.java"), "error", "");
