@@ -1198,6 +1198,16 @@ fn code_that_never_runs_is_info() {
     let (level, why) = finding_at(&v, "OrderSnapshot.java", line_in("rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/OrderSnapshot.java", "CloneNotSupportedException e") + 1);
     assert_eq!(level, "info", "{why}");
     assert!(why.ends_with("; in a catch of CloneNotSupportedException around super.clone() of a Cloneable class: it never runs"), "{why}");
+    let (level, why) = finding_at(
+        &v,
+        "TraceText.java",
+        line_in(
+            "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/TraceText.java",
+            "catch (IOException e)",
+        ) + 1,
+    );
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of IOException around closing or writing ByteArrayOutputStream, which holds its bytes in memory: it never runs"), "{why}");
     let (level, why) = at("if (TRACE && e != null)", 1);
     assert_eq!(level, "info", "{why}");
     assert!(

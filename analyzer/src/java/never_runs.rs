@@ -4,8 +4,9 @@
 //! `getBytes("UTF-8")`), a broad catch around only what cannot throw
 //! (reads of settings, such lookups), a catch of
 //! `CloneNotSupportedException` around `super.clone()` in a `Cloneable`
-//! class, and a branch a `static final` flag set to `false` guards
-//! (`if (debug)`).
+//! class, a catch of `IOException` around closing, flushing or writing
+//! a stream held in memory (`ByteArrayOutputStream`), and a branch a
+//! `static final` flag set to `false` guards (`if (debug)`).
 
 use tree_sitter::Node;
 
@@ -87,6 +88,13 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
                 .to_string(),
         );
     }
+    if caught == ["IOException"] {
+        if let Some(stream) = only_in_memory_io(try_block, src) {
+            return Some(format!(
+                "in a catch of IOException around closing or writing {stream}, which holds its bytes in memory: it never runs"
+            ));
+        }
+    }
     let mut shown = Vec::new();
     for exception in &caught {
         let (_, names) = REQUIRED_NAMES.iter().find(|(e, _)| e == exception)?;
@@ -147,6 +155,76 @@ fn clones_a_cloneable(try_block: Node, catch: Node, src: &str) -> bool {
                 .any(|w| w == "Cloneable")
         });
     clones > 0 && !others && cloneable
+}
+
+/// Streams over memory: their `close`, `flush` and `write` declare an
+/// `IOException` they never throw.
+const IN_MEMORY_STREAMS: [&str; 6] = [
+    "ByteArrayOutputStream",
+    "ByteArrayInputStream",
+    "CharArrayWriter",
+    "CharArrayReader",
+    "StringWriter",
+    "StringReader",
+];
+
+/// The type of the in-memory stream the try block only closes, flushes
+/// or writes (each statement one such call on a local of that type, as
+/// its method declares it), when it does nothing else.
+fn only_in_memory_io<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
+    let method = std::iter::successors(try_block.parent(), |n| n.parent()).find(|n| {
+        matches!(
+            n.kind(),
+            "method_declaration" | "constructor_declaration" | "lambda_expression"
+        )
+    })?;
+    let mut cursor = try_block.walk();
+    let statements: Vec<Node> = try_block.named_children(&mut cursor).collect();
+    let mut stream = None;
+    for statement in &statements {
+        let call = (statement.kind() == "expression_statement")
+            .then(|| statement.named_child(0))
+            .flatten()
+            .filter(|c| c.kind() == "method_invocation")?;
+        let name = &src[call.child_by_field_name("name")?.byte_range()];
+        let object = call
+            .child_by_field_name("object")
+            .filter(|o| o.kind() == "identifier")?;
+        if !matches!(name, "close" | "flush" | "write") {
+            return None;
+        }
+        let ty = local_type(method, &src[object.byte_range()], src)?;
+        stream = Some(IN_MEMORY_STREAMS.iter().find(|t| **t == ty)?);
+    }
+    stream.copied()
+}
+
+/// The simple type a method declares its local or parameter `name` with.
+fn local_type<'s>(method: Node, name: &str, src: &'s str) -> Option<&'s str> {
+    let mut found = None;
+    each_in(method, |n| {
+        let declared = match n.kind() {
+            "local_variable_declaration" => {
+                let mut cursor = n.walk();
+                let names = n
+                    .children_by_field_name("declarator", &mut cursor)
+                    .filter_map(|d| d.child_by_field_name("name"))
+                    .any(|id| &src[id.byte_range()] == name);
+                names
+            }
+            "formal_parameter" => n
+                .child_by_field_name("name")
+                .is_some_and(|id| &src[id.byte_range()] == name),
+            _ => false,
+        };
+        if declared {
+            found = n.child_by_field_name("type").map(|t| {
+                let ty = &src[t.byte_range()];
+                ty.rsplit('.').next().unwrap_or(ty)
+            });
+        }
+    });
+    found
 }
 
 /// Catches that take any exception, `NoSuchAlgorithmException` included.
@@ -445,6 +523,27 @@ mod tests {
             assert_eq!(reason(throwing), None, "{throwing}");
         }
         assert!(reason(r#"try { MessageDigest d = java.security.MessageDigest.getInstance("SHA-256"); return d; } catch (Throwable e) { e.printStackTrace(); }"#).is_none());
+    }
+
+    #[test]
+    fn closing_a_stream_held_in_memory_never_fails() {
+        let closed = reason(
+            "java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(); buf.write(b); try { buf.flush(); buf.close(); } catch (java.io.IOException e) { e.printStackTrace(); }",
+        );
+        assert_eq!(
+            closed.as_deref(),
+            Some("in a catch of IOException around closing or writing ByteArrayOutputStream, which holds its bytes in memory: it never runs")
+        );
+        for throwing in [
+            // A file, an unknown stream, another call, another exception.
+            "java.io.FileOutputStream out = open(); try { out.close(); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try { out.close(); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "java.io.ByteArrayOutputStream buf = make(); try { buf.writeTo(sink); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "java.io.StringWriter w = new java.io.StringWriter(); try { w.close(); copy(); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "java.io.StringWriter w = new java.io.StringWriter(); try { w.close(); } catch (Exception e) { e.printStackTrace(); }",
+        ] {
+            assert_eq!(reason(throwing), None, "{throwing}");
+        }
     }
 
     #[test]
