@@ -230,8 +230,9 @@ fn normalized(dir: &str, path: &str) -> Option<String> {
 }
 
 /// Words in a module's name that mark code no pod runs: examples, demos,
-/// benchmarks, test harnesses.
-const NOT_SERVICE_WORDS: [&str; 17] = [
+/// benchmarks, test harnesses, contributed extras outside the product
+/// (Apache projects' `contrib` modules: ZooKeeper's GUI, its REST demo).
+const NOT_SERVICE_WORDS: [&str; 18] = [
     "example",
     "examples",
     "demo",
@@ -249,6 +250,7 @@ const NOT_SERVICE_WORDS: [&str; 17] = [
     "it",
     "perf",
     "e2e",
+    "contrib",
 ];
 
 impl Deployment {
@@ -309,9 +311,13 @@ impl Deployment {
             .collect();
         let application_kind = |i: usize| kinds[i];
         // Examples, demos, benchmarks and test harnesses run in no pod
-        // unless a service has them on its classpath.
+        // unless a service has them on its classpath; a Maven plugin runs
+        // in the builds that use it.
         let marked: Vec<bool> = (0..n)
-            .map(|i| is_marked_not_service(&dir_of(i), project.poms[i].artifact()))
+            .map(|i| {
+                is_marked_not_service(&dir_of(i), project.poms[i].artifact())
+                    || project.poms[i].packaging() == "maven-plugin"
+            })
             .collect();
         // A command-line tool's executable jar is an operator's program.
         let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
@@ -1402,6 +1408,11 @@ mod tests {
             "eureka"
         ));
         assert!(is_marked_not_service("examples/order", "order"));
+        assert!(is_marked_not_service(
+            "zookeeper-contrib/zookeeper-contrib-fatjar",
+            "zookeeper-contrib-fatjar"
+        ));
+        assert!(!is_marked_not_service("contributors", "order-contributors"));
         assert!(!is_marked_not_service("test/order", "order"));
         assert!(!is_marked_not_service("services/order", "order"));
         assert!(is_marked_not_service("it-suite/order", "order"));

@@ -217,11 +217,12 @@ pub(crate) fn one_finding_per_line(
 
 /// A dotted number that is a version by its neighbours: the version of
 /// Maven coordinates or an image tag (`org.acme:agent:3.0.2.1`,
-/// `registry/app:1.2.3.4`), or a bound of a version range (`[1.0.0.0,2.0)`).
+/// `registry/app:1.2.3.4`), a bound of a version range (`[1.0.0.0,2.0)`),
+/// or one the word `version` introduces (`job-manage version>=3.3.5.0`).
 fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let before = start.checked_sub(1).map(|i| bytes[i]);
-    if is_range_bound(text, start, end) {
+    if is_range_bound(text, start, end) || follows_version_word(&text[..start]) {
         return true;
     }
     if before != Some(b':') {
@@ -233,6 +234,24 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
         .map_or(0, |i| i + 1);
     let token = &text[token_start..start - 1];
     !token.contains("://") && (token.contains(':') || token.contains('/'))
+}
+
+/// Whether `head` ends with the word `version` (or `版本`), spaces and a
+/// comparison or a colon between (`version >= `, `Version: `).
+fn follows_version_word(head: &str) -> bool {
+    let head = head.trim_end_matches(|c: char| c.is_whitespace() || "<>=:：~^".contains(c));
+    if head.ends_with("版本") {
+        return true;
+    }
+    let Some(word_start) = head.len().checked_sub("version".len()) else {
+        return false;
+    };
+    head.get(word_start..)
+        .is_some_and(|w| w.eq_ignore_ascii_case("version"))
+        && !head[..word_start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// `[1.0.0.0,2.0.0.0)`: a bracketed pair with one comma and no spaces
@@ -444,6 +463,9 @@ mod tests {
         );
         assert_eq!(found("10.0.0.5,10.0.0.6"), ["10.0.0.5", "10.0.0.6"]);
         assert_eq!(found("connect to 192.168.1.20."), ["192.168.1.20"]);
+        // A server's address is no version, whatever word ends in `ver`.
+        assert_eq!(found("server 10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(found("subversion=10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("[2001:db8::17]:8080"), ["2001:db8::17"]);
         assert_eq!(found("${REDIS_HOST:fd00:10::25}"), ["fd00:10::25"]);
         assert_eq!(
@@ -590,6 +612,9 @@ mod tests {
             "registry/app:1.2.3.4",
             "[1.0.0.0,2.0.0.0)",
             "(,2.0.0.0]",
+            "please confirm job-manage version>=3.3.5.0",
+            "Version: 1.2.3.4",
+            "要求版本 2.0.1.3",
             "10.0.0.0",
             "172.31.255.255",
             "getIpNum(\"192.168.0.0\")",

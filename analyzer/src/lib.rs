@@ -42,8 +42,8 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    developer_profile, example_file, is_command_line_package, is_example_package,
-    is_resource_bundle, mock_data_folder,
+    build_logic_folder, developer_profile, example_file, is_command_line_package,
+    is_example_package, is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
 use summary::ProjectSources;
@@ -890,6 +890,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     "in a resource bundle of texts for people, which configures nothing"
                         .to_string(),
+                )
+            } else if let Some(folder) = build_logic_folder(&f.path) {
+                (
+                    Severity::Info,
+                    format!("in {folder}/, Gradle's build logic, which runs when the project is built, not in a pod"),
                 )
             } else if let Some(kind) = example_file(&f.path) {
                 (

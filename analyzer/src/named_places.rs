@@ -58,6 +58,15 @@ pub(crate) fn example_file(path: &str) -> Option<&'static str> {
     })
 }
 
+/// The `buildSrc` folder a path lies in: Gradle's build logic (its own
+/// tasks and plugins), which runs when the project is built.
+pub(crate) fn build_logic_folder(path: &str) -> Option<&str> {
+    path.match_indices("buildSrc/")
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || path[..at].ends_with('/'))
+        .map(|at| &path[..at + "buildSrc".len()])
+}
+
 /// The folder a data file (`.json`) lies in when one on its path below a
 /// `src` folder is named for mock data (`src/main/java/…/mock/json/user.json`):
 /// sample records a demo endpoint serves. A module's own folder does not
@@ -237,6 +246,21 @@ mod tests {
             ),
         ] {
             assert_eq!(developer_profile(path), profile, "{path}");
+        }
+    }
+
+    #[test]
+    fn gradle_build_logic_lies_in_a_build_src_folder() {
+        for (path, folder) in [
+            ("buildSrc/src/main/java/Tasks.java", Some("buildSrc")),
+            (
+                "src/backend/buildSrc/src/main/java/com/acme/Gen.java",
+                Some("src/backend/buildSrc"),
+            ),
+            ("app/src/main/java/com/acme/mybuildSrc/Gen.java", None),
+            ("app/src/main/java/com/acme/Build.java", None),
+        ] {
+            assert_eq!(build_logic_folder(path), folder, "{path}");
         }
     }
 

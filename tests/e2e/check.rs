@@ -551,6 +551,14 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (tool, why) = severity_of("tools/");
     assert_eq!(tool, "info");
     assert!(why.ends_with("; not deployed: order-tools"), "{why}");
+    // A contributed extra's executable jar is no application.
+    let (extra, why) = severity_of("contrib/");
+    assert_eq!(extra, "info");
+    assert!(why.ends_with("; not deployed: order-console"), "{why}");
+    // A Maven plugin runs in the builds that use it.
+    let (plugin, why) = severity_of("build-plugin/");
+    assert_eq!(plugin, "info");
+    assert!(why.ends_with("; not deployed: order-maven-plugin"), "{why}");
     assert_eq!(severity_of("order-example/").0, "info");
     let (harness, why) = severity_of("order-e2e/");
     assert_eq!(harness, "info");
@@ -713,7 +721,9 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(
         not_deployed,
         [
+            "order-console",
             "order-example",
+            "order-maven-plugin",
             "order-notify-sdk",
             "order-tools",
             "registry"
@@ -1056,6 +1066,13 @@ fn a_gradle_build_says_which_projects_run_in_a_pod() {
         "; in Labels.barcode(), which nothing in the repository calls: it never runs",
     );
     assert_level(&v, |path| path.ends_with("/Codec.java"), "warning", "");
+    // Gradle's build logic runs when the project is built.
+    assert_level(
+        &v,
+        |path| path.ends_with("/ReleaseNotesTask.java"),
+        "info",
+        "; in buildSrc/, Gradle's build logic, which runs when the project is built, not in a pod",
+    );
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "build");
     assert_eq!(
