@@ -173,6 +173,7 @@ pub(crate) mod findings_with_members {
                 f.command_line,
                 &f.never_runs,
                 &f.start_up,
+                &f.also_logged,
                 &f.owner,
                 &f.detail,
             )
@@ -186,6 +187,7 @@ pub(crate) mod findings_with_members {
             Option<CommandLine>,
             Option<String>,
             Option<String>,
+            Option<String>,
             Option<CodeOwner>,
             String,
         );
@@ -193,11 +195,21 @@ pub(crate) mod findings_with_members {
         Ok(stored
             .into_iter()
             .map(
-                |(mut f, members, command_line, never_runs, start_up, owner, detail)| {
+                |(
+                    mut f,
+                    members,
+                    command_line,
+                    never_runs,
+                    start_up,
+                    also_logged,
+                    owner,
+                    detail,
+                )| {
                     f.members = members;
                     f.command_line = command_line;
                     f.never_runs = never_runs;
                     f.start_up = start_up;
+                    f.also_logged = also_logged;
                     f.owner = owner;
                     f.detail = detail;
                     f

@@ -38,6 +38,10 @@ pub struct Finding {
     /// the rule's `start_up` one): where.
     #[serde(skip)]
     pub(crate) start_up: Option<String>,
+    /// Console output a logger beside it records too (its level is the
+    /// rule's `also_logged` one): which logger call.
+    #[serde(skip)]
+    pub(crate) also_logged: Option<String>,
     /// The code it sits in, when only a reference by name runs it.
     #[serde(skip)]
     pub(crate) owner: Option<CodeOwner>,
@@ -140,6 +144,8 @@ pub(crate) struct RawFinding {
     pub never_runs: Option<String>,
     /// In code that runs once, when the application starts: where.
     pub start_up: Option<String>,
+    /// Console output a logger beside it records too: which call.
+    pub also_logged: Option<String>,
     /// The code it sits in, when only a reference by name runs it.
     pub owner: Option<CodeOwner>,
     /// The project member whose value this reports a use of.

@@ -1015,6 +1015,8 @@ impl PlaceLowering<'_> {
                 (level, why.clone())
             } else if let Some((level, why)) = rule.start_up.zip(f.start_up.as_ref()) {
                 (level, why.clone())
+            } else if let Some((level, why)) = rule.also_logged.zip(f.also_logged.as_ref()) {
+                (level, why.clone())
             } else {
                 continue;
             };
@@ -1579,6 +1581,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 command_line: r.command_line,
                 never_runs: r.never_runs,
                 start_up: r.start_up,
+                also_logged: r.also_logged,
                 owner: r.owner,
                 detail: r.detail,
             })

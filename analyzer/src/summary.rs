@@ -616,6 +616,7 @@ mod tests {
             command_line: None,
             never_runs: None,
             start_up: None,
+            also_logged: None,
             owner: None,
             detail: String::new(),
         }

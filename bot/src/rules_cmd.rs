@@ -251,6 +251,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "In a Spring runner's `run` (a class implementing `ApplicationRunner` or `CommandLineRunner`, or the lambda a `@Bean` method returning one makes), in a listener of only `ApplicationReadyEvent`, `ApplicationStartedEvent`, `ContextRefreshedEvent` or `WebServerInitializedEvent` (`@EventListener`, `onApplicationEvent`), and in a private method only such a hook of its class calls in line — not in a loop, not in what it schedules or hands on by method reference — the output is a notice printed when the application starts (a banner, its port), not the business's logs (a batch job whose runner is the work itself should set this level back); so is a print that a later statement of its block follows with `System.exit(…)`: the process's last words, which the pod's previous log keeps",
         ),
         (
+            rule.also_logged,
+            "also_logged",
+            "warning",
+            "Repeated in the logs",
+            "In a catch block that also logs the exception it catches through a logger (`LOG.error(\"failed\", e)`, a call at a logging level on a receiver named for a logger), a `printStackTrace()` of that exception or a `System.out`/`System.err` print of nothing but it and literals (`System.err.println(e.getMessage())`); and a print of a literal alone that the statement just before or after logs word for word (`System.out.println(\"stopped\"); LOGGER.info(\"stopped\");`): the logs already hold it, and the console line loses nothing in a pod",
+        ),
+        (
             rule.bridged,
             "bridged",
             "warning",

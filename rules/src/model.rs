@@ -142,6 +142,11 @@ pub struct Rule {
     /// logs; unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_up: Option<Severity>,
+    /// The severity of console output that repeats what a logger beside
+    /// it records (a catch that logs the exception it also prints); unset,
+    /// such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also_logged: Option<Severity>,
     /// The severity of a finding in the configuration of a profile meant
     /// for a developer's machine (`application-dev.yml`,
     /// `order-local.properties`, `logback-dev.xml`), which no pod runs with; unset, such

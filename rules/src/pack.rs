@@ -177,6 +177,8 @@ struct RuleOverride {
     never_runs: Option<Severity>,
     /// The severity of findings in code that runs once, at start.
     start_up: Option<Severity>,
+    /// The severity of console output a logger beside it records too.
+    also_logged: Option<Severity>,
     /// The severity of findings in a developer profile's configuration.
     developer_profile: Option<Severity>,
     /// The severity of findings in a default the deployment replaces.
@@ -441,6 +443,9 @@ impl RulePack {
             }
             if let Some(s) = o.start_up {
                 rule.start_up = Some(s);
+            }
+            if let Some(s) = o.also_logged {
+                rule.also_logged = Some(s);
             }
             if let Some(s) = o.developer_profile {
                 rule.developer_profile = Some(s);

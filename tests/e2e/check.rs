@@ -1236,6 +1236,36 @@ fn code_that_never_runs_is_info() {
 }
 
 #[test]
+fn console_output_a_logger_beside_it_records_is_info() {
+    let v = assert_matches_markers("rules/logging/stdout");
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/ImportRunner.java";
+    let at = |needle: &str| ("ImportRunner.java", line_in(file, needle));
+    assert_level_at(
+        &v,
+        at("System.err.println(e.getMessage())"),
+        "info",
+        "; the catch also logs `e` through `LOG.error(…)`: the console line repeats it",
+    );
+    assert_level_at(
+        &v,
+        at("System.out.println(\"order import stopped\")"),
+        "info",
+        "; `LOG.info(…)` beside it logs the same text: the console line repeats it",
+    );
+    // The logger's line says something else.
+    assert_level_at(&v, at("imported "), "warning", "");
+    let v = assert_matches_markers("rules/logging/print-stack-trace");
+    let file =
+        "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/ExportRunner.java";
+    assert_level_at(
+        &v,
+        ("ExportRunner.java", line_in(file, "e.printStackTrace()")),
+        "info",
+        "; the catch also logs `e` through `log.warn(…)`: the console line repeats it",
+    );
+}
+
+#[test]
 fn a_start_up_notice_is_info() {
     let v = assert_matches_markers("rules/logging/stdout");
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/StartupNotice.java";

@@ -960,6 +960,7 @@ impl<'a> Pass<'a, '_> {
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
+            also_logged: self.also_logged(rule, node),
             owner: self.owner(rule, node),
             uses,
             feeds: match reach {

@@ -9,6 +9,7 @@
 //! when `local` came from `InetAddress.getLocalHost()`, and a helper that
 //! returns the machine's address is reported where it is called.
 
+mod also_logged;
 mod calls;
 mod flow;
 mod grammar;
@@ -754,6 +755,14 @@ impl<'a, 'c> Pass<'a, 'c> {
             .and_then(|_| never_runs::never_runs(node, self.src))
     }
 
+    /// The logger call beside the console output at `node` that records
+    /// it too, for a rule with an `also_logged` level.
+    fn also_logged(&self, rule: usize, node: Node) -> Option<String> {
+        self.c.rules[rule]
+            .also_logged
+            .and_then(|_| also_logged::repeated(node, self.src))
+    }
+
     /// Where the code at `node` runs once, at start or as the process
     /// ends, for a rule with a `start_up` level.
     fn start_up(&self, rule: usize, node: Node) -> Option<String> {
@@ -816,6 +825,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             detail,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
+            also_logged: self.also_logged(rule, node),
             owner: self.owner(rule, node),
             ..RawFinding::default()
         });
