@@ -89,16 +89,53 @@ impl GradleBuild {
     pub fn read(root: &Path) -> Option<GradleBuild> {
         let settings = ["settings.gradle", "settings.gradle.kts"]
             .iter()
-            .find_map(|name| std::fs::read_to_string(root.join(name)).ok())?;
-        let settings = without_comments(&settings);
+            .find_map(|name| std::fs::read_to_string(root.join(name)).ok())
+            .map(|text| without_comments(&text));
+        let root_script = script_at(root);
+        let settings = match (settings, &root_script) {
+            (Some(settings), _) => settings,
+            // A build script and no settings: a single-project build.
+            (None, Some(_)) => String::new(),
+            (None, None) => return None,
+        };
         if find_word(&settings, "buildFileName").is_some()
             || convention_plugins_may_apply(root, &settings)
         {
             return None;
         }
         let catalog = plugin_catalog(root);
-        let root_script = script_at(root).unwrap_or_default();
-        let root_reads = read_applied(root, root, &root_script)?;
+        let root_reads = read_applied(root, root, root_script.as_deref().unwrap_or_default())?;
+        let projects = included(&settings)?;
+        // A single-project build: the root project is the build's only
+        // one, an application or a library by its own script.
+        if projects.is_empty() {
+            let application = application(&root_reads, &catalog)
+                .map(str::to_string)
+                .or_else(|| executable_jar(&root_reads))
+                .or_else(|| runtime_configuration(root))
+                .or_else(|| {
+                    root.join("Dockerfile")
+                        .is_file()
+                        .then(|| "Dockerfile".to_string())
+                });
+            let name = find_word(&settings, "rootProject")
+                .and_then(|at| {
+                    quoted(settings[at..].lines().next().unwrap_or(""))
+                        .first()
+                        .copied()
+                })
+                .map(str::to_string)
+                .or_else(|| root.file_name().map(|n| n.to_string_lossy().to_string()))
+                .unwrap_or_default();
+            return Some(GradleBuild {
+                modules: vec![GradleModule {
+                    dir: String::new(),
+                    path: name,
+                    application,
+                    depends_on: Vec::new(),
+                }],
+            });
+        }
         // The root project an application with code of its own (a service
         // with library subprojects), or applying one to its subprojects.
         let root_application =
@@ -110,7 +147,7 @@ impl GradleBuild {
             return None;
         }
         let mut modules = Vec::new();
-        for (path, dir) in included(&settings)? {
+        for (path, dir) in projects {
             let module_dir = root.join(&dir);
             let script = script_at(&module_dir).unwrap_or_default();
             let script = read_applied(root, &module_dir, &script)?;

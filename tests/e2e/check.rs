@@ -1022,6 +1022,21 @@ fn podready_toml_names_the_deployed_modules() {
 }
 
 #[test]
+fn a_single_project_gradle_build_is_its_own_application() {
+    let v = assert_matches_markers("gradle-single");
+    assert_level(&v, |path| path.ends_with("/Courier.java"), "error", "");
+    assert_level(
+        &v,
+        |path| path.ends_with("/LegacyCodec.java"),
+        "info",
+        "; in LegacyCodec, which no other file of the repository names: it never runs",
+    );
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["found_by"], "build");
+    assert_eq!(deployment["deployed"], serde_json::json!(["courier"]));
+}
+
+#[test]
 fn a_gradle_build_in_a_subfolder_is_the_repositorys_build() {
     let v = assert_matches_markers("gradle-subfolder");
     assert_level(
