@@ -236,10 +236,11 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     !token.contains("://") && (token.contains(':') || token.contains('/'))
 }
 
-/// Whether `head` ends with the word `version` (or `版本`), spaces and a
-/// comparison or a colon between (`version >= `, `Version: `).
+/// Whether `head` ends with the word `version` (or `版本`), spaces, a
+/// comparison, a colon or a quote between (`version >= `, `Version: `,
+/// SQL's `version ='`).
 fn follows_version_word(head: &str) -> bool {
-    let head = head.trim_end_matches(|c: char| c.is_whitespace() || "<>=:：~^".contains(c));
+    let head = head.trim_end_matches(|c: char| c.is_whitespace() || "<>=:：~^'\"".contains(c));
     if head.ends_with("版本") {
         return true;
     }
@@ -615,6 +616,7 @@ mod tests {
             "please confirm job-manage version>=3.3.5.0",
             "Version: 1.2.3.4",
             "要求版本 2.0.1.3",
+            "WHERE version ='3.0.1.2' and description = 'ga ddl'",
             "10.0.0.0",
             "172.31.255.255",
             "getIpNum(\"192.168.0.0\")",

@@ -7,14 +7,19 @@
 /// `logback-dev.xml` → `dev`):
 /// `dev`, `local` or `debug` after the name's first part, or as the
 /// resources folder holding it (`src/main/resources/dev/application.yaml`,
-/// which a Maven profile's `<resources>` copies). Not `test`, which also
-/// names a test environment that pods run.
+/// which a Maven profile's `<resources>` copies; shopizer's
+/// `profiles/local/database.properties`, which its `local` profile loads).
+/// Not `test`, which also names a test environment that pods run.
 pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
     const PROFILES: [&str; 3] = ["dev", "local", "debug"];
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let folder = dir
-        .rsplit_once("src/main/resources/")
-        .map(|(_, below)| below.to_ascii_lowercase());
+    let folder = dir.rsplit_once("src/main/resources/").map(|(_, below)| {
+        below
+            .rsplit('/')
+            .next()
+            .unwrap_or(below)
+            .to_ascii_lowercase()
+    });
     if let Some(profile) = folder.and_then(|f| PROFILES.iter().find(|p| **p == f)) {
         return Some(profile);
     }
@@ -241,7 +246,11 @@ mod tests {
             ),
             ("sa-admin/src/main/resources/prod/application.yaml", None),
             (
-                "sa-admin/src/main/resources/mapper/dev/OrderMapper.xml",
+                "sm-shop/src/main/resources/profiles/local/database.properties",
+                Some("local"),
+            ),
+            (
+                "sa-admin/src/main/resources/dev/mapper/OrderMapper.xml",
                 None,
             ),
         ] {

@@ -1281,6 +1281,20 @@ fn console_output_a_logger_beside_it_records_is_info() {
 }
 
 #[test]
+fn private_methods_only_each_other_call_never_run() {
+    let v = assert_matches_markers("rules/logging/stdout");
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/BucketStore.java";
+    let at = |needle: &str| ("BucketStore.java", line_in(file, needle));
+    assert_level_at(
+        &v,
+        at("creating bucket "),
+        "info",
+        "; in BucketStore.createBucket(), a private method only private methods nothing else calls reach: it never runs",
+    );
+    assert_level_at(&v, at("ensuring bucket "), "warning", "");
+}
+
+#[test]
 fn a_start_up_notice_is_info() {
     let v = assert_matches_markers("rules/logging/stdout");
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/StartupNotice.java";

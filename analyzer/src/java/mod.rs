@@ -103,6 +103,7 @@ pub(crate) fn analyze(
         has_followed_call: false,
         is_logging_code: false,
         main_only: HashSet::new(),
+        unreached: HashSet::new(),
         start_only: HashSet::new(),
         nested_types: Default::default(),
         main_calls_here: HashSet::new(),
@@ -210,6 +211,9 @@ struct Pass<'a, 'c> {
     is_logging_code: bool,
     /// The member keys of the private methods only a `main()` reaches.
     main_only: HashSet<String>,
+    /// The member keys of the private methods only other such methods
+    /// call: nothing reaches them.
+    unreached: HashSet<String>,
     /// The member keys of the private methods only a start-up hook reaches.
     start_only: HashSet<String>,
     /// By class node: whether it declares a type inside it, found once.
@@ -698,6 +702,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 for name in self.called_here_only_from(body, &methods, &is_main, &main_only) {
                     self.main_calls_here.insert(format!("{class}.{name}()"));
                 }
+                // A name in a string may be called by reflection.
+                for name in self.unreached_private(body, &methods) {
+                    if !self.src.contains(&format!("\"{name}\"")) {
+                        self.unreached.insert(format!("{class}.{name}()"));
+                    }
+                }
             }
             for name in main_only {
                 self.main_only.insert(format!("{class}.{name}()"));
@@ -750,9 +760,18 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Why the code at `node` never runs, for a rule with a `never_runs`
     /// level (only those look: the pack is part of the cache key).
     fn never_runs(&self, rule: usize, node: Node) -> Option<String> {
-        self.c.rules[rule]
-            .never_runs
-            .and_then(|_| never_runs::never_runs(node, self.src))
+        self.c.rules[rule].never_runs?;
+        never_runs::never_runs(node, self.src).or_else(|| {
+            let key = self.frames.iter().rev().find_map(|f| match &f.kind {
+                FrameKind::Method(key) => Some(key.as_deref()),
+                _ => None,
+            })??;
+            self.unreached.contains(key).then(|| {
+                let mut parts = key.rsplitn(3, '.');
+                let (method, class) = (parts.next().unwrap_or(key), parts.next().unwrap_or(""));
+                format!("in {class}.{method}, a private method only private methods nothing else calls reach: it never runs")
+            })
+        })
     }
 
     /// The logger call beside the console output at `node` that records

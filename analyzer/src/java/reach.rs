@@ -3,6 +3,8 @@
 //! (`RsaUtils.test1()`, called from `RsaUtils.main()`) are developer code
 //! like `main()` itself, whatever they print; those only a start-up hook
 //! calls (`StartedUpRunner.printSystemUpBanner()`) run once, as it does.
+//! Private methods that only call each other (shopizer's `createBucket()`
+//! and `getBucket()`) are reached by nothing: they never run.
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,10 +39,29 @@ impl<'a> Pass<'a, '_> {
         is_entry: &dyn Fn(Node<'a>) -> bool,
         called_in_line: bool,
     ) -> Vec<&'a str> {
-        let g = grammar();
         if !methods.iter().any(|m| is_entry(*m)) {
             return Vec::new();
         }
+        self.private_reached_only_from(body, methods, is_entry, called_in_line)
+    }
+
+    /// The private methods of a class body that only other such methods
+    /// call, in line (a pair calling each other that nothing else calls):
+    /// nothing runs them.
+    pub(super) fn unreached_private(&self, body: Node<'a>, methods: &[Node<'a>]) -> Vec<&'a str> {
+        self.private_reached_only_from(body, methods, &|_| false, true)
+    }
+
+    /// [`Self::only_reached_from`], whether or not the body declares an
+    /// entry method.
+    fn private_reached_only_from(
+        &self,
+        body: Node<'a>,
+        methods: &[Node<'a>],
+        is_entry: &dyn Fn(Node<'a>) -> bool,
+        called_in_line: bool,
+    ) -> Vec<&'a str> {
+        let g = grammar();
         let mut private: HashMap<&'a str, bool> = HashMap::new();
         for m in methods {
             if let Some(name) = field(*m, g.f_name) {
