@@ -232,7 +232,7 @@ fn normalized(dir: &str, path: &str) -> Option<String> {
 /// Words in a module's name that mark code no pod runs: examples, demos,
 /// benchmarks, test harnesses, contributed extras outside the product
 /// (Apache projects' `contrib` modules: ZooKeeper's GUI, its REST demo).
-const NOT_SERVICE_WORDS: [&str; 18] = [
+const NOT_SERVICE_WORDS: &[&str] = &[
     "example",
     "examples",
     "demo",
@@ -474,7 +474,13 @@ impl Deployment {
         // only when they make an application of their own.
         let mut gradle = Vec::new();
         if n == 0 || !root.join("pom.xml").is_file() {
-            let build_dir = gradle_root(root, &files);
+            // A build in a subfolder is the repository's only where no pom
+            // is (a load generator's build beside a Maven service is not).
+            let build_dir = if n == 0 {
+                gradle_root(root, &files)
+            } else {
+                String::new()
+            };
             if let Some((units, by)) = gradle_units(root, &build_dir, configured) {
                 gradle = units;
                 if found_by == FoundBy::Nothing {
@@ -515,6 +521,11 @@ impl Deployment {
         }
         if is_compose_file(path) {
             return Some("a Docker Compose file, which no pod runs".to_string());
+        }
+        // A Gradle project a pod runs ships its files, whatever its
+        // folders are named (`contrib/redis-store` on a server's classpath).
+        if self.gradle_unit_of(path).is_some_and(|u| u.deployed) {
+            return None;
         }
         let base = match self.module_of(path) {
             Some(i) if project.poms[i].packaging() != "pom" => return None,
@@ -577,6 +588,11 @@ impl Deployment {
         }
         let i = self.module_of(path)?;
         (!self.deployed.get(i).copied().unwrap_or(true)).then(|| project.poms[i].artifact())
+    }
+
+    /// Whether a path belongs to a project of the Gradle build read.
+    pub fn in_gradle_build(&self, path: &str) -> bool {
+        self.gradle_unit_of(path).is_some()
     }
 
     /// The Gradle project a repository path belongs to, in a build whose

@@ -42,8 +42,8 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, developer_profile, example_file, is_command_line_package,
-    is_example_package, is_resource_bundle, mock_data_folder,
+    build_logic_folder, developer_profile, developer_profile_folder, example_file,
+    is_command_line_package, is_example_package, is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
 use summary::ProjectSources;
@@ -347,6 +347,7 @@ pub fn analyze_cached(
         // main()) may start any of its main classes.
         &|path| {
             poms.project.poms.is_empty()
+                || deployment.in_gradle_build(path)
                 || deployment.is_named_as_deployed(path)
                 || deployment.module_of(path).is_some_and(|i| {
                     poms.project
@@ -864,9 +865,17 @@ impl PlaceLowering<'_> {
             else {
                 continue;
             };
+            // A folder a profile active by default copies is what a plain
+            // build ships.
+            let profile = || {
+                developer_profile(&f.path).or_else(|| {
+                    developer_profile_folder(&f.path)
+                        .filter(|p| !project.profile_active_by_default(p))
+                })
+            };
             let (level, why) = if let Some((level, profile)) = rule
                 .developer_profile
-                .and_then(|level| developer_profile(&f.path).map(|p| (level, p)))
+                .and_then(|level| profile().map(|p| (level, p)))
             {
                 (
                     level,

@@ -2,28 +2,16 @@
 //! configuration in it: a developer's profile, an example, mock data, a
 //! command-line interface. Each reading needs only the name.
 
+/// The names of developer profiles. Not `test`, which also names a test
+/// environment that pods run.
+const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
+
 /// The developer profile a configuration file is for, by its name
 /// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
-/// `logback-dev.xml` → `dev`):
-/// `dev`, `local` or `debug` after the name's first part, or as the
-/// resources folder holding it (`src/main/resources/dev/application.yaml`,
-/// which a Maven profile's `<resources>` copies; shopizer's
-/// `profiles/local/database.properties`, which its `local` profile loads).
-/// Not `test`, which also names a test environment that pods run.
+/// `logback-dev.xml` → `dev`): `dev`, `local` or `debug` after the
+/// name's first part.
 pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
-    const PROFILES: [&str; 3] = ["dev", "local", "debug"];
-    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let folder = dir.rsplit_once("src/main/resources/").map(|(_, below)| {
-        below
-            .rsplit('/')
-            .next()
-            .unwrap_or(below)
-            .to_ascii_lowercase()
-    });
-    if let Some(profile) = folder.and_then(|f| PROFILES.iter().find(|p| **p == f)) {
-        return Some(profile);
-    }
-    let name = name.to_ascii_lowercase();
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let (stem, ext) = name.rsplit_once('.')?;
     // A logging configuration named for a profile (`logback-dev.xml`) is
     // that profile's: its `logging.config` names it, by convention.
@@ -33,7 +21,22 @@ pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
     }
     stem.split(['-', '_', '.'])
         .skip(1)
-        .find_map(|part| PROFILES.iter().find(|p| **p == part).copied())
+        .find_map(|part| DEVELOPER_PROFILES.iter().find(|p| **p == part).copied())
+}
+
+/// The developer profile a resources folder holding a file is named for
+/// (`src/main/resources/dev/application.yaml`, which a Maven profile's
+/// `<resources>` copies; shopizer's `profiles/local/database.properties`,
+/// which its `local` profile loads).
+pub(crate) fn developer_profile_folder(path: &str) -> Option<&'static str> {
+    let (dir, _) = path.rsplit_once('/')?;
+    let (_, below) = dir.rsplit_once("src/main/resources/")?;
+    let folder = below
+        .rsplit('/')
+        .next()
+        .unwrap_or(below)
+        .to_ascii_lowercase();
+    DEVELOPER_PROFILES.iter().find(|p| **p == folder).copied()
 }
 
 /// What a configuration file's name says it is, when it is an example or
@@ -64,11 +67,18 @@ pub(crate) fn example_file(path: &str) -> Option<&'static str> {
 }
 
 /// The `buildSrc` folder a path lies in: Gradle's build logic (its own
-/// tasks and plugins), which runs when the project is built.
+/// tasks and plugins, under `buildSrc/src/`), which runs when the project
+/// is built. Not a Java package of that name (below a source root).
 pub(crate) fn build_logic_folder(path: &str) -> Option<&str> {
-    path.match_indices("buildSrc/")
+    path.match_indices("buildSrc/src/")
         .map(|(at, _)| at)
-        .find(|&at| at == 0 || path[..at].ends_with('/'))
+        .find(|&at| {
+            let above = &path[..at];
+            (at == 0 || above.ends_with('/'))
+                && !above.contains("src/main/")
+                && !above.contains("src/test/")
+                && !above.split('/').any(|f| f == "java")
+        })
         .map(|at| &path[..at + "buildSrc".len()])
 }
 
@@ -236,6 +246,14 @@ mod tests {
             ("src/main/resources/logback-spring.xml", None),
             // Not a logging configuration: a Spring or Dubbo context.
             ("src/main/resources/dubbo-dev.xml", None),
+        ] {
+            assert_eq!(developer_profile(path), profile, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_developer_profile_names_the_resources_folder_a_maven_profile_copies() {
+        for (path, profile) in [
             (
                 "sa-admin/src/main/resources/dev/log4j2-spring.xml",
                 Some("dev"),
@@ -253,8 +271,9 @@ mod tests {
                 "sa-admin/src/main/resources/dev/mapper/OrderMapper.xml",
                 None,
             ),
+            ("src/main/resources/application-dev.yml", None),
         ] {
-            assert_eq!(developer_profile(path), profile, "{path}");
+            assert_eq!(developer_profile_folder(path), profile, "{path}");
         }
     }
 
@@ -267,6 +286,11 @@ mod tests {
                 Some("src/backend/buildSrc"),
             ),
             ("app/src/main/java/com/acme/mybuildSrc/Gen.java", None),
+            (
+                "app/src/main/java/com/acme/ci/buildSrc/SourceFetcher.java",
+                None,
+            ),
+            ("app/src/main/java/buildSrc/src/Fetcher.java", None),
             ("app/src/main/java/com/acme/Build.java", None),
         ] {
             assert_eq!(build_logic_folder(path), folder, "{path}");

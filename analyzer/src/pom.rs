@@ -142,6 +142,9 @@ pub struct Pom {
     pub plugins: Vec<PomPlugin>,
     /// Profile ids, in order (`""` for a profile without one).
     pub profiles: Vec<String>,
+    /// The profiles (indexes into `profiles`) active by default
+    /// (`<activation><activeByDefault>true`).
+    pub active_by_default: Vec<usize>,
     pub test_source_directory: Option<String>,
     /// Java source folders the build declares besides or instead of
     /// `src/main/java` (`<sourceDirectory>`, build-helper's and other
@@ -495,6 +498,11 @@ impl<'t> PomReader<'t> {
                     pom.profiles[i] = value().value;
                 }
             }
+            (["project", "profiles", "profile", "activation"], "activeByDefault") => {
+                if let Some(i) = self.profile.filter(|_| value().value.trim() == "true") {
+                    pom.active_by_default.push(i);
+                }
+            }
             (["project", "profiles"], "profile") => self.profile = None,
             (["project", "build"], "testSourceDirectory") => {
                 pom.test_source_directory = Some(value().value)
@@ -659,6 +667,16 @@ pub struct Project {
 }
 
 impl Project {
+    /// Whether a pom of the repository activates the profile `id` by
+    /// default (`<activeByDefault>true`): a plain build runs with it.
+    pub fn profile_active_by_default(&self, id: &str) -> bool {
+        self.poms.iter().any(|pom| {
+            pom.active_by_default
+                .iter()
+                .any(|&i| pom.profiles.get(i).is_some_and(|p| p == id))
+        })
+    }
+
     /// Links poms to their parents; indices stay those of `poms`.
     pub fn new(poms: Vec<Pom>) -> Project {
         let by_path: HashMap<&str, usize> = poms
@@ -1127,6 +1145,22 @@ fn join_relative(pom_path: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profiles_active_by_default_are_known_by_id() {
+        let pom = Pom::parse(
+            "pom.xml",
+            "<project><artifactId>a</artifactId><profiles>\
+             <profile><activation><activeByDefault>true</activeByDefault></activation><id>dev</id></profile>\
+             <profile><id>prod</id><activation><activeByDefault>false</activeByDefault></activation></profile>\
+             </profiles></project>",
+        )
+        .unwrap();
+        let project = Project::new(vec![pom]);
+        assert!(project.profile_active_by_default("dev"));
+        assert!(!project.profile_active_by_default("prod"));
+        assert!(!project.profile_active_by_default("local"));
+    }
 
     #[test]
     fn agent_classes_come_from_the_main_jars_manifest_only() {

@@ -3,7 +3,8 @@
 //! a finding in a class no other file names, when nothing runs it
 //! without naming it (see `crate::java::owner`), or in a method whose
 //! name appears nowhere but its declaration (an instance method of a
-//! class that is not final: while no file extends it), is at the rule's
+//! class that is not final: while no other file extends it or hands it to
+//! a framework by a class literal or its name in a string), is at the rule's
 //! `never_runs` level; one in a method that, but for its declaration,
 //! only its class's command-line `main()` names is at the rule's
 //! `command_line` level, and so is one in a command-line program (a class
@@ -70,15 +71,11 @@ pub(crate) fn settle(
                 .and(f.owner.as_ref())
                 .into_iter()
                 .flat_map(|o| {
-                    let class = o.class_runs_when_named.then(|| o.class.clone());
+                    let class =
+                        (o.class_runs_when_named || o.unless_extended).then(|| o.class.clone());
                     let package = o.reflected_package.iter().cloned();
                     let method = o.method.iter().chain(o.property.iter()).cloned();
-                    let extension = o.unless_extended.then(|| extension_of(&o.class));
-                    class
-                        .into_iter()
-                        .chain(package)
-                        .chain(method)
-                        .chain(extension)
+                    class.into_iter().chain(package).chain(method)
                 });
             programs.into_iter().chain(unnamed)
         })
@@ -96,6 +93,19 @@ pub(crate) fn settle(
             .binary_search_by(|w| w.as_str().cmp(word))
             .ok()
             .map(|i| &places[i])
+    };
+    // Whether a file naming a class extends it or hands it to a framework
+    // (read again only for the classes that ask).
+    let mut handed_on: HashMap<String, bool> = HashMap::new();
+    let mut class_handed_on = |class: &str, here: usize| {
+        *handed_on.entry(class.to_string()).or_insert_with(|| {
+            seen(class).is_some_and(|p| {
+                p.keys().filter(|&&file| file != here).any(|&file| {
+                    std::fs::read_to_string(&files[file].abs)
+                        .is_ok_and(|text| hands_on(&text, class))
+                })
+            })
+        })
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
@@ -124,10 +134,11 @@ pub(crate) fn settle(
             };
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).
+            let extended = owner.unless_extended && class_handed_on(&owner.class, here);
             let called = |m: &str, declared_here: Option<usize>| {
                 used(m, declared_here)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
-                    || (owner.unless_extended && used(&extension_of(&owner.class), None))
+                    || extended
             };
             let unnamed_class = owner.class_runs_when_named
                 && !used(&owner.class, None)
@@ -170,9 +181,41 @@ pub(crate) fn settle(
     }
 }
 
-/// How a subclass names the class it extends: `extends Tool`.
-fn extension_of(class: &str) -> String {
-    format!("extends {class}")
+/// Whether a source extends `class` (Java's and Groovy's `extends
+/// [pkg.]Tool`, Kotlin's `: [pkg.]Tool(`, whatever the spacing) or hands
+/// it to a framework that calls its methods without naming them: a class
+/// literal (`.bean(Tool.class)`) or its name in a string (`"com.acme.Tool"`,
+/// a Spring XML bean).
+fn hands_on(text: &str, class: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(class).any(|(at, _)| {
+        let end = at + class.len();
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        if before.is_some_and(is_identifier_byte)
+            || bytes.get(end).copied().is_some_and(is_identifier_byte)
+        {
+            return false;
+        }
+        let rest = &text[end..];
+        if rest.starts_with(".class")
+            && !bytes.get(end + 6).copied().is_some_and(is_identifier_byte)
+            || rest.starts_with('"') && matches!(before, Some(b'"' | b'.'))
+        {
+            return true;
+        }
+        // Back over a package qualifier (`com.acme.Tool`).
+        let mut start = at;
+        if before == Some(b'.') {
+            while start > 0 && (is_identifier_byte(bytes[start - 1]) || bytes[start - 1] == b'.') {
+                start -= 1;
+            }
+        }
+        let head = text[..start].trim_end();
+        let keyword = head
+            .strip_suffix("extends")
+            .is_some_and(|h| !h.bytes().next_back().is_some_and(is_identifier_byte));
+        keyword || (head.ends_with(':') && rest.trim_start().starts_with(['(', '<']))
+    })
 }
 
 fn lower(f: &mut Finding, level: Severity, why: &str) {
@@ -444,6 +487,29 @@ fn is_identifier_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_is_extended_or_handed_to_a_framework_however_written() {
+        for text in [
+            "class Hook extends Warmup implements Listener {}",
+            "class Hook\n    extends\tcom.acme.app.Warmup {}",
+            "class Hook : Warmup(), ApplicationListener<E>",
+            "class Hook : com.acme.Warmup<T>()",
+            "from(\"kafka:orders\").bean(Warmup.class);",
+            "<bean class=\"com.acme.app.Warmup\"/>",
+        ] {
+            assert!(hands_on(text, "Warmup"), "{text}");
+        }
+        for text in [
+            "new Warmup().start();",
+            "class Hook extends WarmupBase {}",
+            "class Hook extends Prewarmup {}",
+            "Warmup.classify(x);",
+            "// Warmup: see docs",
+        ] {
+            assert!(!hands_on(text, "Warmup"), "{text}");
+        }
+    }
 
     #[test]
     fn a_package_is_named_by_itself_not_by_a_longer_name() {

@@ -88,7 +88,11 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
                 .to_string(),
         );
     }
-    if caught == ["IOException"] {
+    // A resource the statement opens may throw.
+    let opens_resources = catch
+        .parent()
+        .is_some_and(|t| t.kind() == "try_with_resources_statement");
+    if caught == ["IOException"] && !opens_resources {
         if let Some(stream) = only_in_memory_io(try_block, src) {
             return Some(format!(
                 "in a catch of IOException around closing or writing {stream}, which holds its bytes in memory: it never runs"
@@ -193,15 +197,30 @@ fn only_in_memory_io<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
         if !matches!(name, "close" | "flush" | "write") {
             return None;
         }
+        // What is written must be at hand: reading it may fail
+        // (`buf.write(Files.readAllBytes(path))`).
+        let arguments = call.child_by_field_name("arguments")?;
+        let mut cursor = arguments.walk();
+        let at_hand = arguments.named_children(&mut cursor).all(|a| {
+            matches!(
+                a.kind(),
+                "identifier" | "string_literal" | "decimal_integer_literal" | "character_literal"
+            )
+        });
+        if !at_hand {
+            return None;
+        }
         let ty = local_type(method, &src[object.byte_range()], src)?;
         stream = Some(IN_MEMORY_STREAMS.iter().find(|t| **t == ty)?);
     }
     stream.copied()
 }
 
-/// The simple type a method declares its local or parameter `name` with.
+/// The simple type a method declares its local or parameter `name` with,
+/// when it declares that name once.
 fn local_type<'s>(method: Node, name: &str, src: &'s str) -> Option<&'s str> {
     let mut found = None;
+    let mut declarations = 0;
     each_in(method, |n| {
         let declared = match n.kind() {
             "local_variable_declaration" => {
@@ -218,13 +237,14 @@ fn local_type<'s>(method: Node, name: &str, src: &'s str) -> Option<&'s str> {
             _ => false,
         };
         if declared {
+            declarations += 1;
             found = n.child_by_field_name("type").map(|t| {
                 let ty = &src[t.byte_range()];
                 ty.rsplit('.').next().unwrap_or(ty)
             });
         }
     });
-    found
+    found.filter(|_| declarations == 1)
 }
 
 /// Catches that take any exception, `NoSuchAlgorithmException` included.
@@ -541,6 +561,12 @@ mod tests {
             "java.io.ByteArrayOutputStream buf = make(); try { buf.writeTo(sink); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "java.io.StringWriter w = new java.io.StringWriter(); try { w.close(); copy(); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "java.io.StringWriter w = new java.io.StringWriter(); try { w.close(); } catch (Exception e) { e.printStackTrace(); }",
+            // What is written is read from a file first.
+            "java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(); try { buf.write(java.nio.file.Files.readAllBytes(path)); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            // A resource the statement opens.
+            "java.io.StringWriter log = new java.io.StringWriter(); try (java.io.FileOutputStream out = new java.io.FileOutputStream(\"/var/data/o.bin\")) { log.write(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            // The same name declared twice: which one is meant is the scope's.
+            "if (b.length > 0) { java.io.FileOutputStream out = open(); try { out.write(b); } catch (java.io.IOException e) { e.printStackTrace(); } } else { java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(); }",
         ] {
             assert_eq!(reason(throwing), None, "{throwing}");
         }

@@ -166,8 +166,9 @@ pub(super) fn owner(
     let method_node = method
         .filter(|_| innermost_class == Some(class))
         .filter(|m| annotations(*m, src).is_empty());
-    let mut unless_extended = false;
-    let method = method_node.and_then(|m| {
+    // The method, and whether only its plain class being extended could
+    // hand it to a framework.
+    let by_name = method_node.and_then(|m| {
         let method_name = &src[m.child_by_field_name("name")?.byte_range()];
         let is_static = has_modifier(m, src, "static");
         let callable_only_by_name = (plain && is_final)
@@ -176,11 +177,16 @@ pub(super) fn owner(
             || has_modifier(m, src, "private");
         // A plain class's accessor may be read by a serializer or a
         // template through its property, which nothing need name.
-        unless_extended = !callable_only_by_name && plain && !accessor_shaped(m, method_name);
+        let accessor = property_of(method_name).is_some() && accessor_shaped(m, method_name);
+        let unless_extended = !callable_only_by_name && plain && !accessor;
         ((callable_only_by_name || unless_extended)
             && !called_implicitly(method_name, is_static, bean))
-        .then(|| method_name.to_string())
+        .then(|| (method_name.to_string(), unless_extended))
     });
+    let (method, unless_extended) = match by_name {
+        Some((name, unless_extended)) => (Some(name), unless_extended),
+        None => (None, false),
+    };
     // A JavaBeans property is an instance's: a static `getLocalIp()` is
     // reached by its name only.
     let property = method_node
@@ -190,7 +196,6 @@ pub(super) fn owner(
     let declarations = method
         .as_deref()
         .map_or(1, |m| methods_named(class, src, m));
-    let unless_extended = unless_extended && method.is_some();
     (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: unnamed_class_idles,

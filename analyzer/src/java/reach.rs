@@ -42,31 +42,37 @@ impl<'a> Pass<'a, '_> {
         if !methods.iter().any(|m| is_entry(*m)) {
             return Vec::new();
         }
-        self.private_reached_only_from(body, methods, is_entry, called_in_line)
+        self.private_reached_only_from(body, methods, is_entry, called_in_line, false)
     }
 
     /// The private methods of a class body that only other such methods
     /// call, in line (a pair calling each other that nothing else calls):
-    /// nothing runs them.
+    /// nothing runs them. A name the file holds more often than its
+    /// declarations and the calls seen (`server.start()` on another
+    /// instance, a method reference elsewhere) is called from elsewhere.
     pub(super) fn unreached_private(&self, body: Node<'a>, methods: &[Node<'a>]) -> Vec<&'a str> {
-        self.private_reached_only_from(body, methods, &|_| false, true)
+        self.private_reached_only_from(body, methods, &|_| false, true, true)
     }
 
     /// [`Self::only_reached_from`], whether or not the body declares an
-    /// entry method.
+    /// entry method; `every_use_seen`: only names whose every use in the
+    /// file is a declaration or a call seen count.
     fn private_reached_only_from(
         &self,
         body: Node<'a>,
         methods: &[Node<'a>],
         is_entry: &dyn Fn(Node<'a>) -> bool,
         called_in_line: bool,
+        every_use_seen: bool,
     ) -> Vec<&'a str> {
         let g = grammar();
         let mut private: HashMap<&'a str, bool> = HashMap::new();
+        let mut declarations: HashMap<&'a str, usize> = HashMap::new();
         for m in methods {
             if let Some(name) = field(*m, g.f_name) {
                 let is_private = self.has_modifier(*m, "private");
                 *private.entry(self.text(name)).or_insert(true) &= is_private;
+                *declarations.entry(self.text(name)).or_default() += 1;
             }
         }
         private.retain(|_, all_private| *all_private);
@@ -93,6 +99,15 @@ impl<'a> Pass<'a, '_> {
         }
         // The largest set whose callers are all entries or in the set.
         let mut only: HashSet<&'a str> = private.into_keys().collect();
+        if every_use_seen {
+            let foreign = std::cell::OnceCell::new();
+            only.retain(|name| {
+                let seen = declarations.get(name).copied().unwrap_or(0)
+                    + callers.get(name).map_or(0, Vec::len);
+                let uses = super::word_count(self.src, name);
+                uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
+            });
+        }
         loop {
             let before = only.len();
             let kept: HashSet<&'a str> = only
@@ -117,6 +132,87 @@ impl<'a> Pass<'a, '_> {
         let mut names: Vec<&'a str> = only.into_iter().collect();
         names.sort_unstable();
         names
+    }
+
+    /// How many calls of `name` in a class body are made on a variable
+    /// the file declares with another type than the class
+    /// (`s3.createBucket(…)` on an `AmazonS3`): another class's method of
+    /// the same name. `types` keeps the file's variable types, found once.
+    fn calls_on_other_types(
+        &self,
+        body: Node<'a>,
+        name: &str,
+        types: &std::cell::OnceCell<HashMap<&'a str, Option<&'a str>>>,
+    ) -> usize {
+        let g = grammar();
+        let Some(class) = body
+            .parent()
+            .and_then(|c| field(c, g.f_name))
+            .map(|n| self.text(n))
+        else {
+            return 0;
+        };
+        let types = types.get_or_init(|| self.variable_types(body));
+        let mut count = 0;
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.named_children(&mut cursor));
+            if kind(node) != K::Call || field(node, g.f_name).map(|n| self.text(n)) != Some(name) {
+                continue;
+            }
+            let declared = field(node, g.f_object)
+                .filter(|o| kind(*o) == K::Identifier)
+                .and_then(|o| types.get(self.text(o)).copied().flatten());
+            if declared.is_some_and(|t| t != class) {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// The simple type of each field, local and parameter of a class body,
+    /// by name; `None` for a name declared with two types.
+    fn variable_types(&self, body: Node<'a>) -> HashMap<&'a str, Option<&'a str>> {
+        let mut types: HashMap<&'a str, Option<&'a str>> = HashMap::new();
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.named_children(&mut cursor));
+            let Some(ty) = node.child_by_field_name("type").map(|t| {
+                let text = self.text(t);
+                let text = text.split('<').next().unwrap_or(text);
+                text.rsplit('.').next().unwrap_or(text).trim()
+            }) else {
+                continue;
+            };
+            let names: Vec<&'a str> = match node.kind() {
+                "formal_parameter" | "catch_formal_parameter" => node
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n))
+                    .into_iter()
+                    .collect(),
+                "local_variable_declaration" | "field_declaration" => {
+                    let mut c = node.walk();
+                    node.children_by_field_name("declarator", &mut c)
+                        .filter_map(|d| d.child_by_field_name("name"))
+                        .map(|n| self.text(n))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for name in names {
+                types
+                    .entry(name)
+                    .and_modify(|known| {
+                        if *known != Some(ty) {
+                            *known = None;
+                        }
+                    })
+                    .or_insert(Some(ty));
+            }
+        }
+        types
     }
 
     /// The methods of a class body, private or not, that only its entry
