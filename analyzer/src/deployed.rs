@@ -1310,8 +1310,7 @@ pub(crate) fn is_dockerfile(path: &str) -> bool {
 /// (`docker/test-images/eureka`, `examples/order`).
 fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
     let above = dir.rsplit_once('/').map_or("", |(above, _)| above);
-    is_named_for(NOT_SERVICE_WORDS, dir, artifact)
-        || above.split('/').any(folder_marks_not_service)
+    is_named_for(NOT_SERVICE_WORDS, dir, artifact) || above.split('/').any(folder_marks_not_service)
 }
 
 /// Whether a folder is named as an example, demo, benchmark or test

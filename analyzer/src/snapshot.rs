@@ -400,7 +400,7 @@ impl RunState {
                 changed.push(at);
             }
         }
-        let mut parser = JavaParser::new();
+        let mut parser = JavaParser::remembering();
         let empty = ProjectSources::default();
         let mut replayed = Vec::new();
         let pull_names: HashSet<u64> = self.pull_names.iter().copied().collect();

@@ -170,6 +170,8 @@ pub(super) fn field<'t>(node: Node<'t>, id: u16) -> Option<Node<'t>> {
 /// A Java parser; one per thread.
 pub struct JavaParser {
     parser: Parser,
+    /// With [`JavaParser::remembering`]: the last text parsed and its tree.
+    last: Option<Option<(String, Tree)>>,
 }
 
 impl JavaParser {
@@ -178,11 +180,29 @@ impl JavaParser {
         // The grammar is compiled in; a version mismatch is a build error
         // the test suite catches, so falling back to an empty parse is fine.
         let _ = parser.set_language(&grammar().language);
-        JavaParser { parser }
+        JavaParser { parser, last: None }
+    }
+
+    /// A parser that keeps its last tree, for a caller that analyses the
+    /// same file again and again (a changed file through the summaries'
+    /// rounds): the same text is not parsed twice in a row.
+    pub fn remembering() -> JavaParser {
+        JavaParser {
+            last: Some(None),
+            ..JavaParser::new()
+        }
     }
 
     pub fn parse(&mut self, text: &str) -> Option<Tree> {
-        self.parser.parse(text, None)
+        let Some(last) = &mut self.last else {
+            return self.parser.parse(text, None);
+        };
+        if let Some((_, tree)) = last.as_ref().filter(|(before, _)| before == text) {
+            return Some(tree.clone());
+        }
+        let tree = self.parser.parse(text, None)?;
+        *last = Some((text.to_string(), tree.clone()));
+        Some(tree)
     }
 }
 
@@ -204,4 +224,25 @@ pub(crate) fn at_first<R>(src: &str, needle: &str, f: impl FnOnce(tree_sitter::N
         .descendant_for_byte_range(at, at)
         .expect("a node");
     f(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JavaParser;
+
+    #[test]
+    fn a_remembering_parser_parses_a_text_again_only_when_it_changed() {
+        let mut parser = JavaParser::remembering();
+        let a = "class A { void m() {} }";
+        let first = parser.parse(a).expect("parses");
+        let again = parser.parse(a).expect("parses");
+        assert_eq!(first.root_node().to_sexp(), again.root_node().to_sexp());
+        let b = "class A { int x; }";
+        let other = parser.parse(b).expect("parses");
+        assert_ne!(first.root_node().to_sexp(), other.root_node().to_sexp());
+        assert_eq!(
+            parser.parse(a).expect("parses").root_node().to_sexp(),
+            first.root_node().to_sexp()
+        );
+    }
 }
