@@ -103,7 +103,8 @@ pub(crate) fn analyze(
         has_followed_call: false,
         is_logging_code: false,
         main_only: HashSet::new(),
-        unreached: HashSet::new(),
+        unreached: Default::default(),
+        class_bodies: HashMap::new(),
         start_only: HashSet::new(),
         nested_types: Default::default(),
         main_calls_here: HashSet::new(),
@@ -211,9 +212,11 @@ struct Pass<'a, 'c> {
     is_logging_code: bool,
     /// The member keys of the private methods only a `main()` reaches.
     main_only: HashSet<String>,
-    /// The member keys of the private methods only other such methods
-    /// call: nothing reaches them.
-    unreached: HashSet<String>,
+    /// By class body node: the private methods only other such methods
+    /// call (nothing reaches them), found once a finding asks.
+    unreached: std::cell::RefCell<HashMap<usize, HashSet<String>>>,
+    /// The class bodies walked, by node: where a finding's class is found.
+    class_bodies: HashMap<usize, Node<'a>>,
     /// The member keys of the private methods only a start-up hook reaches.
     start_only: HashSet<String>,
     /// By class node: whether it declares a type inside it, found once.
@@ -696,17 +699,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.record_member(&key, value);
         }
         if let Some(class) = &class {
+            self.class_bodies.insert(body.id(), body);
             let is_main = |m: Node| self.is_main(m);
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
             if self.c.rules.iter().any(|r| r.never_runs.is_some()) {
                 for name in self.called_here_only_from(body, &methods, &is_main, &main_only) {
                     self.main_calls_here.insert(format!("{class}.{name}()"));
-                }
-                // A name in a string may be called by reflection.
-                for name in self.unreached_private(body, &methods) {
-                    if !self.src.contains(&format!("\"{name}\"")) {
-                        self.unreached.insert(format!("{class}.{name}()"));
-                    }
                 }
             }
             for name in main_only {
@@ -761,16 +759,37 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// level (only those look: the pack is part of the cache key).
     fn never_runs(&self, rule: usize, node: Node) -> Option<String> {
         self.c.rules[rule].never_runs?;
-        never_runs::never_runs(node, self.src).or_else(|| {
-            let key = self.frames.iter().rev().find_map(|f| match &f.kind {
-                FrameKind::Method(key) => Some(key.as_deref()),
-                _ => None,
-            })??;
-            self.unreached.contains(key).then(|| {
-                let mut parts = key.rsplitn(3, '.');
-                let (method, class) = (parts.next().unwrap_or(key), parts.next().unwrap_or(""));
-                format!("in {class}.{method}, a private method only private methods nothing else calls reach: it never runs")
-            })
+        never_runs::never_runs(node, self.src).or_else(|| self.unreached_private_at(node))
+    }
+
+    /// Why the code at `node` never runs when it lies in a private method
+    /// only other such methods of its class call.
+    fn unreached_private_at(&self, node: Node) -> Option<String> {
+        let g = grammar();
+        let method = std::iter::successors(node.parent(), |n| n.parent())
+            .find(|n| kind(*n) == K::MethodDecl)?;
+        let body = *self.class_bodies.get(&method.parent()?.id())?;
+        let class = field(body.parent()?, g.f_name).map(|n| self.text(n))?;
+        let name = &self.src[field(method, g.f_name)?.byte_range()];
+        if !owner::has_modifier(method, self.src, "private") {
+            return None;
+        }
+        let mut memo = self.unreached.borrow_mut();
+        let unreached = memo.entry(body.id()).or_insert_with(|| {
+            let mut cursor = body.walk();
+            let methods: Vec<Node<'a>> = body
+                .named_children(&mut cursor)
+                .filter(|m| kind(*m) == K::MethodDecl)
+                .collect();
+            self.unreached_private(body, &methods)
+                .into_iter()
+                // A name in a string may be called by reflection.
+                .filter(|name| !self.src.contains(&format!("\"{name}\"")))
+                .map(str::to_string)
+                .collect()
+        });
+        unreached.contains(name).then(|| {
+            format!("in {class}.{name}(), a private method only private methods nothing else calls reach: it never runs")
         })
     }
 

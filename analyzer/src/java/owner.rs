@@ -318,7 +318,7 @@ fn package_of(class: Node, src: &str) -> Option<String> {
     Some(src[name.byte_range()].to_string())
 }
 
-fn has_modifier(node: Node, src: &str, word: &str) -> bool {
+pub(super) fn has_modifier(node: Node, src: &str, word: &str) -> bool {
     modifiers(node).is_some_and(|m| {
         src[m.byte_range()]
             .split(|c: char| !c.is_alphanumeric())
