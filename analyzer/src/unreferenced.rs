@@ -96,16 +96,19 @@ pub(crate) fn settle(
     };
     // Whether a file naming a class extends it or hands it to a framework
     // (read again only for the classes that ask).
-    let mut handed_on: HashMap<String, bool> = HashMap::new();
-    let mut class_handed_on = |class: &str, here: usize| {
-        *handed_on.entry(class.to_string()).or_insert_with(|| {
-            seen(class).is_some_and(|p| {
-                p.keys().filter(|&&file| file != here).any(|&file| {
-                    std::fs::read_to_string(&files[file].abs)
-                        .is_ok_and(|text| hands_on(&text, class))
+    let handed_on: std::cell::RefCell<HashMap<String, bool>> = Default::default();
+    let class_handed_on = |class: &str, here: usize| {
+        *handed_on
+            .borrow_mut()
+            .entry(class.to_string())
+            .or_insert_with(|| {
+                seen(class).is_some_and(|p| {
+                    p.keys().filter(|&&file| file != here).any(|&file| {
+                        std::fs::read_to_string(&files[file].abs)
+                            .is_ok_and(|text| hands_on(&text, class))
+                    })
                 })
             })
-        })
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
@@ -134,11 +137,11 @@ pub(crate) fn settle(
             };
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).
-            let extended = owner.unless_extended && class_handed_on(&owner.class, here);
+            // Asked last: it reads the files naming the class.
             let called = |m: &str, declared_here: Option<usize>| {
                 used(m, declared_here)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
-                    || extended
+                    || (owner.unless_extended && class_handed_on(&owner.class, here))
             };
             let unnamed_class = owner.class_runs_when_named
                 && !used(&owner.class, None)
