@@ -181,10 +181,9 @@ pub(crate) struct JavaTriggers {
     extended: HashSet<u64, Prehashed>,
     /// The longest run of letters and digits of each searched string: a
     /// literal equal to it holds the run as written, escapes (`\\`) only
-    /// around it.
-    string_runs: Vec<String>,
-    /// [`Self::string_runs`], searched for all at once.
-    string_search: Option<aho_corasick::AhoCorasick>,
+    /// around it. A pack searches few strings: each is looked for on its
+    /// own, with `memchr`'s vectorised search.
+    string_runs: Vec<memchr::memmem::Finder<'static>>,
     /// Whether a rule looks for address literals.
     addresses: bool,
 }
@@ -256,10 +255,11 @@ impl JavaTriggers {
                 // `org.apache.log4j`, however spaced or broken: `log4j`.
                 Matcher::JavaImport(m) => t.words.extend(m.packages.iter().map(|p| simple(p))),
                 Matcher::JavaString(m) => t.string_runs.extend(m.values.iter().map(|v| {
-                    v.split(|c: char| !c.is_alphanumeric())
+                    let run = v
+                        .split(|c: char| !c.is_alphanumeric())
                         .max_by_key(|run| run.len())
-                        .unwrap_or("")
-                        .to_string()
+                        .unwrap_or("");
+                    memchr::memmem::Finder::new(run).into_owned()
                 })),
                 Matcher::IpLiteral(_) => t.addresses = true,
                 _ => {}
@@ -268,23 +268,17 @@ impl JavaTriggers {
         // A class extending `ch.qos.logback.core.AppenderBase` names it
         // in its `extends` or `implements` clause, imported or qualified.
         t.extended = extension_points.iter().map(|p| simple(p)).collect();
-        t.string_search = (!t.string_runs.is_empty())
-            .then(|| aho_corasick::AhoCorasick::new(&t.string_runs).ok())
-            .flatten();
         t
     }
 
     /// Whether a rule may report something in `text`, or learn from it
     /// that the file declares logging code.
     pub fn triggered(&self, text: &str) -> Triggered {
-        let holds = match &self.string_search {
-            Some(search) => search.is_match(text),
-            None => self
-                .string_runs
-                .iter()
-                .any(|run| text.contains(run.as_str())),
-        };
-        if holds {
+        if self
+            .string_runs
+            .iter()
+            .any(|run| run.find(text.as_bytes()).is_some())
+        {
             return Triggered::Hit;
         }
         let [class, interface, log, logger, extends, implements] = [
