@@ -771,7 +771,9 @@ impl<'a, 'c> Pass<'a, 'c> {
         let body = *self.class_bodies.get(&method.parent()?.id())?;
         let class = field(body.parent()?, g.f_name).map(|n| self.text(n))?;
         let name = &self.src[field(method, g.f_name)?.byte_range()];
-        if !owner::has_modifier(method, self.src, "private") {
+        // A method its file names only where it declares it has no caller
+        // here to make a cycle with (what calls it is the name search's).
+        if !owner::has_modifier(method, self.src, "private") || word_count(self.src, name) < 2 {
             return None;
         }
         let mut memo = self.unreached.borrow_mut();

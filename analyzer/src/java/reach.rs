@@ -99,32 +99,55 @@ impl<'a> Pass<'a, '_> {
         }
         // The largest set whose callers are all entries or in the set.
         let mut only: HashSet<&'a str> = private.into_keys().collect();
-        if every_use_seen {
-            let foreign = std::cell::OnceCell::new();
-            only.retain(|name| {
-                let seen = declarations.get(name).copied().unwrap_or(0)
-                    + callers.get(name).map_or(0, Vec::len);
-                let uses = super::word_count(self.src, name);
-                uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
-            });
-        }
+        let candidates = only.clone();
+        let foreign = std::cell::OnceCell::new();
+        // Whether every use of a name in the file is seen; asked only of
+        // the names the fixed point keeps (usually none), and then the
+        // fixed point is found again without those that fail.
+        let every_use_is_seen = |name: &str| {
+            let seen = declarations.get(name).copied().unwrap_or(0)
+                + callers.get(name).map_or(0, Vec::len);
+            let uses = super::word_count(self.src, name);
+            uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
+        };
+        let mut checked: HashSet<&'a str> = HashSet::new();
+        let mut failed: HashSet<&'a str> = HashSet::new();
         loop {
-            let before = only.len();
-            let kept: HashSet<&'a str> = only
-                .iter()
-                .copied()
-                .filter(|name| {
-                    callers.get(name).into_iter().flatten().all(|c| match c {
-                        Caller::Entry => true,
-                        Caller::Private(p) => only.contains(p),
-                        Caller::Other => false,
+            loop {
+                let before = only.len();
+                let kept: HashSet<&'a str> = only
+                    .iter()
+                    .copied()
+                    .filter(|name| {
+                        callers.get(name).into_iter().flatten().all(|c| match c {
+                            Caller::Entry => true,
+                            Caller::Private(p) => only.contains(p),
+                            Caller::Other => false,
+                        })
                     })
-                })
-                .collect();
-            only = kept;
-            if only.len() == before {
+                    .collect();
+                only = kept;
+                if only.len() == before {
+                    break;
+                }
+            }
+            if !every_use_seen {
                 break;
             }
+            let failing: Vec<&'a str> = only
+                .iter()
+                .copied()
+                .filter(|name| checked.insert(name) && !every_use_is_seen(name))
+                .collect();
+            if failing.is_empty() {
+                break;
+            }
+            failed.extend(failing);
+            only = candidates
+                .iter()
+                .copied()
+                .filter(|name| !failed.contains(name))
+                .collect();
         }
         if called_in_line {
             only.retain(|name| callers.get(name).is_some_and(|c| !c.is_empty()));
@@ -174,12 +197,24 @@ impl<'a> Pass<'a, '_> {
     /// The simple type of each field, local and parameter of a class body,
     /// by name; `None` for a name declared with two types.
     fn variable_types(&self, body: Node<'a>) -> HashMap<&'a str, Option<&'a str>> {
+        let g = grammar();
         let mut types: HashMap<&'a str, Option<&'a str>> = HashMap::new();
         let mut cursor = body.walk();
         let mut stack = vec![body];
         while let Some(node) = stack.pop() {
             stack.extend(node.named_children(&mut cursor));
-            let Some(ty) = node.child_by_field_name("type").map(|t| {
+            // Only declarations have a type: the kind is checked first, the
+            // field looked up by its id.
+            if !matches!(
+                node.kind(),
+                "formal_parameter"
+                    | "catch_formal_parameter"
+                    | "local_variable_declaration"
+                    | "field_declaration"
+            ) {
+                continue;
+            }
+            let Some(ty) = field(node, g.f_type).map(|t| {
                 let text = self.text(t);
                 let text = text.split('<').next().unwrap_or(text);
                 text.rsplit('.').next().unwrap_or(text).trim()
@@ -187,15 +222,14 @@ impl<'a> Pass<'a, '_> {
                 continue;
             };
             let names: Vec<&'a str> = match node.kind() {
-                "formal_parameter" | "catch_formal_parameter" => node
-                    .child_by_field_name("name")
+                "formal_parameter" | "catch_formal_parameter" => field(node, g.f_name)
                     .map(|n| self.text(n))
                     .into_iter()
                     .collect(),
                 "local_variable_declaration" | "field_declaration" => {
                     let mut c = node.walk();
                     node.children_by_field_name("declarator", &mut c)
-                        .filter_map(|d| d.child_by_field_name("name"))
+                        .filter_map(|d| field(d, g.f_name))
                         .map(|n| self.text(n))
                         .collect()
                 }
