@@ -103,9 +103,10 @@ pub(crate) fn settle(
             .entry(class.to_string())
             .or_insert_with(|| {
                 seen(class).is_some_and(|p| {
+                    // A source not in UTF-8 (GBK) still names the class in ASCII.
                     p.keys().filter(|&&file| file != here).any(|&file| {
-                        std::fs::read_to_string(&files[file].abs)
-                            .is_ok_and(|text| hands_on(&text, class))
+                        std::fs::read(&files[file].abs)
+                            .is_ok_and(|bytes| hands_on(&String::from_utf8_lossy(&bytes), class))
                     })
                 })
             })

@@ -167,6 +167,33 @@ pub(super) fn field<'t>(node: Node<'t>, id: u16) -> Option<Node<'t>> {
     std::num::NonZeroU16::new(id).and_then(|f| node.child_by_field_id(f.get()))
 }
 
+/// What a declaration of variables declares: its type's simple name,
+/// type arguments aside (`Map<K, V>` → `Map`, `java.io.Writer` →
+/// `Writer`), and the names, for a local, a field, a parameter or a
+/// caught exception; `None` for any other node.
+pub(super) fn declared<'s>(node: Node, src: &'s str) -> Option<(&'s str, Vec<&'s str>)> {
+    let g = grammar();
+    let names = match node.kind() {
+        "formal_parameter" | "catch_formal_parameter" => field(node, g.f_name)
+            .map(|n| &src[n.byte_range()])
+            .into_iter()
+            .collect(),
+        "local_variable_declaration" | "field_declaration" => {
+            let mut cursor = node.walk();
+            let names = node
+                .children_by_field_name("declarator", &mut cursor)
+                .filter_map(|d| field(d, g.f_name))
+                .map(|n| &src[n.byte_range()])
+                .collect();
+            names
+        }
+        _ => return None,
+    };
+    let ty = &src[field(node, g.f_type)?.byte_range()];
+    let ty = ty.split('<').next().unwrap_or(ty);
+    Some((ty.rsplit('.').next().unwrap_or(ty).trim(), names))
+}
+
 /// A Java parser; one per thread.
 pub struct JavaParser {
     parser: Parser,

@@ -11,6 +11,7 @@
 use tree_sitter::Node;
 
 use super::flow::each_in;
+use super::grammar::declared;
 
 /// Checked exceptions thrown only for an unsupported name, with the names
 /// the Java SE specification makes every JVM support
@@ -219,32 +220,20 @@ fn only_in_memory_io<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
 /// The simple type a method declares its local or parameter `name` with,
 /// when it declares that name once.
 fn local_type<'s>(method: Node, name: &str, src: &'s str) -> Option<&'s str> {
-    let mut found = None;
-    let mut declarations = 0;
+    let mut types = Vec::new();
     each_in(method, |n| {
-        let declared = match n.kind() {
-            "local_variable_declaration" => {
-                let mut cursor = n.walk();
-                let names = n
-                    .children_by_field_name("declarator", &mut cursor)
-                    .filter_map(|d| d.child_by_field_name("name"))
-                    .any(|id| &src[id.byte_range()] == name);
-                names
-            }
-            "formal_parameter" => n
-                .child_by_field_name("name")
-                .is_some_and(|id| &src[id.byte_range()] == name),
-            _ => false,
-        };
-        if declared {
-            declarations += 1;
-            found = n.child_by_field_name("type").map(|t| {
-                let ty = &src[t.byte_range()];
-                ty.rsplit('.').next().unwrap_or(ty)
-            });
+        if matches!(n.kind(), "local_variable_declaration" | "formal_parameter") {
+            types.extend(
+                declared(n, src)
+                    .filter(|(_, names)| names.contains(&name))
+                    .map(|(ty, _)| ty),
+            );
         }
     });
-    found.filter(|_| declarations == 1)
+    match types.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
 }
 
 /// Catches that take any exception, `NoSuchAlgorithmException` included.

@@ -197,43 +197,13 @@ impl<'a> Pass<'a, '_> {
     /// The simple type of each field, local and parameter of a class body,
     /// by name; `None` for a name declared with two types.
     fn variable_types(&self, body: Node<'a>) -> HashMap<&'a str, Option<&'a str>> {
-        let g = grammar();
         let mut types: HashMap<&'a str, Option<&'a str>> = HashMap::new();
         let mut cursor = body.walk();
         let mut stack = vec![body];
         while let Some(node) = stack.pop() {
             stack.extend(node.named_children(&mut cursor));
-            // Only declarations have a type: the kind is checked first, the
-            // field looked up by its id.
-            if !matches!(
-                node.kind(),
-                "formal_parameter"
-                    | "catch_formal_parameter"
-                    | "local_variable_declaration"
-                    | "field_declaration"
-            ) {
+            let Some((ty, names)) = super::grammar::declared(node, self.src) else {
                 continue;
-            }
-            let Some(ty) = field(node, g.f_type).map(|t| {
-                let text = self.text(t);
-                let text = text.split('<').next().unwrap_or(text);
-                text.rsplit('.').next().unwrap_or(text).trim()
-            }) else {
-                continue;
-            };
-            let names: Vec<&'a str> = match node.kind() {
-                "formal_parameter" | "catch_formal_parameter" => field(node, g.f_name)
-                    .map(|n| self.text(n))
-                    .into_iter()
-                    .collect(),
-                "local_variable_declaration" | "field_declaration" => {
-                    let mut c = node.walk();
-                    node.children_by_field_name("declarator", &mut c)
-                        .filter_map(|d| field(d, g.f_name))
-                        .map(|n| self.text(n))
-                        .collect()
-                }
-                _ => Vec::new(),
             };
             for name in names {
                 types
