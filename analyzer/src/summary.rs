@@ -29,6 +29,56 @@ pub(crate) enum Dep {
     /// Another member of the project, by key (`derived`: a value taken
     /// from it).
     Member { key: String, derived: bool },
+    /// `dep`'s value handed to a project method as an argument: the
+    /// member's value only if the method hands that argument on.
+    Passed { through: Through, dep: Box<Dep> },
+}
+
+impl Dep {
+    /// `dep` handed through these calls' arguments, outermost first.
+    pub fn passed_through(through: Vec<Through>, dep: Dep) -> Dep {
+        through
+            .into_iter()
+            .rev()
+            .fold(dep, |dep, through| Dep::Passed {
+                through,
+                dep: Box::new(dep),
+            })
+    }
+
+    /// The dep as it is once the methods handing on arguments are known:
+    /// what went through them, or nothing.
+    fn carried(&self, passes: &HashMap<String, Vec<usize>>) -> Option<&Dep> {
+        match self {
+            Dep::Passed { through, dep } if through.is_handed_on(passes) => dep.carried(passes),
+            Dep::Passed { .. } => None,
+            d => Some(d),
+        }
+    }
+}
+
+/// A call of a project method a value went into as an argument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Through {
+    pub method: String,
+    pub position: usize,
+}
+
+impl Through {
+    /// Whether the method hands on the argument at this position.
+    pub fn is_handed_on(&self, passes: &HashMap<String, Vec<usize>>) -> bool {
+        passes
+            .get(&self.method)
+            .is_some_and(|p| p.contains(&self.position))
+    }
+}
+
+/// A parameter a method's result carries, if the calls it goes through
+/// as an argument hand it on (`return normalize(address)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CarriedParam {
+    pub position: usize,
+    pub through: Vec<Through>,
 }
 
 /// What one file says about one of its members.
@@ -38,9 +88,9 @@ pub(crate) struct MemberFacts {
     /// How the member is shown in a chain: `AddressUtils.getHostIp()`.
     pub display: String,
     pub deps: Vec<Dep>,
-    /// For a method: the positions of the parameters its result carries
+    /// For a method: the parameters its result carries
     /// (`normalize(InetAddress a) { return a.getHostAddress(); }`).
-    pub passes: Vec<usize>,
+    pub passes: Vec<CarriedParam>,
 }
 
 /// A member known to hold a followed value.
@@ -170,21 +220,14 @@ pub(crate) fn resolve<'f>(
     facts: impl IntoIterator<Item = &'f MemberFacts>,
     c: &Compiled,
 ) -> ProjectSources {
+    let facts: Vec<&'f MemberFacts> = facts.into_iter().collect();
+    let passes = handed_on(&facts);
     let mut merged: HashMap<&'f str, (&'f String, Vec<&'f Dep>)> = HashMap::new();
-    let mut passes: HashMap<String, Vec<usize>> = HashMap::new();
     for f in facts {
-        if f.key.ends_with("()") && !f.passes.is_empty() {
-            let known = passes.entry(f.key.clone()).or_default();
-            for p in &f.passes {
-                if !known.contains(p) {
-                    known.push(*p);
-                }
-            }
-        }
         let entry = merged
             .entry(f.key.as_str())
             .or_insert_with(|| (&f.display, Vec::new()));
-        for d in &f.deps {
+        for d in f.deps.iter().filter_map(|d| d.carried(&passes)) {
             if !entry.1.contains(&d) {
                 entry.1.push(d);
             }
@@ -265,6 +308,8 @@ pub(crate) fn resolve<'f>(
                             ..s.clone()
                         })
                         .collect(),
+                    // Carried to what went through already.
+                    Dep::Passed { .. } => continue,
                 };
                 for s in candidates {
                     // This member's finds of this level are the last ones.
@@ -300,6 +345,34 @@ pub(crate) fn resolve<'f>(
         by_key,
         passes,
         names,
+    }
+}
+
+/// The parameters each method hands on, to a fixed point: one going into
+/// another method's argument is handed on once that method hands that
+/// argument on.
+fn handed_on(facts: &[&MemberFacts]) -> HashMap<String, Vec<usize>> {
+    let mut passes: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut pending: Vec<(&str, &CarriedParam)> = facts
+        .iter()
+        .filter(|f| f.key.ends_with("()"))
+        .flat_map(|f| f.passes.iter().map(|p| (f.key.as_str(), p)))
+        .collect();
+    loop {
+        let before = pending.len();
+        pending.retain(|(key, p)| {
+            if !p.through.iter().all(|t| t.is_handed_on(&passes)) {
+                return true;
+            }
+            let known = passes.entry(key.to_string()).or_default();
+            if !known.contains(&p.position) {
+                known.push(p.position);
+            }
+            false
+        });
+        if pending.len() == before {
+            return passes;
+        }
     }
 }
 
@@ -561,6 +634,54 @@ mod tests {
     }
 
     #[test]
+    fn values_through_methods_handing_on_arguments_settle_from_the_first_reading() {
+        let c = compiled();
+        let through = |method: &str| Through {
+            method: method.into(),
+            position: 0,
+        };
+        let lookup = Dep::Matched {
+            matcher: followed(&c),
+            derived: true,
+            text: "X.y()".into(),
+        };
+        let mut trim = member("p.Net.trim()", Vec::new());
+        trim.passes = vec![CarriedParam {
+            position: 0,
+            through: Vec::new(),
+        }];
+        // `normalize(a) { return trim(a); }`: known only through `trim`.
+        let mut normalize = member("p.Net.normalize()", Vec::new());
+        normalize.passes = vec![CarriedParam {
+            position: 0,
+            through: vec![through("p.Net.trim()")],
+        }];
+        let facts = vec![
+            member(
+                "p.Conf.ip",
+                vec![Dep::passed_through(
+                    vec![through("p.Net.normalize()")],
+                    lookup.clone(),
+                )],
+            ),
+            member(
+                "p.Conf.hash",
+                vec![Dep::passed_through(
+                    vec![through("p.Net.digest()")],
+                    lookup.clone(),
+                )],
+            ),
+            // Listed before what it needs: the order of files is no matter.
+            normalize,
+            trim,
+        ];
+        let sources = resolve(&facts, &c);
+        assert_eq!(sources.passes["p.Net.normalize()"], [0]);
+        assert_eq!(sources.by_key["p.Conf.ip"][0].via, ["p.Conf.ip", "X.y()"]);
+        assert!(!sources.by_key.contains_key("p.Conf.hash"));
+    }
+
+    #[test]
     fn a_round_reads_again_only_files_naming_what_was_learnt() {
         let c = compiled();
         let m = followed(&c);
@@ -617,6 +738,7 @@ mod tests {
             never_runs: None,
             start_up: None,
             also_logged: None,
+            profile_sections: None,
             owner: None,
             detail: String::new(),
         }

@@ -15,7 +15,9 @@ use tree_sitter::Node;
 
 use super::{compact, field, grammar, kind, simple_type_name, FrameKind, Pass, K};
 use crate::finding::RawFinding;
-use crate::summary::{name_hash, Dep, MemberFacts};
+use std::collections::HashMap;
+
+use crate::summary::{name_hash, CarriedParam, Dep, MemberFacts, Through};
 
 /// One place a value may come from.
 #[derive(Debug, Clone)]
@@ -31,6 +33,43 @@ pub(super) enum Origin {
     Member { key: String, derived: bool },
     /// The enclosing method's parameter at this position.
     Param(usize),
+    /// A value handed to a project method as an argument: the call's
+    /// result carries it only if the method hands that argument on, which
+    /// the summaries settle.
+    Through {
+        through: Through,
+        origin: Box<Origin>,
+    },
+}
+
+impl Origin {
+    /// The origin as the told summaries see it: through the methods that
+    /// hand on the argument it went in as, or nothing.
+    fn carried(self, passes: &HashMap<String, Vec<usize>>) -> Option<Origin> {
+        match self {
+            Origin::Through { through, origin } if through.is_handed_on(passes) => {
+                origin.carried(passes)
+            }
+            Origin::Through { .. } => None,
+            o => Some(o),
+        }
+    }
+
+    /// The calls the value went through as an argument, outermost first,
+    /// and where it came from.
+    fn unwrapped(self) -> (Vec<Through>, Origin) {
+        let mut through = Vec::new();
+        let mut origin = self;
+        while let Origin::Through {
+            through: call,
+            origin: inner,
+        } = origin
+        {
+            through.push(call);
+            origin = *inner;
+        }
+        (through, origin)
+    }
 }
 
 /// One search for a value's origins: a bound on the work, and the stored
@@ -181,8 +220,19 @@ fn is_log_method(name: &str) -> bool {
 }
 
 impl<'a> Pass<'a, '_> {
-    /// The origins of an expression's value.
+    /// The origins of an expression's value, as far as the told summaries
+    /// say the project's methods hand on their arguments.
     pub(super) fn origins(&self, node: Node<'a>) -> Vec<Origin> {
+        self.all_origins(node)
+            .into_iter()
+            .filter_map(|o| o.carried(&self.sources.passes))
+            .collect()
+    }
+
+    /// The origins of an expression's value, those passed through the
+    /// project's methods kept with the argument they went in as: the facts
+    /// a file records do not depend on what it was told.
+    fn all_origins(&self, node: Node<'a>) -> Vec<Origin> {
         let mut search = Search {
             budget: ORIGIN_BUDGET,
             followed: Vec::new(),
@@ -230,14 +280,23 @@ impl<'a> Pass<'a, '_> {
                     if args.iter().any(|a| self.may_have_origins(*a)) {
                         self.asks.borrow_mut().push(key.clone());
                     }
-                    if let Some(positions) = self.sources.passes.get(&key) {
-                        // Not even the search's budget may depend on what
-                        // the file did not ask.
-                        for &i in positions {
-                            if let Some(arg) = args.get(i).filter(|a| self.may_have_origins(**a)) {
-                                self.collect_origins(*arg, true, search, out);
-                            }
+                    for (position, arg) in args.iter().enumerate() {
+                        if !self.may_have_origins(*arg) {
+                            continue;
                         }
+                        // A variable followed into the call may still reach
+                        // the value another way: the call may not hand it on.
+                        let followed = search.followed.len();
+                        let mut carried = Vec::new();
+                        self.collect_origins(*arg, true, search, &mut carried);
+                        search.followed.truncate(followed);
+                        out.extend(carried.into_iter().map(|origin| Origin::Through {
+                            through: Through {
+                                method: key.clone(),
+                                position,
+                            },
+                            origin: Box::new(origin),
+                        }));
                     }
                     out.push(Origin::Member { key, derived });
                 }
@@ -353,7 +412,7 @@ impl<'a> Pass<'a, '_> {
                     member: Some(key.clone()),
                 })
                 .collect(),
-            Origin::Param(_) => Vec::new(),
+            Origin::Param(_) | Origin::Through { .. } => Vec::new(),
         }
     }
 
@@ -777,38 +836,42 @@ impl<'a> Pass<'a, '_> {
     /// Records where a member's value comes from, when that is a followed
     /// call or another member.
     pub(super) fn record_member(&mut self, key: &str, value: Node<'a>) {
-        let origins = self.origins(value);
-        let passes: Vec<usize> = origins
-            .iter()
-            .filter_map(|o| match o {
-                Origin::Param(i) => Some(*i),
-                _ => None,
-            })
-            .collect();
-        let deps: Vec<Dep> = origins
-            .into_iter()
-            .filter_map(|o| match o {
-                Origin::Param(_) => None,
+        let mut deps: Vec<Dep> = Vec::new();
+        let mut passes: Vec<CarriedParam> = Vec::new();
+        for origin in self.all_origins(value) {
+            let (through, origin) = origin.unwrapped();
+            let dep = match origin {
+                Origin::Param(position) => {
+                    let carried = CarriedParam { position, through };
+                    if !passes.contains(&carried) {
+                        passes.push(carried);
+                    }
+                    continue;
+                }
                 Origin::Matched {
                     matcher,
                     derived,
                     text,
-                } => (self.c.matchers[matcher].through_helpers
-                    && self.c.carries_followed(matcher, derived))
-                .then_some(Dep::Matched {
-                    matcher,
-                    derived,
-                    text,
-                }),
+                } if self.c.matchers[matcher].through_helpers
+                    && self.c.carries_followed(matcher, derived) =>
+                {
+                    Dep::Matched {
+                        matcher,
+                        derived,
+                        text,
+                    }
+                }
                 Origin::Member {
                     key: other,
                     derived,
-                } => (other != key).then_some(Dep::Member {
+                } if other != key => Dep::Member {
                     key: other,
                     derived,
-                }),
-            })
-            .collect();
+                },
+                _ => continue,
+            };
+            deps.push(Dep::passed_through(through, dep));
+        }
         if deps.is_empty() && passes.is_empty() {
             return;
         }
