@@ -8,13 +8,13 @@ use podready_cache::{Key, KeyHasher, ResultCache};
 use podready_rules::RulePack;
 use serde::{Deserialize, Deserializer, Serializer};
 
-use crate::finding::{CodeOwner, CommandLine, Finding, MemberFlow};
+use crate::finding::{CodeOwner, CommandLine, Finding, MemberFlow, ProfileSections};
 use crate::summary::ProjectSources;
 use crate::walk::{FileKind, RepoFile};
 use crate::{analyze_file, read_input, Compiled, FileResult, Parse, ProjectTypeIndex};
 
 /// The layout of a stored result; part of every key.
-const FORMAT: &str = "file-result-10";
+const FORMAT: &str = "file-result-12";
 
 /// A run's way to a file's result: from the cache when it has it.
 pub(crate) struct Reuse<'a> {
@@ -174,6 +174,7 @@ pub(crate) mod findings_with_members {
                 &f.never_runs,
                 &f.start_up,
                 &f.also_logged,
+                &f.profile_sections,
                 &f.owner,
                 &f.detail,
             )
@@ -188,6 +189,7 @@ pub(crate) mod findings_with_members {
             Option<String>,
             Option<String>,
             Option<String>,
+            Option<ProfileSections>,
             Option<CodeOwner>,
             String,
         );
@@ -202,6 +204,7 @@ pub(crate) mod findings_with_members {
                     never_runs,
                     start_up,
                     also_logged,
+                    profile_sections,
                     owner,
                     detail,
                 )| {
@@ -210,6 +213,7 @@ pub(crate) mod findings_with_members {
                     f.never_runs = never_runs;
                     f.start_up = start_up;
                     f.also_logged = also_logged;
+                    f.profile_sections = profile_sections;
                     f.owner = owner;
                     f.detail = detail;
                     f

@@ -42,6 +42,10 @@ pub struct Finding {
     /// rule's `also_logged` one): which logger call.
     #[serde(skip)]
     pub(crate) also_logged: Option<String>,
+    /// Logback configuration used only in `<springProfile>` sections
+    /// (its level follows the profiles pods run with).
+    #[serde(skip)]
+    pub(crate) profile_sections: Option<ProfileSections>,
     /// The code it sits in, when only a reference by name runs it.
     #[serde(skip)]
     pub(crate) owner: Option<CodeOwner>,
@@ -49,6 +53,15 @@ pub struct Finding {
     /// import, the name imported, by which a logging bridge is chosen.
     #[serde(skip)]
     pub(crate) detail: String,
+}
+
+/// The `<springProfile>` sections of a logback file that all the uses of
+/// an appender lie in (their `name` expressions), and every section of
+/// the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ProfileSections {
+    pub used_in: Vec<String>,
+    pub in_file: Vec<String>,
 }
 
 /// Where in a command-line entry point a finding is.
@@ -146,6 +159,8 @@ pub(crate) struct RawFinding {
     pub start_up: Option<String>,
     /// Console output a logger beside it records too: which call.
     pub also_logged: Option<String>,
+    /// Logback configuration used only in `<springProfile>` sections.
+    pub profile_sections: Option<ProfileSections>,
     /// The code it sits in, when only a reference by name runs it.
     pub owner: Option<CodeOwner>,
     /// The project member whose value this reports a use of.

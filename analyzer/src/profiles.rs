@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::config::{self, ConfigValue};
+use crate::finding::ProfileSections;
 use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
 
@@ -257,6 +258,65 @@ impl<'f> ProfileOverrides<'f> {
             "in the `{profile}` profile's configuration, which no deployment of the application activates (they activate {})",
             deployed.join(", ")
         ))
+    }
+
+    /// Why logback configuration in `path` that only `<springProfile>`
+    /// sections use is not what a pod runs with: each section holds only
+    /// with a developer's profile (`dev`, `local & !k8s`), or, when another
+    /// section of the file names production, only with a profile that is
+    /// neither production, nor an environment before it, nor the
+    /// platform's, nor the `default` one (`test`). Not when the deployment
+    /// activates one of those profiles, nor for an expression with
+    /// parentheses.
+    pub fn only_in_sections(&self, path: &str, sections: &ProfileSections) -> Option<String> {
+        // Each alternative of an expression, as its conjuncts.
+        let alternatives = |expression: &str| -> Option<Vec<Vec<String>>> {
+            (!expression.contains(['(', ')'])).then(|| {
+                expression
+                    .split([',', '|'])
+                    .map(|a| a.split('&').map(|c| c.trim().to_string()).collect())
+                    .collect()
+            })
+        };
+        let mut production = Vec::new();
+        for section in &sections.in_file {
+            let names_production = alternatives(section)?
+                .iter()
+                .any(|a| a.iter().any(|c| is_production(c)));
+            if names_production {
+                production.push(section.as_str());
+            }
+        }
+        let deployed = self.deployment_profiles(path).unwrap_or_default();
+        let outside_production = |c: &str| {
+            !deployed.iter().any(|d| d == c)
+                && (DEVELOPER_PROFILES.contains(&c)
+                    || (!production.is_empty()
+                        && !c.starts_with('!')
+                        && c != "default"
+                        && !is_production(c)
+                        && !KEPT_PROFILES.contains(&c)))
+        };
+        let mut developers = true;
+        for expression in &sections.used_in {
+            for alternative in alternatives(expression)? {
+                if !alternative.iter().any(|c| outside_production(c)) {
+                    return None;
+                }
+                developers &= alternative
+                    .iter()
+                    .any(|c| DEVELOPER_PROFILES.contains(&c.as_str()));
+            }
+        }
+        let used_in = sections.used_in.join("`, `");
+        Some(if developers {
+            format!("used only in the <springProfile> sections `{used_in}`, meant for a developer's machine")
+        } else {
+            format!(
+                "used only in the <springProfile> sections `{used_in}`, not in the file's production section `{}`",
+                production.join("`, `")
+            )
+        })
     }
 
     /// The profiles the deployment files of the application `path`
@@ -804,6 +864,35 @@ mod tests {
             o.overridden("shop/src/main/resources/application.yml", 8),
             None
         );
+    }
+
+    #[test]
+    fn logback_sections_a_deployment_activates_run_in_pods() {
+        let sections = |used_in: &[&str]| ProfileSections {
+            used_in: used_in.iter().map(|s| s.to_string()).collect(),
+            in_file: ["dev", "test", "prod"].map(String::from).to_vec(),
+        };
+        let logback = "app/src/main/resources/logback-spring.xml";
+        let (_dir, files) = repo(&[("app/src/main/resources/application.yml", BASE)]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        assert!(o.only_in_sections(logback, &sections(&["test"])).is_some());
+        assert!(o
+            .only_in_sections(logback, &sections(&["prod, test"]))
+            .is_none());
+        assert!(o
+            .only_in_sections(logback, &sections(&["(dev | test)"]))
+            .is_none());
+        // The QA environment's pods run `test`.
+        let (_dir, files) = repo(&[
+            ("app/src/main/resources/application.yml", BASE),
+            (
+                "app/Dockerfile",
+                "FROM eclipse-temurin:17\nENV SPRING_PROFILES_ACTIVE=prod,test\n",
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        assert!(o.only_in_sections(logback, &sections(&["test"])).is_none());
+        assert!(o.only_in_sections(logback, &sections(&["dev"])).is_some());
     }
 
     #[test]

@@ -178,7 +178,8 @@ pub struct WalkOutcome {
 /// tracked files plus the untracked ones .gitignore does not exclude (so a
 /// file committed under an ignored folder is read); elsewhere the files
 /// .gitignore does not exclude. Hidden files and folders (tooling such as
-/// `.github`, `.idea`, `.mvn`) are not the application and are left out.
+/// `.github`, `.idea`, `.mvn`) are not the application and are left out,
+/// but for an env file (`.env`): it gives a deployment its environment.
 pub fn walk(
     root: &Path,
     exclude: &GlobSet,
@@ -211,9 +212,14 @@ pub fn walk(
         .ignore(false)
         .require_git(false)
         .follow_links(false)
+        .hidden(false)
         .filter_entry(|e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            let skipped = || match (e.path().parent(), e.file_name().to_str()) {
+            let name = e.file_name().to_str();
+            if e.depth() > 0 && name.is_some_and(|n| is_hidden(n, is_dir)) {
+                return false;
+            }
+            let skipped = || match (e.path().parent(), name) {
                 (Some(parent), Some(name)) => is_skipped_dir(parent, name),
                 _ => false,
             };
@@ -419,16 +425,21 @@ fn git_excludes(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Whether a file or folder is hidden tooling, not an env file.
+fn is_hidden(name: &str, is_dir: bool) -> bool {
+    name.starts_with('.') && (is_dir || name != ".env")
+}
+
 /// Whether the walker leaves a tracked path out: a hidden file, or one in
 /// a hidden, skipped or output directory.
 fn is_left_out(root: &Path, rel: &str) -> bool {
     let (dirs, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    if name.starts_with('.') {
+    if is_hidden(name, false) {
         return true;
     }
     let mut parent = root.to_path_buf();
     for dir in dirs.split('/').filter(|d| !d.is_empty()) {
-        if dir.starts_with('.') || is_skipped_dir(&parent, dir) {
+        if is_hidden(dir, true) || is_skipped_dir(&parent, dir) {
             return true;
         }
         parent.push(dir);

@@ -4,8 +4,6 @@
 //! read from the configuration files: Spring and other config values,
 //! logback configuration, Tomcat's `server.xml`.
 
-use std::collections::HashSet;
-
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -237,6 +235,10 @@ pub struct AppenderUse {
     pub start: usize,
     pub end: usize,
     pub detail: String,
+    /// The `<springProfile>` sections (their `name` expressions, nested
+    /// ones joined with `&`) every use of the appender lies in; empty
+    /// when one lies outside them.
+    pub used_in: Vec<String>,
 }
 
 /// What a logback file sends where.
@@ -248,6 +250,22 @@ pub struct LogbackUses<'a> {
     pub appenders: Vec<(&'a str, AppenderUse)>,
     /// Appenders whose file is one of the forbidden ones.
     pub forbidden_files: Vec<AppenderUse>,
+    /// The `name` of every `<springProfile>` section of the file.
+    pub sections: Vec<String>,
+}
+
+/// The `<springProfile>` sections around an element, outermost first: the
+/// index of each section's start tag and its `name`.
+type Sections<'a> = Vec<(usize, &'a str)>;
+
+/// What the sections around a use make of it: the condition it holds
+/// under, when there is one.
+fn condition(sections: &[(usize, &str)]) -> Option<String> {
+    let names: Vec<String> = sections
+        .iter()
+        .map(|(_, name)| name.replace("&amp;", "&").trim().to_string())
+        .collect();
+    (!names.is_empty()).then(|| names.join(" & "))
 }
 
 /// The class of the appender Spring Boot's included `console-appender.xml`
@@ -257,11 +275,13 @@ const SPRING_CONSOLE_CLASS: &str = "ch.qos.logback.core.ConsoleAppender";
 /// The appenders of a logback file that a logger uses, and the appenders
 /// writing to a file containing one of `file_contains`.
 pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> LogbackUses<'a> {
-    let mut referenced: HashSet<&str> = HashSet::new();
-    // (name, class, use) of every appender defined.
-    let mut defined: Vec<(&str, &str, AppenderUse)> = Vec::new();
+    // (name, sections) of every reference.
+    let mut referenced: Vec<(&str, Sections<'a>)> = Vec::new();
+    // (name, class, use, sections) of every appender defined.
+    let mut defined: Vec<(&str, &str, AppenderUse, Sections<'a>)> = Vec::new();
     let mut out = LogbackUses::default();
     let mut stack: Vec<&str> = Vec::new();
+    let mut sections: Sections<'a> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item {
             XmlItem::Start {
@@ -269,26 +289,24 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
             } => {
                 let attr = |n: &str| attrs.iter().find(|a| a.name == n).map(|a| a.value);
                 let end = tag_end(items, i, *start);
+                let at = |detail: String| AppenderUse {
+                    start: *start,
+                    end,
+                    detail,
+                    used_in: Vec::new(),
+                };
                 match *name {
                     "appender" => {
                         if let (Some(n), Some(class)) = (attr("name"), attr("class")) {
                             let class = class.trim();
                             let short = class.rsplit('.').next().unwrap_or(class);
                             let detail = format!("appender `{n}` ({short})");
-                            defined.push((
-                                n,
-                                class,
-                                AppenderUse {
-                                    start: *start,
-                                    end,
-                                    detail,
-                                },
-                            ));
+                            defined.push((n, class, at(detail), sections.clone()));
                         }
                     }
                     "appender-ref" => {
                         if let Some(r) = attr("ref") {
-                            referenced.insert(r);
+                            referenced.push((r, sections.clone()));
                         }
                     }
                     "include"
@@ -299,19 +317,24 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         defined.push((
                             "CONSOLE",
                             SPRING_CONSOLE_CLASS,
-                            AppenderUse {
-                                start: *start,
-                                end,
-                                detail,
-                            },
+                            at(detail),
+                            sections.clone(),
                         ));
+                    }
+                    "springProfile" => {
+                        let name = attr("name").unwrap_or_default();
+                        sections.push((i, name));
+                        out.sections
+                            .push(name.replace("&amp;", "&").trim().to_string());
                     }
                     _ => {}
                 }
                 stack.push(name);
             }
             XmlItem::End { .. } => {
-                stack.pop();
+                if stack.pop() == Some("springProfile") {
+                    sections.pop();
+                }
             }
             XmlItem::Text { text, .. } => {
                 let element = stack.last().copied().unwrap_or("");
@@ -327,6 +350,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                                 start: *start,
                                 end: *start + element.len() + 2,
                                 detail: format!("<{element}> writing to {f}"),
+                                used_in: Vec::new(),
                             });
                         }
                     }
@@ -334,11 +358,35 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
             }
         }
     }
-    out.appenders = defined
-        .into_iter()
-        .filter(|(name, _, _)| referenced.contains(name))
-        .map(|(_, class, u)| (class, u))
-        .collect();
+    out.sections.sort();
+    out.sections.dedup();
+    for (name, class, mut u, own) in defined {
+        // A reference inside the section the appender is defined in, or
+        // outside every section, is to this definition.
+        let uses: Vec<Option<String>> = referenced
+            .iter()
+            .filter(|(r, around)| {
+                *r == name
+                    && own.last().is_none_or(|(id, _)| {
+                        around.is_empty() || around.iter().any(|s| s.0 == *id)
+                    })
+            })
+            .map(|(_, around)| {
+                let mut all = own.clone();
+                all.extend(around.iter().filter(|s| !own.contains(s)));
+                condition(&all)
+            })
+            .collect();
+        if uses.is_empty() {
+            continue;
+        }
+        if uses.iter().all(Option::is_some) {
+            u.used_in = uses.into_iter().flatten().collect();
+            u.used_in.sort();
+            u.used_in.dedup();
+        }
+        out.appenders.push((class, u));
+    }
     out
 }
 

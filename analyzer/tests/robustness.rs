@@ -168,9 +168,19 @@ fn analyzer_survives_random_java_and_binary_files() {
     let bytes: Vec<u8> = (0..5000).map(|_| (rng.next() & 0xff) as u8).collect();
     std::fs::write(main.join("Binary.java"), &bytes).unwrap();
     std::fs::write(dir.path().join("pom.xml"), "<project><dependencies>").unwrap();
+    // An empty pom builds nothing: nothing in it goes unchecked.
+    std::fs::create_dir_all(dir.path().join("moved")).unwrap();
+    std::fs::write(dir.path().join("moved/pom.xml"), "\n").unwrap();
     let pack = RulePack::builtin().unwrap();
     let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
     assert!(a.notes.iter().any(|n| n.path == "pom.xml"));
+    let unanalysed: Vec<&str> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "podready/unanalysed-file" && f.path.ends_with("pom.xml"))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(unanalysed, ["pom.xml"]);
     assert!(a.files >= 200);
 }
 

@@ -856,6 +856,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "warning",
         "",
     );
+    // An env file is read, hidden as its name is.
+    assert_level_at(
+        &v,
+        ("/application.yml", line_in(file, "SHOP_KAFKA_SERVERS")),
+        "info",
+        "; a default for the environment variable SHOP_KAFKA_SERVERS, which the deployment sets (docker/.env)",
+    );
     // The developers' logging configuration, named after their profile.
     assert_level(
         &v,
@@ -1155,6 +1162,36 @@ fn logging_configuration_is_read_by_content_and_console_appenders_by_type() {
         startup.contains(&"hard-coded IP address 10.8.2.1, 10.8.2.2"),
         "{startup:?}"
     );
+}
+
+#[test]
+fn a_console_appender_only_profiles_outside_production_use_is_info() {
+    let v = assert_matches_markers("rules/logging/console-appender");
+    let file = "rules/logging/console-appender/src/main/resources/logback-spring.xml";
+    let at = |appender: &str| {
+        let line = line_in(file, &format!("name=\"{appender}\" class"));
+        ("src/main/resources/logback-spring.xml", line)
+    };
+    assert_level_at(
+        &v,
+        at("DEV_CONSOLE"),
+        "info",
+        "; used only in the <springProfile> sections `dev & !kubernetes`, meant for a developer's machine",
+    );
+    assert_level_at(
+        &v,
+        at("STDOUT"),
+        "info",
+        "; used only in the <springProfile> sections `local`, meant for a developer's machine",
+    );
+    assert_level_at(
+        &v,
+        at("QA_CONSOLE"),
+        "info",
+        "; used only in the <springProfile> sections `dev & !kubernetes`, `test`, not in the file's production section `prod`",
+    );
+    // `!local` holds in production.
+    assert_level_at(&v, at("SHARED_CONSOLE"), "error", "");
 }
 
 #[test]

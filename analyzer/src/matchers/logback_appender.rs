@@ -7,7 +7,7 @@
 use podready_rules::matcher::LogbackAppender;
 
 use super::{Compiled, Invalid};
-use crate::finding::{Finding, RawFinding};
+use crate::finding::{Finding, ProfileSections, RawFinding};
 use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
 use crate::{finish, xml};
@@ -51,6 +51,10 @@ pub(crate) fn findings(
             start: u.start,
             end: u.end,
             detail: u.detail,
+            profile_sections: (!u.used_in.is_empty()).then(|| ProfileSections {
+                used_in: u.used_in,
+                in_file: uses.sections.clone(),
+            }),
             ..RawFinding::default()
         };
         for (class, u) in uses.appenders {
