@@ -42,8 +42,9 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, developer_profile, developer_profile_folder, example_file,
-    is_command_line_package, is_example_package, is_resource_bundle, mock_data_folder,
+    build_logic_folder, code_generator_file, developer_profile, developer_profile_folder,
+    example_file, is_command_line_package, is_example_package, is_resource_bundle,
+    mock_data_folder,
 };
 use pom::{Pom, Project};
 use summary::ProjectSources;
@@ -916,6 +917,11 @@ impl PlaceLowering<'_> {
                 (
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
+                )
+            } else if code_generator_file(&f.path) {
+                (
+                    Severity::Info,
+                    "a code generator's configuration, which a developer or the build runs to write sources".to_string(),
                 )
             } else if let Some(folder) = (rule.category() == "host")
                 .then(|| mock_data_folder(&f.path))

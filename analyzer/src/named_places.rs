@@ -66,6 +66,29 @@ pub(crate) fn example_file(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether a configuration file is a code generator's, by its name
+/// (`generator.properties`, MyBatis Generator's `generatorConfig.xml`,
+/// `codegen.yml`): a developer or the build runs the generator to write
+/// sources; no application loads it.
+pub(crate) fn code_generator_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    // The whole name: `id-generator.properties` configures a service.
+    let stem: String = stem.chars().filter(|c| !matches!(c, '-' | '_')).collect();
+    matches!(ext, "properties" | "yml" | "yaml" | "xml" | "json")
+        && matches!(
+            stem.as_str(),
+            "generator"
+                | "generatorconfig"
+                | "mybatisgenerator"
+                | "mybatisgeneratorconfig"
+                | "codegen"
+                | "codegenerator"
+        )
+}
+
 /// The `buildSrc` folder a path lies in: Gradle's build logic (its own
 /// tasks and plugins, under `buildSrc/src/`), which runs when the project
 /// is built. Not a Java package of that name (below a source root).
@@ -192,6 +215,25 @@ mod tests {
             ("", ""),
         ] {
             assert!(!is_example_package(package, module), "{package}");
+        }
+    }
+
+    #[test]
+    fn a_code_generators_configuration_is_named_for_it_whole() {
+        for path in [
+            "src/main/resources/generator.properties",
+            "dao/src/main/resources/generatorConfig.xml",
+            "codegen/mybatis-generator-config.xml",
+            "codegen.yml",
+        ] {
+            assert!(code_generator_file(path), "{path}");
+        }
+        for path in [
+            "src/main/resources/id-generator.properties",
+            "src/main/java/com/acme/generator/Config.java",
+            "generator/application.yml",
+        ] {
+            assert!(!code_generator_file(path), "{path}");
         }
     }
 

@@ -1195,6 +1195,17 @@ fn a_console_appender_only_profiles_outside_production_use_is_info() {
 }
 
 #[test]
+fn a_code_generators_configuration_is_info() {
+    let v = assert_matches_markers("rules/host/loopback-service");
+    assert_level(
+        &v,
+        |path| path.ends_with("/generator.properties"),
+        "info",
+        "; a code generator's configuration, which a developer or the build runs to write sources",
+    );
+}
+
+#[test]
 fn a_rule_listing_a_repository_class_also_finds_its_subclasses() {
     // A team's own rule naming one of its appender classes.
     let v = findings_with_config("broker-service", "[[rule]]\nid = \"logging/jansi-console\"\nseverity = \"error\"\nmessage = \"{detail} colours the console\"\nremediation = \"Log to files.\"\ndoc = { what = \"w\", why = \"y\", instead = \"i\" }\nmatcher = [{ kind = \"logback-appender\", classes = [\"com.acme.broker.log.TidyConsoleAppender\"] }]\n");
