@@ -261,6 +261,7 @@ impl Deployment {
         project: &Project,
         configured: &[String],
         files: impl Iterator<Item = &'f str>,
+        terminal_readers: &[&str],
     ) -> Deployment {
         let files: Vec<&str> = files.collect();
         let n = project.poms.len();
@@ -319,8 +320,24 @@ impl Deployment {
                     || project.poms[i].packaging() == "maven-plugin"
             })
             .collect();
-        // A command-line tool's executable jar is an operator's program.
-        let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
+        // A command-line tool's executable jar is an operator's program;
+        // an application named as a client or a console whose code reads
+        // the terminal (`cim-client`) is a user's (a service asking for a
+        // password at start, a tool's class in a server's module, is no
+        // such program).
+        let reads_terminal: HashSet<usize> = terminal_readers
+            .iter()
+            .filter_map(|path| {
+                (0..n)
+                    .filter(|&i| is_at_or_under(path, &module_dirs[i]))
+                    .max_by_key(|&i| module_dirs[i].len())
+            })
+            .collect();
+        let tool = |i: usize| {
+            let (dir, artifact) = (&dir_of(i), project.poms[i].artifact());
+            is_named_for(&TOOL_WORDS, dir, artifact)
+                || (reads_terminal.contains(&i) && is_named_for(&CONSOLE_WORDS, dir, artifact))
+        };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
@@ -1100,6 +1117,9 @@ fn runtime_configuration<'f>(
 /// behaviour (printing to the console) is lowered there.
 const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
 
+/// Words naming a module a user runs at a terminal, when it reads it.
+const CONSOLE_WORDS: [&str; 6] = ["client", "cli", "console", "shell", "terminal", "repl"];
+
 /// The words of `COMMAND_LINE_WORDS` that also say a module's executable
 /// jar is an operator's tool, no service (`order-cmd` may be a CQRS
 /// service's).
@@ -1280,6 +1300,18 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
     })
 }
 
+/// Whether a Java source reads lines a user types at the terminal: a
+/// `Scanner` or a reader over `System.in`, or `System.console()`. Not
+/// `System.in.read()`, a server's wait for a key before it stops.
+pub(crate) fn reads_terminal(java: &str) -> bool {
+    const READERS: [&str; 3] = [
+        "Scanner(System.in)",
+        "InputStreamReader(System.in",
+        "System.console()",
+    ];
+    java.contains("System.") && READERS.iter().any(|r| java.contains(r))
+}
+
 /// `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yml`.
 pub(crate) fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
@@ -1356,9 +1388,21 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        folder_marks_not_service, is_marked_not_service, is_named_for, normalized,
+        folder_marks_not_service, is_marked_not_service, is_named_for, normalized, reads_terminal,
         takes_other_modules, COMMAND_LINE_WORDS,
     };
+
+    #[test]
+    fn a_terminal_is_read_through_a_scanner_a_reader_or_the_console() {
+        for java in [
+            "Scanner sc = new Scanner(System.in);",
+            "new BufferedReader(new InputStreamReader(System.in, UTF_8))",
+            "Console c = System.console();",
+        ] {
+            assert!(reads_terminal(java), "{java}");
+        }
+        assert!(!reads_terminal("System.in.read(); // wait before stopping"));
+    }
 
     #[test]
     fn an_assembly_takes_other_modules_by_module_sets_or_files_outside_its_own() {

@@ -138,12 +138,16 @@ impl GradleBuild {
         }
         // The root project an application with code of its own (a service
         // with library subprojects), or applying one to its subprojects.
-        let root_application =
-            application(&root_reads, &catalog).is_some() && root.join("src/main").is_dir();
+        let root_plugin = application(&root_reads, &catalog);
+        let root_application = root_plugin.is_some() && root.join("src/main").is_dir();
         let shared_application = shared_blocks(&root_reads)
             .iter()
             .any(|block| application(block, &catalog).is_some());
-        if root_application || shared_application || !project_dependencies(&root_reads).is_empty() {
+        // A root project with no code that makes an application of the
+        // projects it depends on (Qualitis' `application` distribution).
+        let packaged = project_dependencies(&root_reads);
+        if root_application || shared_application || (!packaged.is_empty() && root_plugin.is_none())
+        {
             return None;
         }
         let mut modules = Vec::new();
@@ -168,7 +172,16 @@ impl GradleBuild {
                 application,
             });
         }
-        (!modules.is_empty()).then_some(GradleBuild { modules })
+        let mut build = GradleBuild { modules };
+        for dependency in &packaged {
+            if let (Some(i), Some(plugin)) = (build.resolve(dependency), root_plugin) {
+                let module = &mut build.modules[i];
+                module
+                    .application
+                    .get_or_insert_with(|| format!("the root project's `{plugin}` packages it"));
+            }
+        }
+        (!build.modules.is_empty()).then_some(build)
     }
 
     /// The module a dependency as written names: by its whole project
@@ -872,6 +885,19 @@ mod tests {
             ("build.gradle", "plugins {\n    id 'application'\n}\nallprojects {\n    apply plugin: 'java'\n}\nconfigure(allprojects - project(':tool')) {\n    version = '1'\n}\n"),
         ]);
         assert!(GradleBuild::read(dir.path()).is_some());
+        // A root with no code of its own that makes an application of the
+        // projects it depends on (Qualitis' distribution).
+        let dir = write(&[
+            settings,
+            app,
+            ("build.gradle", "apply plugin: 'application'\nmainClassName = 'a.Server'\ndependencies {\n    compile project(':core')\n}\n"),
+        ]);
+        let build = GradleBuild::read(dir.path()).expect("read");
+        let core = build.resolve(":core").expect("core");
+        assert_eq!(
+            build.modules[core].application.as_deref(),
+            Some("the root project's `application` packages it")
+        );
         // A script plugin on disk is read with the script.
         let dir = write(&[
             settings,

@@ -288,11 +288,17 @@ pub fn analyze_cached(
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
         .collect();
+    let terminal_readers: Vec<&str> = results
+        .iter()
+        .filter(|(_, r)| r.reads_terminal)
+        .map(|(i, _)| files[*i].rel.as_str())
+        .collect();
     let deployment = deployed::Deployment::find(
         root,
         &poms.project,
         &options.deployed,
         files.iter().map(|f| f.rel.as_str()),
+        &terminal_readers,
     );
     let consoles = appender::ConsoleClasses::new(&compiled.logback, &appender_subclasses);
     for (_, r) in &mut results {
@@ -1229,6 +1235,9 @@ struct FileResult {
     /// Java only: the file sets Spring profiles in code
     /// (`setAdditionalProfiles`, [`profiles::sets_profiles`]).
     sets_profiles: bool,
+    /// Java main code reading lines a user types at the terminal
+    /// ([`deployed::reads_terminal`]).
+    reads_terminal: bool,
     /// Java only: the file's classes that may extend an appender class.
     appender_subclasses: Vec<appender::Subclass>,
     /// Java only: the methods of other classes the analysis asked whether
@@ -1381,6 +1390,7 @@ fn analyze_file(
         package: String::new(),
         is_logging_code: false,
         sets_profiles: false,
+        reads_terminal: false,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
         asks: Vec::new(),
@@ -1447,6 +1457,7 @@ fn analyze_file(
     match f.kind {
         FileKind::Java => {
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
+            result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
             let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
             let empty = HashSet::new();
             let project = java::ProjectTypes {

@@ -721,6 +721,8 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(
         not_deployed,
         [
+            "order-client",
+            "order-client-sdk",
             "order-console",
             "order-example",
             "order-maven-plugin",
@@ -1192,6 +1194,35 @@ fn a_console_appender_only_profiles_outside_production_use_is_info() {
     );
     // `!local` holds in production.
     assert_level_at(&v, at("SHARED_CONSOLE"), "error", "");
+}
+
+#[test]
+fn an_interactive_console_client_and_what_only_it_runs_are_info() {
+    let v = assert_matches_markers("deployed-modules");
+    for (file, module) in [
+        (
+            "order-client/src/main/java/com/acme/order/client/ChatClient.java",
+            "order-client",
+        ),
+        (
+            "order-client/src/main/resources/application.yml",
+            "order-client",
+        ),
+        (
+            "order-client-sdk/src/main/java/com/acme/order/client/sdk/Replies.java",
+            "order-client-sdk",
+        ),
+    ] {
+        let reason = format!("; not deployed: {module}");
+        assert_level(&v, |path| path == file, "info", &reason);
+    }
+    // A service that asks for a password at a terminal is still a service.
+    assert_level(
+        &v,
+        |path| path.ends_with("/AdminPassword.java"),
+        "warning",
+        "",
+    );
 }
 
 #[test]
