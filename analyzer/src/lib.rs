@@ -42,9 +42,9 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, code_generator_file, developer_profile, developer_profile_folder,
-    example_file, is_command_line_package, is_example_package, is_resource_bundle,
-    mock_data_folder,
+    build_logic_folder, ci_profile, code_generator_file, developer_profile,
+    developer_profile_folder, example_file, is_command_line_package, is_example_package,
+    is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
 use summary::ProjectSources;
@@ -887,6 +887,14 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     format!("in the `{profile}` profile's configuration, meant for a developer's machine"),
+                )
+            } else if let Some((level, profile)) = rule
+                .developer_profile
+                .and_then(|level| ci_profile(&f.path).map(|p| (level, p)))
+            {
+                (
+                    level,
+                    format!("in the `{profile}` profile's configuration, meant for the CI build's tests"),
                 )
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 self.profiles

@@ -24,6 +24,21 @@ pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
         .find_map(|part| DEVELOPER_PROFILES.iter().find(|p| **p == part).copied())
 }
 
+/// The profile of continuous integration a configuration file is for, by
+/// its name (`application-travis.properties`, `order-ci.yml`): the
+/// configuration a CI build runs its tests with.
+pub(crate) fn ci_profile(path: &str) -> Option<&'static str> {
+    const CI_PROFILES: [&str; 6] = ["ci", "travis", "jenkins", "github", "gitlab", "circleci"];
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let (stem, ext) = name.rsplit_once('.')?;
+    if !matches!(ext, "properties" | "yml" | "yaml" | "json") {
+        return None;
+    }
+    stem.split(['-', '_', '.'])
+        .skip(1)
+        .find_map(|part| CI_PROFILES.iter().find(|p| **p == part).copied())
+}
+
 /// The developer profile a resources folder holding a file is named for
 /// (`src/main/resources/dev/application.yaml`, which a Maven profile's
 /// `<resources>` copies; shopizer's `profiles/local/database.properties`,
@@ -216,6 +231,17 @@ mod tests {
         ] {
             assert!(!is_example_package(package, module), "{package}");
         }
+    }
+
+    #[test]
+    fn a_ci_profile_is_named_after_the_files_first_part() {
+        assert_eq!(
+            ci_profile("tm/src/main/resources/application-travis.properties"),
+            Some("travis")
+        );
+        assert_eq!(ci_profile("conf/order-ci.yml"), Some("ci"));
+        assert_eq!(ci_profile("conf/ci-runner.yml"), None);
+        assert_eq!(ci_profile("conf/application-circle.yml"), None);
     }
 
     #[test]

@@ -865,6 +865,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "info",
         "; a default for the environment variable SHOP_KAFKA_SERVERS, which the deployment sets (docker/.env)",
     );
+    // The CI build's profile.
+    assert_level(
+        &v,
+        |path| path.ends_with("/application-ci.yml"),
+        "info",
+        "; in the `ci` profile's configuration, meant for the CI build's tests",
+    );
     // The developers' logging configuration, named after their profile.
     assert_level(
         &v,
