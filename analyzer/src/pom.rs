@@ -42,6 +42,9 @@ pub struct PomDependency {
     pub exclusions: Option<Range<usize>>,
     /// The artifactIds its `<exclusions>` name (`*` for all).
     pub excluded_artifacts: Vec<String>,
+    /// For a dependency written without a scope: the one its pom's or its
+    /// parents' `<dependencyManagement>` gives it (set by [`Project::new`]).
+    pub managed_scope: Option<String>,
 }
 
 impl PomDependency {
@@ -59,8 +62,13 @@ impl PomDependency {
     pub fn artifact(&self) -> &str {
         self.artifact_id.as_ref().map_or("", |s| s.value.as_str())
     }
+    /// As written, else as managed, else `compile`.
     pub fn scope(&self) -> &str {
-        self.scope.as_ref().map_or("compile", |s| s.value.as_str())
+        self.scope
+            .as_ref()
+            .map(|s| s.value.as_str())
+            .or(self.managed_scope.as_deref())
+            .unwrap_or("compile")
     }
     /// `provided` or `<optional>true</optional>`: the dependency does not
     /// reach the projects that depend on this one (an application adds it
@@ -318,6 +326,7 @@ impl<'t> PomReader<'t> {
                     span: tag_start..tag_start,
                     exclusions: None,
                     excluded_artifacts: Vec::new(),
+                    managed_scope: None,
                 });
             }
             (p, "exclusions") if self.dep.is_some() && p.last() == Some(&"dependency") => {
@@ -708,7 +717,42 @@ impl Project {
                     .filter(|&j| j != i)
             })
             .collect();
-        Project { poms, parents }
+        let mut project = Project { poms, parents };
+        project.manage_scopes();
+        project
+    }
+
+    /// Gives each dependency written without a scope the one the
+    /// `<dependencyManagement>` of its pom or of the nearest parent that
+    /// manages the artifact gives it, as Maven does (a root managing
+    /// `log4j` as `provided` makes every module's plain `log4j` provided).
+    fn manage_scopes(&mut self) {
+        let mut managed: Vec<(usize, usize, String)> = Vec::new();
+        for (pom, p) in self.poms.iter().enumerate() {
+            for (i, d) in p.dependencies.iter().enumerate() {
+                if d.section != DependencySection::Dependencies || d.scope.is_some() {
+                    continue;
+                }
+                let scope = self.lineage(pom).into_iter().find_map(|parent| {
+                    self.poms[parent]
+                        .dependencies
+                        .iter()
+                        .find(|m| {
+                            m.section == DependencySection::DependencyManagement
+                                && !m.is_bom_import()
+                                && m.group() == d.group()
+                                && m.artifact() == d.artifact()
+                        })
+                        .map(|m| m.scope.as_ref().map(|s| s.value.clone()))
+                });
+                if let Some(Some(scope)) = scope {
+                    managed.push((pom, i, scope));
+                }
+            }
+        }
+        for (pom, i, scope) in managed {
+            self.poms[pom].dependencies[i].managed_scope = Some(scope);
+        }
     }
 
     /// The pom and its ancestors inside the repository, nearest first.
@@ -1248,6 +1292,29 @@ mod tests {
             Pom::parse("pom.xml", PARENT).unwrap(),
             Pom::parse("child/pom.xml", CHILD).unwrap(),
         ])
+    }
+
+    #[test]
+    fn a_scope_left_out_is_the_nearest_managements() {
+        let root = "<project><groupId>g</groupId><artifactId>root</artifactId><version>1</version><dependencyManagement><dependencies><dependency><groupId>log4j</groupId><artifactId>log4j</artifactId><version>1.2.17</version><optional>true</optional><scope>provided</scope></dependency><dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13</version><scope>test</scope></dependency></dependencies></dependencyManagement></project>";
+        let core = "<project><parent><groupId>g</groupId><artifactId>root</artifactId><version>1</version></parent><artifactId>core</artifactId><dependencies><dependency><groupId>log4j</groupId><artifactId>log4j</artifactId></dependency><dependency><groupId>junit</groupId><artifactId>junit</artifactId><scope>compile</scope></dependency></dependencies></project>";
+        // A nearer management without a scope wins: compile.
+        let web = "<project><parent><groupId>g</groupId><artifactId>root</artifactId><version>1</version></parent><artifactId>web</artifactId><dependencyManagement><dependencies><dependency><groupId>log4j</groupId><artifactId>log4j</artifactId><version>1.2.17</version></dependency></dependencies></dependencyManagement><dependencies><dependency><groupId>log4j</groupId><artifactId>log4j</artifactId></dependency></dependencies></project>";
+        let p = Project::new(vec![
+            Pom::parse("pom.xml", root).unwrap(),
+            Pom::parse("core/pom.xml", core).unwrap(),
+            Pom::parse("web/pom.xml", web).unwrap(),
+        ]);
+        let scopes = |pom: usize| -> Vec<&str> {
+            p.poms[pom]
+                .dependencies
+                .iter()
+                .filter(|d| d.section == DependencySection::Dependencies)
+                .map(|d| d.scope())
+                .collect()
+        };
+        assert_eq!(scopes(1), ["provided", "compile"]);
+        assert_eq!(scopes(2), ["compile"]);
     }
 
     #[test]
