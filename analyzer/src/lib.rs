@@ -64,8 +64,9 @@ pub enum AnalyzeError {
 }
 
 /// How many times the files naming the project's sources are read again
-/// at most; each round follows values through one more method that hands
-/// on its argument, which real code rarely nests deeper than two.
+/// at most. A file's facts do not depend on what it is told (a value
+/// handed through a method's argument is recorded with that call), so the
+/// first round learns nothing new and ends them; the bound is a guard.
 const MAX_SUMMARY_ROUNDS: usize = 4;
 
 /// This build of the analyzer, as the result cache knows it: a digest of
