@@ -311,20 +311,10 @@ impl Deployment {
             })
             .collect();
         let application_kind = |i: usize| kinds[i];
-        // Examples, demos, benchmarks and test harnesses run in no pod
-        // unless a service has them on its classpath; a Maven plugin runs
-        // in the builds that use it.
-        let marked: Vec<bool> = (0..n)
-            .map(|i| {
-                is_marked_not_service(&dir_of(i), project.poms[i].artifact())
-                    || project.poms[i].packaging() == "maven-plugin"
-            })
-            .collect();
-        // A command-line tool's executable jar is an operator's program;
-        // an application named as a client or a console whose code reads
-        // the terminal (`cim-client`) is a user's (a service asking for a
-        // password at start, a tool's class in a server's module, is no
-        // such program).
+        // An application named as a client or a console whose code reads
+        // the terminal (`cim-client`) is a user's program (a service asking
+        // for a password at start, a tool's class in a server's module, or
+        // one with an image of its own is none).
         let reads_terminal: HashSet<usize> = terminal_readers
             .iter()
             .filter_map(|path| {
@@ -333,11 +323,29 @@ impl Deployment {
                     .max_by_key(|&i| module_dirs[i].len())
             })
             .collect();
-        let tool = |i: usize| {
-            let (dir, artifact) = (&dir_of(i), project.poms[i].artifact());
-            is_named_for(&TOOL_WORDS, dir, artifact)
-                || (reads_terminal.contains(&i) && is_named_for(&CONSOLE_WORDS, dir, artifact))
+        let has_image = |i: usize| {
+            files.iter().any(|f| {
+                let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
+                is_dockerfile(name) && is_at_or_under(dir, &module_dirs[i])
+            })
         };
+        let console_program = |i: usize| {
+            reads_terminal.contains(&i)
+                && is_named_for(&CONSOLE_WORDS, &dir_of(i), project.poms[i].artifact())
+                && !has_image(i)
+        };
+        // Examples, demos, benchmarks, test harnesses and console programs
+        // run in no pod unless a service has them on its classpath; a Maven
+        // plugin runs in the builds that use it.
+        let marked: Vec<bool> = (0..n)
+            .map(|i| {
+                is_marked_not_service(&dir_of(i), project.poms[i].artifact())
+                    || project.poms[i].packaging() == "maven-plugin"
+                    || console_program(i)
+            })
+            .collect();
+        // A command-line tool's executable jar is an operator's program.
+        let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
         let mut reasons: Vec<Option<String>> = vec![None; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
@@ -1118,7 +1126,7 @@ fn runtime_configuration<'f>(
 const COMMAND_LINE_WORDS: [&str; 4] = ["tools", "tool", "cli", "cmd"];
 
 /// Words naming a module a user runs at a terminal, when it reads it.
-const CONSOLE_WORDS: [&str; 6] = ["client", "cli", "console", "shell", "terminal", "repl"];
+const CONSOLE_WORDS: [&str; 5] = ["client", "console", "shell", "terminal", "repl"];
 
 /// The words of `COMMAND_LINE_WORDS` that also say a module's executable
 /// jar is an operator's tool, no service (`order-cmd` may be a CQRS
@@ -1305,11 +1313,11 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
 /// `System.in.read()`, a server's wait for a key before it stops.
 pub(crate) fn reads_terminal(java: &str) -> bool {
     const READERS: [&str; 3] = [
-        "Scanner(System.in)",
+        "Scanner(System.in",
         "InputStreamReader(System.in",
         "System.console()",
     ];
-    java.contains("System.") && READERS.iter().any(|r| java.contains(r))
+    READERS.iter().any(|r| java.contains(r))
 }
 
 /// `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yml`.

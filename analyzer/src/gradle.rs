@@ -143,10 +143,19 @@ impl GradleBuild {
         let shared_application = shared_blocks(&root_reads)
             .iter()
             .any(|block| application(block, &catalog).is_some());
-        // A root project with no code that makes an application of the
-        // projects it depends on (Qualitis' `application` distribution).
+        // A root project with no code that packs a distribution of the
+        // projects it depends on (Qualitis' `application` and
+        // `distributions {}`); one that only runs a project
+        // (`gradle run` of a load generator) says nothing of the others.
         let packaged = project_dependencies(&root_reads);
-        if root_application || shared_application || (!packaged.is_empty() && root_plugin.is_none())
+        let distribution = root_plugin.filter(|_| {
+            ["distributions", "distZip", "distTar", "installDist"]
+                .iter()
+                .any(|word| find_word(&root_reads, word).is_some())
+        });
+        if root_application
+            || shared_application
+            || (!packaged.is_empty() && distribution.is_none())
         {
             return None;
         }
@@ -173,12 +182,12 @@ impl GradleBuild {
             });
         }
         let mut build = GradleBuild { modules };
-        for dependency in &packaged {
-            if let (Some(i), Some(plugin)) = (build.resolve(dependency), root_plugin) {
-                let module = &mut build.modules[i];
-                module
-                    .application
-                    .get_or_insert_with(|| format!("the root project's `{plugin}` packages it"));
+        if let Some(plugin) = distribution {
+            let packed: Vec<usize> = packaged.iter().filter_map(|d| build.resolve(d)).collect();
+            for i in packed {
+                build.modules[i].application.get_or_insert_with(|| {
+                    format!("the root project's `{plugin}` distribution packs it")
+                });
             }
         }
         (!build.modules.is_empty()).then_some(build)
@@ -885,19 +894,26 @@ mod tests {
             ("build.gradle", "plugins {\n    id 'application'\n}\nallprojects {\n    apply plugin: 'java'\n}\nconfigure(allprojects - project(':tool')) {\n    version = '1'\n}\n"),
         ]);
         assert!(GradleBuild::read(dir.path()).is_some());
-        // A root with no code of its own that makes an application of the
-        // projects it depends on (Qualitis' distribution).
+        // A root with no code of its own that packs a distribution of the
+        // projects it depends on (Qualitis').
         let dir = write(&[
             settings,
             app,
-            ("build.gradle", "apply plugin: 'application'\nmainClassName = 'a.Server'\ndependencies {\n    compile project(':core')\n}\n"),
+            ("build.gradle", "apply plugin: 'application'\nmainClassName = 'a.Server'\ndependencies {\n    compile project(':core')\n}\ndistributions {\n    main {}\n}\n"),
         ]);
         let build = GradleBuild::read(dir.path()).expect("read");
         let core = build.resolve(":core").expect("core");
         assert_eq!(
             build.modules[core].application.as_deref(),
-            Some("the root project's `application` packages it")
+            Some("the root project's `application` distribution packs it")
         );
+        // One that only runs a project (`gradle run`) is not read.
+        let dir = write(&[
+            settings,
+            app,
+            ("build.gradle", "apply plugin: 'application'\nmainClassName = 'a.Load'\ndependencies {\n    implementation project(':core')\n}\n"),
+        ]);
+        assert_eq!(GradleBuild::read(dir.path()), None);
         // A script plugin on disk is read with the script.
         let dir = write(&[
             settings,

@@ -289,9 +289,14 @@ pub fn analyze_cached(
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
         .collect();
+    // A developer's program of its own (a `main()` no pom names) that
+    // reads the terminal says nothing of its module.
     let terminal_readers: Vec<&str> = results
         .iter()
-        .filter(|(_, r)| r.reads_terminal)
+        .filter(|(i, r)| {
+            r.reads_terminal
+                && (!r.declares_main || starts_application(&poms.project, &files[*i].rel))
+        })
         .map(|(i, _)| files[*i].rel.as_str())
         .collect();
     let deployment = deployed::Deployment::find(
@@ -611,10 +616,10 @@ impl ReadAgainMemo {
 
 /// The project's own members that hand out a followed value, from every
 /// file in scope or not (a helper may live anywhere). The files that name
-/// one are read again, reporting those members' uses and learning more (a
-/// helper returning another helper's value through a method that hands on
-/// its argument), until nothing new is learnt. `names` gains the hashes of
-/// every source's name found on the way.
+/// one are read again, reporting those members' uses; what they record
+/// does not depend on what they are told, so the next resolution learns
+/// nothing new and the rounds end. `names` gains the hashes of every
+/// source's name found on the way.
 fn follow_helpers(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
@@ -892,6 +897,7 @@ impl PlaceLowering<'_> {
             } else if let Some((level, profile)) = rule
                 .developer_profile
                 .and_then(|level| ci_profile(&f.path).map(|p| (level, p)))
+                .filter(|(_, p)| !self.profiles.may_run_with(p))
             {
                 (
                     level,
@@ -907,7 +913,7 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 f.profile_sections
                     .as_ref()
-                    .and_then(|s| self.profiles.only_in_sections(&f.path, s))
+                    .and_then(|s| self.profiles.only_in_sections(s))
                     .map(|why| (level, why))
             }) {
                 (level, why)
@@ -1247,6 +1253,8 @@ struct FileResult {
     /// Java main code reading lines a user types at the terminal
     /// ([`deployed::reads_terminal`]).
     reads_terminal: bool,
+    /// Java declaring a `static void main(`: a program of its own.
+    declares_main: bool,
     /// Java only: the file's classes that may extend an appender class.
     appender_subclasses: Vec<appender::Subclass>,
     /// Java only: the methods of other classes the analysis asked whether
@@ -1400,6 +1408,7 @@ fn analyze_file(
         is_logging_code: false,
         sets_profiles: false,
         reads_terminal: false,
+        declares_main: false,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
         asks: Vec::new(),
@@ -1467,6 +1476,7 @@ fn analyze_file(
         FileKind::Java => {
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
+            result.declares_main = text.contains("static void main(");
             let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
             let empty = HashSet::new();
             let project = java::ProjectTypes {

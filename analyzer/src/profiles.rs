@@ -38,7 +38,7 @@ const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
 /// Profiles whose files are never lowered for want of an activation:
 /// environments before production that may take its traffic (a canary, a
 /// pre-release), and the ones named for the platform pods run on.
-const KEPT_PROFILES: [&str; 18] = [
+const KEPT_PROFILES: [&str; 23] = [
     "uat",
     "staging",
     "stage",
@@ -57,6 +57,11 @@ const KEPT_PROFILES: [&str; 18] = [
     "docker",
     "container",
     "cloud",
+    "openshift",
+    "aws",
+    "azure",
+    "gcp",
+    "aliyun",
 ];
 
 /// Profile names that say production.
@@ -260,23 +265,38 @@ impl<'f> ProfileOverrides<'f> {
         ))
     }
 
-    /// Why logback configuration in `path` that only `<springProfile>`
-    /// sections use is not what a pod runs with: each section holds only
-    /// with a developer's profile (`dev`, `local & !k8s`), or, when another
+    /// Why logback configuration that only `<springProfile>` sections use
+    /// is not what a pod runs with: each section holds only with a
+    /// developer's profile (`dev`, `local & !k8s`), or, when another
     /// section of the file names production, only with a profile that is
     /// neither production, nor an environment before it, nor the
-    /// platform's, nor the `default` one (`test`). Not when the deployment
-    /// activates one of those profiles, nor for an expression with
-    /// parentheses.
-    pub fn only_in_sections(&self, path: &str, sections: &ProfileSections) -> Option<String> {
-        // Each alternative of an expression, as its conjuncts.
+    /// platform's, nor the `default` one (`test`). Not when the repository
+    /// activates one of those profiles outside a developer's run (see
+    /// [`Self::may_run_with`]), nor for an expression this cannot read
+    /// (parentheses, a placeholder).
+    pub fn only_in_sections(&self, sections: &ProfileSections) -> Option<String> {
+        // Each alternative of an expression, as its conjuncts, lowercased.
         let alternatives = |expression: &str| -> Option<Vec<Vec<String>>> {
-            (!expression.contains(['(', ')'])).then(|| {
-                expression
-                    .split([',', '|'])
-                    .map(|a| a.split('&').map(|c| c.trim().to_string()).collect())
-                    .collect()
-            })
+            let readable = |c: &str| {
+                let name = c.strip_prefix('!').unwrap_or(c);
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+            };
+            let alternatives: Vec<Vec<String>> = expression
+                .split([',', '|'])
+                .map(|a| {
+                    a.split('&')
+                        .map(|c| c.trim().to_ascii_lowercase())
+                        .collect()
+                })
+                .collect();
+            alternatives
+                .iter()
+                .flatten()
+                .all(|c| readable(c))
+                .then_some(alternatives)
         };
         let mut production = Vec::new();
         for section in &sections.in_file {
@@ -287,9 +307,8 @@ impl<'f> ProfileOverrides<'f> {
                 production.push(section.as_str());
             }
         }
-        let deployed = self.deployment_profiles(path).unwrap_or_default();
         let outside_production = |c: &str| {
-            !deployed.iter().any(|d| d == c)
+            !self.may_run_with(c)
                 && (DEVELOPER_PROFILES.contains(&c)
                     || (!production.is_empty()
                         && !c.starts_with('!')
@@ -317,6 +336,26 @@ impl<'f> ProfileOverrides<'f> {
                 production.join("`, `")
             )
         })
+    }
+
+    /// Whether pods may run with a profile: the repository activates it
+    /// outside a developer's run (a list without `dev`, `local` or
+    /// `debug`), in a deployment file or in Spring's own configuration,
+    /// or which profiles are active cannot be told (a value read
+    /// elsewhere, profile groups or includes, Java code setting them).
+    pub fn may_run_with(&self, profile: &str) -> bool {
+        if self.profiles_added() {
+            return true;
+        }
+        self.activations()
+            .iter()
+            .filter(|a| {
+                !a.profiles
+                    .iter()
+                    .any(|p| DEVELOPER_PROFILES.contains(&p.as_str()))
+            })
+            .flat_map(|a| &a.profiles)
+            .any(|p| p == profile || p == UNKNOWN_PROFILE)
     }
 
     /// The profiles the deployment files of the application `path`
@@ -457,6 +496,7 @@ impl<'f> ProfileOverrides<'f> {
                 .filter(|(_, f)| {
                     !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template)
                 });
+            let mut dotenv = Vec::new();
             for (i, f) in read {
                 let Ok(text) = crate::read_text(f, self.max_file_size) else {
                     continue;
@@ -476,17 +516,56 @@ impl<'f> ProfileOverrides<'f> {
                         file: i,
                         deployment: !spring,
                     }));
-                for (name, value) in assigned_environment(&f.rel, text) {
-                    settings.environment.entry(name).or_insert((i, value));
+                if name == ".env" {
+                    // Compose's project env file, beside its Compose file:
+                    // what the stack's files give it comes first.
+                    if self.beside_compose_file(&f.rel) {
+                        dotenv.extend(
+                            assigned_environment(&f.rel, text)
+                                .into_iter()
+                                .map(|e| (i, e)),
+                        );
+                    }
+                } else {
+                    for (name, value) in assigned_environment(&f.rel, text) {
+                        settings.environment.entry(name).or_insert((i, value));
+                    }
                 }
                 let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
                 settings.groups_or_includes = settings.groups_or_includes
                     || configuration
                         && (text.contains("include") || text.contains("group"))
                         && parse(&f.rel, text).iter().any(|v| adds(&v.key));
+                // YAML's nested `spring: profiles: active:`, which the
+                // text's markers do not see.
+                if configuration && text.contains("active") {
+                    let nested = parse(&f.rel, text)
+                        .into_iter()
+                        .filter(|v| v.key == "spring.profiles.active")
+                        .map(|v| profile_list(v.value));
+                    settings
+                        .activations
+                        .extend(nested.map(|profiles| Activation {
+                            profiles,
+                            file: i,
+                            deployment: false,
+                        }));
+                }
+            }
+            for (i, (name, value)) in dotenv {
+                settings.environment.entry(name).or_insert((i, value));
             }
             settings
         })
+    }
+
+    /// Whether a file lies in a folder holding a Compose file.
+    fn beside_compose_file(&self, rel: &str) -> bool {
+        let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+        let own = folder(rel);
+        self.files
+            .iter()
+            .any(|f| crate::deployed::is_compose_file(&f.rel) && folder(&f.rel) == own)
     }
 
     /// Whether a file is a Kubernetes manifest (`mall-admin-deployment.yaml`
@@ -799,6 +878,26 @@ fn activated_in(text: &str) -> Vec<Vec<String>> {
     found
 }
 
+/// The profiles a configuration value lists (`prod, k8s`), lowercased;
+/// [`UNKNOWN_PROFILE`] for one this cannot read (`${PROFILE:prod}`,
+/// `@profile.active@`).
+fn profile_list(value: &str) -> Vec<String> {
+    let profiles: Vec<String> = value
+        .split(',')
+        .map(|p| p.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let readable = |p: &String| {
+        p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !profiles.is_empty() && profiles.iter().all(readable) {
+        profiles
+    } else {
+        vec![UNKNOWN_PROFILE.to_string()]
+    }
+}
+
 /// The module a repository path is in: the folder above its
 /// `src/main/resources`, or its own folder.
 fn module_of(rel: &str) -> &str {
@@ -867,32 +966,45 @@ mod tests {
     }
 
     #[test]
-    fn logback_sections_a_deployment_activates_run_in_pods() {
+    fn logback_sections_the_repository_activates_run_in_pods() {
         let sections = |used_in: &[&str]| ProfileSections {
             used_in: used_in.iter().map(|s| s.to_string()).collect(),
             in_file: ["dev", "test", "prod"].map(String::from).to_vec(),
         };
-        let logback = "app/src/main/resources/logback-spring.xml";
-        let (_dir, files) = repo(&[("app/src/main/resources/application.yml", BASE)]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
-        assert!(o.only_in_sections(logback, &sections(&["test"])).is_some());
-        assert!(o
-            .only_in_sections(logback, &sections(&["prod, test"]))
-            .is_none());
-        assert!(o
-            .only_in_sections(logback, &sections(&["(dev | test)"]))
-            .is_none());
-        // The QA environment's pods run `test`.
-        let (_dir, files) = repo(&[
-            ("app/src/main/resources/application.yml", BASE),
-            (
-                "app/Dockerfile",
-                "FROM eclipse-temurin:17\nENV SPRING_PROFILES_ACTIVE=prod,test\n",
-            ),
-        ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
-        assert!(o.only_in_sections(logback, &sections(&["test"])).is_none());
-        assert!(o.only_in_sections(logback, &sections(&["dev"])).is_some());
+        let base = "app/src/main/resources/application.yml";
+        let lowered = |files: &[(&str, &str)], used_in: &[&str]| {
+            let (_dir, files) = repo(files);
+            ProfileOverrides::new(&files, 1 << 20, false)
+                .only_in_sections(&sections(used_in))
+                .is_some()
+        };
+        // A developer's default activation says nothing of pods.
+        let developer = "spring:\n  profiles:\n    active: dev\n";
+        assert!(lowered(&[(base, developer)], &["test"]));
+        assert!(lowered(&[(base, developer)], &["DEV & !kubernetes"]));
+        for kept in [
+            "prod, test",
+            "(dev | test)",
+            "${ENV}",
+            "UAT",
+            "Prod",
+            "!dev",
+        ] {
+            assert!(!lowered(&[(base, developer)], &[kept]), "{kept}");
+        }
+        // The QA environment's pods run `test`: a Dockerfile or the base
+        // configuration (nested YAML too) activates it.
+        for (file, text) in [
+            ("app/Dockerfile", "ENV SPRING_PROFILES_ACTIVE=prod,test\n"),
+            (base, "spring:\n  profiles:\n    active: test\n"),
+            (base, "spring.profiles.active=${PROFILE:test}\n"),
+            (base, "spring:\n  profiles:\n    include: test\n"),
+        ] {
+            assert!(!lowered(&[(file, text)], &["test"]), "{text}");
+            // Profiles added or read elsewhere may be any.
+            let unknown = text.contains("include") || text.contains('$');
+            assert_eq!(lowered(&[(file, text)], &["dev"]), !unknown, "{text}");
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-7";
+const FORMAT: &str = "run-state-8";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -506,6 +506,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         is_logging_code: r.is_logging_code,
         sets_profiles: r.sets_profiles,
         reads_terminal: r.reads_terminal,
+        declares_main: r.declares_main,
         appender_subclasses: r.appender_subclasses.clone(),
         other_appender_uses: r.other_appender_uses.clone(),
         asks: r.asks.clone(),

@@ -179,7 +179,8 @@ pub struct WalkOutcome {
 /// file committed under an ignored folder is read); elsewhere the files
 /// .gitignore does not exclude. Hidden files and folders (tooling such as
 /// `.github`, `.idea`, `.mvn`) are not the application and are left out,
-/// but for an env file (`.env`): it gives a deployment its environment.
+/// but for a tracked env file (`.env`): it may give a deployment its
+/// environment (a developer's untracked one does not).
 pub fn walk(
     root: &Path,
     exclude: &GlobSet,
@@ -212,14 +213,9 @@ pub fn walk(
         .ignore(false)
         .require_git(false)
         .follow_links(false)
-        .hidden(false)
         .filter_entry(|e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            let name = e.file_name().to_str();
-            if e.depth() > 0 && name.is_some_and(|n| is_hidden(n, is_dir)) {
-                return false;
-            }
-            let skipped = || match (e.path().parent(), name) {
+            let skipped = || match (e.path().parent(), e.file_name().to_str()) {
                 (Some(parent), Some(name)) => is_skipped_dir(parent, name),
                 _ => false,
             };

@@ -261,11 +261,18 @@ type Sections<'a> = Vec<(usize, &'a str)>;
 /// What the sections around a use make of it: the condition it holds
 /// under, when there is one.
 fn condition(sections: &[(usize, &str)]) -> Option<String> {
-    let names: Vec<String> = sections
-        .iter()
-        .map(|(_, name)| name.replace("&amp;", "&").trim().to_string())
-        .collect();
+    let names: Vec<String> = sections.iter().map(|(_, name)| expression(name)).collect();
     (!names.is_empty()).then(|| names.join(" & "))
+}
+
+/// A `<springProfile>`'s `name` as Spring reads it (`dev &amp; !k8s`,
+/// `&#33;prod`); one that does not unescape is kept as written, which
+/// no profile matches.
+fn expression(name: &str) -> String {
+    quick_xml::escape::unescape(name)
+        .map_or_else(|_| name.to_string(), |n| n.into_owned())
+        .trim()
+        .to_string()
 }
 
 /// The class of the appender Spring Boot's included `console-appender.xml`
@@ -324,8 +331,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                     "springProfile" => {
                         let name = attr("name").unwrap_or_default();
                         sections.push((i, name));
-                        out.sections
-                            .push(name.replace("&amp;", "&").trim().to_string());
+                        out.sections.push(expression(name));
                     }
                     _ => {}
                 }
@@ -361,16 +367,11 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     out.sections.sort();
     out.sections.dedup();
     for (name, class, mut u, own) in defined {
-        // A reference inside the section the appender is defined in, or
-        // outside every section, is to this definition.
+        // Each reference by name may be to this definition: when both lie
+        // in sections, it holds where both hold.
         let uses: Vec<Option<String>> = referenced
             .iter()
-            .filter(|(r, around)| {
-                *r == name
-                    && own.last().is_none_or(|(id, _)| {
-                        around.is_empty() || around.iter().any(|s| s.0 == *id)
-                    })
-            })
+            .filter(|(r, _)| *r == name)
             .map(|(_, around)| {
                 let mut all = own.clone();
                 all.extend(around.iter().filter(|s| !own.contains(s)));

@@ -208,3 +208,72 @@ fn examples_subnets_and_multicast_are_not_addresses() {
         ]
     );
 }
+
+#[test]
+fn a_helper_building_on_a_local_through_calls_is_still_a_source() {
+    // Each reassignment hands the local to a project method and builds on
+    // it: the search walks the value once, not once per path.
+    let reassigned = "        id = Strs.mix(id, id.trim());\n".repeat(12);
+    let ids = format!(
+        "package com.acme;\nimport java.net.InetAddress;\npublic class Ids {{\n    public static String nodeId(String base) throws Exception {{\n        String id = base;\n{reassigned}        return id + \"@\" + InetAddress.getLocalHost().getHostName();\n    }}\n}}\n"
+    );
+    let f = scan(&[
+        ("src/main/java/com/acme/Ids.java", &ids),
+        (
+            "src/main/java/com/acme/Strs.java",
+            "package com.acme;\npublic class Strs {\n    public static String mix(String a, String b) {\n        return a.trim() + b;\n    }\n}\n",
+        ),
+        (
+            "src/main/java/com/acme/Use.java",
+            "package com.acme;\npublic class Use {\n    interface Registry { void register(String name, String host); }\n    void one(Registry registry) throws Exception {\n        registry.register(\"a\", Ids.nodeId(\"x\"));\n    }\n}\n",
+        ),
+    ]);
+    let in_use: Vec<usize> = f
+        .iter()
+        .filter(|(_, path, _)| path.ends_with("Use.java"))
+        .map(|(_, _, line)| *line)
+        .collect();
+    assert_eq!(in_use, [5], "{f:?}");
+}
+
+/// The modules the analysis takes as deployed, by artifactId.
+fn deployed(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let pack = RulePack::builtin().unwrap();
+    let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
+    let (yes, _) = a.deployment.modules(&a.project);
+    yes.into_iter().map(str::to_string).collect()
+}
+
+#[test]
+fn a_client_module_reading_the_terminal_is_a_console_program_unless_it_is_a_service() {
+    let pom = |artifact: &str| {
+        format!("<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>{artifact}</artifactId><version>1</version><build><plugins><plugin><artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><mainClass>a.Main</mainClass></manifest></archive></configuration></plugin></plugins></build></project>")
+    };
+    let reads = "package a;\nimport java.util.Scanner;\nclass Prompt implements Runnable {\n  public void run() { Scanner in = new Scanner(System.in); in.nextLine(); }\n}\n";
+    let main = "package a;\npublic class Main {\n  public static void main(String[] args) { new Thread(new Prompt()).start(); }\n}\n";
+    let client = pom("pay-client");
+    let base = [
+        ("pom.xml", client.as_str()),
+        ("src/main/java/a/Main.java", main),
+        ("src/main/java/a/Prompt.java", reads),
+    ];
+    assert!(deployed(&base).is_empty(), "a console program");
+    // An image of its own makes it a service.
+    let mut with_image = base.to_vec();
+    with_image.push(("Dockerfile", "FROM eclipse-temurin:17\n"));
+    assert_eq!(deployed(&with_image), ["pay-client"]);
+    // A developer's program of its own reading the terminal says nothing.
+    let debug = "package a;\nimport java.util.Scanner;\npublic class DebugSigner {\n  public static void main(String[] args) { new Scanner(System.in).nextLine(); }\n}\n";
+    let service = [
+        ("pom.xml", client.as_str()),
+        ("src/main/java/a/Main.java", main),
+        ("src/main/java/a/DebugSigner.java", debug),
+    ];
+    assert_eq!(deployed(&service), ["pay-client"]);
+}

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use crate::summary::{name_hash, CarriedParam, Dep, MemberFacts, Through};
 
 /// One place a value may come from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Origin {
     /// A call a matcher matches, as written; `derived`: the value was taken
     /// from its result (a method called on it, a concatenation).
@@ -72,11 +72,14 @@ impl Origin {
     }
 }
 
-/// One search for a value's origins: a bound on the work, and the stored
-/// values already followed (`t = "[" + t + "]"` refers to itself).
+/// One search for a value's origins: a bound on the work, the stored
+/// values being followed (`t = "[" + t + "]"` refers to itself), and the
+/// origins of those followed already, by value and whether derived (a
+/// value read into a call and beside it is walked once).
 struct Search {
     budget: usize,
-    followed: Vec<usize>,
+    following: Vec<usize>,
+    followed: HashMap<(usize, bool), Vec<Origin>>,
 }
 
 /// A followed value as the rules see it: the matcher at the end of its
@@ -235,7 +238,8 @@ impl<'a> Pass<'a, '_> {
     fn all_origins(&self, node: Node<'a>) -> Vec<Origin> {
         let mut search = Search {
             budget: ORIGIN_BUDGET,
-            followed: Vec::new(),
+            following: Vec::new(),
+            followed: HashMap::new(),
         };
         let mut out = Vec::new();
         self.collect_origins(node, false, &mut search, &mut out);
@@ -284,12 +288,8 @@ impl<'a> Pass<'a, '_> {
                         if !self.may_have_origins(*arg) {
                             continue;
                         }
-                        // A variable followed into the call may still reach
-                        // the value another way: the call may not hand it on.
-                        let followed = search.followed.len();
                         let mut carried = Vec::new();
                         self.collect_origins(*arg, true, search, &mut carried);
-                        search.followed.truncate(followed);
                         out.extend(carried.into_iter().map(|origin| Origin::Through {
                             through: Through {
                                 method: key.clone(),
@@ -328,15 +328,28 @@ impl<'a> Pass<'a, '_> {
                         out.push(Origin::Param(position));
                     }
                     for value in &var.values {
+                        let id = value.id();
+                        if search.following.contains(&id) {
+                            continue;
+                        }
+                        if let Some(known) = search.followed.get(&(id, derived)) {
+                            for origin in known {
+                                if !out.contains(origin) {
+                                    out.push(origin.clone());
+                                }
+                            }
+                            continue;
+                        }
                         // The machine's address standing in for a request's
                         // loopback client is the client, not a lookup.
-                        if !search.followed.contains(&value.id()) {
-                            if self.stands_in_for_loopback_client(*value, name) {
-                                continue;
-                            }
-                            search.followed.push(value.id());
-                            self.collect_origins(*value, derived, search, out);
+                        if self.stands_in_for_loopback_client(*value, name) {
+                            continue;
                         }
+                        search.following.push(id);
+                        let start = out.len();
+                        self.collect_origins(*value, derived, search, out);
+                        search.following.pop();
+                        search.followed.insert((id, derived), out[start..].to_vec());
                     }
                 } else if let Some(key) = self.static_field_key(name) {
                     out.push(Origin::Member { key, derived });
