@@ -311,10 +311,10 @@ impl Deployment {
             })
             .collect();
         let application_kind = |i: usize| kinds[i];
-        // An application named as a client or a console whose code reads
-        // the terminal (`cim-client`) is a user's program (a service asking
-        // for a password at start, a tool's class in a server's module, or
-        // one with an image of its own is none).
+        // A module named as a client or a console whose code reads the
+        // terminal (`cim-client`) is a user's program (a service asking for
+        // a password at start, a tool's class in a server's module, or one
+        // with an image of its own is none).
         let reads_terminal: HashSet<usize> = terminal_readers
             .iter()
             .filter_map(|path| {

@@ -1,9 +1,10 @@
 //! Name resolution cases of the Java pass, each a tiny repository.
 
-use podready_analyzer::{analyze, Options};
+use podready_analyzer::{analyze, Analysis, Options};
 use podready_rules::RulePack;
 
-fn scan(files: &[(&str, &str)]) -> Vec<(String, String, usize)> {
+/// The analysis of a tiny repository holding `files`.
+fn analysis(files: &[(&str, &str)]) -> Analysis {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let p = dir.path().join(path);
@@ -11,8 +12,12 @@ fn scan(files: &[(&str, &str)]) -> Vec<(String, String, usize)> {
         std::fs::write(p, text).unwrap();
     }
     let pack = RulePack::builtin().unwrap();
-    let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
-    a.findings
+    analyze(dir.path(), &pack, &Options::default()).unwrap()
+}
+
+fn scan(files: &[(&str, &str)]) -> Vec<(String, String, usize)> {
+    analysis(files)
+        .findings
         .into_iter()
         .map(|f| (f.rule, f.path, f.line))
         .collect()
@@ -238,14 +243,7 @@ fn a_helper_building_on_a_local_through_calls_is_still_a_source() {
 
 /// The modules the analysis takes as deployed, by artifactId.
 fn deployed(files: &[(&str, &str)]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let pack = RulePack::builtin().unwrap();
-    let a = analyze(dir.path(), &pack, &Options::default()).unwrap();
+    let a = analysis(files);
     let (yes, _) = a.deployment.modules(&a.project);
     yes.into_iter().map(str::to_string).collect()
 }
