@@ -332,24 +332,25 @@ impl<'a> Pass<'a, '_> {
                         if search.following.contains(&id) {
                             continue;
                         }
-                        if let Some(known) = search.followed.get(&(id, derived)) {
-                            for origin in known {
-                                if !out.contains(origin) {
-                                    out.push(origin.clone());
-                                }
+                        if !search.followed.contains_key(&(id, derived)) {
+                            // The machine's address standing in for a
+                            // request's loopback client is the client, not
+                            // a lookup.
+                            if self.stands_in_for_loopback_client(*value, name) {
+                                continue;
                             }
-                            continue;
+                            // Found apart, so that what is kept is whole.
+                            let mut found = Vec::new();
+                            search.following.push(id);
+                            self.collect_origins(*value, derived, search, &mut found);
+                            search.following.pop();
+                            search.followed.insert((id, derived), found);
                         }
-                        // The machine's address standing in for a request's
-                        // loopback client is the client, not a lookup.
-                        if self.stands_in_for_loopback_client(*value, name) {
-                            continue;
+                        for origin in search.followed.get(&(id, derived)).into_iter().flatten() {
+                            if !out.contains(origin) {
+                                out.push(origin.clone());
+                            }
                         }
-                        search.following.push(id);
-                        let start = out.len();
-                        self.collect_origins(*value, derived, search, out);
-                        search.following.pop();
-                        search.followed.insert((id, derived), out[start..].to_vec());
                     }
                 } else if let Some(key) = self.static_field_key(name) {
                     out.push(Origin::Member { key, derived });
