@@ -1253,7 +1253,8 @@ struct FileResult {
     /// Java main code reading lines a user types at the terminal
     /// ([`deployed::reads_terminal`]).
     reads_terminal: bool,
-    /// Java declaring a `static void main(`: a program of its own.
+    /// Java reading the terminal that declares a `static void main(`: a
+    /// program of its own (looked for only in such a file).
     declares_main: bool,
     /// Java only: the file's classes that may extend an appender class.
     appender_subclasses: Vec<appender::Subclass>,
@@ -1476,7 +1477,7 @@ fn analyze_file(
         FileKind::Java => {
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
-            result.declares_main = text.contains("static void main(");
+            result.declares_main = result.reads_terminal && text.contains("static void main(");
             let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
             let empty = HashSet::new();
             let project = java::ProjectTypes {

@@ -4,24 +4,16 @@
 
 /// The names of developer profiles. Not `test`, which also names a test
 /// environment that pods run.
-const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
+pub(crate) const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
 
 /// The developer profile a configuration file is for, by its name
 /// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
 /// `logback-dev.xml` → `dev`): `dev`, `local` or `debug` after the
 /// name's first part.
 pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let (stem, ext) = name.rsplit_once('.')?;
     // A logging configuration named for a profile (`logback-dev.xml`) is
     // that profile's: its `logging.config` names it, by convention.
-    let logging = ext == "xml" && (stem.starts_with("logback") || stem.starts_with("log4j"));
-    if !matches!(ext, "properties" | "yml" | "yaml" | "json") && !logging {
-        return None;
-    }
-    stem.split(['-', '_', '.'])
-        .skip(1)
-        .find_map(|part| DEVELOPER_PROFILES.iter().find(|p| **p == part).copied())
+    profile_named(path, &DEVELOPER_PROFILES, true)
 }
 
 /// The profile of continuous integration a configuration file is for, by
@@ -29,14 +21,23 @@ pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
 /// configuration a CI build runs its tests with.
 pub(crate) fn ci_profile(path: &str) -> Option<&'static str> {
     const CI_PROFILES: [&str; 6] = ["ci", "travis", "jenkins", "github", "gitlab", "circleci"];
+    profile_named(path, &CI_PROFILES, false)
+}
+
+/// The first of `profiles` a configuration file's name has after its
+/// first part, for a `.properties`, YAML or JSON file (and, with
+/// `logging`, a logback or log4j XML file).
+fn profile_named(path: &str, profiles: &[&'static str], logging: bool) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let (stem, ext) = name.rsplit_once('.')?;
-    if !matches!(ext, "properties" | "yml" | "yaml" | "json") {
+    let logging =
+        logging && ext == "xml" && (stem.starts_with("logback") || stem.starts_with("log4j"));
+    if !matches!(ext, "properties" | "yml" | "yaml" | "json") && !logging {
         return None;
     }
     stem.split(['-', '_', '.'])
         .skip(1)
-        .find_map(|part| CI_PROFILES.iter().find(|p| **p == part).copied())
+        .find_map(|part| profiles.iter().find(|p| **p == part).copied())
 }
 
 /// The developer profile a resources folder holding a file is named for

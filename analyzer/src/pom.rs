@@ -733,20 +733,9 @@ impl Project {
                 if d.section != DependencySection::Dependencies || d.scope.is_some() {
                     continue;
                 }
-                let scope = self.lineage(pom).into_iter().find_map(|parent| {
-                    self.poms[parent]
-                        .dependencies
-                        .iter()
-                        .find(|m| {
-                            m.section == DependencySection::DependencyManagement
-                                && !m.is_bom_import()
-                                && m.group() == d.group()
-                                && m.artifact() == d.artifact()
-                        })
-                        .map(|m| m.scope.as_ref().map(|s| s.value.clone()))
-                });
-                if let Some(Some(scope)) = scope {
-                    managed.push((pom, i, scope));
+                let nearest = self.management_entries(pom, d.group(), d.artifact()).next();
+                if let Some(scope) = nearest.and_then(|(_, _, m)| m.scope.as_ref()) {
+                    managed.push((pom, i, scope.value.clone()));
                 }
             }
         }
@@ -991,6 +980,30 @@ impl Project {
         self.resolve_managed_within(pom, group, artifact, 0)
     }
 
+    /// The `<dependencyManagement>` entries of a pom and its parents for
+    /// an artifact, nearest first, as (pom, dependency index, entry);
+    /// imported BOMs aside.
+    fn management_entries<'s>(
+        &'s self,
+        pom: usize,
+        group: &'s str,
+        artifact: &'s str,
+    ) -> impl Iterator<Item = (usize, usize, &'s PomDependency)> + 's {
+        self.lineage(pom).into_iter().flat_map(move |p| {
+            self.poms[p]
+                .dependencies
+                .iter()
+                .enumerate()
+                .filter(move |(_, m)| {
+                    m.section == DependencySection::DependencyManagement
+                        && m.group() == group
+                        && m.artifact() == artifact
+                        && !m.is_bom_import()
+                })
+                .map(move |(i, m)| (p, i, m))
+        })
+    }
+
     fn resolve_managed_within(
         &self,
         pom: usize,
@@ -998,25 +1011,17 @@ impl Project {
         artifact: &str,
         depth: usize,
     ) -> ResolvedVersion {
-        for p in self.lineage(pom) {
-            for (i, m) in self.poms[p].dependencies.iter().enumerate() {
-                if m.section == DependencySection::DependencyManagement
-                    && m.group() == group
-                    && m.artifact() == artifact
-                    && !m.is_bom_import()
-                {
-                    if let Some(v) = &m.version {
-                        let inner = self.resolve_text(pom, p, v);
-                        return ResolvedVersion {
-                            value: inner.value,
-                            source: VersionSource::Managed {
-                                pom: p,
-                                dependency: i,
-                                source: Box::new(inner.source),
-                            },
-                        };
-                    }
-                }
+        for (p, i, m) in self.management_entries(pom, group, artifact) {
+            if let Some(v) = &m.version {
+                let inner = self.resolve_text(pom, p, v);
+                return ResolvedVersion {
+                    value: inner.value,
+                    source: VersionSource::Managed {
+                        pom: p,
+                        dependency: i,
+                        source: Box::new(inner.source),
+                    },
+                };
             }
         }
         // BOM imports in Maven's order, the first that manages the artifact

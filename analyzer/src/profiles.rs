@@ -29,11 +29,9 @@ use std::rc::Rc;
 
 use crate::config::{self, ConfigValue};
 use crate::finding::ProfileSections;
+use crate::named_places::DEVELOPER_PROFILES;
 use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
-
-/// Profiles meant for a developer's machine.
-const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
 
 /// Profiles whose files are never lowered for want of an activation:
 /// environments before production that may take its traffic (a canary, a
