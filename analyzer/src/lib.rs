@@ -240,8 +240,11 @@ pub fn analyze_cached(
         &types,
         (options.max_file_size, options.parse_all),
     );
+    let stamps = state_key.map(|_| snapshot::Stamps::take(&files));
     let mut walk_record = new_walk;
-    let outcome = state.map(|state| state.reuse(&files, walk_record.as_ref(), &reuse, started));
+    let outcome = state.zip(stamps.as_ref()).map(|(state, stamps)| {
+        state.reuse((&files, stamps), walk_record.as_ref(), &reuse, started)
+    });
     let reused = match outcome {
         Some(Ok(reused)) => Some(reused),
         // Without the state, the walk it recorded is still this run's.
@@ -267,15 +270,19 @@ pub fn analyze_cached(
                 state_key.is_some(),
                 options.max_file_size,
             );
-            if let (Some(cache), Some(key), Some(rounds), Some(walk)) =
-                (cache, state_key.as_ref(), run.rounds, walk_record)
-            {
+            if let (Some(cache), Some(key), Some(rounds), Some(walk), Some(stamps)) = (
+                cache,
+                state_key.as_ref(),
+                run.rounds,
+                walk_record,
+                stamps.as_ref(),
+            ) {
                 snapshot::RunState::new(
                     started,
                     walk,
                     &files,
                     &run.results,
-                    rounds,
+                    (stamps, rounds),
                     &fed_names(&run.results),
                     (&run.pulled, &run.names),
                 )
@@ -344,10 +351,12 @@ pub fn analyze_cached(
     settle_static_members(&mut results, &files, &sources);
     let store = cache
         .zip(state_key)
-        .map(|(cache, run)| unreferenced::PlacesStore {
+        .zip(stamps.as_ref())
+        .map(|((cache, run), stamps)| unreferenced::PlacesStore {
             cache,
             run,
             started,
+            stamps,
         });
     unreferenced::settle(
         &mut results,
@@ -1230,39 +1239,52 @@ fn source_root_class(rel: &str) -> Option<String> {
     Some(path.strip_suffix(".java").unwrap_or(path).replace('/', "."))
 }
 
+/// Stored in the cache with what is empty or false left out.
 #[derive(Clone, Serialize, Deserialize)]
 struct FileResult {
     #[serde(with = "cached::findings_with_members")]
     findings: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     notes: Vec<Note>,
     lines: usize,
     read: bool,
     /// Java only: where the file's members get their values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     facts: Vec<summary::MemberFacts>,
     /// Java only: hashes of the member names the file uses, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     names: Vec<u64>,
     /// Java only: a call the rules follow through helpers is in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     has_followed_call: bool,
     /// Java only: the file's package.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     package: String,
     /// Java only: the file declares a logging implementation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     is_logging_code: bool,
     /// Java only: the file sets Spring profiles in code
     /// (`setAdditionalProfiles`, [`profiles::sets_profiles`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     sets_profiles: bool,
     /// Java main code reading lines a user types at the terminal
     /// ([`deployed::reads_terminal`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     reads_terminal: bool,
     /// Java reading the terminal that declares a `static void main(`: a
     /// program of its own (looked for only in such a file).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     declares_main: bool,
     /// Java only: the file's classes that may extend an appender class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     appender_subclasses: Vec<appender::Subclass>,
     /// Java only: the methods of other classes the analysis asked whether
     /// they hand on an argument (see `java::JavaOutcome::asks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     asks: Vec<String>,
     /// Java only: the file was not parsed, naming nothing a rule looks
     /// for ([`Parse::IfNamed`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     inert: bool,
     /// The words of an [`Self::inert`] file, from its first reading (not
     /// kept in the cache: without them the file is read again).
@@ -1271,6 +1293,7 @@ struct FileResult {
     /// Logback only: uses of appenders whose class no rule lists, as
     /// (rule, class, finding); findings once the class turns out to be
     /// the repository's own subclass of a listed one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     other_appender_uses: Vec<(usize, String, Finding)>,
     /// The key of the content this was made from, when it came through
     /// the cache.

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use podready_cache::{Key, KeyHasher, ResultCache};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cached::Reuse;
@@ -36,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-8";
+const FORMAT: &str = "run-state-9";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -45,7 +46,7 @@ pub(crate) const RACY: Duration = Duration::from_secs(1);
 /// before it records the state anew: below it, reading them and taking
 /// their rounds' results from the per-file cache costs less than writing
 /// the whole state.
-const RECORD_AFTER: usize = 32;
+pub(crate) const RECORD_AFTER: usize = 32;
 
 /// What a file's status says about its content: modification and change
 /// times (seconds, nanoseconds), size and inode.
@@ -66,6 +67,21 @@ pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
         i64::try_from(m.size()).ok()?,
         i64::from_ne_bytes(m.ino().to_ne_bytes()),
     ])
+}
+
+/// Every walked file's status, taken once and in parallel: the run's
+/// state and the search for unreferenced code both ask for it.
+pub(crate) struct Stamps(Vec<Option<Stamp>>);
+
+impl Stamps {
+    pub fn take(files: &[RepoFile]) -> Stamps {
+        Stamps(files.par_iter().map(|f| stamp(&f.abs)).collect())
+    }
+
+    /// The status of the walked file at `index`, when it has one.
+    pub fn of(&self, index: usize) -> Option<Stamp> {
+        self.0.get(index).copied().flatten()
+    }
 }
 
 /// Without change times there is no state ([`key`]).
@@ -258,7 +274,7 @@ impl RunState {
         walk: WalkRecord,
         files: &[RepoFile],
         results: &[(usize, FileResult)],
-        rounds: Rounds,
+        (stamps, rounds): (&Stamps, Rounds),
         fed: &HashSet<u64>,
         (pulled, pull_names): (&[(usize, Pull)], &HashSet<u64>),
     ) -> RunState {
@@ -267,7 +283,7 @@ impl RunState {
             .zip(rounds.digests)
             .map(|((i, r), digests)| Settled {
                 index: *i,
-                stamp: stamp(&files[*i].abs),
+                stamp: stamps.of(*i),
                 content: r.content_key.map(u128::from_le_bytes),
                 result: stored(r, fed),
                 digests,
@@ -319,7 +335,7 @@ impl RunState {
             let now = stamp(&root.join(path));
             now == *then && now.is_none_or(|st| (st[2], st[3]) < trusted_before)
         };
-        if !self.walk.dirs.iter().all(unchanged) || !self.walk.inputs.iter().all(unchanged) {
+        if !self.walk.dirs.par_iter().all(unchanged) || !self.walk.inputs.iter().all(unchanged) {
             return None;
         }
         Some(WalkOutcome {
@@ -349,12 +365,12 @@ impl RunState {
     /// than [`RECORD_AFTER`] files had to be read.
     pub fn reuse(
         mut self,
-        files: &[RepoFile],
+        (files, stamps): (&[RepoFile], &Stamps),
         walked_again: Option<&WalkRecord>,
         reuse: &Reuse<'_>,
         started: SystemTime,
     ) -> Result<Reused, WalkRecord> {
-        match self.settle(files, walked_again, reuse, started) {
+        match self.settle((files, stamps), walked_again, reuse, started) {
             Some(reused) => Ok(reused),
             None => Err(self.walk),
         }
@@ -362,7 +378,7 @@ impl RunState {
 
     fn settle(
         &mut self,
-        files: &[RepoFile],
+        (files, stamps): (&[RepoFile], &Stamps),
         walked_again: Option<&WalkRecord>,
         reuse: &Reuse<'_>,
         started: SystemTime,
@@ -387,7 +403,7 @@ impl RunState {
         let mut record_again = walked_again.is_some();
         for (at, s) in self.settled.iter_mut().enumerate() {
             let f = &files[s.index];
-            let now = stamp(&f.abs);
+            let now = stamps.of(s.index);
             let older = |before: (i64, i64)| now.is_some_and(|st| (st[2], st[3]) < before);
             if older(trusted_before) && now == s.stamp {
                 continue;

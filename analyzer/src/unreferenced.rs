@@ -17,6 +17,7 @@
 //! service lists do: they may name a class or call a method.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aho_corasick::AhoCorasick;
@@ -26,7 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::snapshot::{instant, stamp, Stamp, RACY};
+use crate::snapshot::{instant, stamp, Stamp, Stamps, RACY, RECORD_AFTER};
 use crate::walk::RepoFile;
 use crate::FileResult;
 
@@ -264,6 +265,8 @@ pub(crate) struct PlacesStore<'c> {
     /// The key of the repository's run state, of which this is a part.
     pub run: Key,
     pub started: SystemTime,
+    /// The walked files' statuses at the start of the run.
+    pub stamps: &'c Stamps,
 }
 
 impl PlacesStore<'_> {
@@ -307,13 +310,20 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
             trusted_before,
         })
     });
-    let read_again = std::sync::atomic::AtomicBool::new(stored.is_none());
+    // Recorded again when the files read are many, or one of them could
+    // be trusted by a record made now (as the run's state does).
+    let trusted_from_now = store.and_then(|s| s.started.checked_sub(RACY)).map(instant);
+    let read = AtomicUsize::new(0);
+    let trustworthy_read = AtomicBool::new(stored.is_none());
     let found: Vec<(usize, FilePlaces)> = files
         .par_iter()
         .enumerate()
         .filter(|(_, f)| !f.is_test)
         .filter_map(|(i, f)| {
-            let stamp = stamp(&f.abs);
+            let stamp = match store {
+                Some(store) => store.stamps.of(i),
+                None => stamp(&f.abs),
+            };
             let size = match stamp {
                 Some(s) => u64::try_from(s[4]).unwrap_or(u64::MAX),
                 None => std::fs::metadata(&f.abs).ok()?.len(),
@@ -340,7 +350,13 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
             let counts = match as_before {
                 Some(counts) => counts,
                 None => {
-                    read_again.store(true, std::sync::atomic::Ordering::Relaxed);
+                    read.fetch_add(1, Ordering::Relaxed);
+                    if stamp
+                        .zip(trusted_from_now)
+                        .is_some_and(|(s, t)| (s[2], s[3]) < t)
+                    {
+                        trustworthy_read.store(true, Ordering::Relaxed);
+                    }
                     let bytes = std::fs::read(&f.abs).ok()?;
                     let searcher = searcher.get_or_init(|| AhoCorasick::new(words).ok());
                     // Groovy's and Kotlin's literals (triple quotes, slashy
@@ -370,7 +386,8 @@ fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) 
             places[word].insert(*file, n);
         }
     }
-    if let Some(store) = store.filter(|_| read_again.into_inner()) {
+    let record = trustworthy_read.into_inner() || read.into_inner() > RECORD_AFTER;
+    if let Some(store) = store.filter(|_| record) {
         let record = StoredPlaces {
             recorded: instant(store.started),
             words: words.to_vec(),

@@ -104,9 +104,11 @@ pub(crate) fn analyze(
         is_logging_code: false,
         main_only: HashSet::new(),
         unreached: Default::default(),
+        unreached_methods: Default::default(),
         class_bodies: HashMap::new(),
         start_only: HashSet::new(),
         nested_types: Default::default(),
+        owners: Default::default(),
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
         in_managed_class: false,
@@ -215,12 +217,17 @@ struct Pass<'a, 'c> {
     /// By class body node: the private methods only other such methods
     /// call (nothing reaches them), found once a finding asks.
     unreached: std::cell::RefCell<HashMap<usize, HashSet<String>>>,
+    /// What [`Pass::unreached_private_method`] said of each method.
+    unreached_methods: RefCell<HashMap<usize, Option<String>>>,
     /// The class bodies walked, by node: where a finding's class is found.
     class_bodies: HashMap<usize, Node<'a>>,
     /// The member keys of the private methods only a start-up hook reaches.
     start_only: HashSet<String>,
     /// By class node: whether it declares a type inside it, found once.
     nested_types: std::cell::RefCell<HashMap<usize, bool>>,
+    /// The owner found for each place ([`owner::OwnerPlace::key`]), but
+    /// for what depends on the method being run.
+    owners: RefCell<HashMap<owner::OwnerKey, Option<CodeOwner>>>,
     /// The file imports a code generator's API.
     drives_code_generator: bool,
     /// The top-level class being walked is one a framework makes (a
@@ -765,9 +772,22 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Why the code at `node` never runs when it lies in a private method
     /// only other such methods of its class call.
     fn unreached_private_at(&self, node: Node) -> Option<String> {
-        let g = grammar();
         let method = std::iter::successors(node.parent(), |n| n.parent())
             .find(|n| kind(*n) == K::MethodDecl)?;
+        let known = self.unreached_methods.borrow().get(&method.id()).cloned();
+        known.unwrap_or_else(|| {
+            let found = self.unreached_private_method(method);
+            self.unreached_methods
+                .borrow_mut()
+                .insert(method.id(), found.clone());
+            found
+        })
+    }
+
+    /// Why `method` never runs, when it is a private method only other
+    /// such methods of its class call.
+    fn unreached_private_method(&self, method: Node) -> Option<String> {
+        let g = grammar();
         let body = *self.class_bodies.get(&method.parent()?.id())?;
         let class = field(body.parent()?, g.f_name).map(|n| self.text(n))?;
         let name = &self.src[field(method, g.f_name)?.byte_range()];
@@ -841,11 +861,23 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .entry(class.id())
                 .or_insert_with(|| owner::declares_nested_type(class))
         };
-        let mut owner = owner::owner(node, self.src, &nests_a_type)?;
-        // A main() that starts Spring (or hands over to a method that
-        // does) starts the service itself.
-        owner.program = owner.program
-            && !owner::main_of(node, self.src).is_some_and(|m| self.starts_application(m));
+        let place = owner::owner_place(node)?;
+        let known = self.owners.borrow().get(&place.key()).cloned();
+        let mut owner = match known {
+            Some(owner) => owner,
+            None => {
+                let owner = owner::owner(&place, self.src, &nests_a_type).map(|mut owner| {
+                    // A main() that starts Spring (or hands over to a
+                    // method that does) starts the service itself.
+                    owner.program = owner.program
+                        && !owner::main_method(place.class, self.src)
+                            .is_some_and(|m| self.starts_application(m));
+                    owner
+                });
+                self.owners.borrow_mut().insert(place.key(), owner.clone());
+                owner
+            }
+        }?;
         let method = self.frames.iter().rev().find_map(|f| match &f.kind {
             FrameKind::Method(key) => Some(key.as_ref()),
             _ => None,

@@ -87,15 +87,34 @@ fn property_of(method: &str) -> Option<String> {
     Some(std::iter::once(first).chain(chars).collect())
 }
 
-/// The class and method a node sits in, each only when nothing but a
-/// reference by name can run it.
-/// `nests_a_type` answers [`declares_nested_type`] for a class, which a
-/// caller with many findings in one class keeps (a walk of its body).
-pub(super) fn owner(
-    node: Node,
-    src: &str,
-    nests_a_type: &dyn Fn(Node) -> bool,
-) -> Option<CodeOwner> {
+/// What the owner of code at a node depends on: the method it sits in
+/// (when a member of the innermost type), that type (an anonymous class's
+/// creation for one) and the top-level type. Findings sharing a place
+/// share an owner.
+#[derive(Clone, Copy)]
+pub(super) struct OwnerPlace<'t> {
+    method: Option<Node<'t>>,
+    innermost_class: Option<Node<'t>>,
+    /// The top-level type.
+    pub class: Node<'t>,
+}
+
+/// An [`OwnerPlace`] as node ids.
+pub(super) type OwnerKey = (Option<usize>, Option<usize>, usize);
+
+impl OwnerPlace<'_> {
+    /// The place as node ids, to keep what was found for it.
+    pub fn key(&self) -> OwnerKey {
+        (
+            self.method.map(|m| m.id()),
+            self.innermost_class.map(|c| c.id()),
+            self.class.id(),
+        )
+    }
+}
+
+/// The place of the code at `node`; none outside a top-level type.
+pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
     let mut method = None;
     let mut innermost_class = None;
     let mut at = node;
@@ -118,6 +137,27 @@ pub(super) fn owner(
             _ => {}
         }
     };
+    Some(OwnerPlace {
+        method,
+        innermost_class,
+        class,
+    })
+}
+
+/// The class and method code at `place` sits in, each only when nothing
+/// but a reference by name can run it.
+/// `nests_a_type` answers [`declares_nested_type`] for a class, which a
+/// caller with many findings in one class keeps (a walk of its body).
+pub(super) fn owner(
+    place: &OwnerPlace,
+    src: &str,
+    nests_a_type: &dyn Fn(Node) -> bool,
+) -> Option<CodeOwner> {
+    let OwnerPlace {
+        method,
+        innermost_class,
+        class,
+    } = *place;
     let name = &src[class.child_by_field_name("name")?.byte_range()];
     let class_annotations = annotations(class, src);
     let only = |allowed: &[&str]| class_annotations.iter().all(|a| allowed.contains(a));
@@ -353,18 +393,8 @@ pub(super) fn declares_nested_type(class: Node) -> bool {
     false
 }
 
-/// The `main()` of the top-level class the code at `node` is in.
-pub(super) fn main_of<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
-    let mut class = node;
-    while !(TYPES.contains(&class.kind()) && class.parent().is_some_and(|p| p.kind() == "program"))
-    {
-        class = class.parent()?;
-    }
-    main_method(class, src)
-}
-
 /// A class's own `static main(…)`, the one the JVM starts.
-fn main_method<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
+pub(super) fn main_method<'t>(class: Node<'t>, src: &str) -> Option<Node<'t>> {
     let body = class.child_by_field_name("body")?;
     let mut cursor = body.walk();
     let main = body.named_children(&mut cursor).find(|m| {
@@ -385,7 +415,7 @@ mod tests {
     fn owner_of(unit: &str) -> Option<CodeOwner> {
         let src = format!("package a;\n{unit}\n");
         at_first(&src, "System.out", |node| {
-            owner(node, &src, &declares_nested_type)
+            owner(&owner_place(node)?, &src, &declares_nested_type)
         })
     }
 
