@@ -864,8 +864,11 @@ impl PlaceLowering<'_> {
                 .iter()
                 .filter(|f| !f.is_test)
                 .filter_map(|f| {
-                    let (_, name) = f.rel.rsplit_once("src/main/resources/META-INF/services/")?;
+                    // The file's name first: most files are not services.
+                    let (dir, name) = f.rel.rsplit_once('/')?;
                     let (_, engine) = REGISTRIES.iter().find(|(r, _)| *r == name)?;
+                    dir.ends_with("src/main/resources/META-INF/services")
+                        .then_some(())?;
                     Some((self.deployment.module_of(&f.rel)?, *engine))
                 })
                 .collect()
