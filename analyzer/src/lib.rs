@@ -345,10 +345,6 @@ pub fn analyze_cached(
         replaced: std::cell::OnceCell::new(),
         plugins: std::cell::OnceCell::new(),
     };
-    for (_, r) in &mut results {
-        places.lower(&mut r.findings, &r.package);
-    }
-    settle_static_members(&mut results, &files, &sources);
     let store = cache
         .zip(state_key)
         .zip(stamps.as_ref())
@@ -358,6 +354,16 @@ pub fn analyze_cached(
             started,
             stamps,
         });
+    // The name search's record is read while the findings are lowered
+    // (which decides whether the search is needed).
+    let recorded = std::thread::scope(|scope| {
+        let loading = store.as_ref().map(|s| scope.spawn(|| s.recorded()));
+        for (_, r) in &mut results {
+            places.lower(&mut r.findings, &r.package);
+        }
+        settle_static_members(&mut results, &files, &sources);
+        loading.and_then(|l| l.join().ok()).flatten()
+    });
     unreferenced::settle(
         &mut results,
         &files,
@@ -377,7 +383,7 @@ pub fn analyze_cached(
                         .is_some_and(|kind| !matches!(kind, "war" | "ear"))
                 })
         },
-        store.as_ref(),
+        store.as_ref().map(|s| (s, recorded)),
     );
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 

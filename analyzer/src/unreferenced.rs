@@ -45,7 +45,7 @@ pub(crate) fn settle(
     in_an_application: &dyn Fn(&str) -> bool,
     starts_application: &dyn Fn(&str) -> bool,
     runs_programs: &dyn Fn(&str) -> bool,
-    store: Option<&PlacesStore>,
+    store: Option<(&PlacesStore, Option<StoredPlaces>)>,
 ) {
     let never_runs = |f: &Finding| {
         rules
@@ -88,7 +88,8 @@ pub(crate) fn settle(
     if words.is_empty() {
         return;
     }
-    let places = places_of(&words, files, store);
+    let (store, stored) = store.unzip();
+    let places = places_of(&words, files, (store, stored.flatten()));
     let seen = |word: &str| {
         words
             .binary_search_by(|w| w.as_str().cmp(word))
@@ -234,7 +235,7 @@ const MAX_SEARCHED: u64 = 16 << 20;
 /// Where the words were found last time, kept so that a run reads again
 /// only the files whose status changed.
 #[derive(Serialize, Deserialize)]
-struct StoredPlaces {
+pub(crate) struct StoredPlaces {
     /// When the run that found them started (seconds, nanoseconds).
     recorded: (i64, i64),
     words: Vec<String>,
@@ -275,18 +276,24 @@ impl PlacesStore<'_> {
         key.part(b"unreferenced-places-2").part(&self.run);
         key.finish()
     }
+
+    /// Where the words were found last time, when that was recorded.
+    pub fn recorded(&self) -> Option<StoredPlaces> {
+        serde_json::from_slice(&self.cache.get(&self.key())?).ok()
+    }
 }
 
 /// For each of `words` (sorted), the files outside the tests that hold
 /// it as a whole word, and how many times. With a store, a file whose
 /// status is the one recorded (and older than that run by more than
 /// [`RACY`]) is taken as it was, when the words recorded include these.
-fn places_of(words: &[String], files: &[RepoFile], store: Option<&PlacesStore>) -> Vec<Places> {
+fn places_of(
+    words: &[String],
+    files: &[RepoFile],
+    (store, stored): (Option<&PlacesStore>, Option<StoredPlaces>),
+) -> Vec<Places> {
     // Built only when a file is read.
     let searcher = std::sync::OnceLock::new();
-    let stored: Option<StoredPlaces> = store
-        .and_then(|s| s.cache.get(&s.key()))
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
     // Recorded results are usable when they looked for every word.
     let known: Option<Recorded> = stored.as_ref().and_then(|s| {
         let index: Vec<Option<usize>> = s

@@ -689,7 +689,11 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     // So does code writing sources with JavaPoet or JFinal's model
     // generator, and an annotation processor, which javac runs.
-    for class in ["EventSourceWriter", "ModelSourceWriter", "OrderEventProcessor"] {
+    for class in [
+        "EventSourceWriter",
+        "ModelSourceWriter",
+        "OrderEventProcessor",
+    ] {
         assert_level(
             &v,
             |path| path.ends_with(&format!("/{class}.java")),
