@@ -275,13 +275,6 @@ impl<'f> ProfileOverrides<'f> {
     pub fn only_in_sections(&self, sections: &ProfileSections) -> Option<String> {
         // Each alternative of an expression, as its conjuncts, lowercased.
         let alternatives = |expression: &str| -> Option<Vec<Vec<String>>> {
-            let readable = |c: &str| {
-                let name = c.strip_prefix('!').unwrap_or(c);
-                !name.is_empty()
-                    && name
-                        .chars()
-                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
-            };
             let alternatives: Vec<Vec<String>> = expression
                 .split([',', '|'])
                 .map(|a| {
@@ -293,7 +286,7 @@ impl<'f> ProfileOverrides<'f> {
             alternatives
                 .iter()
                 .flatten()
-                .all(|c| readable(c))
+                .all(|c| is_profile_name(c.strip_prefix('!').unwrap_or(c)))
                 .then_some(alternatives)
         };
         let mut production = Vec::new();
@@ -876,6 +869,15 @@ fn activated_in(text: &str) -> Vec<Vec<String>> {
     found
 }
 
+/// Whether a name reads as a plain profile name (`prod`, `k8s-eu`), not
+/// a placeholder or a build filter's token.
+fn is_profile_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// The profiles a configuration value lists (`prod, k8s`), lowercased;
 /// [`UNKNOWN_PROFILE`] for one this cannot read (`${PROFILE:prod}`,
 /// `@profile.active@`).
@@ -885,11 +887,7 @@ fn profile_list(value: &str) -> Vec<String> {
         .map(|p| p.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
         .filter(|p| !p.is_empty())
         .collect();
-    let readable = |p: &String| {
-        p.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    if !profiles.is_empty() && profiles.iter().all(readable) {
+    if !profiles.is_empty() && profiles.iter().all(|p| is_profile_name(p)) {
         profiles
     } else {
         vec![UNKNOWN_PROFILE.to_string()]
