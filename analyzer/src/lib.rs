@@ -1602,6 +1602,7 @@ fn config_findings(
     matchers::ip_literal::in_config(values, f, c, raw);
     matchers::listen_port::in_config(values, f, c, raw);
     matchers::loopback_service::in_config(values, f, c, raw);
+    matchers::config_value::in_config(values, f, c, raw);
 }
 
 /// The findings of the pom matchers over pom `i`'s dependencies.

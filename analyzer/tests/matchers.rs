@@ -77,6 +77,8 @@ fn lists_a_matcher_needs_are_not_empty() {
         (r#"{ kind = "file-name", globs = [] }"#, "globs"),
         (r#"{ kind = "xml-root", roots = [] }"#, "roots"),
         (r#"{ kind = "listen-port", keys = [] }"#, "keys"),
+        (r#"{ kind = "config-value", keys = [], values = ["x"] }"#, "keys"),
+        (r#"{ kind = "config-value", keys = ["a.b"], values = [] }"#, "values"),
     ] {
         let e = error_of(&rule("logging/x", matcher));
         assert_names(&e, "logging/x", field, "empty list");
@@ -95,6 +97,21 @@ fn each_kind_checks_its_values() {
         r#"{ kind = "java-field-argument", fields = ["System.out"] }"#,
     ));
     assert_names(&e, "logging/x", "fields", "`pkg.Type.field`");
+    let e = error_of(&rule(
+        "logging/x",
+        r#"{ kind = "java-field-argument", fields = ["java.lang.System.out"], except_calls = ["setOut"] }"#,
+    ));
+    assert_names(&e, "logging/x", "except_calls", "`pkg.Type.method`");
+    let e = error_of(&rule(
+        "logging/x",
+        r#"{ kind = "config-value", keys = ["-_"], values = ["x"] }"#,
+    ));
+    assert_names(&e, "logging/x", "keys", "a key needs a name");
+    let e = error_of(&rule(
+        "logging/x",
+        r#"{ kind = "config-value", keys = ["a.log-impl"], values = [" "] }"#,
+    ));
+    assert_names(&e, "logging/x", "values", "a value needs text");
     let e = error_of(&rule(
         "logging/x",
         r#"{ kind = "pom-dependency", artifacts = ["log4j"] }"#,

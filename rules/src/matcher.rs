@@ -20,6 +20,7 @@ pub enum Matcher {
     LogbackAppender(LogbackAppender),
     ListenPort(ListenPort),
     LoopbackService(LoopbackService),
+    ConfigValue(ConfigValue),
     SdkVersion(SdkVersion),
     SdkUnresolved(SdkUnresolved),
     UnanalysedFile(UnanalysedFile),
@@ -39,6 +40,7 @@ impl Matcher {
             Matcher::LogbackAppender(_) => "logback-appender",
             Matcher::ListenPort(_) => "listen-port",
             Matcher::LoopbackService(_) => "loopback-service",
+            Matcher::ConfigValue(_) => "config-value",
             Matcher::SdkVersion(_) => "sdk-version",
             Matcher::SdkUnresolved(_) => "sdk-unresolved",
             Matcher::UnanalysedFile(_) => "unanalysed-file",
@@ -95,11 +97,16 @@ pub enum CallReport {
 }
 
 /// Static fields passed as an argument to any call or constructor
-/// (`props.list(System.out)`), or stored and used later.
+/// (`props.list(System.out)`), or stored and used later — except to the
+/// methods `except_calls` names (`pkg.Type.method`), which take the field
+/// without writing to it (`System.setOut(originalOut)` puts the stream
+/// back).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JavaFieldArgument {
     pub fields: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except_calls: Vec<String>,
 }
 
 /// Whether a fully qualified name (`org.apache.log4j.Logger`), or a
@@ -235,6 +242,19 @@ pub struct LoopbackService {
     /// their files (`application-dev.yml`) are not reported.
     #[serde(default)]
     pub developer_profiles: Vec<String>,
+}
+
+/// Configuration settings whose value is one of `values`
+/// (`mybatis.configuration.log-impl` set to MyBatis' `StdOutImpl`). Keys
+/// are compared as Spring binds them: ignoring ASCII case, `-` and `_`
+/// (`logImpl`, `log-impl`, `log_impl`); an XML element's `name`/`value`
+/// pair is the key `element.name` (`<setting name="logImpl"
+/// value="STDOUT_LOGGING"/>` is `setting.logImpl`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigValue {
+    pub keys: Vec<String>,
+    pub values: Vec<String>,
 }
 
 /// Dependencies older than the SDK table's container-ready minimum.

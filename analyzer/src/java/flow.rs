@@ -1054,6 +1054,22 @@ impl<'a> Pass<'a, '_> {
         if self.c.field_arguments.is_empty() {
             return;
         }
+        // `System.setOut(originalOut)`: the method and its receiver's type.
+        let callee = (kind(call) == K::Call && !self.c.field_argument_exceptions.is_empty())
+            .then(|| {
+                let g = grammar();
+                let name = self.text(field(call, g.f_name)?);
+                let ty = self.expr_type(field(call, g.f_object)?)?;
+                Some((ty, name))
+            })
+            .flatten();
+        let excepted = |rule: usize| {
+            callee.as_ref().is_some_and(|(ty, name)| {
+                self.c
+                    .field_argument_exceptions
+                    .contains(&(rule, ty.clone(), (*name).to_string()))
+            })
+        };
         for arg in self.arguments(call) {
             let ty = match kind(arg) {
                 K::Dotted => {
@@ -1074,7 +1090,9 @@ impl<'a> Pass<'a, '_> {
             };
             let rules: Vec<usize> = fields
                 .iter()
-                .filter(|(f, rule)| *f == ty && self.c.applies(*rule, self.is_test))
+                .filter(|(f, rule)| {
+                    *f == ty && self.c.applies(*rule, self.is_test) && !excepted(*rule)
+                })
                 .map(|(_, rule)| *rule)
                 .collect();
             for rule in rules {

@@ -18,6 +18,17 @@ pub(super) fn compile(rule: usize, m: &JavaFieldArgument, c: &mut Compiled) -> R
             ));
         }
     }
+    for call in &m.except_calls {
+        let Some((ty, method)) = call.rsplit_once('.').filter(|(ty, _)| ty.contains('.')) else {
+            return Err(Invalid::new(
+                "except_calls",
+                format!("`{call}` is not a method `pkg.Type.method`"),
+            ));
+        };
+        c.known_types.insert(ty.to_string());
+        c.field_argument_exceptions
+            .insert((rule, ty.to_string(), method.to_string()));
+    }
     for f in &m.fields {
         let simple = f.rsplit('.').next().unwrap_or(f);
         c.known_types.insert(type_part(f));

@@ -12,6 +12,7 @@
 //! A new matcher kind is a variant in `podready_rules::Matcher`, a module
 //! here, and its line in [`Compiled::new`].
 
+pub(crate) mod config_value;
 pub(crate) mod file_name;
 pub(crate) mod ip_literal;
 pub(crate) mod java_call;
@@ -99,6 +100,9 @@ pub(crate) struct Compiled {
     /// Static fields whose use as an argument a rule reports, by their
     /// simple name (`out` → `java.lang.System.out`).
     pub field_arguments: HashMap<String, Vec<(String, usize)>>,
+    /// By rule: the methods (type, name) that take its fields without
+    /// writing to them.
+    pub field_argument_exceptions: HashSet<(usize, String, String)>,
     /// Method names that are `derived` of some call matcher.
     pub derived_methods: HashSet<String>,
     pub imports: Vec<java_import::ImportMatcher>,
@@ -137,6 +141,7 @@ pub(crate) struct Compiled {
     /// Products whose own server keeps its port (`listen-port`'s `products`).
     pub product_ports: Vec<podready_rules::matcher::ProductPort>,
     pub loopback: Vec<loopback_service::LoopbackMatcher>,
+    pub settings: Vec<config_value::SettingMatcher>,
     pub sdk_rules: Vec<usize>,
     /// Rules that report SDK versions the repository does not resolve.
     pub sdk_unresolved_rules: Vec<usize>,
@@ -161,6 +166,7 @@ impl Compiled {
             matchers: Vec::new(),
             calls: HashMap::new(),
             field_arguments: HashMap::new(),
+            field_argument_exceptions: HashSet::new(),
             derived_methods: HashSet::new(),
             imports: Vec::new(),
             import_roots: HashSet::new(),
@@ -180,6 +186,7 @@ impl Compiled {
             ports: Vec::new(),
             product_ports: Vec::new(),
             loopback: Vec::new(),
+            settings: Vec::new(),
             sdk_rules: Vec::new(),
             sdk_unresolved_rules: Vec::new(),
             unanalysed_rules: Vec::new(),
@@ -228,6 +235,9 @@ impl Compiled {
                         loopback_service::compile(idx, m, &mut c),
                         loopback_service::READS,
                     ),
+                    Matcher::ConfigValue(m) => {
+                        (config_value::compile(idx, m, &mut c), config_value::READS)
+                    }
                     Matcher::SdkVersion(m) => {
                         (sdk_version::compile(idx, m, &mut c), sdk_version::READS)
                     }
