@@ -61,6 +61,10 @@ pub struct Deployment {
     pub found_by: FoundBy,
     /// By pom index: why a module is deployed, for the ones found first.
     reasons: Vec<Option<String>>,
+    /// Spring configuration files of a library module that every
+    /// application holding it has one of its own of the same name for,
+    /// with one such application.
+    shadowed: HashMap<String, usize>,
     /// Module directories, longest first, with their pom index.
     dirs: Vec<(String, usize)>,
     /// Folders holding a Docker Compose file (`docker-compose*.yml`,
@@ -347,6 +351,9 @@ impl Deployment {
         // A command-line tool's executable jar is an operator's program.
         let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
         let mut reasons: Vec<Option<String>> = vec![None; n];
+        // Modules found by their runtime configuration alone, no build
+        // making an application of them.
+        let mut by_configuration = vec![false; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
             for (i, reason) in reasons.iter_mut().enumerate() {
@@ -378,6 +385,7 @@ impl Deployment {
                         found_by = FoundBy::Build;
                     } else if let Some(file) = &configured_by[i] {
                         *reason = Some(file.clone());
+                        by_configuration[i] = true;
                         found_by = FoundBy::Build;
                     }
                 }
@@ -419,6 +427,20 @@ impl Deployment {
             }
             classpath
         };
+        // A module found by its configuration alone that an application's
+        // build packs (12306's order service, in its aggregation service's
+        // jar) is that application's library: its `main()` is a
+        // developer's way to run it alone — unless an image is built for
+        // it.
+        let packed: HashSet<usize> = (0..n)
+            .filter(|&a| reasons[a].is_some() && !by_configuration[a] && !is_distribution(a))
+            .flat_map(|a| classpath_of(a).into_iter().skip(1))
+            .collect();
+        for i in 0..n {
+            if by_configuration[i] && packed.contains(&i) && !has_image(i) {
+                reasons[i] = None;
+            }
+        }
         let roots: Vec<usize> = (0..n).filter(|&i| reasons[i].is_some()).collect();
         let mut applications: Vec<Vec<usize>> = roots
             .iter()
@@ -452,6 +474,7 @@ impl Deployment {
                 applications.push(std::iter::once(root).chain(others).collect());
             }
         }
+        let shadowed = shadowed_configuration(&files, &module_dirs, &applications, &reasons);
         if !deployed.iter().any(|d| *d) {
             found_by = FoundBy::Nothing;
             applications.clear();
@@ -517,6 +540,7 @@ impl Deployment {
         Deployment {
             deployed,
             found_by,
+            shadowed,
             reasons,
             dirs,
             assembled,
@@ -915,6 +939,20 @@ impl Deployment {
             .collect()
     }
 
+    /// Why Spring never reads a library module's configuration file
+    /// (`order-service/src/main/resources/application.yaml`): every
+    /// application whose jar holds the library finds its own file of
+    /// that name first on the classpath.
+    pub fn shadowed(&self, path: &str, project: &Project) -> Option<String> {
+        let &application = self.shadowed.get(path)?;
+        let library = project.poms[self.module_of(path)?].artifact();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        Some(format!(
+            "not read: {library} is a library of {}, whose own {name} Spring reads instead",
+            project.poms[application].artifact()
+        ))
+    }
+
     /// The index of the module a repository path belongs to.
     pub(crate) fn module_of(&self, path: &str) -> Option<usize> {
         self.dirs
@@ -1074,6 +1112,72 @@ fn gradle_root(root: &Path, files: &[&str]) -> String {
         .find(|dir| has_settings(dir))
         .unwrap_or("")
         .to_string()
+}
+
+/// Spring Boot's own configuration files (`application*.yml`,
+/// `bootstrap*.properties`…) of modules that are no application's root
+/// but lie on applications' classpaths, when each such application's
+/// resources hold a file of the same name: Spring reads the first on
+/// the classpath, the application's own. By path, with one of the
+/// applications.
+fn shadowed_configuration(
+    files: &[&str],
+    module_dirs: &[String],
+    applications: &[Vec<usize>],
+    reasons: &[Option<String>],
+) -> HashMap<String, usize> {
+    let resources = |i: usize| {
+        if module_dirs[i].is_empty() {
+            "src/main/resources".to_string()
+        } else {
+            format!("{}/src/main/resources", module_dirs[i])
+        }
+    };
+    let spring_file = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            matches!(ext, "properties" | "yml" | "yaml")
+                && (stem.starts_with("application") || stem.starts_with("bootstrap"))
+        })
+    };
+    let shipped: HashSet<&str> = files
+        .iter()
+        .copied()
+        .filter(|f| {
+            f.rsplit_once('/')
+                .is_some_and(|(_, name)| spring_file(name))
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for library in 0..module_dirs.len() {
+        let holders: Vec<usize> = applications
+            .iter()
+            .filter(|a| a[1..].contains(&library))
+            .map(|a| a[0])
+            .collect();
+        if reasons[library].is_some() || holders.is_empty() {
+            continue;
+        }
+        let folder = resources(library);
+        for path in shipped.iter().copied() {
+            let Some(name) = path
+                .strip_prefix(folder.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            else {
+                continue;
+            };
+            if name.contains('/') {
+                continue;
+            }
+            if holders
+                .iter()
+                .all(|&a| shipped.contains(format!("{}/{name}", resources(a)).as_str()))
+            {
+                out.insert(path.to_string(), holders[0]);
+            }
+        }
+    }
+    out
 }
 
 /// By pom index: a runtime configuration file the module ships in

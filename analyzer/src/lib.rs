@@ -972,6 +972,8 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(why) = deployment.unshipped_file(&f.path, project) {
                 (Severity::Info, why)
+            } else if let Some(why) = deployment.shadowed(&f.path, project) {
+                (Severity::Info, why)
             } else if let Some((script, setting)) = self.replaced_at_start(&f.path) {
                 (
                     Severity::Info,

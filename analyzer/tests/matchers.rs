@@ -77,8 +77,14 @@ fn lists_a_matcher_needs_are_not_empty() {
         (r#"{ kind = "file-name", globs = [] }"#, "globs"),
         (r#"{ kind = "xml-root", roots = [] }"#, "roots"),
         (r#"{ kind = "listen-port", keys = [] }"#, "keys"),
-        (r#"{ kind = "config-value", keys = [], values = ["x"] }"#, "keys"),
-        (r#"{ kind = "config-value", keys = ["a.b"], values = [] }"#, "values"),
+        (
+            r#"{ kind = "config-value", keys = [], values = ["x"] }"#,
+            "keys",
+        ),
+        (
+            r#"{ kind = "config-value", keys = ["a.b"], values = [] }"#,
+            "values",
+        ),
     ] {
         let e = error_of(&rule("logging/x", matcher));
         assert_names(&e, "logging/x", field, "empty list");

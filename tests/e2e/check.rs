@@ -1466,3 +1466,31 @@ fn a_developer_profiles_configuration_is_info() {
         "; in a Grafana dashboard, which only the monitoring server reads",
     );
 }
+
+#[test]
+fn a_library_modules_spring_configuration_its_application_shadows_is_info() {
+    let v = assert_matches_markers("packed-services");
+    let order_yaml = |p: &str| p == "order-service/src/main/resources/application.yaml";
+    assert_level(
+        &v,
+        order_yaml,
+        "info",
+        "; not read: rail-order-service is a library of rail-aggregation-service, whose own application.yaml Spring reads instead",
+    );
+    // Its code runs in the aggregation service's pod.
+    assert_level(&v, |p| p.ends_with("OrderController.java"), "warning", "");
+    // No bootstrap.yml of the application's own: the library's is read.
+    assert_level(&v, |p| p.ends_with("bootstrap.yml"), "warning", "");
+    assert_level(&v, |p| p.starts_with("aggregation-service/"), "warning", "");
+
+    // An image built for the order service makes it an application too.
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("packed-services"), dir.path());
+    std::fs::write(
+        dir.path().join("order-service/Dockerfile"),
+        "FROM eclipse-temurin:17-jre\nCOPY target/rail-order-service.jar /app.jar\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    assert_level(&v, order_yaml, "warning", "");
+}
