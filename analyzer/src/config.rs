@@ -14,6 +14,116 @@ pub struct ConfigValue<'a> {
     pub value: &'a str,
 }
 
+/// A name as Spring's relaxed binding compares it: `logImpl`, `log-impl`
+/// and `log_impl` are one setting.
+pub(crate) fn relaxed(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The sections of a configuration file that are not in use: those their
+/// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
+/// a `type`, `mode` or `selector` beside them does not choose.
+pub(crate) struct UnusedSections {
+    switched_off: Vec<String>,
+    /// Parent, the section chosen, whether by a placeholder's default.
+    selected: Vec<(String, String, bool)>,
+}
+
+impl UnusedSections {
+    pub(crate) fn of(values: &[ConfigValue<'_>]) -> UnusedSections {
+        let switched_off: Vec<String> = values
+            .iter()
+            .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
+            .filter_map(|v| v.key.strip_suffix(".enabled"))
+            .map(|section| format!("{section}."))
+            .collect();
+        // `queue.type: memory` (or a `mode`, or SkyWalking's `selector`)
+        // picks one of the sections beside it: the `queue.kafka` and
+        // `queue.redis` sections are not in use. Only where there are
+        // several sections to pick from and one choice in the file. A
+        // placeholder's default (`${STORAGE_TYPE:mem}`) picks one unless
+        // the environment picks another, whose section then holds what it
+        // runs with: only the defaults of that section's own placeholders
+        // (`${MYSQL_HOST:localhost}`) are out of use.
+        let mut choices: Vec<(String, String, bool)> = Vec::new();
+        for v in values {
+            let Some((parent, chooser)) = [".type", ".mode", ".selector"]
+                .iter()
+                .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
+            else {
+                continue;
+            };
+            let written = v.value.trim().trim_matches(['"', '\'']);
+            let default = written
+                .strip_prefix("${")
+                .and_then(|c| c.strip_suffix('}'))
+                .and_then(|c| c.split_once(':'))
+                .map(|(_, default)| default);
+            let choice = default.unwrap_or(written);
+            let word = !choice.is_empty()
+                && choice
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            // A `selector` picks a section when it names one (`selector:
+            // hash` may name an algorithm) or the environment may pick
+            // another (SkyWalking's `${SW_CLUSTER:standalone}`, whose
+            // `standalone:` section is empty).
+            let names_a_section = || {
+                values.iter().any(|s| {
+                    s.key
+                        .strip_prefix(parent)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .is_some_and(|rest| {
+                            relaxed(rest.split('.').next().unwrap_or(rest)) == relaxed(choice)
+                        })
+                })
+            };
+            if word && (chooser != ".selector" || default.is_some() || names_a_section()) {
+                choices.push((format!("{parent}."), relaxed(choice), default.is_some()));
+            }
+        }
+        let sections_under = |parent: &str| -> usize {
+            let mut sections: Vec<&str> = values
+                .iter()
+                .filter_map(|v| v.key.strip_prefix(parent)?.split_once('.').map(|(s, _)| s))
+                .collect();
+            sections.sort_unstable();
+            sections.dedup();
+            sections.len()
+        };
+        let selected = choices
+            .iter()
+            .filter(|(parent, choice, _)| {
+                let one_choice = choices.iter().all(|(p, c, _)| p != parent || c == choice);
+                one_choice && sections_under(parent) >= 2
+            })
+            .cloned()
+            .collect();
+        UnusedSections {
+            switched_off,
+            selected,
+        }
+    }
+
+    /// Whether a value lies in a section not in use.
+    pub(crate) fn holds(&self, v: &ConfigValue<'_>) -> bool {
+        self.switched_off
+            .iter()
+            .any(|p| v.key.starts_with(p.as_str()))
+            || self.selected.iter().any(|(parent, choice, by_default)| {
+                let other_section = v
+                    .key
+                    .strip_prefix(parent.as_str())
+                    .and_then(|rest| rest.split_once('.'))
+                    .is_some_and(|(section, _)| relaxed(section) != *choice);
+                other_section && (!by_default || v.value.contains("${"))
+            })
+    }
+}
+
 /// `key=value`, `key: value` and `key value` lines; `#` and `!` comments;
 /// a trailing backslash continues the value on the next line.
 pub fn properties(text: &str) -> Vec<ConfigValue<'_>> {

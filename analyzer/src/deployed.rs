@@ -1149,17 +1149,17 @@ fn shadowed_configuration(
         })
         .collect();
     let mut out = HashMap::new();
-    for library in 0..module_dirs.len() {
+    for (library, reason) in reasons.iter().enumerate() {
         let holders: Vec<usize> = applications
             .iter()
             .filter(|a| a[1..].contains(&library))
             .map(|a| a[0])
             .collect();
-        if reasons[library].is_some() || holders.is_empty() {
+        if reason.is_some() || holders.is_empty() {
             continue;
         }
         let folder = resources(library);
-        for path in shipped.iter().copied() {
+        for &path in &shipped {
             let Some(name) = path
                 .strip_prefix(folder.as_str())
                 .and_then(|r| r.strip_prefix('/'))

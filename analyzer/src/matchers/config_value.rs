@@ -6,7 +6,7 @@
 use podready_rules::matcher::ConfigValue as Serialised;
 
 use super::{non_empty, Compiled, Invalid};
-use crate::config::ConfigValue;
+use crate::config::{relaxed, ConfigValue};
 use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 
@@ -23,7 +23,7 @@ pub(crate) struct SettingMatcher {
 pub(super) fn compile(rule: usize, m: &Serialised, c: &mut Compiled) -> Result<(), Invalid> {
     if non_empty("keys", &m.keys)?
         .iter()
-        .any(|k| bound(k).is_empty())
+        .any(|k| relaxed(k).is_empty())
     {
         return Err(Invalid::new("keys", "a key needs a name"));
     }
@@ -35,19 +35,10 @@ pub(super) fn compile(rule: usize, m: &Serialised, c: &mut Compiled) -> Result<(
     }
     c.settings.push(SettingMatcher {
         rule,
-        keys: m.keys.iter().map(|k| bound(k)).collect(),
+        keys: m.keys.iter().map(|k| relaxed(k)).collect(),
         values: m.values.iter().map(|v| v.trim().to_string()).collect(),
     });
     Ok(())
-}
-
-/// A key as Spring's relaxed binding compares it: `logImpl`, `log-impl`
-/// and `log_impl` are one setting.
-fn bound(key: &str) -> String {
-    key.chars()
-        .filter(|c| !matches!(c, '-' | '_'))
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// The settings of a configuration file set to a matcher's value; a
@@ -72,7 +63,7 @@ pub(crate) fn in_config(
         {
             (value, start) = (default, start + 2 + name.len() + 1);
         }
-        let key = bound(&v.key);
+        let key = relaxed(&v.key);
         for m in &c.settings {
             if m.keys.contains(&key)
                 && m.values.iter().any(|x| x == value)

@@ -5,7 +5,7 @@
 use podready_rules::matcher::IpLiteral;
 
 use super::{Compiled, Invalid, EVERY_CONTENT};
-use crate::config::ConfigValue;
+use crate::config::{ConfigValue, UnusedSections};
 use crate::finding::RawFinding;
 use crate::ip;
 use crate::walk::{FileKind, RepoFile};
@@ -33,10 +33,13 @@ pub(crate) fn in_config(
     if rules.is_empty() {
         return;
     }
-    for v in values
-        .iter()
-        .filter(|v| !ip::is_descriptive(&v.key, v.value))
-    {
+    // An address in a section of Spring's or a chart's settings not in use
+    // (`mysql.enabled: false`) connects nowhere.
+    let unused =
+        matches!(f.kind, FileKind::Properties | FileKind::Yaml).then(|| UnusedSections::of(values));
+    for v in values.iter().filter(|v| {
+        !ip::is_descriptive(&v.key, v.value) && !unused.as_ref().is_some_and(|u| u.holds(v))
+    }) {
         for ip in ip::find_ips(v.value) {
             for &rule in &rules {
                 raw.push(RawFinding {

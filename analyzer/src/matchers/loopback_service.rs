@@ -14,7 +14,7 @@
 use podready_rules::matcher::LoopbackService;
 
 use super::{non_empty, Compiled, Invalid};
-use crate::config::ConfigValue;
+use crate::config::{relaxed, ConfigValue, UnusedSections};
 use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
@@ -78,85 +78,7 @@ pub(crate) fn in_config(
         .unwrap_or(&f.rel)
         .to_ascii_lowercase();
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-    // `enabled: false` switches its section off: `a.b.enabled` → `a.b.`.
-    let switched_off: Vec<String> = values
-        .iter()
-        .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
-        .filter_map(|v| v.key.strip_suffix(".enabled"))
-        .map(|section| format!("{section}."))
-        .collect();
-    // `queue.type: memory` (or a `mode`, or SkyWalking's `selector`)
-    // picks one of the sections beside it: the
-    // `queue.kafka` and `queue.redis` sections are not in use. Only where
-    // there are several sections to pick from and one choice in the file.
-    // A placeholder's default (`${STORAGE_TYPE:mem}`) picks one unless the
-    // environment picks another, whose section then holds what it runs
-    // with: only the defaults of that section's own placeholders
-    // (`${MYSQL_HOST:localhost}`) are out of use.
-    let mut choices: Vec<(String, String, bool)> = Vec::new();
-    for v in values {
-        let Some((parent, chooser)) = [".type", ".mode", ".selector"]
-            .iter()
-            .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
-        else {
-            continue;
-        };
-        let written = v.value.trim().trim_matches(['"', '\'']);
-        let default = written
-            .strip_prefix("${")
-            .and_then(|c| c.strip_suffix('}'))
-            .and_then(|c| c.split_once(':'))
-            .map(|(_, default)| default);
-        let choice = default.unwrap_or(written);
-        let word = !choice.is_empty()
-            && choice
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        // A `selector` picks a section when it names one (`selector: hash`
-        // may name an algorithm) or the environment may pick another
-        // (SkyWalking's `${SW_CLUSTER:standalone}`, whose `standalone:`
-        // section is empty).
-        let names_a_section = || {
-            values.iter().any(|s| {
-                s.key
-                    .strip_prefix(parent)
-                    .and_then(|rest| rest.strip_prefix('.'))
-                    .is_some_and(|rest| {
-                        normalized(rest.split('.').next().unwrap_or(rest)) == normalized(choice)
-                    })
-            })
-        };
-        if word && (chooser != ".selector" || default.is_some() || names_a_section()) {
-            choices.push((format!("{parent}."), normalized(choice), default.is_some()));
-        }
-    }
-    let sections_under = |parent: &str| -> Vec<&str> {
-        let mut sections: Vec<&str> = values
-            .iter()
-            .filter_map(|v| v.key.strip_prefix(parent)?.split_once('.').map(|(s, _)| s))
-            .collect();
-        sections.sort_unstable();
-        sections.dedup();
-        sections
-    };
-    let selected: Vec<(String, String, bool)> = choices
-        .iter()
-        .filter(|(parent, choice, _)| {
-            let one_choice = choices.iter().all(|(p, c, _)| p != parent || c == choice);
-            one_choice && sections_under(parent).len() >= 2
-        })
-        .cloned()
-        .collect();
-    let unselected = |v: &ConfigValue| {
-        selected.iter().any(|(parent, choice, by_default)| {
-            let other_section = v
-                .key
-                .strip_prefix(parent.as_str())
-                .and_then(|rest| rest.split_once('.'))
-                .is_some_and(|(section, _)| normalized(section) != *choice);
-            other_section && (!by_default || v.value.contains("${"))
-        })
-    };
+    let unused = UnusedSections::of(values);
     // `localhost` at the port the application itself listens on is the
     // application (a Eureka server registering with itself): still the same
     // process in a pod.
@@ -174,19 +96,22 @@ pub(crate) fn in_config(
             continue;
         }
         for v in values {
-            let last = normalized(v.key.rsplit('.').next().unwrap_or(&v.key));
+            let last = relaxed(v.key.rsplit('.').next().unwrap_or(&v.key));
             let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
                 || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
-                || switched_off.iter().any(|p| v.key.starts_with(p.as_str()))
-                || unselected(v)
+                || unused.holds(v)
                 || ip::is_descriptive(&v.key, v.value);
             if ignored {
                 continue;
             }
             let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
-                port.is_none() || port != own_port
+                // `http://127.0.0.1:${server.port}`: the application calling
+                // itself, wherever it listens.
+                let own_setting = v.value[end..].starts_with(":${server.port}")
+                    || v.value[end..].starts_with(":${server.port:");
+                !own_setting && (port.is_none() || port != own_port)
             });
             if let Some((start, end)) = hosts.next() {
                 raw.push(RawFinding {
@@ -217,10 +142,6 @@ fn is_application_configuration(path: &str) -> bool {
 }
 
 /// A section name or a choice as compared: lowercase, without `-`/`_`.
-fn normalized(name: &str) -> String {
-    name.to_ascii_lowercase().replace(['-', '_'], "")
-}
-
 /// Every host in a value that is this machine, in order (see
 /// [`loopback_host`]).
 fn loopback_hosts(value: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
