@@ -1330,6 +1330,16 @@ fn code_that_never_runs_is_info() {
     );
     assert_eq!(level, "info", "{why}");
     assert!(why.ends_with("; in a catch of IOException around closing or writing ByteArrayOutputStream, which holds its bytes in memory: it never runs"), "{why}");
+    let (level, why) = finding_at(
+        &v,
+        "TraceText.java",
+        line_in(
+            "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/TraceText.java",
+            "text = out.toString()",
+        ) + 2,
+    );
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of IOException around opening and closing StringWriter and PrintWriter, which hold their text in memory: it never runs"), "{why}");
     let (level, why) = at("if (TRACE && e != null)", 1);
     assert_eq!(level, "info", "{why}");
     assert!(

@@ -5,7 +5,8 @@
 //! (reads of settings, such lookups), a catch of
 //! `CloneNotSupportedException` around `super.clone()` in a `Cloneable`
 //! class, a catch of `IOException` around closing, flushing or writing
-//! a stream held in memory (`ByteArrayOutputStream`), and a branch a
+//! a stream held in memory (`ByteArrayOutputStream`) or around a try with
+//! resources opening only such streams and printers over them, and a branch a
 //! `static final` flag set to `false` guards (`if (debug)`).
 
 use tree_sitter::Node;
@@ -97,6 +98,16 @@ fn never_thrown(node: Node, src: &str) -> Option<String> {
         if let Some(stream) = only_in_memory_io(try_block, src) {
             return Some(format!(
                 "in a catch of IOException around closing or writing {stream}, which holds its bytes in memory: it never runs"
+            ));
+        }
+    }
+    if caught == ["IOException"] && opens_resources {
+        if let Some(streams) = catch
+            .parent()
+            .and_then(|t| opens_only_in_memory(t, try_block, src))
+        {
+            return Some(format!(
+                "in a catch of IOException around opening and closing {streams}, which hold their text in memory: it never runs"
             ));
         }
     }
@@ -215,6 +226,73 @@ fn only_in_memory_io<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
         stream = Some(IN_MEMORY_STREAMS.iter().find(|t| **t == ty)?);
     }
     stream.copied()
+}
+
+/// Writers over another stream that declare no `IOException`.
+const PRINTERS: [&str; 2] = ["PrintWriter", "PrintStream"];
+
+/// Methods of the JDK that no class declares an `IOException` for,
+/// called on anything.
+const NEVER_IO: [&str; 9] = [
+    "printStackTrace",
+    "toString",
+    "getMessage",
+    "getLocalizedMessage",
+    "getClass",
+    "getName",
+    "now",
+    "valueOf",
+    "format",
+];
+
+/// The resources a try-with-resources statement opens (`try (StringWriter
+/// sw = new StringWriter(); PrintWriter pw = new PrintWriter(sw))`), when
+/// each is a stream over memory or a printer over an earlier one, and the
+/// block only calls them and methods that throw no `IOException`
+/// (`e.printStackTrace(pw)`, `sw.toString()`): closing them is all that
+/// could throw it, and never does.
+fn opens_only_in_memory(statement: Node, try_block: Node, src: &str) -> Option<String> {
+    let resources = statement.child_by_field_name("resources")?;
+    let mut cursor = resources.walk();
+    let mut opened: Vec<(&str, &str)> = Vec::new();
+    for resource in resources.named_children(&mut cursor) {
+        if resource.kind() != "resource" {
+            return None;
+        }
+        let name = &src[resource.child_by_field_name("name")?.byte_range()];
+        let value = resource
+            .child_by_field_name("value")
+            .filter(|v| v.kind() == "object_creation_expression")?;
+        let ty = &src[value.child_by_field_name("type")?.byte_range()];
+        let ty = ty.rsplit('.').next().unwrap_or(ty);
+        let over_memory = IN_MEMORY_STREAMS.contains(&ty)
+            || PRINTERS.contains(&ty)
+                && value
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|a| opened.iter().any(|(n, _)| *n == &src[a.byte_range()]));
+        if !over_memory {
+            return None;
+        }
+        opened.push((name, ty));
+    }
+    let mut others = false;
+    each_in(try_block, |n| match n.kind() {
+        "method_invocation" => {
+            let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
+            let on_resource = n
+                .child_by_field_name("object")
+                .is_some_and(|o| opened.iter().any(|(r, _)| *r == &src[o.byte_range()]));
+            others |= !on_resource && !name.is_some_and(|m| NEVER_IO.contains(&m));
+        }
+        "object_creation_expression" | "throw_statement" => others = true,
+        _ => {}
+    });
+    if others || opened.is_empty() {
+        return None;
+    }
+    let types: Vec<&str> = opened.iter().map(|(_, ty)| *ty).collect();
+    Some(types.join(" and "))
 }
 
 /// The simple type a method declares its local or parameter `name` with,
@@ -556,6 +634,28 @@ mod tests {
             "java.io.StringWriter log = new java.io.StringWriter(); try (java.io.FileOutputStream out = new java.io.FileOutputStream(\"/var/data/o.bin\")) { log.write(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
             // The same name declared twice: which one is meant is the scope's.
             "if (b.length > 0) { java.io.FileOutputStream out = open(); try { out.write(b); } catch (java.io.IOException e) { e.printStackTrace(); } } else { java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(); }",
+        ] {
+            assert_eq!(reason(throwing), None, "{throwing}");
+        }
+    }
+
+    #[test]
+    fn opening_streams_held_in_memory_never_fails() {
+        let opened = reason(
+            "try (java.io.StringWriter sw = new java.io.StringWriter(); java.io.PrintWriter pw = new java.io.PrintWriter(sw)) { pw.println(java.time.LocalDateTime.now()); error = sw.toString() + s.getClass().getName(); } catch (java.io.IOException ioe) { ioe.printStackTrace(); }",
+        );
+        assert_eq!(
+            opened.as_deref(),
+            Some("in a catch of IOException around opening and closing StringWriter and PrintWriter, which hold their text in memory: it never runs")
+        );
+        for throwing in [
+            // A file, a printer over a file, another call, a new object.
+            "try (java.io.FileWriter w = new java.io.FileWriter(f)) { w.write(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try (java.io.PrintWriter pw = new java.io.PrintWriter(new java.io.FileWriter(f))) { pw.println(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try (java.io.StringWriter sw = new java.io.StringWriter()) { copy(sw); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try (java.io.StringWriter sw = new java.io.StringWriter()) { sw.write(new String(java.nio.file.Files.readAllBytes(p))); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            // Another exception.
+            "try (java.io.StringWriter sw = new java.io.StringWriter()) { sw.write(s); } catch (Exception e) { e.printStackTrace(); }",
         ] {
             assert_eq!(reason(throwing), None, "{throwing}");
         }
