@@ -61,10 +61,9 @@ pub struct Deployment {
     pub found_by: FoundBy,
     /// By pom index: why a module is deployed, for the ones found first.
     reasons: Vec<Option<String>>,
-    /// Spring configuration files of a library module that every
-    /// application holding it has one of its own of the same name for,
-    /// with one such application.
-    shadowed: HashMap<String, usize>,
+    /// Configuration files of library modules that Spring never reads,
+    /// by path.
+    shadowed: HashMap<String, Shadowed>,
     /// Module directories, longest first, with their pom index.
     dirs: Vec<(String, usize)>,
     /// Folders holding a Docker Compose file (`docker-compose*.yml`,
@@ -93,6 +92,17 @@ struct GradleUnit {
     deployed: bool,
     /// Why it is deployed, for the ones found first.
     reason: Option<String>,
+}
+
+/// A library module's configuration file that Spring never reads: a
+/// Spring file every application holding the library has one of its own
+/// of the same name for, or a file only such files name.
+#[derive(Debug, Clone)]
+struct Shadowed {
+    /// One of the applications holding the library.
+    application: usize,
+    /// The shadowed file naming this one, for a file that is not Spring's.
+    named_by: Option<String>,
 }
 
 /// What a module's assembly plugin packs, as far as its build says.
@@ -474,7 +484,7 @@ impl Deployment {
                 applications.push(std::iter::once(root).chain(others).collect());
             }
         }
-        let shadowed = shadowed_configuration(&files, &module_dirs, &applications, &reasons);
+        let shadowed = shadowed_configuration(root, &files, &module_dirs, &applications, &reasons);
         if !deployed.iter().any(|d| *d) {
             found_by = FoundBy::Nothing;
             applications.clear();
@@ -944,13 +954,20 @@ impl Deployment {
     /// application whose jar holds the library finds its own file of
     /// that name first on the classpath.
     pub fn shadowed(&self, path: &str, project: &Project) -> Option<String> {
-        let &application = self.shadowed.get(path)?;
+        let shadowed = self.shadowed.get(path)?;
         let library = project.poms[self.module_of(path)?].artifact();
-        let name = path.rsplit('/').next().unwrap_or(path);
-        Some(format!(
-            "not read: {library} is a library of {}, whose own {name} Spring reads instead",
-            project.poms[application].artifact()
-        ))
+        let application = project.poms[shadowed.application].artifact();
+        let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        Some(match &shadowed.named_by {
+            None => format!(
+                "not read: {library} is a library of {application}, whose own {} Spring reads instead",
+                file_name(path)
+            ),
+            Some(by) => format!(
+                "not read: only {library}'s {} names it, which {application}'s own shadows",
+                file_name(by)
+            ),
+        })
     }
 
     /// The index of the module a repository path belongs to.
@@ -1118,14 +1135,18 @@ fn gradle_root(root: &Path, files: &[&str]) -> String {
 /// `bootstrap*.properties`…) of modules that are no application's root
 /// but lie on applications' classpaths, when each such application's
 /// resources hold a file of the same name: Spring reads the first on
-/// the classpath, the application's own. By path, with one of the
-/// applications.
+/// the classpath, the application's own. And the library's other
+/// configuration files that only those name (12306's
+/// `shardingsphere-config.yaml`, named by its service's shadowed
+/// `application.yaml`): no file of the library or of the applications
+/// holding it names them otherwise. By path.
 fn shadowed_configuration(
+    root: &Path,
     files: &[&str],
     module_dirs: &[String],
     applications: &[Vec<usize>],
     reasons: &[Option<String>],
-) -> HashMap<String, usize> {
+) -> HashMap<String, Shadowed> {
     let resources = |i: usize| {
         if module_dirs[i].is_empty() {
             "src/main/resources".to_string()
@@ -1173,7 +1194,65 @@ fn shadowed_configuration(
                 .iter()
                 .all(|&a| shipped.contains(format!("{}/{name}", resources(a)).as_str()))
             {
-                out.insert(path.to_string(), holders[0]);
+                out.insert(
+                    path.to_string(),
+                    Shadowed {
+                        application: holders[0],
+                        named_by: None,
+                    },
+                );
+            }
+        }
+        let shadowed: Vec<(String, String)> = out
+            .keys()
+            .filter(|p| is_at_or_under(p, &folder))
+            .filter_map(|p| Some((p.clone(), std::fs::read_to_string(root.join(p)).ok()?)))
+            .collect();
+        if shadowed.is_empty() {
+            continue;
+        }
+        // The texts of the library's and its applications' other files,
+        // read once, when a shadowed file names a file of the library.
+        let mut others: Option<Vec<String>> = None;
+        let configuration = |f: &str| {
+            f.rsplit_once('.').is_some_and(|(_, ext)| {
+                matches!(ext, "yml" | "yaml" | "properties" | "xml" | "json" | "conf")
+            })
+        };
+        for &path in files
+            .iter()
+            .filter(|f| is_at_or_under(f, &folder) && configuration(f))
+        {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if out.contains_key(path) || spring_file(name) {
+                continue;
+            }
+            let Some((by, _)) = shadowed.iter().find(|(_, text)| text.contains(name)) else {
+                continue;
+            };
+            let texts = others.get_or_insert_with(|| {
+                let modules: Vec<&str> = std::iter::once(library)
+                    .chain(holders.iter().copied())
+                    .map(|m| module_dirs[m].as_str())
+                    .collect();
+                files
+                    .iter()
+                    .filter(|f| !shadowed.iter().any(|(s, _)| s == **f))
+                    .filter(|f| modules.iter().any(|m| is_at_or_under(f, m)))
+                    .filter_map(|f| std::fs::read_to_string(root.join(f)).ok())
+                    .collect()
+            });
+            // Itself aside: a file naming itself is no reader.
+            let own = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+            let named_elsewhere = texts.iter().any(|t| t.contains(name) && *t != own);
+            if !named_elsewhere {
+                out.insert(
+                    path.to_string(),
+                    Shadowed {
+                        application: holders[0],
+                        named_by: Some(by.clone()),
+                    },
+                );
             }
         }
     }

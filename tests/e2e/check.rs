@@ -1489,6 +1489,15 @@ fn a_library_modules_spring_configuration_its_application_shadows_is_info() {
     );
     // Its code runs in the aggregation service's pod.
     assert_level(&v, |p| p.ends_with("OrderController.java"), "warning", "");
+    // A file only the shadowed file names is not read either; one its
+    // code loads is.
+    assert_level(
+        &v,
+        |p| p.ends_with("order-sharding.yaml"),
+        "info",
+        "; not read: only rail-order-service's application.yaml names it, which rail-aggregation-service's own shadows",
+    );
+    assert_level(&v, |p| p.ends_with("order-cache.yaml"), "warning", "");
     // No bootstrap.yml of the application's own: the library's is read.
     assert_level(&v, |p| p.ends_with("bootstrap.yml"), "warning", "");
     assert_level(&v, |p| p.starts_with("aggregation-service/"), "warning", "");
