@@ -12,6 +12,9 @@ pub struct ConfigValue<'a> {
     /// Byte offset of `value` in the file.
     pub start: usize,
     pub value: &'a str,
+    /// The YAML list item the value belongs to, numbered from 1 in the
+    /// file (`- field: host` and the keys under it); 0 outside one.
+    pub item: u32,
 }
 
 /// A name as Spring's relaxed binding compares it: `logImpl`, `log-impl`
@@ -21,6 +24,27 @@ pub(crate) fn relaxed(name: &str) -> String {
         .filter(|c| !matches!(c, '-' | '_'))
         .map(|c| c.to_ascii_lowercase())
         .collect()
+}
+
+/// Whether a value is the default a form shows for one of its fields: a
+/// `value` or `default` in a YAML list item that describes a field by its
+/// name, type and what the user is told or must give (datacap's plugin
+/// forms: `- field: host`, `type: String`, `required: true`, `value:
+/// 127.0.0.1`). The user types the real value.
+pub(crate) fn is_form_default(v: &ConfigValue<'_>, values: &[ConfigValue<'_>]) -> bool {
+    let last = |key: &str| relaxed(key.rsplit('.').next().unwrap_or(key));
+    if v.item == 0 || !matches!(last(&v.key).as_str(), "value" | "default" | "defaultvalue") {
+        return false;
+    }
+    let fields: Vec<String> = values
+        .iter()
+        .filter(|o| o.item == v.item)
+        .map(|o| last(&o.key))
+        .collect();
+    let has = |names: &[&str]| fields.iter().any(|f| names.contains(&f.as_str()));
+    has(&["field", "name", "key"])
+        && has(&["type"])
+        && has(&["required", "message", "label", "placeholder", "tip"])
 }
 
 /// The sections of a configuration file that are not in use: those their
@@ -167,6 +191,7 @@ pub fn properties(text: &str) -> Vec<ConfigValue<'_>> {
                 key: key.clone(),
                 start: value_start,
                 value: v,
+                item: 0,
             });
             if !continues {
                 break;
@@ -194,6 +219,9 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
     let mut path: Vec<(usize, String)> = Vec::new();
     // Indent of a block scalar's key, while inside one.
     let mut block: Option<usize> = None;
+    // (indent of its `-`, number) of the enclosing list items.
+    let mut items: Vec<(usize, u32)> = Vec::new();
+    let mut numbered = 0;
     for (start, line) in LineIter::new(text) {
         let content = strip_yaml_comment(line);
         let trimmed = content.trim_start();
@@ -208,6 +236,7 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
                     key,
                     start: start + indent,
                     value: trimmed.trim_end(),
+                    item: items.last().map_or(0, |(_, n)| *n),
                 });
                 continue;
             }
@@ -215,8 +244,18 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
         }
         if trimmed == "---" || trimmed == "..." || trimmed.starts_with("%") {
             path.clear();
+            items.clear();
             continue;
         }
+        // A line at or left of an item's `-` ends it.
+        while items.last().is_some_and(|(dash, _)| *dash >= indent) {
+            items.pop();
+        }
+        if trimmed == "-" || trimmed.starts_with("- ") {
+            numbered += 1;
+            items.push((indent, numbered));
+        }
+        let item = items.last().map_or(0, |(_, n)| *n);
         // A list item: `- value` or `- key: value`; `item_indent` is the
         // column its content starts at.
         let (item_indent, body) = match trimmed.strip_prefix("- ") {
@@ -248,6 +287,7 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
                         key: join_path(&path, Some(key)),
                         start: body_start + value_off + skip,
                         value,
+                        item,
                     });
                     // A line more indented than a key with a value goes on
                     // with that value (a scalar over several lines), not a
@@ -263,6 +303,7 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
                     key: join_path(&path, None),
                     start: body_start + skip,
                     value,
+                    item,
                 })
             }
         }
@@ -388,6 +429,7 @@ pub fn json(text: &str) -> Vec<ConfigValue<'_>> {
                         key,
                         start,
                         value: s,
+                        item: 0,
                     });
                 }
                 i = end + 1;
@@ -438,6 +480,7 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
             key: content[..key_end].to_string(),
             start: start + (line.len() - trimmed.len()),
             value: content.trim_end(),
+            item: 0,
         });
     }
     out
@@ -520,6 +563,31 @@ mod tests {
                 ("note".to_string(), "line 10.0.0.3"),
             ]
         );
+    }
+
+    #[test]
+    fn yaml_values_know_their_list_item() {
+        let text = "name: MySQL\nconfigures:\n  - field: host\n    type: String\n    required: true\n    value: 127.0.0.1\n  - field: port\n    value: 3306\n    options:\n      - a\nafter: x\n";
+        let vals = yaml(text);
+        let items: Vec<(&str, u32)> = vals.iter().map(|v| (v.value, v.item)).collect();
+        assert_eq!(
+            items,
+            [
+                ("MySQL", 0),
+                ("host", 1),
+                ("String", 1),
+                ("true", 1),
+                ("127.0.0.1", 1),
+                ("port", 2),
+                ("3306", 2),
+                ("a", 3),
+                ("x", 0),
+            ]
+        );
+        let host = &vals[4];
+        assert!(is_form_default(host, &vals));
+        // The second item says nothing of a type or a user: no form.
+        assert!(!is_form_default(&vals[6], &vals));
     }
 
     #[test]

@@ -207,6 +207,7 @@ pub fn values<'a>(items: &[XmlItem<'a>]) -> Vec<ConfigValue<'a>> {
                         key,
                         start: a.start,
                         value: a.value,
+                        item: 0,
                     });
                 }
                 stack.push(name);
@@ -220,6 +221,7 @@ pub fn values<'a>(items: &[XmlItem<'a>]) -> Vec<ConfigValue<'a>> {
                         key: stack.last().copied().unwrap_or("").to_string(),
                         start: *start,
                         value: text,
+                        item: 0,
                     });
                 }
             }

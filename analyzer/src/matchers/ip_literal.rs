@@ -5,7 +5,7 @@
 use podready_rules::matcher::IpLiteral;
 
 use super::{Compiled, Invalid, EVERY_CONTENT};
-use crate::config::{ConfigValue, UnusedSections};
+use crate::config::{is_form_default, ConfigValue, UnusedSections};
 use crate::finding::RawFinding;
 use crate::ip;
 use crate::walk::{FileKind, RepoFile};
@@ -38,7 +38,9 @@ pub(crate) fn in_config(
     let unused =
         matches!(f.kind, FileKind::Properties | FileKind::Yaml).then(|| UnusedSections::of(values));
     for v in values.iter().filter(|v| {
-        !ip::is_descriptive(&v.key, v.value) && !unused.as_ref().is_some_and(|u| u.holds(v))
+        !ip::is_descriptive(&v.key, v.value)
+            && !unused.as_ref().is_some_and(|u| u.holds(v))
+            && !is_form_default(v, values)
     }) {
         for ip in ip::find_ips(v.value) {
             for &rule in &rules {

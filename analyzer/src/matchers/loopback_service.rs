@@ -14,7 +14,7 @@
 use podready_rules::matcher::LoopbackService;
 
 use super::{non_empty, Compiled, Invalid};
-use crate::config::{relaxed, ConfigValue, UnusedSections};
+use crate::config::{is_form_default, relaxed, ConfigValue, UnusedSections};
 use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
@@ -101,6 +101,7 @@ pub(crate) fn in_config(
                 || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
                 || unused.holds(v)
+                || is_form_default(v, values)
                 || ip::is_descriptive(&v.key, v.value);
             if ignored {
                 continue;
