@@ -300,6 +300,18 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .ends_with("; only stands in for a request's loopback client address, so it names the caller, not an address the pod gives out"));
     // Assigned to a local declared before: where the local goes.
     assert_eq!(at("app/Assigned.java", 17)["severity"], "info");
+    // Grown with `+=` into a URL that is only logged, or registered.
+    let assigned = "helpers/src/main/java/com/acme/app/Assigned.java";
+    let banner = line_in(assigned, "InetAddress address = InetAddress.getLocalHost()");
+    for line in [banner, banner + 1] {
+        assert_eq!(
+            at("app/Assigned.java", line)["severity"],
+            "info",
+            "line {line}"
+        );
+    }
+    let announced = line_in(assigned, "String url = \"http://\" + InetAddress");
+    assert_eq!(at("app/Assigned.java", announced)["severity"], "error");
     for line in [26, 27, 37] {
         assert_eq!(
             at("app/Assigned.java", line)["severity"],

@@ -1250,6 +1250,16 @@ impl<'a> Pass<'a, '_> {
                         _ => Reach::Used,
                     };
                 }
+                // `url += path` on a local holding the value: it stays in
+                // the local, whose later reads say where it goes.
+                "assignment_expression"
+                    if !into_builder
+                        && current.kind() == "identifier"
+                        && field(parent, g.f_left).is_some_and(|l| l.id() == current.id())
+                        && self.declared_before(parent, self.text(current)) =>
+                {
+                    return Reach::LoggedOrDropped;
+                }
                 // `local = value`: where the local goes after it.
                 "assignment_expression" => {
                     return self.assigned_local_reach(parent, current, depth, into_builder);
