@@ -683,6 +683,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         ),
         "{why}"
     );
+    let masking = line_in(file, "masking");
+    let (level, why) = finding_at(&v, "Secrets.java", masking);
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with("; in Secrets.mask(), which nothing in the repository calls: it never runs"),
+        "{why}"
+    );
     // Not when another class of the file calls it too, nor when main()
     // hands over to a method starting Spring.
     let file = "deployed-modules/core/src/main/java/com/acme/order/core/ClockCheck.java";

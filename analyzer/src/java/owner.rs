@@ -249,7 +249,11 @@ pub(super) fn owner(
     })
 }
 
-/// How many method declarations below `class` have the name `method`.
+/// How many times the code below `class` names `method` without calling
+/// it from elsewhere: its declarations, and the calls of it inside them
+/// (an overload handing on to another, `printResultSet(rs)` calling
+/// `printResultSet(rs, System.out)`, or a recursion), which only run when
+/// something else calls one of them.
 fn methods_named(class: Node, src: &str, method: &str) -> usize {
     let mut count = 0;
     let mut pending = vec![class];
@@ -259,7 +263,9 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
                 .child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == method)
         {
-            count += 1;
+            count += 1 + node
+                .child_by_field_name("body")
+                .map_or(0, |body| calls_of_own(body, src, method));
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor).filter(|c| {
@@ -271,6 +277,31 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
                     | "enum_body_declarations"
                     | "method_declaration"
             ) || TYPES.contains(&c.kind())
+        }));
+    }
+    count
+}
+
+/// The calls of `method` on the class itself in `body` (`m(…)`,
+/// `this.m(…)`), lambdas and nested classes aside: another object's
+/// `m` is another method.
+fn calls_of_own(body: Node, src: &str, method: &str) -> usize {
+    let mut count = 0;
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_invocation"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == method)
+            && node
+                .child_by_field_name("object")
+                .is_none_or(|o| o.kind() == "this")
+        {
+            count += 1;
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor).filter(|c| {
+            !matches!(c.kind(), "lambda_expression" | "class_body") && !TYPES.contains(&c.kind())
         }));
     }
     count
@@ -478,6 +509,20 @@ mod tests {
         let owner = owner_of(unit).expect("an owner");
         assert_eq!(owner.method.as_deref(), Some("decrypt"));
         assert_eq!(owner.declarations, 4);
+    }
+
+    #[test]
+    fn overloads_handing_on_to_each_other_name_the_method_without_calling_it() {
+        let unit = "public class Jdbc {
+            public static void print(Object rs) { System.out.println(rs); print(rs, 1); }
+            public static void print(Object rs, int n) { this.print(rs, n, \"\\t\"); other.print(rs); }
+            public static void print(Object rs, int n, String sep) { Runnable r = () -> print(rs); }
+        }";
+        let owner = owner_of(unit).expect("an owner");
+        assert_eq!(owner.method.as_deref(), Some("print"));
+        // Three declarations and two hand-ons; `other.print` and the
+        // lambda's call are calls.
+        assert_eq!(owner.declarations, 5);
     }
 
     #[test]
