@@ -170,7 +170,7 @@ fn an_sdk_family_split_across_properties_moves_together() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(
         text.contains(
-            "upgraded com.alibaba:dubbo-rpc-rest 2.6.4 -> 2.6.12 via property `dubbo.rest.version`"
+            "upgraded com.alibaba:dubbo-rpc-rest 2.6.3 -> 2.6.12 via property `dubbo.rest.version`"
         ),
         "{text}"
     );
