@@ -1492,13 +1492,17 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
 }
 
 /// Whether a Java source reads lines a user types at the terminal: a
-/// `Scanner` or a reader over `System.in`, or `System.console()`. Not
-/// `System.in.read()`, a server's wait for a key before it stops.
+/// `Scanner` or a reader over `System.in`, `System.console()`, or an
+/// interactive shell's library (Spring Shell's commands, JLine's line
+/// reader). Not `System.in.read()`, a server's wait for a key before it
+/// stops.
 pub(crate) fn reads_terminal(java: &str) -> bool {
-    const READERS: [&str; 3] = [
+    const READERS: [&str; 5] = [
         "Scanner(System.in",
         "InputStreamReader(System.in",
         "System.console()",
+        "org.springframework.shell.",
+        "org.jline.",
     ];
     READERS.iter().any(|r| java.contains(r))
 }
@@ -1589,6 +1593,8 @@ mod tests {
             "Scanner sc = new Scanner(System.in);",
             "new BufferedReader(new InputStreamReader(System.in, UTF_8))",
             "Console c = System.console();",
+            "import org.springframework.shell.standard.ShellComponent;",
+            "import org.jline.reader.LineReader;",
         ] {
             assert!(reads_terminal(java), "{java}");
         }
