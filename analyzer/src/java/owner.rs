@@ -233,9 +233,9 @@ pub(super) fn owner(
         .zip(method.as_deref())
         .filter(|(m, name)| !has_modifier(*m, src, "static") && accessor_shaped(*m, name))
         .and_then(|(_, name)| property_of(name));
-    let declarations = method
-        .as_deref()
-        .map_or(1, |m| methods_named(class, src, m));
+    let declarations = method.as_deref().map_or(1, |m| {
+        methods_named(class, src, m) + calls_on_other_fields(class, src, m)
+    });
     (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: unnamed_class_idles,
@@ -303,6 +303,79 @@ fn calls_of_own(body: Node, src: &str, method: &str) -> usize {
         pending.extend(node.named_children(&mut cursor).filter(|c| {
             !matches!(c.kind(), "lambda_expression" | "class_body") && !TYPES.contains(&c.kind())
         }));
+    }
+    count
+}
+
+/// The calls of `method` in `class` on one of its fields of another type
+/// (`redisTemplate.hasKey(key)` in a `RedisService` with its own
+/// `hasKey`): another object's method of the same name.
+fn calls_on_other_fields(class: Node, src: &str, method: &str) -> usize {
+    let Some(body) = class.child_by_field_name("body") else {
+        return 0;
+    };
+    let own = class
+        .child_by_field_name("name")
+        .map_or("", |n| &src[n.byte_range()]);
+    let mut others: Vec<&str> = Vec::new();
+    let mut cursor = body.walk();
+    for field in body
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "field_declaration")
+    {
+        let Some(ty) = field.child_by_field_name("type") else {
+            continue;
+        };
+        let ty = &src[ty.byte_range()];
+        let simple = ty
+            .split('<')
+            .next()
+            .unwrap_or(ty)
+            .rsplit('.')
+            .next()
+            .unwrap_or(ty)
+            .trim();
+        if simple == own || simple == "Object" {
+            continue;
+        }
+        let mut declarators = field.walk();
+        others.extend(
+            field
+                .children_by_field_name("declarator", &mut declarators)
+                .filter_map(|d| d.child_by_field_name("name"))
+                .map(|n| &src[n.byte_range()]),
+        );
+    }
+    if others.is_empty() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_invocation"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == method)
+        {
+            let receiver = node.child_by_field_name("object").map(|o| match o.kind() {
+                // `this.redisTemplate`
+                "field_access" => o
+                    .child_by_field_name("object")
+                    .filter(|t| t.kind() == "this")
+                    .and(o.child_by_field_name("field"))
+                    .map_or("", |f| &src[f.byte_range()]),
+                "identifier" => &src[o.byte_range()],
+                _ => "",
+            });
+            if receiver.is_some_and(|r| others.contains(&r)) {
+                count += 1;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(
+            node.named_children(&mut cursor)
+                .filter(|c| c.kind() != "class_body" && !TYPES.contains(&c.kind())),
+        );
     }
     count
 }
@@ -523,6 +596,22 @@ mod tests {
         // Three declarations and two hand-ons; `other.print` and the
         // lambda's call are calls.
         assert_eq!(owner.declarations, 5);
+    }
+
+    #[test]
+    fn a_field_of_another_type_calling_its_own_namesake_is_no_call() {
+        let unit = "public class RedisService {
+            private final RedisTemplate<String, Object> redisTemplate;
+            private RedisService self;
+            public Boolean hasKey(String key) {
+                try { return this.redisTemplate.hasKey(key) && redisTemplate.hasKey(key); } catch (Exception e) { System.out.println(e); return false; }
+            }
+            public Boolean either(String a) { return self.hasKey(a); }
+        }";
+        let owner = owner_of(unit).expect("an owner");
+        assert_eq!(owner.method.as_deref(), Some("hasKey"));
+        // `self.hasKey` is a call: `self` is a RedisService.
+        assert_eq!(owner.declarations, 3);
     }
 
     #[test]
