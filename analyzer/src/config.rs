@@ -17,6 +17,26 @@ pub struct ConfigValue<'a> {
     pub item: u32,
 }
 
+/// `${NAME:default}`: the name and the default, what runs when nothing
+/// sets `NAME`.
+pub(crate) fn placeholder_default(value: &str) -> Option<(&str, &str)> {
+    value
+        .strip_prefix("${")
+        .and_then(|v| v.strip_suffix('}'))
+        .and_then(|v| v.split_once(':'))
+}
+
+/// The value that runs, with its offset in the file: the value as
+/// written, trimmed, or a placeholder's default (`${PORT:8081}` → `8081`).
+pub(crate) fn effective_value(value: &str, start: usize) -> (&str, usize) {
+    let lead = value.len() - value.trim_start().len();
+    let (value, start) = (value.trim(), start + lead);
+    match placeholder_default(value) {
+        Some((name, default)) => (default, start + 2 + name.len() + 1),
+        None => (value, start),
+    }
+}
+
 /// A name as Spring's relaxed binding compares it: `logImpl`, `log-impl`
 /// and `log_impl` are one setting.
 pub(crate) fn relaxed(name: &str) -> String {
@@ -81,11 +101,7 @@ impl UnusedSections {
                 continue;
             };
             let written = v.value.trim().trim_matches(['"', '\'']);
-            let default = written
-                .strip_prefix("${")
-                .and_then(|c| c.strip_suffix('}'))
-                .and_then(|c| c.split_once(':'))
-                .map(|(_, default)| default);
+            let default = placeholder_default(written).map(|(_, default)| default);
             let choice = default.unwrap_or(written);
             let word = !choice.is_empty()
                 && choice

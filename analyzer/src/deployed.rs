@@ -1213,7 +1213,7 @@ fn shadowed_configuration(
         }
         // The texts of the library's and its applications' other files,
         // read once, when a shadowed file names a file of the library.
-        let mut others: Option<Vec<String>> = None;
+        let mut others: Option<Vec<(&str, String)>> = None;
         let configuration = |f: &str| {
             f.rsplit_once('.').is_some_and(|(_, ext)| {
                 matches!(ext, "yml" | "yaml" | "properties" | "xml" | "json" | "conf")
@@ -1227,7 +1227,7 @@ fn shadowed_configuration(
             if out.contains_key(path) || spring_file(name) {
                 continue;
             }
-            let Some((by, _)) = shadowed.iter().find(|(_, text)| text.contains(name)) else {
+            let Some((by, _)) = shadowed.iter().find(|(_, text)| names_file(text, name)) else {
                 continue;
             };
             let texts = others.get_or_insert_with(|| {
@@ -1239,12 +1239,13 @@ fn shadowed_configuration(
                     .iter()
                     .filter(|f| !shadowed.iter().any(|(s, _)| s == **f))
                     .filter(|f| modules.iter().any(|m| is_at_or_under(f, m)))
-                    .filter_map(|f| std::fs::read_to_string(root.join(f)).ok())
+                    .filter_map(|f| Some((*f, std::fs::read_to_string(root.join(f)).ok()?)))
                     .collect()
             });
             // Itself aside: a file naming itself is no reader.
-            let own = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-            let named_elsewhere = texts.iter().any(|t| t.contains(name) && *t != own);
+            let named_elsewhere = texts
+                .iter()
+                .any(|(f, text)| *f != path && text.contains(name));
             if !named_elsewhere {
                 out.insert(
                     path.to_string(),
@@ -1257,6 +1258,18 @@ fn shadowed_configuration(
         }
     }
     out
+}
+
+/// Whether `text` names the file `name` as a whole file name
+/// (`classpath:order-sharding.yaml`), not as the end of a longer one
+/// (`legacy-order-sharding.yaml`).
+fn names_file(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    })
 }
 
 /// By pom index: a runtime configuration file the module ships in
@@ -1583,9 +1596,26 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        folder_marks_not_service, is_marked_not_service, is_named_for, normalized, reads_terminal,
-        takes_other_modules, COMMAND_LINE_WORDS,
+        folder_marks_not_service, is_marked_not_service, is_named_for, names_file, normalized,
+        reads_terminal, takes_other_modules, COMMAND_LINE_WORDS,
     };
+
+    #[test]
+    fn a_file_is_named_by_its_whole_name() {
+        assert!(names_file(
+            "url: jdbc:shardingsphere:classpath:order-sharding.yaml",
+            "order-sharding.yaml"
+        ));
+        assert!(names_file("order-sharding.yaml", "order-sharding.yaml"));
+        assert!(!names_file(
+            "classpath:legacy-order-sharding.yaml",
+            "order-sharding.yaml"
+        ));
+        assert!(!names_file(
+            "x/old.order-sharding.yaml",
+            "order-sharding.yaml"
+        ));
+    }
 
     #[test]
     fn a_terminal_is_read_through_a_scanner_a_reader_or_the_console() {

@@ -280,9 +280,10 @@ fn opens_only_in_memory(statement: Node, try_block: Node, src: &str) -> Option<S
     each_in(try_block, |n| match n.kind() {
         "method_invocation" => {
             let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
-            let on_resource = n
-                .child_by_field_name("object")
-                .is_some_and(|o| opened.iter().any(|(r, _)| *r == &src[o.byte_range()]));
+            // `buffer.writeTo(out)` writes to another stream.
+            let on_resource = name != Some("writeTo")
+                && n.child_by_field_name("object")
+                    .is_some_and(|o| opened.iter().any(|(r, _)| *r == &src[o.byte_range()]));
             others |= !on_resource && !name.is_some_and(|m| NEVER_IO.contains(&m));
         }
         "object_creation_expression" | "throw_statement" => others = true,
@@ -653,6 +654,7 @@ mod tests {
             "try (java.io.FileWriter w = new java.io.FileWriter(f)) { w.write(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "try (java.io.PrintWriter pw = new java.io.PrintWriter(new java.io.FileWriter(f))) { pw.println(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "try (java.io.StringWriter sw = new java.io.StringWriter()) { copy(sw); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try (java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream()) { buf.writeTo(out); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "try (java.io.StringWriter sw = new java.io.StringWriter()) { sw.write(new String(java.nio.file.Files.readAllBytes(p))); } catch (java.io.IOException e) { e.printStackTrace(); }",
             // Another exception.
             "try (java.io.StringWriter sw = new java.io.StringWriter()) { sw.write(s); } catch (Exception e) { e.printStackTrace(); }",

@@ -286,22 +286,36 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
 /// `this.m(…)`), lambdas and nested classes aside: another object's
 /// `m` is another method.
 fn calls_of_own(body: Node, src: &str, method: &str) -> usize {
+    calls_in(body, src, method, true, |object| {
+        object.is_none_or(|o| o.kind() == "this")
+    })
+}
+
+/// The calls of `method` below `root` whose receiver `counts` accepts,
+/// nested classes aside (and lambdas, with `skip_lambdas`).
+fn calls_in(
+    root: Node,
+    src: &str,
+    method: &str,
+    skip_lambdas: bool,
+    counts: impl Fn(Option<Node>) -> bool,
+) -> usize {
     let mut count = 0;
-    let mut pending = vec![body];
+    let mut pending = vec![root];
     while let Some(node) = pending.pop() {
         if node.kind() == "method_invocation"
             && node
                 .child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == method)
-            && node
-                .child_by_field_name("object")
-                .is_none_or(|o| o.kind() == "this")
+            && counts(node.child_by_field_name("object"))
         {
             count += 1;
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor).filter(|c| {
-            !matches!(c.kind(), "lambda_expression" | "class_body") && !TYPES.contains(&c.kind())
+            !(c.kind() == "class_body"
+                || TYPES.contains(&c.kind())
+                || skip_lambdas && c.kind() == "lambda_expression")
         }));
     }
     count
@@ -349,35 +363,19 @@ fn calls_on_other_fields(class: Node, src: &str, method: &str) -> usize {
     if others.is_empty() {
         return 0;
     }
-    let mut count = 0;
-    let mut pending = vec![body];
-    while let Some(node) = pending.pop() {
-        if node.kind() == "method_invocation"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == method)
-        {
-            let receiver = node.child_by_field_name("object").map(|o| match o.kind() {
-                // `this.redisTemplate`
-                "field_access" => o
-                    .child_by_field_name("object")
-                    .filter(|t| t.kind() == "this")
-                    .and(o.child_by_field_name("field"))
-                    .map_or("", |f| &src[f.byte_range()]),
-                "identifier" => &src[o.byte_range()],
-                _ => "",
-            });
-            if receiver.is_some_and(|r| others.contains(&r)) {
-                count += 1;
-            }
-        }
-        let mut cursor = node.walk();
-        pending.extend(
-            node.named_children(&mut cursor)
-                .filter(|c| c.kind() != "class_body" && !TYPES.contains(&c.kind())),
-        );
-    }
-    count
+    calls_in(body, src, method, false, |object| {
+        let receiver = object.map_or("", |o| match o.kind() {
+            // `this.redisTemplate`
+            "field_access" => o
+                .child_by_field_name("object")
+                .filter(|t| t.kind() == "this")
+                .and(o.child_by_field_name("field"))
+                .map_or("", |f| &src[f.byte_range()]),
+            "identifier" => &src[o.byte_range()],
+            _ => "",
+        });
+        others.contains(&receiver)
+    })
 }
 
 /// Whether a method has an accessor's shape: `get…`/`is…` with no

@@ -6,7 +6,7 @@
 use podready_rules::matcher::ConfigValue as Serialised;
 
 use super::{non_empty, Compiled, Invalid};
-use crate::config::{relaxed, ConfigValue};
+use crate::config::{effective_value, relaxed, ConfigValue};
 use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 
@@ -54,15 +54,7 @@ pub(crate) fn in_config(
         return;
     }
     for v in values {
-        let lead = v.value.len() - v.value.trim_start().len();
-        let (mut value, mut start) = (v.value.trim(), v.start + lead);
-        if let Some((name, default)) = value
-            .strip_prefix("${")
-            .and_then(|x| x.strip_suffix('}'))
-            .and_then(|x| x.split_once(':'))
-        {
-            (value, start) = (default, start + 2 + name.len() + 1);
-        }
+        let (value, start) = effective_value(v.value, v.start);
         let key = relaxed(&v.key);
         for m in &c.settings {
             if m.keys.contains(&key)

@@ -8,7 +8,7 @@
 use podready_rules::matcher::{ListenPort, ProductPort};
 
 use super::{non_empty, Compiled, Invalid, CONFIGURATION};
-use crate::config::ConfigValue;
+use crate::config::{effective_value, ConfigValue};
 use crate::finding::RawFinding;
 use crate::walk::{FileKind, RepoFile};
 use crate::xml;
@@ -88,17 +88,8 @@ fn port_finding(
     c: &Compiled,
     raw: &mut Vec<RawFinding>,
 ) {
-    let lead = value.len() - value.trim_start().len();
-    let (value, start) = (value.trim(), start + lead);
     // `${PORT:8081}`: the default is what runs when nothing sets PORT.
-    let (value, start) = match value
-        .strip_prefix("${")
-        .and_then(|v| v.strip_suffix('}'))
-        .and_then(|v| v.split_once(':'))
-    {
-        Some((name, default)) => (default, start + 2 + name.len() + 1),
-        None => (value, start),
-    };
+    let (value, start) = effective_value(value, start);
     let Ok(port) = value.parse::<u32>() else {
         return; // placeholders such as ${PORT} are the platform's business
     };
