@@ -1161,6 +1161,15 @@ fn shadowed_configuration(
                 && (stem.starts_with("application") || stem.starts_with("bootstrap"))
         })
     };
+    // Only a library some application holds has files to shadow.
+    let held = |library: usize| applications.iter().any(|a| a[1..].contains(&library));
+    if !reasons
+        .iter()
+        .enumerate()
+        .any(|(library, reason)| reason.is_none() && held(library))
+    {
+        return HashMap::new();
+    }
     let shipped: HashSet<&str> = files
         .iter()
         .copied()

@@ -413,9 +413,9 @@ impl RunState {
     /// giving the same facts at every round; else the recorded walk, for
     /// the run that does without. The state comes back to be recorded
     /// again, as of `started`, when the walk was done again
-    /// (`walked_again`, its record), when a file read could be trusted by
-    /// a record made now (it changed more than [`RACY`] ago), or when more
-    /// than [`RECORD_AFTER`] files had to be read.
+    /// (`walked_again`, its record) or when more than [`RECORD_AFTER`]
+    /// files had to be read: reading a few again, their results in the
+    /// per-file cache, costs less than writing the whole state.
     pub fn reuse(
         mut self,
         (files, stamps): (&[RepoFile], &Stamps),
@@ -450,10 +450,9 @@ impl RunState {
             return None;
         }
         let trusted_before = self.trusted_before()?;
-        let trusted_from_now = instant(started.checked_sub(RACY)?);
         let mut changed = Vec::new();
         let mut read = 0;
-        let mut record_again = walked_again.is_some();
+        let record_again = walked_again.is_some();
         for (at, s) in self.settled.iter_mut().enumerate() {
             let f = &files[s.index];
             let now = stamps.of(s.index);
@@ -462,7 +461,6 @@ impl RunState {
                 continue;
             }
             read += 1;
-            record_again |= older(trusted_from_now);
             s.stamp = now;
             let content = reuse.current_content_key(f).map(u128::from_le_bytes);
             if content.is_none() || content != s.content {

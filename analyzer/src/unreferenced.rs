@@ -17,7 +17,7 @@
 //! service lists do: they may name a class or call a method.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aho_corasick::AhoCorasick;
@@ -317,11 +317,9 @@ fn places_of(
             trusted_before,
         })
     });
-    // Recorded again when the files read are many, or one of them could
-    // be trusted by a record made now (as the run's state does).
-    let trusted_from_now = store.and_then(|s| s.started.checked_sub(RACY)).map(instant);
+    // Recorded again when the files read are many (as the run's state
+    // is): reading a few again costs less than writing the record.
     let read = AtomicUsize::new(0);
-    let trustworthy_read = AtomicBool::new(stored.is_none());
     let found: Vec<(usize, FilePlaces)> = files
         .par_iter()
         .enumerate()
@@ -358,12 +356,6 @@ fn places_of(
                 Some(counts) => counts,
                 None => {
                     read.fetch_add(1, Ordering::Relaxed);
-                    if stamp
-                        .zip(trusted_from_now)
-                        .is_some_and(|(s, t)| (s[2], s[3]) < t)
-                    {
-                        trustworthy_read.store(true, Ordering::Relaxed);
-                    }
                     let bytes = std::fs::read(&f.abs).ok()?;
                     let searcher = searcher.get_or_init(|| AhoCorasick::new(words).ok());
                     // Groovy's and Kotlin's literals (triple quotes, slashy
@@ -393,7 +385,7 @@ fn places_of(
             places[word].insert(*file, n);
         }
     }
-    let record = trustworthy_read.into_inner() || read.into_inner() > RECORD_AFTER;
+    let record = stored.is_none() || read.into_inner() > RECORD_AFTER;
     if let Some(store) = store.filter(|_| record) {
         let record = StoredPlaces {
             recorded: instant(store.started),

@@ -1054,22 +1054,9 @@ impl<'a> Pass<'a, '_> {
         if self.c.field_arguments.is_empty() {
             return;
         }
-        // `System.setOut(originalOut)`: the method and its receiver's type.
-        let callee = (kind(call) == K::Call && !self.c.field_argument_exceptions.is_empty())
-            .then(|| {
-                let g = grammar();
-                let name = self.text(field(call, g.f_name)?);
-                let ty = self.expr_type(field(call, g.f_object)?)?;
-                Some((ty, name))
-            })
-            .flatten();
-        let excepted = |rule: usize| {
-            callee.as_ref().is_some_and(|(ty, name)| {
-                self.c
-                    .field_argument_exceptions
-                    .contains(&(rule, ty.clone(), (*name).to_string()))
-            })
-        };
+        // `System.setOut(originalOut)`: the call's receiver type and
+        // method, worked out only for a call handed such a field.
+        let mut callee: Option<Option<(String, String)>> = None;
         for arg in self.arguments(call) {
             let ty = match kind(arg) {
                 K::Dotted => {
@@ -1087,6 +1074,22 @@ impl<'a> Pass<'a, '_> {
             let simple = ty.rsplit('.').next().unwrap_or(&ty);
             let Some(fields) = self.c.field_arguments.get(simple) else {
                 continue;
+            };
+            let callee = callee.get_or_insert_with(|| {
+                let g = grammar();
+                (kind(call) == K::Call && !self.c.field_argument_exceptions.is_empty())
+                    .then(|| {
+                        let name = self.text(field(call, g.f_name)?).to_string();
+                        Some((self.expr_type(field(call, g.f_object)?)?, name))
+                    })
+                    .flatten()
+            });
+            let excepted = |rule: usize| {
+                callee.as_ref().is_some_and(|(ty, name)| {
+                    self.c
+                        .field_argument_exceptions
+                        .contains(&(rule, ty.clone(), name.clone()))
+                })
             };
             let rules: Vec<usize> = fields
                 .iter()

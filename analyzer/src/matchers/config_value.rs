@@ -55,10 +55,10 @@ pub(crate) fn in_config(
     }
     for v in values {
         let (value, start) = effective_value(v.value, v.start);
-        let key = relaxed(&v.key);
         for m in &c.settings {
-            if m.keys.contains(&key)
-                && m.values.iter().any(|x| x == value)
+            // The value first: most values are no matcher's.
+            if m.values.iter().any(|x| x == value)
+                && m.keys.contains(&relaxed(&v.key))
                 && c.applies(m.rule, f.is_test)
             {
                 raw.push(RawFinding {
