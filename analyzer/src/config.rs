@@ -46,25 +46,45 @@ pub(crate) fn relaxed(name: &str) -> String {
         .collect()
 }
 
-/// Whether a value is the default a form shows for one of its fields: a
-/// `value` or `default` in a YAML list item that describes a field by its
+/// The YAML list items of a file that describe a field of a form by its
 /// name, type and what the user is told or must give (datacap's plugin
 /// forms: `- field: host`, `type: String`, `required: true`, `value:
-/// 127.0.0.1`). The user types the real value.
-pub(crate) fn is_form_default(v: &ConfigValue<'_>, values: &[ConfigValue<'_>]) -> bool {
-    let last = |key: &str| relaxed(key.rsplit('.').next().unwrap_or(key));
-    if v.item == 0 || !matches!(last(&v.key).as_str(), "value" | "default" | "defaultvalue") {
-        return false;
+/// 127.0.0.1`). Worked out once a file.
+pub(crate) struct FormFields(std::collections::HashSet<u32>);
+
+impl FormFields {
+    pub(crate) fn of(values: &[ConfigValue<'_>]) -> FormFields {
+        let last = |key: &str| relaxed(key.rsplit('.').next().unwrap_or(key));
+        // By item: whether it names the field, says its type, and tells
+        // the user something.
+        let mut seen: std::collections::HashMap<u32, [bool; 3]> = Default::default();
+        for v in values.iter().filter(|v| v.item != 0) {
+            let slot = match last(&v.key).as_str() {
+                "field" | "name" | "key" => 0,
+                "type" => 1,
+                "required" | "message" | "label" | "placeholder" | "tip" => 2,
+                _ => continue,
+            };
+            seen.entry(v.item).or_default()[slot] = true;
+        }
+        FormFields(
+            seen.into_iter()
+                .filter(|(_, has)| has.iter().all(|h| *h))
+                .map(|(item, _)| item)
+                .collect(),
+        )
     }
-    let fields: Vec<String> = values
-        .iter()
-        .filter(|o| o.item == v.item)
-        .map(|o| last(&o.key))
-        .collect();
-    let has = |names: &[&str]| fields.iter().any(|f| names.contains(&f.as_str()));
-    has(&["field", "name", "key"])
-        && has(&["type"])
-        && has(&["required", "message", "label", "placeholder", "tip"])
+
+    /// Whether a value is the default such a form shows for its field (its
+    /// `value` or `default`): the user types the real value.
+    pub(crate) fn holds_default(&self, v: &ConfigValue<'_>) -> bool {
+        v.item != 0
+            && self.0.contains(&v.item)
+            && matches!(
+                relaxed(v.key.rsplit('.').next().unwrap_or(&v.key)).as_str(),
+                "value" | "default" | "defaultvalue"
+            )
+    }
 }
 
 /// The sections of a configuration file that are not in use: those their
@@ -600,10 +620,10 @@ mod tests {
                 ("x", 0),
             ]
         );
-        let host = &vals[4];
-        assert!(is_form_default(host, &vals));
+        let forms = FormFields::of(&vals);
+        assert!(forms.holds_default(&vals[4]));
         // The second item says nothing of a type or a user: no form.
-        assert!(!is_form_default(&vals[6], &vals));
+        assert!(!forms.holds_default(&vals[6]));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use podready_rules::matcher::IpLiteral;
 
 use super::{Compiled, Invalid, EVERY_CONTENT};
-use crate::config::{is_form_default, ConfigValue, UnusedSections};
+use crate::config::{ConfigValue, FormFields, UnusedSections};
 use crate::finding::RawFinding;
 use crate::ip;
 use crate::walk::{FileKind, RepoFile};
@@ -37,10 +37,12 @@ pub(crate) fn in_config(
     // (`mysql.enabled: false`) connects nowhere.
     let unused =
         matches!(f.kind, FileKind::Properties | FileKind::Yaml).then(|| UnusedSections::of(values));
+    // A field's default in a form a user fills in is no address in use.
+    let forms = (f.kind == FileKind::Yaml).then(|| FormFields::of(values));
     for v in values.iter().filter(|v| {
         !ip::is_descriptive(&v.key, v.value)
             && !unused.as_ref().is_some_and(|u| u.holds(v))
-            && !is_form_default(v, values)
+            && !forms.as_ref().is_some_and(|forms| forms.holds_default(v))
     }) {
         for ip in ip::find_ips(v.value) {
             for &rule in &rules {

@@ -14,7 +14,7 @@
 use podready_rules::matcher::LoopbackService;
 
 use super::{non_empty, Compiled, Invalid};
-use crate::config::{is_form_default, relaxed, ConfigValue, UnusedSections};
+use crate::config::{relaxed, ConfigValue, FormFields, UnusedSections};
 use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
@@ -79,6 +79,7 @@ pub(crate) fn in_config(
         .to_ascii_lowercase();
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     let unused = UnusedSections::of(values);
+    let forms = FormFields::of(values);
     // `localhost` at the port the application itself listens on is the
     // application (a Eureka server registering with itself): still the same
     // process in a pod.
@@ -101,7 +102,7 @@ pub(crate) fn in_config(
                 || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
                 || unused.holds(v)
-                || is_form_default(v, values)
+                || forms.holds_default(v)
                 || ip::is_descriptive(&v.key, v.value);
             if ignored {
                 continue;
