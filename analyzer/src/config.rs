@@ -91,18 +91,20 @@ impl FormFields {
 /// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
 /// a `type`, `mode` or `selector` beside them does not choose.
 pub(crate) struct UnusedSections {
-    switched_off: Vec<String>,
+    /// A section's prefix (`a.b.`), with the YAML list item its `enabled:
+    /// false` lies in (0 outside one): in a list, only that item is off.
+    switched_off: Vec<(String, u32)>,
     /// Parent, the section chosen, whether by a placeholder's default.
     selected: Vec<(String, String, bool)>,
 }
 
 impl UnusedSections {
     pub(crate) fn of(values: &[ConfigValue<'_>]) -> UnusedSections {
-        let switched_off: Vec<String> = values
+        use std::collections::{HashMap, HashSet};
+        let switched_off = values
             .iter()
             .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
-            .filter_map(|v| v.key.strip_suffix(".enabled"))
-            .map(|section| format!("{section}."))
+            .filter_map(|v| Some((format!("{}.", v.key.strip_suffix(".enabled")?), v.item)))
             .collect();
         // `queue.type: memory` (or a `mode`, or SkyWalking's `selector`)
         // picks one of the sections beside it: the `queue.kafka` and
@@ -112,7 +114,7 @@ impl UnusedSections {
         // the environment picks another, whose section then holds what it
         // runs with: only the defaults of that section's own placeholders
         // (`${MYSQL_HOST:localhost}`) are out of use.
-        let mut choices: Vec<(String, String, bool)> = Vec::new();
+        let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
             let Some((parent, chooser)) = [".type", ".mode", ".selector"]
                 .iter()
@@ -120,48 +122,75 @@ impl UnusedSections {
             else {
                 continue;
             };
-            let written = v.value.trim().trim_matches(['"', '\'']);
-            let default = placeholder_default(written).map(|(_, default)| default);
-            let choice = default.unwrap_or(written);
+            let text = v.value.trim().trim_matches(['"', '\'']);
+            let default = placeholder_default(text).map(|(_, default)| default);
+            let choice = default.unwrap_or(text);
             let word = !choice.is_empty()
                 && choice
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            // A `selector` picks a section when it names one (`selector:
-            // hash` may name an algorithm) or the environment may pick
-            // another (SkyWalking's `${SW_CLUSTER:standalone}`, whose
-            // `standalone:` section is empty).
-            let names_a_section = || {
-                values.iter().any(|s| {
-                    s.key
-                        .strip_prefix(parent)
-                        .and_then(|rest| rest.strip_prefix('.'))
-                        .is_some_and(|rest| {
-                            relaxed(rest.split('.').next().unwrap_or(rest)) == relaxed(choice)
-                        })
-                })
-            };
-            if word && (chooser != ".selector" || default.is_some() || names_a_section()) {
-                choices.push((format!("{parent}."), relaxed(choice), default.is_some()));
+            if word {
+                written.push((parent, chooser, relaxed(choice), default.is_some()));
             }
         }
-        let sections_under = |parent: &str| -> usize {
-            let mut sections: Vec<&str> = values
-                .iter()
-                .filter_map(|v| v.key.strip_prefix(parent)?.split_once('.').map(|(s, _)| s))
-                .collect();
-            sections.sort_unstable();
-            sections.dedup();
-            sections.len()
-        };
-        let selected = choices
+        if written.is_empty() {
+            return UnusedSections {
+                switched_off,
+                selected: Vec::new(),
+            };
+        }
+        // What lies under each chooser's parent, in one pass over the keys:
+        // the sections with keys of their own, and every name (relaxed).
+        let parents: HashSet<&str> = written.iter().map(|(p, ..)| *p).collect();
+        let mut below: HashMap<&str, (HashSet<&str>, HashSet<String>)> = HashMap::new();
+        for v in values {
+            for (at, _) in v.key.match_indices('.') {
+                let Some(&parent) = parents.get(&v.key[..at]) else {
+                    continue;
+                };
+                let rest = &v.key[at + 1..];
+                let (section, deeper) = rest
+                    .split_once('.')
+                    .map_or((rest, false), |(s, _)| (s, true));
+                let entry = below.entry(parent).or_default();
+                if deeper {
+                    entry.0.insert(section);
+                }
+                entry.1.insert(relaxed(section));
+            }
+        }
+        // A `selector` picks a section when it names one (`selector: hash`
+        // may name an algorithm) or the environment may pick another
+        // (SkyWalking's `${SW_CLUSTER:standalone}`, whose `standalone:`
+        // section is empty).
+        let choices: Vec<&(&str, &str, String, bool)> = written
             .iter()
-            .filter(|(parent, choice, _)| {
-                let one_choice = choices.iter().all(|(p, c, _)| p != parent || c == choice);
-                one_choice && sections_under(parent) >= 2
+            .filter(|(parent, chooser, choice, by_default)| {
+                *chooser != ".selector"
+                    || *by_default
+                    || below
+                        .get(parent)
+                        .is_some_and(|(_, names)| names.contains(choice))
             })
-            .cloned()
             .collect();
+        let mut by_parent: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (parent, _, choice, _) in &choices {
+            by_parent.entry(parent).or_default().insert(choice.as_str());
+        }
+        let mut selected: Vec<(String, String, bool)> = choices
+            .iter()
+            .filter(|(parent, ..)| {
+                by_parent.get(parent).is_some_and(|c| c.len() == 1)
+                    && below
+                        .get(parent)
+                        .is_some_and(|(sections, _)| sections.len() >= 2)
+            })
+            .map(|(parent, _, choice, by_default)| {
+                (format!("{parent}."), choice.clone(), *by_default)
+            })
+            .collect();
+        selected.sort();
+        selected.dedup();
         UnusedSections {
             switched_off,
             selected,
@@ -172,7 +201,7 @@ impl UnusedSections {
     pub(crate) fn holds(&self, v: &ConfigValue<'_>) -> bool {
         self.switched_off
             .iter()
-            .any(|p| v.key.starts_with(p.as_str()))
+            .any(|(p, item)| v.key.starts_with(p.as_str()) && (*item == 0 || *item == v.item))
             || self.selected.iter().any(|(parent, choice, by_default)| {
                 let other_section = v
                     .key
@@ -624,6 +653,41 @@ mod tests {
         assert!(forms.holds_default(&vals[4]));
         // The second item says nothing of a type or a user: no form.
         assert!(!forms.holds_default(&vals[6]));
+    }
+
+    #[test]
+    fn enabled_false_in_a_list_item_switches_off_that_item_only() {
+        let text = "app:\n  mirrors:\n    - name: primary\n      enabled: true\n      url: http://10.20.0.5:8080\n    - name: legacy\n      enabled: false\n      url: http://10.20.0.9:8080\ncache:\n  enabled: false\n  host: 10.0.0.7\n";
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        let off: Vec<&str> = vals
+            .iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect();
+        assert_eq!(
+            off,
+            [
+                "legacy",
+                "false",
+                "http://10.20.0.9:8080",
+                "false",
+                "10.0.0.7"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chooser_leaves_the_other_sections_unused_in_one_pass() {
+        let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        let off: Vec<&str> = vals
+            .iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect();
+        assert_eq!(off, ["r"]);
     }
 
     #[test]

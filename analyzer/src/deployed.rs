@@ -1179,6 +1179,9 @@ fn shadowed_configuration(
         })
         .collect();
     let mut out = HashMap::new();
+    // Files a shadowed file names: the file, the shadowed one, an
+    // application holding the library, the modules on its classpath.
+    let mut named: Vec<(&str, String, usize, Vec<usize>)> = Vec::new();
     for (library, reason) in reasons.iter().enumerate() {
         let holders: Vec<usize> = applications
             .iter()
@@ -1217,57 +1220,89 @@ fn shadowed_configuration(
             .filter(|p| is_at_or_under(p, &folder))
             .filter_map(|p| Some((p.clone(), std::fs::read_to_string(root.join(p)).ok()?)))
             .collect();
-        if shadowed.is_empty() {
-            continue;
-        }
-        // The texts of the library's and its applications' other files,
-        // read once, when a shadowed file names a file of the library.
-        let mut others: Option<Vec<(&str, String)>> = None;
-        let configuration = |f: &str| {
-            f.rsplit_once('.').is_some_and(|(_, ext)| {
-                matches!(ext, "yml" | "yaml" | "properties" | "xml" | "json" | "conf")
-            })
-        };
-        for &path in files
-            .iter()
-            .filter(|f| is_at_or_under(f, &folder) && configuration(f))
-        {
+        // A file of the library's that a shadowed file loads by its name
+        // (`classpath:order-sharding.yaml`), and that no framework finds by
+        // its name alone (logging's, Quartz's…).
+        for &path in files.iter().filter(|f| is_at_or_under(f, &folder)) {
             let name = path.rsplit('/').next().unwrap_or(path);
-            if out.contains_key(path) || spring_file(name) {
-                continue;
-            }
-            let Some((by, _)) = shadowed.iter().find(|(_, text)| names_file(text, name)) else {
-                continue;
-            };
-            let texts = others.get_or_insert_with(|| {
-                let modules: Vec<&str> = std::iter::once(library)
-                    .chain(holders.iter().copied())
-                    .map(|m| module_dirs[m].as_str())
-                    .collect();
-                files
-                    .iter()
-                    .filter(|f| !shadowed.iter().any(|(s, _)| s == **f))
-                    .filter(|f| modules.iter().any(|m| is_at_or_under(f, m)))
-                    .filter_map(|f| Some((*f, std::fs::read_to_string(root.join(f)).ok()?)))
-                    .collect()
+            let lower = name.to_ascii_lowercase();
+            let loaded_by_name = lower.rsplit_once('.').is_some_and(|(stem, ext)| {
+                matches!(ext, "yml" | "yaml" | "properties" | "json")
+                    && !CONVENTIONAL_CONFIGURATION
+                        .iter()
+                        .any(|c| stem.starts_with(c))
             });
-            // Itself aside: a file naming itself is no reader.
-            let named_elsewhere = texts
-                .iter()
-                .any(|(f, text)| *f != path && text.contains(name));
-            if !named_elsewhere {
-                out.insert(
-                    path.to_string(),
-                    Shadowed {
-                        application: holders[0],
-                        named_by: Some(by.clone()),
-                    },
-                );
+            if !loaded_by_name || out.contains_key(path) || spring_file(name) {
+                continue;
             }
+            let named_by = shadowed.iter().find(|(_, text)| {
+                names_file(text, &format!("classpath:{name}"))
+                    || names_file(text, &format!("classpath*:{name}"))
+                    || text.contains(&format!("classpath:/{name}"))
+            });
+            if let Some((by, _)) = named_by {
+                let classpath: Vec<usize> = applications
+                    .iter()
+                    .filter(|a| a.contains(&library))
+                    .flatten()
+                    .copied()
+                    .collect();
+                named.push((path, by.clone(), holders[0], classpath));
+            }
+        }
+    }
+    if named.is_empty() {
+        return out;
+    }
+    // The texts of every other source and configuration file of the
+    // modules on those applications' classpaths, read once: any of them
+    // naming the file may read it.
+    let modules: HashSet<usize> = named.iter().flat_map(|(.., m)| m.iter().copied()).collect();
+    let text_file = |f: &str| {
+        f.rsplit_once('.').is_some_and(|(_, ext)| {
+            matches!(
+                ext,
+                "java" | "kt" | "groovy" | "xml" | "yml" | "yaml" | "properties" | "json" | "conf"
+            )
+        })
+    };
+    let texts: Vec<(&str, String)> = files
+        .iter()
+        .filter(|f| text_file(f) && !out.contains_key(**f))
+        .filter(|f| modules.iter().any(|&m| is_at_or_under(f, &module_dirs[m])))
+        .filter_map(|f| Some((*f, std::fs::read_to_string(root.join(f)).ok()?)))
+        .collect();
+    for (path, by, application, _) in named {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        // Itself aside: a file naming itself is no reader.
+        let named_elsewhere = texts
+            .iter()
+            .any(|(f, text)| *f != path && text.contains(name));
+        if !named_elsewhere {
+            out.insert(
+                path.to_string(),
+                Shadowed {
+                    application,
+                    named_by: Some(by),
+                },
+            );
         }
     }
     out
 }
+
+/// The first words of configuration files a framework finds on the
+/// classpath by their name alone, whoever else names them.
+const CONVENTIONAL_CONFIGURATION: [&str; 8] = [
+    "log4j",
+    "logback",
+    "logging",
+    "quartz",
+    "ehcache",
+    "hazelcast",
+    "messages",
+    "git",
+];
 
 /// Whether `text` names the file `name` as a whole file name
 /// (`classpath:order-sharding.yaml`), not as the end of a longer one

@@ -312,6 +312,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     }
     let announced = line_in(assigned, "String url = \"http://\" + InetAddress");
     assert_eq!(at("app/Assigned.java", announced)["severity"], "error");
+    let handed = line_in(assigned, "Grown and handed on") + 2;
+    assert_eq!(at("app/Assigned.java", handed)["severity"], "error");
     for line in [26, 27, 37] {
         assert_eq!(
             at("app/Assigned.java", line)["severity"],
@@ -1517,6 +1519,13 @@ fn a_library_modules_spring_configuration_its_application_shadows_is_info() {
         "; not read: only rail-order-service's application.yaml names it, which rail-aggregation-service's own shadows",
     );
     assert_level(&v, |p| p.ends_with("order-cache.yaml"), "warning", "");
+    // Logback finds its file by name, whatever names it.
+    assert_level(
+        &v,
+        |p| p.ends_with("order-service/src/main/resources/logback.xml"),
+        "error",
+        "",
+    );
     // No bootstrap.yml of the application's own: the library's is read.
     assert_level(&v, |p| p.ends_with("bootstrap.yml"), "warning", "");
     assert_level(&v, |p| p.starts_with("aggregation-service/"), "warning", "");

@@ -1253,12 +1253,17 @@ impl<'a> Pass<'a, '_> {
                         _ => Reach::Used,
                     };
                 }
-                // `url += path` on a local holding the value: it stays in
-                // the local, whose later reads say where it goes.
+                // `url += path;` on a local holding the value, as a statement
+                // of its own: it stays in the local, whose later reads say
+                // where it goes.
                 "assignment_expression"
                     if !into_builder
                         && current.kind() == "identifier"
                         && field(parent, g.f_left).is_some_and(|l| l.id() == current.id())
+                        && field(parent, g.f_operator).is_some_and(|o| self.text(o) == "+=")
+                        && parent
+                            .parent()
+                            .is_some_and(|p| p.kind() == "expression_statement")
                         && self.declared_before(parent, self.text(current)) =>
                 {
                     return Reach::LoggedOrDropped;

@@ -265,12 +265,25 @@ fn opens_only_in_memory(statement: Node, try_block: Node, src: &str) -> Option<S
             .filter(|v| v.kind() == "object_creation_expression")?;
         let ty = &src[value.child_by_field_name("type")?.byte_range()];
         let ty = ty.rsplit('.').next().unwrap_or(ty);
-        let over_memory = IN_MEMORY_STREAMS.contains(&ty)
-            || PRINTERS.contains(&ty)
-                && value
-                    .child_by_field_name("arguments")
-                    .and_then(|a| a.named_child(0))
-                    .is_some_and(|a| opened.iter().any(|(n, _)| *n == &src[a.byte_range()]));
+        // What the stream is made over must be at hand: reading it may
+        // fail (`new ByteArrayInputStream(Files.readAllBytes(path))`).
+        let mut arguments = Vec::new();
+        if let Some(list) = value.child_by_field_name("arguments") {
+            let mut cursor = list.walk();
+            arguments.extend(list.named_children(&mut cursor));
+        }
+        let at_hand = arguments.iter().all(|a| {
+            matches!(
+                a.kind(),
+                "identifier" | "string_literal" | "decimal_integer_literal" | "true" | "false"
+            )
+        });
+        let over_memory = at_hand
+            && (IN_MEMORY_STREAMS.contains(&ty)
+                || PRINTERS.contains(&ty)
+                    && arguments
+                        .first()
+                        .is_some_and(|a| opened.iter().any(|(n, _)| *n == &src[a.byte_range()])));
         if !over_memory {
             return None;
         }
@@ -280,8 +293,9 @@ fn opens_only_in_memory(statement: Node, try_block: Node, src: &str) -> Option<S
     each_in(try_block, |n| match n.kind() {
         "method_invocation" => {
             let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
-            // `buffer.writeTo(out)` writes to another stream.
-            let on_resource = name != Some("writeTo")
+            // `buffer.writeTo(out)`, `in.transferTo(out)` write to another
+            // stream.
+            let on_resource = !matches!(name, Some("writeTo" | "transferTo"))
                 && n.child_by_field_name("object")
                     .is_some_and(|o| opened.iter().any(|(r, _)| *r == &src[o.byte_range()]));
             others |= !on_resource && !name.is_some_and(|m| NEVER_IO.contains(&m));
@@ -655,6 +669,8 @@ mod tests {
             "try (java.io.PrintWriter pw = new java.io.PrintWriter(new java.io.FileWriter(f))) { pw.println(s); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "try (java.io.StringWriter sw = new java.io.StringWriter()) { copy(sw); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "try (java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream()) { buf.writeTo(out); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try (java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(b)) { in.transferTo(out); } catch (java.io.IOException e) { e.printStackTrace(); }",
+            "try (java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(p))) { s = in.toString(); } catch (java.io.IOException e) { e.printStackTrace(); }",
             "try (java.io.StringWriter sw = new java.io.StringWriter()) { sw.write(new String(java.nio.file.Files.readAllBytes(p))); } catch (java.io.IOException e) { e.printStackTrace(); }",
             // Another exception.
             "try (java.io.StringWriter sw = new java.io.StringWriter()) { sw.write(s); } catch (Exception e) { e.printStackTrace(); }",

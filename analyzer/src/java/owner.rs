@@ -255,6 +255,9 @@ pub(super) fn owner(
 /// `printResultSet(rs, System.out)`, or a recursion), which only run when
 /// something else calls one of them.
 fn methods_named(class: Node, src: &str, method: &str) -> usize {
+    // A method a framework may call (an annotated one, an instance method
+    // a supertype may declare) calls its overload for real.
+    let no_supertype = supertypes(class, src).is_empty();
     let mut count = 0;
     let mut pending = vec![class];
     while let Some(node) = pending.pop() {
@@ -263,8 +266,13 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
                 .child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == method)
         {
+            let only_by_name = annotations(node, src).is_empty()
+                && (no_supertype
+                    || has_modifier(node, src, "static")
+                    || has_modifier(node, src, "private"));
             count += 1 + node
                 .child_by_field_name("body")
+                .filter(|_| only_by_name)
                 .map_or(0, |body| calls_of_own(body, src, method));
         }
         let mut cursor = node.walk();
@@ -594,6 +602,28 @@ mod tests {
         // Three declarations and two hand-ons; `other.print` and the
         // lambda's call are calls.
         assert_eq!(owner.declarations, 5);
+    }
+
+    #[test]
+    fn an_overload_a_framework_may_call_calls_its_namesake() {
+        let unit = "@Component public class AmountConverter implements Converter<String, Long> {
+            @Override public Long convert(String s) { return convert(s, 2); }
+            private Long convert(String s, int scale) { System.out.println(s); return 1L; }
+        }";
+        let owner = owner_of(unit).expect("an owner");
+        assert_eq!(owner.method.as_deref(), Some("convert"));
+        // Two declarations; the override's hand-on is a call.
+        assert_eq!(owner.declarations, 2);
+    }
+
+    #[test]
+    fn a_static_overload_of_a_class_with_a_supertype_still_hands_on() {
+        let unit = "public final class JdbcUtils implements JdbcConstants {
+            public static void print(Object rs) { System.out.println(rs); print(rs, 1); }
+            public static void print(Object rs, int n) { }
+        }";
+        let owner = owner_of(unit).expect("an owner");
+        assert_eq!(owner.declarations, 3);
     }
 
     #[test]
