@@ -5,6 +5,8 @@
 //! the values that can be read, and every value keeps its place in the file
 //! so findings point at the right line and column.
 
+use std::collections::{HashMap, HashSet};
+
 /// A value in a config file, with the dotted key it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigValue<'a> {
@@ -50,14 +52,14 @@ pub(crate) fn relaxed(name: &str) -> String {
 /// name, type and what the user is told or must give (datacap's plugin
 /// forms: `- field: host`, `type: String`, `required: true`, `value:
 /// 127.0.0.1`). Worked out once a file.
-pub(crate) struct FormFields(std::collections::HashSet<u32>);
+pub(crate) struct FormFields(HashSet<u32>);
 
 impl FormFields {
     pub(crate) fn of(values: &[ConfigValue<'_>]) -> FormFields {
         let last = |key: &str| relaxed(key.rsplit('.').next().unwrap_or(key));
         // By item: whether it names the field, says its type, and tells
         // the user something.
-        let mut seen: std::collections::HashMap<u32, [bool; 3]> = Default::default();
+        let mut seen: HashMap<u32, [bool; 3]> = HashMap::new();
         for v in values.iter().filter(|v| v.item != 0) {
             let slot = match last(&v.key).as_str() {
                 "field" | "name" | "key" => 0,
@@ -100,7 +102,6 @@ pub(crate) struct UnusedSections {
 
 impl UnusedSections {
     pub(crate) fn of(values: &[ConfigValue<'_>]) -> UnusedSections {
-        use std::collections::{HashMap, HashSet};
         let switched_off = values
             .iter()
             .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")

@@ -442,21 +442,23 @@ impl Deployment {
         // jar) is that application's library: its `main()` is a
         // developer's way to run it alone — unless an image is built for
         // it.
-        let packed: HashSet<usize> = (0..n)
-            .filter(|&a| reasons[a].is_some() && !by_configuration[a] && !is_distribution(a))
-            .flat_map(|a| classpath_of(a).into_iter().skip(1))
+        // Each application's classpath, worked out once.
+        let mut applications: Vec<Vec<usize>> = (0..n)
+            .filter(|&i| reasons[i].is_some() && !is_distribution(i))
+            .map(classpath_of)
+            .collect();
+        let packed: HashSet<usize> = applications
+            .iter()
+            .filter(|a| !by_configuration[a[0]])
+            .flat_map(|a| a[1..].iter().copied())
             .collect();
         for i in 0..n {
             if by_configuration[i] && packed.contains(&i) && !has_image(i) {
                 reasons[i] = None;
             }
         }
+        applications.retain(|a| reasons[a[0]].is_some());
         let roots: Vec<usize> = (0..n).filter(|&i| reasons[i].is_some()).collect();
-        let mut applications: Vec<Vec<usize>> = roots
-            .iter()
-            .filter(|&&i| !is_distribution(i))
-            .map(|&i| classpath_of(i))
-            .collect();
         let mut deployed = vec![false; n];
         for &i in applications.iter().flatten() {
             deployed[i] = true;
@@ -1147,18 +1149,11 @@ fn shadowed_configuration(
     applications: &[Vec<usize>],
     reasons: &[Option<String>],
 ) -> HashMap<String, Shadowed> {
-    let resources = |i: usize| {
-        if module_dirs[i].is_empty() {
-            "src/main/resources".to_string()
-        } else {
-            format!("{}/src/main/resources", module_dirs[i])
-        }
-    };
+    let resources = |i: usize| resources_folder(&module_dirs[i]);
     let spring_file = |name: &str| {
         let name = name.to_ascii_lowercase();
         name.rsplit_once('.').is_some_and(|(stem, ext)| {
-            matches!(ext, "properties" | "yml" | "yaml")
-                && (stem.starts_with("application") || stem.starts_with("bootstrap"))
+            matches!(ext, "properties" | "yml" | "yaml") && is_spring_boot_stem(stem)
         })
     };
     // Only a library some application holds has files to shadow.
@@ -1304,6 +1299,21 @@ const CONVENTIONAL_CONFIGURATION: [&str; 8] = [
     "git",
 ];
 
+/// A module's main resources folder (`order/src/main/resources`).
+fn resources_folder(module_dir: &str) -> String {
+    if module_dir.is_empty() {
+        "src/main/resources".to_string()
+    } else {
+        format!("{module_dir}/src/main/resources")
+    }
+}
+
+/// Whether a lowercase file stem is one of Spring Boot's own
+/// configuration files (`application-prod`, `bootstrap`).
+fn is_spring_boot_stem(stem: &str) -> bool {
+    stem.starts_with("application") || stem.starts_with("bootstrap")
+}
+
 /// Whether `text` names the file `name` as a whole file name
 /// (`classpath:order-sharding.yaml`), not as the end of a longer one
 /// (`legacy-order-sharding.yaml`).
@@ -1326,12 +1336,7 @@ fn runtime_configuration<'f>(
     let modules: Vec<(String, usize)> = (0..project.poms.len())
         .map(|i| {
             let dir = project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d);
-            let resources = if dir.is_empty() {
-                "src/main/resources/".to_string()
-            } else {
-                format!("{dir}/src/main/resources/")
-            };
-            (resources, i)
+            (format!("{}/", resources_folder(dir)), i)
         })
         .collect();
     for path in files {
@@ -1339,10 +1344,7 @@ fn runtime_configuration<'f>(
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
         let runtime = match ext {
             "properties" | "yml" | "yaml" => {
-                stem.starts_with("application")
-                    || stem.starts_with("bootstrap")
-                    || stem == "dubbo"
-                    || stem.starts_with("log4j")
+                is_spring_boot_stem(stem) || stem == "dubbo" || stem.starts_with("log4j")
             }
             "xml" => stem.contains("logback") || stem.starts_with("log4j"),
             _ => false,

@@ -34,17 +34,29 @@ pub(crate) fn in_config(
         return;
     }
     // An address in a section of Spring's or a chart's settings not in use
-    // (`mysql.enabled: false`) connects nowhere.
-    let unused =
-        matches!(f.kind, FileKind::Properties | FileKind::Yaml).then(|| UnusedSections::of(values));
-    // A field's default in a form a user fills in is no address in use.
-    let forms = (f.kind == FileKind::Yaml).then(|| FormFields::of(values));
-    for v in values.iter().filter(|v| {
-        !ip::is_descriptive(&v.key, v.value)
-            && !unused.as_ref().is_some_and(|u| u.holds(v))
+    // (`mysql.enabled: false`) connects nowhere, nor a field's default in
+    // a form a user fills in: both worked out once a value holds one.
+    let unused = std::cell::OnceCell::new();
+    let forms = std::cell::OnceCell::new();
+    let in_use = |v: &ConfigValue<'_>| {
+        let unused = unused.get_or_init(|| {
+            matches!(f.kind, FileKind::Properties | FileKind::Yaml)
+                .then(|| UnusedSections::of(values))
+        });
+        let forms =
+            forms.get_or_init(|| (f.kind == FileKind::Yaml).then(|| FormFields::of(values)));
+        !unused.as_ref().is_some_and(|u| u.holds(v))
             && !forms.as_ref().is_some_and(|forms| forms.holds_default(v))
-    }) {
-        for ip in ip::find_ips(v.value) {
+    };
+    for v in values
+        .iter()
+        .filter(|v| !ip::is_descriptive(&v.key, v.value))
+    {
+        let ips = ip::find_ips(v.value);
+        if ips.is_empty() || !in_use(v) {
+            continue;
+        }
+        for ip in ips {
             for &rule in &rules {
                 raw.push(RawFinding {
                     rule,

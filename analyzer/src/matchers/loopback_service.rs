@@ -78,8 +78,9 @@ pub(crate) fn in_config(
         .unwrap_or(&f.rel)
         .to_ascii_lowercase();
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-    let unused = UnusedSections::of(values);
-    let forms = FormFields::of(values);
+    // Worked out once a value puts a service on this machine.
+    let unused = std::cell::OnceCell::new();
+    let forms = std::cell::OnceCell::new();
     // `localhost` at the port the application itself listens on is the
     // application (a Eureka server registering with itself): still the same
     // process in a pod.
@@ -97,16 +98,6 @@ pub(crate) fn in_config(
             continue;
         }
         for v in values {
-            let last = relaxed(v.key.rsplit('.').next().unwrap_or(&v.key));
-            let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
-                || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
-                || m.ignore_key_words.contains(&last)
-                || unused.holds(v)
-                || forms.holds_default(v)
-                || ip::is_descriptive(&v.key, v.value);
-            if ignored {
-                continue;
-            }
             let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
                 // `http://127.0.0.1:${server.port}`: the application calling
@@ -115,7 +106,19 @@ pub(crate) fn in_config(
                     || v.value[end..].starts_with(":${server.port:");
                 !own_setting && (port.is_none() || port != own_port)
             });
-            if let Some((start, end)) = hosts.next() {
+            let Some((start, end)) = hosts.next() else {
+                continue;
+            };
+            let last = relaxed(v.key.rsplit('.').next().unwrap_or(&v.key));
+            let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
+                || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
+                || m.ignore_key_words.contains(&last)
+                || unused.get_or_init(|| UnusedSections::of(values)).holds(v)
+                || forms
+                    .get_or_init(|| FormFields::of(values))
+                    .holds_default(v)
+                || ip::is_descriptive(&v.key, v.value);
+            if !ignored {
                 raw.push(RawFinding {
                     rule: m.rule,
                     start: v.start + start,
