@@ -193,22 +193,23 @@ pub fn analyze_cached(
     let state = cache
         .zip(state_key.as_ref())
         .and_then(|(cache, key)| snapshot::RunState::load(cache, key));
-    // A walk done again gets a new record; else the state holds it.
-    let (walked, new_walk, walk_was_done) = match state.as_ref().and_then(|s| s.walked(root)) {
-        Some(walked) => (walked, None, false),
-        None => {
-            let before = state_key.map(|_| snapshot::BeforeWalk::take(root));
-            let walked = walk::walk(
-                root,
-                &exclude,
-                &walk::glob_set(&test_globs)?,
-                &wanted,
-                cache,
-            );
-            let record = before.map(|before| snapshot::WalkRecord::new(root, &walked, before));
-            (walked, record, true)
-        }
+    let walk_tests = walk::glob_set(&test_globs)?;
+    let selection = walk::Selection {
+        exclude: &exclude,
+        test_roots: &walk_tests,
+        wanted: &wanted,
     };
+    // A walk done again gets a new record; else the state holds it.
+    let (walked, new_walk, relisted, walk_was_done) =
+        match state.as_ref().and_then(|s| s.walked(root, &selection)) {
+            Some(walked) => (walked.outcome, None, walked.relisted, false),
+            None => {
+                let before = state_key.map(|_| snapshot::BeforeWalk::take(root));
+                let walked = walk::walk(root, &selection, cache);
+                let record = before.map(|before| snapshot::WalkRecord::new(root, &walked, before));
+                (walked, record, Vec::new(), true)
+            }
+        };
     let in_scope = |rel: &str| {
         options
             .only_under
@@ -243,13 +244,18 @@ pub fn analyze_cached(
     let stamps = state_key.map(|_| snapshot::Stamps::take(&files));
     let mut walk_record = new_walk;
     let outcome = state.zip(stamps.as_ref()).map(|(state, stamps)| {
-        state.reuse((&files, stamps), walk_record.as_ref(), &reuse, started)
+        state.reuse(
+            (&files, stamps),
+            (walk_record.as_ref(), &relisted),
+            &reuse,
+            started,
+        )
     });
     let reused = match outcome {
         Some(Ok(reused)) => Some(reused),
         // Without the state, the walk it recorded is still this run's.
         Some(Err(recorded)) => {
-            walk_record.get_or_insert(recorded);
+            walk_record.get_or_insert(*recorded);
             None
         }
         None => None,
@@ -1163,9 +1169,11 @@ pub fn load_poms(root: &Path, options: &Options) -> Result<PomSet, AnalyzeError>
     let exclude = walk::glob_set(&options.exclude)?;
     let walked = walk::walk(
         root,
-        &exclude,
-        &walk::glob_set(&options.test_roots)?,
-        &|_| false,
+        &walk::Selection {
+            exclude: &exclude,
+            test_roots: &walk::glob_set(&options.test_roots)?,
+            wanted: &|_| false,
+        },
         None,
     );
     let pom_files: Vec<&RepoFile> = walked

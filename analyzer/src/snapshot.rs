@@ -34,11 +34,11 @@ use crate::cached::Reuse;
 use crate::java::JavaParser;
 use crate::prefilter::{names_one_of, Pull};
 use crate::summary::{MemberFacts, ProjectSources};
-use crate::walk::{self, FileKind, RepoFile, WalkError, WalkOutcome};
+use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-10";
+const FORMAT: &str = "run-state-11";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -146,14 +146,18 @@ pub(crate) fn key(root: &Path, pack: &Key, options: &Options) -> Option<Key> {
 /// whether a walk now would find the same.
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct WalkRecord {
-    /// The folders it listed, and those of the files the index named.
+    /// The folders it listed.
     dirs: Vec<(PathBuf, Option<Stamp>)>,
+    /// The folders on the way to the tracked files it did not list.
+    on_the_way: Vec<(PathBuf, Option<Stamp>)>,
     /// The files deciding what it ignores ([`walk::walk_inputs`]).
     inputs: Vec<(PathBuf, Option<Stamp>)>,
     errors: Vec<WalkError>,
     /// Each file: its path from the root, its kind, and whether the walk
     /// took it for test code.
     files: Vec<(String, FileKind, bool)>,
+    /// The tracked files it did not list ([`WalkOutcome::tracked_unlisted`]).
+    tracked_unlisted: Vec<String>,
     /// No input outside the walked folders changed while it ran.
     steady: bool,
 }
@@ -184,15 +188,15 @@ impl WalkRecord {
     /// part of the state's key).
     pub fn new(root: &Path, walked: &WalkOutcome, before: BeforeWalk) -> WalkRecord {
         let cwd = std::env::current_dir().unwrap_or_default();
-        let dirs = walked
-            .dirs
-            .iter()
-            .map(|p| {
-                let kept = p.strip_prefix(root).map_or(p.clone(), Path::to_path_buf);
-                (kept, stamp(p))
-            })
-            .collect();
-        let inputs = walk::walk_inputs(root, &walked.dirs)
+        let kept = |dirs: &[PathBuf]| {
+            dirs.iter()
+                .map(|p| {
+                    let kept = p.strip_prefix(root).map_or(p.clone(), Path::to_path_buf);
+                    (kept, stamp(p))
+                })
+                .collect()
+        };
+        let inputs = walk::walk_inputs(root, walked.dirs.iter().chain(&walked.on_the_way))
             .into_iter()
             .map(|p| {
                 let p = cwd.join(p);
@@ -201,7 +205,8 @@ impl WalkRecord {
             })
             .collect();
         WalkRecord {
-            dirs,
+            dirs: kept(&walked.dirs),
+            on_the_way: kept(&walked.on_the_way),
             inputs,
             errors: walked.errors.clone(),
             files: walked
@@ -209,9 +214,38 @@ impl WalkRecord {
                 .iter()
                 .map(|f| (f.rel.clone(), f.kind, f.is_test))
                 .collect(),
+            tracked_unlisted: walked.tracked_unlisted.clone(),
             steady: before.0.iter().all(|(p, s)| stamp(p) == *s),
         }
     }
+}
+
+impl WalkRecord {
+    /// Whether the folder at `rel_dir` lists directly these files and
+    /// folders (from [`walk::list_folder`]), as when recorded.
+    fn lists(&self, root: &Path, rel_dir: &Path, files: &[RepoFile], dirs: &[PathBuf]) -> bool {
+        let in_here = |rel: &Path| rel.parent() == Some(rel_dir);
+        let recorded_files = self
+            .files
+            .iter()
+            .filter(|(rel, _, _)| in_here(Path::new(rel)))
+            .map(|(rel, kind, _)| (rel.as_str(), *kind));
+        let recorded_dirs = self
+            .dirs
+            .iter()
+            .filter(|(d, _)| in_here(d))
+            .map(|(d, _)| d.as_path());
+        recorded_files.eq(files.iter().map(|f| (f.rel.as_str(), f.kind)))
+            && recorded_dirs.eq(dirs.iter().map(|d| d.strip_prefix(root).unwrap_or(d)))
+    }
+}
+
+/// A walk taken from a state.
+pub(crate) struct Walked {
+    pub outcome: WalkOutcome,
+    /// The listed folders that changed and were listed again, found as
+    /// recorded: each one's position in the record and its status now.
+    pub relisted: Vec<(usize, Stamp)>,
 }
 
 /// An analysed file's result after the rounds, and the digest of its facts
@@ -378,8 +412,11 @@ impl RunState {
     }
 
     /// The recorded walk, when a walk of `root` now would find the same:
-    /// no folder it listed and no file deciding what it ignores changed.
-    pub fn walked(&self, root: &Path) -> Option<WalkOutcome> {
+    /// no file deciding what it ignores changed, and each listed folder
+    /// that changed (a file written anew by an editor or `git checkout`
+    /// changes its folder) still lists what it did, up to [`RECORD_AFTER`]
+    /// of them: more, and a walk costs less.
+    pub fn walked(&self, root: &Path, selection: &Selection<'_>) -> Option<Walked> {
         if !self.walk.steady {
             return None;
         }
@@ -388,23 +425,50 @@ impl RunState {
             let now = stamp(&root.join(path));
             now == *then && now.is_none_or(|st| (st[2], st[3]) < trusted_before)
         };
-        if !self.walk.dirs.par_iter().all(unchanged) || !self.walk.inputs.iter().all(unchanged) {
+        let changed: Vec<usize> = (0..self.walk.dirs.len())
+            .into_par_iter()
+            .filter(|&i| !unchanged(&self.walk.dirs[i]))
+            .collect();
+        if changed.len() > RECORD_AFTER || !self.walk.on_the_way.iter().all(unchanged) {
             return None;
         }
-        Some(WalkOutcome {
-            files: self
-                .walk
-                .files
-                .iter()
-                .map(|(rel, kind, is_test)| RepoFile {
-                    rel: rel.clone(),
-                    abs: root.join(rel),
-                    kind: *kind,
-                    is_test: *is_test,
-                })
-                .collect(),
-            errors: self.walk.errors.clone(),
-            dirs: Vec::new(),
+        let mut relisted = Vec::with_capacity(changed.len());
+        for i in changed {
+            let rel_dir = &self.walk.dirs[i].0;
+            let dir = root.join(rel_dir);
+            // Taken before the listing: a change while it runs is seen
+            // next time.
+            let now = stamp(&dir)?;
+            let (files, dirs) =
+                walk::list_folder(root, &dir, selection, &self.walk.tracked_unlisted)?;
+            if !self.walk.lists(root, rel_dir, &files, &dirs) {
+                return None;
+            }
+            relisted.push((i, now));
+        }
+        // Checked after the listings, which a change to one would upset.
+        if !self.walk.inputs.iter().all(unchanged) {
+            return None;
+        }
+        Some(Walked {
+            outcome: WalkOutcome {
+                files: self
+                    .walk
+                    .files
+                    .iter()
+                    .map(|(rel, kind, is_test)| RepoFile {
+                        rel: rel.clone(),
+                        abs: root.join(rel),
+                        kind: *kind,
+                        is_test: *is_test,
+                    })
+                    .collect(),
+                errors: self.walk.errors.clone(),
+                dirs: Vec::new(),
+                on_the_way: Vec::new(),
+                tracked_unlisted: Vec::new(),
+            },
+            relisted,
         })
     }
 
@@ -414,18 +478,30 @@ impl RunState {
     /// the run that does without. The state comes back to be recorded
     /// again, as of `started`, when the walk was done again
     /// (`walked_again`, its record) or when more than [`RECORD_AFTER`]
-    /// files had to be read: reading a few again, their results in the
-    /// per-file cache, costs less than writing the whole state.
+    /// files and folders (`relisted`, from [`RunState::walked`]) had to be
+    /// read: reading a few again, their results in the per-file cache,
+    /// costs less than writing the whole state.
     pub fn reuse(
         mut self,
         (files, stamps): (&[RepoFile], &Stamps),
-        walked_again: Option<&WalkRecord>,
+        (walked_again, relisted): (Option<&WalkRecord>, &[(usize, Stamp)]),
         reuse: &Reuse<'_>,
         started: SystemTime,
-    ) -> Result<Reused, WalkRecord> {
-        match self.settle((files, stamps), walked_again, reuse, started) {
+    ) -> Result<Reused, Box<WalkRecord>> {
+        for &(i, now) in relisted {
+            if let Some(dir) = self.walk.dirs.get_mut(i) {
+                dir.1 = Some(now);
+            }
+        }
+        match self.settle(
+            (files, stamps),
+            walked_again,
+            relisted.len(),
+            reuse,
+            started,
+        ) {
             Some(reused) => Ok(reused),
-            None => Err(self.walk),
+            None => Err(Box::new(self.walk)),
         }
     }
 
@@ -433,6 +509,7 @@ impl RunState {
         &mut self,
         (files, stamps): (&[RepoFile], &Stamps),
         walked_again: Option<&WalkRecord>,
+        relisted: usize,
         reuse: &Reuse<'_>,
         started: SystemTime,
     ) -> Option<Reused> {
@@ -451,7 +528,7 @@ impl RunState {
         }
         let trusted_before = self.trusted_before()?;
         let mut changed = Vec::new();
-        let mut read = 0;
+        let mut read = relisted;
         let record_again = walked_again.is_some();
         for (at, s) in self.settled.iter_mut().enumerate() {
             let f = &files[s.index];

@@ -167,34 +167,35 @@ pub struct WalkError {
 pub struct WalkOutcome {
     pub files: Vec<RepoFile>,
     pub errors: Vec<WalkError>,
-    /// Every folder the walk listed, and those on the way to the files the
-    /// git index names outside them (there or not): a file appearing or
-    /// going away changes one of them.
+    /// Every folder the walk listed.
     pub dirs: Vec<PathBuf>,
+    /// The folders on the way to the files the git index names outside
+    /// the listed ones (there or not), not listed themselves: a file
+    /// appearing or going away changes one of them.
+    pub on_the_way: Vec<PathBuf>,
+    /// The files the git index names that the walker did not list (it
+    /// ignores them), of a kind worth reading and not left out, there or
+    /// not: a listing of their folder adds those that are there.
+    pub tracked_unlisted: Vec<String>,
 }
 
-/// Walks `root`, keeping the files worth reading: those of a known kind, and
-/// those a file-name rule wants to see. In a git work tree these are the
-/// tracked files plus the untracked ones .gitignore does not exclude (so a
-/// file committed under an ignored folder is read); elsewhere the files
-/// .gitignore does not exclude. Hidden files and folders (tooling such as
-/// `.github`, `.idea`, `.mvn`) are not the application and are left out,
-/// but for a tracked env file (`.env`): it may give a deployment its
-/// environment (a developer's untracked one does not).
-pub fn walk(
-    root: &Path,
-    exclude: &GlobSet,
-    test_roots: &GlobSet,
-    wanted_name: &(dyn Fn(&str) -> bool + Sync),
-    cache: Option<&ResultCache>,
-) -> WalkOutcome {
-    let kind_to_read = |rel: &str, name: &str| -> Option<FileKind> {
-        if exclude.is_match(rel) {
+/// Which files a walk keeps, and which of them are test code.
+pub struct Selection<'a> {
+    pub exclude: &'a GlobSet,
+    pub test_roots: &'a GlobSet,
+    /// A file-name rule reads a file of this name.
+    pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Selection<'_> {
+    /// What the file at `rel` (named `name`) is read as, if it is read.
+    fn kind(&self, rel: &str, name: &str) -> Option<FileKind> {
+        if self.exclude.is_match(rel) {
             return None;
         }
         match kind_of(name) {
             // A file-name rule reads it (a `post-start.groovy` hook).
-            Some(FileKind::Template) | None if wanted_name(name) => Some(FileKind::Other),
+            Some(FileKind::Template) | None if (self.wanted)(name) => Some(FileKind::Other),
             // Service lists of any loader (`META-INF/services/`, Dubbo's
             // `META-INF/dubbo/`, arthas' `META-INF/arthas/`): they name
             // classes. Not a web jar's static files (`META-INF/resources/`).
@@ -203,13 +204,31 @@ pub fn walk(
             }
             kind => kind,
         }
-    };
-    // Two walker threads or more: the stat of every entry dominates.
-    let found: Mutex<(Vec<RepoFile>, Vec<WalkError>)> = Mutex::new((Vec::new(), Vec::new()));
-    let listed: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    WalkBuilder::new(root)
-        // .gitignore files only: ripgrep's own `.ignore` files are not
-        // the repository's, and looking for them costs a stat per folder.
+    }
+
+    /// The file a walker's entry is, when it is one worth reading.
+    fn file(&self, root: &Path, entry: ignore::DirEntry) -> Option<RepoFile> {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            return None;
+        }
+        let rel = relative(root, entry.path());
+        let kind = self.kind(&rel, &entry.file_name().to_string_lossy())?;
+        Some(RepoFile {
+            is_test: is_test_path(&rel, self.test_roots),
+            rel,
+            abs: entry.into_path(),
+            kind,
+        })
+    }
+}
+
+/// The walker of `dir`, as every walk and listing sets it up: the
+/// `.gitignore` files of `dir`, of the folders in it and of its parents.
+fn walker(dir: &Path) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(dir);
+    // .gitignore files only: ripgrep's own `.ignore` files are not
+    // the repository's, and looking for them costs a stat per folder.
+    builder
         .ignore(false)
         .require_git(false)
         .follow_links(false)
@@ -220,59 +239,63 @@ pub fn walk(
                 _ => false,
             };
             !(is_dir && e.depth() > 0 && skipped())
-        })
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        let error = walk_error(root, &e);
-                        found
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .1
-                            .push(error);
-                        return WalkState::Continue;
-                    }
-                };
-                if entry.file_type().is_some_and(|t| t.is_dir()) {
-                    listed
+        });
+    builder
+}
+
+/// Walks `root`, keeping the files worth reading: those of a known kind, and
+/// those a file-name rule wants to see. In a git work tree these are the
+/// tracked files plus the untracked ones .gitignore does not exclude (so a
+/// file committed under an ignored folder is read); elsewhere the files
+/// .gitignore does not exclude. Hidden files and folders (tooling such as
+/// `.github`, `.idea`, `.mvn`) are not the application and are left out,
+/// but for a tracked env file (`.env`): it may give a deployment its
+/// environment (a developer's untracked one does not).
+pub fn walk(root: &Path, selection: &Selection<'_>, cache: Option<&ResultCache>) -> WalkOutcome {
+    // Two walker threads or more: the stat of every entry dominates.
+    let found: Mutex<(Vec<RepoFile>, Vec<WalkError>)> = Mutex::new((Vec::new(), Vec::new()));
+    let listed: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    walker(root).build_parallel().run(|| {
+        Box::new(|entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let error = walk_error(root, &e);
+                    found
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
-                        .push(entry.into_path());
+                        .1
+                        .push(error);
                     return WalkState::Continue;
                 }
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    return WalkState::Continue;
-                }
-                let rel = relative(root, entry.path());
-                let name = entry.file_name().to_string_lossy();
-                let Some(kind) = kind_to_read(&rel, &name) else {
-                    return WalkState::Continue;
-                };
-                let file = RepoFile {
-                    is_test: is_test_path(&rel, test_roots),
-                    rel,
-                    abs: entry.into_path(),
-                    kind,
-                };
+            };
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                listed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(entry.into_path());
+            } else if let Some(file) = selection.file(root, entry) {
                 found.lock().unwrap_or_else(|p| p.into_inner()).0.push(file);
-                WalkState::Continue
-            })
-        });
+            }
+            WalkState::Continue
+        })
+    });
     let (mut files, mut errors) = found.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut dirs = listed.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    dirs.sort_unstable();
+    dirs.dedup();
 
+    let mut on_the_way = Vec::new();
+    let mut tracked_unlisted = Vec::new();
     match tracked_files_cached(root, cache) {
         Ok(tracked) => {
             // Only what .gitignore hid from the walker is added here.
             let walked: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
-            let mut on_the_way = HashSet::new();
+            let mut way = HashSet::new();
             for rel in tracked {
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
-                let Some(kind) = kind_to_read(&rel, name) else {
+                let Some(kind) = selection.kind(&rel, name) else {
                     continue;
                 };
                 if walked.contains(&rel) {
@@ -282,45 +305,103 @@ pub fn walk(
                 // whether it is left out (a pom.xml beside an output folder
                 // or in it), even when it is not (yet).
                 let mut dir = root.to_path_buf();
-                on_the_way.insert(dir.clone());
+                way.insert(dir.clone());
                 if let Some((folders, _)) = rel.rsplit_once('/') {
                     for part in folders.split('/') {
                         dir.push(part);
-                        on_the_way.insert(dir.clone());
+                        way.insert(dir.clone());
                     }
                 }
                 if is_left_out(root, &rel) {
                     continue;
                 }
-                let abs = root.join(&rel);
-                // Deleted in the work tree, a symlink or a submodule: nothing
-                // to read, as for the walker.
-                let Ok(meta) = std::fs::symlink_metadata(&abs) else {
-                    continue;
-                };
-                if !meta.is_file() {
-                    continue;
+                tracked_unlisted.push(rel.clone());
+                if let Some(file) = tracked_file(root, rel, kind, selection) {
+                    files.push(file);
                 }
-                files.push(RepoFile {
-                    is_test: is_test_path(&rel, test_roots),
-                    rel,
-                    abs,
-                    kind,
-                });
             }
-            dirs.extend(on_the_way);
+            on_the_way = way
+                .into_iter()
+                .filter(|d| dirs.binary_search(d).is_err())
+                .collect();
+            on_the_way.sort_unstable();
         }
         Err(e) => errors.push(e),
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
-    dirs.sort_unstable();
-    dirs.dedup();
+    tracked_unlisted.sort_unstable();
     WalkOutcome {
         files,
         errors,
         dirs,
+        on_the_way,
+        tracked_unlisted,
     }
+}
+
+/// The tracked file at `rel` the walker did not list, when it is there to
+/// be read: deleted in the work tree, a symlink or a submodule is nothing
+/// to read, as for the walker.
+fn tracked_file(
+    root: &Path,
+    rel: String,
+    kind: FileKind,
+    selection: &Selection,
+) -> Option<RepoFile> {
+    let abs = root.join(&rel);
+    if !std::fs::symlink_metadata(&abs).ok()?.is_file() {
+        return None;
+    }
+    Some(RepoFile {
+        is_test: is_test_path(&rel, selection.test_roots),
+        rel,
+        abs,
+        kind,
+    })
+}
+
+/// What the walk of `root` finds directly in `dir`, one of the folders it
+/// lists: the files worth reading there (with the tracked ones of
+/// `tracked_unlisted` there) and the folders it enters; `None` when the
+/// listing fails (a whole walk then says what failed).
+pub fn list_folder(
+    root: &Path,
+    dir: &Path,
+    selection: &Selection<'_>,
+    tracked_unlisted: &[String],
+) -> Option<(Vec<RepoFile>, Vec<PathBuf>)> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walker(dir).max_depth(Some(1)).build() {
+        let entry = entry.ok()?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            dirs.push(entry.into_path());
+        } else if let Some(file) = selection.file(root, entry) {
+            files.push(file);
+        }
+    }
+    let here = (dir != root).then(|| relative(root, dir));
+    let in_here = |rel: &str| rel.rsplit_once('/').map(|(parent, _)| parent) == here.as_deref();
+    let listed: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+    for rel in tracked_unlisted.iter().filter(|r| in_here(r)) {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if listed.contains(rel) {
+            continue;
+        }
+        if let Some(file) = selection
+            .kind(rel, name)
+            .and_then(|kind| tracked_file(root, rel.clone(), kind, selection))
+        {
+            files.push(file);
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    dirs.sort_unstable();
+    Some((files, dirs))
 }
 
 /// The files besides the listed folders' entries whose status decides
@@ -328,9 +409,10 @@ pub fn walk(
 /// folder its `.gitignore` and `.git`, its git directory's `info/exclude`
 /// (a worktree's in its common directory), and beside an output folder the
 /// pom.xml there and the one the output folder may gain (it is then a
-/// module). `dirs`: the folders the walk listed. A path named here may not
+/// module). `dirs`: the folders the walk listed and those on the way to
+/// the tracked files it did not list. A path named here may not
 /// exist: its absence counts.
-pub fn walk_inputs(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
+pub fn walk_inputs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a PathBuf>) -> Vec<PathBuf> {
     let mut inputs = outside_inputs(root);
     for dir in dirs {
         // An entry there at all, even a dangling link or one that cannot
@@ -684,7 +766,12 @@ mod tests {
 
     fn walked(root: &Path) -> Vec<String> {
         let none = GlobSet::empty();
-        let outcome = walk(root, &none, &none, &|_| false, None);
+        let selection = Selection {
+            exclude: &none,
+            test_roots: &none,
+            wanted: &|_| false,
+        };
+        let outcome = walk(root, &selection, None);
         assert!(
             outcome.errors.is_empty(),
             "{:?}",
@@ -756,7 +843,12 @@ mod tests {
         write(root, "pom.xml");
         std::fs::write(root.join(".git/index"), b"DIRC\0\0\0\x02garbage").unwrap();
         let none = GlobSet::empty();
-        let outcome = walk(root, &none, &none, &|_| false, None);
+        let selection = Selection {
+            exclude: &none,
+            test_roots: &none,
+            wanted: &|_| false,
+        };
+        let outcome = walk(root, &selection, None);
         assert_eq!(outcome.files.len(), 1);
         let message = &outcome.errors[0].message;
         assert!(

@@ -142,6 +142,93 @@ fn the_next_run_reuses_what_did_not_change_and_says_the_same() {
     assert!(!repo.agrees().contains("Printing.java"));
 }
 
+/// Written anew as editors and `git checkout` do: a new file renamed over
+/// the old one, which changes its folder.
+fn write_anew(path: &Path, text: &str) {
+    let new = path.with_extension("podready-test-new");
+    std::fs::write(&new, text).unwrap();
+    std::fs::rename(&new, path).unwrap();
+}
+
+#[test]
+fn a_file_written_anew_lists_its_folder_again_not_the_tree() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/helpers"),
+        &root,
+    );
+    std::fs::write(root.join(".gitignore"), "Scratch*.java\n").unwrap();
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    repo.settle();
+
+    let caller = root.join("src/main/java/com/acme/other/Caller.java");
+    let text = std::fs::read_to_string(&caller).unwrap();
+    write_anew(&caller, &format!("{text}\n// saved again\n"));
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(!walked, "its folder lists the same files");
+
+    // A file the root's .gitignore leaves out, beside it: the listing is
+    // the same.
+    write(&caller.with_file_name("ScratchPrinting.java"), PRINTING);
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(!out.contains("ScratchPrinting.java"));
+    assert!(!walked, "an ignored file changes nothing");
+
+    // One it reads: the tree is walked.
+    write(&caller.with_file_name("Printing.java"), PRINTING);
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(out.contains("Printing.java"));
+    assert!(walked);
+
+    // A new folder: walked too.
+    repo.settle();
+    write(
+        &root.join("src/main/java/com/acme/more/Printing.java"),
+        PRINTING,
+    );
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(out.contains("more/Printing.java"));
+    assert!(walked);
+}
+
+#[test]
+fn a_tracked_file_the_gitignore_names_is_kept_when_its_folder_is_listed_again() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    write(&root.join("pom.xml"), POM);
+    write(&root.join("src/main/java/p/Printing.java"), PRINTING);
+    let config = root.join("src/main/resources/application.properties");
+    write(&config, "db.url=jdbc:mysql://10.1.2.3:3306/orders\n");
+    let git = git2::Repository::init(&root).unwrap();
+    let mut index = git.index().unwrap();
+    index
+        .add_path(Path::new("src/main/resources/application.properties"))
+        .unwrap();
+    index.write().unwrap();
+    write(&root.join(".gitignore"), "*.properties\n");
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    repo.settle();
+    assert!(repo.plain().contains("10.1.2.3"), "tracked, so read");
+
+    write_anew(&config, "db.url=jdbc:mysql://10.9.8.7:3306/orders\n");
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(out.contains("10.9.8.7"));
+    assert!(!walked);
+
+    // Gone from the work tree: the listing differs.
+    std::fs::remove_file(&config).unwrap();
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(!out.contains("10.9.8.7"));
+    assert!(walked);
+}
+
 #[test]
 fn a_single_file_is_analysed_as_without_a_cache() {
     let work = tempfile::tempdir().unwrap();

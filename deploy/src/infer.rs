@@ -345,7 +345,12 @@ impl Scripts {
         let exclude = walk::glob_set(&options.exclude)?;
         let tests = walk::glob_set(&options.test_roots)?;
         let wanted = |n: &str| hook_globs.0.is_match(n) || post_start.is_match(n);
-        let walked = walk::walk(root, &exclude, &tests, &wanted, None);
+        let selection = walk::Selection {
+            exclude: &exclude,
+            test_roots: &tests,
+            wanted: &wanted,
+        };
+        let walked = walk::walk(root, &selection, None);
 
         let mut found = Scripts::default();
         for f in walked.files.iter().filter(|f| !f.is_test) {

@@ -189,7 +189,12 @@ fn parse_file(parser: &mut Parser, path: &Path) -> FileResult {
 /// what the analyzer reads.
 fn collect_java_files(root: &Path, skip_tests: bool) -> Vec<PathBuf> {
     let none = globset::GlobSet::empty();
-    let walked = walk::walk(root, &none, &none, &|_| false, None);
+    let selection = walk::Selection {
+        exclude: &none,
+        test_roots: &none,
+        wanted: &|_| false,
+    };
+    let walked = walk::walk(root, &selection, None);
     for e in &walked.errors {
         eprintln!("warning: {}: {}", e.path, e.message);
     }
