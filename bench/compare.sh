@@ -6,16 +6,19 @@
 #
 # Environment (all optional):
 #   RUNS=3               timed runs per tool; the best wall time is reported
-#   TOOLS="podready podready-warm podready-edit semgrep ast-grep parse-floor"
+#   TOOLS="podready podready-warm podready-edit podready-checkout semgrep ast-grep parse-floor"
 #                        which tools to run, in this order: podready is a
 #                        cold scan (--no-cache); podready-warm re-runs with
 #                        a result cache filled before the timed runs;
-#                        podready-edit re-runs with that cache after one
-#                        Java file changed (a comment appended to it, taken
-#                        out again after the run, and the cache told so by
-#                        an untimed run: a fetched checkout is left as it
-#                        was, and a warm run always follows a run over the
-#                        same files)
+#                        podready-edit re-runs with a cache of its own after
+#                        one Java file changed (a comment appended to it in
+#                        place, taken out again after the run, and the cache
+#                        told so by an untimed run), podready-checkout the
+#                        same with the file written as git checkout and most
+#                        editors write it (a new file renamed over the old,
+#                        which changes its folder); both edit a copy of the
+#                        corpus (a fetched checkout is left as it was, and a
+#                        warm run always follows a run over the same files)
 #   JOBS=$(nproc)        threads/jobs for semgrep and ast-grep
 #   CARGO_TARGET_DIR     cargo's target dir (default ~/.cache/podready/target)
 #   PODREADY_BIN         use this podready binary instead of building one
@@ -43,7 +46,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 CORPUS_ARG=${1%/}
 RUNS=${RUNS:-3}
-TOOLS=${TOOLS:-"podready podready-warm podready-edit semgrep ast-grep parse-floor"}
+TOOLS=${TOOLS:-"podready podready-warm podready-edit podready-checkout semgrep ast-grep parse-floor"}
 JOBS=${JOBS:-$(nproc)}
 FLOOR_ARGS=${FLOOR_ARGS---skip-tests}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/podready/target}
@@ -61,7 +64,7 @@ want() { [[ " $TOOLS " == *" $1 "* ]]; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
 for tool in $TOOLS; do
     case "$tool" in
-        podready | podready-warm | podready-edit | semgrep | ast-grep | parse-floor) ;;
+        podready | podready-warm | podready-edit | podready-checkout | semgrep | ast-grep | parse-floor) ;;
         *) die "unknown tool in TOOLS: $tool" ;;
     esac
 done
@@ -96,7 +99,8 @@ if want parse-floor && [[ -z "${PARSE_FLOOR_BIN:-}" ]]; then
     log "building podready-parse-floor (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
     (cd "$REPO_DIR" && cargo build --release --quiet -p podready-parse-floor)
 fi
-wants_podready() { want podready || want podready-warm || want podready-edit; }
+wants_edit() { want podready-edit || want podready-checkout; }
+wants_podready() { want podready || want podready-warm || wants_edit; }
 if wants_podready && [[ -z "${PODREADY_BIN:-}" ]]; then
     log "building podready (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
     (cd "$REPO_DIR" && cargo build --release --quiet -p podready) ||
@@ -150,7 +154,12 @@ run_tool() {
             cmd=("$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR") ;;
         podready-edit)
             printf '\n// podready bench edit %s\n' "$run" >>"$EDITED_FILE"
-            cmd=("$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR") ;;
+            cmd=("$PODREADY_BIN" check "$EDIT_DIR" --format json --cache-dir "$EDIT_CACHE_DIR") ;;
+        podready-checkout)
+            cp "$EDITED_FILE" "$EDITED_FILE.bench-new"
+            printf '\n// podready bench checkout %s\n' "$run" >>"$EDITED_FILE.bench-new"
+            mv "$EDITED_FILE.bench-new" "$EDITED_FILE"
+            cmd=("$PODREADY_BIN" check "$EDIT_DIR" --format json --cache-dir "$EDIT_CACHE_DIR") ;;
         semgrep)
             # --x-ignore-semgrepignore-files: without a .semgrepignore semgrep
             # applies default ignores that skip test/ and tests/ directories
@@ -172,32 +181,37 @@ run_tool() {
     esac
     python3 "$BENCH_DIR/measure.py" --out "$base.json" --stdout "$base.out" \
         --stderr "$base.err" --ok-codes 0,1 -- "${cmd[@]}"
-    if [[ "$tool" == podready-edit ]]; then
+    if [[ "$tool" == podready-edit || "$tool" == podready-checkout ]]; then
         cp "$EDITED_BACKUP" "$EDITED_FILE"
         # Untimed: the cache learns the file is back, so that the next
         # warm run is one with nothing changed since the run before it
         # (after a second: podready trusts no file status younger than
         # that, and would re-read the file and record its state again).
         sleep 1.1
-        "$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR" >/dev/null 2>&1 || true
+        "$PODREADY_BIN" check "$EDIT_DIR" --format json --cache-dir "$EDIT_CACHE_DIR" >/dev/null 2>&1 || true
     fi
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print("%.2f s, %.0f MiB" % (r["wall_s"], r["max_rss_kib"] / 1024))' "$base.json"
 }
 
-# The warm and one-edit runs share a cache filled here, untimed; the edited
-# file is the first main Java source, kept aside and put back after each run.
+# The warm runs' cache, and the edit runs' over their copy of the corpus,
+# are filled here, untimed; the edited file is the first main Java source,
+# kept aside and put back after each run.
 CACHE_DIR="$RESULTS_DIR/cache"
-if want podready-warm || want podready-edit; then
+if want podready-warm; then
     log "filling the result cache in $CACHE_DIR"
     "$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR" >/dev/null 2>&1 || true
 fi
-if want podready-edit; then
-    EDITED_FILE=$(find "$CORPUS_DIR" -path '*/src/main/*' -name '*.java' | LC_ALL=C sort | awk 'NR == 1')
+if wants_edit; then
+    EDIT_DIR="$RESULTS_DIR/edited-corpus"
+    EDIT_CACHE_DIR="$RESULTS_DIR/edit-cache"
+    log "copying the corpus to $EDIT_DIR and filling its cache"
+    cp -a "$CORPUS_DIR" "$EDIT_DIR"
+    "$PODREADY_BIN" check "$EDIT_DIR" --format json --cache-dir "$EDIT_CACHE_DIR" >/dev/null 2>&1 || true
+    EDITED_FILE=$(find "$EDIT_DIR" -path '*/src/main/*' -name '*.java' | LC_ALL=C sort | awk 'NR == 1')
     [[ -n "$EDITED_FILE" ]] || die "podready-edit: no main Java source in $CORPUS_DIR"
     EDITED_BACKUP="$RESULTS_DIR/edited.java.orig"
     cp "$EDITED_FILE" "$EDITED_BACKUP"
-    trap 'cp "$EDITED_BACKUP" "$EDITED_FILE"' EXIT
-    echo "- podready-edit changes $EDITED_FILE before each run"
+    echo "- podready-edit and podready-checkout change ${EDITED_FILE#"$EDIT_DIR"/} before each run, in a copy of the corpus"
 fi
 
 # Rounds interleave the tools so that a burst of background load hits all of

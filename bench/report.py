@@ -25,7 +25,8 @@ import findings as fnd  # noqa: E402
 LABELS = {
     "podready": "podready check (cold: --no-cache)",
     "podready-warm": "podready check, cache warm, nothing changed",
-    "podready-edit": "podready check, cache warm, one file changed",
+    "podready-edit": "podready check, cache warm, one file changed in place",
+    "podready-checkout": "podready check, cache warm, one file written anew (git checkout)",
     "semgrep": "semgrep",
     "ast-grep": "ast-grep",
     "parse-floor": "parse floor (walk + tree-sitter parse)",
@@ -153,7 +154,7 @@ def main() -> int:
 
     for tool, row in rows.items():
         row["files"], row["lines"] = scanned(tool, row["best"], corpus, floor)
-        if tool in ("podready", "podready-warm", "podready-edit", "semgrep", "ast-grep"):
+        if tool in ("podready", "podready-warm", "podready-edit", "podready-checkout", "semgrep", "ast-grep"):
             found = fnd.load(tool, read(row["best"]["stdout"]), corpus)
             row["score"] = fnd.score(found, manifest, java_only=False)
             row["score_java"] = fnd.score(found, manifest, java_only=True)

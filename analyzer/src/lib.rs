@@ -16,6 +16,7 @@ pub mod gradle;
 pub mod ip;
 mod java;
 mod matchers;
+mod mounted;
 mod named_places;
 pub mod pom;
 mod prefilter;
@@ -345,6 +346,14 @@ pub fn analyze_cached(
             &files,
             options.max_file_size,
             results.iter().any(|(_, r)| r.sets_profiles),
+            poms.project
+                .poms
+                .iter()
+                .filter_map(|p| {
+                    let dir = p.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+                    Some((dir.to_string(), p.artifact_id.as_ref()?.value.clone()))
+                })
+                .collect(),
         ),
         files: &files,
         max_file_size: options.max_file_size,
@@ -930,6 +939,7 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 self.profiles
                     .overridden(&f.path, f.line)
+                    .or_else(|| self.profiles.mounted_over(&f.path, f.line))
                     .or_else(|| self.profiles.not_activated(&f.path))
                     .map(|why| (level, why))
             }) {

@@ -29,6 +29,7 @@ use std::rc::Rc;
 
 use crate::config::{self, ConfigValue};
 use crate::finding::ProfileSections;
+use crate::mounted::{self, MountedConfiguration};
 use crate::named_places::DEVELOPER_PROFILES;
 use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
@@ -107,6 +108,10 @@ pub(crate) struct ProfileOverrides<'f> {
     profile_settings: OnceCell<ProfileSettings>,
     /// See [`Self::application_modules`]; found once, asked per finding.
     application_modules: OnceCell<Vec<&'f str>>,
+    /// What the Kubernetes manifests mount, found once.
+    mounted: OnceCell<Vec<MountedConfiguration>>,
+    /// By module folder (`""` for the root), its artifactId.
+    artifacts: HashMap<String, String>,
     /// Whether a Java source sets profiles in code.
     java_sets_profiles: bool,
 }
@@ -148,11 +153,13 @@ struct FileKeys {
 
 impl<'f> ProfileOverrides<'f> {
     /// `java_sets_profiles`: whether a Java source of the repository sets
-    /// profiles in code ([`sets_profiles`]).
+    /// profiles in code ([`sets_profiles`]); `artifacts`: each module
+    /// folder's artifactId.
     pub fn new(
         files: &'f [RepoFile],
         max_file_size: u64,
         java_sets_profiles: bool,
+        artifacts: HashMap<String, String>,
     ) -> ProfileOverrides<'f> {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_rel = HashMap::new();
@@ -174,6 +181,8 @@ impl<'f> ProfileOverrides<'f> {
             read: RefCell::default(),
             profile_settings: OnceCell::new(),
             application_modules: OnceCell::new(),
+            mounted: OnceCell::new(),
+            artifacts,
             java_sets_profiles,
         }
     }
@@ -230,6 +239,84 @@ impl<'f> ProfileOverrides<'f> {
             "every profile a pod may run with sets it again ({}): not what a pod runs with",
             shown.join(", ")
         ))
+    }
+
+    /// Why the value at `line` of `path` is not what a pod runs with, when
+    /// `path` is an application module's base configuration file
+    /// (`application.*`, `bootstrap.*`) and a Kubernetes manifest of the
+    /// repository mounts a file of that name into the module's containers
+    /// where Spring Boot reads it first, which sets that value's key again
+    /// (lilishop's `api-config` ConfigMap at `/application.yml`). The
+    /// containers are the module's by their name or their image's: the
+    /// module's folder or artifactId.
+    pub fn mounted_over(&self, path: &str, line: usize) -> Option<String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (stem, ext) = name.rsplit_once('.')?;
+        if !matches!(stem, "application" | "bootstrap") || !EXTENSIONS.contains(&ext) {
+            return None;
+        }
+        let dir = module_of(path);
+        let folder = dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase();
+        let artifact = self.artifacts.get(dir).map(|a| a.to_ascii_lowercase());
+        let module_names: Vec<String> = [Some(folder), artifact]
+            .into_iter()
+            .flatten()
+            .filter(|n| !n.is_empty())
+            .collect();
+        let base = self.keys_of(*self.by_rel.get(path)?)?;
+        let keys: Vec<String> = base
+            .values
+            .iter()
+            .filter(|(l, _)| *l == line)
+            .map(|(_, k)| config::relaxed(k))
+            .collect();
+        if keys.is_empty() {
+            return None;
+        }
+        let mounted = self.mounted.get_or_init(|| self.find_mounted());
+        let (over, module) = mounted.iter().find_map(|m| {
+            let module = module_names.iter().find(|n| m.names.contains(n))?;
+            (m.name.rsplit_once('.').map(|(s, _)| s) == Some(stem)
+                && keys.iter().all(|k| m.keys.contains(k)))
+            .then_some((m, module))
+        })?;
+        Some(format!(
+            "{} mounts its own {} (ConfigMap `{}`) into {module}'s containers, which sets it again: not what a pod runs with",
+            over.manifest, over.name, over.config_map
+        ))
+    }
+
+    /// The Spring configuration files the repository's manifests mount,
+    /// and where: the working directories its Dockerfiles set.
+    fn find_mounted(&self) -> Vec<MountedConfiguration> {
+        let mut manifests = Vec::new();
+        let mut workdirs = Vec::new();
+        for (i, f) in self.files.iter().enumerate().filter(|(_, f)| !f.is_test) {
+            let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+            if f.kind == FileKind::Yaml
+                && !name.starts_with("application")
+                && !name.starts_with("bootstrap")
+            {
+                if let Some(text) = self.text_of(i).filter(|t| mounted::may_mount(&t.text)) {
+                    manifests.push((f.rel.clone(), text.text.to_string()));
+                }
+            } else if crate::deployed::is_dockerfile(&f.rel) {
+                let text = self
+                    .text_of(i)
+                    .map(|t| t.text.to_string())
+                    .unwrap_or_default();
+                workdirs.extend(text.lines().filter_map(|l| {
+                    let (instruction, dir) = l.trim().split_once(char::is_whitespace)?;
+                    instruction
+                        .eq_ignore_ascii_case("WORKDIR")
+                        .then(|| dir.trim().trim_matches('"').to_string())
+                }));
+            }
+        }
+        if manifests.is_empty() {
+            return Vec::new();
+        }
+        mounted::find(&manifests, &workdirs)
     }
 
     /// Why a profile's file (`application-{profile}.*`,
@@ -645,25 +732,15 @@ impl<'f> ProfileOverrides<'f> {
             return known.clone();
         }
         let keys = self.text_of(i).map(|text| {
-            let parsed = parse(&self.files[i].rel, &text.text);
-            // A YAML file's documents start at its `---` lines.
-            let starts: Vec<usize> = (1..=text.line_count())
-                .filter(|&l| text.line(l).trim_end() == "---")
-                .collect();
-            let document = |line: usize| starts.partition_point(|&s| s < line);
-            let conditional: HashSet<usize> = parsed
-                .iter()
-                .filter(|v| CONDITIONS.contains(&v.key.as_str()))
-                .map(|v| document(text.line_of(v.start)))
-                .collect();
+            let parsed = conditioned_values(&self.files[i].rel, &text.text);
             let values: Vec<(usize, String)> = parsed
                 .iter()
-                .map(|v| (text.line_of(v.start), v.key.clone()))
+                .map(|(v, _)| (text.line_of(v.start), v.key.clone()))
                 .collect();
-            let keys = values
+            let keys = parsed
                 .iter()
-                .filter(|(line, _)| !conditional.contains(&document(*line)))
-                .map(|(_, k)| k.clone())
+                .filter(|(_, conditional)| !conditional)
+                .map(|(v, _)| v.key.clone())
                 .collect();
             Rc::new(FileKeys { values, keys })
         });
@@ -686,6 +763,34 @@ pub(crate) fn sets_profiles(java: &str) -> bool {
 /// Whether a profile's name says production.
 fn is_production(profile: &str) -> bool {
     PRODUCTION_PROFILES.contains(&profile)
+}
+
+/// The values of a Spring configuration file, each with whether it is in a
+/// YAML document that applies only under a condition (a profile's).
+pub(crate) fn conditioned_values<'t>(rel: &str, text: &'t str) -> Vec<(ConfigValue<'t>, bool)> {
+    let parsed = parse(rel, text);
+    // A YAML file's documents start at its `---` lines.
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    let document = |offset: usize| starts.partition_point(|&s| s <= offset);
+    let conditional: HashSet<usize> = parsed
+        .iter()
+        .filter(|v| CONDITIONS.contains(&v.key.as_str()))
+        .map(|v| document(v.start))
+        .collect();
+    parsed
+        .into_iter()
+        .map(|v| {
+            let c = conditional.contains(&document(v.start));
+            (v, c)
+        })
+        .collect()
 }
 
 fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
@@ -948,7 +1053,7 @@ mod tests {
                 "apiVersion: apps/v1\nkind: Deployment\nspec:\n  env:\n    - name: SPRING_PROFILES_ACTIVE\n      value: prod,test\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         let why = o.overridden("shop/src/main/resources/application.yml", 6);
         assert_eq!(
             why.as_deref(),
@@ -970,7 +1075,7 @@ mod tests {
         let base = "app/src/main/resources/application.yml";
         let lowered = |files: &[(&str, &str)], used_in: &[&str]| {
             let (_dir, files) = repo(files);
-            ProfileOverrides::new(&files, 1 << 20, false)
+            ProfileOverrides::new(&files, 1 << 20, false, HashMap::new())
                 .only_in_sections(&sections(used_in))
                 .is_some()
         };
@@ -1019,7 +1124,7 @@ mod tests {
                 "java -jar app.jar --spring.profiles.active=prod\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(
             o.not_activated("app/application-beta.yml").as_deref(),
             Some("in the `beta` profile's configuration, which no deployment of the application activates (they activate prod)")
@@ -1047,21 +1152,21 @@ mod tests {
                 "java -jar app.jar --spring.profiles.active=prod\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert!(o.overridden("app/application.yml", 6).is_some());
         // An activation in Spring's own files is a default: no deployment.
         let (_dir, files) = repo(&[
             ("app/application.yml", "spring.profiles.active: prod\n"),
             ("app/application-beta.yml", "server.port: 8081\n"),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(o.not_activated("app/application-beta.yml"), None);
         // A deployment whose profile cannot be read may run any.
         let (_dir, files) = repo(&[
             ("app/application-beta.yml", "server.port: 8081\n"),
             ("Dockerfile", "ENV SPRING_PROFILES_ACTIVE=${PROFILE}\n"),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(o.not_activated("app/application-beta.yml"), None);
     }
 
@@ -1136,7 +1241,7 @@ mod tests {
                 "DB_PORT=3306\nZK=zk:2181\nMQ_HOST=127.0.0.1\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         let path = "app/src/main/resources/application.yml";
         let column = |needle: &str| line.find(needle).expect("in the line") + 3;
         // The address written outside the placeholder stays.
@@ -1190,7 +1295,7 @@ mod tests {
         );
         let lowered = |files: &[(&str, &str)]| {
             let (_dir, files) = repo(files);
-            ProfileOverrides::new(&files, 1 << 20, false)
+            ProfileOverrides::new(&files, 1 << 20, false, HashMap::new())
                 .not_activated("order/src/main/resources/application-beta.yml")
                 .is_some()
         };
@@ -1227,7 +1332,7 @@ mod tests {
             let (_dir, repo_files) = repo(&[base, beta, prod_script, other]);
             // What the analysis of the Java sources says.
             let sets = other.0.ends_with(".java") && sets_profiles(other.1);
-            let o = ProfileOverrides::new(&repo_files, 1 << 20, sets);
+            let o = ProfileOverrides::new(&repo_files, 1 << 20, sets, HashMap::new());
             assert_eq!(
                 o.not_activated("order/src/main/resources/application-beta.yml"),
                 None,
@@ -1267,7 +1372,7 @@ mod tests {
             ("order/src/main/resources/application-uat.yml", "a: 1\n"),
             prod_script,
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(
             o.not_activated("order/src/main/resources/application-uat.yml"),
             None
@@ -1292,12 +1397,12 @@ mod tests {
             "ENV SPRING_PROFILES_ACTIVE=${PROFILE}\n",
         ] {
             let (_dir, files) = files(activation);
-            let o = ProfileOverrides::new(&files, 1 << 20, false);
+            let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
             assert_eq!(o.overridden("app/application.yml", 6), None, "{activation}");
         }
         // A developer's profile activated somewhere does not run in pods.
         let (_dir, files) = files("spring.profiles.active: dev\n");
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert!(o.overridden("app/application.yml", 6).is_some());
     }
 
@@ -1310,7 +1415,7 @@ mod tests {
                 "spring.data.mongodb.host: mongo\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(o.overridden("app/application.yml", 6), None);
         let (_dir, files) = repo(&[
             ("app/application.yml", BASE),
@@ -1320,7 +1425,7 @@ mod tests {
             ),
             ("app/application-staging.yml", "server.port: 8080\n"),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(o.overridden("app/application.yml", 6), None);
         // Only the base files are overridden: a profile's own file is not.
         assert_eq!(o.overridden("app/application-prod.yml", 1), None);
@@ -1338,7 +1443,7 @@ mod tests {
             ("app/application-prod.yml", "spring.data.mongo-db.host: mongo\n"),
         ] {
             let (_dir, files) = repo(&[("app/application.yml", BASE), (prod_rel, prod)]);
-            let o = ProfileOverrides::new(&files, 1 << 20, false);
+            let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
             assert_eq!(o.overridden("app/application.yml", 6), None, "{prod}");
         }
         // A sample named like a served file, for an application with no
@@ -1351,7 +1456,7 @@ mod tests {
                 "spring.data.mongodb.host: mongo\n",
             ),
         ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
         assert_eq!(o.overridden("app/application.yml", 6), None);
     }
 }

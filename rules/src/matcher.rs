@@ -231,7 +231,9 @@ pub struct ProductPort {
 #[serde(deny_unknown_fields)]
 pub struct LoopbackService {
     /// Whole keys about the application itself (`server.address`, where
-    /// it listens): not reported.
+    /// it listens), in any of Spring's relaxed spellings
+    /// (`eureka.instance.ipAddress` for `eureka.instance.ip-address`): not
+    /// reported.
     #[serde(default)]
     pub ignore_keys: Vec<String>,
     /// Words of a key that make it about the application itself or a

@@ -839,6 +839,34 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
 }
 
 #[test]
+fn a_value_a_mounted_config_map_sets_again_is_info() {
+    let v = assert_matches_markers("mounted-config");
+    let file = |module: &str| format!("mounted-config/{module}/src/main/resources/application.yml");
+    let redis = line_in(&file("buyer-api"), "host: 127.0.0.1");
+    assert_level_at(
+        &v,
+        ("buyer-api/src/main/resources/application.yml", redis),
+        "info",
+        "; deploy/api.yml mounts its own application.yml (ConfigMap `api-config`) into buyer-api's containers, which sets it again: not what a pod runs with",
+    );
+    // A key the mounted file does not set, and a module it is not mounted into.
+    let database = line_in(&file("buyer-api"), "url: jdbc");
+    assert_level_at(
+        &v,
+        ("buyer-api/src/main/resources/application.yml", database),
+        "warning",
+        "on this machine",
+    );
+    let redis = line_in(&file("seller-api"), "host: 127.0.0.1");
+    assert_level_at(
+        &v,
+        ("seller-api/src/main/resources/application.yml", redis),
+        "warning",
+        "on this machine",
+    );
+}
+
+#[test]
 fn a_base_value_every_deployed_profile_sets_again_is_info() {
     let v = assert_matches_markers("spring-profiles");
     let file = "spring-profiles/src/main/resources/application.yml";

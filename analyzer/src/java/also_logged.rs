@@ -1,9 +1,11 @@
 //! Console output that repeats what a logger records beside it: in a catch
-//! block, a statement of its block that logs the caught exception at
-//! error or warning level (`LOG.error("…", e)`) beside a
-//! `e.printStackTrace()` (the logger given the exception itself, so its
-//! trace) or a `System.err.println(e.getMessage())` that prints that
-//! exception and literals only; anywhere, a print of a literal the
+//! block, a statement of its block (or one before it of a block around it,
+//! up to the catch's) that logs the caught exception at error or warning
+//! level (`LOG.error("…", e)`) beside a `e.printStackTrace()` (the logger
+//! given the exception itself, so its trace) or a
+//! `System.err.println(e.getMessage())` that prints that exception and
+//! literals only; the same for an exception a method is given (an
+//! `@ExceptionHandler`'s); anywhere, a print of a literal the
 //! statement before or after logs word for word at info level or above
 //! (`System.out.println("stopped"); LOGGER.info("stopped");`). The logs
 //! already have it: the console line loses nothing in a pod.
@@ -26,32 +28,31 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     let call = statement
         .named_child(0)
         .filter(|c| c.kind() == "method_invocation")?;
-    // Only the catch's own block: a logger call in a branch or a nested
-    // catch may not run when the print does.
-    let caught = statement
-        .parent()
-        .filter(|block| block.kind() == "block")
-        .and_then(|block| block.parent())
-        .filter(|p| p.kind() == "catch_clause")
-        .and_then(|catch| caught_name(catch, src));
-    if let Some(caught) = caught {
+    for (caught, scope) in exceptions_at(statement, src) {
         let trace = is_trace_of(call, caught, src);
-        if trace || prints_exception(call, caught, src) {
-            let logs = |logger: Node| {
-                arguments(logger).iter().any(|a| {
-                    if trace {
-                        a.kind() == "identifier" && &src[a.byte_range()] == caught
-                    } else {
-                        rooted_at(*a, caught, src)
-                    }
-                })
+        if !trace && !prints_exception(call, caught, src) {
+            continue;
+        }
+        let logs = |logger: Node| {
+            arguments(logger).iter().any(|a| {
+                if trace {
+                    a.kind() == "identifier" && &src[a.byte_range()] == caught
+                } else {
+                    rooted_at(*a, caught, src)
+                }
+            })
+        };
+        let logged = logger_calls_around(statement, scope)
+            .iter()
+            .find_map(|c| logger_call(*c, src, &FAILURE_LEVELS).filter(|_| logs(*c)));
+        if let Some(at) = logged {
+            let whose = match scope.parent().map(|p| p.kind()) {
+                Some("catch_clause") => "the catch",
+                _ => "the method",
             };
-            return sibling_calls(statement, false)
-                .iter()
-                .find_map(|c| logger_call(*c, src, &FAILURE_LEVELS).filter(|_| logs(*c)))
-                .map(|at| {
-                    format!("the catch also logs `{caught}` through `{at}(…)`: the console line repeats it")
-                });
+            return Some(format!(
+                "{whose} also logs `{caught}` through `{at}(…)`: the console line repeats it"
+            ));
         }
     }
     let printed = console_print(call, src).and_then(|args| match args.as_slice() {
@@ -84,8 +85,77 @@ fn sibling_calls(statement: Node, adjacent: bool) -> Vec<Node> {
     let after = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
         .filter(|n| !is_comment(n))
         .take(if adjacent { 1 } else { usize::MAX });
-    before
-        .chain(after)
+    statement_calls(before.chain(after))
+}
+
+/// The exceptions in scope at `statement`, each with the block it is
+/// known in: the catches' around it, and the method's parameters of an
+/// exception type (`Exception`, `Throwable`, `…Error`).
+fn exceptions_at<'s, 't>(statement: Node<'t>, src: &'s str) -> Vec<(&'s str, Node<'t>)> {
+    let mut found = Vec::new();
+    let mut node = statement.parent();
+    while let Some(n) = node {
+        match n.kind() {
+            "block" => {
+                let catch = n.parent().filter(|p| p.kind() == "catch_clause");
+                if let Some(name) = catch.and_then(|c| caught_name(c, src)) {
+                    found.push((name, n));
+                }
+            }
+            "method_declaration" | "constructor_declaration" => {
+                let (Some(parameters), Some(body)) = (
+                    n.child_by_field_name("parameters"),
+                    n.child_by_field_name("body"),
+                ) else {
+                    break;
+                };
+                let mut cursor = parameters.walk();
+                for p in parameters.named_children(&mut cursor) {
+                    let ty = p.child_by_field_name("type").map(|t| &src[t.byte_range()]);
+                    let is_exception = ty.is_some_and(|t| {
+                        ["Exception", "Throwable", "Error"]
+                            .iter()
+                            .any(|end| t.ends_with(end))
+                    });
+                    if let (true, Some(name)) = (is_exception, p.child_by_field_name("name")) {
+                        found.push((&src[name.byte_range()], body));
+                    }
+                }
+                break;
+            }
+            kind if is_boundary(kind) => break,
+            _ => {}
+        }
+        node = n.parent();
+    }
+    found
+}
+
+/// The calls a logger may have recorded an exception with whenever
+/// `statement` runs, in `scope` (the block the exception is known in):
+/// the other statements of its own block, and the statements before it
+/// of each block around it up to `scope`. Not a branch beside it, which
+/// may not run when it does.
+fn logger_calls_around<'t>(statement: Node<'t>, scope: Node<'t>) -> Vec<Node<'t>> {
+    let mut calls = sibling_calls(statement, false);
+    let mut inner = statement;
+    while let Some(outer) = inner.parent() {
+        if outer == scope || is_boundary(outer.kind()) {
+            break;
+        }
+        if outer.parent().is_some_and(|b| b.kind() == "block") {
+            let before =
+                std::iter::successors(outer.prev_named_sibling(), |n| n.prev_named_sibling());
+            calls.extend(statement_calls(before));
+        }
+        inner = outer;
+    }
+    calls
+}
+
+/// The calls that are whole expression statements among `statements`.
+fn statement_calls<'t>(statements: impl Iterator<Item = Node<'t>>) -> Vec<Node<'t>> {
+    statements
         .filter(|s| s.kind() == "expression_statement")
         .filter_map(|s| s.named_child(0).filter(|c| c.kind() == "method_invocation"))
         .collect()
@@ -240,6 +310,49 @@ mod tests {
             };
             assert_eq!(reason(kept, needle), None, "{kept}");
         }
+    }
+
+    #[test]
+    fn a_trace_the_method_logged_before_a_branch_repeats_it() {
+        let handler = |body: &str, parameter: &str| {
+            let src = format!(
+                "class A {{ @ExceptionHandler(Exception.class) Object handle({parameter}, HttpServletRequest req) {{ {body} }} }}"
+            );
+            at_first(&src, "printStackTrace", |node| repeated(node, &src))
+        };
+        assert_eq!(
+            handler(
+                r#"log.error("handler:", e); Result r = new Result(); if (e instanceof AppException) { r.setMessage(e.getMessage()); } else { e.printStackTrace(); } return r;"#,
+                "Exception e"
+            )
+            .as_deref(),
+            Some("the method also logs `e` through `log.error(…)`: the console line repeats it")
+        );
+        for (kept, parameter) in [
+            // Logged after the branch: the print's branch may return first.
+            (
+                r#"if (e instanceof AppException) { e.printStackTrace(); return null; } log.error("handler:", e); return null;"#,
+                "Exception e",
+            ),
+            // Logged in another branch.
+            (
+                r#"if (retry) { log.warn("retry", e); } else { e.printStackTrace(); }"#,
+                "Exception e",
+            ),
+            // A parameter that is no exception, whose trace is another's.
+            (
+                r#"log.error("failed", job); job.printStackTrace();"#,
+                "Job job",
+            ),
+        ] {
+            assert_eq!(handler(kept, parameter), None, "{kept}");
+        }
+        // In a catch, a logger call before the branch holding the print.
+        assert!(reason(
+            r#"try { run(); } catch (Exception e) { LOG.error("failed", e); if (verbose) { e.printStackTrace(); } }"#,
+            "printStackTrace"
+        )
+        .is_some());
     }
 
     #[test]

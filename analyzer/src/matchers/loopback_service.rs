@@ -110,7 +110,8 @@ pub(crate) fn in_config(
                 continue;
             };
             let last = relaxed(v.key.rsplit('.').next().unwrap_or(&v.key));
-            let ignored = m.ignore_keys.iter().any(|k| k == &v.key)
+            let key = relaxed(&v.key);
+            let ignored = m.ignore_keys.iter().any(|k| relaxed(k) == key)
                 || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
                 || unused.get_or_init(|| UnusedSections::of(values)).holds(v)
