@@ -133,24 +133,35 @@ pub(crate) fn find(
                 ) else {
                     continue;
                 };
-                let Some(config_map) = volumes
-                    .iter()
-                    .find(|(v, _)| *v == volume)
-                    .and_then(|(_, cm)| config_maps.iter().find(|c| c.name == *cm))
+                let Some((config_map, items)) =
+                    volumes.iter().find(|v| v.name == volume).and_then(|v| {
+                        let config_map = config_maps.iter().find(|c| c.name == v.config_map)?;
+                        Some((config_map, &v.items))
+                    })
                 else {
                     continue;
                 };
                 let sub_path = mount.get("subPath").and_then(Value::as_str);
                 for (key, keys) in &config_map.files {
-                    // With a subPath, one key is the file at the mount
-                    // path; without, every key is a file in that folder.
-                    let (dir, name) = match sub_path {
-                        Some(sub) if sub == key => match at.rsplit_once('/') {
-                            Some((dir, name)) => (dir, name),
+                    // The volume's file for the key: its `items` path, or
+                    // the key itself when it lists none.
+                    let file = if items.is_empty() {
+                        key.as_str()
+                    } else {
+                        match items.iter().find(|(k, _)| k == key) {
+                            Some((_, path)) => path.as_str(),
                             None => continue,
-                        },
+                        }
+                    };
+                    // With a subPath, one file is at the mount path;
+                    // without, every file is in that folder.
+                    let in_container = match sub_path {
+                        Some(sub) if sub == file => at.to_string(),
                         Some(_) => continue,
-                        None => (at.trim_end_matches('/'), key.as_str()),
+                        None => format!("{}/{file}", at.trim_end_matches('/')),
+                    };
+                    let Some((dir, name)) = in_container.rsplit_once('/') else {
+                        continue;
                     };
                     let dir = if dir.is_empty() { "/" } else { dir };
                     let read = read_from.iter().any(|r| r == dir)
@@ -193,13 +204,31 @@ fn pod_spec<'v>(d: &'v Value, kind: &str) -> Option<&'v Value> {
     }
 }
 
-/// A pod's volumes that are ConfigMaps: (volume, ConfigMap).
-fn config_map_volumes(pod: &Value) -> Vec<(&str, &str)> {
+/// A pod's volume of a ConfigMap.
+struct ConfigMapVolume<'v> {
+    name: &'v str,
+    config_map: &'v str,
+    /// The keys it presents and the path of each (`items`); none: every
+    /// key, at its own name.
+    items: Vec<(String, String)>,
+}
+
+fn config_map_volumes(pod: &Value) -> Vec<ConfigMapVolume<'_>> {
     sequence(pod.get("volumes"))
         .filter_map(|v| {
-            let name = v.get("name")?.as_str()?;
-            let config_map = v.get("configMap")?.get("name")?.as_str()?;
-            Some((name, config_map))
+            let source = v.get("configMap")?;
+            let items = sequence(source.get("items"))
+                .filter_map(|i| {
+                    let key = i.get("key")?.as_str()?;
+                    let path = i.get("path")?.as_str()?;
+                    Some((key.to_string(), path.to_string()))
+                })
+                .collect();
+            Some(ConfigMapVolume {
+                name: v.get("name")?.as_str()?,
+                config_map: source.get("name")?.as_str()?,
+                items,
+            })
         })
         .collect()
 }
@@ -341,6 +370,24 @@ spec:
         );
         assert_eq!(find(&[("k8s.yml".into(), told)], &[]).len(), 2);
         assert_eq!(find(&[("k8s.yml".into(), elsewhere)], &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_folder_mount_presents_the_keys_its_items_name_at_their_paths() {
+        let folder = MANIFEST
+            .replace(
+                "            - mountPath: /application.yml\n              name: application-yml\n              subPath: application.yml\n",
+                "            - mountPath: /config\n              name: application-yml\n",
+            );
+        assert_eq!(find(&[("k8s.yml".into(), folder.clone())], &[]).len(), 1);
+        let renamed = folder.replace(
+            "            name: api-config\n",
+            "            name: api-config\n            items:\n              - key: application.yml\n                path: shop.yml\n",
+        );
+        assert!(
+            find(&[("k8s.yml".into(), renamed)], &[]).is_empty(),
+            "not a name Spring reads"
+        );
     }
 
     #[test]
