@@ -91,7 +91,8 @@ impl FormFields {
 
 /// The sections of a configuration file that are not in use: those their
 /// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
-/// a `type`, `mode` or `selector` beside them does not choose.
+/// a `type`, `mode` or `selector` beside them does not choose (or a kind
+/// of type or mode naming one of them, `storageType: LOCAL`).
 pub(crate) struct UnusedSections {
     /// A section's prefix (`a.b.`), with the YAML list item its `enabled:
     /// false` lies in (0 outside one): in a list, only that item is off.
@@ -117,9 +118,18 @@ impl UnusedSections {
         // (`${MYSQL_HOST:localhost}`) are out of use.
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
+            // A kind of type or mode (`file.storageType: LOCAL`) chooses
+            // as a `selector` does: only a section it names.
+            let named_kind = || {
+                let (parent, last) = v.key.rsplit_once('.')?;
+                let last = relaxed(last);
+                (last.len() > 4 && (last.ends_with("type") || last.ends_with("mode")))
+                    .then_some((parent, ".selector"))
+            };
             let Some((parent, chooser)) = [".type", ".mode", ".selector"]
                 .iter()
                 .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
+                .or_else(named_kind)
             else {
                 continue;
             };
@@ -689,6 +699,20 @@ mod tests {
             .map(|v| v.value)
             .collect();
         assert_eq!(off, ["r"]);
+    }
+
+    #[test]
+    fn a_kind_of_type_chooses_only_a_section_it_names() {
+        let text = "file:\n  storageType: MIN_IO # LOCAL MIN_IO ALI_OSS\n  local:\n    endpoint: http://127.0.0.1/file/\n  minIo:\n    endpoint: http://127.0.0.1:9000/\nrender:\n  contentType: json\n  html:\n    base: a\n  text:\n    base: b\n";
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        let off: Vec<&str> = vals
+            .iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect();
+        // `contentType: json` names no section beside it: none is unused.
+        assert_eq!(off, ["http://127.0.0.1/file/"]);
     }
 
     #[test]

@@ -148,6 +148,9 @@ pub(crate) struct RawFinding {
     /// The value only reaches the address a server of this process
     /// listens on.
     pub only_bound: bool,
+    /// It only goes into a description of the machine (a server-monitor
+    /// page).
+    pub only_displayed: bool,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,

@@ -218,11 +218,16 @@ pub(crate) fn one_finding_per_line(
 /// A dotted number that is a version by its neighbours: the version of
 /// Maven coordinates or an image tag (`org.acme:agent:3.0.2.1`,
 /// `registry/app:1.2.3.4`), a bound of a version range (`[1.0.0.0,2.0)`),
-/// or one the word `version` introduces (`job-manage version>=3.3.5.0`).
+/// or one the word `version` introduces (`job-manage version>=3.3.5.0`),
+/// or a browser's version in a user agent (`rv:1.9.2.2`,
+/// `Chrome/4.0.249.0`).
 fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let before = start.checked_sub(1).map(|i| bytes[i]);
     if is_range_bound(text, start, end) || follows_version_word(&text[..start]) {
+        return true;
+    }
+    if text.contains("Mozilla/") && (before == Some(b'/') || text[..start].ends_with("rv:")) {
         return true;
     }
     if before != Some(b':') {
@@ -467,6 +472,12 @@ mod tests {
         // A server's address is no version, whatever word ends in `ver`.
         assert_eq!(found("server 10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("subversion=10.1.2.3"), ["10.1.2.3"]);
+        // A browser's user agent names versions, not hosts.
+        assert!(found(
+            "Mozilla/5.0 (Macintosh; U; en-US; rv:1.9.2.2) Gecko/20100316 Chrome/4.0.249.0"
+        )
+        .is_empty());
+        assert_eq!(found("Mozilla/5.0 proxy 10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("[2001:db8::17]:8080"), ["2001:db8::17"]);
         assert_eq!(found("${REDIS_HOST:fd00:10::25}"), ["fd00:10::25"]);
         assert_eq!(

@@ -1664,6 +1664,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     message.push_str("; only logged, so nothing in a pod depends on it");
                     s
                 }
+                Some(s) if r.only_displayed => {
+                    message.push_str("; only shown with the machine's description (its OS, its JVM), which in a pod describes the pod");
+                    s
+                }
                 Some(s) if r.only_bound => {
                     message.push_str("; only the address a server of this process listens on, which in a pod is the pod's own");
                     s

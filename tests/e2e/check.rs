@@ -1427,6 +1427,24 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "info",
         "; the catch also logs `e` through `log.warn(…)`: the console line repeats it",
     );
+    // An exception handler that logged the exception before its branches.
+    let file =
+        "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/OrderErrorAdvice.java";
+    let traces: Vec<u64> = std::fs::read_to_string(fixtures().join(file))
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("e.printStackTrace()"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_level_at(
+        &v,
+        ("OrderErrorAdvice.java", traces[0]),
+        "info",
+        "; the method also logs `e` through `log.error(…)`: the console line repeats it",
+    );
+    // Logged only after the branch that prints and returns.
+    assert_level_at(&v, ("OrderErrorAdvice.java", traces[1]), "warning", "");
 }
 
 #[test]

@@ -104,6 +104,10 @@ enum Reach {
     /// `exchange.open(new URL(ip, port))`) or of a `ServerSocket`, and
     /// maybe a log: in a pod that is the pod's own interface.
     Bound,
+    /// Only into a description of the machine (a setter's or a map's
+    /// value beside the OS's name or the JVM's figures: a server-monitor
+    /// page), and maybe a log: in a pod it shows the pod's own.
+    Displayed,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -124,9 +128,12 @@ impl Reach {
                 }
                 Reach::Feeds(a)
             }
-            (Reach::Feeds(a), Reach::LoggedOrDropped | Reach::Bound)
-            | (Reach::LoggedOrDropped | Reach::Bound, Reach::Feeds(a)) => Reach::Feeds(a),
+            (Reach::Feeds(a), Reach::LoggedOrDropped | Reach::Bound | Reach::Displayed)
+            | (Reach::LoggedOrDropped | Reach::Bound | Reach::Displayed, Reach::Feeds(a)) => {
+                Reach::Feeds(a)
+            }
             (Reach::Bound, _) | (_, Reach::Bound) => Reach::Bound,
+            (Reach::Displayed, _) | (_, Reach::Displayed) => Reach::Displayed,
             (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
@@ -1034,6 +1041,7 @@ impl<'a> Pass<'a, '_> {
             via,
             only_logged: reach == Reach::LoggedOrDropped,
             only_bound: reach == Reach::Bound,
+            only_displayed: reach == Reach::Displayed,
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
@@ -1198,9 +1206,13 @@ impl<'a> Pass<'a, '_> {
                             if self.is_log_call(call) {
                                 return Reach::LoggedOrDropped;
                             }
-                            match field(call, g.f_name).map_or("", |n| self.text(n)) {
+                            let name = field(call, g.f_name).map_or("", |n| self.text(n));
+                            match name {
                                 "format" | "valueOf" | "join" | "toString" => {}
                                 "append" => into_builder = true,
+                                _ if self.describes_machine(call, name, current) => {
+                                    return Reach::Displayed
+                                }
                                 _ => return Reach::Used,
                             }
                         }
@@ -1543,6 +1555,49 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Whether a node is in the body of a method with this name.
+    /// Whether `call` (named `name`, given `argument`) sets a value of a
+    /// description of the machine: a setter's only argument or a `put`'s
+    /// value, in a method that also reads what describes the machine (the
+    /// OS's name or architecture, the JVM's version or figures, OSHI's or
+    /// the JMX `OperatingSystem`): RuoYi's `Server.setSysInfo`, a
+    /// server-monitor page's system information.
+    fn describes_machine(&self, call: Node<'a>, name: &str, argument: Node<'a>) -> bool {
+        const DESCRIPTIONS: [&str; 9] = [
+            "\"os.name\"",
+            "\"os.arch\"",
+            "\"os.version\"",
+            "\"java.version\"",
+            "\"java.vm.name\"",
+            "\"user.dir\"",
+            "OperatingSystem",
+            "getRuntimeMXBean",
+            "availableProcessors",
+        ];
+        let Some(arguments) = field(call, grammar().f_arguments) else {
+            return false;
+        };
+        let count = arguments.named_child_count();
+        let sets = (name.len() > 3 && name.starts_with("set") && count == 1)
+            || (name == "put"
+                && count == 2
+                && arguments.named_child(1).map(|a| a.id()) == Some(argument.id()));
+        if !sets {
+            return false;
+        }
+        let mut current = call;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::MethodDecl => {
+                    let text = self.text(parent);
+                    return DESCRIPTIONS.iter().any(|d| text.contains(d));
+                }
+                K::Lambda | K::ClassBody => return false,
+                _ => current = parent,
+            }
+        }
+        false
+    }
+
     pub(super) fn in_method_named(&self, node: Node, name: &str) -> bool {
         let mut current = node;
         while let Some(parent) = current.parent() {
