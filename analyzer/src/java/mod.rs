@@ -108,6 +108,7 @@ pub(crate) fn analyze(
         class_bodies: HashMap::new(),
         start_only: HashSet::new(),
         nested_types: Default::default(),
+        other_field_calls: Default::default(),
         owners: Default::default(),
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
@@ -225,6 +226,8 @@ struct Pass<'a, 'c> {
     start_only: HashSet<String>,
     /// By class node: whether it declares a type inside it, found once.
     nested_types: std::cell::RefCell<HashMap<usize, bool>>,
+    /// By class node: [`owner::calls_on_other_fields`], found once.
+    other_field_calls: RefCell<HashMap<usize, HashMap<String, usize>>>,
     /// The owner found for each place ([`owner::OwnerPlace::key`]), but
     /// for what depends on the method being run.
     owners: RefCell<HashMap<owner::OwnerKey, Option<CodeOwner>>>,
@@ -866,14 +869,25 @@ impl<'a, 'c> Pass<'a, 'c> {
         let mut owner = match known {
             Some(owner) => owner,
             None => {
-                let owner = owner::owner(&place, self.src, &nests_a_type).map(|mut owner| {
-                    // A main() that starts Spring (or hands over to a
-                    // method that does) starts the service itself.
-                    owner.program = owner.program
-                        && !owner::main_method(place.class, self.src)
-                            .is_some_and(|m| self.starts_application(m));
-                    owner
-                });
+                let on_other_fields = |class: Node, method: &str| {
+                    self.other_field_calls
+                        .borrow_mut()
+                        .entry(class.id())
+                        .or_insert_with(|| owner::calls_on_other_fields(class, self.src))
+                        .get(method)
+                        .copied()
+                        .unwrap_or(0)
+                };
+                let owner = owner::owner(&place, self.src, &nests_a_type, &on_other_fields).map(
+                    |mut owner| {
+                        // A main() that starts Spring (or hands over to a
+                        // method that does) starts the service itself.
+                        owner.program = owner.program
+                            && !owner::main_method(place.class, self.src)
+                                .is_some_and(|m| self.starts_application(m));
+                        owner
+                    },
+                );
                 self.owners.borrow_mut().insert(place.key(), owner.clone());
                 owner
             }

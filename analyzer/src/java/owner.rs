@@ -7,6 +7,8 @@
 //! names it. Whether anything does is the repository's to say
 //! (`crate::unreferenced`).
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::finding::CodeOwner;
@@ -148,10 +150,15 @@ pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
 /// but a reference by name can run it.
 /// `nests_a_type` answers [`declares_nested_type`] for a class, which a
 /// caller with many findings in one class keeps (a walk of its body).
+/// `nests_a_type`: whether a class declares a type inside it;
+/// `on_other_fields`: how many calls in a class name a method on one of
+/// its fields of another type ([`calls_on_other_fields`]). Both asked of
+/// the class, and kept by the caller: a file has many owners to find.
 pub(super) fn owner(
     place: &OwnerPlace,
     src: &str,
     nests_a_type: &dyn Fn(Node) -> bool,
+    on_other_fields: &dyn Fn(Node, &str) -> usize,
 ) -> Option<CodeOwner> {
     let OwnerPlace {
         method,
@@ -234,7 +241,7 @@ pub(super) fn owner(
         .filter(|(m, name)| !has_modifier(*m, src, "static") && accessor_shaped(*m, name))
         .and_then(|(_, name)| property_of(name));
     let declarations = method.as_deref().map_or(1, |m| {
-        methods_named(class, src, m) + calls_on_other_fields(class, src, m)
+        methods_named(class, src, m) + on_other_fields(class, m)
     });
     (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
@@ -294,47 +301,36 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
 /// `this.m(…)`), lambdas and nested classes aside: another object's
 /// `m` is another method.
 fn calls_of_own(body: Node, src: &str, method: &str) -> usize {
-    calls_in(body, src, method, true, |object| {
-        object.is_none_or(|o| o.kind() == "this")
-    })
-}
-
-/// The calls of `method` below `root` whose receiver `counts` accepts,
-/// nested classes aside (and lambdas, with `skip_lambdas`).
-fn calls_in(
-    root: Node,
-    src: &str,
-    method: &str,
-    skip_lambdas: bool,
-    counts: impl Fn(Option<Node>) -> bool,
-) -> usize {
     let mut count = 0;
-    let mut pending = vec![root];
+    let mut pending = vec![body];
     while let Some(node) = pending.pop() {
         if node.kind() == "method_invocation"
             && node
                 .child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == method)
-            && counts(node.child_by_field_name("object"))
+            && node
+                .child_by_field_name("object")
+                .is_none_or(|o| o.kind() == "this")
         {
             count += 1;
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor).filter(|c| {
             !(c.kind() == "class_body"
-                || TYPES.contains(&c.kind())
-                || skip_lambdas && c.kind() == "lambda_expression")
+                || c.kind() == "lambda_expression"
+                || TYPES.contains(&c.kind()))
         }));
     }
     count
 }
 
-/// The calls of `method` in `class` on one of its fields of another type
-/// (`redisTemplate.hasKey(key)` in a `RedisService` with its own
-/// `hasKey`): another object's method of the same name.
-fn calls_on_other_fields(class: Node, src: &str, method: &str) -> usize {
+/// The calls in `class` on one of its fields of another type, by the
+/// method's name (`redisTemplate.hasKey(key)` in a `RedisService` with
+/// its own `hasKey`): another object's method of the same name.
+pub(super) fn calls_on_other_fields(class: Node, src: &str) -> HashMap<String, usize> {
+    let mut calls = HashMap::new();
     let Some(body) = class.child_by_field_name("body") else {
-        return 0;
+        return calls;
     };
     let own = class
         .child_by_field_name("name")
@@ -369,21 +365,38 @@ fn calls_on_other_fields(class: Node, src: &str, method: &str) -> usize {
         );
     }
     if others.is_empty() {
-        return 0;
+        return calls;
     }
-    calls_in(body, src, method, false, |object| {
-        let receiver = object.map_or("", |o| match o.kind() {
-            // `this.redisTemplate`
-            "field_access" => o
+    // One walk for every name, nested classes aside.
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_invocation" {
+            let receiver = node
                 .child_by_field_name("object")
-                .filter(|t| t.kind() == "this")
-                .and(o.child_by_field_name("field"))
-                .map_or("", |f| &src[f.byte_range()]),
-            "identifier" => &src[o.byte_range()],
-            _ => "",
-        });
-        others.contains(&receiver)
-    })
+                .map_or("", |o| match o.kind() {
+                    // `this.redisTemplate`
+                    "field_access" => o
+                        .child_by_field_name("object")
+                        .filter(|t| t.kind() == "this")
+                        .and(o.child_by_field_name("field"))
+                        .map_or("", |f| &src[f.byte_range()]),
+                    "identifier" => &src[o.byte_range()],
+                    _ => "",
+                });
+            if let Some(name) = node
+                .child_by_field_name("name")
+                .filter(|_| others.contains(&receiver))
+            {
+                *calls.entry(src[name.byte_range()].to_string()).or_default() += 1;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(
+            node.named_children(&mut cursor)
+                .filter(|c| !(c.kind() == "class_body" || TYPES.contains(&c.kind()))),
+        );
+    }
+    calls
 }
 
 /// Whether a method has an accessor's shape: `get…`/`is…` with no
@@ -530,7 +543,17 @@ mod tests {
     fn owner_of(unit: &str) -> Option<CodeOwner> {
         let src = format!("package a;\n{unit}\n");
         at_first(&src, "System.out", |node| {
-            owner(&owner_place(node)?, &src, &declares_nested_type)
+            owner(
+                &owner_place(node)?,
+                &src,
+                &declares_nested_type,
+                &|class, method| {
+                    calls_on_other_fields(class, &src)
+                        .get(method)
+                        .copied()
+                        .unwrap_or(0)
+                },
+            )
         })
     }
 
