@@ -227,7 +227,10 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     if is_range_bound(text, start, end) || follows_version_word(&text[..start]) {
         return true;
     }
-    if text.contains("Mozilla/") && (before == Some(b'/') || text[..start].ends_with("rv:")) {
+    // A product's version (`Chrome/4.0.249.0`), not a URL's host (`//`).
+    let product_version =
+        before == Some(b'/') && start >= 2 && bytes[start - 2].is_ascii_alphanumeric();
+    if text.contains("Mozilla/") && (product_version || text[..start].ends_with("rv:")) {
         return true;
     }
     if before != Some(b':') {
@@ -478,6 +481,10 @@ mod tests {
         )
         .is_empty());
         assert_eq!(found("Mozilla/5.0 proxy 10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(
+            found("Mozilla/5.0 (compatible; +http://10.1.2.3/bot.html)"),
+            ["10.1.2.3"]
+        );
         assert_eq!(found("[2001:db8::17]:8080"), ["2001:db8::17"]);
         assert_eq!(found("${REDIS_HOST:fd00:10::25}"), ["fd00:10::25"]);
         assert_eq!(

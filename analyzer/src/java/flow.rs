@@ -1554,7 +1554,6 @@ impl<'a> Pass<'a, '_> {
         receiver_name.to_ascii_lowercase().contains("log")
     }
 
-    /// Whether a node is in the body of a method with this name.
     /// Whether `call` (named `name`, given `argument`) sets a value of a
     /// description of the machine: a setter's only argument or a `put`'s
     /// value, in a method that also reads what describes the machine (the
@@ -1598,6 +1597,7 @@ impl<'a> Pass<'a, '_> {
         false
     }
 
+    /// Whether a node is in the body of a method with this name.
     pub(super) fn in_method_named(&self, node: Node, name: &str) -> bool {
         let mut current = node;
         while let Some(parent) = current.parent() {
