@@ -1558,8 +1558,9 @@ impl<'a> Pass<'a, '_> {
     /// description of the machine: a setter's only argument or a `put`'s
     /// value, in a method that also reads what describes the machine (the
     /// OS's name or architecture, the JVM's version or figures, OSHI's or
-    /// the JMX `OperatingSystem`): RuoYi's `Server.setSysInfo`, a
-    /// server-monitor page's system information.
+    /// the JMX `OperatingSystem`) and does not hand the object set on to
+    /// another call (a registry's `register(instance)`): RuoYi's
+    /// `Server.setSysInfo`, a server-monitor page's system information.
     fn describes_machine(&self, call: Node<'a>, name: &str, argument: Node<'a>) -> bool {
         const DESCRIPTIONS: [&str; 9] = [
             "\"os.name\"",
@@ -1580,15 +1581,22 @@ impl<'a> Pass<'a, '_> {
             || (name == "put"
                 && count == 2
                 && arguments.named_child(1).map(|a| a.id()) == Some(argument.id()));
-        if !sets {
+        // The object set: a local, a parameter or a field (`this.sys`).
+        let receiver = field(call, grammar().f_object).and_then(|o| match o.kind() {
+            "identifier" => Some(self.text(o)),
+            "field_access" => field(o, grammar().f_field).map(|f| self.text(f)),
+            _ => None,
+        });
+        let (true, Some(receiver)) = (sets, receiver) else {
             return false;
-        }
+        };
         let mut current = call;
         while let Some(parent) = current.parent() {
             match kind(parent) {
                 K::MethodDecl => {
                     let text = self.text(parent);
-                    return DESCRIPTIONS.iter().any(|d| text.contains(d));
+                    return DESCRIPTIONS.iter().any(|d| text.contains(d))
+                        && !hands_on(parent, receiver, self.src);
                 }
                 K::Lambda | K::ClassBody => return false,
                 _ => current = parent,
@@ -1611,6 +1619,30 @@ impl<'a> Pass<'a, '_> {
         }
         false
     }
+}
+
+/// Whether `name` is an argument of a call or a new object below `root`
+/// (`registry.register(instance)`, `this.instance` too).
+fn hands_on(root: Node, name: &str, src: &str) -> bool {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "argument_list" {
+            let mut cursor = node.walk();
+            let named = node.named_children(&mut cursor).any(|a| {
+                let a = match a.kind() {
+                    "field_access" => a.child_by_field_name("field").unwrap_or(a),
+                    _ => a,
+                };
+                a.kind() == "identifier" && &src[a.byte_range()] == name
+            });
+            if named {
+                return true;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    false
 }
 
 /// The condition and the branch of the `if` a statement is in, up through
