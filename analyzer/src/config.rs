@@ -5,7 +5,7 @@
 //! the values that can be read, and every value keeps its place in the file
 //! so findings point at the right line and column.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A value in a config file, with the dotted key it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,9 +97,17 @@ pub(crate) struct UnusedSections {
     /// A section's prefix (`a.b.`), with the YAML list item its `enabled:
     /// false` lies in (0 outside one): in a list, only that item is off.
     switched_off: Vec<(String, u32)>,
-    /// Parent, the section chosen, whether by a placeholder's default.
-    selected: Vec<(String, String, bool)>,
+    /// Parent, the section chosen, whether by a placeholder's default,
+    /// and for a kind of type or mode, the only sections it leaves
+    /// unused: those sharing a key with the chosen one, its alternatives
+    /// (`storageType: LOCAL` leaves `minIo` with its `endpoint` like
+    /// `local`'s; `client-type: lettuce` leaves `jedis`, not `cluster`).
+    selected: Vec<(String, String, bool, Option<BTreeSet<String>>)>,
 }
+
+/// The chooser of a kind of type or mode (`storageType`): as a `selector`,
+/// only a section it names; and only that section's alternatives.
+const KIND: &str = "kind";
 
 impl UnusedSections {
     pub(crate) fn of(values: &[ConfigValue<'_>]) -> UnusedSections {
@@ -124,7 +132,7 @@ impl UnusedSections {
                 let (parent, last) = v.key.rsplit_once('.')?;
                 let last = relaxed(last);
                 (last.len() > 4 && (last.ends_with("type") || last.ends_with("mode")))
-                    .then_some((parent, ".selector"))
+                    .then_some((parent, KIND))
             };
             let Some((parent, chooser)) = [".type", ".mode", ".selector"]
                 .iter()
@@ -151,9 +159,11 @@ impl UnusedSections {
             };
         }
         // What lies under each chooser's parent, in one pass over the keys:
-        // the sections with keys of their own, and every name (relaxed).
+        // the sections with keys of their own, every name (relaxed), and
+        // each section's keys (relaxed, from the section on).
         let parents: HashSet<&str> = written.iter().map(|(p, ..)| *p).collect();
         let mut below: HashMap<&str, (HashSet<&str>, HashSet<String>)> = HashMap::new();
+        let mut section_keys: HashMap<(&str, String), HashSet<String>> = HashMap::new();
         for v in values {
             for (at, _) in v.key.match_indices('.') {
                 let Some(&parent) = parents.get(&v.key[..at]) else {
@@ -164,8 +174,12 @@ impl UnusedSections {
                     .split_once('.')
                     .map_or((rest, false), |(s, _)| (s, true));
                 let entry = below.entry(parent).or_default();
-                if deeper {
+                if let (true, Some((_, key))) = (deeper, rest.split_once('.')) {
                     entry.0.insert(section);
+                    section_keys
+                        .entry((parent, relaxed(section)))
+                        .or_default()
+                        .insert(relaxed(key));
                 }
                 entry.1.insert(relaxed(section));
             }
@@ -177,7 +191,7 @@ impl UnusedSections {
         let choices: Vec<&(&str, &str, String, bool)> = written
             .iter()
             .filter(|(parent, chooser, choice, by_default)| {
-                *chooser != ".selector"
+                !matches!(*chooser, ".selector" | KIND)
                     || *by_default
                     || below
                         .get(parent)
@@ -188,7 +202,7 @@ impl UnusedSections {
         for (parent, _, choice, _) in &choices {
             by_parent.entry(parent).or_default().insert(choice.as_str());
         }
-        let mut selected: Vec<(String, String, bool)> = choices
+        let mut selected: Vec<(String, String, bool, Option<BTreeSet<String>>)> = choices
             .iter()
             .filter(|(parent, ..)| {
                 by_parent.get(parent).is_some_and(|c| c.len() == 1)
@@ -196,8 +210,25 @@ impl UnusedSections {
                         .get(parent)
                         .is_some_and(|(sections, _)| sections.len() >= 2)
             })
-            .map(|(parent, _, choice, by_default)| {
-                (format!("{parent}."), choice.clone(), *by_default)
+            .map(|(parent, chooser, choice, by_default)| {
+                let alternatives = (*chooser == KIND).then(|| {
+                    let chosen = section_keys.get(&(*parent, choice.clone()));
+                    section_keys
+                        .iter()
+                        .filter(|((p, section), keys)| {
+                            p == parent
+                                && section != choice
+                                && chosen.is_some_and(|c| !c.is_disjoint(keys))
+                        })
+                        .map(|((_, section), _)| section.clone())
+                        .collect()
+                });
+                (
+                    format!("{parent}."),
+                    choice.clone(),
+                    *by_default,
+                    alternatives,
+                )
             })
             .collect();
         selected.sort();
@@ -213,14 +244,21 @@ impl UnusedSections {
         self.switched_off
             .iter()
             .any(|(p, item)| v.key.starts_with(p.as_str()) && (*item == 0 || *item == v.item))
-            || self.selected.iter().any(|(parent, choice, by_default)| {
-                let other_section = v
-                    .key
-                    .strip_prefix(parent.as_str())
-                    .and_then(|rest| rest.split_once('.'))
-                    .is_some_and(|(section, _)| relaxed(section) != *choice);
-                other_section && (!by_default || v.value.contains("${"))
-            })
+            || self
+                .selected
+                .iter()
+                .any(|(parent, choice, by_default, alternatives)| {
+                    let other_section = v
+                        .key
+                        .strip_prefix(parent.as_str())
+                        .and_then(|rest| rest.split_once('.'))
+                        .map(|(section, _)| relaxed(section))
+                        .is_some_and(|section| {
+                            section != *choice
+                                && alternatives.as_ref().is_none_or(|a| a.contains(&section))
+                        });
+                    other_section && (!by_default || v.value.contains("${"))
+                })
     }
 }
 
@@ -713,6 +751,17 @@ mod tests {
             .collect();
         // `contentType: json` names no section beside it: none is unused.
         assert_eq!(off, ["http://127.0.0.1/file/"]);
+        // A client's type leaves the other client unused, not the cluster
+        // it connects to.
+        let text = "spring:\n  redis:\n    client-type: lettuce\n    cluster:\n      nodes: 127.0.0.1:7000\n    lettuce:\n      pool:\n        max-active: 8\n    jedis:\n      pool:\n        max-active: 4\n";
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        let off: Vec<&str> = vals
+            .iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect();
+        assert_eq!(off, ["4"]);
     }
 
     #[test]

@@ -12,14 +12,13 @@ use serde::Deserialize;
 use crate::config::relaxed;
 use crate::profiles::conditioned_values;
 
-/// Kinds of workload whose pods run an application's containers.
-const WORKLOADS: [&str; 7] = [
+/// Kinds of workload whose pods serve: not a `Job`'s or a `CronJob`'s,
+/// which run a task (a migration) and end.
+const WORKLOADS: [&str; 5] = [
     "Deployment",
     "StatefulSet",
     "DaemonSet",
     "ReplicaSet",
-    "Job",
-    "CronJob",
     "Pod",
 ];
 
@@ -42,6 +41,8 @@ pub(crate) struct MountedConfiguration {
 
 /// A ConfigMap's Spring configuration files: (file name, keys).
 struct ConfigMapFiles {
+    /// The manifest holding it.
+    manifest: String,
     name: String,
     files: Vec<(String, HashSet<String>)>,
 }
@@ -63,16 +64,26 @@ pub(crate) fn may_mount(text: &str) -> bool {
     text.contains("ConfigMap") || text.contains("volumeMounts")
 }
 
-/// The Spring configuration files the manifests mount (`manifests`: each
-/// path and text), where Spring Boot reads them: in `/` or `/config`, in
-/// a working directory of the repository's Dockerfiles (`workdirs`) or
-/// its `config/`, or in a folder the container names to Spring
+/// What the manifests' serving workloads mount.
+#[derive(Debug, Default)]
+pub(crate) struct Mounts {
+    pub mounted: Vec<MountedConfiguration>,
+    /// The names of each serving container that mounts no Spring
+    /// configuration file where Spring reads it ([`MountedConfiguration::names`]):
+    /// a pod of the application that runs with the jar's.
+    pub unmounted: Vec<Vec<String>>,
+}
+
+/// The Spring configuration files the manifests' serving workloads
+/// (`manifests`: each path and text) mount where Spring Boot reads them: in
+/// the container's working directory or its `config/` — the container's
+/// `workingDir`, else a working directory of the repository's Dockerfiles
+/// (`workdirs`), else `/` — or in a location the container names to Spring
 /// (`--spring.config.additional-location=/etc/app/`,
-/// `SPRING_CONFIG_LOCATION`).
-pub(crate) fn find(
-    manifests: &[(String, String)],
-    workdirs: &[String],
-) -> Vec<MountedConfiguration> {
+/// `SPRING_CONFIG_LOCATION`). A ConfigMap is taken from the manifest
+/// mounting it when it has one of that name; else every ConfigMap of the
+/// name counts, with the keys they all set.
+pub(crate) fn find(manifests: &[(String, String)], workdirs: &[String]) -> Mounts {
     let documents: Vec<(&str, Value)> = manifests
         .iter()
         .flat_map(|(path, text)| {
@@ -84,18 +95,14 @@ pub(crate) fn find(
     let config_maps: Vec<ConfigMapFiles> = documents
         .iter()
         .filter(|(_, d)| kind(d) == Some("ConfigMap"))
-        .filter_map(|(_, d)| config_map_files(d))
+        .filter_map(|(path, d)| config_map_files(path, d))
         .collect();
     if config_maps.is_empty() {
-        return Vec::new();
+        return Mounts::default();
     }
-    let mut read_from: Vec<String> = vec!["/".into(), "/config".into()];
-    for w in workdirs {
-        let w = w.trim_end_matches('/');
-        read_from.push(if w.is_empty() { "/".into() } else { w.into() });
-        read_from.push(format!("{w}/config"));
-    }
-    let mut found = Vec::new();
+    // Folders without their last `/`: `""` is the root.
+    let image_dirs: Vec<&str> = workdirs.iter().map(|w| w.trim_end_matches('/')).collect();
+    let mut mounts = Mounts::default();
     for (path, d) in &documents {
         let Some(workload) = kind(d).filter(|k| WORKLOADS.contains(k)) else {
             continue;
@@ -112,7 +119,6 @@ pub(crate) fn find(
             .and_then(Value::as_str)
             .filter(|_| containers.len() == 1);
         for container in containers {
-            let told_to_spring = told_to_spring(container);
             let mut names: Vec<String> = [
                 workload_name,
                 container.get("name").and_then(Value::as_str),
@@ -126,6 +132,25 @@ pub(crate) fn find(
             .map(str::to_ascii_lowercase)
             .collect();
             names.dedup();
+            let working_dirs: Vec<&str> = match container.get("workingDir").and_then(Value::as_str)
+            {
+                Some(w) => vec![w.trim_end_matches('/')],
+                None if !image_dirs.is_empty() => image_dirs.clone(),
+                None => vec![""],
+            };
+            let locations = spring_locations(container);
+            let read = |in_container: &str| {
+                let Some((dir, _)) = in_container.rsplit_once('/') else {
+                    return false;
+                };
+                working_dirs
+                    .iter()
+                    .any(|w| dir == *w || dir == format!("{w}/config"))
+                    || locations
+                        .iter()
+                        .any(|l| l.trim_end_matches('/') == dir || l == in_container)
+            };
+            let before = mounts.mounted.len();
             for mount in sequence(container.get("volumeMounts")) {
                 let (Some(volume), Some(at)) = (
                     mount.get("name").and_then(Value::as_str),
@@ -133,22 +158,30 @@ pub(crate) fn find(
                 ) else {
                     continue;
                 };
-                let Some((config_map, items)) =
-                    volumes.iter().find(|v| v.name == volume).and_then(|v| {
-                        let config_map = config_maps.iter().find(|c| c.name == v.config_map)?;
-                        Some((config_map, &v.items))
-                    })
-                else {
+                let Some(volume) = volumes.iter().find(|v| v.name == volume) else {
+                    continue;
+                };
+                let named: Vec<&ConfigMapFiles> = config_maps
+                    .iter()
+                    .filter(|c| c.name == volume.config_map)
+                    .collect();
+                let here: Vec<&ConfigMapFiles> = named
+                    .iter()
+                    .copied()
+                    .filter(|c| c.manifest == *path)
+                    .collect();
+                let sources = if here.is_empty() { named } else { here };
+                let Some(first) = sources.first() else {
                     continue;
                 };
                 let sub_path = mount.get("subPath").and_then(Value::as_str);
-                for (key, keys) in &config_map.files {
+                for (key, first_keys) in &first.files {
                     // The volume's file for the key: its `items` path, or
                     // the key itself when it lists none.
-                    let file = if items.is_empty() {
+                    let file = if volume.items.is_empty() {
                         key.as_str()
                     } else {
-                        match items.iter().find(|(k, _)| k == key) {
+                        match volume.items.iter().find(|(k, _)| k == key) {
                             Some((_, path)) => path.as_str(),
                             None => continue,
                         }
@@ -160,26 +193,37 @@ pub(crate) fn find(
                         Some(_) => continue,
                         None => format!("{}/{file}", at.trim_end_matches('/')),
                     };
-                    let Some((dir, name)) = in_container.rsplit_once('/') else {
+                    let name = in_container.rsplit('/').next().unwrap_or_default();
+                    if !is_spring_file(name) || !read(&in_container) {
                         continue;
-                    };
-                    let dir = if dir.is_empty() { "/" } else { dir };
-                    let read = read_from.iter().any(|r| r == dir)
-                        || told_to_spring.iter().any(|t| t.contains(dir));
-                    if read && is_spring_file(name) {
-                        found.push(MountedConfiguration {
-                            manifest: path.to_string(),
-                            config_map: config_map.name.clone(),
-                            name: name.to_string(),
-                            keys: keys.clone(),
-                            names: names.clone(),
-                        });
                     }
+                    // What every ConfigMap of the name sets.
+                    let keys: HashSet<String> = first_keys
+                        .iter()
+                        .filter(|k| {
+                            sources[1..].iter().all(|c| {
+                                c.files
+                                    .iter()
+                                    .any(|(other, keys)| other == key && keys.contains(*k))
+                            })
+                        })
+                        .cloned()
+                        .collect();
+                    mounts.mounted.push(MountedConfiguration {
+                        manifest: path.to_string(),
+                        config_map: first.name.clone(),
+                        name: name.to_string(),
+                        keys,
+                        names: names.clone(),
+                    });
                 }
+            }
+            if mounts.mounted.len() == before {
+                mounts.unmounted.push(names);
             }
         }
     }
-    found
+    mounts
 }
 
 fn kind(d: &Value) -> Option<&str> {
@@ -195,11 +239,6 @@ fn pod_spec<'v>(d: &'v Value, kind: &str) -> Option<&'v Value> {
     let spec = d.get("spec")?;
     match kind {
         "Pod" => Some(spec),
-        "CronJob" => spec
-            .get("jobTemplate")?
-            .get("spec")?
-            .get("template")?
-            .get("spec"),
         _ => spec.get("template")?.get("spec"),
     }
 }
@@ -236,7 +275,7 @@ fn config_map_volumes(pod: &Value) -> Vec<ConfigMapVolume<'_>> {
 /// A ConfigMap's name and its data entries that are Spring configuration
 /// files, each with the keys it sets unconditionally (not in a document a
 /// profile or another condition activates).
-fn config_map_files(d: &Value) -> Option<ConfigMapFiles> {
+fn config_map_files(manifest: &str, d: &Value) -> Option<ConfigMapFiles> {
     let name = d.get("metadata")?.get("name")?.as_str()?.to_string();
     let files = d
         .get("data")?
@@ -248,7 +287,11 @@ fn config_map_files(d: &Value) -> Option<ConfigMapFiles> {
             is_spring_file(key).then(|| (key.to_string(), unconditional_keys(key, text)))
         })
         .collect();
-    Some(ConfigMapFiles { name, files })
+    Some(ConfigMapFiles {
+        manifest: manifest.to_string(),
+        name,
+        files,
+    })
 }
 
 /// The keys a Spring configuration file sets outside documents that a
@@ -268,22 +311,38 @@ fn image_name(image: &str) -> &str {
     last.split(':').next().unwrap_or(last)
 }
 
-/// The container's arguments, command and environment values that name
-/// a configuration location to Spring.
-fn told_to_spring(container: &Value) -> Vec<&str> {
+/// The locations the container names to Spring in its arguments, command
+/// or environment (`--spring.config.additional-location=optional:file:/etc/app/`,
+/// `SPRING_CONFIG_LOCATION`), each a folder (ending in `/`) or a file.
+fn spring_locations(container: &Value) -> Vec<String> {
     let mut told: Vec<&str> = ["command", "args"]
         .iter()
         .flat_map(|k| sequence(container.get(*k)))
         .filter_map(Value::as_str)
-        .filter(|a| a.contains("spring.config"))
+        .flat_map(str::split_whitespace)
+        .filter(|a| {
+            a.contains("spring.config.location=")
+                || a.contains("spring.config.additional-location=")
+        })
+        .filter_map(|a| a.split_once('=').map(|(_, v)| v))
         .collect();
     for e in sequence(container.get("env")) {
         let name = e.get("name").and_then(Value::as_str).unwrap_or_default();
-        if name.starts_with("SPRING_CONFIG_") {
+        if matches!(
+            name,
+            "SPRING_CONFIG_LOCATION" | "SPRING_CONFIG_ADDITIONAL_LOCATION"
+        ) {
             told.extend(e.get("value").and_then(Value::as_str));
         }
     }
-    told
+    told.iter()
+        .flat_map(|t| t.split([',', ';']))
+        .map(|l| {
+            let l = l.trim();
+            let l = l.strip_prefix("optional:").unwrap_or(l);
+            l.strip_prefix("file:").unwrap_or(l).to_string()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -336,9 +395,14 @@ spec:
           name: application-yml
 "#;
 
+    fn mounted(manifest: &str, workdirs: &[&str]) -> Vec<MountedConfiguration> {
+        let workdirs: Vec<String> = workdirs.iter().map(|w| w.to_string()).collect();
+        find(&[("deploy-api.yml".into(), manifest.into())], &workdirs).mounted
+    }
+
     #[test]
     fn a_config_maps_application_yml_mounted_at_the_working_directory() {
-        let found = find(&[("deploy-api.yml".into(), MANIFEST.into())], &[]);
+        let found = mounted(MANIFEST, &[]);
         assert_eq!(found.len(), 1, "{found:?}");
         let m = &found[0];
         assert_eq!(
@@ -353,23 +417,83 @@ spec:
         assert!(m.keys.contains("spring.redis.host"));
         // A profile's document sets nothing for the others.
         assert!(!m.keys.contains("spring.datasource.url"), "{:?}", m.keys);
+        // The sidecar mounts one where Spring does not look.
+        let mounts = find(&[("deploy-api.yml".into(), MANIFEST.into())], &[]);
+        assert_eq!(mounts.unmounted, [["sidecar"]]);
     }
 
     #[test]
-    fn a_folder_spring_reads_by_the_dockerfile_or_by_what_the_container_says() {
+    fn the_working_directory_is_the_containers_the_images_or_the_root() {
         let elsewhere = MANIFEST.replace(
             "/etc/sidecar/application.yml",
             "/app/config/application.yml",
         );
-        let found = find(&[("k8s.yml".into(), elsewhere.clone())], &["/app".into()]);
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[1].names, ["sidecar"]);
-        let told = elsewhere.replace(
-            "name: sidecar\n",
-            "name: sidecar\n          args: [\"--spring.config.additional-location=/app/config/\"]\n",
+        // The image works in /app: its root is not where Spring looks.
+        let found = mounted(&elsewhere, &["/app"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].names, ["sidecar"]);
+        assert_eq!(mounted(&elsewhere, &[]).len(), 1);
+        assert_eq!(found[0].names, ["sidecar"]);
+        let container_says = MANIFEST.replace(
+            "name: buyer-api\n",
+            "name: buyer-api\n          workingDir: /srv\n",
         );
-        assert_eq!(find(&[("k8s.yml".into(), told)], &[]).len(), 2);
-        assert_eq!(find(&[("k8s.yml".into(), elsewhere)], &[]).len(), 1);
+        assert!(mounted(&container_says, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_location_the_container_names_to_spring_is_read_as_named() {
+        let etc = MANIFEST.replace("/etc/sidecar/application.yml", "/etc/application.yml");
+        let told = |location: &str| {
+            etc.replace(
+                "name: sidecar\n",
+                &format!("name: sidecar\n          args: [\"--spring.config.additional-location={location}\"]\n"),
+            )
+        };
+        assert_eq!(mounted(&told("optional:file:/etc/"), &[]).len(), 2);
+        assert_eq!(mounted(&told("/etc/application.yml"), &[]).len(), 2);
+        // Another folder below it is not it.
+        assert_eq!(mounted(&told("/etc/buyer/"), &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_task_that_ends_is_no_pod_that_serves() {
+        let job = MANIFEST.replace("kind: Deployment", "kind: Job");
+        assert!(mounted(&job, &[]).is_empty());
+    }
+
+    #[test]
+    fn same_named_config_maps_of_other_manifests_count_for_what_they_all_set() {
+        let (config_map, deployment) = MANIFEST.split_once("\n---\n").unwrap();
+        let other = config_map
+            .replace("host: redis-service.middleware", "port: 6380")
+            .replace("redis:", "redis:\n        host: redis.dev");
+        let manifests = [
+            ("deploy/prod/config.yml".to_string(), config_map.to_string()),
+            ("deploy/dev/config.yml".to_string(), other.clone()),
+            ("deploy/prod/api.yml".to_string(), deployment.to_string()),
+        ];
+        let found = find(&manifests, &[]).mounted;
+        assert_eq!(found.len(), 1);
+        assert!(found[0].keys.contains("spring.redis.host"));
+        // One that does not set it: not set by all.
+        let without = other.replace("host: redis.dev", "timeout: 3s");
+        let manifests = [
+            ("deploy/prod/config.yml".to_string(), config_map.to_string()),
+            ("deploy/dev/config.yml".to_string(), without),
+            ("deploy/prod/api.yml".to_string(), deployment.to_string()),
+        ];
+        assert!(!find(&manifests, &[]).mounted[0]
+            .keys
+            .contains("spring.redis.host"));
+        // The manifest's own ConfigMap of that name is the one.
+        let together = format!("{other}\n---\n{deployment}");
+        let manifests = [
+            ("deploy/prod/config.yml".to_string(), config_map.to_string()),
+            ("deploy/dev/api.yml".to_string(), together),
+        ];
+        let keys = &find(&manifests, &[]).mounted[0].keys;
+        assert!(keys.contains("spring.redis.port") && keys.contains("spring.redis.host"));
     }
 
     #[test]
@@ -379,15 +503,12 @@ spec:
                 "            - mountPath: /application.yml\n              name: application-yml\n              subPath: application.yml\n",
                 "            - mountPath: /config\n              name: application-yml\n",
             );
-        assert_eq!(find(&[("k8s.yml".into(), folder.clone())], &[]).len(), 1);
+        assert_eq!(mounted(&folder, &[]).len(), 1);
         let renamed = folder.replace(
             "            name: api-config\n",
             "            name: api-config\n            items:\n              - key: application.yml\n                path: shop.yml\n",
         );
-        assert!(
-            find(&[("k8s.yml".into(), renamed)], &[]).is_empty(),
-            "not a name Spring reads"
-        );
+        assert!(mounted(&renamed, &[]).is_empty(), "not a name Spring reads");
     }
 
     #[test]

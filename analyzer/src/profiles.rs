@@ -29,7 +29,7 @@ use std::rc::Rc;
 
 use crate::config::{self, ConfigValue};
 use crate::finding::ProfileSections;
-use crate::mounted::{self, MountedConfiguration};
+use crate::mounted::{self, Mounts};
 use crate::named_places::DEVELOPER_PROFILES;
 use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
@@ -109,7 +109,7 @@ pub(crate) struct ProfileOverrides<'f> {
     /// See [`Self::application_modules`]; found once, asked per finding.
     application_modules: OnceCell<Vec<&'f str>>,
     /// What the Kubernetes manifests mount, found once.
-    mounted: OnceCell<Vec<MountedConfiguration>>,
+    mounted: OnceCell<Mounts>,
     /// By module folder (`""` for the root), its artifactId.
     artifacts: HashMap<String, String>,
     /// Whether a Java source sets profiles in code.
@@ -273,8 +273,16 @@ impl<'f> ProfileOverrides<'f> {
         if keys.is_empty() {
             return None;
         }
-        let mounted = self.mounted.get_or_init(|| self.find_mounted());
-        let (over, module) = mounted.iter().find_map(|m| {
+        let mounts = self.mounted.get_or_init(|| self.find_mounted());
+        // A pod of the module that mounts nothing runs with the jar's.
+        if mounts
+            .unmounted
+            .iter()
+            .any(|names| module_names.iter().any(|n| names.contains(n)))
+        {
+            return None;
+        }
+        let (over, module) = mounts.mounted.iter().find_map(|m| {
             let module = module_names.iter().find(|n| m.names.contains(n))?;
             (m.name.rsplit_once('.').map(|(s, _)| s) == Some(stem)
                 && keys.iter().all(|k| m.keys.contains(k)))
@@ -288,7 +296,7 @@ impl<'f> ProfileOverrides<'f> {
 
     /// The Spring configuration files the repository's manifests mount,
     /// and where: the working directories its Dockerfiles set.
-    fn find_mounted(&self) -> Vec<MountedConfiguration> {
+    fn find_mounted(&self) -> Mounts {
         let mut manifests = Vec::new();
         let mut workdirs = Vec::new();
         for (i, f) in self.files.iter().enumerate().filter(|(_, f)| !f.is_test) {
@@ -314,7 +322,7 @@ impl<'f> ProfileOverrides<'f> {
             }
         }
         if manifests.is_empty() {
-            return Vec::new();
+            return Mounts::default();
         }
         mounted::find(&manifests, &workdirs)
     }
@@ -781,7 +789,11 @@ pub(crate) fn conditioned_values<'t>(rel: &str, text: &'t str) -> Vec<(ConfigVal
     let document = |offset: usize| starts.partition_point(|&s| s <= offset);
     let conditional: HashSet<usize> = parsed
         .iter()
-        .filter(|v| CONDITIONS.contains(&v.key.as_str()))
+        .filter(|v| {
+            CONDITIONS
+                .iter()
+                .any(|c| config::relaxed(c) == config::relaxed(&v.key))
+        })
         .map(|v| document(v.start))
         .collect();
     parsed

@@ -432,6 +432,7 @@ impl RunState {
         if changed.len() > RECORD_AFTER || !self.walk.on_the_way.iter().all(unchanged) {
             return None;
         }
+        let cwd = std::env::current_dir().unwrap_or_default();
         let mut relisted = Vec::with_capacity(changed.len());
         for i in changed {
             let rel_dir = &self.walk.dirs[i].0;
@@ -439,6 +440,13 @@ impl RunState {
             // Taken before the listing: a change while it runs is seen
             // next time.
             let now = stamp(&dir)?;
+            // A `.gitignore`, `.git` or output folder it gained decides
+            // what lies deeper: a walk.
+            let recorded =
+                |input: &PathBuf| self.walk.inputs.iter().any(|(p, _)| *p == cwd.join(input));
+            if !walk::folder_inputs(&dir).iter().all(recorded) {
+                return None;
+            }
             let (files, dirs) =
                 walk::list_folder(root, &dir, selection, &self.walk.tracked_unlisted)?;
             if !self.walk.lists(root, rel_dir, &files, &dirs) {

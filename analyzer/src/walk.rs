@@ -415,21 +415,30 @@ pub fn list_folder(
 pub fn walk_inputs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a PathBuf>) -> Vec<PathBuf> {
     let mut inputs = outside_inputs(root);
     for dir in dirs {
-        // An entry there at all, even a dangling link or one that cannot
-        // be read: what it points to may appear or become readable.
-        for name in [".gitignore", ".git"] {
-            let entry = dir.join(name);
-            if entry.symlink_metadata().is_ok() {
-                inputs.push(entry);
-            }
+        inputs.extend(folder_inputs(dir));
+    }
+    inputs
+}
+
+/// The inputs of [`walk_inputs`] a folder brings: its `.gitignore` and
+/// `.git` (an entry there at all, even a dangling link or one that cannot
+/// be read: what it points to may appear or become readable), its git
+/// directory's excludes, and beside an output folder the pom.xml there
+/// and the one the output folder may gain.
+pub fn folder_inputs(dir: &Path) -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    for name in [".gitignore", ".git"] {
+        let entry = dir.join(name);
+        if entry.symlink_metadata().is_ok() {
+            inputs.push(entry);
         }
-        inputs.extend(git_excludes(dir));
-        for output in OUTPUT_DIRS {
-            let folder = dir.join(output);
-            if folder.is_dir() {
-                inputs.push(dir.join("pom.xml"));
-                inputs.push(folder.join("pom.xml"));
-            }
+    }
+    inputs.extend(git_excludes(dir));
+    for output in OUTPUT_DIRS {
+        let folder = dir.join(output);
+        if folder.is_dir() {
+            inputs.push(dir.join("pom.xml"));
+            inputs.push(folder.join("pom.xml"));
         }
     }
     inputs

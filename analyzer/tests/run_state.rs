@@ -197,6 +197,37 @@ fn a_file_written_anew_lists_its_folder_again_not_the_tree() {
 }
 
 #[test]
+fn a_folder_gaining_a_gitignore_or_an_output_folder_is_walked() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    write(&root.join("pom.xml"), POM);
+    write(&root.join("src/main/java/p/gen/Printing.java"), PRINTING);
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    repo.settle();
+    // Its patterns reach below the folder that gained it.
+    write(&root.join("src/.gitignore"), "main/java/p/gen/\n");
+    std::thread::sleep(PAST_RACY);
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(!out.contains("Printing.java"));
+    assert!(walked);
+
+    // A build's output folder, then a pom in it: a module from then on.
+    repo.settle();
+    std::fs::create_dir_all(root.join("target")).unwrap();
+    let (out, _, walked) = repo.cached();
+    assert_eq!(out, repo.plain());
+    assert!(walked, "the output folder's pom.xml is now an input");
+    repo.settle();
+    write(&root.join("target/pom.xml"), POM);
+    write(
+        &root.join("target/src/main/java/p/Built.java"),
+        &PRINTING.replace("Printing", "Built"),
+    );
+    assert!(repo.agrees().contains("Built.java"));
+}
+
+#[test]
 fn a_tracked_file_the_gitignore_names_is_kept_when_its_folder_is_listed_again() {
     let work = tempfile::tempdir().unwrap();
     let root = work.path().join("repo");

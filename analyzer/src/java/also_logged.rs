@@ -59,7 +59,7 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         [only] if only.kind() == "string_literal" => Some(&src[only.byte_range()]),
         _ => None,
     })?;
-    sibling_calls(statement, true).iter().find_map(|c| {
+    adjacent_calls(statement).iter().find_map(|c| {
         let at = logger_call(*c, src, &NOTICE_LEVELS)?;
         let first = *arguments(*c).first()?;
         (first.kind() == "string_literal" && &src[first.byte_range()] == printed)
@@ -74,18 +74,15 @@ fn is_boundary(kind: &str) -> bool {
     )
 }
 
-/// The calls the other statements of a statement's block make, as whole
-/// statements; with `adjacent`, only the statements just before and after
-/// it, comments aside.
-fn sibling_calls(statement: Node, adjacent: bool) -> Vec<Node> {
+/// The calls the statements just before and after a statement make, as
+/// whole statements, comments aside.
+fn adjacent_calls(statement: Node) -> Vec<Node> {
     let is_comment = |n: &Node| matches!(n.kind(), "line_comment" | "block_comment");
     let before = std::iter::successors(statement.prev_named_sibling(), |n| n.prev_named_sibling())
-        .filter(|n| !is_comment(n))
-        .take(if adjacent { 1 } else { usize::MAX });
+        .find(|n| !is_comment(n));
     let after = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
-        .filter(|n| !is_comment(n))
-        .take(if adjacent { 1 } else { usize::MAX });
-    statement_calls(before.chain(after))
+        .find(|n| !is_comment(n));
+    statement_calls(before.into_iter().chain(after))
 }
 
 /// The exceptions in scope at `statement`, each with the block it is
@@ -133,11 +130,15 @@ fn exceptions_at<'s, 't>(statement: Node<'t>, src: &'s str) -> Vec<(&'s str, Nod
 
 /// The calls a logger may have recorded an exception with whenever
 /// `statement` runs, in `scope` (the block the exception is known in):
-/// the other statements of its own block, and the statements before it
-/// of each block around it up to `scope`. Not a branch beside it, which
-/// may not run when it does.
+/// the statements of its own block before it, and after it up to one that
+/// may leave the block (a `return`, `throw`, `break` or `continue` in it);
+/// and the statements before it of each block around it up to `scope`.
+/// Not a branch beside it, which may not run when it does.
 fn logger_calls_around<'t>(statement: Node<'t>, scope: Node<'t>) -> Vec<Node<'t>> {
-    let mut calls = sibling_calls(statement, false);
+    let before = std::iter::successors(statement.prev_named_sibling(), |n| n.prev_named_sibling());
+    let after = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
+        .take_while(|n| !may_leave(*n));
+    let mut calls = statement_calls(before.chain(after));
     let mut inner = statement;
     while let Some(outer) = inner.parent() {
         if outer == scope || is_boundary(outer.kind()) {
@@ -151,6 +152,24 @@ fn logger_calls_around<'t>(statement: Node<'t>, scope: Node<'t>) -> Vec<Node<'t>
         inner = outer;
     }
     calls
+}
+
+/// Whether a statement may leave its block: it is, or holds outside a
+/// lambda or a nested class, a `return`, `throw`, `break`, `continue` or
+/// `yield`.
+fn may_leave(statement: Node) -> bool {
+    let mut pending = vec![statement];
+    while let Some(node) = pending.pop() {
+        match node.kind() {
+            "return_statement" | "throw_statement" | "break_statement" | "continue_statement"
+            | "yield_statement" => return true,
+            "lambda_expression" | "class_body" => continue,
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    false
 }
 
 /// The calls that are whole expression statements among `statements`.
@@ -337,6 +356,11 @@ mod tests {
             // Logged in another branch.
             (
                 r#"if (retry) { log.warn("retry", e); } else { e.printStackTrace(); }"#,
+                "Exception e",
+            ),
+            // Logged after a branch that may return first.
+            (
+                r#"e.printStackTrace(); if (e instanceof IllegalStateException) { return "busy"; } log.error("failed", e); return "error";"#,
                 "Exception e",
             ),
             // A parameter that is no exception, whose trace is another's.

@@ -1558,9 +1558,11 @@ impl<'a> Pass<'a, '_> {
     /// description of the machine: a setter's only argument or a `put`'s
     /// value, in a method that also reads what describes the machine (the
     /// OS's name or architecture, the JVM's version or figures, OSHI's or
-    /// the JMX `OperatingSystem`) and does not hand the object set on to
-    /// another call (a registry's `register(instance)`): RuoYi's
-    /// `Server.setSysInfo`, a server-monitor page's system information.
+    /// the JMX `OperatingSystem`), on an object that goes nowhere else: a
+    /// local the method neither returns nor hands to a call (a registry's
+    /// `register(instance)`), or a field no code of the class hands to
+    /// one. RuoYi's `Server.setSysInfo`, a server-monitor page's system
+    /// information.
     fn describes_machine(&self, call: Node<'a>, name: &str, argument: Node<'a>) -> bool {
         const DESCRIPTIONS: [&str; 9] = [
             "\"os.name\"",
@@ -1583,11 +1585,11 @@ impl<'a> Pass<'a, '_> {
                 && arguments.named_child(1).map(|a| a.id()) == Some(argument.id()));
         // The object set: a local, a parameter or a field (`this.sys`).
         let receiver = field(call, grammar().f_object).and_then(|o| match o.kind() {
-            "identifier" => Some(self.text(o)),
-            "field_access" => field(o, grammar().f_field).map(|f| self.text(f)),
+            "identifier" => Some((self.text(o), false)),
+            "field_access" => field(o, grammar().f_field).map(|f| (self.text(f), true)),
             _ => None,
         });
-        let (true, Some(receiver)) = (sets, receiver) else {
+        let (true, Some((receiver, through_this))) = (sets, receiver) else {
             return false;
         };
         let mut current = call;
@@ -1595,8 +1597,18 @@ impl<'a> Pass<'a, '_> {
             match kind(parent) {
                 K::MethodDecl => {
                     let text = self.text(parent);
-                    return DESCRIPTIONS.iter().any(|d| text.contains(d))
-                        && !hands_on(parent, receiver, self.src);
+                    if !DESCRIPTIONS.iter().any(|d| text.contains(d)) {
+                        return false;
+                    }
+                    let is_local = !through_this && declares(parent, receiver, self.src);
+                    return if is_local {
+                        !hands_on(parent, receiver, self.src)
+                            && !returns(parent, receiver, self.src)
+                    } else {
+                        parent
+                            .parent()
+                            .is_some_and(|class| !hands_on(class, receiver, self.src))
+                    };
                 }
                 K::Lambda | K::ClassBody => return false,
                 _ => current = parent,
@@ -1619,6 +1631,40 @@ impl<'a> Pass<'a, '_> {
         }
         false
     }
+}
+
+/// Whether a method declares `name`: a parameter or a local variable.
+fn declares(method: Node, name: &str, src: &str) -> bool {
+    let mut pending = vec![method];
+    while let Some(node) = pending.pop() {
+        if matches!(node.kind(), "formal_parameter" | "variable_declarator")
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == name)
+        {
+            return true;
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Whether a method returns `name` itself.
+fn returns(method: Node, name: &str, src: &str) -> bool {
+    let mut pending = vec![method];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "return_statement"
+            && node
+                .named_child(0)
+                .is_some_and(|e| e.kind() == "identifier" && &src[e.byte_range()] == name)
+        {
+            return true;
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    false
 }
 
 /// Whether `name` is an argument of a call or a new object below `root`
