@@ -704,16 +704,20 @@ mod tests {
         assert!(!forms.holds_default(&vals[6]));
     }
 
+    /// The values of a YAML text that lie in sections not in use.
+    fn unused_values(text: &str) -> Vec<&str> {
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        vals.iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect()
+    }
+
     #[test]
     fn enabled_false_in_a_list_item_switches_off_that_item_only() {
         let text = "app:\n  mirrors:\n    - name: primary\n      enabled: true\n      url: http://10.20.0.5:8080\n    - name: legacy\n      enabled: false\n      url: http://10.20.0.9:8080\ncache:\n  enabled: false\n  host: 10.0.0.7\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        let off: Vec<&str> = vals
-            .iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect();
+        let off = unused_values(text);
         assert_eq!(
             off,
             [
@@ -729,38 +733,20 @@ mod tests {
     #[test]
     fn a_chooser_leaves_the_other_sections_unused_in_one_pass() {
         let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        let off: Vec<&str> = vals
-            .iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect();
+        let off = unused_values(text);
         assert_eq!(off, ["r"]);
     }
 
     #[test]
     fn a_kind_of_type_chooses_only_a_section_it_names() {
         let text = "file:\n  storageType: MIN_IO # LOCAL MIN_IO ALI_OSS\n  local:\n    endpoint: http://127.0.0.1/file/\n  minIo:\n    endpoint: http://127.0.0.1:9000/\nrender:\n  contentType: json\n  html:\n    base: a\n  text:\n    base: b\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        let off: Vec<&str> = vals
-            .iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect();
+        let off = unused_values(text);
         // `contentType: json` names no section beside it: none is unused.
         assert_eq!(off, ["http://127.0.0.1/file/"]);
         // A client's type leaves the other client unused, not the cluster
         // it connects to.
         let text = "spring:\n  redis:\n    client-type: lettuce\n    cluster:\n      nodes: 127.0.0.1:7000\n    lettuce:\n      pool:\n        max-active: 8\n    jedis:\n      pool:\n        max-active: 4\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        let off: Vec<&str> = vals
-            .iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect();
+        let off = unused_values(text);
         assert_eq!(off, ["4"]);
     }
 

@@ -1635,55 +1635,46 @@ impl<'a> Pass<'a, '_> {
 
 /// Whether a method declares `name`: a parameter or a local variable.
 fn declares(method: Node, name: &str, src: &str) -> bool {
-    let mut pending = vec![method];
-    while let Some(node) = pending.pop() {
-        if matches!(node.kind(), "formal_parameter" | "variable_declarator")
+    any_below(method, |node| {
+        matches!(node.kind(), "formal_parameter" | "variable_declarator")
             && node
                 .child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == name)
-        {
-            return true;
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    false
+    })
 }
 
 /// Whether a method returns `name` itself.
 fn returns(method: Node, name: &str, src: &str) -> bool {
-    let mut pending = vec![method];
-    while let Some(node) = pending.pop() {
-        if node.kind() == "return_statement"
+    any_below(method, |node| {
+        node.kind() == "return_statement"
             && node
                 .named_child(0)
                 .is_some_and(|e| e.kind() == "identifier" && &src[e.byte_range()] == name)
-        {
-            return true;
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    false
+    })
 }
 
 /// Whether `name` is an argument of a call or a new object below `root`
 /// (`registry.register(instance)`, `this.instance` too).
 fn hands_on(root: Node, name: &str, src: &str) -> bool {
-    let mut pending = vec![root];
-    while let Some(node) = pending.pop() {
-        if node.kind() == "argument_list" {
-            let mut cursor = node.walk();
-            let named = node.named_children(&mut cursor).any(|a| {
+    any_below(root, |node| {
+        let mut cursor = node.walk();
+        node.kind() == "argument_list"
+            && node.named_children(&mut cursor).any(|a| {
                 let a = match a.kind() {
                     "field_access" => a.child_by_field_name("field").unwrap_or(a),
                     _ => a,
                 };
                 a.kind() == "identifier" && &src[a.byte_range()] == name
-            });
-            if named {
-                return true;
-            }
+            })
+    })
+}
+
+/// Whether `root` or a node below it is one `found` accepts.
+fn any_below(root: Node, found: impl Fn(Node) -> bool) -> bool {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        if found(node) {
+            return true;
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor));
