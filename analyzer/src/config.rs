@@ -5,7 +5,7 @@
 //! the values that can be read, and every value keeps its place in the file
 //! so findings point at the right line and column.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// A value in a config file, with the dotted key it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,23 +91,14 @@ impl FormFields {
 
 /// The sections of a configuration file that are not in use: those their
 /// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
-/// a `type`, `mode` or `selector` beside them does not choose (or a kind
-/// of type or mode naming one of them, `storageType: LOCAL`).
+/// a `type`, `mode` or `selector` beside them does not choose.
 pub(crate) struct UnusedSections {
     /// A section's prefix (`a.b.`), with the YAML list item its `enabled:
     /// false` lies in (0 outside one): in a list, only that item is off.
     switched_off: Vec<(String, u32)>,
-    /// Parent, the section chosen, whether by a placeholder's default,
-    /// and for a kind of type or mode, the only sections it leaves
-    /// unused: those sharing a key with the chosen one, its alternatives
-    /// (`storageType: LOCAL` leaves `minIo` with its `endpoint` like
-    /// `local`'s; `client-type: lettuce` leaves `jedis`, not `cluster`).
-    selected: Vec<(String, String, bool, Option<BTreeSet<String>>)>,
+    /// Parent, the section chosen, whether by a placeholder's default.
+    selected: Vec<(String, String, bool)>,
 }
-
-/// The chooser of a kind of type or mode (`storageType`): as a `selector`,
-/// only a section it names; and only that section's alternatives.
-const KIND: &str = "kind";
 
 impl UnusedSections {
     pub(crate) fn of(values: &[ConfigValue<'_>]) -> UnusedSections {
@@ -126,18 +117,9 @@ impl UnusedSections {
         // (`${MYSQL_HOST:localhost}`) are out of use.
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
-            // A kind of type or mode (`file.storageType: LOCAL`) chooses
-            // as a `selector` does: only a section it names.
-            let named_kind = || {
-                let (parent, last) = v.key.rsplit_once('.')?;
-                let last = relaxed(last);
-                (last.len() > 4 && (last.ends_with("type") || last.ends_with("mode")))
-                    .then_some((parent, KIND))
-            };
             let Some((parent, chooser)) = [".type", ".mode", ".selector"]
                 .iter()
                 .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
-                .or_else(named_kind)
             else {
                 continue;
             };
@@ -159,11 +141,9 @@ impl UnusedSections {
             };
         }
         // What lies under each chooser's parent, in one pass over the keys:
-        // the sections with keys of their own, every name (relaxed), and
-        // each section's keys (relaxed, from the section on).
+        // the sections with keys of their own, and every name (relaxed).
         let parents: HashSet<&str> = written.iter().map(|(p, ..)| *p).collect();
         let mut below: HashMap<&str, (HashSet<&str>, HashSet<String>)> = HashMap::new();
-        let mut section_keys: HashMap<(&str, String), HashSet<String>> = HashMap::new();
         for v in values {
             for (at, _) in v.key.match_indices('.') {
                 let Some(&parent) = parents.get(&v.key[..at]) else {
@@ -174,12 +154,8 @@ impl UnusedSections {
                     .split_once('.')
                     .map_or((rest, false), |(s, _)| (s, true));
                 let entry = below.entry(parent).or_default();
-                if let (true, Some((_, key))) = (deeper, rest.split_once('.')) {
+                if deeper {
                     entry.0.insert(section);
-                    section_keys
-                        .entry((parent, relaxed(section)))
-                        .or_default()
-                        .insert(relaxed(key));
                 }
                 entry.1.insert(relaxed(section));
             }
@@ -191,7 +167,7 @@ impl UnusedSections {
         let choices: Vec<&(&str, &str, String, bool)> = written
             .iter()
             .filter(|(parent, chooser, choice, by_default)| {
-                !matches!(*chooser, ".selector" | KIND)
+                *chooser != ".selector"
                     || *by_default
                     || below
                         .get(parent)
@@ -202,7 +178,7 @@ impl UnusedSections {
         for (parent, _, choice, _) in &choices {
             by_parent.entry(parent).or_default().insert(choice.as_str());
         }
-        let mut selected: Vec<(String, String, bool, Option<BTreeSet<String>>)> = choices
+        let mut selected: Vec<(String, String, bool)> = choices
             .iter()
             .filter(|(parent, ..)| {
                 by_parent.get(parent).is_some_and(|c| c.len() == 1)
@@ -210,25 +186,8 @@ impl UnusedSections {
                         .get(parent)
                         .is_some_and(|(sections, _)| sections.len() >= 2)
             })
-            .map(|(parent, chooser, choice, by_default)| {
-                let alternatives = (*chooser == KIND).then(|| {
-                    let chosen = section_keys.get(&(*parent, choice.clone()));
-                    section_keys
-                        .iter()
-                        .filter(|((p, section), keys)| {
-                            p == parent
-                                && section != choice
-                                && chosen.is_some_and(|c| !c.is_disjoint(keys))
-                        })
-                        .map(|((_, section), _)| section.clone())
-                        .collect()
-                });
-                (
-                    format!("{parent}."),
-                    choice.clone(),
-                    *by_default,
-                    alternatives,
-                )
+            .map(|(parent, _, choice, by_default)| {
+                (format!("{parent}."), choice.clone(), *by_default)
             })
             .collect();
         selected.sort();
@@ -244,21 +203,14 @@ impl UnusedSections {
         self.switched_off
             .iter()
             .any(|(p, item)| v.key.starts_with(p.as_str()) && (*item == 0 || *item == v.item))
-            || self
-                .selected
-                .iter()
-                .any(|(parent, choice, by_default, alternatives)| {
-                    let other_section = v
-                        .key
-                        .strip_prefix(parent.as_str())
-                        .and_then(|rest| rest.split_once('.'))
-                        .map(|(section, _)| relaxed(section))
-                        .is_some_and(|section| {
-                            section != *choice
-                                && alternatives.as_ref().is_none_or(|a| a.contains(&section))
-                        });
-                    other_section && (!by_default || v.value.contains("${"))
-                })
+            || self.selected.iter().any(|(parent, choice, by_default)| {
+                let other_section = v
+                    .key
+                    .strip_prefix(parent.as_str())
+                    .and_then(|rest| rest.split_once('.'))
+                    .is_some_and(|(section, _)| relaxed(section) != *choice);
+                other_section && (!by_default || v.value.contains("${"))
+            })
     }
 }
 
@@ -704,20 +656,16 @@ mod tests {
         assert!(!forms.holds_default(&vals[6]));
     }
 
-    /// The values of a YAML text that lie in sections not in use.
-    fn unused_values(text: &str) -> Vec<&str> {
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        vals.iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect()
-    }
-
     #[test]
     fn enabled_false_in_a_list_item_switches_off_that_item_only() {
         let text = "app:\n  mirrors:\n    - name: primary\n      enabled: true\n      url: http://10.20.0.5:8080\n    - name: legacy\n      enabled: false\n      url: http://10.20.0.9:8080\ncache:\n  enabled: false\n  host: 10.0.0.7\n";
-        let off = unused_values(text);
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        let off: Vec<&str> = vals
+            .iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect();
         assert_eq!(
             off,
             [
@@ -733,21 +681,24 @@ mod tests {
     #[test]
     fn a_chooser_leaves_the_other_sections_unused_in_one_pass() {
         let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
-        let off = unused_values(text);
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        let off: Vec<&str> = vals
+            .iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect();
         assert_eq!(off, ["r"]);
     }
 
     #[test]
-    fn a_kind_of_type_chooses_only_a_section_it_names() {
-        let text = "file:\n  storageType: MIN_IO # LOCAL MIN_IO ALI_OSS\n  local:\n    endpoint: http://127.0.0.1/file/\n  minIo:\n    endpoint: http://127.0.0.1:9000/\nrender:\n  contentType: json\n  html:\n    base: a\n  text:\n    base: b\n";
-        let off = unused_values(text);
-        // `contentType: json` names no section beside it: none is unused.
-        assert_eq!(off, ["http://127.0.0.1/file/"]);
-        // A client's type leaves the other client unused, not the cluster
-        // it connects to.
-        let text = "spring:\n  redis:\n    client-type: lettuce\n    cluster:\n      nodes: 127.0.0.1:7000\n    lettuce:\n      pool:\n        max-active: 8\n    jedis:\n      pool:\n        max-active: 4\n";
-        let off = unused_values(text);
-        assert_eq!(off, ["4"]);
+    fn a_key_merely_ending_in_type_chooses_no_section() {
+        // A CDN beside the object store's sections is no alternative to
+        // them, though it shares their `endpoint`.
+        let text = "oss:\n  storage-type: minio\n  minio:\n    endpoint: http://10.8.1.10:9000\n  cdn:\n    endpoint: http://10.8.1.20/static\n";
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        assert!(vals.iter().all(|v| !unused.holds(v)));
     }
 
     #[test]

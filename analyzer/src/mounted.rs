@@ -78,12 +78,16 @@ pub(crate) struct Mounts {
 /// (`manifests`: each path and text) mount where Spring Boot reads them: in
 /// the container's working directory or its `config/` — the container's
 /// `workingDir`, else a working directory of the repository's Dockerfiles
-/// (`workdirs`), else `/` — or in a location the container names to Spring
+/// (`image_dirs`, given the container's names), else `/` — unless the
+/// container replaces Spring's locations — or in a location it names to Spring
 /// (`--spring.config.additional-location=/etc/app/`,
 /// `SPRING_CONFIG_LOCATION`). A ConfigMap is taken from the manifest
 /// mounting it when it has one of that name; else every ConfigMap of the
 /// name counts, with the keys they all set.
-pub(crate) fn find(manifests: &[(String, String)], workdirs: &[String]) -> Mounts {
+pub(crate) fn find(
+    manifests: &[(String, String)],
+    image_dirs: &dyn Fn(&[String]) -> Vec<String>,
+) -> Mounts {
     let documents: Vec<(&str, Value)> = manifests
         .iter()
         .flat_map(|(path, text)| {
@@ -100,8 +104,6 @@ pub(crate) fn find(manifests: &[(String, String)], workdirs: &[String]) -> Mount
     if config_maps.is_empty() {
         return Mounts::default();
     }
-    // Folders without their last `/`: `""` is the root.
-    let image_dirs: Vec<&str> = workdirs.iter().map(|w| w.trim_end_matches('/')).collect();
     let mut mounts = Mounts::default();
     for (path, d) in &documents {
         let Some(workload) = kind(d).filter(|k| WORKLOADS.contains(k)) else {
@@ -132,20 +134,23 @@ pub(crate) fn find(manifests: &[(String, String)], workdirs: &[String]) -> Mount
             .map(str::to_ascii_lowercase)
             .collect();
             names.dedup();
-            let working_dirs: Vec<&str> = match container.get("workingDir").and_then(Value::as_str)
-            {
-                Some(w) => vec![w.trim_end_matches('/')],
-                None if !image_dirs.is_empty() => image_dirs.clone(),
-                None => vec![""],
+            let (replaced, locations) = spring_locations(container);
+            // Folders without their last `/`: `""` is the root.
+            let working_dirs: Vec<String> = if replaced {
+                Vec::new()
+            } else {
+                match container.get("workingDir").and_then(Value::as_str) {
+                    Some(w) => vec![w.trim_end_matches('/').to_string()],
+                    None => image_dirs(&names),
+                }
             };
-            let locations = spring_locations(container);
             let read = |in_container: &str| {
                 let Some((dir, _)) = in_container.rsplit_once('/') else {
                     return false;
                 };
                 working_dirs
                     .iter()
-                    .any(|w| dir == *w || dir == format!("{w}/config"))
+                    .any(|w| dir == w || dir == format!("{w}/config"))
                     || locations
                         .iter()
                         .any(|l| l.trim_end_matches('/') == dir || l == in_container)
@@ -313,36 +318,47 @@ fn image_name(image: &str) -> &str {
 
 /// The locations the container names to Spring in its arguments, command
 /// or environment (`--spring.config.additional-location=optional:file:/etc/app/`,
-/// `SPRING_CONFIG_LOCATION`), each a folder (ending in `/`) or a file.
-fn spring_locations(container: &Value) -> Vec<String> {
-    let mut told: Vec<&str> = ["command", "args"]
+/// `SPRING_CONFIG_LOCATION`), each a folder (ending in `/`) or a file; and
+/// whether they replace Spring's own (`spring.config.location`).
+fn spring_locations(container: &Value) -> (bool, Vec<String>) {
+    let arguments = ["command", "args"]
         .iter()
         .flat_map(|k| sequence(container.get(*k)))
         .filter_map(Value::as_str)
         .flat_map(str::split_whitespace)
-        .filter(|a| {
-            a.contains("spring.config.location=")
-                || a.contains("spring.config.additional-location=")
-        })
-        .filter_map(|a| a.split_once('=').map(|(_, v)| v))
-        .collect();
-    for e in sequence(container.get("env")) {
-        let name = e.get("name").and_then(Value::as_str).unwrap_or_default();
-        if matches!(
-            name,
-            "SPRING_CONFIG_LOCATION" | "SPRING_CONFIG_ADDITIONAL_LOCATION"
-        ) {
-            told.extend(e.get("value").and_then(Value::as_str));
+        .filter_map(|a| {
+            let (key, value) = a.trim_start_matches('-').split_once('=')?;
+            Some((key.strip_prefix("D").unwrap_or(key).to_string(), value))
+        });
+    let environment = sequence(container.get("env")).filter_map(|e| {
+        let name = e.get("name")?.as_str()?;
+        let value = e.get("value")?.as_str()?;
+        Some((name.to_ascii_lowercase().replace('_', "."), value))
+    });
+    let mut replaced = false;
+    let mut told = Vec::new();
+    for (key, value) in arguments.chain(environment) {
+        match key.as_str() {
+            "spring.config.location" => {
+                replaced = true;
+                told.push(value);
+            }
+            "spring.config.additional-location" | "spring.config.additional.location" => {
+                told.push(value)
+            }
+            _ => {}
         }
     }
-    told.iter()
+    let locations = told
+        .iter()
         .flat_map(|t| t.split([',', ';']))
         .map(|l| {
             let l = l.trim();
             let l = l.strip_prefix("optional:").unwrap_or(l);
             l.strip_prefix("file:").unwrap_or(l).to_string()
         })
-        .collect()
+        .collect();
+    (replaced, locations)
 }
 
 #[cfg(test)]
@@ -395,9 +411,23 @@ spec:
           name: application-yml
 "#;
 
+    /// What `manifest` mounts where the images built for its containers
+    /// work in `workdirs` (the root without one).
     fn mounted(manifest: &str, workdirs: &[&str]) -> Vec<MountedConfiguration> {
-        let workdirs: Vec<String> = workdirs.iter().map(|w| w.to_string()).collect();
-        find(&[("deploy-api.yml".into(), manifest.into())], &workdirs).mounted
+        find(&[("deploy-api.yml".into(), manifest.into())], &|_| {
+            image(workdirs)
+        })
+        .mounted
+    }
+
+    fn image(workdirs: &[&str]) -> Vec<String> {
+        match workdirs {
+            [] => vec![String::new()],
+            dirs => dirs
+                .iter()
+                .map(|w| w.trim_end_matches('/').to_string())
+                .collect(),
+        }
     }
 
     #[test]
@@ -418,7 +448,9 @@ spec:
         // A profile's document sets nothing for the others.
         assert!(!m.keys.contains("spring.datasource.url"), "{:?}", m.keys);
         // The sidecar mounts one where Spring does not look.
-        let mounts = find(&[("deploy-api.yml".into(), MANIFEST.into())], &[]);
+        let mounts = find(&[("deploy-api.yml".into(), MANIFEST.into())], &|_| {
+            image(&[])
+        });
         assert_eq!(mounts.unmounted, [["sidecar"]]);
     }
 
@@ -454,6 +486,13 @@ spec:
         assert_eq!(mounted(&told("/etc/application.yml"), &[]).len(), 2);
         // Another folder below it is not it.
         assert_eq!(mounted(&told("/etc/buyer/"), &[]).len(), 1);
+        // Locations that replace Spring's own: the working directory is
+        // not read.
+        let replaced = MANIFEST.replace(
+            "name: buyer-api\n",
+            "name: buyer-api\n          args: [\"--spring.config.location=classpath:/\"]\n",
+        );
+        assert!(mounted(&replaced, &[]).is_empty());
     }
 
     #[test]
@@ -473,7 +512,7 @@ spec:
             ("deploy/dev/config.yml".to_string(), other.clone()),
             ("deploy/prod/api.yml".to_string(), deployment.to_string()),
         ];
-        let found = find(&manifests, &[]).mounted;
+        let found = find(&manifests, &|_| image(&[])).mounted;
         assert_eq!(found.len(), 1);
         assert!(found[0].keys.contains("spring.redis.host"));
         // One that does not set it: not set by all.
@@ -483,7 +522,7 @@ spec:
             ("deploy/dev/config.yml".to_string(), without),
             ("deploy/prod/api.yml".to_string(), deployment.to_string()),
         ];
-        assert!(!find(&manifests, &[]).mounted[0]
+        assert!(!find(&manifests, &|_| image(&[])).mounted[0]
             .keys
             .contains("spring.redis.host"));
         // The manifest's own ConfigMap of that name is the one.
@@ -492,7 +531,7 @@ spec:
             ("deploy/prod/config.yml".to_string(), config_map.to_string()),
             ("deploy/dev/api.yml".to_string(), together),
         ];
-        let keys = &find(&manifests, &[]).mounted[0].keys;
+        let keys = &find(&manifests, &|_| image(&[])).mounted[0].keys;
         assert!(keys.contains("spring.redis.port") && keys.contains("spring.redis.host"));
     }
 

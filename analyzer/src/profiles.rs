@@ -294,11 +294,13 @@ impl<'f> ProfileOverrides<'f> {
         ))
     }
 
-    /// The Spring configuration files the repository's manifests mount,
-    /// and where: the working directories its Dockerfiles set.
+    /// The Spring configuration files the repository's manifests mount.
+    /// The images a container runs are the Dockerfiles' of the modules
+    /// its names name (folder or artifactId), each working where its last
+    /// stage's `WORKDIR` says; without one, in the root.
     fn find_mounted(&self) -> Mounts {
         let mut manifests = Vec::new();
-        let mut workdirs = Vec::new();
+        let mut images: Vec<(&str, String)> = Vec::new();
         for (i, f) in self.files.iter().enumerate().filter(|(_, f)| !f.is_test) {
             let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
             if f.kind == FileKind::Yaml
@@ -313,18 +315,35 @@ impl<'f> ProfileOverrides<'f> {
                     .text_of(i)
                     .map(|t| t.text.to_string())
                     .unwrap_or_default();
-                workdirs.extend(text.lines().filter_map(|l| {
-                    let (instruction, dir) = l.trim().split_once(char::is_whitespace)?;
-                    instruction
-                        .eq_ignore_ascii_case("WORKDIR")
-                        .then(|| dir.trim().trim_matches('"').to_string())
-                }));
+                let dir = f.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+                images.push((dir, final_workdir(&text)));
             }
         }
         if manifests.is_empty() {
             return Mounts::default();
         }
-        mounted::find(&manifests, &workdirs)
+        let image_dirs = |names: &[String]| {
+            let modules: Vec<&str> = self
+                .artifacts
+                .iter()
+                .filter(|(dir, artifact)| {
+                    let folder = dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase();
+                    names.contains(&folder) || names.contains(&artifact.to_ascii_lowercase())
+                })
+                .map(|(dir, _)| dir.as_str())
+                .collect();
+            let dirs: Vec<String> = images
+                .iter()
+                .filter(|(at, _)| modules.iter().any(|m| crate::is_at_or_under(at, m)))
+                .map(|(_, workdir)| workdir.clone())
+                .collect();
+            if dirs.is_empty() {
+                vec![String::new()]
+            } else {
+                dirs
+            }
+        };
+        mounted::find(&manifests, &image_dirs)
     }
 
     /// Why a profile's file (`application-{profile}.*`,
@@ -768,6 +787,29 @@ pub(crate) fn sets_profiles(java: &str) -> bool {
     CALLS.iter().any(|call| java.contains(call))
 }
 
+/// Where a Dockerfile's image works: its last stage's `WORKDIR` (a
+/// relative one taken from the one before), without its last `/`; `""`
+/// for the root.
+fn final_workdir(dockerfile: &str) -> String {
+    let mut workdir = String::new();
+    for line in dockerfile.lines() {
+        let Some((instruction, rest)) = line.trim().split_once(char::is_whitespace) else {
+            continue;
+        };
+        if instruction.eq_ignore_ascii_case("FROM") {
+            workdir.clear();
+        } else if instruction.eq_ignore_ascii_case("WORKDIR") {
+            let dir = rest.trim().trim_matches('"').trim_end_matches('/');
+            workdir = if dir.starts_with('/') {
+                dir.to_string()
+            } else {
+                format!("{workdir}/{dir}")
+            };
+        }
+    }
+    workdir
+}
+
 /// Whether a profile's name says production.
 fn is_production(profile: &str) -> bool {
     PRODUCTION_PROFILES.contains(&profile)
@@ -1024,6 +1066,16 @@ fn module_of(rel: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_images_working_directory_is_its_last_stages() {
+        let built = "FROM maven AS build\nWORKDIR /src\nRUN mvn package\nFROM eclipse-temurin:17\nCOPY --from=build /src/app.jar /app.jar\n";
+        assert_eq!(final_workdir(built), "");
+        assert_eq!(
+            final_workdir("FROM jre\nWORKDIR /opt/\nworkdir shop\n"),
+            "/opt/shop"
+        );
+    }
     use std::path::PathBuf;
 
     fn repo(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<RepoFile>) {

@@ -1559,9 +1559,11 @@ impl<'a> Pass<'a, '_> {
     /// value, in a method that also reads what describes the machine (the
     /// OS's name or architecture, the JVM's version or figures, OSHI's or
     /// the JMX `OperatingSystem`), on an object that goes nowhere else: a
-    /// local the method neither returns nor hands to a call (a registry's
-    /// `register(instance)`), or a field no code of the class hands to
-    /// one. RuoYi's `Server.setSysInfo`, a server-monitor page's system
+    /// local the method neither returns, nor hands to a call (a registry's
+    /// `register(instance)`), nor stores; or a field set only where it is
+    /// declared that no code of the class hands to a call or stores
+    /// elsewhere (a getter may return it). Not a parameter: the caller's
+    /// object. RuoYi's `Server.setSysInfo`, a server-monitor page's system
     /// information.
     fn describes_machine(&self, call: Node<'a>, name: &str, argument: Node<'a>) -> bool {
         const DESCRIPTIONS: [&str; 9] = [
@@ -1600,14 +1602,22 @@ impl<'a> Pass<'a, '_> {
                     if !DESCRIPTIONS.iter().any(|d| text.contains(d)) {
                         return false;
                     }
-                    let is_local = !through_this && declares(parent, receiver, self.src);
-                    return if is_local {
-                        !hands_on(parent, receiver, self.src)
-                            && !returns(parent, receiver, self.src)
-                    } else {
-                        parent
-                            .parent()
-                            .is_some_and(|class| !hands_on(class, receiver, self.src))
+                    let src = self.src;
+                    let escapes = |root: Node| {
+                        hands_on(root, receiver, src) || assigned_from(root, receiver, src)
+                    };
+                    return match (through_this, declared(parent, receiver, src)) {
+                        // The caller's object: what it does with it is not here.
+                        (false, Some(Declared::Parameter)) => false,
+                        (false, Some(Declared::Local)) => {
+                            !escapes(parent) && !returns(parent, receiver, src)
+                        }
+                        // A field, made in its declaration and set nowhere
+                        // (not one given to the class), that no code of the
+                        // class hands on.
+                        _ => parent.parent().is_some_and(|class| {
+                            !escapes(class) && !assigned(class, receiver, src)
+                        }),
                     };
                 }
                 K::Lambda | K::ClassBody => return false,
@@ -1633,13 +1643,48 @@ impl<'a> Pass<'a, '_> {
     }
 }
 
-/// Whether a method declares `name`: a parameter or a local variable.
-fn declares(method: Node, name: &str, src: &str) -> bool {
-    any_below(method, |node| {
-        matches!(node.kind(), "formal_parameter" | "variable_declarator")
+/// How a method declares a name.
+enum Declared {
+    Parameter,
+    Local,
+}
+
+/// How a method declares `name`, if it does.
+fn declared(method: Node, name: &str, src: &str) -> Option<Declared> {
+    let named = |node: Node| {
+        node.child_by_field_name("name")
+            .is_some_and(|n| &src[n.byte_range()] == name)
+    };
+    if any_below(method, |n| n.kind() == "formal_parameter" && named(n)) {
+        Some(Declared::Parameter)
+    } else if any_below(method, |n| n.kind() == "variable_declarator" && named(n)) {
+        Some(Declared::Local)
+    } else {
+        None
+    }
+}
+
+/// Whether `name` is assigned below `root` (`name = …`, `this.name = …`).
+fn assigned(root: Node, name: &str, src: &str) -> bool {
+    any_below(root, |node| {
+        node.kind() == "assignment_expression"
             && node
-                .child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == name)
+                .child_by_field_name("left")
+                .map(|l| l.child_by_field_name("field").unwrap_or(l))
+                .is_some_and(|l| l.kind() == "identifier" && &src[l.byte_range()] == name)
+    })
+}
+
+/// Whether `name` is stored below `root`: the value of an assignment or
+/// of another variable's declaration (`this.current = instance`).
+fn assigned_from(root: Node, name: &str, src: &str) -> bool {
+    any_below(root, |node| {
+        let value = match node.kind() {
+            "assignment_expression" => node.child_by_field_name("right"),
+            "variable_declarator" => node.child_by_field_name("value"),
+            _ => None,
+        };
+        value.is_some_and(|v| v.kind() == "identifier" && &src[v.byte_range()] == name)
     })
 }
 
