@@ -77,9 +77,9 @@ pub(crate) struct Mounts {
 /// The Spring configuration files the manifests' serving workloads
 /// (`manifests`: each path and text) mount where Spring Boot reads them: in
 /// the container's working directory or its `config/` — the container's
-/// `workingDir`, else a working directory of the repository's Dockerfiles
-/// (`image_dirs`, given the container's names), else `/` — unless the
-/// container replaces Spring's locations — or in a location it names to Spring
+/// `workingDir`, else where the images built for it work (`image_dirs`,
+/// given the container's names; `""` for the root) — unless the container
+/// replaces Spring's locations, or in a location it names to Spring
 /// (`--spring.config.additional-location=/etc/app/`,
 /// `SPRING_CONFIG_LOCATION`). A ConfigMap is taken from the manifest
 /// mounting it when it has one of that name; else every ConfigMap of the
