@@ -656,16 +656,20 @@ mod tests {
         assert!(!forms.holds_default(&vals[6]));
     }
 
+    /// The values of a YAML text that lie in sections not in use.
+    fn unused_values(text: &str) -> Vec<&str> {
+        let vals = yaml(text);
+        let unused = UnusedSections::of(&vals);
+        vals.iter()
+            .filter(|v| unused.holds(v))
+            .map(|v| v.value)
+            .collect()
+    }
+
     #[test]
     fn enabled_false_in_a_list_item_switches_off_that_item_only() {
         let text = "app:\n  mirrors:\n    - name: primary\n      enabled: true\n      url: http://10.20.0.5:8080\n    - name: legacy\n      enabled: false\n      url: http://10.20.0.9:8080\ncache:\n  enabled: false\n  host: 10.0.0.7\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        let off: Vec<&str> = vals
-            .iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect();
+        let off = unused_values(text);
         assert_eq!(
             off,
             [
@@ -681,13 +685,7 @@ mod tests {
     #[test]
     fn a_chooser_leaves_the_other_sections_unused_in_one_pass() {
         let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        let off: Vec<&str> = vals
-            .iter()
-            .filter(|v| unused.holds(v))
-            .map(|v| v.value)
-            .collect();
+        let off = unused_values(text);
         assert_eq!(off, ["r"]);
     }
 
@@ -696,9 +694,7 @@ mod tests {
         // A CDN beside the object store's sections is no alternative to
         // them, though it shares their `endpoint`.
         let text = "oss:\n  storage-type: minio\n  minio:\n    endpoint: http://10.8.1.10:9000\n  cdn:\n    endpoint: http://10.8.1.20/static\n";
-        let vals = yaml(text);
-        let unused = UnusedSections::of(&vals);
-        assert!(vals.iter().all(|v| !unused.holds(v)));
+        assert!(unused_values(text).is_empty());
     }
 
     #[test]

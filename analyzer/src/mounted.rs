@@ -420,6 +420,22 @@ spec:
         .mounted
     }
 
+    /// `manifest` with a line of a container's spec added after its line
+    /// `line` (a container's, not the workload's `metadata`).
+    fn after_line(manifest: &str, line: &str, added: &str) -> String {
+        let at = format!("          {line}\n");
+        assert_eq!(manifest.matches(&at).count(), 1, "{line}");
+        manifest.replace(&at, &format!("{at}          {added}\n"))
+    }
+
+    /// The names of the containers that mount nothing Spring reads.
+    fn unmounted(manifest: &str) -> Vec<Vec<String>> {
+        find(&[("deploy-api.yml".into(), manifest.into())], &|_| {
+            image(&[])
+        })
+        .unmounted
+    }
+
     fn image(workdirs: &[&str]) -> Vec<String> {
         match workdirs {
             [] => vec![String::new()],
@@ -464,23 +480,21 @@ spec:
         let found = mounted(&elsewhere, &["/app"]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].names, ["sidecar"]);
-        assert_eq!(mounted(&elsewhere, &[]).len(), 1);
-        assert_eq!(found[0].names, ["sidecar"]);
-        let container_says = MANIFEST.replace(
-            "name: buyer-api\n",
-            "name: buyer-api\n          workingDir: /srv\n",
-        );
+        // It works in the root: `/application.yml` is read, `/app/config/` not.
+        let at_root = mounted(&elsewhere, &[]);
+        assert_eq!(at_root.len(), 1);
+        assert_eq!(at_root[0].names, ["buyer-api"]);
+        let container_says = after_line(MANIFEST, "name: buyer-api", "workingDir: /srv");
         assert!(mounted(&container_says, &[]).is_empty());
+        assert_eq!(unmounted(&container_says), [["buyer-api"], ["sidecar"]]);
     }
 
     #[test]
     fn a_location_the_container_names_to_spring_is_read_as_named() {
         let etc = MANIFEST.replace("/etc/sidecar/application.yml", "/etc/application.yml");
         let told = |location: &str| {
-            etc.replace(
-                "name: sidecar\n",
-                &format!("name: sidecar\n          args: [\"--spring.config.additional-location={location}\"]\n"),
-            )
+            let args = format!("args: [\"--spring.config.additional-location={location}\"]");
+            after_line(&etc, "name: sidecar", &args)
         };
         assert_eq!(mounted(&told("optional:file:/etc/"), &[]).len(), 2);
         assert_eq!(mounted(&told("/etc/application.yml"), &[]).len(), 2);
@@ -488,17 +502,20 @@ spec:
         assert_eq!(mounted(&told("/etc/buyer/"), &[]).len(), 1);
         // Locations that replace Spring's own: the working directory is
         // not read.
-        let replaced = MANIFEST.replace(
-            "name: buyer-api\n",
-            "name: buyer-api\n          args: [\"--spring.config.location=classpath:/\"]\n",
+        let replaced = after_line(
+            MANIFEST,
+            "name: buyer-api",
+            "args: [\"--spring.config.location=classpath:/\"]",
         );
         assert!(mounted(&replaced, &[]).is_empty());
+        assert_eq!(unmounted(&replaced), [["buyer-api"], ["sidecar"]]);
     }
 
     #[test]
     fn a_task_that_ends_is_no_pod_that_serves() {
         let job = MANIFEST.replace("kind: Deployment", "kind: Job");
         assert!(mounted(&job, &[]).is_empty());
+        assert!(unmounted(&job).is_empty(), "no serving container at all");
     }
 
     #[test]

@@ -829,13 +829,10 @@ pub(crate) fn conditioned_values<'t>(rel: &str, text: &'t str) -> Vec<(ConfigVal
         at += line.len();
     }
     let document = |offset: usize| starts.partition_point(|&s| s <= offset);
+    let conditions = CONDITIONS.map(config::relaxed);
     let conditional: HashSet<usize> = parsed
         .iter()
-        .filter(|v| {
-            CONDITIONS
-                .iter()
-                .any(|c| config::relaxed(c) == config::relaxed(&v.key))
-        })
+        .filter(|v| conditions.contains(&config::relaxed(&v.key)))
         .map(|v| document(v.start))
         .collect();
     parsed

@@ -26,6 +26,7 @@ pub(super) const READS: &[FileKind] = &[FileKind::Properties, FileKind::Yaml];
 #[derive(Debug)]
 pub(crate) struct LoopbackMatcher {
     rule: usize,
+    /// Whole keys about the application itself, in Spring's relaxed form.
     ignore_keys: Vec<String>,
     ignore_key_words: Vec<String>,
     developer_profiles: Vec<String>,
@@ -50,7 +51,7 @@ pub(super) fn compile(rule: usize, m: &LoopbackService, c: &mut Compiled) -> Res
     non_empty("ignore_key_words", &m.ignore_key_words)?;
     c.loopback.push(LoopbackMatcher {
         rule,
-        ignore_keys: m.ignore_keys.clone(),
+        ignore_keys: m.ignore_keys.iter().map(|k| relaxed(k)).collect(),
         ignore_key_words: words("ignore_key_words", &m.ignore_key_words)?,
         developer_profiles: words("developer_profiles", &m.developer_profiles)?,
     });
@@ -111,7 +112,7 @@ pub(crate) fn in_config(
             };
             let last = relaxed(v.key.rsplit('.').next().unwrap_or(&v.key));
             let key = relaxed(&v.key);
-            let ignored = m.ignore_keys.iter().any(|k| relaxed(k) == key)
+            let ignored = m.ignore_keys.contains(&key)
                 || crate::ip::name_words(&v.key).any(|w| m.ignore_key_words.contains(&w))
                 || m.ignore_key_words.contains(&last)
                 || unused.get_or_init(|| UnusedSections::of(values)).holds(v)
