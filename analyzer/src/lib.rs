@@ -48,7 +48,7 @@ use named_places::{
     is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
-use summary::ProjectSources;
+use summary::{NamedMember, ProjectSources};
 use text::SourceText;
 use walk::{FileKind, RepoFile};
 
@@ -499,8 +499,8 @@ struct SettledRun {
     rounds: Option<snapshot::Rounds>,
     /// The files parsed only because the summaries needed them.
     pulled: Vec<(usize, prefilter::Pull)>,
-    /// The name hashes that pull a file naming one of them.
-    names: HashSet<u64>,
+    /// The members that pull a file naming one of them.
+    names: HashSet<NamedMember>,
 }
 
 /// The summaries' rounds over the files the rules need parsed, then again
@@ -533,19 +533,20 @@ fn settle_summaries(
         })
         .collect();
     // The files not pulled were checked for the names seen before.
-    let needed =
-        |results: &[(usize, FileResult)], names: &HashSet<u64>, checked: &mut HashSet<u64>| {
-            let new_names: HashSet<u64> = names.difference(checked).copied().collect();
-            checked.extend(&new_names);
-            prefilter::needed(files, results, &new_names, max_file_size)
-        };
+    let needed = |results: &[(usize, FileResult)],
+                  names: &HashSet<NamedMember>,
+                  checked: &mut HashSet<NamedMember>| {
+        let new_names: HashSet<NamedMember> = names.difference(checked).copied().collect();
+        checked.extend(&new_names);
+        prefilter::needed(files, results, &new_names, max_file_size)
+    };
     let mut pulled = Vec::new();
     let mut checked = HashSet::new();
     let memo = ReadAgainMemo::default();
     loop {
         // What the first results already say is needed costs no rounds.
         let learnt = summary::resolve(first.iter().flat_map(|(_, r)| &r.facts), c);
-        let mut names: HashSet<u64> = learnt.names.iter().map(|n| summary::name_hash(n)).collect();
+        let mut names: HashSet<NamedMember> = learnt.named_members().collect();
         let mut more = needed(&first, &names, &mut checked);
         if more.is_empty() {
             let mut rounds = record.then(snapshot::Rounds::default);
@@ -558,7 +559,7 @@ fn settle_summaries(
                 rounds.as_mut(),
                 &mut names,
             );
-            names.extend(fed_names(&first));
+            names.extend(fed_names(&first).into_iter().map(NamedMember::alone));
             more = needed(&first, &names, &mut checked);
             if more.is_empty() {
                 return SettledRun {
@@ -648,15 +649,15 @@ impl ReadAgainMemo {
 /// file in scope or not (a helper may live anywhere). The files that name
 /// one are read again, reporting those members' uses; what they record
 /// does not depend on what they are told, so the next resolution learns
-/// nothing new and the rounds end. `names` gains the hashes of every
-/// source's name found on the way.
+/// nothing new and the rounds end. `names` gains every source found on
+/// the way.
 fn follow_helpers(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
     (reuse, parse, memo, firsts): (&cached::Reuse<'_>, &[Parse], &ReadAgainMemo, &FirstReadings),
     c: &Compiled,
     mut rounds: Option<&mut snapshot::Rounds>,
-    names: &mut HashSet<u64>,
+    names: &mut HashSet<NamedMember>,
 ) -> ProjectSources {
     let mut sources = ProjectSources::default();
     if let Some(rounds) = rounds.as_deref_mut() {
@@ -664,7 +665,7 @@ fn follow_helpers(
     }
     for _ in 0..MAX_SUMMARY_ROUNDS {
         let learnt = summary::resolve(results.iter().flat_map(|(_, r)| &r.facts), c);
-        names.extend(learnt.names.iter().map(|n| summary::name_hash(n)));
+        names.extend(learnt.named_members());
         let read_again = learnt.learnt_since(&sources);
         // New methods handing on an argument matter only through new
         // sources: the same sources mean nothing more to report.

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::matchers::type_part;
-use crate::summary::name_hash;
+use crate::summary::{name_hash, NamedMember};
 use crate::walk::{FileKind, RepoFile};
 use crate::{ip, FileResult};
 
@@ -34,11 +34,11 @@ pub(crate) enum Pull {
 
 /// The unparsed files (positions in `results`) the summaries need: those
 /// declaring a class a parsed file asked about, and those naming one of
-/// `names` (hashes of simple member names).
+/// `names`.
 pub(crate) fn needed(
     files: &[RepoFile],
     results: &[(usize, FileResult)],
-    names: &HashSet<u64>,
+    names: &HashSet<NamedMember>,
     max_file_size: u64,
 ) -> Vec<(usize, Pull)> {
     // A class `pkg.Outer.Inner` lives in `pkg/Outer.java` under a `java/`
@@ -96,22 +96,27 @@ pub(crate) fn needed(
     out
 }
 
-/// Whether a Java file's text names one of `names`; unreadable now, it
-/// names nothing (its result already says why). The words its first
-/// reading kept answer "no" without reading it again.
+/// Whether a Java file's text names one of `names` (both its words);
+/// unreadable now, it names nothing (its result already says why). The
+/// words its first reading kept answer "no" without reading it again.
 pub(crate) fn names_one_of(
     f: &RepoFile,
     words: Option<&WordFilter>,
-    names: &HashSet<u64>,
+    names: &HashSet<NamedMember>,
     max_file_size: u64,
 ) -> bool {
+    let named = |holds: &dyn Fn(u64) -> bool| names.iter().any(|n| holds(n.name) && holds(n.class));
     f.kind == FileKind::Java
         && !names.is_empty()
-        && words.is_none_or(|w| names.iter().any(|&h| w.may_hold(h)))
+        && words.is_none_or(|w| named(&|h| w.may_hold(h)))
         && crate::read_text(f, max_file_size).is_ok_and(|src| {
-            word_spans(src.text.as_bytes()).any(|(start, end)| {
-                names.contains(&name_hash_bytes(&src.text.as_bytes()[start..end]))
-            })
+            let wanted: HashSet<u64> = names.iter().flat_map(|n| [n.name, n.class]).collect();
+            let bytes = src.text.as_bytes();
+            let held: HashSet<u64> = word_spans(bytes)
+                .map(|(start, end)| name_hash_bytes(&bytes[start..end]))
+                .filter(|h| wanted.contains(h))
+                .collect();
+            named(&|h| held.contains(&h))
         })
 }
 

@@ -33,12 +33,12 @@ use serde_json::value::RawValue;
 use crate::cached::Reuse;
 use crate::java::JavaParser;
 use crate::prefilter::{names_one_of, Pull};
-use crate::summary::{MemberFacts, ProjectSources};
+use crate::summary::{MemberFacts, NamedMember, ProjectSources};
 use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-11";
+const FORMAT: &str = "run-state-12";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -293,8 +293,8 @@ pub(crate) struct RunState {
     /// The name hashes of the members findings fed when it was recorded:
     /// the only names kept of each file.
     fed: Vec<u64>,
-    /// The name hashes that made a file naming one parsed, sorted.
-    pull_names: Vec<u64>,
+    /// The members that made a file naming one parsed, sorted.
+    pull_names: Vec<NamedMember>,
 }
 
 /// How a [`RunState`] is kept: the walk and the files' results (in chunks)
@@ -307,7 +307,7 @@ struct StoredState {
     settled: Vec<Box<RawValue>>,
     rounds: Vec<ProjectSources>,
     fed: Vec<u64>,
-    pull_names: Vec<u64>,
+    pull_names: Vec<NamedMember>,
 }
 
 /// Files' results per stored chunk.
@@ -317,8 +317,8 @@ impl RunState {
     /// The state recorded after a run that started at `started`, walked as
     /// `walk` says, and whose results (with their facts) and rounds are
     /// these. `fed`: the name hashes of the members its findings feed;
-    /// `pulled`: the files parsed for the summaries only, and the name
-    /// hashes that pull a file naming one.
+    /// `pulled`: the files parsed for the summaries only, and the members
+    /// that pull a file naming one.
     pub fn new(
         started: SystemTime,
         walk: WalkRecord,
@@ -326,7 +326,7 @@ impl RunState {
         results: &[(usize, FileResult)],
         (stamps, rounds): (&Stamps, Rounds),
         fed: &HashSet<u64>,
-        (pulled, pull_names): (&[(usize, Pull)], &HashSet<u64>),
+        (pulled, pull_names): (&[(usize, Pull)], &HashSet<NamedMember>),
     ) -> RunState {
         let settled = results
             .iter()
@@ -340,11 +340,11 @@ impl RunState {
                 pulled: pulled.iter().find(|(p, _)| p == i).map(|(_, why)| *why),
             })
             .collect();
-        let sorted = |set: &HashSet<u64>| {
-            let mut v: Vec<u64> = set.iter().copied().collect();
+        fn sorted<T: Copy + Ord>(set: &HashSet<T>) -> Vec<T> {
+            let mut v: Vec<T> = set.iter().copied().collect();
             v.sort_unstable();
             v
-        };
+        }
         RunState {
             started: instant(started),
             walk,
@@ -555,7 +555,7 @@ impl RunState {
         let mut parser = JavaParser::remembering();
         let empty = ProjectSources::default();
         let mut replayed = Vec::new();
-        let pull_names: HashSet<u64> = self.pull_names.iter().copied().collect();
+        let pull_names: HashSet<NamedMember> = self.pull_names.iter().copied().collect();
         for at in changed {
             let s = &self.settled[at];
             let f = &files[s.index];

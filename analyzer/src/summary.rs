@@ -118,18 +118,21 @@ pub(crate) struct ProjectSources {
 }
 
 /// The names that make a file worth reading again: those of the sources
-/// and of the methods handing on an argument learnt since the last read.
+/// and of the methods handing on an argument learnt since the last read,
+/// each with its class's (`named_class`). A file resolves a member only
+/// through a class it names: its receiver's type, a type it declares or
+/// imports (statically too).
 pub(crate) struct ReadAgain {
-    source_hashes: Vec<u64>,
-    pass_hashes: Vec<u64>,
-    /// Every source's name: a file naming one holds a followed value.
-    all_source_hashes: Vec<u64>,
+    sources: Vec<(u64, u64)>,
+    passes: Vec<(u64, u64)>,
+    /// Every source: a file naming one holds a followed value.
+    all_sources: Vec<(u64, u64)>,
 }
 
 impl ReadAgain {
     /// Whether nothing was learnt.
     pub fn is_empty(&self) -> bool {
-        self.source_hashes.is_empty() && self.pass_hashes.is_empty()
+        self.sources.is_empty() && self.passes.is_empty()
     }
 
     /// Whether a file must be read again: it names a new source (its uses
@@ -138,15 +141,21 @@ impl ReadAgain {
     /// method that may hand that value on. `hashes` are the file's names,
     /// sorted.
     pub fn wants(&self, hashes: &[u64], has_followed_call: bool) -> bool {
-        let named = |wanted: &[u64]| wanted.iter().any(|h| hashes.binary_search(h).is_ok());
-        named(&self.source_hashes)
-            || (named(&self.pass_hashes) && (has_followed_call || named(&self.all_source_hashes)))
+        let holds = |h: &u64| hashes.binary_search(h).is_ok();
+        let named = |wanted: &[(u64, u64)]| wanted.iter().any(|(m, c)| holds(m) && holds(c));
+        named(&self.sources)
+            || (named(&self.passes) && (has_followed_call || named(&self.all_sources)))
     }
 }
 
 impl ProjectSources {
     pub fn is_empty(&self) -> bool {
         self.by_key.is_empty() && self.passes.is_empty()
+    }
+
+    /// The sources as the words a file using one holds.
+    pub fn named_members(&self) -> impl Iterator<Item = NamedMember> + '_ {
+        self.by_key.keys().map(|k| NamedMember::of_key(k))
     }
 
     /// What a file naming these members (`names`: their simple names'
@@ -183,30 +192,33 @@ impl ProjectSources {
     /// changed. A file naming none of them reads the same as before.
     pub fn learnt_since(&self, earlier: &ProjectSources) -> ReadAgain {
         let hashes = |changed: Vec<&String>| {
-            let mut h: Vec<u64> = changed
+            let mut h: Vec<(u64, u64)> = changed
                 .into_iter()
-                .map(|k| name_hash(simple_name(k)))
+                .map(|k| {
+                    let class = name_hash(&named_class(class_name(k)));
+                    (name_hash(simple_name(k)), class)
+                })
                 .collect();
             h.sort_unstable();
             h.dedup();
             h
         };
         ReadAgain {
-            source_hashes: hashes(
+            sources: hashes(
                 self.by_key
                     .iter()
                     .filter(|(k, v)| earlier.by_key.get(*k) != Some(*v))
                     .map(|(k, _)| k)
                     .collect(),
             ),
-            pass_hashes: hashes(
+            passes: hashes(
                 self.passes
                     .iter()
                     .filter(|(k, v)| earlier.passes.get(*k) != Some(*v))
                     .map(|(k, _)| k)
                     .collect(),
             ),
-            all_source_hashes: hashes(self.by_key.keys().collect()),
+            all_sources: hashes(self.by_key.keys().collect()),
         }
     }
 }
@@ -547,6 +559,31 @@ pub(crate) fn simple_name(key: &str) -> &str {
     k.rsplit('.').next().unwrap_or(k)
 }
 
+/// A member as the words of a text that may use it: its simple name and
+/// its class's (`NetUtils` … `getLocalHost`), or one name on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct NamedMember {
+    pub name: u64,
+    pub class: u64,
+}
+
+impl NamedMember {
+    /// `pkg.C.getIp()`: `getIp` with `C`. A file resolves a member only
+    /// through a class it names (its receiver's type, a type it declares
+    /// or imports).
+    pub fn of_key(key: &str) -> NamedMember {
+        NamedMember {
+            name: name_hash(simple_name(key)),
+            class: name_hash(class_name(key)),
+        }
+    }
+
+    /// A name that is enough on its own.
+    pub fn alone(name: u64) -> NamedMember {
+        NamedMember { name, class: name }
+    }
+}
+
 /// FNV-1a of a member's simple name: files keep these hashes of the names
 /// they use, which is enough to tell which files to look at again.
 pub(crate) fn name_hash(name: &str) -> u64 {
@@ -708,13 +745,15 @@ mod tests {
             h
         };
         let learnt = second.learnt_since(&first);
-        assert!(learnt.wants(&sorted(&["top", "other"]), false));
+        assert!(learnt.wants(&sorted(&["top", "other", "class A"]), false));
+        // A `top` of another class is not `A.top()`.
+        assert!(!learnt.wants(&sorted(&["top", "class C"]), false));
         // `leaf` did not change: a file naming only it reads the same.
-        assert!(!learnt.wants(&sorted(&["leaf"]), false));
+        assert!(!learnt.wants(&sorted(&["leaf", "class B"]), false));
         assert!(second.learnt_since(&second).is_empty());
         assert!(first
             .learnt_since(&ProjectSources::default())
-            .wants(&sorted(&["leaf"]), false));
+            .wants(&sorted(&["leaf", "class B"]), false));
     }
 
     fn finding(severity: Severity, uses: Option<&str>, feeds: &[&str]) -> Finding {

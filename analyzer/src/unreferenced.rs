@@ -361,13 +361,15 @@ fn places_of(
                     // Groovy's and Kotlin's literals (triple quotes, slashy
                     // strings, templates) are not lexed here: their
                     // comments count.
-                    let unnaming = if f.rel.ends_with(".java") {
-                        unnaming_ranges(&bytes)
-                    } else {
-                        Vec::new()
-                    };
+                    let java = f.rel.ends_with(".java");
                     match searcher {
-                        Some(searcher) => count_words(searcher, &bytes, &unnaming),
+                        Some(searcher) => count_words(searcher, &bytes, |bytes| {
+                            if java {
+                                unnaming_ranges(bytes)
+                            } else {
+                                Vec::new()
+                            }
+                        }),
                         // Too many words for a searcher: each counts as named.
                         None => (0..words.len()).map(|w| (w, 2)).collect(),
                     }
@@ -399,17 +401,23 @@ fn places_of(
     places
 }
 
-/// How many times each word is in `bytes` as a whole word, outside
-/// `unnaming` (sorted byte ranges): (word, times) for the words found.
+/// How many times each word is in `bytes` as a whole word, outside the
+/// sorted byte ranges `unnaming` gives (asked only of a text holding a
+/// word): (word, times) for the words found.
 fn count_words(
     searcher: &AhoCorasick,
     bytes: &[u8],
-    unnaming: &[(usize, usize)],
+    unnaming: impl FnOnce(&[u8]) -> Vec<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
     let mut counts: HashMap<usize, usize> = HashMap::new();
-    let commented = |at: usize| {
-        let next = unnaming.partition_point(|&(start, _)| start <= at);
-        next > 0 && unnaming[next - 1].1 > at
+    let mut unnaming = Some(unnaming);
+    let mut ranges = Vec::new();
+    let mut commented = |at: usize| {
+        if let Some(lex) = unnaming.take() {
+            ranges = lex(bytes);
+        }
+        let next = ranges.partition_point(|&(start, _)| start <= at);
+        next > 0 && ranges[next - 1].1 > at
     };
     for m in searcher.find_overlapping_iter(bytes) {
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
@@ -437,7 +445,7 @@ fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let find = |from: usize, what: &[u8]| {
         bytes
             .get(from..)
-            .and_then(|rest| rest.windows(what.len()).position(|w| w == what))
+            .and_then(|rest| memchr::memmem::find(rest, what))
             .map_or(bytes.len(), |at| from + at + what.len())
     };
     let mut ranges = Vec::new();
@@ -536,8 +544,7 @@ mod tests {
         let text = "package com.acme.pay;\nclass P { Object a = Class.forName(\"com.acme.pay.\" + t); Object b = com.acme.pay.cn.X.y; }\n";
         let bytes = text.as_bytes();
         let searcher = AhoCorasick::new(["com.acme.pay"]).expect("one word");
-        let unnaming = unnaming_ranges(bytes);
-        assert_eq!(count_words(&searcher, bytes, &unnaming), [(0, 1)]);
+        assert_eq!(count_words(&searcher, bytes, unnaming_ranges), [(0, 1)]);
     }
 
     #[test]
@@ -546,9 +553,11 @@ mod tests {
         let bytes = text.as_bytes();
         let searcher =
             AhoCorasick::new(["MerchantInterceptor", "localIp", "Net"]).expect("three words");
-        let unnaming = unnaming_ranges(bytes);
         // The static import names `Net` and `localIp`; the call counts too.
-        assert_eq!(count_words(&searcher, bytes, &unnaming), [(1, 2), (2, 1)]);
+        assert_eq!(
+            count_words(&searcher, bytes, unnaming_ranges),
+            [(1, 2), (2, 1)]
+        );
     }
 
     #[test]
@@ -566,7 +575,7 @@ mod tests {
             ]
         );
         // The call and the two literals count; the comments do not.
-        assert_eq!(count_words(&searcher, bytes, &comments), [(0, 3)]);
-        assert_eq!(count_words(&searcher, bytes, &[]), [(0, 5)]);
+        assert_eq!(count_words(&searcher, bytes, |_| comments), [(0, 3)]);
+        assert_eq!(count_words(&searcher, bytes, |_| Vec::new()), [(0, 5)]);
     }
 }

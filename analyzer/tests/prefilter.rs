@@ -168,3 +168,66 @@ fn a_searched_string_written_with_escapes_is_found() {
     ]);
     assert!(found.iter().any(|f| f.1 == "host/hosts-file"), "{found:?}");
 }
+
+/// A helper's uses are found however its class is named — imported, in
+/// the same package, statically imported, in full, by the class itself,
+/// through a nested class — while a method of the same name on another
+/// class, in files that name the helper's method but not its class, is
+/// not one.
+#[test]
+fn a_helpers_uses_are_found_however_its_class_is_named() {
+    let net = (
+        "src/main/java/com/acme/net/Net.java",
+        "package com.acme.net;\n\nimport java.net.InetAddress;\n\npublic final class Net {\n    public static String ip() throws Exception {\n        return InetAddress.getLocalHost().getHostAddress();\n    }\n\n    public static String url() throws Exception {\n        return \"http://\" + ip();\n    }\n\n    public static final class Holder {\n        public static String ip() throws Exception {\n            return Net.ip();\n        }\n    }\n}\n",
+    );
+    let uses = [
+        ("Imported", "import com.acme.net.Net;\n\nclass Imported {\n    String at() throws Exception {\n        return Net.ip();\n    }\n}\n"),
+        ("Static", "import static com.acme.net.Net.ip;\n\nclass Static {\n    String at() throws Exception {\n        return ip();\n    }\n}\n"),
+        ("Full", "class Full {\n    String at() throws Exception {\n        return com.acme.net.Net.ip();\n    }\n}\n"),
+        ("Nested", "import com.acme.net.Net;\n\nclass Nested {\n    String at() throws Exception {\n        return Net.Holder.ip();\n    }\n}\n"),
+        ("Typed", "import com.acme.net.Net;\n\nclass Typed {\n    String at(Net net) throws Exception {\n        return net.ip();\n    }\n}\n"),
+    ];
+    let same_package = (
+        "src/main/java/com/acme/net/Local.java",
+        "package com.acme.net;\n\nclass Local {\n    String at() throws Exception {\n        return Net.ip();\n    }\n}\n",
+    );
+    let lookalikes = [
+        (
+            "src/main/java/com/acme/cache/Cache.java",
+            "package com.acme.cache;\n\npublic class Cache {\n    public String ip() {\n        return \"cached\";\n    }\n}\n",
+        ),
+        (
+            "src/main/java/com/acme/cache/Reader.java",
+            "package com.acme.cache;\n\nclass Reader {\n    String at(Cache cache) {\n        return cache.ip();\n    }\n}\n",
+        ),
+    ];
+    let paths: Vec<String> = uses
+        .iter()
+        .map(|(class, _)| format!("src/main/java/com/acme/app/{class}.java"))
+        .collect();
+    let texts: Vec<String> = uses
+        .iter()
+        .map(|(_, body)| format!("package com.acme.app;\n\n{body}"))
+        .collect();
+    let mut files = vec![net, same_package];
+    files.extend(lookalikes);
+    files.extend(
+        paths
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| (p.as_str(), t.as_str())),
+    );
+    let found = found_in(&files);
+    let reported = |path: &str| found.iter().any(|f| f.0 == path);
+    for path in paths.iter().map(String::as_str).chain([same_package.0]) {
+        assert!(reported(path), "{path}: {found:?}");
+    }
+    assert!(
+        found.iter().any(|f| f.0 == net.0 && f.2 == 11),
+        "the class's own use in url(): {found:?}"
+    );
+    assert!(
+        !lookalikes.iter().any(|(path, _)| reported(path)),
+        "{found:?}"
+    );
+}

@@ -286,17 +286,18 @@ impl<'a> Pass<'a, '_> {
                     // A project method returning one of its arguments
                     // (`normalize(address)`) hands that value on.
                     let args = self.arguments(node);
-                    // An argument with no origin (a literal, a `new`) gives
-                    // nothing, whatever the method hands on.
-                    if args.iter().any(|a| self.may_have_origins(*a)) {
-                        self.asks.borrow_mut().push(key.clone());
-                    }
                     for (position, arg) in args.iter().enumerate() {
                         if !self.may_have_origins(*arg) {
                             continue;
                         }
                         let mut carried = Vec::new();
                         self.collect_origins(*arg, true, search, &mut carried);
+                        // An argument with no origin (a literal, a `new`,
+                        // a local holding one) gives nothing, whatever the
+                        // method hands on: its declaration is not asked.
+                        if !carried.is_empty() {
+                            self.asks.borrow_mut().push(key.clone());
+                        }
                         out.extend(carried.into_iter().map(|origin| Origin::Through {
                             through: Through {
                                 method: key.clone(),
@@ -438,7 +439,7 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Whether a type is one of the repository's own.
-    fn is_project_type(&self, ty: &str) -> bool {
+    pub(super) fn is_project_type(&self, ty: &str) -> bool {
         if self.declared.values().any(|d| d == ty) {
             return true;
         }

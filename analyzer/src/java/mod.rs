@@ -396,11 +396,15 @@ impl<'a, 'c> Pass<'a, 'c> {
             }
             K::ClassBody => {
                 // A named class's body, or an anonymous class's.
-                let class = self
+                let declared = self
                     .parent
                     .filter(|p| kind(*p) == K::TypeDecl)
-                    .and_then(|p| field(p, g.f_name))
-                    .map(|name| self.nested_name(self.text(name)));
+                    .and_then(|p| field(p, g.f_name));
+                // Its own members are called by their simple names.
+                if let Some(name) = declared {
+                    self.names.push(name_hash(&named_class(self.text(name))));
+                }
+                let class = declared.map(|name| self.nested_name(self.text(name)));
                 self.push_frame(node, FrameKind::Class(class));
                 self.prescan_body(node);
                 true
@@ -540,7 +544,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 }
                 !self.on_qualified_name(node)
             }
-            K::ScopedTypeIdentifier => !self.on_qualified_name(node),
+            K::ScopedTypeIdentifier => {
+                // `com.acme.Net x`: a type named in full.
+                let simple = self.text(node).rsplit('.').next().unwrap_or_default();
+                self.names.push(name_hash(&named_class(simple.trim())));
+                !self.on_qualified_name(node)
+            }
             _ => true,
         }
     }

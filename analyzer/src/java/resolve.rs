@@ -136,8 +136,9 @@ impl<'a> Pass<'a, '_> {
                         return Some(format!("{t}.{}", self.text(m)));
                     }
                 }
+                // `com.acme.Net`: a type named in full.
                 let name = self.dotted_text(node)?;
-                self.known_qualified(&name).then_some(name)
+                (self.known_qualified(&name) || self.is_project_type(&name)).then_some(name)
             }
             K::Call => {
                 let name = self.text(field(node, g.f_name)?);
