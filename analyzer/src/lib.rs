@@ -21,6 +21,7 @@ mod named_places;
 pub mod pom;
 mod prefilter;
 mod profiles;
+mod seed_rows;
 mod snapshot;
 mod start_lines;
 mod summary;

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
+use crate::seed_rows;
 use crate::snapshot::{instant, stamp, Stamp, Stamps, RACY, RECORD_AFTER};
 use crate::walk::RepoFile;
 use crate::FileResult;
@@ -34,6 +35,14 @@ use crate::FileResult;
 /// What the repository's files say of a word: in how many places each
 /// file holds it.
 type Places = HashMap<usize, usize>;
+
+/// Where a word is named, and the SQL seed files that name it only in
+/// rows they leave paused.
+#[derive(Clone, Default)]
+struct WordPlaces {
+    named: Places,
+    paused_in: Vec<usize>,
+}
 
 /// Lowers the failing findings in code nothing names, in the files
 /// `in_an_application` says. `results` pairs a file's index in `files`
@@ -94,7 +103,23 @@ pub(crate) fn settle(
         words
             .binary_search_by(|w| w.as_str().cmp(word))
             .ok()
-            .map(|i| &places[i])
+            .map(|i| &places[i].named)
+    };
+    // ` (only rows sql/ry.sql seeds paused name it)`: what alone names
+    // a word.
+    let paused_rows = |word: &str| {
+        let files: Vec<&str> = words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .ok()
+            .into_iter()
+            .flat_map(|i| &places[i].paused_in)
+            .map(|&file| files[file].rel.as_str())
+            .collect();
+        if files.is_empty() {
+            String::new()
+        } else {
+            format!(" (only rows {} seeds paused name it)", files.join(", "))
+        }
     };
     // Whether a file naming a class extends it or hands it to a framework
     // (read again only for the classes that ask).
@@ -154,8 +179,9 @@ pub(crate) fn settle(
                     .is_none_or(|p| !used(p, None));
             let (level, why) = if unnamed_class {
                 let why = format!(
-                    "in {}, which no other file of the repository names: it never runs",
-                    owner.class
+                    "in {}, which no other file of the repository names{}: it never runs",
+                    owner.class,
+                    paused_rows(&owner.class)
                 );
                 (level, why)
             } else if let Some(method) = owner
@@ -164,8 +190,9 @@ pub(crate) fn settle(
                 .filter(|m| !called(m, Some(owner.declarations)))
             {
                 let why = format!(
-                    "in {}.{method}(), which nothing in the repository calls: it never runs",
-                    owner.class
+                    "in {}.{method}(), which nothing in the repository calls{}: it never runs",
+                    owner.class,
+                    paused_rows(method)
                 );
                 (level, why)
             } else if let Some((method, level)) = owner
@@ -249,6 +276,8 @@ struct FilePlaces {
     stamp: Stamp,
     /// (word, times found), words found only.
     counts: Vec<(usize, usize)>,
+    /// The words a SQL seed file names only in rows it leaves paused.
+    paused: Vec<usize>,
 }
 
 /// What a recorded search says, ready to be looked up: the files by path,
@@ -273,7 +302,7 @@ pub(crate) struct PlacesStore<'c> {
 impl PlacesStore<'_> {
     fn key(&self) -> Key {
         let mut key = KeyHasher::default();
-        key.part(b"unreferenced-places-2").part(&self.run);
+        key.part(b"unreferenced-places-3").part(&self.run);
         key.finish()
     }
 
@@ -291,7 +320,7 @@ fn places_of(
     words: &[String],
     files: &[RepoFile],
     (store, stored): (Option<&PlacesStore>, Option<StoredPlaces>),
-) -> Vec<Places> {
+) -> Vec<WordPlaces> {
     // Built only when a file is read.
     let searcher = std::sync::OnceLock::new();
     // Recorded results are usable when they looked for every word.
@@ -345,15 +374,15 @@ fn places_of(
                 } = known;
                 let was = by_rel.get(f.rel.as_str())?;
                 let changed_at = (stamp[2], stamp[3]);
+                let now = |w: usize| index.get(w).copied().flatten();
                 (was.stamp == stamp && changed_at < *trusted_before).then(|| {
-                    was.counts
-                        .iter()
-                        .filter_map(|&(w, n)| Some((index.get(w).copied().flatten()?, n)))
-                        .collect::<Vec<_>>()
+                    let counts = was.counts.iter().filter_map(|&(w, n)| Some((now(w)?, n)));
+                    let paused = was.paused.iter().filter_map(|&w| now(w));
+                    (counts.collect::<Vec<_>>(), paused.collect::<Vec<_>>())
                 })
             });
-            let counts = match as_before {
-                Some(counts) => counts,
+            let (counts, paused) = match as_before {
+                Some(found) => found,
                 None => {
                     read.fetch_add(1, Ordering::Relaxed);
                     let bytes = std::fs::read(&f.abs).ok()?;
@@ -362,29 +391,44 @@ fn places_of(
                     // strings, templates) are not lexed here: their
                     // comments count.
                     let java = f.rel.ends_with(".java");
+                    let sql = f.rel.to_ascii_lowercase().ends_with(".sql");
                     match searcher {
-                        Some(searcher) => count_words(searcher, &bytes, |bytes| {
-                            if java {
-                                unnaming_ranges(bytes)
-                            } else {
-                                Vec::new()
-                            }
-                        }),
+                        Some(searcher) => {
+                            let (counts, unnamed) = count_words(searcher, &bytes, |bytes| {
+                                if java {
+                                    unnaming_ranges(bytes)
+                                } else if sql {
+                                    seed_rows::paused_rows(bytes)
+                                } else {
+                                    Vec::new()
+                                }
+                            });
+                            (counts, if sql { unnamed } else { Vec::new() })
+                        }
                         // Too many words for a searcher: each counts as named.
-                        None => (0..words.len()).map(|w| (w, 2)).collect(),
+                        None => ((0..words.len()).map(|w| (w, 2)).collect(), Vec::new()),
                     }
                 }
             };
             let rel = f.rel.clone();
             // Without a status (no change times), never taken as it was.
             let stamp = stamp.unwrap_or_default();
-            Some((i, FilePlaces { rel, stamp, counts }))
+            let found = FilePlaces {
+                rel,
+                stamp,
+                counts,
+                paused,
+            };
+            Some((i, found))
         })
         .collect();
-    let mut places = vec![Places::new(); words.len()];
+    let mut places = vec![WordPlaces::default(); words.len()];
     for (file, found) in &found {
         for &(word, n) in &found.counts {
-            places[word].insert(*file, n);
+            places[word].named.insert(*file, n);
+        }
+        for &word in &found.paused {
+            places[word].paused_in.push(*file);
         }
     }
     let record = stored.is_none() || read.into_inner() > RECORD_AFTER;
@@ -403,13 +447,15 @@ fn places_of(
 
 /// How many times each word is in `bytes` as a whole word, outside the
 /// sorted byte ranges `unnaming` gives (asked only of a text holding a
-/// word): (word, times) for the words found.
+/// word): (word, times) for the words found, and the words found only
+/// inside those ranges.
 fn count_words(
     searcher: &AhoCorasick,
     bytes: &[u8],
     unnaming: impl FnOnce(&[u8]) -> Vec<(usize, usize)>,
-) -> Vec<(usize, usize)> {
+) -> (Vec<(usize, usize)>, Vec<usize>) {
     let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut unnamed: Vec<usize> = Vec::new();
     let mut unnaming = Some(unnaming);
     let mut ranges = Vec::new();
     let mut commented = |at: usize| {
@@ -426,13 +472,21 @@ fn count_words(
         // `com.acme.pay.cn`) names a class or a package below it.
         let dotted = bytes[m.start()..m.end()].contains(&b'.');
         let longer = dotted && bytes.get(m.end()) == Some(&b'.') && glued(bytes.get(m.end() + 1));
-        if !glued(before) && !glued(bytes.get(m.end())) && !longer && !commented(m.start()) {
-            *counts.entry(m.pattern().as_usize()).or_default() += 1;
+        if !glued(before) && !glued(bytes.get(m.end())) && !longer {
+            let word = m.pattern().as_usize();
+            if commented(m.start()) {
+                unnamed.push(word);
+            } else {
+                *counts.entry(word).or_default() += 1;
+            }
         }
     }
     let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
     counts.sort_unstable();
-    counts
+    unnamed.sort_unstable();
+    unnamed.dedup();
+    unnamed.retain(|w| !counts.iter().any(|(c, _)| c == w));
+    (counts, unnamed)
 }
 
 /// The comments, the package declaration and the type imports of a Java
@@ -544,7 +598,7 @@ mod tests {
         let text = "package com.acme.pay;\nclass P { Object a = Class.forName(\"com.acme.pay.\" + t); Object b = com.acme.pay.cn.X.y; }\n";
         let bytes = text.as_bytes();
         let searcher = AhoCorasick::new(["com.acme.pay"]).expect("one word");
-        assert_eq!(count_words(&searcher, bytes, unnaming_ranges), [(0, 1)]);
+        assert_eq!(count_words(&searcher, bytes, unnaming_ranges).0, [(0, 1)]);
     }
 
     #[test]
@@ -554,10 +608,10 @@ mod tests {
         let searcher =
             AhoCorasick::new(["MerchantInterceptor", "localIp", "Net"]).expect("three words");
         // The static import names `Net` and `localIp`; the call counts too.
-        assert_eq!(
-            count_words(&searcher, bytes, unnaming_ranges),
-            [(1, 2), (2, 1)]
-        );
+        let (counts, unnamed) = count_words(&searcher, bytes, unnaming_ranges);
+        assert_eq!(counts, [(1, 2), (2, 1)]);
+        // The type's import and the commented-out call alone name it.
+        assert_eq!(unnamed, [0]);
     }
 
     #[test]
@@ -575,7 +629,7 @@ mod tests {
             ]
         );
         // The call and the two literals count; the comments do not.
-        assert_eq!(count_words(&searcher, bytes, |_| comments), [(0, 3)]);
-        assert_eq!(count_words(&searcher, bytes, |_| Vec::new()), [(0, 5)]);
+        assert_eq!(count_words(&searcher, bytes, |_| comments).0, [(0, 3)]);
+        assert_eq!(count_words(&searcher, bytes, |_| Vec::new()).0, [(0, 5)]);
     }
 }

@@ -636,6 +636,17 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in ShippingReport, which no other file of the repository names: it never runs",
     );
+    // A job method only a seed row the SQL leaves paused names does not
+    // run; the one a running row names does.
+    let file = "deployed-modules/core/src/main/java/com/acme/order/core/OrderJobs.java";
+    let at = |needle: &str| ("OrderJobs.java", line_in(file, needle));
+    assert_level_at(
+        &v,
+        at("\"hello \""),
+        "info",
+        "; in OrderJobs.sayHello(), which nothing in the repository calls (only rows sql/jobs.sql seeds paused name it): it never runs",
+    );
+    assert_level_at(&v, at("report done"), "warning", "");
     // A subtype made from a name computed in its package runs.
     assert_level(
         &v,
