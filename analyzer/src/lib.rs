@@ -45,8 +45,8 @@ use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_profile,
-    developer_profile_folder, example_file, is_command_line_package, is_example_package,
-    is_resource_bundle, mock_data_folder,
+    developer_profile_folder, editor_notes_folder, example_file, is_command_line_package,
+    is_example_package, is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -964,6 +964,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     "in a resource bundle of texts for people, which configures nothing"
                         .to_string(),
+                )
+            } else if let Some(folder) = editor_notes_folder(&f.path) {
+                (
+                    Severity::Info,
+                    format!("in {folder}/, an editor's own notes, which configure nothing"),
                 )
             } else if let Some(folder) = build_logic_folder(&f.path) {
                 (

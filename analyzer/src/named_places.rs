@@ -184,6 +184,22 @@ pub(crate) fn is_resource_bundle(path: &str) -> bool {
     }
 }
 
+/// The folder of an editor's own notes a file lies in: Dreamweaver's
+/// site-sync records (`_notes/dwsync.xml`, which list the hosts a page was
+/// uploaded to) and NetBeans' project settings (`nbproject/`), carried
+/// along with vendored web assets. Nothing loads them.
+pub(crate) fn editor_notes_folder(path: &str) -> Option<&str> {
+    let dir = path.rsplit_once('/')?.0;
+    let mut at = 0;
+    for folder in dir.split('/') {
+        at += folder.len() + 1;
+        if matches!(folder, "_notes" | "nbproject") {
+            return Some(&dir[..at - 1]);
+        }
+    }
+    None
+}
+
 /// Whether a Java package of a module (its artifactId) holds examples of
 /// the module's use (`org.acme.sdk.dataproxy.example` in `dataproxy-sdk`):
 /// a part named `example(s)` or `demo(s)` after the first three, which
@@ -261,6 +277,25 @@ mod tests {
             "generator/application.yml",
         ] {
             assert!(!code_generator_file(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_editors_notes_lie_in_its_own_folders() {
+        assert_eq!(
+            editor_notes_folder("web/static/ckeditor/plugins/eqneditor/lang/_notes/dwsync.xml"),
+            Some("web/static/ckeditor/plugins/eqneditor/lang/_notes")
+        );
+        assert_eq!(
+            editor_notes_folder("nbproject/project.properties"),
+            Some("nbproject")
+        );
+        for path in [
+            "src/main/resources/notes/app.xml",
+            "_notes.xml",
+            "conf/my_notes/a.yml",
+        ] {
+            assert_eq!(editor_notes_folder(path), None, "{path}");
         }
     }
 

@@ -636,6 +636,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in ShippingReport, which no other file of the repository names: it never runs",
     );
+    // An editor's site-sync notes, carried with vendored web assets.
+    assert_level(
+        &v,
+        |path| path.ends_with("/_notes/dwsync.xml"),
+        "info",
+        "; in web/src/main/webapp/static/editor/_notes/, an editor's own notes, which configure nothing",
+    );
     // A job method only a seed row the SQL leaves paused names does not
     // run; the one a running row names does.
     let file = "deployed-modules/core/src/main/java/com/acme/order/core/OrderJobs.java";

@@ -745,6 +745,16 @@ impl<'a, 'c> Pass<'a, 'c> {
         if !self.pending_imports.iter().any(|p| p.simple == name) {
             return;
         }
+        // After a dot (`org.slf4j.Logger`, `a.Logger`) the name is its
+        // qualifier's member, not the imported one.
+        let qualified = node.parent().is_some_and(|p| {
+            matches!(p.kind(), "scoped_type_identifier" | "field_access")
+                && p.named_child(0)
+                    .is_some_and(|first| first.id() != node.id())
+        });
+        if qualified {
+            return;
+        }
         let in_signature = self.in_get_parent_logger(node);
         for p in self.pending_imports.iter_mut().filter(|p| p.simple == name) {
             if in_signature {
