@@ -565,8 +565,9 @@ impl Deployment {
 
     /// Why a configuration file that lies outside every module is in no
     /// artifact a pod runs: a folder on its path (up to a `src` folder)
-    /// is named as a test harness or an example (`e2e/`, `examples/`), or
-    /// it belongs to a Docker Compose stack. In a repository with no pom
+    /// is named as a test harness or an example (`e2e/`, `examples/`) or
+    /// for a developer's machine (`local/`), or it belongs to a Docker
+    /// Compose stack. In a repository with no pom
     /// (a Gradle build), only a folder's name says so, for Java sources
     /// too. `None` for Java sources and poms of
     /// a Maven repository, the files of a module that builds something,
@@ -616,6 +617,13 @@ impl Deployment {
             if marked {
                 return Some(format!(
                     "in {walked}/, a test harness or example folder outside every module"
+                ));
+            }
+            // `doc/conf/local/` beside `doc/conf/prod/`: a developer's
+            // copy (a cluster's `k8s/local/` is still what its pods get).
+            if folder.eq_ignore_ascii_case("local") && !manifests {
+                return Some(format!(
+                    "in {walked}/, a copy for a developer's machine outside every module"
                 ));
             }
         }

@@ -636,6 +636,19 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in ShippingReport, which no other file of the repository names: it never runs",
     );
+    // A developer's copy of a module's settings beside production's.
+    assert_level(
+        &v,
+        |path| path == "conf/local/web/application.yml",
+        "info",
+        "; in conf/local/, a copy for a developer's machine outside every module",
+    );
+    assert_level(
+        &v,
+        |path| path == "conf/prod/web/application.yml",
+        "warning",
+        "",
+    );
     // An editor's site-sync notes, carried with vendored web assets.
     assert_level(
         &v,
