@@ -215,4 +215,9 @@ pub struct CodeOwner {
     /// interface, so nothing calls it only while no file extends the class.
     #[serde(default)]
     pub unless_extended: bool,
+    /// The method is static: another file calls it through its class's
+    /// name (`Net.ip()`, a static import, `extends Net`), so a file
+    /// naming only the method calls another one.
+    #[serde(default)]
+    pub static_method: bool,
 }

@@ -81,8 +81,8 @@ pub(crate) fn settle(
                 .and(f.owner.as_ref())
                 .into_iter()
                 .flat_map(|o| {
-                    let class =
-                        (o.class_runs_when_named || o.unless_extended).then(|| o.class.clone());
+                    let class = (o.class_runs_when_named || o.unless_extended || o.static_method)
+                        .then(|| o.class.clone());
                     let package = o.reflected_package.iter().cloned();
                     let method = o.method.iter().chain(o.property.iter()).cloned();
                     class.into_iter().chain(package).chain(method)
@@ -140,15 +140,25 @@ pub(crate) fn settle(
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
-        // Named in another file, or (a method) in its own more often
-        // than it is declared there.
-        let used = |word: &str, declared_here: Option<usize>| {
+        // Named in another file (one naming `through` too: a static
+        // method's class), or (a method) in its own more often than it
+        // is declared there.
+        let used_through = |word: &str, declared_here: Option<usize>, through: Option<&str>| {
+            let names_through = |file: usize| {
+                through.is_none_or(|class| seen(class).is_none_or(|p| p.contains_key(&file)))
+            };
             seen(word).is_none_or(|p| {
                 p.iter().any(|(&file, &n)| {
-                    file != here || declared_here.is_some_and(|declared| n > declared)
+                    if file == here {
+                        declared_here.is_some_and(|declared| n > declared)
+                    } else {
+                        names_through(file)
+                    }
                 })
             })
         };
+        let used =
+            |word: &str, declared_here: Option<usize>| used_through(word, declared_here, None);
         for f in &mut r.findings {
             let unnamed_program = program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
@@ -167,7 +177,11 @@ pub(crate) fn settle(
             // (`${ipUtil.localIp}` in a template).
             // Asked last: it reads the files naming the class.
             let called = |m: &str, declared_here: Option<usize>| {
-                used(m, declared_here)
+                // A subclass's name calls a static method too
+                // (`NetCompat.ip()` for `Net.ip()`).
+                let class = (owner.static_method && !class_handed_on(&owner.class, here))
+                    .then_some(owner.class.as_str());
+                used_through(m, declared_here, class)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
                     || (owner.unless_extended && class_handed_on(&owner.class, here))
             };

@@ -228,11 +228,11 @@ pub(super) fn owner(
         let unless_extended = !callable_only_by_name && plain && !accessor;
         ((callable_only_by_name || unless_extended)
             && !called_implicitly(method_name, is_static, bean))
-        .then(|| (method_name.to_string(), unless_extended))
+        .then(|| (method_name.to_string(), unless_extended, is_static))
     });
-    let (method, unless_extended) = match by_name {
-        Some((name, unless_extended)) => (Some(name), unless_extended),
-        None => (None, false),
+    let (method, unless_extended, static_method) = match by_name {
+        Some((name, unless_extended, is_static)) => (Some(name), unless_extended, is_static),
+        None => (None, false, false),
     };
     // A JavaBeans property is an instance's: a static `getLocalIp()` is
     // reached by its name only.
@@ -253,6 +253,7 @@ pub(super) fn owner(
         only_main_calls_here: false,
         program,
         unless_extended,
+        static_method,
     })
 }
 
@@ -596,6 +597,7 @@ mod tests {
             only_main_calls_here: false,
             program: false,
             unless_extended: false,
+            static_method: false,
         })
     }
 
