@@ -566,8 +566,8 @@ impl Deployment {
     /// Why a configuration file that lies outside every module is in no
     /// artifact a pod runs: a folder on its path (up to a `src` folder)
     /// is named as a test harness or an example (`e2e/`, `examples/`) or
-    /// for a developer's machine (`local/`), or it belongs to a Docker
-    /// Compose stack. In a repository with no pom
+    /// for a developer's machine (`local/`, a Spring file no image takes),
+    /// or it belongs to a Docker Compose stack. In a repository with no pom
     /// (a Gradle build), only a folder's name says so, for Java sources
     /// too. `None` for Java sources and poms of
     /// a Maven repository, the files of a module that builds something,
@@ -603,6 +603,13 @@ impl Deployment {
         // be a real environment's (`deploy/demo/k8s/`); a harness's are not.
         let manifests = is_for_kubernetes(dir);
         let showcase = |folder: &str| is_named_for(&SHOWCASE_WORDS, folder, "");
+        let spring_copy = ["application", "bootstrap"]
+            .iter()
+            .any(|s| name.starts_with(s))
+            && !self
+                .image_dirs
+                .iter()
+                .any(|image| is_at_or_under(path, image));
         for folder in folders.filter(|f| !f.is_empty()) {
             if !walked.is_empty() {
                 walked.push('/');
@@ -619,9 +626,10 @@ impl Deployment {
                     "in {walked}/, a test harness or example folder outside every module"
                 ));
             }
-            // `doc/conf/local/` beside `doc/conf/prod/`: a developer's
-            // copy (a cluster's `k8s/local/` is still what its pods get).
-            if folder.eq_ignore_ascii_case("local") && !manifests {
+            // `doc/conf/local/bootstrap.yml` beside `doc/conf/prod/`: a
+            // developer's copy of a Spring file, unless an image is built
+            // with it (a cluster's manifests are still what its pods get).
+            if folder.eq_ignore_ascii_case("local") && !manifests && spring_copy {
                 return Some(format!(
                     "in {walked}/, a copy for a developer's machine outside every module"
                 ));

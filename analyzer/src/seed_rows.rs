@@ -21,17 +21,30 @@ const PAUSED_WORDS: [&str; 8] = [
 /// statements of `sql` whose status column says paused, in order. The
 /// columns are the statement's own list, or its table's `CREATE TABLE` in
 /// the same file, whose column comments (`COMMENT '…'`, `COMMENT ON
-/// COLUMN`) say which values mean paused.
+/// COLUMN`) say which values mean paused. Not a table's rows when the
+/// file alters the table (its columns move) or updates it (a row may be
+/// started again), nor a row whose values are not one per column.
 pub(crate) fn paused_rows(sql: &[u8]) -> Vec<(usize, usize)> {
     let tokens = lex(sql);
     let mut tables: HashMap<String, Vec<Column>> = HashMap::new();
-    let mut rows = Vec::new();
+    let mut rows: Vec<(String, (usize, usize))> = Vec::new();
+    let mut changed: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if tokens[i].is_word(sql, "create")
-            && tokens.get(i + 1).is_some_and(|t| t.is_word(sql, "table"))
-        {
+        let next_is = |word: &str| tokens.get(i + 1).is_some_and(|t| t.is_word(sql, word));
+        if tokens[i].is_word(sql, "create") && next_is("table") {
             i = create_table(sql, &tokens, i + 2, &mut tables);
+        } else if tokens[i].is_word(sql, "alter") && next_is("table") {
+            let (name, next) = table_name(sql, &tokens, i + 2);
+            changed.extend(name);
+            i = next.max(i + 2);
+        } else if tokens[i].is_word(sql, "update")
+            && !tokens[..i].last().is_some_and(|t| t.is_word(sql, "on"))
+        {
+            // `UPDATE t SET …`, not `ON UPDATE CURRENT_TIMESTAMP`.
+            let (name, next) = table_name(sql, &tokens, i + 1);
+            changed.extend(name);
+            i = next.max(i + 1);
         } else if tokens[i].is_word(sql, "comment")
             && tokens.get(i + 1).is_some_and(|t| t.is_word(sql, "on"))
             && tokens.get(i + 2).is_some_and(|t| t.is_word(sql, "column"))
@@ -43,7 +56,10 @@ pub(crate) fn paused_rows(sql: &[u8]) -> Vec<(usize, usize)> {
             i += 1;
         }
     }
-    rows
+    rows.into_iter()
+        .filter(|(table, _)| !changed.contains(table))
+        .map(|(_, row)| row)
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -214,7 +230,9 @@ fn create_table(
         .filter_map(|&(from, to)| {
             let def = &tokens[from..to];
             let first = def.first().filter(|t| t.kind == Kind::Word)?;
-            if constraint.iter().any(|w| first.is_word(sql, w)) {
+            // `` `key` `` is a column's name, `KEY idx (…)` an index.
+            let quoted = first.start > 0 && matches!(sql[first.start - 1], b'`' | b'"');
+            if !quoted && constraint.iter().any(|w| first.is_word(sql, w)) {
                 return None;
             }
             let comment = def
@@ -266,7 +284,7 @@ fn insert(
     tokens: &[Token],
     i: usize,
     tables: &HashMap<String, Vec<Column>>,
-    rows: &mut Vec<(usize, usize)>,
+    rows: &mut Vec<(String, (usize, usize))>,
 ) -> usize {
     let i = if tokens.get(i).is_some_and(|t| t.is_word(sql, "into")) {
         i + 1
@@ -317,19 +335,20 @@ fn insert(
         if values.is_empty() {
             return next.max(i + 1);
         }
-        let paused = status.is_some_and(|at| {
-            values.get(at).is_some_and(|&(from, to)| {
-                let value = &tokens[from..to];
-                value.len() == 1
-                    && matches!(value[0].kind, Kind::Str | Kind::Word)
-                    && means_paused(
-                        String::from_utf8_lossy(value[0].text(sql)).trim(),
-                        &columns[at].1,
-                    )
-            })
-        });
-        if paused {
-            rows.push((tokens[i].start, tokens[next - 1].end));
+        let paused = values.len() == columns.len()
+            && status.is_some_and(|at| {
+                values.get(at).is_some_and(|&(from, to)| {
+                    let value = &tokens[from..to];
+                    value.len() == 1
+                        && matches!(value[0].kind, Kind::Str | Kind::Word)
+                        && means_paused(
+                            String::from_utf8_lossy(value[0].text(sql)).trim(),
+                            &columns[at].1,
+                        )
+                })
+            });
+        if let (true, Some(table)) = (paused, &name) {
+            rows.push((table.clone(), (tokens[i].start, tokens[next - 1].end)));
         }
         i = next;
         if !tokens.get(i).is_some_and(|t| t.is(b',')) {
@@ -339,24 +358,29 @@ fn insert(
     }
 }
 
-/// Whether a status value means paused: by itself (`PAUSE`), or as its
-/// column's comment explains it (`1暂停`, `1=停用`, `1: paused`).
+/// Whether a status value means paused: as its column's comment explains
+/// it, where the comment names the value (`1暂停`, `1=停用`, `1: paused`),
+/// or else by itself (`PAUSE`, beside a comment written for other values).
 fn means_paused(value: &str, comment: &str) -> bool {
     if value.is_empty() {
         return false;
     }
-    if PAUSED_VALUES.iter().any(|p| value.eq_ignore_ascii_case(p)) {
-        return true;
+    let (value, comment) = (value.to_lowercase(), comment.to_lowercase());
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let explained: Vec<&str> = comment
+        .match_indices(value.as_str())
+        .map(|(at, _)| (at, at + value.len()))
+        .filter(|&(at, end)| {
+            !glued(comment[..at].chars().next_back()) && !glued(comment[end..].chars().next())
+        })
+        .map(|(_, end)| &comment[end..])
+        .collect();
+    if explained.is_empty() {
+        return PAUSED_VALUES.iter().any(|p| value.eq_ignore_ascii_case(p));
     }
-    let comment = comment.to_lowercase();
-    comment.match_indices(value).any(|(at, _)| {
-        let glued_before = comment[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        let after = comment[at + value.len()..]
-            .trim_start_matches(|c: char| c.is_whitespace() || "=:：-、.".contains(c));
-        !glued_before && PAUSED_WORDS.iter().any(|w| after.starts_with(w))
+    explained.iter().any(|after| {
+        let after = after.trim_start_matches(|c: char| c.is_whitespace() || "=:：-、.".contains(c));
+        PAUSED_WORDS.iter().any(|w| after.starts_with(w))
     })
 }
 
@@ -375,6 +399,18 @@ mod tests {
     fn rows_seeded_paused_by_their_columns_comment_are_found() {
         let sql = "-- jobs\ncreate table sys_job (\n  job_id bigint(20) not null auto_increment comment '任务ID',\n  invoke_target varchar(500) not null comment '调用目标字符串',\n  status char(1) default '0' comment '状态（0正常 1暂停）',\n  primary key (job_id, job_name)\n) engine=innodb comment = '定时任务调度表';\ninsert into sys_job values(1, 'ryTask.ryNoParams', '1');\ninsert into sys_job values(2, 'ryTask.ryParams(\\'ry\\')', '0');\n";
         assert_eq!(paused(sql), ["(1, 'ryTask.ryNoParams', '1')"]);
+    }
+
+    #[test]
+    fn a_quoted_column_named_like_a_keyword_is_a_column() {
+        let sql = "CREATE TABLE `job` (`id` int, `key` varchar(9), `status` char(1) COMMENT '0正常 1暂停', KEY `idx` (`key`), ON_UPDATE int);\nINSERT INTO `job` VALUES (1, 'ryTask.a', '1', 0);";
+        assert_eq!(paused(sql), ["(1, 'ryTask.a', '1', 0)"]);
+    }
+
+    #[test]
+    fn a_paused_value_needs_no_comment_naming_it() {
+        let sql = "CREATE TABLE `sys_job` (`id` int, `status` varchar(20) DEFAULT '0' COMMENT '状态(1-运行中，0-暂停)');\nINSERT INTO `sys_job` VALUES (1, 'PAUSE');";
+        assert_eq!(paused(sql), ["(1, 'PAUSE')"]);
     }
 
     #[test]
@@ -397,6 +433,12 @@ mod tests {
             "create table t (id int, name varchar(9));\ninsert into t values (1, 'PAUSE');",
             "insert into unknown values (1, 'PAUSE');",
             "-- insert into t (status) values ('PAUSE');\nselect 1;",
+            // Columns that move, a row started again, values not one per
+            // column, a comment giving the value another meaning.
+            "create table t (id int, status char(1) comment '0 running, 1 paused');\nalter table t add column name varchar(9) after id;\ninsert into t values (1, '1', '0');",
+            "create table t (id int, status char(1) comment '0 running, 1 paused');\ninsert into t values (1, '1');\nupdate t set status = '0' where id = 1;",
+            "create table t (id int, status char(1) comment '0 running, 1 paused');\ninsert into t values (1, 'x', '1');",
+            "create table t (id int, status varchar(9) comment 'RUNNING, STOPPED between runs, DISABLED');\ninsert into t values (1, 'STOPPED');",
         ] {
             assert!(paused(sql).is_empty(), "{sql}");
         }

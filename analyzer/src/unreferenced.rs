@@ -140,12 +140,16 @@ pub(crate) fn settle(
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
-        // Named in another file (one naming `through` too: a static
-        // method's class), or (a method) in its own more often than it
-        // is declared there.
+        // Named in another file (a Java source naming `through` too: a
+        // static method's class; an XML `method=`, a job's row or a
+        // template may call it by a bean's name), or (a method) in its own
+        // more often than it is declared there.
         let used_through = |word: &str, declared_here: Option<usize>, through: Option<&str>| {
             let names_through = |file: usize| {
-                through.is_none_or(|class| seen(class).is_none_or(|p| p.contains_key(&file)))
+                through.is_none_or(|class| {
+                    !files[file].rel.ends_with(".java")
+                        || seen(class).is_none_or(|p| p.contains_key(&file))
+                })
             };
             seen(word).is_none_or(|p| {
                 p.iter().any(|(&file, &n)| {
@@ -178,9 +182,15 @@ pub(crate) fn settle(
             // Asked last: it reads the files naming the class.
             let called = |m: &str, declared_here: Option<usize>| {
                 // A subclass's name calls a static method too
-                // (`NetCompat.ip()` for `Net.ip()`).
-                let class = (owner.static_method && !class_handed_on(&owner.class, here))
-                    .then_some(owner.class.as_str());
+                // (`NetCompat.ip()` for `Net.ip()`), and so does a name
+                // read from configuration naming the class
+                // (`Class.forName(hookClass).getMethod("ip")`).
+                let in_configuration = seen(&owner.class)
+                    .is_some_and(|p| p.keys().any(|&file| !files[file].rel.ends_with(".java")));
+                let class = (owner.static_method
+                    && !in_configuration
+                    && !class_handed_on(&owner.class, here))
+                .then_some(owner.class.as_str());
                 used_through(m, declared_here, class)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
                     || (owner.unless_extended && class_handed_on(&owner.class, here))

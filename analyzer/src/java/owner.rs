@@ -228,7 +228,15 @@ pub(super) fn owner(
         let unless_extended = !callable_only_by_name && plain && !accessor;
         ((callable_only_by_name || unless_extended)
             && !called_implicitly(method_name, is_static, bean))
-        .then(|| (method_name.to_string(), unless_extended, is_static))
+        // A framework's bean (`@Component`) may be called through its
+        // name (a job's `orderJobs.run`, an XML `ref`) without its class.
+        .then(|| {
+            (
+                method_name.to_string(),
+                unless_extended,
+                is_static && only(&PASSIVE),
+            )
+        })
     });
     let (method, unless_extended, static_method) = match by_name {
         Some((name, unless_extended, is_static)) => (Some(name), unless_extended, is_static),
@@ -681,12 +689,21 @@ mod tests {
             // A final class's methods: no subclass hands them on.
             ("final class Util { public String host() { System.out.println(1); return null; } }", "Util", true, Some("host")),
         ] {
-            assert_eq!(owner_of(unit), owned(class, dead_class, method), "{unit}");
+            let found = owner_of(unit).map(|o| CodeOwner {
+                static_method: false,
+                ..o
+            });
+            assert_eq!(found, owned(class, dead_class, method), "{unit}");
         }
         // A static accessor has no property: a field of its name elsewhere
         // does not call it.
         let helper = "public class IpHelper { public static String getLocalIp() { System.out.println(1); return null; } }";
         let found = owner_of(helper).expect("a static method of a plain class");
+        // Called through its class's name; a bean's static method may be
+        // called through the bean's.
+        assert!(found.static_method);
+        let bean = "@Component public class IpTask { public static void run() { System.out.println(1); } }";
+        assert!(!owner_of(bean).expect("a bean's method").static_method);
         assert_eq!(
             (found.method.as_deref(), found.property),
             (Some("getLocalIp"), None)
@@ -769,7 +786,10 @@ mod tests {
         // A lambda is no class; an anonymous class's method is its type's.
         assert_eq!(
             owner_of("class C { static void p() { new Thread(() -> System.out.println(1)); } }"),
-            owned("C", true, Some("p"))
+            owned("C", true, Some("p")).map(|o| CodeOwner {
+                static_method: true,
+                ..o
+            })
         );
         assert_eq!(
             owner_of("class C { static void p() { new Thread(new Runnable() { public void run() { System.out.println(1); } }); } }"),
