@@ -1615,9 +1615,17 @@ impl<'a> Pass<'a, '_> {
                         }
                         // A field, made in its declaration and set nowhere
                         // (not one given to the class), that no code of the
-                        // class hands on.
-                        _ => parent.parent().is_some_and(|class| {
-                            !escapes(class) && !assigned(class, receiver, src)
+                        // class hands on. Its own plain setter is what
+                        // Lombok's `@Data` writes unseen: it sets nothing.
+                        _ => parent.parent().is_some_and(|body| {
+                            let mut cursor = body.walk();
+                            let members: Vec<Node> = body
+                                .named_children(&mut cursor)
+                                .filter(|m| !plain_setter_of(*m, receiver, src))
+                                .collect();
+                            members
+                                .iter()
+                                .all(|m| !escapes(*m) && !assigned(*m, receiver, src))
                         }),
                     };
                 }
@@ -1673,6 +1681,62 @@ fn assigned(root: Node, name: &str, src: &str) -> bool {
                 .child_by_field_name("left")
                 .map(|l| l.child_by_field_name("field").unwrap_or(l))
                 .is_some_and(|l| l.kind() == "identifier" && &src[l.byte_range()] == name)
+    })
+}
+
+/// Whether a class member is `field`'s plain setter: `setSys(Sys s) {
+/// this.sys = s; }`, one parameter stored and nothing else.
+fn plain_setter_of(member: Node, field: &str, src: &str) -> bool {
+    let text = |n: Node| &src[n.byte_range()];
+    let mut chars = field.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let setter: String = [
+        "set".to_string(),
+        first.to_uppercase().collect(),
+        chars.collect(),
+    ]
+    .concat();
+    if member.kind() != "method_declaration"
+        || member.child_by_field_name("name").map(text) != Some(setter.as_str())
+    {
+        return false;
+    }
+    let mut cursor = member.walk();
+    let parameters: Vec<Node> = member
+        .child_by_field_name("parameters")
+        .map(|p| p.named_children(&mut cursor).collect())
+        .unwrap_or_default();
+    let [parameter] = parameters.as_slice() else {
+        return false;
+    };
+    let Some(given) = parameter.child_by_field_name("name").map(text) else {
+        return false;
+    };
+    let Some(body) = member.child_by_field_name("body") else {
+        return false;
+    };
+    let mut cursor = body.walk();
+    let statements: Vec<Node> = body.named_children(&mut cursor).collect();
+    let [statement] = statements.as_slice() else {
+        return false;
+    };
+    let assignment = statement.named_child(0).filter(|a| {
+        statement.kind() == "expression_statement" && a.kind() == "assignment_expression"
+    });
+    assignment.is_some_and(|a| {
+        let left = a.child_by_field_name("left");
+        let target = left.map(|l| l.child_by_field_name("field").unwrap_or(l));
+        let this_or_plain = left.is_some_and(|l| {
+            l.kind() == "identifier"
+                || l.child_by_field_name("object")
+                    .is_some_and(|o| o.kind() == "this")
+        });
+        this_or_plain
+            && target.map(text) == Some(field)
+            && a.child_by_field_name("right")
+                .is_some_and(|r| r.kind() == "identifier" && text(r) == given)
     })
 }
 
