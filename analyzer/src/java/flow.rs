@@ -1617,15 +1617,41 @@ impl<'a> Pass<'a, '_> {
                         // (not one given to the class), that no code of the
                         // class hands on. Its own plain setter is what
                         // Lombok's `@Data` writes unseen: it sets nothing.
+                        // Not when its class calls the setter (a caller's
+                        // object), nor a field made only by it.
                         _ => parent.parent().is_some_and(|body| {
                             let mut cursor = body.walk();
-                            let members: Vec<Node> = body
+                            let (setters, members): (Vec<Node>, Vec<Node>) = body
                                 .named_children(&mut cursor)
-                                .filter(|m| !plain_setter_of(*m, receiver, src))
-                                .collect();
-                            members
-                                .iter()
-                                .all(|m| !escapes(*m) && !assigned(*m, receiver, src))
+                                .partition(|m| plain_setter_of(*m, receiver, src));
+                            let setter_called = setters.iter().any(|setter| {
+                                let name = setter
+                                    .child_by_field_name("name")
+                                    .map(|n| &src[n.byte_range()]);
+                                members.iter().any(|m| {
+                                    // `setSys(given)`, `this::setSys`; not
+                                    // `cpu.setSys(…)` on another object.
+                                    any_below(*m, |n| {
+                                        let (object, called) = match n.kind() {
+                                            "method_invocation" => (
+                                                n.child_by_field_name("object"),
+                                                n.child_by_field_name("name"),
+                                            ),
+                                            "method_reference" => {
+                                                (n.named_child(0), n.named_child(1))
+                                            }
+                                            _ => return false,
+                                        };
+                                        object.is_none_or(|o| o.kind() == "this")
+                                            && called.map(|c| &src[c.byte_range()]) == name
+                                    })
+                                })
+                            });
+                            made_in_declaration(&members, receiver, src)
+                                && !setter_called
+                                && members
+                                    .iter()
+                                    .all(|m| !escapes(*m) && !assigned(*m, receiver, src))
                         }),
                     };
                 }
@@ -1684,10 +1710,38 @@ fn assigned(root: Node, name: &str, src: &str) -> bool {
     })
 }
 
+/// Whether one of a class's members declares `field` with a value
+/// (`private Sys sys = new Sys();`).
+fn made_in_declaration(members: &[Node], field: &str, src: &str) -> bool {
+    members
+        .iter()
+        .filter(|m| m.kind() == "field_declaration")
+        .any(|m| {
+            let mut cursor = m.walk();
+            let found = m
+                .children_by_field_name("declarator", &mut cursor)
+                .any(|d| {
+                    d.child_by_field_name("name")
+                        .is_some_and(|n| &src[n.byte_range()] == field)
+                        && d.child_by_field_name("value").is_some()
+                });
+            found
+        })
+}
+
 /// Whether a class member is `field`'s plain setter: `setSys(Sys s) {
-/// this.sys = s; }`, one parameter stored and nothing else.
+/// this.sys = s; }`, an instance method with no annotation (not one a
+/// framework injects through), one parameter stored and nothing else.
 fn plain_setter_of(member: Node, field: &str, src: &str) -> bool {
     let text = |n: Node| &src[n.byte_range()];
+    let mut cursor = member.walk();
+    let modified = member.named_children(&mut cursor).any(|c| {
+        c.kind() == "modifiers"
+            && (text(c).contains('@') || text(c).split_whitespace().any(|w| w == "static"))
+    });
+    if modified {
+        return false;
+    }
     let mut chars = field.chars();
     let Some(first) = chars.next() else {
         return false;
