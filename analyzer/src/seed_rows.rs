@@ -407,6 +407,22 @@ mod tests {
         assert_eq!(paused(sql), ["(1, 'ryTask.a', '1', 0)"]);
     }
 
+    /// Any text is read without a panic: every cut of these statements
+    /// (an unclosed string, comment or list) too.
+    #[test]
+    fn cut_statements_are_read_without_a_panic() {
+        let sql = "create table `t` (id int, `key` char(1), status char(1) comment '0正常 1暂停', KEY k (id));\nCOMMENT ON COLUMN t.status IS '1=停用';\ninsert into t (id, `key`, status) values (1, 'a\\'b', '1'), (2, 'x''y', (select 1));\n/* c */ update t set status = '0'; -- done\nalter table t add column x int after id;";
+        let mut cuts = 0;
+        for end in (0..=sql.len()).filter(|&end| sql.is_char_boundary(end)) {
+            let rows = paused_rows(&sql.as_bytes()[..end]);
+            assert!(rows
+                .iter()
+                .all(|&(start, stop)| start < stop && stop <= end));
+            cuts += 1;
+        }
+        assert!(cuts > 200);
+    }
+
     #[test]
     fn a_paused_value_needs_no_comment_naming_it() {
         let sql = "CREATE TABLE `sys_job` (`id` int, `status` varchar(20) DEFAULT '0' COMMENT '状态(1-运行中，0-暂停)');\nINSERT INTO `sys_job` VALUES (1, 'PAUSE');";

@@ -528,15 +528,23 @@ fn shown_member(key: &str) -> String {
 pub(crate) fn reading_names(key: &str) -> Vec<String> {
     let name = simple_name(key);
     let mut names = vec![name.to_string()];
-    if !key.ends_with("()") {
-        let mut chars = name.chars();
-        if let Some(first) = chars.next() {
-            let capitalised: String = first.to_uppercase().chain(chars).collect();
-            names.push(format!("get{capitalised}"));
-            names.push(format!("is{capitalised}"));
-        }
+    if !key.ends_with("()") && !name.is_empty() {
+        names.push(accessor("get", name));
+        names.push(accessor("is", name));
     }
     names
+}
+
+/// A JavaBeans accessor's name: `getLocalAddress` for `get` and
+/// `localAddress`.
+pub(crate) fn accessor(prefix: &str, property: &str) -> String {
+    let mut chars = property.chars();
+    let first: String = chars
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .collect();
+    format!("{prefix}{first}{}", chars.as_str())
 }
 
 /// The name a file records for a class it names (`Net.ip()`, `import

@@ -99,20 +99,19 @@ pub(crate) fn settle(
     }
     let (store, stored) = store.unzip();
     let places = places_of(&words, files, (store, stored.flatten()));
-    let seen = |word: &str| {
+    let places_of_word = |word: &str| {
         words
             .binary_search_by(|w| w.as_str().cmp(word))
             .ok()
-            .map(|i| &places[i].named)
+            .map(|i| &places[i])
     };
+    let seen = |word: &str| places_of_word(word).map(|p| &p.named);
     // ` (only rows sql/ry.sql seeds paused name it)`: what alone names
     // a word.
     let paused_rows = |word: &str| {
-        let files: Vec<&str> = words
-            .binary_search_by(|w| w.as_str().cmp(word))
-            .ok()
+        let files: Vec<&str> = places_of_word(word)
             .into_iter()
-            .flat_map(|i| &places[i].paused_in)
+            .flat_map(|p| &p.paused_in)
             .map(|&file| files[file].rel.as_str())
             .collect();
         if files.is_empty() {

@@ -1742,16 +1742,10 @@ fn plain_setter_of(member: Node, field: &str, src: &str) -> bool {
     if modified {
         return false;
     }
-    let mut chars = field.chars();
-    let Some(first) = chars.next() else {
+    if field.is_empty() {
         return false;
-    };
-    let setter: String = [
-        "set".to_string(),
-        first.to_uppercase().collect(),
-        chars.collect(),
-    ]
-    .concat();
+    }
+    let setter = crate::summary::accessor("set", field);
     if member.kind() != "method_declaration"
         || member.child_by_field_name("name").map(text) != Some(setter.as_str())
     {
