@@ -229,7 +229,7 @@ fn module_relative(written: &str) -> Option<String> {
 
 /// `path` (with `.` and `..` parts) from the folder `dir`, both below the
 /// repository's root; `None` above the root.
-fn normalized(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn normalized(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {

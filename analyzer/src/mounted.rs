@@ -1,7 +1,8 @@
-//! Spring configuration files the repository's Kubernetes manifests mount
-//! into applications' containers: a ConfigMap's `application.yml` mounted
-//! where Spring Boot looks before the jar (the working directory or its
-//! `config/`), whose values win over the ones packed in the jar.
+//! Spring configuration files the repository's deployment files mount
+//! into applications' containers: a Kubernetes ConfigMap's
+//! `application.yml`, or a repository folder a Compose service binds,
+//! mounted where Spring Boot looks before the jar (the working directory
+//! or its `config/`), whose values win over the ones packed in the jar.
 
 use std::collections::HashSet;
 
@@ -22,19 +23,20 @@ const WORKLOADS: [&str; 5] = [
     "Pod",
 ];
 
-/// A Spring configuration file a manifest mounts into containers.
+/// A Spring configuration file a deployment file mounts into containers.
 #[derive(Debug)]
 pub(crate) struct MountedConfiguration {
-    /// The manifest holding the workload that mounts it.
+    /// The manifest or Compose file holding the container that mounts it.
     pub manifest: String,
-    /// The ConfigMap it comes from.
-    pub config_map: String,
+    /// Where it comes from: "ConfigMap `api-config`", or the repository
+    /// file a Compose service binds.
+    pub source: String,
     /// Its name in the container (`application.yml`).
     pub name: String,
     /// The keys it sets, in Spring's relaxed form.
     pub keys: HashSet<String>,
-    /// What the pods running it go by: the workload's name, the
-    /// container's and the image's (`buyer-api` of
+    /// What the pods running it go by: the workload's (or Compose
+    /// service's) name, the container's and the image's (`buyer-api` of
     /// `registry:5000/buyer-api:4.2`), lowercased.
     pub names: Vec<String>,
 }
@@ -51,20 +53,22 @@ struct ConfigMapFiles {
 /// without being told: `application.*` or `bootstrap.*` (YAML or
 /// properties). A profile's file only counts when the profile is active,
 /// which this does not follow.
-fn is_spring_file(name: &str) -> bool {
+pub(crate) fn is_spring_file(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     matches!(stem, "application" | "bootstrap") && matches!(ext, "yml" | "yaml" | "properties")
 }
 
-/// Whether a manifest's text may hold what this looks for; cheap, before
-/// parsing it.
+/// Whether a deployment file's text may hold what this looks for; cheap,
+/// before parsing it.
 pub(crate) fn may_mount(text: &str) -> bool {
-    text.contains("ConfigMap") || text.contains("volumeMounts")
+    text.contains("ConfigMap")
+        || text.contains("volumeMounts")
+        || (text.contains("services:") && text.contains("volumes:"))
 }
 
-/// What the manifests' serving workloads mount.
+/// What the deployment files' serving containers mount.
 #[derive(Debug, Default)]
 pub(crate) struct Mounts {
     pub mounted: Vec<MountedConfiguration>,
@@ -74,19 +78,39 @@ pub(crate) struct Mounts {
     pub unmounted: Vec<Vec<String>>,
 }
 
-/// The Spring configuration files the manifests' serving workloads
-/// (`manifests`: each path and text) mount where Spring Boot reads them: in
-/// the container's working directory or its `config/` — the container's
-/// `workingDir`, else where the images built for it work (`image_dirs`,
-/// given the container's names; `""` for the root) — unless the container
-/// replaces Spring's locations, or in a location it names to Spring
+/// What a deployment file says of one serving container: what it goes
+/// by, where Spring reads in it, and the Spring files mounted in it (each
+/// where it comes from, its path in the container, and its keys).
+struct Container {
+    names: Vec<String>,
+    working_dir: Option<String>,
+    /// The locations it names to Spring, and whether they replace Spring's own.
+    locations: (bool, Vec<String>),
+    mounted: Vec<(String, String, HashSet<String>)>,
+}
+
+/// The repository's Spring files that a Compose service's bind mount of
+/// `host` (a path from the root) presents: `host` itself, or the Spring
+/// files right inside the folder `host`; each (file name, text).
+pub(crate) type RepositoryFiles<'f> = dyn Fn(&str) -> Vec<(String, String)> + 'f;
+
+/// The Spring configuration files the deployment files (`manifests`: each
+/// path and text) mount into serving containers where Spring Boot reads
+/// them: in the container's working directory or its `config/` — the
+/// container's (`workingDir`, Compose's `working_dir`), else where the
+/// images built for it work (`image_dirs`, given the container's names;
+/// `""` for the root) — unless the container replaces Spring's
+/// locations, or in a location it names to Spring
 /// (`--spring.config.additional-location=/etc/app/`,
 /// `SPRING_CONFIG_LOCATION`). A ConfigMap is taken from the manifest
 /// mounting it when it has one of that name; else every ConfigMap of the
-/// name counts, with the keys they all set.
+/// name counts, with the keys they all set. A Compose service's bind
+/// mounts of repository files and folders are read through
+/// `repository_files`.
 pub(crate) fn find(
     manifests: &[(String, String)],
     image_dirs: &dyn Fn(&[String]) -> Vec<String>,
+    repository_files: &RepositoryFiles,
 ) -> Mounts {
     let documents: Vec<(&str, Value)> = manifests
         .iter()
@@ -101,45 +125,24 @@ pub(crate) fn find(
         .filter(|(_, d)| kind(d) == Some("ConfigMap"))
         .filter_map(|(path, d)| config_map_files(path, d))
         .collect();
-    if config_maps.is_empty() {
-        return Mounts::default();
-    }
     let mut mounts = Mounts::default();
     for (path, d) in &documents {
-        let Some(workload) = kind(d).filter(|k| WORKLOADS.contains(k)) else {
-            continue;
+        let containers = match kind(d) {
+            Some(kind) => workload_containers(path, d, kind, &config_maps),
+            None => compose_containers(path, d, repository_files),
         };
-        let Some(pod) = pod_spec(d, workload) else {
-            continue;
-        };
-        let volumes = config_map_volumes(pod);
-        let containers: Vec<&Value> = sequence(pod.get("containers")).collect();
-        // The workload's name is its container's when it has only one.
-        let workload_name = d
-            .get("metadata")
-            .and_then(|m| m.get("name"))
-            .and_then(Value::as_str)
-            .filter(|_| containers.len() == 1);
         for container in containers {
-            let mut names: Vec<String> = [
-                workload_name,
-                container.get("name").and_then(Value::as_str),
-                container
-                    .get("image")
-                    .and_then(Value::as_str)
-                    .map(image_name),
-            ]
-            .into_iter()
-            .flatten()
-            .map(str::to_ascii_lowercase)
-            .collect();
-            names.dedup();
-            let (replaced, locations) = spring_locations(container);
+            let Container {
+                names,
+                working_dir,
+                locations: (replaced, locations),
+                mounted,
+            } = container;
             // Folders without their last `/`: `""` is the root.
             let working_dirs: Vec<String> = if replaced {
                 Vec::new()
             } else {
-                match container.get("workingDir").and_then(Value::as_str) {
+                match working_dir {
                     Some(w) => vec![w.trim_end_matches('/').to_string()],
                     None => image_dirs(&names),
                 }
@@ -156,6 +159,63 @@ pub(crate) fn find(
                         .any(|l| l.trim_end_matches('/') == dir || l == in_container)
             };
             let before = mounts.mounted.len();
+            for (source, in_container, keys) in mounted {
+                let name = in_container.rsplit('/').next().unwrap_or_default();
+                if is_spring_file(name) && read(&in_container) {
+                    mounts.mounted.push(MountedConfiguration {
+                        manifest: path.to_string(),
+                        source,
+                        name: name.to_string(),
+                        keys,
+                        names: names.clone(),
+                    });
+                }
+            }
+            if mounts.mounted.len() == before {
+                mounts.unmounted.push(names);
+            }
+        }
+    }
+    mounts
+}
+
+/// A Kubernetes workload's serving containers, with the files of the
+/// ConfigMaps they mount.
+fn workload_containers(
+    path: &str,
+    d: &Value,
+    workload: &str,
+    config_maps: &[ConfigMapFiles],
+) -> Vec<Container> {
+    let Some(pod) = Some(workload)
+        .filter(|k| WORKLOADS.contains(k))
+        .and_then(|k| pod_spec(d, k))
+    else {
+        return Vec::new();
+    };
+    let volumes = config_map_volumes(pod);
+    let containers: Vec<&Value> = sequence(pod.get("containers")).collect();
+    // The workload's name is its container's when it has only one.
+    let workload_name = d
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .filter(|_| containers.len() == 1);
+    containers
+        .into_iter()
+        .map(|container| {
+            let names = names_of([
+                workload_name,
+                container.get("name").and_then(Value::as_str),
+                container.get("image").and_then(Value::as_str),
+            ]);
+            let arguments = ["command", "args"]
+                .iter()
+                .flat_map(|k| sequence(container.get(*k)))
+                .filter_map(Value::as_str);
+            let environment = sequence(container.get("env"))
+                .filter_map(|e| Some((e.get("name")?.as_str()?, e.get("value")?.as_str()?)));
+            let mut mounted = Vec::new();
             for mount in sequence(container.get("volumeMounts")) {
                 let (Some(volume), Some(at)) = (
                     mount.get("name").and_then(Value::as_str),
@@ -173,7 +233,7 @@ pub(crate) fn find(
                 let here: Vec<&ConfigMapFiles> = named
                     .iter()
                     .copied()
-                    .filter(|c| c.manifest == *path)
+                    .filter(|c| c.manifest == path)
                     .collect();
                 let sources = if here.is_empty() { named } else { here };
                 let Some(first) = sources.first() else {
@@ -198,10 +258,6 @@ pub(crate) fn find(
                         Some(_) => continue,
                         None => format!("{}/{file}", at.trim_end_matches('/')),
                     };
-                    let name = in_container.rsplit('/').next().unwrap_or_default();
-                    if !is_spring_file(name) || !read(&in_container) {
-                        continue;
-                    }
                     // What every ConfigMap of the name sets.
                     let keys: HashSet<String> = first_keys
                         .iter()
@@ -214,21 +270,124 @@ pub(crate) fn find(
                         })
                         .cloned()
                         .collect();
-                    mounts.mounted.push(MountedConfiguration {
-                        manifest: path.to_string(),
-                        config_map: first.name.clone(),
-                        name: name.to_string(),
-                        keys,
-                        names: names.clone(),
-                    });
+                    let source = format!("ConfigMap `{}`", first.name);
+                    mounted.push((source, in_container, keys));
                 }
             }
-            if mounts.mounted.len() == before {
-                mounts.unmounted.push(names);
+            Container {
+                names,
+                working_dir: container
+                    .get("workingDir")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                locations: spring_locations(arguments, environment),
+                mounted,
             }
+        })
+        .collect()
+}
+
+/// A Compose file's services, with the repository's Spring files their
+/// bind mounts present (`./config/app/:/config/`, or the long form's
+/// `type: bind`), relative to the Compose file's folder.
+fn compose_containers(path: &str, d: &Value, repository_files: &RepositoryFiles) -> Vec<Container> {
+    let Some(services) = d.get("services").and_then(Value::as_mapping) else {
+        return Vec::new();
+    };
+    let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    services
+        .iter()
+        .map(|(name, service)| {
+            let names = names_of([
+                name.as_str(),
+                service.get("container_name").and_then(Value::as_str),
+                service.get("image").and_then(Value::as_str),
+            ]);
+            // `command` and `entrypoint` are a list or one line.
+            let arguments = ["entrypoint", "command"].into_iter().flat_map(|k| {
+                let line = service.get(k).and_then(Value::as_str);
+                sequence(service.get(k))
+                    .filter_map(Value::as_str)
+                    .chain(line)
+            });
+            let environment = service.get("environment");
+            let listed = sequence(environment)
+                .filter_map(Value::as_str)
+                .filter_map(|e| e.split_once('='));
+            let mapped = environment
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)));
+            let mut mounted = Vec::new();
+            for volume in sequence(service.get("volumes")) {
+                let Some((host, at)) = bind_mount(volume) else {
+                    continue;
+                };
+                let Some(host) = crate::deployed::normalized(folder, host) else {
+                    continue;
+                };
+                // Without its last `/`.
+                let file = host.rsplit('/').next().unwrap_or(&host);
+                for (name, text) in repository_files(&host) {
+                    // A file bound at a path of its own; a folder's files
+                    // inside the mount.
+                    let (in_container, source) = if name == file && !at.ends_with('/') {
+                        (at.to_string(), format!("`{host}`"))
+                    } else {
+                        let at = at.trim_end_matches('/');
+                        (format!("{at}/{name}"), format!("`{host}/{name}`"))
+                    };
+                    let keys = unconditional_keys(&name, &text);
+                    mounted.push((source, in_container, keys));
+                }
+            }
+            Container {
+                names,
+                working_dir: service
+                    .get("working_dir")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                locations: spring_locations(arguments, listed.chain(mapped)),
+                mounted,
+            }
+        })
+        .collect()
+}
+
+/// A Compose volume that binds a folder or file of the repository: its
+/// path there (relative to the Compose file's folder) and in the
+/// container. A named volume, an absolute host path or one a variable
+/// gives is not the repository's.
+fn bind_mount(volume: &Value) -> Option<(&str, &str)> {
+    let (host, at) = match volume.as_str() {
+        Some(short) => {
+            let mut parts = short.split(':');
+            (parts.next()?, parts.next()?)
         }
-    }
-    mounts
+        None => {
+            if volume.get("type").and_then(Value::as_str) != Some("bind") {
+                return None;
+            }
+            (
+                volume.get("source")?.as_str()?,
+                volume.get("target")?.as_str()?,
+            )
+        }
+    };
+    (host.starts_with('.') && !host.contains('$') && at.starts_with('/')).then_some((host, at))
+}
+
+/// A container's names, lowercased, an image's without its registry or tag.
+fn names_of(names: [Option<&str>; 3]) -> Vec<String> {
+    let [workload, container, image] = names;
+    let mut names: Vec<String> = [workload, container, image.map(image_name)]
+        .into_iter()
+        .flatten()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    names.dedup();
+    names
 }
 
 fn kind(d: &Value) -> Option<&str> {
@@ -316,25 +475,20 @@ fn image_name(image: &str) -> &str {
     last.split(':').next().unwrap_or(last)
 }
 
-/// The locations the container names to Spring in its arguments, command
-/// or environment (`--spring.config.additional-location=optional:file:/etc/app/`,
-/// `SPRING_CONFIG_LOCATION`), each a folder (ending in `/`) or a file; and
+/// The locations a container names to Spring in its arguments (each a
+/// line of them) or environment (name, value): `--spring.config.additional-location=optional:file:/etc/app/`,
+/// `SPRING_CONFIG_LOCATION`; each a folder (ending in `/`) or a file; and
 /// whether they replace Spring's own (`spring.config.location`).
-fn spring_locations(container: &Value) -> (bool, Vec<String>) {
-    let arguments = ["command", "args"]
-        .iter()
-        .flat_map(|k| sequence(container.get(*k)))
-        .filter_map(Value::as_str)
-        .flat_map(str::split_whitespace)
-        .filter_map(|a| {
-            let (key, value) = a.trim_start_matches('-').split_once('=')?;
-            Some((key.strip_prefix("D").unwrap_or(key).to_string(), value))
-        });
-    let environment = sequence(container.get("env")).filter_map(|e| {
-        let name = e.get("name")?.as_str()?;
-        let value = e.get("value")?.as_str()?;
-        Some((name.to_ascii_lowercase().replace('_', "."), value))
+fn spring_locations<'v>(
+    arguments: impl Iterator<Item = &'v str>,
+    environment: impl Iterator<Item = (&'v str, &'v str)>,
+) -> (bool, Vec<String>) {
+    let arguments = arguments.flat_map(str::split_whitespace).filter_map(|a| {
+        let (key, value) = a.trim_start_matches('-').split_once('=')?;
+        Some((key.strip_prefix("D").unwrap_or(key).to_string(), value))
     });
+    let environment =
+        environment.map(|(name, value)| (name.to_ascii_lowercase().replace('_', "."), value));
     let mut replaced = false;
     let mut told = Vec::new();
     for (key, value) in arguments.chain(environment) {
@@ -414,9 +568,11 @@ spec:
     /// What `manifest` mounts where the images built for its containers
     /// work in `workdirs` (the root without one).
     fn mounted(manifest: &str, workdirs: &[&str]) -> Vec<MountedConfiguration> {
-        find(&[("deploy-api.yml".into(), manifest.into())], &|_| {
-            image(workdirs)
-        })
+        find(
+            &[("deploy-api.yml".into(), manifest.into())],
+            &|_| image(workdirs),
+            &no_files,
+        )
         .mounted
     }
 
@@ -430,10 +586,16 @@ spec:
 
     /// The names of the containers that mount nothing Spring reads.
     fn unmounted(manifest: &str) -> Vec<Vec<String>> {
-        find(&[("deploy-api.yml".into(), manifest.into())], &|_| {
-            image(&[])
-        })
+        find(
+            &[("deploy-api.yml".into(), manifest.into())],
+            &|_| image(&[]),
+            &no_files,
+        )
         .unmounted
+    }
+
+    fn no_files(_: &str) -> Vec<(String, String)> {
+        Vec::new()
     }
 
     fn image(workdirs: &[&str]) -> Vec<String> {
@@ -452,8 +614,12 @@ spec:
         assert_eq!(found.len(), 1, "{found:?}");
         let m = &found[0];
         assert_eq!(
-            (m.manifest.as_str(), m.config_map.as_str(), m.name.as_str()),
-            ("deploy-api.yml", "api-config", "application.yml")
+            (m.manifest.as_str(), m.source.as_str(), m.name.as_str()),
+            (
+                "deploy-api.yml",
+                "ConfigMap `api-config`",
+                "application.yml"
+            )
         );
         assert_eq!(
             m.names,
@@ -464,9 +630,11 @@ spec:
         // A profile's document sets nothing for the others.
         assert!(!m.keys.contains("spring.datasource.url"), "{:?}", m.keys);
         // The sidecar mounts one where Spring does not look.
-        let mounts = find(&[("deploy-api.yml".into(), MANIFEST.into())], &|_| {
-            image(&[])
-        });
+        let mounts = find(
+            &[("deploy-api.yml".into(), MANIFEST.into())],
+            &|_| image(&[]),
+            &no_files,
+        );
         assert_eq!(mounts.unmounted, [["sidecar"]]);
     }
 
@@ -529,7 +697,7 @@ spec:
             ("deploy/dev/config.yml".to_string(), other.clone()),
             ("deploy/prod/api.yml".to_string(), deployment.to_string()),
         ];
-        let found = find(&manifests, &|_| image(&[])).mounted;
+        let found = find(&manifests, &|_| image(&[]), &no_files).mounted;
         assert_eq!(found.len(), 1);
         assert!(found[0].keys.contains("spring.redis.host"));
         // One that does not set it: not set by all.
@@ -539,7 +707,7 @@ spec:
             ("deploy/dev/config.yml".to_string(), without),
             ("deploy/prod/api.yml".to_string(), deployment.to_string()),
         ];
-        assert!(!find(&manifests, &|_| image(&[])).mounted[0]
+        assert!(!find(&manifests, &|_| image(&[]), &no_files).mounted[0]
             .keys
             .contains("spring.redis.host"));
         // The manifest's own ConfigMap of that name is the one.
@@ -548,7 +716,7 @@ spec:
             ("deploy/prod/config.yml".to_string(), config_map.to_string()),
             ("deploy/dev/api.yml".to_string(), together),
         ];
-        let keys = &find(&manifests, &|_| image(&[])).mounted[0].keys;
+        let keys = &find(&manifests, &|_| image(&[]), &no_files).mounted[0].keys;
         assert!(keys.contains("spring.redis.port") && keys.contains("spring.redis.host"));
     }
 
@@ -575,5 +743,142 @@ spec:
         );
         assert_eq!(image_name("order@sha256:abc"), "order");
         assert_eq!(image_name("shop/order"), "order");
+    }
+
+    const COMPOSE: &str = r#"
+version: '3'
+services:
+  blog_web:
+    image: registry.example.com/shop/blog_web:latest
+    container_name: blog_web
+    volumes:
+      - ../log/:/logs/
+      - ../config/blog_web/:/config/
+  nacos:
+    image: nacos/nacos-server
+    volumes:
+      - ./nacos/application.properties:/home/nacos/conf/application.properties
+"#;
+
+    /// The repository's Spring files: `doc/compose/config/blog_web/` holds
+    /// an application.yml and a bootstrap.yml, `doc/compose/nacos/` an
+    /// application.properties.
+    fn repository(host: &str) -> Vec<(String, String)> {
+        let files = [
+            (
+                "doc/compose/config/blog_web/application.yml",
+                "spring:\n  profiles:\n    active: prod\n",
+            ),
+            (
+                "doc/compose/config/blog_web/bootstrap.yml",
+                "spring:\n  cloud:\n    nacos:\n      config:\n        server-addr: nacos:8848\n",
+            ),
+            (
+                "doc/compose/nacos/application.properties",
+                "server.port=8848\n",
+            ),
+        ];
+        files
+            .iter()
+            .filter(|(rel, _)| {
+                *rel == host
+                    || rel.rsplit_once('/').map(|(d, _)| d) == Some(host.trim_end_matches('/'))
+            })
+            .map(|(rel, text)| {
+                (
+                    rel.rsplit('/').next().unwrap().to_string(),
+                    text.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn composed(compose: &str, workdirs: &[&str]) -> Mounts {
+        find(
+            &[("doc/compose/yaml/blog_web.yml".into(), compose.into())],
+            &|_| image(workdirs),
+            &repository,
+        )
+    }
+
+    #[test]
+    fn a_compose_services_bound_folder_is_mounted_where_spring_reads() {
+        let mounts = composed(COMPOSE, &[]);
+        let found: Vec<(&str, &str)> = mounts
+            .mounted
+            .iter()
+            .map(|m| (m.name.as_str(), m.source.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "application.yml",
+                    "`doc/compose/config/blog_web/application.yml`"
+                ),
+                (
+                    "bootstrap.yml",
+                    "`doc/compose/config/blog_web/bootstrap.yml`"
+                ),
+            ]
+        );
+        let bootstrap = &mounts.mounted[1];
+        assert_eq!(bootstrap.manifest, "doc/compose/yaml/blog_web.yml");
+        assert_eq!(bootstrap.names, ["blog_web"]);
+        assert!(bootstrap
+            .keys
+            .contains("spring.cloud.nacos.config.serveraddr"));
+        // nacos' file is not where its image's Spring would read it.
+        assert_eq!(mounts.unmounted, [["nacos", "nacos-server"]]);
+        // An image working in /app reads /app/config/, not /config/.
+        assert!(composed(COMPOSE, &["/app"]).mounted.is_empty());
+        let working = COMPOSE.replace(
+            "    container_name: blog_web\n",
+            "    container_name: blog_web\n    working_dir: /srv\n",
+        );
+        assert!(composed(&working, &[]).mounted.is_empty());
+    }
+
+    #[test]
+    fn a_compose_bind_of_one_file_and_the_long_form() {
+        let file = COMPOSE.replace(
+            "../config/blog_web/:/config/",
+            "../config/blog_web/bootstrap.yml:/bootstrap.yml:ro",
+        );
+        let mounts = composed(&file, &[]);
+        assert_eq!(mounts.mounted.len(), 1);
+        assert_eq!(mounts.mounted[0].name, "bootstrap.yml");
+        assert_eq!(
+            mounts.mounted[0].source,
+            "`doc/compose/config/blog_web/bootstrap.yml`"
+        );
+        let long = COMPOSE.replace(
+            "      - ../config/blog_web/:/config/\n",
+            "      - type: bind\n        source: ../config/blog_web\n        target: /config\n",
+        );
+        assert_eq!(composed(&long, &[]).mounted.len(), 2);
+        // A named volume, a variable's path and one above the root are
+        // not the repository's files.
+        for other in [
+            "blog_config:/config/",
+            "${CONFIG}/blog_web/:/config/",
+            "../../../../x/:/config/",
+        ] {
+            let named = COMPOSE.replace("../config/blog_web/:/config/", other);
+            assert!(composed(&named, &[]).mounted.is_empty(), "{other}");
+        }
+        // Spring told to read elsewhere only.
+        let replaced = COMPOSE.replace(
+            "    container_name: blog_web\n",
+            "    container_name: blog_web\n    environment:\n      SPRING_CONFIG_LOCATION: classpath:/\n",
+        );
+        assert!(composed(&replaced, &[]).mounted.is_empty());
+        let told = COMPOSE
+            .replace("../config/blog_web/:/config/", "../config/blog_web/:/etc/blog/")
+            .replace(
+                "    container_name: blog_web\n",
+                "    container_name: blog_web\n    command: --spring.config.additional-location=/etc/blog/\n",
+            );
+        assert_eq!(composed(&told, &[]).mounted.len(), 2);
     }
 }

@@ -243,16 +243,22 @@ impl<'f> ProfileOverrides<'f> {
 
     /// Why the value at `line` of `path` is not what a pod runs with, when
     /// `path` is an application module's base configuration file
-    /// (`application.*`, `bootstrap.*`) and a Kubernetes manifest of the
-    /// repository mounts a file of that name into the module's containers
-    /// where Spring Boot reads it first, which sets that value's key again
-    /// (lilishop's `api-config` ConfigMap at `/application.yml`). The
+    /// (`application.*`, `bootstrap.*`, in its resources) and a Kubernetes manifest or a
+    /// Compose file of the repository mounts a file of that name into the
+    /// module's containers where Spring Boot reads it first, which sets
+    /// that value's key again (lilishop's `api-config` ConfigMap at
+    /// `/application.yml`, mogu's `../config/mogu_web/:/config/`). The
     /// containers are the module's by their name or their image's: the
     /// module's folder or artifactId.
     pub fn mounted_over(&self, path: &str, line: usize) -> Option<String> {
         let name = path.rsplit('/').next().unwrap_or(path);
         let (stem, ext) = name.rsplit_once('.')?;
-        if !matches!(stem, "application" | "bootstrap") || !EXTENSIONS.contains(&ext) {
+        // What the jar packs: not a copy kept beside it, nor the mounted
+        // file itself.
+        if !matches!(stem, "application" | "bootstrap")
+            || !EXTENSIONS.contains(&ext)
+            || !path.contains("src/main/resources/")
+        {
             return None;
         }
         let dir = module_of(path);
@@ -289,12 +295,13 @@ impl<'f> ProfileOverrides<'f> {
             .then_some((m, module))
         })?;
         Some(format!(
-            "{} mounts its own {} (ConfigMap `{}`) into {module}'s containers, which sets it again: not what a pod runs with",
-            over.manifest, over.name, over.config_map
+            "{} mounts its own {} ({}) into {module}'s containers, which sets it again: not what a pod runs with",
+            over.manifest, over.name, over.source
         ))
     }
 
-    /// The Spring configuration files the repository's manifests mount.
+    /// The Spring configuration files the repository's manifests and
+    /// Compose files mount.
     /// The images a container runs are the Dockerfiles' of the modules
     /// its names name (folder or artifactId), each working where its last
     /// stage's `WORKDIR` says; without one, in the root.
@@ -343,7 +350,22 @@ impl<'f> ProfileOverrides<'f> {
                 dirs
             }
         };
-        mounted::find(&manifests, &image_dirs)
+        // The Spring files a Compose service's bind mount presents.
+        let repository_files = |host: &str| -> Vec<(String, String)> {
+            let host = host.trim_end_matches('/');
+            self.files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.is_test)
+                .filter_map(|(i, f)| {
+                    let (dir, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
+                    let presented = (f.rel == host || dir == host) && mounted::is_spring_file(name);
+                    presented
+                        .then(|| Some((name.to_string(), self.text_of(i)?.text.to_string())))?
+                })
+                .collect()
+        };
+        mounted::find(&manifests, &image_dirs, &repository_files)
     }
 
     /// Why a profile's file (`application-{profile}.*`,

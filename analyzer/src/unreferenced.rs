@@ -85,7 +85,18 @@ pub(crate) fn settle(
                         .then(|| o.class.clone());
                     let package = o.reflected_package.iter().cloned();
                     let method = o.method.iter().chain(o.property.iter()).cloned();
-                    class.into_iter().chain(package).chain(method)
+                    let through_class = o
+                        .method
+                        .as_deref()
+                        .filter(|_| o.static_method)
+                        .map(|m| static_call_words(&o.class, m))
+                        .into_iter()
+                        .flatten();
+                    class
+                        .into_iter()
+                        .chain(package)
+                        .chain(method)
+                        .chain(through_class)
                 });
             programs.into_iter().chain(unnamed)
         })
@@ -139,15 +150,18 @@ pub(crate) fn settle(
     };
     for (here, r) in results.iter_mut() {
         let here = *here;
-        // Named in another file (a Java source naming `through` too: a
-        // static method's class; an XML `method=`, a job's row or a
-        // template may call it by a bean's name), or (a method) in its own
-        // more often than it is declared there.
+        // Named in another file (a Java source through `through`, a
+        // static method's class: `Net.ip`, `Net::ip`, or `Net.*` in a
+        // static import; an XML `method=`, a job's row or a template may
+        // call it by a bean's name), or (a method) in its own more often
+        // than it is declared there.
         let used_through = |word: &str, declared_here: Option<usize>, through: Option<&str>| {
             let names_through = |file: usize| {
                 through.is_none_or(|class| {
                     !files[file].rel.ends_with(".java")
-                        || seen(class).is_none_or(|p| p.contains_key(&file))
+                        || static_call_words(class, word)
+                            .iter()
+                            .any(|w| seen(w).is_none_or(|p| p.contains_key(&file)))
                 })
             };
             seen(word).is_none_or(|p| {
@@ -235,6 +249,19 @@ pub(crate) fn settle(
             lower(f, level, &why);
         }
     }
+}
+
+/// How a Java source outside `class` calls its static `method`: through
+/// the class (`Net.ip(`, also in full or in a static import of it, and
+/// `Net::ip`), or by the simple name a static import of all its members
+/// (`Net.*`) lets it use. Another class's method of the same name
+/// (`this.ip()`, commons-io's `FileUtils` for the project's own) is not it.
+fn static_call_words(class: &str, method: &str) -> [String; 3] {
+    [
+        format!("{class}.{method}"),
+        format!("{class}::{method}"),
+        format!("{class}.*"),
+    ]
 }
 
 /// Whether a source extends `class` (Java's and Groovy's `extends

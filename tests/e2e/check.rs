@@ -631,13 +631,18 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "{why}"
     );
     // A static method is called through its class's name: files naming
-    // only `dispatched` call another class's.
+    // only `dispatched`, or `OrderLog` for another method, call another
+    // class's.
     assert_level_at(
         &v,
         ("OrderLog.java", line_in(file, "order left")),
         "info",
         "; in OrderLog.dispatched(), which nothing in the repository calls: it never runs",
     );
+    for called in ["placed ", "audited "] {
+        let (level, why) = finding_at(&v, "OrderLog.java", line_in(file, called));
+        assert_eq!(level, "warning", "{why}");
+    }
     assert_level(
         &v,
         |path| path.ends_with("/ShippingReport.java"),
@@ -878,7 +883,7 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
 }
 
 #[test]
-fn a_value_a_mounted_config_map_sets_again_is_info() {
+fn a_value_a_mounted_config_map_or_compose_folder_sets_again_is_info() {
     let v = assert_matches_markers("mounted-config");
     let file = |module: &str| format!("mounted-config/{module}/src/main/resources/application.yml");
     let redis = line_in(&file("buyer-api"), "host: 127.0.0.1");
@@ -902,6 +907,32 @@ fn a_value_a_mounted_config_map_sets_again_is_info() {
         ("seller-api/src/main/resources/application.yml", redis),
         "warning",
         "on this machine",
+    );
+    // A folder a Compose service binds where Spring reads.
+    let database = line_in(&file("admin-api"), "url: jdbc");
+    assert_level_at(
+        &v,
+        ("admin-api/src/main/resources/application.yml", database),
+        "info",
+        "; deploy/compose/admin-api.yml mounts its own application.yml (`deploy/compose/config/admin-api/application.yml`) into admin-api's containers, which sets it again: not what a pod runs with",
+    );
+    let redis = line_in(&file("admin-api"), "host: 127.0.0.1");
+    assert_level_at(
+        &v,
+        ("admin-api/src/main/resources/application.yml", redis),
+        "warning",
+        "on this machine",
+    );
+    // The mounted file itself is what the pod runs with.
+    let port = line_in(
+        "mounted-config/deploy/compose/config/admin-api/application.yml",
+        "port: 8603",
+    );
+    assert_level_at(
+        &v,
+        ("deploy/compose/config/admin-api/application.yml", port),
+        "warning",
+        "not the standard port",
     );
 }
 
