@@ -1470,6 +1470,34 @@ fn code_that_never_runs_is_info() {
 }
 
 #[test]
+fn a_legacy_logger_declared_and_never_called_is_info() {
+    let v = assert_matches_markers("rules/logging/legacy-api");
+    let dir = "rules/logging/legacy-api/src/main/java/com/acme/rules/logging";
+    assert_level_at(
+        &v,
+        (
+            "QuietCache.java",
+            line_in(
+                &format!("{dir}/QuietCache.java"),
+                "import org.apache.log4j.Logger",
+            ),
+        ),
+        "info",
+        "; it only declares LOGGER, which nothing in the file uses: nothing logs through it",
+    );
+    // A logger the class calls logs.
+    let (level, why) = finding_at(
+        &v,
+        "Log4jUser.java",
+        line_in(
+            &format!("{dir}/Log4jUser.java"),
+            "import org.apache.log4j.Logger",
+        ),
+    );
+    assert_eq!(level, "warning", "{why}");
+}
+
+#[test]
 fn console_output_a_logger_beside_it_records_is_info() {
     let v = assert_matches_markers("rules/logging/stdout");
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/ImportRunner.java";

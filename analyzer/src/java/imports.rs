@@ -64,6 +64,8 @@ impl<'a> Pass<'a, '_> {
                         simple: simple.to_string(),
                         used: false,
                         in_signature: false,
+                        fields: Vec::new(),
+                        outside_fields: false,
                     }),
                     None => self.report(m.rule, node, shown.clone()),
                 }
@@ -73,19 +75,48 @@ impl<'a> Pass<'a, '_> {
 
     /// Reports the pending imports, but those used only in signatures an
     /// interface imposes: implementing `DataSource` needs
-    /// `java.util.logging.Logger` without logging through it.
+    /// `java.util.logging.Logger` without logging through it. One used only
+    /// to declare private fields nothing else in the file names (a logger
+    /// declared and never called) logs nothing: it never runs.
     pub(super) fn settle_imports(&mut self) {
         for p in std::mem::take(&mut self.pending_imports) {
             if p.used || !p.in_signature {
+                let unread = !p.outside_fields
+                    && !p.fields.is_empty()
+                    && p.fields.iter().all(|f| self.named_once(f));
+                let never_runs = unread.then(|| {
+                    format!(
+                        "it only declares {}, which nothing in the file uses: nothing logs through it",
+                        p.fields.join(", ")
+                    )
+                });
                 self.push_finding(RawFinding {
                     rule: p.rule,
                     start: p.start,
                     end: p.end,
                     detail: p.detail,
+                    never_runs,
                     ..RawFinding::default()
                 });
             }
         }
+    }
+
+    /// Whether the file holds `name` as a whole word only once (its
+    /// declaration), comments and strings included.
+    fn named_once(&self, name: &str) -> bool {
+        let bytes = self.src.as_bytes();
+        let word = |b: Option<&u8>| {
+            b.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+        };
+        self.src
+            .match_indices(name)
+            .filter(|(at, _)| {
+                !word(at.checked_sub(1).and_then(|i| bytes.get(i)))
+                    && !word(bytes.get(at + name.len()))
+            })
+            .count()
+            == 1
     }
 
     /// A fully qualified use of a package the import rules name

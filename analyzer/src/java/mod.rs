@@ -192,6 +192,10 @@ struct PendingImport {
     used: bool,
     /// Used in such a signature.
     in_signature: bool,
+    /// The private fields whose declarations hold every other use.
+    fields: Vec<String>,
+    /// Used outside the declaration of a private field.
+    outside_fields: bool,
 }
 
 struct Pass<'a, 'c> {
@@ -756,13 +760,46 @@ impl<'a, 'c> Pass<'a, 'c> {
             return;
         }
         let in_signature = self.in_get_parent_logger(node);
+        let fields = if in_signature {
+            Vec::new()
+        } else {
+            self.private_fields_declared_around(node)
+        };
         for p in self.pending_imports.iter_mut().filter(|p| p.simple == name) {
             if in_signature {
                 p.in_signature = true;
             } else {
                 p.used = true;
+                p.outside_fields |= fields.is_empty();
+                for f in &fields {
+                    if !p.fields.contains(f) {
+                        p.fields.push(f.clone());
+                    }
+                }
             }
         }
+    }
+
+    /// The names a private field declaration around `node` declares
+    /// (`private static Logger LOGGER = Logger.getLogger(..)`), none
+    /// outside one.
+    fn private_fields_declared_around(&self, node: Node) -> Vec<String> {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            match kind(parent) {
+                K::FieldDecl if self.has_modifier(parent, "private") => {
+                    let mut cursor = parent.walk();
+                    return parent
+                        .children_by_field_name("declarator", &mut cursor)
+                        .filter_map(|d| d.child_by_field_name("name"))
+                        .map(|n| self.text(n).to_string())
+                        .collect();
+                }
+                K::FieldDecl | K::Block | K::ClassBody | K::Lambda => return Vec::new(),
+                _ => current = parent,
+            }
+        }
+        Vec::new()
     }
 
     /// A value going into a static field this file reads elsewhere (a read
