@@ -918,7 +918,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .nested_types
                 .borrow_mut()
                 .entry(class.id())
-                .or_insert_with(|| owner::declares_nested_type(class))
+                .or_insert_with(|| owner::declares_nested_type(class, self.src))
         };
         let place = owner::owner_place(node)?;
         let known = self.owners.borrow().get(&place.key()).cloned();

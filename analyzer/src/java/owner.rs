@@ -507,8 +507,11 @@ const TYPES: [&str; 5] = [
     "annotation_type_declaration",
 ];
 
-/// Whether a class declares a type inside it (at any depth).
-pub(super) fn declares_nested_type(class: Node) -> bool {
+/// Whether a class declares a type inside it (at any depth) that
+/// something but the class may use: not a private one with no annotation
+/// and no supertype (base-admin's code generator's `private static class
+/// FileUtil`, a private enum), which only the file uses and no framework runs.
+pub(super) fn declares_nested_type(class: Node, src: &str) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
     };
@@ -524,8 +527,14 @@ pub(super) fn declares_nested_type(class: Node) -> bool {
                 }
             }
         }
-        if TYPES.contains(&cursor.node().kind()) {
-            return true;
+        let node = cursor.node();
+        if TYPES.contains(&node.kind()) {
+            let own = has_modifier(node, src, "private")
+                && annotations(node, src).is_empty()
+                && supertypes(node, src).is_empty();
+            if !own {
+                return true;
+            }
         }
     }
 }
@@ -555,7 +564,7 @@ mod tests {
             owner(
                 &owner_place(node)?,
                 &src,
-                &declares_nested_type,
+                &|class| declares_nested_type(class, &src),
                 &|class, method| {
                     calls_on_other_fields(class, &src)
                         .get(method)
@@ -581,7 +590,7 @@ mod tests {
     fn a_type_nested_at_any_depth_is_found_and_only_then() {
         let nests = |unit: &str| {
             at_first(unit, "class C", |keyword| {
-                declares_nested_type(keyword.parent().expect("the declaration"))
+                declares_nested_type(keyword.parent().expect("the declaration"), unit)
             })
         };
         assert!(nests(
@@ -592,6 +601,19 @@ mod tests {
             "class C { void m() { if (a) { b(); } else { c(); } } int x; }"
         ));
         assert!(!nests("class C {} class D {}"));
+        // A private helper class only the file makes.
+        assert!(!nests(
+            "class C { private static class Files { void w() {} } }"
+        ));
+        assert!(!nests("class C { private enum Mode { A } }"));
+        for used_elsewhere in [
+            "class C { static class Files {} }",
+            "class C { @Configuration private static class Beans {} }",
+            "class C { private static class Task implements Runnable {} }",
+            "class C { private static class Files { @Component class Deep {} } }",
+        ] {
+            assert!(nests(used_elsewhere), "{used_elsewhere}");
+        }
     }
 
     fn owned(class: &str, dead_class: bool, method: Option<&str>) -> Option<CodeOwner> {
