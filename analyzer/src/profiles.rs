@@ -63,6 +63,19 @@ const KEPT_PROFILES: [&str; 23] = [
     "aliyun",
 ];
 
+/// Profiles named for the container platform: deployment files that
+/// activate only these run the image with them, not with a production
+/// profile kept for the servers before it (mall4j's Dockerfiles run
+/// `docker`; its `prod` is the VM's).
+const PLATFORM_PROFILES: [&str; 6] = [
+    "k8s",
+    "kube",
+    "kubernetes",
+    "docker",
+    "container",
+    "openshift",
+];
+
 /// Profile names that say production.
 const PRODUCTION_PROFILES: [&str; 7] = [
     "prod",
@@ -371,11 +384,13 @@ impl<'f> ProfileOverrides<'f> {
     /// Why a profile's file (`application-{profile}.*`,
     /// `bootstrap-{profile}.*`) is not what a pod runs with: the
     /// application's deployment files (see [`Self::deployment_profiles`])
-    /// activate production and not this profile, which names neither
-    /// production, nor an environment before it (`uat`, `staging`, `pre`,
-    /// `gray`), nor the platform pods run on (`k8s`, `docker`), nor a
-    /// developer's machine (crmeb's `beta` and `trip`, when its start
-    /// scripts activate `prod`).
+    /// activate production or the container platform's profile and not
+    /// this profile, which names neither an environment before production
+    /// (`uat`, `staging`, `pre`, `gray`), nor the platform pods run on
+    /// (`k8s`, `docker`), nor a developer's machine (crmeb's `beta` and
+    /// `trip`, when its start scripts activate `prod`), nor production
+    /// unless they activate only the platform's (mall4j's `prod`, when its
+    /// Dockerfiles activate `docker`).
     pub fn not_activated(&self, path: &str) -> Option<String> {
         let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
         let (stem, ext) = name.rsplit_once('.')?;
@@ -383,14 +398,14 @@ impl<'f> ProfileOverrides<'f> {
             .iter()
             .find_map(|p| stem.strip_prefix(p))
             .filter(|p| !p.is_empty() && EXTENSIONS.contains(&ext))?;
-        if is_production(profile)
-            || KEPT_PROFILES.contains(&profile)
-            || DEVELOPER_PROFILES.contains(&profile)
-        {
+        if KEPT_PROFILES.contains(&profile) || DEVELOPER_PROFILES.contains(&profile) {
             return None;
         }
         let deployed = self.deployment_profiles(path)?;
-        if deployed.iter().any(|p| p == profile) {
+        let platform_only = deployed
+            .iter()
+            .all(|p| PLATFORM_PROFILES.contains(&p.as_str()));
+        if deployed.iter().any(|p| p == profile) || (is_production(profile) && !platform_only) {
             return None;
         }
         Some(format!(
@@ -486,7 +501,8 @@ impl<'f> ProfileOverrides<'f> {
     }
 
     /// The profiles the deployment files of the application `path`
-    /// belongs to activate, when they say how it runs in production:
+    /// belongs to activate, when they say how it runs in production or
+    /// in its containers (a platform's profile):
     /// activations in files of its own module, or else outside every
     /// application's module (`shell/start.sh`, `docker/Dockerfile`), not
     /// those of a developer's run (a list with `dev`, `local` or `debug`),
@@ -526,7 +542,9 @@ impl<'f> ProfileOverrides<'f> {
         let mut profiles: Vec<String> = chosen.iter().flat_map(|a| a.profiles.clone()).collect();
         profiles.sort_unstable();
         profiles.dedup();
-        let trusted = profiles.iter().any(|p| is_production(p))
+        let trusted = profiles
+            .iter()
+            .any(|p| is_production(p) || PLATFORM_PROFILES.contains(&p.as_str()))
             && !profiles.iter().any(|p| p == UNKNOWN_PROFILE)
             && !self.profiles_added();
         trusted.then_some(profiles)

@@ -937,6 +937,32 @@ fn a_value_a_mounted_config_map_or_compose_folder_sets_again_is_info() {
 }
 
 #[test]
+fn a_production_profile_the_image_does_not_run_is_info() {
+    let v = assert_matches_markers("mounted-config");
+    let file = "mounted-config/seller-api/src/main/resources/application-prod.yml";
+    assert_level_at(
+        &v,
+        ("seller-api/src/main/resources/application-prod.yml", line_in(file, "url: jdbc")),
+        "info",
+        "; in the `prod` profile's configuration, which no deployment of the application activates (they activate docker)",
+    );
+    // The base value the image's profile sets again.
+    let base = "mounted-config/seller-api/src/main/resources/application.yml";
+    let (level, why) = finding_at(
+        &v,
+        "seller-api/src/main/resources/application.yml",
+        line_in(base, "url: jdbc"),
+    );
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with(
+            "seller-api/src/main/resources/application-prod.yml): not what a pod runs with"
+        ),
+        "{why}"
+    );
+}
+
+#[test]
 fn a_base_value_every_deployed_profile_sets_again_is_info() {
     let v = assert_matches_markers("spring-profiles");
     let file = "spring-profiles/src/main/resources/application.yml";
