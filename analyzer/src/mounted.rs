@@ -4,7 +4,7 @@
 //! mounted where Spring Boot looks before the jar (the working directory
 //! or its `config/`), whose values win over the ones packed in the jar.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use yaml_serde::Value;
 
@@ -35,6 +35,9 @@ pub(crate) struct MountedConfiguration {
     pub name: String,
     /// The keys it sets, in Spring's relaxed form.
     pub keys: HashSet<String>,
+    /// The value it sets for each key (the first ConfigMap's, when
+    /// several of the name count).
+    pub values: HashMap<String, String>,
     /// What the pods running it go by: the workload's (or Compose
     /// service's) name, the container's and the image's (`buyer-api` of
     /// `registry:5000/buyer-api:4.2`), lowercased.
@@ -46,7 +49,8 @@ struct ConfigMapFiles {
     /// The manifest holding it.
     manifest: String,
     name: String,
-    files: Vec<(String, HashSet<String>)>,
+    /// Each file's values by key.
+    files: Vec<(String, HashMap<String, String>)>,
 }
 
 /// Whether a file name is one Spring Boot reads from the working directory
@@ -83,10 +87,21 @@ pub(crate) struct Mounts {
 /// where it comes from, its path in the container, and its keys).
 struct Container {
     names: Vec<String>,
-    working_dir: Option<String>,
+    working_dir: WorkingDir,
     /// The locations it names to Spring, and whether they replace Spring's own.
     locations: (bool, Vec<String>),
-    mounted: Vec<(String, String, HashSet<String>)>,
+    mounted: Vec<(String, String, HashSet<String>, HashMap<String, String>)>,
+}
+
+/// Where a container works.
+enum WorkingDir {
+    /// Its own (`workingDir`, Compose's `working_dir`).
+    Given(String),
+    /// Where the images built for it work.
+    Image,
+    /// Not known here: an image built from elsewhere, a command that
+    /// changes folder. Only the locations named to Spring are known.
+    Unknown,
 }
 
 /// The repository's Spring files that a Compose service's bind mount of
@@ -143,8 +158,9 @@ pub(crate) fn find(
                 Vec::new()
             } else {
                 match working_dir {
-                    Some(w) => vec![w.trim_end_matches('/').to_string()],
-                    None => image_dirs(&names),
+                    WorkingDir::Given(w) => vec![w.trim_end_matches('/').to_string()],
+                    WorkingDir::Image => image_dirs(&names),
+                    WorkingDir::Unknown => Vec::new(),
                 }
             };
             let read = |in_container: &str| {
@@ -159,7 +175,7 @@ pub(crate) fn find(
                         .any(|l| l.trim_end_matches('/') == dir || l == in_container)
             };
             let before = mounts.mounted.len();
-            for (source, in_container, keys) in mounted {
+            for (source, in_container, keys, values) in mounted {
                 let name = in_container.rsplit('/').next().unwrap_or_default();
                 if is_spring_file(name) && read(&in_container) {
                     mounts.mounted.push(MountedConfiguration {
@@ -167,6 +183,7 @@ pub(crate) fn find(
                         source,
                         name: name.to_string(),
                         keys,
+                        values,
                         names: names.clone(),
                     });
                 }
@@ -260,26 +277,26 @@ fn workload_containers(
                     };
                     // What every ConfigMap of the name sets.
                     let keys: HashSet<String> = first_keys
-                        .iter()
+                        .keys()
                         .filter(|k| {
                             sources[1..].iter().all(|c| {
                                 c.files
                                     .iter()
-                                    .any(|(other, keys)| other == key && keys.contains(*k))
+                                    .any(|(other, keys)| other == key && keys.contains_key(*k))
                             })
                         })
                         .cloned()
                         .collect();
                     let source = format!("ConfigMap `{}`", first.name);
-                    mounted.push((source, in_container, keys));
+                    mounted.push((source, in_container, keys, first_keys.clone()));
                 }
             }
             Container {
                 names,
-                working_dir: container
-                    .get("workingDir")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                working_dir: match container.get("workingDir").and_then(Value::as_str) {
+                    Some(w) => WorkingDir::Given(w.to_string()),
+                    None => WorkingDir::Image,
+                },
                 locations: spring_locations(arguments, environment),
                 mounted,
             }
@@ -324,7 +341,10 @@ fn compose_containers(path: &str, d: &Value, repository_files: &RepositoryFiles)
                 let Some((host, at)) = bind_mount(volume) else {
                     continue;
                 };
-                let Some(host) = crate::deployed::normalized(folder, host) else {
+                // The packed resources themselves set nothing again.
+                let Some(host) = crate::deployed::normalized(folder, host)
+                    .filter(|h| !h.contains("src/main/resources"))
+                else {
                     continue;
                 };
                 // Without its last `/`.
@@ -338,17 +358,36 @@ fn compose_containers(path: &str, d: &Value, repository_files: &RepositoryFiles)
                         let at = at.trim_end_matches('/');
                         (format!("{at}/{name}"), format!("`{host}/{name}`"))
                     };
-                    let keys = unconditional_keys(&name, &text);
-                    mounted.push((source, in_container, keys));
+                    let values = unconditional_values(&name, &text);
+                    let keys = values.keys().cloned().collect();
+                    mounted.push((source, in_container, keys, values));
                 }
             }
+            // An image built from a Dockerfile elsewhere, or a command
+            // that changes folder: where Spring reads is not known.
+            let changes_folder = ["entrypoint", "command"].iter().any(|k| {
+                let line = service.get(*k).and_then(Value::as_str);
+                sequence(service.get(*k))
+                    .filter_map(Value::as_str)
+                    .chain(line)
+                    .any(|a| a.split([' ', ';', '&', '"', '\'']).any(|w| w == "cd"))
+            });
+            let working_dir = match service.get("working_dir").and_then(Value::as_str) {
+                Some(w) => WorkingDir::Given(w.to_string()),
+                None if changes_folder || service.get("build").is_some() => WorkingDir::Unknown,
+                None => WorkingDir::Image,
+            };
+            // Settings out of sight (an env file, a merged anchor) may
+            // replace Spring's locations.
+            let (replaced, locations) = spring_locations(arguments, listed.chain(mapped));
+            let hidden = service.get("env_file").is_some()
+                || service
+                    .as_mapping()
+                    .is_some_and(|m| m.keys().any(|k| k.as_str() == Some("<<")));
             Container {
                 names,
-                working_dir: service
-                    .get("working_dir")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                locations: spring_locations(arguments, listed.chain(mapped)),
+                working_dir,
+                locations: (replaced || hidden, locations),
                 mounted,
             }
         })
@@ -448,7 +487,7 @@ fn config_map_files(manifest: &str, d: &Value) -> Option<ConfigMapFiles> {
         .filter_map(|(k, v)| {
             let key = k.as_str()?;
             let text = v.as_str()?;
-            is_spring_file(key).then(|| (key.to_string(), unconditional_keys(key, text)))
+            is_spring_file(key).then(|| (key.to_string(), unconditional_values(key, text)))
         })
         .collect();
     Some(ConfigMapFiles {
@@ -458,13 +497,13 @@ fn config_map_files(manifest: &str, d: &Value) -> Option<ConfigMapFiles> {
     })
 }
 
-/// The keys a Spring configuration file sets outside documents that a
-/// condition activates (`spring.config.activate.on-profile`).
-fn unconditional_keys(name: &str, text: &str) -> HashSet<String> {
+/// The values a Spring configuration file sets outside documents that a
+/// condition activates (`spring.config.activate.on-profile`), by key.
+fn unconditional_values(name: &str, text: &str) -> HashMap<String, String> {
     conditioned_values(name, text)
         .iter()
         .filter(|(_, conditional)| !conditional)
-        .map(|(v, _)| relaxed(&v.key))
+        .map(|(v, _)| (relaxed(&v.key), v.value.to_string()))
         .collect()
 }
 
@@ -483,12 +522,20 @@ fn spring_locations<'v>(
     arguments: impl Iterator<Item = &'v str>,
     environment: impl Iterator<Item = (&'v str, &'v str)>,
 ) -> (bool, Vec<String>) {
-    let arguments = arguments.flat_map(str::split_whitespace).filter_map(|a| {
-        let (key, value) = a.trim_start_matches('-').split_once('=')?;
-        Some((key.strip_prefix("D").unwrap_or(key).to_string(), value))
-    });
-    let environment =
-        environment.map(|(name, value)| (name.to_ascii_lowercase().replace('_', "."), value));
+    // A JVM option in the environment (`JAVA_TOOL_OPTIONS`, `JAVA_OPTS`)
+    // reaches Spring as a system property.
+    let environment: Vec<(&str, &str)> = environment.collect();
+    let options = environment.iter().map(|(_, value)| *value);
+    let arguments = arguments
+        .chain(options)
+        .flat_map(str::split_whitespace)
+        .filter_map(|a| {
+            let (key, value) = a.trim_start_matches('-').split_once('=')?;
+            Some((key.strip_prefix("D").unwrap_or(key).to_string(), value))
+        });
+    let environment = environment
+        .iter()
+        .map(|(name, value)| (name.to_ascii_lowercase().replace('_', "."), *value));
     let mut replaced = false;
     let mut told = Vec::new();
     for (key, value) in arguments.chain(environment) {
@@ -762,7 +809,7 @@ services:
 
     /// The repository's Spring files: `doc/compose/config/blog_web/` holds
     /// an application.yml and a bootstrap.yml, `doc/compose/nacos/` an
-    /// application.properties.
+    /// application.properties, the module its packed application.yml.
     fn repository(host: &str) -> Vec<(String, String)> {
         let files = [
             (
@@ -776,6 +823,10 @@ services:
             (
                 "doc/compose/nacos/application.properties",
                 "server.port=8848\n",
+            ),
+            (
+                "blog_web/src/main/resources/application.yml",
+                "spring:\n  redis:\n    host: 127.0.0.1\n",
             ),
         ];
         files
@@ -880,5 +931,44 @@ services:
                 "    container_name: blog_web\n    command: --spring.config.additional-location=/etc/blog/\n",
             );
         assert_eq!(composed(&told, &[]).mounted.len(), 2);
+    }
+
+    #[test]
+    fn a_compose_service_whose_spring_locations_or_folder_are_out_of_sight_mounts_nothing_known() {
+        let after_name = |added: &str| {
+            COMPOSE.replace(
+                "    container_name: blog_web\n",
+                &format!("    container_name: blog_web\n{added}"),
+            )
+        };
+        for hidden in [
+            // Settings in a file or a merged anchor may replace Spring's locations.
+            "    env_file: ./blog.env\n",
+            "    <<: *spring\n",
+            // An image built from elsewhere, a command changing folder.
+            "    build: .\n",
+            "    command: sh -c \"cd /app && java -jar blog.jar\"\n",
+            // A JVM option in the environment.
+            "    environment:\n      JAVA_TOOL_OPTIONS: -Dspring.config.location=classpath:/\n",
+        ] {
+            let compose = after_name(hidden);
+            let compose = if hidden.contains("<<") {
+                format!("x-spring: &spring\n  environment:\n    A: b\n{compose}")
+            } else {
+                compose
+            };
+            let mounts = composed(&compose, &[]);
+            assert!(mounts.mounted.is_empty(), "{hidden}");
+            assert!(
+                mounts.unmounted.contains(&vec!["blog_web".to_string()]),
+                "{hidden}"
+            );
+        }
+        // The packed resources bound over themselves set nothing again.
+        let own = COMPOSE.replace(
+            "../config/blog_web/",
+            "../../../blog_web/src/main/resources/",
+        );
+        assert!(composed(&own, &[]).mounted.is_empty());
     }
 }

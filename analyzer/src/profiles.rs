@@ -157,8 +157,8 @@ struct Activation {
 }
 
 struct FileKeys {
-    /// (line, key) of each value.
-    values: Vec<(usize, String)>,
+    /// (line, key, value) of each value.
+    values: Vec<(usize, String, String)>,
     /// The keys set unconditionally: not in a document a condition
     /// activates.
     keys: HashSet<String>,
@@ -213,8 +213,8 @@ impl<'f> ProfileOverrides<'f> {
         let keys: Vec<&String> = base
             .values
             .iter()
-            .filter(|(l, _)| *l == line)
-            .map(|(_, k)| k)
+            .filter(|(l, _, _)| *l == line)
+            .map(|(_, k, _)| k)
             .collect();
         if keys.is_empty() {
             return None;
@@ -283,11 +283,11 @@ impl<'f> ProfileOverrides<'f> {
             .filter(|n| !n.is_empty())
             .collect();
         let base = self.keys_of(*self.by_rel.get(path)?)?;
-        let keys: Vec<String> = base
+        let keys: Vec<(String, &str)> = base
             .values
             .iter()
-            .filter(|(l, _)| *l == line)
-            .map(|(_, k)| config::relaxed(k))
+            .filter(|(l, _, _)| *l == line)
+            .map(|(_, k, v)| (config::relaxed(k), v.as_str()))
             .collect();
         if keys.is_empty() {
             return None;
@@ -303,8 +303,15 @@ impl<'f> ProfileOverrides<'f> {
         }
         let (over, module) = mounts.mounted.iter().find_map(|m| {
             let module = module_names.iter().find(|n| m.names.contains(n))?;
+            // Set again to another value: the same one is still the
+            // pod's, and the mounted copy may be reported at another level.
             (m.name.rsplit_once('.').map(|(s, _)| s) == Some(stem)
-                && keys.iter().all(|k| m.keys.contains(k)))
+                && keys.iter().all(|(k, v)| {
+                    m.keys.contains(k)
+                        && m.values
+                            .get(k)
+                            .is_none_or(|mounted| mounted.trim() != v.trim())
+                }))
             .then_some((m, module))
         })?;
         Some(format!(
@@ -327,7 +334,15 @@ impl<'f> ProfileOverrides<'f> {
                 && !name.starts_with("application")
                 && !name.starts_with("bootstrap")
             {
-                if let Some(text) = self.text_of(i).filter(|t| mounted::may_mount(&t.text)) {
+                let Some(text) = self.text_of(i) else {
+                    continue;
+                };
+                // A template (Helm's) deploys what cannot be read here: its
+                // pods may run with the jar's.
+                if text.text.contains("{{") && text.text.contains("kind:") {
+                    return Mounts::default();
+                }
+                if mounted::may_mount(&text.text) {
                     manifests.push((f.rel.clone(), text.text.to_string()));
                 }
             } else if crate::deployed::is_dockerfile(&f.rel) {
@@ -800,9 +815,9 @@ impl<'f> ProfileOverrides<'f> {
         }
         let keys = self.text_of(i).map(|text| {
             let parsed = conditioned_values(&self.files[i].rel, &text.text);
-            let values: Vec<(usize, String)> = parsed
+            let values: Vec<(usize, String, String)> = parsed
                 .iter()
-                .map(|(v, _)| (text.line_of(v.start), v.key.clone()))
+                .map(|(v, _)| (text.line_of(v.start), v.key.clone(), v.value.to_string()))
                 .collect();
             let keys = parsed
                 .iter()

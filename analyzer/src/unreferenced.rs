@@ -158,10 +158,15 @@ pub(crate) fn settle(
         let used_through = |word: &str, declared_here: Option<usize>, through: Option<&str>| {
             let names_through = |file: usize| {
                 through.is_none_or(|class| {
+                    let names = |w: &str| seen(w).is_none_or(|p| p.contains_key(&file));
+                    // Spelled otherwise (`Net\n .ip`, `Net.<T>ip`,
+                    // `T(Net).ip` in SpEL): the file is read.
                     !files[file].rel.ends_with(".java")
-                        || static_call_words(class, word)
-                            .iter()
-                            .any(|w| seen(w).is_none_or(|p| p.contains_key(&file)))
+                        || static_call_words(class, word).iter().any(|w| names(w))
+                        || (names(class)
+                            && std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                                calls_through(&String::from_utf8_lossy(&bytes), class, word)
+                            }))
                 })
             };
             seen(word).is_none_or(|p| {
@@ -262,6 +267,51 @@ fn static_call_words(class: &str, method: &str) -> [String; 3] {
         format!("{class}::{method}"),
         format!("{class}.*"),
     ]
+}
+
+/// Whether a source calls `class`'s `method` through the class however
+/// it is spaced: `Net . ip`, `Net\n    .ip`, `Net.<String>ip`, `Net::ip`,
+/// and SpEL's `T(com.acme.Net).ip`.
+fn calls_through(text: &str, class: &str, method: &str) -> bool {
+    let bytes = text.as_bytes();
+    let skip_space = |mut at: usize| {
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        at
+    };
+    text.match_indices(class).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let mut end = at + class.len();
+        if before.is_some_and(is_identifier_byte)
+            || bytes.get(end).copied().is_some_and(is_identifier_byte)
+        {
+            return false;
+        }
+        end = skip_space(end);
+        if bytes.get(end) == Some(&b')') {
+            end = skip_space(end + 1);
+        }
+        if text[end..].starts_with("::") {
+            end += 2;
+        } else if bytes.get(end) == Some(&b'.') {
+            end += 1;
+        } else {
+            return false;
+        }
+        end = skip_space(end);
+        if bytes.get(end) == Some(&b'<') {
+            match text[end..].find('>') {
+                Some(close) => end = skip_space(end + close + 1),
+                None => return false,
+            }
+        }
+        text[end..].starts_with(method)
+            && !bytes
+                .get(end + method.len())
+                .copied()
+                .is_some_and(is_identifier_byte)
+    })
 }
 
 /// Whether a source extends `class` (Java's and Groovy's `extends
@@ -618,6 +668,31 @@ fn is_identifier_byte(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_static_call_through_its_class_however_spaced() {
+        use super::calls_through;
+        for call in [
+            "Net.ip()",
+            "Net . ip()",
+            "return Net\n        .ip();",
+            "Net.<String>ip()",
+            "map(Net::ip)",
+            "@Value(\"#{T(com.acme.Net).ip()}\")",
+            "com.acme.Net.ip()",
+        ] {
+            assert!(calls_through(call, "Net", "ip"), "{call}");
+        }
+        for other in [
+            "net.ip()",
+            "Net.ipv4()",
+            "MyNet.ip()",
+            "Net.other().ip()",
+            "this.ip()",
+        ] {
+            assert!(!calls_through(other, "Net", "ip"), "{other}");
+        }
+    }
+
     use super::*;
 
     #[test]

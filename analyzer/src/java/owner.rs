@@ -529,7 +529,9 @@ pub(super) fn declares_nested_type(class: Node, src: &str) -> bool {
         }
         let node = cursor.node();
         if TYPES.contains(&node.kind()) {
+            // An interface's `extends` is no field `supertypes` reads.
             let own = has_modifier(node, src, "private")
+                && node.kind() != "interface_declaration"
                 && annotations(node, src).is_empty()
                 && supertypes(node, src).is_empty();
             if !own {
@@ -611,6 +613,7 @@ mod tests {
             "class C { @Configuration private static class Beans {} }",
             "class C { private static class Task implements Runnable {} }",
             "class C { private static class Files { @Component class Deep {} } }",
+            "class C { private interface Task extends Runnable {} }",
         ] {
             assert!(nests(used_elsewhere), "{used_elsewhere}");
         }
