@@ -83,14 +83,22 @@ pub(crate) struct Mounts {
 }
 
 /// What a deployment file says of one serving container: what it goes
-/// by, where Spring reads in it, and the Spring files mounted in it (each
-/// where it comes from, its path in the container, and its keys).
+/// by, where Spring reads in it, and the Spring files mounted in it.
 struct Container {
     names: Vec<String>,
     working_dir: WorkingDir,
     /// The locations it names to Spring, and whether they replace Spring's own.
     locations: (bool, Vec<String>),
-    mounted: Vec<(String, String, HashSet<String>, HashMap<String, String>)>,
+    mounted: Vec<MountedFile>,
+}
+
+/// A Spring file mounted in a container: where it comes from, its path
+/// there, its keys and values.
+struct MountedFile {
+    source: String,
+    in_container: String,
+    keys: HashSet<String>,
+    values: HashMap<String, String>,
 }
 
 /// Where a container works.
@@ -175,7 +183,13 @@ pub(crate) fn find(
                         .any(|l| l.trim_end_matches('/') == dir || l == in_container)
             };
             let before = mounts.mounted.len();
-            for (source, in_container, keys, values) in mounted {
+            for MountedFile {
+                source,
+                in_container,
+                keys,
+                values,
+            } in mounted
+            {
                 let name = in_container.rsplit('/').next().unwrap_or_default();
                 if is_spring_file(name) && read(&in_container) {
                     mounts.mounted.push(MountedConfiguration {
@@ -288,7 +302,12 @@ fn workload_containers(
                         .cloned()
                         .collect();
                     let source = format!("ConfigMap `{}`", first.name);
-                    mounted.push((source, in_container, keys, first_keys.clone()));
+                    mounted.push(MountedFile {
+                        source,
+                        in_container,
+                        keys,
+                        values: first_keys.clone(),
+                    });
                 }
             }
             Container {
@@ -360,7 +379,12 @@ fn compose_containers(path: &str, d: &Value, repository_files: &RepositoryFiles)
                     };
                     let values = unconditional_values(&name, &text);
                     let keys = values.keys().cloned().collect();
-                    mounted.push((source, in_container, keys, values));
+                    mounted.push(MountedFile {
+                        source,
+                        in_container,
+                        keys,
+                        values,
+                    });
                 }
             }
             // An image built from a Dockerfile elsewhere, or a command
