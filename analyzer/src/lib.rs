@@ -941,7 +941,11 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 self.profiles
                     .overridden(&f.path, f.line)
-                    .or_else(|| self.profiles.mounted_over(&f.path, f.line))
+                    .or_else(|| {
+                        let shipped =
+                            |file: &str| deployment.unshipped_file(file, project).is_none();
+                        self.profiles.mounted_over(&f.path, f.line, &shipped)
+                    })
                     .or_else(|| self.profiles.not_activated(&f.path))
                     .map(|why| (level, why))
             }) {
@@ -1030,8 +1034,11 @@ impl PlaceLowering<'_> {
                     format!("not compiled: outside the folders {module} compiles ({folders})"),
                 )
             } else if let Some((level, aggregator)) = rule.outside_modules.and_then(|level| {
+                // A file a Compose service binds is what it runs with.
+                let shipped = |file: &str| deployment.unshipped_file(file, project).is_none();
                 deployment
                     .outside_modules(&f.path, project)
+                    .filter(|_| !self.profiles.mounted_file(&f.path, &shipped))
                     .map(|a| (level, a))
             }) {
                 (

@@ -31,6 +31,8 @@ pub(crate) struct MountedConfiguration {
     /// Where it comes from: "ConfigMap `api-config`", or the repository
     /// file a Compose service binds.
     pub source: String,
+    /// That repository file (a Compose bind mount's).
+    pub file: Option<String>,
     /// Its name in the container (`application.yml`).
     pub name: String,
     /// The keys it sets, in Spring's relaxed form.
@@ -96,6 +98,7 @@ struct Container {
 /// there, its keys and values.
 struct MountedFile {
     source: String,
+    file: Option<String>,
     in_container: String,
     keys: HashSet<String>,
     values: HashMap<String, String>,
@@ -185,6 +188,7 @@ pub(crate) fn find(
             let before = mounts.mounted.len();
             for MountedFile {
                 source,
+                file,
                 in_container,
                 keys,
                 values,
@@ -195,6 +199,7 @@ pub(crate) fn find(
                     mounts.mounted.push(MountedConfiguration {
                         manifest: path.to_string(),
                         source,
+                        file,
                         name: name.to_string(),
                         keys,
                         values,
@@ -304,6 +309,7 @@ fn workload_containers(
                     let source = format!("ConfigMap `{}`", first.name);
                     mounted.push(MountedFile {
                         source,
+                        file: None,
                         in_container,
                         keys,
                         values: first_keys.clone(),
@@ -371,16 +377,18 @@ fn compose_containers(path: &str, d: &Value, repository_files: &RepositoryFiles)
                 for (name, text) in repository_files(&host) {
                     // A file bound at a path of its own; a folder's files
                     // inside the mount.
-                    let (in_container, source) = if name == file && !at.ends_with('/') {
-                        (at.to_string(), format!("`{host}`"))
+                    let (in_container, bound) = if name == file && !at.ends_with('/') {
+                        (at.to_string(), host.clone())
                     } else {
                         let at = at.trim_end_matches('/');
-                        (format!("{at}/{name}"), format!("`{host}/{name}`"))
+                        (format!("{at}/{name}"), format!("{host}/{name}"))
                     };
+                    let source = format!("`{bound}`");
                     let values = unconditional_values(&name, &text);
                     let keys = values.keys().cloned().collect();
                     mounted.push(MountedFile {
                         source,
+                        file: Some(bound),
                         in_container,
                         keys,
                         values,

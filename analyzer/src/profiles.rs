@@ -263,7 +263,15 @@ impl<'f> ProfileOverrides<'f> {
     /// `/application.yml`, mogu's `../config/mogu_web/:/config/`). The
     /// containers are the module's by their name or their image's: the
     /// module's folder or artifactId.
-    pub fn mounted_over(&self, path: &str, line: usize) -> Option<String> {
+    /// A file a Compose service binds counts only where `shipped` says it
+    /// is: one in a Compose stack's folder, for a developer's machine, is
+    /// no deployment's.
+    pub fn mounted_over(
+        &self,
+        path: &str,
+        line: usize,
+        shipped: &dyn Fn(&str) -> bool,
+    ) -> Option<String> {
         let name = path.rsplit('/').next().unwrap_or(path);
         let (stem, ext) = name.rsplit_once('.')?;
         // What the jar packs: not a copy kept beside it, nor the mounted
@@ -303,6 +311,9 @@ impl<'f> ProfileOverrides<'f> {
         }
         let (over, module) = mounts.mounted.iter().find_map(|m| {
             let module = module_names.iter().find(|n| m.names.contains(n))?;
+            if m.file.as_deref().is_some_and(|f| !shipped(f)) {
+                return None;
+            }
             // Set again to another value: the same one is still the
             // pod's, and the mounted copy may be reported at another level.
             (m.name.rsplit_once('.').map(|(s, _)| s) == Some(stem)
@@ -318,6 +329,17 @@ impl<'f> ProfileOverrides<'f> {
             "{} mounts its own {} ({}) into {module}'s containers, which sets it again: not what a pod runs with",
             over.manifest, over.name, over.source
         ))
+    }
+
+    /// Whether a Compose service binds the repository file `path` where
+    /// Spring reads it, in a deployment `shipped` trusts.
+    pub fn mounted_file(&self, path: &str, shipped: &dyn Fn(&str) -> bool) -> bool {
+        let mounts = self.mounted.get_or_init(|| self.find_mounted());
+        shipped(path)
+            && mounts
+                .mounted
+                .iter()
+                .any(|m| m.file.as_deref() == Some(path))
     }
 
     /// The Spring configuration files the repository's manifests and

@@ -148,6 +148,9 @@ pub(crate) fn settle(
                 })
             })
     };
+    // Whether a file spells a static call through its class otherwise
+    // (read once a file, class and method).
+    let spelled: std::cell::RefCell<HashMap<(usize, String, String), bool>> = Default::default();
     for (here, r) in results.iter_mut() {
         let here = *here;
         // Named in another file (a Java source through `through`, a
@@ -164,9 +167,14 @@ pub(crate) fn settle(
                     !files[file].rel.ends_with(".java")
                         || static_call_words(class, word).iter().any(|w| names(w))
                         || (names(class)
-                            && std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                                calls_through(&String::from_utf8_lossy(&bytes), class, word)
-                            }))
+                            && *spelled
+                                .borrow_mut()
+                                .entry((file, class.to_string(), word.to_string()))
+                                .or_insert_with(|| {
+                                    std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                                        calls_through(&String::from_utf8_lossy(&bytes), class, word)
+                                    })
+                                }))
                 })
             };
             seen(word).is_none_or(|p| {
@@ -259,8 +267,8 @@ pub(crate) fn settle(
 /// How a Java source outside `class` calls its static `method`: through
 /// the class (`Net.ip(`, also in full or in a static import of it, and
 /// `Net::ip`), or by the simple name a static import of all its members
-/// (`Net.*`) lets it use. Another class's method of the same name
-/// (`this.ip()`, commons-io's `FileUtils` for the project's own) is not it.
+/// (`Net.*`) lets it use. Another receiver's method of the same name
+/// (`this.ip()`, `minio.uploadFile()`) is not it.
 fn static_call_words(class: &str, method: &str) -> [String; 3] {
     [
         format!("{class}.{method}"),

@@ -901,6 +901,7 @@ fn a_value_a_mounted_config_map_or_compose_folder_sets_again_is_info() {
         "warning",
         "on this machine",
     );
+    // Nor a developer's Compose stack (`dev/docker-compose.yml`).
     let redis = line_in(&file("seller-api"), "host: 127.0.0.1");
     assert_level_at(
         &v,
@@ -923,7 +924,18 @@ fn a_value_a_mounted_config_map_or_compose_folder_sets_again_is_info() {
         "warning",
         "on this machine",
     );
-    // The mounted file itself is what the pod runs with.
+    // The mounted file itself is what the pod runs with, though it lies
+    // outside every module.
+    let redis = line_in(
+        "mounted-config/deploy/compose/config/admin-api/application.yml",
+        "host: 127.0.0.1",
+    );
+    assert_level_at(
+        &v,
+        ("deploy/compose/config/admin-api/application.yml", redis),
+        "warning",
+        "on this machine",
+    );
     let port = line_in(
         "mounted-config/deploy/compose/config/admin-api/application.yml",
         "port: 8603",
