@@ -903,6 +903,9 @@ impl PlaceLowering<'_> {
     /// files other than Java).
     fn lower(&self, findings: &mut [Finding], package: &str) {
         let (deployment, project) = (self.deployment, self.project);
+        // A file a Compose service binds counts as deployed only outside a
+        // developer's stack.
+        let shipped = |file: &str| deployment.unshipped_file(file, project).is_none();
         for f in findings {
             // A file that could not be analysed fails the gate wherever it
             // lies: what it holds is unknown.
@@ -941,11 +944,7 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 self.profiles
                     .overridden(&f.path, f.line)
-                    .or_else(|| {
-                        let shipped =
-                            |file: &str| deployment.unshipped_file(file, project).is_none();
-                        self.profiles.mounted_over(&f.path, f.line, &shipped)
-                    })
+                    .or_else(|| self.profiles.mounted_over(&f.path, f.line, &shipped))
                     .or_else(|| self.profiles.not_activated(&f.path))
                     .map(|why| (level, why))
             }) {
@@ -1035,7 +1034,6 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some((level, aggregator)) = rule.outside_modules.and_then(|level| {
                 // A file a Compose service binds is what it runs with.
-                let shipped = |file: &str| deployment.unshipped_file(file, project).is_none();
                 deployment
                     .outside_modules(&f.path, project)
                     .filter(|_| !self.profiles.mounted_file(&f.path, &shipped))

@@ -334,9 +334,14 @@ impl<'f> ProfileOverrides<'f> {
     /// Whether a Compose service binds the repository file `path` where
     /// Spring reads it, in a deployment `shipped` trusts.
     pub fn mounted_file(&self, path: &str, shipped: &dyn Fn(&str) -> bool) -> bool {
-        let mounts = self.mounted.get_or_init(|| self.find_mounted());
-        shipped(path)
-            && mounts
+        // Only Spring's own names are read from a folder: asked of them
+        // alone, the manifests are not read for other files.
+        let name = path.rsplit('/').next().unwrap_or(path);
+        mounted::is_spring_file(name)
+            && shipped(path)
+            && self
+                .mounted
+                .get_or_init(|| self.find_mounted())
                 .mounted
                 .iter()
                 .any(|m| m.file.as_deref() == Some(path))

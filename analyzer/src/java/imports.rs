@@ -81,14 +81,14 @@ impl<'a> Pass<'a, '_> {
     pub(super) fn settle_imports(&mut self) {
         for p in std::mem::take(&mut self.pending_imports) {
             if p.used || !p.in_signature {
-                // Lombok writes accessors that read the field unseen.
-                let accessors = ["@Getter", "@Data", "@Value", "@Delegate"]
-                    .iter()
-                    .any(|a| self.src.contains(a));
+                // Lombok writes accessors that read the field unseen
+                // (looked for last: the text is searched).
                 let unread = !p.outside_fields
                     && !p.fields.is_empty()
-                    && !accessors
-                    && p.fields.iter().all(|f| self.named_once(f));
+                    && p.fields.iter().all(|f| self.named_once(f))
+                    && !["@Getter", "@Data", "@Value", "@Delegate"]
+                        .iter()
+                        .any(|a| self.src.contains(a));
                 let never_runs = unread.then(|| {
                     format!(
                         "it only declares {}, which nothing in the file uses: nothing logs through it",

@@ -760,7 +760,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             return;
         }
         let in_signature = self.in_get_parent_logger(node);
-        let fields = if in_signature {
+        // Walked up only while a use outside fields may still be the first.
+        let asks = self
+            .pending_imports
+            .iter()
+            .any(|p| p.simple == name && !p.outside_fields);
+        let fields = if in_signature || !asks {
             Vec::new()
         } else {
             self.private_fields_declared_around(node)
