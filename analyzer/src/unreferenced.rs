@@ -131,19 +131,37 @@ pub(crate) fn settle(
             format!(" (only rows {} seeds paused name it)", files.join(", "))
         }
     };
+    // Whether a Java file naming a class by its simple name can mean the
+    // one of `package` (read once a file and class): a class of the same
+    // name in another package is another class.
+    let sees: std::cell::RefCell<HashMap<(usize, String), bool>> = Default::default();
+    let file_sees = |file: usize, package: &str, class: &str| {
+        !files[file].rel.ends_with(".java")
+            || package.is_empty()
+            || *sees
+                .borrow_mut()
+                .entry((file, format!("{package}.{class}")))
+                .or_insert_with(|| {
+                    std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                        sees_class(&String::from_utf8_lossy(&bytes), package, class)
+                    })
+                })
+    };
     // Whether a file naming a class extends it or hands it to a framework
     // (read again only for the classes that ask).
     let handed_on: std::cell::RefCell<HashMap<String, bool>> = Default::default();
-    let class_handed_on = |class: &str, here: usize| {
+    let class_handed_on = |class: &str, package: &str, here: usize| {
         *handed_on
             .borrow_mut()
-            .entry(class.to_string())
+            .entry(format!("{package}.{class}"))
             .or_insert_with(|| {
                 seen(class).is_some_and(|p| {
                     // A source not in UTF-8 (GBK) still names the class in ASCII.
                     p.keys().filter(|&&file| file != here).any(|&file| {
-                        std::fs::read(&files[file].abs)
-                            .is_ok_and(|bytes| hands_on(&String::from_utf8_lossy(&bytes), class))
+                        file_sees(file, package, class)
+                            && std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                                hands_on(&String::from_utf8_lossy(&bytes), class)
+                            })
                     })
                 })
             })
@@ -153,6 +171,7 @@ pub(crate) fn settle(
     let spelled: std::cell::RefCell<HashMap<(usize, String, String), bool>> = Default::default();
     for (here, r) in results.iter_mut() {
         let here = *here;
+        let package = r.package.as_str();
         // Named in another file (a Java source through `through`, a
         // static method's class: `Net.ip`, `Net::ip`, or `Net.*` in a
         // static import; an XML `method=`, a job's row or a template may
@@ -165,16 +184,21 @@ pub(crate) fn settle(
                     // Spelled otherwise (`Net\n .ip`, `Net.<T>ip`,
                     // `T(Net).ip` in SpEL): the file is read.
                     !files[file].rel.ends_with(".java")
-                        || static_call_words(class, word).iter().any(|w| names(w))
-                        || (names(class)
-                            && *spelled
-                                .borrow_mut()
-                                .entry((file, class.to_string(), word.to_string()))
-                                .or_insert_with(|| {
-                                    std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                                        calls_through(&String::from_utf8_lossy(&bytes), class, word)
-                                    })
-                                }))
+                        || (file_sees(file, package, class)
+                            && (static_call_words(class, word).iter().any(|w| names(w))
+                                || (names(class)
+                                    && *spelled
+                                        .borrow_mut()
+                                        .entry((file, class.to_string(), word.to_string()))
+                                        .or_insert_with(|| {
+                                            std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                                                calls_through(
+                                                    &String::from_utf8_lossy(&bytes),
+                                                    class,
+                                                    word,
+                                                )
+                                            })
+                                        }))))
                 })
             };
             seen(word).is_none_or(|p| {
@@ -189,10 +213,17 @@ pub(crate) fn settle(
         };
         let used =
             |word: &str, declared_here: Option<usize>| used_through(word, declared_here, None);
+        // Named by another file that can mean this class.
+        let used_class = |class: &str| {
+            seen(class).is_none_or(|p| {
+                p.keys()
+                    .any(|&file| file != here && file_sees(file, package, class))
+            })
+        };
         for f in &mut r.findings {
             let unnamed_program = program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
-                .filter(|(_, class)| !used(class, None));
+                .filter(|(_, class)| !used_class(class));
             if let Some((level, class)) = unnamed_program {
                 let why = format!(
                     "in {class}, a command-line program no other file of the repository names: no application starts it"
@@ -215,14 +246,14 @@ pub(crate) fn settle(
                     .is_some_and(|p| p.keys().any(|&file| !files[file].rel.ends_with(".java")));
                 let class = (owner.static_method
                     && !in_configuration
-                    && !class_handed_on(&owner.class, here))
+                    && !class_handed_on(&owner.class, package, here))
                 .then_some(owner.class.as_str());
                 used_through(m, declared_here, class)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
-                    || (owner.unless_extended && class_handed_on(&owner.class, here))
+                    || (owner.unless_extended && class_handed_on(&owner.class, package, here))
             };
             let unnamed_class = owner.class_runs_when_named
-                && !used(&owner.class, None)
+                && !used_class(&owner.class)
                 && owner
                     .reflected_package
                     .as_deref()
@@ -320,6 +351,29 @@ fn calls_through(text: &str, class: &str, method: &str) -> bool {
                 .copied()
                 .is_some_and(is_identifier_byte)
     })
+}
+
+/// Whether a Java source can mean `package`'s `class` by its simple
+/// name: it is in that package, imports the class, a member or a nested
+/// type of it, or all of its package's types, or writes it in full.
+fn sees_class(text: &str, package: &str, class: &str) -> bool {
+    let own = text.lines().map(str::trim_start).find_map(|line| {
+        let rest = line.strip_prefix("package")?;
+        rest.starts_with(char::is_whitespace)
+            .then(|| rest.trim().trim_end_matches(';').trim_end())
+    });
+    let qualified = format!("{package}.{class}");
+    own == Some(package)
+        || text.contains(&format!("{package}.*"))
+        || text.match_indices(&qualified).any(|(at, _)| {
+            let bytes = text.as_bytes();
+            !at.checked_sub(1)
+                .is_some_and(|i| is_identifier_byte(bytes[i]))
+                && !bytes
+                    .get(at + qualified.len())
+                    .copied()
+                    .is_some_and(is_identifier_byte)
+        })
 }
 
 /// Whether a source extends `class` (Java's and Groovy's `extends
@@ -499,7 +553,9 @@ fn places_of(
                     // strings, templates) are not lexed here: their
                     // comments count.
                     let java = f.rel.ends_with(".java");
-                    let sql = f.rel.to_ascii_lowercase().ends_with(".sql");
+                    let lower_rel = f.rel.to_ascii_lowercase();
+                    let sql = lower_rel.ends_with(".sql");
+                    let comments = CommentStyle::of(&lower_rel);
                     match searcher {
                         Some(searcher) => {
                             let (counts, unnamed) = count_words(searcher, &bytes, |bytes| {
@@ -508,7 +564,7 @@ fn places_of(
                                 } else if sql {
                                     seed_rows::paused_rows(bytes)
                                 } else {
-                                    Vec::new()
+                                    comments.map_or_else(Vec::new, |c| c.ranges(bytes))
                                 }
                             });
                             (counts, if sql { unnamed } else { Vec::new() })
@@ -659,6 +715,73 @@ fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// How a configuration file or script comments: what its comments
+/// name (`# see AlipayCore.logResult()`) runs nothing.
+#[derive(Clone, Copy)]
+enum CommentStyle {
+    /// A line whose first non-blank is `#` or `!` (`.properties`).
+    Properties,
+    /// `#` at a line's start or after a blank (YAML, shell).
+    Hash,
+    /// `<!-- … -->` (XML, HTML).
+    Markup,
+}
+
+impl CommentStyle {
+    fn of(lower_rel: &str) -> Option<Self> {
+        let ext = lower_rel.rsplit_once('.').map_or("", |(_, e)| e);
+        match ext {
+            "properties" => Some(Self::Properties),
+            "yml" | "yaml" | "sh" => Some(Self::Hash),
+            "xml" | "html" | "htm" => Some(Self::Markup),
+            _ => None,
+        }
+    }
+
+    /// The comments of `bytes`, as sorted byte ranges.
+    fn ranges(self, bytes: &[u8]) -> Vec<(usize, usize)> {
+        let line_end =
+            |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |e| from + e);
+        let mut ranges = Vec::new();
+        match self {
+            Self::Markup => {
+                let mut at = 0;
+                while let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") {
+                    let start = at + open;
+                    let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
+                        .map_or(bytes.len(), |e| start + 4 + e + 3);
+                    ranges.push((start, end));
+                    at = end;
+                }
+            }
+            Self::Properties | Self::Hash => {
+                let mut at = 0;
+                while at < bytes.len() {
+                    let end = line_end(at);
+                    let line = &bytes[at..end];
+                    let first = line.iter().position(|b| !b.is_ascii_whitespace());
+                    let comment = match (self, first) {
+                        (_, None) => None,
+                        (Self::Properties, Some(i)) => matches!(line[i], b'#' | b'!').then_some(i),
+                        // A `#` inside a value (`url: a#b`, a quoted one)
+                        // is not a comment: only one after a blank is.
+                        (_, Some(i)) => (i..line.len()).find(|&j| {
+                            line[j] == b'#'
+                                && (j == i || line[j - 1].is_ascii_whitespace())
+                                && !line[..j].iter().any(|&b| b == b'"' || b == b'\'')
+                        }),
+                    };
+                    if let Some(i) = comment {
+                        ranges.push((at + i, end));
+                    }
+                    at = end + 1;
+                }
+            }
+        }
+        ranges
+    }
+}
+
 /// Whether only blanks are before `at` on its line.
 fn starts_line(bytes: &[u8], at: usize) -> bool {
     bytes[..at]
@@ -724,6 +847,55 @@ mod tests {
         ] {
             assert!(!hands_on(text, "Warmup"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_class_of_the_same_name_in_another_package_is_another_class() {
+        let pay = "com.roncoo.pay.reconciliation";
+        for text in [
+            "package com.roncoo.pay.reconciliation;\nclass A { void f() { AlipayCore.sign(); } }",
+            "package com.acme;\nimport com.roncoo.pay.reconciliation.AlipayCore;\nclass A {}",
+            "package com.acme;\nimport com.roncoo.pay.reconciliation.*;\nclass A {}",
+            "package com.acme;\nimport static com.roncoo.pay.reconciliation.AlipayCore.sign;\nclass A {}",
+            "package com.acme;\nclass A { Object o = com.roncoo.pay.reconciliation.AlipayCore.INSTANCE; }",
+        ] {
+            assert!(sees_class(text, pay, "AlipayCore"), "{text}");
+        }
+        for text in [
+            "package com.roncoo.pay.trade;\n/** Like the reconciliation one. */\npublic class AlipayCore { static void logResult() {} }",
+            "package com.roncoo.pay.reconciliation.alipay;\nclass A { void f() { AlipayCore.sign(); } }",
+            "package com.acme;\nimport com.roncoo.pay.reconciliation.AlipayCoreV2;\nclass A {}",
+        ] {
+            assert!(!sees_class(text, pay, "AlipayCore"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_name_only_a_configuration_comment_holds_is_not_counted() {
+        let searcher = AhoCorasick::new(["logResult"]).expect("one word");
+        for (rel, text, counted) in [
+            (
+                "a.properties",
+                "# see AlipayCore.logResult()\n  ! logResult\nlog.method=logResult\n",
+                1,
+            ),
+            (
+                "a.yml",
+                "# logResult\njob:\n  method: logResult # not logResult\n  tag: \"a #logResult\"\n",
+                2,
+            ),
+            (
+                "a.xml",
+                "<!-- <bean method=\"logResult\"/> -->\n<bean init-method=\"logResult\"/>\n",
+                1,
+            ),
+            ("a.sh", "#!/bin/sh\n# logResult\nrun logResult\n", 1),
+        ] {
+            let style = CommentStyle::of(rel).expect("a commented format");
+            let counts = count_words(&searcher, text.as_bytes(), |b| style.ranges(b)).0;
+            assert_eq!(counts, [(0, counted)], "{rel}");
+        }
+        assert!(CommentStyle::of("a.json").is_none());
     }
 
     #[test]

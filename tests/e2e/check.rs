@@ -649,6 +649,23 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in ShippingReport, which no other file of the repository names: it never runs",
     );
+    // A class of the same simple name in another package is another
+    // class; a comment of a configuration file calls nothing.
+    assert_level(
+        &v,
+        |path| path.ends_with("/pay/legacy/PayNotice.java"),
+        "info",
+        "; in PayNotice, which no other file of the repository names: it never runs",
+    );
+    let file = "deployed-modules/core/src/main/java/com/acme/order/core/pay/PayNotice.java";
+    assert_level_at(
+        &v,
+        ("pay/PayNotice.java", line_in(file, "raw notice")),
+        "info",
+        "; in PayNotice.logResult(), which nothing in the repository calls: it never runs",
+    );
+    let (level, why) = finding_at(&v, "pay/PayNotice.java", line_in(file, "notice verified"));
+    assert_eq!(level, "warning", "{why}");
     // A developer's copy of a module's settings beside production's.
     assert_level(
         &v,
