@@ -37,6 +37,7 @@ use std::path::Path;
 use crate::is_at_or_under;
 use crate::pom::{DependencySection, PomDependency, Project};
 use podready_rules::{LoggingBridge, LoggingRoutes};
+use serde::{Deserialize, Serialize};
 
 /// How the deployed modules were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -1566,6 +1567,67 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
     })
 }
 
+/// Whether a module's application starts a web server, as a file of it
+/// says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum WebServer {
+    /// None starts, and how the file says so: no HTTP port of the
+    /// module's configuration is listened on.
+    Off(String),
+    /// A profile's configuration may start one again.
+    On,
+}
+
+/// What a file says of its module's web server: a Java source that
+/// builds the application with `WebApplicationType.NONE`, or a base
+/// configuration file (`application.*`, `bootstrap.*`) that sets
+/// `spring.main.web-application-type` to `none` (or the old
+/// `spring.main.web-environment` to `false`), however the key is spelt,
+/// turn it off; any of Spring's configuration files (a profile's too)
+/// setting it to another value may turn it on.
+pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> {
+    match kind {
+        WebServerSource::Java(text) => (text.contains("WebApplicationType.NONE")
+            && text.contains("SpringApplication"))
+        .then(|| WebServer::Off("`WebApplicationType.NONE`".to_string())),
+        WebServerSource::Config(values) => {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            let base = matches!(stem, "application" | "bootstrap");
+            if !base && !stem.starts_with("application-") && !stem.starts_with("bootstrap-") {
+                return None;
+            }
+            values.iter().find_map(|v| {
+                let key: String = v
+                    .key
+                    .chars()
+                    .filter(|c| !matches!(c, '-' | '_'))
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                let value = v.value.trim();
+                let off = match key.as_str() {
+                    "spring.main.webapplicationtype" => value.eq_ignore_ascii_case("none"),
+                    "spring.main.webenvironment" => value.eq_ignore_ascii_case("false"),
+                    _ => return None,
+                };
+                Some(if off && base {
+                    WebServer::Off(format!("`{} = {value}`", v.key))
+                } else if off {
+                    return None;
+                } else {
+                    WebServer::On
+                })
+            })
+        }
+    }
+}
+
+/// Where [`web_server`] looks.
+pub(crate) enum WebServerSource<'a> {
+    Java(&'a str),
+    Config(&'a [crate::config::ConfigValue<'a>]),
+}
+
 /// Whether a Java source reads lines a user types at the terminal: a
 /// `Scanner` or a reader over `System.in`, `System.console()`, or an
 /// interactive shell's library (Spring Shell's commands, JLine's line
@@ -1659,8 +1721,75 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 mod tests {
     use super::{
         folder_marks_not_service, is_marked_not_service, is_named_for, names_file, normalized,
-        reads_terminal, takes_other_modules, COMMAND_LINE_WORDS,
+        reads_terminal, takes_other_modules, web_server, WebServer, WebServerSource,
+        COMMAND_LINE_WORDS,
     };
+
+    #[test]
+    fn a_web_server_is_turned_off_by_the_base_file_or_the_code_and_on_by_any_profile() {
+        let config = |rel: &str, text: &str| {
+            let values = if rel.ends_with(".properties") {
+                crate::config::properties(text)
+            } else {
+                crate::config::yaml(text)
+            };
+            web_server(rel, WebServerSource::Config(&values))
+        };
+        let off = |how: &str| Some(WebServer::Off(how.to_string()));
+        assert_eq!(
+            config(
+                "job/application.properties",
+                "spring.main.web-application-type=NONE\n"
+            ),
+            off("`spring.main.web-application-type = NONE`")
+        );
+        assert_eq!(
+            config(
+                "job/bootstrap.yml",
+                "spring:\n  main:\n    web-environment: false\n"
+            ),
+            off("`spring.main.web-environment = false`")
+        );
+        assert_eq!(
+            config(
+                "job/application.yml",
+                "spring.main.webApplicationType: none\n"
+            ),
+            off("`spring.main.webApplicationType = none`")
+        );
+        // A profile may turn it on again, not off for every profile.
+        assert_eq!(
+            config(
+                "job/application-prod.yml",
+                "spring.main.web-application-type: servlet\n"
+            ),
+            Some(WebServer::On)
+        );
+        assert_eq!(
+            config(
+                "job/application-dev.yml",
+                "spring.main.web-application-type: none\n"
+            ),
+            None
+        );
+        assert_eq!(
+            config(
+                "job/jobs.properties",
+                "spring.main.web-application-type=none\n"
+            ),
+            None
+        );
+        assert_eq!(config("job/application.yml", "server.port: 8081\n"), None);
+        let java = |text: &str| web_server("Job.java", WebServerSource::Java(text));
+        assert_eq!(
+            java("new SpringApplicationBuilder(Job.class).web(WebApplicationType.NONE).run(args);"),
+            off("`WebApplicationType.NONE`")
+        );
+        assert_eq!(
+            java("if (type == WebApplicationType.NONE) { return; }"),
+            None
+        );
+    }
 
     #[test]
     fn a_file_is_named_by_its_whole_name() {

@@ -360,6 +360,7 @@ pub fn analyze_cached(
         max_file_size: options.max_file_size,
         replaced: std::cell::OnceCell::new(),
         plugins: std::cell::OnceCell::new(),
+        without_web_server: without_web_server(&results, &files, &deployment),
     };
     let store = cache
         .zip(state_key)
@@ -812,6 +813,9 @@ struct PlaceLowering<'a> {
     replaced: std::cell::OnceCell<start_lines::Replacements>,
     /// By module: the data engine whose cluster loads it as a plugin.
     plugins: std::cell::OnceCell<HashMap<usize, &'static str>>,
+    /// By module: the file making its application start no web server,
+    /// and how.
+    without_web_server: HashMap<usize, (String, String)>,
 }
 
 impl PlaceLowering<'_> {
@@ -1042,6 +1046,18 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     format!("outside every module: its nearest pom, {aggregator}, is an aggregator, and no artifact ships it"),
+                )
+            } else if let Some((module, (file, how))) = rule
+                .matchers
+                .iter()
+                .any(|m| matches!(m, podready_rules::Matcher::ListenPort(_)))
+                .then(|| deployment.module_of(&f.path))
+                .flatten()
+                .and_then(|m| Some((project.poms[m].artifact(), self.without_web_server.get(&m)?)))
+            {
+                (
+                    Severity::Info,
+                    format!("no web server listens on it: {module} starts its application with {how} ({})", file.rsplit('/').next().unwrap_or(file)),
                 )
             } else if let Some(module) = deployment.not_deployed(&f.path, project) {
                 (Severity::Info, format!("not deployed: {module}"))
@@ -1280,6 +1296,33 @@ fn source_root_class(rel: &str) -> Option<String> {
     Some(path.strip_suffix(".java").unwrap_or(path).replace('/', "."))
 }
 
+/// By module: the file that turns its application's web server off, and
+/// how, where no file of the module may turn it on.
+fn without_web_server(
+    results: &[(usize, FileResult)],
+    files: &[RepoFile],
+    deployment: &deployed::Deployment,
+) -> HashMap<usize, (String, String)> {
+    let mut off = HashMap::new();
+    let mut on = HashSet::new();
+    for (i, r) in results {
+        let Some(module) = deployment.module_of(&files[*i].rel) else {
+            continue;
+        };
+        match &r.web_server {
+            Some(deployed::WebServer::Off(how)) => {
+                off.insert(module, (files[*i].rel.clone(), how.clone()));
+            }
+            Some(deployed::WebServer::On) => {
+                on.insert(module);
+            }
+            None => {}
+        }
+    }
+    off.retain(|module, _| !on.contains(module));
+    off
+}
+
 /// Stored in the cache with what is empty or false left out.
 #[derive(Clone, Serialize, Deserialize)]
 struct FileResult {
@@ -1316,6 +1359,10 @@ struct FileResult {
     /// program of its own (looked for only in such a file).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     declares_main: bool,
+    /// Main code saying whether its module's application starts a web
+    /// server ([`deployed::web_server`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    web_server: Option<deployed::WebServer>,
     /// Java only: the file's classes that may extend an appender class.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     appender_subclasses: Vec<appender::Subclass>,
@@ -1474,6 +1521,7 @@ fn analyze_file(
         sets_profiles: false,
         reads_terminal: false,
         declares_main: false,
+        web_server: None,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
         asks: Vec::new(),
@@ -1542,6 +1590,9 @@ fn analyze_file(
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
             result.declares_main = result.reads_terminal && text.contains("static void main(");
+            result.web_server = (!f.is_test)
+                .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Java(text)))
+                .flatten();
             let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
             let empty = HashSet::new();
             let project = java::ProjectTypes {
@@ -1580,8 +1631,17 @@ fn analyze_file(
                 ));
             }
         }
-        FileKind::Properties => config_findings(&config::properties(text), f, c, &mut raw),
-        FileKind::Yaml => config_findings(&config::yaml(text), f, c, &mut raw),
+        FileKind::Properties | FileKind::Yaml => {
+            let values = if f.kind == FileKind::Properties {
+                config::properties(text)
+            } else {
+                config::yaml(text)
+            };
+            result.web_server = (!f.is_test)
+                .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Config(&values)))
+                .flatten();
+            config_findings(&values, f, c, &mut raw);
+        }
         FileKind::Json => {
             let before = raw.len();
             config_findings(&config::json(text), f, c, &mut raw);

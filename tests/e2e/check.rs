@@ -666,6 +666,20 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let (level, why) = finding_at(&v, "pay/PayNotice.java", line_in(file, "notice verified"));
     assert_eq!(level, "warning", "{why}");
+    // No web server listens on the port of an application that starts
+    // none, by its code or by its base configuration.
+    assert_level(
+        &v,
+        |path| path.starts_with("settle-job/"),
+        "info",
+        "; no web server listens on it: order-settle-job starts its application with `WebApplicationType.NONE` (SettleJob.java)",
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("sync-job/"),
+        "info",
+        "; no web server listens on it: order-sync-job starts its application with `spring.main.web-application-type = none` (application.properties)",
+    );
     // A developer's copy of a module's settings beside production's.
     assert_level(
         &v,
@@ -825,7 +839,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
     assert!(stdout(&out)
-        .contains("deployed: order-rpc (assembly), order-web (war) and what they depend on"));
+        .contains("deployed: order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
 }
 
 #[test]
