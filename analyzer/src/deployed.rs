@@ -82,6 +82,9 @@ pub struct Deployment {
     /// In a repository with no pom, the projects of its Gradle build when
     /// one of them is found to run in a pod; longest folder first.
     gradle: Vec<GradleUnit>,
+    /// By module: the modules of the repository its main code compiles
+    /// against, itself included ([`compile_classpaths`]).
+    compile_classpaths: Vec<Vec<usize>>,
 }
 
 /// A project of a Gradle build, and whether a pod runs it.
@@ -561,6 +564,20 @@ impl Deployment {
             image_dirs,
             applications,
             gradle,
+            compile_classpaths: compile_classpaths(project),
+        }
+    }
+
+    /// Whether Java main code at `from` may name a class declared at `to`:
+    /// its module compiles against the class's. Where either lies in no
+    /// module a pom describes, it may.
+    pub(crate) fn compiles_against(&self, from: &str, to: &str) -> bool {
+        match (self.module_of(from), self.module_of(to)) {
+            (Some(a), Some(b)) => self
+                .compile_classpaths
+                .get(a)
+                .is_none_or(|classpath| classpath.contains(&b)),
+            _ => true,
         }
     }
 
@@ -1427,6 +1444,40 @@ fn declared_dependencies(
                 (group, d)
             })
     })
+}
+
+/// By module: the modules of the repository on its main code's compile
+/// classpath (itself, its dependencies but tests', and what they pass
+/// on), a dependency matched to a module by its artifactId alone: a
+/// groupId the poms leave to a property still matches, so a module is
+/// never taken for out of reach for a coordinate not worked out.
+fn compile_classpaths(project: &Project) -> Vec<Vec<usize>> {
+    let n = project.poms.len();
+    let mut by_artifact: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, pom) in project.poms.iter().enumerate() {
+        by_artifact.entry(pom.artifact()).or_default().push(i);
+    }
+    let modules = |i: usize, own: bool| -> Vec<usize> {
+        declared_dependencies(project, i, own)
+            .flat_map(|(_, d)| by_artifact.get(d.artifact()).into_iter().flatten().copied())
+            .collect()
+    };
+    let passed: Vec<Vec<usize>> = (0..n).map(|i| modules(i, false)).collect();
+    (0..n)
+        .map(|i| {
+            let mut on = vec![false; n];
+            on[i] = true;
+            let mut classpath = vec![i];
+            let mut queue = modules(i, true);
+            while let Some(m) = queue.pop() {
+                if !std::mem::replace(&mut on[m], true) {
+                    classpath.push(m);
+                    queue.extend(&passed[m]);
+                }
+            }
+            classpath
+        })
+        .collect()
 }
 
 /// The modules of the repository among module `i`'s dependencies (see

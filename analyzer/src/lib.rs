@@ -385,20 +385,23 @@ pub fn analyze_cached(
         &mut results,
         &files,
         &places.rules,
-        &|path| deployment.in_an_application(path),
-        &|path| starts_application(&poms.project, path),
-        // A Gradle build's modules are not read that closely; a module
-        // whose build makes an application (a war's container starts no
-        // main()) may start any of its main classes.
-        &|path| {
-            poms.project.poms.is_empty()
-                || deployment.in_gradle_build(path)
-                || deployment.is_named_as_deployed(path)
-                || deployment.module_of(path).is_some_and(|i| {
-                    poms.project
-                        .application_kind(i)
-                        .is_some_and(|kind| !matches!(kind, "war" | "ear"))
-                })
+        &unreferenced::ModuleFacts {
+            in_an_application: &|path| deployment.in_an_application(path),
+            compiles_against: &|from, to| deployment.compiles_against(from, to),
+            starts_application: &|path| starts_application(&poms.project, path),
+            // A Gradle build's modules are not read that closely; a module
+            // whose build makes an application (a war's container starts no
+            // main()) may start any of its main classes.
+            runs_programs: &|path| {
+                poms.project.poms.is_empty()
+                    || deployment.in_gradle_build(path)
+                    || deployment.is_named_as_deployed(path)
+                    || deployment.module_of(path).is_some_and(|i| {
+                        poms.project
+                            .application_kind(i)
+                            .is_some_and(|kind| !matches!(kind, "war" | "ear"))
+                    })
+            },
         },
         store.as_ref().map(|s| (s, recorded)),
     );

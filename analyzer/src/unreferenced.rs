@@ -44,18 +44,34 @@ struct WordPlaces {
     paused_in: Vec<usize>,
 }
 
+/// What the repository's modules say of a path, for [`settle`].
+pub(crate) struct ModuleFacts<'a> {
+    /// The path's module is on an application's classpath.
+    pub in_an_application: &'a dyn Fn(&str) -> bool,
+    /// Java main code at the first path may name a class at the second.
+    pub compiles_against: &'a dyn Fn(&str, &str) -> bool,
+    /// The path is a class whose `main()` starts an application.
+    pub starts_application: &'a dyn Fn(&str) -> bool,
+    /// Something may start any program of the path's module.
+    pub runs_programs: &'a dyn Fn(&str) -> bool,
+}
+
 /// Lowers the failing findings in code nothing names, in the files
-/// `in_an_application` says. `results` pairs a file's index in `files`
-/// with its result.
+/// `modules.in_an_application` says. `results` pairs a file's index in
+/// `files` with its result.
 pub(crate) fn settle(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
     rules: &HashMap<&str, &Rule>,
-    in_an_application: &dyn Fn(&str) -> bool,
-    starts_application: &dyn Fn(&str) -> bool,
-    runs_programs: &dyn Fn(&str) -> bool,
+    modules: &ModuleFacts,
     store: Option<(&PlacesStore, Option<StoredPlaces>)>,
 ) {
+    let ModuleFacts {
+        in_an_application,
+        compiles_against,
+        starts_application,
+        runs_programs,
+    } = modules;
     let never_runs = |f: &Finding| {
         rules
             .get(f.rule.as_str())
@@ -131,21 +147,36 @@ pub(crate) fn settle(
             format!(" (only rows {} seeds paused name it)", files.join(", "))
         }
     };
-    // Whether a Java file naming a class by its simple name can mean the
-    // one of `package` (read once a file and class): a class of the same
-    // name in another package is another class.
-    let sees: std::cell::RefCell<HashMap<(usize, String), bool>> = Default::default();
-    let file_sees = |file: usize, package: &str, class: &str| {
+    // A Java file compiles against the file at `here` where its module's
+    // classpath holds that file's module.
+    let reaches = |file: usize, here: usize| {
+        !files[file].rel.ends_with(".java") || compiles_against(&files[file].rel, &files[here].rel)
+    };
+    // Whether a Java file naming the class at `here` (of `package`) by
+    // its simple name can mean it (read once a file and class): a class
+    // of the same name in another package, or in a module the file's
+    // does not compile against, is another class, but for a string
+    // naming it in full (`Class.forName("com.acme.Tool")`).
+    let sees: std::cell::RefCell<HashMap<(usize, usize), bool>> = Default::default();
+    let file_sees = |file: usize, here: usize, package: &str, class: &str| {
+        let reached = reaches(file, here);
         !files[file].rel.ends_with(".java")
-            || package.is_empty()
-            || *sees
-                .borrow_mut()
-                .entry((file, format!("{package}.{class}")))
-                .or_insert_with(|| {
-                    std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                        sees_class(&String::from_utf8_lossy(&bytes), package, class)
-                    })
+            || (reached && package.is_empty())
+            || *sees.borrow_mut().entry((file, here)).or_insert_with(|| {
+                std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                    let text = String::from_utf8_lossy(&bytes);
+                    if reached {
+                        sees_class(&text, package, class)
+                    } else {
+                        let qualified = if package.is_empty() {
+                            class.to_string()
+                        } else {
+                            format!("{package}.{class}")
+                        };
+                        text.contains(&format!("\"{qualified}"))
+                    }
                 })
+            })
     };
     // Whether a file naming a class extends it or hands it to a framework
     // (read again only for the classes that ask).
@@ -158,7 +189,7 @@ pub(crate) fn settle(
                 seen(class).is_some_and(|p| {
                     // A source not in UTF-8 (GBK) still names the class in ASCII.
                     p.keys().filter(|&&file| file != here).any(|&file| {
-                        file_sees(file, package, class)
+                        file_sees(file, here, package, class)
                             && std::fs::read(&files[file].abs).is_ok_and(|bytes| {
                                 hands_on(&String::from_utf8_lossy(&bytes), class)
                             })
@@ -184,7 +215,7 @@ pub(crate) fn settle(
                     // Spelled otherwise (`Net\n .ip`, `Net.<T>ip`,
                     // `T(Net).ip` in SpEL): the file is read.
                     !files[file].rel.ends_with(".java")
-                        || (file_sees(file, package, class)
+                        || (file_sees(file, here, package, class)
                             && (static_call_words(class, word).iter().any(|w| names(w))
                                 || (names(class)
                                     && *spelled
@@ -206,7 +237,7 @@ pub(crate) fn settle(
                     if file == here {
                         declared_here.is_some_and(|declared| n > declared)
                     } else {
-                        names_through(file)
+                        reaches(file, here) && names_through(file)
                     }
                 })
             })
@@ -217,7 +248,7 @@ pub(crate) fn settle(
         let used_class = |class: &str| {
             seen(class).is_none_or(|p| {
                 p.keys()
-                    .any(|&file| file != here && file_sees(file, package, class))
+                    .any(|&file| file != here && file_sees(file, here, package, class))
             })
         };
         for f in &mut r.findings {

@@ -666,17 +666,31 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let (level, why) = finding_at(&v, "pay/PayNotice.java", line_in(file, "notice verified"));
     assert_eq!(level, "warning", "{why}");
+    // A class of the same name in a module the caller's does not compile
+    // against is another class.
+    assert_level(
+        &v,
+        |path| path == "sync-job/src/main/java/com/acme/order/jobs/JobClock.java",
+        "info",
+        "; in JobClock, which no other file of the repository names: it never runs",
+    );
+    assert_level(
+        &v,
+        |path| path == "settle-job/src/main/java/com/acme/order/jobs/JobClock.java",
+        "warning",
+        "",
+    );
     // No web server listens on the port of an application that starts
     // none, by its code or by its base configuration.
     assert_level(
         &v,
-        |path| path.starts_with("settle-job/"),
+        |path| path == "settle-job/src/main/resources/application.yml",
         "info",
         "; no web server listens on it: order-settle-job starts its application with `WebApplicationType.NONE` (SettleJob.java)",
     );
     assert_level(
         &v,
-        |path| path.starts_with("sync-job/"),
+        |path| path == "sync-job/src/main/resources/application.properties",
         "info",
         "; no web server listens on it: order-sync-job starts its application with `spring.main.web-application-type = none` (application.properties)",
     );
