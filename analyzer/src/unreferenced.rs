@@ -100,7 +100,11 @@ pub(crate) fn settle(
                     let class = (o.class_runs_when_named || o.unless_extended || o.static_method)
                         .then(|| o.class.clone());
                     let package = o.reflected_package.iter().cloned();
-                    let method = o.method.iter().chain(o.property.iter()).cloned();
+                    let method = o
+                        .method
+                        .iter()
+                        .map(|m| called_word(m))
+                        .chain(o.property.iter().cloned());
                     let through_class = o
                         .method
                         .as_deref()
@@ -209,6 +213,7 @@ pub(crate) fn settle(
         // call it by a bean's name), or (a method) in its own more often
         // than it is declared there.
         let used_through = |word: &str, declared_here: Option<usize>, through: Option<&str>| {
+            let name = method_of(word);
             let names_through = |file: usize| {
                 through.is_none_or(|class| {
                     let names = |w: &str| seen(w).is_none_or(|p| p.contains_key(&file));
@@ -216,17 +221,17 @@ pub(crate) fn settle(
                     // `T(Net).ip` in SpEL): the file is read.
                     !files[file].rel.ends_with(".java")
                         || (file_sees(file, here, package, class)
-                            && (static_call_words(class, word).iter().any(|w| names(w))
+                            && (static_call_words(class, name).iter().any(|w| names(w))
                                 || (names(class)
                                     && *spelled
                                         .borrow_mut()
-                                        .entry((file, class.to_string(), word.to_string()))
+                                        .entry((file, class.to_string(), name.to_string()))
                                         .or_insert_with(|| {
                                             std::fs::read(&files[file].abs).is_ok_and(|bytes| {
                                                 calls_through(
                                                     &String::from_utf8_lossy(&bytes),
                                                     class,
-                                                    word,
+                                                    name,
                                                 )
                                             })
                                         }))))
@@ -279,7 +284,7 @@ pub(crate) fn settle(
                     && !in_configuration
                     && !class_handed_on(&owner.class, package, here))
                 .then_some(owner.class.as_str());
-                used_through(m, declared_here, class)
+                used_through(&called_word(m), declared_here, class)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
                     || (owner.unless_extended && class_handed_on(&owner.class, package, here))
             };
@@ -304,7 +309,7 @@ pub(crate) fn settle(
                 let why = format!(
                     "in {}.{method}(), which nothing in the repository calls{}: it never runs",
                     owner.class,
-                    paused_rows(method)
+                    paused_rows(&called_word(method))
                 );
                 (level, why)
             } else if let Some((method, level)) = owner
@@ -324,6 +329,18 @@ pub(crate) fn settle(
             lower(f, level, &why);
         }
     }
+}
+
+/// The word standing for a method's name among the words searched
+/// (`ip(`): in Java code, only a call or a reference names it
+/// ([`count_words`]).
+fn called_word(method: &str) -> String {
+    format!("{method}(")
+}
+
+/// The name a searched word stands for (`ip` for `ip(`).
+fn method_of(word: &str) -> &str {
+    word.strip_suffix('(').unwrap_or(word)
 }
 
 /// How a Java source outside `class` calls its static `method`: through
@@ -516,6 +533,7 @@ fn places_of(
 ) -> Vec<WordPlaces> {
     // Built only when a file is read.
     let searcher = std::sync::OnceLock::new();
+    let calls_only: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
     // Recorded results are usable when they looked for every word.
     let known: Option<Recorded> = stored.as_ref().and_then(|s| {
         let index: Vec<Option<usize>> = s
@@ -579,7 +597,8 @@ fn places_of(
                 None => {
                     read.fetch_add(1, Ordering::Relaxed);
                     let bytes = std::fs::read(&f.abs).ok()?;
-                    let searcher = searcher.get_or_init(|| AhoCorasick::new(words).ok());
+                    let searcher = searcher
+                        .get_or_init(|| AhoCorasick::new(words.iter().map(|w| method_of(w))).ok());
                     // Groovy's and Kotlin's literals (triple quotes, slashy
                     // strings, templates) are not lexed here: their
                     // comments count.
@@ -589,13 +608,17 @@ fn places_of(
                     let comments = CommentStyle::of(&lower_rel);
                     match searcher {
                         Some(searcher) => {
-                            let (counts, unnamed) = count_words(searcher, &bytes, |bytes| {
+                            let calls = calls_only
+                                .get_or_init(|| words.iter().map(|w| w.ends_with('(')).collect());
+                            let (counts, unnamed) = count_words(searcher, &bytes, calls, |bytes| {
                                 if java {
-                                    unnaming_ranges(bytes)
+                                    java_ranges(bytes)
                                 } else if sql {
-                                    seed_rows::paused_rows(bytes)
+                                    Lexed::unnaming(seed_rows::paused_rows(bytes))
                                 } else {
-                                    comments.map_or_else(Vec::new, |c| c.ranges(bytes))
+                                    Lexed::unnaming(
+                                        comments.map_or_else(Vec::new, |c| c.ranges(bytes)),
+                                    )
                                 }
                             });
                             (counts, if sql { unnamed } else { Vec::new() })
@@ -640,25 +663,63 @@ fn places_of(
     places
 }
 
+/// What a source's lexing says of its byte ranges, each list sorted.
+#[derive(Default)]
+struct Lexed {
+    /// What names nothing: comments, imports, rows left paused.
+    unnaming: Vec<(usize, usize)>,
+    /// Java only: the literals, where a method's name may be read by
+    /// reflection; outside them, a method is named by a call
+    /// ([`count_words`]).
+    literals: Option<Vec<(usize, usize)>>,
+}
+
+impl Lexed {
+    fn unnaming(unnaming: Vec<(usize, usize)>) -> Self {
+        Lexed {
+            unnaming,
+            literals: None,
+        }
+    }
+}
+
+fn in_ranges(ranges: &[(usize, usize)], at: usize) -> bool {
+    let next = ranges.partition_point(|&(start, _)| start <= at);
+    next > 0 && ranges[next - 1].1 > at
+}
+
 /// How many times each word is in `bytes` as a whole word, outside the
-/// sorted byte ranges `unnaming` gives (asked only of a text holding a
-/// word): (word, times) for the words found, and the words found only
-/// inside those ranges.
+/// sorted byte ranges `lex` says name nothing (asked only of a text
+/// holding a word): (word, times) for the words found, and the words
+/// found only inside those ranges. In Java code, a word `calls_only`
+/// marks (a method's name) names it where it is called or referred to
+/// (`ip(`, `Net::ip`), or in a literal: `ip` as a variable or a field
+/// (`String dateFormat = …`) is another thing.
 fn count_words(
     searcher: &AhoCorasick,
     bytes: &[u8],
-    unnaming: impl FnOnce(&[u8]) -> Vec<(usize, usize)>,
+    calls_only: &[bool],
+    lex: impl FnOnce(&[u8]) -> Lexed,
 ) -> (Vec<(usize, usize)>, Vec<usize>) {
     let mut counts: HashMap<usize, usize> = HashMap::new();
     let mut unnamed: Vec<usize> = Vec::new();
-    let mut unnaming = Some(unnaming);
-    let mut ranges = Vec::new();
-    let mut commented = |at: usize| {
-        if let Some(lex) = unnaming.take() {
-            ranges = lex(bytes);
+    let mut lex = Some(lex);
+    let mut lexed = Lexed::default();
+    let mut lexed_at = |at: usize| -> (bool, bool) {
+        if let Some(lex) = lex.take() {
+            lexed = lex(bytes);
         }
-        let next = ranges.partition_point(|&(start, _)| start <= at);
-        next > 0 && ranges[next - 1].1 > at
+        let commented = in_ranges(&lexed.unnaming, at);
+        let uncalled = lexed
+            .literals
+            .as_ref()
+            .is_some_and(|literals| !in_ranges(literals, at));
+        (commented, uncalled)
+    };
+    let called = |start: usize, end: usize| {
+        let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+        let before = bytes[..start].trim_ascii_end();
+        next == Some(&b'(') || before.ends_with(b"::")
     };
     for m in searcher.find_overlapping_iter(bytes) {
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
@@ -669,9 +730,11 @@ fn count_words(
         let longer = dotted && bytes.get(m.end()) == Some(&b'.') && glued(bytes.get(m.end() + 1));
         if !glued(before) && !glued(bytes.get(m.end())) && !longer {
             let word = m.pattern().as_usize();
-            if commented(m.start()) {
+            let (commented, outside_literals) = lexed_at(m.start());
+            let method = calls_only.get(word).copied().unwrap_or(false);
+            if commented {
                 unnamed.push(word);
-            } else {
+            } else if !(method && outside_literals && !called(m.start(), m.end())) {
                 *counts.entry(word).or_default() += 1;
             }
         }
@@ -688,9 +751,10 @@ fn count_words(
 /// source, as sorted byte ranges: a name only they hold (a call commented
 /// out, a `{@link}`, the import left behind when the use was commented
 /// out, the package every file of it declares) runs nothing. A static
-/// import stays: its members are then used by their simple names. Literals are skipped whole: a name in a string may be
-/// called by reflection.
-fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
+/// import stays: its members are then used by their simple names. And
+/// its literals, skipped whole: a name in a string may be called by
+/// reflection.
+fn java_ranges(bytes: &[u8]) -> Lexed {
     let find = |from: usize, what: &[u8]| {
         bytes
             .get(from..)
@@ -698,6 +762,7 @@ fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
             .map_or(bytes.len(), |at| from + at + what.len())
     };
     let mut ranges = Vec::new();
+    let mut literals = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -731,19 +796,28 @@ fn unnaming_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
                 ranges.push((i, end));
                 i = end;
             }
-            b'"' if bytes[i..].starts_with(b"\"\"\"") => i = find(i + 3, b"\"\"\""),
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                let end = find(i + 3, b"\"\"\"");
+                literals.push((i, end));
+                i = end;
+            }
             quote @ (b'"' | b'\'') => {
+                let start = i;
                 i += 1;
                 // To the closing quote, or the line's end for one missing.
                 while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 1;
+                literals.push((start, i.min(bytes.len())));
             }
             _ => i += 1,
         }
     }
-    ranges
+    Lexed {
+        unnaming: ranges,
+        literals: Some(literals),
+    }
 }
 
 /// How a configuration file or script comments: what its comments
@@ -923,7 +997,10 @@ mod tests {
             ("a.sh", "#!/bin/sh\n# logResult\nrun logResult\n", 1),
         ] {
             let style = CommentStyle::of(rel).expect("a commented format");
-            let counts = count_words(&searcher, text.as_bytes(), |b| style.ranges(b)).0;
+            let counts = count_words(&searcher, text.as_bytes(), &[true], |b| {
+                Lexed::unnaming(style.ranges(b))
+            })
+            .0;
             assert_eq!(counts, [(0, counted)], "{rel}");
         }
         assert!(CommentStyle::of("a.json").is_none());
@@ -934,7 +1011,7 @@ mod tests {
         let text = "package com.acme.pay;\nclass P { Object a = Class.forName(\"com.acme.pay.\" + t); Object b = com.acme.pay.cn.X.y; }\n";
         let bytes = text.as_bytes();
         let searcher = AhoCorasick::new(["com.acme.pay"]).expect("one word");
-        assert_eq!(count_words(&searcher, bytes, unnaming_ranges).0, [(0, 1)]);
+        assert_eq!(count_words(&searcher, bytes, &[], java_ranges).0, [(0, 1)]);
     }
 
     #[test]
@@ -943,9 +1020,9 @@ mod tests {
         let bytes = text.as_bytes();
         let searcher =
             AhoCorasick::new(["MerchantInterceptor", "localIp", "Net"]).expect("three words");
-        // The static import names `Net` and `localIp`; the call counts too.
-        let (counts, unnamed) = count_words(&searcher, bytes, unnaming_ranges);
-        assert_eq!(counts, [(1, 2), (2, 1)]);
+        // The static import names `Net`; the call alone calls `localIp`.
+        let (counts, unnamed) = count_words(&searcher, bytes, &[false, true, false], java_ranges);
+        assert_eq!(counts, [(1, 1), (2, 1)]);
         // The type's import and the commented-out call alone name it.
         assert_eq!(unnamed, [0]);
     }
@@ -955,7 +1032,7 @@ mod tests {
         let text = "class Jobs {\n  // executor.setIp(IpHelper.getLocalIp());\n  /** Like {@link IpHelper#getLocalIp}. */\n  String a = \"// getLocalIp\"; char q = '\"'; String b = \"\"\"\n  /* getLocalIp */\"\"\";\n  void f() { IpHelper.getLocalIp(); }\n}\n";
         let bytes = text.as_bytes();
         let searcher = AhoCorasick::new(["getLocalIp"]).expect("one word");
-        let comments = unnaming_ranges(bytes);
+        let comments = java_ranges(bytes).unnaming;
         let commented: Vec<&str> = comments.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(
             commented,
@@ -965,7 +1042,33 @@ mod tests {
             ]
         );
         // The call and the two literals count; the comments do not.
-        assert_eq!(count_words(&searcher, bytes, |_| comments).0, [(0, 3)]);
-        assert_eq!(count_words(&searcher, bytes, |_| Vec::new()).0, [(0, 5)]);
+        assert_eq!(
+            count_words(&searcher, bytes, &[true], java_ranges).0,
+            [(0, 3)]
+        );
+        assert_eq!(
+            count_words(&searcher, bytes, &[true], |_| Lexed::unnaming(Vec::new())).0,
+            [(0, 5)]
+        );
+    }
+
+    #[test]
+    fn a_methods_name_is_called_or_referred_to_not_declared_as_a_variable() {
+        let text = "class Dates {\n  static Date dateFormat (Date d) { return d; }\n  void f() {\n    SimpleDateFormat dateFormat = new SimpleDateFormat();\n    this.dateFormat.parse(s);\n    list.forEach(Dates::dateFormat);\n    Method m = type.getMethod(\"dateFormat\");\n  }\n}\n";
+        let searcher = AhoCorasick::new(["dateFormat", "Dates"]).expect("two words");
+        // The declaration, the method reference and the literal: not the
+        // variable, nor the field.
+        assert_eq!(
+            count_words(&searcher, text.as_bytes(), &[true, false], java_ranges).0,
+            [(0, 3), (1, 2)]
+        );
+        // Outside Java, every mention counts.
+        assert_eq!(
+            count_words(&searcher, text.as_bytes(), &[true, false], |_| {
+                Lexed::unnaming(Vec::new())
+            })
+            .0,
+            [(0, 5), (1, 2)]
+        );
     }
 }

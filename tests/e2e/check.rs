@@ -639,6 +639,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in OrderLog.dispatched(), which nothing in the repository calls: it never runs",
     );
+    // A variable of a method's name does not call it.
+    assert_level_at(
+        &v,
+        ("OrderLog.java", line_in(file, "stamping ")),
+        "info",
+        "; in OrderLog.stamp(), which nothing in the repository calls: it never runs",
+    );
     for called in ["placed ", "audited "] {
         let (level, why) = finding_at(&v, "OrderLog.java", line_in(file, called));
         assert_eq!(level, "warning", "{why}");
