@@ -385,7 +385,7 @@ pub fn analyze_cached(
         &mut results,
         &files,
         &places.rules,
-        &unreferenced::ModuleFacts {
+        &unreferenced::RepositoryFacts {
             in_an_application: &|path| deployment.in_an_application(path),
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, path),
@@ -402,6 +402,7 @@ pub fn analyze_cached(
                             .is_some_and(|kind| !matches!(kind, "war" | "ear"))
                     })
             },
+            drives_code_generator: &|java| java::drives_code_generator(java, &compiled),
         },
         store.as_ref().map(|s| (s, recorded)),
     );

@@ -44,8 +44,8 @@ struct WordPlaces {
     paused_in: Vec<usize>,
 }
 
-/// What the repository's modules say of a path, for [`settle`].
-pub(crate) struct ModuleFacts<'a> {
+/// What the repository says of a path, for [`settle`].
+pub(crate) struct RepositoryFacts<'a> {
     /// The path's module is on an application's classpath.
     pub in_an_application: &'a dyn Fn(&str) -> bool,
     /// Java main code at the first path may name a class at the second.
@@ -54,24 +54,28 @@ pub(crate) struct ModuleFacts<'a> {
     pub starts_application: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
+    /// A Java source drives a code generator (imports its API): a
+    /// developer or the build runs it.
+    pub drives_code_generator: &'a dyn Fn(&str) -> bool,
 }
 
 /// Lowers the failing findings in code nothing names, in the files
-/// `modules.in_an_application` says. `results` pairs a file's index in
+/// `facts.in_an_application` says. `results` pairs a file's index in
 /// `files` with its result.
 pub(crate) fn settle(
     results: &mut [(usize, FileResult)],
     files: &[RepoFile],
     rules: &HashMap<&str, &Rule>,
-    modules: &ModuleFacts,
+    facts: &RepositoryFacts,
     store: Option<(&PlacesStore, Option<StoredPlaces>)>,
 ) {
-    let ModuleFacts {
+    let RepositoryFacts {
         in_an_application,
         compiles_against,
         starts_application,
         runs_programs,
-    } = modules;
+        drives_code_generator,
+    } = facts;
     let never_runs = |f: &Finding| {
         rules
             .get(f.rule.as_str())
@@ -201,6 +205,15 @@ pub(crate) fn settle(
                 })
             })
     };
+    // Whether a Java file drives a code generator (read once a file).
+    let drivers: std::cell::RefCell<HashMap<usize, bool>> = Default::default();
+    let drives = |file: usize| {
+        *drivers.borrow_mut().entry(file).or_insert_with(|| {
+            files[file].rel.ends_with(".java")
+                && std::fs::read(&files[file].abs)
+                    .is_ok_and(|bytes| drives_code_generator(&String::from_utf8_lossy(&bytes)))
+        })
+    };
     // Whether a file spells a static call through its class otherwise
     // (read once a file, class and method).
     let spelled: std::cell::RefCell<HashMap<(usize, String, String), bool>> = Default::default();
@@ -249,6 +262,27 @@ pub(crate) fn settle(
         };
         let used =
             |word: &str, declared_here: Option<usize>| used_through(word, declared_here, None);
+        // The classes of the other files naming the class, when each of
+        // them drives a code generator: the class is a generator's helper.
+        let only_generators_name = |class: &str| {
+            let namers: Vec<usize> = seen(class)?
+                .keys()
+                .copied()
+                .filter(|&file| file != here && file_sees(file, here, package, class))
+                .collect();
+            (!namers.is_empty() && namers.iter().all(|&file| drives(file))).then(|| {
+                let mut names: Vec<&str> = namers
+                    .iter()
+                    .map(|&file| {
+                        let name = files[file].rel.rsplit('/').next().unwrap_or_default();
+                        name.strip_suffix(".java").unwrap_or(name)
+                    })
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                names.join(", ")
+            })
+        };
         // Named by another file that can mean this class.
         let used_class = |class: &str| {
             seen(class).is_none_or(|p| {
@@ -321,6 +355,17 @@ pub(crate) fn settle(
                 let class = &owner.class;
                 let why = format!(
                     "in {class}.{method}(), which only {class}.main(), a command-line entry point, calls"
+                );
+                (level, why)
+            } else if let Some((generators, level)) = owner
+                .class_runs_when_named
+                .then(|| only_generators_name(&owner.class))
+                .flatten()
+                .zip(command_line(f))
+            {
+                let why = format!(
+                    "in {}, which only code driving a code generator names ({generators}): a developer or the build runs it",
+                    owner.class
                 );
                 (level, why)
             } else {

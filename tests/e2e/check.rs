@@ -804,6 +804,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in code that drives a code generator, which a developer or the build runs to write sources",
     );
+    // So does a class only such code names.
+    assert_level(
+        &v,
+        |path| path.ends_with("/SchemaSource.java"),
+        "info",
+        "; in SchemaSource, which only code driving a code generator names (SchemaGenerator): a developer or the build runs it",
+    );
     // So does code writing sources with JavaPoet or JFinal's model
     // generator, and an annotation processor, which javac runs.
     for class in [

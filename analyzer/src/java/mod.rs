@@ -31,6 +31,7 @@ use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
+pub(crate) use imports::drives_code_generator;
 use resolve::{compact, is_static_field_path, simple_type_name};
 use strings::string_value;
 
