@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::finding::Finding;
 use crate::seed_rows;
 use crate::snapshot::{instant, stamp, Stamp, Stamps, RACY, RECORD_AFTER};
-use crate::walk::RepoFile;
+use crate::walk::{FileKind, RepoFile};
 use crate::FileResult;
 
 /// What the repository's files say of a word: in how many places each
@@ -92,41 +92,51 @@ pub(crate) fn settle(
         command_line(f)
             .filter(|_| f.owner.as_ref().is_some_and(|o| o.program) && !runs_programs(&f.path))
     };
-    let mut words: Vec<String> = results
+    // Configuration files a failing finding is in that only a reader
+    // naming them loads.
+    let loaded_by_name: Vec<(usize, LoadedByName)> = results
         .iter()
-        .flat_map(|(_, r)| &r.findings)
-        .flat_map(|f| {
-            let programs = program(f).and(f.owner.as_ref()).map(|o| o.class.clone());
-            let unnamed = never_runs(f)
-                .and(f.owner.as_ref())
-                .into_iter()
-                .flat_map(|o| {
-                    let class = (o.class_runs_when_named || o.unless_extended || o.static_method)
-                        .then(|| o.class.clone());
-                    let package = o.reflected_package.iter().cloned();
-                    let method = o
-                        .method
-                        .iter()
-                        .map(|m| called_word(m))
-                        .chain(o.property.iter().cloned());
-                    let through_class = o
-                        .method
-                        .as_deref()
-                        .filter(|_| o.static_method)
-                        .map(|m| static_call_words(&o.class, m))
-                        .into_iter()
-                        .flatten();
-                    class
-                        .into_iter()
-                        .chain(package)
-                        .chain(method)
-                        .chain(through_class)
-                });
-            programs.into_iter().chain(unnamed)
-        })
-        // A name in another script may be written in another encoding.
-        .filter(|w| w.is_ascii())
+        .filter(|(_, r)| r.findings.iter().any(|f| f.severity > Severity::Info))
+        .filter_map(|(i, _)| Some((*i, LoadedByName::of(&files[*i].rel)?)))
         .collect();
+    let mut words: Vec<String> = loaded_by_name.iter().flat_map(|(_, l)| l.words()).collect();
+    words.extend(
+        results
+            .iter()
+            .flat_map(|(_, r)| &r.findings)
+            .flat_map(|f| {
+                let programs = program(f).and(f.owner.as_ref()).map(|o| o.class.clone());
+                let unnamed = never_runs(f)
+                    .and(f.owner.as_ref())
+                    .into_iter()
+                    .flat_map(|o| {
+                        let class =
+                            (o.class_runs_when_named || o.unless_extended || o.static_method)
+                                .then(|| o.class.clone());
+                        let package = o.reflected_package.iter().cloned();
+                        let method = o
+                            .method
+                            .iter()
+                            .map(|m| called_word(m))
+                            .chain(o.property.iter().cloned());
+                        let through_class = o
+                            .method
+                            .as_deref()
+                            .filter(|_| o.static_method)
+                            .map(|m| static_call_words(&o.class, m))
+                            .into_iter()
+                            .flatten();
+                        class
+                            .into_iter()
+                            .chain(package)
+                            .chain(method)
+                            .chain(through_class)
+                    });
+                programs.into_iter().chain(unnamed)
+            })
+            // A name in another script may be written in another encoding.
+            .filter(|w| w.is_ascii()),
+    );
     words.sort_unstable();
     words.dedup();
     if words.is_empty() {
@@ -141,6 +151,34 @@ pub(crate) fn settle(
             .map(|i| &places[i])
     };
     let seen = |word: &str| places_of_word(word).map(|p| &p.named);
+    for (file, loaded) in &loaded_by_name {
+        let named = loaded.words().iter().any(|w| {
+            seen(w).is_some_and(|p| {
+                // A pom names resources to package or filter them.
+                p.keys().any(|&by| {
+                    by != *file
+                        && files[by].kind != FileKind::Pom
+                        && (!files[by].rel.ends_with(".java") || !loaded.is_bare_stem(w))
+                })
+            })
+        });
+        if named {
+            continue;
+        }
+        let why = format!(
+            "not loaded: no file of the repository names {}, and no framework reads a file of that name unasked",
+            loaded.name
+        );
+        if let Some((_, r)) = results.iter_mut().find(|(i, _)| i == file) {
+            for f in r
+                .findings
+                .iter_mut()
+                .filter(|f| f.severity > Severity::Info)
+            {
+                lower(f, Severity::Info, &why);
+            }
+        }
+    }
     // ` (only rows sql/ry.sql seeds paused name it)`: what alone names
     // a word.
     let paused_rows = |word: &str| {
@@ -373,6 +411,86 @@ pub(crate) fn settle(
             };
             lower(f, level, &why);
         }
+    }
+}
+
+/// A configuration file of an application's resources that nothing
+/// reads unless a reader names it: not Spring Boot's own
+/// (`application*`, `bootstrap*`), nor one a framework finds by its name
+/// ([`CONVENTIONAL`]), nor anything under `META-INF/`.
+struct LoadedByName {
+    /// The file's name (`vault.properties`).
+    name: String,
+    stem: String,
+    ext: String,
+}
+
+/// Configuration a library reads by its name alone, by the start of the
+/// name (lowercase): logging's, Quartz's, Dubbo's, P6Spy's, Sentinel's,
+/// Hibernate's, JNDI's, C3P0's, Apollo's, JEECG's code generator's
+/// (`jeecg/jeecg_database.properties`), resource bundles, Git's.
+const CONVENTIONAL: [&str; 19] = [
+    "log4j",
+    "logback",
+    "logging",
+    "simplelogger",
+    "commons-logging",
+    "quartz",
+    "ehcache",
+    "hazelcast",
+    "messages",
+    "validationmessages",
+    "git",
+    "dubbo",
+    "spy",
+    "sentinel",
+    "hibernate",
+    "jndi",
+    "c3p0",
+    "apollo-env",
+    "jeecg",
+];
+
+impl LoadedByName {
+    fn of(rel: &str) -> Option<Self> {
+        let resources =
+            rel.starts_with("src/main/resources/") || rel.contains("/src/main/resources/");
+        let name = rel.rsplit('/').next()?;
+        let (stem, ext) = name.rsplit_once('.')?;
+        let lower = stem.to_ascii_lowercase();
+        let conventional = lower.starts_with("application")
+            || lower.starts_with("bootstrap")
+            || CONVENTIONAL.iter().any(|c| lower.starts_with(c));
+        (resources
+            && !rel.contains("/META-INF/")
+            && matches!(ext, "properties" | "yml" | "yaml")
+            && !conventional
+            && name.is_ascii())
+        .then(|| LoadedByName {
+            name: name.to_string(),
+            stem: stem.to_string(),
+            ext: ext.to_string(),
+        })
+    }
+
+    /// What names the file to a reader: its name
+    /// (`classpath:vault.properties`), a pattern matching every file of
+    /// its kind (`classpath*:conf/*.properties`), or its stem, as a Java
+    /// literal (`ResourceBundle.getBundle("vault")`) or anywhere outside
+    /// Java (`spring.config.name: vault`, a bundle's `basename`).
+    fn words(&self) -> [String; 4] {
+        [
+            self.name.clone(),
+            format!("*.{}", self.ext),
+            format!("\"{}\"", self.stem),
+            self.stem.clone(),
+        ]
+    }
+
+    /// Whether `word` is the bare stem, which only a file other than Java
+    /// source names the file by.
+    fn is_bare_stem(&self, word: &str) -> bool {
+        word == self.stem
     }
 }
 
@@ -1049,6 +1167,34 @@ mod tests {
             assert_eq!(counts, [(0, counted)], "{rel}");
         }
         assert!(CommentStyle::of("a.json").is_none());
+    }
+
+    #[test]
+    fn only_a_resource_no_framework_finds_by_its_name_waits_to_be_named() {
+        let of = |rel: &str| LoadedByName::of(rel).map(|l| l.words());
+        assert_eq!(
+            of("shop/src/main/resources/vault.properties"),
+            Some([
+                "vault.properties".to_string(),
+                "*.properties".to_string(),
+                "\"vault\"".to_string(),
+                "vault".to_string()
+            ])
+        );
+        assert!(of("src/main/resources/conf/search.yml").is_some());
+        for read_anyway in [
+            "shop/src/main/resources/application-prod.yml",
+            "shop/src/main/resources/bootstrap.properties",
+            "shop/src/main/resources/dubbo.properties",
+            "shop/src/main/resources/log4j.properties",
+            "shop/src/main/resources/jeecg/jeecg_database.properties",
+            "shop/src/main/resources/META-INF/app.properties",
+            "shop/src/test/resources/vault.properties",
+            "shop/conf/vault.properties",
+            "shop/src/main/resources/vault.xml",
+        ] {
+            assert!(of(read_anyway).is_none(), "{read_anyway}");
+        }
     }
 
     #[test]

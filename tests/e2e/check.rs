@@ -687,6 +687,17 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "warning",
         "",
     );
+    // A configuration file only a reader naming it loads, which nothing
+    // names, is never loaded.
+    assert_level(
+        &v,
+        |path| path.ends_with("/vault.properties"),
+        "info",
+        "; not loaded: no file of the repository names vault.properties, and no framework reads a file of that name unasked",
+    );
+    for named in ["/search.properties", "/sms.properties"] {
+        assert_level(&v, |path| path.ends_with(named), "warning", "");
+    }
     // No web server listens on the port of an application that starts
     // none, by its code or by its base configuration.
     assert_level(
