@@ -278,9 +278,25 @@ pub fn properties(text: &str) -> Vec<ConfigValue<'_>> {
 /// YAML read line by line: nested mapping keys become dotted keys
 /// (`server:` + `  port: 8081` → `server.port`), list items belong to their
 /// parent key, comments are dropped, block scalars and the continuation
-/// lines of a scalar over several lines are values of their key.
+/// lines of a scalar over several lines are values of their key. A key
+/// with neither a value nor anything below it (`log-impl:`) sets the
+/// empty value: Spring reads it so, over what another file sets.
 pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
     let mut out = Vec::new();
+    // The last key given no value, until a line says whether anything is
+    // below it: (its indent, its key, where its value would be, item).
+    let mut empty: Option<(usize, String, usize, u32)> = None;
+    let settle_empty = |empty: &mut Option<(usize, String, usize, u32)>,
+                        out: &mut Vec<ConfigValue<'_>>| {
+        if let Some((_, key, start, item)) = empty.take() {
+            out.push(ConfigValue {
+                key,
+                start,
+                value: "",
+                item,
+            });
+        }
+    };
     // (indent, key) of the enclosing mappings.
     let mut path: Vec<(usize, String)> = Vec::new();
     // Indent of a block scalar's key, while inside one.
@@ -295,6 +311,14 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
             continue;
         }
         let indent = content.len() - trimmed.len();
+        // More indented, or a list at its own indent, is below it.
+        if let Some((key_indent, ..)) = empty {
+            if indent > key_indent || (indent == key_indent && trimmed.starts_with('-')) {
+                empty = None;
+            } else {
+                settle_empty(&mut empty, &mut out);
+            }
+        }
         if let Some(block_indent) = block {
             if indent > block_indent {
                 let key = join_path(&path, None);
@@ -343,6 +367,12 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
             Some((key, value_off)) => {
                 let value = body[value_off..].trim_end();
                 if value.is_empty() {
+                    empty = Some((
+                        item_indent,
+                        join_path(&path, Some(key)),
+                        body_start + value_off,
+                        item,
+                    ));
                     path.push((item_indent, key.to_string()));
                 } else if value.starts_with('|') || value.starts_with('>') {
                     path.push((item_indent, key.to_string()));
@@ -374,6 +404,7 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
             }
         }
     }
+    settle_empty(&mut empty, &mut out);
     out
 }
 
@@ -629,6 +660,23 @@ mod tests {
                 ("note".to_string(), "line 10.0.0.3"),
             ]
         );
+    }
+
+    #[test]
+    fn a_yaml_key_with_nothing_below_it_sets_the_empty_value() {
+        let text = "mybatis:\n  configuration:\n    log-impl:\n  mapper: a\nlist:\n- x\nnested:\n  deeper:\n    leaf: 1\nlast:\n";
+        let got: Vec<(String, &str)> = yaml(text).into_iter().map(|v| (v.key, v.value)).collect();
+        let want: Vec<(String, &str)> = [
+            ("mybatis.configuration.log-impl", ""),
+            ("mybatis.mapper", "a"),
+            ("list", "x"),
+            ("nested.deeper.leaf", "1"),
+            ("last", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

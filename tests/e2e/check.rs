@@ -1049,7 +1049,12 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
     let v = assert_matches_markers("spring-profiles");
     let file = "spring-profiles/src/main/resources/application.yml";
     let prod = "(src/main/resources/application-prod.yml, config/shop-prod.yaml)";
-    for (needle, level) in [("port: 8081", "info"), ("host: localhost", "info")] {
+    // An empty value (`log-impl:`) sets the key again too.
+    for (needle, level) in [
+        ("port: 8081", "info"),
+        ("host: localhost", "info"),
+        ("log-impl: org", "info"),
+    ] {
         let (got, why) = finding_at(&v, "/application.yml", line_in(file, needle));
         assert_eq!(got, level, "{why}");
         assert!(
