@@ -313,7 +313,8 @@ pub fn yaml(text: &str) -> Vec<ConfigValue<'_>> {
         let indent = content.len() - trimmed.len();
         // More indented, or a list at its own indent, is below it.
         if let Some((key_indent, ..)) = empty {
-            if indent > key_indent || (indent == key_indent && trimmed.starts_with('-')) {
+            let list_item = trimmed == "-" || trimmed.starts_with("- ");
+            if indent > key_indent || (indent == key_indent && list_item) {
                 empty = None;
             } else {
                 settle_empty(&mut empty, &mut out);
@@ -664,7 +665,7 @@ mod tests {
 
     #[test]
     fn a_yaml_key_with_nothing_below_it_sets_the_empty_value() {
-        let text = "mybatis:\n  configuration:\n    log-impl:\n  mapper: a\nlist:\n- x\nnested:\n  deeper:\n    leaf: 1\nlast:\n";
+        let text = "mybatis:\n  configuration:\n    log-impl:\n  mapper: a\nlist:\n- x\nnested:\n  deeper:\n    leaf: 1\nlast:\n---\nnext:\n";
         let got: Vec<(String, &str)> = yaml(text).into_iter().map(|v| (v.key, v.value)).collect();
         let want: Vec<(String, &str)> = [
             ("mybatis.configuration.log-impl", ""),
@@ -672,6 +673,7 @@ mod tests {
             ("list", "x"),
             ("nested.deeper.leaf", "1"),
             ("last", ""),
+            ("next", ""),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

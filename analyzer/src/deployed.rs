@@ -1618,37 +1618,48 @@ fn is_depended_on(project: &Project, i: usize) -> bool {
     })
 }
 
-/// Whether a module's application starts a web server, as a file of it
-/// says.
+/// What a file says of its module's web server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum WebServer {
-    /// None starts, and how the file says so: no HTTP port of the
-    /// module's configuration is listened on.
+    /// A base configuration file turns it off, as it says.
     Off(String),
-    /// A profile's configuration may start one again.
+    /// A configuration file (a profile's too) may turn it on.
     On,
+    /// A `main()` starts Spring Boot: with `WebApplicationType.NONE`
+    /// (how it says so), or with whatever the configuration chooses.
+    Main(Option<String>),
 }
 
-/// What a file says of its module's web server: a Java source that
-/// builds the application with `WebApplicationType.NONE`, or a base
-/// configuration file (`application.*`, `bootstrap.*`) that sets
-/// `spring.main.web-application-type` to `none` (or the old
-/// `spring.main.web-environment` to `false`), however the key is spelt,
-/// turn it off; any of Spring's configuration files (a profile's too)
-/// setting it to another value may turn it on.
+/// What a file says of its module's web server. A Java source whose
+/// `main()` starts Spring Boot says whether it builds the application
+/// with `WebApplicationType.NONE` (comments aside); a base configuration
+/// file (`application.*`, `bootstrap.*`)
+/// turns it off when it sets `spring.main.web-application-type` to
+/// `none` (or the old `spring.main.web-environment` to `false`), however
+/// the key is spelt, outside a document a profile activates; any of
+/// Spring's configuration files (a profile's too) setting it to another
+/// value turns it on, and on wins.
 pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> {
     match kind {
-        WebServerSource::Java(text) => (text.contains("WebApplicationType.NONE")
-            && text.contains("SpringApplication"))
-        .then(|| WebServer::Off("`WebApplicationType.NONE`".to_string())),
-        WebServerSource::Config(values) => {
+        WebServerSource::Java(text) => {
+            let code = without_comments(text);
+            if !code.contains("static void main(") || !code.contains("SpringApplication") {
+                return None;
+            }
+            Some(WebServer::Main(
+                code.contains("WebApplicationType.NONE")
+                    .then(|| "`WebApplicationType.NONE`".to_string()),
+            ))
+        }
+        WebServerSource::Config(text) => {
             let name = rel.rsplit('/').next().unwrap_or(rel);
             let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
             let base = matches!(stem, "application" | "bootstrap");
             if !base && !stem.starts_with("application-") && !stem.starts_with("bootstrap-") {
                 return None;
             }
-            values.iter().find_map(|v| {
+            let mut off = None;
+            for (v, conditional) in crate::profiles::conditioned_values(rel, text) {
                 let key: String = v
                     .key
                     .chars()
@@ -1656,27 +1667,49 @@ pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> 
                     .flat_map(char::to_lowercase)
                     .collect();
                 let value = v.value.trim();
-                let off = match key.as_str() {
+                let is_off = match key.as_str() {
                     "spring.main.webapplicationtype" => value.eq_ignore_ascii_case("none"),
                     "spring.main.webenvironment" => value.eq_ignore_ascii_case("false"),
-                    _ => return None,
+                    _ => continue,
                 };
-                Some(if off && base {
-                    WebServer::Off(format!("`{} = {value}`", v.key))
-                } else if off {
-                    return None;
-                } else {
-                    WebServer::On
-                })
-            })
+                if !is_off {
+                    return Some(WebServer::On);
+                }
+                if base && !conditional {
+                    off.get_or_insert_with(|| WebServer::Off(format!("`{} = {value}`", v.key)));
+                }
+            }
+            off
         }
     }
 }
 
-/// Where [`web_server`] looks.
+/// Java source without its comments (strings are not told apart: what is
+/// looked for is never in one).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('/') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        if after.starts_with("//") {
+            rest = after.find('\n').map_or("", |end| &after[end..]);
+        } else if let Some(body) = after.strip_prefix("/*") {
+            rest = body.find("*/").map_or("", |end| &body[end + 2..]);
+        } else {
+            out.push('/');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where [`web_server`] looks: a Java source, or a Spring configuration
+/// file's text.
 pub(crate) enum WebServerSource<'a> {
     Java(&'a str),
-    Config(&'a [crate::config::ConfigValue<'a>]),
+    Config(&'a str),
 }
 
 /// Whether a Java source reads lines a user types at the terminal: a
@@ -1778,14 +1811,7 @@ mod tests {
 
     #[test]
     fn a_web_server_is_turned_off_by_the_base_file_or_the_code_and_on_by_any_profile() {
-        let config = |rel: &str, text: &str| {
-            let values = if rel.ends_with(".properties") {
-                crate::config::properties(text)
-            } else {
-                crate::config::yaml(text)
-            };
-            web_server(rel, WebServerSource::Config(&values))
-        };
+        let config = |rel: &str, text: &str| web_server(rel, WebServerSource::Config(text));
         let off = |how: &str| Some(WebServer::Off(how.to_string()));
         assert_eq!(
             config(
@@ -1831,11 +1857,49 @@ mod tests {
             None
         );
         assert_eq!(config("job/application.yml", "server.port: 8081\n"), None);
-        let java = |text: &str| web_server("Job.java", WebServerSource::Java(text));
+        // A profile's document of the base file does not turn it off, and
+        // a value turning it on wins.
         assert_eq!(
-            java("new SpringApplicationBuilder(Job.class).web(WebApplicationType.NONE).run(args);"),
-            off("`WebApplicationType.NONE`")
+            config(
+                "job/application.yml",
+                "server.port: 8081\n---\nspring.config.activate.on-profile: batch\nspring.main.web-application-type: none\n"
+            ),
+            None
         );
+        assert_eq!(
+            config(
+                "job/application.yml",
+                "spring.main.web-application-type: none\n---\nspring.main.web-application-type: servlet\n"
+            ),
+            Some(WebServer::On)
+        );
+        let java = |text: &str| web_server("Job.java", WebServerSource::Java(text));
+        let main = |body: &str| {
+            format!(
+                "class Job {{\n  public static void main(String[] args) {{\n    {body}\n  }}\n}}\n"
+            )
+        };
+        assert_eq!(
+            java(&main(
+                "new SpringApplicationBuilder(Job.class).web(WebApplicationType.NONE).run(args);"
+            )),
+            Some(WebServer::Main(Some(
+                "`WebApplicationType.NONE`".to_string()
+            )))
+        );
+        // Commented out, the builder is not what runs: the main() leaves
+        // it to the configuration.
+        assert_eq!(
+            java(&main("// new SpringApplicationBuilder(Job.class).web(WebApplicationType.NONE).run(args);\n    SpringApplication.run(Job.class, args);")),
+            Some(WebServer::Main(None))
+        );
+        assert_eq!(
+            java(&main(
+                "/* .web(WebApplicationType.NONE) */ SpringApplication.run(Job.class, args);"
+            )),
+            Some(WebServer::Main(None))
+        );
+        // Not a main() starting Spring: it says nothing.
         assert_eq!(
             java("if (type == WebApplicationType.NONE) { return; }"),
             None

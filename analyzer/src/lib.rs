@@ -402,7 +402,6 @@ pub fn analyze_cached(
                             .is_some_and(|kind| !matches!(kind, "war" | "ear"))
                     })
             },
-            drives_code_generator: &|java| java::drives_code_generator(java, &compiled),
         },
         store.as_ref().map(|s| (s, recorded)),
     );
@@ -951,7 +950,7 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 self.profiles
-                    .overridden(&f.path, f.line)
+                    .overridden(&f.path, f.line, rule.category() != "host")
                     .or_else(|| self.profiles.mounted_over(&f.path, f.line, &shipped))
                     .or_else(|| self.profiles.not_activated(&f.path))
                     .map(|why| (level, why))
@@ -1301,30 +1300,49 @@ fn source_root_class(rel: &str) -> Option<String> {
 }
 
 /// By module: the file that turns its application's web server off, and
-/// how, where no file of the module may turn it on.
+/// how, where every `main()` starting Spring Boot does (or leaves it to a
+/// configuration that does) and no configuration file may turn it on.
 fn without_web_server(
     results: &[(usize, FileResult)],
     files: &[RepoFile],
     deployment: &deployed::Deployment,
 ) -> HashMap<usize, (String, String)> {
-    let mut off = HashMap::new();
-    let mut on = HashSet::new();
+    #[derive(Default)]
+    struct Said<'r> {
+        config_off: Option<(&'r str, &'r str)>,
+        config_on: bool,
+        mains_off: Vec<(&'r str, &'r str)>,
+        mains_left_to_config: bool,
+    }
+    let mut by_module: HashMap<usize, Said> = HashMap::new();
     for (i, r) in results {
-        let Some(module) = deployment.module_of(&files[*i].rel) else {
+        let (Some(module), Some(said)) = (deployment.module_of(&files[*i].rel), &r.web_server)
+        else {
             continue;
         };
-        match &r.web_server {
-            Some(deployed::WebServer::Off(how)) => {
-                off.insert(module, (files[*i].rel.clone(), how.clone()));
+        let entry = by_module.entry(module).or_default();
+        let rel = files[*i].rel.as_str();
+        match said {
+            deployed::WebServer::Off(how) => {
+                entry.config_off.get_or_insert((rel, how.as_str()));
             }
-            Some(deployed::WebServer::On) => {
-                on.insert(module);
-            }
-            None => {}
+            deployed::WebServer::On => entry.config_on = true,
+            deployed::WebServer::Main(Some(how)) => entry.mains_off.push((rel, how.as_str())),
+            deployed::WebServer::Main(None) => entry.mains_left_to_config = true,
         }
     }
-    off.retain(|module, _| !on.contains(module));
-    off
+    by_module
+        .into_iter()
+        .filter(|(_, s)| !s.config_on)
+        .filter_map(|(module, s)| {
+            let (rel, how) = if s.mains_left_to_config {
+                s.config_off?
+            } else {
+                s.mains_off.first().copied().or(s.config_off)?
+            };
+            Some((module, (rel.to_string(), how.to_string())))
+        })
+        .collect()
 }
 
 /// Stored in the cache with what is empty or false left out.
@@ -1351,6 +1369,10 @@ struct FileResult {
     /// Java only: the file declares a logging implementation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     is_logging_code: bool,
+    /// Java only: the file drives a code generator
+    /// ([`java::JavaOutcome::drives_code_generator`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    drives_code_generator: bool,
     /// Java only: the file sets Spring profiles in code
     /// (`setAdditionalProfiles`, [`profiles::sets_profiles`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -1522,6 +1544,7 @@ fn analyze_file(
         has_followed_call: false,
         package: String::new(),
         is_logging_code: false,
+        drives_code_generator: false,
         sets_profiles: false,
         reads_terminal: false,
         declares_main: false,
@@ -1626,6 +1649,7 @@ fn analyze_file(
             result.has_followed_call = outcome.has_followed_call;
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
+            result.drives_code_generator = outcome.drives_code_generator;
             result.asks = outcome.asks;
             if outcome.has_errors {
                 result.notes.push(note(
@@ -1642,7 +1666,7 @@ fn analyze_file(
                 config::yaml(text)
             };
             result.web_server = (!f.is_test)
-                .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Config(&values)))
+                .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Config(text)))
                 .flatten();
             config_findings(&values, f, c, &mut raw);
         }

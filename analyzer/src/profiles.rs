@@ -162,6 +162,8 @@ struct FileKeys {
     /// The keys set unconditionally: not in a document a condition
     /// activates.
     keys: HashSet<String>,
+    /// Those of them set to the empty value (`log-impl:`).
+    emptied: HashSet<String>,
 }
 
 impl<'f> ProfileOverrides<'f> {
@@ -202,8 +204,10 @@ impl<'f> ProfileOverrides<'f> {
 
     /// Why the value at `line` of `path` is not what a pod runs with, when
     /// `path` is a base configuration file and each profile a pod may run
-    /// with sets that value's key again.
-    pub fn overridden(&self, path: &str, line: usize) -> Option<String> {
+    /// with sets that value's key again. `emptied_counts`: whether setting
+    /// it to the empty value does (not for an address: an empty host is
+    /// often the library's default, `localhost`).
+    pub fn overridden(&self, path: &str, line: usize, emptied_counts: bool) -> Option<String> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         let (stem, ext) = name.rsplit_once('.')?;
         if !matches!(stem, "application" | "bootstrap") || !EXTENSIONS.contains(&ext) {
@@ -237,8 +241,12 @@ impl<'f> ProfileOverrides<'f> {
         }
         let sets_them = |files: &Vec<usize>| {
             let set: Vec<Rc<FileKeys>> = files.iter().filter_map(|&i| self.keys_of(i)).collect();
-            keys.iter()
-                .all(|k| set.iter().any(|f| f.keys.contains(k.as_str())))
+            keys.iter().all(|k| {
+                set.iter().any(|f| {
+                    f.keys.contains(k.as_str())
+                        && (emptied_counts || !f.emptied.contains(k.as_str()))
+                })
+            })
         };
         if !profiles.values().all(sets_them) {
             return None;
@@ -851,7 +859,16 @@ impl<'f> ProfileOverrides<'f> {
                 .filter(|(_, conditional)| !conditional)
                 .map(|(v, _)| v.key.clone())
                 .collect();
-            Rc::new(FileKeys { values, keys })
+            let emptied = parsed
+                .iter()
+                .filter(|(v, conditional)| !conditional && v.value.is_empty())
+                .map(|(v, _)| v.key.clone())
+                .collect();
+            Rc::new(FileKeys {
+                values,
+                keys,
+                emptied,
+            })
         });
         self.read.borrow_mut().insert(i, keys.clone());
         keys
@@ -1197,14 +1214,14 @@ mod tests {
             ),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        let why = o.overridden("shop/src/main/resources/application.yml", 6);
+        let why = o.overridden("shop/src/main/resources/application.yml", 6, true);
         assert_eq!(
             why.as_deref(),
             Some("every profile a pod may run with sets it again (shop/src/main/resources/application-prod.yml, config/shop-test.yaml): not what a pod runs with")
         );
         // Redis' host is set by no profile: the base value runs.
         assert_eq!(
-            o.overridden("shop/src/main/resources/application.yml", 8),
+            o.overridden("shop/src/main/resources/application.yml", 8, true),
             None
         );
     }
@@ -1282,7 +1299,7 @@ mod tests {
             assert_eq!(o.not_activated(kept), None, "{kept}");
         }
         // Only `prod` and `release` run in pods: `beta` need not set the key.
-        assert!(o.overridden("app/application.yml", 6).is_none());
+        assert!(o.overridden("app/application.yml", 6, true).is_none());
         let (_dir, files) = repo(&[
             ("app/application.yml", BASE),
             (
@@ -1296,7 +1313,23 @@ mod tests {
             ),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        assert!(o.overridden("app/application.yml", 6).is_some());
+        assert!(o.overridden("app/application.yml", 6, true).is_some());
+        // Emptied, the key is set again, but an empty host is often the
+        // library's default: for an address, it does not count.
+        let (_dir, files) = repo(&[
+            ("app/application.yml", BASE),
+            (
+                "app/application-prod.yml",
+                "spring:\n  data:\n    mongodb:\n      host:\n",
+            ),
+            (
+                "shell/start.sh",
+                "java -jar app.jar --spring.profiles.active=prod\n",
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
+        assert!(o.overridden("app/application.yml", 6, true).is_some());
+        assert!(o.overridden("app/application.yml", 6, false).is_none());
         // An activation in Spring's own files is a default: no deployment.
         let (_dir, files) = repo(&[
             ("app/application.yml", "spring.profiles.active: prod\n"),
@@ -1541,12 +1574,16 @@ mod tests {
         ] {
             let (_dir, files) = files(activation);
             let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-            assert_eq!(o.overridden("app/application.yml", 6), None, "{activation}");
+            assert_eq!(
+                o.overridden("app/application.yml", 6, true),
+                None,
+                "{activation}"
+            );
         }
         // A developer's profile activated somewhere does not run in pods.
         let (_dir, files) = files("spring.profiles.active: dev\n");
         let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        assert!(o.overridden("app/application.yml", 6).is_some());
+        assert!(o.overridden("app/application.yml", 6, true).is_some());
     }
 
     #[test]
@@ -1559,7 +1596,7 @@ mod tests {
             ),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        assert_eq!(o.overridden("app/application.yml", 6), None);
+        assert_eq!(o.overridden("app/application.yml", 6, true), None);
         let (_dir, files) = repo(&[
             ("app/application.yml", BASE),
             (
@@ -1569,9 +1606,9 @@ mod tests {
             ("app/application-staging.yml", "server.port: 8080\n"),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        assert_eq!(o.overridden("app/application.yml", 6), None);
+        assert_eq!(o.overridden("app/application.yml", 6, true), None);
         // Only the base files are overridden: a profile's own file is not.
-        assert_eq!(o.overridden("app/application-prod.yml", 1), None);
+        assert_eq!(o.overridden("app/application-prod.yml", 1, true), None);
     }
 
     #[test]
@@ -1587,7 +1624,7 @@ mod tests {
         ] {
             let (_dir, files) = repo(&[("app/application.yml", BASE), (prod_rel, prod)]);
             let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-            assert_eq!(o.overridden("app/application.yml", 6), None, "{prod}");
+            assert_eq!(o.overridden("app/application.yml", 6, true), None, "{prod}");
         }
         // A sample named like a served file, for an application with no
         // configuration center's client.
@@ -1600,6 +1637,6 @@ mod tests {
             ),
         ]);
         let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        assert_eq!(o.overridden("app/application.yml", 6), None);
+        assert_eq!(o.overridden("app/application.yml", 6, true), None);
     }
 }

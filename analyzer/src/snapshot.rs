@@ -656,6 +656,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         has_followed_call: r.has_followed_call,
         package: r.package.clone(),
         is_logging_code: r.is_logging_code,
+        drives_code_generator: r.drives_code_generator,
         sets_profiles: r.sets_profiles,
         reads_terminal: r.reads_terminal,
         declares_main: r.declares_main,

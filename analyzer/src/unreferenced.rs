@@ -54,9 +54,6 @@ pub(crate) struct RepositoryFacts<'a> {
     pub starts_application: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
-    /// A Java source drives a code generator (imports its API): a
-    /// developer or the build runs it.
-    pub drives_code_generator: &'a dyn Fn(&str) -> bool,
 }
 
 /// Lowers the failing findings in code nothing names, in the files
@@ -74,8 +71,19 @@ pub(crate) fn settle(
         compiles_against,
         starts_application,
         runs_programs,
-        drives_code_generator,
     } = facts;
+    // The package each Java source declares, as its parser read it, and
+    // the sources driving a code generator.
+    let packages: HashMap<usize, String> = results
+        .iter()
+        .filter(|(_, r)| !r.package.is_empty())
+        .map(|(i, r)| (*i, r.package.clone()))
+        .collect();
+    let generator_drivers: std::collections::HashSet<usize> = results
+        .iter()
+        .filter(|(_, r)| r.drives_code_generator)
+        .map(|(i, _)| *i)
+        .collect();
     let never_runs = |f: &Finding| {
         rules
             .get(f.rule.as_str())
@@ -154,11 +162,10 @@ pub(crate) fn settle(
     for (file, loaded) in &loaded_by_name {
         let named = loaded.words().iter().any(|w| {
             seen(w).is_some_and(|p| {
-                // A pom names resources to package or filter them.
+                // A pom's pattern only packages resources (its
+                // `<filter>`, a plugin's flag may name the file).
                 p.keys().any(|&by| {
-                    by != *file
-                        && files[by].kind != FileKind::Pom
-                        && (!files[by].rel.ends_with(".java") || !loaded.is_bare_stem(w))
+                    by != *file && !(files[by].kind == FileKind::Pom && loaded.is_pattern(w))
                 })
             })
         });
@@ -206,22 +213,32 @@ pub(crate) fn settle(
     let sees: std::cell::RefCell<HashMap<(usize, usize), bool>> = Default::default();
     let file_sees = |file: usize, here: usize, package: &str, class: &str| {
         let reached = reaches(file, here);
+        let same_package = packages.get(&file).map(String::as_str) == Some(package);
         !files[file].rel.ends_with(".java")
-            || (reached && package.is_empty())
+            || (reached && (package.is_empty() || same_package))
             || *sees.borrow_mut().entry((file, here)).or_insert_with(|| {
                 std::fs::read(&files[file].abs).is_ok_and(|bytes| {
                     let text = String::from_utf8_lossy(&bytes);
-                    if reached {
-                        sees_class(&text, package, class)
-                    } else {
-                        let qualified = if package.is_empty() {
-                            class.to_string()
-                        } else {
-                            format!("{package}.{class}")
-                        };
-                        text.contains(&format!("\"{qualified}"))
-                    }
+                    // A file the walk did not parse (nothing in it asked)
+                    // has no package of the parser's.
+                    names_in_literal(&text, class)
+                        || (reached
+                            && (declared_package(&text) == Some(package)
+                                || sees_class(&text, package, class)))
                 })
+            })
+    };
+    // Whether a Java file names a method in a literal, as reflection
+    // does (`getMethod("closeExpired")`), from any module (read once a
+    // file and method).
+    let reflected: std::cell::RefCell<HashMap<(usize, String), bool>> = Default::default();
+    let names_reflectively = |file: usize, method: &str| {
+        *reflected
+            .borrow_mut()
+            .entry((file, method.to_string()))
+            .or_insert_with(|| {
+                std::fs::read(&files[file].abs)
+                    .is_ok_and(|bytes| names_in_literal(&String::from_utf8_lossy(&bytes), method))
             })
     };
     // Whether a file naming a class extends it or hands it to a framework
@@ -243,15 +260,6 @@ pub(crate) fn settle(
                 })
             })
     };
-    // Whether a Java file drives a code generator (read once a file).
-    let drivers: std::cell::RefCell<HashMap<usize, bool>> = Default::default();
-    let drives = |file: usize| {
-        *drivers.borrow_mut().entry(file).or_insert_with(|| {
-            files[file].rel.ends_with(".java")
-                && std::fs::read(&files[file].abs)
-                    .is_ok_and(|bytes| drives_code_generator(&String::from_utf8_lossy(&bytes)))
-        })
-    };
     // Whether a file spells a static call through its class otherwise
     // (read once a file, class and method).
     let spelled: std::cell::RefCell<HashMap<(usize, String, String), bool>> = Default::default();
@@ -270,22 +278,24 @@ pub(crate) fn settle(
                     let names = |w: &str| seen(w).is_none_or(|p| p.contains_key(&file));
                     // Spelled otherwise (`Net\n .ip`, `Net.<T>ip`,
                     // `T(Net).ip` in SpEL): the file is read.
+                    // The index first: the files are read only when
+                    // it names the class there.
                     !files[file].rel.ends_with(".java")
-                        || (file_sees(file, here, package, class)
-                            && (static_call_words(class, name).iter().any(|w| names(w))
-                                || (names(class)
-                                    && *spelled
-                                        .borrow_mut()
-                                        .entry((file, class.to_string(), name.to_string()))
-                                        .or_insert_with(|| {
-                                            std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                                                calls_through(
-                                                    &String::from_utf8_lossy(&bytes),
-                                                    class,
-                                                    name,
-                                                )
-                                            })
-                                        }))))
+                        || ((static_call_words(class, name).iter().any(|w| names(w))
+                            || (names(class)
+                                && *spelled
+                                    .borrow_mut()
+                                    .entry((file, class.to_string(), name.to_string()))
+                                    .or_insert_with(|| {
+                                        std::fs::read(&files[file].abs).is_ok_and(|bytes| {
+                                            calls_through(
+                                                &String::from_utf8_lossy(&bytes),
+                                                class,
+                                                name,
+                                            )
+                                        })
+                                    })))
+                            && file_sees(file, here, package, class))
                 })
             };
             seen(word).is_none_or(|p| {
@@ -293,7 +303,8 @@ pub(crate) fn settle(
                     if file == here {
                         declared_here.is_some_and(|declared| n > declared)
                     } else {
-                        reaches(file, here) && names_through(file)
+                        names_through(file)
+                            && (reaches(file, here) || names_reflectively(file, name))
                     }
                 })
             })
@@ -308,18 +319,20 @@ pub(crate) fn settle(
                 .copied()
                 .filter(|&file| file != here && file_sees(file, here, package, class))
                 .collect();
-            (!namers.is_empty() && namers.iter().all(|&file| drives(file))).then(|| {
-                let mut names: Vec<&str> = namers
-                    .iter()
-                    .map(|&file| {
-                        let name = files[file].rel.rsplit('/').next().unwrap_or_default();
-                        name.strip_suffix(".java").unwrap_or(name)
-                    })
-                    .collect();
-                names.sort_unstable();
-                names.dedup();
-                names.join(", ")
-            })
+            (!namers.is_empty() && namers.iter().all(|file| generator_drivers.contains(file))).then(
+                || {
+                    let mut names: Vec<&str> = namers
+                        .iter()
+                        .map(|&file| {
+                            let name = files[file].rel.rsplit('/').next().unwrap_or_default();
+                            name.strip_suffix(".java").unwrap_or(name)
+                        })
+                        .collect();
+                    names.sort_unstable();
+                    names.dedup();
+                    names.join(", ")
+                },
+            )
         };
         // Named by another file that can mean this class.
         let used_class = |class: &str| {
@@ -475,22 +488,30 @@ impl LoadedByName {
 
     /// What names the file to a reader: its name
     /// (`classpath:vault.properties`), a pattern matching every file of
-    /// its kind (`classpath*:conf/*.properties`), or its stem, as a Java
-    /// literal (`ResourceBundle.getBundle("vault")`) or anywhere outside
-    /// Java (`spring.config.name: vault`, a bundle's `basename`).
-    fn words(&self) -> [String; 4] {
-        [
-            self.name.clone(),
-            format!("*.{}", self.ext),
-            format!("\"{}\"", self.stem),
-            self.stem.clone(),
-        ]
+    /// its kind (`classpath*:conf/*.properties`), its stem
+    /// (`ResourceBundle.getBundle("vault")`, `spring.config.name: vault`, a
+    /// bundle's `basename`), or the start of its stem before a `-` or `_`
+    /// (`db` for `db-prod.properties`, which `db-${profile}.properties` or
+    /// `spring.config.name: db` reads).
+    fn words(&self) -> Vec<String> {
+        let prefixes = self
+            .stem
+            .match_indices(['-', '_'])
+            .map(|(at, _)| self.stem[..at].to_string())
+            .filter(|p| !p.is_empty());
+        [self.name.clone(), self.pattern(), self.stem.clone()]
+            .into_iter()
+            .chain(prefixes)
+            .collect()
     }
 
-    /// Whether `word` is the bare stem, which only a file other than Java
-    /// source names the file by.
-    fn is_bare_stem(&self, word: &str) -> bool {
-        word == self.stem
+    fn pattern(&self) -> String {
+        format!("*.{}", self.ext)
+    }
+
+    /// Whether `word` is the pattern of every file of the kind.
+    fn is_pattern(&self, word: &str) -> bool {
+        word == self.pattern()
     }
 }
 
@@ -564,18 +585,12 @@ fn calls_through(text: &str, class: &str, method: &str) -> bool {
     })
 }
 
-/// Whether a Java source can mean `package`'s `class` by its simple
-/// name: it is in that package, imports the class, a member or a nested
+/// Whether a Java source of another package can mean `package`'s
+/// `class` by its simple name: it imports the class, a member or a nested
 /// type of it, or all of its package's types, or writes it in full.
 fn sees_class(text: &str, package: &str, class: &str) -> bool {
-    let own = text.lines().map(str::trim_start).find_map(|line| {
-        let rest = line.strip_prefix("package")?;
-        rest.starts_with(char::is_whitespace)
-            .then(|| rest.trim().trim_end_matches(';').trim_end())
-    });
     let qualified = format!("{package}.{class}");
-    own == Some(package)
-        || text.contains(&format!("{package}.*"))
+    text.contains(&format!("{package}.*"))
         || text.match_indices(&qualified).any(|(at, _)| {
             let bytes = text.as_bytes();
             !at.checked_sub(1)
@@ -585,6 +600,25 @@ fn sees_class(text: &str, package: &str, class: &str) -> bool {
                     .copied()
                     .is_some_and(is_identifier_byte)
         })
+}
+
+/// The package a Java source declares, read without parsing: after a
+/// byte-order mark, on a line ending in `\n` or `\r`, up to its `;`.
+fn declared_package(text: &str) -> Option<&str> {
+    text.trim_start_matches('\u{feff}')
+        .split(['\n', '\r'])
+        .map(str::trim_start)
+        .find_map(|line| {
+            let rest = line.strip_prefix("package")?;
+            rest.starts_with(char::is_whitespace)
+                .then(|| rest.split(';').next().unwrap_or(rest).trim())
+        })
+}
+
+/// Whether a Java source holds `name` in a literal, whole or after a dot
+/// (`"closeExpired"`, `PKG + ".ReportPrinter"`): reflection may reach it.
+fn names_in_literal(text: &str, name: &str) -> bool {
+    text.contains(&format!("\"{name}\"")) || text.contains(&format!(".{name}\""))
 }
 
 /// Whether a source extends `class` (Java's and Groovy's `extends
@@ -1119,9 +1153,9 @@ mod tests {
 
     #[test]
     fn a_class_of_the_same_name_in_another_package_is_another_class() {
+        // Another package's source (its own package is the parser's).
         let pay = "com.roncoo.pay.reconciliation";
         for text in [
-            "package com.roncoo.pay.reconciliation;\nclass A { void f() { AlipayCore.sign(); } }",
             "package com.acme;\nimport com.roncoo.pay.reconciliation.AlipayCore;\nclass A {}",
             "package com.acme;\nimport com.roncoo.pay.reconciliation.*;\nclass A {}",
             "package com.acme;\nimport static com.roncoo.pay.reconciliation.AlipayCore.sign;\nclass A {}",
@@ -1136,6 +1170,21 @@ mod tests {
         ] {
             assert!(!sees_class(text, pay, "AlipayCore"), "{text}");
         }
+        for text in [
+            "package com.acme.app; // moved\nclass A {}",
+            "\u{feff}package com.acme.app;\nclass A {}",
+            "/* header */\rpackage com.acme.app;\rclass A {}",
+            "package com.acme.app;//package old.place;",
+        ] {
+            assert_eq!(declared_package(text), Some("com.acme.app"), "{text}");
+        }
+        // A literal may name it to reflection, whole or after a package.
+        assert!(names_in_literal(
+            "Class.forName(UTIL + \".AlipayCore\")",
+            "AlipayCore"
+        ));
+        assert!(names_in_literal("getMethod(\"logResult\")", "logResult"));
+        assert!(!names_in_literal("\"AlipayCoreV2\"", "AlipayCore"));
     }
 
     #[test]
@@ -1174,11 +1223,20 @@ mod tests {
         let of = |rel: &str| LoadedByName::of(rel).map(|l| l.words());
         assert_eq!(
             of("shop/src/main/resources/vault.properties"),
-            Some([
+            Some(vec![
                 "vault.properties".to_string(),
                 "*.properties".to_string(),
-                "\"vault\"".to_string(),
                 "vault".to_string()
+            ])
+        );
+        assert_eq!(
+            of("shop/src/main/resources/db-prod_eu.yml"),
+            Some(vec![
+                "db-prod_eu.yml".to_string(),
+                "*.yml".to_string(),
+                "db-prod_eu".to_string(),
+                "db".to_string(),
+                "db-prod".to_string()
             ])
         );
         assert!(of("src/main/resources/conf/search.yml").is_some());

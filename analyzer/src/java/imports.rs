@@ -10,20 +10,6 @@ use crate::finding::RawFinding;
 use crate::summary::{name_hash, named_class};
 use podready_rules::matcher::in_package;
 
-/// Whether a Java source imports a code generator's API (the pack's
-/// `code_generators`), read from its import lines without parsing: the
-/// walk's own test, for a file another one's finding asks about.
-pub(crate) fn drives_code_generator(text: &str, c: &crate::matchers::Compiled) -> bool {
-    text.lines()
-        .filter_map(|line| line.trim_start().strip_prefix("import "))
-        .map(|rest| {
-            let rest = rest.trim_start();
-            let path = rest.strip_prefix("static ").unwrap_or(rest);
-            path.trim_end().trim_end_matches(';').trim_end()
-        })
-        .any(|path| c.code_generators.iter().any(|g| in_package(path, g)))
-}
-
 impl<'a> Pass<'a, '_> {
     pub(super) fn on_import(&mut self, node: Node) {
         let (mut is_static, mut wildcard, mut path) = (false, false, None);
@@ -36,7 +22,10 @@ impl<'a> Pass<'a, '_> {
             }
         }
         let Some(path) = path else { return };
-        if self.c.code_generators.iter().any(|g| in_package(&path, g)) {
+        // `@Generated` marks generated code, which drives nothing.
+        if self.c.code_generators.iter().any(|g| in_package(&path, g))
+            && !path.ends_with(".Generated")
+        {
             self.drives_code_generator = true;
         }
         let simple = path.rsplit('.').next().unwrap_or(&path).to_string();

@@ -31,7 +31,6 @@ use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
-pub(crate) use imports::drives_code_generator;
 use resolve::{compact, is_static_field_path, simple_type_name};
 use strings::string_value;
 
@@ -57,6 +56,10 @@ pub struct JavaOutcome {
     /// extending or implementing one of the pack's logging extension
     /// points, or the project's own `Logger` or `Log` interface.
     pub is_logging_code: bool,
+    /// The file drives a code generator (imports its API) and no
+    /// framework makes its top-level class: a developer or the build runs
+    /// it.
+    pub drives_code_generator: bool,
     /// The other classes' methods the file's analysis asked whether they
     /// hand on an argument (member keys, sorted): what it learns from
     /// files it does not declare.
@@ -82,6 +85,7 @@ pub(crate) fn analyze(
             has_followed_call: false,
             package: String::new(),
             is_logging_code: false,
+            drives_code_generator: false,
             asks: Vec::new(),
         };
     };
@@ -114,6 +118,7 @@ pub(crate) fn analyze(
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
         in_managed_class: false,
+        any_managed_class: false,
         pending_imports: Vec::new(),
         asks: RefCell::new(Vec::new()),
         parent: None,
@@ -140,6 +145,7 @@ pub(crate) fn analyze(
         names: pass.names,
         has_followed_call: pass.has_followed_call,
         is_logging_code: pass.is_logging_code,
+        drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
         package: pass.package,
     }
 }
@@ -241,6 +247,8 @@ struct Pass<'a, 'c> {
     /// The top-level class being walked is one a framework makes (a
     /// controller driving a generator runs in the service).
     in_managed_class: bool,
+    /// A top-level class of the file is one a framework makes.
+    any_managed_class: bool,
     /// The member keys of the other methods that, in their file, only a
     /// `main()` calls (another file may call them too).
     main_calls_here: HashSet<String>,
@@ -396,6 +404,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 }
                 if self.parent.is_some_and(|p| p.kind() == "program") {
                     self.in_managed_class = owner::is_managed(node, self.src);
+                    self.any_managed_class |= self.in_managed_class;
                 }
                 true
             }
