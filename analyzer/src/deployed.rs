@@ -1686,7 +1686,7 @@ pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> 
 
 /// Java source without its comments (strings are not told apart: what is
 /// looked for is never in one).
-fn without_comments(text: &str) -> String {
+pub(crate) fn without_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('/') {

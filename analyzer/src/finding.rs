@@ -220,4 +220,9 @@ pub struct CodeOwner {
     /// naming only the method calls another one.
     #[serde(default)]
     pub static_method: bool,
+    /// For a private method: the one other method of its class that
+    /// reaches it (through private methods alone), when only a call by
+    /// name runs that one: the method runs only when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reached_only_from: Option<Box<CodeOwner>>,
 }

@@ -26,7 +26,7 @@ use podready_rules::{Rule, Severity};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Finding;
+use crate::finding::{CodeOwner, Finding};
 use crate::seed_rows;
 use crate::snapshot::{instant, stamp, Stamp, Stamps, RACY, RECORD_AFTER};
 use crate::walk::{FileKind, RepoFile};
@@ -134,11 +134,22 @@ pub(crate) fn settle(
                             .map(|m| static_call_words(&o.class, m))
                             .into_iter()
                             .flatten();
+                        // The one method reaching a private one.
+                        let entry = o.reached_only_from.as_deref().into_iter().flat_map(|e| {
+                            let name = e.method.as_deref().unwrap_or_default();
+                            let through = e
+                                .static_method
+                                .then(|| static_call_words(&e.class, name))
+                                .into_iter()
+                                .flatten();
+                            std::iter::once(called_word(name)).chain(through)
+                        });
                         class
                             .into_iter()
                             .chain(package)
                             .chain(method)
                             .chain(through_class)
+                            .chain(entry)
                     });
                 programs.into_iter().chain(unnamed)
             })
@@ -358,7 +369,7 @@ pub(crate) fn settle(
             // An accessor is also reached through its property
             // (`${ipUtil.localIp}` in a template).
             // Asked last: it reads the files naming the class.
-            let called = |m: &str, declared_here: Option<usize>| {
+            let calls = |owner: &CodeOwner, m: &str, declared_here: Option<usize>| {
                 // A subclass's name calls a static method too
                 // (`NetCompat.ip()` for `Net.ip()`), and so does a name
                 // read from configuration naming the class
@@ -372,6 +383,14 @@ pub(crate) fn settle(
                 used_through(&called_word(m), declared_here, class)
                     || owner.property.as_deref().is_some_and(|p| used(p, None))
                     || (owner.unless_extended && class_handed_on(&owner.class, package, here))
+            };
+            let called = |m: &str, declared_here: Option<usize>| calls(owner, m, declared_here);
+            // The one method reaching a private method, when nothing
+            // calls it.
+            let uncalled_entry = || {
+                let entry = owner.reached_only_from.as_deref()?;
+                let name = entry.method.as_deref()?;
+                (!calls(entry, name, Some(entry.declarations))).then_some(name)
             };
             let unnamed_class = owner.class_runs_when_named
                 && !used_class(&owner.class)
@@ -395,6 +414,12 @@ pub(crate) fn settle(
                     "in {}.{method}(), which nothing in the repository calls{}: it never runs",
                     owner.class,
                     paused_rows(&called_word(method))
+                );
+                (level, why)
+            } else if let Some((method, entry)) = owner.method.as_deref().zip(uncalled_entry()) {
+                let class = &owner.class;
+                let why = format!(
+                    "in {class}.{method}(), which only {class}.{entry}() reaches, which nothing in the repository calls: it never runs"
                 );
                 (level, why)
             } else if let Some((method, level)) = owner

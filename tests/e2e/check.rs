@@ -639,6 +639,16 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in OrderLog.dispatched(), which nothing in the repository calls: it never runs",
     );
+    // A private method runs when the one method reaching it does.
+    let images = "deployed-modules/core/src/main/java/com/acme/order/core/OrderImages.java";
+    assert_level_at(
+        &v,
+        ("OrderImages.java", line_in(images, "getFile()") + 2),
+        "info",
+        "; in OrderImages.fetch(), which only OrderImages.collage() reaches, which nothing in the repository calls: it never runs",
+    );
+    let (level, why) = finding_at(&v, "OrderImages.java", line_in(images, "getPath()") + 2);
+    assert_eq!(level, "warning", "{why}");
     // A variable of a method's name does not call it.
     assert_level_at(
         &v,

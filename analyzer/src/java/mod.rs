@@ -114,6 +114,7 @@ pub(crate) fn analyze(
         start_only: HashSet::new(),
         nested_types: Default::default(),
         other_field_calls: Default::default(),
+        private_entries: Default::default(),
         owners: Default::default(),
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
@@ -239,6 +240,10 @@ struct Pass<'a, 'c> {
     nested_types: std::cell::RefCell<HashMap<usize, bool>>,
     /// By class node: [`owner::calls_on_other_fields`], found once.
     other_field_calls: RefCell<HashMap<usize, HashMap<String, usize>>>,
+    /// By top-level class (node id): each private method the class's
+    /// other methods reach through private methods from one alone, and
+    /// that one.
+    private_entries: RefCell<HashMap<usize, HashMap<String, usize>>>,
     /// The owner found for each place ([`owner::OwnerPlace::key`]), but
     /// for what depends on the method being run.
     owners: RefCell<HashMap<owner::OwnerKey, Option<CodeOwner>>>,
@@ -956,6 +961,21 @@ impl<'a, 'c> Pass<'a, 'c> {
                         owner.program = owner.program
                             && !owner::main_method(place.class, self.src)
                                 .is_some_and(|m| self.starts_application(m));
+                        // A private method runs when the one method
+                        // reaching it does.
+                        owner.reached_only_from = place
+                            .own_method()
+                            .filter(|m| owner.method.is_some() && self.has_modifier(*m, "private"))
+                            .and_then(|m| self.private_entry(place.class, m))
+                            .and_then(|entry| {
+                                let at = owner::OwnerPlace::of_method(entry, place.class);
+                                owner::owner(&at, self.src, &nests_a_type, &on_other_fields)
+                            })
+                            .filter(|o| o.method.is_some() && o.property.is_none())
+                            .map(|mut o| {
+                                o.reached_only_from = None;
+                                Box::new(o)
+                            });
                         owner
                     },
                 );
@@ -972,6 +992,32 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .flatten()
                 .is_some_and(|key| self.main_calls_here.contains(key));
         Some(owner)
+    }
+
+    /// The one other method of a top-level class that reaches its private
+    /// method `method`, through private methods alone (worked out once a
+    /// class, when a finding asks).
+    fn private_entry(&self, class: Node<'a>, method: Node<'a>) -> Option<Node<'a>> {
+        let g = grammar();
+        let name = self.text(field(method, g.f_name)?);
+        let body = class.child_by_field_name("body")?;
+        let mut cursor = body.walk();
+        let methods: Vec<Node<'a>> = body
+            .named_children(&mut cursor)
+            .filter(|m| kind(*m) == K::MethodDecl)
+            .collect();
+        let entry = *self
+            .private_entries
+            .borrow_mut()
+            .entry(class.id())
+            .or_insert_with(|| {
+                self.private_entry_methods(body, &methods)
+                    .into_iter()
+                    .map(|(p, e)| (p.to_string(), e))
+                    .collect()
+            })
+            .get(name)?;
+        methods.into_iter().find(|m| m.id() == entry)
     }
 
     fn report(&mut self, rule: usize, node: Node, detail: String) {

@@ -101,6 +101,23 @@ pub(super) struct OwnerPlace<'t> {
     pub class: Node<'t>,
 }
 
+impl<'t> OwnerPlace<'t> {
+    /// The place of a method declared in a top-level class's body.
+    pub fn of_method(method: Node<'t>, class: Node<'t>) -> Self {
+        OwnerPlace {
+            method: Some(method),
+            innermost_class: Some(class),
+            class,
+        }
+    }
+
+    /// The method declaration the place is in, when it is the class's own.
+    pub fn own_method(&self) -> Option<Node<'t>> {
+        self.method
+            .filter(|_| self.innermost_class == Some(self.class))
+    }
+}
+
 /// An [`OwnerPlace`] as node ids.
 pub(super) type OwnerKey = (Option<usize>, Option<usize>, usize);
 
@@ -262,6 +279,7 @@ pub(super) fn owner(
         program,
         unless_extended,
         static_method,
+        reached_only_from: None,
     })
 }
 
@@ -631,6 +649,7 @@ mod tests {
             program: false,
             unless_extended: false,
             static_method: false,
+            reached_only_from: None,
         })
     }
 

@@ -54,6 +54,110 @@ impl<'a> Pass<'a, '_> {
         self.private_reached_only_from(body, methods, &|_| false, true, true)
     }
 
+    /// Each private method of a class body that one other method of the
+    /// body reaches, through private methods alone and in line, and
+    /// nothing else does (every use of its name, and of theirs, in the
+    /// file a declaration or such a call), with that method's node id.
+    /// One walk of the body.
+    pub(super) fn private_entry_methods(
+        &self,
+        body: Node<'a>,
+        methods: &[Node<'a>],
+    ) -> HashMap<&'a str, usize> {
+        let g = grammar();
+        let mut private: HashMap<&'a str, bool> = HashMap::new();
+        let mut declarations: HashMap<&'a str, usize> = HashMap::new();
+        for m in methods {
+            if let Some(name) = field(*m, g.f_name) {
+                let is_private = self.has_modifier(*m, "private");
+                *private.entry(self.text(name)).or_insert(true) &= is_private;
+                *declarations.entry(self.text(name)).or_default() += 1;
+            }
+        }
+        private.retain(|_, all_private| *all_private);
+        if private.is_empty() {
+            return HashMap::new();
+        }
+        let mut callers: HashMap<&'a str, Vec<CalledBy<'a>>> = HashMap::new();
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.named_children(&mut cursor));
+            let Some(name) = self
+                .own_method_named(node)
+                .filter(|n| private.contains_key(n))
+            else {
+                continue;
+            };
+            let caller = match self.caller_of(node, body, &private, &|_| false, true) {
+                Caller::Private(p) => CalledBy::Private(p),
+                Caller::Other => self
+                    .enclosing_method(node, body)
+                    .map_or(CalledBy::Other, |m| CalledBy::Method(m.id())),
+                Caller::Entry => CalledBy::Other,
+            };
+            callers.entry(name).or_default().push(caller);
+        }
+        // A call on a variable of another type (`graphics.drawImage(…)`)
+        // is another class's method; a comment names nothing.
+        let foreign = std::cell::OnceCell::new();
+        let code = crate::deployed::without_comments(self.src);
+        let every_use_seen = |name: &str| {
+            let seen = declarations.get(name).copied().unwrap_or(0)
+                + callers.get(name).map_or(0, Vec::len);
+            let uses = super::word_count(&code, name);
+            uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
+        };
+        let mut entries = HashMap::new();
+        for &start in private.keys() {
+            let mut reached_from = HashSet::new();
+            let mut seen = HashSet::from([start]);
+            let mut stack = vec![start];
+            let mut alone = true;
+            while let Some(name) = stack.pop() {
+                if !every_use_seen(name) {
+                    alone = false;
+                    break;
+                }
+                for caller in callers.get(name).into_iter().flatten() {
+                    match caller {
+                        CalledBy::Other => alone = false,
+                        CalledBy::Private(p) => {
+                            if seen.insert(p) {
+                                stack.push(p);
+                            }
+                        }
+                        CalledBy::Method(id) => {
+                            reached_from.insert(*id);
+                        }
+                    }
+                }
+            }
+            if alone && reached_from.len() == 1 {
+                entries.extend(reached_from.into_iter().map(|id| (start, id)));
+            }
+        }
+        entries
+    }
+
+    /// The method of `body` (its own declaration) a node sits in, called in
+    /// line: not in a lambda, a field or a nested type.
+    fn enclosing_method(&self, node: Node<'a>, body: Node<'a>) -> Option<Node<'a>> {
+        if node.kind() == "method_reference" {
+            return None;
+        }
+        let mut at = node;
+        while let Some(parent) = at.parent() {
+            match kind(parent) {
+                K::MethodDecl if parent.parent() == Some(body) => return Some(parent),
+                K::ClassBody | K::Scope | K::FieldDecl => return None,
+                _ if parent.kind() == "lambda_expression" => return None,
+                _ => at = parent,
+            }
+        }
+        None
+    }
+
     /// [`Self::only_reached_from`], whether or not the body declares an
     /// entry method; `every_use_seen`: only names whose every use in the
     /// file is a declaration or a call seen count.
@@ -331,4 +435,13 @@ impl<'a> Pass<'a, '_> {
         }
         Caller::Other
     }
+}
+
+/// What calls a private method of a class body, in line: another private
+/// method of it, another method of it (its node id), or something else
+/// (a field, a lambda, a nested type, a method reference).
+enum CalledBy<'a> {
+    Private(&'a str),
+    Method(usize),
+    Other,
 }
