@@ -424,23 +424,7 @@ impl Deployment {
         // What an application's build puts on its classpath runs in its
         // pod, an example or a demo included (jeecg's demo controllers in
         // its system application).
-        let classpath_of = |i: usize| {
-            let mut on = vec![false; n];
-            on[i] = true;
-            let mut classpath = vec![i];
-            let mut queue = vec![i];
-            while let Some(m) = queue.pop() {
-                let dependencies = if m == i { &own[m] } else { &passed[m] };
-                for &j in dependencies {
-                    if !on[j] {
-                        on[j] = true;
-                        classpath.push(j);
-                        queue.push(j);
-                    }
-                }
-            }
-            classpath
-        };
+        let classpath_of = |i: usize| classpath(i, &own[i], &passed);
         // A module found by its configuration alone that an application's
         // build packs (12306's order service, in its aggregation service's
         // jar) is that application's library: its `main()` is a
@@ -1464,20 +1448,29 @@ fn compile_classpaths(project: &Project) -> Vec<Vec<usize>> {
     };
     let passed: Vec<Vec<usize>> = (0..n).map(|i| modules(i, false)).collect();
     (0..n)
-        .map(|i| {
-            let mut on = vec![false; n];
-            on[i] = true;
-            let mut classpath = vec![i];
-            let mut queue = modules(i, true);
-            while let Some(m) = queue.pop() {
-                if !std::mem::replace(&mut on[m], true) {
-                    classpath.push(m);
-                    queue.extend(&passed[m]);
-                }
-            }
-            classpath
-        })
+        .map(|i| classpath(i, &modules(i, true), &passed))
         .collect()
+}
+
+/// Module `i` and the modules on its classpath, in the order found: its
+/// own dependencies (`own`, modules of the repository) and what each
+/// passes on to a module depending on it (`passed`, by module).
+fn classpath(i: usize, own: &[usize], passed: &[Vec<usize>]) -> Vec<usize> {
+    let mut on = vec![false; passed.len()];
+    on[i] = true;
+    let mut classpath = vec![i];
+    let mut queue = vec![i];
+    while let Some(m) = queue.pop() {
+        let dependencies = if m == i { own } else { &passed[m] };
+        for &j in dependencies {
+            if !on[j] {
+                on[j] = true;
+                classpath.push(j);
+                queue.push(j);
+            }
+        }
+    }
+    classpath
 }
 
 /// The modules of the repository among module `i`'s dependencies (see
@@ -1642,7 +1635,11 @@ pub(crate) enum WebServer {
 pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> {
     match kind {
         WebServerSource::Java(text) => {
-            let code = without_comments(text);
+            // Most sources start nothing: they are not copied.
+            if !text.contains("static void main(") || !text.contains("SpringApplication") {
+                return None;
+            }
+            let code = crate::java::without_comments(text);
             if !code.contains("static void main(") || !code.contains("SpringApplication") {
                 return None;
             }
@@ -1656,6 +1653,15 @@ pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> 
             let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
             let base = matches!(stem, "application" | "bootstrap");
             if !base && !stem.starts_with("application-") && !stem.starts_with("bootstrap-") {
+                return None;
+            }
+            // Parsed again only when it may hold the key, however spelt.
+            let plain: String = text
+                .chars()
+                .filter(|c| !matches!(c, '-' | '_'))
+                .flat_map(|c| c.to_lowercase())
+                .collect();
+            if !plain.contains("webapplicationtype") && !plain.contains("webenvironment") {
                 return None;
             }
             let mut off = None;
@@ -1682,27 +1688,6 @@ pub(crate) fn web_server(rel: &str, kind: WebServerSource) -> Option<WebServer> 
             off
         }
     }
-}
-
-/// Java source without its comments (strings are not told apart: what is
-/// looked for is never in one).
-pub(crate) fn without_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('/') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at..];
-        if after.starts_with("//") {
-            rest = after.find('\n').map_or("", |end| &after[end..]);
-        } else if let Some(body) = after.strip_prefix("/*") {
-            rest = body.find("*/").map_or("", |end| &body[end + 2..]);
-        } else {
-            out.push('/');
-            rest = &after[1..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Where [`web_server`] looks: a Java source, or a Spring configuration

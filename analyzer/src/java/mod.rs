@@ -1063,6 +1063,27 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 }
 
+/// Java source without its comments (strings are not told apart: what is
+/// looked for is never in one).
+pub(crate) fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('/') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        if after.starts_with("//") {
+            rest = after.find('\n').map_or("", |end| &after[end..]);
+        } else if let Some(body) = after.strip_prefix("/*") {
+            rest = body.find("*/").map_or("", |end| &body[end + 2..]);
+        } else {
+            out.push('/');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// How many times `word` occurs in `text` as a whole identifier.
 fn word_count(text: &str, word: &str) -> usize {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';

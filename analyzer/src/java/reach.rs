@@ -54,16 +54,13 @@ impl<'a> Pass<'a, '_> {
         self.private_reached_only_from(body, methods, &|_| false, true, true)
     }
 
-    /// Each private method of a class body that one other method of the
-    /// body reaches, through private methods alone and in line, and
-    /// nothing else does (every use of its name, and of theirs, in the
-    /// file a declaration or such a call), with that method's node id.
-    /// One walk of the body.
-    pub(super) fn private_entry_methods(
+    /// The names only private methods of `methods` declare (each `true`,
+    /// kept as a set the callers ask), and how many methods declare each
+    /// name.
+    fn private_names(
         &self,
-        body: Node<'a>,
         methods: &[Node<'a>],
-    ) -> HashMap<&'a str, usize> {
+    ) -> (HashMap<&'a str, bool>, HashMap<&'a str, usize>) {
         let g = grammar();
         let mut private: HashMap<&'a str, bool> = HashMap::new();
         let mut declarations: HashMap<&'a str, usize> = HashMap::new();
@@ -75,6 +72,20 @@ impl<'a> Pass<'a, '_> {
             }
         }
         private.retain(|_, all_private| *all_private);
+        (private, declarations)
+    }
+
+    /// Each private method of a class body that one other method of the
+    /// body reaches, through private methods alone and in line, and
+    /// nothing else does (every use of its name, and of theirs, in the
+    /// file a declaration or such a call), with that method's node id.
+    /// One walk of the body.
+    pub(super) fn private_entry_methods(
+        &self,
+        body: Node<'a>,
+        methods: &[Node<'a>],
+    ) -> HashMap<&'a str, usize> {
+        let (private, declarations) = self.private_names(methods);
         if private.is_empty() {
             return HashMap::new();
         }
@@ -101,7 +112,7 @@ impl<'a> Pass<'a, '_> {
         // A call on a variable of another type (`graphics.drawImage(…)`)
         // is another class's method; a comment names nothing.
         let foreign = std::cell::OnceCell::new();
-        let code = crate::deployed::without_comments(self.src);
+        let code = super::without_comments(self.src);
         let every_use_seen = |name: &str| {
             let seen = declarations.get(name).copied().unwrap_or(0)
                 + callers.get(name).map_or(0, Vec::len);
@@ -169,17 +180,7 @@ impl<'a> Pass<'a, '_> {
         called_in_line: bool,
         every_use_seen: bool,
     ) -> Vec<&'a str> {
-        let g = grammar();
-        let mut private: HashMap<&'a str, bool> = HashMap::new();
-        let mut declarations: HashMap<&'a str, usize> = HashMap::new();
-        for m in methods {
-            if let Some(name) = field(*m, g.f_name) {
-                let is_private = self.has_modifier(*m, "private");
-                *private.entry(self.text(name)).or_insert(true) &= is_private;
-                *declarations.entry(self.text(name)).or_default() += 1;
-            }
-        }
-        private.retain(|_, all_private| *all_private);
+        let (private, declarations) = self.private_names(methods);
         if private.is_empty() {
             return Vec::new();
         }
