@@ -280,6 +280,7 @@ impl Deployment {
         configured: &[String],
         files: impl Iterator<Item = &'f str>,
         terminal_readers: &[&str],
+        programs: &[Program],
     ) -> Deployment {
         let files: Vec<&str> = files.collect();
         let n = project.poms.len();
@@ -445,6 +446,19 @@ impl Deployment {
                 reasons[i] = None;
             }
         }
+        // A module only its configuration makes an application of, holding
+        // several `main()` programs and none starting Spring Boot, is a set
+        // of programs a person runs (a module of examples), unless an image
+        // is built for it or a script starts one of them.
+        for i in 0..n {
+            if by_configuration[i]
+                && reasons[i].is_some()
+                && !has_image(i)
+                && runs_programs_only(root, &files, &module_dirs, i, programs)
+            {
+                reasons[i] = None;
+            }
+        }
         applications.retain(|a| reasons[a[0]].is_some());
         let roots: Vec<usize> = (0..n).filter(|&i| reasons[i].is_some()).collect();
         let mut deployed = vec![false; n];
@@ -563,6 +577,46 @@ impl Deployment {
                 .is_none_or(|classpath| classpath.contains(&b)),
             _ => true,
         }
+    }
+
+    /// The artifactIds of the dependencies (tests' aside) of every module
+    /// on the classpath of the applications holding module `m`, or on its
+    /// own compile classpath when no application found holds it. `None`
+    /// when one of them is an in-house library the repository does not
+    /// build (of the module's own group, by its first two names): what it
+    /// brings is unknown.
+    pub fn classpath_artifacts<'p>(
+        &self,
+        m: usize,
+        project: &'p Project,
+    ) -> Option<HashSet<&'p str>> {
+        let mut modules: HashSet<usize> = self
+            .applications
+            .iter()
+            .filter(|a| a.contains(&m))
+            .flatten()
+            .copied()
+            .collect();
+        if modules.is_empty() {
+            modules.extend(self.compile_classpaths.get(m)?);
+        }
+        let house = in_house_group(project.poms[m].effective_group());
+        let built: HashSet<(&str, &str)> = project
+            .poms
+            .iter()
+            .map(|p| (p.effective_group(), p.artifact()))
+            .collect();
+        let mut artifacts = HashSet::new();
+        for k in modules {
+            for (group, d) in declared_dependencies(project, k, true) {
+                let in_house = group == house || group.starts_with(&format!("{house}."));
+                if in_house && !built.contains(&(group.as_str(), d.artifact())) {
+                    return None;
+                }
+                artifacts.insert(d.artifact());
+            }
+        }
+        Some(artifacts)
     }
 
     /// Why a configuration file that lies outside every module is in no
@@ -1378,6 +1432,73 @@ fn runtime_configuration<'f>(
         }
     }
     found
+}
+
+/// The part of a groupId naming the organisation: its first two names
+/// (`com.acme` of `com.acme.shop`), three under a code host's
+/// (`com.github.acme`).
+fn in_house_group(group: &str) -> &str {
+    let names: Vec<&str> = group.splitn(4, '.').collect();
+    let take = if matches!(names.get(1), Some(&("github" | "gitee" | "gitlab"))) {
+        3
+    } else {
+        2
+    };
+    let len: usize = names.iter().take(take).map(|n| n.len()).sum::<usize>()
+        + names.len().min(take).saturating_sub(1);
+    &group[..len.min(group.len())]
+}
+
+/// A Java source of main code declaring a `main()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Program<'a> {
+    pub path: &'a str,
+    /// Whether it starts a Spring Boot application.
+    pub starts_spring: bool,
+}
+
+/// Whether module `i` holds two or more `main()` programs, none starting
+/// Spring Boot, and no script or Dockerfile of the repository names one of
+/// them (by its class's full name).
+fn runs_programs_only(
+    root: &Path,
+    files: &[&str],
+    module_dirs: &[String],
+    i: usize,
+    programs: &[Program],
+) -> bool {
+    let nearest = |path: &str| {
+        (0..module_dirs.len())
+            .filter(|&m| is_at_or_under(path, &module_dirs[m]))
+            .max_by_key(|&m| module_dirs[m].len())
+    };
+    let own: Vec<&Program> = programs
+        .iter()
+        .filter(|p| nearest(p.path) == Some(i))
+        .collect();
+    if own.len() < 2 || own.iter().any(|p| p.starts_spring) {
+        return false;
+    }
+    let classes: Vec<String> = own
+        .iter()
+        .filter_map(|p| {
+            let (_, class) = p.path.split_once("src/main/java/")?;
+            Some(class.strip_suffix(".java")?.replace('/', "."))
+        })
+        .collect();
+    let starters = files.iter().filter(|f| {
+        let name = f.rsplit('/').next().unwrap_or(f);
+        is_dockerfile(name)
+            || [".sh", ".bat", ".cmd", ".service", ".conf"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+    });
+    !starters
+        .filter_map(|f| std::fs::read(root.join(f)).ok())
+        .any(|text| {
+            let text = String::from_utf8_lossy(&text);
+            classes.iter().any(|c| text.contains(c.as_str()))
+        })
 }
 
 /// Words in a module's name that mark a command-line tool: a service may

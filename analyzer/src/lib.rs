@@ -15,6 +15,7 @@ mod finding;
 pub mod gradle;
 pub mod ip;
 mod java;
+mod key_readers;
 mod matchers;
 mod mounted;
 mod named_places;
@@ -314,12 +315,21 @@ pub fn analyze_cached(
         })
         .map(|(i, _)| files[*i].rel.as_str())
         .collect();
+    let programs: Vec<deployed::Program> = results
+        .iter()
+        .filter(|(_, r)| r.declares_main)
+        .map(|(i, r)| deployed::Program {
+            path: files[*i].rel.as_str(),
+            starts_spring: r.starts_spring,
+        })
+        .collect();
     let deployment = deployed::Deployment::find(
         root,
         &poms.project,
         &options.deployed,
         files.iter().map(|f| f.rel.as_str()),
         &terminal_readers,
+        &programs,
     );
     let consoles = appender::ConsoleClasses::new(&compiled.logback, &appender_subclasses);
     for (_, r) in &mut results {
@@ -343,6 +353,7 @@ pub fn analyze_cached(
             .map(|(_, r)| r.package.clone())
             .collect(),
         routes: Default::default(),
+        classpaths: Default::default(),
         profiles: profiles::ProfileOverrides::new(
             &files,
             options.max_file_size,
@@ -809,6 +820,9 @@ struct PlaceLowering<'a> {
     logging_packages: HashSet<String>,
     /// By module and logging bridge: how the API reaches logback there.
     routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
+    /// By module: the artifactIds its applications' classpath holds
+    /// ([`deployed::Deployment::classpath_artifacts`]).
+    classpaths: std::cell::RefCell<HashMap<usize, Option<HashSet<&'a str>>>>,
     profiles: profiles::ProfileOverrides<'a>,
     files: &'a [RepoFile],
     max_file_size: u64,
@@ -826,6 +840,43 @@ impl PlaceLowering<'_> {
     /// `<mainClass>`: its `main()` starts an application, not a tool.
     fn starts_application(&self, path: &str) -> bool {
         starts_application(self.project, path)
+    }
+
+    /// Why the configuration value at `line` of `path` is read by nothing:
+    /// its keys belong to a client library no application holding the
+    /// file's module has on its classpath ([`key_readers`]).
+    fn unread_key(&self, path: &str, line: usize) -> Option<String> {
+        let keys = self.profiles.keys_at(path, line);
+        if keys.is_empty() {
+            return None;
+        }
+        // A file in the module's jar: the application holding the module
+        // reads it (a configuration center's file may be any one's).
+        let module = self.deployment.module_of(path)?;
+        let dir = self.project.poms[module]
+            .path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
+        let in_jar = path
+            .strip_prefix(dir)
+            .map(|rest| rest.trim_start_matches('/'))
+            .is_some_and(|rest| rest.starts_with("src/main/resources/"));
+        if !in_jar {
+            return None;
+        }
+        let mut classpaths = self.classpaths.borrow_mut();
+        let artifacts = classpaths
+            .entry(module)
+            .or_insert_with(|| self.deployment.classpath_artifacts(module, self.project))
+            .as_ref()?;
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let libraries = key_readers::unread(&self.c.client_keys, &keys, artifacts.iter().copied())?;
+        Some(format!(
+            "read by nothing: no dependency of {} is {}, which reads `{}`",
+            self.project.poms[module].artifact(),
+            libraries.join(" or "),
+            keys.join("`, `"),
+        ))
     }
 
     /// How the legacy logging API a finding saw (`detail`) reaches logback
@@ -1064,6 +1115,11 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(module) = deployment.not_deployed(&f.path, project) {
                 (Severity::Info, format!("not deployed: {module}"))
+            } else if let Some(why) = (rule.category() == "host")
+                .then(|| self.unread_key(&f.path, f.line))
+                .flatten()
+            {
+                (Severity::Info, why)
             } else if deployment
                 .module_of(&f.path)
                 .is_some_and(|i| is_example_package(package, project.poms[i].artifact()))
@@ -1381,10 +1437,14 @@ struct FileResult {
     /// ([`deployed::reads_terminal`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     reads_terminal: bool,
-    /// Java reading the terminal that declares a `static void main(`: a
-    /// program of its own (looked for only in such a file).
+    /// Java main code declaring a `static void main(`: a program of its
+    /// own.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     declares_main: bool,
+    /// Such a program naming `SpringApplication`: it starts a Spring Boot
+    /// application.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    starts_spring: bool,
     /// Main code saying whether its module's application starts a web
     /// server ([`deployed::web_server`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1548,6 +1608,7 @@ fn analyze_file(
         sets_profiles: false,
         reads_terminal: false,
         declares_main: false,
+        starts_spring: false,
         web_server: None,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
@@ -1616,7 +1677,8 @@ fn analyze_file(
         FileKind::Java => {
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
-            result.declares_main = result.reads_terminal && text.contains("static void main(");
+            result.declares_main = !f.is_test && text.contains("static void main(");
+            result.starts_spring = result.declares_main && text.contains("SpringApplication");
             result.web_server = (!f.is_test)
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Java(text)))
                 .flatten();

@@ -202,6 +202,18 @@ impl<'f> ProfileOverrides<'f> {
         }
     }
 
+    /// The keys of the values at `line` of the configuration file `path`.
+    pub fn keys_at(&self, path: &str, line: usize) -> Vec<String> {
+        let Some(keys) = self.by_rel.get(path).and_then(|&i| self.keys_of(i)) else {
+            return Vec::new();
+        };
+        keys.values
+            .iter()
+            .filter(|(l, _, _)| *l == line)
+            .map(|(_, k, _)| k.clone())
+            .collect()
+    }
+
     /// Why the value at `line` of `path` is not what a pod runs with, when
     /// `path` is a base configuration file and each profile a pod may run
     /// with sets that value's key again. `emptied_counts`: whether setting

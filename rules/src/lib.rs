@@ -12,6 +12,7 @@ mod position;
 pub use matcher::Matcher;
 pub use model::*;
 pub use pack::{
-    builtin_files, DeveloperTools, LoggingBridge, LoggingCode, LoggingRoutes, RuleError, RulePack,
+    builtin_files, ClientKeys, DeveloperTools, LoggingBridge, LoggingCode, LoggingRoutes,
+    RuleError, RulePack,
 };
 pub use position::{line_col, line_of};

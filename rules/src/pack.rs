@@ -66,6 +66,7 @@ struct StandardFile {
     logging_code: LoggingCode,
     developer_tools: DeveloperTools,
     logging_routes: LoggingRoutes,
+    client_keys: Vec<ClientKeys>,
 }
 
 /// What makes a package the project's own logging code.
@@ -83,6 +84,24 @@ pub struct LoggingCode {
 pub struct DeveloperTools {
     /// Code generators that write source files: packages or classes.
     pub code_generators: Vec<String>,
+}
+
+/// Configuration keys only one kind of client library reads: with no
+/// such library on an application's classpath, nothing reads them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientKeys {
+    /// What reads them, for messages (`Zipkin or Sleuth`).
+    pub name: String,
+    /// Key prefixes, lower case, each ending with a dot.
+    pub prefixes: Vec<String>,
+    /// Words an artifactId of a library reading them holds.
+    pub readers: Vec<String>,
+    /// Words of an artifactId holding a reader word that reads none of
+    /// them all the same (a Nacos discovery starter and Nacos'
+    /// configuration keys).
+    #[serde(default)]
+    pub not_readers: Vec<String>,
 }
 
 /// What routes legacy logging APIs to SLF4J, and so to logback, on an
@@ -227,6 +246,9 @@ pub struct RulePack {
     pub developer_tools: DeveloperTools,
     /// What routes legacy logging APIs to SLF4J.
     pub logging_routes: LoggingRoutes,
+    /// Configuration keys only one kind of client library reads; the
+    /// first whose prefix a key has decides.
+    pub client_keys: Vec<ClientKeys>,
     origins: RuleOrigins,
 }
 
@@ -283,6 +305,21 @@ impl RulePack {
             field: "standard".into(),
             message: "the built-in pack has no standard.toml".into(),
         })?;
+        for keys in &standard.client_keys {
+            let wrong = keys
+                .prefixes
+                .iter()
+                .find(|p| !p.ends_with('.') || p.to_lowercase() != **p);
+            if let Some(prefix) = wrong.or(keys.readers.is_empty().then_some(&keys.name)) {
+                return Err(RuleError::Invalid {
+                    path: Path::new("<builtin>").join("standard.toml"),
+                    line: None,
+                    rule: "-".into(),
+                    field: "client_keys".into(),
+                    message: format!("`{prefix}` of `{}`: prefixes are lower case and end with a dot, and readers are listed", keys.name),
+                });
+            }
+        }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(RulePack {
             rules,
@@ -297,6 +334,7 @@ impl RulePack {
             logging_code: standard.logging_code,
             developer_tools: standard.developer_tools,
             logging_routes: standard.logging_routes,
+            client_keys: standard.client_keys,
             origins,
         })
     }

@@ -722,6 +722,40 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; no web server listens on it: order-sync-job starts its application with `spring.main.web-application-type = none` (application.properties)",
     );
+    // A key only a client library reads is read by nothing where no such
+    // library is on the application's classpath; a library a module on it
+    // depends on reads it.
+    let sync = "deployed-modules/sync-job/src/main/resources/application.properties";
+    assert_level_at(
+        &v,
+        ("sync-job/src/main/resources/application.properties", line_in(sync, "spring.zipkin")),
+        "info",
+        "; read by nothing: no dependency of order-sync-job is Zipkin or Sleuth, which reads `spring.zipkin.base-url`",
+    );
+    assert_level_at(
+        &v,
+        (
+            "sync-job/src/main/resources/application.properties",
+            line_in(sync, "spring.redis"),
+        ),
+        "warning",
+        "",
+    );
+    // A module only its logback.xml makes an application of, holding
+    // programs a person starts and no Spring Boot application, is no
+    // service; one whose program a script starts is.
+    assert_level(
+        &v,
+        |path| path.ends_with("/EchoHandler.java"),
+        "info",
+        "; not deployed: order-lab",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/RelayHandler.java"),
+        "warning",
+        "",
+    );
     // A developer's copy of a module's settings beside production's.
     assert_level(
         &v,
@@ -882,6 +916,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-client-sdk",
             "order-console",
             "order-example",
+            "order-lab",
             "order-maven-plugin",
             "order-notify-sdk",
             "order-tools",
@@ -896,7 +931,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
     assert!(stdout(&out)
-        .contains("deployed: order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
+        .contains("deployed: order-relay (logback.xml), order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
 }
 
 #[test]

@@ -130,6 +130,9 @@ pub(crate) struct Compiled {
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
     pub logging_routes: podready_rules::LoggingRoutes,
+    /// Configuration keys only one kind of client reads (the pack's
+    /// `client_keys`).
+    pub client_keys: Vec<podready_rules::ClientKeys>,
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
     /// What a Java source must name for its classes to be read as
     /// possible subclasses of the logback rules' appender classes:
@@ -180,6 +183,7 @@ impl Compiled {
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
             code_generators: pack.developer_tools.code_generators.clone(),
             logging_routes: pack.logging_routes.clone(),
+            client_keys: pack.client_keys.clone(),
             logback: Vec::new(),
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
