@@ -72,6 +72,9 @@ pub struct Deployment {
     /// below or above them (an image built there may take their files),
     /// the root aside.
     compose_stacks: Vec<String>,
+    /// Folders holding an unpacked release of another program
+    /// ([`unpacked_releases`]).
+    releases: Vec<String>,
     /// The folders of the repository's Dockerfiles.
     image_dirs: Vec<String>,
     /// The files and folders assemblies take from outside their module.
@@ -531,6 +534,7 @@ impl Deployment {
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
+        let releases = unpacked_releases(root, &files, &dirs);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -559,6 +563,7 @@ impl Deployment {
             dirs,
             assembled,
             compose_stacks,
+            releases,
             image_dirs,
             applications,
             gradle,
@@ -690,6 +695,11 @@ impl Deployment {
                     "in {walked}/, a copy for a developer's machine outside every module"
                 ));
             }
+        }
+        if let Some(release) = self.releases.iter().find(|r| is_at_or_under(path, r)) {
+            return Some(format!(
+                "in {release}/, an unpacked release of another program (its bin/, conf/ and license), which the repository does not build"
+            ));
         }
         // What Kubernetes gives the pod, unless a harness's (`e2e/k8s/`).
         if no_pom || manifests {
@@ -1432,6 +1442,60 @@ fn runtime_configuration<'f>(
         }
     }
     found
+}
+
+/// Folders holding an unpacked release of another program committed to
+/// the repository: start scripts in its `bin/`, a `conf/` folder and a
+/// `LICENSE` or `NOTICE` file, with no build at or below it (the Nacos
+/// server that Spring-Cloud-Platform's `ace-nacos/nacos/` carries). What
+/// its configuration logs and connects to is that program's.
+fn unpacked_releases(root: &Path, files: &[&str], modules: &[(String, usize)]) -> Vec<String> {
+    let mut releases: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let (dir, script) = f.rsplit_once("/bin/")?;
+            let starts = [".sh", ".cmd", ".bat"].iter().any(|e| script.ends_with(e));
+            (starts && !script.contains('/')).then_some(dir)
+        })
+        .filter(|dir| {
+            let inside = |f: &&&str| {
+                f.strip_prefix(*dir)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some()
+            };
+            let has = |prefix: &str| {
+                files
+                    .iter()
+                    .filter(inside)
+                    .any(|f| f[dir.len() + 1..].starts_with(prefix))
+            };
+            let built = files.iter().filter(inside).any(|f| {
+                let name = f.rsplit('/').next().unwrap_or(f);
+                name == "pom.xml" || name.starts_with("build.gradle")
+            });
+            // The walk takes no license file: looked for on disk, for the
+            // few folders left.
+            let licensed = || {
+                [
+                    "LICENSE",
+                    "LICENSE.txt",
+                    "LICENSE.md",
+                    "NOTICE",
+                    "NOTICE.txt",
+                ]
+                .iter()
+                .any(|name| root.join(dir).join(name).is_file())
+            };
+            has("conf/")
+                && !built
+                && licensed()
+                && !modules.iter().any(|(d, _)| is_at_or_under(d, dir))
+        })
+        .map(str::to_string)
+        .collect();
+    releases.sort();
+    releases.dedup();
+    releases
 }
 
 /// The part of a groupId naming the organisation: its first two names

@@ -756,6 +756,15 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "warning",
         "",
     );
+    // Another program's release unpacked in the repository logs as that
+    // program does; the service's own release folder is the service's.
+    assert_level(
+        &v,
+        |path| path == "vendor/nacos/conf/nacos-logback.xml",
+        "info",
+        "; in vendor/nacos/, an unpacked release of another program (its bin/, conf/ and license), which the repository does not build",
+    );
+    assert_level(&v, |path| path == "release/conf/logback.xml", "error", "");
     // A developer's copy of a module's settings beside production's.
     assert_level(
         &v,
