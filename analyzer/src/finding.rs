@@ -202,7 +202,7 @@ pub struct CodeOwner {
     #[serde(default = "one")]
     pub declarations: usize,
     /// In its own file, only the class's command-line `main()` calls the
-    /// method.
+    /// method, directly or through methods only it calls.
     pub only_main_calls_here: bool,
     /// The class is a command-line program and nothing else: a static
     /// `main()` that starts no framework, no annotation but Lombok's, no

@@ -430,7 +430,7 @@ pub(crate) fn settle(
             {
                 let class = &owner.class;
                 let why = format!(
-                    "in {class}.{method}(), which only {class}.main(), a command-line entry point, calls"
+                    "in {class}.{method}(), which only {class}.main(), a command-line entry point, reaches"
                 );
                 (level, why)
             } else if let Some((generators, level)) = owner

@@ -649,6 +649,20 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let (level, why) = finding_at(&v, "OrderImages.java", line_in(images, "getPath()") + 2);
     assert_eq!(level, "warning", "{why}");
+    // A bean's conditions call none of its methods; a call through one of
+    // its fields, however chained, is another object's.
+    let cache = "deployed-modules/core/src/main/java/com/acme/order/core/OrderCache.java";
+    assert_level_at(
+        &v,
+        (
+            "OrderCache.java",
+            line_in(cache, "containsKey(\"value\")") + 2,
+        ),
+        "info",
+        "; in OrderCache.containsKey(), which nothing in the repository calls: it never runs",
+    );
+    let (level, why) = finding_at(&v, "OrderCache.java", line_in(cache, "get(\"value\")") + 2);
+    assert_eq!(level, "warning", "{why}");
     // A variable of a method's name does not call it.
     assert_level_at(
         &v,
@@ -830,9 +844,16 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(level, "info", "{why}");
     assert!(
         why.ends_with(
-            "; in Secrets.encode(), which only Secrets.main(), a command-line entry point, calls"
+            "; in Secrets.encode(), which only Secrets.main(), a command-line entry point, reaches"
         ),
         "{why}"
+    );
+    // Through a method only `main()` calls, too.
+    assert_level(
+        &v,
+        |path| path.ends_with("/KeyPrinter.java"),
+        "info",
+        "; in KeyPrinter.printKey(), which only KeyPrinter.main(), a command-line entry point, reaches",
     );
     let decoding = line_in(file, "decode(String encoded)") + 4;
     assert_eq!(finding_at(&v, "Secrets.java", decoding).0, "warning");

@@ -741,7 +741,19 @@ impl<'a, 'c> Pass<'a, 'c> {
             let is_main = |m: Node| self.is_main(m);
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
             if self.c.rules.iter().any(|r| r.never_runs.is_some()) {
-                for name in self.called_here_only_from(body, &methods, &is_main, &main_only) {
+                // Through methods only `main()` calls, too: what a
+                // generator `main()` calls calls the rest.
+                let mut reached = main_only.clone();
+                let mut called = Vec::new();
+                loop {
+                    let more = self.called_here_only_from(body, &methods, &is_main, &reached);
+                    if more.is_empty() {
+                        break;
+                    }
+                    reached.extend(&more);
+                    called.extend(more);
+                }
+                for name in called {
                     self.main_calls_here.insert(format!("{class}.{name}()"));
                 }
             }

@@ -56,6 +56,31 @@ const SCANNED_SUPERTYPES: [&str; 9] = [
 /// annotation or implement an interface).
 const BEANS: [&str; 3] = ["Component", "Service", "Repository"];
 
+/// Annotations that decide whether a bean is made, and how, without the
+/// container calling any of its plain methods: scope, order, conditions
+/// (Spring's `@ConditionalOn…`, a project's own `@ConditionOnRedisCache`),
+/// proxies that hand each call on.
+const BEAN_SETTINGS: [&str; 11] = [
+    "Lazy",
+    "Primary",
+    "Scope",
+    "Order",
+    "DependsOn",
+    "Profile",
+    "Qualifier",
+    "RefreshScope",
+    "Transactional",
+    "Validated",
+    "CacheConfig",
+];
+
+/// Whether an annotation on a bean's class only sets how it is made.
+fn sets_bean(annotation: &str) -> bool {
+    BEAN_SETTINGS.contains(&annotation)
+        || annotation.starts_with("Conditional")
+        || annotation.starts_with("ConditionOn")
+}
+
 /// Methods the language or a framework calls without naming them: what
 /// `Object` declares (string concatenation calls `toString`), and the
 /// accessors of a class that is no Spring bean (a class a controller
@@ -222,7 +247,9 @@ pub(super) fn owner(
         && has_main
         && !has_modifier(class, src, "abstract");
     let bean = no_supertype
-        && only(&[&PASSIVE[..], &BEANS[..]].concat())
+        && class_annotations
+            .iter()
+            .all(|a| PASSIVE.contains(a) || BEANS.contains(a) || sets_bean(a))
         && class_annotations.iter().any(|a| BEANS.contains(a));
     // A subclass may take a method of a class that is not final and hand
     // it to a framework through an interface.
@@ -398,18 +425,22 @@ pub(super) fn calls_on_other_fields(class: Node, src: &str) -> HashMap<String, u
     let mut pending = vec![body];
     while let Some(node) = pending.pop() {
         if node.kind() == "method_invocation" {
-            let receiver = node
-                .child_by_field_name("object")
-                .map_or("", |o| match o.kind() {
-                    // `this.redisTemplate`
-                    "field_access" => o
-                        .child_by_field_name("object")
-                        .filter(|t| t.kind() == "this")
-                        .and(o.child_by_field_name("field"))
-                        .map_or("", |f| &src[f.byte_range()]),
-                    "identifier" => &src[o.byte_range()],
-                    _ => "",
-                });
+            // The chain's first object: `redisTemplate.opsForHash().hasKey(…)`
+            // is called on what the field hands out, another object too.
+            let mut object = node.child_by_field_name("object");
+            while let Some(o) = object.filter(|o| o.kind() == "method_invocation") {
+                object = o.child_by_field_name("object");
+            }
+            let receiver = object.map_or("", |o| match o.kind() {
+                // `this.redisTemplate`
+                "field_access" => o
+                    .child_by_field_name("object")
+                    .filter(|t| t.kind() == "this")
+                    .and(o.child_by_field_name("field"))
+                    .map_or("", |f| &src[f.byte_range()]),
+                "identifier" => &src[o.byte_range()],
+                _ => "",
+            });
             if let Some(name) = node
                 .child_by_field_name("name")
                 .filter(|_| others.contains(&receiver))

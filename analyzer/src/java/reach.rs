@@ -325,7 +325,8 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// The methods of a class body, private or not, that only its entry
-    /// methods and the private methods `entry_only` names call in the body
+    /// methods and the methods `entry_only` names (those only an entry
+    /// reaches) call in the body
     /// (at least once), the name mentioned nowhere in the file outside the
     /// body: as far as the file shows, only an entry runs them.
     /// Whether another file calls one is the repository's to say. A name
