@@ -454,7 +454,7 @@ pub(crate) fn settle(
 
 /// A configuration file of an application's resources that nothing
 /// reads unless a reader names it: not Spring Boot's own
-/// (`application*`, `bootstrap*`), nor one a framework finds by its name
+/// (`application.*`, `application-{profile}.*`, `bootstrap`'s the same), nor one a framework finds by its name
 /// ([`CONVENTIONAL`]), nor anything under `META-INF/`.
 struct LoadedByName {
     /// The file's name (`vault.properties`).
@@ -496,9 +496,12 @@ impl LoadedByName {
         let name = rel.rsplit('/').next()?;
         let (stem, ext) = name.rsplit_once('.')?;
         let lower = stem.to_ascii_lowercase();
-        let conventional = lower.starts_with("application")
-            || lower.starts_with("bootstrap")
-            || CONVENTIONAL.iter().any(|c| lower.starts_with(c));
+        // Spring Boot's: `application.yml`, `application-prod.yml`; not
+        // `application.mysql.properties`.
+        let spring = ["application", "bootstrap"]
+            .iter()
+            .any(|s| lower == *s || lower.starts_with(&format!("{s}-")));
+        let conventional = spring || CONVENTIONAL.iter().any(|c| lower.starts_with(c));
         (resources
             && !rel.contains("/META-INF/")
             && matches!(ext, "properties" | "yml" | "yaml")

@@ -719,6 +719,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; not loaded: no file of the repository names vault.properties, and no framework reads a file of that name unasked",
     );
+    // Spring Boot reads `application-{profile}.*`, not `application.legacy.*`.
+    assert_level(
+        &v,
+        |path| path.ends_with("/application.legacy.properties"),
+        "info",
+        "; not loaded: no file of the repository names application.legacy.properties, and no framework reads a file of that name unasked",
+    );
     for named in ["/search.properties", "/sms.properties"] {
         assert_level(&v, |path| path.ends_with(named), "warning", "");
     }
@@ -1680,6 +1687,13 @@ fn a_legacy_logger_declared_and_never_called_is_info() {
         ),
         "info",
         "; it only declares LOGGER, which nothing in the file uses: nothing logs through it",
+    );
+    // An import used nowhere logs nothing.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderClock.java"),
+        "info",
+        "; imported, and used nowhere in the file: nothing logs through it",
     );
     // A logger the class calls logs, and so does one Lombok's getter reads.
     for file in ["Log4jUser.java", "AuditedCache.java"] {

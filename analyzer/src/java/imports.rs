@@ -80,7 +80,8 @@ impl<'a> Pass<'a, '_> {
     /// interface imposes: implementing `DataSource` needs
     /// `java.util.logging.Logger` without logging through it. One used only
     /// to declare private fields nothing else in the file names (a logger
-    /// declared and never called) logs nothing: it never runs.
+    /// declared and never called), or not used at all, logs nothing: it
+    /// never runs.
     pub(super) fn settle_imports(&mut self) {
         for p in std::mem::take(&mut self.pending_imports) {
             if p.used || !p.in_signature {
@@ -92,12 +93,19 @@ impl<'a> Pass<'a, '_> {
                     && !["@Getter", "@Data", "@Value", "@Delegate"]
                         .iter()
                         .any(|a| self.src.contains(a));
-                let never_runs = unread.then(|| {
-                    format!(
-                        "it only declares {}, which nothing in the file uses: nothing logs through it",
-                        p.fields.join(", ")
+                let never_runs = if !p.used {
+                    Some(
+                        "imported, and used nowhere in the file: nothing logs through it"
+                            .to_string(),
                     )
-                });
+                } else {
+                    unread.then(|| {
+                        format!(
+                            "it only declares {}, which nothing in the file uses: nothing logs through it",
+                            p.fields.join(", ")
+                        )
+                    })
+                };
                 self.push_finding(RawFinding {
                     rule: p.rule,
                     start: p.start,
