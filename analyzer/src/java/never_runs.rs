@@ -538,47 +538,49 @@ fn false_flag<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
     }
 }
 
-/// Whether the class around `node` declares `static final boolean name =
-/// false`.
+/// Whether the class around `node`, or a class around it (a nested class
+/// sees its outer classes' constants), declares `static final boolean
+/// name = false`: the nearest class declaring a field `name` decides.
 fn declares_false_flag(node: Node, name: &str, src: &str) -> bool {
     let mut at = node;
-    let body = loop {
-        let Some(parent) = at.parent() else {
-            return false;
-        };
-        if parent.kind() == "class_body" {
-            break parent;
-        }
+    while let Some(parent) = at.parent() {
         at = parent;
-    };
-    let mut cursor = body.walk();
-    let found = body.named_children(&mut cursor).any(|member| {
-        if member.kind() != "field_declaration" {
-            return false;
+        if parent.kind() != "class_body" {
+            continue;
         }
-        let mut modifiers = member.walk();
-        let constant = member
-            .children(&mut modifiers)
-            .find(|c| c.kind() == "modifiers")
-            .is_some_and(|m| {
-                let words: Vec<&str> = src[m.byte_range()].split_whitespace().collect();
-                words.contains(&"static") && words.contains(&"final")
-            });
-        let boolean = member
-            .child_by_field_name("type")
-            .is_some_and(|t| &src[t.byte_range()] == "boolean");
-        let mut declarators = member.walk();
-        let set_false = member
-            .children_by_field_name("declarator", &mut declarators)
-            .any(|d| {
-                d.child_by_field_name("name")
-                    .is_some_and(|n| &src[n.byte_range()] == name)
-                    && d.child_by_field_name("value")
-                        .is_some_and(|v| &src[v.byte_range()] == "false")
-            });
-        constant && boolean && set_false
-    });
-    found
+        let mut cursor = parent.walk();
+        let field = parent.named_children(&mut cursor).find_map(|member| {
+            if member.kind() != "field_declaration" {
+                return None;
+            }
+            let mut declarators = member.walk();
+            let declarator = member
+                .children_by_field_name("declarator", &mut declarators)
+                .find(|d| {
+                    d.child_by_field_name("name")
+                        .is_some_and(|n| &src[n.byte_range()] == name)
+                })?;
+            Some((member, declarator))
+        });
+        if let Some((member, declarator)) = field {
+            let mut modifiers = member.walk();
+            let constant = member
+                .children(&mut modifiers)
+                .find(|c| c.kind() == "modifiers")
+                .is_some_and(|m| {
+                    let words: Vec<&str> = src[m.byte_range()].split_whitespace().collect();
+                    words.contains(&"static") && words.contains(&"final")
+                });
+            let boolean = member
+                .child_by_field_name("type")
+                .is_some_and(|t| &src[t.byte_range()] == "boolean");
+            let set_false = declarator
+                .child_by_field_name("value")
+                .is_some_and(|v| &src[v.byte_range()] == "false");
+            return constant && boolean && set_false;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -812,5 +814,16 @@ mod tests {
         ] {
             assert_eq!(reason_in(fields, body), None, "{fields} {body}");
         }
+    }
+
+    #[test]
+    fn a_nested_class_sees_its_outer_classs_false_flag() {
+        let src = "package a;\nclass Table { private static final boolean DEBUG = false; static class Builder { void size() { if (DEBUG) { new Exception().printStackTrace(); } } } }\n";
+        let why = at_first(src, "printStackTrace", |node| never_runs(node, src));
+        assert!(why.is_some());
+        // A field of the nested class's own name hides the outer one.
+        let src = "package a;\nclass Table { private static final boolean DEBUG = false; static class Builder { boolean DEBUG = true; void size() { if (DEBUG) { new Exception().printStackTrace(); } } } }\n";
+        let why = at_first(src, "printStackTrace", |node| never_runs(node, src));
+        assert_eq!(why, None);
     }
 }
