@@ -588,8 +588,9 @@ impl Deployment {
     /// on the classpath of the applications holding module `m`, or on its
     /// own compile classpath when no application found holds it. `None`
     /// when one of them is an in-house library the repository does not
-    /// build (of the module's own group, by its first two names): what it
-    /// brings is unknown.
+    /// build (of the module's own group, by its first two names), or
+    /// inherits from a parent outside the repository other than
+    /// [`BUILD_ONLY_PARENTS`]': what they bring is unknown.
     pub fn classpath_artifacts<'p>(
         &self,
         m: usize,
@@ -611,8 +612,21 @@ impl Deployment {
             .iter()
             .map(|p| (p.effective_group(), p.artifact()))
             .collect();
+        // A parent from outside the repository may bring any dependency,
+        // but the build-only parents of Spring Boot, Spring Cloud and
+        // Maven's publishers.
+        let remote_parent = |k: usize| {
+            let top = *project.lineage(k).last()?;
+            let parent = project.poms[top].parent.as_ref()?;
+            let group = parent.group_id.as_ref().map_or("", |g| g.value.as_str());
+            let artifact = parent.artifact_id.as_ref().map_or("", |a| a.value.as_str());
+            (!built.contains(&(group, artifact))).then_some(group)
+        };
         let mut artifacts = HashSet::new();
         for k in modules {
+            if remote_parent(k).is_some_and(|group| !BUILD_ONLY_PARENTS.contains(&group)) {
+                return None;
+            }
             for (group, d) in declared_dependencies(project, k, true) {
                 let in_house = group == house || group.starts_with(&format!("{house}."));
                 if in_house && !built.contains(&(group.as_str(), d.artifact())) {
@@ -1497,6 +1511,16 @@ fn unpacked_releases(root: &Path, files: &[&str], modules: &[(String, usize)]) -
     releases.dedup();
     releases
 }
+
+/// The groups of parents from outside a repository that declare no
+/// dependency of their own, only versions and plugins: Spring Boot's and
+/// Spring Cloud's, Sonatype's and Apache's publishing parents.
+const BUILD_ONLY_PARENTS: [&str; 4] = [
+    "org.springframework.boot",
+    "org.springframework.cloud",
+    "org.sonatype.oss",
+    "org.apache",
+];
 
 /// The part of a groupId naming the organisation: its first two names
 /// (`com.acme` of `com.acme.shop`), three under a code host's

@@ -4,7 +4,87 @@
 //! (PassJava's modules, whose tracing starters are commented out of the
 //! pom, still carry `spring.zipkin.base-url`).
 
+use std::collections::HashSet;
+
 use podready_rules::ClientKeys;
+
+use crate::walk::{FileKind, RepoFile};
+
+/// What the repository's own code and configuration name of keys: a key
+/// one of them reads whatever the dependencies are.
+#[derive(Debug, Default)]
+pub(crate) struct NamedKeys {
+    /// The keys of `${…}` placeholders (`${spring.redis.host}` in another
+    /// key's value, in `@Value`), lower case.
+    placeholders: HashSet<String>,
+    /// Java literals shaped like a key or a prefix of keys
+    /// (`@ConfigurationProperties(prefix = "rocketmq")`,
+    /// `env.getProperty("spring.redis.host")`), lower case.
+    literals: HashSet<String>,
+}
+
+impl NamedKeys {
+    /// Reads the main sources and configuration files of the repository
+    /// (once, when a key is found unread by its libraries).
+    pub(crate) fn of(files: &[RepoFile], max_file_size: u64) -> NamedKeys {
+        let mut named = NamedKeys::default();
+        let read = |f: &&RepoFile| {
+            !f.is_test
+                && matches!(
+                    f.kind,
+                    FileKind::Java
+                        | FileKind::Properties
+                        | FileKind::Yaml
+                        | FileKind::Xml
+                        | FileKind::Conf
+                        | FileKind::Template
+                )
+        };
+        for f in files.iter().filter(read) {
+            let Ok(text) = crate::read_text(f, max_file_size) else {
+                continue;
+            };
+            let text = text.text.as_str();
+            for (at, _) in text.match_indices("${") {
+                let rest = &text[at + 2..];
+                let end = rest.find(['}', ':']).unwrap_or(rest.len());
+                named
+                    .placeholders
+                    .insert(rest[..end].trim().to_ascii_lowercase());
+            }
+            if f.kind == FileKind::Java {
+                named.literals.extend(
+                    text.split('"')
+                        .skip(1)
+                        .step_by(2)
+                        .filter(|l| is_key_shaped(l))
+                        .map(str::to_ascii_lowercase),
+                );
+            }
+        }
+        named
+    }
+
+    /// Whether `key` is named: in a placeholder, or by a literal that is
+    /// the key or a prefix of it.
+    pub(crate) fn names(&self, key: &str) -> bool {
+        let key = key.to_ascii_lowercase();
+        self.placeholders.contains(&key)
+            || key
+                .match_indices('.')
+                .map(|(at, _)| &key[..at])
+                .chain(std::iter::once(key.as_str()))
+                .any(|prefix| self.literals.contains(prefix))
+    }
+}
+
+/// Letters, digits, dots, dashes and underscores, starting with a letter.
+fn is_key_shaped(literal: &str) -> bool {
+    literal.starts_with(|c: char| c.is_ascii_alphabetic())
+        && literal
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
 
 fn owns(library: &ClientKeys, key: &str) -> bool {
     library.prefixes.iter().any(|p| key.starts_with(p.as_str()))
@@ -84,6 +164,20 @@ mod tests {
             unread(&table, &["spring.Redis.host"], discovery.iter().copied()),
             Some(vec!["a Redis client"])
         );
+    }
+
+    #[test]
+    fn a_key_named_by_a_placeholder_or_a_prefix_literal_is_read() {
+        let named = NamedKeys {
+            placeholders: ["spring.cloud.nacos.config.server-addr".to_string()].into(),
+            literals: ["rocketmq".to_string()].into(),
+        };
+        assert!(named.names("spring.cloud.nacos.config.server-addr"));
+        assert!(named.names("RocketMQ.name-server"));
+        assert!(!named.names("rocketmqx.name-server"));
+        assert!(!named.names("spring.redis.host"));
+        assert!(is_key_shaped("spring.redis.host"));
+        assert!(!is_key_shaped("select * from t"));
     }
 
     #[test]

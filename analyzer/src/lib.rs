@@ -354,6 +354,7 @@ pub fn analyze_cached(
             .collect(),
         routes: Default::default(),
         classpaths: Default::default(),
+        named_keys: Default::default(),
         profiles: profiles::ProfileOverrides::new(
             &files,
             options.max_file_size,
@@ -823,6 +824,9 @@ struct PlaceLowering<'a> {
     /// By module: the artifactIds its applications' classpath holds
     /// ([`deployed::Deployment::classpath_artifacts`]).
     classpaths: std::cell::RefCell<HashMap<usize, Option<HashSet<&'a str>>>>,
+    /// What the repository's code and configuration name of keys, read
+    /// when a key is first found unread by its libraries.
+    named_keys: std::cell::OnceCell<key_readers::NamedKeys>,
     profiles: profiles::ProfileOverrides<'a>,
     files: &'a [RepoFile],
     max_file_size: u64,
@@ -871,8 +875,16 @@ impl PlaceLowering<'_> {
             .as_ref()?;
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let libraries = key_readers::unread(&self.c.client_keys, &keys, artifacts.iter().copied())?;
+        // Its own code (`@Value("${spring.redis.host}")`) or another key's
+        // placeholder may read it all the same.
+        let named = self
+            .named_keys
+            .get_or_init(|| key_readers::NamedKeys::of(self.files, self.max_file_size));
+        if keys.iter().any(|k| named.names(k)) {
+            return None;
+        }
         Some(format!(
-            "read by nothing: no dependency of {} is {}, which reads `{}`",
+            "read by nothing: no dependency where {} runs is {}, which reads `{}`",
             self.project.poms[module].artifact(),
             libraries.join(" or "),
             keys.join("`, `"),

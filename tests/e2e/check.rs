@@ -751,7 +751,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         ("sync-job/src/main/resources/application.properties", line_in(sync, "spring.zipkin")),
         "info",
-        "; read by nothing: no dependency of order-sync-job is Zipkin or Sleuth, which reads `spring.zipkin.base-url`",
+        "; read by nothing: no dependency where order-sync-job runs is Zipkin or Sleuth, which reads `spring.zipkin.base-url`",
     );
     assert_level_at(
         &v,
