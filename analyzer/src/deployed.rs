@@ -345,11 +345,16 @@ impl Deployment {
                     .max_by_key(|&i| module_dirs[i].len())
             })
             .collect();
+        // The folders of the Dockerfiles, listed once.
+        let dockerfile_dirs: Vec<&str> = files
+            .iter()
+            .filter(|f| is_dockerfile(f))
+            .map(|f| f.rsplit_once('/').map_or("", |(dir, _)| dir))
+            .collect();
         let has_image = |i: usize| {
-            files.iter().any(|f| {
-                let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
-                is_dockerfile(name) && is_at_or_under(dir, &module_dirs[i])
-            })
+            dockerfile_dirs
+                .iter()
+                .any(|dir| is_at_or_under(dir, &module_dirs[i]))
         };
         let console_program = |i: usize| {
             reads_terminal.contains(&i)
@@ -453,14 +458,9 @@ impl Deployment {
         // several `main()` programs and none starting Spring Boot, is a set
         // of programs a person runs (a module of examples), unless an image
         // is built for it or a script starts one of them.
-        for i in 0..n {
-            if by_configuration[i]
-                && reasons[i].is_some()
-                && !has_image(i)
-                && runs_programs_only(root, &files, &module_dirs, i, programs)
-            {
-                reasons[i] = None;
-            }
+        let candidate = |i: usize| by_configuration[i] && reasons[i].is_some() && !has_image(i);
+        for i in program_sets(root, &files, &module_dirs, programs, candidate) {
+            reasons[i] = None;
         }
         applications.retain(|a| reasons[a[0]].is_some());
         let roots: Vec<usize> = (0..n).filter(|&i| reasons[i].is_some()).collect();
@@ -513,14 +513,7 @@ impl Deployment {
         dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
         // Where images are built: a Dockerfile may copy anything at or
         // below its folder (its usual build context).
-        let image_dirs: Vec<String> = files
-            .iter()
-            .filter(|f| is_dockerfile(f))
-            .map(|f| {
-                f.rsplit_once('/')
-                    .map_or(String::new(), |(dir, _)| dir.to_string())
-            })
-            .collect();
+        let image_dirs: Vec<String> = dockerfile_dirs.iter().map(|d| d.to_string()).collect();
         let mut compose_stacks: Vec<String> = files
             .iter()
             .filter(|f| is_compose_file(f))
@@ -534,7 +527,7 @@ impl Deployment {
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
-        let releases = unpacked_releases(root, &files, &dirs);
+        let releases = unpacked_releases(root, &files, &dirs, &assembled);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -1459,57 +1452,90 @@ fn runtime_configuration<'f>(
 }
 
 /// Folders holding an unpacked release of another program committed to
-/// the repository: start scripts in its `bin/`, a `conf/` folder and a
-/// `LICENSE` or `NOTICE` file, with no build at or below it (the Nacos
-/// server that Spring-Cloud-Platform's `ace-nacos/nacos/` carries). What
-/// its configuration logs and connects to is that program's.
-fn unpacked_releases(root: &Path, files: &[&str], modules: &[(String, usize)]) -> Vec<String> {
-    let mut releases: Vec<String> = files
+/// the repository: start scripts in its `bin/`, a `conf/` or `config/`
+/// folder and a license (`LICENSE`, `NOTICE`, `COPYING`), with no build at
+/// or below it (a pom, a Gradle or an Ant build), and nothing of the
+/// repository shipping it: no assembly takes it and no Dockerfile is at or
+/// below it or names it (the Nacos server that Spring-Cloud-Platform's
+/// `ace-nacos/nacos/` carries). What its configuration logs and connects
+/// to is that program's.
+fn unpacked_releases(
+    root: &Path,
+    files: &[&str],
+    modules: &[(String, usize)],
+    assembled: &[String],
+) -> Vec<String> {
+    let mut dirs: Vec<&str> = files
         .iter()
         .filter_map(|f| {
             let (dir, script) = f.rsplit_once("/bin/")?;
             let starts = [".sh", ".cmd", ".bat"].iter().any(|e| script.ends_with(e));
-            (starts && !script.contains('/')).then_some(dir)
+            (starts && !script.contains('/') && !dir.is_empty()).then_some(dir)
         })
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    if dirs.is_empty() {
+        return Vec::new();
+    }
+    let mut sorted: Vec<&str> = files.to_vec();
+    sorted.sort_unstable();
+    // The files below a folder: one range of the sorted paths.
+    let below = |dir: &str| {
+        let prefix = format!("{dir}/");
+        let from = sorted.partition_point(|f| *f < prefix.as_str());
+        sorted[from..]
+            .iter()
+            .take_while(move |f| f.starts_with(&prefix))
+            .map(move |f| &f[dir.len() + 1..])
+            .collect::<Vec<&str>>()
+    };
+    let dockerfiles: Vec<&str> = files.iter().copied().filter(|f| is_dockerfile(f)).collect();
+    dirs.into_iter()
         .filter(|dir| {
-            let inside = |f: &&&str| {
-                f.strip_prefix(*dir)
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some()
-            };
-            let has = |prefix: &str| {
-                files
-                    .iter()
-                    .filter(inside)
-                    .any(|f| f[dir.len() + 1..].starts_with(prefix))
-            };
-            let built = files.iter().filter(inside).any(|f| {
-                let name = f.rsplit('/').next().unwrap_or(f);
-                name == "pom.xml" || name.starts_with("build.gradle")
-            });
-            // The walk takes no license file: looked for on disk, for the
-            // few folders left.
-            let licensed = || {
-                [
-                    "LICENSE",
-                    "LICENSE.txt",
-                    "LICENSE.md",
-                    "NOTICE",
-                    "NOTICE.txt",
-                ]
+            let inside = below(dir);
+            let configured = inside
                 .iter()
-                .any(|name| root.join(dir).join(name).is_file())
-            };
-            has("conf/")
+                .any(|f| f.starts_with("conf/") || f.starts_with("config/"));
+            let built = inside.iter().any(|f| {
+                let name = f.rsplit('/').next().unwrap_or(f);
+                name == "pom.xml" || name == "build.xml" || name.starts_with("build.gradle")
+            });
+            configured
                 && !built
-                && licensed()
                 && !modules.iter().any(|(d, _)| is_at_or_under(d, dir))
+                && !assembled
+                    .iter()
+                    .any(|a| is_at_or_under(a, dir) || is_at_or_under(dir, a))
+                && !shipped_by_an_image(root, dir, &dockerfiles)
+                && licensed(root, dir)
         })
         .map(str::to_string)
-        .collect();
-    releases.sort();
-    releases.dedup();
-    releases
+        .collect()
+}
+
+/// Whether a folder holds a license file (the walk takes none: looked
+/// for on disk, for the few folders that ask).
+fn licensed(root: &Path, dir: &str) -> bool {
+    std::fs::read_dir(root.join(dir)).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_uppercase();
+            ["LICENSE", "LICENCE", "NOTICE", "COPYING"]
+                .iter()
+                .any(|l| name.starts_with(l))
+        })
+    })
+}
+
+/// Whether a Dockerfile lies at or below `dir`, or names its last folder
+/// (`COPY distribution/ /opt/app`).
+fn shipped_by_an_image(root: &Path, dir: &str, dockerfiles: &[&str]) -> bool {
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    dockerfiles.iter().any(|f| {
+        is_at_or_under(f, dir)
+            || std::fs::read(root.join(f))
+                .is_ok_and(|text| String::from_utf8_lossy(&text).contains(name))
+    })
 }
 
 /// The groups of parents from outside a repository that declare no
@@ -1537,56 +1563,108 @@ fn in_house_group(group: &str) -> &str {
     &group[..len.min(group.len())]
 }
 
+/// What a `main()` starting an application names: Spring Boot (its
+/// class, its annotations, a company launcher's class annotated so),
+/// a Spring context, Quarkus, Micronaut.
+pub(crate) const APPLICATION_STARTERS: [&str; 6] = [
+    "SpringApplication",
+    "SpringBootApplication",
+    "SpringCloudApplication",
+    "ApplicationContext",
+    "Quarkus",
+    "Micronaut",
+];
+
 /// A Java source of main code declaring a `main()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Program<'a> {
     pub path: &'a str,
-    /// Whether it starts a Spring Boot application.
+    /// Whether it starts an application (Spring Boot, a Spring context,
+    /// Quarkus, Micronaut).
     pub starts_spring: bool,
 }
 
-/// Whether module `i` holds two or more `main()` programs, none starting
-/// Spring Boot, and no script or Dockerfile of the repository names one of
-/// them (by its class's full name).
-fn runs_programs_only(
+/// The fewest `main()` programs of a set a person runs: a service's module
+/// may hold its own and a tool or two.
+const PROGRAMS_OF_A_SET: usize = 4;
+
+/// Where a main class may be named to start it: scripts, Dockerfiles,
+/// Compose files and manifests, a Procfile, a jar's manifest, a pom's
+/// `mainClass`, anything in a `bin/` folder.
+fn may_start_a_class(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let in_bin = path.starts_with("bin/") || path.contains("/bin/");
+    let yaml_outside_sources =
+        [".yml", ".yaml"].iter().any(|e| name.ends_with(e)) && !path.contains("src/main/");
+    in_bin
+        || yaml_outside_sources
+        || is_dockerfile(name)
+        || matches!(name, "Procfile" | "MANIFEST.MF" | "pom.xml")
+        || [".sh", ".bat", ".cmd", ".service", ".conf"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// The modules `candidate` accepts that hold [`PROGRAMS_OF_A_SET`] or more
+/// `main()` programs, none starting an application, when no file that may
+/// start a class names one of them by its full name: sets of programs a
+/// person runs (a module of examples). The start files are read once, and
+/// only when a module qualifies.
+fn program_sets(
     root: &Path,
     files: &[&str],
     module_dirs: &[String],
-    i: usize,
     programs: &[Program],
-) -> bool {
+    candidate: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let nearest = |path: &str| {
         (0..module_dirs.len())
             .filter(|&m| is_at_or_under(path, &module_dirs[m]))
             .max_by_key(|&m| module_dirs[m].len())
     };
-    let own: Vec<&Program> = programs
-        .iter()
-        .filter(|p| nearest(p.path) == Some(i))
-        .collect();
-    if own.len() < 2 || own.iter().any(|p| p.starts_spring) {
-        return false;
+    let mut by_module: HashMap<usize, Vec<&Program>> = HashMap::new();
+    for p in programs {
+        if let Some(m) = nearest(p.path) {
+            by_module.entry(m).or_default().push(p);
+        }
     }
-    let classes: Vec<String> = own
-        .iter()
-        .filter_map(|p| {
-            let (_, class) = p.path.split_once("src/main/java/")?;
-            Some(class.strip_suffix(".java")?.replace('/', "."))
+    let mut sets: Vec<(usize, Vec<String>)> = by_module
+        .into_iter()
+        .filter(|(m, own)| {
+            own.len() >= PROGRAMS_OF_A_SET && !own.iter().any(|p| p.starts_spring) && candidate(*m)
+        })
+        .map(|(m, own)| {
+            let classes = own
+                .iter()
+                .filter_map(|p| {
+                    let (_, class) = p.path.split_once("src/main/java/")?;
+                    Some(class.strip_suffix(".java")?.replace('/', "."))
+                })
+                .collect();
+            (m, classes)
         })
         .collect();
-    let starters = files.iter().filter(|f| {
-        let name = f.rsplit('/').next().unwrap_or(f);
-        is_dockerfile(name)
-            || [".sh", ".bat", ".cmd", ".service", ".conf"]
-                .iter()
-                .any(|ext| name.ends_with(ext))
-    });
-    !starters
-        .filter_map(|f| std::fs::read(root.join(f)).ok())
-        .any(|text| {
-            let text = String::from_utf8_lossy(&text);
-            classes.iter().any(|c| text.contains(c.as_str()))
-        })
+    if sets.is_empty() {
+        return Vec::new();
+    }
+    const LARGEST_START_FILE: u64 = 1 << 20;
+    for f in files.iter().filter(|f| may_start_a_class(f)) {
+        let path = root.join(f);
+        if std::fs::metadata(&path).map_or(true, |m| m.len() > LARGEST_START_FILE) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        sets.retain(|(_, classes)| !classes.iter().any(|c| text.contains(c.as_str())));
+        if sets.is_empty() {
+            break;
+        }
+    }
+    let mut modules: Vec<usize> = sets.into_iter().map(|(m, _)| m).collect();
+    modules.sort_unstable();
+    modules
 }
 
 /// Words in a module's name that mark a command-line tool: a service may

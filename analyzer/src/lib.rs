@@ -1453,8 +1453,8 @@ struct FileResult {
     /// own.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     declares_main: bool,
-    /// Such a program naming `SpringApplication`: it starts a Spring Boot
-    /// application.
+    /// Such a program naming what starts an application
+    /// ([`deployed::APPLICATION_STARTERS`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     starts_spring: bool,
     /// Main code saying whether its module's application starts a web
@@ -1690,7 +1690,10 @@ fn analyze_file(
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
             result.declares_main = !f.is_test && text.contains("static void main(");
-            result.starts_spring = result.declares_main && text.contains("SpringApplication");
+            result.starts_spring = result.declares_main
+                && deployed::APPLICATION_STARTERS
+                    .iter()
+                    .any(|starter| text.contains(starter));
             result.web_server = (!f.is_test)
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Java(text)))
                 .flatten();
