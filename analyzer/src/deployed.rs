@@ -455,9 +455,9 @@ impl Deployment {
             }
         }
         // A module only its configuration makes an application of, holding
-        // several `main()` programs and none starting Spring Boot, is a set
-        // of programs a person runs (a module of examples), unless an image
-        // is built for it or a script starts one of them.
+        // several `main()` programs and none starting an application, is a
+        // set of programs a person runs (a module of examples), unless an
+        // image is built for it or a start file names one of them.
         let candidate = |i: usize| by_configuration[i] && reasons[i].is_some() && !has_image(i);
         for i in program_sets(root, &files, &module_dirs, programs, candidate) {
             reasons[i] = None;
@@ -581,9 +581,9 @@ impl Deployment {
     /// on the classpath of the applications holding module `m`, or on its
     /// own compile classpath when no application found holds it. `None`
     /// when one of them is an in-house library the repository does not
-    /// build (of the module's own group, by its first two names), or
-    /// inherits from a parent outside the repository other than
-    /// [`BUILD_ONLY_PARENTS`]': what they bring is unknown.
+    /// build (of the module's own group, by its first two names), or one
+    /// of them inherits from a parent outside the repository that is not
+    /// one of [`BUILD_ONLY_PARENTS`]: what they bring is unknown.
     pub fn classpath_artifacts<'p>(
         &self,
         m: usize,
@@ -1581,7 +1581,7 @@ pub struct Program<'a> {
     pub path: &'a str,
     /// Whether it starts an application (Spring Boot, a Spring context,
     /// Quarkus, Micronaut).
-    pub starts_spring: bool,
+    pub launches_application: bool,
 }
 
 /// The fewest `main()` programs of a set a person runs: a service's module
@@ -1631,7 +1631,9 @@ fn program_sets(
     let mut sets: Vec<(usize, Vec<String>)> = by_module
         .into_iter()
         .filter(|(m, own)| {
-            own.len() >= PROGRAMS_OF_A_SET && !own.iter().any(|p| p.starts_spring) && candidate(*m)
+            own.len() >= PROGRAMS_OF_A_SET
+                && !own.iter().any(|p| p.launches_application)
+                && candidate(*m)
         })
         .map(|(m, own)| {
             let classes = own

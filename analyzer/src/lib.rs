@@ -320,7 +320,7 @@ pub fn analyze_cached(
         .filter(|(_, r)| r.declares_main)
         .map(|(i, r)| deployed::Program {
             path: files[*i].rel.as_str(),
-            starts_spring: r.starts_spring,
+            launches_application: r.launches_application,
         })
         .collect();
     let deployment = deployed::Deployment::find(
@@ -807,7 +807,8 @@ fn settle_static_members(
 /// harness or a Compose stack, a file outside every module (for the rules
 /// with an `outside_modules` level), the project's own logging code (for
 /// the rules with a `logging_code` level), a Java source no module
-/// compiles, a module no pod runs, an adapter module (`adapter`), a
+/// compiles, a module no pod runs, a value only a client library missing
+/// from the classpath reads (host rules), an adapter module (`adapter`), a
 /// legacy logging API every application running the file routes to
 /// logback (`bridged`), a command-line tool or a command-line entry point
 /// that does not start an application (`command_line`), code that never
@@ -1456,7 +1457,7 @@ struct FileResult {
     /// Such a program naming what starts an application
     /// ([`deployed::APPLICATION_STARTERS`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    starts_spring: bool,
+    launches_application: bool,
     /// Main code saying whether its module's application starts a web
     /// server ([`deployed::web_server`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1620,7 +1621,7 @@ fn analyze_file(
         sets_profiles: false,
         reads_terminal: false,
         declares_main: false,
-        starts_spring: false,
+        launches_application: false,
         web_server: None,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
@@ -1690,7 +1691,7 @@ fn analyze_file(
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
             result.declares_main = !f.is_test && text.contains("static void main(");
-            result.starts_spring = result.declares_main
+            result.launches_application = result.declares_main
                 && deployed::APPLICATION_STARTERS
                     .iter()
                     .any(|starter| text.contains(starter));

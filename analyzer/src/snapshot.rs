@@ -660,7 +660,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         sets_profiles: r.sets_profiles,
         reads_terminal: r.reads_terminal,
         declares_main: r.declares_main,
-        starts_spring: r.starts_spring,
+        launches_application: r.launches_application,
         web_server: r.web_server.clone(),
         appender_subclasses: r.appender_subclasses.clone(),
         other_appender_uses: r.other_appender_uses.clone(),
