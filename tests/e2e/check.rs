@@ -1802,6 +1802,9 @@ fn a_start_up_notice_is_info() {
         "{why}"
     );
     assert_eq!(at("profiles: ").0, "warning");
+    // A banner kept in a local first is literal text too.
+    let (level, why) = at("println(banner)");
+    assert_eq!(level, "info", "{why}");
     // What is printed before the process exits is its last words.
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/StartOptions.java";
     for needle in ["bad port: ", "usage: "] {

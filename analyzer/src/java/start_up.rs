@@ -195,9 +195,10 @@ pub(super) fn notice_after_start(
         .child_by_field_name("name")
         .is_some_and(|n| &src[n.byte_range()] == "main");
     let arguments = call.child_by_field_name("arguments")?;
+    let body = at.parent()?;
     let literal_only = arguments
         .named_children(&mut arguments.walk())
-        .all(literal_text);
+        .all(|a| literal_text(a) || literal_local(a, body, src));
     if !(named_main && literal_only && starts_application(method)) {
         return None;
     }
@@ -276,6 +277,50 @@ fn literal_text(n: Node) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `name` is a local of `body` declared with literal text and
+/// never assigned again (a banner kept in a variable before it is
+/// printed).
+fn literal_local(name: Node, body: Node, src: &str) -> bool {
+    if name.kind() != "identifier" {
+        return false;
+    }
+    let name = &src[name.byte_range()];
+    let mut declared = false;
+    for statement in body.named_children(&mut body.walk()) {
+        match statement.kind() {
+            "local_variable_declaration" => {
+                for d in statement.children_by_field_name("declarator", &mut statement.walk()) {
+                    if d.child_by_field_name("name")
+                        .is_some_and(|n| &src[n.byte_range()] == name)
+                    {
+                        declared = d.child_by_field_name("value").is_some_and(literal_text);
+                        if !declared {
+                            return false;
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut assigned = false;
+                let mut stack = vec![statement];
+                while let Some(n) = stack.pop() {
+                    if n.kind() == "assignment_expression"
+                        && n.child_by_field_name("left")
+                            .is_some_and(|l| &src[l.byte_range()] == name)
+                    {
+                        assigned = true;
+                    }
+                    stack.extend(n.named_children(&mut n.walk()));
+                }
+                if assigned {
+                    return false;
+                }
+            }
+        }
+    }
+    declared
 }
 
 /// Whether a statement calls a method named `run` (`SpringApplication.run`,
@@ -437,12 +482,16 @@ mod tests {
             Some("in main(), once the application has started: literal text, printed once")
         );
         assert!(notice("class App { public static void main(String[] a) { SpringApplication app = new SpringApplication(App.class); app.run(a); System.out.println(\"up\"); } }").is_some());
+        // A banner kept in a local first.
+        assert!(notice("class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"  __ \" + \"\\n up\"; System.out.println(banner); } }").is_some());
         for class in [
             // Before the application runs, or in a main that starts none.
             "class App { public static void main(String[] a) { System.out.println(\"up\"); SpringApplication.run(App.class, a); } }",
             "class Tool { public static void main(String[] a) { job.run(a); System.out.println(\"done\"); } }",
             // What it prints is computed, or printed under a condition.
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"port \" + port); } }",
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"up \"; banner = banner + port; System.out.println(banner); } }",
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"up \" + port; System.out.println(banner); } }",
             "class App { public static void main(String[] a) { try { SpringApplication.run(App.class, a); } catch (Exception e) { System.out.println(\"failed\"); } } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); if (debug) { System.out.println(\"up\"); } } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.append(secret()).append(\" ready\"); } }",
