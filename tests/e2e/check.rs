@@ -762,9 +762,26 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "warning",
         "",
     );
-    // A module only its logback.xml makes an application of, holding
-    // programs a person starts and no Spring Boot application, is no
-    // service; one whose program a script starts is.
+    // Another key's placeholder reads it whatever the dependencies.
+    assert_level_at(
+        &v,
+        (
+            "sync-job/src/main/resources/application.properties",
+            line_in(sync, "config.server-addr="),
+        ),
+        "error",
+        "",
+    );
+    // A parent from the company's repository manager may bring the client.
+    assert_level(
+        &v,
+        |path| path == "audit-job/src/main/resources/application.properties",
+        "error",
+        "",
+    );
+    // A module only its logback.xml makes an application of, holding four
+    // programs a person starts and no application, is no service; one
+    // whose program a script starts is.
     assert_level(
         &v,
         |path| path.ends_with("/EchoHandler.java"),
@@ -968,7 +985,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
     assert!(stdout(&out)
-        .contains("deployed: order-relay (logback.xml), order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
+        .contains("deployed: order-audit-job (Spring Boot), order-relay (logback.xml), order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
 }
 
 #[test]
