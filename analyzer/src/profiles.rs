@@ -136,6 +136,10 @@ struct ProfileSettings {
     /// Whether Spring's configuration groups or includes profiles
     /// (`spring.profiles.group.prod`, `spring.profiles.include`).
     groups_or_includes: bool,
+    /// The profiles `spring.profiles.include` names, when every group and
+    /// include is such a list of names; `None` when one may add profiles
+    /// this reader cannot tell (a group, a placeholder).
+    included: Option<Vec<String>>,
     /// The environment variables deployment files set (an env file, a
     /// Compose file, a manifest's `env` or a ConfigMap, a Dockerfile's
     /// `ENV`, a script's `export`), each with the first file setting it
@@ -548,8 +552,13 @@ impl<'f> ProfileOverrides<'f> {
     /// or which profiles are active cannot be told (a value read
     /// elsewhere, profile groups or includes, Java code setting them).
     pub fn may_run_with(&self, profile: &str) -> bool {
-        if self.profiles_added() {
-            return true;
+        // Profiles an include names are added to every run (or to a
+        // profile's): they may run; one a group or code adds may be any.
+        match &self.profile_settings().included {
+            _ if self.java_sets_profiles => return true,
+            None => return true,
+            Some(included) if included.iter().any(|p| p == profile) => return true,
+            Some(_) => {}
         }
         self.activations()
             .iter()
@@ -693,6 +702,7 @@ impl<'f> ProfileOverrides<'f> {
             let mut settings = ProfileSettings {
                 activations: Vec::new(),
                 groups_or_includes: false,
+                included: Some(Vec::new()),
                 environment: HashMap::new(),
             };
             let read = self
@@ -739,10 +749,18 @@ impl<'f> ProfileOverrides<'f> {
                     }
                 }
                 let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
-                settings.groups_or_includes = settings.groups_or_includes
-                    || configuration
-                        && (text.contains("include") || text.contains("group"))
-                        && parse(&f.rel, text).iter().any(|v| adds(&v.key));
+                if configuration && (text.contains("include") || text.contains("group")) {
+                    for v in parse(&f.rel, text).iter().filter(|v| adds(&v.key)) {
+                        settings.groups_or_includes = true;
+                        let names = profile_list(v.value);
+                        let literal = v.key.starts_with("spring.profiles.include")
+                            && !names.iter().any(|p| p == UNKNOWN_PROFILE);
+                        match (&mut settings.included, literal) {
+                            (Some(included), true) => included.extend(names),
+                            _ => settings.included = None,
+                        }
+                    }
+                }
                 // YAML's nested `spring: profiles: active:`, which the
                 // text's markers do not see.
                 if configuration && text.contains("active") {
@@ -1272,10 +1290,12 @@ mod tests {
             (base, "spring:\n  profiles:\n    active: test\n"),
             (base, "spring.profiles.active=${PROFILE:test}\n"),
             (base, "spring:\n  profiles:\n    include: test\n"),
+            (base, "spring:\n  profiles:\n    group:\n      prod: test\n"),
         ] {
             assert!(!lowered(&[(file, text)], &["test"]), "{text}");
-            // Profiles added or read elsewhere may be any.
-            let unknown = text.contains("include") || text.contains('$');
+            // Profiles a group adds or read elsewhere may be any; an
+            // include adds those it names.
+            let unknown = text.contains("group") || text.contains('$');
             assert_eq!(lowered(&[(file, text)], &["dev"]), !unknown, "{text}");
         }
     }

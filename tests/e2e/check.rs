@@ -1547,6 +1547,23 @@ fn a_console_appender_only_profiles_outside_production_use_is_info() {
 }
 
 #[test]
+fn a_literal_include_adds_only_the_profiles_it_names() {
+    let v = assert_matches_markers("profile-include");
+    let file = "profile-include/src/main/resources/logback-spring.xml";
+    let at = |appender: &str| {
+        let line = line_in(file, &format!("name=\"{appender}\" class"));
+        ("src/main/resources/logback-spring.xml", line)
+    };
+    assert_level_at(
+        &v,
+        at("DEV_CONSOLE"),
+        "info",
+        "; used only in the <springProfile> sections `dev`, meant for a developer's machine",
+    );
+    assert_level_at(&v, at("GEN_CONSOLE"), "error", "");
+}
+
+#[test]
 fn an_interactive_console_client_and_what_only_it_runs_are_info() {
     let v = assert_matches_markers("deployed-modules");
     for (file, module) in [
