@@ -300,6 +300,10 @@ impl Deployment {
         // bundle of module sets) is a distribution.
         // Worked out once: the descriptors are read from disk.
         let module_dirs: Vec<String> = (0..n).map(dir_of).collect();
+        // Module directories, longest first: the first holding a path is
+        // its module ([`module_at`]).
+        let mut dirs: Vec<(String, usize)> = module_dirs.iter().cloned().zip(0..n).collect();
+        dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
         let assemblies: Vec<Vec<Assembly>> = (0..n)
             .map(|i| assemblies(root, &module_dirs[i], &project.poms[i]))
             .collect();
@@ -339,16 +343,12 @@ impl Deployment {
         // with an image of its own is none).
         let reads_terminal: HashSet<usize> = terminal_readers
             .iter()
-            .filter_map(|path| {
-                (0..n)
-                    .filter(|&i| is_at_or_under(path, &module_dirs[i]))
-                    .max_by_key(|&i| module_dirs[i].len())
-            })
+            .filter_map(|path| module_at(&dirs, path))
             .collect();
-        // The folders of the Dockerfiles, listed once.
-        let dockerfile_dirs: Vec<&str> = files
+        // The Dockerfiles and their folders, listed once.
+        let dockerfiles: Vec<&str> = files.iter().copied().filter(|f| is_dockerfile(f)).collect();
+        let dockerfile_dirs: Vec<&str> = dockerfiles
             .iter()
-            .filter(|f| is_dockerfile(f))
             .map(|f| f.rsplit_once('/').map_or("", |(dir, _)| dir))
             .collect();
         let has_image = |i: usize| {
@@ -459,7 +459,7 @@ impl Deployment {
         // set of programs a person runs (a module of examples), unless an
         // image is built for it or a start file names one of them.
         let candidate = |i: usize| by_configuration[i] && reasons[i].is_some() && !has_image(i);
-        for i in program_sets(root, &files, &module_dirs, programs, candidate) {
+        for i in program_sets(root, &files, &dirs, programs, candidate) {
             reasons[i] = None;
         }
         applications.retain(|a| reasons[a[0]].is_some());
@@ -509,8 +509,6 @@ impl Deployment {
         for (i, d) in deployed.iter_mut().enumerate() {
             *d |= aggregator(i) && (!marked[i] || inherited.contains(&i));
         }
-        let mut dirs: Vec<(String, usize)> = (0..n).map(|i| (dir_of(i), i)).collect();
-        dirs.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
         // Where images are built: a Dockerfile may copy anything at or
         // below its folder (its usual build context).
         let image_dirs: Vec<String> = dockerfile_dirs.iter().map(|d| d.to_string()).collect();
@@ -527,7 +525,7 @@ impl Deployment {
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
-        let releases = unpacked_releases(root, &files, &dirs, &assembled);
+        let releases = unpacked_releases(root, &files, &dirs, &assembled, &dockerfiles);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -1063,15 +1061,7 @@ impl Deployment {
 
     /// The index of the module a repository path belongs to.
     pub(crate) fn module_of(&self, path: &str) -> Option<usize> {
-        self.dirs
-            .iter()
-            .find(|(dir, _)| {
-                dir.is_empty()
-                    || path
-                        .strip_prefix(dir.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
-            .map(|(_, i)| *i)
+        module_at(&self.dirs, path)
     }
 
     /// One line for people: which modules were taken as deployed, and why.
@@ -1464,6 +1454,7 @@ fn unpacked_releases(
     files: &[&str],
     modules: &[(String, usize)],
     assembled: &[String],
+    dockerfiles: &[&str],
 ) -> Vec<String> {
     let mut dirs: Vec<&str> = files
         .iter()
@@ -1490,9 +1481,16 @@ fn unpacked_releases(
             .map(move |f| &f[dir.len() + 1..])
             .collect::<Vec<&str>>()
     };
-    let dockerfiles: Vec<&str> = files.iter().copied().filter(|f| is_dockerfile(f)).collect();
     dirs.into_iter()
         .filter(|dir| {
+            // What the repository builds or ships first: no file to list.
+            if modules.iter().any(|(d, _)| is_at_or_under(d, dir))
+                || assembled
+                    .iter()
+                    .any(|a| is_at_or_under(a, dir) || is_at_or_under(dir, a))
+            {
+                return false;
+            }
             let inside = below(dir);
             let configured = inside
                 .iter()
@@ -1503,11 +1501,7 @@ fn unpacked_releases(
             });
             configured
                 && !built
-                && !modules.iter().any(|(d, _)| is_at_or_under(d, dir))
-                && !assembled
-                    .iter()
-                    .any(|a| is_at_or_under(a, dir) || is_at_or_under(dir, a))
-                && !shipped_by_an_image(root, dir, &dockerfiles)
+                && !shipped_by_an_image(root, dir, dockerfiles)
                 && licensed(root, dir)
         })
         .map(str::to_string)
@@ -1588,6 +1582,19 @@ pub struct Program<'a> {
 /// may hold its own and a tool or two.
 const PROGRAMS_OF_A_SET: usize = 4;
 
+/// The module holding `path`, of module directories sorted longest first:
+/// the first at or above it.
+fn module_at(dirs: &[(String, usize)], path: &str) -> Option<usize> {
+    dirs.iter()
+        .find(|(dir, _)| {
+            dir.is_empty()
+                || path
+                    .strip_prefix(dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .map(|(_, i)| *i)
+}
+
 /// Where a main class may be named to start it: scripts, Dockerfiles,
 /// Compose files and manifests, a Procfile, a jar's manifest, a pom's
 /// `mainClass`, anything in a `bin/` folder.
@@ -1613,18 +1620,13 @@ fn may_start_a_class(path: &str) -> bool {
 fn program_sets(
     root: &Path,
     files: &[&str],
-    module_dirs: &[String],
+    dirs: &[(String, usize)],
     programs: &[Program],
     candidate: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
-    let nearest = |path: &str| {
-        (0..module_dirs.len())
-            .filter(|&m| is_at_or_under(path, &module_dirs[m]))
-            .max_by_key(|&m| module_dirs[m].len())
-    };
     let mut by_module: HashMap<usize, Vec<&Program>> = HashMap::new();
     for p in programs {
-        if let Some(m) = nearest(p.path) {
+        if let Some(m) = module_at(dirs, p.path) {
             by_module.entry(m).or_default().push(p);
         }
     }

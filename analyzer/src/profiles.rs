@@ -229,13 +229,7 @@ impl<'f> ProfileOverrides<'f> {
         if !matches!(stem, "application" | "bootstrap") || !EXTENSIONS.contains(&ext) {
             return None;
         }
-        let base = self.keys_of(*self.by_rel.get(path)?)?;
-        let keys: Vec<&String> = base
-            .values
-            .iter()
-            .filter(|(l, _, _)| *l == line)
-            .map(|(_, k, _)| k)
-            .collect();
+        let keys = self.keys_at(path, line);
         if keys.is_empty() {
             return None;
         }
@@ -550,7 +544,8 @@ impl<'f> ProfileOverrides<'f> {
     /// outside a developer's run (a list without `dev`, `local` or
     /// `debug`), in a deployment file or in Spring's own configuration,
     /// or which profiles are active cannot be told (a value read
-    /// elsewhere, profile groups or includes, Java code setting them).
+    /// elsewhere, profile groups, Java code setting them); or a literal
+    /// `spring.profiles.include` names it.
     pub fn may_run_with(&self, profile: &str) -> bool {
         // Profiles an include names are added to every run (or to a
         // profile's): they may run; one a group or code adds may be any.
@@ -749,8 +744,18 @@ impl<'f> ProfileOverrides<'f> {
                     }
                 }
                 let configuration = matches!(f.kind, FileKind::Properties | FileKind::Yaml);
-                if configuration && (text.contains("include") || text.contains("group")) {
-                    for v in parse(&f.rel, text).iter().filter(|v| adds(&v.key)) {
+                // Parsed once, when its text may hold what is looked for.
+                let parsed = if configuration
+                    && ["include", "group", "active"]
+                        .iter()
+                        .any(|w| text.contains(w))
+                {
+                    parse(&f.rel, text)
+                } else {
+                    Vec::new()
+                };
+                if text.contains("include") || text.contains("group") {
+                    for v in parsed.iter().filter(|v| adds(&v.key)) {
                         settings.groups_or_includes = true;
                         let names = profile_list(v.value);
                         let literal = v.key.starts_with("spring.profiles.include")
@@ -763,9 +768,9 @@ impl<'f> ProfileOverrides<'f> {
                 }
                 // YAML's nested `spring: profiles: active:`, which the
                 // text's markers do not see.
-                if configuration && text.contains("active") {
-                    let nested = parse(&f.rel, text)
-                        .into_iter()
+                if text.contains("active") {
+                    let nested = parsed
+                        .iter()
                         .filter(|v| v.key == "spring.profiles.active")
                         .map(|v| profile_list(v.value));
                     settings
