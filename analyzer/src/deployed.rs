@@ -363,12 +363,14 @@ impl Deployment {
         };
         // Examples, demos, benchmarks, test harnesses and console programs
         // run in no pod unless a service has them on its classpath; a Maven
-        // plugin runs in the builds that use it.
+        // plugin runs in the builds that use it; a module whose parent pom
+        // was moved out builds nowhere.
         let marked: Vec<bool> = (0..n)
             .map(|i| {
                 is_marked_not_service(&dir_of(i), project.poms[i].artifact())
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
+                    || project.parent_moved_out(i).is_some()
             })
             .collect();
         // A command-line tool's executable jar is an operator's program.

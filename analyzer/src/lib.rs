@@ -46,7 +46,7 @@ use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_profile,
-    developer_profile_folder, editor_notes_folder, example_file, is_command_line_package,
+    developer_profile_folder, editor_notes_folder, example_file, project_template_folder, is_command_line_package,
     is_example_package, is_resource_bundle, mock_data_folder,
 };
 use pom::{Pom, Project};
@@ -1053,6 +1053,11 @@ impl PlaceLowering<'_> {
                 (
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
+                )
+            } else if let Some(resources) = project_template_folder(&f.path) {
+                (
+                    Severity::Info,
+                    format!("in a project template under {resources}/, which a code generator copies for a new project; no application loads it"),
                 )
             } else if code_generator_file(&f.path) {
                 (

@@ -82,6 +82,22 @@ pub(crate) fn example_file(path: &str) -> Option<&'static str> {
     })
 }
 
+/// The resources folder holding a project template a file belongs to
+/// (`src/main/resources/templates/gen/web/src/main/resources/config/app.xml`,
+/// `…/resources/archetype-resources/pom.xml`): a tree with its own
+/// `src/main/` or pom below a module's resources is a skeleton a code
+/// generator or archetype copies for a new project; the module's
+/// application never loads it.
+pub(crate) fn project_template_folder(path: &str) -> Option<&str> {
+    const RESOURCES: &str = "src/main/resources/";
+    let at = path.find(RESOURCES)?;
+    let below = &path[at + RESOURCES.len()..];
+    let template = below.contains("/src/main/")
+        || below.starts_with("src/main/")
+        || below.rsplit('/').next() == Some("pom.xml");
+    template.then(|| &path[..at + RESOURCES.len() - 1])
+}
+
 /// Whether a configuration file is a code generator's, by its name
 /// (`generator.properties`, MyBatis Generator's `generatorConfig.xml`,
 /// `codegen.yml`): a developer or the build runs the generator to write

@@ -758,6 +758,34 @@ impl Project {
         out
     }
 
+    /// The folder a module's parent pom was moved out of: its parent is in
+    /// no pom of the repository, the folder its relative path points at is
+    /// named as the parent is and holds no pom, and no aggregator lists the
+    /// module (onemall's `moved/system/system-start`, whose parent `system`
+    /// was `moved/system/pom.xml`). Nothing builds such a module.
+    pub fn parent_moved_out(&self, pom: usize) -> Option<String> {
+        let p = &self.poms[pom];
+        let parent = p.parent.as_ref()?;
+        if self.parents[pom].is_some() {
+            return None;
+        }
+        let relative = parent.relative_path.as_deref().unwrap_or("../pom.xml");
+        if relative.is_empty() {
+            return None;
+        }
+        let parent_pom = join_relative(&p.path, relative);
+        let folder = parent_pom.strip_suffix("/pom.xml")?;
+        let named = folder.rsplit('/').next() == parent.artifact_id.as_ref().map(|a| a.value.as_str());
+        let module_dir = p.path.strip_suffix("/pom.xml")?;
+        let listed = self.poms.iter().any(|a| {
+            a.modules
+                .iter()
+                .any(|m| join_relative(&a.path, m) == p.path || m.trim_end_matches('/') == module_dir)
+        });
+        let absent = !self.poms.iter().any(|q| q.path == parent_pom);
+        (named && absent && !listed).then(|| folder.to_string())
+    }
+
     /// Whether the lineage ends in a parent that is not in the repository.
     pub fn has_outside_parent(&self, pom: usize) -> bool {
         let top = *self.lineage(pom).last().unwrap_or(&pom);

@@ -202,6 +202,10 @@ impl Selection<'_> {
             None if rel.contains("META-INF/") && !rel.contains("META-INF/resources/") => {
                 Some(FileKind::Template)
             }
+            // A pom among a module's resources is a file the jar carries (a
+            // code generator's or an archetype's project template), never a
+            // module of the build: Maven reads none there.
+            Some(FileKind::Pom) if rel.contains("src/main/resources/") => Some(FileKind::Xml),
             kind => kind,
         }
     }

@@ -697,6 +697,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let (level, why) = finding_at(&v, "pay/PayNotice.java", line_in(file, "notice verified"));
     assert_eq!(level, "warning", "{why}");
+    // An import of one class of a package computes no name in it.
+    assert_level(
+        &v,
+        |path| path.ends_with("/text/CardCodes.java"),
+        "info",
+        "; in CardCodes, which no other file of the repository names: it never runs",
+    );
     // A class of the same name in a module the caller's does not compile
     // against is another class.
     assert_level(
@@ -803,6 +810,23 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "; in vendor/nacos/, an unpacked release of another program (its bin/, conf/ and license), which the repository does not build",
     );
     assert_level(&v, |path| path == "release/conf/logback.xml", "error", "");
+    // A module whose parent pom was moved out of the repository, listed by
+    // no aggregator, builds nowhere.
+    assert_level(
+        &v,
+        |path| path.ends_with("/StockApplication.java"),
+        "info",
+        "; not deployed: stock-start",
+    );
+    // A project skeleton among a module's resources is what a generator
+    // copies: its pom is no module of the build, its configuration no
+    // application's.
+    assert_level(
+        &v,
+        |path| path.ends_with("templates/gen/web/src/main/resources/config/bootstrap-prod.yml"),
+        "info",
+        "; in a project template under core/src/main/resources/, which a code generator copies for a new project; no application loads it",
+    );
     // A developer's copy of a module's settings beside production's.
     assert_level(
         &v,
@@ -974,7 +998,8 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-maven-plugin",
             "order-notify-sdk",
             "order-tools",
-            "registry"
+            "registry",
+            "stock-start"
         ]
     );
     assert!(deployment["deployed"]
