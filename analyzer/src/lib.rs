@@ -46,8 +46,8 @@ use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_profile,
-    developer_profile_folder, editor_notes_folder, example_file, project_template_folder, is_command_line_package,
-    is_example_package, is_resource_bundle, mock_data_folder,
+    developer_profile_folder, editor_notes_folder, example_file, is_command_line_package,
+    is_example_package, is_resource_bundle, mock_data_folder, project_template_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};

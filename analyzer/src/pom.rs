@@ -775,12 +775,13 @@ impl Project {
         }
         let parent_pom = join_relative(&p.path, relative);
         let folder = parent_pom.strip_suffix("/pom.xml")?;
-        let named = folder.rsplit('/').next() == parent.artifact_id.as_ref().map(|a| a.value.as_str());
+        let named =
+            folder.rsplit('/').next() == parent.artifact_id.as_ref().map(|a| a.value.as_str());
         let module_dir = p.path.strip_suffix("/pom.xml")?;
         let listed = self.poms.iter().any(|a| {
-            a.modules
-                .iter()
-                .any(|m| join_relative(&a.path, m) == p.path || m.trim_end_matches('/') == module_dir)
+            a.modules.iter().any(|m| {
+                join_relative(&a.path, m) == p.path || m.trim_end_matches('/') == module_dir
+            })
         });
         let absent = !self.poms.iter().any(|q| q.path == parent_pom);
         (named && absent && !listed).then(|| folder.to_string())

@@ -355,7 +355,8 @@ pub(crate) fn settle(
                     !files[file].rel.ends_with(".java")
                         || std::fs::read(&files[file].abs).is_ok_and(|bytes| {
                             let text = String::from_utf8_lossy(&bytes);
-                            text.contains(&format!("\"{package}.")) || text.contains(&format!("\"{package}\""))
+                            text.contains(&format!("\"{package}."))
+                                || text.contains(&format!("\"{package}\""))
                         })
                 })
             })
