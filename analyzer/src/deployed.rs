@@ -671,13 +671,14 @@ impl Deployment {
         // be a real environment's (`deploy/demo/k8s/`); a harness's are not.
         let manifests = is_for_kubernetes(dir);
         let showcase = |folder: &str| is_named_for(&SHOWCASE_WORDS, folder, "");
+        let in_an_image = self
+            .image_dirs
+            .iter()
+            .any(|image| is_at_or_under(path, image));
         let spring_copy = ["application", "bootstrap"]
             .iter()
             .any(|s| name.starts_with(s))
-            && !self
-                .image_dirs
-                .iter()
-                .any(|image| is_at_or_under(path, image));
+            && !in_an_image;
         for folder in folders.filter(|f| !f.is_empty()) {
             if !walked.is_empty() {
                 walked.push('/');
@@ -692,6 +693,16 @@ impl Deployment {
             if marked {
                 return Some(format!(
                     "in {walked}/, a test harness or example folder outside every module"
+                ));
+            }
+            // `tools/profile-exporter/`: what an operator runs by hand,
+            // even when a release bundle carries it.
+            if TOOL_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
+                && !manifests
+                && !in_an_image
+            {
+                return Some(format!(
+                    "in {walked}/, a folder of tools outside every module, which a person runs"
                 ));
             }
             // `doc/conf/local/bootstrap.yml` beside `doc/conf/prod/`: a
@@ -1685,6 +1696,11 @@ const CONSOLE_WORDS: [&str; 5] = ["client", "console", "shell", "terminal", "rep
 /// jar is an operator's tool, no service (`order-cmd` may be a CQRS
 /// service's).
 const TOOL_WORDS: [&str; 3] = ["tools", "tool", "cli"];
+
+/// The names of a folder outside every module that holds an operator's
+/// tools (a script and its configuration: SkyWalking's
+/// `tools/profile-exporter/`).
+const TOOL_FOLDERS: [&str; 2] = ["tools", "tool"];
 
 /// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
 /// harness: a demo environment's manifests are real.

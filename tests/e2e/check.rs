@@ -810,6 +810,30 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "; in vendor/nacos/, an unpacked release of another program (its bin/, conf/ and license), which the repository does not build",
     );
     assert_level(&v, |path| path == "release/conf/logback.xml", "error", "");
+    // A folder of tools outside every module is an operator's.
+    assert_level(
+        &v,
+        |path| path == "ops/tools/replay/replay-log4j2.xml",
+        "info",
+        "; in ops/tools/, a folder of tools outside every module, which a person runs",
+    );
+    // A selector beside sections picks one: the others are read by nothing.
+    let web_yml = "deployed-modules/web/src/main/resources/application.yml";
+    assert_level_at(
+        &v,
+        ("web/src/main/resources/application.yml", line_in(web_yml, "bootstrap-servers")),
+        "info",
+        "; not read: `order.events.channel.name = memory` picks the `memory` section beside `kafka`",
+    );
+    assert_level_at(
+        &v,
+        (
+            "web/src/main/resources/application.yml",
+            line_in(web_yml, "endpoint:"),
+        ),
+        "error",
+        "",
+    );
     // A module whose parent pom was moved out of the repository, listed by
     // no aggregator, builds nowhere.
     assert_level(
