@@ -72,6 +72,10 @@ pub struct Deployment {
     /// below or above them (an image built there may take their files),
     /// the root aside.
     compose_stacks: Vec<String>,
+    /// The Docker Compose files: by their name, or, on a path naming
+    /// Compose, by a top-level `services:` of images or builds
+    /// (dante-cloud's `docker-compose/linux/env.base.yml`).
+    compose_files: HashSet<String>,
     /// Folders holding an unpacked release of another program
     /// ([`unpacked_releases`]).
     releases: Vec<String>,
@@ -364,13 +368,16 @@ impl Deployment {
         // Examples, demos, benchmarks, test harnesses and console programs
         // run in no pod unless a service has them on its classpath; a Maven
         // plugin runs in the builds that use it; a module whose parent pom
-        // was moved out builds nowhere.
+        // was moved out, or that the aggregator beside it leaves out,
+        // builds nowhere.
+        let left_out = project.left_out_of_the_build();
         let marked: Vec<bool> = (0..n)
             .map(|i| {
                 is_marked_not_service(&dir_of(i), project.poms[i].artifact())
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
                     || project.parent_moved_out(i).is_some()
+                    || left_out[i]
             })
             .collect();
         // A command-line tool's executable jar is an operator's program.
@@ -514,6 +521,11 @@ impl Deployment {
         // Where images are built: a Dockerfile may copy anything at or
         // below its folder (its usual build context).
         let image_dirs: Vec<String> = dockerfile_dirs.iter().map(|d| d.to_string()).collect();
+        let compose_files: HashSet<String> = files
+            .iter()
+            .filter(|f| is_compose_file(f) || compose_by_content(root, f))
+            .map(|f| f.to_string())
+            .collect();
         let mut compose_stacks: Vec<String> = files
             .iter()
             .filter(|f| is_compose_file(f))
@@ -556,6 +568,7 @@ impl Deployment {
             dirs,
             assembled,
             compose_stacks,
+            compose_files,
             releases,
             image_dirs,
             applications,
@@ -649,7 +662,7 @@ impl Deployment {
         if (name.ends_with(".java") && !no_pom) || name == "pom.xml" {
             return None;
         }
-        if is_compose_file(path) {
+        if self.compose_files.contains(path) {
             return Some("a Docker Compose file, which no pod runs".to_string());
         }
         // A Gradle project a pod runs ships its files, whatever its
@@ -703,6 +716,16 @@ impl Deployment {
             {
                 return Some(format!(
                     "in {walked}/, a folder of tools outside every module, which a person runs"
+                ));
+            }
+            // `configurations/backup/`: a copy kept aside (an export of a
+            // configuration center's files), loaded from elsewhere if at all.
+            if BACKUP_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
+                && !manifests
+                && !in_an_image
+            {
+                return Some(format!(
+                    "in {walked}/, a backup copy outside every module, which nothing loads"
                 ));
             }
             // `doc/conf/local/bootstrap.yml` beside `doc/conf/prod/`: a
@@ -1702,6 +1725,10 @@ const TOOL_WORDS: [&str; 3] = ["tools", "tool", "cli"];
 /// `tools/profile-exporter/`).
 const TOOL_FOLDERS: [&str; 2] = ["tools", "tool"];
 
+/// The names of a folder outside every module that holds copies kept
+/// aside (dante-cloud's `configurations/backup/`, a Nacos export).
+const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
+
 /// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
 /// harness: a demo environment's manifests are real.
 const SHOWCASE_WORDS: [&str; 6] = ["example", "examples", "demo", "demos", "sample", "samples"];
@@ -2027,6 +2054,27 @@ pub(crate) fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))
+}
+
+/// Whether a YAML file whose path names Compose (`docker-compose/`,
+/// `env.compose.yml`) is a Compose file by its content: a top-level
+/// `services:` whose services name an `image:` or a `build:`. Only such
+/// paths are read.
+fn compose_by_content(root: &Path, path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if !yaml || !lower.contains("compose") {
+        return false;
+    }
+    std::fs::read(root.join(path)).is_ok_and(|bytes| {
+        let text = String::from_utf8_lossy(&bytes);
+        let services = text.lines().any(|l| l.trim_end() == "services:");
+        services
+            && text.lines().any(|l| {
+                let t = l.trim_start();
+                l.len() > t.len() && (t.starts_with("image:") || t.starts_with("build:"))
+            })
+    })
 }
 
 /// Whether a folder holds what Kubernetes gives the pod: a `k8s`,

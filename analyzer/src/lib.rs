@@ -45,7 +45,7 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, ci_profile, code_generator_file, developer_profile,
+    build_logic_folder, ci_profile, code_generator_file, developer_condition, developer_profile,
     developer_profile_folder, editor_notes_folder, example_file, is_command_line_package,
     is_example_package, is_resource_bundle, mock_data_folder, project_template_folder,
 };
@@ -792,11 +792,39 @@ fn settle_static_members(
                     })
             })
     };
+    // Whether a file naming a member's class can mean that class: it is
+    // in the class's package, imports it or names it in full. Read only
+    // for the files a lowering depends on; a nested class's is assumed.
+    let by_rel: HashMap<&str, &RepoFile> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let sees_class_of = |path: &str, key: &str| {
+        let member = key.strip_suffix("()").unwrap_or(key);
+        let mut parts = member.rsplitn(3, '.');
+        let (Some(_), Some(class), Some(package)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return true;
+        };
+        let nested = package
+            .rsplit('.')
+            .next()
+            .is_some_and(|p| p.starts_with(|c: char| c.is_ascii_uppercase()));
+        let Some(file) = by_rel
+            .get(path)
+            .filter(|f| f.kind == FileKind::Java && !nested)
+        else {
+            return true;
+        };
+        std::fs::read(&file.abs).map_or(true, |bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            unreferenced::declared_package(&text).is_none_or(|p| p == package)
+                || unreferenced::sees_class(&text, package, class)
+        })
+    };
     summary::settle_static_feeds(
         results.iter_mut().flat_map(|(_, r)| r.findings.iter_mut()),
         sources,
         &files_naming,
         &subclassed,
+        &sees_class_of,
     );
 }
 
@@ -1002,6 +1030,16 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     format!("in the `{profile}` profile's configuration, meant for a developer's machine"),
+                )
+            } else if let Some((level, condition)) = rule.developer_profile.and_then(|level| {
+                self.profiles
+                    .document_condition(&f.path, f.line)
+                    .filter(|c| developer_condition(c))
+                    .map(|c| (level, c))
+            }) {
+                (
+                    level,
+                    format!("in the document for the `{condition}` profile, meant for a developer's machine"),
                 )
             } else if let Some((level, profile)) = rule
                 .developer_profile

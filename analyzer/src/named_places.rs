@@ -4,7 +4,24 @@
 
 /// The names of developer profiles. Not `test`, which also names a test
 /// environment that pods run.
-pub(crate) const DEVELOPER_PROFILES: [&str; 3] = ["dev", "local", "debug"];
+pub(crate) const DEVELOPER_PROFILES: [&str; 4] = ["dev", "development", "local", "debug"];
+
+/// Whether a profile condition (`development-opengauss`, `dev | local`)
+/// holds only on a developer's machine: every profile it names is one, by
+/// its first word (`dev-mysql`), and it negates none.
+pub(crate) fn developer_condition(condition: &str) -> bool {
+    let names: Vec<&str> = condition
+        .split([',', '|', '&', '(', ')', ' '])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    !condition.contains('!')
+        && !names.is_empty()
+        && names.iter().all(|n| {
+            let first = n.split(['-', '_']).next().unwrap_or(n).to_ascii_lowercase();
+            DEVELOPER_PROFILES.contains(&first.as_str())
+        })
+}
 
 /// The developer profile a configuration file is for, by its name
 /// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
@@ -246,6 +263,33 @@ pub(crate) fn is_command_line_package(package: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_condition_of_developer_profiles_only_is_a_developers() {
+        for condition in ["dev", "development-opengauss", "dev | local", "local_h2"] {
+            assert!(developer_condition(condition), "{condition}");
+        }
+        for condition in ["prod", "dev | prod", "!prod", "devops", "", "test"] {
+            assert!(!developer_condition(condition), "{condition}");
+        }
+    }
+
+    #[test]
+    fn a_project_template_is_a_tree_of_its_own_below_resources() {
+        assert_eq!(
+            project_template_folder("core/src/main/resources/gen/web/src/main/resources/app.yml"),
+            Some("core/src/main/resources")
+        );
+        assert_eq!(
+            project_template_folder("core/src/main/resources/archetype-resources/pom.xml"),
+            Some("core/src/main/resources")
+        );
+        assert_eq!(
+            project_template_folder("core/src/main/resources/application.yml"),
+            None
+        );
+        assert_eq!(project_template_folder("core/pom.xml"), None);
+    }
 
     #[test]
     fn an_example_package_is_named_so_below_the_project_and_not_for_its_module() {

@@ -787,6 +787,57 @@ impl Project {
         (named && absent && !listed).then(|| folder.to_string())
     }
 
+    /// By pom: whether the repository's build leaves it out. A pom no
+    /// aggregator lists, in a folder whose own pom aggregates the folders
+    /// beside it but not this one (DataSphereStudio's `dss-apps/` listing
+    /// four of its five folders), is left out, and so is every module only
+    /// such a pom lists.
+    pub fn left_out_of_the_build(&self) -> Vec<bool> {
+        let n = self.poms.len();
+        let index: HashMap<&str, usize> = self
+            .poms
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.as_str(), i))
+            .collect();
+        let mut listed_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (a, aggregator) in self.poms.iter().enumerate() {
+            for m in &aggregator.modules {
+                if let Some(&i) = index.get(join_relative(&aggregator.path, m).as_str()) {
+                    if i != a {
+                        listed_by[i].push(a);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<bool> = (0..n)
+            .map(|i| {
+                let path = &self.poms[i].path;
+                let Some((dir, _)) = path.rsplit_once('/') else {
+                    return false;
+                };
+                let above = dir
+                    .rsplit_once('/')
+                    .map_or("pom.xml".to_string(), |(d, _)| format!("{d}/pom.xml"));
+                listed_by[i].is_empty()
+                    && index.get(above.as_str()).is_some_and(|&a| {
+                        self.poms[a].packaging() == "pom" && !self.poms[a].modules.is_empty()
+                    })
+            })
+            .collect();
+        loop {
+            let before = out.clone();
+            for i in 0..n {
+                if !out[i] && !listed_by[i].is_empty() && listed_by[i].iter().all(|&a| before[a]) {
+                    out[i] = true;
+                }
+            }
+            if out == before {
+                return out;
+            }
+        }
+    }
+
     /// Whether the lineage ends in a parent that is not in the repository.
     pub fn has_outside_parent(&self, pom: usize) -> bool {
         let top = *self.lineage(pom).last().unwrap_or(&pom);

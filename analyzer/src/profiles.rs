@@ -957,6 +957,33 @@ impl<'f> ProfileOverrides<'f> {
         None
     }
 
+    /// The profile condition of the YAML document holding `line` of
+    /// `path` (`spring.config.activate.on-profile`, `spring.profiles`), as
+    /// written.
+    pub fn document_condition(&self, path: &str, line: usize) -> Option<String> {
+        if !(path.ends_with(".yml") || path.ends_with(".yaml")) {
+            return None;
+        }
+        let &i = self.by_rel.get(path)?;
+        let text = self.text_of(i)?;
+        let starts: Vec<usize> = text
+            .text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim_end() == "---")
+            .map(|(n, _)| n + 1)
+            .collect();
+        let document = |l: usize| starts.partition_point(|&s| s <= l);
+        let conditions = CONDITIONS.map(config::relaxed);
+        self.keys_of(i)?
+            .values
+            .iter()
+            .find(|(l, k, _)| {
+                document(*l) == document(line) && conditions.contains(&config::relaxed(k))
+            })
+            .map(|(_, _, v)| v.clone())
+    }
+
     fn text_of(&self, i: usize) -> Option<SourceText> {
         crate::read_text(&self.files[i], self.max_file_size).ok()
     }

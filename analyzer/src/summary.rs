@@ -400,6 +400,7 @@ pub(crate) fn settle_static_feeds<'f>(
     sources: &ProjectSources,
     files_naming: &HashMap<u64, Vec<String>>,
     subclassed: &dyn Fn(&str) -> bool,
+    sees_class_of: &dyn Fn(&str, &str) -> bool,
 ) {
     let mut findings: Vec<&mut Finding> = findings.into_iter().collect();
     let mut users: HashMap<(String, String), Vec<usize>> = HashMap::new();
@@ -452,8 +453,12 @@ pub(crate) fn settle_static_feeds<'f>(
             .collect();
         let naming_class = naming(&named_class(class_name(key)));
         // Through a subclass (`NetUtils.ip()` for `Net.ip()`) any file
-        // naming the member may read it.
-        readers.iter().any(|path| naming_class.contains(path))
+        // naming the member may read it. A class of the same name in
+        // another package the file does not import is another class
+        // (DataLink's three `LocalUtil`s).
+        readers
+            .iter()
+            .any(|path| naming_class.contains(path) && sees_class_of(path, key))
             || (!readers.is_empty() && subclassed(class_name(key)))
     };
     let feeding: Vec<(usize, Vec<usize>)> = findings
@@ -810,7 +815,13 @@ mod tests {
             ]
         };
         let mut unread = cycle();
-        settle_static_feeds(unread.iter_mut(), &sources, &HashMap::new(), &|_| false);
+        settle_static_feeds(
+            unread.iter_mut(),
+            &sources,
+            &HashMap::new(),
+            &|_| false,
+            &|_, _| true,
+        );
         assert!(unread.iter().all(|f| f.severity == Severity::Info));
         assert!(unread[0]
             .message
@@ -818,7 +829,13 @@ mod tests {
 
         let mut registered = cycle();
         registered.push(finding(Severity::Error, Some("p.M.a()"), &[]));
-        settle_static_feeds(registered.iter_mut(), &sources, &HashMap::new(), &|_| false);
+        settle_static_feeds(
+            registered.iter_mut(),
+            &sources,
+            &HashMap::new(),
+            &|_| false,
+            &|_, _| true,
+        );
         assert!(registered.iter().all(|f| f.severity == Severity::Error));
         assert!(registered.iter().all(|f| f.message == "m"));
     }
@@ -827,11 +844,13 @@ mod tests {
     fn a_member_the_summaries_do_not_know_keeps_what_feeds_it() {
         let mut findings = [finding(Severity::Error, None, &["p.M.CONSTANT"])];
         let none = |_: &str| false;
+        let sees = |_: &str, _: &str| true;
         settle_static_feeds(
             findings.iter_mut(),
             &ProjectSources::default(),
             &HashMap::new(),
             &none,
+            &sees,
         );
         assert_eq!(findings[0].severity, Severity::Error);
         let naming = |names: &[String]| -> HashMap<u64, Vec<String>> {
@@ -842,7 +861,11 @@ mod tests {
         };
         let sources = sources_named(&["p.M.CONSTANT"]);
         let both = naming(&["CONSTANT".to_string(), named_class("M")]);
-        settle_static_feeds(findings.iter_mut(), &sources, &both, &none);
+        // Another package's `M`, which B.java does not import, is another class.
+        settle_static_feeds(findings.iter_mut(), &sources, &both, &none, &|_, _| false);
+        assert_eq!(findings[0].severity, Severity::Info, "another M");
+        findings[0] = finding(Severity::Error, None, &["p.M.CONSTANT"]);
+        settle_static_feeds(findings.iter_mut(), &sources, &both, &none, &sees);
         assert_eq!(
             findings[0].severity,
             Severity::Error,
@@ -850,10 +873,16 @@ mod tests {
         );
         // `Sub.CONSTANT` in B.java, where `Sub extends M`, reads it too.
         let member_only = naming(&["CONSTANT".to_string()]);
-        settle_static_feeds(findings.iter_mut(), &sources, &member_only, &|c| c == "M");
+        settle_static_feeds(
+            findings.iter_mut(),
+            &sources,
+            &member_only,
+            &|c| c == "M",
+            &sees,
+        );
         assert_eq!(findings[0].severity, Severity::Error, "through a subclass");
         // `other.CONSTANT` in B.java reads no member of M.
-        settle_static_feeds(findings.iter_mut(), &sources, &member_only, &none);
+        settle_static_feeds(findings.iter_mut(), &sources, &member_only, &none, &sees);
         assert_eq!(findings[0].severity, Severity::Info);
         assert!(findings[0]
             .message

@@ -632,7 +632,7 @@ fn calls_through(text: &str, class: &str, method: &str) -> bool {
 /// Whether a Java source of another package can mean `package`'s
 /// `class` by its simple name: it imports the class, a member or a nested
 /// type of it, or all of its package's types, or writes it in full.
-fn sees_class(text: &str, package: &str, class: &str) -> bool {
+pub(crate) fn sees_class(text: &str, package: &str, class: &str) -> bool {
     let qualified = format!("{package}.{class}");
     text.contains(&format!("{package}.*"))
         || text.match_indices(&qualified).any(|(at, _)| {
@@ -648,7 +648,7 @@ fn sees_class(text: &str, package: &str, class: &str) -> bool {
 
 /// The package a Java source declares, read without parsing: after a
 /// byte-order mark, on a line ending in `\n` or `\r`, up to its `;`.
-fn declared_package(text: &str) -> Option<&str> {
+pub(crate) fn declared_package(text: &str) -> Option<&str> {
     text.trim_start_matches('\u{feff}')
         .split(['\n', '\r'])
         .map(str::trim_start)

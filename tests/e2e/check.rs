@@ -279,6 +279,26 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             f["message"]
         );
     }
+    // Banner's `HostConstants.NODE_NAME` is com.acme.net's, which it
+    // imports: the other package's class of that name is read by nothing.
+    for (line, why) in [
+        (
+            13,
+            "it only goes into HostConstants.NODE_NAME, which nothing in this repository reads",
+        ),
+        (
+            22,
+            "it only goes into HostConstants.hostName(), whose every use is reported at info",
+        ),
+    ] {
+        let f = at("other/HostConstants.java", line);
+        assert_eq!(f["severity"], "info", "line {line}");
+        assert!(
+            f["message"].as_str().unwrap().ends_with(why),
+            "{}",
+            f["message"]
+        );
+    }
     // Read through a subclass in Announcer (`HostsCompat.hostName()`).
     assert_eq!(at("net/Hosts.java", 11)["severity"], "error");
     // Lombok's getter of `advertised` reads it in Heartbeat.
@@ -810,6 +830,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "; in vendor/nacos/, an unpacked release of another program (its bin/, conf/ and license), which the repository does not build",
     );
     assert_level(&v, |path| path == "release/conf/logback.xml", "error", "");
+    // A backup copy outside every module is loaded by nothing.
+    assert_level(
+        &v,
+        |path| path == "ops/backup/nacos/order-logback.xml",
+        "info",
+        "; in ops/backup/, a backup copy outside every module, which nothing loads",
+    );
     // A folder of tools outside every module is an operator's.
     assert_level(
         &v,
@@ -834,6 +861,25 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "error",
         "",
     );
+    // A document only a developer's profile activates is a developer's.
+    assert_level_at(
+        &v,
+        (
+            "web/src/main/resources/application.yml",
+            line_in(web_yml, "host: 127.0.0.1"),
+        ),
+        "info",
+        "; in the document for the `development-h2` profile, meant for a developer's machine",
+    );
+    assert_level_at(
+        &v,
+        (
+            "web/src/main/resources/application.yml",
+            line_in(web_yml, "host: 10.1.2.4"),
+        ),
+        "error",
+        "",
+    );
     // A module whose parent pom was moved out of the repository, listed by
     // no aggregator, builds nowhere.
     assert_level(
@@ -841,6 +887,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         |path| path.ends_with("/StockApplication.java"),
         "info",
         "; not deployed: stock-start",
+    );
+    // A module the aggregator beside it leaves out builds nowhere either.
+    assert_level(
+        &v,
+        |path| path.ends_with("/ArchiveApplication.java"),
+        "info",
+        "; not deployed: order-archive",
     );
     // A project skeleton among a module's resources is what a generator
     // copies: its pom is no module of the build, its configuration no
@@ -1014,6 +1067,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(
         not_deployed,
         [
+            "order-archive",
             "order-client",
             "order-client-sdk",
             "order-console",
@@ -1067,6 +1121,12 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         "{why}"
     );
     let (level, why) = at("compose/docker-compose.yml");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; a Docker Compose file, which no pod runs"),
+        "{why}"
+    );
+    let (level, why) = at("ops/docker-compose/env.base.yml");
     assert_eq!(level, "info");
     assert!(
         why.ends_with("; a Docker Compose file, which no pod runs"),
