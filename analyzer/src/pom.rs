@@ -1165,6 +1165,27 @@ impl Project {
         })
     }
 
+    /// The BOMs from outside the repository a pom's managed versions may
+    /// come from, in the order Maven asks them, from the import at
+    /// (`pom`, `dependency`) on: the first that manages an artifact wins,
+    /// and the gate cannot read any of them.
+    pub fn outside_boms_from(
+        &self,
+        of: usize,
+        pom: usize,
+        dependency: usize,
+    ) -> Vec<&PomDependency> {
+        self.bom_imports(of)
+            .into_iter()
+            .skip_while(|&at| at != (pom, dependency))
+            .filter(|&(p, d)| {
+                self.repository_bom(p, &self.poms[p].dependencies[d])
+                    .is_none()
+            })
+            .map(|(p, d)| &self.poms[p].dependencies[d])
+            .collect()
+    }
+
     /// The BOMs imported in a pom's `<dependencyManagement>` and its
     /// parents', as `(pom, dependency)`.
     pub fn bom_imports(&self, pom: usize) -> Vec<(usize, usize)> {

@@ -133,6 +133,17 @@ fn in_git_a_file_committed_under_an_ignored_folder_is_checked() {
 }
 
 #[test]
+fn an_unresolved_version_names_each_bom_it_may_come_from_in_mavens_order() {
+    let v = assert_matches_markers("rules/sdk/unresolved");
+    assert_level(
+        &v,
+        |path| path == "ledger/pom.xml",
+        "warning",
+        "the version comes from an imported BOM the SDK table does not name: `org.springframework:spring-framework-bom` if it manages it, else `com.acme.platform:acme-middleware-bom`, so the gate cannot tell whether it is at least the container-ready 2.1.1",
+    );
+}
+
+#[test]
 fn every_rule_fixture_reports_exactly_its_markers() {
     let rules_dir = fixtures().join("rules");
     let mut seen = 0;
@@ -717,6 +728,27 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     let (level, why) = finding_at(&v, "pay/PayNotice.java", line_in(file, "notice verified"));
     assert_eq!(level, "warning", "{why}");
+    // A static method is called bare or through its class: another
+    // object's `getHostName()`, in its own body or elsewhere, is not it.
+    let node = "deployed-modules/core/src/main/java/com/acme/order/core/NodeAddress.java";
+    assert_level_at(
+        &v,
+        (
+            "core/NodeAddress.java",
+            line_in(node, "return local().getHostName()"),
+        ),
+        "info",
+        "; in NodeAddress.getHostName(), which nothing in the repository calls: it never runs",
+    );
+    assert_level_at(
+        &v,
+        (
+            "core/NodeAddress.java",
+            line_in(node, "local().getHostAddress()"),
+        ),
+        "error",
+        "",
+    );
     // An import of one class of a package computes no name in it.
     assert_level(
         &v,

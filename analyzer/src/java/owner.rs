@@ -292,8 +292,17 @@ pub(super) fn owner(
         .zip(method.as_deref())
         .filter(|(m, name)| !has_modifier(*m, src, "static") && accessor_shaped(*m, name))
         .and_then(|(_, name)| property_of(name));
+    // A static method is called bare or through its class: a call of that
+    // name on any other object (`address.getHostName()` in a static
+    // `getHostName()`) is another method's.
+    let is_static = method_node.is_some_and(|m| has_modifier(m, src, "static"));
     let declarations = method.as_deref().map_or(1, |m| {
-        methods_named(class, src, m) + on_other_fields(class, m)
+        methods_named(class, src, m)
+            + if is_static {
+                calls_on_other_objects(class, src, m)
+            } else {
+                on_other_fields(class, m)
+            }
     });
     (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
@@ -381,6 +390,35 @@ fn calls_of_own(body: Node, src: &str, method: &str) -> usize {
 /// The calls in `class` on one of its fields of another type, by the
 /// method's name (`redisTemplate.hasKey(key)` in a `RedisService` with
 /// its own `hasKey`): another object's method of the same name.
+/// How many calls of `method` below `class` (nested types included) go
+/// through an object other than the class itself: a variable, a field, a
+/// call's result, another class (`InetAddress.getLocalHost().getHostName()`).
+fn calls_on_other_objects(class: Node, src: &str, method: &str) -> usize {
+    let own = class
+        .child_by_field_name("name")
+        .map_or("", |n| &src[n.byte_range()]);
+    let mut count = 0;
+    let mut pending = vec![class];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_invocation"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == method)
+        {
+            let through_other = node.child_by_field_name("object").is_some_and(|o| {
+                let text = &src[o.byte_range()];
+                o.kind() != "this" && text != own && !text.ends_with(&format!(".{own}"))
+            });
+            if through_other {
+                count += 1;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    count
+}
+
 pub(super) fn calls_on_other_fields(class: Node, src: &str) -> HashMap<String, usize> {
     let mut calls = HashMap::new();
     let Some(body) = class.child_by_field_name("body") else {
@@ -707,9 +745,10 @@ mod tests {
         }";
         let owner = owner_of(unit).expect("an owner");
         assert_eq!(owner.method.as_deref(), Some("print"));
-        // Three declarations and two hand-ons; `other.print` and the
-        // lambda's call are calls.
-        assert_eq!(owner.declarations, 5);
+        // Three declarations, two hand-ons, and `other.print`: a static
+        // method is called bare or through its class, so that is another
+        // object's method. The lambda's call is a call.
+        assert_eq!(owner.declarations, 6);
     }
 
     #[test]

@@ -69,13 +69,25 @@ pub(crate) fn findings(
                 .as_ref()
                 .is_some_and(|b| b.group == bom.group() && b.artifact == bom.artifact());
             // A BOM the table names is upgraded by `fix`; any other
-            // one manages a version the gate cannot see.
+            // one manages a version the gate cannot see, and so may the
+            // ones Maven asks after it.
             (!named).then(|| {
-                format!(
-                    "the version comes from the imported BOM `{}:{}`, which the SDK table does not name",
-                    bom.group(),
-                    bom.artifact()
-                )
+                let boms: Vec<String> = project
+                    .outside_boms_from(i, *pom, *dependency)
+                    .iter()
+                    .map(|b| format!("`{}:{}`", b.group(), b.artifact()))
+                    .collect();
+                match boms.as_slice() {
+                    [first, rest @ ..] if !rest.is_empty() => format!(
+                        "the version comes from an imported BOM the SDK table does not name: {first} if it manages it, else {}",
+                        rest.join(", then ")
+                    ),
+                    _ => format!(
+                        "the version comes from the imported BOM `{}:{}`, which the SDK table does not name",
+                        bom.group(),
+                        bom.artifact()
+                    ),
+                }
             })
         }
         (None, _) => Some("the version cannot be resolved".to_string()),
