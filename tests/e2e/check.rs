@@ -263,47 +263,45 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     // A lookup that only goes into static members follows their uses: none
     // at all, or only logged, and it is info; read and registered in its
     // own class or elsewhere, an error.
-    for (line, why) in [
+    let net = "net/HostConstants.java";
+    // Banner's `HostConstants.NODE_NAME` is com.acme.net's, which it
+    // imports: the other package's class of that name is read by nothing.
+    let other = "other/HostConstants.java";
+    for (file, line, why) in [
         (
+            net,
             12,
             "it only goes into HostConstants.UNREAD_IP, which nothing in this repository reads",
         ),
         (
+            net,
             15,
             "it only goes into HostConstants.LOGGED_IP, whose every use is reported at info",
         ),
         (
+            net,
             61,
             "it only goes into HostConstants.lookup(), whose every use is reported at info",
         ),
         // Files calling InetAddress's `getHostName()` do not name the class.
         (
+            net,
             33,
             "it only goes into HostConstants.getHostName(), which nothing in this repository reads",
         ),
-    ] {
-        let f = at("net/HostConstants.java", line);
-        assert_eq!(f["severity"], "info", "line {line}");
-        assert!(
-            f["message"].as_str().unwrap().ends_with(why),
-            "{}",
-            f["message"]
-        );
-    }
-    // Banner's `HostConstants.NODE_NAME` is com.acme.net's, which it
-    // imports: the other package's class of that name is read by nothing.
-    for (line, why) in [
         (
+            other,
             13,
             "it only goes into HostConstants.NODE_NAME, which nothing in this repository reads",
         ),
         (
+            other,
             22,
             "it only goes into HostConstants.hostName(), whose every use is reported at info",
         ),
     ] {
-        let f = at("other/HostConstants.java", line);
-        assert_eq!(f["severity"], "info", "line {line}");
+        let f = at(file, line);
+        assert_eq!(f["severity"], "info", "{file}:{line}");
         assert!(
             f["message"].as_str().unwrap().ends_with(why),
             "{}",
