@@ -91,7 +91,7 @@ impl FormFields {
 
 /// The sections of a configuration file that are not in use: those their
 /// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
-/// a `type`, `mode` or `selector` beside them does not choose.
+/// a `type`, `mode`, `name` or `selector` beside them does not choose.
 pub(crate) struct UnusedSections {
     /// A section's prefix (`a.b.`), with the YAML list item its `enabled:
     /// false` lies in (0 outside one): in a list, only that item is off.
@@ -107,8 +107,8 @@ impl UnusedSections {
             .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
             .filter_map(|v| Some((format!("{}.", v.key.strip_suffix(".enabled")?), v.item)))
             .collect();
-        // `queue.type: memory` (or a `mode`, or SkyWalking's `selector`)
-        // picks one of the sections beside it: the `queue.kafka` and
+        // `queue.type: memory` (or a `mode`, a `name`, or SkyWalking's
+        // `selector`) picks one of the sections beside it: the `queue.kafka` and
         // `queue.redis` sections are not in use. Only where there are
         // several sections to pick from and one choice in the file. A
         // placeholder's default (`${STORAGE_TYPE:mem}`) picks one unless
@@ -117,7 +117,7 @@ impl UnusedSections {
         // (`${MYSQL_HOST:localhost}`) are out of use.
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
-            let Some((parent, chooser)) = [".type", ".mode", ".selector"]
+            let Some((parent, chooser)) = [".type", ".mode", ".selector", ".name"]
                 .iter()
                 .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
             else {
@@ -163,15 +163,20 @@ impl UnusedSections {
         // A `selector` picks a section when it names one (`selector: hash`
         // may name an algorithm) or the environment may pick another
         // (SkyWalking's `${SW_CLUSTER:standalone}`, whose `standalone:`
-        // section is empty).
+        // section is empty); a `name` only when it names one
+        // (servicecomb's `channel.name: memory` beside `channel.kafka`;
+        // `application.name: order` names the application).
+        let names_a_section = |parent: &&str, choice: &String| {
+            below
+                .get(parent)
+                .is_some_and(|(_, names)| names.contains(choice))
+        };
         let choices: Vec<&(&str, &str, String, bool)> = written
             .iter()
-            .filter(|(parent, chooser, choice, by_default)| {
-                *chooser != ".selector"
-                    || *by_default
-                    || below
-                        .get(parent)
-                        .is_some_and(|(_, names)| names.contains(choice))
+            .filter(|(parent, chooser, choice, by_default)| match *chooser {
+                ".selector" => *by_default || names_a_section(parent, choice),
+                ".name" => names_a_section(parent, choice),
+                _ => true,
             })
             .collect();
         let mut by_parent: HashMap<&str, HashSet<&str>> = HashMap::new();
@@ -737,6 +742,12 @@ mod tests {
         let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
         let off = unused_values(text);
         assert_eq!(off, ["r"]);
+    }
+
+    #[test]
+    fn a_name_chooses_only_a_section_it_names() {
+        let text = "channel:\n  name: memory\n  memory:\n    size: 1\n  kafka:\n    servers: 10.0.0.3:9092\nspring:\n  application:\n    name: order\n    admin:\n      host: 10.0.0.4\n    other:\n      host: 10.0.0.5\n";
+        assert_eq!(unused_values(text), ["10.0.0.3:9092"]);
     }
 
     #[test]

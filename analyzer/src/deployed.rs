@@ -72,6 +72,9 @@ pub struct Deployment {
     /// below or above them (an image built there may take their files),
     /// the root aside.
     compose_stacks: Vec<String>,
+    /// The `tools/` and `backup/` folders (by path) that a Dockerfile or a
+    /// kustomization names: an image or a ConfigMap takes their files.
+    named_for_pods: HashSet<String>,
     /// The Docker Compose files: by their name, or, on a path naming
     /// Compose, by a top-level `services:` of images or builds
     /// (dante-cloud's `docker-compose/linux/env.base.yml`).
@@ -376,8 +379,7 @@ impl Deployment {
                 is_marked_not_service(&dir_of(i), project.poms[i].artifact())
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
-                    || project.parent_moved_out(i).is_some()
-                    || left_out[i]
+                    || ((project.parent_moved_out(i).is_some() || left_out[i]) && !has_image(i))
             })
             .collect();
         // A command-line tool's executable jar is an operator's program.
@@ -540,6 +542,7 @@ impl Deployment {
         compose_stacks.sort();
         compose_stacks.dedup();
         let releases = unpacked_releases(root, &files, &dirs, &assembled, &dockerfiles);
+        let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -569,6 +572,7 @@ impl Deployment {
             assembled,
             compose_stacks,
             compose_files,
+            named_for_pods,
             releases,
             image_dirs,
             applications,
@@ -710,20 +714,15 @@ impl Deployment {
             }
             // `tools/profile-exporter/`: what an operator runs by hand,
             // even when a release bundle carries it.
-            if TOOL_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
-                && !manifests
-                && !in_an_image
-            {
+            let aside = !manifests && !in_an_image && !self.named_for_pods.contains(&walked);
+            if TOOL_FOLDERS.contains(&folder.to_ascii_lowercase().as_str()) && aside {
                 return Some(format!(
                     "in {walked}/, a folder of tools outside every module, which a person runs"
                 ));
             }
             // `configurations/backup/`: a copy kept aside (an export of a
             // configuration center's files), loaded from elsewhere if at all.
-            if BACKUP_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
-                && !manifests
-                && !in_an_image
-            {
+            if BACKUP_FOLDERS.contains(&folder.to_ascii_lowercase().as_str()) && aside {
                 return Some(format!(
                     "in {walked}/, a backup copy outside every module, which nothing loads"
                 ));
@@ -2056,14 +2055,81 @@ pub(crate) fn is_compose_file(path: &str) -> bool {
     yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))
 }
 
+/// The `tools/` and `backup/` folders (and their namesakes) that a
+/// Dockerfile (`COPY tools/…`) or a kustomization (a generator's
+/// `files:`) names by their path from its own folder or from the root.
+/// The texts are read only when such a folder holds a file.
+fn folders_named_for_pods(root: &Path, files: &[&str], dockerfiles: &[&str]) -> HashSet<String> {
+    let mut folders: Vec<&str> = files
+        .iter()
+        .filter_map(|f| {
+            let mut at = 0;
+            for part in f.split('/') {
+                let end = at + part.len();
+                let lower = part.to_ascii_lowercase();
+                if end < f.len()
+                    && (TOOL_FOLDERS.contains(&lower.as_str())
+                        || BACKUP_FOLDERS.contains(&lower.as_str()))
+                {
+                    return Some(&f[..end]);
+                }
+                at = end + 1;
+            }
+            None
+        })
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    if folders.is_empty() {
+        return HashSet::new();
+    }
+    let texts: Vec<(&str, String)> = files
+        .iter()
+        .copied()
+        .filter(|f| {
+            dockerfiles.contains(f)
+                || matches!(
+                    f.rsplit('/').next().unwrap_or(f),
+                    "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+                )
+        })
+        .filter_map(|f| {
+            let text = std::fs::read(root.join(f)).ok()?;
+            Some((
+                f.rsplit_once('/').map_or("", |(d, _)| d),
+                String::from_utf8_lossy(&text).into_owned(),
+            ))
+        })
+        .collect();
+    folders
+        .into_iter()
+        .filter(|folder| {
+            let last = folder.rsplit('/').next().unwrap_or(folder);
+            texts.iter().any(|(dir, text)| {
+                text.contains(&format!("{folder}/"))
+                    || text.contains(&format!("{last}/"))
+                    || (!dir.is_empty()
+                        && folder.starts_with(&format!("{dir}/"))
+                        && text.contains(last))
+            })
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// Whether a YAML file whose path names Compose (`docker-compose/`,
-/// `env.compose.yml`) is a Compose file by its content: a top-level
-/// `services:` whose services name an `image:` or a `build:`. Only such
-/// paths are read.
+/// `env.compose.yml`), outside every source folder, is a Compose file by
+/// its content: a top-level `services:` whose services name an `image:` or
+/// a `build:`. Only such paths are read.
 fn compose_by_content(root: &Path, path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
-    if !yaml || !lower.contains("compose") {
+    // `compose` as a word of a folder or the name (`page-composer/` is
+    // not one), and never among a module's sources.
+    let names_compose = lower
+        .split('/')
+        .any(|part| part.split(['-', '_', '.']).any(|w| w == "compose"));
+    if !yaml || !names_compose || lower.split('/').any(|part| part == "src") {
         return false;
     }
     std::fs::read(root.join(path)).is_ok_and(|bytes| {

@@ -1171,8 +1171,6 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(module) = deployment.not_deployed(&f.path, project) {
                 (Severity::Info, format!("not deployed: {module}"))
-            } else if let Some(why) = self.profiles.unselected(&f.path, f.line) {
-                (Severity::Info, why)
             } else if let Some(why) = (rule.category() == "host")
                 .then(|| self.unread_key(&f.path, f.line))
                 .flatten()

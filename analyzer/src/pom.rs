@@ -759,10 +759,11 @@ impl Project {
     }
 
     /// The folder a module's parent pom was moved out of: its parent is in
-    /// no pom of the repository, the folder its relative path points at is
-    /// named as the parent is and holds no pom, and no aggregator lists the
-    /// module (onemall's `moved/system/system-start`, whose parent `system`
-    /// was `moved/system/pom.xml`). Nothing builds such a module.
+    /// no pom of the repository, the folder its relative path points at
+    /// (inside the repository) is named as the parent is and holds no pom
+    /// but other modules, and no aggregator lists the module (onemall's
+    /// `moved/system/system-start`, whose parent `system` was
+    /// `moved/system/pom.xml`). Nothing builds such a module.
     pub fn parent_moved_out(&self, pom: usize) -> Option<String> {
         let p = &self.poms[pom];
         let parent = p.parent.as_ref()?;
@@ -770,28 +771,39 @@ impl Project {
             return None;
         }
         let relative = parent.relative_path.as_deref().unwrap_or("../pom.xml");
-        if relative.is_empty() {
+        let module_dir = p.path.strip_suffix("/pom.xml")?;
+        // Above the repository (a parent checked out beside it) is no
+        // folder of the repository's.
+        let ups = relative.split('/').filter(|s| *s == "..").count();
+        if relative.is_empty() || ups >= module_dir.split('/').count() {
             return None;
         }
         let parent_pom = join_relative(&p.path, relative);
         let folder = parent_pom.strip_suffix("/pom.xml")?;
         let named =
             folder.rsplit('/').next() == parent.artifact_id.as_ref().map(|a| a.value.as_str());
-        let module_dir = p.path.strip_suffix("/pom.xml")?;
+        // The folder still holds the modules the parent had (a submodule
+        // not checked out holds nothing).
+        let modules_below = self
+            .poms
+            .iter()
+            .filter(|q| q.path.starts_with(&format!("{folder}/")))
+            .count();
         let listed = self.poms.iter().any(|a| {
             a.modules.iter().any(|m| {
                 join_relative(&a.path, m) == p.path || m.trim_end_matches('/') == module_dir
             })
         });
         let absent = !self.poms.iter().any(|q| q.path == parent_pom);
-        (named && absent && !listed).then(|| folder.to_string())
+        (named && absent && !listed && modules_below > 1).then(|| folder.to_string())
     }
 
     /// By pom: whether the repository's build leaves it out. A pom no
-    /// aggregator lists, in a folder whose own pom aggregates the folders
-    /// beside it but not this one (DataSphereStudio's `dss-apps/` listing
-    /// four of its five folders), is left out, and so is every module only
-    /// such a pom lists.
+    /// aggregator lists, whose parent is a pom of the repository, in a
+    /// folder whose own pom aggregates the folders beside it but not this
+    /// one (DataSphereStudio's `dss-apps/` listing four of its five
+    /// folders), is left out, and so is every module only such a pom
+    /// lists. A project with a parent of its own is built on its own.
     pub fn left_out_of_the_build(&self) -> Vec<bool> {
         let n = self.poms.len();
         let index: HashMap<&str, usize> = self
@@ -820,6 +832,7 @@ impl Project {
                     .rsplit_once('/')
                     .map_or("pom.xml".to_string(), |(d, _)| format!("{d}/pom.xml"));
                 listed_by[i].is_empty()
+                    && self.parents[i].is_some()
                     && index.get(above.as_str()).is_some_and(|&a| {
                         self.poms[a].packaging() == "pom" && !self.poms[a].modules.is_empty()
                     })

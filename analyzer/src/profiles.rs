@@ -99,11 +99,6 @@ const UNKNOWN_PROFILE: &str = "?";
 /// Keys that make a YAML document apply only under a condition.
 const CONDITIONS: [&str; 2] = ["spring.config.activate.on-profile", "spring.profiles"];
 
-/// The last words of keys that pick one of the sections beside them by
-/// its name (`channel.name: memory`, `cache.type: redis`, SkyWalking's
-/// `storage.selector`).
-const SELECTORS: [&str; 3] = ["name", "type", "selector"];
-
 /// Key prefixes of a configuration center's client.
 const CONFIG_CLIENTS: [&str; 4] = [
     "spring.cloud.nacos.config",
@@ -879,84 +874,6 @@ impl<'f> ProfileOverrides<'f> {
         })
     }
 
-    /// Why the value at `line` of the configuration file `path` is read by
-    /// nothing, when it lies in a section that a selector beside it does
-    /// not pick: `channel.name: memory` beside `channel.memory` and
-    /// `channel.kafka` (the Kafka settings wait for a `name` that is not
-    /// there), Spring's `cache.type: redis` beside `cache.caffeine`, or
-    /// SkyWalking's `exporter.selector: ${SW_EXPORTER:-}`, which picks
-    /// none. A selector whose environment variable a deployment file sets,
-    /// or a placeholder with no default, may pick any.
-    pub fn unselected(&self, path: &str, line: usize) -> Option<String> {
-        let &i = self.by_rel.get(path)?;
-        let keys = self.keys_of(i)?;
-        let environment = &self.profile_settings().environment;
-        let value_of = |key: &str| {
-            keys.values
-                .iter()
-                .find(|(_, k, _)| k == key)
-                .map(|(_, _, v)| v.as_str())
-        };
-        let picked = |written: &str| -> Option<String> {
-            let written = written.trim();
-            if !written.contains("${") {
-                return Some(written.to_string());
-            }
-            let defaults = placeholder_defaults(written);
-            let [(name, span)] = defaults.as_slice() else {
-                return None;
-            };
-            let whole = written.starts_with("${") && written.ends_with('}');
-            let chars: Vec<char> = written.chars().collect();
-            (whole && span.end + 1 == chars.len() && !environment.contains_key(name)).then(|| {
-                chars[span.clone()]
-                    .iter()
-                    .collect::<String>()
-                    .trim()
-                    .to_string()
-            })
-        };
-        for key in keys
-            .values
-            .iter()
-            .filter(|(l, _, _)| *l == line)
-            .map(|(_, k, _)| k)
-        {
-            let parts: Vec<&str> = key.split('.').collect();
-            for depth in 1..parts.len().saturating_sub(1) {
-                let parent = parts[..depth].join(".");
-                let section = parts[depth];
-                for selector in SELECTORS {
-                    let selector_key = format!("{parent}.{selector}");
-                    if !keys.keys.contains(&selector_key) {
-                        continue;
-                    }
-                    let Some(chosen) = value_of(&selector_key).and_then(picked) else {
-                        continue;
-                    };
-                    if chosen == section {
-                        continue;
-                    }
-                    let beside = format!("{parent}.{chosen}.");
-                    let picks_another = !chosen.is_empty()
-                        && keys.values.iter().any(|(_, k, _)| k.starts_with(&beside));
-                    let picks_none = selector == "selector" && matches!(chosen.as_str(), "" | "-");
-                    if picks_another {
-                        return Some(format!(
-                            "not read: `{selector_key} = {chosen}` picks the `{chosen}` section beside `{section}`"
-                        ));
-                    }
-                    if picks_none {
-                        return Some(format!(
-                            "not read: `{selector_key}` picks none of the sections beside it by default"
-                        ));
-                    }
-                }
-            }
-        }
-        None
-    }
-
     /// The profile condition of the YAML document holding `line` of
     /// `path` (`spring.config.activate.on-profile`, `spring.profiles`), as
     /// written.
@@ -970,7 +887,7 @@ impl<'f> ProfileOverrides<'f> {
             .text
             .lines()
             .enumerate()
-            .filter(|(_, l)| l.trim_end() == "---")
+            .filter(|(_, l)| starts_document(l))
             .map(|(n, _)| n + 1)
             .collect();
         let document = |l: usize| starts.partition_point(|&s| s <= l);
@@ -1067,7 +984,7 @@ pub(crate) fn conditioned_values<'t>(rel: &str, text: &'t str) -> Vec<(ConfigVal
     let mut starts = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if line.trim_end() == "---" {
+        if starts_document(line) {
             starts.push(at);
         }
         at += line.len();
@@ -1086,6 +1003,13 @@ pub(crate) fn conditioned_values<'t>(rel: &str, text: &'t str) -> Vec<(ConfigVal
             (v, c)
         })
         .collect()
+}
+
+/// Whether a YAML line starts a document: `---`, alone or before a
+/// comment or content (`--- # production`).
+fn starts_document(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.trim().is_empty() || rest.starts_with([' ', '\t']))
 }
 
 fn parse<'t>(rel: &str, text: &'t str) -> Vec<ConfigValue<'t>> {
@@ -1577,27 +1501,13 @@ mod tests {
     }
 
     #[test]
-    fn a_section_its_selector_does_not_pick_is_read_by_nothing() {
-        let app = "exporter:\n  selector: ${EXPORTER:-}\n  default:\n    host: 127.0.0.1\nstorage:\n  selector: ${STORAGE:h2}\n  h2:\n    url: mem\n  mysql:\n    host: 127.0.0.1\ntracing:\n  selector: ${TRACING:-}\n  zipkin:\n    host: 127.0.0.1\ncache:\n  type: ${CACHE_TYPE}\n  redis:\n    host: 127.0.0.1\n";
-        let (_dir, files) = repo(&[
-            ("oap/src/main/resources/application.yml", app),
-            ("docker/oap.env", "TRACING=zipkin\n"),
-        ]);
-        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
-        let path = "oap/src/main/resources/application.yml";
-        assert_eq!(
-            o.unselected(path, 4).as_deref(),
-            Some("not read: `exporter.selector` picks none of the sections beside it by default")
-        );
-        assert_eq!(
-            o.unselected(path, 10).as_deref(),
-            Some("not read: `storage.selector = h2` picks the `h2` section beside `mysql`")
-        );
-        // The picked section, a selector a deployment sets and one with no
-        // default may be read.
-        assert_eq!(o.unselected(path, 8), None);
-        assert_eq!(o.unselected(path, 14), None);
-        assert_eq!(o.unselected(path, 18), None);
+    fn a_document_starts_at_three_dashes_alone_or_before_a_comment() {
+        for line in ["---", "---\n", "--- # production", "---\t# prod"] {
+            assert!(starts_document(line), "{line:?}");
+        }
+        for line in ["----", "---x", " ---", "# ---"] {
+            assert!(!starts_document(line), "{line:?}");
+        }
     }
 
     #[test]

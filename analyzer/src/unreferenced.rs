@@ -345,22 +345,6 @@ pub(crate) fn settle(
                 },
             )
         };
-        // A class name computed in the package (`Class.forName("com.acme.pay."
-        // + type)`) starts from the package in a literal; configuration
-        // (a scan, an alias package) may name it any way. An import of
-        // one of the package's classes names none of the others.
-        let names_package = |package: &str, here: usize| {
-            seen(package).is_some_and(|p| {
-                p.keys().filter(|&&file| file != here).any(|&file| {
-                    !files[file].rel.ends_with(".java")
-                        || std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                            let text = String::from_utf8_lossy(&bytes);
-                            text.contains(&format!("\"{package}."))
-                                || text.contains(&format!("\"{package}\""))
-                        })
-                })
-            })
-        };
         // Named by another file that can mean this class.
         let used_class = |class: &str| {
             seen(class).is_none_or(|p| {
@@ -413,7 +397,7 @@ pub(crate) fn settle(
                 && owner
                     .reflected_package
                     .as_deref()
-                    .is_none_or(|p| !names_package(p, here));
+                    .is_none_or(|p| !used(p, None));
             let (level, why) = if unnamed_class {
                 let why = format!(
                     "in {}, which no other file of the repository names{}: it never runs",
