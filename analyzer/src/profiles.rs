@@ -168,6 +168,8 @@ struct FileKeys {
     keys: HashSet<String>,
     /// Those of them set to the empty value (`log-impl:`).
     emptied: HashSet<String>,
+    /// The lines (1-based) that start a YAML document.
+    document_starts: Vec<usize>,
 }
 
 impl<'f> ProfileOverrides<'f> {
@@ -882,18 +884,10 @@ impl<'f> ProfileOverrides<'f> {
             return None;
         }
         let &i = self.by_rel.get(path)?;
-        let text = self.text_of(i)?;
-        let starts: Vec<usize> = text
-            .text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| starts_document(l))
-            .map(|(n, _)| n + 1)
-            .collect();
-        let document = |l: usize| starts.partition_point(|&s| s <= l);
+        let keys = self.keys_of(i)?;
+        let document = |l: usize| keys.document_starts.partition_point(|&s| s <= l);
         let conditions = CONDITIONS.map(config::relaxed);
-        self.keys_of(i)?
-            .values
+        keys.values
             .iter()
             .find(|(l, k, _)| {
                 document(*l) == document(line) && conditions.contains(&config::relaxed(k))
@@ -926,10 +920,18 @@ impl<'f> ProfileOverrides<'f> {
                 .filter(|(v, conditional)| !conditional && v.value.is_empty())
                 .map(|(v, _)| v.key.clone())
                 .collect();
+            let document_starts = text
+                .text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| starts_document(l))
+                .map(|(n, _)| n + 1)
+                .collect();
             Rc::new(FileKeys {
                 values,
                 keys,
                 emptied,
+                document_starts,
             })
         });
         self.read.borrow_mut().insert(i, keys.clone());
