@@ -115,6 +115,22 @@ impl UnusedSections {
         // the environment picks another, whose section then holds what it
         // runs with: only the defaults of that section's own placeholders
         // (`${MYSQL_HOST:localhost}`) are out of use.
+        // A choice after the first profile condition lies in a document a
+        // profile activates (a developer's `queue.type: memory`, a
+        // production `queue.type: kafka`): what runs depends on the
+        // profile, so no choice of that parent counts. The base document
+        // comes first.
+        let conditions = [
+            relaxed("spring.config.activate.on-profile"),
+            relaxed("spring.profiles"),
+        ];
+        let first_condition = values
+            .iter()
+            .filter(|v| conditions.contains(&relaxed(&v.key)))
+            .map(|v| v.start)
+            .min()
+            .unwrap_or(usize::MAX);
+        let mut in_profile_documents: HashSet<&str> = HashSet::new();
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
             let Some((parent, chooser)) = [".type", ".mode", ".selector", ".name"]
@@ -132,6 +148,9 @@ impl UnusedSections {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if word {
                 written.push((parent, chooser, relaxed(choice), default.is_some()));
+                if v.start > first_condition {
+                    in_profile_documents.insert(parent);
+                }
             }
         }
         if written.is_empty() {
@@ -186,7 +205,8 @@ impl UnusedSections {
         let mut selected: Vec<(String, String, bool)> = choices
             .iter()
             .filter(|(parent, ..)| {
-                by_parent.get(parent).is_some_and(|c| c.len() == 1)
+                !in_profile_documents.contains(parent)
+                    && by_parent.get(parent).is_some_and(|c| c.len() == 1)
                     && below
                         .get(parent)
                         .is_some_and(|(sections, _)| sections.len() >= 2)
@@ -742,6 +762,15 @@ mod tests {
         let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
         let off = unused_values(text);
         assert_eq!(off, ["r"]);
+    }
+
+    #[test]
+    fn a_choice_in_a_profiles_document_counts_for_none() {
+        let text = "queue:\n  kafka:\n    servers: 10.0.0.3:9092\n  memory:\n    size: 1\n---\nspring:\n  config:\n    activate:\n      on-profile: dev\nqueue:\n  type: memory\n";
+        assert!(unused_values(text).is_empty());
+        // Nor does the base document's, which production changes.
+        let text = "queue:\n  type: memory\n  kafka:\n    servers: 10.0.0.3:9092\n  memory:\n    size: 1\n---\nspring.profiles: prod\nqueue:\n  type: kafka\n";
+        assert!(unused_values(text).is_empty());
     }
 
     #[test]
