@@ -845,8 +845,9 @@ impl Deployment {
     /// The module whose build leaves a Java source out, with the folders
     /// it may compile: the source lies outside the module's `src/` and every
     /// source folder its pom declares (a vendored bundle's scripts, such
-    /// as kkFileView's `LibreOfficePortable/…/Scripts/java`), or among its
-    /// resources, which are shipped as files and never compiled. `None`
+    /// as kkFileView's `LibreOfficePortable/…/Scripts/java`), or in a
+    /// folder of `src/main/` no compiler takes (`src/main/test/`, the
+    /// resources, which are shipped as files). `None`
     /// when a declared folder is not known before the build (a property).
     pub fn outside_source_folders<'p>(
         &self,
@@ -881,13 +882,19 @@ impl Deployment {
             }
             folders.push(dir);
         }
-        let resources = ["src/main/resources", "src/main/webapp"];
-        let compiled_by_default = crate::is_at_or_under(below, "src")
-            && !resources.iter().any(|r| crate::is_at_or_under(below, r));
+        // Below `src/main/` the compilers take only their language's
+        // folder: `src/main/test/` or `src/main/resources/` is never
+        // compiled.
+        let compiled_by_default = match below.strip_prefix("src/main/") {
+            Some(rest) => rest
+                .split_once('/')
+                .is_some_and(|(folder, _)| JVM_SOURCE_FOLDERS.contains(&folder)),
+            None => crate::is_at_or_under(below, "src"),
+        };
         if compiled_by_default {
             return None;
         }
-        folders.insert(0, "src");
+        folders.insert(0, "src/main/java");
         let folders: Vec<String> = folders.iter().map(|f| format!("{f}/")).collect();
         Some((pom.artifact(), folders.join(", ")))
     }
@@ -1731,6 +1738,10 @@ const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 /// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
 /// harness: a demo environment's manifests are real.
 const SHOWCASE_WORDS: [&str; 6] = ["example", "examples", "demo", "demos", "sample", "samples"];
+
+/// The folders of `src/main/` a JVM language's Maven plugin compiles by
+/// default.
+const JVM_SOURCE_FOLDERS: [&str; 4] = ["java", "kotlin", "groovy", "scala"];
 
 /// The groups of terminal libraries: a module using one reads a person's
 /// keystrokes and draws on their terminal, an interactive program.

@@ -1016,11 +1016,12 @@ impl PlaceLowering<'_> {
                 continue;
             };
             // A folder a profile active by default copies is what a plain
-            // build ships.
+            // build ships, unless a production profile's build replaces it.
             let profile = || {
                 developer_profile(&f.path).or_else(|| {
-                    developer_profile_folder(&f.path)
-                        .filter(|p| !project.profile_active_by_default(p))
+                    developer_profile_folder(&f.path).filter(|p| {
+                        !project.profile_active_by_default(p) || project.has_production_profile()
+                    })
                 })
             };
             let (level, why) = if let Some((level, profile)) = rule

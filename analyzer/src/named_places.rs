@@ -3,8 +3,21 @@
 //! command-line interface. Each reading needs only the name.
 
 /// The names of developer profiles. Not `test`, which also names a test
-/// environment that pods run.
-pub(crate) const DEVELOPER_PROFILES: [&str; 4] = ["dev", "development", "local", "debug"];
+/// environment that pods run. `offline` is the Chinese teams' 线下, the
+/// environment off the production line, beside `online` (线上).
+pub(crate) const DEVELOPER_PROFILES: [&str; 5] =
+    ["dev", "development", "local", "debug", "offline"];
+
+/// Profile names that say production.
+pub(crate) const PRODUCTION_PROFILES: [&str; 7] = [
+    "prod",
+    "prd",
+    "pro",
+    "production",
+    "online",
+    "live",
+    "release",
+];
 
 /// Whether a profile condition (`development-opengauss`, `dev | local`)
 /// holds only on a developer's machine: every profile it names is one, by

@@ -686,6 +686,17 @@ impl Project {
         })
     }
 
+    /// Whether a pom of the repository has a profile named for production
+    /// (`online`, `prod`): the release build runs with it, whatever a plain
+    /// build activates.
+    pub fn has_production_profile(&self) -> bool {
+        self.poms.iter().any(|pom| {
+            pom.profiles
+                .iter()
+                .any(|p| crate::named_places::PRODUCTION_PROFILES.contains(&p.as_str()))
+        })
+    }
+
     /// Links poms to their parents; indices stay those of `poms`.
     pub fn new(poms: Vec<Pom>) -> Project {
         let by_path: HashMap<&str, usize> = poms

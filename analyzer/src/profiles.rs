@@ -30,7 +30,7 @@ use std::rc::Rc;
 use crate::config::{self, ConfigValue};
 use crate::finding::ProfileSections;
 use crate::mounted::{self, Mounts};
-use crate::named_places::DEVELOPER_PROFILES;
+use crate::named_places::{DEVELOPER_PROFILES, PRODUCTION_PROFILES};
 use crate::text::SourceText;
 use crate::walk::{FileKind, RepoFile};
 
@@ -74,17 +74,6 @@ const PLATFORM_PROFILES: [&str; 6] = [
     "docker",
     "container",
     "openshift",
-];
-
-/// Profile names that say production.
-const PRODUCTION_PROFILES: [&str; 7] = [
-    "prod",
-    "prd",
-    "pro",
-    "production",
-    "online",
-    "live",
-    "release",
 ];
 
 const EXTENSIONS: [&str; 3] = ["yml", "yaml", "properties"];

@@ -645,7 +645,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path.starts_with("web/vendor/"),
         "info",
-        "; not compiled: outside the folders order-web compiles (src/)",
+        "; not compiled: outside the folders order-web compiles (src/main/java/)",
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("web/src/main/test/"),
+        "info",
+        "; not compiled: outside the folders order-web compiles (src/main/java/)",
     );
     // Code of the war's classpath nothing in the repository names, tests
     // and comments aside (the controller's call commented out), never
@@ -1378,6 +1384,25 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         |path| path.ends_with("/dev/log4j2-spring.xml"),
         "info",
         "; in the `dev` profile's configuration, meant for a developer's machine",
+    );
+}
+
+#[test]
+fn a_test_environments_folder_a_plain_build_takes_is_not_what_the_release_build_ships() {
+    let v = assert_matches_markers("environment-folders");
+    // `offline` is active by default, but the `online` profile's build
+    // replaces its folder.
+    assert_level(
+        &v,
+        |path| path.ends_with("/offline/application.properties"),
+        "info",
+        "; in the `offline` profile's configuration, meant for a developer's machine",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/online/application.properties"),
+        "warning",
+        "",
     );
 }
 
