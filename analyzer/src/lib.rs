@@ -401,6 +401,11 @@ pub fn analyze_cached(
             in_an_application: &|path| deployment.in_an_application(path),
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, path),
+            group_of: &|path| {
+                deployment
+                    .module_of(path)
+                    .map(|i| poms.project.poms[i].effective_group())
+            },
             // A Gradle build's modules are not read that closely; a module
             // whose build makes an application (a war's container starts no
             // main()) may start any of its main classes.

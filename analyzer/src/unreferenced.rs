@@ -54,6 +54,8 @@ pub(crate) struct RepositoryFacts<'a> {
     pub starts_application: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
+    /// The groupId of the path's module.
+    pub group_of: &'a dyn Fn(&str) -> Option<&'a str>,
 }
 
 /// Lowers the failing findings in code nothing names, in the files
@@ -71,6 +73,7 @@ pub(crate) fn settle(
         compiles_against,
         starts_application,
         runs_programs,
+        group_of,
     } = facts;
     // The package each Java source declares, as its parser read it, and
     // the sources driving a code generator.
@@ -162,7 +165,8 @@ pub(crate) fn settle(
         return;
     }
     let (store, stored) = store.unzip();
-    let places = places_of(&words, files, (store, stored.flatten()));
+    let stored = stored.flatten();
+    let places = places_of(&words, files, (store, stored.as_ref()));
     let places_of_word = |word: &str| {
         words
             .binary_search_by(|w| w.as_str().cmp(word))
@@ -274,6 +278,46 @@ pub(crate) fn settle(
     // Whether a file spells a static call through its class otherwise
     // (read once a file, class and method).
     let spelled: std::cell::RefCell<HashMap<(usize, String, String), bool>> = Default::default();
+    // The classes other files name, when only code that never runs names
+    // them.
+    // Named by another file that can mean the class at `here`.
+    let named_elsewhere = |here: usize, package: &str, class: &str| {
+        seen(class).is_none_or(|p| {
+            p.keys()
+                .any(|&file| file != here && file_sees(file, here, package, class))
+        })
+    };
+    let unreached = {
+        // Followed only in another project's code kept in the repository
+        // (a package outside its module's group: `com.caucho` in a
+        // `com.alibaba` build), whose unused parts are many: each round
+        // reads the repository again.
+        let vendored = |here: usize, package: &str| {
+            group_of(&files[here].rel).is_some_and(|group| {
+                !package.is_empty() && !package.split('.').take(2).eq(group.split('.').take(2))
+            })
+        };
+        let candidates: Vec<usize> = results
+            .iter()
+            .filter(|(here, r)| vendored(*here, &r.package))
+            .filter(|(here, r)| {
+                r.findings.iter().any(|f| {
+                    never_runs(f).is_some()
+                        && f.owner.as_ref().is_some_and(|o| {
+                            o.class_runs_when_named && named_elsewhere(*here, &r.package, &o.class)
+                        })
+                })
+            })
+            .map(|(here, _)| *here)
+            .collect();
+        unreached_types(
+            &candidates,
+            files,
+            (&words, &places),
+            &file_sees,
+            (store, stored.as_ref()),
+        )
+    };
     for (here, r) in results.iter_mut() {
         let here = *here;
         let package = r.package.as_str();
@@ -345,13 +389,7 @@ pub(crate) fn settle(
                 },
             )
         };
-        // Named by another file that can mean this class.
-        let used_class = |class: &str| {
-            seen(class).is_none_or(|p| {
-                p.keys()
-                    .any(|&file| file != here && file_sees(file, here, package, class))
-            })
-        };
+        let used_class = |class: &str| named_elsewhere(here, package, class);
         for f in &mut r.findings {
             let unnamed_program = program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
@@ -405,6 +443,16 @@ pub(crate) fn settle(
                     paused_rows(&owner.class)
                 );
                 (level, why)
+            } else if let Some(namers) = owner
+                .class_runs_when_named
+                .then(|| unreached.get(&here))
+                .flatten()
+            {
+                let why = format!(
+                    "in {}, which only code that never runs names ({namers}): it never runs",
+                    owner.class
+                );
+                (level, why)
             } else if let Some(method) = owner
                 .method
                 .as_deref()
@@ -450,6 +498,265 @@ pub(crate) fn settle(
             lower(f, level, &why);
         }
     }
+}
+
+/// How many rounds of names [`unreached_types`] follows, and how many types
+/// one search may take in: past them, a class may run.
+const UNREACHED_ROUNDS: usize = 6;
+const UNREACHED_TYPES: usize = 64;
+
+/// The candidate files whose class only code that never runs names, with
+/// the names of the types naming it: every other file naming it is a Java
+/// type only a reference by name runs, and so in turn is every file naming
+/// those, until no other file names any of them (a vendored library's
+/// client nothing of the application uses). A type a framework may run (an
+/// annotation, a `main()`, more than one type in its file), a name in any
+/// other file (a configuration, a page, a script), a package named
+/// elsewhere (a computed name), or a search past [`UNREACHED_ROUNDS`]
+/// rounds or [`UNREACHED_TYPES`] types, and the class may run. The words
+/// searched are recorded with `words`, so that the next run reads again
+/// only the files that changed.
+fn unreached_types(
+    candidates: &[usize],
+    files: &[RepoFile],
+    (words, places): (&[String], &[WordPlaces]),
+    file_sees: &dyn Fn(usize, usize, &str, &str) -> bool,
+    (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
+) -> HashMap<usize, String> {
+    struct Search {
+        start: usize,
+        members: Vec<usize>,
+        frontier: Vec<usize>,
+    }
+    let mut searches: Vec<Search> = candidates
+        .iter()
+        .map(|&start| Search {
+            start,
+            members: vec![start],
+            frontier: vec![start],
+        })
+        .collect();
+    let mut runs: HashMap<usize, Option<TypeRuns>> = HashMap::new();
+    let mut words = words.to_vec();
+    let mut searched: Option<Vec<WordPlaces>> = None;
+    let mut unreached = HashMap::new();
+    for _ in 0..UNREACHED_ROUNDS {
+        for &file in searches.iter().flat_map(|s| &s.frontier) {
+            runs.entry(file).or_insert_with(|| {
+                let bytes = std::fs::read(&files[file].abs).ok()?;
+                let stem = files[file].rel.rsplit('/').next()?.strip_suffix(".java")?;
+                TypeRuns::read(&String::from_utf8_lossy(&bytes), stem)
+            });
+        }
+        let runs_when_named = |file: &usize| {
+            runs.get(file)
+                .and_then(Option::as_ref)
+                .filter(|t| t.runs_when_named)
+        };
+        searches.retain(|s| {
+            s.frontier
+                .iter()
+                .all(|file| runs_when_named(file).is_some())
+        });
+        if searches.is_empty() {
+            break;
+        }
+        let mut wanted: Vec<String> = searches
+            .iter()
+            .flat_map(|s| &s.frontier)
+            .filter_map(runs_when_named)
+            .flat_map(|t| std::iter::once(t.class.clone()).chain(t.reflected_package.clone()))
+            .filter(|w| w.is_ascii() && words.binary_search(w).is_err())
+            .collect();
+        if !wanted.is_empty() {
+            words.append(&mut wanted);
+            words.sort_unstable();
+            words.dedup();
+            searched = Some(places_of(&words, files, (store, stored)));
+        }
+        let index = searched.as_deref().unwrap_or(places);
+        let named = |word: &str| {
+            words
+                .binary_search_by(|w| w.as_str().cmp(word))
+                .ok()
+                .map(|i| &index[i].named)
+        };
+        let mut going_on = Vec::new();
+        'search: for mut search in searches {
+            let mut next = Vec::new();
+            for &file in &search.frontier {
+                let Some(t) = runs_when_named(&file) else {
+                    continue 'search;
+                };
+                let package_named = t
+                    .reflected_package
+                    .as_deref()
+                    .is_some_and(|p| named(p).is_none_or(|by| by.keys().any(|&f| f != file)));
+                let Some(namers) = named(&t.class).filter(|_| !package_named) else {
+                    continue 'search;
+                };
+                for &namer in namers.keys() {
+                    if namer == file
+                        || is_documentation(&files[namer].rel)
+                        || !file_sees(namer, file, &t.package, &t.class)
+                    {
+                        continue;
+                    }
+                    if !files[namer].rel.ends_with(".java") {
+                        continue 'search;
+                    }
+                    if !search.members.contains(&namer) {
+                        search.members.push(namer);
+                        next.push(namer);
+                    }
+                }
+            }
+            if search.members.len() > UNREACHED_TYPES {
+                continue;
+            }
+            if next.is_empty() {
+                let mut names: Vec<&str> = search.members[1..]
+                    .iter()
+                    .filter_map(&runs_when_named)
+                    .map(|t| t.class.as_str())
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                let shown = match names.len() {
+                    0..=3 => names.join(", "),
+                    n => format!("{}, and {} more", names[..3].join(", "), n - 3),
+                };
+                unreached.insert(search.start, shown);
+            } else {
+                search.frontier = next;
+                going_on.push(search);
+            }
+        }
+        searches = going_on;
+    }
+    unreached
+}
+
+/// How a Java source's one top-level type runs, as its text shows: its
+/// name, whether only a reference by name runs it, and the package a
+/// computed name may make it from (when it has a supertype). Read without
+/// parsing, and on the side of running: any annotation but those that
+/// only generate or document code, a `main()`, a supertype a framework
+/// scans for, an annotation type, or another type at the start of a line
+/// says it may run unnamed.
+struct TypeRuns {
+    class: String,
+    package: String,
+    runs_when_named: bool,
+    reflected_package: Option<String>,
+}
+
+/// The name of the type a line starting with its declaration declares
+/// (`public final class Net<T> {` → `Net`).
+fn declared_type(line: &str) -> Option<&str> {
+    if line.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut words = line.split_whitespace().skip_while(|w| {
+        matches!(
+            *w,
+            "public" | "final" | "abstract" | "strictfp" | "sealed" | "non-sealed"
+        )
+    });
+    if !matches!(
+        words.next(),
+        Some("class" | "interface" | "enum" | "record")
+    ) {
+        return None;
+    }
+    let name = words.next()?;
+    let end = name
+        .find(|c: char| !c.is_alphanumeric() && c != '_' && c != '$')
+        .unwrap_or(name.len());
+    Some(&name[..end]).filter(|n| !n.is_empty())
+}
+
+/// Annotations of members that leave a class run only by name: the
+/// compiler's and the null checkers'.
+const INERT_MEMBER_ANNOTATIONS: [&str; 9] = [
+    "Override",
+    "FunctionalInterface",
+    "SafeVarargs",
+    "Nullable",
+    "Nonnull",
+    "NonNull",
+    "NotNull",
+    "CheckForNull",
+    "VisibleForTesting",
+];
+
+impl TypeRuns {
+    /// `None` when the source declares no type named `class` first on a
+    /// line, or more than one type there.
+    fn read(text: &str, class: &str) -> Option<TypeRuns> {
+        let code = crate::java::without_comments(text);
+        let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        // A top-level type starts its line; a nested one is indented.
+        let mut found = None;
+        let mut more = false;
+        let mut offset = 0;
+        for line in code.split_inclusive('\n') {
+            if let Some(name) = declared_type(line) {
+                more |= found.is_some();
+                found.get_or_insert((offset, name));
+            }
+            offset += line.len();
+        }
+        let (at, name) = found?;
+        if more || name != class {
+            return None;
+        }
+        let header = &code[at..];
+        let header = &header[..header.find('{').unwrap_or(header.len())];
+        let has_supertype = header
+            .split_whitespace()
+            .any(|w| w == "extends" || w == "implements");
+        let bytes = code.as_bytes();
+        let annotated = code.match_indices('@').any(|(at, _)| {
+            let rest = &bytes[at + 1..];
+            let len = rest
+                .iter()
+                .position(|&b| !is_ident(b) && b != b'.')
+                .unwrap_or(rest.len());
+            let name = code[at + 1..at + 1 + len]
+                .rsplit('.')
+                .next()
+                .unwrap_or_default();
+            name == "interface"
+                || (name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && !crate::java::PASSIVE.contains(&name)
+                    && !INERT_MEMBER_ANNOTATIONS.contains(&name))
+        });
+        let scanned = crate::java::SCANNED_SUPERTYPES
+            .iter()
+            .any(|t| crate::java::word_count(&code, t) > 0);
+        // Spring Data finds a repository's `…Impl` fragment by its name.
+        let fragment = has_supertype && class.ends_with("Impl");
+        let runs_unnamed = annotated || code.contains("void main(") || scanned || fragment;
+        let runs_when_named = !runs_unnamed;
+        let package = declared_package(text).unwrap_or_default().to_string();
+        Some(TypeRuns {
+            class: class.to_string(),
+            reflected_package: (runs_when_named && has_supertype).then(|| package.clone()),
+            package,
+            runs_when_named,
+        })
+    }
+}
+
+/// Whether a file is documentation for people, which loads no class:
+/// Javadoc's `package.html`, Markdown, AsciiDoc, reStructuredText.
+fn is_documentation(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    matches!(name.as_str(), "package.html" | "overview.html")
+        || [".md", ".markdown", ".adoc", ".rst"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 /// A configuration file of an application's resources that nothing
@@ -754,13 +1061,13 @@ impl PlacesStore<'_> {
 fn places_of(
     words: &[String],
     files: &[RepoFile],
-    (store, stored): (Option<&PlacesStore>, Option<StoredPlaces>),
+    (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
 ) -> Vec<WordPlaces> {
     // Built only when a file is read.
     let searcher = std::sync::OnceLock::new();
     let calls_only: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
     // Recorded results are usable when they looked for every word.
-    let known: Option<Recorded> = stored.as_ref().and_then(|s| {
+    let known: Option<Recorded> = stored.and_then(|s| {
         let index: Vec<Option<usize>> = s
             .words
             .iter()
@@ -1347,5 +1654,52 @@ mod tests {
             .0,
             [(0, 5), (1, 2)]
         );
+    }
+
+    #[test]
+    fn a_type_is_read_from_its_text_on_the_side_of_running() {
+        let plain = "package org.tinyrpc.client;\n\n/** @see Proxy */\npublic class RpcProxy implements InvocationHandler {\n    @Override\n    public Object invoke() { return null; }\n    public static class Listener implements Runnable {}\n}\n";
+        let t = TypeRuns::read(plain, "RpcProxy").expect("one type");
+        assert!(t.runs_when_named);
+        assert_eq!(t.package, "org.tinyrpc.client");
+        assert_eq!(t.reflected_package.as_deref(), Some("org.tinyrpc.client"));
+        let without_supertype = plain.replace(" implements InvocationHandler", "");
+        let t = TypeRuns::read(&without_supertype, "RpcProxy").expect("one type");
+        assert_eq!(t.reflected_package, None);
+        // A framework's annotation, even on a member or a nested type, a
+        // `main()`, a scanned supertype: it may run unnamed.
+        for (from, to) in [
+            ("@Override", "@Autowired"),
+            (
+                "public static class Listener",
+                "@Component public static class Listener",
+            ),
+            (
+                "public Object invoke()",
+                "public static void main(String[] a)",
+            ),
+            (
+                "implements InvocationHandler",
+                "extends SpringBootServletInitializer",
+            ),
+        ] {
+            let t = TypeRuns::read(&plain.replace(from, to), "RpcProxy").expect("one type");
+            assert!(!t.runs_when_named, "{to}");
+        }
+        // Another type at the start of a line, or none of the file's name.
+        assert!(TypeRuns::read(&format!("{plain}class Helper {{}}\n"), "RpcProxy").is_none());
+        assert!(TypeRuns::read(plain, "RpcProxyFactory").is_none());
+    }
+
+    #[test]
+    fn documentation_loads_no_class() {
+        assert!(is_documentation(
+            "hessian/src/main/java/com/caucho/hessian/client/package.html"
+        ));
+        assert!(is_documentation("docs/README.md"));
+        assert!(!is_documentation("src/main/webapp/index.html"));
+        assert!(!is_documentation(
+            "src/main/resources/META-INF/services/org.tinyrpc.Codec"
+        ));
     }
 }

@@ -1407,6 +1407,27 @@ fn a_test_environments_folder_a_plain_build_takes_is_not_what_the_release_build_
 }
 
 #[test]
+fn a_vendored_librarys_classes_only_unused_code_names_never_run() {
+    let v = assert_matches_markers("vendored-library");
+    // The proxy and its factory name each other and nothing else names
+    // either: the import of one and the code of the other never run.
+    assert_level(
+        &v,
+        |path| path.ends_with("/RpcProxy.java"),
+        "info",
+        "; in RpcProxy, which only code that never runs names (RpcProxyFactory): it never runs",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/RpcProxyFactory.java"),
+        "info",
+        "; in RpcProxyFactory, which only code that never runs names (RpcProxy): it never runs",
+    );
+    // The codec, which the application uses, and so what names it.
+    assert_level(&v, |path| path.ends_with("/Codec.java"), "warning", "");
+}
+
+#[test]
 fn an_executable_jar_leaving_its_backend_to_the_jvm_it_runs_in_is_an_adapter() {
     let v = assert_matches_markers("rules/logging/backend");
     assert_level(

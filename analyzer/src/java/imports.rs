@@ -69,6 +69,7 @@ impl<'a> Pass<'a, '_> {
                         in_signature: false,
                         fields: Vec::new(),
                         outside_fields: false,
+                        owner: self.owner(m.rule, node),
                     }),
                     None => self.report(m.rule, node, shown.clone()),
                 }
@@ -112,6 +113,7 @@ impl<'a> Pass<'a, '_> {
                     end: p.end,
                     detail: p.detail,
                     never_runs,
+                    owner: p.owner,
                     ..RawFinding::default()
                 });
             }

@@ -31,6 +31,7 @@ use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
+pub(crate) use owner::{PASSIVE, SCANNED_SUPERTYPES};
 use resolve::{compact, is_static_field_path, simple_type_name};
 use strings::string_value;
 
@@ -204,6 +205,8 @@ struct PendingImport {
     fields: Vec<String>,
     /// Used outside the declaration of a private field.
     outside_fields: bool,
+    /// The file's type, when only a reference by name runs it.
+    owner: Option<CodeOwner>,
 }
 
 struct Pass<'a, 'c> {
@@ -1097,7 +1100,7 @@ pub(crate) fn without_comments(text: &str) -> String {
 }
 
 /// How many times `word` occurs in `text` as a whole identifier.
-fn word_count(text: &str, word: &str) -> usize {
+pub(crate) fn word_count(text: &str, word: &str) -> usize {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     text.match_indices(word)
         .filter(|(i, _)| {

@@ -15,7 +15,7 @@ use crate::finding::CodeOwner;
 
 /// Annotations that generate code or document it at compile time
 /// (Lombok's, the JDK's): the class still runs only when named.
-const PASSIVE: [&str; 18] = [
+pub(crate) const PASSIVE: [&str; 18] = [
     "Data",
     "Getter",
     "Setter",
@@ -39,7 +39,7 @@ const PASSIVE: [&str; 18] = [
 /// Supertypes whose subtypes a framework finds by scanning the
 /// classpath, naming none: servlet initializers (`@HandlesTypes`), MyBatis
 /// type handlers (`type-handlers-package`), Flyway's Java migrations.
-const SCANNED_SUPERTYPES: [&str; 9] = [
+pub(crate) const SCANNED_SUPERTYPES: [&str; 9] = [
     "WebApplicationInitializer",
     "SpringBootServletInitializer",
     "AbstractAnnotationConfigDispatcherServletInitializer",
@@ -157,7 +157,8 @@ impl OwnerPlace<'_> {
     }
 }
 
-/// The place of the code at `node`; none outside a top-level type.
+/// The place of the code at `node`: outside a top-level type (an import),
+/// the file's one type's; none when it has several.
 pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
     let mut method = None;
     let mut innermost_class = None;
@@ -171,6 +172,18 @@ pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
                 if at.parent().is_some_and(|p| p.kind() == "program") {
                     break at;
                 }
+            }
+            // Code outside every type (an import) is the file's one type's.
+            "program" => {
+                let mut cursor = at.walk();
+                let mut types = at
+                    .named_children(&mut cursor)
+                    .filter(|n| TYPES.contains(&n.kind()));
+                let class = types.next()?;
+                if types.next().is_some() {
+                    return None;
+                }
+                break class;
             }
             // An anonymous class: what calls its methods is its type's.
             "class_body" if innermost_class.is_none() => {
@@ -214,22 +227,26 @@ pub(super) fn owner(
         && class.child_by_field_name("superclass").is_none()
         && class.child_by_field_name("interfaces").is_none();
     // Another type of the file may use it, a nested one a framework runs.
-    let alone = class.parent().is_some_and(|program| {
+    let single = class.parent().is_some_and(|program| {
         let mut cursor = program.walk();
         let types = program
             .named_children(&mut cursor)
             .filter(|n| TYPES.contains(&n.kind()))
             .count();
         types == 1
-    }) && !nests_a_type(class);
+    });
+    let alone = single && !nests_a_type(class);
     let has_main = main_method(class, src).is_some();
     let plain = alone && no_supertype && only(&PASSIVE) && !has_main;
     // A supertype does not make a class: something still names it (`new`,
     // a service list), unless a framework finds the subtypes of that
     // supertype by scanning. Its methods stay the supertype's to call.
     // Spring Data finds a repository's `…Impl` fragment by its name.
+    // A nested type a framework does not run is made through the class's
+    // name, which names the class too.
     let supertypes = supertypes(class, src);
-    let unnamed_class_idles = alone
+    let unnamed_class_idles = single
+        && (alone || !nests_type_run_unnamed(class, src))
         && class.kind() == "class_declaration"
         && !supertypes.iter().any(|t| SCANNED_SUPERTYPES.contains(t))
         && (supertypes.is_empty() || !name.ends_with("Impl"))
@@ -599,6 +616,32 @@ const TYPES: [&str; 5] = [
 /// and no supertype (base-admin's code generator's `private static class
 /// FileUtil`, a private enum), which only the file uses and no framework runs.
 pub(super) fn declares_nested_type(class: Node, src: &str) -> bool {
+    nests_type(class, |node| {
+        // An interface's `extends` is no field `supertypes` reads.
+        let own = has_modifier(node, src, "private")
+            && node.kind() != "interface_declaration"
+            && annotations(node, src).is_empty()
+            && supertypes(node, src).is_empty();
+        !own
+    })
+}
+
+/// Whether a type nested in `class` may run without a reference by name:
+/// an annotation type, or a type with an annotation but passive ones, a
+/// supertype a framework scans for, or a `main()`.
+fn nests_type_run_unnamed(class: Node, src: &str) -> bool {
+    nests_type(class, |node| {
+        node.kind() == "annotation_type_declaration"
+            || !annotations(node, src).iter().all(|a| PASSIVE.contains(a))
+            || supertypes(node, src)
+                .iter()
+                .any(|t| SCANNED_SUPERTYPES.contains(t))
+            || main_method(node, src).is_some()
+    })
+}
+
+/// Whether `class` declares a type, at any depth, that `counts`.
+fn nests_type(class: Node, counts: impl Fn(Node) -> bool) -> bool {
     let Some(body) = class.child_by_field_name("body") else {
         return false;
     };
@@ -615,15 +658,8 @@ pub(super) fn declares_nested_type(class: Node, src: &str) -> bool {
             }
         }
         let node = cursor.node();
-        if TYPES.contains(&node.kind()) {
-            // An interface's `extends` is no field `supertypes` reads.
-            let own = has_modifier(node, src, "private")
-                && node.kind() != "interface_declaration"
-                && annotations(node, src).is_empty()
-                && supertypes(node, src).is_empty();
-            if !own {
-                return true;
-            }
+        if TYPES.contains(&node.kind()) && counts(node) {
+            return true;
         }
     }
 }
