@@ -108,9 +108,10 @@ struct GradleUnit {
     reason: Option<String>,
 }
 
-/// A library module's configuration file that Spring never reads: a
-/// Spring file every application holding the library has one of its own
-/// of the same name for, or a file only such files name.
+/// A library module's configuration file that Spring or a logging
+/// framework never reads: a file every application holding the library
+/// has one of its own of the same name for, or a file only such files
+/// name.
 #[derive(Debug, Clone)]
 struct Shadowed {
     /// One of the applications holding the library.
@@ -1080,19 +1081,22 @@ impl Deployment {
             .collect()
     }
 
-    /// Why Spring never reads a library module's configuration file
-    /// (`order-service/src/main/resources/application.yaml`): every
-    /// application whose jar holds the library finds its own file of
-    /// that name first on the classpath.
+    /// Why Spring or a logging framework never reads a library module's
+    /// configuration file (`order-service/src/main/resources/application.yaml`,
+    /// `log4j2.xml`): every application whose jar holds the library finds
+    /// its own file of that name first on the classpath.
     pub fn shadowed(&self, path: &str, project: &Project) -> Option<String> {
         let shadowed = self.shadowed.get(path)?;
         let library = project.poms[self.module_of(path)?].artifact();
         let application = project.poms[shadowed.application].artifact();
         let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        let name = file_name(path);
         Some(match &shadowed.named_by {
+            None if is_logging_file(&name) => format!(
+                "not read: {library} is a library of {application}, whose own {name} comes first on its classpath"
+            ),
             None => format!(
-                "not read: {library} is a library of {application}, whose own {} Spring reads instead",
-                file_name(path)
+                "not read: {library} is a library of {application}, whose own {name} Spring reads instead"
             ),
             Some(by) => format!(
                 "not read: only {library}'s {} names it, which {application}'s own shadows",
@@ -1255,7 +1259,8 @@ fn gradle_root(root: &Path, files: &[&str]) -> String {
 }
 
 /// Spring Boot's own configuration files (`application*.yml`,
-/// `bootstrap*.properties`…) of modules that are no application's root
+/// `bootstrap*.properties`…) and logging's (`log4j2.xml`, `logback.xml`)
+/// of modules that are no application's root
 /// but lie on applications' classpaths, when each such application's
 /// resources hold a file of the same name: Spring reads the first on
 /// the classpath, the application's own. And the library's other
@@ -1271,12 +1276,7 @@ fn shadowed_configuration(
     reasons: &[Option<String>],
 ) -> HashMap<String, Shadowed> {
     let resources = |i: usize| resources_folder(&module_dirs[i]);
-    let spring_file = |name: &str| {
-        let name = name.to_ascii_lowercase();
-        name.rsplit_once('.').is_some_and(|(stem, ext)| {
-            matches!(ext, "properties" | "yml" | "yaml") && is_spring_boot_stem(stem)
-        })
-    };
+    let read_by_name = |name: &str| is_spring_file(name) || is_logging_file(name);
     // Only a library some application holds has files to shadow.
     let held = |library: usize| applications.iter().any(|a| a[1..].contains(&library));
     if !reasons
@@ -1291,7 +1291,7 @@ fn shadowed_configuration(
         .copied()
         .filter(|f| {
             f.rsplit_once('/')
-                .is_some_and(|(_, name)| spring_file(name))
+                .is_some_and(|(_, name)| read_by_name(name))
         })
         .collect();
     let mut out = HashMap::new();
@@ -1348,7 +1348,7 @@ fn shadowed_configuration(
                         .iter()
                         .any(|c| stem.starts_with(c))
             });
-            if !loaded_by_name || out.contains_key(path) || spring_file(name) {
+            if !loaded_by_name || out.contains_key(path) || read_by_name(name) {
                 continue;
             }
             let named_by = shadowed.iter().find(|(_, text)| {
@@ -1431,6 +1431,34 @@ fn resources_folder(module_dir: &str) -> String {
 
 /// Whether a lowercase file stem is one of Spring Boot's own
 /// configuration files (`application-prod`, `bootstrap`).
+/// Whether a file name is Spring Boot's configuration
+/// (`application-prod.yml`).
+fn is_spring_file(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        matches!(ext, "properties" | "yml" | "yaml") && is_spring_boot_stem(stem)
+    })
+}
+
+/// Whether a file name is one a logging framework loads from the root of
+/// the classpath by that name: the first found, the application's own.
+fn is_logging_file(name: &str) -> bool {
+    const NAMES: [&str; 11] = [
+        "log4j2.xml",
+        "log4j2.properties",
+        "log4j2.yaml",
+        "log4j2.yml",
+        "log4j2.json",
+        "log4j2.jsn",
+        "log4j2-spring.xml",
+        "log4j.properties",
+        "log4j.xml",
+        "logback.xml",
+        "logback-spring.xml",
+    ];
+    NAMES.contains(&name.to_ascii_lowercase().as_str())
+}
+
 fn is_spring_boot_stem(stem: &str) -> bool {
     stem.starts_with("application") || stem.starts_with("bootstrap")
 }

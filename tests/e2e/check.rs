@@ -2112,6 +2112,13 @@ fn a_library_modules_spring_configuration_its_application_shadows_is_info() {
         "error",
         "",
     );
+    // log4j 2 reads the first log4j2.xml on the classpath too.
+    assert_level(
+        &v,
+        |p| p == "order-service/src/main/resources/log4j2.xml",
+        "info",
+        "; not read: rail-order-service is a library of rail-aggregation-service, whose own log4j2.xml comes first on its classpath",
+    );
     // No bootstrap.yml of the application's own: the library's is read.
     assert_level(&v, |p| p.ends_with("bootstrap.yml"), "warning", "");
     assert_level(&v, |p| p.starts_with("aggregation-service/"), "warning", "");
