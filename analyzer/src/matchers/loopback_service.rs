@@ -6,7 +6,8 @@
 //! `ignore_keys` and `ignore_key_words`, a probe's), descriptions and
 //! examples, the application's own `server.port` at `localhost`, a
 //! section its own `enabled: false` switches off or a
-//! sibling `type`/`mode`/`selector` does not choose, the files of
+//! sibling `type`/`mode`/`selector` does not choose, a URL whose driver
+//! starts the server in the process (`?server.start=true`), the files of
 //! the profiles meant for a developer's machine (`application-dev.yml`),
 //! and files that are not the application's configuration (CI pipelines,
 //! API descriptions, Compose files).
@@ -98,7 +99,7 @@ pub(crate) fn in_config(
         if developer_profile {
             continue;
         }
-        for v in values {
+        for v in values.iter().filter(|v| !starts_in_this_process(v.value)) {
             let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
                 // `http://127.0.0.1:${server.port}`: the application calling
@@ -131,6 +132,16 @@ pub(crate) fn in_config(
             }
         }
     }
+}
+
+/// Whether a URL asks its driver to start the server inside the
+/// application's own process (HerdDB's `jdbc:herddb:server:localhost:7000
+/// ?server.start=true`): `localhost` is then the pod itself, rightly.
+fn starts_in_this_process(value: &str) -> bool {
+    value
+        .split(['?', '&', ';'])
+        .skip(1)
+        .any(|p| p.trim().eq_ignore_ascii_case("server.start=true"))
 }
 
 /// Whether a file is the application's own configuration: under
@@ -248,7 +259,7 @@ fn ipv4_loopback_len(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_application_configuration, loopback_host};
+    use super::{is_application_configuration, loopback_host, starts_in_this_process};
 
     fn host(value: &str) -> Option<&str> {
         loopback_host(value).map(|(s, e)| &value[s..e])
@@ -284,6 +295,15 @@ mod tests {
         assert_eq!(host("redis://127.0.0.1/1"), Some("127.0.0.1"));
         assert_eq!(host("user@127.0.0.1/8"), Some("127.0.0.1"));
         assert_eq!(host("127.0.0.1/99"), Some("127.0.0.1"));
+    }
+
+    #[test]
+    fn a_server_the_driver_starts_in_the_process_is_the_pods_own() {
+        assert!(starts_in_this_process(
+            "jdbc:herddb:server:localhost:7000?server.start=true&server.base.dir=dbdata"
+        ));
+        assert!(!starts_in_this_process("jdbc:herddb:server:localhost:7000"));
+        assert!(!starts_in_this_process("server.start=true"));
     }
 
     #[test]
