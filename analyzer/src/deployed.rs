@@ -369,18 +369,36 @@ impl Deployment {
                 && is_named_for(&CONSOLE_WORDS, &dir_of(i), project.poms[i].artifact())
                 && !has_image(i)
         };
+        // A jar whose every main class is a YARN ApplicationMaster (it
+        // talks to the ResourceManager through `AMRMClient`) is shipped to
+        // a Hadoop cluster, which starts it in its containers (Taier's
+        // script jobs).
+        let yarn_master = |i: usize| {
+            let mains = &project.poms[i].main_classes;
+            !mains.is_empty()
+                && mains.iter().all(|class| {
+                    let source = format!("/{}.java", class.replace('.', "/"));
+                    files.iter().filter(|f| f.ends_with(&source)).any(|f| {
+                        std::fs::read_to_string(root.join(f)).is_ok_and(|text| {
+                            text.contains("org.apache.hadoop.yarn.client.api")
+                                && text.contains("AMRMClient")
+                        })
+                    })
+                })
+        };
         // Examples, demos, benchmarks, test harnesses and console programs
         // run in no pod unless a service has them on its classpath; a Maven
-        // plugin runs in the builds that use it; a module whose parent pom
-        // was moved out, or that the aggregator beside it leaves out,
-        // builds nowhere.
+        // plugin runs in the builds that use it, a YARN ApplicationMaster
+        // in a Hadoop cluster; a module whose parent pom was moved out, or
+        // that the aggregator beside it leaves out, builds nowhere.
         let left_out = project.left_out_of_the_build();
         let marked: Vec<bool> = (0..n)
             .map(|i| {
                 is_marked_not_service(&dir_of(i), project.poms[i].artifact())
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
-                    || ((project.parent_moved_out(i).is_some() || left_out[i]) && !has_image(i))
+                    || ((project.parent_moved_out(i).is_some() || left_out[i] || yarn_master(i))
+                        && !has_image(i))
             })
             .collect();
         // A command-line tool's executable jar is an operator's program.

@@ -647,6 +647,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; not compiled: outside the folders order-web compiles (src/main/java/)",
     );
+    // The jar handed to YARN, whose main class is an ApplicationMaster.
+    assert_level(
+        &v,
+        |path| path.starts_with("yarn-job/"),
+        "info",
+        "; not deployed: order-yarn-job",
+    );
     assert_level(
         &v,
         |path| path.starts_with("web/src/main/test/"),
@@ -1122,6 +1129,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-maven-plugin",
             "order-notify-sdk",
             "order-tools",
+            "order-yarn-job",
             "registry",
             "stock-core",
             "stock-start"
