@@ -46,8 +46,9 @@ use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_condition, developer_profile,
-    developer_profile_folder, editor_notes_folder, example_file, is_command_line_package,
-    is_example_package, is_resource_bundle, mock_data_folder, project_template_folder,
+    developer_profile_folder, editor_notes_folder, engine_configuration_folder, example_file,
+    is_command_line_package, is_example_package, is_resource_bundle, mock_data_folder,
+    project_template_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1097,6 +1098,14 @@ impl PlaceLowering<'_> {
                 (
                     Severity::Info,
                     format!("{kind} file, which no application loads"),
+                )
+            } else if let Some((engine, folder)) = (!f.path.ends_with(".java"))
+                .then(|| engine_configuration_folder(&f.path))
+                .flatten()
+            {
+                (
+                    Severity::Info,
+                    format!("in {folder}/, {engine}'s configuration, which {engine}'s own processes read"),
                 )
             } else if let Some(resources) = project_template_folder(&f.path) {
                 (

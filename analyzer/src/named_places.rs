@@ -167,6 +167,37 @@ pub(crate) fn build_logic_folder(path: &str) -> Option<&str> {
         .map(|at| &path[..at + "buildSrc".len()])
 }
 
+/// The data engine whose configuration a folder of the path holds, by the
+/// folder's name: the engine's name and `conf` or `config`, joined or not
+/// (Taier's `flinkconf/`, `spark-conf/`, `hadoop_conf/`). Its files are
+/// what the engine's processes read, on the cluster the application
+/// hands work to; with the folder.
+pub(crate) fn engine_configuration_folder(path: &str) -> Option<(&'static str, &str)> {
+    const ENGINES: [(&str, &str); 5] = [
+        ("flink", "Flink"),
+        ("spark", "Spark"),
+        ("hadoop", "Hadoop"),
+        ("hive", "Hive"),
+        ("yarn", "YARN"),
+    ];
+    let (dir, _) = path.rsplit_once('/')?;
+    dir.match_indices('/')
+        .map(|(at, _)| &dir[..at])
+        .chain(std::iter::once(dir))
+        .find_map(|folder| {
+            let name = folder
+                .rsplit('/')
+                .next()
+                .unwrap_or(folder)
+                .to_ascii_lowercase();
+            ENGINES.iter().find_map(|&(prefix, engine)| {
+                let rest = name.strip_prefix(prefix)?;
+                let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
+                matches!(rest, "conf" | "config").then_some((engine, folder))
+            })
+        })
+}
+
 /// The folder a data file (`.json`) lies in when one on its path below a
 /// `src` folder is named for mock data (`src/main/java/…/mock/json/user.json`):
 /// sample records a demo endpoint serves. A module's own folder does not
@@ -491,5 +522,19 @@ mod tests {
         );
         assert_eq!(mock_data_folder("src/main/resources/mock/a.yml"), None);
         assert_eq!(mock_data_folder("mock/a.json"), None);
+    }
+
+    #[test]
+    fn a_data_engines_configuration_folder() {
+        assert_eq!(
+            engine_configuration_folder("flinkconf/log4j2/info/log4j.properties"),
+            Some(("Flink", "flinkconf"))
+        );
+        assert_eq!(
+            engine_configuration_folder("deploy/spark-conf/log4j.properties"),
+            Some(("Spark", "deploy/spark-conf"))
+        );
+        assert_eq!(engine_configuration_folder("conf/log4j.properties"), None);
+        assert_eq!(engine_configuration_folder("flink-connector/conf/x.yml"), None);
     }
 }

@@ -647,6 +647,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; not compiled: outside the folders order-web compiles (src/main/java/)",
     );
+    // The logging the Flink cluster the service starts jobs on reads.
+    assert_level(
+        &v,
+        |path| path == "flinkconf/log4j.properties",
+        "info",
+        "; in flinkconf/, Flink's configuration, which Flink's own processes read",
+    );
     // The jar handed to YARN, whose main class is an ApplicationMaster.
     assert_level(
         &v,
