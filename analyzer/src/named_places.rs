@@ -38,12 +38,20 @@ pub(crate) fn developer_condition(condition: &str) -> bool {
 
 /// The developer profile a configuration file is for, by its name
 /// (`application-dev.yml` → `dev`, `order_local.properties` → `local`,
-/// `logback-dev.xml` → `dev`): `dev`, `local` or `debug` after the
-/// name's first part.
+/// `logback-dev.xml` → `dev`, `dev.properties` → `dev`): a developer
+/// profile after the name's first part, or the whole name.
 pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
     // A logging configuration named for a profile (`logback-dev.xml`) is
     // that profile's: its `logging.config` names it, by convention.
-    profile_named(path, &DEVELOPER_PROFILES, true)
+    profile_named(path, &DEVELOPER_PROFILES, true).or_else(|| {
+        // A file named for the profile alone (`config/dev.properties`,
+        // which a build profile picks by its name).
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        let (stem, ext) = name.rsplit_once('.')?;
+        matches!(ext, "properties" | "yml" | "yaml" | "json")
+            .then(|| DEVELOPER_PROFILES.iter().find(|p| **p == stem).copied())
+            .flatten()
+    })
 }
 
 /// The profile of continuous integration a configuration file is for, by
@@ -454,6 +462,13 @@ mod tests {
             ("src/main/resources/logback-spring.xml", None),
             // Not a logging configuration: a Spring or Dubbo context.
             ("src/main/resources/dubbo-dev.xml", None),
+            // Named for the profile alone.
+            (
+                "log-agent/src/main/resources/config/dev.properties",
+                Some("dev"),
+            ),
+            ("src/main/resources/config/prod.properties", None),
+            ("src/main/resources/dev.xml", None),
         ] {
             assert_eq!(developer_profile(path), profile, "{path}");
         }
@@ -535,6 +550,9 @@ mod tests {
             Some(("Spark", "deploy/spark-conf"))
         );
         assert_eq!(engine_configuration_folder("conf/log4j.properties"), None);
-        assert_eq!(engine_configuration_folder("flink-connector/conf/x.yml"), None);
+        assert_eq!(
+            engine_configuration_folder("flink-connector/conf/x.yml"),
+            None
+        );
     }
 }

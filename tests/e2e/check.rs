@@ -1393,6 +1393,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "info",
         "; in the `dev` profile's configuration, meant for a developer's machine",
     );
+    // A file named for the profile alone.
+    assert_level(
+        &v,
+        |path| path.ends_with("/config/dev.properties"),
+        "info",
+        "; in the `dev` profile's configuration, meant for a developer's machine",
+    );
     // The folder a `dev` Maven profile copies its resources from.
     assert_level(
         &v,
