@@ -1225,8 +1225,9 @@ fn in_ranges(ranges: &[(usize, usize)], at: usize) -> bool {
 /// holding a word): (word, times) for the words found, and the words
 /// found only inside those ranges. In Java code, a word `calls_only`
 /// marks (a method's name) names it where it is called or referred to
-/// (`ip(`, `Net::ip`), or in a literal: `ip` as a variable or a field
-/// (`String dateFormat = …`) is another thing.
+/// (`ip(`, `Net::ip`), or in a literal that is the name alone or calls it
+/// (reflection, an expression language): `ip` as a variable or a field
+/// (`String dateFormat = …`), or in a message, is another thing.
 fn count_words(
     searcher: &AhoCorasick,
     bytes: &[u8],
@@ -1237,21 +1238,32 @@ fn count_words(
     let mut unnamed: Vec<usize> = Vec::new();
     let mut lex = Some(lex);
     let mut lexed = Lexed::default();
-    let mut lexed_at = |at: usize| -> (bool, bool) {
+    // Whether `at` is commented out, and, in Java code, whether it lies
+    // in a literal.
+    let mut lexed_at = |at: usize| -> (bool, Option<bool>) {
         if let Some(lex) = lex.take() {
             lexed = lex(bytes);
         }
         let commented = in_ranges(&lexed.unnaming, at);
-        let uncalled = lexed
+        let in_literal = lexed
             .literals
             .as_ref()
-            .is_some_and(|literals| !in_ranges(literals, at));
-        (commented, uncalled)
+            .map(|literals| in_ranges(literals, at));
+        (commented, in_literal)
     };
     let called = |start: usize, end: usize| {
         let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
         let before = bytes[..start].trim_ascii_end();
         next == Some(&b'(') || before.ends_with(b"::")
+    };
+    // In a literal, a method is named for reflection by the whole literal
+    // (`getMethod("closeExpired")`) or called in an expression
+    // (`"@ss.hasPermi('x')"`), not by prose (`"sendMail: to {}"`).
+    let reflected = |start: usize, end: usize| {
+        let quote = start.checked_sub(1).and_then(|at| bytes.get(at));
+        let whole = quote.is_some_and(|q| matches!(q, b'"' | b'\'')) && bytes.get(end) == quote;
+        let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+        whole || next == Some(&b'(')
     };
     for m in searcher.find_overlapping_iter(bytes) {
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
@@ -1262,11 +1274,17 @@ fn count_words(
         let longer = dotted && bytes.get(m.end()) == Some(&b'.') && glued(bytes.get(m.end() + 1));
         if !glued(before) && !glued(bytes.get(m.end())) && !longer {
             let word = m.pattern().as_usize();
-            let (commented, outside_literals) = lexed_at(m.start());
+            let (commented, in_literal) = lexed_at(m.start());
             let method = calls_only.get(word).copied().unwrap_or(false);
+            // Outside Java code, every mention counts.
+            let names_method = match in_literal {
+                None => true,
+                Some(false) => called(m.start(), m.end()),
+                Some(true) => reflected(m.start(), m.end()),
+            };
             if commented {
                 unnamed.push(word);
-            } else if !(method && outside_literals && !called(m.start(), m.end())) {
+            } else if !method || names_method {
                 *counts.entry(word).or_default() += 1;
             }
         }
@@ -1625,10 +1643,11 @@ mod tests {
                 "/** Like {@link IpHelper#getLocalIp}. */"
             ]
         );
-        // The call and the two literals count; the comments do not.
+        // The call counts; the comments do not, nor the literals, which
+        // hold the name in other text (not the name alone, not a call).
         assert_eq!(
             count_words(&searcher, bytes, &[true], java_ranges).0,
-            [(0, 3)]
+            [(0, 1)]
         );
         assert_eq!(
             count_words(&searcher, bytes, &[true], |_| Lexed::unnaming(Vec::new())).0,
@@ -1653,6 +1672,18 @@ mod tests {
             })
             .0,
             [(0, 5), (1, 2)]
+        );
+    }
+
+    #[test]
+    fn a_literal_names_a_method_alone_or_calling_it_not_in_prose() {
+        let text = "class Mail {\n  void sendMail(String to) {\n    log.info(\"sendMail: to {}\", to);\n  }\n  Method m = type.getMethod(\"sendMail\");\n  String el = \"@mail.sendMail('ops')\";\n}\n";
+        let searcher = AhoCorasick::new(["sendMail"]).expect("one word");
+        // The declaration, the reflective lookup and the expression: not
+        // the log message.
+        assert_eq!(
+            count_words(&searcher, text.as_bytes(), &[true], java_ranges).0,
+            [(0, 3)]
         );
     }
 

@@ -647,6 +647,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; not compiled: outside the folders order-web compiles (src/main/java/)",
     );
+    // A log message naming a method calls nothing.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderMail.java"),
+        "info",
+        "; in OrderMail.mailOrderReceipt(), which nothing in the repository calls: it never runs",
+    );
     // The logging the Flink cluster the service starts jobs on reads.
     assert_level(
         &v,
