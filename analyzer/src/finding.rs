@@ -225,4 +225,12 @@ pub struct CodeOwner {
     /// name runs that one: the method runs only when it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reached_only_from: Option<Box<CodeOwner>>,
+    /// For a static method: the other methods of its class that call it,
+    /// each only reached by its name, and how many calls they make: when
+    /// every other mention of it in its file is counted in `declarations`,
+    /// it runs only if one of them does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callers_here: Vec<CodeOwner>,
+    #[serde(default)]
+    pub calls_from_callers: usize,
 }

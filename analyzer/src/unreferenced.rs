@@ -137,8 +137,10 @@ pub(crate) fn settle(
                             .map(|m| static_call_words(&o.class, m))
                             .into_iter()
                             .flatten();
-                        // The one method reaching a private one.
-                        let entry = o.reached_only_from.as_deref().into_iter().flat_map(|e| {
+                        // The one method reaching a private one, and the
+                        // methods of its class calling a static one.
+                        let entry = o.reached_only_from.as_deref().into_iter();
+                        let entry = entry.chain(&o.callers_here).flat_map(|e| {
                             let name = e.method.as_deref().unwrap_or_default();
                             let through = e
                                 .static_method
@@ -469,6 +471,37 @@ pub(crate) fn settle(
                 let why = format!(
                     "in {class}.{method}(), which only {class}.{entry}() reaches, which nothing in the repository calls: it never runs"
                 );
+                (level, why)
+            } else if let Some(method) = owner.method.as_deref().filter(|m| {
+                !owner.callers_here.is_empty()
+                    && !called(m, Some(owner.declarations + owner.calls_from_callers))
+                    && owner.callers_here.iter().all(|c| {
+                        c.method
+                            .as_deref()
+                            .is_some_and(|name| !calls(c, name, Some(c.declarations)))
+                    })
+            }) {
+                let class = &owner.class;
+                let mut callers: Vec<String> = Vec::new();
+                for name in owner
+                    .callers_here
+                    .iter()
+                    .filter_map(|c| c.method.as_deref())
+                {
+                    let name = format!("{class}.{name}()");
+                    if !callers.contains(&name) {
+                        callers.push(name);
+                    }
+                }
+                let callers = match callers.as_slice() {
+                    [one] => format!("{one} calls, which nothing in the repository calls"),
+                    [rest @ .., last] => format!(
+                        "{} and {last} call, which nothing in the repository calls",
+                        rest.join(", ")
+                    ),
+                    [] => String::new(),
+                };
+                let why = format!("in {class}.{method}(), which only {callers}: it never runs");
                 (level, why)
             } else if let Some((method, level)) = owner
                 .method

@@ -654,6 +654,21 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in OrderMail.mailOrderReceipt(), which nothing in the repository calls: it never runs",
     );
+    // A static method only uncalled methods of its class call; one a
+    // called method calls runs.
+    let digest = "deployed-modules/web/src/main/java/com/acme/order/web/PageDigest.java";
+    assert_level_at(
+        &v,
+        ("/PageDigest.java", line_in(digest, "\"digest of \"")),
+        "info",
+        "; in PageDigest.digest(), which only PageDigest.digestBase64() and PageDigest.digestHex() call, which nothing in the repository calls: it never runs",
+    );
+    assert_level_at(
+        &v,
+        ("/PageDigest.java", line_in(digest, "\"checksum of \"")),
+        "warning",
+        "",
+    );
     // The logging the Flink cluster the service starts jobs on reads.
     assert_level(
         &v,

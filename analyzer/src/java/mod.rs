@@ -991,6 +991,27 @@ impl<'a, 'c> Pass<'a, 'c> {
                                 o.reached_only_from = None;
                                 Box::new(o)
                             });
+                        // A static method runs when one of the methods of
+                        // its class calling it does, if each is reached
+                        // only by its name.
+                        if let Some(method) =
+                            owner.method.as_deref().filter(|_| owner.static_method)
+                        {
+                            let (callers, calls) =
+                                owner::own_callers(place.class, self.src, &owner.class, method);
+                            let callers: Option<Vec<CodeOwner>> = callers
+                                .into_iter()
+                                .map(|c| {
+                                    let at = owner::OwnerPlace::of_method(c, place.class);
+                                    owner::owner(&at, self.src, &nests_a_type, &on_other_fields)
+                                        .filter(|o| o.method.is_some() && o.property.is_none())
+                                })
+                                .collect();
+                            if let Some(callers) = callers.filter(|c| !c.is_empty()) {
+                                owner.callers_here = callers;
+                                owner.calls_from_callers = calls;
+                            }
+                        }
                         owner
                     },
                 );

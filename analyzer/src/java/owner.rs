@@ -333,7 +333,65 @@ pub(super) fn owner(
         unless_extended,
         static_method,
         reached_only_from: None,
+        callers_here: Vec::new(),
+        calls_from_callers: 0,
     })
+}
+
+/// The methods of `class` (its own, not a nested type's) that call its
+/// `method` (`m(…)`, `this.m(…)`, `Class.m(…)`, lambdas and anonymous
+/// classes in their bodies included), with how many calls they make.
+pub(super) fn own_callers<'t>(
+    class: Node<'t>,
+    src: &str,
+    class_name: &str,
+    method: &str,
+) -> (Vec<Node<'t>>, usize) {
+    let mut callers = Vec::new();
+    let mut calls = 0;
+    let Some(body) = class.child_by_field_name("body") else {
+        return (callers, calls);
+    };
+    let mut cursor = body.walk();
+    for member in body.named_children(&mut cursor) {
+        let code = member
+            .child_by_field_name("body")
+            .filter(|_| member.kind() == "method_declaration");
+        let other = member
+            .child_by_field_name("name")
+            .is_some_and(|n| &src[n.byte_range()] != method);
+        let made = code
+            .filter(|_| other)
+            .map_or(0, |code| calls_through_class(code, src, class_name, method));
+        if made > 0 {
+            calls += made;
+            callers.push(member);
+        }
+    }
+    (callers, calls)
+}
+
+/// The calls of `method` in `code` on the class itself or through its
+/// name (`m(…)`, `this.m(…)`, `Net.m(…)`), at any depth.
+fn calls_through_class(code: Node, src: &str, class_name: &str, method: &str) -> usize {
+    let mut count = 0;
+    let mut pending = vec![code];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_invocation"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == method)
+            && node.child_by_field_name("object").is_none_or(|o| {
+                o.kind() == "this"
+                    || (o.kind() == "identifier" && &src[o.byte_range()] == class_name)
+            })
+        {
+            count += 1;
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    count
 }
 
 /// How many times the code below `class` names `method` without calling
@@ -755,7 +813,35 @@ mod tests {
             unless_extended: false,
             static_method: false,
             reached_only_from: None,
+            callers_here: Vec::new(),
+            calls_from_callers: 0,
         })
+    }
+
+    #[test]
+    fn a_static_methods_callers_in_its_class_call_it_bare_or_through_the_class() {
+        let src = "package a;\nclass Aes {
+            static byte[] encrypt(byte[] d) { return d; }
+            static String hex(byte[] d) { return toHex(encrypt(d)) + Aes.encrypt(d); }
+            String base64(byte[] d) { Runnable r = () -> this.encrypt(d); return other.encrypt(d); }
+            static String plain(byte[] d) { return new String(d); }
+            static class Nested { void run(byte[] d) { encrypt(d); } }
+        }\n";
+        let (callers, calls) = at_first(src, "class Aes", |keyword| {
+            let class = keyword.parent()?;
+            let (callers, calls) = own_callers(class, src, "Aes", "encrypt");
+            let names: Vec<&str> = callers
+                .iter()
+                .filter_map(|c| c.child_by_field_name("name"))
+                .map(|n| &src[n.byte_range()])
+                .collect();
+            Some((names, calls))
+        })
+        .expect("the class");
+        // `other.encrypt` is another object's; a nested type's call is
+        // not its class's method's.
+        assert_eq!(callers, ["hex", "base64"]);
+        assert_eq!(calls, 3);
     }
 
     #[test]
