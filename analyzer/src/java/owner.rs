@@ -360,38 +360,15 @@ pub(super) fn own_callers<'t>(
         let other = member
             .child_by_field_name("name")
             .is_some_and(|n| &src[n.byte_range()] != method);
-        let made = code
-            .filter(|_| other)
-            .map_or(0, |code| calls_through_class(code, src, class_name, method));
+        let made = code.filter(|_| other).map_or(0, |code| {
+            own_calls(code, src, method, Some(class_name), true)
+        });
         if made > 0 {
             calls += made;
             callers.push(member);
         }
     }
     (callers, calls)
-}
-
-/// The calls of `method` in `code` on the class itself or through its
-/// name (`m(…)`, `this.m(…)`, `Net.m(…)`), at any depth.
-fn calls_through_class(code: Node, src: &str, class_name: &str, method: &str) -> usize {
-    let mut count = 0;
-    let mut pending = vec![code];
-    while let Some(node) = pending.pop() {
-        if node.kind() == "method_invocation"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == method)
-            && node.child_by_field_name("object").is_none_or(|o| {
-                o.kind() == "this"
-                    || (o.kind() == "identifier" && &src[o.byte_range()] == class_name)
-            })
-        {
-            count += 1;
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    count
 }
 
 /// How many times the code below `class` names `method` without calling
@@ -418,7 +395,7 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
             count += 1 + node
                 .child_by_field_name("body")
                 .filter(|_| only_by_name)
-                .map_or(0, |body| calls_of_own(body, src, method));
+                .map_or(0, |body| own_calls(body, src, method, None, false));
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor).filter(|c| {
@@ -435,28 +412,37 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
     count
 }
 
-/// The calls of `method` on the class itself in `body` (`m(…)`,
-/// `this.m(…)`), lambdas and nested classes aside: another object's
-/// `m` is another method.
-fn calls_of_own(body: Node, src: &str, method: &str) -> usize {
+/// The calls of `method` on the class itself in `code` (`m(…)`,
+/// `this.m(…)`, and `Net.m(…)` when `through` names the class): another
+/// object's `m` is another method. Lambdas and nested classes are
+/// followed only when `into_closures`.
+fn own_calls(
+    code: Node,
+    src: &str,
+    method: &str,
+    through: Option<&str>,
+    into_closures: bool,
+) -> usize {
     let mut count = 0;
-    let mut pending = vec![body];
+    let mut pending = vec![code];
     while let Some(node) = pending.pop() {
         if node.kind() == "method_invocation"
             && node
                 .child_by_field_name("name")
                 .is_some_and(|n| &src[n.byte_range()] == method)
-            && node
-                .child_by_field_name("object")
-                .is_none_or(|o| o.kind() == "this")
+            && node.child_by_field_name("object").is_none_or(|o| {
+                o.kind() == "this"
+                    || (o.kind() == "identifier" && Some(&src[o.byte_range()]) == through)
+            })
         {
             count += 1;
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor).filter(|c| {
-            !(c.kind() == "class_body"
-                || c.kind() == "lambda_expression"
-                || TYPES.contains(&c.kind()))
+            into_closures
+                || !(c.kind() == "class_body"
+                    || c.kind() == "lambda_expression"
+                    || TYPES.contains(&c.kind()))
         }));
     }
     count
