@@ -151,6 +151,9 @@ pub(crate) struct RawFinding {
     /// It only goes into a description of the machine (a server-monitor
     /// page).
     pub only_displayed: bool,
+    /// It only goes into a name for this process, beside its id or the
+    /// time.
+    pub only_names_process: bool,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,
@@ -206,7 +209,8 @@ pub struct CodeOwner {
     pub only_main_calls_here: bool,
     /// The class is a command-line program and nothing else: a static
     /// `main()` that starts no framework, no annotation but Lombok's, no
-    /// supertype, not abstract, alone in its file. Nothing but its name (a
+    /// supertype, not abstract, alone in its file but for nested types no
+    /// framework runs. Nothing but its name (a
     /// pom's `mainClass`, a script's `java` line) starts it.
     #[serde(default)]
     pub program: bool,

@@ -353,6 +353,10 @@ pub fn analyze_cached(
             .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
             .map(|(_, r)| r.package.clone())
             .collect(),
+        fallback_dialects: fallback_dialects(
+            &files,
+            &results.iter().map(|(_, r)| r.package.as_str()).collect(),
+        ),
         routes: Default::default(),
         classpaths: Default::default(),
         named_keys: Default::default(),
@@ -756,6 +760,51 @@ fn starts_application(project: &Project, path: &str) -> bool {
         })
 }
 
+/// The packages of a logging facade's dialects other than its SLF4J one,
+/// with why they do not run, when a service list of the main resources
+/// names the SLF4J dialect first (`META-INF/services/…LogFactory` listing
+/// `….dialect.slf4j.Slf4jLogFactory`, as hutool's facade and its copies
+/// do, taking the first available): the dialects are the packages beside
+/// it (`….dialect.log4j2`, `….dialect.jdk`), and SLF4J is on every Spring
+/// Boot application's classpath.
+fn fallback_dialects(files: &[RepoFile], packages: &HashSet<&str>) -> HashMap<String, String> {
+    let mut dialects = HashMap::new();
+    for list in files
+        .iter()
+        .filter(|f| !f.is_test && f.rel.contains("src/main/resources/META-INF/services/"))
+    {
+        let Ok(text) = std::fs::read_to_string(&list.abs) else {
+            continue;
+        };
+        let first = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default().trim())
+            .find(|l| !l.is_empty());
+        let Some((parent, "slf4j")) = first
+            .and_then(|entry| entry.rsplit_once('.'))
+            .and_then(|(package, _)| package.rsplit_once('.'))
+        else {
+            continue;
+        };
+        for package in packages {
+            let Some(dialect) = package
+                .strip_prefix(parent)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .filter(|d| !d.is_empty() && !d.contains('.') && *d != "slf4j")
+            else {
+                continue;
+            };
+            dialects.entry(package.to_string()).or_insert_with(|| {
+                format!(
+                    "in the {dialect} dialect of a logging facade whose service list {} names its SLF4J dialect first: it runs only where SLF4J is missing (every Spring Boot application has it)",
+                    list.rel
+                )
+            });
+        }
+    }
+    dialects
+}
+
 /// Lookups that go only into static members take the worst level of those
 /// members' uses. Which files name such a member matters too: a file
 /// naming one where no use was reported may read it in a way resolution
@@ -854,6 +903,9 @@ struct PlaceLowering<'a> {
     c: &'a Compiled,
     rules: HashMap<&'a str, &'a podready_rules::Rule>,
     logging_packages: HashSet<String>,
+    /// By package: why a logging facade's dialect runs only without SLF4J
+    /// ([`fallback_dialects`]).
+    fallback_dialects: HashMap<String, String>,
     /// By module and logging bridge: how the API reaches logback there.
     routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
     /// By module: the artifactIds its applications' classpath holds
@@ -1136,6 +1188,12 @@ impl PlaceLowering<'_> {
                         "not loaded: {script} starts it with `{setting}` pointing outside the jar"
                     ),
                 )
+            } else if let Some((level, why)) = rule
+                .never_runs
+                .filter(|_| rule.category() == "logging")
+                .zip(self.fallback_dialects.get(package))
+            {
+                (level, why.clone())
             } else if let Some(level) = rule
                 .logging_code
                 .filter(|_| self.logging_packages.contains(package))
@@ -1902,6 +1960,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 }
                 Some(s) if r.only_displayed => {
                     message.push_str("; only shown with the machine's description (its OS, its JVM), which in a pod describes the pod");
+                    s
+                }
+                Some(s) if r.only_names_process => {
+                    message.push_str("; only joined with the process's id or the time into a name for this process, which a pod's own address keeps unique");
                     s
                 }
                 Some(s) if r.only_bound => {

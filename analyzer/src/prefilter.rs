@@ -301,11 +301,12 @@ impl JavaTriggers {
         // names an extension point in its `extends` or `implements`
         // clause, the project's own facade is `interface Logger`, its own
         // appender or logger `class …Appender extends …Appender`, `class
-        // …Logger extends …Logger`.
+        // …Logger extends …Logger`, a dialect of it `class …Log extends
+        // …Log`, `class …LogFactory extends …LogFactory`.
         let mut previous: Option<u64> = None;
         let mut in_clause = false;
-        // Within the header of a class named `…Appender` or `…Logger`:
-        // which of the two.
+        // Within the header of a class named `…Appender`, `…Logger`,
+        // `…LogFactory` or `…Log`: which of them.
         let mut own: Option<&[u8]> = None;
         let mut seen = Vec::with_capacity(text.len() / 16);
         let found = scan(bytes, |event| match event {
@@ -331,7 +332,7 @@ impl JavaTriggers {
                 }
                 let supertype = hash == extends || hash == implements;
                 in_clause = (in_clause && !gap.stop) || supertype;
-                let named = [b"Appender".as_slice(), b"Logger"]
+                let named = [b"Appender".as_slice(), b"Logger", b"LogFactory", b"Log"]
                     .into_iter()
                     .find(|suffix| word.ends_with(suffix));
                 if own.is_some() && !gap.stop && in_clause && !supertype && named == own {
@@ -550,6 +551,8 @@ mod tests {
             "public interface Logger { void info(String m); }",
             "public class EagleEyeRollingFileAppender extends EagleEyeAppender {}",
             "public class OmsStdOutLogger extends AbstractOmsLogger {}",
+            "public class ConsoleLog extends AbstractLog {}",
+            "public class JdkLogFactory extends LogFactory {}",
             "import org.slf4j.Logger;\nclass Quiet implements Runnable, Logger {}",
             "class A<T> extends ch.qos.logback.core.AppenderBase<T> {}",
             "class A { Object l = org.apache.logging\n    .log4j.LogManager.getLogger(A.class); }",
@@ -581,6 +584,7 @@ mod tests {
             "class TraceHeaderAppender implements HandlerInterceptor {}",
             "class RequestLogger implements HandlerInterceptor {}",
             "class AuditLogger extends AuditAppender {}",
+            "class OperLog extends BaseEntity {}",
             "class A { long t = System.currentTimeMillis(); String s = System.lineSeparator(); }",
             "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
             "interface Repository { Logger log(); }",

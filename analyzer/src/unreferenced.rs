@@ -299,22 +299,47 @@ pub(crate) fn settle(
                 !package.is_empty() && !package.split('.').take(2).eq(group.split('.').take(2))
             })
         };
-        let candidates: Vec<usize> = results
-            .iter()
-            .filter(|(here, r)| vendored(*here, &r.package))
-            .filter(|(here, r)| {
-                r.findings.iter().any(|f| {
-                    never_runs(f).is_some()
-                        && f.owner.as_ref().is_some_and(|o| {
-                            o.class_runs_when_named && named_elsewhere(*here, &r.package, &o.class)
-                        })
+        // And in a module whose programs nothing starts (a library, a
+        // war), a class only its own module's code names, followed within
+        // that module: a developer's launcher of embedded servers kept
+        // beside the application's code, and what only it uses.
+        let package_of = |here: usize| packages.get(&here).map_or("", String::as_str);
+        let confined = |here: usize, class: &str| {
+            let module = module_root(&files[here].rel);
+            module.is_some()
+                && seen(class).is_some_and(|p| {
+                    p.keys().all(|&file| {
+                        file == here
+                            || module_root(&files[file].rel) == module
+                            || !file_sees(file, here, package_of(here), class)
+                    })
                 })
+        };
+        let candidates: Vec<(usize, bool)> = results
+            .iter()
+            .filter_map(|(here, r)| {
+                let library = !runs_programs(&files[*here].rel);
+                let vendored = vendored(*here, &r.package);
+                let wanted = (vendored || library)
+                    && r.findings.iter().any(|f| {
+                        let runs_when_named = never_runs(f).is_some()
+                            && f.owner.as_ref().is_some_and(|o| o.class_runs_when_named);
+                        let library_program = library && program(f).is_some();
+                        (runs_when_named || library_program)
+                            && f.owner.as_ref().is_some_and(|o| {
+                                named_elsewhere(*here, &r.package, &o.class)
+                                    && (vendored || confined(*here, &o.class))
+                            })
+                    });
+                wanted.then_some((*here, !vendored))
             })
-            .map(|(here, _)| *here)
             .collect();
+        // A `main()` starting the application runs, in a war too.
+        let main_runs = |path: &str| runs_programs(path) || starts_application(path);
         unreached_types(
             &candidates,
             files,
+            &main_runs,
             (&words, &places),
             &file_sees,
             (store, stored.as_ref()),
@@ -445,6 +470,17 @@ pub(crate) fn settle(
                     paused_rows(&owner.class)
                 );
                 (level, why)
+            } else if let Some((generators, level)) = owner
+                .class_runs_when_named
+                .then(|| only_generators_name(&owner.class))
+                .flatten()
+                .zip(command_line(f))
+            {
+                let why = format!(
+                    "in {}, which only code driving a code generator names ({generators}): a developer or the build runs it",
+                    owner.class
+                );
+                (level, why)
             } else if let Some(namers) = owner
                 .class_runs_when_named
                 .then(|| unreached.get(&here))
@@ -452,6 +488,16 @@ pub(crate) fn settle(
             {
                 let why = format!(
                     "in {}, which only code that never runs names ({namers}): it never runs",
+                    owner.class
+                );
+                (level, why)
+            } else if let Some((namers, level)) = unreached
+                .get(&here)
+                .filter(|_| owner.program && !runs_programs(&f.path))
+                .zip(command_line(f))
+            {
+                let why = format!(
+                    "in {}, a command-line program only code that never runs names ({namers}): no application starts it",
                     owner.class
                 );
                 (level, why)
@@ -514,17 +560,6 @@ pub(crate) fn settle(
                     "in {class}.{method}(), which only {class}.main(), a command-line entry point, reaches"
                 );
                 (level, why)
-            } else if let Some((generators, level)) = owner
-                .class_runs_when_named
-                .then(|| only_generators_name(&owner.class))
-                .flatten()
-                .zip(command_line(f))
-            {
-                let why = format!(
-                    "in {}, which only code driving a code generator names ({generators}): a developer or the build runs it",
-                    owner.class
-                );
-                (level, why)
             } else {
                 continue;
             };
@@ -543,28 +578,35 @@ const UNREACHED_TYPES: usize = 64;
 /// type only a reference by name runs, and so in turn is every file naming
 /// those, until no other file names any of them (a vendored library's
 /// client nothing of the application uses). A type a framework may run (an
-/// annotation, a `main()`, more than one type in its file), a name in any
+/// annotation, a `main()` where `main_runs` says something may start it,
+/// more than one type in its file), a name in any
 /// other file (a configuration, a page, a script), a package named
 /// elsewhere (a computed name), or a search past [`UNREACHED_ROUNDS`]
-/// rounds or [`UNREACHED_TYPES`] types, and the class may run. The words
-/// searched are recorded with `words`, so that the next run reads again
-/// only the files that changed.
+/// rounds or [`UNREACHED_TYPES`] types, and the class may run; so does a
+/// name in another module, for a candidate marked as confined to its own
+/// (the module's own code, not a vendored library's). The words searched
+/// are recorded with `words`, so that the next run reads again only the
+/// files that changed.
 fn unreached_types(
-    candidates: &[usize],
+    candidates: &[(usize, bool)],
     files: &[RepoFile],
+    main_runs: &dyn Fn(&str) -> bool,
     (words, places): (&[String], &[WordPlaces]),
     file_sees: &dyn Fn(usize, usize, &str, &str) -> bool,
     (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
 ) -> HashMap<usize, String> {
-    struct Search {
+    struct Search<'m> {
         start: usize,
+        /// The module root the search stays in, when confined to one.
+        module: Option<&'m str>,
         members: Vec<usize>,
         frontier: Vec<usize>,
     }
     let mut searches: Vec<Search> = candidates
         .iter()
-        .map(|&start| Search {
+        .map(|&(start, confined)| Search {
             start,
+            module: confined.then(|| module_root(&files[start].rel)).flatten(),
             members: vec![start],
             frontier: vec![start],
         })
@@ -578,7 +620,8 @@ fn unreached_types(
             runs.entry(file).or_insert_with(|| {
                 let bytes = std::fs::read(&files[file].abs).ok()?;
                 let stem = files[file].rel.rsplit('/').next()?.strip_suffix(".java")?;
-                TypeRuns::read(&String::from_utf8_lossy(&bytes), stem)
+                let started = main_runs(&files[file].rel);
+                TypeRuns::read(&String::from_utf8_lossy(&bytes), stem, started)
             });
         }
         let runs_when_named = |file: &usize| {
@@ -635,7 +678,11 @@ fn unreached_types(
                     {
                         continue;
                     }
-                    if !files[namer].rel.ends_with(".java") {
+                    if !files[namer].rel.ends_with(".java")
+                        || search
+                            .module
+                            .is_some_and(|m| module_root(&files[namer].rel) != Some(m))
+                    {
                         continue 'search;
                     }
                     if !search.members.contains(&namer) {
@@ -645,6 +692,10 @@ fn unreached_types(
                 }
             }
             if search.members.len() > UNREACHED_TYPES {
+                continue;
+            }
+            // Named by no other type at all: not this search's to say.
+            if next.is_empty() && search.members.len() == 1 {
                 continue;
             }
             if next.is_empty() {
@@ -670,11 +721,22 @@ fn unreached_types(
     unreached
 }
 
+/// The folder of the module a main source is in (`core/` for
+/// `core/src/main/java/…`, empty at the root).
+fn module_root(rel: &str) -> Option<&str> {
+    if let Some(rest) = rel.strip_prefix("src/main/") {
+        return (!rest.is_empty()).then_some("");
+    }
+    rel.find("/src/main/").map(|at| &rel[..=at])
+}
+
 /// How a Java source's one top-level type runs, as its text shows: its
 /// name, whether only a reference by name runs it, and the package a
 /// computed name may make it from (when it has a supertype). Read without
 /// parsing, and on the side of running: any annotation but those that
-/// only generate or document code, a `main()`, a supertype a framework
+/// only generate or document code, a `main()` (when `programs_start`,
+/// something may start its module's programs, or it starts a service), a
+/// supertype a framework
 /// scans for, an annotation type, or another type at the start of a line
 /// says it may run unnamed.
 struct TypeRuns {
@@ -726,7 +788,7 @@ const INERT_MEMBER_ANNOTATIONS: [&str; 9] = [
 impl TypeRuns {
     /// `None` when the source declares no type named `class` first on a
     /// line, or more than one type there.
-    fn read(text: &str, class: &str) -> Option<TypeRuns> {
+    fn read(text: &str, class: &str, programs_start: bool) -> Option<TypeRuns> {
         let code = crate::java::without_comments(text);
         let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
         // A top-level type starts its line; a nested one is indented.
@@ -770,7 +832,12 @@ impl TypeRuns {
             .any(|t| crate::java::word_count(&code, t) > 0);
         // Spring Data finds a repository's `…Impl` fragment by its name.
         let fragment = has_supertype && class.ends_with("Impl");
-        let runs_unnamed = annotated || code.contains("void main(") || scanned || fragment;
+        // A `main()` starting a service runs wherever it is.
+        let starts_service = crate::java::APPLICATION_STARTERS
+            .iter()
+            .any(|t| crate::java::word_count(&code, t) > 0);
+        let program = (programs_start || starts_service) && code.contains("void main(");
+        let runs_unnamed = annotated || program || scanned || fragment;
         let runs_when_named = !runs_unnamed;
         let package = declared_package(text).unwrap_or_default().to_string();
         Some(TypeRuns {
@@ -1305,9 +1372,13 @@ fn count_words(
         // `com.acme.pay.cn`) names a class or a package below it.
         let dotted = bytes[m.start()..m.end()].contains(&b'.');
         let longer = dotted && bytes.get(m.end()) == Some(&b'.') && glued(bytes.get(m.end() + 1));
+        // `EmbeddedServer.java` names a source file (a link to it, a
+        // note), which no class loader reads.
+        let source_file = bytes[m.end()..].starts_with(b".java") && !glued(bytes.get(m.end() + 5));
         if !glued(before) && !glued(bytes.get(m.end())) && !longer {
             let word = m.pattern().as_usize();
             let (commented, in_literal) = lexed_at(m.start());
+            let commented = commented || source_file;
             let method = calls_only.get(word).copied().unwrap_or(false);
             // Outside Java code, every mention counts.
             let names_method = match in_literal {
@@ -1709,6 +1780,16 @@ mod tests {
     }
 
     #[test]
+    fn a_source_file_s_name_is_no_class_s() {
+        let page = "<a href=\"https://git.example/x/src/Embedded.java\">Embedded.java</a> Embedded.javaHome Embedded";
+        let searcher = AhoCorasick::new(["Embedded"]).expect("one word");
+        assert_eq!(
+            count_words(&searcher, page.as_bytes(), &[false], |_| Lexed::default()),
+            (vec![(0, 2)], vec![])
+        );
+    }
+
+    #[test]
     fn a_literal_names_a_method_alone_or_calling_it_not_in_prose() {
         let text = "class Mail {\n  void sendMail(String to) {\n    log.info(\"sendMail: to {}\", to);\n  }\n  Method m = type.getMethod(\"sendMail\");\n  String el = \"@mail.sendMail('ops')\";\n}\n";
         let searcher = AhoCorasick::new(["sendMail"]).expect("one word");
@@ -1723,12 +1804,12 @@ mod tests {
     #[test]
     fn a_type_is_read_from_its_text_on_the_side_of_running() {
         let plain = "package org.tinyrpc.client;\n\n/** @see Proxy */\npublic class RpcProxy implements InvocationHandler {\n    @Override\n    public Object invoke() { return null; }\n    public static class Listener implements Runnable {}\n}\n";
-        let t = TypeRuns::read(plain, "RpcProxy").expect("one type");
+        let t = TypeRuns::read(plain, "RpcProxy", true).expect("one type");
         assert!(t.runs_when_named);
         assert_eq!(t.package, "org.tinyrpc.client");
         assert_eq!(t.reflected_package.as_deref(), Some("org.tinyrpc.client"));
         let without_supertype = plain.replace(" implements InvocationHandler", "");
-        let t = TypeRuns::read(&without_supertype, "RpcProxy").expect("one type");
+        let t = TypeRuns::read(&without_supertype, "RpcProxy", true).expect("one type");
         assert_eq!(t.reflected_package, None);
         // A framework's annotation, even on a member or a nested type, a
         // `main()`, a scanned supertype: it may run unnamed.
@@ -1747,12 +1828,22 @@ mod tests {
                 "extends SpringBootServletInitializer",
             ),
         ] {
-            let t = TypeRuns::read(&plain.replace(from, to), "RpcProxy").expect("one type");
+            let t = TypeRuns::read(&plain.replace(from, to), "RpcProxy", true).expect("one type");
             assert!(!t.runs_when_named, "{to}");
         }
+        // A `main()` nothing starts: a library's, a war's.
+        let launcher = plain.replace(
+            "public Object invoke()",
+            "public static void main(String[] a)",
+        );
+        assert!(
+            TypeRuns::read(&launcher, "RpcProxy", false)
+                .expect("one type")
+                .runs_when_named
+        );
         // Another type at the start of a line, or none of the file's name.
-        assert!(TypeRuns::read(&format!("{plain}class Helper {{}}\n"), "RpcProxy").is_none());
-        assert!(TypeRuns::read(plain, "RpcProxyFactory").is_none());
+        assert!(TypeRuns::read(&format!("{plain}class Helper {{}}\n"), "RpcProxy", true).is_none());
+        assert!(TypeRuns::read(plain, "RpcProxyFactory", true).is_none());
     }
 
     #[test]

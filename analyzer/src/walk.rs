@@ -72,7 +72,7 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
         "jsp" | "jspx" | "jspf" | "tag" | "tagx" | "tld" | "ftl" | "ftlh" | "vm" | "html"
         | "htm" | "xhtml" | "mustache" | "hbs" | "jte" | "peb" | "xsl" | "xslt" | "drl"
         | "jrxml" | "bpmn" | "groovy" | "gsp" | "kt" | "kts" | "scala" | "sql" | "factories"
-        | "imports" => FileKind::Template,
+        | "imports" | "sh" | "bash" | "cmd" | "bat" | "ps1" => FileKind::Template,
         _ => return None,
     })
 }
@@ -206,6 +206,12 @@ impl Selection<'_> {
             // code generator's or an archetype's project template), never a
             // module of the build: Maven reads none there.
             Some(FileKind::Pom) if rel.contains("src/main/resources/") => Some(FileKind::Xml),
+            // What starts a program: a launcher under `bin/`
+            // (`bin/mqbroker`), an image's `Dockerfile`.
+            None if !name.contains('.') && (rel.starts_with("bin/") || rel.contains("/bin/")) => {
+                Some(FileKind::Template)
+            }
+            None if name.starts_with("Dockerfile") => Some(FileKind::Template),
             kind => kind,
         }
     }
@@ -920,8 +926,10 @@ mod tests {
         assert_eq!(kind_of("pom.xml"), Some(FileKind::Pom));
         assert_eq!(kind_of("logback-spring.xml"), Some(FileKind::Logback));
         assert_eq!(kind_of("App.java"), Some(FileKind::Java));
-        // A hook script is read when a file-name rule wants it.
-        assert_eq!(kind_of("post-start.sh"), None);
+        // A script is searched for the classes it starts (a file-name
+        // rule reads a hook as another kind).
+        assert_eq!(kind_of("post-start.sh"), Some(FileKind::Template));
+        assert_eq!(kind_of("mqbroker"), None);
         assert_eq!(kind_of("orders.jsp"), Some(FileKind::Template));
     }
 }

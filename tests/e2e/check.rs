@@ -669,6 +669,20 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "warning",
         "",
     );
+    // A developer's launcher in a library of the war (a page links to its
+    // source), and the class only it names.
+    assert_level(
+        &v,
+        |path| path.ends_with("/dev/DevServers.java"),
+        "info",
+        "; in DevServers, a command-line program no other file of the repository names: no application starts it",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/dev/DevDatabase.java"),
+        "info",
+        "; in DevDatabase, a command-line program only code that never runs names (DevServers): no application starts it",
+    );
     // The logging the Flink cluster the service starts jobs on reads.
     assert_level(
         &v,
@@ -1510,8 +1524,9 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
             "{message}"
         );
     }
-    // The facade's package and the handler's are logging code: the console
-    // is their fallback. Their legacy API stays a warning.
+    // The facade's package, the handler's and the console dialect's
+    // (`ConsoleLog extends AbstractLog`) are logging code: the console is
+    // their fallback. Their legacy API stays a warning.
     for (rule, severity, message) in under("core/src/main/java/com/acme/order/core/log/") {
         if rule == "logging/legacy-api" {
             assert_eq!(severity, "warning", "{message}");
@@ -1519,11 +1534,25 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
             assert_eq!(severity, "info", "{message}");
             assert!(
                 message.ends_with("; in the project's own logging code (package com.acme.order.core.log), which cannot log through itself")
-                    || message.ends_with("; in the project's own logging code (package com.acme.order.core.log.jul), which cannot log through itself"),
+                    || message.ends_with("; in the project's own logging code (package com.acme.order.core.log.jul), which cannot log through itself")
+                    || message.ends_with("; in the project's own logging code (package com.acme.order.core.log.console), which cannot log through itself"),
                 "{message}"
             );
         }
     }
+    assert!(
+        under("core/src/main/java/com/acme/order/core/log/console/Console.java")
+            .iter()
+            .any(|(rule, _, _)| *rule == "logging/stdout")
+    );
+    // A dialect of a facade whose service list names its SLF4J dialect
+    // first.
+    assert_level(
+        &v,
+        |path| path.ends_with("/dialect/jul/JulTraceLogSource.java"),
+        "info",
+        "; in the jul dialect of a logging facade whose service list core/src/main/resources/META-INF/services/com.acme.order.core.tracing.TraceLogSource names its SLF4J dialect first: it runs only where SLF4J is missing (every Spring Boot application has it)",
+    );
     // A configuration file named as a sample is for people to copy.
     let sample = under("web/src/main/resources/application.sample.properties");
     assert_eq!(sample.len(), 1, "{sample:?}");

@@ -80,6 +80,9 @@ struct Search {
     budget: usize,
     following: Vec<usize>,
     followed: HashMap<(usize, bool), Vec<Origin>>,
+    /// The expression looked at next is a part of text joined with `+`
+    /// (whose whole is asked whether it names the process).
+    in_join: bool,
 }
 
 /// A followed value as the rules see it: the matcher at the end of its
@@ -108,6 +111,10 @@ enum Reach {
     /// value beside the OS's name or the JVM's figures: a server-monitor
     /// page), and maybe a log: in a pod it shows the pod's own.
     Displayed,
+    /// Only into a name joined with the process's id or the time
+    /// (`ip + "-" + pid + "-" + System.currentTimeMillis()`), and maybe a
+    /// log: a name for this process, which a pod's address keeps unique.
+    NamesProcess,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -128,12 +135,10 @@ impl Reach {
                 }
                 Reach::Feeds(a)
             }
-            (Reach::Feeds(a), Reach::LoggedOrDropped | Reach::Bound | Reach::Displayed)
-            | (Reach::LoggedOrDropped | Reach::Bound | Reach::Displayed, Reach::Feeds(a)) => {
-                Reach::Feeds(a)
-            }
+            (Reach::Feeds(a), _) | (_, Reach::Feeds(a)) => Reach::Feeds(a),
             (Reach::Bound, _) | (_, Reach::Bound) => Reach::Bound,
             (Reach::Displayed, _) | (_, Reach::Displayed) => Reach::Displayed,
+            (Reach::NamesProcess, _) | (_, Reach::NamesProcess) => Reach::NamesProcess,
             (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
@@ -247,6 +252,7 @@ impl<'a> Pass<'a, '_> {
             budget: ORIGIN_BUDGET,
             following: Vec::new(),
             followed: HashMap::new(),
+            in_join: false,
         };
         let mut out = Vec::new();
         self.collect_origins(node, false, &mut search, &mut out);
@@ -264,6 +270,7 @@ impl<'a> Pass<'a, '_> {
             return;
         }
         search.budget -= 1;
+        let in_join = std::mem::take(&mut search.in_join);
         let g = grammar();
         match kind(node) {
             K::Call => {
@@ -371,6 +378,7 @@ impl<'a> Pass<'a, '_> {
             }
             K::Paren => {
                 if let Some(inner) = node.named_child(0) {
+                    search.in_join = in_join;
                     self.collect_origins(inner, derived, search, out);
                 }
             }
@@ -380,11 +388,18 @@ impl<'a> Pass<'a, '_> {
                 }
             }
             K::Binary if field(node, g.f_operator).is_some_and(|o| self.text(o) == "+") => {
+                let before = out.len();
                 for side in [field(node, g.f_left), field(node, g.f_right)]
                     .into_iter()
                     .flatten()
                 {
+                    search.in_join = true;
                     self.collect_origins(side, true, search, out);
+                }
+                // Asked of the whole text, when it holds the machine's
+                // address.
+                if !in_join && out.len() > before && process_name(node, self.src).is_some() {
+                    out.truncate(before);
                 }
             }
             K::Ternary => {
@@ -1043,6 +1058,7 @@ impl<'a> Pass<'a, '_> {
             only_logged: reach == Reach::LoggedOrDropped,
             only_bound: reach == Reach::Bound,
             only_displayed: reach == Reach::Displayed,
+            only_names_process: reach == Reach::NamesProcess,
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
@@ -1182,6 +1198,14 @@ impl<'a> Pass<'a, '_> {
                 "binary_expression" => {
                     if field(parent, g.f_operator).is_none_or(|o| self.text(o) != "+") {
                         return Reach::Used;
+                    }
+                    // A name for the process that is only logged is
+                    // only logged.
+                    if let Some(whole) = process_name(parent, self.src) {
+                        return match self.reach(whole, depth) {
+                            Reach::Used | Reach::Feeds(_) => Reach::NamesProcess,
+                            onward => onward,
+                        };
                     }
                     concatenated = true;
                 }
@@ -1676,6 +1700,73 @@ impl<'a> Pass<'a, '_> {
         }
         false
     }
+}
+
+/// What makes a name unique to one process, in the text of a part of it:
+/// its id, the time, a random UUID.
+const PROCESS_MARKS: [&str; 6] = [
+    "currentTimeMillis(",
+    "nanoTime(",
+    ".pid()",
+    "randomUUID(",
+    "getRuntimeMXBean(",
+    ".now(",
+];
+
+/// The whole text joined with `+` around `node`, when it is a name for
+/// this process: one of its parts (or the local it reads, as its method
+/// declares it) holds the process's id or the time (`ip + "-" + pid + "-"
+/// + System.currentTimeMillis()`), and none of its literals makes it an
+/// address or a link (`/`, `?`, `=`: `"http://" + ip + "/?t=" + now`).
+fn process_name<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let is_join = |n: Node| {
+        n.kind() == "parenthesized_expression"
+            || (n.kind() == "binary_expression"
+                && n.child_by_field_name("operator")
+                    .is_some_and(|o| &src[o.byte_range()] == "+"))
+    };
+    let mut top = node;
+    while let Some(parent) = top.parent().filter(|p| is_join(*p)) {
+        top = parent;
+    }
+    let mut parts = Vec::new();
+    let mut pending = vec![top];
+    while let Some(n) = pending.pop() {
+        if is_join(n) {
+            pending.extend(n.named_children(&mut n.walk()));
+        } else {
+            parts.push(n);
+        }
+    }
+    let text = |n: &Node| &src[n.byte_range()];
+    let marked = |text: &str| PROCESS_MARKS.iter().any(|m| text.contains(m));
+    if parts
+        .iter()
+        .any(|p| p.kind() == "string_literal" && text(p).contains(['/', '?', '=']))
+    {
+        return None;
+    }
+    if parts.iter().any(|p| marked(text(p))) {
+        return Some(top);
+    }
+    let read: Vec<&str> = parts
+        .iter()
+        .filter(|p| p.kind() == "identifier")
+        .map(text)
+        .collect();
+    if read.is_empty() {
+        return None;
+    }
+    let method = std::iter::successors(Some(top), |n| n.parent())
+        .find(|n| matches!(n.kind(), "method_declaration" | "constructor_declaration"))?;
+    any_below(method, |d| {
+        d.kind() == "variable_declarator"
+            && d.child_by_field_name("name")
+                .is_some_and(|n| read.contains(&text(&n)))
+            && d.child_by_field_name("value")
+                .is_some_and(|v| marked(text(&v)))
+    })
+    .then_some(top)
 }
 
 /// How a method declares a name.

@@ -31,7 +31,7 @@ use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
-pub(crate) use owner::{PASSIVE, SCANNED_SUPERTYPES};
+pub(crate) use owner::{APPLICATION_STARTERS, PASSIVE, SCANNED_SUPERTYPES};
 use resolve::{compact, is_static_field_path, simple_type_name};
 use strings::string_value;
 
@@ -377,6 +377,14 @@ impl<'a, 'c> Pass<'a, 'c> {
                     supertypes.iter().any(|t| named(*t, "Appender"))
                 }
                 Some(n) if n.ends_with("Logger") => superclass.is_some_and(|t| named(t, "Logger")),
+                // A facade's dialect, as hutool's: `ConsoleLog extends
+                // AbstractLog`, `JdkLogFactory extends LogFactory`.
+                Some(n) if n.ends_with("Log") => superclass.is_some_and(|t| {
+                    named(t, "Log") && self.text(t).trim_start().starts_with("Abstract")
+                }),
+                Some(n) if n.ends_with("LogFactory") => {
+                    superclass.is_some_and(|t| named(t, "LogFactory"))
+                }
                 _ => false,
             };
         if own {
@@ -618,17 +626,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         let mut cursor = method.walk();
         while let Some(node) = stack.pop() {
             let starts = match node.kind() {
-                "identifier" | "type_identifier" => {
-                    matches!(
-                        self.text(node),
-                        "SpringApplication"
-                            | "SpringApplicationBuilder"
-                            | "ClassPathXmlApplicationContext"
-                            | "FileSystemXmlApplicationContext"
-                            | "AnnotationConfigApplicationContext"
-                            | "GenericXmlApplicationContext"
-                    )
-                }
+                "identifier" | "type_identifier" => APPLICATION_STARTERS.contains(&self.text(node)),
                 "method_invocation" => {
                     let object = field(node, g.f_object).map_or("", |o| self.text(o));
                     let object = object.rsplit('.').next().unwrap_or(object);
@@ -941,6 +939,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             start_up::notice_after_start(node, self.src, |m| self.starts_application(m))
         })
         .or_else(|| start_up::named_notice(node, self.src))
+        .or_else(|| start_up::switched_banner(node, self.src))
         .or_else(|| start_up::last_words(node, self.src))
     }
 

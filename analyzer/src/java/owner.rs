@@ -51,6 +51,18 @@ pub(crate) const SCANNED_SUPERTYPES: [&str; 9] = [
     "JavaMigration",
 ];
 
+/// The types whose use in a class with a `main()` makes it start a service
+/// (Spring Boot, a Spring context a Dubbo provider creates): then its
+/// `main()` is the application's, not a developer's tool.
+pub(crate) const APPLICATION_STARTERS: [&str; 6] = [
+    "SpringApplication",
+    "SpringApplicationBuilder",
+    "ClassPathXmlApplicationContext",
+    "FileSystemXmlApplicationContext",
+    "AnnotationConfigApplicationContext",
+    "GenericXmlApplicationContext",
+];
+
 /// Spring's stereotypes: the container makes the bean without naming its
 /// class, but calls none of its plain methods (those it calls carry an
 /// annotation or implement an interface).
@@ -257,8 +269,10 @@ pub(super) fn owner(
     let reflected_package = (unnamed_class_idles && !supertypes.is_empty())
         .then(|| package_of(class, src))
         .flatten();
-    // An abstract class's methods are its subclasses' too.
-    let program = alone
+    // An abstract class's methods are its subclasses' too; a nested type
+    // a framework does not run (a launcher's builder) is the program's.
+    let program = single
+        && (alone || !nests_type_run_unnamed(class, src))
         && no_supertype
         && only(&PASSIVE)
         && has_main

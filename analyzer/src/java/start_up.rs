@@ -53,6 +53,43 @@ pub(super) fn named_notice(node: Node, src: &str) -> Option<String> {
     })
 }
 
+/// Why the code at `node` is a start-up banner: printed under an `if` on
+/// a flag named for a banner (`if (banner)`, `if (props.isEnableBanner())`),
+/// which a setting switches off, outside loops and lambdas. Libraries
+/// print their logo so once, as they start (easy-es's `MapperScannerRegister`).
+pub(super) fn switched_banner(node: Node, src: &str) -> Option<String> {
+    if repeats_in_its_method(node) {
+        return None;
+    }
+    let mut at = node;
+    while let Some(parent) = at.parent() {
+        match parent.kind() {
+            "if_statement"
+                if parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == at.id()) =>
+            {
+                let condition = parent.child_by_field_name("condition")?;
+                let text = src[condition.byte_range()]
+                    .trim_start_matches('(')
+                    .trim_start();
+                let flag = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .find(|w| w.to_ascii_lowercase().contains("banner"));
+                if let Some(flag) = flag.filter(|_| !text.starts_with('!')) {
+                    return Some(format!(
+                        "under `if ({flag}…)`, a start-up banner a setting switches off: it prints once, when the application starts"
+                    ));
+                }
+            }
+            "method_declaration" | "constructor_declaration" | "class_body" => return None,
+            _ => {}
+        }
+        at = parent;
+    }
+    None
+}
+
 /// The method the code at `node` is in, and whether in a lambda there;
 /// `None` when it is in a loop, a task that is scheduled, a constructor
 /// or an initializer: code that runs on or again.
@@ -461,6 +498,31 @@ mod tests {
             "class C { void printBanners(List<B> all) { all.forEach(b -> System.out.println(b)); } }",
         ] {
             assert_eq!(named(class), None, "{class}");
+        }
+    }
+
+    #[test]
+    fn a_print_under_a_banner_switch_is_a_start_up_banner() {
+        let banner = |body: &str| {
+            let src = format!("package a;\nclass R {{ void scan() {{ {body} }} }}\n");
+            at_first(&src, "System.out", |node| switched_banner(node, &src))
+        };
+        // easy-es: the logo, and its lines under a nested switch.
+        assert_eq!(
+            banner("boolean banner = cfg.getBool(\"banner\", true); if (banner) { if (kun) { System.out.println(\"--\"); } }").as_deref(),
+            Some("under `if (banner…)`, a start-up banner a setting switches off: it prints once, when the application starts")
+        );
+        assert!(
+            banner("if (props.isEnableBanner() && !quiet) System.out.println(logo);").is_some()
+        );
+        for body in [
+            // Printed when the banner is off, on every item, or unguarded.
+            "if (!banner) { System.out.println(\"x\"); }",
+            "if (banner) { for (String l : lines) { System.out.println(l); } }",
+            "if (banner) { log(); } else { System.out.println(\"x\"); }",
+            "if (debug) { System.out.println(\"x\"); }",
+        ] {
+            assert_eq!(banner(body), None, "{body}");
         }
     }
 
