@@ -133,9 +133,22 @@ impl UnusedSections {
         let mut in_profile_documents: HashSet<&str> = HashSet::new();
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
+            // Or the type named for its parent (`storage.storage-type`,
+            // `storage.storageType`), which a key merely ending in `type`
+            // beside other sections is not (`oss.storage-type`).
+            let named_for_parent = || {
+                let (parent, last) = v.key.rsplit_once('.')?;
+                let owner = relaxed(parent.rsplit('.').next().unwrap_or(parent));
+                let last = relaxed(last);
+                ["type", "mode"]
+                    .iter()
+                    .any(|c| last.strip_suffix(c) == Some(owner.as_str()))
+                    .then_some((parent, ".type"))
+            };
             let Some((parent, chooser)) = [".type", ".mode", ".selector", ".name"]
                 .iter()
                 .find_map(|chooser| Some((v.key.strip_suffix(chooser)?, *chooser)))
+                .or_else(named_for_parent)
             else {
                 continue;
             };
@@ -777,6 +790,14 @@ mod tests {
     fn a_name_chooses_only_a_section_it_names() {
         let text = "channel:\n  name: memory\n  memory:\n    size: 1\n  kafka:\n    servers: 10.0.0.3:9092\nspring:\n  application:\n    name: order\n    admin:\n      host: 10.0.0.4\n    other:\n      host: 10.0.0.5\n";
         assert_eq!(unused_values(text), ["10.0.0.3:9092"]);
+    }
+
+    #[test]
+    fn a_type_named_for_its_parent_chooses_a_section() {
+        // tcc-transaction's dashboard: `redis` is in use, the cluster's and
+        // the shards' nodes are not.
+        let text = "storage:\n  storage-type: redis\n  redis:\n    host: 127.0.0.1\n  redis-cluster:\n    nodes:\n      - host: 127.0.0.1\n  shard-redis:\n    nodes:\n      - host: 127.0.0.2\n";
+        assert_eq!(unused_values(text), ["127.0.0.1", "127.0.0.2"]);
     }
 
     #[test]

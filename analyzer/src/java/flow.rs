@@ -398,7 +398,11 @@ impl<'a> Pass<'a, '_> {
                 }
                 // Asked of the whole text, when it holds the machine's
                 // address.
-                if !in_join && out.len() > before && process_name(node, self.src).is_some() {
+                if !in_join
+                    && out.len() > before
+                    && self.may_name_process()
+                    && process_name(node, self.src).is_some()
+                {
                     out.truncate(before);
                 }
             }
@@ -412,6 +416,13 @@ impl<'a> Pass<'a, '_> {
             }
             _ => {}
         }
+    }
+
+    /// Whether the file holds anything [`process_name`] looks for.
+    fn may_name_process(&self) -> bool {
+        *self
+            .process_marks
+            .get_or_init(|| PROCESS_MARKS.iter().any(|m| self.src.contains(m)))
     }
 
     /// Whether [`Self::collect_origins`] may find anything in an
@@ -1188,11 +1199,20 @@ impl<'a> Pass<'a, '_> {
         let mut into_builder = false;
         // Joined to other text on the way (`"…?ip=" + ip`).
         let mut concatenated = false;
+        // Whether the text joined with `+` the value is in was asked
+        // whether it names the process (once a chain: it is asked whole).
+        let mut joined_asked = false;
         let mut current = node;
         loop {
             let Some(parent) = current.parent() else {
                 return Reach::Used;
             };
+            if !matches!(
+                parent.kind(),
+                "binary_expression" | "parenthesized_expression"
+            ) {
+                joined_asked = false;
+            }
             match parent.kind() {
                 "parenthesized_expression" | "cast_expression" => {}
                 "binary_expression" => {
@@ -1201,7 +1221,11 @@ impl<'a> Pass<'a, '_> {
                     }
                     // A name for the process that is only logged is
                     // only logged.
-                    if let Some(whole) = process_name(parent, self.src) {
+                    let whole = (!joined_asked && self.may_name_process())
+                        .then(|| process_name(parent, self.src))
+                        .flatten();
+                    joined_asked = true;
+                    if let Some(whole) = whole {
                         return match self.reach(whole, depth) {
                             Reach::Used | Reach::Feeds(_) => Reach::NamesProcess,
                             onward => onward,

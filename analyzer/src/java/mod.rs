@@ -114,6 +114,7 @@ pub(crate) fn analyze(
         class_bodies: HashMap::new(),
         start_only: HashSet::new(),
         nested_types: Default::default(),
+        process_marks: Default::default(),
         other_field_calls: Default::default(),
         private_entries: Default::default(),
         owners: Default::default(),
@@ -241,6 +242,9 @@ struct Pass<'a, 'c> {
     start_only: HashSet<String>,
     /// By class node: whether it declares a type inside it, found once.
     nested_types: std::cell::RefCell<HashMap<usize, bool>>,
+    /// Whether the file's text holds what makes a name the process's
+    /// (`flow::PROCESS_MARKS`): text joined with `+` is asked otherwise.
+    process_marks: std::cell::OnceCell<bool>,
     /// By class node: [`owner::calls_on_other_fields`], found once.
     other_field_calls: RefCell<HashMap<usize, HashMap<String, usize>>>,
     /// By top-level class (node id): each private method the class's
