@@ -736,9 +736,8 @@ fn module_root(rel: &str) -> Option<&str> {
 /// parsing, and on the side of running: any annotation but those that
 /// only generate or document code, a `main()` (when `programs_start`,
 /// something may start its module's programs, or it starts a service), a
-/// supertype a framework
-/// scans for, an annotation type, or another type at the start of a line
-/// says it may run unnamed.
+/// supertype a framework scans for, an annotation type, or another type at
+/// the start of a line says it may run unnamed.
 struct TypeRuns {
     class: String,
     package: String,
