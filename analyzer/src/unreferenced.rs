@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{CodeOwner, Finding};
 use crate::seed_rows;
-use crate::snapshot::{instant, stamp, Stamp, Stamps, RACY, RECORD_AFTER};
+use crate::snapshot::{instant, Stamp, Stamps, RACY, RECORD_AFTER};
 use crate::walk::{FileKind, RepoFile};
 use crate::FileResult;
 
@@ -168,7 +168,8 @@ pub(crate) fn settle(
     }
     let (store, stored) = store.unzip();
     let stored = stored.flatten();
-    let places = places_of(&words, files, (store, stored.as_ref()));
+    let mut record = PlacesRecord::default();
+    let places = record.search(&words, files, (store, stored.as_ref()));
     let places_of_word = |word: &str| {
         words
             .binary_search_by(|w| w.as_str().cmp(word))
@@ -179,10 +180,13 @@ pub(crate) fn settle(
     for (file, loaded) in &loaded_by_name {
         let named = loaded.words().iter().any(|w| {
             seen(w).is_some_and(|p| {
-                // A pom's pattern only packages resources (its
-                // `<filter>`, a plugin's flag may name the file).
+                // A pom's pattern only packages resources, and so does
+                // an `<exclude>` naming the file (but its `<filter>`, a
+                // plugin's flag may load it); documentation loads nothing.
                 p.keys().any(|&by| {
-                    by != *file && !(files[by].kind == FileKind::Pom && loaded.is_pattern(w))
+                    let packages_only = files[by].kind == FileKind::Pom
+                        && (loaded.is_pattern(w) || only_excluded(&files[by].abs, w));
+                    by != *file && !is_documentation(&files[by].rel) && !packages_only
                 })
             })
         });
@@ -190,7 +194,7 @@ pub(crate) fn settle(
             continue;
         }
         let why = format!(
-            "not loaded: no file of the repository names {}, and no framework reads a file of that name unasked",
+            "not loaded: no file of the repository names {} (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
             loaded.name
         );
         if let Some((_, r)) = results.iter_mut().find(|(i, _)| i == file) {
@@ -343,8 +347,14 @@ pub(crate) fn settle(
             (&words, &places),
             &file_sees,
             (store, stored.as_ref()),
+            &mut record,
         )
     };
+    // Recorded again when the files read are many (as the run's state
+    // is): reading a few again costs less than writing the record.
+    if let Some(store) = store.filter(|_| stored.is_none() || record.read > RECORD_AFTER) {
+        record.save(store);
+    }
     for (here, r) in results.iter_mut() {
         let here = *here;
         let package = r.package.as_str();
@@ -585,8 +595,8 @@ const UNREACHED_TYPES: usize = 64;
 /// rounds or [`UNREACHED_TYPES`] types, and the class may run; so does a
 /// name in another module, for a candidate marked as confined to its own
 /// (the module's own code, not a vendored library's). The words searched
-/// are recorded with `words`, so that the next run reads again only the
-/// files that changed.
+/// are searched alone, round by round, and added to `record`, so that
+/// the next run reads again only the files that changed.
 fn unreached_types(
     candidates: &[(usize, bool)],
     files: &[RepoFile],
@@ -594,6 +604,7 @@ fn unreached_types(
     (words, places): (&[String], &[WordPlaces]),
     file_sees: &dyn Fn(usize, usize, &str, &str) -> bool,
     (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
+    record: &mut PlacesRecord,
 ) -> HashMap<usize, String> {
     struct Search<'m> {
         start: usize,
@@ -612,8 +623,8 @@ fn unreached_types(
         })
         .collect();
     let mut runs: HashMap<usize, Option<TypeRuns>> = HashMap::new();
-    let mut words = words.to_vec();
-    let mut searched: Option<Vec<WordPlaces>> = None;
+    // The words each round searched for, beside those searched before.
+    let mut searched: HashMap<String, WordPlaces> = HashMap::new();
     let mut unreached = HashMap::new();
     for _ in 0..UNREACHED_ROUNDS {
         for &file in searches.iter().flat_map(|s| &s.frontier) {
@@ -642,20 +653,22 @@ fn unreached_types(
             .flat_map(|s| &s.frontier)
             .filter_map(runs_when_named)
             .flat_map(|t| std::iter::once(t.class.clone()).chain(t.reflected_package.clone()))
-            .filter(|w| w.is_ascii() && words.binary_search(w).is_err())
+            .filter(|w| {
+                w.is_ascii() && words.binary_search(w).is_err() && !searched.contains_key(w)
+            })
             .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
         if !wanted.is_empty() {
-            words.append(&mut wanted);
-            words.sort_unstable();
-            words.dedup();
-            searched = Some(places_of(&words, files, (store, stored)));
+            let found = record.search(&wanted, files, (store, stored));
+            searched.extend(wanted.into_iter().zip(found));
         }
-        let index = searched.as_deref().unwrap_or(places);
         let named = |word: &str| {
             words
                 .binary_search_by(|w| w.as_str().cmp(word))
                 .ok()
-                .map(|i| &index[i].named)
+                .map(|i| &places[i].named)
+                .or_else(|| searched.get(word).map(|p| &p.named))
         };
         let mut going_on = Vec::new();
         'search: for mut search in searches {
@@ -911,13 +924,12 @@ impl LoadedByName {
         (resources
             && !rel.contains("/META-INF/")
             && matches!(ext, "properties" | "yml" | "yaml")
-            && !conventional
-            && name.is_ascii())
-        .then(|| LoadedByName {
-            name: name.to_string(),
-            stem: stem.to_string(),
-            ext: ext.to_string(),
-        })
+            && !conventional)
+            .then(|| LoadedByName {
+                name: name.to_string(),
+                stem: stem.to_string(),
+                ext: ext.to_string(),
+            })
     }
 
     /// What names the file to a reader: its name
@@ -947,6 +959,22 @@ impl LoadedByName {
     fn is_pattern(&self, word: &str) -> bool {
         word == self.pattern()
     }
+}
+
+/// Whether every mention of `word` in the pom at `path` is an
+/// `<exclude>` of a resource or a packaging (which only leaves the file
+/// out).
+fn only_excluded(path: &std::path::Path, word: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let mut mentions = text.match_indices(word).peekable();
+    mentions.peek().is_some()
+        && mentions.all(|(at, _)| {
+            text[..at]
+                .rfind('<')
+                .is_some_and(|tag| text[tag..at].starts_with("<exclude>"))
+        })
 }
 
 /// The word standing for a method's name among the words searched
@@ -1153,15 +1181,79 @@ impl PlacesStore<'_> {
     }
 }
 
-/// For each of `words` (sorted), the files outside the tests that hold
-/// it as a whole word, and how many times. With a store, a file whose
+/// The searches of a run, to be recorded as one: every word searched
+/// for, and what each file held of them.
+#[derive(Default)]
+struct PlacesRecord {
+    words: Vec<String>,
+    files: HashMap<usize, FilePlaces>,
+    /// How many files the searches read.
+    read: usize,
+}
+
+impl PlacesRecord {
+    /// For each of `words` (sorted, none searched before), the files
+    /// outside the tests that hold it as a whole word, and how many
+    /// times; what each file held is added to the record.
+    fn search(
+        &mut self,
+        words: &[String],
+        files: &[RepoFile],
+        known: (Option<&PlacesStore>, Option<&StoredPlaces>),
+    ) -> Vec<WordPlaces> {
+        let (found, read) = places_of(words, files, known);
+        let mut places = vec![WordPlaces::default(); words.len()];
+        for (file, found) in &found {
+            for &(word, n) in &found.counts {
+                places[word].named.insert(*file, n);
+            }
+            for &word in &found.paused {
+                places[word].paused_in.push(*file);
+            }
+        }
+        let base = self.words.len();
+        self.words.extend_from_slice(words);
+        self.read += read;
+        for (file, mut found) in found {
+            found.counts.iter_mut().for_each(|(word, _)| *word += base);
+            found.paused.iter_mut().for_each(|word| *word += base);
+            match self.files.entry(file) {
+                std::collections::hash_map::Entry::Occupied(mut had) => {
+                    let had = had.get_mut();
+                    had.counts.append(&mut found.counts);
+                    had.paused.append(&mut found.paused);
+                }
+                std::collections::hash_map::Entry::Vacant(new) => {
+                    new.insert(found);
+                }
+            }
+        }
+        places
+    }
+
+    fn save(self, store: &PlacesStore) {
+        let mut files: Vec<(usize, FilePlaces)> = self.files.into_iter().collect();
+        files.sort_unstable_by_key(|(file, _)| *file);
+        let record = StoredPlaces {
+            recorded: instant(store.started),
+            words: self.words,
+            files: files.into_iter().map(|(_, f)| f).collect(),
+        };
+        if let Ok(bytes) = serde_json::to_vec(&record) {
+            store.cache.put(&store.key(), bytes);
+        }
+    }
+}
+
+/// For each of `words` (sorted), what each file outside the tests holds
+/// of them, and how many files were read. With a store, a file whose
 /// status is the one recorded (and older than that run by more than
 /// [`RACY`]) is taken as it was, when the words recorded include these.
 fn places_of(
     words: &[String],
     files: &[RepoFile],
     (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
-) -> Vec<WordPlaces> {
+) -> (Vec<(usize, FilePlaces)>, usize) {
     // Built only when a file is read.
     let searcher = std::sync::OnceLock::new();
     let calls_only: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
@@ -1188,24 +1280,16 @@ fn places_of(
             trusted_before,
         })
     });
-    // Recorded again when the files read are many (as the run's state
-    // is): reading a few again costs less than writing the record.
     let read = AtomicUsize::new(0);
     let found: Vec<(usize, FilePlaces)> = files
         .par_iter()
         .enumerate()
         .filter(|(_, f)| !f.is_test)
         .filter_map(|(i, f)| {
-            let stamp = match store {
-                Some(store) => store.stamps.of(i),
-                None => stamp(&f.abs),
-            };
-            let size = match stamp {
-                Some(s) => u64::try_from(s[4]).unwrap_or(u64::MAX),
-                None => std::fs::metadata(&f.abs).ok()?.len(),
-            };
+            // Without a store nothing is recorded: no status is needed.
+            let stamp = store.and_then(|store| store.stamps.of(i));
             // A data dump names nothing that runs.
-            if size > MAX_SEARCHED {
+            if stamp.is_some_and(|s| u64::try_from(s[4]).map_or(true, |size| size > MAX_SEARCHED)) {
                 return None;
             }
             let as_before = stamp.zip(known.as_ref()).and_then(|(stamp, known)| {
@@ -1227,7 +1311,7 @@ fn places_of(
                 Some(found) => found,
                 None => {
                     read.fetch_add(1, Ordering::Relaxed);
-                    let bytes = std::fs::read(&f.abs).ok()?;
+                    let bytes = read_searched(&f.abs)?;
                     let searcher = searcher
                         .get_or_init(|| AhoCorasick::new(words.iter().map(|w| method_of(w))).ok());
                     // Groovy's and Kotlin's literals (triple quotes, slashy
@@ -1241,17 +1325,25 @@ fn places_of(
                         Some(searcher) => {
                             let calls = calls_only
                                 .get_or_init(|| words.iter().map(|w| w.ends_with('(')).collect());
-                            let (counts, unnamed) = count_words(searcher, &bytes, calls, |bytes| {
-                                if java {
-                                    java_ranges(bytes)
-                                } else if sql {
-                                    Lexed::unnaming(seed_rows::paused_rows(bytes))
-                                } else {
-                                    Lexed::unnaming(
-                                        comments.map_or_else(Vec::new, |c| c.ranges(bytes)),
-                                    )
-                                }
-                            });
+                            let (mut counts, unnamed) =
+                                count_words(searcher, &bytes, calls, |bytes| {
+                                    if java {
+                                        java_ranges(bytes)
+                                    } else if lower_rel.ends_with(".json") {
+                                        json_ranges(bytes)
+                                    } else if sql {
+                                        Lexed::unnaming(seed_rows::paused_rows(bytes))
+                                    } else {
+                                        Lexed::unnaming(
+                                            comments.map_or_else(Vec::new, |c| c.ranges(bytes)),
+                                        )
+                                    }
+                                });
+                            // A browser's script calls no Java method
+                            // (`encrypt(` of a page's RSA library).
+                            if runs_in_browser(&lower_rel) {
+                                counts.retain(|&(word, _)| !calls[word]);
+                            }
                             (counts, if sql { unnamed } else { Vec::new() })
                         }
                         // Too many words for a searcher: each counts as named.
@@ -1271,27 +1363,31 @@ fn places_of(
             Some((i, found))
         })
         .collect();
-    let mut places = vec![WordPlaces::default(); words.len()];
-    for (file, found) in &found {
-        for &(word, n) in &found.counts {
-            places[word].named.insert(*file, n);
-        }
-        for &word in &found.paused {
-            places[word].paused_in.push(*file);
-        }
+    (found, read.into_inner())
+}
+
+/// Whether a file (its path in lower case) is code a browser runs, or
+/// its style: a web page's scripts, a front end's components.
+fn runs_in_browser(lower_rel: &str) -> bool {
+    [
+        ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte", ".css", ".scss", ".less",
+    ]
+    .iter()
+    .any(|ext| lower_rel.ends_with(ext))
+}
+
+/// A file's bytes, when it is no larger than [`MAX_SEARCHED`] (its size
+/// asked of the open file: no second walk of its path).
+fn read_searched(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    if size > MAX_SEARCHED {
+        return None;
     }
-    let record = stored.is_none() || read.into_inner() > RECORD_AFTER;
-    if let Some(store) = store.filter(|_| record) {
-        let record = StoredPlaces {
-            recorded: instant(store.started),
-            words: words.to_vec(),
-            files: found.into_iter().map(|(_, f)| f).collect(),
-        };
-        if let Ok(bytes) = serde_json::to_vec(&record) {
-            store.cache.put(&store.key(), bytes);
-        }
-    }
-    places
+    let mut bytes = Vec::with_capacity(usize::try_from(size).ok()? + 1);
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// What a source's lexing says of its byte ranges, each list sorted.
@@ -1379,9 +1475,13 @@ fn count_words(
             let (commented, in_literal) = lexed_at(m.start());
             let commented = commented || source_file;
             let method = calls_only.get(word).copied().unwrap_or(false);
-            // Outside Java code, every mention counts.
+            // Outside Java code, every mention counts but a segment of a
+            // dotted name (`org.acme.encrypt.Digest`).
+            let segment = before == Some(&b'.')
+                && bytes.get(m.end()) == Some(&b'.')
+                && glued(bytes.get(m.end() + 1));
             let names_method = match in_literal {
-                None => true,
+                None => !segment,
                 Some(false) => called(m.start(), m.end()),
                 Some(true) => reflected(m.start(), m.end()),
             };
@@ -1469,6 +1569,31 @@ fn java_ranges(bytes: &[u8]) -> Lexed {
     }
     Lexed {
         unnaming: ranges,
+        literals: Some(literals),
+    }
+}
+
+/// A JSON document's strings, as literals: a method's name in one is
+/// named as in a Java literal (the whole string, or a call), not by
+/// prose (`"Whether to encrypt"`).
+fn json_ranges(bytes: &[u8]) -> Lexed {
+    let mut literals = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            literals.push((start, i.min(bytes.len())));
+        } else {
+            i += 1;
+        }
+    }
+    Lexed {
+        unnaming: Vec::new(),
         literals: Some(literals),
     }
 }
@@ -1768,13 +1893,30 @@ mod tests {
             count_words(&searcher, text.as_bytes(), &[true, false], java_ranges).0,
             [(0, 3), (1, 2)]
         );
-        // Outside Java, every mention counts.
+        // Outside Java, every mention counts but a dotted name's segment
+        // (`this.dateFormat.parse`).
         assert_eq!(
             count_words(&searcher, text.as_bytes(), &[true, false], |_| {
                 Lexed::unnaming(Vec::new())
             })
             .0,
-            [(0, 5), (1, 2)]
+            [(0, 4), (1, 2)]
+        );
+    }
+
+    #[test]
+    fn json_prose_and_a_package_s_segment_call_no_method() {
+        let searcher = AhoCorasick::new(["encrypt"]).expect("one word");
+        let json =
+            br##"{"hint": "Whether to encrypt", "job": "encrypt", "spel": "#{aes.encrypt('x')}"}"##;
+        assert_eq!(
+            count_words(&searcher, json, &[true], json_ranges),
+            (vec![(0, 2)], vec![])
+        );
+        let properties = b"provider=org.acme.encrypt.Digest\ntarget=aes.encrypt\n";
+        assert_eq!(
+            count_words(&searcher, properties, &[true], |_| Lexed::default()),
+            (vec![(0, 1)], vec![])
         );
     }
 

@@ -647,7 +647,8 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; not compiled: outside the folders order-web compiles (src/main/java/)",
     );
-    // A log message naming a method calls nothing.
+    // A log message naming a method calls nothing, nor does a page's
+    // script calling a function of the same name (`static/receipt.js`).
     assert_level(
         &v,
         |path| path.ends_with("/OrderMail.java"),
@@ -830,14 +831,22 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path.ends_with("/vault.properties"),
         "info",
-        "; not loaded: no file of the repository names vault.properties, and no framework reads a file of that name unasked",
+        "; not loaded: no file of the repository names vault.properties (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
     );
     // Spring Boot reads `application-{profile}.*`, not `application.legacy.*`.
     assert_level(
         &v,
         |path| path.ends_with("/application.legacy.properties"),
         "info",
-        "; not loaded: no file of the repository names application.legacy.properties, and no framework reads a file of that name unasked",
+        "; not loaded: no file of the repository names application.legacy.properties (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
+    );
+    // Named only by documentation and by the pom's `<exclude>` leaving it
+    // out; a name in another script than Latin is searched as well.
+    assert_level(
+        &v,
+        |path| path.ends_with("/配置详情.yml"),
+        "info",
+        "; not loaded: no file of the repository names 配置详情.yml (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
     );
     for named in ["/search.properties", "/sms.properties"] {
         assert_level(&v, |path| path.ends_with(named), "warning", "");
@@ -2095,16 +2104,30 @@ fn a_start_up_notice_is_info() {
     assert!(why.ends_with("; in StartupNotice.printBanner(), which only a start-up hook of its class calls: it runs once, when the application starts"), "{why}");
     // What the hook schedules runs on after the start.
     assert_eq!(at("queue: ").0, "warning");
-    // Literal text main() prints once the application has started.
+    // A war's start in a servlet container.
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/WebStartListener.java";
+    let (level, why) = finding_at(
+        &v,
+        "WebStartListener.java",
+        line_in(file, "order settings: "),
+    );
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with("; in ServletContextListener.contextInitialized, which runs once, when the web application starts"),
+        "{why}"
+    );
+    // A line main() prints once the application has started, text or
+    // text joined with what it holds.
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/OrderApplication.java";
     let at = |needle: &str| finding_at(&v, "OrderApplication.java", line_in(file, needle));
     let (level, why) = at("order-service started");
     assert_eq!(level, "info", "{why}");
     assert!(
-        why.ends_with("; in main(), once the application has started: literal text, printed once"),
+        why.ends_with("; in main(), once the application has started: a line printed once"),
         "{why}"
     );
-    assert_eq!(at("profiles: ").0, "warning");
+    assert_eq!(at("profiles: ").0, "info");
+    assert_eq!(at("queue depth: ").0, "warning");
     // A banner kept in a local first is literal text too.
     let (level, why) = at("println(banner)");
     assert_eq!(level, "info", "{why}");

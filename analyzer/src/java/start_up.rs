@@ -176,6 +176,18 @@ pub(super) fn hook(method: Node, in_lambda: bool, src: &str) -> Option<String> {
             ));
         }
     }
+    // A web application's start, in a servlet container (a war).
+    let listens_to_servlet_context = || {
+        class
+            .child_by_field_name("interfaces")
+            .is_some_and(|list| implemented(list, src).any(|t| t == "ServletContextListener"))
+    };
+    if name == "contextInitialized" && !in_lambda && listens_to_servlet_context() {
+        return Some(
+            "in ServletContextListener.contextInitialized, which runs once, when the web application starts"
+                .into(),
+        );
+    }
     let mut parameters = method
         .child_by_field_name("parameters")
         .map(|p| {
@@ -214,9 +226,9 @@ pub(super) fn hook(method: Node, in_lambda: bool, src: &str) -> Option<String> {
 
 /// Why a print at `node` is a start-up notice when it is a statement of
 /// its own in the body of a `main()` that starts the application
-/// (`starts_application`), after the call that runs it, and prints only
-/// literal text (RuoYi's "started" line): it runs once, and says nothing
-/// of the business.
+/// (`starts_application`), after the call that runs it, and prints text,
+/// literal or joined with values (RuoYi's "started" line, the address it
+/// serves on): it runs once, and says nothing of the business.
 pub(super) fn notice_after_start(
     node: Node,
     src: &str,
@@ -233,18 +245,17 @@ pub(super) fn notice_after_start(
         .is_some_and(|n| &src[n.byte_range()] == "main");
     let arguments = call.child_by_field_name("arguments")?;
     let body = at.parent()?;
-    let literal_only = arguments
+    // Text, maybe joined with values (the address it serves on).
+    let text = arguments
         .named_children(&mut arguments.walk())
-        .all(|a| literal_text(a) || literal_local(a, body, src));
-    if !(named_main && literal_only && starts_application(method)) {
+        .all(|a| holds_text(a) || literal_local(a, body, src));
+    if !(named_main && text && starts_application(method)) {
         return None;
     }
     let mut before = at.prev_named_sibling();
     while let Some(statement) = before {
         if calls_run(statement, src) {
-            return Some(
-                "in main(), once the application has started: literal text, printed once".into(),
-            );
+            return Some("in main(), once the application has started: a line printed once".into());
         }
         before = statement.prev_named_sibling();
     }
@@ -311,6 +322,18 @@ fn literal_text(n: Node) -> bool {
         "string_literal" | "text_block" => true,
         "binary_expression" | "parenthesized_expression" => {
             n.named_children(&mut n.walk()).all(literal_text)
+        }
+        _ => false,
+    }
+}
+
+/// Whether an expression is text written out in the source, or joined
+/// with `+` to what it holds.
+fn holds_text(n: Node) -> bool {
+    match n.kind() {
+        "string_literal" | "text_block" => true,
+        "binary_expression" | "parenthesized_expression" => {
+            n.named_children(&mut n.walk()).any(holds_text)
         }
         _ => false,
     }
@@ -538,11 +561,13 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_line_main_prints_after_starting_the_application_is_a_notice() {
+    fn a_line_main_prints_after_starting_the_application_is_a_notice() {
         assert_eq!(
             notice("class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"(♥◠‿◠)ﾉﾞ started \" + \"ლ(´ڡ`ლ)ﾞ\"); } }").as_deref(),
-            Some("in main(), once the application has started: literal text, printed once")
+            Some("in main(), once the application has started: a line printed once")
         );
+        // The address it serves on, joined to the text.
+        assert!(notice("class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"API: http://\" + host() + \":\" + (port)); } }").is_some());
         assert!(notice("class App { public static void main(String[] a) { SpringApplication app = new SpringApplication(App.class); app.run(a); System.out.println(\"up\"); } }").is_some());
         // A banner kept in a local first.
         assert!(notice("class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"  __ \" + \"\\n up\"; System.out.println(banner); } }").is_some());
@@ -550,8 +575,9 @@ mod tests {
             // Before the application runs, or in a main that starts none.
             "class App { public static void main(String[] a) { System.out.println(\"up\"); SpringApplication.run(App.class, a); } }",
             "class Tool { public static void main(String[] a) { job.run(a); System.out.println(\"done\"); } }",
-            // What it prints is computed, or printed under a condition.
-            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"port \" + port); } }",
+            // What it prints holds no text, is computed into a local, or
+            // is printed under a condition.
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(port); } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"up \"; banner = banner + port; System.out.println(banner); } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"up \" + port; System.out.println(banner); } }",
             "class App { public static void main(String[] a) { try { SpringApplication.run(App.class, a); } catch (Exception e) { System.out.println(\"failed\"); } } }",
