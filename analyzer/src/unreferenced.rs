@@ -184,13 +184,15 @@ pub(crate) fn settle(
                 // an `<exclude>` naming the file (but its `<filter>`, a
                 // plugin's flag may load it); documentation loads nothing.
                 p.keys().any(|&by| {
-                    let packages_only = files[by].kind == FileKind::Pom
-                        && (loaded.is_pattern(w) || only_excluded(&files[by].abs, w));
-                    by != *file && !is_documentation(&files[by].rel) && !packages_only
+                    let packages_only = || {
+                        files[by].kind == FileKind::Pom
+                            && (loaded.is_pattern(w) || only_excluded(&files[by].abs, w))
+                    };
+                    by != *file && !is_documentation(&files[by].rel) && !packages_only()
                 })
             })
         });
-        if named {
+        if named || loaded.named_in_gbk(*file, files) {
             continue;
         }
         let why = format!(
@@ -623,7 +625,7 @@ fn unreached_types(
         })
         .collect();
     let mut runs: HashMap<usize, Option<TypeRuns>> = HashMap::new();
-    // The words each round searched for, beside those searched before.
+    // The places of the words the rounds added (none of `words`).
     let mut searched: HashMap<String, WordPlaces> = HashMap::new();
     let mut unreached = HashMap::new();
     for _ in 0..UNREACHED_ROUNDS {
@@ -955,6 +957,31 @@ impl LoadedByName {
         format!("*.{}", self.ext)
     }
 
+    /// Whether a file other than `file` not in UTF-8 names it in GBK (a
+    /// legacy source's `new ClassPathResource("配置.yml")`): the search
+    /// of the words found only their UTF-8 spelling. Read only for a name
+    /// outside ASCII that nothing names so.
+    fn named_in_gbk(&self, file: usize, files: &[RepoFile]) -> bool {
+        let forms: Vec<Vec<u8>> = self
+            .words()
+            .iter()
+            .filter(|w| !w.is_ascii())
+            .map(|w| encoding_rs::GBK.encode(w).0.into_owned())
+            .collect();
+        !forms.is_empty()
+            && files.par_iter().enumerate().any(|(i, f)| {
+                i != file
+                    && !f.is_test
+                    && !is_documentation(&f.rel)
+                    && read_searched(&f.abs).is_some_and(|bytes| {
+                        std::str::from_utf8(&bytes).is_err()
+                            && forms
+                                .iter()
+                                .any(|form| memchr::memmem::find(&bytes, form).is_some())
+                    })
+            })
+    }
+
     /// Whether `word` is the pattern of every file of the kind.
     fn is_pattern(&self, word: &str) -> bool {
         word == self.pattern()
@@ -1187,7 +1214,10 @@ impl PlacesStore<'_> {
 struct PlacesRecord {
     words: Vec<String>,
     files: HashMap<usize, FilePlaces>,
-    /// How many files the searches read.
+    /// Files one search read and another did not (a read that failed):
+    /// what they hold of some words is unknown, so they are not recorded.
+    partial: std::collections::HashSet<usize>,
+    /// The most files one search read (each reads the files that changed).
     read: usize,
 }
 
@@ -1201,6 +1231,8 @@ impl PlacesRecord {
         files: &[RepoFile],
         known: (Option<&PlacesStore>, Option<&StoredPlaces>),
     ) -> Vec<WordPlaces> {
+        debug_assert!(words.windows(2).all(|w| w[0] < w[1]));
+        debug_assert!(words.iter().all(|w| !self.words.contains(w)));
         let (found, read) = places_of(words, files, known);
         let mut places = vec![WordPlaces::default(); words.len()];
         for (file, found) in &found {
@@ -1213,7 +1245,14 @@ impl PlacesRecord {
         }
         let base = self.words.len();
         self.words.extend_from_slice(words);
-        self.read += read;
+        self.read = self.read.max(read);
+        if base > 0 {
+            let now: std::collections::HashSet<usize> = found.iter().map(|(f, _)| *f).collect();
+            self.partial
+                .extend(self.files.keys().filter(|f| !now.contains(f)).copied());
+            self.partial
+                .extend(now.iter().filter(|f| !self.files.contains_key(f)).copied());
+        }
         for (file, mut found) in found {
             found.counts.iter_mut().for_each(|(word, _)| *word += base);
             found.paused.iter_mut().for_each(|word| *word += base);
@@ -1232,7 +1271,12 @@ impl PlacesRecord {
     }
 
     fn save(self, store: &PlacesStore) {
-        let mut files: Vec<(usize, FilePlaces)> = self.files.into_iter().collect();
+        let partial = self.partial;
+        let mut files: Vec<(usize, FilePlaces)> = self
+            .files
+            .into_iter()
+            .filter(|(file, _)| !partial.contains(file))
+            .collect();
         files.sort_unstable_by_key(|(file, _)| *file);
         let record = StoredPlaces {
             recorded: instant(store.started),
@@ -1367,13 +1411,17 @@ fn places_of(
 }
 
 /// Whether a file (its path in lower case) is code a browser runs, or
-/// its style: a web page's scripts, a front end's components.
+/// its style: a front end's components, a web page's scripts. A script
+/// among an application's resources but its web content may be the
+/// server's own (Nashorn, GraalJS: `Java.type(…)` calls Java).
 fn runs_in_browser(lower_rel: &str) -> bool {
-    [
-        ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte", ".css", ".scss", ".less",
-    ]
-    .iter()
-    .any(|ext| lower_rel.ends_with(ext))
+    let has = |exts: &[&str]| exts.iter().any(|ext| lower_rel.ends_with(ext));
+    let web_content = ["/static/", "/public/", "/meta-inf/resources/", "/webapp/"]
+        .iter()
+        .any(|folder| lower_rel.contains(folder));
+    has(&[".jsx", ".tsx", ".vue", ".svelte", ".css", ".scss", ".less"])
+        || (has(&[".js", ".mjs", ".cjs", ".ts"])
+            && (!lower_rel.contains("src/main/resources/") || web_content))
 }
 
 /// A file's bytes, when it is no larger than [`MAX_SEARCHED`] (its size
@@ -1902,6 +1950,81 @@ mod tests {
             .0,
             [(0, 4), (1, 2)]
         );
+    }
+
+    /// Files written under a temporary folder, as the walk lists them.
+    fn written(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Vec<RepoFile>) {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let listed = files
+            .iter()
+            .map(|(rel, bytes)| {
+                let abs = dir.path().join(rel);
+                std::fs::create_dir_all(abs.parent().expect("a parent")).expect("folders");
+                std::fs::write(&abs, bytes).expect("written");
+                RepoFile {
+                    rel: rel.to_string(),
+                    abs,
+                    kind: FileKind::Other,
+                    is_test: false,
+                }
+            })
+            .collect();
+        (dir, listed)
+    }
+
+    #[test]
+    fn a_name_outside_ascii_is_found_in_a_gbk_source_too() {
+        let name = "配置详情.yml";
+        let gbk = encoding_rs::GBK
+            .encode(&format!(
+                "class Boot {{ Resource r = new ClassPathResource(\"{name}\"); }}\n"
+            ))
+            .0
+            .into_owned();
+        let loaded =
+            LoadedByName::of(&format!("src/main/resources/{name}")).expect("loaded by name");
+        let (_dir, files) = written(&[
+            ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
+            ("src/main/java/Boot.java", &gbk),
+        ]);
+        assert!(loaded.named_in_gbk(0, &files));
+        let (_dir, files) = written(&[
+            ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
+            ("README.md", "see 配置详情.yml".as_bytes()),
+        ]);
+        assert!(!loaded.named_in_gbk(0, &files));
+    }
+
+    #[test]
+    fn a_file_one_search_could_not_read_is_not_recorded() {
+        let (dir, files) = written(&[("a.yml", b"job: Alpha\n"), ("b.yml", b"job: Beta\n")]);
+        let mut record = PlacesRecord::default();
+        let first = record.search(&["Alpha".to_string()], &files, (None, None));
+        assert_eq!(first[0].named.keys().copied().collect::<Vec<_>>(), [0]);
+        std::fs::remove_file(dir.path().join("a.yml")).expect("removed");
+        let second = record.search(&["Beta".to_string()], &files, (None, None));
+        assert_eq!(second[0].named.keys().copied().collect::<Vec<_>>(), [1]);
+        assert_eq!(record.words, ["Alpha", "Beta"]);
+        assert_eq!(record.files[&1].counts, [(1, 1)]);
+        assert!(record.partial.contains(&0) && !record.partial.contains(&1));
+    }
+
+    #[test]
+    fn a_browser_runs_front_end_code_and_web_content_not_a_server_script() {
+        for path in [
+            "ui/src/utils/jsencrypt.js",
+            "web/src/main/webapp/static/receipt.js",
+            "src/main/resources/static/js/app.js",
+            "admin/src/views/login.vue",
+        ] {
+            assert!(runs_in_browser(path), "{path}");
+        }
+        for path in [
+            "src/main/resources/scripts/rules.js",
+            "src/main/resources/db/seed.sql",
+        ] {
+            assert!(!runs_in_browser(path), "{path}");
+        }
     }
 
     #[test]

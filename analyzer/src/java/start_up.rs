@@ -246,10 +246,10 @@ pub(super) fn notice_after_start(
     let arguments = call.child_by_field_name("arguments")?;
     let body = at.parent()?;
     // Text, maybe joined with values (the address it serves on).
-    let text = arguments
+    let prints_text = arguments
         .named_children(&mut arguments.walk())
-        .all(|a| holds_text(a) || literal_local(a, body, src));
-    if !(named_main && text && starts_application(method)) {
+        .all(|a| holds_text(a, src) || literal_local(a, body, src));
+    if !(named_main && prints_text && starts_application(method)) {
         return None;
     }
     let mut before = at.prev_named_sibling();
@@ -329,11 +329,14 @@ fn literal_text(n: Node) -> bool {
 
 /// Whether an expression is text written out in the source, or joined
 /// with `+` to what it holds.
-fn holds_text(n: Node) -> bool {
+fn holds_text(n: Node, src: &str) -> bool {
     match n.kind() {
         "string_literal" | "text_block" => true,
-        "binary_expression" | "parenthesized_expression" => {
-            n.named_children(&mut n.walk()).any(holds_text)
+        "parenthesized_expression" => n.named_children(&mut n.walk()).any(|c| holds_text(c, src)),
+        "binary_expression" => {
+            n.child_by_field_name("operator")
+                .is_some_and(|o| &src[o.byte_range()] == "+")
+                && n.named_children(&mut n.walk()).any(|c| holds_text(c, src))
         }
         _ => false,
     }
@@ -578,6 +581,7 @@ mod tests {
             // What it prints holds no text, is computed into a local, or
             // is printed under a condition.
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(port); } }",
+            "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); System.out.println(\"up\" == mode); } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"up \"; banner = banner + port; System.out.println(banner); } }",
             "class App { public static void main(String[] a) { SpringApplication.run(App.class, a); String banner = \"up \" + port; System.out.println(banner); } }",
             "class App { public static void main(String[] a) { try { SpringApplication.run(App.class, a); } catch (Exception e) { System.out.println(\"failed\"); } } }",
