@@ -177,22 +177,28 @@ pub(crate) fn settle(
             .map(|i| &places[i])
     };
     let seen = |word: &str| places_of_word(word).map(|p| &p.named);
-    for (file, loaded) in &loaded_by_name {
-        let named = loaded.words().iter().any(|w| {
-            seen(w).is_some_and(|p| {
-                // A pom's pattern only packages resources, and so does
-                // an `<exclude>` naming the file (but its `<filter>`, a
-                // plugin's flag may load it); documentation loads nothing.
-                p.keys().any(|&by| {
-                    let packages_only = || {
-                        files[by].kind == FileKind::Pom
-                            && (loaded.is_pattern(w) || only_excluded(&files[by].abs, w))
-                    };
-                    by != *file && !is_documentation(&files[by].rel) && !packages_only()
+    let unnamed: Vec<&(usize, LoadedByName)> = loaded_by_name
+        .iter()
+        .filter(|(file, loaded)| {
+            !loaded.words().iter().any(|w| {
+                seen(w).is_some_and(|p| {
+                    // A pom's pattern only packages resources, and so does
+                    // an `<exclude>` naming the file (but its `<filter>`, a
+                    // plugin's flag may load it); documentation loads nothing.
+                    p.keys().any(|&by| {
+                        let packages_only = || {
+                            files[by].kind == FileKind::Pom
+                                && (loaded.is_pattern(w) || only_excluded(&files[by].abs, w))
+                        };
+                        by != *file && !is_documentation(&files[by].rel) && !packages_only()
+                    })
                 })
             })
-        });
-        if named || loaded.named_in_gbk(*file, files) {
+        })
+        .collect();
+    let named_in_gbk = named_in_gbk(&unnamed, files);
+    for (file, loaded) in unnamed {
+        if named_in_gbk.contains(file) {
             continue;
         }
         let why = format!(
@@ -957,35 +963,54 @@ impl LoadedByName {
         format!("*.{}", self.ext)
     }
 
-    /// Whether a file other than `file` not in UTF-8 names it in GBK (a
-    /// legacy source's `new ClassPathResource("配置.yml")`): the search
-    /// of the words found only their UTF-8 spelling. Read only for a name
-    /// outside ASCII that nothing names so.
-    fn named_in_gbk(&self, file: usize, files: &[RepoFile]) -> bool {
-        let forms: Vec<Vec<u8>> = self
-            .words()
-            .iter()
-            .filter(|w| !w.is_ascii())
-            .map(|w| encoding_rs::GBK.encode(w).0.into_owned())
-            .collect();
-        !forms.is_empty()
-            && files.par_iter().enumerate().any(|(i, f)| {
-                i != file
-                    && !f.is_test
-                    && !is_documentation(&f.rel)
-                    && read_searched(&f.abs).is_some_and(|bytes| {
-                        std::str::from_utf8(&bytes).is_err()
-                            && forms
-                                .iter()
-                                .any(|form| memchr::memmem::find(&bytes, form).is_some())
-                    })
-            })
-    }
-
     /// Whether `word` is the pattern of every file of the kind.
     fn is_pattern(&self, word: &str) -> bool {
         word == self.pattern()
     }
+}
+
+/// Of the configuration files `unnamed` (their index among `files`),
+/// those a file not in UTF-8 names in GBK (a legacy source's `new
+/// ClassPathResource("配置.yml")`): the search of the words found only
+/// their UTF-8 spelling. The repository is read once, and only when a
+/// name lies outside ASCII.
+fn named_in_gbk(
+    unnamed: &[&(usize, LoadedByName)],
+    files: &[RepoFile],
+) -> std::collections::HashSet<usize> {
+    let forms: Vec<(usize, Vec<u8>)> = unnamed
+        .iter()
+        .flat_map(|(file, loaded)| {
+            loaded
+                .words()
+                .into_iter()
+                .filter(|w| !w.is_ascii())
+                .map(|w| (*file, encoding_rs::GBK.encode(&w).0.into_owned()))
+        })
+        .collect();
+    if forms.is_empty() {
+        return Default::default();
+    }
+    files
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| !f.is_test && !is_documentation(&f.rel))
+        .flat_map_iter(|(i, f)| {
+            let bytes = crate::read_bytes(f, MAX_SEARCHED)
+                .ok()
+                .filter(|b| std::str::from_utf8(b).is_err());
+            forms
+                .iter()
+                .filter(|(file, form)| {
+                    *file != i
+                        && bytes
+                            .as_ref()
+                            .is_some_and(|b| memchr::memmem::find(b, form).is_some())
+                })
+                .map(|(file, _)| *file)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Whether every mention of `word` in the pom at `path` is an
@@ -1355,7 +1380,7 @@ fn places_of(
                 Some(found) => found,
                 None => {
                     read.fetch_add(1, Ordering::Relaxed);
-                    let bytes = read_searched(&f.abs)?;
+                    let bytes = crate::read_bytes(f, MAX_SEARCHED).ok()?;
                     let searcher = searcher
                         .get_or_init(|| AhoCorasick::new(words.iter().map(|w| method_of(w))).ok());
                     // Groovy's and Kotlin's literals (triple quotes, slashy
@@ -1422,20 +1447,6 @@ fn runs_in_browser(lower_rel: &str) -> bool {
     has(&[".jsx", ".tsx", ".vue", ".svelte", ".css", ".scss", ".less"])
         || (has(&[".js", ".mjs", ".cjs", ".ts"])
             && (!lower_rel.contains("src/main/resources/") || web_content))
-}
-
-/// A file's bytes, when it is no larger than [`MAX_SEARCHED`] (its size
-/// asked of the open file: no second walk of its path).
-fn read_searched(path: &std::path::Path) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
-    let size = file.metadata().ok()?.len();
-    if size > MAX_SEARCHED {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).ok()? + 1);
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
 }
 
 /// What a source's lexing says of its byte ranges, each list sorted.
@@ -1987,12 +1998,14 @@ mod tests {
             ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
             ("src/main/java/Boot.java", &gbk),
         ]);
-        assert!(loaded.named_in_gbk(0, &files));
+        let unnamed = [(0, loaded)];
+        let unnamed: Vec<&(usize, LoadedByName)> = unnamed.iter().collect();
+        assert!(named_in_gbk(&unnamed, &files).contains(&0));
         let (_dir, files) = written(&[
             ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
             ("README.md", "see 配置详情.yml".as_bytes()),
         ]);
-        assert!(!loaded.named_in_gbk(0, &files));
+        assert!(!named_in_gbk(&unnamed, &files).contains(&0));
     }
 
     #[test]
