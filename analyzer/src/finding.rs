@@ -237,4 +237,10 @@ pub struct CodeOwner {
     pub callers_here: Vec<CodeOwner>,
     #[serde(default)]
     pub calls_from_callers: usize,
+    /// The class is a Spring stereotype (`@Component`) and but for that
+    /// (and a `main()`) would run only when named: where no component
+    /// scan of the repository reaches its package, and nothing starts its
+    /// module's programs, only a reference by name runs it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bean_unless_scanned: bool,
 }

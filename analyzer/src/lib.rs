@@ -22,6 +22,7 @@ mod named_places;
 pub mod pom;
 mod prefilter;
 mod profiles;
+mod property_settings;
 mod seed_rows;
 mod snapshot;
 mod start_lines;
@@ -398,11 +399,13 @@ pub fn analyze_cached(
         settle_static_members(&mut results, &files, &sources);
         loading.and_then(|l| l.join().ok()).flatten()
     });
+    let off_code = property_settings::off_code(&results, &files, options.max_file_size);
     unreferenced::settle(
         &mut results,
         &files,
         &places.rules,
         &unreferenced::RepositoryFacts {
+            off_code: &off_code,
             in_an_application: &|path| deployment.in_an_application(path),
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, path),
@@ -1574,6 +1577,13 @@ struct FileResult {
     /// ([`deployed::APPLICATION_STARTERS`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     launches_application: bool,
+    /// Java main code Spring runs only under a property's value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conditioned: Vec<java::conditions::ConditionedCode>,
+    /// Main code: the packages its component scans reach (a Java
+    /// source's annotations, an XML `<context:component-scan>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    scans: Vec<String>,
     /// Main code saying whether its module's application starts a web
     /// server ([`deployed::web_server`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1735,6 +1745,8 @@ fn analyze_file(
         is_logging_code: false,
         drives_code_generator: false,
         sets_profiles: false,
+        conditioned: Vec::new(),
+        scans: Vec::new(),
         reads_terminal: false,
         declares_main: false,
         launches_application: false,
@@ -1832,6 +1844,14 @@ fn analyze_file(
                 if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {
                     result.inert = true;
                     result.words = Some(words);
+                    // Parsed only for what it may say of Spring's beans.
+                    if !f.is_test && java::names_bean_decisions(text) {
+                        if let Some(tree) = parser.parse(text) {
+                            let beans = java::BeanDecisions::of(tree.root_node(), text);
+                            result.conditioned = beans.conditioned;
+                            result.scans = beans.scans;
+                        }
+                    }
                     result.findings = finish(&f.rel, &src, raw, c);
                     return result;
                 }
@@ -1845,6 +1865,8 @@ fn analyze_file(
             result.is_logging_code = outcome.is_logging_code;
             result.drives_code_generator = outcome.drives_code_generator;
             result.asks = outcome.asks;
+            result.conditioned = outcome.beans.conditioned;
+            result.scans = outcome.beans.scans;
             if outcome.has_errors {
                 result.notes.push(note(
                     f,
@@ -1890,6 +1912,9 @@ fn analyze_file(
                 ));
             }
             config_findings(&xml::values(&items), f, c, &mut raw);
+            if !f.is_test && text.contains("component-scan") {
+                result.scans = java::conditions::xml_component_scans(text);
+            }
             if f.kind == FileKind::Logback || xml::is_logback_configuration(&items) {
                 result.other_appender_uses =
                     matchers::logback_appender::findings(&items, f, &src, c, &mut raw);

@@ -658,6 +658,8 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         is_logging_code: r.is_logging_code,
         drives_code_generator: r.drives_code_generator,
         sets_profiles: r.sets_profiles,
+        conditioned: r.conditioned.clone(),
+        scans: r.scans.clone(),
         reads_terminal: r.reads_terminal,
         declares_main: r.declares_main,
         launches_application: r.launches_application,

@@ -27,6 +27,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{CodeOwner, Finding};
+use crate::java::conditions::ANY_PACKAGE;
+use crate::property_settings::OffCode;
 use crate::seed_rows;
 use crate::snapshot::{instant, Stamp, Stamps, RACY, RECORD_AFTER};
 use crate::walk::{FileKind, RepoFile};
@@ -56,6 +58,9 @@ pub(crate) struct RepositoryFacts<'a> {
     pub runs_programs: &'a dyn Fn(&str) -> bool,
     /// The groupId of the path's module.
     pub group_of: &'a dyn Fn(&str) -> Option<&'a str>,
+    /// By file index, its code under a property condition no
+    /// configuration meets.
+    pub off_code: &'a HashMap<usize, Vec<OffCode>>,
 }
 
 /// Lowers the failing findings in code nothing names, in the files
@@ -74,6 +79,7 @@ pub(crate) fn settle(
         starts_application,
         runs_programs,
         group_of,
+        off_code,
     } = facts;
     // The package each Java source declares, as its parser read it, and
     // the sources driving a code generator.
@@ -87,12 +93,47 @@ pub(crate) fn settle(
         .filter(|(_, r)| r.drives_code_generator)
         .map(|(i, _)| *i)
         .collect();
-    let never_runs = |f: &Finding| {
+    // The packages component scans reach: all of them when none is read
+    // (no Spring Boot application, a context made otherwise).
+    let scans: Vec<String> = results
+        .iter()
+        .filter(|(i, _)| !files[*i].is_test)
+        .flat_map(|(_, r)| r.scans.iter().cloned())
+        .collect();
+    let scanned = |package: &str| {
+        scans.is_empty()
+            || scans.iter().any(|base| {
+                base == ANY_PACKAGE
+                    || package.strip_prefix(base).is_some_and(|rest| {
+                        base.is_empty() || rest.is_empty() || rest.starts_with('.')
+                    })
+            })
+    };
+    let runs_when_named = |o: &CodeOwner, package: &str, path: &str| {
+        o.class_runs_when_named
+            || (o.bean_unless_scanned && !scanned(package) && !runs_programs(path))
+    };
+    let never_runs_anywhere = |f: &Finding| {
         rules
             .get(f.rule.as_str())
             .and_then(|r| r.never_runs)
-            .filter(|level| f.severity > *level && f.owner.is_some() && in_an_application(&f.path))
+            .filter(|level| f.severity > *level && in_an_application(&f.path))
     };
+    let never_runs = |f: &Finding| never_runs_anywhere(f).filter(|_| f.owner.is_some());
+    for (here, r) in results.iter_mut() {
+        let Some(off) = off_code.get(here) else {
+            continue;
+        };
+        for f in &mut r.findings {
+            let code = off
+                .iter()
+                .find(|c| (c.lines.0..=c.lines.1).contains(&f.line));
+            if let Some((level, code)) = never_runs_anywhere(f).zip(code) {
+                let why = format!("in {}, {}: it never runs", code.place, code.why);
+                lower(f, level, &why);
+            }
+        }
+    }
     let command_line = |f: &Finding| {
         rules
             .get(f.rule.as_str())
@@ -114,16 +155,17 @@ pub(crate) fn settle(
     words.extend(
         results
             .iter()
-            .flat_map(|(_, r)| &r.findings)
-            .flat_map(|f| {
+            .flat_map(|(_, r)| r.findings.iter().map(|f| (f, r.package.as_str())))
+            .flat_map(|(f, package)| {
                 let programs = program(f).and(f.owner.as_ref()).map(|o| o.class.clone());
                 let unnamed = never_runs(f)
                     .and(f.owner.as_ref())
                     .into_iter()
                     .flat_map(|o| {
-                        let class =
-                            (o.class_runs_when_named || o.unless_extended || o.static_method)
-                                .then(|| o.class.clone());
+                        let class = (runs_when_named(o, package, &f.path)
+                            || o.unless_extended
+                            || o.static_method)
+                            .then(|| o.class.clone());
                         let package = o.reflected_package.iter().cloned();
                         let method = o
                             .method
@@ -435,6 +477,33 @@ pub(crate) fn settle(
             )
         };
         let used_class = |class: &str| named_elsewhere(here, package, class);
+        // The code under a condition no configuration meets that alone
+        // names the class, when it makes it there (`new KodoManager(…)`)
+        // and every other file naming it cannot mean it.
+        let made_only_off = |class: &str| {
+            let mut maker = None;
+            for (&file, &n) in seen(class)? {
+                if file == here || !file_sees(file, here, package, class) {
+                    continue;
+                }
+                let off = off_code.get(&file)?;
+                let makers: Vec<&OffCode> = off
+                    .iter()
+                    .filter(|c| c.makes.iter().any(|(ty, _)| ty == class))
+                    .collect();
+                let named_there: usize = makers
+                    .iter()
+                    .flat_map(|c| &c.makes)
+                    .filter(|(ty, _)| ty == class)
+                    .map(|(_, times)| times)
+                    .sum();
+                if named_there < n {
+                    return None;
+                }
+                maker = maker.or(makers.first().copied());
+            }
+            maker
+        };
         for f in &mut r.findings {
             let unnamed_program = program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
@@ -475,7 +544,7 @@ pub(crate) fn settle(
                 let name = entry.method.as_deref()?;
                 (!calls(entry, name, Some(entry.declarations))).then_some(name)
             };
-            let unnamed_class = owner.class_runs_when_named
+            let unnamed_class = runs_when_named(owner, package, &f.path)
                 && !used_class(&owner.class)
                 && owner
                     .reflected_package
@@ -486,6 +555,21 @@ pub(crate) fn settle(
                     "in {}, which no other file of the repository names{}: it never runs",
                     owner.class,
                     paused_rows(&owner.class)
+                );
+                (level, why)
+            } else if let Some(maker) = runs_when_named(owner, package, &f.path)
+                .then(|| made_only_off(&owner.class))
+                .flatten()
+                .filter(|_| {
+                    owner
+                        .reflected_package
+                        .as_deref()
+                        .is_none_or(|p| !used(p, None))
+                })
+            {
+                let why = format!(
+                    "in {}, which only {} makes ({}): it never runs",
+                    owner.class, maker.place, maker.why
                 );
                 (level, why)
             } else if let Some((generators, level)) = owner

@@ -444,6 +444,31 @@ fn a_data_engines_plugin_logs_under_the_engines_logging() {
 }
 
 #[test]
+fn code_spring_makes_only_under_a_property_no_configuration_sets_never_runs() {
+    let v = assert_matches_markers("conditional-beans");
+    assert_level(
+        &v,
+        |path| path.ends_with("/QiniuStore.java"),
+        "info",
+        "; in QiniuStore, which only StorageConfiguration.qiniuStore() makes (a bean Spring makes only when `order.storage.type` is `qiniu` (`@ConditionalOnProperty`), and the repository's configuration sets it only to `local`): it never runs",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/FtpReceiptExport.java"),
+        "info",
+        "; in FtpReceiptExport, a bean Spring makes only when `order.ftp.enable` is `true` (`@ConditionalOnProperty`), and no file of the repository sets it: it never runs",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/StorageConfiguration.java"),
+        "info",
+        "; in StorageConfiguration.qiniuStore(), a bean Spring makes only when `order.storage.type` is `qiniu` (`@ConditionalOnProperty`), and the repository's configuration sets it only to `local`: it never runs",
+    );
+    // The store the configuration picks runs.
+    assert_level(&v, |path| path.ends_with("/LocalStore.java"), "warning", "");
+}
+
+#[test]
 fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() {
     let v = assert_matches_markers("spring-library");
     assert_level(

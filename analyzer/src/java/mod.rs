@@ -11,6 +11,7 @@
 
 mod also_logged;
 mod calls;
+pub(crate) mod conditions;
 mod flow;
 mod grammar;
 mod imports;
@@ -42,6 +43,38 @@ pub struct ProjectTypes<'a> {
     pub all: &'a HashSet<String>,
 }
 
+/// Whether a source names what decides whether Spring makes a bean (see
+/// [`BeanDecisions`]): only such a source is walked for them.
+pub(crate) fn names_bean_decisions(src: &str) -> bool {
+    [
+        "ConditionalOnProperty",
+        "SpringBootApplication",
+        "ComponentScan",
+    ]
+    .iter()
+    .any(|a| src.contains(a))
+}
+
+/// What in a main source decides whether Spring makes a bean.
+#[derive(Default)]
+pub(crate) struct BeanDecisions {
+    pub conditioned: Vec<conditions::ConditionedCode>,
+    /// The packages its component scans reach.
+    pub scans: Vec<String>,
+}
+
+impl BeanDecisions {
+    pub(crate) fn of(root: Node, src: &str) -> BeanDecisions {
+        if !names_bean_decisions(src) {
+            return BeanDecisions::default();
+        }
+        BeanDecisions {
+            conditioned: conditions::conditioned_code(root, src),
+            scans: conditions::component_scans(root, src),
+        }
+    }
+}
+
 /// The result of the Java pass over one file.
 pub struct JavaOutcome {
     pub findings: Vec<RawFinding>,
@@ -65,6 +98,8 @@ pub struct JavaOutcome {
     /// hand on an argument (member keys, sorted): what it learns from
     /// files it does not declare.
     pub asks: Vec<String>,
+    /// Main code: what decides whether Spring makes its beans.
+    pub(crate) beans: BeanDecisions,
 }
 
 /// Runs every Java rule on one file. `sources` are the project's members
@@ -88,6 +123,7 @@ pub(crate) fn analyze(
             is_logging_code: false,
             drives_code_generator: false,
             asks: Vec::new(),
+            beans: BeanDecisions::default(),
         };
     };
     let mut pass = Pass {
@@ -142,6 +178,11 @@ pub(crate) fn analyze(
     asks.dedup();
     JavaOutcome {
         asks,
+        beans: if is_test {
+            BeanDecisions::default()
+        } else {
+            BeanDecisions::of(tree.root_node(), src)
+        },
         findings: pass.out,
         has_errors: tree.root_node().has_error(),
         facts: pass.facts,

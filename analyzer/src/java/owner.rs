@@ -264,11 +264,23 @@ pub(super) fn owner(
         && (supertypes.is_empty() || !name.ends_with("Impl"))
         && only(&PASSIVE)
         && !has_main;
+    // A stereotype makes a bean only where a component scan reaches (its
+    // `main()`, a developer's, runs where its module's programs may).
+    let bean_unless_scanned = single
+        && (alone || !nests_type_run_unnamed(class, src))
+        && class.kind() == "class_declaration"
+        && !supertypes.iter().any(|t| SCANNED_SUPERTYPES.contains(t))
+        && (supertypes.is_empty() || !name.ends_with("Impl"))
+        && class_annotations.iter().any(|a| BEANS.contains(a))
+        && class_annotations
+            .iter()
+            .all(|a| PASSIVE.contains(a) || BEANS.contains(a) || sets_bean(a));
     // A subtype may also be made from a name computed in its package's
     // (`Class.forName("com.acme.pay." + type + "Handler")`).
-    let reflected_package = (unnamed_class_idles && !supertypes.is_empty())
-        .then(|| package_of(class, src))
-        .flatten();
+    let reflected_package = ((unnamed_class_idles || bean_unless_scanned)
+        && !supertypes.is_empty())
+    .then(|| package_of(class, src))
+    .flatten();
     // An abstract class's methods are its subclasses' too; a nested type
     // a framework does not run (a launcher's builder) is the program's.
     let program = single
@@ -335,7 +347,7 @@ pub(super) fn owner(
                 on_other_fields(class, m)
             }
     });
-    (unnamed_class_idles || program || method.is_some()).then(|| CodeOwner {
+    (unnamed_class_idles || bean_unless_scanned || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: unnamed_class_idles,
         reflected_package,
@@ -349,6 +361,7 @@ pub(super) fn owner(
         reached_only_from: None,
         callers_here: Vec::new(),
         calls_from_callers: 0,
+        bean_unless_scanned,
     })
 }
 
@@ -815,6 +828,7 @@ mod tests {
             reached_only_from: None,
             callers_here: Vec::new(),
             calls_from_callers: 0,
+            bean_unless_scanned: false,
         })
     }
 
@@ -927,6 +941,7 @@ mod tests {
         ] {
             let found = owner_of(unit).map(|o| CodeOwner {
                 static_method: false,
+                bean_unless_scanned: false,
                 ..o
             });
             assert_eq!(found, owned(class, dead_class, method), "{unit}");
@@ -983,13 +998,28 @@ mod tests {
     fn what_a_framework_or_the_language_may_run_is_left_alone() {
         for unit in [
             "@WebService class C { public void p() { System.out.println(1); } }",
-            "@Component class C implements Job { public void p() { System.out.println(1); } }",
             "enum E { A; void p() { System.out.println(1); } }",
             // Frameworks find these by scanning for their supertypes.
             "class H extends org.apache.ibatis.type.BaseTypeHandler<Ip> { void p() { System.out.println(1); } }",
             "public class ServletInitializer extends SpringBootServletInitializer { void p() { System.out.println(1); } }",
         ] {
             assert_eq!(owner_of(unit), None, "{unit}");
+        }
+        // A stereotype makes a bean where a component scan reaches it: the
+        // run knows which packages they reach. One a framework scans for
+        // otherwise is left alone.
+        let bean = owner_of(
+            "@Component class C implements Job { public void p() { System.out.println(1); } }",
+        )
+        .expect("a bean");
+        assert!(bean.bean_unless_scanned && !bean.class_runs_when_named && bean.method.is_none());
+        assert_eq!(bean.reflected_package.as_deref(), Some("a"));
+        for unit in [
+            "@Component @WebService class C { public void p() { System.out.println(1); } }",
+            "@Component class H extends BaseTypeHandler<Ip> { void p() { System.out.println(1); } }",
+            "@Service class OrderRepositoryImpl implements OrderRepositoryCustom { void p() { System.out.println(1); } }",
+        ] {
+            assert!(owner_of(unit).is_none_or(|o| !o.bean_unless_scanned), "{unit}");
         }
         // Something must still name a class with a supertype to make one;
         // its methods are the supertype's to call.
