@@ -65,8 +65,9 @@ pub struct Deployment {
     /// Configuration files of library modules that Spring never reads,
     /// by path.
     shadowed: HashMap<String, Shadowed>,
-    /// Module directories, longest first, with their pom index.
-    dirs: Vec<(String, usize)>,
+    /// Module directories with their pom index, for
+    /// [`Deployment::module_of`], which every file asks.
+    dir_modules: HashMap<String, usize>,
     /// Folders holding a Docker Compose file (`docker-compose*.yml`,
     /// `compose.yaml`) with no pom at or below them and no Dockerfile at,
     /// below or above them (an image built there may take their files),
@@ -582,12 +583,16 @@ impl Deployment {
                 }
             }
         }
+        let mut dir_modules = HashMap::new();
+        for (dir, i) in &dirs {
+            dir_modules.entry(dir.clone()).or_insert(*i);
+        }
         Deployment {
             deployed,
             found_by,
             shadowed,
             reasons,
-            dirs,
+            dir_modules,
             assembled,
             compose_stacks,
             compose_files,
@@ -1125,7 +1130,17 @@ impl Deployment {
 
     /// The index of the module a repository path belongs to.
     pub(crate) fn module_of(&self, path: &str) -> Option<usize> {
-        module_at(&self.dirs, path)
+        // The nearest folder above the path that is a module's.
+        let mut at = path;
+        loop {
+            at = at.rsplit_once('/').map_or("", |(dir, _)| dir);
+            if let Some(&i) = self.dir_modules.get(at) {
+                return Some(i);
+            }
+            if at.is_empty() {
+                return None;
+            }
+        }
     }
 
     /// One line for people: which modules were taken as deployed, and why.

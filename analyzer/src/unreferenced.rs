@@ -17,6 +17,7 @@
 //! service lists do: they may name a class or call a method.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -281,6 +282,18 @@ pub(crate) fn settle(
     // of the same name in another package, or in a module the file's
     // does not compile against, is another class, but for a string
     // naming it in full (`Class.forName("com.acme.Tool")`).
+    // Each file's text, read once a run however many questions ask it.
+    let texts: std::cell::RefCell<HashMap<usize, Option<Rc<str>>>> = Default::default();
+    let text_of = |file: usize| {
+        texts
+            .borrow_mut()
+            .entry(file)
+            .or_insert_with(|| {
+                let bytes = std::fs::read(&files[file].abs).ok()?;
+                Some(Rc::from(String::from_utf8_lossy(&bytes)))
+            })
+            .clone()
+    };
     let sees: std::cell::RefCell<HashMap<(usize, usize), bool>> = Default::default();
     let file_sees = |file: usize, here: usize, package: &str, class: &str| {
         let reached = reaches(file, here);
@@ -288,8 +301,7 @@ pub(crate) fn settle(
         !files[file].rel.ends_with(".java")
             || (reached && (package.is_empty() || same_package))
             || *sees.borrow_mut().entry((file, here)).or_insert_with(|| {
-                std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                    let text = String::from_utf8_lossy(&bytes);
+                text_of(file).is_some_and(|text| {
                     // A file the walk did not parse (nothing in it asked)
                     // has no package of the parser's.
                     names_in_literal(&text, class)
@@ -307,10 +319,7 @@ pub(crate) fn settle(
         *reflected
             .borrow_mut()
             .entry((file, method.to_string()))
-            .or_insert_with(|| {
-                std::fs::read(&files[file].abs)
-                    .is_ok_and(|bytes| names_in_literal(&String::from_utf8_lossy(&bytes), method))
-            })
+            .or_insert_with(|| text_of(file).is_some_and(|text| names_in_literal(&text, method)))
     };
     // Whether a file naming a class extends it or hands it to a framework
     // (read again only for the classes that ask).
@@ -324,9 +333,7 @@ pub(crate) fn settle(
                     // A source not in UTF-8 (GBK) still names the class in ASCII.
                     p.keys().filter(|&&file| file != here).any(|&file| {
                         file_sees(file, here, package, class)
-                            && std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                                hands_on(&String::from_utf8_lossy(&bytes), class)
-                            })
+                            && text_of(file).is_some_and(|text| hands_on(&text, class))
                     })
                 })
             })
@@ -371,6 +378,13 @@ pub(crate) fn settle(
         };
         let candidates: Vec<(usize, bool)> = results
             .iter()
+            .filter(|(_, r)| {
+                r.findings.iter().any(|f| {
+                    let runs_when_named = never_runs(f).is_some()
+                        && f.owner.as_ref().is_some_and(|o| o.class_runs_when_named);
+                    runs_when_named || program(f).is_some()
+                })
+            })
             .filter_map(|(here, r)| {
                 let library = !runs_programs(&files[*here].rel);
                 let vendored = vendored(*here, &r.package);
@@ -395,7 +409,7 @@ pub(crate) fn settle(
             files,
             &main_runs,
             (&words, &places),
-            &file_sees,
+            (&file_sees, &text_of),
             (store, stored.as_ref()),
             &mut record,
         )
@@ -429,13 +443,8 @@ pub(crate) fn settle(
                                     .borrow_mut()
                                     .entry((file, class.to_string(), name.to_string()))
                                     .or_insert_with(|| {
-                                        std::fs::read(&files[file].abs).is_ok_and(|bytes| {
-                                            calls_through(
-                                                &String::from_utf8_lossy(&bytes),
-                                                class,
-                                                name,
-                                            )
-                                        })
+                                        text_of(file)
+                                            .is_some_and(|text| calls_through(&text, class, name))
                                     })))
                             && file_sees(file, here, package, class))
                 })
@@ -670,6 +679,13 @@ pub(crate) fn settle(
     }
 }
 
+/// Whether the Java file at the first index, naming a class of the
+/// package and name given, can mean the one at the second.
+type FileSees<'a> = dyn Fn(usize, usize, &str, &str) -> bool + 'a;
+
+/// A file's text, read once a run.
+type TextOf<'a> = dyn Fn(usize) -> Option<Rc<str>> + 'a;
+
 /// How many rounds of names [`unreached_types`] follows, and how many types
 /// one search may take in: past them, a class may run.
 const UNREACHED_ROUNDS: usize = 6;
@@ -694,7 +710,7 @@ fn unreached_types(
     files: &[RepoFile],
     main_runs: &dyn Fn(&str) -> bool,
     (words, places): (&[String], &[WordPlaces]),
-    file_sees: &dyn Fn(usize, usize, &str, &str) -> bool,
+    (file_sees, text_of): (&FileSees<'_>, &TextOf<'_>),
     (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
     record: &mut PlacesRecord,
 ) -> HashMap<usize, String> {
@@ -721,10 +737,10 @@ fn unreached_types(
     for _ in 0..UNREACHED_ROUNDS {
         for &file in searches.iter().flat_map(|s| &s.frontier) {
             runs.entry(file).or_insert_with(|| {
-                let bytes = std::fs::read(&files[file].abs).ok()?;
+                let text = text_of(file)?;
                 let stem = files[file].rel.rsplit('/').next()?.strip_suffix(".java")?;
                 let started = main_runs(&files[file].rel);
-                TypeRuns::read(&String::from_utf8_lossy(&bytes), stem, started)
+                TypeRuns::read(&text, stem, started)
             });
         }
         let runs_when_named = |file: &usize| {
