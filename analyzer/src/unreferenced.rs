@@ -17,7 +17,6 @@
 //! service lists do: they may name a class or call a method.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -282,17 +281,11 @@ pub(crate) fn settle(
     // of the same name in another package, or in a module the file's
     // does not compile against, is another class, but for a string
     // naming it in full (`Class.forName("com.acme.Tool")`).
-    // Each file's text, read once a run however many questions ask it.
-    let texts: std::cell::RefCell<HashMap<usize, Option<Rc<str>>>> = Default::default();
+    // A file's text, read again for each question that asks it: kept,
+    // the texts would cost more memory than the reads cost time.
     let text_of = |file: usize| {
-        texts
-            .borrow_mut()
-            .entry(file)
-            .or_insert_with(|| {
-                let bytes = std::fs::read(&files[file].abs).ok()?;
-                Some(Rc::from(String::from_utf8_lossy(&bytes)))
-            })
-            .clone()
+        let bytes = std::fs::read(&files[file].abs).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
     };
     let sees: std::cell::RefCell<HashMap<(usize, usize), bool>> = Default::default();
     let file_sees = |file: usize, here: usize, package: &str, class: &str| {
@@ -683,8 +676,8 @@ pub(crate) fn settle(
 /// package and name given, can mean the one at the second.
 type FileSees<'a> = dyn Fn(usize, usize, &str, &str) -> bool + 'a;
 
-/// A file's text, read once a run.
-type TextOf<'a> = dyn Fn(usize) -> Option<Rc<str>> + 'a;
+/// A file's text.
+type TextOf<'a> = dyn Fn(usize) -> Option<String> + 'a;
 
 /// How many rounds of names [`unreached_types`] follows, and how many types
 /// one search may take in: past them, a class may run.

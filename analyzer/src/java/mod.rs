@@ -46,13 +46,18 @@ pub struct ProjectTypes<'a> {
 /// Whether a source names what decides whether Spring makes a bean (see
 /// [`BeanDecisions`]): only such a source is walked for them.
 pub(crate) fn names_bean_decisions(src: &str) -> bool {
-    [
-        "ConditionalOnProperty",
-        "SpringBootApplication",
-        "ComponentScan",
-    ]
-    .iter()
-    .any(|a| src.contains(a))
+    // One pass over every source: the searcher is built once.
+    static DECISIONS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let searcher = DECISIONS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([
+            "ConditionalOnProperty",
+            "SpringBootApplication",
+            "ComponentScan",
+        ])
+        .ok()
+    });
+    searcher.as_ref().is_none_or(|s| s.is_match(src))
 }
 
 /// What in a main source decides whether Spring makes a bean.
