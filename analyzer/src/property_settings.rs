@@ -101,8 +101,10 @@ impl Settings {
         };
         let outside: Vec<String> = OUTSIDE_SOURCES.iter().map(|s| squeezed(s)).collect();
         let read = files.iter().filter(|f| {
+            let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
             !f.is_test
-                && !matches!(f.kind, FileKind::Java | FileKind::Pom | FileKind::Template)
+                && !matches!(f.kind, FileKind::Java | FileKind::Pom)
+                && (f.kind != FileKind::Template || starts_a_process(name))
                 && !is_documentation(&f.rel)
         });
         for f in read {
@@ -207,6 +209,16 @@ impl Settings {
     }
 }
 
+/// Whether a file the walk lists for the names it holds (a page, a
+/// script) is one that starts a process, and so may hand it a property.
+fn starts_a_process(name: &str) -> bool {
+    crate::deployed::is_dockerfile(name)
+        || [".sh", ".bat", ".cmd", ".ps1", ".service", ".env"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || matches!(name, "Jenkinsfile" | "Procfile" | "Makefile")
+}
+
 /// Documentation names a property to explain it, not to set it, and so
 /// does the metadata a build generates for IDEs
 /// (`META-INF/spring-configuration-metadata.json`).
@@ -228,33 +240,9 @@ fn is_documentation(rel: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn written(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<RepoFile>) {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let repo = files
-            .iter()
-            .map(|(rel, text)| {
-                let abs = dir.path().join(rel);
-                std::fs::create_dir_all(abs.parent().expect("a folder")).expect("folders");
-                std::fs::write(&abs, text).expect("written");
-                let kind = match rel.rsplit('.').next() {
-                    Some("yml") => FileKind::Yaml,
-                    Some("properties") => FileKind::Properties,
-                    Some("java") => FileKind::Java,
-                    _ => FileKind::Other,
-                };
-                RepoFile {
-                    rel: rel.to_string(),
-                    abs,
-                    kind,
-                    is_test: false,
-                }
-            })
-            .collect();
-        (dir, repo)
-    }
-
     fn unmet(files: &[(&str, &str)], condition: &PropertyCondition) -> Option<String> {
-        let (_dir, files) = written(files);
+        let bytes: Vec<(&str, &[u8])> = files.iter().map(|(rel, t)| (*rel, t.as_bytes())).collect();
+        let (_dir, files) = crate::walk::written_files(&bytes);
         let names = condition.names.iter().map(|n| squeezed(n)).collect();
         Settings::read(&files, 1 << 20, &names)?.unmet(condition)
     }

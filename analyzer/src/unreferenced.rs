@@ -2056,26 +2056,6 @@ mod tests {
         );
     }
 
-    /// Files written under a temporary folder, as the walk lists them.
-    fn written(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Vec<RepoFile>) {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let listed = files
-            .iter()
-            .map(|(rel, bytes)| {
-                let abs = dir.path().join(rel);
-                std::fs::create_dir_all(abs.parent().expect("a parent")).expect("folders");
-                std::fs::write(&abs, bytes).expect("written");
-                RepoFile {
-                    rel: rel.to_string(),
-                    abs,
-                    kind: FileKind::Other,
-                    is_test: false,
-                }
-            })
-            .collect();
-        (dir, listed)
-    }
-
     #[test]
     fn a_name_outside_ascii_is_found_in_a_gbk_source_too() {
         let name = "配置详情.yml";
@@ -2087,14 +2067,14 @@ mod tests {
             .into_owned();
         let loaded =
             LoadedByName::of(&format!("src/main/resources/{name}")).expect("loaded by name");
-        let (_dir, files) = written(&[
+        let (_dir, files) = crate::walk::written_files(&[
             ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
             ("src/main/java/Boot.java", &gbk),
         ]);
         let unnamed = [(0, loaded)];
         let unnamed: Vec<&(usize, LoadedByName)> = unnamed.iter().collect();
         assert!(named_in_gbk(&unnamed, &files).contains(&0));
-        let (_dir, files) = written(&[
+        let (_dir, files) = crate::walk::written_files(&[
             ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
             ("README.md", "see 配置详情.yml".as_bytes()),
         ]);
@@ -2103,7 +2083,8 @@ mod tests {
 
     #[test]
     fn a_file_one_search_could_not_read_is_not_recorded() {
-        let (dir, files) = written(&[("a.yml", b"job: Alpha\n"), ("b.yml", b"job: Beta\n")]);
+        let (dir, files) =
+            crate::walk::written_files(&[("a.yml", b"job: Alpha\n"), ("b.yml", b"job: Beta\n")]);
         let mut record = PlacesRecord::default();
         let first = record.search(&["Alpha".to_string()], &files, (None, None));
         assert_eq!(first[0].named.keys().copied().collect::<Vec<_>>(), [0]);

@@ -743,6 +743,30 @@ fn relative(root: &Path, path: &Path) -> String {
     }
 }
 
+/// Files written under a temporary folder, as the walk lists them (the
+/// kind their names give, [`FileKind::Other`] for the rest): for the
+/// tests of what reads them.
+#[cfg(test)]
+pub(crate) fn written_files(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Vec<RepoFile>) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let listed = files
+        .iter()
+        .map(|(rel, bytes)| {
+            let abs = dir.path().join(rel);
+            std::fs::create_dir_all(abs.parent().expect("a parent")).expect("folders");
+            std::fs::write(&abs, bytes).expect("written");
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            RepoFile {
+                rel: rel.to_string(),
+                abs,
+                kind: kind_of(name).unwrap_or(FileKind::Other),
+                is_test: false,
+            }
+        })
+        .collect();
+    (dir, listed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -464,8 +464,15 @@ fn code_spring_makes_only_under_a_property_no_configuration_sets_never_runs() {
         "info",
         "; in StorageConfiguration.qiniuStore(), a bean Spring makes only when `order.storage.type` is `qiniu` (`@ConditionalOnProperty`), and the repository's configuration sets it only to `local`: it never runs",
     );
-    // The store the configuration picks runs.
+    // The store the configuration picks runs, and so does what the
+    // image's environment switches on.
     assert_level(&v, |path| path.ends_with("/LocalStore.java"), "warning", "");
+    assert_level(
+        &v,
+        |path| path.ends_with("/ReceiptArchive.java"),
+        "warning",
+        "",
+    );
 }
 
 #[test]
