@@ -271,6 +271,12 @@ pub(crate) fn settle(
             format!(" (only rows {} seeds paused name it)", files.join(", "))
         }
     };
+    // A file's text, read again for each question that asks it: kept,
+    // the texts would cost more memory than the reads cost time.
+    let text_of = |file: usize| {
+        let bytes = std::fs::read(&files[file].abs).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    };
     // A Java file compiles against the file at `here` where its module's
     // classpath holds that file's module.
     let reaches = |file: usize, here: usize| {
@@ -281,12 +287,6 @@ pub(crate) fn settle(
     // of the same name in another package, or in a module the file's
     // does not compile against, is another class, but for a string
     // naming it in full (`Class.forName("com.acme.Tool")`).
-    // A file's text, read again for each question that asks it: kept,
-    // the texts would cost more memory than the reads cost time.
-    let text_of = |file: usize| {
-        let bytes = std::fs::read(&files[file].abs).ok()?;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
-    };
     let sees: std::cell::RefCell<HashMap<(usize, usize), bool>> = Default::default();
     let file_sees = |file: usize, here: usize, package: &str, class: &str| {
         let reached = reaches(file, here);

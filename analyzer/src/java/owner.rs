@@ -257,20 +257,15 @@ pub(super) fn owner(
     // A nested type a framework does not run is made through the class's
     // name, which names the class too.
     let supertypes = supertypes(class, src);
-    let unnamed_class_idles = single
+    let made_when_named = single
         && (alone || !nests_type_run_unnamed(class, src))
         && class.kind() == "class_declaration"
         && !supertypes.iter().any(|t| SCANNED_SUPERTYPES.contains(t))
-        && (supertypes.is_empty() || !name.ends_with("Impl"))
-        && only(&PASSIVE)
-        && !has_main;
+        && (supertypes.is_empty() || !name.ends_with("Impl"));
+    let unnamed_class_idles = made_when_named && only(&PASSIVE) && !has_main;
     // A stereotype makes a bean only where a component scan reaches (its
     // `main()`, a developer's, runs where its module's programs may).
-    let bean_unless_scanned = single
-        && (alone || !nests_type_run_unnamed(class, src))
-        && class.kind() == "class_declaration"
-        && !supertypes.iter().any(|t| SCANNED_SUPERTYPES.contains(t))
-        && (supertypes.is_empty() || !name.ends_with("Impl"))
+    let bean_unless_scanned = made_when_named
         && class_annotations.iter().any(|a| BEANS.contains(a))
         && class_annotations
             .iter()
