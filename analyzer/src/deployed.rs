@@ -1698,6 +1698,17 @@ fn module_at(dirs: &[(String, usize)], path: &str) -> Option<usize> {
         .map(|(_, i)| *i)
 }
 
+/// Whether a file (by its name) starts a process, and so may hand it a
+/// main class, profiles, environment or properties: a Dockerfile, a
+/// script, a service unit, an env file, a pipeline, a Procfile.
+pub(crate) fn starts_a_process(name: &str) -> bool {
+    is_dockerfile(name)
+        || [".sh", ".env", ".bat", ".cmd", ".service"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || matches!(name, "Jenkinsfile" | "Procfile" | "Makefile")
+}
+
 /// Where a main class may be named to start it: scripts, Dockerfiles,
 /// Compose files and manifests, a Procfile, a jar's manifest, a pom's
 /// `mainClass`, anything in a `bin/` folder.

@@ -182,14 +182,8 @@ pub fn analyze_cached(
     // main classes they name.
     let wanted = |name: &str| {
         compiled.file_globs.is_match(name)
-            || deployed::is_dockerfile(name)
-            || [".sh", ".env", ".bat", ".cmd", ".service"]
-                .iter()
-                .any(|ext| name.ends_with(ext))
-            || matches!(
-                name,
-                "Jenkinsfile" | "build.gradle" | "MANIFEST.MF" | "Procfile" | "Makefile"
-            )
+            || deployed::starts_a_process(name)
+            || matches!(name, "build.gradle" | "MANIFEST.MF")
     };
     let pack_key = cache.map(|_| cached::pack_key(pack));
     let state_key = pack_key

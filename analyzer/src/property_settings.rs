@@ -77,10 +77,7 @@ pub(crate) fn off_code(
 /// A property's name as every spelling of it compares (`os-type`,
 /// `osType`, `OS_TYPE`, `project.iaas.ostype` → `projectiaasostype`).
 fn squeezed(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect()
+    config::relaxed(name).replace('.', "")
 }
 
 /// What the repository's files set the conditions' properties to.
@@ -104,7 +101,7 @@ impl Settings {
             let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
             !f.is_test
                 && !matches!(f.kind, FileKind::Java | FileKind::Pom)
-                && (f.kind != FileKind::Template || starts_a_process(name))
+                && (f.kind != FileKind::Template || crate::deployed::starts_a_process(name))
                 && !is_documentation(&f.rel)
         });
         for f in read {
@@ -209,31 +206,16 @@ impl Settings {
     }
 }
 
-/// Whether a file the walk lists for the names it holds (a page, a
-/// script) is one that starts a process, and so may hand it a property.
-fn starts_a_process(name: &str) -> bool {
-    crate::deployed::is_dockerfile(name)
-        || [".sh", ".bat", ".cmd", ".ps1", ".service", ".env"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-        || matches!(name, "Jenkinsfile" | "Procfile" | "Makefile")
-}
-
-/// Documentation names a property to explain it, not to set it, and so
-/// does the metadata a build generates for IDEs
+/// Documentation names a property to explain it, not to set it (any
+/// page or text besides what the name search counts as documentation),
+/// and so does the metadata a build generates for IDEs
 /// (`META-INF/spring-configuration-metadata.json`).
 fn is_documentation(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
-    [
-        ".md",
-        ".txt",
-        ".adoc",
-        ".rst",
-        ".html",
-        "configuration-metadata.json",
-    ]
-    .iter()
-    .any(|e| lower.ends_with(e))
+    crate::unreferenced::is_documentation(rel)
+        || [".txt", ".html", "configuration-metadata.json"]
+            .iter()
+            .any(|e| lower.ends_with(e))
 }
 
 #[cfg(test)]

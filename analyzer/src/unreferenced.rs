@@ -964,7 +964,7 @@ impl TypeRuns {
 
 /// Whether a file is documentation for people, which loads no class:
 /// Javadoc's `package.html`, Markdown, AsciiDoc, reStructuredText.
-fn is_documentation(rel: &str) -> bool {
+pub(crate) fn is_documentation(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
     matches!(name.as_str(), "package.html" | "overview.html")
         || [".md", ".markdown", ".adoc", ".rst"]

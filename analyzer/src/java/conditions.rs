@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
+use super::owner::annotation_nodes as annotations;
 use super::strings::string_value;
 
 /// What `@ConditionalOnProperty` asks of the configuration.
@@ -206,24 +207,6 @@ fn enclosing_type_name<'s>(method: Node, src: &'s str) -> Option<&'s str> {
         .then(|| class.child_by_field_name("name"))
         .flatten()
         .map(|n| &src[n.byte_range()])
-}
-
-/// A declaration's annotations: the simple name and the node.
-fn annotations<'t, 's>(node: Node<'t>, src: &'s str) -> Vec<(&'s str, Node<'t>)> {
-    let mut cursor = node.walk();
-    let Some(modifiers) = node.children(&mut cursor).find(|c| c.kind() == "modifiers") else {
-        return Vec::new();
-    };
-    let mut cursor = modifiers.walk();
-    let found = modifiers
-        .named_children(&mut cursor)
-        .filter(|a| matches!(a.kind(), "marker_annotation" | "annotation"))
-        .filter_map(|a| {
-            let name = &src[a.child_by_field_name("name")?.byte_range()];
-            Some((name.rsplit('.').next().unwrap_or(name), a))
-        })
-        .collect();
-    found
 }
 
 /// The condition an `@ConditionalOnProperty(…)` states, when every part

@@ -608,6 +608,14 @@ fn modifiers(node: Node) -> Option<Node> {
 
 /// The simple names of a declaration's annotations.
 fn annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
+    annotation_nodes(node, src)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// A declaration's annotations: the simple name and the node.
+pub(super) fn annotation_nodes<'t, 's>(node: Node<'t>, src: &'s str) -> Vec<(&'s str, Node<'t>)> {
     let Some(m) = modifiers(node) else {
         return Vec::new();
     };
@@ -615,10 +623,9 @@ fn annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
     let found = m
         .named_children(&mut cursor)
         .filter(|a| matches!(a.kind(), "marker_annotation" | "annotation"))
-        .filter_map(|a| a.child_by_field_name("name"))
-        .map(|n| {
-            let name = &src[n.byte_range()];
-            name.rsplit('.').next().unwrap_or(name)
+        .filter_map(|a| {
+            let name = &src[a.child_by_field_name("name")?.byte_range()];
+            Some((name.rsplit('.').next().unwrap_or(name), a))
         })
         .collect();
     found
