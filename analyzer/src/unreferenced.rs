@@ -16,6 +16,8 @@
 //! not run in a pod. Pages, templates, Groovy and Kotlin sources, SQL and
 //! service lists do: they may name a class or call a method.
 
+mod answers;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -33,6 +35,7 @@ use crate::seed_rows;
 use crate::snapshot::{instant, Stamp, Stamps, RACY, RECORD_AFTER};
 use crate::walk::{FileKind, RepoFile};
 use crate::FileResult;
+use answers::{Question, TextAnswers};
 
 /// What the repository's files say of a word: in how many places each
 /// file holds it.
@@ -271,49 +274,52 @@ pub(crate) fn settle(
             format!(" (only rows {} seeds paused name it)", files.join(", "))
         }
     };
-    // A file's text, read again for each question that asks it: kept,
-    // the texts would cost more memory than the reads cost time.
-    let text_of = |file: usize| {
-        let bytes = std::fs::read(&files[file].abs).ok()?;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
-    };
+    // What the files' texts say, as recorded of the files unchanged
+    // since, else read again for each question: kept, the texts would
+    // cost more memory than the reads cost time.
+    let answers = TextAnswers::new(
+        files,
+        stored
+            .iter()
+            .flat_map(|s| &s.files)
+            .map(|f| (f.rel.as_str(), f)),
+        store.map(|s| s.stamps),
+        stored
+            .as_ref()
+            .and_then(StoredPlaces::trusted_before)
+            .unwrap_or_default(),
+    );
     // A Java file compiles against the file at `here` where its module's
     // classpath holds that file's module.
     let reaches = |file: usize, here: usize| {
         !files[file].rel.ends_with(".java") || compiles_against(&files[file].rel, &files[here].rel)
     };
     // Whether a Java file naming the class at `here` (of `package`) by
-    // its simple name can mean it (read once a file and class): a class
-    // of the same name in another package, or in a module the file's
-    // does not compile against, is another class, but for a string
-    // naming it in full (`Class.forName("com.acme.Tool")`).
-    let sees: std::cell::RefCell<HashMap<(usize, usize), bool>> = Default::default();
+    // its simple name can mean it: a class of the same name in another
+    // package, or in a module the file's does not compile against, is
+    // another class, but for a string naming it in full
+    // (`Class.forName("com.acme.Tool")`).
     let file_sees = |file: usize, here: usize, package: &str, class: &str| {
         let reached = reaches(file, here);
         let same_package = packages.get(&file).map(String::as_str) == Some(package);
         !files[file].rel.ends_with(".java")
             || (reached && (package.is_empty() || same_package))
-            || *sees.borrow_mut().entry((file, here)).or_insert_with(|| {
-                text_of(file).is_some_and(|text| {
-                    // A file the walk did not parse (nothing in it asked)
-                    // has no package of the parser's.
-                    names_in_literal(&text, class)
-                        || (reached
-                            && (declared_package(&text) == Some(package)
-                                || sees_class(&text, package, class)))
-                })
-            })
+            || answers.holds(file, Question::InLiteral(class.to_string()))
+            // A file the walk did not parse (nothing in it asked) has no
+            // package of the parser's.
+            || (reached
+                && answers.holds(
+                    file,
+                    Question::Sees {
+                        package: package.to_string(),
+                        class: class.to_string(),
+                    },
+                ))
     };
     // Whether a Java file names a method in a literal, as reflection
-    // does (`getMethod("closeExpired")`), from any module (read once a
-    // file and method).
-    let reflected: std::cell::RefCell<HashMap<(usize, String), bool>> = Default::default();
-    let names_reflectively = |file: usize, method: &str| {
-        *reflected
-            .borrow_mut()
-            .entry((file, method.to_string()))
-            .or_insert_with(|| text_of(file).is_some_and(|text| names_in_literal(&text, method)))
-    };
+    // does (`getMethod("closeExpired")`), from any module.
+    let names_reflectively =
+        |file: usize, method: &str| answers.holds(file, Question::InLiteral(method.to_string()));
     // Whether a file naming a class extends it or hands it to a framework
     // (read again only for the classes that ask).
     let handed_on: std::cell::RefCell<HashMap<String, bool>> = Default::default();
@@ -326,14 +332,11 @@ pub(crate) fn settle(
                     // A source not in UTF-8 (GBK) still names the class in ASCII.
                     p.keys().filter(|&&file| file != here).any(|&file| {
                         file_sees(file, here, package, class)
-                            && text_of(file).is_some_and(|text| hands_on(&text, class))
+                            && answers.holds(file, Question::HandsOn(class.to_string()))
                     })
                 })
             })
     };
-    // Whether a file spells a static call through its class otherwise
-    // (read once a file, class and method).
-    let spelled: std::cell::RefCell<HashMap<(usize, String, String), bool>> = Default::default();
     // The classes other files name, when only code that never runs names
     // them.
     // Named by another file that can mean the class at `here`.
@@ -402,16 +405,11 @@ pub(crate) fn settle(
             files,
             &main_runs,
             (&words, &places),
-            (&file_sees, &text_of),
+            (&file_sees, &answers),
             (store, stored.as_ref()),
             &mut record,
         )
     };
-    // Recorded again when the files read are many (as the run's state
-    // is): reading a few again costs less than writing the record.
-    if let Some(store) = store.filter(|_| stored.is_none() || record.read > RECORD_AFTER) {
-        record.save(store);
-    }
     for (here, r) in results.iter_mut() {
         let here = *here;
         let package = r.package.as_str();
@@ -432,13 +430,13 @@ pub(crate) fn settle(
                     !files[file].rel.ends_with(".java")
                         || ((static_call_words(class, name).iter().any(|w| names(w))
                             || (names(class)
-                                && *spelled
-                                    .borrow_mut()
-                                    .entry((file, class.to_string(), name.to_string()))
-                                    .or_insert_with(|| {
-                                        text_of(file)
-                                            .is_some_and(|text| calls_through(&text, class, name))
-                                    })))
+                                && answers.holds(
+                                    file,
+                                    Question::CallsThrough {
+                                        class: class.to_string(),
+                                        method: name.to_string(),
+                                    },
+                                )))
                             && file_sees(file, here, package, class))
                 })
             };
@@ -670,14 +668,18 @@ pub(crate) fn settle(
             lower(f, level, &why);
         }
     }
+    // Recorded again when the files read or the answers worked out are
+    // many (as the run's state is): a few again cost less than writing
+    // the record.
+    let anew = record.read.max(answers.worked_out());
+    if let Some(store) = store.filter(|_| stored.is_none() || anew > RECORD_AFTER) {
+        record.save(store, answers.into_known());
+    }
 }
 
 /// Whether the Java file at the first index, naming a class of the
 /// package and name given, can mean the one at the second.
 type FileSees<'a> = dyn Fn(usize, usize, &str, &str) -> bool + 'a;
-
-/// A file's text.
-type TextOf<'a> = dyn Fn(usize) -> Option<String> + 'a;
 
 /// How many rounds of names [`unreached_types`] follows, and how many types
 /// one search may take in: past them, a class may run.
@@ -703,7 +705,7 @@ fn unreached_types(
     files: &[RepoFile],
     main_runs: &dyn Fn(&str) -> bool,
     (words, places): (&[String], &[WordPlaces]),
-    (file_sees, text_of): (&FileSees<'_>, &TextOf<'_>),
+    (file_sees, answers): (&FileSees<'_>, &TextAnswers),
     (store, stored): (Option<&PlacesStore>, Option<&StoredPlaces>),
     record: &mut PlacesRecord,
 ) -> HashMap<usize, String> {
@@ -730,10 +732,8 @@ fn unreached_types(
     for _ in 0..UNREACHED_ROUNDS {
         for &file in searches.iter().flat_map(|s| &s.frontier) {
             runs.entry(file).or_insert_with(|| {
-                let text = text_of(file)?;
                 let stem = files[file].rel.rsplit('/').next()?.strip_suffix(".java")?;
-                let started = main_runs(&files[file].rel);
-                TypeRuns::read(&text, stem, started)
+                answers.type_runs(file, stem, main_runs(&files[file].rel))
             });
         }
         let runs_when_named = |file: &usize| {
@@ -852,6 +852,7 @@ fn module_root(rel: &str) -> Option<&str> {
 /// something may start its module's programs, or it starts a service), a
 /// supertype a framework scans for, an annotation type, or another type at
 /// the start of a line says it may run unnamed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct TypeRuns {
     class: String,
     package: String,
@@ -1283,6 +1284,23 @@ pub(crate) struct StoredPlaces {
     files: Vec<FilePlaces>,
 }
 
+impl StoredPlaces {
+    /// The moment before which a file's status is trusted: older than
+    /// the recording run by more than [`RACY`].
+    fn trusted_before(&self) -> Option<(i64, i64)> {
+        let (s, n) = self.recorded;
+        let since = Duration::new(u64::try_from(s).ok()?, u32::try_from(n).ok()?);
+        Some(instant(UNIX_EPOCH.checked_add(since)?.checked_sub(RACY)?))
+    }
+}
+
+/// Whether a file whose status was `was` when recorded is as it was:
+/// its status is the same, and it changed before `trusted_before`.
+fn unchanged(was: &Stamp, now: &Stamp, trusted_before: (i64, i64)) -> bool {
+    let changed_at = (now[2], now[3]);
+    was == now && changed_at < trusted_before
+}
+
 /// What one file held of the words, and its status when it was read.
 #[derive(Serialize, Deserialize)]
 struct FilePlaces {
@@ -1292,6 +1310,9 @@ struct FilePlaces {
     counts: Vec<(usize, usize)>,
     /// The words a SQL seed file names only in rows it leaves paused.
     paused: Vec<usize>,
+    /// What its text answered ([`answers`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    answers: Vec<(Question, answers::Answer)>,
 }
 
 /// What a recorded search says, ready to be looked up: the files by path,
@@ -1316,7 +1337,7 @@ pub(crate) struct PlacesStore<'c> {
 impl PlacesStore<'_> {
     fn key(&self) -> Key {
         let mut key = KeyHasher::default();
-        key.part(b"unreferenced-places-3").part(&self.run);
+        key.part(b"unreferenced-places-4").part(&self.run);
         key.finish()
     }
 
@@ -1388,12 +1409,17 @@ impl PlacesRecord {
         places
     }
 
-    fn save(self, store: &PlacesStore) {
+    /// Writes the record, with what each file's text answered.
+    fn save(self, store: &PlacesStore, mut answers: answers::FileAnswers) {
         let partial = self.partial;
         let mut files: Vec<(usize, FilePlaces)> = self
             .files
             .into_iter()
             .filter(|(file, _)| !partial.contains(file))
+            .map(|(file, mut places)| {
+                places.answers = answers.remove(&file).unwrap_or_default();
+                (file, places)
+            })
             .collect();
         files.sort_unstable_by_key(|(file, _)| *file);
         let record = StoredPlaces {
@@ -1428,14 +1454,7 @@ fn places_of(
             .collect();
         let recorded: std::collections::HashSet<&String> = s.words.iter().collect();
         let covered = words.iter().all(|w| recorded.contains(w));
-        let trusted_before = instant(
-            UNIX_EPOCH
-                + Duration::new(
-                    u64::try_from(s.recorded.0).ok()?,
-                    u32::try_from(s.recorded.1).ok()?,
-                )
-                .checked_sub(RACY)?,
-        );
+        let trusted_before = s.trusted_before()?;
         covered.then(|| Recorded {
             by_rel: s.files.iter().map(|f| (f.rel.as_str(), f)).collect(),
             index,
@@ -1461,9 +1480,8 @@ fn places_of(
                     trusted_before,
                 } = known;
                 let was = by_rel.get(f.rel.as_str())?;
-                let changed_at = (stamp[2], stamp[3]);
                 let now = |w: usize| index.get(w).copied().flatten();
-                (was.stamp == stamp && changed_at < *trusted_before).then(|| {
+                unchanged(&was.stamp, &stamp, *trusted_before).then(|| {
                     let counts = was.counts.iter().filter_map(|&(w, n)| Some((now(w)?, n)));
                     let paused = was.paused.iter().filter_map(|&w| now(w));
                     (counts.collect::<Vec<_>>(), paused.collect::<Vec<_>>())
@@ -1521,6 +1539,7 @@ fn places_of(
                 stamp,
                 counts,
                 paused,
+                answers: Vec::new(),
             };
             Some((i, found))
         })

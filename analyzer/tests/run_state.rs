@@ -472,3 +472,41 @@ fn a_parsed_helper_losing_its_trigger_is_still_asked_about() {
     );
     assert!(repo.agrees().contains("Conf.java"));
 }
+
+#[test]
+fn what_a_files_text_answered_is_kept_while_it_is_unchanged() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gradle-modules"),
+        &root,
+    );
+    // Old enough that the first run's record, answers included, is
+    // trusted by the next.
+    std::thread::sleep(PAST_RACY);
+    let repo = Repo::new(root.clone(), work.path().join("cache"));
+    let first = repo.agrees();
+    let codec_never_runs = |out: &str| {
+        out.lines()
+            .any(|l| l.contains("in Codec") && l.contains("never runs"))
+    };
+    assert!(
+        !codec_never_runs(&first),
+        "ShipmentCodec extends Codec: decode() may run"
+    );
+    assert_eq!(repo.cached().0, first, "answered from the record");
+
+    // A file sorting first moves every other file's place in the walk;
+    // answers are kept by path.
+    write(&root.join("aaa/src/main/java/Early.java"), PRINTING);
+    std::thread::sleep(PAST_RACY);
+    repo.agrees();
+    assert_eq!(repo.agrees(), repo.plain());
+
+    // The file that extends the class changes: its answer is worked out
+    // again, and the class nothing else names never runs.
+    let codec = root.join("server/src/main/java/com/acme/shipping/ShipmentCodec.java");
+    let text = std::fs::read_to_string(&codec).unwrap();
+    std::fs::write(&codec, text.replace("extends Codec ", "")).unwrap();
+    assert!(codec_never_runs(&repo.agrees()));
+}
