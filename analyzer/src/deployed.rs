@@ -67,7 +67,7 @@ pub struct Deployment {
     shadowed: HashMap<String, Shadowed>,
     /// Module directories with their pom index, for
     /// [`Deployment::module_of`], which every file asks.
-    dir_modules: HashMap<String, usize>,
+    dir_modules: rustc_hash::FxHashMap<String, usize>,
     /// Folders holding a Docker Compose file (`docker-compose*.yml`,
     /// `compose.yaml`) with no pom at or below them and no Dockerfile at,
     /// below or above them (an image built there may take their files),
@@ -583,7 +583,7 @@ impl Deployment {
                 }
             }
         }
-        let mut dir_modules = HashMap::new();
+        let mut dir_modules = rustc_hash::FxHashMap::default();
         for (dir, i) in &dirs {
             dir_modules.entry(dir.clone()).or_insert(*i);
         }
@@ -1327,6 +1327,9 @@ fn shadowed_configuration(
                 .is_some_and(|(_, name)| read_by_name(name))
         })
         .collect();
+    // Sorted, the files under a folder are one run of the list.
+    let mut sorted = files.to_vec();
+    sorted.sort_unstable();
     let mut out = HashMap::new();
     // Files a shadowed file names: the file, the shadowed one, an
     // application holding the library, the modules on its classpath.
@@ -1372,7 +1375,7 @@ fn shadowed_configuration(
         // A file of the library's that a shadowed file loads by its name
         // (`classpath:order-sharding.yaml`), and that no framework finds by
         // its name alone (logging's, Quartz's…).
-        for &path in files.iter().filter(|f| is_at_or_under(f, &folder)) {
+        for path in at_or_under(&sorted, &folder) {
             let name = path.rsplit('/').next().unwrap_or(path);
             let lower = name.to_ascii_lowercase();
             let loaded_by_name = lower.rsplit_once('.').is_some_and(|(stem, ext)| {
@@ -2133,9 +2136,35 @@ pub(crate) fn reads_terminal(java: &str) -> bool {
 
 /// `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yml`.
 pub(crate) fn is_compose_file(path: &str) -> bool {
+    if !is_yaml(path) {
+        return false;
+    }
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-    yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))
+    name.starts_with("docker-compose") || name.starts_with("compose.")
+}
+
+/// The paths of a sorted list at or under a folder.
+fn at_or_under<'a: 's, 's>(
+    sorted: &'s [&'a str],
+    folder: &'s str,
+) -> impl Iterator<Item = &'a str> + 's {
+    let start = sorted.partition_point(|p| *p < folder);
+    sorted[start..]
+        .iter()
+        .copied()
+        .take_while(move |p| p.starts_with(folder))
+        .filter(move |p| is_at_or_under(p, folder))
+}
+
+/// Whether a path ends in `.yml` or `.yaml`, in any case.
+fn is_yaml(path: &str) -> bool {
+    let ends_with = |ext: &str| {
+        path.len()
+            .checked_sub(ext.len())
+            .and_then(|at| path.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(ext))
+    };
+    ends_with(".yml") || ends_with(".yaml")
 }
 
 /// The `tools/` and `backup/` folders (and their namesakes) that a
@@ -2143,16 +2172,28 @@ pub(crate) fn is_compose_file(path: &str) -> bool {
 /// `files:`) names by their path from its own folder or from the root.
 /// The texts are read only when such a folder holds a file.
 fn folders_named_for_pods(root: &Path, files: &[&str], dockerfiles: &[&str]) -> HashSet<String> {
+    // Most of a path's folders stop at their first letter.
+    let first_letters: Vec<u8> = TOOL_FOLDERS
+        .iter()
+        .chain(&BACKUP_FOLDERS)
+        .filter_map(|name| name.bytes().next())
+        .collect();
     let mut folders: Vec<&str> = files
         .iter()
         .filter_map(|f| {
             let mut at = 0;
             for part in f.split('/') {
                 let end = at + part.len();
-                let lower = part.to_ascii_lowercase();
+                let may_be_one = part
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| first_letters.contains(&b.to_ascii_lowercase()));
                 if end < f.len()
-                    && (TOOL_FOLDERS.contains(&lower.as_str())
-                        || BACKUP_FOLDERS.contains(&lower.as_str()))
+                    && may_be_one
+                    && TOOL_FOLDERS
+                        .iter()
+                        .chain(&BACKUP_FOLDERS)
+                        .any(|folder| part.eq_ignore_ascii_case(folder))
                 {
                     return Some(&f[..end]);
                 }
@@ -2205,14 +2246,16 @@ fn folders_named_for_pods(root: &Path, files: &[&str], dockerfiles: &[&str]) -> 
 /// its content: a top-level `services:` whose services name an `image:` or
 /// a `build:`. Only such paths are read.
 fn compose_by_content(root: &Path, path: &str) -> bool {
+    if !is_yaml(path) {
+        return false;
+    }
     let lower = path.to_ascii_lowercase();
-    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     // `compose` as a word of a folder or the name (`page-composer/` is
     // not one), and never among a module's sources.
     let names_compose = lower
         .split('/')
         .any(|part| part.split(['-', '_', '.']).any(|w| w == "compose"));
-    if !yaml || !names_compose || lower.split('/').any(|part| part == "src") {
+    if !names_compose || lower.split('/').any(|part| part == "src") {
         return false;
     }
     std::fs::read(root.join(path)).is_ok_and(|bytes| {

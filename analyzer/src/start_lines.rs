@@ -115,16 +115,22 @@ pub(crate) fn replaced(
     deployment: &Deployment,
 ) -> Replacements {
     // By the class's path below the source root (`com/acme/Main`): no
-    // name is built for the many sources no start line names.
-    let java: HashMap<&str, &str> = files
-        .iter()
-        .filter(|f| f.kind == FileKind::Java && !f.is_test)
-        .filter_map(|f| {
-            let (_, class) = f.rel.split_once("src/main/java/")?;
-            Some((class.trim_end_matches(".java"), f.rel.as_str()))
-        })
-        .collect();
-    let source_of = |class: &str| java.get(class.replace('.', "/").as_str()).copied();
+    // name is built for the many sources no start line names. Listed
+    // when a start line names a class.
+    let java: std::cell::OnceCell<HashMap<&str, &str>> = std::cell::OnceCell::new();
+    let source_of = |class: &str| {
+        let java = java.get_or_init(|| {
+            files
+                .iter()
+                .filter(|f| f.kind == FileKind::Java && !f.is_test)
+                .filter_map(|f| {
+                    let (_, class) = f.rel.split_once("src/main/java/")?;
+                    Some((class.trim_end_matches(".java"), f.rel.as_str()))
+                })
+                .collect()
+        });
+        java.get(class.replace('.', "/").as_str()).copied()
+    };
     // The longest artifactId a jar's name begins with.
     let module_of_jar = |jar: &str| {
         project

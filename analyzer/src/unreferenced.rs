@@ -39,7 +39,7 @@ use answers::{Question, TextAnswers};
 
 /// What the repository's files say of a word: in how many places each
 /// file holds it.
-type Places = HashMap<usize, usize>;
+type Places = rustc_hash::FxHashMap<usize, usize>;
 
 /// Where a word is named, and the SQL seed files that name it only in
 /// rows they leave paused.
@@ -1352,7 +1352,7 @@ impl PlacesStore<'_> {
 #[derive(Default)]
 struct PlacesRecord {
     words: Vec<String>,
-    files: HashMap<usize, FilePlaces>,
+    files: rustc_hash::FxHashMap<usize, FilePlaces>,
     /// Files one search read and another did not (a read that failed):
     /// what they hold of some words is unknown, so they are not recorded.
     partial: std::collections::HashSet<usize>,
