@@ -28,7 +28,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use podready_cache::{Key, KeyHasher, ResultCache};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::cached::Reuse;
 use crate::java::JavaParser;
@@ -38,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-12";
+const FORMAT: &str = "run-state-13";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -297,17 +296,43 @@ pub(crate) struct RunState {
     pull_names: Vec<NamedMember>,
 }
 
-/// How a [`RunState`] is kept: the walk and the files' results (in chunks)
-/// as JSON of their own, which a run loading it parses on both threads.
+/// How a [`RunState`] is kept: this head, then the walk and the files'
+/// results (in chunks), each as JSON of its own in a frame
+/// ([`framed`]), which a run loading it parses on both threads without
+/// scanning the rest.
 #[derive(Serialize, Deserialize)]
-struct StoredState {
+struct StoredHead {
     started: (i64, i64),
-    walk: Box<RawValue>,
     tests: Vec<bool>,
-    settled: Vec<Box<RawValue>>,
     rounds: Vec<ProjectSources>,
     fed: Vec<u64>,
     pull_names: Vec<NamedMember>,
+}
+
+/// Parts one after another, each after its length (8 bytes, little-endian).
+fn framed(parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
+    for part in parts {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// The parts of [`framed`] bytes; `None` when a length runs past the end.
+fn frames(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut parts = Vec::new();
+    while !bytes.is_empty() {
+        let (len, rest) = bytes.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        if len > rest.len() {
+            return None;
+        }
+        let (part, rest) = rest.split_at(len);
+        parts.push(part);
+        bytes = rest;
+    }
+    Some(parts)
 }
 
 /// Files' results per stored chunk.
@@ -357,25 +382,34 @@ impl RunState {
     }
 
     pub fn load(cache: &ResultCache, key: &Key) -> Option<RunState> {
-        let stored: StoredState = serde_json::from_slice(&cache.get(key)?).ok()?;
-        let (walk, settled) = rayon::join(
-            || serde_json::from_str::<WalkRecord>(stored.walk.get()).ok(),
+        let bytes = cache.get(key)?;
+        let parts = frames(&bytes)?;
+        let [head, walk, settled @ ..] = parts.as_slice() else {
+            return None;
+        };
+        let (head, (walk, settled)) = rayon::join(
+            || serde_json::from_slice::<StoredHead>(head).ok(),
             || {
-                stored
-                    .settled
-                    .par_iter()
-                    .map(|chunk| serde_json::from_str::<Vec<Settled>>(chunk.get()).ok())
-                    .collect::<Option<Vec<Vec<Settled>>>>()
+                rayon::join(
+                    || serde_json::from_slice::<WalkRecord>(walk).ok(),
+                    || {
+                        settled
+                            .par_iter()
+                            .map(|chunk| serde_json::from_slice::<Vec<Settled>>(chunk).ok())
+                            .collect::<Option<Vec<Vec<Settled>>>>()
+                    },
+                )
             },
         );
+        let head = head?;
         Some(RunState {
-            started: stored.started,
+            started: head.started,
             walk: walk?,
-            tests: stored.tests,
+            tests: head.tests,
             settled: settled?.into_iter().flatten().collect(),
-            rounds: stored.rounds,
-            fed: stored.fed,
-            pull_names: stored.pull_names,
+            rounds: head.rounds,
+            fed: head.fed,
+            pull_names: head.pull_names,
         })
     }
 
@@ -386,21 +420,21 @@ impl RunState {
     }
 
     fn to_bytes(&self) -> Option<Vec<u8>> {
-        let stored = StoredState {
+        let head = StoredHead {
             started: self.started,
-            walk: serde_json::value::to_raw_value(&self.walk).ok()?,
             tests: self.tests.clone(),
-            settled: self
-                .settled
-                .chunks(CHUNK)
-                .map(serde_json::value::to_raw_value)
-                .collect::<Result<_, _>>()
-                .ok()?,
             rounds: self.rounds.clone(),
             fed: self.fed.clone(),
             pull_names: self.pull_names.clone(),
         };
-        serde_json::to_vec(&stored).ok()
+        let mut parts = vec![
+            serde_json::to_vec(&head).ok()?,
+            serde_json::to_vec(&self.walk).ok()?,
+        ];
+        for chunk in self.settled.chunks(CHUNK) {
+            parts.push(serde_json::to_vec(chunk).ok()?);
+        }
+        Some(framed(&parts))
     }
 
     /// The moment before which a status is trusted.
@@ -679,4 +713,27 @@ pub(crate) struct Reused {
     pub sources: ProjectSources,
     /// The state to record again (see [`RunState::reuse`]).
     pub record: Option<Vec<u8>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{framed, frames};
+
+    #[test]
+    fn frames_come_back_as_written_and_a_cut_one_is_refused() {
+        let parts = vec![b"{\"a\":1}".to_vec(), Vec::new(), vec![0u8; 300]];
+        let bytes = framed(&parts);
+        let back: Vec<Vec<u8>> = frames(&bytes)
+            .expect("whole frames")
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect();
+        assert_eq!(back, parts);
+        for cut in [1, 7, bytes.len() - 1] {
+            assert!(frames(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut huge = framed(&parts);
+        huge[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(frames(&huge).is_none());
+    }
 }

@@ -339,6 +339,15 @@ impl RulePack {
         })
     }
 
+    /// Whether the rule `id` is the built-in one: no rules file defined it
+    /// anew.
+    pub fn is_builtin(&self, id: &str) -> bool {
+        self.origins
+            .0
+            .get(id)
+            .is_some_and(|(path, _)| path.starts_with("<builtin>"))
+    }
+
     /// The error for a field of rule `id` that is wrong, naming the file and
     /// line where the rule is defined: what compiling a matcher returns.
     pub fn invalid_rule(&self, id: &str, field: &str, message: &str) -> RuleError {
