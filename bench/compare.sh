@@ -199,14 +199,16 @@ run_tool() {
 CACHE_DIR="$RESULTS_DIR/cache"
 if want podready-warm; then
     log "filling the result cache in $CACHE_DIR"
-    "$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR" >/dev/null 2>&1 || true
+    # From the corpus, as the timed runs: the working directory is part
+    # of the run state's key.
+    (cd "$CORPUS_DIR" && "$PODREADY_BIN" check "$CORPUS_DIR" --format json --cache-dir "$CACHE_DIR") >/dev/null 2>&1 || true
 fi
 if wants_edit; then
     EDIT_DIR="$RESULTS_DIR/edited-corpus"
     EDIT_CACHE_DIR="$RESULTS_DIR/edit-cache"
     log "copying the corpus to $EDIT_DIR and filling its cache"
     cp -a "$CORPUS_DIR" "$EDIT_DIR"
-    "$PODREADY_BIN" check "$EDIT_DIR" --format json --cache-dir "$EDIT_CACHE_DIR" >/dev/null 2>&1 || true
+    (cd "$CORPUS_DIR" && "$PODREADY_BIN" check "$EDIT_DIR" --format json --cache-dir "$EDIT_CACHE_DIR") >/dev/null 2>&1 || true
     EDITED_FILE=$(find "$EDIT_DIR" -path '*/src/main/*' -name '*.java' | LC_ALL=C sort | awk 'NR == 1')
     [[ -n "$EDITED_FILE" ]] || die "podready-edit: no main Java source in $CORPUS_DIR"
     EDITED_BACKUP="$RESULTS_DIR/edited.java.orig"

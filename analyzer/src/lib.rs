@@ -1843,9 +1843,13 @@ fn analyze_file(
             if parse == Parse::IfNamed {
                 if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {
                     result.inert = true;
+                    // Parsed only for what it may say of Spring's beans;
+                    // its words say at once whether it may name them.
+                    let beans = !f.is_test
+                        && java::BEAN_DECISIONS.iter().any(|w| words.may_name(w))
+                        && java::names_bean_decisions(text);
                     result.words = Some(words);
-                    // Parsed only for what it may say of Spring's beans.
-                    if !f.is_test && java::names_bean_decisions(text) {
+                    if beans {
                         if let Some(tree) = parser.parse(text) {
                             let beans = java::BeanDecisions::of(tree.root_node(), text);
                             result.conditioned = beans.conditioned;

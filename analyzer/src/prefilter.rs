@@ -143,6 +143,12 @@ impl WordFilter {
         filter
     }
 
+    /// Whether the file may hold the word (a false yes about 3 % of the
+    /// time, never a false no).
+    pub(crate) fn may_name(&self, word: &str) -> bool {
+        self.may_hold(name_hash(word))
+    }
+
     fn may_hold(&self, hash: u64) -> bool {
         self.probes(hash)
             .into_iter()

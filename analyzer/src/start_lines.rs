@@ -117,7 +117,7 @@ pub(crate) fn replaced(
     // By the class's path below the source root (`com/acme/Main`): no
     // name is built for the many sources no start line names. Listed
     // when a start line names a class.
-    let java: std::cell::OnceCell<HashMap<&str, &str>> = std::cell::OnceCell::new();
+    let java: std::cell::OnceCell<rustc_hash::FxHashMap<&str, &str>> = std::cell::OnceCell::new();
     let source_of = |class: &str| {
         let java = java.get_or_init(|| {
             files

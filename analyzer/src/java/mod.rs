@@ -43,20 +43,21 @@ pub struct ProjectTypes<'a> {
     pub all: &'a HashSet<String>,
 }
 
-/// Whether a source names what decides whether Spring makes a bean (see
-/// [`BeanDecisions`]): only such a source is walked for them.
+/// The annotations that decide whether Spring makes a bean (see
+/// [`BeanDecisions`]).
+pub(crate) const BEAN_DECISIONS: [&str; 3] = [
+    "ConditionalOnProperty",
+    "SpringBootApplication",
+    "ComponentScan",
+];
+
+/// Whether a source names what decides whether Spring makes a bean: only
+/// such a source is walked for them.
 pub(crate) fn names_bean_decisions(src: &str) -> bool {
     // One pass over every source: the searcher is built once.
     static DECISIONS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
-    let searcher = DECISIONS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new([
-            "ConditionalOnProperty",
-            "SpringBootApplication",
-            "ComponentScan",
-        ])
-        .ok()
-    });
+    let searcher = DECISIONS.get_or_init(|| aho_corasick::AhoCorasick::new(BEAN_DECISIONS).ok());
     searcher.as_ref().is_none_or(|s| s.is_match(src))
 }
 
