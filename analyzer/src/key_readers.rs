@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use podready_rules::ClientKeys;
+use rayon::prelude::*;
 
 use crate::walk::{FileKind, RepoFile};
 
@@ -25,9 +26,10 @@ pub(crate) struct NamedKeys {
 
 impl NamedKeys {
     /// Reads the main sources and configuration files of the repository
-    /// (once, when a key is found unread by its libraries).
+    /// (once, when a key is found unread by its libraries), in parallel:
+    /// on ruoyi-vue-pro, 5,500 sources read one by one were most of a
+    /// warm run.
     pub(crate) fn of(files: &[RepoFile], max_file_size: u64) -> NamedKeys {
-        let mut named = NamedKeys::default();
         let read = |f: &&RepoFile| {
             !f.is_test
                 && matches!(
@@ -40,10 +42,21 @@ impl NamedKeys {
                         | FileKind::Template
                 )
         };
-        for f in files.iter().filter(read) {
-            let Ok(text) = crate::read_text(f, max_file_size) else {
-                continue;
-            };
+        files
+            .par_iter()
+            .filter(read)
+            .map(|f| NamedKeys::in_file(f, max_file_size))
+            .reduce(NamedKeys::default, |mut all, one| {
+                all.placeholders.extend(one.placeholders);
+                all.literals.extend(one.literals);
+                all
+            })
+    }
+
+    /// What one file names of keys.
+    fn in_file(f: &RepoFile, max_file_size: u64) -> NamedKeys {
+        let mut named = NamedKeys::default();
+        if let Ok(text) = crate::read_text(f, max_file_size) {
             let text = text.text.as_str();
             for (at, _) in text.match_indices("${") {
                 let rest = &text[at + 2..];
