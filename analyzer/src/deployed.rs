@@ -2172,24 +2172,15 @@ fn is_yaml(path: &str) -> bool {
 /// `files:`) names by their path from its own folder or from the root.
 /// The texts are read only when such a folder holds a file.
 fn folders_named_for_pods(root: &Path, files: &[&str], dockerfiles: &[&str]) -> HashSet<String> {
-    // Most of a path's folders stop at their first letter.
-    let first_letters: Vec<u8> = TOOL_FOLDERS
-        .iter()
-        .chain(&BACKUP_FOLDERS)
-        .filter_map(|name| name.bytes().next())
-        .collect();
     let mut folders: Vec<&str> = files
         .iter()
         .filter_map(|f| {
             let mut at = 0;
             for part in f.split('/') {
                 let end = at + part.len();
-                let may_be_one = part
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| first_letters.contains(&b.to_ascii_lowercase()));
+                // Compared in place: lower-casing each folder of each path
+                // was most of this step.
                 if end < f.len()
-                    && may_be_one
                     && TOOL_FOLDERS
                         .iter()
                         .chain(&BACKUP_FOLDERS)
