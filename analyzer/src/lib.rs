@@ -922,8 +922,9 @@ struct PlaceLowering<'a> {
     max_file_size: u64,
     /// See [`start_lines::replaced`]; read when a finding asks.
     replaced: std::cell::OnceCell<start_lines::Replacements>,
-    /// By module: the data engine whose cluster loads it as a plugin.
-    plugins: std::cell::OnceCell<HashMap<usize, &'static str>>,
+    /// By module: the engine that loads it as a plugin, as said in a
+    /// finding's reason.
+    plugins: std::cell::OnceCell<HashMap<usize, String>>,
     /// By module: the file making its application start no web server,
     /// and how.
     without_web_server: HashMap<usize, (String, String)>,
@@ -1032,11 +1033,14 @@ impl PlaceLowering<'_> {
         each.and_then(|e| e.into_iter().next())
     }
 
-    /// The data engine that loads the module of `path` as a plugin: its
-    /// jar registers a Flink table factory or a Spark data source
-    /// (`META-INF/services/org.apache.flink.table.factories.Factory`), so
-    /// it runs in the engine's workers, under the engine's logging.
-    fn engine_plugin(&self, path: &str) -> Option<&'static str> {
+    /// The engine that loads the module of `path` as a plugin: its jar
+    /// registers a Flink table factory or a Spark data source
+    /// (`META-INF/services/org.apache.flink.table.factories.Factory`), or
+    /// carries a search server's plugin descriptor
+    /// (`plugin-descriptor.properties`, read by Elasticsearch and
+    /// OpenSearch when the plugin is installed), so it runs in the engine's
+    /// processes, under the engine's logging.
+    fn engine_plugin(&self, path: &str) -> Option<&str> {
         const REGISTRIES: [(&str, &str); 3] = [
             ("org.apache.flink.table.factories.Factory", "Flink"),
             ("org.apache.flink.table.factories.TableFactory", "Flink"),
@@ -1049,14 +1053,23 @@ impl PlaceLowering<'_> {
                 .filter_map(|f| {
                     // The file's name first: most files are not services.
                     let (dir, name) = f.rel.rsplit_once('/')?;
-                    let (_, engine) = REGISTRIES.iter().find(|(r, _)| *r == name)?;
-                    dir.ends_with("src/main/resources/META-INF/services")
-                        .then_some(())?;
-                    Some((self.deployment.module_of(&f.rel)?, *engine))
+                    let why = if name == "plugin-descriptor.properties" {
+                        dir.contains("src/main/").then_some(())?;
+                        let engine = search_engine(f, self.max_file_size);
+                        format!("in an {engine} plugin (its {name}), which runs in {engine}'s nodes under {engine}'s logging")
+                    } else {
+                        let (_, engine) = REGISTRIES.iter().find(|(r, _)| *r == name)?;
+                        dir.ends_with("src/main/resources/META-INF/services")
+                            .then_some(())?;
+                        format!("in a {engine} plugin (its jar registers with {engine}), which runs in {engine}'s workers under {engine}'s logging")
+                    };
+                    Some((self.deployment.module_of(&f.rel)?, why))
                 })
                 .collect()
         });
-        plugins.get(&self.deployment.module_of(path)?).copied()
+        plugins
+            .get(&self.deployment.module_of(path)?)
+            .map(String::as_str)
     }
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
@@ -1262,14 +1275,11 @@ impl PlaceLowering<'_> {
                         "in {package}, a package of examples and demos, not the service's own code"
                     ),
                 )
-            } else if let Some((level, engine)) = rule
+            } else if let Some((level, why)) = rule
                 .adapter
-                .and_then(|level| self.engine_plugin(&f.path).map(|e| (level, e)))
+                .and_then(|level| self.engine_plugin(&f.path).map(|why| (level, why)))
             {
-                (
-                    level,
-                    format!("in a {engine} plugin (its jar registers with {engine}), which runs in {engine}'s workers under {engine}'s logging"),
-                )
+                (level, why.to_string())
             } else if let Some((level, (module, how))) = rule.adapter.and_then(|level| {
                 deployment
                     .adapter(&f.path, project, &self.c.adapter_artifacts)
@@ -1478,6 +1488,19 @@ impl ProjectTypeIndex {
 
 /// The class a Java file under a `java/` source root declares by its path
 /// (`src/main/java/com/acme/Net.java`: `com.acme.Net`).
+/// Which search server a plugin descriptor is written for: OpenSearch's
+/// name its version key after it (`opensearch.version`); Elasticsearch's,
+/// the format's first, otherwise.
+fn search_engine(descriptor: &RepoFile, max: u64) -> &'static str {
+    let opensearch = read_bytes(descriptor, max)
+        .is_ok_and(|b| memchr::memmem::find(&b, b"opensearch.version").is_some());
+    if opensearch {
+        "OpenSearch"
+    } else {
+        "Elasticsearch"
+    }
+}
+
 fn source_root_class(rel: &str) -> Option<String> {
     let i = rel
         .find("/java/")

@@ -440,6 +440,12 @@ fn a_data_engines_plugin_logs_under_the_engines_logging() {
         "info",
         "; in a Flink plugin (its jar registers with Flink), which runs in Flink's workers under Flink's logging",
     );
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderAnalysisPlugin.java"),
+        "info",
+        "; in an Elasticsearch plugin (its plugin-descriptor.properties), which runs in Elasticsearch's nodes under Elasticsearch's logging",
+    );
     assert_level(&v, |path| path.ends_with("/SyncJob.java"), "warning", "");
 }
 
