@@ -180,6 +180,13 @@ pub(crate) fn build_logic_folder(path: &str) -> Option<&str> {
 /// (Taier's `flinkconf/`, `spark-conf/`, `hadoop_conf/`). Its files are
 /// what the engine's processes read, on the cluster the application
 /// hands work to; with the folder.
+///
+/// A logging configuration in a folder named for a server product inside
+/// a `conf` or `config` folder (`distribution/conf/zookeeper/log4j.properties`,
+/// `conf/rocketmq/logback_broker.xml`) is that product's: what a
+/// distribution installs beside its own services. Only logging: a client's
+/// settings kept in such a folder (`config/kafka/producer.properties`) are
+/// the application's own.
 pub(crate) fn engine_configuration_folder(path: &str) -> Option<(&'static str, &str)> {
     const ENGINES: [(&str, &str); 5] = [
         ("flink", "Flink"),
@@ -188,7 +195,26 @@ pub(crate) fn engine_configuration_folder(path: &str) -> Option<(&'static str, &
         ("hive", "Hive"),
         ("yarn", "YARN"),
     ];
-    let (dir, _) = path.rsplit_once('/')?;
+    const SERVERS: [(&str, &str); 5] = [
+        ("zookeeper", "ZooKeeper"),
+        ("rocketmq", "RocketMQ"),
+        ("kafka", "Kafka"),
+        ("elasticsearch", "Elasticsearch"),
+        ("hbase", "HBase"),
+    ];
+    let (dir, name) = path.rsplit_once('/')?;
+    if is_logging_configuration(name) {
+        let (parent, folder) = dir.rsplit_once('/').unwrap_or(("", dir));
+        let parent = parent.rsplit('/').next().unwrap_or(parent);
+        let product = SERVERS
+            .iter()
+            .chain(&ENGINES)
+            .find(|(n, _)| folder.eq_ignore_ascii_case(n))
+            .filter(|_| matches!(parent, "conf" | "config"));
+        if let Some((_, product)) = product {
+            return Some((product, dir));
+        }
+    }
     dir.match_indices('/')
         .map(|(at, _)| &dir[..at])
         .chain(std::iter::once(dir))
@@ -204,6 +230,14 @@ pub(crate) fn engine_configuration_folder(path: &str) -> Option<(&'static str, &
                 matches!(rest, "conf" | "config").then_some((engine, folder))
             })
         })
+}
+
+/// Whether a file's name is log4j's or logback's configuration, by its
+/// stem (`log4j.properties`, `log4j2-spring.xml`, `logback_broker.xml`).
+fn is_logging_configuration(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.starts_with("log4j") || lower.starts_with("logback"))
+        && (lower.ends_with(".xml") || lower.ends_with(".properties"))
 }
 
 /// The folder a data file (`.json`) lies in when one on its path below a
@@ -550,6 +584,24 @@ mod tests {
             Some(("Spark", "deploy/spark-conf"))
         );
         assert_eq!(engine_configuration_folder("conf/log4j.properties"), None);
+        assert_eq!(
+            engine_configuration_folder("distribution/conf/zookeeper/log4j.properties"),
+            Some(("ZooKeeper", "distribution/conf/zookeeper"))
+        );
+        assert_eq!(
+            engine_configuration_folder("conf/rocketmq/logback_broker.xml"),
+            Some(("RocketMQ", "conf/rocketmq"))
+        );
+        // A client's settings in such a folder are the application's.
+        assert_eq!(
+            engine_configuration_folder("config/kafka/producer.properties"),
+            None
+        );
+        // Only directly in a configuration folder.
+        assert_eq!(
+            engine_configuration_folder("src/main/resources/kafka/logback.xml"),
+            None
+        );
         assert_eq!(
             engine_configuration_folder("flink-connector/conf/x.yml"),
             None

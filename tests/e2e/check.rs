@@ -729,6 +729,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in flinkconf/, Flink's configuration, which Flink's own processes read",
     );
+    // A server product's logging a distribution installs beside the service.
+    assert_level(
+        &v,
+        |path| path == "distribution/conf/zookeeper/log4j.properties",
+        "info",
+        "; in distribution/conf/zookeeper/, ZooKeeper's configuration, which ZooKeeper's own processes read",
+    );
     // The jar handed to YARN, whose main class is an ApplicationMaster.
     assert_level(
         &v,
