@@ -1126,8 +1126,13 @@ impl PlaceLowering<'_> {
                     format!("in the `{profile}` profile's configuration, meant for the CI build's tests"),
                 )
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
+                let emptied_counts = rule.category() != "host";
                 self.profiles
-                    .overridden(&f.path, f.line, rule.category() != "host")
+                    .overridden(&f.path, f.line, emptied_counts)
+                    .or_else(|| {
+                        self.profiles
+                            .shadowed_by_properties(&f.path, f.line, emptied_counts)
+                    })
                     .or_else(|| self.profiles.mounted_over(&f.path, f.line, &shipped))
                     .or_else(|| self.profiles.not_activated(&f.path))
                     .map(|why| (level, why))

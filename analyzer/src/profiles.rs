@@ -264,6 +264,46 @@ impl<'f> ProfileOverrides<'f> {
     }
 
     /// Why the value at `line` of `path` is not what a pod runs with, when
+    /// `path` is Spring Boot's YAML configuration (`application.yml`,
+    /// `bootstrap-prod.yaml`) and the `.properties` file of the same name
+    /// in the same folder sets that value's key again: Spring Boot takes
+    /// the `.properties` file's value first. `emptied_counts` as for
+    /// [`Self::overridden`].
+    pub fn shadowed_by_properties(
+        &self,
+        path: &str,
+        line: usize,
+        emptied_counts: bool,
+    ) -> Option<String> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let (stem, ext) = name.rsplit_once('.')?;
+        let spring = ["application", "bootstrap"].iter().any(|base| {
+            stem == *base || stem.strip_prefix(base).is_some_and(|p| p.starts_with('-'))
+        });
+        if !spring || !matches!(ext, "yml" | "yaml") {
+            return None;
+        }
+        let properties = if dir.is_empty() {
+            format!("{stem}.properties")
+        } else {
+            format!("{dir}/{stem}.properties")
+        };
+        let keys = self.keys_at(path, line);
+        let set = self
+            .by_rel
+            .get(properties.as_str())
+            .and_then(|&i| self.keys_of(i))?;
+        let sets_them = !keys.is_empty()
+            && keys.iter().all(|k| {
+                set.keys.contains(k.as_str())
+                    && (emptied_counts || !set.emptied.contains(k.as_str()))
+            });
+        sets_them.then(|| {
+            format!("{properties} sets it again, and Spring Boot takes a .properties file's value before the YAML file's of the same name: not what a pod runs with")
+        })
+    }
+
+    /// Why the value at `line` of `path` is not what a pod runs with, when
     /// `path` is an application module's base configuration file
     /// (`application.*`, `bootstrap.*`, in its resources) and a Kubernetes manifest or a
     /// Compose file of the repository mounts a file of that name into the
@@ -1328,6 +1368,42 @@ mod tests {
             let unknown = text.contains("group") || text.contains('$');
             assert_eq!(lowered(&[(file, text)], &["dev"]), !unknown, "{text}");
         }
+    }
+
+    #[test]
+    fn a_yaml_value_the_properties_file_beside_it_sets_again_is_not_what_a_pod_runs_with() {
+        let (_dir, files) = repo(&[
+            ("app/src/main/resources/application.yml", BASE),
+            (
+                "app/src/main/resources/application.properties",
+                "spring.data.mongodb.host=mongo\nredis.host=\n",
+            ),
+            ("app/src/main/resources/bootstrap-prod.yaml", BASE),
+            ("other/application.yml", BASE),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
+        assert_eq!(
+            o.shadowed_by_properties("app/src/main/resources/application.yml", 6, true)
+                .as_deref(),
+            Some("app/src/main/resources/application.properties sets it again, and Spring Boot takes a .properties file's value before the YAML file's of the same name: not what a pod runs with")
+        );
+        // Emptied: an empty address may be the library's default.
+        assert!(o
+            .shadowed_by_properties("app/src/main/resources/application.yml", 8, true)
+            .is_some());
+        assert!(o
+            .shadowed_by_properties("app/src/main/resources/application.yml", 8, false)
+            .is_none());
+        // Another key, another name, another folder: the YAML file's own.
+        assert!(o
+            .shadowed_by_properties("app/src/main/resources/application.yml", 9, true)
+            .is_none());
+        assert!(o
+            .shadowed_by_properties("app/src/main/resources/bootstrap-prod.yaml", 6, true)
+            .is_none());
+        assert!(o
+            .shadowed_by_properties("other/application.yml", 6, true)
+            .is_none());
     }
 
     #[test]
