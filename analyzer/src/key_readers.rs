@@ -22,6 +22,9 @@ pub(crate) struct NamedKeys {
     /// (`@ConfigurationProperties(prefix = "rocketmq")`,
     /// `env.getProperty("spring.redis.host")`), lower case.
     literals: HashSet<String>,
+    /// The literals of `@ConfigurationProperties` annotations: the
+    /// prefixes Spring binds to a class's fields, lower case.
+    bound_prefixes: HashSet<String>,
 }
 
 impl NamedKeys {
@@ -49,6 +52,7 @@ impl NamedKeys {
             .reduce(NamedKeys::default, |mut all, one| {
                 all.placeholders.extend(one.placeholders);
                 all.literals.extend(one.literals);
+                all.bound_prefixes.extend(one.bound_prefixes);
                 all
             })
     }
@@ -73,6 +77,19 @@ impl NamedKeys {
                         .filter(|l| is_key_shaped(l))
                         .map(str::to_ascii_lowercase),
                 );
+                for (at, _) in text.match_indices("@ConfigurationProperties") {
+                    let rest = &text[at..];
+                    let Some(args) = rest.find(')').map(|end| &rest[..end]) else {
+                        continue;
+                    };
+                    named.bound_prefixes.extend(
+                        args.split('"')
+                            .skip(1)
+                            .step_by(2)
+                            .filter(|l| is_key_shaped(l))
+                            .map(str::to_ascii_lowercase),
+                    );
+                }
             }
         }
         named
@@ -83,12 +100,27 @@ impl NamedKeys {
     pub(crate) fn names(&self, key: &str) -> bool {
         let key = key.to_ascii_lowercase();
         self.placeholders.contains(&key)
-            || key
-                .match_indices('.')
-                .map(|(at, _)| &key[..at])
-                .chain(std::iter::once(key.as_str()))
-                .any(|prefix| self.literals.contains(prefix))
+            || prefixes(&key).any(|prefix| self.literals.contains(prefix))
     }
+
+    /// Whether the application's own `key` is named: in a placeholder, by
+    /// a literal that is the key or a prefix of two words or more
+    /// (`"mate.job"`: a one-word literal is as often a value, `"mate"`), or
+    /// by a prefix a `@ConfigurationProperties` binds, however short.
+    pub(crate) fn names_own(&self, key: &str) -> bool {
+        let key = key.to_ascii_lowercase();
+        self.placeholders.contains(&key)
+            || prefixes(&key).any(|p| {
+                self.bound_prefixes.contains(p) || (p.contains('.') && self.literals.contains(p))
+            })
+    }
+}
+
+/// The key's prefixes at its dots, shortest first, and the key itself.
+fn prefixes(key: &str) -> impl Iterator<Item = &str> {
+    key.match_indices('.')
+        .map(|(at, _)| &key[..at])
+        .chain(std::iter::once(key))
 }
 
 /// Letters, digits, dots, dashes and underscores, starting with a letter.
@@ -184,6 +216,7 @@ mod tests {
         let named = NamedKeys {
             placeholders: ["spring.cloud.nacos.config.server-addr".to_string()].into(),
             literals: ["rocketmq".to_string()].into(),
+            bound_prefixes: HashSet::new(),
         };
         assert!(named.names("spring.cloud.nacos.config.server-addr"));
         assert!(named.names("RocketMQ.name-server"));
@@ -191,6 +224,42 @@ mod tests {
         assert!(!named.names("spring.redis.host"));
         assert!(is_key_shaped("spring.redis.host"));
         assert!(!is_key_shaped("select * from t"));
+    }
+
+    #[test]
+    fn the_applications_own_key_is_named_by_a_placeholder_a_dotted_literal_or_a_bound_prefix() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sources = [
+            (
+                "Jobs.java",
+                "class Jobs {\n  @Value(\"${mate.job.executor.ip}\") String ip;\n  String bucket = \"mate\";\n  String key = \"shop.order.feed\";\n}\n",
+            ),
+            (
+                "Props.java",
+                "@ConfigurationProperties(prefix = \"pay\")\nclass Props { String url; }\n",
+            ),
+        ];
+        let files: Vec<RepoFile> = sources
+            .iter()
+            .map(|(rel, text)| {
+                let abs = dir.path().join(rel);
+                std::fs::write(&abs, text).expect("written");
+                RepoFile {
+                    rel: rel.to_string(),
+                    abs,
+                    kind: FileKind::Java,
+                    is_test: false,
+                }
+            })
+            .collect();
+        let named = NamedKeys::of(&files, 1 << 20);
+        assert!(named.names_own("mate.job.executor.ip"));
+        assert!(named.names_own("shop.order.feed.url"));
+        assert!(named.names_own("pay.notify.url"));
+        // A one-word literal is a value as often as a prefix.
+        assert!(!named.names_own("mate.job.executor.address"));
+        assert!(named.names("mate.job.executor.address"));
+        assert!(!named.names_own("shop.order.host"));
     }
 
     #[test]

@@ -959,27 +959,41 @@ impl PlaceLowering<'_> {
         if !in_jar {
             return None;
         }
-        let mut classpaths = self.classpaths.borrow_mut();
-        let artifacts = classpaths
-            .entry(module)
-            .or_insert_with(|| self.deployment.classpath_artifacts(module, self.project))
-            .as_ref()?;
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let libraries = key_readers::unread(&self.c.client_keys, &keys, artifacts.iter().copied())?;
+        let libraries = {
+            let mut classpaths = self.classpaths.borrow_mut();
+            let artifacts = classpaths
+                .entry(module)
+                .or_insert_with(|| self.deployment.classpath_artifacts(module, self.project))
+                .as_ref()?;
+            key_readers::unread(&self.c.client_keys, &keys, artifacts.iter().copied())
+        };
         // Its own code (`@Value("${spring.redis.host}")`) or another key's
         // placeholder may read it all the same.
-        let named = self
-            .named_keys
-            .get_or_init(|| key_readers::NamedKeys::of(self.files, self.max_file_size));
-        if keys.iter().any(|k| named.names(k)) {
-            return None;
+        let named = || {
+            self.named_keys
+                .get_or_init(|| key_readers::NamedKeys::of(self.files, self.max_file_size))
+        };
+        if let Some(libraries) = libraries {
+            return (!keys.iter().any(|k| named().names(k))).then(|| {
+                format!(
+                    "read by nothing: no dependency where {} runs is {}, which reads `{}`",
+                    self.project.poms[module].artifact(),
+                    libraries.join(" or "),
+                    keys.join("`, `"),
+                )
+            });
         }
-        Some(format!(
-            "read by nothing: no dependency where {} runs is {}, which reads `{}`",
-            self.project.poms[module].artifact(),
-            libraries.join(" or "),
-            keys.join("`, `"),
-        ))
+        // A key in the project's own namespace only the project's code
+        // can read.
+        let group = self.project.poms[module].effective_group();
+        let namespace = own_namespace(&keys, group)?;
+        (!keys.iter().any(|k| named().names_own(k))).then(|| {
+            format!(
+                "read by nothing: `{namespace}` is the project's own namespace ({group}), and no code or configuration of the repository names `{}` or a prefix of it",
+                keys.join("`, `"),
+            )
+        })
     }
 
     /// How the legacy logging API a finding saw (`detail`) reaches logback
@@ -1493,6 +1507,20 @@ impl ProjectTypeIndex {
 
 /// The class a Java file under a `java/` source root declares by its path
 /// (`src/main/java/com/acme/Net.java`: `com.acme.Net`).
+/// The first word every key of `keys` starts with, when it is a word of
+/// the project's groupId other than its first (`mate` of `vip.mate`,
+/// `pallas` of `com.vip.pallas`) and each key has more words: keys only
+/// the project's own code reads.
+fn own_namespace<'k>(keys: &[&'k str], group: &str) -> Option<&'k str> {
+    let first = |key: &'k str| key.split_once('.').map(|(word, _)| word);
+    let namespace = first(keys.first()?)?;
+    let ours = group
+        .split('.')
+        .skip(1)
+        .any(|word| word.eq_ignore_ascii_case(namespace));
+    (ours && keys.iter().all(|k| first(k) == Some(namespace))).then_some(namespace)
+}
+
 /// Which search server a plugin descriptor is written for: OpenSearch's
 /// name its version key after it (`opensearch.version`); Elasticsearch's,
 /// the format's first, otherwise.

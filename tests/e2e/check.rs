@@ -939,6 +939,26 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "error",
         "",
     );
+    // A key of the project's own namespace no code or configuration names
+    // is read by nothing; one a class binds is read.
+    assert_level_at(
+        &v,
+        (
+            "sync-job/src/main/resources/application.properties",
+            line_in(sync, "order.feed.url"),
+        ),
+        "info",
+        "; read by nothing: `order` is the project's own namespace (com.acme.order), and no code or configuration of the repository names `order.feed.url` or a prefix of it",
+    );
+    assert_level_at(
+        &v,
+        (
+            "sync-job/src/main/resources/application.properties",
+            line_in(sync, "order.warehouse.url"),
+        ),
+        "warning",
+        "",
+    );
     // A parent from the company's repository manager may bring the client.
     assert_level(
         &v,
