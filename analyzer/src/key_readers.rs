@@ -70,25 +70,12 @@ impl NamedKeys {
                     .insert(rest[..end].trim().to_ascii_lowercase());
             }
             if f.kind == FileKind::Java {
-                named.literals.extend(
-                    text.split('"')
-                        .skip(1)
-                        .step_by(2)
-                        .filter(|l| is_key_shaped(l))
-                        .map(str::to_ascii_lowercase),
-                );
+                named.literals.extend(key_literals(text));
                 for (at, _) in text.match_indices("@ConfigurationProperties") {
                     let rest = &text[at..];
-                    let Some(args) = rest.find(')').map(|end| &rest[..end]) else {
-                        continue;
-                    };
-                    named.bound_prefixes.extend(
-                        args.split('"')
-                            .skip(1)
-                            .step_by(2)
-                            .filter(|l| is_key_shaped(l))
-                            .map(str::to_ascii_lowercase),
-                    );
+                    if let Some(end) = rest.find(')') {
+                        named.bound_prefixes.extend(key_literals(&rest[..end]));
+                    }
                 }
             }
         }
@@ -121,6 +108,15 @@ fn prefixes(key: &str) -> impl Iterator<Item = &str> {
     key.match_indices('.')
         .map(|(at, _)| &key[..at])
         .chain(std::iter::once(key))
+}
+
+/// The string literals of Java text shaped like a key, lower case.
+fn key_literals(java: &str) -> impl Iterator<Item = String> + '_ {
+    java.split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|l| is_key_shaped(l))
+        .map(str::to_ascii_lowercase)
 }
 
 /// Letters, digits, dots, dashes and underscores, starting with a letter.

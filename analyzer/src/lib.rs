@@ -1505,8 +1505,6 @@ impl ProjectTypeIndex {
     }
 }
 
-/// The class a Java file under a `java/` source root declares by its path
-/// (`src/main/java/com/acme/Net.java`: `com.acme.Net`).
 /// The first word every key of `keys` starts with, when it is a word of
 /// the project's groupId other than its first (`mate` of `vip.mate`,
 /// `pallas` of `com.vip.pallas`) and each key has more words: keys only
@@ -1522,8 +1520,8 @@ fn own_namespace<'k>(keys: &[&'k str], group: &str) -> Option<&'k str> {
 }
 
 /// Which search server a plugin descriptor is written for: OpenSearch's
-/// name its version key after it (`opensearch.version`); Elasticsearch's,
-/// the format's first, otherwise.
+/// descriptors name their version key after it (`opensearch.version`);
+/// the format is Elasticsearch's otherwise.
 fn search_engine(descriptor: &RepoFile, max: u64) -> &'static str {
     let opensearch = read_bytes(descriptor, max)
         .is_ok_and(|b| memchr::memmem::find(&b, b"opensearch.version").is_some());
@@ -1534,6 +1532,8 @@ fn search_engine(descriptor: &RepoFile, max: u64) -> &'static str {
     }
 }
 
+/// The class a Java file under a `java/` source root declares by its path
+/// (`src/main/java/com/acme/Net.java`: `com.acme.Net`).
 fn source_root_class(rel: &str) -> Option<String> {
     let i = rel
         .find("/java/")
