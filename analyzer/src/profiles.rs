@@ -161,6 +161,14 @@ struct FileKeys {
     document_starts: Vec<usize>,
 }
 
+impl FileKeys {
+    /// Whether the file sets `key` unconditionally; to the empty value
+    /// only when `emptied_counts`.
+    fn sets_again(&self, key: &str, emptied_counts: bool) -> bool {
+        self.keys.contains(key) && (emptied_counts || !self.emptied.contains(key))
+    }
+}
+
 impl<'f> ProfileOverrides<'f> {
     /// `java_sets_profiles`: whether a Java source of the repository sets
     /// profiles in code ([`sets_profiles`]); `artifacts`: each module
@@ -242,12 +250,8 @@ impl<'f> ProfileOverrides<'f> {
         }
         let sets_them = |files: &Vec<usize>| {
             let set: Vec<Rc<FileKeys>> = files.iter().filter_map(|&i| self.keys_of(i)).collect();
-            keys.iter().all(|k| {
-                set.iter().any(|f| {
-                    f.keys.contains(k.as_str())
-                        && (emptied_counts || !f.emptied.contains(k.as_str()))
-                })
-            })
+            keys.iter()
+                .all(|k| set.iter().any(|f| f.sets_again(k, emptied_counts)))
         };
         if !profiles.values().all(sets_them) {
             return None;
@@ -293,11 +297,7 @@ impl<'f> ProfileOverrides<'f> {
             .by_rel
             .get(properties.as_str())
             .and_then(|&i| self.keys_of(i))?;
-        let sets_them = !keys.is_empty()
-            && keys.iter().all(|k| {
-                set.keys.contains(k.as_str())
-                    && (emptied_counts || !set.emptied.contains(k.as_str()))
-            });
+        let sets_them = !keys.is_empty() && keys.iter().all(|k| set.sets_again(k, emptied_counts));
         sets_them.then(|| {
             format!("{properties} sets it again, and Spring Boot takes a .properties file's value before the YAML file's of the same name: not what a pod runs with")
         })
