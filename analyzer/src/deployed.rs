@@ -605,6 +605,11 @@ impl Deployment {
         }
     }
 
+    /// The repository's Docker Compose files.
+    pub(crate) fn compose_files(&self) -> impl Iterator<Item = &str> {
+        self.compose_files.iter().map(String::as_str)
+    }
+
     /// Whether Java main code at `from` may name a class declared at `to`:
     /// its module compiles against the class's. Where either lies in no
     /// module a pom describes, it may.

@@ -378,6 +378,7 @@ pub fn analyze_cached(
         max_file_size: options.max_file_size,
         replaced: std::cell::OnceCell::new(),
         plugins: std::cell::OnceCell::new(),
+        compose_addresses: std::cell::OnceCell::new(),
         without_web_server: without_web_server(&results, &files, &deployment),
     };
     let store = cache
@@ -928,6 +929,9 @@ struct PlaceLowering<'a> {
     /// By module: the file making its application start no web server,
     /// and how.
     without_web_server: HashMap<usize, (String, String)>,
+    /// The addresses Compose files give their services, with where; read
+    /// when a finding asks.
+    compose_addresses: std::cell::OnceCell<HashMap<String, String>>,
 }
 
 impl PlaceLowering<'_> {
@@ -996,12 +1000,79 @@ impl PlaceLowering<'_> {
         })
     }
 
+    /// Where a Compose file of the repository gives one of its services
+    /// the address a finding saw (`ipv4_address: 172.18.0.3`), for a file
+    /// no module's jar packs (a sources folder's aside): configuration
+    /// written for that Compose stack, whose network no pod joins.
+    fn compose_address(&self, path: &str, address: &str) -> Option<&str> {
+        if path.split('/').any(|folder| folder == "src") {
+            return None;
+        }
+        let addresses = self.compose_addresses.get_or_init(|| {
+            let mut addresses = HashMap::new();
+            let mut compose_files: Vec<&str> = self.deployment.compose_files().collect();
+            compose_files.sort_unstable();
+            for rel in compose_files {
+                let Some(text) = self
+                    .files
+                    .iter()
+                    .find(|f| f.rel == rel)
+                    .and_then(|f| read_text(f, self.max_file_size).ok())
+                else {
+                    continue;
+                };
+                for (n, line) in text.text.lines().enumerate() {
+                    let Some(value) = ["ipv4_address:", "ipv6_address:"]
+                        .iter()
+                        .find_map(|key| line.trim_start().strip_prefix(key))
+                    else {
+                        continue;
+                    };
+                    let value = value.split(" #").next().unwrap_or_default();
+                    let value = value.trim().trim_matches(['"', '\'']);
+                    addresses
+                        .entry(value.to_string())
+                        .or_insert_with(|| format!("{rel}:{}", n + 1));
+                }
+            }
+            addresses
+        });
+        addresses.get(address).map(String::as_str)
+    }
+
     /// How the legacy logging API a finding saw (`detail`) reaches logback
     /// in every application running the path's module, worked out once
     /// per module and API.
     fn bridged(&self, path: &str, detail: &str) -> Option<String> {
+        let bridge = self
+            .c
+            .logging_routes
+            .bridges
+            .iter()
+            .position(|b| b.covers(detail))?;
+        self.routed(path, bridge)
+    }
+
+    /// Why the logging backend a finding saw (`` `group:artifact` ``)
+    /// writes nothing: a bridge of its API that outranks it routes that API
+    /// to logback in every application running the path's module.
+    fn outranked(&self, path: &str, detail: &str) -> Option<String> {
+        let backend = detail.trim_matches('`');
+        let bridges = &self.c.logging_routes.bridges;
+        let bridge = bridges
+            .iter()
+            .position(|b| b.outranks.iter().any(|o| o == backend))?;
+        let how = self.routed(path, bridge)?;
+        Some(format!(
+            "writes nothing: a bridge outranks it as the `{}` API's provider ({how})",
+            bridges[bridge].api
+        ))
+    }
+
+    /// How the API of `bridge` reaches logback in every application
+    /// running the path's module, worked out once per module and bridge.
+    fn routed(&self, path: &str, bridge: usize) -> Option<String> {
         let routes = &self.c.logging_routes;
-        let bridge = routes.bridges.iter().position(|b| b.covers(detail))?;
         let module = self.deployment.module_of(path)?;
         self.routes
             .borrow_mut()
@@ -1214,6 +1285,14 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(why) = deployment.unshipped_file(&f.path, project) {
                 (Severity::Info, why)
+            } else if let Some(pinned) = (f.rule == "host/hardcoded-ip")
+                .then(|| self.compose_address(&f.path, &f.detail))
+                .flatten()
+            {
+                (
+                    Severity::Info,
+                    format!("an address {pinned} gives a Compose service: configuration for that Compose stack, whose network no pod joins"),
+                )
             } else if let Some(why) = deployment.shadowed(&f.path, project) {
                 (Severity::Info, why)
             } else if let Some((script, setting)) = self.replaced_at_start(&f.path) {
@@ -1310,6 +1389,11 @@ impl PlaceLowering<'_> {
                 .and_then(|level| self.bridged(&f.path, &f.detail).map(|how| (level, how)))
             {
                 (level, how)
+            } else if let Some((level, why)) = rule
+                .outranked
+                .and_then(|level| self.outranked(&f.path, &f.detail).map(|why| (level, why)))
+            {
+                (level, why)
             } else if let Some((level, tool)) = rule.command_line.and_then(|level| {
                 deployment
                     .command_line_tool(&f.path, project)
@@ -1388,6 +1472,7 @@ impl PomSet {
             poms[i] = Pom::parse(&poms[i].path, text)?;
             let mut source = SourceText::from_string(text.clone(), sources[i].encoding);
             source.bom = sources[i].bom;
+            source.cr_lines = sources[i].cr_lines;
             sources[i] = source;
         }
         Ok(PomSet {

@@ -14,6 +14,11 @@ pub struct SourceText {
     pub encoding: &'static str,
     /// Whether the bytes started with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// Whether the file ends its lines with a carriage return alone (as
+    /// classic Mac OS editors wrote): the text has `\n` in their place,
+    /// the same line terminator to Java and one tree-sitter's grammar
+    /// ends a `//` comment at; [`Self::encode_like`] writes them back.
+    pub cr_lines: bool,
     line_starts: Vec<usize>,
 }
 
@@ -61,6 +66,13 @@ impl SourceText {
     /// Encodes a (changed) text back the way this file was stored: same
     /// encoding, same byte-order mark.
     pub fn encode_like(&self, text: &str) -> Vec<u8> {
+        let returns;
+        let text = if self.cr_lines {
+            returns = text.replace('\n', "\r");
+            returns.as_str()
+        } else {
+            text
+        };
         let mut out = Vec::with_capacity(text.len() + 3);
         if self.bom {
             out.extend_from_slice(b"\xEF\xBB\xBF");
@@ -82,13 +94,19 @@ impl SourceText {
         out
     }
 
-    pub fn from_string(text: String, encoding: &'static str) -> SourceText {
+    pub fn from_string(mut text: String, encoding: &'static str) -> SourceText {
+        // A carriage return is one byte, as a line feed is: offsets stay.
+        let cr_lines = ends_lines_with_cr(text.as_bytes());
+        if cr_lines {
+            text = text.replace('\r', "\n");
+        }
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text.as_bytes()));
         SourceText {
             text,
             encoding,
             bom: false,
+            cr_lines,
             line_starts,
         }
     }
@@ -136,6 +154,12 @@ impl SourceText {
             self.line_starts.len()
         }
     }
+}
+
+/// Whether a text ends its lines with a carriage return alone: it has
+/// some and no line feed.
+pub(crate) fn ends_lines_with_cr(bytes: &[u8]) -> bool {
+    memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some()
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -240,6 +264,22 @@ mod tests {
             assert_eq!(s.line(2), "String ip = \"10.1.2.3\";");
             assert_eq!(s.encode_like(&s.text), bytes, "{name}");
         }
+    }
+
+    #[test]
+    fn lines_ended_by_a_carriage_return_alone_are_lines_and_written_back_so() {
+        let bytes = b"// order service\rclass A { String ip = \"10.1.2.3\"; }\r";
+        let s = SourceText::decode(bytes);
+        assert!(s.cr_lines);
+        assert_eq!(s.line_count(), 2);
+        assert_eq!(s.line(2), "class A { String ip = \"10.1.2.3\"; }");
+        let at = s.text.find("10.").unwrap();
+        assert_eq!(&bytes[at..at + 3], b"10.", "offsets are the bytes'");
+        assert_eq!(s.encode_like(&s.text), bytes);
+        // Carriage returns beside line feeds end nothing of their own.
+        let windows = SourceText::decode(b"a\r\nb\r\n");
+        assert!(!windows.cr_lines);
+        assert_eq!(windows.line(1), "a");
     }
 
     #[test]

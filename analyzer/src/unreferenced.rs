@@ -1491,7 +1491,14 @@ fn places_of(
                 Some(found) => found,
                 None => {
                     read.fetch_add(1, Ordering::Relaxed);
-                    let bytes = crate::read_bytes(f, MAX_SEARCHED).ok()?;
+                    let mut bytes = crate::read_bytes(f, MAX_SEARCHED).ok()?;
+                    // A `//` comment ends at a carriage return alone too.
+                    if crate::text::ends_lines_with_cr(&bytes) {
+                        bytes
+                            .iter_mut()
+                            .filter(|b| **b == b'\r')
+                            .for_each(|b| *b = b'\n');
+                    }
                     let searcher = searcher
                         .get_or_init(|| AhoCorasick::new(words.iter().map(|w| method_of(w))).ok());
                     // Groovy's and Kotlin's literals (triple quotes, slashy

@@ -186,6 +186,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
     // Where the rule's findings are lowered, and the podready.toml field
     // that says otherwise.
     let bridged = bridged_routes(&pack.logging_routes);
+    let outranked = outranking_bridges(&pack.logging_routes);
     let lowered = [
         (
             rule.only_logged,
@@ -264,6 +265,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "Routed to logback",
             bridged.as_str(),
         ),
+        (
+            rule.outranked,
+            "outranked",
+            "error",
+            "Outranked by a bridge",
+            outranked.as_str(),
+        ),
     ];
     for (level, field, other, title, why) in lowered {
         if let Some(level) = level {
@@ -290,6 +298,28 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
         }
     }
     out
+}
+
+/// When a logging backend writes nothing, in words, from the pack's
+/// `[logging_routes]`.
+fn outranking_bridges(routes: &LoggingRoutes) -> String {
+    let each: Vec<String> = routes
+        .bridges
+        .iter()
+        .filter(|b| !b.outranks.is_empty())
+        .map(|b| {
+            format!(
+                "{} beside {}, for `{}`",
+                b.artifacts.join(" or "),
+                b.outranks.join(" or "),
+                b.api
+            )
+        })
+        .collect();
+    format!(
+        "Where the backend is an API's own implementation that a bridge of that API outranks ({}: the API takes the provider of highest priority), and every application running the pom's module has that bridge (or a Spring Boot logging starter carrying it) with logback and no other SLF4J backend on its classpath, the API's logs never reach the backend: it is a leftover to remove, not where the logs go",
+        each.join("; ")
+    )
 }
 
 /// When a legacy logging API's logs reach logback, in words, from the
@@ -330,6 +360,13 @@ fn bridged_routes(routes: &LoggingRoutes) -> String {
             let mut route = format!("`{}`: {}", b.api, ways.join(" or "));
             if !b.conflicts.is_empty() {
                 let _ = write!(route, ", without {}", listed(&b.conflicts, " or "));
+            }
+            if !b.outranks.is_empty() {
+                let _ = write!(
+                    route,
+                    ", beside {} too, which the bridge outranks",
+                    listed(&b.outranks, " or ")
+                );
             }
             route
         })

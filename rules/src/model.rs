@@ -129,6 +129,13 @@ pub struct Rule {
     /// pipeline; unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bridged: Option<Severity>,
+    /// The severity of a finding of a logging backend that a bridge on the
+    /// same classpath of every application running the module outranks
+    /// (log4j-core beside log4j-to-slf4j, with logback: the pack's
+    /// `logging_routes`): the API's logs never reach it; unset, such
+    /// findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outranked: Option<Severity>,
     /// The severity of a finding in code that never runs: a catch block
     /// of an exception thrown only for a charset or an algorithm the JVM
     /// may lack, around one every JVM has, or a branch a `static final`

@@ -132,6 +132,11 @@ pub struct LoggingBridge {
     /// logs when it is on the classpath too.
     #[serde(default)]
     pub conflicts: Vec<String>,
+    /// Implementations of the API (`group:artifact`) that the bridge takes
+    /// the API from when both are on the classpath: log4j 2 uses the
+    /// provider of highest priority (log4j-to-slf4j's 15, log4j-core's 10).
+    #[serde(default)]
+    pub outranks: Vec<String>,
     /// The major versions of Spring Boot whose logging starter routes it.
     #[serde(default)]
     pub spring_boot: Vec<u32>,
@@ -192,6 +197,8 @@ struct RuleOverride {
     outside_modules: Option<Severity>,
     /// The severity of findings of an API the application routes to logback.
     bridged: Option<Severity>,
+    /// The severity of findings of a backend a bridge outranks.
+    outranked: Option<Severity>,
     /// The severity of findings in code that never runs.
     never_runs: Option<Severity>,
     /// The severity of findings in code that runs once, at start.
@@ -485,6 +492,10 @@ impl RulePack {
                 rule.bridged = Some(s);
                 validate_rule(rule, path, text)?;
             }
+            if let Some(s) = o.outranked {
+                rule.outranked = Some(s);
+                validate_rule(rule, path, text)?;
+            }
             if let Some(s) = o.never_runs {
                 rule.never_runs = Some(s);
             }
@@ -614,7 +625,8 @@ fn invalid(path: &Path, text: &str, rule: &str, field: &str, message: String) ->
 }
 
 /// Checks what serde cannot about a rule itself: the id's shape, that
-/// it has a matcher, and that a `bridged` level has imports to lower. Each matcher is checked by compiling it, in the
+/// it has a matcher, that a `bridged` level has imports to lower and an
+/// `outranked` level dependencies. Each matcher is checked by compiling it, in the
 /// analyzer (see [`RulePack::invalid_rule`]).
 fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> {
     let bad = |field: &str, message: String| invalid(path, text, &rule.id, field, message);
@@ -652,6 +664,17 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
         return Err(bad(
             "bridged",
             "only a rule with a java-import matcher finds logging APIs a bridge routes".into(),
+        ));
+    }
+    let dependencies = rule
+        .matchers
+        .iter()
+        .any(|m| matches!(m, crate::Matcher::PomDependency(_)));
+    if rule.outranked.is_some() && !dependencies {
+        return Err(bad(
+            "outranked",
+            "only a rule with a pom-dependency matcher finds logging backends a bridge outranks"
+                .into(),
         ));
     }
     Ok(())

@@ -564,6 +564,20 @@ fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
     assert_eq!(admin, ["info", "warning", "warning"]);
     // The logging starter excluded.
     assert_eq!(levels("jobs/Cleanup.java")[0].1, "warning");
+    // log4j-to-slf4j outranks log4j-core beside it: the log4j 2 API is
+    // routed, and log4j-core is a leftover that writes nothing; log4j 2's
+    // own implementation, used directly, is still log4j-core's.
+    let search: Vec<String> = levels("search/IndexServer.java")
+        .into_iter()
+        .map(|(_, level, _)| level)
+        .collect();
+    assert_eq!(search, ["info", "info", "warning"]);
+    let backend = levels("search/pom.xml");
+    assert_eq!(backend.len(), 1);
+    assert_eq!(backend[0].1, "info");
+    assert!(backend[0].2.ends_with(
+        "; writes nothing: a bridge outranks it as the `org.apache.logging.log4j` API's provider (log4j-to-slf4j routes it to SLF4J and logback in shop-search)"
+    ), "{}", backend[0].2);
 }
 
 #[test]
@@ -632,6 +646,27 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (tool, why) = severity_of("tools/");
     assert_eq!(tool, "info");
     assert!(why.ends_with("; not deployed: order-tools"), "{why}");
+    // A quick start's image carries configuration for its Compose stack:
+    // an address the stack pins for a service is that network's.
+    let backends = |line: u64| {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["path"] == "docker/proxy-image/quick-start/backends.xml" && f["line"] == line
+            })
+            .unwrap();
+        (
+            f["severity"].as_str().unwrap(),
+            f["message"].as_str().unwrap(),
+        )
+    };
+    assert_eq!(
+        backends(4),
+        ("info", "hard-coded IP address 172.28.0.3; an address docker/quick-start/docker-compose.yml:9 gives a Compose service: configuration for that Compose stack, whose network no pod joins")
+    );
+    assert_eq!(backends(6).0, "error", "an address no Compose file gives");
     // A contributed extra's executable jar is no application.
     let (extra, why) = severity_of("contrib/");
     assert_eq!(extra, "info");

@@ -251,6 +251,28 @@ fn generated_code_over_the_size_cap_is_info_with_its_marker() {
 }
 
 #[test]
+fn a_source_whose_lines_end_with_a_carriage_return_alone_is_read_line_by_line() {
+    // As classic Mac OS editors wrote: a `//` comment ends at the first
+    // carriage return, not at the end of the file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("podready.toml"), "").unwrap();
+    let src = dir.path().join("src/main/java/com/acme");
+    std::fs::create_dir_all(&src).unwrap();
+    let text = "// Where orders are sent.\rpackage com.acme;\r\rclass OrderSink {\r    static final String HOST = \"10.20.30.40\";\r}\r";
+    std::fs::write(src.join("OrderSink.java"), text).unwrap();
+    let out = podready(&["check", ".", "--format", "json"], dir.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(&str, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [("host/hardcoded-ip", 5)], "{}", stderr(&out));
+    assert_eq!(v["notes"], serde_json::json!([]), "no syntax error");
+}
+
+#[test]
 fn a_suppression_of_no_rule_is_said_with_the_closest_id() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src/main/java/com/acme");
