@@ -109,6 +109,10 @@ pub struct PomPlugin {
     pub version: Option<Spanned>,
     /// Its configuration names a `<mainClass>`.
     pub main_class: bool,
+    /// Its configuration says it makes nothing that starts: `<skip>true`,
+    /// or `<mainClass>none` (a library module's way to keep Spring Boot's
+    /// plugin from looking for a main class).
+    pub makes_nothing: bool,
     /// The assembly descriptors its configuration names: files
     /// (`<descriptor>`, relative to the module) and built-in ones
     /// (`<descriptorRef>`).
@@ -338,6 +342,7 @@ impl<'t> PomReader<'t> {
                     artifact_id: None,
                     version: None,
                     main_class: false,
+                    makes_nothing: false,
                     descriptors: Vec::new(),
                     descriptor_refs: Vec::new(),
                 });
@@ -472,9 +477,19 @@ impl<'t> PomReader<'t> {
             }
         }
         if name == "mainClass" {
-            self.pom.main_classes.push(value().value);
+            let class = value().value;
+            let none = class.trim().eq_ignore_ascii_case("none");
             if let Some(pl) = self.plugin.as_mut() {
-                pl.main_class = true;
+                pl.main_class |= !none;
+                pl.makes_nothing |= none;
+            }
+            if !none {
+                self.pom.main_classes.push(class);
+            }
+        }
+        if name == "skip" && value().value.trim() == "true" {
+            if let Some(pl) = self.plugin.as_mut() {
+                pl.makes_nothing = true;
             }
         }
         if let Some(pl) = self.plugin.as_mut() {
@@ -1027,14 +1042,14 @@ impl Project {
         if builds_jar
             && p.plugins
                 .iter()
-                .any(|pl| pl.artifact() == "spring-boot-maven-plugin")
+                .any(|pl| pl.artifact() == "spring-boot-maven-plugin" && !pl.makes_nothing)
         {
             return Some("Spring Boot");
         }
         if builds_jar
-            && p.plugins
-                .iter()
-                .any(|pl| pl.main_class && pl.artifact() != "exec-maven-plugin")
+            && p.plugins.iter().any(|pl| {
+                pl.main_class && !pl.makes_nothing && pl.artifact() != "exec-maven-plugin"
+            })
         {
             return Some("executable jar");
         }
@@ -1499,6 +1514,28 @@ mod tests {
         let r = p.resolve_version(1, 2);
         assert_eq!(r.value.as_deref(), Some("1.0"));
         assert!(matches!(r.source, VersionSource::BuiltIn { .. }));
+    }
+
+    #[test]
+    fn a_packaging_plugin_told_to_find_no_main_class_makes_no_application() {
+        let pom = |plugin: &str| {
+            format!(
+                "<project><artifactId>limits</artifactId><build><plugins><plugin>{plugin}</plugin></plugins></build></project>"
+            )
+        };
+        let kind = |plugin: &str| {
+            Project::new(vec![Pom::parse("pom.xml", &pom(plugin)).unwrap()]).application_kind(0)
+        };
+        let boot = "<groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId>";
+        assert_eq!(kind(boot), Some("Spring Boot"));
+        // A library's way out of `Unable to find main class`.
+        let none = format!("{boot}<configuration><mainClass>none</mainClass><classifier>execute</classifier></configuration>");
+        assert_eq!(kind(&none), None);
+        let skipped = format!("{boot}<configuration><skip>true</skip></configuration>");
+        assert_eq!(kind(&skipped), None);
+        let jar = "<artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><mainClass>com.acme.Limits</mainClass></manifest></archive></configuration>";
+        assert_eq!(kind(jar), Some("executable jar"));
+        assert_eq!(kind(&jar.replace("com.acme.Limits", "NONE")), None);
     }
 
     #[test]

@@ -646,6 +646,10 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (tool, why) = severity_of("tools/");
     assert_eq!(tool, "info");
     assert!(why.ends_with("; not deployed: order-tools"), "{why}");
+    // Spring Boot's plugin told to find no main class makes no application.
+    let (limiter, why) = severity_of("rate-limit/");
+    assert_eq!(limiter, "info");
+    assert!(why.ends_with("; not deployed: order-rate-limit"), "{why}");
     // A quick start's image carries configuration for its Compose stack:
     // an address the stack pins for a service is that network's.
     let backends = |line: u64| {
@@ -1280,6 +1284,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-lab",
             "order-maven-plugin",
             "order-notify-sdk",
+            "order-rate-limit",
             "order-tools",
             "order-yarn-job",
             "registry",
