@@ -860,6 +860,41 @@ struct TypeRuns {
     reflected_package: Option<String>,
 }
 
+/// Whether the body of a source's `main()` (comments removed) ends with
+/// `System.exit(…);`: the program stops once its work is done.
+fn main_ends_with_exit(code: &str) -> bool {
+    let Some(at) = code.find("void main(") else {
+        return false;
+    };
+    let Some(open) = code[at..].find('{').map(|i| at + i) else {
+        return false;
+    };
+    let mut depth = 0usize;
+    for (i, c) in code[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let body = code[open + 1..open + i].trim_end();
+                    let Some(call) = body.strip_suffix(';').map(str::trim_end) else {
+                        return false;
+                    };
+                    let Some(start) = call.rfind("System.exit(") else {
+                        return false;
+                    };
+                    let before = call[..start].trim_end();
+                    return call.ends_with(')')
+                        && !call[start..].contains(';')
+                        && (before.is_empty() || before.ends_with([';', '}', '{']));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The name of the type a line starting with its declaration declares
 /// (`public final class Net<T> {` → `Net`).
 fn declared_type(line: &str) -> Option<&str> {
@@ -946,10 +981,13 @@ impl TypeRuns {
             .any(|t| crate::java::word_count(&code, t) > 0);
         // Spring Data finds a repository's `…Impl` fragment by its name.
         let fragment = has_supertype && class.ends_with("Impl");
-        // A `main()` starting a service runs wherever it is.
+        // A `main()` starting a service runs wherever it is; one that
+        // ends the process when it is done only borrowed the context (a
+        // tool taking a DAO from it to print SQL).
         let starts_service = crate::java::APPLICATION_STARTERS
             .iter()
-            .any(|t| crate::java::word_count(&code, t) > 0);
+            .any(|t| crate::java::word_count(&code, t) > 0)
+            && !main_ends_with_exit(&code);
         let program = (programs_start || starts_service) && code.contains("void main(");
         let runs_unnamed = annotated || program || scanned || fragment;
         let runs_when_named = !runs_unnamed;
@@ -1860,6 +1898,28 @@ fn is_identifier_byte(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_main_ending_the_process_when_done_is_a_tool_whatever_context_it_makes() {
+        use super::main_ends_with_exit;
+        let main =
+            |body: &str| format!("class T {{ public static void main(String[] a) {{ {body} }} }}");
+        for tool in [
+            "ctx.refresh(); print(ctx.getBean(\"dao\")); System.exit(1);",
+            "System.exit(0);",
+            "if (a.length == 0) { usage(); } System.exit(run(a));",
+        ] {
+            assert!(main_ends_with_exit(&main(tool)), "{tool}");
+        }
+        for service in [
+            "ctx.start(); synchronized (T.class) { T.class.wait(); }",
+            "try { ctx.start(); } catch (Exception e) { System.exit(1); }",
+            "ctx.start(); if (failed) System.exit(1);",
+            "System.exit(0); ctx.start();",
+        ] {
+            assert!(!main_ends_with_exit(&main(service)), "{service}");
+        }
+    }
+
     #[test]
     fn a_static_call_through_its_class_however_spaced() {
         use super::calls_through;

@@ -761,6 +761,20 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in DevDatabase, a command-line program only code that never runs names (DevServers): no application starts it",
     );
+    // One whose supertype no framework scans for, and a tool that makes the
+    // application's context only to borrow a bean, then ends the process.
+    assert_level(
+        &v,
+        |path| path.ends_with("/dev/QueueWatchDemo.java"),
+        "info",
+        "; in QueueWatchDemo, a command-line program no other file of the repository names: no application starts it",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/dev/SeedUsersSql.java"),
+        "info",
+        "; in SeedUsersSql, which only code that never runs names (SeedUsers): it never runs",
+    );
     // The logging the Flink cluster the service starts jobs on reads.
     assert_level(
         &v,

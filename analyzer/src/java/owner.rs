@@ -277,10 +277,12 @@ pub(super) fn owner(
     .then(|| package_of(class, src))
     .flatten();
     // An abstract class's methods are its subclasses' too; a nested type
-    // a framework does not run (a launcher's builder) is the program's.
+    // a framework does not run (a launcher's builder) is the program's;
+    // a supertype only a framework scanning for it would run the class
+    // through (a demo's ZooKeeper `Watcher` is its own `main()`'s).
     let program = single
         && (alone || !nests_type_run_unnamed(class, src))
-        && no_supertype
+        && !supertypes.iter().any(|t| SCANNED_SUPERTYPES.contains(t))
         && only(&PASSIVE)
         && has_main
         && !has_modifier(class, src, "abstract");
