@@ -1233,6 +1233,7 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule.environment_default.and_then(|level| {
                 self.profiles
                     .environment_replaced(&f.path, f.line, f.column)
+                    .or_else(|| self.profiles.set_in_pods(&f.path, f.line))
                     .map(|why| (level, why))
             }) {
                 (level, why)

@@ -134,6 +134,8 @@ struct ProfileSettings {
     /// `ENV`, a script's `export`), each with the first file setting it
     /// and the value it gives (`None` from a secret).
     environment: HashMap<String, (usize, Option<String>)>,
+    /// Those Kubernetes manifests set: what the pods themselves get.
+    pod_environment: HashMap<String, (usize, Option<String>)>,
 }
 
 /// One activation of profiles (`SPRING_PROFILES_ACTIVE=prod,k8s`).
@@ -730,6 +732,7 @@ impl<'f> ProfileOverrides<'f> {
                 groups_or_includes: false,
                 included: Some(Vec::new()),
                 environment: HashMap::new(),
+                pod_environment: HashMap::new(),
             };
             let read = self
                 .files
@@ -771,6 +774,10 @@ impl<'f> ProfileOverrides<'f> {
                     }
                 } else {
                     for (name, value) in assigned_environment(&f.rel, text) {
+                        if manifest {
+                            let set = (i, value.clone());
+                            settings.pod_environment.entry(name.clone()).or_insert(set);
+                        }
                         settings.environment.entry(name).or_insert((i, value));
                     }
                 }
@@ -894,14 +901,43 @@ impl<'f> ProfileOverrides<'f> {
             .into_iter()
             .find(|(_, span)| span.contains(&column.checked_sub(1).unwrap_or(usize::MAX)))?;
         let (file, value) = environment.get(&name)?;
-        let hard_coded = value
-            .as_deref()
-            .is_some_and(|v| !crate::ip::find_ips(v).is_empty() || v.contains("localhost"));
+        let hard_coded = value.as_deref().is_some_and(names_an_address);
         (!hard_coded).then(|| {
             format!(
                 "a default for the environment variable {name}, which the deployment sets ({})",
                 self.files[*file].rel
             )
+        })
+    }
+
+    /// Why the value at `line` of Spring Boot's configuration file `path`
+    /// is not what a pod runs with: the application's Kubernetes manifests
+    /// set the environment variable Spring Boot binds to its key
+    /// (`SPRING_DATASOURCE_URL` for `spring.datasource.url`), which comes
+    /// before the file, to something other than an address of their own.
+    /// The manifest is the application's when it lies in its module, or
+    /// when the repository has one Spring application.
+    pub fn set_in_pods(&self, path: &str, line: usize) -> Option<String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let spring = ["application", "bootstrap"]
+            .iter()
+            .any(|stem| name.starts_with(stem))
+            && (name.ends_with(".yml") || name.ends_with(".yaml") || name.ends_with(".properties"));
+        if !spring {
+            return None;
+        }
+        let module = module_of(path);
+        let one_application = self.application_modules().len() <= 1;
+        let environment = &self.profile_settings().pod_environment;
+        self.keys_at(path, line).iter().find_map(|key| {
+            let variable = environment_variable(key)?;
+            let (file, value) = environment.get(&variable)?;
+            let manifest = self.files[*file].rel.as_str();
+            let own = one_application || (!module.is_empty() && crate::is_at_or_under(manifest, module));
+            let hard_coded = value.as_deref().is_some_and(names_an_address);
+            (own && !hard_coded).then(|| {
+                format!("replaced in the pods: {manifest} sets {variable}, which Spring Boot takes before this file")
+            })
         })
     }
 
@@ -1146,7 +1182,21 @@ fn assigned_environment(rel: &str, text: &str) -> Vec<(String, Option<String>)> 
                     continue;
                 }
                 if let Some(value) = next.strip_prefix("value:") {
-                    found.push((key, Some(unquoted(value))));
+                    // A block scalar (`value: >-`) goes on below, indented.
+                    let block = matches!(value.trim(), ">" | ">-" | ">+" | "|" | "|-" | "|+");
+                    let value = if block {
+                        let indent = |l: &str| l.len() - l.trim_start().len();
+                        let at = lines.get(n + 1).map_or(0, |l| indent(l));
+                        let text: Vec<&str> = lines[(n + 2).min(lines.len())..]
+                            .iter()
+                            .take_while(|l| indent(l) > at && !l.trim().is_empty())
+                            .map(|l| l.trim())
+                            .collect();
+                        text.join(" ")
+                    } else {
+                        unquoted(value)
+                    };
+                    found.push((key, Some(value)));
                 } else if next.starts_with("valueFrom:") {
                     found.push((key, None));
                 }
@@ -1222,6 +1272,33 @@ fn activated_in(text: &str) -> Vec<Vec<String>> {
         }
     }
     found
+}
+
+/// Whether a value a deployment file sets names an address of its own:
+/// a machine's IP, or this machine (`localhost`, `127.0.0.1`).
+fn names_an_address(value: &str) -> bool {
+    !crate::ip::find_ips(value).is_empty()
+        || crate::matchers::loopback_service::loopback_host(value).is_some()
+}
+
+/// The environment variable Spring Boot binds to a key
+/// (`spring.datasource.url` → `SPRING_DATASOURCE_URL`, dashes dropped);
+/// none for a key with an index or other characters.
+fn environment_variable(key: &str) -> Option<String> {
+    key.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .then(|| {
+            key.chars()
+                .filter(|&c| c != '-')
+                .map(|c| {
+                    if c == '.' {
+                        '_'
+                    } else {
+                        c.to_ascii_uppercase()
+                    }
+                })
+                .collect()
+        })
 }
 
 /// Whether a name reads as a plain profile name (`prod`, `k8s-eu`), not
@@ -1324,6 +1401,40 @@ mod tests {
             o.overridden("shop/src/main/resources/application.yml", 8, true),
             None
         );
+    }
+
+    #[test]
+    fn a_key_whose_environment_variable_the_pods_get_is_not_what_they_run_with() {
+        let manifest = |url: &str| {
+            format!("apiVersion: apps/v1\nkind: Deployment\nspec:\n  containers:\n    - env:\n        - name: SPRING_DATASOURCE_URL\n          value: >-\n            {url}\n        - name: SPRING_REDIS_HOST\n          value: 127.0.0.1\n")
+        };
+        let base = "spring:\n  datasource:\n    url: jdbc:mysql://127.0.0.1:3306/shop\n  redis:\n    host: localhost\n  rabbitmq:\n    host: localhost\n";
+        let app = "shop/src/main/resources/application.yml";
+        let (_dir, files) = repo(&[
+            (app, base),
+            (
+                "deploy/k8s/shop.yaml",
+                &manifest("jdbc:mysql://mysql:3306/shop"),
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
+        assert_eq!(
+            o.set_in_pods(app, 3).as_deref(),
+            Some("replaced in the pods: deploy/k8s/shop.yaml sets SPRING_DATASOURCE_URL, which Spring Boot takes before this file")
+        );
+        // Set to an address of the manifest's own, or not set at all.
+        assert_eq!(o.set_in_pods(app, 5), None);
+        assert_eq!(o.set_in_pods(app, 7), None);
+        // The block scalar's text is read: a loopback there is no fix.
+        let (_dir, files) = repo(&[
+            (app, base),
+            (
+                "deploy/k8s/shop.yaml",
+                &manifest("jdbc:mysql://127.0.0.1:3306/shop"),
+            ),
+        ]);
+        let o = ProfileOverrides::new(&files, 1 << 20, false, HashMap::new());
+        assert_eq!(o.set_in_pods(app, 3), None);
     }
 
     #[test]

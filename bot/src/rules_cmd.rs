@@ -235,7 +235,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "environment_default",
             "warning",
             "Defaults the deployment replaces",
-            "In a placeholder's default (`${ZOOKEEPER_URL:localhost:2181}`) whose environment variable the repository's deployment files set to something other than an address — an env file's `NAME=value` (a tracked `.env` beside a Compose file too), a Compose file's environment, a manifest's `env` or a ConfigMap, a Dockerfile's `ENV`, a script's `export` — the default is not what a pod runs with",
+            "In a placeholder's default (`${ZOOKEEPER_URL:localhost:2181}`) whose environment variable the repository's deployment files set to something other than an address — an env file's `NAME=value` (a tracked `.env` beside a Compose file too), a Compose file's environment, a manifest's `env` or a ConfigMap, a Dockerfile's `ENV`, a script's `export` — the default is not what a pod runs with; nor is a value of Spring Boot's own configuration file (`application*`, `bootstrap*`) whose key's environment variable (`SPRING_DATASOURCE_URL` for `spring.datasource.url`) the application's Kubernetes manifests set so (a manifest in its module, or any when the repository has one Spring application): Spring Boot takes the environment first",
         ),
         (
             rule.never_runs,

@@ -1536,6 +1536,14 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "warning",
         "",
     );
+    // A key whose environment variable the manifest sets (a folded
+    // scalar's text read): Spring Boot takes the environment first.
+    assert_level_at(
+        &v,
+        ("/application.yml", line_in(file, "uris: http://localhost:9200")),
+        "info",
+        "; replaced in the pods: k8s/shop-deployment.yaml sets SPRING_ELASTICSEARCH_URIS, which Spring Boot takes before this file",
+    );
     // An env file is read, hidden as its name is.
     assert_level_at(
         &v,

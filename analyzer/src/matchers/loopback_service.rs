@@ -176,7 +176,7 @@ fn loopback_hosts(value: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// `127.x.y.z`, `[::1]` — standing as a whole host name (after `//`, `@`,
 /// `:`, `,`, `=`, a space or the start; not `mylocalhost`, not
 /// `localhost.example.com`), with its `:port`: the byte range.
-fn loopback_host(value: &str) -> Option<(usize, usize)> {
+pub(crate) fn loopback_host(value: &str) -> Option<(usize, usize)> {
     let lower = value.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let host_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
