@@ -62,6 +62,10 @@ pub struct JavaCall {
     /// The first argument must be a string literal matching this regex.
     #[serde(default)]
     pub first_arg_text: Option<String>,
+    /// A call whose first argument is a string literal matching this
+    /// regex is left out (`print("")` writes nothing).
+    #[serde(default)]
+    pub except_first_arg_text: Option<String>,
     /// The first argument must resolve to one of these (types or static
     /// fields, e.g. `java.lang.System.err`).
     #[serde(default)]

@@ -118,6 +118,12 @@ impl<'a> Pass<'a, '_> {
                 _ => return false,
             }
         }
+        if let Some(re) = &m.except_first_arg_text {
+            let first = args.first().filter(|a| kind(**a) == K::Str);
+            if first.is_some_and(|a| re.is_match(&string_value(self.text(*a)))) {
+                return false;
+            }
+        }
         if !m.first_arg_is.is_empty() {
             match args.first().and_then(|a| self.expr_type(*a)) {
                 Some(t) if m.first_arg_is.contains(&t) => {}

@@ -22,6 +22,7 @@ pub(crate) struct CallMatcher {
     pub is_new: bool,
     pub max_args: Option<usize>,
     pub first_arg_text: Option<Regex>,
+    pub except_first_arg_text: Option<Regex>,
     pub first_arg_is: Vec<String>,
     pub derived: Vec<String>,
     pub derived_first_arg_text: Option<Regex>,
@@ -39,6 +40,7 @@ pub(super) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(),
             .transpose()
     };
     let first_arg_text = regex("first_arg_text", &m.first_arg_text)?;
+    let except_first_arg_text = regex("except_first_arg_text", &m.except_first_arg_text)?;
     if m.derived_first_arg_text.is_some() && m.derived.is_empty() {
         return Err(Invalid::new(
             "derived_first_arg_text",
@@ -88,6 +90,7 @@ pub(super) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(),
             is_new,
             max_args: m.max_args,
             first_arg_text: first_arg_text.clone(),
+            except_first_arg_text: except_first_arg_text.clone(),
             first_arg_is: m.first_arg_is.clone(),
             derived: m.derived.clone(),
             derived_first_arg_text: derived_first_arg_text.clone(),
