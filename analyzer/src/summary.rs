@@ -6,7 +6,9 @@
 //! The Java pass records, per member, where its value comes from (a matched
 //! call, or other members); [`resolve`] runs those facts to a fixed point.
 //! Members are keyed by qualified class and name: `pkg.Outer.Inner.ip` for a
-//! field, `pkg.Outer.getIp()` for a method (overloads share a key).
+//! field, `pkg.Outer.getIp#0()` for a method with its number of parameters
+//! (`#*` for varargs: see [`method_key`]), so that `getAddr(host, port)`
+//! is not the `getAddr(port)` that looks up the machine's address.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -67,10 +69,44 @@ pub(crate) struct Through {
 impl Through {
     /// Whether the method hands on the argument at this position.
     pub fn is_handed_on(&self, passes: &HashMap<String, Vec<usize>>) -> bool {
-        passes
-            .get(&self.method)
-            .is_some_and(|p| p.contains(&self.position))
+        of_method(passes, &self.method).is_some_and(|p| p.contains(&self.position))
     }
+}
+
+/// The key of a method: its class, name and number of parameters
+/// (`pkg.Net.getAddr#2()`), or `#*` for one taking varargs (`None`),
+/// which a call of any arity may reach.
+pub(crate) fn method_key(class: &str, name: &str, arity: Option<usize>) -> String {
+    match arity {
+        Some(n) => format!("{class}.{name}#{n}()"),
+        None => format!("{class}.{name}#*()"),
+    }
+}
+
+/// The key of the varargs overload of a call's method (`#*`).
+pub(crate) fn varargs_key(key: &str) -> String {
+    match key.strip_suffix("()").and_then(|k| k.rsplit_once('#')) {
+        Some((method, _)) => format!("{method}#*()"),
+        None => key.to_string(),
+    }
+}
+
+/// A method's key without its number of parameters (`pkg.Net.getAddr()`),
+/// which every overload shares; a field's as it is.
+pub(crate) fn overloads_key(key: &str) -> std::borrow::Cow<'_, str> {
+    match key.strip_suffix("()").and_then(|k| k.rsplit_once('#')) {
+        Some((method, _)) => format!("{method}()").into(),
+        None => key.into(),
+    }
+}
+
+/// What a map keyed by member holds for a method a call reaches: its own
+/// arity's entry, else a varargs overload's.
+pub(crate) fn of_method<'m, T>(map: &'m HashMap<String, T>, key: &str) -> Option<&'m T> {
+    map.get(key).or_else(|| {
+        let (method, _) = key.strip_suffix("()")?.rsplit_once('#')?;
+        map.get(&format!("{method}#*()"))
+    })
 }
 
 /// A parameter a method's result carries, if the calls it goes through
@@ -254,16 +290,16 @@ pub(crate) fn resolve<'f>(
     // members whose deps gained something at the level before: each
     // member looks at its deps in order, in key order, and takes a rule
     // from the first that carries it.
-    let index: HashMap<&str, usize> = members
+    let index_of: HashMap<String, usize> = members
         .iter()
         .enumerate()
-        .map(|(i, (k, _, _))| (*k, i))
+        .map(|(i, (k, _, _))| (k.to_string(), i))
         .collect();
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
     for (i, (_, _, deps)) in members.iter().enumerate() {
         for d in deps.iter() {
             if let Dep::Member { key, .. } = d {
-                if let Some(&j) = index.get(key.as_str()) {
+                if let Some(&j) = of_method(&index_of, key) {
                     dependents[j].push(i);
                 }
             }
@@ -306,8 +342,7 @@ pub(crate) fn resolve<'f>(
                     Dep::Member {
                         key: other,
                         derived,
-                    } => index
-                        .get(other.as_str())
+                    } => of_method(&index_of, other)
                         .map(|&j| known[j].as_slice())
                         .unwrap_or_default()
                         .iter()
@@ -515,6 +550,7 @@ pub(crate) fn settle_static_feeds<'f>(
 /// A member as people name it: `MixAll.LOCALHOST` for
 /// `org.apache.rocketmq.common.MixAll.LOCALHOST`, `Net.ip()` for a method.
 fn shown_member(key: &str) -> String {
+    let key = overloads_key(key);
     let segments: Vec<&str> = key.trim_end_matches("()").split('.').collect();
     let first_type = segments
         .iter()
@@ -560,16 +596,17 @@ pub(crate) fn named_class(class: &str) -> String {
     format!("class {class}")
 }
 
-/// `C` for `pkg.C.getIp()` and `pkg.C.ip`: the member's class.
+/// `C` for `pkg.C.getIp#0()` and `pkg.C.ip`: the member's class.
 pub(crate) fn class_name(key: &str) -> &str {
     let k = key.strip_suffix("()").unwrap_or(key);
     k.rsplit('.').nth(1).unwrap_or(k)
 }
 
-/// `getIp` for `pkg.C.getIp()`, `ip` for `pkg.C.ip`.
+/// `getIp` for `pkg.C.getIp#0()`, `ip` for `pkg.C.ip`.
 pub(crate) fn simple_name(key: &str) -> &str {
     let k = key.strip_suffix("()").unwrap_or(key);
-    k.rsplit('.').next().unwrap_or(k)
+    let name = k.rsplit('.').next().unwrap_or(k);
+    name.split('#').next().unwrap_or(name)
 }
 
 /// A member as the words of a text that may use it: its simple name and

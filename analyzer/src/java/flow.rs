@@ -514,7 +514,8 @@ impl<'a> Pass<'a, '_> {
                     .clone(),
             },
         };
-        Some(format!("{class}.{name}()"))
+        let arity = self.arguments(node).len();
+        Some(crate::summary::method_key(&class, name, Some(arity)))
     }
 
     /// The project field a field access reads (`this.ip`, `Net.LOCAL_IP`).
@@ -937,7 +938,8 @@ impl<'a> Pass<'a, '_> {
             return;
         }
         let prefix = format!("{}.", self.package);
-        let display = key.strip_prefix(&prefix).unwrap_or(key).to_string();
+        let shown = crate::summary::overloads_key(key);
+        let display = shown.strip_prefix(&prefix).unwrap_or(&shown).to_string();
         self.facts.push(MemberFacts {
             key: key.to_string(),
             display,
@@ -1007,9 +1009,15 @@ impl<'a> Pass<'a, '_> {
 
     /// A call or field read of a project member known to be a source.
     pub(super) fn report_member(&mut self, node: Node<'a>, key: &str) {
-        let Some(sources) = self.sources.by_key.get(key) else {
+        let Some(sources) = crate::summary::of_method(&self.sources.by_key, key) else {
             return;
         };
+        // The member as the summaries know it (a varargs method's own key).
+        let key = self
+            .sources
+            .by_key
+            .get_key_value(key)
+            .map_or_else(|| crate::summary::varargs_key(key), |(k, _)| k.clone());
         let detail = match kind(node) {
             K::Call => {
                 let g = grammar();
@@ -1035,7 +1043,7 @@ impl<'a> Pass<'a, '_> {
                     node,
                     detail.clone(),
                     s.via.clone(),
-                    Some(key.to_string()),
+                    Some(key.clone()),
                 );
             }
         }

@@ -495,7 +495,11 @@ impl<'a, 'c> Pass<'a, 'c> {
                     FrameKind::Main
                 } else {
                     FrameKind::Method(match (self.current_class(), field(node, g.f_name)) {
-                        (Some(class), Some(name)) => Some(format!("{class}.{}()", self.text(name))),
+                        (Some(class), Some(name)) => Some(crate::summary::method_key(
+                            class,
+                            self.text(name),
+                            parameter_count(node),
+                        )),
                         _ => None,
                     })
                 };
@@ -975,8 +979,11 @@ impl<'a, 'c> Pass<'a, 'c> {
                 return None;
             }
             self.frames.iter().find_map(|f| match &f.kind {
-                FrameKind::Method(Some(key)) if self.start_only.contains(key) => {
+                FrameKind::Method(Some(key))
+                    if self.start_only.contains(crate::summary::overloads_key(key).as_ref()) =>
+                {
                     // `Class.method()`, its package left out.
+                    let key = crate::summary::overloads_key(key);
                     let mut parts = key.rsplitn(3, '.');
                     let (method, class) = (parts.next()?, parts.next()?);
                     Some(format!(
@@ -1074,9 +1081,10 @@ impl<'a, 'c> Pass<'a, 'c> {
             _ => None,
         });
         owner.only_main_calls_here = owner.method.is_some()
-            && method
-                .flatten()
-                .is_some_and(|key| self.main_calls_here.contains(key));
+            && method.flatten().is_some_and(|key| {
+                self.main_calls_here
+                    .contains(crate::summary::overloads_key(key).as_ref())
+            });
         Some(owner)
     }
 
@@ -1125,7 +1133,7 @@ impl<'a, 'c> Pass<'a, 'c> {
     fn push_finding(&mut self, mut finding: RawFinding) {
         let in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
         let only_main_reaches = self.frames.iter().any(
-            |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.main_only.contains(key)),
+            |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.main_only.contains(crate::summary::overloads_key(key).as_ref())),
         );
         finding.command_line = if in_main {
             Some(CommandLine::Main)
@@ -1147,6 +1155,23 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
         self.out.push(finding);
     }
+}
+
+/// How many parameters a method declaration takes; `None` when it takes
+/// varargs (`String... names`), which calls of any arity reach.
+fn parameter_count(method: Node) -> Option<usize> {
+    let Some(list) = field(method, grammar().f_parameters) else {
+        return Some(0);
+    };
+    let mut count = 0;
+    for p in list.named_children(&mut list.walk()) {
+        match p.kind() {
+            "spread_parameter" => return None,
+            "formal_parameter" => count += 1,
+            _ => {}
+        }
+    }
+    Some(count)
 }
 
 /// Java source without its comments (strings are not told apart: what is
