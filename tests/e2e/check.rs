@@ -732,6 +732,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in OrderMail.mailOrderReceipt(), which nothing in the repository calls: it never runs",
     );
+    // An anonymous class runs once the method making it runs.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderFeedback.java"),
+        "info",
+        "; in OrderFeedback.printed(), which nothing in the repository calls: it never runs",
+    );
     // A static method only uncalled methods of its class call; one a
     // called method calls runs.
     let digest = "deployed-modules/web/src/main/java/com/acme/order/web/PageDigest.java";

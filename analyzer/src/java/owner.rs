@@ -174,11 +174,14 @@ impl OwnerPlace<'_> {
 pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
     let mut method = None;
     let mut innermost_class = None;
+    // The top type's method making the anonymous class the code is in.
+    let mut making = None;
     let mut at = node;
     let class = loop {
         at = at.parent()?;
         match at.kind() {
             "method_declaration" if innermost_class.is_none() => method = Some(at),
+            "method_declaration" => making = Some(at),
             kind if TYPES.contains(&kind) => {
                 innermost_class.get_or_insert(at);
                 if at.parent().is_some_and(|p| p.kind() == "program") {
@@ -206,6 +209,19 @@ pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
             _ => {}
         }
     };
+    // Code of an anonymous class runs only once a method of the type makes
+    // it (`createMock()` returning `new Feedback() {…}`): that method is
+    // the one to call.
+    let anonymous = innermost_class.is_some_and(|c| c.kind() == "object_creation_expression");
+    let of_top_type =
+        making.is_some_and(|m: Node| m.parent().and_then(|b| b.parent()) == Some(class));
+    if anonymous && of_top_type {
+        return Some(OwnerPlace {
+            method: making,
+            innermost_class: Some(class),
+            class,
+        });
+    }
     Some(OwnerPlace {
         method,
         innermost_class,
@@ -1053,16 +1069,24 @@ mod tests {
         let tool = owner_of("class Tool { public static void main(String[] a) {} String getIp() { System.out.println(1); return null; } }")
             .expect("a program");
         assert!(tool.program && !tool.class_runs_when_named && tool.method.is_none());
-        // A lambda is no class; an anonymous class's method is its type's.
+        // A lambda is no class; an anonymous class's code runs once the
+        // method making it runs: that method, not `run`, is to be called.
+        for unit in [
+            "class C { static void p() { new Thread(() -> System.out.println(1)); } }",
+            "class C { static void p() { new Thread(new Runnable() { public void run() { System.out.println(1); } }); } }",
+        ] {
+            assert_eq!(
+                owner_of(unit),
+                owned("C", true, Some("p")).map(|o| CodeOwner {
+                    static_method: true,
+                    ..o
+                }),
+                "{unit}"
+            );
+        }
+        // In a field's initializer, no method makes it.
         assert_eq!(
-            owner_of("class C { static void p() { new Thread(() -> System.out.println(1)); } }"),
-            owned("C", true, Some("p")).map(|o| CodeOwner {
-                static_method: true,
-                ..o
-            })
-        );
-        assert_eq!(
-            owner_of("class C { static void p() { new Thread(new Runnable() { public void run() { System.out.println(1); } }); } }"),
+            owner_of("class C { static Runnable R = new Runnable() { public void run() { System.out.println(1); } }; }"),
             owned("C", true, None)
         );
         // An annotated method runs when a framework says; its class, made
