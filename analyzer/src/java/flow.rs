@@ -691,12 +691,15 @@ impl<'a> Pass<'a, '_> {
             K::Call => {
                 let method = field(condition, g.f_name).map(|m| self.text(m));
                 let argument = self.arguments(condition);
+                // `"127.0.0.1".equals(ip)`, or a helper given both:
+                // `StringUtils.equals(ip, "127.0.0.1")`, `Objects.equals`.
+                let sides = match argument.as_slice() {
+                    [one] => [field(condition, g.f_object), Some(*one)],
+                    [a, b] => [Some(*a), Some(*b)],
+                    _ => return false,
+                };
                 matches!(method, Some("equals" | "equalsIgnoreCase"))
-                    && argument.len() == 1
-                    && self.one_is_name_other_loopback(
-                        [field(condition, g.f_object), argument.first().copied()],
-                        name,
-                    )
+                    && self.one_is_name_other_loopback(sides, name)
             }
             _ => false,
         }
@@ -754,8 +757,23 @@ impl<'a> Pass<'a, '_> {
             // of a request (`exchange.getRequest()`), not of a connection
             // the pod opened.
             let mut call = Some(*value);
+            // Through locals holding a step of the chain too
+            // (`InetSocketAddress remote = request.getRemoteAddress();`).
+            let mut through_locals = 3;
             while let Some(c) = call.filter(|c| kind(*c) == K::Call) {
-                let receiver = field(c, g.f_object);
+                let mut receiver = field(c, g.f_object);
+                if let Some(local) =
+                    receiver.filter(|r| kind(*r) == K::Identifier && through_locals > 0)
+                {
+                    let held = self
+                        .var(self.text(local))
+                        .filter(|v| v.field.is_none())
+                        .and_then(|v| v.values.iter().copied().find(|v| kind(*v) == K::Call));
+                    if let Some(held) = held {
+                        through_locals -= 1;
+                        receiver = Some(held);
+                    }
+                }
                 let of_request = receiver.is_some_and(|r| {
                     let text = self.text(r);
                     let named =
