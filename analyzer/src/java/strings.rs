@@ -90,6 +90,7 @@ impl<'a> Pass<'a, '_> {
 
     /// A string assigned to something named like a version or a message
     /// (`VERSION =`, `setVersion(..)`, `example = ".."` in an annotation),
+    /// given to a method named for sample data (`setSampleText(..)`),
     /// returned by a method so named (`getVersion()`, a migration's
     /// `"4.3.1.3"`), the default of a setting so named
     /// (`getProperty("defaultObVersion", "3.2.3.0")`), or prose giving an
@@ -133,7 +134,11 @@ impl<'a> Pass<'a, '_> {
                             kind(*first) == K::Str && !holds
                         })
                         .is_some_and(|key| is_descriptive(&string_value(self.text(key)), ""));
-                return keyed || is_descriptive(self.text(n), "");
+                // `setSampleText("… 192.168.3.10 …")`: given to a method
+                // named for sample data.
+                let sample = parent.kind() == "method_invocation"
+                    && name_words(self.text(n)).any(|w| SAMPLE_DATA_WORDS.contains(&w.as_str()));
+                return keyed || sample || is_descriptive(self.text(n), "");
             }
             current = parent;
         }
