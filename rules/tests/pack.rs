@@ -238,6 +238,27 @@ fn bad_severity_and_bad_id() {
 }
 
 #[test]
+fn a_lowering_level_needs_the_matcher_it_lowers() {
+    // `outranked` lowers backends a bridge outranks: pom dependencies.
+    let e = error_of("[rules.\"logging/stdout\"]\noutranked = \"info\"\n");
+    assert!(
+        e.contains("rule `logging/stdout`, field `outranked`"),
+        "{e}"
+    );
+    assert!(e.contains("pom-dependency"), "{e}");
+    let mut pack = RulePack::builtin().unwrap();
+    pack.apply_text(
+        Path::new("p.toml"),
+        "[rules.\"logging/backend\"]\noutranked = \"error\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        pack.rule("logging/backend").unwrap().outranked,
+        Some(podready_rules::Severity::Error)
+    );
+}
+
+#[test]
 fn override_of_an_unknown_rule_is_an_error() {
     let e = error_of("[rules.\"host/nope\"]\nenabled = false\n");
     assert!(e.contains("rule `host/nope`"), "{e}");
