@@ -155,6 +155,14 @@ pub(crate) fn settle(
         .filter_map(|(i, _)| Some((*i, LoadedByName::of(&files[*i].rel)?)))
         .collect();
     let mut words: Vec<String> = loaded_by_name.iter().flat_map(|(_, l)| l.words()).collect();
+    // Resources with failing findings, by the name a loader gives: those
+    // only code made for sample data names are its data.
+    let sample_loaded: Vec<(usize, &str)> = results
+        .iter()
+        .filter(|(_, r)| r.findings.iter().any(|f| f.severity > Severity::Info))
+        .filter_map(|(i, _)| Some((*i, resource_name(&files[*i].rel)?)))
+        .collect();
+    words.extend(sample_loaded.iter().map(|(_, name)| name.to_string()));
     words.extend(
         results
             .iter()
@@ -289,6 +297,42 @@ pub(crate) fn settle(
             .and_then(StoredPlaces::trusted_before)
             .unwrap_or_default(),
     );
+    for (file, name) in &sample_loaded {
+        let Some(namers) = seen(name) else {
+            continue;
+        };
+        let mut namers: Vec<usize> = namers
+            .keys()
+            .copied()
+            .filter(|&by| by != *file && !is_documentation(&files[by].rel))
+            .collect();
+        namers.sort_unstable();
+        let sample_data = !namers.is_empty()
+            && namers.iter().all(|&by| {
+                files[by].rel.ends_with(".java")
+                    && answers.holds(by, Question::OnlyInSampleData(name.to_string()))
+            });
+        if !sample_data {
+            continue;
+        }
+        let by: Vec<&str> = namers
+            .iter()
+            .map(|&by| files[by].rel.rsplit('/').next().unwrap_or_default())
+            .collect();
+        let why = format!(
+            "sample data: only methods named for mock or sample data load {name} ({})",
+            by.join(", ")
+        );
+        if let Some((_, r)) = results.iter_mut().find(|(i, _)| i == file) {
+            for f in r
+                .findings
+                .iter_mut()
+                .filter(|f| f.severity > Severity::Info)
+            {
+                lower(f, Severity::Info, &why);
+            }
+        }
+    }
     // A Java file compiles against the file at `here` where its module's
     // classpath holds that file's module.
     let reaches = |file: usize, here: usize| {
@@ -1001,6 +1045,15 @@ impl TypeRuns {
     }
 }
 
+/// The name a loader gives a configuration or data file of a module's
+/// resources (`global_params.json`).
+fn resource_name(rel: &str) -> Option<&str> {
+    let (dir, name) = rel.rsplit_once('/')?;
+    let resources = dir.starts_with("src/main/resources") || dir.contains("/src/main/resources");
+    let ext = name.rsplit_once('.')?.1;
+    (resources && matches!(ext, "json" | "properties" | "yml" | "yaml" | "xml")).then_some(name)
+}
+
 /// Whether a file is documentation for people, which loads no class:
 /// Javadoc's `package.html`, Markdown, AsciiDoc, reStructuredText.
 pub(crate) fn is_documentation(rel: &str) -> bool {
@@ -1263,6 +1316,39 @@ pub(crate) fn declared_package(text: &str) -> Option<&str> {
 
 /// Whether a Java source holds `name` in a literal, whole or after a dot
 /// (`"closeExpired"`, `PKG + ".ReportPrinter"`): reflection may reach it.
+/// Whether a Java source names `word` only in string literals of methods
+/// named for sample data (`addMockGlobalParametersConfig()` loading
+/// `"global_params.json"`), and at least once; comments aside.
+fn names_only_in_sample_data(text: &str, word: &str) -> bool {
+    let Some(tree) = crate::java::JavaParser::new().parse(text) else {
+        return false;
+    };
+    let mut named = false;
+    for (at, _) in text.match_indices(word) {
+        let Some(node) = tree
+            .root_node()
+            .descendant_for_byte_range(at, at + word.len())
+        else {
+            return false;
+        };
+        if node.kind().ends_with("comment") {
+            continue;
+        }
+        let in_literal = std::iter::successors(Some(node), |n| n.parent())
+            .take(3)
+            .any(|n| n.kind() == "string_literal");
+        let method = std::iter::successors(Some(node), |n| n.parent())
+            .find(|n| n.kind() == "method_declaration")
+            .and_then(|m| m.child_by_field_name("name"))
+            .and_then(|name| text.get(name.byte_range()));
+        if !in_literal || !method.is_some_and(crate::java::named_for_sample_data) {
+            return false;
+        }
+        named = true;
+    }
+    named
+}
+
 fn names_in_literal(text: &str, name: &str) -> bool {
     text.contains(&format!("\"{name}\"")) || text.contains(&format!(".{name}\""))
 }
@@ -1898,6 +1984,20 @@ fn is_identifier_byte(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_resource_named_only_in_methods_made_for_sample_data() {
+        use super::names_only_in_sample_data;
+        let class = |body: &str| format!("class H {{ {body} }}");
+        let mock = "static void addMockConfig() { load(\"params.json\"); }";
+        assert!(names_only_in_sample_data(&class(mock), "params.json"));
+        // Also read for real, or named outside a literal: not sample data.
+        let real = format!("{mock} static void init() {{ load(\"params.json\"); }}");
+        assert!(!names_only_in_sample_data(&class(&real), "params.json"));
+        // A comment names nothing; named nowhere else, it is no loader.
+        let noted = "// params.json is the stub\nstatic void init() { }";
+        assert!(!names_only_in_sample_data(&class(noted), "params.json"));
+    }
+
     #[test]
     fn a_main_ending_the_process_when_done_is_a_tool_whatever_context_it_makes() {
         use super::main_ends_with_exit;

@@ -734,6 +734,20 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in OrderMail.mailOrderReceipt(), which nothing in the repository calls: it never runs",
     );
+    // A resource only a method named for mock data loads is sample data;
+    // the one the service reads is its configuration.
+    assert_level(
+        &v,
+        |path| path.ends_with("/partners/partners-stub.json"),
+        "info",
+        "; sample data: only methods named for mock or sample data load partners-stub.json (PartnerDirectory.java)",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/partners/partners.json"),
+        "error",
+        "",
+    );
     // An anonymous class runs once the method making it runs.
     assert_level(
         &v,

@@ -34,6 +34,7 @@ pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
 pub(crate) use owner::{APPLICATION_STARTERS, PASSIVE, SCANNED_SUPERTYPES};
 use resolve::{compact, is_static_field_path, simple_type_name};
+pub(crate) use strings::named_for_sample_data;
 use strings::string_value;
 
 /// What a file's neighbours tell about names: the types of its own package

@@ -26,6 +26,13 @@ const DOCUMENTATION_ANNOTATIONS: [&str; 10] = [
 /// Words of a method's name that say it makes sample data.
 const SAMPLE_DATA_WORDS: [&str; 6] = ["demo", "mock", "sample", "example", "fake", "dummy"];
 
+/// Whether a method's name is made for sample data (`getDemoTargets`,
+/// `addMockConfig`, `setSampleText`): a word of it is one of
+/// [`SAMPLE_DATA_WORDS`].
+pub(crate) fn named_for_sample_data(name: &str) -> bool {
+    name_words(name).any(|w| SAMPLE_DATA_WORDS.contains(&w.as_str()))
+}
+
 impl<'a> Pass<'a, '_> {
     /// Whether the last finding is for `rule` on the line of `start`: one
     /// legacy-API finding per line is enough.
@@ -136,8 +143,8 @@ impl<'a> Pass<'a, '_> {
                         .is_some_and(|key| is_descriptive(&string_value(self.text(key)), ""));
                 // `setSampleText("… 192.168.3.10 …")`: given to a method
                 // named for sample data.
-                let sample = parent.kind() == "method_invocation"
-                    && name_words(self.text(n)).any(|w| SAMPLE_DATA_WORDS.contains(&w.as_str()));
+                let sample =
+                    parent.kind() == "method_invocation" && named_for_sample_data(self.text(n));
                 return keyed || sample || is_descriptive(self.text(n), "");
             }
             current = parent;
@@ -176,9 +183,7 @@ impl<'a> Pass<'a, '_> {
         std::iter::successors(node.parent(), |n| n.parent())
             .find(|n| n.kind() == "method_declaration")
             .and_then(|m| field(m, g.f_name))
-            .is_some_and(|name| {
-                name_words(self.text(name)).any(|w| SAMPLE_DATA_WORDS.contains(&w.as_str()))
-            })
+            .is_some_and(|name| named_for_sample_data(self.text(name)))
     }
 
     /// The string literals of the `+` concatenation a literal is part of,

@@ -9,7 +9,10 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{calls_through, declared_package, hands_on, names_in_literal, sees_class, TypeRuns};
+use super::{
+    calls_through, declared_package, hands_on, names_in_literal, names_only_in_sample_data,
+    sees_class, TypeRuns,
+};
 use crate::snapshot::Stamps;
 use crate::walk::RepoFile;
 
@@ -30,6 +33,9 @@ pub(super) enum Question {
     CallsThrough { class: String, method: String },
     /// How its type of that name runs ([`TypeRuns::read`]).
     TypeRuns { class: String, programs_start: bool },
+    /// Every literal naming the word lies in a method named for sample
+    /// data ([`names_only_in_sample_data`]).
+    OnlyInSampleData(String),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -54,6 +60,9 @@ impl Question {
                 class,
                 programs_start,
             } => Answer::TypeRuns(TypeRuns::read(text, class, *programs_start)),
+            Question::OnlyInSampleData(word) => {
+                Answer::Holds(names_only_in_sample_data(text, word))
+            }
         }
     }
 }
