@@ -1000,6 +1000,35 @@ impl PlaceLowering<'_> {
         })
     }
 
+    /// Why a library's log4j configuration file is only its hosts' choice:
+    /// the library ships a logback counterpart beside it, named alike
+    /// (`log4j2_zms_client.xml` and `logback_zms_client.xml`,
+    /// `nacos-log4j2.xml` and `nacos-logback.xml`), and loads the one of
+    /// the backend the application taking it logs through.
+    fn logback_counterpart(&self, path: &str) -> Option<String> {
+        let (dir, name) = path.rsplit_once('/')?;
+        let lower = name.to_ascii_lowercase();
+        let (at, len) = ["log4j2", "log4j"]
+            .iter()
+            .find_map(|word| lower.find(word).map(|at| (at, word.len())))?;
+        let named = format!("{}logback{}", &name[..at], &name[at + len..]);
+        let as_xml = named
+            .rsplit_once('.')
+            .map(|(stem, _)| format!("{stem}.xml"));
+        let counterpart = std::iter::once(named).chain(as_xml).find(|candidate| {
+            let rel = format!("{dir}/{candidate}");
+            self.files.iter().any(|f| f.rel == rel)
+        })?;
+        let module = self.deployment.module_of(path)?;
+        if self.project.application_kind(module).is_some() {
+            return None;
+        }
+        Some(format!(
+            "beside {counterpart}, its logback counterpart, in the library {}: the application taking it loads the file of its own backend",
+            self.project.poms[module].artifact()
+        ))
+    }
+
     /// Where a Compose file of the repository gives one of its services
     /// the address a finding saw (`ipv4_address: 172.18.0.3`), for a file
     /// no module's jar packs (a sources folder's aside): configuration
@@ -1385,6 +1414,12 @@ impl PlaceLowering<'_> {
                     .map(|a| (level, a))
             }) {
                 (level, format!("in the adapter module {module} ({how})"))
+            } else if let Some((level, why)) = rule
+                .adapter
+                .filter(|_| rule.category() == "logging" && !f.path.ends_with(".java"))
+                .and_then(|level| self.logback_counterpart(&f.path).map(|why| (level, why)))
+            {
+                (level, why)
             } else if let Some((level, how)) = rule
                 .bridged
                 .and_then(|level| self.bridged(&f.path, &f.detail).map(|how| (level, how)))

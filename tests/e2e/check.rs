@@ -734,6 +734,14 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in OrderMail.mailOrderReceipt(), which nothing in the repository calls: it never runs",
     );
+    // A library's log4j 2 file beside its logback counterpart is its
+    // hosts' choice.
+    assert_level(
+        &v,
+        |path| path.ends_with("/order-client-log4j2.xml"),
+        "info",
+        "; beside order-client-logback.xml, its logback counterpart, in the library order-core: the application taking it loads the file of its own backend",
+    );
     // A resource only a method named for mock data loads is sample data;
     // the one the service reads is its configuration.
     assert_level(
