@@ -258,15 +258,7 @@ pub(crate) fn settle(
             "not loaded: no file of the repository names {} (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
             loaded.name
         );
-        if let Some((_, r)) = results.iter_mut().find(|(i, _)| i == file) {
-            for f in r
-                .findings
-                .iter_mut()
-                .filter(|f| f.severity > Severity::Info)
-            {
-                lower(f, Severity::Info, &why);
-            }
-        }
+        lower_file(results, *file, &why);
     }
     // ` (only rows sql/ry.sql seeds paused name it)`: what alone names
     // a word.
@@ -323,15 +315,7 @@ pub(crate) fn settle(
             "sample data: only methods named for mock or sample data load {name} ({})",
             by.join(", ")
         );
-        if let Some((_, r)) = results.iter_mut().find(|(i, _)| i == file) {
-            for f in r
-                .findings
-                .iter_mut()
-                .filter(|f| f.severity > Severity::Info)
-            {
-                lower(f, Severity::Info, &why);
-            }
-        }
+        lower_file(results, *file, &why);
     }
     // A Java file compiles against the file at `here` where its module's
     // classpath holds that file's module.
@@ -902,6 +886,19 @@ struct TypeRuns {
     package: String,
     runs_when_named: bool,
     reflected_package: Option<String>,
+}
+
+/// Lowers every failing finding of the file at `file` to info, saying why.
+fn lower_file(results: &mut [(usize, FileResult)], file: usize, why: &str) {
+    if let Some((_, r)) = results.iter_mut().find(|(i, _)| *i == file) {
+        for f in r
+            .findings
+            .iter_mut()
+            .filter(|f| f.severity > Severity::Info)
+        {
+            lower(f, Severity::Info, why);
+        }
+    }
 }
 
 /// Whether the body of a source's `main()` (comments removed) ends with
