@@ -356,6 +356,10 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     // Also in a reactive gateway (microservices-platform's `ReactiveAddrUtil`).
     let client = "helpers/src/main/java/com/acme/app/ClientAddress.java";
     let by_helper = line_in(client, "StringUtils.equals(ip, \"127.0.0.1\")") + 1;
+    assert!(at("app/ClientAddress.java", by_helper)["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; only stands in for a request's loopback client address, so it names the caller, not an address the pod gives out"));
     for line in [84, 88, 100, 114, by_helper] {
         assert_eq!(
             at("app/ClientAddress.java", line)["severity"],
@@ -1571,9 +1575,9 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
     // scalar's text read): Spring Boot takes the environment first.
     assert_level_at(
         &v,
-        ("/application.yml", line_in(file, "uris: http://localhost:9200")),
+        ("/application.yml", line_in(file, "addresses: localhost:5672")),
         "info",
-        "; replaced in the pods: k8s/shop-deployment.yaml sets SPRING_ELASTICSEARCH_URIS, which Spring Boot takes before this file",
+        "; replaced in the pods: k8s/shop-deployment.yaml sets SPRING_RABBITMQ_ADDRESSES, which Spring Boot takes before this file",
     );
     // An env file is read, hidden as its name is.
     assert_level_at(
