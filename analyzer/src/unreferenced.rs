@@ -1648,8 +1648,11 @@ fn places_of(
                                     }
                                 });
                             // A browser's script calls no Java method
-                            // (`encrypt(` of a page's RSA library).
-                            if runs_in_browser(&lower_rel) {
+                            // (`encrypt(` of a page's RSA library), nor
+                            // does a build or a logging configuration (a
+                            // module `order-console`, an appender named
+                            // `console`, a level `info`).
+                            if runs_in_browser(&lower_rel) || calls_no_method(&lower_rel) {
                                 counts.retain(|&(word, _)| !calls[word]);
                             }
                             (counts, if sql { unnamed } else { Vec::new() })
@@ -1687,6 +1690,18 @@ fn runs_in_browser(lower_rel: &str) -> bool {
     has(&[".jsx", ".tsx", ".vue", ".svelte", ".css", ".scss", ".less"])
         || (has(&[".js", ".mjs", ".cjs", ".ts"])
             && (!lower_rel.contains("src/main/resources/") || web_content))
+}
+
+/// Whether a file (its path in lower case) is a pom or configures
+/// logback or log4j by its name (`logback-spring.xml`,
+/// `log4j2.properties`): it names classes, never a method to call.
+fn calls_no_method(lower_rel: &str) -> bool {
+    let name = lower_rel.rsplit('/').next().unwrap_or(lower_rel);
+    let logging = (name.contains("logback") || name.contains("log4j"))
+        && [".xml", ".properties", ".yml", ".yaml", ".json"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+    name == "pom.xml" || logging
 }
 
 /// What a source's lexing says of its byte ranges, each list sorted.

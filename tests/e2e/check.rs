@@ -765,7 +765,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path.ends_with("/OrderFeedback.java"),
         "info",
-        "; in OrderFeedback.printed(), which nothing in the repository calls: it never runs",
+        "; in OrderFeedback.console(), which nothing in the repository calls: it never runs",
     );
     // A static method only uncalled methods of its class call; one a
     // called method calls runs.
