@@ -922,7 +922,9 @@ impl<'f> ProfileOverrides<'f> {
         let spring = ["application", "bootstrap"]
             .iter()
             .any(|stem| name.starts_with(stem))
-            && (name.ends_with(".yml") || name.ends_with(".yaml") || name.ends_with(".properties"));
+            && name
+                .rsplit_once('.')
+                .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext));
         if !spring {
             return None;
         }

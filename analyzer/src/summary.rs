@@ -103,10 +103,7 @@ pub(crate) fn overloads_key(key: &str) -> std::borrow::Cow<'_, str> {
 /// What a map keyed by member holds for a method a call reaches: its own
 /// arity's entry, else a varargs overload's.
 pub(crate) fn of_method<'m, T>(map: &'m HashMap<String, T>, key: &str) -> Option<&'m T> {
-    map.get(key).or_else(|| {
-        let (method, _) = key.strip_suffix("()")?.rsplit_once('#')?;
-        map.get(&format!("{method}#*()"))
-    })
+    map.get(key).or_else(|| map.get(&varargs_key(key)))
 }
 
 /// A parameter a method's result carries, if the calls it goes through

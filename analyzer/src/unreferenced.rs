@@ -1045,10 +1045,15 @@ impl TypeRuns {
 /// The name a loader gives a configuration or data file of a module's
 /// resources (`global_params.json`).
 fn resource_name(rel: &str) -> Option<&str> {
-    let (dir, name) = rel.rsplit_once('/')?;
-    let resources = dir.starts_with("src/main/resources") || dir.contains("/src/main/resources");
+    let name = rel.rsplit('/').next()?;
     let ext = name.rsplit_once('.')?.1;
-    (resources && matches!(ext, "json" | "properties" | "yml" | "yaml" | "xml")).then_some(name)
+    (in_main_resources(rel) && matches!(ext, "json" | "properties" | "yml" | "yaml" | "xml"))
+        .then_some(name)
+}
+
+/// Whether a path lies in a module's main resources.
+fn in_main_resources(rel: &str) -> bool {
+    rel.starts_with("src/main/resources/") || rel.contains("/src/main/resources/")
 }
 
 /// Whether a file is documentation for people, which loads no class:
@@ -1100,8 +1105,7 @@ const CONVENTIONAL: [&str; 19] = [
 
 impl LoadedByName {
     fn of(rel: &str) -> Option<Self> {
-        let resources =
-            rel.starts_with("src/main/resources/") || rel.contains("/src/main/resources/");
+        let resources = in_main_resources(rel);
         let name = rel.rsplit('/').next()?;
         let (stem, ext) = name.rsplit_once('.')?;
         let lower = stem.to_ascii_lowercase();
@@ -1311,8 +1315,6 @@ pub(crate) fn declared_package(text: &str) -> Option<&str> {
         })
 }
 
-/// Whether a Java source holds `name` in a literal, whole or after a dot
-/// (`"closeExpired"`, `PKG + ".ReportPrinter"`): reflection may reach it.
 /// Whether a Java source names `word` only in string literals of methods
 /// named for sample data (`addMockGlobalParametersConfig()` loading
 /// `"global_params.json"`), and at least once; comments aside.
@@ -1346,6 +1348,8 @@ fn names_only_in_sample_data(text: &str, word: &str) -> bool {
     named
 }
 
+/// Whether a Java source holds `name` in a literal, whole or after a dot
+/// (`"closeExpired"`, `PKG + ".ReportPrinter"`): reflection may reach it.
 fn names_in_literal(text: &str, name: &str) -> bool {
     text.contains(&format!("\"{name}\"")) || text.contains(&format!(".{name}\""))
 }
