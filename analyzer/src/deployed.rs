@@ -871,6 +871,30 @@ impl Deployment {
         (in_main && !held && !self.is_assembled(path)).then(|| pom.artifact())
     }
 
+    /// The module whose jar plugin leaves a file of its resources out
+    /// (`<excludes><exclude>log4j2.xml</exclude>`: a start script gives
+    /// the program the copy in its distribution's `conf/` instead), with
+    /// the pattern that does.
+    pub fn jar_excluded<'p>(&self, path: &str, project: &'p Project) -> Option<(&'p str, &'p str)> {
+        let module = self.module_of(path)?;
+        let pom = &project.poms[module];
+        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let below = path.strip_prefix(base)?.trim_start_matches('/');
+        let in_jar = below.strip_prefix("src/main/resources/")?;
+        let pattern = pom
+            .plugins
+            .iter()
+            .filter(|p| p.artifact() == "maven-jar-plugin")
+            .flat_map(|p| &p.excludes)
+            .find(|pattern| {
+                globset::GlobBuilder::new(pattern.trim())
+                    .literal_separator(true)
+                    .build()
+                    .is_ok_and(|glob| glob.compile_matcher().is_match(in_jar))
+            })?;
+        Some((pom.artifact(), pattern.trim()))
+    }
+
     /// The module whose build leaves a Java source out, with the folders
     /// it may compile: the source lies outside the module's `src/` and every
     /// source folder its pom declares (a vendored bundle's scripts, such
@@ -2285,11 +2309,21 @@ pub(crate) fn is_dockerfile(path: &str) -> bool {
 
 /// Whether a module's directory or artifactId names it as an example,
 /// demo, sample, benchmark or test harness, or a folder above it does
-/// (`docker/test-images/eureka`, `examples/order`).
+/// (`docker/test-images/eureka`, `examples/order`, `recipes/lock-manager`).
 fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
     let above = dir.rsplit_once('/').map_or("", |(above, _)| above);
-    is_named_for(NOT_SERVICE_WORDS, dir, artifact) || above.split('/').any(folder_marks_not_service)
+    is_named_for(NOT_SERVICE_WORDS, dir, artifact)
+        || above.split('/').any(|folder| {
+            folder_marks_not_service(folder)
+                || HOW_TO_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
+        })
 }
+
+/// Whole names of a folder gathering modules that each show how to use
+/// the product (Helix' `recipes/`): examples by another name. Only the
+/// whole name counts, and only above a module: `curator-recipes` is a
+/// library.
+const HOW_TO_FOLDERS: [&str; 5] = ["recipes", "cookbook", "cookbooks", "tutorial", "tutorials"];
 
 /// Whether a folder is named as an example, demo, benchmark or test
 /// harness (`examples`, `test-images`). `test`, `it` and `perf` also name
@@ -2520,6 +2554,12 @@ mod tests {
             "x"
         ));
         assert!(is_marked_not_service("example", "rocketmq-example"));
+        assert!(is_marked_not_service(
+            "recipes/lock-manager",
+            "lock-manager"
+        ));
+        assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
+        assert!(!is_marked_not_service("zk/curator-recipes/core", "core"));
         assert!(is_marked_not_service("bench", "order-jmh"));
         assert!(!is_marked_not_service("tools", "rocketmq-tools"));
         assert!(is_named_for(&COMMAND_LINE_WORDS, "tools", "rocketmq-tools"));

@@ -73,6 +73,11 @@ pub(crate) enum CommandLine {
     OnlyMainReaches,
     /// In a file that uses a code generator's API.
     CodeGenerator,
+    /// In a file that uses an interactive shell's command API.
+    ShellCommand,
+    /// In a program (a `main()`) that reads what a person types at the
+    /// terminal.
+    ReadsTerminal,
 }
 
 impl CommandLine {
@@ -85,6 +90,12 @@ impl CommandLine {
             }
             CommandLine::CodeGenerator => {
                 "in code that drives a code generator, which a developer or the build runs to write sources"
+            }
+            CommandLine::ReadsTerminal => {
+                "in a program that reads what a person types at the terminal: what it prints is its conversation with them"
+            }
+            CommandLine::ShellCommand => {
+                "in a command of an interactive shell (Karaf's, Spring Shell's): what it prints is the answer on the operator's terminal"
             }
         }
     }

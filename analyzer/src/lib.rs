@@ -307,13 +307,19 @@ pub fn analyze_cached(
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
         .collect();
+    let one_shot: HashSet<&str> = results
+        .iter()
+        .filter(|(_, r)| r.main_exits)
+        .map(|(i, _)| files[*i].rel.as_str())
+        .collect();
     // A developer's program of its own (a `main()` no pom names) that
     // reads the terminal says nothing of its module.
     let terminal_readers: Vec<&str> = results
         .iter()
         .filter(|(i, r)| {
             r.reads_terminal
-                && (!r.declares_main || starts_application(&poms.project, &files[*i].rel))
+                && (!r.declares_main
+                    || starts_application(&poms.project, &one_shot, &files[*i].rel))
         })
         .map(|(i, _)| files[*i].rel.as_str())
         .collect();
@@ -380,6 +386,7 @@ pub fn analyze_cached(
         plugins: std::cell::OnceCell::new(),
         compose_addresses: std::cell::OnceCell::new(),
         without_web_server: without_web_server(&results, &files, &deployment),
+        one_shot: &one_shot,
     };
     let store = cache
         .zip(state_key)
@@ -409,7 +416,7 @@ pub fn analyze_cached(
             off_code: &off_code,
             in_an_application: &|path| deployment.in_an_application(path),
             compiles_against: &|from, to| deployment.compiles_against(from, to),
-            starts_application: &|path| starts_application(&poms.project, path),
+            starts_application: &|path| starts_application(&poms.project, &one_shot, path),
             group_of: &|path| {
                 deployment
                     .module_of(path)
@@ -748,20 +755,23 @@ fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
 }
 
 /// Whether a Java file is a main class a pom names: its `main()` starts
-/// the application.
-fn starts_application(project: &Project, path: &str) -> bool {
+/// the application, unless it ends the process when its work is done
+/// (`one_shot`: such programs' paths), as a tool the build packs beside
+/// the service does (Helix' `helix-admin` beside its controller).
+fn starts_application(project: &Project, one_shot: &HashSet<&str>, path: &str) -> bool {
     let Some(class_path) = path.strip_suffix(".java") else {
         return false;
     };
-    project
-        .poms
-        .iter()
-        .flat_map(|p| &p.main_classes)
-        .any(|main| {
-            class_path
-                .strip_suffix(main.replace('.', "/").as_str())
-                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-        })
+    !one_shot.contains(path)
+        && project
+            .poms
+            .iter()
+            .flat_map(|p| &p.main_classes)
+            .any(|main| {
+                class_path
+                    .strip_suffix(main.replace('.', "/").as_str())
+                    .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+            })
 }
 
 /// The packages of a logging facade's dialects other than its SLF4J one,
@@ -932,13 +942,15 @@ struct PlaceLowering<'a> {
     /// The addresses Compose files give their services, with where; read
     /// when a finding asks.
     compose_addresses: std::cell::OnceCell<HashMap<String, String>>,
+    /// The programs whose `main()` ends the process when done.
+    one_shot: &'a HashSet<&'a str>,
 }
 
 impl PlaceLowering<'_> {
     /// Whether a Java source is a class some module's build names as its
     /// `<mainClass>`: its `main()` starts an application, not a tool.
     fn starts_application(&self, path: &str) -> bool {
-        starts_application(self.project, path)
+        starts_application(self.project, self.one_shot, path)
     }
 
     /// Why the configuration value at `line` of `path` is read by nothing:
@@ -1155,10 +1167,13 @@ impl PlaceLowering<'_> {
     /// OpenSearch when the plugin is installed), so it runs in the engine's
     /// processes, under the engine's logging.
     fn engine_plugin(&self, path: &str) -> Option<&str> {
-        const REGISTRIES: [(&str, &str); 3] = [
+        const REGISTRIES: [(&str, &str); 6] = [
             ("org.apache.flink.table.factories.Factory", "Flink"),
             ("org.apache.flink.table.factories.TableFactory", "Flink"),
             ("org.apache.spark.sql.sources.DataSourceRegister", "Spark"),
+            ("io.trino.spi.Plugin", "Trino"),
+            ("io.prestosql.spi.Plugin", "Presto"),
+            ("com.facebook.presto.spi.Plugin", "Presto"),
         ];
         let plugins = self.plugins.get_or_init(|| {
             self.files
@@ -1350,6 +1365,11 @@ impl PlaceLowering<'_> {
                 (
                     Severity::Info,
                     format!("not compiled: its nearest pom, {aggregator}, is an aggregator"),
+                )
+            } else if let Some((module, pattern)) = deployment.jar_excluded(&f.path, project) {
+                (
+                    Severity::Info,
+                    format!("not packaged: {module}'s jar plugin leaves it out (`<exclude>{pattern}</exclude>`)"),
                 )
             } else if let Some(module) = deployment.unpackaged_resource(&f.path, project) {
                 (
@@ -1754,6 +1774,10 @@ struct FileResult {
     /// ([`deployed::APPLICATION_STARTERS`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     launches_application: bool,
+    /// Such a program's `main()` ends with `System.exit(…)`: it stops
+    /// once its work is done.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    main_exits: bool,
     /// Java main code Spring runs only under a property's value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     conditioned: Vec<java::conditions::ConditionedCode>,
@@ -1927,6 +1951,7 @@ fn analyze_file(
         reads_terminal: false,
         declares_main: false,
         launches_application: false,
+        main_exits: false,
         web_server: None,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
@@ -2000,6 +2025,8 @@ fn analyze_file(
                 && deployed::APPLICATION_STARTERS
                     .iter()
                     .any(|starter| text.contains(starter));
+            result.main_exits = result.declares_main
+                && unreferenced::main_ends_with_exit(&java::without_comments(text));
             result.web_server = (!f.is_test)
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Java(text)))
                 .flatten();
@@ -2039,6 +2066,15 @@ fn analyze_file(
             }
             let outcome = java::analyze(parser, text, f.is_test, c, &project, sources);
             raw.extend(outcome.findings);
+            // A program reading what a person types talks with them on
+            // the console: a prompt, a usage line. (A service's class
+            // asking at a terminal is not one: it runs in the pod.)
+            if result.reads_terminal && result.declares_main && !result.launches_application {
+                for r in &mut raw {
+                    r.command_line
+                        .get_or_insert(finding::CommandLine::ReadsTerminal);
+                }
+            }
             result.facts = outcome.facts;
             result.names = outcome.names;
             result.has_followed_call = outcome.has_followed_call;

@@ -340,10 +340,22 @@ pub(crate) fn is_example_package(package: &str, module: &str) -> bool {
 }
 
 /// Whether a Java package holds a command-line interface
-/// (`org.acme.broker.tools.cli`): a part named `cli` after the two of the
-/// organisation's domain.
+/// (`org.acme.broker.tools.cli`): a part after the two of the
+/// organisation's domain named `cli` or `cmdline`, or a command-line
+/// word joined to a tool's (`commandtools`, `cliutil`). `command` alone
+/// is not one: it names an application's commands (CQRS).
 pub(crate) fn is_command_line_package(package: &str) -> bool {
-    package.split('.').skip(2).any(|part| part == "cli")
+    const WHOLE: [&str; 3] = ["cli", "cmdline", "commandline"];
+    const HEADS: [&str; 5] = ["cli", "cmd", "command", "cmdline", "commandline"];
+    const TAILS: [&str; 4] = ["tool", "tools", "util", "utils"];
+    package.split('.').skip(2).any(|part| {
+        let part = part.to_ascii_lowercase();
+        WHOLE.contains(&part.as_str())
+            || HEADS.iter().any(|head| {
+                part.strip_prefix(head)
+                    .is_some_and(|tail| TAILS.contains(&tail))
+            })
+    })
 }
 
 #[cfg(test)]
@@ -476,10 +488,17 @@ mod tests {
             "org.apache.inlong.tubemq.server.tools.cli"
         ));
         assert!(is_command_line_package("com.acme.cli"));
+        assert!(is_command_line_package(
+            "org.apache.helix.tools.commandtools"
+        ));
+        assert!(is_command_line_package("org.apache.ranger.patch.cliutil"));
         for package in [
             "com.cli.order",
             "com.acme.client",
             "com.acme.order.command",
+            "com.acme.order.commands",
+            "com.acme.clients",
+            "com.acme.cmd",
             "",
         ] {
             assert!(!is_command_line_package(package), "{package}");

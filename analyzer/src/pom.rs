@@ -118,6 +118,9 @@ pub struct PomPlugin {
     /// (`<descriptorRef>`).
     pub descriptors: Vec<String>,
     pub descriptor_refs: Vec<String>,
+    /// The patterns of its configuration's `<excludes>` (the jar plugin's
+    /// leave files out of the jar: `log4j2.xml`, `derby/**`).
+    pub excludes: Vec<String>,
 }
 
 impl PomPlugin {
@@ -345,6 +348,7 @@ impl<'t> PomReader<'t> {
                     makes_nothing: false,
                     descriptors: Vec::new(),
                     descriptor_refs: Vec::new(),
+                    excludes: Vec::new(),
                 });
             }
             (["project"], "parent") => {
@@ -432,6 +436,11 @@ impl<'t> PomReader<'t> {
                 });
             }
             Some("modules") => self.pom.modules.push(value().value),
+            Some("excludes") if name == "exclude" => {
+                if let Some(pl) = self.plugin.as_mut() {
+                    pl.excludes.push(value().value);
+                }
+            }
             // build-helper's `<sources><source>`, GMavenPlus'
             // `<sources><source><directory>`, Kotlin's `<sourceDirs>`.
             Some("sources") if self.plugin.is_some() && name == "source" => {

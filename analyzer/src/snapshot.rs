@@ -697,6 +697,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         reads_terminal: r.reads_terminal,
         declares_main: r.declares_main,
         launches_application: r.launches_application,
+        main_exits: r.main_exits,
         web_server: r.web_server.clone(),
         appender_subclasses: r.appender_subclasses.clone(),
         other_appender_uses: r.other_appender_uses.clone(),

@@ -553,9 +553,14 @@ pub(crate) fn settle(
                 // A subclass's name calls a static method too
                 // (`NetCompat.ip()` for `Net.ip()`), and so does a name
                 // read from configuration naming the class
-                // (`Class.forName(hookClass).getMethod("ip")`).
-                let in_configuration = seen(&owner.class)
-                    .is_some_and(|p| p.keys().any(|&file| !files[file].rel.ends_with(".java")));
+                // (`Class.forName(hookClass).getMethod("ip")`); a pom or
+                // a script naming it starts its `main()` only.
+                let in_configuration = seen(&owner.class).is_some_and(|p| {
+                    p.keys().any(|&file| {
+                        let rel = &files[file].rel;
+                        !rel.ends_with(".java") && !starts_main_only(rel)
+                    })
+                });
                 let class = (owner.static_method
                     && !in_configuration
                     && !class_handed_on(&owner.class, package, here))
@@ -903,7 +908,7 @@ fn lower_file(results: &mut [(usize, FileResult)], file: usize, why: &str) {
 
 /// Whether the body of a source's `main()` (comments removed) ends with
 /// `System.exit(…);`: the program stops once its work is done.
-fn main_ends_with_exit(code: &str) -> bool {
+pub(crate) fn main_ends_with_exit(code: &str) -> bool {
     let Some(at) = code.find("void main(") else {
         return false;
     };
@@ -1218,6 +1223,16 @@ fn only_excluded(path: &std::path::Path, word: &str) -> bool {
 /// The word standing for a method's name among the words searched
 /// (`ip(`): in Java code, only a call or a reference names it
 /// ([`count_words`]).
+/// Whether a file naming a class can only start its `main()`: a pom
+/// (`<mainClass>`) or a script (`java … com.acme.Tool`).
+fn starts_main_only(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "pom.xml"
+        || [".sh", ".bash", ".cmd", ".bat", ".ps1", ".py"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
 fn called_word(method: &str) -> String {
     format!("{method}(")
 }
@@ -1358,8 +1373,10 @@ fn names_in_literal(text: &str, name: &str) -> bool {
 /// [pkg.]Tool`, Kotlin's `: [pkg.]Tool(`, whatever the spacing) or hands
 /// it to a framework that calls its methods without naming them: a class
 /// literal (`.bean(Tool.class)`) or its name in a string (`"com.acme.Tool"`,
-/// a Spring XML bean).
+/// a Spring XML bean). A literal whose name is all that is read
+/// (`Tool.class.getName()`, for a usage line) hands nothing on.
 fn hands_on(text: &str, class: &str) -> bool {
+    const NAME_READS: [&str; 3] = [".getName()", ".getSimpleName()", ".getCanonicalName()"];
     let bytes = text.as_bytes();
     text.match_indices(class).any(|(at, _)| {
         let end = at + class.len();
@@ -1372,6 +1389,7 @@ fn hands_on(text: &str, class: &str) -> bool {
         let rest = &text[end..];
         if rest.starts_with(".class")
             && !bytes.get(end + 6).copied().is_some_and(is_identifier_byte)
+            && !NAME_READS.iter().any(|read| rest[6..].starts_with(read))
             || rest.starts_with('"') && matches!(before, Some(b'"' | b'.'))
         {
             return true;
@@ -2081,6 +2099,7 @@ mod tests {
             "class Hook extends Prewarmup {}",
             "Warmup.classify(x);",
             "// Warmup: see docs",
+            "printHelp(\"java \" + Warmup.class.getName(), options);",
         ] {
             assert!(!hands_on(text, "Warmup"), "{text}");
         }

@@ -66,6 +66,11 @@ pub struct JavaCall {
     /// regex is left out (`print("")` writes nothing).
     #[serde(default)]
     pub except_first_arg_text: Option<String>,
+    /// A call made in a method of one of these names is left out (in an
+    /// override of `printStackTrace()`, the call hands on to the one it
+    /// overrides: whoever calls the override is the finding).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except_inside: Vec<String>,
     /// The first argument must resolve to one of these (types or static
     /// fields, e.g. `java.lang.System.err`).
     #[serde(default)]

@@ -84,6 +84,9 @@ pub struct LoggingCode {
 pub struct DeveloperTools {
     /// Code generators that write source files: packages or classes.
     pub code_generators: Vec<String>,
+    /// Interactive shells' command APIs, packages or classes: a class
+    /// using one is a command an operator types in the shell.
+    pub shell_commands: Vec<String>,
 }
 
 /// Configuration keys only one kind of client library reads: with no

@@ -452,6 +452,12 @@ fn a_data_engines_plugin_logs_under_the_engines_logging() {
         "info",
         "; in an Elasticsearch plugin (its plugin-descriptor.properties), which runs in Elasticsearch's nodes under Elasticsearch's logging",
     );
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderQueryPlugin.java"),
+        "info",
+        "; in a Trino plugin (its jar registers with Trino), which runs in Trino's workers under Trino's logging",
+    );
     assert_level(&v, |path| path.ends_with("/SyncJob.java"), "warning", "");
 }
 
@@ -1301,6 +1307,41 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "; in code that drives a code generator, which a developer or the build runs to write sources",
         );
     }
+    // A command of the container's shell answers on the operator's
+    // terminal.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OpenOrdersCommand.java"),
+        "info",
+        "; in a command of an interactive shell (Karaf's, Spring Shell's): what it prints is the answer on the operator's terminal",
+    );
+    // A prompt asks the person typing at the terminal.
+    let prompt =
+        "deployed-modules/core/src/main/java/com/acme/order/core/shell/ReopenDayPrompt.java";
+    assert_level_at(
+        &v,
+        ("ReopenDayPrompt.java", line_in(prompt, "print(\"day to reopen")),
+        "info",
+        "; in a program that reads what a person types at the terminal: what it prints is its conversation with them",
+    );
+    // Of two programs the build packs, the one whose `main()` ends the
+    // process when done is an operator's command; the server runs.
+    assert_level(
+        &v,
+        |path| path.ends_with("/LedgerAdmin.java"),
+        "info",
+        "; in LedgerAdmin.execute(), which only LedgerAdmin.main(), a command-line entry point, reaches",
+    );
+    assert_eq!(
+        severity_of("ledger/src/main/java/com/acme/order/ledger/LedgerServer.java").0,
+        "warning"
+    );
+    assert_level(
+        &v,
+        |path| path == "ledger/src/main/resources/log4j2.xml",
+        "info",
+        "; not packaged: order-ledger's jar plugin leaves it out (`<exclude>log4j2.xml</exclude>`)",
+    );
     // A page using the generator's table model runs in the pod.
     assert_eq!(
         severity_of("web/src/main/java/com/acme/order/web/CodegenPage.java").0,
@@ -1334,6 +1375,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-maven-plugin",
             "order-notify-sdk",
             "order-rate-limit",
+            "order-replay",
             "order-tools",
             "order-yarn-job",
             "registry",
@@ -1349,7 +1391,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     // The text report says which modules it took as deployed.
     let out = podready(&["check", "."], &fixtures().join("deployed-modules"));
     assert!(stdout(&out)
-        .contains("deployed: order-audit-job (Spring Boot), edge-gateway (Spring Boot), order-relay (logback.xml), order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
+        .contains("deployed: order-audit-job (Spring Boot), edge-gateway (Spring Boot), order-ledger (executable jar), order-relay (logback.xml), order-rpc (assembly), order-settle-job (Spring Boot), order-sync-job (Spring Boot), order-web (war) and what they depend on"));
 }
 
 #[test]
@@ -2194,6 +2236,12 @@ fn console_output_a_logger_beside_it_records_is_info() {
     assert_level_at(
         &v,
         at("System.out.println(\"order import stopped\")"),
+        "info",
+        "; `LOG.info(…)` beside it logs the same text: the console line repeats it",
+    );
+    assert_level_at(
+        &v,
+        at("System.out.println(banner)"),
         "info",
         "; `LOG.info(…)` beside it logs the same text: the console line repeats it",
     );

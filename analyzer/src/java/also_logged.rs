@@ -5,10 +5,11 @@
 //! given the exception itself, so its trace) or a
 //! `System.err.println(e.getMessage())` that prints that exception and
 //! literals only; the same for an exception a method is given (an
-//! `@ExceptionHandler`'s); anywhere, a print of a literal the
-//! statement before or after logs word for word at info level or above
-//! (`System.out.println("stopped"); LOGGER.info("stopped");`). The logs
-//! already have it: the console line loses nothing in a pod.
+//! `@ExceptionHandler`'s); anywhere, a print of a literal or a variable
+//! that the statement before or after logs as it is at info level or
+//! above (`System.out.println("stopped"); LOGGER.info("stopped");`,
+//! `logger.info(banner); System.out.println(banner);`). The logs already
+//! have it: the console line loses nothing in a pod.
 
 use tree_sitter::Node;
 
@@ -56,13 +57,14 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         }
     }
     let printed = console_print(call, src).and_then(|args| match args.as_slice() {
-        [only] if only.kind() == "string_literal" => Some(&src[only.byte_range()]),
+        [only] if matches!(only.kind(), "string_literal" | "identifier") => Some(*only),
         _ => None,
     })?;
+    let text = &src[printed.byte_range()];
     adjacent_calls(statement).iter().find_map(|c| {
         let at = logger_call(*c, src, &NOTICE_LEVELS)?;
         let first = *arguments(*c).first()?;
-        (first.kind() == "string_literal" && &src[first.byte_range()] == printed)
+        (first.kind() == printed.kind() && &src[first.byte_range()] == text)
             .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
     })
 }
@@ -390,7 +392,15 @@ mod tests {
             .as_deref(),
             Some("`LOGGER.info(…)` beside it logs the same text: the console line repeats it")
         );
+        // A variable, as it is.
+        assert!(reason(
+            r#"logger.info(banner); System.out.println(banner);"#,
+            "System.out"
+        )
+        .is_some());
         for kept in [
+            r#"logger.info(banner); System.out.println(banner.trim());"#,
+            r#"logger.info("banner"); System.out.println(banner);"#,
             r#"System.out.println("stopped"); LOGGER.info("stopped: {}", id);"#,
             r#"System.out.println("stopped"); audit("x"); LOGGER.info("stopped");"#,
             r#"System.out.println("sync stopped"); LOG.trace("sync stopped");"#,

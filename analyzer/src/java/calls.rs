@@ -90,6 +90,10 @@ impl<'a> Pass<'a, '_> {
                     && self.c.applies(m.rule, self.is_test)
                     && (m.receiver.is_none() || m.receiver == receiver)
                     && self.args_match(m, &args)
+                    && !m
+                        .except_inside
+                        .iter()
+                        .any(|n| self.in_method_named(node, n))
             })
             .collect()
     }
@@ -210,6 +214,11 @@ impl<'a> Pass<'a, '_> {
             .map(|&i| &self.c.matchers[i])
             .filter(|m| m.is_new && self.c.applies(m.rule, self.is_test))
             .filter(|m| m.receiver == resolved && self.args_match(m, &args))
+            .filter(|m| {
+                !m.except_inside
+                    .iter()
+                    .any(|n| self.in_method_named(node, n))
+            })
             .map(|m| m.rule)
             .collect();
         if matched.is_empty() {

@@ -28,6 +28,9 @@ impl<'a> Pass<'a, '_> {
         {
             self.drives_code_generator = true;
         }
+        if self.c.shell_commands.iter().any(|s| in_package(&path, s)) {
+            self.is_shell_command = true;
+        }
         let simple = path.rsplit('.').next().unwrap_or(&path).to_string();
         if is_static && !wildcard {
             // `import static com.acme.Net.ip`: the member and its class.

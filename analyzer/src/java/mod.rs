@@ -163,6 +163,7 @@ pub(crate) fn analyze(
         owners: Default::default(),
         main_calls_here: HashSet::new(),
         drives_code_generator: false,
+        is_shell_command: false,
         in_managed_class: false,
         any_managed_class: false,
         pending_imports: Vec::new(),
@@ -304,6 +305,8 @@ struct Pass<'a, 'c> {
     owners: RefCell<HashMap<owner::OwnerKey, Option<CodeOwner>>>,
     /// The file imports a code generator's API.
     drives_code_generator: bool,
+    /// The file imports an interactive shell's command API.
+    is_shell_command: bool,
     /// The top-level class being walked is one a framework makes (a
     /// controller driving a generator runs in the service).
     in_managed_class: bool,
@@ -1142,6 +1145,8 @@ impl<'a, 'c> Pass<'a, 'c> {
             Some(CommandLine::OnlyMainReaches)
         } else if self.drives_code_generator && !self.in_managed_class {
             Some(CommandLine::CodeGenerator)
+        } else if self.is_shell_command {
+            Some(CommandLine::ShellCommand)
         } else {
             None
         };

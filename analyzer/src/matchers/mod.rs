@@ -127,6 +127,8 @@ pub(crate) struct Compiled {
     /// Code generators that write source files, packages or classes (the
     /// pack's `developer_tools`).
     pub code_generators: Vec<String>,
+    /// Interactive shells' command APIs (the pack's `developer_tools`).
+    pub shell_commands: Vec<String>,
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
     pub logging_routes: podready_rules::LoggingRoutes,
@@ -182,6 +184,7 @@ impl Compiled {
             adapter_artifacts: HashSet::new(),
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
             code_generators: pack.developer_tools.code_generators.clone(),
+            shell_commands: pack.developer_tools.shell_commands.clone(),
             logging_routes: pack.logging_routes.clone(),
             client_keys: pack.client_keys.clone(),
             logback: Vec::new(),
