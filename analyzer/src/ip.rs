@@ -123,8 +123,9 @@ fn last_word(name: &str) -> String {
 /// Words that present an address in prose as an example or a format
 /// ("eg: 192.168.0.1:9876", "please set it as follows, …"); a config value
 /// or a string that configures never holds them. The ASCII ones count
-/// only at the start of a word (`eg:`, not `leg:`).
-const EXAMPLE_WORDS: [&str; 16] = [
+/// only at the start of a word (`eg:`, not `leg:`). Translations' too: a
+/// bundle of texts for people may lie anywhere.
+const EXAMPLE_WORDS: &[&str] = &[
     "e.g.",
     "eg:",
     "eg.",
@@ -141,6 +142,21 @@ const EXAMPLE_WORDS: [&str; 16] = [
     "譬如",
     "示例",
     "格式",
+    "par exemple",
+    "bijv",
+    "vb:",
+    "z.b.",
+    "zum beispiel",
+    "por ejemplo",
+    "p.ej.",
+    "por exemplo",
+    "per esempio",
+    "ad esempio",
+    "например",
+    "наприклад",
+    "به عنوان مثال",
+    "例えば",
+    "예를 들어",
 ];
 
 /// Whether an address under this key, in this value, is not configuration:
@@ -149,7 +165,7 @@ pub fn is_descriptive(key: &str, value: &str) -> bool {
     if NOT_CONFIG_WORDS.contains(&last_word(key).as_str()) {
         return true;
     }
-    let value = value.to_ascii_lowercase();
+    let value = value.to_lowercase();
     EXAMPLE_WORDS.iter().any(|w| contains_word(&value, w)) || has_chinese_as(&value)
 }
 
@@ -551,6 +567,9 @@ mod tests {
             "比如10.0.0.1",
             "集群地址，如：10.0.0.1:2181",
             "配置如下 10.0.0.1",
+            "adresses autorisées. Par exemple : 200.120.90.10, 200.125.80.0/24",
+            "IP adres reeksen. Bijv: 200.120.90.10",
+            "діапазони IP-адрес. Наприклад: 200.120.90.10",
         ] {
             assert!(is_descriptive("", prose), "{prose}");
         }

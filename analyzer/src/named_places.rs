@@ -272,7 +272,8 @@ pub(crate) fn mock_data_folder(path: &str) -> Option<&str> {
 
 /// Whether a file holds texts for people in some language: a `.properties`
 /// resource bundle (`messages.properties`, `messages_de.properties`,
-/// `ValidationMessages_zh_CN.properties`) or any `.properties`, JSON or
+/// `ValidationMessages_zh_CN.properties`, a name holding the word `i18n`
+/// or `l10n`: `openfire_i18n_fr.properties`) or any `.properties`, JSON or
 /// YAML file in a folder named for translations below a source folder
 /// (`src/main/resources/i18n/labels_zh_CN.properties`, a web UI's
 /// `src/i18n/locales/en_us.json`), Spring's own files aside.
@@ -295,7 +296,10 @@ pub(crate) fn is_resource_bundle(path: &str) -> bool {
         .any(|base| {
             stem.strip_prefix(base)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
-        });
+        })
+        || stem
+            .split(['_', '-', '.'])
+            .any(|word| matches!(word, "i18n" | "l10n"));
     match ext {
         "properties" => bundle || in_translations,
         "json" | "yml" | "yaml" => in_translations,
@@ -464,6 +468,7 @@ mod tests {
             "web/src/main/resources/ValidationMessages.properties",
             "web/src/main/resources/i18n/labels_zh_CN.properties",
             "web-vue/src/i18n/locales/en_us.json",
+            "i18n/src/main/resources/openfire_i18n_fr.properties",
         ] {
             assert!(is_resource_bundle(path), "{path}");
         }
@@ -477,6 +482,7 @@ mod tests {
             "notify/src/main/resources/message-center.properties",
             "i18n/src/main/resources/application.yml",
             "web/src/main/resources/i18n/application.yml",
+            "web/src/main/resources/i18nx.properties",
         ] {
             assert!(!is_resource_bundle(path), "{path}");
         }

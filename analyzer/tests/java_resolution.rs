@@ -275,3 +275,24 @@ fn a_client_module_reading_the_terminal_is_a_console_program_unless_it_is_a_serv
     ];
     assert_eq!(deployed(&service), ["pay-client"]);
 }
+
+#[test]
+fn a_variable_rebuilt_from_itself_through_project_calls_is_followed_once() {
+    // Each assignment hands the variable on twice: every order of the
+    // calls is another path (2^16 of them), which the search must not walk.
+    let mut helper = String::from(
+        "package com.acme;\n\nimport java.net.InetAddress;\n\nclass A {\n    static String mark(String s, String k) { return s + k; }\n\n    static String host() throws Exception {\n        String result = InetAddress.getLocalHost().getHostName();\n",
+    );
+    for _ in 0..16 {
+        helper.push_str("        result = mark(result, result);\n");
+    }
+    helper.push_str("        return result;\n    }\n}\n");
+    let caller = "package com.acme;\n\nclass B {\n    void register(java.util.Map<String, String> registry) throws Exception {\n        registry.put(\"node\", A.host());\n    }\n}\n";
+    let f = scan(&[(MAIN, &helper), ("src/main/java/com/acme/B.java", caller)]);
+    let at = |path: &str, line: usize| {
+        f.iter()
+            .any(|(rule, p, l)| rule == "host/local-address" && p.ends_with(path) && *l == line)
+    };
+    assert!(at("A.java", 9), "{f:?}");
+    assert!(at("B.java", 5), "{f:?}");
+}

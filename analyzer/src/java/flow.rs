@@ -78,6 +78,10 @@ impl Origin {
 /// value read into a call and beside it is walked once).
 struct Search {
     budget: usize,
+    /// How many more origins it may hand on: a variable assigned from
+    /// itself through many project calls (`result = protect(result, …)`
+    /// forty times) would hand on every order of those calls.
+    carried_left: usize,
     following: Vec<usize>,
     followed: HashMap<(usize, bool), Vec<Origin>>,
     /// The expression looked at next is a part of text joined with `+`
@@ -158,6 +162,9 @@ const CLIENT_HEADERS: [&str; 7] = [
 /// How many expressions one question about a value may look at: the flow
 /// is lazy and a chain of assignments must not make it exponential.
 const ORIGIN_BUDGET: usize = 256;
+
+/// How many origins one search may hand on, copies included.
+const CARRIED_BUDGET: usize = 1024;
 
 /// How many nodes a search for a variable's uses may visit.
 const USE_BUDGET: usize = 20_000;
@@ -250,6 +257,7 @@ impl<'a> Pass<'a, '_> {
     fn all_origins(&self, node: Node<'a>) -> Vec<Origin> {
         let mut search = Search {
             budget: ORIGIN_BUDGET,
+            carried_left: CARRIED_BUDGET,
             following: Vec::new(),
             followed: HashMap::new(),
             in_join: false,
@@ -305,13 +313,20 @@ impl<'a> Pass<'a, '_> {
                         if !carried.is_empty() {
                             self.asks.borrow_mut().push(key.clone());
                         }
-                        out.extend(carried.into_iter().map(|origin| Origin::Through {
-                            through: Through {
-                                method: key.clone(),
-                                position,
-                            },
-                            origin: Box::new(origin),
-                        }));
+                        let kept = carried.len().min(search.carried_left);
+                        search.carried_left -= kept;
+                        out.extend(
+                            carried
+                                .into_iter()
+                                .take(kept)
+                                .map(|origin| Origin::Through {
+                                    through: Through {
+                                        method: key.clone(),
+                                        position,
+                                    },
+                                    origin: Box::new(origin),
+                                }),
+                        );
                     }
                     out.push(Origin::Member { key, derived });
                 }
@@ -362,7 +377,11 @@ impl<'a> Pass<'a, '_> {
                             search.followed.insert((id, derived), found);
                         }
                         for origin in search.followed.get(&(id, derived)).into_iter().flatten() {
+                            if search.carried_left == 0 {
+                                break;
+                            }
                             if !out.contains(origin) {
+                                search.carried_left -= 1;
                                 out.push(origin.clone());
                             }
                         }

@@ -169,6 +169,8 @@ pub(crate) fn analyze(
         pending_imports: Vec::new(),
         asks: RefCell::new(Vec::new()),
         parent: None,
+        path: Vec::new(),
+        at: None,
     };
     pass.walk(&tree);
     pass.settle_imports();
@@ -324,6 +326,10 @@ struct Pass<'a, 'c> {
     /// The parent of the node being entered, known to the walk (asking
     /// tree-sitter walks down from the root again).
     parent: Option<Node<'a>>,
+    /// The nodes above the one the walk is at, the root first.
+    path: Vec<Node<'a>>,
+    /// The node the walk is at.
+    at: Option<Node<'a>>,
 }
 
 impl<'a, 'c> Pass<'a, 'c> {
@@ -336,12 +342,12 @@ impl<'a, 'c> Pass<'a, 'c> {
     fn walk(&mut self, tree: &'a Tree) {
         self.declare_top_level_types(tree.root_node());
         let mut cursor = tree.walk();
-        let mut parents: Vec<Node<'a>> = Vec::new();
         'outer: loop {
             let node = cursor.node();
-            self.parent = parents.last().copied();
+            self.parent = self.path.last().copied();
+            self.at = Some(node);
             if self.enter(node) && cursor.goto_first_child() {
-                parents.push(node);
+                self.path.push(node);
                 continue;
             }
             loop {
@@ -352,9 +358,37 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if !cursor.goto_parent() {
                     break 'outer;
                 }
-                parents.pop();
+                self.path.pop();
             }
         }
+        self.at = None;
+    }
+
+    /// `node`'s ancestors, nearest first. Tree-sitter finds a node's parent
+    /// by descending from the root, so a walk up costs the square of the
+    /// depth (a string concatenated from thousands of parts); where the
+    /// walk's own path holds the way up, it is read from there.
+    pub(super) fn ancestors(&self, node: Node<'a>) -> impl Iterator<Item = Node<'a>> + '_ {
+        let mut off_path = Vec::new();
+        let mut at = node;
+        let on_path = loop {
+            if self.at.is_some_and(|n| n.id() == at.id()) {
+                break self.path.len();
+            }
+            if let Some(i) = self.path.iter().rposition(|n| n.id() == at.id()) {
+                break i;
+            }
+            match at.parent() {
+                Some(parent) => {
+                    off_path.push(parent);
+                    at = parent;
+                }
+                None => break 0,
+            }
+        };
+        off_path
+            .into_iter()
+            .chain(self.path[..on_path].iter().rev().copied())
     }
 
     fn leave(&mut self, node: Node) {
@@ -917,14 +951,14 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// level (only those look: the pack is part of the cache key).
     fn never_runs(&self, rule: usize, node: Node) -> Option<String> {
         self.c.rules[rule].never_runs?;
-        never_runs::never_runs(node, self.src).or_else(|| self.unreached_private_at(node))
+        let up: Vec<Node> = self.ancestors(node).collect();
+        never_runs::never_runs(node, &up, self.src).or_else(|| self.unreached_private_at(node))
     }
 
     /// Why the code at `node` never runs when it lies in a private method
     /// only other such methods of its class call.
-    fn unreached_private_at(&self, node: Node) -> Option<String> {
-        let method = std::iter::successors(node.parent(), |n| n.parent())
-            .find(|n| kind(*n) == K::MethodDecl)?;
+    fn unreached_private_at(&self, node: Node<'a>) -> Option<String> {
+        let method = self.ancestors(node).find(|n| kind(*n) == K::MethodDecl)?;
         let known = self.unreached_methods.borrow().get(&method.id()).cloned();
         known.unwrap_or_else(|| {
             let found = self.unreached_private_method(method);
@@ -1016,7 +1050,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .entry(class.id())
                 .or_insert_with(|| owner::declares_nested_type(class, self.src))
         };
-        let place = owner::owner_place(node)?;
+        let place = owner::owner_place(self.ancestors(node))?;
         let known = self.owners.borrow().get(&place.key()).cloned();
         let mut owner = match known {
             Some(owner) => owner,

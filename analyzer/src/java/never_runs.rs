@@ -32,27 +32,29 @@ const REQUIRED_NAMES: [(&str, &[&str]); 2] = [
     ("NoSuchAlgorithmException", &["MD5", "SHA-1", "SHA-256"]),
 ];
 
-/// Why the code at `node` never runs, when it does not.
-pub(super) fn never_runs(node: Node, src: &str) -> Option<String> {
-    never_thrown(node, src).or_else(|| guarded_off(node, src))
+/// Why the code at `node` never runs, when it does not. `up`: the
+/// node's ancestors, nearest first.
+pub(super) fn never_runs(node: Node, up: &[Node], src: &str) -> Option<String> {
+    never_thrown(up, src).or_else(|| guarded_off(node, up, src))
 }
 
-/// Why the catch block around `node` never runs, when it does not: each
-/// exception it catches is one of `REQUIRED_NAMES`' and the try block
-/// names a charset or an algorithm every JVM has for it.
-fn never_thrown(node: Node, src: &str) -> Option<String> {
-    let mut at = node;
-    let catch = loop {
-        at = at.parent()?;
-        match at.kind() {
-            "catch_clause" => break at,
-            "method_declaration"
-            | "constructor_declaration"
-            | "lambda_expression"
-            | "class_body" => return None,
-            _ => {}
-        }
-    };
+/// Whether a node's kind bounds what runs with the code in it.
+fn is_code_boundary(kind: &str) -> bool {
+    matches!(
+        kind,
+        "method_declaration" | "constructor_declaration" | "lambda_expression" | "class_body"
+    )
+}
+
+/// Why the catch block around a node (`up`: its ancestors, nearest
+/// first) never runs, when it does not: each exception it catches is one
+/// of `REQUIRED_NAMES`' and the try block names a charset or an algorithm
+/// every JVM has for it.
+fn never_thrown(up: &[Node], src: &str) -> Option<String> {
+    let catch = *up
+        .iter()
+        .take_while(|n| !is_code_boundary(n.kind()))
+        .find(|n| n.kind() == "catch_clause")?;
     let try_block = catch.parent()?.child_by_field_name("body")?;
     // What the try block's throwing calls name: `getBytes(cs)` may throw,
     // `getBytes("UTF-8")` may not; a `Charset` object never does.
@@ -482,16 +484,12 @@ fn named_argument<'t>(call: Node<'t>, src: &str) -> Option<(&'static str, Node<'
 /// Why the branch around `node` never runs, when an `if` whose condition
 /// is (or is a conjunction with) `false` or a `static final boolean` field
 /// of the class set to `false` guards it: the compiler drops such a
-/// branch.
-fn guarded_off(node: Node, src: &str) -> Option<String> {
+/// branch. `up`: the node's ancestors, nearest first.
+fn guarded_off(node: Node, up: &[Node], src: &str) -> Option<String> {
     let mut at = node;
-    loop {
-        let parent = at.parent()?;
+    for &parent in up {
         match parent.kind() {
-            "method_declaration"
-            | "constructor_declaration"
-            | "lambda_expression"
-            | "class_body" => return None,
+            kind if is_code_boundary(kind) => return None,
             "if_statement" => {
                 let in_branch = parent
                     .child_by_field_name("consequence")
@@ -511,6 +509,7 @@ fn guarded_off(node: Node, src: &str) -> Option<String> {
         }
         at = parent;
     }
+    None
 }
 
 /// The name of a `static final boolean` field set to `false`, in its class,
@@ -588,6 +587,13 @@ mod tests {
     use super::never_runs;
     use crate::java::grammar::at_first;
 
+    /// Why the code at `node` never runs, its ancestors found through the
+    /// tree.
+    fn never_runs_at(node: tree_sitter::Node, src: &str) -> Option<String> {
+        let up: Vec<_> = std::iter::successors(node.parent(), |n| n.parent()).collect();
+        never_runs(node, &up, src)
+    }
+
     /// Why the first `printStackTrace` in a method of a class never runs.
     fn reason(body: &str) -> Option<String> {
         reason_in("", body)
@@ -597,7 +603,7 @@ mod tests {
         let src = format!(
             "class A {{ {fields} void m(byte[] b, String s) throws Exception {{ {body} }} }}"
         );
-        at_first(&src, "printStackTrace", |node| never_runs(node, &src))
+        at_first(&src, "printStackTrace", |node| never_runs_at(node, &src))
     }
 
     #[test]
@@ -685,7 +691,7 @@ mod tests {
     fn a_cloneable_class_cloning_itself_never_fails() {
         let unit = |decl: &str, body: &str| {
             let src = format!("{decl} {{ public Object clone() {{ try {{ {body} }} catch (CloneNotSupportedException e) {{ e.printStackTrace(); return null; }} }} }}");
-            at_first(&src, "e.printStackTrace", |n| never_runs(n, &src))
+            at_first(&src, "e.printStackTrace", |n| never_runs_at(n, &src))
         };
         assert!(unit(
             "class P implements java.io.Serializable, Cloneable",
@@ -819,11 +825,11 @@ mod tests {
     #[test]
     fn a_nested_class_sees_its_outer_classs_false_flag() {
         let src = "package a;\nclass Table { private static final boolean DEBUG = false; static class Builder { void size() { if (DEBUG) { new Exception().printStackTrace(); } } } }\n";
-        let why = at_first(src, "printStackTrace", |node| never_runs(node, src));
+        let why = at_first(src, "printStackTrace", |node| never_runs_at(node, src));
         assert!(why.is_some());
         // A field of the nested class's own name hides the outer one.
         let src = "package a;\nclass Table { private static final boolean DEBUG = false; static class Builder { boolean DEBUG = true; void size() { if (DEBUG) { new Exception().printStackTrace(); } } } }\n";
-        let why = at_first(src, "printStackTrace", |node| never_runs(node, src));
+        let why = at_first(src, "printStackTrace", |node| never_runs_at(node, src));
         assert_eq!(why, None);
     }
 }

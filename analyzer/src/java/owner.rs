@@ -169,16 +169,17 @@ impl OwnerPlace<'_> {
     }
 }
 
-/// The place of the code at `node`: outside a top-level type (an import),
-/// the file's one type's; none when it has several.
-pub(super) fn owner_place(node: Node) -> Option<OwnerPlace> {
+/// The place of the code under `up` (a node's ancestors, nearest first):
+/// outside a top-level type (an import), the file's one type's; none when
+/// it has several.
+pub(super) fn owner_place<'t>(up: impl IntoIterator<Item = Node<'t>>) -> Option<OwnerPlace<'t>> {
     let mut method = None;
     let mut innermost_class = None;
     // The top type's method making the anonymous class the code is in.
     let mut making = None;
-    let mut at = node;
+    let mut up = up.into_iter();
     let class = loop {
-        at = at.parent()?;
+        let at = up.next()?;
         match at.kind() {
             "method_declaration" if innermost_class.is_none() => method = Some(at),
             "method_declaration" => making = Some(at),
@@ -778,7 +779,7 @@ mod tests {
         let src = format!("package a;\n{unit}\n");
         at_first(&src, "System.out", |node| {
             owner(
-                &owner_place(node)?,
+                &owner_place(std::iter::successors(node.parent(), |n| n.parent()))?,
                 &src,
                 &|class| declares_nested_type(class, &src),
                 &|class, method| {

@@ -170,17 +170,17 @@ impl<'a> Pass<'a, '_> {
 
     /// Whether the method a literal lies in asks a socket for its local
     /// address (`socket.getLocalAddress()`).
-    fn asks_its_outgoing_address(&self, node: Node) -> bool {
-        std::iter::successors(node.parent(), |n| n.parent())
+    fn asks_its_outgoing_address(&self, node: Node<'a>) -> bool {
+        self.ancestors(node)
             .find(|n| matches!(n.kind(), "method_declaration" | "constructor_declaration"))
             .is_some_and(|m| self.text(m).contains("getLocalAddress()"))
     }
 
     /// Whether a literal lies in a method named for the sample data it
     /// makes (`getDemoTargets()`, `mockUsers()`).
-    fn in_sample_data_method(&self, node: Node) -> bool {
+    fn in_sample_data_method(&self, node: Node<'a>) -> bool {
         let g = grammar();
-        std::iter::successors(node.parent(), |n| n.parent())
+        self.ancestors(node)
             .find(|n| n.kind() == "method_declaration")
             .and_then(|m| field(m, g.f_name))
             .is_some_and(|name| named_for_sample_data(self.text(name)))
@@ -189,15 +189,16 @@ impl<'a> Pass<'a, '_> {
     /// The string literals of the `+` concatenation a literal is part of,
     /// joined: prose split over several literals (`"set it as follows, "
     /// + "\"10.0.0.1:9876\""`). `None` for a literal on its own.
-    pub(super) fn concatenated_literals(&self, node: Node) -> Option<String> {
+    pub(super) fn concatenated_literals(&self, node: Node<'a>) -> Option<String> {
         let g = grammar();
         let is_plus = |n: Node| {
             kind(n) == K::Binary && field(n, g.f_operator).is_some_and(|o| self.text(o) == "+")
         };
-        let mut top = node;
-        while let Some(parent) = top.parent().filter(|p| is_plus(*p)) {
-            top = parent;
-        }
+        let top = self
+            .ancestors(node)
+            .take_while(|p| is_plus(*p))
+            .last()
+            .unwrap_or(node);
         if top == node {
             return None;
         }
