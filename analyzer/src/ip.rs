@@ -460,6 +460,11 @@ fn ipv6_at(text: &str, start: usize) -> Option<usize> {
     if !candidate.split(':').any(|g| g.len() >= 2) {
         return None;
     }
+    // Hex letters alone (`add::`, a message's prefix; `dead::beef`) spell
+    // words; an address written out has a digit somewhere.
+    if !candidate.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let addr: Ipv6Addr = candidate.parse().ok()?;
     let multicast = addr.segments()[0] & 0xff00 == 0xff00;
     (!addr.is_loopback()
@@ -478,6 +483,13 @@ mod tests {
             .into_iter()
             .map(|s| &text[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn hex_words_before_double_colons_are_no_addresses() {
+        assert!(found("log.debug(\"add:: group {}\", id)").is_empty());
+        assert!(found("dead::beef").is_empty());
+        assert_eq!(found("fd00:ab::25"), ["fd00:ab::25"]);
     }
 
     #[test]

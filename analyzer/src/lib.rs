@@ -48,8 +48,8 @@ use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_condition, developer_profile,
     developer_profile_folder, editor_notes_folder, engine_configuration_folder, example_file,
-    is_command_line_package, is_example_package, is_resource_bundle, mock_data_folder,
-    project_template_folder,
+    is_command_line_package, is_example_package, is_resource_bundle, maven_site_folder,
+    mock_data_folder, project_template_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1287,6 +1287,13 @@ impl PlaceLowering<'_> {
                     "in a resource bundle of texts for people, which configures nothing"
                         .to_string(),
                 )
+            } else if let Some(folder) = maven_site_folder(&f.path) {
+                (
+                    Severity::Info,
+                    format!(
+                        "in {folder}/, the Maven site's pages: documentation no artifact holds"
+                    ),
+                )
             } else if let Some(folder) = editor_notes_folder(&f.path) {
                 (
                     Severity::Info,
@@ -2174,7 +2181,9 @@ fn pom_findings(
         if d.scope() == "test" || d.is_bom_import() {
             continue;
         }
-        matchers::pom_dependency::findings(d, c, is_test, &mut raw);
+        if !d.holds_no_classes() {
+            matchers::pom_dependency::findings(d, c, is_test, &mut raw);
+        }
         matchers::sdk_version::findings(project, i, d_idx, c, pack, is_test, &mut raw);
     }
     raw

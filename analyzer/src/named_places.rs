@@ -307,6 +307,18 @@ pub(crate) fn is_resource_bundle(path: &str) -> bool {
     }
 }
 
+/// The Maven site's sources a file lies in (`server/src/site/`, its
+/// `xdoc/` and `markdown/` pages): documentation `mvn site` renders for a
+/// web site, which no artifact holds.
+pub(crate) fn maven_site_folder(path: &str) -> Option<&str> {
+    let at = if path.starts_with("src/site/") {
+        0
+    } else {
+        path.find("/src/site/")? + 1
+    };
+    Some(&path[..at + "src/site".len()])
+}
+
 /// The folder of an editor's own notes a file lies in: Dreamweaver's
 /// site-sync records (`_notes/dwsync.xml`, which list the hosts a page was
 /// uploaded to) and NetBeans' project settings (`nbproject/`), carried
@@ -459,6 +471,17 @@ mod tests {
         ] {
             assert_eq!(editor_notes_folder(path), None, "{path}");
         }
+    }
+
+    #[test]
+    fn the_maven_site_is_documentation() {
+        assert_eq!(
+            maven_site_folder("server/src/site/xdoc/Clustering.xml"),
+            Some("server/src/site")
+        );
+        assert_eq!(maven_site_folder("src/site/site.xml"), Some("src/site"));
+        assert_eq!(maven_site_folder("server/src/main/site/x.xml"), None);
+        assert_eq!(maven_site_folder("website/src/siteconf.xml"), None);
     }
 
     #[test]

@@ -83,6 +83,14 @@ impl PomDependency {
             && self.scope() == "import"
             && self.kind.as_ref().is_some_and(|k| k.value == "pom")
     }
+
+    /// A jar of sources or Javadoc (`<classifier>sources</classifier>`):
+    /// text for people and IDEs, no class a program loads.
+    pub fn holds_no_classes(&self) -> bool {
+        self.classifier
+            .as_ref()
+            .is_some_and(|c| matches!(c.value.as_str(), "sources" | "javadoc" | "test-sources"))
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -1338,6 +1338,12 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     assert_level(
         &v,
+        |path| path == "web/src/site/xdoc/clustering.xml",
+        "info",
+        "; in web/src/site/, the Maven site's pages: documentation no artifact holds",
+    );
+    assert_level(
+        &v,
         |path| path == "ledger/src/main/resources/log4j2.xml",
         "info",
         "; not packaged: order-ledger's jar plugin leaves it out (`<exclude>log4j2.xml</exclude>`)",
