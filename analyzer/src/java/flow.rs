@@ -1302,7 +1302,20 @@ impl<'a> Pass<'a, '_> {
                             }
                             let name = field(call, g.f_name).map_or("", |n| self.text(n));
                             match name {
-                                "format" | "valueOf" | "join" | "toString" => {}
+                                "format" | "formatted" | "valueOf" | "join" | "toString" => {
+                                    // A name for the process formatted
+                                    // (`"%s-%s".formatted(host, uuid)`).
+                                    let whole = (matches!(name, "format" | "formatted")
+                                        && self.may_name_process())
+                                    .then(|| process_name(current, self.src))
+                                    .flatten();
+                                    if let Some(whole) = whole {
+                                        return match self.reach(whole, depth) {
+                                            Reach::Used | Reach::Feeds(_) => Reach::NamesProcess,
+                                            onward => onward,
+                                        };
+                                    }
+                                }
                                 "append" => into_builder = true,
                                 _ if self.describes_machine(call, name, current) => {
                                     return Reach::Displayed
@@ -1782,11 +1795,13 @@ const PROCESS_MARKS: [&str; 6] = [
     ".now(",
 ];
 
-/// The whole text joined with `+` around `node`, when it is a name for
-/// this process: one of its parts (or the local it reads, as its method
-/// declares it) holds the process's id or the time (`ip + "-" + pid + "-"
-/// + System.currentTimeMillis()`), and none of its literals makes it an
-/// address or a link (`/`, `?`, `=`: `"http://" + ip + "/?t=" + now`).
+/// The whole text joined with `+` around `node`, or formatted with it
+/// (`String.format("%s-%s", host, id)`, `"%s-%s".formatted(…)`), when it
+/// is a name for this process: one of its parts (or the local it reads,
+/// as its method declares it) holds the process's id or the time (`ip +
+/// "-" + pid + "-" + System.currentTimeMillis()`), and none of its
+/// literals makes it an address or a link (`/`, `?`, `=`: `"http://" + ip
+/// + "/?t=" + now`).
 fn process_name<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
     let is_join = |n: Node| {
         n.kind() == "parenthesized_expression"
@@ -1794,19 +1809,40 @@ fn process_name<'t>(node: Node<'t>, src: &str) -> Option<Node<'t>> {
                 && n.child_by_field_name("operator")
                     .is_some_and(|o| &src[o.byte_range()] == "+"))
     };
-    let mut top = node;
-    while let Some(parent) = top.parent().filter(|p| is_join(*p)) {
-        top = parent;
-    }
+    let formatting = node
+        .parent()
+        .filter(|list| list.kind() == "argument_list")
+        .and_then(|list| list.parent())
+        .filter(|call| {
+            call.kind() == "method_invocation"
+                && call
+                    .child_by_field_name("name")
+                    .is_some_and(|n| matches!(&src[n.byte_range()], "format" | "formatted"))
+        });
     let mut parts = Vec::new();
-    let mut pending = vec![top];
-    while let Some(n) = pending.pop() {
-        if is_join(n) {
-            pending.extend(n.named_children(&mut n.walk()));
-        } else {
-            parts.push(n);
+    let top = if let Some(call) = formatting {
+        let list = call.child_by_field_name("arguments")?;
+        parts.extend(list.named_children(&mut list.walk()));
+        parts.extend(
+            call.child_by_field_name("object")
+                .filter(|o| o.kind() == "string_literal"),
+        );
+        call
+    } else {
+        let mut top = node;
+        while let Some(parent) = top.parent().filter(|p| is_join(*p)) {
+            top = parent;
         }
-    }
+        let mut pending = vec![top];
+        while let Some(n) = pending.pop() {
+            if is_join(n) {
+                pending.extend(n.named_children(&mut n.walk()));
+            } else {
+                parts.push(n);
+            }
+        }
+        top
+    };
     let text = |n: &Node| &src[n.byte_range()];
     let marked = |text: &str| PROCESS_MARKS.iter().any(|m| text.contains(m));
     if parts

@@ -66,14 +66,23 @@ pub(crate) fn in_config(
     }
 }
 
-/// The ports of Tomcat's HTTP connectors in a `server.xml`.
+/// The ports of Tomcat's HTTP connectors in a `server.xml`. With a
+/// connector on the standard port, the probes and the Service reach the
+/// server there: another beside it (HTTPS on 8443) only listens as well.
 pub(crate) fn in_tomcat(
     items: &[xml::XmlItem<'_>],
     f: &RepoFile,
     c: &Compiled,
     raw: &mut Vec<RawFinding>,
 ) {
-    for (value, start) in xml::tomcat_http_ports(items) {
+    let ports = xml::tomcat_http_ports(items);
+    let serves_standard = ports.iter().any(|&(value, start)| {
+        effective_value(value, start).0.parse::<u32>() == Ok(u32::from(c.http_port))
+    });
+    if serves_standard {
+        return;
+    }
+    for (value, start) in ports {
         port_finding(value, start, &[], f, c, raw);
     }
 }
