@@ -307,9 +307,12 @@ pub fn analyze_cached(
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.appender_subclasses))
         .collect();
+    // A main class ending the process when done, that starts no
+    // framework (a Spring Batch job's `System.exit(SpringApplication.exit(…))`
+    // is an application all the same).
     let one_shot: HashSet<&str> = results
         .iter()
-        .filter(|(_, r)| r.main_exits)
+        .filter(|(_, r)| r.main_exits && !r.launches_application)
         .map(|(i, _)| files[*i].rel.as_str())
         .collect();
     // A developer's program of its own (a `main()` no pom names) that

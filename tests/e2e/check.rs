@@ -1336,6 +1336,11 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         severity_of("ledger/src/main/java/com/acme/order/ledger/LedgerServer.java").0,
         "warning"
     );
+    // A Spring Boot job exits with its status: an application all the same.
+    assert_eq!(
+        severity_of("ledger/src/main/java/com/acme/order/ledger/LedgerCloseJob.java").0,
+        "warning"
+    );
     assert_level(
         &v,
         |path| path == "web/src/site/xdoc/clustering.xml",
