@@ -27,6 +27,7 @@ import argparse
 import json
 import math
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -158,6 +159,8 @@ def rescore(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    # Piped into `head`, the report stops quietly.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("scan")

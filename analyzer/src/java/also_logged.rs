@@ -13,6 +13,8 @@
 
 use tree_sitter::Node;
 
+use super::is_code_boundary;
+
 /// The levels at which a failure's record is kept in production (debug
 /// and trace are usually switched off there).
 const FAILURE_LEVELS: [&str; 3] = ["error", "warn", "fatal"];
@@ -24,7 +26,7 @@ const NOTICE_LEVELS: [&str; 4] = ["info", "error", "warn", "fatal"];
 /// does: the logger call that records it.
 pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     let statement = std::iter::successors(Some(node), |n| n.parent())
-        .take_while(|n| !is_boundary(n.kind()))
+        .take_while(|n| !is_code_boundary(n.kind()))
         .find(|n| n.kind() == "expression_statement")?;
     let call = statement
         .named_child(0)
@@ -67,13 +69,6 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         (first.kind() == printed.kind() && &src[first.byte_range()] == text)
             .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
     })
-}
-
-fn is_boundary(kind: &str) -> bool {
-    matches!(
-        kind,
-        "method_declaration" | "constructor_declaration" | "lambda_expression" | "class_body"
-    )
 }
 
 /// The calls the statements just before and after a statement make, as
@@ -122,7 +117,7 @@ fn exceptions_at<'s, 't>(statement: Node<'t>, src: &'s str) -> Vec<(&'s str, Nod
                 }
                 break;
             }
-            kind if is_boundary(kind) => break,
+            kind if is_code_boundary(kind) => break,
             _ => {}
         }
         node = n.parent();
@@ -143,7 +138,7 @@ fn logger_calls_around<'t>(statement: Node<'t>, scope: Node<'t>) -> Vec<Node<'t>
     let mut calls = statement_calls(before.chain(after));
     let mut inner = statement;
     while let Some(outer) = inner.parent() {
-        if outer == scope || is_boundary(outer.kind()) {
+        if outer == scope || is_code_boundary(outer.kind()) {
             break;
         }
         if outer.parent().is_some_and(|b| b.kind() == "block") {

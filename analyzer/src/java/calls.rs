@@ -90,10 +90,7 @@ impl<'a> Pass<'a, '_> {
                     && self.c.applies(m.rule, self.is_test)
                     && (m.receiver.is_none() || m.receiver == receiver)
                     && self.args_match(m, &args)
-                    && !m
-                        .except_inside
-                        .iter()
-                        .any(|n| self.in_method_named(node, n))
+                    && !self.in_excepted_method(m, node)
             })
             .collect()
     }
@@ -106,6 +103,14 @@ impl<'a> Pass<'a, '_> {
                 .collect(),
             None => Vec::new(),
         }
+    }
+
+    /// Whether a call lies in a method the matcher's `except_inside`
+    /// names (an override handing on to the method it overrides).
+    fn in_excepted_method(&self, m: &CallMatcher, node: Node<'a>) -> bool {
+        m.except_inside
+            .iter()
+            .any(|name| self.in_method_named(node, name))
     }
 
     pub(super) fn args_match(&self, m: &CallMatcher, args: &[Node]) -> bool {
@@ -214,11 +219,7 @@ impl<'a> Pass<'a, '_> {
             .map(|&i| &self.c.matchers[i])
             .filter(|m| m.is_new && self.c.applies(m.rule, self.is_test))
             .filter(|m| m.receiver == resolved && self.args_match(m, &args))
-            .filter(|m| {
-                !m.except_inside
-                    .iter()
-                    .any(|n| self.in_method_named(node, n))
-            })
+            .filter(|m| !self.in_excepted_method(m, node))
             .map(|m| m.rule)
             .collect();
         if matched.is_empty() {

@@ -1769,15 +1769,14 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Whether a node is in the body of a method with this name.
-    pub(super) fn in_method_named(&self, node: Node, name: &str) -> bool {
-        let mut current = node;
-        while let Some(parent) = current.parent() {
+    pub(super) fn in_method_named(&self, node: Node<'a>, name: &str) -> bool {
+        for parent in self.ancestors(node) {
             match kind(parent) {
                 K::MethodDecl => {
                     return field(parent, grammar().f_name).is_some_and(|n| self.text(n) == name)
                 }
                 K::Lambda | K::ClassBody => return false,
-                _ => current = parent,
+                _ => {}
             }
         }
         false

@@ -1214,6 +1214,15 @@ fn parameter_count(method: Node) -> Option<usize> {
     Some(count)
 }
 
+/// Whether a node of this kind bounds the code that runs with what it
+/// holds: a method, a constructor, a lambda, a class body.
+pub(super) fn is_code_boundary(kind: &str) -> bool {
+    matches!(
+        kind,
+        "method_declaration" | "constructor_declaration" | "lambda_expression" | "class_body"
+    )
+}
+
 /// Java source without its comments (strings are not told apart: what is
 /// looked for is never in one).
 pub(crate) fn without_comments(text: &str) -> String {

@@ -13,6 +13,7 @@ use tree_sitter::Node;
 
 use super::flow::each_in;
 use super::grammar::declared;
+use super::is_code_boundary;
 
 /// Checked exceptions thrown only for an unsupported name, with the names
 /// the Java SE specification makes every JVM support
@@ -36,14 +37,6 @@ const REQUIRED_NAMES: [(&str, &[&str]); 2] = [
 /// node's ancestors, nearest first.
 pub(super) fn never_runs(node: Node, up: &[Node], src: &str) -> Option<String> {
     never_thrown(up, src).or_else(|| guarded_off(node, up, src))
-}
-
-/// Whether a node's kind bounds what runs with the code in it.
-fn is_code_boundary(kind: &str) -> bool {
-    matches!(
-        kind,
-        "method_declaration" | "constructor_declaration" | "lambda_expression" | "class_body"
-    )
 }
 
 /// Why the catch block around a node (`up`: its ancestors, nearest
