@@ -103,7 +103,7 @@ wants_edit() { want podready-edit || want podready-checkout; }
 wants_podready() { want podready || want podready-warm || wants_edit; }
 if wants_podready && [[ -z "${PODREADY_BIN:-}" ]]; then
     log "building podready (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-    (cd "$REPO_DIR" && cargo build --release --quiet -p podready) ||
+    (cd "$REPO_DIR" && cargo build --release --quiet -p podready --bin podready) ||
         die "podready does not build; run with TOOLS=\"semgrep ast-grep parse-floor\" to benchmark the others"
 fi
 PODREADY_BIN=${PODREADY_BIN:-$CARGO_TARGET_DIR/release/podready}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use podready_analyzer::{analyze_cached, Analysis, Baseline, Options};
+use podready_analyzer::{analyze_cached, Analysis, Baseline, Finding, Options};
 use podready_cache::ResultCache;
 use podready_rules::{RulePack, Severity};
 
@@ -125,7 +125,14 @@ pub fn load_pack(root: &Path, extra: &[PathBuf], read_config: bool) -> Result<Ru
     Ok(pack)
 }
 
-pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+/// What a check ends with: its exit status and, when it printed a report,
+/// the root and the findings in it (for `--report mr`).
+pub struct Checked {
+    pub exit: ExitCode,
+    pub printed: Option<(PathBuf, Vec<Finding>)>,
+}
+
+pub fn run(args: &CheckArgs) -> Result<Checked> {
     if !args.path.exists() {
         bail!(
             "{}: no such file or directory (give the path of a repository to scan)",
@@ -172,7 +179,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             analysis.findings.len(),
             out.display()
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Checked {
+            exit: ExitCode::SUCCESS,
+            printed: None,
+        });
     }
     let mut baselined = 0;
     if let Some(file) = &args.baseline {
@@ -217,15 +227,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     if args.format != Format::Text || args.output.is_some() {
         print_notes(&analysis);
     }
-    if args.report == Some(ReportTarget::Mr) {
-        let done = crate::check_mr::report(&root, &analysis.findings)?;
-        eprintln!("{done}");
-    }
     let failing = !args.exit_zero && analysis.findings.iter().any(|f| f.severity >= fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Ok(Checked {
+        exit: if failing {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+        printed: Some((root, analysis.findings)),
     })
 }
 

@@ -142,7 +142,7 @@ pub fn run(cmd: &DeployCommand) -> Result<ExitCode> {
     }
 }
 
-fn plan(args: &PlanArgs) -> Result<ExitCode> {
+pub fn plan(args: &PlanArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.path)?;
     let env = match &args.env {
         Some(e) => e.clone(),
@@ -481,7 +481,7 @@ impl RenderSettings {
     }
 }
 
-fn render(args: &RenderArgs) -> Result<ExitCode> {
+pub fn render(args: &RenderArgs) -> Result<ExitCode> {
     let spec = load_spec(&args.path)?;
     let settings = RenderSettings::new(args, &spec);
     let rendered =
@@ -496,7 +496,7 @@ fn render(args: &RenderArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(args: &InitArgs) -> Result<ExitCode> {
+pub fn init(args: &InitArgs) -> Result<ExitCode> {
     if !args.path.is_dir() {
         bail!(
             "{}: not a directory (give the root of a repository)",

@@ -248,3 +248,58 @@ fn sarif_links_each_rule_to_its_page_where_the_docs_are_published() {
         stderr(&out)
     );
 }
+
+#[test]
+fn podready_hands_what_talks_to_servers_to_podready_net_beside_it() {
+    // A lone copy checks on its own and says where the rest lives.
+    let dir = tempfile::tempdir().unwrap();
+    let lone = dir.path().join("podready");
+    std::fs::copy(env!("CARGO_BIN_EXE_podready"), &lone).unwrap();
+    let abort = ["deploy", "abort", ".", "--env", "prod", "--release", "r2"];
+    let check = Command::new(&lone)
+        .args(["check", ".", "-q", "--no-cache"])
+        .current_dir(legacy())
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(stdout(&check).contains("[host/hardcoded-ip]"));
+    let out = Command::new(&lone)
+        .args(abort)
+        .current_dir(legacy())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot run {}",
+            dir.path().join("podready-net").display()
+        )) && err.contains("cargo install --path bot"),
+        "{err}"
+    );
+    // Installed together, the same command reaches podready-net's release
+    // code, which asks for the spec.
+    let out = podready(&abort, &legacy());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("podready-net"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("deploy.yaml"), "{}", stderr(&out));
+}
+
+#[test]
+fn podready_maps_no_tls_library() {
+    // What `check` maps is its memory: the forge, cluster and Git clients
+    // and OpenSSL (libgit2's HTTPS) are podready-net's alone.
+    let needs = |bin: &str| {
+        let out = Command::new("ldd").arg(bin).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let light = needs(env!("CARGO_BIN_EXE_podready"));
+    assert!(
+        !light.contains("libssl") && !light.contains("libcrypto"),
+        "{light}"
+    );
+    let net = needs(env!("CARGO_BIN_EXE_podready-net"));
+    assert!(net.contains("libssl"), "{net}");
+}
