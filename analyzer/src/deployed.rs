@@ -280,6 +280,9 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     "it",
     "perf",
     "e2e",
+    // Functional integration tests (Syncope's `fit/core-reference`, a war
+    // only its tests deploy).
+    "fit",
     "contrib",
 ];
 

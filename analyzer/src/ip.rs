@@ -66,9 +66,12 @@ pub fn may_hold_address(text: &str) -> bool {
 
 /// The last word of a key, variable or parameter name that says its value
 /// describes or illustrates rather than configures (`form.message`,
-/// `protocolVersion`, `EXAMPLE_HINT`); `message.broker.host` configures.
-const NOT_CONFIG_WORDS: [&str; 13] = [
+/// `protocolVersion`, `EXAMPLE_HINT`), or is an object identifier of four
+/// numbers (`setEqualityOid("2.5.13.2")`, LDAP's caseIgnoreMatch);
+/// `message.broker.host` configures.
+const NOT_CONFIG_WORDS: [&str; 14] = [
     "version",
+    "oid",
     "message",
     "msg",
     "description",
@@ -550,6 +553,9 @@ mod tests {
     #[test]
     fn descriptive_contexts() {
         assert!(is_descriptive("app.version", "1.2.3.4"));
+        assert!(is_descriptive("setEqualityOid", "2.5.13.2"));
+        assert!(is_descriptive("trap.oid", "1.3.6.1"));
+        assert!(!is_descriptive("void", "10.0.0.1"));
         assert!(is_descriptive("form.message", "10.0.0.1"));
         assert!(is_descriptive("x", "address must look like 8.8.8.8:80"));
         assert!(is_descriptive("protocolVersion", "1.2.3.4"));

@@ -23,6 +23,33 @@ pub enum DependencySection {
     DependencyManagement,
 }
 
+/// A `<module>` of an aggregator pom.
+#[derive(Debug, Clone)]
+pub struct PomModule {
+    /// The module's folder, relative to the pom's, as written.
+    pub path: String,
+    /// The profile (index into `Pom::profiles`) that lists it.
+    pub profile: Option<usize>,
+}
+
+/// Words of a profile's id that name a build for a developer's machine,
+/// examples, tests or benchmarks rather than the release.
+const NOT_RELEASE_PROFILE_WORDS: [&str; 13] = [
+    "example",
+    "examples",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "test",
+    "tests",
+    "it",
+    "e2e",
+    "benchmark",
+    "benchmarks",
+    "jmh",
+];
+
 #[derive(Debug, Clone)]
 pub struct PomDependency {
     pub group_id: Option<Spanned>,
@@ -161,7 +188,7 @@ pub struct Pom {
     pub parent: Option<ParentRef>,
     pub properties: Vec<PomProperty>,
     pub dependencies: Vec<PomDependency>,
-    pub modules: Vec<String>,
+    pub modules: Vec<PomModule>,
     pub plugins: Vec<PomPlugin>,
     /// Profile ids, in order (`""` for a profile without one).
     pub profiles: Vec<String>,
@@ -202,6 +229,20 @@ pub struct PomError {
 }
 
 impl Pom {
+    /// Whether only a profile not active by default that is named for a
+    /// developer's machine, examples, tests or benchmarks lists `module`
+    /// (`helium-dev`, `examples`, `it`).
+    pub fn for_development(&self, module: &PomModule) -> bool {
+        module.profile.is_some_and(|i| {
+            !self.active_by_default.contains(&i)
+                && self.profiles[i].split(['-', '_', '.']).any(|word| {
+                    let word = word.to_ascii_lowercase();
+                    crate::named_places::DEVELOPER_PROFILES.contains(&word.as_str())
+                        || NOT_RELEASE_PROFILE_WORDS.contains(&word.as_str())
+                })
+        })
+    }
+
     pub fn artifact(&self) -> &str {
         self.artifact_id.as_ref().map_or("", |s| s.value.as_str())
     }
@@ -443,7 +484,10 @@ impl<'t> PomReader<'t> {
                     profile: self.profile,
                 });
             }
-            Some("modules") => self.pom.modules.push(value().value),
+            Some("modules") => self.pom.modules.push(PomModule {
+                path: value().value,
+                profile: self.profile,
+            }),
             Some("excludes") if name == "exclude" => {
                 if let Some(pl) = self.plugin.as_mut() {
                     pl.excludes.push(value().value);
@@ -834,7 +878,8 @@ impl Project {
             .count();
         let listed = self.poms.iter().any(|a| {
             a.modules.iter().any(|m| {
-                join_relative(&a.path, m) == p.path || m.trim_end_matches('/') == module_dir
+                join_relative(&a.path, &m.path) == p.path
+                    || m.path.trim_end_matches('/') == module_dir
             })
         });
         let absent = !self.poms.iter().any(|q| q.path == parent_pom);
@@ -846,7 +891,10 @@ impl Project {
     /// folder whose own pom aggregates the folders beside it but not this
     /// one (DataSphereStudio's `dss-apps/` listing four of its five
     /// folders), is left out, and so is every module only such a pom
-    /// lists. A project with a parent of its own is built on its own.
+    /// lists. A project with a parent of its own is built on its own. A
+    /// listing in a profile for a developer's machine, examples or tests
+    /// (Zeppelin's `helium-dev`) does not count: the release build leaves
+    /// it out.
     pub fn left_out_of_the_build(&self) -> Vec<bool> {
         let n = self.poms.len();
         let index: HashMap<&str, usize> = self
@@ -857,8 +905,12 @@ impl Project {
             .collect();
         let mut listed_by: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (a, aggregator) in self.poms.iter().enumerate() {
-            for m in &aggregator.modules {
-                if let Some(&i) = index.get(join_relative(&aggregator.path, m).as_str()) {
+            for m in aggregator
+                .modules
+                .iter()
+                .filter(|m| !aggregator.for_development(m))
+            {
+                if let Some(&i) = index.get(join_relative(&aggregator.path, &m.path).as_str()) {
                     if i != a {
                         listed_by[i].push(a);
                     }
@@ -1491,7 +1543,7 @@ mod tests {
         assert!(PARENT[d.exclusions.clone().unwrap()].starts_with("<exclusions>"));
         assert_eq!(d.excluded_artifacts, ["y"]);
         assert_eq!(pom.properties[0].name, "zk.version");
-        assert_eq!(pom.modules, ["child"]);
+        assert_eq!(pom.modules[0].path, "child");
     }
 
     #[test]

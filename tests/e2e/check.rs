@@ -695,6 +695,17 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (harness, why) = severity_of("order-e2e/");
     assert_eq!(harness, "info");
     assert!(why.ends_with("; not deployed: order-e2e"), "{why}");
+    // Functional integration tests' war; a war only a developer's profile
+    // builds.
+    let (fit, why) = severity_of("fit/order-reference/");
+    assert_eq!(fit, "info");
+    assert!(
+        why.ends_with("; not deployed: order-fit-reference"),
+        "{why}"
+    );
+    let (workbench, why) = severity_of("workbench/");
+    assert_eq!(workbench, "info");
+    assert!(why.ends_with("; not deployed: order-workbench"), "{why}");
     // A demo on the war's classpath runs in its pod; so does what a
     // parent's dependency gives its children.
     assert_eq!(severity_of("order-demo/").0, "warning");
@@ -1382,12 +1393,14 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-client-sdk",
             "order-console",
             "order-example",
+            "order-fit-reference",
             "order-lab",
             "order-maven-plugin",
             "order-notify-sdk",
             "order-rate-limit",
             "order-replay",
             "order-tools",
+            "order-workbench",
             "order-yarn-job",
             "registry",
             "stock-core",

@@ -311,7 +311,7 @@ impl MavenInputs {
         let mut listed = std::collections::HashSet::new();
         for pom in &set.project.poms {
             let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-            for m in &pom.modules {
+            for m in pom.modules.iter().map(|m| &m.path) {
                 let joined = normalize(&if dir.is_empty() {
                     m.clone()
                 } else {
