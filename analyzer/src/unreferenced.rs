@@ -532,6 +532,27 @@ pub(crate) fn settle(
             }
             maker
         };
+        // The operator's task scripts naming a class (`import-kafka.sh`),
+        // when nothing else does but logging configurations (a logger's
+        // name starts nothing): a person runs the program by hand, no
+        // pod starts it.
+        let only_task_scripts = |class: &str| {
+            let namers: Vec<&RepoFile> = seen(class)?
+                .keys()
+                .filter(|&&file| file != here && file_sees(file, here, package, class))
+                .map(|&file| &files[file])
+                .collect();
+            let scripts: Vec<&str> = namers
+                .iter()
+                .filter(|f| is_task_script(&f.rel))
+                .map(|f| f.rel.as_str())
+                .collect();
+            (!scripts.is_empty()
+                && namers
+                    .iter()
+                    .all(|f| is_task_script(&f.rel) || configures_logging(f)))
+            .then_some(scripts)
+        };
         for f in &mut r.findings {
             let unnamed_program = program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
@@ -539,6 +560,18 @@ pub(crate) fn settle(
             if let Some((level, class)) = unnamed_program {
                 let why = format!(
                     "in {class}, a command-line program no other file of the repository names: no application starts it"
+                );
+                lower(f, level, &why);
+                continue;
+            }
+            let scripted_program = program(f)
+                .zip(f.owner.as_ref().map(|o| o.class.clone()))
+                .and_then(|(level, class)| Some((level, only_task_scripts(&class)?, class)));
+            if let Some((level, mut scripts, class)) = scripted_program {
+                scripts.sort_unstable();
+                let why = format!(
+                    "in {class}, a command-line program only an operator's task script starts ({}): no application starts it",
+                    scripts.join(", ")
                 );
                 lower(f, level, &why);
                 continue;
@@ -554,11 +587,14 @@ pub(crate) fn settle(
                 // (`NetCompat.ip()` for `Net.ip()`), and so does a name
                 // read from configuration naming the class
                 // (`Class.forName(hookClass).getMethod("ip")`); a pom or
-                // a script naming it starts its `main()` only.
+                // a script naming it starts its `main()` only, and a
+                // logging configuration names a logger.
                 let in_configuration = seen(&owner.class).is_some_and(|p| {
                     p.keys().any(|&file| {
                         let rel = &files[file].rel;
-                        !rel.ends_with(".java") && !starts_main_only(rel)
+                        !rel.ends_with(".java")
+                            && !starts_main_only(rel)
+                            && !configures_logging(&files[file])
                     })
                 });
                 let class = (owner.static_method
@@ -1231,6 +1267,52 @@ fn starts_main_only(path: &str) -> bool {
         || [".sh", ".bash", ".cmd", ".bat", ".ps1", ".py"]
             .iter()
             .any(|e| name.ends_with(e))
+}
+
+/// The first word of a script's name that says it runs a task by hand
+/// (`install-interpreter.sh`, `import_hive.sh`, `upgrade.cmd`), not a
+/// service (`zeppelin-daemon.sh`, `startup.sh`).
+const TASK_SCRIPT_VERBS: [&str; 17] = [
+    "install",
+    "uninstall",
+    "import",
+    "export",
+    "migrate",
+    "upgrade",
+    "backup",
+    "restore",
+    "dump",
+    "convert",
+    "generate",
+    "repair",
+    "reindex",
+    "update",
+    "setup",
+    "encrypt",
+    "decrypt",
+];
+
+/// Whether a file is a logging configuration (its loggers are named for
+/// classes).
+fn configures_logging(file: &RepoFile) -> bool {
+    let name = file
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.rel)
+        .to_ascii_lowercase();
+    file.kind == FileKind::Logback || name.contains("logback") || name.starts_with("log4j")
+}
+
+/// Whether a file is a script that runs an operator's task by its name.
+fn is_task_script(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name != "pom.xml"
+        && starts_main_only(&name)
+        && name
+            .split(['-', '_', '.'])
+            .next()
+            .is_some_and(|first| TASK_SCRIPT_VERBS.contains(&first))
 }
 
 fn called_word(method: &str) -> String {

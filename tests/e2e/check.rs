@@ -1835,6 +1835,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         "warning",
         "",
     );
+    // One only an operator's task script starts is run by hand.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderImport.java"),
+        "info",
+        "; in OrderImport, a command-line program only an operator's task script starts (scripts/import-orders.sh): no application starts it",
+    );
     // Declared resource folders replace src/main/resources.
     assert_level(
         &v,
