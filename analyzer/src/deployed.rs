@@ -259,10 +259,11 @@ pub(crate) fn normalized(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Words in a module's name that mark code no pod runs: examples, demos,
+/// Words in a module's name (or in the id of a profile listing it:
+/// `Pom::for_development`) that mark code no pod runs: examples, demos,
 /// benchmarks, test harnesses, contributed extras outside the product
 /// (Apache projects' `contrib` modules: ZooKeeper's GUI, its REST demo).
-const NOT_SERVICE_WORDS: &[&str] = &[
+pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
     "example",
     "examples",
     "demo",

@@ -32,24 +32,6 @@ pub struct PomModule {
     pub profile: Option<usize>,
 }
 
-/// Words of a profile's id that name a build for a developer's machine,
-/// examples, tests or benchmarks rather than the release.
-const NOT_RELEASE_PROFILE_WORDS: [&str; 13] = [
-    "example",
-    "examples",
-    "demo",
-    "demos",
-    "sample",
-    "samples",
-    "test",
-    "tests",
-    "it",
-    "e2e",
-    "benchmark",
-    "benchmarks",
-    "jmh",
-];
-
 #[derive(Debug, Clone)]
 pub struct PomDependency {
     pub group_id: Option<Spanned>,
@@ -238,7 +220,7 @@ impl Pom {
                 && self.profiles[i].split(['-', '_', '.']).any(|word| {
                     let word = word.to_ascii_lowercase();
                     crate::named_places::DEVELOPER_PROFILES.contains(&word.as_str())
-                        || NOT_RELEASE_PROFILE_WORDS.contains(&word.as_str())
+                        || crate::deployed::NOT_SERVICE_WORDS.contains(&word.as_str())
                 })
         })
     }
