@@ -2112,6 +2112,9 @@ fn analyze_file(
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Config(text)))
                 .flatten();
             config_findings(&values, f, c, &mut raw);
+            if f.kind == FileKind::Properties {
+                matchers::properties_key::findings(&values, name, f, c, &mut raw);
+            }
         }
         FileKind::Json => {
             let before = raw.len();

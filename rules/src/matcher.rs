@@ -16,6 +16,7 @@ pub enum Matcher {
     IpLiteral(IpLiteral),
     FileName(FileName),
     XmlRoot(XmlRoot),
+    PropertiesKey(PropertiesKey),
     PomDependency(PomDependency),
     LogbackAppender(LogbackAppender),
     ListenPort(ListenPort),
@@ -36,6 +37,7 @@ impl Matcher {
             Matcher::IpLiteral(_) => "ip-literal",
             Matcher::FileName(_) => "file-name",
             Matcher::XmlRoot(_) => "xml-root",
+            Matcher::PropertiesKey(_) => "properties-key",
             Matcher::PomDependency(_) => "pom-dependency",
             Matcher::LogbackAppender(_) => "logback-appender",
             Matcher::ListenPort(_) => "listen-port",
@@ -156,6 +158,15 @@ pub struct FileName {
     pub globs: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub except: Vec<String>,
+}
+
+/// `.properties` files setting a key that starts with one of these,
+/// whatever the file is called (a renamed `log4j.properties`: Oozie's
+/// `oozie-log4j.properties`). Reported once a file, at the first such key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertiesKey {
+    pub prefixes: Vec<String>,
 }
 
 /// XML files (other than poms) whose root element is one of these,

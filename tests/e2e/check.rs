@@ -2471,3 +2471,26 @@ fn a_library_modules_spring_configuration_its_application_shadows_is_info() {
     let (v, _) = findings_json(dir.path());
     assert_level(&v, order_yaml, "warning", "");
 }
+
+#[test]
+fn a_renamed_log4j_properties_is_found_by_its_keys() {
+    let v = assert_matches_markers("rules/logging/legacy-config");
+    let file = "rules/logging/legacy-config/src/main/resources/billing-log4j.properties";
+    // Loaded: the code names it. Reported at its first log4j key, once.
+    assert_level_at(
+        &v,
+        (
+            "billing-log4j.properties",
+            line_in(file, "log4j.rootLogger"),
+        ),
+        "warning",
+        "billing-log4j.properties configures a legacy logging framework",
+    );
+    let named = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "src/main/resources/log4j.properties")
+        .count();
+    assert_eq!(named, 1, "a file its name reports is reported once");
+}

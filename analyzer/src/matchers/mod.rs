@@ -23,6 +23,7 @@ pub(crate) mod listen_port;
 pub(crate) mod logback_appender;
 pub(crate) mod loopback_service;
 pub(crate) mod pom_dependency;
+pub(crate) mod properties_key;
 mod sdk_unresolved;
 pub(crate) mod sdk_version;
 pub(crate) mod unanalysed_file;
@@ -142,6 +143,8 @@ pub(crate) struct Compiled {
     pub appender_names: Vec<String>,
     /// Rules reporting XML files by their root element.
     pub xml_roots: Vec<(usize, Vec<podready_rules::matcher::RootElement>)>,
+    /// Rules reporting `.properties` files by a key's prefix.
+    pub properties_keys: Vec<(usize, Vec<String>)>,
     pub ports: Vec<(usize, Vec<String>)>,
     /// Products whose own server keeps its port (`listen-port`'s `products`).
     pub product_ports: Vec<podready_rules::matcher::ProductPort>,
@@ -190,6 +193,7 @@ impl Compiled {
             logback: Vec::new(),
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
+            properties_keys: Vec::new(),
             ports: Vec::new(),
             product_ports: Vec::new(),
             loopback: Vec::new(),
@@ -227,6 +231,10 @@ impl Compiled {
                         file_name::READS,
                     ),
                     Matcher::XmlRoot(m) => (xml_root::compile(idx, m, &mut c), xml_root::READS),
+                    Matcher::PropertiesKey(m) => (
+                        properties_key::compile(idx, m, &mut c),
+                        properties_key::READS,
+                    ),
                     Matcher::PomDependency(m) => (
                         pom_dependency::compile(idx, rule, m, &mut c),
                         pom_dependency::READS,
