@@ -264,6 +264,11 @@ pub struct LoopbackService {
     /// their files (`application-dev.yml`) are not reported.
     #[serde(default)]
     pub developer_profiles: Vec<String>,
+    /// Words of a key that say the application hands the address to
+    /// others (`service.discovery.address`, `advertised.listeners`):
+    /// `localhost` at its own port is reported there too.
+    #[serde(default)]
+    pub advertised_key_words: Vec<String>,
 }
 
 /// Configuration settings whose value is one of `values`

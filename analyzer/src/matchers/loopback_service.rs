@@ -31,6 +31,7 @@ pub(crate) struct LoopbackMatcher {
     ignore_keys: Vec<String>,
     ignore_key_words: Vec<String>,
     developer_profiles: Vec<String>,
+    advertised_key_words: Vec<String>,
 }
 
 pub(super) fn compile(rule: usize, m: &LoopbackService, c: &mut Compiled) -> Result<(), Invalid> {
@@ -55,6 +56,7 @@ pub(super) fn compile(rule: usize, m: &LoopbackService, c: &mut Compiled) -> Res
         ignore_keys: m.ignore_keys.iter().map(|k| relaxed(k)).collect(),
         ignore_key_words: words("ignore_key_words", &m.ignore_key_words)?,
         developer_profiles: words("developer_profiles", &m.developer_profiles)?,
+        advertised_key_words: words("advertised_key_words", &m.advertised_key_words)?,
     });
     Ok(())
 }
@@ -100,13 +102,17 @@ pub(crate) fn in_config(
             continue;
         }
         for v in values.iter().filter(|v| !starts_in_this_process(v.value)) {
+            // The application's own address handed to others
+            // (`service.discovery.address`): another pod gets `localhost`.
+            let advertised =
+                crate::ip::name_words(&v.key).any(|w| m.advertised_key_words.contains(&w));
             let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
                 // `http://127.0.0.1:${server.port}`: the application calling
                 // itself, wherever it listens.
                 let own_setting = v.value[end..].starts_with(":${server.port}")
                     || v.value[end..].starts_with(":${server.port:");
-                !own_setting && (port.is_none() || port != own_port)
+                advertised || (!own_setting && (port.is_none() || port != own_port))
             });
             let Some((start, end)) = hosts.next() else {
                 continue;
