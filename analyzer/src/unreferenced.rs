@@ -1256,17 +1256,18 @@ fn only_excluded(path: &std::path::Path, word: &str) -> bool {
         })
 }
 
-/// The word standing for a method's name among the words searched
-/// (`ip(`): in Java code, only a call or a reference names it
-/// ([`count_words`]).
 /// Whether a file naming a class can only start its `main()`: a pom
 /// (`<mainClass>`) or a script (`java … com.acme.Tool`).
 fn starts_main_only(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name == "pom.xml"
-        || [".sh", ".bash", ".cmd", ".bat", ".ps1", ".py"]
-            .iter()
-            .any(|e| name.ends_with(e))
+    name == "pom.xml" || is_script(name)
+}
+
+/// Whether a file name is a script's (`start.sh`, `run.cmd`, `job.py`).
+fn is_script(name: &str) -> bool {
+    [".sh", ".bash", ".cmd", ".bat", ".ps1", ".py"]
+        .iter()
+        .any(|e| name.ends_with(e))
 }
 
 /// The first word of a script's name that says it runs a task by hand
@@ -1307,14 +1308,16 @@ fn configures_logging(file: &RepoFile) -> bool {
 /// Whether a file is a script that runs an operator's task by its name.
 fn is_task_script(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name != "pom.xml"
-        && starts_main_only(&name)
+    is_script(&name)
         && name
             .split(['-', '_', '.'])
             .next()
             .is_some_and(|first| TASK_SCRIPT_VERBS.contains(&first))
 }
 
+/// The word standing for a method's name among the words searched
+/// (`ip(`): in Java code, only a call or a reference names it
+/// ([`count_words`]).
 fn called_word(method: &str) -> String {
     format!("{method}(")
 }

@@ -102,17 +102,17 @@ pub(crate) fn in_config(
             continue;
         }
         for v in values.iter().filter(|v| !starts_in_this_process(v.value)) {
-            // The application's own address handed to others
-            // (`service.discovery.address`): another pod gets `localhost`.
-            let advertised =
-                crate::ip::name_words(&v.key).any(|w| m.advertised_key_words.contains(&w));
             let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
                 // `http://127.0.0.1:${server.port}`: the application calling
                 // itself, wherever it listens.
                 let own_setting = v.value[end..].starts_with(":${server.port}")
                     || v.value[end..].starts_with(":${server.port:");
-                advertised || (!own_setting && (port.is_none() || port != own_port))
+                let itself = own_setting || (port.is_some() && port == own_port);
+                // Unless the key hands its own address to others
+                // (`service.discovery.address`): another pod gets `localhost`.
+                !itself
+                    || crate::ip::name_words(&v.key).any(|w| m.advertised_key_words.contains(&w))
             });
             let Some((start, end)) = hosts.next() else {
                 continue;
