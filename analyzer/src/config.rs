@@ -527,6 +527,17 @@ pub fn is_grafana_dashboard(text: &str) -> bool {
         .all(|key| text.contains(key))
 }
 
+/// Whether JSON values are a REST API's recorded response: a resource
+/// linking itself to the API (`"href": "http://…/api/v1/clusters/c1"`),
+/// as a front end's mock data or a test keeps it. No configuration links
+/// itself to an API.
+pub fn is_recorded_api_response(values: &[ConfigValue<'_>]) -> bool {
+    values.iter().any(|v| {
+        let key = v.key.rsplit('.').next().unwrap_or(&v.key);
+        key == "href" && v.value.contains("://") && v.value.contains("/api/")
+    })
+}
+
 /// JSON string values with the key they belong to. Object keys are not
 /// values; the reader never fails, it just stops where the text ends.
 pub fn json(text: &str) -> Vec<ConfigValue<'_>> {

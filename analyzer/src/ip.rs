@@ -243,7 +243,10 @@ pub(crate) fn one_finding_per_line(
 fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let before = start.checked_sub(1).map(|i| bytes[i]);
-    if is_range_bound(text, start, end) || follows_version_word(&text[..start]) {
+    if is_range_bound(text, start, end)
+        || follows_version_word(&text[..start])
+        || is_in_url_path(&text[..start])
+    {
         return true;
     }
     // A product's version (`Chrome/4.0.249.0`), not a URL's host (`//`).
@@ -261,6 +264,23 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
         .map_or(0, |i| i + 1);
     let token = &text[token_start..start - 1];
     !token.contains("://") && (token.contains(':') || token.contains('/'))
+}
+
+/// Whether an address starting after `head` lies in a URL's path
+/// (`http://repo/hdp/updates/1.3.7.0`, a release's folder): the URL's
+/// host is the part before the path. Not after a query (`?to=10.1.2.3`)
+/// or a user (`@`), which may name a host.
+fn is_in_url_path(head: &str) -> bool {
+    let token_start = head
+        .rfind(|c: char| c.is_whitespace() || "\"'<>,;()[]{}".contains(c))
+        .map_or(0, |i| i + 1);
+    let token = &head[token_start..];
+    token.find("://").is_some_and(|at| {
+        let after_scheme = &token[at + 3..];
+        after_scheme
+            .find('/')
+            .is_some_and(|path| !after_scheme[path..].contains(['?', '=', '@', '&', '#']))
+    })
 }
 
 /// Whether `head` ends with the word `version` (or `版本`), spaces, a
@@ -527,6 +547,10 @@ mod tests {
         assert_eq!(found("host:10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("redis://10.1.2.3/0"), ["10.1.2.3"]);
         assert_eq!(found("http://10.1.2.3/1.jpg"), ["10.1.2.3"]);
+        // After a query or a user, an address in a URL may be a host.
+        assert_eq!(found("http://gw/login?next=10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(found("ftp://x/y@10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(found("http://a/b http://10.1.2.3/c"), ["10.1.2.3"]);
         assert_eq!(found("allow 10.1.2.3/24"), ["10.1.2.3"]);
         assert_eq!(found("zk.example.com,10.0.0.7"), ["10.0.0.7"]);
         assert_eq!(found("[10.1.0.2, 10.1.0.3]"), ["10.1.0.2", "10.1.0.3"]);
@@ -677,6 +701,8 @@ mod tests {
             "getIpNum(\"192.168.0.0\")",
             "169.254.169.254",
             "$(MY_POD_NAME).zookeeper.svc.cluster.local:2888:3888::1",
+            "http://public-repo.example.org/HDP/centos6/1.x/updates/1.3.7.0",
+            "\"base_url\": \"http://repo/hdp/2.2.0.0/ubuntu\"",
         ] {
             assert!(found(text).is_empty(), "{text} gave {:?}", found(text));
         }

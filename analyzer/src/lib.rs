@@ -420,6 +420,7 @@ pub fn analyze_cached(
             in_an_application: &|path| deployment.in_an_application(path),
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, &one_shot, path),
+            one_shot: &|path| one_shot.contains(path),
             group_of: &|path| {
                 deployment
                     .module_of(path)
@@ -2117,13 +2118,18 @@ fn analyze_file(
             }
         }
         FileKind::Json => {
-            let before = raw.len();
-            config_findings(&config::json(text), f, c, &mut raw);
-            if config::is_grafana_dashboard(text) {
-                for r in &mut raw[before..] {
-                    r.never_runs = Some(
-                        "in a Grafana dashboard, which only the monitoring server reads".into(),
-                    );
+            let values = config::json(text);
+            config_findings(&values, f, c, &mut raw);
+            let not_configuration = if config::is_grafana_dashboard(text) {
+                Some("in a Grafana dashboard, which only the monitoring server reads")
+            } else if config::is_recorded_api_response(&values) {
+                Some("in a recorded response of a REST API (its `href` links to the API): sample data, not configuration")
+            } else {
+                None
+            };
+            if let Some(why) = not_configuration {
+                for r in &mut raw {
+                    r.never_runs = Some(why.into());
                 }
             }
         }

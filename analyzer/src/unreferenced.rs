@@ -17,6 +17,7 @@
 //! service lists do: they may name a class or call a method.
 
 mod answers;
+mod launched;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,6 +58,9 @@ pub(crate) struct RepositoryFacts<'a> {
     pub compiles_against: &'a dyn Fn(&str, &str) -> bool,
     /// The path is a class whose `main()` starts an application.
     pub starts_application: &'a dyn Fn(&str) -> bool,
+    /// The path is a class whose `main()` exits when done, starting no
+    /// framework.
+    pub one_shot: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
     /// The groupId of the path's module.
@@ -80,6 +84,7 @@ pub(crate) fn settle(
         in_an_application,
         compiles_against,
         starts_application,
+        one_shot,
         runs_programs,
         group_of,
         off_code,
@@ -214,6 +219,20 @@ pub(crate) fn settle(
             // A name in another script may be written in another encoding.
             .filter(|w| w.is_ascii()),
     );
+    // Sources without a `main()` where a command-line program's findings
+    // are: a script may hand them to a launcher.
+    let launch_candidates: Vec<usize> = results
+        .iter()
+        .filter(|(i, r)| {
+            !files[*i].is_test
+                && !r.declares_main
+                && files[*i].rel.ends_with(".java")
+                && r.findings.iter().any(|f| command_line(f).is_some())
+        })
+        .map(|(i, _)| *i)
+        .collect();
+    let launched = launched::launched_tools(&launch_candidates, results, files, *one_shot);
+    words.extend(launched.values().map(|t| t.class.clone()));
     words.sort_unstable();
     words.dedup();
     if words.is_empty() {
@@ -438,6 +457,35 @@ pub(crate) fn settle(
             &mut record,
         )
     };
+    // A tool stays one while every other file naming it is a script
+    // handing it on or another such tool (`LogAdmin extends LogTool`).
+    let mut tools: HashMap<usize, &launched::LaunchedTool> =
+        launched.iter().map(|(i, t)| (*i, t)).collect();
+    loop {
+        let named_otherwise: Vec<usize> = tools
+            .iter()
+            .filter(|(&here, tool)| {
+                let package = packages.get(&here).map_or("", String::as_str);
+                seen(&tool.class).is_some_and(|p| {
+                    p.keys().any(|&file| {
+                        file != here
+                            && !tool.scripts.contains(&file)
+                            && !tools.contains_key(&file)
+                            && !is_documentation(&files[file].rel)
+                            && !configures_logging(&files[file])
+                            && file_sees(file, here, package, &tool.class)
+                    })
+                })
+            })
+            .map(|(&here, _)| here)
+            .collect();
+        if named_otherwise.is_empty() {
+            break;
+        }
+        for here in named_otherwise {
+            tools.remove(&here);
+        }
+    }
     for (here, r) in results.iter_mut() {
         let here = *here;
         let package = r.package.as_str();
@@ -572,6 +620,21 @@ pub(crate) fn settle(
                 let why = format!(
                     "in {class}, a command-line program only an operator's task script starts ({}): no application starts it",
                     scripts.join(", ")
+                );
+                lower(f, level, &why);
+                continue;
+            }
+            if let Some((level, tool)) = command_line(f).zip(tools.get(&here)) {
+                let scripts: Vec<&str> = tool
+                    .scripts
+                    .iter()
+                    .map(|&s| files[s].rel.as_str())
+                    .collect();
+                let why = format!(
+                    "in {}, a command-line tool {} runs through {}'s main(), which exits when done: no application starts it",
+                    tool.class,
+                    scripts.join(", "),
+                    tool.launchers.join("'s or ")
                 );
                 lower(f, level, &why);
                 continue;

@@ -1842,6 +1842,20 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         "info",
         "; in OrderImport, a command-line program only an operator's task script starts (scripts/import-orders.sh): no application starts it",
     );
+    // A class a script hands to a launcher whose main() exits is a
+    // command of a tool; one handed to a host that keeps running is not.
+    assert_level(
+        &v,
+        |path| path.ends_with("/admin/LedgerAudit.java"),
+        "info",
+        "; in LedgerAudit, a command-line tool bin/orderctl runs through AdminTool's main(), which exits when done: no application starts it",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/admin/SettleWorker.java"),
+        "warning",
+        "",
+    );
     // Declared resource folders replace src/main/resources.
     assert_level(
         &v,
@@ -2418,6 +2432,13 @@ fn a_developer_profiles_configuration_is_info() {
         |path| path.ends_with("order-dashboard.json"),
         "info",
         "; in a Grafana dashboard, which only the monitoring server reads",
+    );
+    // Nor does a front end's recorded API response, linking itself.
+    assert_level(
+        &v,
+        |path| path.ends_with("order-hosts.json"),
+        "info",
+        "; in a recorded response of a REST API (its `href` links to the API): sample data, not configuration",
     );
 }
 
