@@ -47,9 +47,9 @@ use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_condition, developer_profile,
-    developer_profile_folder, editor_notes_folder, engine_configuration_folder, example_file,
-    is_command_line_package, is_example_package, is_resource_bundle, maven_site_folder,
-    mock_data_folder, project_template_folder,
+    developer_profile_folder, developer_support_folder, editor_notes_folder,
+    engine_configuration_folder, example_file, is_command_line_package, is_example_package,
+    is_resource_bundle, maven_site_folder, mock_data_folder, project_template_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1297,6 +1297,11 @@ impl PlaceLowering<'_> {
                     format!(
                         "in {folder}/, the Maven site's pages: documentation no artifact holds"
                     ),
+                )
+            } else if let Some(folder) = developer_support_folder(&f.path) {
+                (
+                    Severity::Info,
+                    format!("in {folder}/, the developers' own tooling (installers, a developer's cluster), which no pod runs"),
                 )
             } else if let Some(folder) = editor_notes_folder(&f.path) {
                 (

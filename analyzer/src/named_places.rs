@@ -335,6 +335,25 @@ pub(crate) fn editor_notes_folder(path: &str) -> Option<&str> {
     None
 }
 
+/// The `dev-support` folder a path lies in: the developers' own tooling
+/// by the Apache projects' convention (an installer for a test cluster,
+/// a developer's Kubernetes or Docker set-up, release scripts). Not below
+/// a source folder, where it would be a package.
+pub(crate) fn developer_support_folder(path: &str) -> Option<&str> {
+    let dir = path.rsplit_once('/')?.0;
+    let mut at = 0;
+    for folder in dir.split('/') {
+        if folder == "src" {
+            return None;
+        }
+        at += folder.len() + 1;
+        if folder == "dev-support" {
+            return Some(&dir[..at - 1]);
+        }
+    }
+    None
+}
+
 /// Whether a Java package of a module (its artifactId) holds examples of
 /// the module's use (`org.acme.sdk.dataproxy.example` in `dataproxy-sdk`):
 /// a part named `example(s)` or `demo(s)` after the first three, which
@@ -377,6 +396,23 @@ pub(crate) fn is_command_line_package(package: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dev_support_is_a_folder_above_the_sources() {
+        assert_eq!(
+            developer_support_folder("dev-support/installer/install.conf"),
+            Some("dev-support")
+        );
+        assert_eq!(
+            developer_support_folder("web/dev-support/k8s/nfs.yaml"),
+            Some("web/dev-support")
+        );
+        assert_eq!(
+            developer_support_folder("src/main/resources/dev-support/a.yaml"),
+            None
+        );
+        assert_eq!(developer_support_folder("dev-support.yaml"), None);
+    }
 
     #[test]
     fn a_condition_of_developer_profiles_only_is_a_developers() {

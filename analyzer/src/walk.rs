@@ -43,18 +43,26 @@ pub struct RepoFile {
 /// tool state.
 const SKIPPED_DIRS: [&str; 3] = ["node_modules", ".git", ".gradle"];
 
-/// Build output folders, skipped only at a module root (beside a pom.xml):
-/// elsewhere a folder of that name is a source package like any other, and
-/// one with a pom.xml of its own is a module (seata's `build`).
-const OUTPUT_DIRS: [&str; 2] = ["target", "build"];
+/// Build output folders and the build files beside which they are one:
+/// Maven's `target` beside a pom.xml, Gradle's `build` beside a build
+/// script. Elsewhere a folder of that name is a source package or a
+/// folder of sources like any other (Kylin's `build/conf/`, the server's
+/// configuration, beside its root pom), and one with a pom.xml of its own
+/// is a module (seata's `build`).
+const OUTPUT_DIRS: [(&str, &[&str]); 2] = [
+    ("target", &["pom.xml"]),
+    ("build", &["build.gradle", "build.gradle.kts"]),
+];
 
 /// Whether the directory `name` inside `parent` is skipped. Only a
-/// directory named like an output folder costs a look for the poms.
+/// directory named like an output folder costs a look for the build files.
 fn is_skipped_dir(parent: &Path, name: &str) -> bool {
     SKIPPED_DIRS.contains(&name)
-        || (OUTPUT_DIRS.contains(&name)
-            && parent.join("pom.xml").is_file()
-            && !parent.join(name).join("pom.xml").is_file())
+        || OUTPUT_DIRS.iter().any(|(output, builds)| {
+            *output == name
+                && builds.iter().any(|b| parent.join(b).is_file())
+                && !parent.join(name).join("pom.xml").is_file()
+        })
 }
 
 pub fn kind_of(name: &str) -> Option<FileKind> {
@@ -433,8 +441,8 @@ pub fn walk_inputs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a PathBuf>)
 /// The inputs of [`walk_inputs`] a folder brings: its `.gitignore` and
 /// `.git` (an entry there at all, even a dangling link or one that cannot
 /// be read: what it points to may appear or become readable), its git
-/// directory's excludes, and beside an output folder the pom.xml there
-/// and the one the output folder may gain.
+/// directory's excludes, and beside an output folder the build files there
+/// and the pom.xml the output folder may gain.
 pub fn folder_inputs(dir: &Path) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
     for name in [".gitignore", ".git"] {
@@ -444,10 +452,10 @@ pub fn folder_inputs(dir: &Path) -> Vec<PathBuf> {
         }
     }
     inputs.extend(git_excludes(dir));
-    for output in OUTPUT_DIRS {
+    for (output, builds) in OUTPUT_DIRS {
         let folder = dir.join(output);
         if folder.is_dir() {
-            inputs.push(dir.join("pom.xml"));
+            inputs.extend(builds.iter().map(|b| dir.join(b)));
             inputs.push(folder.join("pom.xml"));
         }
     }
@@ -834,12 +842,14 @@ mod tests {
     }
 
     #[test]
-    fn output_folders_are_skipped_only_at_a_module_root() {
+    fn output_folders_are_skipped_only_beside_their_build_file() {
         let dir = tempfile::tempdir().unwrap();
         for rel in [
             "pom.xml",
             "target/classes/app.properties",
-            "build/gen/Gen.java",
+            "build/conf/server.properties",
+            "app/build.gradle",
+            "app/build/resources/main/app.properties",
             "core/pom.xml",
             "core/target/classes/app.properties",
             "core/src/main/java/com/acme/build/Builder.java",
@@ -853,6 +863,8 @@ mod tests {
         assert_eq!(
             walked(dir.path()),
             [
+                // Maven writes no build/: beside a pom it holds sources.
+                "build/conf/server.properties",
                 "core/pom.xml",
                 "core/src/main/java/com/acme/build/Builder.java",
                 "core/src/main/java/com/acme/target/Target.java",

@@ -97,13 +97,26 @@ fn syntax_errors_are_analysed_as_far_as_possible() {
 }
 
 #[test]
-fn source_packages_named_build_or_target_are_checked_maven_output_is_not() {
+fn source_packages_named_build_or_target_are_checked_build_output_is_not() {
     let v = assert_matches_markers("scan-scope");
     assert!(v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .all(|f| !f["path"].as_str().unwrap().starts_with("target/")));
+    // Maven writes no build/: beside a pom it is a folder of sources.
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["path"] == "build/conf/deployer-server.properties"));
+    // Beside build.gradle, build/ is Gradle's output.
+    let v = assert_matches_markers("gradle-single");
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().starts_with("build/")));
 }
 
 #[test]
@@ -1357,6 +1370,12 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         |path| path == "web/src/site/xdoc/clustering.xml",
         "info",
         "; in web/src/site/, the Maven site's pages: documentation no artifact holds",
+    );
+    assert_level(
+        &v,
+        |path| path == "dev-support/test-cluster/install.conf",
+        "info",
+        "; in dev-support/, the developers' own tooling (installers, a developer's cluster), which no pod runs",
     );
     assert_level(
         &v,
