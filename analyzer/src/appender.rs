@@ -279,9 +279,47 @@ fn tokens(code: &str) -> Vec<&str> {
     out
 }
 
+/// The name a log4j 2 core plugin of a Java source (an appender, a
+/// layout, a filter: `@Plugin(name = "HdfsAppender", category =
+/// Core.CATEGORY_NAME, …)`) is known by: the element or `type` a logging
+/// configuration uses it with. Other categories (converters, lookups) are
+/// named otherwise.
+pub fn log4j_core_plugin(text: &str) -> Option<&str> {
+    text.match_indices("@Plugin(").find_map(|(at, open)| {
+        let args = &text[at + open.len()..];
+        let args = &args[..args.find(')')?];
+        let core = [
+            "Core.CATEGORY_NAME",
+            "Node.CATEGORY",
+            "\"Core\"",
+            "\"core\"",
+        ]
+        .iter()
+        .any(|c| args.contains(c));
+        if !core {
+            return None;
+        }
+        let name = args.split(',').find_map(|arg| {
+            let (key, value) = arg.split_once('=')?;
+            (key.trim() == "name").then(|| value.trim().strip_prefix('"')?.strip_suffix('"'))?
+        })?;
+        (!name.is_empty()).then_some(name)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_log4j_core_plugin_is_known_by_its_name() {
+        let appender = r#"@Plugin(name = "DriverHdfsAppender", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
+public class DriverAppender extends AbstractAppender {}"#;
+        assert_eq!(log4j_core_plugin(appender), Some("DriverHdfsAppender"));
+        let converter = r#"@Plugin(name = "Masker", category = "Converter")"#;
+        assert_eq!(log4j_core_plugin(converter), None);
+        assert_eq!(log4j_core_plugin("class A {}"), None);
+    }
 
     fn names() -> Vec<String> {
         vec!["Appender".to_string()]

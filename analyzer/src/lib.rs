@@ -48,8 +48,9 @@ use matchers::Compiled;
 use named_places::{
     build_logic_folder, ci_profile, code_generator_file, developer_condition, developer_profile,
     developer_profile_folder, developer_support_folder, editor_notes_folder,
-    engine_configuration_folder, example_file, is_command_line_package, is_example_package,
-    is_resource_bundle, maven_site_folder, mock_data_folder, project_template_folder,
+    engine_configuration_folder, engine_logging_file, example_file, is_command_line_package,
+    is_example_package, is_resource_bundle, maven_site_folder, mock_data_folder,
+    project_template_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1326,6 +1327,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("in {folder}/, {engine}'s configuration, which {engine}'s own processes read"),
                 )
+            } else if let Some(engine) = engine_logging_file(&f.path) {
+                (
+                    Severity::Info,
+                    format!("a logging configuration named for {engine}, which {engine}'s own processes read"),
+                )
             } else if let Some(resources) = project_template_folder(&f.path) {
                 (
                     Severity::Info,
@@ -1794,6 +1800,10 @@ struct FileResult {
     /// once its work is done.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     main_exits: bool,
+    /// Java main code: the name of the log4j 2 core plugin it declares
+    /// ([`appender::log4j_core_plugin`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    log4j_plugin: Option<String>,
     /// Java main code Spring runs only under a property's value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     conditioned: Vec<java::conditions::ConditionedCode>,
@@ -1968,6 +1978,7 @@ fn analyze_file(
         declares_main: false,
         launches_application: false,
         main_exits: false,
+        log4j_plugin: None,
         web_server: None,
         appender_subclasses: Vec::new(),
         other_appender_uses: Vec::new(),
@@ -2043,6 +2054,9 @@ fn analyze_file(
                     .any(|starter| text.contains(starter));
             result.main_exits = result.declares_main
                 && unreferenced::main_ends_with_exit(&java::without_comments(text));
+            result.log4j_plugin = (!f.is_test)
+                .then(|| appender::log4j_core_plugin(text).map(str::to_string))
+                .flatten();
             result.web_server = (!f.is_test)
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Java(text)))
                 .flatten();

@@ -188,13 +188,6 @@ pub(crate) fn build_logic_folder(path: &str) -> Option<&str> {
 /// settings kept in such a folder (`config/kafka/producer.properties`) are
 /// the application's own.
 pub(crate) fn engine_configuration_folder(path: &str) -> Option<(&'static str, &str)> {
-    const ENGINES: [(&str, &str); 5] = [
-        ("flink", "Flink"),
-        ("spark", "Spark"),
-        ("hadoop", "Hadoop"),
-        ("hive", "Hive"),
-        ("yarn", "YARN"),
-    ];
     const SERVERS: [(&str, &str); 5] = [
         ("zookeeper", "ZooKeeper"),
         ("rocketmq", "RocketMQ"),
@@ -230,6 +223,33 @@ pub(crate) fn engine_configuration_folder(path: &str) -> Option<(&'static str, &
                 matches!(rest, "conf" | "config").then_some((engine, folder))
             })
         })
+}
+
+/// Data engines by the word naming them in a file or folder name.
+const ENGINES: [(&str, &str); 5] = [
+    ("flink", "Flink"),
+    ("spark", "Spark"),
+    ("hadoop", "Hadoop"),
+    ("hive", "Hive"),
+    ("yarn", "YARN"),
+];
+
+/// The data engine a logging configuration is named for, by the first
+/// word of its name (Kylin's `spark-executor-log4j.xml`, which the
+/// application hands to the Spark jobs it submits): what the engine's own
+/// processes read.
+pub(crate) fn engine_logging_file(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let logging = (name.contains("log4j") || name.contains("logback"))
+        && (name.ends_with(".xml") || name.ends_with(".properties"));
+    if !logging {
+        return None;
+    }
+    let first = name.split(['-', '_', '.']).next()?;
+    ENGINES
+        .iter()
+        .find(|(word, _)| *word == first)
+        .map(|(_, engine)| *engine)
 }
 
 /// Whether a file's name is log4j's or logback's configuration, by its
@@ -396,6 +416,20 @@ pub(crate) fn is_command_line_package(package: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logging_configurations_named_for_an_engine() {
+        assert_eq!(
+            engine_logging_file("build/conf/spark-executor-log4j.xml"),
+            Some("Spark")
+        );
+        assert_eq!(
+            engine_logging_file("conf/flink_log4j.properties"),
+            Some("Flink")
+        );
+        assert_eq!(engine_logging_file("conf/kylin-server-log4j.xml"), None);
+        assert_eq!(engine_logging_file("conf/spark-defaults.conf"), None);
+    }
 
     #[test]
     fn dev_support_is_a_folder_above_the_sources() {

@@ -37,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-13";
+const FORMAT: &str = "run-state-14";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -698,6 +698,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         declares_main: r.declares_main,
         launches_application: r.launches_application,
         main_exits: r.main_exits,
+        log4j_plugin: r.log4j_plugin.clone(),
         web_server: r.web_server.clone(),
         appender_subclasses: r.appender_subclasses.clone(),
         other_appender_uses: r.other_appender_uses.clone(),

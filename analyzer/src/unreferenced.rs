@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{CodeOwner, Finding};
 use crate::java::conditions::ANY_PACKAGE;
+use crate::named_places::{engine_configuration_folder, engine_logging_file};
 use crate::property_settings::OffCode;
 use crate::seed_rows;
 use crate::snapshot::{instant, Stamp, Stamps, RACY, RECORD_AFTER};
@@ -233,6 +234,34 @@ pub(crate) fn settle(
         .collect();
     let launched = launched::launched_tools(&launch_candidates, results, files, *one_shot);
     words.extend(launched.values().map(|t| t.class.clone()));
+    // log4j 2 plugins with failing findings, by the name a logging
+    // configuration uses them with.
+    let plugins: Vec<(usize, String)> = results
+        .iter()
+        .filter(|(_, r)| r.findings.iter().any(|f| f.severity > Severity::Info))
+        .filter_map(|(i, r)| Some((*i, r.log4j_plugin.clone()?)))
+        .collect();
+    words.extend(plugins.iter().map(|(_, name)| name.clone()));
+    // And the classes beside them with failing findings: a plugin's base
+    // class runs where the plugins do.
+    let plugin_packages: std::collections::HashSet<&str> = plugins
+        .iter()
+        .filter_map(|(i, _)| packages.get(i).map(String::as_str))
+        .collect();
+    let beside_plugins: Vec<(usize, String)> = results
+        .iter()
+        .filter(|(i, r)| {
+            r.log4j_plugin.is_none()
+                && plugin_packages.contains(r.package.as_str())
+                && r.findings.iter().any(|f| f.severity > Severity::Info)
+                && files[*i].rel.ends_with(".java")
+        })
+        .filter_map(|(i, _)| {
+            let name = files[*i].rel.rsplit('/').next()?.strip_suffix(".java")?;
+            Some((*i, name.to_string()))
+        })
+        .collect();
+    words.extend(beside_plugins.iter().map(|(_, class)| class.clone()));
     words.sort_unstable();
     words.dedup();
     if words.is_empty() {
@@ -335,6 +364,78 @@ pub(crate) fn settle(
             by.join(", ")
         );
         lower_file(results, *file, &why);
+    }
+    // A log4j 2 plugin runs where a logging configuration names it: in a
+    // data engine's processes when only the engine's configurations do,
+    // nowhere when no file does.
+    let mut in_engines: Vec<usize> = Vec::new();
+    for (here, name) in &plugins {
+        let namers: Vec<usize> = seen(name)
+            .into_iter()
+            .flat_map(|p| p.keys().copied())
+            .filter(|&by| by != *here && !is_documentation(&files[by].rel))
+            .collect();
+        let mut engines: Vec<&str> = namers
+            .iter()
+            .filter_map(|&by| {
+                let rel = &files[by].rel;
+                engine_logging_file(rel)
+                    .or_else(|| engine_configuration_folder(rel).map(|(e, _)| e))
+            })
+            .collect();
+        let class = files[*here].rel.rsplit('/').next().unwrap_or_default();
+        let class = class.strip_suffix(".java").unwrap_or(class);
+        let why = if namers.is_empty() {
+            format!("in {class}, a log4j 2 plugin ({name}) no file of the repository names: log4j never loads it")
+        } else if engines.len() == namers.len() {
+            engines.sort_unstable();
+            engines.dedup();
+            let mut by: Vec<&str> = namers.iter().map(|&by| files[by].rel.as_str()).collect();
+            by.sort_unstable();
+            format!(
+                "in {class}, a log4j 2 plugin ({name}) only {}'s logging configurations name ({}): it runs in the engine's processes",
+                engines.join(" and "),
+                by.join(", ")
+            )
+        } else {
+            continue;
+        };
+        if !namers.is_empty() {
+            in_engines.push(*here);
+        }
+        let Some((_, r)) = results.iter_mut().find(|(i, _)| i == here) else {
+            continue;
+        };
+        for f in &mut r.findings {
+            let level = if namers.is_empty() {
+                never_runs_anywhere(f)
+            } else {
+                Some(Severity::Info).filter(|_| f.severity > Severity::Info)
+            };
+            if let Some(level) = level {
+                lower(f, level, &why);
+            }
+        }
+    }
+    for (here, class) in &beside_plugins {
+        let mut namers: Vec<usize> = seen(class)
+            .into_iter()
+            .flat_map(|p| p.keys().copied())
+            .filter(|&by| by != *here && !is_documentation(&files[by].rel))
+            .collect();
+        if namers.is_empty() || !namers.iter().all(|by| in_engines.contains(by)) {
+            continue;
+        }
+        namers.sort_unstable();
+        let by: Vec<&str> = namers
+            .iter()
+            .filter_map(|&by| files[by].rel.rsplit('/').next()?.strip_suffix(".java"))
+            .collect();
+        let why = format!(
+            "in {class}, which only log4j 2 plugins running in a data engine's processes name ({})",
+            by.join(", ")
+        );
+        lower_file(results, *here, &why);
     }
     // A Java file compiles against the file at `here` where its module's
     // classpath holds that file's module.

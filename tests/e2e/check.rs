@@ -2287,6 +2287,38 @@ fn a_legacy_logger_declared_and_never_called_is_info() {
 }
 
 #[test]
+fn a_log4j_plugin_runs_where_a_logging_configuration_names_it() {
+    let v = assert_matches_markers("deployed-modules");
+    // Only a data engine's configuration names it: it runs in the engine,
+    // and so does its base class.
+    assert_level(
+        &v,
+        |path| path.ends_with("/archive/JobArchiveAppender.java"),
+        "info",
+        "; in JobArchiveAppender, a log4j 2 plugin (JobArchiveAppender) only Spark's logging configurations name (conf/spark-job-log4j2.xml): it runs in the engine's processes",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/archive/AbstractArchiveAppender.java"),
+        "info",
+        "; in AbstractArchiveAppender, which only log4j 2 plugins running in a data engine's processes name (JobArchiveAppender)",
+    );
+    assert_level(
+        &v,
+        |path| path == "conf/spark-job-log4j2.xml",
+        "info",
+        "; a logging configuration named for Spark, which Spark's own processes read",
+    );
+    // An application's plugin no file names is never loaded.
+    assert_level(
+        &v,
+        |path| path.ends_with("/archive/LedgerMaskAppender.java"),
+        "info",
+        "; in LedgerMaskAppender, a log4j 2 plugin (LedgerMask) no file of the repository names: log4j never loads it",
+    );
+}
+
+#[test]
 fn console_output_a_logger_beside_it_records_is_info() {
     let v = assert_matches_markers("rules/logging/stdout");
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/ImportRunner.java";
