@@ -101,7 +101,10 @@ fn rules_table(pack: &RulePack, sdk: bool) -> String {
                     "replace with {}",
                     e.replace_with
                         .iter()
-                        .map(|r| format!("{}:{}:{}", r.group, r.artifact, r.version))
+                        .map(|r| match &r.version {
+                            Some(version) => format!("{}:{}:{version}", r.group, r.artifact),
+                            None => format!("{}:{} (its version)", r.group, r.artifact),
+                        })
                         .collect::<Vec<_>>()
                         .join(" + ")
                 ),

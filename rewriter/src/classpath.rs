@@ -293,9 +293,9 @@ impl<'a> Planner<'a> {
             );
             let version = if k == LOGBACK {
                 self.logback_for(present.get(SLF4J_API).map(String::as_str))
-                    .map(|l| l.version.clone())
+                    .and_then(|l| l.version.clone())
             } else {
-                Some(r.version.clone())
+                r.version.clone()
             };
             list.push(Addition {
                 group: r.group.clone(),
@@ -327,7 +327,9 @@ impl<'a> Planner<'a> {
                 pack.requires.iter().any(|req| {
                     req.when == LOGBACK
                         && req.needs == SLF4J_API
-                        && in_range(&r.version, &req.versions)
+                        && r.version
+                            .as_deref()
+                            .is_some_and(|v| in_range(v, &req.versions))
                         && in_range(slf4j, &req.needs_versions)
                 })
             })

@@ -644,13 +644,20 @@ impl<'a> Planner<'a> {
                 } else {
                     let scope = d.scope.as_ref().map(|s| s.value.as_str());
                     let exclusions = d.exclusions.as_ref().map(|r| &text[r.clone()]);
+                    // A replacement of the same release takes the replaced
+                    // dependency's version as written, or none as it has none.
+                    let replaced = d.version.as_ref().map(|v| v.value.as_str());
+                    let version_of = |r: &'a Replacement| match &r.version {
+                        Some(version) => versioned.then_some(version.as_str()),
+                        None => replaced,
+                    };
                     let deps: Vec<NewDependency> = added
                         .iter()
                         .enumerate()
                         .map(|(n, r)| NewDependency {
                             group: &r.group,
                             artifact: &r.artifact,
-                            version: versioned.then_some(r.version.as_str()),
+                            version: version_of(r),
                             scope,
                             kind: None,
                             exclusions: if n == 0 { exclusions } else { None },
@@ -665,12 +672,11 @@ impl<'a> Planner<'a> {
                             artifact: coords(d),
                             with: added
                                 .iter()
-                                .map(|r| {
-                                    if versioned {
-                                        format!("{}:{}:{}", r.group, r.artifact, r.version)
-                                    } else {
-                                        format!("{}:{} (managed)", r.group, r.artifact)
+                                .map(|r| match version_of(r) {
+                                    Some(version) => {
+                                        format!("{}:{}:{version}", r.group, r.artifact)
                                     }
+                                    None => format!("{}:{} (managed)", r.group, r.artifact),
                                 })
                                 .collect(),
                         },

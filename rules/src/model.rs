@@ -206,6 +206,19 @@ impl fmt::Display for Artifact {
 pub struct Replacement {
     pub group: String,
     pub artifact: String,
+    /// `None`: the version the replaced dependency is given, as written
+    /// (or none where it has none): an artifact of the same release, as
+    /// one Spring Boot starter for another.
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+/// A BOM at the version that manages an SDK's target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bom {
+    pub group: String,
+    pub artifact: String,
     pub version: String,
 }
 
@@ -230,7 +243,7 @@ pub struct SdkEntry {
     /// target. An imported BOM is upgraded only when it is this one;
     /// otherwise the bot reports that the version comes from a BOM.
     #[serde(default)]
-    pub bom: Option<Replacement>,
+    pub bom: Option<Bom>,
     /// Other artifacts released together with this SDK, which must run at
     /// the same version (`group:artifact`, `*` matching any run of
     /// characters in the artifact): when the SDK is upgraded, every member

@@ -8,8 +8,9 @@ use std::process::Command;
 use crate::gate::copy_fixture;
 use crate::{fixtures, podready, stdout};
 
-const POM_CASES: [&str; 8] = [
+const POM_CASES: [&str; 9] = [
     "literal",
+    "boot-starters",
     "child-override",
     "bom-crlf",
     "property-in-parent",
