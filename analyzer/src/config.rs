@@ -606,6 +606,32 @@ pub fn json(text: &str) -> Vec<ConfigValue<'_>> {
     out
 }
 
+/// Whether a `.conf` file is written as Java properties: every line not a
+/// `#` or `!` comment is `key=value` (BookKeeper's `bk_server.conf`), not a
+/// block (`upstream {`) nor a directive (`listen 80;`).
+pub fn is_properties_shaped(text: &str) -> bool {
+    let mut settings = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
+            continue;
+        }
+        let Some((key, _)) = line.split_once('=') else {
+            return false;
+        };
+        let key = key.trim_end();
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return false;
+        }
+        settings += 1;
+    }
+    settings > 0
+}
+
 /// `.conf` files (HOCON, nginx-style and plain key/value): each line minus
 /// its `#` or `//` comment is a value, keyed by its first word.
 pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
@@ -851,6 +877,16 @@ mod tests {
         let dashboard = r#"{"schemaVersion": 27, "panels": [], "templating": {"list": [{"current": {"text": "10.0.0.1:8080"}}]}}"#;
         assert!(is_grafana_dashboard(dashboard));
         assert!(!is_grafana_dashboard(r#"{"panels": [], "db": "10.0.0.1"}"#));
+    }
+
+    #[test]
+    fn a_conf_file_of_key_value_lines_is_properties() {
+        assert!(is_properties_shaped(
+            "# ZooKeeper\nzkServers=localhost:2181\n\nbookiePort = 3181\n"
+        ));
+        assert!(!is_properties_shaped("settle {\n  endpoint = \"x\"\n}\n"));
+        assert!(!is_properties_shaped("listen 80;\nserver_name a=b;\n"));
+        assert!(!is_properties_shaped("# only comments\n"));
     }
 
     #[test]

@@ -2152,6 +2152,14 @@ fn analyze_file(
                 }
             }
         }
+        FileKind::Conf if config::is_properties_shaped(text) => {
+            // Written as Java properties, read as properties.
+            let as_properties = RepoFile {
+                kind: FileKind::Properties,
+                ..f.clone()
+            };
+            config_findings(&config::properties(text), &as_properties, c, &mut raw);
+        }
         FileKind::Conf => config_findings(&config::conf(text), f, c, &mut raw),
         FileKind::Xml | FileKind::Logback => {
             let (items, error) = xml::scan(text);
