@@ -109,7 +109,11 @@ const TEST_FILE_PARTS: [&str; 4] = ["spec", "test", "fixture", "fixtures"];
 fn names_test_data(part: &str, is_file_name: bool) -> bool {
     let lower = part.to_ascii_lowercase();
     if !is_file_name {
-        return TEST_DATA_DIRS.contains(&lower.as_str());
+        // And `test_case_data`, `tests-sample-data`: test words around others.
+        let words: Vec<&str> = lower.split(['-', '_']).collect();
+        let test_words =
+            matches!(words.first(), Some(&("test" | "tests"))) && words.last() == Some(&"data");
+        return TEST_DATA_DIRS.contains(&lower.as_str()) || test_words;
     }
     let mut name_parts = lower.split('.');
     name_parts.next_back() == Some("json")
@@ -788,6 +792,11 @@ mod tests {
         assert!(!is_test_path("src/main/java/test/A.java", &none));
         assert!(!is_test_path("src/main/java/A.java", &none));
         assert!(is_test_path("lens/testdata/trace.json", &none));
+        assert!(is_test_path(
+            "examples/test_case_data/meta/kafka/orders.json",
+            &none
+        ));
+        assert!(!is_test_path("conf/test-env/orders.json", &none));
         assert!(is_test_path("ui/src/main/frontend/__tests__/a.json", &none));
         assert!(is_test_path(
             "ui/src/main/frontend/services/actuator.fixture.spec.json",
