@@ -22,7 +22,7 @@ pub(super) struct LaunchedTool {
 /// Of the sources in `candidates` (index in `files`), those every script
 /// naming them hands to a launcher: a class of the repository named
 /// before them on the same line, whose `main()` exits when done
-/// (`one_shot`). Scripts are read only when there are candidates.
+/// (`one_shot`). Scripts are read only when there are candidates, once.
 pub(super) fn launched_tools(
     candidates: &[usize],
     results: &[(usize, FileResult)],
@@ -33,10 +33,6 @@ pub(super) fn launched_tools(
     if candidates.is_empty() {
         return out;
     }
-    let packages: HashMap<usize, &str> = results
-        .iter()
-        .map(|(i, r)| (*i, r.package.as_str()))
-        .collect();
     let scripts: Vec<(usize, String)> = files
         .iter()
         .enumerate()
@@ -46,6 +42,21 @@ pub(super) fn launched_tools(
             Some((i, String::from_utf8(bytes).ok()?))
         })
         .collect();
+    // Each full class name the scripts' lines hold, with the script and
+    // the class named before it on the line, if any.
+    let mut named: HashMap<&str, Vec<(usize, Option<&str>)>> = HashMap::new();
+    for (script, text) in &scripts {
+        for line in text.lines() {
+            for (token, before) in class_names(line) {
+                named.entry(token).or_default().push((*script, before));
+            }
+        }
+    }
+    let packages: HashMap<usize, &str> = results
+        .iter()
+        .map(|(i, r)| (*i, r.package.as_str()))
+        .collect();
+    let mut launchers: HashMap<&str, Option<&str>> = HashMap::new();
     for &here in candidates {
         let rel = &files[here].rel;
         let Some(class) = rel
@@ -58,29 +69,31 @@ pub(super) fn launched_tools(
         let Some(package) = packages.get(&here).filter(|p| !p.is_empty()) else {
             continue;
         };
-        let full = format!("{package}.{class}");
+        let Some(lines) = named.get(format!("{package}.{class}").as_str()) else {
+            continue;
+        };
         let mut tool = LaunchedTool {
             class: class.to_string(),
             scripts: Vec::new(),
             launchers: Vec::new(),
         };
-        let mut every_line_launches = true;
-        for (script, text) in &scripts {
-            for line in text.lines().filter(|l| names_in_full(l, &full)) {
-                match launcher_before(line, &full, files, one_shot) {
-                    Some(launcher) => {
-                        if !tool.scripts.contains(script) {
-                            tool.scripts.push(*script);
-                        }
-                        if !tool.launchers.iter().any(|l| l == launcher) {
-                            tool.launchers.push(launcher.to_string());
-                        }
-                    }
-                    None => every_line_launches = false,
+        let every_line_launches = lines.iter().all(|&(script, before)| {
+            let launcher = before.and_then(|token| {
+                *launchers
+                    .entry(token)
+                    .or_insert_with(|| one_shot_class(token, files, one_shot))
+            });
+            if let Some(launcher) = launcher {
+                if !tool.scripts.contains(&script) {
+                    tool.scripts.push(script);
+                }
+                if !tool.launchers.iter().any(|l| l == launcher) {
+                    tool.launchers.push(launcher.to_string());
                 }
             }
-        }
-        if every_line_launches && !tool.scripts.is_empty() {
+            launcher.is_some()
+        });
+        if every_line_launches {
             out.insert(here, tool);
         }
     }
@@ -95,34 +108,26 @@ pub(super) fn is_launching_script(rel: &str) -> bool {
     super::is_script(name) || ((folder == "bin" || folder == "sbin") && !name.contains('.'))
 }
 
-/// Whether `line` names the class `full` as a whole token
-/// (`a.b.LogTool`, not `a.b.LogToolkit` nor `x.a.b.LogTool`).
-fn names_in_full(line: &str, full: &str) -> bool {
-    line.match_indices(full).any(|(at, _)| {
-        let before = line[..at].chars().next_back();
-        let after = line[at + full.len()..].chars().next();
-        !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char)
-    })
+/// The full class names of a line, each with the one before it, if any
+/// (`java a.b.Tool a.b.LogTool`: `a.b.LogTool` after `a.b.Tool`).
+fn class_names(line: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
+    let mut before = None;
+    line.split(|c: char| !is_name_char(c))
+        .filter(|t| is_class_name(t))
+        .map(move |token| (token, before.replace(token)))
 }
 
 fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.'
 }
 
-/// The simple name of the launcher `line` hands `full` to: the nearest
-/// full class name before it, when that is a source of the repository
-/// whose `main()` exits when done.
-fn launcher_before<'f>(
-    line: &str,
-    full: &str,
+/// The simple name of the class `token` names in full, when it is a
+/// source of the repository whose `main()` exits when done.
+fn one_shot_class<'f>(
+    token: &str,
     files: &'f [RepoFile],
     one_shot: &dyn Fn(&str) -> bool,
 ) -> Option<&'f str> {
-    let at = line.find(full)?;
-    let token = line[..at]
-        .split(|c: char| !is_name_char(c))
-        .rev()
-        .find(|t| is_class_name(t))?;
     let path = format!("{}.java", token.replace('.', "/"));
     files
         .iter()
@@ -154,16 +159,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_full_name_is_a_whole_token() {
-        assert!(names_in_full(
-            "exec java a.b.Tool a.b.LogTool \"$@\"",
-            "a.b.LogTool"
-        ));
-        assert!(!names_in_full(
-            "exec java a.b.Tool a.b.LogToolkit",
-            "a.b.LogTool"
-        ));
-        assert!(!names_in_full("exec java x.a.b.LogTool", "a.b.LogTool"));
+    fn each_class_name_with_the_one_before_it() {
+        let line = "exec java $OPTS a.b.Tool a.b.LogTool x.a.b.LogToolkit \"$@\"";
+        assert_eq!(
+            class_names(line).collect::<Vec<_>>(),
+            [
+                ("a.b.Tool", None),
+                ("a.b.LogTool", Some("a.b.Tool")),
+                ("x.a.b.LogToolkit", Some("a.b.LogTool")),
+            ]
+        );
     }
 
     #[test]
