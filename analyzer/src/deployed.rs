@@ -1019,6 +1019,19 @@ impl Deployment {
         (tool && !self.named_as_deployed(i)).then(|| pom.artifact())
     }
 
+    /// The command-line tool a repository path belongs to
+    /// ([`Self::command_line_tool`]) when no other module depends on it:
+    /// nothing of it runs in a service's process either.
+    pub fn standalone_command_line_tool<'p>(
+        &self,
+        path: &str,
+        project: &'p Project,
+    ) -> Option<&'p str> {
+        let tool = self.command_line_tool(path, project)?;
+        let i = self.module_of(path)?;
+        (!is_depended_on(project, i)).then_some(tool)
+    }
+
     /// The Java agent a repository path belongs to: a module whose jar's
     /// manifest names an agent class and that is nothing else — no main
     /// class, not a war, no module of the repository depending on it (its

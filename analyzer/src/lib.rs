@@ -1478,6 +1478,11 @@ impl PlaceLowering<'_> {
                     .map(|t| (level, t))
             }) {
                 (level, format!("in the command-line tool {tool}"))
+            } else if let Some(tool) = deployment.standalone_command_line_tool(&f.path, project) {
+                (
+                    Severity::Info,
+                    format!("in the command-line tool {tool}, which no module depends on: no pod runs it"),
+                )
             } else if let Some(level) = rule
                 .command_line
                 .filter(|_| is_command_line_package(package))

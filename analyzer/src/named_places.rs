@@ -355,9 +355,10 @@ pub(crate) fn editor_notes_folder(path: &str) -> Option<&str> {
     None
 }
 
-/// The `dev-support` folder a path lies in: the developers' own tooling
-/// by the Apache projects' convention (an installer for a test cluster,
-/// a developer's Kubernetes or Docker set-up, release scripts). Not below
+/// The `dev-support` or `dev-tools` folder a path lies in: the
+/// developers' own tooling by the Apache projects' convention (an
+/// installer for a test cluster, a developer's Kubernetes or Docker
+/// set-up, release scripts, Airavata's Ansible inventories). Not below
 /// a source folder, where it would be a package.
 pub(crate) fn developer_support_folder(path: &str) -> Option<&str> {
     let dir = path.rsplit_once('/')?.0;
@@ -367,7 +368,7 @@ pub(crate) fn developer_support_folder(path: &str) -> Option<&str> {
             return None;
         }
         at += folder.len() + 1;
-        if folder == "dev-support" {
+        if matches!(folder, "dev-support" | "dev-tools") {
             return Some(&dir[..at - 1]);
         }
     }
@@ -446,6 +447,10 @@ mod tests {
             None
         );
         assert_eq!(developer_support_folder("dev-support.yaml"), None);
+        assert_eq!(
+            developer_support_folder("dev-tools/ansible/vars.yml"),
+            Some("dev-tools")
+        );
     }
 
     #[test]

@@ -2287,6 +2287,22 @@ fn a_legacy_logger_declared_and_never_called_is_info() {
 }
 
 #[test]
+fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
+    let v = assert_matches_markers("shipped-tools");
+    for file in [
+        "admin-tools/pom.xml",
+        "admin-tools/src/main/resources/admin-tools.properties",
+    ] {
+        assert_level(
+            &v,
+            |path| path == file,
+            "info",
+            "; in the command-line tool admin-tools, which no module depends on: no pod runs it",
+        );
+    }
+}
+
+#[test]
 fn a_log4j_plugin_runs_where_a_logging_configuration_names_it() {
     let v = assert_matches_markers("deployed-modules");
     // Only a data engine's configuration names it: it runs in the engine,
