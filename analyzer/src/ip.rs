@@ -21,6 +21,9 @@ pub struct IpSpan {
 pub fn find_ips(text: &str) -> Vec<IpSpan> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // Beside an object identifier of five numbers or more, four dotted
+    // numbers are another (an LDAP DN's `2.5.4.11= system`).
+    let identifiers = holds_object_identifier(text);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -29,7 +32,7 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             continue;
         }
         if let Some(end) = ipv4_at(bytes, i) {
-            if !is_version_context(text, i, end) {
+            if !identifiers && !is_version_context(text, i, end) {
                 out.push(IpSpan { start: i, end });
             }
             i = end;
@@ -43,6 +46,19 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
         i += 1;
     }
     out
+}
+
+/// Whether `text` holds an object identifier: five dotted numbers or more
+/// from a root arc, 0, 1 or 2 (`0.9.2342.19200300.100.1.1`,
+/// `1.3.6.1.4.1`), standing alone.
+fn holds_object_identifier(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .any(|token| {
+            let parts: Vec<&str> = token.split('.').collect();
+            parts.len() >= 5
+                && matches!(parts[0], "0" | "1" | "2")
+                && parts.iter().all(|p| !p.is_empty())
+        })
 }
 
 /// Whether `text` holds anything [`find_ips`] could report in a part of
@@ -552,6 +568,8 @@ mod tests {
         assert_eq!(found("ftp://x/y@10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("http://a/b http://10.1.2.3/c"), ["10.1.2.3"]);
         assert_eq!(found("allow 10.1.2.3/24"), ["10.1.2.3"]);
+        // Five numbers from no root arc are no identifier.
+        assert_eq!(found("agent 7.1.0.3.2 at 10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("zk.example.com,10.0.0.7"), ["10.0.0.7"]);
         assert_eq!(found("[10.1.0.2, 10.1.0.3]"), ["10.1.0.2", "10.1.0.3"]);
         // `.0` and `.255` hosts of networks wider than /24.
@@ -678,6 +696,7 @@ mod tests {
             "1.2.3.4-SNAPSHOT",
             "1.2.3.4.Final",
             "1.3.6.1.4.1",
+            "0.9.2342.19200300.100.1.1= admin ,2.5.4.11= system ",
             "01.02.03.04",
             "release_1.2.3.4",
             "Foo::bar",
