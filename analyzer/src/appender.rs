@@ -282,11 +282,15 @@ fn tokens(code: &str) -> Vec<&str> {
 /// The name a log4j 2 core plugin of a Java source (an appender, a
 /// layout, a filter: `@Plugin(name = "HdfsAppender", category =
 /// Core.CATEGORY_NAME, …)`) is known by: the element or `type` a logging
-/// configuration uses it with. Other categories (converters, lookups) are
-/// named otherwise.
-pub fn log4j_core_plugin(text: &str) -> Option<&str> {
-    text.match_indices("@Plugin(").find_map(|(at, open)| {
-        let args = &text[at + open.len()..];
+/// configuration uses it with (comments removed). Other categories
+/// (converters, lookups) are named otherwise, and a plugin with aliases
+/// (`@PluginAliases`) by other names too: neither is one.
+pub fn log4j_core_plugin(code: &str) -> Option<&str> {
+    if code.contains("@PluginAliases") {
+        return None;
+    }
+    code.match_indices("@Plugin(").find_map(|(at, open)| {
+        let args = &code[at + open.len()..];
         let args = &args[..args.find(')')?];
         let core = [
             "Core.CATEGORY_NAME",
@@ -319,6 +323,8 @@ public class DriverAppender extends AbstractAppender {}"#;
         let converter = r#"@Plugin(name = "Masker", category = "Converter")"#;
         assert_eq!(log4j_core_plugin(converter), None);
         assert_eq!(log4j_core_plugin("class A {}"), None);
+        let aliased = r#"@Plugin(name = "Audit", category = "Core") @PluginAliases("audit2")"#;
+        assert_eq!(log4j_core_plugin(aliased), None);
     }
 
     fn names() -> Vec<String> {

@@ -527,15 +527,14 @@ pub fn is_grafana_dashboard(text: &str) -> bool {
         .all(|key| text.contains(key))
 }
 
-/// Whether JSON values are a REST API's recorded response: a resource
-/// linking itself to the API (`"href": "http://…/api/v1/clusters/c1"`),
+/// Whether JSON values are a REST API's recorded response: the document
+/// links itself to the API at its top (`"href": "http://…/api/v1/clusters/c1"`),
 /// as a front end's mock data or a test keeps it. No configuration links
-/// itself to an API.
+/// itself to an API (a nested link, `help.href`, is another document's).
 pub fn is_recorded_api_response(values: &[ConfigValue<'_>]) -> bool {
-    values.iter().any(|v| {
-        let key = v.key.rsplit('.').next().unwrap_or(&v.key);
-        key == "href" && v.value.contains("://") && v.value.contains("/api/")
-    })
+    values
+        .iter()
+        .any(|v| v.key == "href" && v.value.contains("://") && v.value.contains("/api/"))
 }
 
 /// JSON string values with the key they belong to. Object keys are not
@@ -870,6 +869,16 @@ mod tests {
                 ("list".to_string(), "10.0.0.2")
             ]
         );
+    }
+
+    #[test]
+    fn a_recorded_response_links_itself_at_its_top() {
+        let response = r#"{"href": "http://10.0.0.1:8080/api/v1/hosts", "items": [{"href": "http://10.0.0.1:8080/api/v1/hosts/a"}]}"#;
+        assert!(is_recorded_api_response(&json(response)));
+        let gateway = r#"{"url": "http://10.0.0.2:8080", "help": {"href": "https://docs.acme.com/api/gateway"}}"#;
+        assert!(!is_recorded_api_response(&json(gateway)));
+        let routes = r#"{"_links": {"self": {"href": "http://localhost:8080/api/routes"}}}"#;
+        assert!(!is_recorded_api_response(&json(routes)));
     }
 
     #[test]

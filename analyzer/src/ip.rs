@@ -261,7 +261,7 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
     if is_range_bound(text, start, end)
         || follows_version_word(&text[..start])
-        || is_in_url_path(&text[..start])
+        || is_in_url_path(&text[..start], &text[end..])
     {
         return true;
     }
@@ -275,28 +275,40 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     // The token before the colon, back to a delimiter.
-    let token_start = text[..start - 1]
-        .rfind(|c: char| c.is_whitespace() || "\"'=,;([{<>".contains(c))
-        .map_or(0, |i| i + 1);
-    let token = &text[token_start..start - 1];
+    let token = last_token(&text[..start - 1], |c| {
+        c.is_whitespace() || "\"'=,;([{<>".contains(c)
+    });
     !token.contains("://") && (token.contains(':') || token.contains('/'))
 }
 
-/// Whether an address starting after `head` lies in a URL's path
+/// Whether an address between `head` and `tail` lies in a URL's path
 /// (`http://repo/hdp/updates/1.3.7.0`, a release's folder): the URL's
-/// host is the part before the path. Not after a query (`?to=10.1.2.3`)
-/// or a user (`@`), which may name a host.
-fn is_in_url_path(head: &str) -> bool {
-    let token_start = head
-        .rfind(|c: char| c.is_whitespace() || "\"'<>,;()[]{}".contains(c))
-        .map_or(0, |i| i + 1);
-    let token = &head[token_start..];
-    token.find("://").is_some_and(|at| {
-        let after_scheme = &token[at + 3..];
-        after_scheme
-            .find('/')
-            .is_some_and(|path| !after_scheme[path..].contains(['?', '=', '@', '&', '#']))
-    })
+/// host is the part before the path. Not with a port after it
+/// (`/proxy/10.1.2.3:8080/`), nor after a query, a parameter or a
+/// fragment (`?`, `=`, `&`, `#`) or a user (`@`), which may name a host;
+/// a URL in the path (`http://gw/http://10.1.2.3/`) is a URL of its own.
+fn is_in_url_path(head: &str, tail: &str) -> bool {
+    let with_port = tail
+        .strip_prefix(':')
+        .is_some_and(|port| port.starts_with(|c: char| c.is_ascii_digit()));
+    let token = last_token(head, |c| {
+        c.is_whitespace() || "\"'<>,;()[]{}|\\".contains(c)
+    });
+    !with_port
+        && token.rfind("://").is_some_and(|at| {
+            let after_scheme = &token[at + 3..];
+            after_scheme
+                .find('/')
+                .is_some_and(|path| !after_scheme[path..].contains(['?', '=', '@', '&', '#']))
+        })
+}
+
+/// The end of `head` after its last delimiter (a character `ends` accepts).
+fn last_token(head: &str, ends: impl Fn(char) -> bool) -> &str {
+    head.char_indices()
+        .rev()
+        .find(|&(_, c)| ends(c))
+        .map_or(head, |(at, c)| &head[at + c.len_utf8()..])
 }
 
 /// Whether `head` ends with the word `version` (or `版本`), spaces, a
@@ -563,7 +575,25 @@ mod tests {
         assert_eq!(found("host:10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("redis://10.1.2.3/0"), ["10.1.2.3"]);
         assert_eq!(found("http://10.1.2.3/1.jpg"), ["10.1.2.3"]);
-        // After a query or a user, an address in a URL may be a host.
+        // With a port, after a query or a user, or in a URL of its own,
+        // an address in a URL's path may be a host.
+        assert_eq!(
+            found("http://gw.acme.com/proxy/10.1.2.3:8080/x"),
+            ["10.1.2.3"]
+        );
+        assert_eq!(found("http://gw.acme.com/http://10.1.2.4/x"), ["10.1.2.4"]);
+        assert_eq!(
+            found("http://a.acme.com/r|http://10.1.2.5:81/r"),
+            ["10.1.2.5"]
+        );
+        assert_eq!(
+            found("http://a.acme.com/b\\nhttp://10.1.2.6/c"),
+            ["10.1.2.6"]
+        );
+        // Whitespace of more than one byte ends a token too.
+        assert_eq!(found("db\u{a0}10.20.30.41"), ["10.20.30.41"]);
+        assert_eq!(found("主机\u{3000}http://10.20.30.42"), ["10.20.30.42"]);
+        assert_eq!(found("a\u{a0}b:10.20.30.44"), ["10.20.30.44"]);
         assert_eq!(found("http://gw/login?next=10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("ftp://x/y@10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("http://a/b http://10.1.2.3/c"), ["10.1.2.3"]);

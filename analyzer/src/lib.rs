@@ -1299,7 +1299,9 @@ impl PlaceLowering<'_> {
                         "in {folder}/, the Maven site's pages: documentation no artifact holds"
                     ),
                 )
-            } else if let Some(folder) = developer_support_folder(&f.path) {
+            } else if let Some(folder) =
+                developer_support_folder(&f.path).filter(|_| !deployment.in_an_application(&f.path))
+            {
                 (
                     Severity::Info,
                     format!("in {folder}/, the developers' own tooling (installers, a developer's cluster), which no pod runs"),
@@ -2048,6 +2050,13 @@ fn analyze_file(
         ));
     }
     let text = src.text.as_str();
+    // A `.conf` file written as Java properties is read as one.
+    let as_properties =
+        (f.kind == FileKind::Conf && config::is_properties_shaped(text)).then(|| RepoFile {
+            kind: FileKind::Properties,
+            ..f.clone()
+        });
+    let f = as_properties.as_ref().unwrap_or(f);
     match f.kind {
         FileKind::Java => {
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
@@ -2059,8 +2068,10 @@ fn analyze_file(
                     .any(|starter| text.contains(starter));
             result.main_exits = result.declares_main
                 && unreferenced::main_ends_with_exit(&java::without_comments(text));
-            result.log4j_plugin = (!f.is_test)
-                .then(|| appender::log4j_core_plugin(text).map(str::to_string))
+            result.log4j_plugin = (!f.is_test && text.contains("@Plugin("))
+                .then(|| {
+                    appender::log4j_core_plugin(&java::without_comments(text)).map(str::to_string)
+                })
                 .flatten();
             result.web_server = (!f.is_test)
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Java(text)))
@@ -2143,6 +2154,7 @@ fn analyze_file(
         }
         FileKind::Json => {
             let values = config::json(text);
+            let before = raw.len();
             config_findings(&values, f, c, &mut raw);
             let not_configuration = if config::is_grafana_dashboard(text) {
                 Some("in a Grafana dashboard, which only the monitoring server reads")
@@ -2152,18 +2164,10 @@ fn analyze_file(
                 None
             };
             if let Some(why) = not_configuration {
-                for r in &mut raw {
+                for r in &mut raw[before..] {
                     r.never_runs = Some(why.into());
                 }
             }
-        }
-        FileKind::Conf if config::is_properties_shaped(text) => {
-            // Written as Java properties, read as properties.
-            let as_properties = RepoFile {
-                kind: FileKind::Properties,
-                ..f.clone()
-            };
-            config_findings(&config::properties(text), &as_properties, c, &mut raw);
         }
         FileKind::Conf => config_findings(&config::conf(text), f, c, &mut raw),
         FileKind::Xml | FileKind::Logback => {

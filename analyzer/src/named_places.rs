@@ -234,14 +234,21 @@ const ENGINES: [(&str, &str); 5] = [
     ("yarn", "YARN"),
 ];
 
-/// The data engine a logging configuration is named for, by the first
-/// word of its name (Kylin's `spark-executor-log4j.xml`, which the
-/// application hands to the Spark jobs it submits): what the engine's own
-/// processes read.
+/// The data engine a logging configuration outside a module's sources is
+/// named for, by the first word of its name (Kylin's
+/// `build/conf/spark-executor-log4j.xml`, which the application hands to
+/// the Spark jobs it submits): what the engine's own processes read. One
+/// in a module's resources (`hive-log4j2.properties`) is on the
+/// application's classpath, for the engine it embeds.
 pub(crate) fn engine_logging_file(path: &str) -> Option<&'static str> {
+    if path.starts_with("src/main/") || path.contains("/src/main/") {
+        return None;
+    }
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let logging = (name.contains("log4j") || name.contains("logback"))
-        && (name.ends_with(".xml") || name.ends_with(".properties"));
+        && [".xml", ".properties", ".yaml", ".yml", ".json"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
     if !logging {
         return None;
     }
@@ -430,6 +437,14 @@ mod tests {
         );
         assert_eq!(engine_logging_file("conf/kylin-server-log4j.xml"), None);
         assert_eq!(engine_logging_file("conf/spark-defaults.conf"), None);
+        assert_eq!(
+            engine_logging_file("conf/spark-driver-log4j2.yaml"),
+            Some("Spark")
+        );
+        assert_eq!(
+            engine_logging_file("app/src/main/resources/hive-log4j2.properties"),
+            None
+        );
     }
 
     #[test]

@@ -222,6 +222,13 @@ pub(crate) fn settle(
     );
     // Sources without a `main()` where a command-line program's findings
     // are: a script may hand them to a launcher.
+    // A class that runs only when named (not a bean a scan finds): one
+    // that runs anyway runs in the application too.
+    let only_named = |r: &FileResult, f: &Finding| {
+        f.owner
+            .as_ref()
+            .is_some_and(|o| runs_when_named(o, &r.package, &f.path))
+    };
     let launch_candidates: Vec<usize> = results
         .iter()
         .filter(|(i, r)| {
@@ -229,6 +236,10 @@ pub(crate) fn settle(
                 && !r.declares_main
                 && files[*i].rel.ends_with(".java")
                 && r.findings.iter().any(|f| command_line(f).is_some())
+                && r.findings
+                    .iter()
+                    .filter(|f| command_line(f).is_some())
+                    .all(|f| only_named(r, f))
         })
         .map(|(i, _)| *i)
         .collect();
@@ -241,7 +252,16 @@ pub(crate) fn settle(
         .filter(|(_, r)| r.findings.iter().any(|f| f.severity > Severity::Info))
         .filter_map(|(i, r)| Some((*i, r.log4j_plugin.clone()?)))
         .collect();
-    words.extend(plugins.iter().map(|(_, name)| name.clone()));
+    // log4j matches a plugin's name in any case: as written, in lower
+    // camel case or all lower case.
+    let spellings = |name: &str| -> [String; 3] {
+        let mut camel = name.to_string();
+        if let Some(first) = camel.get_mut(..1) {
+            first.make_ascii_lowercase();
+        }
+        [name.to_string(), camel, name.to_ascii_lowercase()]
+    };
+    words.extend(plugins.iter().flat_map(|(_, name)| spellings(name)));
     // And the classes beside them with failing findings: a plugin's base
     // class runs where the plugins do.
     let plugin_packages: std::collections::HashSet<&str> = plugins
@@ -254,6 +274,10 @@ pub(crate) fn settle(
             r.log4j_plugin.is_none()
                 && plugin_packages.contains(r.package.as_str())
                 && r.findings.iter().any(|f| f.severity > Severity::Info)
+                && r.findings
+                    .iter()
+                    .filter(|f| f.severity > Severity::Info)
+                    .all(|f| only_named(r, f))
                 && files[*i].rel.ends_with(".java")
         })
         .filter_map(|(i, _)| {
@@ -368,54 +392,53 @@ pub(crate) fn settle(
     // A log4j 2 plugin runs where a logging configuration names it: in a
     // data engine's processes when only the engine's configurations do,
     // nowhere when no file does.
-    let mut in_engines: Vec<usize> = Vec::new();
+    // The plugins that run only in other products' processes, with the
+    // products (`Spark's`).
+    let mut in_engines: HashMap<usize, Vec<&str>> = HashMap::new();
     for (here, name) in &plugins {
-        let namers: Vec<usize> = seen(name)
-            .into_iter()
-            .flat_map(|p| p.keys().copied())
+        let mut namers: Vec<usize> = spellings(name)
+            .iter()
+            .flat_map(|spelling| seen(spelling).into_iter().flat_map(|p| p.keys().copied()))
             .filter(|&by| by != *here && !is_documentation(&files[by].rel))
             .collect();
-        let mut engines: Vec<&str> = namers
+        namers.sort_unstable();
+        namers.dedup();
+        let class = files[*here].rel.rsplit('/').next().unwrap_or_default();
+        let class = class.strip_suffix(".java").unwrap_or(class);
+        if namers.is_empty() {
+            let why = format!("in {class}, a log4j 2 plugin ({name}) no file of the repository names: log4j never loads it");
+            let Some((_, r)) = results.iter_mut().find(|(i, _)| i == here) else {
+                continue;
+            };
+            for f in &mut r.findings {
+                if let Some(level) = never_runs_anywhere(f) {
+                    lower(f, level, &why);
+                }
+            }
+            continue;
+        }
+        let engines: Option<Vec<&str>> = namers
             .iter()
-            .filter_map(|&by| {
+            .map(|&by| {
                 let rel = &files[by].rel;
                 engine_logging_file(rel)
                     .or_else(|| engine_configuration_folder(rel).map(|(e, _)| e))
             })
             .collect();
-        let class = files[*here].rel.rsplit('/').next().unwrap_or_default();
-        let class = class.strip_suffix(".java").unwrap_or(class);
-        let why = if namers.is_empty() {
-            format!("in {class}, a log4j 2 plugin ({name}) no file of the repository names: log4j never loads it")
-        } else if engines.len() == namers.len() {
-            engines.sort_unstable();
-            engines.dedup();
-            let mut by: Vec<&str> = namers.iter().map(|&by| files[by].rel.as_str()).collect();
-            by.sort_unstable();
-            format!(
-                "in {class}, a log4j 2 plugin ({name}) only {}'s logging configurations name ({}): it runs in the engine's processes",
-                engines.join(" and "),
-                by.join(", ")
-            )
-        } else {
+        let Some(mut engines) = engines else {
             continue;
         };
-        if !namers.is_empty() {
-            in_engines.push(*here);
-        }
-        let Some((_, r)) = results.iter_mut().find(|(i, _)| i == here) else {
-            continue;
-        };
-        for f in &mut r.findings {
-            let level = if namers.is_empty() {
-                never_runs_anywhere(f)
-            } else {
-                Some(Severity::Info).filter(|_| f.severity > Severity::Info)
-            };
-            if let Some(level) = level {
-                lower(f, level, &why);
-            }
-        }
+        engines.sort_unstable();
+        engines.dedup();
+        let by: Vec<&str> = namers.iter().map(|&by| files[by].rel.as_str()).collect();
+        let why = format!(
+            "in {class}, a log4j 2 plugin ({name}) only {} logging configurations name ({}): it runs in {} processes",
+            possessive(&engines),
+            by.join(", "),
+            possessive(&engines)
+        );
+        lower_file(results, *here, &why);
+        in_engines.insert(*here, engines);
     }
     for (here, class) in &beside_plugins {
         let mut namers: Vec<usize> = seen(class)
@@ -423,16 +446,23 @@ pub(crate) fn settle(
             .flat_map(|p| p.keys().copied())
             .filter(|&by| by != *here && !is_documentation(&files[by].rel))
             .collect();
-        if namers.is_empty() || !namers.iter().all(|by| in_engines.contains(by)) {
+        if namers.is_empty() || !namers.iter().all(|by| in_engines.contains_key(by)) {
             continue;
         }
         namers.sort_unstable();
+        let mut engines: Vec<&str> = namers
+            .iter()
+            .flat_map(|by| in_engines[by].iter().copied())
+            .collect();
+        engines.sort_unstable();
+        engines.dedup();
         let by: Vec<&str> = namers
             .iter()
             .filter_map(|&by| files[by].rel.rsplit('/').next()?.strip_suffix(".java"))
             .collect();
         let why = format!(
-            "in {class}, which only log4j 2 plugins running in a data engine's processes name ({})",
+            "in {class}, which only log4j 2 plugins running in {} processes name ({})",
+            possessive(&engines),
             by.join(", ")
         );
         lower_file(results, *here, &why);
@@ -732,7 +762,7 @@ pub(crate) fn settle(
                     .map(|&s| files[s].rel.as_str())
                     .collect();
                 let why = format!(
-                    "in {}, a command-line tool {} runs through {}'s main(), which exits when done: no application starts it",
+                    "in {}, a command-line tool that {} runs through {}'s main(), which exits when done: no application starts it",
                     tool.class,
                     scripts.join(", "),
                     tool.launchers.join("'s or ")
@@ -1456,6 +1486,15 @@ const TASK_SCRIPT_VERBS: [&str; 17] = [
     "encrypt",
     "decrypt",
 ];
+
+/// `Spark's`, `Spark's and Flink's`.
+fn possessive(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n}'s"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
 
 /// Whether a file is a logging configuration (its loggers are named for
 /// classes).

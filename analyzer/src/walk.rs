@@ -54,14 +54,20 @@ const OUTPUT_DIRS: [(&str, &[&str]); 2] = [
     ("build", &["build.gradle", "build.gradle.kts"]),
 ];
 
+/// What Gradle writes into `build/`: a project the root's `subprojects {}`
+/// configures has no build script of its own beside it.
+const GRADLE_OUTPUTS: [&str; 3] = ["classes", "libs", "tmp"];
+
 /// Whether the directory `name` inside `parent` is skipped. Only a
 /// directory named like an output folder costs a look for the build files.
 fn is_skipped_dir(parent: &Path, name: &str) -> bool {
     SKIPPED_DIRS.contains(&name)
         || OUTPUT_DIRS.iter().any(|(output, builds)| {
+            let folder = parent.join(name);
             *output == name
-                && builds.iter().any(|b| parent.join(b).is_file())
-                && !parent.join(name).join("pom.xml").is_file()
+                && (builds.iter().any(|b| parent.join(b).is_file())
+                    || (name == "build" && GRADLE_OUTPUTS.iter().any(|o| folder.join(o).is_dir())))
+                && !folder.join("pom.xml").is_file()
         })
 }
 
@@ -445,8 +451,9 @@ pub fn walk_inputs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a PathBuf>)
 /// The inputs of [`walk_inputs`] a folder brings: its `.gitignore` and
 /// `.git` (an entry there at all, even a dangling link or one that cannot
 /// be read: what it points to may appear or become readable), its git
-/// directory's excludes, and beside an output folder the build files there
-/// and the pom.xml the output folder may gain.
+/// directory's excludes, and beside an output folder the build files there,
+/// the pom.xml the output folder may gain and, in `build/`, the folders
+/// Gradle writes there.
 pub fn folder_inputs(dir: &Path) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
     for name in [".gitignore", ".git"] {
@@ -461,6 +468,9 @@ pub fn folder_inputs(dir: &Path) -> Vec<PathBuf> {
         if folder.is_dir() {
             inputs.extend(builds.iter().map(|b| dir.join(b)));
             inputs.push(folder.join("pom.xml"));
+            if output == "build" {
+                inputs.extend(GRADLE_OUTPUTS.iter().map(|o| folder.join(o)));
+            }
         }
     }
     inputs
@@ -859,6 +869,9 @@ mod tests {
             "build/conf/server.properties",
             "app/build.gradle",
             "app/build/resources/main/app.properties",
+            // A subproject the root's build script configures.
+            "svc/build/classes/java/main/A.class",
+            "svc/build/resources/main/svc.properties",
             "core/pom.xml",
             "core/target/classes/app.properties",
             "core/src/main/java/com/acme/build/Builder.java",

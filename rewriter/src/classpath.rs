@@ -297,6 +297,12 @@ impl<'a> Planner<'a> {
             } else {
                 r.version.clone()
             };
+            // A replacement of the same release as what was excluded
+            // (Spring Boot's logging starter) has no version of its own:
+            // where nothing manages it, logback, added beside it, writes.
+            if version.is_none() && !managed {
+                continue;
+            }
             list.push(Addition {
                 group: r.group.clone(),
                 artifact: r.artifact.clone(),

@@ -1867,11 +1867,18 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         &v,
         |path| path.ends_with("/admin/LedgerAudit.java"),
         "info",
-        "; in LedgerAudit, a command-line tool bin/orderctl runs through AdminTool's main(), which exits when done: no application starts it",
+        "; in LedgerAudit, a command-line tool that bin/orderctl runs through AdminTool's main(), which exits when done: no application starts it",
     );
     assert_level(
         &v,
         |path| path.ends_with("/admin/SettleWorker.java"),
+        "warning",
+        "",
+    );
+    // A bean the application's scan finds runs there too.
+    assert_level(
+        &v,
+        |path| path.ends_with("/admin/ReconcileJob.java"),
         "warning",
         "",
     );
@@ -2311,13 +2318,13 @@ fn a_log4j_plugin_runs_where_a_logging_configuration_names_it() {
         &v,
         |path| path.ends_with("/archive/JobArchiveAppender.java"),
         "info",
-        "; in JobArchiveAppender, a log4j 2 plugin (JobArchiveAppender) only Spark's logging configurations name (conf/spark-job-log4j2.xml): it runs in the engine's processes",
+        "; in JobArchiveAppender, a log4j 2 plugin (JobArchiveAppender) only Spark's logging configurations name (conf/spark-job-log4j2.xml): it runs in Spark's processes",
     );
     assert_level(
         &v,
         |path| path.ends_with("/archive/AbstractArchiveAppender.java"),
         "info",
-        "; in AbstractArchiveAppender, which only log4j 2 plugins running in a data engine's processes name (JobArchiveAppender)",
+        "; in AbstractArchiveAppender, which only log4j 2 plugins running in Spark's processes name (JobArchiveAppender)",
     );
     assert_level(
         &v,

@@ -100,12 +100,13 @@ pub(super) fn launched_tools(
     out
 }
 
-/// Whether a path is a script's: by its extension, or in a `bin`/`sbin`
-/// folder, where launchers go without one (`bin/dlog`).
-pub(super) fn is_launching_script(rel: &str) -> bool {
+/// Whether a path is a script's: by its extension, or in a `bin` folder,
+/// where launchers go without one (`bin/dlog`; the walk lists such files
+/// only there).
+fn is_launching_script(rel: &str) -> bool {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let folder = dir.rsplit('/').next().unwrap_or(dir);
-    super::is_script(name) || ((folder == "bin" || folder == "sbin") && !name.contains('.'))
+    super::is_script(name) || (folder == "bin" && !name.contains('.'))
 }
 
 /// The full class names of a line, each with the one before it, if any
@@ -122,22 +123,37 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// The simple name of the class `token` names in full, when it is a
-/// source of the repository whose `main()` exits when done.
+/// source of the repository whose `main()` exits when done with a status
+/// it worked out (`System.exit(tool.run(args))`, not `System.exit(0)`
+/// after a server's loop).
 fn one_shot_class<'f>(
     token: &str,
     files: &'f [RepoFile],
     one_shot: &dyn Fn(&str) -> bool,
 ) -> Option<&'f str> {
     let path = format!("{}.java", token.replace('.', "/"));
-    files
-        .iter()
-        .find(|f| {
-            f.rel
-                .strip_suffix(path.as_str())
-                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-                && one_shot(&f.rel)
-        })
-        .and_then(|f| f.rel.rsplit('/').next()?.strip_suffix(".java"))
+    let launcher = files.iter().find(|f| {
+        f.rel
+            .strip_suffix(path.as_str())
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+            && one_shot(&f.rel)
+    })?;
+    let text = crate::read_bytes(launcher, super::MAX_SEARCHED).ok()?;
+    let text = crate::java::without_comments(std::str::from_utf8(&text).ok()?);
+    exits_with_worked_out_status(&text)
+        .then(|| launcher.rel.rsplit('/').next()?.strip_suffix(".java"))
+        .flatten()
+}
+
+/// Whether the last `System.exit(…)` of a source is given something other
+/// than a number.
+fn exits_with_worked_out_status(code: &str) -> bool {
+    code.rfind("System.exit(").is_some_and(|at| {
+        let argument = &code[at + "System.exit(".len()..];
+        let argument = argument[..argument.find(')').unwrap_or(argument.len())].trim();
+        let number = argument.strip_prefix('-').unwrap_or(argument);
+        !number.is_empty() && !number.chars().all(|c| c.is_ascii_digit())
+    })
 }
 
 /// `org.acme.Tool`: lower-case package words, then a capitalised name.
@@ -169,6 +185,18 @@ mod tests {
                 ("x.a.b.LogToolkit", Some("a.b.LogTool")),
             ]
         );
+    }
+
+    #[test]
+    fn a_launcher_exits_with_the_status_its_tool_gave() {
+        assert!(exits_with_worked_out_status("System.exit(tool.run(rest));"));
+        assert!(exits_with_worked_out_status(
+            "rc = tool.run(a);\n System.exit(rc);"
+        ));
+        assert!(!exits_with_worked_out_status(
+            "server.run();\n System.exit(0);"
+        ));
+        assert!(!exits_with_worked_out_status("System.exit( -1 );"));
     }
 
     #[test]
