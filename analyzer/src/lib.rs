@@ -1299,9 +1299,13 @@ impl PlaceLowering<'_> {
                         "in {folder}/, the Maven site's pages: documentation no artifact holds"
                     ),
                 )
-            } else if let Some(folder) =
-                developer_support_folder(&f.path).filter(|_| !deployment.in_an_application(&f.path))
-            {
+            } else if let Some(folder) = developer_support_folder(&f.path).filter(|folder| {
+                // A module of its own there that an application holds runs.
+                !(deployment.in_an_application(&f.path)
+                    && deployment
+                        .module_of(&f.path)
+                        .is_some_and(|i| is_at_or_under(&project.poms[i].path, folder)))
+            }) {
                 (
                     Severity::Info,
                     format!("in {folder}/, the developers' own tooling (installers, a developer's cluster), which no pod runs"),

@@ -227,7 +227,7 @@ pub(crate) fn settle(
     let only_named = |r: &FileResult, f: &Finding| {
         f.owner
             .as_ref()
-            .is_some_and(|o| runs_when_named(o, &r.package, &f.path))
+            .is_none_or(|o| runs_when_named(o, &r.package, &f.path))
     };
     let launch_candidates: Vec<usize> = results
         .iter()

@@ -15,7 +15,7 @@ use crate::finding::CodeOwner;
 
 /// Annotations that generate code or document it at compile time
 /// (Lombok's, the JDK's): the class still runs only when named.
-pub(crate) const PASSIVE: [&str; 18] = [
+pub(crate) const PASSIVE: [&str; 27] = [
     "Data",
     "Getter",
     "Setter",
@@ -31,6 +31,15 @@ pub(crate) const PASSIVE: [&str; 18] = [
     "Log4j2",
     "Log",
     "CommonsLog",
+    "CustomLog",
+    "Log4j",
+    "JBossLog",
+    "Flogger",
+    "XSlf4j",
+    "SuperBuilder",
+    "Accessors",
+    "FieldDefaults",
+    "With",
     "SuppressWarnings",
     "Deprecated",
     "SuppressFBWarnings",
