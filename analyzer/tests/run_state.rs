@@ -280,11 +280,11 @@ fn an_output_folder_that_gains_a_pom_is_a_module_from_then_on() {
     let work = tempfile::tempdir().unwrap();
     let root = work.path().join("repo");
     write(&root.join("pom.xml"), POM);
-    write(&root.join("build/src/main/java/p/Printing.java"), PRINTING);
+    write(&root.join("target/src/main/java/p/Printing.java"), PRINTING);
     let repo = Repo::new(root.clone(), work.path().join("cache"));
     repo.settle();
     assert!(!repo.plain().contains("Printing.java"), "build output");
-    write(&root.join("build/pom.xml"), POM);
+    write(&root.join("target/pom.xml"), POM);
     assert!(repo.agrees().contains("Printing.java"));
 }
 
