@@ -220,8 +220,6 @@ pub(crate) fn settle(
             // A name in another script may be written in another encoding.
             .filter(|w| w.is_ascii()),
     );
-    // Sources without a `main()` where a command-line program's findings
-    // are: a script may hand them to a launcher.
     // A class that runs only when named (not a bean a scan finds): one
     // that runs anyway runs in the application too.
     let only_named = |r: &FileResult, f: &Finding| {
@@ -229,6 +227,8 @@ pub(crate) fn settle(
             .as_ref()
             .is_none_or(|o| runs_when_named(o, &r.package, &f.path))
     };
+    // Sources without a `main()` where a command-line program's findings
+    // are: a script may hand them to a launcher.
     let launch_candidates: Vec<usize> = results
         .iter()
         .filter(|(i, r)| {
@@ -391,9 +391,8 @@ pub(crate) fn settle(
     }
     // A log4j 2 plugin runs where a logging configuration names it: in a
     // data engine's processes when only the engine's configurations do,
-    // nowhere when no file does.
-    // The plugins that run only in other products' processes, with the
-    // products (`Spark's`).
+    // nowhere when no file does. `in_engines`: the plugins that run only
+    // in other products' processes, with the products.
     let mut in_engines: HashMap<usize, Vec<&str>> = HashMap::new();
     for (here, name) in &plugins {
         let mut namers: Vec<usize> = spellings(name)
