@@ -2229,6 +2229,21 @@ fn code_that_never_runs_is_info() {
     let (level, why) = finding_at(&v, "OrderSnapshot.java", line_in("rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/OrderSnapshot.java", "CloneNotSupportedException e") + 1);
     assert_eq!(level, "info", "{why}");
     assert!(why.ends_with("; in a catch of CloneNotSupportedException around super.clone() of a Cloneable class: it never runs"), "{why}");
+    let script_values =
+        "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/ScriptValues.java";
+    let (level, why) = finding_at(
+        &v,
+        "ScriptValues.java",
+        line_in(script_values, "values.put(field.getName()") + 2,
+    );
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of IllegalAccessException around reading field, which setAccessible(true) opened first: it never runs"), "{why}");
+    let (level, why) = finding_at(
+        &v,
+        "ScriptValues.java",
+        line_in(script_values, "field.set(this, null)") + 2,
+    );
+    assert_eq!(level, "warning", "{why}");
     let (level, why) = finding_at(
         &v,
         "TraceText.java",

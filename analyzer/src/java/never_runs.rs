@@ -4,10 +4,12 @@
 //! `getBytes("UTF-8")`), a broad catch around only what cannot throw
 //! (reads of settings, such lookups), a catch of
 //! `CloneNotSupportedException` around `super.clone()` in a `Cloneable`
-//! class, a catch of `IOException` around closing, flushing or writing
-//! a stream held in memory (`ByteArrayOutputStream`) or around a try with
-//! resources opening only such streams and printers over them, and a branch a
-//! `static final` flag set to `false` guards (`if (debug)`).
+//! class, a catch of `IllegalAccessException` around reading a member
+//! `setAccessible(true)` opened, a catch of `IOException` around closing,
+//! flushing or writing a stream held in memory (`ByteArrayOutputStream`)
+//! or around a try with resources opening only such streams and printers
+//! over them, and a branch a `static final` flag set to `false` guards
+//! (`if (debug)`).
 
 use tree_sitter::Node;
 
@@ -79,6 +81,13 @@ fn never_thrown(up: &[Node], src: &str) -> Option<String> {
             });
         }
     }
+    if caught == ["IllegalAccessException"] {
+        if let Some(member) = reads_accessible_members(try_block, src) {
+            return Some(format!(
+                "in a catch of IllegalAccessException around reading {member}, which setAccessible(true) opened first: it never runs"
+            ));
+        }
+    }
     if caught == ["CloneNotSupportedException"] && clones_a_cloneable(try_block, catch, src) {
         return Some(
             "in a catch of CloneNotSupportedException around super.clone() of a Cloneable class: it never runs"
@@ -131,6 +140,77 @@ fn never_thrown(up: &[Node], src: &str) -> Option<String> {
             shown.join(" and ")
         )
     })
+}
+
+/// Calls that declare no checked exception, whatever they are called on
+/// (a collection's, a logger's, an annotation's or a member's own
+/// accessors): beside them, a try block's reads of accessible members.
+const DECLARE_NOTHING: [&str; 16] = [
+    "put",
+    "add",
+    "remove",
+    "contains",
+    "containsKey",
+    "size",
+    "isEmpty",
+    "name",
+    "value",
+    "getName",
+    "getType",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "trace",
+];
+
+/// The member a try block reads by reflection after `setAccessible(true)`
+/// opened it (`field.setAccessible(true); … field.get(obj)`), when that
+/// read (`get…` of a field, `invoke` of a method) is all it does that could
+/// declare an `IllegalAccessException`: then it cannot throw one. Writes
+/// stay (a `static final` field refuses them all the same).
+fn reads_accessible_members<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
+    let method = std::iter::successors(try_block.parent(), |n| n.parent()).find(|n| {
+        matches!(
+            n.kind(),
+            "method_declaration" | "constructor_declaration" | "lambda_expression"
+        )
+    })?;
+    // What `setAccessible(true)` opens before the try block ends.
+    let opened_before = &src[method.start_byte()..try_block.end_byte()];
+    let opened = |member: &str| {
+        opened_before
+            .match_indices(".setAccessible(true)")
+            .any(|(at, _)| {
+                let before = opened_before[..at].trim_end();
+                before.ends_with(member)
+                    && !before[..before.len() - member.len()]
+                        .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+    };
+    let mut read = None;
+    let mut other = false;
+    each_in(try_block, |n| {
+        if other || !matches!(n.kind(), "method_invocation" | "object_creation_expression") {
+            return;
+        }
+        let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
+        let object = n
+            .child_by_field_name("object")
+            .filter(|o| o.kind() == "identifier")
+            .map(|o| &src[o.byte_range()]);
+        match (object, name) {
+            (Some(member), Some(name))
+                if (name.starts_with("get") || name == "invoke") && opened(member) =>
+            {
+                read.get_or_insert(member);
+            }
+            (_, Some(name))
+                if n.kind() == "method_invocation" && DECLARE_NOTHING.contains(&name) => {}
+            _ => other = true,
+        }
+    });
+    read.filter(|_| !other)
 }
 
 /// Whether the try block calls nothing but `super.clone()` and throws
@@ -597,6 +677,24 @@ mod tests {
             "class A {{ {fields} void m(byte[] b, String s) throws Exception {{ {body} }} }}"
         );
         at_first(&src, "printStackTrace", |node| never_runs_at(node, &src))
+    }
+
+    #[test]
+    fn a_catch_around_reading_an_opened_member_never_runs() {
+        assert_eq!(
+            reason("field.setAccessible(true); try { map.put(tag.name(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }").as_deref(),
+            Some("in a catch of IllegalAccessException around reading field, which setAccessible(true) opened first: it never runs")
+        );
+        // Not opened, a write, another call that may declare it.
+        for body in [
+            "try { map.put(tag.name(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "field.setAccessible(true); try { field.set(this, 1); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "field.setAccessible(true); try { copy(field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "other.setAccessible(true); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "myfield.setAccessible(true); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+        ] {
+            assert_eq!(reason(body), None, "{body}");
+        }
     }
 
     #[test]
