@@ -813,6 +813,16 @@ impl Deployment {
 
     /// The Gradle project a repository path belongs to, in a build whose
     /// deployed projects were found.
+    /// The folder of the module (a pom's or a Gradle project's) a path
+    /// belongs to.
+    pub fn module_dir<'p>(&'p self, path: &str, project: &'p Project) -> Option<&'p str> {
+        if let Some(unit) = self.gradle_unit_of(path) {
+            return Some(&unit.dir);
+        }
+        let pom = &project.poms[self.module_of(path)?].path;
+        Some(pom.rsplit_once('/').map_or("", |(dir, _)| dir))
+    }
+
     fn gradle_unit_of(&self, path: &str) -> Option<&GradleUnit> {
         self.gradle.iter().find(|u| is_at_or_under(path, &u.dir))
     }

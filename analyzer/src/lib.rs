@@ -1303,8 +1303,8 @@ impl PlaceLowering<'_> {
                 // A module of its own there that an application holds runs.
                 !(deployment.in_an_application(&f.path)
                     && deployment
-                        .module_of(&f.path)
-                        .is_some_and(|i| is_at_or_under(&project.poms[i].path, folder)))
+                        .module_dir(&f.path, project)
+                        .is_some_and(|dir| is_at_or_under(dir, folder)))
             }) {
                 (
                     Severity::Info,

@@ -225,7 +225,7 @@ pub(crate) fn settle(
     let only_named = |r: &FileResult, f: &Finding| {
         f.owner
             .as_ref()
-            .is_none_or(|o| runs_when_named(o, &r.package, &f.path))
+            .is_some_and(|o| runs_when_named(o, &r.package, &f.path))
     };
     // Sources without a `main()` where a command-line program's findings
     // are: a script may hand them to a launcher.

@@ -82,7 +82,10 @@ fn never_thrown(up: &[Node], src: &str) -> Option<String> {
         }
     }
     if caught == ["IllegalAccessException"] {
-        if let Some(member) = reads_accessible_members(try_block, src) {
+        if let Some(member) = catch
+            .parent()
+            .and_then(|t| reads_accessible_members(t, src))
+        {
             return Some(format!(
                 "in a catch of IllegalAccessException around reading {member}, which setAccessible(true) opened first: it never runs"
             ));
@@ -165,52 +168,126 @@ const DECLARE_NOTHING: [&str; 16] = [
 ];
 
 /// The member a try block reads by reflection after `setAccessible(true)`
-/// opened it (`field.setAccessible(true); … field.get(obj)`), when that
-/// read (`get…` of a field, `invoke` of a method) is all it does that could
-/// declare an `IllegalAccessException`: then it cannot throw one. Writes
-/// stay (a `static final` field refuses them all the same).
-fn reads_accessible_members<'s>(try_block: Node, src: &'s str) -> Option<&'s str> {
-    let method = std::iter::successors(try_block.parent(), |n| n.parent()).find(|n| {
-        matches!(
-            n.kind(),
-            "method_declaration" | "constructor_declaration" | "lambda_expression"
-        )
-    })?;
-    // What `setAccessible(true)` opens before the try block ends.
-    let opened_before = &src[method.start_byte()..try_block.end_byte()];
-    let opened = |member: &str| {
-        opened_before
-            .match_indices(".setAccessible(true)")
-            .any(|(at, _)| {
-                let before = opened_before[..at].trim_end();
-                before.ends_with(member)
-                    && !before[..before.len() - member.len()]
-                        .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
-            })
-    };
+/// opened it (`field.setAccessible(true); try { … field.get(obj) … }`),
+/// when that read (`get…` of a field, `invoke` of a method) is all it does
+/// that could declare an `IllegalAccessException`: then it cannot throw
+/// one. Opened means by a statement of the try's own block before it, not
+/// undone there (`setAccessible(false)`, an assignment, a declaration of
+/// the name). Writes stay (a `static final` field refuses them all the
+/// same), and so does a try with resources, whose opening may throw.
+fn reads_accessible_members<'s>(try_statement: Node, src: &'s str) -> Option<&'s str> {
+    if try_statement.kind() != "try_statement" {
+        return None;
+    }
+    let try_block = try_statement.child_by_field_name("body")?;
+    // The way up to the method, outermost first: each node with the one
+    // on the way below it.
+    let mut way: Vec<(Node, Node)> = std::iter::successors(Some(try_statement), |n| n.parent())
+        .zip(std::iter::successors(try_statement.parent(), |n| {
+            n.parent()
+        }))
+        .take_while(|(_, up)| !is_code_boundary(up.kind()))
+        .map(|(below, up)| (up, below))
+        .collect();
+    way.reverse();
+    let mut opened: Vec<&str> = Vec::new();
+    for (up, below) in way {
+        if up.kind() != "block" {
+            // A loop's or a catch's variable replaces what the name held.
+            if let Some(name) = rebound(up, src) {
+                opened.retain(|m| *m != name);
+            }
+            continue;
+        }
+        let mut cursor = up.walk();
+        for statement in up.named_children(&mut cursor) {
+            if statement.id() == below.id() {
+                break;
+            }
+            if let Some((member, on)) = sets_accessible(statement, src) {
+                opened.retain(|m| *m != member);
+                if on {
+                    opened.push(member);
+                }
+                continue;
+            }
+            each_in(statement, |n| {
+                if let Some(name) = rebound(n, src) {
+                    opened.retain(|m| *m != name);
+                }
+            });
+        }
+    }
     let mut read = None;
     let mut other = false;
     each_in(try_block, |n| {
-        if other || !matches!(n.kind(), "method_invocation" | "object_creation_expression") {
+        if other {
             return;
         }
-        let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
-        let object = n
-            .child_by_field_name("object")
-            .filter(|o| o.kind() == "identifier")
-            .map(|o| &src[o.byte_range()]);
-        match (object, name) {
-            (Some(member), Some(name))
-                if (name.starts_with("get") || name == "invoke") && opened(member) =>
-            {
-                read.get_or_insert(member);
+        if rebound(n, src).is_some_and(|name| opened.contains(&name)) {
+            other = true;
+            return;
+        }
+        match n.kind() {
+            "method_invocation" => {
+                let name = n.child_by_field_name("name").map(|m| &src[m.byte_range()]);
+                let object = n.child_by_field_name("object");
+                let member = object
+                    .filter(|o| o.kind() == "identifier")
+                    .map(|o| &src[o.byte_range()])
+                    .filter(|m| opened.contains(m));
+                match (member, name) {
+                    (Some(member), Some(name)) if name.starts_with("get") || name == "invoke" => {
+                        read.get_or_insert(member);
+                    }
+                    // On an object: not the class's own helper of that name.
+                    (_, Some(name)) if object.is_some() && DECLARE_NOTHING.contains(&name) => {}
+                    _ => other = true,
+                }
             }
-            (_, Some(name))
-                if n.kind() == "method_invocation" && DECLARE_NOTHING.contains(&name) => {}
-            _ => other = true,
+            "object_creation_expression" | "throw_statement" => other = true,
+            _ => {}
         }
     });
     read.filter(|_| !other)
+}
+
+/// The member a statement `member.setAccessible(true|false);` opens or
+/// closes, and which.
+fn sets_accessible<'s>(statement: Node, src: &'s str) -> Option<(&'s str, bool)> {
+    let call = (statement.kind() == "expression_statement")
+        .then(|| statement.named_child(0))
+        .flatten()
+        .filter(|c| c.kind() == "method_invocation")?;
+    let name = call.child_by_field_name("name")?;
+    let object = call
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "identifier")?;
+    let arguments = call.child_by_field_name("arguments")?;
+    if &src[name.byte_range()] != "setAccessible" || arguments.named_child_count() != 1 {
+        return None;
+    }
+    let on = match arguments.named_child(0).map(|a| a.kind()) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => return None,
+    };
+    Some((&src[object.byte_range()], on))
+}
+
+/// The name an assignment or a declaration gives a new value (`field = …`,
+/// `Field field = …`, a loop's or a catch's variable).
+fn rebound<'s>(node: Node, src: &'s str) -> Option<&'s str> {
+    let name = match node.kind() {
+        "assignment_expression" => node
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier"),
+        "variable_declarator" | "enhanced_for_statement" | "catch_formal_parameter" => {
+            node.child_by_field_name("name")
+        }
+        _ => None,
+    }?;
+    Some(&src[name.byte_range()])
 }
 
 /// Whether the try block calls nothing but `super.clone()` and throws
@@ -681,10 +758,17 @@ mod tests {
 
     #[test]
     fn a_catch_around_reading_an_opened_member_never_runs() {
-        assert_eq!(
-            reason("field.setAccessible(true); try { map.put(tag.name(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }").as_deref(),
-            Some("in a catch of IllegalAccessException around reading field, which setAccessible(true) opened first: it never runs")
-        );
+        for body in [
+            "field.setAccessible(true); try { map.put(tag.name(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "for (Field field : a) { field.setAccessible(true); try { log.debug(field.getName()); map.put(field.getName(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); } }",
+            "for (Field field : a) { field.setAccessible(true); if (field.getType() != null) { try { map.put(field.getName(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); } } }",
+        ] {
+            assert_eq!(
+                reason(body).as_deref(),
+                Some("in a catch of IllegalAccessException around reading field, which setAccessible(true) opened first: it never runs"),
+                "{body}"
+            );
+        }
         // Not opened, a write, another call that may declare it.
         for body in [
             "try { map.put(tag.name(), field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }",
@@ -692,6 +776,19 @@ mod tests {
             "field.setAccessible(true); try { copy(field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }",
             "other.setAccessible(true); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
             "myfield.setAccessible(true); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            // Commented out, in a string, on one path, another variable
+            // of the name, closed or replaced again, a helper of the
+            // class's own, a resource that may throw.
+            "// field.setAccessible(true);\n try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "log.info(\"field.setAccessible(true)\"); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "if (s == null) field.setAccessible(true); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "for (Field field : a) { field.setAccessible(true); } for (Field field : b) { try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); } }",
+            "field.setAccessible(true); for (Field field : b) { try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); } }",
+            "field.setAccessible(true); field.setAccessible(false); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "field.setAccessible(true); field = B.class.getDeclaredField(\"y\"); try { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "field.setAccessible(true); try { add(field.get(this)); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "field.setAccessible(true); try (R r = R.open()) { field.get(this); } catch (IllegalAccessException e) { e.printStackTrace(); }",
+            "field.setAccessible(true); try { field.get(this); if (saved != null) throw saved; } catch (IllegalAccessException e) { e.printStackTrace(); }",
         ] {
             assert_eq!(reason(body), None, "{body}");
         }
