@@ -22,8 +22,9 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // Beside an object identifier of five numbers or more, four dotted
-    // numbers are another (an LDAP DN's `2.5.4.11= system`).
-    let identifiers = holds_object_identifier(text);
+    // numbers are another (an LDAP DN's `2.5.4.11= system`): looked for
+    // once a text holds four (most string literals hold none).
+    let identifiers = std::cell::OnceCell::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -32,7 +33,9 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             continue;
         }
         if let Some(end) = ipv4_at(bytes, i) {
-            if !identifiers && !is_version_context(text, i, end) {
+            if !*identifiers.get_or_init(|| holds_object_identifier(text))
+                && !is_version_context(text, i, end)
+            {
                 out.push(IpSpan { start: i, end });
             }
             i = end;
@@ -54,10 +57,9 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
 fn holds_object_identifier(text: &str) -> bool {
     text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .any(|token| {
-            let parts: Vec<&str> = token.split('.').collect();
-            parts.len() >= 5
-                && matches!(parts[0], "0" | "1" | "2")
-                && parts.iter().all(|p| !p.is_empty())
+            matches!(token.split('.').next(), Some("0" | "1" | "2"))
+                && token.split('.').count() >= 5
+                && token.split('.').all(|p| !p.is_empty())
         })
 }
 

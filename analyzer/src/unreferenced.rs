@@ -280,10 +280,7 @@ pub(crate) fn settle(
                     .all(|f| only_named(r, f))
                 && files[*i].rel.ends_with(".java")
         })
-        .filter_map(|(i, _)| {
-            let name = files[*i].rel.rsplit('/').next()?.strip_suffix(".java")?;
-            Some((*i, name.to_string()))
-        })
+        .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
         .collect();
     words.extend(beside_plugins.iter().map(|(_, class)| class.clone()));
     words.sort_unstable();
@@ -402,8 +399,7 @@ pub(crate) fn settle(
             .collect();
         namers.sort_unstable();
         namers.dedup();
-        let class = files[*here].rel.rsplit('/').next().unwrap_or_default();
-        let class = class.strip_suffix(".java").unwrap_or(class);
+        let class = source_class(&files[*here].rel).unwrap_or_default();
         if namers.is_empty() {
             let why = format!("in {class}, a log4j 2 plugin ({name}) no file of the repository names: log4j never loads it");
             let Some((_, r)) = results.iter_mut().find(|(i, _)| i == here) else {
@@ -457,7 +453,7 @@ pub(crate) fn settle(
         engines.dedup();
         let by: Vec<&str> = namers
             .iter()
-            .filter_map(|&by| files[by].rel.rsplit('/').next()?.strip_suffix(".java"))
+            .filter_map(|&by| source_class(&files[by].rel))
             .collect();
         let why = format!(
             "in {class}, which only log4j 2 plugins running in {} processes name ({})",
@@ -994,7 +990,7 @@ fn unreached_types(
     for _ in 0..UNREACHED_ROUNDS {
         for &file in searches.iter().flat_map(|s| &s.frontier) {
             runs.entry(file).or_insert_with(|| {
-                let stem = files[file].rel.rsplit('/').next()?.strip_suffix(".java")?;
+                let stem = source_class(&files[file].rel)?;
                 answers.type_runs(file, stem, main_runs(&files[file].rel))
             });
         }
@@ -1493,6 +1489,11 @@ fn possessive(names: &[&str]) -> String {
         .map(|n| format!("{n}'s"))
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+/// The class a Java source's file is named for (`a/b/Tool.java` → `Tool`).
+fn source_class(rel: &str) -> Option<&str> {
+    rel.rsplit('/').next()?.strip_suffix(".java")
 }
 
 /// Whether a file is a logging configuration (its loggers are named for

@@ -58,12 +58,7 @@ pub(super) fn launched_tools(
         .collect();
     let mut launchers: HashMap<&str, Option<&str>> = HashMap::new();
     for &here in candidates {
-        let rel = &files[here].rel;
-        let Some(class) = rel
-            .rsplit('/')
-            .next()
-            .and_then(|name| name.strip_suffix(".java"))
-        else {
+        let Some(class) = super::source_class(&files[here].rel) else {
             continue;
         };
         let Some(package) = packages.get(&here).filter(|p| !p.is_empty()) else {
@@ -141,7 +136,7 @@ fn one_shot_class<'f>(
     let text = crate::read_bytes(launcher, super::MAX_SEARCHED).ok()?;
     let text = crate::java::without_comments(std::str::from_utf8(&text).ok()?);
     exits_with_worked_out_status(&text)
-        .then(|| launcher.rel.rsplit('/').next()?.strip_suffix(".java"))
+        .then(|| super::source_class(&launcher.rel))
         .flatten()
 }
 
