@@ -69,8 +69,15 @@ pub(crate) struct ProfileSections {
 pub(crate) enum CommandLine {
     /// In `static void main(String[])`.
     Main,
-    /// In a private method only `main()` reaches.
+    /// In a private method only a command-line entry point reaches.
     OnlyMainReaches,
+    /// In the `run(String[])` its class's `main()` hands its arguments to.
+    HandedRun,
+    /// In the usage text of a class taking a command line (`usage()`).
+    Usage,
+    /// In a class named for a command-line interface that takes a command
+    /// line (`DecryptCli`).
+    NamedCli,
     /// In a file that uses a code generator's API.
     CodeGenerator,
     /// In a file that uses an interactive shell's command API.
@@ -86,7 +93,16 @@ impl CommandLine {
         match self {
             CommandLine::Main => "in main(), a command-line entry point",
             CommandLine::OnlyMainReaches => {
-                "in a private method only main(), a command-line entry point, reaches"
+                "in a private method only a command-line entry point (main(), or the run(String[]) main() hands its arguments to) reaches"
+            }
+            CommandLine::HandedRun => {
+                "in run(String[]), which main() hands its command-line arguments to: what it prints is the command's answer on a terminal"
+            }
+            CommandLine::Usage => {
+                "in the usage text of a class that takes a command line, which a person reads at the terminal"
+            }
+            CommandLine::NamedCli => {
+                "in a class named for a command-line interface, which takes a command line: what it prints is the command's answer on a terminal"
             }
             CommandLine::CodeGenerator => {
                 "in code that drives a code generator, which a developer or the build runs to write sources"

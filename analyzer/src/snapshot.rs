@@ -37,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-14";
+const FORMAT: &str = "run-state-15";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);

@@ -263,7 +263,42 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert!(only_main_reaches["message"]
         .as_str()
         .unwrap()
-        .ends_with("; in a private method only main(), a command-line entry point, reaches"));
+        .ends_with("; in a private method only a command-line entry point (main(), or the run(String[]) main() hands its arguments to) reaches"));
+    // The run(String[]) main() hands its command line to, and the usage
+    // text of its class, are the command line too; a public method it
+    // calls may be an application's.
+    for (file, line, why) in [
+        (
+            "other/ReindexTool.java",
+            15,
+            "in run(String[]), which main() hands its command-line arguments to",
+        ),
+        (
+            "other/ReindexTool.java",
+            22,
+            "in the usage text of a class that takes a command line",
+        ),
+        (
+            "other/KeystoreCli.java",
+            14,
+            "in a class named for a command-line interface, which takes a command line",
+        ),
+    ] {
+        let f = at(file, line);
+        assert_eq!(f["severity"], "info", "{file}:{line}");
+        assert!(
+            f["message"].as_str().unwrap().contains(why),
+            "{}",
+            f["message"]
+        );
+    }
+    for (file, line) in [
+        ("other/ReindexTool.java", 27),
+        ("other/IndexJob.java", 11),
+        ("other/HealthCli.java", 7),
+    ] {
+        assert_eq!(at(file, line)["severity"], "warning", "{file}:{line}");
+    }
     // Called by serve() too; and the main() the pom names starts the
     // application.
     assert_eq!(at("other/Caller.java", 41)["severity"], "warning");

@@ -11,6 +11,7 @@
 
 mod also_logged;
 mod calls;
+mod command_line;
 pub(crate) mod conditions;
 mod flow;
 mod grammar;
@@ -152,6 +153,8 @@ pub(crate) fn analyze(
         has_followed_call: false,
         is_logging_code: false,
         main_only: HashSet::new(),
+        command_line_methods: HashMap::new(),
+        named_cli_bodies: HashSet::new(),
         unreached: Default::default(),
         unreached_methods: Default::default(),
         class_bodies: HashMap::new(),
@@ -280,8 +283,16 @@ struct Pass<'a, 'c> {
     names: Vec<u64>,
     has_followed_call: bool,
     is_logging_code: bool,
-    /// The member keys of the private methods only a `main()` reaches.
+    /// The member keys of the private methods only a command-line entry
+    /// point reaches (`main()`, the `run(String[])` it hands its arguments to).
     main_only: HashSet<String>,
+    /// The methods of a command line that are not `main()` (node ids):
+    /// the `run(String[])` a `main()` of their class hands its arguments
+    /// to, the usage text of a class taking a command line.
+    command_line_methods: HashMap<usize, CommandLine>,
+    /// The bodies of classes named for a command-line interface that take
+    /// a command line (node ids).
+    named_cli_bodies: HashSet<usize>,
     /// By class body node: the private methods only other such methods
     /// call (nothing reaches them), found once a finding asks.
     unreached: std::cell::RefCell<HashMap<usize, HashSet<String>>>,
@@ -833,7 +844,31 @@ impl<'a, 'c> Pass<'a, 'c> {
         if let Some(class) = &class {
             self.class_bodies.insert(body.id(), body);
             let is_main = |m: Node| self.is_main(m);
+            let simple = class.rsplit('.').next().unwrap_or(class);
+            let runs: HashSet<usize> =
+                command_line::handed_runs(simple, &methods, &is_main, self.src)
+                    .iter()
+                    .map(|m| m.id())
+                    .collect();
+            let has_main = methods.iter().any(|m| is_main(*m));
+            let takes_command_line = has_main
+                || methods
+                    .iter()
+                    .any(|m| command_line::takes_command_line(*m, self.src));
+            let usage: Vec<usize> = methods
+                .iter()
+                .filter(|m| {
+                    (has_main || !runs.is_empty()) && command_line::prints_usage(**m, self.src)
+                })
+                .map(|m| m.id())
+                .collect();
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
+            let entry_only = if runs.is_empty() {
+                main_only.clone()
+            } else {
+                let is_entry = |m: Node| is_main(m) || runs.contains(&m.id());
+                self.only_reached_from(body, &methods, &is_entry, false)
+            };
             if self.c.rules.iter().any(|r| r.never_runs.is_some()) {
                 // Through methods only `main()` calls, too: what a
                 // generator `main()` calls calls the rest.
@@ -851,8 +886,15 @@ impl<'a, 'c> Pass<'a, 'c> {
                     self.main_calls_here.insert(format!("{class}.{name}()"));
                 }
             }
-            for name in main_only {
+            for name in entry_only {
                 self.main_only.insert(format!("{class}.{name}()"));
+            }
+            self.command_line_methods
+                .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
+            self.command_line_methods
+                .extend(usage.into_iter().map(|m| (m, CommandLine::Usage)));
+            if command_line::named_cli(simple) && takes_command_line {
+                self.named_cli_bodies.insert(body.id());
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
                 let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();
@@ -1173,10 +1215,22 @@ impl<'a, 'c> Pass<'a, 'c> {
         let only_main_reaches = self.frames.iter().any(
             |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.main_only.contains(crate::summary::overloads_key(key).as_ref())),
         );
+        let command_line_method = self
+            .frames
+            .iter()
+            .find_map(|f| self.command_line_methods.get(&f.owner));
         finding.command_line = if in_main {
             Some(CommandLine::Main)
         } else if only_main_reaches {
             Some(CommandLine::OnlyMainReaches)
+        } else if let Some(method) = command_line_method {
+            Some(*method)
+        } else if self
+            .frames
+            .iter()
+            .any(|f| self.named_cli_bodies.contains(&f.owner))
+        {
+            Some(CommandLine::NamedCli)
         } else if self.drives_code_generator && !self.in_managed_class {
             Some(CommandLine::CodeGenerator)
         } else if self.is_shell_command {

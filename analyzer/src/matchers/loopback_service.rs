@@ -142,12 +142,19 @@ pub(crate) fn in_config(
 
 /// Whether a URL asks its driver to start the server inside the
 /// application's own process (HerdDB's `jdbc:herddb:server:localhost:7000
-/// ?server.start=true`): `localhost` is then the pod itself, rightly.
+/// ?server.start=true`, ActiveMQ's VM transport `vm://localhost`, also as
+/// `vm:(broker:(tcp://localhost:61616))`): `localhost` is then the pod
+/// itself, rightly.
 fn starts_in_this_process(value: &str) -> bool {
-    value
-        .split(['?', '&', ';'])
-        .skip(1)
-        .any(|p| p.trim().eq_ignore_ascii_case("server.start=true"))
+    let vm_transport = value
+        .trim_start_matches(['"', '\''])
+        .get(..3)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("vm:"));
+    vm_transport
+        || value
+            .split(['?', '&', ';'])
+            .skip(1)
+            .any(|p| p.trim().eq_ignore_ascii_case("server.start=true"))
 }
 
 /// Whether a file is the application's own configuration: under
@@ -307,6 +314,15 @@ mod tests {
     fn a_server_the_driver_starts_in_the_process_is_the_pods_own() {
         assert!(starts_in_this_process(
             "jdbc:herddb:server:localhost:7000?server.start=true&server.base.dir=dbdata"
+        ));
+        assert!(starts_in_this_process(
+            "vm://localhost?broker.persistent=false"
+        ));
+        assert!(starts_in_this_process(
+            "VM:(broker:(tcp://localhost:61616))"
+        ));
+        assert!(!starts_in_this_process(
+            "tcp://localhost:61616?wireFormat=vm"
         ));
         assert!(!starts_in_this_process("jdbc:herddb:server:localhost:7000"));
         assert!(!starts_in_this_process("server.start=true"));
