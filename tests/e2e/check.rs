@@ -2425,6 +2425,20 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "info",
         "; the catch also logs `e` through `log.warn(…)`: the console line repeats it",
     );
+    let last_trace = std::fs::read_to_string(fixtures().join(file))
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("e.printStackTrace()"))
+        .map(|(i, _)| i as u64 + 1)
+        .last()
+        .unwrap();
+    assert_level_at(
+        &v,
+        ("ExportRunner.java", last_trace),
+        "info",
+        "; the catch also logs `e` through `log.error(…)`: the console line repeats it",
+    );
     // An exception handler that logged the exception before its branches.
     let file =
         "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/OrderErrorAdvice.java";

@@ -36,14 +36,28 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         if !trace && !prints_exception(call, caught, src) {
             continue;
         }
+        let is_caught = |a: Node| a.kind() == "identifier" && &src[a.byte_range()] == caught;
         let logs = |logger: Node| {
-            arguments(logger).iter().any(|a| {
-                if trace {
-                    a.kind() == "identifier" && &src[a.byte_range()] == caught
-                } else {
-                    rooted_at(*a, caught, src)
-                }
-            })
+            let arguments = arguments(logger);
+            // SLF4J takes the last element of an argument array as the
+            // throwable (`new Object[]{key, e}`), when it is the last argument.
+            let in_last_array = arguments
+                .last()
+                .filter(|a| a.kind() == "array_creation_expression")
+                .and_then(|a| a.child_by_field_name("value"))
+                .and_then(|init| {
+                    let mut cursor = init.walk();
+                    init.named_children(&mut cursor).last()
+                })
+                .is_some_and(is_caught);
+            (trace && in_last_array)
+                || arguments.iter().any(|a| {
+                    if trace {
+                        is_caught(*a)
+                    } else {
+                        rooted_at(*a, caught, src)
+                    }
+                })
         };
         let logged = logger_calls_around(statement, scope)
             .iter()
@@ -302,7 +316,15 @@ mod tests {
             "ex.printStackTrace"
         )
         .is_some());
+        // SLF4J's argument array, the exception last.
+        assert!(reason(
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); LOG.error("filter {} key {}", new Object[]{name, key, e}); }"#,
+            "e.printStackTrace"
+        )
+        .is_some());
         for kept in [
+            // Not last in the array: a placeholder's value, no trace.
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); LOG.error("{} {}", new Object[]{e, key}); }"#,
             // The logger does not record the exception.
             r#"try { run(); } catch (Exception e) { LOG.error("failed"); e.printStackTrace(); }"#,
             // Only its message: the trace is not in the logs.
