@@ -2369,8 +2369,9 @@ fn folder_marks_not_service(folder: &str) -> bool {
 }
 
 /// Words that, beside `test`, `it` or `perf`, name a harness rather than
-/// an environment (`test-images`, `it-suite`, `perf-harness`).
-const HARNESS_WORDS: [&str; 9] = [
+/// an environment (`test-images`, `it-suite`, `perf-harness`, the tests'
+/// own tooling: Falcon's `test-tools/hadoop-webapp`, `test-utils`).
+const HARNESS_WORDS: [&str; 15] = [
     "images",
     "image",
     "harness",
@@ -2380,6 +2381,12 @@ const HARNESS_WORDS: [&str; 9] = [
     "containers",
     "fixtures",
     "cases",
+    "tools",
+    "tool",
+    "utils",
+    "util",
+    "support",
+    "helpers",
 ];
 
 /// Whether a word of a module's last directory or artifactId is one of
@@ -2605,6 +2612,11 @@ mod tests {
         assert!(!is_marked_not_service("test/order", "order"));
         assert!(!is_marked_not_service("services/order", "order"));
         assert!(is_marked_not_service("it-suite/order", "order"));
+        assert!(is_marked_not_service(
+            "test-tools/hadoop-webapp",
+            "hadoop-webapp"
+        ));
+        assert!(is_marked_not_service("test_utils/clock", "order-clock"));
         for environment in ["conf/test-gz", "perf-env", "it-platform", "it-portal"] {
             assert!(
                 !folder_marks_not_service(environment.rsplit('/').next().unwrap()),

@@ -1453,6 +1453,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-notify-sdk",
             "order-rate-limit",
             "order-replay",
+            "order-stub",
             "order-tools",
             "order-workbench",
             "order-yarn-job",
