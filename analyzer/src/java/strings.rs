@@ -119,6 +119,9 @@ impl<'a> Pass<'a, '_> {
                 return false;
             };
             let name = match parent.kind() {
+                // `ES_2_3_3_100("2.3.3.100")`: the enum's constructor
+                // names what it takes.
+                "enum_constant" => enum_parameter(parent, current, node),
                 "variable_declarator" => field(parent, g.f_name),
                 "assignment_expression" => field(parent, g.f_left),
                 "element_value_pair" => field(parent, g.f_key),
@@ -214,6 +217,44 @@ impl<'a> Pass<'a, '_> {
         }
         Some(joined)
     }
+}
+
+/// The name of the parameter of an enum's constructor that an enum
+/// constant's argument holding `literal` is given (`ES_2_3_3_100("2.3.3.100")`
+/// to `ESClusterVersionEnum(String version)`), when one constructor takes
+/// as many parameters as the constant gives.
+fn enum_parameter<'t>(
+    constant: Node<'t>,
+    arguments: Node<'t>,
+    literal: Node<'t>,
+) -> Option<Node<'t>> {
+    if arguments.kind() != "argument_list" {
+        return None;
+    }
+    let given: Vec<Node> = arguments.named_children(&mut arguments.walk()).collect();
+    let at = given.iter().position(|a| {
+        a.start_byte() <= literal.start_byte() && literal.end_byte() <= a.end_byte()
+    })?;
+    let body = constant.parent().filter(|b| b.kind() == "enum_body")?;
+    let declarations = body
+        .named_children(&mut body.walk())
+        .find(|c| c.kind() == "enum_body_declarations")?;
+    let mut cursor = declarations.walk();
+    let mut parameters = declarations
+        .named_children(&mut cursor)
+        .filter(|d| d.kind() == "constructor_declaration")
+        .filter_map(|c| {
+            let list = c.child_by_field_name("parameters")?;
+            let params: Vec<Node> = list
+                .named_children(&mut list.walk())
+                .filter(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
+                .collect();
+            (params.len() == given.len() && params.iter().all(|p| p.kind() == "formal_parameter"))
+                .then(|| params[at].child_by_field_name("name"))
+                .flatten()
+        });
+    let name = parameters.next()?;
+    parameters.next().is_none().then_some(name)
 }
 
 /// The value of a Java string literal (quotes removed, simple escapes
