@@ -285,6 +285,9 @@ pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
     // only its tests deploy).
     "fit",
     "contrib",
+    // Load simulators (Uniffle's `tools/client-simulation-yarn`).
+    "simulation",
+    "simulator",
 ];
 
 impl Deployment {
@@ -409,9 +412,9 @@ impl Deployment {
         // A command-line tool's executable jar is an operator's program.
         let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
         let mut reasons: Vec<Option<String>> = vec![None; n];
-        // Modules found by their runtime configuration alone, no build
-        // making an application of them.
-        let mut by_configuration = vec![false; n];
+        // Modules found by their runtime configuration or a start script
+        // alone, no build making an application of them.
+        let mut outside_build = vec![false; n];
         let mut found_by = FoundBy::Nothing;
         if !configured.is_empty() {
             for (i, reason) in reasons.iter_mut().enumerate() {
@@ -434,6 +437,7 @@ impl Deployment {
             }
             if found_by == FoundBy::Nothing {
                 let configured_by = runtime_configuration(project, files.iter().copied());
+                let started_by = daemon_scripts(root, &files, &dirs, programs);
                 for (i, reason) in reasons.iter_mut().enumerate() {
                     if marked[i] || tool(i) {
                         continue;
@@ -441,9 +445,13 @@ impl Deployment {
                     if let Some(kind) = application_kind(i) {
                         *reason = Some(kind.to_string());
                         found_by = FoundBy::Build;
+                    } else if let Some(script) = started_by.get(&i) {
+                        *reason = Some(format!("started by {script}"));
+                        outside_build[i] = true;
+                        found_by = FoundBy::Build;
                     } else if let Some(file) = &configured_by[i] {
                         *reason = Some(file.clone());
-                        by_configuration[i] = true;
+                        outside_build[i] = true;
                         found_by = FoundBy::Build;
                     }
                 }
@@ -469,9 +477,11 @@ impl Deployment {
         // pod, an example or a demo included (jeecg's demo controllers in
         // its system application).
         let classpath_of = |i: usize| classpath(i, &own[i], &passed);
-        // A module found by its configuration alone that an application's
-        // build packs (12306's order service, in its aggregation service's
-        // jar) is that application's library: its `main()` is a
+        // A module found by its configuration or a script alone that an
+        // application's build packs (12306's order service, in its
+        // aggregation service's jar; EventBridge's start module, which the
+        // distribution's script starts from the distribution's jars) is that
+        // application's library: its `main()` is a
         // developer's way to run it alone — unless an image is built for
         // it.
         // Each application's classpath, worked out once.
@@ -481,11 +491,11 @@ impl Deployment {
             .collect();
         let packed: HashSet<usize> = applications
             .iter()
-            .filter(|a| !by_configuration[a[0]])
+            .filter(|a| !outside_build[a[0]])
             .flat_map(|a| a[1..].iter().copied())
             .collect();
         for i in 0..n {
-            if by_configuration[i] && packed.contains(&i) && !has_image(i) {
+            if outside_build[i] && packed.contains(&i) && !has_image(i) {
                 reasons[i] = None;
             }
         }
@@ -493,7 +503,7 @@ impl Deployment {
         // several `main()` programs and none starting an application, is a
         // set of programs a person runs (a module of examples), unless an
         // image is built for it or a start file names one of them.
-        let candidate = |i: usize| by_configuration[i] && reasons[i].is_some() && !has_image(i);
+        let candidate = |i: usize| outside_build[i] && reasons[i].is_some() && !has_image(i);
         for i in program_sets(root, &files, &dirs, programs, candidate) {
             reasons[i] = None;
         }
@@ -1844,6 +1854,90 @@ fn program_sets(
     modules
 }
 
+/// By module: a start script that runs one of its `main()` programs as a
+/// daemon, in the background (`nohup …`, or a command line ending with a
+/// lone `&`), naming its class in full (Uniffle's `bin/start-coordinator.sh`:
+/// `MAIN_CLASS="org.apache.uniffle.coordinator.CoordinatorServer"`, then
+/// `nohup $RUNNER … ${MAIN_CLASS} … &`). The scripts are those of a `bin/`
+/// or `sbin/` folder and the `.sh` files named for starting (`start-…`,
+/// `…-daemon.sh`); they are read only when the repository has programs.
+fn daemon_scripts(
+    root: &Path,
+    files: &[&str],
+    dirs: &[(String, usize)],
+    programs: &[Program],
+) -> HashMap<usize, String> {
+    let mut found = HashMap::new();
+    let classes: Vec<(String, usize)> = programs
+        .iter()
+        .filter_map(|p| {
+            let (_, class) = p.path.split_once("src/main/java/")?;
+            let class = class.strip_suffix(".java")?.replace('/', ".");
+            Some((class, module_at(dirs, p.path)?))
+        })
+        .collect();
+    if classes.is_empty() {
+        return found;
+    }
+    const LARGEST_SCRIPT: u64 = 1 << 20;
+    let mut scripts: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|f| is_start_script(f))
+        .collect();
+    scripts.sort_unstable();
+    for script in scripts {
+        let path = root.join(script);
+        if std::fs::metadata(&path).map_or(true, |m| m.len() > LARGEST_SCRIPT) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if !runs_in_background(&text) {
+            continue;
+        }
+        // The script's whole names (`a.Server`, not a prefix of
+        // `a.ServerTool`), once.
+        let names: HashSet<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.')))
+            .collect();
+        for (class, module) in &classes {
+            if names.contains(class.as_str()) {
+                found.entry(*module).or_insert_with(|| script.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Whether a file is a script that may start a service: in a `bin/` or
+/// `sbin/` folder (`.sh` or no extension), or a `.sh` named for starting.
+fn is_start_script(path: &str) -> bool {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let folder = dir.rsplit('/').next().unwrap_or(dir);
+    let lower = name.to_ascii_lowercase();
+    let shell = lower.ends_with(".sh") || !lower.contains('.');
+    (matches!(folder, "bin" | "sbin") && shell)
+        || (lower.ends_with(".sh")
+            && (lower.starts_with("start")
+                || lower.contains("daemon")
+                || lower.contains("startup")))
+}
+
+/// Whether a script puts a command in the background: `nohup`, or a
+/// command line ending with a lone `&` (not `&&`, not a comment).
+fn runs_in_background(text: &str) -> bool {
+    text.lines().map(str::trim).any(|line| {
+        !line.starts_with('#')
+            && (line
+                .split_whitespace()
+                .any(|w| w == "nohup" || w == "(nohup")
+                || (line.ends_with('&') && !line.ends_with("&&")))
+    })
+}
+
 /// Words in a module's name that mark a command-line tool: a service may
 /// run its library code, so only what its rules call command-line
 /// behaviour (printing to the console) is lowered there.
@@ -2402,9 +2496,9 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        folder_marks_not_service, is_marked_not_service, is_named_for, names_file, normalized,
-        reads_terminal, takes_other_modules, web_server, WebServer, WebServerSource,
-        COMMAND_LINE_WORDS,
+        folder_marks_not_service, is_marked_not_service, is_named_for, is_start_script, names_file,
+        normalized, reads_terminal, runs_in_background, takes_other_modules, web_server, WebServer,
+        WebServerSource, COMMAND_LINE_WORDS,
     };
 
     #[test]
@@ -2617,6 +2711,10 @@ mod tests {
             "hadoop-webapp"
         ));
         assert!(is_marked_not_service("test_utils/clock", "order-clock"));
+        assert!(is_marked_not_service(
+            "tools/client-simulation-yarn",
+            "rss-client-simulation-yarn"
+        ));
         for environment in ["conf/test-gz", "perf-env", "it-platform", "it-portal"] {
             assert!(
                 !folder_marks_not_service(environment.rsplit('/').next().unwrap()),
@@ -2627,5 +2725,23 @@ mod tests {
                 "{environment}"
             );
         }
+    }
+
+    #[test]
+    fn a_start_script_running_a_class_in_the_background() {
+        assert!(is_start_script("bin/start-coordinator.sh"));
+        assert!(is_start_script("dist/src/main/bin/eventbridge"));
+        assert!(is_start_script("deploy/startup.sh"));
+        assert!(is_start_script("scripts/broker-daemon.sh"));
+        assert!(!is_start_script("bin/broker.conf"));
+        assert!(!is_start_script("scripts/import.sh"));
+        assert!(runs_in_background("nohup java -cp x a.Main > out 2>&1 &"));
+        assert!(runs_in_background(
+            "(nohup $RUNNER ${MAIN_CLASS} $@ > ${LOG} 2>&1) &"
+        ));
+        assert!(runs_in_background("java -cp x a.Main &"));
+        assert!(!runs_in_background("java -cp x a.Main \"$@\""));
+        assert!(!runs_in_background("make && make install"));
+        assert!(!runs_in_background("# nohup java a.Main &"));
     }
 }

@@ -2361,6 +2361,35 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
 }
 
 #[test]
+fn a_main_a_start_script_runs_as_a_daemon_is_deployed() {
+    let v = assert_matches_markers("script-started");
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["deployed"], serde_json::json!(["broker"]));
+    assert_eq!(
+        deployment["not_deployed"],
+        serde_json::json!(["broker-admin", "broker-load-simulator"])
+    );
+    let out = podready(&["check", "."], &fixtures().join("script-started"));
+    assert!(
+        stdout(&out).contains("deployed: broker (started by bin/start-broker.sh)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_level(&v, |path| path.ends_with("/BrokerServer.java"), "error", "");
+    for (file, module) in [
+        ("/BrokerAdmin.java", "broker-admin"),
+        ("/LoadSimulator.java", "broker-load-simulator"),
+    ] {
+        assert_level(
+            &v,
+            |path| path.ends_with(file),
+            "info",
+            &format!("; not deployed: {module}"),
+        );
+    }
+}
+
+#[test]
 fn a_log4j_plugin_runs_where_a_logging_configuration_names_it() {
     let v = assert_matches_markers("deployed-modules");
     // Only a data engine's configuration names it: it runs in the engine,
