@@ -2446,6 +2446,14 @@ fn console_output_a_logger_beside_it_records_is_info() {
     );
     // The logger's line says something else.
     assert_level_at(&v, at("imported "), "warning", "");
+    // A blank line printed between them aside.
+    assert_level_at(
+        &v,
+        at("System.err.println(message)"),
+        "info",
+        "; `LOG.error(…)` beside it logs the same text: the console line repeats it",
+    );
+    assert_level_at(&v, at("System.err.println();"), "warning", "");
     let v = assert_matches_markers("rules/logging/print-stack-trace");
     let file =
         "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/ExportRunner.java";

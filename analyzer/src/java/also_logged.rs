@@ -77,7 +77,7 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         _ => None,
     })?;
     let text = &src[printed.byte_range()];
-    adjacent_calls(statement).iter().find_map(|c| {
+    adjacent_calls(statement, src).iter().find_map(|c| {
         let at = logger_call(*c, src, &NOTICE_LEVELS)?;
         let first = *arguments(*c).first()?;
         (first.kind() == printed.kind() && &src[first.byte_range()] == text)
@@ -86,13 +86,21 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
 }
 
 /// The calls the statements just before and after a statement make, as
-/// whole statements, comments aside.
-fn adjacent_calls(statement: Node) -> Vec<Node> {
-    let is_comment = |n: &Node| matches!(n.kind(), "line_comment" | "block_comment");
+/// whole statements, comments and other console prints aside (`LOG.error(msg);
+/// System.err.println(); System.err.println(msg);`).
+fn adjacent_calls<'t>(statement: Node<'t>, src: &str) -> Vec<Node<'t>> {
+    let skipped = |n: &Node| {
+        matches!(n.kind(), "line_comment" | "block_comment")
+            || (n.kind() == "expression_statement"
+                && n.named_child(0)
+                    .filter(|c| c.kind() == "method_invocation")
+                    .and_then(|c| console_print(c, src))
+                    .is_some())
+    };
     let before = std::iter::successors(statement.prev_named_sibling(), |n| n.prev_named_sibling())
-        .find(|n| !is_comment(n));
+        .find(|n| !skipped(n));
     let after = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
-        .find(|n| !is_comment(n));
+        .find(|n| !skipped(n));
     statement_calls(before.into_iter().chain(after))
 }
 
@@ -413,6 +421,12 @@ mod tests {
         assert!(reason(
             r#"logger.info(banner); System.out.println(banner);"#,
             "System.out"
+        )
+        .is_some());
+        // Other console prints between them (a blank line) aside.
+        assert!(reason(
+            r#"LOG.error(formatMsg); System.err.println(); System.err.println(formatMsg);"#,
+            "System.err.println(formatMsg)"
         )
         .is_some());
         for kept in [
