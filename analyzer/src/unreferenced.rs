@@ -1289,8 +1289,18 @@ fn in_main_resources(rel: &str) -> bool {
 /// Whether a file is documentation for people, which loads no class:
 /// Javadoc's `package.html`, Markdown, AsciiDoc, reStructuredText.
 pub(crate) fn is_documentation(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    matches!(name.as_str(), "package.html" | "overview.html")
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let name = name.to_ascii_lowercase();
+    // Generated API documentation committed with the sources (DAS'
+    // `doc/javadoc/index-files/index-19.html` lists every method).
+    let api_docs = dir.split('/').any(|folder| {
+        matches!(
+            folder.to_ascii_lowercase().as_str(),
+            "javadoc" | "javadocs" | "apidocs"
+        )
+    });
+    api_docs
+        || matches!(name.as_str(), "package.html" | "overview.html")
         || [".md", ".markdown", ".adoc", ".rst"]
             .iter()
             .any(|ext| name.ends_with(ext))
@@ -1768,7 +1778,7 @@ pub(crate) struct PlacesStore<'c> {
 impl PlacesStore<'_> {
     fn key(&self) -> Key {
         let mut key = KeyHasher::default();
-        key.part(b"unreferenced-places-4").part(&self.run);
+        key.part(b"unreferenced-places-5").part(&self.run);
         key.finish()
     }
 
@@ -1961,8 +1971,12 @@ fn places_of(
                             // (`encrypt(` of a page's RSA library), nor
                             // does a build or a logging configuration (a
                             // module `order-console`, an appender named
-                            // `console`, a level `info`).
-                            if runs_in_browser(&lower_rel) || calls_no_method(&lower_rel) {
+                            // `console`, a level `info`), nor
+                            // documentation (generated Javadoc's index).
+                            if runs_in_browser(&lower_rel)
+                                || calls_no_method(&lower_rel)
+                                || is_documentation(&f.rel)
+                            {
                                 counts.retain(|&(word, _)| !calls[word]);
                             }
                             (counts, if sql { unnamed } else { Vec::new() })
@@ -2712,6 +2726,10 @@ mod tests {
             "hessian/src/main/java/com/caucho/hessian/client/package.html"
         ));
         assert!(is_documentation("docs/README.md"));
+        assert!(is_documentation(
+            "console/doc/javadoc/index-files/index-19.html"
+        ));
+        assert!(is_documentation("target/site/apidocs/com/acme/Net.html"));
         assert!(!is_documentation("src/main/webapp/index.html"));
         assert!(!is_documentation(
             "src/main/resources/META-INF/services/org.tinyrpc.Codec"

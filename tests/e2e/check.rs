@@ -796,7 +796,8 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "; not compiled: outside the folders order-web compiles (src/main/java/)",
     );
     // A log message naming a method calls nothing, nor does a page's
-    // script calling a function of the same name (`static/receipt.js`).
+    // script calling a function of the same name (`static/receipt.js`),
+    // nor generated Javadoc listing it (`core/doc/javadoc/`).
     assert_level(
         &v,
         |path| path.ends_with("/OrderMail.java"),
