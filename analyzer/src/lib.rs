@@ -46,8 +46,8 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, ci_profile, code_generator_file, developer_condition, developer_profile,
-    developer_profile_folder, developer_support_folder, editor_notes_folder,
+    build_logic_folder, ci_folder, ci_profile, code_generator_file, developer_condition,
+    developer_profile, developer_profile_folder, developer_support_folder, editor_notes_folder,
     engine_configuration_folder, engine_logging_file, example_file, is_command_line_package,
     is_example_package, is_resource_bundle, maven_site_folder, mock_data_folder,
     project_template_folder,
@@ -1258,6 +1258,15 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     format!("in the `{profile}` profile's configuration, meant for the CI build's tests"),
+                )
+            } else if let Some((level, ci)) = rule
+                .developer_profile
+                .filter(|_| !f.path.ends_with(".java"))
+                .and_then(|level| ci_folder(&f.path).map(|c| (level, c)))
+            {
+                (
+                    level,
+                    format!("in a folder kept for the `{ci}` CI build, whose tests read it"),
                 )
             } else if let Some((level, why)) = rule.developer_profile.and_then(|level| {
                 let emptied_counts = rule.category() != "host";

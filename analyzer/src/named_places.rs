@@ -58,8 +58,23 @@ pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
 /// its name (`application-travis.properties`, `order-ci.yml`): the
 /// configuration a CI build runs its tests with.
 pub(crate) fn ci_profile(path: &str) -> Option<&'static str> {
-    const CI_PROFILES: [&str; 6] = ["ci", "travis", "jenkins", "github", "gitlab", "circleci"];
     profile_named(path, &CI_PROFILES, false)
+}
+
+/// The continuous-integration services a configuration may be named or
+/// kept for.
+const CI_PROFILES: [&str; 6] = ["ci", "travis", "jenkins", "github", "gitlab", "circleci"];
+
+/// The continuous integration a folder above a configuration file is
+/// named for (HugeGraph's `hugegraph-client/assembly/travis/conf/`, the
+/// server a Travis build starts for the client's tests; `.circleci/`).
+pub(crate) fn ci_folder(path: &str) -> Option<&'static str> {
+    let (dir, _) = path.rsplit_once('/')?;
+    // The innermost: `ci/travis/` is Travis'.
+    dir.rsplit('/').find_map(|folder| {
+        let folder = folder.trim_start_matches('.').to_ascii_lowercase();
+        CI_PROFILES.iter().find(|p| **p == folder).copied()
+    })
 }
 
 /// The first of `profiles` a configuration file's name has after its
@@ -522,6 +537,13 @@ mod tests {
         );
         assert_eq!(ci_profile("conf/order-ci.yml"), Some("ci"));
         assert_eq!(ci_profile("conf/ci-runner.yml"), None);
+        assert_eq!(
+            ci_folder("hugegraph-client/assembly/travis/conf/rest-server.properties"),
+            Some("travis")
+        );
+        assert_eq!(ci_folder(".circleci/config/app.yml"), Some("circleci"));
+        assert_eq!(ci_folder("conf/travis.yml"), None);
+        assert_eq!(ci_folder("src/main/resources/cicd/app.yml"), None);
         assert_eq!(ci_profile("conf/application-circle.yml"), None);
     }
 

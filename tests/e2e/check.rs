@@ -1715,6 +1715,13 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
         "info",
         "; in the `ci` profile's configuration, meant for the CI build's tests",
     );
+    // A folder kept for the CI build.
+    assert_level(
+        &v,
+        |path| path == "ci/travis/conf/order-server.properties",
+        "info",
+        "; in a folder kept for the `travis` CI build, whose tests read it",
+    );
     // The developers' logging configuration, named after their profile.
     assert_level(
         &v,
