@@ -2449,7 +2449,9 @@ const HOW_TO_FOLDERS: [&str; 5] = ["recipes", "cookbook", "cookbooks", "tutorial
 /// Whether a folder is named as an example, demo, benchmark or test
 /// harness (`examples`, `test-images`). `test`, `it` and `perf` also name
 /// environments (`config/test/`, `conf/test-gz/`, `perf-env/`), so they
-/// mark a folder only beside a word of `HARNESS_WORDS`.
+/// mark a folder only beside a word of `HARNESS_WORDS`, and `test` also
+/// beside a word of `TEST_TOOLING_WORDS` (`it-support` may be the IT
+/// department's).
 fn folder_marks_not_service(folder: &str) -> bool {
     let lower = folder.to_ascii_lowercase();
     let words: Vec<&str> = lower
@@ -2457,15 +2459,16 @@ fn folder_marks_not_service(folder: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let harness = words.iter().any(|w| HARNESS_WORDS.contains(w));
+    let tooling = words.iter().any(|w| TEST_TOOLING_WORDS.contains(w));
     words.iter().any(|word| {
-        NOT_SERVICE_WORDS.contains(word) && (harness || !matches!(*word, "test" | "it" | "perf"))
+        NOT_SERVICE_WORDS.contains(word)
+            && (harness || (tooling && *word == "test") || !matches!(*word, "test" | "it" | "perf"))
     })
 }
 
 /// Words that, beside `test`, `it` or `perf`, name a harness rather than
-/// an environment (`test-images`, `it-suite`, `perf-harness`, the tests'
-/// own tooling: Falcon's `test-tools/hadoop-webapp`, `test-utils`).
-const HARNESS_WORDS: [&str; 15] = [
+/// an environment (`test-images`, `it-suite`, `perf-harness`).
+const HARNESS_WORDS: [&str; 9] = [
     "images",
     "image",
     "harness",
@@ -2475,13 +2478,11 @@ const HARNESS_WORDS: [&str; 15] = [
     "containers",
     "fixtures",
     "cases",
-    "tools",
-    "tool",
-    "utils",
-    "util",
-    "support",
-    "helpers",
 ];
+
+/// Words that, beside `test`, name the tests' own tooling (Falcon's
+/// `test-tools/hadoop-webapp`, `test-utils`).
+const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "support", "helpers"];
 
 /// Whether a word of a module's last directory or artifactId is one of
 /// `words`.
@@ -2711,6 +2712,7 @@ mod tests {
             "hadoop-webapp"
         ));
         assert!(is_marked_not_service("test_utils/clock", "order-clock"));
+        assert!(!is_marked_not_service("it-support/helpdesk", "helpdesk"));
         assert!(is_marked_not_service(
             "tools/client-simulation-yarn",
             "rss-client-simulation-yarn"

@@ -70,7 +70,7 @@ pub(crate) enum CommandLine {
     /// In `static void main(String[])`.
     Main,
     /// In a private method only a command-line entry point reaches.
-    OnlyMainReaches,
+    OnlyEntriesReach,
     /// In the `run(String[])` its class's `main()` hands its arguments to.
     HandedRun,
     /// In the usage text of a class taking a command line (`usage()`).
@@ -92,7 +92,7 @@ impl CommandLine {
     pub fn shown(self) -> &'static str {
         match self {
             CommandLine::Main => "in main(), a command-line entry point",
-            CommandLine::OnlyMainReaches => {
+            CommandLine::OnlyEntriesReach => {
                 "in a private method only a command-line entry point (main(), or the run(String[]) main() hands its arguments to) reaches"
             }
             CommandLine::HandedRun => {

@@ -38,26 +38,29 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         }
         let is_caught = |a: Node| a.kind() == "identifier" && &src[a.byte_range()] == caught;
         let logs = |logger: Node| {
-            let arguments = arguments(logger);
-            // SLF4J takes the last element of an argument array as the
-            // throwable (`new Object[]{key, e}`), when it is the last argument.
-            let in_last_array = arguments
-                .last()
-                .filter(|a| a.kind() == "array_creation_expression")
-                .and_then(|a| a.child_by_field_name("value"))
-                .and_then(|init| {
-                    let mut cursor = init.walk();
-                    init.named_children(&mut cursor).last()
-                })
-                .is_some_and(is_caught);
-            (trace && in_last_array)
-                || arguments.iter().any(|a| {
-                    if trace {
-                        is_caught(*a)
-                    } else {
-                        rooted_at(*a, caught, src)
-                    }
-                })
+            let given = arguments(logger);
+            // SLF4J takes the last element of an argument array after the
+            // message as the throwable (`"…", new Object[]{key, e}`); a
+            // lone array is a message of its own (commons-logging's).
+            let in_last_array = || {
+                given.len() >= 2
+                    && given
+                        .last()
+                        .filter(|a| a.kind() == "array_creation_expression")
+                        .and_then(|a| a.child_by_field_name("value"))
+                        .and_then(|init| {
+                            let mut cursor = init.walk();
+                            init.named_children(&mut cursor).last()
+                        })
+                        .is_some_and(is_caught)
+            };
+            given.iter().any(|a| {
+                if trace {
+                    is_caught(*a)
+                } else {
+                    rooted_at(*a, caught, src)
+                }
+            }) || (trace && in_last_array())
         };
         let logged = logger_calls_around(statement, scope)
             .iter()
@@ -331,6 +334,8 @@ mod tests {
         )
         .is_some());
         for kept in [
+            // A lone array: commons-logging's message, no trace.
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); LOG.error(new Object[]{key, e}); }"#,
             // Not last in the array: a placeholder's value, no trace.
             r#"try { run(); } catch (Exception e) { e.printStackTrace(); LOG.error("{} {}", new Object[]{e, key}); }"#,
             // The logger does not record the exception.

@@ -1,35 +1,61 @@
 //! A program's command line beyond its `main()`: the `run(String[])` its
 //! `main()` hands the arguments to (Hadoop's `ToolRunner.run(conf, new
-//! SegmentReader(), args)`, `new StoreCli().run(args)`), and a class named
-//! for a command-line interface (`DecryptCli`, `StateStoreDBCLI`) that
-//! takes a command line, and the usage text of a class taking one
-//! (`usage()`, `printHelp()`). What they print is the command's answer on an
-//! operator's terminal: usage text, a report.
+//! SegmentReader(), args)`, `System.exit(new StoreCli().run(args))`), a
+//! class named for a command-line interface (`DecryptCli`,
+//! `StateStoreDBCLI`) that takes a command line, and the usage text of a
+//! class taking one (`usage()`, `printHelp()`). What they print is the
+//! command's answer on an operator's terminal: usage text, a report.
 
 use tree_sitter::Node;
 
+use super::owner::supertypes;
+
+/// The supertypes that make a class a command-line tool: Hadoop's
+/// `Tool`, whose `run(String[])` takes the command line, and
+/// `Configured`, its usual base.
+const TOOL_SUPERTYPES: [&str; 2] = ["Tool", "Configured"];
+
 /// The methods of a class body taking a command line (`run(String[] args)`)
-/// that its `main()` hands its arguments to: a call of `run` given
-/// `main()`'s parameter and, as its receiver or another argument, an
-/// instance of the class itself (`this`, `new SegmentReader()`).
+/// that one of its `mains` hands its arguments to — a call of `run` given
+/// the `main()`'s parameter and, as its receiver or another argument, an
+/// instance of the class itself (`this`, `new SegmentReader()`) or the
+/// class to make one (`run(DistcpMain.class, args)`) — when the class is a
+/// command, not a server started so: the `main()` exits with what `run`
+/// returns (`System.exit(ToolRunner.run(…))`, or through a local), hands
+/// its class to a launcher that makes it and runs it once (Oozie's
+/// `LauncherMain.run(Class, String[])`), the class is a Hadoop tool, or
+/// it is named for a command-line interface.
 pub(super) fn handed_runs<'a>(
-    class: &str,
+    class: Node<'a>,
     methods: &[Node<'a>],
-    is_main: &dyn Fn(Node<'a>) -> bool,
+    mains: &[Node<'a>],
     src: &str,
 ) -> Vec<Node<'a>> {
+    let Some(name) = class
+        .child_by_field_name("name")
+        .map(|n| &src[n.byte_range()])
+    else {
+        return Vec::new();
+    };
     let runs: Vec<Node<'a>> = methods
         .iter()
         .copied()
-        .filter(|m| name(*m, src) == Some("run") && takes_command_line(*m, src))
+        .filter(|m| method_name(*m, src) == Some("run") && takes_command_line(*m, src))
         .collect();
     if runs.is_empty() {
         return runs;
     }
-    let handed = methods
-        .iter()
-        .filter(|m| is_main(**m))
-        .any(|main| hands_arguments_to_run(*main, class, src));
+    let a_command = || {
+        named_cli(name)
+            || supertypes(class, src)
+                .iter()
+                .any(|t| TOOL_SUPERTYPES.contains(t))
+    };
+    let handed = mains.iter().any(|main| {
+        handing_call(*main, name, src).is_some_and(|call| {
+            exits_with(*main, call, src) || hands_its_class(call, name, src) || a_command()
+        })
+    });
     if handed {
         runs
     } else {
@@ -37,13 +63,20 @@ pub(super) fn handed_runs<'a>(
     }
 }
 
-/// Whether a method's name says it prints a command line's usage
-/// (`usage`, `printUsage`, `printHelp`).
+/// Whether a method's name says it prints a command line's usage: words
+/// of `print`, `show`, `display`, `and`, `exit` around `usage` or `help`
+/// (`usage`, `printUsage`, `printUsageAndExit`, `displayHelp`; not
+/// `reportHeapUsage`).
 pub(super) fn prints_usage(method: Node, src: &str) -> bool {
-    name(method, src).is_some_and(|n| {
-        let n = n.to_ascii_lowercase();
-        n.ends_with("usage") || matches!(n.as_str(), "help" | "printhelp" | "showhelp")
-    })
+    const AROUND: [&str; 5] = ["print", "show", "display", "and", "exit"];
+    let Some(name) = method_name(method, src) else {
+        return false;
+    };
+    let words = camel_words(name);
+    words.iter().any(|w| w == "usage" || w == "help")
+        && words
+            .iter()
+            .all(|w| w == "usage" || w == "help" || AROUND.contains(&w.as_str()))
 }
 
 /// Whether a class's simple name says it is a command-line interface
@@ -52,9 +85,16 @@ pub(super) fn named_cli(class: &str) -> bool {
     class.ends_with("Cli") || class.ends_with("CLI")
 }
 
+/// Whether a method is the entry of a command line other than `main()`:
+/// `run`, `execute` or `call` taking one array or varargs of strings.
+pub(super) fn command_entry(method: Node, src: &str) -> bool {
+    matches!(method_name(method, src), Some("run" | "execute" | "call"))
+        && takes_command_line(method, src)
+}
+
 /// Whether a method takes a command line: its one parameter is an array
 /// or varargs of strings (`String[] args`, `String args[]`, `String... args`).
-pub(super) fn takes_command_line(method: Node, src: &str) -> bool {
+fn takes_command_line(method: Node, src: &str) -> bool {
     let Some(list) = method.child_by_field_name("parameters") else {
         return false;
     };
@@ -87,25 +127,43 @@ pub(super) fn takes_command_line(method: Node, src: &str) -> bool {
     }
 }
 
-fn name<'s>(method: Node, src: &'s str) -> Option<&'s str> {
+fn method_name<'s>(method: Node, src: &'s str) -> Option<&'s str> {
     Some(&src[method.child_by_field_name("name")?.byte_range()])
 }
 
-/// Whether `main` calls `run` with its own parameter and an instance of
-/// `class` (as the receiver or another argument).
-fn hands_arguments_to_run(main: Node, class: &str, src: &str) -> bool {
+/// A name's camel-case words, lowercase (`printUsageAndExit` → `print`,
+/// `usage`, `and`, `exit`).
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() || words.is_empty() {
+            words.push(String::new());
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(c.to_ascii_lowercase());
+        }
+    }
+    words
+}
+
+/// The call of `run` in `main` given `main()`'s parameter and an instance
+/// of `class` (as the receiver or another argument).
+fn handing_call<'a>(main: Node<'a>, class: &str, src: &str) -> Option<Node<'a>> {
     let text = |n: Node| &src[n.byte_range()];
-    let Some(parameter) = main
+    let parameter = main
         .child_by_field_name("parameters")
         .and_then(|l| {
             l.named_children(&mut l.walk())
-                .find(|p| p.kind() == "formal_parameter")
+                .find(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
         })
-        .and_then(|p| p.child_by_field_name("name"))
-        .map(text)
-    else {
-        return false;
-    };
+        .and_then(|p| {
+            p.child_by_field_name("name").or_else(|| {
+                p.named_children(&mut p.walk())
+                    .find(|c| c.kind() == "variable_declarator")
+                    .and_then(|d| d.child_by_field_name("name"))
+            })
+        })
+        .map(text)?;
     let this_class = |n: Node| match n.kind() {
         "this" => true,
         "object_creation_expression" => n.child_by_field_name("type").is_some_and(|t| {
@@ -113,32 +171,83 @@ fn hands_arguments_to_run(main: Node, class: &str, src: &str) -> bool {
             let ty = ty.split('<').next().unwrap_or(ty);
             ty.rsplit('.').next() == Some(class)
         }),
-        _ => false,
+        _ => is_class_literal(n, class, src),
     };
+    descendants(main.child_by_field_name("body")?).find(|node| {
+        if node.kind() != "method_invocation"
+            || node.child_by_field_name("name").map(text) != Some("run")
+        {
+            return false;
+        }
+        let arguments: Vec<Node> = node
+            .child_by_field_name("arguments")
+            .map(|a| a.named_children(&mut a.walk()).collect())
+            .unwrap_or_default();
+        let given = arguments
+            .iter()
+            .any(|a| a.kind() == "identifier" && text(*a) == parameter);
+        let instance = node.child_by_field_name("object").is_none_or(this_class)
+            || arguments.iter().any(|a| this_class(*a));
+        given && instance
+    })
+}
+
+/// Whether `call` is given the class itself (`run(DistcpMain.class, args)`):
+/// a launcher makes the instance and runs it.
+fn hands_its_class(call: Node, class: &str, src: &str) -> bool {
+    call.child_by_field_name("arguments").is_some_and(|a| {
+        a.named_children(&mut a.walk())
+            .any(|n| is_class_literal(n, class, src))
+    })
+}
+
+/// Whether a node is `Class.class` for `class` (`DistcpMain.class`).
+fn is_class_literal(node: Node, class: &str, src: &str) -> bool {
+    node.kind() == "class_literal"
+        && node.named_child(0).is_some_and(|t| {
+            let ty = &src[t.byte_range()];
+            ty.rsplit('.').next() == Some(class)
+        })
+}
+
+/// Whether `main` exits with what `call` returns: `System.exit(…)` holds
+/// the call, or a local the call's value was declared with.
+fn exits_with(main: Node, call: Node, src: &str) -> bool {
+    let text = |n: Node| &src[n.byte_range()];
     let Some(body) = main.child_by_field_name("body") else {
         return false;
     };
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "method_invocation"
-            && node.child_by_field_name("name").map(text) == Some("run")
-        {
-            let arguments: Vec<Node> = node
-                .child_by_field_name("arguments")
-                .map(|a| a.named_children(&mut a.walk()).collect())
-                .unwrap_or_default();
-            let given = arguments
-                .iter()
-                .any(|a| a.kind() == "identifier" && text(*a) == parameter);
-            let instance = node.child_by_field_name("object").is_none_or(this_class)
-                || arguments.iter().any(|a| this_class(*a));
-            if given && instance {
-                return true;
-            }
-        }
-        stack.extend(node.named_children(&mut node.walk()));
-    }
-    false
+    let holds_call =
+        |n: Node| n.start_byte() <= call.start_byte() && call.end_byte() <= n.end_byte();
+    // The locals declared with the call's value (`int res = ToolRunner.run(…)`).
+    let locals: Vec<&str> = descendants(body)
+        .filter(|n| n.kind() == "variable_declarator")
+        .filter(|d| d.child_by_field_name("value").is_some_and(holds_call))
+        .filter_map(|d| d.child_by_field_name("name").map(text))
+        .collect();
+    descendants(body)
+        .filter(|n| {
+            n.kind() == "method_invocation"
+                && n.child_by_field_name("name").map(text) == Some("exit")
+                && n.child_by_field_name("object").map(text) == Some("System")
+        })
+        .filter_map(|exit| exit.child_by_field_name("arguments"))
+        .any(|arguments| {
+            holds_call(arguments)
+                || arguments
+                    .named_children(&mut arguments.walk())
+                    .any(|a| a.kind() == "identifier" && locals.contains(&text(a)))
+        })
+}
+
+/// Every node below `node`, depth first.
+fn descendants(node: Node) -> impl Iterator<Item = Node> {
+    let mut stack = vec![node];
+    std::iter::from_fn(move || {
+        let next = stack.pop()?;
+        stack.extend(next.named_children(&mut next.walk()));
+        Some(next)
+    })
 }
 
 #[cfg(test)]
@@ -153,17 +262,17 @@ mod tests {
             .named_children(&mut tree.root_node().walk())
             .find(|n| n.kind() == "class_declaration")
             .expect("a class");
-        let name = &src[class
-            .child_by_field_name("name")
-            .expect("named")
-            .byte_range()];
         let body = class.child_by_field_name("body").expect("a body");
         let methods: Vec<Node> = body
             .named_children(&mut body.walk())
             .filter(|m| m.kind() == "method_declaration")
             .collect();
-        let is_main = |m: Node| super::name(m, src) == Some("main");
-        handed_runs(name, &methods, &is_main, src).len()
+        let mains: Vec<Node> = methods
+            .iter()
+            .copied()
+            .filter(|m| method_name(*m, src) == Some("main"))
+            .collect();
+        handed_runs(class, &methods, &mains, src).len()
     }
 
     #[test]
@@ -171,41 +280,60 @@ mod tests {
         let tool = "class Reader extends Configured implements Tool {
             public int run(String[] args) { return 0; }
             public static void main(String[] args) throws Exception {
-                System.exit(ToolRunner.run(NutchConfiguration.create(), new Reader(), args));
+                ToolRunner.run(NutchConfiguration.create(), new Reader(), args);
             }
         }";
         assert_eq!(runs_handed(tool), 1);
-        let direct = "class StoreCli {
+        let exits = "class Store {
             public int run(String... argv) { return 0; }
-            public static void main(String[] argv) { new StoreCli().run(argv); }
+            public static void main(String[] argv) { System.exit(new Store().run(argv)); }
         }";
-        assert_eq!(runs_handed(direct), 1);
-        let old_style = "class Db {
-            public void run(final String argv[]) { }
-            public static void main(String a[]) { new Db().run(a); }
+        assert_eq!(runs_handed(exits), 1);
+        let through_a_local = "class Db {
+            public int run(final String argv[]) { return 0; }
+            public static void main(String a[]) {
+                int res = new Db().run(a);
+                System.exit(res);
+            }
         }";
-        assert_eq!(runs_handed(old_style), 1);
+        assert_eq!(runs_handed(through_a_local), 1);
+        let launched = "class DistcpMain extends JavaMain {
+            protected void run(String[] args) { }
+            public static void main(String[] args) throws Exception { run(DistcpMain.class, args); }
+        }";
+        assert_eq!(runs_handed(launched), 1);
+        let named = "class StoreCli {
+            public void run(String[] args) { }
+            public static void main(String[] args) { new StoreCli().run(args); }
+        }";
+        assert_eq!(runs_handed(named), 1);
     }
 
     #[test]
-    fn another_class_s_run_or_other_arguments_are_not_handed_the_command_line() {
-        let other = "class Launcher {
+    fn another_class_s_run_other_arguments_or_a_server_are_not_a_command_line() {
+        let other = "class Launcher implements Tool {
             public int run(String[] args) { return 0; }
             public static void main(String[] args) throws Exception {
                 ToolRunner.run(conf, new Indexer(), args);
             }
         }";
         assert_eq!(runs_handed(other), 0);
-        let other_arguments = "class Job {
+        let other_arguments = "class Job implements Tool {
             public int run(String[] args) { return 0; }
             public static void main(String[] args) { new Job().run(new String[] {\"x\"}); }
         }";
         assert_eq!(runs_handed(other_arguments), 0);
-        let not_a_command_line = "class Job {
+        let not_a_command_line = "class Job implements Tool {
             public int run(Map<String, Object> args) { return 0; }
             public static void main(String[] args) { new Job().run(args); }
         }";
         assert_eq!(runs_handed(not_a_command_line), 0);
+        // A server whose main() hands on its arguments and never exits.
+        let server = "class EchoServer {
+            public void run(String[] args) { while (true) { accept(); } }
+            public static void main(String[] args) { new EchoServer().run(args); }
+        }";
+        assert_eq!(runs_handed(server), 0);
     }
 
     #[test]
@@ -218,17 +346,24 @@ mod tests {
 
     #[test]
     fn a_method_named_for_printing_the_usage() {
-        let src = "class T { void usage() {} static void printUsage() {} void printHelp() {} void helpers() {} void usageCount() {} }";
+        let src = "class T { void usage() {} static void printUsage() {} void printHelp() {}
+            void printUsageAndExit() {} void displayHelp() {}
+            void helpers() {} void usageCount() {} void reportHeapUsage() {} long getDiskUsage() {} }";
         let tree = JavaParser::new().parse(src).expect("parses");
-        let mut named = Vec::new();
-        let mut stack = vec![tree.root_node()];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "method_declaration" && prints_usage(n, src) {
-                named.push(super::name(n, src).expect("named"));
-            }
-            stack.extend(n.named_children(&mut n.walk()));
-        }
+        let mut named: Vec<&str> = descendants(tree.root_node())
+            .filter(|n| n.kind() == "method_declaration" && prints_usage(*n, src))
+            .filter_map(|n| method_name(n, src))
+            .collect();
         named.sort_unstable();
-        assert_eq!(named, ["printHelp", "printUsage", "usage"]);
+        assert_eq!(
+            named,
+            [
+                "displayHelp",
+                "printHelp",
+                "printUsage",
+                "printUsageAndExit",
+                "usage"
+            ]
+        );
     }
 }

@@ -152,7 +152,7 @@ pub(crate) fn analyze(
         names: Vec::new(),
         has_followed_call: false,
         is_logging_code: false,
-        main_only: HashSet::new(),
+        command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
         named_cli_bodies: HashSet::new(),
         unreached: Default::default(),
@@ -285,7 +285,7 @@ struct Pass<'a, 'c> {
     is_logging_code: bool,
     /// The member keys of the private methods only a command-line entry
     /// point reaches (`main()`, the `run(String[])` it hands its arguments to).
-    main_only: HashSet<String>,
+    command_line_only: HashSet<String>,
     /// The methods of a command line that are not `main()` (node ids):
     /// the `run(String[])` a `main()` of their class hands its arguments
     /// to, the usage text of a class taking a command line.
@@ -843,28 +843,53 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
         if let Some(class) = &class {
             self.class_bodies.insert(body.id(), body);
-            let is_main = |m: Node| self.is_main(m);
-            let simple = class.rsplit('.').next().unwrap_or(class);
-            let runs: HashSet<usize> =
-                command_line::handed_runs(simple, &methods, &is_main, self.src)
-                    .iter()
-                    .map(|m| m.id())
-                    .collect();
-            let has_main = methods.iter().any(|m| is_main(*m));
-            let takes_command_line = has_main
-                || methods
-                    .iter()
-                    .any(|m| command_line::takes_command_line(*m, self.src));
-            let usage: Vec<usize> = methods
+            // Worked out once: a `main()` is known by its whole class.
+            let mains: Vec<Node<'a>> = methods
                 .iter()
-                .filter(|m| {
-                    (has_main || !runs.is_empty()) && command_line::prints_usage(**m, self.src)
+                .copied()
+                .filter(|m| self.is_main(*m))
+                .collect();
+            let is_main = |m: Node| mains.iter().any(|main| main.id() == m.id());
+            let simple = class.rsplit('.').next().unwrap_or(class);
+            let runs: HashSet<usize> = body
+                .parent()
+                .map(|declaration| {
+                    command_line::handed_runs(declaration, &methods, &mains, self.src)
                 })
+                .unwrap_or_default()
+                .iter()
                 .map(|m| m.id())
                 .collect();
+            let usage: Vec<usize> = if mains.is_empty() {
+                Vec::new()
+            } else {
+                methods
+                    .iter()
+                    .filter(|m| command_line::prints_usage(**m, self.src))
+                    .map(|m| m.id())
+                    .collect()
+            };
+            // A class a framework makes is a service's, whatever its name;
+            // the project's own annotations (Gobblin's `@Alias`, which its
+            // command dispatcher reads) make nothing.
+            let framework_made = body.parent().is_some_and(|declaration| {
+                owner::active_annotations(declaration, self.src)
+                    .iter()
+                    .any(|a| {
+                        !self
+                            .resolve_simple(a)
+                            .is_some_and(|t| self.is_project_type(&t))
+                    })
+            });
+            let named_cli = command_line::named_cli(simple)
+                && !framework_made
+                && (!mains.is_empty()
+                    || methods
+                        .iter()
+                        .any(|m| command_line::command_entry(*m, self.src)));
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
             let entry_only = if runs.is_empty() {
-                main_only.clone()
+                Vec::new()
             } else {
                 let is_entry = |m: Node| is_main(m) || runs.contains(&m.id());
                 self.only_reached_from(body, &methods, &is_entry, false)
@@ -886,14 +911,14 @@ impl<'a, 'c> Pass<'a, 'c> {
                     self.main_calls_here.insert(format!("{class}.{name}()"));
                 }
             }
-            for name in entry_only {
-                self.main_only.insert(format!("{class}.{name}()"));
+            for name in main_only.iter().chain(&entry_only) {
+                self.command_line_only.insert(format!("{class}.{name}()"));
             }
             self.command_line_methods
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
                 .extend(usage.into_iter().map(|m| (m, CommandLine::Usage)));
-            if command_line::named_cli(simple) && takes_command_line {
+            if named_cli {
                 self.named_cli_bodies.insert(body.id());
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
@@ -1212,8 +1237,8 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// place (one node can satisfy several matchers of a rule).
     fn push_finding(&mut self, mut finding: RawFinding) {
         let in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
-        let only_main_reaches = self.frames.iter().any(
-            |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.main_only.contains(crate::summary::overloads_key(key).as_ref())),
+        let only_entries_reach = self.frames.iter().any(
+            |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.command_line_only.contains(crate::summary::overloads_key(key).as_ref())),
         );
         let command_line_method = self
             .frames
@@ -1221,8 +1246,8 @@ impl<'a, 'c> Pass<'a, 'c> {
             .find_map(|f| self.command_line_methods.get(&f.owner));
         finding.command_line = if in_main {
             Some(CommandLine::Main)
-        } else if only_main_reaches {
-            Some(CommandLine::OnlyMainReaches)
+        } else if only_entries_reach {
+            Some(CommandLine::OnlyEntriesReach)
         } else if let Some(method) = command_line_method {
             Some(*method)
         } else if self

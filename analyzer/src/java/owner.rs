@@ -625,7 +625,15 @@ fn accessor_shaped(method: Node, name: &str) -> bool {
 /// Whether a framework makes the class: it carries an annotation other
 /// than those that only generate code or document it.
 pub(super) fn is_managed(class: Node, src: &str) -> bool {
-    annotations(class, src).iter().any(|a| !PASSIVE.contains(a))
+    !active_annotations(class, src).is_empty()
+}
+
+/// The simple names of a declaration's annotations that may have a
+/// framework make or run it (Lombok's and the like aside).
+pub(super) fn active_annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
+    let mut found = annotations(node, src);
+    found.retain(|a| !PASSIVE.contains(a));
+    found
 }
 
 fn modifiers(node: Node) -> Option<Node> {
@@ -661,7 +669,7 @@ pub(super) fn annotation_nodes<'t, 's>(node: Node<'t>, src: &'s str) -> Vec<(&'s
 
 /// The simple names of a class's superclass and interfaces, type
 /// arguments aside (`BaseTypeHandler<Ip>` → `BaseTypeHandler`).
-fn supertypes<'s>(class: Node, src: &'s str) -> Vec<&'s str> {
+pub(super) fn supertypes<'s>(class: Node, src: &'s str) -> Vec<&'s str> {
     let mut out = Vec::new();
     let mut pending: Vec<Node> = ["superclass", "interfaces"]
         .iter()

@@ -146,8 +146,13 @@ pub(crate) fn in_config(
 /// `vm:(broker:(tcp://localhost:61616))`): `localhost` is then the pod
 /// itself, rightly.
 fn starts_in_this_process(value: &str) -> bool {
-    let vm_transport = value
-        .trim_start_matches(['"', '\''])
+    let unquoted = value.trim_start_matches(['"', '\'']);
+    // A placeholder's default is what runs (`${BROKER_URL:vm://localhost}`).
+    let url = unquoted
+        .strip_prefix("${")
+        .and_then(|p| p.split_once(':'))
+        .map_or(unquoted, |(_, default)| default);
+    let vm_transport = url
         .get(..3)
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("vm:"));
     vm_transport
@@ -320,6 +325,10 @@ mod tests {
         ));
         assert!(starts_in_this_process(
             "VM:(broker:(tcp://localhost:61616))"
+        ));
+        assert!(starts_in_this_process("${BROKER_URL:vm://localhost}"));
+        assert!(!starts_in_this_process(
+            "${BROKER_URL:tcp://localhost:61616}"
         ));
         assert!(!starts_in_this_process(
             "tcp://localhost:61616?wireFormat=vm"
