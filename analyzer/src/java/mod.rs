@@ -161,7 +161,9 @@ pub(crate) fn analyze(
         start_only: HashSet::new(),
         nested_types: Default::default(),
         process_marks: Default::default(),
-        other_field_calls: Default::default(),
+        name_counts: Default::default(),
+        own_callers: Default::default(),
+        application_classes: Default::default(),
         private_entries: Default::default(),
         owners: Default::default(),
         main_calls_here: HashSet::new(),
@@ -307,8 +309,13 @@ struct Pass<'a, 'c> {
     /// Whether the file's text holds what makes a name the process's
     /// (`flow::PROCESS_MARKS`): text joined with `+` is asked otherwise.
     process_marks: std::cell::OnceCell<bool>,
-    /// By class node: [`owner::calls_on_other_fields`], found once.
-    other_field_calls: RefCell<HashMap<usize, HashMap<String, usize>>>,
+    /// By class body (node id): whether the class starts an application
+    /// ([`Self::starts_application`]).
+    application_classes: RefCell<HashMap<usize, bool>>,
+    /// By class node: [`owner::own_callers`], found once.
+    own_callers: RefCell<HashMap<usize, owner::OwnCallers>>,
+    /// By class node: [`owner::NameCounts`], found once.
+    name_counts: RefCell<HashMap<usize, std::rc::Rc<owner::NameCounts>>>,
     /// By top-level class (node id): each private method the class's
     /// other methods reach through private methods from one alone, and
     /// that one.
@@ -723,6 +730,18 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// then what it does runs in the pod,
     /// not on a developer's console. Comments and strings do not count.
     fn starts_application(&self, method: Node) -> bool {
+        // Its class's answer: every method and finding of a class asks.
+        let class = method.parent().unwrap_or(method).id();
+        if let Some(known) = self.application_classes.borrow().get(&class) {
+            return *known;
+        }
+        let starts = self.class_starts_application(method);
+        self.application_classes.borrow_mut().insert(class, starts);
+        starts
+    }
+
+    /// [`Self::starts_application`], worked out: one walk of the class.
+    fn class_starts_application(&self, method: Node) -> bool {
         let g = grammar();
         // The whole class: `main` may hand its arguments to a method of
         // its own that starts the application.
@@ -1122,17 +1141,15 @@ impl<'a, 'c> Pass<'a, 'c> {
         let mut owner = match known {
             Some(owner) => owner,
             None => {
-                let on_other_fields = |class: Node, method: &str| {
-                    self.other_field_calls
+                let name_counts = |class: Node| {
+                    self.name_counts
                         .borrow_mut()
                         .entry(class.id())
-                        .or_insert_with(|| owner::calls_on_other_fields(class, self.src))
-                        .get(method)
-                        .copied()
-                        .unwrap_or(0)
+                        .or_insert_with(|| std::rc::Rc::new(owner::NameCounts::of(class, self.src)))
+                        .clone()
                 };
-                let owner = owner::owner(&place, self.src, &nests_a_type, &on_other_fields).map(
-                    |mut owner| {
+                let owner =
+                    owner::owner(&place, self.src, &nests_a_type, &name_counts).map(|mut owner| {
                         // A main() that starts Spring (or hands over to a
                         // method that does) starts the service itself.
                         owner.program = owner.program
@@ -1146,7 +1163,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                             .and_then(|m| self.private_entry(place.class, m))
                             .and_then(|entry| {
                                 let at = owner::OwnerPlace::of_method(entry, place.class);
-                                owner::owner(&at, self.src, &nests_a_type, &on_other_fields)
+                                owner::owner(&at, self.src, &nests_a_type, &name_counts)
                             })
                             .filter(|o| o.method.is_some() && o.property.is_none())
                             .map(|mut o| {
@@ -1159,13 +1176,21 @@ impl<'a, 'c> Pass<'a, 'c> {
                         if let Some(method) =
                             owner.method.as_deref().filter(|_| owner.static_method)
                         {
-                            let (callers, calls) =
-                                owner::own_callers(place.class, self.src, &owner.class, method);
+                            let (callers, calls) = self
+                                .own_callers
+                                .borrow_mut()
+                                .entry(place.class.id())
+                                .or_insert_with(|| {
+                                    owner::own_callers(place.class, self.src, &owner.class)
+                                })
+                                .get(method)
+                                .map(|(ids, calls)| (owner::members(place.class, ids), *calls))
+                                .unwrap_or_default();
                             let callers: Option<Vec<CodeOwner>> = callers
                                 .into_iter()
                                 .map(|c| {
                                     let at = owner::OwnerPlace::of_method(c, place.class);
-                                    owner::owner(&at, self.src, &nests_a_type, &on_other_fields)
+                                    owner::owner(&at, self.src, &nests_a_type, &name_counts)
                                         .filter(|o| o.method.is_some() && o.property.is_none())
                                 })
                                 .collect();
@@ -1175,8 +1200,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                             }
                         }
                         owner
-                    },
-                );
+                    });
                 self.owners.borrow_mut().insert(place.key(), owner.clone());
                 owner
             }
@@ -1323,9 +1347,25 @@ pub(crate) fn without_comments(text: &str) -> String {
     out
 }
 
+/// How many times each whole identifier occurs in `text`, for the names
+/// [`word_count`] would be asked of many times over one text.
+pub(crate) fn identifier_counts(text: &str) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for word in text.split(|c: char| !is_identifier_char(c)) {
+        if !word.is_empty() {
+            *counts.entry(word).or_default() += 1;
+        }
+    }
+    counts
+}
+
+fn is_identifier_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
 /// How many times `word` occurs in `text` as a whole identifier.
 pub(crate) fn word_count(text: &str, word: &str) -> usize {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let is_ident = is_identifier_char;
     text.match_indices(word)
         .filter(|(i, _)| {
             let before = text[..*i].chars().next_back();

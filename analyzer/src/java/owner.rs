@@ -244,14 +244,14 @@ pub(super) fn owner_place<'t>(up: impl IntoIterator<Item = Node<'t>>) -> Option<
 /// `nests_a_type` answers [`declares_nested_type`] for a class, which a
 /// caller with many findings in one class keeps (a walk of its body).
 /// `nests_a_type`: whether a class declares a type inside it;
-/// `on_other_fields`: how many calls in a class name a method on one of
-/// its fields of another type ([`calls_on_other_fields`]). Both asked of
-/// the class, and kept by the caller: a file has many owners to find.
+/// `name_counts`: what a class's code names of each method without a call
+/// from elsewhere ([`NameCounts::of`]). Both asked of the class, and kept
+/// by the caller: a file has many owners to find.
 pub(super) fn owner(
     place: &OwnerPlace,
     src: &str,
     nests_a_type: &dyn Fn(Node) -> bool,
-    on_other_fields: &dyn Fn(Node, &str) -> usize,
+    name_counts: &dyn Fn(Node) -> std::rc::Rc<NameCounts>,
 ) -> Option<CodeOwner> {
     let OwnerPlace {
         method,
@@ -362,14 +362,9 @@ pub(super) fn owner(
     // name on any other object (`address.getHostName()` in a static
     // `getHostName()`) is another method's.
     let is_static = method_node.is_some_and(|m| has_modifier(m, src, "static"));
-    let declarations = method.as_deref().map_or(1, |m| {
-        methods_named(class, src, m)
-            + if is_static {
-                calls_on_other_objects(class, src, m)
-            } else {
-                on_other_fields(class, m)
-            }
-    });
+    let declarations = method
+        .as_deref()
+        .map_or(1, |m| name_counts(class).declarations(m, is_static));
     (unnamed_class_idles || bean_unless_scanned || program || method.is_some()).then(|| CodeOwner {
         class: name.to_string(),
         class_runs_when_named: unnamed_class_idles,
@@ -388,61 +383,138 @@ pub(super) fn owner(
     })
 }
 
-/// The methods of `class` (its own, not a nested type's) that call its
-/// `method` (`m(…)`, `this.m(…)`, `Class.m(…)`, lambdas and anonymous
-/// classes in their bodies included), with how many calls they make.
-pub(super) fn own_callers<'t>(
-    class: Node<'t>,
-    src: &str,
-    class_name: &str,
-    method: &str,
-) -> (Vec<Node<'t>>, usize) {
-    let mut callers = Vec::new();
-    let mut calls = 0;
+/// By method name, the methods of a class that call it (by node id) and
+/// how many calls they make ([`own_callers`]).
+pub(super) type OwnCallers = HashMap<String, (Vec<usize>, usize)>;
+
+/// By method name: the methods of `class` (its own, not a nested type's)
+/// that call it (`m(…)`, `this.m(…)`, `Class.m(…)`, lambdas and anonymous
+/// classes in their bodies included), with how many calls they make; one
+/// walk of the class for all its methods.
+/// The callers are kept by node id (see [`members`]).
+pub(super) fn own_callers(class: Node, src: &str, class_name: &str) -> OwnCallers {
+    let mut by_name = OwnCallers::new();
     let Some(body) = class.child_by_field_name("body") else {
-        return (callers, calls);
+        return by_name;
     };
     let mut cursor = body.walk();
     for member in body.named_children(&mut cursor) {
-        let code = member
+        let Some(code) = member
             .child_by_field_name("body")
-            .filter(|_| member.kind() == "method_declaration");
-        let other = member
+            .filter(|_| member.kind() == "method_declaration")
+        else {
+            continue;
+        };
+        let own = member
             .child_by_field_name("name")
-            .is_some_and(|n| &src[n.byte_range()] != method);
-        let made = code.filter(|_| other).map_or(0, |code| {
-            own_calls(code, src, method, Some(class_name), true)
-        });
-        if made > 0 {
-            calls += made;
-            callers.push(member);
+            .map(|n| &src[n.byte_range()]);
+        for (method, made) in calls_by_name(code, src, Some(class_name)) {
+            if Some(method) == own {
+                continue;
+            }
+            let (callers, calls) = by_name.entry(method.to_string()).or_default();
+            callers.push(member.id());
+            *calls += made;
         }
     }
-    (callers, calls)
+    by_name
 }
 
-/// How many times the code below `class` names `method` without calling
-/// it from elsewhere: its declarations, and the calls of it inside them
-/// (an overload handing on to another, `printResultSet(rs)` calling
-/// `printResultSet(rs, System.out)`, or a recursion), which only run when
-/// something else calls one of them.
-fn methods_named(class: Node, src: &str, method: &str) -> usize {
+/// The members of `class` of these node ids, in order.
+pub(super) fn members<'t>(class: Node<'t>, ids: &[usize]) -> Vec<Node<'t>> {
+    let Some(body) = class.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut cursor = body.walk();
+    let found = body
+        .named_children(&mut cursor)
+        .filter(|m| ids.contains(&m.id()))
+        .collect();
+    found
+}
+
+/// The calls on the class itself in `code` (`m(…)`, `this.m(…)`, and
+/// `Net.m(…)` when `through` names the class), lambdas and nested classes
+/// included, by the method's name.
+fn calls_by_name<'s>(code: Node, src: &'s str, through: Option<&str>) -> HashMap<&'s str, usize> {
+    let mut counts: HashMap<&'s str, usize> = HashMap::new();
+    let mut pending = vec![code];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "method_invocation"
+            && node.child_by_field_name("object").is_none_or(|o| {
+                o.kind() == "this"
+                    || (o.kind() == "identifier" && Some(&src[o.byte_range()]) == through)
+            })
+        {
+            if let Some(name) = node.child_by_field_name("name") {
+                *counts.entry(&src[name.byte_range()]).or_default() += 1;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    counts
+}
+
+/// What the code below a class names of each of its methods without
+/// calling it from elsewhere, by the method's name, worked out in one walk
+/// of the class (a file has an owner to find for each of its methods).
+#[derive(Debug, Default)]
+pub(super) struct NameCounts {
+    /// Its declarations, and the calls of it inside them (an overload
+    /// handing on to another, `printResultSet(rs)` calling
+    /// `printResultSet(rs, System.out)`, or a recursion), which only run
+    /// when something else calls one of them.
+    declared: HashMap<String, usize>,
+    /// The calls through an object other than the class itself
+    /// ([`calls_on_other_objects`]): for a static method, another one's.
+    on_other_objects: HashMap<String, usize>,
+    /// The calls on one of its fields of another type
+    /// ([`calls_on_other_fields`]): for an instance method, another one's.
+    on_other_fields: HashMap<String, usize>,
+}
+
+impl NameCounts {
+    pub(super) fn of(class: Node, src: &str) -> Self {
+        NameCounts {
+            declared: methods_named(class, src),
+            on_other_objects: calls_on_other_objects(class, src),
+            on_other_fields: calls_on_other_fields(class, src),
+        }
+    }
+
+    /// How many times the class's code names `method` without a call
+    /// from elsewhere: its declarations and the calls inside them, and the
+    /// calls of another object's method of that name.
+    pub(super) fn declarations(&self, method: &str, is_static: bool) -> usize {
+        let other = if is_static {
+            &self.on_other_objects
+        } else {
+            &self.on_other_fields
+        };
+        self.declared.get(method).copied().unwrap_or(0) + other.get(method).copied().unwrap_or(0)
+    }
+}
+
+/// By method name: how many times the code below `class` names it in its
+/// declarations and the calls of it inside them ([`NameCounts::declared`]).
+fn methods_named(class: Node, src: &str) -> HashMap<String, usize> {
     // A method a framework may call (an annotated one, an instance method
     // a supertype may declare) calls its overload for real.
     let no_supertype = supertypes(class, src).is_empty();
-    let mut count = 0;
+    let mut counts: HashMap<String, usize> = HashMap::new();
     let mut pending = vec![class];
     while let Some(node) = pending.pop() {
-        if node.kind() == "method_declaration"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == method)
-        {
+        let name = (node.kind() == "method_declaration")
+            .then(|| node.child_by_field_name("name"))
+            .flatten()
+            .map(|n| &src[n.byte_range()]);
+        if let Some(method) = name {
             let only_by_name = annotations(node, src).is_empty()
                 && (no_supertype
                     || has_modifier(node, src, "static")
                     || has_modifier(node, src, "private"));
-            count += 1 + node
+            *counts.entry(method.to_string()).or_default() += 1 + node
                 .child_by_field_name("body")
                 .filter(|_| only_by_name)
                 .map_or(0, |body| own_calls(body, src, method, None, false));
@@ -459,7 +531,7 @@ fn methods_named(class: Node, src: &str, method: &str) -> usize {
             ) || TYPES.contains(&c.kind())
         }));
     }
-    count
+    counts
 }
 
 /// The calls of `method` on the class itself in `code` (`m(…)`,
@@ -504,33 +576,33 @@ fn own_calls(
 /// How many calls of `method` below `class` (nested types included) go
 /// through an object other than the class itself: a variable, a field, a
 /// call's result, another class (`InetAddress.getLocalHost().getHostName()`).
-fn calls_on_other_objects(class: Node, src: &str, method: &str) -> usize {
+fn calls_on_other_objects(class: Node, src: &str) -> HashMap<String, usize> {
     let own = class
         .child_by_field_name("name")
         .map_or("", |n| &src[n.byte_range()]);
-    let mut count = 0;
+    let through_own = format!(".{own}");
+    let mut counts: HashMap<String, usize> = HashMap::new();
     let mut pending = vec![class];
     while let Some(node) = pending.pop() {
-        if node.kind() == "method_invocation"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == method)
-        {
+        if node.kind() == "method_invocation" {
             let through_other = node.child_by_field_name("object").is_some_and(|o| {
                 let text = &src[o.byte_range()];
-                o.kind() != "this" && text != own && !text.ends_with(&format!(".{own}"))
+                o.kind() != "this" && text != own && !text.ends_with(&through_own)
             });
-            if through_other {
-                count += 1;
+            let name = node
+                .child_by_field_name("name")
+                .map(|n| &src[n.byte_range()]);
+            if let Some(name) = name.filter(|_| through_other) {
+                *counts.entry(name.to_string()).or_default() += 1;
             }
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor));
     }
-    count
+    counts
 }
 
-pub(super) fn calls_on_other_fields(class: Node, src: &str) -> HashMap<String, usize> {
+fn calls_on_other_fields(class: Node, src: &str) -> HashMap<String, usize> {
     let mut calls = HashMap::new();
     let Some(body) = class.child_by_field_name("body") else {
         return calls;
@@ -799,12 +871,7 @@ mod tests {
                 &owner_place(std::iter::successors(node.parent(), |n| n.parent()))?,
                 &src,
                 &|class| declares_nested_type(class, &src),
-                &|class, method| {
-                    calls_on_other_fields(class, &src)
-                        .get(method)
-                        .copied()
-                        .unwrap_or(0)
-                },
+                &|class| std::rc::Rc::new(NameCounts::of(class, &src)),
             )
         })
     }
@@ -881,7 +948,10 @@ mod tests {
         }\n";
         let (callers, calls) = at_first(src, "class Aes", |keyword| {
             let class = keyword.parent()?;
-            let (callers, calls) = own_callers(class, src, "Aes", "encrypt");
+            let (ids, calls) = own_callers(class, src, "Aes")
+                .remove("encrypt")
+                .unwrap_or_default();
+            let callers = members(class, &ids);
             let names: Vec<&str> = callers
                 .iter()
                 .filter_map(|c| c.child_by_field_name("name"))

@@ -113,10 +113,13 @@ impl<'a> Pass<'a, '_> {
         // is another class's method; a comment names nothing.
         let foreign = std::cell::OnceCell::new();
         let code = super::without_comments(self.src);
+        // Counted once for the file: each method's chain of callers asks
+        // of every name in it.
+        let uses = super::identifier_counts(&code);
         let every_use_seen = |name: &str| {
             let seen = declarations.get(name).copied().unwrap_or(0)
                 + callers.get(name).map_or(0, Vec::len);
-            let uses = super::word_count(&code, name);
+            let uses = uses.get(name).copied().unwrap_or(0);
             uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
         };
         let mut entries = HashMap::new();
@@ -206,13 +209,18 @@ impl<'a> Pass<'a, '_> {
         let mut only: HashSet<&'a str> = private.into_keys().collect();
         let candidates = only.clone();
         let foreign = std::cell::OnceCell::new();
+        let counts = std::cell::OnceCell::new();
         // Whether every use of a name in the file is seen; asked only of
         // the names the fixed point keeps (usually none), and then the
         // fixed point is found again without those that fail.
         let every_use_is_seen = |name: &str| {
             let seen = declarations.get(name).copied().unwrap_or(0)
                 + callers.get(name).map_or(0, Vec::len);
-            let uses = super::word_count(self.src, name);
+            let uses = counts
+                .get_or_init(|| super::identifier_counts(self.src))
+                .get(name)
+                .copied()
+                .unwrap_or(0);
             uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
         };
         let mut checked: HashSet<&'a str> = HashSet::new();
@@ -265,38 +273,51 @@ impl<'a> Pass<'a, '_> {
     /// How many calls of `name` in a class body are made on a variable
     /// the file declares with another type than the class
     /// (`s3.createBucket(…)` on an `AmazonS3`): another class's method of
-    /// the same name. `types` keeps the file's variable types, found once.
+    /// the same name. `counts` keeps every name's count, found in one walk
+    /// of the body when first asked.
     fn calls_on_other_types(
         &self,
         body: Node<'a>,
         name: &str,
-        types: &std::cell::OnceCell<HashMap<&'a str, Option<&'a str>>>,
+        counts: &std::cell::OnceCell<HashMap<&'a str, usize>>,
     ) -> usize {
+        counts
+            .get_or_init(|| self.count_calls_on_other_types(body))
+            .get(name)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// [`Self::calls_on_other_types`] for every method name of a body.
+    fn count_calls_on_other_types(&self, body: Node<'a>) -> HashMap<&'a str, usize> {
         let g = grammar();
+        let mut counts = HashMap::new();
         let Some(class) = body
             .parent()
             .and_then(|c| field(c, g.f_name))
             .map(|n| self.text(n))
         else {
-            return 0;
+            return counts;
         };
-        let types = types.get_or_init(|| self.variable_types(body));
-        let mut count = 0;
+        let types = self.variable_types(body);
         let mut cursor = body.walk();
         let mut stack = vec![body];
         while let Some(node) = stack.pop() {
             stack.extend(node.named_children(&mut cursor));
-            if kind(node) != K::Call || field(node, g.f_name).map(|n| self.text(n)) != Some(name) {
+            if kind(node) != K::Call {
                 continue;
             }
+            let Some(name) = field(node, g.f_name).map(|n| self.text(n)) else {
+                continue;
+            };
             let declared = field(node, g.f_object)
                 .filter(|o| kind(*o) == K::Identifier)
                 .and_then(|o| types.get(self.text(o)).copied().flatten());
             if declared.is_some_and(|t| t != class) {
-                count += 1;
+                *counts.entry(name).or_default() += 1;
             }
         }
-        count
+        counts
     }
 
     /// The simple type of each field, local and parameter of a class body,
