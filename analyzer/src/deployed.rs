@@ -1821,29 +1821,17 @@ fn program_sets(
                 && candidate(*m)
         })
         .map(|(m, own)| {
-            let classes = own
-                .iter()
-                .filter_map(|p| {
-                    let (_, class) = p.path.split_once("src/main/java/")?;
-                    Some(class.strip_suffix(".java")?.replace('/', "."))
-                })
-                .collect();
+            let classes = own.iter().filter_map(|p| program_class(p.path)).collect();
             (m, classes)
         })
         .collect();
     if sets.is_empty() {
         return Vec::new();
     }
-    const LARGEST_START_FILE: u64 = 1 << 20;
     for f in files.iter().filter(|f| may_start_a_class(f)) {
-        let path = root.join(f);
-        if std::fs::metadata(&path).map_or(true, |m| m.len() > LARGEST_START_FILE) {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Some(text) = read_start_file(root, f) else {
             continue;
         };
-        let text = String::from_utf8_lossy(&bytes);
         sets.retain(|(_, classes)| !classes.iter().any(|c| text.contains(c.as_str())));
         if sets.is_empty() {
             break;
@@ -1870,16 +1858,11 @@ fn daemon_scripts(
     let mut found = HashMap::new();
     let classes: Vec<(String, usize)> = programs
         .iter()
-        .filter_map(|p| {
-            let (_, class) = p.path.split_once("src/main/java/")?;
-            let class = class.strip_suffix(".java")?.replace('/', ".");
-            Some((class, module_at(dirs, p.path)?))
-        })
+        .filter_map(|p| Some((program_class(p.path)?, module_at(dirs, p.path)?)))
         .collect();
     if classes.is_empty() {
         return found;
     }
-    const LARGEST_SCRIPT: u64 = 1 << 20;
     let mut scripts: Vec<&str> = files
         .iter()
         .copied()
@@ -1887,14 +1870,9 @@ fn daemon_scripts(
         .collect();
     scripts.sort_unstable();
     for script in scripts {
-        let path = root.join(script);
-        if std::fs::metadata(&path).map_or(true, |m| m.len() > LARGEST_SCRIPT) {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Some(text) = read_start_file(root, script) else {
             continue;
         };
-        let text = String::from_utf8_lossy(&bytes);
         if !runs_in_background(&text) {
             continue;
         }
@@ -1910,6 +1888,25 @@ fn daemon_scripts(
         }
     }
     found
+}
+
+/// The text of a file that may start a class, unless it is over 1 MiB
+/// (no script or manifest is) or cannot be read.
+fn read_start_file(root: &Path, file: &str) -> Option<String> {
+    const LARGEST_START_FILE: u64 = 1 << 20;
+    let path = root.join(file);
+    if std::fs::metadata(&path).map_or(true, |m| m.len() > LARGEST_START_FILE) {
+        return None;
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The class a program's source declares by its path
+/// (`core/src/main/java/a/b/Server.java` → `a.b.Server`).
+fn program_class(path: &str) -> Option<String> {
+    let (_, class) = path.split_once("src/main/java/")?;
+    Some(class.strip_suffix(".java")?.replace('/', "."))
 }
 
 /// Whether a file is a script that may start a service: in a `bin/` or
