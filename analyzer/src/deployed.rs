@@ -1877,9 +1877,13 @@ fn daemon_scripts(
             continue;
         }
         // The script's whole names (`a.Server`, not a prefix of
-        // `a.ServerTool`), once.
+        // `a.ServerTool`) outside its comments, once.
         let names: HashSet<&str> = text
-            .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.')))
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .flat_map(|line| {
+                line.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.')))
+            })
             .collect();
         for (class, module) in &classes {
             if names.contains(class.as_str()) {

@@ -891,21 +891,23 @@ impl<'a, 'c> Pass<'a, 'c> {
             // A class a framework makes is a service's, whatever its name;
             // the project's own annotations (Gobblin's `@Alias`, which its
             // command dispatcher reads) make nothing.
-            let framework_made = body.parent().is_some_and(|declaration| {
-                owner::active_annotations(declaration, self.src)
-                    .iter()
-                    .any(|a| {
-                        !self
-                            .resolve_simple(a)
-                            .is_some_and(|t| self.is_project_type(&t))
-                    })
-            });
+            let framework_made = || {
+                body.parent().is_some_and(|declaration| {
+                    owner::active_annotations(declaration, self.src)
+                        .iter()
+                        .any(|a| {
+                            !self
+                                .resolve_simple(a)
+                                .is_some_and(|t| self.is_project_type(&t))
+                        })
+                })
+            };
             let named_cli = command_line::named_cli(simple)
-                && !framework_made
                 && (!mains.is_empty()
                     || methods
                         .iter()
-                        .any(|m| command_line::command_entry(*m, self.src)));
+                        .any(|m| command_line::command_entry(*m, self.src)))
+                && !framework_made();
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
             let entry_only = if runs.is_empty() {
                 Vec::new()
