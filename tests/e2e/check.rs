@@ -283,6 +283,11 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             14,
             "in a class named for a command-line interface, which takes a command line",
         ),
+        (
+            "other/PurgeTool.java",
+            7,
+            "in main(), a command-line entry point",
+        ),
     ] {
         let f = at(file, line);
         assert_eq!(f["severity"], "info", "{file}:{line}");

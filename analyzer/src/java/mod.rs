@@ -712,9 +712,10 @@ impl<'a, 'c> Pass<'a, 'c> {
         let g = grammar();
         let named_main = field(method, g.f_name).is_some_and(|n| self.text(n) == "main");
         let is_static = self.is_static(method);
+        // `String[] args` or `String... args`.
         let one_parameter = field(method, g.f_parameters).is_some_and(|p| {
             p.named_children(&mut p.walk())
-                .filter(|c| kind(*c) == K::Param)
+                .filter(|c| kind(*c) == K::Param || c.kind() == "spread_parameter")
                 .count()
                 == 1
         });
