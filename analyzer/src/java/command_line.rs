@@ -8,7 +8,9 @@
 
 use tree_sitter::Node;
 
+use super::flow::{each_in, first_in};
 use super::owner::supertypes;
+use crate::ip::name_words;
 
 /// The supertypes that make a class a command-line tool: Hadoop's
 /// `Tool`, whose `run(String[])` takes the command line, and
@@ -72,7 +74,7 @@ pub(super) fn prints_usage(method: Node, src: &str) -> bool {
     let Some(name) = method_name(method, src) else {
         return false;
     };
-    let words = camel_words(name);
+    let words: Vec<String> = name_words(name).collect();
     words.iter().any(|w| w == "usage" || w == "help")
         && words
             .iter()
@@ -131,21 +133,6 @@ fn method_name<'s>(method: Node, src: &'s str) -> Option<&'s str> {
     Some(&src[method.child_by_field_name("name")?.byte_range()])
 }
 
-/// A name's camel-case words, lowercase (`printUsageAndExit` → `print`,
-/// `usage`, `and`, `exit`).
-fn camel_words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for c in name.chars() {
-        if c.is_ascii_uppercase() || words.is_empty() {
-            words.push(String::new());
-        }
-        if let Some(word) = words.last_mut() {
-            word.push(c.to_ascii_lowercase());
-        }
-    }
-    words
-}
-
 /// The call of `run` in `main` given `main()`'s parameter and an instance
 /// of `class` (as the receiver or another argument).
 fn handing_call<'a>(main: Node<'a>, class: &str, src: &str) -> Option<Node<'a>> {
@@ -173,7 +160,7 @@ fn handing_call<'a>(main: Node<'a>, class: &str, src: &str) -> Option<Node<'a>> 
         }),
         _ => is_class_literal(n, class, src),
     };
-    descendants(main.child_by_field_name("body")?).find(|node| {
+    first_in(main.child_by_field_name("body")?, |node| {
         if node.kind() != "method_invocation"
             || node.child_by_field_name("name").map(text) != Some("run")
         {
@@ -220,34 +207,26 @@ fn exits_with(main: Node, call: Node, src: &str) -> bool {
     let holds_call =
         |n: Node| n.start_byte() <= call.start_byte() && call.end_byte() <= n.end_byte();
     // The locals declared with the call's value (`int res = ToolRunner.run(…)`).
-    let locals: Vec<&str> = descendants(body)
-        .filter(|n| n.kind() == "variable_declarator")
-        .filter(|d| d.child_by_field_name("value").is_some_and(holds_call))
-        .filter_map(|d| d.child_by_field_name("name").map(text))
-        .collect();
-    descendants(body)
-        .filter(|n| {
-            n.kind() == "method_invocation"
-                && n.child_by_field_name("name").map(text) == Some("exit")
-                && n.child_by_field_name("object").map(text) == Some("System")
-        })
-        .filter_map(|exit| exit.child_by_field_name("arguments"))
-        .any(|arguments| {
-            holds_call(arguments)
-                || arguments
-                    .named_children(&mut arguments.walk())
-                    .any(|a| a.kind() == "identifier" && locals.contains(&text(a)))
-        })
-}
-
-/// Every node below `node`, depth first.
-fn descendants(node: Node) -> impl Iterator<Item = Node> {
-    let mut stack = vec![node];
-    std::iter::from_fn(move || {
-        let next = stack.pop()?;
-        stack.extend(next.named_children(&mut next.walk()));
-        Some(next)
+    let mut locals: Vec<&str> = Vec::new();
+    each_in(body, |n| {
+        if n.kind() == "variable_declarator"
+            && n.child_by_field_name("value").is_some_and(holds_call)
+        {
+            locals.extend(n.child_by_field_name("name").map(text));
+        }
+    });
+    first_in(body, |n| {
+        n.kind() == "method_invocation"
+            && n.child_by_field_name("name").map(text) == Some("exit")
+            && n.child_by_field_name("object").map(text) == Some("System")
+            && n.child_by_field_name("arguments").is_some_and(|arguments| {
+                holds_call(arguments)
+                    || arguments
+                        .named_children(&mut arguments.walk())
+                        .any(|a| a.kind() == "identifier" && locals.contains(&text(a)))
+            })
     })
+    .is_some()
 }
 
 #[cfg(test)]
@@ -350,10 +329,12 @@ mod tests {
             void printUsageAndExit() {} void displayHelp() {}
             void helpers() {} void usageCount() {} void reportHeapUsage() {} long getDiskUsage() {} }";
         let tree = JavaParser::new().parse(src).expect("parses");
-        let mut named: Vec<&str> = descendants(tree.root_node())
-            .filter(|n| n.kind() == "method_declaration" && prints_usage(*n, src))
-            .filter_map(|n| method_name(n, src))
-            .collect();
+        let mut named: Vec<&str> = Vec::new();
+        each_in(tree.root_node(), |n| {
+            if n.kind() == "method_declaration" && prints_usage(n, src) {
+                named.extend(method_name(n, src));
+            }
+        });
         named.sort_unstable();
         assert_eq!(
             named,

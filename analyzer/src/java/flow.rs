@@ -2059,7 +2059,7 @@ fn enclosing_branch(statement: Node) -> Option<(Node, Node)> {
 }
 
 /// The first node of a subtree, in document order, that `wanted` accepts.
-fn first_in<'t>(root: Node<'t>, wanted: impl Fn(Node<'t>) -> bool) -> Option<Node<'t>> {
+pub(super) fn first_in<'t>(root: Node<'t>, wanted: impl Fn(Node<'t>) -> bool) -> Option<Node<'t>> {
     let mut found = None;
     walk_subtree(root, |node| {
         if wanted(node) {

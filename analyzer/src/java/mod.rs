@@ -164,6 +164,7 @@ pub(crate) fn analyze(
         name_counts: Default::default(),
         own_callers: Default::default(),
         application_classes: Default::default(),
+        source_identifiers: Default::default(),
         private_entries: Default::default(),
         owners: Default::default(),
         main_calls_here: HashSet::new(),
@@ -309,6 +310,9 @@ struct Pass<'a, 'c> {
     /// Whether the file's text holds what makes a name the process's
     /// (`flow::PROCESS_MARKS`): text joined with `+` is asked otherwise.
     process_marks: std::cell::OnceCell<bool>,
+    /// How many times each identifier occurs in the file (comments
+    /// included), counted once when first asked.
+    source_identifiers: std::cell::OnceCell<HashMap<String, usize>>,
     /// By class body (node id): whether the class starts an application
     /// ([`Self::starts_application`]).
     application_classes: RefCell<HashMap<usize, bool>>,
@@ -741,6 +745,16 @@ impl<'a, 'c> Pass<'a, 'c> {
         starts
     }
 
+    /// How many times `name` occurs in the file as a whole identifier
+    /// (comments included).
+    fn identifier_count(&self, name: &str) -> usize {
+        self.source_identifiers
+            .get_or_init(|| owned_counts(self.src))
+            .get(name)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// [`Self::starts_application`], worked out: one walk of the class.
     fn class_starts_application(&self, method: Node) -> bool {
         let g = grammar();
@@ -1022,13 +1036,15 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// level. Any other occurrence of the field's name counts as a read.
     fn keep_fields_read_here(&mut self) {
         let src = self.src;
+        let uses = &self.source_identifiers;
         for f in self.out.iter_mut().filter(|f| !f.feeds.is_empty()) {
             let read_here = f.feeds.iter().any(|key| {
                 !key.ends_with("()")
-                    && key
-                        .rsplit('.')
-                        .next()
-                        .is_some_and(|name| word_count(src, name) > 1)
+                    && key.rsplit('.').next().is_some_and(|name| {
+                        uses.get_or_init(|| owned_counts(src))
+                            .get(name)
+                            .is_some_and(|n| *n > 1)
+                    })
             });
             if read_here {
                 f.feeds.clear();
@@ -1067,7 +1083,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         let name = &self.src[field(method, g.f_name)?.byte_range()];
         // A method its file names only where it declares it has no caller
         // here to make a cycle with (what calls it is the name search's).
-        if !owner::has_modifier(method, self.src, "private") || word_count(self.src, name) < 2 {
+        if !owner::has_modifier(method, self.src, "private") || self.identifier_count(name) < 2 {
             return None;
         }
         let mut memo = self.unreached.borrow_mut();
@@ -1360,6 +1376,14 @@ pub(crate) fn identifier_counts(text: &str) -> HashMap<&str, usize> {
         }
     }
     counts
+}
+
+/// [`identifier_counts`], kept apart from the text.
+fn owned_counts(text: &str) -> HashMap<String, usize> {
+    identifier_counts(text)
+        .into_iter()
+        .map(|(word, n)| (word.to_string(), n))
+        .collect()
 }
 
 fn is_identifier_char(c: char) -> bool {

@@ -209,18 +209,13 @@ impl<'a> Pass<'a, '_> {
         let mut only: HashSet<&'a str> = private.into_keys().collect();
         let candidates = only.clone();
         let foreign = std::cell::OnceCell::new();
-        let counts = std::cell::OnceCell::new();
         // Whether every use of a name in the file is seen; asked only of
         // the names the fixed point keeps (usually none), and then the
         // fixed point is found again without those that fail.
         let every_use_is_seen = |name: &str| {
             let seen = declarations.get(name).copied().unwrap_or(0)
                 + callers.get(name).map_or(0, Vec::len);
-            let uses = counts
-                .get_or_init(|| super::identifier_counts(self.src))
-                .get(name)
-                .copied()
-                .unwrap_or(0);
+            let uses = self.identifier_count(name);
             uses == seen || uses == seen + self.calls_on_other_types(body, name, &foreign)
         };
         let mut checked: HashSet<&'a str> = HashSet::new();
