@@ -35,7 +35,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::is_at_or_under;
-use crate::pom::{DependencySection, PomDependency, Project};
+use crate::pom::{DependencySection, Pom, PomDependency, Project};
 use podready_rules::{LoggingBridge, LoggingRoutes};
 use serde::{Deserialize, Serialize};
 
@@ -409,8 +409,15 @@ impl Deployment {
                         && !has_image(i))
             })
             .collect();
-        // A command-line tool's executable jar is an operator's program.
-        let tool = |i: usize| is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact());
+        // A command-line tool's executable jar is an operator's program: a
+        // module named for tools or below a folder so named (Tez's
+        // `tez-tools/analyzers/job-analyzer`), or whose every main class is
+        // named for one (Tez's `ATSImportTool`, a `…Cli`).
+        let tool = |i: usize| {
+            is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact())
+                || names_a_tool_folder(&dir_of(i))
+                || mains_named_for_tools(&project.poms[i])
+        };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         // Modules found by their runtime configuration or a start script
         // alone, no build making an application of them.
@@ -562,16 +569,20 @@ impl Deployment {
             .filter(|f| is_compose_file(f) || compose_by_content(root, f))
             .map(|f| f.to_string())
             .collect();
+        // An image built at or above the stack's folder may take any of its
+        // files; one built below takes only what is below it (MoonBox's
+        // `docker/server/`), unless a Compose file points a build at a
+        // Dockerfile of its own (its context may be the stack's folder).
         let mut compose_stacks: Vec<String> = files
             .iter()
             .filter(|f| is_compose_file(f))
-            .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir.to_string()))
-            .filter(|dir| !dirs.iter().any(|(d, _)| is_at_or_under(d, dir)))
-            .filter(|dir| {
-                !image_dirs
-                    .iter()
-                    .any(|image| is_at_or_under(image, dir) || is_at_or_under(dir, image))
+            .filter_map(|f| {
+                let (dir, _) = f.rsplit_once('/')?;
+                let images_below = image_dirs.iter().any(|image| is_at_or_under(image, dir));
+                (!images_below || !names_a_dockerfile(root, f)).then(|| dir.to_string())
             })
+            .filter(|dir| !dirs.iter().any(|(d, _)| is_at_or_under(d, dir)))
+            .filter(|dir| !image_dirs.iter().any(|image| is_at_or_under(dir, image)))
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
@@ -791,6 +802,12 @@ impl Deployment {
         self.compose_stacks
             .iter()
             .find(|stack| is_at_or_under(path, stack))
+            .filter(|_| {
+                !self
+                    .image_dirs
+                    .iter()
+                    .any(|image| is_at_or_under(path, image))
+            })
             .map(|stack| format!("in the Docker Compose stack {stack}/, outside every module"))
     }
 
@@ -1028,20 +1045,15 @@ impl Deployment {
     /// it runs in a pod.
     pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
-        let pom = &project.poms[i];
-        let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let terminal = pom.dependencies.iter().any(|d| {
-            d.section == DependencySection::Dependencies
-                && d.scope() != "test"
-                && TERMINAL_LIBRARIES.contains(&d.group())
-        });
-        let tool = terminal || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact());
-        (tool && !self.named_as_deployed(i)).then(|| pom.artifact())
+        (is_command_line_tool(project, i) && !self.named_as_deployed(i))
+            .then(|| project.poms[i].artifact())
     }
 
     /// The command-line tool a repository path belongs to
-    /// ([`Self::command_line_tool`]) when no other module depends on it:
-    /// nothing of it runs in a service's process either.
+    /// ([`Self::command_line_tool`]) when no module but other tools and
+    /// distributions packing it depends on it (Tez's history parser, which
+    /// only its job analyzer uses): nothing of it runs in a service's
+    /// process either.
     pub fn standalone_command_line_tool<'p>(
         &self,
         path: &str,
@@ -1049,7 +1061,10 @@ impl Deployment {
     ) -> Option<&'p str> {
         let tool = self.command_line_tool(path, project)?;
         let i = self.module_of(path)?;
-        (!is_depended_on(project, i)).then_some(tool)
+        let runs_it = |j: usize| {
+            !is_command_line_tool(project, j) && project.application_kind(j) != Some("distribution")
+        };
+        (!dependents(project, i).any(runs_it)).then_some(tool)
     }
 
     /// The Java agent a repository path belongs to: a module whose jar's
@@ -1931,11 +1946,14 @@ fn is_start_script(path: &str) -> bool {
 /// command line ending with a lone `&` (not `&&`, not a comment).
 fn runs_in_background(text: &str) -> bool {
     text.lines().map(str::trim).any(|line| {
+        // Also a command built in a variable for `eval` (Cobar's
+        // `RUN_CMD="$RUN_CMD >> console.log 2>&1 &"`).
+        let command = line.trim_end_matches(['"', '\'']).trim_end();
         !line.starts_with('#')
             && (line
                 .split_whitespace()
                 .any(|w| w == "nohup" || w == "(nohup")
-                || (line.ends_with('&') && !line.ends_with("&&")))
+                || (command.ends_with('&') && !command.ends_with("&&")))
     })
 }
 
@@ -2169,18 +2187,25 @@ fn carried_route(
 /// Whether another module of the repository depends on module `i` (test
 /// scope aside).
 fn is_depended_on(project: &Project, i: usize) -> bool {
+    dependents(project, i).next().is_some()
+}
+
+/// The other modules declaring a dependency on module `i` outside tests.
+fn dependents(project: &Project, i: usize) -> impl Iterator<Item = usize> + '_ {
     let target = &project.poms[i];
     let coordinates = (target.effective_group(), target.artifact());
-    (0..project.poms.len()).filter(|&j| j != i).any(|j| {
-        project.poms[j].dependencies.iter().any(|d| {
-            let group = project
-                .interpolate(j, d.group())
-                .unwrap_or_else(|| d.group().to_string());
-            d.scope() != "test"
-                && d.section == DependencySection::Dependencies
-                && (group.as_str(), d.artifact()) == coordinates
+    (0..project.poms.len())
+        .filter(move |&j| j != i)
+        .filter(move |&j| {
+            project.poms[j].dependencies.iter().any(|d| {
+                let group = project
+                    .interpolate(j, d.group())
+                    .unwrap_or_else(|| d.group().to_string());
+                d.scope() != "test"
+                    && d.section == DependencySection::Dependencies
+                    && (group.as_str(), d.artifact()) == coordinates
+            })
         })
-    })
 }
 
 /// What a file says of its module's web server.
@@ -2387,6 +2412,16 @@ fn folders_named_for_pods(root: &Path, files: &[&str], dockerfiles: &[&str]) -> 
 /// `env.compose.yml`), outside every source folder, is a Compose file by
 /// its content: a top-level `services:` whose services name an `image:` or
 /// a `build:`. Only such paths are read.
+/// Whether a Compose file builds an image from a Dockerfile it names
+/// (`dockerfile: server/Dockerfile`), whose context may be any folder.
+fn names_a_dockerfile(root: &Path, path: &str) -> bool {
+    std::fs::read(root.join(path)).map_or(true, |bytes| {
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .any(|l| l.trim_start().starts_with("dockerfile:"))
+    })
+}
+
 fn compose_by_content(root: &Path, path: &str) -> bool {
     if !is_yaml(path) {
         return false;
@@ -2487,6 +2522,45 @@ const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "suppor
 
 /// Whether a word of a module's last directory or artifactId is one of
 /// `words`.
+/// Whether a module's folder or one above it is named for tools
+/// (`tez-tools/analyzers/job-analyzer`).
+fn names_a_tool_folder(dir: &str) -> bool {
+    dir.split('/').any(|folder| {
+        folder
+            .split(['-', '_', '.'])
+            .any(|word| TOOL_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+    })
+}
+
+/// Whether a module's jar has main classes and each is named for a tool
+/// (`org.apache.tez.history.ATSImportTool`, `AdminCli`, `StoreCLI`).
+fn mains_named_for_tools(pom: &Pom) -> bool {
+    let tool_class = |class: &String| {
+        let simple = class.rsplit('.').next().unwrap_or(class);
+        ["Tool", "Cli", "CLI"]
+            .iter()
+            .any(|word| simple.ends_with(word))
+    };
+    !pom.main_classes.is_empty() && pom.main_classes.iter().all(tool_class)
+}
+
+/// Whether a module is a command-line tool: it depends on a terminal
+/// library, or it, a folder above it or each of its main classes is named
+/// for one.
+fn is_command_line_tool(project: &Project, i: usize) -> bool {
+    let pom = &project.poms[i];
+    let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+    let terminal = pom.dependencies.iter().any(|d| {
+        d.section == DependencySection::Dependencies
+            && d.scope() != "test"
+            && TERMINAL_LIBRARIES.contains(&d.group())
+    });
+    terminal
+        || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
+        || names_a_tool_folder(dir)
+        || mains_named_for_tools(pom)
+}
+
 fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
     let last_dir = dir.rsplit('/').next().unwrap_or(dir);
     [last_dir, artifact].iter().any(|name| {
@@ -2743,6 +2817,8 @@ mod tests {
             "(nohup $RUNNER ${MAIN_CLASS} $@ > ${LOG} 2>&1) &"
         ));
         assert!(runs_in_background("java -cp x a.Main &"));
+        assert!(runs_in_background("CMD=\"$CMD >> out.log 2>&1 &\""));
+        assert!(!runs_in_background("CMD=\"make &&\""));
         assert!(!runs_in_background("java -cp x a.Main \"$@\""));
         assert!(!runs_in_background("make && make install"));
         assert!(!runs_in_background("# nohup java a.Main &"));

@@ -71,8 +71,16 @@ fn is_skipped_dir(parent: &Path, name: &str) -> bool {
         })
 }
 
+/// A front end's package manager writes these: every package it resolved,
+/// nothing the service reads at run time (DataSphere Studio's
+/// `web/package-lock.json` is 2.3 MB).
+const LOCK_FILES: [&str; 3] = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml"];
+
 pub fn kind_of(name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
+    if LOCK_FILES.contains(&lower.as_str()) {
+        return None;
+    }
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     Some(match ext {
         "java" => FileKind::Java,
@@ -989,5 +997,7 @@ mod tests {
         assert_eq!(kind_of("post-start.sh"), Some(FileKind::Template));
         assert_eq!(kind_of("mqbroker"), None);
         assert_eq!(kind_of("orders.jsp"), Some(FileKind::Template));
+        assert_eq!(kind_of("package-lock.json"), None);
+        assert_eq!(kind_of("package.json"), Some(FileKind::Json));
     }
 }

@@ -1545,6 +1545,15 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         "info",
         "; not deployed: registry",
     );
+    // A stock image's configuration in a stack whose own image is built
+    // below it: that image takes only its own folder.
+    let (level, why) = at("sandbox/redis/redis.conf");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; in the Docker Compose stack sandbox/, outside every module"),
+        "{why}"
+    );
+    assert_eq!(at("sandbox/gateway/gateway.properties").0, "error");
     // A Dockerfile beside the stack builds an image that takes the file.
     let (level, why) = at("image/application.yml");
     assert_eq!(level, "warning", "{why}");
@@ -2368,32 +2377,50 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
     for file in [
         "admin-tools/pom.xml",
         "admin-tools/src/main/resources/admin-tools.properties",
+        "history/src/main/java/com/acme/ship/history/HistoryImportTool.java",
     ] {
         assert_level(
             &v,
             |path| path == file,
             "info",
-            "; in the command-line tool admin-tools, which no module depends on: no pod runs it",
+            "which no module but tools and distributions depends on: no pod runs it",
         );
     }
+    assert_level(
+        &v,
+        |path| path.ends_with("/AuditRunner.java"),
+        "info",
+        "; in the command-line tool ship-audit",
+    );
+    let deployment = &v["summary"]["deployment"];
+    assert_eq!(deployment["not_deployed"], serde_json::json!([]));
 }
 
 #[test]
 fn a_main_a_start_script_runs_as_a_daemon_is_deployed() {
     let v = assert_matches_markers("script-started");
     let deployment = &v["summary"]["deployment"];
-    assert_eq!(deployment["deployed"], serde_json::json!(["broker"]));
+    assert_eq!(
+        deployment["deployed"],
+        serde_json::json!(["broker", "broker-relay"])
+    );
     assert_eq!(
         deployment["not_deployed"],
         serde_json::json!(["broker-admin", "broker-load-simulator"])
     );
     let out = podready(&["check", "."], &fixtures().join("script-started"));
     assert!(
-        stdout(&out).contains("deployed: broker (started by bin/start-broker.sh)"),
+        stdout(&out).contains("deployed: broker (started by bin/start-broker.sh), broker-relay (started by relay/assembly/bin/startup.sh)"),
         "{}",
         stdout(&out)
     );
     assert_level(&v, |path| path.ends_with("/BrokerServer.java"), "error", "");
+    assert_level(
+        &v,
+        |path| path.ends_with("/RelayStartup.java"),
+        "warning",
+        "",
+    );
     for (file, module) in [
         ("/BrokerAdmin.java", "broker-admin"),
         ("/LoadSimulator.java", "broker-load-simulator"),
