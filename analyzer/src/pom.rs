@@ -733,6 +733,15 @@ pub struct Project {
     pub parents: Vec<Option<usize>>,
 }
 
+/// Maven plugins that package a module as an application, and what the
+/// deployment summary calls it.
+const APPLICATION_PLUGINS: [(&str, &str); 4] = [
+    ("solon-maven-plugin", "Solon"),
+    ("quarkus-maven-plugin", "Quarkus"),
+    ("micronaut-maven-plugin", "Micronaut"),
+    ("jib-maven-plugin", "Jib image"),
+];
+
 impl Project {
     /// Whether a pom of the repository activates the profile `id` by
     /// default (`<activeByDefault>true`): a plain build runs with it.
@@ -1096,6 +1105,23 @@ impl Project {
                 .any(|pl| pl.artifact() == "spring-boot-maven-plugin" && !pl.makes_nothing)
         {
             return Some("Spring Boot");
+        }
+        // Another framework's plugin that packages the application
+        // (neutrino-proxy's Solon fat jar), or Jib's image of it.
+        if let Some((_, kind)) = builds_jar
+            .then(|| {
+                p.plugins
+                    .iter()
+                    .filter(|pl| !pl.makes_nothing)
+                    .find_map(|pl| {
+                        APPLICATION_PLUGINS
+                            .iter()
+                            .find(|(artifact, _)| *artifact == pl.artifact())
+                    })
+            })
+            .flatten()
+        {
+            return Some(kind);
         }
         if builds_jar
             && p.plugins.iter().any(|pl| {
@@ -1587,6 +1613,18 @@ mod tests {
         let jar = "<artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><mainClass>com.acme.Limits</mainClass></manifest></archive></configuration>";
         assert_eq!(kind(jar), Some("executable jar"));
         assert_eq!(kind(&jar.replace("com.acme.Limits", "NONE")), None);
+        // Other frameworks' packaging, and an image of the module.
+        let solon = "<groupId>org.noear</groupId><artifactId>solon-maven-plugin</artifactId>";
+        assert_eq!(kind(solon), Some("Solon"));
+        let jib =
+            "<groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId>";
+        assert_eq!(kind(jib), Some("Jib image"));
+        assert_eq!(
+            kind(&format!(
+                "{jib}<configuration><skip>true</skip></configuration>"
+            )),
+            None
+        );
     }
 
     #[test]

@@ -2508,6 +2508,15 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "info",
         "; the catch also logs `e` through `log.warn(…)`: the console line repeats it",
     );
+    assert_level_at(
+        &v,
+        (
+            "ExportRunner.java",
+            line_in(file, "\"draft export failed\"") + 1,
+        ),
+        "info",
+        "; the catch also logs `e` through `log.info(…)`: the console line repeats it",
+    );
     let last_trace = std::fs::read_to_string(fixtures().join(file))
         .unwrap()
         .lines()

@@ -1,7 +1,7 @@
 //! Console output that repeats what a logger records beside it: in a catch
 //! block, a statement of its block (or one before it of a block around it,
-//! up to the catch's) that logs the caught exception at error or warning
-//! level (`LOG.error("…", e)`) beside a `e.printStackTrace()` (the logger
+//! up to the catch's) that logs the caught exception at info level or
+//! above (`LOG.error("…", e)`) beside a `e.printStackTrace()` (the logger
 //! given the exception itself, so its trace) or a
 //! `System.err.println(e.getMessage())` that prints that exception and
 //! literals only; the same for an exception a method is given (an
@@ -15,12 +15,11 @@ use tree_sitter::Node;
 
 use super::is_code_boundary;
 
-/// The levels at which a failure's record is kept in production (debug
-/// and trace are usually switched off there).
-const FAILURE_LEVELS: [&str; 3] = ["error", "warn", "fatal"];
-
-/// The levels at which a notice is kept in production.
-const NOTICE_LEVELS: [&str; 4] = ["info", "error", "warn", "fatal"];
+/// The levels at which a record is kept in production (debug and trace
+/// are usually switched off there): a failure's, with its trace
+/// (neutrino-proxy's `log.info("create SSL handler failed", e)`), or a
+/// notice.
+const KEPT_LEVELS: [&str; 4] = ["info", "error", "warn", "fatal"];
 
 /// Why the console output at `node` repeats a logger's record, when it
 /// does: the logger call that records it.
@@ -64,7 +63,7 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         };
         let logged = logger_calls_around(statement, scope)
             .iter()
-            .find_map(|c| logger_call(*c, src, &FAILURE_LEVELS).filter(|_| logs(*c)));
+            .find_map(|c| logger_call(*c, src, &KEPT_LEVELS).filter(|_| logs(*c)));
         if let Some(at) = logged {
             let whose = match scope.parent().map(|p| p.kind()) {
                 Some("catch_clause") => "the catch",
@@ -81,7 +80,7 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     })?;
     let text = &src[printed.byte_range()];
     adjacent_calls(statement, src).iter().find_map(|c| {
-        let at = logger_call(*c, src, &NOTICE_LEVELS)?;
+        let at = logger_call(*c, src, &KEPT_LEVELS)?;
         let first = *arguments(*c).first()?;
         (first.kind() == printed.kind() && &src[first.byte_range()] == text)
             .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
@@ -325,6 +324,12 @@ mod tests {
         assert!(reason(
             r#"try { run(); } catch (Exception ex) { ex.printStackTrace(); this.logger.warn("failed", ex); }"#,
             "ex.printStackTrace"
+        )
+        .is_some());
+        // At info, the trace is kept too.
+        assert!(reason(
+            r#"try { run(); } catch (Exception e) { log.info("create SSL handler failed", e); e.printStackTrace(); }"#,
+            "e.printStackTrace"
         )
         .is_some());
         // SLF4J's argument array, the exception last.
