@@ -65,6 +65,9 @@ pub struct Deployment {
     /// Configuration files of library modules that Spring never reads,
     /// by path.
     shadowed: HashMap<String, Shadowed>,
+    /// Modules whose assembly packs a bundle another program loads
+    /// ([`plugin_bundles`]).
+    plugin_bundles: HashSet<usize>,
     /// Module directories with their pom index, for
     /// [`Deployment::module_of`], which every file asks.
     dir_modules: rustc_hash::FxHashMap<String, usize>,
@@ -544,6 +547,7 @@ impl Deployment {
             }
         }
         let shadowed = shadowed_configuration(root, &files, &module_dirs, &applications, &reasons);
+        let plugin_bundles = plugin_bundles(root, project, &files, &kinds, &assemblies, has_image);
         if !deployed.iter().any(|d| *d) {
             found_by = FoundBy::Nothing;
             applications.clear();
@@ -616,6 +620,7 @@ impl Deployment {
             deployed,
             found_by,
             shadowed,
+            plugin_bundles,
             reasons,
             dir_modules,
             assembled,
@@ -1190,6 +1195,16 @@ impl Deployment {
     /// `log4j2.xml`): every application whose jar holds the library finds
     /// its own file of that name first on the classpath.
     pub fn shadowed(&self, path: &str, project: &Project) -> Option<String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if let Some(bundle) = self
+            .module_of(path)
+            .filter(|i| is_logging_file(name) && self.plugin_bundles.contains(i))
+        {
+            return Some(format!(
+                "not read: {} packs a plugin (its assembly holds no start script, it has no main class, and no script or module names it), which the program loading it runs under the logging that program configured",
+                project.poms[bundle].artifact()
+            ));
+        }
         let shadowed = self.shadowed.get(path)?;
         let library = project.poms[self.module_of(path)?].artifact();
         let application = project.poms[shadowed.application].artifact();
@@ -1370,6 +1385,59 @@ fn gradle_root(root: &Path, files: &[&str]) -> String {
         .find(|dir| has_settings(dir))
         .unwrap_or("")
         .to_string()
+}
+
+/// Modules whose assembly packs a bundle another program loads, not an
+/// application (DataSphere Studio's appconns, which its server loads from
+/// a folder of plugins): an assembly of its own classpath whose
+/// descriptors take no start script (nothing into `bin/`, no `.sh`,
+/// `.bat` or `.cmd`), no main class in its build, no image built for it,
+/// no module depending on it and no script or Dockerfile of the
+/// repository naming its artifact.
+fn plugin_bundles(
+    root: &Path,
+    project: &Project,
+    files: &[&str],
+    kinds: &[Option<&str>],
+    assemblies: &[Vec<Assembly>],
+    has_image: impl Fn(usize) -> bool,
+) -> HashSet<usize> {
+    let takes_a_script = |text: &String| {
+        let lower = text.to_ascii_lowercase();
+        [
+            ">bin<", ">bin/", "/bin<", "/bin/", ".sh<", ".bat<", ".cmd<", "*.sh", "*.cmd",
+        ]
+        .iter()
+        .any(|s| lower.contains(s))
+    };
+    let candidates: Vec<usize> = (0..project.poms.len())
+        .filter(|&i| kinds[i] == Some("assembly") && project.poms[i].main_classes.is_empty())
+        .filter(|&i| {
+            assemblies[i].iter().all(|a| match a {
+                Assembly::Unknown => false,
+                Assembly::Descriptors(texts) => !texts.iter().any(takes_a_script),
+            })
+        })
+        .filter(|&i| !has_image(i) && !is_depended_on(project, i))
+        .collect();
+    if candidates.is_empty() {
+        return HashSet::new();
+    }
+    let starters: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            is_dockerfile(f) || [".sh", ".bat", ".cmd"].iter().any(|e| name.ends_with(e))
+        })
+        .filter_map(|f| read_start_file(root, f))
+        .collect();
+    candidates
+        .into_iter()
+        .filter(|&i| {
+            let artifact = project.poms[i].artifact();
+            !starters.iter().any(|text| text.contains(artifact))
+        })
+        .collect()
 }
 
 /// Spring Boot's own configuration files (`application*.yml`,

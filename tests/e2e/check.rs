@@ -2397,6 +2397,29 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
 }
 
 #[test]
+fn a_plugin_bundle_runs_under_the_logging_of_the_program_loading_it() {
+    let v = assert_matches_markers("plugin-bundles");
+    assert_level(
+        &v,
+        |path| path == "appconns/mail-appconn/src/main/resources/log4j2.xml",
+        "info",
+        "; not read: mail-appconn packs a plugin (its assembly holds no start script, it has no main class, and no script or module names it), which the program loading it runs under the logging that program configured",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/MailConnector.java"),
+        "error",
+        "",
+    );
+    assert_level(
+        &v,
+        |path| path == "server/src/main/resources/log4j2.xml",
+        "warning",
+        "",
+    );
+}
+
+#[test]
 fn a_main_a_start_script_runs_as_a_daemon_is_deployed() {
     let v = assert_matches_markers("script-started");
     let deployment = &v["summary"]["deployment"];
