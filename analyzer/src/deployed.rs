@@ -35,7 +35,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::is_at_or_under;
-use crate::pom::{DependencySection, Pom, PomDependency, Project};
+use crate::pom::{DependencySection, PomDependency, Project};
 use podready_rules::{LoggingBridge, LoggingRoutes};
 use serde::{Deserialize, Serialize};
 
@@ -413,13 +413,12 @@ impl Deployment {
             })
             .collect();
         // A command-line tool's executable jar is an operator's program: a
-        // module named for tools or below a folder so named (Tez's
-        // `tez-tools/analyzers/job-analyzer`), or whose every main class is
-        // named for one (Tez's `ATSImportTool`, a `…Cli`).
+        // module named for tools, or one whose build makes no framework's
+        // application and no image is built for, below a folder so named or
+        // with every main class named for one ([`named_as_a_tool`]).
         let tool = |i: usize| {
             is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact())
-                || names_a_tool_folder(&dir_of(i))
-                || mains_named_for_tools(&project.poms[i])
+                || (!has_image(i) && named_as_a_tool(project, i))
         };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         // Modules found by their runtime configuration or a start script
@@ -575,18 +574,28 @@ impl Deployment {
             .collect();
         // An image built at or above the stack's folder may take any of its
         // files; one built below takes only what is below it (MoonBox's
-        // `docker/server/`), unless a Compose file points a build at a
-        // Dockerfile of its own (its context may be the stack's folder).
-        let mut compose_stacks: Vec<String> = files
+        // `docker/server/`), unless a Compose file of the folder points a
+        // build at a Dockerfile of its own (its context may be the stack's
+        // folder).
+        let compose_folders: HashSet<&str> = files
             .iter()
             .filter(|f| is_compose_file(f))
-            .filter_map(|f| {
-                let (dir, _) = f.rsplit_once('/')?;
+            .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        let mut compose_stacks: Vec<String> = compose_folders
+            .into_iter()
+            .filter(|dir| {
                 let images_below = image_dirs.iter().any(|image| is_at_or_under(image, dir));
-                (!images_below || !names_a_dockerfile(root, f)).then(|| dir.to_string())
+                !images_below
+                    || !files.iter().any(|f| {
+                        is_compose_file(f)
+                            && f.rsplit_once('/').is_some_and(|(d, _)| d == *dir)
+                            && names_a_dockerfile(root, f)
+                    })
             })
             .filter(|dir| !dirs.iter().any(|(d, _)| is_at_or_under(d, dir)))
             .filter(|dir| !image_dirs.iter().any(|image| is_at_or_under(dir, image)))
+            .map(str::to_string)
             .collect();
         compose_stacks.sort();
         compose_stacks.dedup();
@@ -1055,10 +1064,11 @@ impl Deployment {
     }
 
     /// The command-line tool a repository path belongs to
-    /// ([`Self::command_line_tool`]) when no module but other tools and
-    /// distributions packing it depends on it (Tez's history parser, which
-    /// only its job analyzer uses): nothing of it runs in a service's
-    /// process either.
+    /// ([`Self::command_line_tool`]) when no application found runs it —
+    /// none holds it on its classpath but a distribution packing every
+    /// module (Tez's job analyzer and the history parser only it uses, in
+    /// Tez's tarball) — and it is no application itself: nothing of it
+    /// runs in a service's process either.
     pub fn standalone_command_line_tool<'p>(
         &self,
         path: &str,
@@ -1066,10 +1076,13 @@ impl Deployment {
     ) -> Option<&'p str> {
         let tool = self.command_line_tool(path, project)?;
         let i = self.module_of(path)?;
-        let runs_it = |j: usize| {
-            !is_command_line_tool(project, j) && project.application_kind(j) != Some("distribution")
-        };
-        (!dependents(project, i).any(runs_it)).then_some(tool)
+        // An application holding it on its classpath runs its code; a
+        // distribution packing every module only ships it.
+        let held = self.applications.iter().any(|a| {
+            a.contains(&i) && a[0] != i && self.reasons[a[0]].as_deref() != Some("distribution")
+        });
+        let runs_alone = self.reasons[i].is_some() || self.named_as_deployed(i);
+        (!held && !runs_alone).then_some(tool)
     }
 
     /// The Java agent a repository path belongs to: a module whose jar's
@@ -2255,25 +2268,18 @@ fn carried_route(
 /// Whether another module of the repository depends on module `i` (test
 /// scope aside).
 fn is_depended_on(project: &Project, i: usize) -> bool {
-    dependents(project, i).next().is_some()
-}
-
-/// The other modules declaring a dependency on module `i` outside tests.
-fn dependents(project: &Project, i: usize) -> impl Iterator<Item = usize> + '_ {
     let target = &project.poms[i];
     let coordinates = (target.effective_group(), target.artifact());
-    (0..project.poms.len())
-        .filter(move |&j| j != i)
-        .filter(move |&j| {
-            project.poms[j].dependencies.iter().any(|d| {
-                let group = project
-                    .interpolate(j, d.group())
-                    .unwrap_or_else(|| d.group().to_string());
-                d.scope() != "test"
-                    && d.section == DependencySection::Dependencies
-                    && (group.as_str(), d.artifact()) == coordinates
-            })
+    (0..project.poms.len()).filter(|&j| j != i).any(|j| {
+        project.poms[j].dependencies.iter().any(|d| {
+            let group = project
+                .interpolate(j, d.group())
+                .unwrap_or_else(|| d.group().to_string());
+            d.scope() != "test"
+                && d.section == DependencySection::Dependencies
+                && (group.as_str(), d.artifact()) == coordinates
         })
+    })
 }
 
 /// What a file says of its module's web server.
@@ -2476,20 +2482,23 @@ fn folders_named_for_pods(root: &Path, files: &[&str], dockerfiles: &[&str]) -> 
         .collect()
 }
 
+/// Whether a Compose file builds an image from a Dockerfile it names
+/// (`dockerfile: server/Dockerfile`, also in a flow mapping
+/// `{ context: ., dockerfile: app/Dockerfile }`), whose context may be any
+/// folder; an unreadable one may.
+fn names_a_dockerfile(root: &Path, path: &str) -> bool {
+    std::fs::read(root.join(path)).map_or(true, |bytes| {
+        String::from_utf8_lossy(&bytes).lines().any(|l| {
+            let t = l.trim_start();
+            !t.starts_with('#') && t.to_ascii_lowercase().contains("dockerfile:")
+        })
+    })
+}
+
 /// Whether a YAML file whose path names Compose (`docker-compose/`,
 /// `env.compose.yml`), outside every source folder, is a Compose file by
 /// its content: a top-level `services:` whose services name an `image:` or
 /// a `build:`. Only such paths are read.
-/// Whether a Compose file builds an image from a Dockerfile it names
-/// (`dockerfile: server/Dockerfile`), whose context may be any folder.
-fn names_a_dockerfile(root: &Path, path: &str) -> bool {
-    std::fs::read(root.join(path)).map_or(true, |bytes| {
-        String::from_utf8_lossy(&bytes)
-            .lines()
-            .any(|l| l.trim_start().starts_with("dockerfile:"))
-    })
-}
-
 fn compose_by_content(root: &Path, path: &str) -> bool {
     if !is_yaml(path) {
         return false;
@@ -2588,33 +2597,34 @@ const HARNESS_WORDS: [&str; 9] = [
 /// `test-tools/hadoop-webapp`, `test-utils`).
 const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "support", "helpers"];
 
-/// Whether a word of a module's last directory or artifactId is one of
-/// `words`.
-/// Whether a module's folder or one above it is named for tools
-/// (`tez-tools/analyzers/job-analyzer`).
-fn names_a_tool_folder(dir: &str) -> bool {
-    dir.split('/').any(|folder| {
+/// Whether a module that makes no framework's application (none, or an
+/// executable jar) is a tool by where it is or what it runs: a folder
+/// above it named for tools (Tez's `tez-tools/analyzers/job-analyzer`),
+/// or every main class its packaging names is (Tez's history parser,
+/// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`).
+fn named_as_a_tool(project: &Project, i: usize) -> bool {
+    if !matches!(project.application_kind(i), None | Some("executable jar")) {
+        return false;
+    }
+    let pom = &project.poms[i];
+    let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+    let in_tool_folder = dir.split('/').any(|folder| {
         folder
             .split(['-', '_', '.'])
             .any(|word| TOOL_WORDS.contains(&word.to_ascii_lowercase().as_str()))
-    })
-}
-
-/// Whether a module's jar has main classes and each is named for a tool
-/// (`org.apache.tez.history.ATSImportTool`, `AdminCli`, `StoreCLI`).
-fn mains_named_for_tools(pom: &Pom) -> bool {
-    let tool_class = |class: &String| {
+    });
+    let tool_class = |class: &&str| {
         let simple = class.rsplit('.').next().unwrap_or(class);
         ["Tool", "Cli", "CLI"]
             .iter()
             .any(|word| simple.ends_with(word))
     };
-    !pom.main_classes.is_empty() && pom.main_classes.iter().all(tool_class)
+    let mains = pom.packaging_main_classes();
+    in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))
 }
 
 /// Whether a module is a command-line tool: it depends on a terminal
-/// library, or it, a folder above it or each of its main classes is named
-/// for one.
+/// library, it is named for one, or it is one by [`named_as_a_tool`].
 fn is_command_line_tool(project: &Project, i: usize) -> bool {
     let pom = &project.poms[i];
     let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -2625,10 +2635,11 @@ fn is_command_line_tool(project: &Project, i: usize) -> bool {
     });
     terminal
         || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
-        || names_a_tool_folder(dir)
-        || mains_named_for_tools(pom)
+        || named_as_a_tool(project, i)
 }
 
+/// Whether a word of a module's last directory or artifactId is one of
+/// `words`.
 fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
     let last_dir = dir.rsplit('/').next().unwrap_or(dir);
     [last_dir, artifact].iter().any(|name| {

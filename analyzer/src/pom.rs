@@ -124,8 +124,9 @@ pub struct PomPlugin {
     pub group_id: Option<Spanned>,
     pub artifact_id: Option<Spanned>,
     pub version: Option<Spanned>,
-    /// Its configuration names a `<mainClass>`.
+    /// Its configuration names a `<mainClass>`: these.
     pub main_class: bool,
+    pub main_classes: Vec<String>,
     /// Its configuration says it makes nothing that starts: `<skip>true`,
     /// or `<mainClass>none` (a library module's way to keep Spring Boot's
     /// plugin from looking for a main class).
@@ -211,6 +212,16 @@ pub struct PomError {
 }
 
 impl Pom {
+    /// The main classes the plugins packaging the module name (not
+    /// `exec-maven-plugin`'s, which a developer runs from the build).
+    pub fn packaging_main_classes(&self) -> Vec<&str> {
+        self.plugins
+            .iter()
+            .filter(|pl| !pl.makes_nothing && pl.artifact() != "exec-maven-plugin")
+            .flat_map(|pl| pl.main_classes.iter().map(String::as_str))
+            .collect()
+    }
+
     /// Whether only a profile not active by default that is named for a
     /// developer's machine, examples, tests or benchmarks lists `module`
     /// (`helium-dev`, `examples`, `it`).
@@ -376,6 +387,7 @@ impl<'t> PomReader<'t> {
                     artifact_id: None,
                     version: None,
                     main_class: false,
+                    main_classes: Vec::new(),
                     makes_nothing: false,
                     descriptors: Vec::new(),
                     descriptor_refs: Vec::new(),
@@ -525,6 +537,9 @@ impl<'t> PomReader<'t> {
             if let Some(pl) = self.plugin.as_mut() {
                 pl.main_class |= !none;
                 pl.makes_nothing |= none;
+                if !none {
+                    pl.main_classes.push(class.clone());
+                }
             }
             if !none {
                 self.pom.main_classes.push(class);
@@ -1107,12 +1122,15 @@ impl Project {
             return Some("Spring Boot");
         }
         // Another framework's plugin that packages the application
-        // (neutrino-proxy's Solon fat jar), or Jib's image of it.
+        // (neutrino-proxy's Solon fat jar), or Jib's image of it (unless
+        // `jib.skip`, as the build or a parent sets it, turns it off).
+        let jib_skipped = || self.interpolate(pom, "${jib.skip}").as_deref() == Some("true");
         if let Some((_, kind)) = builds_jar
             .then(|| {
                 p.plugins
                     .iter()
                     .filter(|pl| !pl.makes_nothing)
+                    .filter(|pl| pl.artifact() != "jib-maven-plugin" || !jib_skipped())
                     .find_map(|pl| {
                         APPLICATION_PLUGINS
                             .iter()
@@ -1625,6 +1643,11 @@ mod tests {
             )),
             None
         );
+        let skipped_by_property = format!(
+            "<project><artifactId>limits</artifactId><properties><jib.skip>true</jib.skip></properties><build><plugins><plugin>{jib}</plugin></plugins></build></project>"
+        );
+        let project = Project::new(vec![Pom::parse("pom.xml", &skipped_by_property).unwrap()]);
+        assert_eq!(project.application_kind(0), None);
     }
 
     #[test]

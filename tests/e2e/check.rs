@@ -2383,7 +2383,7 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
             &v,
             |path| path == file,
             "info",
-            "which no module but tools and distributions depends on: no pod runs it",
+            "on no application's classpath but a distribution's: no pod runs it",
         );
     }
     assert_level(
@@ -2392,8 +2392,15 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
         "info",
         "; in the command-line tool ship-audit",
     );
+    assert_level(&v, |path| path.ends_with("/ConfigServer.java"), "error", "");
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["not_deployed"], serde_json::json!([]));
+    let out = podready(&["check", "."], &fixtures().join("shipped-tools"));
+    assert!(
+        stdout(&out).contains("ship-config-server (Spring Boot)"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
