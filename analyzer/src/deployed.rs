@@ -2005,22 +2005,29 @@ fn read_start_file(root: &Path, file: &str) -> Option<String> {
 /// The class a program's source declares by its path
 /// (`core/src/main/java/a/b/Server.java` → `a.b.Server`).
 fn program_class(path: &str) -> Option<String> {
-    let (_, class) = path.split_once("src/main/java/")?;
+    // Below any source folder of `src/main/` (Cobar's `src/main/server/`).
+    let (_, class) = path.split_once("src/main/")?.1.split_once('/')?;
     Some(class.strip_suffix(".java")?.replace('/', "."))
 }
 
 /// Whether a file is a script that may start a service: in a `bin/` or
-/// `sbin/` folder (`.sh` or no extension), or a `.sh` named for starting.
+/// `sbin/` folder (`.sh` or no extension), or a `.sh` named for starting;
+/// not one named for stopping (Cobar's `bin/shutdown.sh` runs its
+/// `CobarShutdown` in the background too).
 fn is_start_script(path: &str) -> bool {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
     let folder = dir.rsplit('/').next().unwrap_or(dir);
     let lower = name.to_ascii_lowercase();
     let shell = lower.ends_with(".sh") || !lower.contains('.');
-    (matches!(folder, "bin" | "sbin") && shell)
+    let stops = ["stop", "shutdown", "kill"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let starts = (matches!(folder, "bin" | "sbin") && shell)
         || (lower.ends_with(".sh")
             && (lower.starts_with("start")
                 || lower.contains("daemon")
-                || lower.contains("startup")))
+                || lower.contains("startup")));
+    starts && !stops
 }
 
 /// Whether a script puts a command in the background: `nohup`, or a
@@ -2891,6 +2898,8 @@ mod tests {
         assert!(is_start_script("scripts/broker-daemon.sh"));
         assert!(!is_start_script("bin/broker.conf"));
         assert!(!is_start_script("scripts/import.sh"));
+        assert!(!is_start_script("server/assembly/bin/shutdown.sh"));
+        assert!(!is_start_script("bin/stop-broker.sh"));
         assert!(runs_in_background("nohup java -cp x a.Main > out 2>&1 &"));
         assert!(runs_in_background(
             "(nohup $RUNNER ${MAIN_CLASS} $@ > ${LOG} 2>&1) &"
