@@ -2335,6 +2335,12 @@ fn code_that_never_runs_is_info() {
         ),
         "{why}"
     );
+    let (level, why) = at("if (pauseForTest != null)", 4);
+    assert_eq!(level, "info", "{why}");
+    assert!(
+        why.ends_with("; in a branch only `pauseForTest` opens, a field named for tests that no code of the file sets: it runs in tests only"),
+        "{why}"
+    );
 }
 
 #[test]

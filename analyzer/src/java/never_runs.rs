@@ -8,8 +8,9 @@
 //! `setAccessible(true)` opened, a catch of `IOException` around closing,
 //! flushing or writing a stream held in memory (`ByteArrayOutputStream`)
 //! or around a try with resources opening only such streams and printers
-//! over them, and a branch a `static final` flag set to `false` guards
-//! (`if (debug)`).
+//! over them, a branch a `static final` flag set to `false` guards
+//! (`if (debug)`), and a branch a field named for tests guards that the
+//! file never assigns (`if (drainedForTest != null)`: Tez's scheduler).
 
 use tree_sitter::Node;
 
@@ -654,12 +655,74 @@ fn guarded_off(node: Node, up: &[Node], src: &str) -> Option<String> {
                         format!("in a branch `{flag}`, a static final flag set to false, switches off: it never runs")
                     });
                 }
+                let test_field = parent
+                    .child_by_field_name("condition")
+                    .and_then(|c| test_only_field(c, src));
+                if let Some(name) = test_field.filter(|_| in_branch) {
+                    return Some(format!(
+                        "in a branch only `{name}` opens, a field named for tests that no code of the file sets: it runs in tests only"
+                    ));
+                }
             }
             _ => {}
         }
         at = parent;
     }
     None
+}
+
+/// The field named for tests (`…ForTest`, `…ForTests`, `…ForTesting`)
+/// that a condition needs set — `f`, `f != null`, `f.get()`, or one of
+/// these in a conjunction — when the file never assigns it but in its
+/// declaration: tests set it, through the access their package gives
+/// them.
+fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
+    let named_for_tests = |name: &str| {
+        ["ForTest", "ForTests", "ForTesting"]
+            .iter()
+            .any(|w| name.ends_with(w))
+    };
+    let field = match condition.kind() {
+        "parenthesized_expression" => return test_only_field(condition.named_child(0)?, src),
+        "binary_expression" => {
+            let operator = &src[condition.child_by_field_name("operator")?.byte_range()];
+            let left = condition.child_by_field_name("left")?;
+            let right = condition.child_by_field_name("right")?;
+            match operator {
+                "&&" => return test_only_field(left, src).or_else(|| test_only_field(right, src)),
+                "!=" if right.kind() == "null_literal" => left,
+                _ => return None,
+            }
+        }
+        "method_invocation" => condition.child_by_field_name("object")?,
+        _ => condition,
+    };
+    let name = match field.kind() {
+        "identifier" => &src[field.byte_range()],
+        "field_access" if field.child_by_field_name("object")?.kind() == "this" => {
+            &src[field.child_by_field_name("field")?.byte_range()]
+        }
+        _ => return None,
+    };
+    if !named_for_tests(name) {
+        return None;
+    }
+    let mut root = condition;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut assigned = false;
+    each_in(root, |n| {
+        if n.kind() == "assignment_expression" {
+            let left = n.child_by_field_name("left");
+            let target = left.map(|l| match l.kind() {
+                "field_access" => l.child_by_field_name("field").unwrap_or(l),
+                _ => l,
+            });
+            assigned |= target.is_some_and(|t| &src[t.byte_range()] == name);
+        }
+    });
+    (!assigned).then_some(name)
 }
 
 /// The name of a `static final boolean` field set to `false`, in its class,
@@ -1004,6 +1067,48 @@ mod tests {
             (
                 debug,
                 "if (debug || s.isEmpty()) new Exception().printStackTrace();",
+            ),
+        ] {
+            assert_eq!(reason_in(fields, body), None, "{fields} {body}");
+        }
+    }
+
+    #[test]
+    fn branches_a_field_named_for_tests_opens_run_in_tests_only() {
+        let field = "volatile java.util.concurrent.atomic.AtomicBoolean drainedForTest = null;";
+        assert_eq!(
+            reason_in(
+                field,
+                "if (drainedForTest != null) { try { Thread.sleep(100); } catch (InterruptedException e) { e.printStackTrace(); } }"
+            )
+            .as_deref(),
+            Some("in a branch only `drainedForTest` opens, a field named for tests that no code of the file sets: it runs in tests only")
+        );
+        assert!(reason_in(
+            "boolean failForTesting;",
+            "if (this.failForTesting && s.isEmpty()) new Exception().printStackTrace();"
+        )
+        .is_some());
+        for (fields, body) in [
+            // Set by the class itself: production may open it.
+            (
+                "boolean failForTesting;",
+                "failForTesting = s.isEmpty(); if (failForTesting) new Exception().printStackTrace();",
+            ),
+            // Closed, or in the other branch, or either way: it runs.
+            (field, "if (drainedForTest == null) new Exception().printStackTrace();"),
+            (
+                field,
+                "if (drainedForTest != null) {} else { new Exception().printStackTrace(); }",
+            ),
+            (
+                field,
+                "if (drainedForTest != null || s.isEmpty()) new Exception().printStackTrace();",
+            ),
+            // Not named for tests.
+            (
+                "java.util.concurrent.atomic.AtomicBoolean drained = null;",
+                "if (drained != null) new Exception().printStackTrace();",
             ),
         ] {
             assert_eq!(reason_in(fields, body), None, "{fields} {body}");
