@@ -2535,6 +2535,13 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "; `LOG.error(…)` beside it logs the same text: the console line repeats it",
     );
     assert_level_at(&v, at("System.err.println();"), "warning", "");
+    let capture = "rules/logging/stdout/src/main/java/com/acme/rules/logging/OutputCapture.java";
+    assert_level_at(
+        &v,
+        ("OutputCapture.java", line_in(capture, "\"error: \" + error")),
+        "info",
+        "; `System.setErr(newErr)` before it sets the stream to one held in memory: the text is captured, not written out",
+    );
     let v = assert_matches_markers("rules/logging/print-stack-trace");
     let file =
         "rules/logging/print-stack-trace/src/main/java/com/acme/rules/logging/ExportRunner.java";

@@ -9,7 +9,10 @@
 //! that the statement before or after logs as it is at info level or
 //! above (`System.out.println("stopped"); LOGGER.info("stopped");`,
 //! `logger.info(banner); System.out.println(banner);`). The logs already
-//! have it: the console line loses nothing in a pod.
+//! have it: the console line loses nothing in a pod. And console output
+//! after the method set the stream to one held in memory
+//! (`System.setErr(new PrintStream(buffer))`, Zeppelin's Java REPL
+//! collecting compiler errors): it is captured, not written out.
 
 use tree_sitter::Node;
 
@@ -22,7 +25,7 @@ use super::is_code_boundary;
 const KEPT_LEVELS: [&str; 4] = ["info", "error", "warn", "fatal"];
 
 /// Why the console output at `node` repeats a logger's record, when it
-/// does: the logger call that records it.
+/// does: the logger call that records it; or why it is captured.
 pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     let statement = std::iter::successors(Some(node), |n| n.parent())
         .take_while(|n| !is_code_boundary(n.kind()))
@@ -30,6 +33,9 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     let call = statement
         .named_child(0)
         .filter(|c| c.kind() == "method_invocation")?;
+    if let Some(why) = captured(statement, call, src) {
+        return Some(why);
+    }
     for (caught, scope) in exceptions_at(statement, src) {
         let trace = is_trace_of(call, caught, src);
         if !trace && !prints_exception(call, caught, src) {
@@ -292,6 +298,95 @@ fn console_print<'t>(call: Node<'t>, src: &str) -> Option<Vec<Node<'t>>> {
     .then(|| arguments(call))
 }
 
+/// Why a console print's stream is held in memory at `statement`: the
+/// nearest statement before it in its method that sets the stream
+/// (`System.setErr(…)` for `System.err` and a stack trace, `System.setOut`
+/// for `System.out`) sets it to a `PrintStream` over a
+/// `ByteArrayOutputStream`, written there or held by locals.
+fn captured(statement: Node, call: Node, src: &str) -> Option<String> {
+    let name = &src[call.child_by_field_name("name")?.byte_range()];
+    let object = call
+        .child_by_field_name("object")
+        .map(|o| &src[o.byte_range()]);
+    let setter = match (object, name) {
+        (Some("System.err"), "println" | "print" | "printf" | "format") => "setErr",
+        (Some("System.out"), "println" | "print" | "printf" | "format") => "setOut",
+        (Some(_), "printStackTrace") if arguments(call).is_empty() => "setErr",
+        _ => return None,
+    };
+    let mut at = statement;
+    while let Some(block) = at.parent().filter(|p| !is_code_boundary(p.kind())) {
+        let before = std::iter::successors(at.prev_named_sibling(), |n| n.prev_named_sibling());
+        for earlier in before.filter(|n| n.kind() == "expression_statement") {
+            let Some(set) = earlier.named_child(0).filter(|c| {
+                c.kind() == "method_invocation"
+                    && c.child_by_field_name("object")
+                        .is_some_and(|o| &src[o.byte_range()] == "System")
+                    && c.child_by_field_name("name")
+                        .is_some_and(|n| &src[n.byte_range()] == setter)
+            }) else {
+                continue;
+            };
+            let stream = *arguments(set).first()?;
+            return in_memory(stream, block, src, 0).then(|| {
+                format!(
+                    "`System.{setter}({})` before it sets the stream to one held in memory: the text is captured, not written out",
+                    &src[stream.byte_range()]
+                )
+            });
+        }
+        at = block;
+    }
+    None
+}
+
+/// Whether an expression is a `PrintStream` over a `ByteArrayOutputStream`
+/// (each `new` written there, or a local of the enclosing blocks holding
+/// one).
+fn in_memory(value: Node, scope: Node, src: &str, depth: usize) -> bool {
+    let created = |v: Node, ty: &str| {
+        v.kind() == "object_creation_expression"
+            && v.child_by_field_name("type")
+                .is_some_and(|t| src[t.byte_range()].rsplit('.').next() == Some(ty))
+    };
+    let local = |v: Node| -> Option<Node> {
+        (v.kind() == "identifier" && depth < 4).then_some(())?;
+        let name = &src[v.byte_range()];
+        let mut block = Some(scope);
+        while let Some(b) = block.filter(|b| !is_code_boundary(b.kind())) {
+            let mut cursor = b.walk();
+            for d in b.named_children(&mut cursor) {
+                if d.kind() != "local_variable_declaration" {
+                    continue;
+                }
+                let mut declarators = d.walk();
+                let found = d
+                    .children_by_field_name("declarator", &mut declarators)
+                    .find(|x| {
+                        x.child_by_field_name("name")
+                            .is_some_and(|n| &src[n.byte_range()] == name)
+                    })
+                    .and_then(|x| x.child_by_field_name("value"));
+                if found.is_some() {
+                    return found;
+                }
+            }
+            block = b.parent();
+        }
+        None
+    };
+    let stream = if created(value, "PrintStream") {
+        Some(value)
+    } else {
+        local(value).filter(|v| created(*v, "PrintStream"))
+    };
+    let Some(over) = stream.and_then(|s| arguments(s).first().copied()) else {
+        return false;
+    };
+    created(over, "ByteArrayOutputStream")
+        || local(over).is_some_and(|v| created(v, "ByteArrayOutputStream"))
+}
+
 fn arguments(call: Node) -> Vec<Node> {
     let Some(list) = call.child_by_field_name("arguments") else {
         return Vec::new();
@@ -309,6 +404,50 @@ mod tests {
     fn reason(body: &str, needle: &str) -> Option<String> {
         let src = format!("class A {{ void m() throws Exception {{ {body} }} }}");
         at_first(&src, needle, |node| repeated(node, &src))
+    }
+
+    #[test]
+    fn console_output_into_a_stream_held_in_memory_is_captured() {
+        let set = "java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(); PrintStream err = new PrintStream(buffer); PrintStream old = System.err; System.setErr(err);";
+        assert_eq!(
+            reason(
+                &format!("{set} if (failed) {{ System.err.println(\"line \" + n); }} System.setErr(old);"),
+                "System.err.println"
+            )
+            .as_deref(),
+            Some("`System.setErr(err)` before it sets the stream to one held in memory: the text is captured, not written out")
+        );
+        assert!(reason(
+            "System.setOut(new PrintStream(new ByteArrayOutputStream())); System.out.println(x);",
+            "System.out.println"
+        )
+        .is_some());
+        for (kept, needle) in [
+            // Restored before the print.
+            (
+                format!("{set} System.setErr(old); System.err.println(x);"),
+                "System.err.println(x)",
+            ),
+            // The other stream.
+            (
+                format!("{set} System.out.println(x);"),
+                "System.out.println(x)",
+            ),
+            // Set after the print.
+            (
+                "System.err.println(x); System.setErr(new PrintStream(new ByteArrayOutputStream()));"
+                    .to_string(),
+                "System.err.println(x)",
+            ),
+            // A file's stream is written out.
+            (
+                "System.setErr(new PrintStream(new FileOutputStream(f))); System.err.println(x);"
+                    .to_string(),
+                "System.err.println(x)",
+            ),
+        ] {
+            assert_eq!(reason(&kept, needle), None, "{kept}");
+        }
     }
 
     #[test]
