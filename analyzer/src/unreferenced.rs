@@ -1350,12 +1350,11 @@ impl LoadedByName {
         let (stem, ext) = name.rsplit_once('.')?;
         let lower = stem.to_ascii_lowercase();
         // Spring Boot's: `application.yml`, `application-prod.yml`; not
-        // `application.mysql.properties`. Solon's the same: `app.yml`,
-        // `app-dev.yml` (neutrino-proxy's).
-        let framework = ["application", "bootstrap", "app"]
+        // `application.mysql.properties`.
+        let spring = ["application", "bootstrap"]
             .iter()
             .any(|s| lower == *s || lower.starts_with(&format!("{s}-")));
-        let conventional = framework || CONVENTIONAL.iter().any(|c| lower.starts_with(c));
+        let conventional = spring || CONVENTIONAL.iter().any(|c| lower.starts_with(c));
         (resources
             && !rel.contains("/META-INF/")
             && matches!(ext, "properties" | "yml" | "yaml")
@@ -2497,12 +2496,9 @@ mod tests {
             ])
         );
         assert!(of("src/main/resources/conf/search.yml").is_some());
-        assert!(of("src/main/resources/app.mysql.yml").is_some());
         for read_anyway in [
             "shop/src/main/resources/application-prod.yml",
             "shop/src/main/resources/bootstrap.properties",
-            "shop/src/main/resources/app.yml",
-            "shop/src/main/resources/app-dev.yml",
             "shop/src/main/resources/dubbo.properties",
             "shop/src/main/resources/log4j.properties",
             "shop/src/main/resources/jeecg/jeecg_database.properties",
