@@ -546,7 +546,24 @@ impl Deployment {
             }
         }
         let shadowed = shadowed_configuration(root, &files, &module_dirs, &applications, &reasons);
-        let plugin_bundles = plugin_bundles(root, project, &files, &kinds, &assemblies, has_image);
+        // Named in podready.toml or a deploy spec, it is an application.
+        let plugin_bundles = if matches!(found_by, FoundBy::Configured | FoundBy::DeploySpec) {
+            HashSet::new()
+        } else {
+            let with_programs: HashSet<usize> = programs
+                .iter()
+                .filter_map(|p| module_at(&dirs, p.path))
+                .collect();
+            plugin_bundles(
+                root,
+                project,
+                &files,
+                &kinds,
+                &assemblies,
+                &with_programs,
+                has_image,
+            )
+        };
         if !deployed.iter().any(|d| *d) {
             found_by = FoundBy::Nothing;
             applications.clear();
@@ -598,7 +615,6 @@ impl Deployment {
             .map(str::to_string)
             .collect();
         compose_stacks.sort();
-        compose_stacks.dedup();
         let releases = unpacked_releases(root, &files, &dirs, &assembled, &dockerfiles);
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
         // A Gradle build at the root is the repository's build; poms
@@ -1076,6 +1092,10 @@ impl Deployment {
     ) -> Option<&'p str> {
         let tool = self.command_line_tool(path, project)?;
         let i = self.module_of(path)?;
+        // With no application found, any module depending on it may run it.
+        if self.found_by == FoundBy::Nothing {
+            return (!is_depended_on(project, i)).then_some(tool);
+        }
         // An application holding it on its classpath runs its code; a
         // distribution packing every module only ships it.
         let held = self.applications.iter().any(|a| {
@@ -1402,23 +1422,27 @@ fn gradle_root(root: &Path, files: &[&str]) -> String {
 
 /// Modules whose assembly packs a bundle another program loads, not an
 /// application (DataSphere Studio's appconns, which its server loads from
-/// a folder of plugins): an assembly of its own classpath whose
-/// descriptors take no start script (nothing into `bin/`, no `.sh`,
-/// `.bat` or `.cmd`), no main class in its build, no image built for it,
-/// no module depending on it and no script or Dockerfile of the
-/// repository naming its artifact.
+/// a folder of plugins): an assembly of its own classpath by descriptors
+/// of its own (not a built-in one alone: `jar-with-dependencies` is a fat
+/// jar to run) that take no script (nothing into `bin/` or `sbin/`, no
+/// `scripts` folder, no `.sh`, `.bat` or `.cmd`), no main class in its
+/// build, no `main()` of its own, no image built for it, no module
+/// depending on it, and no file that may start a class (a script, a
+/// Dockerfile, a manifest…) naming its artifact.
 fn plugin_bundles(
     root: &Path,
     project: &Project,
     files: &[&str],
     kinds: &[Option<&str>],
     assemblies: &[Vec<Assembly>],
+    with_programs: &HashSet<usize>,
     has_image: impl Fn(usize) -> bool,
 ) -> HashSet<usize> {
     let takes_a_script = |text: &String| {
         let lower = text.to_ascii_lowercase();
         [
-            ">bin<", ">bin/", "/bin<", "/bin/", ".sh<", ".bat<", ".cmd<", "*.sh", "*.cmd",
+            ">bin<", ">bin/", "/bin<", "/bin/", ">sbin<", "/sbin<", "script", ".sh<", ".bat<",
+            ".cmd<", "*.sh", "*.cmd", "*.bat",
         ]
         .iter()
         .any(|s| lower.contains(s))
@@ -1426,22 +1450,24 @@ fn plugin_bundles(
     let candidates: Vec<usize> = (0..project.poms.len())
         .filter(|&i| kinds[i] == Some("assembly") && project.poms[i].main_classes.is_empty())
         .filter(|&i| {
-            assemblies[i].iter().all(|a| match a {
-                Assembly::Unknown => false,
-                Assembly::Descriptors(texts) => !texts.iter().any(takes_a_script),
-            })
+            !assemblies[i].is_empty()
+                && assemblies[i].iter().all(|a| match a {
+                    Assembly::Unknown => false,
+                    Assembly::Descriptors(texts) => {
+                        !texts.is_empty() && !texts.iter().any(takes_a_script)
+                    }
+                })
         })
-        .filter(|&i| !has_image(i) && !is_depended_on(project, i))
+        .filter(|&i| !with_programs.contains(&i) && !has_image(i) && !is_depended_on(project, i))
         .collect();
     if candidates.is_empty() {
         return HashSet::new();
     }
+    // Poms aside: every module's names its own artifact, and a dependent's
+    // is no starter.
     let starters: Vec<String> = files
         .iter()
-        .filter(|f| {
-            let name = f.rsplit('/').next().unwrap_or(f);
-            is_dockerfile(f) || [".sh", ".bat", ".cmd"].iter().any(|e| name.ends_with(e))
-        })
+        .filter(|f| may_start_a_class(f) && !f.ends_with("pom.xml"))
         .filter_map(|f| read_start_file(root, f))
         .collect();
     candidates
@@ -2019,9 +2045,13 @@ fn is_start_script(path: &str) -> bool {
     let folder = dir.rsplit('/').next().unwrap_or(dir);
     let lower = name.to_ascii_lowercase();
     let shell = lower.ends_with(".sh") || !lower.contains('.');
-    let stops = ["stop", "shutdown", "kill"]
+    // By whole words: `start-skill.sh` and `stopwatch.sh` stop nothing,
+    // `start_stop_billing.sh` starts too.
+    let words: Vec<&str> = lower.split(['-', '_', '.']).collect();
+    let stops = words
         .iter()
-        .any(|w| lower.contains(w));
+        .any(|w| matches!(*w, "stop" | "shutdown" | "kill"))
+        && !words.iter().any(|w| w.starts_with("start"));
     let starts = (matches!(folder, "bin" | "sbin") && shell)
         || (lower.ends_with(".sh")
             && (lower.starts_with("start")
@@ -2610,7 +2640,10 @@ const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "suppor
 /// or every main class its packaging names is (Tez's history parser,
 /// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`).
 fn named_as_a_tool(project: &Project, i: usize) -> bool {
-    if !matches!(project.application_kind(i), None | Some("executable jar")) {
+    if !matches!(
+        project.application_kind(i),
+        None | Some("executable jar" | "distribution")
+    ) {
         return false;
     }
     let pom = &project.poms[i];
@@ -2900,6 +2933,9 @@ mod tests {
         assert!(!is_start_script("scripts/import.sh"));
         assert!(!is_start_script("server/assembly/bin/shutdown.sh"));
         assert!(!is_start_script("bin/stop-broker.sh"));
+        assert!(is_start_script("skill-server/bin/start-skill.sh"));
+        assert!(is_start_script("bin/stopwatch.sh"));
+        assert!(is_start_script("scripts/start_stop_billing.sh"));
         assert!(runs_in_background("nohup java -cp x a.Main > out 2>&1 &"));
         assert!(runs_in_background(
             "(nohup $RUNNER ${MAIN_CLASS} $@ > ${LOG} 2>&1) &"

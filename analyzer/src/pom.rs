@@ -124,8 +124,7 @@ pub struct PomPlugin {
     pub group_id: Option<Spanned>,
     pub artifact_id: Option<Spanned>,
     pub version: Option<Spanned>,
-    /// Its configuration names a `<mainClass>`: these.
-    pub main_class: bool,
+    /// The `<mainClass>`es its configuration names.
     pub main_classes: Vec<String>,
     /// Its configuration says it makes nothing that starts: `<skip>true`,
     /// or `<mainClass>none` (a library module's way to keep Spring Boot's
@@ -386,7 +385,6 @@ impl<'t> PomReader<'t> {
                     group_id: None,
                     artifact_id: None,
                     version: None,
-                    main_class: false,
                     main_classes: Vec::new(),
                     makes_nothing: false,
                     descriptors: Vec::new(),
@@ -535,7 +533,6 @@ impl<'t> PomReader<'t> {
             let class = value().value;
             let none = class.trim().eq_ignore_ascii_case("none");
             if let Some(pl) = self.plugin.as_mut() {
-                pl.main_class |= !none;
                 pl.makes_nothing |= none;
                 if !none {
                     pl.main_classes.push(class.clone());
@@ -1122,15 +1119,12 @@ impl Project {
             return Some("Spring Boot");
         }
         // Another framework's plugin that packages the application
-        // (neutrino-proxy's Solon fat jar), or Jib's image of it (unless
-        // `jib.skip`, as the build or a parent sets it, turns it off).
-        let jib_skipped = || self.interpolate(pom, "${jib.skip}").as_deref() == Some("true");
+        // (neutrino-proxy's Solon fat jar), or Jib's image of it.
         if let Some((_, kind)) = builds_jar
             .then(|| {
                 p.plugins
                     .iter()
                     .filter(|pl| !pl.makes_nothing)
-                    .filter(|pl| pl.artifact() != "jib-maven-plugin" || !jib_skipped())
                     .find_map(|pl| {
                         APPLICATION_PLUGINS
                             .iter()
@@ -1143,7 +1137,9 @@ impl Project {
         }
         if builds_jar
             && p.plugins.iter().any(|pl| {
-                pl.main_class && !pl.makes_nothing && pl.artifact() != "exec-maven-plugin"
+                !pl.main_classes.is_empty()
+                    && !pl.makes_nothing
+                    && pl.artifact() != "exec-maven-plugin"
             })
         {
             return Some("executable jar");
@@ -1643,11 +1639,6 @@ mod tests {
             )),
             None
         );
-        let skipped_by_property = format!(
-            "<project><artifactId>limits</artifactId><properties><jib.skip>true</jib.skip></properties><build><plugins><plugin>{jib}</plugin></plugins></build></project>"
-        );
-        let project = Project::new(vec![Pom::parse("pom.xml", &skipped_by_property).unwrap()]);
-        assert_eq!(project.application_kind(0), None);
     }
 
     #[test]
