@@ -1080,11 +1080,16 @@ impl Deployment {
     }
 
     /// The command-line tool a repository path belongs to
-    /// ([`Self::command_line_tool`]) when no application found runs it —
-    /// none holds it on its classpath but a distribution packing every
-    /// module (Tez's job analyzer and the history parser only it uses, in
-    /// Tez's tarball) — and it is no application itself: nothing of it
-    /// runs in a service's process either.
+    /// ([`Self::command_line_tool`]) when nothing else runs it: one named
+    /// for tools or using a terminal library that no other module depends
+    /// on (Usergrid's tools, which a release copies), or one that is a
+    /// tool only by a folder above it or its main classes
+    /// ([`named_as_a_tool`]) that no application found holds on its
+    /// classpath but a distribution packing every module, and that is no
+    /// application itself (Tez's job analyzer and the history parser only
+    /// it uses, in Tez's tarball). A module named for tools that a
+    /// distribution depends on may be the one its scripts start (Sentry's
+    /// `sentry-tools`, whose `SentryMain` starts the server too).
     pub fn standalone_command_line_tool<'p>(
         &self,
         path: &str,
@@ -1092,8 +1097,13 @@ impl Deployment {
     ) -> Option<&'p str> {
         let tool = self.command_line_tool(path, project)?;
         let i = self.module_of(path)?;
-        // With no application found, any module depending on it may run it.
-        if self.found_by == FoundBy::Nothing {
+        // An application itself (a Spring Boot `order-cmd`) runs in a pod.
+        if self.reasons[i].is_some() || self.named_as_deployed(i) {
+            return None;
+        }
+        let by_where_or_mains =
+            self.found_by != FoundBy::Nothing && !is_named_or_terminal_tool(project, i);
+        if !by_where_or_mains {
             return (!is_depended_on(project, i)).then_some(tool);
         }
         // An application holding it on its classpath runs its code; a
@@ -1101,8 +1111,7 @@ impl Deployment {
         let held = self.applications.iter().any(|a| {
             a.contains(&i) && a[0] != i && self.reasons[a[0]].as_deref() != Some("distribution")
         });
-        let runs_alone = self.reasons[i].is_some() || self.named_as_deployed(i);
-        (!held && !runs_alone).then_some(tool)
+        (!held).then_some(tool)
     }
 
     /// The Java agent a repository path belongs to: a module whose jar's
@@ -2663,9 +2672,15 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
     in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))
 }
 
-/// Whether a module is a command-line tool: it depends on a terminal
-/// library, it is named for one, or it is one by [`named_as_a_tool`].
+/// Whether a module is a command-line tool: [`is_named_or_terminal_tool`]
+/// or [`named_as_a_tool`].
 fn is_command_line_tool(project: &Project, i: usize) -> bool {
+    is_named_or_terminal_tool(project, i) || named_as_a_tool(project, i)
+}
+
+/// Whether a module depends on a terminal library or is named for a
+/// command line (`order-tools`, `*-cli`, `*-cmd`).
+fn is_named_or_terminal_tool(project: &Project, i: usize) -> bool {
     let pom = &project.poms[i];
     let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
     let terminal = pom.dependencies.iter().any(|d| {
@@ -2673,9 +2688,7 @@ fn is_command_line_tool(project: &Project, i: usize) -> bool {
             && d.scope() != "test"
             && TERMINAL_LIBRARIES.contains(&d.group())
     });
-    terminal
-        || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
-        || named_as_a_tool(project, i)
+    terminal || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
 }
 
 /// Whether a word of a module's last directory or artifactId is one of

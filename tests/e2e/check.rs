@@ -2399,6 +2399,7 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
         "; in the command-line tool ship-audit",
     );
     assert_level(&v, |path| path.ends_with("/ConfigServer.java"), "error", "");
+    assert_level(&v, |path| path.ends_with("/ShipMain.java"), "warning", "");
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["not_deployed"], serde_json::json!([]));
     let out = podready(&["check", "."], &fixtures().join("shipped-tools"));
