@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """The precision trial on real projects: scan, draw a blind sample, score.
 
-    trial.py scan  --bin PODREADY --src SRC_DIR --out OUT_DIR
+    trial.py scan  --bin PODREADY --src SRC_DIR --out OUT_DIR [--readme README.md]
     trial.py draw  --out OUT_DIR --src SRC_DIR --per-project 30 --size 105
                    --seed-project N --seed-pool M > sample.jsonl
     trial.py score --sample sample.jsonl VERDICTS.jsonl...
     trial.py rescore --sample sample.jsonl --out NEW_OUT_DIR VERDICTS.jsonl...
 
 SRC_DIR holds one checkout per project (fetched for the trial, never
-committed). `scan` runs `podready check --no-cache --format json` on each
-and keeps its JSON and its time in OUT_DIR. `draw` takes each project's
+committed), in a folder named `owner+name`. `scan` runs `podready check
+--no-cache --format json` on each and keeps its JSON and its time in
+OUT_DIR; with --readme it first names the projects the README already
+records as `owner/name @ commit` (a record may wrap a line), which a blind
+batch must not reuse. `draw` takes each project's
 failing findings (error and warning), draws at most --per-project of them
 per project (seed --seed-project), then --size rows from that pool (seed
 --seed-pool), each row with the source lines around it so a reviewer who
@@ -41,9 +44,19 @@ def projects(src: Path) -> list[Path]:
     return sorted(p for p in src.iterdir() if p.is_dir())
 
 
+def used_before(readme: Path, names: list[str]) -> list[str]:
+    """The `owner+name` folders whose project the README records already."""
+    text = " ".join(readme.read_text(encoding="utf-8").split())
+    return [n for n in names if f"{n.replace('+', '/', 1)} @ " in text]
+
+
 def scan(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.readme:
+        names = [p.name for p in projects(Path(args.src))]
+        for name in used_before(Path(args.readme), names):
+            print(f"{name}: already in {args.readme}'s trials", file=sys.stderr)
     for project in projects(Path(args.src)):
         started = time.monotonic()
         run = subprocess.run(
@@ -167,6 +180,7 @@ def main() -> None:
     p.add_argument("--bin", required=True)
     p.add_argument("--src", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--readme")
     p.set_defaults(run=scan)
     p = commands.add_parser("draw")
     p.add_argument("--out", required=True)
