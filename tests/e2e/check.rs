@@ -366,6 +366,17 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             f["message"]
         );
     }
+    // Read in its own class only to log it: followed to that read.
+    let constants = "helpers/src/main/java/com/acme/net/HostConstants.java";
+    let banner_host = line_in(constants, "BANNER_HOST = lookupBanner()");
+    let f = at(net, banner_host);
+    assert_eq!(f["severity"], "info");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; only logged, so nothing in a pod depends on it"));
+    let banner_lookup = line_in(constants, "private static String lookupBanner()") + 2;
+    assert_eq!(at(net, banner_lookup)["severity"], "info");
     // Read through a subclass in Announcer (`HostsCompat.hostName()`).
     assert_eq!(at("net/Hosts.java", 11)["severity"], "error");
     // Lombok's getter of `advertised` reads it in Heartbeat.

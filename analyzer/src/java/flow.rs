@@ -101,7 +101,7 @@ struct Followed {
 
 /// Where a followed value goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Reach {
+pub(super) enum Reach {
     /// Only to a log call, an exception's message or `toString()`, or
     /// nowhere.
     LoggedOrDropped,
@@ -124,6 +124,18 @@ enum Reach {
     Feeds(Vec<String>),
     /// Somewhere that may depend on it.
     Used,
+}
+
+/// A static field of the file a finding's value goes into (by its
+/// declaration's initializer), and its name's occurrences after it: how
+/// many the file has, how many the walk read, and where those reads go.
+/// Only a private one is read nowhere else.
+#[derive(Debug)]
+pub(super) struct FedField {
+    expected: usize,
+    seen: usize,
+    reach: Reach,
+    private: bool,
 }
 
 impl Reach {
@@ -1104,6 +1116,9 @@ impl<'a> Pass<'a, '_> {
         } else {
             Reach::Used
         };
+        if let Reach::Feeds(keys) = &reach {
+            self.note_fed_fields(keys, node);
+        }
         let loopback_client = harmless && self.loopback_client_assignment(node);
         self.push_finding(RawFinding {
             rule,
@@ -1187,8 +1202,133 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    /// A bare name: a statically imported source field of the project.
+    /// The static fields of the file that `keys` name, which the value at
+    /// `node` goes into through their declaration: each is followed to its
+    /// reads in the file when its name occurs nowhere before but in that
+    /// declaration (a read the walk met before would be missed).
+    fn note_fed_fields(&mut self, keys: &[String], node: Node<'a>) {
+        for key in keys.iter().filter(|k| !k.ends_with("()")) {
+            let name = key.rsplit('.').next().unwrap_or(key);
+            if self.fed_fields.contains_key(key)
+                || super::word_count(&self.src[..node.start_byte()], name) != 1
+            {
+                continue;
+            }
+            let expected = self.identifier_count(name) - 1;
+            // Private, and no accessor Lombok generates reads it (an
+            // annotation on the field, or `@Getter`/`@Data`/`@Value` on its
+            // class).
+            let declaration = self.ancestors(node).find(|a| kind(*a) == K::FieldDecl);
+            let modifiers = |n: Node<'a>| -> &str {
+                let mut cursor = n.walk();
+                let found = n.children(&mut cursor).find(|c| c.kind() == "modifiers");
+                found.map_or("", |m| self.text(m))
+            };
+            let annotated = |d: Node<'a>| modifiers(d).contains('@');
+            let lombok_class = declaration
+                .and_then(|d| d.parent())
+                .and_then(|body| body.parent())
+                .is_some_and(|class| {
+                    ["@Getter", "@Data", "@Value", "@lombok."]
+                        .iter()
+                        .any(|a| modifiers(class).contains(a))
+                });
+            let private = declaration
+                .is_some_and(|d| self.has_modifier(d, "private") && !annotated(d) && !lombok_class);
+            self.fed_fields.insert(
+                key.clone(),
+                FedField {
+                    expected,
+                    seen: 0,
+                    reach: Reach::LoggedOrDropped,
+                    private,
+                },
+            );
+        }
+    }
+
+    /// A read of a static field of the file a finding feeds: where the
+    /// value read there goes. A name written (`NAME = …`) counts as seen,
+    /// read nowhere; one the walk cannot place (`Class.NAME`) is not
+    /// counted, so the field stays used.
+    fn on_fed_field_name(&mut self, node: Node<'a>) {
+        let name = self.text(node);
+        let Some(key) = self.current_class().map(|c| format!("{c}.{name}")) else {
+            return;
+        };
+        if !self.fed_fields.contains_key(&key) || self.var(name).is_some_and(|v| v.field.is_none())
+        {
+            return;
+        }
+        let g = grammar();
+        let written = node.parent().is_some_and(|p| {
+            kind(p) == K::Assign && field(p, g.f_left).is_some_and(|l| l.id() == node.id())
+        });
+        let placed = node
+            .parent()
+            .is_none_or(|p| !matches!(kind(p), K::Dotted | K::Call | K::MethodDecl | K::MethodRef));
+        if !placed {
+            return;
+        }
+        let reach = if written {
+            Reach::LoggedOrDropped
+        } else {
+            self.reach(node, 0)
+        };
+        if let Some(fed) = self.fed_fields.get_mut(&key) {
+            fed.seen += 1;
+            fed.reach = std::mem::replace(&mut fed.reach, Reach::Used).and(reach);
+        }
+    }
+
+    /// Where the value a finding's static fields of this file hold goes,
+    /// once every read of them is known: the keys they hand it on to, and
+    /// what the rest of their reads do. `None` when a field is read in a
+    /// way not followed.
+    pub(super) fn fed_fields_reach(&self, key: &str) -> Option<Reach> {
+        let fed = self.fed_fields.get(key)?;
+        (fed.seen == fed.expected).then(|| fed.reach.clone())
+    }
+
+    /// Settles a finding's `feeds` and its `only_*` marks from where its
+    /// fields of this file go ([`Self::fed_fields_reach`]): a private
+    /// field gives way to where its reads go; another one stays, for the
+    /// reads of other files to settle, with where its own reads go beside
+    /// it. `None` when one of them is read in the file in a way not
+    /// followed.
+    pub(super) fn settle_own_fields(&self, f: &mut RawFinding) -> Option<()> {
+        let mut feeds = Vec::new();
+        let mut rest = Reach::LoggedOrDropped;
+        for key in std::mem::take(&mut f.feeds) {
+            let Some(fed) = self.fed_fields.get(&key) else {
+                feeds.push(key);
+                continue;
+            };
+            if !fed.private {
+                feeds.push(key.clone());
+            }
+            match self.fed_fields_reach(&key) {
+                None | Some(Reach::Used) => return None,
+                Some(Reach::Feeds(keys)) => feeds.extend(keys),
+                Some(other) => rest = rest.and(other),
+            }
+        }
+        if feeds.is_empty() {
+            f.only_logged = rest == Reach::LoggedOrDropped;
+            f.only_bound = rest == Reach::Bound;
+            f.only_displayed = rest == Reach::Displayed;
+            f.only_names_process = rest == Reach::NamesProcess;
+        }
+        f.feeds = feeds;
+        Some(())
+    }
+
+    /// A bare name: a statically imported source field of the project, or
+    /// a read of a static field of the file a finding feeds.
     pub(super) fn on_identifier(&mut self, node: Node<'a>) {
+        if !self.fed_fields.is_empty() {
+            self.on_fed_field_name(node);
+        }
         if self.sources.is_empty() {
             return;
         }

@@ -165,6 +165,7 @@ pub(crate) fn analyze(
         own_callers: Default::default(),
         application_classes: Default::default(),
         source_identifiers: Default::default(),
+        fed_fields: HashMap::new(),
         private_entries: Default::default(),
         owners: Default::default(),
         main_calls_here: HashSet::new(),
@@ -313,6 +314,9 @@ struct Pass<'a, 'c> {
     /// How many times each identifier occurs in the file (comments
     /// included), counted once when first asked.
     source_identifiers: std::cell::OnceCell<HashMap<String, usize>>,
+    /// The file's static fields a finding's value goes into, followed to
+    /// their reads ([`flow::FedField`]).
+    fed_fields: HashMap<String, flow::FedField>,
     /// By class body (node id): whether the class starts an application
     /// ([`Self::starts_application`]).
     application_classes: RefCell<HashMap<usize, bool>>,
@@ -1032,24 +1036,31 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 
     /// A value going into a static field this file reads elsewhere (a read
-    /// in its own class is no reported use) is used: its finding keeps its
-    /// level. Any other occurrence of the field's name counts as a read.
+    /// in its own class is no reported use) goes where those reads take
+    /// it, when the walk followed each of them (a host name a class keeps
+    /// in a constant only to log it); otherwise it is used, and its
+    /// finding keeps its level. Any other occurrence of the field's name
+    /// counts as a read.
     fn keep_fields_read_here(&mut self) {
-        let src = self.src;
-        let uses = &self.source_identifiers;
-        for f in self.out.iter_mut().filter(|f| !f.feeds.is_empty()) {
+        let mut out = std::mem::take(&mut self.out);
+        for f in out.iter_mut().filter(|f| !f.feeds.is_empty()) {
+            if self.settle_own_fields(f).is_none() {
+                continue;
+            }
+            // A field followed to its reads here is settled.
             let read_here = f.feeds.iter().any(|key| {
                 !key.ends_with("()")
-                    && key.rsplit('.').next().is_some_and(|name| {
-                        uses.get_or_init(|| owned_counts(src))
-                            .get(name)
-                            .is_some_and(|n| *n > 1)
-                    })
+                    && !self.fed_fields.contains_key(key)
+                    && key
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|name| self.identifier_count(name) > 1)
             });
             if read_here {
                 f.feeds.clear();
             }
         }
+        self.out = out;
     }
 
     /// Why the code at `node` never runs, for a rule with a `never_runs`
