@@ -413,12 +413,14 @@ impl Deployment {
             })
             .collect();
         // A command-line tool's executable jar is an operator's program: a
-        // module named for tools, or one whose build makes no framework's
-        // application and no image is built for, below a folder so named or
-        // with every main class named for one ([`named_as_a_tool`]).
+        // module whose build makes no framework's application and no image
+        // is built for, named for tools, below a folder so named or with
+        // every main class named for one ([`named_as_a_tool`]).
         let tool = |i: usize| {
-            is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact())
-                || (!has_image(i) && named_as_a_tool(project, i))
+            !has_image(i)
+                && !makes_framework_application(project, i)
+                && (is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact())
+                    || named_as_a_tool(project, i))
         };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         // Modules found by their runtime configuration or a start script
@@ -1075,6 +1077,14 @@ impl Deployment {
     /// it runs in a pod.
     pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
+        let dir = project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d);
+        if self
+            .image_dirs
+            .iter()
+            .any(|image| is_at_or_under(image, dir))
+        {
+            return None;
+        }
         (is_command_line_tool(project, i) && !self.named_as_deployed(i))
             .then(|| project.poms[i].artifact())
     }
@@ -1097,8 +1107,8 @@ impl Deployment {
     ) -> Option<&'p str> {
         let tool = self.command_line_tool(path, project)?;
         let i = self.module_of(path)?;
-        // An application itself (a Spring Boot `order-cmd`) runs in a pod.
-        if self.reasons[i].is_some() || self.named_as_deployed(i) {
+        // An application itself runs in a pod.
+        if self.reasons[i].is_some() {
             return None;
         }
         let by_where_or_mains =
@@ -1108,9 +1118,10 @@ impl Deployment {
         }
         // An application holding it on its classpath runs its code; a
         // distribution packing every module only ships it.
-        let held = self.applications.iter().any(|a| {
-            a.contains(&i) && a[0] != i && self.reasons[a[0]].as_deref() != Some("distribution")
-        });
+        let held = self
+            .applications
+            .iter()
+            .any(|a| a.contains(&i) && self.reasons[a[0]].as_deref() != Some("distribution"));
         (!held).then_some(tool)
     }
 
@@ -2649,10 +2660,7 @@ const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "suppor
 /// or every main class its packaging names is (Tez's history parser,
 /// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`).
 fn named_as_a_tool(project: &Project, i: usize) -> bool {
-    if !matches!(
-        project.application_kind(i),
-        None | Some("executable jar" | "distribution")
-    ) {
+    if makes_framework_application(project, i) {
         return false;
     }
     let pom = &project.poms[i];
@@ -2679,7 +2687,8 @@ fn is_command_line_tool(project: &Project, i: usize) -> bool {
 }
 
 /// Whether a module depends on a terminal library or is named for a
-/// command line (`order-tools`, `*-cli`, `*-cmd`).
+/// command line (`order-tools`, `*-cli`, `*-cmd`) with a build that makes
+/// no framework's application (a Spring Boot `order-cmd` is a service).
 fn is_named_or_terminal_tool(project: &Project, i: usize) -> bool {
     let pom = &project.poms[i];
     let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -2688,7 +2697,19 @@ fn is_named_or_terminal_tool(project: &Project, i: usize) -> bool {
             && d.scope() != "test"
             && TERMINAL_LIBRARIES.contains(&d.group())
     });
-    terminal || is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
+    terminal
+        || (is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
+            && !makes_framework_application(project, i))
+}
+
+/// Whether a module's build makes a framework's application: a war or an
+/// ear, Spring Boot's, Solon's, Quarkus' or Micronaut's packaging, Jib's
+/// image.
+fn makes_framework_application(project: &Project, i: usize) -> bool {
+    matches!(
+        project.application_kind(i),
+        Some("war" | "ear" | "Spring Boot" | "Solon" | "Quarkus" | "Micronaut" | "Jib image")
+    )
 }
 
 /// Whether a word of a module's last directory or artifactId is one of

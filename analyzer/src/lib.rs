@@ -1496,7 +1496,7 @@ impl PlaceLowering<'_> {
             } else if let Some(tool) = deployment.standalone_command_line_tool(&f.path, project) {
                 (
                     Severity::Info,
-                    format!("in the command-line tool {tool}, on no application's classpath but a distribution's: no pod runs it"),
+                    format!("in the command-line tool {tool}, which no application found runs: no pod runs it"),
                 )
             } else if let Some(level) = rule
                 .command_line

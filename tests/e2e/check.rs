@@ -2400,7 +2400,7 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
             &v,
             |path| path == file,
             "info",
-            "on no application's classpath but a distribution's: no pod runs it",
+            "which no application found runs: no pod runs it",
         );
     }
     assert_level(

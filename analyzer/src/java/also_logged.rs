@@ -16,6 +16,7 @@
 
 use tree_sitter::Node;
 
+use super::flow::each_in;
 use super::is_code_boundary;
 
 /// The levels at which a record is kept in production (debug and trace
@@ -301,8 +302,10 @@ fn console_print<'t>(call: Node<'t>, src: &str) -> Option<Vec<Node<'t>>> {
 /// Why a console print's stream is held in memory at `statement`: the
 /// nearest statement before it in its method that sets the stream
 /// (`System.setErr(…)` for `System.err` and a stack trace, `System.setOut`
-/// for `System.out`) sets it to a `PrintStream` over a
-/// `ByteArrayOutputStream`, written there or held by locals.
+/// for `System.out`), itself a statement, sets it to a `PrintStream` over
+/// a `ByteArrayOutputStream`, written there or held by locals; none when
+/// a statement between holds a setter (a restore in a `finally` or a
+/// branch) or the print is in a loop that sets the stream.
 fn captured(statement: Node, call: Node, src: &str) -> Option<String> {
     let name = &src[call.child_by_field_name("name")?.byte_range()];
     let object = call
@@ -314,17 +317,45 @@ fn captured(statement: Node, call: Node, src: &str) -> Option<String> {
         (Some(_), "printStackTrace") if arguments(call).is_empty() => "setErr",
         _ => return None,
     };
+    let sets = |c: Node| {
+        c.kind() == "method_invocation"
+            && c.child_by_field_name("object")
+                .is_some_and(|o| &src[o.byte_range()] == "System")
+            && c.child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == setter)
+    };
+    let sets_within = |n: Node| {
+        let mut found = false;
+        each_in(n, |c| found |= sets(c));
+        found
+    };
+    // In a loop that sets the stream, a later round may print to the
+    // restored one.
+    let in_setting_loop = std::iter::successors(statement.parent(), |n| n.parent())
+        .take_while(|n| !is_code_boundary(n.kind()))
+        .any(|n| {
+            matches!(
+                n.kind(),
+                "for_statement" | "enhanced_for_statement" | "while_statement" | "do_statement"
+            ) && sets_within(n)
+        });
+    if in_setting_loop {
+        return None;
+    }
     let mut at = statement;
     while let Some(block) = at.parent().filter(|p| !is_code_boundary(p.kind())) {
         let before = std::iter::successors(at.prev_named_sibling(), |n| n.prev_named_sibling());
-        for earlier in before.filter(|n| n.kind() == "expression_statement") {
-            let Some(set) = earlier.named_child(0).filter(|c| {
-                c.kind() == "method_invocation"
-                    && c.child_by_field_name("object")
-                        .is_some_and(|o| &src[o.byte_range()] == "System")
-                    && c.child_by_field_name("name")
-                        .is_some_and(|n| &src[n.byte_range()] == setter)
-            }) else {
+        for earlier in before {
+            let set = (earlier.kind() == "expression_statement")
+                .then(|| earlier.named_child(0))
+                .flatten()
+                .filter(|c| sets(*c));
+            let Some(set) = set else {
+                // A restore inside a statement (a `finally`, a branch)
+                // may have run: the stream is not known.
+                if sets_within(earlier) {
+                    return None;
+                }
                 continue;
             };
             let stream = *arguments(set).first()?;
@@ -344,8 +375,15 @@ fn captured(statement: Node, call: Node, src: &str) -> Option<String> {
 /// (each `new` written there, or a local of the enclosing blocks holding
 /// one).
 fn in_memory(value: Node, scope: Node, src: &str, depth: usize) -> bool {
+    // The class itself, not a subclass written there (one overriding
+    // `write` may forward to the console).
     let created = |v: Node, ty: &str| {
+        let mut cursor = v.walk();
+        let subclassed = v
+            .named_children(&mut cursor)
+            .any(|c| c.kind() == "class_body");
         v.kind() == "object_creation_expression"
+            && !subclassed
             && v.child_by_field_name("type")
                 .is_some_and(|t| src[t.byte_range()].rsplit('.').next() == Some(ty))
     };
@@ -368,7 +406,14 @@ fn in_memory(value: Node, scope: Node, src: &str, depth: usize) -> bool {
                     })
                     .and_then(|x| x.child_by_field_name("value"));
                 if found.is_some() {
-                    return found;
+                    // Assigned again, it may hold anything.
+                    let mut reassigned = false;
+                    each_in(b, |n| {
+                        reassigned |= n.kind() == "assignment_expression"
+                            && n.child_by_field_name("left")
+                                .is_some_and(|l| &src[l.byte_range()] == name);
+                    });
+                    return found.filter(|_| !reassigned);
                 }
             }
             block = b.parent();
@@ -436,6 +481,28 @@ mod tests {
             // Set after the print.
             (
                 "System.err.println(x); System.setErr(new PrintStream(new ByteArrayOutputStream()));"
+                    .to_string(),
+                "System.err.println(x)",
+            ),
+            // Restored in a finally, in a branch, or later in the loop.
+            (
+                "System.setErr(new PrintStream(new ByteArrayOutputStream())); try { run(); } finally { System.setErr(old); } System.err.println(x);"
+                    .to_string(),
+                "System.err.println(x)",
+            ),
+            (
+                "System.setErr(new PrintStream(new ByteArrayOutputStream())); for (String y : ys) { System.err.println(x); System.setErr(old); }"
+                    .to_string(),
+                "System.err.println(x)",
+            ),
+            // A local assigned again, a subclass that may forward.
+            (
+                "PrintStream ps = new PrintStream(new ByteArrayOutputStream()); ps = System.err; System.setErr(ps); System.err.println(x);"
+                    .to_string(),
+                "System.err.println(x)",
+            ),
+            (
+                "System.setErr(new PrintStream(new ByteArrayOutputStream() { }));  System.err.println(x);"
                     .to_string(),
                 "System.err.println(x)",
             ),

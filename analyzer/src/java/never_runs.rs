@@ -673,15 +673,21 @@ fn guarded_off(node: Node, up: &[Node], src: &str) -> Option<String> {
 
 /// The field named for tests (`…ForTest`, `…ForTests`, `…ForTesting`)
 /// that a condition needs set — `f`, `f != null`, `f.get()`, or one of
-/// these in a conjunction — when the file never assigns it but in its
-/// declaration: tests set it, through the access their package gives
-/// them.
+/// these in a conjunction — when it is a field of the class around the
+/// condition (no parameter or local of that name in the method), neither
+/// public nor protected nor final, declared with no value or `null`,
+/// `false`, `new AtomicBoolean()` or `new AtomicBoolean(false)`, and the
+/// file never sets it (`f = …`; for `f.get()`, also `f.set(…)`,
+/// `f.lazySet(…)`, `f.compareAndSet(…)`, `f.getAndSet(…)`): tests set it,
+/// through the access their package gives them.
 fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
     let named_for_tests = |name: &str| {
         ["ForTest", "ForTests", "ForTesting"]
             .iter()
             .any(|w| name.ends_with(w))
     };
+    // `f.get()` asks the value `f.set(…)` gives; `f != null` the field.
+    let mut reads_value = false;
     let field = match condition.kind() {
         "parenthesized_expression" => return test_only_field(condition.named_child(0)?, src),
         "binary_expression" => {
@@ -694,7 +700,16 @@ fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
                 _ => return None,
             }
         }
-        "method_invocation" => condition.child_by_field_name("object")?,
+        "method_invocation"
+            if condition
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "get")
+                && arguments_empty(condition) =>
+        {
+            reads_value = true;
+            condition.child_by_field_name("object")?
+        }
+        "method_invocation" => return None,
         _ => condition,
     };
     let name = match field.kind() {
@@ -704,25 +719,114 @@ fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
         }
         _ => return None,
     };
-    if !named_for_tests(name) {
+    if !named_for_tests(name) || declared_in_method(condition, name, src) {
         return None;
     }
+    let class_body = std::iter::successors(condition.parent(), |n| n.parent())
+        .find(|n| n.kind() == "class_body")?;
+    let mut cursor = class_body.walk();
+    let declaration = class_body.named_children(&mut cursor).find(|member| {
+        member.kind() == "field_declaration"
+            && declarators(*member).iter().any(|d| {
+                d.child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == name)
+            })
+    })?;
+    let modifiers = {
+        let mut c = declaration.walk();
+        let found = declaration
+            .children(&mut c)
+            .find(|c| c.kind() == "modifiers");
+        found.map_or("", |m| &src[m.byte_range()])
+    };
+    let words: Vec<&str> = modifiers.split_whitespace().collect();
+    if ["public", "protected", "final"]
+        .iter()
+        .any(|w| words.contains(w))
+    {
+        return None;
+    }
+    let unset = declarators(declaration).iter().all(|d| {
+        d.child_by_field_name("value").is_none_or(|v| {
+            let value: String = src[v.byte_range()].split_whitespace().collect();
+            matches!(
+                value.as_str(),
+                "null" | "false" | "newAtomicBoolean()" | "newAtomicBoolean(false)"
+            ) || value.ends_with(".AtomicBoolean()")
+                || value.ends_with(".AtomicBoolean(false)")
+        })
+    });
     let mut root = condition;
     while let Some(parent) = root.parent() {
         root = parent;
     }
-    let mut assigned = false;
-    each_in(root, |n| {
-        if n.kind() == "assignment_expression" {
-            let left = n.child_by_field_name("left");
-            let target = left.map(|l| match l.kind() {
-                "field_access" => l.child_by_field_name("field").unwrap_or(l),
-                _ => l,
+    let names = |n: Node| {
+        let target = match n.kind() {
+            "field_access" => n.child_by_field_name("field").unwrap_or(n),
+            _ => n,
+        };
+        &src[target.byte_range()] == name
+    };
+    let mut set = false;
+    each_in(root, |n| match n.kind() {
+        "assignment_expression" => {
+            set |= n.child_by_field_name("left").is_some_and(names);
+        }
+        "method_invocation" => {
+            let setter = n.child_by_field_name("name").is_some_and(|m| {
+                matches!(
+                    &src[m.byte_range()],
+                    "set" | "lazySet" | "compareAndSet" | "getAndSet"
+                )
             });
-            assigned |= target.is_some_and(|t| &src[t.byte_range()] == name);
+            set |= reads_value && setter && n.child_by_field_name("object").is_some_and(names);
+        }
+        _ => {}
+    });
+    (unset && !set).then_some(name)
+}
+
+/// A field declaration's declarators (`a = 1, b`).
+fn declarators(declaration: Node) -> Vec<Node> {
+    let mut cursor = declaration.walk();
+    let found = declaration
+        .children_by_field_name("declarator", &mut cursor)
+        .collect();
+    found
+}
+
+/// Whether a call has no arguments.
+fn arguments_empty(call: Node) -> bool {
+    call.child_by_field_name("arguments")
+        .is_some_and(|a| a.named_child_count() == 0)
+}
+
+/// Whether a parameter or a local of the method around `node` is named
+/// `name` (it hides a field of that name).
+fn declared_in_method(node: Node, name: &str, src: &str) -> bool {
+    let Some(method) = std::iter::successors(node.parent(), |n| n.parent()).find(|n| {
+        matches!(
+            n.kind(),
+            "method_declaration" | "constructor_declaration" | "lambda_expression"
+        )
+    }) else {
+        return false;
+    };
+    let mut found = false;
+    each_in(method, |n| {
+        if matches!(
+            n.kind(),
+            "formal_parameter"
+                | "variable_declarator"
+                | "catch_formal_parameter"
+                | "spread_parameter"
+        ) {
+            found |= n
+                .child_by_field_name("name")
+                .is_some_and(|v| &src[v.byte_range()] == name);
         }
     });
-    (!assigned).then_some(name)
+    found
 }
 
 /// The name of a `static final boolean` field set to `false`, in its class,
@@ -1084,6 +1188,12 @@ mod tests {
             .as_deref(),
             Some("in a branch only `drainedForTest` opens, a field named for tests that no code of the file sets: it runs in tests only")
         );
+        // The guard asks for the field, not the value set on it.
+        assert!(reason_in(
+            field,
+            "if (drainedForTest != null) { drainedForTest.set(true); new Exception().printStackTrace(); }"
+        )
+        .is_some());
         assert!(reason_in(
             "boolean failForTesting;",
             "if (this.failForTesting && s.isEmpty()) new Exception().printStackTrace();"
@@ -1094,6 +1204,32 @@ mod tests {
             (
                 "boolean failForTesting;",
                 "failForTesting = s.isEmpty(); if (failForTesting) new Exception().printStackTrace();",
+            ),
+            (
+                "java.util.concurrent.atomic.AtomicBoolean pausedForTest = new java.util.concurrent.atomic.AtomicBoolean();",
+                "pausedForTest.set(s.isEmpty()); if (pausedForTest.get()) new Exception().printStackTrace();",
+            ),
+            // A parameter or a local, a public or final field, a field
+            // with a value, a call other than get(): no test's hook.
+            (
+                "",
+                "boolean echoForTesting = Boolean.getBoolean(\"echo\"); if (echoForTesting) new Exception().printStackTrace();",
+            ),
+            (
+                "",
+                "if (s.isEmpty()) { boolean retryForTest = true; if (retryForTest) new Exception().printStackTrace(); }",
+            ),
+            (
+                "public boolean hookForTest;",
+                "if (hookForTest) new Exception().printStackTrace();",
+            ),
+            (
+                "private final boolean enabledForTest = true;",
+                "if (enabledForTest) new Exception().printStackTrace();",
+            ),
+            (
+                "java.util.List<String> queueForTests = new java.util.ArrayList<>();",
+                "if (queueForTests.isEmpty()) new Exception().printStackTrace();",
             ),
             // Closed, or in the other branch, or either way: it runs.
             (field, "if (drainedForTest == null) new Exception().printStackTrace();"),
