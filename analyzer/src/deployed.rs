@@ -413,12 +413,12 @@ impl Deployment {
             })
             .collect();
         // A command-line tool's executable jar is an operator's program: a
-        // module whose build makes no framework's application and no image
-        // is built for, named for tools, below a folder so named or with
-        // every main class named for one ([`named_as_a_tool`]).
+        // module no image is built for, named for tools (a Spring Boot
+        // `hg-store-cli` too), or, when its build makes no framework's
+        // application, below a folder so named or with every main class
+        // named for one ([`named_as_a_tool`]).
         let tool = |i: usize| {
             !has_image(i)
-                && !makes_framework_application(project, i)
                 && (is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact())
                     || named_as_a_tool(project, i))
         };
@@ -2687,8 +2687,9 @@ fn is_command_line_tool(project: &Project, i: usize) -> bool {
 }
 
 /// Whether a module depends on a terminal library or is named for a
-/// command line (`order-tools`, `*-cli`, `*-cmd`) with a build that makes
-/// no framework's application (a Spring Boot `order-cmd` is a service).
+/// command line (`order-tools`, `*-cli`; `*-cmd` with a build that makes
+/// no framework's application: a Spring Boot `order-cmd` is a CQRS
+/// service's).
 fn is_named_or_terminal_tool(project: &Project, i: usize) -> bool {
     let pom = &project.poms[i];
     let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -2698,6 +2699,7 @@ fn is_named_or_terminal_tool(project: &Project, i: usize) -> bool {
             && TERMINAL_LIBRARIES.contains(&d.group())
     });
     terminal
+        || is_named_for(&TOOL_WORDS, dir, pom.artifact())
         || (is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
             && !makes_framework_application(project, i))
 }
