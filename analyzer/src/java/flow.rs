@@ -129,13 +129,12 @@ pub(super) enum Reach {
 /// A static field of the file a finding's value goes into (by its
 /// declaration's initializer), and its name's occurrences after it: how
 /// many the file has, how many the walk read, and where those reads go.
-/// Only a private one is read nowhere else.
+/// Only private ones are followed: no other file reads them.
 #[derive(Debug)]
 pub(super) struct FedField {
     expected: usize,
     seen: usize,
     reach: Reach,
-    private: bool,
 }
 
 impl Reach {
@@ -170,6 +169,15 @@ const CLIENT_HEADERS: [&str; 7] = [
     "http_x_forwarded_for",
     "x-client-ip",
 ];
+
+/// The byte offset of `word`'s first whole-identifier occurrence in `text`.
+fn first_word_at(text: &str, word: &str) -> Option<usize> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        !text[..i].chars().next_back().is_some_and(is_ident)
+            && !text[i + word.len()..].chars().next().is_some_and(is_ident)
+    })
+}
 
 /// How many expressions one question about a value may look at: the flow
 /// is lazy and a chain of assignments must not make it exponential.
@@ -1202,46 +1210,56 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    /// The static fields of the file that `keys` name, which the value at
-    /// `node` goes into through their declaration: each is followed to its
-    /// reads in the file when its name occurs nowhere before but in that
-    /// declaration (a read the walk met before would be missed).
+    /// The private static fields of the file that `keys` name, which the
+    /// value at `node` goes into through their declaration: each is
+    /// followed to its reads in the file when that declaration is its
+    /// name's first occurrence (a read the walk met before would be
+    /// missed).
     fn note_fed_fields(&mut self, keys: &[String], node: Node<'a>) {
         for key in keys.iter().filter(|k| !k.ends_with("()")) {
             let name = key.rsplit('.').next().unwrap_or(key);
-            if self.fed_fields.contains_key(key)
-                || super::word_count(&self.src[..node.start_byte()], name) != 1
-            {
+            if self.fed_fields.contains_key(key) {
                 continue;
             }
-            let expected = self.identifier_count(name) - 1;
             // Private, and no accessor Lombok generates reads it (an
             // annotation on the field, or `@Getter`/`@Data`/`@Value` on its
-            // class).
-            let declaration = self.ancestors(node).find(|a| kind(*a) == K::FieldDecl);
+            // class): only this file reads it. Another field is settled by
+            // every file's reads, as before.
+            let Some(declaration) = self.ancestors(node).find(|a| kind(*a) == K::FieldDecl) else {
+                continue;
+            };
             let modifiers = |n: Node<'a>| -> &str {
                 let mut cursor = n.walk();
                 let found = n.children(&mut cursor).find(|c| c.kind() == "modifiers");
                 found.map_or("", |m| self.text(m))
             };
-            let annotated = |d: Node<'a>| modifiers(d).contains('@');
             let lombok_class = declaration
-                .and_then(|d| d.parent())
+                .parent()
                 .and_then(|body| body.parent())
                 .is_some_and(|class| {
                     ["@Getter", "@Data", "@Value", "@lombok."]
                         .iter()
                         .any(|a| modifiers(class).contains(a))
                 });
-            let private = declaration
-                .is_some_and(|d| self.has_modifier(d, "private") && !annotated(d) && !lombok_class);
+            let private = self.has_modifier(declaration, "private")
+                && !modifiers(declaration).contains('@')
+                && !lombok_class;
+            // Its declaration is the name's first occurrence: no read the
+            // walk met before it.
+            let declared_first = self
+                .ancestors(node)
+                .find(|a| a.kind() == "variable_declarator")
+                .and_then(|d| field(d, grammar().f_name))
+                .is_some_and(|n| first_word_at(self.src, name) == Some(n.start_byte()));
+            if !private || !declared_first {
+                continue;
+            }
             self.fed_fields.insert(
                 key.clone(),
                 FedField {
-                    expected,
+                    expected: self.identifier_count(name).saturating_sub(1),
                     seen: 0,
                     reach: Reach::LoggedOrDropped,
-                    private,
                 },
             );
         }
@@ -1291,24 +1309,21 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Settles a finding's `feeds` and its `only_*` marks from where its
-    /// fields of this file go ([`Self::fed_fields_reach`]): a private
-    /// field gives way to where its reads go; another one stays, for the
-    /// reads of other files to settle, with where its own reads go beside
-    /// it. `None` when one of them is read in the file in a way not
-    /// followed.
+    /// private fields of this file go ([`Self::fed_fields_reach`]): each
+    /// gives way to where its reads go. `None` when one of them is read in
+    /// the file in a way not followed, or hands the value on to another
+    /// field (whose reads would need settling in turn).
     pub(super) fn settle_own_fields(&self, f: &mut RawFinding) -> Option<()> {
         let mut feeds = Vec::new();
         let mut rest = Reach::LoggedOrDropped;
         for key in std::mem::take(&mut f.feeds) {
-            let Some(fed) = self.fed_fields.get(&key) else {
+            if !self.fed_fields.contains_key(&key) {
                 feeds.push(key);
                 continue;
-            };
-            if !fed.private {
-                feeds.push(key.clone());
             }
             match self.fed_fields_reach(&key) {
                 None | Some(Reach::Used) => return None,
+                Some(Reach::Feeds(keys)) if keys.iter().any(|k| !k.ends_with("()")) => return None,
                 Some(Reach::Feeds(keys)) => feeds.extend(keys),
                 Some(other) => rest = rest.and(other),
             }

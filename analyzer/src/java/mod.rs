@@ -1047,10 +1047,8 @@ impl<'a, 'c> Pass<'a, 'c> {
             if self.settle_own_fields(f).is_none() {
                 continue;
             }
-            // A field followed to its reads here is settled.
             let read_here = f.feeds.iter().any(|key| {
                 !key.ends_with("()")
-                    && !self.fed_fields.contains_key(key)
                     && key
                         .rsplit('.')
                         .next()
