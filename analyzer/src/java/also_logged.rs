@@ -397,13 +397,7 @@ fn in_memory(value: Node, scope: Node, src: &str, depth: usize) -> bool {
                 if d.kind() != "local_variable_declaration" {
                     continue;
                 }
-                let mut declarators = d.walk();
-                let found = d
-                    .children_by_field_name("declarator", &mut declarators)
-                    .find(|x| {
-                        x.child_by_field_name("name")
-                            .is_some_and(|n| &src[n.byte_range()] == name)
-                    })
+                let found = super::grammar::declarator_named(d, name, src)
                     .and_then(|x| x.child_by_field_name("value"));
                 if found.is_some() {
                     // Assigned again, it may hold anything.

@@ -2067,15 +2067,8 @@ fn made_in_declaration(members: &[Node], field: &str, src: &str) -> bool {
         .iter()
         .filter(|m| m.kind() == "field_declaration")
         .any(|m| {
-            let mut cursor = m.walk();
-            let found = m
-                .children_by_field_name("declarator", &mut cursor)
-                .any(|d| {
-                    d.child_by_field_name("name")
-                        .is_some_and(|n| &src[n.byte_range()] == field)
-                        && d.child_by_field_name("value").is_some()
-                });
-            found
+            super::grammar::declarator_named(*m, field, src)
+                .is_some_and(|d| d.child_by_field_name("value").is_some())
         })
 }
 

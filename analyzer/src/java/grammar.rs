@@ -171,6 +171,23 @@ pub(super) fn field<'t>(node: Node<'t>, id: u16) -> Option<Node<'t>> {
 /// type arguments aside (`Map<K, V>` → `Map`, `java.io.Writer` →
 /// `Writer`), and the names, for a local, a field, a parameter or a
 /// caught exception; `None` for any other node.
+/// The declarator of a field or local declaration that declares `name`
+/// (`b` of `int a = 1, b;`).
+pub(super) fn declarator_named<'t>(
+    declaration: Node<'t>,
+    name: &str,
+    src: &str,
+) -> Option<Node<'t>> {
+    let mut cursor = declaration.walk();
+    let found = declaration
+        .children_by_field_name("declarator", &mut cursor)
+        .find(|d| {
+            d.child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == name)
+        });
+    found
+}
+
 pub(super) fn declared<'s>(node: Node, src: &'s str) -> Option<(&'s str, Vec<&'s str>)> {
     let g = grammar();
     let names = match node.kind() {

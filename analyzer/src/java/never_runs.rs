@@ -15,7 +15,7 @@
 use tree_sitter::Node;
 
 use super::flow::each_in;
-use super::grammar::declared;
+use super::grammar::{declarator_named, declared};
 use super::is_code_boundary;
 
 /// Checked exceptions thrown only for an unsupported name, with the names
@@ -725,13 +725,10 @@ fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
     let class_body = std::iter::successors(condition.parent(), |n| n.parent())
         .find(|n| n.kind() == "class_body")?;
     let mut cursor = class_body.walk();
-    let declaration = class_body.named_children(&mut cursor).find(|member| {
-        member.kind() == "field_declaration"
-            && declarators(*member).iter().any(|d| {
-                d.child_by_field_name("name")
-                    .is_some_and(|n| &src[n.byte_range()] == name)
-            })
-    })?;
+    let (declaration, declarator) = class_body
+        .named_children(&mut cursor)
+        .filter(|member| member.kind() == "field_declaration")
+        .find_map(|member| Some((member, declarator_named(member, name, src)?)))?;
     let modifiers = {
         let mut c = declaration.walk();
         let found = declaration
@@ -746,15 +743,13 @@ fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
     {
         return None;
     }
-    let unset = declarators(declaration).iter().all(|d| {
-        d.child_by_field_name("value").is_none_or(|v| {
-            let value: String = src[v.byte_range()].split_whitespace().collect();
-            matches!(
-                value.as_str(),
-                "null" | "false" | "newAtomicBoolean()" | "newAtomicBoolean(false)"
-            ) || value.ends_with(".AtomicBoolean()")
-                || value.ends_with(".AtomicBoolean(false)")
-        })
+    let unset = declarator.child_by_field_name("value").is_none_or(|v| {
+        let value: String = src[v.byte_range()].split_whitespace().collect();
+        matches!(
+            value.as_str(),
+            "null" | "false" | "newAtomicBoolean()" | "newAtomicBoolean(false)"
+        ) || value.ends_with(".AtomicBoolean()")
+            || value.ends_with(".AtomicBoolean(false)")
     });
     let mut root = condition;
     while let Some(parent) = root.parent() {
@@ -784,15 +779,6 @@ fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
         _ => {}
     });
     (unset && !set).then_some(name)
-}
-
-/// A field declaration's declarators (`a = 1, b`).
-fn declarators(declaration: Node) -> Vec<Node> {
-    let mut cursor = declaration.walk();
-    let found = declaration
-        .children_by_field_name("declarator", &mut cursor)
-        .collect();
-    found
 }
 
 /// Whether a call has no arguments.
@@ -869,13 +855,7 @@ fn declares_false_flag(node: Node, name: &str, src: &str) -> bool {
             if member.kind() != "field_declaration" {
                 return None;
             }
-            let mut declarators = member.walk();
-            let declarator = member
-                .children_by_field_name("declarator", &mut declarators)
-                .find(|d| {
-                    d.child_by_field_name("name")
-                        .is_some_and(|n| &src[n.byte_range()] == name)
-                })?;
+            let declarator = declarator_named(member, name, src)?;
             Some((member, declarator))
         });
         if let Some((member, declarator)) = field {
