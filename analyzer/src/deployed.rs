@@ -596,27 +596,24 @@ impl Deployment {
         // `docker/server/`), unless a Compose file of the folder points a
         // build at a Dockerfile of its own (its context may be the stack's
         // folder).
-        let compose_folders: HashSet<&str> = files
-            .iter()
-            .filter(|f| is_compose_file(f))
-            .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir))
-            .collect();
-        let mut compose_stacks: Vec<String> = compose_folders
+        let mut compose_by_folder: std::collections::BTreeMap<&str, Vec<&str>> =
+            std::collections::BTreeMap::new();
+        for f in files.iter().copied().filter(|f| is_compose_file(f)) {
+            if let Some((dir, _)) = f.rsplit_once('/') {
+                compose_by_folder.entry(dir).or_default().push(f);
+            }
+        }
+        let compose_stacks: Vec<String> = compose_by_folder
             .into_iter()
-            .filter(|dir| {
+            .filter(|(dir, composes)| {
                 let images_below = image_dirs.iter().any(|image| is_at_or_under(image, dir));
-                !images_below
-                    || !files.iter().any(|f| {
-                        is_compose_file(f)
-                            && f.rsplit_once('/').is_some_and(|(d, _)| d == *dir)
-                            && names_a_dockerfile(root, f)
-                    })
+                !images_below || !composes.iter().any(|f| names_a_dockerfile(root, f))
             })
+            .map(|(dir, _)| dir)
             .filter(|dir| !dirs.iter().any(|(d, _)| is_at_or_under(d, dir)))
             .filter(|dir| !image_dirs.iter().any(|image| is_at_or_under(dir, image)))
             .map(str::to_string)
             .collect();
-        compose_stacks.sort();
         let releases = unpacked_releases(root, &files, &dirs, &assembled, &dockerfiles);
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
         // A Gradle build at the root is the repository's build; poms

@@ -13,6 +13,7 @@
 
 use tree_sitter::Node;
 
+use super::owner::annotation_nodes;
 use super::{compact, field, grammar, kind, simple_type_name, FrameKind, Pass, K};
 use crate::finding::RawFinding;
 use std::collections::HashMap;
@@ -169,15 +170,6 @@ const CLIENT_HEADERS: [&str; 7] = [
     "http_x_forwarded_for",
     "x-client-ip",
 ];
-
-/// The byte offset of `word`'s first whole-identifier occurrence in `text`.
-fn first_word_at(text: &str, word: &str) -> Option<usize> {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-    text.match_indices(word).map(|(i, _)| i).find(|&i| {
-        !text[..i].chars().next_back().is_some_and(is_ident)
-            && !text[i + word.len()..].chars().next().is_some_and(is_ident)
-    })
-}
 
 /// How many expressions one question about a value may look at: the flow
 /// is lazy and a chain of assignments must not make it exponential.
@@ -1228,21 +1220,16 @@ impl<'a> Pass<'a, '_> {
             let Some(declaration) = self.ancestors(node).find(|a| kind(*a) == K::FieldDecl) else {
                 continue;
             };
-            let modifiers = |n: Node<'a>| -> &str {
-                let mut cursor = n.walk();
-                let found = n.children(&mut cursor).find(|c| c.kind() == "modifiers");
-                found.map_or("", |m| self.text(m))
-            };
             let lombok_class = declaration
                 .parent()
                 .and_then(|body| body.parent())
                 .is_some_and(|class| {
-                    ["@Getter", "@Data", "@Value", "@lombok."]
+                    annotation_nodes(class, self.src)
                         .iter()
-                        .any(|a| modifiers(class).contains(a))
+                        .any(|(a, _)| matches!(*a, "Getter" | "Data" | "Value"))
                 });
             let private = self.has_modifier(declaration, "private")
-                && !modifiers(declaration).contains('@')
+                && annotation_nodes(declaration, self.src).is_empty()
                 && !lombok_class;
             // Its declaration is the name's first occurrence: no read the
             // walk met before it.
@@ -1250,7 +1237,9 @@ impl<'a> Pass<'a, '_> {
                 .ancestors(node)
                 .find(|a| a.kind() == "variable_declarator")
                 .and_then(|d| field(d, grammar().f_name))
-                .is_some_and(|n| first_word_at(self.src, name) == Some(n.start_byte()));
+                .is_some_and(|n| {
+                    super::word_offsets(self.src, name).next() == Some(n.start_byte())
+                });
             if !private || !declared_first {
                 continue;
             }
@@ -1303,7 +1292,7 @@ impl<'a> Pass<'a, '_> {
     /// once every read of them is known: the keys they hand it on to, and
     /// what the rest of their reads do. `None` when a field is read in a
     /// way not followed.
-    pub(super) fn fed_fields_reach(&self, key: &str) -> Option<Reach> {
+    fn fed_fields_reach(&self, key: &str) -> Option<Reach> {
         let fed = self.fed_fields.get(key)?;
         (fed.seen == fed.expected).then(|| fed.reach.clone())
     }

@@ -1401,12 +1401,14 @@ fn is_identifier_char(c: char) -> bool {
 
 /// How many times `word` occurs in `text` as a whole identifier.
 pub(crate) fn word_count(text: &str, word: &str) -> usize {
-    let is_ident = is_identifier_char;
-    text.match_indices(word)
-        .filter(|(i, _)| {
-            let before = text[..*i].chars().next_back();
-            let after = text[i + word.len()..].chars().next();
-            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-        })
-        .count()
+    word_offsets(text, word).count()
+}
+
+/// The byte offsets where `word` occurs in `text` as a whole identifier.
+fn word_offsets<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(word).map(|(i, _)| i).filter(move |&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(is_identifier_char) && !after.is_some_and(is_identifier_char)
+    })
 }

@@ -729,17 +729,9 @@ fn test_only_field<'s>(condition: Node, src: &'s str) -> Option<&'s str> {
         .named_children(&mut cursor)
         .filter(|member| member.kind() == "field_declaration")
         .find_map(|member| Some((member, declarator_named(member, name, src)?)))?;
-    let modifiers = {
-        let mut c = declaration.walk();
-        let found = declaration
-            .children(&mut c)
-            .find(|c| c.kind() == "modifiers");
-        found.map_or("", |m| &src[m.byte_range()])
-    };
-    let words: Vec<&str> = modifiers.split_whitespace().collect();
     if ["public", "protected", "final"]
         .iter()
-        .any(|w| words.contains(w))
+        .any(|w| super::owner::has_modifier(declaration, src, w))
     {
         return None;
     }
