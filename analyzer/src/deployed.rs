@@ -99,6 +99,20 @@ pub struct Deployment {
     /// By module: the modules of the repository its main code compiles
     /// against, itself included ([`compile_classpaths`]).
     compile_classpaths: Vec<Vec<usize>>,
+    /// By pom index: whether the module is a command-line tool and how it
+    /// was found ([`ToolBy`]), worked out once for every finding to ask.
+    tools: Vec<Option<ToolBy>>,
+    /// By pom index: whether another module depends on it outside tests.
+    depended_on: Vec<bool>,
+}
+
+/// How a module was found to be a command-line tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ToolBy {
+    /// Its name or a terminal library ([`is_named_or_terminal_tool`]).
+    Name,
+    /// A folder above it or its main classes ([`named_as_a_tool`]).
+    WhereOrMains,
 }
 
 /// A project of a Gradle build, and whether a pod runs it.
@@ -656,6 +670,18 @@ impl Deployment {
             applications,
             gradle,
             compile_classpaths: compile_classpaths(project),
+            tools: (0..n)
+                .map(|i| {
+                    if has_image(i) {
+                        None
+                    } else if is_named_or_terminal_tool(project, i) {
+                        Some(ToolBy::Name)
+                    } else {
+                        named_as_a_tool(project, i).then_some(ToolBy::WhereOrMains)
+                    }
+                })
+                .collect(),
+            depended_on: (0..n).map(|i| is_depended_on(project, i)).collect(),
         }
     }
 
@@ -1074,16 +1100,7 @@ impl Deployment {
     /// it runs in a pod.
     pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
-        let dir = project.poms[i].path.rsplit_once('/').map_or("", |(d, _)| d);
-        if self
-            .image_dirs
-            .iter()
-            .any(|image| is_at_or_under(image, dir))
-        {
-            return None;
-        }
-        (is_command_line_tool(project, i) && !self.named_as_deployed(i))
-            .then(|| project.poms[i].artifact())
+        (self.tools[i].is_some() && !self.named_as_deployed(i)).then(|| project.poms[i].artifact())
     }
 
     /// The command-line tool a repository path belongs to
@@ -1109,9 +1126,9 @@ impl Deployment {
             return None;
         }
         let by_where_or_mains =
-            self.found_by != FoundBy::Nothing && !is_named_or_terminal_tool(project, i);
+            self.found_by != FoundBy::Nothing && self.tools[i] == Some(ToolBy::WhereOrMains);
         if !by_where_or_mains {
-            return (!is_depended_on(project, i)).then_some(tool);
+            return (!self.depended_on[i]).then_some(tool);
         }
         // An application holding it on its classpath runs its code; a
         // distribution packing every module only ships it.
@@ -1133,7 +1150,7 @@ impl Deployment {
         let only_an_agent = !pom.agent_classes.is_empty()
             && pom.main_classes.is_empty()
             && pom.packaging.as_ref().is_none_or(|p| p.value != "war")
-            && !is_depended_on(project, i);
+            && !self.depended_on[i];
         (only_an_agent && !self.named_as_deployed(i)).then(|| pom.artifact())
     }
 
@@ -2675,12 +2692,6 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
     };
     let mains = pom.packaging_main_classes();
     in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))
-}
-
-/// Whether a module is a command-line tool: [`is_named_or_terminal_tool`]
-/// or [`named_as_a_tool`].
-fn is_command_line_tool(project: &Project, i: usize) -> bool {
-    is_named_or_terminal_tool(project, i) || named_as_a_tool(project, i)
 }
 
 /// Whether a module depends on a terminal library or is named for a
