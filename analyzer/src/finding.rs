@@ -75,6 +75,9 @@ pub(crate) enum CommandLine {
     HandedRun,
     /// In the usage text of a class taking a command line (`usage()`).
     Usage,
+    /// In a method handed a parsed command line (`execute(JCommander cl,
+    /// Opts opts)`).
+    HandedParse,
     /// In a class named for a command-line interface that takes a command
     /// line (`DecryptCli`).
     NamedCli,
@@ -93,10 +96,13 @@ impl CommandLine {
         match self {
             CommandLine::Main => "in main(), a command-line entry point",
             CommandLine::OnlyEntriesReach => {
-                "in a private method only a command-line entry point (main(), or the run(String[]) main() hands its arguments to) reaches"
+                "in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches"
             }
             CommandLine::HandedRun => {
                 "in run(String[]), which main() hands its command-line arguments to: what it prints is the command's answer on a terminal"
+            }
+            CommandLine::HandedParse => {
+                "in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's): what it prints is the command's answer on a terminal"
             }
             CommandLine::Usage => {
                 "in the usage text of a class that takes a command line, which a person reads at the terminal"

@@ -87,6 +87,9 @@ pub struct DeveloperTools {
     /// Interactive shells' command APIs, packages or classes: a class
     /// using one is a command an operator types in the shell.
     pub shell_commands: Vec<String>,
+    /// Command-line parsers' parsed command lines, fully qualified: a
+    /// method handed one is part of a command.
+    pub parsed_command_lines: Vec<String>,
 }
 
 /// Configuration keys only one kind of client library reads: with no

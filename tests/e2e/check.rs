@@ -263,7 +263,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert!(only_main_reaches["message"]
         .as_str()
         .unwrap()
-        .ends_with("; in a private method only a command-line entry point (main(), or the run(String[]) main() hands its arguments to) reaches"));
+        .ends_with("; in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches"));
     // The run(String[]) main() hands its command line to, and the usage
     // text of its class, are the command line too; a public method it
     // calls may be an application's.
@@ -288,6 +288,16 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             7,
             "in main(), a command-line entry point",
         ),
+        (
+            "other/ZooInfo.java",
+            9,
+            "in a method handed a parsed command line",
+        ),
+        (
+            "other/ZooInfo.java",
+            14,
+            "in a private method only a command-line entry point",
+        ),
     ] {
         let f = at(file, line);
         assert_eq!(f["severity"], "info", "{file}:{line}");
@@ -297,6 +307,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             f["message"]
         );
     }
+    // The project's own `CommandLine` is no parser's.
+    assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // Nor is a figure's report, a server's run() that never returns, nor
     // a class a framework makes, whatever its name.
     for (file, line) in [

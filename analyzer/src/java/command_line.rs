@@ -3,13 +3,16 @@
 //! SegmentReader(), args)`, `System.exit(new StoreCli().run(args))`), a
 //! class named for a command-line interface (`DecryptCli`,
 //! `StateStoreDBCLI`) that takes a command line, and the usage text of a
-//! class taking one (`usage()`, `printHelp()`). What they print is the
-//! command's answer on an operator's terminal: usage text, a report.
+//! class taking one (`usage()`, `printHelp()`), and a method handed a
+//! parsed command line (`execute(JCommander cl, Opts opts)`). What they
+//! print is the command's answer on an operator's terminal: usage text, a
+//! report.
 
 use tree_sitter::Node;
 
 use super::flow::{each_in, first_in};
 use super::owner::supertypes;
+use super::Pass;
 use crate::ip::name_words;
 
 /// The supertypes that make a class a command-line tool: Hadoop's
@@ -92,6 +95,25 @@ pub(super) fn named_cli(class: &str) -> bool {
 pub(super) fn command_entry(method: Node, src: &str) -> bool {
     matches!(method_name(method, src), Some("run" | "execute" | "call"))
         && takes_command_line(method, src)
+}
+
+impl Pass<'_, '_> {
+    /// Whether a method is handed a command line a parser has read: one of
+    /// its parameters is of a type the pack lists (`JCommander`, Commons
+    /// CLI's `CommandLine`).
+    pub(super) fn takes_parsed_command_line(&self, method: Node) -> bool {
+        let Some(list) = method.child_by_field_name("parameters") else {
+            return false;
+        };
+        let mut cursor = list.walk();
+        let parsed = list
+            .named_children(&mut cursor)
+            .filter(|p| p.kind() == "formal_parameter")
+            .filter_map(|p| p.child_by_field_name("type"))
+            .filter_map(|ty| self.resolve_type_node(ty))
+            .any(|ty| self.c.parsed_command_lines.contains(&ty));
+        parsed
+    }
 }
 
 /// Whether a method takes a command line: its one parameter is an array

@@ -898,6 +898,14 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .iter()
                 .map(|m| m.id())
                 .collect();
+            // Methods handed a parsed command line are a command's entries,
+            // whatever starts them (Accumulo's `accumulo <keyword>` launcher
+            // calls `execute(JCommander, …)` through a service list).
+            let parsed: HashSet<usize> = methods
+                .iter()
+                .filter(|m| self.takes_parsed_command_line(**m))
+                .map(|m| m.id())
+                .collect();
             let usage: Vec<usize> = if mains.is_empty() {
                 Vec::new()
             } else {
@@ -928,10 +936,11 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .any(|m| command_line::command_entry(*m, self.src)))
                 && !framework_made();
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
-            let entry_only = if runs.is_empty() {
+            let entry_only = if runs.is_empty() && parsed.is_empty() {
                 Vec::new()
             } else {
-                let is_entry = |m: Node| is_main(m) || runs.contains(&m.id());
+                let is_entry =
+                    |m: Node| is_main(m) || runs.contains(&m.id()) || parsed.contains(&m.id());
                 self.only_reached_from(body, &methods, &is_entry, false)
             };
             if self.c.rules.iter().any(|r| r.never_runs.is_some()) {
@@ -958,6 +967,8 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
                 .extend(usage.into_iter().map(|m| (m, CommandLine::Usage)));
+            self.command_line_methods
+                .extend(parsed.into_iter().map(|m| (m, CommandLine::HandedParse)));
             if named_cli {
                 self.named_cli_bodies.insert(body.id());
             }

@@ -130,6 +130,9 @@ pub(crate) struct Compiled {
     pub code_generators: Vec<String>,
     /// Interactive shells' command APIs (the pack's `developer_tools`).
     pub shell_commands: Vec<String>,
+    /// Command-line parsers' parsed command lines (the pack's
+    /// `developer_tools`).
+    pub parsed_command_lines: Vec<String>,
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
     pub logging_routes: podready_rules::LoggingRoutes,
@@ -188,6 +191,7 @@ impl Compiled {
             logging_extension_points: pack.logging_code.extension_points.iter().cloned().collect(),
             code_generators: pack.developer_tools.code_generators.clone(),
             shell_commands: pack.developer_tools.shell_commands.clone(),
+            parsed_command_lines: pack.developer_tools.parsed_command_lines.clone(),
             logging_routes: pack.logging_routes.clone(),
             client_keys: pack.client_keys.clone(),
             logback: Vec::new(),
