@@ -1581,25 +1581,51 @@ impl PomSet {
         })
     }
 
-    /// Test source roots the poms declare (`<testSourceDirectory>`).
+    /// Test source and resource roots the poms declare
+    /// (`<testSourceDirectory>`, `<testResource>`'s `<directory>`: Storm's
+    /// `test/resources`). A test resource folder the build also ships
+    /// (main resources a test reads too) or outside the module is none.
     fn test_roots(&self) -> Vec<String> {
         self.project
             .poms
             .iter()
-            .filter_map(|pom| {
-                let dir = pom.test_source_directory.as_deref()?;
-                let dir = dir
-                    .trim_start_matches("${project.basedir}/")
-                    .trim_start_matches("${basedir}/");
+            .flat_map(|pom| {
+                let shipped = |dir: &str| {
+                    dir.starts_with("src/main")
+                        || dir.starts_with("..")
+                        || dir.starts_with('$')
+                        || pom
+                            .resource_directories
+                            .iter()
+                            .any(|r| without_basedir(r) == dir)
+                };
+                let resources = pom
+                    .test_resource_directories
+                    .iter()
+                    .map(|d| without_basedir(d))
+                    .filter(move |d| !shipped(d));
                 let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-                Some(if base.is_empty() {
-                    dir.to_string()
-                } else {
-                    format!("{base}/{dir}")
-                })
+                pom.test_source_directory
+                    .as_deref()
+                    .map(without_basedir)
+                    .into_iter()
+                    .chain(resources)
+                    .map(move |dir| {
+                        if base.is_empty() {
+                            dir.to_string()
+                        } else {
+                            format!("{base}/{dir}")
+                        }
+                    })
             })
             .collect()
     }
+}
+
+/// A pom's folder as written, without the module's own folder before it.
+fn without_basedir(dir: &str) -> &str {
+    dir.trim_start_matches("${project.basedir}/")
+        .trim_start_matches("${basedir}/")
 }
 
 /// Reads and links only the poms of a repository (what `fix` needs).

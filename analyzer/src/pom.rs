@@ -178,6 +178,9 @@ pub struct Pom {
     /// (`<activation><activeByDefault>true`).
     pub active_by_default: Vec<usize>,
     pub test_source_directory: Option<String>,
+    /// The build's test resource folders (`<testResources><testResource>
+    /// <directory>`), as written.
+    pub test_resource_directories: Vec<String>,
     /// Java source folders the build declares besides or instead of
     /// `src/main/java` (`<sourceDirectory>`, build-helper's and other
     /// plugins' `<source>` folders, the compiler's `<compileSourceRoots>`,
@@ -585,6 +588,9 @@ impl<'t> PomReader<'t> {
             (["project", "profiles"], "profile") => self.profile = None,
             (["project", "build"], "testSourceDirectory") => {
                 pom.test_source_directory = Some(value().value)
+            }
+            (["project", "build", "testResources", "testResource"], "directory") => {
+                pom.test_resource_directories.push(value().value)
             }
             (_, "dependency") => {
                 if let Some(mut d) = self.dep.take() {

@@ -104,6 +104,14 @@ fn source_packages_named_build_or_target_are_checked_build_output_is_not() {
         .unwrap()
         .iter()
         .all(|f| !f["path"].as_str().unwrap().starts_with("target/")));
+    // The pom's test roots, sources and resources (Storm's `test/jvm`,
+    // `test/resources`), are tests; main resources a test reads too stay
+    // shipped.
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().starts_with("test/")));
     // Maven writes no build/: beside a pom it is a folder of sources.
     assert!(v["findings"]
         .as_array()
