@@ -29,7 +29,7 @@ use podready_rules::{Rule, Severity};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{CodeOwner, Finding};
+use crate::finding::{CodeOwner, CommandLine, Finding};
 use crate::java::conditions::ANY_PACKAGE;
 use crate::named_places::{engine_configuration_folder, engine_logging_file};
 use crate::property_settings::OffCode;
@@ -153,6 +153,29 @@ pub(crate) fn settle(
         command_line(f)
             .filter(|_| f.owner.as_ref().is_some_and(|o| o.program) && !runs_programs(&f.path))
     };
+    // In the `main()` of a class other code uses, starting no
+    // application: it runs only where a file names the class in full (a
+    // script, a manifest, a build) or code calls that `main()`, else it is
+    // a developer's harness (`IpUtil.main()` trying addresses beside the
+    // helpers the broker calls). A class only its `main()` is for is a
+    // program a person may run by hand, and stays one.
+    let harness = |f: &Finding| {
+        never_runs_anywhere(f).filter(|_| {
+            f.command_line == Some(CommandLine::Main)
+                && f.path.ends_with(".java")
+                && !starts_application(&f.path)
+        })
+    };
+    // The class, and the words that would start its `main()`.
+    let harness_words = |package: &str, path: &str| -> Option<(String, [String; 2])> {
+        let class = source_class(path)?;
+        (!package.is_empty()).then(|| {
+            (
+                class.to_string(),
+                [format!("{package}.{class}"), format!("{class}.main")],
+            )
+        })
+    };
     // Configuration files a failing finding is in that only a reader
     // naming them loads.
     let loaded_by_name: Vec<(usize, LoadedByName)> = results
@@ -215,7 +238,11 @@ pub(crate) fn settle(
                             .chain(through_class)
                             .chain(entry)
                     });
-                programs.into_iter().chain(unnamed)
+                let harness = harness(f)
+                    .and_then(|_| harness_words(package, &f.path))
+                    .into_iter()
+                    .flat_map(|(class, starts)| std::iter::once(class).chain(starts));
+                programs.into_iter().chain(unnamed).chain(harness)
             })
             // A name in another script may be written in another encoding.
             .filter(|w| w.is_ascii()),
@@ -761,6 +788,25 @@ pub(crate) fn settle(
                     tool.class,
                     scripts.join(", "),
                     tool.launchers.join("'s or ")
+                );
+                lower(f, level, &why);
+                continue;
+            }
+            let unstarted =
+                harness(f)
+                    .zip(harness_words(package, &f.path))
+                    .filter(|(_, (class, starts))| {
+                        used_class(class)
+                            && starts.iter().all(|w| {
+                                seen(w).is_none_or(|p| {
+                                    p.keys()
+                                        .all(|&by| by == here || is_documentation(&files[by].rel))
+                                })
+                            })
+                    });
+            if let Some((level, (_, [class, _]))) = unstarted {
+                let why = format!(
+                    "in main(), which nothing starts: no file of the repository names {class} as a program and no code calls its main()"
                 );
                 lower(f, level, &why);
                 continue;

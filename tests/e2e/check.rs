@@ -315,6 +315,15 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             f["message"]
         );
     }
+    // A used class's main() nothing starts is a developer's harness; one
+    // a script starts runs.
+    let harness = at("other/PeerAddresses.java", 14);
+    assert_eq!(harness["severity"], "info");
+    assert!(harness["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("; in main(), which nothing starts: no file of the repository names com.acme.other.PeerAddresses as a program and no code calls its main()"));
+    assert_eq!(at("other/Probe.java", 14)["severity"], "error");
     // The project's own `CommandLine` is no parser's.
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // Nor is a figure's report, a server's run() that never returns, nor

@@ -1298,7 +1298,7 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// Records a finding unless the same rule was just reported at the same
     /// place (one node can satisfy several matchers of a rule).
-    fn push_finding(&mut self, mut finding: RawFinding) {
+    pub(super) fn push_finding(&mut self, mut finding: RawFinding) {
         let in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
         let only_entries_reach = self.frames.iter().any(
             |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.command_line_only.contains(crate::summary::overloads_key(key).as_ref())),

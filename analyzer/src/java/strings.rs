@@ -80,7 +80,7 @@ impl<'a> Pass<'a, '_> {
                     let never_runs = self.never_runs(rule, node);
                     let start_up = self.start_up(rule, node);
                     let owner = self.owner(rule, node);
-                    self.out.push(RawFinding {
+                    self.push_finding(RawFinding {
                         rule,
                         start: inner_start + ip.start,
                         end: inner_start + ip.end,
