@@ -422,6 +422,7 @@ pub fn analyze_cached(
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, &one_shot, path),
             one_shot: &|path| one_shot.contains(path),
+            left_beside_picked: &|path| places.replacements().left_beside_picked(path),
             group_of: &|path| {
                 deployment
                     .module_of(path)
@@ -1130,6 +1131,18 @@ impl PlaceLowering<'_> {
             .clone()
     }
 
+    /// What the repository's start files start, set and copy.
+    fn replacements(&self) -> &start_lines::Replacements {
+        self.replaced.get_or_init(|| {
+            start_lines::replaced(
+                self.files,
+                self.max_file_size,
+                self.project,
+                self.deployment,
+            )
+        })
+    }
+
     /// The start file and setting that replace the configuration file
     /// `path` of a module's resources: every command line starting its
     /// application (every application holding it, for a library's
@@ -1139,14 +1152,7 @@ impl PlaceLowering<'_> {
     fn replaced_at_start(&self, path: &str) -> Option<start_lines::Replacement> {
         let what = start_lines::configured_by(path)?;
         let module = self.deployment.module_of(path)?;
-        let replaced = self.replaced.get_or_init(|| {
-            start_lines::replaced(
-                self.files,
-                self.max_file_size,
-                self.project,
-                self.deployment,
-            )
-        });
+        let replaced = self.replacements();
         if self.deployment.is_assembled(path) || replaced.copied(path) {
             return None;
         }

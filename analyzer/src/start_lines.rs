@@ -67,6 +67,9 @@ pub(crate) struct Replacements {
     /// What the repository's Dockerfiles copy into their images, as paths
     /// from the root: a file there is shipped as it is.
     copied: Vec<String>,
+    /// The files of the repository a Dockerfile copies one by one, with
+    /// the Dockerfile.
+    picked: Vec<(String, String)>,
 }
 
 impl Replacements {
@@ -97,6 +100,21 @@ impl Replacements {
     /// Whether a Dockerfile copies the file into its image.
     pub(crate) fn copied(&self, path: &str) -> bool {
         self.copied.iter().any(|c| crate::is_at_or_under(path, c))
+    }
+
+    /// The Dockerfile copying other files of the file's folder one by one
+    /// into its image, when no image takes this one (nor its folder).
+    pub(crate) fn left_beside_picked(&self, path: &str) -> Option<&str> {
+        fn folder(p: &str) -> &str {
+            p.rsplit_once('/').map_or("", |(dir, _)| dir)
+        }
+        if self.copied(path) {
+            return None;
+        }
+        self.picked
+            .iter()
+            .find(|(file, _)| folder(file) == folder(path))
+            .map(|(_, dockerfile)| dockerfile.as_str())
     }
 }
 
@@ -147,6 +165,8 @@ pub(crate) fn replaced(
             .max_by_key(|(_, p)| p.artifact().len())
             .map(|(i, _)| i)
     };
+    let repository_files: std::collections::HashSet<&str> =
+        files.iter().map(|f| f.rel.as_str()).collect();
     let mut out = Replacements::default();
     // A start file of a test harness or an example (an e2e stack) says
     // nothing of the pods; a packaging module's (`km-dist/helm/`) does.
@@ -161,7 +181,14 @@ pub(crate) fn replaced(
             continue;
         };
         if is_dockerfile(&f.rel) {
-            out.copied.extend(copied_paths(&f.rel, &text.text));
+            let copied = copied_paths(&f.rel, &text.text);
+            out.picked.extend(
+                copied
+                    .iter()
+                    .filter(|c| repository_files.contains(c.as_str()))
+                    .map(|c| (c.clone(), f.rel.clone())),
+            );
+            out.copied.extend(copied);
         }
         for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch

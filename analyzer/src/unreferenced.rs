@@ -64,6 +64,9 @@ pub(crate) struct RepositoryFacts<'a> {
     pub one_shot: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
+    /// The Dockerfile copying other files of the path's folder one by one
+    /// into its image, when no image takes this one.
+    pub left_beside_picked: &'a dyn Fn(&str) -> Option<&'a str>,
     /// The groupId of the path's module.
     pub group_of: &'a dyn Fn(&str) -> Option<&'a str>,
     /// By file index, its code under a property condition no
@@ -87,6 +90,7 @@ pub(crate) fn settle(
         starts_application,
         one_shot,
         runs_programs,
+        left_beside_picked,
         group_of,
         off_code,
     } = facts;
@@ -181,7 +185,10 @@ pub(crate) fn settle(
     let loaded_by_name: Vec<(usize, LoadedByName)> = results
         .iter()
         .filter(|(_, r)| r.findings.iter().any(|f| f.severity > Severity::Info))
-        .filter_map(|(i, _)| Some((*i, LoadedByName::of(&files[*i].rel)?)))
+        .filter_map(|(i, _)| {
+            let rel = &files[*i].rel;
+            Some((*i, LoadedByName::of(rel, left_beside_picked(rel))?))
+        })
         .collect();
     let mut words: Vec<String> = loaded_by_name.iter().flat_map(|(_, l)| l.words()).collect();
     // Resources with failing findings, by the name a loader gives: those
@@ -350,10 +357,16 @@ pub(crate) fn settle(
         if named_in_gbk.contains(file) {
             continue;
         }
-        let why = format!(
-            "not loaded: no file of the repository names {} (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
-            loaded.name
-        );
+        let why = match &loaded.picked_by {
+            Some(dockerfile) => format!(
+                "not in the image: {dockerfile} copies the files of its folder one by one, not this one, and no file of the repository names {} (documentation aside)",
+                loaded.name
+            ),
+            None => format!(
+                "not loaded: no file of the repository names {} (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
+                loaded.name
+            ),
+        };
         lower_file(results, *file, &why);
     }
     // ` (only rows sql/ry.sql seeds paused name it)`: what alone names
@@ -1355,12 +1368,18 @@ pub(crate) fn is_documentation(rel: &str) -> bool {
 /// A configuration file of an application's resources that nothing
 /// reads unless a reader names it: not Spring Boot's own
 /// (`application.*`, `application-{profile}.*`, `bootstrap`'s the same), nor one a framework finds by its name
-/// ([`CONVENTIONAL`]), nor anything under `META-INF/`.
+/// ([`CONVENTIONAL`]), nor anything under `META-INF/`. Or one outside the
+/// sources beside files a Dockerfile copies one by one into its image
+/// (kafka-monitor's `config/multi-cluster-monitor.properties` beside the
+/// `config/xinfra-monitor.properties` it copies): only a file naming it
+/// (a script, a manifest mounting it) takes it to a pod.
 struct LoadedByName {
     /// The file's name (`vault.properties`).
     name: String,
     stem: String,
     ext: String,
+    /// The Dockerfile copying the files beside it.
+    picked_by: Option<String>,
 }
 
 /// Configuration a library reads by its name alone, by the start of the
@@ -1390,10 +1409,23 @@ const CONVENTIONAL: [&str; 19] = [
 ];
 
 impl LoadedByName {
-    fn of(rel: &str) -> Option<Self> {
+    fn of(rel: &str, picked_by: Option<&str>) -> Option<Self> {
         let resources = in_main_resources(rel);
         let name = rel.rsplit('/').next()?;
         let (stem, ext) = name.rsplit_once('.')?;
+        let configuration = matches!(
+            ext,
+            "properties" | "yml" | "yaml" | "json" | "xml" | "conf" | "cfg" | "ini" | "toml"
+        );
+        let in_sources = rel.starts_with("src/") || rel.contains("/src/");
+        if let Some(dockerfile) = picked_by.filter(|_| configuration && !in_sources) {
+            return Some(LoadedByName {
+                name: name.to_string(),
+                stem: stem.to_string(),
+                ext: ext.to_string(),
+                picked_by: Some(dockerfile.to_string()),
+            });
+        }
         let lower = stem.to_ascii_lowercase();
         // Spring Boot's: `application.yml`, `application-prod.yml`; not
         // `application.mysql.properties`.
@@ -1409,6 +1441,7 @@ impl LoadedByName {
                 name: name.to_string(),
                 stem: stem.to_string(),
                 ext: ext.to_string(),
+                picked_by: None,
             })
     }
 
@@ -1420,6 +1453,10 @@ impl LoadedByName {
     /// (`db` for `db-prod.properties`, which `db-${profile}.properties` or
     /// `spring.config.name: db` reads).
     fn words(&self) -> Vec<String> {
+        // A file an image leaves out is taken by its name or its stem.
+        if self.picked_by.is_some() {
+            return vec![self.name.clone(), self.stem.clone()];
+        }
         let prefixes = self
             .stem
             .match_indices(['-', '_'])
@@ -2522,7 +2559,7 @@ mod tests {
 
     #[test]
     fn only_a_resource_no_framework_finds_by_its_name_waits_to_be_named() {
-        let of = |rel: &str| LoadedByName::of(rel).map(|l| l.words());
+        let of = |rel: &str| LoadedByName::of(rel, None).map(|l| l.words());
         assert_eq!(
             of("shop/src/main/resources/vault.properties"),
             Some(vec![
@@ -2555,6 +2592,23 @@ mod tests {
         ] {
             assert!(of(read_anyway).is_none(), "{read_anyway}");
         }
+        // Beside files an image copies one by one, outside the sources:
+        // taken by its name or stem, whatever it is called.
+        let picked =
+            |rel: &str| LoadedByName::of(rel, Some("docker/Dockerfile")).map(|l| l.words());
+        assert_eq!(
+            picked("config/log4j2-test.properties"),
+            Some(vec![
+                "log4j2-test.properties".to_string(),
+                "log4j2-test".to_string()
+            ])
+        );
+        assert!(picked("config/run.sh").is_none());
+        assert_eq!(
+            picked("shop/src/main/resources/log4j.properties"),
+            None,
+            "a jar takes its resources"
+        );
     }
 
     #[test]
@@ -2635,7 +2689,7 @@ mod tests {
             .0
             .into_owned();
         let loaded =
-            LoadedByName::of(&format!("src/main/resources/{name}")).expect("loaded by name");
+            LoadedByName::of(&format!("src/main/resources/{name}"), None).expect("loaded by name");
         let (_dir, files) = crate::walk::written_files(&[
             ("src/main/resources/配置详情.yml", "a: 1\n".as_bytes()),
             ("src/main/java/Boot.java", &gbk),

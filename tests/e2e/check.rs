@@ -1599,8 +1599,14 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
     assert_eq!(level, "warning", "{why}");
     // What a Kubernetes folder holds is what the pod is given.
     assert_eq!(at("compose/k8s/configmap.yaml").0, "error");
-    // A file a Dockerfile above it may copy into the image ships.
-    assert_eq!(at("image/application-cache.properties").0, "warning");
+    // Beside the file a Dockerfile copies one by one, a file no image
+    // takes.
+    let (level, why) = at("image/application-cache.properties");
+    assert_eq!(level, "info");
+    assert!(
+        why.ends_with("; not in the image: image/Dockerfile copies the files of its folder one by one, not this one, and no file of the repository names application-cache.properties (documentation aside)"),
+        "{why}"
+    );
     // A rule with an `outside_modules` level: a template beside the modules.
     let (level, why) = at("script/client/application.properties");
     assert_eq!(level, "info");
@@ -2828,4 +2834,25 @@ fn a_renamed_log4j_properties_is_found_by_its_keys() {
         .filter(|f| f["path"] == "src/main/resources/log4j.properties")
         .count();
     assert_eq!(named, 1, "a file its name reports is reported once");
+}
+
+#[test]
+fn a_configuration_file_left_beside_the_ones_an_image_copies_is_info() {
+    let v = assert_matches_markers("image-config");
+    let severity = |path: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("no finding in {path}"))
+            .clone()
+    };
+    assert_eq!(severity("config/monitor.properties")["severity"], "warning");
+    assert_eq!(severity("config/staging.properties")["severity"], "warning");
+    let example = severity("config/multi-region.properties");
+    assert_eq!(example["severity"], "info");
+    assert!(example["message"].as_str().unwrap().ends_with(
+        "; not in the image: docker/Dockerfile copies the files of its folder one by one, not this one, and no file of the repository names multi-region.properties (documentation aside)"
+    ));
 }
