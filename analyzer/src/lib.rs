@@ -1832,6 +1832,10 @@ struct FileResult {
     /// ([`java::JavaOutcome::drives_code_generator`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     drives_code_generator: bool,
+    /// Java only: the file is a command-line program's
+    /// ([`java::JavaOutcome::takes_command_line`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    takes_command_line: bool,
     /// Java only: the file sets Spring profiles in code
     /// (`setAdditionalProfiles`, [`profiles::sets_profiles`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2028,6 +2032,7 @@ fn analyze_file(
         scans: Vec::new(),
         reads_terminal: false,
         declares_main: false,
+        takes_command_line: false,
         launches_application: false,
         main_exits: false,
         log4j_plugin: None,
@@ -2172,6 +2177,7 @@ fn analyze_file(
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
             result.drives_code_generator = outcome.drives_code_generator;
+            result.takes_command_line = outcome.takes_command_line;
             result.asks = outcome.asks;
             result.conditioned = outcome.beans.conditioned;
             result.scans = outcome.beans.scans;

@@ -261,6 +261,32 @@ pub(crate) fn settle(
             .as_ref()
             .is_some_and(|o| runs_when_named(o, &r.package, &f.path))
     };
+    // Command-line programs: a `main()` ending the process when done that
+    // starts no application, or a class taking a command line beyond
+    // `main()` (see `java::JavaOutcome::takes_command_line`).
+    let commands: std::collections::HashSet<usize> = results
+        .iter()
+        .filter(|(i, r)| {
+            let rel = &files[*i].rel;
+            !files[*i].is_test
+                && (r.takes_command_line || (one_shot(rel) && !starts_application(rel)))
+        })
+        .map(|(i, _)| *i)
+        .collect();
+    // The other sources with console output at a command-line level: if
+    // only command-line programs use them, they print the commands'
+    // answers (Atlas' `SchemaRegistryConnector`, which only the
+    // `KafkaBridge` import tool uses).
+    let command_helpers: Vec<(usize, String)> = results
+        .iter()
+        .filter(|(i, r)| {
+            !commands.contains(i)
+                && !files[*i].is_test
+                && r.findings.iter().any(|f| command_line(f).is_some())
+        })
+        .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
+        .collect();
+    words.extend(command_helpers.iter().map(|(_, class)| class.clone()));
     // Sources without a `main()` where a command-line program's findings
     // are: a script may hand them to a launcher.
     let launch_candidates: Vec<usize> = results
@@ -623,6 +649,51 @@ pub(crate) fn settle(
             &mut record,
         )
     };
+    // The helpers only command-line programs name, and those only they
+    // and such helpers name, with the programs' classes: a class a
+    // framework may run unnamed (an annotation, a scanned supertype) is
+    // not one.
+    let mut command_only: HashMap<usize, Vec<&str>> = HashMap::new();
+    loop {
+        let mut more = Vec::new();
+        for (here, class) in &command_helpers {
+            if command_only.contains_key(here) {
+                continue;
+            }
+            let package = packages.get(here).map_or("", String::as_str);
+            let mut namers: Vec<usize> = seen(class)
+                .into_iter()
+                .flat_map(|p| p.keys().copied())
+                .filter(|&by| {
+                    by != *here
+                        && !is_documentation(&files[by].rel)
+                        && !configures_logging(&files[by])
+                        && file_sees(by, *here, package, class)
+                })
+                .collect();
+            let only_commands = !namers.is_empty()
+                && namers
+                    .iter()
+                    .all(|by| commands.contains(by) || command_only.contains_key(by));
+            if !only_commands
+                || !answers
+                    .type_runs(*here, class, false)
+                    .is_some_and(|t| t.runs_when_named)
+            {
+                continue;
+            }
+            namers.sort_unstable();
+            let by: Vec<&str> = namers
+                .iter()
+                .filter_map(|&by| source_class(&files[by].rel))
+                .collect();
+            more.push((*here, by));
+        }
+        if more.is_empty() {
+            break;
+        }
+        command_only.extend(more);
+    }
     // A tool stays one while every other file naming it is a script
     // handing it on or another such tool (`LogAdmin extends LogTool`).
     let mut tools: HashMap<usize, &launched::LaunchedTool> =
@@ -801,6 +872,15 @@ pub(crate) fn settle(
                     tool.class,
                     scripts.join(", "),
                     tool.launchers.join("'s or ")
+                );
+                lower(f, level, &why);
+                continue;
+            }
+            if let Some((level, by)) = command_line(f).zip(command_only.get(&here)) {
+                let class = source_class(&f.path).unwrap_or_default();
+                let why = format!(
+                    "in {class}, which only command-line programs and their helpers use ({}): what it prints is their answer on a terminal",
+                    by.join(", ")
                 );
                 lower(f, level, &why);
                 continue;

@@ -324,7 +324,22 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .unwrap()
         .ends_with("; in main(), which nothing starts: no file of the repository names com.acme.other.PeerAddresses as a program and no code calls its main()"));
     assert_eq!(at("other/Probe.java", 14)["severity"], "error");
-    // The project's own `CommandLine` is no parser's.
+    // Classes only command-line programs use, in turn: info.
+    for (file, by) in [
+        ("other/ImportReport.java", "ImportTool"),
+        ("other/ReportLine.java", "ImportReport"),
+    ] {
+        let f = findings
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(file))
+            .unwrap();
+        assert_eq!(f["severity"], "info", "{file}");
+        assert!(f["message"].as_str().unwrap().ends_with(&format!(
+            "; in {}, which only command-line programs and their helpers use ({by}): what it prints is their answer on a terminal",
+            file.trim_start_matches("other/").trim_end_matches(".java")
+        )));
+    }
+    assert_eq!(at("other/AuditTrail.java", 7)["severity"], "warning");
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // Nor is a figure's report, a server's run() that never returns, nor
     // a class a framework makes, whatever its name.

@@ -102,6 +102,11 @@ pub struct JavaOutcome {
     /// framework makes its top-level class: a developer or the build runs
     /// it.
     pub drives_code_generator: bool,
+    /// The file is a command-line program's: a class taking a command
+    /// line beyond `main()` (a `run(String[])` its `main()` hands the
+    /// arguments to, a method handed a parsed command line, a class named
+    /// for a command-line interface) or an interactive shell's command.
+    pub takes_command_line: bool,
     /// The other classes' methods the file's analysis asked whether they
     /// hand on an argument (member keys, sorted): what it learns from
     /// files it does not declare.
@@ -130,6 +135,7 @@ pub(crate) fn analyze(
             package: String::new(),
             is_logging_code: false,
             drives_code_generator: false,
+            takes_command_line: false,
             asks: Vec::new(),
             beans: BeanDecisions::default(),
         };
@@ -207,6 +213,13 @@ pub(crate) fn analyze(
         has_followed_call: pass.has_followed_call,
         is_logging_code: pass.is_logging_code,
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
+        takes_command_line: !is_test
+            && (pass.is_shell_command
+                || !pass.named_cli_bodies.is_empty()
+                || pass
+                    .command_line_methods
+                    .values()
+                    .any(|c| matches!(c, CommandLine::HandedRun | CommandLine::HandedParse))),
         package: pass.package,
     }
 }
