@@ -67,8 +67,10 @@ pub(crate) struct ProfileSections {
 /// Where in a command-line entry point a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum CommandLine {
-    /// In `static void main(String[])`.
+    /// In `static void main(String[])` of a top-level class.
     Main,
+    /// In `static void main(String[])` of a nested class.
+    NestedMain,
     /// In a private method only a command-line entry point reaches.
     OnlyEntriesReach,
     /// In the `run(String[])` its class's `main()` hands its arguments to.
@@ -94,7 +96,7 @@ impl CommandLine {
     /// What the finding's message says about it.
     pub fn shown(self) -> &'static str {
         match self {
-            CommandLine::Main => "in main(), a command-line entry point",
+            CommandLine::Main | CommandLine::NestedMain => "in main(), a command-line entry point",
             CommandLine::OnlyEntriesReach => {
                 "in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches"
             }
@@ -102,7 +104,7 @@ impl CommandLine {
                 "in run(String[]), which main() hands its command-line arguments to: what it prints is the command's answer on a terminal"
             }
             CommandLine::HandedParse => {
-                "in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's): what it prints is the command's answer on a terminal"
+                "in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's…) in a command's class: what it prints is the command's answer on a terminal"
             }
             CommandLine::Usage => {
                 "in the usage text of a class that takes a command line, which a person reads at the terminal"

@@ -422,7 +422,15 @@ pub fn analyze_cached(
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, &one_shot, path),
             one_shot: &|path| one_shot.contains(path),
-            left_beside_picked: &|path| places.replacements().left_beside_picked(path),
+            // An assembly may take the folder into an archive the image
+            // unpacks.
+            left_beside_picked: &|path| {
+                if deployment.is_assembled(path) {
+                    None
+                } else {
+                    places.replacements().left_beside_picked(path)
+                }
+            },
             group_of: &|path| {
                 deployment
                     .module_of(path)
@@ -1589,27 +1597,40 @@ impl PomSet {
 
     /// Test source and resource roots the poms declare
     /// (`<testSourceDirectory>`, `<testResource>`'s `<directory>`: Storm's
-    /// `test/resources`). A test resource folder the build also ships
-    /// (main resources a test reads too) or outside the module is none.
+    /// `test/resources`). A test resource folder is one only when a part
+    /// of its path is named for tests (`test`, `tests`, `test-resources`),
+    /// it is inside the module, and no main resource folder holds it or
+    /// lies in it: a build may list shipped folders (`conf`, `src`) for its
+    /// tests too.
     fn test_roots(&self) -> Vec<String> {
         self.project
             .poms
             .iter()
             .flat_map(|pom| {
-                let shipped = |dir: &str| {
-                    dir.starts_with("src/main")
-                        || dir.starts_with("..")
-                        || dir.starts_with('$')
-                        || pom
-                            .resource_directories
-                            .iter()
-                            .any(|r| without_basedir(r) == dir)
+                let main_resources: Vec<&str> = pom
+                    .resource_directories
+                    .iter()
+                    .map(|r| without_basedir(r))
+                    .collect();
+                let for_tests = move |dir: &&str| {
+                    let named = dir.split('/').any(|part| {
+                        let part = part.to_ascii_lowercase();
+                        part == "test" || part == "tests" || part.starts_with("test-")
+                    });
+                    let overlaps = main_resources
+                        .iter()
+                        .any(|r| crate::is_at_or_under(dir, r) || crate::is_at_or_under(r, dir));
+                    named
+                        && !overlaps
+                        && !dir.starts_with("src/main")
+                        && !dir.starts_with("..")
+                        && !dir.starts_with('$')
                 };
                 let resources = pom
                     .test_resource_directories
                     .iter()
                     .map(|d| without_basedir(d))
-                    .filter(move |d| !shipped(d));
+                    .filter(for_tests);
                 let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
                 pom.test_source_directory
                     .as_deref()

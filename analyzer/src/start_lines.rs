@@ -103,12 +103,13 @@ impl Replacements {
     }
 
     /// The Dockerfile copying other files of the file's folder one by one
-    /// into its image, when no image takes this one (nor its folder).
+    /// into its image, when no image takes this one (nor its folder). Not
+    /// for the repository's root, the context of every build.
     pub(crate) fn left_beside_picked(&self, path: &str) -> Option<&str> {
         fn folder(p: &str) -> &str {
             p.rsplit_once('/').map_or("", |(dir, _)| dir)
         }
-        if self.copied(path) {
+        if folder(path).is_empty() || self.copied(path) {
             return None;
         }
         self.picked
@@ -181,14 +182,14 @@ pub(crate) fn replaced(
             continue;
         };
         if is_dockerfile(&f.rel) {
-            let copied = copied_paths(&f.rel, &text.text);
+            let copies = ImageCopies::read(&f.rel, &text.text);
             out.picked.extend(
-                copied
-                    .iter()
-                    .filter(|c| repository_files.contains(c.as_str()))
-                    .map(|c| (c.clone(), f.rel.clone())),
+                copies
+                    .files(&repository_files)
+                    .into_iter()
+                    .map(|c| (c.to_string(), f.rel.clone())),
             );
-            out.copied.extend(copied);
+            out.copied.extend(copies.paths().cloned());
         }
         for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch
@@ -421,49 +422,111 @@ fn launches_in(text: &str, is_class: &dyn Fn(&str) -> bool) -> Vec<Launch> {
 }
 
 /// What a Dockerfile's last stage's `COPY`/`ADD` lines take from the
-/// build context, as paths from the repository's root: from the
-/// Dockerfile's folder, the usual context, and from the root.
-fn copied_paths(rel: &str, text: &str) -> Vec<String> {
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut out = Vec::new();
-    for line in logical_lines(text) {
-        let mut parts = line.split_whitespace();
-        let instruction = parts.next().map(str::to_ascii_uppercase);
-        // Only the last stage is the image; a build stage's sources are not.
-        if instruction.as_deref() == Some("FROM") {
-            out.clear();
-        }
-        if !matches!(instruction.as_deref(), Some("COPY" | "ADD")) {
-            continue;
-        }
-        let args: Vec<&str> = parts.collect();
-        // Another stage's files are not the context's.
-        if args.iter().any(|a| a.starts_with("--from")) {
-            continue;
-        }
-        let sources = args
-            .iter()
-            .filter(|a| !a.starts_with("--"))
-            .copied()
-            .collect::<Vec<_>>();
-        let Some((_, sources)) = sources.split_last() else {
-            continue;
+/// build context.
+struct ImageCopies {
+    /// Each source as a path from the repository's root, from the
+    /// Dockerfile's folder (the usual context) and from the root; a source
+    /// with a pattern or a variable (`config/*.properties`, `$DIR/`) as
+    /// the folder before it.
+    sources: Vec<[String; 2]>,
+    /// Some of what the image holds comes another way: an archive the
+    /// `ADD` unpacks, another stage's files other than a built jar.
+    also_otherwise: bool,
+}
+
+impl ImageCopies {
+    fn read(rel: &str, text: &str) -> Self {
+        const BUILT: [&str; 2] = [".jar", ".war"];
+        const ARCHIVES: [&str; 5] = [".tar", ".tar.gz", ".tgz", ".zip", ".tar.bz2"];
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut copies = ImageCopies {
+            sources: Vec::new(),
+            also_otherwise: false,
         };
-        for source in sources {
-            let source = source
-                .trim_matches(['"', '\'', '[', ']', ','])
-                .trim_start_matches("./");
-            for base in [dir, ""] {
-                let joined = if base.is_empty() || source.is_empty() {
-                    source.to_string()
-                } else {
-                    format!("{base}/{source}")
+        for line in logical_lines(text) {
+            let mut parts = line.split_whitespace();
+            let instruction = parts.next().map(str::to_ascii_uppercase);
+            // Only the last stage is the image; a build stage's sources are not.
+            if instruction.as_deref() == Some("FROM") {
+                copies.sources.clear();
+                copies.also_otherwise = false;
+            }
+            if !matches!(instruction.as_deref(), Some("COPY" | "ADD")) {
+                continue;
+            }
+            let args: Vec<&str> = parts.collect();
+            let sources = args
+                .iter()
+                .filter(|a| !a.starts_with("--"))
+                .map(|a| a.trim_matches(['"', '\'', '[', ']', ',']))
+                .collect::<Vec<_>>();
+            let Some((_, sources)) = sources.split_last() else {
+                continue;
+            };
+            // Another stage's files are not the context's.
+            if args.iter().any(|a| a.starts_with("--from")) {
+                copies.also_otherwise |=
+                    !sources.iter().all(|s| BUILT.iter().any(|b| s.ends_with(b)));
+                continue;
+            }
+            for source in sources {
+                copies.also_otherwise |= ARCHIVES.iter().any(|a| source.ends_with(a));
+                let source = source.trim_start_matches("./");
+                // A pattern or a variable copies what its folder holds; one
+                // at the context's top may copy anything of the context,
+                // taken for the Dockerfile's folder, not the repository's
+                // root.
+                let (source, pattern) = match source.find(['*', '?', '[', '$']) {
+                    Some(at) => (
+                        source[..at]
+                            .rsplit_once('/')
+                            .map_or("", |(folder, _)| folder),
+                        true,
+                    ),
+                    None => (source, false),
                 };
-                out.push(joined.trim_end_matches(['/', '.']).to_string());
+                let whole_context = pattern && source.is_empty();
+                copies.also_otherwise |= whole_context;
+                let bases = if whole_context { [dir, dir] } else { [dir, ""] };
+                copies.sources.push(bases.map(|base| {
+                    let joined = if base.is_empty() || source.is_empty() {
+                        if whole_context {
+                            base.to_string()
+                        } else {
+                            source.to_string()
+                        }
+                    } else {
+                        format!("{base}/{source}")
+                    };
+                    joined.trim_end_matches(['/', '.']).to_string()
+                }));
             }
         }
+        copies
     }
-    out
+
+    /// Every path the sources may stand for.
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.sources.iter().flatten()
+    }
+
+    /// The files of the repository copied one by one: a source's path
+    /// from the Dockerfile's folder when that is a file, else from the
+    /// root. None when the image holds more than the context's sources.
+    fn files<'c>(&'c self, repository_files: &'c HashSet<&str>) -> Vec<&'c str> {
+        if self.also_otherwise {
+            return Vec::new();
+        }
+        self.sources
+            .iter()
+            .filter_map(|[from_dockerfile, from_root]| {
+                [from_dockerfile, from_root]
+                    .into_iter()
+                    .find(|p| repository_files.contains(p.as_str()))
+                    .map(String::as_str)
+            })
+            .collect()
+    }
 }
 
 /// A script's lines with their continuations joined (`\` in a shell
@@ -630,10 +693,11 @@ java -Dspring.config.location=gw/ -jar order-gateway.jar
 
     #[test]
     fn a_dockerfile_copies_from_its_folder_or_the_root() {
-        let copied = copied_paths(
+        let copies = ImageCopies::read(
             "web/Dockerfile",
             "FROM maven AS build\nCOPY . .\nFROM eclipse-temurin:17\nCOPY --from=build /app/target/web.jar /app.jar\nCOPY src/main/resources/application.yml /config/\nADD [\"conf/\", \"/conf\"]\n",
         );
+        let copied: Vec<&String> = copies.paths().collect();
         assert_eq!(
             copied,
             [
@@ -642,6 +706,57 @@ java -Dspring.config.location=gw/ -jar order-gateway.jar
                 "web/conf",
                 "conf"
             ]
+        );
+    }
+
+    #[test]
+    fn files_an_image_takes_one_by_one() {
+        let repository: HashSet<&str> = [
+            "Dockerfile",
+            "pom.xml",
+            "svc/pom.xml",
+            "config/app.properties",
+            "svc/config/app.properties",
+        ]
+        .into_iter()
+        .collect();
+        let files = |rel: &str, text: &str| -> Vec<String> {
+            let copies = ImageCopies::read(rel, text);
+            copies
+                .files(&repository)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        };
+        // From the Dockerfile's folder first, the root only where the
+        // folder has no such file.
+        assert_eq!(
+            files(
+                "svc/Dockerfile",
+                "FROM jre\nCOPY pom.xml config/app.properties /app/\n"
+            ),
+            ["svc/pom.xml", "svc/config/app.properties"]
+        );
+        assert_eq!(
+            files("Dockerfile", "FROM jre\nCOPY config/app.properties /app/\n"),
+            ["config/app.properties"]
+        );
+        // A pattern copies its folder; an unpacked archive or another
+        // stage's files leave unknown what the image holds.
+        let glob = ImageCopies::read("Dockerfile", "FROM jre\nCOPY config/*.properties /app/\n");
+        assert_eq!(glob.paths().collect::<Vec<_>>(), ["config", "config"]);
+        for other in [
+            "FROM jre\nADD target/app-bin.tar.gz /opt/\nCOPY config/app.properties /app/\n",
+            "FROM maven AS b\nFROM jre\nCOPY --from=b /src/config /app/config\nCOPY config/app.properties /app/\n",
+        ] {
+            assert!(files("Dockerfile", other).is_empty(), "{other}");
+        }
+        assert_eq!(
+            files(
+                "Dockerfile",
+                "FROM jre\nCOPY --from=b /src/target/app.jar /app.jar\nCOPY config/app.properties /app/\n"
+            ),
+            ["config/app.properties"]
         );
     }
 

@@ -157,29 +157,41 @@ pub(crate) fn settle(
         command_line(f)
             .filter(|_| f.owner.as_ref().is_some_and(|o| o.program) && !runs_programs(&f.path))
     };
-    // In the `main()` of a class other code uses, starting no
+    // In the `main()` of a top-level class other code uses, starting no
     // application: it runs only where a file names the class in full (a
     // script, a manifest, a build) or code calls that `main()`, else it is
     // a developer's harness (`IpUtil.main()` trying addresses beside the
     // helpers the broker calls). A class only its `main()` is for is a
-    // program a person may run by hand, and stays one.
+    // program a person may run by hand, and stays one. Where a build may
+    // start any main class of the module (Jib or Spring Boot's plugin
+    // finding the one `main()`), only beside a `main()` that starts the
+    // application.
+    let launching_modules: std::collections::HashSet<&str> = results
+        .iter()
+        .filter(|(_, r)| r.launches_application)
+        .filter_map(|(i, _)| module_root(&files[*i].rel))
+        .collect();
     let harness = |f: &Finding| {
         never_runs_anywhere(f).filter(|_| {
             f.command_line == Some(CommandLine::Main)
                 && f.path.ends_with(".java")
                 && !starts_application(&f.path)
+                && (!runs_programs(&f.path)
+                    || module_root(&f.path).is_some_and(|m| launching_modules.contains(m)))
         })
     };
-    // The class, and the words that would start its `main()`.
-    let harness_words = |package: &str, path: &str| -> Option<(String, [String; 2])> {
+    // The class, and the words that would start its `main()`: its name in
+    // full, a call or reference through the class (`Net.main`,
+    // `Net::main`, a static import of `Net.*`).
+    let harness_words = |package: &str, path: &str| -> Option<(String, Vec<String>)> {
         let class = source_class(path)?;
         (!package.is_empty()).then(|| {
-            (
-                class.to_string(),
-                [format!("{package}.{class}"), format!("{class}.main")],
-            )
+            let mut starts = vec![format!("{package}.{class}")];
+            starts.extend(static_call_words(class, "main"));
+            (class.to_string(), starts)
         })
     };
+    let main_call = called_word("main");
     // Configuration files a failing finding is in that only a reader
     // naming them loads.
     let loaded_by_name: Vec<(usize, LoadedByName)> = results
@@ -248,7 +260,9 @@ pub(crate) fn settle(
                 let harness = harness(f)
                     .and_then(|_| harness_words(package, &f.path))
                     .into_iter()
-                    .flat_map(|(class, starts)| std::iter::once(class).chain(starts));
+                    .flat_map(|(class, starts)| {
+                        [class, main_call.clone()].into_iter().chain(starts)
+                    });
                 programs.into_iter().chain(unnamed).chain(harness)
             })
             // A name in another script may be written in another encoding.
@@ -372,7 +386,10 @@ pub(crate) fn settle(
                             files[by].kind == FileKind::Pom
                                 && (loaded.is_pattern(w) || only_excluded(&files[by].abs, w))
                         };
-                        by != *file && !is_documentation(&files[by].rel) && !packages_only()
+                        by != *file
+                            && !is_documentation(&files[by].rel)
+                            && !packages_only()
+                            && loaded.named_by(w, &files[by])
                     })
                 })
             })
@@ -383,10 +400,10 @@ pub(crate) fn settle(
         if named_in_gbk.contains(file) {
             continue;
         }
-        let why = match &loaded.picked_by {
-            Some(dockerfile) => format!(
-                "not in the image: {dockerfile} copies the files of its folder one by one, not this one, and no file of the repository names {} (documentation aside)",
-                loaded.name
+        let why = match &loaded.left_out {
+            Some(out) => format!(
+                "not in the image: {} copies other files of {} into it, not this one, and no file of the repository names it or its folder (documentation aside)",
+                out.dockerfile, out.folder
             ),
             None => format!(
                 "not loaded: no file of the repository names {} (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
@@ -885,11 +902,15 @@ pub(crate) fn settle(
                 lower(f, level, &why);
                 continue;
             }
+            // Its own file calls `main(` only where it declares it.
+            let called_here =
+                || seen(&main_call).is_some_and(|p| p.get(&here).is_some_and(|&n| n > 1));
             let unstarted =
                 harness(f)
                     .zip(harness_words(package, &f.path))
                     .filter(|(_, (class, starts))| {
                         used_class(class)
+                            && !called_here()
                             && starts.iter().all(|w| {
                                 seen(w).is_none_or(|p| {
                                     p.keys()
@@ -897,9 +918,10 @@ pub(crate) fn settle(
                                 })
                             })
                     });
-            if let Some((level, (_, [class, _]))) = unstarted {
+            if let Some((level, (_, starts))) = unstarted {
+                let qualified = starts.first().map_or("", String::as_str);
                 let why = format!(
-                    "in main(), which nothing starts: no file of the repository names {class} as a program and no code calls its main()"
+                    "in main(), which nothing starts: no file of the repository names {qualified} as a program and no code calls its main()"
                 );
                 lower(f, level, &why);
                 continue;
@@ -1452,14 +1474,26 @@ pub(crate) fn is_documentation(rel: &str) -> bool {
 /// sources beside files a Dockerfile copies one by one into its image
 /// (kafka-monitor's `config/multi-cluster-monitor.properties` beside the
 /// `config/xinfra-monitor.properties` it copies): only a file naming it
-/// (a script, a manifest mounting it) takes it to a pod.
+/// or its folder (a script, a manifest mounting it, a Gradle
+/// distribution) takes it to a pod.
 struct LoadedByName {
     /// The file's name (`vault.properties`).
     name: String,
     stem: String,
     ext: String,
-    /// The Dockerfile copying the files beside it.
-    picked_by: Option<String>,
+    /// The image leaving it out.
+    left_out: Option<LeftOut>,
+}
+
+/// A file a Dockerfile leaves out of its image, beside the files it
+/// copies.
+struct LeftOut {
+    dockerfile: String,
+    /// The file's folder, as named whole (`config/`).
+    folder: String,
+    /// The folder's own name, as a Gradle build names what it packs
+    /// (`from('config')`).
+    folder_name: String,
 }
 
 /// Configuration a library reads by its name alone, by the start of the
@@ -1493,17 +1527,24 @@ impl LoadedByName {
         let resources = in_main_resources(rel);
         let name = rel.rsplit('/').next()?;
         let (stem, ext) = name.rsplit_once('.')?;
-        let configuration = matches!(
-            ext,
-            "properties" | "yml" | "yaml" | "json" | "xml" | "conf" | "cfg" | "ini" | "toml"
-        );
+        // Not YAML or XML beside an image's files: a manifest, a Compose
+        // file or a build's descriptor is no file of the image.
+        let configuration = matches!(ext, "properties" | "json" | "conf" | "cfg" | "ini" | "toml");
         let in_sources = rel.starts_with("src/") || rel.contains("/src/");
-        if let Some(dockerfile) = picked_by.filter(|_| configuration && !in_sources) {
+        let folder = rel.rsplit_once('/').map(|(folder, _)| folder);
+        if let Some((dockerfile, folder)) = picked_by
+            .zip(folder)
+            .filter(|_| configuration && !in_sources)
+        {
             return Some(LoadedByName {
                 name: name.to_string(),
                 stem: stem.to_string(),
                 ext: ext.to_string(),
-                picked_by: Some(dockerfile.to_string()),
+                left_out: Some(LeftOut {
+                    dockerfile: dockerfile.to_string(),
+                    folder: format!("{folder}/"),
+                    folder_name: folder.rsplit('/').next().unwrap_or(folder).to_string(),
+                }),
             });
         }
         let lower = stem.to_ascii_lowercase();
@@ -1521,7 +1562,7 @@ impl LoadedByName {
                 name: name.to_string(),
                 stem: stem.to_string(),
                 ext: ext.to_string(),
-                picked_by: None,
+                left_out: None,
             })
     }
 
@@ -1533,9 +1574,15 @@ impl LoadedByName {
     /// (`db` for `db-prod.properties`, which `db-${profile}.properties` or
     /// `spring.config.name: db` reads).
     fn words(&self) -> Vec<String> {
-        // A file an image leaves out is taken by its name or its stem.
-        if self.picked_by.is_some() {
-            return vec![self.name.clone(), self.stem.clone()];
+        // A file an image leaves out is taken by its name, its stem or its
+        // folder.
+        if let Some(out) = &self.left_out {
+            return vec![
+                self.name.clone(),
+                self.stem.clone(),
+                out.folder.clone(),
+                out.folder_name.clone(),
+            ];
         }
         let prefixes = self
             .stem
@@ -1546,6 +1593,17 @@ impl LoadedByName {
             .into_iter()
             .chain(prefixes)
             .collect()
+    }
+
+    /// Whether a file holding `word` names this one: its folder's own
+    /// name only in a Gradle build (a word of every other file).
+    fn named_by(&self, word: &str, by: &RepoFile) -> bool {
+        match &self.left_out {
+            Some(out) if word == out.folder_name && word != self.stem => {
+                by.rel.ends_with(".gradle") || by.rel.ends_with(".gradle.kts")
+            }
+            _ => true,
+        }
     }
 
     fn pattern(&self) -> String {
@@ -2673,17 +2731,28 @@ mod tests {
             assert!(of(read_anyway).is_none(), "{read_anyway}");
         }
         // Beside files an image copies one by one, outside the sources:
-        // taken by its name or stem, whatever it is called.
+        // taken by its name, its stem or its folder, whatever it is called;
+        // not a manifest, a Compose file or a build's XML, nor a file at
+        // the root.
         let picked =
             |rel: &str| LoadedByName::of(rel, Some("docker/Dockerfile")).map(|l| l.words());
         assert_eq!(
-            picked("config/log4j2-test.properties"),
+            picked("deploy/config/log4j2-test.properties"),
             Some(vec![
                 "log4j2-test.properties".to_string(),
-                "log4j2-test".to_string()
+                "log4j2-test".to_string(),
+                "deploy/config/".to_string(),
+                "config".to_string()
             ])
         );
-        assert!(picked("config/run.sh").is_none());
+        for kept in [
+            "config/run.sh",
+            "deploy/k8s.yaml",
+            "deploy/pom.xml",
+            "app.properties",
+        ] {
+            assert!(picked(kept).is_none(), "{kept}");
+        }
         assert_eq!(
             picked("shop/src/main/resources/log4j.properties"),
             None,

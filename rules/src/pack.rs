@@ -78,7 +78,7 @@ pub struct LoggingCode {
     pub extension_points: Vec<String>,
 }
 
-/// What marks code a developer runs rather than a pod.
+/// What marks code a developer or an operator runs rather than a pod.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeveloperTools {

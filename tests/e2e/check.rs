@@ -105,8 +105,8 @@ fn source_packages_named_build_or_target_are_checked_build_output_is_not() {
         .iter()
         .all(|f| !f["path"].as_str().unwrap().starts_with("target/")));
     // The pom's test roots, sources and resources (Storm's `test/jvm`,
-    // `test/resources`), are tests; main resources a test reads too stay
-    // shipped.
+    // `test/resources`), are tests; main resources a test reads too, and
+    // a folder not named for tests (`conf/`), stay shipped.
     assert!(v["findings"]
         .as_array()
         .unwrap()
@@ -298,12 +298,12 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         ),
         (
             "other/ZooInfo.java",
-            9,
+            11,
             "in a method handed a parsed command line",
         ),
         (
             "other/ZooInfo.java",
-            14,
+            16,
             "in a private method only a command-line entry point",
         ),
     ] {
@@ -324,6 +324,9 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .unwrap()
         .ends_with("; in main(), which nothing starts: no file of the repository names com.acme.other.PeerAddresses as a program and no code calls its main()"));
     assert_eq!(at("other/Probe.java", 14)["severity"], "error");
+    // Called in its own file, or a nested class's: it runs.
+    assert_eq!(at("other/SelfCheck.java", 14)["severity"], "error");
+    assert_eq!(at("other/Relay.java", 15)["severity"], "error");
     // Classes only command-line programs use, in turn: info.
     for (file, by) in [
         ("other/ImportReport.java", "ImportTool"),
@@ -341,6 +344,9 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     }
     assert_eq!(at("other/AuditTrail.java", 7)["severity"], "warning");
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
+    // A server's class the application's main() hands the parsed options
+    // to is no command.
+    assert_eq!(at("other/ConsoleServer.java", 9)["severity"], "warning");
     // Nor is a figure's report, a server's run() that never returns, nor
     // a class a framework makes, whatever its name.
     for (file, line) in [
@@ -1619,7 +1625,7 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
     let (level, why) = at("image/application-cache.properties");
     assert_eq!(level, "info");
     assert!(
-        why.ends_with("; not in the image: image/Dockerfile copies the files of its folder one by one, not this one, and no file of the repository names application-cache.properties (documentation aside)"),
+        why.ends_with("; not in the image: image/Dockerfile copies other files of image/ into it, not this one, and no file of the repository names it or its folder (documentation aside)"),
         "{why}"
     );
     // A rule with an `outside_modules` level: a template beside the modules.
@@ -2865,9 +2871,11 @@ fn a_configuration_file_left_beside_the_ones_an_image_copies_is_info() {
     };
     assert_eq!(severity("config/monitor.properties")["severity"], "warning");
     assert_eq!(severity("config/staging.properties")["severity"], "warning");
+    // A manifest beside them is the pod's, not the image's.
+    assert_eq!(severity("config/lag-monitor.yaml")["severity"], "error");
     let example = severity("config/multi-region.properties");
     assert_eq!(example["severity"], "info");
     assert!(example["message"].as_str().unwrap().ends_with(
-        "; not in the image: docker/Dockerfile copies the files of its folder one by one, not this one, and no file of the repository names multi-region.properties (documentation aside)"
+        "; not in the image: docker/Dockerfile copies other files of config/ into it, not this one, and no file of the repository names it or its folder (documentation aside)"
     ));
 }

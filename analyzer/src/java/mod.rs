@@ -911,12 +911,20 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .iter()
                 .map(|m| m.id())
                 .collect();
-            // Methods handed a parsed command line are a command's entries,
-            // whatever starts them (Accumulo's `accumulo <keyword>` launcher
-            // calls `execute(JCommander, …)` through a service list).
+            // Methods handed a parsed command line are a command's entries
+            // in a command's class: one with a `main()` of its own (the
+            // application's main class aside, which lib.rs keeps) or one a
+            // launcher finds through a generated service list (Accumulo's
+            // `@AutoService(KeywordExecutable.class)` behind `accumulo
+            // <keyword>`). A server's class its application's `main()`
+            // hands the options to is no command.
+            let a_command = !mains.is_empty()
+                || body.parent().is_some_and(|declaration| {
+                    owner::active_annotations(declaration, self.src).contains(&"AutoService")
+                });
             let parsed: HashSet<usize> = methods
                 .iter()
-                .filter(|m| self.takes_parsed_command_line(**m))
+                .filter(|m| a_command && self.takes_parsed_command_line(**m))
                 .map(|m| m.id())
                 .collect();
             let usage: Vec<usize> = if mains.is_empty() {
@@ -1312,7 +1320,14 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// Records a finding unless the same rule was just reported at the same
     /// place (one node can satisfy several matchers of a rule).
     pub(super) fn push_finding(&mut self, mut finding: RawFinding) {
-        let in_main = self.frames.iter().any(|f| f.kind == FrameKind::Main);
+        let main_at = self.frames.iter().position(|f| f.kind == FrameKind::Main);
+        let nested = main_at.is_some_and(|at| {
+            self.frames[..at]
+                .iter()
+                .filter(|f| matches!(f.kind, FrameKind::Class(_)))
+                .count()
+                > 1
+        });
         let only_entries_reach = self.frames.iter().any(
             |f| matches!(&f.kind, FrameKind::Method(Some(key)) if self.command_line_only.contains(crate::summary::overloads_key(key).as_ref())),
         );
@@ -1320,8 +1335,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             .frames
             .iter()
             .find_map(|f| self.command_line_methods.get(&f.owner));
-        finding.command_line = if in_main {
-            Some(CommandLine::Main)
+        finding.command_line = if main_at.is_some() {
+            Some(if nested {
+                CommandLine::NestedMain
+            } else {
+                CommandLine::Main
+            })
         } else if only_entries_reach {
             Some(CommandLine::OnlyEntriesReach)
         } else if let Some(method) = command_line_method {
