@@ -241,6 +241,20 @@ fn takes_other_modules(descriptor: &str, dir: &str, modules: &[String]) -> bool 
         })
 }
 
+/// Whether a module's pom takes the file's folder, outside the module,
+/// as resources of its jar (`<directory>../conf</directory>`).
+fn another_modules_resource(path: &str, project: &Project) -> bool {
+    project.poms.iter().any(|pom| {
+        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+        pom.resource_directories.iter().any(|written| {
+            module_relative(written)
+                .filter(|dir| dir.starts_with(".."))
+                .and_then(|dir| normalized(base, &dir))
+                .is_some_and(|dir| !dir.is_empty() && is_at_or_under(path, &dir))
+        })
+    })
+}
+
 /// A folder or file a pom or an assembly descriptor names, relative to
 /// its module: backslashes as slashes, `${project.basedir}` (`${basedir}`)
 /// left out and `${project.build.directory}` as `target`; `None` when
@@ -1050,16 +1064,21 @@ impl Deployment {
 
     /// The aggregator any other file belongs to, when its nearest pom is
     /// one and assembles no distribution (whose descriptor takes its own
-    /// `conf/`) and no Dockerfile at or above the file may copy it: no
-    /// artifact takes it (seata's `script/client/` templates). `None` when
-    /// the repository has no pom.
+    /// `conf/`), no Dockerfile at or above the file may copy it and no
+    /// module takes its folder as resources (Storm's `storm-client` packs
+    /// `../conf`): no artifact takes it (seata's `script/client/`
+    /// templates). `None` when the repository has no pom.
     pub fn outside_modules<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let built_into_an_image = self
             .image_dirs
             .iter()
             .any(|image| is_at_or_under(path, image));
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-        if path.ends_with(".java") || built_into_an_image || is_for_kubernetes(dir) {
+        if path.ends_with(".java")
+            || built_into_an_image
+            || is_for_kubernetes(dir)
+            || another_modules_resource(path, project)
+        {
             return None;
         }
         let i = self.module_of(path)?;

@@ -1628,6 +1628,8 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         why.ends_with("; not in the image: image/Dockerfile copies other files of image/ into it, not this one, and no file of the repository names it or its folder (documentation aside)"),
         "{why}"
     );
+    // A folder beside the modules that a module's jar takes as resources.
+    assert_eq!(at("shared/defaults/application.properties").0, "warning");
     // A rule with an `outside_modules` level: a template beside the modules.
     let (level, why) = at("script/client/application.properties");
     assert_eq!(level, "info");
