@@ -241,14 +241,14 @@ fn takes_other_modules(descriptor: &str, dir: &str, modules: &[String]) -> bool 
         })
 }
 
-/// Whether a module's pom takes the file's folder, outside the module,
-/// as resources of its jar (`<directory>../conf</directory>`).
-fn another_modules_resource(path: &str, project: &Project) -> bool {
+/// Whether a module's pom takes the file's folder as resources of its jar
+/// (`<directory>conf</directory>`, or outside the module:
+/// `<directory>../conf</directory>`).
+pub(crate) fn declared_resource(path: &str, project: &Project) -> bool {
     project.poms.iter().any(|pom| {
         let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
         pom.resource_directories.iter().any(|written| {
             module_relative(written)
-                .filter(|dir| dir.starts_with(".."))
                 .and_then(|dir| normalized(base, &dir))
                 .is_some_and(|dir| !dir.is_empty() && is_at_or_under(path, &dir))
         })
@@ -1077,7 +1077,7 @@ impl Deployment {
         if path.ends_with(".java")
             || built_into_an_image
             || is_for_kubernetes(dir)
-            || another_modules_resource(path, project)
+            || declared_resource(path, project)
         {
             return None;
         }

@@ -422,10 +422,12 @@ pub fn analyze_cached(
             compiles_against: &|from, to| deployment.compiles_against(from, to),
             starts_application: &|path| starts_application(&poms.project, &one_shot, path),
             one_shot: &|path| one_shot.contains(path),
+            main_class: &|path| is_main_class(&poms.project, path),
             // An assembly may take the folder into an archive the image
-            // unpacks.
+            // unpacks, a jar its resources.
             left_beside_picked: &|path| {
-                if deployment.is_assembled(path) {
+                if deployment.is_assembled(path) || deployed::declared_resource(path, &poms.project)
+                {
                     None
                 } else {
                     places.replacements().left_beside_picked(path)
@@ -773,19 +775,23 @@ fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
 /// (`one_shot`: such programs' paths), as a tool the build packs beside
 /// the service does (Helix' `helix-admin` beside its controller).
 fn starts_application(project: &Project, one_shot: &HashSet<&str>, path: &str) -> bool {
+    !one_shot.contains(path) && is_main_class(project, path)
+}
+
+/// Whether a Java file is a main class a pom names (`<mainClass>`).
+fn is_main_class(project: &Project, path: &str) -> bool {
     let Some(class_path) = path.strip_suffix(".java") else {
         return false;
     };
-    !one_shot.contains(path)
-        && project
-            .poms
-            .iter()
-            .flat_map(|p| &p.main_classes)
-            .any(|main| {
-                class_path
-                    .strip_suffix(main.replace('.', "/").as_str())
-                    .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-            })
+    project
+        .poms
+        .iter()
+        .flat_map(|p| &p.main_classes)
+        .any(|main| {
+            class_path
+                .strip_suffix(main.replace('.', "/").as_str())
+                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+        })
 }
 
 /// The packages of a logging facade's dialects other than its SLF4J one,

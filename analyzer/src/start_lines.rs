@@ -242,7 +242,7 @@ pub(crate) fn replaced(
 /// Where a `java` command line is written: scripts, Dockerfiles, and
 /// YAML outside the source folders (a manifest's `command`, a Compose
 /// service's).
-fn is_start_file(rel: &str) -> bool {
+pub(crate) fn is_start_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     [".sh", ".bat", ".cmd"].iter().any(|e| name.ends_with(e))
         || is_dockerfile(name)
@@ -437,7 +437,9 @@ struct ImageCopies {
 impl ImageCopies {
     fn read(rel: &str, text: &str) -> Self {
         const BUILT: [&str; 2] = [".jar", ".war"];
-        const ARCHIVES: [&str; 5] = [".tar", ".tar.gz", ".tgz", ".zip", ".tar.bz2"];
+        const ARCHIVES: [&str; 8] = [
+            ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".txz", ".tar.zst", ".tbz2",
+        ];
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut copies = ImageCopies {
             sources: Vec::new(),

@@ -62,6 +62,8 @@ pub(crate) struct RepositoryFacts<'a> {
     /// The path is a class whose `main()` exits when done, starting no
     /// framework.
     pub one_shot: &'a dyn Fn(&str) -> bool,
+    /// The path is a main class a pom names.
+    pub main_class: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
     /// The Dockerfile copying other files of the path's folder one by one
@@ -89,6 +91,7 @@ pub(crate) fn settle(
         compiles_against,
         starts_application,
         one_shot,
+        main_class,
         runs_programs,
         left_beside_picked,
         group_of,
@@ -182,12 +185,14 @@ pub(crate) fn settle(
     };
     // The class, and the words that would start its `main()`: its name in
     // full, a call or reference through the class (`Net.main`,
-    // `Net::main`, a static import of `Net.*`).
+    // `Net::main`, a static import of `Net.*`), its class literal (a
+    // `ProcessBuilder` given `Net.class.getName()`, reflection).
     let harness_words = |package: &str, path: &str| -> Option<(String, Vec<String>)> {
         let class = source_class(path)?;
         (!package.is_empty()).then(|| {
             let mut starts = vec![format!("{package}.{class}")];
             starts.extend(static_call_words(class, "main"));
+            starts.push(format!("{class}.class"));
             (class.to_string(), starts)
         })
     };
@@ -275,32 +280,43 @@ pub(crate) fn settle(
             .as_ref()
             .is_some_and(|o| runs_when_named(o, &r.package, &f.path))
     };
-    // Command-line programs: a `main()` ending the process when done that
-    // starts no application, or a class taking a command line beyond
-    // `main()` (see `java::JavaOutcome::takes_command_line`).
-    let commands: std::collections::HashSet<usize> = results
+    // Command-line programs: a `main()` ending the process when done, or
+    // a top-level class taking a command line beyond `main()` (see
+    // `java::JavaOutcome::takes_command_line`); not a pom's main class,
+    // which starts the application whatever it ends with.
+    let commands: Vec<(usize, String)> = results
         .iter()
         .filter(|(i, r)| {
             let rel = &files[*i].rel;
-            !files[*i].is_test
-                && (r.takes_command_line || (one_shot(rel) && !starts_application(rel)))
+            !files[*i].is_test && !main_class(rel) && (r.takes_command_line || one_shot(rel))
         })
-        .map(|(i, _)| *i)
+        .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
         .collect();
     // The other sources with console output at a command-line level: if
     // only command-line programs use them, they print the commands'
     // answers (Atlas' `SchemaRegistryConnector`, which only the
     // `KafkaBridge` import tool uses).
-    let command_helpers: Vec<(usize, String)> = results
-        .iter()
-        .filter(|(i, r)| {
-            !commands.contains(i)
-                && !files[*i].is_test
-                && r.findings.iter().any(|f| command_line(f).is_some())
-        })
-        .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
-        .collect();
-    words.extend(command_helpers.iter().map(|(_, class)| class.clone()));
+    let command_helpers: Vec<(usize, String)> = if commands.is_empty() {
+        Vec::new()
+    } else {
+        results
+            .iter()
+            .filter(|(i, r)| {
+                !files[*i].is_test
+                    && !commands.iter().any(|(c, _)| c == i)
+                    && r.findings.iter().any(|f| command_line(f).is_some())
+            })
+            .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
+            .collect()
+    };
+    if !command_helpers.is_empty() {
+        words.extend(
+            commands
+                .iter()
+                .chain(&command_helpers)
+                .map(|(_, class)| class.clone()),
+        );
+    }
     // Sources without a `main()` where a command-line program's findings
     // are: a script may hand them to a launcher.
     let launch_candidates: Vec<usize> = results
@@ -666,51 +682,34 @@ pub(crate) fn settle(
             &mut record,
         )
     };
-    // The helpers only command-line programs name, and those only they
-    // and such helpers name, with the programs' classes: a class a
-    // framework may run unnamed (an annotation, a scanned supertype) is
-    // not one.
-    let mut command_only: HashMap<usize, Vec<&str>> = HashMap::new();
-    loop {
-        let mut more = Vec::new();
-        for (here, class) in &command_helpers {
-            if command_only.contains_key(here) {
-                continue;
-            }
-            let package = packages.get(here).map_or("", String::as_str);
-            let mut namers: Vec<usize> = seen(class)
-                .into_iter()
-                .flat_map(|p| p.keys().copied())
-                .filter(|&by| {
-                    by != *here
-                        && !is_documentation(&files[by].rel)
-                        && !configures_logging(&files[by])
-                        && file_sees(by, *here, package, class)
-                })
-                .collect();
-            let only_commands = !namers.is_empty()
-                && namers
-                    .iter()
-                    .all(|by| commands.contains(by) || command_only.contains_key(by));
-            if !only_commands
-                || !answers
-                    .type_runs(*here, class, false)
-                    .is_some_and(|t| t.runs_when_named)
-            {
-                continue;
-            }
-            namers.sort_unstable();
-            let by: Vec<&str> = namers
-                .iter()
-                .filter_map(|&by| source_class(&files[by].rel))
-                .collect();
-            more.push((*here, by));
-        }
-        if more.is_empty() {
-            break;
-        }
-        command_only.extend(more);
-    }
+    let command_only = command_only(
+        &commands,
+        &command_helpers,
+        &|class: &str| seen(class),
+        &|by: usize, here: usize, class: &str| {
+            let package = packages.get(&here).map_or("", String::as_str);
+            file_sees(by, here, package, class)
+        },
+        &|by: usize| {
+            let rel = &files[by].rel;
+            is_documentation(rel) || configures_logging(&files[by]) || is_task_script(rel)
+        },
+        &|here: usize, class: &str| {
+            answers
+                .type_runs(here, class, false)
+                .is_some_and(|t| t.runs_when_named)
+        },
+        &|by: usize, class: &str| answers.holds(by, Question::HandsOn(class.to_string())),
+    )
+    .into_iter()
+    .map(|(here, by)| {
+        let by = by
+            .iter()
+            .filter_map(|&b| source_class(&files[b].rel))
+            .collect::<Vec<&str>>();
+        (here, by)
+    })
+    .collect::<HashMap<usize, Vec<&str>>>();
     // A tool stays one while every other file naming it is a script
     // handing it on or another such tool (`LogAdmin extends LogTool`).
     let mut tools: HashMap<usize, &launched::LaunchedTool> =
@@ -911,6 +910,9 @@ pub(crate) fn settle(
                     .filter(|(_, (class, starts))| {
                         used_class(class)
                             && !called_here()
+                            // The file's one top-level type, named as the
+                            // file: not a second class beside it.
+                            && answers.type_runs(here, class, false).is_some()
                             && starts.iter().all(|w| {
                                 seen(w).is_none_or(|p| {
                                     p.keys()
@@ -1279,6 +1281,113 @@ struct TypeRuns {
     reflected_package: Option<String>,
 }
 
+/// The helpers only command-line programs use, with the files naming
+/// them: of the programs and helpers (`commands`, `helpers`: index and
+/// class), those named by no other file that may mean them (`sees`;
+/// documentation, logging configurations and task scripts aside:
+/// `ignored`), dropped until none is (a program the service also uses is
+/// none, nor what only it uses), then the helpers reached from the
+/// programs that remain — a class a framework may run unnamed (`plain`
+/// false) or that a program hands on (`handed`: a class literal, a
+/// subclass) is none. Each namer is asked once.
+fn command_only<'p>(
+    commands: &[(usize, String)],
+    helpers: &[(usize, String)],
+    seen: &dyn Fn(&str) -> Option<&'p Places>,
+    sees: &dyn Fn(usize, usize, &str) -> bool,
+    ignored: &dyn Fn(usize) -> bool,
+    plain: &dyn Fn(usize, &str) -> bool,
+    handed: &dyn Fn(usize, &str) -> bool,
+) -> HashMap<usize, Vec<usize>> {
+    let nodes: HashMap<usize, &str> = commands
+        .iter()
+        .chain(helpers)
+        .map(|(i, class)| (*i, class.as_str()))
+        .collect();
+    // By node: the nodes naming it, or `None` when another file does.
+    let mut namers: HashMap<usize, Option<Vec<usize>>> = HashMap::new();
+    for (&here, &class) in &nodes {
+        let by: Vec<usize> = seen(class)
+            .into_iter()
+            .flat_map(|p| p.keys().copied())
+            .filter(|&by| by != here && !ignored(by))
+            .collect();
+        let outside = by
+            .iter()
+            .filter(|by| !nodes.contains_key(by))
+            .any(|&by| sees(by, here, class));
+        let inside = (!outside).then(|| {
+            by.into_iter()
+                .filter(|by| nodes.contains_key(by))
+                .filter(|&by| sees(by, here, class))
+                .collect()
+        });
+        namers.insert(here, inside);
+    }
+    // What each node names, to drop along with it.
+    let mut names: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (&here, by) in &namers {
+        for &b in by.iter().flatten() {
+            names.entry(b).or_default().push(here);
+        }
+    }
+    let mut dropped: std::collections::HashSet<usize> = namers
+        .iter()
+        .filter(|(_, by)| by.is_none())
+        .map(|(&here, _)| here)
+        .collect();
+    let is_helper = |i: usize| helpers.iter().any(|(h, _)| *h == i);
+    let mut pending: Vec<usize> = dropped.iter().copied().collect();
+    loop {
+        while let Some(gone) = pending.pop() {
+            for &named in names.get(&gone).into_iter().flatten() {
+                if dropped.insert(named) {
+                    pending.push(named);
+                }
+            }
+        }
+        // The helpers the remaining programs reach.
+        let mut reached: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut frontier: Vec<usize> = commands
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| !dropped.contains(c))
+            .collect();
+        while let Some(namer) = frontier.pop() {
+            for &named in names.get(&namer).into_iter().flatten() {
+                if dropped.contains(&named) || !is_helper(named) || reached.contains_key(&named) {
+                    continue;
+                }
+                let by: Vec<usize> = namers
+                    .get(&named)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .copied()
+                    .collect();
+                reached.insert(named, by);
+                frontier.push(named);
+            }
+        }
+        // Asked last, of the few reached: run unnamed, or handed on.
+        let run_otherwise: Vec<usize> = reached
+            .iter()
+            .filter(|(&here, by)| {
+                let class = nodes[&here];
+                !plain(here, class) || by.iter().any(|&b| handed(b, class))
+            })
+            .map(|(&here, _)| here)
+            .collect();
+        if run_otherwise.is_empty() {
+            return reached;
+        }
+        for here in run_otherwise {
+            dropped.insert(here);
+            pending.push(here);
+        }
+    }
+}
+
 /// Lowers every failing finding of the file at `file` to info, saying why.
 fn lower_file(results: &mut [(usize, FileResult)], file: usize, why: &str) {
     if let Some((_, r)) = results.iter_mut().find(|(i, _)| *i == file) {
@@ -1577,12 +1686,17 @@ impl LoadedByName {
         // A file an image leaves out is taken by its name, its stem or its
         // folder.
         if let Some(out) = &self.left_out {
-            return vec![
+            let mut words = vec![
                 self.name.clone(),
                 self.stem.clone(),
                 out.folder.clone(),
                 out.folder_name.clone(),
             ];
+            let whole = out.folder.trim_end_matches('/');
+            if whole != out.folder_name {
+                words.push(whole.to_string());
+            }
+            return words;
         }
         let prefixes = self
             .stem
@@ -1595,12 +1709,21 @@ impl LoadedByName {
             .collect()
     }
 
-    /// Whether a file holding `word` names this one: its folder's own
-    /// name only in a Gradle build (a word of every other file).
+    /// Whether a file holding `word` names this one: its folder without a
+    /// slash only in a Gradle build or YAML outside the sources, a Compose
+    /// file or a manifest (`from('config')`, `./config:/app/config`; a word
+    /// of every other file, and of a script or a Dockerfile naming a file
+    /// in it: `config/app.properties`).
     fn named_by(&self, word: &str, by: &RepoFile) -> bool {
         match &self.left_out {
-            Some(out) if word == out.folder_name && word != self.stem => {
-                by.rel.ends_with(".gradle") || by.rel.ends_with(".gradle.kts")
+            Some(out)
+                if (word == out.folder_name || out.folder.strip_suffix('/') == Some(word))
+                    && word != self.stem =>
+            {
+                let yaml = [".yml", ".yaml"].iter().any(|e| by.rel.ends_with(e));
+                by.rel.ends_with(".gradle")
+                    || by.rel.ends_with(".gradle.kts")
+                    || (yaml && crate::start_lines::is_start_file(&by.rel))
             }
             _ => true,
         }
@@ -2742,7 +2865,8 @@ mod tests {
                 "log4j2-test.properties".to_string(),
                 "log4j2-test".to_string(),
                 "deploy/config/".to_string(),
-                "config".to_string()
+                "config".to_string(),
+                "deploy/config".to_string()
             ])
         );
         for kept in [

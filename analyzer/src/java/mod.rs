@@ -102,10 +102,11 @@ pub struct JavaOutcome {
     /// framework makes its top-level class: a developer or the build runs
     /// it.
     pub drives_code_generator: bool,
-    /// The file is a command-line program's: a class taking a command
-    /// line beyond `main()` (a `run(String[])` its `main()` hands the
-    /// arguments to, a method handed a parsed command line, a class named
-    /// for a command-line interface) or an interactive shell's command.
+    /// The file is a command-line program's: its top-level class takes a
+    /// command line beyond `main()` (a `run(String[])` its `main()` hands
+    /// the arguments to, a method handed a parsed command line, a class
+    /// named for a command-line interface) or is an interactive shell's
+    /// command, and no framework makes a class of it.
     pub takes_command_line: bool,
     /// The other classes' methods the file's analysis asked whether they
     /// hand on an argument (member keys, sorted): what it learns from
@@ -161,6 +162,7 @@ pub(crate) fn analyze(
         command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
         named_cli_bodies: HashSet::new(),
+        top_level_command: false,
         unreached: Default::default(),
         unreached_methods: Default::default(),
         class_bodies: HashMap::new(),
@@ -214,12 +216,8 @@ pub(crate) fn analyze(
         is_logging_code: pass.is_logging_code,
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
         takes_command_line: !is_test
-            && (pass.is_shell_command
-                || !pass.named_cli_bodies.is_empty()
-                || pass
-                    .command_line_methods
-                    .values()
-                    .any(|c| matches!(c, CommandLine::HandedRun | CommandLine::HandedParse))),
+            && !pass.any_managed_class
+            && (pass.is_shell_command || pass.top_level_command),
         package: pass.package,
     }
 }
@@ -310,6 +308,8 @@ struct Pass<'a, 'c> {
     /// The bodies of classes named for a command-line interface that take
     /// a command line (node ids).
     named_cli_bodies: HashSet<usize>,
+    /// The file's top-level class takes a command line beyond `main()`.
+    top_level_command: bool,
     /// By class body node: the private methods only other such methods
     /// call (nothing reaches them), found once a finding asks.
     unreached: std::cell::RefCell<HashMap<usize, HashSet<String>>>,
@@ -984,6 +984,14 @@ impl<'a, 'c> Pass<'a, 'c> {
             for name in main_only.iter().chain(&entry_only) {
                 self.command_line_only.insert(format!("{class}.{name}()"));
             }
+            // The file is a command's when its top-level class takes a
+            // command line (a nested `…Cli` of a service is not the file's).
+            let top_level = body
+                .parent()
+                .and_then(|declaration| declaration.parent())
+                .is_some_and(|p| p.kind() == "program");
+            self.top_level_command |=
+                top_level && (!runs.is_empty() || !parsed.is_empty() || named_cli);
             self.command_line_methods
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
