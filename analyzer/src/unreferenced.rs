@@ -288,7 +288,7 @@ pub(crate) fn settle(
         .iter()
         .filter(|(i, r)| {
             let rel = &files[*i].rel;
-            !files[*i].is_test && !main_class(rel) && (r.takes_command_line || one_shot(rel))
+            !files[*i].is_test && (r.takes_command_line || one_shot(rel)) && !main_class(rel)
         })
         .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
         .collect();
