@@ -192,7 +192,11 @@ pub(crate) fn settle(
         (!package.is_empty()).then(|| {
             let mut starts = vec![format!("{package}.{class}")];
             starts.extend(static_call_words(class, "main"));
-            starts.push(format!("{class}.class"));
+            // A dotted word is named only whole (`Net.class`, not inside
+            // `Net.class.getName`): each way a literal's name is read too.
+            starts.extend(
+                ["", ".getName", ".getCanonicalName"].map(|read| format!("{class}.class{read}")),
+            );
             (class.to_string(), starts)
         })
     };

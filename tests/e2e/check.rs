@@ -327,6 +327,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     // Called in its own file, or a nested class's: it runs.
     assert_eq!(at("other/SelfCheck.java", 14)["severity"], "error");
     assert_eq!(at("other/Relay.java", 15)["severity"], "error");
+    assert_eq!(at("other/RenderWorker.java", 10)["severity"], "error");
     // Classes only command-line programs use, in turn: info.
     for (file, by) in [
         ("other/ImportReport.java", "ImportTool"),
