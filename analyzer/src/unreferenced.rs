@@ -192,11 +192,7 @@ pub(crate) fn settle(
         (!package.is_empty()).then(|| {
             let mut starts = vec![format!("{package}.{class}")];
             starts.extend(static_call_words(class, "main"));
-            // A dotted word is named only whole (`Net.class`, not inside
-            // `Net.class.getName`): each way a literal's name is read too.
-            starts.extend(
-                ["", ".getName", ".getCanonicalName"].map(|read| format!("{class}.class{read}")),
-            );
+            starts.push(format!("{class}.class"));
             (class.to_string(), starts)
         })
     };
@@ -292,7 +288,14 @@ pub(crate) fn settle(
         .iter()
         .filter(|(i, r)| {
             let rel = &files[*i].rel;
-            !files[*i].is_test && (r.takes_command_line || one_shot(rel)) && !main_class(rel)
+            // Where a build may start any main class (Jib, Spring Boot's
+            // plugin, Gradle), only beside a `main()` starting the
+            // application.
+            !files[*i].is_test
+                && (r.takes_command_line || one_shot(rel))
+                && !main_class(rel)
+                && (!runs_programs(rel)
+                    || module_root(rel).is_some_and(|m| launching_modules.contains(m)))
         })
         .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
         .collect();
@@ -1335,10 +1338,18 @@ fn command_only<'p>(
             names.entry(b).or_default().push(here);
         }
     }
+    // A program a framework may run too (a `@Component` with a
+    // `main()`) is none.
     let mut dropped: std::collections::HashSet<usize> = namers
         .iter()
         .filter(|(_, by)| by.is_none())
         .map(|(&here, _)| here)
+        .chain(
+            commands
+                .iter()
+                .filter(|(c, class)| !plain(*c, class))
+                .map(|(c, _)| *c),
+        )
         .collect();
     let is_helper = |i: usize| helpers.iter().any(|(h, _)| *h == i);
     let mut pending: Vec<usize> = dropped.iter().copied().collect();
@@ -1373,12 +1384,17 @@ fn command_only<'p>(
                 frontier.push(named);
             }
         }
-        // Asked last, of the few reached: run unnamed, or handed on.
+        // A helper also named by one that no program reaches (a framework's
+        // bean of its own) runs otherwise; asked last, of the few reached:
+        // run unnamed, or handed on.
+        let live = |b: &usize| {
+            reached.contains_key(b) || commands.iter().any(|(c, _)| c == b && !dropped.contains(c))
+        };
         let run_otherwise: Vec<usize> = reached
             .iter()
             .filter(|(&here, by)| {
                 let class = nodes[&here];
-                !plain(here, class) || by.iter().any(|&b| handed(b, class))
+                !by.iter().all(live) || !plain(here, class) || by.iter().any(|&b| handed(b, class))
             })
             .map(|(&here, _)| here)
             .collect();
@@ -2450,8 +2466,10 @@ fn count_words(
         let glued = |b: Option<&u8>| b.is_some_and(|&b| is_identifier_byte(b));
         let before = m.start().checked_sub(1).and_then(|p| bytes.get(p));
         // A package followed by more of a name (`com.acme.pay.Alipay`,
-        // `com.acme.pay.cn`) names a class or a package below it.
-        let dotted = bytes[m.start()..m.end()].contains(&b'.');
+        // `com.acme.pay.cn`) names a class or a package below it; a class
+        // literal is one whatever is read of it (`Net.class.getName()`).
+        let dotted = bytes[m.start()..m.end()].contains(&b'.')
+            && !bytes[m.start()..m.end()].ends_with(b".class");
         let longer = dotted && bytes.get(m.end()) == Some(&b'.') && glued(bytes.get(m.end() + 1));
         // `EmbeddedServer.java` names a source file (a link to it, a
         // note), which no class loader reads.

@@ -346,6 +346,8 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert_eq!(at("other/AuditTrail.java", 7)["severity"], "warning");
     // A program the service also uses is none.
     assert_eq!(at("other/SchemaDiff.java", 7)["severity"], "warning");
+    // Nor a helper a framework's bean uses too, nothing naming the bean.
+    assert_eq!(at("other/ExportFormat.java", 7)["severity"], "warning");
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // A server's class the application's main() hands the parsed options
     // to is no command.
