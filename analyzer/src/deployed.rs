@@ -259,7 +259,7 @@ pub(crate) fn declared_resource(path: &str, project: &Project) -> bool {
 /// its module: backslashes as slashes, `${project.basedir}` (`${basedir}`)
 /// left out and `${project.build.directory}` as `target`; `None` when
 /// another property or an absolute path names it.
-fn module_relative(written: &str) -> Option<String> {
+pub(crate) fn module_relative(written: &str) -> Option<String> {
     let path = written.trim().replace('\\', "/");
     let path = match ["${project.basedir}", "${basedir}"]
         .iter()

@@ -1613,12 +1613,12 @@ impl PomSet {
             .poms
             .iter()
             .flat_map(|pom| {
-                let main_resources: Vec<&str> = pom
+                let main_resources: Vec<String> = pom
                     .resource_directories
                     .iter()
-                    .map(|r| without_basedir(r))
+                    .filter_map(|r| deployed::module_relative(r))
                     .collect();
-                let for_tests = move |dir: &&str| {
+                let for_tests = move |dir: &String| {
                     let named = dir.split('/').any(|part| {
                         let part = part.to_ascii_lowercase();
                         part == "test" || part == "tests" || part.starts_with("test-")
@@ -1626,39 +1626,23 @@ impl PomSet {
                     let overlaps = main_resources
                         .iter()
                         .any(|r| crate::is_at_or_under(dir, r) || crate::is_at_or_under(r, dir));
-                    named
-                        && !overlaps
-                        && !dir.starts_with("src/main")
-                        && !dir.starts_with("..")
-                        && !dir.starts_with('$')
+                    named && !overlaps && !dir.starts_with("src/main") && !dir.starts_with("..")
                 };
                 let resources = pom
                     .test_resource_directories
                     .iter()
-                    .map(|d| without_basedir(d))
+                    .filter_map(|d| deployed::module_relative(d))
                     .filter(for_tests);
                 let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
                 pom.test_source_directory
                     .as_deref()
-                    .map(without_basedir)
+                    .and_then(deployed::module_relative)
                     .into_iter()
                     .chain(resources)
-                    .map(move |dir| {
-                        if base.is_empty() {
-                            dir.to_string()
-                        } else {
-                            format!("{base}/{dir}")
-                        }
-                    })
+                    .filter_map(move |dir| deployed::normalized(base, &dir))
             })
             .collect()
     }
-}
-
-/// A pom's folder as written, without the module's own folder before it.
-fn without_basedir(dir: &str) -> &str {
-    dir.trim_start_matches("${project.basedir}/")
-        .trim_start_matches("${basedir}/")
 }
 
 /// Reads and links only the poms of a repository (what `fix` needs).

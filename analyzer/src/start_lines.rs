@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::deployed::{is_dockerfile, Deployment};
+use crate::deployed::{is_dockerfile, normalized, Deployment};
 use crate::pom::Project;
 use crate::walk::{FileKind, RepoFile};
 
@@ -490,18 +490,11 @@ impl ImageCopies {
                 let whole_context = pattern && source.is_empty();
                 copies.also_otherwise |= whole_context;
                 let bases = if whole_context { [dir, dir] } else { [dir, ""] };
-                copies.sources.push(bases.map(|base| {
-                    let joined = if base.is_empty() || source.is_empty() {
-                        if whole_context {
-                            base.to_string()
-                        } else {
-                            source.to_string()
-                        }
-                    } else {
-                        format!("{base}/{source}")
-                    };
-                    joined.trim_end_matches(['/', '.']).to_string()
-                }));
+                copies
+                    .sources
+                    .push(bases.map(|base| {
+                        normalized(base, source).unwrap_or_else(|| source.to_string())
+                    }));
             }
         }
         copies

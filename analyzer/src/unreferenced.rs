@@ -306,11 +306,12 @@ pub(crate) fn settle(
     let command_helpers: Vec<(usize, String)> = if commands.is_empty() {
         Vec::new()
     } else {
+        let programs: std::collections::HashSet<usize> = commands.iter().map(|(c, _)| *c).collect();
         results
             .iter()
             .filter(|(i, r)| {
                 !files[*i].is_test
-                    && !commands.iter().any(|(c, _)| c == i)
+                    && !programs.contains(i)
                     && r.findings.iter().any(|f| command_line(f).is_some())
             })
             .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
@@ -1351,7 +1352,8 @@ fn command_only<'p>(
                 .map(|(c, _)| *c),
         )
         .collect();
-    let is_helper = |i: usize| helpers.iter().any(|(h, _)| *h == i);
+    let helper_set: std::collections::HashSet<usize> = helpers.iter().map(|(h, _)| *h).collect();
+    let is_helper = |i: usize| helper_set.contains(&i);
     let mut pending: Vec<usize> = dropped.iter().copied().collect();
     loop {
         while let Some(gone) = pending.pop() {
@@ -1388,7 +1390,8 @@ fn command_only<'p>(
         // bean of its own) runs otherwise; asked last, of the few reached:
         // run unnamed, or handed on.
         let live = |b: &usize| {
-            reached.contains_key(b) || commands.iter().any(|(c, _)| c == b && !dropped.contains(c))
+            reached.contains_key(b)
+                || (nodes.contains_key(b) && !is_helper(*b) && !dropped.contains(b))
         };
         let run_otherwise: Vec<usize> = reached
             .iter()
@@ -1621,7 +1624,7 @@ struct LeftOut {
     /// The file's folder, as named whole (`config/`).
     folder: String,
     /// The folder's own name, as a Gradle build names what it packs
-    /// (`from('config')`).
+    /// (`from('config')`) or a Compose file what it mounts.
     folder_name: String,
 }
 
