@@ -83,6 +83,9 @@ pub(crate) enum CommandLine {
     /// In a class named for a command-line interface that takes a command
     /// line (`DecryptCli`).
     NamedCli,
+    /// In a program (a class with a `main()`) of a package named for a
+    /// command line (`…client`, `…cli`, `…command`).
+    CliPackage,
     /// In a file that uses a code generator's API.
     CodeGenerator,
     /// In a file that uses an interactive shell's command API.
@@ -111,6 +114,9 @@ impl CommandLine {
             }
             CommandLine::NamedCli => {
                 "in a class named for a command-line interface, which takes a command line: what it prints is the command's answer on a terminal"
+            }
+            CommandLine::CliPackage => {
+                "in a program of a package named for a command line (client, cli, command, tools…): what it prints is the command's answer on a terminal"
             }
             CommandLine::CodeGenerator => {
                 "in code that drives a code generator, which a developer or the build runs to write sources"

@@ -2151,7 +2151,13 @@ fn analyze_file(
                             .next()
                             .is_some_and(|simple| project.same_package.contains(simple))
                 });
-            if parse == Parse::IfNamed {
+            // A program of a command line's package is read for what its
+            // helpers print, though nothing in it triggers a rule.
+            let cli_program = || {
+                result.declares_main
+                    && unreferenced::declared_package(text).is_some_and(java::cli_package)
+            };
+            if parse == Parse::IfNamed && !cli_program() {
                 if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {
                     result.inert = true;
                     // Parsed only for what it may say of Spring's beans;
@@ -2178,8 +2184,13 @@ fn analyze_file(
             // asking at a terminal is not one: it runs in the pod.)
             if result.reads_terminal && result.declares_main && !result.launches_application {
                 for r in &mut raw {
-                    r.command_line
-                        .get_or_insert(finding::CommandLine::ReadsTerminal);
+                    // Said more closely than by its package.
+                    if matches!(
+                        r.command_line,
+                        None | Some(finding::CommandLine::CliPackage)
+                    ) {
+                        r.command_line = Some(finding::CommandLine::ReadsTerminal);
+                    }
                 }
             }
             result.facts = outcome.facts;

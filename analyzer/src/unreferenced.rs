@@ -698,9 +698,13 @@ pub(crate) fn settle(
             let package = packages.get(&here).map_or("", String::as_str);
             file_sees(by, here, package, class)
         },
-        &|by: usize| {
+        &|by: usize, program: bool| {
             let rel = &files[by].rel;
-            is_documentation(rel) || configures_logging(&files[by]) || is_task_script(rel)
+            files[by].is_test
+                || is_documentation(rel)
+                || configures_logging(&files[by])
+                || is_task_script(rel)
+                || (program && starts_main_only(rel))
         },
         &|here: usize, class: &str| {
             answers
@@ -1292,8 +1296,9 @@ struct TypeRuns {
 /// The helpers only command-line programs use, with the files naming
 /// them: of the programs and helpers (`commands`, `helpers`: index and
 /// class), those named by no other file that may mean them (`sees`;
-/// documentation, logging configurations and task scripts aside:
-/// `ignored`), dropped until none is (a program the service also uses is
+/// tests, documentation, logging configurations and task scripts aside,
+/// and for a program a script or a pom starting it: `ignored`, told
+/// whether the class named is a program's), dropped until none is (a program the service also uses is
 /// none, nor what only it uses), then the helpers reached from the
 /// programs that remain — a class a framework may run unnamed (`plain`
 /// false) or that a program hands on (`handed`: a class literal, a
@@ -1303,10 +1308,11 @@ fn command_only<'p>(
     helpers: &[(usize, String)],
     seen: &dyn Fn(&str) -> Option<&'p Places>,
     sees: &dyn Fn(usize, usize, &str) -> bool,
-    ignored: &dyn Fn(usize) -> bool,
+    ignored: &dyn Fn(usize, bool) -> bool,
     plain: &dyn Fn(usize, &str) -> bool,
     handed: &dyn Fn(usize, &str) -> bool,
 ) -> HashMap<usize, Vec<usize>> {
+    let programs: std::collections::HashSet<usize> = commands.iter().map(|(c, _)| *c).collect();
     let nodes: HashMap<usize, &str> = commands
         .iter()
         .chain(helpers)
@@ -1318,7 +1324,7 @@ fn command_only<'p>(
         let by: Vec<usize> = seen(class)
             .into_iter()
             .flat_map(|p| p.keys().copied())
-            .filter(|&by| by != here && !ignored(by))
+            .filter(|&by| by != here && !ignored(by, programs.contains(&here)))
             .collect();
         let outside = by
             .iter()

@@ -348,6 +348,16 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert_eq!(at("other/SchemaDiff.java", 7)["severity"], "warning");
     // Nor a helper a framework's bean uses too, nothing naming the bean.
     assert_eq!(at("other/ExportFormat.java", 7)["severity"], "warning");
+    // A program of a command line's package (`ops.client`), which a script
+    // starts: its subcommand prints its answer, though a test names it too;
+    // the subcommand the service also runs does not.
+    let status = at("ops/client/StatusCommand.java", 8);
+    assert_eq!(status["severity"], "info");
+    assert!(status["message"]
+        .as_str()
+        .unwrap()
+        .contains("only command-line programs and their helpers use (OrderCtl)"));
+    assert_eq!(at("ops/client/DrainCommand.java", 8)["severity"], "warning");
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // A server's class the application's main() hands the parsed options
     // to is no command.

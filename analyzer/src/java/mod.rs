@@ -31,6 +31,7 @@ use tree_sitter::{Node, Tree};
 use crate::finding::{CodeOwner, CommandLine, RawFinding};
 use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
+pub(crate) use command_line::cli_package;
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
 pub(crate) use owner::{APPLICATION_STARTERS, PASSIVE, SCANNED_SUPERTYPES};
@@ -161,7 +162,7 @@ pub(crate) fn analyze(
         is_logging_code: false,
         command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
-        named_cli_bodies: HashSet::new(),
+        cli_bodies: HashMap::new(),
         top_level_command: false,
         unreached: Default::default(),
         unreached_methods: Default::default(),
@@ -305,9 +306,9 @@ struct Pass<'a, 'c> {
     /// the `run(String[])` a `main()` of their class hands its arguments
     /// to, the usage text of a class taking a command line.
     command_line_methods: HashMap<usize, CommandLine>,
-    /// The bodies of classes named for a command-line interface that take
-    /// a command line (node ids).
-    named_cli_bodies: HashSet<usize>,
+    /// The bodies of classes that are command-line interfaces by their
+    /// name or their package's (node ids), and which.
+    cli_bodies: HashMap<usize, CommandLine>,
     /// The file's top-level class takes a command line beyond `main()`.
     top_level_command: bool,
     /// By class body node: the private methods only other such methods
@@ -956,6 +957,13 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .iter()
                         .any(|m| command_line::command_entry(*m, self.src)))
                 && !framework_made();
+            // A program in a package named for a command line
+            // (`org.apache.drill.yarn.client.DrillOnYarn`,
+            // `org.apache.storm.command.Rebalance`) is one too.
+            let cli_package = !named_cli
+                && !mains.is_empty()
+                && command_line::cli_package(&self.package)
+                && !framework_made();
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
             let entry_only = if runs.is_empty() && parsed.is_empty() {
                 Vec::new()
@@ -991,7 +999,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .and_then(|declaration| declaration.parent())
                 .is_some_and(|p| p.kind() == "program");
             self.top_level_command |=
-                top_level && (!runs.is_empty() || !parsed.is_empty() || named_cli);
+                top_level && (!runs.is_empty() || !parsed.is_empty() || named_cli || cli_package);
             self.command_line_methods
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
@@ -999,7 +1007,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.command_line_methods
                 .extend(parsed.into_iter().map(|m| (m, CommandLine::HandedParse)));
             if named_cli {
-                self.named_cli_bodies.insert(body.id());
+                self.cli_bodies.insert(body.id(), CommandLine::NamedCli);
+            } else if cli_package {
+                self.cli_bodies.insert(body.id(), CommandLine::CliPackage);
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
                 let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();
@@ -1353,12 +1363,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             Some(CommandLine::OnlyEntriesReach)
         } else if let Some(method) = command_line_method {
             Some(*method)
-        } else if self
+        } else if let Some(cli) = self
             .frames
             .iter()
-            .any(|f| self.named_cli_bodies.contains(&f.owner))
+            .find_map(|f| self.cli_bodies.get(&f.owner))
         {
-            Some(CommandLine::NamedCli)
+            Some(*cli)
         } else if self.drives_code_generator && !self.in_managed_class {
             Some(CommandLine::CodeGenerator)
         } else if self.is_shell_command {
