@@ -391,6 +391,7 @@ pub fn analyze_cached(
         compose_addresses: std::cell::OnceCell::new(),
         without_web_server: without_web_server(&results, &files, &deployment),
         one_shot: &one_shot,
+        unbuilt_poms: unbuilt_poms(root, &poms.project),
     };
     let store = cache
         .zip(state_key)
@@ -501,6 +502,31 @@ pub fn analyze_cached(
     notes.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     analysis.notes = notes;
     Ok(analysis)
+}
+
+/// The build files of other tools that may build a repository beside its
+/// poms: Buildr's, Gradle's, Ant's, sbt's, Bazel's.
+const OTHER_BUILDS: [&str; 8] = [
+    "Rakefile",
+    "buildfile",
+    "build.gradle",
+    "build.gradle.kts",
+    "build.xml",
+    "build.sbt",
+    "WORKSPACE",
+    "MODULE.bazel",
+];
+
+/// Why the repository's poms build nothing: its root pom lists a module
+/// that is not there, so Maven cannot build the reactor, and another
+/// tool's build file at the root builds the repository (Apache ODE's
+/// poms, left behind when Buildr took over). `None` otherwise.
+fn unbuilt_poms(root: &Path, project: &Project) -> Option<String> {
+    let build = OTHER_BUILDS.iter().find(|name| root.join(name).is_file())?;
+    let module = project.missing_module(&|folder| root.join(folder).is_dir())?;
+    Some(format!(
+        "not built: pom.xml lists the module `{module}`, which is not in the repository, so Maven cannot build it; {build} builds the repository"
+    ))
 }
 
 /// What could not be read, as notes and, for the gate, findings: walk
@@ -964,6 +990,9 @@ struct PlaceLowering<'a> {
     compose_addresses: std::cell::OnceCell<HashMap<String, String>>,
     /// The programs whose `main()` ends the process when done.
     one_shot: &'a HashSet<&'a str>,
+    /// Why no pom builds anything, when Maven cannot build the reactor
+    /// and another build does ([`unbuilt_poms`]).
+    unbuilt_poms: Option<String>,
 }
 
 impl PlaceLowering<'_> {
@@ -1252,7 +1281,10 @@ impl PlaceLowering<'_> {
                     })
                 })
             };
-            let (level, why) = if let Some((level, profile)) = rule
+            let in_pom = f.path == "pom.xml" || f.path.ends_with("/pom.xml");
+            let (level, why) = if let Some(why) = self.unbuilt_poms.as_ref().filter(|_| in_pom) {
+                (Severity::Info, why.clone())
+            } else if let Some((level, profile)) = rule
                 .developer_profile
                 .and_then(|level| profile().map(|p| (level, p)))
             {

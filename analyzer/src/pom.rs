@@ -854,6 +854,26 @@ impl Project {
         out
     }
 
+    /// A module the repository's root pom lists outside its profiles whose
+    /// folder is not there (`is_dir` says which are) and no pom of the
+    /// repository is: Maven cannot build the reactor.
+    pub fn missing_module(&self, is_dir: &dyn Fn(&str) -> bool) -> Option<&str> {
+        let root = self.poms.iter().find(|p| p.path == "pom.xml")?;
+        root.modules
+            .iter()
+            .filter(|m| m.profile.is_none())
+            .map(|m| m.path.trim_end_matches('/'))
+            .find(|module| {
+                let pom = if module.ends_with(".xml") {
+                    join_relative(&root.path, module)
+                } else {
+                    join_relative(&root.path, &format!("{module}/pom.xml"))
+                };
+                let folder = pom.rsplit_once('/').map_or("", |(d, _)| d);
+                !self.poms.iter().any(|p| p.path == pom) && !is_dir(folder)
+            })
+    }
+
     /// The folder a module's parent pom was moved out of: its parent is in
     /// no pom of the repository, the folder its relative path points at
     /// (inside the repository) is named as the parent is and holds no pom
@@ -1534,6 +1554,22 @@ mod tests {
             Pom::parse("pom.xml", PARENT).unwrap(),
             Pom::parse("child/pom.xml", CHILD).unwrap(),
         ])
+    }
+
+    #[test]
+    fn a_module_missing_is_one_with_neither_pom_nor_folder() {
+        let root = "<project><groupId>g</groupId><artifactId>root</artifactId><version>1</version><packaging>pom</packaging><modules><module>core</module><module>ledger/</module><module>tools/pom-tools.xml</module></modules><profiles><profile><id>it</id><modules><module>it</module></modules></profile></profiles></project>";
+        let core = "<project><artifactId>core</artifactId></project>";
+        let tools = "<project><artifactId>tools</artifactId></project>";
+        let p = Project::new(vec![
+            Pom::parse("pom.xml", root).unwrap(),
+            Pom::parse("core/pom.xml", core).unwrap(),
+            Pom::parse("tools/pom-tools.xml", tools).unwrap(),
+        ]);
+        // A profile's module builds only with the profile.
+        assert_eq!(p.missing_module(&|_| false), Some("ledger"));
+        // A folder there (a submodule not checked out) is no missing one.
+        assert_eq!(p.missing_module(&|folder| folder == "ledger"), None);
     }
 
     #[test]

@@ -2891,3 +2891,23 @@ fn a_configuration_file_left_beside_the_ones_an_image_copies_is_info() {
         "; not in the image: docker/Dockerfile copies other files of config/ into it, not this one, and no file of the repository names it or its folder (documentation aside)"
     ));
 }
+
+#[test]
+fn poms_maven_cannot_build_beside_another_build_ship_nothing() {
+    let v = assert_matches_markers("stale-poms");
+    assert_level(
+        &v,
+        |p| p == "engine/pom.xml",
+        "info",
+        "; not built: pom.xml lists the module `ledger`, which is not in the repository, so Maven cannot build it; Rakefile builds the repository",
+    );
+    assert_level(&v, |p| p.ends_with("Engine.java"), "warning", "");
+
+    // Without another build, the module list is the Maven build's own
+    // mistake: what the poms declare is reported.
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("stale-poms"), dir.path());
+    std::fs::remove_file(dir.path().join("Rakefile")).unwrap();
+    let (v, _) = findings_json(dir.path());
+    assert_level(&v, |p| p == "engine/pom.xml", "error", "");
+}
