@@ -1552,6 +1552,7 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(level) = rule
                 .command_line
+                .or(rule.command_program)
                 .filter(|_| is_command_line_package(package))
             {
                 (
@@ -1568,6 +1569,7 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some((level, at)) = rule
                 .command_line
+                .or(rule.command_program)
                 .zip(f.command_line)
                 .filter(|_| !self.starts_application(&f.path))
             {

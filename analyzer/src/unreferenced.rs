@@ -153,7 +153,7 @@ pub(crate) fn settle(
     let command_line = |f: &Finding| {
         rules
             .get(f.rule.as_str())
-            .and_then(|r| r.command_line)
+            .and_then(|r| r.command_line.or(r.command_program))
             .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
     let program = |f: &Finding| {
@@ -906,8 +906,18 @@ pub(crate) fn settle(
             }
             if let Some((level, by)) = command_line(f).zip(command_only.get(&here)) {
                 let class = source_class(&f.path).unwrap_or_default();
+                // Console output is the programs' answer; anything else
+                // (a logging API) concerns where they run.
+                let what = if rules
+                    .get(f.rule.as_str())
+                    .is_some_and(|r| r.command_line.is_some())
+                {
+                    "what it prints is their answer on a terminal"
+                } else {
+                    "it runs where an operator runs them, not in a pod"
+                };
                 let why = format!(
-                    "in {class}, which only command-line programs and their helpers use ({}): what it prints is their answer on a terminal",
+                    "in {class}, which only command-line programs and their helpers use ({}): {what}",
                     by.join(", ")
                 );
                 lower(f, level, &why);

@@ -105,6 +105,15 @@ pub struct Rule {
     /// severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_line: Option<Severity>,
+    /// The severity of a finding in code only a command-line program runs
+    /// — its `main()` and what only it reaches, a class taking a command
+    /// line, a class only such programs use, a program no file names, a
+    /// command-line interface's package — where it concerns that program,
+    /// not the service; unlike `command_line`, not a module named as a
+    /// tool (a release's scripts may start its programs as the service)
+    /// nor a Java agent (it runs in the application's process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_program: Option<Severity>,
     /// The severity of a finding in an adapter module: a library that
     /// leaves the logging backends the pack lists (the pom-dependency
     /// artifacts of the rules with this field) to the applications using

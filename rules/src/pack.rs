@@ -195,6 +195,8 @@ struct RuleOverride {
     only_logged: Option<Severity>,
     /// The severity of findings in command-line code.
     command_line: Option<Severity>,
+    /// The severity of findings in code only a command-line program runs.
+    command_program: Option<Severity>,
     /// The severity of findings in adapter modules.
     adapter: Option<Severity>,
     /// The severity of findings in the project's own logging code.
@@ -484,6 +486,9 @@ impl RulePack {
             }
             if let Some(s) = o.command_line {
                 rule.command_line = Some(s);
+            }
+            if let Some(s) = o.command_program {
+                rule.command_program = Some(s);
             }
             if let Some(s) = o.adapter {
                 rule.adapter = Some(s);

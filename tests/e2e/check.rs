@@ -358,6 +358,12 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .unwrap()
         .contains("only command-line programs and their helpers use (OrderCtl)"));
     assert_eq!(at("ops/client/DrainCommand.java", 8)["severity"], "warning");
+    // Its logging set-up, which only it uses, logs where it runs.
+    let log = at("ops/client/CtlLog.java", 3);
+    assert_eq!(log["severity"], "info");
+    assert!(log["message"].as_str().unwrap().ends_with(
+        "; in CtlLog, which only command-line programs and their helpers use (OrderCtl): it runs where an operator runs them, not in a pod"
+    ));
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // A server's class the application's main() hands the parsed options
     // to is no command.
