@@ -1971,6 +1971,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         "info",
         "; in the project's own logging code (package com.acme.order.core.audit), which cannot log through itself",
     );
+    // An appender of rows (a table's export) is no logging code.
+    assert_level(
+        &v,
+        |path| path.ends_with("/export/CsvRowAppender.java"),
+        "warning",
+        "",
+    );
     // A job logger of the service's own, one a job may choose, too.
     assert_level(
         &v,

@@ -500,10 +500,21 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .ends_with(suffix)
         };
         let superclass = field(node, g.f_superclass).and_then(|c| c.named_child(0));
+        // An appender of log lines appends (a table's `FileAppender
+        // implements Appender` adds rows: `addTuple`).
+        let appends = || {
+            node.child_by_field_name("body").is_some_and(|body| {
+                body.named_children(&mut body.walk()).any(|m| {
+                    m.kind() == "method_declaration"
+                        && field(m, g.f_name)
+                            .is_some_and(|n| matches!(self.text(n), "append" | "doAppend"))
+                })
+            })
+        };
         let own = node.kind() == "class_declaration"
             && match name {
                 Some(n) if n.ends_with("Appender") => {
-                    supertypes.iter().any(|t| named(*t, "Appender"))
+                    supertypes.iter().any(|t| named(*t, "Appender")) && appends()
                 }
                 Some(n) if n.ends_with("Logger") => superclass.is_some_and(|t| named(t, "Logger")),
                 // A facade's dialect, as hutool's: `ConsoleLog extends
