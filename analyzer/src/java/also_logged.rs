@@ -60,9 +60,14 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
                         })
                         .is_some_and(is_caught)
             };
+            // The exception alone is the message (`log.warn(e)`): log4j 1
+            // and commons-logging record its `toString()`, log4j 2 its
+            // trace too.
+            let alone_keeps_trace =
+                || src.contains("org.apache.logging.log4j.Logger") || src.contains("@Log4j2");
             given.iter().any(|a| {
                 if trace {
-                    is_caught(*a)
+                    is_caught(*a) && (given.len() > 1 || alone_keeps_trace())
                 } else {
                     rooted_at(*a, caught, src)
                 }
@@ -538,7 +543,13 @@ mod tests {
             "e.printStackTrace"
         )
         .is_some());
+        // The exception alone: log4j 2 makes its trace part of the event.
+        let log4j2 = "import org.apache.logging.log4j.Logger;\nclass A { Logger log; void m() { try { run(); } catch (Exception e) { e.printStackTrace(); log.warn(e); } } }";
+        assert!(at_first(log4j2, "e.printStackTrace", |node| repeated(node, log4j2)).is_some());
         for kept in [
+            // The exception alone: log4j 1's and commons-logging's message,
+            // its `toString()`, no trace.
+            r#"try { run(); } catch (Throwable e) { e.printStackTrace(); log.warn(e); }"#,
             // A lone array: commons-logging's message, no trace.
             r#"try { run(); } catch (Exception e) { e.printStackTrace(); LOG.error(new Object[]{key, e}); }"#,
             // Not last in the array: a placeholder's value, no trace.
