@@ -83,9 +83,6 @@ pub(crate) enum CommandLine {
     /// In a class named for a command-line interface that takes a command
     /// line (`DecryptCli`).
     NamedCli,
-    /// In a program (a class with a `main()`) of a package named for a
-    /// command line (`…client`, `…cli`, `…command`).
-    CliPackage,
     /// In a file that uses a code generator's API.
     CodeGenerator,
     /// In a file that uses an interactive shell's command API.
@@ -96,38 +93,68 @@ pub(crate) enum CommandLine {
 }
 
 impl CommandLine {
-    /// What the finding's message says about it.
-    pub fn shown(self) -> &'static str {
-        match self {
-            CommandLine::Main | CommandLine::NestedMain => "in main(), a command-line entry point",
-            CommandLine::OnlyEntriesReach => {
-                "in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches"
+    /// What the finding's message says about it: of console output
+    /// (`console`), what it prints; else where the code runs.
+    pub fn shown(self, console: bool) -> String {
+        let (place, printed) = match self {
+            CommandLine::Main | CommandLine::NestedMain => {
+                ("in main(), a command-line entry point", None)
             }
-            CommandLine::HandedRun => {
-                "in run(String[]), which main() hands its command-line arguments to: what it prints is the command's answer on a terminal"
-            }
-            CommandLine::HandedParse => {
-                "in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's…) in a command's class: what it prints is the command's answer on a terminal"
-            }
-            CommandLine::Usage => {
-                "in the usage text of a class that takes a command line, which a person reads at the terminal"
-            }
-            CommandLine::NamedCli => {
-                "in a class named for a command-line interface, which takes a command line: what it prints is the command's answer on a terminal"
-            }
-            CommandLine::CliPackage => {
-                "in a program of a package named for a command line (client, cli, command, tools…): what it prints is the command's answer on a terminal"
-            }
-            CommandLine::CodeGenerator => {
-                "in code that drives a code generator, which a developer or the build runs to write sources"
-            }
-            CommandLine::ReadsTerminal => {
-                "in a program that reads what a person types at the terminal: what it prints is its conversation with them"
-            }
-            CommandLine::ShellCommand => {
-                "in a command of an interactive shell (Karaf's, Spring Shell's): what it prints is the answer on the operator's terminal"
-            }
+            CommandLine::OnlyEntriesReach => (
+                "in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches",
+                None,
+            ),
+            CommandLine::HandedRun => (
+                "in run(String[]), which main() hands its command-line arguments to",
+                Some("what it prints is the command's answer on a terminal"),
+            ),
+            CommandLine::HandedParse => (
+                "in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's…) in a command's class",
+                Some("what it prints is the command's answer on a terminal"),
+            ),
+            CommandLine::Usage => (
+                "in the usage text of a class that takes a command line",
+                Some("which a person reads at the terminal"),
+            ),
+            CommandLine::NamedCli => (
+                "in a class named for a command-line interface, which takes a command line",
+                Some("what it prints is the command's answer on a terminal"),
+            ),
+            CommandLine::CodeGenerator => (
+                "in code that drives a code generator, which a developer or the build runs to write sources",
+                None,
+            ),
+            CommandLine::ReadsTerminal => (
+                "in a program that reads what a person types at the terminal",
+                Some("what it prints is its conversation with them"),
+            ),
+            CommandLine::ShellCommand => (
+                "in a command of an interactive shell (Karaf's, Spring Shell's)",
+                Some("what it prints is the answer on the operator's terminal"),
+            ),
+        };
+        match printed {
+            // The usage text's reader is no clause of its own.
+            Some(which) if console && self == CommandLine::Usage => format!("{place}, {which}"),
+            Some(what) if console => format!("{place}: {what}"),
+            Some(_) => format!("{place}: it runs where an operator runs the program, not in a pod"),
+            None => place.to_string(),
         }
+    }
+
+    /// Whether the place is one of a command's own, beyond what any
+    /// `main()` does — a server's `main()` and what only it reaches
+    /// configure its logging too — and outside the service's process (an
+    /// interactive shell's command runs in it): what a logging API there
+    /// does concerns the command only.
+    pub fn commands_own(self) -> bool {
+        !matches!(
+            self,
+            CommandLine::Main
+                | CommandLine::NestedMain
+                | CommandLine::OnlyEntriesReach
+                | CommandLine::ShellCommand
+        )
     }
 }
 

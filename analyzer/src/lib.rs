@@ -439,6 +439,10 @@ pub fn analyze_cached(
                     .module_of(path)
                     .map(|i| poms.project.poms[i].effective_group())
             },
+            pod_starts_script: &|path| places.replacements().pod_starts_script(path),
+            command_program_applies: &|path| {
+                command_program_applies(&deployment, &poms.project, path)
+            },
             // A Gradle build's modules are not read that closely; a module
             // whose build makes an application (a war's container starts no
             // main()) may start any of its main classes.
@@ -506,27 +510,58 @@ pub fn analyze_cached(
 
 /// The build files of other tools that may build a repository beside its
 /// poms: Buildr's, Gradle's, Ant's, sbt's, Bazel's.
-const OTHER_BUILDS: [&str; 8] = [
+const OTHER_BUILDS: &[&str] = &[
     "Rakefile",
     "buildfile",
     "build.gradle",
     "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
     "build.xml",
     "build.sbt",
     "WORKSPACE",
+    "WORKSPACE.bazel",
     "MODULE.bazel",
 ];
 
-/// Why the repository's poms build nothing: its root pom lists a module
-/// that is not there, so Maven cannot build the reactor, and another
-/// tool's build file at the root builds the repository (Apache ODE's
-/// poms, left behind when Buildr took over). `None` otherwise.
-fn unbuilt_poms(root: &Path, project: &Project) -> Option<String> {
+/// Whether a finding at `path` may take its rule's `command_program`
+/// level: it lies in no module named for command-line tools (a release's
+/// scripts may start its programs as the service, as Sentry's
+/// `SentryMain`) and in no Java agent (it runs in the application's
+/// process).
+fn command_program_applies(
+    deployment: &deployed::Deployment,
+    project: &Project,
+    path: &str,
+) -> bool {
+    deployment.command_line_tool(path, project).is_none()
+        && deployment.java_agent(path, project).is_none()
+}
+
+/// The poms that build nothing, and why: the root pom's reactor, when the
+/// root pom lists a module that is not there, so Maven cannot build it,
+/// and another tool's build file sits at the root (Apache ODE's poms,
+/// left behind when Buildr took over). A project of its own elsewhere in
+/// the repository still builds. `None` otherwise.
+fn unbuilt_poms(root: &Path, project: &Project) -> Option<UnbuiltPoms> {
     let build = OTHER_BUILDS.iter().find(|name| root.join(name).is_file())?;
     let module = project.missing_module(&|folder| root.join(folder).is_dir())?;
-    Some(format!(
-        "not built: pom.xml lists the module `{module}`, which is not in the repository, so Maven cannot build it; {build} builds the repository"
-    ))
+    Some(UnbuiltPoms {
+        paths: project
+            .root_reactor()
+            .into_iter()
+            .map(|i| project.poms[i].path.clone())
+            .collect(),
+        why: format!(
+            "not built: pom.xml lists the module `{module}`, which is not in the repository, so Maven cannot build it; the repository has another build ({build})"
+        ),
+    })
+}
+
+/// The poms of a reactor Maven cannot build, and why ([`unbuilt_poms`]).
+struct UnbuiltPoms {
+    paths: HashSet<String>,
+    why: String,
 }
 
 /// What could not be read, as notes and, for the gate, findings: walk
@@ -990,12 +1025,29 @@ struct PlaceLowering<'a> {
     compose_addresses: std::cell::OnceCell<HashMap<String, String>>,
     /// The programs whose `main()` ends the process when done.
     one_shot: &'a HashSet<&'a str>,
-    /// Why no pom builds anything, when Maven cannot build the reactor
-    /// and another build does ([`unbuilt_poms`]).
-    unbuilt_poms: Option<String>,
+    /// The poms that build nothing, when Maven cannot build the root's
+    /// reactor and another build does ([`unbuilt_poms`]).
+    unbuilt_poms: Option<UnbuiltPoms>,
 }
 
 impl PlaceLowering<'_> {
+    /// The level of a finding of `rule` at `path` in code only a
+    /// command-line program runs: console output's `command_line`, or
+    /// `command_program` where the place is the command's own
+    /// (`commands_own`) and the path in no module named for tools (a
+    /// release's scripts may start its programs as the service) nor a Java
+    /// agent (it runs in the application's process).
+    fn command_level(
+        &self,
+        rule: &podready_rules::Rule,
+        path: &str,
+        commands_own: bool,
+    ) -> Option<Severity> {
+        rule.command_line.or(rule.command_program.filter(|_| {
+            commands_own && command_program_applies(self.deployment, self.project, path)
+        }))
+    }
+
     /// Whether a Java source is a class some module's build names as its
     /// `<mainClass>`: its `main()` starts an application, not a tool.
     fn starts_application(&self, path: &str) -> bool {
@@ -1281,9 +1333,12 @@ impl PlaceLowering<'_> {
                     })
                 })
             };
-            let in_pom = f.path == "pom.xml" || f.path.ends_with("/pom.xml");
-            let (level, why) = if let Some(why) = self.unbuilt_poms.as_ref().filter(|_| in_pom) {
-                (Severity::Info, why.clone())
+            let unbuilt = self
+                .unbuilt_poms
+                .as_ref()
+                .filter(|u| u.paths.contains(&f.path));
+            let (level, why) = if let Some(unbuilt) = unbuilt {
+                (Severity::Info, unbuilt.why.clone())
             } else if let Some((level, profile)) = rule
                 .developer_profile
                 .and_then(|level| profile().map(|p| (level, p)))
@@ -1550,10 +1605,9 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("in the command-line tool {tool}, which no application found runs: no pod runs it"),
                 )
-            } else if let Some(level) = rule
-                .command_line
-                .or(rule.command_program)
-                .filter(|_| is_command_line_package(package))
+            } else if let Some(level) = self
+                .command_level(rule, &f.path, true)
+                .filter(|level| f.severity > *level && is_command_line_package(package))
             {
                 (
                     level,
@@ -1567,13 +1621,12 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in the Java agent {agent}, which the JVM starts before the application's logging"),
                 )
-            } else if let Some((level, at)) = rule
+            } else if let Some((level, at)) = f
                 .command_line
-                .or(rule.command_program)
-                .zip(f.command_line)
-                .filter(|_| !self.starts_application(&f.path))
+                .and_then(|at| Some((self.command_level(rule, &f.path, at.commands_own())?, at)))
+                .filter(|(level, _)| f.severity > *level && !self.starts_application(&f.path))
             {
-                (level, at.shown().to_string())
+                (level, at.shown(rule.command_line.is_some()))
             } else if let Some((level, why)) = rule.never_runs.zip(f.never_runs.as_ref()) {
                 (level, why.clone())
             } else if let Some((level, why)) = rule.start_up.zip(f.start_up.as_ref()) {
@@ -2185,11 +2238,14 @@ fn analyze_file(
                             .next()
                             .is_some_and(|simple| project.same_package.contains(simple))
                 });
-            // A program of a command line's package is read for what its
-            // helpers print, though nothing in it triggers a rule.
+            // A program of a package named for command-line programs is
+            // read for what its helpers print, though nothing in it
+            // triggers a rule (`main (String[] args)` too).
             let cli_program = || {
-                result.declares_main
-                    && unreferenced::declared_package(text).is_some_and(java::cli_package)
+                !f.is_test
+                    && text.contains("void main")
+                    && unreferenced::declared_package(text)
+                        .is_some_and(named_places::names_programs)
             };
             if parse == Parse::IfNamed && !cli_program() {
                 if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {
@@ -2218,13 +2274,8 @@ fn analyze_file(
             // asking at a terminal is not one: it runs in the pod.)
             if result.reads_terminal && result.declares_main && !result.launches_application {
                 for r in &mut raw {
-                    // Said more closely than by its package.
-                    if matches!(
-                        r.command_line,
-                        None | Some(finding::CommandLine::CliPackage)
-                    ) {
-                        r.command_line = Some(finding::CommandLine::ReadsTerminal);
-                    }
+                    r.command_line
+                        .get_or_insert(finding::CommandLine::ReadsTerminal);
                 }
             }
             result.facts = outcome.facts;

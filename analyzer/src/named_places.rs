@@ -436,9 +436,44 @@ pub(crate) fn is_command_line_package(package: &str) -> bool {
     })
 }
 
+/// Whether a Java package's programs (classes with a `main()`) are
+/// command-line programs: a command-line interface's package
+/// ([`is_command_line_package`]), or a part after the two of the
+/// organisation's domain named for a client, a shell, commands or tools
+/// (`org.apache.drill.yarn.client`, `org.apache.storm.command`,
+/// `org.apache.ode.tools.bpelc.cline`). An application's commands
+/// (`command` in CQRS) have no `main()`.
+pub(crate) fn names_programs(package: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "client", "shell", "cmd", "command", "commands", "tool", "tools", "cline",
+    ];
+    is_command_line_package(package)
+        || package
+            .split('.')
+            .skip(2)
+            .any(|part| WORDS.contains(&part.to_ascii_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packages_of_command_line_programs() {
+        for package in [
+            "org.apache.drill.yarn.client",
+            "org.apache.storm.command",
+            "org.apache.ode.tools.bpelc.cline",
+            "org.acme.orders.cmdline",
+            "org.acme.broker.Tools",
+        ] {
+            assert!(names_programs(package), "{package}");
+        }
+        // The organisation's own name is none.
+        for package in ["com.shell.orders", "io.cmd.relay", "org.acme.orders.server"] {
+            assert!(!names_programs(package), "{package}");
+        }
+    }
 
     #[test]
     fn logging_configurations_named_for_an_engine() {

@@ -3,7 +3,7 @@
 //! nothing else; and a repository's poms linked through `<parent>` so that
 //! properties and managed versions resolve the way Maven resolves them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::xml::{self, XmlItem};
@@ -856,22 +856,42 @@ impl Project {
 
     /// A module the repository's root pom lists outside its profiles whose
     /// folder is not there (`is_dir` says which are) and no pom of the
-    /// repository is: Maven cannot build the reactor.
+    /// repository is: Maven cannot build the reactor. A module beside the
+    /// repository (`../common`) may be checked out there.
     pub fn missing_module(&self, is_dir: &dyn Fn(&str) -> bool) -> Option<&str> {
         let root = self.poms.iter().find(|p| p.path == "pom.xml")?;
         root.modules
             .iter()
-            .filter(|m| m.profile.is_none())
+            .filter(|m| m.profile.is_none() && !m.path.starts_with(".."))
             .map(|m| m.path.trim_end_matches('/'))
             .find(|module| {
-                let pom = if module.ends_with(".xml") {
-                    join_relative(&root.path, module)
-                } else {
-                    join_relative(&root.path, &format!("{module}/pom.xml"))
-                };
+                let pom = join_relative(&root.path, module);
                 let folder = pom.rsplit_once('/').map_or("", |(d, _)| d);
                 !self.poms.iter().any(|p| p.path == pom) && !is_dir(folder)
             })
+    }
+
+    /// The poms of the root pom's reactor: the root and the modules it
+    /// lists, in turn (profiles' too).
+    pub fn root_reactor(&self) -> HashSet<usize> {
+        let mut reactor = HashSet::new();
+        let mut pending: Vec<usize> = self
+            .poms
+            .iter()
+            .position(|p| p.path == "pom.xml")
+            .into_iter()
+            .collect();
+        while let Some(i) = pending.pop() {
+            if !reactor.insert(i) {
+                continue;
+            }
+            let p = &self.poms[i];
+            for m in &p.modules {
+                let pom = join_relative(&p.path, m.path.trim_end_matches('/'));
+                pending.extend(self.poms.iter().position(|q| q.path == pom));
+            }
+        }
+        reactor
     }
 
     /// The folder a module's parent pom was moved out of: its parent is in
@@ -1570,6 +1590,7 @@ mod tests {
         assert_eq!(p.missing_module(&|_| false), Some("ledger"));
         // A folder there (a submodule not checked out) is no missing one.
         assert_eq!(p.missing_module(&|folder| folder == "ledger"), None);
+        assert_eq!(p.root_reactor().len(), 3);
     }
 
     #[test]

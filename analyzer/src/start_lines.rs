@@ -70,9 +70,19 @@ pub(crate) struct Replacements {
     /// The files of the repository a Dockerfile copies one by one, with
     /// the Dockerfile.
     picked: Vec<(String, String)>,
+    /// The file names of the scripts a pod's definition (a Dockerfile, a
+    /// manifest, a Compose file) names: what a container may start.
+    pod_scripts: HashSet<String>,
 }
 
 impl Replacements {
+    /// Whether a pod's definition names the script at `path` (by its file
+    /// name): a container may start it.
+    pub(crate) fn pod_starts_script(&self, path: &str) -> bool {
+        self.pod_scripts
+            .contains(path.rsplit('/').next().unwrap_or(path))
+    }
+
     /// Whether some command line starts module `module`.
     pub(crate) fn started(&self, module: usize) -> bool {
         self.launches.contains_key(&module)
@@ -191,6 +201,17 @@ pub(crate) fn replaced(
             );
             out.copied.extend(copies.paths().cloned());
         }
+        let pod_definition = ![".sh", ".bat", ".cmd"].iter().any(|e| f.rel.ends_with(e));
+        if pod_definition {
+            out.pod_scripts.extend(
+                words(&text.text)
+                    .iter()
+                    .filter(|w| {
+                        [".sh", ".bash", ".py"].iter().any(|e| w.ends_with(e)) || w.contains("bin/")
+                    })
+                    .map(|w| w.rsplit('/').next().unwrap_or(w).to_string()),
+            );
+        }
         for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch
                 .jars
@@ -213,7 +234,6 @@ pub(crate) fn replaced(
             // A Dockerfile's or a manifest's command line starting a jar
             // of no module known here (`/app.jar`) may start any of them;
             // a script's starts a tool (`jacococli.jar`).
-            let pod_definition = ![".sh", ".bat", ".cmd"].iter().any(|e| f.rel.ends_with(e));
             if modules.is_empty() && pod_definition {
                 for what in [
                     Configured::Spring,

@@ -71,6 +71,12 @@ pub(crate) struct RepositoryFacts<'a> {
     pub left_beside_picked: &'a dyn Fn(&str) -> Option<&'a str>,
     /// The groupId of the path's module.
     pub group_of: &'a dyn Fn(&str) -> Option<&'a str>,
+    /// A pod's definition (a Dockerfile, a manifest) names the script at
+    /// the path: a container may start it.
+    pub pod_starts_script: &'a dyn Fn(&str) -> bool,
+    /// A finding at the path may take its rule's `command_program` level
+    /// (no module named for tools, no Java agent).
+    pub command_program_applies: &'a dyn Fn(&str) -> bool,
     /// By file index, its code under a property condition no
     /// configuration meets.
     pub off_code: &'a HashMap<usize, Vec<OffCode>>,
@@ -95,6 +101,8 @@ pub(crate) fn settle(
         runs_programs,
         left_beside_picked,
         group_of,
+        pod_starts_script,
+        command_program_applies,
         off_code,
     } = facts;
     // The package each Java source declares, as its parser read it, and
@@ -150,10 +158,15 @@ pub(crate) fn settle(
             }
         }
     }
+    // The level of a finding in code only command-line programs run.
     let command_line = |f: &Finding| {
         rules
             .get(f.rule.as_str())
-            .and_then(|r| r.command_line.or(r.command_program))
+            .and_then(|r| {
+                r.command_line.or(r
+                    .command_program
+                    .filter(|_| command_program_applies(&f.path)))
+            })
             .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
     let program = |f: &Finding| {
@@ -284,18 +297,40 @@ pub(crate) fn settle(
     // a top-level class taking a command line beyond `main()` (see
     // `java::JavaOutcome::takes_command_line`); not a pom's main class,
     // which starts the application whatever it ends with.
+    let takes_command_line: std::collections::HashSet<usize> = results
+        .iter()
+        .filter(|(_, r)| r.takes_command_line)
+        .map(|(i, _)| *i)
+        .collect();
+    // By module (the repository without one): how many of its sources
+    // declare a `main()`.
+    let mut mains_by_module: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in results.iter() {
+        if r.declares_main && !files[*i].is_test {
+            let module = module_root(&files[*i].rel).unwrap_or_default();
+            *mains_by_module.entry(module).or_default() += 1;
+        }
+    }
     let commands: Vec<(usize, String)> = results
         .iter()
         .filter(|(i, r)| {
             let rel = &files[*i].rel;
             // Where a build may start any main class (Jib, Spring Boot's
-            // plugin, Gradle), only beside a `main()` starting the
-            // application.
+            // plugin, Gradle, an assembly's scripts), only beside a
+            // `main()` starting the application, or, for a program of a
+            // package of command-line programs, beside another `main()`
+            // (alone, it may be the one the build starts).
+            let beside_another = || {
+                let module = module_root(rel).unwrap_or_default();
+                crate::named_places::names_programs(&r.package)
+                    && mains_by_module.get(module) > Some(&1)
+            };
             !files[*i].is_test
                 && (r.takes_command_line || one_shot(rel))
                 && !main_class(rel)
                 && (!runs_programs(rel)
-                    || module_root(rel).is_some_and(|m| launching_modules.contains(m)))
+                    || module_root(rel).is_some_and(|m| launching_modules.contains(m))
+                    || beside_another())
         })
         .filter_map(|(i, _)| Some((*i, source_class(&files[*i].rel)?.to_string())))
         .collect();
@@ -322,6 +357,19 @@ pub(crate) fn settle(
             commands
                 .iter()
                 .chain(&command_helpers)
+                .map(|(_, class)| class.clone()),
+        );
+    } else {
+        // A program of a package of command-line programs is one only
+        // while no service uses it: the graph asks who names it.
+        words.extend(
+            commands
+                .iter()
+                .filter(|(i, _)| {
+                    packages
+                        .get(i)
+                        .is_some_and(|p| crate::named_places::names_programs(p))
+                })
                 .map(|(_, class)| class.clone()),
         );
     }
@@ -690,7 +738,7 @@ pub(crate) fn settle(
             &mut record,
         )
     };
-    let command_only = command_only(
+    let (command_only, command_programs) = command_only(
         &commands,
         &command_helpers,
         &|class: &str| seen(class),
@@ -698,13 +746,21 @@ pub(crate) fn settle(
             let package = packages.get(&here).map_or("", String::as_str);
             file_sees(by, here, package, class)
         },
-        &|by: usize, program: bool| {
+        &|by: usize, named: usize| {
             let rel = &files[by].rel;
+            // A script or a pom starts a program taking a command line
+            // as a command, unless a pod runs the script; one that merely
+            // exits when done may be a server it starts.
+            let command_start = || {
+                takes_command_line.contains(&named)
+                    && (starts_main_only(rel) || is_launcher(rel) || is_ant_build(rel))
+                    && !pod_starts_script(rel)
+            };
             files[by].is_test
                 || is_documentation(rel)
                 || configures_logging(&files[by])
                 || is_task_script(rel)
-                || (program && starts_main_only(rel))
+                || command_start()
         },
         &|here: usize, class: &str| {
             answers
@@ -712,16 +768,27 @@ pub(crate) fn settle(
                 .is_some_and(|t| t.runs_when_named)
         },
         &|by: usize, class: &str| answers.holds(by, Question::HandsOn(class.to_string())),
-    )
-    .into_iter()
-    .map(|(here, by)| {
-        let by = by
-            .iter()
-            .filter_map(|&b| source_class(&files[b].rel))
-            .collect::<Vec<&str>>();
-        (here, by)
-    })
-    .collect::<HashMap<usize, Vec<&str>>>();
+    );
+    let command_only = command_only
+        .into_iter()
+        .map(|(here, by)| {
+            let by = by
+                .iter()
+                .filter_map(|&b| source_class(&files[b].rel))
+                .collect::<Vec<&str>>();
+            (here, by)
+        })
+        .collect::<HashMap<usize, Vec<&str>>>();
+    // The programs of a package named for command-line programs that no
+    // service uses: all their code is the command's.
+    let package_programs: std::collections::HashSet<usize> = command_programs
+        .into_iter()
+        .filter(|i| {
+            packages
+                .get(i)
+                .is_some_and(|p| crate::named_places::names_programs(p))
+        })
+        .collect();
     // A tool stays one while every other file naming it is a script
     // handing it on or another such tool (`LogAdmin extends LogTool`).
     let mut tools: HashMap<usize, &launched::LaunchedTool> =
@@ -904,14 +971,14 @@ pub(crate) fn settle(
                 lower(f, level, &why);
                 continue;
             }
+            // Console output is the programs' answer; anything else (a
+            // logging API) concerns where they run.
+            let console = rules
+                .get(f.rule.as_str())
+                .is_some_and(|r| r.command_line.is_some());
             if let Some((level, by)) = command_line(f).zip(command_only.get(&here)) {
                 let class = source_class(&f.path).unwrap_or_default();
-                // Console output is the programs' answer; anything else
-                // (a logging API) concerns where they run.
-                let what = if rules
-                    .get(f.rule.as_str())
-                    .is_some_and(|r| r.command_line.is_some())
-                {
+                let what = if console {
                     "what it prints is their answer on a terminal"
                 } else {
                     "it runs where an operator runs them, not in a pod"
@@ -919,6 +986,19 @@ pub(crate) fn settle(
                 let why = format!(
                     "in {class}, which only command-line programs and their helpers use ({}): {what}",
                     by.join(", ")
+                );
+                lower(f, level, &why);
+                continue;
+            }
+            if let Some(level) = command_line(f).filter(|_| package_programs.contains(&here)) {
+                let class = source_class(&f.path).unwrap_or_default();
+                let what = if console {
+                    "what it prints is its answer on a terminal"
+                } else {
+                    "it runs where an operator runs it, not in a pod"
+                };
+                let why = format!(
+                    "in {class}, a program of {package}, a package of command-line programs, that no service uses: {what}"
                 );
                 lower(f, level, &why);
                 continue;
@@ -1307,22 +1387,22 @@ struct TypeRuns {
 /// them: of the programs and helpers (`commands`, `helpers`: index and
 /// class), those named by no other file that may mean them (`sees`;
 /// tests, documentation, logging configurations and task scripts aside,
-/// and for a program a script or a pom starting it: `ignored`, told
-/// whether the class named is a program's), dropped until none is (a program the service also uses is
-/// none, nor what only it uses), then the helpers reached from the
-/// programs that remain — a class a framework may run unnamed (`plain`
-/// false) or that a program hands on (`handed`: a class literal, a
-/// subclass) is none. Each namer is asked once.
+/// and a script or a pom starting a command: `ignored`, given the file
+/// naming and the one named), dropped until none is (a program the
+/// service also uses is none, nor what only it uses), then the helpers
+/// reached from the programs that remain — a class a framework may run
+/// unnamed (`plain` false) or that a program hands on (`handed`: a class
+/// literal, a subclass) is none — and those programs. Each namer is
+/// asked once.
 fn command_only<'p>(
     commands: &[(usize, String)],
     helpers: &[(usize, String)],
     seen: &dyn Fn(&str) -> Option<&'p Places>,
     sees: &dyn Fn(usize, usize, &str) -> bool,
-    ignored: &dyn Fn(usize, bool) -> bool,
+    ignored: &dyn Fn(usize, usize) -> bool,
     plain: &dyn Fn(usize, &str) -> bool,
     handed: &dyn Fn(usize, &str) -> bool,
-) -> HashMap<usize, Vec<usize>> {
-    let programs: std::collections::HashSet<usize> = commands.iter().map(|(c, _)| *c).collect();
+) -> (HashMap<usize, Vec<usize>>, Vec<usize>) {
     let nodes: HashMap<usize, &str> = commands
         .iter()
         .chain(helpers)
@@ -1334,7 +1414,7 @@ fn command_only<'p>(
         let by: Vec<usize> = seen(class)
             .into_iter()
             .flat_map(|p| p.keys().copied())
-            .filter(|&by| by != here && !ignored(by, programs.contains(&here)))
+            .filter(|&by| by != here && !ignored(by, here))
             .collect();
         let outside = by
             .iter()
@@ -1418,7 +1498,12 @@ fn command_only<'p>(
             .map(|(&here, _)| here)
             .collect();
         if run_otherwise.is_empty() {
-            return reached;
+            let remaining = commands
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|c| !dropped.contains(c))
+                .collect();
+            return (reached, remaining);
         }
         for here in run_otherwise {
             dropped.insert(here);
@@ -1843,6 +1928,19 @@ fn only_excluded(path: &std::path::Path, word: &str) -> bool {
 fn starts_main_only(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name == "pom.xml" || is_script(name)
+}
+
+/// Whether a path is an Ant build file (`build.xml`), whose `<java
+/// classname=…>` runs a program's `main()`.
+fn is_ant_build(path: &str) -> bool {
+    path.rsplit('/').next() == Some("build.xml")
+}
+
+/// Whether a path is a launcher under a `bin/` folder, named without an
+/// extension (`bin/mqbroker`, `pcs/core/src/main/bin/pcs_trace`).
+fn is_launcher(path: &str) -> bool {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    !name.contains('.') && (dir == "bin" || dir.ends_with("/bin"))
 }
 
 /// Whether a file name is a script's (`start.sh`, `run.cmd`, `job.py`).

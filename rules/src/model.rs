@@ -106,12 +106,13 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_line: Option<Severity>,
     /// The severity of a finding in code only a command-line program runs
-    /// — its `main()` and what only it reaches, a class taking a command
-    /// line, a class only such programs use, a program no file names, a
-    /// command-line interface's package — where it concerns that program,
-    /// not the service; unlike `command_line`, not a module named as a
-    /// tool (a release's scripts may start its programs as the service)
-    /// nor a Java agent (it runs in the application's process).
+    /// — the command's own places beyond `main()`, a class only such
+    /// programs use, a program no file names, a command-line interface's
+    /// package — where it concerns that program, not the service; unlike
+    /// `command_line`, not a `main()` or what only it reaches (a server's
+    /// sets up its logging there), a shell's command (it runs in the
+    /// service's process), a module named as a tool (a release's scripts
+    /// may start its programs as the service) nor a Java agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_program: Option<Severity>,
     /// The severity of a finding in an adapter module: a library that

@@ -364,6 +364,14 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert!(log["message"].as_str().unwrap().ends_with(
         "; in CtlLog, which only command-line programs and their helpers use (OrderCtl): it runs where an operator runs them, not in a pod"
     ));
+    // The program's own code beyond main() is the command's too...
+    let ctl = at("ops/client/OrderCtl.java", 14);
+    assert_eq!(ctl["severity"], "info");
+    assert!(ctl["message"].as_str().unwrap().ends_with(
+        "; in OrderCtl, a program of com.acme.ops.client, a package of command-line programs, that no service uses: what it prints is its answer on a terminal"
+    ));
+    // ...but not a try-out main() of a class the service uses.
+    assert_eq!(at("ops/tools/PortCheck.java", 10)["severity"], "warning");
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // A server's class the application's main() hands the parsed options
     // to is no command.
@@ -1460,12 +1468,23 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         );
     }
     // A command of the container's shell answers on the operator's
-    // terminal.
-    assert_level(
+    // terminal; what it logs is the container's log.
+    let shell_command =
+        "deployed-modules/core/src/main/java/com/acme/order/core/shell/OpenOrdersCommand.java";
+    assert_level_at(
         &v,
-        |path| path.ends_with("/OpenOrdersCommand.java"),
+        ("OpenOrdersCommand.java", line_in(shell_command, "open orders: 0")),
         "info",
         "; in a command of an interactive shell (Karaf's, Spring Shell's): what it prints is the answer on the operator's terminal",
+    );
+    assert_level_at(
+        &v,
+        (
+            "OpenOrdersCommand.java",
+            line_in(shell_command, "getLogger(\"order\")"),
+        ),
+        "warning",
+        "",
     );
     // A prompt asks the person typing at the terminal.
     let prompt =
@@ -2906,13 +2925,33 @@ fn a_configuration_file_left_beside_the_ones_an_image_copies_is_info() {
 }
 
 #[test]
+fn a_program_a_pods_script_starts_is_no_command() {
+    // An image whose entrypoint is the script starting order control runs
+    // it as the pod's process: what its subcommand prints is lost.
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("helpers"), dir.path());
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM eclipse-temurin:17-jre\nCOPY bin/ /app/bin/\nENTRYPOINT [\"/app/bin/orderctl.sh\", \"status\"]\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    assert_level(
+        &v,
+        |p| p.ends_with("ops/client/StatusCommand.java"),
+        "warning",
+        "",
+    );
+}
+
+#[test]
 fn poms_maven_cannot_build_beside_another_build_ship_nothing() {
     let v = assert_matches_markers("stale-poms");
     assert_level(
         &v,
         |p| p == "engine/pom.xml",
         "info",
-        "; not built: pom.xml lists the module `ledger`, which is not in the repository, so Maven cannot build it; Rakefile builds the repository",
+        "; not built: pom.xml lists the module `ledger`, which is not in the repository, so Maven cannot build it; the repository has another build (Rakefile)",
     );
     assert_level(&v, |p| p.ends_with("Engine.java"), "warning", "");
 

@@ -90,17 +90,6 @@ pub(super) fn named_cli(class: &str) -> bool {
     class.ends_with("Cli") || class.ends_with("CLI")
 }
 
-/// Whether a package is named for command-line programs: one of its
-/// segments is `cli`, `cline`, `client`, `shell`, `cmd`, `command`,
-/// `commands`, `tool` or `tools` (`org.apache.drill.yarn.client`,
-/// `org.apache.rocketmq.tools.command`).
-pub(crate) fn cli_package(package: &str) -> bool {
-    const WORDS: [&str; 9] = [
-        "cli", "cline", "client", "shell", "cmd", "command", "commands", "tool", "tools",
-    ];
-    package.split('.').any(|segment| WORDS.contains(&segment))
-}
-
 /// Whether a method is the entry of a command line other than `main()`:
 /// `run`, `execute` or `call` taking one array or varargs of strings.
 pub(super) fn command_entry(method: Node, src: &str) -> bool {

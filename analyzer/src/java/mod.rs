@@ -31,7 +31,6 @@ use tree_sitter::{Node, Tree};
 use crate::finding::{CodeOwner, CommandLine, RawFinding};
 use crate::matchers::Compiled;
 use crate::summary::{name_hash, named_class, MemberFacts, ProjectSources};
-pub(crate) use command_line::cli_package;
 pub use grammar::JavaParser;
 use grammar::{field, grammar, kind, K};
 pub(crate) use owner::{APPLICATION_STARTERS, PASSIVE, SCANNED_SUPERTYPES};
@@ -162,7 +161,7 @@ pub(crate) fn analyze(
         is_logging_code: false,
         command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
-        cli_bodies: HashMap::new(),
+        named_cli_bodies: HashSet::new(),
         top_level_command: false,
         unreached: Default::default(),
         unreached_methods: Default::default(),
@@ -306,9 +305,9 @@ struct Pass<'a, 'c> {
     /// the `run(String[])` a `main()` of their class hands its arguments
     /// to, the usage text of a class taking a command line.
     command_line_methods: HashMap<usize, CommandLine>,
-    /// The bodies of classes that are command-line interfaces by their
-    /// name or their package's (node ids), and which.
-    cli_bodies: HashMap<usize, CommandLine>,
+    /// The bodies of classes named for a command-line interface that take
+    /// a command line (node ids).
+    named_cli_bodies: HashSet<usize>,
     /// The file's top-level class takes a command line beyond `main()`.
     top_level_command: bool,
     /// By class body node: the private methods only other such methods
@@ -968,12 +967,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .iter()
                         .any(|m| command_line::command_entry(*m, self.src)))
                 && !framework_made();
-            // A program in a package named for a command line
+            // A program in a package named for command-line programs
             // (`org.apache.drill.yarn.client.DrillOnYarn`,
-            // `org.apache.storm.command.Rebalance`) is one too.
-            let cli_package = !named_cli
-                && !mains.is_empty()
-                && command_line::cli_package(&self.package)
+            // `org.apache.storm.command.Rebalance`) is one too, where no
+            // service uses it (the command-only graph settles that).
+            let program_package = !mains.is_empty()
+                && crate::named_places::names_programs(&self.package)
                 && !framework_made();
             let main_only = self.only_reached_from(body, &methods, &is_main, false);
             let entry_only = if runs.is_empty() && parsed.is_empty() {
@@ -1009,8 +1008,8 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .parent()
                 .and_then(|declaration| declaration.parent())
                 .is_some_and(|p| p.kind() == "program");
-            self.top_level_command |=
-                top_level && (!runs.is_empty() || !parsed.is_empty() || named_cli || cli_package);
+            self.top_level_command |= top_level
+                && (!runs.is_empty() || !parsed.is_empty() || named_cli || program_package);
             self.command_line_methods
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
@@ -1018,9 +1017,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.command_line_methods
                 .extend(parsed.into_iter().map(|m| (m, CommandLine::HandedParse)));
             if named_cli {
-                self.cli_bodies.insert(body.id(), CommandLine::NamedCli);
-            } else if cli_package {
-                self.cli_bodies.insert(body.id(), CommandLine::CliPackage);
+                self.named_cli_bodies.insert(body.id());
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
                 let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();
@@ -1374,12 +1371,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             Some(CommandLine::OnlyEntriesReach)
         } else if let Some(method) = command_line_method {
             Some(*method)
-        } else if let Some(cli) = self
+        } else if self
             .frames
             .iter()
-            .find_map(|f| self.cli_bodies.get(&f.owner))
+            .any(|f| self.named_cli_bodies.contains(&f.owner))
         {
-            Some(*cli)
+            Some(CommandLine::NamedCli)
         } else if self.drives_code_generator && !self.in_managed_class {
             Some(CommandLine::CodeGenerator)
         } else if self.is_shell_command {
