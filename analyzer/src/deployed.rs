@@ -319,6 +319,8 @@ pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
     // Load simulators (Uniffle's `tools/client-simulation-yarn`).
     "simulation",
     "simulator",
+    // A stack to try the product on (Kyuubi's `docker/playground/`).
+    "playground",
 ];
 
 impl Deployment {
@@ -2152,7 +2154,15 @@ const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 
 /// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
 /// harness: a demo environment's manifests are real.
-const SHOWCASE_WORDS: [&str; 6] = ["example", "examples", "demo", "demos", "sample", "samples"];
+const SHOWCASE_WORDS: [&str; 7] = [
+    "example",
+    "examples",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "playground",
+];
 
 /// The folders of `src/main/` a JVM language's Maven plugin compiles by
 /// default.

@@ -1632,6 +1632,13 @@ fn configuration_outside_every_module_in_a_harness_or_a_compose_stack_is_info() 
         why.ends_with("; in the Docker Compose stack compose/, outside every module"),
         "{why}"
     );
+    // A playground's stack is a try-out, no pod's configuration.
+    assert_level(
+        &v,
+        |path| path == "docker/playground/conf/log4j2.xml",
+        "info",
+        "; in docker/playground/, a test harness or example folder outside every module",
+    );
     // `test` beside a harness word names a test image's folder.
     assert_level(
         &v,
