@@ -224,7 +224,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "logging_code",
             "warning",
             "The project's own logging code",
-            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender or logger of its own (a class named `…Appender` extending or implementing a type named so too and declaring `append` or `doAppend` — not an appender of rows, `addTuple` —, or one named `…Logger` extending a class named so too), or a facade's dialect (a class named `…Log` extending one named `Abstract…Log`, or `…LogFactory` extending a `…LogFactory`) — the console is the fallback of code that cannot log through itself",
+            "In a package that implements logging — it declares a class extending or implementing a logging framework's extension point (a `java.util.logging.Handler`, a logback appender or configurator, an SLF4J `Logger`; shaded copies too), its own `Logger` or `Log` interface, or an appender or logger of its own (a class named `…Appender` extending or implementing a library's type named so too (log4j's `FileAppender`), or the project's own and declaring `append`, `doAppend` or `subAppend` — not an appender of rows, `addTuple` —, or one named `…Logger` extending a class named so too), or a facade's dialect (a class named `…Log` extending one named `Abstract…Log`, or `…LogFactory` extending a `…LogFactory`) — the console is the fallback of code that cannot log through itself",
         ),
         (
             rule.outside_modules,

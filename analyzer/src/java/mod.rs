@@ -499,22 +499,29 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .ends_with(suffix)
         };
         let superclass = field(node, g.f_superclass).and_then(|c| c.named_child(0));
-        // An appender of log lines appends (a table's `FileAppender
-        // implements Appender` adds rows: `addTuple`).
+        // An appender of log lines extends a library's appender (log4j's
+        // `FileAppender`) or appends; one under the project's own type
+        // that does not (a table's `FileAppender implements Appender`
+        // adding rows: `addTuple`) is none.
         let appends = || {
             node.child_by_field_name("body").is_some_and(|body| {
                 body.named_children(&mut body.walk()).any(|m| {
                     m.kind() == "method_declaration"
-                        && field(m, g.f_name)
-                            .is_some_and(|n| matches!(self.text(n), "append" | "doAppend"))
+                        && field(m, g.f_name).is_some_and(|n| {
+                            matches!(self.text(n), "append" | "doAppend" | "subAppend")
+                        })
                 })
             })
         };
+        let a_librarys = |t: Node| {
+            self.resolve_type_node(t)
+                .is_some_and(|fqn| !self.is_project_type(&fqn))
+        };
         let own = node.kind() == "class_declaration"
             && match name {
-                Some(n) if n.ends_with("Appender") => {
-                    supertypes.iter().any(|t| named(*t, "Appender")) && appends()
-                }
+                Some(n) if n.ends_with("Appender") => supertypes
+                    .iter()
+                    .any(|t| named(*t, "Appender") && (a_librarys(*t) || appends())),
                 Some(n) if n.ends_with("Logger") => superclass.is_some_and(|t| named(t, "Logger")),
                 // A facade's dialect, as hutool's: `ConsoleLog extends
                 // AbstractLog`, `JdkLogFactory extends LogFactory`.
