@@ -2153,7 +2153,8 @@ const TOOL_FOLDERS: [&str; 2] = ["tools", "tool"];
 const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 
 /// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
-/// harness: a demo environment's manifests are real.
+/// harness: a demo's or a playground's Kubernetes manifests may be a real
+/// environment's, its other files are not the service's.
 const SHOWCASE_WORDS: [&str; 7] = [
     "example",
     "examples",

@@ -134,7 +134,7 @@ impl CommandLine {
             ),
         };
         match printed {
-            // The usage text's reader is no clause of its own.
+            // "…, which a person reads" qualifies the usage text itself.
             Some(which) if console && self == CommandLine::Usage => format!("{place}, {which}"),
             Some(what) if console => format!("{place}: {what}"),
             Some(_) => format!("{place}: it runs where an operator runs the program, not in a pod"),

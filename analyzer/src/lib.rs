@@ -844,11 +844,19 @@ fn is_main_class(project: &Project, path: &str) -> bool {
     let Some(class_path) = path.strip_suffix(".java") else {
         return false;
     };
+    // A property's value (`<mainClass>${main.class}</mainClass>`) as the
+    // pom's context gives it.
     project
         .poms
         .iter()
-        .flat_map(|p| &p.main_classes)
-        .any(|main| {
+        .enumerate()
+        .flat_map(|(i, p)| p.main_classes.iter().map(move |m| (i, m)))
+        .any(|(i, main)| {
+            let main = if main.contains("${") {
+                project.interpolate(i, main).unwrap_or_else(|| main.clone())
+            } else {
+                main.clone()
+            };
             class_path
                 .strip_suffix(main.replace('.', "/").as_str())
                 .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))

@@ -886,7 +886,9 @@ impl Project {
                 continue;
             }
             let p = &self.poms[i];
-            for m in &p.modules {
+            // `join_relative` stops at the repository's root: a module
+            // beside the repository is none of its folders.
+            for m in p.modules.iter().filter(|m| !m.path.starts_with("..")) {
                 let pom = join_relative(&p.path, m.path.trim_end_matches('/'));
                 pending.extend(self.poms.iter().position(|q| q.path == pom));
             }

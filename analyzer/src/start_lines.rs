@@ -179,6 +179,8 @@ pub(crate) fn replaced(
     let repository_files: std::collections::HashSet<&str> =
         files.iter().map(|f| f.rel.as_str()).collect();
     let mut out = Replacements::default();
+    // By script's file name: the scripts it names.
+    let mut scripts_naming: Vec<(String, Vec<String>)> = Vec::new();
     // A start file of a test harness or an example (an e2e stack) says
     // nothing of the pods; a packaging module's (`km-dist/helm/`) does.
     let deployed_start = |f: &&RepoFile| {
@@ -201,16 +203,13 @@ pub(crate) fn replaced(
             );
             out.copied.extend(copies.paths().cloned());
         }
-        let pod_definition = ![".sh", ".bat", ".cmd"].iter().any(|e| f.rel.ends_with(e));
+        let pod_definition = !SCRIPT_EXTENSIONS.iter().any(|e| f.rel.ends_with(e));
+        let named = scripts_named(&text.text);
         if pod_definition {
-            out.pod_scripts.extend(
-                words(&text.text)
-                    .iter()
-                    .filter(|w| {
-                        [".sh", ".bash", ".py"].iter().any(|e| w.ends_with(e)) || w.contains("bin/")
-                    })
-                    .map(|w| w.rsplit('/').next().unwrap_or(w).to_string()),
-            );
+            out.pod_scripts.extend(named);
+        } else {
+            let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
+            scripts_naming.push((name, named));
         }
         for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch
@@ -256,7 +255,36 @@ pub(crate) fn replaced(
             }
         }
     }
+    // What a script a pod starts starts in turn (`docker-entrypoint.sh`
+    // running `bin/relay-server.sh`).
+    loop {
+        let more: Vec<String> = scripts_naming
+            .iter()
+            .filter(|(name, _)| out.pod_scripts.contains(name))
+            .flat_map(|(_, named)| named.iter())
+            .filter(|n| !out.pod_scripts.contains(*n))
+            .cloned()
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        out.pod_scripts.extend(more);
+    }
     out
+}
+
+/// The extensions of the scripts a command line may be written in.
+const SCRIPT_EXTENSIONS: [&str; 5] = [".sh", ".bash", ".bat", ".cmd", ".py"];
+
+/// The file names of the scripts a text names: a word ending in a
+/// script's extension, or a launcher's path (`bin/mqbroker`).
+fn scripts_named(text: &str) -> Vec<String> {
+    words(text)
+        .iter()
+        .filter(|w| SCRIPT_EXTENSIONS.iter().any(|e| w.ends_with(e)) || w.contains("bin/"))
+        .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// Where a `java` command line is written: scripts, Dockerfiles, and

@@ -158,14 +158,16 @@ pub(crate) fn settle(
             }
         }
     }
-    // The level of a finding in code only command-line programs run.
+    // The level of a finding in code only command-line programs run
+    // (`command_program` as lib.rs' `command_level` gives it).
     let command_line = |f: &Finding| {
         rules
             .get(f.rule.as_str())
             .and_then(|r| {
-                r.command_line.or(r
-                    .command_program
-                    .filter(|_| command_program_applies(&f.path)))
+                r.command_line.or(r.command_program.filter(|_| {
+                    f.command_line.is_none_or(|at| at.commands_own())
+                        && command_program_applies(&f.path)
+                }))
             })
             .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
@@ -297,6 +299,12 @@ pub(crate) fn settle(
     // a top-level class taking a command line beyond `main()` (see
     // `java::JavaOutcome::takes_command_line`); not a pom's main class,
     // which starts the application whatever it ends with.
+    // The sources of packages of command-line programs.
+    let in_program_package: std::collections::HashSet<usize> = results
+        .iter()
+        .filter(|(_, r)| crate::named_places::names_programs(&r.package))
+        .map(|(i, _)| *i)
+        .collect();
     let takes_command_line: std::collections::HashSet<usize> = results
         .iter()
         .filter(|(_, r)| r.takes_command_line)
@@ -322,8 +330,8 @@ pub(crate) fn settle(
             // (alone, it may be the one the build starts).
             let beside_another = || {
                 let module = module_root(rel).unwrap_or_default();
-                crate::named_places::names_programs(&r.package)
-                    && mains_by_module.get(module) > Some(&1)
+                in_program_package.contains(i)
+                    && mains_by_module.get(module).is_some_and(|&n| n > 1)
             };
             !files[*i].is_test
                 && (r.takes_command_line || one_shot(rel))
@@ -365,11 +373,7 @@ pub(crate) fn settle(
         words.extend(
             commands
                 .iter()
-                .filter(|(i, _)| {
-                    packages
-                        .get(i)
-                        .is_some_and(|p| crate::named_places::names_programs(p))
-                })
+                .filter(|(i, _)| in_program_package.contains(i))
                 .map(|(_, class)| class.clone()),
         );
     }
@@ -753,13 +757,13 @@ pub(crate) fn settle(
             // exits when done may be a server it starts.
             let command_start = || {
                 takes_command_line.contains(&named)
-                    && (starts_main_only(rel) || is_launcher(rel) || is_ant_build(rel))
+                    && (starts_main_only(rel) || is_launcher(rel))
                     && !pod_starts_script(rel)
             };
             files[by].is_test
                 || is_documentation(rel)
                 || configures_logging(&files[by])
-                || is_task_script(rel)
+                || (is_task_script(rel) && !pod_starts_script(rel))
                 || command_start()
         },
         &|here: usize, class: &str| {
@@ -783,11 +787,7 @@ pub(crate) fn settle(
     // service uses: all their code is the command's.
     let package_programs: std::collections::HashSet<usize> = command_programs
         .into_iter()
-        .filter(|i| {
-            packages
-                .get(i)
-                .is_some_and(|p| crate::named_places::names_programs(p))
-        })
+        .filter(|i| in_program_package.contains(i))
         .collect();
     // A tool stays one while every other file naming it is a script
     // handing it on or another such tool (`LogAdmin extends LogTool`).
@@ -915,23 +915,21 @@ pub(crate) fn settle(
         // The operator's task scripts naming a class (`import-kafka.sh`),
         // when nothing else does but logging configurations (a logger's
         // name starts nothing): a person runs the program by hand, no
-        // pod starts it.
+        // pod starts it (a Kubernetes Job running the script is a pod).
         let only_task_scripts = |class: &str| {
             let namers: Vec<&RepoFile> = seen(class)?
                 .keys()
                 .filter(|&&file| file != here && file_sees(file, here, package, class))
                 .map(|&file| &files[file])
                 .collect();
+            let task = |f: &RepoFile| is_task_script(&f.rel) && !pod_starts_script(&f.rel);
             let scripts: Vec<&str> = namers
                 .iter()
-                .filter(|f| is_task_script(&f.rel))
+                .filter(|f| task(f))
                 .map(|f| f.rel.as_str())
                 .collect();
-            (!scripts.is_empty()
-                && namers
-                    .iter()
-                    .all(|f| is_task_script(&f.rel) || configures_logging(f)))
-            .then_some(scripts)
+            (!scripts.is_empty() && namers.iter().all(|f| task(f) || configures_logging(f)))
+                .then_some(scripts)
         };
         for f in &mut r.findings {
             let unnamed_program = program(f)
@@ -1489,7 +1487,7 @@ fn command_only<'p>(
             reached.contains_key(b)
                 || (nodes.contains_key(b) && !is_helper(*b) && !dropped.contains(b))
         };
-        let run_otherwise: Vec<usize> = reached
+        let mut run_otherwise: Vec<usize> = reached
             .iter()
             .filter(|(&here, by)| {
                 let class = nodes[&here];
@@ -1497,6 +1495,17 @@ fn command_only<'p>(
             })
             .map(|(&here, _)| here)
             .collect();
+        // So does a program a helper no program reaches names (a
+        // framework's bean calling a client with a try-out `main()`).
+        run_otherwise.extend(commands.iter().map(|(c, _)| *c).filter(|c| {
+            !dropped.contains(c)
+                && namers
+                    .get(c)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .any(|b| !live(b))
+        }));
         if run_otherwise.is_empty() {
             let remaining = commands
                 .iter()
@@ -1930,17 +1939,13 @@ fn starts_main_only(path: &str) -> bool {
     name == "pom.xml" || is_script(name)
 }
 
-/// Whether a path is an Ant build file (`build.xml`), whose `<java
-/// classname=…>` runs a program's `main()`.
-fn is_ant_build(path: &str) -> bool {
-    path.rsplit('/').next() == Some("build.xml")
-}
-
 /// Whether a path is a launcher under a `bin/` folder, named without an
 /// extension (`bin/mqbroker`, `pcs/core/src/main/bin/pcs_trace`).
 fn is_launcher(path: &str) -> bool {
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    !name.contains('.') && (dir == "bin" || dir.ends_with("/bin"))
+    !name.contains('.')
+        && !crate::deployed::is_dockerfile(name)
+        && (dir == "bin" || dir.ends_with("/bin"))
 }
 
 /// Whether a file name is a script's (`start.sh`, `run.cmd`, `job.py`).

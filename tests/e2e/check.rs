@@ -370,8 +370,10 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert!(ctl["message"].as_str().unwrap().ends_with(
         "; in OrderCtl, a program of com.acme.ops.client, a package of command-line programs, that no service uses: what it prints is its answer on a terminal"
     ));
-    // ...but not a try-out main() of a class the service uses.
+    // ...but not a try-out main() of a class the service uses, nor one
+    // of a class a framework's bean uses (`StatusPage`, nothing naming it).
     assert_eq!(at("ops/tools/PortCheck.java", 10)["severity"], "warning");
+    assert_eq!(at("ops/client/FeedClient.java", 7)["severity"], "warning");
     assert_eq!(at("other/RuleEngine.java", 7)["severity"], "warning");
     // A server's class the application's main() hands the parsed options
     // to is no command.
@@ -2929,6 +2931,24 @@ fn a_configuration_file_left_beside_the_ones_an_image_copies_is_info() {
     assert!(example["message"].as_str().unwrap().ends_with(
         "; not in the image: docker/Dockerfile copies other files of config/ into it, not this one, and no file of the repository names it or its folder (documentation aside)"
     ));
+}
+
+#[test]
+fn a_task_script_a_kubernetes_job_runs_starts_its_program_in_a_pod() {
+    let dir = tempfile::tempdir().unwrap();
+    podready_testkit::copy_dir(&fixtures().join("deployed-modules"), dir.path());
+    std::fs::write(
+        dir.path().join("deploy/import-job.yaml"),
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: import-orders\nspec:\n  template:\n    spec:\n      containers:\n        - name: import\n          image: registry.acme.com/order-import:1.0\n          command: [\"/opt/order/scripts/import-orders.sh\"]\n      restartPolicy: Never\n",
+    )
+    .unwrap();
+    let (v, _) = findings_json(dir.path());
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderImport.java"),
+        "warning",
+        "",
+    );
 }
 
 #[test]
