@@ -974,29 +974,27 @@ pub(crate) fn settle(
             let console = rules
                 .get(f.rule.as_str())
                 .is_some_and(|r| r.command_line.is_some());
-            if let Some((level, by)) = command_line(f).zip(command_only.get(&here)) {
-                let class = source_class(&f.path).unwrap_or_default();
-                let what = if console {
-                    "what it prints is their answer on a terminal"
+            let what = |whose: &str| {
+                if console {
+                    format!("what it prints is {whose} answer on a terminal")
                 } else {
-                    "it runs where an operator runs them, not in a pod"
-                };
+                    format!("it runs where an operator runs {whose} code, not in a pod")
+                }
+            };
+            let class = source_class(&f.path).unwrap_or_default();
+            if let Some((level, by)) = command_line(f).zip(command_only.get(&here)) {
                 let why = format!(
-                    "in {class}, which only command-line programs and their helpers use ({}): {what}",
-                    by.join(", ")
+                    "in {class}, which only command-line programs and their helpers use ({}): {}",
+                    by.join(", "),
+                    what("their")
                 );
                 lower(f, level, &why);
                 continue;
             }
             if let Some(level) = command_line(f).filter(|_| package_programs.contains(&here)) {
-                let class = source_class(&f.path).unwrap_or_default();
-                let what = if console {
-                    "what it prints is its answer on a terminal"
-                } else {
-                    "it runs where an operator runs it, not in a pod"
-                };
                 let why = format!(
-                    "in {class}, a program of {package}, a package of command-line programs, that no service uses: {what}"
+                    "in {class}, a program of {package}, a package of command-line programs, that no service uses: {}",
+                    what("its")
                 );
                 lower(f, level, &why);
                 continue;

@@ -362,7 +362,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     let log = at("ops/client/CtlLog.java", 3);
     assert_eq!(log["severity"], "info");
     assert!(log["message"].as_str().unwrap().ends_with(
-        "; in CtlLog, which only command-line programs and their helpers use (OrderCtl): it runs where an operator runs them, not in a pod"
+        "; in CtlLog, which only command-line programs and their helpers use (OrderCtl): it runs where an operator runs their code, not in a pod"
     ));
     // The program's own code beyond main() is the command's too...
     let ctl = at("ops/client/OrderCtl.java", 14);
