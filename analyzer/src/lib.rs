@@ -844,22 +844,25 @@ fn is_main_class(project: &Project, path: &str) -> bool {
     let Some(class_path) = path.strip_suffix(".java") else {
         return false;
     };
-    // A property's value (`<mainClass>${main.class}</mainClass>`) as the
-    // pom's context gives it.
+    let names = |main: &str| {
+        class_path
+            .strip_suffix(main.replace('.', "/").as_str())
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+    };
+    // A property's value (`<mainClass>${main.class}</mainClass>`) as a
+    // pom's context gives it: a module inheriting the plugin sets it.
     project
         .poms
         .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.main_classes.iter().map(move |m| (i, m)))
-        .any(|(i, main)| {
-            let main = if main.contains("${") {
-                project.interpolate(i, main).unwrap_or_else(|| main.clone())
+        .flat_map(|p| &p.main_classes)
+        .any(|main| {
+            if main.contains("${") {
+                (0..project.poms.len())
+                    .filter_map(|i| project.interpolate(i, main))
+                    .any(|m| names(&m))
             } else {
-                main.clone()
-            };
-            class_path
-                .strip_suffix(main.replace('.', "/").as_str())
-                .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+                names(main)
+            }
         })
 }
 

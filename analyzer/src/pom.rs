@@ -862,7 +862,7 @@ impl Project {
         let root = self.poms.iter().find(|p| p.path == "pom.xml")?;
         root.modules
             .iter()
-            .filter(|m| m.profile.is_none() && !m.path.starts_with(".."))
+            .filter(|m| m.profile.is_none() && !climbs_out(&root.path, &m.path))
             .map(|m| m.path.trim_end_matches('/'))
             .find(|module| {
                 let pom = join_relative(&root.path, module);
@@ -888,7 +888,7 @@ impl Project {
             let p = &self.poms[i];
             // `join_relative` stops at the repository's root: a module
             // beside the repository is none of its folders.
-            for m in p.modules.iter().filter(|m| !m.path.starts_with("..")) {
+            for m in p.modules.iter().filter(|m| !climbs_out(&p.path, &m.path)) {
                 let pom = join_relative(&p.path, m.path.trim_end_matches('/'));
                 pending.extend(self.poms.iter().position(|q| q.path == pom));
             }
@@ -1448,6 +1448,22 @@ fn single_reference(text: &str) -> Option<&str> {
 }
 
 /// `a/b/pom.xml` + `../pom.xml` → `a/pom.xml`; a directory gets `/pom.xml`.
+/// Whether a path relative to a pom's folder climbs above the
+/// repository's root (`../common` from the root pom; not `../core` from
+/// `parent/pom.xml`).
+fn climbs_out(pom_path: &str, relative: &str) -> bool {
+    let mut depth = pom_path.matches('/').count();
+    for seg in relative.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if depth == 0 => return true,
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    false
+}
+
 fn join_relative(pom_path: &str, relative: &str) -> String {
     let mut parts: Vec<&str> = pom_path.split('/').collect();
     parts.pop();
@@ -1593,6 +1609,9 @@ mod tests {
         // A folder there (a submodule not checked out) is no missing one.
         assert_eq!(p.missing_module(&|folder| folder == "ledger"), None);
         assert_eq!(p.root_reactor().len(), 3);
+        assert!(climbs_out("pom.xml", "../common"));
+        assert!(!climbs_out("parent/pom.xml", "../core"));
+        assert!(climbs_out("parent/pom.xml", "../../common"));
     }
 
     #[test]

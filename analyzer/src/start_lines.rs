@@ -180,7 +180,7 @@ pub(crate) fn replaced(
         files.iter().map(|f| f.rel.as_str()).collect();
     let mut out = Replacements::default();
     // By script's file name: the scripts it names.
-    let mut scripts_naming: Vec<(String, Vec<String>)> = Vec::new();
+    let mut scripts_naming: HashMap<String, Vec<String>> = HashMap::new();
     // A start file of a test harness or an example (an e2e stack) says
     // nothing of the pods; a packaging module's (`km-dist/helm/`) does.
     let deployed_start = |f: &&RepoFile| {
@@ -203,13 +203,12 @@ pub(crate) fn replaced(
             );
             out.copied.extend(copies.paths().cloned());
         }
-        let pod_definition = !SCRIPT_EXTENSIONS.iter().any(|e| f.rel.ends_with(e));
         let named = scripts_named(&text.text);
-        if pod_definition {
+        if is_pod_definition(&f.rel, &text.text) {
             out.pod_scripts.extend(named);
-        } else {
+        } else if is_script_name(&f.rel) {
             let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
-            scripts_naming.push((name, named));
+            scripts_naming.entry(name).or_default().extend(named);
         }
         for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch
@@ -233,7 +232,7 @@ pub(crate) fn replaced(
             // A Dockerfile's or a manifest's command line starting a jar
             // of no module known here (`/app.jar`) may start any of them;
             // a script's starts a tool (`jacococli.jar`).
-            if modules.is_empty() && pod_definition {
+            if modules.is_empty() && !is_script_name(&f.rel) {
                 for what in [
                     Configured::Spring,
                     Configured::Logback,
@@ -256,33 +255,48 @@ pub(crate) fn replaced(
         }
     }
     // What a script a pod starts starts in turn (`docker-entrypoint.sh`
-    // running `bin/relay-server.sh`).
-    loop {
-        let more: Vec<String> = scripts_naming
-            .iter()
-            .filter(|(name, _)| out.pod_scripts.contains(name))
-            .flat_map(|(_, named)| named.iter())
-            .filter(|n| !out.pod_scripts.contains(*n))
-            .cloned()
-            .collect();
-        if more.is_empty() {
-            break;
+    // running `bin/relay-server.sh`), each script once.
+    let mut pending: Vec<String> = out.pod_scripts.iter().cloned().collect();
+    while let Some(script) = pending.pop() {
+        for named in scripts_naming.get(&script).into_iter().flatten() {
+            if out.pod_scripts.insert(named.clone()) {
+                pending.push(named.clone());
+            }
         }
-        out.pod_scripts.extend(more);
     }
     out
 }
 
-/// The extensions of the scripts a command line may be written in.
+/// The extensions of the scripts a start file may name (the shell's and
+/// Windows' ones it reads, and Python's).
 const SCRIPT_EXTENSIONS: [&str; 5] = [".sh", ".bash", ".bat", ".cmd", ".py"];
 
-/// The file names of the scripts a text names: a word ending in a
-/// script's extension, or a launcher's path (`bin/mqbroker`).
+/// Whether a path's name is a script's.
+fn is_script_name(rel: &str) -> bool {
+    SCRIPT_EXTENSIONS.iter().any(|e| rel.ends_with(e))
+}
+
+/// Whether a start file defines what a pod runs: a Dockerfile, or YAML
+/// with a Kubernetes object's `kind:` or a Compose file's `services:`
+/// (not a CI pipeline's, an Ansible play's or a site's configuration).
+fn is_pod_definition(rel: &str, text: &str) -> bool {
+    is_dockerfile(rel)
+        || (!is_script_name(rel)
+            && text
+                .lines()
+                .any(|l| l.starts_with("kind:") || l.starts_with("services:")))
+}
+
+/// The file names of the scripts a text runs: a word ending in a
+/// script's extension, or a launcher's path (`bin/mqbroker`), outside
+/// comments and what `echo` prints.
 fn scripts_named(text: &str) -> Vec<String> {
-    words(text)
-        .iter()
-        .filter(|w| SCRIPT_EXTENSIONS.iter().any(|e| w.ends_with(e)) || w.contains("bin/"))
-        .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with('#') && !l.starts_with("echo ") && !l.starts_with("printf "))
+        .flat_map(words)
+        .filter(|w| is_script_name(w) || w.contains("bin/"))
+        .map(|w| w.rsplit('/').next().unwrap_or(&w).to_string())
         .filter(|name| !name.is_empty())
         .collect()
 }

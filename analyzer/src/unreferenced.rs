@@ -295,10 +295,6 @@ pub(crate) fn settle(
             .as_ref()
             .is_some_and(|o| runs_when_named(o, &r.package, &f.path))
     };
-    // Command-line programs: a `main()` ending the process when done, or
-    // a top-level class taking a command line beyond `main()` (see
-    // `java::JavaOutcome::takes_command_line`); not a pom's main class,
-    // which starts the application whatever it ends with.
     // The sources of packages of command-line programs.
     let in_program_package: std::collections::HashSet<usize> = results
         .iter()
@@ -310,6 +306,9 @@ pub(crate) fn settle(
         .filter(|(_, r)| r.takes_command_line)
         .map(|(i, _)| *i)
         .collect();
+    // A task script an operator runs by hand: no pod's definition runs it
+    // (a Kubernetes Job's would).
+    let operator_task_script = |rel: &str| is_task_script(rel) && !pod_starts_script(rel);
     // By module (the repository without one): how many of its sources
     // declare a `main()`.
     let mut mains_by_module: HashMap<&str, usize> = HashMap::new();
@@ -319,6 +318,10 @@ pub(crate) fn settle(
             *mains_by_module.entry(module).or_default() += 1;
         }
     }
+    // Command-line programs: a `main()` ending the process when done, or
+    // a top-level class taking a command line beyond `main()` (see
+    // `java::JavaOutcome::takes_command_line`); not a pom's main class,
+    // which starts the application whatever it ends with.
     let commands: Vec<(usize, String)> = results
         .iter()
         .filter(|(i, r)| {
@@ -763,7 +766,7 @@ pub(crate) fn settle(
             files[by].is_test
                 || is_documentation(rel)
                 || configures_logging(&files[by])
-                || (is_task_script(rel) && !pod_starts_script(rel))
+                || operator_task_script(rel)
                 || command_start()
         },
         &|here: usize, class: &str| {
@@ -922,7 +925,7 @@ pub(crate) fn settle(
                 .filter(|&&file| file != here && file_sees(file, here, package, class))
                 .map(|&file| &files[file])
                 .collect();
-            let task = |f: &RepoFile| is_task_script(&f.rel) && !pod_starts_script(&f.rel);
+            let task = |f: &RepoFile| operator_task_script(&f.rel);
             let scripts: Vec<&str> = namers
                 .iter()
                 .filter(|f| task(f))
@@ -1493,8 +1496,9 @@ fn command_only<'p>(
             })
             .map(|(&here, _)| here)
             .collect();
-        // So does a program a helper no program reaches names (a
-        // framework's bean calling a client with a try-out `main()`).
+        // So does a program a framework's class names through a helper no
+        // program reaches (a bean calling a client with a try-out
+        // `main()`).
         run_otherwise.extend(commands.iter().map(|(c, _)| *c).filter(|c| {
             !dropped.contains(c)
                 && namers
@@ -1502,7 +1506,7 @@ fn command_only<'p>(
                     .into_iter()
                     .flatten()
                     .flatten()
-                    .any(|b| !live(b))
+                    .any(|b| is_helper(*b) && !live(b) && !plain(*b, nodes[b]))
         }));
         if run_otherwise.is_empty() {
             let remaining = commands

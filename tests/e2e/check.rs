@@ -2969,6 +2969,30 @@ fn a_program_a_pods_script_starts_is_no_command() {
         "warning",
         "",
     );
+
+    // So does an entrypoint script running it; one that only mentions it
+    // for an operator (a comment, an `echo`) does not.
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM eclipse-temurin:17-jre\nCOPY docker-entrypoint.sh /\nENTRYPOINT [\"/docker-entrypoint.sh\"]\n",
+    )
+    .unwrap();
+    for (entrypoint, level) in [
+        ("#!/bin/sh\nexec /app/bin/orderctl.sh status\n", "warning"),
+        (
+            "#!/bin/sh\n# Operators run bin/orderctl.sh by hand.\necho \"see bin/orderctl.sh\"\nexec java -jar /app/helpers.jar\n",
+            "info",
+        ),
+    ] {
+        std::fs::write(dir.path().join("docker-entrypoint.sh"), entrypoint).unwrap();
+        let (v, _) = findings_json(dir.path());
+        assert_level(
+            &v,
+            |p| p.ends_with("ops/client/StatusCommand.java"),
+            level,
+            "",
+        );
+    }
 }
 
 #[test]
