@@ -316,6 +316,7 @@ pub fn analyze_cached(
         .filter(|(_, r)| r.main_exits && !r.launches_application)
         .map(|(i, _)| files[*i].rel.as_str())
         .collect();
+    let main_classes = main_class_paths(&poms.project);
     // A developer's program of its own (a `main()` no pom names) that
     // reads the terminal says nothing of its module.
     let terminal_readers: Vec<&str> = results
@@ -323,7 +324,7 @@ pub fn analyze_cached(
         .filter(|(i, r)| {
             r.reads_terminal
                 && (!r.declares_main
-                    || starts_application(&poms.project, &one_shot, &files[*i].rel))
+                    || starts_application(&main_classes, &one_shot, &files[*i].rel))
         })
         .map(|(i, _)| files[*i].rel.as_str())
         .collect();
@@ -391,6 +392,7 @@ pub fn analyze_cached(
         compose_addresses: std::cell::OnceCell::new(),
         without_web_server: without_web_server(&results, &files, &deployment),
         one_shot: &one_shot,
+        main_classes: &main_classes,
         unbuilt_poms: unbuilt_poms(root, &poms.project),
     };
     let store = cache
@@ -421,9 +423,9 @@ pub fn analyze_cached(
             off_code: &off_code,
             in_an_application: &|path| deployment.in_an_application(path),
             compiles_against: &|from, to| deployment.compiles_against(from, to),
-            starts_application: &|path| starts_application(&poms.project, &one_shot, path),
+            starts_application: &|path| starts_application(&main_classes, &one_shot, path),
             one_shot: &|path| one_shot.contains(path),
-            main_class: &|path| is_main_class(&poms.project, path),
+            main_class: &|path| is_main_class(&main_classes, path),
             // An assembly may take the folder into an archive the image
             // unpacks, a jar its resources.
             left_beside_picked: &|path| {
@@ -523,6 +525,20 @@ const OTHER_BUILDS: &[&str] = &[
     "WORKSPACE.bazel",
     "MODULE.bazel",
 ];
+
+/// The level of a finding of `rule` in code only a command-line program
+/// runs: console output's `command_line`, or `command_program` where the
+/// place is the command's own (`commands_own`: not a `main()` nor what
+/// only it reaches, nor a shell's command) and `applies`
+/// ([`command_program_applies`]).
+pub(crate) fn command_level(
+    rule: &podready_rules::Rule,
+    commands_own: bool,
+    applies: impl FnOnce() -> bool,
+) -> Option<Severity> {
+    rule.command_line
+        .or(rule.command_program.filter(|_| commands_own && applies()))
+}
 
 /// Whether a finding at `path` may take its rule's `command_program`
 /// level: it lies in no module named for command-line tools (a release's
@@ -835,35 +851,46 @@ fn fed_names(results: &[(usize, FileResult)]) -> HashSet<u64> {
 /// the application, unless it ends the process when its work is done
 /// (`one_shot`: such programs' paths), as a tool the build packs beside
 /// the service does (Helix' `helix-admin` beside its controller).
-fn starts_application(project: &Project, one_shot: &HashSet<&str>, path: &str) -> bool {
-    !one_shot.contains(path) && is_main_class(project, path)
+fn starts_application(main_classes: &[String], one_shot: &HashSet<&str>, path: &str) -> bool {
+    !one_shot.contains(path) && is_main_class(main_classes, path)
 }
 
-/// Whether a Java file is a main class a pom names (`<mainClass>`).
-fn is_main_class(project: &Project, path: &str) -> bool {
-    let Some(class_path) = path.strip_suffix(".java") else {
-        return false;
-    };
-    let names = |main: &str| {
-        class_path
-            .strip_suffix(main.replace('.', "/").as_str())
-            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-    };
-    // A property's value (`<mainClass>${main.class}</mainClass>`) as a
-    // pom's context gives it: a module inheriting the plugin sets it.
-    project
+/// The classes the poms name as `<mainClass>`, as paths below a source
+/// root (`com/acme/Main`), worked out once: a property's value
+/// (`${main.class}`) as any pom's context gives it (a module inheriting
+/// the plugin sets it).
+fn main_class_paths(project: &Project) -> Vec<String> {
+    let mut paths: Vec<String> = project
         .poms
         .iter()
         .flat_map(|p| &p.main_classes)
-        .any(|main| {
+        .flat_map(|main| {
             if main.contains("${") {
                 (0..project.poms.len())
                     .filter_map(|i| project.interpolate(i, main))
-                    .any(|m| names(&m))
+                    .collect()
             } else {
-                names(main)
+                vec![main.clone()]
             }
         })
+        .map(|main| main.replace('.', "/"))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+}
+
+/// Whether a Java file is a main class a pom names (`main_classes`, from
+/// [`main_class_paths`]).
+fn is_main_class(main_classes: &[String], path: &str) -> bool {
+    let Some(class_path) = path.strip_suffix(".java") else {
+        return false;
+    };
+    main_classes.iter().any(|main| {
+        class_path
+            .strip_suffix(main.as_str())
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+    })
 }
 
 /// The packages of a logging facade's dialects other than its SLF4J one,
@@ -1036,33 +1063,30 @@ struct PlaceLowering<'a> {
     compose_addresses: std::cell::OnceCell<HashMap<String, String>>,
     /// The programs whose `main()` ends the process when done.
     one_shot: &'a HashSet<&'a str>,
+    /// The classes the poms name as `<mainClass>` ([`main_class_paths`]).
+    main_classes: &'a [String],
     /// The poms that build nothing, when Maven cannot build the root's
     /// reactor and another build does ([`unbuilt_poms`]).
     unbuilt_poms: Option<UnbuiltPoms>,
 }
 
 impl PlaceLowering<'_> {
-    /// The level of a finding of `rule` at `path` in code only a
-    /// command-line program runs: console output's `command_line`, or
-    /// `command_program` where the place is the command's own
-    /// (`commands_own`) and the path in no module named for tools (a
-    /// release's scripts may start its programs as the service) nor a Java
-    /// agent (it runs in the application's process).
+    /// [`command_level`] of a finding at `path`.
     fn command_level(
         &self,
         rule: &podready_rules::Rule,
         path: &str,
         commands_own: bool,
     ) -> Option<Severity> {
-        rule.command_line.or(rule.command_program.filter(|_| {
-            commands_own && command_program_applies(self.deployment, self.project, path)
-        }))
+        command_level(rule, commands_own, || {
+            command_program_applies(self.deployment, self.project, path)
+        })
     }
 
     /// Whether a Java source is a class some module's build names as its
     /// `<mainClass>`: its `main()` starts an application, not a tool.
     fn starts_application(&self, path: &str) -> bool {
-        starts_application(self.project, self.one_shot, path)
+        starts_application(self.main_classes, self.one_shot, path)
     }
 
     /// Why the configuration value at `line` of `path` is read by nothing:
@@ -2252,11 +2276,12 @@ fn analyze_file(
             // A program of a package named for command-line programs is
             // read for what its helpers print, though nothing in it
             // triggers a rule (`main (String[] args)` too).
+            // The package first: it is read from the first lines.
             let cli_program = || {
                 !f.is_test
-                    && text.contains("void main")
                     && unreferenced::declared_package(text)
                         .is_some_and(named_places::names_programs)
+                    && text.contains("void main")
             };
             if parse == Parse::IfNamed && !cli_program() {
                 if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {

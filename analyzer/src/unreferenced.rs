@@ -158,16 +158,14 @@ pub(crate) fn settle(
             }
         }
     }
-    // The level of a finding in code only command-line programs run
-    // (`command_program` as lib.rs' `command_level` gives it).
+    // The level of a finding in code only command-line programs run.
     let command_line = |f: &Finding| {
         rules
             .get(f.rule.as_str())
             .and_then(|r| {
-                r.command_line.or(r.command_program.filter(|_| {
-                    f.command_line.is_none_or(|at| at.commands_own())
-                        && command_program_applies(&f.path)
-                }))
+                crate::command_level(r, f.command_line.is_none_or(|at| at.commands_own()), || {
+                    command_program_applies(&f.path)
+                })
             })
             .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
