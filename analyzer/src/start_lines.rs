@@ -203,12 +203,14 @@ pub(crate) fn replaced(
             );
             out.copied.extend(copies.paths().cloned());
         }
-        let named = scripts_named(&text.text);
         if is_pod_definition(&f.rel, &text.text) {
-            out.pod_scripts.extend(named);
+            out.pod_scripts.extend(scripts_named(&text.text));
         } else if is_script_name(&f.rel) {
             let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
-            scripts_naming.entry(name).or_default().extend(named);
+            scripts_naming
+                .entry(name)
+                .or_default()
+                .extend(scripts_named(&text.text));
         }
         for launch in launches_in(&text.text, &|class| source_of(class).is_some()) {
             let mut modules: Vec<usize> = launch
@@ -267,12 +269,12 @@ pub(crate) fn replaced(
     out
 }
 
-/// The extensions of the scripts a start file may name (the shell's and
-/// Windows' ones it reads, and Python's).
-const SCRIPT_EXTENSIONS: [&str; 5] = [".sh", ".bash", ".bat", ".cmd", ".py"];
+/// The extensions of scripts: the shell's, Windows', PowerShell's,
+/// Python's.
+const SCRIPT_EXTENSIONS: [&str; 6] = [".sh", ".bash", ".bat", ".cmd", ".ps1", ".py"];
 
 /// Whether a path's name is a script's.
-fn is_script_name(rel: &str) -> bool {
+pub(crate) fn is_script_name(rel: &str) -> bool {
     SCRIPT_EXTENSIONS.iter().any(|e| rel.ends_with(e))
 }
 

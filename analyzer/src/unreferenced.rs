@@ -1950,9 +1950,7 @@ fn is_launcher(path: &str) -> bool {
 
 /// Whether a file name is a script's (`start.sh`, `run.cmd`, `job.py`).
 fn is_script(name: &str) -> bool {
-    [".sh", ".bash", ".cmd", ".bat", ".ps1", ".py"]
-        .iter()
-        .any(|e| name.ends_with(e))
+    crate::start_lines::is_script_name(name)
 }
 
 /// The first word of a script's name that says it runs a task by hand
