@@ -79,6 +79,9 @@ pub struct Deployment {
     /// The `tools/` and `backup/` folders (by path) that a Dockerfile or a
     /// kustomization names: an image or a ConfigMap takes their files.
     named_for_pods: HashSet<String>,
+    /// Folders for another cluster manager than Kubernetes, each with its
+    /// Kubernetes sibling ([`other_platform_folders`]).
+    other_platforms: Vec<(String, String)>,
     /// The Docker Compose files: by their name, or, on a path naming
     /// Compose, by a top-level `services:` of images or builds
     /// (dante-cloud's `docker-compose/linux/env.base.yml`).
@@ -321,6 +324,9 @@ pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
     "simulator",
     // A stack to try the product on (Kyuubi's `docker/playground/`).
     "playground",
+    // A project a tutorial walks through (Gora's `gora-tutorial`).
+    "tutorial",
+    "tutorials",
 ];
 
 impl Deployment {
@@ -382,6 +388,9 @@ impl Deployment {
                 {
                     Some("assembly")
                 }
+                // A jar whose every main class generates code (Gora's
+                // `GoraCompiler`) is a developer's or the build's program.
+                Some("executable jar") if runs_code_generators(&project.poms[i]) => None,
                 kind => kind,
             })
             .collect();
@@ -646,6 +655,7 @@ impl Deployment {
             .collect();
         let releases = unpacked_releases(root, &files, &dirs, &assembled, &dockerfiles);
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
+        let other_platforms = other_platform_folders(&files);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -681,6 +691,7 @@ impl Deployment {
             compose_stacks,
             compose_files,
             named_for_pods,
+            other_platforms,
             releases,
             image_dirs,
             applications,
@@ -826,7 +837,15 @@ impl Deployment {
                 walked.push('/');
             }
             walked.push_str(folder);
-            let marked = folder_marks_not_service(folder) && !(manifests && showcase(folder));
+            // Without a pom, the folder holding `src/` is a project's, and
+            // its name is the module's (Samza's Gradle `samza-test/`).
+            let project_folder = no_pom
+                && dir
+                    .get(walked.len()..)
+                    .is_some_and(|rest| rest.starts_with("/src/"));
+            let marked = (folder_marks_not_service(folder)
+                || (project_folder && is_named_for(NOT_SERVICE_WORDS, folder, "")))
+                && !(manifests && showcase(folder));
             if marked && no_pom {
                 return Some(format!(
                     "in {walked}/, named as a test harness or an example (no pom says which modules a pod runs)"
@@ -893,6 +912,17 @@ impl Deployment {
             && self
                 .module_of(path)
                 .is_some_and(|i| self.applications.iter().any(|a| a.contains(&i)))
+    }
+
+    /// Why a path runs in no pod: it lies in a folder for another cluster
+    /// manager than Kubernetes ([`other_platform_folders`]).
+    pub fn for_another_platform(&self, path: &str) -> Option<String> {
+        self.other_platforms
+            .iter()
+            .find(|(folder, _)| is_at_or_under(path, folder))
+            .map(|(folder, kubernetes)| {
+                format!("in {folder}/, for another cluster manager than Kubernetes (its sibling {kubernetes}/ is for Kubernetes): no pod runs it")
+            })
     }
 
     /// The module a repository path belongs to, when no pod runs it.
@@ -2518,6 +2548,77 @@ fn is_yaml(path: &str) -> bool {
     ends_with(".yml") || ends_with(".yaml")
 }
 
+/// Words of a folder's name that name a way to run a program other than
+/// Kubernetes: a cluster manager, or on one machine.
+const OTHER_PLATFORM_WORDS: [&str; 11] = [
+    "mesos",
+    "marathon",
+    "nomad",
+    "slurm",
+    "aurora",
+    "yarn",
+    "swarm",
+    "ecs",
+    "dcos",
+    "standalone",
+    "local",
+];
+
+/// The folders, with their Kubernetes sibling, of a family with one folder
+/// per cluster manager (Heron's `scheduler/{kubernetes,mesos,nomad,…}`
+/// packages, its `conf/{kubernetes,yarn,local,…}`): beside a folder named
+/// for Kubernetes, at least two named for other ones. What the others hold
+/// runs on those, never in a pod.
+fn other_platform_folders(files: &[&str]) -> Vec<(String, String)> {
+    let words = |name: &str| -> Vec<String> {
+        name.split(['-', '_', '.'])
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let is_kubernetes = |name: &str| words(name).iter().any(|w| w == "kubernetes" || w == "k8s");
+    let mut children: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for file in files {
+        let mut dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+        while !dir.is_empty() {
+            let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+            if !children.entry(parent).or_default().insert(name) {
+                break;
+            }
+            dir = parent;
+        }
+    }
+    let mut out = Vec::new();
+    for (parent, names) in &children {
+        let Some(kubernetes) = names.iter().find(|n| is_kubernetes(n)) else {
+            continue;
+        };
+        let others: Vec<&&str> = names
+            .iter()
+            .filter(|n| {
+                !is_kubernetes(n)
+                    && words(n)
+                        .iter()
+                        .any(|w| OTHER_PLATFORM_WORDS.contains(&w.as_str()))
+            })
+            .collect();
+        if others.len() < 2 {
+            continue;
+        }
+        let join = |name: &str| {
+            if parent.is_empty() {
+                name.to_string()
+            } else {
+                format!("{parent}/{name}")
+            }
+        };
+        for other in others {
+            out.push((join(other), join(kubernetes)));
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The `tools/` and `backup/` folders (and their namesakes) that a
 /// Dockerfile (`COPY tools/…`) or a kustomization (a generator's
 /// `files:`) names by their path from its own folder or from the root.
@@ -2658,7 +2759,7 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
 /// the product (Helix' `recipes/`): examples by another name. Only the
 /// whole name counts, and only above a module: `curator-recipes` is a
 /// library.
-const HOW_TO_FOLDERS: [&str; 5] = ["recipes", "cookbook", "cookbooks", "tutorial", "tutorials"];
+const HOW_TO_FOLDERS: [&str; 3] = ["recipes", "cookbook", "cookbooks"];
 
 /// Whether a folder is named as an example, demo, benchmark or test
 /// harness (`examples`, `test-images`). `test`, `it` and `perf` also name
@@ -2724,6 +2825,19 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
     in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))
 }
 
+/// Whether every main class a module's packaging names is named for a
+/// code generator (`GoraCompiler`, `SchemaGenerator`).
+fn runs_code_generators(pom: &crate::pom::Pom) -> bool {
+    let mains = pom.packaging_main_classes();
+    !mains.is_empty()
+        && mains.iter().all(|class| {
+            let simple = class.rsplit('.').next().unwrap_or(class);
+            ["Compiler", "Generator", "Codegen", "CodeGen"]
+                .iter()
+                .any(|word| simple.ends_with(word))
+        })
+}
+
 /// Whether a module depends on a terminal library or is named for a
 /// command line (`order-tools`, `*-cli`; `*-cmd` with a build that makes
 /// no framework's application: a Spring Boot `order-cmd` is a CQRS
@@ -2766,9 +2880,36 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
 mod tests {
     use super::{
         folder_marks_not_service, is_marked_not_service, is_named_for, is_start_script, names_file,
-        normalized, reads_terminal, runs_in_background, takes_other_modules, web_server, WebServer,
-        WebServerSource, COMMAND_LINE_WORDS,
+        normalized, other_platform_folders, reads_terminal, runs_in_background,
+        takes_other_modules, web_server, WebServer, WebServerSource, COMMAND_LINE_WORDS,
     };
+
+    #[test]
+    fn folders_for_other_cluster_managers_beside_a_kubernetes_one() {
+        let files = [
+            "scheduler/kubernetes/KubernetesLauncher.java",
+            "scheduler/mesos/MesosLauncher.java",
+            "scheduler/yarn/client/YarnLauncher.java",
+            "scheduler/common/Launcher.java",
+            "conf/k8s/scheduler.yaml",
+            "conf/yarn/scheduler.yaml",
+            "deploy/kubernetes/order.yaml",
+            "deploy/local/order.yaml",
+        ];
+        assert_eq!(
+            other_platform_folders(&files),
+            [
+                (
+                    "scheduler/mesos".to_string(),
+                    "scheduler/kubernetes".to_string()
+                ),
+                (
+                    "scheduler/yarn".to_string(),
+                    "scheduler/kubernetes".to_string()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn a_web_server_is_turned_off_by_the_base_file_or_the_code_and_on_by_any_profile() {

@@ -80,6 +80,9 @@ pub(crate) enum CommandLine {
     /// In a method handed a parsed command line (`execute(JCommander cl,
     /// Opts opts)`).
     HandedParse,
+    /// In a method returning a parsed command line: it parses the
+    /// program's arguments.
+    Parser,
     /// In a class named for a command-line interface that takes a command
     /// line (`DecryptCli`).
     NamedCli,
@@ -111,6 +114,10 @@ impl CommandLine {
             CommandLine::HandedParse => (
                 "in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's…) in a command's class",
                 Some("what it prints is the command's answer on a terminal"),
+            ),
+            CommandLine::Parser => (
+                "in a method that parses the program's command line (it returns JCommander's, Commons CLI's, picocli's… parsed command line)",
+                Some("what it prints answers whoever started the program"),
             ),
             CommandLine::Usage => (
                 "in the usage text of a class that takes a command line",
@@ -153,6 +160,7 @@ impl CommandLine {
             CommandLine::Main
                 | CommandLine::NestedMain
                 | CommandLine::OnlyEntriesReach
+                | CommandLine::Parser
                 | CommandLine::ShellCommand
         )
     }

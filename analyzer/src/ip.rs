@@ -256,8 +256,9 @@ pub(crate) fn one_finding_per_line(
 /// Maven coordinates or an image tag (`org.acme:agent:3.0.2.1`,
 /// `registry/app:1.2.3.4`), a bound of a version range (`[1.0.0.0,2.0)`),
 /// or one the word `version` introduces (`job-manage version>=3.3.5.0`),
-/// or a browser's version in a user agent (`rv:1.9.2.2`,
-/// `Chrome/4.0.249.0`).
+/// a browser's version in a user agent (`rv:1.9.2.2`,
+/// `Chrome/4.0.249.0`), or a release's folder in a path
+/// (`snappy-java/1.1.7.2/`).
 fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let before = start.checked_sub(1).map(|i| bytes[i]);
@@ -270,6 +271,11 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     // A product's version (`Chrome/4.0.249.0`), not a URL's host (`//`).
     let product_version =
         before == Some(b'/') && start >= 2 && bytes[start - 2].is_ascii_alphanumeric();
+    // A folder of a path named for a release (`hsqldb/1.8.0.10/hsqldb-…jar`
+    // in a lock file's download path).
+    if product_version && bytes.get(end) == Some(&b'/') {
+        return true;
+    }
     if text.contains("Mozilla/") && (product_version || text[..start].ends_with("rv:")) {
         return true;
     }
@@ -562,6 +568,9 @@ mod tests {
         )
         .is_empty());
         assert_eq!(found("Mozilla/5.0 proxy 10.1.2.3"), ["10.1.2.3"]);
+        // A release's folder in a download path (a Bazel lock file).
+        assert!(found("v1/https/repo/org/xerial/snappy-java/1.1.7.2/snappy-java.jar").is_empty());
+        assert_eq!(found("http://10.1.2.3/files/"), ["10.1.2.3"]);
         assert_eq!(
             found("Mozilla/5.0 (compatible; +http://10.1.2.3/bot.html)"),
             ["10.1.2.3"]

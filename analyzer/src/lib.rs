@@ -46,11 +46,11 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, ci_folder, ci_profile, code_generator_file, developer_condition,
-    developer_profile, developer_profile_folder, developer_support_folder, editor_notes_folder,
-    engine_configuration_folder, engine_logging_file, example_file, is_command_line_package,
-    is_example_package, is_resource_bundle, maven_site_folder, mock_data_folder,
-    project_template_folder,
+    build_logic_folder, ci_folder, ci_profile, code_generator_file, console_class,
+    developer_condition, developer_profile, developer_profile_folder, developer_support_folder,
+    editor_notes_folder, engine_configuration_folder, engine_logging_file, example_file,
+    is_command_line_package, is_example_package, is_resource_bundle, maven_site_folder,
+    mock_data_folder, notebook_file, project_template_folder,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1461,6 +1461,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("in {folder}/, the developers' own tooling (installers, a developer's cluster), which no pod runs"),
                 )
+            } else if notebook_file(&f.path) {
+                (
+                    Severity::Info,
+                    "a notebook's paragraphs (Zeppelin's, Jupyter's), which an analyst runs; no application loads it".to_string(),
+                )
             } else if let Some(folder) = editor_notes_folder(&f.path) {
                 (
                     Severity::Info,
@@ -1507,7 +1512,10 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("mock data in {folder}/, which stands in for real responses and connects nowhere"),
                 )
-            } else if let Some(why) = deployment.unshipped_file(&f.path, project) {
+            } else if let Some(why) = deployment
+                .unshipped_file(&f.path, project)
+                .or_else(|| deployment.for_another_platform(&f.path))
+            {
                 (Severity::Info, why)
             } else if let Some(pinned) = (f.rule == "host/hardcoded-ip")
                 .then(|| self.compose_address(&f.path, &f.detail))
@@ -1539,6 +1547,14 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     format!("in the project's own logging code (package {package}), which cannot log through itself"),
+                )
+            } else if let Some((level, class)) = rule
+                .console_class
+                .and_then(|level| console_class(&f.path).map(|c| (level, c)))
+            {
+                (
+                    level,
+                    format!("in {class}, a class named for the console or for debugging: printing is its job, and a person picks it"),
                 )
             } else if let Some(aggregator) = deployment.uncompiled_source(&f.path, project) {
                 (

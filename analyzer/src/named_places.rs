@@ -140,12 +140,14 @@ pub(crate) fn example_file(path: &str) -> Option<&'static str> {
 /// `…/resources/archetype-resources/pom.xml`): a tree with its own
 /// `src/main/` or pom below a module's resources is a skeleton a code
 /// generator or archetype copies for a new project; the module's
-/// application never loads it.
+/// application never loads it. So is all of a Maven archetype's
+/// `archetype-resources/` (its `crawler-conf.yaml` beside the pom).
 pub(crate) fn project_template_folder(path: &str) -> Option<&str> {
     const RESOURCES: &str = "src/main/resources/";
     let at = path.find(RESOURCES)?;
     let below = &path[at + RESOURCES.len()..];
-    let template = below.contains("/src/main/")
+    let template = below.starts_with("archetype-resources/")
+        || below.contains("/src/main/")
         || below.starts_with("src/main/")
         || below.rsplit('/').next() == Some("pom.xml");
     template.then(|| &path[..at + RESOURCES.len() - 1])
@@ -361,6 +363,38 @@ pub(crate) fn maven_site_folder(path: &str) -> Option<&str> {
     Some(&path[..at + "src/site".len()])
 }
 
+/// The class a Java file declares, when its name says it writes to the
+/// console (`StdOutIndexer`, `SysoutWriter`, `SystemOutSink`) or is a
+/// debugging aid (`DebugParseFilter`: `Debug` its first word).
+pub(crate) fn console_class(path: &str) -> Option<&str> {
+    let class = path.rsplit('/').next()?.strip_suffix(".java")?;
+    let words: Vec<String> = crate::ip::name_words(class).collect();
+    let console = words.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("std" | "system" | "sys", "out" | "err")
+        )
+    }) || words
+        .iter()
+        .any(|w| matches!(w.as_str(), "stdout" | "stderr" | "sysout" | "syserr"));
+    (console || words.first().is_some_and(|w| w == "debug")).then_some(class)
+}
+
+/// Whether a file is a notebook's (Zeppelin's `note.json` or a `.json`
+/// under a `zeppelin` or `notebook` folder, a `.zpln`, Jupyter's
+/// `.ipynb`): paragraphs an analyst runs, with their sample output; no
+/// application loads it.
+pub(crate) fn notebook_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower.as_str()));
+    name.ends_with(".zpln")
+        || name.ends_with(".ipynb")
+        || (name.ends_with(".json")
+            && dir
+                .split('/')
+                .any(|f| matches!(f, "zeppelin" | "notebook" | "notebooks")))
+}
+
 /// The folder of an editor's own notes a file lies in: Dreamweaver's
 /// site-sync records (`_notes/dwsync.xml`, which list the hosts a page was
 /// uploaded to) and NetBeans' project settings (`nbproject/`), carried
@@ -540,6 +574,16 @@ mod tests {
         );
         assert_eq!(
             project_template_folder("core/src/main/resources/application.yml"),
+            None
+        );
+        assert_eq!(
+            project_template_folder(
+                "archetype/src/main/resources/archetype-resources/crawler-conf.yaml"
+            ),
+            Some("archetype/src/main/resources")
+        );
+        assert_eq!(
+            project_template_folder("core/src/main/resources/archetype.yaml"),
             None
         );
         assert_eq!(project_template_folder("core/pom.xml"), None);
@@ -747,6 +791,35 @@ mod tests {
         ] {
             assert_eq!(build_logic_folder(path), folder, "{path}");
         }
+    }
+
+    #[test]
+    fn a_class_named_for_the_console_or_for_debugging() {
+        let class = |name: &str| {
+            console_class(&format!("core/src/main/java/org/acme/{name}.java")).map(str::to_string)
+        };
+        assert_eq!(class("StdOutIndexer").as_deref(), Some("StdOutIndexer"));
+        assert_eq!(class("StdoutWriter").as_deref(), Some("StdoutWriter"));
+        assert_eq!(class("SystemOutSink").as_deref(), Some("SystemOutSink"));
+        assert_eq!(
+            class("DebugParseFilter").as_deref(),
+            Some("DebugParseFilter")
+        );
+        assert_eq!(class("Debug").as_deref(), Some("Debug"));
+        // A word of another name, or debugging not its first word.
+        assert_eq!(class("StdOutputParser"), None);
+        assert_eq!(class("OrderDebugger"), None);
+        assert_eq!(class("ConsoleController"), None);
+        assert_eq!(console_class("conf/StdOut.properties"), None);
+    }
+
+    #[test]
+    fn a_notebook_by_its_folder_or_extension() {
+        assert!(notebook_file("conf/zeppelin/metron/ip-report.json"));
+        assert!(notebook_file("notebooks/orders.ipynb"));
+        assert!(notebook_file("reports/orders.zpln"));
+        assert!(!notebook_file("conf/zeppelin/zeppelin-site.xml"));
+        assert!(!notebook_file("src/main/resources/orders.json"));
     }
 
     #[test]

@@ -128,6 +128,12 @@ pub struct Rule {
     /// such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging_code: Option<Severity>,
+    /// The severity of console output in a class named for it (`StdOutIndexer`,
+    /// `SysoutSink`) or for debugging (`DebugParseFilter`): printing is
+    /// what the class is for, and a person picks it in a configuration;
+    /// unset, such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_class: Option<Severity>,
     /// The severity of a finding in a file outside every module that
     /// builds something (its nearest pom is an aggregator): no artifact
     /// ships it; unset, such findings keep the rule's severity.

@@ -201,6 +201,8 @@ struct RuleOverride {
     adapter: Option<Severity>,
     /// The severity of findings in the project's own logging code.
     logging_code: Option<Severity>,
+    /// The severity of console output in a class named for it.
+    console_class: Option<Severity>,
     /// The severity of findings in files outside every module.
     outside_modules: Option<Severity>,
     /// The severity of findings of an API the application routes to logback.
@@ -495,6 +497,9 @@ impl RulePack {
             }
             if let Some(s) = o.logging_code {
                 rule.logging_code = Some(s);
+            }
+            if let Some(s) = o.console_class {
+                rule.console_class = Some(s);
             }
             if let Some(s) = o.outside_modules {
                 rule.outside_modules = Some(s);

@@ -1567,8 +1567,10 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-notify-sdk",
             "order-rate-limit",
             "order-replay",
+            "order-schema-compiler",
             "order-stub",
             "order-tools",
+            "order-tutorial",
             "order-workbench",
             "order-yarn-job",
             "registry",
@@ -2082,6 +2084,44 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
 }
 
 #[test]
+fn code_for_another_cluster_manager_a_code_generator_and_a_tutorial_run_in_no_pod() {
+    let v = assert_matches_markers("deployed-modules");
+    let launch = "core/src/main/java/com/acme/order/core/launch";
+    let beside = format!("(its sibling {launch}/kubernetes/ is for Kubernetes): no pod runs it");
+    assert_level(
+        &v,
+        |path| path.ends_with("/YarnLauncher.java"),
+        "info",
+        &format!("; in {launch}/yarn/, for another cluster manager than Kubernetes {beside}"),
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/LocalLauncher.java"),
+        "info",
+        &format!("; in {launch}/local/, for another cluster manager than Kubernetes {beside}"),
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/KubernetesLauncher.java"),
+        "warning",
+        "",
+    );
+    // A jar whose main class compiles schemas is no application.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderSchemaCompiler.java"),
+        "info",
+        "; not deployed: order-schema-compiler",
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("order-tutorial/"),
+        "info",
+        "; not deployed: order-tutorial",
+    );
+}
+
+#[test]
 fn a_java_agents_console_output_is_info_and_its_address_lookup_an_error() {
     let v = assert_matches_markers("java-agent");
     let why =
@@ -2129,6 +2169,20 @@ fn a_single_project_gradle_build_is_its_own_application() {
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["found_by"], "build");
     assert_eq!(deployment["deployed"], serde_json::json!(["courier"]));
+}
+
+#[test]
+fn an_unread_gradle_builds_project_named_as_a_test_harness_is_info() {
+    let v = assert_matches_markers("gradle-unread");
+    let reason = "; in ship-test/, named as a test harness or an example (no pom says which modules a pod runs)";
+    assert_level(&v, |path| path.ends_with("/LoadCheck.java"), "info", reason);
+    assert_level(
+        &v,
+        |path| path.ends_with("/load.properties"),
+        "info",
+        reason,
+    );
+    assert_level(&v, |path| path.ends_with("/ShipStats.java"), "warning", "");
 }
 
 #[test]
@@ -2336,6 +2390,64 @@ fn a_code_generators_configuration_is_info() {
         |path| path.ends_with("/generator.properties"),
         "info",
         "; a code generator's configuration, which a developer or the build runs to write sources",
+    );
+}
+
+#[test]
+fn a_maven_archetypes_template_and_a_notebook_are_info() {
+    let v = assert_matches_markers("rules/host/loopback-service");
+    assert_level(
+        &v,
+        |path| path.contains("/archetype-resources/"),
+        "info",
+        "; in a project template under src/main/resources/, which a code generator copies for a new project; no application loads it",
+    );
+    let v = assert_matches_markers("rules/host/hardcoded-ip");
+    assert_level(
+        &v,
+        |path| path.ends_with("/order-ip-report.json"),
+        "info",
+        "; a notebook's paragraphs (Zeppelin's, Jupyter's), which an analyst runs; no application loads it",
+    );
+}
+
+#[test]
+fn console_output_of_a_class_named_for_the_console_or_for_debugging_is_info() {
+    let reason = "a class named for the console or for debugging: printing is its job, and a person picks it";
+    let v = assert_matches_markers("rules/logging/stdout");
+    assert_level(
+        &v,
+        |path| path.ends_with("/StdOutIndexer.java"),
+        "info",
+        &format!("; in StdOutIndexer, {reason}"),
+    );
+    let v = assert_matches_markers("rules/logging/print-stack-trace");
+    assert_level(
+        &v,
+        |path| path.ends_with("/DebugTraceFilter.java"),
+        "info",
+        &format!("; in DebugTraceFilter, {reason}"),
+    );
+}
+
+#[test]
+fn what_a_method_parsing_the_command_line_prints_is_info() {
+    let v = assert_matches_markers("rules/logging/stdout");
+    let file = "/GeoLoader.java";
+    for line in [15, 16] {
+        assert_level_at(
+            &v,
+            (file, line),
+            "info",
+            "; in a method that parses the program's command line (it returns JCommander's, Commons CLI's, picocli's… parsed command line): what it prints answers whoever started the program",
+        );
+    }
+    // Commons CLI's `CommandLine` through a wildcard import.
+    assert_level_at(
+        &v,
+        (file, 23),
+        "info",
+        "; in a method handed a parsed command line (JCommander's, Commons CLI's, picocli's…) in a command's class: what it prints is the command's answer on a terminal",
     );
 }
 

@@ -114,6 +114,15 @@ impl Pass<'_, '_> {
             .any(|ty| self.c.parsed_command_lines.contains(&ty));
         parsed
     }
+
+    /// Whether a method returns a command line a parser has read (a type
+    /// the pack lists): it parses the program's arguments.
+    pub(super) fn returns_parsed_command_line(&self, method: Node) -> bool {
+        method
+            .child_by_field_name("type")
+            .and_then(|ty| self.resolve_type_node(ty))
+            .is_some_and(|ty| self.c.parsed_command_lines.contains(&ty))
+    }
 }
 
 /// Whether a method takes a command line: its one parameter is an array

@@ -945,6 +945,14 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .filter(|m| a_command && self.takes_parsed_command_line(**m))
                 .map(|m| m.id())
                 .collect();
+            // A method returning a parsed command line parses the
+            // program's arguments (a nested options enum's `parse(parser,
+            // args)`): what it prints answers whoever started the program.
+            let parses: Vec<usize> = methods
+                .iter()
+                .filter(|m| self.returns_parsed_command_line(**m))
+                .map(|m| m.id())
+                .collect();
             let usage: Vec<usize> = if mains.is_empty() {
                 Vec::new()
             } else {
@@ -1023,6 +1031,8 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .extend(usage.into_iter().map(|m| (m, CommandLine::Usage)));
             self.command_line_methods
                 .extend(parsed.into_iter().map(|m| (m, CommandLine::HandedParse)));
+            self.command_line_methods
+                .extend(parses.into_iter().map(|m| (m, CommandLine::Parser)));
             if named_cli {
                 self.named_cli_bodies.insert(body.id());
             }

@@ -282,6 +282,9 @@ impl Compiled {
         }
         c.known_types
             .extend(c.logging_extension_points.iter().cloned());
+        // A parser's command line under a wildcard import (`import
+        // org.apache.commons.cli.*;`) is that parser's.
+        c.known_types.extend(c.parsed_command_lines.iter().cloned());
         c.file_globs = globs
             .build()
             .map_err(|e| pack.invalid_rule("-", "globs", &e.to_string()))?;
