@@ -82,6 +82,9 @@ pub struct Deployment {
     /// Folders for another cluster manager than Kubernetes, each with its
     /// Kubernetes sibling ([`other_platform_folders`]).
     other_platforms: Vec<(String, String)>,
+    /// The package folders GWT compiles to JavaScript, each with its
+    /// module file ([`gwt_client_packages`]).
+    browser_packages: Vec<(String, String)>,
     /// The Docker Compose files: by their name, or, on a path naming
     /// Compose, by a top-level `services:` of images or builds
     /// (dante-cloud's `docker-compose/linux/env.base.yml`).
@@ -319,14 +322,16 @@ pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
     // only its tests deploy).
     "fit",
     "contrib",
+    // Extras kept beside the product (Kapua's `extras/` migration tools).
+    "extras",
     // Load simulators (Uniffle's `tools/client-simulation-yarn`).
     "simulation",
     "simulator",
     // A stack to try the product on (Kyuubi's `docker/playground/`).
     "playground",
-    // A project a tutorial walks through (Gora's `gora-tutorial`).
-    "tutorial",
-    "tutorials",
+    // A technology compatibility kit: tests of an API (jUDDI's
+    // `uddi-tck-base`).
+    "tck",
 ];
 
 impl Deployment {
@@ -389,8 +394,16 @@ impl Deployment {
                     Some("assembly")
                 }
                 // A jar whose every main class generates code (Gora's
-                // `GoraCompiler`) is a developer's or the build's program.
-                Some("executable jar") if runs_code_generators(&project.poms[i]) => None,
+                // `GoraCompiler`) is a developer's or the build's program,
+                // unless an image is built for it.
+                Some("executable jar")
+                    if runs_code_generators(&project.poms[i])
+                        && !files
+                            .iter()
+                            .any(|f| is_dockerfile(f) && is_at_or_under(f, &module_dirs[i])) =>
+                {
+                    None
+                }
                 kind => kind,
             })
             .collect();
@@ -655,7 +668,8 @@ impl Deployment {
             .collect();
         let releases = unpacked_releases(root, &files, &dirs, &assembled, &dockerfiles);
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
-        let other_platforms = other_platform_folders(&files);
+        let other_platforms = other_platform_folders(&files, &image_dirs);
+        let browser_packages = gwt_client_packages(root, &files);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -692,6 +706,7 @@ impl Deployment {
             compose_files,
             named_for_pods,
             other_platforms,
+            browser_packages,
             releases,
             image_dirs,
             applications,
@@ -922,6 +937,18 @@ impl Deployment {
             .find(|(folder, _)| is_at_or_under(path, folder))
             .map(|(folder, kubernetes)| {
                 format!("in {folder}/, for another cluster manager than Kubernetes (its sibling {kubernetes}/ is for Kubernetes): no pod runs it")
+            })
+    }
+
+    /// Why a Java source runs in no pod: GWT compiles it to JavaScript,
+    /// which runs in the browser ([`gwt_client_packages`]).
+    pub fn browser_code(&self, path: &str) -> Option<String> {
+        let (_, package_path) = path.split_once("src/main/java/")?;
+        self.browser_packages
+            .iter()
+            .find(|(package, _)| is_at_or_under(package_path, package))
+            .map(|(package, module)| {
+                format!("in {}, which GWT compiles to JavaScript for the browser ({module}): it never runs in the pod", package.replace('/', "."))
             })
     }
 
@@ -2548,28 +2575,18 @@ fn is_yaml(path: &str) -> bool {
     ends_with(".yml") || ends_with(".yaml")
 }
 
-/// Words of a folder's name that name a way to run a program other than
-/// Kubernetes: a cluster manager, or on one machine.
-const OTHER_PLATFORM_WORDS: [&str; 11] = [
-    "mesos",
-    "marathon",
-    "nomad",
-    "slurm",
-    "aurora",
-    "yarn",
-    "swarm",
-    "ecs",
-    "dcos",
-    "standalone",
-    "local",
+/// Words of a folder's name that name another cluster manager than
+/// Kubernetes (not `local` nor `standalone`, which name much else).
+const OTHER_PLATFORM_WORDS: [&str; 9] = [
+    "mesos", "marathon", "nomad", "slurm", "aurora", "yarn", "swarm", "ecs", "dcos",
 ];
 
 /// The folders, with their Kubernetes sibling, of a family with one folder
 /// per cluster manager (Heron's `scheduler/{kubernetes,mesos,nomad,…}`
 /// packages, its `conf/{kubernetes,yarn,local,…}`): beside a folder named
 /// for Kubernetes, at least two named for other ones. What the others hold
-/// runs on those, never in a pod.
-fn other_platform_folders(files: &[&str]) -> Vec<(String, String)> {
+/// runs on those, never in a pod — unless an image is built there.
+fn other_platform_folders(files: &[&str], image_dirs: &[String]) -> Vec<(String, String)> {
     let words = |name: &str| -> Vec<String> {
         name.split(['-', '_', '.'])
             .map(str::to_ascii_lowercase)
@@ -2589,7 +2606,8 @@ fn other_platform_folders(files: &[&str]) -> Vec<(String, String)> {
     }
     let mut out = Vec::new();
     for (parent, names) in &children {
-        let Some(kubernetes) = names.iter().find(|n| is_kubernetes(n)) else {
+        // The first by name, so that the reason reads the same every run.
+        let Some(kubernetes) = names.iter().filter(|n| is_kubernetes(n)).min() else {
             continue;
         };
         let others: Vec<&&str> = names
@@ -2612,10 +2630,59 @@ fn other_platform_folders(files: &[&str]) -> Vec<(String, String)> {
             }
         };
         for other in others {
-            out.push((join(other), join(kubernetes)));
+            let folder = join(other);
+            if !image_dirs
+                .iter()
+                .any(|image| is_at_or_under(image, &folder))
+            {
+                out.push((folder, join(kubernetes)));
+            }
         }
     }
     out.sort();
+    out
+}
+
+/// The package folders (`org/acme/console/client`) a GWT module file of
+/// the main sources (`org/acme/console/Console.gwt.xml`) makes
+/// translatable — its `<source path>`s, `client` when it names none —, with
+/// the module file's name: GWT compiles them to JavaScript, which runs in
+/// the browser. A `shared` path is compiled for the server too.
+fn gwt_client_packages(root: &Path, files: &[&str]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in files.iter().filter(|f| f.ends_with(".gwt.xml")) {
+        let Some((_, below)) = file
+            .split_once("src/main/resources/")
+            .or_else(|| file.split_once("src/main/java/"))
+        else {
+            continue;
+        };
+        let (package, module) = below.rsplit_once('/').unwrap_or(("", below));
+        let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+            continue;
+        };
+        let mut paths: Vec<&str> = text
+            .match_indices("<source")
+            .filter_map(|(at, _)| {
+                let tag = &text[at..at + text[at..].find('>')?];
+                let value = &tag[tag.find("path")? + 4..];
+                let value = value.trim_start().strip_prefix('=')?.trim_start();
+                let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+                value[1..].split(quote).next()
+            })
+            .collect();
+        if paths.is_empty() {
+            paths.push("client");
+        }
+        for path in paths.into_iter().filter(|p| *p != "shared") {
+            let folder = if package.is_empty() {
+                path.to_string()
+            } else {
+                format!("{package}/{path}")
+            };
+            out.push((folder, module.to_string()));
+        }
+    }
     out
 }
 
@@ -2748,7 +2815,16 @@ pub(crate) fn is_dockerfile(path: &str) -> bool {
 /// (`docker/test-images/eureka`, `examples/order`, `recipes/lock-manager`).
 fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
     let above = dir.rsplit_once('/').map_or("", |(above, _)| above);
-    is_named_for(NOT_SERVICE_WORDS, dir, artifact)
+    // A tutorial's project (Gora's `gora-tutorial`), by its last word: a
+    // `tutorial-service` may serve them.
+    let last_dir = dir.rsplit('/').next().unwrap_or(dir);
+    let tutorial = [last_dir, artifact].iter().any(|name| {
+        name.rsplit(['-', '_', '.'])
+            .next()
+            .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "tutorial" | "tutorials"))
+    });
+    tutorial
+        || is_named_for(NOT_SERVICE_WORDS, dir, artifact)
         || above.split('/').any(|folder| {
             folder_marks_not_service(folder)
                 || HOW_TO_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
@@ -2759,7 +2835,7 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
 /// the product (Helix' `recipes/`): examples by another name. Only the
 /// whole name counts, and only above a module: `curator-recipes` is a
 /// library.
-const HOW_TO_FOLDERS: [&str; 3] = ["recipes", "cookbook", "cookbooks"];
+const HOW_TO_FOLDERS: [&str; 5] = ["recipes", "cookbook", "cookbooks", "tutorial", "tutorials"];
 
 /// Whether a folder is named as an example, demo, benchmark or test
 /// harness (`examples`, `test-images`). `test`, `it` and `perf` also name
@@ -2894,11 +2970,18 @@ mod tests {
             "conf/k8s/scheduler.yaml",
             "conf/yarn/scheduler.yaml",
             "deploy/kubernetes/order.yaml",
-            "deploy/local/order.yaml",
+            "deploy/yarn/order.yaml",
+            "deploy/mesos/Dockerfile",
+            "runner/kubernetes/KubernetesRunner.java",
+            "runner/local/LocalRunner.java",
+            "runner/standalone/StandaloneRunner.java",
         ];
+        // An image is built in `deploy/mesos`; `local` and `standalone`
+        // name no cluster manager.
         assert_eq!(
-            other_platform_folders(&files),
+            other_platform_folders(&files, &["deploy/mesos".to_string()]),
             [
+                ("deploy/yarn".to_string(), "deploy/kubernetes".to_string()),
                 (
                     "scheduler/mesos".to_string(),
                     "scheduler/kubernetes".to_string()
@@ -3097,6 +3180,16 @@ mod tests {
             "lock-manager"
         ));
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
+        assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
+        assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
+        assert!(is_marked_not_service(
+            "extras/es-migrator",
+            "kapua-es-migrator"
+        ));
+        assert!(!is_marked_not_service(
+            "tutorial-service",
+            "tutorial-service"
+        ));
         assert!(!is_marked_not_service("zk/curator-recipes/core", "core"));
         assert!(is_marked_not_service("bench", "order-jmh"));
         assert!(!is_marked_not_service("tools", "rocketmq-tools"));

@@ -230,6 +230,8 @@ pub(crate) struct RawFinding {
     /// It only goes into a name for this process, beside its id or the
     /// time.
     pub only_names_process: bool,
+    /// It only labels metrics (a tag naming this instance).
+    pub only_labels_metrics: bool,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,

@@ -271,9 +271,16 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     // A product's version (`Chrome/4.0.249.0`), not a URL's host (`//`).
     let product_version =
         before == Some(b'/') && start >= 2 && bytes[start - 2].is_ascii_alphanumeric();
-    // A folder of a path named for a release (`hsqldb/1.8.0.10/hsqldb-…jar`
+    // A release's folder in a Maven repository's layout, the next name
+    // the artifact's at that version (`snappy-java/1.1.7.2/snappy-java-1.1.7.2.jar`
     // in a lock file's download path).
-    if product_version && bytes.get(end) == Some(&b'/') {
+    let version = &text[start..end];
+    if product_version
+        && text[end..]
+            .strip_prefix('/')
+            .and_then(|rest| rest.split(['/', '"', '\'', ' ']).next())
+            .is_some_and(|next| next.contains(&format!("-{version}")))
+    {
         return true;
     }
     if text.contains("Mozilla/") && (product_version || text[..start].ends_with("rv:")) {
@@ -569,7 +576,11 @@ mod tests {
         .is_empty());
         assert_eq!(found("Mozilla/5.0 proxy 10.1.2.3"), ["10.1.2.3"]);
         // A release's folder in a download path (a Bazel lock file).
-        assert!(found("v1/https/repo/org/xerial/snappy-java/1.1.7.2/snappy-java.jar").is_empty());
+        assert!(
+            found("v1/https/repo/org/xerial/snappy-java/1.1.7.2/snappy-java-1.1.7.2.jar")
+                .is_empty()
+        );
+        assert_eq!(found("/services/order/10.1.2.3/weight"), ["10.1.2.3"]);
         assert_eq!(found("http://10.1.2.3/files/"), ["10.1.2.3"]);
         assert_eq!(
             found("Mozilla/5.0 (compatible; +http://10.1.2.3/bot.html)"),

@@ -46,11 +46,12 @@ pub use finding::{Finding, Note, NoteKind};
 use finding::{MemberFlow, RawFinding};
 use matchers::Compiled;
 use named_places::{
-    build_logic_folder, ci_folder, ci_profile, code_generator_file, console_class,
-    developer_condition, developer_profile, developer_profile_folder, developer_support_folder,
-    editor_notes_folder, engine_configuration_folder, engine_logging_file, example_file,
-    is_command_line_package, is_example_package, is_resource_bundle, maven_site_folder,
-    mock_data_folder, notebook_file, project_template_folder,
+    api_description_file, build_logic_folder, ci_folder, ci_profile, code_generator_file,
+    console_class, developer_condition, developer_profile, developer_profile_folder,
+    developer_support_folder, editor_notes_folder, engine_configuration_folder,
+    engine_logging_file, example_file, is_command_line_package, is_example_package,
+    is_resource_bundle, maven_site_folder, mock_data_folder, notebook_file,
+    project_template_folder, test_logging_file,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1273,6 +1274,26 @@ impl PlaceLowering<'_> {
         })
     }
 
+    /// The text of the repository's file at `path`, when it can be read.
+    fn text_of(&self, path: &str) -> Option<String> {
+        let file = self.files.iter().find(|f| f.rel == path)?;
+        read_text(file, self.max_file_size).ok().map(|t| t.text)
+    }
+
+    /// Why the value at `line` of the configuration file `path` is not what
+    /// a pod runs with: a Dockerfile or a manifest sets its key as a system
+    /// property on the command line (`-Dbroker.host=${BROKER_ADDR}`), which
+    /// the application reads before its file.
+    fn set_as_system_property(&self, path: &str, line: usize) -> Option<String> {
+        let keys = self.profiles.keys_at(path, line);
+        let replaced = self.replacements();
+        keys.iter().find_map(|key| {
+            replaced.system_property_set_by(key).map(|file| {
+                format!("replaced at start: {file} sets `-D{key}`, which comes before the file")
+            })
+        })
+    }
+
     /// The start file and setting that replace the configuration file
     /// `path` of a module's resources: every command line starting its
     /// application (every application holding it, for a library's
@@ -1434,6 +1455,7 @@ impl PlaceLowering<'_> {
                 self.profiles
                     .environment_replaced(&f.path, f.line, f.column)
                     .or_else(|| self.profiles.set_in_pods(&f.path, f.line))
+                    .or_else(|| self.set_as_system_property(&f.path, f.line))
                     .map(|why| (level, why))
             }) {
                 (level, why)
@@ -1461,7 +1483,7 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("in {folder}/, the developers' own tooling (installers, a developer's cluster), which no pod runs"),
                 )
-            } else if notebook_file(&f.path) {
+            } else if notebook_file(&f.path, || self.text_of(&f.path)) {
                 (
                     Severity::Info,
                     "a notebook's paragraphs (Zeppelin's, Jupyter's), which an analyst runs; no application loads it".to_string(),
@@ -1489,6 +1511,17 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("in {folder}/, {engine}'s configuration, which {engine}'s own processes read"),
                 )
+            } else if test_logging_file(&f.path) {
+                (
+                    Severity::Info,
+                    "a logging configuration named for the tests, outside the folders a jar takes"
+                        .to_string(),
+                )
+            } else if api_description_file(&f.path) {
+                (
+                    Severity::Info,
+                    "in an HTTP API's description (OpenAPI, Swagger), whose examples document requests; no application connects to them".to_string(),
+                )
             } else if let Some(engine) = engine_logging_file(&f.path) {
                 (
                     Severity::Info,
@@ -1515,6 +1548,7 @@ impl PlaceLowering<'_> {
             } else if let Some(why) = deployment
                 .unshipped_file(&f.path, project)
                 .or_else(|| deployment.for_another_platform(&f.path))
+                .or_else(|| deployment.browser_code(&f.path))
             {
                 (Severity::Info, why)
             } else if let Some(pinned) = (f.rule == "host/hardcoded-ip")
@@ -1550,6 +1584,8 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some((level, class)) = rule
                 .console_class
+                // Not a class a framework makes (`@RestController DebugController`).
+                .filter(|_| f.owner.as_ref().is_some_and(|o| o.class_runs_when_named))
                 .and_then(|level| console_class(&f.path).map(|c| (level, c)))
             {
                 (
@@ -2473,6 +2509,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 }
                 Some(s) if r.only_names_process => {
                     message.push_str("; only joined with the process's id or the time into a name for this process, which a pod's own address keeps unique");
+                    s
+                }
+                Some(s) if r.only_labels_metrics => {
+                    message.push_str("; only labels metrics (a tag naming this instance's figures), which in a pod names the pod");
                     s
                 }
                 Some(s) if r.only_bound => {

@@ -276,6 +276,38 @@ pub(crate) fn engine_logging_file(path: &str) -> Option<&'static str> {
         .map(|(_, engine)| *engine)
 }
 
+/// Whether a logging configuration outside `src/main/` is named for the
+/// tests (`logback-test.xml`, Leshan's `logback-leshan-test.xml`, which
+/// its pom hands to the test runs): no jar takes it.
+pub(crate) fn test_logging_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    is_logging_configuration(name)
+        && !path.starts_with("src/main/")
+        && !path.contains("/src/main/")
+        && name
+            .to_ascii_lowercase()
+            .split(['-', '_', '.'])
+            .any(|w| matches!(w, "test" | "tests"))
+}
+
+/// Whether a file describes an HTTP API (an OpenAPI or Swagger document,
+/// by its name or a folder's: `openapi.yaml`, `swagger/orders.json`,
+/// `openapi/endpointInfo.yaml`): the addresses in its examples document
+/// requests; no application connects to them.
+pub(crate) fn api_description_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let Some((stem, ext)) = lower.rsplit('/').next().and_then(|n| n.rsplit_once('.')) else {
+        return false;
+    };
+    let named = |s: &str| s.contains("openapi") || s.contains("swagger");
+    matches!(ext, "yaml" | "yml" | "json")
+        && (named(stem)
+            || lower
+                .rsplit('/')
+                .skip(1)
+                .any(|folder| matches!(folder, "openapi" | "swagger" | "api-docs")))
+}
+
 /// Whether a file's name is log4j's or logback's configuration, by its
 /// stem (`log4j.properties`, `log4j2-spring.xml`, `logback_broker.xml`).
 fn is_logging_configuration(name: &str) -> bool {
@@ -380,11 +412,11 @@ pub(crate) fn console_class(path: &str) -> Option<&str> {
     (console || words.first().is_some_and(|w| w == "debug")).then_some(class)
 }
 
-/// Whether a file is a notebook's (Zeppelin's `note.json` or a `.json`
-/// under a `zeppelin` or `notebook` folder, a `.zpln`, Jupyter's
-/// `.ipynb`): paragraphs an analyst runs, with their sample output; no
-/// application loads it.
-pub(crate) fn notebook_file(path: &str) -> bool {
+/// Whether a file is a notebook's (a `.zpln`, Jupyter's `.ipynb`, or a
+/// `.json` under a `zeppelin` or `notebook` folder whose text, as `text`
+/// reads it, holds a Zeppelin note's `"paragraphs"`): paragraphs an
+/// analyst runs, with their sample output; no application loads it.
+pub(crate) fn notebook_file(path: &str, text: impl FnOnce() -> Option<String>) -> bool {
     let lower = path.to_ascii_lowercase();
     let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower.as_str()));
     name.ends_with(".zpln")
@@ -392,7 +424,8 @@ pub(crate) fn notebook_file(path: &str) -> bool {
         || (name.ends_with(".json")
             && dir
                 .split('/')
-                .any(|f| matches!(f, "zeppelin" | "notebook" | "notebooks")))
+                .any(|f| matches!(f, "zeppelin" | "notebook" | "notebooks"))
+            && text().is_some_and(|t| t.contains("\"paragraphs\"")))
 }
 
 /// The folder of an editor's own notes a file lies in: Dreamweaver's
@@ -814,12 +847,18 @@ mod tests {
     }
 
     #[test]
-    fn a_notebook_by_its_folder_or_extension() {
-        assert!(notebook_file("conf/zeppelin/metron/ip-report.json"));
-        assert!(notebook_file("notebooks/orders.ipynb"));
-        assert!(notebook_file("reports/orders.zpln"));
-        assert!(!notebook_file("conf/zeppelin/zeppelin-site.xml"));
-        assert!(!notebook_file("src/main/resources/orders.json"));
+    fn a_notebook_by_its_extension_or_its_folder_and_paragraphs() {
+        let note = || Some("{\"paragraphs\": [{\"text\": \"%sql\"}]}".to_string());
+        let config = || Some("{\"kind\": \"ConfigMap\"}".to_string());
+        assert!(notebook_file("conf/zeppelin/metron/ip-report.json", note));
+        assert!(!notebook_file(
+            "k8s/zeppelin/interpreter-configmap.json",
+            config
+        ));
+        assert!(notebook_file("notebooks/orders.ipynb", || None));
+        assert!(notebook_file("reports/orders.zpln", || None));
+        assert!(!notebook_file("conf/zeppelin/zeppelin-site.xml", note));
+        assert!(!notebook_file("src/main/resources/orders.json", note));
     }
 
     #[test]

@@ -73,11 +73,19 @@ pub(crate) struct Replacements {
     /// The file names of the scripts a pod's definition (a Dockerfile, a
     /// manifest, a Compose file) names: what a container may start.
     pod_scripts: HashSet<String>,
+    /// The system properties a Dockerfile or a Kubernetes manifest sets on
+    /// a command line (`-Dbroker.host=${BROKER_ADDR}`), with the first
+    /// file setting each.
+    system_properties: HashMap<String, String>,
 }
 
 impl Replacements {
     /// Whether a pod's definition names the script at `path` (by its file
     /// name): a container may start it.
+    pub(crate) fn system_property_set_by(&self, key: &str) -> Option<&str> {
+        self.system_properties.get(key).map(String::as_str)
+    }
+
     pub(crate) fn pod_starts_script(&self, path: &str) -> bool {
         self.pod_scripts
             .contains(path.rsplit('/').next().unwrap_or(path))
@@ -203,6 +211,14 @@ pub(crate) fn replaced(
             );
             out.copied.extend(copies.paths().cloned());
         }
+        let manifest = || text.text.lines().any(|l| l.starts_with("kind:"));
+        if is_dockerfile(&f.rel) || (!is_script_name(&f.rel) && manifest()) {
+            for key in system_properties_in(&text.text) {
+                out.system_properties
+                    .entry(key.to_string())
+                    .or_insert_with(|| f.rel.clone());
+            }
+        }
         if is_pod_definition(&f.rel, &text.text) {
             out.pod_scripts.extend(scripts_named(&text.text));
         } else if is_script_name(&f.rel) {
@@ -287,6 +303,25 @@ fn is_pod_definition(rel: &str, text: &str) -> bool {
             && text
                 .lines()
                 .any(|l| l.starts_with("kind:") || l.starts_with("services:")))
+}
+
+/// The system properties a text sets on a command line: `-Dkey=` after a
+/// space, a quote or a line's start (`-Dcommons.db.connection.host=…`).
+fn system_properties_in(text: &str) -> Vec<&str> {
+    text.match_indices("-D")
+        .filter(|(at, _)| {
+            text[..*at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ','))
+        })
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 2..];
+            let end =
+                rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))?;
+            (end > 0 && rest[end..].starts_with('=')).then(|| &rest[..end])
+        })
+        .collect()
 }
 
 /// The file names of the scripts a text runs: a word ending in a

@@ -1564,6 +1564,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-fit-reference",
             "order-lab",
             "order-maven-plugin",
+            "order-migrator",
             "order-notify-sdk",
             "order-rate-limit",
             "order-replay",
@@ -2096,9 +2097,9 @@ fn code_for_another_cluster_manager_a_code_generator_and_a_tutorial_run_in_no_po
     );
     assert_level(
         &v,
-        |path| path.ends_with("/LocalLauncher.java"),
+        |path| path.ends_with("/MesosLauncher.java"),
         "info",
-        &format!("; in {launch}/local/, for another cluster manager than Kubernetes {beside}"),
+        &format!("; in {launch}/mesos/, for another cluster manager than Kubernetes {beside}"),
     );
     assert_level(
         &v,
@@ -2118,6 +2119,42 @@ fn code_for_another_cluster_manager_a_code_generator_and_a_tutorial_run_in_no_po
         |path| path.starts_with("order-tutorial/"),
         "info",
         "; not deployed: order-tutorial",
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("extras/order-migrator/"),
+        "info",
+        "; not deployed: order-migrator",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/ConsolePanel.java"),
+        "info",
+        "; in com.acme.order.web.client, which GWT compiles to JavaScript for the browser (OrderConsole.gwt.xml): it never runs in the pod",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/logback-order-test.xml"),
+        "info",
+        "; a logging configuration named for the tests, outside the folders a jar takes",
+    );
+}
+
+#[test]
+fn a_key_a_manifest_sets_as_a_system_property_and_an_api_description_are_info() {
+    let v = assert_matches_markers("rules/host/loopback-service");
+    assert_level_at(
+        &v,
+        ("src/main/resources/application.properties", 17),
+        "info",
+        "; replaced at start: config/deployment.yaml sets `-Dcache.broker.host`, which comes before the file",
+    );
+    let v = assert_matches_markers("rules/host/hardcoded-ip");
+    assert_level(
+        &v,
+        |path| path.ends_with("/openapi/orders.yaml"),
+        "info",
+        "; in an HTTP API's description (OpenAPI, Swagger), whose examples document requests; no application connects to them",
     );
 }
 
@@ -2391,6 +2428,22 @@ fn a_code_generators_configuration_is_info() {
         "info",
         "; a code generator's configuration, which a developer or the build runs to write sources",
     );
+}
+
+#[test]
+fn an_address_that_only_labels_metrics_is_info() {
+    let v = assert_matches_markers("rules/host/local-address");
+    let file = "/InstanceTags.java";
+    for line in [20, 26, 28] {
+        assert_level_at(
+            &v,
+            (file, line),
+            "info",
+            "; only labels metrics (a tag naming this instance's figures), which in a pod names the pod",
+        );
+    }
+    // A tag's value read back is the address again.
+    assert_level_at(&v, (file, 34), "error", "");
 }
 
 #[test]

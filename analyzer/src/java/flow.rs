@@ -120,6 +120,10 @@ pub(super) enum Reach {
     /// (`ip + "-" + pid + "-" + System.currentTimeMillis()`), and maybe a
     /// log: a name for this process, which a pod's address keeps unique.
     NamesProcess,
+    /// Only into a label of metrics (Micrometer's `Tag.of("host", h)`, a
+    /// registry's `commonTags`, Prometheus' `labels`), and maybe a log: it
+    /// tells this instance's figures apart, as a log line's host does.
+    LabelsMetrics,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -155,6 +159,7 @@ impl Reach {
             (Reach::Bound, _) | (_, Reach::Bound) => Reach::Bound,
             (Reach::Displayed, _) | (_, Reach::Displayed) => Reach::Displayed,
             (Reach::NamesProcess, _) | (_, Reach::NamesProcess) => Reach::NamesProcess,
+            (Reach::LabelsMetrics, _) | (_, Reach::LabelsMetrics) => Reach::LabelsMetrics,
             (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
@@ -342,7 +347,8 @@ impl<'a> Pass<'a, '_> {
                     }
                     out.push(Origin::Member { key, derived });
                 }
-                if out.len() > before || is_predicate(name) {
+                // A metrics label made of the value is a label, no address.
+                if out.len() > before || is_predicate(name) || self.labels_metrics(node) {
                     return;
                 }
                 if let Some(o) = object {
@@ -1130,6 +1136,7 @@ impl<'a> Pass<'a, '_> {
             only_bound: reach == Reach::Bound,
             only_displayed: reach == Reach::Displayed,
             only_names_process: reach == Reach::NamesProcess,
+            only_labels_metrics: reach == Reach::LabelsMetrics,
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
@@ -1322,6 +1329,7 @@ impl<'a> Pass<'a, '_> {
             f.only_bound = rest == Reach::Bound;
             f.only_displayed = rest == Reach::Displayed;
             f.only_names_process = rest == Reach::NamesProcess;
+            f.only_labels_metrics = rest == Reach::LabelsMetrics;
         }
         f.feeds = feeds;
         Some(())
@@ -1444,6 +1452,9 @@ impl<'a> Pass<'a, '_> {
                             if self.is_log_call(call) {
                                 return Reach::LoggedOrDropped;
                             }
+                            if self.labels_metrics(call) {
+                                return Reach::LabelsMetrics;
+                            }
                             let name = field(call, g.f_name).map_or("", |n| self.text(n));
                             match name {
                                 "format" | "formatted" | "valueOf" | "join" | "toString" => {
@@ -1478,6 +1489,7 @@ impl<'a> Pass<'a, '_> {
                             }
                             let as_written = !concatenated && !into_builder;
                             match simple {
+                                "ImmutableTag" => return Reach::LabelsMetrics,
                                 "StringBuilder" | "StringBuffer" => into_builder = true,
                                 "InetSocketAddress" | "URL" | "URI" if as_written => {
                                     return self.listened_on(call);
@@ -1770,6 +1782,37 @@ impl<'a> Pass<'a, '_> {
             .flatten()
             .any(|side| side.kind() == "null_literal");
         matches!(op, "==" | "!=") && null_side
+    }
+
+    /// Whether a call labels metrics with its arguments: Micrometer's
+    /// `Tag.of(k, v)` and `Tags.of`/`and` (resolved through the imports), a
+    /// meter builder's `tag`/`tags`, a registry's `commonTags`, a
+    /// Prometheus collector's `labels`.
+    fn labels_metrics(&self, call: Node) -> bool {
+        const TAG_TYPES: [&str; 2] = [
+            "io.micrometer.core.instrument.Tag",
+            "io.micrometer.core.instrument.Tags",
+        ];
+        let g = grammar();
+        match field(call, g.f_name).map_or("", |n| self.text(n)) {
+            // A builder's or a registry's: what follows builds the meter.
+            "tag" | "tags" | "commonTags" | "labels" => true,
+            "of" | "and" => {
+                let tag = field(call, g.f_object)
+                    .filter(|o| o.kind() == "identifier")
+                    .and_then(|o| self.resolve_simple(self.text(o)))
+                    .is_some_and(|ty| TAG_TYPES.contains(&ty.as_str()));
+                // A tag read back (`Tag.of("host", h).getValue()`) is the
+                // value again, unless another label is made of it
+                // (`Tags.of(…).and(…)`).
+                let read_back = call.parent().filter(|p| {
+                    p.kind() == "method_invocation"
+                        && field(*p, g.f_object).is_some_and(|o| o.id() == call.id())
+                });
+                tag && read_back.is_none_or(|outer| self.labels_metrics(outer))
+            }
+            _ => false,
+        }
     }
 
     /// `log.info(..)`, `LOGGER.warn(..)`, `System.out.println(..)`.

@@ -945,14 +945,6 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .filter(|m| a_command && self.takes_parsed_command_line(**m))
                 .map(|m| m.id())
                 .collect();
-            // A method returning a parsed command line parses the
-            // program's arguments (a nested options enum's `parse(parser,
-            // args)`): what it prints answers whoever started the program.
-            let parses: Vec<usize> = methods
-                .iter()
-                .filter(|m| self.returns_parsed_command_line(**m))
-                .map(|m| m.id())
-                .collect();
             let usage: Vec<usize> = if mains.is_empty() {
                 Vec::new()
             } else {
@@ -975,6 +967,21 @@ impl<'a, 'c> Pass<'a, 'c> {
                                 .is_some_and(|t| self.is_project_type(&t))
                         })
                 })
+            };
+            // A method returning a parsed command line parses the
+            // program's arguments (a nested options enum's `parse(parser,
+            // args)`): what it prints answers whoever started the program.
+            // In a program's file (a `main()` in it) and not a class a
+            // framework makes: a service's `CommandLine parse(String)` is
+            // no start's.
+            let parses: Vec<usize> = if self.src.contains("void main(") && !framework_made() {
+                methods
+                    .iter()
+                    .filter(|m| self.returns_parsed_command_line(**m))
+                    .map(|m| m.id())
+                    .collect()
+            } else {
+                Vec::new()
             };
             let named_cli = command_line::named_cli(simple)
                 && (!mains.is_empty()
