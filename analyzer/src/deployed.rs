@@ -396,11 +396,17 @@ impl Deployment {
                 // A jar whose every main class generates code (Gora's
                 // `GoraCompiler`) is a developer's or the build's program,
                 // unless an image is built for it.
+                // A root module's image is a Dockerfile at the root.
                 Some("executable jar")
                     if runs_code_generators(&project.poms[i])
-                        && !files
-                            .iter()
-                            .any(|f| is_dockerfile(f) && is_at_or_under(f, &module_dirs[i])) =>
+                        && !files.iter().any(|f| {
+                            is_dockerfile(f)
+                                && if module_dirs[i].is_empty() {
+                                    !f.contains('/')
+                                } else {
+                                    is_at_or_under(f, &module_dirs[i])
+                                }
+                        }) =>
                 {
                     None
                 }
@@ -859,7 +865,8 @@ impl Deployment {
                     .get(walked.len()..)
                     .is_some_and(|rest| rest.starts_with("/src/"));
             let marked = (folder_marks_not_service(folder)
-                || (project_folder && is_named_for(NOT_SERVICE_WORDS, folder, "")))
+                || HOW_TO_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
+                || (project_folder && is_marked_not_service(folder, "")))
                 && !(manifests && showcase(folder));
             if marked && no_pom {
                 return Some(format!(
@@ -943,11 +950,11 @@ impl Deployment {
     /// Why a Java source runs in no pod: GWT compiles it to JavaScript,
     /// which runs in the browser ([`gwt_client_packages`]).
     pub fn browser_code(&self, path: &str) -> Option<String> {
-        let (_, package_path) = path.split_once("src/main/java/")?;
         self.browser_packages
             .iter()
-            .find(|(package, _)| is_at_or_under(package_path, package))
-            .map(|(package, module)| {
+            .find(|(folder, _)| is_at_or_under(path, folder))
+            .map(|(folder, module)| {
+                let package = folder.split_once("src/main/java/").map_or(folder.as_str(), |(_, p)| p);
                 format!("in {}, which GWT compiles to JavaScript for the browser ({module}): it never runs in the pod", package.replace('/', "."))
             })
     }
@@ -2643,15 +2650,17 @@ fn other_platform_folders(files: &[&str], image_dirs: &[String]) -> Vec<(String,
     out
 }
 
-/// The package folders (`org/acme/console/client`) a GWT module file of
-/// the main sources (`org/acme/console/Console.gwt.xml`) makes
-/// translatable — its `<source path>`s, `client` when it names none —, with
-/// the module file's name: GWT compiles them to JavaScript, which runs in
-/// the browser. A `shared` path is compiled for the server too.
+/// The Java source folders (`console/src/main/java/org/acme/console/client`)
+/// a GWT module file of the main sources
+/// (`console/src/main/resources/org/acme/console/Console.gwt.xml`) makes
+/// translatable in its own module — its `<source path>`s, `client` when
+/// it names none — with the module file's name: GWT compiles them to
+/// JavaScript, which runs in the browser. A `shared` or `common` path is
+/// compiled for the server too; a commented-out `<source>` counts not.
 fn gwt_client_packages(root: &Path, files: &[&str]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for file in files.iter().filter(|f| f.ends_with(".gwt.xml")) {
-        let Some((_, below)) = file
+        let Some((module_root, below)) = file
             .split_once("src/main/resources/")
             .or_else(|| file.split_once("src/main/java/"))
         else {
@@ -2661,10 +2670,19 @@ fn gwt_client_packages(root: &Path, files: &[&str]) -> Vec<(String, String)> {
         let Ok(text) = std::fs::read_to_string(root.join(file)) else {
             continue;
         };
-        let mut paths: Vec<&str> = text
+        let mut code = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("<!--") {
+            code.push_str(&rest[..at]);
+            rest = rest[at..]
+                .find("-->")
+                .map_or("", |end| &rest[at + end + 3..]);
+        }
+        code.push_str(rest);
+        let mut paths: Vec<&str> = code
             .match_indices("<source")
             .filter_map(|(at, _)| {
-                let tag = &text[at..at + text[at..].find('>')?];
+                let tag = &code[at..at + code[at..].find('>')?];
                 let value = &tag[tag.find("path")? + 4..];
                 let value = value.trim_start().strip_prefix('=')?.trim_start();
                 let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
@@ -2674,11 +2692,14 @@ fn gwt_client_packages(root: &Path, files: &[&str]) -> Vec<(String, String)> {
         if paths.is_empty() {
             paths.push("client");
         }
-        for path in paths.into_iter().filter(|p| *p != "shared") {
+        for path in paths
+            .into_iter()
+            .filter(|p| !matches!(*p, "shared" | "common"))
+        {
             let folder = if package.is_empty() {
-                path.to_string()
+                format!("{module_root}src/main/java/{path}")
             } else {
-                format!("{package}/{path}")
+                format!("{module_root}src/main/java/{package}/{path}")
             };
             out.push((folder, module.to_string()));
         }

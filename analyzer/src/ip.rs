@@ -87,9 +87,10 @@ pub fn may_hold_address(text: &str) -> bool {
 /// `protocolVersion`, `EXAMPLE_HINT`), or is an object identifier of four
 /// numbers (`setEqualityOid("2.5.13.2")`, LDAP's caseIgnoreMatch);
 /// `message.broker.host` configures.
-const NOT_CONFIG_WORDS: [&str; 14] = [
+const NOT_CONFIG_WORDS: [&str; 15] = [
     "version",
     "oid",
+    "oids",
     "message",
     "msg",
     "description",
@@ -649,6 +650,7 @@ mod tests {
         assert!(is_descriptive("app.version", "1.2.3.4"));
         assert!(is_descriptive("setEqualityOid", "2.5.13.2"));
         assert!(is_descriptive("trap.oid", "1.3.6.1"));
+        assert!(is_descriptive("extraOids", "2.5.4.5"));
         assert!(!is_descriptive("void", "10.0.0.1"));
         assert!(is_descriptive("form.message", "10.0.0.1"));
         assert!(is_descriptive("x", "address must look like 8.8.8.8:80"));

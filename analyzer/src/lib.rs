@@ -1284,13 +1284,32 @@ impl PlaceLowering<'_> {
     /// a pod runs with: a Dockerfile or a manifest sets its key as a system
     /// property on the command line (`-Dbroker.host=${BROKER_ADDR}`), which
     /// the application reads before its file.
+    /// The start file counts for the file's module, an application holding
+    /// it, or, outside every module that builds something, any of them.
     fn set_as_system_property(&self, path: &str, line: usize) -> Option<String> {
         let keys = self.profiles.keys_at(path, line);
+        if keys.is_empty() {
+            return None;
+        }
+        let module = self.deployment.module_of(path);
+        let holders = module
+            .map(|m| self.deployment.applications_holding(m))
+            .unwrap_or_default();
+        let starts_it = |file: &str| match self.deployment.module_of(file) {
+            Some(m) if self.project.poms[m].packaging() != "pom" => {
+                Some(m) == module || holders.contains(&m)
+            }
+            _ => true,
+        };
         let replaced = self.replacements();
         keys.iter().find_map(|key| {
-            replaced.system_property_set_by(key).map(|file| {
-                format!("replaced at start: {file} sets `-D{key}`, which comes before the file")
-            })
+            replaced
+                .system_property_setters(key)
+                .iter()
+                .find(|file| starts_it(file))
+                .map(|file| {
+                    format!("replaced at start: {file} sets `-D{key}`, which comes before the file")
+                })
         })
     }
 
@@ -1511,13 +1530,13 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("in {folder}/, {engine}'s configuration, which {engine}'s own processes read"),
                 )
-            } else if test_logging_file(&f.path) {
+            } else if test_logging_file(&f.path) && !self.replacements().copied(&f.path) {
                 (
                     Severity::Info,
                     "a logging configuration named for the tests, outside the folders a jar takes"
                         .to_string(),
                 )
-            } else if api_description_file(&f.path) {
+            } else if api_description_file(&f.path, || self.text_of(&f.path)) {
                 (
                     Severity::Info,
                     "in an HTTP API's description (OpenAPI, Swagger), whose examples document requests; no application connects to them".to_string(),

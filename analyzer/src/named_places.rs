@@ -290,11 +290,13 @@ pub(crate) fn test_logging_file(path: &str) -> bool {
             .any(|w| matches!(w, "test" | "tests"))
 }
 
-/// Whether a file describes an HTTP API (an OpenAPI or Swagger document,
-/// by its name or a folder's: `openapi.yaml`, `swagger/orders.json`,
-/// `openapi/endpointInfo.yaml`): the addresses in its examples document
-/// requests; no application connects to them.
-pub(crate) fn api_description_file(path: &str) -> bool {
+/// Whether a file describes an HTTP API: an OpenAPI or Swagger document by
+/// its name or a folder's (`openapi.yaml`, `swagger/orders.json`,
+/// `openapi/endpointInfo.yaml`, `api-docs/`) whose text, as `text` reads
+/// it, starts a line with its `openapi:` or `swagger:` version (`"openapi":`
+/// in JSON): the addresses in its examples document requests; no
+/// application connects to them.
+pub(crate) fn api_description_file(path: &str, text: impl FnOnce() -> Option<String>) -> bool {
     let lower = path.to_ascii_lowercase();
     let Some((stem, ext)) = lower.rsplit('/').next().and_then(|n| n.rsplit_once('.')) else {
         return false;
@@ -306,6 +308,16 @@ pub(crate) fn api_description_file(path: &str) -> bool {
                 .rsplit('/')
                 .skip(1)
                 .any(|folder| matches!(folder, "openapi" | "swagger" | "api-docs")))
+        && text().is_some_and(|t| {
+            t.lines().any(|l| {
+                let l = l.trim_start_matches(['{', ' ', '\t']);
+                ["openapi", "swagger"].iter().any(|k| {
+                    l.strip_prefix(k)
+                        .or_else(|| l.strip_prefix(&format!("\"{k}\"")))
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+            })
+        })
 }
 
 /// Whether a file's name is log4j's or logback's configuration, by its
@@ -844,6 +856,36 @@ mod tests {
         assert_eq!(class("OrderDebugger"), None);
         assert_eq!(class("ConsoleController"), None);
         assert_eq!(console_class("conf/StdOut.properties"), None);
+    }
+
+    #[test]
+    fn an_api_description_by_its_name_and_its_version_line() {
+        let spec = || Some("openapi: 3.0.3\ninfo:\n  title: Orders\n".to_string());
+        let json = || Some("{\n  \"swagger\": \"2.0\",\n".to_string());
+        let spring = || Some("spring:\n  datasource:\n".to_string());
+        assert!(api_description_file(
+            "api/src/main/resources/openapi.yaml",
+            spec
+        ));
+        assert!(api_description_file("docs/swagger/orders.json", json));
+        assert!(!api_description_file(
+            "src/main/resources/application-swagger.yml",
+            spring
+        ));
+        assert!(!api_description_file(
+            "src/main/resources/orders.yaml",
+            spec
+        ));
+    }
+
+    #[test]
+    fn a_test_logging_configuration_outside_the_main_sources() {
+        assert!(test_logging_file("leshan-core/logback-leshan-test.xml"));
+        assert!(test_logging_file("config/log4j2-test.properties"));
+        assert!(!test_logging_file(
+            "core/src/main/resources/logback-test.xml"
+        ));
+        assert!(!test_logging_file("config/logback-prod.xml"));
     }
 
     #[test]

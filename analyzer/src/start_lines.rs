@@ -74,16 +74,18 @@ pub(crate) struct Replacements {
     /// manifest, a Compose file) names: what a container may start.
     pod_scripts: HashSet<String>,
     /// The system properties a Dockerfile or a Kubernetes manifest sets on
-    /// a command line (`-Dbroker.host=${BROKER_ADDR}`), with the first
-    /// file setting each.
-    system_properties: HashMap<String, String>,
+    /// a command line to something other than an address
+    /// (`-Dbroker.host=${BROKER_ADDR}`), with the files setting each.
+    system_properties: HashMap<String, Vec<String>>,
 }
 
 impl Replacements {
     /// Whether a pod's definition names the script at `path` (by its file
     /// name): a container may start it.
-    pub(crate) fn system_property_set_by(&self, key: &str) -> Option<&str> {
-        self.system_properties.get(key).map(String::as_str)
+    /// The Dockerfiles and manifests that set the system property `key` to
+    /// something other than an address.
+    pub(crate) fn system_property_setters(&self, key: &str) -> &[String] {
+        self.system_properties.get(key).map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn pod_starts_script(&self, path: &str) -> bool {
@@ -213,10 +215,17 @@ pub(crate) fn replaced(
         }
         let manifest = || text.text.lines().any(|l| l.starts_with("kind:"));
         if is_dockerfile(&f.rel) || (!is_script_name(&f.rel) && manifest()) {
-            for key in system_properties_in(&text.text) {
-                out.system_properties
-                    .entry(key.to_string())
-                    .or_insert_with(|| f.rel.clone());
+            for (key, value) in system_properties_in(&text.text) {
+                // Set to an address, the pod still runs with one.
+                let address = value.contains("localhost")
+                    || !crate::ip::find_ips(value).is_empty()
+                    || value.contains("127.0.0.1");
+                if !address {
+                    out.system_properties
+                        .entry(key.to_string())
+                        .or_default()
+                        .push(f.rel.clone());
+                }
             }
         }
         if is_pod_definition(&f.rel, &text.text) {
@@ -305,21 +314,26 @@ fn is_pod_definition(rel: &str, text: &str) -> bool {
                 .any(|l| l.starts_with("kind:") || l.starts_with("services:")))
 }
 
-/// The system properties a text sets on a command line: `-Dkey=` after a
-/// space, a quote or a line's start (`-Dcommons.db.connection.host=…`).
-fn system_properties_in(text: &str) -> Vec<&str> {
+/// The system properties a text sets on a command line, with their values:
+/// `-Dkey=value` after a space, a quote, `=` or a line's start
+/// (`-Dcommons.db.connection.host=${SQL_DB_ADDR}`, `ENV JAVA_OPTS=-D…`).
+fn system_properties_in(text: &str) -> Vec<(&str, &str)> {
     text.match_indices("-D")
         .filter(|(at, _)| {
             text[..*at]
                 .chars()
                 .next_back()
-                .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ','))
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ',' | '='))
         })
         .filter_map(|(at, _)| {
             let rest = &text[at + 2..];
             let end =
                 rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))?;
-            (end > 0 && rest[end..].starts_with('=')).then(|| &rest[..end])
+            let value = rest[end..].strip_prefix('=').filter(|_| end > 0)?;
+            let value_end = value
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ']'))
+                .unwrap_or(value.len());
+            Some((&rest[..end], &value[..value_end]))
         })
         .collect()
 }
@@ -715,6 +729,18 @@ pub(crate) fn configured_by(path: &str) -> Option<Configured> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_properties_a_command_line_sets() {
+        assert_eq!(
+            system_properties_in(
+                "ENV JAVA_OPTS=-Dbroker.host=${BROKER_ADDR} -Xmx1g\nCMD java \"-Ddb.url=jdbc:x\" -jar app.jar"
+            ),
+            [("broker.host", "${BROKER_ADDR}"), ("db.url", "jdbc:x")]
+        );
+        // Not an option of its own, nor one with no value.
+        assert!(system_properties_in("mvn -Pweb-Dx=1 -Dflag").is_empty());
+    }
 
     fn launches(text: &str) -> Vec<Launch> {
         launches_in(text, &|c| c == "org.acme.Main")

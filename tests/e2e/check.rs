@@ -2431,6 +2431,19 @@ fn a_code_generators_configuration_is_info() {
 }
 
 #[test]
+fn a_lookup_a_private_method_returns_takes_its_callers_level() {
+    let v = assert_matches_markers("rules/host/local-address");
+    let file = "/StartNotice.java";
+    assert_level_at(
+        &v,
+        (file, 23),
+        "info",
+        "; it only goes into StartNotice.hostLabel(), whose every use is reported at info",
+    );
+    assert_level_at(&v, (file, 31), "error", "");
+}
+
+#[test]
 fn an_address_that_only_labels_metrics_is_info() {
     let v = assert_matches_markers("rules/host/local-address");
     let file = "/InstanceTags.java";

@@ -1555,7 +1555,7 @@ impl<'a> Pass<'a, '_> {
                         return Reach::LoggedOrDropped;
                     }
                     return self
-                        .static_method_returning(parent)
+                        .member_method_returning(parent)
                         .map_or(Reach::Used, |key| Reach::Feeds(vec![key]));
                 }
                 "expression_statement" => {
@@ -1745,9 +1745,12 @@ impl<'a> Pass<'a, '_> {
         reach
     }
 
-    /// The member key of the static method a `return` statement returns
-    /// from (not a lambda's or an instance method's).
-    fn static_method_returning(&self, statement: Node) -> Option<String> {
+    /// The member key of the method a `return` statement returns from,
+    /// when its callers are the reported uses of what it returns: a static
+    /// method, or a private one (its class's own calls; not a lambda's nor
+    /// another instance method's, which a subclass or an interface may
+    /// hand anywhere).
+    fn member_method_returning(&self, statement: Node) -> Option<String> {
         let mut current = statement;
         let method = loop {
             let parent = current.parent()?;
@@ -1757,7 +1760,7 @@ impl<'a> Pass<'a, '_> {
                 _ => current = parent,
             }
         };
-        if !self.is_static(method) {
+        if !self.is_static(method) && !self.has_modifier(method, "private") {
             return None;
         }
         self.frames
@@ -1798,10 +1801,17 @@ impl<'a> Pass<'a, '_> {
             // A builder's or a registry's: what follows builds the meter.
             "tag" | "tags" | "commonTags" | "labels" => true,
             "of" | "and" => {
+                // Through `import io.micrometer.core.instrument.*;` too.
                 let tag = field(call, g.f_object)
                     .filter(|o| o.kind() == "identifier")
-                    .and_then(|o| self.resolve_simple(self.text(o)))
-                    .is_some_and(|ty| TAG_TYPES.contains(&ty.as_str()));
+                    .is_some_and(|o| {
+                        let name = self.text(o);
+                        self.resolve_simple(name)
+                            .is_some_and(|ty| TAG_TYPES.contains(&ty.as_str()))
+                            || self.wildcards.iter().any(|package| {
+                                TAG_TYPES.contains(&format!("{package}.{name}").as_str())
+                            })
+                    });
                 // A tag read back (`Tag.of("host", h).getValue()`) is the
                 // value again, unless another label is made of it
                 // (`Tags.of(…).and(…)`).

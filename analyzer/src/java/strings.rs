@@ -148,7 +148,12 @@ impl<'a> Pass<'a, '_> {
                 // named for sample data.
                 let sample =
                     parent.kind() == "method_invocation" && named_for_sample_data(self.text(n));
-                return keyed || sample || is_descriptive(self.text(n), "");
+                // `extraOids.put("2.5.4.5", "SERIALNUMBER")`: a collection's
+                // name says what it holds.
+                let collection = parent.kind() == "method_invocation"
+                    && matches!(self.text(n), "put" | "add" | "putIfAbsent")
+                    && field(parent, g.f_object).is_some_and(|o| is_descriptive(self.text(o), ""));
+                return keyed || sample || collection || is_descriptive(self.text(n), "");
             }
             current = parent;
         }
