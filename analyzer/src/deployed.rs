@@ -2873,7 +2873,7 @@ fn folder_marks_not_service(folder: &str) -> bool {
     let harness = words.iter().any(|w| HARNESS_WORDS.contains(w));
     let tooling = words.iter().any(|w| TEST_TOOLING_WORDS.contains(w));
     words.iter().any(|word| {
-        NOT_SERVICE_WORDS.contains(word)
+        holds_word(NOT_SERVICE_WORDS, word)
             && (harness || (tooling && *word == "test") || !matches!(*word, "test" | "it" | "perf"))
     })
 }
@@ -2969,8 +2969,22 @@ fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
     let last_dir = dir.rsplit('/').next().unwrap_or(dir);
     [last_dir, artifact].iter().any(|name| {
         name.split(['-', '_', '.'])
-            .any(|word| words.contains(&word.to_ascii_lowercase().as_str()))
+            .any(|word| holds_word(words, &word.to_ascii_lowercase()))
     })
+}
+
+/// Whether `word` (lowercase) is one of `words`, or, where `tests` is,
+/// tests of a kind in one word (Qpid's `perftests`, `systests`, Karaf's
+/// `itests`).
+fn holds_word(words: &[&str], word: &str) -> bool {
+    const KINDS: [&str; 10] = [
+        "perf", "sys", "i", "it", "unit", "func", "load", "stress", "smoke", "e2e",
+    ];
+    words.contains(&word)
+        || (words.contains(&"tests")
+            && word
+                .strip_suffix("tests")
+                .is_some_and(|kind| KINDS.contains(&kind)))
 }
 
 #[cfg(test)]
@@ -3203,6 +3217,12 @@ mod tests {
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
         assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
+        assert!(is_marked_not_service("perftests", "qpid-perftests"));
+        assert!(is_marked_not_service(
+            "systests/utils",
+            "qpid-systests-utils"
+        ));
+        assert!(!is_marked_not_service("contests", "contests"));
         assert!(is_marked_not_service(
             "extras/es-migrator",
             "kapua-es-migrator"

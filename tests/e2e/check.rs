@@ -2215,6 +2215,12 @@ fn an_unread_gradle_builds_project_named_as_a_test_harness_is_info() {
     assert_level(&v, |path| path.ends_with("/LoadCheck.java"), "info", reason);
     assert_level(
         &v,
+        |path| path.ends_with("/ThroughputRun.java"),
+        "info",
+        "; in ship-perftests/, named as a test harness or an example (no pom says which modules a pod runs)",
+    );
+    assert_level(
+        &v,
         |path| path.ends_with("/load.properties"),
         "info",
         reason,
@@ -2508,6 +2514,19 @@ fn what_a_method_parsing_the_command_line_prints_is_info() {
             "; in a method that parses the program's command line (it returns JCommander's, Commons CLI's, picocli's… parsed command line): what it prints answers whoever started the program",
         );
     }
+    assert_level(
+        &v,
+        |path| path.ends_with("/ArchiveCLITool.java"),
+        "info",
+        "; in a class named for a command-line interface, which takes a command line: what it prints is the command's answer on a terminal",
+    );
+    // An annotation processor runs in javac.
+    assert_level(
+        &v,
+        |path| path.ends_with("/EventCodeProcessor.java"),
+        "info",
+        "; in code that drives a code generator, which a developer or the build runs to write sources",
+    );
     // Commons CLI's `CommandLine` through a wildcard import.
     assert_level_at(
         &v,

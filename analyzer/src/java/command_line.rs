@@ -85,9 +85,13 @@ pub(super) fn prints_usage(method: Node, src: &str) -> bool {
 }
 
 /// Whether a class's simple name says it is a command-line interface
-/// (`DecryptCli`, `FalconStateStoreDBCLI`, `Cli`).
+/// (`DecryptCli`, `FalconStateStoreDBCLI`, `Cli`, DSpace's
+/// `EmbargoCLITool`).
 pub(super) fn named_cli(class: &str) -> bool {
-    class.ends_with("Cli") || class.ends_with("CLI")
+    class.ends_with("Cli")
+        || class.ends_with("CLI")
+        || class.contains("CLITool")
+        || class.contains("CliTool")
 }
 
 /// Whether a method is the entry of a command line other than `main()`:

@@ -15,7 +15,7 @@ use crate::finding::CodeOwner;
 
 /// Annotations that generate code or document it at compile time
 /// (Lombok's, the JDK's): the class still runs only when named.
-pub(crate) const PASSIVE: [&str; 27] = [
+pub(crate) const PASSIVE: [&str; 30] = [
     "Data",
     "Getter",
     "Setter",
@@ -43,6 +43,10 @@ pub(crate) const PASSIVE: [&str; 27] = [
     "SuppressWarnings",
     "Deprecated",
     "SuppressFBWarnings",
+    // An annotation processor's, which javac reads: no framework makes it.
+    "SupportedAnnotationTypes",
+    "SupportedSourceVersion",
+    "SupportedOptions",
 ];
 
 /// Supertypes whose subtypes a framework finds by scanning the
