@@ -1291,13 +1291,18 @@ impl PlaceLowering<'_> {
         if keys.is_empty() {
             return None;
         }
-        let module = self.deployment.module_of(path);
+        // A file outside every module that builds something (a root
+        // `config/`) may be any application's.
+        let module = self
+            .deployment
+            .module_of(path)
+            .filter(|&m| self.project.poms[m].packaging() != "pom");
         let holders = module
             .map(|m| self.deployment.applications_holding(m))
             .unwrap_or_default();
         let starts_it = |file: &str| match self.deployment.module_of(file) {
             Some(m) if self.project.poms[m].packaging() != "pom" => {
-                Some(m) == module || holders.contains(&m)
+                module.is_none() || Some(m) == module || holders.contains(&m)
             }
             _ => true,
         };

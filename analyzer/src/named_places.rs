@@ -293,8 +293,7 @@ pub(crate) fn test_logging_file(path: &str) -> bool {
 /// Whether a file describes an HTTP API: an OpenAPI or Swagger document by
 /// its name or a folder's (`openapi.yaml`, `swagger/orders.json`,
 /// `openapi/endpointInfo.yaml`, `api-docs/`) whose text, as `text` reads
-/// it, starts a line with its `openapi:` or `swagger:` version (`"openapi":`
-/// in JSON): the addresses in its examples document requests; no
+/// it, gives its `openapi` or `swagger` version ([`is_api_version_line`]): the addresses in its examples document requests; no
 /// application connects to them.
 pub(crate) fn api_description_file(path: &str, text: impl FnOnce() -> Option<String>) -> bool {
     let lower = path.to_ascii_lowercase();
@@ -308,16 +307,25 @@ pub(crate) fn api_description_file(path: &str, text: impl FnOnce() -> Option<Str
                 .rsplit('/')
                 .skip(1)
                 .any(|folder| matches!(folder, "openapi" | "swagger" | "api-docs")))
-        && text().is_some_and(|t| {
-            t.lines().any(|l| {
-                let l = l.trim_start_matches(['{', ' ', '\t']);
-                ["openapi", "swagger"].iter().any(|k| {
-                    l.strip_prefix(k)
-                        .or_else(|| l.strip_prefix(&format!("\"{k}\"")))
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                })
+        && text().is_some_and(|t| t.lines().any(is_api_version_line))
+}
+
+/// Whether a line gives an API description's version: YAML's top-level
+/// `openapi: 3.0.3` or `swagger: "2.0"`, JSON's `"openapi": "3.0.1"` —
+/// a version, not a block of settings (`swagger:` over `enabled: true`).
+fn is_api_version_line(line: &str) -> bool {
+    let json = line.trim_start_matches(['{', ' ', '\t']);
+    ["openapi", "swagger"].iter().any(|key| {
+        line.strip_prefix(key)
+            .or_else(|| json.strip_prefix(&format!("\"{key}\"")))
+            .and_then(|rest| rest.trim_start().strip_prefix(':'))
+            .is_some_and(|value| {
+                value
+                    .trim_start()
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(|c: char| c.is_ascii_digit())
             })
-        })
+    })
 }
 
 /// Whether a file's name is log4j's or logback's configuration, by its
@@ -875,6 +883,11 @@ mod tests {
         assert!(!api_description_file(
             "src/main/resources/orders.yaml",
             spec
+        ));
+        let settings = || Some("swagger:\n  enabled: true\n".to_string());
+        assert!(!api_description_file(
+            "src/main/resources/application-swagger.yml",
+            settings
         ));
     }
 

@@ -330,10 +330,17 @@ fn system_properties_in(text: &str) -> Vec<(&str, &str)> {
             let end =
                 rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))?;
             let value = rest[end..].strip_prefix('=').filter(|_| end > 0)?;
-            let value_end = value
-                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ']'))
-                .unwrap_or(value.len());
-            Some((&rest[..end], &value[..value_end]))
+            // A quoted value (`-Dhost="localhost"`) is what the quotes hold.
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+                _ => {
+                    let value_end = value
+                        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ']'))
+                        .unwrap_or(value.len());
+                    &value[..value_end]
+                }
+            };
+            Some((&rest[..end], value))
         })
         .collect()
 }
@@ -737,6 +744,10 @@ mod tests {
                 "ENV JAVA_OPTS=-Dbroker.host=${BROKER_ADDR} -Xmx1g\nCMD java \"-Ddb.url=jdbc:x\" -jar app.jar"
             ),
             [("broker.host", "${BROKER_ADDR}"), ("db.url", "jdbc:x")]
+        );
+        assert_eq!(
+            system_properties_in("java -Dredis.host=\"localhost\" -jar app.jar"),
+            [("redis.host", "localhost")]
         );
         // Not an option of its own, nor one with no value.
         assert!(system_properties_in("mvn -Pweb-Dx=1 -Dflag").is_empty());

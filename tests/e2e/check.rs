@@ -2447,6 +2447,8 @@ fn a_lookup_a_private_method_returns_takes_its_callers_level() {
         "; it only goes into StartNotice.hostLabel(), whose every use is reported at info",
     );
     assert_level_at(&v, (file, 31), "error", "");
+    // Handed on as `this::nodeName`, which no reported use shows.
+    assert_level_at(&v, (file, 40), "error", "");
 }
 
 #[test]

@@ -226,6 +226,28 @@ fn carries_arguments(name: &str) -> bool {
     )
 }
 
+/// Whether every occurrence of the method name `name` in a file's code
+/// is its declaration or a call — bare or through `this.`; for a static
+/// method through anything (a class, or another object's method of the
+/// same name) —, not a method reference (`this::ip`) nor a string (`"ip"`).
+fn only_called_here(code: &str, name: &str, is_static: bool) -> bool {
+    let bytes = code.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    code.match_indices(name).all(|(at, _)| {
+        let end = at + name.len();
+        if (at > 0 && word(bytes[at - 1])) || bytes.get(end).is_some_and(|&b| word(b)) {
+            return true;
+        }
+        let before = code[..at].trim_end();
+        let called = code[end..].trim_start().starts_with('(');
+        let receiver = before.strip_suffix('.').map(str::trim_end);
+        called
+            && !before.ends_with("::")
+            && !before.ends_with('"')
+            && (is_static || receiver.is_none_or(|r| r.ends_with("this")))
+    })
+}
+
 /// Code as shown in a message: on one line, without the spaces a line
 /// break left around dots (`new Helper()\n    .name()` → `new Helper().name()`).
 fn one_line(code: &str) -> String {
@@ -1749,7 +1771,11 @@ impl<'a> Pass<'a, '_> {
     /// when its callers are the reported uses of what it returns: a static
     /// method, or a private one (its class's own calls; not a lambda's nor
     /// another instance method's, which a subclass or an interface may
-    /// hand anywhere).
+    /// hand anywhere) — with no annotation (`@JsonProperty` hands it to a
+    /// framework) and its name in its file only as its declaration or a
+    /// plain call ([`only_called_here`]): not a method reference
+    /// (`this::ownAddress`), a name for reflection, or a call on another
+    /// object (a nested class's method called from the outer class).
     fn member_method_returning(&self, statement: Node) -> Option<String> {
         let mut current = statement;
         let method = loop {
@@ -1760,7 +1786,15 @@ impl<'a> Pass<'a, '_> {
                 _ => current = parent,
             }
         };
-        if !self.is_static(method) && !self.has_modifier(method, "private") {
+        let is_static = self.is_static(method);
+        if !is_static && !self.has_modifier(method, "private") {
+            return None;
+        }
+        let annotated = method
+            .children(&mut method.walk())
+            .any(|c| kind(c) == K::Modifiers && self.text(c).contains('@'));
+        let name = field(method, grammar().f_name).map(|n| self.text(n))?;
+        if annotated || !only_called_here(&super::without_comments(self.src), name, is_static) {
             return None;
         }
         self.frames
@@ -1806,11 +1840,12 @@ impl<'a> Pass<'a, '_> {
                     .filter(|o| o.kind() == "identifier")
                     .is_some_and(|o| {
                         let name = self.text(o);
-                        self.resolve_simple(name)
-                            .is_some_and(|ty| TAG_TYPES.contains(&ty.as_str()))
-                            || self.wildcards.iter().any(|package| {
+                        match self.resolve_simple(name) {
+                            Some(ty) => TAG_TYPES.contains(&ty.as_str()),
+                            None => self.wildcards.iter().any(|package| {
                                 TAG_TYPES.contains(&format!("{package}.{name}").as_str())
-                            })
+                            }),
+                        }
                     });
                 // A tag read back (`Tag.of("host", h).getValue()`) is the
                 // value again, unless another label is made of it

@@ -148,11 +148,14 @@ impl<'a> Pass<'a, '_> {
                 // named for sample data.
                 let sample =
                     parent.kind() == "method_invocation" && named_for_sample_data(self.text(n));
-                // `extraOids.put("2.5.4.5", "SERIALNUMBER")`: a collection's
-                // name says what it holds.
+                // `extraOids.put("2.5.4.5", "SERIALNUMBER")`: a collection
+                // named for object identifiers holds no addresses.
                 let collection = parent.kind() == "method_invocation"
                     && matches!(self.text(n), "put" | "add" | "putIfAbsent")
-                    && field(parent, g.f_object).is_some_and(|o| is_descriptive(self.text(o), ""));
+                    && field(parent, g.f_object).is_some_and(|o| {
+                        let lower = self.text(o).to_ascii_lowercase();
+                        lower.ends_with("oid") || lower.ends_with("oids")
+                    });
                 return keyed || sample || collection || is_descriptive(self.text(n), "");
             }
             current = parent;
