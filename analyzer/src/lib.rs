@@ -410,7 +410,7 @@ pub fn analyze_cached(
     let recorded = std::thread::scope(|scope| {
         let loading = store.as_ref().map(|s| scope.spawn(|| s.recorded()));
         for (_, r) in &mut results {
-            places.lower(&mut r.findings, &r.package);
+            places.lower(&mut r.findings, &r.package, r.bridges_to_slf4j);
         }
         settle_static_members(&mut results, &files, &sources);
         loading.and_then(|l| l.join().ok()).flatten()
@@ -486,7 +486,7 @@ pub fn analyze_cached(
             &compiled,
         ));
     }
-    places.lower(&mut analysis.findings, "");
+    places.lower(&mut analysis.findings, "", false);
     for (_, r) in results {
         analysis.findings.extend(r.findings);
         notes.extend(r.notes);
@@ -1292,7 +1292,8 @@ impl PlaceLowering<'_> {
             return None;
         }
         // A file outside every module that builds something (a root
-        // `config/`) may be any application's.
+        // `config/`) is replaced only by a start file outside them too: an
+        // application's own may not be the one copying it.
         let module = self
             .deployment
             .module_of(path)
@@ -1302,7 +1303,7 @@ impl PlaceLowering<'_> {
             .unwrap_or_default();
         let starts_it = |file: &str| match self.deployment.module_of(file) {
             Some(m) if self.project.poms[m].packaging() != "pom" => {
-                module.is_none() || Some(m) == module || holders.contains(&m)
+                Some(m) == module || holders.contains(&m)
             }
             _ => true,
         };
@@ -1388,8 +1389,9 @@ impl PlaceLowering<'_> {
     }
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
-    /// files other than Java).
-    fn lower(&self, findings: &mut [Finding], package: &str) {
+    /// files other than Java); `bridge`: the file hands JUL's records to
+    /// SLF4J.
+    fn lower(&self, findings: &mut [Finding], package: &str, bridge: bool) {
         let (deployment, project) = (self.deployment, self.project);
         // A file a Compose service binds counts as deployed only outside a
         // developer's stack.
@@ -1598,6 +1600,11 @@ impl PlaceLowering<'_> {
                 .zip(self.fallback_dialects.get(package))
             {
                 (level, why.clone())
+            } else if let Some(level) = rule.bridged.filter(|_| bridge) {
+                (
+                    level,
+                    "in a bridge to SLF4J: a `java.util.logging` handler that logs the records it takes through SLF4J, to logback".to_string(),
+                )
             } else if let Some(level) = rule
                 .logging_code
                 .filter(|_| self.logging_packages.contains(package))
@@ -2037,6 +2044,10 @@ struct FileResult {
     /// Java only: the file declares a logging implementation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     is_logging_code: bool,
+    /// Java only: the file hands JUL's records to SLF4J
+    /// ([`java::JavaOutcome::bridges_to_slf4j`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    bridges_to_slf4j: bool,
     /// Java only: the file drives a code generator
     /// ([`java::JavaOutcome::drives_code_generator`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2235,6 +2246,7 @@ fn analyze_file(
         has_followed_call: false,
         package: String::new(),
         is_logging_code: false,
+        bridges_to_slf4j: false,
         drives_code_generator: false,
         sets_profiles: false,
         conditioned: Vec::new(),
@@ -2395,6 +2407,7 @@ fn analyze_file(
             result.has_followed_call = outcome.has_followed_call;
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
+            result.bridges_to_slf4j = outcome.bridges_to_slf4j;
             result.drives_code_generator = outcome.drives_code_generator;
             result.takes_command_line = outcome.takes_command_line;
             result.asks = outcome.asks;

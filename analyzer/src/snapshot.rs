@@ -690,6 +690,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         has_followed_call: r.has_followed_call,
         package: r.package.clone(),
         is_logging_code: r.is_logging_code,
+        bridges_to_slf4j: r.bridges_to_slf4j,
         drives_code_generator: r.drives_code_generator,
         takes_command_line: r.takes_command_line,
         sets_profiles: r.sets_profiles,

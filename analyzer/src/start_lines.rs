@@ -330,9 +330,13 @@ fn system_properties_in(text: &str) -> Vec<(&str, &str)> {
             let end =
                 rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))?;
             let value = rest[end..].strip_prefix('=').filter(|_| end > 0)?;
-            // A quoted value (`-Dhost="localhost"`) is what the quotes hold.
+            // A quoted value (`-Dhost="localhost"`, `\"localhost\"` in a
+            // JSON array's shell command) is what the quotes hold, on its line.
             let value = match value.chars().next() {
-                Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+                Some('\\') if value.starts_with("\\\"") => {
+                    value[2..].split(['\\', '\n']).next().unwrap_or("")
+                }
+                Some(q @ ('"' | '\'')) => value[1..].split([q, '\n']).next().unwrap_or(""),
                 _ => {
                     let value_end = value
                         .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ']'))
@@ -747,6 +751,10 @@ mod tests {
         );
         assert_eq!(
             system_properties_in("java -Dredis.host=\"localhost\" -jar app.jar"),
+            [("redis.host", "localhost")]
+        );
+        assert_eq!(
+            system_properties_in(r#"["sh", "-c", "java -Dredis.host=\"localhost\" -jar a.jar"]"#),
             [("redis.host", "localhost")]
         );
         // Not an option of its own, nor one with no value.

@@ -389,7 +389,7 @@ fn bridged_routes(routes: &LoggingRoutes) -> String {
         })
         .collect();
     format!(
-        "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J and logback ({}; Spring Boot's logging starter comes with every Spring Boot starter unless excluded, its major version read from a Boot dependency, `spring-boot-starter-parent` or an imported `spring-boot-dependencies`), and no other backend ({}) in any profile, as its poms declare them, its logs already reach logback",
+        "Where every application running the file's module (a deployed module's build, deploy.yaml or podready.toml, with the repository's modules it depends on) has on its classpath what routes the API to SLF4J and logback ({}; Spring Boot's logging starter comes with every Spring Boot starter unless excluded, its major version read from a Boot dependency, `spring-boot-starter-parent` or an imported `spring-boot-dependencies`), and no other backend ({}) in any profile, as its poms declare them, its logs already reach logback; so do JUL's records in a bridge of the project's own: logging code importing `java.util.logging.Handler` that logs through SLF4J (Qpid's `Slf4jLoggingHandler` for Berkeley DB's logs)",
         each.join("; "),
         listed(&routes.other_backends, ", ")
     )

@@ -2468,6 +2468,17 @@ fn an_address_that_only_labels_metrics_is_info() {
 }
 
 #[test]
+fn a_jul_handler_logging_through_slf4j_is_a_bridge() {
+    let v = assert_matches_markers("rules/logging/legacy-api");
+    assert_level(
+        &v,
+        |path| path.ends_with("/JulToSlf4jHandler.java"),
+        "info",
+        "; in a bridge to SLF4J: a `java.util.logging` handler that logs the records it takes through SLF4J, to logback",
+    );
+}
+
+#[test]
 fn a_maven_archetypes_template_and_a_notebook_are_info() {
     let v = assert_matches_markers("rules/host/loopback-service");
     assert_level(

@@ -226,25 +226,64 @@ fn carries_arguments(name: &str) -> bool {
     )
 }
 
-/// Whether every occurrence of the method name `name` in a file's code
-/// is its declaration or a call — bare or through `this.`; for a static
-/// method through anything (a class, or another object's method of the
-/// same name) —, not a method reference (`this::ip`) nor a string (`"ip"`).
-fn only_called_here(code: &str, name: &str, is_static: bool) -> bool {
+/// Whether a file's source names the method `name` only by its
+/// declaration and calls: no method reference (`this::ip`, `Net::ip`) and
+/// no string that is the name alone (`getDeclaredMethod("ip")`). Comments,
+/// strings and character literals are read as Java reads them (`"/**"` in
+/// a string opens no comment). A call through another object of a nested
+/// class is not told from another type's method of the same name.
+fn only_called_here(src: &str, name: &str) -> bool {
+    let mut code = String::with_capacity(src.len());
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        code.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut star = false;
+                for c in chars.by_ref() {
+                    if star && c == '/' {
+                        break;
+                    }
+                    star = c == '*';
+                }
+                code.push(' ');
+            }
+            '"' | '\'' => {
+                let mut literal = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '\n' => break,
+                        c if c == '"' || c == '\'' => {
+                            if c == '"' && literal == name {
+                                return false;
+                            }
+                            break;
+                        }
+                        c => literal.push(c),
+                    }
+                }
+                code.push(' ');
+            }
+            c => code.push(c),
+        }
+    }
     let bytes = code.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     code.match_indices(name).all(|(at, _)| {
         let end = at + name.len();
-        if (at > 0 && word(bytes[at - 1])) || bytes.get(end).is_some_and(|&b| word(b)) {
-            return true;
-        }
-        let before = code[..at].trim_end();
-        let called = code[end..].trim_start().starts_with('(');
-        let receiver = before.strip_suffix('.').map(str::trim_end);
-        called
-            && !before.ends_with("::")
-            && !before.ends_with('"')
-            && (is_static || receiver.is_none_or(|r| r.ends_with("this")))
+        let glued = (at > 0 && word(bytes[at - 1])) || bytes.get(end).is_some_and(|&b| word(b));
+        glued || !code[..at].trim_end().ends_with("::")
     })
 }
 
@@ -1772,10 +1811,9 @@ impl<'a> Pass<'a, '_> {
     /// method, or a private one (its class's own calls; not a lambda's nor
     /// another instance method's, which a subclass or an interface may
     /// hand anywhere) — with no annotation (`@JsonProperty` hands it to a
-    /// framework) and its name in its file only as its declaration or a
-    /// plain call ([`only_called_here`]): not a method reference
-    /// (`this::ownAddress`), a name for reflection, or a call on another
-    /// object (a nested class's method called from the outer class).
+    /// framework) and its file naming it only by its declaration and calls
+    /// ([`only_called_here`]): not a method reference (`this::ownAddress`)
+    /// nor a name for reflection.
     fn member_method_returning(&self, statement: Node) -> Option<String> {
         let mut current = statement;
         let method = loop {
@@ -1786,15 +1824,14 @@ impl<'a> Pass<'a, '_> {
                 _ => current = parent,
             }
         };
-        let is_static = self.is_static(method);
-        if !is_static && !self.has_modifier(method, "private") {
+        if !self.is_static(method) && !self.has_modifier(method, "private") {
             return None;
         }
         let annotated = method
             .children(&mut method.walk())
             .any(|c| kind(c) == K::Modifiers && self.text(c).contains('@'));
         let name = field(method, grammar().f_name).map(|n| self.text(n))?;
-        if annotated || !only_called_here(&super::without_comments(self.src), name, is_static) {
+        if annotated || !only_called_here(self.src, name) {
             return None;
         }
         self.frames

@@ -98,6 +98,9 @@ pub struct JavaOutcome {
     /// extending or implementing one of the pack's logging extension
     /// points, or the project's own `Logger` or `Log` interface.
     pub is_logging_code: bool,
+    /// The file is logging code that imports JUL's `Handler` and logs
+    /// through SLF4J: a bridge that hands JUL's records to SLF4J.
+    pub bridges_to_slf4j: bool,
     /// The file drives a code generator (imports its API) and no
     /// framework makes its top-level class: a developer or the build runs
     /// it.
@@ -135,6 +138,7 @@ pub(crate) fn analyze(
             has_followed_call: false,
             package: String::new(),
             is_logging_code: false,
+            bridges_to_slf4j: false,
             drives_code_generator: false,
             takes_command_line: false,
             asks: Vec::new(),
@@ -214,6 +218,19 @@ pub(crate) fn analyze(
         names: pass.names,
         has_followed_call: pass.has_followed_call,
         is_logging_code: pass.is_logging_code,
+        // A JUL handler logging through SLF4J; a log4j appender that logs
+        // its own troubles through SLF4J still appends elsewhere.
+        bridges_to_slf4j: pass.is_logging_code
+            && !is_test
+            && (pass
+                .imports
+                .values()
+                .any(|fqn| fqn == "java.util.logging.Handler")
+                || pass.wildcards.iter().any(|p| p == "java.util.logging"))
+            && pass
+                .imports
+                .values()
+                .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
         takes_command_line: !is_test
             && !pass.any_managed_class

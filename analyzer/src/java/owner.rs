@@ -701,7 +701,12 @@ fn accessor_shaped(method: Node, name: &str) -> bool {
 /// Whether a framework makes the class: it carries an annotation other
 /// than those that only generate code or document it.
 pub(super) fn is_managed(class: Node, src: &str) -> bool {
-    !active_annotations(class, src).is_empty()
+    // `@AutoService(Processor.class)` registers an annotation processor
+    // with javac, no framework.
+    let processor = supertypes(class, src).contains(&"AbstractProcessor");
+    active_annotations(class, src)
+        .iter()
+        .any(|a| !(processor && *a == "AutoService"))
 }
 
 /// The simple names of a declaration's annotations that may have a

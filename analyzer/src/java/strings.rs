@@ -153,8 +153,9 @@ impl<'a> Pass<'a, '_> {
                 let collection = parent.kind() == "method_invocation"
                     && matches!(self.text(n), "put" | "add" | "putIfAbsent")
                     && field(parent, g.f_object).is_some_and(|o| {
-                        let lower = self.text(o).to_ascii_lowercase();
-                        lower.ends_with("oid") || lower.ends_with("oids")
+                        name_words(self.text(o))
+                            .last()
+                            .is_some_and(|w| w == "oid" || w == "oids")
                     });
                 return keyed || sample || collection || is_descriptive(self.text(n), "");
             }
