@@ -1283,17 +1283,17 @@ impl PlaceLowering<'_> {
     /// Why the value at `line` of the configuration file `path` is not what
     /// a pod runs with: a Dockerfile or a manifest sets its key as a system
     /// property on the command line (`-Dbroker.host=${BROKER_ADDR}`), which
-    /// the application reads before its file.
-    /// The start file counts for the file's module, an application holding
-    /// it, or, outside every module that builds something, any of them.
+    /// the application reads before its file. The start file counts when it
+    /// lies in the file's module or in an application holding it; for a
+    /// file outside every module that builds something, when it lies
+    /// outside them too.
     fn set_as_system_property(&self, path: &str, line: usize) -> Option<String> {
         let keys = self.profiles.keys_at(path, line);
         if keys.is_empty() {
             return None;
         }
-        // A file outside every module that builds something (a root
-        // `config/`) is replaced only by a start file outside them too: an
-        // application's own may not be the one copying it.
+        // An application's own start file may not be the one copying a
+        // root `config/` file.
         let module = self
             .deployment
             .module_of(path)

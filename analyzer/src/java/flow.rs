@@ -256,7 +256,7 @@ fn only_called_here(src: &str, name: &str) -> bool {
                 }
                 code.push(' ');
             }
-            '"' | '\'' => {
+            quote @ ('"' | '\'') => {
                 let mut literal = String::new();
                 while let Some(c) = chars.next() {
                     match c {
@@ -264,8 +264,8 @@ fn only_called_here(src: &str, name: &str) -> bool {
                             chars.next();
                         }
                         '\n' => break,
-                        c if c == '"' || c == '\'' => {
-                            if c == '"' && literal == name {
+                        c if c == quote => {
+                            if quote == '"' && literal == name {
                                 return false;
                             }
                             break;
@@ -2361,5 +2361,34 @@ fn walk_subtree<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
                 break 'walk;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_called_here;
+
+    #[test]
+    fn a_method_named_only_by_its_declaration_and_calls() {
+        let plain = "class A { private String ip() { return x.ip(); } void f() { log(ip()); String ip = \"ip=\" + ip(); } }";
+        assert!(only_called_here(plain, "ip"));
+        assert!(!only_called_here(
+            "class A { Supplier<String> s = this::ip; }",
+            "ip"
+        ));
+        assert!(!only_called_here(
+            "class A { Object m = getDeclaredMethod(\"ip\"); }",
+            "ip"
+        ));
+        // `"/**"` in a string opens no comment; a char literal holding a
+        // quote ends where it opened.
+        assert!(!only_called_here(
+            "class A { String p = \"/api/**\"; char q = '\"'; Supplier<String> s = this::ip; /** doc */ }",
+            "ip"
+        ));
+        assert!(only_called_here(
+            "class A { // this::ip\n String ip() { return \"\"; } }",
+            "ip"
+        ));
     }
 }
