@@ -283,6 +283,65 @@ fn shared_blocks(script: &str) -> Vec<&str> {
     out
 }
 
+/// The external dependencies a build script declares on the running
+/// application's classpath, as `(line index, "group:artifact")`: in
+/// `implementation`, `api`, `compile`, `runtime`, `runtimeOnly`, an ear's
+/// `deploy`/`earlib` — written `'g:a:v'`, `("g:a:v")` or with `group:` and
+/// `name:` (`group = `, `name = ` in Kotlin). Not test, compile-only,
+/// provided, annotation-processor or development-only configurations,
+/// whose jars no running application holds, nor a version catalog's
+/// alias (`libs.log4j.core`), which this reader does not resolve.
+pub fn runtime_dependencies(script: &str) -> Vec<(usize, String)> {
+    const RUNTIME: [&str; 8] = [
+        "implementation",
+        "api",
+        "compile",
+        "runtime",
+        "runtimeOnly",
+        "deploy",
+        "earlib",
+        "shadow",
+    ];
+    let quoted = |text: &str| -> Option<String> {
+        let text = text.trim_start();
+        let quote = text.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        text[1..].split(quote).next().map(str::to_string)
+    };
+    // The quoted value after `key:` or `key =`.
+    let keyed = |text: &str, key: &str| -> Option<String> {
+        find_word(text, key).and_then(|at| {
+            let rest = text[at + key.len()..].trim_start();
+            let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+            quoted(rest)
+        })
+    };
+    without_comments(script)
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim_start();
+            let config: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !RUNTIME.contains(&config.as_str()) {
+                return None;
+            }
+            let rest = line[config.len()..].trim_start();
+            let rest = rest.strip_prefix('(').unwrap_or(rest);
+            let coords = match quoted(rest) {
+                Some(notation) => {
+                    let mut parts = notation.split(':');
+                    let (group, artifact) = (parts.next()?, parts.next()?);
+                    format!("{group}:{artifact}")
+                }
+                None => format!("{}:{}", keyed(rest, "group")?, keyed(rest, "name")?),
+            };
+            Some((i, coords))
+        })
+        .collect()
+}
+
 /// A folder's build script, without its comments.
 fn script_at(dir: &Path) -> Option<String> {
     ["build.gradle", "build.gradle.kts"]
@@ -716,6 +775,19 @@ fn next_reference(text: &str) -> Option<(usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_dependencies_by_configuration_and_notation() {
+        let script = "dependencies {\n    implementation 'org.slf4j:slf4j-log4j12:1.7.36'\n    testImplementation 'org.slf4j:slf4j-simple:1.7.36'\n    compileOnly \"log4j:log4j:1.2.17\"\n    runtimeOnly(\"org.apache.logging.log4j:log4j-core:2.20.0\")\n    compile group: 'log4j', name: 'log4j', version: '1.2.17'\n    // implementation 'org.slf4j:slf4j-jdk14:1.7.36'\n    implementation libs.log4j.core\n}\n";
+        assert_eq!(
+            runtime_dependencies(script),
+            [
+                (1, "org.slf4j:slf4j-log4j12".to_string()),
+                (4, "org.apache.logging.log4j:log4j-core".to_string()),
+                (5, "log4j:log4j".to_string()),
+            ]
+        );
+    }
 
     fn catalog() -> HashMap<String, String> {
         HashMap::from([(

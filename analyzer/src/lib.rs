@@ -486,6 +486,18 @@ pub fn analyze_cached(
             &compiled,
         ));
     }
+    // A Gradle build's scripts, where no root pom makes it a side project.
+    if !root.join("pom.xml").is_file() {
+        for (rel, source) in gradle_scripts(root, &files)
+            .into_iter()
+            .filter(|(rel, _)| in_scope(rel))
+        {
+            let raw = gradle_dependency_findings(&source, &compiled);
+            analysis
+                .findings
+                .extend(finish(&rel, &source, raw, &compiled));
+        }
+    }
     places.lower(&mut analysis.findings, "", false);
     for (_, r) in results {
         analysis.findings.extend(r.findings);
@@ -2500,6 +2512,77 @@ fn config_findings(
 }
 
 /// The findings of the pom matchers over pom `i`'s dependencies.
+/// The build scripts of a Gradle build's projects (`build.gradle`,
+/// `build.gradle.kts`): the root's and those of every folder holding
+/// sources (the part of a source's path before `src/`), read as text.
+fn gradle_scripts(root: &Path, files: &[RepoFile]) -> Vec<(String, SourceText)> {
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| {
+            if f.rel.starts_with("src/") {
+                Some("")
+            } else {
+                f.rel.find("/src/").map(|at| &f.rel[..at])
+            }
+        })
+        .chain(std::iter::once(""))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs.into_iter()
+        .filter_map(|dir| {
+            ["build.gradle", "build.gradle.kts"]
+                .iter()
+                .find_map(|name| {
+                    let rel = if dir.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{dir}/{name}")
+                    };
+                    let text = std::fs::read_to_string(root.join(&rel)).ok()?;
+                    Some((rel, SourceText::from_string(text, "UTF-8")))
+                })
+        })
+        .collect()
+}
+
+/// The rules naming a dependency a Gradle build script puts on the
+/// running application's classpath ([`gradle::runtime_dependencies`]),
+/// at the coordinates on its line.
+fn gradle_dependency_findings(source: &SourceText, c: &Compiled) -> Vec<RawFinding> {
+    let text = &source.text;
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+    let mut raw = Vec::new();
+    for (line, coords) in gradle::runtime_dependencies(text) {
+        let Some(&start) = line_starts.get(line) else {
+            continue;
+        };
+        let end = line_starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
+        let (group, artifact) = coords.split_once(':').unwrap_or((&coords, ""));
+        let at = text[start..end]
+            .find(group)
+            .map_or(start, |offset| start + offset);
+        let until = text[at..end]
+            .find(artifact)
+            .map_or(end, |offset| at + offset + artifact.len());
+        for &rule in c.pom_deps.get(&coords).into_iter().flatten() {
+            if c.applies(rule, false) {
+                raw.push(RawFinding {
+                    rule,
+                    start: at,
+                    end: until,
+                    detail: format!("`{coords}`"),
+                    ..RawFinding::default()
+                });
+            }
+        }
+    }
+    raw
+}
+
 fn pom_findings(
     project: &Project,
     i: usize,

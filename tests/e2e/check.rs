@@ -2209,6 +2209,18 @@ fn a_single_project_gradle_build_is_its_own_application() {
 }
 
 #[test]
+fn a_gradle_scripts_logging_backend_is_found_where_it_runs() {
+    let v = assert_matches_markers("gradle-modules");
+    assert_level(&v, |path| path == "server/build.gradle", "error", "");
+    assert_level(
+        &v,
+        |path| path == "sdk/client/build.gradle",
+        "info",
+        "; not deployed: client",
+    );
+}
+
+#[test]
 fn an_unread_gradle_builds_project_named_as_a_test_harness_is_info() {
     let v = assert_matches_markers("gradle-unread");
     let reason = "; in ship-test/, named as a test harness or an example (no pom says which modules a pod runs)";
