@@ -286,13 +286,18 @@ fn shared_blocks(script: &str) -> Vec<&str> {
 /// The external dependencies a build script declares on the running
 /// application's classpath, as `(line index, "group:artifact")`: in
 /// `implementation`, `api`, `compile`, `runtime`, `runtimeOnly`, an ear's
-/// `deploy`/`earlib` — written `'g:a:v'`, `("g:a:v")` or with `group:` and
-/// `name:` (`group = `, `name = ` in Kotlin). Not test, compile-only,
-/// provided, annotation-processor or development-only configurations,
-/// whose jars no running application holds, nor a version catalog's
-/// alias (`libs.log4j.core`), which this reader does not resolve.
+/// `deploy`/`earlib` — written `'g:a:v'` (several on a line too),
+/// `("g:a:v")`, Kotlin's `("g", "a", "v")`, or with `group:` and `name:`
+/// (`group = `, `name = ` in Kotlin), one statement to a line or after a
+/// block's `{` or a `;`. Not test, compile-only, provided,
+/// annotation-processor or development-only configurations, whose jars no
+/// running application holds, nor what a `constraints`, `buildscript` or
+/// test suites' (`testing`) block declares; nor a variable's value (a
+/// version catalog's alias, an `ext` map's entry), a declaration spread
+/// over lines, or a script applied from another file, which this reader
+/// does not follow.
 pub fn runtime_dependencies(script: &str) -> Vec<(usize, String)> {
-    const RUNTIME: [&str; 8] = [
+    const RUNTIME: [&str; 7] = [
         "implementation",
         "api",
         "compile",
@@ -300,46 +305,89 @@ pub fn runtime_dependencies(script: &str) -> Vec<(usize, String)> {
         "runtimeOnly",
         "deploy",
         "earlib",
-        "shadow",
     ];
-    let quoted = |text: &str| -> Option<String> {
-        let text = text.trim_start();
-        let quote = text.chars().next().filter(|q| matches!(q, '"' | '\''))?;
-        text[1..].split(quote).next().map(str::to_string)
+    // Blocks whose declarations put nothing on the application's classpath.
+    const ASIDE: [&str; 3] = ["constraints", "buildscript", "testing"];
+    // The quoted strings of a text, in order.
+    let strings = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(['"', '\'']) {
+            let quote = &rest[at..at + 1];
+            let body = &rest[at + 1..];
+            let Some(end) = body.find(quote) else {
+                break;
+            };
+            out.push(body[..end].to_string());
+            rest = &body[end + 1..];
+        }
+        out
     };
     // The quoted value after `key:` or `key =`.
     let keyed = |text: &str, key: &str| -> Option<String> {
         find_word(text, key).and_then(|at| {
             let rest = text[at + key.len()..].trim_start();
             let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
-            quoted(rest)
+            strings(rest).into_iter().next()
         })
     };
-    without_comments(script)
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let line = line.trim_start();
-            let config: String = line
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !RUNTIME.contains(&config.as_str()) {
-                return None;
+    let declared = |statement: &str| -> Vec<String> {
+        let statement = statement.trim_start();
+        let config: String = statement
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !RUNTIME.contains(&config.as_str()) {
+            return Vec::new();
+        }
+        let rest = &statement[config.len()..];
+        if !rest.trim_start().starts_with(['(', '"', '\'']) && !rest.contains("group") {
+            return Vec::new();
+        }
+        if let (Some(group), Some(name)) = (keyed(rest, "group"), keyed(rest, "name")) {
+            return vec![format!("{group}:{name}")];
+        }
+        let quoted = strings(rest);
+        match quoted.as_slice() {
+            // Kotlin's `("group", "artifact", "version")`.
+            [group, artifact, ..] if !group.contains(':') && !artifact.contains(':') => {
+                vec![format!("{group}:{artifact}")]
             }
-            let rest = line[config.len()..].trim_start();
-            let rest = rest.strip_prefix('(').unwrap_or(rest);
-            let coords = match quoted(rest) {
-                Some(notation) => {
+            _ => quoted
+                .iter()
+                .filter_map(|notation| {
                     let mut parts = notation.split(':');
                     let (group, artifact) = (parts.next()?, parts.next()?);
-                    format!("{group}:{artifact}")
+                    (!group.is_empty() && !artifact.is_empty())
+                        .then(|| format!("{group}:{artifact}"))
+                })
+                .collect(),
+        }
+    };
+    let mut blocks: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (i, line) in without_comments(script).lines().enumerate() {
+        let aside = blocks.iter().any(|b| ASIDE.contains(&b.as_str()));
+        for statement in line.split(['{', ';']) {
+            if !aside {
+                out.extend(declared(statement).into_iter().map(|coords| (i, coords)));
+            }
+        }
+        // The blocks the line opens and closes, by the word before each `{`.
+        let mut word = String::new();
+        for c in line.chars() {
+            match c {
+                '{' => blocks.push(std::mem::take(&mut word)),
+                '}' => {
+                    blocks.pop();
                 }
-                None => format!("{}:{}", keyed(rest, "group")?, keyed(rest, "name")?),
-            };
-            Some((i, coords))
-        })
-        .collect()
+                c if c.is_ascii_alphanumeric() || c == '_' => word.push(c),
+                c if c.is_whitespace() => {}
+                _ => word.clear(),
+            }
+        }
+    }
+    out
 }
 
 /// A folder's build script, without its comments.
@@ -775,6 +823,20 @@ fn next_reference(text: &str) -> Option<(usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_dependencies_outside_constraints_and_test_suites() {
+        let script = "dependencies { runtimeOnly 'org.slf4j:slf4j-log4j12:1.7.36' }\ndependencies {\n    constraints {\n        implementation('org.apache.logging.log4j:log4j-core') { version { strictly '2.17.1' } }\n    }\n    compile 'com.google.guava:guava:31.1', 'log4j:log4j:1.2.17'\n    runtimeOnly(\"org.apache.logging.log4j\", \"log4j-core\", \"2.20.0\")\n}\ntesting { suites { test { dependencies {\n    implementation 'org.slf4j:slf4j-simple:1.7.36'\n} } } }\n";
+        assert_eq!(
+            runtime_dependencies(script),
+            [
+                (0, "org.slf4j:slf4j-log4j12".to_string()),
+                (5, "com.google.guava:guava".to_string()),
+                (5, "log4j:log4j".to_string()),
+                (6, "org.apache.logging.log4j:log4j-core".to_string()),
+            ]
+        );
+    }
 
     #[test]
     fn runtime_dependencies_by_configuration_and_notation() {

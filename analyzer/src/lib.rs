@@ -2511,10 +2511,11 @@ fn config_findings(
     matchers::config_value::in_config(values, f, c, raw);
 }
 
-/// The findings of the pom matchers over pom `i`'s dependencies.
 /// The build scripts of a Gradle build's projects (`build.gradle`,
 /// `build.gradle.kts`): the root's and those of every folder holding
-/// sources (the part of a source's path before `src/`), read as text.
+/// sources (the part of a source's path before `src/`) with no pom of its
+/// own, read as text (bytes that are not UTF-8 replaced, a byte-order
+/// mark dropped).
 fn gradle_scripts(root: &Path, files: &[RepoFile]) -> Vec<(String, SourceText)> {
     let mut dirs: Vec<&str> = files
         .iter()
@@ -2539,7 +2540,13 @@ fn gradle_scripts(root: &Path, files: &[RepoFile]) -> Vec<(String, SourceText)> 
                     } else {
                         format!("{dir}/{name}")
                     };
-                    let text = std::fs::read_to_string(root.join(&rel)).ok()?;
+                    // A module Maven builds too is read from its pom.
+                    if root.join(dir).join("pom.xml").is_file() {
+                        return None;
+                    }
+                    let bytes = std::fs::read(root.join(&rel)).ok()?;
+                    let text = String::from_utf8_lossy(&bytes);
+                    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
                     Some((rel, SourceText::from_string(text, "UTF-8")))
                 })
         })
@@ -2583,6 +2590,7 @@ fn gradle_dependency_findings(source: &SourceText, c: &Compiled) -> Vec<RawFindi
     raw
 }
 
+/// The findings of the pom matchers over pom `i`'s dependencies.
 fn pom_findings(
     project: &Project,
     i: usize,
