@@ -2572,9 +2572,11 @@ fn gradle_dependency_findings(source: &SourceText, c: &Compiled) -> Vec<RawFindi
         let at = text[start..end]
             .find(group)
             .map_or(start, |offset| start + offset);
-        let until = text[at..end]
+        // The artifact after the group (`log4j:log4j` spans both).
+        let after_group = (at + group.len()).min(end);
+        let until = text[after_group..end]
             .find(artifact)
-            .map_or(end, |offset| at + offset + artifact.len());
+            .map_or(end, |offset| after_group + offset + artifact.len());
         for &rule in c.pom_deps.get(&coords).into_iter().flatten() {
             if c.applies(rule, false) {
                 raw.push(RawFinding {

@@ -2218,6 +2218,17 @@ fn a_gradle_scripts_logging_backend_is_found_where_it_runs() {
         "info",
         "; not deployed: client",
     );
+    // The finding spans the coordinates, `log4j:log4j`.
+    let client = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "sdk/client/build.gradle")
+        .unwrap();
+    assert_eq!(
+        (&client["column"], &client["end_column"]),
+        (&21.into(), &32.into())
+    );
 }
 
 #[test]
