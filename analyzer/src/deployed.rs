@@ -297,16 +297,11 @@ pub(crate) fn normalized(dir: &str, path: &str) -> Option<String> {
 }
 
 /// Words in a module's name (or in the id of a profile listing it:
-/// `Pom::for_development`) that mark code no pod runs: examples, demos,
-/// benchmarks, test harnesses, contributed extras outside the product
-/// (Apache projects' `contrib` modules: ZooKeeper's GUI, its REST demo).
-pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
-    "example",
-    "examples",
-    "demo",
-    "demos",
-    "sample",
-    "samples",
+/// `Pom::for_development`) that, beside [`SHOWCASE_WORDS`], mark code no
+/// pod runs ([`is_not_service_word`]): benchmarks, test harnesses,
+/// contributed extras outside the product (Apache projects' `contrib`
+/// modules: ZooKeeper's GUI, its REST demo).
+const NOT_SERVICE_WORDS: &[&str] = &[
     "benchmark",
     "benchmarks",
     "bench",
@@ -327,8 +322,6 @@ pub(crate) const NOT_SERVICE_WORDS: &[&str] = &[
     // Load simulators (Uniffle's `tools/client-simulation-yarn`).
     "simulation",
     "simulator",
-    // A stack to try the product on (Kyuubi's `docker/playground/`).
-    "playground",
     // A technology compatibility kit: tests of an API (jUDDI's
     // `uddi-tck-base`).
     "tck",
@@ -435,7 +428,11 @@ impl Deployment {
         };
         let console_program = |i: usize| {
             reads_terminal.contains(&i)
-                && is_named_for(&CONSOLE_WORDS, &dir_of(i), project.poms[i].artifact())
+                && is_named_for(
+                    &|w: &str| CONSOLE_WORDS.contains(&w),
+                    &dir_of(i),
+                    project.poms[i].artifact(),
+                )
                 && !has_image(i)
         };
         // A jar whose every main class is a YARN ApplicationMaster (it
@@ -477,8 +474,11 @@ impl Deployment {
         // named for one ([`named_as_a_tool`]).
         let tool = |i: usize| {
             !has_image(i)
-                && (is_named_for(&TOOL_WORDS, &dir_of(i), project.poms[i].artifact())
-                    || named_as_a_tool(project, i))
+                && (is_named_for(
+                    &|w: &str| TOOL_WORDS.contains(&w),
+                    &dir_of(i),
+                    project.poms[i].artifact(),
+                ) || named_as_a_tool(project, i))
         };
         let mut reasons: Vec<Option<String>> = vec![None; n];
         // Modules found by their runtime configuration or a start script
@@ -844,7 +844,8 @@ impl Deployment {
         // Kubernetes manifests under a demo's or an example's folder may
         // be a real environment's (`deploy/demo/k8s/`); a harness's are not.
         let manifests = is_for_kubernetes(dir);
-        let showcase = |folder: &str| is_named_for(&SHOWCASE_WORDS, folder, "");
+        let showcase =
+            |folder: &str| is_named_for(&|w: &str| SHOWCASE_WORDS.contains(&w), folder, "");
         let in_an_image = self
             .image_dirs
             .iter()
@@ -2216,9 +2217,10 @@ const TOOL_FOLDERS: [&str; 2] = ["tools", "tool"];
 /// aside (dante-cloud's `configurations/backup/`, a Nacos export).
 const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 
-/// The words of `NOT_SERVICE_WORDS` that name a showcase rather than a
-/// harness: a demo's or a playground's Kubernetes manifests may be a real
-/// environment's, its other files are not the service's.
+/// The words that mark code no pod runs as a showcase rather than a
+/// harness: a demo's or a playground's (Kyuubi's `docker/playground/`)
+/// Kubernetes manifests may be a real environment's, its other files are
+/// not the service's.
 const SHOWCASE_WORDS: [&str; 7] = [
     "example",
     "examples",
@@ -2845,7 +2847,7 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
             .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "tutorial" | "tutorials"))
     });
     tutorial
-        || is_named_for(NOT_SERVICE_WORDS, dir, artifact)
+        || is_named_for(&is_not_service_word, dir, artifact)
         || above.split('/').any(|folder| {
             folder_marks_not_service(folder)
                 || HOW_TO_FOLDERS.contains(&folder.to_ascii_lowercase().as_str())
@@ -2873,7 +2875,7 @@ fn folder_marks_not_service(folder: &str) -> bool {
     let harness = words.iter().any(|w| HARNESS_WORDS.contains(w));
     let tooling = words.iter().any(|w| TEST_TOOLING_WORDS.contains(w));
     words.iter().any(|word| {
-        holds_word(NOT_SERVICE_WORDS, word)
+        is_not_service_word(word)
             && (harness || (tooling && *word == "test") || !matches!(*word, "test" | "it" | "perf"))
     })
 }
@@ -2948,9 +2950,12 @@ fn is_named_or_terminal_tool(project: &Project, i: usize) -> bool {
             && TERMINAL_LIBRARIES.contains(&d.group())
     });
     terminal
-        || is_named_for(&TOOL_WORDS, dir, pom.artifact())
-        || (is_named_for(&COMMAND_LINE_WORDS, dir, pom.artifact())
-            && !makes_framework_application(project, i))
+        || is_named_for(&|w: &str| TOOL_WORDS.contains(&w), dir, pom.artifact())
+        || (is_named_for(
+            &|w: &str| COMMAND_LINE_WORDS.contains(&w),
+            dir,
+            pom.artifact(),
+        ) && !makes_framework_application(project, i))
 }
 
 /// Whether a module's build makes a framework's application: a war or an
@@ -2963,28 +2968,28 @@ fn makes_framework_application(project: &Project, i: usize) -> bool {
     )
 }
 
-/// Whether a word of a module's last directory or artifactId is one of
-/// `words`.
-fn is_named_for(words: &[&str], dir: &str, artifact: &str) -> bool {
+/// Whether a word (lowercase) of a module's last directory or artifactId
+/// is one `word_marks` accepts.
+fn is_named_for(word_marks: &dyn Fn(&str) -> bool, dir: &str, artifact: &str) -> bool {
     let last_dir = dir.rsplit('/').next().unwrap_or(dir);
     [last_dir, artifact].iter().any(|name| {
         name.split(['-', '_', '.'])
-            .any(|word| holds_word(words, &word.to_ascii_lowercase()))
+            .any(|word| word_marks(&word.to_ascii_lowercase()))
     })
 }
 
-/// Whether `word` (lowercase) is one of `words`, or, where `tests` is,
-/// tests of a kind in one word (Qpid's `perftests`, `systests`, Karaf's
-/// `itests`).
-fn holds_word(words: &[&str], word: &str) -> bool {
+/// Whether a word (lowercase) marks code no pod runs: a showcase's
+/// ([`SHOWCASE_WORDS`]), one of [`NOT_SERVICE_WORDS`], or tests of a kind
+/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`).
+pub(crate) fn is_not_service_word(word: &str) -> bool {
     const KINDS: [&str; 10] = [
         "perf", "sys", "i", "it", "unit", "func", "load", "stress", "smoke", "e2e",
     ];
-    words.contains(&word)
-        || (words.contains(&"tests")
-            && word
-                .strip_suffix("tests")
-                .is_some_and(|kind| KINDS.contains(&kind)))
+    SHOWCASE_WORDS.contains(&word)
+        || NOT_SERVICE_WORDS.contains(&word)
+        || word
+            .strip_suffix("tests")
+            .is_some_and(|kind| KINDS.contains(&kind))
 }
 
 #[cfg(test)]
@@ -3234,7 +3239,11 @@ mod tests {
         assert!(!is_marked_not_service("zk/curator-recipes/core", "core"));
         assert!(is_marked_not_service("bench", "order-jmh"));
         assert!(!is_marked_not_service("tools", "rocketmq-tools"));
-        assert!(is_named_for(&COMMAND_LINE_WORDS, "tools", "rocketmq-tools"));
+        assert!(is_named_for(
+            &|w: &str| COMMAND_LINE_WORDS.contains(&w),
+            "tools",
+            "rocketmq-tools"
+        ));
         assert!(!is_marked_not_service("order-service", "order-service"));
         assert!(!is_marked_not_service("contest", "latest-api"));
         assert!(is_marked_not_service(

@@ -233,7 +233,7 @@ impl Pom {
                 && self.profiles[i].split(['-', '_', '.']).any(|word| {
                     let word = word.to_ascii_lowercase();
                     crate::named_places::DEVELOPER_PROFILES.contains(&word.as_str())
-                        || crate::deployed::NOT_SERVICE_WORDS.contains(&word.as_str())
+                        || crate::deployed::is_not_service_word(&word)
                 })
         })
     }
