@@ -85,6 +85,12 @@ pub struct Deployment {
     /// The package folders GWT compiles to JavaScript, each with its
     /// module file ([`gwt_client_packages`]).
     browser_packages: Vec<(String, String)>,
+    /// The folders of browser applications' sources
+    /// ([`browser_applications`]).
+    browser_apps: Vec<String>,
+    /// By pom index: whether the module's own README presents it as a
+    /// benchmark or a test tool ([`readme_presents_a_harness`]).
+    harness_readmes: Vec<bool>,
     /// The Docker Compose files: by their name, or, on a path naming
     /// Compose, by a top-level `services:` of images or builds
     /// (dante-cloud's `docker-compose/linux/env.base.yml`).
@@ -325,6 +331,9 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     // A technology compatibility kit: tests of an API (jUDDI's
     // `uddi-tck-base`).
     "tck",
+    // A stand-in for another system in the tests (James'
+    // `mock-smtp-server`).
+    "mock",
 ];
 
 impl Deployment {
@@ -458,9 +467,14 @@ impl Deployment {
         // in a Hadoop cluster; a module whose parent pom was moved out, or
         // that the aggregator beside it leaves out, builds nowhere.
         let left_out = project.left_out_of_the_build();
+        let harness_readmes: Vec<bool> = module_dirs
+            .iter()
+            .map(|dir| readme_presents_a_harness(root, dir))
+            .collect();
         let marked: Vec<bool> = (0..n)
             .map(|i| {
                 is_marked_not_service(&dir_of(i), project.poms[i].artifact())
+                    || harness_readmes[i]
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
                     || ((project.parent_moved_out(i).is_some() || left_out[i] || yarn_master(i))
@@ -545,7 +559,24 @@ impl Deployment {
         // What an application's build puts on its classpath runs in its
         // pod, an example or a demo included (jeecg's demo controllers in
         // its system application).
-        let classpath_of = |i: usize| classpath(i, &own[i], &passed);
+        // An assembly's package holds the jars of its dependencies: one
+        // whose README presents it as a benchmark or a test tool is a
+        // program shipped beside the service (Phoenix' `phoenix-pherf` in
+        // its tarball), whatever else the package holds.
+        let assembly_own: Vec<Vec<usize>> = (0..n)
+            .map(|i| {
+                if application_kind(i) == Some("assembly") {
+                    own[i]
+                        .iter()
+                        .copied()
+                        .filter(|&j| !harness_readmes[j])
+                        .collect()
+                } else {
+                    own[i].clone()
+                }
+            })
+            .collect();
+        let classpath_of = |i: usize| classpath(i, &assembly_own[i], &passed);
         // A module found by its configuration or a script alone that an
         // application's build packs (12306's order service, in its
         // aggregation service's jar; EventBridge's start module, which the
@@ -676,6 +707,7 @@ impl Deployment {
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
         let other_platforms = other_platform_folders(&files, &image_dirs);
         let browser_packages = gwt_client_packages(root, &files);
+        let browser_apps = browser_applications(root, &files);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -713,6 +745,8 @@ impl Deployment {
             named_for_pods,
             other_platforms,
             browser_packages,
+            browser_apps,
+            harness_readmes,
             releases,
             image_dirs,
             applications,
@@ -948,8 +982,9 @@ impl Deployment {
             })
     }
 
-    /// Why a Java source runs in no pod: GWT compiles it to JavaScript,
-    /// which runs in the browser ([`gwt_client_packages`]).
+    /// Why a file runs in no pod: it is a Java source GWT compiles to
+    /// JavaScript ([`gwt_client_packages`]), or a browser application's
+    /// source ([`browser_applications`]); the browser runs both.
     pub fn browser_code(&self, path: &str) -> Option<String> {
         self.browser_packages
             .iter()
@@ -957,6 +992,12 @@ impl Deployment {
             .map(|(folder, module)| {
                 let package = folder.split_once("src/main/java/").map_or(folder.as_str(), |(_, p)| p);
                 format!("in {}, which GWT compiles to JavaScript for the browser ({module}): it never runs in the pod", package.replace('/', "."))
+            })
+            .or_else(|| {
+                self.browser_apps
+                    .iter()
+                    .find(|folder| is_at_or_under(path, folder))
+                    .map(|folder| format!("in {folder}/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"))
             })
     }
 
@@ -1323,6 +1364,7 @@ impl Deployment {
             let pom = &project.poms[i];
             let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
             is_marked_not_service(dir, pom.artifact())
+                || self.harness_readmes.get(i).copied().unwrap_or(false)
         })
     }
 
@@ -2854,6 +2896,141 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
         })
 }
 
+/// Whether a module below the root has a README of its own whose first
+/// sentence presents it as a benchmark or a test tool (Phoenix'
+/// `phoenix-pherf`: "Pherf is a performance test framework that exercises
+/// HBase…"): a program people run against a deployment, not one a pod
+/// runs. Headings, badges, HTML comments and markup lines before the
+/// prose are passed over.
+/// The walk lists no documentation: the module's folder is read, as for
+/// its `deploy.yaml`.
+fn readme_presents_a_harness(root: &Path, dir: &str) -> bool {
+    if dir.is_empty() {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return false;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|name| name.to_ascii_lowercase().starts_with("readme"))
+        })
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .any(|bytes| presents_a_harness(&String::from_utf8_lossy(&bytes)))
+}
+
+/// Whether a README's first sentence says its project is a benchmark or
+/// a test tool: "… is a performance test framework", "… is a load
+/// generator", "… is a benchmarking tool".
+fn presents_a_harness(readme: &str) -> bool {
+    const KINDS: [&str; 11] = [
+        "benchmarking",
+        "performance test",
+        "performance-test",
+        "performance testing",
+        "load test",
+        "load-test",
+        "load generator",
+        "stress test",
+        "benchmark",
+        "test harness",
+        "test framework",
+    ];
+    let mut text = String::new();
+    let mut in_comment = false;
+    for line in readme.lines() {
+        let line = line.trim();
+        if in_comment {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        if line.starts_with("<!--") {
+            in_comment = !line.contains("-->");
+            continue;
+        }
+        let markup =
+            line.is_empty() || line.starts_with(['#', '=', '!', '[', '<', '|', '-', '*', '`', ':']);
+        if markup {
+            if text.is_empty() {
+                continue;
+            }
+            break;
+        }
+        text.push_str(line);
+        text.push(' ');
+    }
+    let lower = text.to_ascii_lowercase();
+    let sentence = lower.split(". ").next().unwrap_or(&lower);
+    let Some(after) = [" is a ", " is an "]
+        .iter()
+        .filter_map(|is| sentence.find(is).map(|at| &sentence[at + is.len()..]))
+        .next()
+    else {
+        return false;
+    };
+    KINDS.iter().any(|kind| {
+        after.match_indices(kind).any(|(at, _)| {
+            at <= 40
+                && after[at + kind.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
+        })
+    })
+}
+
+/// The `src/` folders of browser applications: beside a `package.json`
+/// that depends on a browser framework or bundler (React, Vue, Angular,
+/// Svelte, webpack, Vite, Parcel). Their data (a dashboard's sample JSON)
+/// is bundled for the browser.
+fn browser_applications(root: &Path, files: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = files
+        .iter()
+        .filter(|f| !f.contains("node_modules/"))
+        .filter_map(|f| {
+            let dir = if *f == "package.json" {
+                ""
+            } else {
+                f.strip_suffix("/package.json")?
+            };
+            let text = std::fs::read_to_string(root.join(f)).ok()?;
+            builds_for_the_browser(&text).then(|| {
+                if dir.is_empty() {
+                    "src".to_string()
+                } else {
+                    format!("{dir}/src")
+                }
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether a `package.json` depends on a browser framework or bundler: a
+/// dependency whose name holds one as a word (`react`, `@tanstack/react-table`,
+/// `copy-webpack-plugin`, `@angular/core`). A `package.json` that does not
+/// parse depends on nothing.
+fn builds_for_the_browser(package_json: &str) -> bool {
+    const BROWSER: [&str; 8] = [
+        "react", "vue", "angular", "svelte", "preact", "webpack", "vite", "parcel",
+    ];
+    let Ok(serde_json::Value::Object(package)) = serde_json::from_str(package_json) else {
+        return false;
+    };
+    ["dependencies", "devDependencies", "peerDependencies"]
+        .iter()
+        .filter_map(|section| package.get(*section)?.as_object())
+        .flat_map(|deps| deps.keys())
+        .any(|name| {
+            name.split(['@', '/', '-', '.', '_'])
+                .any(|word| BROWSER.contains(&word))
+        })
+}
+
 /// Whole names of a folder gathering modules that each show how to use
 /// the product (Helix' `recipes/`): examples by another name. Only the
 /// whole name counts, and only above a module: `curator-recipes` is a
@@ -2995,10 +3172,59 @@ pub(crate) fn is_not_service_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        folder_marks_not_service, is_marked_not_service, is_named_for, is_start_script, names_file,
-        normalized, other_platform_folders, reads_terminal, runs_in_background,
-        takes_other_modules, web_server, WebServer, WebServerSource, COMMAND_LINE_WORDS,
+        builds_for_the_browser, folder_marks_not_service, is_marked_not_service, is_named_for,
+        is_start_script, names_file, normalized, other_platform_folders, presents_a_harness,
+        reads_terminal, runs_in_background, takes_other_modules, web_server, WebServer,
+        WebServerSource, COMMAND_LINE_WORDS,
     };
+
+    #[test]
+    fn a_readme_presenting_its_module_as_a_test_tool_marks_it() {
+        let pherf = "<!--\nLicensed to the ASF.\n\nhttp://www.apache.org/licenses/LICENSE-2.0\n-->\n\n\
+            Pherf is a performance test framework that exercises HBase through Apache Phoenix, a SQL layer interface.\n\n## Build\n";
+        assert!(presents_a_harness(pherf));
+        assert!(presents_a_harness("# order-load\n\n[![ci](x)](y)\n\nThis module is a load generator for the order service.\n"));
+        assert!(presents_a_harness(
+            "Bench is a benchmarking tool. It is not a benchmark framework.\n"
+        ));
+        // A service described beside benchmarks, or a claim about speed.
+        assert!(!presents_a_harness(
+            "Order is a service. It ships a benchmark.\n"
+        ));
+        assert!(!presents_a_harness(
+            "Order is a benchmark-proven, fast order service.\n"
+        ));
+        assert!(!presents_a_harness("Order is a fast, scalable and well-documented order service used by many teams for benchmark results\n"));
+        assert!(!presents_a_harness(
+            "## Benchmark\n\nRun the benchmark with mvn.\n"
+        ));
+    }
+
+    #[test]
+    fn a_package_json_with_a_browser_framework_or_bundler_builds_for_the_browser() {
+        assert!(builds_for_the_browser(
+            r#"{"devDependencies": {"webpack" : "5.9.0"}}"#
+        ));
+        assert!(builds_for_the_browser(
+            r#"{"dependencies": {"react": "^18"}}"#
+        ));
+        assert!(builds_for_the_browser(
+            r#"{"devDependencies": {"copy-webpack-plugin": "1"}}"#
+        ));
+        assert!(builds_for_the_browser(
+            r#"{"dependencies": {"@tanstack/react-table": "8"}}"#
+        ));
+        // A Node service, a framework named in a script, and a lookalike.
+        assert!(!builds_for_the_browser(
+            r#"{"dependencies": {"express": "4"}}"#
+        ));
+        assert!(!builds_for_the_browser(
+            r#"{"scripts": {"build": "webpack"}}"#
+        ));
+        assert!(!builds_for_the_browser(
+            r#"{"dependencies": {"reactor-core": "3"}}"#
+        ));
+    }
 
     #[test]
     fn folders_for_other_cluster_managers_beside_a_kubernetes_one() {

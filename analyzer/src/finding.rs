@@ -243,6 +243,9 @@ pub(crate) struct RawFinding {
     pub start_up: Option<String>,
     /// Console output a logger beside it records too: which call.
     pub also_logged: Option<String>,
+    /// A console appender whose users also write to a file appender:
+    /// which.
+    pub beside_file: Option<String>,
     /// Logback configuration used only in `<springProfile>` sections.
     pub profile_sections: Option<ProfileSections>,
     /// The code it sits in, when only a reference by name runs it.

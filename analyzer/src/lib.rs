@@ -51,7 +51,7 @@ use named_places::{
     developer_support_folder, editor_notes_folder, engine_configuration_folder,
     engine_logging_file, example_file, is_command_line_package, is_example_package,
     is_resource_bundle, maven_site_folder, mock_data_folder, notebook_file,
-    project_template_folder, test_logging_file,
+    project_template_folder, test_logging_file, tool_logging_file,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1555,6 +1555,11 @@ impl PlaceLowering<'_> {
                     "a logging configuration named for the tests, outside the folders a jar takes"
                         .to_string(),
                 )
+            } else if tool_logging_file(&f.path) && !self.replacements().copied(&f.path) {
+                (
+                    Severity::Info,
+                    "a logging configuration named for a command-line tool, which the tool's launcher loads: the tool prints for the person running it".to_string(),
+                )
             } else if api_description_file(&f.path, || self.text_of(&f.path)) {
                 (
                     Severity::Info,
@@ -2654,6 +2659,15 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     s
                 }
                 _ => rule.severity,
+            };
+            let severity = match (rule.beside_file, &r.beside_file) {
+                (Some(s), Some(file)) if s < severity => {
+                    message.push_str(&format!(
+                        "; every logger using it also writes to the file appender `{file}`, so the files hold what it prints"
+                    ));
+                    s
+                }
+                _ => severity,
             };
             Some(Finding {
                 rule: rule.id.clone(),

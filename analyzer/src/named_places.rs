@@ -290,6 +290,19 @@ pub(crate) fn test_logging_file(path: &str) -> bool {
             .any(|w| matches!(w, "test" | "tests"))
 }
 
+/// Whether a logging configuration is named for a command-line tool
+/// (James' `logback-cli.xml`, which its `james-cli` script hands to the
+/// admin tool): the tool's launcher loads it, and the tool prints for the
+/// person running it.
+pub(crate) fn tool_logging_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    is_logging_configuration(name)
+        && name
+            .to_ascii_lowercase()
+            .split(['-', '_', '.'])
+            .any(|w| matches!(w, "cli" | "tool" | "tools"))
+}
+
 /// Whether a file describes an HTTP API: an OpenAPI or Swagger document by
 /// its name or a folder's (`openapi.yaml`, `swagger/orders.json`,
 /// `openapi/endpointInfo.yaml`, `api-docs/`) whose text, as `text` reads
@@ -899,6 +912,16 @@ mod tests {
             "core/src/main/resources/logback-test.xml"
         ));
         assert!(!test_logging_file("config/logback-prod.xml"));
+    }
+
+    #[test]
+    fn a_logging_configuration_named_for_a_command_line_tool() {
+        assert!(tool_logging_file(
+            "server/apps/docker-configuration/logback-cli.xml"
+        ));
+        assert!(tool_logging_file("conf/log4j2-tools.properties"));
+        assert!(!tool_logging_file("conf/logback-client.xml"));
+        assert!(!tool_logging_file("conf/cli/application.yml"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::collections::HashMap;
 
 use crate::config::ConfigValue;
 
@@ -241,6 +242,9 @@ pub struct AppenderUse {
     /// ones joined with `&`) every use of the appender lies in; empty
     /// when one lies outside them.
     pub used_in: Vec<String>,
+    /// A file appender that every logger or appender using this one uses
+    /// too: the events it sends are also written to that file.
+    pub copied_to: Option<String>,
 }
 
 /// What a logback file sends where.
@@ -284,12 +288,19 @@ const SPRING_CONSOLE_CLASS: &str = "ch.qos.logback.core.ConsoleAppender";
 /// The appenders of a logback file that a logger uses, and the appenders
 /// writing to a file containing one of `file_contains`.
 pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> LogbackUses<'a> {
-    // (name, sections) of every reference.
-    let mut referenced: Vec<(&str, Sections<'a>)> = Vec::new();
+    // (name, sections, the logger or appender holding it) of every
+    // reference.
+    let mut referenced: Vec<(&str, Sections<'a>, Option<usize>)> = Vec::new();
     // (name, class, use, sections) of every appender defined.
     let mut defined: Vec<(&str, &str, AppenderUse, Sections<'a>)> = Vec::new();
+    // The appenders each logger or appender uses, by its start's index.
+    let mut refs_of: HashMap<usize, Vec<&str>> = HashMap::new();
+    // The appender each appender's start (by index) defines.
+    let mut appender_at: HashMap<&str, usize> = HashMap::new();
     let mut out = LogbackUses::default();
     let mut stack: Vec<&str> = Vec::new();
+    // The loggers and appenders open around an item, innermost last.
+    let mut holders: Vec<usize> = Vec::new();
     let mut sections: Sections<'a> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item {
@@ -303,6 +314,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                     end,
                     detail,
                     used_in: Vec::new(),
+                    copied_to: None,
                 };
                 match *name {
                     "appender" => {
@@ -311,11 +323,16 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                             let short = class.rsplit('.').next().unwrap_or(class);
                             let detail = format!("appender `{n}` ({short})");
                             defined.push((n, class, at(detail), sections.clone()));
+                            appender_at.insert(n, i);
                         }
                     }
                     "appender-ref" => {
                         if let Some(r) = attr("ref") {
-                            referenced.push((r, sections.clone()));
+                            let holder = holders.last().copied();
+                            referenced.push((r, sections.clone(), holder));
+                            if let Some(h) = holder {
+                                refs_of.entry(h).or_default().push(r);
+                            }
                         }
                     }
                     "include"
@@ -337,13 +354,20 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                     }
                     _ => {}
                 }
+                if matches!(*name, "appender" | "logger" | "root") {
+                    holders.push(i);
+                }
                 stack.push(name);
             }
-            XmlItem::End { .. } => {
-                if stack.pop() == Some("springProfile") {
+            XmlItem::End { .. } => match stack.pop() {
+                Some("springProfile") => {
                     sections.pop();
                 }
-            }
+                Some("appender" | "logger" | "root") => {
+                    holders.pop();
+                }
+                _ => {}
+            },
             XmlItem::Text { text, .. } => {
                 let element = stack.last().copied().unwrap_or("");
                 if matches!(element, "file" | "fileNamePattern") {
@@ -359,6 +383,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                                 end: *start + element.len() + 2,
                                 detail: format!("<{element}> writing to {f}"),
                                 used_in: Vec::new(),
+                                copied_to: None,
                             });
                         }
                     }
@@ -368,13 +393,33 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     }
     out.sections.sort();
     out.sections.dedup();
+    let classes: HashMap<&str, &str> = defined.iter().map(|(n, c, _, _)| (*n, *c)).collect();
+    let file_appender =
+        |name: &str| writes_a_file(name, &classes, &appender_at, &refs_of, 0).map(str::to_string);
     for (name, class, mut u, own) in defined {
+        // Beside a file appender in every logger or appender using it,
+        // every event it prints is in a file too.
+        let holders: Vec<Option<usize>> = referenced
+            .iter()
+            .filter(|(r, _, _)| *r == name)
+            .map(|(_, _, holder)| *holder)
+            .collect();
+        u.copied_to = holders
+            .iter()
+            .map(|holder| {
+                let refs = holder.and_then(|h| refs_of.get(&h))?;
+                refs.iter()
+                    .filter(|r| **r != name)
+                    .find_map(|r| file_appender(r))
+            })
+            .collect::<Option<Vec<String>>>()
+            .and_then(|files| files.into_iter().next());
         // Each reference by name may be to this definition: when both lie
         // in sections, it holds where both hold.
         let uses: Vec<Option<String>> = referenced
             .iter()
-            .filter(|(r, _)| *r == name)
-            .map(|(_, around)| {
+            .filter(|(r, _, _)| *r == name)
+            .map(|(_, around, _)| {
                 let mut all = own.clone();
                 all.extend(around.iter().filter(|s| !own.contains(s)));
                 condition(&all)
@@ -391,6 +436,31 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
         out.appenders.push((class, u));
     }
     out
+}
+
+/// The file appender the appender named `name` is or passes its events
+/// to: its class is a `FileAppender` (`RollingFileAppender` too), or it
+/// hands them on to one (an `AsyncAppender`), a few levels deep.
+fn writes_a_file<'a>(
+    name: &'a str,
+    classes: &HashMap<&str, &str>,
+    appender_at: &HashMap<&str, usize>,
+    refs_of: &HashMap<usize, Vec<&'a str>>,
+    depth: usize,
+) -> Option<&'a str> {
+    if classes
+        .get(name)
+        .is_some_and(|c| c.ends_with("FileAppender"))
+    {
+        return Some(name);
+    }
+    if depth >= 4 {
+        return None;
+    }
+    let refs = refs_of.get(appender_at.get(name)?)?;
+    refs.iter()
+        .filter(|r| **r != name)
+        .find_map(|r| writes_a_file(r, classes, appender_at, refs_of, depth + 1))
 }
 
 /// The root element of an XML file: its name and where its tag starts.
@@ -528,6 +598,50 @@ mod tests {
             .map(|u| u.detail.as_str())
             .collect();
         assert_eq!(files, ["<file> writing to catalina.out"]);
+    }
+
+    #[test]
+    fn a_console_appender_beside_a_file_appender_in_every_user_is_copied_to_it() {
+        let copied = |text: &str| -> Vec<(String, Option<String>)> {
+            let (items, _) = scan(text);
+            logback_uses(&items, &[])
+                .appenders
+                .into_iter()
+                .map(|(_, u)| (u.detail, u.copied_to))
+                .collect()
+        };
+        let console = r#"<appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="LOG_FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"><file>/logs/a.log</file></appender>"#;
+        // Side by side in the root, and inside an AsyncAppender the root uses.
+        assert_eq!(
+            copied(&format!(
+                r#"<configuration>{console}<root><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></root></configuration>"#
+            ))[0],
+            (
+                "appender `CONSOLE` (ConsoleAppender)".to_string(),
+                Some("LOG_FILE".to_string())
+            )
+        );
+        assert_eq!(
+            copied(&format!(r#"<configuration>{console}<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></appender><root><appender-ref ref="ASYNC"/></root></configuration>"#))[0].1,
+            Some("LOG_FILE".to_string())
+        );
+        // Beside an AsyncAppender that hands the events to the file.
+        assert_eq!(
+            copied(&format!(r#"<configuration>{console}<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="LOG_FILE"/></appender><root><appender-ref ref="CONSOLE"/><appender-ref ref="ASYNC"/></root></configuration>"#))[0].1,
+            Some("LOG_FILE".to_string())
+        );
+        // A logger using the console alone, or the file nowhere beside it.
+        for alone in [
+            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></root><logger name="com.acme"><appender-ref ref="CONSOLE"/></logger>"#,
+            r#"<root><appender-ref ref="CONSOLE"/></root><logger name="com.acme"><appender-ref ref="LOG_FILE"/></logger>"#,
+        ] {
+            assert_eq!(
+                copied(&format!("<configuration>{console}{alone}</configuration>"))[0].1,
+                None,
+                "{alone}"
+            );
+        }
     }
 
     #[test]

@@ -170,6 +170,12 @@ pub struct Rule {
     /// such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub also_logged: Option<Severity>,
+    /// The severity of a console appender whose every user also writes
+    /// the same events to a file appender (`<appender-ref>`s side by
+    /// side): the files hold them; unset, such findings keep the rule's
+    /// severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beside_file: Option<Severity>,
     /// The severity of a finding in the configuration of a profile meant
     /// for a developer's machine (`application-dev.yml`,
     /// `order-local.properties`, `logback-dev.xml`), which no pod runs with; unset, such

@@ -215,6 +215,8 @@ struct RuleOverride {
     start_up: Option<Severity>,
     /// The severity of console output a logger beside it records too.
     also_logged: Option<Severity>,
+    /// The severity of a console appender beside a file appender.
+    beside_file: Option<Severity>,
     /// The severity of findings in a developer profile's configuration.
     developer_profile: Option<Severity>,
     /// The severity of findings in a default the deployment replaces.
@@ -520,6 +522,9 @@ impl RulePack {
             }
             if let Some(s) = o.also_logged {
                 rule.also_logged = Some(s);
+            }
+            if let Some(s) = o.beside_file {
+                rule.beside_file = Some(s);
             }
             if let Some(s) = o.developer_profile {
                 rule.developer_profile = Some(s);

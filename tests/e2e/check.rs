@@ -842,6 +842,21 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     assert_eq!(plugin, "info");
     assert!(why.ends_with("; not deployed: order-maven-plugin"), "{why}");
     assert_eq!(severity_of("order-example/").0, "info");
+    // A stand-in for another system; a load generator by its README, which
+    // the RPC package carries in lib/ beside the service.
+    let (mock, why) = severity_of("mock-bank/");
+    assert_eq!(mock, "info");
+    assert!(why.ends_with("; not deployed: order-mock-bank"), "{why}");
+    let (replay, why) = severity_of("rpc-replay/");
+    assert_eq!(replay, "info");
+    assert!(why.ends_with("; not deployed: order-rpc-replay"), "{why}");
+    // A browser application's data.
+    let (browser, why) = severity_of("console-ui/src/dashboards/traffic-by-client.json");
+    assert_eq!(browser, "info");
+    assert!(
+        why.ends_with("; in console-ui/src/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"),
+        "{why}"
+    );
     let (harness, why) = severity_of("order-e2e/");
     assert_eq!(harness, "info");
     assert!(why.ends_with("; not deployed: order-e2e"), "{why}");
@@ -1565,9 +1580,11 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-lab",
             "order-maven-plugin",
             "order-migrator",
+            "order-mock-bank",
             "order-notify-sdk",
             "order-rate-limit",
             "order-replay",
+            "order-rpc-replay",
             "order-schema-compiler",
             "order-stub",
             "order-tools",
@@ -2403,6 +2420,36 @@ fn a_console_appender_only_profiles_outside_production_use_is_info() {
 }
 
 #[test]
+fn a_console_appender_copied_to_a_file_or_a_tools_own_is_info() {
+    let v = assert_matches_markers("rules/logging/console-appender");
+    let at = |file: &str| {
+        let line = line_in(
+            &format!("rules/logging/console-appender/src/main/resources/{file}"),
+            "name=\"CONSOLE\" class",
+        );
+        (format!("src/main/resources/{file}"), line)
+    };
+    let (copied, line) = at("logback-copied.xml");
+    assert_level_at(
+        &v,
+        (copied.as_str(), line),
+        "info",
+        "; every logger using it also writes to the file appender `LOG_FILE`, so the files hold what it prints",
+    );
+    // The root writes a file beside it, but a logger prints to it alone.
+    let (alone, line) = at("logback.xml");
+    assert_level_at(&v, (alone.as_str(), line), "error", "");
+    // A command-line tool's own configuration.
+    let (tool, line) = at("logback-cli.xml");
+    assert_level_at(
+        &v,
+        (tool.as_str(), line),
+        "info",
+        "; a logging configuration named for a command-line tool, which the tool's launcher loads: the tool prints for the person running it",
+    );
+}
+
+#[test]
 fn a_literal_include_adds_only_the_profiles_it_names() {
     let v = assert_matches_markers("profile-include");
     let file = "profile-include/src/main/resources/logback-spring.xml";
@@ -2881,6 +2928,13 @@ fn console_output_a_logger_beside_it_records_is_info() {
     );
     // The logger's line says something else.
     assert_level_at(&v, at("imported "), "warning", "");
+    // The same text as the logger's template, in a branch beside it.
+    assert_level_at(
+        &v,
+        at("System.out.println(\"skipped \""),
+        "info",
+        "; `LOG.warn(…)` beside it logs the same text: the console line repeats it",
+    );
     // A blank line printed between them aside.
     assert_level_at(
         &v,
@@ -2914,11 +2968,17 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "info",
         "; the catch also logs `e` through `log.info(…)`: the console line repeats it",
     );
+    assert_level_at(
+        &v,
+        ("ExportRunner.java", line_in(file, "failure.printStackTrace()")),
+        "info",
+        "; the next statement throws `IllegalArgumentException` with `failure` as its cause: the trace goes up with it to the code that handles it",
+    );
     let last_trace = std::fs::read_to_string(fixtures().join(file))
         .unwrap()
         .lines()
         .enumerate()
-        .filter(|(_, l)| l.contains("e.printStackTrace()"))
+        .filter(|(_, l)| l.contains(" e.printStackTrace()"))
         .map(|(i, _)| i as u64 + 1)
         .last()
         .unwrap();

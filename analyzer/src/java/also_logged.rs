@@ -5,11 +5,14 @@
 //! given the exception itself, so its trace) or a
 //! `System.err.println(e.getMessage())` that prints that exception and
 //! literals only; the same for an exception a method is given (an
-//! `@ExceptionHandler`'s); anywhere, a print of a literal or a variable
-//! that the statement before or after logs as it is at info level or
-//! above (`System.out.println("stopped"); LOGGER.info("stopped");`,
-//! `logger.info(banner); System.out.println(banner);`). The logs already
-//! have it: the console line loses nothing in a pod. And console output
+//! `@ExceptionHandler`'s); a stack trace the next statement throws on
+//! (`throw new IOException(e)`), which goes up with it; anywhere, a print
+//! of a message that the statement before or after (or beside the `if`
+//! whose branch is the print alone) logs with the same text at info
+//! level or above (`System.out.println("stopped"); LOGGER.info("stopped");`,
+//! `System.out.println("Bundle " + id + " is invalid"); LOG.warn("Bundle
+//! {} is invalid", id);`). The logs already have it: the console line
+//! loses nothing in a pod. And console output
 //! after the method set the stream to one held in memory
 //! (`System.setErr(new PrintStream(buffer))`, Zeppelin's Java REPL
 //! collecting compiler errors): it is captured, not written out.
@@ -39,6 +42,17 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     }
     for (caught, scope) in exceptions_at(statement, src) {
         let trace = is_trace_of(call, caught, src);
+        if trace {
+            if let Some(thrown) = rethrown_next(statement, caught, src) {
+                let how = match thrown {
+                    Some(new) => format!("throws `{new}` with `{caught}` as its cause"),
+                    None => format!("throws `{caught}` again"),
+                };
+                return Some(format!(
+                    "the next statement {how}: the trace goes up with it to the code that handles it"
+                ));
+            }
+        }
         if !trace && !prints_exception(call, caught, src) {
             continue;
         }
@@ -87,16 +101,90 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         }
     }
     let printed = console_print(call, src).and_then(|args| match args.as_slice() {
-        [only] if matches!(only.kind(), "string_literal" | "identifier") => Some(*only),
+        [only] => Some(*only),
         _ => None,
     })?;
-    let text = &src[printed.byte_range()];
+    let mut message = Template::default();
+    message.add(printed, src)?;
     adjacent_calls(statement, src).iter().find_map(|c| {
         let at = logger_call(*c, src, &KEPT_LEVELS)?;
-        let first = *arguments(*c).first()?;
-        (first.kind() == printed.kind() && &src[first.byte_range()] == text)
+        let given = arguments(*c);
+        let (first, rest) = given.split_first()?;
+        let mut logged = Template::default();
+        logged.add(*first, src)?;
+        logged
+            .values
+            .extend(rest.iter().map(|a| &src[a.byte_range()]));
+        (logged.text.trim() == message.text.trim() && logged.values == message.values)
             .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
     })
+}
+
+/// A message as a logger's template sees it: the text of its string
+/// literals with `{}` for each other operand of its concatenation, and
+/// those operands as written (`"Bundle " + id + " is invalid"` is `Bundle
+/// {} is invalid` with `id`). A constant in capitals (a terminal's style,
+/// `SimpleAnsi.INTENSITY_BOLD`) adds nothing.
+#[derive(Default)]
+struct Template<'s> {
+    text: String,
+    values: Vec<&'s str>,
+}
+
+impl<'s> Template<'s> {
+    fn add(&mut self, expression: Node, src: &'s str) -> Option<()> {
+        let written = &src[expression.byte_range()];
+        match expression.kind() {
+            "string_literal" => self.text.push_str(&super::strings::string_value(written)),
+            "binary_expression" => {
+                let operator = expression.child_by_field_name("operator")?;
+                if &src[operator.byte_range()] != "+" {
+                    return None;
+                }
+                for operand in operands(expression) {
+                    self.add(operand, src)?;
+                }
+            }
+            "identifier" | "field_access"
+                if written.rsplit('.').next().is_some_and(|name| {
+                    name.len() > 1
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                }) => {}
+            "identifier" | "field_access" | "method_invocation" => {
+                self.text.push_str("{}");
+                self.values.push(written);
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
+/// Whether the statement after a stack trace throws the caught exception:
+/// the type of a new one it is the cause of (`throw new IOException(e)`,
+/// `throw new X("failed", e)`), or none for the caught one itself (`throw
+/// e`).
+fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Option<&'s str>> {
+    let next = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
+        .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
+        .filter(|n| n.kind() == "throw_statement")?;
+    let thrown = next.named_child(0)?;
+    let is_caught = |a: &Node| a.kind() == "identifier" && &src[a.byte_range()] == caught;
+    match thrown.kind() {
+        "identifier" if is_caught(&thrown) => Some(None),
+        "object_creation_expression" => {
+            let given = thrown.child_by_field_name("arguments")?;
+            let mut cursor = given.walk();
+            let holds = given.named_children(&mut cursor).any(|a| is_caught(&a));
+            holds
+                .then(|| thrown.child_by_field_name("type"))
+                .flatten()
+                .map(|t| Some(&src[t.byte_range()]))
+        }
+        _ => None,
+    }
 }
 
 /// The calls the statements just before and after a statement make, as
@@ -115,7 +203,26 @@ fn adjacent_calls<'t>(statement: Node<'t>, src: &str) -> Vec<Node<'t>> {
         .find(|n| !skipped(n));
     let after = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
         .find(|n| !skipped(n));
-    statement_calls(before.into_iter().chain(after))
+    let mut calls = statement_calls(before.into_iter().chain(after));
+    // The print alone (other prints and comments aside) in a branch of an
+    // `if` (`LOGGER.info(m); if (verbose) { System.out.println(m); }`):
+    // the statements beside the `if`, which run whenever it does.
+    let branch = statement
+        .parent()
+        .filter(|block| {
+            let mut cursor = block.walk();
+            let alone = block.kind() == "block"
+                && block
+                    .named_children(&mut cursor)
+                    .all(|n| n == statement || skipped(&n));
+            alone
+        })
+        .map_or(statement.parent(), |block| block.parent())
+        .filter(|b| b.kind() == "if_statement");
+    if let Some(branch) = branch {
+        calls.extend(adjacent_calls(branch, src));
+    }
+    calls
 }
 
 /// The exceptions in scope at `statement`, each with the block it is
@@ -658,6 +765,79 @@ mod tests {
             r#"System.out.println("sync stopped"); LOG.trace("sync stopped");"#,
         ] {
             assert!(reason(kept, "System.out").is_none(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_printed_concatenation_the_logger_beside_it_formats_alike_repeats_it() {
+        // Karaf's pairs: the literals with `{}` for the values, the same
+        // values; a terminal's styles in capitals add nothing.
+        for repeated in [
+            r#"System.out.println("Bundle ID " + bundleId + " is invalid"); LOGGER.warn("Bundle ID {} is invalid", bundleId);"#,
+            r#"LOGGER.info("Creating file: {}", outFile.getPath()); System.out.println("Creating file: " + SimpleAnsi.INTENSITY_BOLD + outFile.getPath() + SimpleAnsi.INTENSITY_NORMAL);"#,
+            r#"LOGGER.info("Stopping " + name); System.out.println("Stopping " + name);"#,
+        ] {
+            assert!(reason(repeated, "System.out").is_some(), "{repeated}");
+        }
+        for kept in [
+            // Another value, another order, another text, a value more.
+            r#"System.out.println("Bundle ID " + other + " is invalid"); LOGGER.warn("Bundle ID {} is invalid", bundleId);"#,
+            r#"System.out.println("Copy " + a + " to " + b); LOGGER.info("Copy {} to {}", b, a);"#,
+            r#"System.out.println("Bundle " + id + " stopped"); LOGGER.warn("Bundle {} is invalid", id);"#,
+            r#"System.out.println("Bundle " + id + " at " + version); LOGGER.warn("Bundle {} at", id);"#,
+            // Arithmetic is not a message.
+            r#"System.out.println(a - b); LOGGER.warn("{}", a - b);"#,
+        ] {
+            assert!(reason(kept, "System.out").is_none(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_print_alone_in_a_branch_beside_the_logger_repeats_it() {
+        assert!(reason(
+            r#"LOGGER.info(message); if (verbose) { System.out.println(message); }"#,
+            "System.out"
+        )
+        .is_some());
+        assert!(reason(
+            r#"if (quiet) return; else System.out.println(message); LOGGER.info(message);"#,
+            "System.out"
+        )
+        .is_some());
+        for kept in [
+            // Not alone in its branch: the branch does more than print.
+            r#"LOGGER.info(message); if (verbose) { System.out.println(message); count++; }"#,
+            // A loop's body, which the statement beside it does not match.
+            r#"LOGGER.info(message); for (String m : all) { System.out.println(m); }"#,
+        ] {
+            assert!(reason(kept, "System.out").is_none(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_stack_trace_before_the_catch_throws_the_exception_on_goes_up_with_it() {
+        assert_eq!(
+            reason(
+                r#"try { run(); } catch (ClassNotFoundException e) { e.printStackTrace(); throw new DoNotRetryIOException(e); }"#,
+                "printStackTrace"
+            )
+            .as_deref(),
+            Some("the next statement throws `DoNotRetryIOException` with `e` as its cause: the trace goes up with it to the code that handles it")
+        );
+        assert!(reason(
+            r#"try { run(); } catch (IOException e) { e.printStackTrace(); // keep it
+            throw e; }"#,
+            "printStackTrace"
+        )
+        .is_some());
+        for kept in [
+            // The new exception loses the cause, or another one is thrown.
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); throw new IllegalStateException(e.getMessage()); }"#,
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); throw other; }"#,
+            // A statement between may end the method first.
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); if (lenient) return; throw e; }"#,
+        ] {
+            assert!(reason(kept, "printStackTrace").is_none(), "{kept}");
         }
     }
 }

@@ -51,6 +51,7 @@ pub(crate) fn findings(
             start: u.start,
             end: u.end,
             detail: u.detail,
+            beside_file: u.copied_to,
             profile_sections: (!u.used_in.is_empty()).then(|| ProfileSections {
                 used_in: u.used_in,
                 in_file: uses.sections.clone(),
