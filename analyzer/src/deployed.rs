@@ -996,7 +996,7 @@ impl Deployment {
             .or_else(|| {
                 self.browser_apps
                     .iter()
-                    .find(|folder| is_at_or_under(path, folder))
+                    .find(|folder| !path.ends_with(".java") && is_at_or_under(path, folder))
                     .map(|folder| format!("in {folder}/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"))
             })
     }
@@ -2984,9 +2984,12 @@ fn presents_a_harness(readme: &str) -> bool {
 
 /// The `src/` folders of browser applications: beside a `package.json`
 /// that depends on a browser framework or bundler (React, Vue, Angular,
-/// Svelte, webpack, Vite, Parcel). Their data (a dashboard's sample JSON)
-/// is bundled for the browser.
+/// Svelte, webpack, Vite, Parcel), with no Maven or Gradle build beside
+/// it (Storm's `storm-webapp` holds a `package.json` and Java sources in
+/// `src/main/java`). Their data (a dashboard's sample JSON) is bundled
+/// for the browser.
 fn browser_applications(root: &Path, files: &[&str]) -> Vec<String> {
+    let listed: HashSet<&str> = files.iter().copied().collect();
     let mut out: Vec<String> = files
         .iter()
         .filter(|f| !f.contains("node_modules/"))
@@ -2996,6 +2999,19 @@ fn browser_applications(root: &Path, files: &[&str]) -> Vec<String> {
             } else {
                 f.strip_suffix("/package.json")?
             };
+            let beside = |name: &str| {
+                if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{dir}/{name}")
+                }
+            };
+            if ["pom.xml", "build.gradle", "build.gradle.kts"]
+                .iter()
+                .any(|build| listed.contains(beside(build).as_str()))
+            {
+                return None;
+            }
             let text = std::fs::read_to_string(root.join(f)).ok()?;
             builds_for_the_browser(&text).then(|| {
                 if dir.is_empty() {

@@ -115,8 +115,12 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         logged
             .values
             .extend(rest.iter().map(|a| &src[a.byte_range()]));
-        (logged.text.trim() == message.text.trim() && logged.values == message.values)
-            .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
+        // Values past the template's `{}`s fill nothing: the exception
+        // a logger records beside the message (`LOG.error(msg, e)`).
+        let filled = logged.text.matches("{}").count();
+        (logged.text.trim() == message.text.trim()
+            && logged.values.get(..filled) == Some(message.values.as_slice()))
+        .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
     })
 }
 
@@ -749,6 +753,12 @@ mod tests {
         assert!(reason(
             r#"logger.info(banner); System.out.println(banner);"#,
             "System.out"
+        )
+        .is_some());
+        // The logger records an exception beside the message.
+        assert!(reason(
+            r#"LOGGER.error(msg, e); System.err.println(msg);"#,
+            "System.err"
         )
         .is_some());
         // Other console prints between them (a blank line) aside.
