@@ -632,9 +632,23 @@ pub fn is_properties_shaped(text: &str) -> bool {
 }
 
 /// `.conf` files (HOCON, nginx-style and plain key/value): each line minus
-/// its `#` or `//` comment is a value, keyed by its first word.
+/// its `#` or `//` comment is a value, keyed by its first word. A HOCON
+/// setting (`name = value`, `name: value`, a bare name) is keyed by its
+/// path through the blocks around it (`config { apollo { apolloMeta = "…" } }`
+/// gives `config.apollo.apolloMeta`), and its value is what follows the
+/// `=` or `:`, so that a block's `type` chooses among the blocks beside
+/// it as in YAML ([`UnusedSections`]).
 pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
     let mut out = Vec::new();
+    let mut blocks: Vec<&str> = Vec::new();
+    let path = |blocks: &[&str], key: &str| {
+        let mut path = blocks.join(".");
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        path
+    };
     for (start, line) in LineIter::new(text) {
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.is_empty() {
@@ -644,14 +658,43 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
             (Some(a), Some(b)) => &trimmed[..a.min(b)],
             (Some(a), None) | (None, Some(a)) => &trimmed[..a],
             (None, None) => trimmed,
-        };
+        }
+        .trim_end();
+        let at = start + (line.len() - trimmed.len());
+        if matches!(content, "}" | "},") {
+            blocks.pop();
+            continue;
+        }
         let key_end = content
             .find(|c: char| c.is_whitespace() || c == '=' || c == ':' || c == '{')
             .unwrap_or(content.len());
+        let key = &content[..key_end];
+        let named = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        let rest = content[key_end..].trim_start();
+        let after_separator = rest
+            .strip_prefix(['=', ':'])
+            .map(str::trim_start)
+            .filter(|_| named);
+        if named && (rest == "{" || after_separator == Some("{")) {
+            blocks.push(key);
+            continue;
+        }
+        if let Some(value) = after_separator.filter(|v| !v.is_empty() && !v.contains('{')) {
+            out.push(ConfigValue {
+                key: path(&blocks, key),
+                start: at + (content.len() - value.len()),
+                value,
+                item: 0,
+            });
+            continue;
+        }
         out.push(ConfigValue {
-            key: content[..key_end].to_string(),
-            start: start + (line.len() - trimmed.len()),
-            value: content.trim_end(),
+            key: key.to_string(),
+            start: at,
+            value: content,
             item: 0,
         });
     }
@@ -896,6 +939,30 @@ mod tests {
         assert!(!is_properties_shaped("settle {\n  endpoint = \"x\"\n}\n"));
         assert!(!is_properties_shaped("listen 80;\nserver_name a=b;\n"));
         assert!(!is_properties_shaped("# only comments\n"));
+    }
+
+    #[test]
+    fn hocon_settings_are_keyed_by_their_blocks_and_valued_after_the_separator() {
+        let text = "config {\n  type = \"file\"\n  apollo {\n    apolloMeta = \"http://10.1.2.3:8801\" # meta\n  }\n  zk: {\n    serverAddr: \"10.1.2.4:2181\"\n  }\n}\nport = 8091\n";
+        let vals = conf(text);
+        let got: Vec<(&str, &str)> = vals.iter().map(|v| (v.key.as_str(), v.value)).collect();
+        assert_eq!(
+            got,
+            [
+                ("config.type", "\"file\""),
+                ("config.apollo.apolloMeta", "\"http://10.1.2.3:8801\""),
+                ("config.zk.serverAddr", "\"10.1.2.4:2181\""),
+                ("port", "8091"),
+            ]
+        );
+        // Each value's offset is where it is written.
+        for v in &vals {
+            assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
+        }
+        // An nginx directive and a list item stay whole lines.
+        let vals = conf("members = [\n  \"10.0.0.1:5701\",\n]\nserver 10.0.0.2:80;\n");
+        assert_eq!(vals[1].value, "\"10.0.0.1:5701\",");
+        assert_eq!(vals[3].value, "server 10.0.0.2:80;");
     }
 
     #[test]

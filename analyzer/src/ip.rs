@@ -265,6 +265,7 @@ fn is_version_context(text: &str, start: usize, end: usize) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
     if is_range_bound(text, start, end)
         || follows_version_word(&text[..start])
+        || follows_section_mark(&text[..start])
         || is_in_url_path(&text[..start], &text[end..])
     {
         return true;
@@ -344,6 +345,33 @@ fn follows_version_word(head: &str) -> bool {
             .chars()
             .next_back()
             .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// A section of a document, not an address: after `#` or `§` (`See RFC
+/// 2821 #4.5.3.1`), or after the word `section` or `clause`, or an RFC's
+/// number (`RFC 5321 4.5.3.1`).
+fn follows_section_mark(head: &str) -> bool {
+    if head.ends_with(['#', '§']) {
+        return true;
+    }
+    let head = head.trim_end();
+    let last = head
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or(head)
+        .trim_end_matches([',', '.', ':']);
+    if matches!(
+        last.to_ascii_lowercase().as_str(),
+        "section" | "sections" | "sec" | "clause" | "chapter" | "§"
+    ) {
+        return true;
+    }
+    // `RFC 5321 4.5.3.1`: the word before the number is `RFC`.
+    let mut words = head.rsplit(|c: char| c.is_whitespace());
+    let number = words.next().unwrap_or("");
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("rfc"))
 }
 
 /// `[1.0.0.0,2.0.0.0)`: a bracketed pair with one comma and no spaces
@@ -550,6 +578,18 @@ mod tests {
             .into_iter()
             .map(|s| &text[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn a_documents_section_number_is_no_address() {
+        assert!(found("Line length exceeded. See RFC 2821 #4.5.3.1.").is_empty());
+        assert!(found("as section 5.3.1.1 of the spec says").is_empty());
+        assert!(found("see § 4.5.3.1").is_empty());
+        assert!(found("RFC 5321 4.5.3.1").is_empty());
+        // An address after other words or numbers stays one.
+        assert_eq!(found("node 3 10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(found("secondary 10.1.2.3"), ["10.1.2.3"]);
+        assert_eq!(found("hosts=10.1.2.3#10.1.2.4"), ["10.1.2.3"]);
     }
 
     #[test]

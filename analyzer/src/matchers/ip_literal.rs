@@ -40,8 +40,11 @@ pub(crate) fn in_config(
     let forms = std::cell::OnceCell::new();
     let in_use = |v: &ConfigValue<'_>| {
         let unused = unused.get_or_init(|| {
-            matches!(f.kind, FileKind::Properties | FileKind::Yaml)
-                .then(|| UnusedSections::of(values))
+            matches!(
+                f.kind,
+                FileKind::Properties | FileKind::Yaml | FileKind::Conf
+            )
+            .then(|| UnusedSections::of(values))
         });
         let forms =
             forms.get_or_init(|| (f.kind == FileKind::Yaml).then(|| FormFields::of(values)));
