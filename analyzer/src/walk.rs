@@ -135,9 +135,10 @@ fn names_test_data(part: &str, is_file_name: bool) -> bool {
 }
 
 /// Whether a path is test code or test data: `src/test/**`, other
-/// `src/<x>Test` style roots (`src/it`, `src/integrationTest`), a test data
-/// folder, a file named as a test's (`*.spec.json`), or a configured test
-/// root.
+/// `src/<x>Test` style roots (`src/it`, `src/integrationTest`,
+/// `src/functionalTests`, Spinnaker's `src/integration`, `src/e2e`) and
+/// the JMH plugin's benchmarks (`src/jmh`), a test data folder, a file
+/// named as a test's (`*.spec.json`), or a configured test root.
 pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
     // Maven puts a module's resources into its artifact, whatever their
     // names; a front end's sources beside them (`src/main/frontend`) are
@@ -154,7 +155,12 @@ pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
         if p == "src" {
             if let Some(next) = parts.peek() {
                 let n = next.to_ascii_lowercase();
-                if n.starts_with("test") || n.ends_with("test") || n == "it" {
+                if n.starts_with("test")
+                    || n.ends_with("test")
+                    || n.ends_with("tests")
+                    || n.starts_with("integration")
+                    || matches!(n.as_str(), "it" | "e2e" | "jmh")
+                {
                     return true;
                 }
             }
@@ -807,6 +813,10 @@ mod tests {
         assert!(is_test_path("src/test/java/A.java", &none));
         assert!(is_test_path("mod/src/integrationTest/java/A.java", &none));
         assert!(is_test_path("mod/src/it/java/A.java", &none));
+        assert!(is_test_path("mod/src/integration/java/A.java", &none));
+        assert!(is_test_path("mod/src/functionalTests/java/A.java", &none));
+        assert!(is_test_path("mod/src/jmh/java/A.java", &none));
+        assert!(!is_test_path("mod/src/main/java/integration/A.java", &none));
         assert!(!is_test_path("src/main/java/test/A.java", &none));
         assert!(!is_test_path("src/main/java/A.java", &none));
         assert!(is_test_path("lens/testdata/trace.json", &none));
