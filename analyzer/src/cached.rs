@@ -174,6 +174,7 @@ pub(crate) mod findings_with_members {
                 &f.never_runs,
                 &f.start_up,
                 &f.also_logged,
+                &f.debug_method,
                 &f.profile_sections,
                 &f.owner,
                 &f.detail,
@@ -186,6 +187,7 @@ pub(crate) mod findings_with_members {
             Finding,
             MemberFlow,
             Option<CommandLine>,
+            Option<String>,
             Option<String>,
             Option<String>,
             Option<String>,
@@ -204,6 +206,7 @@ pub(crate) mod findings_with_members {
                     never_runs,
                     start_up,
                     also_logged,
+                    debug_method,
                     profile_sections,
                     owner,
                     detail,
@@ -213,6 +216,7 @@ pub(crate) mod findings_with_members {
                     f.never_runs = never_runs;
                     f.start_up = start_up;
                     f.also_logged = also_logged;
+                    f.debug_method = debug_method;
                     f.profile_sections = profile_sections;
                     f.owner = owner;
                     f.detail = detail;

@@ -41,8 +41,12 @@ pub fn find_ips(text: &str) -> Vec<IpSpan> {
             i = end;
             continue;
         }
-        if let Some(end) = ipv6_at(text, i).filter(|&end| !continues_a_port_list(bytes, i, end)) {
-            out.push(IpSpan { start: i, end });
+        if let Some((end, reportable)) = ipv6_span(text, i) {
+            // One that is no host's (a metadata service's `fd00:ec2::254`)
+            // is passed over whole, not read again from its inner groups.
+            if reportable && !continues_a_port_list(bytes, i, end) {
+                out.push(IpSpan { start: i, end });
+            }
             i = end;
             continue;
         }
@@ -531,6 +535,13 @@ fn continues_a_port_list(bytes: &[u8], start: usize, end: usize) -> bool {
 }
 
 fn ipv6_at(text: &str, start: usize) -> Option<usize> {
+    ipv6_span(text, start).and_then(|(end, reportable)| reportable.then_some(end))
+}
+
+/// The end of an IPv6 address written at `start`, and whether it is a
+/// host's address (not loopback, unspecified, multicast, a metadata
+/// service's or a CIDR block).
+fn ipv6_span(text: &str, start: usize) -> Option<(usize, bool)> {
     let bytes = text.as_bytes();
     let mut end = start;
     while end < bytes.len() && (bytes[end].is_ascii_hexdigit() || bytes[end] == b':') {
@@ -562,11 +573,16 @@ fn ipv6_at(text: &str, start: usize) -> Option<usize> {
     }
     let addr: Ipv6Addr = candidate.parse().ok()?;
     let multicast = addr.segments()[0] & 0xff00 == 0xff00;
-    (!addr.is_loopback()
+    // The IPv6 addresses of cloud metadata services, as 169.254.169.254
+    // (AWS' `fd00:ec2::254`; `fe80::a9fe:a9fe`, that address mapped).
+    let metadata = addr.segments() == [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254]
+        || addr.segments() == [0xfe80, 0, 0, 0, 0, 0, 0xa9fe, 0xa9fe];
+    let reportable = !addr.is_loopback()
         && !addr.is_unspecified()
         && !multicast
-        && !is_cidr(bytes, start, end, None))
-    .then_some(end)
+        && !metadata
+        && !is_cidr(bytes, start, end, None);
+    Some((end, reportable))
 }
 
 #[cfg(test)]
@@ -634,6 +650,8 @@ mod tests {
             ["fe80::1ff:fe23:4567:890a"]
         );
         assert_eq!(found("10.1.2.3/api/v1"), ["10.1.2.3"]);
+        // Cloud metadata services' IPv6 addresses answer in every pod.
+        assert!(found("{\"fd00:ec2::254\", \"fe80::a9fe:a9fe\"}").is_empty());
         assert_eq!(found("a:10.12.3.4"), ["10.12.3.4"]);
         assert_eq!(found("host:10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("redis://10.1.2.3/0"), ["10.1.2.3"]);

@@ -429,8 +429,11 @@ pub(crate) fn maven_site_folder(path: &str) -> Option<&str> {
 }
 
 /// The class a Java file declares, when its name says it writes to the
-/// console (`StdOutIndexer`, `SysoutWriter`, `SystemOutSink`) or is a
-/// debugging aid (`DebugParseFilter`: `Debug` its first word).
+/// console (`StdOutIndexer`, `SysoutWriter`, `SystemOutSink`; `Console`
+/// its first word and its last one naming output or what receives it:
+/// Gravitino's `ConsoleMonitorCallback`, Activiti's `ConsoleLogger`, not a
+/// web console's `ConsoleController`) or is a debugging aid
+/// (`DebugParseFilter`: `Debug` its first word).
 pub(crate) fn console_class(path: &str) -> Option<&str> {
     let class = path.rsplit('/').next()?.strip_suffix(".java")?;
     let words: Vec<String> = crate::ip::name_words(class).collect();
@@ -442,7 +445,13 @@ pub(crate) fn console_class(path: &str) -> Option<&str> {
     }) || words
         .iter()
         .any(|w| matches!(w.as_str(), "stdout" | "stderr" | "sysout" | "syserr"));
-    (console || words.first().is_some_and(|w| w == "debug")).then_some(class)
+    const OUTPUTS: [&str; 9] = [
+        "logger", "reporter", "printer", "writer", "callback", "sink", "output", "listener",
+        "handler",
+    ];
+    let console_output = words.first().is_some_and(|w| w == "console")
+        && words.last().is_some_and(|w| OUTPUTS.contains(&w.as_str()));
+    (console || console_output || words.first().is_some_and(|w| w == "debug")).then_some(class)
 }
 
 /// Whether a file is a notebook's (a `.zpln`, Jupyter's `.ipynb`, or a
@@ -876,6 +885,12 @@ mod tests {
         assert_eq!(class("StdOutputParser"), None);
         assert_eq!(class("OrderDebugger"), None);
         assert_eq!(class("ConsoleController"), None);
+        assert_eq!(class("ConsoleService"), None);
+        assert_eq!(
+            class("ConsoleMonitorCallback").as_deref(),
+            Some("ConsoleMonitorCallback")
+        );
+        assert_eq!(class("ConsoleLogger").as_deref(), Some("ConsoleLogger"));
         assert_eq!(console_class("conf/StdOut.properties"), None);
     }
 

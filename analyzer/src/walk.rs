@@ -138,8 +138,21 @@ fn names_test_data(part: &str, is_file_name: bool) -> bool {
 /// `src/<x>Test` style roots (`src/it`, `src/integrationTest`,
 /// `src/functionalTests`, Spinnaker's `src/integration`, `src/e2e`) and
 /// the JMH plugin's benchmarks (`src/jmh`), a test data folder, a file
-/// named as a test's (`*.spec.json`), or a configured test root.
+/// named as a test's (`*.spec.json`), a Java source under a `test` or
+/// `tests` folder of a build that is not Maven's (OpenTSDB's `test/core/`
+/// beside its `src/`: the folder comes before any `src` or `java` one and
+/// the path has no `src/main/`), or a configured test root.
 pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
+    if rel.ends_with(".java") && !rel.starts_with("src/main/") && !rel.contains("/src/main/") {
+        let mut folders = rel.split('/');
+        folders.next_back();
+        let source_root = folders
+            .take_while(|f| !matches!(*f, "src" | "java"))
+            .any(|f| matches!(f, "test" | "tests"));
+        if source_root {
+            return true;
+        }
+    }
     // Maven puts a module's resources into its artifact, whatever their
     // names; a front end's sources beside them (`src/main/frontend`) are
     // built, and their tests' data left out.
@@ -817,6 +830,15 @@ mod tests {
         assert!(is_test_path("mod/src/functionalTests/java/A.java", &none));
         assert!(is_test_path("mod/src/jmh/java/A.java", &none));
         assert!(!is_test_path("mod/src/main/java/integration/A.java", &none));
+        // A build that is not Maven's: its tests beside its sources.
+        assert!(is_test_path("test/core/TestTSDB.java", &none));
+        assert!(is_test_path("plugin/tests/org/acme/PluginTest.java", &none));
+        assert!(!is_test_path("src/org/acme/test/Probe.java", &none));
+        assert!(!is_test_path(
+            "test/src/main/java/org/acme/Harness.java",
+            &none
+        ));
+        assert!(!is_test_path("test/conf/app.properties", &none));
         assert!(!is_test_path("src/main/java/test/A.java", &none));
         assert!(!is_test_path("src/main/java/A.java", &none));
         assert!(is_test_path("lens/testdata/trace.json", &none));

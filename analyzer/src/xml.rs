@@ -301,6 +301,11 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     let mut stack: Vec<&str> = Vec::new();
     // The loggers and appenders open around an item, innermost last.
     let mut holders: Vec<usize> = Vec::new();
+    // The root logger, and the loggers that also pass their events to it
+    // (no `additivity="false"`), by their start's index. Only a file with
+    // one root outside `<springProfile>` sections says which root that is.
+    let mut roots: Vec<(usize, bool)> = Vec::new();
+    let mut additive: Vec<usize> = Vec::new();
     let mut sections: Sections<'a> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item {
@@ -357,6 +362,13 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                 if matches!(*name, "appender" | "logger" | "root") {
                     holders.push(i);
                 }
+                match *name {
+                    "root" => roots.push((i, sections.is_empty())),
+                    "logger" if attr("additivity").is_none_or(|a| a.trim() != "false") => {
+                        additive.push(i);
+                    }
+                    _ => {}
+                }
                 stack.push(name);
             }
             XmlItem::End { .. } => match stack.pop() {
@@ -404,11 +416,25 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
             .filter(|(r, _, _)| *r == name)
             .map(|(_, _, holder)| *holder)
             .collect();
+        // A logger passing its events to the root too writes where the
+        // root does (OpenTSDB's `net.opentsdb.tools` on the console, its
+        // root on a file).
+        let root_refs = match roots.as_slice() {
+            [(root, true)] => refs_of.get(root),
+            _ => None,
+        };
         u.copied_to = holders
             .iter()
             .map(|holder| {
-                let refs = holder.and_then(|h| refs_of.get(&h))?;
-                refs.iter()
+                let h = (*holder)?;
+                let own = refs_of.get(&h).into_iter().flatten();
+                let inherited = additive
+                    .contains(&h)
+                    .then_some(root_refs)
+                    .flatten()
+                    .into_iter()
+                    .flatten();
+                own.chain(inherited)
                     .filter(|r| **r != name)
                     .find_map(|r| file_appender(r))
             })
@@ -633,7 +659,7 @@ mod tests {
         );
         // A logger using the console alone, or the file nowhere beside it.
         for alone in [
-            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></root><logger name="com.acme"><appender-ref ref="CONSOLE"/></logger>"#,
+            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></root><logger name="com.acme" additivity="false"><appender-ref ref="CONSOLE"/></logger>"#,
             r#"<root><appender-ref ref="CONSOLE"/></root><logger name="com.acme"><appender-ref ref="LOG_FILE"/></logger>"#,
         ] {
             assert_eq!(
@@ -642,6 +668,29 @@ mod tests {
                 "{alone}"
             );
         }
+    }
+
+    #[test]
+    fn a_logger_passing_its_events_on_writes_where_the_root_does() {
+        let (items, _) = scan(
+            r#"<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"/>
+  <root><appender-ref ref="FILE"/></root>
+  <logger name="net.opentsdb.tools" level="INFO"><appender-ref ref="STDOUT"/></logger></configuration>"#,
+        );
+        let uses = logback_uses(&items, &[]);
+        assert_eq!(uses.appenders[0].1.copied_to.as_deref(), Some("FILE"));
+        // Roots in profile sections: which one the logger reaches depends
+        // on the profile.
+        let (items, _) = scan(
+            r#"<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"/>
+  <springProfile name="prod"><root><appender-ref ref="FILE"/></root></springProfile>
+  <springProfile name="dev"><root><appender-ref ref="STDOUT"/></root></springProfile>
+  <logger name="com.acme.audit"><appender-ref ref="STDOUT"/></logger></configuration>"#,
+        );
+        let uses = logback_uses(&items, &[]);
+        assert_eq!(uses.appenders[0].1.copied_to, None);
     }
 
     #[test]

@@ -2576,6 +2576,13 @@ fn console_output_of_a_class_named_for_the_console_or_for_debugging_is_info() {
         "info",
         &format!("; in StdOutIndexer, {reason}"),
     );
+    let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/ImportRunner.java";
+    assert_level_at(
+        &v,
+        ("ImportRunner.java", line_in(file, "\"queued: \"")),
+        "info",
+        "; in debugPrint(), a method named for debugging: printing is its job, and a person calls it while debugging",
+    );
     let v = assert_matches_markers("rules/logging/print-stack-trace");
     assert_level(
         &v,

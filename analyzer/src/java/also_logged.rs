@@ -106,6 +106,11 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     })?;
     let mut message = Template::default();
     message.add(printed, src)?;
+    if let Some(thrown) = thrown_with_message_next(statement, &message, src) {
+        return Some(format!(
+            "the next statement throws `{thrown}` with the same message: it goes up with it to the code that handles it"
+        ));
+    }
     adjacent_calls(statement, src).iter().find_map(|c| {
         let at = logger_call(*c, src, &KEPT_LEVELS)?;
         let given = arguments(*c);
@@ -164,6 +169,42 @@ impl<'s> Template<'s> {
         }
         Some(())
     }
+}
+
+/// The type of the new exception the statement after a print throws with
+/// the printed message as its own (`System.out.println(sb); throw new
+/// IllegalStateException(sb.toString());`, or the same literals and
+/// values).
+fn thrown_with_message_next<'s>(
+    statement: Node,
+    message: &Template,
+    src: &'s str,
+) -> Option<&'s str> {
+    let next = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
+        .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
+        .filter(|n| n.kind() == "throw_statement")?;
+    let thrown = next
+        .named_child(0)
+        .filter(|t| t.kind() == "object_creation_expression")?;
+    let given = thrown.child_by_field_name("arguments")?.named_child(0)?;
+    // `sb.toString()` is `sb`'s text.
+    let given = match given.kind() {
+        "method_invocation"
+            if given
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "toString")
+                && arguments(given).is_empty() =>
+        {
+            given.child_by_field_name("object")?
+        }
+        _ => given,
+    };
+    let mut thrown_message = Template::default();
+    thrown_message.add(given, src)?;
+    (thrown_message.text == message.text && thrown_message.values == message.values)
+        .then(|| thrown.child_by_field_name("type"))
+        .flatten()
+        .map(|t| &src[t.byte_range()])
 }
 
 /// Whether the statement after a stack trace throws the caught exception:
@@ -799,6 +840,30 @@ mod tests {
             r#"System.out.println(a - b); LOGGER.warn("{}", a - b);"#,
         ] {
             assert!(reason(kept, "System.out").is_none(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_print_the_next_statement_throws_as_its_message_goes_up_with_it() {
+        assert_eq!(
+            reason(
+                r#"if (sb.length() > 0) { System.out.println(sb); throw new IllegalStateException(sb.toString()); }"#,
+                "System.out"
+            )
+            .as_deref(),
+            Some("the next statement throws `IllegalStateException` with the same message: it goes up with it to the code that handles it")
+        );
+        assert!(reason(
+            r#"System.err.println("no route to " + host); throw new RouteException("no route to " + host);"#,
+            "System.err"
+        )
+        .is_some());
+        for kept in [
+            // Another message, or a throw that is not the next statement.
+            r#"System.err.println("no route to " + host); throw new RouteException("no route");"#,
+            r#"System.err.println(sb); cleanup(); throw new IllegalStateException(sb.toString());"#,
+        ] {
+            assert!(reason(kept, "System.err").is_none(), "{kept}");
         }
     }
 

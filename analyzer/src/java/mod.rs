@@ -1379,9 +1379,24 @@ impl<'a, 'c> Pass<'a, 'c> {
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
             also_logged: self.also_logged(rule, node),
+            debug_method: self.debug_method(rule, node),
             owner: self.owner(rule, node),
             ..RawFinding::default()
         });
+    }
+
+    /// The method named for debugging (`debugPrint`, `printDebugInfo`: a
+    /// word of its name is `debug`) that the code at `node` is in, for a
+    /// rule with a `console_class` level: printing is what it is for.
+    fn debug_method(&self, rule: usize, node: Node) -> Option<String> {
+        self.c.rules[rule].console_class?;
+        let method = std::iter::successors(node.parent(), |n| n.parent())
+            .take_while(|n| !matches!(n.kind(), "class_body" | "lambda_expression"))
+            .find(|n| n.kind() == "method_declaration")?;
+        let name = self.text(method.child_by_field_name("name")?);
+        crate::ip::name_words(name)
+            .any(|w| w == "debug")
+            .then(|| name.to_string())
     }
 
     /// Records a finding unless the same rule was just reported at the same

@@ -126,6 +126,8 @@ impl<'a> Pass<'a, '_> {
                 "assignment_expression" => field(parent, g.f_left),
                 "element_value_pair" => field(parent, g.f_key),
                 "method_invocation" => field(parent, g.f_name),
+                // `new ActivitiVersion("5.16.3.0")`: the type names it.
+                "object_creation_expression" => field(parent, g.f_type),
                 "return_statement" => std::iter::successors(Some(parent), |n| n.parent())
                     .find(|n| matches!(n.kind(), "method_declaration" | "lambda_expression"))
                     .and_then(|method| field(method, g.f_name)),
