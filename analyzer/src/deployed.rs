@@ -88,9 +88,10 @@ pub struct Deployment {
     /// The folders of browser applications' sources
     /// ([`browser_applications`]).
     browser_apps: Vec<String>,
-    /// By pom index: whether the module's own README presents it as a
-    /// benchmark or a test tool ([`readme_presents_a_harness`]).
-    harness_readmes: Vec<bool>,
+    /// By pom index: whether the module is named as an example, demo,
+    /// benchmark or test harness ([`is_marked_not_service`]) or its own
+    /// README presents it as one ([`readme_presents_a_harness`]).
+    harness_modules: Vec<bool>,
     /// The Docker Compose files: by their name, or, on a path naming
     /// Compose, by a top-level `services:` of images or builds
     /// (dante-cloud's `docker-compose/linux/env.base.yml`).
@@ -471,10 +472,14 @@ impl Deployment {
             .iter()
             .map(|dir| readme_presents_a_harness(root, dir))
             .collect();
+        let harness_modules: Vec<bool> = (0..n)
+            .map(|i| {
+                harness_readmes[i] || is_marked_not_service(&dir_of(i), project.poms[i].artifact())
+            })
+            .collect();
         let marked: Vec<bool> = (0..n)
             .map(|i| {
-                is_marked_not_service(&dir_of(i), project.poms[i].artifact())
-                    || harness_readmes[i]
+                harness_modules[i]
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
                     || ((project.parent_moved_out(i).is_some() || left_out[i] || yarn_master(i))
@@ -707,7 +712,7 @@ impl Deployment {
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
         let other_platforms = other_platform_folders(&files, &image_dirs);
         let browser_packages = gwt_client_packages(root, &files);
-        let browser_apps = browser_applications(root, &files);
+        let browser_apps = browser_applications(root, &files, &dockerfile_dirs);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -746,7 +751,7 @@ impl Deployment {
             other_platforms,
             browser_packages,
             browser_apps,
-            harness_readmes,
+            harness_modules,
             releases,
             image_dirs,
             applications,
@@ -1359,13 +1364,9 @@ impl Deployment {
 
     /// Whether a path lies in a module named as an example, demo,
     /// benchmark or test harness (`order-e2e`).
-    pub fn in_harness_module(&self, path: &str, project: &Project) -> bool {
-        self.module_of(path).is_some_and(|i| {
-            let pom = &project.poms[i];
-            let dir = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-            is_marked_not_service(dir, pom.artifact())
-                || self.harness_readmes.get(i).copied().unwrap_or(false)
-        })
+    pub fn in_harness_module(&self, path: &str) -> bool {
+        self.module_of(path)
+            .is_some_and(|i| self.harness_modules.get(i).copied().unwrap_or(false))
     }
 
     /// Whether an assembly of the repository takes the file from its place
@@ -1512,9 +1513,9 @@ fn gradle_units(
             .zip(&dirs)
             .map(|(m, dir)| {
                 let name = m.path.rsplit(':').next().unwrap_or(&m.path);
-                m.application
-                    .clone()
-                    .filter(|_| !is_marked_not_service(dir, name))
+                m.application.clone().filter(|_| {
+                    !is_marked_not_service(dir, name) && !readme_presents_a_harness(root, dir)
+                })
             })
             .collect();
         (FoundBy::Build, reasons)
@@ -2900,11 +2901,13 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
 /// sentence presents it as a benchmark or a test tool (Phoenix'
 /// `phoenix-pherf`: "Pherf is a performance test framework that exercises
 /// HBase…"): a program people run against a deployment, not one a pod
-/// runs. Headings, badges, HTML comments and markup lines before the
-/// prose are passed over.
-/// The walk lists no documentation: the module's folder is read, as for
-/// its `deploy.yaml`.
+/// runs. Only the module's own `README`, `README.md` (`.txt`, `.adoc`,
+/// `.rst`, `.markdown`) counts, its first 16 KiB; headings, badges, HTML
+/// comments and markup lines before the prose are passed over. The walk
+/// lists no documentation: the module's folder is read, as for its
+/// `deploy.yaml`.
 fn readme_presents_a_harness(root: &Path, dir: &str) -> bool {
+    use std::io::Read;
     if dir.is_empty() {
         return false;
     }
@@ -2913,31 +2916,67 @@ fn readme_presents_a_harness(root: &Path, dir: &str) -> bool {
     };
     entries
         .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter(|e| {
-            e.file_name()
-                .to_str()
-                .is_some_and(|name| name.to_ascii_lowercase().starts_with("readme"))
+            e.file_name().to_str().is_some_and(|name| {
+                matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "readme"
+                        | "readme.md"
+                        | "readme.txt"
+                        | "readme.adoc"
+                        | "readme.rst"
+                        | "readme.markdown"
+                )
+            })
         })
-        .filter_map(|e| std::fs::read(e.path()).ok())
-        .any(|bytes| presents_a_harness(&String::from_utf8_lossy(&bytes)))
+        .filter_map(|e| {
+            let mut head = Vec::new();
+            std::fs::File::open(e.path())
+                .and_then(|f| f.take(16 * 1024).read_to_end(&mut head))
+                .ok()?;
+            Some(head)
+        })
+        .any(|head| presents_a_harness(&String::from_utf8_lossy(&head)))
 }
 
 /// Whether a README's first sentence says its project is a benchmark or
-/// a test tool: "… is a performance test framework", "… is a load
-/// generator", "… is a benchmarking tool".
+/// a test tool: the noun phrase after "is a" (or "is a set of") — up to a
+/// comma or a word such as "that", "for", "with" — names one and ends in
+/// a tool's noun: "… is a performance test framework that…", "… is a load
+/// generator for…", "… is a set of JMH benchmarks". A phrase naming
+/// something else ("a Spring Boot service that stores benchmark results",
+/// "a payment gateway, not a benchmark") does not.
 fn presents_a_harness(readme: &str) -> bool {
-    const KINDS: [&str; 11] = [
-        "benchmarking",
-        "performance test",
-        "performance-test",
-        "performance testing",
-        "load test",
-        "load-test",
-        "load generator",
-        "stress test",
+    // A test of a kind, or a benchmark, a harness, a load generator.
+    const KINDS: [&str; 5] = ["performance", "load", "stress", "test", "harness"];
+    const TESTS: [&str; 8] = [
+        "test",
+        "tests",
+        "testing",
         "benchmark",
-        "test harness",
-        "test framework",
+        "benchmarks",
+        "benchmarking",
+        "harness",
+        "generator",
+    ];
+    const TOOLS: [&str; 12] = [
+        "benchmark",
+        "benchmarks",
+        "framework",
+        "tool",
+        "tools",
+        "suite",
+        "harness",
+        "generator",
+        "utility",
+        "kit",
+        "test",
+        "tests",
+    ];
+    const ENDS: [&str; 14] = [
+        "that", "which", "who", "for", "to", "with", "used", "designed", "built", "written",
+        "against", "on", "in", "from",
     ];
     let mut text = String::new();
     let mut in_comment = false;
@@ -2951,8 +2990,11 @@ fn presents_a_harness(readme: &str) -> bool {
             in_comment = !line.contains("-->");
             continue;
         }
-        let markup =
-            line.is_empty() || line.starts_with(['#', '=', '!', '[', '<', '|', '-', '*', '`', ':']);
+        let markup = line.is_empty()
+            || line.starts_with(['#', '=', '!', '[', '<', '|', '`', ':'])
+            || line.starts_with("- ")
+            || line.starts_with("* ")
+            || line.starts_with("---");
         if markup {
             if text.is_empty() {
                 continue;
@@ -2962,33 +3004,50 @@ fn presents_a_harness(readme: &str) -> bool {
         text.push_str(line);
         text.push(' ');
     }
-    let lower = text.to_ascii_lowercase();
+    // Emphasis (`**Gamma** is…`) is no word.
+    let lower: String = text
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .collect();
     let sentence = lower.split(". ").next().unwrap_or(&lower);
     let Some(after) = [" is a ", " is an "]
         .iter()
-        .filter_map(|is| sentence.find(is).map(|at| &sentence[at + is.len()..]))
-        .next()
+        .filter_map(|is| sentence.find(is).map(|at| at + is.len()))
+        .min()
+        .map(|at| &sentence[at..])
     else {
         return false;
     };
-    KINDS.iter().any(|kind| {
-        after.match_indices(kind).any(|(at, _)| {
-            at <= 40
-                && after[at + kind.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
-        })
-    })
+    let after = ["set of ", "collection of ", "suite of "]
+        .iter()
+        .find_map(|group| after.strip_prefix(group))
+        .unwrap_or(after);
+    let words: Vec<&str> = after
+        .split([',', ';', ':', '(', '.', '—'])
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .take_while(|w| !ENDS.contains(w))
+        .flat_map(|w| w.split('-'))
+        .collect();
+    let benchmark = words.iter().any(|w| w.starts_with("benchmark"));
+    let test_of_a_kind = words.iter().any(|w| KINDS.contains(w))
+        && words
+            .iter()
+            .any(|w| TESTS.contains(w) && !KINDS[..3].contains(w));
+    (benchmark || test_of_a_kind) && words.last().is_some_and(|w| TOOLS.contains(w))
 }
 
 /// The `src/` folders of browser applications: beside a `package.json`
 /// that depends on a browser framework or bundler (React, Vue, Angular,
 /// Svelte, webpack, Vite, Parcel), with no Maven or Gradle build beside
-/// it (Storm's `storm-webapp` holds a `package.json` and Java sources in
-/// `src/main/java`). Their data (a dashboard's sample JSON) is bundled
-/// for the browser.
-fn browser_applications(root: &Path, files: &[&str]) -> Vec<String> {
+/// it, no JVM sources in `src/main/` (Storm's `storm-webapp` holds a
+/// `package.json` and Java sources; a subproject the root's Gradle script
+/// configures has no script of its own) and no Dockerfile at or below it
+/// (a Node server's image). Their data (a dashboard's sample JSON) is
+/// bundled for the browser.
+fn browser_applications(root: &Path, files: &[&str], dockerfile_dirs: &[&str]) -> Vec<String> {
     let listed: HashSet<&str> = files.iter().copied().collect();
     let mut out: Vec<String> = files
         .iter()
@@ -3006,20 +3065,20 @@ fn browser_applications(root: &Path, files: &[&str]) -> Vec<String> {
                     format!("{dir}/{name}")
                 }
             };
+            let jvm_sources = beside("src/main/");
             if ["pom.xml", "build.gradle", "build.gradle.kts"]
                 .iter()
                 .any(|build| listed.contains(beside(build).as_str()))
+                || files.iter().any(|f| f.starts_with(&jvm_sources))
+                || dockerfile_dirs.iter().any(|d| is_at_or_under(d, dir))
             {
                 return None;
             }
+            if std::fs::metadata(root.join(f)).ok()?.len() > 1024 * 1024 {
+                return None;
+            }
             let text = std::fs::read_to_string(root.join(f)).ok()?;
-            builds_for_the_browser(&text).then(|| {
-                if dir.is_empty() {
-                    "src".to_string()
-                } else {
-                    format!("{dir}/src")
-                }
-            })
+            builds_for_the_browser(text.trim_start_matches('\u{feff}')).then(|| beside("src"))
         })
         .collect();
     out.sort();
@@ -3214,6 +3273,25 @@ mod tests {
         assert!(!presents_a_harness(
             "## Benchmark\n\nRun the benchmark with mvn.\n"
         ));
+        assert!(presents_a_harness(
+            "Alpha is a load testing tool for the shop.\n"
+        ));
+        assert!(presents_a_harness(
+            "Beta is a set of JMH benchmarks for the codec.\n"
+        ));
+        assert!(presents_a_harness(
+            "**Gamma** is a performance test framework.\n"
+        ));
+        for service in [
+            "Results board is a Spring Boot service that stores benchmark results from CI.\n",
+            "Pay is a payment gateway, not a benchmark or a load generator.\n",
+            "Cart is a Spring Boot microservice with a stress test mode for staging.\n",
+            "Timing is a small library that records benchmark timings for every call.\n",
+            "Loader is a data load service.\n",
+            "Gateway is a test-friendly API gateway.\n",
+        ] {
+            assert!(!presents_a_harness(service), "{service}");
+        }
     }
 
     #[test]

@@ -2668,7 +2668,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
             let severity = match (rule.beside_file, &r.beside_file) {
                 (Some(s), Some(file)) if s < severity => {
                     message.push_str(&format!(
-                        "; every logger using it also writes to the file appender `{file}`, so the files hold what it prints"
+                        "; every logger and appender using it also writes to the file appender `{file}`, so the files hold what it prints"
                     ));
                     s
                 }

@@ -290,13 +290,16 @@ pub(crate) fn test_logging_file(path: &str) -> bool {
             .any(|w| matches!(w, "test" | "tests"))
 }
 
-/// Whether a logging configuration is named for a command-line tool
-/// (James' `logback-cli.xml`, which its `james-cli` script hands to the
-/// admin tool): the tool's launcher loads it, and the tool prints for the
-/// person running it.
+/// Whether a logging configuration outside `src/main/` is named for a
+/// command-line tool (James' `docker-configuration/logback-cli.xml`, which
+/// its `james-cli` script hands to the admin tool): the tool's launcher
+/// loads it, and the tool prints for the person running it. One among a
+/// jar's resources may be the service's own (`logging.config`).
 pub(crate) fn tool_logging_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     is_logging_configuration(name)
+        && !path.starts_with("src/main/")
+        && !path.contains("/src/main/")
         && name
             .to_ascii_lowercase()
             .split(['-', '_', '.'])
@@ -937,6 +940,9 @@ mod tests {
         assert!(tool_logging_file("conf/log4j2-tools.properties"));
         assert!(!tool_logging_file("conf/logback-client.xml"));
         assert!(!tool_logging_file("conf/cli/application.yml"));
+        assert!(!tool_logging_file(
+            "app/src/main/resources/logback-tools.xml"
+        ));
     }
 
     #[test]

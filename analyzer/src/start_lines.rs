@@ -197,7 +197,7 @@ pub(crate) fn replaced(
         !f.is_test
             && is_start_file(&f.rel)
             && deployment.unshipped_file(&f.rel, project).is_none()
-            && !deployment.in_harness_module(&f.rel, project)
+            && !deployment.in_harness_module(&f.rel)
     };
     for f in files.iter().filter(deployed_start) {
         let Ok(text) = crate::read_text(f, max_file_size) else {

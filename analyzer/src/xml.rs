@@ -6,7 +6,7 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::ConfigValue;
 
@@ -293,19 +293,14 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     let mut referenced: Vec<(&str, Sections<'a>, Option<usize>)> = Vec::new();
     // (name, class, use, sections) of every appender defined.
     let mut defined: Vec<(&str, &str, AppenderUse, Sections<'a>)> = Vec::new();
-    // The appenders each logger or appender uses, by its start's index.
-    let mut refs_of: HashMap<usize, Vec<&str>> = HashMap::new();
-    // The appender each appender's start (by index) defines.
-    let mut appender_at: HashMap<&str, usize> = HashMap::new();
+    let mut graph = AppenderGraph::default();
     let mut out = LogbackUses::default();
     let mut stack: Vec<&str> = Vec::new();
     // The loggers and appenders open around an item, innermost last.
     let mut holders: Vec<usize> = Vec::new();
-    // The root logger, and the loggers that also pass their events to it
-    // (no `additivity="false"`), by their start's index. Only a file with
-    // one root outside `<springProfile>` sections says which root that is.
-    let mut roots: Vec<(usize, bool)> = Vec::new();
-    let mut additive: Vec<usize> = Vec::new();
+    // The `<springProfile>`, `<if>`, `<then>` and `<else>` elements open
+    // around an item: what is inside holds only under their condition.
+    let mut conditions: Vec<usize> = Vec::new();
     let mut sections: Sections<'a> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item {
@@ -328,7 +323,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                             let short = class.rsplit('.').next().unwrap_or(class);
                             let detail = format!("appender `{n}` ({short})");
                             defined.push((n, class, at(detail), sections.clone()));
-                            appender_at.insert(n, i);
+                            graph.define(n, class, i, conditions.is_empty());
                         }
                     }
                     "appender-ref" => {
@@ -336,8 +331,16 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                             let holder = holders.last().copied();
                             referenced.push((r, sections.clone(), holder));
                             if let Some(h) = holder {
-                                refs_of.entry(h).or_default().push(r);
+                                let conditional = conditions.last().is_some_and(|&c| c > h);
+                                graph.refs_of.entry(h).or_default().push((r, conditional));
                             }
+                        }
+                    }
+                    // A file appender that keeps only some events
+                    // (`ThresholdFilter` at ERROR) is no copy of them all.
+                    "filter" => {
+                        if let Some(&h) = holders.last() {
+                            graph.partial.insert(h);
                         }
                     }
                     "include"
@@ -351,29 +354,34 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                             at(detail),
                             sections.clone(),
                         ));
+                        graph.define("CONSOLE", SPRING_CONSOLE_CLASS, i, conditions.is_empty());
                     }
                     "springProfile" => {
                         let name = attr("name").unwrap_or_default();
                         sections.push((i, name));
                         out.sections.push(expression(name));
                     }
+                    "root" => graph.roots.push((i, conditions.is_empty())),
+                    "logger" if attr("additivity").is_none_or(|a| a.trim() != "false") => {
+                        graph.additive.insert(i);
+                    }
                     _ => {}
                 }
                 if matches!(*name, "appender" | "logger" | "root") {
                     holders.push(i);
                 }
-                match *name {
-                    "root" => roots.push((i, sections.is_empty())),
-                    "logger" if attr("additivity").is_none_or(|a| a.trim() != "false") => {
-                        additive.push(i);
-                    }
-                    _ => {}
+                if matches!(*name, "springProfile" | "if" | "then" | "else") {
+                    conditions.push(i);
                 }
                 stack.push(name);
             }
             XmlItem::End { .. } => match stack.pop() {
                 Some("springProfile") => {
                     sections.pop();
+                    conditions.pop();
+                }
+                Some("if" | "then" | "else") => {
+                    conditions.pop();
                 }
                 Some("appender" | "logger" | "root") => {
                     holders.pop();
@@ -382,6 +390,16 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
             },
             XmlItem::Text { text, .. } => {
                 let element = stack.last().copied().unwrap_or("");
+                // `<file>/dev/stdout</file>` is the console again.
+                if element == "file"
+                    && ["/dev/", "/proc/"]
+                        .iter()
+                        .any(|p| text.trim_start().starts_with(p))
+                {
+                    if let Some(&h) = holders.last() {
+                        graph.partial.insert(h);
+                    }
+                }
                 if matches!(element, "file" | "fileNamePattern") {
                     if let Some(f) = file_contains.iter().find(|f| text.contains(f.as_str())) {
                         // Report at the element, found by walking back.
@@ -405,41 +423,13 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     }
     out.sections.sort();
     out.sections.dedup();
-    let classes: HashMap<&str, &str> = defined.iter().map(|(n, c, _, _)| (*n, *c)).collect();
-    let file_appender =
-        |name: &str| writes_a_file(name, &classes, &appender_at, &refs_of, 0).map(str::to_string);
     for (name, class, mut u, own) in defined {
-        // Beside a file appender in every logger or appender using it,
-        // every event it prints is in a file too.
-        let holders: Vec<Option<usize>> = referenced
+        let users: Vec<Option<usize>> = referenced
             .iter()
             .filter(|(r, _, _)| *r == name)
             .map(|(_, _, holder)| *holder)
             .collect();
-        // A logger passing its events to the root too writes where the
-        // root does (OpenTSDB's `net.opentsdb.tools` on the console, its
-        // root on a file).
-        let root_refs = match roots.as_slice() {
-            [(root, true)] => refs_of.get(root),
-            _ => None,
-        };
-        u.copied_to = holders
-            .iter()
-            .map(|holder| {
-                let h = (*holder)?;
-                let own = refs_of.get(&h).into_iter().flatten();
-                let inherited = additive
-                    .contains(&h)
-                    .then_some(root_refs)
-                    .flatten()
-                    .into_iter()
-                    .flatten();
-                own.chain(inherited)
-                    .filter(|r| **r != name)
-                    .find_map(|r| file_appender(r))
-            })
-            .collect::<Option<Vec<String>>>()
-            .and_then(|files| files.into_iter().next());
+        u.copied_to = graph.copied_to(name, &users).map(str::to_string);
         // Each reference by name may be to this definition: when both lie
         // in sections, it holds where both hold.
         let uses: Vec<Option<String>> = referenced
@@ -464,29 +454,101 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     out
 }
 
-/// The file appender the appender named `name` is or passes its events
-/// to: its class is a `FileAppender` (`RollingFileAppender` too), or it
-/// hands them on to one (an `AsyncAppender`), a few levels deep.
-fn writes_a_file<'a>(
-    name: &'a str,
-    classes: &HashMap<&str, &str>,
-    appender_at: &HashMap<&str, usize>,
-    refs_of: &HashMap<usize, Vec<&'a str>>,
-    depth: usize,
-) -> Option<&'a str> {
-    if classes
-        .get(name)
-        .is_some_and(|c| c.ends_with("FileAppender"))
-    {
-        return Some(name);
+/// Which appenders a logback file's loggers and appenders hand their
+/// events to, for telling whether a console appender's events are all
+/// written to a file as well.
+#[derive(Default)]
+struct AppenderGraph<'a> {
+    /// By name: the class and start (item index) of an appender defined
+    /// once and outside every condition; `None` for a name defined again
+    /// or under a `<springProfile>` or `<if>`, which may not exist.
+    appenders: HashMap<&'a str, Option<(&'a str, usize)>>,
+    /// By item index of a logger, the root or an appender: the appenders
+    /// it references, in order, each with whether a condition opened
+    /// inside it holds the reference.
+    refs_of: HashMap<usize, Vec<(&'a str, bool)>>,
+    /// Appenders (by item index) that write some events only (a
+    /// `<filter>`) or to the console again (`/dev/stdout`).
+    partial: HashSet<usize>,
+    /// Every `<root>`, with whether it lies outside every condition.
+    roots: Vec<(usize, bool)>,
+    /// Loggers that pass their events on to the root (no
+    /// `additivity="false"`).
+    additive: HashSet<usize>,
+    /// [`AppenderGraph::file_behind`]'s answers, by appender name; `None`
+    /// too while one is worked out (a ring of references reaches no file
+    /// through itself).
+    behind: std::cell::RefCell<HashMap<&'a str, Option<&'a str>>>,
+}
+
+impl<'a> AppenderGraph<'a> {
+    fn define(&mut self, name: &'a str, class: &'a str, at: usize, unconditional: bool) {
+        let known = (unconditional && !self.appenders.contains_key(name)).then_some((class, at));
+        self.appenders.insert(name, known);
     }
-    if depth >= 4 {
-        return None;
+
+    /// The appenders a logger or appender hands its events to, whatever
+    /// the conditions: logback's `AsyncAppender` takes only its first
+    /// `<appender-ref>` (it warns that it ignores the others).
+    fn attached(&self, holder: usize) -> impl Iterator<Item = &'a str> + '_ {
+        let asynchronous = self
+            .appenders
+            .values()
+            .flatten()
+            .any(|(class, at)| *at == holder && class.ends_with("AsyncAppender"));
+        let refs = self.refs_of.get(&holder).map_or(&[][..], Vec::as_slice);
+        let refs = if asynchronous {
+            &refs[..refs.len().min(1)]
+        } else {
+            refs
+        };
+        refs.iter()
+            .filter(|(_, conditional)| !conditional)
+            .map(|(name, _)| *name)
     }
-    let refs = refs_of.get(appender_at.get(name)?)?;
-    refs.iter()
-        .filter(|r| **r != name)
-        .find_map(|r| writes_a_file(r, classes, appender_at, refs_of, depth + 1))
+
+    /// A file appender beside the appender `name` in every one of its
+    /// users (a logger passing its events on to the one root outside the
+    /// conditions is beside that root's appenders too): every event it
+    /// prints is written to that file as well.
+    fn copied_to(&self, name: &str, users: &[Option<usize>]) -> Option<&'a str> {
+        let root = match self.roots.as_slice() {
+            [(root, true)] => Some(*root),
+            _ => None,
+        };
+        let mut first = None;
+        for user in users {
+            let user = (*user)?;
+            let inherited = root.filter(|_| self.additive.contains(&user));
+            let file = self
+                .attached(user)
+                .chain(inherited.into_iter().flat_map(|r| self.attached(r)))
+                .filter(|other| *other != name)
+                .find_map(|other| self.file_behind(other))?;
+            first.get_or_insert(file);
+        }
+        first
+    }
+
+    /// The file appender the appender `name` is or hands all its events
+    /// to (through an `AsyncAppender`).
+    fn file_behind(&self, name: &'a str) -> Option<&'a str> {
+        if let Some(known) = self.behind.borrow().get(name) {
+            return *known;
+        }
+        self.behind.borrow_mut().insert(name, None);
+        let (class, at) = (*self.appenders.get(name)?)?;
+        let file = if self.partial.contains(&at) {
+            None
+        } else if class.ends_with("FileAppender") {
+            Some(name)
+        } else {
+            let behind: Vec<&'a str> = self.attached(at).collect();
+            behind.into_iter().find_map(|other| self.file_behind(other))
+        };
+        self.behind.borrow_mut().insert(name, file);
+        file
+    }
 }
 
 /// The root element of an XML file: its name and where its tag starts.
@@ -638,7 +700,7 @@ mod tests {
         };
         let console = r#"<appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>
   <appender name="LOG_FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"><file>/logs/a.log</file></appender>"#;
-        // Side by side in the root, and inside an AsyncAppender the root uses.
+        // Side by side in the root.
         assert_eq!(
             copied(&format!(
                 r#"<configuration>{console}<root><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></root></configuration>"#
@@ -647,10 +709,6 @@ mod tests {
                 "appender `CONSOLE` (ConsoleAppender)".to_string(),
                 Some("LOG_FILE".to_string())
             )
-        );
-        assert_eq!(
-            copied(&format!(r#"<configuration>{console}<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></appender><root><appender-ref ref="ASYNC"/></root></configuration>"#))[0].1,
-            Some("LOG_FILE".to_string())
         );
         // Beside an AsyncAppender that hands the events to the file.
         assert_eq!(
@@ -661,6 +719,15 @@ mod tests {
         for alone in [
             r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></root><logger name="com.acme" additivity="false"><appender-ref ref="CONSOLE"/></logger>"#,
             r#"<root><appender-ref ref="CONSOLE"/></root><logger name="com.acme"><appender-ref ref="LOG_FILE"/></logger>"#,
+            // An AsyncAppender takes its first appender only.
+            r#"<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></appender><root><appender-ref ref="ASYNC"/></root>"#,
+            // The file keeps errors only, or is the console again.
+            r#"<appender name="ERRORS" class="ch.qos.logback.core.FileAppender"><filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>ERROR</level></filter></appender><root><appender-ref ref="CONSOLE"/><appender-ref ref="ERRORS"/></root>"#,
+            r#"<appender name="OUT" class="ch.qos.logback.core.FileAppender"><file>/dev/stdout</file></appender><root><appender-ref ref="CONSOLE"/><appender-ref ref="OUT"/></root>"#,
+            // The file only under a profile or a condition.
+            r#"<root><springProfile name="k8s"><appender-ref ref="CONSOLE"/></springProfile><springProfile name="!k8s"><appender-ref ref="LOG_FILE"/></springProfile></root>"#,
+            r#"<root><appender-ref ref="CONSOLE"/><if condition='isDefined("VM")'><then><appender-ref ref="LOG_FILE"/></then></if></root>"#,
+            r#"<springProfile name="vm"><appender name="VM_FILE" class="ch.qos.logback.core.FileAppender"/></springProfile><root><appender-ref ref="CONSOLE"/><appender-ref ref="VM_FILE"/></root>"#,
         ] {
             assert_eq!(
                 copied(&format!("<configuration>{console}{alone}</configuration>"))[0].1,
@@ -668,6 +735,27 @@ mod tests {
                 "{alone}"
             );
         }
+    }
+
+    #[test]
+    fn appenders_referencing_each_other_in_a_ring_are_followed_once() {
+        let mut text = String::from(
+            r#"<configuration><appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>"#,
+        );
+        for n in 0..60 {
+            text.push_str(&format!(
+                r#"<appender name="A{n}" class="com.acme.Fanout">"#
+            ));
+            for m in 0..60 {
+                text.push_str(&format!(r#"<appender-ref ref="A{m}"/>"#));
+            }
+            text.push_str("</appender>");
+        }
+        text.push_str(
+            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="A0"/></root></configuration>"#,
+        );
+        let (items, _) = scan(&text);
+        assert_eq!(logback_uses(&items, &[]).appenders[0].1.copied_to, None);
     }
 
     #[test]

@@ -2424,23 +2424,23 @@ fn a_console_appender_copied_to_a_file_or_a_tools_own_is_info() {
     let v = assert_matches_markers("rules/logging/console-appender");
     let at = |file: &str| {
         let line = line_in(
-            &format!("rules/logging/console-appender/src/main/resources/{file}"),
+            &format!("rules/logging/console-appender/{file}"),
             "name=\"CONSOLE\" class",
         );
-        (format!("src/main/resources/{file}"), line)
+        (file.to_string(), line)
     };
-    let (copied, line) = at("logback-copied.xml");
+    let (copied, line) = at("src/main/resources/logback-copied.xml");
     assert_level_at(
         &v,
         (copied.as_str(), line),
         "info",
-        "; every logger using it also writes to the file appender `LOG_FILE`, so the files hold what it prints",
+        "; every logger and appender using it also writes to the file appender `LOG_FILE`, so the files hold what it prints",
     );
     // The root writes a file beside it, but a logger prints to it alone.
-    let (alone, line) = at("logback.xml");
+    let (alone, line) = at("src/main/resources/logback.xml");
     assert_level_at(&v, (alone.as_str(), line), "error", "");
     // A command-line tool's own configuration.
-    let (tool, line) = at("logback-cli.xml");
+    let (tool, line) = at("conf/logback-cli.xml");
     assert_level_at(
         &v,
         (tool.as_str(), line),

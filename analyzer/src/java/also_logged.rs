@@ -45,8 +45,10 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         if trace {
             if let Some(thrown) = rethrown_next(statement, caught, src) {
                 let how = match thrown {
-                    Some(new) => format!("throws `{new}` with `{caught}` as its cause"),
-                    None => format!("throws `{caught}` again"),
+                    Rethrown::AsCause(new) => {
+                        format!("throws `{new}` with `{caught}` as its cause")
+                    }
+                    Rethrown::Itself => format!("throws `{caught}` again"),
                 };
                 return Some(format!(
                     "the next statement {how}: the trace goes up with it to the code that handles it"
@@ -123,9 +125,10 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         // Values past the template's `{}`s fill nothing: the exception
         // a logger records beside the message (`LOG.error(msg, e)`).
         let filled = logged.text.matches("{}").count();
-        (logged.text.trim() == message.text.trim()
-            && logged.values.get(..filled) == Some(message.values.as_slice()))
-        .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
+        logged.values.truncate(filled);
+        logged
+            .same_as(&message)
+            .then(|| format!("`{at}(…)` beside it logs the same text: the console line repeats it"))
     })
 }
 
@@ -154,21 +157,68 @@ impl<'s> Template<'s> {
                     self.add(operand, src)?;
                 }
             }
-            "identifier" | "field_access"
-                if written.rsplit('.').next().is_some_and(|name| {
-                    name.len() > 1
-                        && name
-                            .chars()
-                            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
-                }) => {}
-            "identifier" | "field_access" | "method_invocation" => {
-                self.text.push_str("{}");
-                self.values.push(written);
-            }
+            "identifier" | "field_access" if is_terminal_style(written) => {}
+            "identifier" | "field_access" => self.value(written),
+            // A getter gives the same value twice (`outFile.getPath()`); a
+            // call such as `it.next()` may not.
+            "method_invocation" if is_getter(expression, src) => self.value(written),
             _ => return None,
         }
         Some(())
     }
+
+    fn value(&mut self, written: &'s str) {
+        self.text.push_str("{}");
+        self.values.push(written);
+    }
+
+    /// Whether another template says the same: the same text and values,
+    /// and something said (two constants of a terminal's styles say
+    /// nothing).
+    fn same_as(&self, other: &Template) -> bool {
+        !(self.text.trim().is_empty() && self.values.is_empty())
+            && self.text.trim() == other.text.trim()
+            && self.values == other.values
+    }
+}
+
+/// A constant of a terminal's styles (`SimpleAnsi.INTENSITY_BOLD`,
+/// `Ansi.RESET`, `COLOR_RED`): a class named for ANSI codes or colours, or
+/// a constant named for a style.
+fn is_terminal_style(written: &str) -> bool {
+    let (owner, name) = written.rsplit_once('.').unwrap_or(("", written));
+    let constant = name.len() > 1
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+    let owner = owner
+        .rsplit('.')
+        .next()
+        .unwrap_or(owner)
+        .to_ascii_lowercase();
+    constant
+        && (owner.contains("ansi")
+            || owner.contains("color")
+            || owner.contains("colour")
+            || name.split('_').any(|w| {
+                matches!(
+                    w,
+                    "ANSI" | "BOLD" | "RESET" | "INTENSITY" | "UNDERLINE" | "COLOR" | "COLOUR"
+                )
+            }))
+}
+
+/// `x.getPath()`, `x.isEmpty()`, `x.toString()`: a call taking nothing
+/// whose name says it reads a value.
+fn is_getter(call: Node, src: &str) -> bool {
+    let name = call
+        .child_by_field_name("name")
+        .map_or("", |n| &src[n.byte_range()]);
+    let reads = ["get", "is", "to"].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+    });
+    reads && arguments(call).is_empty()
 }
 
 /// The type of the new exception the statement after a print throws with
@@ -201,24 +251,47 @@ fn thrown_with_message_next<'s>(
     };
     let mut thrown_message = Template::default();
     thrown_message.add(given, src)?;
-    (thrown_message.text == message.text && thrown_message.values == message.values)
+    thrown_message
+        .same_as(message)
         .then(|| thrown.child_by_field_name("type"))
         .flatten()
         .map(|t| &src[t.byte_range()])
 }
 
-/// Whether the statement after a stack trace throws the caught exception:
-/// the type of a new one it is the cause of (`throw new IOException(e)`,
-/// `throw new X("failed", e)`), or none for the caught one itself (`throw
-/// e`).
-fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Option<&'s str>> {
+/// How the statement after a stack trace throws the caught exception on.
+enum Rethrown<'s> {
+    /// `throw e;`
+    Itself,
+    /// `throw new IOException("read failed", e);`: the new exception's type.
+    AsCause(&'s str),
+}
+
+/// Whether the statement after a stack trace throws the caught exception
+/// on, out of the method: not from a lambda (a task whose future no one
+/// may read) nor into a `try` of the method around the catch, which may
+/// swallow it.
+fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Rethrown<'s>> {
     let next = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
         .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
         .filter(|n| n.kind() == "throw_statement")?;
+    let catch = std::iter::successors(statement.parent(), |n| n.parent())
+        .find(|n| n.kind() == "catch_clause")?;
+    let caught_again = std::iter::successors(catch.parent(), |n| n.parent())
+        .skip(1)
+        .take_while(|n| !matches!(n.kind(), "method_declaration" | "constructor_declaration"))
+        .any(|n| {
+            matches!(
+                n.kind(),
+                "lambda_expression" | "try_statement" | "try_with_resources_statement"
+            )
+        });
+    if caught_again {
+        return None;
+    }
     let thrown = next.named_child(0)?;
     let is_caught = |a: &Node| a.kind() == "identifier" && &src[a.byte_range()] == caught;
     match thrown.kind() {
-        "identifier" if is_caught(&thrown) => Some(None),
+        "identifier" if is_caught(&thrown) => Some(Rethrown::Itself),
         "object_creation_expression" => {
             let given = thrown.child_by_field_name("arguments")?;
             let mut cursor = given.walk();
@@ -226,7 +299,7 @@ fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Opti
             holds
                 .then(|| thrown.child_by_field_name("type"))
                 .flatten()
-                .map(|t| Some(&src[t.byte_range()]))
+                .map(|t| Rethrown::AsCause(&src[t.byte_range()]))
         }
         _ => None,
     }
@@ -234,24 +307,47 @@ fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Opti
 
 /// The calls the statements just before and after a statement make, as
 /// whole statements, comments and other console prints aside (`LOG.error(msg);
-/// System.err.println(); System.err.println(msg);`).
+/// System.err.println(); System.err.println(msg);`); only statements of a
+/// block run one after the other (not the two branches of an `if`
+/// without braces). And for a print alone in a branch of an `if`, the
+/// calls beside the `if` ([`branch_calls`]).
 fn adjacent_calls<'t>(statement: Node<'t>, src: &str) -> Vec<Node<'t>> {
-    let skipped = |n: &Node| {
-        matches!(n.kind(), "line_comment" | "block_comment")
-            || (n.kind() == "expression_statement"
-                && n.named_child(0)
-                    .filter(|c| c.kind() == "method_invocation")
-                    .and_then(|c| console_print(c, src))
-                    .is_some())
-    };
-    let before = std::iter::successors(statement.prev_named_sibling(), |n| n.prev_named_sibling())
-        .find(|n| !skipped(n));
-    let after = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
-        .find(|n| !skipped(n));
-    let mut calls = statement_calls(before.into_iter().chain(after));
-    // The print alone (other prints and comments aside) in a branch of an
-    // `if` (`LOGGER.info(m); if (verbose) { System.out.println(m); }`):
-    // the statements beside the `if`, which run whenever it does.
+    let in_sequence = statement.parent().is_some_and(|p| {
+        matches!(
+            p.kind(),
+            "block" | "switch_block_statement_group" | "constructor_body"
+        )
+    });
+    let mut calls = Vec::new();
+    if in_sequence {
+        let before =
+            std::iter::successors(statement.prev_named_sibling(), |n| n.prev_named_sibling())
+                .find(|n| !skipped(n, src));
+        let after =
+            std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
+                .find(|n| !skipped(n, src));
+        calls = statement_calls(before.into_iter().chain(after));
+    }
+    calls.extend(branch_calls(statement, src));
+    calls
+}
+
+/// Comments and console prints, which [`adjacent_calls`] passes over.
+fn skipped(n: &Node, src: &str) -> bool {
+    matches!(n.kind(), "line_comment" | "block_comment")
+        || (n.kind() == "expression_statement"
+            && n.named_child(0)
+                .filter(|c| c.kind() == "method_invocation")
+                .and_then(|c| console_print(c, src))
+                .is_some())
+}
+
+/// For the print alone (other prints and comments aside) in a branch of
+/// an `if` (`LOGGER.info(m); if (verbose) { System.out.println(m); }`):
+/// the calls beside the `if`, which run whenever it does. Not when the
+/// condition asks the logger whether it records (`if
+/// (!LOG.isInfoEnabled())`): the print then stands in for the log.
+fn branch_calls<'t>(statement: Node<'t>, src: &str) -> Vec<Node<'t>> {
     let branch = statement
         .parent()
         .filter(|block| {
@@ -259,15 +355,16 @@ fn adjacent_calls<'t>(statement: Node<'t>, src: &str) -> Vec<Node<'t>> {
             let alone = block.kind() == "block"
                 && block
                     .named_children(&mut cursor)
-                    .all(|n| n == statement || skipped(&n));
+                    .all(|n| n == statement || skipped(&n, src));
             alone
         })
         .map_or(statement.parent(), |block| block.parent())
-        .filter(|b| b.kind() == "if_statement");
-    if let Some(branch) = branch {
-        calls.extend(adjacent_calls(branch, src));
-    }
-    calls
+        .filter(|b| b.kind() == "if_statement")
+        .filter(|b| {
+            b.child_by_field_name("condition")
+                .is_none_or(|c| !src[c.byte_range()].contains("Enabled("))
+        });
+    branch.map_or_else(Vec::new, |b| adjacent_calls(b, src))
 }
 
 /// The exceptions in scope at `statement`, each with the block it is
@@ -838,6 +935,12 @@ mod tests {
             r#"System.out.println("Bundle " + id + " at " + version); LOGGER.warn("Bundle {} at", id);"#,
             // Arithmetic is not a message.
             r#"System.out.println(a - b); LOGGER.warn("{}", a - b);"#,
+            // Other constants; a constant that is a value, not a style.
+            r#"System.out.println(USAGE); LOG.info(STARTED);"#,
+            r#"System.out.println(USAGE); LOG.info(AUDIT, "order {} deleted", id);"#,
+            r#"System.out.println("Order " + id + " rejected: " + REASON_OUT_OF_STOCK); LOG.warn("Order {} rejected: ", id);"#,
+            // A call that may give another value each time.
+            r#"System.out.println(it.next()); LOG.info(it.next());"#,
         ] {
             assert!(reason(kept, "System.out").is_none(), "{kept}");
         }
@@ -880,6 +983,10 @@ mod tests {
         )
         .is_some());
         for kept in [
+            // The other branch logs; the print stands in for the log.
+            r#"if (useLog) LOG.info(msg); else if (console) { System.out.println(msg); }"#,
+            r#"if (useLog) LOG.info(msg); else System.out.println(msg);"#,
+            r#"if (!LOG.isInfoEnabled()) { System.out.println(msg); } LOG.info(msg);"#,
             // Not alone in its branch: the branch does more than print.
             r#"LOGGER.info(message); if (verbose) { System.out.println(message); count++; }"#,
             // A loop's body, which the statement beside it does not match.
@@ -911,6 +1018,10 @@ mod tests {
             r#"try { run(); } catch (Exception e) { e.printStackTrace(); throw other; }"#,
             // A statement between may end the method first.
             r#"try { run(); } catch (Exception e) { e.printStackTrace(); if (lenient) return; throw e; }"#,
+            // A try of the method around it may swallow it; a task's
+            // future nobody reads.
+            r#"try { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } } catch (IllegalStateException ignored) { }"#,
+            r#"pool.submit(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } });"#,
         ] {
             assert!(reason(kept, "printStackTrace").is_none(), "{kept}");
         }
