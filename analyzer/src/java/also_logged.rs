@@ -267,8 +267,9 @@ enum Rethrown<'s> {
 }
 
 /// Whether the statement after a stack trace throws the caught exception
-/// on, out of the method: not from a lambda (a task whose future no one
-/// may read) nor into a `try` of the method around the catch, which may
+/// on, out of the method: not from a lambda run as a task (`submit`,
+/// `execute`, `runAsync`…, `new Thread`: a future no one may read) nor
+/// into a `try` of the method around the catch that catches, which may
 /// swallow it.
 fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Rethrown<'s>> {
     let next = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
@@ -279,11 +280,16 @@ fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Reth
     let caught_again = std::iter::successors(catch.parent(), |n| n.parent())
         .skip(1)
         .take_while(|n| !matches!(n.kind(), "method_declaration" | "constructor_declaration"))
-        .any(|n| {
-            matches!(
-                n.kind(),
-                "lambda_expression" | "try_statement" | "try_with_resources_statement"
-            )
+        .any(|n| match n.kind() {
+            "lambda_expression" => runs_as_a_task(n, src),
+            "try_statement" | "try_with_resources_statement" => {
+                let mut cursor = n.walk();
+                let catches = n
+                    .named_children(&mut cursor)
+                    .any(|c| c.kind() == "catch_clause");
+                catches
+            }
+            _ => false,
         });
     if caught_again {
         return None;
@@ -302,6 +308,33 @@ fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Reth
                 .map(|t| Rethrown::AsCause(&src[t.byte_range()]))
         }
         _ => None,
+    }
+}
+
+/// Whether a lambda is handed to what runs it as a task of its own (an
+/// executor's `submit`, `execute`, a `CompletableFuture`'s `runAsync`, a
+/// scheduler's `schedule…`, `new Thread(…)`), not in line (`forEach`).
+fn runs_as_a_task(lambda: Node, src: &str) -> bool {
+    let Some(call) = lambda
+        .parent()
+        .filter(|p| p.kind() == "argument_list")
+        .and_then(|list| list.parent())
+    else {
+        return false;
+    };
+    match call.kind() {
+        "method_invocation" => call.child_by_field_name("name").is_some_and(|n| {
+            let name = &src[n.byte_range()];
+            matches!(
+                name,
+                "submit" | "execute" | "runAsync" | "supplyAsync" | "invokeAll" | "invokeAny"
+            ) || name.starts_with("schedule")
+                || name.ends_with("Async")
+        }),
+        "object_creation_expression" => call
+            .child_by_field_name("type")
+            .is_some_and(|t| src[t.byte_range()].ends_with("Thread")),
+        _ => false,
     }
 }
 
@@ -1012,6 +1045,18 @@ mod tests {
             "printStackTrace"
         )
         .is_some());
+        // In a stream's lambda, and in a `try` with only a `finally`
+        // around: it still leaves the method.
+        assert!(reason(
+            r#"rows.forEach(row -> { try { write(row); } catch (IOException e) { e.printStackTrace(); throw new RuntimeException(e); } });"#,
+            "printStackTrace"
+        )
+        .is_some());
+        assert!(reason(
+            r#"try { try { run(); } catch (IOException e) { e.printStackTrace(); throw e; } } finally { close(); }"#,
+            "printStackTrace"
+        )
+        .is_some());
         for kept in [
             // The new exception loses the cause, or another one is thrown.
             r#"try { run(); } catch (Exception e) { e.printStackTrace(); throw new IllegalStateException(e.getMessage()); }"#,
@@ -1021,6 +1066,7 @@ mod tests {
             // A try of the method around it may swallow it; a task's
             // future nobody reads.
             r#"try { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } } catch (IllegalStateException ignored) { }"#,
+            r#"new Thread(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } }).start();"#,
             r#"pool.submit(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } });"#,
         ] {
             assert!(reason(kept, "printStackTrace").is_none(), "{kept}");
