@@ -102,6 +102,17 @@ pub(crate) struct UnusedSections {
 
 impl UnusedSections {
     pub(crate) fn of(values: &[ConfigValue<'_>]) -> UnusedSections {
+        Self::choosing(values, false)
+    }
+
+    /// For HOCON, where `type` is as often an attribute of its block
+    /// (Akka's `type = Dispatcher`): a choice counts only when it names a
+    /// section beside it.
+    pub(crate) fn of_hocon(values: &[ConfigValue<'_>]) -> UnusedSections {
+        Self::choosing(values, true)
+    }
+
+    fn choosing(values: &[ConfigValue<'_>], choice_names_a_section: bool) -> UnusedSections {
         let switched_off = values
             .iter()
             .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
@@ -131,6 +142,10 @@ impl UnusedSections {
             .min()
             .unwrap_or(usize::MAX);
         let mut in_profile_documents: HashSet<&str> = HashSet::new();
+        // Parents a placeholder without a default chooses for (HOCON's
+        // `type = ${?REGISTRY_TYPE}` after `type = "file"`): the
+        // environment may pick any section.
+        let mut open: HashSet<&str> = HashSet::new();
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
             // Or the type named for its parent (`storage.storage-type`,
@@ -159,6 +174,9 @@ impl UnusedSections {
                 && choice
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !word && text.contains("${") {
+                open.insert(parent);
+            }
             if word {
                 written.push((parent, chooser, relaxed(choice), default.is_some()));
                 if v.start > first_condition {
@@ -206,9 +224,10 @@ impl UnusedSections {
         let choices: Vec<&(&str, &str, String, bool)> = written
             .iter()
             .filter(|(parent, chooser, choice, by_default)| match *chooser {
+                _ if open.contains(parent) => false,
                 ".selector" => *by_default || names_a_section(parent, choice),
                 ".name" => names_a_section(parent, choice),
-                _ => true,
+                _ => !choice_names_a_section || names_a_section(parent, choice),
             })
             .collect();
         let mut by_parent: HashMap<&str, HashSet<&str>> = HashMap::new();
@@ -640,10 +659,15 @@ pub fn is_properties_shaped(text: &str) -> bool {
 /// it as in YAML ([`UnusedSections`]).
 pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
     let mut out = Vec::new();
+    // The blocks open around a line; `""` for a brace opened by something
+    // other than a named block (an object in a list), kept to stay in step.
     let mut blocks: Vec<&str> = Vec::new();
+    // A name alone on its line, whose `{` opens on the next one.
+    let mut pending: Option<&str> = None;
     let path = |blocks: &[&str], key: &str| {
-        let mut path = blocks.join(".");
-        if !path.is_empty() {
+        let mut path = String::new();
+        for block in blocks.iter().filter(|b| !b.is_empty()) {
+            path.push_str(block);
             path.push('.');
         }
         path.push_str(key);
@@ -661,15 +685,18 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
         }
         .trim_end();
         let at = start + (line.len() - trimmed.len());
-        if matches!(content, "}" | "},") {
-            blocks.pop();
+        let opened = pending.take();
+        if content == "{" {
+            blocks.push(opened.unwrap_or(""));
             continue;
         }
         let key_end = content
             .find(|c: char| c.is_whitespace() || c == '=' || c == ':' || c == '{')
             .unwrap_or(content.len());
-        let key = &content[..key_end];
-        let named = !key.is_empty()
+        let key = content[..key_end].trim_matches('"');
+        // A setting's name: not an address (`10.0.0.1:8848`, a cluster
+        // list's line) nor a number.
+        let named = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && key
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
@@ -682,21 +709,68 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
             blocks.push(key);
             continue;
         }
-        if let Some(value) = after_separator.filter(|v| !v.is_empty() && !v.contains('{')) {
+        if named && rest.is_empty() {
+            pending = Some(key);
+        }
+        // A block of one setting on one line (`file { name = "file.conf" }`).
+        let one_setting = rest
+            .strip_prefix('{')
+            .and_then(|r| r.strip_suffix('}'))
+            .filter(|_| named)
+            .and_then(|inner| {
+                let inner = inner.trim();
+                let (k, v) = inner.split_once(['=', ':'])?;
+                let (k, v) = (k.trim(), v.trim());
+                let plain = !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                    && !v.is_empty()
+                    && !v.contains(['{', '}', ',', ';']);
+                plain.then_some((k, v))
+            });
+        if let Some((inner_key, value)) = one_setting {
+            let mut within = blocks.clone();
+            within.push(key);
             out.push(ConfigValue {
-                key: path(&blocks, key),
-                start: at + (content.len() - value.len()),
+                key: path(&within, inner_key),
+                start: at + (value.as_ptr() as usize - content.as_ptr() as usize),
                 value,
                 item: 0,
             });
             continue;
         }
-        out.push(ConfigValue {
-            key: key.to_string(),
-            start: at,
-            value: content,
-            item: 0,
-        });
+        // Braces closed on a value's line (`weight = 1 }`, `}}`) or opened
+        // by something else (`servers = [{`).
+        // A placeholder's braces (`${?REGISTRY_TYPE}`) are its own.
+        let placeholders = content.matches("${").count();
+        let opens = content.matches('{').count() - placeholders;
+        let closes = content.matches('}').count().saturating_sub(placeholders);
+        let value = after_separator
+            .map(|v| {
+                let mut v = v.trim_end();
+                for _ in opens..closes {
+                    v = v.strip_suffix('}').unwrap_or(v).trim_end();
+                }
+                v
+            })
+            .filter(|v| !v.is_empty() && v.matches('{').count() == v.matches("${").count());
+        match value {
+            Some(value) => out.push(ConfigValue {
+                key: path(&blocks, key),
+                start: at + (value.as_ptr() as usize - content.as_ptr() as usize),
+                value,
+                item: 0,
+            }),
+            None if !matches!(content.trim_end_matches(['}', ',']), "") => out.push(ConfigValue {
+                key: content[..key_end].to_string(),
+                start: at,
+                value: content,
+                item: 0,
+            }),
+            None => {}
+        }
+        blocks.extend(std::iter::repeat_n("", opens.saturating_sub(closes)));
+        blocks.truncate(blocks.len().saturating_sub(closes.saturating_sub(opens)));
     }
     out
 }
@@ -959,10 +1033,45 @@ mod tests {
         for v in &vals {
             assert_eq!(&text[v.start..v.start + v.value.len()], v.value);
         }
-        // An nginx directive and a list item stay whole lines.
-        let vals = conf("members = [\n  \"10.0.0.1:5701\",\n]\nserver 10.0.0.2:80;\n");
+        // An nginx directive, a list item and a cluster file's address stay
+        // whole lines.
+        let vals =
+            conf("members = [\n  \"10.0.0.1:5701\",\n]\nserver 10.0.0.2:80;\n10.10.1.4:8848\n");
         assert_eq!(vals[1].value, "\"10.0.0.1:5701\",");
         assert_eq!(vals[3].value, "server 10.0.0.2:80;");
+        assert_eq!(vals[4].value, "10.10.1.4:8848");
+        // Braces closed on a value's line, a quoted block name, a brace on
+        // the next line: the blocks after them are where they are written.
+        let text =
+            "a {\n  b { w = \"1\" }\n  c = 2 }\n\"d\" {\n  e = 3\n}\nf\n{\n  g = 4\n}\nh = 5\n";
+        let keys: Vec<String> = conf(text).into_iter().map(|v| v.key).collect();
+        assert!(keys.contains(&"a.c".to_string()), "{keys:?}");
+        assert!(keys.contains(&"d.e".to_string()), "{keys:?}");
+        assert!(keys.contains(&"f.g".to_string()), "{keys:?}");
+        assert!(keys.contains(&"h".to_string()), "{keys:?}");
+        let text = "x {\n  y {\n    z = 1 }}\nw = 2\n";
+        let keys: Vec<String> = conf(text).into_iter().map(|v| v.key).collect();
+        assert_eq!(keys, ["x.y.z", "w"]);
+    }
+
+    #[test]
+    fn a_hocon_type_chooses_only_a_block_beside_it_and_not_against_the_environment() {
+        let unused = |text: &str, key: &str| {
+            let values = conf(text);
+            let v = values.iter().find(|v| v.key == key).unwrap();
+            UnusedSections::of_hocon(&values).holds(v)
+        };
+        let registry = "registry {\n  type = \"file\"\n  file { name = \"file.conf\" }\n  nacos {\n    serverAddr = \"10.0.0.1:8848\"\n  }\n}\n";
+        assert!(unused(registry, "registry.nacos.serverAddr"));
+        // The environment may choose another block.
+        let overridden = registry.replace(
+            "  type = \"file\"\n",
+            "  type = \"file\"\n  type = ${?REGISTRY_TYPE}\n",
+        );
+        assert!(!unused(&overridden, "registry.nacos.serverAddr"));
+        // A type naming no block beside it is the block's own attribute.
+        let database = "database {\n  type = \"postgres\"\n  connection {\n    url = \"jdbc:postgresql://10.0.0.5/app\"\n  }\n  pool {\n    size = 4\n  }\n}\n";
+        assert!(!unused(database, "database.connection.url"));
     }
 
     #[test]

@@ -3032,10 +3032,8 @@ fn presents_a_harness(readme: &str) -> bool {
         .flat_map(|w| w.split('-'))
         .collect();
     let benchmark = words.iter().any(|w| w.starts_with("benchmark"));
-    let test_of_a_kind = words.iter().any(|w| KINDS.contains(w))
-        && words
-            .iter()
-            .any(|w| TESTS.contains(w) && !KINDS[..3].contains(w));
+    let test_of_a_kind =
+        words.iter().any(|w| KINDS.contains(w)) && words.iter().any(|w| TESTS.contains(w));
     (benchmark || test_of_a_kind) && words.last().is_some_and(|w| TOOLS.contains(w))
 }
 

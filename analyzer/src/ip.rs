@@ -351,12 +351,13 @@ fn follows_version_word(head: &str) -> bool {
             .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-/// A section of a document, not an address: after `#` or `§` (`See RFC
-/// 2821 #4.5.3.1`), or after the word `section` or `clause`, or an RFC's
-/// number (`RFC 5321 4.5.3.1`).
+/// A section of a document, not an address: after a `#` or `§` that
+/// starts a word (`See RFC 2821 #4.5.3.1`; not `master#10.1.0.1`, a
+/// fragment or a second address after `#`), after the word `section`,
+/// `clause` or `chapter`, or after an RFC's number (`RFC 5321 4.5.3.1`).
 fn follows_section_mark(head: &str) -> bool {
-    if head.ends_with(['#', '§']) {
-        return true;
+    if let Some(before) = head.strip_suffix(['#', '§']) {
+        return before.is_empty() || before.ends_with(char::is_whitespace);
     }
     let head = head.trim_end();
     let last = head
@@ -366,7 +367,7 @@ fn follows_section_mark(head: &str) -> bool {
         .trim_end_matches([',', '.', ':']);
     if matches!(
         last.to_ascii_lowercase().as_str(),
-        "section" | "sections" | "sec" | "clause" | "chapter" | "§"
+        "section" | "sections" | "clause" | "chapter" | "§"
     ) {
         return true;
     }
@@ -605,7 +606,10 @@ mod tests {
         // An address after other words or numbers stays one.
         assert_eq!(found("node 3 10.1.2.3"), ["10.1.2.3"]);
         assert_eq!(found("secondary 10.1.2.3"), ["10.1.2.3"]);
-        assert_eq!(found("hosts=10.1.2.3#10.1.2.4"), ["10.1.2.3"]);
+        assert_eq!(found("hosts=10.1.2.3#10.1.2.4"), ["10.1.2.3", "10.1.2.4"]);
+        assert_eq!(found("master#10.1.0.1"), ["10.1.0.1"]);
+        assert_eq!(found("http://wiki/page#10.1.0.1"), ["10.1.0.1"]);
+        assert_eq!(found("sec 10.1.0.1"), ["10.1.0.1"]);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! configuration in it: a developer's profile, an example, mock data, a
 //! command-line interface. Each reading needs only the name.
 
+use crate::walk::in_main_sources;
+
 /// The names of developer profiles. Not `test`, which also names a test
 /// environment that pods run. `offline` is the Chinese teams' 线下, the
 /// environment off the production line, beside `online` (线上).
@@ -258,7 +260,7 @@ const ENGINES: [(&str, &str); 5] = [
 /// in a module's resources (`hive-log4j2.properties`) is on the
 /// application's classpath, for the engine it embeds.
 pub(crate) fn engine_logging_file(path: &str) -> Option<&'static str> {
-    if path.starts_with("src/main/") || path.contains("/src/main/") {
+    if in_main_sources(path) {
         return None;
     }
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
@@ -282,8 +284,7 @@ pub(crate) fn engine_logging_file(path: &str) -> Option<&'static str> {
 pub(crate) fn test_logging_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     is_logging_configuration(name)
-        && !path.starts_with("src/main/")
-        && !path.contains("/src/main/")
+        && !in_main_sources(path)
         && name
             .to_ascii_lowercase()
             .split(['-', '_', '.'])
@@ -298,8 +299,7 @@ pub(crate) fn test_logging_file(path: &str) -> bool {
 pub(crate) fn tool_logging_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     is_logging_configuration(name)
-        && !path.starts_with("src/main/")
-        && !path.contains("/src/main/")
+        && !in_main_sources(path)
         && name
             .to_ascii_lowercase()
             .split(['-', '_', '.'])
@@ -448,9 +448,10 @@ pub(crate) fn console_class(path: &str) -> Option<&str> {
     }) || words
         .iter()
         .any(|w| matches!(w.as_str(), "stdout" | "stderr" | "sysout" | "syserr"));
-    const OUTPUTS: [&str; 9] = [
-        "logger", "reporter", "printer", "writer", "callback", "sink", "output", "listener",
-        "handler",
+    // Not a listener's or a handler's name, which a web console's classes
+    // take too (`ConsoleRequestHandler`).
+    const OUTPUTS: [&str; 7] = [
+        "logger", "reporter", "printer", "writer", "callback", "sink", "output",
     ];
     let console_output = words.first().is_some_and(|w| w == "console")
         && words.last().is_some_and(|w| OUTPUTS.contains(&w.as_str()));
@@ -889,6 +890,8 @@ mod tests {
         assert_eq!(class("OrderDebugger"), None);
         assert_eq!(class("ConsoleController"), None);
         assert_eq!(class("ConsoleService"), None);
+        assert_eq!(class("ConsoleRequestHandler"), None);
+        assert_eq!(class("ConsoleEventListener"), None);
         assert_eq!(
             class("ConsoleMonitorCallback").as_deref(),
             Some("ConsoleMonitorCallback")

@@ -143,7 +143,7 @@ fn names_test_data(part: &str, is_file_name: bool) -> bool {
 /// beside its `src/`: the folder comes before any `src` or `java` one and
 /// the path has no `src/main/`), or a configured test root.
 pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
-    if rel.ends_with(".java") && !rel.starts_with("src/main/") && !rel.contains("/src/main/") {
+    if rel.ends_with(".java") && !in_main_sources(rel) {
         let mut folders = rel.split('/');
         folders.next_back();
         let source_root = folders
@@ -168,18 +168,35 @@ pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
         if p == "src" {
             if let Some(next) = parts.peek() {
                 let n = next.to_ascii_lowercase();
-                if n.starts_with("test")
-                    || n.ends_with("test")
-                    || n.ends_with("tests")
-                    || n.starts_with("integration")
-                    || matches!(n.as_str(), "it" | "e2e" | "jmh")
-                {
+                if n.starts_with("test") || n.ends_with("test") || n == "it" {
                     return true;
+                }
+                // A source set named so (`src/integration/java`), not a
+                // module folder so named holding main code
+                // (`src/integration-service/src/main/java`).
+                let named_for_tests = n.starts_with("integration")
+                    || n.ends_with("tests")
+                    || matches!(n.as_str(), "e2e" | "jmh");
+                if named_for_tests {
+                    let mut below = parts.clone();
+                    below.next();
+                    let language = below.next().is_some_and(|l| {
+                        matches!(l, "java" | "resources" | "kotlin" | "groovy" | "scala")
+                    });
+                    let rest: Vec<&str> = below.collect();
+                    if language && !in_main_sources(&rest.join("/")) {
+                        return true;
+                    }
                 }
             }
         }
     }
     test_roots.is_match(rel)
+}
+
+/// Whether a path lies under a Maven module's main sources (`src/main/`).
+pub fn in_main_sources(rel: &str) -> bool {
+    rel.starts_with("src/main/") || rel.contains("/src/main/")
 }
 
 /// Builds a glob set where each glob also matches everything below it.
@@ -830,6 +847,12 @@ mod tests {
         assert!(is_test_path("mod/src/functionalTests/java/A.java", &none));
         assert!(is_test_path("mod/src/jmh/java/A.java", &none));
         assert!(!is_test_path("mod/src/main/java/integration/A.java", &none));
+        // A module folder so named holds main code.
+        assert!(!is_test_path(
+            "src/integration-service/src/main/java/A.java",
+            &none
+        ));
+        assert!(is_test_path("mod/src/e2e/resources/application.yml", &none));
         // A build that is not Maven's: its tests beside its sources.
         assert!(is_test_path("test/core/TestTSDB.java", &none));
         assert!(is_test_path("plugin/tests/org/acme/PluginTest.java", &none));

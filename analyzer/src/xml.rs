@@ -362,8 +362,12 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         out.sections.push(expression(name));
                     }
                     "root" => graph.roots.push((i, conditions.is_empty())),
-                    "logger" if attr("additivity").is_none_or(|a| a.trim() != "false") => {
-                        graph.additive.insert(i);
+                    "logger" => {
+                        // logback reads the flag as a boolean, in any case.
+                        let additive = attr("additivity")
+                            .is_none_or(|a| !a.trim().eq_ignore_ascii_case("false"));
+                        let name = attr("name").unwrap_or_default().trim();
+                        graph.loggers.insert(i, (name, additive));
                     }
                     _ => {}
                 }
@@ -454,6 +458,10 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     out
 }
 
+/// How many appender references [`AppenderGraph::file_behind`] follows
+/// (real files chain two or three: an `AsyncAppender` in front of a file).
+const MAX_APPENDER_CHAIN: usize = 16;
+
 /// Which appenders a logback file's loggers and appenders hand their
 /// events to, for telling whether a console appender's events are all
 /// written to a file as well.
@@ -472,9 +480,11 @@ struct AppenderGraph<'a> {
     partial: HashSet<usize>,
     /// Every `<root>`, with whether it lies outside every condition.
     roots: Vec<(usize, bool)>,
-    /// Loggers that pass their events on to the root (no
-    /// `additivity="false"`).
-    additive: HashSet<usize>,
+    /// By item index of every appender, its class, conditions or not.
+    classes: HashMap<usize, &'a str>,
+    /// By item index of every `<logger>`: its name and whether it passes
+    /// its events on to the loggers above it (no `additivity="false"`).
+    loggers: HashMap<usize, (&'a str, bool)>,
     /// [`AppenderGraph::file_behind`]'s answers, by appender name; `None`
     /// too while one is worked out (a ring of references reaches no file
     /// through itself).
@@ -485,6 +495,23 @@ impl<'a> AppenderGraph<'a> {
     fn define(&mut self, name: &'a str, class: &'a str, at: usize, unconditional: bool) {
         let known = (unconditional && !self.appenders.contains_key(name)).then_some((class, at));
         self.appenders.insert(name, known);
+        self.classes.insert(at, class);
+    }
+
+    /// Whether a logger's events reach the root: it and every logger
+    /// defined for a package above it pass them on (logback stops at the
+    /// first that does not).
+    fn reaches_root(&self, logger: usize) -> bool {
+        let Some((name, additive)) = self.loggers.get(&logger) else {
+            return false;
+        };
+        *additive
+            && self.loggers.values().all(|(other, passes)| {
+                *passes
+                    || !name
+                        .strip_prefix(other)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
     }
 
     /// The appenders a logger or appender hands its events to, whatever
@@ -492,10 +519,9 @@ impl<'a> AppenderGraph<'a> {
     /// `<appender-ref>` (it warns that it ignores the others).
     fn attached(&self, holder: usize) -> impl Iterator<Item = &'a str> + '_ {
         let asynchronous = self
-            .appenders
-            .values()
-            .flatten()
-            .any(|(class, at)| *at == holder && class.ends_with("AsyncAppender"));
+            .classes
+            .get(&holder)
+            .is_some_and(|class| class.ends_with("AsyncAppender"));
         let refs = self.refs_of.get(&holder).map_or(&[][..], Vec::as_slice);
         let refs = if asynchronous {
             &refs[..refs.len().min(1)]
@@ -519,22 +545,26 @@ impl<'a> AppenderGraph<'a> {
         let mut first = None;
         for user in users {
             let user = (*user)?;
-            let inherited = root.filter(|_| self.additive.contains(&user));
+            let inherited = root.filter(|_| self.reaches_root(user));
             let file = self
                 .attached(user)
                 .chain(inherited.into_iter().flat_map(|r| self.attached(r)))
                 .filter(|other| *other != name)
-                .find_map(|other| self.file_behind(other))?;
+                .find_map(|other| self.file_behind(other, 0))?;
             first.get_or_insert(file);
         }
         first
     }
 
     /// The file appender the appender `name` is or hands all its events
-    /// to (through an `AsyncAppender`).
-    fn file_behind(&self, name: &'a str) -> Option<&'a str> {
+    /// to (through an `AsyncAppender`), `depth` references down: a chain
+    /// deeper than [`MAX_APPENDER_CHAIN`] is taken to reach none.
+    fn file_behind(&self, name: &'a str, depth: usize) -> Option<&'a str> {
         if let Some(known) = self.behind.borrow().get(name) {
             return *known;
+        }
+        if depth > MAX_APPENDER_CHAIN {
+            return None;
         }
         self.behind.borrow_mut().insert(name, None);
         let (class, at) = (*self.appenders.get(name)?)?;
@@ -544,7 +574,9 @@ impl<'a> AppenderGraph<'a> {
             Some(name)
         } else {
             let behind: Vec<&'a str> = self.attached(at).collect();
-            behind.into_iter().find_map(|other| self.file_behind(other))
+            behind
+                .into_iter()
+                .find_map(|other| self.file_behind(other, depth + 1))
         };
         self.behind.borrow_mut().insert(name, file);
         file
@@ -721,6 +753,8 @@ mod tests {
             r#"<root><appender-ref ref="CONSOLE"/></root><logger name="com.acme"><appender-ref ref="LOG_FILE"/></logger>"#,
             // An AsyncAppender takes its first appender only.
             r#"<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></appender><root><appender-ref ref="ASYNC"/></root>"#,
+            // Also one defined under a profile.
+            r#"<springProfile name="prod"><appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="CONSOLE"/><appender-ref ref="LOG_FILE"/></appender></springProfile><root><appender-ref ref="ASYNC"/></root>"#,
             // The file keeps errors only, or is the console again.
             r#"<appender name="ERRORS" class="ch.qos.logback.core.FileAppender"><filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>ERROR</level></filter></appender><root><appender-ref ref="CONSOLE"/><appender-ref ref="ERRORS"/></root>"#,
             r#"<appender name="OUT" class="ch.qos.logback.core.FileAppender"><file>/dev/stdout</file></appender><root><appender-ref ref="CONSOLE"/><appender-ref ref="OUT"/></root>"#,
@@ -779,6 +813,53 @@ mod tests {
         );
         let uses = logback_uses(&items, &[]);
         assert_eq!(uses.appenders[0].1.copied_to, None);
+        // A logger above it that keeps its events (`additivity="FALSE"`
+        // is read as false too), or its own flag so written: the root's
+        // file gets none.
+        for loggers in [
+            r#"<logger name="com.acme" additivity="FALSE"/><logger name="com.acme.audit"><appender-ref ref="STDOUT"/></logger>"#,
+            r#"<logger name="com.acme.audit" additivity=" False "><appender-ref ref="STDOUT"/></logger>"#,
+        ] {
+            let text = format!(
+                r#"<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"/>
+  <root><appender-ref ref="FILE"/></root>{loggers}</configuration>"#
+            );
+            let (items, _) = scan(&text);
+            assert_eq!(
+                logback_uses(&items, &[]).appenders[0].1.copied_to,
+                None,
+                "{loggers}"
+            );
+        }
+        // A logger for another package (`com.acmex`) is not above it.
+        let (items, _) = scan(
+            r#"<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"/>
+  <root><appender-ref ref="FILE"/></root><logger name="com.acm" additivity="false"/>
+  <logger name="com.acme.audit"><appender-ref ref="STDOUT"/></logger></configuration>"#,
+        );
+        let uses = logback_uses(&items, &[]);
+        assert_eq!(uses.appenders[0].1.copied_to.as_deref(), Some("FILE"));
+    }
+
+    #[test]
+    fn a_long_chain_of_appenders_ends_the_search_without_exhausting_the_stack() {
+        let mut text = String::from(
+            r#"<configuration><appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>"#,
+        );
+        for n in 0..20_000 {
+            let next = n + 1;
+            text.push_str(&format!(
+                r#"<appender name="A{n}" class="com.acme.Relay"><appender-ref ref="A{next}"/></appender>"#
+            ));
+        }
+        text.push_str(r#"<appender name="A20000" class="ch.qos.logback.core.FileAppender"/>"#);
+        text.push_str(
+            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="A0"/></root></configuration>"#,
+        );
+        let (items, _) = scan(&text);
+        assert_eq!(logback_uses(&items, &[]).appenders[0].1.copied_to, None);
     }
 
     #[test]

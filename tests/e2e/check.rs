@@ -2583,6 +2583,9 @@ fn console_output_of_a_class_named_for_the_console_or_for_debugging_is_info() {
         "info",
         "; in debugPrint(), a method named for debugging: printing is its job, and a person calls it while debugging",
     );
+    // One a scheduler calls by its annotation runs whether or not anyone debugs.
+    let (level, why) = finding_at(&v, "ImportRunner.java", line_in(file, "\"queue size: \""));
+    assert_eq!(level, "warning", "{why}");
     let v = assert_matches_markers("rules/logging/print-stack-trace");
     assert_level(
         &v,

@@ -19,6 +19,8 @@
 
 use tree_sitter::Node;
 
+use crate::ip::name_words;
+
 use super::flow::each_in;
 use super::is_code_boundary;
 
@@ -183,33 +185,60 @@ impl<'s> Template<'s> {
 }
 
 /// A constant of a terminal's styles (`SimpleAnsi.INTENSITY_BOLD`,
-/// `Ansi.RESET`, `COLOR_RED`): a class named for ANSI codes or colours, or
-/// a constant named for a style.
+/// `Ansi.RESET`, `COLOR_RED`): of a class a word of whose name is for
+/// ANSI codes or colours (not `Transition`), or a constant written
+/// without one (imported) every word of whose name is a style's
+/// (`BOLD_RED`; not `PASSWORD_RESET`).
 fn is_terminal_style(written: &str) -> bool {
+    const STYLE_WORDS: [&str; 28] = [
+        "ANSI",
+        "BOLD",
+        "RESET",
+        "INTENSITY",
+        "UNDERLINE",
+        "COLOR",
+        "COLOUR",
+        "RED",
+        "GREEN",
+        "YELLOW",
+        "BLUE",
+        "CYAN",
+        "MAGENTA",
+        "WHITE",
+        "BLACK",
+        "PURPLE",
+        "GRAY",
+        "GREY",
+        "BRIGHT",
+        "FAINT",
+        "DIM",
+        "ITALIC",
+        "BLINK",
+        "NORMAL",
+        "DEFAULT",
+        "FG",
+        "BG",
+        "OFF",
+    ];
     let (owner, name) = written.rsplit_once('.').unwrap_or(("", written));
     let constant = name.len() > 1
         && name
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
-    let owner = owner
-        .rsplit('.')
-        .next()
-        .unwrap_or(owner)
-        .to_ascii_lowercase();
+    let owner = owner.rsplit('.').next().unwrap_or(owner);
     constant
-        && (owner.contains("ansi")
-            || owner.contains("color")
-            || owner.contains("colour")
-            || name.split('_').any(|w| {
-                matches!(
-                    w,
-                    "ANSI" | "BOLD" | "RESET" | "INTENSITY" | "UNDERLINE" | "COLOR" | "COLOUR"
-                )
-            }))
+        && (name_words(owner)
+            .any(|w| w.starts_with("ansi") || w.contains("color") || w.contains("colour"))
+            || owner.is_empty()
+                && name
+                    .split('_')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| STYLE_WORDS.contains(&w)))
 }
 
 /// `x.getPath()`, `x.isEmpty()`, `x.toString()`: a call taking nothing
-/// whose name says it reads a value.
+/// whose name says it reads a value; not one that moves on as it reads
+/// (`getAndIncrement()`, `getNextId()`).
 fn is_getter(call: Node, src: &str) -> bool {
     let name = call
         .child_by_field_name("name")
@@ -218,7 +247,8 @@ fn is_getter(call: Node, src: &str) -> bool {
         name.strip_prefix(prefix)
             .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
     });
-    reads && arguments(call).is_empty()
+    let moves_on = name.starts_with("getAnd") || name.starts_with("getNext");
+    reads && !moves_on && arguments(call).is_empty()
 }
 
 /// The type of the new exception the statement after a print throws with
@@ -230,10 +260,7 @@ fn thrown_with_message_next<'s>(
     message: &Template,
     src: &'s str,
 ) -> Option<&'s str> {
-    let next = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
-        .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
-        .filter(|n| n.kind() == "throw_statement")?;
-    let thrown = next
+    let thrown = next_throw_out_of_method(statement, src)?
         .named_child(0)
         .filter(|t| t.kind() == "object_creation_expression")?;
     let given = thrown.child_by_field_name("arguments")?.named_child(0)?;
@@ -267,34 +294,9 @@ enum Rethrown<'s> {
 }
 
 /// Whether the statement after a stack trace throws the caught exception
-/// on, out of the method: not from a lambda run as a task (`submit`,
-/// `execute`, `runAsync`…, `new Thread`: a future no one may read) nor
-/// into a `try` of the method around the catch that catches, which may
-/// swallow it.
+/// on, out of the method ([`next_throw_out_of_method`]).
 fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Rethrown<'s>> {
-    let next = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
-        .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
-        .filter(|n| n.kind() == "throw_statement")?;
-    let catch = std::iter::successors(statement.parent(), |n| n.parent())
-        .find(|n| n.kind() == "catch_clause")?;
-    let caught_again = std::iter::successors(catch.parent(), |n| n.parent())
-        .skip(1)
-        .take_while(|n| !matches!(n.kind(), "method_declaration" | "constructor_declaration"))
-        .any(|n| match n.kind() {
-            "lambda_expression" => runs_as_a_task(n, src),
-            "try_statement" | "try_with_resources_statement" => {
-                let mut cursor = n.walk();
-                let catches = n
-                    .named_children(&mut cursor)
-                    .any(|c| c.kind() == "catch_clause");
-                catches
-            }
-            _ => false,
-        });
-    if caught_again {
-        return None;
-    }
-    let thrown = next.named_child(0)?;
+    let thrown = next_throw_out_of_method(statement, src)?.named_child(0)?;
     let is_caught = |a: &Node| a.kind() == "identifier" && &src[a.byte_range()] == caught;
     match thrown.kind() {
         "identifier" if is_caught(&thrown) => Some(Rethrown::Itself),
@@ -309,6 +311,54 @@ fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Reth
         }
         _ => None,
     }
+}
+
+/// The `throw` right after `statement` in its block (comments aside),
+/// when what it throws leaves the method for its caller: no `try` of the
+/// method whose body holds the throw catches (it may swallow it), and no
+/// lambda around it runs apart from the method — one handed to what runs
+/// it as a task ([`runs_as_a_task`]: a future no one may read), or kept
+/// for later (assigned, given to a constructor). A lambda given to a call
+/// that runs it in line (`forEach`) throws through that call.
+fn next_throw_out_of_method<'t>(statement: Node<'t>, src: &str) -> Option<Node<'t>> {
+    statement.parent().filter(|p| {
+        matches!(
+            p.kind(),
+            "block" | "switch_block_statement_group" | "constructor_body"
+        )
+    })?;
+    let throw = std::iter::successors(statement.next_named_sibling(), |n| n.next_named_sibling())
+        .find(|n| !matches!(n.kind(), "line_comment" | "block_comment"))
+        .filter(|n| n.kind() == "throw_statement")?;
+    let mut inner = throw;
+    for outer in std::iter::successors(throw.parent(), |n| n.parent()) {
+        match outer.kind() {
+            "method_declaration" | "constructor_declaration" => return Some(throw),
+            "lambda_expression" => {
+                let in_line = outer
+                    .parent()
+                    .filter(|p| p.kind() == "argument_list")
+                    .and_then(|list| list.parent())
+                    .is_some_and(|call| call.kind() == "method_invocation");
+                if !in_line || runs_as_a_task(outer, src) {
+                    return None;
+                }
+            }
+            "try_statement" | "try_with_resources_statement" => {
+                let mut cursor = outer.walk();
+                let catches = outer
+                    .named_children(&mut cursor)
+                    .any(|c| c.kind() == "catch_clause");
+                if catches && outer.child_by_field_name("body") == Some(inner) {
+                    return None;
+                }
+            }
+            kind if is_code_boundary(kind) => return None,
+            _ => {}
+        }
+        inner = outer;
+    }
+    None
 }
 
 /// Whether a lambda is handed to what runs it as a task of its own (an
@@ -724,7 +774,7 @@ fn arguments(call: Node) -> Vec<Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::repeated;
+    use super::{is_terminal_style, repeated};
     use crate::java::grammar::at_first;
 
     fn reason(body: &str, needle: &str) -> Option<String> {
@@ -1068,8 +1118,45 @@ mod tests {
             r#"try { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } } catch (IllegalStateException ignored) { }"#,
             r#"new Thread(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } }).start();"#,
             r#"pool.submit(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } });"#,
+            // A lambda kept for later, and a try whose body holds the
+            // throw; a trace that is not a statement of a block.
+            r#"Runnable r = () -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } };"#,
+            r#"try { run(); } catch (IOException e) { try { e.printStackTrace(); throw new IllegalStateException(e); } catch (IllegalStateException again) { } }"#,
+            r#"try { run(); } catch (IOException e) { if (verbose) e.printStackTrace(); throw e; }"#,
         ] {
             assert!(reason(kept, "printStackTrace").is_none(), "{kept}");
         }
+        // An exception the method is given, thrown on.
+        let src = "class A { void fail(IOException e) throws IOException { e.printStackTrace(); throw e; } }";
+        assert!(at_first(src, "printStackTrace", |node| repeated(node, src)).is_some());
+    }
+
+    #[test]
+    fn a_terminal_style_is_named_for_one() {
+        for style in [
+            "SimpleAnsi.INTENSITY_BOLD",
+            "Ansi.RESET",
+            "COLOR_RED",
+            "BOLD_RED",
+            "ConsoleColors.RESET",
+        ] {
+            assert!(is_terminal_style(style), "{style}");
+        }
+        for value in [
+            "Transition.RESET",
+            "PASSWORD_RESET",
+            "Messages.NAME",
+            "bold",
+        ] {
+            assert!(!is_terminal_style(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn a_print_before_a_throw_a_try_of_the_method_catches_stays() {
+        let body = r#"try { System.err.println("no route to " + host); throw new RouteException("no route to " + host); } catch (RouteException e) { retry(); }"#;
+        assert!(reason(body, "System.err").is_none());
+        let body = r#"if (failed) System.err.println("no route to " + host); throw new RouteException("no route to " + host);"#;
+        assert!(reason(body, "System.err").is_none());
     }
 }

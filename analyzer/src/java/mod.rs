@@ -1387,12 +1387,31 @@ impl<'a, 'c> Pass<'a, 'c> {
 
     /// The method named for debugging (`debugPrint`, `printDebugInfo`: a
     /// word of its name is `debug`) that the code at `node` is in, for a
-    /// rule with a `console_class` level: printing is what it is for.
+    /// rule with a `console_class` level: printing is what it is for. Not
+    /// one a framework calls by an annotation (`@Scheduled`), which runs
+    /// whether or not anyone debugs.
     fn debug_method(&self, rule: usize, node: Node) -> Option<String> {
         self.c.rules[rule].console_class?;
         let method = std::iter::successors(node.parent(), |n| n.parent())
             .take_while(|n| !matches!(n.kind(), "class_body" | "lambda_expression"))
             .find(|n| n.kind() == "method_declaration")?;
+        let called_by_annotation = method
+            .named_child(0)
+            .filter(|m| m.kind() == "modifiers")
+            .is_some_and(|modifiers| {
+                let mut cursor = modifiers.walk();
+                let any = modifiers.named_children(&mut cursor).any(|a| {
+                    matches!(a.kind(), "marker_annotation" | "annotation")
+                        && !matches!(
+                            a.child_by_field_name("name").map(|n| self.text(n)),
+                            Some("Override" | "SuppressWarnings" | "Deprecated")
+                        )
+                });
+                any
+            });
+        if called_by_annotation {
+            return None;
+        }
         let name = self.text(method.child_by_field_name("name")?);
         crate::ip::name_words(name)
             .any(|w| w == "debug")

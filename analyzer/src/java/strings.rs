@@ -134,6 +134,13 @@ impl<'a> Pass<'a, '_> {
                 _ => None,
             };
             if let Some(n) = name {
+                // A type named for a version, not for any description
+                // (`new EndpointDescription("10.0.0.1")` holds an address).
+                if parent.kind() == "object_creation_expression" {
+                    return name_words(self.text(n))
+                        .last()
+                        .is_some_and(|w| w == "version");
+                }
                 // `System.getProperty("defaultObVersion", "3.2.3.0")`: a
                 // setting's name says what its default is.
                 let keyed = parent.kind() == "method_invocation"

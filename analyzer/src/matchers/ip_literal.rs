@@ -39,12 +39,10 @@ pub(crate) fn in_config(
     let unused = std::cell::OnceCell::new();
     let forms = std::cell::OnceCell::new();
     let in_use = |v: &ConfigValue<'_>| {
-        let unused = unused.get_or_init(|| {
-            matches!(
-                f.kind,
-                FileKind::Properties | FileKind::Yaml | FileKind::Conf
-            )
-            .then(|| UnusedSections::of(values))
+        let unused = unused.get_or_init(|| match f.kind {
+            FileKind::Properties | FileKind::Yaml => Some(UnusedSections::of(values)),
+            FileKind::Conf => Some(UnusedSections::of_hocon(values)),
+            _ => None,
         });
         let forms =
             forms.get_or_init(|| (f.kind == FileKind::Yaml).then(|| FormFields::of(values)));

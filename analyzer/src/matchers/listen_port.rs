@@ -60,6 +60,11 @@ pub(crate) fn in_config(
         .map(|p: &ProductPort| p.port)
         .collect();
     for v in values {
+        // Spring reads `server.port` from properties and YAML, not HOCON
+        // (another program's `server { port = … }`).
+        if f.kind == FileKind::Conf && v.key == "server.port" {
+            continue;
+        }
         if c.ports.iter().any(|(_, keys)| keys.contains(&v.key)) {
             port_finding(v.value, v.start, &own, f, c, raw);
         }

@@ -19,7 +19,7 @@ use crate::config::{relaxed, ConfigValue, FormFields, UnusedSections};
 use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
-use crate::walk::{FileKind, RepoFile};
+use crate::walk::{in_main_sources, FileKind, RepoFile};
 
 pub(super) const READS: &[FileKind] = &[FileKind::Properties, FileKind::Yaml];
 
@@ -169,7 +169,7 @@ fn starts_in_this_process(value: &str) -> bool {
 fn is_application_configuration(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let (dir, name) = lower.rsplit_once('/').unwrap_or(("", lower.as_str()));
-    let in_main = lower.starts_with("src/main/") || lower.contains("/src/main/");
+    let in_main = in_main_sources(&lower);
     let in_config_folder = dir
         .split('/')
         .any(|folder| matches!(folder, "conf" | "config" | "configs" | "configuration"));
