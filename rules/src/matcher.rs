@@ -94,6 +94,13 @@ pub struct JavaCall {
     /// becomes a source itself, reported where it is used.
     #[serde(default)]
     pub through_helpers: bool,
+    /// The first argument is the port a server listens on: the call is a
+    /// finding only when it is written as a number other than the
+    /// standard HTTP port (`new Server(9090)`), directly or as the port
+    /// of a `new InetSocketAddress(…)`. A port read from configuration or
+    /// computed is not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub port_arg: bool,
 }
 
 /// What of a matched call is a finding.

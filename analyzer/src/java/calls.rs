@@ -139,7 +139,33 @@ impl<'a> Pass<'a, '_> {
                 _ => return false,
             }
         }
+        if m.port_arg {
+            let port = args.first().and_then(|a| self.written_port(*a));
+            if port.is_none_or(|(port, _)| port == u32::from(self.c.http_port)) {
+                return false;
+            }
+        }
         true
+    }
+
+    /// The port a server is given as a number (`9090`), or as the last
+    /// argument of a `new InetSocketAddress(…)`, with the literal's node.
+    fn written_port(&self, arg: Node<'a>) -> Option<(u32, Node<'a>)> {
+        let literal = match arg.kind() {
+            "decimal_integer_literal" => arg,
+            "object_creation_expression" => {
+                let ty = field(arg, grammar().f_type)?;
+                if simple_type_name(self.text(ty)) != "InetSocketAddress" {
+                    return None;
+                }
+                *self.arguments(arg).last()?
+            }
+            _ => return None,
+        };
+        let port = (literal.kind() == "decimal_integer_literal")
+            .then(|| self.text(literal).replace('_', "").parse::<u32>().ok())
+            .flatten()?;
+        Some((port, literal))
     }
 
     pub(super) fn call_detail(
@@ -149,10 +175,17 @@ impl<'a> Pass<'a, '_> {
         name: &str,
         m: &CallMatcher,
     ) -> String {
+        let args = self.arguments(node);
+        if let Some((_, literal)) = m
+            .port_arg
+            .then(|| args.first().and_then(|a| self.written_port(*a)))
+            .flatten()
+        {
+            return self.text(literal).to_string();
+        }
         let receiver = object
             .map(|o| format!("{}.", self.shown_receiver(o)))
             .unwrap_or_default();
-        let args = self.arguments(node);
         let shown_args = match args.first() {
             None => String::new(),
             Some(a) if m.first_arg_text.is_some() || !m.first_arg_is.is_empty() => {
@@ -192,7 +225,7 @@ impl<'a> Pass<'a, '_> {
             .iter()
             .map(|&i| &self.c.matchers[i])
             .filter(|m| !m.is_new && m.reported && self.c.applies(m.rule, self.is_test))
-            .filter(|m| m.first_arg_text.is_none() && m.first_arg_is.is_empty())
+            .filter(|m| m.first_arg_text.is_none() && m.first_arg_is.is_empty() && !m.port_arg)
             .filter(|m| m.receiver.is_none() || m.receiver == receiver)
             .collect();
         if let Some(m) = matched.first() {
@@ -214,23 +247,33 @@ impl<'a> Pass<'a, '_> {
         };
         let resolved = self.resolve_type_node(ty);
         let args = self.arguments(node);
-        let matched: Vec<usize> = candidates
+        let matched: Vec<(usize, bool)> = candidates
             .iter()
             .map(|&i| &self.c.matchers[i])
             .filter(|m| m.is_new && self.c.applies(m.rule, self.is_test))
             .filter(|m| m.receiver == resolved && self.args_match(m, &args))
             .filter(|m| !self.in_excepted_method(m, node))
-            .map(|m| m.rule)
+            .map(|m| (m.rule, m.port_arg))
             .collect();
         if matched.is_empty() {
             self.on_field_arguments(node);
         }
-        for rule in matched {
-            let first = args
+        for (rule, port_arg) in matched {
+            let port = args
                 .first()
-                .map(|a| compact(self.text(*a)))
-                .unwrap_or_default();
-            self.report(rule, node, format!("new {simple}({first})"));
+                .filter(|_| port_arg)
+                .and_then(|a| self.written_port(*a));
+            let detail = match port {
+                Some((_, literal)) => self.text(literal).to_string(),
+                None => {
+                    let first = args
+                        .first()
+                        .map(|a| compact(self.text(*a)))
+                        .unwrap_or_default();
+                    format!("new {simple}({first})")
+                }
+            };
+            self.report(rule, node, detail);
         }
     }
 }

@@ -32,6 +32,9 @@ pub(crate) struct CallMatcher {
     /// Whether the project's methods and fields returning its result
     /// become sources too.
     pub through_helpers: bool,
+    /// Whether the first argument is a listening port
+    /// ([`podready_rules::matcher::JavaCall::port_arg`]).
+    pub port_arg: bool,
 }
 
 pub(super) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(), Invalid> {
@@ -49,6 +52,12 @@ pub(super) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(),
         ));
     }
     let derived_first_arg_text = regex("derived_first_arg_text", &m.derived_first_arg_text)?;
+    if m.port_arg && (m.first_arg_text.is_some() || !m.first_arg_is.is_empty()) {
+        return Err(Invalid::new(
+            "port_arg",
+            "it reads the first argument as a port number, which `first_arg_text` and `first_arg_is` constrain otherwise",
+        ));
+    }
     for target in non_empty("targets", &m.targets)? {
         let (is_new, body) = match target.strip_prefix("new ") {
             Some(t) => (true, t.trim()),
@@ -98,6 +107,7 @@ pub(super) fn compile(rule: usize, m: &JavaCall, c: &mut Compiled) -> Result<(),
             derived_first_arg_text: derived_first_arg_text.clone(),
             reported: m.report == CallReport::Call,
             through_helpers: m.through_helpers,
+            port_arg: m.port_arg,
         });
     }
     Ok(())
