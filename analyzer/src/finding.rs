@@ -90,6 +90,9 @@ pub(crate) enum CommandLine {
     /// In a class named for a command-line interface that takes a command
     /// line (`DecryptCli`).
     NamedCli,
+    /// In a class an annotation declares a command (picocli's `@Command`),
+    /// or a class nested in one.
+    DeclaredCommand,
     /// In a file that uses a code generator's API.
     CodeGenerator,
     /// In a file that uses an interactive shell's command API.
@@ -129,6 +132,10 @@ impl CommandLine {
             ),
             CommandLine::NamedCli => (
                 "in a class named for a command-line interface, which takes a command line",
+                Some("what it prints is the command's answer on a terminal"),
+            ),
+            CommandLine::DeclaredCommand => (
+                "in a command a person runs (a class annotated as one: picocli's `@Command`)",
                 Some("what it prints is the command's answer on a terminal"),
             ),
             CommandLine::CodeGenerator => (

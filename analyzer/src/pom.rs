@@ -1121,8 +1121,10 @@ impl Project {
         pom: usize,
         listed: impl Fn(&PomDependency) -> bool,
     ) -> Option<(&str, String)> {
+        // Spring Boot's jars and wars carry provided dependencies too
+        // (`lib-provided`); an executable jar and an assembly do not.
         let kind = self.application_kind(pom);
-        if kind.is_some_and(|k| k != "executable jar") {
+        if kind.is_some_and(|k| !matches!(k, "executable jar" | "distribution")) {
             return None;
         }
         let p = &self.poms[pom];
@@ -1141,6 +1143,7 @@ impl Project {
             return None;
         }
         let how = match (kind, first.scope() == "provided") {
+            (Some("distribution"), _) => "provided: not in its package, what loads it brings it",
             (Some(_), _) => "provided: not in its jar, the JVM it runs in brings it",
             (None, true) => "provided: an application gets it only by choosing it",
             (None, false) => "optional: an application gets it only by choosing it",

@@ -217,7 +217,7 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "adapter",
             "warning",
             "Adapter modules",
-            "In a library module that leaves the logging backends this pack lists to the applications using it (`<scope>provided</scope>` or `<optional>true</optional>`, such as a log4j 2 adapter), or in an engine's plugin (its jar registers a Flink table factory or a Spark data source in `META-INF/services/`, or carries an Elasticsearch or OpenSearch `plugin-descriptor.properties`: it runs in the engine's processes, under the engine's logging), or in a library's log4j configuration file (not Java) beside a logback one named alike (`nacos-log4j2.xml` and `nacos-logback.xml`: the application taking it loads the file of its own backend), the finding concerns only applications that choose that backend",
+            "In a library module that leaves the logging backends this pack lists to the applications using it (`<scope>provided</scope>` or `<optional>true</optional>`, such as a log4j 2 adapter; or an executable jar or an assembly leaving them provided, which what runs or loads it brings), or in an engine's plugin (its jar registers a Flink table factory or a Spark data source in `META-INF/services/`, or carries an Elasticsearch or OpenSearch `plugin-descriptor.properties`: it runs in the engine's processes, under the engine's logging), or in a library's log4j configuration file (not Java) beside a logback one named alike (`nacos-log4j2.xml` and `nacos-logback.xml`: the application taking it loads the file of its own backend), the finding concerns only applications that choose that backend",
         ),
         (
             rule.logging_code,

@@ -90,6 +90,10 @@ pub struct DeveloperTools {
     /// Command-line parsers' parsed command lines, fully qualified: a
     /// method handed one is part of a command.
     pub parsed_command_lines: Vec<String>,
+    /// Annotations, fully qualified, that declare a class a command a
+    /// person runs (picocli's `@Command`).
+    #[serde(default)]
+    pub command_annotations: Vec<String>,
 }
 
 /// Configuration keys only one kind of client library reads: with no

@@ -1946,6 +1946,13 @@ fn an_executable_jar_leaving_its_backend_to_the_jvm_it_runs_in_is_an_adapter() {
         "info",
         "; in the adapter module backend-inspector (log4j-core is provided: not in its jar, the JVM it runs in brings it)",
     );
+    // An assembly leaves a provided backend to what loads it.
+    assert_level(
+        &v,
+        |path| path == "plugin/pom.xml",
+        "info",
+        "; in the adapter module backend-export-plugin (log4j-slf4j2-impl is provided: not in its package, what loads it brings it)",
+    );
 }
 
 #[test]
@@ -2583,6 +2590,27 @@ fn console_output_of_a_class_named_for_the_console_or_for_debugging_is_info() {
         "info",
         "; in debugPrint(), a method named for debugging: printing is its job, and a person calls it while debugging",
     );
+    // A class annotated as a command, and a subcommand nested in it; not
+    // a server's, which the command keeps running.
+    for (file, needle) in [
+        ("ExportCommand.java", "\"exported 3 files\""),
+        ("ExportCommand.java", "\"enabled\""),
+    ] {
+        let path = format!("rules/logging/stdout/src/main/java/com/acme/rules/logging/{file}");
+        assert_level_at(
+            &v,
+            (file, line_in(&path, needle)),
+            "info",
+            "; in a command a person runs (a class annotated as one: picocli's `@Command`): what it prints is the command's answer on a terminal",
+        );
+    }
+    let server = "rules/logging/stdout/src/main/java/com/acme/rules/logging/ExportServer.java";
+    let (level, why) = finding_at(
+        &v,
+        "ExportServer.java",
+        line_in(server, "\"export server listening\""),
+    );
+    assert_eq!(level, "warning", "{why}");
     // One a scheduler calls by its annotation runs whether or not anyone debugs.
     let (level, why) = finding_at(&v, "ImportRunner.java", line_in(file, "\"queue size: \""));
     assert_eq!(level, "warning", "{why}");

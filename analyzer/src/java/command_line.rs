@@ -102,6 +102,21 @@ pub(super) fn command_entry(method: Node, src: &str) -> bool {
 }
 
 impl Pass<'_, '_> {
+    /// Whether an annotation, as written (`Command`, `CommandLine.Command`
+    /// or fully qualified), is one the pack says declares a command.
+    pub(super) fn is_command_annotation(&self, written: &str) -> bool {
+        if self.c.command_annotations.is_empty() {
+            return false;
+        }
+        let (first, rest) = written.split_once('.').unwrap_or((written, ""));
+        let resolved = match self.resolve_simple(first) {
+            Some(fqn) if rest.is_empty() => fqn,
+            Some(fqn) => format!("{fqn}.{rest}"),
+            None => written.to_string(),
+        };
+        self.c.command_annotations.contains(&resolved)
+    }
+
     /// Whether a method is handed a command line a parser has read: one of
     /// its parameters is of a type the pack lists (`JCommander`, Commons
     /// CLI's `CommandLine`).

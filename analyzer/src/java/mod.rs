@@ -165,7 +165,7 @@ pub(crate) fn analyze(
         is_logging_code: false,
         command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
-        named_cli_bodies: HashSet::new(),
+        command_bodies: HashMap::new(),
         top_level_command: false,
         unreached: Default::default(),
         unreached_methods: Default::default(),
@@ -324,7 +324,10 @@ struct Pass<'a, 'c> {
     command_line_methods: HashMap<usize, CommandLine>,
     /// The bodies of classes named for a command-line interface that take
     /// a command line (node ids).
-    named_cli_bodies: HashSet<usize>,
+    /// The bodies of classes that are commands by their name or an
+    /// annotation: what runs in them (and in classes nested in them) is
+    /// the command's.
+    command_bodies: HashMap<usize, CommandLine>,
     /// The file's top-level class takes a command line beyond `main()`.
     top_level_command: bool,
     /// By class body node: the private methods only other such methods
@@ -1047,8 +1050,22 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .parent()
                 .and_then(|declaration| declaration.parent())
                 .is_some_and(|p| p.kind() == "program");
+            // A class annotated as a command (picocli's `@Command`), not a
+            // server's that a command starts and keeps running.
+            let declared_command = !simple.to_ascii_lowercase().ends_with("server")
+                && !simple.ends_with("Daemon")
+                && body.parent().is_some_and(|declaration| {
+                    owner::annotation_nodes(declaration, self.src)
+                        .iter()
+                        .filter_map(|(_, a)| a.child_by_field_name("name"))
+                        .any(|name| self.is_command_annotation(self.text(name)))
+                });
             self.top_level_command |= top_level
-                && (!runs.is_empty() || !parsed.is_empty() || named_cli || program_package);
+                && (!runs.is_empty()
+                    || !parsed.is_empty()
+                    || named_cli
+                    || declared_command
+                    || program_package);
             self.command_line_methods
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
@@ -1058,7 +1075,10 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.command_line_methods
                 .extend(parses.into_iter().map(|m| (m, CommandLine::Parser)));
             if named_cli {
-                self.named_cli_bodies.insert(body.id());
+                self.command_bodies.insert(body.id(), CommandLine::NamedCli);
+            } else if declared_command {
+                self.command_bodies
+                    .insert(body.id(), CommandLine::DeclaredCommand);
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
                 let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();
@@ -1446,12 +1466,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             Some(CommandLine::OnlyEntriesReach)
         } else if let Some(method) = command_line_method {
             Some(*method)
-        } else if self
+        } else if let Some(command) = self
             .frames
             .iter()
-            .any(|f| self.named_cli_bodies.contains(&f.owner))
+            .find_map(|f| self.command_bodies.get(&f.owner))
         {
-            Some(CommandLine::NamedCli)
+            Some(*command)
         } else if self.drives_code_generator && !self.in_managed_class {
             Some(CommandLine::CodeGenerator)
         } else if self.is_shell_command {

@@ -133,6 +133,8 @@ pub(crate) struct Compiled {
     /// Command-line parsers' parsed command lines (the pack's
     /// `developer_tools`).
     pub parsed_command_lines: Vec<String>,
+    /// Annotations declaring a command (the pack's `developer_tools`).
+    pub command_annotations: Vec<String>,
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
     pub logging_routes: podready_rules::LoggingRoutes,
@@ -192,6 +194,7 @@ impl Compiled {
             code_generators: pack.developer_tools.code_generators.clone(),
             shell_commands: pack.developer_tools.shell_commands.clone(),
             parsed_command_lines: pack.developer_tools.parsed_command_lines.clone(),
+            command_annotations: pack.developer_tools.command_annotations.clone(),
             logging_routes: pack.logging_routes.clone(),
             client_keys: pack.client_keys.clone(),
             logback: Vec::new(),
