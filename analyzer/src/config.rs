@@ -89,6 +89,11 @@ impl FormFields {
     }
 }
 
+/// The path segment of a HOCON object no name opens (one in a list):
+/// `servers.[].host`. Its settings are the item's own, and no choice
+/// beside the list leaves it unused.
+const LIST_ITEM: &str = "[]";
+
 /// The sections of a configuration file that are not in use: those their
 /// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
 /// a `type`, `mode`, `name` or `selector` beside them does not choose.
@@ -98,6 +103,10 @@ pub(crate) struct UnusedSections {
     switched_off: Vec<(String, u32)>,
     /// Parent, the section chosen, whether by a placeholder's default.
     selected: Vec<(String, String, bool)>,
+    /// The settings `${…}` placeholders and substitutions name, relaxed
+    /// (`${registry.nacos.serverAddr}`): a section one names is read,
+    /// whatever chooses.
+    referenced: Vec<String>,
 }
 
 impl UnusedSections {
@@ -143,8 +152,8 @@ impl UnusedSections {
             .unwrap_or(usize::MAX);
         let mut in_profile_documents: HashSet<&str> = HashSet::new();
         // Parents a placeholder without a default chooses for (HOCON's
-        // `type = ${?REGISTRY_TYPE}` after `type = "file"`): the
-        // environment may pick any section.
+        // `type = ${?REGISTRY_TYPE}` after `type = "file"`, YAML's `type:
+        // ${STORAGE}`): the environment may pick any section.
         let mut open: HashSet<&str> = HashSet::new();
         let mut written: Vec<(&str, &str, String, bool)> = Vec::new();
         for v in values {
@@ -188,8 +197,17 @@ impl UnusedSections {
             return UnusedSections {
                 switched_off,
                 selected: Vec::new(),
+                referenced: Vec::new(),
             };
         }
+        let referenced = values
+            .iter()
+            .flat_map(|v| v.value.split("${").skip(1))
+            .filter_map(|named| {
+                let name = named.split('}').next()?.trim_start_matches('?');
+                Some(relaxed(name.split(':').next().unwrap_or(name)))
+            })
+            .collect();
         // What lies under each chooser's parent, in one pass over the keys:
         // the sections with keys of their own, and every name (relaxed).
         let parents: HashSet<&str> = written.iter().map(|(p, ..)| *p).collect();
@@ -203,6 +221,10 @@ impl UnusedSections {
                 let (section, deeper) = rest
                     .split_once('.')
                     .map_or((rest, false), |(s, _)| (s, true));
+                // An object in a list is no section to choose.
+                if section == LIST_ITEM {
+                    continue;
+                }
                 let entry = below.entry(parent).or_default();
                 if deeper {
                     entry.0.insert(section);
@@ -252,6 +274,7 @@ impl UnusedSections {
         UnusedSections {
             switched_off,
             selected,
+            referenced,
         }
     }
 
@@ -265,7 +288,15 @@ impl UnusedSections {
                     .key
                     .strip_prefix(parent.as_str())
                     .and_then(|rest| rest.split_once('.'))
-                    .is_some_and(|(section, _)| relaxed(section) != *choice);
+                    .is_some_and(|(section, _)| {
+                        let read = relaxed(&format!("{parent}{section}"));
+                        relaxed(section) != *choice
+                            && section != LIST_ITEM
+                            && !self.referenced.iter().any(|r| {
+                                r.strip_prefix(read.as_str())
+                                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                            })
+                    });
                 other_section && (!by_default || v.value.contains("${"))
             })
     }
@@ -659,14 +690,14 @@ pub fn is_properties_shaped(text: &str) -> bool {
 /// it as in YAML ([`UnusedSections`]).
 pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
     let mut out = Vec::new();
-    // The blocks open around a line; `""` for a brace opened by something
-    // other than a named block (an object in a list), kept to stay in step.
+    // The blocks open around a line; [`LIST_ITEM`] for a brace opened by
+    // something other than a named block (an object in a list).
     let mut blocks: Vec<&str> = Vec::new();
     // A name alone on its line, whose `{` opens on the next one.
     let mut pending: Option<&str> = None;
     let path = |blocks: &[&str], key: &str| {
         let mut path = String::new();
-        for block in blocks.iter().filter(|b| !b.is_empty()) {
+        for block in blocks {
             path.push_str(block);
             path.push('.');
         }
@@ -687,7 +718,7 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
         let at = start + (line.len() - trimmed.len());
         let opened = pending.take();
         if content == "{" {
-            blocks.push(opened.unwrap_or(""));
+            blocks.push(opened.unwrap_or(LIST_ITEM));
             continue;
         }
         let key_end = content
@@ -712,31 +743,38 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
         if named && rest.is_empty() {
             pending = Some(key);
         }
-        // A block of one setting on one line (`file { name = "file.conf" }`).
-        let one_setting = rest
+        // A block of plain settings on one line (`file { name = "file.conf"
+        // }`, `deployment { port = 9091, sslPort = 8443 }`).
+        let one_line = rest
             .strip_prefix('{')
             .and_then(|r| r.strip_suffix('}'))
             .filter(|_| named)
             .and_then(|inner| {
-                let inner = inner.trim();
-                let (k, v) = inner.split_once(['=', ':'])?;
-                let (k, v) = (k.trim(), v.trim());
-                let plain = !k.is_empty()
-                    && k.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-                    && !v.is_empty()
-                    && !v.contains(['{', '}', ',', ';']);
-                plain.then_some((k, v))
+                inner
+                    .split(',')
+                    .map(|setting| {
+                        let (k, v) = setting.split_once(['=', ':'])?;
+                        let (k, v) = (k.trim(), v.trim());
+                        let plain = !k.is_empty()
+                            && k.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                            && !v.is_empty()
+                            && !v.contains(['{', '}', ';', '[', ']']);
+                        plain.then_some((k, v))
+                    })
+                    .collect::<Option<Vec<_>>>()
             });
-        if let Some((inner_key, value)) = one_setting {
+        if let Some(settings) = one_line {
             let mut within = blocks.clone();
             within.push(key);
-            out.push(ConfigValue {
-                key: path(&within, inner_key),
-                start: at + (value.as_ptr() as usize - content.as_ptr() as usize),
-                value,
-                item: 0,
-            });
+            for (inner_key, value) in settings {
+                out.push(ConfigValue {
+                    key: path(&within, inner_key),
+                    start: at + (value.as_ptr() as usize - content.as_ptr() as usize),
+                    value,
+                    item: 0,
+                });
+            }
             continue;
         }
         // Braces closed on a value's line (`weight = 1 }`, `}}`) or opened
@@ -769,7 +807,7 @@ pub fn conf(text: &str) -> Vec<ConfigValue<'_>> {
             }),
             None => {}
         }
-        blocks.extend(std::iter::repeat_n("", opens.saturating_sub(closes)));
+        blocks.extend(std::iter::repeat_n(LIST_ITEM, opens.saturating_sub(closes)));
         blocks.truncate(blocks.len().saturating_sub(closes.saturating_sub(opens)));
     }
     out
@@ -1049,6 +1087,12 @@ mod tests {
         assert!(keys.contains(&"d.e".to_string()), "{keys:?}");
         assert!(keys.contains(&"f.g".to_string()), "{keys:?}");
         assert!(keys.contains(&"h".to_string()), "{keys:?}");
+        // Several settings of a block on its line.
+        let keys: Vec<String> = conf("ktor {\n  deployment { port = 9091, sslPort = 8443 }\n}\n")
+            .into_iter()
+            .map(|v| v.key)
+            .collect();
+        assert_eq!(keys, ["ktor.deployment.port", "ktor.deployment.sslPort"]);
         let text = "x {\n  y {\n    z = 1 }}\nw = 2\n";
         let keys: Vec<String> = conf(text).into_iter().map(|v| v.key).collect();
         assert_eq!(keys, ["x.y.z", "w"]);
@@ -1069,6 +1113,19 @@ mod tests {
             "  type = \"file\"\n  type = ${?REGISTRY_TYPE}\n",
         );
         assert!(!unused(&overridden, "registry.nacos.serverAddr"));
+        // A block the chosen one reads through a substitution is in use.
+        let read = registry.replace(
+            "file { name = \"file.conf\" }",
+            "file { fallback = ${registry.nacos.serverAddr} }",
+        );
+        assert!(!unused(&read, "registry.nacos.serverAddr"));
+        // A type inside a list's object is the object's; a named block in
+        // one is no section beside the list.
+        let listed = "service {\n  listeners = [ {\n    type = \"http\"\n  } ]\n  http {\n    port = 1\n  }\n  database {\n    url = \"jdbc:mysql://10.0.0.5/app\"\n  }\n}\n";
+        assert!(!unused(listed, "service.database.url"));
+        let shards = "datasource {\n  type = \"primary\"\n  primary {\n    url = \"a\"\n  }\n  replica {\n    url = \"b\"\n  }\n  shards = [\n    {\n      master {\n        url = \"jdbc:mysql://10.0.0.7/app\"\n      }\n    }\n  ]\n}\n";
+        assert!(unused(shards, "datasource.replica.url"));
+        assert!(!unused(shards, "datasource.[].master.url"));
         // A type naming no block beside it is the block's own attribute.
         let database = "database {\n  type = \"postgres\"\n  connection {\n    url = \"jdbc:postgresql://10.0.0.5/app\"\n  }\n  pool {\n    size = 4\n  }\n}\n";
         assert!(!unused(database, "database.connection.url"));

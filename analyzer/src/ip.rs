@@ -352,12 +352,16 @@ fn follows_version_word(head: &str) -> bool {
 }
 
 /// A section of a document, not an address: after a `#` or `§` that
-/// starts a word (`See RFC 2821 #4.5.3.1`; not `master#10.1.0.1`, a
-/// fragment or a second address after `#`), after the word `section`,
-/// `clause` or `chapter`, or after an RFC's number (`RFC 5321 4.5.3.1`).
+/// starts a word (`See RFC 2821 #4.5.3.1`, `(§4.5.3.1)`; not
+/// `master#10.1.0.1`, a fragment or a second address after `#`), after
+/// the word `section`, `sec.`, `clause` or `chapter`, or after an RFC's
+/// number (`RFC 5321 4.5.3.1`).
 fn follows_section_mark(head: &str) -> bool {
     if let Some(before) = head.strip_suffix(['#', '§']) {
-        return before.is_empty() || before.ends_with(char::is_whitespace);
+        return before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || c == '(');
+    }
+    if head.trim_end().to_ascii_lowercase().ends_with(" sec.") {
+        return true;
     }
     let head = head.trim_end();
     let last = head
@@ -610,6 +614,8 @@ mod tests {
         assert_eq!(found("master#10.1.0.1"), ["10.1.0.1"]);
         assert_eq!(found("http://wiki/page#10.1.0.1"), ["10.1.0.1"]);
         assert_eq!(found("sec 10.1.0.1"), ["10.1.0.1"]);
+        assert!(found("see RFC 2821 (#4.5.3.1)").is_empty());
+        assert!(found("see RFC 2821 sec. 4.5.3.1").is_empty());
     }
 
     #[test]

@@ -168,23 +168,22 @@ pub fn is_test_path(rel: &str, test_roots: &GlobSet) -> bool {
         if p == "src" {
             if let Some(next) = parts.peek() {
                 let n = next.to_ascii_lowercase();
-                if n.starts_with("test") || n.ends_with("test") || n == "it" {
+                let named_for_tests = n.starts_with("test")
+                    || n.ends_with("test")
+                    || n.ends_with("tests")
+                    || n.starts_with("integration")
+                    || matches!(n.as_str(), "it" | "e2e" | "jmh");
+                // Maven's own test roots, whatever they hold (sample
+                // projects under `src/test/resources`); another source set
+                // so named (`src/integration/java`, `src/e2e/config`), not
+                // a module folder so named holding main code
+                // (`src/integration-service/src/main/java`).
+                if matches!(n.as_str(), "test" | "it") {
                     return true;
                 }
-                // A source set named so (`src/integration/java`), not a
-                // module folder so named holding main code
-                // (`src/integration-service/src/main/java`).
-                let named_for_tests = n.starts_with("integration")
-                    || n.ends_with("tests")
-                    || matches!(n.as_str(), "e2e" | "jmh");
                 if named_for_tests {
-                    let mut below = parts.clone();
-                    below.next();
-                    let language = below.next().is_some_and(|l| {
-                        matches!(l, "java" | "resources" | "kotlin" | "groovy" | "scala")
-                    });
-                    let rest: Vec<&str> = below.collect();
-                    if language && !in_main_sources(&rest.join("/")) {
+                    let rest: Vec<&str> = parts.clone().skip(1).collect();
+                    if !in_main_sources(&rest.join("/")) {
                         return true;
                     }
                 }
@@ -853,6 +852,15 @@ mod tests {
             &none
         ));
         assert!(is_test_path("mod/src/e2e/resources/application.yml", &none));
+        assert!(is_test_path("src/e2e/config/application.yml", &none));
+        assert!(is_test_path(
+            "src/test/resources/sample/src/main/java/A.java",
+            &none
+        ));
+        assert!(!is_test_path(
+            "src/test-support/src/main/java/com/acme/Helper.java",
+            &none
+        ));
         // A build that is not Maven's: its tests beside its sources.
         assert!(is_test_path("test/core/TestTSDB.java", &none));
         assert!(is_test_path("plugin/tests/org/acme/PluginTest.java", &none));

@@ -363,9 +363,11 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                     }
                     "root" => graph.roots.push((i, conditions.is_empty())),
                     "logger" => {
-                        // logback reads the flag as a boolean, in any case.
-                        let additive = attr("additivity")
-                            .is_none_or(|a| !a.trim().eq_ignore_ascii_case("false"));
+                        // logback reads the flag as a boolean, in any case;
+                        // one a variable sets may be off.
+                        let additive = attr("additivity").is_none_or(|a| {
+                            !a.trim().eq_ignore_ascii_case("false") && !a.contains("${")
+                        });
                         let name = attr("name").unwrap_or_default().trim();
                         graph.loggers.insert(i, (name, additive));
                     }
@@ -567,7 +569,7 @@ impl<'a> AppenderGraph<'a> {
             return None;
         }
         self.behind.borrow_mut().insert(name, None);
-        let (class, at) = (*self.appenders.get(name)?)?;
+        let (class, at) = self.appenders.get(name).copied().flatten()?;
         let file = if self.partial.contains(&at) {
             None
         } else if class.ends_with("FileAppender") {
@@ -578,6 +580,9 @@ impl<'a> AppenderGraph<'a> {
                 .into_iter()
                 .find_map(|other| self.file_behind(other, depth + 1))
         };
+        // Kept whatever the depth it was found at, so that a ring or a
+        // mesh of references is searched once: a chain past the cap is
+        // taken to reach no file from any of its appenders.
         self.behind.borrow_mut().insert(name, file);
         file
     }

@@ -187,10 +187,10 @@ impl<'s> Template<'s> {
 /// A constant of a terminal's styles (`SimpleAnsi.INTENSITY_BOLD`,
 /// `Ansi.RESET`, `COLOR_RED`): of a class a word of whose name is for
 /// ANSI codes or colours (not `Transition`), or a constant written
-/// without one (imported) every word of whose name is a style's
-/// (`BOLD_RED`; not `PASSWORD_RESET`).
+/// without its class (a static import's, or the class's own) every word
+/// of whose name is a style's (`BOLD_RED`; not `PASSWORD_RESET`).
 fn is_terminal_style(written: &str) -> bool {
-    const STYLE_WORDS: [&str; 28] = [
+    const STYLE_WORDS: [&str; 25] = [
         "ANSI",
         "BOLD",
         "RESET",
@@ -214,11 +214,8 @@ fn is_terminal_style(written: &str) -> bool {
         "DIM",
         "ITALIC",
         "BLINK",
-        "NORMAL",
-        "DEFAULT",
         "FG",
         "BG",
-        "OFF",
     ];
     let (owner, name) = written.rsplit_once('.').unwrap_or(("", written));
     let constant = name.len() > 1
@@ -247,7 +244,10 @@ fn is_getter(call: Node, src: &str) -> bool {
         name.strip_prefix(prefix)
             .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
     });
-    let moves_on = name.starts_with("getAnd") || name.starts_with("getNext");
+    let moves_on = ["getAnd", "getNext"].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .is_some_and(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+    });
     reads && !moves_on && arguments(call).is_empty()
 }
 
@@ -315,11 +315,12 @@ fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Reth
 
 /// The `throw` right after `statement` in its block (comments aside),
 /// when what it throws leaves the method for its caller: no `try` of the
-/// method whose body holds the throw catches (it may swallow it), and no
-/// lambda around it runs apart from the method — one handed to what runs
-/// it as a task ([`runs_as_a_task`]: a future no one may read), or kept
-/// for later (assigned, given to a constructor). A lambda given to a call
-/// that runs it in line (`forEach`) throws through that call.
+/// method whose body holds the throw catches (it may swallow it) nor has
+/// a `finally` that may leave (a `return` there drops it), the method is
+/// no anonymous class's (whoever is handed the object calls it), and any
+/// lambda around it is one a call runs in line ([`RUNS_IN_LINE`]:
+/// `forEach`), which throws through that call — not one a task runs (a
+/// future no one may read) or one kept for later.
 fn next_throw_out_of_method<'t>(statement: Node<'t>, src: &str) -> Option<Node<'t>> {
     statement.parent().filter(|p| {
         matches!(
@@ -333,23 +334,33 @@ fn next_throw_out_of_method<'t>(statement: Node<'t>, src: &str) -> Option<Node<'
     let mut inner = throw;
     for outer in std::iter::successors(throw.parent(), |n| n.parent()) {
         match outer.kind() {
-            "method_declaration" | "constructor_declaration" => return Some(throw),
+            "method_declaration" | "constructor_declaration" => {
+                let anonymous = outer
+                    .parent()
+                    .and_then(|body| body.parent())
+                    .is_some_and(|class| class.kind() == "object_creation_expression");
+                return (!anonymous).then_some(throw);
+            }
             "lambda_expression" => {
                 let in_line = outer
                     .parent()
                     .filter(|p| p.kind() == "argument_list")
                     .and_then(|list| list.parent())
-                    .is_some_and(|call| call.kind() == "method_invocation");
-                if !in_line || runs_as_a_task(outer, src) {
+                    .filter(|call| call.kind() == "method_invocation")
+                    .and_then(|call| call.child_by_field_name("name"))
+                    .is_some_and(|name| RUNS_IN_LINE.contains(&&src[name.byte_range()]));
+                if !in_line {
                     return None;
                 }
             }
             "try_statement" | "try_with_resources_statement" => {
                 let mut cursor = outer.walk();
-                let catches = outer
-                    .named_children(&mut cursor)
-                    .any(|c| c.kind() == "catch_clause");
-                if catches && outer.child_by_field_name("body") == Some(inner) {
+                let children: Vec<Node> = outer.named_children(&mut cursor).collect();
+                let catches = children.iter().any(|c| c.kind() == "catch_clause");
+                let finally_leaves = children
+                    .iter()
+                    .any(|c| c.kind() == "finally_clause" && may_leave(*c));
+                if finally_leaves || (catches && outer.child_by_field_name("body") == Some(inner)) {
                     return None;
                 }
             }
@@ -361,32 +372,33 @@ fn next_throw_out_of_method<'t>(statement: Node<'t>, src: &str) -> Option<Node<'
     None
 }
 
-/// Whether a lambda is handed to what runs it as a task of its own (an
-/// executor's `submit`, `execute`, a `CompletableFuture`'s `runAsync`, a
-/// scheduler's `schedule…`, `new Thread(…)`), not in line (`forEach`).
-fn runs_as_a_task(lambda: Node, src: &str) -> bool {
-    let Some(call) = lambda
-        .parent()
-        .filter(|p| p.kind() == "argument_list")
-        .and_then(|list| list.parent())
-    else {
-        return false;
-    };
-    match call.kind() {
-        "method_invocation" => call.child_by_field_name("name").is_some_and(|n| {
-            let name = &src[n.byte_range()];
-            matches!(
-                name,
-                "submit" | "execute" | "runAsync" | "supplyAsync" | "invokeAll" | "invokeAny"
-            ) || name.starts_with("schedule")
-                || name.ends_with("Async")
-        }),
-        "object_creation_expression" => call
-            .child_by_field_name("type")
-            .is_some_and(|t| src[t.byte_range()].ends_with("Thread")),
-        _ => false,
-    }
-}
+/// The calls that run the lambda they are given before they return, so
+/// that what it throws goes up through them: a collection's, a stream's,
+/// a map's, an `Optional`'s.
+const RUNS_IN_LINE: [&str; 22] = [
+    "forEach",
+    "forEachOrdered",
+    "map",
+    "flatMap",
+    "filter",
+    "peek",
+    "reduce",
+    "collect",
+    "anyMatch",
+    "allMatch",
+    "noneMatch",
+    "computeIfAbsent",
+    "computeIfPresent",
+    "compute",
+    "merge",
+    "ifPresent",
+    "ifPresentOrElse",
+    "orElseGet",
+    "orElseThrow",
+    "removeIf",
+    "replaceAll",
+    "sort",
+];
 
 /// The calls the statements just before and after a statement make, as
 /// whole statements, comments and other console prints aside (`LOG.error(msg);
@@ -1123,6 +1135,14 @@ mod tests {
             r#"Runnable r = () -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new IllegalStateException(e); } };"#,
             r#"try { run(); } catch (IOException e) { try { e.printStackTrace(); throw new IllegalStateException(e); } catch (IllegalStateException again) { } }"#,
             r#"try { run(); } catch (IOException e) { if (verbose) e.printStackTrace(); throw e; }"#,
+            // Threads, callbacks and listeners run it later or elsewhere;
+            // an anonymous class's method is whoever holds it's; a finally
+            // that returns drops what was thrown.
+            r#"Thread.startVirtualThread(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new UncheckedIOException(e); } });"#,
+            r#"future.thenApply(v -> { try { return run(v); } catch (IOException e) { e.printStackTrace(); throw new UncheckedIOException(e); } });"#,
+            r#"listeners.add(() -> { try { run(); } catch (IOException e) { e.printStackTrace(); throw new UncheckedIOException(e); } });"#,
+            r#"pool.submit(new Runnable() { public void run() { try { work(); } catch (IOException e) { e.printStackTrace(); throw new UncheckedIOException(e); } } });"#,
+            r#"try { try { run(); } catch (IOException e) { e.printStackTrace(); throw new UncheckedIOException(e); } } finally { return; }"#,
         ] {
             assert!(reason(kept, "printStackTrace").is_none(), "{kept}");
         }

@@ -1415,20 +1415,9 @@ impl<'a, 'c> Pass<'a, 'c> {
         let method = std::iter::successors(node.parent(), |n| n.parent())
             .take_while(|n| !matches!(n.kind(), "class_body" | "lambda_expression"))
             .find(|n| n.kind() == "method_declaration")?;
-        let called_by_annotation = method
-            .named_child(0)
-            .filter(|m| m.kind() == "modifiers")
-            .is_some_and(|modifiers| {
-                let mut cursor = modifiers.walk();
-                let any = modifiers.named_children(&mut cursor).any(|a| {
-                    matches!(a.kind(), "marker_annotation" | "annotation")
-                        && !matches!(
-                            a.child_by_field_name("name").map(|n| self.text(n)),
-                            Some("Override" | "SuppressWarnings" | "Deprecated")
-                        )
-                });
-                any
-            });
+        let called_by_annotation = owner::annotation_nodes(method, self.src)
+            .iter()
+            .any(|(name, _)| owner::names_a_callback(name));
         if called_by_annotation {
             return None;
         }

@@ -723,6 +723,31 @@ fn modifiers(node: Node) -> Option<Node> {
     found
 }
 
+/// Whether a method annotation is one by which a framework calls the
+/// method (`@Scheduled`, `@EventListener`, `@GetMapping`,
+/// `@KafkaListener`…), not one that only describes it (`@Nullable`,
+/// `@VisibleForTesting`, `@SneakyThrows`).
+pub(super) fn names_a_callback(annotation: &str) -> bool {
+    const CALLED_BY: [&str; 12] = [
+        "Scheduled",
+        "Schedules",
+        "Schedule",
+        "EventListener",
+        "TransactionalEventListener",
+        "PostConstruct",
+        "PreDestroy",
+        "Bean",
+        "Async",
+        "Subscribe",
+        "XxlJob",
+        "Observes",
+    ];
+    CALLED_BY.contains(&annotation)
+        || ["Mapping", "Listener", "Handler"]
+            .iter()
+            .any(|end| annotation.ends_with(end))
+}
+
 /// The simple names of a declaration's annotations.
 fn annotations<'s>(node: Node, src: &'s str) -> Vec<&'s str> {
     annotation_nodes(node, src)
