@@ -282,13 +282,7 @@ pub(crate) fn engine_logging_file(path: &str) -> Option<&'static str> {
 /// tests (`logback-test.xml`, Leshan's `logback-leshan-test.xml`, which
 /// its pom hands to the test runs): no jar takes it.
 pub(crate) fn test_logging_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    is_logging_configuration(name)
-        && !in_main_sources(path)
-        && name
-            .to_ascii_lowercase()
-            .split(['-', '_', '.'])
-            .any(|w| matches!(w, "test" | "tests"))
+    outside_logging_file_named(path, &["test", "tests"])
 }
 
 /// Whether a logging configuration outside `src/main/` is named for a
@@ -297,13 +291,19 @@ pub(crate) fn test_logging_file(path: &str) -> bool {
 /// loads it, and the tool prints for the person running it. One among a
 /// jar's resources may be the service's own (`logging.config`).
 pub(crate) fn tool_logging_file(path: &str) -> bool {
+    outside_logging_file_named(path, &["cli", "tool", "tools"])
+}
+
+/// Whether a logging configuration outside `src/main/` has one of `words`
+/// among the words of its name.
+fn outside_logging_file_named(path: &str, words: &[&str]) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     is_logging_configuration(name)
         && !in_main_sources(path)
         && name
             .to_ascii_lowercase()
             .split(['-', '_', '.'])
-            .any(|w| matches!(w, "cli" | "tool" | "tools"))
+            .any(|w| words.contains(&w))
 }
 
 /// Whether a file describes an HTTP API: an OpenAPI or Swagger document by

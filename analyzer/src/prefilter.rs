@@ -248,6 +248,18 @@ impl JavaTriggers {
                                 Some((receiver, _)) if type_part(receiver) != receiver => {
                                     field(&mut t, receiver);
                                 }
+                                // A server's `start`, `create`, `listen`:
+                                // everywhere; the server's class, which a
+                                // file names to call it so, is not (the
+                                // outermost, `Undertow` of
+                                // `Undertow.Builder`).
+                                Some((receiver, _)) if m.port_arg => {
+                                    let class = receiver
+                                        .split('.')
+                                        .find(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+                                        .unwrap_or(receiver);
+                                    t.words.insert(name_hash(class));
+                                }
                                 Some((_, method)) => {
                                     t.words.insert(name_hash(method));
                                 }
