@@ -585,6 +585,8 @@ mod tests {
             "import static java.lang.System.*; class A { void f() { out.println(1); } }",
             "class A { java.io.PrintStream o = System\n    .err; }",
             "class A { Object o = new java.io.FileOutputStream(FileDescriptor.out); }",
+            "import io.javalin.Javalin; class A { void f(Javalin app) { app.start(7000); } }",
+            "class A { void f() throws Exception { com.sun.net.httpserver.HttpServer.create(null, 0); } }",
         ] {
             assert!(matches!(t.triggered(text), Triggered::Hit), "{text}");
         }
@@ -607,6 +609,9 @@ mod tests {
             "import org.slf4j.Logger; class A implements Runnable { Logger log; public void run() {} }",
             "interface Repository { Logger log(); }",
             "class A { String s = \"System.currentTimeMillis()\"; /* System. */ int out; }",
+            // A server's method names alone: every file starts, creates
+            // and listens.
+            "class A { void f(Job job) { job.start(); worker.listen(q); create(1); port(2); } }",
         ] {
             assert!(matches!(t.triggered(text), Triggered::Inert(_)), "{text}");
         }
