@@ -322,11 +322,9 @@ struct Pass<'a, 'c> {
     /// the `run(String[])` a `main()` of their class hands its arguments
     /// to, the usage text of a class taking a command line.
     command_line_methods: HashMap<usize, CommandLine>,
-    /// The bodies of classes named for a command-line interface that take
-    /// a command line (node ids).
-    /// The bodies of classes that are commands by their name or an
-    /// annotation: what runs in them (and in classes nested in them) is
-    /// the command's.
+    /// The bodies (node ids) of classes that are commands by their name
+    /// or an annotation: what runs in them (and in classes nested in
+    /// them) is the command's.
     command_bodies: HashMap<usize, CommandLine>,
     /// The file's top-level class takes a command line beyond `main()`.
     top_level_command: bool,
