@@ -3152,7 +3152,8 @@ const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "suppor
 /// executable jar) is a tool by where it is or what it runs: a folder
 /// above it named for tools (Tez's `tez-tools/analyzers/job-analyzer`),
 /// or every main class its packaging names is (Tez's history parser,
-/// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`).
+/// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`; not
+/// a server's, `TikaServerCli`).
 fn named_as_a_tool(project: &Project, i: usize) -> bool {
     if makes_framework_application(project, i) {
         return false;
@@ -3164,11 +3165,14 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
             .split(['-', '_', '.'])
             .any(|word| TOOL_WORDS.contains(&word.to_ascii_lowercase().as_str()))
     });
+    // Not the command line that starts a server (Tika's `TikaServerCli`,
+    // the main class of the zip its images run).
     let tool_class = |class: &&str| {
         let simple = class.rsplit('.').next().unwrap_or(class);
         ["Tool", "Cli", "CLI"]
             .iter()
             .any(|word| simple.ends_with(word))
+            && !simple.to_ascii_lowercase().contains("server")
     };
     let mains = pom.packaging_main_classes();
     in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))
