@@ -2839,7 +2839,12 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
     assert_level(&v, |path| path.ends_with("/ConfigServer.java"), "error", "");
     assert_level(&v, |path| path.ends_with("/ShipMain.java"), "warning", "");
     // A command line that starts a server, by its main class's name.
-    assert_level(&v, |path| path.ends_with("/TrackerServerCli.java"), "warning", "");
+    assert_level(
+        &v,
+        |path| path.ends_with("/TrackerServerCli.java"),
+        "warning",
+        "",
+    );
     let deployment = &v["summary"]["deployment"];
     assert_eq!(deployment["not_deployed"], serde_json::json!([]));
     let out = podready(&["check", "."], &fixtures().join("shipped-tools"));
