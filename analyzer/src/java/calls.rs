@@ -168,6 +168,15 @@ impl<'a> Pass<'a, '_> {
         Some((port, literal))
     }
 
+    /// A `port_arg` matcher's finding names the port as written (`9090`).
+    fn shown_port(&self, port_arg: bool, args: &[Node<'a>]) -> Option<String> {
+        let (_, literal) = args
+            .first()
+            .filter(|_| port_arg)
+            .and_then(|a| self.written_port(*a))?;
+        Some(self.text(literal).to_string())
+    }
+
     pub(super) fn call_detail(
         &self,
         node: Node,
@@ -176,12 +185,8 @@ impl<'a> Pass<'a, '_> {
         m: &CallMatcher,
     ) -> String {
         let args = self.arguments(node);
-        if let Some((_, literal)) = m
-            .port_arg
-            .then(|| args.first().and_then(|a| self.written_port(*a)))
-            .flatten()
-        {
-            return self.text(literal).to_string();
+        if let Some(port) = self.shown_port(m.port_arg, &args) {
+            return port;
         }
         let receiver = object
             .map(|o| format!("{}.", self.shown_receiver(o)))
@@ -259,20 +264,13 @@ impl<'a> Pass<'a, '_> {
             self.on_field_arguments(node);
         }
         for (rule, port_arg) in matched {
-            let port = args
-                .first()
-                .filter(|_| port_arg)
-                .and_then(|a| self.written_port(*a));
-            let detail = match port {
-                Some((_, literal)) => self.text(literal).to_string(),
-                None => {
-                    let first = args
-                        .first()
-                        .map(|a| compact(self.text(*a)))
-                        .unwrap_or_default();
-                    format!("new {simple}({first})")
-                }
-            };
+            let detail = self.shown_port(port_arg, &args).unwrap_or_else(|| {
+                let first = args
+                    .first()
+                    .map(|a| compact(self.text(*a)))
+                    .unwrap_or_default();
+                format!("new {simple}({first})")
+            });
             self.report(rule, node, detail);
         }
     }
