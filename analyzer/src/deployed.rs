@@ -3172,7 +3172,7 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
         ["Tool", "Cli", "CLI"]
             .iter()
             .any(|word| simple.ends_with(word))
-            && !simple.to_ascii_lowercase().contains("server")
+            && !crate::named_places::names_a_server(simple)
     };
     let mains = pom.packaging_main_classes();
     in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))

@@ -458,6 +458,13 @@ pub(crate) fn console_class(path: &str) -> Option<&str> {
     (console || console_output || words.first().is_some_and(|w| w == "debug")).then_some(class)
 }
 
+/// Whether a class's name says it runs a server (`HopServer`,
+/// `TikaServerCli`, `IndexDaemon`): a word of it is `server` or `daemon`
+/// (not `ObserverTool`, whose `server` is part of a word).
+pub(crate) fn names_a_server(class: &str) -> bool {
+    crate::ip::name_words(class).any(|w| w == "server" || w == "daemon")
+}
+
 /// Whether a file is a notebook's (a `.zpln`, Jupyter's `.ipynb`, or a
 /// `.json` under a `zeppelin` or `notebook` folder whose text, as `text`
 /// reads it, holds a Zeppelin note's `"paragraphs"`): paragraphs an
@@ -898,6 +905,16 @@ mod tests {
         );
         assert_eq!(class("ConsoleLogger").as_deref(), Some("ConsoleLogger"));
         assert_eq!(console_class("conf/StdOut.properties"), None);
+    }
+
+    #[test]
+    fn a_class_named_for_a_server() {
+        for class in ["HopServer", "TikaServerCli", "IndexDaemon", "ServerMain"] {
+            assert!(names_a_server(class), "{class}");
+        }
+        for class in ["ObserverTool", "AdminCli", "ServeCommand"] {
+            assert!(!names_a_server(class), "{class}");
+        }
     }
 
     #[test]

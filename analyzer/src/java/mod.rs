@@ -1050,8 +1050,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .is_some_and(|p| p.kind() == "program");
             // A class annotated as a command (picocli's `@Command`), not a
             // server's that a command starts and keeps running.
-            let declared_command = !simple.to_ascii_lowercase().ends_with("server")
-                && !simple.ends_with("Daemon")
+            let declared_command = !crate::named_places::names_a_server(simple)
                 && body.parent().is_some_and(|declaration| {
                     owner::annotation_nodes(declaration, self.src)
                         .iter()
