@@ -137,8 +137,8 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
 /// A message as a logger's template sees it: the text of its string
 /// literals with `{}` for each other operand of its concatenation, and
 /// those operands as written (`"Bundle " + id + " is invalid"` is `Bundle
-/// {} is invalid` with `id`). A constant in capitals (a terminal's style,
-/// `SimpleAnsi.INTENSITY_BOLD`) adds nothing.
+/// {} is invalid` with `id`). A terminal's style (`SimpleAnsi.INTENSITY_BOLD`,
+/// [`is_terminal_style`]) adds nothing.
 #[derive(Default)]
 struct Template<'s> {
     text: String,
