@@ -6,7 +6,7 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::config::ConfigValue;
 
@@ -302,6 +302,8 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     // around an item: what is inside holds only under their condition.
     let mut conditions: Vec<usize> = Vec::new();
     let mut sections: Sections<'a> = Vec::new();
+    // The `<filter>` open around an item.
+    let mut filter: Option<FilterReading<'a>> = None;
     for (i, item) in items.iter().enumerate() {
         match item {
             XmlItem::Start {
@@ -339,8 +341,16 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                     // A file appender that keeps only some events
                     // (`ThresholdFilter` at ERROR) is no copy of them all.
                     "filter" => {
-                        if let Some(&h) = holders.last() {
-                            graph.partial.insert(h);
+                        filter = holders.last().map(|&h| FilterReading {
+                            holder: h,
+                            class: attr("class").unwrap_or_default().trim(),
+                            ..FilterReading::default()
+                        });
+                    }
+                    // logback 0.9's `<root><level value="INFO"/></root>`.
+                    "level" if stack.last().is_some_and(|p| matches!(*p, "root" | "logger")) => {
+                        if let (Some(&h), Some(value)) = (holders.last(), attr("value")) {
+                            graph.levels.insert(h, Levels::at_or_above(value));
                         }
                     }
                     "include"
@@ -361,8 +371,16 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         sections.push((i, name));
                         out.sections.push(expression(name));
                     }
-                    "root" => graph.roots.push((i, conditions.is_empty())),
+                    "root" => {
+                        graph.roots.push((i, conditions.is_empty()));
+                        if let Some(level) = attr("level") {
+                            graph.levels.insert(i, Levels::at_or_above(level));
+                        }
+                    }
                     "logger" => {
+                        if let Some(level) = attr("level") {
+                            graph.levels.insert(i, Levels::at_or_above(level));
+                        }
                         // logback reads the flag as a boolean, in any case;
                         // one a variable sets may be off.
                         let additive = attr("additivity").is_none_or(|a| {
@@ -392,10 +410,26 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                 Some("appender" | "logger" | "root") => {
                     holders.pop();
                 }
+                Some("filter") => {
+                    if let Some(f) = filter.take() {
+                        graph.keep_only(f.holder, f.passes());
+                    }
+                }
                 _ => {}
             },
             XmlItem::Text { text, .. } => {
                 let element = stack.last().copied().unwrap_or("");
+                if let Some(f) = filter
+                    .as_mut()
+                    .filter(|_| stack.len() >= 2 && stack[stack.len() - 2] == "filter")
+                {
+                    match element {
+                        "level" => f.level = Some(text.trim()),
+                        "onMatch" => f.on_match = Some(text.trim()),
+                        "onMismatch" => f.on_mismatch = Some(text.trim()),
+                        _ => {}
+                    }
+                }
                 // `<file>/dev/stdout</file>` is the console again.
                 if element == "file"
                     && ["/dev/", "/proc/"]
@@ -403,7 +437,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         .any(|p| text.trim_start().starts_with(p))
                 {
                     if let Some(&h) = holders.last() {
-                        graph.partial.insert(h);
+                        graph.keep_only(h, Levels::NONE);
                     }
                 }
                 if matches!(element, "file" | "fileNamePattern") {
@@ -477,9 +511,12 @@ struct AppenderGraph<'a> {
     /// it references, in order, each with whether a condition opened
     /// inside it holds the reference.
     refs_of: HashMap<usize, Vec<(&'a str, bool)>>,
-    /// Appenders (by item index) that write some events only (a
-    /// `<filter>`) or to the console again (`/dev/stdout`).
-    partial: HashSet<usize>,
+    /// By item index of an appender whose filters keep some events only
+    /// (a `ThresholdFilter`, a `LevelFilter`) or that writes to the
+    /// console again (`/dev/stdout`): the levels it surely writes.
+    kept_levels: HashMap<usize, Levels>,
+    /// By item index of a logger or the root: its literal `level`.
+    levels: HashMap<usize, Levels>,
     /// Every `<root>`, with whether it lies outside every condition.
     roots: Vec<(usize, bool)>,
     /// By item index of every appender, its class, conditions or not.
@@ -490,7 +527,7 @@ struct AppenderGraph<'a> {
     /// [`AppenderGraph::file_behind`]'s answers, by appender name; `None`
     /// too while one is worked out (a ring of references reaches no file
     /// through itself).
-    behind: std::cell::RefCell<HashMap<&'a str, Option<&'a str>>>,
+    behind: std::cell::RefCell<HashMap<&'a str, Option<(&'a str, Levels)>>>,
 }
 
 impl<'a> AppenderGraph<'a> {
@@ -535,10 +572,19 @@ impl<'a> AppenderGraph<'a> {
             .map(|(name, _)| *name)
     }
 
-    /// A file appender beside the appender `name` in every one of its
+    /// Keeps only `levels` of what the appender at `at` writes.
+    fn keep_only(&mut self, at: usize, levels: Levels) {
+        let kept = self.kept_levels.entry(at).or_insert(Levels::ALL);
+        *kept = kept.and(levels);
+    }
+
+    /// File appenders beside the appender `name` in every one of its
     /// users (a logger passing its events on to the one root outside the
-    /// conditions is beside that root's appenders too): every event it
-    /// prints is written to that file as well.
+    /// conditions is beside that root's appenders too) that together
+    /// write every level the user logs (Chinese projects' usual
+    /// `INFO_FILE`, `WARN_FILE`, `ERROR_FILE`, each with a `LevelFilter`):
+    /// every event it prints is written to a file as well. The first of
+    /// them.
     fn copied_to(&self, name: &str, users: &[Option<usize>]) -> Option<&'a str> {
         let root = match self.roots.as_slice() {
             [(root, true)] => Some(*root),
@@ -548,20 +594,31 @@ impl<'a> AppenderGraph<'a> {
         for user in users {
             let user = (*user)?;
             let inherited = root.filter(|_| self.reaches_root(user));
-            let file = self
+            let mut written = Levels::NONE;
+            let mut file = None;
+            for (other, levels) in self
                 .attached(user)
                 .chain(inherited.into_iter().flat_map(|r| self.attached(r)))
                 .filter(|other| *other != name)
-                .find_map(|other| self.file_behind(other, 0))?;
-            first.get_or_insert(file);
+                .filter_map(|other| self.file_behind(other, 0))
+            {
+                file.get_or_insert(other);
+                written = written.or(levels);
+            }
+            let logged = self.levels.get(&user).copied().unwrap_or(Levels::ALL);
+            if !written.covers(logged) {
+                return None;
+            }
+            first.get_or_insert(file?);
         }
         first
     }
 
-    /// The file appender the appender `name` is or hands all its events
-    /// to (through an `AsyncAppender`), `depth` references down: a chain
-    /// deeper than [`MAX_APPENDER_CHAIN`] is taken to reach none.
-    fn file_behind(&self, name: &'a str, depth: usize) -> Option<&'a str> {
+    /// The first file appender the appender `name` is or hands events to
+    /// (through an `AsyncAppender`), `depth` references down, with the
+    /// levels it surely writes to some file: a chain deeper than
+    /// [`MAX_APPENDER_CHAIN`] is taken to reach none.
+    fn file_behind(&self, name: &'a str, depth: usize) -> Option<(&'a str, Levels)> {
         if let Some(known) = self.behind.borrow().get(name) {
             return *known;
         }
@@ -570,21 +627,106 @@ impl<'a> AppenderGraph<'a> {
         }
         self.behind.borrow_mut().insert(name, None);
         let (class, at) = self.appenders.get(name).copied().flatten()?;
-        let file = if self.partial.contains(&at) {
-            None
-        } else if class.ends_with("FileAppender") {
-            Some(name)
+        let kept = self.kept_levels.get(&at).copied().unwrap_or(Levels::ALL);
+        let file = if class.ends_with("FileAppender") {
+            Some((name, kept))
         } else {
             let behind: Vec<&'a str> = self.attached(at).collect();
             behind
                 .into_iter()
-                .find_map(|other| self.file_behind(other, depth + 1))
-        };
+                .filter_map(|other| self.file_behind(other, depth + 1))
+                .reduce(|(first, a), (_, b)| (first, a.or(b)))
+                .map(|(first, levels)| (first, levels.and(kept)))
+        }
+        .filter(|(_, levels)| *levels != Levels::NONE);
         // Kept whatever the depth it was found at, so that a ring or a
         // mesh of references is searched once: a chain past the cap is
         // taken to reach no file from any of its appenders.
         self.behind.borrow_mut().insert(name, file);
         file
+    }
+}
+
+/// A set of logback's levels, TRACE to ERROR (a bit each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Levels(u8);
+
+impl Levels {
+    const ALL: Levels = Levels(0b1_1111);
+    const NONE: Levels = Levels(0);
+    const NAMES: [&'static str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
+
+    /// The level named (in any case), alone.
+    fn named(name: &str) -> Option<Levels> {
+        Self::NAMES
+            .iter()
+            .position(|l| l.eq_ignore_ascii_case(name.trim()))
+            .map(|i| Levels(1 << i))
+    }
+
+    /// The levels a logger or a `ThresholdFilter` at `name` lets through:
+    /// `name`'s and those above it, none for `OFF`; all for `ALL` and for
+    /// a name that is not a level (a variable may be set to any).
+    fn at_or_above(name: &str) -> Levels {
+        if name.trim().eq_ignore_ascii_case("off") {
+            return Levels::NONE;
+        }
+        Self::named(name).map_or(Levels::ALL, Levels::and_above)
+    }
+
+    /// These levels' lowest and every level above it.
+    fn and_above(self) -> Levels {
+        Levels(Levels::ALL.0 & !(self.0 & self.0.wrapping_neg()).wrapping_sub(1))
+    }
+
+    fn and(self, other: Levels) -> Levels {
+        Levels(self.0 & other.0)
+    }
+
+    fn or(self, other: Levels) -> Levels {
+        Levels(self.0 | other.0)
+    }
+
+    fn covers(self, other: Levels) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// A `<filter>` of an appender, as read so far.
+#[derive(Default)]
+struct FilterReading<'a> {
+    /// The appender's item index.
+    holder: usize,
+    class: &'a str,
+    level: Option<&'a str>,
+    on_match: Option<&'a str>,
+    on_mismatch: Option<&'a str>,
+}
+
+impl FilterReading<'_> {
+    /// The levels the filter surely lets through: a `ThresholdFilter`'s
+    /// level and those above it; a `LevelFilter`'s level unless it denies
+    /// a match, and every other level unless it denies a mismatch (both
+    /// default to NEUTRAL); none for other filters, which may keep any
+    /// event or none, and for a level that is not one (a variable).
+    fn passes(&self) -> Levels {
+        let denies = |reply: Option<&str>| reply.is_some_and(|r| r.eq_ignore_ascii_case("DENY"));
+        let Some(level) = self.level.and_then(Levels::named) else {
+            return Levels::NONE;
+        };
+        match self.class.rsplit('.').next().unwrap_or(self.class) {
+            "ThresholdFilter" => level.and_above(),
+            "LevelFilter" => {
+                let matched = if denies(self.on_match) { Levels::NONE } else { level };
+                let others = if denies(self.on_mismatch) {
+                    Levels::NONE
+                } else {
+                    Levels(Levels::ALL.0 & !level.0)
+                };
+                matched.or(others)
+            }
+            _ => Levels::NONE,
+        }
     }
 }
 
@@ -774,6 +916,72 @@ mod tests {
                 "{alone}"
             );
         }
+    }
+
+    #[test]
+    fn file_appenders_each_keeping_some_levels_copy_the_console_when_they_keep_all_logged() {
+        let copied = |appenders: &str, root: &str| {
+            let text = format!(
+                r#"<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>{appenders}{root}</configuration>"#
+            );
+            let (items, _) = scan(&text);
+            logback_uses(&items, &[]).appenders[0].1.copied_to.clone()
+        };
+        let by_level = |levels: &[&str]| -> String {
+            levels
+                .iter()
+                .map(|l| format!(r#"<appender name="{l}_FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"><filter class="ch.qos.logback.classic.filter.LevelFilter"><level>{l}</level><onMatch>ACCEPT</onMatch><onMismatch>DENY</onMismatch></filter></appender>"#))
+                .collect()
+        };
+        let root = |level: &str, refs: &[&str]| -> String {
+            let refs: String = refs
+                .iter()
+                .map(|r| format!(r#"<appender-ref ref="{r}"/>"#))
+                .collect();
+            format!(r#"<root{level}><appender-ref ref="STDOUT"/>{refs}</root>"#)
+        };
+        let files = by_level(&["info", "WARN", "ERROR"]);
+        let refs = ["info_FILE", "WARN_FILE", "ERROR_FILE"];
+        // The root logs INFO and above: the three files keep them all.
+        assert_eq!(
+            copied(&files, &root(r#" level="INFO""#, &refs)).as_deref(),
+            Some("info_FILE")
+        );
+        // logback 0.9's level element says the same.
+        assert_eq!(
+            copied(
+                &files,
+                &root("", &refs).replace("<root>", r#"<root><level value="info"/>"#)
+            )
+            .as_deref(),
+            Some("info_FILE")
+        );
+        // DEBUG, or a level unsaid or set by a variable: DEBUG reaches no file.
+        for level in [r#" level="DEBUG""#, "", r#" level="${LOG_LEVEL}""#] {
+            assert_eq!(copied(&files, &root(level, &refs)), None, "{level}");
+        }
+        // A threshold at INFO keeps all an INFO root logs; a filter of
+        // another class or one that denies its match keeps nothing sure.
+        let threshold = r#"<appender name="F" class="ch.qos.logback.core.FileAppender"><filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>INFO</level></filter></appender>"#;
+        assert_eq!(
+            copied(threshold, &root(r#" level="warn""#, &["F"])).as_deref(),
+            Some("F")
+        );
+        for filtered in [
+            threshold.replace("ThresholdFilter", "EvaluatorFilter"),
+            by_level(&["INFO"]).replace("<onMatch>ACCEPT", "<onMatch>DENY"),
+        ] {
+            let refs = [if filtered.contains("INFO_FILE") { "INFO_FILE" } else { "F" }];
+            assert_eq!(copied(&filtered, &root(r#" level="INFO""#, &refs)), None);
+        }
+        // Behind an AsyncAppender with a threshold of its own at ERROR.
+        let asynchronous = format!(
+            r#"{files}<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>ERROR</level></filter><appender-ref ref="info_FILE"/></appender>"#
+        );
+        assert_eq!(
+            copied(&asynchronous, &root(r#" level="INFO""#, &["ASYNC", "WARN_FILE"])),
+            None
+        );
     }
 
     #[test]

@@ -2443,6 +2443,17 @@ fn a_console_appender_copied_to_a_file_or_a_tools_own_is_info() {
         "info",
         "; every logger and appender using it also writes to the file appender `LOG_FILE`, so the files hold what it prints",
     );
+    // Files each keeping one level hold all the root logs at INFO, not
+    // at DEBUG.
+    let (levels, line) = at("src/main/resources/logback-levels.xml");
+    assert_level_at(
+        &v,
+        (levels.as_str(), line),
+        "info",
+        "; every logger and appender using it also writes to the file appender `INFO_FILE`, so the files hold what it prints",
+    );
+    let (debug, line) = at("src/main/resources/logback-wider.xml");
+    assert_level_at(&v, (debug.as_str(), line), "error", "");
     // The root writes a file beside it, but a logger prints to it alone.
     let (alone, line) = at("src/main/resources/logback.xml");
     assert_level_at(&v, (alone.as_str(), line), "error", "");
