@@ -2405,11 +2405,9 @@ fn classpath_route(
     let starters = active
         .iter()
         .any(|(g, d)| g == BOOT && d.artifact().starts_with("spring-boot-starter"));
-    let logging_excluded = dependencies.iter().any(|(_, d)| {
-        d.excluded_artifacts
-            .iter()
-            .any(|e| e == "spring-boot-starter-logging" || e == "*")
-    });
+    let logging_excluded = dependencies
+        .iter()
+        .any(|(_, d)| d.excludes(BOOT, "spring-boot-starter-logging"));
     let boot_logging = starters && !logging_excluded;
     let by_boot = boot_logging
         && classpath
@@ -2445,14 +2443,12 @@ fn carried_route(
         a.split_once(':')
             .is_some_and(|(group, _)| bridge.carried_by.iter().any(|g| g == group))
     })?;
-    let bridge_name = bridged_by.rsplit(':').next().unwrap_or(bridged_by);
+    let (bridge_group, bridge_name) = bridged_by.split_once(':').unwrap_or(("", bridged_by));
     let taken = dependencies.iter().any(|(group, d)| {
         let coordinates = format!("{group}:{}", d.artifact());
         routes.other_backends.contains(&coordinates)
             || bridge.conflicts.contains(&coordinates)
-            || d.excluded_artifacts
-                .iter()
-                .any(|e| e == bridge_name || e == "*")
+            || d.excludes(bridge_group, bridge_name)
     });
     if taken {
         return None;

@@ -49,14 +49,23 @@ pub struct PomDependency {
     pub span: Range<usize>,
     /// The `<exclusions>` element, if any.
     pub exclusions: Option<Range<usize>>,
-    /// The artifactIds its `<exclusions>` name (`*` for all).
-    pub excluded_artifacts: Vec<String>,
+    /// What its `<exclusions>` name: (groupId, artifactId), either `*`
+    /// for all.
+    pub excluded: Vec<(String, String)>,
     /// For a dependency written without a scope: the one its pom's or its
     /// parents' `<dependencyManagement>` gives it (set by [`Project::new`]).
     pub managed_scope: Option<String>,
 }
 
 impl PomDependency {
+    /// Whether its `<exclusions>` leave out `group:artifact` (a `*`
+    /// standing for any).
+    pub fn excludes(&self, group: &str, artifact: &str) -> bool {
+        self.excluded
+            .iter()
+            .any(|(g, a)| (g == group || g == "*") && (a == artifact || a == "*"))
+    }
+
     /// Where a finding about the dependency points: its `<artifactId>`, or
     /// the whole element when it has none.
     pub fn anchor(&self) -> Range<usize> {
@@ -320,6 +329,8 @@ struct PomReader<'t> {
     plugin: Option<PomPlugin>,
     parent: Option<ParentRef>,
     exclusions_start: Option<usize>,
+    /// The groupId and artifactId of the `<exclusion>` being read.
+    exclusion: (String, String),
     profile: Option<usize>,
     saw_root: bool,
 }
@@ -340,6 +351,7 @@ impl<'t> PomReader<'t> {
             plugin: None,
             parent: None,
             exclusions_start: None,
+            exclusion: (String::new(), String::new()),
             profile: None,
             saw_root: false,
         }
@@ -376,7 +388,7 @@ impl<'t> PomReader<'t> {
                     profile: self.profile,
                     span: tag_start..tag_start,
                     exclusions: None,
-                    excluded_artifacts: Vec::new(),
+                    excluded: Vec::new(),
                     managed_scope: None,
                 });
             }
@@ -457,9 +469,12 @@ impl<'t> PomReader<'t> {
                     }
                 }
             }
-            Some("exclusion") if name == "artifactId" => {
+            Some("exclusion") if name == "groupId" => self.exclusion.0 = value().value,
+            Some("exclusion") if name == "artifactId" => self.exclusion.1 = value().value,
+            Some("exclusions") if name == "exclusion" => {
+                let exclusion = std::mem::take(&mut self.exclusion);
                 if let Some(d) = self.dep.as_mut() {
-                    d.excluded_artifacts.push(value().value);
+                    d.excluded.push(exclusion);
                 }
             }
             Some("plugin") if self.plugin.is_some() => {
@@ -1387,7 +1402,8 @@ impl Project {
     /// version of a Spring Boot dependency it declares (written, or
     /// managed in the repository), its lineage's parent outside the
     /// repository when that is Spring Boot's (`spring-boot-starter-parent`),
-    /// or an imported `spring-boot-dependencies` BOM.
+    /// or an imported `spring-boot-dependencies` BOM; else the one
+    /// `spring-cloud-build` as that parent goes with.
     pub fn spring_boot_major(&self, pom: usize) -> Option<u32> {
         const BOOT: &str = "org.springframework.boot";
         let major = |version: &str| version.trim().split('.').next()?.parse::<u32>().ok();
@@ -1401,12 +1417,29 @@ impl Project {
                 .map(move |(i, _)| (p, i))
         });
         let top = *lineage.last().unwrap_or(&pom);
-        let parent = self.poms[top]
-            .parent
-            .as_ref()
+        let outside_parent = self.poms[top].parent.as_ref();
+        let parent = outside_parent
             .filter(|p| p.group_id.as_ref().is_some_and(|g| g.value == BOOT))
             .and_then(|p| p.version.as_ref())
             .map(|v| v.value.clone());
+        // Spring Cloud's own projects (Gateway, OpenFeign, Netflix) build
+        // on `spring-cloud-build`, whose major version follows Boot's:
+        // 1 on Boot 1, 2 and 3 on Boot 2, 4 on Boot 3, 5 on Boot 4.
+        let cloud_build = outside_parent
+            .filter(|p| {
+                p.group_id
+                    .as_ref()
+                    .is_some_and(|g| g.value == "org.springframework.cloud")
+                    && p.artifact_id
+                        .as_ref()
+                        .is_some_and(|a| a.value == "spring-cloud-build")
+            })
+            .and_then(|p| major(&p.version.as_ref()?.value))
+            .map(|cloud| match cloud {
+                0 | 1 => 1,
+                2 | 3 => 2,
+                n => n - 1,
+            });
         let bom = self
             .bom_imports(pom)
             .into_iter()
@@ -1417,6 +1450,7 @@ impl Project {
             .filter_map(|(p, i)| self.resolve_version(p, i).value)
             .chain(parent)
             .find_map(|v| major(&v))
+            .or(cloud_build)
     }
 
     fn outside_parent_name(&self, pom: usize) -> String {
@@ -1650,7 +1684,7 @@ mod tests {
         assert!(PARENT[d.span.clone()].starts_with("<dependency>"));
         assert!(PARENT[d.span.clone()].ends_with("</dependency>"));
         assert!(PARENT[d.exclusions.clone().unwrap()].starts_with("<exclusions>"));
-        assert_eq!(d.excluded_artifacts, ["y"]);
+        assert_eq!(d.excluded, [("x".to_string(), "y".to_string())]);
         assert_eq!(pom.properties[0].name, "zk.version");
         assert_eq!(pom.modules[0].path, "child");
     }

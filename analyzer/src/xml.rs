@@ -348,7 +348,11 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         });
                     }
                     // logback 0.9's `<root><level value="INFO"/></root>`.
-                    "level" if stack.last().is_some_and(|p| matches!(*p, "root" | "logger")) => {
+                    "level"
+                        if stack
+                            .last()
+                            .is_some_and(|p| matches!(*p, "root" | "logger")) =>
+                    {
                         if let (Some(&h), Some(value)) = (holders.last(), attr("value")) {
                             graph.levels.insert(h, Levels::at_or_above(value));
                         }
@@ -717,7 +721,11 @@ impl FilterReading<'_> {
         match self.class.rsplit('.').next().unwrap_or(self.class) {
             "ThresholdFilter" => level.and_above(),
             "LevelFilter" => {
-                let matched = if denies(self.on_match) { Levels::NONE } else { level };
+                let matched = if denies(self.on_match) {
+                    Levels::NONE
+                } else {
+                    level
+                };
                 let others = if denies(self.on_mismatch) {
                     Levels::NONE
                 } else {
@@ -971,7 +979,11 @@ mod tests {
             threshold.replace("ThresholdFilter", "EvaluatorFilter"),
             by_level(&["INFO"]).replace("<onMatch>ACCEPT", "<onMatch>DENY"),
         ] {
-            let refs = [if filtered.contains("INFO_FILE") { "INFO_FILE" } else { "F" }];
+            let refs = [if filtered.contains("INFO_FILE") {
+                "INFO_FILE"
+            } else {
+                "F"
+            }];
             assert_eq!(copied(&filtered, &root(r#" level="INFO""#, &refs)), None);
         }
         // Behind an AsyncAppender with a threshold of its own at ERROR.
@@ -979,7 +991,10 @@ mod tests {
             r#"{files}<appender name="ASYNC" class="ch.qos.logback.classic.AsyncAppender"><filter class="ch.qos.logback.classic.filter.ThresholdFilter"><level>ERROR</level></filter><appender-ref ref="info_FILE"/></appender>"#
         );
         assert_eq!(
-            copied(&asynchronous, &root(r#" level="INFO""#, &["ASYNC", "WARN_FILE"])),
+            copied(
+                &asynchronous,
+                &root(r#" level="INFO""#, &["ASYNC", "WARN_FILE"])
+            ),
             None
         );
     }

@@ -668,6 +668,23 @@ fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() 
 }
 
 #[test]
+fn a_spring_cloud_librarys_boot_is_the_one_its_build_parent_goes_with() {
+    let v = assert_matches_markers("spring-cloud-library");
+    assert_level(
+        &v,
+        |path| path.ends_with("/PrefixFilter.java"),
+        "info",
+        "; spring-jcl, which spring-boot-starter brings, routes it to the logging of the application that takes this library",
+    );
+    assert_level(
+        &v,
+        |path| path.ends_with("/HeaderAudit.java"),
+        "warning",
+        "",
+    );
+}
+
+#[test]
 fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
     let v = assert_matches_markers("logging-bridges");
     let findings = v["findings"].as_array().unwrap();
