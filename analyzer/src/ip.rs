@@ -116,10 +116,14 @@ pub(crate) fn name_words(key: &str) -> impl Iterator<Item = String> + '_ {
         .flat_map(|part| {
             let mut words = Vec::new();
             let mut current = String::new();
+            // Whether the character before, as written, is lowercase
+            // (`current` holds it lowercased).
+            let mut after_lowercase = false;
             for ch in part.chars() {
-                if ch.is_uppercase() && current.chars().last().is_some_and(char::is_lowercase) {
+                if ch.is_uppercase() && after_lowercase {
                     words.push(std::mem::take(&mut current));
                 }
+                after_lowercase = ch.is_lowercase();
                 current.extend(ch.to_lowercase());
             }
             words.push(current);
@@ -711,6 +715,11 @@ mod tests {
         assert_eq!(words, ["spring", "cloud", "nacos", "server", "addr"]);
         let words: Vec<String> = name_words("cors.allowed-origins[0]").collect();
         assert_eq!(words, ["cors", "allowed", "origins", "0"]);
+        // A constant's capitals are words, not letters.
+        let words: Vec<String> = name_words("LAST_V6_VERSION").collect();
+        assert_eq!(words, ["last", "v6", "version"]);
+        let words: Vec<String> = name_words("HTTPServerURL").collect();
+        assert_eq!(words, ["httpserver", "url"]);
     }
 
     #[test]

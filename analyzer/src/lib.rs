@@ -1507,7 +1507,7 @@ impl PlaceLowering<'_> {
                 (
                     Severity::Info,
                     format!(
-                        "in {folder}/, the Maven site's pages: documentation no artifact holds"
+                        "in {folder}/, the project's web site pages: documentation no artifact holds"
                     ),
                 )
             } else if let Some(folder) = developer_support_folder(&f.path).filter(|folder| {

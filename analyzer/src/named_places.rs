@@ -420,15 +420,19 @@ pub(crate) fn is_resource_bundle(path: &str) -> bool {
 }
 
 /// The Maven site's sources a file lies in (`server/src/site/`, its
-/// `xdoc/` and `markdown/` pages): documentation `mvn site` renders for a
-/// web site, which no artifact holds.
+/// `xdoc/` and `markdown/` pages, or Maven 1's and Anakia's `xdocs/`
+/// beside the sources, JMeter's user manual): documentation rendered for
+/// a web site, which no artifact holds.
 pub(crate) fn maven_site_folder(path: &str) -> Option<&str> {
-    let at = if path.starts_with("src/site/") {
-        0
-    } else {
-        path.find("/src/site/")? + 1
+    let folder = |name: &str| {
+        if path.starts_with(&format!("{name}/")) {
+            Some(0)
+        } else {
+            path.find(&format!("/{name}/")).map(|at| at + 1)
+        }
+        .map(|at| &path[..at + name.len()])
     };
-    Some(&path[..at + "src/site".len()])
+    folder("src/site").or_else(|| folder("xdocs").filter(|f| !f.contains("src/main/")))
 }
 
 /// The class a Java file declares, when its name says it writes to the
@@ -759,6 +763,18 @@ mod tests {
         assert_eq!(maven_site_folder("src/site/site.xml"), Some("src/site"));
         assert_eq!(maven_site_folder("server/src/main/site/x.xml"), None);
         assert_eq!(maven_site_folder("website/src/siteconf.xml"), None);
+        assert_eq!(
+            maven_site_folder("xdocs/usermanual/curl.xml"),
+            Some("xdocs")
+        );
+        assert_eq!(
+            maven_site_folder("engine/xdocs/changes.xml"),
+            Some("engine/xdocs")
+        );
+        assert_eq!(
+            maven_site_folder("web/src/main/resources/xdocs/a.xml"),
+            None
+        );
     }
 
     #[test]

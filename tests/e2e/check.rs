@@ -1550,7 +1550,14 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path == "web/src/site/xdoc/clustering.xml",
         "info",
-        "; in web/src/site/, the Maven site's pages: documentation no artifact holds",
+        "; in web/src/site/, the project's web site pages: documentation no artifact holds",
+    );
+    // Maven 1's and Anakia's `xdocs/` beside the sources.
+    assert_level(
+        &v,
+        |path| path == "xdocs/changes.xml",
+        "info",
+        "; in xdocs/, the project's web site pages: documentation no artifact holds",
     );
     assert_level(
         &v,

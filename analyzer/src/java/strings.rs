@@ -114,10 +114,26 @@ impl<'a> Pass<'a, '_> {
         }
         let g = grammar();
         let mut current = node;
-        for _ in 0..3 {
+        let mut steps = 0;
+        while steps < 3 {
             let Some(parent) = current.parent() else {
                 return false;
             };
+            // `Map.ofEntries(Map.entry("1", "6.2.0.0"))`: a collection's
+            // factory passes the literal on to what names the collection.
+            if parent.kind() == "method_invocation"
+                && field(parent, g.f_name)
+                    .is_some_and(|n| COLLECTION_FACTORIES.contains(&self.text(n)))
+                || parent.kind() == "argument_list"
+                    && parent
+                        .parent()
+                        .and_then(|call| field(call, g.f_name))
+                        .is_some_and(|n| COLLECTION_FACTORIES.contains(&self.text(n)))
+            {
+                current = parent;
+                continue;
+            }
+            steps += 1;
             let name = match parent.kind() {
                 // `ES_2_3_3_100("2.3.3.100")`: the enum's constructor
                 // names what it takes.
@@ -158,15 +174,27 @@ impl<'a> Pass<'a, '_> {
                 let sample =
                     parent.kind() == "method_invocation" && named_for_sample_data(self.text(n));
                 // `extraOids.put("2.5.4.5", "SERIALNUMBER")`: a collection
-                // named for object identifiers holds no addresses.
+                // named for object identifiers or versions holds no
+                // addresses.
                 let collection = parent.kind() == "method_invocation"
                     && matches!(self.text(n), "put" | "add" | "putIfAbsent")
                     && field(parent, g.f_object).is_some_and(|o| {
-                        name_words(self.text(o))
-                            .last()
-                            .is_some_and(|w| w == "oid" || w == "oids")
+                        let words: Vec<String> = name_words(self.text(o)).collect();
+                        words.last().is_some_and(|w| w == "oid" || w == "oids")
+                            || names_versions(&words)
                     });
-                return keyed || sample || collection || is_descriptive(self.text(n), "");
+                // `LAST_V6_VERSION_BEFORE_SERVICES = "6.1.2.0"`,
+                // `changeLogVersionMap = Map.ofEntries(…)`: a variable
+                // named for versions anywhere in its name.
+                let versions = matches!(
+                    parent.kind(),
+                    "variable_declarator" | "assignment_expression"
+                ) && names_versions(&name_words(self.text(n)).collect::<Vec<_>>());
+                return keyed
+                    || sample
+                    || collection
+                    || versions
+                    || is_descriptive(self.text(n), "");
             }
             current = parent;
         }
@@ -235,6 +263,29 @@ impl<'a> Pass<'a, '_> {
         }
         Some(joined)
     }
+}
+
+/// Collection factories a literal goes through to the variable holding
+/// the collection (`Map.of`, `Map.entry`, `Arrays.asList`, Guava's
+/// `ImmutableMap.of` and `Lists.newArrayList`, Kotlin-style `listOf`).
+const COLLECTION_FACTORIES: [&str; 12] = [
+    "of",
+    "ofEntries",
+    "entry",
+    "asList",
+    "copyOf",
+    "newArrayList",
+    "newHashSet",
+    "singletonList",
+    "singleton",
+    "immutableEntry",
+    "listOf",
+    "mapOf",
+];
+
+/// Whether a name's words name versions (`version`, `versions`).
+fn names_versions(words: &[String]) -> bool {
+    words.iter().any(|w| w == "version" || w == "versions")
 }
 
 /// The name of the parameter of an enum's constructor that an enum
