@@ -335,6 +335,11 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     // A stand-in for another system in the tests (James'
     // `mock-smtp-server`).
     "mock",
+    // A code generator a developer runs to write sources
+    // (`mybatis-flex-codegen`), and a program making the tests' data
+    // (Flowable's `flowable5-compatibility-testdata`).
+    "codegen",
+    "testdata",
 ];
 
 impl Deployment {
@@ -3557,6 +3562,14 @@ mod tests {
         assert!(!is_marked_not_service("zk/curator-recipes/core", "core"));
         assert!(is_marked_not_service("bench", "order-jmh"));
         assert!(!is_marked_not_service("tools", "rocketmq-tools"));
+        assert!(is_marked_not_service(
+            "mybatis-flex-codegen",
+            "mybatis-flex-codegen"
+        ));
+        assert!(is_marked_not_service(
+            "modules/flowable5-compatibility-testdata",
+            "flowable5-compatibility-testdata"
+        ));
         assert!(is_named_for(
             &|w: &str| COMMAND_LINE_WORDS.contains(&w),
             "tools",
