@@ -95,7 +95,8 @@ impl FormFields {
 const LIST_ITEM: &str = "[]";
 
 /// The sections of a configuration file that are not in use: those their
-/// own `enabled: false` switches off (`a.b.enabled` → `a.b.`), and those
+/// own `enabled: false` (or `enable: false`) switches off (`a.b.enabled`
+/// → `a.b.`), and those
 /// a `type`, `mode`, `name` or `selector` beside them does not choose.
 pub(crate) struct UnusedSections {
     /// A section's prefix (`a.b.`), with the YAML list item its `enabled:
@@ -125,7 +126,14 @@ impl UnusedSections {
         let switched_off = values
             .iter()
             .filter(|v| v.value.trim().trim_matches(['"', '\'']) == "false")
-            .filter_map(|v| Some((format!("{}.", v.key.strip_suffix(".enabled")?), v.item)))
+            .filter_map(|v| {
+                // StreamPark's and many a Chinese project's `ldap.enable`.
+                let section = v
+                    .key
+                    .strip_suffix(".enabled")
+                    .or_else(|| v.key.strip_suffix(".enable"))?;
+                Some((format!("{section}."), v.item))
+            })
             .collect();
         // `queue.type: memory` (or a `mode`, a `name`, or SkyWalking's
         // `selector`) picks one of the sections beside it: the `queue.kafka` and
@@ -959,6 +967,12 @@ mod tests {
                 "10.0.0.7"
             ]
         );
+    }
+
+    #[test]
+    fn enable_false_switches_its_section_off_too() {
+        let text = "ldap:\n  enable: false  # ldap enabled'\n  urls: ldap://10.0.0.9:389\nsso:\n  enable: true\n  callbackUrl: http://10.0.0.8/cb\n";
+        assert_eq!(unused_values(text), ["false", "ldap://10.0.0.9:389"]);
     }
 
     #[test]
