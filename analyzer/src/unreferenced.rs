@@ -197,15 +197,28 @@ pub(crate) fn settle(
         })
     };
     // The class, and the words that would start its `main()`: its name in
-    // full, a call or reference through the class (`Net.main`,
-    // `Net::main`, a static import of `Net.*`), its class literal (a
-    // `ProcessBuilder` given `Net.class.getName()`, reflection).
+    // full (first; in a JVM language's source, only as a literal: an
+    // import starts nothing), a call or reference through the class
+    // (`Net.main`, `Net::main`, a static import of `Net.*`), its class
+    // literal asked for its name or a method (a `ProcessBuilder` given
+    // `Net.class.getName()`, reflection; not a JSON parser given
+    // `Net.class`, which makes an instance).
     let harness_words = |package: &str, path: &str| -> Option<(String, Vec<String>)> {
         let class = source_class(path)?;
         (!package.is_empty()).then(|| {
-            let mut starts = vec![format!("{package}.{class}")];
+            let qualified = format!("{package}.{class}");
+            let quoted = format!("\"{qualified}\"");
+            let mut starts = vec![qualified, quoted];
             starts.extend(static_call_words(class, "main"));
-            starts.push(format!("{class}.class"));
+            starts.extend(
+                [
+                    "getName",
+                    "getCanonicalName",
+                    "getMethod",
+                    "getDeclaredMethod",
+                ]
+                .map(|asked| format!("{class}.class.{asked}")),
+            );
             (class.to_string(), starts)
         })
     };
@@ -1012,10 +1025,14 @@ pub(crate) fn settle(
                             // The file's one top-level type, named as the
                             // file: not a second class beside it.
                             && answers.type_runs(here, class, false).is_some()
-                            && starts.iter().all(|w| {
+                            && starts.iter().enumerate().all(|(n, w)| {
                                 seen(w).is_none_or(|p| {
-                                    p.keys()
-                                        .all(|&by| by == here || is_documentation(&files[by].rel))
+                                    p.keys().all(|&by| {
+                                        let rel = &files[by].rel;
+                                        by == here
+                                            || is_documentation(rel)
+                                            || (n == 0 && is_jvm_source(rel))
+                                    })
                                 })
                             })
                     });
@@ -2017,6 +2034,13 @@ fn is_task_script(path: &str) -> bool {
 /// ([`count_words`]).
 fn called_word(method: &str) -> String {
     format!("{method}(")
+}
+
+/// A source of a JVM language, whose imports name classes in full.
+fn is_jvm_source(rel: &str) -> bool {
+    [".java", ".kt", ".groovy", ".scala"]
+        .iter()
+        .any(|ext| rel.ends_with(ext))
 }
 
 /// The name a searched word stands for (`ip` for `ip(`).

@@ -323,6 +323,10 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .as_str()
         .unwrap()
         .ends_with("; in main(), which nothing starts: no file of the repository names com.acme.other.PeerAddresses as a program and no code calls its main()"));
+    // Imported in full and given to a JSON parser as a class literal:
+    // nothing starts it; started by reflection from its name: it runs.
+    assert_eq!(at("other/PeerTable.java", 17)["severity"], "info");
+    assert_eq!(at("other/ReplayLoop.java", 11)["severity"], "error");
     assert_eq!(at("other/Probe.java", 14)["severity"], "error");
     // Called in its own file, or a nested class's: it runs.
     assert_eq!(at("other/SelfCheck.java", 14)["severity"], "error");
