@@ -169,10 +169,10 @@ pub(crate) fn settle(
             })
             .filter(|level| f.severity > *level && !starts_application(&f.path))
     };
-    let program = |f: &Finding| {
-        command_line(f)
-            .filter(|_| f.owner.as_ref().is_some_and(|o| o.program) && !runs_programs(&f.path))
-    };
+    // In a command-line program; `program`: one nothing else may start.
+    let any_program =
+        |f: &Finding| command_line(f).filter(|_| f.owner.as_ref().is_some_and(|o| o.program));
+    let program = |f: &Finding| any_program(f).filter(|_| !runs_programs(&f.path));
     // In the `main()` of a top-level class other code uses, starting no
     // application: it runs only where a file names the class in full (a
     // script, a manifest, a build) or code calls that `main()`, else it is
@@ -247,7 +247,9 @@ pub(crate) fn settle(
             .iter()
             .flat_map(|(_, r)| r.findings.iter().map(|f| (f, r.package.as_str())))
             .flat_map(|(f, package)| {
-                let programs = program(f).and(f.owner.as_ref()).map(|o| o.class.clone());
+                let programs = any_program(f)
+                    .and(f.owner.as_ref())
+                    .map(|o| o.class.clone());
                 let unnamed = never_runs(f)
                     .and(f.owner.as_ref())
                     .into_iter()
@@ -956,7 +958,11 @@ pub(crate) fn settle(
                 lower(f, level, &why);
                 continue;
             }
-            let scripted_program = program(f)
+            // Named by an operator's task scripts alone, it is a program
+            // they start, even where the build may start any main class
+            // (Gitblit's `migrate-tickets.sh` running `MigrateTickets`
+            // from the server's jar).
+            let scripted_program = any_program(f)
                 .zip(f.owner.as_ref().map(|o| o.class.clone()))
                 .and_then(|(level, class)| Some((level, only_task_scripts(&class)?, class)));
             if let Some((level, mut scripts, class)) = scripted_program {

@@ -2107,6 +2107,14 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         "info",
         "; in OrderImport, a command-line program only an operator's task script starts (scripts/import-orders.sh): no application starts it",
     );
+    // So in a Spring Boot job's module too, whose jar may start any of
+    // its main classes.
+    assert_level(
+        &v,
+        |path| path.ends_with("/SettleRepair.java"),
+        "info",
+        "; in SettleRepair, a command-line program only an operator's task script starts (scripts/repair-settlements.sh): no application starts it",
+    );
     // A class a script hands to a launcher whose main() exits is a
     // command of a tool; one handed to a host that keeps running is not.
     assert_level(
