@@ -3234,8 +3234,9 @@ fn is_named_for(word_marks: &dyn Fn(&str) -> bool, dir: &str, artifact: &str) ->
 }
 
 /// Whether a word (lowercase) marks code no pod runs: a showcase's
-/// ([`SHOWCASE_WORDS`]), one of [`NOT_SERVICE_WORDS`], or tests of a kind
-/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`).
+/// ([`SHOWCASE_WORDS`]), one of [`NOT_SERVICE_WORDS`], tests of a kind
+/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`), or the
+/// tests' tooling in one (CXF's `testutils`).
 pub(crate) fn is_not_service_word(word: &str) -> bool {
     const KINDS: [&str; 10] = [
         "perf", "sys", "i", "it", "unit", "func", "load", "stress", "smoke", "e2e",
@@ -3245,6 +3246,9 @@ pub(crate) fn is_not_service_word(word: &str) -> bool {
         || word
             .strip_suffix("tests")
             .is_some_and(|kind| KINDS.contains(&kind))
+        || word
+            .strip_prefix("test")
+            .is_some_and(|tooling| TEST_TOOLING_WORDS.contains(&tooling))
 }
 
 #[cfg(test)]

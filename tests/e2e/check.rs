@@ -677,6 +677,12 @@ fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() 
         "info",
         "; not deployed: acme-lib-codegen",
     );
+    assert_level(
+        &v,
+        |path| path.starts_with("testutils/"),
+        "info",
+        "; not deployed: acme-lib-testutils",
+    );
 }
 
 #[test]
