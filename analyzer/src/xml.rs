@@ -332,6 +332,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         if let Some(r) = attr("ref") {
                             let holder = holders.last().copied();
                             referenced.push((r, sections.clone(), holder));
+                            graph.users_of.entry(r).or_default().push(holder);
                             if let Some(h) = holder {
                                 let conditional = conditions.last().is_some_and(|&c| c > h);
                                 graph.refs_of.entry(h).or_default().push((r, conditional));
@@ -473,7 +474,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
             .filter(|(r, _, _)| *r == name)
             .map(|(_, _, holder)| *holder)
             .collect();
-        u.copied_to = graph.copied_to(name, &users).map(str::to_string);
+        u.copied_to = graph.copied_to(name, &users, 0).map(str::to_string);
         // Each reference by name may be to this definition: when both lie
         // in sections, it holds where both hold.
         let uses: Vec<Option<String>> = referenced
@@ -525,6 +526,11 @@ struct AppenderGraph<'a> {
     roots: Vec<(usize, bool)>,
     /// By item index of every appender, its class, conditions or not.
     classes: HashMap<usize, &'a str>,
+    /// By item index of every appender, its name.
+    names: HashMap<usize, &'a str>,
+    /// By appender name, the loggers and appenders referencing it (`None`
+    /// for a reference outside them).
+    users_of: HashMap<&'a str, Vec<Option<usize>>>,
     /// By item index of every `<logger>`: its name and whether it passes
     /// its events on to the loggers above it (no `additivity="false"`).
     loggers: HashMap<usize, (&'a str, bool)>,
@@ -532,6 +538,8 @@ struct AppenderGraph<'a> {
     /// too while one is worked out (a ring of references reaches no file
     /// through itself).
     behind: std::cell::RefCell<HashMap<&'a str, Option<(&'a str, Levels)>>>,
+    /// [`AppenderGraph::wrapper_copied_to`]'s answers, by wrapper name.
+    wrappers_copied: std::cell::RefCell<HashMap<&'a str, Option<&'a str>>>,
 }
 
 impl<'a> AppenderGraph<'a> {
@@ -539,6 +547,7 @@ impl<'a> AppenderGraph<'a> {
         let known = (unconditional && !self.appenders.contains_key(name)).then_some((class, at));
         self.appenders.insert(name, known);
         self.classes.insert(at, class);
+        self.names.insert(at, name);
     }
 
     /// Whether a logger's events reach the root: it and every logger
@@ -589,7 +598,7 @@ impl<'a> AppenderGraph<'a> {
     /// `INFO_FILE`, `WARN_FILE`, `ERROR_FILE`, each with a `LevelFilter`):
     /// every event it prints is written to a file as well. The first of
     /// them.
-    fn copied_to(&self, name: &str, users: &[Option<usize>]) -> Option<&'a str> {
+    fn copied_to(&self, name: &str, users: &[Option<usize>], depth: usize) -> Option<&'a str> {
         let root = match self.roots.as_slice() {
             [(root, true)] => Some(*root),
             _ => None,
@@ -610,12 +619,33 @@ impl<'a> AppenderGraph<'a> {
                 written = written.or(levels);
             }
             let logged = self.levels.get(&user).copied().unwrap_or(Levels::ALL);
-            if !written.covers(logged) {
-                return None;
-            }
-            first.get_or_insert(file?);
+            let file = match file.filter(|_| written.covers(logged)) {
+                Some(file) => file,
+                // An appender wrapping this one (an `AsyncAppender` in
+                // front of the console): what its own users write beside it.
+                None if depth < MAX_APPENDER_CHAIN => self.wrapper_copied_to(user, depth)?,
+                None => return None,
+            };
+            first.get_or_insert(file);
         }
         first
+    }
+
+    /// What the appender at `at` wrapping another is copied to by its own
+    /// users ([`AppenderGraph::copied_to`]), worked out once: `None` too
+    /// while it is (a ring of wrappers copies nothing through itself).
+    fn wrapper_copied_to(&self, at: usize, depth: usize) -> Option<&'a str> {
+        let wrapper = *self.names.get(&at)?;
+        if let Some(known) = self.wrappers_copied.borrow().get(wrapper) {
+            return *known;
+        }
+        self.wrappers_copied.borrow_mut().insert(wrapper, None);
+        let copied = self
+            .users_of
+            .get(wrapper)
+            .and_then(|users| self.copied_to(wrapper, users, depth + 1));
+        self.wrappers_copied.borrow_mut().insert(wrapper, copied);
+        copied
     }
 
     /// The first file appender the appender `name` is or hands events to
@@ -997,6 +1027,53 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_console_behind_a_wrapper_is_copied_where_the_wrappers_users_write_a_file() {
+        let copied = |root: &str| {
+            let text = format!(
+                r#"<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"/>
+  <appender name="ASYNC_STDOUT" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="STDOUT"/></appender>
+  <appender name="FILE" class="ch.qos.logback.core.rolling.RollingFileAppender"/>
+  <appender name="ASYNC_FILE" class="ch.qos.logback.classic.AsyncAppender"><appender-ref ref="FILE"/></appender>
+  {root}</configuration>"#
+            );
+            let (items, _) = scan(&text);
+            logback_uses(&items, &[]).appenders[0].1.copied_to.clone()
+        };
+        assert_eq!(
+            copied(
+                r#"<root><appender-ref ref="ASYNC_STDOUT"/><appender-ref ref="ASYNC_FILE"/></root>"#
+            )
+            .as_deref(),
+            Some("FILE")
+        );
+        assert_eq!(
+            copied(
+                r#"<root><appender-ref ref="ASYNC_STDOUT"/></root><logger name="a"><appender-ref ref="ASYNC_FILE"/></logger>"#
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn wrappers_of_a_console_referencing_each_other_are_followed_once() {
+        let mut text = String::from(
+            r#"<configuration><appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>"#,
+        );
+        for n in 0..60 {
+            text.push_str(&format!(
+                r#"<appender name="W{n}" class="com.acme.Fanout"><appender-ref ref="CONSOLE"/>"#
+            ));
+            for m in 0..60 {
+                text.push_str(&format!(r#"<appender-ref ref="W{m}"/>"#));
+            }
+            text.push_str("</appender>");
+        }
+        text.push_str(r#"<root><appender-ref ref="W0"/></root></configuration>"#);
+        let (items, _) = scan(&text);
+        assert_eq!(logback_uses(&items, &[]).appenders[0].1.copied_to, None);
     }
 
     #[test]

@@ -2479,13 +2479,14 @@ fn a_console_appender_only_profiles_outside_production_use_is_info() {
 #[test]
 fn a_console_appender_copied_to_a_file_or_a_tools_own_is_info() {
     let v = assert_matches_markers("rules/logging/console-appender");
-    let at = |file: &str| {
+    let line_of_named = |file: &str, name: &str| {
         let line = line_in(
             &format!("rules/logging/console-appender/{file}"),
-            "name=\"CONSOLE\" class",
+            &format!("name=\"{name}\" class"),
         );
         (file.to_string(), line)
     };
+    let at = |file: &str| line_of_named(file, "CONSOLE");
     let (copied, line) = at("src/main/resources/logback-copied.xml");
     assert_level_at(
         &v,
@@ -2501,6 +2502,14 @@ fn a_console_appender_copied_to_a_file_or_a_tools_own_is_info() {
         (levels.as_str(), line),
         "info",
         "; every logger and appender using it also writes to the file appender `INFO_FILE`, so the files hold what it prints",
+    );
+    // Behind a wrapper whose users also write a file.
+    let (wrapped, line) = line_of_named("src/main/resources/logback-wrapped.xml", "STDOUT");
+    assert_level_at(
+        &v,
+        (wrapped.as_str(), line),
+        "info",
+        "; every logger and appender using it also writes to the file appender `FILE`, so the files hold what it prints",
     );
     let (debug, line) = at("src/main/resources/logback-wider.xml");
     assert_level_at(&v, (debug.as_str(), line), "error", "");
