@@ -315,6 +315,8 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     "jmh",
     "test",
     "tests",
+    // The tests' own support (Armeria's `testing-internal`).
+    "testing",
     "testcase",
     "testcases",
     "it",

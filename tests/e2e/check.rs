@@ -683,6 +683,12 @@ fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() 
         "info",
         "; not deployed: acme-lib-testutils",
     );
+    assert_level(
+        &v,
+        |path| path.starts_with("testing-internal/"),
+        "info",
+        "; not deployed: acme-lib-testing-internal",
+    );
 }
 
 #[test]
