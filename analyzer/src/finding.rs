@@ -243,6 +243,8 @@ pub(crate) struct RawFinding {
     pub only_names_process: bool,
     /// It only labels metrics (a tag naming this instance).
     pub only_labels_metrics: bool,
+    /// It only goes into its hash (a snowflake id's worker number).
+    pub only_hashed: bool,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,

@@ -2651,6 +2651,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     message.push_str("; only joined with the process's id or the time into a name for this process, which a pod's own address keeps unique");
                     s
                 }
+                Some(s) if r.only_hashed => {
+                    message.push_str("; only hashed into a number (an id's worker number), which gives no address away");
+                    s
+                }
                 Some(s) if r.only_labels_metrics => {
                     message.push_str("; only labels metrics (a tag naming this instance's figures), which in a pod names the pod");
                     s

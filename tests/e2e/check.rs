@@ -2621,6 +2621,20 @@ fn an_address_that_only_labels_metrics_is_info() {
 }
 
 #[test]
+fn an_address_only_hashed_into_a_number_is_info() {
+    let v = assert_matches_markers("rules/host/local-address");
+    let file = "/WorkerIds.java";
+    assert_level_at(
+        &v,
+        (file, 14),
+        "info",
+        "; only hashed into a number (an id's worker number), which gives no address away",
+    );
+    // A hash compared decides by the address.
+    assert_level_at(&v, (file, 30), "error", "");
+}
+
+#[test]
 fn a_jul_handler_logging_through_slf4j_is_a_bridge() {
     let v = assert_matches_markers("rules/logging/legacy-api");
     assert_level(

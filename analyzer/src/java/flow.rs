@@ -124,6 +124,9 @@ pub(super) enum Reach {
     /// registry's `commonTags`, Prometheus' `labels`), and maybe a log: it
     /// tells this instance's figures apart, as a log line's host does.
     LabelsMetrics,
+    /// Only into its hash (`host.hashCode() % MAX_WORKER_ID`, a snowflake
+    /// id's worker number), and maybe a log: a number, no address.
+    Hashed,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -160,6 +163,7 @@ impl Reach {
             (Reach::Displayed, _) | (_, Reach::Displayed) => Reach::Displayed,
             (Reach::NamesProcess, _) | (_, Reach::NamesProcess) => Reach::NamesProcess,
             (Reach::LabelsMetrics, _) | (_, Reach::LabelsMetrics) => Reach::LabelsMetrics,
+            (Reach::Hashed, _) | (_, Reach::Hashed) => Reach::Hashed,
             (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
@@ -1198,6 +1202,7 @@ impl<'a> Pass<'a, '_> {
             only_displayed: reach == Reach::Displayed,
             only_names_process: reach == Reach::NamesProcess,
             only_labels_metrics: reach == Reach::LabelsMetrics,
+            only_hashed: reach == Reach::Hashed,
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
@@ -1392,6 +1397,7 @@ impl<'a> Pass<'a, '_> {
             f.only_displayed = rest == Reach::Displayed;
             f.only_names_process = rest == Reach::NamesProcess;
             f.only_labels_metrics = rest == Reach::LabelsMetrics;
+            f.only_hashed = rest == Reach::Hashed;
         }
         f.feeds = feeds;
         Some(())
@@ -1501,6 +1507,10 @@ impl<'a> Pass<'a, '_> {
                 // tests it.
                 "method_invocation" => {
                     let name = field(parent, g.f_name).map_or("", |n| self.text(n));
+                    let on_it = field(parent, g.f_object).is_some_and(|o| o.id() == current.id());
+                    if on_it && name == "hashCode" && !self.compared(parent) {
+                        return Reach::Hashed;
+                    }
                     if is_predicate(name) {
                         return Reach::Used;
                     }
@@ -1631,6 +1641,33 @@ impl<'a> Pass<'a, '_> {
             }
             current = parent;
         }
+    }
+
+    /// Whether a number is compared, through the arithmetic around it
+    /// (`ip.hashCode() % n == shard` decides by the address).
+    fn compared(&self, number: Node<'a>) -> bool {
+        let g = grammar();
+        let mut current = number;
+        while let Some(parent) = current.parent() {
+            match parent.kind() {
+                "parenthesized_expression" | "cast_expression" => {}
+                "binary_expression" => {
+                    let operator = field(parent, g.f_operator).map_or("", |o| self.text(o));
+                    if !matches!(
+                        operator,
+                        "%" | "*" | "+" | "-" | "/" | "&" | "|" | "^" | ">>" | ">>>" | "<<"
+                    ) {
+                        return true;
+                    }
+                }
+                "method_invocation"
+                    if field(parent, g.f_name).is_some_and(|n| self.text(n) == "abs") => {}
+                "argument_list" => {}
+                _ => return false,
+            }
+            current = parent;
+        }
+        false
     }
 
     /// Where a new socket address or URL holding the value as its host
