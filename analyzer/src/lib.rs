@@ -409,8 +409,33 @@ pub fn analyze_cached(
     // (which decides whether the search is needed).
     let recorded = std::thread::scope(|scope| {
         let loading = store.as_ref().map(|s| scope.spawn(|| s.recorded()));
+        // The repository's factories of JUL loggers that log through
+        // SLF4J, in full (CXF's `org.apache.cxf.common.logging.LogUtils`).
+        let slf4j_factories: HashSet<String> = results
+            .iter()
+            .filter(|(_, r)| r.routes_jul_to_slf4j)
+            .filter_map(|(i, r)| {
+                let class = files[*i].rel.rsplit('/').next()?.strip_suffix(".java")?;
+                Some(if r.package.is_empty() {
+                    class.to_string()
+                } else {
+                    format!("{}.{class}", r.package)
+                })
+            })
+            .collect();
         for (_, r) in &mut results {
-            places.lower(&mut r.findings, &r.package, r.bridges_to_slf4j);
+            let routed = &r.jul_logger_factories;
+            let jul_factory = (!routed.is_empty()
+                && routed.iter().all(|f| slf4j_factories.contains(f)))
+            .then(|| routed.join(", "));
+            places.lower(
+                &mut r.findings,
+                &r.package,
+                Bridging {
+                    bridge: r.bridges_to_slf4j,
+                    jul_factory: jul_factory.as_deref(),
+                },
+            );
         }
         settle_static_members(&mut results, &files, &sources);
         loading.and_then(|l| l.join().ok()).flatten()
@@ -498,7 +523,7 @@ pub fn analyze_cached(
                 .extend(finish(&rel, &source, raw, &compiled));
         }
     }
-    places.lower(&mut analysis.findings, "", false);
+    places.lower(&mut analysis.findings, "", Bridging::default());
     for (_, r) in results {
         analysis.findings.extend(r.findings);
         notes.extend(r.notes);
@@ -1029,6 +1054,16 @@ fn settle_static_members(
     );
 }
 
+/// What a file hands JUL's logs to.
+#[derive(Default, Clone, Copy)]
+struct Bridging<'a> {
+    /// The file is a bridge that hands JUL's records to SLF4J.
+    bridge: bool,
+    /// The repository's factories (in full) that give every JUL logger
+    /// of the file, all handing out loggers that log through SLF4J.
+    jul_factory: Option<&'a str>,
+}
+
 /// What lowers a finding because of where it is: a developer profile's
 /// configuration or a base value every deployed profile sets again
 /// (`developer_profile`), a configuration file
@@ -1401,9 +1436,12 @@ impl PlaceLowering<'_> {
     }
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
-    /// files other than Java); `bridge`: the file hands JUL's records to
-    /// SLF4J.
-    fn lower(&self, findings: &mut [Finding], package: &str, bridge: bool) {
+    /// files other than Java), with what it hands JUL's logs to.
+    fn lower(&self, findings: &mut [Finding], package: &str, bridging: Bridging) {
+        let Bridging {
+            bridge,
+            jul_factory,
+        } = bridging;
         let (deployment, project) = (self.deployment, self.project);
         // A file a Compose service binds counts as deployed only outside a
         // developer's stack.
@@ -1621,6 +1659,15 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     "in a bridge to SLF4J: a `java.util.logging` handler that logs the records it takes through SLF4J, to logback".to_string(),
+                )
+            } else if let Some((level, factory)) = rule
+                .bridged
+                .zip(jul_factory)
+                .filter(|_| f.detail == "java.util.logging.Logger")
+            {
+                (
+                    level,
+                    format!("its loggers come from {factory}, which hands out loggers that log through SLF4J, to logback, once SLF4J has a binding"),
                 )
             } else if let Some(level) = rule
                 .logging_code
@@ -2070,6 +2117,14 @@ struct FileResult {
     /// ([`java::JavaOutcome::bridges_to_slf4j`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     bridges_to_slf4j: bool,
+    /// Java only: the classes whose calls give every JUL logger the file
+    /// declares ([`java::JavaOutcome::jul_logger_factories`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    jul_logger_factories: Vec<String>,
+    /// Java only: the file hands out JUL loggers logging through SLF4J
+    /// ([`java::JavaOutcome::routes_jul_to_slf4j`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    routes_jul_to_slf4j: bool,
     /// Java only: the file drives a code generator
     /// ([`java::JavaOutcome::drives_code_generator`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2269,6 +2324,8 @@ fn analyze_file(
         package: String::new(),
         is_logging_code: false,
         bridges_to_slf4j: false,
+        jul_logger_factories: Vec::new(),
+        routes_jul_to_slf4j: false,
         drives_code_generator: false,
         sets_profiles: false,
         conditioned: Vec::new(),
@@ -2430,6 +2487,8 @@ fn analyze_file(
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
+            result.jul_logger_factories = outcome.jul_logger_factories;
+            result.routes_jul_to_slf4j = outcome.routes_jul_to_slf4j;
             result.drives_code_generator = outcome.drives_code_generator;
             result.takes_command_line = outcome.takes_command_line;
             result.asks = outcome.asks;

@@ -2635,6 +2635,22 @@ fn an_address_only_hashed_into_a_number_is_info() {
 }
 
 #[test]
+fn jul_loggers_from_a_factory_logging_through_slf4j_are_bridged() {
+    let v = assert_matches_markers("rules/logging/legacy-api");
+    assert_level(
+        &v,
+        |path| path.ends_with("/jul/ServiceRegistry.java"),
+        "info",
+        "; its loggers come from com.acme.rules.logging.jul.LogUtils, which hands out loggers that log through SLF4J, to logback, once SLF4J has a binding",
+    );
+    // A factory of JUL's own loggers routes nothing, nor is the factory
+    // itself its own user.
+    for file in ["/jul/ReportWriter.java", "/jul/LogUtils.java"] {
+        assert_level(&v, |path| path.ends_with(file), "warning", "");
+    }
+}
+
+#[test]
 fn a_jul_handler_logging_through_slf4j_is_a_bridge() {
     let v = assert_matches_markers("rules/logging/legacy-api");
     assert_level(

@@ -16,6 +16,7 @@ pub(crate) mod conditions;
 mod flow;
 mod grammar;
 mod imports;
+mod jul_loggers;
 mod never_runs;
 mod owner;
 mod reach;
@@ -101,6 +102,12 @@ pub struct JavaOutcome {
     /// The file is logging code that imports JUL's `Handler` and logs
     /// through SLF4J: a bridge that hands JUL's records to SLF4J.
     pub bridges_to_slf4j: bool,
+    /// The classes (in full) whose static methods give every JUL logger
+    /// the file declares (CXF's `LogUtils`), if any.
+    pub jul_logger_factories: Vec<String>,
+    /// The file hands out JUL loggers that log through SLF4J when it has
+    /// a binding (CXF's `LogUtils`).
+    pub routes_jul_to_slf4j: bool,
     /// The file drives a code generator (imports its API) and no
     /// framework makes its top-level class: a developer or the build runs
     /// it.
@@ -139,6 +146,8 @@ pub(crate) fn analyze(
             package: String::new(),
             is_logging_code: false,
             bridges_to_slf4j: false,
+            jul_logger_factories: Vec::new(),
+            routes_jul_to_slf4j: false,
             drives_code_generator: false,
             takes_command_line: false,
             asks: Vec::new(),
@@ -231,6 +240,13 @@ pub(crate) fn analyze(
                 .imports
                 .values()
                 .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
+        jul_logger_factories: if is_test {
+            Vec::new()
+        } else {
+            jul_loggers::logger_factories(tree.root_node(), src, &pass.imports, &pass.package)
+        },
+        routes_jul_to_slf4j: !is_test
+            && jul_loggers::routes_to_slf4j(tree.root_node(), src, &pass.imports),
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
         takes_command_line: !is_test
             && !pass.any_managed_class
