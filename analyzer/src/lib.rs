@@ -395,6 +395,8 @@ pub fn analyze_cached(
         one_shot: &one_shot,
         main_classes: &main_classes,
         unbuilt_poms: unbuilt_poms(root, &poms.project),
+        root,
+        maven_profiles: std::cell::OnceCell::new(),
     };
     let store = cache
         .zip(state_key)
@@ -1116,6 +1118,9 @@ struct PlaceLowering<'a> {
     /// The poms that build nothing, when Maven cannot build the root's
     /// reactor and another build does ([`unbuilt_poms`]).
     unbuilt_poms: Option<UnbuiltPoms>,
+    root: &'a Path,
+    /// See [`PlaceLowering::maven_profiles_passed`].
+    maven_profiles: std::cell::OnceCell<HashSet<String>>,
 }
 
 impl PlaceLowering<'_> {
@@ -1325,6 +1330,72 @@ impl PlaceLowering<'_> {
     fn text_of(&self, path: &str) -> Option<String> {
         let file = self.files.iter().find(|f| f.rel == path)?;
         read_text(file, self.max_file_size).ok().map(|t| t.text)
+    }
+
+    /// Why the dependency a pom declares at `line` of `path` goes into no
+    /// package a build of the repository makes: `provided`, when no module
+    /// builds a Spring Boot jar (whose repackaging takes those too); or
+    /// declared only in a profile that nothing activates — not by default,
+    /// by no condition, not named for production, and passed as `-P` by no
+    /// script, Dockerfile or CI file of the repository.
+    fn unpackaged(&self, path: &str, line: usize) -> Option<String> {
+        let pom = self.project.poms.iter().find(|p| p.path == path)?;
+        let file = self.files.iter().find(|f| f.rel == path)?;
+        let src = read_text(file, self.max_file_size).ok()?;
+        let d = pom
+            .dependencies
+            .iter()
+            .find(|d| src.line_of(d.anchor().start) == line)?;
+        let boot = || {
+            (0..self.project.poms.len())
+                .any(|i| self.project.application_kind(i) == Some("Spring Boot"))
+        };
+        if d.scope() == "provided" && !boot() {
+            return Some(
+                "provided: the runtime is to bring it, and no build of the repository packages it (none makes a Spring Boot jar, which would)".to_string(),
+            );
+        }
+        let at = d.profile?;
+        let id = pom.profiles.get(at)?;
+        let chosen = pom.active_by_default.contains(&at)
+            || pom.activated_by_condition.contains(&at)
+            || id.is_empty()
+            || named_places::PRODUCTION_PROFILES.contains(&id.as_str())
+            || self.maven_profiles_passed().contains(id.as_str());
+        (!chosen).then(|| {
+            format!("only in the profile `{id}`, which nothing activates: not by default, by no condition, and no script, Dockerfile or CI file of the repository passes `-P{id}`")
+        })
+    }
+
+    /// The profiles the repository's scripts, Dockerfiles and CI files
+    /// pass to Maven (`-Pdist,spark3`, `-P release`), read once.
+    fn maven_profiles_passed(&self) -> &HashSet<String> {
+        self.maven_profiles.get_or_init(|| {
+            let mut passed = HashSet::new();
+            let builds = self.files.iter().filter(|f| {
+                let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+                start_lines::is_script_name(name)
+                    || deployed::is_dockerfile(&f.rel)
+                    || matches!(
+                        name,
+                        "Makefile"
+                            | "Jenkinsfile"
+                            | ".gitlab-ci.yml"
+                            | ".travis.yml"
+                            | "azure-pipelines.yml"
+                    )
+            });
+            let workflows = std::fs::read_dir(self.root.join(".github/workflows"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|entry| std::fs::read_to_string(entry.path()).ok());
+            let texts = builds.filter_map(|f| self.text_of(&f.rel)).chain(workflows);
+            for text in texts {
+                passed.extend(pom::maven_profile_args(&text));
+            }
+            passed
+        })
     }
 
     /// Why the value at `line` of the configuration file `path` is not what
@@ -1779,6 +1850,11 @@ impl PlaceLowering<'_> {
             } else if let Some((level, why)) = rule
                 .outranked
                 .and_then(|level| self.outranked(&f.path, &f.detail).map(|why| (level, why)))
+            {
+                (level, why)
+            } else if let Some((level, why)) = rule
+                .unpackaged
+                .and_then(|level| self.unpackaged(&f.path, f.line).map(|why| (level, why)))
             {
                 (level, why)
             } else if let Some((level, tool)) = rule.command_line.and_then(|level| {

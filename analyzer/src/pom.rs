@@ -186,6 +186,9 @@ pub struct Pom {
     /// The profiles (indexes into `profiles`) active by default
     /// (`<activation><activeByDefault>true`).
     pub active_by_default: Vec<usize>,
+    /// The profiles (indexes into `profiles`) a condition may activate
+    /// (`<activation>` with a `<property>`, `<jdk>`, `<os>` or `<file>`).
+    pub activated_by_condition: Vec<usize>,
     pub test_source_directory: Option<String>,
     /// The build's test resource folders (`<testResources><testResource>
     /// <directory>`), as written.
@@ -598,6 +601,17 @@ impl<'t> PomReader<'t> {
             (["project", "profiles", "profile", "activation"], "activeByDefault") => {
                 if let Some(i) = self.profile.filter(|_| value().value.trim() == "true") {
                     pom.active_by_default.push(i);
+                }
+            }
+            (
+                ["project", "profiles", "profile", "activation"],
+                "property" | "jdk" | "os" | "file",
+            ) => {
+                if let Some(i) = self
+                    .profile
+                    .filter(|i| !pom.activated_by_condition.contains(i))
+                {
+                    pom.activated_by_condition.push(i);
                 }
             }
             (["project", "profiles"], "profile") => self.profile = None,
@@ -1470,6 +1484,30 @@ impl Project {
     }
 }
 
+/// The profiles a text passes to Maven: the comma-separated ids after
+/// each `-P` (glued or after a space), a leading `!` or `-` (switching
+/// one off) left out.
+pub(crate) fn maven_profile_args(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (at, _) in text.match_indices("-P") {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| !c.is_whitespace() && c != '"' && c != '\'') {
+            continue;
+        }
+        let rest = text[at + 2..].trim_start_matches(' ');
+        let list = rest
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | ')'))
+            .next()
+            .unwrap_or("");
+        ids.extend(
+            list.split(',')
+                .filter(|id| !id.starts_with(['!', '-']) && !id.is_empty())
+                .map(str::to_string),
+        );
+    }
+    ids
+}
+
 fn is_builtin(name: &str) -> bool {
     name.starts_with("project.")
         || name.starts_with("pom.")
@@ -1526,6 +1564,12 @@ fn join_relative(pom_path: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profiles_a_command_line_passes() {
+        let script = "./mvnw -B -Pdist,!hadoop3 package\nmvn -P release,-snapshot deploy\nexport JAVA_OPTS=-Pnot\necho \"-Pquoted\"";
+        assert_eq!(maven_profile_args(script), ["dist", "release", "quoted"]);
+    }
 
     #[test]
     fn profiles_active_by_default_are_known_by_id() {

@@ -296,6 +296,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             "Outranked by a bridge",
             outranked.as_str(),
         ),
+        (
+            rule.unpackaged,
+            "unpackaged",
+            "error",
+            "Packaged by no build",
+            "A dependency no build of the repository packages: `provided` (the runtime is to bring it) where no module builds a Spring Boot jar (whose repackaging takes `provided` dependencies too), or declared only in a Maven profile that nothing activates — not `activeByDefault`, no `<activation>` condition (`<jdk>`, `<property>`, `<os>`, `<file>`), not named for production (`prod`, `online`…), and not passed as `-P` (glued or after a space, in a comma-separated list; `!id` switches one off) by a script, a Dockerfile, a Makefile, a Jenkinsfile or a CI file (`.gitlab-ci.yml`, `.travis.yml`, `azure-pipelines.yml`, `.github/workflows/`) of the repository",
+        ),
     ];
     for (level, field, other, title, why) in lowered {
         if let Some(level) = level {

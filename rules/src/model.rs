@@ -152,6 +152,12 @@ pub struct Rule {
     /// findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outranked: Option<Severity>,
+    /// The severity of a finding of a dependency no build of the
+    /// repository packages: `provided` where no Spring Boot jar (which
+    /// packs those too) is built, or declared only in a profile nothing
+    /// activates; unset, such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unpackaged: Option<Severity>,
     /// The severity of a finding in code that never runs: a catch block
     /// of an exception thrown only for a charset or an algorithm the JVM
     /// may lack, around one every JVM has, or a branch a `static final`

@@ -213,6 +213,8 @@ struct RuleOverride {
     bridged: Option<Severity>,
     /// The severity of findings of a backend a bridge outranks.
     outranked: Option<Severity>,
+    /// The severity of findings of a dependency no build packages.
+    unpackaged: Option<Severity>,
     /// The severity of findings in code that never runs.
     never_runs: Option<Severity>,
     /// The severity of findings in code that runs once, at start.
@@ -518,6 +520,10 @@ impl RulePack {
                 rule.outranked = Some(s);
                 validate_rule(rule, path, text)?;
             }
+            if let Some(s) = o.unpackaged {
+                rule.unpackaged = Some(s);
+                validate_rule(rule, path, text)?;
+            }
             if let Some(s) = o.never_runs {
                 rule.never_runs = Some(s);
             }
@@ -651,7 +657,7 @@ fn invalid(path: &Path, text: &str, rule: &str, field: &str, message: String) ->
 
 /// Checks what serde cannot about a rule itself: the id's shape, that
 /// it has a matcher, that a `bridged` level has imports to lower and an
-/// `outranked` level dependencies. Each matcher is checked by compiling it, in the
+/// `outranked` or `unpackaged` level dependencies. Each matcher is checked by compiling it, in the
 /// analyzer (see [`RulePack::invalid_rule`]).
 fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> {
     let bad = |field: &str, message: String| invalid(path, text, &rule.id, field, message);
@@ -699,6 +705,13 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
         return Err(bad(
             "outranked",
             "only a rule with a pom-dependency matcher finds logging backends a bridge outranks"
+                .into(),
+        ));
+    }
+    if rule.unpackaged.is_some() && !dependencies {
+        return Err(bad(
+            "unpackaged",
+            "only a rule with a pom-dependency matcher finds dependencies a build may leave out"
                 .into(),
         ));
     }

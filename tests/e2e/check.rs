@@ -2635,6 +2635,36 @@ fn an_address_only_hashed_into_a_number_is_info() {
 }
 
 #[test]
+fn a_backend_no_build_packages_is_info() {
+    let v = assert_matches_markers("rules/logging/backend");
+    let file = "connector/pom.xml";
+    let at = |artifact: &str| {
+        (
+            file,
+            line_in(
+                &format!("rules/logging/backend/{file}"),
+                &format!("<artifactId>{artifact}</artifactId>"),
+            ),
+        )
+    };
+    assert_level_at(
+        &v,
+        at("log4j-core"),
+        "info",
+        "; provided: the runtime is to bring it, and no build of the repository packages it (none makes a Spring Boot jar, which would)",
+    );
+    assert_level_at(
+        &v,
+        at("log4j-slf4j-impl"),
+        "info",
+        "; only in the profile `hadoop3`, which nothing activates: not by default, by no condition, and no script, Dockerfile or CI file of the repository passes `-Phadoop3`",
+    );
+    // A script builds with it; a JDK activates it.
+    assert_level_at(&v, at("slf4j-simple"), "error", "");
+    assert_level_at(&v, at("reload4j"), "error", "");
+}
+
+#[test]
 fn jul_loggers_from_a_factory_logging_through_slf4j_are_bridged() {
     let v = assert_matches_markers("rules/logging/legacy-api");
     assert_level(
