@@ -396,6 +396,7 @@ pub fn analyze_cached(
         main_classes: &main_classes,
         unbuilt_poms: unbuilt_poms(root, &poms.project),
         root,
+        build_programs: build_program_paths(&poms.project),
         maven_profiles: std::cell::OnceCell::new(),
     };
     let store = cache
@@ -895,15 +896,31 @@ fn starts_application(main_classes: &[String], one_shot: &HashSet<&str>, path: &
     !one_shot.contains(path) && is_main_class(main_classes, path)
 }
 
-/// The classes the poms name as `<mainClass>`, as paths below a source
-/// root (`com/acme/Main`), worked out once: a property's value
+/// The classes the poms name as `<mainClass>` of what starts a module
+/// (not `exec-maven-plugin`'s), as paths below a source root
+/// (`com/acme/Main`), worked out once: a property's value
 /// (`${main.class}`) as any pom's context gives it (a module inheriting
 /// the plugin sets it).
 fn main_class_paths(project: &Project) -> Vec<String> {
-    let mut paths: Vec<String> = project
+    class_paths(project, project.poms.iter().flat_map(|p| &p.main_classes))
+}
+
+/// The classes `exec-maven-plugin` runs from the build (a step of a
+/// phase, a developer's `mvn exec:java`), as paths below a source root.
+fn build_program_paths(project: &Project) -> Vec<String> {
+    let exec = project
         .poms
         .iter()
-        .flat_map(|p| &p.main_classes)
+        .flat_map(|p| &p.plugins)
+        .filter(|pl| pl.artifact() == "exec-maven-plugin")
+        .flat_map(|pl| &pl.main_classes);
+    class_paths(project, exec)
+}
+
+/// Classes named in poms (a property's value as any pom's context gives
+/// it) as paths below a source root (`com/acme/Main`).
+fn class_paths<'p>(project: &Project, classes: impl Iterator<Item = &'p String>) -> Vec<String> {
+    let mut paths: Vec<String> = classes
         .flat_map(|main| {
             if main.contains("${") {
                 (0..project.poms.len())
@@ -1119,6 +1136,8 @@ struct PlaceLowering<'a> {
     /// reactor and another build does ([`unbuilt_poms`]).
     unbuilt_poms: Option<UnbuiltPoms>,
     root: &'a Path,
+    /// The classes `exec-maven-plugin` runs ([`build_program_paths`]).
+    build_programs: Vec<String>,
     /// See [`PlaceLowering::maven_profiles_passed`].
     maven_profiles: std::cell::OnceCell<HashSet<String>>,
 }
@@ -1890,6 +1909,14 @@ impl PlaceLowering<'_> {
                 .filter(|(level, _)| f.severity > *level && !self.starts_application(&f.path))
             {
                 (level, at.shown(rule.command_line.is_some()))
+            } else if let Some(level) = rule.never_runs.filter(|_| {
+                is_main_class(&self.build_programs, &f.path) && !self.starts_application(&f.path)
+            }) {
+                (
+                    level,
+                    "in a program exec-maven-plugin runs from the build, which no pod runs"
+                        .to_string(),
+                )
             } else if let Some((level, why)) = rule.never_runs.zip(f.never_runs.as_ref()) {
                 (level, why.clone())
             } else if let Some((level, why)) = rule.start_up.zip(f.start_up.as_ref()) {

@@ -559,7 +559,14 @@ impl<'t> PomReader<'t> {
                     pl.main_classes.push(class.clone());
                 }
             }
-            if !none {
+            // `exec-maven-plugin` runs its class from the build (a
+            // developer's `mvn exec:java`, a step of a phase): it starts
+            // no application of the module.
+            let from_the_build = self
+                .plugin
+                .as_ref()
+                .is_some_and(|pl| pl.artifact() == "exec-maven-plugin");
+            if !none && !from_the_build {
                 self.pom.main_classes.push(class);
             }
         }

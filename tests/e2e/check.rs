@@ -2973,6 +2973,15 @@ fn a_shipped_command_line_tool_no_module_depends_on_runs_in_no_pod() {
         "; in the command-line tool ship-audit",
     );
     assert_level(&v, |path| path.ends_with("/ConfigServer.java"), "error", "");
+    // The program exec-maven-plugin runs beside it is the build's.
+    for line in [7, 11] {
+        assert_level_at(
+            &v,
+            ("/SchemaTool.java", line),
+            "info",
+            "; in a program exec-maven-plugin runs from the build, which no pod runs",
+        );
+    }
     assert_level(&v, |path| path.ends_with("/ShipMain.java"), "warning", "");
     // A command line that starts a server, by its main class's name.
     assert_level(
