@@ -63,6 +63,25 @@ const KEPT_PROFILES: [&str; 23] = [
     "aliyun",
 ];
 
+/// Profiles named for an environment a deployment outside the
+/// repository may choose (a test environment's pods run it).
+const ENVIRONMENT_PROFILES: [&str; 14] = [
+    "test",
+    "testing",
+    "sit",
+    "fat",
+    "qa",
+    "uat",
+    "int",
+    "integration",
+    "beta",
+    "alpha",
+    "demo",
+    "perf",
+    "dr",
+    "backup",
+];
+
 /// Profiles named for the container platform: deployment files that
 /// activate only these run the image with them, not with a production
 /// profile kept for the servers before it (mall4j's Dockerfiles run
@@ -494,7 +513,9 @@ impl<'f> ProfileOverrides<'f> {
         if KEPT_PROFILES.contains(&profile) || DEVELOPER_PROFILES.contains(&profile) {
             return None;
         }
-        let deployed = self.deployment_profiles(path)?;
+        let Some(deployed) = self.deployment_profiles(path) else {
+            return self.alternative_not_shipped(path, profile);
+        };
         let platform_only = deployed
             .iter()
             .all(|p| PLATFORM_PROFILES.contains(&p.as_str()));
@@ -505,6 +526,49 @@ impl<'f> ProfileOverrides<'f> {
             "in the `{profile}` profile's configuration, which no deployment of the application activates (they activate {})",
             deployed.join(", ")
         ))
+    }
+
+    /// Why a profile's file is an alternative the application does not
+    /// run with as shipped (Apache ShenYu's `application-pg.yml` beside an
+    /// `application.yml` that activates `h2`): no deployment file of the
+    /// repository activates a profile, the base file beside it activates
+    /// others, literally (no placeholder, no developer's profile), nothing
+    /// adds profiles out of sight (groups, includes, Java code), and the
+    /// profile names no environment (`test`, `sit`, `qa`…) nor production,
+    /// which a deployment outside the repository may choose.
+    fn alternative_not_shipped(&self, path: &str, profile: &str) -> Option<String> {
+        if ENVIRONMENT_PROFILES.contains(&profile)
+            || is_production(profile)
+            || self.profiles_added()
+            || self.activations().iter().any(|a| a.deployment)
+        {
+            return None;
+        }
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut base = None;
+        let mut shipped: Vec<&str> = Vec::new();
+        for a in self.activations() {
+            let rel = self.files[a.file].rel.as_str();
+            let (a_dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            if a_dir == dir && matches!(stem, "application" | "bootstrap") {
+                base.get_or_insert(name);
+                shipped.extend(a.profiles.iter().map(String::as_str));
+            }
+        }
+        let base = base?;
+        shipped.sort_unstable();
+        shipped.dedup();
+        let readable = !shipped.is_empty()
+            && !shipped
+                .iter()
+                .any(|p| *p == UNKNOWN_PROFILE || DEVELOPER_PROFILES.contains(p));
+        (readable && !shipped.contains(&profile)).then(|| {
+            format!(
+                "in the `{profile}` profile's configuration, an alternative the application does not run with as shipped ({base} activates {}, and no deployment file of the repository activates a profile)",
+                shipped.join(", ")
+            )
+        })
     }
 
     /// Why logback configuration that only `<springProfile>` sections use

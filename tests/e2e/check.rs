@@ -2635,6 +2635,21 @@ fn an_address_only_hashed_into_a_number_is_info() {
 }
 
 #[test]
+fn an_alternative_profile_the_application_does_not_ship_with_is_info() {
+    let v = assert_matches_markers("profile-alternatives");
+    assert_level(
+        &v,
+        |path| path.ends_with("/application-pg.yml"),
+        "info",
+        "; in the `pg` profile's configuration, an alternative the application does not run with as shipped (application.yml activates h2, and no deployment file of the repository activates a profile)",
+    );
+    // An environment's profile and production's may be what pods run.
+    for file in ["/application-test.yml", "/application-prod.yml"] {
+        assert_level(&v, |path| path.ends_with(file), "error", "");
+    }
+}
+
+#[test]
 fn a_backend_no_build_packages_is_info() {
     let v = assert_matches_markers("rules/logging/backend");
     let file = "connector/pom.xml";
