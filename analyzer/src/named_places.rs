@@ -501,20 +501,21 @@ pub(crate) fn editor_notes_folder(path: &str) -> Option<&str> {
     None
 }
 
-/// The `dev-support` or `dev-tools` folder a path lies in: the
-/// developers' own tooling by the Apache projects' convention (an
-/// installer for a test cluster, a developer's Kubernetes or Docker
-/// set-up, release scripts, Airavata's Ansible inventories). Not below
-/// a source folder, where it would be a package.
+/// The `dev-support` or `dev-tools` folder a path lies in, or the `dev`
+/// folder at the repository's root: the developers' own tooling by the
+/// Apache projects' convention (an installer for a test cluster, a
+/// developer's Kubernetes or Docker set-up, release scripts, Airavata's
+/// Ansible inventories, Uniffle's `dev/local_dev_template/`). Not below a
+/// source folder, where it would be a package.
 pub(crate) fn developer_support_folder(path: &str) -> Option<&str> {
     let dir = path.rsplit_once('/')?.0;
     let mut at = 0;
-    for folder in dir.split('/') {
+    for (n, folder) in dir.split('/').enumerate() {
         if folder == "src" {
             return None;
         }
         at += folder.len() + 1;
-        if matches!(folder, "dev-support" | "dev-tools") {
+        if matches!(folder, "dev-support" | "dev-tools") || (n == 0 && folder == "dev") {
             return Some(&dir[..at - 1]);
         }
     }
@@ -640,6 +641,11 @@ mod tests {
             developer_support_folder("dev-tools/ansible/vars.yml"),
             Some("dev-tools")
         );
+        assert_eq!(
+            developer_support_folder("dev/local_dev_template/log4j2.xml"),
+            Some("dev")
+        );
+        assert_eq!(developer_support_folder("server/dev/app.yml"), None);
     }
 
     #[test]

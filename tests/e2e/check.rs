@@ -1591,6 +1591,12 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     );
     assert_level(
         &v,
+        |path| path == "dev/local-template/log4j2.xml",
+        "info",
+        "; in dev/, the developers' own tooling (installers, a developer's cluster), which no pod runs",
+    );
+    assert_level(
+        &v,
         |path| path == "ledger/src/main/resources/log4j2.xml",
         "info",
         "; not packaged: order-ledger's jar plugin leaves it out (`<exclude>log4j2.xml</exclude>`)",
