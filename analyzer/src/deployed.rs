@@ -866,7 +866,13 @@ impl Deployment {
     pub fn unshipped_file(&self, path: &str, project: &Project) -> Option<String> {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         let no_pom = project.poms.is_empty();
-        if (name.ends_with(".java") && !no_pom) || name == "pom.xml" {
+        // A Java source no module holds, in a repository whose poms are
+        // elsewhere (Kafka's Gradle projects beside a Maven archetype's):
+        // its folders' names are all that says where it runs.
+        let unheld_java = name.ends_with(".java")
+            && self.module_of(path).is_none()
+            && self.gradle_unit_of(path).is_none();
+        if (name.ends_with(".java") && !no_pom && !unheld_java) || name == "pom.xml" {
             return None;
         }
         if self.compose_files.contains(path) {
@@ -907,7 +913,7 @@ impl Deployment {
             walked.push_str(folder);
             // Without a pom, the folder holding `src/` is a project's, and
             // its name is the module's (Samza's Gradle `samza-test/`).
-            let project_folder = no_pom
+            let project_folder = (no_pom || unheld_java)
                 && dir
                     .get(walked.len()..)
                     .is_some_and(|rest| rest.starts_with("/src/"));

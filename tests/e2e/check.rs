@@ -2656,6 +2656,24 @@ fn an_alternative_profile_the_application_does_not_ship_with_is_info() {
 }
 
 #[test]
+fn sources_no_pom_holds_are_judged_by_their_folders() {
+    let v = assert_matches_markers("unread-build");
+    assert_level(
+        &v,
+        |path| path.starts_with("examples/"),
+        "info",
+        "; in examples/, a test harness or example folder outside every module",
+    );
+    assert_level(
+        &v,
+        |path| path.starts_with("tools/"),
+        "info",
+        "; in tools/, a folder of tools outside every module, which a person runs",
+    );
+    assert_level(&v, |path| path.starts_with("server/"), "warning", "");
+}
+
+#[test]
 fn a_backend_no_build_packages_is_info() {
     let v = assert_matches_markers("rules/logging/backend");
     let file = "connector/pom.xml";
