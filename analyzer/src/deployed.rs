@@ -857,8 +857,9 @@ impl Deployment {
     /// for a developer's machine (`local/`, a Spring file no image takes),
     /// or it belongs to a Docker Compose stack. In a repository with no pom
     /// (a Gradle build), only a folder's name says so, for Java sources
-    /// too. `None` for Java sources and poms of
-    /// a Maven repository, the files of a module that builds something,
+    /// too, and so for a Java source no pom nor Gradle project read holds
+    /// (Kafka's beside a Maven archetype). `None` for other Java sources
+    /// and poms of a Maven repository, the files of a module that builds something,
     /// and Kubernetes and Helm folders (what the pod is given) outside a
     /// test harness's folder (`e2e/k8s/` is the harness's cluster;
     /// `deploy/demo/k8s/` may be a demo environment's). A Compose
