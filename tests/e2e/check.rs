@@ -2898,6 +2898,10 @@ fn code_that_never_runs_is_info() {
     assert!(why.ends_with("; in a catch of NoSuchAlgorithmException around \"MD5\" and UnsupportedEncodingException around \"UTF-8\", which every JVM supports: it never runs"), "{why}");
     let (level, why) = at("getBytes(\"GBK\")", 2);
     assert_eq!(level, "warning", "{why}");
+    // Names in constants; a transformation every `Cipher` has.
+    let (level, why) = at("Cipher.getInstance(TRANSFORMATION)", 3);
+    assert_eq!(level, "info", "{why}");
+    assert!(why.ends_with("; in a catch of NoSuchPaddingException around \"AES/GCM/NoPadding\", which every JVM supports: it never runs"), "{why}");
     // A broad catch around nothing but the lookup.
     let (level, why) = at("md5 = MessageDigest.getInstance(\"MD5\")", 2);
     assert_eq!(level, "info", "{why}");

@@ -21,7 +21,7 @@ use super::is_code_boundary;
 /// Checked exceptions thrown only for an unsupported name, with the names
 /// the Java SE specification makes every JVM support
 /// (`java.nio.charset.Charset`, `java.security.MessageDigest`).
-const REQUIRED_NAMES: [(&str, &[&str]); 2] = [
+const REQUIRED_NAMES: [(&str, &[&str]); 3] = [
     (
         "UnsupportedEncodingException",
         &[
@@ -33,7 +33,36 @@ const REQUIRED_NAMES: [(&str, &[&str]); 2] = [
             "UTF-16",
         ],
     ),
-    ("NoSuchAlgorithmException", &["MD5", "SHA-1", "SHA-256"]),
+    (
+        "NoSuchAlgorithmException",
+        &[
+            "MD5",
+            "SHA-1",
+            "SHA-256",
+            "AES/CBC/NoPadding",
+            "AES/CBC/PKCS5Padding",
+            "AES/ECB/NoPadding",
+            "AES/ECB/PKCS5Padding",
+            "AES/GCM/NoPadding",
+            "RSA/ECB/PKCS1Padding",
+            "RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
+            "RSA/ECB/OAEPWithSHA-256AndMGF1Padding",
+        ],
+    ),
+    // The transformations every JVM's `Cipher` supports.
+    (
+        "NoSuchPaddingException",
+        &[
+            "AES/CBC/NoPadding",
+            "AES/CBC/PKCS5Padding",
+            "AES/ECB/NoPadding",
+            "AES/ECB/PKCS5Padding",
+            "AES/GCM/NoPadding",
+            "RSA/ECB/PKCS1Padding",
+            "RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
+            "RSA/ECB/OAEPWithSHA-256AndMGF1Padding",
+        ],
+    ),
 ];
 
 /// Why the code at `node` never runs, when it does not. `up`: the
@@ -124,17 +153,18 @@ fn never_thrown(up: &[Node], src: &str) -> Option<String> {
         let (_, names) = REQUIRED_NAMES.iter().find(|(e, _)| e == exception)?;
         let mut first = None;
         for (_, argument) in named.iter().filter(|(e, _)| e == exception) {
-            match argument.kind() {
-                "string_literal" => {
-                    let text = src[argument.byte_range()].trim_matches('"');
-                    if !names.iter().any(|n| n.eq_ignore_ascii_case(text)) {
-                        return None;
-                    }
-                    first.get_or_insert(text);
-                }
-                "field_access" => {}
+            let text = match argument.kind() {
+                "string_literal" => src[argument.byte_range()].trim_matches('"'),
+                // `MD5_NAME`, a constant of the file (`static final
+                // String MD5_NAME = "MD5";`).
+                "identifier" => constant_value(src, &src[argument.byte_range()])?,
+                "field_access" => continue,
                 _ => return None,
+            };
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(text)) {
+                return None;
             }
+            first.get_or_insert(text);
         }
         shown.push(format!("{exception} around \"{}\"", first?));
     }
@@ -526,25 +556,25 @@ fn only_what_cannot_throw(try_block: Node, src: &str) -> Option<String> {
 /// The algorithm a `MessageDigest.getInstance` call looks up, when every
 /// JVM has it.
 fn required_lookup<'s>(call: Node, src: &'s str) -> Option<&'s str> {
-    let (_, algorithms) = REQUIRED_NAMES
-        .iter()
-        .find(|(e, _)| *e == "NoSuchAlgorithmException")?;
     if call.kind() != "method_invocation" {
         return None;
     }
     let object = call.child_by_field_name("object")?;
     let type_name = src[object.byte_range()].rsplit('.').next()?;
     let arguments = call.child_by_field_name("arguments")?.named_child_count();
-    let (exception, argument) = named_argument(call, src)?;
+    let (exception, argument) = named_argument(call, src).into_iter().next()?;
     let text = src[argument.byte_range()].trim_matches('"');
     // With a provider, `NoSuchProviderException` may come.
     (type_name == "MessageDigest"
         && arguments == 1
         && exception == "NoSuchAlgorithmException"
         && argument.kind() == "string_literal"
-        && algorithms.iter().any(|a| a.eq_ignore_ascii_case(text)))
+        && DIGESTS.iter().any(|a| a.eq_ignore_ascii_case(text)))
     .then_some(text)
 }
+
+/// The digests every JVM's `MessageDigest` supports.
+const DIGESTS: [&str; 3] = ["MD5", "SHA-1", "SHA-256"];
 
 /// Whether an expression only reads a setting by a literal or constant
 /// name, `System.getenv(KEY)` or `System.getProperty("k", "d")`, as is,
@@ -602,34 +632,78 @@ fn is_named_constant(node: Node, src: &str) -> bool {
 /// argument naming it: a charset (`getBytes(cs)`, `URLEncoder.encode(s,
 /// cs)`, `new String(bytes, cs)`, `new InputStreamReader(in, cs)`) or an
 /// algorithm (`MessageDigest.getInstance(alg)`).
-fn named_argument<'t>(call: Node<'t>, src: &str) -> Option<(&'static str, Node<'t>)> {
-    let arguments = call.child_by_field_name("arguments")?;
+fn named_argument<'t>(call: Node<'t>, src: &str) -> Vec<(&'static str, Node<'t>)> {
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
     let mut cursor = arguments.walk();
     let list: Vec<Node> = arguments.named_children(&mut cursor).collect();
-    let last = list.last().copied();
+    let (Some(&first), Some(&last)) = (list.first(), list.last()) else {
+        return Vec::new();
+    };
     match call.kind() {
         "method_invocation" => {
-            let name = &src[call.child_by_field_name("name")?.byte_range()];
-            match (name, list.len()) {
+            let text = |field: &str| {
+                call.child_by_field_name(field)
+                    .map(|n| &src[n.byte_range()])
+            };
+            match (text("name").unwrap_or(""), list.len()) {
                 ("getBytes", 1) | ("encode" | "decode", 2) => {
-                    Some(("UnsupportedEncodingException", last?))
+                    vec![("UnsupportedEncodingException", last)]
                 }
-                ("getInstance", 1 | 2) => Some(("NoSuchAlgorithmException", *list.first()?)),
-                _ => None,
+                // `Cipher.getInstance(transformation)` throws both.
+                ("getInstance", 1 | 2)
+                    if text("object").is_some_and(|o| o.rsplit('.').next() == Some("Cipher")) =>
+                {
+                    vec![
+                        ("NoSuchAlgorithmException", first),
+                        ("NoSuchPaddingException", first),
+                    ]
+                }
+                ("getInstance", 1 | 2) => vec![("NoSuchAlgorithmException", first)],
+                _ => Vec::new(),
             }
         }
         "object_creation_expression" => {
-            let ty = &src[call.child_by_field_name("type")?.byte_range()];
+            let Some(ty) = call.child_by_field_name("type") else {
+                return Vec::new();
+            };
+            let ty = &src[ty.byte_range()];
             let ty = ty.rsplit('.').next().unwrap_or(ty);
             let with_charset = match ty {
                 "String" => matches!(list.len(), 2 | 4),
                 "InputStreamReader" | "OutputStreamWriter" => list.len() == 2,
                 _ => false,
             };
-            with_charset.then_some(("UnsupportedEncodingException", last?))
+            if with_charset {
+                vec![("UnsupportedEncodingException", last)]
+            } else {
+                Vec::new()
+            }
         }
-        _ => None,
+        _ => Vec::new(),
     }
+}
+
+/// The value of a string constant the file declares
+/// (`static final String MD5_NAME = "MD5";`), when one declaration of
+/// that name gives one.
+fn constant_value<'s>(src: &'s str, name: &str) -> Option<&'s str> {
+    let mut values = src.lines().filter_map(|line| {
+        let (head, tail) = line.split_once('=')?;
+        let mut words = head.split_whitespace().rev();
+        (words.next() == Some(name)
+            && words.next() == Some("String")
+            && words.any(|w| w == "final"))
+        .then(|| {
+            let value = tail.trim().strip_prefix('"')?;
+            let (value, rest) = value.split_once('"')?;
+            rest.trim_start().starts_with(';').then_some(value)
+        })
+        .flatten()
+    });
+    let value = values.next()?;
+    values.next().is_none().then_some(value)
 }
 
 /// Why the branch around `node` never runs, when an `if` whose condition
@@ -941,6 +1015,13 @@ mod tests {
         );
         assert!(reason(r#"try { java.security.MessageDigest.getInstance("MD5").digest(s.getBytes("UTF-8")); } catch (NoSuchAlgorithmException | UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
         assert!(reason(r#"try { return new String(b, "ISO-8859-1") + java.net.URLEncoder.encode(s, "utf-8"); } catch (UnsupportedEncodingException e) { e.printStackTrace(); }"#).is_some());
+        // Names in constants of the file; a transformation every `Cipher`
+        // has, for its padding too.
+        let constants = r#"private static final String MD5_NAME = "MD5"; static final String CHARSET = "UTF-8"; String other = "X";"#;
+        assert!(reason_in(constants, r#"try { MessageDigest.getInstance(MD5_NAME).digest(s.getBytes(CHARSET)); } catch (NoSuchAlgorithmException e) { e.printStackTrace(); }"#).is_some());
+        assert!(reason_in(constants, r#"try { MessageDigest.getInstance(other); } catch (NoSuchAlgorithmException e) { e.printStackTrace(); }"#).is_none());
+        assert!(reason(r#"try { Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding"); } catch (NoSuchPaddingException e) { e.printStackTrace(); }"#).is_some());
+        assert!(reason(r#"try { Cipher c = Cipher.getInstance("RSA/NONE/OAEPPadding"); } catch (NoSuchPaddingException e) { e.printStackTrace(); }"#).is_none());
         // A broad catch around nothing but the lookup (cachecloud's MD5Util).
         assert_eq!(
             reason(r#"MessageDigest md5 = null; try { md5 = MessageDigest.getInstance("MD5"); } catch (Exception e) { e.printStackTrace(); }"#).as_deref(),
