@@ -3155,8 +3155,10 @@ const HARNESS_WORDS: [&str; 9] = [
 ];
 
 /// Words that, beside `test`, name the tests' own tooling (Falcon's
-/// `test-tools/hadoop-webapp`, `test-utils`).
-const TEST_TOOLING_WORDS: [&str; 6] = ["tools", "tool", "utils", "util", "support", "helpers"];
+/// `test-tools/hadoop-webapp`, `test-utils`; in one word, BifroMQ's `testsuites`).
+const TEST_TOOLING_WORDS: [&str; 8] = [
+    "tools", "tool", "utils", "util", "support", "helpers", "suite", "suites",
+];
 
 /// Whether a module that makes no framework's application (none, or an
 /// executable jar) is a tool by where it is or what it runs: a folder
