@@ -20,7 +20,9 @@ use super::is_code_boundary;
 
 /// Checked exceptions thrown only for an unsupported name, with the names
 /// the Java SE specification makes every JVM support
-/// (`java.nio.charset.Charset`, `java.security.MessageDigest`).
+/// (`java.nio.charset.Charset`, `java.security.MessageDigest`,
+/// `javax.crypto.Cipher`, whose transformations a `NoSuchAlgorithmException`
+/// cannot miss either).
 const REQUIRED_NAMES: [(&str, &[&str]); 3] = [
     (
         "UnsupportedEncodingException",
@@ -33,36 +35,8 @@ const REQUIRED_NAMES: [(&str, &[&str]); 3] = [
             "UTF-16",
         ],
     ),
-    (
-        "NoSuchAlgorithmException",
-        &[
-            "MD5",
-            "SHA-1",
-            "SHA-256",
-            "AES/CBC/NoPadding",
-            "AES/CBC/PKCS5Padding",
-            "AES/ECB/NoPadding",
-            "AES/ECB/PKCS5Padding",
-            "AES/GCM/NoPadding",
-            "RSA/ECB/PKCS1Padding",
-            "RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
-            "RSA/ECB/OAEPWithSHA-256AndMGF1Padding",
-        ],
-    ),
-    // The transformations every JVM's `Cipher` supports.
-    (
-        "NoSuchPaddingException",
-        &[
-            "AES/CBC/NoPadding",
-            "AES/CBC/PKCS5Padding",
-            "AES/ECB/NoPadding",
-            "AES/ECB/PKCS5Padding",
-            "AES/GCM/NoPadding",
-            "RSA/ECB/PKCS1Padding",
-            "RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
-            "RSA/ECB/OAEPWithSHA-256AndMGF1Padding",
-        ],
-    ),
+    ("NoSuchAlgorithmException", &DIGESTS),
+    ("NoSuchPaddingException", &TRANSFORMATIONS),
 ];
 
 /// Why the code at `node` never runs, when it does not. `up`: the
@@ -161,7 +135,9 @@ fn never_thrown(up: &[Node], src: &str) -> Option<String> {
                 "field_access" => continue,
                 _ => return None,
             };
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(text)) {
+            let cipher = *exception == "NoSuchAlgorithmException"
+                && TRANSFORMATIONS.iter().any(|t| t.eq_ignore_ascii_case(text));
+            if !cipher && !names.iter().any(|n| n.eq_ignore_ascii_case(text)) {
                 return None;
             }
             first.get_or_insert(text);
@@ -575,6 +551,19 @@ fn required_lookup<'s>(call: Node, src: &'s str) -> Option<&'s str> {
 
 /// The digests every JVM's `MessageDigest` supports.
 const DIGESTS: [&str; 3] = ["MD5", "SHA-1", "SHA-256"];
+
+/// The transformations every JVM's `Cipher` supports: neither its
+/// algorithm nor its padding can be missing.
+const TRANSFORMATIONS: [&str; 8] = [
+    "AES/CBC/NoPadding",
+    "AES/CBC/PKCS5Padding",
+    "AES/ECB/NoPadding",
+    "AES/ECB/PKCS5Padding",
+    "AES/GCM/NoPadding",
+    "RSA/ECB/PKCS1Padding",
+    "RSA/ECB/OAEPWithSHA-1AndMGF1Padding",
+    "RSA/ECB/OAEPWithSHA-256AndMGF1Padding",
+];
 
 /// Whether an expression only reads a setting by a literal or constant
 /// name, `System.getenv(KEY)` or `System.getProperty("k", "d")`, as is,
