@@ -3207,6 +3207,12 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "info",
         "; the next statement throws `IllegalArgumentException` with `failure` as its cause: the trace goes up with it to the code that handles it",
     );
+    assert_level_at(
+        &v,
+        ("ExportRunner.java", line_in(file, "broken.printStackTrace()")),
+        "info",
+        "; the next statement throws `ExportException` with `broken` as its cause: the trace goes up with it to the code that handles it",
+    );
     let last_trace = std::fs::read_to_string(fixtures().join(file))
         .unwrap()
         .lines()

@@ -297,13 +297,32 @@ enum Rethrown<'s> {
 /// on, out of the method ([`next_throw_out_of_method`]).
 fn rethrown_next<'s>(statement: Node, caught: &str, src: &'s str) -> Option<Rethrown<'s>> {
     let thrown = next_throw_out_of_method(statement, src)?.named_child(0)?;
-    let is_caught = |a: &Node| a.kind() == "identifier" && &src[a.byte_range()] == caught;
+    carried(thrown, caught, src)
+}
+
+/// How a thrown expression carries the caught exception: itself (cast,
+/// in parentheses), or as the cause of a new one; both branches of a
+/// conditional must (`e instanceof WxPayException ? (WxPayException) e
+/// : new WxPayException(e.getMessage(), e)`), and the new one is named.
+fn carried<'s>(thrown: Node, caught: &str, src: &'s str) -> Option<Rethrown<'s>> {
     match thrown.kind() {
-        "identifier" if is_caught(&thrown) => Some(Rethrown::Itself),
+        "identifier" => (&src[thrown.byte_range()] == caught).then_some(Rethrown::Itself),
+        "parenthesized_expression" => carried(thrown.named_child(0)?, caught, src),
+        "cast_expression" => carried(thrown.child_by_field_name("value")?, caught, src),
+        "ternary_expression" => {
+            let then = carried(thrown.child_by_field_name("consequence")?, caught, src)?;
+            let otherwise = carried(thrown.child_by_field_name("alternative")?, caught, src)?;
+            Some(match (then, otherwise) {
+                (Rethrown::AsCause(new), _) | (_, Rethrown::AsCause(new)) => Rethrown::AsCause(new),
+                _ => Rethrown::Itself,
+            })
+        }
         "object_creation_expression" => {
             let given = thrown.child_by_field_name("arguments")?;
             let mut cursor = given.walk();
-            let holds = given.named_children(&mut cursor).any(|a| is_caught(&a));
+            let holds = given
+                .named_children(&mut cursor)
+                .any(|a| a.kind() == "identifier" && &src[a.byte_range()] == caught);
             holds
                 .then(|| thrown.child_by_field_name("type"))
                 .flatten()
@@ -1107,6 +1126,21 @@ mod tests {
             "printStackTrace"
         )
         .is_some());
+        // Either itself, cast, or wrapped: the conditional carries it.
+        assert_eq!(
+            reason(
+                r#"try { run(); } catch (Exception e) { e.printStackTrace(); throw (e instanceof PayException) ? (PayException) e : new PayException(e.getMessage(), e); }"#,
+                "printStackTrace"
+            )
+            .as_deref(),
+            Some("the next statement throws `PayException` with `e` as its cause: the trace goes up with it to the code that handles it")
+        );
+        // A branch that drops it: the trace is the only one.
+        assert!(reason(
+            r#"try { run(); } catch (Exception e) { e.printStackTrace(); throw e instanceof PayException ? (PayException) e : new PayException(e.getMessage()); }"#,
+            "printStackTrace"
+        )
+        .is_none());
         // In a stream's lambda, and in a `try` with only a `finally`
         // around: it still leaves the method.
         assert!(reason(
