@@ -66,4 +66,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 PODREADY_POD_IMAGE=$(scripts/build-image.sh "$CARGO_TARGET_DIR/oci")
 PODREADY_POD_BIN=$(scripts/build-pod.sh)
 export PODREADY_POD_IMAGE PODREADY_POD_BIN
-cargo test --workspace --locked
+# The doc tests in a run of their own: built in one run with the tests,
+# rustdoc was once handed a dependency's other build (E0463, "can't find
+# crate") after a rule-model change rebuilt the workspace.
+cargo test --workspace --locked --lib --bins --tests
+cargo test --workspace --locked --doc
