@@ -398,6 +398,7 @@ pub fn analyze_cached(
         root,
         build_programs: build_program_paths(&poms.project),
         maven_profiles: std::cell::OnceCell::new(),
+        builds_spring_boot: std::cell::OnceCell::new(),
     };
     let store = cache
         .zip(state_key)
@@ -1140,6 +1141,9 @@ struct PlaceLowering<'a> {
     build_programs: Vec<String>,
     /// See [`PlaceLowering::maven_profiles_passed`].
     maven_profiles: std::cell::OnceCell<HashSet<String>>,
+    /// Whether a module builds a Spring Boot jar, worked out when a
+    /// finding asks.
+    builds_spring_boot: std::cell::OnceCell<bool>,
 }
 
 impl PlaceLowering<'_> {
@@ -1366,8 +1370,10 @@ impl PlaceLowering<'_> {
             .iter()
             .find(|d| src.line_of(d.anchor().start) == line)?;
         let boot = || {
-            (0..self.project.poms.len())
-                .any(|i| self.project.application_kind(i) == Some("Spring Boot"))
+            *self.builds_spring_boot.get_or_init(|| {
+                (0..self.project.poms.len())
+                    .any(|i| self.project.application_kind(i) == Some("Spring Boot"))
+            })
         };
         if d.scope() == "provided" && !boot() {
             return Some(
@@ -1404,10 +1410,17 @@ impl PlaceLowering<'_> {
                             | "azure-pipelines.yml"
                     )
             });
+            // GitHub's workflows, which the walk leaves out with `.github/`,
+            // as any file read: within the size cap.
             let workflows = std::fs::read_dir(self.root.join(".github/workflows"))
                 .into_iter()
                 .flatten()
                 .flatten()
+                .filter(|entry| {
+                    entry
+                        .metadata()
+                        .is_ok_and(|m| m.is_file() && m.len() <= self.max_file_size)
+                })
                 .filter_map(|entry| std::fs::read_to_string(entry.path()).ok());
             let texts = builds.filter_map(|f| self.text_of(&f.rel)).chain(workflows);
             for text in texts {

@@ -64,14 +64,14 @@ const KEPT_PROFILES: [&str; 23] = [
 ];
 
 /// Profiles named for an environment a deployment outside the
-/// repository may choose (a test environment's pods run it).
-const ENVIRONMENT_PROFILES: [&str; 14] = [
+/// repository may choose (a test environment's pods run it); `uat` and
+/// the others before production are [`KEPT_PROFILES`].
+const ENVIRONMENT_PROFILES: [&str; 13] = [
     "test",
     "testing",
     "sit",
     "fat",
     "qa",
-    "uat",
     "int",
     "integration",
     "beta",

@@ -10,51 +10,70 @@ use tree_sitter::Node;
 /// JUL's logger, as imported.
 const JUL_LOGGER: &str = "java.util.logging.Logger";
 
-/// The classes (in full) whose static methods give every JUL `Logger`
-/// the file declares with a value (`Logger LOG = LogUtils.getL7dLogger(…)`,
-/// a field or a local), when the file imports JUL's `Logger`: none when
-/// one comes from JUL itself (`Logger.getLogger`) or from anything but a
-/// call on a class's name, or when the file declares none.
-pub(super) fn logger_factories(
+/// What a file importing JUL's `Logger` does with it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct JulLoggers {
+    /// The classes (in full) whose static methods give every JUL `Logger`
+    /// the file declares with a value (`Logger LOG =
+    /// LogUtils.getL7dLogger(…)`, a field or a local): none when one
+    /// comes from JUL itself (`Logger.getLogger`) or from anything but a
+    /// call on a class's name, or when the file declares none.
+    pub factories: Vec<String>,
+    /// The file hands out JUL loggers that log through SLF4J: it declares
+    /// a method returning JUL's `Logger` and names SLF4J (an import, or a
+    /// class it loads by name once it knows SLF4J has a binding).
+    pub routes_to_slf4j: bool,
+}
+
+/// Reads a file's JUL loggers in one walk of its tree; nothing for a
+/// file that does not import JUL's `Logger`.
+pub(super) fn jul_loggers(
     root: Node,
     src: &str,
     imports: &HashMap<String, String>,
     package: &str,
-) -> Vec<String> {
-    if imports.get("Logger").map(String::as_str) != Some(JUL_LOGGER)
-        || src.contains("Logger.getLogger(")
-        || src.contains("Logger.getAnonymousLogger(")
-    {
-        return Vec::new();
+) -> JulLoggers {
+    if imports.get("Logger").map(String::as_str) != Some(JUL_LOGGER) {
+        return JulLoggers::default();
     }
-    let mut factories: Vec<String> = Vec::new();
+    let is_logger = |n: Node| {
+        n.child_by_field_name("type")
+            .is_some_and(|t| matches!(&src[t.byte_range()], "Logger" | JUL_LOGGER))
+    };
+    // A logger of JUL's own anywhere leaves the file's loggers JUL's.
+    let mut factories = (!src.contains("Logger.getLogger(")
+        && !src.contains("Logger.getAnonymousLogger("))
+    .then(Vec::new);
+    let mut returns_logger = false;
     let mut cursor = root.walk();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if matches!(
-            node.kind(),
-            "field_declaration" | "local_variable_declaration"
-        ) && node
-            .child_by_field_name("type")
-            .is_some_and(|t| matches!(&src[t.byte_range()], "Logger" | JUL_LOGGER))
-        {
-            let declarators = node
-                .children_by_field_name("declarator", &mut node.walk())
-                .collect::<Vec<_>>();
-            for declarator in declarators {
-                let Some(value) = declarator.child_by_field_name("value") else {
-                    continue;
-                };
-                match factory_class(value, src, imports, package) {
-                    Some(class) if !factories.contains(&class) => factories.push(class),
-                    Some(_) => {}
-                    None => return Vec::new(),
+        match node.kind() {
+            "field_declaration" | "local_variable_declaration" if is_logger(node) => {
+                let values: Vec<Node> = node
+                    .children_by_field_name("declarator", &mut node.walk())
+                    .filter_map(|d| d.child_by_field_name("value"))
+                    .collect();
+                for value in values {
+                    match (
+                        factory_class(value, src, imports, package),
+                        factories.as_mut(),
+                    ) {
+                        (Some(class), Some(found)) if !found.contains(&class) => found.push(class),
+                        (Some(_), _) => {}
+                        (None, _) => factories = None,
+                    }
                 }
             }
+            "method_declaration" if is_logger(node) => returns_logger = true,
+            _ => {}
         }
         stack.extend(node.named_children(&mut cursor));
     }
-    factories
+    JulLoggers {
+        factories: factories.unwrap_or_default(),
+        routes_to_slf4j: returns_logger && src.contains("org.slf4j"),
+    }
 }
 
 /// The class in full a `Factory.method(…)` call is made on, its name a
@@ -84,26 +103,4 @@ fn factory_class(
             format!("{package}.{name}")
         }
     }))
-}
-
-/// Whether the file hands out JUL loggers that log through SLF4J: it
-/// declares a method returning JUL's `Logger` and names SLF4J (an import,
-/// or a class it loads by name once it knows SLF4J has a binding).
-pub(super) fn routes_to_slf4j(root: Node, src: &str, imports: &HashMap<String, String>) -> bool {
-    if imports.get("Logger").map(String::as_str) != Some(JUL_LOGGER) || !src.contains("org.slf4j") {
-        return false;
-    }
-    let mut cursor = root.walk();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "method_declaration"
-            && node
-                .child_by_field_name("type")
-                .is_some_and(|t| matches!(&src[t.byte_range()], "Logger" | JUL_LOGGER))
-        {
-            return true;
-        }
-        stack.extend(node.named_children(&mut cursor));
-    }
-    false
 }

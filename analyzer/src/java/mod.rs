@@ -214,6 +214,11 @@ pub(crate) fn analyze(
     });
     asks.sort_unstable();
     asks.dedup();
+    let jul = if is_test {
+        jul_loggers::JulLoggers::default()
+    } else {
+        jul_loggers::jul_loggers(tree.root_node(), src, &pass.imports, &pass.package)
+    };
     JavaOutcome {
         asks,
         beans: if is_test {
@@ -240,13 +245,8 @@ pub(crate) fn analyze(
                 .imports
                 .values()
                 .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
-        jul_logger_factories: if is_test {
-            Vec::new()
-        } else {
-            jul_loggers::logger_factories(tree.root_node(), src, &pass.imports, &pass.package)
-        },
-        routes_jul_to_slf4j: !is_test
-            && jul_loggers::routes_to_slf4j(tree.root_node(), src, &pass.imports),
+        jul_logger_factories: jul.factories,
+        routes_jul_to_slf4j: jul.routes_to_slf4j,
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
         takes_command_line: !is_test
             && !pass.any_managed_class
