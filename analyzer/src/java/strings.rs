@@ -283,9 +283,14 @@ const COLLECTION_FACTORIES: [&str; 12] = [
     "mapOf",
 ];
 
-/// Whether a name's words name versions (`version`, `versions`).
+/// Whether a name's words name versions (`version`, `versions`) and no
+/// address (`VERSION_CHECK_URL` holds one).
 fn names_versions(words: &[String]) -> bool {
+    const ADDRESS_WORDS: [&str; 10] = [
+        "url", "uri", "host", "hosts", "addr", "address", "ip", "server", "servers", "endpoint",
+    ];
     words.iter().any(|w| w == "version" || w == "versions")
+        && !words.iter().any(|w| ADDRESS_WORDS.contains(&w.as_str()))
 }
 
 /// The name of the parameter of an enum's constructor that an enum
