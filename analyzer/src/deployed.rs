@@ -342,6 +342,8 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     // (Flowable's `flowable5-compatibility-testdata`).
     "codegen",
     "testdata",
+    // Arquillian's container adapters: they start a server for the tests.
+    "arquillian",
 ];
 
 impl Deployment {
@@ -572,16 +574,18 @@ impl Deployment {
         // pod, an example or a demo included (jeecg's demo controllers in
         // its system application).
         // An assembly's package holds the jars of its dependencies: one
-        // whose README presents it as a benchmark or a test tool is a
-        // program shipped beside the service (Phoenix' `phoenix-pherf` in
-        // its tarball), whatever else the package holds.
+        // named or whose README presents it as an example, a benchmark or
+        // a test harness is a program shipped beside the service
+        // (Phoenix' `phoenix-pherf` in its tarball, the `itests` jars
+        // OpenEJB's standalone server ships for its `test` command),
+        // whatever else the package holds.
         let assembly_own: Vec<Vec<usize>> = (0..n)
             .map(|i| {
                 if application_kind(i) == Some("assembly") {
                     own[i]
                         .iter()
                         .copied()
-                        .filter(|&j| !harness_readmes[j])
+                        .filter(|&j| !harness_modules[j])
                         .collect()
                 } else {
                     own[i].clone()
@@ -1360,6 +1364,63 @@ impl Deployment {
                 how.join(" and ")
             )
         })
+    }
+
+    /// Why logback never reads a configuration file of module `module`:
+    /// every application running it (the module itself when none does)
+    /// binds SLF4J to another backend (`log4j-slf4j-impl`, outside
+    /// profiles) and has no logback (`logback-classic`, a Spring Boot
+    /// starter's logging) on its classpath. The dependencies are the ones
+    /// the poms declare: logback arriving transitively is not seen, so a
+    /// backend declared beside it must be.
+    pub fn logback_unbound(
+        &self,
+        module: usize,
+        project: &Project,
+        routes: &LoggingRoutes,
+    ) -> Option<String> {
+        const BOOT: &str = "org.springframework.boot";
+        let own = [module];
+        let mut running: Vec<&[usize]> = self
+            .applications
+            .iter()
+            .filter(|classpath| classpath.contains(&module))
+            .map(Vec::as_slice)
+            .collect();
+        if running.is_empty() {
+            running.push(&own);
+        }
+        let mut backends = Vec::new();
+        for classpath in &running {
+            let app = classpath[0];
+            let active: Vec<(String, &PomDependency)> = classpath
+                .iter()
+                .flat_map(|&m| declared_dependencies(project, m, m == app))
+                .filter(|(_, d)| d.profile.is_none())
+                .collect();
+            let coordinates =
+                |(group, d): &(String, &PomDependency)| format!("{group}:{}", d.artifact());
+            let boot_logging = active
+                .iter()
+                .any(|(g, d)| g == BOOT && d.artifact().starts_with("spring-boot-starter"))
+                && !active
+                    .iter()
+                    .any(|(_, d)| d.excludes(BOOT, "spring-boot-starter-logging"));
+            if boot_logging || active.iter().any(|dep| coordinates(dep) == routes.logback) {
+                return None;
+            }
+            let backend = active
+                .iter()
+                .find(|dep| routes.other_backends.contains(&coordinates(dep)))?;
+            backends.push(backend.1.artifact().to_string());
+        }
+        backends.sort_unstable();
+        backends.dedup();
+        Some(format!(
+            "not read: {} binds SLF4J to another backend where {} runs, and no logback is on its classpath",
+            backends.join(" and "),
+            project.poms[module].artifact()
+        ))
     }
 
     /// Whether podready.toml or a `deploy.yaml` names the module of `path`
@@ -3560,6 +3621,11 @@ mod tests {
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
         assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
+        // Arquillian's adapters start a server for the tests.
+        assert!(is_marked_not_service(
+            "arquillian/arquillian-tomee-remote",
+            "arquillian-tomee-remote"
+        ));
         assert!(is_marked_not_service("perftests", "qpid-perftests"));
         assert!(is_marked_not_service(
             "systests/utils",

@@ -371,6 +371,7 @@ pub fn analyze_cached(
             &results.iter().map(|(_, r)| r.package.as_str()).collect(),
         ),
         routes: Default::default(),
+        unbound: Default::default(),
         classpaths: Default::default(),
         named_keys: Default::default(),
         profiles: profiles::ProfileOverrides::new(
@@ -437,6 +438,12 @@ pub fn analyze_cached(
                 &r.package,
                 Bridging {
                     bridge: r.bridges_to_slf4j,
+                    // A log4j 2 plugin's own analysis says where it runs.
+                    plugin_of: if r.log4j_plugin.is_some() {
+                        &[]
+                    } else {
+                        &r.plugin_of
+                    },
                     jul_factory: jul_factory.as_deref(),
                 },
             );
@@ -1082,6 +1089,32 @@ struct Bridging<'a> {
     /// The repository's factories (in full) that give every JUL logger
     /// of the file, all handing out loggers that log through SLF4J.
     jul_factory: Option<&'a str>,
+    /// The library types the file is a plugin of.
+    plugin_of: &'a [String],
+}
+
+/// The type of `plugin_of` in the API of a legacy-API finding's `detail`
+/// (the package of the rule's `java-import` matcher holding both).
+fn legacy_plugin<'p>(
+    rule: &podready_rules::Rule,
+    detail: &str,
+    plugin_of: &'p [String],
+) -> Option<&'p str> {
+    let under = |fqn: &str, package: &str| {
+        fqn.strip_prefix(package)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    let api = rule
+        .matchers
+        .iter()
+        .filter_map(|m| match m {
+            podready_rules::Matcher::JavaImport(m) => Some(&m.packages),
+            _ => None,
+        })
+        .flatten()
+        .filter(|p| under(detail, p))
+        .max_by_key(|p| p.len())?;
+    plugin_of.iter().find(|t| under(t, api)).map(String::as_str)
 }
 
 /// What lowers a finding because of where it is: a developer profile's
@@ -1109,6 +1142,8 @@ struct PlaceLowering<'a> {
     fallback_dialects: HashMap<String, String>,
     /// By module and logging bridge: how the API reaches logback there.
     routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
+    /// By module: why logback never reads its configuration.
+    unbound: std::cell::RefCell<HashMap<usize, Option<String>>>,
     /// By module: the artifactIds its applications' classpath holds
     /// ([`deployed::Deployment::classpath_artifacts`]).
     classpaths: std::cell::RefCell<HashMap<usize, Option<HashSet<&'a str>>>>,
@@ -1337,6 +1372,20 @@ impl PlaceLowering<'_> {
             .clone()
     }
 
+    /// Why logback never reads the path's module's configuration, worked
+    /// out once per module.
+    fn logback_unbound(&self, path: &str) -> Option<String> {
+        let module = self.deployment.module_of(path)?;
+        self.unbound
+            .borrow_mut()
+            .entry(module)
+            .or_insert_with(|| {
+                self.deployment
+                    .logback_unbound(module, self.project, &self.c.logging_routes)
+            })
+            .clone()
+    }
+
     /// What the repository's start files start, set and copy.
     fn replacements(&self) -> &start_lines::Replacements {
         self.replaced.get_or_init(|| {
@@ -1544,6 +1593,7 @@ impl PlaceLowering<'_> {
         let Bridging {
             bridge,
             jul_factory,
+            plugin_of,
         } = bridging;
         let (deployment, project) = (self.deployment, self.project);
         // A file a Compose service binds counts as deployed only outside a
@@ -1745,6 +1795,14 @@ impl PlaceLowering<'_> {
                 )
             } else if let Some(why) = deployment.shadowed(&f.path, project) {
                 (Severity::Info, why)
+            } else if let Some(why) = rule
+                .matchers
+                .iter()
+                .any(|m| matches!(m, podready_rules::Matcher::LogbackAppender(_)))
+                .then(|| self.logback_unbound(&f.path))
+                .flatten()
+            {
+                (Severity::Info, why)
             } else if let Some((script, setting)) = self.replaced_at_start(&f.path) {
                 (
                     Severity::Info,
@@ -1874,6 +1932,13 @@ impl PlaceLowering<'_> {
                 .and_then(|level| self.logback_counterpart(&f.path).map(|why| (level, why)))
             {
                 (level, why)
+            } else if let Some((level, supertype)) =
+                rule.adapter.zip(legacy_plugin(rule, &f.detail, plugin_of))
+            {
+                (
+                    level,
+                    format!("in a plugin of that API (a class of the file extends or implements `{supertype}`, and the file takes no logger from the API): the API calls it where its configuration names it, and code logging through the API is reported where it logs"),
+                )
             } else if let Some((level, how)) = rule
                 .bridged
                 .and_then(|level| self.bridged(&f.path, &f.detail).map(|how| (level, how)))
@@ -2233,6 +2298,10 @@ struct FileResult {
     /// ([`java::JavaOutcome::bridges_to_slf4j`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     bridges_to_slf4j: bool,
+    /// Java only: the library types the file is a plugin of
+    /// ([`java::JavaOutcome::plugin_of`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    plugin_of: Vec<String>,
     /// Java only: the classes whose calls give every JUL logger the file
     /// declares ([`java::JavaOutcome::jul_logger_factories`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -2440,6 +2509,7 @@ fn analyze_file(
         package: String::new(),
         is_logging_code: false,
         bridges_to_slf4j: false,
+        plugin_of: Vec::new(),
         jul_logger_factories: Vec::new(),
         routes_jul_to_slf4j: false,
         drives_code_generator: false,
@@ -2603,6 +2673,7 @@ fn analyze_file(
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
+            result.plugin_of = outcome.plugin_of;
             result.jul_logger_factories = outcome.jul_logger_factories;
             result.routes_jul_to_slf4j = outcome.routes_jul_to_slf4j;
             result.drives_code_generator = outcome.drives_code_generator;

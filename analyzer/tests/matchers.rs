@@ -172,9 +172,9 @@ fn loopback_key_words_are_single_lowercase_words() {
     assert_names(&e, "host/x", "ignore_key_words", "empty list");
     let e = error_of(&rule(
         "host/x",
-        r#"{ kind = "loopback-service", ignore_key_words = ["bind"], developer_profiles = ["Dev"] }"#,
+        r#"{ kind = "loopback-service", ignore_key_words = ["bind"], advertised_key_words = ["Dev"] }"#,
     ));
-    assert_names(&e, "host/x", "developer_profiles", "`Dev`");
+    assert_names(&e, "host/x", "advertised_key_words", "`Dev`");
 }
 
 #[test]

@@ -267,10 +267,6 @@ pub struct LoopbackService {
     /// list of permissions, not a service it connects to (`bind`,
     /// `listen`, `allowed`): such keys are not reported.
     pub ignore_key_words: Vec<String>,
-    /// Spring profiles meant for a developer's machine (`dev`, `local`):
-    /// their files (`application-dev.yml`) are not reported.
-    #[serde(default)]
-    pub developer_profiles: Vec<String>,
     /// Words of a key that say the application hands the address to
     /// others (`service.discovery.address`, `advertised.listeners`):
     /// `localhost` at its own port is reported there too.

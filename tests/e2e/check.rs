@@ -709,6 +709,18 @@ fn a_spring_cloud_librarys_boot_is_the_one_its_build_parent_goes_with() {
 }
 
 #[test]
+fn a_logback_file_where_slf4j_binds_another_backend_is_info() {
+    let v = assert_matches_markers("logging-bridges");
+    assert_level(
+        &v,
+        |path| path == "exporter/src/main/resources/logback.xml",
+        "info",
+        "; not read: log4j-slf4j-impl binds SLF4J to another backend where shop-exporter runs, and no logback is on its classpath",
+    );
+    assert_level(&v, |path| path == "exporter/pom.xml", "error", "");
+}
+
+#[test]
 fn a_legacy_logging_api_every_application_routes_to_logback_is_info() {
     let v = assert_matches_markers("logging-bridges");
     let findings = v["findings"].as_array().unwrap();
@@ -891,6 +903,10 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (replay, why) = severity_of("rpc-replay/");
     assert_eq!(replay, "info");
     assert!(why.ends_with("; not deployed: order-rpc-replay"), "{why}");
+    // Integration tests by their name, though the RPC package carries them.
+    let (itests, why) = severity_of("rpc-itests/");
+    assert_eq!(itests, "info");
+    assert!(why.ends_with("; not deployed: order-rpc-itests"), "{why}");
     // A browser application's data.
     let (browser, why) = severity_of("console-ui/src/dashboards/traffic-by-client.json");
     assert_eq!(browser, "info");
@@ -1638,6 +1654,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-notify-sdk",
             "order-rate-limit",
             "order-replay",
+            "order-rpc-itests",
             "order-rpc-replay",
             "order-schema-compiler",
             "order-stub",
@@ -2039,9 +2056,13 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
     }
     // The facade's package, the handler's and the console dialect's
     // (`ConsoleLog extends AbstractLog`) are logging code: the console is
-    // their fallback. Their legacy API stays a warning.
+    // their fallback. Their legacy API stays a warning, but for the JUL
+    // handler's: a plugin JUL calls, taking no logger from it.
+    let plugin = "; in a plugin of that API (a class of the file extends or implements `java.util.logging.Handler`, and the file takes no logger from the API): the API calls it where its configuration names it, and code logging through the API is reported where it logs";
     for (rule, severity, message) in under("core/src/main/java/com/acme/order/core/log/") {
-        if rule == "logging/legacy-api" {
+        if rule == "logging/legacy-api" && message.ends_with(plugin) {
+            assert_eq!(severity, "info", "{message}");
+        } else if rule == "logging/legacy-api" {
             assert_eq!(severity, "warning", "{message}");
         } else {
             assert_eq!(severity, "info", "{message}");
@@ -2053,6 +2074,15 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
             );
         }
     }
+    let handler = under("core/src/main/java/com/acme/order/core/log/jul/FileHandler.java");
+    assert_eq!(
+        handler
+            .iter()
+            .filter(|(rule, _, m)| *rule == "logging/legacy-api" && m.ends_with(plugin))
+            .count(),
+        2,
+        "{handler:?}"
+    );
     assert!(
         under("core/src/main/java/com/acme/order/core/log/console/Console.java")
             .iter()
@@ -2731,6 +2761,24 @@ fn a_jul_handler_logging_through_slf4j_is_a_bridge() {
 }
 
 #[test]
+fn a_plugin_of_a_legacy_api_taking_no_logger_from_it_is_info() {
+    let v = assert_matches_markers("rules/logging/legacy-api");
+    assert_level(
+        &v,
+        |path| path.ends_with("/plugin/OneLineFormatter.java"),
+        "info",
+        "; in a plugin of that API (a class of the file extends or implements `java.util.logging.Formatter`, and the file takes no logger from the API): the API calls it where its configuration names it, and code logging through the API is reported where it logs",
+    );
+    // An appender logging its own troubles through log4j logs through it.
+    assert_level(
+        &v,
+        |path| path.ends_with("/plugin/AuditAppender.java"),
+        "warning",
+        "",
+    );
+}
+
+#[test]
 fn a_maven_archetypes_template_and_a_notebook_are_info() {
     let v = assert_matches_markers("rules/host/loopback-service");
     assert_level(
@@ -3107,19 +3155,19 @@ fn a_main_a_start_script_runs_as_a_daemon_is_deployed() {
 #[test]
 fn a_log4j_plugin_runs_where_a_logging_configuration_names_it() {
     let v = assert_matches_markers("deployed-modules");
-    // Only a data engine's configuration names it: it runs in the engine,
-    // and so does its base class.
+    // Only a data engine's configuration names it: it runs in the engine.
     assert_level(
         &v,
         |path| path.ends_with("/archive/JobArchiveAppender.java"),
         "info",
         "; in JobArchiveAppender, a log4j 2 plugin (JobArchiveAppender) only Spark's logging configurations name (conf/spark-job-log4j2.xml): it runs in Spark's processes",
     );
+    // Its base class is a plugin of log4j's API, taking no logger from it.
     assert_level(
         &v,
         |path| path.ends_with("/archive/AbstractArchiveAppender.java"),
         "info",
-        "; in AbstractArchiveAppender, which only log4j 2 plugins running in Spark's processes name (JobArchiveAppender)",
+        "; in a plugin of that API (a class of the file extends or implements `org.apache.logging.log4j.core.appender.AbstractAppender`, and the file takes no logger from the API): the API calls it where its configuration names it, and code logging through the API is reported where it logs",
     );
     assert_level(
         &v,

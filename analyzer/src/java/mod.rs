@@ -102,6 +102,12 @@ pub struct JavaOutcome {
     /// The file is logging code that imports JUL's `Handler` and logs
     /// through SLF4J: a bridge that hands JUL's records to SLF4J.
     pub bridges_to_slf4j: bool,
+    /// The library types (in full) the file's classes extend or
+    /// implement, each in an API the file imports no logger from
+    /// (`Logger`, `LogManager`, `LogFactory` of the same library): a
+    /// plugin that API calls (a JUL handler, a log4j appender, a
+    /// commons-logging `Log`), not code logging through it.
+    pub plugin_of: Vec<String>,
     /// The classes (in full) whose static methods give every JUL logger
     /// the file declares (CXF's `LogUtils`), if any.
     pub jul_logger_factories: Vec<String>,
@@ -146,6 +152,7 @@ pub(crate) fn analyze(
             package: String::new(),
             is_logging_code: false,
             bridges_to_slf4j: false,
+            plugin_of: Vec::new(),
             jul_logger_factories: Vec::new(),
             routes_jul_to_slf4j: false,
             drives_code_generator: false,
@@ -172,6 +179,7 @@ pub(crate) fn analyze(
         names: Vec::new(),
         has_followed_call: false,
         is_logging_code: false,
+        library_supertypes: Vec::new(),
         command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
         command_bodies: HashMap::new(),
@@ -214,6 +222,11 @@ pub(crate) fn analyze(
     });
     asks.sort_unstable();
     asks.dedup();
+    let plugin_of = if is_test {
+        Vec::new()
+    } else {
+        pass.plugin_of()
+    };
     let jul = if is_test {
         jul_loggers::JulLoggers::default()
     } else {
@@ -245,6 +258,7 @@ pub(crate) fn analyze(
                 .imports
                 .values()
                 .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
+        plugin_of,
         jul_logger_factories: jul.factories,
         routes_jul_to_slf4j: jul.routes_to_slf4j,
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
@@ -331,6 +345,8 @@ struct Pass<'a, 'c> {
     names: Vec<u64>,
     has_followed_call: bool,
     is_logging_code: bool,
+    /// The library types (in full) the file's classes extend or implement.
+    library_supertypes: Vec<String>,
     /// The member keys of the private methods only a command-line entry
     /// point reaches (`main()`, the `run(String[])` it hands its arguments to).
     command_line_only: HashSet<String>,
@@ -502,13 +518,10 @@ impl<'a, 'c> Pass<'a, 'c> {
     /// the project's own logging framework (a class named `…Appender` whose
     /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
     /// extends EagleEyeAppender`, or `…Logger` whose superclass is).
-    fn declares_logging_code(&self, node: Node) -> bool {
+    /// The types a type declaration extends or implements.
+    fn supertypes(&self, node: Node<'a>) -> Vec<Node<'a>> {
         let g = grammar();
-        let name = field(node, g.f_name).map(|n| self.text(n));
-        if node.kind() == "interface_declaration" {
-            return matches!(name, Some("Logger" | "Log"));
-        }
-        let supertypes: Vec<Node> = [field(node, g.f_superclass), field(node, g.f_interfaces)]
+        [field(node, g.f_superclass), field(node, g.f_interfaces)]
             .into_iter()
             .flatten()
             .flat_map(|clause| {
@@ -519,7 +532,43 @@ impl<'a, 'c> Pass<'a, 'c> {
                     .unwrap_or(clause);
                 list.named_children(&mut list.walk()).collect::<Vec<_>>()
             })
+            .collect()
+    }
+
+    /// [`JavaOutcome::plugin_of`]: a library's types are one API's when
+    /// their first three names agree (`java.util.logging`,
+    /// `org.apache.log4j`); a wildcard import may bring its logger.
+    fn plugin_of(&self) -> Vec<String> {
+        let root = |fqn: &str| fqn.splitn(4, '.').take(3).collect::<Vec<_>>().join(".");
+        let loggers: Vec<String> = self
+            .imports
+            .values()
+            .filter(|fqn| {
+                fqn.rsplit('.')
+                    .next()
+                    .is_some_and(|n| matches!(n, "Logger" | "LogManager" | "LogFactory"))
+            })
+            .chain(self.wildcards.iter().filter(|w| *w != "java.lang"))
+            .map(|fqn| root(fqn))
             .collect();
+        let mut plugin_of: Vec<String> = self
+            .library_supertypes
+            .iter()
+            .filter(|fqn| !loggers.contains(&root(fqn)))
+            .cloned()
+            .collect();
+        plugin_of.sort_unstable();
+        plugin_of.dedup();
+        plugin_of
+    }
+
+    fn declares_logging_code(&self, node: Node<'a>) -> bool {
+        let g = grammar();
+        let name = field(node, g.f_name).map(|n| self.text(n));
+        if node.kind() == "interface_declaration" {
+            return matches!(name, Some("Logger" | "Log"));
+        }
+        let supertypes = self.supertypes(node);
         // The project's own appender, `class …Appender extends|implements
         // …Appender`, or logger, `class OmsStdOutLogger extends
         // AbstractOmsLogger` (a class, not an interface a business's
@@ -597,6 +646,14 @@ impl<'a, 'c> Pass<'a, 'c> {
             K::TypeDecl => {
                 if !self.is_logging_code {
                     self.is_logging_code = self.declares_logging_code(node);
+                }
+                for ty in self.supertypes(node) {
+                    if let Some(fqn) = self
+                        .resolve_type_node(ty)
+                        .filter(|fqn| !self.is_project_type(fqn))
+                    {
+                        self.library_supertypes.push(fqn);
+                    }
                 }
                 if self.parent.is_some_and(|p| p.kind() == "program") {
                     self.in_managed_class = owner::is_managed(node, self.src);

@@ -8,8 +8,8 @@
 //! section its own `enabled: false` switches off or a
 //! sibling `type`/`mode`/`selector` does not choose, a URL whose driver
 //! starts the server in the process (`?server.start=true`), the files of
-//! the profiles meant for a developer's machine (`application-dev.yml`),
-//! and files that are not the application's configuration (CI pipelines,
+//! the profiles meant for a developer's machine (`application-dev.yml`:
+//! where localhost belongs), and files that are not the application's configuration (CI pipelines,
 //! API descriptions, Compose files).
 
 use podready_rules::matcher::LoopbackService;
@@ -19,6 +19,7 @@ use crate::config::{relaxed, ConfigValue, FormFields, UnusedSections};
 use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
+use crate::named_places::DEVELOPER_PROFILES;
 use crate::walk::{in_main_sources, FileKind, RepoFile};
 
 pub(super) const READS: &[FileKind] = &[FileKind::Properties, FileKind::Yaml];
@@ -30,7 +31,6 @@ pub(crate) struct LoopbackMatcher {
     /// Whole keys about the application itself, in Spring's relaxed form.
     ignore_keys: Vec<String>,
     ignore_key_words: Vec<String>,
-    developer_profiles: Vec<String>,
     advertised_key_words: Vec<String>,
 }
 
@@ -55,7 +55,6 @@ pub(super) fn compile(rule: usize, m: &LoopbackService, c: &mut Compiled) -> Res
         rule,
         ignore_keys: m.ignore_keys.iter().map(|k| relaxed(k)).collect(),
         ignore_key_words: words("ignore_key_words", &m.ignore_key_words)?,
-        developer_profiles: words("developer_profiles", &m.developer_profiles)?,
         advertised_key_words: words("advertised_key_words", &m.advertised_key_words)?,
     });
     Ok(())
@@ -72,16 +71,13 @@ pub(crate) fn in_config(
     let api_description = values
         .iter()
         .any(|v| v.key == "openapi" || v.key == "swagger");
-    if !READS.contains(&f.kind) || !is_application_configuration(&f.rel) || api_description {
+    if !READS.contains(&f.kind)
+        || !is_application_configuration(&f.rel)
+        || api_description
+        || in_developer_profile(&f.rel)
+    {
         return;
     }
-    let name = f
-        .rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&f.rel)
-        .to_ascii_lowercase();
-    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     // Worked out once a value puts a service on this machine.
     let unused = std::cell::OnceCell::new();
     let forms = std::cell::OnceCell::new();
@@ -94,13 +90,6 @@ pub(crate) fn in_config(
         .map(|v| v.value.trim().trim_matches(['"', '\'']))
         .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     for m in c.loopback.iter().filter(|m| c.applies(m.rule, f.is_test)) {
-        let developer_profile = stem
-            .split(['-', '_'])
-            .skip(1)
-            .any(|p| m.developer_profiles.iter().any(|d| d == p));
-        if developer_profile {
-            continue;
-        }
         for v in values.iter().filter(|v| !starts_in_this_process(v.value)) {
             let mut hosts = loopback_hosts(v.value).filter(|&(start, end)| {
                 let port = v.value[start..end].rsplit_once(':').map(|(_, p)| p);
@@ -175,6 +164,19 @@ fn is_application_configuration(path: &str) -> bool {
         .any(|folder| matches!(folder, "conf" | "config" | "configs" | "configuration"));
     let named = name.starts_with("application") || name.starts_with("bootstrap");
     !is_compose_file(path) && !name.starts_with('.') && (in_main || in_config_folder || named)
+}
+
+/// Whether a file is a Spring profile's meant for a developer's machine,
+/// by a part of its name after the first (`application-dev.yml`,
+/// `order_local.properties`). A file named for the profile alone
+/// (`config/dev.properties`) is what a build profile packs: read, and
+/// lowered as a developer's.
+fn in_developer_profile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+    stem.split(['-', '_'])
+        .skip(1)
+        .any(|p| DEVELOPER_PROFILES.contains(&p))
 }
 
 /// A section name or a choice as compared: lowercase, without `-`/`_`.
