@@ -245,6 +245,8 @@ pub(crate) struct RawFinding {
     pub only_labels_metrics: bool,
     /// It only goes into its hash (a snowflake id's worker number).
     pub only_hashed: bool,
+    /// Only the interface's hardware address (a MAC) is read from it.
+    pub only_hardware_address: bool,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,

@@ -2901,6 +2901,10 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                     message.push_str("; only hashed into a number (an id's worker number), which gives no address away");
                     s
                 }
+                Some(s) if r.only_hardware_address => {
+                    message.push_str("; only its network interface's hardware (MAC) address is read (an id's machine bytes), which no other machine connects to");
+                    s
+                }
                 Some(s) if r.only_labels_metrics => {
                     message.push_str("; only labels metrics (a tag naming this instance's figures), which in a pod names the pod");
                     s

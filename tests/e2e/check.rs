@@ -2671,6 +2671,27 @@ fn an_address_only_hashed_into_a_number_is_info() {
 }
 
 #[test]
+fn an_interfaces_mac_or_a_hash_of_its_description_is_info() {
+    let v = assert_matches_markers("rules/host/local-address");
+    let file = "/MachineBytes.java";
+    let mac = "; only its network interface's hardware (MAC) address is read (an id's machine bytes), which no other machine connects to";
+    // Tests of the interface's own state and null checks take nothing.
+    assert_level_at(&v, (file, 14), "info", mac);
+    // The interface holding the host's address, for its MAC.
+    assert_level_at(&v, (file, 40), "info", mac);
+    // A builder of the descriptions, hashed.
+    assert_level_at(
+        &v,
+        (file, 31),
+        "info",
+        "; only hashed into a number (an id's worker number), which gives no address away",
+    );
+    // The addresses beside the MAC are registered.
+    assert_level_at(&v, (file, 51), "error", "");
+    assert_level_at(&v, (file, 63), "error", "");
+}
+
+#[test]
 fn an_alternative_profile_the_application_does_not_ship_with_is_info() {
     let v = assert_matches_markers("profile-alternatives");
     assert_level(

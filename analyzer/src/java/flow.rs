@@ -127,6 +127,10 @@ pub(super) enum Reach {
     /// Only into its hash (`host.hashCode() % MAX_WORKER_ID`, a snowflake
     /// id's worker number), and maybe a log: a number, no address.
     Hashed,
+    /// Only to the interface's hardware address (`getHardwareAddress()`:
+    /// a MAC, an id's machine bytes), and maybe a log: an identifier no
+    /// other machine connects to.
+    HardwareAddress,
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -164,6 +168,7 @@ impl Reach {
             (Reach::NamesProcess, _) | (_, Reach::NamesProcess) => Reach::NamesProcess,
             (Reach::LabelsMetrics, _) | (_, Reach::LabelsMetrics) => Reach::LabelsMetrics,
             (Reach::Hashed, _) | (_, Reach::Hashed) => Reach::Hashed,
+            (Reach::HardwareAddress, _) | (_, Reach::HardwareAddress) => Reach::HardwareAddress,
             (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
         }
     }
@@ -412,8 +417,13 @@ impl<'a> Pass<'a, '_> {
                     }
                     out.push(Origin::Member { key, derived });
                 }
-                // A metrics label made of the value is a label, no address.
-                if out.len() > before || is_predicate(name) || self.labels_metrics(node) {
+                // A metrics label made of the value is a label, and an
+                // interface's hardware address a MAC: no address.
+                if out.len() > before
+                    || is_predicate(name)
+                    || name == "getHardwareAddress"
+                    || self.labels_metrics(node)
+                {
                     return;
                 }
                 if let Some(o) = object {
@@ -1203,6 +1213,7 @@ impl<'a> Pass<'a, '_> {
             only_names_process: reach == Reach::NamesProcess,
             only_labels_metrics: reach == Reach::LabelsMetrics,
             only_hashed: reach == Reach::Hashed,
+            only_hardware_address: reach == Reach::HardwareAddress,
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
@@ -1398,6 +1409,7 @@ impl<'a> Pass<'a, '_> {
             f.only_names_process = rest == Reach::NamesProcess;
             f.only_labels_metrics = rest == Reach::LabelsMetrics;
             f.only_hashed = rest == Reach::Hashed;
+            f.only_hardware_address = rest == Reach::HardwareAddress;
         }
         f.feeds = feeds;
         Some(())
@@ -1481,6 +1493,10 @@ impl<'a> Pass<'a, '_> {
             match parent.kind() {
                 "parenthesized_expression" | "cast_expression" => {}
                 "binary_expression" => {
+                    // A test for null takes nothing from the value.
+                    if self.is_null_check(current) {
+                        return Reach::LoggedOrDropped;
+                    }
                     if field(parent, g.f_operator).is_none_or(|o| self.text(o) != "+") {
                         return Reach::Used;
                     }
@@ -1511,8 +1527,25 @@ impl<'a> Pass<'a, '_> {
                     if on_it && name == "hashCode" && !self.compared(parent) {
                         return Reach::Hashed;
                     }
+                    if on_it && name == "getHardwareAddress" {
+                        return Reach::HardwareAddress;
+                    }
+                    // A test of the value's own state (`isLoopback()`,
+                    // `hasMoreElements()`) carries nothing of it; one
+                    // comparing it with something (`equals(leader)`) may
+                    // decide what the service does.
                     if is_predicate(name) {
-                        return Reach::Used;
+                        let alone = field(parent, g.f_arguments)
+                            .is_some_and(|a| a.named_child_count() == 0);
+                        let own_state = ["is", "has"].iter().any(|p| {
+                            name.strip_prefix(p)
+                                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+                        });
+                        return if on_it && alone && own_state {
+                            Reach::LoggedOrDropped
+                        } else {
+                            Reach::Used
+                        };
                     }
                 }
                 "argument_list" => {
@@ -1529,6 +1562,10 @@ impl<'a> Pass<'a, '_> {
                             }
                             let name = field(call, g.f_name).map_or("", |n| self.text(n));
                             match name {
+                                // The interface holding the address
+                                // (`NetworkInterface.getByInetAddress(ip)`)
+                                // carries it on.
+                                "getByInetAddress" => {}
                                 "format" | "formatted" | "valueOf" | "join" | "toString" => {
                                     // A name for the process formatted
                                     // (`"%s-%s".formatted(host, uuid)`).
@@ -1630,12 +1667,18 @@ impl<'a> Pass<'a, '_> {
                         .member_method_returning(parent)
                         .map_or(Reach::Used, |key| Reach::Feeds(vec![key]));
                 }
+                // `sb.append(value);` on a local builder: where the
+                // builder goes after it.
                 "expression_statement" => {
-                    return if into_builder {
-                        Reach::Used
-                    } else {
+                    return if !into_builder {
                         Reach::LoggedOrDropped
-                    }
+                    } else if let Some((scope, local)) =
+                        self.builder_local(current).filter(|_| depth < 3)
+                    {
+                        self.uses_reach(scope, local, depth)
+                    } else {
+                        Reach::Used
+                    };
                 }
                 _ => return Reach::Used,
             }
@@ -1755,6 +1798,37 @@ impl<'a> Pass<'a, '_> {
             }
         }
         Reach::Used
+    }
+
+    /// The local builder an `append` chain statement appends to
+    /// (`sb.append(a).append(b)`), with the method or lambda declaring it.
+    fn builder_local(&self, call: Node<'a>) -> Option<(Node<'a>, Node<'a>)> {
+        let g = grammar();
+        let mut receiver = call;
+        while receiver.kind() == "method_invocation" {
+            if field(receiver, g.f_name).is_none_or(|n| self.text(n) != "append") {
+                return None;
+            }
+            receiver = field(receiver, g.f_object)?;
+        }
+        let name = self.text(receiver);
+        let is_local = kind(receiver) == K::Identifier
+            && self.var(name).is_some_and(|v| v.field.is_none())
+            && self.declared_before(call, name);
+        if !is_local {
+            return None;
+        }
+        let mut current = call;
+        while let Some(parent) = current.parent() {
+            if matches!(
+                parent.kind(),
+                "method_declaration" | "constructor_declaration" | "lambda_expression"
+            ) {
+                return Some((parent, receiver));
+            }
+            current = parent;
+        }
+        None
     }
 
     /// Whether a local or parameter `name` is declared in a scope enclosing
