@@ -2430,6 +2430,19 @@ fn read_bytes(f: &RepoFile, max: u64) -> Result<Vec<u8>, Note> {
 
 /// The line of a file's head that says it is generated (`Generated from
 /// MySqlParser.g4 by ANTLR 4.9`, `@generated`, `DO NOT EDIT`), if any.
+/// [`named_places::release_copy_folder`] of a file, when that folder is
+/// no module of the repository's (it holds no build file: Flink's
+/// `connectors-hive-1.2.2` module is the team's).
+fn release_copy(f: &RepoFile) -> Option<&str> {
+    let folder = named_places::release_copy_folder(&f.rel)?;
+    let below = f.rel[folder.len()..].matches('/').count();
+    let abs = f.abs.ancestors().nth(below)?;
+    let module = ["pom.xml", "build.gradle", "build.gradle.kts"]
+        .iter()
+        .any(|b| abs.join(b).is_file());
+    (!module).then_some(folder)
+}
+
 fn generated_marker(f: &RepoFile) -> Option<String> {
     use std::io::Read;
     const MARKERS: [&str; 6] = [
@@ -2546,15 +2559,23 @@ fn analyze_file(
             result.findings = matchers::unanalysed_file::findings(&f.rel, &n.message, f.is_test, c);
             // Generated code too large to read (an ANTLR parser) is
             // regenerated, not edited: nothing in it is the team's to fix.
-            if let Some(marker) = (n.kind == NoteKind::TooLarge)
-                .then(|| generated_marker(f))
-                .flatten()
-            {
+            // So is a file of a third party's release copied whole
+            // (`assets/lib/fontawesome-free-5.11.2/metadata/icons.json`).
+            let why = (n.kind == NoteKind::TooLarge)
+                .then(|| {
+                    generated_marker(f)
+                        .map(|marker| format!("generated code (`{marker}`)"))
+                        .or_else(|| {
+                            release_copy(f).map(|folder| {
+                                format!("in {folder}, a copy of a third party's release (named for its version): nothing in it is the team's to fix")
+                            })
+                        })
+                })
+                .flatten();
+            if let Some(why) = why {
                 for finding in &mut result.findings {
                     finding.severity = Severity::Info;
-                    finding
-                        .message
-                        .push_str(&format!("; generated code (`{marker}`)"));
+                    finding.message.push_str(&format!("; {why}"));
                 }
             }
             result.notes.push(n);

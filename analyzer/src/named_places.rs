@@ -501,6 +501,32 @@ pub(crate) fn editor_notes_folder(path: &str) -> Option<&str> {
     None
 }
 
+/// The folder of a third party's release copied into the repository a
+/// path lies in, named for the release's version after its name
+/// (`fontawesome-free-5.11.2`, `jquery-3.4.1`, `pdfjs-2.16.105-dist`):
+/// a name, a dash, then two or more numbers joined by dots. Not the
+/// repository's own modules, whose folders carry no version.
+pub(crate) fn release_copy_folder(path: &str) -> Option<&str> {
+    let dir = path.rsplit_once('/')?.0;
+    let mut at = 0;
+    for folder in dir.split('/') {
+        at += folder.len() + 1;
+        let versioned = folder.match_indices('-').any(|(dash, _)| {
+            let version = folder[dash + 1..].split('-').next().unwrap_or("");
+            let numbers: Vec<&str> = version.split('.').collect();
+            dash > 0
+                && numbers.len() >= 2
+                && numbers
+                    .iter()
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if versioned {
+            return Some(&dir[..at - 1]);
+        }
+    }
+    None
+}
+
 /// The `dev-support` or `dev-tools` folder a path lies in, or the `dev`
 /// folder at the repository's root: the developers' own tooling by the
 /// Apache projects' convention (an installer for a test cluster, a
@@ -758,6 +784,24 @@ mod tests {
         ] {
             assert_eq!(editor_notes_folder(path), None, "{path}");
         }
+    }
+
+    #[test]
+    fn a_release_copy_is_named_for_its_version() {
+        assert_eq!(
+            release_copy_folder("web/assets/lib/fontawesome-free-5.11.2/metadata/icons.json"),
+            Some("web/assets/lib/fontawesome-free-5.11.2")
+        );
+        assert_eq!(
+            release_copy_folder("static/pdfjs-2.16.105-dist/build/pdf.worker.js"),
+            Some("static/pdfjs-2.16.105-dist")
+        );
+        assert_eq!(release_copy_folder("order-v2/src/data.json"), None);
+        assert_eq!(
+            release_copy_folder("order-service/src/main/resources/data.json"),
+            None
+        );
+        assert_eq!(release_copy_folder("log4j-1.2/x.json"), Some("log4j-1.2"));
     }
 
     #[test]

@@ -251,6 +251,42 @@ fn generated_code_over_the_size_cap_is_info_with_its_marker() {
 }
 
 #[test]
+fn a_third_partys_release_copy_over_the_size_cap_is_info() {
+    let repo = copy_fixture("clean-service");
+    let folder = "src/main/resources/static/lib/iconfont-5.11.2";
+    let data = repo.path().join(folder).join("metadata/icons.json");
+    std::fs::create_dir_all(data.parent().unwrap()).unwrap();
+    let icon = "{\"name\": \"cart\", \"unicode\": \"f07a\"},\n";
+    let mut text = String::from("[\n");
+    text.push_str(&icon.repeat(3 * 1024 * 1024 / icon.len()));
+    text.push_str("{}]\n");
+    std::fs::write(&data, &text).unwrap();
+    let out = podready(&["check", ".", "--format", "json"], repo.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "podready/unanalysed-file");
+    assert_eq!(f["severity"], "info");
+    assert!(f["message"].as_str().unwrap().ends_with(&format!(
+        "; in {folder}, a copy of a third party's release (named for its version): nothing in it is the team's to fix"
+    )));
+    assert_eq!(out.status.code(), Some(0), "the gate passes");
+    // A module of the repository named for a version is the team's.
+    std::fs::write(repo.path().join(folder).join("pom.xml"), "<project/>").unwrap();
+    let out = podready(&["check", ".", "--format", "json"], repo.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let big = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "podready/unanalysed-file"
+                && f["path"].as_str().unwrap().ends_with("icons.json")
+        })
+        .expect("the file is still reported");
+    assert_eq!(big["severity"], "error");
+}
+
+#[test]
 fn a_source_whose_lines_end_with_a_carriage_return_alone_is_read_line_by_line() {
     // As classic Mac OS editors wrote: a `//` comment ends at the first
     // carriage return, not at the end of the file.
