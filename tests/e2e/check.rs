@@ -3328,6 +3328,12 @@ fn private_methods_only_each_other_call_never_run() {
         "; in BucketStore.createBucket(), a private method only private methods nothing else calls reach: it never runs",
     );
     assert_level_at(&v, at("ensuring bucket "), "warning", "");
+    assert_level_at(
+        &v,
+        at("buckets: "),
+        "info",
+        "; in dump(), marked `@TestOnly`: only tests call it",
+    );
     // Called on another instance of the class: the chain runs.
     let file = "rules/logging/stdout/src/main/java/com/acme/rules/logging/Relay.java";
     assert_level_at(

@@ -9,8 +9,9 @@
 //! flushing or writing a stream held in memory (`ByteArrayOutputStream`)
 //! or around a try with resources opening only such streams and printers
 //! over them, a branch a `static final` flag set to `false` guards
-//! (`if (debug)`), and a branch a field named for tests guards that the
-//! file never assigns (`if (drainedForTest != null)`: Tez's scheduler).
+//! (`if (debug)`), a branch a field named for tests guards that the
+//! file never assigns (`if (drainedForTest != null)`: Tez's scheduler),
+//! and a method or class marked `@TestOnly`.
 
 use tree_sitter::Node;
 
@@ -42,7 +43,38 @@ const REQUIRED_NAMES: [(&str, &[&str]); 3] = [
 /// Why the code at `node` never runs, when it does not. `up`: the
 /// node's ancestors, nearest first.
 pub(super) fn never_runs(node: Node, up: &[Node], src: &str) -> Option<String> {
-    never_thrown(up, src).or_else(|| guarded_off(node, up, src))
+    never_thrown(up, src)
+        .or_else(|| guarded_off(node, up, src))
+        .or_else(|| test_only(up, src))
+}
+
+/// Why code in a method or class marked `@TestOnly` (JetBrains'
+/// annotation, or a project's own of that name) never runs in a service:
+/// the mark says only tests call it.
+fn test_only(up: &[Node], src: &str) -> Option<String> {
+    up.iter()
+        .filter(|n| {
+            matches!(
+                n.kind(),
+                "method_declaration" | "constructor_declaration" | "class_declaration"
+            )
+        })
+        .find(|n| {
+            super::owner::annotation_nodes(**n, src)
+                .iter()
+                .any(|(name, _)| *name == "TestOnly")
+        })
+        .map(|n| {
+            let name = n
+                .child_by_field_name("name")
+                .map_or("", |name| &src[name.byte_range()]);
+            let what = if n.kind() == "class_declaration" {
+                name.to_string()
+            } else {
+                format!("{name}()")
+            };
+            format!("in {what}, marked `@TestOnly`: only tests call it")
+        })
 }
 
 /// Why the catch block around a node (`up`: its ancestors, nearest
