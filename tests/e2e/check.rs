@@ -1512,6 +1512,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; in code that drives a code generator, which a developer or the build runs to write sources",
     );
+    // And a plugin declared in the generator's own package.
+    assert_level(
+        &v,
+        |path| path.ends_with("/OrderCommentPlugin.java"),
+        "info",
+        "; in code that drives a code generator, which a developer or the build runs to write sources",
+    );
     // So does a class only such code names.
     assert_level(
         &v,

@@ -504,6 +504,16 @@ impl<'a, 'c> Pass<'a, 'c> {
                     if let Some(name) = field(child, g.f_name) {
                         let name = self.text(name);
                         let fqn = self.qualify(name);
+                        // The generator's own class (MyBatis-Plus'
+                        // `FastAutoGenerator`) runs where it is driven.
+                        if self
+                            .c
+                            .code_generators
+                            .iter()
+                            .any(|g| podready_rules::matcher::in_package(&fqn, g))
+                        {
+                            self.drives_code_generator = true;
+                        }
                         self.declared.insert(name.to_string(), fqn);
                     }
                 }
@@ -512,12 +522,6 @@ impl<'a, 'c> Pass<'a, 'c> {
         }
     }
 
-    /// Whether a type declaration implements logging: it extends or
-    /// implements one of the pack's logging extension points, is an
-    /// interface named `Logger` or `Log`, or is an appender or a logger of
-    /// the project's own logging framework (a class named `…Appender` whose
-    /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
-    /// extends EagleEyeAppender`, or `…Logger` whose superclass is).
     /// The types a type declaration extends or implements.
     fn supertypes(&self, node: Node<'a>) -> Vec<Node<'a>> {
         let g = grammar();
@@ -562,6 +566,12 @@ impl<'a, 'c> Pass<'a, 'c> {
         plugin_of
     }
 
+    /// Whether a type declaration implements logging: it extends or
+    /// implements one of the pack's logging extension points, is an
+    /// interface named `Logger` or `Log`, or is an appender or a logger of
+    /// the project's own logging framework (a class named `…Appender` whose
+    /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
+    /// extends EagleEyeAppender`, or `…Logger` whose superclass is).
     fn declares_logging_code(&self, node: Node<'a>) -> bool {
         let g = grammar();
         let name = field(node, g.f_name).map(|n| self.text(n));
