@@ -52,8 +52,10 @@ pub struct PomDependency {
     /// What its `<exclusions>` name: (groupId, artifactId), either `*`
     /// for all.
     pub excluded: Vec<(String, String)>,
-    /// For a dependency written without a scope: the one its pom's or its
-    /// parents' `<dependencyManagement>` gives it (set by [`Project::new`]).
+    /// The scope worked out for it (set by [`Project::new`]): for one
+    /// written without a scope, the one its pom's or its parents'
+    /// `<dependencyManagement>` gives it; for one written with a property
+    /// (`<scope>${scope}</scope>`), the property's value.
     pub managed_scope: Option<String>,
 }
 
@@ -82,11 +84,11 @@ impl PomDependency {
     }
     /// As written, else as managed, else `compile`.
     pub fn scope(&self) -> &str {
-        self.scope
-            .as_ref()
-            .map(|s| s.value.as_str())
-            .or(self.managed_scope.as_deref())
-            .unwrap_or("compile")
+        match &self.scope {
+            Some(s) if !s.value.contains("${") => s.value.as_str(),
+            Some(s) => self.managed_scope.as_deref().unwrap_or(s.value.as_str()),
+            None => self.managed_scope.as_deref().unwrap_or("compile"),
+        }
     }
     /// `provided` or `<optional>true</optional>`: the dependency does not
     /// reach the projects that depend on this one (an application adds it
@@ -857,11 +859,18 @@ impl Project {
     /// Gives each dependency written without a scope the one the
     /// `<dependencyManagement>` of its pom or of the nearest parent that
     /// manages the artifact gives it, as Maven does (a root managing
-    /// `log4j` as `provided` makes every module's plain `log4j` provided).
+    /// `log4j` as `provided` makes every module's plain `log4j` provided),
+    /// and each written with a property (`${scope}`) the property's value.
     fn manage_scopes(&mut self) {
         let mut managed: Vec<(usize, usize, String)> = Vec::new();
         for (pom, p) in self.poms.iter().enumerate() {
             for (i, d) in p.dependencies.iter().enumerate() {
+                if let Some(written) = d.scope.as_ref().filter(|s| s.value.contains("${")) {
+                    if let Some(scope) = self.interpolate(pom, &written.value) {
+                        managed.push((pom, i, scope));
+                    }
+                    continue;
+                }
                 if d.section != DependencySection::Dependencies || d.scope.is_some() {
                     continue;
                 }
