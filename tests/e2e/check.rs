@@ -2699,6 +2699,39 @@ fn an_interfaces_mac_or_a_hash_of_its_description_is_info() {
 }
 
 #[test]
+fn interfaces_counted_bound_by_a_multicast_socket_or_put_in_the_logging_context_are_info() {
+    let v = assert_matches_markers("rules/host/local-address");
+    let source = "rules/host/local-address/src/main/java/com/acme/rules/host/MulticastJoin.java";
+    let at = |needle: &str| ("MulticastJoin.java", line_in(source, needle));
+    // `.length`: how many there are.
+    assert_level_at(&v, at("int count = interfaces().length"), "info", "");
+    // A loop's variable set on a multicast socket: the pod's own interface.
+    let (file, socket) = at("socket.setNetworkInterface(ni)");
+    assert_level_at(
+        &v,
+        (file, socket - 2),
+        "info",
+        "; only the address a server of this process listens on, which in a pod is the pod's own",
+    );
+    // The project's own setter of the logging context.
+    assert_level_at(
+        &v,
+        at("AuditLog.mdcPut("),
+        "info",
+        "; only logged, so nothing in a pod depends on it",
+    );
+    // A loop's variable whose address is announced, and so the lookup.
+    let (file, announced) = at("registry.put(ni.getName()");
+    assert_level_at(&v, (file, announced - 1), "error", "");
+    assert_level_at(
+        &v,
+        at("NetworkInterface.getNetworkInterfaces()"),
+        "error",
+        "",
+    );
+}
+
+#[test]
 fn an_alternative_profile_the_application_does_not_ship_with_is_info() {
     let v = assert_matches_markers("profile-alternatives");
     assert_level(

@@ -1492,6 +1492,22 @@ impl<'a> Pass<'a, '_> {
             }
             match parent.kind() {
                 "parenthesized_expression" | "cast_expression" => {}
+                // `for (NetworkInterface ni : interfaces)`: where the loop's
+                // variable goes in its body.
+                "enhanced_for_statement"
+                    if field(parent, g.f_value).is_some_and(|v| v.id() == current.id()) =>
+                {
+                    return match (field(parent, g.f_name), parent.child_by_field_name("body")) {
+                        (Some(name), Some(body)) if depth < 3 => self.uses_reach(body, name, depth),
+                        _ => Reach::Used,
+                    };
+                }
+                // How many there are (`getInterfaces().length`): a size.
+                "field_access"
+                    if field(parent, g.f_field).is_some_and(|f| self.text(f) == "length") =>
+                {
+                    return Reach::LoggedOrDropped;
+                }
                 "binary_expression" => {
                     // A test for null takes nothing from the value.
                     if self.is_null_check(current) {
@@ -1566,6 +1582,12 @@ impl<'a> Pass<'a, '_> {
                                 // (`NetworkInterface.getByInetAddress(ip)`)
                                 // carries it on.
                                 "getByInetAddress" => {}
+                                // A copy of the value (`Collections.list(e)`,
+                                // `Objects.requireNonNull(ip)`) carries it on.
+                                "list" | "requireNonNull" => {}
+                                // A multicast socket of this process set on
+                                // the interface: in a pod, the pod's own.
+                                "setNetworkInterface" | "setInterface" => return Reach::Bound,
                                 "format" | "formatted" | "valueOf" | "join" | "toString" => {
                                     // A name for the process formatted
                                     // (`"%s-%s".formatted(host, uuid)`).
@@ -2018,7 +2040,10 @@ impl<'a> Pass<'a, '_> {
         let logging_helper = name
             .strip_prefix("log")
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
-        if logging_helper {
+        // And the project's own setter of the logging context:
+        // `ServiceLogger.MDCput("HOST", host)`.
+        let lower = name.to_ascii_lowercase();
+        if logging_helper || lower.starts_with("mdc") || lower.ends_with("mdc") {
             return true;
         }
         let Some(object) = field(call, g.f_object) else {
