@@ -2502,7 +2502,7 @@ fn classpath_route(
 
 /// How a library no application of the repository runs hands the API on:
 /// through a bridge its own dependencies carry ([`LoggingBridge::carried_by`]),
-/// a Spring one from Spring 5 (Spring Boot 2) on, when nothing of its own
+/// `provided` ones included, a Spring one from Spring 5 (Spring Boot 2) on, when nothing of its own
 /// takes the API instead (the API's implementation, another backend, the
 /// bridge excluded).
 fn carried_route(
@@ -2529,8 +2529,13 @@ fn carried_route(
         return None;
     }
     let major = |version: &str| version.trim().split('.').next()?.parse::<u32>().ok();
+    // A `provided` one is there too: the library's code needs it, so the
+    // application taking the library brings it (Apollo's config-data
+    // loaders on a provided `spring-boot-autoconfigure`); an optional one
+    // may be missing.
     let carrier = dependencies.iter().find(|(group, d)| {
-        let runs = !d.is_left_to_dependents()
+        let optional = d.optional.as_ref().is_some_and(|o| o.value == "true");
+        let runs = !optional
             && !d.artifact().ends_with("-processor")
             && !d.artifact().ends_with("-loader");
         let recent = project.spring_boot_major(module).is_some_and(|m| m >= 2)

@@ -656,6 +656,13 @@ fn a_spring_librarys_commons_logging_goes_where_the_applications_logging_goes() 
         "info",
         "; spring-jcl, which spring-boot brings, routes it to the logging of the application that takes this library",
     );
+    // Provided: the application taking the library brings Spring Boot.
+    assert_level(
+        &v,
+        |path| path.ends_with("/AcmeConfigDataLoader.java"),
+        "info",
+        "; spring-jcl, which spring-boot-autoconfigure brings, routes it to the logging of the application that takes this library",
+    );
     assert_level(
         &v,
         |path| path.ends_with("/PlainClient.java"),
