@@ -1262,22 +1262,37 @@ impl PlaceLowering<'_> {
     /// Why a library's log4j configuration file is only its hosts' choice:
     /// the library ships a logback counterpart beside it, named alike
     /// (`log4j2_zms_client.xml` and `logback_zms_client.xml`,
-    /// `nacos-log4j2.xml` and `nacos-logback.xml`), and loads the one of
+    /// `nacos-log4j2.xml` and `nacos-logback.xml`) or in a folder so named
+    /// (`log4j2/log-conf.xml` and `logback/log-conf.xml`), and loads the one of
     /// the backend the application taking it logs through.
     fn logback_counterpart(&self, path: &str) -> Option<String> {
+        const BACKENDS: [&str; 2] = ["log4j2", "log4j"];
         let (dir, name) = path.rsplit_once('/')?;
+        let exists = |rel: &str| self.files.iter().any(|f| f.rel == rel);
         let lower = name.to_ascii_lowercase();
-        let (at, len) = ["log4j2", "log4j"]
+        let by_name = BACKENDS
             .iter()
-            .find_map(|word| lower.find(word).map(|at| (at, word.len())))?;
-        let named = format!("{}logback{}", &name[..at], &name[at + len..]);
-        let as_xml = named
-            .rsplit_once('.')
-            .map(|(stem, _)| format!("{stem}.xml"));
-        let counterpart = std::iter::once(named).chain(as_xml).find(|candidate| {
-            let rel = format!("{dir}/{candidate}");
-            self.files.iter().any(|f| f.rel == rel)
-        })?;
+            .find_map(|word| lower.find(word).map(|at| (at, word.len())))
+            .and_then(|(at, len)| {
+                let named = format!("{}logback{}", &name[..at], &name[at + len..]);
+                let as_xml = named
+                    .rsplit_once('.')
+                    .map(|(stem, _)| format!("{stem}.xml"));
+                std::iter::once(named)
+                    .chain(as_xml)
+                    .find(|candidate| exists(&format!("{dir}/{candidate}")))
+            });
+        // Or in a folder named for the backend beside a `logback` one
+        // holding the same name (SOFABoot's `log/log4j2/log-conf.xml`).
+        let by_folder = || {
+            let (parent, folder) = dir.rsplit_once('/')?;
+            BACKENDS
+                .contains(&folder.to_ascii_lowercase().as_str())
+                .then(|| format!("{parent}/logback/{name}"))
+                .filter(|rel| exists(rel))
+                .map(|_| format!("logback/{name}"))
+        };
+        let counterpart = by_name.or_else(by_folder)?;
         let module = self.deployment.module_of(path)?;
         if self.project.application_kind(module).is_some() {
             return None;

@@ -552,7 +552,10 @@ impl<'t> PomReader<'t> {
                 self.pom.agent_classes.push(class);
             }
         }
-        if name == "mainClass" {
+        // A protoc plugin's class (protobuf-maven-plugin's `<protocPlugin>`)
+        // runs in the build, generating sources: no program of the module.
+        let protoc_plugin = p.last().is_some_and(|parent| *parent == "protocPlugin");
+        if name == "mainClass" && !protoc_plugin {
             let class = value().value;
             let none = class.trim().eq_ignore_ascii_case("none");
             if let Some(pl) = self.plugin.as_mut() {

@@ -993,6 +993,14 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "info",
         "; beside order-client-logback.xml, its logback counterpart, in the library order-core: the application taking it loads the file of its own backend",
     );
+    // Or in a folder named for the backend beside a `logback` one; the
+    // protoc plugin's main class makes no program of the library.
+    assert_level(
+        &v,
+        |path| path.ends_with("/log/log4j2/log-conf.xml"),
+        "info",
+        "; beside logback/log-conf.xml, its logback counterpart, in the library order-core: the application taking it loads the file of its own backend",
+    );
     // A resource only a method named for mock data loads is sample data;
     // the one the service reads is its configuration.
     assert_level(
