@@ -2738,6 +2738,9 @@ fn interfaces_counted_bound_by_a_multicast_socket_or_put_in_the_logging_context_
     // A loop's variable whose address is announced, and so the lookup.
     let (file, announced) = at("registry.put(ni.getName()");
     assert_level_at(&v, (file, announced - 1), "error", "");
+    // Set on something other than a socket: the registry's.
+    let (file, registered) = at("registration.setInterface(ni)");
+    assert_level_at(&v, (file, registered - 1), "error", "");
     assert_level_at(
         &v,
         at("NetworkInterface.getNetworkInterfaces()"),

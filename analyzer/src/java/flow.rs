@@ -1584,10 +1584,20 @@ impl<'a> Pass<'a, '_> {
                                 "getByInetAddress" => {}
                                 // A copy of the value (`Collections.list(e)`,
                                 // `Objects.requireNonNull(ip)`) carries it on.
-                                "list" | "requireNonNull" => {}
-                                // A multicast socket of this process set on
-                                // the interface: in a pod, the pod's own.
-                                "setNetworkInterface" | "setInterface" => return Reach::Bound,
+                                "list" | "requireNonNull"
+                                    if field(call, g.f_object).is_some_and(|o| {
+                                        matches!(self.text(o), "Collections" | "Objects")
+                                    }) => {}
+                                // A socket of this process set on the
+                                // interface (a multicast socket's): in a
+                                // pod, the pod's own.
+                                "setNetworkInterface" | "setInterface"
+                                    if field(call, g.f_object)
+                                        .and_then(|o| self.receiver_type(o))
+                                        .is_some_and(|t| t.ends_with("Socket")) =>
+                                {
+                                    return Reach::Bound
+                                }
                                 "format" | "formatted" | "valueOf" | "join" | "toString" => {
                                     // A name for the process formatted
                                     // (`"%s-%s".formatted(host, uuid)`).
@@ -1820,6 +1830,27 @@ impl<'a> Pass<'a, '_> {
             }
         }
         Reach::Used
+    }
+
+    /// The type of a call's receiver: as the walk knows it, or, for a
+    /// local its method declares after the walk's place (a loop's body read
+    /// from its head), by that declaration.
+    fn receiver_type(&self, receiver: Node<'a>) -> Option<String> {
+        self.expr_type(receiver).or_else(|| {
+            let name = self.text(receiver);
+            let method = std::iter::successors(receiver.parent(), |n| n.parent()).find(|n| {
+                matches!(
+                    n.kind(),
+                    "method_declaration" | "constructor_declaration" | "lambda_expression"
+                )
+            })?;
+            let declaration = first_in(method, |d| {
+                d.kind() == "local_variable_declaration"
+                    && super::grammar::declared(d, self.src)
+                        .is_some_and(|(_, names)| names.contains(&name))
+            })?;
+            super::grammar::declared(declaration, self.src).map(|(ty, _)| ty.to_string())
+        })
     }
 
     /// The local builder an `append` chain statement appends to
