@@ -3187,12 +3187,19 @@ fn builds_for_the_browser(package_json: &str) -> bool {
 const HOW_TO_FOLDERS: [&str; 5] = ["recipes", "cookbook", "cookbooks", "tutorial", "tutorials"];
 
 /// Whether a folder is named as an example, demo, benchmark or test
-/// harness (`examples`, `test-images`). `test`, `it` and `perf` also name
+/// harness (`examples`, `test-images`, `SpringBoot案例源码`). `test`, `it` and `perf` also name
 /// environments (`config/test/`, `conf/test-gz/`, `perf-env/`), so they
 /// mark a folder only beside a word of `HARNESS_WORDS`, and `test` also
 /// beside a word of `TEST_TOOLING_WORDS` (`it-support` may be the IT
 /// department's).
 fn folder_marks_not_service(folder: &str) -> bool {
+    // Chinese names have no separators: an example (示例, 样例, 例子), a
+    // case study (案例), a tutorial (教程) or a demonstration (演示) inside
+    // any name (`玩转SpringBoot系列案例源码`).
+    const CHINESE_EXAMPLE_WORDS: [&str; 6] = ["示例", "样例", "例子", "案例", "教程", "演示"];
+    if CHINESE_EXAMPLE_WORDS.iter().any(|w| folder.contains(w)) {
+        return true;
+    }
     let lower = folder.to_ascii_lowercase();
     let words: Vec<&str> = lower
         .split(['-', '_', '.'])

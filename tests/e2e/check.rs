@@ -910,6 +910,10 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (replay, why) = severity_of("rpc-replay/");
     assert_eq!(replay, "info");
     assert!(why.ends_with("; not deployed: order-rpc-replay"), "{why}");
+    // A Spring Boot application in a folder named in Chinese for cases.
+    let (hello, why) = severity_of("入门案例源码/order-hello/src/main/resources/");
+    assert_eq!(hello, "info");
+    assert!(why.ends_with("; not deployed: order-hello"), "{why}");
     // Integration tests by their name, though the RPC package carries them.
     let (itests, why) = severity_of("rpc-itests/");
     assert_eq!(itests, "info");
@@ -1669,6 +1673,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-console",
             "order-example",
             "order-fit-reference",
+            "order-hello",
             "order-lab",
             "order-maven-plugin",
             "order-migrator",
