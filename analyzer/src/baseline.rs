@@ -125,7 +125,7 @@ mod tests {
             never_runs: None,
             start_up: None,
             also_logged: None,
-            debug_method: None,
+            debugging: None,
             profile_sections: None,
             owner: None,
             detail: String::new(),

@@ -14,7 +14,7 @@ use crate::walk::{FileKind, RepoFile};
 use crate::{analyze_file, read_input, Compiled, FileResult, Parse, ProjectTypeIndex};
 
 /// The layout of a stored result; part of every key.
-const FORMAT: &str = "file-result-43";
+const FORMAT: &str = "file-result-44";
 
 /// A run's way to a file's result: from the cache when it has it.
 pub(crate) struct Reuse<'a> {
@@ -174,7 +174,7 @@ pub(crate) mod findings_with_members {
                 &f.never_runs,
                 &f.start_up,
                 &f.also_logged,
-                &f.debug_method,
+                &f.debugging,
                 &f.profile_sections,
                 &f.owner,
                 &f.detail,
@@ -206,7 +206,7 @@ pub(crate) mod findings_with_members {
                     never_runs,
                     start_up,
                     also_logged,
-                    debug_method,
+                    debugging,
                     profile_sections,
                     owner,
                     detail,
@@ -216,7 +216,7 @@ pub(crate) mod findings_with_members {
                     f.never_runs = never_runs;
                     f.start_up = start_up;
                     f.also_logged = also_logged;
-                    f.debug_method = debug_method;
+                    f.debugging = debugging;
                     f.profile_sections = profile_sections;
                     f.owner = owner;
                     f.detail = detail;

@@ -42,10 +42,11 @@ pub struct Finding {
     /// rule's `also_logged` one): which logger call.
     #[serde(skip)]
     pub(crate) also_logged: Option<String>,
-    /// Console output in a method named for debugging (its level is the
-    /// rule's `console_class` one): which method.
+    /// Console output that is debugging output, in a method named for
+    /// debugging or a branch debugging turns on (its level is the rule's
+    /// `console_class` one): why.
     #[serde(skip)]
-    pub(crate) debug_method: Option<String>,
+    pub(crate) debugging: Option<String>,
     /// Logback configuration used only in `<springProfile>` sections
     /// (its level follows the profiles pods run with).
     #[serde(skip)]
@@ -258,8 +259,8 @@ pub(crate) struct RawFinding {
     pub start_up: Option<String>,
     /// Console output a logger beside it records too: which call.
     pub also_logged: Option<String>,
-    /// Console output in a method named for debugging: which method.
-    pub debug_method: Option<String>,
+    /// Console output that is debugging output: why.
+    pub debugging: Option<String>,
     /// A console appender whose users also write to a file appender:
     /// which.
     pub beside_file: Option<String>,

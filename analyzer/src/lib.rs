@@ -1863,11 +1863,8 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in {class}, a class named for the console or for debugging: printing is its job, and a person picks it"),
                 )
-            } else if let Some((level, method)) = rule.console_class.zip(f.debug_method.as_ref()) {
-                (
-                    level,
-                    format!("in {method}(), a method named for debugging: printing is its job, and a person calls it while debugging"),
-                )
+            } else if let Some((level, why)) = rule.console_class.zip(f.debugging.as_ref()) {
+                (level, why.clone())
             } else if let Some(aggregator) = deployment.uncompiled_source(&f.path, project) {
                 (
                     Severity::Info,
@@ -2984,7 +2981,7 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
                 never_runs: r.never_runs,
                 start_up: r.start_up,
                 also_logged: r.also_logged,
-                debug_method: r.debug_method,
+                debugging: r.debugging,
                 profile_sections: r.profile_sections,
                 owner: r.owner,
                 detail: r.detail,

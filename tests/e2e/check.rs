@@ -2897,6 +2897,19 @@ fn console_output_of_a_class_named_for_the_console_or_for_debugging_is_info() {
         "info",
         "; in debugPrint(), a method named for debugging: printing is its job, and a person calls it while debugging",
     );
+    // A branch debugging turns on; its negation runs when debugging is off.
+    assert_level_at(
+        &v,
+        ("ImportRunner.java", line_in(file, "\"plan for \"")),
+        "info",
+        "; in a branch only debugging turns on (`if (ImportSettings.DEBUG.enabled())`): printing is what debugging asks for, and a person turns it on",
+    );
+    assert_level_at(
+        &v,
+        ("ImportRunner.java", line_in(file, "\"planned \"")),
+        "warning",
+        "",
+    );
     // A class annotated as a command, and a subcommand nested in it; not
     // a server's, which the command keeps running.
     for (file, needle) in [

@@ -1218,7 +1218,7 @@ impl<'a> Pass<'a, '_> {
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
             also_logged: self.also_logged(rule, node),
-            debug_method: self.debug_method(rule, node),
+            debugging: self.debugging(rule, node),
             owner: self.owner(rule, node),
             uses,
             feeds: match reach {

@@ -1479,22 +1479,50 @@ impl<'a, 'c> Pass<'a, 'c> {
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
             also_logged: self.also_logged(rule, node),
-            debug_method: self.debug_method(rule, node),
+            debugging: self.debugging(rule, node),
             owner: self.owner(rule, node),
             ..RawFinding::default()
         });
     }
 
-    /// The method named for debugging (`debugPrint`, `printDebugInfo`: a
-    /// word of its name is `debug`) that the code at `node` is in, for a
-    /// rule with a `console_class` level: printing is what it is for. Not
-    /// one a framework calls by an annotation (`@Scheduled`), which runs
-    /// whether or not anyone debugs.
-    fn debug_method(&self, rule: usize, node: Node) -> Option<String> {
+    /// Why the code at `node` is debugging output, for a rule with a
+    /// `console_class` level: printing is what it is for. In a method named
+    /// for debugging (`debugPrint`, `printDebugInfo`: a word of its name is
+    /// `debug`), not one a framework calls by an annotation (`@Scheduled`),
+    /// which runs whether or not anyone debugs; or in the branch of an `if`
+    /// whose condition names debugging and negates nothing
+    /// (`if (CalciteSystemProperty.DEBUG.value())`, `if (debug)`), which a
+    /// person turns on.
+    fn debugging(&self, rule: usize, node: Node) -> Option<String> {
         self.c.rules[rule].console_class?;
-        let method = std::iter::successors(node.parent(), |n| n.parent())
-            .take_while(|n| !matches!(n.kind(), "class_body" | "lambda_expression"))
-            .find(|n| n.kind() == "method_declaration")?;
+        let up = || {
+            std::iter::successors(node.parent(), |n| n.parent())
+                .take_while(|n| !matches!(n.kind(), "class_body" | "lambda_expression"))
+        };
+        let mut at = node;
+        for parent in up() {
+            if parent.kind() == "if_statement"
+                && parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == at.id())
+            {
+                let condition = parent
+                    .child_by_field_name("condition")
+                    .map_or("", |c| self.text(c));
+                let debug = condition
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .any(|name| crate::ip::name_words(name).any(|w| w == "debug"));
+                if debug && !condition.contains('!') {
+                    let shown = condition
+                        .strip_prefix('(')
+                        .and_then(|c| c.strip_suffix(')'))
+                        .unwrap_or(condition);
+                    return Some(format!("in a branch only debugging turns on (`if ({shown})`): printing is what debugging asks for, and a person turns it on"));
+                }
+            }
+            at = parent;
+        }
+        let method = up().find(|n| n.kind() == "method_declaration")?;
         let called_by_annotation = owner::annotation_nodes(method, self.src)
             .iter()
             .any(|(name, _)| owner::names_a_callback(name));
@@ -1502,9 +1530,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             return None;
         }
         let name = self.text(method.child_by_field_name("name")?);
-        crate::ip::name_words(name)
-            .any(|w| w == "debug")
-            .then(|| name.to_string())
+        crate::ip::name_words(name).any(|w| w == "debug").then(|| {
+            format!("in {name}(), a method named for debugging: printing is its job, and a person calls it while debugging")
+        })
     }
 
     /// Records a finding unless the same rule was just reported at the same
