@@ -2110,6 +2110,14 @@ fn adapter_modules_and_the_projects_own_logging_code_are_info_with_the_reason() 
         2,
         "{handler:?}"
     );
+    // A dialect of the facade in a package of its own: it implements the
+    // project's `Logger`.
+    assert_level(
+        &v,
+        |path| path.ends_with("/audit/plain/PlainAuditLogger.java"),
+        "info",
+        "; in the project's own logging code (package com.acme.order.core.audit.plain), which cannot log through itself",
+    );
     assert!(
         under("core/src/main/java/com/acme/order/core/log/console/Console.java")
             .iter()

@@ -626,7 +626,19 @@ impl<'a, 'c> Pass<'a, 'c> {
                 }
                 _ => false,
             };
-        if own {
+        // An implementation of the project's own `Log` or `Logger`
+        // interface: a dialect of its facade (MyBatis' `StdOutImpl
+        // implements Log`).
+        let facade_dialect = node.kind() == "class_declaration"
+            && supertypes.iter().any(|t| {
+                let simple = self.text(*t).split('<').next().unwrap_or("").trim();
+                let simple = simple.rsplit('.').next().unwrap_or(simple);
+                matches!(simple, "Log" | "Logger")
+                    && self
+                        .resolve_type_node(*t)
+                        .is_some_and(|fqn| self.is_project_type(&fqn))
+            });
+        if own || facade_dialect {
             return true;
         }
         if self.c.logging_extension_points.is_empty() {
