@@ -444,6 +444,7 @@ pub fn analyze_cached(
                     } else {
                         &r.plugin_of
                     },
+                    requires_classes: &r.requires_classes,
                     jul_factory: jul_factory.as_deref(),
                 },
             );
@@ -1091,15 +1092,13 @@ struct Bridging<'a> {
     jul_factory: Option<&'a str>,
     /// The library types the file is a plugin of.
     plugin_of: &'a [String],
+    /// The classes without which the file's beans are not made.
+    requires_classes: &'a [String],
 }
 
-/// The type of `plugin_of` in the API of a legacy-API finding's `detail`
-/// (the package of the rule's `java-import` matcher holding both).
-fn legacy_plugin<'p>(
-    rule: &podready_rules::Rule,
-    detail: &str,
-    plugin_of: &'p [String],
-) -> Option<&'p str> {
+/// The type of `types` in the API of a legacy-API finding's `detail` (the
+/// package of the rule's `java-import` matcher holding both).
+fn same_api<'p>(rule: &podready_rules::Rule, detail: &str, types: &'p [String]) -> Option<&'p str> {
     let under = |fqn: &str, package: &str| {
         fqn.strip_prefix(package)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
@@ -1114,7 +1113,7 @@ fn legacy_plugin<'p>(
         .flatten()
         .filter(|p| under(detail, p))
         .max_by_key(|p| p.len())?;
-    plugin_of.iter().find(|t| under(t, api)).map(String::as_str)
+    types.iter().find(|t| under(t, api)).map(String::as_str)
 }
 
 /// What lowers a finding because of where it is: a developer profile's
@@ -1609,6 +1608,7 @@ impl PlaceLowering<'_> {
             bridge,
             jul_factory,
             plugin_of,
+            requires_classes,
         } = bridging;
         let (deployment, project) = (self.deployment, self.project);
         // A file a Compose service binds counts as deployed only outside a
@@ -1945,11 +1945,19 @@ impl PlaceLowering<'_> {
             {
                 (level, why)
             } else if let Some((level, supertype)) =
-                rule.adapter.zip(legacy_plugin(rule, &f.detail, plugin_of))
+                rule.adapter.zip(same_api(rule, &f.detail, plugin_of))
             {
                 (
                     level,
                     format!("in a plugin of that API (a class of the file extends or implements `{supertype}`, and the file takes no logger from the API): the API calls it where its configuration names it, and code logging through the API is reported where it logs"),
+                )
+            } else if let Some((level, class)) =
+                rule.adapter
+                    .zip(same_api(rule, &f.detail, requires_classes))
+            {
+                (
+                    level,
+                    format!("in a bean made only where the application has `{class}` (its class's `@ConditionalOnClass` or `@Requires`): it concerns only applications that chose that backend"),
                 )
             } else if let Some((level, how)) = rule
                 .bridged
@@ -2314,6 +2322,10 @@ struct FileResult {
     /// ([`java::JavaOutcome::plugin_of`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     plugin_of: Vec<String>,
+    /// Java only: the classes without which the file's beans are not made
+    /// ([`java::JavaOutcome::requires_classes`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    requires_classes: Vec<String>,
     /// Java only: the classes whose calls give every JUL logger the file
     /// declares ([`java::JavaOutcome::jul_logger_factories`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -2535,6 +2547,7 @@ fn analyze_file(
         is_logging_code: false,
         bridges_to_slf4j: false,
         plugin_of: Vec::new(),
+        requires_classes: Vec::new(),
         jul_logger_factories: Vec::new(),
         routes_jul_to_slf4j: false,
         drives_code_generator: false,
@@ -2707,6 +2720,7 @@ fn analyze_file(
             result.is_logging_code = outcome.is_logging_code;
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
             result.plugin_of = outcome.plugin_of;
+            result.requires_classes = outcome.requires_classes;
             result.jul_logger_factories = outcome.jul_logger_factories;
             result.routes_jul_to_slf4j = outcome.routes_jul_to_slf4j;
             result.drives_code_generator = outcome.drives_code_generator;

@@ -2853,6 +2853,17 @@ fn a_jul_handler_logging_through_slf4j_is_a_bridge() {
 }
 
 #[test]
+fn a_bean_made_only_where_the_legacy_backend_is_is_info() {
+    let v = assert_matches_markers("rules/logging/legacy-api");
+    assert_level(
+        &v,
+        |path| path.ends_with("/levels/Log4jLevelSetter.java"),
+        "info",
+        "; in a bean made only where the application has `org.apache.logging.log4j.core.LoggerContext` (its class's `@ConditionalOnClass` or `@Requires`): it concerns only applications that chose that backend",
+    );
+}
+
+#[test]
 fn a_plugin_of_a_legacy_api_taking_no_logger_from_it_is_info() {
     let v = assert_matches_markers("rules/logging/legacy-api");
     assert_level(

@@ -108,6 +108,11 @@ pub struct JavaOutcome {
     /// plugin that API calls (a JUL handler, a log4j appender, a
     /// commons-logging `Log`), not code logging through it.
     pub plugin_of: Vec<String>,
+    /// The classes (in full) without which the file's beans are not made:
+    /// a class's `@ConditionalOnClass` or Micronaut's `@Requires(classes
+    /// = …)` (Micronaut's `Log4jLoggingSystem` needs log4j's
+    /// `Configurator`).
+    pub requires_classes: Vec<String>,
     /// The classes (in full) whose static methods give every JUL logger
     /// the file declares (CXF's `LogUtils`), if any.
     pub jul_logger_factories: Vec<String>,
@@ -153,6 +158,7 @@ pub(crate) fn analyze(
             is_logging_code: false,
             bridges_to_slf4j: false,
             plugin_of: Vec::new(),
+            requires_classes: Vec::new(),
             jul_logger_factories: Vec::new(),
             routes_jul_to_slf4j: false,
             drives_code_generator: false,
@@ -180,6 +186,7 @@ pub(crate) fn analyze(
         has_followed_call: false,
         is_logging_code: false,
         library_supertypes: Vec::new(),
+        requires_classes: Vec::new(),
         command_line_only: HashSet::new(),
         command_line_methods: HashMap::new(),
         command_bodies: HashMap::new(),
@@ -259,6 +266,7 @@ pub(crate) fn analyze(
                 .values()
                 .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
         plugin_of,
+        requires_classes: pass.requires_classes,
         jul_logger_factories: jul.factories,
         routes_jul_to_slf4j: jul.routes_to_slf4j,
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
@@ -347,6 +355,8 @@ struct Pass<'a, 'c> {
     is_logging_code: bool,
     /// The library types (in full) the file's classes extend or implement.
     library_supertypes: Vec<String>,
+    /// [`JavaOutcome::requires_classes`].
+    requires_classes: Vec<String>,
     /// The member keys of the private methods only a command-line entry
     /// point reaches (`main()`, the `run(String[])` it hands its arguments to).
     command_line_only: HashSet<String>,
@@ -539,6 +549,37 @@ impl<'a, 'c> Pass<'a, 'c> {
             .collect()
     }
 
+    /// Notes the classes a type declaration's `@ConditionalOnClass` or
+    /// `@Requires` names by class literals (`classes = Configurator.class`)
+    /// or in full in a string (`name = "org.apache.log4j.Logger"`).
+    fn note_required_classes(&mut self, node: Node<'a>) {
+        for (name, annotation) in owner::annotation_nodes(node, self.src) {
+            if !matches!(name, "ConditionalOnClass" | "Requires") {
+                continue;
+            }
+            let mut found = Vec::new();
+            flow::each_in(annotation, |n| match n.kind() {
+                "class_literal" => {
+                    if let Some(fqn) = n.named_child(0).and_then(|t| self.resolve_type_node(t)) {
+                        found.push(fqn);
+                    }
+                }
+                "string_literal" => {
+                    let text = self.text(n).trim_matches('"');
+                    if text.contains('.')
+                        && text
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '$'))
+                    {
+                        found.push(text.to_string());
+                    }
+                }
+                _ => {}
+            });
+            self.requires_classes.extend(found);
+        }
+    }
+
     /// [`JavaOutcome::plugin_of`]: a library's types are one API's when
     /// their first three names agree (`java.util.logging`,
     /// `org.apache.log4j`); a wildcard import may bring its logger.
@@ -669,6 +710,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                 if !self.is_logging_code {
                     self.is_logging_code = self.declares_logging_code(node);
                 }
+                self.note_required_classes(node);
                 for ty in self.supertypes(node) {
                     if let Some(fqn) = self
                         .resolve_type_node(ty)
