@@ -3229,8 +3229,8 @@ const HARNESS_WORDS: [&str; 9] = [
 
 /// Words that, beside `test`, name the tests' own tooling (Falcon's
 /// `test-tools/hadoop-webapp`, `test-utils`; in one word, BifroMQ's `testsuites`).
-const TEST_TOOLING_WORDS: [&str; 8] = [
-    "tools", "tool", "utils", "util", "support", "helpers", "suite", "suites",
+const TEST_TOOLING_WORDS: [&str; 10] = [
+    "tools", "tool", "utils", "util", "support", "helpers", "suite", "suites", "kit", "kits",
 ];
 
 /// Whether a module that makes no framework's application (none, or an
@@ -3320,7 +3320,7 @@ fn is_named_for(word_marks: &dyn Fn(&str) -> bool, dir: &str, artifact: &str) ->
 /// Whether a word (lowercase) marks code no pod runs: a showcase's
 /// ([`SHOWCASE_WORDS`]), one of [`NOT_SERVICE_WORDS`], tests of a kind
 /// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`), or the
-/// tests' tooling in one (CXF's `testutils`).
+/// tests' tooling in one (CXF's `testutils`, Calcite's `testkit`).
 pub(crate) fn is_not_service_word(word: &str) -> bool {
     const KINDS: [&str; 10] = [
         "perf", "sys", "i", "it", "unit", "func", "load", "stress", "smoke", "e2e",
@@ -3633,6 +3633,8 @@ mod tests {
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
         assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
+        // The tests' kit in one word (Calcite's `testkit`).
+        assert!(is_marked_not_service("testkit", "calcite-testkit"));
         // Arquillian's adapters start a server for the tests.
         assert!(is_marked_not_service(
             "arquillian/arquillian-tomee-remote",
