@@ -2965,7 +2965,22 @@ fn is_marked_not_service(dir: &str, artifact: &str) -> bool {
             .next()
             .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "tutorial" | "tutorials"))
     });
+    // Below a `test` or `tests` folder at the repository's root with a
+    // harness's word on the way (SkyWalking's `test/plugin/scenarios/…`):
+    // the tests' own applications. Not `test/order`: `test` may name an
+    // environment.
+    let root_tests = above
+        .split('/')
+        .next()
+        .is_some_and(|first| matches!(first, "test" | "tests"))
+        && dir.split('/').skip(1).any(|folder| {
+            folder
+                .to_ascii_lowercase()
+                .split(['-', '_', '.'])
+                .any(|w| HARNESS_WORDS.contains(&w))
+        });
     tutorial
+        || root_tests
         || is_named_for(&is_not_service_word, dir, artifact)
         || above.split('/').any(|folder| {
             folder_marks_not_service(folder)
@@ -3215,7 +3230,7 @@ fn folder_marks_not_service(folder: &str) -> bool {
 
 /// Words that, beside `test`, `it` or `perf`, name a harness rather than
 /// an environment (`test-images`, `it-suite`, `perf-harness`).
-const HARNESS_WORDS: [&str; 9] = [
+const HARNESS_WORDS: [&str; 11] = [
     "images",
     "image",
     "harness",
@@ -3225,6 +3240,8 @@ const HARNESS_WORDS: [&str; 9] = [
     "containers",
     "fixtures",
     "cases",
+    "scenario",
+    "scenarios",
 ];
 
 /// Words that, beside `test`, name the tests' own tooling (Falcon's
@@ -3633,6 +3650,13 @@ mod tests {
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
         assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
+        // The tests' applications below a root `test` folder; not a
+        // `test` folder deeper down, which may name an environment.
+        assert!(is_marked_not_service(
+            "test/plugin/scenarios/kafka-scenario",
+            "kafka-scenario"
+        ));
+        assert!(!is_marked_not_service("deploy/test/order", "order"));
         // The tests' kit in one word (Calcite's `testkit`).
         assert!(is_marked_not_service("testkit", "calcite-testkit"));
         // Arquillian's adapters start a server for the tests.

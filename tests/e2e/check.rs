@@ -910,6 +910,11 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (replay, why) = severity_of("rpc-replay/");
     assert_eq!(replay, "info");
     assert!(why.ends_with("; not deployed: order-rpc-replay"), "{why}");
+    // The tests' application below the root `test` folder, and the data
+    // its tests expect.
+    let (scenario, why) = severity_of("test/scenarios/order-scenario/config/");
+    assert_eq!(scenario, "info");
+    assert!(why.ends_with("; not deployed: order-scenario"), "{why}");
     // A Spring Boot application in a folder named in Chinese for cases.
     let (hello, why) = severity_of("入门案例源码/order-hello/src/main/resources/");
     assert_eq!(hello, "info");
@@ -1683,6 +1688,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-replay",
             "order-rpc-itests",
             "order-rpc-replay",
+            "order-scenario",
             "order-schema-compiler",
             "order-stub",
             "order-tools",
