@@ -1286,7 +1286,30 @@ impl Project {
     /// The managed version of an artifact for a pom: its own and its
     /// parents' `<dependencyManagement>`, then imported BOMs.
     pub fn resolve_managed(&self, pom: usize, group: &str, artifact: &str) -> ResolvedVersion {
-        self.resolve_managed_within(pom, group, artifact, 0)
+        self.resolve_managed_within(pom, group, artifact, &|_, _| false, 0)
+    }
+
+    /// [`Project::resolve_managed`] for an SDK of the table, passing over
+    /// the BOMs from outside the repository the table says do not manage
+    /// it (`not_managed_by`, `group:artifact`: Spring's
+    /// `spring-framework-bom` and Spring Boot's `spring-boot-dependencies`
+    /// no Dubbo). The BOMs imported after them are asked, as Maven does
+    /// when one does not manage the artifact. Any other BOM may: an
+    /// in-house `acme-middleware-bom` manages other projects' versions.
+    pub fn resolve_sdk_managed(
+        &self,
+        pom: usize,
+        group: &str,
+        artifact: &str,
+        not_managed_by: &[String],
+    ) -> ResolvedVersion {
+        let passed = |p: usize, import: &PomDependency| {
+            let bom_group = self
+                .interpolate(p, import.group())
+                .unwrap_or_else(|| import.group().to_string());
+            not_managed_by.contains(&format!("{bom_group}:{}", import.artifact()))
+        };
+        self.resolve_managed_within(pom, group, artifact, &passed, 0)
     }
 
     /// The `<dependencyManagement>` entries of a pom and its parents for
@@ -1318,6 +1341,7 @@ impl Project {
         pom: usize,
         group: &str,
         artifact: &str,
+        passed: &dyn Fn(usize, &PomDependency) -> bool,
         depth: usize,
     ) -> ResolvedVersion {
         for (p, i, m) in self.management_entries(pom, group, artifact) {
@@ -1343,6 +1367,9 @@ impl Project {
                     continue;
                 }
                 let Some(bom) = self.repository_bom(p, m) else {
+                    if passed(p, m) {
+                        continue;
+                    }
                     return ResolvedVersion {
                         value: None,
                         source: VersionSource::Bom {
@@ -1354,7 +1381,7 @@ impl Project {
                 if depth >= 8 {
                     continue;
                 }
-                let found = self.resolve_managed_within(bom, group, artifact, depth + 1);
+                let found = self.resolve_managed_within(bom, group, artifact, passed, depth + 1);
                 if !matches!(found.source, VersionSource::Outside { .. }) {
                     return found;
                 }

@@ -202,7 +202,12 @@ impl<'a> Planner<'a> {
             let resolved = if d.version.is_some() {
                 self.project.resolve_version(p, i)
             } else {
-                let r = self.project.resolve_managed(p, d.group(), d.artifact());
+                let r = self.project.resolve_sdk_managed(
+                    p,
+                    d.group(),
+                    d.artifact(),
+                    &entry.not_managed_by,
+                );
                 match self.project.overriding_source(&r) {
                     // This module overrides the managed entry's property.
                     Some(own) => ResolvedVersion {
@@ -261,7 +266,7 @@ impl<'a> Planner<'a> {
                 self.project.resolve_version(p, i).value
             } else {
                 self.project
-                    .resolve_managed(p, d.group(), d.artifact())
+                    .resolve_sdk_managed(p, d.group(), d.artifact(), &entry.not_managed_by)
                     .value
             };
             let below =

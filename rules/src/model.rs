@@ -272,6 +272,12 @@ pub struct SdkEntry {
     /// otherwise the bot reports that the version comes from a BOM.
     #[serde(default)]
     pub bom: Option<Bom>,
+    /// BOMs from outside the repository (`group:artifact`) known not to
+    /// manage this SDK (Spring Boot's `spring-boot-dependencies` does not
+    /// manage Dubbo): the version is looked for in the BOMs imported after
+    /// them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_managed_by: Vec<String>,
     /// Other artifacts released together with this SDK, which must run at
     /// the same version (`group:artifact`, `*` matching any run of
     /// characters in the artifact): when the SDK is upgraded, every member

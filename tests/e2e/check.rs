@@ -165,6 +165,18 @@ fn an_unresolved_version_names_each_bom_it_may_come_from_in_mavens_order() {
 }
 
 #[test]
+fn a_bom_the_sdk_table_says_manages_no_sdk_is_passed_over() {
+    // Spring's BOMs before Dubbo's: Dubbo's, which the table names, gives
+    // the version (fix upgrades it), so the gate has nothing to report.
+    let v = assert_matches_markers("rules/sdk/unresolved");
+    let paths = crate::finding_paths(&v);
+    assert!(
+        !paths.iter().any(|p| p.starts_with("gateway/")),
+        "{paths:?}"
+    );
+}
+
+#[test]
 fn every_rule_fixture_reports_exactly_its_markers() {
     let rules_dir = fixtures().join("rules");
     let mut seen = 0;

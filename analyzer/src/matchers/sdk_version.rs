@@ -44,7 +44,7 @@ pub(crate) fn findings(
     let resolved = if d.version.is_some() {
         project.resolve_version(i, d_idx)
     } else {
-        let r = project.resolve_managed(i, d.group(), d.artifact());
+        let r = project.resolve_sdk_managed(i, d.group(), d.artifact(), &entry.not_managed_by);
         // The managed entry is reported where it is written, unless
         // this module overrides its property: Maven then resolves it
         // here to another version.
