@@ -2745,6 +2745,17 @@ fn an_interfaces_mac_or_a_hash_of_its_description_is_info() {
 }
 
 #[test]
+fn the_local_end_an_exception_reports_is_only_logged() {
+    let v = assert_matches_markers("rules/host/local-address");
+    assert_level(
+        &v,
+        |path| path.ends_with("/PeerReadException.java"),
+        "info",
+        "; only logged, so nothing in a pod depends on it",
+    );
+}
+
+#[test]
 fn interfaces_counted_bound_by_a_multicast_socket_or_put_in_the_logging_context_are_info() {
     let v = assert_matches_markers("rules/host/local-address");
     let source = "rules/host/local-address/src/main/java/com/acme/rules/host/MulticastJoin.java";

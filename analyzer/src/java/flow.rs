@@ -1753,6 +1753,21 @@ impl<'a> Pass<'a, '_> {
     /// hands the address on; Netty's `sync()` and `await()` do not).
     fn listened_on(&self, address: Node<'a>) -> Reach {
         let g = grammar();
+        // The local end an exception reports (Dubbo's
+        // `new RemotingException(new InetSocketAddress(localHost, 0), …)`).
+        let in_exception = address
+            .parent()
+            .filter(|p| p.kind() == "argument_list")
+            .and_then(|list| list.parent())
+            .filter(|c| c.kind() == "object_creation_expression")
+            .and_then(|c| field(c, g.f_type))
+            .is_some_and(|t| {
+                let simple = simple_type_name(self.text(t));
+                simple.ends_with("Exception") || simple.ends_with("Error")
+            });
+        if in_exception {
+            return Reach::LoggedOrDropped;
+        }
         let Some(call) = address
             .parent()
             .filter(|p| p.kind() == "argument_list")
