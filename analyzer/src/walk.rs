@@ -76,9 +76,19 @@ fn is_skipped_dir(parent: &Path, name: &str) -> bool {
 /// `web/package-lock.json` is 2.3 MB).
 const LOCK_FILES: [&str; 3] = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml"];
 
+/// A software bill of materials or its vulnerability report, CycloneDX's
+/// or SPDX's (`camel-spring-boot-sbom.vex.json`, `app.cdx.json`): the
+/// dependencies' versions and advisories, nothing the service reads.
+fn is_bill_of_materials(lower: &str) -> bool {
+    [".vex.json", ".cdx.json", ".spdx.json"]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
+        || (lower.ends_with(".json") && lower.contains("sbom"))
+}
+
 pub fn kind_of(name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
-    if LOCK_FILES.contains(&lower.as_str()) {
+    if LOCK_FILES.contains(&lower.as_str()) || is_bill_of_materials(&lower) {
         return None;
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
@@ -1061,6 +1071,10 @@ mod tests {
         assert_eq!(kind_of("mqbroker"), None);
         assert_eq!(kind_of("orders.jsp"), Some(FileKind::Template));
         assert_eq!(kind_of("package-lock.json"), None);
+        assert_eq!(kind_of("camel-spring-boot-sbom.vex.json"), None);
+        assert_eq!(kind_of("order-sbom.json"), None);
+        assert_eq!(kind_of("app.cdx.json"), None);
+        assert_eq!(kind_of("routes.json"), Some(FileKind::Json));
         assert_eq!(kind_of("package.json"), Some(FileKind::Json));
     }
 }
