@@ -445,6 +445,7 @@ pub fn analyze_cached(
                         &r.plugin_of
                     },
                     requires_classes: &r.requires_classes,
+                    for_kubernetes: r.for_kubernetes,
                     jul_factory: jul_factory.as_deref(),
                 },
             );
@@ -1094,6 +1095,8 @@ struct Bridging<'a> {
     plugin_of: &'a [String],
     /// The classes without which the file's beans are not made.
     requires_classes: &'a [String],
+    /// The file is written for Kubernetes.
+    for_kubernetes: bool,
 }
 
 /// The type of `types` in the API of a legacy-API finding's `detail` (the
@@ -1609,6 +1612,7 @@ impl PlaceLowering<'_> {
             jul_factory,
             plugin_of,
             requires_classes,
+            for_kubernetes,
         } = bridging;
         let (deployment, project) = (self.deployment, self.project);
         // A file a Compose service binds counts as deployed only outside a
@@ -1800,6 +1804,11 @@ impl PlaceLowering<'_> {
                 .or_else(|| deployment.browser_code(&f.path))
             {
                 (Severity::Info, why)
+            } else if for_kubernetes && f.rule == "host/hostname-env" {
+                (
+                    Severity::Info,
+                    "in code written for Kubernetes (it uses the Kubernetes API or reads a variable only a pod has, `POD_NAME`): there the host name is the pod's own name, which that code means".to_string(),
+                )
             } else if let Some(pinned) = (f.rule == "host/hardcoded-ip")
                 .then(|| self.compose_address(&f.path, &f.detail))
                 .flatten()
@@ -2326,6 +2335,10 @@ struct FileResult {
     /// ([`java::JavaOutcome::requires_classes`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     requires_classes: Vec<String>,
+    /// Java only: the file is written for Kubernetes
+    /// ([`java::JavaOutcome::for_kubernetes`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    for_kubernetes: bool,
     /// Java only: the classes whose calls give every JUL logger the file
     /// declares ([`java::JavaOutcome::jul_logger_factories`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -2548,6 +2561,7 @@ fn analyze_file(
         bridges_to_slf4j: false,
         plugin_of: Vec::new(),
         requires_classes: Vec::new(),
+        for_kubernetes: false,
         jul_logger_factories: Vec::new(),
         routes_jul_to_slf4j: false,
         drives_code_generator: false,
@@ -2721,6 +2735,7 @@ fn analyze_file(
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
             result.plugin_of = outcome.plugin_of;
             result.requires_classes = outcome.requires_classes;
+            result.for_kubernetes = outcome.for_kubernetes;
             result.jul_logger_factories = outcome.jul_logger_factories;
             result.routes_jul_to_slf4j = outcome.routes_jul_to_slf4j;
             result.drives_code_generator = outcome.drives_code_generator;

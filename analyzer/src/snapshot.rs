@@ -693,6 +693,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         bridges_to_slf4j: r.bridges_to_slf4j,
         plugin_of: r.plugin_of.clone(),
         requires_classes: r.requires_classes.clone(),
+        for_kubernetes: r.for_kubernetes,
         jul_logger_factories: r.jul_logger_factories.clone(),
         routes_jul_to_slf4j: r.routes_jul_to_slf4j,
         drives_code_generator: r.drives_code_generator,

@@ -2745,6 +2745,17 @@ fn an_interfaces_mac_or_a_hash_of_its_description_is_info() {
 }
 
 #[test]
+fn a_host_name_read_by_code_written_for_kubernetes_is_the_pods_name() {
+    let v = assert_matches_markers("rules/host/hostname-env");
+    assert_level(
+        &v,
+        |path| path.ends_with("/PodIdentity.java"),
+        "info",
+        "; in code written for Kubernetes (it uses the Kubernetes API or reads a variable only a pod has, `POD_NAME`): there the host name is the pod's own name, which that code means",
+    );
+}
+
+#[test]
 fn the_local_end_an_exception_reports_is_only_logged() {
     let v = assert_matches_markers("rules/host/local-address");
     assert_level(

@@ -113,6 +113,11 @@ pub struct JavaOutcome {
     /// = …)` (Micronaut's `Log4jLoggingSystem` needs log4j's
     /// `Configurator`).
     pub requires_classes: Vec<String>,
+    /// The file is written for Kubernetes: it imports a Kubernetes API
+    /// client (`io.kubernetes.client`, `io.fabric8.kubernetes`) or names a
+    /// variable only a pod has (`POD_NAME`, `POD_NAMESPACE`,
+    /// `KUBERNETES_SERVICE_HOST`): its host name is the pod's name.
+    pub for_kubernetes: bool,
     /// The classes (in full) whose static methods give every JUL logger
     /// the file declares (CXF's `LogUtils`), if any.
     pub jul_logger_factories: Vec<String>,
@@ -159,6 +164,7 @@ pub(crate) fn analyze(
             bridges_to_slf4j: false,
             plugin_of: Vec::new(),
             requires_classes: Vec::new(),
+            for_kubernetes: false,
             jul_logger_factories: Vec::new(),
             routes_jul_to_slf4j: false,
             drives_code_generator: false,
@@ -267,6 +273,16 @@ pub(crate) fn analyze(
                 .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
         plugin_of,
         requires_classes: pass.requires_classes,
+        for_kubernetes: !is_test
+            && (pass.imports.values().chain(pass.wildcards.iter()).any(|i| {
+                i.starts_with("io.kubernetes.client") || i.starts_with("io.fabric8.kubernetes")
+            }) || [
+                "\"POD_NAME\"",
+                "\"POD_NAMESPACE\"",
+                "\"KUBERNETES_SERVICE_HOST\"",
+            ]
+            .iter()
+            .any(|v| src.contains(v))),
         jul_logger_factories: jul.factories,
         routes_jul_to_slf4j: jul.routes_to_slf4j,
         drives_code_generator: pass.drives_code_generator && !pass.any_managed_class,
