@@ -481,15 +481,9 @@ impl Deployment {
             .iter()
             .map(|dir| readme_presents_a_harness(root, dir))
             .collect();
-        // A repository whose README's title presents tutorials or examples
-        // (SpringAll's `Spring 系列教程`): its modules are lessons, but for
-        // those an image is built for.
-        let lessons = readme_title_presents_lessons(root);
         let harness_modules: Vec<bool> = (0..n)
             .map(|i| {
-                harness_readmes[i]
-                    || is_marked_not_service(&dir_of(i), project.poms[i].artifact())
-                    || (lessons && !has_image(i))
+                harness_readmes[i] || is_marked_not_service(&dir_of(i), project.poms[i].artifact())
             })
             .collect();
         let marked: Vec<bool> = (0..n)
@@ -3035,60 +3029,6 @@ fn readme_presents_a_harness(root: &Path, dir: &str) -> bool {
             Some(head)
         })
         .any(|head| presents_a_harness(&String::from_utf8_lossy(&head)))
-}
-
-/// Whether the repository's README has a title (its first heading) that
-/// presents tutorials or examples: a Chinese word for them anywhere in it
-/// (教程, 示例, 样例, 例子, 案例, 演示), or one of the English words
-/// `tutorial`, `example`, `sample`, `demo` (or their plurals).
-fn readme_title_presents_lessons(root: &Path) -> bool {
-    use std::io::Read;
-    const CHINESE: [&str; 6] = ["教程", "示例", "样例", "例子", "案例", "演示"];
-    const ENGLISH: [&str; 8] = [
-        "tutorial",
-        "tutorials",
-        "example",
-        "examples",
-        "sample",
-        "samples",
-        "demo",
-        "demos",
-    ];
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return false;
-    };
-    let readme = entries.flatten().find(|e| {
-        e.file_name().to_str().is_some_and(|name| {
-            matches!(
-                name.to_ascii_lowercase().as_str(),
-                "readme.md" | "readme" | "readme.markdown"
-            )
-        })
-    });
-    let Some(readme) = readme else {
-        return false;
-    };
-    let mut head = Vec::new();
-    if std::fs::File::open(readme.path())
-        .and_then(|f| f.take(4096).read_to_end(&mut head))
-        .is_err()
-    {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&head);
-    let Some(title) = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with('#'))
-        .map(|l| l.trim_start_matches('#').trim())
-    else {
-        return false;
-    };
-    CHINESE.iter().any(|w| title.contains(w))
-        || title
-            .to_ascii_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| ENGLISH.contains(&w))
 }
 
 /// Whether a README's first sentence says its project is a benchmark or

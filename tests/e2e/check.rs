@@ -2904,18 +2904,6 @@ fn a_bean_made_only_where_the_legacy_backend_is_is_info() {
 }
 
 #[test]
-fn a_repository_of_lessons_deploys_only_what_it_builds_an_image_for() {
-    let v = assert_matches_markers("lessons");
-    assert_level(
-        &v,
-        |path| path.starts_with("lesson-01/"),
-        "info",
-        "; not deployed: lesson-01",
-    );
-    assert_level(&v, |path| path.starts_with("lesson-docker/"), "warning", "");
-}
-
-#[test]
 fn a_plugin_of_a_legacy_api_taking_no_logger_from_it_is_info() {
     let v = assert_matches_markers("rules/logging/legacy-api");
     assert_level(
