@@ -436,7 +436,7 @@ pub fn analyze_cached(
             places.lower(
                 &mut r.findings,
                 &r.package,
-                Bridging {
+                FileFacts {
                     bridge: r.bridges_to_slf4j,
                     // A log4j 2 plugin's own analysis says where it runs.
                     plugin_of: if r.log4j_plugin.is_some() {
@@ -536,7 +536,7 @@ pub fn analyze_cached(
                 .extend(finish(&rel, &source, raw, &compiled));
         }
     }
-    places.lower(&mut analysis.findings, "", Bridging::default());
+    places.lower(&mut analysis.findings, "", FileFacts::default());
     for (_, r) in results {
         analysis.findings.extend(r.findings);
         notes.extend(r.notes);
@@ -1083,9 +1083,11 @@ fn settle_static_members(
     );
 }
 
-/// What a file hands JUL's logs to.
+/// What a Java file's own analysis says that lowers its findings: what it
+/// hands JUL's logs to, the logging API it plugs into, the classes its
+/// beans need, whether it is written for Kubernetes.
 #[derive(Default, Clone, Copy)]
-struct Bridging<'a> {
+struct FileFacts<'a> {
     /// The file is a bridge that hands JUL's records to SLF4J.
     bridge: bool,
     /// The repository's factories (in full) that give every JUL logger
@@ -1605,15 +1607,15 @@ impl PlaceLowering<'_> {
     }
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
-    /// files other than Java), with what it hands JUL's logs to.
-    fn lower(&self, findings: &mut [Finding], package: &str, bridging: Bridging) {
-        let Bridging {
+    /// files other than Java), with what its own analysis says of it.
+    fn lower(&self, findings: &mut [Finding], package: &str, facts: FileFacts) {
+        let FileFacts {
             bridge,
             jul_factory,
             plugin_of,
             requires_classes,
             for_kubernetes,
-        } = bridging;
+        } = facts;
         let (deployment, project) = (self.deployment, self.project);
         // A file a Compose service binds counts as deployed only outside a
         // developer's stack.
