@@ -1250,7 +1250,15 @@ impl Deployment {
     /// it runs in a pod.
     pub fn command_line_tool<'p>(&self, path: &str, project: &'p Project) -> Option<&'p str> {
         let i = self.module_of(path)?;
-        (self.tools[i].is_some() && !self.named_as_deployed(i)).then(|| project.poms[i].artifact())
+        // Named for tools, but a library an application holds, with no
+        // program of its own to package (eladmin's `eladmin-tools`: mail,
+        // storage and payment helpers of its system application).
+        let library = project.poms[i].main_classes.is_empty()
+            && self.applications.iter().any(|a| {
+                a[1..].contains(&i) && self.reasons[a[0]].as_deref() != Some("distribution")
+            });
+        (self.tools[i].is_some() && !self.named_as_deployed(i) && !library)
+            .then(|| project.poms[i].artifact())
     }
 
     /// The command-line tool a repository path belongs to

@@ -922,6 +922,8 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (replay, why) = severity_of("rpc-replay/");
     assert_eq!(replay, "info");
     assert!(why.ends_with("; not deployed: order-rpc-replay"), "{why}");
+    // Named for tools, but a library the war holds, with no program.
+    assert_eq!(severity_of("mail-tools/").0, "warning");
     // The tests' application below the root `test` folder, and the data
     // its tests expect.
     let (scenario, why) = severity_of("test/scenarios/order-scenario/config/");
