@@ -1387,7 +1387,6 @@ impl Deployment {
         project: &Project,
         routes: &LoggingRoutes,
     ) -> Option<String> {
-        const BOOT: &str = "org.springframework.boot";
         let own = [module];
         let mut running: Vec<&[usize]> = self
             .applications
@@ -1400,20 +1399,14 @@ impl Deployment {
         }
         let mut backends = Vec::new();
         for classpath in &running {
-            let app = classpath[0];
-            let active: Vec<(String, &PomDependency)> = classpath
-                .iter()
-                .flat_map(|&m| declared_dependencies(project, m, m == app))
+            let active: Vec<(String, &PomDependency)> = classpath_dependencies(project, classpath)
+                .into_iter()
                 .filter(|(_, d)| d.profile.is_none())
                 .collect();
             let coordinates =
                 |(group, d): &(String, &PomDependency)| format!("{group}:{}", d.artifact());
-            let boot_logging = active
-                .iter()
-                .any(|(g, d)| g == BOOT && d.artifact().starts_with("spring-boot-starter"))
-                && !active
-                    .iter()
-                    .any(|(_, d)| d.excludes(BOOT, "spring-boot-starter-logging"));
+            // Only an exclusion outside profiles counts: logback may be there.
+            let boot_logging = brings_boot_logging(active.iter(), active.iter());
             if boot_logging || active.iter().any(|dep| coordinates(dep) == routes.logback) {
                 return None;
             }
@@ -2467,12 +2460,8 @@ fn classpath_route(
     routes: &LoggingRoutes,
     bridge: &LoggingBridge,
 ) -> Option<String> {
-    const BOOT: &str = "org.springframework.boot";
     let app = *classpath.first()?;
-    let dependencies: Vec<(String, &PomDependency)> = classpath
-        .iter()
-        .flat_map(|&m| declared_dependencies(project, m, m == app))
-        .collect();
+    let dependencies = classpath_dependencies(project, classpath);
     let coordinates = |(group, d): &(String, &PomDependency)| format!("{group}:{}", d.artifact());
     let taken = dependencies
         .iter()
@@ -2485,13 +2474,8 @@ fn classpath_route(
         .iter()
         .filter(|(_, d)| d.profile.is_none())
         .collect();
-    let starters = active
-        .iter()
-        .any(|(g, d)| g == BOOT && d.artifact().starts_with("spring-boot-starter"));
-    let logging_excluded = dependencies
-        .iter()
-        .any(|(_, d)| d.excludes(BOOT, "spring-boot-starter-logging"));
-    let boot_logging = starters && !logging_excluded;
+    // An exclusion in a profile counts: the bridge may be gone.
+    let boot_logging = brings_boot_logging(active.iter().copied(), dependencies.iter());
     let by_boot = boot_logging
         && classpath
             .iter()
@@ -2506,6 +2490,32 @@ fn classpath_route(
         .filter(|_| logback)
         .map(|(_, d)| d.artifact().to_string());
     by_artifact.or_else(|| by_boot.then(|| "Spring Boot's logging starter".to_string()))
+}
+
+/// The dependencies the poms declare on an application's classpath
+/// (`classpath[0]` the application, then the repository's modules it
+/// runs): the application's own, and what the others pass on.
+fn classpath_dependencies<'p>(
+    project: &'p Project,
+    classpath: &[usize],
+) -> Vec<(String, &'p PomDependency)> {
+    let app = classpath.first().copied();
+    classpath
+        .iter()
+        .flat_map(|&m| declared_dependencies(project, m, Some(m) == app))
+        .collect()
+}
+
+/// Whether Spring Boot's logging starter comes onto a classpath: a Spring
+/// Boot starter among `active` (its dependencies outside profiles), and no
+/// dependency of `excluding` excluding the logging starter.
+fn brings_boot_logging<'a, 'p: 'a>(
+    mut active: impl Iterator<Item = &'a (String, &'p PomDependency)>,
+    mut excluding: impl Iterator<Item = &'a (String, &'p PomDependency)>,
+) -> bool {
+    const BOOT: &str = "org.springframework.boot";
+    active.any(|(g, d)| g == BOOT && d.artifact().starts_with("spring-boot-starter"))
+        && !excluding.any(|(_, d)| d.excludes(BOOT, "spring-boot-starter-logging"))
 }
 
 /// How a library no application of the repository runs hands the API on:

@@ -222,6 +222,41 @@ pub enum NoteKind {
 }
 
 /// A finding before it has a line and column: a byte range in its file.
+/// Where a followed value goes when nothing there depends on it being
+/// the machine's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Harmless {
+    /// Only a log call, an exception's message or `toString()`, or nowhere.
+    Logged,
+    /// Only the address a server of this process listens on.
+    Bound,
+    /// Only a description of the machine (a server-monitor page).
+    Displayed,
+    /// Only a name for this process, beside its id or the time.
+    NamesProcess,
+    /// Only a metrics label (a tag naming this instance).
+    LabelsMetrics,
+    /// Only its hash (a snowflake id's worker number).
+    Hashed,
+    /// Only the interface's hardware address (a MAC).
+    HardwareAddress,
+}
+
+impl Harmless {
+    /// What the finding's message says of it.
+    pub(crate) fn reason(self) -> &'static str {
+        match self {
+            Harmless::Logged => "only logged, so nothing in a pod depends on it",
+            Harmless::Displayed => "only shown with the machine's description (its OS, its JVM), which in a pod describes the pod",
+            Harmless::NamesProcess => "only joined with the process's id or the time into a name for this process, which a pod's own address keeps unique",
+            Harmless::Hashed => "only hashed into a number (an id's worker number), which gives no address away",
+            Harmless::HardwareAddress => "only its network interface's hardware (MAC) address is read (an id's machine bytes), which no other machine connects to",
+            Harmless::LabelsMetrics => "only labels metrics (a tag naming this instance's figures), which in a pod names the pod",
+            Harmless::Bound => "only the address a server of this process listens on, which in a pod is the pod's own",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RawFinding {
     pub rule: usize,
@@ -230,24 +265,9 @@ pub(crate) struct RawFinding {
     pub detail: String,
     /// The project's members the value came through, then the matched call.
     pub via: Vec<String>,
-    /// The value only reaches a log call, an exception message or
-    /// `toString()`.
-    pub only_logged: bool,
-    /// The value only reaches the address a server of this process
-    /// listens on.
-    pub only_bound: bool,
-    /// It only goes into a description of the machine (a server-monitor
-    /// page).
-    pub only_displayed: bool,
-    /// It only goes into a name for this process, beside its id or the
-    /// time.
-    pub only_names_process: bool,
-    /// It only labels metrics (a tag naming this instance).
-    pub only_labels_metrics: bool,
-    /// It only goes into its hash (a snowflake id's worker number).
-    pub only_hashed: bool,
-    /// Only the interface's hardware address (a MAC) is read from it.
-    pub only_hardware_address: bool,
+    /// Where the followed value goes when nothing there depends on the
+    /// machine's address (its level is the rule's `only_logged` one).
+    pub harmless: Option<Harmless>,
     /// The machine's address only stands in for a request's loopback
     /// client.
     pub loopback_client: bool,

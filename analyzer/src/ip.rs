@@ -241,7 +241,8 @@ pub(crate) fn one_finding_per_line(
             merged.push(r);
             continue;
         }
-        let key = (r.rule, src.line_of(r.start), r.only_logged, r.via.clone());
+        let only_logged = r.harmless == Some(crate::finding::Harmless::Logged);
+        let key = (r.rule, src.line_of(r.start), only_logged, r.via.clone());
         match first_of.get(&key) {
             Some(&i) => {
                 let first = &mut merged[i];

@@ -2467,8 +2467,6 @@ fn read_bytes(f: &RepoFile, max: u64) -> Result<Vec<u8>, Note> {
     Ok(bytes)
 }
 
-/// The line of a file's head that says it is generated (`Generated from
-/// MySqlParser.g4 by ANTLR 4.9`, `@generated`, `DO NOT EDIT`), if any.
 /// [`named_places::release_copy_folder`] of a file, when that folder is
 /// no module of the repository's (it holds no build file: Flink's
 /// `connectors-hive-1.2.2` module is the team's).
@@ -2482,6 +2480,8 @@ fn release_copy(f: &RepoFile) -> Option<&str> {
     (!module).then_some(folder)
 }
 
+/// The line of a file's head that says it is generated (`Generated from
+/// MySqlParser.g4 by ANTLR 4.9`, `@generated`, `DO NOT EDIT`), if any.
 fn generated_marker(f: &RepoFile) -> Option<String> {
     use std::io::Read;
     const MARKERS: [&str; 6] = [
@@ -2948,36 +2948,12 @@ fn finish(path: &str, src: &SourceText, raw: Vec<RawFinding>, c: &Compiled) -> V
             if !r.via.is_empty() {
                 message.push_str(&format!(" (via {})", r.via.join(" → ")));
             }
-            let severity = match rule.only_logged {
-                Some(s) if r.only_logged => {
-                    message.push_str("; only logged, so nothing in a pod depends on it");
+            let severity = match (rule.only_logged, r.harmless) {
+                (Some(s), Some(harmless)) => {
+                    message.push_str(&format!("; {}", harmless.reason()));
                     s
                 }
-                Some(s) if r.only_displayed => {
-                    message.push_str("; only shown with the machine's description (its OS, its JVM), which in a pod describes the pod");
-                    s
-                }
-                Some(s) if r.only_names_process => {
-                    message.push_str("; only joined with the process's id or the time into a name for this process, which a pod's own address keeps unique");
-                    s
-                }
-                Some(s) if r.only_hashed => {
-                    message.push_str("; only hashed into a number (an id's worker number), which gives no address away");
-                    s
-                }
-                Some(s) if r.only_hardware_address => {
-                    message.push_str("; only its network interface's hardware (MAC) address is read (an id's machine bytes), which no other machine connects to");
-                    s
-                }
-                Some(s) if r.only_labels_metrics => {
-                    message.push_str("; only labels metrics (a tag naming this instance's figures), which in a pod names the pod");
-                    s
-                }
-                Some(s) if r.only_bound => {
-                    message.push_str("; only the address a server of this process listens on, which in a pod is the pod's own");
-                    s
-                }
-                Some(s) if r.loopback_client => {
+                (Some(s), None) if r.loopback_client => {
                     message.push_str("; only stands in for a request's loopback client address, so it names the caller, not an address the pod gives out");
                     s
                 }

@@ -1057,41 +1057,42 @@ mod tests {
         );
     }
 
-    #[test]
-    fn wrappers_of_a_console_referencing_each_other_are_followed_once() {
+    /// A console and 60 wrappers named `{prefix}0`… each referencing every
+    /// wrapper (and the console, with `to_console`), then `root`.
+    fn wrapped_console(prefix: &str, to_console: bool, root: &str) -> String {
         let mut text = String::from(
             r#"<configuration><appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>"#,
         );
         for n in 0..60 {
             text.push_str(&format!(
-                r#"<appender name="W{n}" class="com.acme.Fanout"><appender-ref ref="CONSOLE"/>"#
+                r#"<appender name="{prefix}{n}" class="com.acme.Fanout">"#
             ));
+            if to_console {
+                text.push_str(r#"<appender-ref ref="CONSOLE"/>"#);
+            }
             for m in 0..60 {
-                text.push_str(&format!(r#"<appender-ref ref="W{m}"/>"#));
+                text.push_str(&format!(r#"<appender-ref ref="{prefix}{m}"/>"#));
             }
             text.push_str("</appender>");
         }
-        text.push_str(r#"<root><appender-ref ref="W0"/></root></configuration>"#);
+        text.push_str(root);
+        text.push_str("</configuration>");
+        text
+    }
+
+    #[test]
+    fn wrappers_of_a_console_referencing_each_other_are_followed_once() {
+        let text = wrapped_console("W", true, r#"<root><appender-ref ref="W0"/></root>"#);
         let (items, _) = scan(&text);
         assert_eq!(logback_uses(&items, &[]).appenders[0].1.copied_to, None);
     }
 
     #[test]
     fn appenders_referencing_each_other_in_a_ring_are_followed_once() {
-        let mut text = String::from(
-            r#"<configuration><appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"/>"#,
-        );
-        for n in 0..60 {
-            text.push_str(&format!(
-                r#"<appender name="A{n}" class="com.acme.Fanout">"#
-            ));
-            for m in 0..60 {
-                text.push_str(&format!(r#"<appender-ref ref="A{m}"/>"#));
-            }
-            text.push_str("</appender>");
-        }
-        text.push_str(
-            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="A0"/></root></configuration>"#,
+        let text = wrapped_console(
+            "A",
+            false,
+            r#"<root><appender-ref ref="CONSOLE"/><appender-ref ref="A0"/></root>"#,
         );
         let (items, _) = scan(&text);
         assert_eq!(logback_uses(&items, &[]).appenders[0].1.copied_to, None);

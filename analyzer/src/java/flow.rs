@@ -15,7 +15,7 @@ use tree_sitter::Node;
 
 use super::owner::annotation_nodes;
 use super::{compact, field, grammar, kind, simple_type_name, FrameKind, Pass, K};
-use crate::finding::RawFinding;
+use crate::finding::{Harmless, RawFinding};
 use std::collections::HashMap;
 
 use crate::summary::{name_hash, CarriedParam, Dep, MemberFacts, Through};
@@ -150,6 +150,20 @@ pub(super) struct FedField {
 }
 
 impl Reach {
+    /// The reach a finding reports at the rule's `only_logged` level.
+    fn harmless(&self) -> Option<Harmless> {
+        Some(match self {
+            Reach::LoggedOrDropped => Harmless::Logged,
+            Reach::Bound => Harmless::Bound,
+            Reach::Displayed => Harmless::Displayed,
+            Reach::NamesProcess => Harmless::NamesProcess,
+            Reach::LabelsMetrics => Harmless::LabelsMetrics,
+            Reach::Hashed => Harmless::Hashed,
+            Reach::HardwareAddress => Harmless::HardwareAddress,
+            Reach::Feeds(_) | Reach::Used => return None,
+        })
+    }
+
     /// Where a value goes that goes both ways.
     fn and(self, other: Reach) -> Reach {
         match (self, other) {
@@ -1207,13 +1221,7 @@ impl<'a> Pass<'a, '_> {
             end: node.end_byte(),
             detail,
             via,
-            only_logged: reach == Reach::LoggedOrDropped,
-            only_bound: reach == Reach::Bound,
-            only_displayed: reach == Reach::Displayed,
-            only_names_process: reach == Reach::NamesProcess,
-            only_labels_metrics: reach == Reach::LabelsMetrics,
-            only_hashed: reach == Reach::Hashed,
-            only_hardware_address: reach == Reach::HardwareAddress,
+            harmless: reach.harmless(),
             loopback_client,
             never_runs: self.never_runs(rule, node),
             start_up: self.start_up(rule, node),
@@ -1403,13 +1411,7 @@ impl<'a> Pass<'a, '_> {
             }
         }
         if feeds.is_empty() {
-            f.only_logged = rest == Reach::LoggedOrDropped;
-            f.only_bound = rest == Reach::Bound;
-            f.only_displayed = rest == Reach::Displayed;
-            f.only_names_process = rest == Reach::NamesProcess;
-            f.only_labels_metrics = rest == Reach::LabelsMetrics;
-            f.only_hashed = rest == Reach::Hashed;
-            f.only_hardware_address = rest == Reach::HardwareAddress;
+            f.harmless = rest.harmless();
         }
         f.feeds = feeds;
         Some(())
