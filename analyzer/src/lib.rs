@@ -1806,9 +1806,9 @@ impl PlaceLowering<'_> {
                 .or_else(|| deployment.browser_code(&f.path))
             {
                 (Severity::Info, why)
-            } else if for_kubernetes && f.rule == "host/hostname-env" {
+            } else if let Some(level) = rule.kubernetes_code.filter(|_| for_kubernetes) {
                 (
-                    Severity::Info,
+                    level,
                     "in code written for Kubernetes (it uses the Kubernetes API or reads a variable only a pod has, `POD_NAME`): there the host name is the pod's own name, which that code means".to_string(),
                 )
             } else if let Some(pinned) = (f.rule == "host/hardcoded-ip")

@@ -297,6 +297,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             outranked.as_str(),
         ),
         (
+            rule.kubernetes_code,
+            "kubernetes_code",
+            "error",
+            "Code written for Kubernetes",
+            "In a Java file written for Kubernetes — it imports a Kubernetes API client (`io.kubernetes.client`, `io.fabric8.kubernetes`) or names a variable only a pod has (`POD_NAME`, `POD_NAMESPACE`, `KUBERNETES_SERVICE_HOST`) — the host name is the pod's own name, which that code means (Apollo's client finding its own pod through the API, Dubbo's Kubernetes registry)",
+        ),
+        (
             rule.unpackaged,
             "unpackaged",
             "error",

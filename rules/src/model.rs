@@ -158,6 +158,12 @@ pub struct Rule {
     /// activates; unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unpackaged: Option<Severity>,
+    /// The severity of a finding in code written for Kubernetes (it uses
+    /// the Kubernetes API or reads a variable only a pod has, `POD_NAME`),
+    /// where the host name is the pod's own name; unset, such findings
+    /// keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_code: Option<Severity>,
     /// The severity of a finding in code that never runs: a catch block
     /// of an exception thrown only for a charset or an algorithm the JVM
     /// may lack, around one every JVM has, or a branch a `static final`

@@ -215,6 +215,8 @@ struct RuleOverride {
     outranked: Option<Severity>,
     /// The severity of findings of a dependency no build packages.
     unpackaged: Option<Severity>,
+    /// The severity of findings in code written for Kubernetes.
+    kubernetes_code: Option<Severity>,
     /// The severity of findings in code that never runs.
     never_runs: Option<Severity>,
     /// The severity of findings in code that runs once, at start.
@@ -523,6 +525,9 @@ impl RulePack {
             if let Some(s) = o.unpackaged {
                 rule.unpackaged = Some(s);
                 validate_rule(rule, path, text)?;
+            }
+            if let Some(s) = o.kubernetes_code {
+                rule.kubernetes_code = Some(s);
             }
             if let Some(s) = o.never_runs {
                 rule.never_runs = Some(s);
