@@ -223,23 +223,37 @@ pub enum NoteKind {
 
 /// A finding before it has a line and column: a byte range in its file.
 /// Where a followed value goes when nothing there depends on it being
-/// the machine's address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// the machine's address, in the order two ways merge: a value going two
+/// ways is reported as the later one (bound beats only logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Harmless {
     /// Only a log call, an exception's message or `toString()`, or nowhere.
     Logged,
-    /// Only the address a server of this process listens on.
-    Bound,
-    /// Only a description of the machine (a server-monitor page).
-    Displayed,
-    /// Only a name for this process, beside its id or the time.
-    NamesProcess,
-    /// Only a metrics label (a tag naming this instance).
-    LabelsMetrics,
-    /// Only its hash (a snowflake id's worker number).
-    Hashed,
-    /// Only the interface's hardware address (a MAC).
+    /// Only the interface's hardware address (`getHardwareAddress()`: a
+    /// MAC, an id's machine bytes): an identifier no other machine
+    /// connects to.
     HardwareAddress,
+    /// Only its hash (`host.hashCode() % MAX_WORKER_ID`, a snowflake id's
+    /// worker number): a number, no address.
+    Hashed,
+    /// Only a label of metrics (Micrometer's `Tag.of("host", h)`, a
+    /// registry's `commonTags`, Prometheus' `labels`): it tells this
+    /// instance's figures apart, as a log line's host does.
+    LabelsMetrics,
+    /// Only a name joined with the process's id or the time (`ip + "-" +
+    /// pid + "-" + System.currentTimeMillis()`), which a pod's address
+    /// keeps unique.
+    NamesProcess,
+    /// Only a description of the machine (a setter's or a map's value
+    /// beside the OS's name or the JVM's figures: a server-monitor page):
+    /// in a pod it shows the pod's own.
+    Displayed,
+    /// Only the address a server of this process listens on, as the host
+    /// of a new socket address or URL handed to `bind`, `listen` or `open`
+    /// (`channel.bind(new InetSocketAddress(ip, port))`), of a
+    /// `ServerSocket` or a socket's `setNetworkInterface`: in a pod, the
+    /// pod's own interface.
+    Bound,
 }
 
 impl Harmless {

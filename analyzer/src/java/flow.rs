@@ -103,34 +103,9 @@ struct Followed {
 /// Where a followed value goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Reach {
-    /// Only to a log call, an exception's message or `toString()`, or
-    /// nowhere.
-    LoggedOrDropped,
-    /// Only to the address a server of this process listens on, as the
-    /// host of a new socket address or URL handed to `bind`, `listen` or
-    /// `open` (`channel.bind(new InetSocketAddress(ip, port))`,
-    /// `exchange.open(new URL(ip, port))`) or of a `ServerSocket`, and
-    /// maybe a log: in a pod that is the pod's own interface.
-    Bound,
-    /// Only into a description of the machine (a setter's or a map's
-    /// value beside the OS's name or the JVM's figures: a server-monitor
-    /// page), and maybe a log: in a pod it shows the pod's own.
-    Displayed,
-    /// Only into a name joined with the process's id or the time
-    /// (`ip + "-" + pid + "-" + System.currentTimeMillis()`), and maybe a
-    /// log: a name for this process, which a pod's address keeps unique.
-    NamesProcess,
-    /// Only into a label of metrics (Micrometer's `Tag.of("host", h)`, a
-    /// registry's `commonTags`, Prometheus' `labels`), and maybe a log: it
-    /// tells this instance's figures apart, as a log line's host does.
-    LabelsMetrics,
-    /// Only into its hash (`host.hashCode() % MAX_WORKER_ID`, a snowflake
-    /// id's worker number), and maybe a log: a number, no address.
-    Hashed,
-    /// Only to the interface's hardware address (`getHardwareAddress()`:
-    /// a MAC, an id's machine bytes), and maybe a log: an identifier no
-    /// other machine connects to.
-    HardwareAddress,
+    /// Only where nothing depends on it being the machine's address, and
+    /// maybe a log: [`Harmless`] says where.
+    Only(Harmless),
     /// Only into these static members of the project (and maybe a log):
     /// what becomes of it depends on their uses.
     Feeds(Vec<String>),
@@ -152,16 +127,10 @@ pub(super) struct FedField {
 impl Reach {
     /// The reach a finding reports at the rule's `only_logged` level.
     fn harmless(&self) -> Option<Harmless> {
-        Some(match self {
-            Reach::LoggedOrDropped => Harmless::Logged,
-            Reach::Bound => Harmless::Bound,
-            Reach::Displayed => Harmless::Displayed,
-            Reach::NamesProcess => Harmless::NamesProcess,
-            Reach::LabelsMetrics => Harmless::LabelsMetrics,
-            Reach::Hashed => Harmless::Hashed,
-            Reach::HardwareAddress => Harmless::HardwareAddress,
-            Reach::Feeds(_) | Reach::Used => return None,
-        })
+        match self {
+            Reach::Only(harmless) => Some(*harmless),
+            Reach::Feeds(_) | Reach::Used => None,
+        }
     }
 
     /// Where a value goes that goes both ways.
@@ -177,13 +146,8 @@ impl Reach {
                 Reach::Feeds(a)
             }
             (Reach::Feeds(a), _) | (_, Reach::Feeds(a)) => Reach::Feeds(a),
-            (Reach::Bound, _) | (_, Reach::Bound) => Reach::Bound,
-            (Reach::Displayed, _) | (_, Reach::Displayed) => Reach::Displayed,
-            (Reach::NamesProcess, _) | (_, Reach::NamesProcess) => Reach::NamesProcess,
-            (Reach::LabelsMetrics, _) | (_, Reach::LabelsMetrics) => Reach::LabelsMetrics,
-            (Reach::Hashed, _) | (_, Reach::Hashed) => Reach::Hashed,
-            (Reach::HardwareAddress, _) | (_, Reach::HardwareAddress) => Reach::HardwareAddress,
-            (Reach::LoggedOrDropped, Reach::LoggedOrDropped) => Reach::LoggedOrDropped,
+            // The one that says more of where it goes ([`Harmless`]'s order).
+            (Reach::Only(a), Reach::Only(b)) => Reach::Only(a.max(b)),
         }
     }
 }
@@ -1341,7 +1305,7 @@ impl<'a> Pass<'a, '_> {
                 FedField {
                     expected: self.identifier_count(name).saturating_sub(1),
                     seen: 0,
-                    reach: Reach::LoggedOrDropped,
+                    reach: Reach::Only(Harmless::Logged),
                 },
             );
         }
@@ -1371,7 +1335,7 @@ impl<'a> Pass<'a, '_> {
             return;
         }
         let reach = if written {
-            Reach::LoggedOrDropped
+            Reach::Only(Harmless::Logged)
         } else {
             self.reach(node, 0)
         };
@@ -1397,7 +1361,7 @@ impl<'a> Pass<'a, '_> {
     /// field (whose reads would need settling in turn).
     pub(super) fn settle_own_fields(&self, f: &mut RawFinding) -> Option<()> {
         let mut feeds = Vec::new();
-        let mut rest = Reach::LoggedOrDropped;
+        let mut rest = Reach::Only(Harmless::Logged);
         for key in std::mem::take(&mut f.feeds) {
             if !self.fed_fields.contains_key(&key) {
                 feeds.push(key);
@@ -1508,12 +1472,12 @@ impl<'a> Pass<'a, '_> {
                 "field_access"
                     if field(parent, g.f_field).is_some_and(|f| self.text(f) == "length") =>
                 {
-                    return Reach::LoggedOrDropped;
+                    return Reach::Only(Harmless::Logged);
                 }
                 "binary_expression" => {
                     // A test for null takes nothing from the value.
                     if self.is_null_check(current) {
-                        return Reach::LoggedOrDropped;
+                        return Reach::Only(Harmless::Logged);
                     }
                     if field(parent, g.f_operator).is_none_or(|o| self.text(o) != "+") {
                         return Reach::Used;
@@ -1526,7 +1490,7 @@ impl<'a> Pass<'a, '_> {
                     joined_asked = true;
                     if let Some(whole) = whole {
                         return match self.reach(whole, depth) {
-                            Reach::Used | Reach::Feeds(_) => Reach::NamesProcess,
+                            Reach::Used | Reach::Feeds(_) => Reach::Only(Harmless::NamesProcess),
                             onward => onward,
                         };
                     }
@@ -1543,10 +1507,10 @@ impl<'a> Pass<'a, '_> {
                     let name = field(parent, g.f_name).map_or("", |n| self.text(n));
                     let on_it = field(parent, g.f_object).is_some_and(|o| o.id() == current.id());
                     if on_it && name == "hashCode" && !self.compared(parent) {
-                        return Reach::Hashed;
+                        return Reach::Only(Harmless::Hashed);
                     }
                     if on_it && name == "getHardwareAddress" {
-                        return Reach::HardwareAddress;
+                        return Reach::Only(Harmless::HardwareAddress);
                     }
                     // A test of the value's own state (`isLoopback()`,
                     // `hasMoreElements()`) carries nothing of it; one
@@ -1560,7 +1524,7 @@ impl<'a> Pass<'a, '_> {
                                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
                         });
                         return if on_it && alone && own_state {
-                            Reach::LoggedOrDropped
+                            Reach::Only(Harmless::Logged)
                         } else {
                             Reach::Used
                         };
@@ -1573,10 +1537,10 @@ impl<'a> Pass<'a, '_> {
                     match call.kind() {
                         "method_invocation" => {
                             if self.is_log_call(call) {
-                                return Reach::LoggedOrDropped;
+                                return Reach::Only(Harmless::Logged);
                             }
                             if self.labels_metrics(call) {
-                                return Reach::LabelsMetrics;
+                                return Reach::Only(Harmless::LabelsMetrics);
                             }
                             let name = field(call, g.f_name).map_or("", |n| self.text(n));
                             match name {
@@ -1598,7 +1562,7 @@ impl<'a> Pass<'a, '_> {
                                         .and_then(|o| self.receiver_type(o))
                                         .is_some_and(|t| t.ends_with("Socket")) =>
                                 {
-                                    return Reach::Bound
+                                    return Reach::Only(Harmless::Bound)
                                 }
                                 "format" | "formatted" | "valueOf" | "join" | "toString" => {
                                     // A name for the process formatted
@@ -1609,14 +1573,16 @@ impl<'a> Pass<'a, '_> {
                                     .flatten();
                                     if let Some(whole) = whole {
                                         return match self.reach(whole, depth) {
-                                            Reach::Used | Reach::Feeds(_) => Reach::NamesProcess,
+                                            Reach::Used | Reach::Feeds(_) => {
+                                                Reach::Only(Harmless::NamesProcess)
+                                            }
                                             onward => onward,
                                         };
                                     }
                                 }
                                 "append" => into_builder = true,
                                 _ if self.describes_machine(call, name, current) => {
-                                    return Reach::Displayed
+                                    return Reach::Only(Harmless::Displayed)
                                 }
                                 _ => return Reach::Used,
                             }
@@ -1628,16 +1594,18 @@ impl<'a> Pass<'a, '_> {
                                 || simple.ends_with("Error")
                                 || simple == "Throwable"
                             {
-                                return Reach::LoggedOrDropped;
+                                return Reach::Only(Harmless::Logged);
                             }
                             let as_written = !concatenated && !into_builder;
                             match simple {
-                                "ImmutableTag" => return Reach::LabelsMetrics,
+                                "ImmutableTag" => return Reach::Only(Harmless::LabelsMetrics),
                                 "StringBuilder" | "StringBuffer" => into_builder = true,
                                 "InetSocketAddress" | "URL" | "URI" if as_written => {
                                     return self.listened_on(call);
                                 }
-                                "ServerSocket" if as_written => return Reach::Bound,
+                                "ServerSocket" if as_written => {
+                                    return Reach::Only(Harmless::Bound)
+                                }
                                 _ => return Reach::Used,
                             }
                         }
@@ -1684,7 +1652,7 @@ impl<'a> Pass<'a, '_> {
                             .is_some_and(|p| p.kind() == "expression_statement")
                         && self.declared_before(parent, self.text(current)) =>
                 {
-                    return Reach::LoggedOrDropped;
+                    return Reach::Only(Harmless::Logged);
                 }
                 // `local = value`: where the local goes after it.
                 "assignment_expression" => {
@@ -1695,7 +1663,7 @@ impl<'a> Pass<'a, '_> {
                         return Reach::Used;
                     }
                     if self.in_method_named(parent, "toString") {
-                        return Reach::LoggedOrDropped;
+                        return Reach::Only(Harmless::Logged);
                     }
                     return self
                         .member_method_returning(parent)
@@ -1705,7 +1673,7 @@ impl<'a> Pass<'a, '_> {
                 // builder goes after it.
                 "expression_statement" => {
                     return if !into_builder {
-                        Reach::LoggedOrDropped
+                        Reach::Only(Harmless::Logged)
                     } else if let Some((scope, local)) =
                         self.builder_local(current).filter(|_| depth < 3)
                     {
@@ -1768,7 +1736,7 @@ impl<'a> Pass<'a, '_> {
                 simple.ends_with("Exception") || simple.ends_with("Error")
             });
         if in_exception {
-            return Reach::LoggedOrDropped;
+            return Reach::Only(Harmless::Logged);
         }
         let Some(call) = address
             .parent()
@@ -1807,7 +1775,7 @@ impl<'a> Pass<'a, '_> {
             }
             result = next;
         }
-        Reach::Bound
+        Reach::Only(Harmless::Bound)
     }
 
     /// Where a value assigned to a local (`inet = InetAddress.getLocalHost()`,
@@ -1955,7 +1923,7 @@ impl<'a> Pass<'a, '_> {
     fn uses_reach(&self, scope: Node<'a>, name: Node<'a>, depth: usize) -> Reach {
         let wanted = self.text(name);
         let mut budget = USE_BUDGET;
-        let mut reach = Reach::LoggedOrDropped;
+        let mut reach = Reach::Only(Harmless::Logged);
         let mut cursor = scope.walk();
         'walk: loop {
             let node = cursor.node();
