@@ -471,6 +471,26 @@ impl Deployment {
                     })
                 })
         };
+        // A developer's code generator: a module named for one
+        // (`renren-generator`, `codegen`) whose resources hold templates of
+        // Java sources (`Controller.java.vm`, `Entity.java.ftl`), with no
+        // image of its own. A service offering code generation holds the
+        // generator as a library (RuoYi's), or is not named so.
+        let code_generator = |i: usize| {
+            let resources = match module_dirs[i].as_str() {
+                "" => "src/main/resources".to_string(),
+                dir => format!("{dir}/src/main/resources"),
+            };
+            !has_image(i)
+                && is_named_for(
+                    &|w: &str| matches!(w, "generator" | "generators" | "codegen"),
+                    &dir_of(i),
+                    project.poms[i].artifact(),
+                )
+                && files
+                    .iter()
+                    .any(|f| is_at_or_under(f, &resources) && is_java_template(f))
+        };
         // Examples, demos, benchmarks, test harnesses and console programs
         // run in no pod unless a service has them on its classpath; a Maven
         // plugin runs in the builds that use it, a YARN ApplicationMaster
@@ -491,6 +511,7 @@ impl Deployment {
                 harness_modules[i]
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
+                    || code_generator(i)
                     || ((project.parent_moved_out(i).is_some() || left_out[i] || yarn_master(i))
                         && !has_image(i))
             })
@@ -1110,6 +1131,42 @@ impl Deployment {
             })
         };
         (in_main && !held && !self.is_assembled(path)).then(|| pom.artifact())
+    }
+
+    /// Where a file of a module's resources lies below a folder named as
+    /// examples, demos or samples, or as how-tos (Pinot's
+    /// `pinot-tools/src/main/resources/examples/batch/orders/`): the
+    /// module and that folder. A quick start or a person copies such a
+    /// file; the service does not read it as its configuration. Only the
+    /// folder's whole name counts (`sample-data/` may be the service's).
+    pub fn example_resource<'p>(
+        &self,
+        path: &str,
+        project: &'p Project,
+    ) -> Option<(&'p str, String)> {
+        if path.ends_with(".java") {
+            return None;
+        }
+        let module = self.module_of(path)?;
+        let pom = &project.poms[module];
+        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let below = path.strip_prefix(base)?.trim_start_matches('/');
+        let (folders, _) = below
+            .strip_prefix("src/main/resources/")?
+            .rsplit_once('/')?;
+        let mut walked = String::new();
+        for folder in folders.split('/') {
+            if !walked.is_empty() {
+                walked.push('/');
+            }
+            walked.push_str(folder);
+            let lower = folder.to_ascii_lowercase();
+            if SHOWCASE_WORDS.contains(&lower.as_str()) || HOW_TO_FOLDERS.contains(&lower.as_str())
+            {
+                return Some((pom.artifact(), walked));
+            }
+        }
+        None
     }
 
     /// The module whose jar plugin leaves a file of its resources out
@@ -2964,6 +3021,16 @@ fn is_for_kubernetes(dir: &str) -> bool {
     })
 }
 
+/// Whether a file is a template of a Java source, by the template
+/// engine's extension after `.java` (`Controller.java.vm`,
+/// `Entity.java.ftl`, `Mapper.java.btl`).
+fn is_java_template(path: &str) -> bool {
+    const ENGINES: [&str; 7] = ["vm", "vtl", "ftl", "btl", "mustache", "hbs", "tpl"];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(stem, engine)| stem.ends_with(".java") && ENGINES.contains(&engine))
+}
+
 /// `Dockerfile`, `dockerfile`, `Dockerfile.prod`, `app.dockerfile`.
 pub(crate) fn is_dockerfile(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
@@ -3152,7 +3219,8 @@ fn presents_a_harness(readme: &str) -> bool {
 /// it, no JVM sources in `src/main/` (Storm's `storm-webapp` holds a
 /// `package.json` and Java sources; a subproject the root's Gradle script
 /// configures has no script of its own) and no Dockerfile at or below it
-/// (a Node server's image). Their data (a dashboard's sample JSON) is
+/// (a Node server's image); below the root, the whole folder when no JVM
+/// build or source lies in it. Their data (a dashboard's sample JSON) is
 /// bundled for the browser.
 fn browser_applications(root: &Path, files: &[&str], dockerfile_dirs: &[&str]) -> Vec<String> {
     let listed: HashSet<&str> = files.iter().copied().collect();
@@ -3185,7 +3253,25 @@ fn browser_applications(root: &Path, files: &[&str], dockerfile_dirs: &[&str]) -
                 return None;
             }
             let text = std::fs::read_to_string(root.join(f)).ok()?;
-            builds_for_the_browser(text.trim_start_matches('\u{feff}')).then(|| beside("src"))
+            if !builds_for_the_browser(text.trim_start_matches('\u{feff}')) {
+                return None;
+            }
+            // Below the repository's root, a folder with no JVM build or
+            // source anywhere in it is the browser's whole (Camunda's
+            // `webapps/frontend/`: its widgets' test data, its dev server's
+            // settings); at the root, only `src/` is.
+            let jvm_below = files.iter().any(|f| {
+                is_at_or_under(f, dir)
+                    && (f.ends_with(".java")
+                        || ["pom.xml", "build.gradle", "build.gradle.kts"]
+                            .iter()
+                            .any(|build| f.rsplit('/').next() == Some(*build)))
+            });
+            Some(if dir.is_empty() || jvm_below {
+                beside("src")
+            } else {
+                dir.to_string()
+            })
         })
         .collect();
     out.sort();
@@ -3273,7 +3359,10 @@ const TEST_TOOLING_WORDS: [&str; 10] = [
 /// above it named for tools (Tez's `tez-tools/analyzers/job-analyzer`),
 /// or every main class its packaging names is (Tez's history parser,
 /// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`; not
-/// a server's, `TikaServerCli`).
+/// a server's, `TikaServerCli`), or the module is named as an SDK by the
+/// last word of its folder or artifactId: a library other applications
+/// put on their classpath, whose own main class is a person's check of it
+/// (wildfirechat's `sdk`, packed as `checker.jar`; not `sdk-server`).
 fn named_as_a_tool(project: &Project, i: usize) -> bool {
     if makes_framework_application(project, i) {
         return false;
@@ -3295,7 +3384,15 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
             && !crate::named_places::names_a_server(simple)
     };
     let mains = pom.packaging_main_classes();
-    in_tool_folder || (!mains.is_empty() && mains.iter().all(tool_class))
+    in_tool_folder
+        || (!mains.is_empty() && mains.iter().all(tool_class))
+        || [dir.rsplit('/').next().unwrap_or(dir), pom.artifact()]
+            .iter()
+            .any(|name| {
+                name.rsplit(['-', '_', '.'])
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("sdk"))
+            })
 }
 
 /// Whether every main class a module's packaging names is named for a

@@ -1886,6 +1886,11 @@ impl PlaceLowering<'_> {
                     Severity::Info,
                     format!("not packaged: {module}'s jar plugin leaves it out (`<exclude>{pattern}</exclude>`)"),
                 )
+            } else if let Some((module, folder)) = deployment.example_resource(&f.path, project) {
+                (
+                    Severity::Info,
+                    format!("an example in {module}'s resources (`{folder}/`): what a person or a quick start copies, not the service's configuration"),
+                )
             } else if let Some(module) = deployment.unpackaged_resource(&f.path, project) {
                 (
                     Severity::Info,

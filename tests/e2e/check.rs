@@ -941,9 +941,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (browser, why) = severity_of("console-ui/src/dashboards/traffic-by-client.json");
     assert_eq!(browser, "info");
     assert!(
-        why.ends_with("; in console-ui/src/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"),
+        why.ends_with("; in console-ui/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"),
         "{why}"
     );
+    // Its tests' data too: no JVM build or source lies in the folder.
+    let (browser, why) = severity_of("console-ui/test/data/clients-week.json");
+    assert_eq!(browser, "info");
+    assert!(why.ends_with("; in console-ui/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"), "{why}");
     let (harness, why) = severity_of("order-e2e/");
     assert_eq!(harness, "info");
     assert!(why.ends_with("; not deployed: order-e2e"), "{why}");
@@ -1243,6 +1247,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         |path| path.ends_with("/vault.properties"),
         "info",
         "; not loaded: no file of the repository names vault.properties (documentation and a pom's `<exclude>` aside), and no framework reads a file of that name unasked",
+    );
+    // A resource below an `examples/` folder is a sample a person copies.
+    assert_level(
+        &v,
+        |path| path.ends_with("/orders-import.yaml"),
+        "info",
+        "; an example in order-web's resources (`examples/`): what a person or a quick start copies, not the service's configuration",
     );
     // Spring Boot reads `application-{profile}.*`, not `application.legacy.*`.
     assert_level(
@@ -1689,6 +1700,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-archive",
             "order-client",
             "order-client-sdk",
+            "order-code-generator",
             "order-console",
             "order-example",
             "order-fit-reference",
@@ -1698,6 +1710,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-migrator",
             "order-mock-bank",
             "order-notify-sdk",
+            "order-push-sdk",
             "order-rate-limit",
             "order-replay",
             "order-rpc-itests",
@@ -2284,6 +2297,20 @@ fn code_for_another_cluster_manager_a_code_generator_and_a_tutorial_run_in_no_po
         |path| path.ends_with("/OrderSchemaCompiler.java"),
         "info",
         "; not deployed: order-schema-compiler",
+    );
+    // A code generator's application runs on a developer's machine.
+    assert_level(
+        &v,
+        |path| path.starts_with("code-generator/"),
+        "info",
+        "; not deployed: order-code-generator",
+    );
+    // An SDK's own main class is a person's check of it.
+    assert_level(
+        &v,
+        |path| path.ends_with("/PushCheck.java"),
+        "info",
+        "; not deployed: order-push-sdk",
     );
     assert_level(
         &v,
@@ -3418,6 +3445,15 @@ fn console_output_a_logger_beside_it_records_is_info() {
         ("ExportRunner.java", line_in(file, "broken.printStackTrace()")),
         "info",
         "; the next statement throws `ExportException` with `broken` as its cause: the trace goes up with it to the code that handles it",
+    );
+    assert_level_at(
+        &v,
+        (
+            "ExportRunner.java",
+            line_in(file, "Failures.record(log, e)") - 2,
+        ),
+        "info",
+        "; the catch also logs `e` through `Failures.record(…)`: the console line repeats it",
     );
     let last_trace = std::fs::read_to_string(fixtures().join(file))
         .unwrap()

@@ -91,9 +91,15 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
                 }
             }) || (trace && in_last_array())
         };
-        let logged = logger_calls_around(statement, scope)
+        let around = logger_calls_around(statement, scope);
+        let logged = around
             .iter()
-            .find_map(|c| logger_call(*c, src, &KEPT_LEVELS).filter(|_| logs(*c)));
+            .find_map(|c| logger_call(*c, src, &KEPT_LEVELS).filter(|_| logs(*c)))
+            .or_else(|| {
+                around
+                    .iter()
+                    .find_map(|c| handed_logger(*c, caught, src).filter(|_| trace))
+            });
         if let Some(at) = logged {
             let whose = match scope.parent().map(|p| p.kind()) {
                 Some("catch_clause") => "the catch",
@@ -642,20 +648,42 @@ fn operands(expression: Node) -> Vec<Node> {
 fn logger_call<'s>(call: Node, src: &'s str, levels: &[&str]) -> Option<&'s str> {
     let name = &src[call.child_by_field_name("name")?.byte_range()];
     let object = call.child_by_field_name("object")?;
-    let receiver = match object.kind() {
-        "identifier" => &src[object.byte_range()],
-        "field_access" => &src[object.child_by_field_name("field")?.byte_range()],
-        _ => return None,
+    let arguments = call.child_by_field_name("arguments")?;
+    (levels.contains(&name) && names_a_logger(object, src))
+        .then(|| &src[call.start_byte()..arguments.start_byte()])
+}
+
+/// Whether an expression is a variable or field named as a logger (`log`,
+/// `LOG`, `logger`, `this._logger`, `auditLog`).
+fn names_a_logger(expression: Node, src: &str) -> bool {
+    let name = match expression.kind() {
+        "identifier" => &src[expression.byte_range()],
+        "field_access" => match expression.child_by_field_name("field") {
+            Some(field) => &src[field.byte_range()],
+            None => return false,
+        },
+        _ => return false,
     };
-    let lower = receiver.to_ascii_lowercase();
-    let named_as_logger = lower == "log"
+    let lower = name.to_ascii_lowercase();
+    lower == "log"
         || lower.ends_with("logger")
         || lower.ends_with("_log")
-        || receiver.ends_with("Log")
-        || receiver.ends_with("LOG");
-    let arguments = call.child_by_field_name("arguments")?;
-    (levels.contains(&name) && named_as_logger)
-        .then(|| &src[call.start_byte()..arguments.start_byte()])
+        || name.ends_with("Log")
+        || name.ends_with("LOG")
+}
+
+/// A call that hands the project's helper both a logger and the caught
+/// exception itself (wildfirechat's `Utility.printExecption(LOG, e)`): the
+/// helper records the exception through that logger. The call as written
+/// up to its arguments.
+fn handed_logger<'s>(call: Node, caught: &str, src: &'s str) -> Option<&'s str> {
+    let given = arguments(call);
+    let gets_exception = given
+        .iter()
+        .any(|a| a.kind() == "identifier" && &src[a.byte_range()] == caught);
+    let gets_logger = given.iter().any(|a| names_a_logger(*a, src));
+    let list = call.child_by_field_name("arguments")?;
+    (gets_exception && gets_logger).then(|| &src[call.start_byte()..list.start_byte()])
 }
 
 /// The arguments of a `System.out`/`System.err` `println` or `print`.
