@@ -48,9 +48,9 @@ use matchers::Compiled;
 use named_places::{
     api_description_file, build_logic_folder, ci_folder, ci_profile, code_generator_file,
     console_class, developer_condition, developer_profile, developer_profile_folder,
-    developer_support_folder, editor_notes_folder, engine_configuration_folder,
-    engine_logging_file, example_file, is_command_line_package, is_example_package,
-    is_resource_bundle, maven_site_folder, mock_data_folder, notebook_file,
+    developer_profile_of_spring_file, developer_support_folder, editor_notes_folder,
+    engine_configuration_folder, engine_logging_file, example_file, is_command_line_package,
+    is_example_package, is_resource_bundle, maven_site_folder, mock_data_folder, notebook_file,
     project_template_folder, test_logging_file, tool_logging_file,
 };
 use pom::{Pom, Project};
@@ -1608,7 +1608,20 @@ impl PlaceLowering<'_> {
 
     /// Lowers, saying why, the findings of a file in `package` (empty for
     /// files other than Java), with what its own analysis says of it.
-    fn lower(&self, findings: &mut [Finding], package: &str, facts: FileFacts) {
+    fn lower(&self, findings: &mut Vec<Finding>, package: &str, facts: FileFacts) {
+        // Localhost belongs in a developer profile's file: unreported,
+        // unless the base configuration activates that profile and no
+        // deployment replaces it, when it is what a pod runs with.
+        findings.retain(|f| {
+            let loopback = self.rules.get(f.rule.as_str()).is_some_and(|r| {
+                r.matchers
+                    .iter()
+                    .any(|m| matches!(m, podready_rules::Matcher::LoopbackService(_)))
+            });
+            !loopback
+                || developer_profile_of_spring_file(&f.path)
+                    .is_none_or(|p| self.profiles.runs_by_default(&f.path, p))
+        });
         let FileFacts {
             bridge,
             jul_factory,
@@ -1630,14 +1643,19 @@ impl PlaceLowering<'_> {
             else {
                 continue;
             };
-            // A folder a profile active by default copies is what a plain
-            // build ships, unless a production profile's build replaces it.
+            // A developer profile the base configuration activates, which
+            // no deployment replaces, is what a pod runs with; a folder a
+            // profile active by default copies is what a plain build
+            // ships, unless a production profile's build replaces it.
             let profile = || {
-                developer_profile(&f.path).or_else(|| {
-                    developer_profile_folder(&f.path).filter(|p| {
-                        !project.profile_active_by_default(p) || project.has_production_profile()
+                developer_profile(&f.path)
+                    .filter(|p| !self.profiles.runs_by_default(&f.path, p))
+                    .or_else(|| {
+                        developer_profile_folder(&f.path).filter(|p| {
+                            !project.profile_active_by_default(p)
+                                || project.has_production_profile()
+                        })
                     })
-                })
             };
             let unbuilt = self
                 .unbuilt_poms
@@ -1656,7 +1674,9 @@ impl PlaceLowering<'_> {
             } else if let Some((level, condition)) = rule.developer_profile.and_then(|level| {
                 self.profiles
                     .document_condition(&f.path, f.line)
-                    .filter(|c| developer_condition(c))
+                    .filter(|c| {
+                        developer_condition(c) && !self.profiles.runs_by_default(&f.path, c.trim())
+                    })
                     .map(|c| (level, c))
             }) {
                 (

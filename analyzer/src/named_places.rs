@@ -56,6 +56,14 @@ pub(crate) fn developer_profile(path: &str) -> Option<&'static str> {
     })
 }
 
+/// The developer profile a Spring profile's configuration file is for, by
+/// a part of its name after the first (`application-dev.yml`,
+/// `order_local.properties`); not a file named for the profile alone
+/// (`config/dev.properties`, which a build profile packs).
+pub(crate) fn developer_profile_of_spring_file(path: &str) -> Option<&'static str> {
+    profile_named(path, &DEVELOPER_PROFILES, false)
+}
+
 /// The profile of continuous integration a configuration file is for, by
 /// its name (`application-travis.properties`, `order-ci.yml`): the
 /// configuration a CI build runs its tests with.

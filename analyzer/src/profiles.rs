@@ -673,6 +673,30 @@ impl<'f> ProfileOverrides<'f> {
     /// when something may add profiles out of sight (profile groups or
     /// includes, Java code setting profiles).
     fn deployment_profiles(&self, path: &str) -> Option<Vec<String>> {
+        let chosen = self.deployment_activations(path, |a| {
+            !a.profiles
+                .iter()
+                .any(|p| DEVELOPER_PROFILES.contains(&p.as_str()))
+        });
+        let mut profiles: Vec<String> = chosen.iter().flat_map(|a| a.profiles.clone()).collect();
+        profiles.sort_unstable();
+        profiles.dedup();
+        let trusted = profiles
+            .iter()
+            .any(|p| is_production(p) || PLATFORM_PROFILES.contains(&p.as_str()))
+            && !profiles.iter().any(|p| p == UNKNOWN_PROFILE)
+            && !self.profiles_added();
+        trusted.then_some(profiles)
+    }
+
+    /// The activations of deployment files that `keep` accepts for the
+    /// application `path` belongs to: those in files of its own module, or
+    /// else those outside every application's module.
+    fn deployment_activations(
+        &self,
+        path: &str,
+        keep: impl Fn(&Activation) -> bool,
+    ) -> Vec<&Activation> {
         let modules = self.application_modules();
         let module = module_of(path);
         let in_module = |rel: &str| !module.is_empty() && crate::is_at_or_under(rel, module);
@@ -684,12 +708,7 @@ impl<'f> ProfileOverrides<'f> {
         let lists: Vec<&Activation> = self
             .activations()
             .iter()
-            .filter(|a| a.deployment)
-            .filter(|a| {
-                !a.profiles
-                    .iter()
-                    .any(|p| DEVELOPER_PROFILES.contains(&p.as_str()))
-            })
+            .filter(|a| a.deployment && keep(a))
             .collect();
         let rel = |a: &Activation| self.files[a.file].rel.as_str();
         let own: Vec<&Activation> = lists
@@ -697,20 +716,37 @@ impl<'f> ProfileOverrides<'f> {
             .copied()
             .filter(|a| in_module(rel(a)))
             .collect();
-        let chosen = if own.is_empty() {
+        if own.is_empty() {
             lists.into_iter().filter(|a| elsewhere(rel(a))).collect()
         } else {
             own
-        };
-        let mut profiles: Vec<String> = chosen.iter().flat_map(|a| a.profiles.clone()).collect();
-        profiles.sort_unstable();
-        profiles.dedup();
-        let trusted = profiles
-            .iter()
-            .any(|p| is_production(p) || PLATFORM_PROFILES.contains(&p.as_str()))
-            && !profiles.iter().any(|p| p == UNKNOWN_PROFILE)
-            && !self.profiles_added();
-        trusted.then_some(profiles)
+        }
+    }
+
+    /// Whether a pod runs with `profile` as shipped: the base configuration
+    /// beside `path` (`application.yml`, `bootstrap.properties`) activates
+    /// it by name (renren's `spring.profiles.active: dev`), and every
+    /// deployment file of its application that activates profiles names
+    /// it too (a Compose file's `spring.profiles.active=dev`), or none
+    /// does. The platform's deploy spec sets no profile.
+    pub fn runs_by_default(&self, path: &str, profile: &str) -> bool {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let base_activates = self.activations().iter().any(|a| {
+            let (file_dir, name) = self.files[a.file]
+                .rel
+                .rsplit_once('/')
+                .unwrap_or(("", self.files[a.file].rel.as_str()));
+            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            !a.deployment
+                && file_dir == dir
+                && matches!(stem, "application" | "bootstrap")
+                && a.profiles.iter().any(|p| p == profile)
+        });
+        base_activates
+            && self
+                .deployment_activations(path, |_| true)
+                .iter()
+                .all(|a| a.profiles.iter().any(|p| p == profile))
     }
 
     /// The modules of the repository's Spring applications: the folders

@@ -2029,6 +2029,27 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
 }
 
 #[test]
+fn a_developer_profile_the_base_configuration_activates_is_what_pods_run() {
+    let v = assert_matches_markers("default-dev-profile");
+    // `admin`'s base activates `dev` and nothing deploys it otherwise.
+    assert_level(
+        &v,
+        |path| path == "admin/src/main/resources/application-dev.yml",
+        "warning",
+        "on this machine",
+    );
+    // `portal`'s image activates `prod`: its `dev` file is a developer's.
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !f["path"].as_str().unwrap().starts_with("portal/")),
+        "{v}"
+    );
+}
+
+#[test]
 fn a_test_environments_folder_a_plain_build_takes_is_not_what_the_release_build_ships() {
     let v = assert_matches_markers("environment-folders");
     // `offline` is active by default, but the `online` profile's build

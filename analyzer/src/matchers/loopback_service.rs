@@ -19,7 +19,6 @@ use crate::config::{relaxed, ConfigValue, FormFields, UnusedSections};
 use crate::deployed::is_compose_file;
 use crate::finding::RawFinding;
 use crate::ip;
-use crate::named_places::DEVELOPER_PROFILES;
 use crate::walk::{in_main_sources, FileKind, RepoFile};
 
 pub(super) const READS: &[FileKind] = &[FileKind::Properties, FileKind::Yaml];
@@ -71,11 +70,7 @@ pub(crate) fn in_config(
     let api_description = values
         .iter()
         .any(|v| v.key == "openapi" || v.key == "swagger");
-    if !READS.contains(&f.kind)
-        || !is_application_configuration(&f.rel)
-        || api_description
-        || in_developer_profile(&f.rel)
-    {
+    if !READS.contains(&f.kind) || !is_application_configuration(&f.rel) || api_description {
         return;
     }
     // Worked out once a value puts a service on this machine.
@@ -164,19 +159,6 @@ fn is_application_configuration(path: &str) -> bool {
         .any(|folder| matches!(folder, "conf" | "config" | "configs" | "configuration"));
     let named = name.starts_with("application") || name.starts_with("bootstrap");
     !is_compose_file(path) && !name.starts_with('.') && (in_main || in_config_folder || named)
-}
-
-/// Whether a file is a Spring profile's meant for a developer's machine,
-/// by a part of its name after the first (`application-dev.yml`,
-/// `order_local.properties`). A file named for the profile alone
-/// (`config/dev.properties`) is what a build profile packs: read, and
-/// lowered as a developer's.
-fn in_developer_profile(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-    stem.split(['-', '_'])
-        .skip(1)
-        .any(|p| DEVELOPER_PROFILES.contains(&p))
 }
 
 /// A section name or a choice as compared: lowercase, without `-`/`_`.
