@@ -2397,7 +2397,7 @@ const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 /// harness: a demo's or a playground's (Kyuubi's `docker/playground/`)
 /// Kubernetes manifests may be a real environment's, its other files are
 /// not the service's.
-const SHOWCASE_WORDS: [&str; 7] = [
+const SHOWCASE_WORDS: [&str; 9] = [
     "example",
     "examples",
     "demo",
@@ -2405,6 +2405,9 @@ const SHOWCASE_WORDS: [&str; 7] = [
     "sample",
     "samples",
     "playground",
+    // Struts' `apps/showcase`, a web application showing the framework.
+    "showcase",
+    "showcases",
 ];
 
 /// The folders of `src/main/` a JVM language's Maven plugin compiles by
@@ -2626,21 +2629,36 @@ fn carried_route(
     ))
 }
 
-/// Whether another module of the repository depends on module `i` (test
-/// scope aside).
+/// Whether another module of the repository that builds or packs an
+/// artifact depends on module `i` (test scope aside; not a `pom` module
+/// that packs nothing, a report's).
 fn is_depended_on(project: &Project, i: usize) -> bool {
     let target = &project.poms[i];
     let coordinates = (target.effective_group(), target.artifact());
-    (0..project.poms.len()).filter(|&j| j != i).any(|j| {
-        project.poms[j].dependencies.iter().any(|d| {
-            let group = project
-                .interpolate(j, d.group())
-                .unwrap_or_else(|| d.group().to_string());
-            d.scope() != "test"
-                && d.section == DependencySection::Dependencies
-                && (group.as_str(), d.artifact()) == coordinates
+    // A `pom` module that packs nothing feeds its dependencies to a report
+    // (WebMagic's `webmagic-coverage`, aggregating JaCoCo's), not to a
+    // program; one that assembles a release ships them.
+    const PACKERS: [&str; 3] = [
+        "maven-assembly-plugin",
+        "appassembler-maven-plugin",
+        "maven-dependency-plugin",
+    ];
+    let packs = |j: usize| {
+        let pom = &project.poms[j];
+        pom.packaging() != "pom" || pom.plugins.iter().any(|p| PACKERS.contains(&p.artifact()))
+    };
+    (0..project.poms.len())
+        .filter(|&j| j != i && packs(j))
+        .any(|j| {
+            project.poms[j].dependencies.iter().any(|d| {
+                let group = project
+                    .interpolate(j, d.group())
+                    .unwrap_or_else(|| d.group().to_string());
+                d.scope() != "test"
+                    && d.section == DependencySection::Dependencies
+                    && (group.as_str(), d.artifact()) == coordinates
+            })
         })
-    })
 }
 
 /// What a file says of its module's web server.
@@ -3358,8 +3376,9 @@ const TEST_TOOLING_WORDS: [&str; 10] = [
 /// executable jar) is a tool by where it is or what it runs: a folder
 /// above it named for tools (Tez's `tez-tools/analyzers/job-analyzer`),
 /// or every main class its packaging names is (Tez's history parser,
-/// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`; not
-/// a server's, `TikaServerCli`), or the module is named as an SDK by the
+/// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`,
+/// WebMagic's `ScriptConsole`; not a server's, `TikaServerCli`), or the
+/// module is named as an SDK by the
 /// last word of its folder or artifactId: a library other applications
 /// put on their classpath, whose own main class is a person's check of it
 /// (wildfirechat's `sdk`, packed as `checker.jar`; not `sdk-server`).
@@ -3378,7 +3397,7 @@ fn named_as_a_tool(project: &Project, i: usize) -> bool {
     // the main class of the zip its images run).
     let tool_class = |class: &&str| {
         let simple = class.rsplit('.').next().unwrap_or(class);
-        ["Tool", "Cli", "CLI"]
+        ["Tool", "Cli", "CLI", "Console"]
             .iter()
             .any(|word| simple.ends_with(word))
             && !crate::named_places::names_a_server(simple)
@@ -3764,6 +3783,7 @@ mod tests {
         ));
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
         assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
+        assert!(is_marked_not_service("apps/showcase", "struts2-showcase"));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
         // The tests' applications below a root `test` folder; not a
         // `test` folder deeper down, which may name an environment.

@@ -51,7 +51,7 @@ use named_places::{
     developer_profile_of_spring_file, developer_support_folder, editor_notes_folder,
     engine_configuration_folder, engine_logging_file, example_file, is_command_line_package,
     is_example_package, is_resource_bundle, maven_site_folder, mock_data_folder, notebook_file,
-    project_template_folder, test_logging_file, tool_logging_file,
+    project_template_folder, test_logging_file, tool_logging_file, xdoc_page,
 };
 use pom::{Pom, Project};
 use summary::{NamedMember, ProjectSources};
@@ -1741,6 +1741,11 @@ impl PlaceLowering<'_> {
                     format!(
                         "in {folder}/, the project's web site pages: documentation no artifact holds"
                     ),
+                )
+            } else if xdoc_page(&f.path, || self.text_of(&f.path)) {
+                (
+                    Severity::Info,
+                    "a page of documentation (xdoc: its root is <document>) that a build renders to HTML; nothing reads it as configuration".to_string(),
                 )
             } else if let Some(folder) = developer_support_folder(&f.path).filter(|folder| {
                 // A module of its own there that an application holds runs.

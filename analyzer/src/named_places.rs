@@ -443,6 +443,27 @@ pub(crate) fn maven_site_folder(path: &str) -> Option<&str> {
     folder("src/site").or_else(|| folder("xdocs").filter(|f| !f.contains("src/main/")))
 }
 
+/// Whether an XML file is a page of documentation in the xdoc format
+/// (Maven's and Anakia's, Tomcat's `webapps/docs/config/filter.xml`): its
+/// root element is `<document>` and it holds a `<section>`. A build
+/// renders it to HTML; nothing reads it as configuration.
+pub(crate) fn xdoc_page(path: &str, text: impl FnOnce() -> Option<String>) -> bool {
+    if !path.to_ascii_lowercase().ends_with(".xml") {
+        return false;
+    }
+    text().is_some_and(|text| {
+        let root = text
+            .split('<')
+            .skip(1)
+            .find(|tag| !tag.starts_with(['?', '!']))
+            .unwrap_or("");
+        let name_end = root
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(root.len());
+        &root[..name_end] == "document" && text.contains("<section")
+    })
+}
+
 /// The class a Java file declares, when its name says it writes to the
 /// console (`StdOutIndexer`, `SysoutWriter`, `SystemOutSink`; `Console`
 /// its first word and its last one naming output or what receives it:

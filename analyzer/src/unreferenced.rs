@@ -82,6 +82,15 @@ pub(crate) struct RepositoryFacts<'a> {
     pub off_code: &'a HashMap<usize, Vec<OffCode>>,
 }
 
+/// Whether a method's name says it is a debugging aid: its first word is
+/// `print`, `dump` or `debug` (Tomcat's `printMap`, Struts'
+/// `printClassLoader`, a JavaCC node's `dump`).
+fn names_debugging_aid(method: &str) -> bool {
+    crate::ip::name_words(method)
+        .next()
+        .is_some_and(|w| matches!(w.as_str(), "print" | "dump" | "debug"))
+}
+
 /// Lowers the failing findings in code nothing names, in the files
 /// `facts.in_an_application` says. `results` pairs a file's index in
 /// `files` with its result.
@@ -144,6 +153,21 @@ pub(crate) fn settle(
             .filter(|level| f.severity > *level && in_an_application(&f.path))
     };
     let never_runs = |f: &Finding| never_runs_anywhere(f).filter(|_| f.owner.is_some());
+    // Console output, outside an application, in a method named as a
+    // debugging aid ([`names_debugging_aid`]).
+    let debugging_aid_level = |f: &Finding| {
+        rules
+            .get(f.rule.as_str())
+            .filter(|r| r.console_class.is_some())
+            .and_then(|r| r.never_runs)
+            .filter(|level| {
+                f.severity > *level
+                    && f.owner
+                        .as_ref()
+                        .and_then(|o| o.method.as_deref())
+                        .is_some_and(names_debugging_aid)
+            })
+    };
     for (here, r) in results.iter_mut() {
         let Some(off) = off_code.get(here) else {
             continue;
@@ -251,6 +275,7 @@ pub(crate) fn settle(
                     .and(f.owner.as_ref())
                     .map(|o| o.class.clone());
                 let unnamed = never_runs(f)
+                    .or_else(|| debugging_aid_level(f))
                     .and(f.owner.as_ref())
                     .into_iter()
                     .flat_map(|o| {
@@ -1050,7 +1075,13 @@ pub(crate) fn settle(
                 lower(f, level, &why);
                 continue;
             }
-            let (Some(level), Some(owner)) = (never_runs(f), f.owner.as_ref()) else {
+            // In a library, a debugging aid (`printMap()`, `dump()`) that no
+            // code of the repository calls: its console output is for a
+            // person at a debugger, not a service's logs.
+            let in_application = never_runs(f);
+            let debugging_aid = debugging_aid_level(f);
+            let (Some(level), Some(owner)) = (in_application.or(debugging_aid), f.owner.as_ref())
+            else {
                 continue;
             };
             // An accessor is also reached through its property
@@ -1080,6 +1111,34 @@ pub(crate) fn settle(
                     || (owner.unless_extended && class_handed_on(&owner.class, package, here))
             };
             let called = |m: &str, declared_here: Option<usize>| calls(owner, m, declared_here);
+            if let Some(aid_level) = debugging_aid {
+                if let Some(method) = owner
+                    .method
+                    .as_deref()
+                    // A subclass inherits it under its name: only a call
+                    // by that name runs it (a static one's, through its
+                    // class: `MatchUtils.print`, not a writer's `print`).
+                    .filter(|m| {
+                        let declared = Some(owner.declarations);
+                        names_debugging_aid(m)
+                            && !if owner.static_method {
+                                called(m, declared)
+                            } else {
+                                used(&called_word(m), declared)
+                            }
+                    })
+                {
+                    let why = format!(
+                        "in {}.{method}(), a debugging aid named so, which nothing in the repository calls",
+                        owner.class
+                    );
+                    lower(f, aid_level, &why);
+                    continue;
+                }
+                if in_application.is_none() {
+                    continue;
+                }
+            }
             // The one method reaching a private method, when nothing
             // calls it.
             let uncalled_entry = || {

@@ -2029,6 +2029,36 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
 }
 
 #[test]
+fn a_librarys_uncalled_debugging_aid_is_info() {
+    let v = assert_matches_markers("library-debug-aids");
+    let file = "library-debug-aids/src/main/java/com/acme/ledger/Ledger.java";
+    assert_level_at(
+        &v,
+        ("Ledger.java", line_in(file, "\"entry \"")),
+        "info",
+        "; in Ledger.dumpEntries(), a debugging aid named so, which nothing in the repository calls",
+    );
+    assert_level_at(
+        &v,
+        ("Ledger.java", line_in(file, "\"total \"")),
+        "warning",
+        "",
+    );
+}
+
+#[test]
+fn a_tool_a_coverage_report_depends_on_is_still_a_tool() {
+    let v = assert_matches_markers("library-tools");
+    assert_level(
+        &v,
+        |path| path.ends_with("/Answer.java"),
+        "info",
+        "; in the command-line tool rates-app, which no application found runs: no pod runs it",
+    );
+    assert_level(&v, |path| path.ends_with("/RateTable.java"), "warning", "");
+}
+
+#[test]
 fn a_developer_profile_the_base_configuration_activates_is_what_pods_run() {
     let v = assert_matches_markers("default-dev-profile");
     // `admin`'s base activates `dev` and nothing deploys it otherwise.
@@ -2986,6 +3016,13 @@ fn a_maven_archetypes_template_and_a_notebook_are_info() {
         |path| path.ends_with("/order-ip-report.json"),
         "info",
         "; a notebook's paragraphs (Zeppelin's, Jupyter's), which an analyst runs; no application loads it",
+    );
+    // A manual's page in the xdoc format, which a build renders.
+    assert_level(
+        &v,
+        |path| path == "docs/config/valves.xml",
+        "info",
+        "; a page of documentation (xdoc: its root is <document>) that a build renders to HTML; nothing reads it as configuration",
     );
 }
 

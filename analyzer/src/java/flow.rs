@@ -1230,10 +1230,24 @@ impl<'a> Pass<'a, '_> {
             };
             let callee = callee.get_or_insert_with(|| {
                 let g = grammar();
-                (kind(call) == K::Call && !self.c.field_argument_exceptions.is_empty())
+                // `System.setOut(new SystemLogHandler(System.out))`: a
+                // stream wrapped around the console and handed to the
+                // setter, which writes nothing itself (Tomcat's capture).
+                let mut setter = call;
+                while kind(setter) == K::New {
+                    match setter
+                        .parent()
+                        .filter(|p| p.kind() == "argument_list")
+                        .and_then(|list| list.parent())
+                    {
+                        Some(outer) => setter = outer,
+                        None => break,
+                    }
+                }
+                (kind(setter) == K::Call && !self.c.field_argument_exceptions.is_empty())
                     .then(|| {
-                        let name = self.text(field(call, g.f_name)?).to_string();
-                        Some((self.expr_type(field(call, g.f_object)?)?, name))
+                        let name = self.text(field(setter, g.f_name)?).to_string();
+                        Some((self.expr_type(field(setter, g.f_object)?)?, name))
                     })
                     .flatten()
             });
