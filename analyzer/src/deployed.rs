@@ -3470,8 +3470,9 @@ fn is_named_for(word_marks: &dyn Fn(&str) -> bool, dir: &str, artifact: &str) ->
 
 /// Whether a word (lowercase) marks code no pod runs: a showcase's
 /// ([`SHOWCASE_WORDS`]), one of [`NOT_SERVICE_WORDS`], tests of a kind
-/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`), or the
-/// tests' tooling in one (CXF's `testutils`, Calcite's `testkit`).
+/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`), the
+/// tests' tooling in one (CXF's `testutils`, Calcite's `testkit`), or
+/// benchmarks of a scale in one (Netty's `microbench`).
 pub(crate) fn is_not_service_word(word: &str) -> bool {
     const KINDS: [&str; 10] = [
         "perf", "sys", "i", "it", "unit", "func", "load", "stress", "smoke", "e2e",
@@ -3484,6 +3485,12 @@ pub(crate) fn is_not_service_word(word: &str) -> bool {
         || word
             .strip_prefix("test")
             .is_some_and(|tooling| TEST_TOOLING_WORDS.contains(&tooling))
+        // Benchmarks of a scale in one word (Netty's `microbench`); not
+        // a `workbench`.
+        || ["micro", "macro", "perf"].iter().any(|scale| {
+            word.strip_prefix(scale)
+                .is_some_and(|rest| matches!(rest, "bench" | "benchmark" | "benchmarks"))
+        })
 }
 
 #[cfg(test)]
@@ -3784,6 +3791,8 @@ mod tests {
         assert!(!is_marked_not_service("curator-recipes", "curator-recipes"));
         assert!(is_marked_not_service("gora-tutorial", "gora-tutorial"));
         assert!(is_marked_not_service("apps/showcase", "struts2-showcase"));
+        assert!(is_marked_not_service("microbench", "netty-microbench"));
+        assert!(!is_marked_not_service("workbench", "order-workbench"));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
         // The tests' applications below a root `test` folder; not a
         // `test` folder deeper down, which may name an environment.

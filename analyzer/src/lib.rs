@@ -370,6 +370,18 @@ pub fn analyze_cached(
             &files,
             &results.iter().map(|(_, r)| r.package.as_str()).collect(),
         ),
+        slf4j_facades: {
+            let logging: HashSet<&str> = results
+                .iter()
+                .filter(|(i, r)| r.is_logging_code && !files[*i].is_test)
+                .map(|(_, r)| r.package.as_str())
+                .collect();
+            results
+                .iter()
+                .filter(|(_, r)| r.imports_slf4j && logging.contains(r.package.as_str()))
+                .map(|(_, r)| r.package.clone())
+                .collect()
+        },
         routes: Default::default(),
         unbound: Default::default(),
         classpaths: Default::default(),
@@ -1005,6 +1017,18 @@ fn fallback_dialects(files: &[RepoFile], packages: &HashSet<&str>) -> HashMap<St
     dialects
 }
 
+/// Whether a Java source is named as a logging facade's dialect: its class
+/// ends with `Logger`, `LoggerFactory`, `Log` or `LogFactory` (Netty's
+/// `JdkLogger`, `Log4J2LoggerFactory`; not a `LogUtil`).
+fn names_a_dialect(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".java").is_some_and(|class| {
+        ["Logger", "LoggerFactory", "Log", "LogFactory"]
+            .iter()
+            .any(|suffix| class.ends_with(suffix))
+    })
+}
+
 /// Lookups that go only into static members take the worst level of those
 /// members' uses. Which files name such a member matters too: a file
 /// naming one where no use was reported may read it in a way resolution
@@ -1144,6 +1168,10 @@ struct PlaceLowering<'a> {
     /// By package: why a logging facade's dialect runs only without SLF4J
     /// ([`fallback_dialects`]).
     fallback_dialects: HashMap<String, String>,
+    /// The packages of the project's logging code holding a source that
+    /// logs through SLF4J: a facade with an SLF4J dialect (Netty's
+    /// `io.netty.util.internal.logging`).
+    slf4j_facades: HashSet<String>,
     /// By module and logging bridge: how the API reaches logback there.
     routes: std::cell::RefCell<HashMap<(usize, usize), Option<String>>>,
     /// By module: why logback never reads its configuration.
@@ -1634,15 +1662,25 @@ impl PlaceLowering<'_> {
         // developer's stack.
         let shipped = |file: &str| deployment.unshipped_file(file, project).is_none();
         for f in findings {
-            // A file that could not be analysed fails the gate wherever it
-            // lies: what it holds is unknown.
-            let Some(rule) = self
-                .rules
-                .get(f.rule.as_str())
-                .filter(|r| r.category() != "podready")
-            else {
+            let Some(rule) = self.rules.get(f.rule.as_str()) else {
                 continue;
             };
+            // A file that could not be analysed fails the gate wherever a
+            // pod may run it: what it holds is unknown. In a module no pod
+            // runs, whatever it holds would be info; not a pom, which may
+            // say the module is an application.
+            if rule.category() == "podready" {
+                if let Some(module) = deployment
+                    .not_deployed(&f.path, project)
+                    .filter(|_| f.severity > Severity::Info && !f.path.ends_with("pom.xml"))
+                {
+                    f.severity = Severity::Info;
+                    f.message.push_str(&format!(
+                        "; not deployed: {module}, where what it holds would be info"
+                    ));
+                }
+                continue;
+            }
             // A developer profile the base configuration activates, which
             // no deployment replaces, is what a pod runs with; a folder a
             // profile active by default copies is what a plain build
@@ -1867,6 +1905,14 @@ impl PlaceLowering<'_> {
                 .zip(self.fallback_dialects.get(package))
             {
                 (level, why.clone())
+            } else if let Some(level) = rule
+                .adapter
+                .filter(|_| self.slf4j_facades.contains(package) && names_a_dialect(&f.path))
+            {
+                (
+                    level,
+                    format!("in a dialect of the project's logging facade (package {package}), beside its SLF4J one: the facade logs through the backend the application has, and SLF4J is on every Spring Boot application's classpath"),
+                )
             } else if let Some(level) = rule.bridged.filter(|_| bridge) {
                 (
                     level,
@@ -2359,6 +2405,10 @@ struct FileResult {
     /// ([`java::JavaOutcome::bridges_to_slf4j`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     bridges_to_slf4j: bool,
+    /// Java only: the file imports SLF4J's logger
+    /// ([`java::JavaOutcome::imports_slf4j`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    imports_slf4j: bool,
     /// Java only: the library types the file is a plugin of
     /// ([`java::JavaOutcome::plugin_of`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -2591,6 +2641,7 @@ fn analyze_file(
         package: String::new(),
         is_logging_code: false,
         bridges_to_slf4j: false,
+        imports_slf4j: false,
         plugin_of: Vec::new(),
         requires_classes: Vec::new(),
         for_kubernetes: false,
@@ -2765,6 +2816,7 @@ fn analyze_file(
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
+            result.imports_slf4j = outcome.imports_slf4j;
             result.plugin_of = outcome.plugin_of;
             result.requires_classes = outcome.requires_classes;
             result.for_kubernetes = outcome.for_kubernetes;

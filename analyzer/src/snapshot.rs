@@ -37,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-18";
+const FORMAT: &str = "run-state-19";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -691,6 +691,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         package: r.package.clone(),
         is_logging_code: r.is_logging_code,
         bridges_to_slf4j: r.bridges_to_slf4j,
+        imports_slf4j: r.imports_slf4j,
         plugin_of: r.plugin_of.clone(),
         requires_classes: r.requires_classes.clone(),
         for_kubernetes: r.for_kubernetes,

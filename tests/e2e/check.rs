@@ -2349,6 +2349,13 @@ fn code_for_another_cluster_manager_a_code_generator_and_a_tutorial_run_in_no_po
         "info",
         "; not deployed: order-schema-compiler",
     );
+    // A file the gate cannot read, in a module no pod runs.
+    assert_level(
+        &v,
+        |path| path.ends_with("/sample-orders.json"),
+        "info",
+        "; not deployed: order-example, where what it holds would be info",
+    );
     // A code generator's application runs on a developer's machine.
     assert_level(
         &v,
@@ -2822,6 +2829,14 @@ fn an_interfaces_mac_or_a_hash_of_its_description_is_info() {
     // The addresses beside the MAC are registered.
     assert_level_at(&v, (file, 51), "error", "");
     assert_level_at(&v, (file, 63), "error", "");
+    // The same in a class's static block, through a local.
+    let source = "rules/host/local-address/src/main/java/com/acme/rules/host/MachineBytes.java";
+    assert_level_at(
+        &v,
+        (file, line_in(source, "each = NetworkInterface")),
+        "info",
+        "; only hashed into a number (an id's worker number), which gives no address away",
+    );
 }
 
 #[test]
@@ -2986,6 +3001,13 @@ fn a_bean_made_only_where_the_legacy_backend_is_is_info() {
 #[test]
 fn a_plugin_of_a_legacy_api_taking_no_logger_from_it_is_info() {
     let v = assert_matches_markers("rules/logging/legacy-api");
+    // A dialect of the project's facade beside its SLF4J one.
+    assert_level(
+        &v,
+        |path| path.ends_with("/facade/JulLogger.java"),
+        "info",
+        "; in a dialect of the project's logging facade (package com.acme.rules.logging.facade), beside its SLF4J one: the facade logs through the backend the application has, and SLF4J is on every Spring Boot application's classpath",
+    );
     assert_level(
         &v,
         |path| path.ends_with("/plugin/OneLineFormatter.java"),

@@ -173,6 +173,16 @@ const CARRIED_BUDGET: usize = 1024;
 /// How many nodes a search for a variable's uses may visit.
 const USE_BUDGET: usize = 20_000;
 
+/// The code bodies a local lives in: a method's, a constructor's, a
+/// lambda's, a class's `static { … }` block (an id generator's machine
+/// piece, worked out once).
+const BODIES: [&str; 4] = [
+    "method_declaration",
+    "constructor_declaration",
+    "lambda_expression",
+    "static_initializer",
+];
+
 /// Methods whose result says something about a value (a test, a size)
 /// rather than carrying it.
 fn is_predicate(name: &str) -> bool {
@@ -1822,7 +1832,7 @@ impl<'a> Pass<'a, '_> {
                 "for_statement" | "enhanced_for_statement" | "while_statement" | "do_statement" => {
                     return Reach::Used;
                 }
-                "method_declaration" | "constructor_declaration" | "lambda_expression" => {
+                kind if BODIES.contains(&kind) => {
                     return self.uses_reach(parent, left, depth);
                 }
                 _ => current = parent,
@@ -1837,12 +1847,8 @@ impl<'a> Pass<'a, '_> {
     fn receiver_type(&self, receiver: Node<'a>) -> Option<String> {
         self.expr_type(receiver).or_else(|| {
             let name = self.text(receiver);
-            let method = std::iter::successors(receiver.parent(), |n| n.parent()).find(|n| {
-                matches!(
-                    n.kind(),
-                    "method_declaration" | "constructor_declaration" | "lambda_expression"
-                )
-            })?;
+            let method = std::iter::successors(receiver.parent(), |n| n.parent())
+                .find(|n| BODIES.contains(&n.kind()))?;
             let declaration = first_in(method, |d| {
                 d.kind() == "local_variable_declaration"
                     && super::grammar::declared(d, self.src)
@@ -1872,10 +1878,7 @@ impl<'a> Pass<'a, '_> {
         }
         let mut current = call;
         while let Some(parent) = current.parent() {
-            if matches!(
-                parent.kind(),
-                "method_declaration" | "constructor_declaration" | "lambda_expression"
-            ) {
+            if BODIES.contains(&parent.kind()) {
                 return Some((parent, receiver));
             }
             current = parent;

@@ -102,6 +102,10 @@ pub struct JavaOutcome {
     /// The file is logging code that imports JUL's `Handler` and logs
     /// through SLF4J: a bridge that hands JUL's records to SLF4J.
     pub bridges_to_slf4j: bool,
+    /// The file imports SLF4J's `Logger` or `LoggerFactory` (main code):
+    /// in a package of the project's logging code, its facade's SLF4J
+    /// dialect (Netty's `Slf4JLogger`).
+    pub imports_slf4j: bool,
     /// The library types (in full) the file's classes extend or
     /// implement, each in an API the file imports no logger from
     /// (`Logger`, `LogManager`, `LogFactory` of the same library): a
@@ -162,6 +166,7 @@ pub(crate) fn analyze(
             package: String::new(),
             is_logging_code: false,
             bridges_to_slf4j: false,
+            imports_slf4j: false,
             plugin_of: Vec::new(),
             requires_classes: Vec::new(),
             for_kubernetes: false,
@@ -267,6 +272,11 @@ pub(crate) fn analyze(
                 .values()
                 .any(|fqn| fqn == "java.util.logging.Handler")
                 || pass.wildcards.iter().any(|p| p == "java.util.logging"))
+            && pass
+                .imports
+                .values()
+                .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
+        imports_slf4j: !is_test
             && pass
                 .imports
                 .values()
