@@ -344,6 +344,9 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     "testdata",
     // Arquillian's container adapters: they start a server for the tests.
     "arquillian",
+    // A project's documentation site (Ditto's `ditto-documentation`,
+    // built by Jekyll); not `docs`, which a document service may be named.
+    "documentation",
 ];
 
 impl Deployment {
@@ -3378,10 +3381,10 @@ const TEST_TOOLING_WORDS: [&str; 10] = [
 /// or every main class its packaging names is (Tez's history parser,
 /// whose jar's main class is `ATSImportTool`; `AdminCli`, `StoreCLI`,
 /// WebMagic's `ScriptConsole`; not a server's, `TikaServerCli`), or the
-/// module is named as an SDK by the
-/// last word of its folder or artifactId: a library other applications
-/// put on their classpath, whose own main class is a person's check of it
-/// (wildfirechat's `sdk`, packed as `checker.jar`; not `sdk-server`).
+/// module is named as an SDK by the last word of its folder or
+/// artifactId: a library other applications put on their classpath,
+/// whose own main class is a person's check of it (wildfirechat's `sdk`,
+/// packed as `checker.jar`; not `sdk-server`).
 fn named_as_a_tool(project: &Project, i: usize) -> bool {
     if makes_framework_application(project, i) {
         return false;
@@ -3793,6 +3796,10 @@ mod tests {
         assert!(is_marked_not_service("apps/showcase", "struts2-showcase"));
         assert!(is_marked_not_service("microbench", "netty-microbench"));
         assert!(!is_marked_not_service("workbench", "order-workbench"));
+        assert!(is_marked_not_service(
+            "documentation",
+            "ditto-documentation"
+        ));
         assert!(is_marked_not_service("uddi-tck-base", "uddi-tck-base"));
         // The tests' applications below a root `test` folder; not a
         // `test` folder deeper down, which may name an environment.

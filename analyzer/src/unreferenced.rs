@@ -1,5 +1,6 @@
 //! Code nothing in the repository names never runs, in the modules of an
-//! application the repository builds (a library's callers are elsewhere):
+//! application the repository builds (a library's callers are elsewhere,
+//! but for its console output in a method named as a debugging aid):
 //! a finding in a class no other file names, when nothing runs it
 //! without naming it (see `crate::java::owner`), or in a method whose
 //! name appears nowhere but its declaration (an instance method of a
@@ -153,8 +154,9 @@ pub(crate) fn settle(
             .filter(|level| f.severity > *level && in_an_application(&f.path))
     };
     let never_runs = |f: &Finding| never_runs_anywhere(f).filter(|_| f.owner.is_some());
-    // Console output, outside an application, in a method named as a
-    // debugging aid ([`names_debugging_aid`]).
+    // Console output in a method named as a debugging aid
+    // ([`names_debugging_aid`]): looked for in a library too, whose other
+    // uncalled methods its callers elsewhere may call.
     let debugging_aid_level = |f: &Finding| {
         rules
             .get(f.rule.as_str())

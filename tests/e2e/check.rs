@@ -2829,6 +2829,21 @@ fn an_interfaces_mac_or_a_hash_of_its_description_is_info() {
     // The addresses beside the MAC are registered.
     assert_level_at(&v, (file, 51), "error", "");
     assert_level_at(&v, (file, 63), "error", "");
+    // A value set on an entry of the access log is logged.
+    assert_level(
+        &v,
+        |path| path.ends_with("/AccessLogs.java"),
+        "info",
+        "; only logged, so nothing in a pod depends on it",
+    );
+    // A static field a class's static block sets, read by a method whose
+    // every use labels metrics.
+    assert_level(
+        &v,
+        |path| path.ends_with("/NodeNames.java"),
+        "info",
+        "; it only goes into NodeNames.node(), whose every use is reported at info",
+    );
     // The same in a class's static block, through a local.
     let source = "rules/host/local-address/src/main/java/com/acme/rules/host/MachineBytes.java";
     assert_level_at(

@@ -1298,7 +1298,17 @@ impl<'a> Pass<'a, '_> {
             // annotation on the field, or `@Getter`/`@Data`/`@Value` on its
             // class): only this file reads it. Another field is settled by
             // every file's reads, as before.
-            let Some(declaration) = self.ancestors(node).find(|a| kind(*a) == K::FieldDecl) else {
+            let Some((declaration, declarator)) = self
+                .ancestors(node)
+                .find(|a| kind(*a) == K::FieldDecl)
+                .and_then(|d| {
+                    let declarator = self
+                        .ancestors(node)
+                        .find(|a| a.kind() == "variable_declarator")?;
+                    Some((d, declarator))
+                })
+                .or_else(|| self.assigned_in_static_block(node, name))
+            else {
                 continue;
             };
             let lombok_class = declaration
@@ -1314,25 +1324,59 @@ impl<'a> Pass<'a, '_> {
                 && !lombok_class;
             // Its declaration is the name's first occurrence: no read the
             // walk met before it.
-            let declared_first = self
-                .ancestors(node)
-                .find(|a| a.kind() == "variable_declarator")
-                .and_then(|d| field(d, grammar().f_name))
-                .is_some_and(|n| {
-                    super::word_offsets(self.src, name).next() == Some(n.start_byte())
-                });
+            let declared_first = field(declarator, grammar().f_name).is_some_and(|n| {
+                super::word_offsets(self.src, name).next() == Some(n.start_byte())
+            });
             if !private || !declared_first {
                 continue;
             }
+            // The name of an environment variable or system property read
+            // (`System.getenv("HOSTNAME")` beside the field `HOSTNAME`) is
+            // no read of the field.
+            let variable_names = ["getenv", "getProperty"]
+                .iter()
+                .map(|read| self.src.matches(&format!("{read}(\"{name}\"")).count())
+                .sum::<usize>();
             self.fed_fields.insert(
                 key.clone(),
                 FedField {
-                    expected: self.identifier_count(name).saturating_sub(1),
+                    expected: self
+                        .identifier_count(name)
+                        .saturating_sub(1 + variable_names),
                     seen: 0,
                     reach: Reach::Only(Harmless::Logged),
                 },
             );
         }
+    }
+
+    /// The declaration of the field `name` of the class whose `static { … }`
+    /// block holds `node`, with its declarator, when the block holds the
+    /// name's first occurrence after the declaration (`HOSTNAME =
+    /// hostname;`): no read before the block's assignment.
+    fn assigned_in_static_block(&self, node: Node<'a>, name: &str) -> Option<(Node<'a>, Node<'a>)> {
+        let block = self
+            .ancestors(node)
+            .take_while(|a| a.kind() != "class_body")
+            .find(|a| a.kind() == "static_initializer")?;
+        let body = block.parent()?;
+        let mut cursor = body.walk();
+        let (declaration, declarator) = body
+            .named_children(&mut cursor)
+            .filter(|c| kind(*c) == K::FieldDecl)
+            .find_map(|d| {
+                let mut inner = d.walk();
+                let declarator = d.named_children(&mut inner).find(|v| {
+                    v.kind() == "variable_declarator"
+                        && field(*v, grammar().f_name).is_some_and(|n| self.text(n) == name)
+                })?;
+                Some((d, declarator))
+            })?;
+        let second = super::word_offsets(self.src, name).nth(1)?;
+        block
+            .byte_range()
+            .contains(&second)
+            .then_some((declaration, declarator))
     }
 
     /// A read of a static field of the file a finding feeds: where the
@@ -1565,6 +1609,9 @@ impl<'a> Pass<'a, '_> {
                             }
                             if self.labels_metrics(call) {
                                 return Reach::Only(Harmless::LabelsMetrics);
+                            }
+                            if self.sets_log_record(call) {
+                                return Reach::Only(Harmless::Logged);
                             }
                             let name = field(call, g.f_name).map_or("", |n| self.text(n));
                             match name {
@@ -1821,6 +1868,19 @@ impl<'a> Pass<'a, '_> {
         }) else {
             return Reach::Used;
         };
+        // `HOSTNAME = hostname;` in a class's static block: into the
+        // class's static field, whose uses settle it, as its
+        // declaration's value would.
+        let in_static_block = std::iter::successors(assignment.parent(), |n| n.parent())
+            .take_while(|n| n.kind() != "class_body")
+            .any(|n| n.kind() == "static_initializer");
+        if let Some(key) = self
+            .var(self.text(left))
+            .and_then(|v| v.field.clone())
+            .filter(|_| in_static_block && !into_builder)
+        {
+            return Reach::Feeds(vec![key]);
+        }
         let is_local = self.var(self.text(left)).is_some_and(|v| v.field.is_none())
             && self.declared_before(assignment, self.text(left));
         if into_builder || depth >= 3 || !is_local {
@@ -1948,10 +2008,19 @@ impl<'a> Pass<'a, '_> {
             if budget == 0 {
                 return Reach::Used;
             }
+            // `h = "x";` replaces what it held: no use of it.
+            let overwritten = || {
+                node.parent().is_some_and(|p| {
+                    p.kind() == "assignment_expression"
+                        && field(p, grammar().f_left).is_some_and(|l| l.id() == node.id())
+                        && field(p, grammar().f_operator).is_some_and(|o| self.text(o) == "=")
+                })
+            };
             if node.start_byte() > name.end_byte()
                 && kind(node) == K::Identifier
                 && self.text(node) == wanted
                 && !self.is_null_check(node)
+                && !overwritten()
             {
                 reach = reach.and(self.reach(node, depth + 1));
                 if reach == Reach::Used {
@@ -2098,6 +2167,45 @@ impl<'a> Pass<'a, '_> {
             }
         }
         receiver_name.to_ascii_lowercase().contains("log")
+    }
+
+    /// Whether `call` sets one value of a log record: a setter's only
+    /// argument (`setServerIp(ip)`, a fluent `.serverIp(ip)`) on an object
+    /// whose type is named for a log entry (`BaseLogger`, `AccessLog`,
+    /// `OperationLogRecord`), made right there (`new BaseLogger()…`) or
+    /// held by a local or field of that type: the entry is written to the
+    /// logs.
+    fn sets_log_record(&self, call: Node<'a>) -> bool {
+        const ENTRY_SUFFIXES: [&str; 6] = [
+            "Log",
+            "Logger",
+            "LogEntity",
+            "LogRecord",
+            "LogInfo",
+            "LogEntry",
+        ];
+        let g = grammar();
+        let one_argument = field(call, g.f_arguments).is_some_and(|a| a.named_child_count() == 1);
+        let name = field(call, g.f_name).map_or("", |n| self.text(n));
+        if !one_argument || is_log_method(name) {
+            return false;
+        }
+        let mut root = call;
+        while root.kind() == "method_invocation" {
+            match field(root, g.f_object) {
+                Some(object) => root = object,
+                None => return false,
+            }
+        }
+        let ty = match root.kind() {
+            "object_creation_expression" => field(root, g.f_type).map(|t| self.text(t).to_string()),
+            "identifier" | "field_access" => self.receiver_type(root),
+            _ => None,
+        };
+        ty.is_some_and(|ty| {
+            let simple = simple_type_name(&ty);
+            ENTRY_SUFFIXES.iter().any(|suffix| simple.ends_with(suffix))
+        })
     }
 
     /// Whether `call` (named `name`, given `argument`) sets a value of a
