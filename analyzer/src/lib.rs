@@ -548,6 +548,15 @@ pub fn analyze_cached(
                 .extend(finish(&rel, &source, raw, &compiled));
         }
     }
+    // Shell scripts starting the service in the background, as on a VM.
+    let scripts = matchers::background_start::findings(
+        files.iter().filter(|f| in_scope(&f.rel)),
+        &compiled,
+        options.max_file_size,
+    );
+    analysis.findings.extend(scripts.findings);
+    analysis.files += scripts.files;
+    analysis.lines += scripts.lines;
     places.lower(&mut analysis.findings, "", FileFacts::default());
     for (_, r) in results {
         analysis.findings.extend(r.findings);

@@ -25,6 +25,7 @@ pub enum Matcher {
     SdkVersion(SdkVersion),
     SdkUnresolved(SdkUnresolved),
     UnanalysedFile(UnanalysedFile),
+    BackgroundStart(BackgroundStart),
 }
 
 impl Matcher {
@@ -46,6 +47,7 @@ impl Matcher {
             Matcher::SdkVersion(_) => "sdk-version",
             Matcher::SdkUnresolved(_) => "sdk-unresolved",
             Matcher::UnanalysedFile(_) => "unanalysed-file",
+            Matcher::BackgroundStart(_) => "background-start",
         }
     }
 }
@@ -291,6 +293,18 @@ pub struct ConfigValue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SdkVersion {}
+
+/// Shell scripts (`*.sh`, `*.bash`, a launcher without extension under
+/// `bin/`) that start one of these programs in the background: `nohup`
+/// before it or a lone `&` ending its command (`nohup java -jar app.jar >
+/// app.log 2>&1 &`), as a VM's start script does. A program is a command's
+/// name as written (`java`), also run through a variable or a path
+/// (`$JAVA`, `${JAVA_HOME}/bin/java`, `"$JAVACMD"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundStart {
+    pub programs: Vec<String>,
+}
 
 /// SDK dependencies whose version cannot be resolved in the repository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

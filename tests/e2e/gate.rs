@@ -142,7 +142,9 @@ fn bad_input_is_one_line_and_exit_2() {
 
     let out = podready(&["explain", "host/nope"], &repo);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("error: no rule `host/nope`; the rules are: deploy/port"));
+    assert!(stderr(&out).starts_with(
+        "error: no rule `host/nope`; the rules are: deploy/background-start, deploy/port"
+    ));
 }
 
 #[test]

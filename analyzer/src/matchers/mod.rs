@@ -12,6 +12,7 @@
 //! A new matcher kind is a variant in `podready_rules::Matcher`, a module
 //! here, and its line in [`Compiled::new`].
 
+pub(crate) mod background_start;
 pub(crate) mod config_value;
 pub(crate) mod file_name;
 pub(crate) mod ip_literal;
@@ -160,6 +161,9 @@ pub(crate) struct Compiled {
     pub sdk_unresolved_rules: Vec<usize>,
     /// Rules that report files the analyzer could not read.
     pub unanalysed_rules: Vec<usize>,
+    /// Rules reporting shell scripts that start a program in the
+    /// background, with the programs (lowercase).
+    pub background_starts: Vec<(usize, Vec<String>)>,
     /// Types named anywhere in the rules, so that a wildcard import can be
     /// resolved to them (`import java.net.*;` + `InetAddress`).
     pub known_types: HashSet<String>,
@@ -208,6 +212,7 @@ impl Compiled {
             sdk_rules: Vec::new(),
             sdk_unresolved_rules: Vec::new(),
             unanalysed_rules: Vec::new(),
+            background_starts: Vec::new(),
             known_types: HashSet::new(),
             returns: pack.returns.clone().into_iter().collect(),
             http_port: pack.standard.http_port,
@@ -270,6 +275,10 @@ impl Compiled {
                     Matcher::UnanalysedFile(m) => (
                         unanalysed_file::compile(idx, m, &mut c),
                         unanalysed_file::READS,
+                    ),
+                    Matcher::BackgroundStart(m) => (
+                        background_start::compile(idx, m, &mut c),
+                        background_start::READS,
                     ),
                 };
                 compiled.map_err(|e| pack.invalid_rule(&rule.id, e.field, &e.message))?;

@@ -1,0 +1,251 @@
+//! `background-start`: shell scripts that start a program in the
+//! background, as a VM's start script does (`nohup java -jar app.jar >
+//! app.log 2>&1 &`). Scripts are read here, once the walk has listed them:
+//! no per-file analysis reads them.
+
+use podready_rules::matcher::BackgroundStart;
+
+use super::{non_empty, Compiled, Invalid};
+use crate::finding::{Finding, RawFinding};
+use crate::walk::{FileKind, RepoFile};
+
+pub(super) const READS: &[FileKind] = &[];
+
+pub(super) fn compile(rule: usize, m: &BackgroundStart, c: &mut Compiled) -> Result<(), Invalid> {
+    for program in non_empty("programs", &m.programs)? {
+        if program.is_empty() || program.contains(|c: char| c.is_whitespace() || c == '/') {
+            return Err(Invalid::new(
+                "programs",
+                format!("`{program}` is not a command's name (`java`)"),
+            ));
+        }
+    }
+    c.background_starts.push((
+        rule,
+        m.programs.iter().map(|p| p.to_ascii_lowercase()).collect(),
+    ));
+    Ok(())
+}
+
+/// Whether a file is a shell script: `*.sh`, `*.bash`, or a launcher
+/// without extension in a `bin/` folder (`bin/mqbroker`).
+fn is_shell_script(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".sh")
+        || lower.ends_with(".bash")
+        || (!name.contains('.') && (rel.starts_with("bin/") || rel.contains("/bin/")))
+}
+
+/// What the repository's shell scripts say: the lines that start one of
+/// the rules' programs in the background, and how many scripts and lines
+/// were read.
+#[derive(Default)]
+pub(crate) struct ScriptFindings {
+    pub findings: Vec<Finding>,
+    pub files: usize,
+    pub lines: usize,
+}
+
+/// The lines of the repository's shell scripts that start one of the
+/// rules' programs in the background.
+pub(crate) fn findings<'f>(
+    files: impl Iterator<Item = &'f RepoFile>,
+    c: &Compiled,
+    max_file_size: u64,
+) -> ScriptFindings {
+    let mut out = ScriptFindings::default();
+    if c.background_starts.is_empty() {
+        return out;
+    }
+    for f in files.filter(|f| is_shell_script(&f.rel)) {
+        let rules: Vec<&(usize, Vec<String>)> = c
+            .background_starts
+            .iter()
+            .filter(|(rule, _)| c.applies(*rule, f.is_test))
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let Ok(src) = crate::read_text(f, max_file_size) else {
+            continue;
+        };
+        out.files += 1;
+        out.lines += src.line_count();
+        // A script that also starts the program in the foreground offers a
+        // daemon mode beside it (Kafka's `kafka-run-class.sh`): a
+        // container runs the other branch.
+        let rules: Vec<&&(usize, Vec<String>)> = rules
+            .iter()
+            .filter(|(_, programs)| !src.text.lines().any(|l| in_foreground(l, programs)))
+            .collect();
+        let mut raw = Vec::new();
+        let mut offset = 0;
+        for line in src.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            for (rule, programs) in &rules {
+                if let Some(command) = backgrounded(line, programs) {
+                    let indent = line.len() - line.trim_start().len();
+                    raw.push(RawFinding {
+                        rule: *rule,
+                        start: start + indent,
+                        end: start + line.trim_end().len(),
+                        detail: command,
+                        ..RawFinding::default()
+                    });
+                }
+            }
+        }
+        out.findings.extend(crate::finish(&f.rel, &src, raw, c));
+    }
+    out
+}
+
+/// The command, as shown, when a script's line starts one of `programs`
+/// in the background: `nohup` runs it, or a lone `&` ends the line's
+/// command (not `&&`; also at the end of a command built in a variable,
+/// inside its quotes: Cobar's `RUN_CMD="… 2>&1 &"`). A comment starts
+/// nothing.
+fn backgrounded(line: &str, programs: &[String]) -> Option<String> {
+    let line = line.trim();
+    if line.starts_with('#') {
+        return None;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let nohup = words
+        .iter()
+        .any(|w| w.trim_start_matches(['(', '"', '\'']) == "nohup");
+    let command = line.trim_end_matches(['"', '\'', ';', ')']).trim_end();
+    let ampersand = command.ends_with('&') && !command.ends_with("&&");
+    if !nohup && !ampersand {
+        return None;
+    }
+    let starts = words.iter().any(|w| runs_program(w, programs));
+    starts.then(|| {
+        let shown: String = line.chars().take(60).collect();
+        if shown.len() < line.len() {
+            format!("`{shown}…`")
+        } else {
+            format!("`{shown}`")
+        }
+    })
+}
+
+/// Whether a script's line starts one of `programs` in the foreground: the
+/// line's command is the program (after an `exec`), with no `nohup` and no
+/// `&` ending it, and it does not only ask the program's version.
+fn in_foreground(line: &str, programs: &[String]) -> bool {
+    let line = line.trim();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let command = match words.as_slice() {
+        ["exec", program, ..] => program,
+        [program, ..] => program,
+        [] => return false,
+    };
+    !line.starts_with('#')
+        && !command.contains('=')
+        && runs_program(command, programs)
+        && backgrounded(line, programs).is_none()
+        && !words.iter().any(|w| matches!(*w, "-version" | "--version"))
+}
+
+/// Whether a word of a command line is one of `programs`: its name
+/// (`java`), its path (`${JAVA_HOME}/bin/java`, `"$JAVA_HOME/bin/java"`),
+/// or a variable named for it (`$JAVA`, `${JAVACMD}`, `$JAVA_BIN`,
+/// chunjun's `$JAVA_RUN`, Tomcat's `$_RUNJAVA`), also as the value a
+/// variable is set to.
+fn runs_program(word: &str, programs: &[String]) -> bool {
+    // The value of an assignment (`RUN_CMD="java …`) starts a command.
+    let word = word.rsplit('=').next().unwrap_or(word);
+    let word = word.trim_matches(['"', '\'', '(', ')', '`']);
+    let last = word.rsplit('/').next().unwrap_or(word);
+    let variable = last.starts_with('$');
+    let name = last
+        .trim_start_matches('$')
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .to_ascii_lowercase();
+    programs.iter().any(|program| {
+        name == *program
+            || (variable
+                && [
+                    format!("{program}cmd"),
+                    format!("{program}_cmd"),
+                    format!("{program}_bin"),
+                    format!("{program}_exe"),
+                    format!("{program}_run"),
+                    format!("_run{program}"),
+                    format!("run{program}"),
+                ]
+                .contains(&name))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(line: &str) -> bool {
+        backgrounded(line, &["java".to_string()]).is_some()
+    }
+
+    #[test]
+    fn a_program_put_in_the_background_is_found() {
+        for line in [
+            "nohup java -jar app.jar > app.log 2>&1 &",
+            "nohup $JAVA_HOME/bin/java -cp lib/* com.acme.Main",
+            "\"${JAVA}\" -jar server.jar >> server.out 2>&1 &",
+            "RUN_CMD=\"$JAVA $JAVA_OPTS -cp $CP com.acme.Server >> console.log 2>&1 &\"",
+            "  $_RUNJAVA -jar app.jar &",
+            "nice -n 0 $JAVA_RUN $JAVA_OPTS -cp $JAR_DIR $CLASS_NAME 1> out 2>&1  &",
+            "(nohup java -jar app.jar &)",
+        ] {
+            assert!(starts(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_foreground_start_a_comment_or_another_program_is_not() {
+        for line in [
+            "exec java -jar app.jar",
+            "java -jar app.jar && echo started",
+            "java -version 2>&1",
+            "# nohup java -jar app.jar &",
+            "nohup tail -f app.log &",
+            "javac Main.java &",
+            "echo $JAVA_HOME &",
+        ] {
+            assert!(!starts(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_start_in_the_foreground_is_the_programs_command() {
+        let java = ["java".to_string()];
+        for line in [
+            "exec java -jar app.jar",
+            "  \"$JAVA\" -Dloader.path=lib -jar app.jar",
+            "java ${JAVA_OPTS} -cp ${CLASS_PATH} ${APP_MAIN}",
+        ] {
+            assert!(in_foreground(line, &java), "{line}");
+        }
+        for line in [
+            "nohup java -jar app.jar &",
+            "\"$JAVA\" -version 2>&1",
+            "JAVA=\"$JAVA_HOME/bin/java\"",
+            "# java -jar app.jar",
+        ] {
+            assert!(!in_foreground(line, &java), "{line}");
+        }
+    }
+
+    #[test]
+    fn scripts_are_found_by_extension_or_a_bin_folder() {
+        assert!(is_shell_script("bin/start.sh"));
+        assert!(is_shell_script("deploy/run.bash"));
+        assert!(is_shell_script("distribution/bin/mqbroker"));
+        assert!(!is_shell_script("bin/start.cmd"));
+        assert!(!is_shell_script("docs/start"));
+    }
+}
