@@ -2029,6 +2029,18 @@ fn a_base_value_every_deployed_profile_sets_again_is_info() {
 }
 
 #[test]
+fn a_start_script_putting_the_jvm_in_the_background_fails_where_an_image_runs_it() {
+    let v = assert_matches_markers("rules/deploy/background-start");
+    assert_level(&v, |path| path == "bin/start.sh", "warning", "");
+    assert_level(
+        &v,
+        |path| path == "bin/startup.sh",
+        "info",
+        "; no Dockerfile, manifest or Compose file of the repository runs this script: a VM's, which the platform's deploy spec replaces",
+    );
+}
+
+#[test]
 fn a_librarys_uncalled_debugging_aid_is_info() {
     let v = assert_matches_markers("library-debug-aids");
     let file = "library-debug-aids/src/main/java/com/acme/ledger/Ledger.java";
