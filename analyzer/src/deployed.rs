@@ -1099,13 +1099,11 @@ impl Deployment {
         if path.ends_with(".java") {
             return None;
         }
-        let module = self.module_of(path)?;
+        let (module, below) = self.in_module(path, project)?;
         let pom = &project.poms[module];
         if pom.packaging() != "jar" {
             return None;
         }
-        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let below = path.strip_prefix(base)?.trim_start_matches('/');
         // Other folders of `src/main/` (`docker`, `jib`, `assembly`) are
         // what plugins take.
         let in_main = below.strip_prefix("src/main/").is_some_and(|rest| {
@@ -1136,6 +1134,18 @@ impl Deployment {
         (in_main && !held && !self.is_assembled(path)).then(|| pom.artifact())
     }
 
+    /// The module a repository path lies in, with the path as seen from
+    /// the module's folder (`src/main/resources/log4j2.xml`).
+    fn in_module<'q>(&self, path: &'q str, project: &Project) -> Option<(usize, &'q str)> {
+        let module = self.module_of(path)?;
+        let base = project.poms[module]
+            .path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
+        let below = path.strip_prefix(base)?.trim_start_matches('/');
+        Some((module, below))
+    }
+
     /// Where a file of a module's resources lies below a folder named as
     /// examples, demos or samples, or as how-tos (Pinot's
     /// `pinot-tools/src/main/resources/examples/batch/orders/`): the
@@ -1150,10 +1160,8 @@ impl Deployment {
         if path.ends_with(".java") {
             return None;
         }
-        let module = self.module_of(path)?;
+        let (module, below) = self.in_module(path, project)?;
         let pom = &project.poms[module];
-        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let below = path.strip_prefix(base)?.trim_start_matches('/');
         let (folders, _) = below
             .strip_prefix("src/main/resources/")?
             .rsplit_once('/')?;
@@ -1177,10 +1185,8 @@ impl Deployment {
     /// the program the copy in its distribution's `conf/` instead), with
     /// the pattern that does.
     pub fn jar_excluded<'p>(&self, path: &str, project: &'p Project) -> Option<(&'p str, &'p str)> {
-        let module = self.module_of(path)?;
+        let (module, below) = self.in_module(path, project)?;
         let pom = &project.poms[module];
-        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let below = path.strip_prefix(base)?.trim_start_matches('/');
         let in_jar = below.strip_prefix("src/main/resources/")?;
         let pattern = pom
             .plugins
@@ -1211,10 +1217,8 @@ impl Deployment {
         if !path.ends_with(".java") {
             return None;
         }
-        let module = self.module_of(path)?;
+        let (module, below) = self.in_module(path, project)?;
         let pom = &project.poms[module];
-        let base = pom.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let below = path.strip_prefix(base)?.trim_start_matches('/');
         let mut folders = Vec::new();
         // What a parent declares applies to each module, from its own folder.
         let declared = project

@@ -1708,19 +1708,14 @@ impl PlaceLowering<'_> {
                 .unbuilt_poms
                 .as_ref()
                 .filter(|u| u.paths.contains(&f.path));
-            // A start script no pod runs is a VM's, which the platform's
-            // deploy spec replaces: it breaks nothing in a pod.
-            let unstarted_script = || {
-                rule.matchers
-                    .iter()
-                    .any(|m| matches!(m, podready_rules::Matcher::BackgroundStart(_)))
-                    && !self.replacements().pod_starts_script(&f.path)
-            };
             let (level, why) = if let Some(unbuilt) = unbuilt {
                 (Severity::Info, unbuilt.why.clone())
-            } else if unstarted_script() {
+            } else if let Some(level) = rule
+                .unstarted_script
+                .filter(|_| !self.replacements().pod_starts_script(&f.path))
+            {
                 (
-                    Severity::Info,
+                    level,
                     "no Dockerfile, manifest or Compose file of the repository runs this script: a VM's, which the platform's deploy spec replaces".to_string(),
                 )
             } else if let Some((level, profile)) = rule

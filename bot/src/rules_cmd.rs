@@ -297,6 +297,13 @@ fn rule_page(pack: &RulePack, rule: &podready_rules::Rule) -> String {
             outranked.as_str(),
         ),
         (
+            rule.unstarted_script,
+            "unstarted_script",
+            "warning",
+            "Scripts no pod runs",
+            "In a shell script that no pod's definition runs — no Dockerfile's `CMD` or `ENTRYPOINT`, Kubernetes manifest or Compose file names it, nor a script they name —: a VM's start script, which the platform's deploy spec replaces; it breaks nothing in a pod until an image runs it",
+        ),
+        (
             rule.kubernetes_code,
             "kubernetes_code",
             "error",

@@ -164,6 +164,12 @@ pub struct Rule {
     /// keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes_code: Option<Severity>,
+    /// The severity of a finding in a script no pod's definition runs
+    /// (no Dockerfile, manifest or Compose file names it): a VM's, which
+    /// the platform's deploy spec replaces; unset, such findings keep the
+    /// rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unstarted_script: Option<Severity>,
     /// The severity of a finding in code that never runs: a catch block
     /// of an exception thrown only for a charset or an algorithm the JVM
     /// may lack, around one every JVM has, or a branch a `static final`

@@ -217,6 +217,8 @@ struct RuleOverride {
     unpackaged: Option<Severity>,
     /// The severity of findings in code written for Kubernetes.
     kubernetes_code: Option<Severity>,
+    /// The severity of findings in a script no pod's definition runs.
+    unstarted_script: Option<Severity>,
     /// The severity of findings in code that never runs.
     never_runs: Option<Severity>,
     /// The severity of findings in code that runs once, at start.
@@ -528,6 +530,9 @@ impl RulePack {
             }
             if let Some(s) = o.kubernetes_code {
                 rule.kubernetes_code = Some(s);
+            }
+            if let Some(s) = o.unstarted_script {
+                rule.unstarted_script = Some(s);
             }
             if let Some(s) = o.never_runs {
                 rule.never_runs = Some(s);
