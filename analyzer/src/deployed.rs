@@ -2404,7 +2404,7 @@ const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 /// harness: a demo's or a playground's (Kyuubi's `docker/playground/`)
 /// Kubernetes manifests may be a real environment's, its other files are
 /// not the service's.
-const SHOWCASE_WORDS: [&str; 9] = [
+const SHOWCASE_WORDS: [&str; 11] = [
     "example",
     "examples",
     "demo",
@@ -2415,6 +2415,9 @@ const SHOWCASE_WORDS: [&str; 9] = [
     // Struts' `apps/showcase`, a web application showing the framework.
     "showcase",
     "showcases",
+    // A setup to try the product on a laptop (Pinpoint's `quickstart/`).
+    "quickstart",
+    "quickstarts",
 ];
 
 /// The folders of `src/main/` a JVM language's Maven plugin compiles by
@@ -3373,6 +3376,11 @@ const HARNESS_WORDS: [&str; 11] = [
     "scenarios",
 ];
 
+/// Words that, joined to `test`, name an application or a library only
+/// the tests run (Pinpoint's `agent-testweb/kafka-plugin-testweb`,
+/// `quickstart/testapp`, `closed-module-testlib`).
+const TEST_APPLICATION_WORDS: [&str; 6] = ["web", "webapp", "app", "apps", "lib", "libs"];
+
 /// Words that, beside `test`, name the tests' own tooling (Falcon's
 /// `test-tools/hadoop-webapp`, `test-utils`; in one word, BifroMQ's `testsuites`).
 const TEST_TOOLING_WORDS: [&str; 10] = [
@@ -3489,9 +3497,9 @@ pub(crate) fn is_not_service_word(word: &str) -> bool {
         || word
             .strip_suffix("tests")
             .is_some_and(|kind| KINDS.contains(&kind))
-        || word
-            .strip_prefix("test")
-            .is_some_and(|tooling| TEST_TOOLING_WORDS.contains(&tooling))
+        || word.strip_prefix("test").is_some_and(|tooling| {
+            TEST_TOOLING_WORDS.contains(&tooling) || TEST_APPLICATION_WORDS.contains(&tooling)
+        })
         // Benchmarks of a scale in one word (Netty's `microbench`); not
         // a `workbench`.
         || ["micro", "macro", "perf"].iter().any(|scale| {
@@ -3800,6 +3808,15 @@ mod tests {
         assert!(is_marked_not_service("apps/showcase", "struts2-showcase"));
         assert!(is_marked_not_service("microbench", "netty-microbench"));
         assert!(!is_marked_not_service("workbench", "order-workbench"));
+        assert!(is_marked_not_service(
+            "agent-testweb/kafka-plugin-testweb",
+            "kafka-plugin-testweb"
+        ));
+        assert!(is_marked_not_service(
+            "quickstart/testapp",
+            "quickstart-testapp"
+        ));
+        assert!(!is_marked_not_service("attestation", "order-attestation"));
         assert!(is_marked_not_service(
             "documentation",
             "ditto-documentation"

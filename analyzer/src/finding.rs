@@ -94,6 +94,9 @@ pub(crate) enum CommandLine {
     /// In a class an annotation declares a command (picocli's `@Command`),
     /// or a class nested in one.
     DeclaredCommand,
+    /// In a desktop program: a window of a desktop toolkit (a Swing
+    /// `JFrame`) with its own `main()`.
+    DesktopWindow,
     /// In a file that uses a code generator's API.
     CodeGenerator,
     /// In a file that uses an interactive shell's command API.
@@ -138,6 +141,10 @@ impl CommandLine {
             CommandLine::DeclaredCommand => (
                 "in a command a person runs (a class annotated as one: picocli's `@Command`)",
                 Some("what it prints is the command's answer on a terminal"),
+            ),
+            CommandLine::DesktopWindow => (
+                "in a desktop program (a window of a desktop toolkit, such as a Swing `JFrame`, with its own main()), which a person runs on their desktop",
+                Some("what it prints goes to their console; no pod has a display"),
             ),
             CommandLine::CodeGenerator => (
                 "in code that drives a code generator, which a developer or the build runs to write sources",

@@ -366,6 +366,16 @@ pub fn analyze_cached(
             .filter(|(i, r)| r.is_logging_code && !r.package.is_empty() && !files[*i].is_test)
             .map(|(_, r)| r.package.clone())
             .collect(),
+        // A layout's or a converter's package: what it looks up labels log
+        // lines. Not a package of the project's own loggers, which may
+        // hold anything else.
+        framework_logging_packages: results
+            .iter()
+            .filter(|(i, r)| {
+                r.extends_logging_framework && !r.package.is_empty() && !files[*i].is_test
+            })
+            .map(|(_, r)| r.package.clone())
+            .collect(),
         fallback_dialects: fallback_dialects(
             &files,
             &results.iter().map(|(_, r)| r.package.as_str()).collect(),
@@ -1174,6 +1184,9 @@ struct PlaceLowering<'a> {
     c: &'a Compiled,
     rules: HashMap<&'a str, &'a podready_rules::Rule>,
     logging_packages: HashSet<String>,
+    /// The packages of logging code extending a logging framework
+    /// (`FileResult::extends_logging_framework`).
+    framework_logging_packages: HashSet<String>,
     /// By package: why a logging facade's dialect runs only without SLF4J
     /// ([`fallback_dialects`]).
     fallback_dialects: HashMap<String, String>,
@@ -1952,6 +1965,14 @@ impl PlaceLowering<'_> {
                     level,
                     format!("in the project's own logging code (package {package}), which cannot log through itself"),
                 )
+            } else if let Some(level) = rule
+                .log_layout
+                .filter(|_| self.framework_logging_packages.contains(package))
+            {
+                (
+                    level,
+                    format!("in a package of the project's extensions of a logging framework (package {package}: its layouts, converters, appenders): what it finds goes into log lines, to say which machine wrote them"),
+                )
             } else if let Some((level, class)) = rule
                 .console_class
                 // Not a class a framework makes (`@RestController DebugController`).
@@ -2418,6 +2439,10 @@ struct FileResult {
     /// Java only: the file declares a logging implementation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     is_logging_code: bool,
+    /// Java only: the file's logging implementation extends a logging
+    /// framework's extension point.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    extends_logging_framework: bool,
     /// Java only: the file hands JUL's records to SLF4J
     /// ([`java::JavaOutcome::bridges_to_slf4j`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2657,6 +2682,7 @@ fn analyze_file(
         has_followed_call: false,
         package: String::new(),
         is_logging_code: false,
+        extends_logging_framework: false,
         bridges_to_slf4j: false,
         imports_slf4j: false,
         plugin_of: Vec::new(),
@@ -2832,6 +2858,7 @@ fn analyze_file(
             result.has_followed_call = outcome.has_followed_call;
             result.package = outcome.package;
             result.is_logging_code = outcome.is_logging_code;
+            result.extends_logging_framework = outcome.extends_logging_framework;
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
             result.imports_slf4j = outcome.imports_slf4j;
             result.plugin_of = outcome.plugin_of;

@@ -690,6 +690,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         has_followed_call: r.has_followed_call,
         package: r.package.clone(),
         is_logging_code: r.is_logging_code,
+        extends_logging_framework: r.extends_logging_framework,
         bridges_to_slf4j: r.bridges_to_slf4j,
         imports_slf4j: r.imports_slf4j,
         plugin_of: r.plugin_of.clone(),

@@ -128,6 +128,13 @@ pub struct Rule {
     /// such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging_code: Option<Severity>,
+    /// The severity of a host lookup in a package extending a logging
+    /// framework (the pack's `logging_code` extension points: a layout, a
+    /// converter, an appender):
+    /// what it finds goes into log lines, to say where they came from;
+    /// unset, such findings keep the rule's severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_layout: Option<Severity>,
     /// The severity of console output in a class named for it (`StdOutIndexer`,
     /// `SysoutSink`) or for debugging (`DebugParseFilter`): printing is
     /// what the class is for, and a person picks it in a configuration;

@@ -94,6 +94,15 @@ pub struct DeveloperTools {
     /// person runs (picocli's `@Command`).
     #[serde(default)]
     pub command_annotations: Vec<String>,
+    /// Frameworks' command classes, fully qualified, whose subclasses are
+    /// commands a person runs once (Dropwizard's `Command`): a method of
+    /// one handed a parsed command line is the command's.
+    #[serde(default)]
+    pub command_supertypes: Vec<String>,
+    /// Desktop toolkits' window classes, fully qualified: a subclass with
+    /// a `main()` of its own is a program a person runs on their desktop.
+    #[serde(default)]
+    pub desktop_windows: Vec<String>,
 }
 
 /// Configuration keys only one kind of client library reads: with no
@@ -205,6 +214,8 @@ struct RuleOverride {
     adapter: Option<Severity>,
     /// The severity of findings in the project's own logging code.
     logging_code: Option<Severity>,
+    /// The severity of host lookups in the project's own logging code.
+    log_layout: Option<Severity>,
     /// The severity of console output in a class named for it.
     console_class: Option<Severity>,
     /// The severity of findings in files outside every module.
@@ -509,6 +520,9 @@ impl RulePack {
             }
             if let Some(s) = o.logging_code {
                 rule.logging_code = Some(s);
+            }
+            if let Some(s) = o.log_layout {
+                rule.log_layout = Some(s);
             }
             if let Some(s) = o.console_class {
                 rule.console_class = Some(s);

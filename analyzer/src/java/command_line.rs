@@ -117,6 +117,44 @@ impl Pass<'_, '_> {
         self.c.command_annotations.contains(&resolved)
     }
 
+    /// Whether a class is a framework's command a person runs once: a
+    /// supertype resolves to one of the pack's `command_supertypes`
+    /// (Dropwizard's `Command`), or the class and a supertype of the
+    /// repository are named for a command and not for a server or a
+    /// service (`UnlinkDeviceCommand extends AbstractCommandWithDependencies`,
+    /// not `MessagePersisterServiceCommand extends ServerCommand`).
+    pub(super) fn extends_a_command(&self, class: Node, simple: &str) -> bool {
+        if self.c.command_supertypes.is_empty() {
+            return false;
+        }
+        let named_command = |name: &str| {
+            let words: Vec<String> = name_words(name).collect();
+            words.iter().any(|w| w == "command")
+                && !words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "server" | "service"))
+        };
+        supertypes(class, self.src)
+            .iter()
+            .any(|t| match self.resolve_simple(t) {
+                Some(fqn) if self.c.command_supertypes.contains(&fqn) => true,
+                Some(fqn) if self.project.all.contains(&fqn) => {
+                    simple.ends_with("Command") && named_command(simple) && named_command(t)
+                }
+                _ => false,
+            })
+    }
+
+    /// Whether a class is a desktop program: it extends one of the pack's
+    /// `desktop_windows` (a Swing `JFrame`) and declares a `main()`.
+    pub(super) fn is_desktop_window(&self, class: Node, has_main: bool) -> bool {
+        has_main
+            && supertypes(class, self.src).iter().any(|t| {
+                self.resolve_simple(t)
+                    .is_some_and(|fqn| self.c.desktop_windows.contains(&fqn))
+            })
+    }
+
     /// Whether a method is handed a command line a parser has read: one of
     /// its parameters is of a type the pack lists (`JCommander`, Commons
     /// CLI's `CommandLine`).

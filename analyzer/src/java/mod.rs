@@ -99,6 +99,10 @@ pub struct JavaOutcome {
     /// extending or implementing one of the pack's logging extension
     /// points, or the project's own `Logger` or `Log` interface.
     pub is_logging_code: bool,
+    /// Whether the file's logging implementation extends or implements one
+    /// of the pack's logging extension points (a log4j 2 layout, a logback
+    /// converter): it writes log lines for the framework.
+    pub extends_logging_framework: bool,
     /// The file is logging code that imports JUL's `Handler` and logs
     /// through SLF4J: a bridge that hands JUL's records to SLF4J.
     pub bridges_to_slf4j: bool,
@@ -165,6 +169,7 @@ pub(crate) fn analyze(
             has_followed_call: false,
             package: String::new(),
             is_logging_code: false,
+            extends_logging_framework: false,
             bridges_to_slf4j: false,
             imports_slf4j: false,
             plugin_of: Vec::new(),
@@ -196,6 +201,7 @@ pub(crate) fn analyze(
         names: Vec::new(),
         has_followed_call: false,
         is_logging_code: false,
+        extends_logging_framework: false,
         library_supertypes: Vec::new(),
         requires_classes: Vec::new(),
         command_line_only: HashSet::new(),
@@ -263,6 +269,7 @@ pub(crate) fn analyze(
         names: pass.names,
         has_followed_call: pass.has_followed_call,
         is_logging_code: pass.is_logging_code,
+        extends_logging_framework: pass.extends_logging_framework,
         // A JUL handler logging through SLF4J; a log4j appender that logs
         // its own troubles through SLF4J still appends elsewhere.
         bridges_to_slf4j: pass.is_logging_code
@@ -379,6 +386,7 @@ struct Pass<'a, 'c> {
     names: Vec<u64>,
     has_followed_call: bool,
     is_logging_code: bool,
+    extends_logging_framework: bool,
     /// The library types (in full) the file's classes extend or implement.
     library_supertypes: Vec<String>,
     /// [`JavaOutcome::requires_classes`].
@@ -633,8 +641,8 @@ impl<'a, 'c> Pass<'a, 'c> {
         plugin_of
     }
 
-    /// Whether a type declaration implements logging: it extends or
-    /// implements one of the pack's logging extension points, is an
+    /// Whether a type declaration implements logging (beside
+    /// [`Self::extends_logging_framework`]): it is an
     /// interface named `Logger` or `Log`, or is an appender or a logger of
     /// the project's own logging framework (a class named `…Appender` whose
     /// supertype is named so too, as Sentinel's `EagleEyeRollingFileAppender
@@ -705,13 +713,16 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .resolve_type_node(*t)
                         .is_some_and(|fqn| self.is_project_type(&fqn))
             });
-        if own || facade_dialect {
-            return true;
-        }
+        own || facade_dialect
+    }
+
+    /// Whether a type declaration extends or implements one of the pack's
+    /// logging extension points (a shaded copy too).
+    fn extends_logging_framework(&self, node: Node<'a>) -> bool {
         if self.c.logging_extension_points.is_empty() {
             return false;
         }
-        supertypes
+        self.supertypes(node)
             .into_iter()
             .filter_map(|ty| self.resolve_type_node(ty))
             .any(|fqn| {
@@ -733,8 +744,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 false
             }
             K::TypeDecl => {
+                if !self.extends_logging_framework {
+                    self.extends_logging_framework = self.extends_logging_framework(node);
+                }
                 if !self.is_logging_code {
-                    self.is_logging_code = self.declares_logging_code(node);
+                    self.is_logging_code =
+                        self.extends_logging_framework || self.declares_logging_code(node);
                 }
                 self.note_required_classes(node);
                 for ty in self.supertypes(node) {
@@ -1115,11 +1130,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             // application's main class aside, which lib.rs keeps) or one a
             // launcher finds through a generated service list (Accumulo's
             // `@AutoService(KeywordExecutable.class)` behind `accumulo
-            // <keyword>`). A server's class its application's `main()`
+            // <keyword>`), or a framework's command (Dropwizard's). A server's class its application's `main()`
             // hands the options to is no command.
             let a_command = !mains.is_empty()
                 || body.parent().is_some_and(|declaration| {
                     owner::active_annotations(declaration, self.src).contains(&"AutoService")
+                        || self.extends_a_command(declaration, simple)
                 });
             let parsed: HashSet<usize> = methods
                 .iter()
@@ -1220,12 +1236,18 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .filter_map(|(_, a)| a.child_by_field_name("name"))
                         .any(|name| self.is_command_annotation(self.text(name)))
                 });
+            // A desktop program: a window of a desktop toolkit with its own
+            // `main()`.
+            let desktop = body
+                .parent()
+                .is_some_and(|declaration| self.is_desktop_window(declaration, !mains.is_empty()));
             self.top_level_command |= top_level
                 && (!runs.is_empty()
                     || !parsed.is_empty()
                     || named_cli
                     || declared_command
-                    || program_package);
+                    || program_package
+                    || desktop);
             self.command_line_methods
                 .extend(runs.into_iter().map(|m| (m, CommandLine::HandedRun)));
             self.command_line_methods
@@ -1239,6 +1261,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             } else if declared_command {
                 self.command_bodies
                     .insert(body.id(), CommandLine::DeclaredCommand);
+            } else if desktop {
+                self.command_bodies
+                    .insert(body.id(), CommandLine::DesktopWindow);
             }
             if self.c.rules.iter().any(|r| r.start_up.is_some()) {
                 let is_hook = |m: Node| start_up::hook(m, false, self.src).is_some();

@@ -75,8 +75,9 @@ pub(crate) fn findings<'f>(
         // A script that also starts the program in the foreground offers a
         // daemon mode beside it (Kafka's `kafka-run-class.sh`): a
         // container runs the other branch.
-        let rules: Vec<&&(usize, Vec<String>)> = rules
+        let rules: Vec<(usize, Programs)> = rules
             .iter()
+            .map(|(rule, names)| (*rule, Programs::in_script(names, &src.text)))
             .filter(|(_, programs)| !src.text.lines().any(|l| in_foreground(l, programs)))
             .collect();
         let mut raw = Vec::new();
@@ -102,12 +103,59 @@ pub(crate) fn findings<'f>(
     out
 }
 
+/// The programs a script may start: the rules' names, and the variables
+/// the script sets to a command line starting one (Gitblit's
+/// `COMMAND_LINE="java -server …"`, run later as `$COMMAND_LINE &`).
+struct Programs<'a> {
+    names: &'a [String],
+    command_lines: Vec<String>,
+}
+
+impl<'a> Programs<'a> {
+    fn in_script(names: &'a [String], script: &str) -> Self {
+        let command_lines = script
+            .lines()
+            .filter_map(|line| {
+                let (name, value) = line.trim().split_once('=')?;
+                let name = name.strip_prefix("export ").unwrap_or(name).trim();
+                let first = value
+                    .trim_start_matches(['"', '\''])
+                    .split_whitespace()
+                    .next()?;
+                (!name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && runs_program(first, names))
+                .then(|| name.to_ascii_lowercase())
+            })
+            .collect();
+        Programs {
+            names,
+            command_lines,
+        }
+    }
+
+    /// Whether a word of a command line runs one of the programs: as
+    /// [`runs_program`], or a variable holding a command line for one.
+    fn runs(&self, word: &str) -> bool {
+        runs_program(word, self.names) || {
+            let name = word
+                .trim_matches(['"', '\'', '(', ')', '`'])
+                .trim_start_matches('$')
+                .trim_start_matches('{')
+                .trim_end_matches('}')
+                .to_ascii_lowercase();
+            word.trim_start_matches(['"', '\'', '(']).starts_with('$')
+                && self.command_lines.contains(&name)
+        }
+    }
+}
+
 /// The command, as shown, when a script's line starts one of `programs`
-/// in the background: `nohup` runs it, or a lone `&` ends the line's
+/// in the background: `nohup` runs it, a lone `&` ends the line's
 /// command (not `&&`; also at the end of a command built in a variable,
-/// inside its quotes: Cobar's `RUN_CMD="… 2>&1 &"`). A comment starts
-/// nothing.
-fn backgrounded(line: &str, programs: &[String]) -> Option<String> {
+/// inside its quotes: Cobar's `RUN_CMD="… 2>&1 &"`), or `start-stop-daemon`
+/// runs it with `--background`. A comment starts nothing.
+fn backgrounded(line: &str, programs: &Programs) -> Option<String> {
     let line = line.trim();
     if line.starts_with('#') {
         return None;
@@ -118,10 +166,12 @@ fn backgrounded(line: &str, programs: &[String]) -> Option<String> {
         .any(|w| w.trim_start_matches(['(', '"', '\'']) == "nohup");
     let command = line.trim_end_matches(['"', '\'', ';', ')']).trim_end();
     let ampersand = command.ends_with('&') && !command.ends_with("&&");
-    if !nohup && !ampersand {
+    let daemon = words.contains(&"start-stop-daemon")
+        && words.iter().any(|w| matches!(*w, "--background" | "-b"));
+    if !nohup && !ampersand && !daemon {
         return None;
     }
-    let starts = words.iter().any(|w| runs_program(w, programs));
+    let starts = words.iter().any(|w| programs.runs(w));
     starts.then(|| {
         let shown: String = line.chars().take(60).collect();
         if shown.len() < line.len() {
@@ -135,7 +185,7 @@ fn backgrounded(line: &str, programs: &[String]) -> Option<String> {
 /// Whether a script's line starts one of `programs` in the foreground: the
 /// line's command is the program (after an `exec`), with no `nohup` and no
 /// `&` ending it, and it does not only ask the program's version.
-fn in_foreground(line: &str, programs: &[String]) -> bool {
+fn in_foreground(line: &str, programs: &Programs) -> bool {
     let line = line.trim();
     let words: Vec<&str> = line.split_whitespace().collect();
     let command = match words.as_slice() {
@@ -145,7 +195,7 @@ fn in_foreground(line: &str, programs: &[String]) -> bool {
     };
     !line.starts_with('#')
         && !command.contains('=')
-        && runs_program(command, programs)
+        && programs.runs(command)
         && backgrounded(line, programs).is_none()
         && !words.iter().any(|w| matches!(*w, "-version" | "--version"))
 }
@@ -186,8 +236,13 @@ fn runs_program(word: &str, programs: &[String]) -> bool {
 mod tests {
     use super::*;
 
+    fn java() -> Vec<String> {
+        vec!["java".to_string()]
+    }
+
     fn starts(line: &str) -> bool {
-        backgrounded(line, &["java".to_string()]).is_some()
+        let names = java();
+        backgrounded(line, &Programs::in_script(&names, line)).is_some()
     }
 
     #[test]
@@ -200,6 +255,7 @@ mod tests {
             "  $_RUNJAVA -jar app.jar &",
             "nice -n 0 $JAVA_RUN $JAVA_OPTS -cp $JAR_DIR $CLASS_NAME 1> out 2>&1  &",
             "(nohup java -jar app.jar &)",
+            "start-stop-daemon --start --quiet --background --exec /usr/bin/java -- $ARGS",
         ] {
             assert!(starts(line), "{line}");
         }
@@ -221,8 +277,24 @@ mod tests {
     }
 
     #[test]
+    fn a_variable_holding_a_command_line_starts_its_program() {
+        let names = java();
+        let script = "COMMAND_LINE=\"java -server -cp app.jar com.acme.Server\"\n\
+                      $COMMAND_LINE --dailyLogFile &\n\
+                      OTHER=\"tail -f app.log\"\n\
+                      $OTHER &\n";
+        let programs = Programs::in_script(&names, script);
+        let started: Vec<&str> = script
+            .lines()
+            .filter(|l| backgrounded(l, &programs).is_some())
+            .collect();
+        assert_eq!(started, ["$COMMAND_LINE --dailyLogFile &"]);
+    }
+
+    #[test]
     fn a_start_in_the_foreground_is_the_programs_command() {
-        let java = ["java".to_string()];
+        let names = java();
+        let java = Programs::in_script(&names, "");
         for line in [
             "exec java -jar app.jar",
             "  \"$JAVA\" -Dloader.path=lib -jar app.jar",

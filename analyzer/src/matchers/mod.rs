@@ -136,6 +136,10 @@ pub(crate) struct Compiled {
     pub parsed_command_lines: Vec<String>,
     /// Annotations declaring a command (the pack's `developer_tools`).
     pub command_annotations: Vec<String>,
+    /// Frameworks' command classes (the pack's `developer_tools`).
+    pub command_supertypes: Vec<String>,
+    /// Desktop toolkits' window classes (the pack's `developer_tools`).
+    pub desktop_windows: Vec<String>,
     /// What routes legacy logging APIs to SLF4J (the pack's
     /// `logging_routes`).
     pub logging_routes: podready_rules::LoggingRoutes,
@@ -199,6 +203,8 @@ impl Compiled {
             shell_commands: pack.developer_tools.shell_commands.clone(),
             parsed_command_lines: pack.developer_tools.parsed_command_lines.clone(),
             command_annotations: pack.developer_tools.command_annotations.clone(),
+            command_supertypes: pack.developer_tools.command_supertypes.clone(),
+            desktop_windows: pack.developer_tools.desktop_windows.clone(),
             logging_routes: pack.logging_routes.clone(),
             client_keys: pack.client_keys.clone(),
             logback: Vec::new(),
