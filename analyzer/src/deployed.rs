@@ -1516,6 +1516,12 @@ impl Deployment {
         self.assembled.iter().any(|a| is_at_or_under(path, a))
     }
 
+    /// Each application's classpath: its own module first, then the
+    /// modules it runs.
+    pub(crate) fn applications(&self) -> &[Vec<usize>] {
+        &self.applications
+    }
+
     /// The applications (their modules) whose classpath holds module `i`,
     /// `i` itself aside.
     pub(crate) fn applications_holding(&self, i: usize) -> Vec<usize> {

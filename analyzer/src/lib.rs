@@ -10,6 +10,7 @@ mod appender;
 mod baseline;
 mod cached;
 pub mod config;
+mod default_logging;
 pub mod deployed;
 mod finding;
 pub mod gradle;
@@ -522,6 +523,28 @@ pub fn analyze_cached(
         },
         store.as_ref().map(|s| (s, recorded)),
     );
+    // Applications running Spring Boot's default logging, on their poms.
+    let mut default_logging = {
+        let configuring: HashSet<&str> = results
+            .iter()
+            .filter(|(_, r)| r.configures_logging)
+            .map(|(i, _)| files[*i].rel.as_str())
+            .collect();
+        let launchers: Vec<&str> = results
+            .iter()
+            .filter(|(_, r)| r.declares_main && r.launches_application)
+            .map(|(i, _)| files[*i].rel.as_str())
+            .collect();
+        default_logging::findings(
+            &poms.project,
+            &deployment,
+            &files,
+            &launchers,
+            &configuring,
+            &compiled,
+            options.max_file_size,
+        )
+    };
     results.retain(|(i, _)| in_scope(&files[*i].rel));
 
     let poms_in_scope: Vec<usize> = (0..poms.sources.len())
@@ -538,7 +561,12 @@ pub fn analyze_cached(
         ..Analysis::default()
     };
     for i in poms_in_scope {
-        let raw = pom_findings(&poms.project, i, &compiled, pack, poms.is_test[i]);
+        let mut raw = pom_findings(&poms.project, i, &compiled, pack, poms.is_test[i]);
+        raw.extend(
+            default_logging
+                .extract_if(.., |(pom, _)| *pom == i)
+                .map(|(_, finding)| finding),
+        );
         analysis.findings.extend(finish(
             &poms.project.poms[i].path,
             &poms.sources[i],
@@ -2439,6 +2467,12 @@ struct FileResult {
     /// Java only: the file declares a logging implementation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     is_logging_code: bool,
+    /// Configuration only: the file may configure logging (logback's
+    /// configuration found by content, a Spring file setting
+    /// `logging.config` or a log file, or taking its settings from a
+    /// configuration server).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    configures_logging: bool,
     /// Java only: the file's logging implementation extends a logging
     /// framework's extension point.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2682,6 +2716,7 @@ fn analyze_file(
         has_followed_call: false,
         package: String::new(),
         is_logging_code: false,
+        configures_logging: false,
         extends_logging_framework: false,
         bridges_to_slf4j: false,
         imports_slf4j: false,
@@ -2889,6 +2924,7 @@ fn analyze_file(
                 .then(|| deployed::web_server(&f.rel, deployed::WebServerSource::Config(text)))
                 .flatten();
             config_findings(&values, f, c, &mut raw);
+            result.configures_logging = default_logging::may_set_logging(&values);
             if f.kind == FileKind::Properties {
                 matchers::properties_key::findings(&values, name, f, c, &mut raw);
             }
@@ -2929,6 +2965,7 @@ fn analyze_file(
                 result.scans = java::conditions::xml_component_scans(text);
             }
             if f.kind == FileKind::Logback || xml::is_logback_configuration(&items) {
+                result.configures_logging = true;
                 result.other_appender_uses =
                     matchers::logback_appender::findings(&items, f, &src, c, &mut raw);
             }

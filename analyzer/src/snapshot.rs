@@ -37,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-19";
+const FORMAT: &str = "run-state-20";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -690,6 +690,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         has_followed_call: r.has_followed_call,
         package: r.package.clone(),
         is_logging_code: r.is_logging_code,
+        configures_logging: r.configures_logging,
         extends_logging_framework: r.extends_logging_framework,
         bridges_to_slf4j: r.bridges_to_slf4j,
         imports_slf4j: r.imports_slf4j,

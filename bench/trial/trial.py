@@ -30,6 +30,7 @@ import argparse
 import json
 import math
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -45,9 +46,12 @@ def projects(src: Path) -> list[Path]:
 
 
 def used_before(readme: Path, names: list[str]) -> list[str]:
-    """The `owner+name` folders whose project the README records already."""
+    """The `owner+name` folders whose project the README records already,
+    under the same owner or another one (a project that moved, as
+    gitblit/gitblit from gitblit-org/gitblit, is the same code)."""
     text = " ".join(readme.read_text(encoding="utf-8").split())
-    return [n for n in names if f"{n.replace('+', '/', 1)} @ " in text]
+    recorded = {m.lower() for m in re.findall(r"/([A-Za-z0-9_.-]+) @ ", text)}
+    return [n for n in names if n.split("+", 1)[-1].lower() in recorded]
 
 
 def scan(args: argparse.Namespace) -> None:

@@ -228,6 +228,11 @@ pub struct LogbackAppender {
     pub classes: Vec<String>,
     #[serde(default)]
     pub file_contains: Vec<String>,
+    /// Spring Boot applications that run the configuration Spring Boot
+    /// builds when they give none (no logback file on the classpath, no
+    /// `logging.config`, no log file set): it writes to the console only.
+    #[serde(default)]
+    pub spring_boot_default: bool,
 }
 
 /// Config keys that set the HTTP listen port, and Tomcat HTTP connectors,

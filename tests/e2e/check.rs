@@ -3901,3 +3901,24 @@ fn poms_maven_cannot_build_beside_another_build_ship_nothing() {
     let (v, _) = findings_json(dir.path());
     assert_level(&v, |p| p == "engine/pom.xml", "error", "");
 }
+
+#[test]
+fn a_spring_boot_application_with_no_logging_of_its_own_logs_to_the_console() {
+    let v = assert_matches_markers("spring-default-logging");
+    // Only `post-notify`: the others set a log file, bring a logback file
+    // through a library, take their settings from Nacos, or start nothing.
+    let finding = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "notify-app/pom.xml")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(finding["severity"], "error", "{v}");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Spring Boot's default logging configuration, which `post-notify` runs"),
+        "{v}"
+    );
+}

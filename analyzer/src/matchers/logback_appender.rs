@@ -26,6 +26,9 @@ pub(super) fn compile(rule: usize, m: &LogbackAppender, c: &mut Compiled) -> Res
     }
     c.logback
         .push((rule, m.classes.clone(), m.file_contains.clone()));
+    if m.spring_boot_default {
+        c.spring_boot_default_logging.push(rule);
+    }
     Ok(())
 }
 

@@ -147,6 +147,9 @@ pub(crate) struct Compiled {
     /// `client_keys`).
     pub client_keys: Vec<podready_rules::ClientKeys>,
     pub logback: Vec<(usize, Vec<String>, Vec<String>)>,
+    /// The `logback-appender` rules that report Spring Boot's default
+    /// logging configuration (`spring_boot_default`).
+    pub spring_boot_default_logging: Vec<usize>,
     /// What a Java source must name for its classes to be read as
     /// possible subclasses of the logback rules' appender classes:
     /// `Appender`, and the simple names of listed classes not called so.
@@ -208,6 +211,7 @@ impl Compiled {
             logging_routes: pack.logging_routes.clone(),
             client_keys: pack.client_keys.clone(),
             logback: Vec::new(),
+            spring_boot_default_logging: Vec::new(),
             appender_names: Vec::new(),
             xml_roots: Vec::new(),
             properties_keys: Vec::new(),

@@ -1,0 +1,218 @@
+//! Spring Boot's default logging: an application that gives logback no
+//! configuration of its own (no logback file on its classpath, no
+//! `logging.config`) and sets no log file runs the configuration Spring
+//! Boot builds, whose one appender is the console. Worked out once every
+//! file is read: a configuration file of any module on the application's
+//! classpath, or a start file of the repository, may give it one.
+
+use std::collections::HashSet;
+
+use crate::config::{relaxed, ConfigValue};
+use crate::deployed::{starts_a_process, Deployment};
+use crate::finding::RawFinding;
+use crate::matchers::Compiled;
+use crate::pom::Project;
+use crate::walk::RepoFile;
+
+/// The Spring settings, in their relaxed form, that give logback a
+/// configuration file or Spring Boot's default configuration a log file.
+const LOGGING_KEYS: [&str; 5] = [
+    "logging.config",
+    "logging.file.name",
+    "logging.file.path",
+    "logging.file",
+    "logging.path",
+];
+
+/// The same settings as a command line, an environment or a manifest
+/// gives them (`-Dlogging.config=…`, `--logging.file.name=…`,
+/// `LOGGING_CONFIG`), and logback's own system property.
+const LOGGING_MARKERS: [&str; 7] = [
+    "logging.config",
+    "logging.file",
+    "logging.path",
+    "LOGGING_CONFIG",
+    "LOGGING_FILE",
+    "LOGGING_PATH",
+    "logback.configurationFile",
+];
+
+/// The settings, in their relaxed form, that take the application's
+/// configuration from a configuration server (Nacos, Spring Cloud
+/// Config, Apollo, Consul, ZooKeeper), which may set the logging ones.
+const CONFIG_SERVER_KEYS: [&str; 7] = [
+    "spring.cloud.nacos.config.",
+    "spring.cloud.config.uri",
+    "spring.cloud.config.discovery.",
+    "spring.cloud.consul.config.",
+    "spring.cloud.zookeeper.config.",
+    "apollo.",
+    "app.id",
+];
+
+/// The imports of `spring.config.import` that read a configuration server.
+const CONFIG_SERVER_IMPORTS: [&str; 5] =
+    ["nacos:", "configserver:", "apollo", "consul:", "zookeeper:"];
+
+/// Whether a Spring configuration file (its values) may set one of the
+/// logging settings: it sets one, by key or in a value that hands them
+/// on (a manifest's `JAVA_OPTS: -Dlogging.config=…`, an environment
+/// variable's name), or takes the configuration from a server, which may.
+pub(crate) fn may_set_logging(values: &[ConfigValue<'_>]) -> bool {
+    values.iter().any(|v| {
+        let key = relaxed(&v.key);
+        LOGGING_KEYS
+            .iter()
+            .any(|k| key == *k || key.ends_with(&format!(".{k}")))
+            || LOGGING_MARKERS.iter().any(|m| v.value.contains(m))
+            || CONFIG_SERVER_KEYS
+                .iter()
+                .any(|k| key.starts_with(k) || key == k.trim_end_matches('.'))
+            || (key == "spring.config.import"
+                && CONFIG_SERVER_IMPORTS.iter().any(|i| v.value.contains(i)))
+    })
+}
+
+/// Whether a file's name makes it logback's configuration wherever it
+/// lies (`logback-spring.xml`, `logback.groovy`).
+fn named_for_logback(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.starts_with("logback") && (name.ends_with(".xml") || name.ends_with(".groovy"))
+}
+
+/// The applications that run Spring Boot's default logging, as findings
+/// of the rules that report it, each on its module's pom (`(pom, raw)`):
+/// at Spring Boot's plugin there, else at the module's `<artifactId>`.
+/// An application is a war, or a jar Spring Boot's plugin packs whose
+/// module holds a `main()` starting Spring Boot (`launchers`: a starter
+/// library with the plugin by mistake starts nothing). `configuring`:
+/// the files, read already, that configure logging (a logback file found
+/// by content, a Spring file setting a logging key).
+pub(crate) fn findings(
+    project: &Project,
+    deployment: &Deployment,
+    files: &[RepoFile],
+    launchers: &[&str],
+    configuring: &HashSet<&str>,
+    c: &Compiled,
+    max_file_size: u64,
+) -> Vec<(usize, RawFinding)> {
+    let mut out = Vec::new();
+    if c.spring_boot_default_logging.is_empty() {
+        return out;
+    }
+    // A start file setting it (a Dockerfile's `-Dlogging.config`, a
+    // script's `--logging.file.name`) may start any of them.
+    let started_with_logging = files
+        .iter()
+        .filter(|f| !f.is_test && starts_a_process(f.rel.rsplit('/').next().unwrap_or(&f.rel)))
+        .filter_map(|f| crate::read_text(f, max_file_size).ok())
+        .any(|src| LOGGING_MARKERS.iter().any(|m| src.text.contains(m)));
+    if started_with_logging {
+        return out;
+    }
+    let configured: Vec<&str> = files
+        .iter()
+        .filter(|f| !f.is_test)
+        .map(|f| f.rel.as_str())
+        .filter(|rel| configuring.contains(rel) || named_for_logback(rel))
+        .collect();
+    for classpath in deployment.applications() {
+        let Some(&module) = classpath.first() else {
+            continue;
+        };
+        let launched = launchers
+            .iter()
+            .any(|p| deployment.module_of(p) == Some(module));
+        let application = match project.application_kind(module) {
+            Some("war") => true,
+            Some("Spring Boot") => launched,
+            _ => false,
+        };
+        if !application
+            || project.spring_boot_major(module).is_none()
+            || deployment
+                .logback_unbound(module, project, &c.logging_routes)
+                .is_some()
+        {
+            continue;
+        }
+        // A file outside every module, or of a module no application runs
+        // (a distribution's `production.yml`, a `config/application.yml`
+        // put beside the jar), may be read by whichever application runs
+        // there; another application's own is not.
+        let has_configuration = configured.iter().any(|rel| {
+            deployment.module_of(rel).is_none_or(|m| {
+                classpath.contains(&m) || !deployment.applications().iter().any(|a| a.contains(&m))
+            })
+        });
+        if has_configuration {
+            continue;
+        }
+        let pom = &project.poms[module];
+        let at = pom
+            .plugins
+            .iter()
+            .find(|p| p.artifact() == "spring-boot-maven-plugin")
+            .and_then(|p| p.artifact_id.as_ref())
+            .or(pom.artifact_id.as_ref())
+            .map_or(0..0, |a| a.span.clone());
+        for &rule in &c.spring_boot_default_logging {
+            out.push((
+                module,
+                RawFinding {
+                    rule,
+                    start: at.start,
+                    end: at.end,
+                    detail: format!(
+                        "Spring Boot's default logging configuration, which `{}` runs (no logback file on its classpath, no `logging.config` and no log file set),",
+                        pom.artifact()
+                    ),
+                    ..RawFinding::default()
+                },
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config;
+
+    #[test]
+    fn a_logging_setting_by_key_handed_on_in_a_value_or_from_a_server() {
+        assert!(may_set_logging(&config::properties(
+            "logging.file.name=/app/logs/order.log\n"
+        )));
+        assert!(may_set_logging(&config::yaml(
+            "logging:\n  config: classpath:log/app.xml\n"
+        )));
+        assert!(may_set_logging(&config::yaml(
+            "env:\n  - name: LOGGING_CONFIG\n    value: /etc/order/logback.xml\n"
+        )));
+        assert!(may_set_logging(&config::yaml(
+            "env:\n  JAVA_OPTS: -Dlogging.config=/etc/order/logback.xml\n"
+        )));
+        assert!(may_set_logging(&config::yaml(
+            "spring:\n  cloud:\n    nacos:\n      config:\n        server-addr: nacos:8848\n"
+        )));
+        assert!(may_set_logging(&config::properties(
+            "spring.config.import=optional:configserver:http://config:8888\n"
+        )));
+        assert!(!may_set_logging(&config::properties(
+            "logging.level.root=INFO\nlogging.pattern.console=%msg%n\nspring.config.import=classpath:extra.yml\n"
+        )));
+    }
+
+    #[test]
+    fn logback_files_by_name() {
+        assert!(named_for_logback(
+            "order-web/src/main/resources/logback-spring.xml"
+        ));
+        assert!(named_for_logback("conf/logback.groovy"));
+        assert!(!named_for_logback("conf/log4j2.xml"));
+        assert!(!named_for_logback("docs/logback.md"));
+    }
+}
