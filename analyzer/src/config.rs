@@ -595,6 +595,14 @@ pub fn is_recorded_api_response(values: &[ConfigValue<'_>]) -> bool {
         .any(|v| v.key == "href" && v.value.contains("://") && v.value.contains("/api/"))
 }
 
+/// Whether JSON values are a Postman collection (its `info.schema` is
+/// Postman's): requests a person sends from Postman, not configuration.
+pub fn is_postman_collection(values: &[ConfigValue<'_>]) -> bool {
+    values
+        .iter()
+        .any(|v| v.key == "info.schema" && v.value.contains("schema.getpostman.com"))
+}
+
 /// JSON string values with the key they belong to. Object keys are not
 /// values; the reader never fails, it just stops where the text ends.
 pub fn json(text: &str) -> Vec<ConfigValue<'_>> {

@@ -747,7 +747,7 @@ impl Deployment {
         let named_for_pods = folders_named_for_pods(root, &files, &dockerfiles);
         let other_platforms = other_platform_folders(&files, &image_dirs);
         let browser_packages = gwt_client_packages(root, &files);
-        let browser_apps = browser_applications(root, &files, &dockerfile_dirs);
+        let browser_apps = browser_applications(root, &files, &dockerfiles);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -2410,7 +2410,7 @@ const BACKUP_FOLDERS: [&str; 3] = ["backup", "backups", "bak"];
 /// harness: a demo's or a playground's (Kyuubi's `docker/playground/`)
 /// Kubernetes manifests may be a real environment's, its other files are
 /// not the service's.
-const SHOWCASE_WORDS: [&str; 11] = [
+const SHOWCASE_WORDS: [&str; 12] = [
     "example",
     "examples",
     "demo",
@@ -2424,6 +2424,9 @@ const SHOWCASE_WORDS: [&str; 11] = [
     // A setup to try the product on a laptop (Pinpoint's `quickstart/`).
     "quickstart",
     "quickstarts",
+    // A first application to copy (SREWorks' `sreworks-helloworld-start`,
+    // a template its platform zips for a new application).
+    "helloworld",
 ];
 
 /// The folders of `src/main/` a JVM language's Maven plugin compiles by
@@ -3253,11 +3256,19 @@ fn presents_a_harness(readme: &str) -> bool {
 /// it, no JVM sources in `src/main/` (Storm's `storm-webapp` holds a
 /// `package.json` and Java sources; a subproject the root's Gradle script
 /// configures has no script of its own) and no Dockerfile at or below it
-/// (a Node server's image); below the root, the whole folder when no JVM
-/// build or source lies in it. Their data (a dashboard's sample JSON) is
-/// bundled for the browser.
-fn browser_applications(root: &Path, files: &[&str], dockerfile_dirs: &[&str]) -> Vec<String> {
+/// (a Node server's image) but a static file server's (anji-plus report's
+/// `FROM nginx:alpine` serving the build); below the root, the whole
+/// folder when no JVM build or source lies in it. Their data (a
+/// dashboard's sample JSON) is bundled for the browser.
+fn browser_applications(root: &Path, files: &[&str], dockerfiles: &[&str]) -> Vec<String> {
     let listed: HashSet<&str> = files.iter().copied().collect();
+    let server_image_dirs: Vec<&str> = dockerfiles
+        .iter()
+        .filter(|f| {
+            !std::fs::read_to_string(root.join(f)).is_ok_and(|text| serves_static_files(&text))
+        })
+        .map(|f| f.rsplit_once('/').map_or("", |(dir, _)| dir))
+        .collect();
     let mut out: Vec<String> = files
         .iter()
         .filter(|f| !f.contains("node_modules/"))
@@ -3279,7 +3290,7 @@ fn browser_applications(root: &Path, files: &[&str], dockerfile_dirs: &[&str]) -
                 .iter()
                 .any(|build| listed.contains(beside(build).as_str()))
                 || files.iter().any(|f| f.starts_with(&jvm_sources))
-                || dockerfile_dirs.iter().any(|d| is_at_or_under(d, dir))
+                || server_image_dirs.iter().any(|d| is_at_or_under(d, dir))
             {
                 return None;
             }
@@ -3310,6 +3321,28 @@ fn browser_applications(root: &Path, files: &[&str], dockerfile_dirs: &[&str]) -
         .collect();
     out.sort();
     out
+}
+
+/// Whether a Dockerfile's image is a static file server's: its last stage
+/// starts from nginx, Apache httpd, Caddy, OpenResty or lighttpd (the
+/// browser application's build copied in), not a Node server's.
+fn serves_static_files(dockerfile: &str) -> bool {
+    const SERVERS: [&str; 5] = ["nginx", "httpd", "caddy", "openresty", "lighttpd"];
+    dockerfile
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            words
+                .next()
+                .filter(|w| w.eq_ignore_ascii_case("FROM"))
+                .and(words.find(|w| !w.starts_with("--")))
+        })
+        .last()
+        .is_some_and(|image| {
+            let name = image.rsplit('/').next().unwrap_or(image);
+            let name = name.split([':', '@']).next().unwrap_or(name);
+            SERVERS.iter().any(|s| name.starts_with(s))
+        })
 }
 
 /// Whether a `package.json` depends on a browser framework or bundler: a

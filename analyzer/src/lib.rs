@@ -461,6 +461,7 @@ pub fn analyze_cached(
                 &r.package,
                 FileFacts {
                     bridge: r.bridges_to_slf4j,
+                    installs_jul_bridge: r.installs_jul_bridge,
                     // A log4j 2 plugin's own analysis says where it runs.
                     plugin_of: if r.log4j_plugin.is_some() {
                         &[]
@@ -1161,6 +1162,8 @@ fn settle_static_members(
 struct FileFacts<'a> {
     /// The file is a bridge that hands JUL's records to SLF4J.
     bridge: bool,
+    /// The file installs SLF4J's bridge for JUL (`SLF4JBridgeHandler`).
+    installs_jul_bridge: bool,
     /// The repository's factories (in full) that give every JUL logger
     /// of the file, all handing out loggers that log through SLF4J.
     jul_factory: Option<&'a str>,
@@ -1702,6 +1705,7 @@ impl PlaceLowering<'_> {
         });
         let FileFacts {
             bridge,
+            installs_jul_bridge,
             jul_factory,
             plugin_of,
             requires_classes,
@@ -1717,17 +1721,23 @@ impl PlaceLowering<'_> {
             };
             // A file that could not be analysed fails the gate wherever a
             // pod may run it: what it holds is unknown. In a module no pod
-            // runs, whatever it holds would be info; not a pom, which may
-            // say the module is an application.
+            // runs or a browser application's sources, whatever it holds
+            // would be info; not a pom, which may say the module is an
+            // application.
             if rule.category() == "podready" {
-                if let Some(module) = deployment
-                    .not_deployed(&f.path, project)
-                    .filter(|_| f.severity > Severity::Info && !f.path.ends_with("pom.xml"))
+                let elsewhere = || {
+                    deployment
+                        .not_deployed(&f.path, project)
+                        .map(|module| format!("not deployed: {module}"))
+                        .or_else(|| deployment.browser_code(&f.path))
+                };
+                if let Some(place) = (f.severity > Severity::Info && !f.path.ends_with("pom.xml"))
+                    .then(elsewhere)
+                    .flatten()
                 {
                     f.severity = Severity::Info;
-                    f.message.push_str(&format!(
-                        "; not deployed: {module}, where what it holds would be info"
-                    ));
+                    f.message
+                        .push_str(&format!("; {place}, where what it holds would be info"));
                 }
                 continue;
             }
@@ -1975,6 +1985,17 @@ impl PlaceLowering<'_> {
                 (
                     level,
                     "in a bridge to SLF4J: a `java.util.logging` handler that logs the records it takes through SLF4J, to logback".to_string(),
+                )
+            } else if let Some(level) = rule.bridged.filter(|_| {
+                installs_jul_bridge
+                    && matches!(
+                        f.detail.as_str(),
+                        "java.util.logging.LogManager" | "java.util.logging.Handler"
+                    )
+            }) {
+                (
+                    level,
+                    "where SLF4J's bridge for `java.util.logging` is installed (`SLF4JBridgeHandler`): JUL's manager and handlers are taken there to clear JUL's own handlers, so that its records go to logback".to_string(),
                 )
             } else if let Some((level, factory)) = rule
                 .bridged
@@ -2481,6 +2502,10 @@ struct FileResult {
     /// ([`java::JavaOutcome::bridges_to_slf4j`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     bridges_to_slf4j: bool,
+    /// Java only: the file installs SLF4J's bridge for java.util.logging
+    /// ([`java::JavaOutcome::installs_jul_bridge`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    installs_jul_bridge: bool,
     /// Java only: the file imports SLF4J's logger
     /// ([`java::JavaOutcome::imports_slf4j`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2719,6 +2744,7 @@ fn analyze_file(
         configures_logging: false,
         extends_logging_framework: false,
         bridges_to_slf4j: false,
+        installs_jul_bridge: false,
         imports_slf4j: false,
         plugin_of: Vec::new(),
         requires_classes: Vec::new(),
@@ -2895,6 +2921,7 @@ fn analyze_file(
             result.is_logging_code = outcome.is_logging_code;
             result.extends_logging_framework = outcome.extends_logging_framework;
             result.bridges_to_slf4j = outcome.bridges_to_slf4j;
+            result.installs_jul_bridge = outcome.installs_jul_bridge;
             result.imports_slf4j = outcome.imports_slf4j;
             result.plugin_of = outcome.plugin_of;
             result.requires_classes = outcome.requires_classes;
@@ -2937,6 +2964,8 @@ fn analyze_file(
                 Some("in a Grafana dashboard, which only the monitoring server reads")
             } else if config::is_recorded_api_response(&values) {
                 Some("in a recorded response of a REST API (its `href` links to the API): sample data, not configuration")
+            } else if config::is_postman_collection(&values) {
+                Some("in a Postman collection, requests a person sends from Postman: not configuration")
             } else {
                 None
             };

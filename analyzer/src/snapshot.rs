@@ -693,6 +693,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         configures_logging: r.configures_logging,
         extends_logging_framework: r.extends_logging_framework,
         bridges_to_slf4j: r.bridges_to_slf4j,
+        installs_jul_bridge: r.installs_jul_bridge,
         imports_slf4j: r.imports_slf4j,
         plugin_of: r.plugin_of.clone(),
         requires_classes: r.requires_classes.clone(),

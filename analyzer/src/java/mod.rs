@@ -106,6 +106,10 @@ pub struct JavaOutcome {
     /// The file is logging code that imports JUL's `Handler` and logs
     /// through SLF4J: a bridge that hands JUL's records to SLF4J.
     pub bridges_to_slf4j: bool,
+    /// The file installs SLF4J's bridge for java.util.logging (it imports
+    /// `SLF4JBridgeHandler`): its JUL `LogManager` and `Handler` clear
+    /// JUL's own handlers for it.
+    pub installs_jul_bridge: bool,
     /// The file imports SLF4J's `Logger` or `LoggerFactory` (main code):
     /// in a package of the project's logging code, its facade's SLF4J
     /// dialect (Netty's `Slf4JLogger`).
@@ -171,6 +175,7 @@ pub(crate) fn analyze(
             is_logging_code: false,
             extends_logging_framework: false,
             bridges_to_slf4j: false,
+            installs_jul_bridge: false,
             imports_slf4j: false,
             plugin_of: Vec::new(),
             requires_classes: Vec::new(),
@@ -283,6 +288,10 @@ pub(crate) fn analyze(
                 .imports
                 .values()
                 .any(|fqn| fqn == "org.slf4j.Logger" || fqn == "org.slf4j.LoggerFactory"),
+        installs_jul_bridge: pass
+            .imports
+            .values()
+            .any(|fqn| fqn == "org.slf4j.bridge.SLF4JBridgeHandler"),
         imports_slf4j: !is_test
             && pass
                 .imports
