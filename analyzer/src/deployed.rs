@@ -3330,14 +3330,14 @@ fn serves_static_files(dockerfile: &str) -> bool {
     const SERVERS: [&str; 5] = ["nginx", "httpd", "caddy", "openresty", "lighttpd"];
     dockerfile
         .lines()
-        .filter_map(|line| {
+        .rev()
+        .find_map(|line| {
             let mut words = line.split_whitespace();
             words
                 .next()
                 .filter(|w| w.eq_ignore_ascii_case("FROM"))
                 .and(words.find(|w| !w.starts_with("--")))
         })
-        .last()
         .is_some_and(|image| {
             let name = image.rsplit('/').next().unwrap_or(image);
             let name = name.split([':', '@']).next().unwrap_or(name);
@@ -3829,6 +3829,20 @@ mod tests {
         assert_eq!(normalized("dist/bundle", "../..").as_deref(), Some(""));
         assert_eq!(normalized("", "conf/").as_deref(), Some("conf"));
         assert_eq!(normalized("dist", "../../elsewhere"), None);
+    }
+
+    #[test]
+    fn a_static_file_servers_image_by_its_last_stage() {
+        assert!(serves_static_files(
+            "FROM nginx:alpine\nCOPY dist/ /usr/share/nginx/html/\n"
+        ));
+        assert!(serves_static_files(
+            "FROM node:20 AS build\nRUN npm run build\nFROM --platform=linux/amd64 nginxinc/nginx-unprivileged:1.27\n"
+        ));
+        assert!(!serves_static_files(
+            "FROM nginx AS proxy\nFROM node:20-alpine\nCMD [\"node\", \"server.js\"]\n"
+        ));
+        assert!(!serves_static_files("# FROM nginx\n"));
     }
 
     #[test]
