@@ -3552,8 +3552,8 @@ mod tests {
     use super::{
         builds_for_the_browser, folder_marks_not_service, is_marked_not_service, is_named_for,
         is_start_script, names_file, normalized, other_platform_folders, presents_a_harness,
-        reads_terminal, runs_in_background, takes_other_modules, web_server, WebServer,
-        WebServerSource, COMMAND_LINE_WORDS,
+        reads_terminal, runs_in_background, serves_static_files, takes_other_modules, web_server,
+        WebServer, WebServerSource, COMMAND_LINE_WORDS,
     };
 
     #[test]
