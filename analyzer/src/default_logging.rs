@@ -59,17 +59,25 @@ const CONFIG_SERVER_IMPORTS: [&str; 5] =
 /// on (a manifest's `JAVA_OPTS: -Dlogging.config=…`, an environment
 /// variable's name), or takes the configuration from a server, which may.
 pub(crate) fn may_set_logging(values: &[ConfigValue<'_>]) -> bool {
-    values.iter().any(|v| {
-        let key = relaxed(&v.key);
-        LOGGING_KEYS
+    // Most keys name none of them: relaxed only where one may be named.
+    let may_name = |key: &str| {
+        ["ogging", "OGGING", "onfig", "pollo", "app.id"]
             .iter()
-            .any(|k| key == *k || key.ends_with(&format!(".{k}")))
-            || LOGGING_MARKERS.iter().any(|m| v.value.contains(m))
-            || CONFIG_SERVER_KEYS
-                .iter()
-                .any(|k| key.starts_with(k) || key == k.trim_end_matches('.'))
-            || (key == "spring.config.import"
-                && CONFIG_SERVER_IMPORTS.iter().any(|i| v.value.contains(i)))
+            .any(|part| key.contains(part))
+    };
+    values.iter().any(|v| {
+        LOGGING_MARKERS.iter().any(|m| v.value.contains(m))
+            || may_name(&v.key) && {
+                let key = relaxed(&v.key);
+                LOGGING_KEYS.iter().any(|k| {
+                    key.strip_suffix(k)
+                        .is_some_and(|above| above.is_empty() || above.ends_with('.'))
+                }) || CONFIG_SERVER_KEYS
+                    .iter()
+                    .any(|k| key.starts_with(k) || key == k.trim_end_matches('.'))
+                    || (key == "spring.config.import"
+                        && CONFIG_SERVER_IMPORTS.iter().any(|i| v.value.contains(i)))
+            }
     })
 }
 
@@ -97,19 +105,8 @@ pub(crate) fn findings(
     c: &Compiled,
     max_file_size: u64,
 ) -> Vec<(usize, RawFinding)> {
-    let mut out = Vec::new();
     if c.spring_boot_default_logging.is_empty() {
-        return out;
-    }
-    // A start file setting it (a Dockerfile's `-Dlogging.config`, a
-    // script's `--logging.file.name`) may start any of them.
-    let started_with_logging = files
-        .iter()
-        .filter(|f| !f.is_test && starts_a_process(f.rel.rsplit('/').next().unwrap_or(&f.rel)))
-        .filter_map(|f| crate::read_text(f, max_file_size).ok())
-        .any(|src| LOGGING_MARKERS.iter().any(|m| src.text.contains(m)));
-    if started_with_logging {
-        return out;
+        return Vec::new();
     }
     let configured: Vec<&str> = files
         .iter()
@@ -117,38 +114,55 @@ pub(crate) fn findings(
         .map(|f| f.rel.as_str())
         .filter(|rel| configuring.contains(rel) || named_for_logback(rel))
         .collect();
-    for classpath in deployment.applications() {
-        let Some(&module) = classpath.first() else {
-            continue;
-        };
-        let launched = launchers
+    let unconfigured: Vec<usize> = deployment
+        .applications()
+        .iter()
+        .filter_map(|classpath| {
+            let module = *classpath.first()?;
+            let launched = launchers
+                .iter()
+                .any(|p| deployment.module_of(p) == Some(module));
+            let application = match project.application_kind(module) {
+                Some("war") => true,
+                Some("Spring Boot") => launched,
+                _ => false,
+            };
+            // A file outside every module, or of a module no application
+            // runs (a distribution's `production.yml`, a
+            // `config/application.yml` put beside the jar), may be read by
+            // whichever application runs there; another application's own
+            // is not.
+            let has_configuration = || {
+                configured.iter().any(|rel| {
+                    deployment.module_of(rel).is_none_or(|m| {
+                        classpath.contains(&m)
+                            || !deployment.applications().iter().any(|a| a.contains(&m))
+                    })
+                })
+            };
+            (application
+                && project.spring_boot_major(module).is_some()
+                && deployment
+                    .logback_unbound(module, project, &c.logging_routes)
+                    .is_none()
+                && !has_configuration())
+            .then_some(module)
+        })
+        .collect();
+    // A start file setting it (a Dockerfile's `-Dlogging.config`, a
+    // script's `--logging.file.name`) may start any of them: read only
+    // when one is left.
+    if unconfigured.is_empty()
+        || files
             .iter()
-            .any(|p| deployment.module_of(p) == Some(module));
-        let application = match project.application_kind(module) {
-            Some("war") => true,
-            Some("Spring Boot") => launched,
-            _ => false,
-        };
-        if !application
-            || project.spring_boot_major(module).is_none()
-            || deployment
-                .logback_unbound(module, project, &c.logging_routes)
-                .is_some()
-        {
-            continue;
-        }
-        // A file outside every module, or of a module no application runs
-        // (a distribution's `production.yml`, a `config/application.yml`
-        // put beside the jar), may be read by whichever application runs
-        // there; another application's own is not.
-        let has_configuration = configured.iter().any(|rel| {
-            deployment.module_of(rel).is_none_or(|m| {
-                classpath.contains(&m) || !deployment.applications().iter().any(|a| a.contains(&m))
-            })
-        });
-        if has_configuration {
-            continue;
-        }
+            .filter(|f| !f.is_test && starts_a_process(f.rel.rsplit('/').next().unwrap_or(&f.rel)))
+            .filter_map(|f| crate::read_text(f, max_file_size).ok())
+            .any(|src| LOGGING_MARKERS.iter().any(|m| src.text.contains(m)))
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for module in unconfigured {
         let pom = &project.poms[module];
         let at = pom
             .plugins

@@ -173,6 +173,10 @@ const CARRIED_BUDGET: usize = 1024;
 /// How many nodes a search for a variable's uses may visit.
 const USE_BUDGET: usize = 20_000;
 
+/// How many locals a value may pass through, one holding the next
+/// (`address` → `hostName` → `url`), before where it goes counts as used.
+const LOCAL_DEPTH: usize = 3;
+
 /// The code bodies a local lives in: a method's, a constructor's, a
 /// lambda's, a class's `static { … }` block (an id generator's machine
 /// piece, worked out once).
@@ -1532,7 +1536,9 @@ impl<'a> Pass<'a, '_> {
                     if field(parent, g.f_value).is_some_and(|v| v.id() == current.id()) =>
                 {
                     return match (field(parent, g.f_name), parent.child_by_field_name("body")) {
-                        (Some(name), Some(body)) if depth < 3 => self.uses_reach(body, name, depth),
+                        (Some(name), Some(body)) if depth < LOCAL_DEPTH => {
+                            self.uses_reach(body, name, depth)
+                        }
                         _ => Reach::Used,
                     };
                 }
@@ -1652,6 +1658,15 @@ impl<'a> Pass<'a, '_> {
                                     }
                                 }
                                 "append" => into_builder = true,
+                                // A test whether it is blank
+                                // (`StringUtils.isNotBlank(host)`), like a
+                                // test for null, takes nothing from it.
+                                "isBlank" | "isNotBlank" | "isEmpty" | "isNotEmpty" | "hasText"
+                                | "hasLength" | "isNullOrEmpty"
+                                    if parent.named_child_count() == 1 =>
+                                {
+                                    return Reach::Only(Harmless::Logged)
+                                }
                                 _ if self.describes_machine(call, name, current) => {
                                     return Reach::Only(Harmless::Displayed)
                                 }
@@ -1693,7 +1708,7 @@ impl<'a> Pass<'a, '_> {
                         return Reach::Used;
                     };
                     return match kind(declaration) {
-                        K::LocalVar if depth < 3 => {
+                        K::LocalVar if depth < LOCAL_DEPTH => {
                             match (declaration.parent(), field(parent, g.f_name)) {
                                 (Some(scope), Some(name)) => self.uses_reach(scope, name, depth),
                                 _ => Reach::Used,
@@ -1746,7 +1761,7 @@ impl<'a> Pass<'a, '_> {
                     return if !into_builder {
                         Reach::Only(Harmless::Logged)
                     } else if let Some((scope, local)) =
-                        self.builder_local(current).filter(|_| depth < 3)
+                        self.builder_local(current).filter(|_| depth < LOCAL_DEPTH)
                     {
                         self.uses_reach(scope, local, depth)
                     } else {
@@ -1881,9 +1896,11 @@ impl<'a> Pass<'a, '_> {
         {
             return Reach::Feeds(vec![key]);
         }
-        let is_local = self.var(self.text(left)).is_some_and(|v| v.field.is_none())
-            && self.declared_before(assignment, self.text(left));
-        if into_builder || depth >= 3 || !is_local {
+        // Declared before it in a body around it, whether or not the walk
+        // has reached that declaration yet (a lookup's value is followed
+        // from where it is made, `address` into the `hostName` below it).
+        let is_local = self.declared_before(assignment, self.text(left));
+        if into_builder || depth >= LOCAL_DEPTH || !is_local {
             return Reach::Used;
         }
         let mut current = assignment;
