@@ -558,6 +558,18 @@ impl Deployment {
             }
             if found_by == FoundBy::Nothing {
                 let configured_by = runtime_configuration(project, files.iter().copied());
+                // A logging configuration in a module with no `main()` is
+                // what a library ships to the applications taking it
+                // (mica's `mica-logging`, a logging starter), not an
+                // application's own.
+                let with_programs: HashSet<usize> = programs
+                    .iter()
+                    .filter_map(|p| module_at(&dirs, p.path))
+                    .collect();
+                let ships_logging_alone = |file: &str, i: usize| {
+                    (file.starts_with("logback") || file.starts_with("log4j"))
+                        && !with_programs.contains(&i)
+                };
                 let started_by = daemon_scripts(root, &files, &dirs, programs);
                 for (i, reason) in reasons.iter_mut().enumerate() {
                     if marked[i] || tool(i) {
@@ -570,7 +582,10 @@ impl Deployment {
                         *reason = Some(format!("started by {script}"));
                         outside_build[i] = true;
                         found_by = FoundBy::Build;
-                    } else if let Some(file) = &configured_by[i] {
+                    } else if let Some(file) = configured_by[i]
+                        .as_ref()
+                        .filter(|file| !ships_logging_alone(file, i))
+                    {
                         *reason = Some(file.clone());
                         outside_build[i] = true;
                         found_by = FoundBy::Build;
