@@ -558,16 +558,19 @@ impl Deployment {
             }
             if found_by == FoundBy::Nothing {
                 let configured_by = runtime_configuration(project, files.iter().copied());
-                // A logging configuration in a module with no `main()` is
-                // what a library ships to the applications taking it
-                // (mica's `mica-logging`, a logging starter), not an
-                // application's own.
+                // Spring Boot's logging configuration (`logback-spring.xml`,
+                // which only Spring Boot reads) in a module with no `main()`
+                // is what a library ships to the Spring Boot applications
+                // taking it (mica's `mica-logging`, a logging starter), not
+                // an application's own; a plain `logback.xml` may be a
+                // plugin's own, in its own class loader (jvm-sandbox's
+                // modules).
                 let with_programs: HashSet<usize> = programs
                     .iter()
                     .filter_map(|p| module_at(&dirs, p.path))
                     .collect();
                 let ships_logging_alone = |file: &str, i: usize| {
-                    (file.starts_with("logback") || file.starts_with("log4j"))
+                    matches!(file, "logback-spring.xml" | "log4j2-spring.xml")
                         && !with_programs.contains(&i)
                 };
                 let started_by = daemon_scripts(root, &files, &dirs, programs);
