@@ -48,10 +48,14 @@ def projects(src: Path) -> list[Path]:
 def used_before(readme: Path, names: list[str]) -> list[str]:
     """The `owner+name` folders whose project the README records already,
     under the same owner or another one (a project that moved, as
-    gitblit/gitblit from gitblit-org/gitblit, is the same code)."""
+    gitblit/gitblit from gitblit-org/gitblit, is the same code), an
+    Apache podling's `incubator-` name too."""
+    def plain(name: str) -> str:
+        return name.lower().removeprefix("incubator-")
+
     text = " ".join(readme.read_text(encoding="utf-8").split())
-    recorded = {m.lower() for m in re.findall(r"/([A-Za-z0-9_.-]+) @ ", text)}
-    return [n for n in names if n.split("+", 1)[-1].lower() in recorded]
+    recorded = {plain(m) for m in re.findall(r"/([A-Za-z0-9_.-]+) @ ", text)}
+    return [n for n in names if plain(n.split("+", 1)[-1]) in recorded]
 
 
 def scan(args: argparse.Namespace) -> None:
