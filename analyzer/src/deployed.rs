@@ -88,6 +88,9 @@ pub struct Deployment {
     /// The folders of browser applications' sources
     /// ([`browser_applications`]).
     browser_apps: Vec<String>,
+    /// The folders of Go modules with no JVM build in them
+    /// ([`go_modules`]).
+    go_modules: Vec<String>,
     /// By pom index: whether the module is named as an example, demo,
     /// benchmark or test harness ([`is_marked_not_service`]) or its own
     /// README presents it as one ([`readme_presents_a_harness`]).
@@ -766,6 +769,7 @@ impl Deployment {
         let other_platforms = other_platform_folders(&files, &image_dirs);
         let browser_packages = gwt_client_packages(root, &files);
         let browser_apps = browser_applications(root, &files, &dockerfiles);
+        let go_modules = go_modules(&files);
         // A Gradle build at the root is the repository's build; poms
         // elsewhere are side projects (MaxKey's `integrations/`), deployed
         // only when they make an application of their own.
@@ -804,6 +808,7 @@ impl Deployment {
             other_platforms,
             browser_packages,
             browser_apps,
+            go_modules,
             harness_modules,
             releases,
             image_dirs,
@@ -1063,6 +1068,20 @@ impl Deployment {
                     .iter()
                     .find(|folder| !path.ends_with(".java") && is_at_or_under(path, folder))
                     .map(|folder| format!("in {folder}/, a browser application's sources (its package.json, its components): the browser runs them, not the pod"))
+            })
+    }
+
+    /// Why a path is another language's program: it lies in a Go module's
+    /// folder with no JVM build in it (Prophecis' `cc/`, its `go.mod`
+    /// beside `config/application.yml`): what its configuration says is
+    /// that program's, which the pack's rules do not describe.
+    pub fn other_language(&self, path: &str) -> Option<String> {
+        self.go_modules
+            .iter()
+            .find(|folder| is_at_or_under(path, folder))
+            .map(|folder| {
+                let shown = if folder.is_empty() { "." } else { folder.as_str() };
+                format!("in {shown}/, a Go module's folder (its go.mod, no JVM build in it): another language's program, not a Java service")
             })
     }
 
@@ -3339,6 +3358,31 @@ fn browser_applications(root: &Path, files: &[&str], dockerfiles: &[&str]) -> Ve
         .collect();
     out.sort();
     out
+}
+
+/// The folders holding a `go.mod` with no Maven or Gradle build and no
+/// Java source at or below them.
+fn go_modules(files: &[&str]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|f| {
+            if *f == "go.mod" {
+                Some("")
+            } else {
+                f.strip_suffix("/go.mod")
+            }
+        })
+        .filter(|dir| {
+            !files.iter().any(|f| {
+                is_at_or_under(f, dir)
+                    && (f.ends_with(".java")
+                        || ["pom.xml", "build.gradle", "build.gradle.kts"]
+                            .iter()
+                            .any(|build| f.rsplit('/').next() == Some(*build)))
+            })
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether a Dockerfile's image is a static file server's: its last stage

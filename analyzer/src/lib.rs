@@ -1730,6 +1730,7 @@ impl PlaceLowering<'_> {
                         .not_deployed(&f.path, project)
                         .map(|module| format!("not deployed: {module}"))
                         .or_else(|| deployment.browser_code(&f.path))
+                        .or_else(|| deployment.other_language(&f.path))
                 };
                 if let Some(place) = (f.severity > Severity::Info && !f.path.ends_with("pom.xml"))
                     .then(elsewhere)
@@ -1935,6 +1936,7 @@ impl PlaceLowering<'_> {
                 .unshipped_file(&f.path, project)
                 .or_else(|| deployment.for_another_platform(&f.path))
                 .or_else(|| deployment.browser_code(&f.path))
+                .or_else(|| deployment.other_language(&f.path))
             {
                 (Severity::Info, why)
             } else if let Some(level) = rule.kubernetes_code.filter(|_| for_kubernetes) {

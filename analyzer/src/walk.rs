@@ -283,6 +283,8 @@ impl Selection<'_> {
                 Some(FileKind::Template)
             }
             None if name.starts_with("Dockerfile") => Some(FileKind::Template),
+            // A Go module's root: the folder is another language's program.
+            None if name == "go.mod" => Some(FileKind::Template),
             kind => kind,
         }
     }

@@ -963,7 +963,27 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .count()
                 == 1
         });
-        named_main && is_static && one_parameter && !self.starts_application(method)
+        named_main
+            && is_static
+            && one_parameter
+            && (!self.starts_application(method) || self.prints_usage_text(method))
+    }
+
+    /// Whether a method writes a command line's usage text: a string that
+    /// starts with `Usage:` (WeCross' `Generator`, whose `main()` makes a
+    /// Spring context to borrow its beans, then takes a command line).
+    fn prints_usage_text(&self, method: Node) -> bool {
+        method.child_by_field_name("body").is_some_and(|body| {
+            flow::first_in(body, |n| {
+                n.kind() == "string_literal"
+                    && self
+                        .text(n)
+                        .trim_start_matches('"')
+                        .get(..6)
+                        .is_some_and(|start| start.eq_ignore_ascii_case("usage:"))
+            })
+            .is_some()
+        })
     }
 
     /// Whether a `main()` starts the service itself (Spring Boot's, in a
