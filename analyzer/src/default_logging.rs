@@ -13,6 +13,7 @@ use crate::finding::RawFinding;
 use crate::matchers::Compiled;
 use crate::pom::Project;
 use crate::walk::RepoFile;
+use crate::Options;
 
 /// The Spring settings, in their relaxed form, that give logback a
 /// configuration file or Spring Boot's default configuration a log file.
@@ -95,7 +96,8 @@ fn named_for_logback(path: &str) -> bool {
 /// module holds a `main()` starting Spring Boot (`launchers`: a starter
 /// library with the plugin by mistake starts nothing). `configuring`:
 /// the files, read already, that configure logging (a logback file found
-/// by content, a Spring file setting a logging key).
+/// by content, a Spring file setting a logging key). Not an application
+/// with one of the `[check] logging_libraries` on its classpath.
 pub(crate) fn findings(
     project: &Project,
     deployment: &Deployment,
@@ -103,7 +105,7 @@ pub(crate) fn findings(
     launchers: &[&str],
     configuring: &HashSet<&str>,
     c: &Compiled,
-    max_file_size: u64,
+    options: &Options,
 ) -> Vec<(usize, RawFinding)> {
     if c.spring_boot_default_logging.is_empty() {
         return Vec::new();
@@ -142,6 +144,7 @@ pub(crate) fn findings(
             };
             (application
                 && project.spring_boot_major(module).is_some()
+                && !Deployment::declares_any(classpath, project, &options.logging_libraries)
                 && deployment
                     .logback_unbound(module, project, &c.logging_routes)
                     .is_none()
@@ -156,7 +159,7 @@ pub(crate) fn findings(
         || files
             .iter()
             .filter(|f| !f.is_test && starts_a_process(f.rel.rsplit('/').next().unwrap_or(&f.rel)))
-            .filter_map(|f| crate::read_text(f, max_file_size).ok())
+            .filter_map(|f| crate::read_text(f, options.max_file_size).ok())
             .any(|src| LOGGING_MARKERS.iter().any(|m| src.text.contains(m)))
     {
         return Vec::new();

@@ -1559,6 +1559,20 @@ impl Deployment {
         &self.applications
     }
 
+    /// Whether a module of `classpath` declares a dependency (tests'
+    /// aside) on one of `coordinates` (`groupId:artifactId`, the groupId
+    /// interpolated).
+    pub(crate) fn declares_any(
+        classpath: &[usize],
+        project: &Project,
+        coordinates: &[String],
+    ) -> bool {
+        !coordinates.is_empty()
+            && classpath_dependencies(project, classpath)
+                .iter()
+                .any(|(group, d)| coordinates.contains(&format!("{group}:{}", d.artifact())))
+    }
+
     /// The applications (their modules) whose classpath holds module `i`,
     /// `i` itself aside.
     pub(crate) fn applications_holding(&self, i: usize) -> Vec<usize> {

@@ -110,6 +110,9 @@ pub struct Options {
     /// The modules that run in pods, when configured (directories or
     /// artifactIds).
     pub deployed: Vec<String>,
+    /// Libraries (`groupId:artifactId`) that bring an application its
+    /// logging configuration from outside the repository.
+    pub logging_libraries: Vec<String>,
     /// Only files at or under this path (relative to the root,
     /// `/`-separated) are analysed and reported; the rest of the repository
     /// is still read for what resolution needs (parent poms, the project's
@@ -128,6 +131,7 @@ impl Default for Options {
             exclude: Vec::new(),
             test_roots: Vec::new(),
             deployed: Vec::new(),
+            logging_libraries: Vec::new(),
             only_under: None,
             parse_all: false,
         }
@@ -144,6 +148,7 @@ impl Options {
         o.exclude = pack.check.exclude.clone();
         o.test_roots = pack.check.test_roots.clone();
         o.deployed = pack.check.deployed.clone();
+        o.logging_libraries = pack.check.logging_libraries.clone();
         o
     }
 }
@@ -543,7 +548,7 @@ pub fn analyze_cached(
             &launchers,
             &configuring,
             &compiled,
-            options.max_file_size,
+            options,
         )
     };
     results.retain(|(i, _)| in_scope(&files[*i].rel));

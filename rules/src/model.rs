@@ -449,6 +449,12 @@ pub struct CheckSettings {
     /// they are found from deploy specs and builds.
     #[serde(default)]
     pub deployed: Vec<String>,
+    /// Libraries (`groupId:artifactId`) that bring an application its
+    /// logging configuration from outside the repository (a company's base
+    /// starter shipping `logback-spring.xml`): with one on its classpath, a
+    /// Spring Boot application does not run Boot's console-only default.
+    #[serde(default)]
+    pub logging_libraries: Vec<String>,
     /// Where the rule pages (`docs/rules/<id>.md`) are published, an
     /// absolute URL: SARIF links each rule to `<docs_url>/<id>.md`.
     #[serde(default)]

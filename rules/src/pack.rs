@@ -433,6 +433,19 @@ impl RulePack {
                     });
                 }
             }
+            if let Some(library) = check.logging_libraries.iter().find(|l| {
+                l.split_once(':').is_none_or(|(group, artifact)| {
+                    group.is_empty() || artifact.is_empty() || artifact.contains(':')
+                })
+            }) {
+                return Err(RuleError::Invalid {
+                    path: path.to_path_buf(),
+                    line: find_line(text, "logging_libraries"),
+                    rule: "-".into(),
+                    field: "check.logging_libraries".into(),
+                    message: format!("`{library}` is not `groupId:artifactId`"),
+                });
+            }
             merge_check(&mut self.check, check);
         }
         if let Some(u) = file.upgrade {
@@ -622,6 +635,7 @@ fn merge_check(into: &mut CheckSettings, from: CheckSettings) {
     into.exclude.extend(from.exclude);
     into.test_roots.extend(from.test_roots);
     into.deployed.extend(from.deployed);
+    into.logging_libraries.extend(from.logging_libraries);
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, RuleError> {

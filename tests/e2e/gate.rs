@@ -333,3 +333,35 @@ fn a_suppression_of_no_rule_is_said_with_the_closest_id() {
         "{text}"
     );
 }
+
+#[test]
+fn a_library_named_as_bringing_logging_configuration_keeps_the_default_off() {
+    let repo = copy_fixture("spring-default-logging");
+    let notify = repo.path().join("notify-app/pom.xml");
+    let pom = std::fs::read_to_string(&notify).unwrap();
+    let starter = "<dependency>\n      <groupId>com.acme.platform</groupId>\n      <artifactId>acme-boot-starter</artifactId>\n      <version>2.1.0</version>\n    </dependency>\n  </dependencies>";
+    std::fs::write(&notify, pom.replacen("</dependencies>", starter, 1)).unwrap();
+    // Without the setting, the company's starter is just another library.
+    assert_eq!(json_count(repo.path(), &[]), (1, 1));
+    let config = repo.path().join("podready.toml");
+    std::fs::write(
+        &config,
+        "[check]\nlogging_libraries = [\"com.acme.platform:acme-boot-starter\"]\n",
+    )
+    .unwrap();
+    assert_eq!(json_count(repo.path(), &[]), (0, 0));
+    std::fs::write(
+        &config,
+        "[check]\nlogging_libraries = [\"acme-boot-starter\"]\n",
+    )
+    .unwrap();
+    let out = podready(&["check", "."], repo.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "field `check.logging_libraries`: `acme-boot-starter` is not `groupId:artifactId`"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
