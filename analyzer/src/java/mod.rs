@@ -1159,8 +1159,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             // application's main class aside, which lib.rs keeps) or one a
             // launcher finds through a generated service list (Accumulo's
             // `@AutoService(KeywordExecutable.class)` behind `accumulo
-            // <keyword>`), or a framework's command (Dropwizard's). A server's class its application's `main()`
-            // hands the options to is no command.
+            // <keyword>`), or a framework's command (Dropwizard's). A
+            // server's class its application's `main()` hands the options
+            // to is no command.
             let a_command = !mains.is_empty()
                 || body.parent().is_some_and(|declaration| {
                     owner::active_annotations(declaration, self.src).contains(&"AutoService")
