@@ -82,9 +82,14 @@ pub(crate) fn findings<'f>(
             .collect();
         let mut raw = Vec::new();
         let mut offset = 0;
+        let mut branches = OsBranches::default();
         for line in src.text.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
+            // A branch for macOS or Windows never runs in a pod.
+            if branches.read(line) {
+                continue;
+            }
             for (rule, programs) in &rules {
                 if let Some(command) = backgrounded(line, programs) {
                     let indent = line.len() - line.trim_start().len();
@@ -101,6 +106,78 @@ pub(crate) fn findings<'f>(
         out.findings.extend(crate::finish(&f.rel, &src, raw, c));
     }
     out
+}
+
+/// Where a script's line stands among the branches it takes by the
+/// operating system (`if [ "$(uname)" == "Darwin" ]`, `elif … MINGW …`,
+/// a `case` label `Darwin*)`): each open `if`, whether its current
+/// branch is for macOS or Windows, and whether a `case` label for them is
+/// open.
+#[derive(Default)]
+struct OsBranches {
+    ifs: Vec<bool>,
+    other_os_case: bool,
+}
+
+impl OsBranches {
+    /// Takes the line; returns whether it lies in a branch for macOS or
+    /// Windows (WeCross' `start.sh`, one `nohup java … &` a system).
+    fn read(&mut self, line: &str) -> bool {
+        let line = line.trim();
+        let first = line.split([' ', ';']).next().unwrap_or("");
+        let closed_here = line.ends_with("fi") && line.contains(';');
+        match first {
+            // A whole `if …; then …; fi` on one line.
+            "if" if closed_here => {
+                return for_other_os(line) || self.other_os_case || self.ifs.iter().any(|b| *b)
+            }
+            "if" => self.ifs.push(for_other_os(line)),
+            "elif" => {
+                if let Some(top) = self.ifs.last_mut() {
+                    *top = for_other_os(line);
+                }
+            }
+            "else" => {
+                if let Some(top) = self.ifs.last_mut() {
+                    *top = false;
+                }
+            }
+            "fi" => {
+                self.ifs.pop();
+            }
+            _ if line.ends_with(')') && !line.contains('(') && names_other_os(line) => {
+                self.other_os_case = true;
+            }
+            _ if line.starts_with(";;") || line.ends_with(";;") => {
+                let inside = self.other_os_case;
+                self.other_os_case = false;
+                return inside || self.ifs.iter().any(|b| *b);
+            }
+            _ => {}
+        }
+        self.other_os_case || self.ifs.iter().any(|b| *b)
+    }
+}
+
+/// Whether a line names macOS or Windows as `uname` or `$OSTYPE` reports
+/// them.
+fn names_other_os(line: &str) -> bool {
+    [
+        "Darwin", "darwin", "MINGW", "CYGWIN", "cygwin", "MSYS", "msys",
+    ]
+    .iter()
+    .any(|os| line.contains(os))
+}
+
+/// Whether an `if` or `elif` line tests for macOS or Windows: it asks
+/// `uname` or `$OSTYPE` and names one, not as what the system is not
+/// (`!= "Darwin"`).
+fn for_other_os(line: &str) -> bool {
+    let asks = line.contains("uname") || line.contains("OSTYPE");
+    let negated = ["Darwin", "darwin", "MINGW", "CYGWIN", "MSYS"]
+        .iter()
+        .any(|os| line.contains(&format!("!= \"{os}")) || line.contains(&format!("!= {os}")));
+    asks && names_other_os(line) && !negated
 }
 
 /// The programs a script may start: the rules' names, and the variables
@@ -274,6 +351,42 @@ mod tests {
         ] {
             assert!(!starts(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_branch_for_macos_or_windows_is_not_read() {
+        let script = "if [ \"$(uname)\" == \"Darwin\" ]; then\n\
+                      nohup java -cp a com.acme.S &\n\
+                      elif [ \"$(uname -s | grep MINGW | wc -l)\" != \"0\" ]; then\n\
+                      nohup java -cp b com.acme.S &\n\
+                      else\n\
+                      nohup java -cp c com.acme.S &\n\
+                      fi\n\
+                      case \"$(uname)\" in\n\
+                      Darwin*)\n\
+                      nohup java -cp d com.acme.S &\n\
+                      ;;\n\
+                      *)\n\
+                      nohup java -cp e com.acme.S &\n\
+                      ;;\n\
+                      esac\n\
+                      if [ \"$(uname)\" = \"Darwin\" ]; then nohup java -cp g com.acme.S & fi\n\
+                      if [ \"$(uname)\" != \"Darwin\" ]; then\n\
+                      nohup java -cp f com.acme.S &\n\
+                      fi\n";
+        let mut branches = OsBranches::default();
+        let read: Vec<&str> = script
+            .lines()
+            .filter(|l| !branches.read(l) && l.starts_with("nohup"))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "nohup java -cp c com.acme.S &",
+                "nohup java -cp e com.acme.S &",
+                "nohup java -cp f com.acme.S &"
+            ]
+        );
     }
 
     #[test]
