@@ -8,11 +8,11 @@
 use std::collections::HashSet;
 
 use crate::config::{relaxed, ConfigValue};
-use crate::deployed::{starts_a_process, Deployment};
+use crate::deployed::{declares_any, starts_a_process, Deployment};
 use crate::finding::RawFinding;
 use crate::matchers::Compiled;
 use crate::pom::Project;
-use crate::walk::RepoFile;
+use crate::walk::{FileKind, RepoFile};
 use crate::Options;
 
 /// The Spring settings, in their relaxed form, that give logback a
@@ -60,33 +60,30 @@ const CONFIG_SERVER_IMPORTS: [&str; 5] =
 /// on (a manifest's `JAVA_OPTS: -Dlogging.config=…`, an environment
 /// variable's name), or takes the configuration from a server, which may.
 pub(crate) fn may_set_logging(values: &[ConfigValue<'_>]) -> bool {
-    // Most keys name none of them: relaxed only where one may be named.
-    let may_name = |key: &str| {
-        ["ogging", "OGGING", "onfig", "pollo", "app.id"]
-            .iter()
-            .any(|part| key.contains(part))
-    };
     values.iter().any(|v| {
+        let key = relaxed(&v.key);
         LOGGING_MARKERS.iter().any(|m| v.value.contains(m))
-            || may_name(&v.key) && {
-                let key = relaxed(&v.key);
-                LOGGING_KEYS.iter().any(|k| {
-                    key.strip_suffix(k)
-                        .is_some_and(|above| above.is_empty() || above.ends_with('.'))
-                }) || CONFIG_SERVER_KEYS
-                    .iter()
-                    .any(|k| key.starts_with(k) || key == k.trim_end_matches('.'))
-                    || (key == "spring.config.import"
-                        && CONFIG_SERVER_IMPORTS.iter().any(|i| v.value.contains(i)))
-            }
+            || LOGGING_KEYS.iter().any(|k| {
+                key.strip_suffix(k)
+                    .is_some_and(|above| above.is_empty() || above.ends_with('.'))
+            })
+            || CONFIG_SERVER_KEYS
+                .iter()
+                .any(|k| key.starts_with(k) || key == k.trim_end_matches('.'))
+            || (key == "spring.config.import"
+                && CONFIG_SERVER_IMPORTS.iter().any(|i| v.value.contains(i)))
     })
 }
 
-/// Whether a file's name makes it logback's configuration wherever it
-/// lies (`logback-spring.xml`, `logback.groovy`).
-fn named_for_logback(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name.starts_with("logback") && (name.ends_with(".xml") || name.ends_with(".groovy"))
+/// Whether the walk names a file logback's configuration wherever it lies
+/// (`logback-spring.xml`: [`FileKind::Logback`]), or it is logback's Groovy
+/// configuration.
+fn named_for_logback(f: &RepoFile) -> bool {
+    f.kind == FileKind::Logback
+        || f.rel
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.eq_ignore_ascii_case("logback.groovy"))
 }
 
 /// The applications that run Spring Boot's default logging, as findings
@@ -112,9 +109,8 @@ pub(crate) fn findings(
     }
     let configured: Vec<&str> = files
         .iter()
-        .filter(|f| !f.is_test)
+        .filter(|f| !f.is_test && (configuring.contains(f.rel.as_str()) || named_for_logback(f)))
         .map(|f| f.rel.as_str())
-        .filter(|rel| configuring.contains(rel) || named_for_logback(rel))
         .collect();
     let unconfigured: Vec<usize> = deployment
         .applications()
@@ -144,7 +140,7 @@ pub(crate) fn findings(
             };
             (application
                 && project.spring_boot_major(module).is_some()
-                && !Deployment::declares_any(classpath, project, &options.logging_libraries)
+                && !declares_any(classpath, project, &options.logging_libraries)
                 && deployment
                     .logback_unbound(module, project, &c.logging_routes)
                     .is_none()
@@ -225,11 +221,18 @@ mod tests {
 
     #[test]
     fn logback_files_by_name() {
-        assert!(named_for_logback(
+        let file = |rel: &str| RepoFile {
+            rel: rel.to_string(),
+            abs: rel.into(),
+            kind: crate::walk::kind_of(rel.rsplit('/').next().unwrap_or(rel))
+                .unwrap_or(FileKind::Template),
+            is_test: false,
+        };
+        assert!(named_for_logback(&file(
             "order-web/src/main/resources/logback-spring.xml"
-        ));
-        assert!(named_for_logback("conf/logback.groovy"));
-        assert!(!named_for_logback("conf/log4j2.xml"));
-        assert!(!named_for_logback("docs/logback.md"));
+        )));
+        assert!(named_for_logback(&file("conf/logback.groovy")));
+        assert!(!named_for_logback(&file("conf/log4j2.xml")));
+        assert!(!named_for_logback(&file("docs/logback.md")));
     }
 }

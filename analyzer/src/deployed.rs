@@ -535,6 +535,11 @@ impl Deployment {
                     project.poms[i].artifact(),
                 ) || named_as_a_tool(project, i))
         };
+        // The modules holding a `main()`.
+        let with_programs: HashSet<usize> = programs
+            .iter()
+            .filter_map(|p| module_at(&dirs, p.path))
+            .collect();
         let mut reasons: Vec<Option<String>> = vec![None; n];
         // Modules found by their runtime configuration or a start script
         // alone, no build making an application of them.
@@ -568,10 +573,6 @@ impl Deployment {
                 // an application's own; a plain `logback.xml` may be a
                 // plugin's own, in its own class loader (jvm-sandbox's
                 // modules).
-                let with_programs: HashSet<usize> = programs
-                    .iter()
-                    .filter_map(|p| module_at(&dirs, p.path))
-                    .collect();
                 let ships_logging_alone = |file: &str, i: usize| {
                     matches!(file, "logback-spring.xml" | "log4j2-spring.xml")
                         && !with_programs.contains(&i)
@@ -702,10 +703,6 @@ impl Deployment {
         let plugin_bundles = if matches!(found_by, FoundBy::Configured | FoundBy::DeploySpec) {
             HashSet::new()
         } else {
-            let with_programs: HashSet<usize> = programs
-                .iter()
-                .filter_map(|p| module_at(&dirs, p.path))
-                .collect();
             plugin_bundles(
                 root,
                 project,
@@ -1055,7 +1052,7 @@ impl Deployment {
     /// Why a file runs in no pod: it is a Java source GWT compiles to
     /// JavaScript ([`gwt_client_packages`]), or a browser application's
     /// source ([`browser_applications`]); the browser runs both.
-    pub fn browser_code(&self, path: &str) -> Option<String> {
+    fn browser_code(&self, path: &str) -> Option<String> {
         self.browser_packages
             .iter()
             .find(|(folder, _)| is_at_or_under(path, folder))
@@ -1071,11 +1068,19 @@ impl Deployment {
             })
     }
 
+    /// Why a path runs outside the JVM: in the browser
+    /// ([`Self::browser_code`]) or as another language's program
+    /// ([`Self::other_language`]).
+    pub fn outside_the_jvm(&self, path: &str) -> Option<String> {
+        self.browser_code(path)
+            .or_else(|| self.other_language(path))
+    }
+
     /// Why a path is another language's program: it lies in a Go module's
     /// folder with no JVM build in it (Prophecis' `cc/`, its `go.mod`
     /// beside `config/application.yml`): what its configuration says is
     /// that program's, which the pack's rules do not describe.
-    pub fn other_language(&self, path: &str) -> Option<String> {
+    fn other_language(&self, path: &str) -> Option<String> {
         self.go_modules
             .iter()
             .find(|folder| is_at_or_under(path, folder))
@@ -1557,20 +1562,6 @@ impl Deployment {
     /// modules it runs.
     pub(crate) fn applications(&self) -> &[Vec<usize>] {
         &self.applications
-    }
-
-    /// Whether a module of `classpath` declares a dependency (tests'
-    /// aside) on one of `coordinates` (`groupId:artifactId`, the groupId
-    /// interpolated).
-    pub(crate) fn declares_any(
-        classpath: &[usize],
-        project: &Project,
-        coordinates: &[String],
-    ) -> bool {
-        !coordinates.is_empty()
-            && classpath_dependencies(project, classpath)
-                .iter()
-                .any(|(group, d)| coordinates.contains(&format!("{group}:{}", d.artifact())))
     }
 
     /// The applications (their modules) whose classpath holds module `i`,
@@ -2625,6 +2616,15 @@ fn classpath_route(
 /// The dependencies the poms declare on an application's classpath
 /// (`classpath[0]` the application, then the repository's modules it
 /// runs): the application's own, and what the others pass on.
+/// Whether a module of `classpath` declares a dependency (tests' aside) on
+/// one of `coordinates` (`groupId:artifactId`, the groupId interpolated).
+pub(crate) fn declares_any(classpath: &[usize], project: &Project, coordinates: &[String]) -> bool {
+    !coordinates.is_empty()
+        && classpath_dependencies(project, classpath)
+            .iter()
+            .any(|(group, d)| coordinates.contains(&format!("{group}:{}", d.artifact())))
+}
+
 fn classpath_dependencies<'p>(
     project: &'p Project,
     classpath: &[usize],

@@ -536,10 +536,10 @@ pub fn analyze_cached(
             .filter(|(_, r)| r.configures_logging)
             .map(|(i, _)| files[*i].rel.as_str())
             .collect();
-        let launchers: Vec<&str> = results
+        let launchers: Vec<&str> = programs
             .iter()
-            .filter(|(_, r)| r.declares_main && r.launches_application)
-            .map(|(i, _)| files[*i].rel.as_str())
+            .filter(|p| p.launches_application)
+            .map(|p| p.path)
             .collect();
         default_logging::findings(
             &poms.project,
@@ -1734,8 +1734,7 @@ impl PlaceLowering<'_> {
                     deployment
                         .not_deployed(&f.path, project)
                         .map(|module| format!("not deployed: {module}"))
-                        .or_else(|| deployment.browser_code(&f.path))
-                        .or_else(|| deployment.other_language(&f.path))
+                        .or_else(|| deployment.outside_the_jvm(&f.path))
                 };
                 if let Some(place) = (f.severity > Severity::Info && !f.path.ends_with("pom.xml"))
                     .then(elsewhere)
@@ -1940,8 +1939,7 @@ impl PlaceLowering<'_> {
             } else if let Some(why) = deployment
                 .unshipped_file(&f.path, project)
                 .or_else(|| deployment.for_another_platform(&f.path))
-                .or_else(|| deployment.browser_code(&f.path))
-                .or_else(|| deployment.other_language(&f.path))
+                .or_else(|| deployment.outside_the_jvm(&f.path))
             {
                 (Severity::Info, why)
             } else if let Some(level) = rule.kubernetes_code.filter(|_| for_kubernetes) {
