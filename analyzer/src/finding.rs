@@ -78,6 +78,9 @@ pub(crate) enum CommandLine {
     NestedMain,
     /// In a private method only a command-line entry point reaches.
     OnlyEntriesReach,
+    /// In a nested type only `main()` and the methods only it reaches
+    /// name.
+    OnlyEntriesUse,
     /// In the `run(String[])` its class's `main()` hands its arguments to.
     HandedRun,
     /// In the usage text of a class taking a command line (`usage()`).
@@ -94,8 +97,7 @@ pub(crate) enum CommandLine {
     /// In a class an annotation declares a command (picocli's `@Command`),
     /// or a class nested in one.
     DeclaredCommand,
-    /// In a desktop program: a window of a desktop toolkit (a Swing
-    /// `JFrame`) with its own `main()`.
+    /// In a window of a desktop toolkit (a Swing `JFrame`).
     DesktopWindow,
     /// In a file that uses a code generator's API.
     CodeGenerator,
@@ -118,6 +120,10 @@ impl CommandLine {
                 "in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches",
                 None,
             ),
+            CommandLine::OnlyEntriesUse => (
+                "in a nested type only main(), a command-line entry point, and the methods only it reaches use",
+                None,
+            ),
             CommandLine::HandedRun => (
                 "in run(String[]), which main() hands its command-line arguments to",
                 Some("what it prints is the command's answer on a terminal"),
@@ -131,7 +137,7 @@ impl CommandLine {
                 Some("what it prints answers whoever started the program"),
             ),
             CommandLine::Usage => (
-                "in the usage text of a class that takes a command line",
+                "in a command line's usage text (a method named for printing it)",
                 Some("which a person reads at the terminal"),
             ),
             CommandLine::NamedCli => (
@@ -143,11 +149,11 @@ impl CommandLine {
                 Some("what it prints is the command's answer on a terminal"),
             ),
             CommandLine::DesktopWindow => (
-                "in a desktop program (a window of a desktop toolkit, such as a Swing `JFrame`, with its own main()), which a person runs on their desktop",
+                "in a window of a desktop toolkit (such as a Swing `JFrame`), which opens on a person's desktop",
                 Some("what it prints goes to their console; no pod has a display"),
             ),
             CommandLine::CodeGenerator => (
-                "in code that drives a code generator, which a developer or the build runs to write sources",
+                "in code that drives a code generator, which a developer or the build runs to write sources or documentation",
                 None,
             ),
             CommandLine::ReadsTerminal => (
@@ -179,6 +185,7 @@ impl CommandLine {
             CommandLine::Main
                 | CommandLine::NestedMain
                 | CommandLine::OnlyEntriesReach
+                | CommandLine::OnlyEntriesUse
                 | CommandLine::Parser
                 | CommandLine::ShellCommand
         )
@@ -364,6 +371,9 @@ pub struct CodeOwner {
     /// naming only the method calls another one.
     #[serde(default)]
     pub static_method: bool,
+    /// The method is private: only its own file calls it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private_method: bool,
     /// For a private method: the one other method of its class that
     /// reaches it (through private methods alone), when only a call by
     /// name runs that one: the method runs only when it does.

@@ -427,7 +427,6 @@ pub fn analyze_cached(
         root,
         build_programs: build_program_paths(&poms.project),
         maven_profiles: std::cell::OnceCell::new(),
-        builds_spring_boot: std::cell::OnceCell::new(),
     };
     let store = cache
         .zip(state_key)
@@ -1266,9 +1265,6 @@ struct PlaceLowering<'a> {
     build_programs: Vec<String>,
     /// See [`PlaceLowering::maven_profiles_passed`].
     maven_profiles: std::cell::OnceCell<HashSet<String>>,
-    /// Whether a module builds a Spring Boot jar, worked out when a
-    /// finding asks.
-    builds_spring_boot: std::cell::OnceCell<bool>,
 }
 
 impl PlaceLowering<'_> {
@@ -1523,15 +1519,18 @@ impl PlaceLowering<'_> {
             .dependencies
             .iter()
             .find(|d| src.line_of(d.anchor().start) == line)?;
-        let boot = || {
-            *self.builds_spring_boot.get_or_init(|| {
-                (0..self.project.poms.len())
-                    .any(|i| self.project.application_kind(i) == Some("Spring Boot"))
-            })
-        };
-        if d.scope() == "provided" && !boot() {
+        // Spring Boot's jar packs its own module's `provided` dependencies
+        // and those its parents declare, not a library module's (Druid's
+        // core beside its Spring Boot `druid-admin`): `provided` is not
+        // passed on.
+        let here = self.project.poms.iter().position(|p| p.path == path)?;
+        let boot = (0..self.project.poms.len()).any(|i| {
+            self.project.application_kind(i) == Some("Spring Boot")
+                && self.project.lineage(i).contains(&here)
+        });
+        if d.scope() == "provided" && !boot {
             return Some(
-                "provided: the runtime is to bring it, and no build of the repository packages it (none makes a Spring Boot jar, which would)".to_string(),
+                "provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module or one inheriting its dependencies, which would)".to_string(),
             );
         }
         let at = d.profile?;

@@ -1090,6 +1090,15 @@ pub(crate) fn settle(
             // (`${ipUtil.localIp}` in a template).
             // Asked last: it reads the files naming the class.
             let calls = |owner: &CodeOwner, m: &str, declared_here: Option<usize>| {
+                // A private method is its own file's to call (another
+                // file's `.dump()` is another class's).
+                if owner.private_method {
+                    return declared_here.is_some_and(|declared| {
+                        seen(&called_word(m))
+                            .and_then(|p| p.get(&here))
+                            .is_some_and(|&n| n > declared)
+                    });
+                }
                 // A subclass's name calls a static method too
                 // (`NetCompat.ip()` for `Net.ip()`), and so does a name
                 // read from configuration naming the class
@@ -1123,7 +1132,7 @@ pub(crate) fn settle(
                     .filter(|m| {
                         let declared = Some(owner.declarations);
                         names_debugging_aid(m)
-                            && !if owner.static_method {
+                            && !if owner.static_method || owner.private_method {
                                 called(m, declared)
                             } else {
                                 used(&called_word(m), declared)

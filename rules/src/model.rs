@@ -161,8 +161,9 @@ pub struct Rule {
     pub outranked: Option<Severity>,
     /// The severity of a finding of a dependency no build of the
     /// repository packages: `provided` where no Spring Boot jar (which
-    /// packs those too) is built, or declared only in a profile nothing
-    /// activates; unset, such findings keep the rule's severity.
+    /// packs those too) is made of its module or of one inheriting its
+    /// dependencies, or declared only in a profile nothing activates;
+    /// unset, such findings keep the rule's severity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unpackaged: Option<Severity>,
     /// The severity of a finding in code written for Kubernetes (it uses

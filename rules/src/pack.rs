@@ -99,8 +99,8 @@ pub struct DeveloperTools {
     /// one handed a parsed command line is the command's.
     #[serde(default)]
     pub command_supertypes: Vec<String>,
-    /// Desktop toolkits' window classes, fully qualified: a subclass with
-    /// a `main()` of its own is a program a person runs on their desktop.
+    /// Desktop toolkits' window classes, fully qualified: a subclass opens
+    /// on a person's desktop, never in a pod.
     #[serde(default)]
     pub desktop_windows: Vec<String>,
 }
@@ -746,10 +746,14 @@ fn validate_rule(rule: &Rule, path: &Path, text: &str) -> Result<(), RuleError> 
                 .into(),
         ));
     }
-    if rule.unpackaged.is_some() && !dependencies {
+    let versions = rule
+        .matchers
+        .iter()
+        .any(|m| matches!(m, crate::Matcher::SdkVersion(_)));
+    if rule.unpackaged.is_some() && !dependencies && !versions {
         return Err(bad(
             "unpackaged",
-            "only a rule with a pom-dependency matcher finds dependencies a build may leave out"
+            "only a rule with a pom-dependency or sdk-version matcher finds dependencies a build may leave out"
                 .into(),
         ));
     }

@@ -296,7 +296,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         (
             "other/ReindexTool.java",
             28,
-            "in the usage text of a class that takes a command line",
+            "in a command line's usage text (a method named for printing it)",
         ),
         (
             "other/KeystoreCli.java",
@@ -360,6 +360,46 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         )));
     }
     assert_eq!(at("other/AuditTrail.java", 7)["severity"], "warning");
+    // Help text printed by a method named for it, a desktop window's
+    // output, a nested self-test only main() uses, a private debugging
+    // aid nothing calls (another class's `dump()` is called): info. The
+    // action itself and the nested type the service uses print in the pod.
+    for (file, line, why) in [
+        (
+            "other/ActionFactory.java",
+            11,
+            "in a command line's usage text",
+        ),
+        (
+            "other/ExportActionFactory.java",
+            18,
+            "in a command line's usage text",
+        ),
+        (
+            "other/TraceWindow.java",
+            9,
+            "in a window of a desktop toolkit",
+        ),
+        ("other/ZoneTable.java", 22, "in a nested type only main()"),
+        (
+            "other/RouteTable.java",
+            20,
+            "in RouteTable.dump(), a debugging aid named so, which nothing in the repository calls",
+        ),
+    ] {
+        let f = at(file, line);
+        assert_eq!(f["severity"], "info", "{file}:{line}");
+        assert!(
+            f["message"].as_str().unwrap().contains(why),
+            "{}",
+            f["message"]
+        );
+    }
+    assert_eq!(
+        at("other/ExportActionFactory.java", 13)["severity"],
+        "warning"
+    );
+    assert_eq!(at("other/ZoneTable.java", 29)["severity"], "warning");
     // A program the service also uses is none.
     assert_eq!(at("other/SchemaDiff.java", 7)["severity"], "warning");
     // Nor a helper a framework's bean uses too, nothing naming the bean.
@@ -1065,12 +1105,13 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         "",
     );
     // A developer's launcher in a library of the war (a page links to its
-    // source), and the class only it names.
+    // source): its nested starter only its main() uses; and the class only
+    // it names.
     assert_level(
         &v,
         |path| path.ends_with("/dev/DevServers.java"),
         "info",
-        "; in DevServers, a command-line program no other file of the repository names: no application starts it",
+        "; in a nested type only main(), a command-line entry point, and the methods only it reaches use",
     );
     assert_level(
         &v,
@@ -1559,14 +1600,21 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         &v,
         |path| path.ends_with("/SchemaGenerator.java"),
         "info",
-        "; in code that drives a code generator, which a developer or the build runs to write sources",
+        "; in code that drives a code generator, which a developer or the build runs to write sources or documentation",
+    );
+    // And a doclet, which javadoc runs.
+    assert_level(
+        &v,
+        |path| path.ends_with("/ApiDoclet.java"),
+        "info",
+        "; in code that drives a code generator, which a developer or the build runs to write sources or documentation",
     );
     // And a plugin declared in the generator's own package.
     assert_level(
         &v,
         |path| path.ends_with("/OrderCommentPlugin.java"),
         "info",
-        "; in code that drives a code generator, which a developer or the build runs to write sources",
+        "; in code that drives a code generator, which a developer or the build runs to write sources or documentation",
     );
     // So does a class only such code names.
     assert_level(
@@ -1594,7 +1642,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             &v,
             |path| path.ends_with(&format!("/{class}.java")),
             "info",
-            "; in code that drives a code generator, which a developer or the build runs to write sources",
+            "; in code that drives a code generator, which a developer or the build runs to write sources or documentation",
         );
     }
     // A command of the container's shell answers on the operator's
@@ -2958,6 +3006,27 @@ fn sources_no_pom_holds_are_judged_by_their_folders() {
 }
 
 #[test]
+fn an_sdk_a_library_leaves_to_its_applications_is_info() {
+    let v = assert_matches_markers("rules/sdk/container-ready");
+    let dubbo = |module: &str| {
+        line_in(
+            &format!("rules/sdk/container-ready/{module}/pom.xml"),
+            "<artifactId>dubbo</artifactId>",
+        )
+    };
+    // `provided` in a library beside a Spring Boot jar, which packs its
+    // own module's provided dependencies only.
+    assert_level_at(
+        &v,
+        ("integration/pom.xml", dubbo("integration")),
+        "info",
+        "; provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module or one inheriting its dependencies, which would)",
+    );
+    let (level, why) = finding_at(&v, "provider/pom.xml", dubbo("provider"));
+    assert_eq!(level, "error", "{why}");
+}
+
+#[test]
 fn a_backend_no_build_packages_is_info() {
     let v = assert_matches_markers("rules/logging/backend");
     let file = "connector/pom.xml";
@@ -2974,7 +3043,7 @@ fn a_backend_no_build_packages_is_info() {
         &v,
         at("log4j-core"),
         "info",
-        "; provided: the runtime is to bring it, and no build of the repository packages it (none makes a Spring Boot jar, which would)",
+        "; provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module or one inheriting its dependencies, which would)",
     );
     assert_level_at(
         &v,
@@ -3161,7 +3230,7 @@ fn what_a_method_parsing_the_command_line_prints_is_info() {
         &v,
         |path| path.ends_with("/EventCodeProcessor.java"),
         "info",
-        "; in code that drives a code generator, which a developer or the build runs to write sources",
+        "; in code that drives a code generator, which a developer or the build runs to write sources or documentation",
     );
     // Commons CLI's `CommandLine` through a wildcard import.
     assert_level_at(

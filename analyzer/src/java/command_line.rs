@@ -69,19 +69,26 @@ pub(super) fn handed_runs<'a>(
 }
 
 /// Whether a method's name says it prints a command line's usage: words
-/// of `print`, `show`, `display`, `and`, `exit` around `usage` or `help`
-/// (`usage`, `printUsage`, `printUsageAndExit`, `displayHelp`; not
-/// `reportHeapUsage`).
-pub(super) fn prints_usage(method: Node, src: &str) -> bool {
-    const AROUND: [&str; 5] = ["print", "show", "display", "and", "exit"];
+/// of `print`, `show`, `display`, `default`, `and`, `exit` around `usage`
+/// or `help` (`usage`, `printUsage`, `printUsageAndExit`, `displayHelp`,
+/// `printDefaultHelp`; not `reportHeapUsage`). `said_aloud`: only a name
+/// with a verb of printing (`printHelp`, not `usage`), which says so
+/// wherever its class lies.
+pub(super) fn prints_usage(method: Node, src: &str, said_aloud: bool) -> bool {
+    const VERBS: [&str; 3] = ["print", "show", "display"];
+    const AROUND: [&str; 3] = ["default", "and", "exit"];
     let Some(name) = method_name(method, src) else {
         return false;
     };
     let words: Vec<String> = name_words(name).collect();
     words.iter().any(|w| w == "usage" || w == "help")
-        && words
-            .iter()
-            .all(|w| w == "usage" || w == "help" || AROUND.contains(&w.as_str()))
+        && (!said_aloud || words.iter().any(|w| VERBS.contains(&w.as_str())))
+        && words.iter().all(|w| {
+            w == "usage"
+                || w == "help"
+                || VERBS.contains(&w.as_str())
+                || AROUND.contains(&w.as_str())
+        })
 }
 
 /// Whether a class's simple name says it is a command-line interface
@@ -145,14 +152,14 @@ impl Pass<'_, '_> {
             })
     }
 
-    /// Whether a class is a desktop program: it extends one of the pack's
-    /// `desktop_windows` (a Swing `JFrame`) and declares a `main()`.
-    pub(super) fn is_desktop_window(&self, class: Node, has_main: bool) -> bool {
-        has_main
-            && supertypes(class, self.src).iter().any(|t| {
-                self.resolve_simple(t)
-                    .is_some_and(|fqn| self.c.desktop_windows.contains(&fqn))
-            })
+    /// Whether a class is a desktop window: it extends one of the pack's
+    /// `desktop_windows` (a Swing `JFrame`). Its code runs where a display
+    /// is; in a pod, making it fails (`HeadlessException`).
+    pub(super) fn is_desktop_window(&self, class: Node) -> bool {
+        supertypes(class, self.src).iter().any(|t| {
+            self.resolve_simple(t)
+                .is_some_and(|fqn| self.c.desktop_windows.contains(&fqn))
+        })
     }
 
     /// Whether a method is handed a command line a parser has read: one of
@@ -414,13 +421,18 @@ mod tests {
     #[test]
     fn a_method_named_for_printing_the_usage() {
         let src = "class T { void usage() {} static void printUsage() {} void printHelp() {}
-            void printUsageAndExit() {} void displayHelp() {}
-            void helpers() {} void usageCount() {} void reportHeapUsage() {} long getDiskUsage() {} }";
+            void printUsageAndExit() {} void displayHelp() {} static void printDefaultHelp() {}
+            void help() {} void helpers() {} void usageCount() {} void reportHeapUsage() {}
+            long getDiskUsage() {} void printDefault() {} }";
         let tree = JavaParser::new().parse(src).expect("parses");
         let mut named: Vec<&str> = Vec::new();
+        let mut aloud: Vec<&str> = Vec::new();
         each_in(tree.root_node(), |n| {
-            if n.kind() == "method_declaration" && prints_usage(n, src) {
+            if n.kind() == "method_declaration" && prints_usage(n, src, false) {
                 named.extend(method_name(n, src));
+            }
+            if n.kind() == "method_declaration" && prints_usage(n, src, true) {
+                aloud.extend(method_name(n, src));
             }
         });
         named.sort_unstable();
@@ -428,10 +440,23 @@ mod tests {
             named,
             [
                 "displayHelp",
+                "help",
+                "printDefaultHelp",
                 "printHelp",
                 "printUsage",
                 "printUsageAndExit",
                 "usage"
+            ]
+        );
+        aloud.sort_unstable();
+        assert_eq!(
+            aloud,
+            [
+                "displayHelp",
+                "printDefaultHelp",
+                "printHelp",
+                "printUsage",
+                "printUsageAndExit"
             ]
         );
     }

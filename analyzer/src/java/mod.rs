@@ -1060,6 +1060,41 @@ impl<'a, 'c> Pass<'a, 'c> {
             })
     }
 
+    /// Whether the file names a nested type (annotated by nothing a
+    /// framework reads) somewhere, and only in its own declaration and in
+    /// `places`.
+    fn named_only_in(&self, nested: Node, places: &[Node]) -> bool {
+        let g = grammar();
+        if !owner::active_annotations(nested, self.src).is_empty() || places.is_empty() {
+            return false;
+        }
+        let Some(name) = field(nested, g.f_name).map(|n| self.text(n)) else {
+            return false;
+        };
+        let root = std::iter::successors(Some(nested), |n| n.parent())
+            .last()
+            .unwrap_or(nested);
+        let within = |n: Node, outer: Node| {
+            n.start_byte() >= outer.start_byte() && n.end_byte() <= outer.end_byte()
+        };
+        let mut named = false;
+        let mut cursor = root.walk();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if node.id() == nested.id() {
+                continue;
+            }
+            if matches!(node.kind(), "identifier" | "type_identifier") && self.text(node) == name {
+                if !places.iter().any(|p| within(node, *p)) {
+                    return false;
+                }
+                named = true;
+            }
+            stack.extend(node.named_children(&mut cursor));
+        }
+        named
+    }
+
     fn push_frame(&mut self, node: Node, kind: FrameKind) {
         self.frames.push(Frame {
             owner: node.id(),
@@ -1077,6 +1112,7 @@ impl<'a, 'c> Pass<'a, 'c> {
         let mut members: Vec<Node> = body.named_children(&mut body.walk()).collect();
         let mut initialized: Vec<(String, Node<'a>)> = Vec::new();
         let mut methods: Vec<Node<'a>> = Vec::new();
+        let mut nested_types: Vec<Node<'a>> = Vec::new();
         let mut i = 0;
         while i < members.len() {
             let m = members[i];
@@ -1121,6 +1157,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                     }
                 }
                 K::TypeDecl => {
+                    nested_types.push(m);
                     if let Some(name) = field(m, g.f_name) {
                         let name = self.text(name);
                         let fqn = self.nested_name(name);
@@ -1172,15 +1209,14 @@ impl<'a, 'c> Pass<'a, 'c> {
                 .filter(|m| a_command && self.takes_parsed_command_line(**m))
                 .map(|m| m.id())
                 .collect();
-            let usage: Vec<usize> = if mains.is_empty() {
-                Vec::new()
-            } else {
-                methods
-                    .iter()
-                    .filter(|m| command_line::prints_usage(**m, self.src))
-                    .map(|m| m.id())
-                    .collect()
-            };
+            // A command's usage text: in a class with a `main()`, or, named
+            // with a verb of printing, anywhere (Paimon's action factories'
+            // `printHelp()`, which its launcher calls on `--help`).
+            let usage: Vec<usize> = methods
+                .iter()
+                .filter(|m| command_line::prints_usage(**m, self.src, mains.is_empty()))
+                .map(|m| m.id())
+                .collect();
             // A class a framework makes is a service's, whatever its name;
             // the project's own annotations (Gobblin's `@Alias`, which its
             // command dispatcher reads) make nothing.
@@ -1251,6 +1287,30 @@ impl<'a, 'c> Pass<'a, 'c> {
             for name in main_only.iter().chain(&entry_only) {
                 self.command_line_only.insert(format!("{class}.{name}()"));
             }
+            // A nested type that only `main()` and the methods only it
+            // reaches name (Carbonio's `ICalTimeZone.SelfTest`, which a
+            // self-test `main()` runs by hand) is developer code like them.
+            if !mains.is_empty() {
+                let entries: Vec<Node> = methods
+                    .iter()
+                    .copied()
+                    .filter(|m| {
+                        is_main(*m)
+                            || field(*m, g.f_name).is_some_and(|n| {
+                                let name = self.text(n);
+                                main_only.contains(&name) || entry_only.contains(&name)
+                            })
+                    })
+                    .collect();
+                for nested in &nested_types {
+                    if self.named_only_in(*nested, &entries) {
+                        if let Some(nested_body) = nested.child_by_field_name("body") {
+                            self.command_bodies
+                                .insert(nested_body.id(), CommandLine::OnlyEntriesUse);
+                        }
+                    }
+                }
+            }
             // The file is a command's when its top-level class takes a
             // command line (a nested `…Cli` of a service is not the file's).
             let top_level = body
@@ -1266,11 +1326,13 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .filter_map(|(_, a)| a.child_by_field_name("name"))
                         .any(|name| self.is_command_annotation(self.text(name)))
                 });
-            // A desktop program: a window of a desktop toolkit with its own
-            // `main()`.
-            let desktop = body
+            // A window of a desktop toolkit (OpenTripPlanner's
+            // `GraphVisualizer`, which its server opens on `--visualize`):
+            // a desktop program, with a `main()` of its own.
+            let window = body
                 .parent()
-                .is_some_and(|declaration| self.is_desktop_window(declaration, !mains.is_empty()));
+                .is_some_and(|declaration| self.is_desktop_window(declaration));
+            let desktop = window && !mains.is_empty();
             self.top_level_command |= top_level
                 && (!runs.is_empty()
                     || !parsed.is_empty()
@@ -1291,7 +1353,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             } else if declared_command {
                 self.command_bodies
                     .insert(body.id(), CommandLine::DeclaredCommand);
-            } else if desktop {
+            } else if window {
                 self.command_bodies
                     .insert(body.id(), CommandLine::DesktopWindow);
             }

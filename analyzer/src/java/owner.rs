@@ -349,12 +349,15 @@ pub(super) fn owner(
                 method_name.to_string(),
                 unless_extended,
                 is_static && only(&PASSIVE),
+                has_modifier(m, src, "private"),
             )
         })
     });
-    let (method, unless_extended, static_method) = match by_name {
-        Some((name, unless_extended, is_static)) => (Some(name), unless_extended, is_static),
-        None => (None, false, false),
+    let (method, unless_extended, static_method, private_method) = match by_name {
+        Some((name, unless_extended, is_static, private)) => {
+            (Some(name), unless_extended, is_static, private)
+        }
+        None => (None, false, false, false),
     };
     // A JavaBeans property is an instance's: a static `getLocalIp()` is
     // reached by its name only.
@@ -380,6 +383,7 @@ pub(super) fn owner(
         program,
         unless_extended,
         static_method,
+        private_method,
         reached_only_from: None,
         callers_here: Vec::new(),
         calls_from_callers: 0,
@@ -964,6 +968,7 @@ mod tests {
             program: false,
             unless_extended: false,
             static_method: false,
+            private_method: false,
             reached_only_from: None,
             callers_here: Vec::new(),
             calls_from_callers: 0,
@@ -1083,6 +1088,7 @@ mod tests {
         ] {
             let found = owner_of(unit).map(|o| CodeOwner {
                 static_method: false,
+                private_method: false,
                 bean_unless_scanned: false,
                 ..o
             });
@@ -1201,6 +1207,7 @@ mod tests {
                 owner_of(unit),
                 owned("C", true, Some("p")).map(|o| CodeOwner {
                     static_method: true,
+                    private_method: false,
                     ..o
                 }),
                 "{unit}"
