@@ -525,6 +525,16 @@ pub fn analyze_cached(
                             .is_some_and(|kind| !matches!(kind, "war" | "ear"))
                     })
             },
+            // `java -jar` starts the main class a jar's manifest names;
+            // another needs a file naming it (Carbonio's image writes
+            // `zmprov` to start `ProvUtil`).
+            names_its_main: &|path| {
+                !deployment.in_gradle_build(path)
+                    && !deployment.is_named_as_deployed(path)
+                    && deployment
+                        .module_of(path)
+                        .is_some_and(|i| poms.project.application_kind(i) == Some("executable jar"))
+            },
         },
         store.as_ref().map(|s| (s, recorded)),
     );
@@ -1522,15 +1532,23 @@ impl PlaceLowering<'_> {
         // Spring Boot's jar packs its own module's `provided` dependencies
         // and those its parents declare, not a library module's (Druid's
         // core beside its Spring Boot `druid-admin`): `provided` is not
-        // passed on.
+        // passed on. Unless it declares the artifact itself (DHIS2's web
+        // server, its log4j binding).
         let here = self.project.poms.iter().position(|p| p.path == path)?;
         let boot = (0..self.project.poms.len()).any(|i| {
             self.project.application_kind(i) == Some("Spring Boot")
-                && self.project.lineage(i).contains(&here)
+                && self.project.lineage(i).iter().any(|&p| {
+                    p == here
+                        || self.project.poms[p].dependencies.iter().any(|o| {
+                            o.section == pom::DependencySection::Dependencies
+                                && o.artifact() == d.artifact()
+                                && o.group() == d.group()
+                        })
+                })
         });
         if d.scope() == "provided" && !boot {
             return Some(
-                "provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module or one inheriting its dependencies, which would)".to_string(),
+                "provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module, of one inheriting its dependencies or of one declaring it too, which would)".to_string(),
             );
         }
         let at = d.profile?;

@@ -67,6 +67,9 @@ pub(crate) struct RepositoryFacts<'a> {
     pub main_class: &'a dyn Fn(&str) -> bool,
     /// Something may start any program of the path's module.
     pub runs_programs: &'a dyn Fn(&str) -> bool,
+    /// The path's module is a jar whose manifest names its main class:
+    /// its other programs start only where a file names them.
+    pub names_its_main: &'a dyn Fn(&str) -> bool,
     /// The Dockerfile copying other files of the path's folder one by one
     /// into its image, when no image takes this one.
     pub left_beside_picked: &'a dyn Fn(&str) -> Option<&'a str>,
@@ -109,6 +112,7 @@ pub(crate) fn settle(
         one_shot,
         main_class,
         runs_programs,
+        names_its_main,
         left_beside_picked,
         group_of,
         pod_starts_script,
@@ -198,7 +202,9 @@ pub(crate) fn settle(
     // In a command-line program; `program`: one nothing else may start.
     let any_program =
         |f: &Finding| command_line(f).filter(|_| f.owner.as_ref().is_some_and(|o| o.program));
-    let program = |f: &Finding| any_program(f).filter(|_| !runs_programs(&f.path));
+    // Where nothing but a file naming it may start a program.
+    let starts_only_named = |path: &str| !runs_programs(path) || names_its_main(path);
+    let program = |f: &Finding| any_program(f).filter(|_| starts_only_named(&f.path));
     // In the `main()` of a top-level class other code uses, starting no
     // application: it runs only where a file names the class in full (a
     // script, a manifest, a build) or code calls that `main()`, else it is
@@ -1122,6 +1128,18 @@ pub(crate) fn settle(
                     || (owner.unless_extended && class_handed_on(&owner.class, package, here))
             };
             let called = |m: &str, declared_here: Option<usize>| calls(owner, m, declared_here);
+            // Other Java files call it only from their own `main()`: a
+            // developer's try-out, as its own class's.
+            let called_only_in_mains = |m: &str| {
+                let word = called_word(m);
+                seen(&word).is_some_and(|p| {
+                    p.keys().all(|&file| {
+                        file == here
+                            || (files[file].rel.ends_with(".java")
+                                && answers.holds(file, Question::OnlyInMains(word.clone())))
+                    })
+                })
+            };
             if let Some(aid_level) = debugging_aid {
                 if let Some(method) = owner
                     .method
@@ -1208,7 +1226,7 @@ pub(crate) fn settle(
                 (level, why)
             } else if let Some((namers, level)) = unreached
                 .get(&here)
-                .filter(|_| owner.program && !runs_programs(&f.path))
+                .filter(|_| owner.program && starts_only_named(&f.path))
                 .zip(command_line(f))
             {
                 let why = format!(
@@ -1267,13 +1285,21 @@ pub(crate) fn settle(
             } else if let Some((method, level)) = owner
                 .method
                 .as_deref()
-                .filter(|m| owner.only_main_calls_here && !called(m, None))
+                .filter(|m| {
+                    owner.only_main_calls_here && (!called(m, None) || called_only_in_mains(m))
+                })
                 .zip(command_line(f))
             {
                 let class = &owner.class;
-                let why = format!(
-                    "in {class}.{method}(), which only {class}.main(), a command-line entry point, reaches"
-                );
+                let why = if called(method, None) {
+                    format!(
+                        "in {class}.{method}(), which only {class}.main() and other classes' main() reach, command-line entry points"
+                    )
+                } else {
+                    format!(
+                        "in {class}.{method}(), which only {class}.main(), a command-line entry point, reaches"
+                    )
+                };
                 (level, why)
             } else {
                 continue;
@@ -2238,6 +2264,44 @@ fn names_only_in_sample_data(text: &str, word: &str) -> bool {
             .and_then(|m| m.child_by_field_name("name"))
             .and_then(|name| text.get(name.byte_range()));
         if !in_literal || !method.is_some_and(crate::java::named_for_sample_data) {
+            return false;
+        }
+        named = true;
+    }
+    named
+}
+
+/// Whether a Java source uses `word` (a method's name and its opening
+/// parenthesis) somewhere, and only in static `main()` methods that start
+/// no application (MimeParser's `main()` dumping a message with
+/// `MimeMessage.dumpParts`): comments aside.
+fn names_only_in_mains(text: &str, word: &str) -> bool {
+    const STARTS: [&str; 3] = ["SpringApplication", "Quarkus.run", "Micronaut.run"];
+    let Some(tree) = crate::java::JavaParser::new().parse(text) else {
+        return false;
+    };
+    let mut named = false;
+    for (at, _) in text.match_indices(word) {
+        let Some(node) = tree
+            .root_node()
+            .descendant_for_byte_range(at, at + word.len())
+        else {
+            return false;
+        };
+        if node.kind().ends_with("comment") {
+            continue;
+        }
+        let in_main = std::iter::successors(Some(node), |n| n.parent())
+            .find(|n| n.kind() == "method_declaration")
+            .is_some_and(|m| {
+                let source = text.get(m.byte_range()).unwrap_or_default();
+                m.child_by_field_name("name")
+                    .and_then(|name| text.get(name.byte_range()))
+                    == Some("main")
+                    && source.contains("static")
+                    && !STARTS.iter().any(|s| source.contains(s))
+            });
+        if !in_main {
             return false;
         }
         named = true;

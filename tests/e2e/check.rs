@@ -362,8 +362,9 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
     assert_eq!(at("other/AuditTrail.java", 7)["severity"], "warning");
     // Help text printed by a method named for it, a desktop window's
     // output, a nested self-test only main() uses, a private debugging
-    // aid nothing calls (another class's `dump()` is called): info. The
-    // action itself and the nested type the service uses print in the pod.
+    // aid nothing calls (another class's `dump()` is called), a method
+    // only main() methods call: info. The action itself and the nested
+    // type the service uses print in the pod.
     for (file, line, why) in [
         (
             "other/ActionFactory.java",
@@ -386,6 +387,11 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             20,
             "in RouteTable.dump(), a debugging aid named so, which nothing in the repository calls",
         ),
+        (
+            "other/Envelope.java",
+            21,
+            "in Envelope.dumpParts(), which only Envelope.main() and other classes' main() reach, command-line entry points",
+        ),
     ] {
         let f = at(file, line);
         assert_eq!(f["severity"], "info", "{file}:{line}");
@@ -400,6 +406,13 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         "warning"
     );
     assert_eq!(at("other/ZoneTable.java", 29)["severity"], "warning");
+    // A program no file names, in a jar whose manifest names another main
+    // class: `java -jar` never starts it.
+    let viewer = at("other/SpoolViewer.java", 17);
+    assert_eq!(viewer["severity"], "info");
+    assert!(viewer["message"].as_str().unwrap().ends_with(
+        "; in SpoolViewer, a command-line program no other file of the repository names: no application starts it"
+    ));
     // A program the service also uses is none.
     assert_eq!(at("other/SchemaDiff.java", 7)["severity"], "warning");
     // Nor a helper a framework's bean uses too, nothing naming the bean.
@@ -3020,9 +3033,16 @@ fn an_sdk_a_library_leaves_to_its_applications_is_info() {
         &v,
         ("integration/pom.xml", dubbo("integration")),
         "info",
-        "; provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module or one inheriting its dependencies, which would)",
+        "; provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module, of one inheriting its dependencies or of one declaring it too, which would)",
     );
     let (level, why) = finding_at(&v, "provider/pom.xml", dubbo("provider"));
+    assert_eq!(level, "error", "{why}");
+    // Provided there too, but the Spring Boot jar declares it itself.
+    let zookeeper = line_in(
+        "rules/sdk/container-ready/integration/pom.xml",
+        "<artifactId>zookeeper</artifactId>",
+    );
+    let (level, why) = finding_at(&v, "integration/pom.xml", zookeeper);
     assert_eq!(level, "error", "{why}");
 }
 
@@ -3043,7 +3063,7 @@ fn a_backend_no_build_packages_is_info() {
         &v,
         at("log4j-core"),
         "info",
-        "; provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module or one inheriting its dependencies, which would)",
+        "; provided: the runtime is to bring it, and no build of the repository packages it (no Spring Boot jar is made of its module, of one inheriting its dependencies or of one declaring it too, which would)",
     );
     assert_level_at(
         &v,

@@ -310,18 +310,33 @@ fn exits_with(main: Node, call: Node, src: &str) -> bool {
             locals.extend(n.child_by_field_name("name").map(text));
         }
     });
-    first_in(body, |n| {
+    let exit = |n: Node| {
         n.kind() == "method_invocation"
             && n.child_by_field_name("name").map(text) == Some("exit")
             && n.child_by_field_name("object").map(text) == Some("System")
-            && n.child_by_field_name("arguments").is_some_and(|arguments| {
-                holds_call(arguments)
-                    || arguments
-                        .named_children(&mut arguments.walk())
-                        .any(|a| a.kind() == "identifier" && locals.contains(&text(a)))
-            })
-    })
-    .is_some()
+    };
+    // Or with the code an exception thrown by the call carries: a catch
+    // around it ends the process (Carbonio's `MimeDetect`, whose
+    // `run(args)` throws a `CommandExitException`).
+    let exits_on_catch = std::iter::successors(call.parent(), |n| n.parent())
+        .take_while(|n| n.id() != body.id())
+        .filter(|n| n.kind() == "try_statement")
+        .any(|t| {
+            t.named_children(&mut t.walk())
+                .filter(|c| c.kind() == "catch_clause")
+                .any(|c| first_in(c, exit).is_some())
+        });
+    exits_on_catch
+        || first_in(body, |n| {
+            exit(n)
+                && n.child_by_field_name("arguments").is_some_and(|arguments| {
+                    holds_call(arguments)
+                        || arguments
+                            .named_children(&mut arguments.walk())
+                            .any(|a| a.kind() == "identifier" && locals.contains(&text(a)))
+                })
+        })
+        .is_some()
 }
 
 #[cfg(test)]
@@ -381,6 +396,28 @@ mod tests {
             public static void main(String[] args) { new StoreCli().run(args); }
         }";
         assert_eq!(runs_handed(named), 1);
+        let exits_on_catch = "class Detect {
+            public static void run(String[] args) throws CommandExit { }
+            public static void main(String[] args) {
+                try {
+                    run(args);
+                } catch (CommandExit e) {
+                    System.exit(e.getExitCode());
+                }
+            }
+        }";
+        assert_eq!(runs_handed(exits_on_catch), 1);
+        let server = "class Detect {
+            public static void run(String[] args) throws Exception { }
+            public static void main(String[] args) throws Exception {
+                try {
+                    run(args);
+                } finally {
+                    System.out.flush();
+                }
+            }
+        }";
+        assert_eq!(runs_handed(server), 0);
     }
 
     #[test]

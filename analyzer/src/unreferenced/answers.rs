@@ -10,8 +10,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    calls_through, declared_package, hands_on, names_in_literal, names_only_in_sample_data,
-    sees_class, TypeRuns,
+    calls_through, declared_package, hands_on, names_in_literal, names_only_in_mains,
+    names_only_in_sample_data, sees_class, TypeRuns,
 };
 use crate::snapshot::Stamps;
 use crate::walk::RepoFile;
@@ -36,6 +36,8 @@ pub(super) enum Question {
     /// Every literal naming the word lies in a method named for sample
     /// data ([`names_only_in_sample_data`]).
     OnlyInSampleData(String),
+    /// Every use of the word lies in a static `main()` ([`names_only_in_mains`]).
+    OnlyInMains(String),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -63,6 +65,7 @@ impl Question {
             Question::OnlyInSampleData(word) => {
                 Answer::Holds(names_only_in_sample_data(text, word))
             }
+            Question::OnlyInMains(word) => Answer::Holds(names_only_in_mains(text, word)),
         }
     }
 }
