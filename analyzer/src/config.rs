@@ -264,14 +264,17 @@ impl UnusedSections {
         for (parent, _, choice, _) in &choices {
             by_parent.entry(parent).or_default().insert(choice.as_str());
         }
+        // A choice of none switches off the one section beside it too
+        // (ragent's `keyword.type: none` beside `keyword.es`).
+        let chooses_none = |choice: &str| matches!(choice, "none" | "off" | "disabled");
         let mut selected: Vec<(String, String, bool)> = choices
             .iter()
-            .filter(|(parent, ..)| {
+            .filter(|(parent, _, choice, _)| {
                 !in_profile_documents.contains(parent)
                     && by_parent.get(parent).is_some_and(|c| c.len() == 1)
-                    && below
-                        .get(parent)
-                        .is_some_and(|(sections, _)| sections.len() >= 2)
+                    && below.get(parent).is_some_and(|(sections, _)| {
+                        sections.len() >= 2 || (sections.len() == 1 && chooses_none(choice))
+                    })
             })
             .map(|(parent, _, choice, by_default)| {
                 (format!("{parent}."), choice.clone(), *by_default)
@@ -988,6 +991,12 @@ mod tests {
         let text = "queue:\n  type: kafka\n  kafka:\n    servers: k:9092\n  redis:\n    host: r\nschema:\n  type: string\n  format: date\n";
         let off = unused_values(text);
         assert_eq!(off, ["r"]);
+    }
+
+    #[test]
+    fn a_choice_of_none_switches_off_the_one_section_beside_it() {
+        let text = "keyword:\n  type: none\n  es:\n    uris: http://10.0.0.3:9200\nvector:\n  type: pg\n  pg:\n    url: 10.0.0.4:5432\n";
+        assert_eq!(unused_values(text), ["http://10.0.0.3:9200"]);
     }
 
     #[test]

@@ -347,6 +347,10 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     "testdata",
     // Arquillian's container adapters: they start a server for the tests.
     "arquillian",
+    // A test framework's support: JUnit rules and runners (Geode's
+    // `geode-junit`), Geode's distributed unit tests' (`geode-dunit`).
+    "junit",
+    "dunit",
     // A project's documentation site (Ditto's `ditto-documentation`,
     // built by Jekyll); not `docs`, which a document service may be named.
     "documentation",
@@ -3960,6 +3964,11 @@ mod tests {
         assert!(!is_marked_not_service("deploy/test/order", "order"));
         // The tests' kit in one word (Calcite's `testkit`).
         assert!(is_marked_not_service("testkit", "calcite-testkit"));
+        // A test framework's support (Geode's JUnit rules, its distributed
+        // unit tests').
+        assert!(is_marked_not_service("geode-junit", "geode-junit"));
+        assert!(is_marked_not_service("geode-dunit", "geode-dunit"));
+        assert!(!is_marked_not_service("order-unit", "order-unit"));
         // Arquillian's adapters start a server for the tests.
         assert!(is_marked_not_service(
             "arquillian/arquillian-tomee-remote",

@@ -281,6 +281,33 @@ fn expression(name: &str) -> String {
         .to_string()
 }
 
+/// A value that is one substitution as logback makes it (`${format}`,
+/// `${otp.logging.format:-plain}`): the variable's value, else the
+/// default; a value that is not, or names nothing known, as written.
+fn substituted<'a>(value: &'a str, variables: &HashMap<&'a str, &'a str>) -> &'a str {
+    let mut current = value.trim();
+    // A few steps: a variable may hold another one's reference, and a
+    // cycle must end.
+    for _ in 0..4 {
+        let Some(inner) = current
+            .strip_prefix("${")
+            .and_then(|rest| rest.strip_suffix('}'))
+            .filter(|inner| !inner.contains("${"))
+        else {
+            break;
+        };
+        let (name, default) = match inner.split_once(":-") {
+            Some((name, default)) => (name, Some(default)),
+            None => (inner, None),
+        };
+        match variables.get(name.trim()).copied().or(default) {
+            Some(next) => current = next.trim(),
+            None => break,
+        }
+    }
+    current
+}
+
 /// The class of the appender Spring Boot's included `console-appender.xml`
 /// defines, named `CONSOLE`.
 const SPRING_CONSOLE_CLASS: &str = "ch.qos.logback.core.ConsoleAppender";
@@ -304,12 +331,21 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
     let mut sections: Sections<'a> = Vec::new();
     // The `<filter>` open around an item.
     let mut filter: Option<FilterReading<'a>> = None;
+    // The variables and properties defined so far, by name: a reference
+    // may name its appender through one (OpenTripPlanner's
+    // `<appender-ref ref="${format}"/>`).
+    let mut variables: HashMap<&'a str, &'a str> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         match item {
             XmlItem::Start {
                 name, attrs, start, ..
             } => {
                 let attr = |n: &str| attrs.iter().find(|a| a.name == n).map(|a| a.value);
+                if matches!(*name, "variable" | "property") {
+                    if let (Some(n), Some(v)) = (attr("name"), attr("value")) {
+                        variables.insert(n.trim(), v);
+                    }
+                }
                 let end = tag_end(items, i, *start);
                 let at = |detail: String| AppenderUse {
                     start: *start,
@@ -329,7 +365,7 @@ pub fn logback_uses<'a>(items: &[XmlItem<'a>], file_contains: &[String]) -> Logb
                         }
                     }
                     "appender-ref" => {
-                        if let Some(r) = attr("ref") {
+                        if let Some(r) = attr("ref").map(|r| substituted(r, &variables)) {
                             let holder = holders.last().copied();
                             referenced.push((r, sections.clone(), holder));
                             graph.users_of.entry(r).or_default().push(holder);

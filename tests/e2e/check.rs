@@ -3590,6 +3590,20 @@ fn console_output_a_logger_beside_it_records_is_info() {
     );
     // The logger's line says something else.
     assert_level_at(&v, at("imported "), "warning", "");
+    // The fallback of a logger's call that failed; not of other work.
+    let audit = "rules/logging/stdout/src/main/java/com/acme/rules/logging/AuditLogger.java";
+    assert_level_at(
+        &v,
+        ("AuditLogger.java", line_in(audit, "audit logging failed")),
+        "info",
+        "; it runs only when `LOGGER.warn(…)` in its try block fails: the console is where that can be told",
+    );
+    assert_level_at(
+        &v,
+        ("AuditLogger.java", line_in(audit, "replay failed")),
+        "warning",
+        "",
+    );
     // The same text as the logger's template, in a branch beside it.
     assert_level_at(
         &v,

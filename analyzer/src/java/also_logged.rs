@@ -15,7 +15,9 @@
 //! loses nothing in a pod. And console output
 //! after the method set the stream to one held in memory
 //! (`System.setErr(new PrintStream(buffer))`, Zeppelin's Java REPL
-//! collecting compiler errors): it is captured, not written out.
+//! collecting compiler errors): it is captured, not written out. And
+//! console output in a catch around nothing but logging: it runs only
+//! when the logger fails.
 
 use tree_sitter::Node;
 
@@ -40,6 +42,9 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
         .named_child(0)
         .filter(|c| c.kind() == "method_invocation")?;
     if let Some(why) = captured(statement, call, src) {
+        return Some(why);
+    }
+    if let Some(why) = logging_failed(statement, src) {
         return Some(why);
     }
     for (caught, scope) in exceptions_at(statement, src) {
@@ -651,6 +656,93 @@ fn logger_call<'s>(call: Node, src: &'s str, levels: &[&str]) -> Option<&'s str>
     let arguments = call.child_by_field_name("arguments")?;
     (levels.contains(&name) && names_a_logger(object, src))
         .then(|| &src[call.start_byte()..arguments.start_byte()])
+}
+
+/// The levels a logger's call names (`log.warn`, JUL's `log`).
+const ANY_LEVEL: [&str; 8] = [
+    "trace", "debug", "info", "warn", "error", "fatal", "severe", "log",
+];
+
+/// Why console output in a catch is the fallback of a logger's call: the
+/// try block it catches for does nothing but log (`try { LOGGER.warn(msg);
+/// } catch (Throwable e) { e.printStackTrace(); }`, Ctrip DAL's logger
+/// wrapper), so it runs only when logging itself fails, and the console is
+/// where that can be told. Each statement of the try block is a logger's
+/// call, an `if` whose branches are nothing else, or a local holding the
+/// message (built of strings, the exception's own methods and the
+/// logging helpers' calls).
+fn logging_failed(statement: Node, src: &str) -> Option<String> {
+    let catch = std::iter::successors(statement.parent(), |n| n.parent())
+        .take_while(|n| !is_code_boundary(n.kind()))
+        .find(|n| n.kind() == "catch_clause")?;
+    let body = catch
+        .parent()
+        .filter(|t| t.kind() == "try_statement")?
+        .child_by_field_name("body")?;
+    let mut logger = None;
+    let mut only_logs = |stmt: Node| -> bool {
+        let call = Some(stmt)
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| s.named_child(0))
+            .filter(|c| c.kind() == "method_invocation");
+        match call.and_then(|c| logger_call(c, src, &ANY_LEVEL)) {
+            Some(at) => {
+                logger = logger.or(Some(at));
+                true
+            }
+            None => false,
+        }
+    };
+    let statements: Vec<Node> = body.named_children(&mut body.walk()).collect();
+    let all_log = !statements.is_empty()
+        && statements.iter().all(|stmt| match stmt.kind() {
+            "local_variable_declaration" => builds_a_message(*stmt, src),
+            "if_statement" => ["consequence", "alternative"]
+                .iter()
+                .filter_map(|f| stmt.child_by_field_name(f))
+                .all(|branch| {
+                    let inner: Vec<Node> = if branch.kind() == "block" {
+                        branch.named_children(&mut branch.walk()).collect()
+                    } else {
+                        vec![branch]
+                    };
+                    !inner.is_empty() && inner.into_iter().all(&mut only_logs)
+                }),
+            "line_comment" | "block_comment" => true,
+            _ => only_logs(*stmt),
+        });
+    let at = logger.filter(|_| all_log)?;
+    Some(format!(
+        "it runs only when `{at}(…)` in its try block fails: the console is where that can be told"
+    ))
+}
+
+/// Whether a local's declaration only builds a log message: every call in
+/// it is on a string, the system's line separator, an exception's own
+/// methods or a class named for logging (`LoggerHelper.getExceptionStack`).
+fn builds_a_message(declaration: Node, src: &str) -> bool {
+    const READS: [&str; 7] = [
+        "getMessage",
+        "getLocalizedMessage",
+        "toString",
+        "lineSeparator",
+        "format",
+        "valueOf",
+        "getClass",
+    ];
+    let mut plain = true;
+    each_in(declaration, |n| {
+        if n.kind() == "method_invocation" {
+            let name = n
+                .child_by_field_name("name")
+                .map_or("", |m| &src[m.byte_range()]);
+            let object = n
+                .child_by_field_name("object")
+                .map_or("", |o| &src[o.byte_range()]);
+            plain &= READS.contains(&name) || object.contains("Log") || object == "String";
+        }
+    });
+    plain
 }
 
 /// Whether an expression is a variable or field named as a logger (`log`,

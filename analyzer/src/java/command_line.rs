@@ -69,14 +69,16 @@ pub(super) fn handed_runs<'a>(
 }
 
 /// Whether a method's name says it prints a command line's usage: words
-/// of `print`, `show`, `display`, `default`, `and`, `exit` around `usage`
-/// or `help` (`usage`, `printUsage`, `printUsageAndExit`, `displayHelp`,
-/// `printDefaultHelp`; not `reportHeapUsage`). `said_aloud`: only a name
+/// of `print`, `show`, `display`, `default`, `and`, `exit`, `config`,
+/// `options`, `command` around `usage` or `help` (`usage`, `printUsage`,
+/// `printUsageAndExit`, `displayHelp`, `printDefaultHelp`, `configHelp`;
+/// not `reportHeapUsage`). `said_aloud`: only a name
 /// with a verb of printing (`printHelp`, not `usage`), which says so
 /// wherever its class lies.
 pub(super) fn prints_usage(method: Node, src: &str, said_aloud: bool) -> bool {
     const VERBS: [&str; 3] = ["print", "show", "display"];
-    const AROUND: [&str; 3] = ["default", "and", "exit"];
+    // What the text is about (Geode's `AgentLauncher.configHelp`).
+    const AROUND: [&str; 6] = ["default", "and", "exit", "config", "options", "command"];
     let Some(name) = method_name(method, src) else {
         return false;
     };
@@ -460,7 +462,7 @@ mod tests {
         let src = "class T { void usage() {} static void printUsage() {} void printHelp() {}
             void printUsageAndExit() {} void displayHelp() {} static void printDefaultHelp() {}
             void help() {} void helpers() {} void usageCount() {} void reportHeapUsage() {}
-            long getDiskUsage() {} void printDefault() {} }";
+            long getDiskUsage() {} void printDefault() {} void configHelp() {} }";
         let tree = JavaParser::new().parse(src).expect("parses");
         let mut named: Vec<&str> = Vec::new();
         let mut aloud: Vec<&str> = Vec::new();
@@ -476,6 +478,7 @@ mod tests {
         assert_eq!(
             named,
             [
+                "configHelp",
                 "displayHelp",
                 "help",
                 "printDefaultHelp",
