@@ -14,7 +14,7 @@ use crate::walk::{FileKind, RepoFile};
 use crate::{analyze_file, read_input, Compiled, FileResult, Parse, ProjectTypeIndex};
 
 /// The layout of a stored result; part of every key.
-const FORMAT: &str = "file-result-47";
+const FORMAT: &str = "file-result-48";
 
 /// A run's way to a file's result: from the cache when it has it.
 pub(crate) struct Reuse<'a> {

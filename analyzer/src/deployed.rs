@@ -481,6 +481,22 @@ impl Deployment {
                     })
                 })
         };
+        // A desktop application: every main class its packaging names opens
+        // a window of a desktop toolkit (Mycat2's JavaFX `assistant`); no
+        // pod has a display.
+        let windows: Vec<&str> = programs
+            .iter()
+            .filter(|p| p.opens_window)
+            .map(|p| p.path)
+            .collect();
+        let desktop_application = |i: usize| {
+            let mains = project.poms[i].packaging_main_classes();
+            !mains.is_empty()
+                && mains.iter().all(|class| {
+                    let source = format!("/{}.java", class.replace('.', "/"));
+                    windows.iter().any(|w| w.ends_with(&source))
+                })
+        };
         // A developer's code generator: a module named for one
         // (`renren-generator`, `codegen`) whose resources hold templates of
         // Java sources (`Controller.java.vm`, `Entity.java.ftl`), with no
@@ -521,6 +537,7 @@ impl Deployment {
                 harness_modules[i]
                     || project.poms[i].packaging() == "maven-plugin"
                     || console_program(i)
+                    || desktop_application(i)
                     || code_generator(i)
                     || ((project.parent_moved_out(i).is_some() || left_out[i] || yarn_master(i))
                         && !has_image(i))
@@ -2225,6 +2242,8 @@ pub struct Program<'a> {
     /// Whether it starts an application (Spring Boot, a Spring context,
     /// Quarkus, Micronaut).
     pub launches_application: bool,
+    /// Whether its class is a window of a desktop toolkit.
+    pub opens_window: bool,
 }
 
 /// The fewest `main()` programs of a set a person runs: a service's module

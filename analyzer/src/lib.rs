@@ -341,6 +341,7 @@ pub fn analyze_cached(
         .map(|(i, r)| deployed::Program {
             path: files[*i].rel.as_str(),
             launches_application: r.launches_application,
+            opens_window: r.opens_window,
         })
         .collect();
     let deployment = deployed::Deployment::find(
@@ -2560,6 +2561,9 @@ struct FileResult {
     /// ([`java::JavaOutcome::takes_command_line`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     takes_command_line: bool,
+    /// Java only: the file is a desktop program's ([`opens_window`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    opens_window: bool,
     /// Java only: the file sets Spring profiles in code
     /// (`setAdditionalProfiles`, [`profiles::sets_profiles`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -2780,6 +2784,7 @@ fn analyze_file(
         reads_terminal: false,
         declares_main: false,
         takes_command_line: false,
+        opens_window: false,
         launches_application: false,
         main_exits: false,
         log4j_plugin: None,
@@ -2867,6 +2872,7 @@ fn analyze_file(
             result.sets_profiles = !f.is_test && profiles::sets_profiles(text);
             result.reads_terminal = !f.is_test && deployed::reads_terminal(text);
             result.declares_main = !f.is_test && text.contains("static void main(");
+            result.opens_window = result.declares_main && opens_window(text, &c.desktop_windows);
             result.launches_application = result.declares_main
                 && deployed::APPLICATION_STARTERS
                     .iter()
@@ -3033,6 +3039,20 @@ fn analyze_file(
 }
 
 /// The findings of the configuration value matchers.
+/// Whether a Java source's class is a window of a desktop toolkit (one of
+/// `windows`, fully qualified: imported by name or with its package, or
+/// written in full, and extended): a desktop program's, read from the text,
+/// as a file nothing triggers is not parsed.
+fn opens_window(text: &str, windows: &[String]) -> bool {
+    windows.iter().any(|fqn| {
+        let (package, simple) = fqn.rsplit_once('.').unwrap_or(("", fqn));
+        text.contains(&format!("extends {fqn}"))
+            || (text.contains(&format!("extends {simple}"))
+                && (text.contains(&format!("import {fqn};"))
+                    || text.contains(&format!("import {package}.*;"))))
+    })
+}
+
 fn config_findings(
     values: &[config::ConfigValue<'_>],
     f: &RepoFile,

@@ -37,7 +37,7 @@ use crate::walk::{self, FileKind, RepoFile, Selection, WalkError, WalkOutcome};
 use crate::{FileResult, Options, Parse};
 
 /// The layout of a stored state; part of its key.
-const FORMAT: &str = "run-state-20";
+const FORMAT: &str = "run-state-21";
 
 /// How much older than the recording run a status must be to be trusted.
 pub(crate) const RACY: Duration = Duration::from_secs(1);
@@ -702,6 +702,7 @@ fn stored(r: &FileResult, fed: &HashSet<u64>) -> FileResult {
         routes_jul_to_slf4j: r.routes_jul_to_slf4j,
         drives_code_generator: r.drives_code_generator,
         takes_command_line: r.takes_command_line,
+        opens_window: r.opens_window,
         sets_profiles: r.sets_profiles,
         conditioned: r.conditioned.clone(),
         scans: r.scans.clone(),

@@ -972,6 +972,10 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (mock, why) = severity_of("mock-bank/");
     assert_eq!(mock, "info");
     assert!(why.ends_with("; not deployed: order-mock-bank"), "{why}");
+    // A desktop application: its jar's main class opens a JavaFX window.
+    let (viewer, why) = severity_of("order-viewer/");
+    assert_eq!(viewer, "info");
+    assert!(why.ends_with("; not deployed: order-viewer"), "{why}");
     let (replay, why) = severity_of("rpc-replay/");
     assert_eq!(replay, "info");
     assert!(why.ends_with("; not deployed: order-rpc-replay"), "{why}");
@@ -1781,6 +1785,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-stub",
             "order-tools",
             "order-tutorial",
+            "order-viewer",
             "order-workbench",
             "order-yarn-job",
             "registry",
