@@ -3609,6 +3609,13 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "warning",
         "",
     );
+    // An empty line holds no record.
+    assert_level_at(
+        &v,
+        ("AuditLogger.java", line_in(audit, "System.out.println();")),
+        "info",
+        "; it prints an empty line: no record is lost",
+    );
     // The same text as the logger's template, in a branch beside it.
     assert_level_at(
         &v,
@@ -3623,7 +3630,13 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "info",
         "; `LOG.error(…)` beside it logs the same text: the console line repeats it",
     );
-    assert_level_at(&v, at("System.err.println();"), "warning", "");
+    // The blank line itself holds no record.
+    assert_level_at(
+        &v,
+        at("System.err.println();"),
+        "info",
+        "; it prints an empty line: no record is lost",
+    );
     let capture = "rules/logging/stdout/src/main/java/com/acme/rules/logging/OutputCapture.java";
     assert_level_at(
         &v,

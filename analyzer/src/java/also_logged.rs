@@ -17,7 +17,7 @@
 //! (`System.setErr(new PrintStream(buffer))`, Zeppelin's Java REPL
 //! collecting compiler errors): it is captured, not written out. And
 //! console output in a catch around nothing but logging: it runs only
-//! when the logger fails.
+//! when the logger fails; and an empty line, which holds no record.
 
 use tree_sitter::Node;
 
@@ -46,6 +46,9 @@ pub(super) fn repeated(node: Node, src: &str) -> Option<String> {
     }
     if let Some(why) = logging_failed(statement, src) {
         return Some(why);
+    }
+    if prints_an_empty_line(call, src) {
+        return Some("it prints an empty line: no record is lost".to_string());
     }
     for (caught, scope) in exceptions_at(statement, src) {
         let trace = is_trace_of(call, caught, src);
@@ -656,6 +659,20 @@ fn logger_call<'s>(call: Node, src: &'s str, levels: &[&str]) -> Option<&'s str>
     let arguments = call.child_by_field_name("arguments")?;
     (levels.contains(&name) && names_a_logger(object, src))
         .then(|| &src[call.start_byte()..arguments.start_byte()])
+}
+
+/// Whether a call is `System.out.println()` (or `System.err`'s) with no
+/// argument: a line break, which holds no record.
+fn prints_an_empty_line(call: Node, src: &str) -> bool {
+    let text = |field: &str| {
+        call.child_by_field_name(field)
+            .map(|n| &src[n.byte_range()])
+    };
+    matches!(text("object"), Some("System.out" | "System.err"))
+        && text("name") == Some("println")
+        && call
+            .child_by_field_name("arguments")
+            .is_some_and(|a| a.named_child_count() == 0)
 }
 
 /// The levels a logger's call names (`log.warn`, JUL's `log`).
