@@ -2905,11 +2905,18 @@ fn analyze_file(
             // read for what its helpers print, though nothing in it
             // triggers a rule (`main (String[] args)` too).
             // The package first: it is read from the first lines.
+            // So is a class annotated as a command (picocli's), which the
+            // helpers it alone uses print for (Ozone's `ozone admin`
+            // subcommands).
             let cli_program = || {
                 !f.is_test
-                    && unreferenced::declared_package(text)
+                    && ((unreferenced::declared_package(text)
                         .is_some_and(named_places::names_programs)
-                    && text.contains("void main")
+                        && text.contains("void main"))
+                        || c.command_annotations.iter().any(|a| {
+                            a.rsplit_once('.')
+                                .is_some_and(|(package, _)| text.contains(package))
+                        }))
             };
             if parse == Parse::IfNamed && !cli_program() {
                 if let prefilter::Triggered::Inert(words) = c.java_triggers.triggered(text) {

@@ -815,10 +815,13 @@ pub(crate) fn settle(
                 || operator_task_script(rel)
                 || command_start()
         },
+        // A class annotated as a command (picocli's) is run by its
+        // launcher, no framework: its annotation makes it none.
         &|here: usize, class: &str| {
-            answers
-                .type_runs(here, class, false)
-                .is_some_and(|t| t.runs_when_named)
+            takes_command_line.contains(&here)
+                || answers
+                    .type_runs(here, class, false)
+                    .is_some_and(|t| t.runs_when_named)
         },
         &|by: usize, class: &str| answers.holds(by, Question::HandsOn(class.to_string())),
     );

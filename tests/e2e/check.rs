@@ -972,6 +972,14 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
     let (mock, why) = severity_of("mock-bank/");
     assert_eq!(mock, "info");
     assert!(why.ends_with("; not deployed: order-mock-bank"), "{why}");
+    // What only picocli's subcommands use prints their answers, though
+    // the war holds their module.
+    let (printer, why) = severity_of("admin-commands/");
+    assert_eq!(printer, "info");
+    assert!(
+        why.ends_with("; in SummaryPrinter, which only command-line programs and their helpers use (SummaryCommand): what it prints is their answer on a terminal"),
+        "{why}"
+    );
     // A desktop application: its jar's main class opens a JavaFX window.
     let (viewer, why) = severity_of("order-viewer/");
     assert_eq!(viewer, "info");

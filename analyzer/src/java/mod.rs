@@ -770,7 +770,19 @@ impl<'a, 'c> Pass<'a, 'c> {
                     }
                 }
                 if self.parent.is_some_and(|p| p.kind() == "program") {
-                    self.in_managed_class = owner::is_managed(node, self.src);
+                    // A command's annotation (picocli's `@Command`), beside
+                    // a generated service list's, makes no framework's
+                    // class: a launcher runs the command.
+                    let active = owner::active_annotations(node, self.src);
+                    let command_only = owner::annotation_nodes(node, self.src)
+                        .iter()
+                        .filter(|(simple, _)| active.contains(simple))
+                        .all(|(simple, a)| {
+                            matches!(*simple, "AutoService" | "MetaInfServices")
+                                || a.child_by_field_name("name")
+                                    .is_some_and(|n| self.is_command_annotation(self.text(n)))
+                        });
+                    self.in_managed_class = owner::is_managed(node, self.src) && !command_only;
                     self.any_managed_class |= self.in_managed_class;
                 }
                 true
