@@ -347,6 +347,10 @@ const NOT_SERVICE_WORDS: &[&str] = &[
     "testdata",
     // Arquillian's container adapters: they start a server for the tests.
     "arquillian",
+    // An installer, which sets a machine up before the service runs
+    // (iDempiere's `org.adempiere.install` and its silent setup).
+    "install",
+    "installer",
     // A test framework's support: JUnit rules and runners (Geode's
     // `geode-junit`), Geode's distributed unit tests' (`geode-dunit`).
     "junit",
@@ -3988,6 +3992,11 @@ mod tests {
         assert!(is_marked_not_service("geode-junit", "geode-junit"));
         assert!(is_marked_not_service("geode-dunit", "geode-dunit"));
         assert!(!is_marked_not_service("order-unit", "order-unit"));
+        // An installer sets a machine up.
+        assert!(is_marked_not_service(
+            "org.adempiere.install",
+            "org.adempiere.install"
+        ));
         // Arquillian's adapters start a server for the tests.
         assert!(is_marked_not_service(
             "arquillian/arquillian-tomee-remote",
