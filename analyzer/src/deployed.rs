@@ -531,9 +531,19 @@ impl Deployment {
             .iter()
             .map(|dir| readme_presents_a_harness(root, dir))
             .collect();
+        // A module whose parent pom is so named is one of its set
+        // (Keycloak's quickstarts under `keycloak-quickstart-parent`).
+        let marked_by_name =
+            |i: usize| is_marked_not_service(&dir_of(i), project.poms[i].artifact());
         let harness_modules: Vec<bool> = (0..n)
             .map(|i| {
-                harness_readmes[i] || is_marked_not_service(&dir_of(i), project.poms[i].artifact())
+                harness_readmes[i]
+                    || marked_by_name(i)
+                    || project
+                        .lineage(i)
+                        .iter()
+                        .skip(1)
+                        .any(|&p| project.poms[p].packaging() == "pom" && marked_by_name(p))
             })
             .collect();
         let marked: Vec<bool> = (0..n)

@@ -980,6 +980,10 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
         why.ends_with("; in SummaryPrinter, which only command-line programs and their helpers use (SummaryCommand): what it prints is their answer on a terminal"),
         "{why}"
     );
+    // One of a set of samples, by its parent's name.
+    let (sample, why) = severity_of("flows/refund-flow/");
+    assert_eq!(sample, "info");
+    assert!(why.ends_with("; not deployed: refund-flow"), "{why}");
     // A desktop application: its jar's main class opens a JavaFX window.
     let (viewer, why) = severity_of("order-viewer/");
     assert_eq!(viewer, "info");
@@ -1796,6 +1800,7 @@ fn findings_in_modules_no_pod_runs_are_info_with_the_reason() {
             "order-viewer",
             "order-workbench",
             "order-yarn-job",
+            "refund-flow",
             "registry",
             "stock-core",
             "stock-start"
