@@ -29,6 +29,7 @@ use podready_cache::{Key, KeyHasher, ResultCache};
 use podready_rules::{Rule, Severity};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use tree_sitter::Node;
 
 use crate::finding::{CodeOwner, CommandLine, Finding};
 use crate::java::conditions::ANY_PACKAGE;
@@ -2241,14 +2242,13 @@ pub(crate) fn declared_package(text: &str) -> Option<&str> {
         })
 }
 
-/// Whether a Java source names `word` only in string literals of methods
-/// named for sample data (`addMockGlobalParametersConfig()` loading
-/// `"global_params.json"`), and at least once; comments aside.
-fn names_only_in_sample_data(text: &str, word: &str) -> bool {
+/// Whether a Java source holds `word` somewhere outside its comments, and
+/// every such place is one `accepted` takes (the innermost node there).
+fn every_use_is(text: &str, word: &str, accepted: &dyn Fn(Node) -> bool) -> bool {
     let Some(tree) = crate::java::JavaParser::new().parse(text) else {
         return false;
     };
-    let mut named = false;
+    let mut used = false;
     for (at, _) in text.match_indices(word) {
         let Some(node) = tree
             .root_node()
@@ -2259,19 +2259,33 @@ fn names_only_in_sample_data(text: &str, word: &str) -> bool {
         if node.kind().ends_with("comment") {
             continue;
         }
+        if !accepted(node) {
+            return false;
+        }
+        used = true;
+    }
+    used
+}
+
+/// The method declaring `node`, if one does.
+fn declaring_method(node: Node) -> Option<Node> {
+    std::iter::successors(Some(node), |n| n.parent()).find(|n| n.kind() == "method_declaration")
+}
+
+/// Whether a Java source names `word` only in string literals of methods
+/// named for sample data (`addMockGlobalParametersConfig()` loading
+/// `"global_params.json"`), and at least once; comments aside.
+fn names_only_in_sample_data(text: &str, word: &str) -> bool {
+    every_use_is(text, word, &|node| {
         let in_literal = std::iter::successors(Some(node), |n| n.parent())
             .take(3)
             .any(|n| n.kind() == "string_literal");
-        let method = std::iter::successors(Some(node), |n| n.parent())
-            .find(|n| n.kind() == "method_declaration")
-            .and_then(|m| m.child_by_field_name("name"))
-            .and_then(|name| text.get(name.byte_range()));
-        if !in_literal || !method.is_some_and(crate::java::named_for_sample_data) {
-            return false;
-        }
-        named = true;
-    }
-    named
+        in_literal
+            && declaring_method(node)
+                .and_then(|m| m.child_by_field_name("name"))
+                .and_then(|name| text.get(name.byte_range()))
+                .is_some_and(crate::java::named_for_sample_data)
+    })
 }
 
 /// Whether a Java source uses `word` (a method's name and its opening
@@ -2280,36 +2294,16 @@ fn names_only_in_sample_data(text: &str, word: &str) -> bool {
 /// `MimeMessage.dumpParts`): comments aside.
 fn names_only_in_mains(text: &str, word: &str) -> bool {
     const STARTS: [&str; 3] = ["SpringApplication", "Quarkus.run", "Micronaut.run"];
-    let Some(tree) = crate::java::JavaParser::new().parse(text) else {
-        return false;
-    };
-    let mut named = false;
-    for (at, _) in text.match_indices(word) {
-        let Some(node) = tree
-            .root_node()
-            .descendant_for_byte_range(at, at + word.len())
-        else {
-            return false;
-        };
-        if node.kind().ends_with("comment") {
-            continue;
-        }
-        let in_main = std::iter::successors(Some(node), |n| n.parent())
-            .find(|n| n.kind() == "method_declaration")
-            .is_some_and(|m| {
-                let source = text.get(m.byte_range()).unwrap_or_default();
-                m.child_by_field_name("name")
-                    .and_then(|name| text.get(name.byte_range()))
-                    == Some("main")
-                    && source.contains("static")
-                    && !STARTS.iter().any(|s| source.contains(s))
-            });
-        if !in_main {
-            return false;
-        }
-        named = true;
-    }
-    named
+    every_use_is(text, word, &|node| {
+        declaring_method(node).is_some_and(|m| {
+            let source = text.get(m.byte_range()).unwrap_or_default();
+            m.child_by_field_name("name")
+                .and_then(|name| text.get(name.byte_range()))
+                == Some("main")
+                && source.contains("static")
+                && !STARTS.iter().any(|s| source.contains(s))
+        })
+    })
 }
 
 /// Whether a Java source holds `name` in a literal, whole or after a dot

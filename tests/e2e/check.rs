@@ -284,6 +284,15 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
         .as_str()
         .unwrap()
         .ends_with("; in a private method only a command-line entry point (main(), the run(String[]) main() hands its arguments to, or a method handed a parsed command line) reaches"));
+    let assert_info = |file: &str, line: u64, why: &str| {
+        let f = at(file, line);
+        assert_eq!(f["severity"], "info", "{file}:{line}");
+        assert!(
+            f["message"].as_str().unwrap().contains(why),
+            "{}",
+            f["message"]
+        );
+    };
     // The run(String[]) main() hands its command line to, and the usage
     // text of its class, are the command line too; a public method it
     // calls may be an application's.
@@ -319,13 +328,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             "in a private method only a command-line entry point",
         ),
     ] {
-        let f = at(file, line);
-        assert_eq!(f["severity"], "info", "{file}:{line}");
-        assert!(
-            f["message"].as_str().unwrap().contains(why),
-            "{}",
-            f["message"]
-        );
+        assert_info(file, line, why);
     }
     // A used class's main() nothing starts is a developer's harness; one
     // a script starts runs.
@@ -393,13 +396,7 @@ fn helpers_are_reported_where_they_are_called_with_the_chain() {
             "in Envelope.dumpParts(), which only Envelope.main() and other classes' main() reach, command-line entry points",
         ),
     ] {
-        let f = at(file, line);
-        assert_eq!(f["severity"], "info", "{file}:{line}");
-        assert!(
-            f["message"].as_str().unwrap().contains(why),
-            "{}",
-            f["message"]
-        );
+        assert_info(file, line, why);
     }
     assert_eq!(
         at("other/ExportActionFactory.java", 13)["severity"],
