@@ -3619,6 +3619,23 @@ fn console_output_a_logger_beside_it_records_is_info() {
         "warning",
         "",
     );
+    // A logging facade of the project's own (a `Logger` declaring the
+    // levels' methods) prints when nothing is set to log through; a `Log`
+    // row of an audit trail is no facade.
+    let facade = "rules/logging/stdout/src/main/java/com/acme/rules/pluginapi/Logger.java";
+    assert_level_at(
+        &v,
+        ("pluginapi/Logger.java", line_in(facade, "System.out.println(message)")),
+        "info",
+        "; in the project's own logging code (package com.acme.rules.pluginapi), which cannot log through itself",
+    );
+    let row = "rules/logging/stdout/src/main/java/com/acme/rules/audit/Log.java";
+    assert_level_at(
+        &v,
+        ("audit/Log.java", line_in(row, "System.out.println(entry)")),
+        "warning",
+        "",
+    );
     // An empty line holds no record.
     assert_level_at(
         &v,

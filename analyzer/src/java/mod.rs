@@ -722,7 +722,25 @@ impl<'a, 'c> Pass<'a, 'c> {
                         .resolve_type_node(*t)
                         .is_some_and(|fqn| self.is_project_type(&fqn))
             });
-        own || facade_dialect
+        // A facade of the project's own, a class named `Logger` or `Log`
+        // declaring the levels' methods (GoCD's plugin API `Logger`,
+        // which hands its messages to the server's logging service).
+        let levels = || {
+            node.child_by_field_name("body").is_some_and(|body| {
+                let declared: Vec<&str> = body
+                    .named_children(&mut body.walk())
+                    .filter(|m| m.kind() == "method_declaration")
+                    .filter_map(|m| field(m, g.f_name).map(|n| self.text(n)))
+                    .collect();
+                ["info", "warn", "error"]
+                    .iter()
+                    .all(|level| declared.contains(level))
+            })
+        };
+        let own_facade = node.kind() == "class_declaration"
+            && matches!(name, Some("Logger" | "Log"))
+            && levels();
+        own || facade_dialect || own_facade
     }
 
     /// Whether a type declaration extends or implements one of the pack's
