@@ -3637,17 +3637,31 @@ fn is_named_for(word_marks: &dyn Fn(&str) -> bool, dir: &str, artifact: &str) ->
 
 /// Whether a word (lowercase) marks code no pod runs: a showcase's
 /// ([`SHOWCASE_WORDS`]), one of [`NOT_SERVICE_WORDS`], tests of a kind
-/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`), the
+/// in one word (Qpid's `perftests`, `systests`, Karaf's `itests`,
+/// Strimzi's `systemtest`), the
 /// tests' tooling in one (CXF's `testutils`, Calcite's `testkit`), or
 /// benchmarks of a scale in one (Netty's `microbench`).
 pub(crate) fn is_not_service_word(word: &str) -> bool {
-    const KINDS: [&str; 10] = [
-        "perf", "sys", "i", "it", "unit", "func", "load", "stress", "smoke", "e2e",
+    const KINDS: [&str; 13] = [
+        "perf",
+        "sys",
+        "system",
+        "integration",
+        "acceptance",
+        "i",
+        "it",
+        "unit",
+        "func",
+        "load",
+        "stress",
+        "smoke",
+        "e2e",
     ];
     SHOWCASE_WORDS.contains(&word)
         || NOT_SERVICE_WORDS.contains(&word)
         || word
             .strip_suffix("tests")
+            .or_else(|| word.strip_suffix("test"))
             .is_some_and(|kind| KINDS.contains(&kind))
         || word.strip_prefix("test").is_some_and(|tooling| {
             TEST_TOOLING_WORDS.contains(&tooling) || TEST_APPLICATION_WORDS.contains(&tooling)
@@ -4013,6 +4027,8 @@ mod tests {
             "arquillian-tomee-remote"
         ));
         assert!(is_marked_not_service("perftests", "qpid-perftests"));
+        assert!(is_marked_not_service("systemtest", "systemtest"));
+        assert!(!is_marked_not_service("contest", "order-contest"));
         assert!(is_marked_not_service(
             "systests/utils",
             "qpid-systests-utils"
