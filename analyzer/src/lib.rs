@@ -2903,11 +2903,10 @@ fn analyze_file(
                 });
             // A program of a package named for command-line programs is
             // read for what its helpers print, though nothing in it
-            // triggers a rule (`main (String[] args)` too).
-            // The package first: it is read from the first lines.
-            // So is a class annotated as a command (picocli's), which the
-            // helpers it alone uses print for (Ozone's `ozone admin`
-            // subcommands).
+            // triggers a rule (`main (String[] args)` too); so is a class
+            // annotated as a command (picocli's: Ozone's `ozone admin`
+            // subcommands). The package first: it is read from the first
+            // lines.
             let cli_program = || {
                 !f.is_test
                     && ((unreferenced::declared_package(text)
@@ -3045,7 +3044,6 @@ fn analyze_file(
     result
 }
 
-/// The findings of the configuration value matchers.
 /// Whether a Java source's class is a window of a desktop toolkit (one of
 /// `windows`, fully qualified: imported by name or with its package, or
 /// written in full, and extended): a desktop program's, read from the text,
@@ -3060,6 +3058,7 @@ fn opens_window(text: &str, windows: &[String]) -> bool {
     })
 }
 
+/// The findings of the configuration value matchers.
 fn config_findings(
     values: &[config::ConfigValue<'_>],
     f: &RepoFile,
