@@ -3606,40 +3606,41 @@ fn console_output_a_logger_beside_it_records_is_info() {
     // The logger's line says something else.
     assert_level_at(&v, at("imported "), "warning", "");
     // The fallback of a logger's call that failed; not of other work.
-    let audit = "rules/logging/stdout/src/main/java/com/acme/rules/logging/AuditLogger.java";
+    let in_rule = |file: &'static str, needle: &str| {
+        let path = format!("rules/logging/stdout/src/main/java/com/acme/rules/{file}");
+        (file, line_in(&path, needle))
+    };
     assert_level_at(
         &v,
-        ("AuditLogger.java", line_in(audit, "audit logging failed")),
+        in_rule("logging/AuditLogger.java", "audit logging failed"),
         "info",
         "; it runs only when `LOGGER.warn(…)` in its try block fails: the console is where that can be told",
     );
     assert_level_at(
         &v,
-        ("AuditLogger.java", line_in(audit, "replay failed")),
+        in_rule("logging/AuditLogger.java", "replay failed"),
         "warning",
         "",
     );
     // A logging facade of the project's own (a `Logger` declaring the
     // levels' methods) prints when nothing is set to log through; a `Log`
     // row of an audit trail is no facade.
-    let facade = "rules/logging/stdout/src/main/java/com/acme/rules/pluginapi/Logger.java";
     assert_level_at(
         &v,
-        ("pluginapi/Logger.java", line_in(facade, "System.out.println(message)")),
+        in_rule("pluginapi/Logger.java", "System.out.println(message)"),
         "info",
         "; in the project's own logging code (package com.acme.rules.pluginapi), which cannot log through itself",
     );
-    let row = "rules/logging/stdout/src/main/java/com/acme/rules/audit/Log.java";
     assert_level_at(
         &v,
-        ("audit/Log.java", line_in(row, "System.out.println(entry)")),
+        in_rule("audit/Log.java", "System.out.println(entry)"),
         "warning",
         "",
     );
     // An empty line holds no record.
     assert_level_at(
         &v,
-        ("AuditLogger.java", line_in(audit, "System.out.println();")),
+        in_rule("logging/AuditLogger.java", "System.out.println();"),
         "info",
         "; it prints an empty line: no record is lost",
     );

@@ -1090,39 +1090,50 @@ impl<'a, 'c> Pass<'a, 'c> {
             })
     }
 
-    /// Whether the file names a nested type (annotated by nothing a
-    /// framework reads) somewhere, and only in its own declaration and in
-    /// `places`.
-    fn named_only_in(&self, nested: Node, places: &[Node]) -> bool {
+    /// Of `nested` types (those annotated by something a framework reads
+    /// aside), the ones the file names somewhere and only in their own
+    /// declaration and in `places`: one walk of the file for them all.
+    fn named_only_in<'n>(&self, nested: &[Node<'n>], places: &[Node]) -> Vec<Node<'n>> {
         let g = grammar();
-        if !owner::active_annotations(nested, self.src).is_empty() || places.is_empty() {
-            return false;
+        if places.is_empty() {
+            return Vec::new();
         }
-        let Some(name) = field(nested, g.f_name).map(|n| self.text(n)) else {
-            return false;
+        // By name: the declaration, and whether a use lies in `places`
+        // (`Some(true)`), outside them (`Some(false)`) or nowhere yet.
+        let mut uses: HashMap<&str, (Node<'n>, Option<bool>)> = nested
+            .iter()
+            .filter(|t| owner::active_annotations(**t, self.src).is_empty())
+            .filter_map(|t| Some((self.text(field(*t, g.f_name)?), (*t, None))))
+            .collect();
+        let Some(root) = nested
+            .first()
+            .and_then(|t| std::iter::successors(Some(*t), |n| n.parent()).last())
+        else {
+            return Vec::new();
         };
-        let root = std::iter::successors(Some(nested), |n| n.parent())
-            .last()
-            .unwrap_or(nested);
+        if uses.is_empty() {
+            return Vec::new();
+        }
         let within = |n: Node, outer: Node| {
             n.start_byte() >= outer.start_byte() && n.end_byte() <= outer.end_byte()
         };
-        let mut named = false;
         let mut cursor = root.walk();
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
-            if node.id() == nested.id() {
-                continue;
-            }
-            if matches!(node.kind(), "identifier" | "type_identifier") && self.text(node) == name {
-                if !places.iter().any(|p| within(node, *p)) {
-                    return false;
+            if matches!(node.kind(), "identifier" | "type_identifier") {
+                if let Some((declaration, only_in_places)) = uses.get_mut(self.text(node)) {
+                    if !within(node, *declaration) {
+                        let in_places = places.iter().any(|p| within(node, *p));
+                        *only_in_places = Some(only_in_places.unwrap_or(true) && in_places);
+                    }
                 }
-                named = true;
             }
             stack.extend(node.named_children(&mut cursor));
         }
-        named
+        uses.into_values()
+            .filter(|(_, only_in_places)| *only_in_places == Some(true))
+            .map(|(declaration, _)| declaration)
+            .collect()
     }
 
     fn push_frame(&mut self, node: Node, kind: FrameKind) {
@@ -1332,12 +1343,10 @@ impl<'a, 'c> Pass<'a, 'c> {
                             })
                     })
                     .collect();
-                for nested in &nested_types {
-                    if self.named_only_in(*nested, &entries) {
-                        if let Some(nested_body) = nested.child_by_field_name("body") {
-                            self.command_bodies
-                                .insert(nested_body.id(), CommandLine::OnlyEntriesUse);
-                        }
+                for nested in self.named_only_in(&nested_types, &entries) {
+                    if let Some(nested_body) = nested.child_by_field_name("body") {
+                        self.command_bodies
+                            .insert(nested_body.id(), CommandLine::OnlyEntriesUse);
                     }
                 }
             }
